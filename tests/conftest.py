@@ -1,0 +1,47 @@
+"""Shared fixtures. Every test gets its own data dir (database, secrets, sandbox store)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from waybill_ui.config import Settings, load_settings
+from waybill_ui.db import Database, open_database
+
+OWNER = ("owner", "owner-pass-123")
+STAFF = ("staff1", "staff-pass-123")
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point WAYBILL_* at a fresh folder; the app started by `user`/`screen` (main.py) reads it."""
+    for key in list(os.environ):
+        if key.startswith("WAYBILL_"):
+            monkeypatch.delenv(key)
+    path = tmp_path / "data"
+    monkeypatch.setenv("WAYBILL_DATA_DIR", str(path))
+    monkeypatch.setenv("WAYBILL_JOBS_ENABLED", "false")
+    monkeypatch.setenv("WAYBILL_HTTP_RETRIES", "1")
+    return path
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    return load_settings()
+
+
+@pytest.fixture
+def db(settings: Settings):
+    database = open_database(settings.db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Database:
+    """A database file with no schema yet (for migration tests)."""
+    database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    yield database
+    database.dispose()

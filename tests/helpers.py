@@ -1,0 +1,28 @@
+"""Helpers for page tests with NiceGUI's `user` fixture."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from waybill_ui import runtime
+from waybill_ui.services import users
+from tests.conftest import OWNER, STAFF
+
+
+def ensure_account(username: str, password: str, role: str) -> None:
+    db = runtime.get().db
+    if username not in {u.username for u in users.list_users(db)}:
+        users.create_user(db, username=username, password=password, role=role)
+
+
+async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], role: str = "owner") -> None:
+    ensure_account(username, password, role)
+    await user.open("/login")
+    user.find(marker="login-username").type(username)
+    user.find(marker="login-password").type(password)
+    user.find(marker="login-submit").click()
+    await user.should_see(marker="header")
+
+
+async def login_staff(user: User) -> None:
+    await login(user, *STAFF, role="staff")

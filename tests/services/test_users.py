@@ -1,0 +1,111 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from waybill_ui.db.models import AuditLog, User
+from waybill_ui.db.types import utcnow
+from waybill_ui.services import users
+from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Locked, Unauthorized
+
+
+def make(db, name="alice", pw="correct-horse", role="owner"):
+    return users.create_user(db, username=name, password=pw, role=role)
+
+
+def test_create_and_authenticate(db):
+    created = make(db)
+    assert created.is_owner
+    with db.read() as session:
+        row = session.exec(select(User)).one()
+        assert row.password_hash.startswith("$argon2")  # never the password itself
+        assert "correct-horse" not in row.password_hash
+    assert users.authenticate(db, username="alice", password="correct-horse").username == "alice"
+
+
+def test_rules_for_new_accounts(db):
+    make(db)
+    with pytest.raises(Conflict):
+        make(db)
+    with pytest.raises(Invalid):
+        users.create_user(db, username="bob", password="short")
+    with pytest.raises(Invalid):
+        users.create_user(db, username="a b<script>", password="long-enough-1")
+
+
+def test_wrong_password_counts_down_then_locks(db):
+    make(db)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(Unauthorized) as err:
+            users.authenticate(db, username="alice", password="nope")
+        assert err.value.params["left"] == left
+    with pytest.raises(Locked):
+        users.authenticate(db, username="alice", password="nope")
+    # locked: even the right password is refused for 15 minutes
+    with pytest.raises(Locked) as err:
+        users.authenticate(db, username="alice", password="correct-horse")
+    assert err.value.status == 429
+    assert 14 <= err.value.params["minutes"] <= 16
+    with db.read() as session:
+        assert session.exec(select(AuditLog).where(AuditLog.action == "lock")).first() is not None
+
+
+def test_lock_expires_after_fifteen_minutes(db):
+    make(db)
+    for _ in range(5):
+        with pytest.raises((Unauthorized, Locked)):
+            users.authenticate(db, username="alice", password="nope")
+    with db.write() as session:
+        user = session.exec(select(User)).one()
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        session.add(user)
+    assert users.authenticate(db, username="alice", password="correct-horse")
+
+
+def test_reset_password_clears_lock_and_ends_sessions(db):
+    created = make(db)
+    epoch = users.session_epoch(db, user_id=created.id)
+    for _ in range(5):
+        with pytest.raises((Unauthorized, Locked)):
+            users.authenticate(db, username="alice", password="nope")
+    users.reset_password(db, username="alice", password="new-password-1")
+    assert users.authenticate(db, username="alice", password="new-password-1")
+    assert users.session_principal(db, user_id=created.id, epoch=epoch) is None
+    assert users.session_principal(db, user_id=created.id, epoch=epoch + 1) is not None
+
+
+def test_unknown_user_gives_the_same_answer(db):
+    with pytest.raises(Unauthorized) as err:
+        users.authenticate(db, username="ghost", password="whatever")
+    assert err.value.code == "bad_credentials"
+
+
+def test_first_owner_only_once(db):
+    users.create_first_owner(db, username="boss", password="boss-pass-1")
+    with pytest.raises(Conflict):
+        users.create_first_owner(db, username="boss2", password="boss-pass-2")
+
+
+def test_staff_cannot_manage_users_and_last_owner_stays(db):
+    owner = make(db)
+    staff = users.create_user(db, username="bob", password="bob-pass-12", role="staff")
+    with pytest.raises(Forbidden):
+        users.update_user(db, user_id=owner.id, actor=staff, is_active=False)
+    with pytest.raises(Conflict):
+        users.update_user(db, user_id=owner.id, actor=owner, role="staff")
+    users.update_user(db, user_id=staff.id, actor=owner, is_active=False)
+    with pytest.raises(Unauthorized):
+        users.authenticate(db, username="bob", password="bob-pass-12")
+
+
+def test_api_tokens(db):
+    owner = make(db)
+    token = users.create_api_token(db, user_id=owner.id, name="scanner", actor="alice")
+    assert token.startswith("wbt_")
+    assert users.token_principal(db, token).username == "alice"
+    assert users.token_principal(db, token + "x") is None
+    assert users.token_principal(db, "Basic abc") is None
+    [row] = users.list_api_tokens(db)
+    assert token not in row.token_hash and row.prefix == token[:12]
+    users.revoke_api_token(db, token_id=row.id, actor=owner)
+    assert users.token_principal(db, token) is None

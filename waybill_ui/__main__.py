@@ -1,0 +1,3 @@
+from waybill_ui.cli import main
+
+raise SystemExit(main())

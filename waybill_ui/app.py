@@ -1,0 +1,124 @@
+"""Wiring: pages, JSON API, embedded network, login, and the startup/shutdown of shared objects."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+from pathlib import Path
+
+import httpx
+from nicegui import app, helpers, ui
+from nicegui.storage import Storage
+
+from waybill_ui import api, runtime
+from waybill_ui.carriers import registry
+from waybill_ui.carriers.http import ProviderHTTP
+from waybill_ui.config import Settings, load_settings
+from waybill_ui.db import open_database
+from waybill_ui.sandbox.server import PREFIX as SANDBOX_PREFIX
+from waybill_ui.sandbox.server import Sandbox, SandboxConfig, build_router
+from waybill_ui.security import AuthMiddleware
+from waybill_ui.services import users
+from waybill_ui.ui.pages import register as register_pages
+
+log = logging.getLogger("waybill_ui")
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def _sandbox_of_runtime() -> Sandbox | None:
+    current = runtime.get_or_none()
+    return current.sandbox if current else None
+
+
+def create_app(settings: Settings) -> None:
+    """Register everything on NiceGUI's FastAPI app. Builds no connections: that is startup's job."""
+    app.add_middleware(AuthMiddleware)
+    api.mount(app)
+    app.include_router(build_router(_sandbox_of_runtime))
+    if STATIC_DIR.is_dir():
+        app.add_static_files("/static", STATIC_DIR)
+    register_pages()
+
+    @app.on_page_exception
+    def page_error(exception: Exception) -> None:
+        from waybill_ui.ui.frame import PRIMARY
+        from waybill_ui.ui.i18n import t
+
+        ref = secrets.token_hex(4)
+        log.error("page error %s: %r", ref, exception, exc_info=exception)
+        ui.colors(primary=PRIMARY)
+        with ui.card().classes("absolute-center w-[32rem]").mark("error-page"):
+            ui.label(t("error.page_title")).classes("text-xl font-bold")
+            ui.label(t("error.page_body", ref=ref)).classes("text-gray-600")
+            ui.button(t("error.back_home"), on_click=lambda: ui.navigate.to("/"))
+
+    async def startup() -> None:
+        await start_runtime(settings)
+
+    async def shutdown() -> None:
+        await stop_runtime()
+
+    app.on_startup(startup)
+    app.on_shutdown(shutdown)
+
+
+async def start_runtime(settings: Settings) -> runtime.Runtime:
+    db = await asyncio.to_thread(open_database, settings.db_url)
+    rt = runtime.Runtime(settings=settings, db=db)
+    rt.sandbox = Sandbox(SandboxConfig(seed=settings.sandbox_seed, speed=settings.sandbox_speed,
+                                       customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key,
+                                       faults=settings.sandbox_faults), settings.data_dir / "sandbox.db")
+    transport = None
+    if helpers.is_user_simulation():  # no socket in the simulated user tests: reach the app in-process
+        transport = httpx.ASGITransport(app)
+        sandbox_url = f"http://sandbox.test{SANDBOX_PREFIX}"
+    else:
+        port = os.environ.get("NICEGUI_PORT") or str(settings.port)
+        sandbox_url = settings.sandbox_url or f"http://127.0.0.1:{port}{SANDBOX_PREFIX}"
+    rt.http = ProviderHTTP(timeout_s=settings.http_timeout_s, max_connections=settings.http_max_connections,
+                           retries=settings.http_retries, transport=transport)
+    rt.providers = registry.build(settings, rt.http, sandbox_url)
+    if await asyncio.to_thread(users.count_users, db) == 0:
+        rt.setup_token = secrets.token_urlsafe(24)
+        link = f"{settings.base_url()}/setup?token={rt.setup_token}"
+        print(f"\n  No account yet. Create the owner account here (one-time link):\n\n    {link}\n", flush=True)
+        log.info("setup link printed on the console")
+    runtime.install(rt)
+    if settings.jobs_enabled:
+        from waybill_ui.jobs import start_scheduler
+
+        rt.scheduler = start_scheduler(rt)
+    return rt
+
+
+async def stop_runtime() -> None:
+    rt = runtime.get_or_none()
+    if rt is None:
+        return
+    runtime.install(None)
+    if rt.scheduler is not None:
+        rt.scheduler.shutdown(wait=False)
+    if rt.http is not None:
+        await rt.http.aclose()
+    if rt.sandbox is not None:
+        rt.sandbox.close()
+    rt.db.dispose()
+
+
+def run(settings: Settings | None = None) -> None:
+    """Start the app (also the entry point of main.py for NiceGUI's test fixtures)."""
+    settings = settings or load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not helpers.is_pytest():
+        # NiceGUI keeps its per-user storage in the data dir (the test plugin picks its own temp dir).
+        Storage.path = settings.storage_path.resolve()
+        app.storage = Storage()
+    create_app(settings)
+    ui.run(
+        host=settings.host, port=settings.port, title="快递单号管家", reload=False, show=False,
+        storage_secret=settings.secrets.storage_secret, fastapi_docs=True, favicon="📦",
+        session_middleware_kwargs={"same_site": "lax", "https_only": False},
+        uvicorn_logging_level="warning", show_welcome_message=False,
+    )

@@ -1,0 +1,76 @@
+"""Waybill-number formats of the major carriers (reference §3).
+
+The patterns are heuristics and overlap between carriers: they validate a number against the
+carrier the seller chose, and *suggest* carriers for a typed number — never decide alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    current: re.Pattern  # the form carriers issue today
+    legacy: tuple[re.Pattern, ...] = ()  # older forms still seen in the wild
+    example: str = ""
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+FORMATS: dict[str, NumberFormat] = {
+    "SF": NumberFormat(_re(r"^SF\d{13}$"), (_re(r"^\d{12}$"),), "SF1234567890123"),
+    "YTO": NumberFormat(_re(r"^YT\d{13}$"), (_re(r"^(80|99|6\d|70|78|79)\d{16}$"),), "YT1234567890123"),
+    "ZTO": NumberFormat(_re(r"^7[3-9]\d{12}$"), (_re(r"^\d{12}$"),), "75123456789012"),
+    "STO": NumberFormat(_re(r"^77\d{13}$"), (_re(r"^(268|368|468|568|668|768|868|968|888)\d{9,10}$"),
+                                              _re(r"^(33|55|66|88|99)\d{11}$")), "773123456789012"),
+    "YD": NumberFormat(_re(r"^[34]\d{14}$"), (_re(r"^\d{13}$"),), "431234567890123"),
+    "JTSD": NumberFormat(_re(r"^JT\d{13}$"), (), "JT1234567890123"),
+    "EMS": NumberFormat(_re(r"^[19]\d{12}$"), (_re(r"^E[A-Z]\d{9}CN$"),), "1123456789012"),
+    "JD": NumberFormat(_re(r"^JD[0-9A-Z]{2}\d{11}$"), (_re(r"^JD\d{12,15}$"),), "JDVA12345678901"),
+    "DBL": NumberFormat(_re(r"^DPK\d{12}$"), (_re(r"^\d{8,10}$"),), "DPK123456789012"),
+}
+
+_S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)[A-Z]{2}$")
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def s10_check_digit(serial: str) -> int:
+    """UPU S10 check digit over the 8 serial digits."""
+    c = 11 - sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS)) % 11
+    return {10: 0, 11: 5}.get(c, c)
+
+
+def clean(number: str) -> str:
+    """What a scanner or a paste may add: spaces, dashes, lower case, full-width digits."""
+    number = number.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return re.sub(r"[\s\-]", "", number).upper()
+
+
+def check(carrier: str, number: str) -> str | None:
+    """None when the number fits the carrier; otherwise a text key explaining why not."""
+    fmt = FORMATS.get(carrier)
+    if fmt is None:
+        return "number.unknown_carrier"
+    if not number:
+        return "number.empty"
+    s10 = _S10.match(number)
+    if s10 and any(p.match(number) for p in fmt.legacy):
+        if s10_check_digit(s10.group(1)) != int(s10.group(2)):
+            return "number.bad_check_digit"
+        return None
+    if fmt.current.match(number) or any(p.match(number) for p in fmt.legacy):
+        return None
+    return "number.bad_format"
+
+
+def suggest_carriers(number: str) -> list[str]:
+    """Carriers whose format fits, current forms first (a suggestion, never a decision)."""
+    number = clean(number)
+    current = [code for code, fmt in FORMATS.items() if fmt.current.match(number)]
+    legacy = [code for code, fmt in FORMATS.items()
+              if code not in current and any(p.match(number) for p in fmt.legacy)]
+    return current + legacy

@@ -1,0 +1,68 @@
+"""Kuaidi100 state codes (reference §1.3) mapped to our one status model.
+
+Both the old 13-state list and the newer 10 basic states with advanced sub-codes are covered;
+the raw code is always kept beside the mapped status.
+"""
+
+from __future__ import annotations
+
+from waybill_ui.carriers.status import TrackingStatus as S
+
+STATE: dict[str, S] = {
+    # basic states
+    "0": S.in_transit, "1": S.picked_up, "2": S.exception, "3": S.delivered, "4": S.returned,
+    "5": S.out_for_delivery, "6": S.returning, "7": S.in_transit, "8": S.in_transit, "14": S.refused,
+    # customs (old top-level list, newer sub-states of 8)
+    "10": S.in_transit, "11": S.in_transit, "12": S.in_transit, "13": S.exception,
+    # advanced sub-codes
+    "101": S.pending, "102": S.pending, "103": S.picked_up,
+    "1001": S.in_transit, "1002": S.in_transit, "1003": S.in_transit,
+    "201": S.exception, "202": S.exception, "203": S.refused, "204": S.failed_attempt,
+    "205": S.available_for_pickup, "206": S.failed_attempt, "207": S.exception, "208": S.exception,
+    "209": S.exception, "210": S.cancelled,
+    "301": S.delivered, "302": S.delivered, "303": S.delivered, "304": S.delivered,
+    "401": S.cancelled,
+    "501": S.available_for_pickup,
+}
+
+# Node `status` names that come with resultv2 (Chinese, not numbers).
+STATUS_NAME: dict[str, S] = {
+    "在途": S.in_transit, "揽收": S.picked_up, "疑难": S.exception, "签收": S.delivered, "退签": S.returned,
+    "派件": S.out_for_delivery, "退回": S.returning, "转投": S.in_transit, "转单": S.in_transit,
+    "清关": S.in_transit, "拒签": S.refused, "待清关": S.in_transit, "清关中": S.in_transit,
+    "已清关": S.in_transit, "清关异常": S.exception, "到达派件城市": S.in_transit, "干线": S.in_transit,
+    "转递": S.in_transit, "已下单": S.pending, "待揽收": S.pending, "已揽收": S.picked_up,
+    "超时未签收": S.exception, "超时未更新": S.exception, "拒收": S.refused, "派件异常": S.failed_attempt,
+    "柜或驿站超时未取": S.available_for_pickup, "无法联系": S.failed_attempt, "超区": S.exception,
+    "滞留": S.exception, "破损": S.exception, "销单": S.cancelled, "本人签收": S.delivered,
+    "派件异常后签收": S.delivered, "代签": S.delivered, "投柜或站签收": S.delivered, "已销单": S.cancelled,
+    "投柜或驿站": S.available_for_pickup,
+}
+
+# Last resort for answers without resultv2: words in the event text (most specific first).
+KEYWORDS: list[tuple[str, S]] = [
+    ("拒收", S.refused), ("拒签", S.refused), ("退回", S.returning), ("退件", S.returning),
+    ("驿站", S.available_for_pickup), ("快递柜", S.available_for_pickup), ("代收点", S.available_for_pickup),
+    ("签收", S.delivered), ("派件", S.out_for_delivery), ("派送", S.out_for_delivery),
+    ("揽收", S.picked_up), ("揽件", S.picked_up), ("收件", S.picked_up),
+    ("异常", S.exception), ("问题件", S.exception),
+]
+
+# Error answers (reference §1.4)
+NO_RESULT = "500"
+PHONE_REQUIRED = "408"
+BAD_SIGN = "503"
+BAD_REQUEST = "400"
+NO_QUOTA = "601"
+TRANSIENT = frozenset({"501", "502"})
+
+
+def map_code(code: object) -> S | None:
+    return STATE.get(str(code).strip()) if code not in (None, "") else None
+
+
+def map_text(text: str) -> S | None:
+    for word, status in KEYWORDS:
+        if word in text:
+            return status
+    return None

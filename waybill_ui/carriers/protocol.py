@@ -1,0 +1,131 @@
+"""What a provider can do, as one protocol, and the plain data it speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from waybill_ui.carriers.status import TrackingStatus
+
+
+class ProviderError(Exception):
+    """A provider call failed. `transient` errors are retried later; the others need a person
+    (wrong key, feature not enabled…) and `code`/`message` say what to fix."""
+
+    def __init__(self, message: str, *, code: str = "provider_error", transient: bool = True):
+        super().__init__(message)
+        self.code = code
+        self.transient = transient
+
+
+class ProviderConfigError(ProviderError):
+    def __init__(self, message: str, *, code: str = "provider_config"):
+        super().__init__(message, code=code, transient=False)
+
+
+class NotSupported(ProviderError):
+    def __init__(self, provider: str, operation: str):
+        super().__init__(f"{provider} cannot {operation}", code="not_supported", transient=False)
+
+
+@dataclass
+class PackageOffer:
+    id: str
+    quantity: int
+    price_fen: int
+    validity_days: int
+
+
+@dataclass
+class CarrierOffer:
+    code: str
+    name: str
+    prices: dict[str, dict]  # zone -> {"first_fen", "first_g", "extra_fen_per_kg"}
+    transit_days: dict[str, int]  # zone -> days
+    provinces_excluded: list[str] = field(default_factory=list)
+    packages: list[PackageOffer] = field(default_factory=list)
+
+
+@dataclass
+class IssuedNumbers:
+    order_ref: str
+    carrier: str
+    numbers: list[str]  # the numbers from `offset` on (maybe fewer than asked: a partial answer)
+    offset: int
+    expires_at: datetime | None = None
+
+
+@dataclass
+class NumberResult:
+    done: list[str]
+    rejected: dict[str, str]  # number -> reason
+    fee_fen: int = 0
+    expires_at: datetime | None = None
+
+
+@dataclass
+class Routing:
+    number: str
+    route_code: str  # 三段码
+    sort_name: str  # 大头笔
+
+
+@dataclass
+class TrackQuery:
+    carrier: str
+    number: str
+    phone: str = ""
+    from_text: str = ""
+    to_text: str = ""
+
+
+@dataclass
+class TrackEvent:
+    time: datetime
+    text: str
+    status: TrackingStatus
+    location: str = ""
+    raw_state: str = ""
+    raw_substate: str = ""
+
+
+@dataclass
+class TrackResult:
+    carrier: str
+    number: str
+    status: TrackingStatus | None  # None: the provider has no information yet
+    raw_state: str = ""
+    events: list[TrackEvent] = field(default_factory=list)  # oldest first
+
+
+class CarrierProvider:
+    """Base of every provider. An operation a provider lacks raises NotSupported."""
+
+    name = "base"
+    capabilities: frozenset[str] = frozenset()
+
+    async def catalogue(self) -> list[CarrierOffer]:
+        raise NotSupported(self.name, "list carriers")
+
+    async def issue_numbers(self, *, order_ref: str, carrier: str, quantity: int, offset: int = 0,
+                            validity_days: int | None = None) -> IssuedNumbers:
+        raise NotSupported(self.name, "issue numbers")
+
+    async def cancel_number(self, *, carrier: str, number: str) -> bool:
+        raise NotSupported(self.name, "cancel numbers")
+
+    async def refund_numbers(self, *, carrier: str, numbers: list[str]) -> NumberResult:
+        raise NotSupported(self.name, "refund numbers")
+
+    async def extend_numbers(self, *, carrier: str, numbers: list[str], days: int) -> NumberResult:
+        raise NotSupported(self.name, "extend numbers")
+
+    async def routing(self, *, carrier: str, items: list[dict]) -> list[Routing]:
+        raise NotSupported(self.name, "give routing codes")
+
+    async def track(self, query: TrackQuery) -> TrackResult:
+        raise NotSupported(self.name, "track parcels")
+
+    async def test_connection(self) -> str:
+        """A short human-readable result; raises ProviderError when the settings are wrong."""
+        raise NotSupported(self.name, "test the connection")

@@ -1,0 +1,55 @@
+"""Which providers exist and how each is built from the settings. A new provider plugs in here
+without touching the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from waybill_ui.carriers.http import ProviderHTTP
+from waybill_ui.carriers.protocol import CarrierProvider
+from waybill_ui.config import Settings
+
+Factory = Callable[[Settings, ProviderHTTP, str], CarrierProvider]
+_FACTORIES: dict[str, Factory] = {}
+
+
+def register(name: str, factory: Factory) -> None:
+    _FACTORIES[name] = factory
+
+
+def available() -> list[str]:
+    return sorted(_FACTORIES)
+
+
+@dataclass
+class Providers:
+    market: CarrierProvider  # catalogue, numbers, cancel/refund/extend, routing
+    tracking: CarrierProvider
+
+
+def build(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> Providers:
+    market = _FACTORIES["sandbox"](settings, http, sandbox_url)
+    name = settings.tracking_provider
+    if name not in _FACTORIES:
+        raise ValueError(f"tracking provider {name!r} is not available; choose one of {', '.join(available())}")
+    tracking = market if name == "sandbox" else _FACTORIES[name](settings, http, sandbox_url)
+    return Providers(market=market, tracking=tracking)
+
+
+def _sandbox(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:
+    from waybill_ui.carriers.sandbox import SandboxProvider
+
+    return SandboxProvider(http, base_url=sandbox_url, customer=settings.secrets.sandbox_customer,
+                           key=settings.secrets.sandbox_key)
+
+
+def _kuaidi100(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:
+    from waybill_ui.carriers.kuaidi100 import Kuaidi100Provider
+
+    return Kuaidi100Provider(http, customer=settings.kuaidi100_customer, key=settings.kuaidi100_key,
+                             url=settings.kuaidi100_url)
+
+
+register("sandbox", _sandbox)
+register("kuaidi100", _kuaidi100)

@@ -1,0 +1,23 @@
+"""Requests to the embedded network's market API (pure functions)."""
+
+from __future__ import annotations
+
+
+def headers(key: str) -> dict[str, str]:
+    return {"X-Sandbox-Key": key}
+
+
+def issue_request(*, order_ref: str, carrier: str, quantity: int, offset: int, validity_days: int | None) -> dict:
+    body = {"order_ref": order_ref, "carrier": carrier, "quantity": quantity, "offset": offset}
+    if validity_days:
+        body["validity_days"] = validity_days
+    return body
+
+
+def numbers_request(*, carrier: str, numbers: list[str], **extra) -> dict:
+    return {"carrier": carrier, "numbers": list(numbers), **extra}
+
+
+def routing_request(*, carrier: str, items: list[dict]) -> dict:
+    keep = ("number", "province", "city", "district")
+    return {"carrier": carrier, "items": [{k: str(item.get(k, "")) for k in keep} for item in items]}

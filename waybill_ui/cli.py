@@ -1,0 +1,125 @@
+"""`waybill-ui` command line (../shared/API.md). Every command honours the WAYBILL_* settings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from waybill_ui.config import load_settings
+
+
+def _db(settings):
+    from waybill_ui.db import open_database
+
+    return open_database(settings.db_url)
+
+
+def cmd_serve(settings, args) -> int:
+    from waybill_ui.app import run
+    from waybill_ui.services.backup import app_lock
+
+    try:
+        with app_lock(settings.data_dir):
+            print(f"waybill_ui on {settings.base_url()}  (data: {settings.data_dir})", flush=True)
+            run(settings)
+    except RuntimeError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_create_user(settings, args) -> int:
+    from waybill_ui.services import users
+
+    password = args.password
+    if password is None:
+        import getpass
+
+        password = getpass.getpass("Password: ")
+    principal = users.create_user(_db(settings), username=args.username, password=password, role=args.role)
+    print(f"created {principal.role} account {principal.username!r}")
+    return 0
+
+
+def cmd_reset_password(settings, args) -> int:
+    from waybill_ui.services import users
+
+    users.reset_password(_db(settings), username=args.username, password=args.password)
+    print(f"password of {args.username!r} set; lockout cleared")
+    return 0
+
+
+def cmd_backup(settings, args) -> int:
+    from waybill_ui.services.backup import backup
+
+    db = _db(settings)  # brings the schema up to date first, so the copy is current
+    db.dispose()
+    dest = backup(settings.db_path, Path(args.path))
+    print(f"backup written to {dest}")
+    return 0
+
+
+def cmd_restore(settings, args) -> int:
+    from waybill_ui.services.backup import restore
+
+    restore(Path(args.path), settings.db_path, data_dir=settings.data_dir)
+    _db(settings).dispose()  # an older backup is migrated to the current schema
+    print(f"restored {args.path} into {settings.db_path}")
+    return 0
+
+
+def cmd_seed_demo(settings, args) -> int:
+    from waybill_ui.services.demo import seed_demo
+
+    result = seed_demo(_db(settings), orders=args.orders, balance_fen=args.balance_fen, seed=args.seed)
+    print(f"demo data added: {result['orders']} orders, balance +{result['balance_fen'] / 100:.2f} yuan")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="waybill-ui", description="Self-hosted waybill, shipping and tracking desk.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="start the app (default)").set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("create-user", help="add an account")
+    p.add_argument("username")
+    p.add_argument("--password", help="no prompt when given")
+    p.add_argument("--role", choices=["owner", "staff"], default="staff")
+    p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser("reset-password", help="set a new password and clear a lockout")
+    p.add_argument("username")
+    p.add_argument("--password", required=True)
+    p.set_defaults(func=cmd_reset_password)
+
+    p = sub.add_parser("backup", help="consistent copy of the database, also while the app runs")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="put a backup back (stop the app first)")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("seed-demo", help="demo orders and a starting balance, marked as demo")
+    p.add_argument("--orders", type=int, default=300)
+    p.add_argument("--balance-fen", type=int, default=200_000)
+    p.add_argument("--seed", type=int, default=None)
+    p.set_defaults(func=cmd_seed_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from waybill_ui.services.errors import ServiceError
+
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    func = getattr(args, "func", cmd_serve)
+    try:
+        return func(settings, args)
+    except ServiceError as exc:
+        print(f"error: {exc.message('en')}", file=sys.stderr)
+        return 2
+    except (ValueError, RuntimeError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

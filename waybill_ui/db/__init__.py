@@ -1,0 +1,3 @@
+from .engine import Database, open_database
+
+__all__ = ["Database", "open_database"]

@@ -1,0 +1,90 @@
+"""The database handle: one engine, WAL, foreign keys, and writes serialized in-process.
+
+Every service function takes a `Database` and opens exactly one transaction with
+`db.write()` (state changes) or `db.read()` (queries).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+        # We issue BEGIN ourselves (below) so that writers can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        # IMMEDIATE takes the write lock at BEGIN: a writer never fails half-way with
+        # "database is locked" after having read a stale snapshot (other processes, e.g. the CLI).
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000} if self.is_sqlite else {}
+        self.engine = create_engine(url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        # SQLite allows one writer; queueing writers here is cheaper and fairer than busy-waiting.
+        self._write_lock = threading.RLock()
+
+    @property
+    def path(self) -> Path | None:
+        if self.url.startswith("sqlite:///"):
+            return Path(self.url.removeprefix("sqlite:///"))
+        return None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        with self._write_lock, Session(self.engine, expire_on_commit=False) as session:
+            if self.is_sqlite:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Open the database and bring its schema to the newest version."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(url)
+    if migrate:
+        from waybill_ui.db.migrate import upgrade
+
+        upgrade(db)
+    return db

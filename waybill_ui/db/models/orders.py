@@ -1,0 +1,55 @@
+"""Marketplace orders (已卖出的宝贝)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, Index, SQLModel
+
+from ._base import created_at_field, time_field
+
+
+class OrderStatus(StrEnum):
+    unpaid = "unpaid"  # not shippable yet
+    pending = "pending"  # paid, waiting to ship (待发货)
+    shipped = "shipped"
+    closed = "closed"
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_status_created", "status", "ordered_at"),
+        Index("ix_orders_province_status", "province", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_no: str = Field(unique=True, max_length=40)
+    buyer_nick: str = Field(default="", max_length=80, index=True)
+    receiver_name: str = Field(default="", max_length=80, index=True)
+    phone: str = Field(default="", max_length=40, index=True)
+    landline: str = Field(default="", max_length=40)
+    province: str = Field(default="", max_length=32)
+    city: str = Field(default="", max_length=32)
+    district: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=300)  # street detail
+    full_address: str = Field(default="", max_length=400)  # as the marketplace gave it
+    postcode: str = Field(default="", max_length=12)
+    items: str = Field(default="", max_length=500)
+    item_count: int = 1
+    weight_g: int | None = None
+    amount_fen: int = 0
+    postage_fen: int = 0
+    buyer_message: str = Field(default="", max_length=500)
+    seller_memo: str = Field(default="", max_length=500)
+    marketplace_status: str = Field(default="", max_length=40)
+    status: str = Field(default=OrderStatus.pending, max_length=16)
+    # shipped elsewhere (seen in the export): kept so the number is known and never reused
+    external_carrier: str = Field(default="", max_length=40)
+    external_number: str = Field(default="", max_length=40)
+    ordered_at: datetime | None = time_field()
+    paid_at: datetime | None = time_field()
+    imported_at: datetime = created_at_field()
+    updated_at: datetime | None = time_field()
+    is_demo: bool = False

@@ -1,0 +1,46 @@
+"""Column types shared by the models."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import DateTime, TypeDecorator
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware datetimes stored as UTC.
+
+    SQLite has no time zones, so a naive value would silently mean whatever the writer meant;
+    we refuse naive datetimes and always hand back aware UTC ones.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware datetime (utcnow())")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    """For display: the shop works in Asia/Shanghai time."""
+    return value.astimezone(SHANGHAI) if value else None
+
+
+def fmt_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return value.astimezone(SHANGHAI).strftime(fmt) if value else ""

@@ -1,0 +1,55 @@
+"""Errors a person can act on. Each carries a machine code (the API's ``code``), an HTTP
+status, and a text key in waybill_ui.texts so the page and the API say the same thing."""
+
+from __future__ import annotations
+
+from waybill_ui.texts import tr
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, text_key: str, /, *, code: str | None = None, status: int | None = None, **params):
+        self.text_key = text_key
+        self.params = params
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str | None = "zh") -> str:
+        return tr(self.text_key, lang, **self.params)
+
+
+class Invalid(ServiceError):
+    status, code = 422, "invalid"
+
+
+class NotFound(ServiceError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ServiceError):
+    status, code = 409, "conflict"
+
+
+class Forbidden(ServiceError):
+    status, code = 403, "forbidden"
+
+
+class Unauthorized(ServiceError):
+    status, code = 401, "unauthorized"
+
+
+class Locked(ServiceError):
+    status, code = 429, "locked"
+
+
+class PaymentRequired(ServiceError):
+    status, code = 402, "insufficient_balance"
+
+
+class ProviderUnavailable(ServiceError):
+    status, code = 503, "provider_unavailable"

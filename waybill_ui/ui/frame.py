@@ -1,0 +1,73 @@
+"""The one frame around every page: header with the seven sections, language switch, user menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import app, run, ui
+
+from waybill_ui import runtime
+from waybill_ui.security import end_session
+from waybill_ui.services import users
+from waybill_ui.texts import LANGUAGES
+from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.session import principal
+
+# (text key, path, icon, marker)
+NAV = [
+    ("nav.dashboard", "/", "space_dashboard", "nav-dashboard"),
+    ("nav.market", "/market", "storefront", "nav-market"),
+    ("nav.pool", "/pool", "inventory_2", "nav-pool"),
+    ("nav.orders", "/orders", "local_shipping", "nav-orders"),
+    ("nav.tracking", "/tracking", "route", "nav-tracking"),
+    ("nav.alerts", "/alerts", "notifications", "nav-alerts"),
+    ("nav.settings", "/settings", "settings", "nav-settings"),
+]
+PRIMARY = "#ff5000"
+
+
+async def _switch_language(value: str) -> None:
+    app.storage.user["lang"] = value
+    current = principal()
+    if current:
+        await run.io_bound(users.set_language, runtime.get().db, user_id=current.id, language=value)
+    ui.navigate.reload()
+
+
+def _logout() -> None:
+    end_session()
+    ui.navigate.to("/login")
+
+
+@contextmanager
+def frame(active: str) -> Iterator[ui.column]:
+    """Wrap a page: `with frame('/pool'):` then build the page's content."""
+    ui.colors(primary=PRIMARY)
+    ui.query("body").classes("bg-gray-50")
+    current = principal()
+    with ui.header().classes("items-center gap-1 px-4 py-1 bg-white text-gray-800 shadow-sm flex-wrap").mark("header"):
+        ui.label(t("app.title")).classes("text-lg font-bold mr-4").style(f"color:{PRIMARY}").mark("app-title")
+        for key, path, icon, marker in NAV:
+            selected = path == active
+            ui.button(t(key), icon=icon).props(
+                f"flat no-caps dense href={path} color={'primary' if selected else 'grey-8'}"
+            ).classes("font-bold" if selected else "").mark(marker)
+        ui.space()
+        ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)) \
+            .props("dense no-caps unelevated toggle-color=primary size=sm").mark("language-switch")
+        if current:
+            with ui.button(current.username, icon="account_circle").props("flat no-caps dense color=grey-8").mark("user-menu"):
+                with ui.menu():
+                    ui.menu_item(t("frame.signed_in_as", username=current.username, role=t(f"role.{current.role}"))) \
+                        .props("disable")
+                    ui.menu_item(t("frame.logout"), on_click=_logout).mark("logout")
+    with ui.column().classes("w-full max-w-7xl mx-auto p-4 gap-4") as content:
+        yield content
+
+
+def coming_soon(section_key: str, what_key: str) -> None:
+    """A section another issue builds says so plainly until it exists."""
+    with ui.card().classes("w-full").mark("coming-soon"):
+        ui.label(t("coming.title")).classes("text-xl font-bold")
+        ui.label(t("coming.body", section=t(section_key), what=t(what_key))).classes("text-gray-600")

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from fastapi.responses import RedirectResponse
+from nicegui import app, run, ui
+
+from waybill_ui import runtime
+from waybill_ui.security import start_session
+from waybill_ui.services import users
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.frame import PRIMARY
+from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.session import principal
+
+
+@ui.page("/login", title="登录 · 快递单号管家")
+async def login_page() -> RedirectResponse | None:
+    if principal() is not None:
+        return RedirectResponse("/")
+    db = runtime.get().db
+    ui.colors(primary=PRIMARY)
+    no_account = await run.io_bound(users.count_users, db) == 0
+
+    async def try_login() -> None:
+        error.set_visibility(False)
+        try:
+            who = await run.io_bound(users.authenticate, db, username=username.value or "", password=password.value or "")
+        except ServiceError as exc:
+            error.text = exc.message(lang())
+            error.set_visibility(True)
+            password.value = ""
+            return
+        epoch = await run.io_bound(users.session_epoch, db, user_id=who.id)
+        start_session(who, epoch)
+        ui.navigate.to(app.storage.user.pop("referrer_path", "/") or "/")
+
+    with ui.card().classes("absolute-center w-96 gap-3").mark("login-card"):
+        ui.label(t("app.title")).classes("text-2xl font-bold").style(f"color:{PRIMARY}")
+        ui.label(t("app.tagline")).classes("text-gray-500 text-sm")
+        if no_account:
+            ui.label(t("login.no_account")).classes("text-orange-700").mark("login-no-account")
+        username = ui.input(t("login.username")).props("outlined autofocus").classes("w-full").mark("login-username")
+        password = ui.input(t("login.password"), password=True, password_toggle_button=True) \
+            .props("outlined").classes("w-full").mark("login-password").on("keydown.enter", try_login)
+        error = ui.label().classes("text-red-600 text-sm").mark("login-error")
+        error.set_visibility(False)
+        ui.button(t("login.submit"), on_click=try_login).classes("w-full").mark("login-submit")
+    return None
