@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import secrets
@@ -54,8 +53,10 @@ def create_app(settings: Settings) -> None:
             ui.label(t("error.page_body", ref=ref)).classes("text-gray-600")
             ui.button(t("error.back_home"), on_click=lambda: ui.navigate.to("/"))
 
-    async def startup() -> None:
-        await start_runtime(settings)
+    def startup() -> None:
+        # Synchronous on purpose: NiceGUI runs async startup handlers as background tasks, and
+        # no request may arrive before the database and clients exist.
+        start_runtime(settings)
 
     async def shutdown() -> None:
         await stop_runtime()
@@ -64,8 +65,8 @@ def create_app(settings: Settings) -> None:
     app.on_shutdown(shutdown)
 
 
-async def start_runtime(settings: Settings) -> runtime.Runtime:
-    db = await asyncio.to_thread(open_database, settings.db_url)
+def start_runtime(settings: Settings) -> runtime.Runtime:
+    db = open_database(settings.db_url)
     rt = runtime.Runtime(settings=settings, db=db)
     rt.sandbox = Sandbox(SandboxConfig(seed=settings.sandbox_seed, speed=settings.sandbox_speed,
                                        customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key,
@@ -80,7 +81,7 @@ async def start_runtime(settings: Settings) -> runtime.Runtime:
     rt.http = ProviderHTTP(timeout_s=settings.http_timeout_s, max_connections=settings.http_max_connections,
                            retries=settings.http_retries, transport=transport)
     rt.providers = registry.build(settings, rt.http, sandbox_url)
-    if await asyncio.to_thread(users.count_users, db) == 0:
+    if users.count_users(db) == 0:
         rt.setup_token = secrets.token_urlsafe(24)
         link = f"{settings.base_url()}/setup?token={rt.setup_token}"
         print(f"\n  No account yet. Create the owner account here (one-time link):\n\n    {link}\n", flush=True)
@@ -111,6 +112,8 @@ def run(settings: Settings | None = None) -> None:
     """Start the app (also the entry point of main.py for NiceGUI's test fixtures)."""
     settings = settings or load_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("alembic", "httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if not helpers.is_pytest():
         # NiceGUI keeps its per-user storage in the data dir (the test plugin picks its own temp dir).
         Storage.path = settings.storage_path.resolve()
