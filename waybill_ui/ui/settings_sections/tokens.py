@@ -1,0 +1,53 @@
+"""API tokens (each user their own; the owner sees all)."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.db.types import fmt_local
+from waybill_ui.services import users
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.i18n import lang, t
+
+TAB_KEY = "settings.tab.tokens"
+ORDER = 20
+OWNER_ONLY = False
+
+
+async def render(me) -> None:
+    db = runtime.get().db
+    ui.label(t("settings.tokens.intro")).classes("text-gray-600")
+    shown = ui.column().classes("w-full")
+
+    @ui.refreshable
+    async def token_list() -> None:
+        rows = await run.io_bound(users.list_api_tokens, db, user_id=None if me.is_owner else me.id)
+        for row in rows:
+            with ui.row().classes("w-full items-center gap-3 bg-white rounded p-2").mark("token-row"):
+                ui.label(row.name).classes("font-bold w-56")
+                ui.label(f"{row.prefix}…").classes("font-mono w-36")
+                ui.label(fmt_local(row.created_at)).classes("text-gray-500")
+                ui.label(f"{t('settings.tokens.last_used')}: {fmt_local(row.last_used_at) or '—'}").classes("text-gray-500")
+                ui.space()
+                ui.button(t("settings.tokens.revoke"), on_click=lambda r=row: revoke(r.id)).props("flat dense no-caps color=negative")
+
+    async def revoke(token_id: int) -> None:
+        await run.io_bound(users.revoke_api_token, db, token_id=token_id, actor=me)
+        ui.notify(t("settings.tokens.revoked"))
+        token_list.refresh()
+
+    async def create() -> None:
+        token = await run.io_bound(users.create_api_token, db, user_id=me.id, name=token_name.value or "token",
+                                   actor=me.username)
+        shown.clear()
+        with shown, ui.card().classes("w-full bg-green-50"):
+            ui.label(t("settings.tokens.created"))
+            ui.code(token).classes("w-full").mark("new-token")
+        token_name.value = ""
+        token_list.refresh()
+
+    with ui.row().classes("items-end"):
+        token_name = ui.input(t("settings.tokens.name")).props("outlined dense").classes("w-72").mark("token-name")
+        ui.button(t("settings.tokens.create"), icon="key", on_click=create).mark("token-create")
+    await token_list()
