@@ -97,7 +97,9 @@ def _cut(lines: list[str], room: int, font: str, size: float, width: float) -> l
 def mask_phone(phone: str) -> str:
     """138****8000 for a mobile; the middle digits of other numbers likewise. A platform virtual
     number's extension (13800138000-1234) stays readable: the courier needs it to call."""
-    phone = (phone or "").strip()
+    phone = re.sub(r"^\+?86[\s-]*(?=1\d)", "", (phone or "").strip())
+    if re.fullmatch(r"1[\d\s]{10,14}(-\d{1,4})?", phone):  # a mobile typed with spaces
+        phone = phone.replace(" ", "")
     main, sep, ext = phone.partition("-")
     if sep and not (ext.isdigit() and len(ext) <= 4 and len(re.sub(r"\D", "", main)) == 11):
         main, sep, ext = phone, "", ""  # a landline like 0571-88886666: mask the whole thing

@@ -35,6 +35,8 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
 
                 async def fill() -> None:
                     found = await run.io_bound(labels.unprinted_ids, db, limit=FILL_LIMIT)
+                    if found is None:  # the app is shutting down
+                        return
                     id_box.value = ", ".join(str(i) for i in found)
 
                 ui.button(t("labels.fill_unprinted", limit=FILL_LIMIT), on_click=fill) \
