@@ -16,7 +16,18 @@ from waybill_ui.services import label_routing, labels
 from waybill_ui.services.users import Principal
 
 router = APIRouter(tags=["labels"])
-PDF = {200: {"content": {"application/pdf": {}}, "description": "one page per shipment"}}
+
+
+class ErrorOut(BaseModel):
+    """The shape of every error answer (api/errors.py)."""
+    detail: str
+    code: str
+
+
+ERRORS = {404: {"model": ErrorOut, "description": "unknown shipment ids (listed in detail)"},
+          409: {"model": ErrorOut, "description": "cancelled shipments (their numbers are voided)"},
+          422: {"model": ErrorOut, "description": "bad ids, unknown size, none or too many (code too_many_labels)"}}
+PDF = {200: {"content": {"application/pdf": {}}, "description": "one page per shipment"}, **ERRORS}
 
 
 class LabelsRequest(BaseModel):
@@ -66,14 +77,16 @@ async def labels_pdf_post(body: LabelsRequest, db: DB, user: CurrentUser) -> Res
     return await _print(db, user, body.shipment_ids, body.size, body.mask_phone, body.download)
 
 
-@router.get("/labels/unprinted", response_model=Unprinted)
+@router.get("/labels/unprinted", response_model=Unprinted, responses={422: ERRORS[422]})
 def unprinted(db: DB, user: CurrentUser, limit: int = Query(500, ge=1, le=labels.MAX_LABELS),
               carrier: str | None = None) -> Unprinted:
     """Live shipments whose label was never printed, oldest first."""
     return Unprinted(ids=labels.unprinted_ids(db, limit=limit, carrier=carrier), total=labels.count_unprinted(db))
 
 
-@router.get("/labels/files/{token}.pdf", response_class=FileResponse, responses=PDF)
+@router.get("/labels/files/{token}.pdf", response_class=FileResponse,
+            responses={200: PDF[200], 404: {"model": ErrorOut, "description": "expired or unknown file"},
+                       422: ERRORS[422]})
 def label_file(token: str, user: CurrentUser, download: bool = False) -> FileResponse:
     """A PDF made by the print dialog of the pages (kept a few hours for the browser tab)."""
     path = labels.file_path(labels.files_folder(runtime.get().settings.data_dir), token)

@@ -25,7 +25,7 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
         chosen = await run.io_bound(labels.options, db)
         with ui.card().classes("w-full max-w-3xl"):
             id_box = ui.textarea(t("labels.ids"), value=", ".join(p for p in ids.replace(",", " ").split() if p)) \
-                .props("outlined autogrow").classes("w-full").mark("labels-ids")
+                .props('outlined autogrow input-style="max-height: 12rem; overflow-y: auto"').classes("w-full").mark("labels-ids")
             size_toggle = ui.toggle({key: t(f"labels.size.{key}") for key in labels.SIZES},
                                     value=size if size in labels.SIZES else chosen.size) \
                 .props("no-caps").mark("labels-size")
