@@ -44,6 +44,11 @@ TEXTS = {
     "labels.download": ("下载 PDF", "Download PDF"),
     "labels.close": ("关闭", "Close"),
     "labels.failed": ("面单没有生成：{error}", "The labels were not made: {error}"),
+    "labels.unexpected": (
+        "程序出了问题（编号 {ref}，已记录在日志中）。请重试；若一直出现，请把编号告诉管理员。",
+        "something went wrong (reference {ref}, logged). Try again; if it keeps happening, give the reference "
+        "to your administrator.",
+    ),
     "labels.print_page_title": ("打印面单", "Print labels"),
     "labels.print_page_intro": (
         "输入包裹编号（英文逗号或换行分隔）生成一个 PDF，每个包裹一页。订单、批量发货和物流列表里也可以直接打印。",

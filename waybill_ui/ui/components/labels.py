@@ -9,6 +9,8 @@ Returns the PDF's URL, or None when nothing was printed (the dialog / a notifica
 from __future__ import annotations
 
 import json
+import logging
+import secrets
 
 from nicegui import run, ui
 
@@ -17,6 +19,8 @@ from waybill_ui.services import label_routing, labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
+
+log = logging.getLogger(__name__)
 
 
 def pdf_url(token: str, *, download: bool = False) -> str:
@@ -67,13 +71,19 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
                                                    ids)
         made = await run.io_bound(_make, current.db, labels.files_folder(current.settings.data_dir), ids, actor(),
                                   size, mask_phone, progress)
-    except ServiceError as exc:
-        timer.cancel()
-        status.text = t("labels.failed", error=exc.message(lang()))
+    except Exception as exc:  # never leave a persistent dialog without a way out
+        if isinstance(exc, ServiceError):
+            error = exc.message(lang())
+        else:
+            ref = secrets.token_hex(4)
+            log.exception("printing labels failed (%s)", ref)
+            error = t("labels.unexpected", ref=ref)
+        status.text = t("labels.failed", error=error)
         status.classes(replace="text-red-700").mark("labels-error")
         close.set_visibility(True)
         return None
-    timer.cancel()
+    finally:
+        timer.cancel()
     if made is None:  # the app is shutting down
         dialog.close()
         return None
