@@ -21,7 +21,9 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message(language(request)), "code": exc.code}, status_code=exc.status)
+        # `extra`: machine-readable facts some errors carry (e.g. missing_fen on insufficient_balance)
+        body = {**(getattr(exc, "extra", None) or {}), "detail": exc.message(language(request)), "code": exc.code}
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
