@@ -21,7 +21,8 @@ async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], 
     user.find(marker="login-username").type(username)
     user.find(marker="login-password").type(password)
     user.find(marker="login-submit").click()
-    await user.should_see(marker="header")
+    # password hashing plus the first page build can take a while on a busy 2-core machine
+    await user.should_see(marker="header", retries=50)
 
 
 async def login_staff(user: User) -> None:

@@ -4,13 +4,17 @@ accounts, money, and an embedded carrier network reached over HTTP (in-process A
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import httpx
 from fastapi import FastAPI
 
+from sqlalchemy import insert
+
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.sandbox import SandboxProvider, parse
 from waybill_ui.db import Database
+from waybill_ui.db.models import Order, Shipment, TrackingEvent, Waybill
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
 from waybill_ui.sandbox.faults import FaultPlan
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
@@ -18,6 +22,8 @@ from waybill_ui.services import catalogue, ledger, users
 from waybill_ui.services.users import Principal
 
 KEY, CUSTOMER = "k" * 32, "SANDBOXTEST"
+# 12:00 in Shanghai, so whole-day offsets stay on the same local clock time
+NOW = datetime(2026, 6, 30, 4, 0, tzinfo=timezone.utc)
 
 
 def load_catalogue(db: Database) -> None:
@@ -65,3 +71,28 @@ class Network:
         if self.server is not None:
             self.server.stop()
         self.sandbox.close()
+
+
+def add_parcels(db, carrier, province, count, *, days, pickup_hours=6, trouble=False, delivered=True, start=0,
+                now=None):
+    """`count` shipped parcels to `province`, each picked up after `pickup_hours` and delivered
+    `days` calendar days after pickup."""
+    shipped = (now or NOW) - timedelta(days=20)
+    with db.write() as session:
+        for i in range(start, start + count):
+            order = Order(order_no=f"{carrier}-{province}-{i}", province=province)
+            waybill = Waybill(carrier_code=carrier, number=f"{carrier}{province}{i:06d}", status="used",
+                              origin="imported")
+            session.add(order)
+            session.add(waybill)
+            session.flush()
+            picked = shipped + timedelta(hours=pickup_hours)
+            shipment = Shipment(order_id=order.id, waybill_id=waybill.id, carrier_code=carrier, number=waybill.number,
+                                status="delivered" if delivered else "in_transit", shipped_at=shipped,
+                                picked_up_at=picked, delivered_at=picked + timedelta(days=days) if delivered else None)
+            session.add(shipment)
+            session.flush()
+            if trouble:
+                session.execute(insert(TrackingEvent), [{"shipment_id": shipment.id, "status": "exception",
+                                                         "dedupe_key": "x", "event_time": picked,
+                                                         "created_at": picked}])

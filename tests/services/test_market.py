@@ -1,18 +1,14 @@
 """Quotes (zones, weights, exclusions, contracts, ranking) and ratings from the shop's parcels."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert
-
-from waybill_ui.db.models import Order, Shipment, TrackingEvent, Waybill
+from waybill_ui.db.models import Shipment
 from waybill_ui.services import contracts, market, shop_settings
 from waybill_ui.services.errors import Forbidden, Invalid
 from waybill_ui.services.ratings import ENOUGH_DELIVERED
-from tests.market_support import load_catalogue, owner, staff
+from tests.market_support import NOW, add_parcels, load_catalogue, owner, staff
 
-# 12:00 in Shanghai, so whole-day offsets stay on the same local clock time
-NOW = datetime(2026, 6, 30, 4, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -109,30 +105,6 @@ def test_contract_rules(shop):
 
 
 # --- ratings ---------------------------------------------------------------------------------------
-
-def add_parcels(db, carrier, province, count, *, days, pickup_hours=6, trouble=False, delivered=True, start=0):
-    """`count` shipped parcels to `province`, each picked up after `pickup_hours` and delivered
-    `days` calendar days after pickup."""
-    shipped = NOW - timedelta(days=20)
-    with db.write() as session:
-        for i in range(start, start + count):
-            order = Order(order_no=f"{carrier}-{province}-{i}", province=province)
-            waybill = Waybill(carrier_code=carrier, number=f"{carrier}{province}{i:06d}", status="used",
-                              origin="imported")
-            session.add(order)
-            session.add(waybill)
-            session.flush()
-            picked = shipped + timedelta(hours=pickup_hours)
-            shipment = Shipment(order_id=order.id, waybill_id=waybill.id, carrier_code=carrier, number=waybill.number,
-                                status="delivered" if delivered else "in_transit", shipped_at=shipped,
-                                picked_up_at=picked, delivered_at=picked + timedelta(days=days) if delivered else None)
-            session.add(shipment)
-            session.flush()
-            if trouble:
-                session.execute(insert(TrackingEvent), [{"shipment_id": shipment.id, "status": "exception",
-                                                         "dedupe_key": "x", "event_time": picked,
-                                                         "created_at": picked}])
-
 
 def test_rating_needs_enough_delivered_parcels(shop):
     add_parcels(shop, "ZTO", "广东省", ENOUGH_DELIVERED - 1, days=2)

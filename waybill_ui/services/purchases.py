@@ -191,7 +191,7 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
                    size: int = 20) -> tuple[list[PurchaseInfo], int]:
     """One page of purchases, newest first, and how many match."""
     if status and status not in STATUSES:
-        raise Invalid("purchase.bad_status", status=status)
+        raise Invalid("purchase.bad_status", value=status)
     page, size = max(1, page), max(1, min(size, 500))
     filters = []
     if status:
@@ -243,7 +243,8 @@ def cancel_purchase(db: Database, *, purchase_id: int, actor: Principal, channel
         if purchase is None:
             raise NotFound("purchase.not_found", id=purchase_id)
         if purchase.status not in OPEN:
-            raise Conflict("purchase.not_cancellable", id=purchase_id, status=tr(f"purchase.status.{purchase.status}"))
+            raise Conflict("purchase.not_cancellable", id=purchase_id,
+                           state=tr(f"purchase.status.{purchase.status}"))
         refund = refund_missing(session, purchase, actor=who, reason="cancelled_by_owner", now=utcnow())
         alerts.clear_alert(session, dedupe_key=alert_key(purchase.id), actor=who, note="cancelled and refunded")
     return PurchaseInfo(purchase, refund)

@@ -97,6 +97,8 @@ TEXTS = {
     "contract.terms": ("首重 {kg:g} 公斤 {first}，续重每公斤 {extra}", "first {kg:g} kg {first}, then {extra} per kg"),
     "contract.add": ("录入合同价", "Add a contract price"),
     "contract.zone": ("区域或省份", "Zone or province"),
+    "contract.zone_option": ("按区域：{zone}", "zone: {zone}"),
+    "contract.province_option": ("按省份：{province}", "province: {province}"),
     "contract.first_yuan": ("首重价（元）", "First weight (¥)"),
     "contract.extra_yuan": ("续重（元/公斤）", "Extra (¥/kg)"),
     "contract.outlet": ("网点名称", "Outlet"),

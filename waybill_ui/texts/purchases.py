@@ -33,10 +33,10 @@ TEXTS = {
     "purchase.ledger_reference": ("采购单 #{id}：{package} × {quantity}", "Purchase #{id}: {package} × {quantity}"),
     "purchase.refund_reference": ("采购单 #{id}：{missing} 个单号未到账，退款", "Purchase #{id}: refund for {missing} numbers not received"),
     "purchase.not_found": ("找不到采购单 #{id}。", "There is no purchase #{id}."),
-    "purchase.bad_status": ("不认识的状态「{status}」。", "Unknown status “{status}”."),
+    "purchase.bad_status": ("不认识的状态「{value}」。", "Unknown status “{value}”."),
     "purchase.not_cancellable": (
-        "采购单 #{id} 的状态是「{status}」，不能取消。只有等待单号的采购单可以取消并退款。",
-        "Purchase #{id} is “{status}” and cannot be cancelled; only purchases waiting for numbers can.",
+        "采购单 #{id} 的状态是「{state}」，不能取消。只有等待单号的采购单可以取消并退款。",
+        "Purchase #{id} is “{state}” and cannot be cancelled; only purchases waiting for numbers can.",
     ),
     "purchase.list_title": ("采购记录", "Purchases"),
     "purchase.filter_status": ("状态", "Status"),

@@ -18,7 +18,7 @@ from waybill_ui.ui.session import principal
 PAGE_SIZE = 25
 
 
-def _top_up_card(on_done) -> None:
+def _top_up_card(me, on_done) -> None:
     db = runtime.get().db
     with ui.card().classes("w-full max-w-2xl").mark("topup-card"):
         ui.label(t("balance.topup_title")).classes("text-lg font-bold")
@@ -33,7 +33,7 @@ def _top_up_card(on_done) -> None:
                 fen_value = round(float(amount.value or 0) * 100)
                 try:
                     await run.io_bound(ledger.top_up, db, amount_fen=fen_value, reference=reference.value or "",
-                                       actor=principal())
+                                       actor=me)
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="negative")
                     return
@@ -53,7 +53,7 @@ async def balance_page() -> None:
         ui.label(t("balance.title")).classes("text-2xl font-bold")
         balance_label = ui.label().classes("text-4xl font-bold text-primary").mark("balance-amount")
         if me.is_owner:
-            _top_up_card(lambda: reload())
+            _top_up_card(me, lambda: reload())
         else:
             ui.label(t("balance.staff_note")).classes("text-gray-600").mark("balance-staff-note")
         with ui.row().classes("w-full items-end gap-3"):

@@ -20,9 +20,8 @@ from waybill_ui.ui.session import principal
 PAGE_SIZE = 20
 
 
-async def _sync_now(purchase_id: int, after) -> None:
+async def _sync_now(me, purchase_id: int, after) -> None:
     rt = runtime.get()
-    me = principal()
     ui.notify(t("purchase.syncing", id=purchase_id))
     try:
         info = await number_sync.sync_purchase(rt.db, provider=rt.providers.market, purchase_id=purchase_id,
@@ -39,7 +38,7 @@ async def _sync_now(purchase_id: int, after) -> None:
     await after()
 
 
-def _cancel_dialog(info: PurchaseInfo, after) -> None:
+def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
     p = info.purchase
     missing = p.numbers_count - p.numbers_received
     refund = p.amount_fen - p.amount_fen * p.numbers_received // p.numbers_count
@@ -49,7 +48,7 @@ def _cancel_dialog(info: PurchaseInfo, after) -> None:
 
         async def confirm() -> None:
             try:
-                await run.io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=p.id, actor=principal())
+                await run.io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=p.id, actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
             else:
@@ -64,13 +63,13 @@ def _cancel_dialog(info: PurchaseInfo, after) -> None:
     dialog.open()
 
 
-def _actions(info: PurchaseInfo, after) -> None:
+def _actions(me, info: PurchaseInfo, after) -> None:
     p = info.purchase
     if p.status in OPEN:
-        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(p.id, after)) \
+        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, p.id, after)) \
             .props("outline dense no-caps").mark(f"sync-{p.id}")
-        if principal().is_owner:
-            ui.button(t("purchase.cancel"), icon="undo", on_click=lambda: _cancel_dialog(info, after)) \
+        if me.is_owner:
+            ui.button(t("purchase.cancel"), icon="undo", on_click=lambda: _cancel_dialog(me, info, after)) \
                 .props("flat dense no-caps color=negative").mark(f"cancel-{p.id}")
 
 
@@ -81,6 +80,7 @@ def _progress(p) -> str:
 @ui.page("/market/purchases", title="采购记录 · 快递单号管家")
 async def purchases_page(status: str = "", carrier: str = "") -> None:
     db = runtime.get().db
+    me = principal()
     with frame("/market"):
         await subnav("/market/purchases")
         ui.label(t("purchase.list_title")).classes("text-2xl font-bold")
@@ -106,7 +106,7 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
                 if not rows:
                     ui.label(t("purchase.none")).classes("text-gray-500").mark("purchase-none")
                 for info in rows:
-                    _row(info, reload)
+                    _row(me, info, reload)
             pager.set_total(total)
 
         async def reload() -> None:
@@ -119,7 +119,7 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         await load()
 
 
-def _row(info: PurchaseInfo, after) -> None:
+def _row(me, info: PurchaseInfo, after) -> None:
     p = info.purchase
     with ui.card().classes("w-full").mark(f"purchase-{p.id}"):
         with ui.row().classes("w-full items-center gap-4"):
@@ -132,7 +132,7 @@ def _row(info: PurchaseInfo, after) -> None:
             if info.refunded_fen:
                 ui.label(t("purchase.refunded_amount", amount=fen(info.refunded_fen))).classes("text-purple-700")
             ui.space()
-            _actions(info, after)
+            _actions(me, info, after)
         if p.status in OPEN and p.last_error:
             ui.label(t("purchase.waiting", error=p.last_error, next=fmt_local(p.next_attempt_at, "%H:%M:%S"))) \
                 .classes("text-orange-700 text-sm")
@@ -141,6 +141,7 @@ def _row(info: PurchaseInfo, after) -> None:
 @ui.page("/market/purchases/{purchase_id}", title="采购单 · 快递单号管家")
 async def purchase_page(purchase_id: int) -> None:
     db = runtime.get().db
+    me = principal()
     with frame("/market"):
         await subnav("/market/purchases")
         body = ui.column().classes("w-full max-w-2xl gap-2")
@@ -180,7 +181,7 @@ async def purchase_page(purchase_id: int) -> None:
                         if p.last_error:
                             ui.label(t("purchase.last_error", error=p.last_error)).classes("text-sm text-gray-600")
                 with ui.row():
-                    _actions(info, load)
+                    _actions(me, info, load)
                     if p.numbers_received:
                         ui.button(t("purchase.see_pool"), icon="inventory_2",
                                   on_click=lambda: ui.navigate.to("/pool")).props("flat no-caps")

@@ -61,7 +61,8 @@ async def render(me) -> None:
 
     await contract_list()
     carriers = {c.code: f"{c.name}（{c.code}）" for c, _ in await run.io_bound(catalogue.list_carriers, db)}
-    zones = {**{z: _zone_label(z) for z in geo.ZONES}, **{p: p for p in geo.PROVINCES}}
+    zones = {**{z: t("contract.zone_option", zone=_zone_label(z)) for z in geo.ZONES},
+             **{p: t("contract.province_option", province=p) for p in geo.PROVINCES}}
     with ui.card().classes("w-full max-w-3xl").mark("contract-form"):
         ui.label(t("contract.add")).classes("font-bold")
         with ui.row().classes("items-end gap-2"):
