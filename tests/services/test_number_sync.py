@@ -256,14 +256,25 @@ async def test_restart_during_sync_pending_resumes(shop, tmp_path, settings):
         runtime = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=Bus())
         changed = []
         runtime.bus.subscribe(purchase_sync.TOPIC, changed.append)
-        assert await purchase_sync.run_due(runtime) == 0  # not due yet (backoff)
-        assert await purchase_sync.run_due(runtime, now=utcnow() + timedelta(minutes=1)) == 1
+        assert await purchase_sync.run_due(runtime) == 0  # not due yet (backoff)...
+        assert await purchase_sync.resume(runtime) == 1  # ...but the first run after startup tries it anyway
         w = purchases.get_purchase(db, p.id).purchase
         assert w.status == "synced" and len(pool(db, p.id)) == 1000 and changed == [p.id]
         assert ledger.balance(db) == 1_000_000 - 9_000
     finally:
         await network.close()
         db.dispose()
+
+
+async def test_the_scheduler_retries_when_due(shop, net):
+    p = buy(shop, "YD-100")
+    net.faults("5xx=1")
+    await number_sync.sync_purchase(shop.db, provider=net.provider, purchase_id=p.id)
+    net.faults("")
+    runtime = SimpleNamespace(db=shop.db, providers=SimpleNamespace(market=net.provider), bus=Bus())
+    assert await purchase_sync.run_due(runtime) == 0
+    assert await purchase_sync.run_due(runtime, now=utcnow() + timedelta(seconds=31)) == 1
+    assert purchases.get_purchase(shop.db, p.id).purchase.status == "synced"
 
 
 async def test_a_paid_purchase_left_by_a_crash_is_picked_up(shop, net):

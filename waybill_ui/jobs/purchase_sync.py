@@ -1,6 +1,6 @@
 """Get paid purchases' numbers: right after payment (`kick`), and every few seconds for whatever is
-due (retries with backoff). The first run comes right after startup, so syncs that were pending
-when the app stopped resume by themselves."""
+due (retries with backoff). Right after startup every open purchase is tried once, so syncs that
+were pending when the app stopped resume by themselves."""
 
 from __future__ import annotations
 
@@ -19,18 +19,25 @@ _running: set[asyncio.Task] = set()  # strong references: a task nobody holds ma
 
 
 def register(scheduler, runtime: Runtime) -> None:
+    scheduler.add_job(resume, "date", id="purchases.resume", args=[runtime],
+                      run_date=utcnow() + timedelta(seconds=1))
     scheduler.add_job(run_due, "interval", seconds=INTERVAL_S, id="purchases.sync", args=[runtime],
-                      next_run_time=utcnow() + timedelta(seconds=2))
+                      next_run_time=utcnow() + timedelta(seconds=INTERVAL_S))
 
 
-async def run_due(runtime: Runtime, *, now: datetime | None = None) -> int:
+async def resume(runtime: Runtime) -> int:
+    """After a (re)start: try every open purchase now, whatever its backoff said."""
+    return await run_due(runtime, all_open=True)
+
+
+async def run_due(runtime: Runtime, *, now: datetime | None = None, all_open: bool = False) -> int:
     """Sync every purchase that is due; returns how many were tried."""
-    ids = await asyncio.to_thread(number_sync.due_purchase_ids, runtime.db, now=now)
+    ids = await asyncio.to_thread(number_sync.due_purchase_ids, runtime.db, now=now, all_open=all_open)
     for purchase_id in ids:
         try:
             await number_sync.sync_purchase(runtime.db, provider=runtime.providers.market, purchase_id=purchase_id,
-                                            now=now)
-        except Exception:  # one broken purchase must not hold up the others; its lease expires
+                                            now=now, force=all_open)
+        except Exception:  # one broken purchase must not hold up the others; it is retried later
             log.exception("sync of purchase %s failed unexpectedly", purchase_id)
         runtime.bus.publish(TOPIC, purchase_id)
     return len(ids)

@@ -6,15 +6,18 @@ and asks for the rest (from the offset reached) soon after; after the retry budg
 is `refunded` for the numbers that never came. The state lives in the database only, so a restart
 loses nothing: the scheduler picks up whatever is due.
 
-A sync first *claims* the purchase (pushes `next_attempt_at` a lease ahead) so the scheduler does
-not start a second call for it while one is in flight; if the process dies mid-call, the lease
-simply runs out and the purchase is due again.
+While a call for a purchase is in flight, the purchase is marked in this process's memory, so the
+scheduler does not start a second call for it; the mark dies with the process, so after a crash
+the purchase is simply due again (and the first scheduler run after startup tries every open
+purchase at once). Two calls for the same purchase would still be harmless: the provider's
+answer for an order is idempotent and a number is never inserted twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -35,10 +38,11 @@ BACKOFF_BASE_S = 30
 BACKOFF_CAP_S = 1800
 MAX_ATTEMPTS = 10  # failed attempts in a row (about two hours of backoff), then refund
 STUCK_ALERT_AFTER = 3  # failed attempts before the owner is alerted
-LEASE_S = 120  # longer than a provider call with all its HTTP retries
 PROGRESS_RETRY_S = 5  # after a partial answer: ask for the rest soon
 _NUMBER = re.compile(r"^[0-9A-Za-z]{6,40}$")
 _CHUNK = 500
+_in_flight: set[int] = set()
+_in_flight_lock = threading.Lock()
 
 
 def backoff(attempts: int) -> timedelta:
@@ -57,31 +61,58 @@ class Claim:
     scheduled: datetime | None  # next_attempt_at before the claim (a manual retry keeps the schedule)
 
 
-def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 50) -> list[int]:
+def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 50,
+                     all_open: bool = False) -> list[int]:
+    """Open purchases whose next try is due (`all_open`: every open purchase, e.g. at startup),
+    leaving out those with a call in flight."""
     now = now or utcnow()
     with db.read() as session:
-        query = (select(Purchase.id).where(Purchase.status.in_([s.value for s in OPEN]))
-                 .where((Purchase.next_attempt_at.is_(None)) | (Purchase.next_attempt_at <= now))
-                 .order_by(Purchase.next_attempt_at, Purchase.id).limit(limit))
-        return list(session.execute(query).scalars())
+        query = select(Purchase.id).where(Purchase.status.in_([s.value for s in OPEN]))
+        if not all_open:
+            query = query.where((Purchase.next_attempt_at.is_(None)) | (Purchase.next_attempt_at <= now))
+        ids = list(session.execute(query.order_by(Purchase.next_attempt_at, Purchase.id).limit(limit)).scalars())
+    with _in_flight_lock:
+        return [i for i in ids if i not in _in_flight]
 
 
-def _claim(db: Database, purchase_id: int, now: datetime, manual: bool) -> Claim | None:
-    with db.write() as session:
+def in_flight(purchase_id: int) -> bool:
+    with _in_flight_lock:
+        return purchase_id in _in_flight
+
+
+def _claim(db: Database, purchase_id: int, now: datetime, manual: bool, force: bool) -> Claim | None:
+    """Mark the purchase in flight and read what the call needs; None when there is nothing to do."""
+    with _in_flight_lock:
+        if purchase_id in _in_flight and not manual:
+            return None  # another call for it is running
+        _in_flight.add(purchase_id)
+    try:
+        claim = _read_claim(db, purchase_id, now, run_anyway=manual or force)
+    except BaseException:
+        _release(purchase_id)
+        raise
+    if claim is None:
+        _release(purchase_id)
+    return claim
+
+
+def _read_claim(db: Database, purchase_id: int, now: datetime, *, run_anyway: bool) -> Claim | None:
+    with db.read() as session:
         purchase = session.get(Purchase, purchase_id)
         if purchase is None:
             raise NotFound("purchase.not_found", id=purchase_id)
-        if purchase.status not in OPEN:
+        due = purchase.next_attempt_at is None or purchase.next_attempt_at <= now
+        if purchase.status not in OPEN or not (due or run_anyway):
             return None
-        if not manual and purchase.next_attempt_at is not None and purchase.next_attempt_at > now:
-            return None  # not due, or another sync holds it
-        claim = Claim(id=purchase.id, ref=purchases.order_ref(purchase), carrier=purchase.carrier_code,
-                      numbers_count=purchase.numbers_count, offset=purchases.received_in(session, purchase.id),
-                      validity_days=purchase.validity_days, paid_at=purchase.paid_at,
-                      scheduled=purchase.next_attempt_at)
-        purchase.next_attempt_at = now + timedelta(seconds=LEASE_S)
-        session.add(purchase)
-        return claim
+        return Claim(id=purchase.id, ref=purchases.order_ref(purchase), carrier=purchase.carrier_code,
+                     numbers_count=purchase.numbers_count, offset=purchases.received_in(session, purchase.id),
+                     validity_days=purchase.validity_days, paid_at=purchase.paid_at,
+                     scheduled=purchase.next_attempt_at)
+
+
+def _release(purchase_id: int) -> None:
+    with _in_flight_lock:
+        _in_flight.discard(purchase_id)
 
 
 def _check_answer(issued: IssuedNumbers, claim: Claim) -> None:
@@ -94,23 +125,27 @@ def _check_answer(issued: IssuedNumbers, claim: Claim) -> None:
 
 
 async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id: int, actor: str = JOB_ACTOR,
-                        manual: bool = False, now: datetime | None = None,
+                        manual: bool = False, force: bool = False, now: datetime | None = None,
                         max_attempts: int = MAX_ATTEMPTS) -> PurchaseInfo:
     """One attempt to get a purchase's missing numbers. `manual` (重新同步) runs even when the
-    purchase is not due yet, and its failure does not count against the retry budget."""
+    purchase is not due yet, and its failure does not count against the retry budget; `force`
+    (first run after startup) runs even when not due, counting as a scheduled try."""
     now = now or utcnow()
-    claim = await asyncio.to_thread(_claim, db, purchase_id, now, manual)
+    claim = await asyncio.to_thread(_claim, db, purchase_id, now, manual, force)
     if claim is None:
         return await asyncio.to_thread(purchases.get_purchase, db, purchase_id)
     try:
-        issued = await provider.issue_numbers(order_ref=claim.ref, carrier=claim.carrier,
-                                              quantity=claim.numbers_count, offset=claim.offset,
-                                              validity_days=claim.validity_days)
-        _check_answer(issued, claim)
-    except ProviderError as exc:
-        message = f"{exc.code}: {exc}"
-        return await asyncio.to_thread(_record, db, claim, None, message, actor, manual, now, max_attempts)
-    return await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
+        try:
+            issued = await provider.issue_numbers(order_ref=claim.ref, carrier=claim.carrier,
+                                                  quantity=claim.numbers_count, offset=claim.offset,
+                                                  validity_days=claim.validity_days)
+            _check_answer(issued, claim)
+        except ProviderError as exc:
+            message = f"{exc.code}: {exc}"
+            return await asyncio.to_thread(_record, db, claim, None, message, actor, manual, now, max_attempts)
+        return await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
+    finally:
+        _release(claim.id)
 
 
 def _existing(session: Session, carrier: str, numbers: list[str]) -> set[str]:

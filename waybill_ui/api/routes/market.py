@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
@@ -73,11 +73,11 @@ def create_quotes(body: QuoteIn, db: DB, user: CurrentUser, lang: Lang) -> list[
 class ContractIn(BaseModel):
     carrier: str = Field(min_length=1, max_length=16)
     zone: str = Field(min_length=1, max_length=32, description="local, region, national, remote or a province")
-    first_fen: int
-    first_g: int = 1000
-    extra_fen_per_kg: int
-    outlet: str = ""
-    note: str = ""
+    first_fen: int = Field(gt=0, le=contracts.MAX_FIRST_FEN)
+    first_g: int = Field(default=1000, ge=100, le=50_000)
+    extra_fen_per_kg: int = Field(ge=0, le=contracts.MAX_EXTRA_FEN)
+    outlet: str = Field(default="", max_length=80)
+    note: str = Field(default="", max_length=200)
 
 
 class ContractOut(ContractIn):
@@ -104,6 +104,6 @@ def save_contract(body: ContractIn, db: DB, owner: Owner) -> ContractOut:
 
 
 @router.delete("/contracts/{contract_id}", status_code=204)
-def delete_contract(contract_id: int, db: DB, owner: Owner) -> Response:
+def delete_contract(contract_id: Annotated[int, Path(ge=1, le=2**53)], db: DB, owner: Owner) -> Response:
     contracts.delete_contract(db, contract_id=contract_id, actor=owner)
     return Response(status_code=204)

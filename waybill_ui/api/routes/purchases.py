@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -20,6 +20,7 @@ from waybill_ui.services.purchases import PurchaseInfo
 
 router = APIRouter(tags=["purchases"])
 Paging = Annotated[PageParams, Depends(page_params)]
+PurchaseId = Annotated[int, Path(ge=1, le=2**53)]  # SQLite integers: keep absurd ids a plain 404/422
 # How long POST /purchases waits for the first sync before answering (the sync goes on anyway).
 SYNC_WAIT_S = 5.0
 
@@ -29,7 +30,7 @@ class BalanceOut(BaseModel):
 
 
 class TopUpIn(BaseModel):
-    amount_fen: int = Field(gt=0)
+    amount_fen: int = Field(gt=0, le=ledger.MAX_TOPUP_FEN)
     reference: str = Field(min_length=1, max_length=200)
 
 
@@ -69,7 +70,8 @@ def list_ledger(db: DB, user: CurrentUser, paging: Paging, kind: LedgerKind | No
                 total=total, page=paging.page, size=paging.size)
 
 
-@router.get("/balance/ledger.csv")
+@router.get("/balance/ledger.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the ledger as CSV (UTF-8 with BOM)"}})
 def export_ledger(db: DB, user: CurrentUser, lang: Annotated[str, Depends(language)],
                   kind: LedgerKind | None = None) -> Response:
     return Response(ledger.export_csv(db, kind=kind, lang=lang), media_type="text/csv; charset=utf-8",
@@ -116,7 +118,7 @@ def _out(info: PurchaseInfo) -> PurchaseOut:
              responses={200: {"description": "this Idempotency-Key already paid: the same purchase"},
                         402: {"description": "insufficient_balance: nothing charged"}})
 async def create_purchase(body: PurchaseIn, db: DB, owner: Owner, response: Response,
-                          idempotency_key: Annotated[str | None, Header()] = None) -> PurchaseOut:
+                          idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> PurchaseOut:
     """Buy `quantity` packages from the balance (owner only). Send a fresh `Idempotency-Key` per
     purchase; sending it again returns the same purchase and charges nothing."""
     result = await run_in_threadpool(purchases.checkout, db, package_id=body.package_id, quantity=body.quantity,
@@ -137,12 +139,12 @@ def list_purchases(db: DB, user: CurrentUser, paging: Paging, status: str | None
 
 
 @router.get("/purchases/{purchase_id}", response_model=PurchaseOut)
-def get_purchase(purchase_id: int, db: DB, user: CurrentUser) -> PurchaseOut:
+def get_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     return _out(purchases.get_purchase(db, purchase_id))
 
 
 @router.post("/purchases/{purchase_id}/sync", response_model=PurchaseOut)
-async def sync_purchase(purchase_id: int, db: DB, user: CurrentUser) -> PurchaseOut:
+async def sync_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     """Ask the provider for a waiting purchase's numbers now (重新同步)."""
     rt = runtime.get()
     info = await number_sync.sync_purchase(db, provider=rt.providers.market, purchase_id=purchase_id,
@@ -152,7 +154,7 @@ async def sync_purchase(purchase_id: int, db: DB, user: CurrentUser) -> Purchase
 
 
 @router.post("/purchases/{purchase_id}/cancel", response_model=PurchaseOut)
-def cancel_purchase(purchase_id: int, db: DB, owner: Owner) -> PurchaseOut:
+def cancel_purchase(purchase_id: PurchaseId, db: DB, owner: Owner) -> PurchaseOut:
     """Stop waiting for a purchase's numbers: the ones not received are refunded (owner only)."""
     purchases.cancel_purchase(db, purchase_id=purchase_id, actor=owner, channel="api")
     return _out(purchases.get_purchase(db, purchase_id))
