@@ -21,13 +21,13 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigin, WaybillStatus
-from waybill_ui.db.types import utcnow
+from waybill_ui.db.types import UTCDateTime, utcnow
 from waybill_ui.services import alerts, audit, purchases
 from waybill_ui.services.errors import NotFound
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
@@ -170,14 +170,28 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
     if expires is not None and expires.tzinfo is None:
         expires = expires.replace(tzinfo=timezone.utc)
     expires = expires or (purchase.paid_at or now) + timedelta(days=purchase.validity_days)
-    rows = session.execute(insert(Waybill).returning(Waybill.id, Waybill.number), [
-        {"carrier_code": purchase.carrier_code, "number": n, "status": WaybillStatus.available,
-         "origin": WaybillOrigin.purchase, "purchase_id": purchase.id, "cost_fen": purchase.unit_price_fen,
-         "expires_at": expires, "created_at": now} for n in new]).all()
-    audit.record_many(session, ({"entity": "waybill", "entity_id": row.id, "action": "purchased",
-                                 "to_status": WaybillStatus.available, "reason": f"purchase {purchase.id}"}
-                                for row in rows), actor=actor)
-    return len(rows)
+    # One executemany straight on the driver (a big purchase is tens of thousands of rows); the
+    # times are written exactly as the UTCDateTime columns store them.
+    last_id = session.execute(select(func.coalesce(func.max(Waybill.id), 0))).scalar_one()
+    expires_s, now_s = _stamp(expires), _stamp(now)
+    session.connection().exec_driver_sql(
+        "INSERT INTO waybill (carrier_code, number, status, origin, purchase_id, cost_fen, expires_at, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(purchase.carrier_code, n, WaybillStatus.available.value, WaybillOrigin.purchase.value, purchase.id,
+          purchase.unit_price_fen, expires_s, now_s) for n in new])
+    ids = session.execute(select(Waybill.id).where(Waybill.purchase_id == purchase.id, Waybill.id > last_id)).scalars()
+    inserted = 0
+    audit_rows = []
+    for waybill_id in ids:
+        inserted += 1
+        audit_rows.append({"entity": "waybill", "entity_id": waybill_id, "action": "purchased",
+                           "to_status": WaybillStatus.available.value, "reason": f"purchase {purchase.id}"})
+    audit.record_many(session, audit_rows, actor=actor)
+    return inserted
+
+
+def _stamp(value: datetime) -> str:
+    return UTCDateTime().process_bind_param(value, None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _record(db: Database, claim: Claim, issued: IssuedNumbers | None, error: str, actor: str, manual: bool,
