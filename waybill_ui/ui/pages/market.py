@@ -14,7 +14,7 @@ from waybill_ui.services import catalogue, market
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
-from waybill_ui.ui.market_parts import subnav
+from waybill_ui.ui.market_parts import follow, subnav
 from waybill_ui.ui.session import principal
 
 
@@ -65,8 +65,8 @@ def _card(view: market.CarrierView, *, can_buy: bool, province: str | None) -> N
 
 
 def _quote_calculator(db) -> None:
-    with ui.card().classes("w-full").mark("quote-calculator"):
-        ui.label(t("quote.title")).classes("text-lg font-bold")
+    with ui.expansion(t("quote.title"), icon="calculate").classes("w-full bg-white rounded shadow-sm") \
+            .props("header-class=text-lg").mark("quote-calculator"):
         ui.label(t("quote.intro")).classes("text-gray-600 text-sm")
         with ui.row().classes("items-end gap-3"):
             province = ui.select(geo.PROVINCES, label=t("quote.province"), with_input=True) \
@@ -125,6 +125,7 @@ async def market_page() -> None:
                 .props("outlined dense").classes("w-56").mark("market-province")
             sort = ui.toggle({s: t(f"market.sort.{s}") for s in market.SORTS}, value="price") \
                 .props("no-caps unelevated toggle-color=primary").mark("market-sort")
+        _quote_calculator(rt.db)
         empty = ui.label(t("market.empty")).classes("text-gray-500").mark("market-empty")
         cards = ui.row().classes("w-full gap-4 items-stretch").mark("carrier-cards")
 
@@ -154,7 +155,7 @@ async def market_page() -> None:
         province.on_value_change(load)
         sort.on_value_change(load)
         refresh_button.on_click(refresh)
-        _quote_calculator(rt.db)
+        follow("catalogue", load)  # the hourly refresh job publishes this
         await load()
         if not cards.default_slot.children:  # first start: the catalogue job may not have run yet
             if not province.value:

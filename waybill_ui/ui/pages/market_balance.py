@@ -80,7 +80,7 @@ async def balance_page() -> None:
             table.rows = [{"id": r.id, "time": fmt_local(r.created_at), "kind": t(f"ledger.kind.{r.kind}"),
                            "amount": ("+" if r.amount_fen > 0 else "") + fen(r.amount_fen),
                            "balance": fen(r.balance_after_fen),
-                           "reference": r.reference + (f" · #{r.purchase_id}" if r.purchase_id else ""),
+                           "reference": r.reference,
                            "by": r.created_by} for r in rows]
             table.update()
             pager.set_total(total)

@@ -86,7 +86,8 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         ui.label(t("purchase.list_title")).classes("text-2xl font-bold")
         with ui.row().classes("items-end gap-3"):
             status_filter = ui.select({"": t("purchase.all_statuses"),
-                                       **{s: t(f"purchase.status.{s}") for s in purchases.STATUSES if s != "created"}},
+                                       **{s: t(f"purchase.status.{s}") for s in purchases.STATUSES
+                                          if s not in ("created", "rejected")}},
                                       value=status if status in purchases.STATUSES else "",
                                       label=t("purchase.filter_status")).props("outlined dense").classes("w-40") \
                 .mark("filter-status")
