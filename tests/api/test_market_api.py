@@ -156,3 +156,13 @@ async def test_twenty_parallel_api_requests_with_one_key(api):
     assert sorted(a.status_code for a in answers) == [200] * 19 + [201]
     assert len({a.json()["id"] for a in answers}) == 1
     assert ledger.balance(runtime.get().db) == 100_000 - 3_000
+
+
+async def test_twenty_parallel_api_purchases_against_a_balance_for_five(api):
+    client, boss, packer = api
+    ledger.top_up(runtime.get().db, amount_fen=5 * 1_200, reference="t", actor=users.Principal(1, "boss", "owner"))
+    answers = await asyncio.gather(*(client.post("/api/v1/purchases", json={"package_id": "YTO-100"},
+                                                 headers={**boss, "Idempotency-Key": f"key-{i}"}) for i in range(20)))
+    assert sorted(a.status_code for a in answers) == [201] * 5 + [402] * 15
+    assert ledger.balance(runtime.get().db) == 0
+    assert all(a.json()["code"] == "insufficient_balance" for a in answers if a.status_code == 402)

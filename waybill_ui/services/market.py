@@ -8,6 +8,7 @@ Callers that price many parcels (carrier matching, batch ship) build one `Quoter
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,10 @@ MAX_WEIGHT_G = 100_000
 WEIGHTS = {"price": 0.5, "speed": 0.3, "rating": 0.2}
 UNRATED = 0.6  # rating part for a carrier without enough data: neither rewarded nor punished much
 SORTS = ("price", "speed", "rating")
+# Ratings come from months of parcels and take 1–2 s with 100,000 shipments: computed at most
+# every ten minutes per database and origin (pass fresh=True to force); a job keeps them warm.
+RATINGS_TTL_S = 600
+_ratings_cache: dict[tuple[str, str], tuple[float, dict[str, Rating]]] = {}
 
 
 def origin_province(db: Database) -> str:
@@ -161,14 +166,28 @@ class Quoter:
         return tr("quote.reason.join", lang).join(parts)
 
 
-def carrier_ratings(db: Database, *, now: datetime | None = None) -> dict[str, Rating]:
-    """This shop's rating of every carrier (see services/ratings.py)."""
-    return ratings_service.compute(db, origin=origin_province(db), now=now)
+def carrier_ratings(db: Database, *, now: datetime | None = None, fresh: bool = False) -> dict[str, Rating]:
+    """This shop's rating of every carrier (see services/ratings.py); at most RATINGS_TTL_S old
+    unless `fresh` (or a `now` to rate as of, which is always computed)."""
+    return _ratings(db, origin_province(db), now=now, fresh=fresh)
+
+
+def _ratings(db: Database, origin: str, *, now: datetime | None, fresh: bool) -> dict[str, Rating]:
+    if now is not None:
+        return ratings_service.compute(db, origin=origin, now=now)
+    key = (db.url, origin)
+    cached = _ratings_cache.get(key)
+    if cached and not fresh and time.monotonic() - cached[0] < RATINGS_TTL_S:
+        return cached[1]
+    result = ratings_service.compute(db, origin=origin)
+    _ratings_cache[key] = (time.monotonic(), result)
+    return result
 
 
 def quoter(db: Database, *, with_ratings: bool = True, now: datetime | None = None) -> Quoter:
+    """Everything needed to price parcels in memory (carrier matching prices thousands at once)."""
     origin = origin_province(db)
-    ratings = ratings_service.compute(db, origin=origin, now=now) if with_ratings else {}
+    ratings = _ratings(db, origin, now=now, fresh=False) if with_ratings else {}
     with db.read() as session:
         carriers = list(session.exec(select(Carrier)))
         contracts = list(session.exec(select(ContractPrice)))

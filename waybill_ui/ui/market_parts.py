@@ -70,7 +70,8 @@ def follow(topic: str, refresh: Callable[[], Awaitable[None]], *, every_s: float
     flag (it may run outside this page's context); a timer in the page does the refresh."""
     state = {"dirty": False}
     unsubscribe = runtime.get().bus.subscribe(topic, lambda _payload: state.update(dirty=True))
-    ui.context.client.on_disconnect(unsubscribe)
+    # on_delete, not on_disconnect: NiceGUI 3 also calls disconnect handlers on a mere reconnect
+    ui.context.client.on_delete(unsubscribe)
 
     async def tick() -> None:
         if state["dirty"]:
