@@ -3,7 +3,6 @@ sync, retry, cancel; staff see but cannot buy."""
 
 import asyncio
 
-from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import func, select
 

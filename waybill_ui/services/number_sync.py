@@ -198,33 +198,39 @@ def _record(db: Database, claim: Claim, issued: IssuedNumbers | None, error: str
             now: datetime, max_attempts: int) -> PurchaseInfo:
     with db.write() as session:
         purchase = session.get(Purchase, claim.id)
-        if purchase.status not in OPEN:
+        if purchase.status in OPEN:
+            _apply(session, purchase, claim, issued, error, actor, manual, now, max_attempts)
+        else:
             # Cancelled and refunded while the call was in flight: the refund covered these numbers.
             audit.record(session, actor=actor, entity="purchase", entity_id=purchase.id, action="late_answer_ignored",
                          reason=error or f"{len(issued.numbers) if issued else 0} numbers")
-            return purchases.PurchaseInfo(purchase)
-        added = _insert_numbers(session, purchase, issued, actor, now) if issued is not None else 0
-        have = purchases.received_in(session, purchase.id)
-        before = purchase.status
-        purchase.numbers_received = have
-        if have >= purchase.numbers_count:
-            purchase.status, purchase.synced_at, purchase.next_attempt_at = PurchaseStatus.synced, now, None
-            purchase.last_error = ""
-            alerts.clear_alert(session, dedupe_key=purchases.alert_key(purchase.id), actor=actor, note="synced")
-            action = "synced"
-        elif added:
-            # progress: the rest is asked for soon; the retry budget counts failures in a row only
-            purchase.status, purchase.attempts = PurchaseStatus.sync_pending, 0
-            purchase.next_attempt_at = now + timedelta(seconds=PROGRESS_RETRY_S)
-            purchase.last_error = tr("sync.partial", "en", have=have, total=purchase.numbers_count)
-            action = "partial"
-        else:
-            error = error or tr("sync.no_progress", "en")
-            action = _failed(session, purchase, claim, error, actor, manual, now, max_attempts)
-        audit.record(session, actor=actor, entity="purchase", entity_id=purchase.id, action=action,
-                     from_status=before, to_status=purchase.status, reason=(error or "")[:300],
-                     details={"added": added, "received": have, "attempts": purchase.attempts})
     return purchases.get_purchase(db, claim.id)
+
+
+def _apply(session: Session, purchase: Purchase, claim: Claim, issued: IssuedNumbers | None, error: str, actor: str,
+           manual: bool, now: datetime, max_attempts: int) -> None:
+    """The answer (or the error) moves an open purchase on: synced, partial, or failed."""
+    added = _insert_numbers(session, purchase, issued, actor, now) if issued is not None else 0
+    have = purchases.received_in(session, purchase.id)
+    before = purchase.status
+    purchase.numbers_received = have
+    if have >= purchase.numbers_count:
+        purchase.status, purchase.synced_at, purchase.next_attempt_at = PurchaseStatus.synced, now, None
+        purchase.last_error = ""
+        alerts.clear_alert(session, dedupe_key=purchases.alert_key(purchase.id), actor=actor, note="synced")
+        action = "synced"
+    elif added:
+        # progress: the rest is asked for soon; the retry budget counts failures in a row only
+        purchase.status, purchase.attempts = PurchaseStatus.sync_pending, 0
+        purchase.next_attempt_at = now + timedelta(seconds=PROGRESS_RETRY_S)
+        purchase.last_error = tr("sync.partial", "en", have=have, total=purchase.numbers_count)
+        action = "partial"
+    else:
+        error = error or tr("sync.no_progress", "en")
+        action = _failed(session, purchase, claim, error, actor, manual, now, max_attempts)
+    audit.record(session, actor=actor, entity="purchase", entity_id=purchase.id, action=action,
+                 from_status=before, to_status=purchase.status, reason=(error or "")[:300],
+                 details={"added": added, "received": have, "attempts": purchase.attempts})
 
 
 def _failed(session: Session, purchase: Purchase, claim: Claim, error: str, actor: str, manual: bool,
