@@ -106,7 +106,7 @@ async def test_owner_creates_api_token_shown_once(user: User):
     user.find("API 令牌").click()
     user.find(marker="token-name").type("scanner")
     user.find(marker="token-create").click()
-    await user.should_see(marker="new-token")
+    await user.should_see(marker="new-token", retries=50)
     with user:
         code = user.find(marker="new-token").elements.pop()
         token = code.content
