@@ -21,8 +21,25 @@ async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], 
     user.find(marker="login-username").type(username)
     user.find(marker="login-password").type(password)
     user.find(marker="login-submit").click()
-    await user.should_see(marker="header")
+    await user.should_see(marker="header", retries=100)  # password hashing is slow on a busy machine
 
 
 async def login_staff(user: User) -> None:
     await login(user, *STAFF, role="staff")
+
+
+async def eventually(check, *, timeout: float = 10.0, message: str = "condition not met") -> None:
+    """Wait for page work that runs off the event loop (run.io_bound) to show its result."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if check():
+                return
+        except (AssertionError, KeyError, IndexError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        await asyncio.sleep(0.05)

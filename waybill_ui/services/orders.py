@@ -168,3 +168,8 @@ def provinces_present(db: Database) -> list[str]:
     with db.read() as session:
         found = set(session.execute(text("SELECT DISTINCT province FROM orders WHERE province != ''")).scalars())
     return [p for p in geo.PROVINCES if p in found]
+
+
+def count_by_status(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return dict(session.execute(text("SELECT status, count(*) FROM orders GROUP BY status")).all())

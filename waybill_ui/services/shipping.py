@@ -239,3 +239,20 @@ def hold_number(db: Database, *, carrier: str, ttl: timedelta = HOLD_TTL, now: d
 def release_hold(db: Database, *, token: str) -> bool:
     with db.write() as session:
         return allocation.release(session, token=token)
+
+
+def stock_counts(db: Database) -> dict[str, int]:
+    """Numbers each carrier could hand out right now."""
+    with db.read() as session:
+        return matching.stock_by_carrier(session)
+
+
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> tuple[Order, matching.Decision, dict]:
+    """What the ship dialog opens with: the order, the matching decision and the stock."""
+    with db.read() as session:
+        order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
+        order = session.get(Order, order_id) if order_id else None
+        if order is None:
+            raise NotFound("ship.order_not_found", order_no=order_no)
+        matcher = matching.load_matcher(session)
+        return order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock)
