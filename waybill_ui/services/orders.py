@@ -45,7 +45,7 @@ class OrderFilter:
         clauses, params = [], {}
         if self.status:
             if self.status not in STATUSES:
-                raise Invalid("orders.bad_status", status=self.status)
+                raise Invalid("orders.bad_status", value=self.status)
             clauses.append("o.status = :status")
             params["status"] = self.status
         if self.province:

@@ -90,7 +90,7 @@ def _refuse_known(number: str, seen: dict) -> Conflict:
         return Conflict("ship.number_used", code="number_used", number=number, order_no=seen["order_no"],
                         carrier=carrier)
     return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
-                    status=seen["status"])
+                    state=seen["status"])
 
 
 def _typed_number(session: Session, carrier: str, raw: str, now: datetime) -> tuple[int, str, str]:
@@ -201,7 +201,7 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
             raise Conflict("ship.already_cancelled", code="already_cancelled", number=shipment.number)
         if shipment.picked_up_at is not None or shipment.status not in ("pending", ""):
             raise Conflict("ship.cancel_after_pickup", code="picked_up", number=shipment.number,
-                           status=shipment.status)
+                           state=shipment.status)
         before = shipment.status
         allocation.void(session, waybill_id=shipment.waybill_id, now=now)
         shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
