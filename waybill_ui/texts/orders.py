@@ -69,6 +69,7 @@ TEXTS = {
     "orders.import.problems": ("有问题的行（未导入）", "Rows with problems (not imported)"),
     "orders.import.more_problems": ("……另有 {count} 行，请修正文件后重新导入。", "…and {count} more rows; fix the file and import again."),
     "orders.import.nothing": ("没有可导入的订单。", "Nothing to import."),
+    "orders.import.close": ("关闭", "Close"),
     "orders.import.col.row": ("行号", "Row"),
     "orders.import.col.reason": ("原因", "Reason"),
     "orders.import.col.order_no": ("订单编号", "Order no."),

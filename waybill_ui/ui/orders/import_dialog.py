@@ -48,7 +48,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
             .props("dense flat").mark("import-problems")
         more = ui.label().classes("text-sm text-gray-600")
         with ui.row().classes("w-full justify-end"):
-            ui.button(t("common.cancel"), on_click=dialog.close).props("flat").mark("import-close")
+            ui.button(t("orders.import.close"), on_click=dialog.close).props("flat").mark("import-close")
             commit = ui.button(icon="upload").mark("import-commit")
     for element in (problems_title, problems, more, commit):
         element.set_visibility(False)
