@@ -114,7 +114,7 @@ async def orders_page() -> None:
                                      "descending": True}) \
             .props("flat bordered dense :rows-per-page-options=[20,50,100,200]").classes("w-full").mark("orders-table")
         table.add_slot("body-cell-actions", _actions_slot())
-        empty = ui.label(t("orders.empty")).classes("text-gray-500").mark("orders-empty")
+        table.props["no-data-label"] = t("orders.empty")
 
     def current_filter() -> orders.OrderFilter:
         def day(value: str | None) -> date | None:
@@ -145,7 +145,6 @@ async def orders_page() -> None:
         table.pagination = {**pagination, "rowsNumber": total}
         table.selected = [r for r in shown if is_selected(r["id"])]
         table.update()
-        empty.set_visibility(total == 0)
         counts = await run.io_bound(orders.count_by_status, db)
         pending_tab.set_label(t("orders.tab.pending_count", count=counts.get("pending", 0)))
         show_selection()
