@@ -47,6 +47,8 @@ TEXTS = {
     "orders.ship.message": ("买家留言：{message}", "Buyer message: {message}"),
     "orders.ship.carrier": ("快递公司", "Carrier"),
     "orders.ship.carrier_option": ("{name}（库存 {stock}）", "{name} ({stock} in stock)"),
+    "orders.ship.manual_choice": ("手动选择；智能匹配建议的是{carrier}（{reason}）。",
+                                  "Chosen by hand; matching suggested {carrier} ({reason})."),
     "orders.ship.mode_pool": ("库存单号", "Number from the pool"),
     "orders.ship.mode_typed": ("手输 / 扫码", "Type or scan"),
     "orders.ship.held": ("单号 {number}（已为本订单保留 {minutes} 分钟）", "Number {number} (held for this order for {minutes} minutes)"),

@@ -21,7 +21,8 @@ from waybill_ui.services import audit
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders_import import reading
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Problem, records
-from waybill_ui.services.orders_import.store import StoreCounts, bulk_cache, existing_status, utc_text, write_chunk
+from waybill_ui.services.orders import utc_text
+from waybill_ui.services.orders_import.store import StoreCounts, bulk_cache, existing_status, write_chunk
 
 Progress = Callable[[float], None]
 SAMPLE_ROWS = 20

@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from waybill_ui.carriers import codes
 from waybill_ui.db.models import OrderStatus
-from waybill_ui.services.orders import utc_text  # noqa: F401 - re-exported for the importer
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Parsed
 
 _INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_demo) "

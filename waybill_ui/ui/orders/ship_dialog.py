@@ -38,7 +38,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                    for code, c in codes.CARRIERS.items()}
         carrier = ui.select(options, value=decision.carrier if decision.carrier in options else None,
                             label=t("orders.ship.carrier")).props("outlined dense").classes("w-full").mark("ship-carrier")
-        ui.label(decision.reason(lang())).classes("text-sm text-gray-600").mark("ship-reason")
+        reason = ui.label(decision.reason(lang())).classes("text-sm text-gray-600").mark("ship-reason")
         mode = ui.toggle({"pool": t("orders.ship.mode_pool"), "typed": t("orders.ship.mode_typed")}, value="pool") \
             .props("no-caps dense").mark("ship-mode")
 
@@ -64,6 +64,9 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
             await run.io_bound(shipping.release_hold, db, token=hold.token)
 
     async def hold_for(code: str | None) -> None:
+        reason.set_text(decision.reason(lang()) if code == decision.carrier or not decision.carrier else
+                        t("orders.ship.manual_choice", carrier=codes.name_of(decision.carrier),
+                          reason=decision.reason(lang())))
         await release()
         empty_box.set_visibility(False)
         held_label.set_text("")
