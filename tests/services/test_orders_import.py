@@ -260,3 +260,13 @@ def test_imported_text_stays_data(db):
     assert report.imported == 1
     saved = order(db, "FORM1")
     assert saved["buyer_message"] == evil and saved["receiver_name"] == "+张三"
+
+
+def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
+    seed_catalogue(db)
+    rows = [one(**{"订单编号": "EXT11", "订单状态": tb.SHIPPED, "物流单号 ": "YT1234567890123", "物流公司": "圆通速递"})]
+    orders_import.import_orders(db, data=tb.build(rows), actor="clerk")
+    with db.read() as session:
+        entry = session.execute(text("SELECT actor, entity_id, action, to_status, details FROM audit_log "
+                                     "WHERE entity = 'waybill'")).one()
+    assert entry[:4] == ("clerk", "YT1234567890123", "record_external", "used") and "EXT11" in entry[4]

@@ -102,7 +102,7 @@ def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
     now = utc_text(utcnow())
     with db.write() as session, bulk_cache(session):
         for chunk in records(table, on_problem=report.rejected.append):
-            write_chunk(session, chunk, now=now, counts=counts)
+            write_chunk(session, chunk, now=now, counts=counts, actor=actor)
             statuses.update(p.record[COL["status"]] for p in chunk)
         audit.record_many(session, counts.status_changes, actor=actor)
         audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",

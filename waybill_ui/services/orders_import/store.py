@@ -3,6 +3,7 @@ never one ORM object per row), so 100,000 orders stay within a few raw inserts' 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ _EXTERNAL_NUMBER = (
 _PLACEHOLDER_CARRIER = (
     "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
     "VALUES (?, ?, '{}', '{}', '[]', 0, 'import')")
+_AUDIT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, details) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)")
 _LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
 
@@ -66,10 +69,10 @@ def existing_status(session: Session, order_nos: list[str]) -> dict[str, str]:
     return found
 
 
-def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts) -> None:
+def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str) -> None:
     conn = session.connection()
     known = existing_status(session, [p.record[0] for p in chunk])
-    new_rows, update_rows, externals = [], [], []
+    new_rows, update_rows, externals, audits = [], [], [], []
     for parsed in chunk:
         record = parsed.record
         before = known.get(record[0])
@@ -86,6 +89,8 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
                                               "from_status": before, "to_status": after})
         if parsed.carrier_code and record[COL["external_number"]]:
             externals.append((parsed.carrier_code, record[COL["external_number"]], now, now))
+            audits.append((now, actor, "waybill", record[COL["external_number"]], "record_external", "", "used",
+                           json.dumps({"carrier": parsed.carrier_code, "order_no": record[0]})))
     if new_rows:
         conn.exec_driver_sql(_INSERT, new_rows)
         counts.imported += len(new_rows)
@@ -96,6 +101,7 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
         for code in {e[0] for e in externals}:
             conn.exec_driver_sql(_PLACEHOLDER_CARRIER, (code, codes.name_of(code)))
         conn.exec_driver_sql(_EXTERNAL_NUMBER, externals)
+        conn.exec_driver_sql(_AUDIT, audits)  # the number is now known as used, and why
         counts.external_numbers += len(externals)
 
 
