@@ -32,6 +32,8 @@ TEXTS = {
     "rules.preview_title": ("宝贝标题", "Item title"),
     "rules.preview_message": ("买家留言", "Buyer message"),
     "rules.preview_go": ("匹配", "Match"),
+    "rules.preview_empty": ("填好地址后点「匹配」，这里列出能送达的快递和得分。",
+                            "Enter an address and press Match: the carriers serving it and their scores appear here."),
     "rules.preview_where": ("识别为：{province} {city}", "Read as: {province} {city}"),
     "rules.col.carrier": ("快递", "Carrier"),
     "rules.col.price": ("价格", "Price"),

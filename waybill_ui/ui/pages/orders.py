@@ -61,8 +61,7 @@ def _actions_slot() -> str:
 async def orders_page() -> None:
     rt = runtime.get()
     db = rt.db
-    state: dict = {"tab": "pending", "selected": set(), "all": False, "excluded": set(), "total": 0, "rows": {},
-                   "stale": False}
+    state: dict = {"tab": "pending", "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False}
 
     with frame("/orders"):
         with ui.row().classes("w-full items-center"):
@@ -139,7 +138,6 @@ async def orders_page() -> None:
             ui.notify(exc.message(lang()), type="negative")
             return
         shown = [_row(r) for r in rows]
-        state["rows"].update({r["id"]: r for r in shown})
         state["total"] = total
         table.rows = shown
         table.pagination = {**pagination, "rowsNumber": total}
@@ -215,8 +213,8 @@ async def orders_page() -> None:
         if len(ids) != 1:
             ui.notify(t("orders.pick_one"), type="warning")
             return
-        order_no = state["rows"][ids[0]]["order_no"] if ids[0] in state["rows"] else \
-            (await run.io_bound(orders.order_nos, db, ids=ids))[0]
+        on_page = {r["id"]: r["order_no"] for r in table.rows}
+        order_no = on_page.get(ids[0]) or (await run.io_bound(orders.order_nos, db, ids=ids))[0]
         await open_ship_dialog(order_no, after_change)
 
     async def batch_selected() -> None:
@@ -282,6 +280,13 @@ async def orders_page() -> None:
             state["stale"] = False
             await reload()
 
+    def keep_total(e) -> None:
+        # the browser's table reports its pagination back, sometimes from before the first load:
+        # the total is ours to say
+        if (e.value or {}).get("rowsNumber") != state["total"]:
+            table.pagination = {**(e.value or {}), "rowsNumber": state["total"]}
+
+    table.on_pagination_change(keep_total)
     table.on("request", on_request)
     table.on("selection", on_select)
     table.on("ship", ship_row)

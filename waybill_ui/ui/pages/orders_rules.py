@@ -136,12 +136,14 @@ async def rules_page() -> None:
             amount = ui.number(t("rules.preview_amount"), min=0).props("outlined dense").mark("preview-amount")
             title = ui.input(t("rules.preview_title")).props("outlined dense").mark("preview-title")
             message = ui.input(t("rules.preview_message")).props("outlined dense").mark("preview-message")
+            ui.button(t("rules.preview_go"), icon="bolt", on_click=lambda: try_it()).mark("preview-go")
         answer = ui.label().classes("text-lg font-bold").mark("preview-answer")
         where = ui.label().classes("text-sm text-gray-600").mark("preview-where")
         columns = [{"name": k, "label": t(f"rules.col.{k}"), "field": k, "align": "left"}
                    for k in ("carrier", "price", "days", "stock", "rating", "score")]
         candidates = ui.table(columns=columns, rows=[], row_key="carrier").props("dense flat").classes("w-full") \
             .mark("preview-candidates")
+        candidates.props["no-data-label"] = t("rules.preview_empty")
 
         async def try_it() -> None:
             decision, facts = await run.io_bound(
@@ -155,7 +157,5 @@ async def rules_page() -> None:
                                 "stock": c.stock, "rating": "—" if c.rating is None else f"{c.rating:.1f}",
                                 "score": c.score} for c in decision.candidates]
             candidates.update()
-
-        ui.button(t("rules.preview_go"), icon="bolt", on_click=try_it).mark("preview-go")
 
     await show_rules()
