@@ -182,7 +182,9 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                          to_status=WaybillStatus.used, details={"number": value, "order_no": order.order_no,
                                                                 "how": how, "shipment_id": shipment.id})
             result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason)
-    except IntegrityError as exc:  # another process shipped the same order or bound the same number
+    except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
+        if "waybill" in str(exc.orig) and number:
+            raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
         raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no) from exc
     announce("orders", "shipments")
     return result

@@ -14,6 +14,7 @@ TEXTS = {
                          "The number held for order {order_no} was released after the timeout; match a number again, then confirm."),
     "ship.number_used": ("单号 {number} 已用于订单 {order_no}（{carrier}），不能重复使用。",
                          "Number {number} was already used for order {order_no} ({carrier}); it cannot be used again."),
+    "ship.number_taken": ("单号 {number} 刚刚被别人用掉了，请换一个单号。", "Number {number} was just used by someone else; use another one."),
     "ship.number_in_pool": ("单号 {number} 已在单号库存中（{carrier}，状态：{state}），不能作为手输单号使用。",
                             "Number {number} is already in the pool ({carrier}, status {state}); it cannot be typed in."),
     "ship.number_bad_format": ("单号 {number} 不符合{carrier}的单号格式（例如 {example}）。请核对后重新输入。",
