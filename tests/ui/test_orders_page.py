@@ -202,3 +202,21 @@ async def test_placeholder_for_print_labels_is_in_the_selection_toolbar(user: Us
     toolbar = element(user, "selection-toolbar")
     assert element(user, "toolbar-print-labels") in toolbar.default_slot.children
     assert isinstance(element(user, "orders-table"), ui.table)
+
+
+async def test_the_held_number_is_released_when_the_dialog_times_out(user: User, monkeypatch):
+    from datetime import timedelta
+
+    from waybill_ui.services import shipping
+
+    monkeypatch.setattr(shipping, "HOLD_TTL", timedelta(seconds=1))
+    await login_staff(user)
+    seed_catalogue(db())
+    add_stock(db(), "ZTO", 1)
+    [order_no] = add_orders(db(), 1)
+    await open_orders(user, 1)
+    user.find(marker="orders-table").trigger("ship", {"order_no": order_no})
+    await eventually(lambda: scalar("SELECT reserved_token FROM waybill") is not None)
+    await eventually(lambda: scalar("SELECT reserved_token FROM waybill") is None, timeout=5)
+    await user.should_not_see(marker="ship-dialog")
+    assert status_of(db(), order_no) == "pending"

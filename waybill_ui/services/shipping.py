@@ -227,9 +227,9 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
 
 # --- the ship dialog's hold on a pool number -------------------------------------------------
 
-def hold_number(db: Database, *, carrier: str, ttl: timedelta = HOLD_TTL, now: datetime | None = None) -> Hold | None:
+def hold_number(db: Database, *, carrier: str, ttl: timedelta | None = None, now: datetime | None = None) -> Hold | None:
     """Hold the next pool number of `carrier` while the dialog is open (None: no stock)."""
-    now = now or utcnow()
+    now, ttl = now or utcnow(), ttl or HOLD_TTL
     with db.write() as session:
         held = allocation.reserve(session, carrier=carrier, ttl=ttl, now=now)
     if held is None:
