@@ -102,7 +102,7 @@ async def test_select_all_matching_then_batch_ship_and_download_the_file(user: U
     add_stock(db(), "ZTO", 100)
     orders = add_orders(db(), 120)
     table = await open_orders(user, 50)
-    assert element(user, "select-all").text == "选择全部 120 个匹配订单"
+    await eventually(lambda: element(user, "select-all").text == "选择全部 120 个匹配订单")
     user.find(marker="select-all").click()
     assert text_of(user, "selection-count") == "已选 120 个订单"
     user.find(marker="batch-ship").click()

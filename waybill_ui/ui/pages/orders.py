@@ -61,7 +61,7 @@ def _actions_slot() -> str:
 async def orders_page() -> None:
     rt = runtime.get()
     db = rt.db
-    state: dict = {"tab": "pending", "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False}
+    state: dict = {"tab": "pending", "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0}
 
     with frame("/orders"):
         with ui.row().classes("w-full items-center"):
@@ -127,7 +127,8 @@ async def orders_page() -> None:
                                   date_from=day(date_from.value), date_to=day(date_to.value))
 
     async def reload() -> None:
-        pagination = table.pagination
+        state["seq"] += 1
+        mine, pagination = state["seq"], table.pagination
         try:
             rows, total = await run.io_bound(orders.list_orders, db, filters=current_filter(),
                                              sort=pagination.get("sortBy") or "ordered_at",
@@ -137,15 +138,17 @@ async def orders_page() -> None:
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
+        if mine != state["seq"]:  # a newer filter/page was asked for meanwhile: its answer wins
+            return
         shown = [_row(r) for r in rows]
         state["total"] = total
         table.rows = shown
         table.pagination = {**pagination, "rowsNumber": total}
         table.selected = [r for r in shown if is_selected(r["id"])]
         table.update()
+        show_selection()
         counts = await run.io_bound(orders.count_by_status, db)
         pending_tab.set_label(t("orders.tab.pending_count", count=counts.get("pending", 0)))
-        show_selection()
 
     def is_selected(order_id: int) -> bool:
         return order_id not in state["excluded"] if state["all"] else order_id in state["selected"]
