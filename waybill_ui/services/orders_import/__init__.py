@@ -101,8 +101,9 @@ def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
     statuses: Counter = Counter()
     now = utc_text(utcnow())
     with db.write() as session, bulk_cache(session):
+        empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
         for chunk in records(table, on_problem=report.rejected.append):
-            write_chunk(session, chunk, now=now, counts=counts, actor=actor)
+            write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty)
             statuses.update(p.record[COL["status"]] for p in chunk)
         audit.record_many(session, counts.status_changes, actor=actor)
         audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",

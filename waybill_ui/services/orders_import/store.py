@@ -69,9 +69,12 @@ def existing_status(session: Session, order_nos: list[str]) -> dict[str, str]:
     return found
 
 
-def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str) -> None:
+def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str,
+                empty_table: bool = False) -> None:
+    """`empty_table`: the shop had no orders when this import's transaction began, so nothing can
+    exist yet (the parser already merged repeats within the file) and the lookups are skipped."""
     conn = session.connection()
-    known = existing_status(session, [p.record[0] for p in chunk])
+    known = {} if empty_table else existing_status(session, [p.record[0] for p in chunk])
     new_rows, update_rows, externals, audits = [], [], [], []
     for parsed in chunk:
         record = parsed.record
