@@ -45,3 +45,16 @@ def empty_db(tmp_path: Path) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at production cost (64 MB, 3 passes) makes each login take up to a second on a busy
+    2-core CI machine, longer than the page tests wait. Tests check behaviour, not hash strength."""
+    from argon2 import PasswordHasher
+
+    from waybill_ui.services import users
+
+    fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", fast)
+    monkeypatch.setattr(users, "_DUMMY_HASH", fast.hash("not-a-real-password"))

@@ -26,3 +26,20 @@ async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], 
 
 async def login_staff(user: User) -> None:
     await login(user, *STAFF, role="staff")
+
+
+async def eventually(check, *, timeout: float = 10.0, message: str = "condition not met") -> None:
+    """Wait for page work that runs off the event loop (run.io_bound) to show its result."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if check():
+                return
+        except (AssertionError, KeyError, IndexError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        await asyncio.sleep(0.05)

@@ -1,3 +1,4 @@
+import random
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,7 @@ def test_help_lists_the_commands(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("serve", "create-user", "reset-password", "backup", "restore", "seed-demo"):
+    for command in ("serve", "create-user", "reset-password", "backup", "restore", "seed-demo", "import-orders"):
         assert command in out
 
 
@@ -94,3 +95,22 @@ def test_restore_refuses_a_file_that_is_not_a_backup(settings, tmp_path):
 def test_python_dash_m_works(data_dir):
     result = subprocess.run([sys.executable, "-m", "waybill_ui", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "seed-demo" in result.stdout
+
+
+def test_import_orders_command(settings, tmp_path, capsys):
+    from tests.fixtures import taobao_export as tb
+
+    rows = [tb.row(i, random.Random(i), status=tb.PENDING) for i in range(3)]
+    rows[1][0] = "2.1E+18"
+    path = tmp_path / "ExportOrderList.csv"
+    path.write_bytes(tb.build(rows))
+    assert main(["import-orders", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 2 new" in out and "row 3:" in out and "scientific notation" in out
+    assert main(["import-orders", str(path)]) == 0
+    assert "imported 0 new, updated 2" in capsys.readouterr().out
+    assert main(["import-orders", str(tmp_path / "missing.csv")]) == 2
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert main(["import-orders", str(empty)]) == 2
+    assert "empty" in capsys.readouterr().err

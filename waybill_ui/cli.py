@@ -77,6 +77,27 @@ def cmd_seed_demo(settings, args) -> int:
     return 0
 
 
+def cmd_import_orders(settings, args) -> int:
+    from waybill_ui.services import orders_import
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+
+    def progress(fraction: float) -> None:
+        print(f"\r  {fraction * 100:5.1f} %", end="", file=sys.stderr, flush=True)
+
+    report = orders_import.import_orders(_db(settings), data=path.read_bytes(), filename=path.name, actor="cli",
+                                         progress=progress if sys.stderr.isatty() else None)
+    print(f"imported {report.imported} new, updated {report.updated}, left {report.skipped_shipped} shipped orders "
+          f"unchanged, kept {report.external_numbers} numbers of orders shipped elsewhere ({report.encoding})")
+    for problem in report.rejected:
+        print(f"row {problem.row}: {problem.order_no or '-'}: {problem.reason('en')}")
+    if report.rejected:
+        print(f"{len(report.rejected)} rows not imported")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="waybill-ui", description="Self-hosted waybill, shipping and tracking desk.")
     sub = parser.add_subparsers(dest="command")
@@ -106,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--balance-fen", type=int, default=200_000)
     p.add_argument("--seed", type=int, default=None)
     p.set_defaults(func=cmd_seed_demo)
+
+    p = sub.add_parser("import-orders", help="import a marketplace order export (CSV/XLSX), report printed")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import_orders)
     return parser
 
 

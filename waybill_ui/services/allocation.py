@@ -98,3 +98,15 @@ def void(session: Session, *, waybill_id: int, now: datetime | None = None) -> b
         "UPDATE waybill SET status='voided', updated_at=:now WHERE id=:id AND status='used'"),
         {"id": waybill_id, "now": _ts(now or utcnow())})
     return result.rowcount == 1
+
+
+def take_number(session: Session, *, carrier: str, number: str, now: datetime | None = None) -> int | None:
+    """Use one particular pool number (scanned from a pre-printed label of an outlet range) if it
+    is available right now: same rules as `take` (not expired, not held by someone else)."""
+    stamp = _ts(now or utcnow())
+    row = session.execute(text(
+        "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
+        "WHERE carrier_code=:carrier AND number=:number AND status='available' "
+        "AND (expires_at IS NULL OR expires_at > :now) AND (reserved_until IS NULL OR reserved_until <= :now) "
+        "RETURNING id"), {"carrier": carrier, "number": number, "now": stamp}).first()
+    return row.id if row else None

@@ -22,6 +22,9 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         Index("ix_orders_status_created", "status", "ordered_at"),
         Index("ix_orders_province_status", "province", "status"),
+        # the orders page: "all orders, newest first" and search by a number shipped elsewhere
+        Index("ix_orders_ordered_at", "ordered_at"),
+        Index("ix_orders_external_number", "external_number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

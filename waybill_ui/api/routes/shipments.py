@@ -1,0 +1,85 @@
+"""Shipping: one order, a batch, and cancel before pickup (../shared/API.md). Listing and detail
+of shipments and the tracking refresh live with the tracking routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from waybill_ui.api.deps import DB, CurrentUser, language
+from waybill_ui.services import batch_ship, shipping
+
+router = APIRouter(tags=["shipping"])
+
+
+class ShipIn(BaseModel):
+    order_no: str = Field(min_length=1, max_length=40)
+    carrier: str | None = Field(default=None, max_length=40)
+    number: str | None = Field(default=None, max_length=60)
+
+
+class ShipmentOut(BaseModel):
+    id: int
+    order_no: str
+    carrier: str
+    number: str
+    status: str
+    reason: str = ""
+
+
+class BatchIn(BaseModel):
+    order_nos: list[str] = Field(min_length=1, max_length=50_000)
+    carrier: str | None = Field(default=None, max_length=40)
+
+
+class ShippedOut(BaseModel):
+    order_no: str
+    carrier: str
+    number: str
+    shipment_id: int
+
+
+class FailedOut(BaseModel):
+    order_no: str
+    reason: str
+    code: str
+
+
+class BatchOut(BaseModel):
+    batch_id: int
+    shipped: list[ShippedOut]
+    failed: list[FailedOut]
+
+
+class CancelIn(BaseModel):
+    reason: str = Field(default="", max_length=200)
+
+
+def _out(result: shipping.Shipped) -> ShipmentOut:
+    return ShipmentOut(id=result.id, order_no=result.order_no, carrier=result.carrier, number=result.number,
+                       status=result.status, reason=result.reason)
+
+
+@router.post("/shipments", response_model=ShipmentOut, status_code=201)
+def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> ShipmentOut:
+    """Ship one order: carrier from the matching rules and number from the pool when left out;
+    a given number is checked against the carrier's format and every number ever seen.
+    Already shipped → 409."""
+    return _out(shipping.ship_order(db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
+                                    actor=f"api:{user.username}", lang=language(request)))
+
+
+@router.post("/shipments/batch", response_model=BatchOut)
+def ship_batch(body: BatchIn, db: DB, user: CurrentUser, request: Request) -> BatchOut:
+    """Ship many orders at once; each one is either shipped or listed with the reason."""
+    result = batch_ship.batch_ship(db, order_nos=[n.strip() for n in body.order_nos], carrier=body.carrier,
+                                   actor=f"api:{user.username}", source="api", lang=language(request))
+    return BatchOut(batch_id=result.batch_id, shipped=[ShippedOut(**s) for s in result.shipped],
+                    failed=[FailedOut(**f) for f in result.failed])
+
+
+@router.post("/shipments/{shipment_id}/cancel", response_model=ShipmentOut)
+def cancel(shipment_id: int, db: DB, user: CurrentUser, body: CancelIn | None = None) -> ShipmentOut:
+    """Before pickup: the number is voided, the order goes back to waiting."""
+    return _out(shipping.cancel_shipment(db, shipment_id=shipment_id, actor=f"api:{user.username}",
+                                         reason=body.reason if body else ""))

@@ -1,0 +1,21 @@
+"""Auto-ship on a schedule (the service decides whether it is switched on and how many remain today)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from waybill_ui.runtime import Runtime
+from waybill_ui.services import auto_ship
+
+log = logging.getLogger(__name__)
+EVERY_MINUTES = 10
+
+
+def register(scheduler, runtime: Runtime) -> None:
+    async def tick() -> None:
+        result = await asyncio.to_thread(auto_ship.run_auto_ship, runtime.db)
+        if result.shipped:
+            runtime.bus.publish("orders", None)
+
+    scheduler.add_job(tick, "interval", minutes=EVERY_MINUTES, id="auto_ship.tick")

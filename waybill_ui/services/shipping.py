@@ -1,0 +1,260 @@
+"""发货: one order through the ship dialog, or a cancel before pickup.
+
+`ship_order` is ONE transaction: the order is checked, the carrier chosen (matching rules unless
+given), the number taken (a held pool number, the next pool number, or a typed/scanned one that is
+checked against the carrier's format and against every number we have ever seen), the shipment
+created with tracking scheduled, the order marked shipped, the number marked used, audit rows.
+Thousands at once: services/batch_ship.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from waybill_ui.carriers import codes, formats
+from waybill_ui.db import Database
+from waybill_ui.db.models import Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.types import utcnow
+from waybill_ui.services import allocation, audit, matching
+from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.orders_import.cleaning import phone_tail
+
+FIRST_CHECK_AFTER = timedelta(minutes=30)  # tracking looks at a new shipment after this
+HOLD_TTL = timedelta(minutes=10)  # how long an open ship dialog keeps its pool number
+
+
+@dataclass
+class Shipped:
+    id: int
+    order_no: str
+    carrier: str
+    number: str
+    status: str
+    reason: str = ""  # why this carrier (matching explanation), when we chose it
+
+
+@dataclass
+class Hold:
+    token: str
+    carrier: str
+    number: str
+    waybill_id: int
+    until: datetime
+
+
+def announce(*topics: str) -> None:
+    """Tell open pages (via the runtime bus) that orders/shipments changed."""
+    from waybill_ui import runtime
+
+    current = runtime.get_or_none()
+    if current is not None:
+        for topic in topics:
+            current.bus.publish(topic, None)
+
+
+def ensure_carrier(session: Session, code: str) -> None:
+    """The `carrier` table mirrors the provider's catalogue; a number for a carrier it has not
+    listed (typed, or seen in an export) gets a hidden placeholder so the foreign key holds."""
+    session.execute(text(
+        "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
+        "VALUES (:code, :name, '{}', '{}', '[]', 0, 'placeholder')"), {"code": code, "name": codes.name_of(code)})
+
+
+def known_number(session: Session, number: str) -> dict | None:
+    """Where a number has been seen: any waybill row (pool, typed, shipped elsewhere) or an order
+    shipped elsewhere with a carrier we do not know."""
+    row = session.execute(text(
+        "SELECT w.id, w.carrier_code, w.status, w.origin, o.order_no FROM waybill w "
+        "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
+        "WHERE w.number = :number ORDER BY w.id LIMIT 1"), {"number": number}).first()
+    if row:
+        order_no = row.order_no or session.execute(text(
+            "SELECT order_no FROM orders WHERE external_number = :n LIMIT 1"), {"n": number}).scalar()
+        return {"waybill_id": row.id, "carrier": row.carrier_code, "status": row.status, "origin": row.origin,
+                "order_no": order_no}
+    order_no = session.execute(text("SELECT order_no FROM orders WHERE external_number = :n LIMIT 1"),
+                               {"n": number}).scalar()
+    if order_no:
+        return {"waybill_id": None, "carrier": "", "status": "used", "origin": "external", "order_no": order_no}
+    return None
+
+
+def _refuse_known(number: str, seen: dict) -> Conflict:
+    carrier = codes.name_of(seen["carrier"]) if seen["carrier"] else "—"
+    if seen["order_no"]:
+        return Conflict("ship.number_used", code="number_used", number=number, order_no=seen["order_no"],
+                        carrier=carrier)
+    return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
+                    state=seen["status"])
+
+
+def _typed_number(session: Session, carrier: str, raw: str, now: datetime) -> tuple[int, str, str]:
+    """A typed or scanned number → (waybill id, number, how it was got). Refused when it does not
+    fit the carrier or is already known anywhere — except a free number of our own pool for this
+    very carrier (a pre-printed label from an outlet range), which is simply taken."""
+    number = formats.clean(raw)
+    problem = formats.check(carrier, number)
+    if problem:
+        raise Invalid(f"ship.{problem.replace('.', '_')}", number=number or raw, carrier=codes.name_of(carrier),
+                      example=formats.FORMATS[carrier].example if carrier in formats.FORMATS else "")
+    seen = known_number(session, number)
+    if seen:
+        if seen["carrier"] == carrier and seen["status"] == WaybillStatus.available and not seen["order_no"]:
+            waybill_id = allocation.take_number(session, carrier=carrier, number=number, now=now)
+            if waybill_id:
+                return waybill_id, number, "pool"
+        raise _refuse_known(number, seen)
+    ensure_carrier(session, carrier)
+    waybill = Waybill(carrier_code=carrier, number=number, status=WaybillStatus.used, origin=WaybillOrigin.manual,
+                      created_at=now, updated_at=now)
+    session.add(waybill)
+    session.flush()
+    return waybill.id, number, "manual"
+
+
+def _load_pending(session: Session, order_no: str) -> Order:
+    order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
+    order = session.get(Order, order_id) if order_id else None
+    if order is None:
+        raise NotFound("ship.order_not_found", order_no=order_no)
+    if order.status == OrderStatus.shipped:
+        raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no)
+    if order.status != OrderStatus.pending:
+        raise Conflict(f"ship.not_shippable_{order.status}", code="not_shippable", order_no=order_no)
+    return order
+
+
+def facts_of(order: Order) -> matching.OrderFacts:
+    return matching.OrderFacts(province=order.province, city=order.city, weight_g=order.weight_g,
+                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message)
+
+
+def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
+               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh") -> Shipped:
+    now = now or utcnow()
+    try:
+        with db.write() as session:
+            order = _load_pending(session, order_no)
+            reason = ""
+            if carrier:
+                code = codes.resolve(carrier)
+                if code is None:
+                    raise Invalid("ship.unknown_carrier", carrier=carrier)
+            else:
+                decision = matching.load_matcher(session).decide(facts_of(order), lang=lang)
+                if decision.carrier is None:
+                    raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
+                                   reason=decision.reason(lang))
+                code, reason = decision.carrier, decision.reason(lang)
+            how = "pool"
+            if number and number.strip():
+                waybill_id, value, how = _typed_number(session, code, number, now)
+                if reservation:  # typed instead of the held pool number: give that one back
+                    allocation.release(session, token=reservation)
+            elif reservation:
+                held = allocation.take_reserved(session, token=reservation, now=now)
+                if held is None:
+                    raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
+                waybill_id, value = held
+                code = session.get(Waybill, waybill_id).carrier_code
+            else:
+                taken = allocation.take(session, carrier=code, count=1, now=now)
+                if not taken:
+                    raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
+                waybill_id, value = taken[0]
+            shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=code, number=value,
+                                status="pending", phone_tail=phone_tail(order.phone or order.landline),
+                                shipped_at=now, next_check_at=now + FIRST_CHECK_AFTER, created_by=actor)
+            session.add(shipment)
+            order.status, order.updated_at = OrderStatus.shipped, now
+            session.add(order)
+            session.flush()
+            audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
+                         from_status=OrderStatus.pending, to_status=OrderStatus.shipped,
+                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason})
+            audit.record(session, actor=actor, entity="waybill", entity_id=waybill_id, action="use",
+                         from_status="new" if how == "manual" else WaybillStatus.available,
+                         to_status=WaybillStatus.used, details={"number": value, "order_no": order.order_no,
+                                                                "how": how, "shipment_id": shipment.id})
+            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason)
+    except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
+        if "waybill" in str(exc.orig) and number:
+            raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
+        raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no) from exc
+    announce("orders", "shipments")
+    return result
+
+
+def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str = "",
+                    now: datetime | None = None) -> Shipped:
+    """Before pickup only: the number is voided (never handed out again), the order waits again."""
+    now = now or utcnow()
+    with db.write() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None:
+            raise NotFound("ship.shipment_not_found", id=shipment_id)
+        order = session.get(Order, shipment.order_id)
+        if shipment.cancelled_at is not None:
+            raise Conflict("ship.already_cancelled", code="already_cancelled", number=shipment.number)
+        if shipment.picked_up_at is not None or shipment.status not in ("pending", ""):
+            raise Conflict("ship.cancel_after_pickup", code="picked_up", number=shipment.number,
+                           state=shipment.status)
+        before = shipment.status
+        allocation.void(session, waybill_id=shipment.waybill_id, now=now)
+        shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
+        shipment.cancel_reason = reason[:200]
+        order.status, order.updated_at = OrderStatus.pending, now
+        session.add(shipment)
+        session.add(order)
+        audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="cancel",
+                     from_status=before, to_status="cancelled", reason=reason[:300],
+                     details={"order_no": order.order_no, "number": shipment.number})
+        audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="unship",
+                     from_status=OrderStatus.shipped, to_status=OrderStatus.pending,
+                     details={"shipment_id": shipment.id})
+        audit.record(session, actor=actor, entity="waybill", entity_id=shipment.waybill_id, action="void",
+                     from_status=WaybillStatus.used, to_status=WaybillStatus.voided,
+                     details={"number": shipment.number, "shipment_id": shipment.id})
+        result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
+    announce("orders", "shipments")
+    return result
+
+
+# --- the ship dialog's hold on a pool number -------------------------------------------------
+
+def hold_number(db: Database, *, carrier: str, ttl: timedelta | None = None, now: datetime | None = None) -> Hold | None:
+    """Hold the next pool number of `carrier` while the dialog is open (None: no stock)."""
+    now, ttl = now or utcnow(), ttl or HOLD_TTL
+    with db.write() as session:
+        held = allocation.reserve(session, carrier=carrier, ttl=ttl, now=now)
+    if held is None:
+        return None
+    waybill_id, number, token = held
+    return Hold(token, carrier, number, waybill_id, now + ttl)
+
+
+def release_hold(db: Database, *, token: str) -> bool:
+    with db.write() as session:
+        return allocation.release(session, token=token)
+
+
+def stock_counts(db: Database) -> dict[str, int]:
+    """Numbers each carrier could hand out right now."""
+    with db.read() as session:
+        return matching.stock_by_carrier(session)
+
+
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> tuple[Order, matching.Decision, dict]:
+    """What the ship dialog opens with: the order, the matching decision and the stock."""
+    with db.read() as session:
+        order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
+        order = session.get(Order, order_id) if order_id else None
+        if order is None:
+            raise NotFound("ship.order_not_found", order_no=order_no)
+        matcher = matching.load_matcher(session)
+        return order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock)

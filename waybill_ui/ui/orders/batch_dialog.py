@@ -1,0 +1,137 @@
+"""批量发货 dialog: preview grouped by carrier with a stock check (and a buy link where stock is
+short), confirm, progress, a result summary and the marketplace batch-ship file."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.carriers import codes
+from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.services import batch_ship, exports
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.orders.progress import Progress
+from waybill_ui.ui.session import actor
+
+SHOWN_FAILURES = 200
+
+
+async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitable[None] | None]) -> None:
+    db = runtime.get().db
+    state: dict = {"preview": None, "batch_id": None}
+
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"):
+        ui.label(t("orders.batch.title", count=len(order_ids))).classes("text-lg font-bold")
+        with ui.row().classes("w-full items-center gap-4"):
+            mode = ui.toggle({"rules": t("orders.batch.by_rules"), "one": t("orders.batch.one_carrier")},
+                             value="rules").props("no-caps dense").mark("batch-mode")
+            carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.ship.carrier")) \
+                .props("outlined dense").classes("w-48").mark("batch-carrier")
+        groups_box = ui.column().classes("w-full gap-1").mark("batch-groups")
+        progress = Progress("batch-progress")
+        result_box = ui.column().classes("w-full gap-1").mark("batch-result")
+        with ui.row().classes("w-full justify-end"):
+            close_button = ui.button(t("common.cancel"), on_click=lambda: finish()).props("flat").mark("batch-close")
+            download = ui.button(t("orders.batch.download"), icon="download", on_click=lambda: fetch_file()) \
+                .props("outline").mark("batch-download")
+            confirm = ui.button(icon="local_shipping", on_click=lambda: ship()).mark("batch-confirm")
+    download.set_visibility(False)
+    carrier.set_visibility(False)
+
+    async def refresh_preview() -> None:
+        groups_box.clear()
+        confirm.disable()
+        chosen = carrier.value if mode.value == "one" else None
+        if mode.value == "one" and not chosen:
+            with groups_box:
+                ui.label(t("orders.batch.pick_carrier")).classes("text-gray-600")
+            return
+        preview = await run.io_bound(batch_ship.preview_batch, db, order_ids=order_ids, carrier=chosen, lang=lang())
+        state["preview"] = preview
+        shippable = sum(g.orders for g in preview.groups)
+        with groups_box:
+            for group in preview.groups:
+                with ui.row().classes("w-full items-center gap-3 bg-gray-50 rounded p-2").mark(f"batch-group-{group.carrier}"):
+                    ui.label(codes.name_of(group.carrier)).classes("font-bold w-28")
+                    ui.label(t("orders.batch.group", orders=group.orders, stock=group.stock))
+                    if group.short:
+                        ui.label(t("orders.batch.short", short=group.short)).classes("text-red-700")
+                        ui.link(t("orders.ship.buy"), "/market").mark(f"batch-buy-{group.carrier}")
+                    else:
+                        ui.icon("check_circle", color="positive")
+            if preview.reasons:
+                with ui.expansion(t("orders.batch.reasons")).classes("w-full text-sm"):
+                    for reason, count in preview.reasons.most_common(10):
+                        ui.label(f"{reason} × {count}")
+            if preview.not_shippable:
+                with ui.expansion(t("orders.batch.not_shippable", count=len(preview.not_shippable))) \
+                        .classes("w-full text-sm").mark("batch-not-shippable"):
+                    for item in preview.not_shippable[:SHOWN_FAILURES]:
+                        ui.label(f"{item['order_no']}: {item['reason']}")
+        confirm.set_text(t("orders.batch.confirm", count=shippable))
+        confirm.set_enabled(shippable > 0)
+
+    async def ship() -> None:
+        confirm.disable()
+        close_button.disable()
+        progress.start()
+        try:
+            result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
+                                        carrier=carrier.value if mode.value == "one" else None,
+                                        progress=progress, lang=lang())
+        except ServiceError as exc:
+            ui.notify(exc.message(lang()), type="negative")
+            confirm.enable()
+            return
+        finally:
+            progress.stop()
+            close_button.enable()
+        state["batch_id"] = result.batch_id
+        groups_box.clear()
+        confirm.set_visibility(False)
+        mode.disable()
+        carrier.disable()
+        close_button.set_text(t("orders.batch.close"))
+        with result_box:
+            ui.label(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed))) \
+                .classes("font-bold").mark("batch-summary")
+            per_carrier: dict[str, int] = {}
+            for item in result.shipped:
+                per_carrier[item["carrier"]] = per_carrier.get(item["carrier"], 0) + 1
+            if per_carrier:
+                ui.label("，".join(f"{codes.name_of(c)} {n}" for c, n in per_carrier.items())).classes("text-sm")
+            for item in result.failed[:SHOWN_FAILURES]:
+                ui.label(f"{item['order_no']}: {item['reason']}").classes("text-sm text-red-700")
+            if len(result.failed) > SHOWN_FAILURES:
+                ui.label(t("orders.batch.more_failed", count=len(result.failed) - SHOWN_FAILURES)).classes("text-sm")
+        download.set_visibility(bool(result.shipped))
+        ui.notify(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed)),
+                  type="positive" if result.shipped else "warning")
+
+    async def fetch_file() -> None:
+        try:
+            data = await run.io_bound(exports.batch_ship_csv, db, batch_id=state["batch_id"])
+        except ServiceError as exc:
+            ui.notify(exc.message(lang()), type="negative")
+            return
+        ui.download.content(data, exports.filename(utcnow().astimezone(SHANGHAI)), "text/csv")
+
+    async def finish() -> None:
+        dialog.close()
+        dialog.delete()
+        if state["batch_id"] is not None:
+            outcome = on_done()
+            if outcome is not None:
+                await outcome
+
+    async def on_mode() -> None:
+        carrier.set_visibility(mode.value == "one")
+        await refresh_preview()
+
+    mode.on_value_change(on_mode)
+    carrier.on_value_change(refresh_preview)
+    dialog.open()
+    await refresh_preview()

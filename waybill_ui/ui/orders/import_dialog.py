@@ -1,0 +1,116 @@
+"""导入订单 dialog: drop the export, see every row's problem, confirm, watch the progress."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import events, run, ui
+
+from waybill_ui import runtime
+from waybill_ui.services import orders_import
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.orders_import import template
+from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.orders.progress import Progress
+from waybill_ui.ui.session import actor
+
+SHOWN_PROBLEMS = 200
+
+
+def _problem_rows(report: orders_import.ImportReport) -> list[dict]:
+    return [{"id": i, "row": p.row, "order_no": p.order_no, "reason": p.reason(lang())}
+            for i, p in enumerate(report.rejected[:SHOWN_PROBLEMS])]
+
+
+async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> None:
+    rt = runtime.get()
+    limit_mb = rt.settings.upload_limit_mb
+    upload: dict = {}
+
+    with ui.dialog() as dialog, ui.card().classes("w-[52rem] max-w-full").mark("import-dialog"):
+        with ui.row().classes("w-full items-center"):
+            ui.label(t("orders.import.title")).classes("text-lg font-bold")
+            ui.space()
+            ui.button(t("orders.import.template"), icon="download",
+                      on_click=lambda: ui.download.content(template.csv_bytes(), "order-import-template.csv")) \
+                .props("flat no-caps dense").mark("import-template")
+        ui.label(t("orders.import.intro")).classes("text-sm text-gray-600")
+        uploader = ui.upload(auto_upload=True, max_file_size=limit_mb * 1024 * 1024, label="CSV / XLSX") \
+            .props('accept=".csv,.txt,.xlsx"').classes("w-full").mark("import-upload")
+        progress = Progress("import-progress")
+        summary = ui.label().classes("font-bold").mark("import-summary")
+        columns = [{"name": "row", "label": t("orders.import.col.row"), "field": "row", "align": "left"},
+                   {"name": "order_no", "label": t("orders.import.col.order_no"), "field": "order_no", "align": "left"},
+                   {"name": "reason", "label": t("orders.import.col.reason"), "field": "reason", "align": "left",
+                    "style": "white-space: normal"}]
+        problems_title = ui.label(t("orders.import.problems")).classes("text-red-700")
+        problems = ui.table(columns=columns, rows=[], row_key="id", pagination=10).classes("w-full") \
+            .props("dense flat").mark("import-problems")
+        more = ui.label().classes("text-sm text-gray-600")
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("orders.import.close"), on_click=dialog.close).props("flat").mark("import-close")
+            commit = ui.button(icon="upload").mark("import-commit")
+    for element in (problems_title, problems, more, commit):
+        element.set_visibility(False)
+
+    def show(report: orders_import.ImportReport) -> None:
+        rows = _problem_rows(report)
+        problems.rows = rows
+        problems.update()
+        for element in (problems_title, problems):
+            element.set_visibility(bool(rows))
+        hidden = len(report.rejected) - len(rows)
+        more.set_text(t("orders.import.more_problems", count=hidden) if hidden > 0 else "")
+        more.set_visibility(hidden > 0)
+
+    async def received(e: events.UploadEventArguments) -> None:
+        try:
+            orders_import.check_size(e.file.size(), limit_mb)
+            data = await e.file.read()
+            upload.update(data=data, name=e.file.name)
+            summary.set_text(t("orders.import.reading"))
+            progress.start()
+            report = await run.io_bound(orders_import.preview, rt.db, data=data, filename=e.file.name,
+                                        progress=progress)
+        except ServiceError as exc:
+            progress.stop()
+            summary.set_text(exc.message(lang()))
+            commit.set_visibility(False)
+            ui.notify(exc.message(lang()), type="negative")
+            return
+        progress.stop()
+        summary.set_text(t("orders.import.preview", new=report.imported, updated=report.updated,
+                           shipped=report.skipped_shipped, rejected=len(report.rejected), encoding=report.encoding))
+        show(report)
+        count = report.imported + report.updated
+        commit.set_text(t("orders.import.confirm", count=count))
+        commit.set_visibility(count > 0)
+        if count == 0:
+            ui.notify(t("orders.import.nothing"), type="warning")
+
+    async def do_commit() -> None:
+        commit.props("loading")
+        progress.start()
+        try:
+            report = await run.io_bound(orders_import.import_orders, rt.db, data=upload["data"],
+                                        filename=upload["name"], actor=actor(), progress=progress)
+        except ServiceError as exc:
+            ui.notify(exc.message(lang()), type="negative")
+            return
+        finally:
+            progress.stop()
+            commit.props(remove="loading")
+        commit.set_visibility(False)
+        upload.clear()
+        done = t("orders.import.done", imported=report.imported, updated=report.updated, rejected=len(report.rejected))
+        summary.set_text(done)
+        show(report)
+        ui.notify(done, type="positive")
+        outcome = on_done()
+        if outcome is not None:
+            await outcome
+
+    uploader.on_upload(received)
+    uploader.on_rejected(lambda: ui.notify(t("orders.import.rejected_size", limit_mb=limit_mb), type="negative"))
+    commit.on_click(do_commit)
+    dialog.open()

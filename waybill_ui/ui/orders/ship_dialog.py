@@ -1,0 +1,154 @@
+"""发货 dialog for one order: carrier pre-selected by the matching rules (with the reason), a pool
+number held while the dialog is open (released on cancel, close or timeout), or a typed/scanned
+number with carriers suggested from its pattern."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.carriers import codes, formats
+from waybill_ui.services import shipping
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.i18n import fen, lang, t
+from waybill_ui.ui.session import actor
+
+
+async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None]) -> None:
+    db = runtime.get().db
+    try:
+        order, decision, stock = await run.io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang())
+    except ServiceError as exc:
+        ui.notify(exc.message(lang()), type="negative")
+        return
+    state: dict = {"hold": None, "done": False}
+
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[36rem] max-w-full").mark("ship-dialog"):
+        ui.label(t("orders.ship.title", order_no=order.order_no)).classes("text-lg font-bold")
+        with ui.column().classes("gap-0 text-sm"):
+            ui.label(f"{order.receiver_name}  {order.phone or order.landline}").mark("ship-receiver")
+            ui.label(" ".join(p for p in (order.province, order.city, order.district, order.address) if p))
+            ui.label(f"{order.items} ×{order.item_count}  {fen(order.amount_fen)}").classes("text-gray-600")
+            if order.buyer_message:
+                ui.label(t("orders.ship.message", message=order.buyer_message)).classes("text-orange-700")
+
+        options = {code: t("orders.ship.carrier_option", name=c.name, stock=stock.get(code, 0))
+                   for code, c in codes.CARRIERS.items()}
+        carrier = ui.select(options, value=decision.carrier if decision.carrier in options else None,
+                            label=t("orders.ship.carrier")).props("outlined dense").classes("w-full").mark("ship-carrier")
+        reason = ui.label(decision.reason(lang())).classes("text-sm text-gray-600").mark("ship-reason")
+        mode = ui.toggle({"pool": t("orders.ship.mode_pool"), "typed": t("orders.ship.mode_typed")}, value="pool") \
+            .props("no-caps dense").mark("ship-mode")
+
+        with ui.column().classes("w-full gap-1") as pool_box:
+            held_label = ui.label().classes("font-mono text-lg").mark("ship-held-number")
+            with ui.row().classes("items-center gap-2") as empty_box:
+                ui.label().classes("text-red-700").mark("ship-no-stock") \
+                    .bind_text_from(carrier, "value", lambda v: t("orders.ship.no_stock", carrier=codes.name_of(v or "")))
+                ui.link(t("orders.ship.buy"), "/market").mark("ship-buy-link")
+        with ui.column().classes("w-full gap-1") as typed_box:
+            number = ui.input(t("orders.ship.number"), placeholder=t("orders.ship.number_hint")) \
+                .props("outlined dense autofocus clearable").classes("w-full font-mono").mark("ship-number")
+            suggestions = ui.row().classes("gap-1 items-center").mark("ship-suggestions")
+        error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("common.cancel"), on_click=lambda: close()).props("flat").mark("ship-cancel")
+            confirm = ui.button(t("orders.ship.confirm"), icon="local_shipping", on_click=lambda: submit()) \
+                .mark("ship-confirm")
+
+    async def release() -> None:
+        hold, state["hold"] = state["hold"], None
+        if hold is not None:
+            await run.io_bound(shipping.release_hold, db, token=hold.token)
+
+    async def hold_for(code: str | None) -> None:
+        reason.set_text(decision.reason(lang()) if code == decision.carrier or not decision.carrier else
+                        t("orders.ship.manual_choice", carrier=codes.name_of(decision.carrier),
+                          reason=decision.reason(lang())))
+        await release()
+        empty_box.set_visibility(False)
+        held_label.set_text("")
+        if not code or mode.value != "pool":
+            return
+        hold = await run.io_bound(shipping.hold_number, db, carrier=code)
+        if state["done"]:  # the dialog closed while we waited
+            if hold:
+                await run.io_bound(shipping.release_hold, db, token=hold.token)
+            return
+        state["hold"] = hold
+        if hold is None:
+            empty_box.set_visibility(True)
+        else:
+            minutes = int(shipping.HOLD_TTL.total_seconds() // 60)
+            held_label.set_text(t("orders.ship.held", number=hold.number, minutes=minutes))
+
+    def suggest() -> None:
+        suggestions.clear()
+        value = formats.clean(number.value or "")
+        if len(value) < 6:
+            return
+        with suggestions:
+            found = formats.suggest_carriers(value)
+            ui.label(t("orders.ship.suggest") if found else t("orders.ship.no_suggestion")).classes("text-sm text-gray-600")
+            for code in found:
+                ui.chip(codes.name_of(code), on_click=lambda c=code: carrier.set_value(c)).props("dense clickable") \
+                    .mark(f"suggest-{code}")
+
+    async def on_mode() -> None:
+        pool_box.set_visibility(mode.value == "pool")
+        typed_box.set_visibility(mode.value == "typed")
+        await hold_for(carrier.value)
+
+    async def close() -> None:
+        state["done"] = True
+        timeout.deactivate()
+        await release()
+        dialog.close()
+        dialog.delete()
+
+    async def lapse() -> None:
+        ui.notify(t("orders.ship.lapsed"), type="warning")
+        await close()
+
+    async def submit() -> None:
+        error.set_text("")
+        if not carrier.value and mode.value == "typed":
+            error.set_text(t("orders.ship.pick_carrier"))
+            return
+        hold = state["hold"]
+        typed = (number.value or "").strip() if mode.value == "typed" else ""
+        if mode.value == "pool" and hold is None:
+            error.set_text(t("orders.ship.no_stock", carrier=codes.name_of(carrier.value or "")))
+            return
+        confirm.props("loading")
+        try:
+            result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
+                                        number=typed or None, reservation=hold.token if hold and not typed else None,
+                                        actor=actor(), lang=lang())
+        except ServiceError as exc:
+            error.set_text(exc.message(lang()))
+            if exc.code == "hold_lapsed":
+                state["hold"] = None
+                await hold_for(carrier.value)
+            return
+        finally:
+            confirm.props(remove="loading")
+        state["hold"] = None  # used, nothing to release
+        ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
+                    number=result.number), type="positive")
+        await close()
+        outcome = on_done()
+        if outcome is not None:
+            await outcome
+
+    carrier.on_value_change(lambda e: hold_for(e.value))
+    mode.on_value_change(on_mode)
+    number.on_value_change(suggest)
+    with dialog:  # the timer lives and dies with the dialog
+        timeout = ui.timer(shipping.HOLD_TTL.total_seconds(), lapse, once=True)
+    ui.context.client.on_disconnect(release)
+    typed_box.set_visibility(False)
+    dialog.open()
+    await hold_for(carrier.value)

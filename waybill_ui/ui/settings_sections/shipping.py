@@ -1,0 +1,60 @@
+"""发货: matching score weights, where parcels leave from, default weight, and auto-ship (owner only)."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.carriers import geo
+from waybill_ui.db.types import fmt_local
+from waybill_ui.services import auto_ship, matching, shop_settings
+from waybill_ui.ui.i18n import t
+
+TAB_KEY = "settings.tab.shipping"
+ORDER = 40
+OWNER_ONLY = True
+DEFAULTS = {**matching.SETTINGS, **auto_ship.SETTINGS}
+
+
+async def render(me) -> None:
+    db = runtime.get().db
+    values = await run.io_bound(shop_settings.get_many, db, DEFAULTS)
+    with ui.card().classes("w-full max-w-2xl").mark("shipping-settings"):
+        ui.label(t("shipset.weights")).classes("font-bold")
+        ui.label(t("shipset.weights_intro")).classes("text-sm text-gray-600")
+        weights = {}
+        with ui.row():
+            for name in ("price", "speed", "rating", "stock"):
+                key = f"matching.weight_{name}"
+                weights[key] = ui.number(t(f"shipset.weight_{name}"), value=values[key], min=0, max=100, step=5) \
+                    .props("outlined dense").classes("w-28").mark(f"set-weight-{name}")
+        origin = ui.select(geo.PROVINCES, value=values["matching.origin_province"], label=t("shipset.origin")) \
+            .props("outlined dense").classes("w-80").mark("set-origin")
+        default_weight = ui.number(t("shipset.default_weight"), value=values["matching.default_weight_g"], min=1,
+                                   step=100).props("outlined dense").classes("w-48").mark("set-default-weight")
+        ui.separator()
+        ui.label(t("shipset.autoship")).classes("font-bold")
+        ui.label(t("shipset.autoship_intro")).classes("text-sm text-gray-600")
+        enabled = ui.switch(t("shipset.autoship_enabled"), value=bool(values["autoship.enabled"])).mark("set-autoship")
+        cap = ui.number(t("shipset.daily_cap"), value=values["autoship.daily_cap"], min=0, step=50) \
+            .props("outlined dense").classes("w-40").mark("set-daily-cap")
+
+        async def save() -> None:
+            numbers = [*weights.values(), default_weight, cap]
+            if any(n.value is None or n.value < 0 for n in numbers):
+                ui.notify(t("shipset.bad_number"), type="negative")
+                return
+            update = {key: float(field.value) for key, field in weights.items()}
+            update.update({"matching.origin_province": origin.value, "autoship.enabled": bool(enabled.value),
+                           "matching.default_weight_g": int(default_weight.value), "autoship.daily_cap": int(cap.value)})
+            await run.io_bound(shop_settings.put, db, values=update, actor=me.username)
+            ui.notify(t("common.saved"), type="positive")
+
+        ui.button(t("common.save"), on_click=save).mark("shipping-save")
+    runs = await run.io_bound(auto_ship.recent_runs, db)
+    with ui.card().classes("w-full max-w-2xl").mark("autoship-log"):
+        ui.label(t("shipset.runs")).classes("font-bold")
+        if not runs:
+            ui.label(t("shipset.no_runs")).classes("text-gray-500")
+        for batch in runs:
+            ui.label(t("shipset.run", time=fmt_local(batch.created_at), shipped=batch.shipped, failed=batch.failed))
