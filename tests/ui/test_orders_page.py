@@ -57,6 +57,9 @@ async def test_ship_dialog_holds_a_number_and_ships(user: User):
     await eventually(lambda: status_of(db(), orders[0]) == "shipped")
     assert scalar("SELECT number FROM shipment") == numbers[0]
     await eventually(lambda: {r["order_no"] for r in table.rows} == {orders[1]})  # 待发货 refreshed
+    # "print right after shipping" is on by default: the label is made and counted
+    await eventually(lambda: scalar("SELECT printed_count FROM shipment") == 1)
+    await user.should_see(marker="labels-dialog")
 
 
 async def test_closing_the_dialog_releases_the_number(user: User):
@@ -196,12 +199,25 @@ async def test_cancel_a_shipment_from_the_page(user: User):
     assert scalar("SELECT status FROM waybill WHERE number = :n", n=shipped.number) == "voided"
 
 
-async def test_placeholder_for_print_labels_is_in_the_selection_toolbar(user: User):
-    await login(user)
+async def test_print_labels_for_the_selected_orders(user: User):
+    from waybill_ui.services import shipping
+
+    await login_staff(user)
+    seed_catalogue(db())
+    add_stock(db(), "ZTO", 2)
+    shipped = add_orders(db(), 2)
+    for order_no in shipped:
+        shipping.ship_order(db(), order_no=order_no, carrier="ZTO", actor="staff1")
     await open_orders(user, 0)
-    toolbar = element(user, "selection-toolbar")
-    assert element(user, "toolbar-print-labels") in toolbar.default_slot.children
-    assert isinstance(element(user, "orders-table"), ui.table)
+    user.find(marker="tab-all").click()
+    table = element(user, "orders-table")
+    await eventually(lambda: len(table.rows) == 2)
+    user.find(marker="print-labels").click()
+    await user.should_see("请先选择")  # nothing selected yet
+    user.find(marker="select-all").click()
+    user.find(marker="print-labels").click()
+    await user.should_see(marker="labels-dialog")
+    await eventually(lambda: scalar("SELECT sum(printed_count) FROM shipment") == 2)
 
 
 async def test_the_held_number_is_released_when_the_dialog_times_out(user: User, monkeypatch):

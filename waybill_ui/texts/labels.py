@@ -60,6 +60,8 @@ TEXTS = {
     "labels.size.76x130": ("76×130 毫米（一联单）", "76×130 mm (one part)"),
     "labels.size.100x180": ("100×180 毫米（二联单）", "100×180 mm (two parts)"),
     "labels.print": ("打印面单", "Print labels"),
+    "labels.print_all": ("打印全部面单", "Print all labels"),
+    "labels.print_after_ship": ("发货后立即打印面单", "Print the label right after shipping"),
     "labels.unprinted_count": ("还有 {count} 个包裹未打印面单。", "{count} shipments have no printed label yet."),
     "labels.fill_unprinted": ("填入未打印的（最多 {limit} 个）", "Fill in the unprinted ones (up to {limit})"),
     # what is printed on the label itself (always Chinese: the label is read by Chinese couriers)

@@ -12,6 +12,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import batch_ship, exports
 from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
@@ -21,7 +22,7 @@ SHOWN_FAILURES = 200
 
 async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitable[None] | None]) -> None:
     db = runtime.get().db
-    state: dict = {"preview": None, "batch_id": None}
+    state: dict = {"preview": None, "batch_id": None, "shipped": []}
 
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"):
         ui.label(t("orders.batch.title", count=len(order_ids))).classes("text-lg font-bold")
@@ -37,8 +38,11 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             close_button = ui.button(t("common.cancel"), on_click=lambda: finish()).props("flat").mark("batch-close")
             download = ui.button(t("orders.batch.download"), icon="download", on_click=lambda: fetch_file()) \
                 .props("outline").mark("batch-download")
+            print_all = ui.button(t("labels.print_all"), icon="print", on_click=lambda: print_labels(
+                [item["shipment_id"] for item in state["shipped"]])).props("outline").mark("batch-print")
             confirm = ui.button(icon="local_shipping", on_click=lambda: ship()).mark("batch-confirm")
     download.set_visibility(False)
+    print_all.set_visibility(False)
     carrier.set_visibility(False)
 
     async def refresh_preview() -> None:
@@ -90,6 +94,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             progress.stop()
             close_button.enable()
         state["batch_id"] = result.batch_id
+        state["shipped"] = result.shipped
         groups_box.clear()
         confirm.set_visibility(False)
         mode.disable()
@@ -108,6 +113,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             if len(result.failed) > SHOWN_FAILURES:
                 ui.label(t("orders.batch.more_failed", count=len(result.failed) - SHOWN_FAILURES)).classes("text-sm")
         download.set_visibility(bool(result.shipped))
+        print_all.set_visibility(bool(result.shipped))
         ui.notify(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed)),
                   type="positive" if result.shipped else "warning")
 

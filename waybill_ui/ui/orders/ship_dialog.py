@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import app, run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, formats
 from waybill_ui.services import shipping
 from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.session import actor
 
@@ -25,6 +26,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         return
     state: dict = {"hold": None, "done": False}
 
+    page = ui.context.client
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[36rem] max-w-full").mark("ship-dialog"):
         ui.label(t("orders.ship.title", order_no=order.order_no)).classes("text-lg font-bold")
         with ui.column().classes("gap-0 text-sm"):
@@ -53,7 +55,10 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 .props("outlined dense autofocus clearable").classes("w-full font-mono").mark("ship-number")
             suggestions = ui.row().classes("gap-1 items-center").mark("ship-suggestions")
         error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
-        with ui.row().classes("w-full justify-end"):
+        with ui.row().classes("w-full justify-end items-center"):
+            print_after = ui.checkbox(t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)) \
+                .mark("ship-print-after")
+            ui.space()
             ui.button(t("common.cancel"), on_click=lambda: close()).props("flat").mark("ship-cancel")
             confirm = ui.button(t("orders.ship.confirm"), icon="local_shipping", on_click=lambda: submit()) \
                 .mark("ship-confirm")
@@ -139,6 +144,10 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
                     number=result.number), type="positive")
         await close()
+        app.storage.user["print_after_ship"] = bool(print_after.value)
+        if print_after.value:
+            with page.content:  # the ship dialog is gone: the print dialog belongs to the page
+                await print_labels([result.id])
         outcome = on_done()
         if outcome is not None:
             await outcome

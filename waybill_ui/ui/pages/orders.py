@@ -14,6 +14,7 @@ from waybill_ui.carriers import codes, geo
 from waybill_ui.db.types import SHANGHAI, fmt_local, utcnow
 from waybill_ui.services import exports, orders, shipping
 from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
@@ -105,8 +106,8 @@ async def orders_page() -> None:
                 .props("dense no-caps outline color=negative").mark("cancel-selected")
             ui.button(t("orders.action.export"), icon="download", on_click=lambda: export_file()) \
                 .props("dense no-caps outline").mark("export-batch-file")
-            # Reserved for the labels issue: its "print labels" button goes into this row.
-            ui.row().classes("gap-2").mark("toolbar-print-labels")
+            ui.button(t("labels.print"), icon="print", on_click=lambda: print_selected()) \
+                .props("dense no-caps outline").mark("print-labels")
 
         table = ui.table(columns=_columns(), rows=[], row_key="id", selection="multiple",
                          pagination={"page": 1, "rowsPerPage": PAGE_SIZE, "rowsNumber": 0, "sortBy": "ordered_at",
@@ -260,6 +261,14 @@ async def orders_page() -> None:
     async def cancel_selected() -> None:
         ids = await selected_ids()
         confirm_cancel(await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=ids))
+
+    async def print_selected() -> None:
+        shipment_ids = await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=await selected_ids())
+        if not shipment_ids:
+            ui.notify(t("labels.none_selected"), type="warning")
+            return
+        await print_labels(shipment_ids)
+        await reload()
 
     async def export_file() -> None:
         ids = await selected_ids()
