@@ -7,6 +7,10 @@ one, so "never the same number to two shipments" is guarded in one spot:
 
 Soonest-expiring first; expired, reserved-by-someone-else, voided and refunded numbers are never
 handed out.
+
+Every state change made here also writes its audit row (entity "waybill", entity_id
+"CARRIER:NUMBER", see services/pool_audit.py) in the caller's transaction, so callers need not
+audit the number themselves; `actor` and `reason` say who and why.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from waybill_ui.db.types import UTCDateTime, utcnow
+from waybill_ui.services import audit
 
 _TAKE = text("""
 UPDATE waybill SET status = 'used', updated_at = :now, reserved_token = NULL, reserved_until = NULL
@@ -31,6 +36,13 @@ WHERE id IN (
   AND status = 'available'
 RETURNING id, number, expires_at
 """)
+
+
+def _audit(session: Session, rows, *, carrier: str | None, action: str, from_status: str, to_status: str,
+           actor: str, reason: str) -> None:
+    audit.record_many(session, ({"entity": "waybill", "entity_id": f"{carrier or r.carrier_code}:{r.number}",
+                                 "action": action, "from_status": from_status, "to_status": to_status,
+                                 "reason": reason, "details": {"waybill_id": r.id}} for r in rows), actor=actor)
 
 _RESERVE = text("""
 UPDATE waybill SET reserved_token = :token, reserved_until = :until, updated_at = :now
@@ -51,13 +63,16 @@ def _ts(value: datetime) -> str:
     return UTCDateTime().process_bind_param(value, None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def take(session: Session, *, carrier: str, count: int, now: datetime | None = None) -> list[tuple[int, str]]:
+def take(session: Session, *, carrier: str, count: int, now: datetime | None = None, actor: str = "system",
+         reason: str = "allocated") -> list[tuple[int, str]]:
     """Mark up to `count` available numbers of `carrier` as used; returns (waybill id, number)
     in allocation order. Fewer than asked means the stock ran out."""
     if count <= 0:
         return []
     stamp = _ts(now or utcnow())
     rows = session.execute(_TAKE, {"carrier": carrier, "count": count, "now": stamp}).all()
+    _audit(session, rows, carrier=carrier, action="allocate", from_status="available", to_status="used",
+           actor=actor, reason=reason)
     # RETURNING order is not guaranteed; hand numbers out soonest-expiring first.
     rows.sort(key=lambda r: (r.expires_at is None, r.expires_at or "", r.id))
     return [(r.id, r.number) for r in rows]
@@ -74,14 +89,20 @@ def reserve(session: Session, *, carrier: str, ttl: timedelta = timedelta(minute
     return (row.id, row.number, token) if row else None
 
 
-def take_reserved(session: Session, *, token: str, now: datetime | None = None) -> tuple[int, str] | None:
-    """Use the number held under `token`, if the hold is still valid."""
+def take_reserved(session: Session, *, token: str, now: datetime | None = None, actor: str = "system",
+                  reason: str = "allocated") -> tuple[int, str] | None:
+    """Use the number held under `token`, if the hold is still valid and the number not expired."""
     stamp = _ts(now or utcnow())
     row = session.execute(text(
         "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
-        "WHERE reserved_token=:token AND status='available' AND reserved_until > :now RETURNING id, number"),
+        "WHERE reserved_token=:token AND status='available' AND reserved_until > :now "
+        "AND (expires_at IS NULL OR expires_at > :now) RETURNING id, carrier_code, number"),
         {"token": token, "now": stamp}).first()
-    return (row.id, row.number) if row else None
+    if row is None:
+        return None
+    _audit(session, [row], carrier=None, action="allocate", from_status="available", to_status="used",
+           actor=actor, reason=reason)
+    return row.id, row.number
 
 
 def release(session: Session, *, token: str) -> bool:
@@ -92,9 +113,16 @@ def release(session: Session, *, token: str) -> bool:
     return result.rowcount > 0
 
 
-def void(session: Session, *, waybill_id: int, now: datetime | None = None) -> bool:
-    """used → voided (its shipment was cancelled before pickup); a voided number never returns."""
-    result = session.execute(text(
-        "UPDATE waybill SET status='voided', updated_at=:now WHERE id=:id AND status='used'"),
-        {"id": waybill_id, "now": _ts(now or utcnow())})
-    return result.rowcount == 1
+def void(session: Session, *, waybill_id: int, now: datetime | None = None, actor: str = "system",
+         reason: str = "shipment_cancelled") -> bool:
+    """used → voided (its shipment was cancelled before pickup); a voided number never returns.
+    A purchased one is then handed back to the provider by the recycle job (jobs/pool_recycle.py)."""
+    row = session.execute(text(
+        "UPDATE waybill SET status='voided', updated_at=:now WHERE id=:id AND status='used' "
+        "RETURNING id, carrier_code, number"),
+        {"id": waybill_id, "now": _ts(now or utcnow())}).first()
+    if row is None:
+        return False
+    _audit(session, [row], carrier=None, action="void", from_status="used", to_status="voided",
+           actor=actor, reason=reason)
+    return True

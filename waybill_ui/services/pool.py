@@ -1,0 +1,230 @@
+"""单号库存: stock per carrier, the paged number list, and the duplicate guard.
+
+The other pool services live beside this one: pool_import (outlet lists and ranges),
+pool_provider (refund, extend, recycle), pool_watch (expiry and low-stock alerts), pool_audit
+(every number's history) and planner (what to buy next).
+
+A number whose `expires_at` has passed counts as expired here even before the daily expiry job
+has marked it, so the counts always add up to the numbers the shop holds and never overstate
+what can be used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlmodel import Session
+
+from waybill_ui.carriers import codes
+from waybill_ui.db import Database
+from waybill_ui.db.models import Carrier, Shipment, Waybill
+from waybill_ui.db.types import utcnow
+from waybill_ui.services import shop_settings
+from waybill_ui.services.pool_known import KnownNumber, known_numbers, refuse_if_known, where_known  # noqa: F401
+
+STATUSES = ("available", "used", "voided", "expired", "refunded")
+ORIGINS = ("purchase", "imported", "manual", "external")
+DEFAULTS = {
+    "pool.expiry_warn_days": 7,  # alert this many days before numbers expire
+    "pool.lead_time_days": 3,  # days it takes to get new numbers (outlet / purchase)
+    "pool.usage_window_days": 28,  # recent usage rate = numbers used over this many days
+    "pool.low_stock_thresholds": {},  # carrier -> minimum usable numbers (0 / missing: rule only)
+    "pool.planner_horizon_days": 30,
+}
+ACTIVE_DAYS = 14  # a carrier used this recently with no stock always raises a low-stock alert
+
+
+def settings(db: Database) -> dict:
+    values = shop_settings.get_many(db, DEFAULTS)
+    values["pool.low_stock_thresholds"] = {str(k): int(v) for k, v in
+                                           (values["pool.low_stock_thresholds"] or {}).items() if v}
+    return values
+
+
+@dataclass
+class CarrierStock:
+    carrier: str
+    name: str
+    available: int = 0
+    used: int = 0
+    voided: int = 0
+    expired: int = 0
+    refunded: int = 0
+    expiring_soon: int = 0
+    recycle_pending: int = 0
+    next_expiry: datetime | None = None
+    used_in_window: int = 0  # numbers used (shipments) in the usage window
+    window_days: int = 28
+    used_last_14d: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.available + self.used + self.voided + self.expired + self.refunded
+
+    @property
+    def rate_per_day(self) -> float:
+        return self.used_in_window / self.window_days if self.window_days else 0.0
+
+    @property
+    def days_left(self) -> float | None:
+        """Days the usable stock lasts at the recent rate; None when nothing was used lately."""
+        rate = self.rate_per_day
+        return self.available / rate if rate > 0 else None
+
+
+def _past(now: datetime):
+    return and_(Waybill.status == "available", Waybill.expires_at.is_not(None), Waybill.expires_at <= now)
+
+
+def _usable(now: datetime):
+    return and_(Waybill.status == "available", or_(Waybill.expires_at.is_(None), Waybill.expires_at > now))
+
+
+def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
+    """Numbers used per carrier since a time: every shipment made (a cancelled one used a number too)."""
+    rows = session.execute(select(Shipment.carrier_code, func.count()).where(Shipment.shipped_at >= since)
+                           .group_by(Shipment.carrier_code)).all()
+    return {carrier: int(n) for carrier, n in rows}
+
+
+def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: int) -> list[CarrierStock]:
+    soon = now + timedelta(days=warn_days)
+    n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
+    rows = session.execute(select(
+        Waybill.carrier_code,
+        n(_usable(now)), n(Waybill.status == "used"), n(Waybill.status == "voided"),
+        n(or_(Waybill.status == "expired", _past(now))), n(Waybill.status == "refunded"),
+        n(and_(_usable(now), Waybill.expires_at <= soon)),
+        n(and_(Waybill.status == "voided", Waybill.origin == "purchase", Waybill.recycled_at.is_(None))),
+        func.min(case((_usable(now), Waybill.expires_at))),
+    ).group_by(Waybill.carrier_code)).all()
+    carriers = {code: CarrierStock(code, codes.name_of(code), window_days=window_days)
+                for code in session.execute(select(Carrier.code).where(Carrier.active == True)).scalars()}  # noqa: E712
+    for row in rows:
+        stock = carriers.setdefault(row[0], CarrierStock(row[0], codes.name_of(row[0]), window_days=window_days))
+        (stock.available, stock.used, stock.voided, stock.expired, stock.refunded, stock.expiring_soon,
+         stock.recycle_pending) = (int(v) for v in row[1:8])
+        stock.next_expiry = _aware(row[8])
+    for carrier, count in usage_in(session, since=now - timedelta(days=window_days)).items():
+        carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
+        carriers[carrier].used_in_window = count
+    for carrier, count in usage_in(session, since=now - timedelta(days=ACTIVE_DAYS)).items():
+        carriers[carrier].used_last_14d = count
+    return sorted(carriers.values(), key=lambda s: (-s.total, s.carrier))
+
+
+def _aware(value) -> datetime | None:
+    """min() over a column comes back as the stored text on SQLite; give it its type back."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=utcnow().tzinfo)
+    from datetime import timezone
+
+    return datetime.fromisoformat(str(value)).replace(tzinfo=timezone.utc)
+
+
+def stock_stats(db: Database, *, now: datetime | None = None) -> list[CarrierStock]:
+    """Per carrier: counts by status, expiring soon, usage rate and days of stock left."""
+    values = settings(db)
+    with db.read() as session:
+        return stock_in(session, now=now or utcnow(), warn_days=int(values["pool.expiry_warn_days"]),
+                        window_days=int(values["pool.usage_window_days"]))
+
+
+# --- the number list ---------------------------------------------------------------------------
+
+@dataclass
+class NumberFilter:
+    carrier: str | None = None
+    status: str | None = None
+    origin: str | None = None
+    expires_from: datetime | None = None
+    expires_to: datetime | None = None
+    q: str | None = None  # part of a number
+
+
+SORTS = {"number": Waybill.number, "expires_at": Waybill.expires_at, "created_at": Waybill.created_at,
+         "carrier": Waybill.carrier_code, "status": Waybill.status}
+
+
+def _where(f: NumberFilter, now: datetime) -> list:
+    conds = []
+    if f.carrier:
+        conds.append(Waybill.carrier_code == f.carrier)
+    if f.status == "available":
+        conds.append(_usable(now))
+    elif f.status == "expired":
+        conds.append(or_(Waybill.status == "expired", _past(now)))
+    elif f.status:
+        conds.append(Waybill.status == f.status)
+    if f.origin:
+        conds.append(Waybill.origin == f.origin)
+    if f.expires_from:
+        conds.append(Waybill.expires_at >= f.expires_from)
+    if f.expires_to:
+        conds.append(Waybill.expires_at <= f.expires_to)
+    if f.q:
+        from waybill_ui.carriers.formats import clean
+
+        needle = clean(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conds.append(Waybill.number.like(f"%{needle}%", escape="\\"))
+    return conds
+
+
+def effective_status(status: str, expires_at: datetime | None, now: datetime) -> str:
+    return "expired" if status == "available" and expires_at is not None and expires_at <= now else status
+
+
+def _row(w, now: datetime, shipments: dict) -> dict:
+    ship = shipments.get(w.id)
+    return {"id": w.id, "carrier": w.carrier_code, "number": w.number,
+            "status": effective_status(w.status, w.expires_at, now), "origin": w.origin,
+            "expires_at": w.expires_at, "created_at": w.created_at, "purchase_id": w.purchase_id,
+            "cost_fen": w.cost_fen, "recycled_at": w.recycled_at,
+            "held": bool(w.reserved_until and w.reserved_until > now and w.status == "available"),
+            "order_no": ship[0] if ship else None, "shipped_at": ship[1] if ship else None}
+
+
+def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    """(order no, shipped at) of the shipment each number went out with."""
+    from waybill_ui.db.models import Order
+
+    if not waybill_ids:
+        return {}
+    rows = session.execute(select(Shipment.waybill_id, Order.order_no, Shipment.shipped_at)
+                           .join(Order, Order.id == Shipment.order_id)
+                           .where(Shipment.waybill_id.in_(waybill_ids))).all()
+    return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
+
+
+def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int = 1, size: int = 50,
+                 sort: str = "expires_at", descending: bool = False,
+                 now: datetime | None = None) -> tuple[list[dict], int]:
+    """One page of numbers matching the filters, and how many match in all."""
+    f, now = filters or NumberFilter(), now or utcnow()
+    conds = _where(f, now)
+    column = SORTS.get(sort, Waybill.expires_at)
+    order = [column.is_(None), column.desc() if descending else column, Waybill.id]
+    with db.read() as session:
+        total = session.execute(select(func.count()).select_from(Waybill).where(*conds)).scalar_one()
+        rows = session.execute(select(Waybill).where(*conds).order_by(*order)
+                               .offset((max(page, 1) - 1) * size).limit(size)).scalars().all()
+        ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
+    return [_row(w, now, ships) for w in rows], int(total)
+
+
+def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None,
+                 chunk: int = 5000):
+    """Every matching number, in chunks (exports)."""
+    f, now = filters or NumberFilter(), now or utcnow()
+    conds, last_id = _where(f, now), 0
+    while True:
+        with db.read() as session:
+            rows = session.execute(select(Waybill).where(*conds, Waybill.id > last_id).order_by(Waybill.id)
+                                   .limit(chunk)).scalars().all()
+            ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
+        if not rows:
+            return
+        yield from (_row(w, now, ships) for w in rows)
+        last_id = rows[-1].id

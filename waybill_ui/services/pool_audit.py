@@ -1,0 +1,103 @@
+"""The history of every number: who (a user, or "job:<name>"), when, from which status to which,
+and why. Rows are written in the same transaction as the change (audit.record / record_many);
+a number's rows are keyed "CARRIER:NUMBER" so one carrier or one number is found on the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from waybill_ui.db import Database
+from waybill_ui.db.models import AuditLog
+from waybill_ui.services import audit
+
+ENTITY = "waybill"
+ACTIONS = ("import", "allocate", "void", "expire", "refund", "extend", "recycle")
+
+
+def key(carrier: str, number: str) -> str:
+    return f"{carrier}:{number}"
+
+
+def split_key(entity_id: str) -> tuple[str, str]:
+    carrier, _, number = entity_id.partition(":")
+    return carrier, number
+
+
+def record_numbers(session: Session, rows: Iterable[tuple[str, str, int | None]], *, action: str, from_status: str,
+                   to_status: str, actor: str, reason: str, details: dict | None = None) -> None:
+    """One audit row per (carrier, number, waybill id), in one statement."""
+    audit.record_many(session, ({"entity": ENTITY, "entity_id": key(c, n), "action": action,
+                                 "from_status": from_status, "to_status": to_status, "reason": reason[:300],
+                                 "details": {**(details or {}), "waybill_id": wid}} for c, n, wid in rows),
+                      actor=actor)
+
+
+@dataclass
+class AuditFilter:
+    carrier: str | None = None
+    q: str | None = None  # part of a number
+    action: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _where(f: AuditFilter) -> list:
+    conds = [AuditLog.entity == ENTITY]
+    if f.carrier:
+        # "ZTO:" <= entity_id < "ZTO;" (";" follows ":"): a range on the (entity, entity_id) index
+        conds += [AuditLog.entity_id >= f"{f.carrier}:", AuditLog.entity_id < f"{f.carrier};"]
+    if f.q:
+        needle = f.q.strip().upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conds.append(AuditLog.entity_id.like(f"%{needle}%", escape="\\"))
+    if f.action:
+        conds.append(AuditLog.action == f.action)
+    if f.actor:
+        conds.append(AuditLog.actor == f.actor.strip())
+    if f.since:
+        conds.append(AuditLog.at >= f.since)
+    if f.until:
+        conds.append(AuditLog.at < f.until)
+    return conds
+
+
+def _row(a: AuditLog) -> dict:
+    carrier, number = split_key(a.entity_id)
+    return {"id": a.id, "at": a.at, "actor": a.actor, "carrier": carrier, "number": number, "action": a.action,
+            "from_status": a.from_status, "to_status": a.to_status, "reason": a.reason, "details": a.details}
+
+
+def list_audit(db: Database, *, filters: AuditFilter | None = None, page: int = 1,
+               size: int = 50) -> tuple[list[dict], int]:
+    """Newest first, paged."""
+    conds = _where(filters or AuditFilter())
+    with db.read() as session:
+        total = session.execute(select(func.count()).select_from(AuditLog).where(*conds)).scalar_one()
+        rows = session.execute(select(AuditLog).where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+                               .offset((max(page, 1) - 1) * size).limit(size)).scalars().all()
+    return [_row(a) for a in rows], int(total)
+
+
+def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int = 5000) -> Iterator[dict]:
+    """Every matching row, oldest first, in chunks (exports)."""
+    conds, last_id = _where(filters or AuditFilter()), 0
+    while True:
+        with db.read() as session:
+            rows = session.execute(select(AuditLog).where(*conds, AuditLog.id > last_id).order_by(AuditLog.id)
+                                   .limit(chunk)).scalars().all()
+        if not rows:
+            return
+        yield from (_row(a) for a in rows)
+        last_id = rows[-1].id
+
+
+def history_in(session: Session, *, carrier: str, number: str) -> list[dict]:
+    rows = session.execute(select(AuditLog).where(AuditLog.entity == ENTITY, AuditLog.entity_id == key(carrier, number))
+                           .order_by(AuditLog.at, AuditLog.id)).scalars().all()
+    return [_row(a) for a in rows]
