@@ -228,3 +228,37 @@ def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: date
             return
         yield from (_row(w, now, ships) for w in rows)
         last_id = rows[-1].id
+
+
+# --- one number --------------------------------------------------------------------------------
+
+@dataclass
+class NumberDetail:
+    carrier: str
+    number: str
+    row: dict | None  # the pool row (as in the list), None when only seen in an order export
+    shipments: list[dict]  # every shipment that used it (a cancelled one keeps its voided number)
+    known: list[KnownNumber]
+    history: list[dict]  # audit rows, oldest first
+
+
+def number_detail(db: Database, *, carrier: str, number: str, now: datetime | None = None) -> NumberDetail:
+    from waybill_ui.carriers.formats import clean
+    from waybill_ui.db.models import Order
+    from waybill_ui.services import pool_audit
+    from waybill_ui.services.errors import NotFound
+
+    now, number = now or utcnow(), clean(number)
+    with db.read() as session:
+        w = session.execute(select(Waybill).where(Waybill.carrier_code == carrier, Waybill.number == number)).scalar()
+        ships = [] if w is None else [
+            {"id": s.id, "order_no": o.order_no, "shipped_at": s.shipped_at, "status": s.status,
+             "cancelled_at": s.cancelled_at, "cancel_reason": s.cancel_reason, "printed_count": s.printed_count}
+            for s, o in session.execute(select(Shipment, Order).join(Order, Order.id == Shipment.order_id)
+                                        .where(Shipment.waybill_id == w.id).order_by(Shipment.shipped_at))]
+        known = known_numbers(session, [number], carrier=carrier).get(number, [])
+        history = pool_audit.history_in(session, carrier=carrier, number=number)
+        row = None if w is None else _row(w, now, shipments_of(session, [w.id]))
+    if row is None and not known and not history:
+        raise NotFound("pool.not_found", carrier=codes.name_of(carrier), number=number)
+    return NumberDetail(carrier, number, row, ships, known, history)

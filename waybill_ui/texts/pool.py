@@ -99,3 +99,10 @@ TEXTS = {
     "pool.audit.col.reason": ("原因", "Why"),
     "pool.audit.col.details": ("详情", "Details"),
 }
+
+TEXTS.update({
+    "pool.not_found": ("{carrier}没有单号 {number} 的记录。", "No record of {carrier} number {number}."),
+})
+TEXTS.update({
+    "pool.api.bad_status": ("状态只能是：{allowed}", "status must be one of: {allowed}"),
+})
