@@ -43,6 +43,40 @@ def settings(db: Database) -> dict:
     return values
 
 
+LIMITS = {"pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
+          "pool.lead_time_days": (0, 60, "settings.pool.lead_time"),
+          "pool.usage_window_days": (7, 180, "settings.pool.window"),
+          "pool.planner_horizon_days": (1, 365, "settings.pool.horizon")}
+
+
+def save_settings(db: Database, *, values: dict, actor: str) -> None:
+    """Check and store the pool settings (owner only: callers check)."""
+    from waybill_ui.services.errors import Invalid
+    from waybill_ui.texts import tr
+
+    clean_values: dict = {}
+    for key, (low, high, label) in LIMITS.items():
+        if key not in values:
+            continue
+        value = values[key]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise Invalid("settings.pool.bad_value", field=tr(label), low=low, high=high)
+        clean_values[key] = value
+    if "pool.low_stock_thresholds" in values:
+        thresholds = {}
+        for carrier, value in (values["pool.low_stock_thresholds"] or {}).items():
+            value = int(value or 0) if str(value or 0).isdigit() or isinstance(value, (int, float)) else -1
+            if carrier not in codes.CARRIERS or not 0 <= value <= 1_000_000:
+                raise Invalid("settings.pool.bad_value", field=f"{tr('settings.pool.thresholds')} · "
+                              f"{codes.name_of(carrier)}", low=0, high=1_000_000)
+            if value:
+                thresholds[carrier] = value
+        clean_values["pool.low_stock_thresholds"] = thresholds
+    shop_settings.put(db, values=clean_values, actor=actor)
+
+
 @dataclass
 class CarrierStock:
     carrier: str

@@ -132,3 +132,16 @@ def check_stock(db: Database, *, now: datetime | None = None, actor: str = STOCK
     values = pool.settings(db)
     with db.write() as session:
         return check_stock_in(session, now=now or utcnow(), actor=actor, values=values)
+
+
+def overview(db: Database, *, now: datetime | None = None) -> tuple[list[pool.CarrierStock], dict[str, StockVerdict], dict]:
+    """Stock per carrier with its low-stock verdict (for the pool page), and the settings used."""
+    values = pool.settings(db)
+    now = now or utcnow()
+    with db.read() as session:
+        stock = pool.stock_in(session, now=now, warn_days=int(values["pool.expiry_warn_days"]),
+                              window_days=int(values["pool.usage_window_days"]))
+    thresholds = values["pool.low_stock_thresholds"]
+    verdicts = {s.carrier: verdict(s, threshold=thresholds.get(s.carrier, 0),
+                                   lead_time_days=int(values["pool.lead_time_days"])) for s in stock}
+    return stock, verdicts, values
