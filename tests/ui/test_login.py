@@ -28,7 +28,7 @@ async def test_setup_needs_the_token_and_works_once(user: User):
     user.find(marker="setup-password").type("boss-pass-1")
     user.find(marker="setup-password2").type("boss-pass-1")
     user.find(marker="setup-submit").click()
-    await user.should_see(marker="header")
+    await user.should_see(marker="header", retries=100)  # password hashing is slow on a busy machine
     for label in SECTIONS:
         await user.should_see(label)
     assert runtime.get().setup_token is None
@@ -62,13 +62,13 @@ async def test_wrong_password_then_lockout(user: User):
         user.find(marker="login-username").clear().type("owner")
         user.find(marker="login-password").clear().type("wrong-pass")
         user.find(marker="login-submit").click()
-        await user.should_see(f"再错 {left} 次")
+        await user.should_see(f"再错 {left} 次", retries=100)
     user.find(marker="login-password").clear().type("wrong-pass")
     user.find(marker="login-submit").click()
-    await user.should_see("账号已锁定")
+    await user.should_see("账号已锁定", retries=100)
     user.find(marker="login-password").clear().type(OWNER[1])
     user.find(marker="login-submit").click()
-    await user.should_see("账号已锁定")
+    await user.should_see("账号已锁定", retries=100)
 
 
 async def test_language_switch_is_per_user(user: User):
@@ -95,7 +95,7 @@ async def test_owner_adds_staff_account(user: User):
     user.find(marker="new-username").type("packer1")
     user.find(marker="new-password").type("packer-pass-1")
     user.find(marker="add-user-submit").click()
-    await user.should_see(marker="user-row-packer1")
+    await user.should_see(marker="user-row-packer1", retries=100)
     [staff] = [u for u in users.list_users(runtime.get().db) if u.username == "packer1"]
     assert staff.role == "staff"
 
