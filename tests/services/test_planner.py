@@ -3,7 +3,6 @@ without numbers expiring unused, and the arithmetic shown."""
 
 import itertools
 import math
-from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -3,7 +3,6 @@ actions, planner, audit pages, settings."""
 
 import asyncio
 
-from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 from sqlalchemy import func, select

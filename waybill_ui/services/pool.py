@@ -18,11 +18,14 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from waybill_ui.carriers import codes
+from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database
-from waybill_ui.db.models import Carrier, Shipment, Waybill
+from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import shop_settings
+from waybill_ui.services import pool_audit, shop_settings
+from waybill_ui.services.errors import Invalid, NotFound
 from waybill_ui.services.pool_known import KnownNumber, known_numbers, refuse_if_known, where_known  # noqa: F401
+from waybill_ui.texts import tr
 
 STATUSES = ("available", "used", "voided", "expired", "refunded")
 ORIGINS = ("purchase", "imported", "manual", "external")
@@ -51,9 +54,6 @@ LIMITS = {"pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
 
 def save_settings(db: Database, *, values: dict, actor: str) -> None:
     """Check and store the pool settings (owner only: callers check)."""
-    from waybill_ui.services.errors import Invalid
-    from waybill_ui.texts import tr
-
     clean_values: dict = {}
     for key, (low, high, label) in LIMITS.items():
         if key not in values:
@@ -140,22 +140,13 @@ def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: in
         stock = carriers.setdefault(row[0], CarrierStock(row[0], codes.name_of(row[0]), window_days=window_days))
         (stock.available, stock.used, stock.voided, stock.expired, stock.refunded, stock.expiring_soon,
          stock.recycle_pending) = (int(v) for v in row[1:8])
-        stock.next_expiry = _aware(row[8])
+        stock.next_expiry = row[8]
     for carrier, count in usage_in(session, since=now - timedelta(days=window_days)).items():
         carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
         carriers[carrier].used_in_window = count
     for carrier, count in usage_in(session, since=now - timedelta(days=ACTIVE_DAYS)).items():
         carriers[carrier].used_last_14d = count
     return sorted(carriers.values(), key=lambda s: (-s.total, s.carrier))
-
-
-def _aware(value) -> datetime | None:
-    """min() over a column comes back as the stored text on SQLite; give it its type back."""
-    if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=utcnow().tzinfo)
-    from datetime import timezone
-
-    return datetime.fromisoformat(str(value)).replace(tzinfo=timezone.utc)
 
 
 def stock_stats(db: Database, *, now: datetime | None = None) -> list[CarrierStock]:
@@ -199,8 +190,6 @@ def _where(f: NumberFilter, now: datetime) -> list:
     if f.expires_to:
         conds.append(Waybill.expires_at <= f.expires_to)
     if f.q:
-        from waybill_ui.carriers.formats import clean
-
         needle = clean(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conds.append(Waybill.number.like(f"%{needle}%", escape="\\"))
     return conds
@@ -222,8 +211,6 @@ def _row(w, now: datetime, shipments: dict) -> dict:
 
 def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[str, datetime]]:
     """(order no, shipped at) of the shipment each number went out with."""
-    from waybill_ui.db.models import Order
-
     if not waybill_ids:
         return {}
     rows = session.execute(select(Shipment.waybill_id, Order.order_no, Shipment.shipped_at)
@@ -277,11 +264,6 @@ class NumberDetail:
 
 
 def number_detail(db: Database, *, carrier: str, number: str, now: datetime | None = None) -> NumberDetail:
-    from waybill_ui.carriers.formats import clean
-    from waybill_ui.db.models import Order
-    from waybill_ui.services import pool_audit
-    from waybill_ui.services.errors import NotFound
-
     now, number = now or utcnow(), clean(number)
     with db.read() as session:
         w = session.execute(select(Waybill).where(Waybill.carrier_code == carrier, Waybill.number == number)).scalar()

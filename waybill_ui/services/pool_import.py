@@ -21,7 +21,7 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Waybill
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import pool_audit
+from waybill_ui.services import pool_audit, pool_watch
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.pool_known import known_numbers
 from waybill_ui.texts import tr
@@ -191,8 +191,6 @@ def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = Non
         pool_audit.record_numbers(session, ((carrier, n, ids.get(n)) for n in result.accepted), action="import",
                                   from_status="", to_status="available", actor=actor, reason="outlet_import",
                                   details=details)
-        from waybill_ui.services import pool_watch
-
         pool_watch.check_stock_in(session, now=now, actor=actor, only=[carrier])
     return result
 
