@@ -22,7 +22,6 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from waybill_ui.db.types import UTCDateTime, utcnow
-from waybill_ui.services import audit
 
 _TAKE = text("""
 UPDATE waybill SET status = 'used', updated_at = :now, reserved_token = NULL, reserved_until = NULL
@@ -40,9 +39,11 @@ RETURNING id, number, expires_at
 
 def _audit(session: Session, rows, *, carrier: str | None, action: str, from_status: str, to_status: str,
            actor: str, reason: str) -> None:
-    audit.record_many(session, ({"entity": "waybill", "entity_id": f"{carrier or r.carrier_code}:{r.number}",
-                                 "action": action, "from_status": from_status, "to_status": to_status,
-                                 "reason": reason, "details": {"waybill_id": r.id}} for r in rows), actor=actor)
+    from waybill_ui.services import pool_audit  # the pool's own audit writer (fast for batches)
+
+    pool_audit.record_numbers(session, ((carrier or r.carrier_code, r.number, r.id) for r in rows), action=action,
+                              from_status=from_status, to_status=to_status, actor=actor, reason=reason)
+
 
 _RESERVE = text("""
 UPDATE waybill SET reserved_token = :token, reserved_until = :until, updated_at = :now

@@ -126,21 +126,30 @@ def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
 def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: int) -> list[CarrierStock]:
     soon = now + timedelta(days=warn_days)
     n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
+    live = or_(Waybill.expires_at.is_(None), Waybill.expires_at > now)
+    # Only columns of ix_waybill_alloc (carrier, status, expires_at): an index-only scan.
     rows = session.execute(select(
-        Waybill.carrier_code,
-        n(_usable(now)), n(Waybill.status == "used"), n(Waybill.status == "voided"),
-        n(or_(Waybill.status == "expired", _past(now))), n(Waybill.status == "refunded"),
-        n(and_(_usable(now), Waybill.expires_at <= soon)),
-        n(and_(Waybill.status == "voided", Waybill.origin == "purchase", Waybill.recycled_at.is_(None))),
-        func.min(case((_usable(now), Waybill.expires_at))),
-    ).group_by(Waybill.carrier_code)).all()
+        Waybill.carrier_code, Waybill.status, func.count(), n(live),
+        n(and_(Waybill.expires_at > now, Waybill.expires_at <= soon)), func.min(case((live, Waybill.expires_at))),
+    ).group_by(Waybill.carrier_code, Waybill.status)).all()
+    recycle = dict(session.execute(
+        select(Waybill.carrier_code, func.count()).where(Waybill.status == "voided", Waybill.origin == "purchase",
+                                                         Waybill.recycled_at.is_(None))
+        .group_by(Waybill.carrier_code)).all())
     carriers = {code: CarrierStock(code, codes.name_of(code), window_days=window_days)
                 for code in session.execute(select(Carrier.code).where(Carrier.active == True)).scalars()}  # noqa: E712
-    for row in rows:
-        stock = carriers.setdefault(row[0], CarrierStock(row[0], codes.name_of(row[0]), window_days=window_days))
-        (stock.available, stock.used, stock.voided, stock.expired, stock.refunded, stock.expiring_soon,
-         stock.recycle_pending) = (int(v) for v in row[1:8])
-        stock.next_expiry = row[8]
+    for carrier, status, total, live_count, soon_count, next_expiry in rows:
+        stock = carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
+        if status == "available":
+            stock.available += int(live_count)
+            stock.expired += int(total) - int(live_count)  # past expiry, not yet marked by the daily job
+            stock.expiring_soon += int(soon_count)
+            stock.next_expiry = next_expiry
+        elif status in ("used", "voided", "expired", "refunded"):
+            setattr(stock, status, getattr(stock, status) + int(total))
+    for carrier, count in recycle.items():
+        carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
+        carriers[carrier].recycle_pending = int(count)
     for carrier, count in usage_in(session, since=now - timedelta(days=window_days)).items():
         carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
         carriers[carrier].used_in_window = count
