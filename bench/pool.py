@@ -75,8 +75,11 @@ def main() -> None:
 
     _, t_preview = timed(pool_import.preview_import, db, carrier="ZTO", numbers=numbers)
     total_rows = args.existing + accepted + len(raw_numbers)
-    with db.write() as session:  # some history for the planner and the usage rate
-        allocation.take(session, carrier="ZTO", count=5_000, actor="bench")
+    def take(count: int) -> int:
+        with db.write() as session:
+            return len(allocation.take(session, carrier="ZTO", count=count, actor="bench"))
+
+    _, t_take = timed(take, 10_000)  # what a batch ship of 10,000 orders asks of the pool (with audit rows)
     f = pool.NumberFilter
     queries = {
         "list first page": lambda: pool.list_numbers(db, page=1, size=50),
@@ -95,6 +98,7 @@ def main() -> None:
         "import": {"numbers": len(numbers), "accepted": accepted, "rejected": len(result.rejected),
                    "seconds": round(t_import, 3), "raw_seconds": round(t_raw, 3), "ratio": round(t_import / t_raw, 2),
                    "preview_seconds": round(t_preview, 3)},
+        "allocate_10000_with_audit_seconds": round(t_take, 3),
         "queries_ms": {k: round(v, 1) for k, v in timings.items()},
     }
     print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -23,15 +23,25 @@ from sqlmodel import Session
 
 from waybill_ui.db.types import UTCDateTime, utcnow
 
-_TAKE = text("""
+# Soonest-expiring first, numbers without expiry last. Each half walks ix_waybill_alloc
+# (carrier, status, expires_at, id) in order, so taking N numbers reads about N rows instead of
+# sorting the carrier's whole stock; the outer sort only orders those 2N candidates.
+_CANDIDATES = """
+    SELECT id FROM (
+        SELECT * FROM (SELECT id, 0 AS g, expires_at AS e FROM waybill
+                       WHERE carrier_code = :carrier AND status = 'available' AND expires_at > :now
+                         AND (reserved_until IS NULL OR reserved_until <= :now)
+                       ORDER BY expires_at, id LIMIT :count)
+        UNION ALL
+        SELECT * FROM (SELECT id, 1 AS g, NULL AS e FROM waybill
+                       WHERE carrier_code = :carrier AND status = 'available' AND expires_at IS NULL
+                         AND (reserved_until IS NULL OR reserved_until <= :now)
+                       ORDER BY id LIMIT :count))
+    ORDER BY g, e, id LIMIT :count"""
+
+_TAKE = text(f"""
 UPDATE waybill SET status = 'used', updated_at = :now, reserved_token = NULL, reserved_until = NULL
-WHERE id IN (
-    SELECT id FROM waybill
-    WHERE carrier_code = :carrier AND status = 'available'
-      AND (expires_at IS NULL OR expires_at > :now)
-      AND (reserved_until IS NULL OR reserved_until <= :now)
-    ORDER BY expires_at IS NULL, expires_at, id
-    LIMIT :count)
+WHERE id IN ({_CANDIDATES})
   AND status = 'available'
 RETURNING id, number, expires_at
 """)
@@ -45,15 +55,9 @@ def _audit(session: Session, rows, *, carrier: str | None, action: str, from_sta
                               from_status=from_status, to_status=to_status, actor=actor, reason=reason)
 
 
-_RESERVE = text("""
+_RESERVE = text(f"""
 UPDATE waybill SET reserved_token = :token, reserved_until = :until, updated_at = :now
-WHERE id = (
-    SELECT id FROM waybill
-    WHERE carrier_code = :carrier AND status = 'available'
-      AND (expires_at IS NULL OR expires_at > :now)
-      AND (reserved_until IS NULL OR reserved_until <= :now)
-    ORDER BY expires_at IS NULL, expires_at, id
-    LIMIT 1)
+WHERE id = ({_CANDIDATES})
   AND status = 'available'
 RETURNING id, number
 """)
@@ -86,7 +90,7 @@ def reserve(session: Session, *, carrier: str, ttl: timedelta = timedelta(minute
     now = now or utcnow()
     token = secrets.token_hex(16)
     row = session.execute(_RESERVE, {"carrier": carrier, "token": token, "until": _ts(now + ttl),
-                                     "now": _ts(now)}).first()
+                                     "now": _ts(now), "count": 1}).first()
     return (row.id, row.number, token) if row else None
 
 
