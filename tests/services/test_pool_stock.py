@@ -110,3 +110,10 @@ def test_where_known_says_where_a_number_was_used(db):
             pool.refuse_if_known(session, carrier="ZTO", number=zto(2))
         pool.refuse_if_known(session, carrier="ZTO", number=zto(9))  # unknown: fine
     assert refused.value.code == "number_known" and "TB1" in refused.value.message()
+
+
+def test_a_young_shop_rate_counts_only_the_days_it_has(db):
+    history(db, carrier="ZTO", days=7, per_day=10)
+    add_numbers(db, [zto(i) for i in range(35)])
+    stock = by_carrier(db)["ZTO"]
+    assert stock.window_days == 7 and stock.rate_per_day == pytest.approx(10) and stock.days_left == pytest.approx(3.5)

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
-from waybill_ui.db.models import CarrierPackage, Order, Shipment, Waybill
+from waybill_ui.db.models import CarrierPackage, Order, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import pool
 
@@ -174,16 +174,13 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
     window = int(values["pool.usage_window_days"])
     with db.read() as session:
         used = pool.usage_in(session, since=now - timedelta(days=window))
-        first = session.execute(select(func.min(Shipment.shipped_at))).scalar()
+        days = pool.effective_window(session, now=now, window_days=window)
         pending = int(session.execute(select(func.count()).select_from(Order)
                                       .where(Order.status == "pending")).scalar_one())
         stock_rows = session.execute(
             select(Waybill.carrier_code, Waybill.expires_at, func.count())
             .where(pool._usable(now)).group_by(Waybill.carrier_code, Waybill.expires_at)).all()
         packages = session.execute(select(CarrierPackage).where(CarrierPackage.active == True)).scalars().all()  # noqa: E712
-    if first is not None and first.tzinfo is None:
-        first = first.replace(tzinfo=now.tzinfo)
-    days = window if first is None else max(1, min(window, math.ceil((now - first).total_seconds() / 86400)))
     stock: dict[str, list[tuple[float | None, int]]] = {}
     for carrier, expires_at, count in stock_rows:
         expiry = None if expires_at is None else (expires_at - now).total_seconds() / 86400

@@ -11,6 +11,7 @@ what can be used.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -123,7 +124,17 @@ def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
     return {carrier: int(n) for carrier, n in rows}
 
 
+def effective_window(session: Session, *, now: datetime, window_days: int) -> int:
+    """The usage window, shortened to the days since the shop's first shipment when that is more
+    recent (a shop one week old has a week of history, not four)."""
+    first = session.execute(select(func.min(Shipment.shipped_at))).scalar()
+    if first is None:
+        return window_days
+    return max(1, min(window_days, math.ceil((now - first).total_seconds() / 86400)))
+
+
 def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: int) -> list[CarrierStock]:
+    window_days = effective_window(session, now=now, window_days=window_days)
     soon = now + timedelta(days=warn_days)
     n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
     live = or_(Waybill.expires_at.is_(None), Waybill.expires_at > now)

@@ -12,6 +12,12 @@ from waybill_ui.services import pool_provider, pool_watch
 from waybill_ui.ui.i18n import t
 
 
+def _days(days: float | None) -> str:
+    if days is None:
+        return t("poolui.days_left_none")
+    return "> 365" if days > 365 else f"{days:.1f}"
+
+
 def _rows(stock, verdicts) -> list[dict]:
     rows = []
     for s in stock:
@@ -19,7 +25,7 @@ def _rows(stock, verdicts) -> list[dict]:
         rows.append({"carrier": s.carrier, "name": f"{s.name}（{s.carrier}）", "available": s.available, "used": s.used,
                      "voided": s.voided, "expired": s.expired, "refunded": s.refunded, "expiring": s.expiring_soon,
                      "rate": f"{s.rate_per_day:.1f}",
-                     "days_left": t("poolui.days_left_none") if s.days_left is None else f"{s.days_left:.1f}",
+                     "days_left": _days(s.days_left),
                      "low": bool(v and v.low), "notice": t("poolui.low") if v and v.low else ""})
     return rows
 
