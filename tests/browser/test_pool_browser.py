@@ -36,7 +36,7 @@ def test_pool_page_in_a_real_browser(screen: Screen):
     ship(db, number=zto(900), order_no="TB4242")
     screen.open("/pool")
     screen.should_contain("各快递库存")
-    screen.should_contain("1-50 of 71")  # server-side paging: the table knows the total
+    screen.should_contain("1-20 of 71")  # server-side paging: the table knows the total
     screen.should_contain("已使用")  # a status badge from the table slot
     # the "expiring soon" cell is a button emitting an event from the table slot
     screen.find_by_css(".q-table .q-btn.text-warning").click()

@@ -67,7 +67,7 @@ class NumbersView:
             ]
             self.table = ui.table(columns=columns, rows=[], row_key="id",
                                   selection="multiple" if owner else None,
-                                  pagination={"page": 1, "rowsPerPage": 50, "rowsNumber": 0, "sortBy": "expires_at",
+                                  pagination={"page": 1, "rowsPerPage": 20, "rowsNumber": 0, "sortBy": "expires_at",
                                               "descending": False}) \
                 .classes("w-full").props(f"flat dense :rows-per-page-options='{PAGE_SIZES}'").mark("pool-table")
             self.table.add_slot("body-cell-number", """
@@ -102,7 +102,7 @@ class NumbersView:
         if page is not None:
             p["page"] = page
         rows, total = await run.io_bound(pool.list_numbers, self.db, filters=self.filters(), page=p["page"],
-                                         size=p["rowsPerPage"] or 50, sort=p.get("sortBy") or "expires_at",
+                                         size=p["rowsPerPage"] or 20, sort=p.get("sortBy") or "expires_at",
                                          descending=bool(p.get("descending")))
         self.table.rows = [_display(r) for r in rows]
         self.table.selected = []
