@@ -107,3 +107,25 @@ async def test_planner_over_the_api(user: User):
         assert zto_plan["steps"][0]["key"] == "planner.step.rate"
     finally:
         await api.aclose()
+
+
+async def test_a_provider_outage_is_a_clear_4xx_and_changes_nothing(user: User):
+    from waybill_ui.sandbox.faults import FaultPlan
+
+    rt = runtime.get()
+    issued = await rt.providers.market.issue_numbers(order_ref="api-2", carrier="ZTO", quantity=100)
+    add_numbers(rt.db, issued.numbers[:2], origin="purchase", cost_fen=11, purchase_id=add_purchase(rt.db),
+                expires_in_days=60)
+    owner = await client_for("owner")
+    try:
+        rt.sandbox.faults.set_plan(FaultPlan.parse("5xx=1"))
+        r = await owner.post("/api/v1/waybills/refund", json={"carrier": "ZTO", "numbers": issued.numbers[:2]})
+        assert r.status_code == 409 and r.json()["code"] == "provider_unavailable"
+        assert "没有做任何改动" in r.json()["detail"]
+        rt.sandbox.faults.set_plan(FaultPlan.parse(""))
+        stats = {s["carrier"]: s for s in (await owner.get("/api/v1/waybills/stats")).json()}
+        assert stats["ZTO"]["available"] == 2 and stats["ZTO"]["refunded"] == 0
+        r = await owner.post("/api/v1/waybills/refund", json={"carrier": "ZTO", "numbers": issued.numbers[:2]})
+        assert r.json()["refunded"] == 2  # the hold was released: the retry works
+    finally:
+        await owner.aclose()
