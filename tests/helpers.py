@@ -21,8 +21,7 @@ async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], 
     user.find(marker="login-username").type(username)
     user.find(marker="login-password").type(password)
     user.find(marker="login-submit").click()
-    # password hashing is slow on purpose; on a busy machine it takes longer than the default 0.3 s
-    await user.should_see(marker="header", retries=100)
+    await user.should_see(marker="header", retries=100)  # password hashing is slow on a busy machine
 
 
 async def login_staff(user: User) -> None:

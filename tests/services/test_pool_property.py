@@ -70,7 +70,7 @@ class PoolMachine(RuleBasedStateMachine):
         add_numbers(self.db, numbers, carrier=carrier, origin="purchase", cost_fen=unit, purchase_id=purchase,
                     expires_in_days=days, now=self.now)
         with self.db.write() as session:  # what the checkout's sync records when numbers arrive
-            pool_audit.record_numbers(session, [(carrier, n, None) for n in numbers], action="purchase",
+            pool_audit.record_numbers(session, [(carrier, n, None) for n in numbers], action="purchased",
                                       from_status="", to_status="available", actor="job:purchase_sync", reason="")
 
     @rule(carrier=st.sampled_from(CARRIERS), count=st.integers(1, 8))

@@ -28,7 +28,7 @@ async def test_setup_needs_the_token_and_works_once(user: User):
     user.find(marker="setup-password").type("boss-pass-1")
     user.find(marker="setup-password2").type("boss-pass-1")
     user.find(marker="setup-submit").click()
-    await user.should_see(marker="header", retries=100)  # password hashing is slow on a busy machine
+    await user.should_see(marker="header", retries=100)
     for label in SECTIONS:
         await user.should_see(label)
     assert runtime.get().setup_token is None
@@ -42,7 +42,7 @@ async def test_setup_rejects_mismatched_passwords(user: User):
     user.find(marker="setup-password").type("boss-pass-1")
     user.find(marker="setup-password2").type("boss-pass-2")
     user.find(marker="setup-submit").click()
-    await user.should_see("两次输入的密码不一致")
+    await user.should_see("两次输入的密码不一致", retries=100)
     assert users.count_users(runtime.get().db) == 0
 
 
@@ -106,7 +106,7 @@ async def test_owner_creates_api_token_shown_once(user: User):
     user.find("API 令牌").click()
     user.find(marker="token-name").type("scanner")
     user.find(marker="token-create").click()
-    await user.should_see(marker="new-token")
+    await user.should_see(marker="new-token", retries=50)
     with user:
         code = user.find(marker="new-token").elements.pop()
         token = code.content

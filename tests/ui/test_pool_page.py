@@ -171,9 +171,10 @@ async def test_planner_section_shows_arithmetic_and_buy_link(user: User):
     await user.should_see(retries=50, target="缺口：300 − 0 = 300 个")
     buy = the(user, "plan-buy")
     assert "3 × 100" in buy.text
-    buy_elements = user.find(marker="plan-buy")
-    buy_elements.click()
-    await user.should_see(marker="header")  # navigated (the checkout page belongs to the market area)
+    user.find(marker="plan-buy").click()
+    await user.should_see(marker="checkout-summary", retries=50)  # one click to the market's checkout
+    numbers = the(user, "checkout-numbers")
+    assert numbers.text == "300"
 
 
 async def test_recycle_now_button(user: User):

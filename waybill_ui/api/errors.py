@@ -7,12 +7,26 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from waybill_ui.api.deps import language
 from waybill_ui.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
+
+class ErrorOut(BaseModel):
+    """Every 4xx answer; some errors add facts (e.g. `missing_fen` with insufficient_balance)."""
+
+    detail: str
+    code: str
+
+
+# Documented on every route, so /openapi.json describes the errors the API really sends
+# (FastAPI's default 422 schema, a list of validation problems, is not our shape).
+ERROR_RESPONSES = {status: {"model": ErrorOut, "description": description} for status, description in (
+    (401, "not logged in"), (403, "owner only"), (404, "not found"), (409, "conflict"),
+    (422, "invalid input: detail says what to fix"))}
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "locked"}
@@ -21,7 +35,9 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message(language(request)), "code": exc.code}, status_code=exc.status)
+        # `extra`: machine-readable facts some errors carry (e.g. missing_fen on insufficient_balance)
+        body = {**(getattr(exc, "extra", None) or {}), "detail": exc.message(language(request)), "code": exc.code}
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -23,4 +23,5 @@ def record_many(session: Session, rows: Iterable[dict], *, actor: str) -> None:
     payload = [{"at": now, "actor": actor, "from_status": "", "to_status": "", "reason": "", "details": {},
                 **row, "entity_id": str(row["entity_id"])} for row in rows]
     if payload:
-        session.execute(insert(AuditLog), payload)
+        # Core insert on the session's connection: the ORM's bulk path costs several times more
+        session.connection().execute(insert(AuditLog.__table__), payload)

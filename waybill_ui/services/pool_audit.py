@@ -19,7 +19,7 @@ from waybill_ui.db.types import UTCDateTime, utcnow
 from waybill_ui.services import audit
 
 ENTITY = "waybill"
-ACTIONS = ("import", "allocate", "void", "expire", "refund", "extend", "recycle")
+ACTIONS = ("purchased", "import", "allocate", "void", "expire", "refund", "extend", "recycle")
 
 
 def key(carrier: str, number: str) -> str:

@@ -73,7 +73,7 @@ TEXTS = {
     "pool.action.refund": ("退款", "refunded"),
     "pool.action.extend": ("延期", "extended"),
     "pool.action.recycle": ("回收", "recycled"),
-    "pool.action.purchase": ("购买入库", "bought"),
+    "pool.action.purchased": ("购买入库", "bought"),
     "pool.why.allocated": ("分配给发货", "handed out for a shipment"),
     "pool.why.shipment_cancelled": ("揽收前取消发货", "shipment cancelled before pickup"),
     "pool.why.outlet_import": ("从快递网点导入", "imported from a carrier outlet"),

@@ -1,0 +1,51 @@
+"""Done-when of the labels issue in a real Chromium: 500 shipments → print → one PDF opened in a
+new tab, with correct, scannable 76×130 pages."""
+
+import time
+
+import pytest
+from nicegui.testing import Screen
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from waybill_ui import runtime
+from waybill_ui.services import labels, users
+from tests.label_rows import make_shipments, number_for
+from tests.pdf_tools import barcodes, page_sizes_mm, page_text
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_prints_500_labels_into_one_pdf_in_a_new_tab(screen: Screen):
+    screen.open("/login")
+    db = runtime.get().db
+    users.create_user(db, username="packer", password="packer-pass-1", role="staff")
+    ids = make_shipments(db, 500, route_code="342-081-00 052", sort_name="342杭州")
+    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
+    inputs[0].send_keys("packer")
+    inputs[1].send_keys("packer-pass-1")
+    inputs[1].send_keys(Keys.ENTER)
+    screen.wait_for(lambda: "物流市场" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+
+    screen.open(f"/labels/print?ids={','.join(map(str, ids))}")
+    screen.should_contain("还有 500 个包裹未打印面单。")
+    started = time.perf_counter()
+    screen.selenium.find_element(By.XPATH, '//button[.//*[text()="打印面单"]]').click()
+    screen.wait_for("已生成 500 张面单")
+    elapsed = time.perf_counter() - started
+    assert elapsed < 15, elapsed  # ~1 s of work; generous for a busy CI machine
+
+    screen.shot("labels_ready", failed=False)
+    handles = screen.selenium.window_handles
+    assert len(handles) == 2  # window.open right after the click was not blocked
+    screen.selenium.switch_to.window(handles[1])
+    screen.wait_for(lambda: "/api/v1/labels/files/" in screen.selenium.current_url)
+    token = screen.selenium.current_url.rsplit("/", 1)[1].split(".pdf")[0]
+    screen.selenium.close()
+    screen.selenium.switch_to.window(handles[0])
+
+    pdf = labels.file_path(labels.files_folder(runtime.get().settings.data_dir), token).read_bytes()
+    assert page_sizes_mm(pdf) == [(76.0, 130.0)] * 500
+    assert barcodes(pdf, 499) == [("CODE128", number_for("ZTO", 500))]
+    assert "342-081-00 052" in page_text(pdf, 0).text
+    assert labels.count_unprinted(db) == 0

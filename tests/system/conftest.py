@@ -1,0 +1,103 @@
+"""The app as a real process (python -m waybill_ui serve) for crash, fault, fuzz and security tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+OWNER_PASSWORD = "owner-pass-123"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveApp:
+    data_dir: Path
+    env: dict
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+    token: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "app.log"
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "waybill_ui", *args], env=self.env, capture_output=True,
+                              text=True, timeout=120)
+
+    def start(self, timeout: float = 60) -> None:
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([sys.executable, "-m", "waybill_ui", "serve"], env=self.env, stdout=log,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited early:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"app did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no flushing — the crash case."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def login_token(self, username: str = "owner", password: str = OWNER_PASSWORD) -> str:
+        response = httpx.post(f"{self.url}/api/v1/auth/token", json={"username": username, "password": password})
+        response.raise_for_status()
+        return response.json()["token"]
+
+    def client(self, token: str | None = None, **kwargs) -> httpx.Client:
+        token = token or self.token
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=60, **kwargs)
+
+
+def make_live_app(data_dir: Path, **env_overrides: str) -> LiveApp:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WAYBILL_", "NICEGUI_", "PYTEST"))}
+    app = LiveApp(data_dir=data_dir, env=env)
+    env.update({"WAYBILL_DATA_DIR": str(data_dir), "WAYBILL_HOST": "127.0.0.1", "WAYBILL_PORT": str(app.port),
+                **env_overrides})
+    data_dir.mkdir(parents=True, exist_ok=True)
+    created = app.cli("create-user", "owner", "--password", OWNER_PASSWORD, "--role", "owner")
+    assert created.returncode == 0, created.stderr
+    return app
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory) -> LiveApp:
+    app = make_live_app(tmp_path_factory.mktemp("live") / "data")
+    app.start()
+    app.token = app.login_token()
+    yield app
+    app.stop()

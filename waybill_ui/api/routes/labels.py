@@ -1,0 +1,96 @@
+"""Labels (面单) as PDF. Staff may print. Async routes: the routing-code lookup is provider I/O on
+the shared client; drawing the PDF runs in a worker thread so the event loop stays free."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
+
+from waybill_ui import runtime
+from waybill_ui.api.deps import DB, CurrentUser
+from waybill_ui.db.types import fmt_local, utcnow
+from waybill_ui.services import label_routing, labels
+from waybill_ui.services.users import Principal
+
+router = APIRouter(tags=["labels"])
+
+
+class ErrorOut(BaseModel):
+    """The shape of every error answer (api/errors.py)."""
+    detail: str
+    code: str
+
+
+ERRORS = {404: {"model": ErrorOut, "description": "unknown shipment ids (listed in detail)"},
+          409: {"model": ErrorOut, "description": "cancelled shipments (their numbers are voided)"},
+          422: {"model": ErrorOut, "description": "bad ids, unknown size, none or too many (code too_many_labels)"}}
+PDF = {200: {"content": {"application/pdf": {}}, "description": "one page per shipment"}, **ERRORS}
+
+
+class LabelsRequest(BaseModel):
+    shipment_ids: list[int] = Field(description="page order; at most 5000")
+    size: str | None = Field(None, description="76x130 (default) or 100x180")
+    mask_phone: bool | None = Field(None, description="hide the recipient phone's middle digits; shop setting if left out")
+    download: bool = False
+
+
+class Unprinted(BaseModel):
+    ids: list[int]
+    total: int
+
+
+def _filename() -> str:
+    return f"labels-{fmt_local(utcnow(), '%Y%m%d-%H%M%S')}.pdf"
+
+
+async def _print(db, user: Principal, shipment_ids, size: str | None, mask_phone: bool | None,
+                 download: bool) -> Response:
+    ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work
+    if size:
+        labels.check_size(size)
+    current = runtime.get()
+    await label_routing.fill_routing(db, current.providers.market if current.providers else None, ids)
+    result = await asyncio.to_thread(labels.print_labels, db, shipment_ids=ids, actor=user.username, size=size,
+                                     mask_phone=mask_phone)
+    disposition = "attachment" if download else "inline"
+    return Response(result.pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'{disposition}; filename="{_filename()}"',
+        "X-Label-Count": str(result.count), "X-Label-Reprints": str(result.reprints),
+        "Cache-Control": "no-store"})
+
+
+@router.get("/labels.pdf", response_class=Response, responses=PDF)
+async def labels_pdf(db: DB, user: CurrentUser,
+                     shipment_ids: str = Query(description="comma-separated shipment ids, page order"),
+                     size: str | None = Query(None, description="76x130 (default) or 100x180"),
+                     mask_phone: bool | None = None, download: bool = False) -> Response:
+    """The labels of these shipments, one page each; every page counts as a print (补打 after the first)."""
+    return await _print(db, user, shipment_ids, size, mask_phone, download)
+
+
+@router.post("/labels.pdf", response_class=Response, responses=PDF)
+async def labels_pdf_post(body: LabelsRequest, db: DB, user: CurrentUser) -> Response:
+    """Same as GET, for id lists too long for a URL."""
+    return await _print(db, user, body.shipment_ids, body.size, body.mask_phone, body.download)
+
+
+@router.get("/labels/unprinted", response_model=Unprinted, responses={422: ERRORS[422]})
+def unprinted(db: DB, user: CurrentUser, limit: int = Query(500, ge=1, le=labels.MAX_LABELS),
+              carrier: str | None = None) -> Unprinted:
+    """Live shipments whose label was never printed, oldest first."""
+    return Unprinted(ids=labels.unprinted_ids(db, limit=limit, carrier=carrier), total=labels.count_unprinted(db))
+
+
+@router.get("/labels/files/{token}.pdf", response_class=FileResponse,
+            responses={200: PDF[200], 404: {"model": ErrorOut, "description": "expired or unknown file"},
+                       422: ERRORS[422]})
+def label_file(token: str, user: CurrentUser, download: bool = False) -> FileResponse:
+    """A PDF made by the print dialog of the pages (kept a few hours for the browser tab)."""
+    path = labels.file_path(labels.files_folder(runtime.get().settings.data_dir), token)
+    return FileResponse(path, media_type="application/pdf", filename=_filename(),
+                        content_disposition_type="attachment" if download else "inline",
+                        headers={"Cache-Control": "private, max-age=3600"})
+

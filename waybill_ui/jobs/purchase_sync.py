@@ -1,0 +1,62 @@
+"""Get paid purchases' numbers: right after payment (`kick`), and every few seconds for whatever is
+due (retries with backoff). Right after startup every open purchase is tried once, so syncs that
+were pending when the app stopped resume by themselves."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from waybill_ui.db.types import utcnow
+from waybill_ui.runtime import Runtime
+from waybill_ui.services import number_sync
+
+log = logging.getLogger(__name__)
+INTERVAL_S = 10
+TOPIC = "purchases"  # bus topic: a purchase changed (payload: its id, or None for "several")
+_running: set[asyncio.Task] = set()  # strong references: a task nobody holds may vanish mid-sync
+
+
+def register(scheduler, runtime: Runtime) -> None:
+    scheduler.add_job(resume, "date", id="purchases.resume", args=[runtime],
+                      run_date=utcnow() + timedelta(seconds=1))
+    scheduler.add_job(run_due, "interval", seconds=INTERVAL_S, id="purchases.sync", args=[runtime],
+                      next_run_time=utcnow() + timedelta(seconds=INTERVAL_S))
+
+
+async def resume(runtime: Runtime) -> int:
+    """After a (re)start: try every open purchase now, whatever its backoff said."""
+    return await run_due(runtime, all_open=True)
+
+
+async def run_due(runtime: Runtime, *, now: datetime | None = None, all_open: bool = False) -> int:
+    """Sync every purchase that is due; returns how many were tried."""
+    ids = await asyncio.to_thread(number_sync.due_purchase_ids, runtime.db, now=now, all_open=all_open)
+    for purchase_id in ids:
+        try:
+            await number_sync.sync_purchase(runtime.db, provider=runtime.providers.market, purchase_id=purchase_id,
+                                            now=now, force=all_open)
+        except Exception:  # one broken purchase must not hold up the others; it is retried later
+            log.exception("sync of purchase %s failed unexpectedly", purchase_id)
+        runtime.bus.publish(TOPIC, purchase_id)
+    return len(ids)
+
+
+def kick(runtime: Runtime, purchase_id: int, *, actor: str = number_sync.JOB_ACTOR,
+         manual: bool = False) -> asyncio.Task:
+    """Start syncing one purchase now, in the background (after payment, or 重新同步)."""
+
+    async def sync() -> None:
+        try:
+            await number_sync.sync_purchase(runtime.db, provider=runtime.providers.market, purchase_id=purchase_id,
+                                            actor=actor, manual=manual)
+        except Exception as exc:  # e.g. the app is shutting down; the state is safe and the job retries
+            log.warning("sync of purchase %s stopped (%r); the scheduler will retry it", purchase_id, exc)
+        finally:
+            runtime.bus.publish(TOPIC, purchase_id)
+
+    task = asyncio.get_running_loop().create_task(sync(), name=f"purchase-sync-{purchase_id}")
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task

@@ -1,0 +1,1 @@
+"""UI pieces several pages share (print labels, …); each module documents how to call it."""

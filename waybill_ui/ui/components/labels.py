@@ -1,0 +1,110 @@
+"""Print labels from any page: `await print_labels([shipment ids])` (e.g. in a button's handler).
+
+Shows a dialog with progress while the PDF is made off the event loop (routing codes fetched
+first, then the pages drawn in a worker thread), then opens the PDF in a new browser tab for the
+print dialog, with "Open PDF" / "Download PDF" buttons in case the browser blocked the tab.
+Returns the PDF's URL, or None when nothing was printed (the dialog / a notification says why).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.services import label_routing, labels
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.session import actor
+
+log = logging.getLogger(__name__)
+
+
+def pdf_url(token: str, *, download: bool = False) -> str:
+    return f"/api/v1/labels/files/{token}.pdf" + ("?download=1" if download else "")
+
+
+def _make(db, folder, ids: list[int], who: str, size: str | None, mask_phone: bool | None,
+          progress) -> tuple[str, int, int]:
+    result = labels.print_labels(db, shipment_ids=ids, actor=who, size=size, mask_phone=mask_phone, progress=progress)
+    return labels.save_file(folder, result.pdf), result.count, result.reprints
+
+
+async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask_phone: bool | None = None,
+                       open_tab: bool = True) -> str | None:
+    try:
+        ids = labels.parse_ids(shipment_ids)
+        if size:
+            size = labels.check_size(size)
+    except ServiceError as exc:
+        ui.notify(exc.message(lang()), type="warning")
+        return None
+    current = runtime.get()
+    state = {"done": 0, "total": len(ids)}
+
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem]").mark("labels-dialog"):
+        ui.label(t("labels.dialog_title", count=len(ids))).classes("text-lg font-bold")
+        status = ui.label(t("labels.step_routing")).classes("text-gray-700").mark("labels-status")
+        bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("labels-progress")
+        note = ui.label("").classes("text-sm text-orange-700")
+        note.set_visibility(False)
+        actions = ui.row().classes("w-full justify-end gap-2")
+        with actions:
+            close = ui.button(t("labels.close"), on_click=dialog.close).props("flat").mark("labels-close")
+            close.set_visibility(False)
+    dialog.open()
+
+    def tick() -> None:
+        if state["done"]:
+            bar.value = state["done"] / state["total"]
+            status.text = t("labels.step_render", done=state["done"], total=state["total"])
+
+    def progress(done: int, total: int) -> None:  # called from the worker thread: just record
+        state["done"], state["total"] = done, total
+
+    timer = ui.timer(0.2, tick)
+    try:
+        routing = await label_routing.fill_routing(current.db, current.providers.market if current.providers else None,
+                                                   ids)
+        made = await run.io_bound(_make, current.db, labels.files_folder(current.settings.data_dir), ids, actor(),
+                                  size, mask_phone, progress)
+    except Exception as exc:  # never leave a persistent dialog without a way out
+        if isinstance(exc, ServiceError):
+            error = exc.message(lang())
+        else:
+            ref = secrets.token_hex(4)
+            log.exception("printing labels failed (%s)", ref)
+            error = t("labels.unexpected", ref=ref)
+        status.text = t("labels.failed", error=error)
+        status.classes(replace="text-red-700").mark("labels-error")
+        close.set_visibility(True)
+        return None
+    finally:
+        timer.cancel()
+    if made is None:  # the app is shutting down
+        dialog.close()
+        return None
+    token, count, reprints = made
+    url = pdf_url(token)
+    bar.value = 1
+    status.text = t("labels.ready", count=count, reprints=reprints)
+    status.mark("labels-ready")
+    if routing.missing:
+        note.text = t("labels.routing_failed", count=routing.missing)
+        note.set_visibility(True)
+    with actions:
+        ui.button(t("labels.download"), icon="download",
+                  on_click=lambda: ui.download.from_url(pdf_url(token, download=True))) \
+            .props("flat no-caps").mark("labels-download")
+        with ui.link(target=url, new_tab=True).classes("no-underline").mark("labels-open"):
+            ui.button(t("labels.open_pdf"), icon="print").props("no-caps")
+    close.set_visibility(True)
+    close.move(actions)
+    if open_tab:
+        # Still inside the click's user activation for a PDF made in a few seconds, so browsers
+        # let the tab open; if one blocks it, the Open PDF button above is a plain link.
+        ui.run_javascript(f"window.open({json.dumps(url)}, '_blank')")
+    return url
