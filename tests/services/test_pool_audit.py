@@ -87,3 +87,14 @@ def test_filter_page_and_export_the_trail(db):
     assert rows[1][1].startswith("'=") and rows[1][4] == "导入" and rows[1][7] == "从快递网点导入"
     en = list(csv.reader(io.StringIO(pool_export.audit_csv(db, filters=f(carrier="YTO"), lang="en").decode("utf-8-sig"))))
     assert en[0][0] == "Time" and en[1][4] == "imported"
+
+
+def test_a_numbers_history_includes_rows_keyed_by_its_id(db):
+    from waybill_ui.services import audit, pool
+
+    add_numbers(db, [zto(1)])
+    with db.write() as session:
+        [(wid, _)] = allocation.take(session, carrier="ZTO", count=1, actor="staff1")
+        audit.record(session, actor="staff1", entity="waybill", entity_id=wid, action="printed", reason="label")
+    detail = pool.number_detail(db, carrier="ZTO", number=zto(1))
+    assert [(h["action"], h["number"]) for h in detail.history] == [("allocate", zto(1)), ("printed", zto(1))]

@@ -293,7 +293,7 @@ def number_detail(db: Database, *, carrier: str, number: str, now: datetime | No
             for s, o in session.execute(select(Shipment, Order).join(Order, Order.id == Shipment.order_id)
                                         .where(Shipment.waybill_id == w.id).order_by(Shipment.shipped_at))]
         known = known_numbers(session, [number], carrier=carrier).get(number, [])
-        history = pool_audit.history_in(session, carrier=carrier, number=number)
+        history = pool_audit.history_in(session, carrier=carrier, number=number, waybill_id=w.id if w else None)
         row = None if w is None else _row(w, now, shipments_of(session, [w.id]))
     if row is None and not known and not history:
         raise NotFound("pool.not_found", carrier=codes.name_of(carrier), number=number)

@@ -116,7 +116,13 @@ def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int =
         last_id = rows[-1].id
 
 
-def history_in(session: Session, *, carrier: str, number: str) -> list[dict]:
-    rows = session.execute(select(AuditLog).where(AuditLog.entity == ENTITY, AuditLog.entity_id == key(carrier, number))
+def history_in(session: Session, *, carrier: str, number: str, waybill_id: int | None = None) -> list[dict]:
+    """A number's rows, oldest first. Rows another writer keyed by the waybill id are included too."""
+    ids = [key(carrier, number)] + ([str(waybill_id)] if waybill_id is not None else [])
+    rows = session.execute(select(AuditLog).where(AuditLog.entity == ENTITY, AuditLog.entity_id.in_(ids))
                            .order_by(AuditLog.at, AuditLog.id)).scalars().all()
-    return [_row(a) for a in rows]
+    out = [_row(a) for a in rows]
+    for row in out:
+        if row["carrier"] and not row["number"]:  # keyed by id: say which number it is
+            row["carrier"], row["number"] = carrier, number
+    return out
