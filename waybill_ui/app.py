@@ -34,6 +34,11 @@ def _sandbox_of_runtime() -> Sandbox | None:
 
 def create_app(settings: Settings) -> None:
     """Register everything on NiceGUI's FastAPI app. Builds no connections: that is startup's job."""
+    # FastAPI wraps the app's lifespan once per include_router. NiceGUI's test fixtures register the
+    # same global app again for every test, so start from the original lifespan each time instead
+    # of nesting a little deeper on every run (which ends in a RecursionError).
+    base = app.router.__dict__.setdefault("_waybill_base_lifespan", app.router.lifespan_context)
+    app.router.lifespan_context = base
     app.add_middleware(AuthMiddleware)
     api.mount(app)
     app.include_router(build_router(_sandbox_of_runtime))

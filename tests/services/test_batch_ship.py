@@ -43,7 +43,7 @@ def test_batch_by_rules_with_stock_check(shop):
         batch = session.get(ShipBatch, result.batch_id)
         assert (batch.requested, batch.shipped, batch.failed) == (8, 6, 2)
         assert session.execute(text("SELECT count(*) FROM shipment WHERE batch_id = :b"), {"b": batch.id}).scalar() == 6
-        audits = session.execute(text("SELECT entity, count(*) FROM audit_log WHERE action IN ('ship', 'use') "
+        audits = session.execute(text("SELECT entity, count(*) FROM audit_log WHERE action IN ('ship', 'allocate') "
                                       "GROUP BY entity")).all()
     assert dict(audits) == {"order": 6, "waybill": 6}
     again = batch_ship.batch_ship(db, order_nos=local, actor="t")

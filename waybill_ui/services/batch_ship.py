@@ -194,7 +194,8 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
                 by_carrier[chosen].append(row)
         shipments, marks, audits = [], [], []
         for code, rows in by_carrier.items():
-            numbers = allocation.take(session, carrier=code, count=len(rows), now=now)
+            numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
+                                      reason=f"batch {batch_id}")
             for row, (waybill_id, number) in zip(rows, numbers):
                 shipments.append((row.id, waybill_id, code, number, phone_tail(row.phone or row.landline), batch_id,
                                   stamp, check_at, actor))
@@ -215,7 +216,5 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
             shipped.append({"order_no": order_no, "carrier": code, "number": number, "shipment_id": shipment_id})
             audits.append((stamp, actor, "order", order_no, "ship", "pending", "shipped", json.dumps(
                 {"shipment_id": shipment_id, "carrier": code, "number": number, "batch_id": batch_id})))
-            audits.append((stamp, actor, "waybill", str(waybill_id), "use", "available", "used", json.dumps(
-                {"number": number, "order_no": order_no, "shipment_id": shipment_id, "batch_id": batch_id})))
         conn.exec_driver_sql(_AUDIT, audits)
     return shipped, failed

@@ -28,7 +28,7 @@ from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers, Provide
 from waybill_ui.db import Database
 from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import UTCDateTime, utcnow
-from waybill_ui.services import alerts, audit, purchases
+from waybill_ui.services import alerts, audit, pool_audit, purchases
 from waybill_ui.services.errors import NotFound
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.texts import tr
@@ -179,15 +179,13 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(purchase.carrier_code, n, WaybillStatus.available.value, WaybillOrigin.purchase.value, purchase.id,
           purchase.unit_price_fen, expires_s, now_s) for n in new])
-    ids = session.execute(select(Waybill.id).where(Waybill.purchase_id == purchase.id, Waybill.id > last_id)).scalars()
-    inserted = 0
-    audit_rows = []
-    for waybill_id in ids:
-        inserted += 1
-        audit_rows.append({"entity": "waybill", "entity_id": waybill_id, "action": "purchased",
-                           "to_status": WaybillStatus.available.value, "reason": f"purchase {purchase.id}"})
-    audit.record_many(session, audit_rows, actor=actor)
-    return inserted
+    rows = session.execute(select(Waybill.id, Waybill.number)
+                           .where(Waybill.purchase_id == purchase.id, Waybill.id > last_id)).all()
+    # a number's history is keyed "CARRIER:NUMBER" (services/pool_audit.py), like all its later changes
+    pool_audit.record_numbers(session, [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
+                              action="purchased", from_status="", to_status=WaybillStatus.available.value,
+                              actor=actor, reason=f"purchase {purchase.id}")
+    return len(rows)
 
 
 def _stamp(value: datetime) -> str:

@@ -20,7 +20,7 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, audit, matching
+from waybill_ui.services import allocation, audit, matching, pool_audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
@@ -93,7 +93,8 @@ def _refuse_known(number: str, seen: dict) -> Conflict:
                     state=seen["status"])
 
 
-def _typed_number(session: Session, carrier: str, raw: str, now: datetime) -> tuple[int, str, str]:
+def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,
+                  why: str) -> tuple[int, str, str]:
     """A typed or scanned number → (waybill id, number, how it was got). Refused when it does not
     fit the carrier or is already known anywhere — except a free number of our own pool for this
     very carrier (a pre-printed label from an outlet range), which is simply taken."""
@@ -105,7 +106,8 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime) -> tu
     seen = known_number(session, number)
     if seen:
         if seen["carrier"] == carrier and seen["status"] == WaybillStatus.available and not seen["order_no"]:
-            waybill_id = allocation.take_number(session, carrier=carrier, number=number, now=now)
+            waybill_id = allocation.take_number(session, carrier=carrier, number=number, now=now, actor=actor,
+                                                reason=why)
             if waybill_id:
                 return waybill_id, number, "pool"
         raise _refuse_known(number, seen)
@@ -114,6 +116,8 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime) -> tu
                       created_at=now, updated_at=now)
     session.add(waybill)
     session.flush()
+    pool_audit.record_numbers(session, [(carrier, number, waybill.id)], action="allocate", from_status="new",
+                              to_status=WaybillStatus.used, actor=actor, reason=f"{why} (typed)")
     return waybill.id, number, "manual"
 
 
@@ -151,19 +155,19 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
                                    reason=decision.reason(lang))
                 code, reason = decision.carrier, decision.reason(lang)
-            how = "pool"
+            how, why = "pool", f"order {order.order_no}"
             if number and number.strip():
-                waybill_id, value, how = _typed_number(session, code, number, now)
+                waybill_id, value, how = _typed_number(session, code, number, now, actor=actor, why=why)
                 if reservation:  # typed instead of the held pool number: give that one back
                     allocation.release(session, token=reservation)
             elif reservation:
-                held = allocation.take_reserved(session, token=reservation, now=now)
+                held = allocation.take_reserved(session, token=reservation, now=now, actor=actor, reason=why)
                 if held is None:
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
                 waybill_id, value = held
                 code = session.get(Waybill, waybill_id).carrier_code
             else:
-                taken = allocation.take(session, carrier=code, count=1, now=now)
+                taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)
                 if not taken:
                     raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
                 waybill_id, value = taken[0]
@@ -177,10 +181,6 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
             audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
                          from_status=OrderStatus.pending, to_status=OrderStatus.shipped,
                          details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason})
-            audit.record(session, actor=actor, entity="waybill", entity_id=waybill_id, action="use",
-                         from_status="new" if how == "manual" else WaybillStatus.available,
-                         to_status=WaybillStatus.used, details={"number": value, "order_no": order.order_no,
-                                                                "how": how, "shipment_id": shipment.id})
             result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason)
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
@@ -205,7 +205,8 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
             raise Conflict("ship.cancel_after_pickup", code="picked_up", number=shipment.number,
                            state=shipment.status)
         before = shipment.status
-        allocation.void(session, waybill_id=shipment.waybill_id, now=now)
+        allocation.void(session, waybill_id=shipment.waybill_id, now=now, actor=actor,
+                        reason=f"shipment {shipment.id} of order {order.order_no} cancelled")
         shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
         shipment.cancel_reason = reason[:200]
         order.status, order.updated_at = OrderStatus.pending, now
@@ -217,9 +218,6 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
         audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="unship",
                      from_status=OrderStatus.shipped, to_status=OrderStatus.pending,
                      details={"shipment_id": shipment.id})
-        audit.record(session, actor=actor, entity="waybill", entity_id=shipment.waybill_id, action="void",
-                     from_status=WaybillStatus.used, to_status=WaybillStatus.voided,
-                     details={"number": shipment.number, "shipment_id": shipment.id})
         result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
     announce("orders", "shipments")
     return result

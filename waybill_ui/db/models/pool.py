@@ -44,5 +44,7 @@ class Waybill(SQLModel, table=True):
     # A ship dialog holds a number while it is open; expired holds are simply ignored.
     reserved_token: str | None = Field(default=None, max_length=64)
     reserved_until: datetime | None = time_field()
+    # A voided purchased number is handed back to the provider (cancel/recycle); set once it confirmed.
+    recycled_at: datetime | None = time_field()
     created_at: datetime = created_at_field()
     updated_at: datetime | None = time_field()

@@ -1,13 +1,13 @@
 """orders page indexes (issue 5): newest-first listing and search by a number shipped elsewhere
 
 Revision ID: 0005_orders
-Revises: 0001
+Revises: 0004_pool
 """
 
 from alembic import op
 
 revision = '0005_orders'
-down_revision = '0001'
+down_revision = "0004_pool"
 branch_labels = None
 depends_on = None
 

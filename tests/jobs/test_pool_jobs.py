@@ -1,0 +1,61 @@
+"""The pool's scheduled jobs, run directly (jobs are off in tests) with a fake clock."""
+
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
+
+from waybill_ui.carriers.registry import Providers
+from waybill_ui.db.models import Alert, Waybill
+from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import pool_expiry, pool_low_stock, pool_recycle
+from waybill_ui.runtime import Runtime
+from waybill_ui.services import allocation
+from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, ship, zto
+
+
+def make_runtime(db, settings):
+    market = FakeMarket()
+    rt = Runtime(settings=settings, db=db, providers=Providers(market=market, tracking=market))
+    news = []
+    rt.bus.subscribe("pool", news.append)
+    return rt, market, news
+
+
+async def test_expiry_job_marks_and_publishes(db, settings):
+    rt, _, news = make_runtime(db, settings)
+    t0 = utcnow()
+    add_numbers(db, [zto(1)], expires_in_days=1, now=t0)
+    assert (await pool_expiry.run_once(rt, now=t0)).expiring == {"ZTO": 1}
+    result = await pool_expiry.run_once(rt, now=t0 + timedelta(days=2))
+    assert result.expired == {"ZTO": 1} and news[-1] == {"expired": {"ZTO": 1}}
+    with db.read() as session:
+        assert session.execute(select(Waybill.status)).scalar() == "expired"
+
+
+async def test_low_stock_job(db, settings):
+    rt, _, _ = make_runtime(db, settings)
+    ship(db, carrier="ZTO", number=zto(1))
+    verdicts = await pool_low_stock.run_once(rt)
+    assert [v.why for v in verdicts if v.carrier == "ZTO"] == ["empty_but_active"]
+    with db.read() as session:
+        assert session.execute(select(Alert.kind)).scalar() == "pool_low_stock"
+
+
+async def test_recycle_job(db, settings):
+    rt, market, news = make_runtime(db, settings)
+    add_numbers(db, [zto(1)], origin="purchase", purchase_id=add_purchase(db), cost_fen=10)
+    with db.write() as session:
+        [(wid, _)] = allocation.take(session, carrier="ZTO", count=1)
+        allocation.void(session, waybill_id=wid)
+    assert (await pool_recycle.run_once(rt)).recycled == 1
+    assert market.calls == [("cancel", "ZTO", zto(1))] and news == [{"recycled": 1}]
+
+
+def test_jobs_register_daily_startup_and_intervals(db, settings):
+    rt, _, _ = make_runtime(db, settings)
+    scheduler = AsyncIOScheduler()
+    for module in (pool_expiry, pool_low_stock, pool_recycle):
+        module.register(scheduler, rt)
+    ids = {job.id for job in scheduler.get_jobs()}
+    assert {"pool.expiry", "pool.expiry.startup", "pool.low_stock", "pool.recycle"} <= ids

@@ -1,0 +1,29 @@
+"""Low-stock alerts per carrier, every 30 minutes (and after every import, by the import itself)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from waybill_ui.db.types import utcnow
+from waybill_ui.runtime import Runtime
+from waybill_ui.services import pool_watch
+
+log = logging.getLogger(__name__)
+
+
+async def run_once(runtime: Runtime, *, now=None) -> list[pool_watch.StockVerdict]:
+    verdicts = await asyncio.to_thread(pool_watch.check_stock, runtime.db, now=now)
+    runtime.bus.publish("alerts", {"kind": "pool_low_stock"})
+    return verdicts
+
+
+def register(scheduler, runtime: Runtime) -> None:
+    async def job() -> None:
+        try:
+            await run_once(runtime)
+        except Exception:
+            log.exception("pool low-stock check failed")
+
+    scheduler.add_job(job, "interval", minutes=30, id="pool.low_stock", next_run_time=utcnow() + timedelta(seconds=20))

@@ -1,0 +1,30 @@
+"""Voided purchased numbers are cancelled at the provider; retried every 5 minutes until it
+confirms (a provider outage only delays it)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from waybill_ui.db.types import utcnow
+from waybill_ui.runtime import Runtime
+from waybill_ui.services import pool_provider
+
+log = logging.getLogger(__name__)
+
+
+async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:
+    result = await pool_provider.recycle_pending(runtime.db, runtime.providers.market, now=now)
+    if result.recycled:
+        runtime.bus.publish("pool", {"recycled": result.recycled})
+    return result
+
+
+def register(scheduler, runtime: Runtime) -> None:
+    async def job() -> None:
+        try:
+            await run_once(runtime)
+        except Exception:
+            log.exception("pool recycle run failed")
+
+    scheduler.add_job(job, "interval", minutes=5, id="pool.recycle", next_run_time=utcnow() + timedelta(seconds=30))

@@ -1,0 +1,223 @@
+"""号段/单号导入: numbers got from a carrier outlet — a pasted or uploaded list, or a range (start +
+count) — checked row by row, previewed, then committed all at once.
+
+Each row is checked against the carrier's format (with its check digit where it has one),
+against the rows before it, and against every number the shop ever had. Refused rows say why;
+the good rows go in together in one transaction, or none do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
+
+from waybill_ui.carriers import codes, formats
+from waybill_ui.db import Database
+from waybill_ui.db.models import Carrier, Waybill
+from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.services import pool_audit, pool_watch
+from waybill_ui.services.allocation import _ts
+from waybill_ui.services.errors import Invalid
+from waybill_ui.services.pool_known import known_numbers
+from waybill_ui.texts import tr
+
+MAX_NUMBERS = 100_000  # one import; a bigger list is split by the seller
+_SPLIT = re.compile(r"[\s,，;；、|]+")
+
+
+@dataclass
+class Rejected:
+    row: int  # 1-based position in the input
+    raw: str
+    number: str
+    text_key: str
+    params: dict = field(default_factory=dict)
+
+    def reason(self, lang: str | None = "zh") -> str:
+        return tr(self.text_key, lang, **self.params)
+
+
+@dataclass
+class ImportCheck:
+    carrier: str
+    total: int
+    accepted: list[str]
+    rejected: list[Rejected]
+
+
+# --- reading what the seller gave ------------------------------------------------------------
+
+def split_numbers(text: str) -> list[str]:
+    """Numbers from pasted text: one or many per line, separated by spaces, commas, semicolons…
+    Cells without a digit (a heading such as 单号) are dropped."""
+    return [token for token in _SPLIT.split(text or "") if any(ch.isdigit() for ch in token)]
+
+
+def read_upload(data: bytes, *, filename: str = "", limit_mb: int = 20) -> list[str]:
+    """Numbers from an uploaded .txt/.csv (UTF-8 or GBK) or .xlsx file."""
+    if len(data) > limit_mb * 1024 * 1024:
+        raise Invalid("pool.import.too_large", limit=limit_mb)
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if b"\x00" in data[:4096]:
+        raise Invalid("pool.import.not_text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return split_numbers(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise Invalid("pool.import.not_text")
+
+
+def _read_xlsx(data: bytes) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise Invalid("pool.import.bad_xlsx") from None
+    out: list[str] = []
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            for cell in row:
+                if isinstance(cell, float) and cell.is_integer():
+                    cell = int(cell)  # Excel keeps long digit strings typed as numbers as floats
+                if cell is not None:
+                    out += split_numbers(str(cell))
+    finally:
+        book.close()
+    return out
+
+
+def expiry_end_of_day(day: date | datetime | str | None) -> datetime | None:
+    """An expiry date the seller picks means the end of that day in Shanghai time."""
+    if day in (None, ""):
+        return None
+    if isinstance(day, str):
+        try:
+            day = datetime.fromisoformat(day.strip())
+        except ValueError:
+            raise Invalid("pool.import.bad_expiry", value=day) from None
+    if isinstance(day, datetime):
+        if day.tzinfo is not None:
+            return day
+        day = day.date()
+    return datetime.combine(day, time(23, 59, 59), SHANGHAI)
+
+
+# --- checking and committing -----------------------------------------------------------------
+
+def _inputs(numbers: list[str] | None, start: str | None, count: int | None) -> list[str]:
+    if start:
+        if not count or count < 1:
+            raise Invalid("number.range_count")
+        if count > MAX_NUMBERS:
+            raise Invalid("pool.import.too_many", limit=MAX_NUMBERS)
+        try:
+            return formats.number_range(start, count)
+        except formats.RangeError as exc:
+            raise Invalid(exc.key) from None
+    numbers = [n for n in (numbers or []) if n and str(n).strip()]
+    if not numbers:
+        raise Invalid("pool.import.nothing")
+    if len(numbers) > MAX_NUMBERS:
+        raise Invalid("pool.import.too_many", limit=MAX_NUMBERS)
+    return [str(n) for n in numbers]
+
+
+def check_in(session: Session, *, carrier: str, raw: list[str]) -> ImportCheck:
+    if carrier not in codes.CARRIERS:
+        raise Invalid("number.unknown_carrier")
+    accepted: list[str] = []
+    rejected: list[Rejected] = []
+    first_row: dict[str, int] = {}
+    candidates: list[tuple[int, str, str]] = []
+    for row, value in enumerate(raw, start=1):
+        number, problem = formats.validate(carrier, value)
+        if problem:
+            rejected.append(Rejected(row, value, number, problem))
+        elif number in first_row:
+            rejected.append(Rejected(row, value, number, "pool.import.dup_in_input", {"row": first_row[number]}))
+        else:
+            first_row[number] = row
+            candidates.append((row, value, number))
+    known = known_numbers(session, [n for _, _, n in candidates], carrier=carrier)
+    for row, value, number in candidates:
+        if number in known:
+            where = known[number][0]
+            rejected.append(Rejected(row, value, number, where.text_key, where.params))
+        else:
+            accepted.append(number)
+    rejected.sort(key=lambda r: r.row)
+    return ImportCheck(carrier=carrier, total=len(raw), accepted=accepted, rejected=rejected)
+
+
+def preview_import(db: Database, *, carrier: str, numbers: list[str] | None = None, start: str | None = None,
+                   count: int | None = None) -> ImportCheck:
+    """What an import would do, without doing it."""
+    raw = _inputs(numbers, start, count)
+    with db.read() as session:
+        return check_in(session, carrier=carrier, raw=raw)
+
+
+def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = None, start: str | None = None,
+                  count: int | None = None, expires_at: datetime | None = None, note: str = "",
+                  strict: bool = False, actor: str) -> ImportCheck:
+    """Check again and put every good number in the pool in one transaction. With `strict`,
+    any refused row stops the whole import. Returns what was accepted and refused."""
+    raw = _inputs(numbers, start, count)
+    now = utcnow()
+    if expires_at is not None and expires_at <= now:
+        raise Invalid("pool.import.expiry_past")
+    with db.write() as session:
+        result = check_in(session, carrier=carrier, raw=raw)
+        if strict and result.rejected:
+            raise Invalid("pool.import.strict_refused", count=len(result.rejected))
+        if not result.accepted:
+            return result
+        _ensure_carrier(session, carrier)
+        ids = _insert(session, carrier=carrier, numbers=result.accepted, expires_at=expires_at, now=now)
+        details = {"note": note[:200]} if note else {}
+        pool_audit.record_numbers(session, ((carrier, n, ids.get(n)) for n in result.accepted), action="import",
+                                  from_status="", to_status="available", actor=actor, reason="outlet_import",
+                                  details=details)
+        pool_watch.check_stock_in(session, now=now, actor=actor, only=[carrier])
+    return result
+
+
+def _insert(session: Session, *, carrier: str, numbers: list[str], expires_at: datetime | None,
+            now: datetime) -> dict[str, int]:
+    """Insert the new numbers; returns number -> waybill id. On SQLite straight through the
+    driver's executemany (an import is up to 100,000 rows), in the ORM's storage format."""
+    before = session.execute(select(func.coalesce(func.max(Waybill.id), 0))).scalar_one()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        stamp = _ts(now)
+        expiry = _ts(expires_at) if expires_at else None
+        connection.connection.driver_connection.executemany(
+            "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at, updated_at) "
+            "VALUES (?, ?, 'available', 'imported', 0, ?, ?, ?)", ((carrier, n, expiry, stamp, stamp) for n in numbers))
+    else:
+        session.execute(insert(Waybill), [
+            {"carrier_code": carrier, "number": n, "status": "available", "origin": "imported", "cost_fen": 0,
+             "expires_at": expires_at, "created_at": now, "updated_at": now} for n in numbers])
+    return dict(session.execute(select(Waybill.number, Waybill.id).where(Waybill.id > before,
+                                                                          Waybill.carrier_code == carrier)).all())
+
+
+def _ensure_carrier(session: Session, carrier: str) -> None:
+    """Numbers may be imported before the catalogue was first fetched (waybill.carrier_code is a
+    foreign key); the catalogue refresh fills in the rest of the row later."""
+    if session.get(Carrier, carrier) is None:
+        session.add(Carrier(code=carrier, name=codes.name_of(carrier), source="local"))
+        session.flush()
+
+
+def default_expiry(days: int) -> datetime:
+    return expiry_end_of_day((utcnow().astimezone(SHANGHAI) + timedelta(days=days)).date())

@@ -1,0 +1,147 @@
+"""Watching the pool: numbers past their expiry become `expired`; alerts warn N days before
+numbers expire and when a carrier's stock runs low. Each run is one transaction; alerts are
+raised and cleared by dedupe key, so re-running changes nothing that is already right.
+
+Low stock, per carrier:
+* a threshold the owner set (usable numbers below it), or
+* the computed rule: days of stock left at the recent usage rate < lead time;
+* a carrier used in the last 14 days with no usable number left always alerts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from waybill_ui.db import Database
+from waybill_ui.db.types import utcnow
+from waybill_ui.services import alerts, pool, pool_audit
+from waybill_ui.services.allocation import _ts
+from waybill_ui.texts import tr
+
+log = logging.getLogger(__name__)
+
+EXPIRY_ACTOR = "job:pool_expiry"
+STOCK_ACTOR = "job:pool_low_stock"
+
+_EXPIRE = text("""
+UPDATE waybill SET status = 'expired', updated_at = :now, reserved_token = NULL, reserved_until = NULL
+WHERE status = 'available' AND expires_at IS NOT NULL AND expires_at <= :now
+RETURNING id, carrier_code, number
+""")
+
+
+@dataclass
+class ExpiryRun:
+    expired: dict[str, int] = field(default_factory=dict)  # carrier -> numbers marked expired now
+    expiring: dict[str, int] = field(default_factory=dict)  # carrier -> numbers expiring within the warning
+
+
+def _alert_text(key: str, **params) -> tuple[str, dict]:
+    # Alerts are stored in the shop's default language; the key and params travel along so a page
+    # can show them in the reader's language.
+    return tr(key, "zh", **params), {"text_key": key, "params": params}
+
+
+def expire_due(db: Database, *, now: datetime | None = None, actor: str = EXPIRY_ACTOR) -> ExpiryRun:
+    """Mark available numbers past `expires_at` as expired and refresh the 'expiring soon' alerts."""
+    now = now or utcnow()
+    values = pool.settings(db)
+    warn_days = int(values["pool.expiry_warn_days"])
+    run = ExpiryRun()
+    with db.write() as session:
+        rows = session.execute(_EXPIRE, {"now": _ts(now)}).all()
+        for row in rows:
+            run.expired[row.carrier_code] = run.expired.get(row.carrier_code, 0) + 1
+        pool_audit.record_numbers(session, ((r.carrier_code, r.number, r.id) for r in rows), action="expire",
+                                  from_status="available", to_status="expired", actor=actor, reason="past_expiry")
+        stock = pool.stock_in(session, now=now, warn_days=warn_days, window_days=int(values["pool.usage_window_days"]))
+        for s in stock:
+            dedupe = f"pool_expiring:{s.carrier}"
+            if s.expiring_soon:
+                run.expiring[s.carrier] = s.expiring_soon
+                message, details = _alert_text("pool.alert.expiring", carrier=s.name, count=s.expiring_soon,
+                                               days=warn_days)
+                alerts.raise_alert(session, kind="pool_expiring", dedupe_key=dedupe, message=message, actor=actor,
+                                   carrier_code=s.carrier, details={**details, "count": s.expiring_soon})
+            else:
+                alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="no numbers expiring soon")
+    if rows:
+        log.info("pool expiry: %s", run.expired)
+    return run
+
+
+@dataclass
+class StockVerdict:
+    carrier: str
+    available: int
+    days_left: float | None
+    low: bool
+    why: str  # "", "threshold", "lead_time", "empty_but_active"
+
+
+def verdict(s: pool.CarrierStock, *, threshold: int, lead_time_days: int) -> StockVerdict:
+    days_left = s.days_left
+    if s.used_last_14d and s.available == 0:
+        why = "empty_but_active"
+    elif threshold and s.available < threshold:
+        why = "threshold"
+    elif days_left is not None and days_left < lead_time_days:
+        why = "lead_time"
+    else:
+        why = ""
+    return StockVerdict(s.carrier, s.available, days_left, bool(why), why)
+
+
+def check_stock_in(session: Session, *, now: datetime, actor: str, only: list[str] | None = None,
+                   values: dict | None = None) -> list[StockVerdict]:
+    """Raise or clear each carrier's low-stock alert, inside the caller's transaction."""
+    if values is None:
+        from sqlmodel import select
+
+        from waybill_ui.db.models import Setting
+
+        stored = {r.key: r.value for r in session.exec(select(Setting).where(Setting.key.in_(list(pool.DEFAULTS))))}
+        values = {k: stored.get(k, v) for k, v in pool.DEFAULTS.items()}
+    thresholds = {str(k): int(v or 0) for k, v in (values["pool.low_stock_thresholds"] or {}).items()}
+    lead = int(values["pool.lead_time_days"])
+    out = []
+    for s in pool.stock_in(session, now=now, warn_days=int(values["pool.expiry_warn_days"]),
+                           window_days=int(values["pool.usage_window_days"])):
+        if only and s.carrier not in only:
+            continue
+        v = verdict(s, threshold=thresholds.get(s.carrier, 0), lead_time_days=lead)
+        dedupe = f"pool_low_stock:{s.carrier}"
+        if v.low:
+            days = "—" if v.days_left is None else f"{v.days_left:.1f}"
+            message, details = _alert_text(f"pool.alert.low_{v.why}", carrier=s.name, count=s.available, days=days,
+                                           threshold=thresholds.get(s.carrier, 0), lead=lead)
+            alerts.raise_alert(session, kind="pool_low_stock", dedupe_key=dedupe, message=message, actor=actor,
+                               carrier_code=s.carrier, details={**details, "why": v.why})
+        else:
+            alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="stock is enough again")
+        out.append(v)
+    return out
+
+
+def check_stock(db: Database, *, now: datetime | None = None, actor: str = STOCK_ACTOR) -> list[StockVerdict]:
+    values = pool.settings(db)
+    with db.write() as session:
+        return check_stock_in(session, now=now or utcnow(), actor=actor, values=values)
+
+
+def overview(db: Database, *, now: datetime | None = None) -> tuple[list[pool.CarrierStock], dict[str, StockVerdict], dict]:
+    """Stock per carrier with its low-stock verdict (for the pool page), and the settings used."""
+    values = pool.settings(db)
+    now = now or utcnow()
+    with db.read() as session:
+        stock = pool.stock_in(session, now=now, warn_days=int(values["pool.expiry_warn_days"]),
+                              window_days=int(values["pool.usage_window_days"]))
+    thresholds = values["pool.low_stock_thresholds"]
+    verdicts = {s.carrier: verdict(s, threshold=thresholds.get(s.carrier, 0),
+                                   lead_time_days=int(values["pool.lead_time_days"])) for s in stock}
+    return stock, verdicts, values

@@ -1,0 +1,82 @@
+"""Stock per carrier: counts by status, expiring soon, usage rate, days left, low-stock notice,
+and the voided numbers still waiting to be recycled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.services import pool_provider, pool_watch
+from waybill_ui.ui.i18n import t
+
+
+def _days(days: float | None) -> str:
+    if days is None:
+        return t("poolui.days_left_none")
+    return "> 365" if days > 365 else f"{days:.1f}"
+
+
+def _rows(stock, verdicts) -> list[dict]:
+    rows = []
+    for s in stock:
+        v = verdicts.get(s.carrier)
+        rows.append({"carrier": s.carrier, "name": f"{s.name}（{s.carrier}）", "available": s.available, "used": s.used,
+                     "voided": s.voided, "expired": s.expired, "refunded": s.refunded, "expiring": s.expiring_soon,
+                     "rate": f"{s.rate_per_day:.1f}",
+                     "days_left": _days(s.days_left),
+                     "low": bool(v and v.low), "notice": t("poolui.low") if v and v.low else ""})
+    return rows
+
+
+class StockView:
+    def __init__(self, *, actor: str, on_expiring: Callable[[str], None]):
+        self.db = runtime.get().db
+        self.actor = actor
+        self.on_expiring = on_expiring
+        self.container = ui.column().classes("w-full gap-2").mark("pool-stock")
+
+    async def load(self) -> None:
+        stock, verdicts, values = await run.io_bound(pool_watch.overview, self.db)
+        pending = sum(s.recycle_pending for s in stock)
+        self.container.clear()
+        with self.container:
+            ui.label(t("poolui.stats.title")).classes("text-lg font-bold")
+            if not stock:
+                ui.label(t("poolui.stats.empty")).classes("text-gray-600").mark("pool-empty")
+                return
+            columns = [{"name": "name", "label": t("pool.col.carrier"), "field": "name", "align": "left"}]
+            columns += [{"name": k, "label": t(f"poolui.col.{k}"), "field": k}
+                        for k in ("available", "used", "voided", "expired", "refunded")]
+            columns += [{"name": "expiring", "label": t("poolui.col.expiring", days=values["pool.expiry_warn_days"]),
+                         "field": "expiring"},
+                        {"name": "rate", "label": t("poolui.col.rate"), "field": "rate"},
+                        {"name": "days_left", "label": t("poolui.col.days_left"), "field": "days_left"},
+                        {"name": "notice", "label": t("poolui.col.state"), "field": "notice"}]
+            table = ui.table(columns=columns, rows=_rows(stock, verdicts), row_key="carrier") \
+                .classes("w-full").props("flat bordered dense").mark("pool-stock-table")
+            table.add_slot("body-cell-notice", """
+                <q-td :props="props">
+                  <q-badge v-if="props.row.low" color="negative" :label="props.value" />
+                </q-td>""")
+            table.add_slot("body-cell-expiring", """
+                <q-td :props="props">
+                  <q-btn v-if="props.value > 0" flat dense no-caps color="warning" :label="props.value"
+                         @click="() => $parent.$emit('expiring', props.row.carrier)" />
+                  <span v-else>0</span>
+                </q-td>""")
+            table.on("expiring", lambda e: self.on_expiring(e.args))
+            if pending:
+                with ui.row().classes("items-center gap-2 text-gray-600").mark("pool-recycle"):
+                    ui.icon("recycling")
+                    ui.label(t("poolui.recycle_pending", count=pending))
+                    ui.button(t("poolui.recycle_now"), on_click=self.recycle).props("flat dense no-caps") \
+                        .mark("pool-recycle-now")
+
+    async def recycle(self) -> None:
+        rt = runtime.get()
+        result = await pool_provider.recycle_pending(rt.db, rt.providers.market, actor=self.actor)
+        ui.notify(t("poolui.recycled", recycled=result.recycled, failed=result.failed),
+                  type="positive" if not result.failed else "warning")
+        await self.load()
