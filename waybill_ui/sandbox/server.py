@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.requests import ClientDisconnect
 
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.sandbox import catalogue as cat
@@ -158,6 +159,12 @@ def build_router(get_sandbox) -> APIRouter:
         sandbox: Sandbox | None = get_sandbox()
         if sandbox is None:
             raise HTTPException(503, "sandbox not running")
+        # Read the body before any simulated delay: a client that gives up meanwhile must not turn
+        # into an error on our side (the body is cached for .json() / .form()).
+        try:
+            await request.body()
+        except ClientDisconnect:
+            raise HTTPException(400, "client went away") from None
         plan = sandbox.faults.plan
         if plan.latency_ms:
             await asyncio.sleep(plan.latency_ms / 1000)
