@@ -103,3 +103,38 @@ async def test_error_shape_for_bad_input(user: User):
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid" and "password" in body["detail"]
+
+
+def _needs_owner(dependant) -> bool:
+    from waybill_ui.api.deps import get_owner
+
+    return any(d.call is get_owner or _needs_owner(d) for d in dependant.dependencies)
+
+
+def owner_routes() -> list[tuple[str, str]]:
+    found = []
+    for route in app.routes:
+        candidates = route.effective_candidates() if hasattr(route, "effective_candidates") else [route]
+        for candidate in candidates:
+            original = getattr(candidate, "original_route", candidate)
+            if isinstance(original, APIRoute) and _needs_owner(original.dependant):
+                path = re.sub(r"\{[^}:]+(:[^}]+)?\}", "1", getattr(candidate, "path", original.path))
+                found += [(m, path) for m in sorted(original.methods - {"HEAD", "OPTIONS"})]
+    return found
+
+
+async def test_staff_gets_403_on_every_owner_route(user: User):
+    routes = owner_routes()
+    # buying, top-ups, refunds, user management and settings are all owner-only
+    assert ("POST", "/api/v1/purchases") in routes and ("POST", "/api/v1/balance/topups") in routes
+    assert ("POST", "/api/v1/waybills/refund") in routes
+    users.create_user(runtime.get().db, username="packer", password="packer-pass-1", role="staff")
+    token = users.create_api_token(runtime.get().db, user_id=users.authenticate(
+        runtime.get().db, username="packer", password="packer-pass-1").id, name="t", actor="t")
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://test",
+                               headers={"Authorization": f"Bearer {token}"})
+    for method, path in routes:
+        response = await client.request(method, path, json={})
+        assert response.status_code == 403, (method, path, response.status_code, response.text[:200])
+        assert response.json()["code"] == "forbidden"
+    await client.aclose()
