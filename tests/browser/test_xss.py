@@ -1,0 +1,73 @@
+"""Imported text is data: HTML, script and Vue-template payloads in every imported field show as
+text in a real Chromium and never run."""
+
+import random
+
+import pytest
+from nicegui.testing import Screen
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.fixtures import taobao_export as tb
+from tests.fixtures.shop import add_stock, seed_catalogue
+from waybill_ui import runtime
+from waybill_ui.services import orders_import, shipping, users
+
+pytestmark = pytest.mark.browser
+PAYLOADS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>", "{{ 7*7 }}xss",
+            '"><svg onload=window.__xss=3>']
+
+
+def hostile_export() -> bytes:
+    rows = []
+    rng = random.Random(1)
+    for i, payload in enumerate(PAYLOADS):
+        row = tb.row(i, rng, status=tb.PENDING)
+        row[1] = f"nick{payload}"  # 买家会员名
+        row[11] = f"msg{payload}"  # 买家留言
+        row[12] = f"名{payload}"  # 收货人姓名
+        row[13] = f"浙江省 杭州市 西湖区 文三路{payload}1号"  # 收货地址
+        row[19] = f"宝贝{payload}"  # 宝贝标题
+        row[23] = f"备注{payload}"  # 订单备注
+        rows.append(row)
+    return tb.build(rows, encoding="utf-8-sig")
+
+
+def login(screen: Screen) -> None:
+    screen.open("/login")
+    screen.should_contain("买单号 · 发货")
+    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
+    inputs[0].send_keys("boss")
+    inputs[1].send_keys("boss-pass-1")
+    inputs[1].send_keys(Keys.ENTER)
+    screen.wait_for(lambda: "订单发货" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+
+
+def assert_inert(screen: Screen) -> None:
+    assert screen.selenium.execute_script("return window.__xss === undefined")
+    assert not screen.selenium.find_elements(By.CSS_SELECTOR, "img[src='x'], svg[onload]")
+    body = screen.selenium.find_element(By.TAG_NAME, "body").text
+    assert "49xss" not in body
+
+
+def test_payloads_in_imported_fields_render_as_text(screen: Screen):
+    screen.open("/login")
+    db = runtime.get().db
+    users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+    seed_catalogue(db)
+    add_stock(db, "ZTO", 5)
+    report = orders_import.import_orders(db, data=hostile_export(), filename="x.csv", actor="boss")
+    assert report.imported == len(PAYLOADS), report.rejected
+    first_order = shipping.ship_order(db, order_no=str(2_100_000_000_000_000_000), carrier="ZTO", actor="boss")
+    login(screen)
+
+    screen.open("/orders")
+    screen.should_contain("宝贝<script>window.__xss=2</script>")
+    screen.should_contain("{{ 7*7 }}xss")
+    assert_inert(screen)
+    screen.click("全部订单")
+    screen.should_contain("宝贝<img src=x onerror")
+    assert_inert(screen)
+    screen.open("/pool")
+    screen.wait(1.0)
+    assert_inert(screen)
