@@ -13,7 +13,7 @@ import gc
 import json
 import sqlite3
 
-from _common import fresh_db, peak_rss_mb, summary, timed
+from _common import emit_json, fresh_db, peak_rss_mb, result, summary, timed
 
 
 def prepare(orders: int):
@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
     from waybill_ui.services import batch_ship
 
@@ -108,6 +109,10 @@ def main() -> None:
     print(f"batch_ship             : {summary(ship_times)}")
     print(f"ratio batch/raw (best) : {ratio:.2f}x   target ≤ 5x;  batch target ≤ 1 s")
     print(f"peak RSS               : {peak_rss_mb():.0f} MB")
+    if args.json:
+        best = min(ship_times)
+        emit_json([result(f"batch_ship_{args.orders // 1000}k", best, "s", baseline=min(raw_times),
+                          target="≤ 1 s, ≤ 5× raw", ok=best <= 1 and ratio <= 5)])
 
 
 if __name__ == "__main__":

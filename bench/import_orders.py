@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import ROOT, fresh_db, peak_rss_mb, summary, timed
+from _common import ROOT, emit_json, fresh_db, peak_rss_mb, result, summary, timed
 
 
 def main() -> None:
@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rss", action="store_true", help="only the import, to read its own peak memory")
+    parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
 
     from tests.fixtures.taobao_export import export
@@ -79,6 +80,10 @@ def main() -> None:
     print(f"import (parse+check+write): {summary(import_times)}")
     print(f"ratio import/raw (best)  : {ratio:.2f}x   target ≤ 5x;  import target ≤ 3 s")
     print(f"peak RSS                 : {peak_rss_mb():.0f} MB (includes the baseline's pre-parsed rows)")
+    if args.json:
+        best = min(import_times)
+        emit_json([result(f"import_{args.orders // 1000}k", best, "s", baseline=min(raw_times),
+                          target="≤ 3 s, ≤ 5× raw", ok=best <= 3 and ratio <= 5)])
 
 
 if __name__ == "__main__":

@@ -82,6 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="bench-labels-")
@@ -126,6 +127,12 @@ def main() -> None:
           f"(idle machine: {idle_p99:.1f} ms; max {max(lags, default=0) * 1000:.1f} ms)")
     print(f"  peak RSS                : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     db.dispose()
+    if args.json:
+        from _common import emit_json, result
+
+        limit = 2 * max(1, args.count / 1000)
+        emit_json([result(f"labels_{args.count}", best, "s", baseline=min(raw), target=f"≤ {limit:g} s",
+                          ok=best <= limit)])
 
 
 if __name__ == "__main__":
