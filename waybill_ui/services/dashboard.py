@@ -110,3 +110,11 @@ def snapshot(db: Database, *, now: datetime | None = None, lang: str = "zh") -> 
         snap.carriers = reports.carriers_table(session, period, lang, origin=origin)
     snap.forecast = planner.plan(db, now=now)
     return snap
+
+
+def load_demo(db: Database, *, principal, seed: int | None = None) -> dict:
+    """The empty dashboard's "load demo data" (owner only: demo orders and a demo balance)."""
+    from waybill_ui.services import demo, users
+
+    users.require_owner(principal)
+    return demo.seed_demo(db, seed=seed, actor=principal.username)
