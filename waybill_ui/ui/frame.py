@@ -23,6 +23,7 @@ NAV = [
     ("nav.tracking", "/tracking", "route", "nav-tracking"),
     ("nav.alerts", "/alerts", "notifications", "nav-alerts"),
     ("nav.settings", "/settings", "settings", "nav-settings"),
+    ("reports.nav", "/reports", "insights", "nav-reports"),
 ]
 PRIMARY = "#ff5000"
 
