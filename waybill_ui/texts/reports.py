@@ -31,6 +31,8 @@ TEXTS = {
                                  "The end date {end} is before the start date {start}; swap them or pick again."),
     "reports.too_long": ("时间段最长 {days} 天，请选短一些。", "A period can be at most {days} days; pick a shorter one."),
     "reports.bad_section": ("没有「{section}」这张报表，可选：{choices}。", "There is no “{section}” report; choose one of: {choices}."),
+    "reports.bad_preset": ("没有「{period}」这个时间段，可选：{choices}；或用 start 和 end 指定日期。",
+                           "There is no “{period}” period; choose one of: {choices}, or give start and end dates."),
     "reports.section.carriers": ("各快递表现", "Carriers"),
     "reports.section.pool": ("单号库存", "Number pool"),
     "reports.section.provinces": ("各省份", "Provinces"),
