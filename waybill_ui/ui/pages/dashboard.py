@@ -20,7 +20,7 @@ from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import principal
 
 TOPICS = ("orders", "shipments", "alerts", "pool", "purchases")
-MIN_GAP_S = 3.0  # news arriving in a burst (a batch ship) refreshes the page once
+MIN_GAP_S = 5.0  # news arriving in a burst (a batch ship) refreshes the page once
 PERIODIC_S = 60.0  # "today" and expiry move on with the clock even without news
 
 
