@@ -56,7 +56,7 @@ def busy_shop(db) -> None:
     with db.write() as session:
         # picked up 20 minutes after shipping, delivered 30 minutes later
         session.execute(text("UPDATE shipment SET picked_up_at = datetime(shipped_at, '+20 minutes'), "
-                             "delivered_at = datetime(shipped_at, '+50 minutes')"))
+                             "delivered_at = datetime(shipped_at, '+50 minutes') WHERE status = 'delivered' AND delivered_at IS NULL"))
         p = session.get(Purchase, purchase)
         p.status, p.numbers_received = "sync_pending", 40
         session.add(Alert(kind="pool_low_stock", dedupe_key="low:ZTO", message="low", carrier_code="ZTO"))

@@ -12,8 +12,8 @@ PALETTE = ["#ff5000", "#1677ff", "#52c41a", "#faad14", "#722ed1", "#13c2c2", "#e
 
 def _base(title_key: str, **params) -> dict:
     return {"color": PALETTE, "title": {"text": t(title_key, **params), "left": "left", "textStyle": {"fontSize": 14}},
-            "tooltip": {"trigger": "axis"}, "grid": {"left": 48, "right": 16, "top": 56, "bottom": 32},
-            "legend": {"top": 24, "type": "scroll"}}
+            "tooltip": {"trigger": "axis"}, "grid": {"left": 48, "right": 16, "top": 44, "bottom": 64},
+            "legend": {"bottom": 0, "type": "scroll"}}
 
 
 def _empty(options: dict) -> dict:
