@@ -51,6 +51,7 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
     """The quick figures (a few index lookups): what the page refreshes on every news."""
     now = now or utcnow()
     today = _today_start(now)
+    tomorrow = today + timedelta(days=1)
     since = now - timedelta(days=CHART_DAYS)
     with db.read() as session:
         empty = all(session.execute(select(model.id).limit(1)).first() is None for model in (Order, Waybill, Shipment))
@@ -60,15 +61,16 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
         snap.pending_orders = session.execute(select(func.count()).select_from(Order)
                                               .where(Order.status == "pending")).scalar_one()
         snap.new_orders_today = session.execute(select(func.count()).select_from(Order)
-                                                .where(Order.ordered_at >= today)).scalar_one()
+                                                .where(Order.ordered_at >= today, Order.ordered_at < tomorrow)).scalar_one()
         snap.shipped_today = session.execute(select(func.count()).select_from(Shipment).where(
-            Shipment.shipped_at >= today, Shipment.cancelled_at.is_(None))).scalar_one()
+            Shipment.shipped_at >= today, Shipment.shipped_at < tomorrow, Shipment.cancelled_at.is_(None))).scalar_one()
         snap.alerts_by_kind = {kind: int(n) for kind, n in session.execute(
             select(Alert.kind, func.count()).where(Alert.status.in_(OPEN_STATES)).group_by(Alert.kind)
             .order_by(func.count().desc()))}
         snap.alerts_open = sum(snap.alerts_by_kind.values())
         snap.shipments_by_status = {status: int(n) for status, n in session.execute(
-            select(Shipment.status, func.count()).where(Shipment.shipped_at >= since, Shipment.cancelled_at.is_(None))
+            select(Shipment.status, func.count()).where(Shipment.shipped_at >= since, Shipment.shipped_at < tomorrow,
+                                                        Shipment.cancelled_at.is_(None))
             .group_by(Shipment.status).order_by(func.count().desc()))}
         waiting = session.execute(select(func.count(), func.coalesce(func.sum(
             Purchase.numbers_count - Purchase.numbers_received), 0)).where(Purchase.status.in_(WAITING_PURCHASES))).one()
