@@ -40,8 +40,12 @@ def _table(table: Table, on_csv) -> None:
 @ui.page("/reports", title="物流报表 · 快递单号管家")
 async def reports_page(period: str = "last_month", start: str = "", end: str = "") -> None:
     db = runtime.get().db
-    chosen = "custom" if start or end else (period if period in PRESETS else "last_month")
-    initial = preset(chosen) if chosen != "custom" else None
+    dates = {p: (preset(p).start.isoformat(), preset(p).end.isoformat()) for p in PRESETS[:-1]}
+    if start or end:  # dates that happen to be a preset light that preset up
+        chosen = next((p for p, span in dates.items() if span == (start, end)), "custom")
+    else:
+        chosen = period if period in dates else "last_month"
+        start, end = dates[chosen]
     state: dict = {"report": None, "syncing": False}
 
     with frame("/reports"):
@@ -55,9 +59,9 @@ async def reports_page(period: str = "last_month", start: str = "", end: str = "
             presets = ui.toggle({p: t(f"reports.preset.{p}") for p in PRESETS}, value=chosen,
                                 on_change=lambda e: pick(e.value)).props("no-caps unelevated toggle-color=primary") \
                 .mark("report-presets")
-            date_from = ui.input(t("reports.from"), value=start or (initial.start.isoformat() if initial else "")) \
+            date_from = ui.input(t("reports.from"), value=start) \
                 .props("outlined dense type=date").classes("w-40").mark("report-from")
-            date_to = ui.input(t("reports.to"), value=end or (initial.end.isoformat() if initial else "")) \
+            date_to = ui.input(t("reports.to"), value=end) \
                 .props("outlined dense type=date").classes("w-40").mark("report-to")
             ui.button(t("reports.show"), icon="search", on_click=lambda: show()).props("no-caps").mark("report-show")
         period_label = ui.label().classes("text-sm text-gray-600").mark("report-period")
