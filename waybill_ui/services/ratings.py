@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select
 
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.status import TrackingStatus
@@ -82,41 +82,90 @@ def _local_day(column):
     return func.julianday(func.date(column, "+8 hours"))
 
 
+# --- the definitions, shared with the reports (services/reports.py) -----------------------------
+
+RETURN_STATUSES = (TrackingStatus.returning, TrackingStatus.returned, TrackingStatus.refused)
+
+
+def went_through(statuses) -> ColumnElement:
+    """The shipment is in one of these statuses now, or an event of it ever was. The event side is
+    one uncorrelated IN (a set built once from the (status, shipment_id) index), not an EXISTS per
+    shipment."""
+    names = [str(s) for s in statuses]
+    return or_(Shipment.status.in_(names),
+               Shipment.id.in_(select(TrackingEvent.shipment_id).where(TrackingEvent.status.in_(names))))
+
+
+def had_trouble() -> ColumnElement:
+    """An exception, a return or a refusal at any point: the exception rate's numerator."""
+    return went_through(EXCEPTION_STATUSES)
+
+
+def settled_condition(trouble: ColumnElement) -> ColumnElement:
+    """Delivered or ended in trouble: the base of the exception (and return) rate."""
+    return or_(trouble, Shipment.delivered_at.is_not(None))
+
+
+def transit_start():
+    return func.coalesce(Shipment.picked_up_at, Shipment.shipped_at)
+
+
+def transit_calendar_days():
+    """Shop calendar days from pickup (or shipping, when the pickup was not seen) to delivery."""
+    return cast(_local_day(Shipment.delivered_at) - _local_day(transit_start()), Integer)
+
+
+def pickup_hours():
+    return (func.julianday(Shipment.picked_up_at) - func.julianday(Shipment.shipped_at)) * 24
+
+
+def promised_days(carrier: Carrier | None, origin: str, province: str | None) -> int | None:
+    """The carrier's own transit days for the zone from the shop to the province; None when it
+    promises nothing there (such a parcel counts as on time)."""
+    destination = geo.normalize_province(province)
+    zone = geo.zone_between(origin, destination) if destination else "national"
+    return int((carrier.transit_days if carrier else {}).get(zone) or 0) or None
+
+
+def on_time_by_carrier(session, *, conds: list, origin: str, carriers: dict[str, Carrier]) -> dict[str, list[int]]:
+    """carrier -> [delivered, on time] for the delivered shipments matching `conds`: grouped by
+    (carrier, province, days) in SQL, the promise looked up once per group."""
+    rows = session.execute(
+        select(Shipment.carrier_code, Order.province, transit_calendar_days(), func.count())
+        .join(Order, Order.id == Shipment.order_id)
+        .where(*conds, Shipment.delivered_at.is_not(None))
+        .group_by(Shipment.carrier_code, Order.province, transit_calendar_days())).all()
+    out: dict[str, list[int]] = {}
+    for code, province, elapsed, count in rows:
+        counts = out.setdefault(code, [0, 0])
+        promised = promised_days(carriers.get(code), origin, province)
+        counts[0] += int(count)
+        if promised is None or (elapsed is not None and int(elapsed) <= promised):
+            counts[1] += int(count)
+    return out
+
+
 def compute(db: Database, *, origin: str, now: datetime | None = None) -> dict[str, Rating]:
     """A Rating for every carrier in the catalogue (and any carrier the shop shipped with)."""
     since = (now or utcnow()) - timedelta(days=WINDOW_DAYS)
     live = and_(Shipment.cancelled_at.is_(None), Shipment.shipped_at >= since)
-    start = func.coalesce(Shipment.picked_up_at, Shipment.shipped_at)
-    days = cast(_local_day(Shipment.delivered_at) - _local_day(start), Integer)
-    had_trouble = or_(Shipment.status.in_([str(s) for s in EXCEPTION_STATUSES]),
-                      exists().where(TrackingEvent.shipment_id == Shipment.id,
-                                     TrackingEvent.status.in_([str(s) for s in EXCEPTION_STATUSES])))
-    pickup_h = (func.julianday(Shipment.picked_up_at) - func.julianday(Shipment.shipped_at)) * 24
+    trouble = had_trouble()
     with db.read() as session:
         carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
-        delivered_rows = session.execute(
-            select(Shipment.carrier_code, Order.province, days, func.count())
-            .join(Order, Order.id == Shipment.order_id)
-            .where(live, Shipment.delivered_at.is_not(None))
-            .group_by(Shipment.carrier_code, Order.province, days)).all()
+        on_time = on_time_by_carrier(session, conds=[live], origin=origin, carriers=carriers)
         totals = session.execute(
             select(Shipment.carrier_code, func.count(),
-                   func.sum(case((had_trouble, 1), else_=0)),
-                   func.sum(case((or_(had_trouble, Shipment.delivered_at.is_not(None)), 1), else_=0)),
-                   func.avg(case((Shipment.picked_up_at.is_not(None), pickup_h), else_=None)))
+                   func.sum(case((trouble, 1), else_=0)),
+                   func.sum(case((settled_condition(trouble), 1), else_=0)),
+                   func.avg(case((Shipment.picked_up_at.is_not(None), pickup_hours()), else_=None)))
             .where(live).group_by(Shipment.carrier_code)).all()
     ratings = {code: Rating(carrier=code) for code in carriers}
-    for code, shipments, exceptions, settled, avg_pickup in totals:
+    for code, shipments, exceptions, settled_count, avg_pickup in totals:
         rating = ratings.setdefault(code, Rating(carrier=code))
-        rating.shipments, rating.exceptions, rating.settled = int(shipments), int(exceptions or 0), int(settled or 0)
+        rating.shipments, rating.exceptions = int(shipments), int(exceptions or 0)
+        rating.settled = int(settled_count or 0)
         rating.avg_pickup_hours = max(0.0, float(avg_pickup)) if avg_pickup is not None else None
-    for code, province, elapsed, count in delivered_rows:
+    for code, (delivered, punctual) in on_time.items():
         rating = ratings.setdefault(code, Rating(carrier=code))
-        carrier = carriers.get(code)
-        destination = geo.normalize_province(province)
-        zone = geo.zone_between(origin, destination) if destination else "national"
-        promised = int((carrier.transit_days if carrier else {}).get(zone) or 0) or None
-        rating.delivered += int(count)
-        if promised is None or (elapsed is not None and int(elapsed) <= promised):
-            rating.on_time += int(count)
+        rating.delivered, rating.on_time = delivered, punctual
     return ratings

@@ -12,6 +12,7 @@ from waybill_ui.security import end_session
 from waybill_ui.services import users
 from waybill_ui.texts import LANGUAGES
 from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.search_box import search_box
 from waybill_ui.ui.session import principal
 
 # (text key, path, icon, marker)
@@ -23,6 +24,7 @@ NAV = [
     ("nav.tracking", "/tracking", "route", "nav-tracking"),
     ("nav.alerts", "/alerts", "notifications", "nav-alerts"),
     ("nav.settings", "/settings", "settings", "nav-settings"),
+    ("reports.nav", "/reports", "insights", "nav-reports"),
 ]
 PRIMARY = "#ff5000"
 
@@ -54,6 +56,8 @@ def frame(active: str) -> Iterator[ui.column]:
                 f"flat no-caps dense href={path} color={'primary' if selected else 'grey-8'}"
             ).classes("font-bold" if selected else "").mark(marker)
         ui.space()
+        if current:
+            search_box()
         ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)) \
             .props("dense no-caps unelevated toggle-color=primary size=sm").mark("language-switch")
         if current:

@@ -19,6 +19,8 @@ class Shipment(SQLModel, table=True):
         Index("ix_shipment_due", "next_check_at"),
         Index("ix_shipment_status", "status", "shipped_at"),
         Index("ix_shipment_carrier", "carrier_code", "shipped_at"),
+        # reports and the dashboard: the shipments of a period
+        Index("ix_shipment_shipped_at", "shipped_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -68,6 +70,8 @@ class TrackingEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("shipment_id", "dedupe_key", name="uq_event_dedupe"),
         Index("ix_event_shipment_time", "shipment_id", "event_time"),
+        # "ever had an exception / was refused": the few such events, without reading every event
+        Index("ix_event_status_shipment", "status", "shipment_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

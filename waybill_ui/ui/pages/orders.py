@@ -59,10 +59,12 @@ def _actions_slot() -> str:
 
 
 @ui.page("/orders", title="订单发货 · 快递单号管家")
-async def orders_page() -> None:
+async def orders_page(q: str = "") -> None:
+    """`q`: start with this search over all orders (the header's search box links here)."""
     rt = runtime.get()
     db = rt.db
-    state: dict = {"tab": "pending", "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0}
+    first_tab = "all" if q.strip() else "pending"
+    state: dict = {"tab": first_tab, "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0}
 
     with frame("/orders"):
         with ui.row().classes("w-full items-center"):
@@ -72,13 +74,13 @@ async def orders_page() -> None:
                 .props("flat no-caps").mark("orders-rules")
             ui.button(t("orders.import.button"), icon="upload_file", on_click=lambda: open_import_dialog(reload)) \
                 .mark("orders-import")
-        with ui.tabs(value="pending", on_change=lambda e: switch_tab(e.value)).props("no-caps align=left") \
+        with ui.tabs(value=first_tab, on_change=lambda e: switch_tab(e.value)).props("no-caps align=left") \
                 .mark("orders-tabs"):
             pending_tab = ui.tab("pending", t("orders.tab.pending")).mark("tab-pending")
             ui.tab("all", t("orders.tab.all")).mark("tab-all")
 
         with ui.row().classes("w-full items-end gap-2"):
-            search = ui.input(t("orders.search"), placeholder=t("orders.search_hint")) \
+            search = ui.input(t("orders.search"), value=q.strip(), placeholder=t("orders.search_hint")) \
                 .props("outlined dense clearable").classes("w-72").mark("orders-search")
             status = ui.select({s: t(f"orders.status.{s}") for s in orders.STATUSES}, label=t("orders.filter.status"),
                                clearable=True).props("outlined dense").classes("w-32").mark("orders-status")
@@ -90,7 +92,7 @@ async def orders_page() -> None:
             carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.filter.carrier"),
                                 clearable=True).props("outlined dense").classes("w-36").mark("orders-carrier")
             ui.button(icon="search", on_click=lambda: apply()).props("flat").mark("orders-apply")
-        status.set_visibility(False)
+        status.set_visibility(first_tab == "all")
 
         with ui.row().classes("w-full items-center gap-2 bg-white rounded p-2").mark("selection-toolbar"):
             picked = ui.label().classes("font-bold").mark("selection-count")

@@ -1,0 +1,28 @@
+"""The header's search box: Enter jumps straight to the one page a search points at (an order,
+a number, a shipment), or to the results page when several things match."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.services import search
+from waybill_ui.ui.i18n import t
+
+
+async def go(q: str) -> None:
+    q = (q or "").strip()
+    if not q:
+        return
+    results = await run.io_bound(search.find, runtime.get().db, q=q)
+    ui.navigate.to(search.single_target(results) or "/search?" + urlencode({"q": q}))
+
+
+def search_box() -> None:
+    box = ui.input(placeholder=t("search.placeholder")).props("dense outlined rounded clearable") \
+        .classes("w-64").mark("global-search")
+    with box.add_slot("prepend"):
+        ui.icon("search").classes("text-gray-500")
+    box.on("keydown.enter", lambda: go(box.value))
