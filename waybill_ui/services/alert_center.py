@@ -61,7 +61,7 @@ def localized_message(row: AlertRow, lang: str = "zh") -> str:
 
 def _status_filter(query, status: str):
     if status not in STATUS_FILTERS:
-        raise Invalid("alerts.bad_status", status=status)
+        raise Invalid("alerts.bad_status", value=status)
     if status == "open":
         return query.where(Alert.status.in_(OPEN_STATES))
     if status != "all":
@@ -70,8 +70,10 @@ def _status_filter(query, status: str):
 
 
 def list_alerts(db: Database, *, status: str = "open", kind: str | None = None, shipment_id: int | None = None,
-                page: int = 1, size: int = 50) -> tuple[list[AlertRow], int]:
+                alert_id: int | None = None, page: int = 1, size: int = 50) -> tuple[list[AlertRow], int]:
     base = _status_filter(select(Alert.id), status)
+    if alert_id:
+        base = base.where(Alert.id == alert_id)
     if kind:
         base = base.where(Alert.kind == kind)
     if shipment_id:

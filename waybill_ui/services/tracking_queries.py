@@ -81,7 +81,7 @@ def _where(f: Filters) -> list:
     where = []
     if f.status:
         if f.status not in STATUSES:
-            raise Invalid("tracking.bad_status", status=f.status)
+            raise Invalid("tracking.bad_status", value=f.status)
         where.append(Shipment.status == f.status)
     if f.carrier:
         where.append(Shipment.carrier_code == f.carrier)
