@@ -21,7 +21,7 @@ async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], 
     user.find(marker="login-username").type(username)
     user.find(marker="login-password").type(password)
     user.find(marker="login-submit").click()
-    await user.should_see(marker="header")
+    await user.should_see(marker="header", retries=50)  # password hashing is slow on a busy machine
 
 
 async def login_staff(user: User) -> None:

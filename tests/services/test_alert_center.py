@@ -2,9 +2,12 @@
 
 import pytest
 
+from waybill_ui.services.users import Principal
 from waybill_ui.services import alert_center, alerts, buyer_notices
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from tests.tracking_factories import make_shipment
+
+OWNER = Principal(id=1, username="owner", role="owner")
 
 
 def raise_(db, kind, key, **kw):
@@ -53,7 +56,7 @@ def test_buyer_notice_from_an_editable_template_and_its_log(db):
     alert_id = raise_(db, "refused", "refused:shipment:x", shipment_id=sid)
     text = buyer_notices.draft(db, alert_id=alert_id)
     assert "圆通速递 YT9000000000777" in text and "拒收" in text
-    buyer_notices.save_templates(db, values={"refused": "{收件人}您好，订单{订单号}被拒收了{未知字段}"}, actor="owner")
+    buyer_notices.save_templates(db, values={"refused": "{收件人}您好，订单{订单号}被拒收了{未知字段}"}, actor=OWNER)
     text = buyer_notices.draft(db, alert_id=alert_id)
     assert text.startswith("王芳您好，订单T") and text.endswith("{未知字段}")
     buyer_notices.log_notice(db, alert_id=alert_id, text=text, actor="staff1")
@@ -61,7 +64,7 @@ def test_buyer_notice_from_an_editable_template_and_its_log(db):
     assert total == 1 and rows[0].text == text and rows[0].created_by == "staff1" and rows[0].kind == "refused"
     assert buyer_notices.list_notices(db, shipment_id=sid)[1] == 1
     with pytest.raises(Invalid):
-        buyer_notices.save_templates(db, values={"refused": "  "}, actor="owner")
+        buyer_notices.save_templates(db, values={"refused": "  "}, actor=OWNER)
     stock = raise_(db, "low_stock", "low_stock:SF")
     with pytest.raises(Invalid):
         buyer_notices.draft(db, alert_id=stock)
@@ -69,3 +72,10 @@ def test_buyer_notice_from_an_editable_template_and_its_log(db):
 
 def test_fill_is_safe_with_user_braces():
     assert buyer_notices.fill("{a} {快递} {{x}} }{", {"快递": "顺丰"}) == "{a} 顺丰 {{x}} }{"
+
+
+def test_templates_are_owner_only(db):
+    from waybill_ui.services.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        buyer_notices.save_templates(db, values={"refused": "x"}, actor=Principal(id=2, username="s", role="staff"))

@@ -7,7 +7,7 @@ from tests.helpers import login
 
 async def test_placeholder_sections_say_so_plainly(user: User):
     await login(user)
-    for path in ("/pool", "/orders", "/tracking", "/alerts", "/"):
+    for path in ("/pool", "/orders", "/"):
         await user.open(path)
         await user.should_see(marker="coming-soon")
         await user.should_see("此功能即将上线")

@@ -15,6 +15,7 @@ from waybill_ui.db.models import Alert, BuyerNotice, Order, Shipment, TrackingEv
 from waybill_ui.db.types import fmt_local
 from waybill_ui.services import audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
+from waybill_ui.services.users import Principal, require_owner
 
 SETTING_PREFIX = "notices.template."
 FIELDS = ("买家", "收件人", "订单号", "商品", "快递", "单号", "发货时间", "最新进展", "最新时间")
@@ -56,14 +57,15 @@ def templates(db: Database) -> dict[str, str]:
     return {k.removeprefix(SETTING_PREFIX): v for k, v in stored.items()}
 
 
-def save_templates(db: Database, *, values: dict[str, str], actor: str) -> None:
+def save_templates(db: Database, *, values: dict[str, str], actor: Principal) -> None:
+    require_owner(actor)
     cleaned = {}
     for kind, text in values.items():
         text = (text or "").strip()
         if kind not in DEFAULT_TEMPLATES or not text or len(text) > 1000:
             raise Invalid("notices.bad_template", kind=kind)
         cleaned[f"{SETTING_PREFIX}{kind}"] = text
-    shop_settings.put(db, values=cleaned, actor=actor)
+    shop_settings.put(db, values=cleaned, actor=actor.username)
 
 
 def fields_for(db: Database, *, alert_id: int) -> tuple[str, dict[str, str], int | None]:

@@ -15,6 +15,7 @@ from waybill_ui.config import Settings
 from waybill_ui.db import Database
 from waybill_ui.services import shop_settings
 from waybill_ui.services.errors import Invalid
+from waybill_ui.services.users import Principal, require_owner
 
 # setting key -> Settings attribute (the WAYBILL_* variable of the same name)
 FIELDS: dict[str, str] = {
@@ -85,15 +86,16 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def save(db: Database, *, values: dict[str, str], actor: str, clear: frozenset[str] = frozenset()) -> None:
-    """Store the values; an empty value means "use the environment's". A secret left empty keeps
-    what is saved (the form never shows it whole) unless it is named in `clear`."""
+def save(db: Database, *, values: dict[str, str], actor: Principal, clear: frozenset[str] = frozenset()) -> None:
+    """Store the values (owner only); an empty value means "use the environment's". A secret left
+    empty keeps what is saved (the form never shows it whole) unless it is named in `clear`."""
+    require_owner(actor)
     cleaned = validate(values)
     saved = stored(db)
     for key in SECRETS:
         if key in cleaned and not cleaned[key] and key in saved and key not in clear:
             cleaned.pop(key)
-    shop_settings.put(db, values=cleaned, actor=actor)
+    shop_settings.put(db, values=cleaned, actor=actor.username)
 
 
 def sandbox_url_of(providers: registry.Providers) -> str:

@@ -16,6 +16,8 @@ from datetime import timedelta
 
 from waybill_ui.db import Database
 from waybill_ui.services import shop_settings
+from waybill_ui.services.errors import Invalid
+from waybill_ui.services.users import Principal, require_owner
 
 DEFAULTS: dict[str, object] = {
     "tracking.interval.pending_h": 2.0,
@@ -113,8 +115,13 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
     )
 
 
+def stored_values(db: Database) -> dict:
+    """Every setting of this module, saved or default."""
+    return shop_settings.get_many(db, DEFAULTS)
+
+
 def load(db: Database, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
-    return build(shop_settings.get_many(db, DEFAULTS), provider=provider, sandbox_speed=sandbox_speed)
+    return build(stored_values(db), provider=provider, sandbox_speed=sandbox_speed)
 
 
 def load_for_runtime(rt) -> TrackingConfig:
@@ -129,8 +136,11 @@ def validate(values: dict) -> dict:
         if key not in DEFAULTS:
             raise ValueError(key)
         if key in NUMBER_KEYS:
-            number = float(value)
-            if number < 0 or number > 100_000:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise ValueError(key) from None
+            if not 0 <= number <= 100_000:
                 raise ValueError(key)
             out[key] = int(number) if isinstance(DEFAULTS[key], int) else number
         elif isinstance(DEFAULTS[key], bool):
@@ -138,3 +148,13 @@ def validate(values: dict) -> dict:
         else:
             out[key] = str(value or "").strip()
     return out
+
+
+def save(db: Database, *, values: dict, actor: Principal) -> None:
+    """Owner only; each value checked (a bad one names its setting)."""
+    require_owner(actor)
+    try:
+        cleaned = validate(values)
+    except (ValueError, TypeError) as exc:
+        raise Invalid("settings.tracking.bad_value", field=str(exc.args[0] if exc.args else "?")) from None
+    shop_settings.put(db, values=cleaned, actor=actor.username)

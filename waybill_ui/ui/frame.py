@@ -50,9 +50,13 @@ def frame(active: str) -> Iterator[ui.column]:
         ui.label(t("app.title")).classes("text-lg font-bold mr-4").style(f"color:{PRIMARY}").mark("app-title")
         for key, path, icon, marker in NAV:
             selected = path == active
-            ui.button(t(key), icon=icon).props(
+            button = ui.button(t(key), icon=icon).props(
                 f"flat no-caps dense href={path} color={'primary' if selected else 'grey-8'}"
             ).classes("font-bold" if selected else "").mark(marker)
+            if path == "/alerts" and current:
+                from waybill_ui.ui.alert_badge import attach  # open-alert count, live
+
+                attach(button)
         ui.space()
         ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)) \
             .props("dense no-caps unelevated toggle-color=primary size=sm").mark("language-switch")
