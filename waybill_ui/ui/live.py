@@ -11,7 +11,7 @@ import inspect
 import logging
 from collections.abc import Callable
 
-from nicegui import background_tasks, ui
+from nicegui import app, background_tasks, ui
 
 from waybill_ui import runtime
 
@@ -38,7 +38,8 @@ def on_news(topic: str, handler: Callable) -> None:
                 if not state["again"]:
                     return
         except Exception:  # a broken page must not break the publisher; the page keeps its last state
-            log.exception("live update for %s failed", topic)
+            if not (client.is_deleted or app.is_stopping):  # pages going away mid-update are no error
+                log.exception("live update for %s failed", topic)
         finally:
             state["running"] = False
 
