@@ -17,6 +17,11 @@ def parse_time(value: object) -> datetime | None:
     text = str(value or "").strip()
     if not text:
         return None
+    if len(text) == 19 and text[4] == "-" and text[10] == " ":  # the usual "yyyy-MM-dd HH:mm:ss", fast
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            pass
     if "." in text and text.count(":") == 2:  # "2024-05-01 10:00:00.0" from some Java back ends
         text = text.split(".", 1)[0]
     for fmt in _TIME_FORMATS:

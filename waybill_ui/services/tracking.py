@@ -26,7 +26,7 @@ from waybill_ui.services.tracking_config import TrackingConfig
 
 log = logging.getLogger(__name__)
 CHUNK = 200  # shipments per write transaction
-FLUSH_AFTER_S = 0.25  # a page waiting for a single "refresh now" should not wait for a full chunk
+FLUSH_AFTER_S = 0.2  # how long the first outcome of a chunk waits for company
 Publish = Callable[[str, object], None]
 
 # Provider name -> until when the job leaves it alone (it refused our account settings).
@@ -113,21 +113,30 @@ async def refresh_targets(db: Database, provider: CarrierProvider, targets: list
             await done.put(outcome)
 
     async def writer() -> None:
-        batch: list[store.Outcome] = []
+        # One transaction per chunk: whatever arrives within FLUSH_AFTER_S of the first outcome (up
+        # to CHUNK) is written together; a single "refresh now" waits at most that long.
+        loop = asyncio.get_running_loop()
         finished = False
         while not finished:
-            try:
-                item = await asyncio.wait_for(done.get(), FLUSH_AFTER_S) if batch else await done.get()
-            except asyncio.TimeoutError:
-                item = ...
-            if item is None:
-                finished = True
-            elif item is not ...:
+            first = await done.get()
+            if first is None:
+                return
+            batch = [first]
+            deadline = loop.time() + FLUSH_AFTER_S
+            while len(batch) < CHUNK:
+                try:
+                    item = done.get_nowait()
+                except asyncio.QueueEmpty:
+                    if loop.time() >= deadline:
+                        break
+                    await asyncio.sleep(min(0.02, deadline - loop.time()))
+                    continue
+                if item is None:
+                    finished = True
+                    break
                 batch.append(item)
-            if batch and (finished or item is ... or len(batch) >= CHUNK):
-                await _flush(db, batch, cfg=cfg, now=now_fn(), rng=rng, provider=provider.name, summary=summary,
-                             publish=publish)
-                batch = []
+            await _flush(db, batch, cfg=cfg, now=now_fn(), rng=rng, provider=provider.name, summary=summary,
+                         publish=publish)
 
     writing = asyncio.create_task(writer())
     try:

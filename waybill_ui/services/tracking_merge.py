@@ -85,6 +85,10 @@ class _Keys:
 
 def merge(stored: list[StoredEvent], incoming: list[TrackEvent]) -> MergePlan:
     plan = MergePlan()
+    if not stored:  # a parcel's first news: everything is new (the common case, kept cheap)
+        keys = _Keys(set())
+        plan.inserts = [{"event_time": e.time, "dedupe_key": keys.take(e.time), **_fields(e)} for e in incoming]
+        return plan
     free = {e.id: e for e in stored}  # not matched yet
     pending: list[TrackEvent] = []
 
