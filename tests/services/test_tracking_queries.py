@@ -47,3 +47,14 @@ def test_phone_tail_edit_makes_the_parcel_due(db):
     with pytest.raises(Invalid):
         tq.set_phone_tail(db, shipment_id=sid, phone="12", actor="staff1")
     assert tq.find_by_number(db, "sf1234567890999") == sid
+
+
+def test_latest_text_is_the_newest_event_even_at_equal_times(db):
+    from waybill_ui.db.models import TrackingEvent
+
+    sid = make_shipment(db)
+    with db.write() as session:
+        for n, text in enumerate(["揽收", "运输中", "已签收"]):
+            session.add(TrackingEvent(shipment_id=sid, event_time=T0, text=text, status="in_transit",
+                                      dedupe_key=f"{int(T0.timestamp())}:{n}"))
+    assert tq.list_shipments(db, tq.Filters())[0][0].last_text == "已签收"

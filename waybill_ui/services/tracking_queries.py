@@ -120,10 +120,14 @@ def _rows(session, records) -> list[ShipmentRow]:
     for sid, kind in session.execute(select(Alert.shipment_id, Alert.kind).where(
             Alert.shipment_id.in_(ids), Alert.status.in_(OPEN_STATES)).order_by(Alert.id)):
         kinds.setdefault(sid, []).append(kind)
-    # SQLite returns the text of the row holding max(event_time) for a bare column
-    latest = {sid: text for sid, text, _ in session.execute(
-        select(TrackingEvent.shipment_id, TrackingEvent.text, func.max(TrackingEvent.event_time))
-        .where(TrackingEvent.shipment_id.in_(ids)).group_by(TrackingEvent.shipment_id))}
+    # the newest event per shipment (equal times: the one stored last)
+    ranked = (select(TrackingEvent.shipment_id, TrackingEvent.text,
+                     func.row_number().over(partition_by=TrackingEvent.shipment_id,
+                                            order_by=(TrackingEvent.event_time.desc(), TrackingEvent.id.desc()))
+                     .label("rank"))
+              .where(TrackingEvent.shipment_id.in_(ids)).subquery())
+    latest = {sid: text for sid, text in session.execute(select(ranked.c.shipment_id, ranked.c.text)
+                                                         .where(ranked.c.rank == 1))}
     for row in rows:
         row.alert_kinds = kinds.get(row.id, [])
         row.last_text = latest.get(row.id, "")

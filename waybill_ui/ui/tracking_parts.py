@@ -28,7 +28,7 @@ LOOK: dict[str, tuple[str, str]] = {
 
 
 def status_label(status: str) -> str:
-    return t(f"status.{status}")
+    return t(f"tracking.status.{status}")
 
 
 def status_chip(status: str) -> ui.chip:

@@ -45,8 +45,9 @@ async def render(me) -> None:
                 value = t(f"settings.providers.name.{item.value}") if key == "tracking.provider" else item.shown
                 with ui.row().classes("w-full gap-2 no-wrap"):
                     ui.label(t(LABELS[key])).classes("w-64 text-gray-600 shrink-0")
-                    ui.label(value or "—").classes("grow font-mono").mark(f"effect-{key}")
-                    ui.label(t(f"settings.providers.source.{item.source}")).classes("text-xs text-gray-500") \
+                    ui.label(value or "—").classes("grow font-mono break-all").mark(f"effect-{key}")
+                    ui.label(t(f"settings.providers.source.{item.source}")) \
+                        .classes("text-xs text-gray-500 shrink-0 whitespace-nowrap") \
                         .mark(f"source-{key}")
         problem_box.clear()
         with problem_box:
