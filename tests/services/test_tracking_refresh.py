@@ -5,7 +5,6 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlmodel import select
 

@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
-from nicegui import ui
 from nicegui.testing import User
 
 from waybill_ui import runtime

@@ -28,7 +28,7 @@ async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSu
     summary = await tracking.refresh_due(runtime.db, runtime.providers.tracking, cfg=cfg,
                                          publish=runtime.bus.publish, now_fn=now_fn)
     if summary.checked:
-        log.info("tracking refresh: %s", summary.as_dict())
+        log.debug("tracking refresh: %s", summary.as_dict())
     return summary
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +30,9 @@ CHUNK = 200  # shipments per write transaction
 FLUSH_AFTER_S = 0.2  # how long the first outcome of a chunk waits for company
 Publish = Callable[[str, object], None]
 
-# Provider name -> until when the job leaves it alone (it refused our account settings).
-_paused_until: dict[str, datetime] = {}
+# Provider -> until when the job leaves it alone (it refused our account settings). Keyed by the
+# provider object: saving new keys rebuilds the providers, and the new ones are tried at once.
+_paused_until: "weakref.WeakKeyDictionary[CarrierProvider, datetime]" = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -46,7 +48,7 @@ class RefreshSummary:
         return {"checked": self.checked, "changed": self.changed, "failed": self.failed, "skipped": self.skipped}
 
 
-def paused_until(provider: str) -> datetime | None:
+def paused_until(provider: CarrierProvider) -> datetime | None:
     return _paused_until.get(provider)
 
 
@@ -55,7 +57,7 @@ async def refresh_due(db: Database, provider: CarrierProvider, *, cfg: TrackingC
                       limit: int = 2000) -> RefreshSummary:
     """One pass of the job: every due shipment (up to `limit`)."""
     now = now_fn()
-    until = _paused_until.get(provider.name)
+    until = _paused_until.get(provider)
     if until and until > now:
         return RefreshSummary(paused=True)
     targets = await asyncio.to_thread(store.due_targets, db, now=now, limit=limit)
@@ -145,9 +147,9 @@ async def refresh_targets(db: Database, provider: CarrierProvider, targets: list
         await done.put(None)
         await writing
     if refused.is_set():
-        _paused_until[provider.name] = now_fn() + cfg.config_pause
+        _paused_until[provider] = now_fn() + cfg.config_pause
     else:
-        _paused_until.pop(provider.name, None)
+        _paused_until.pop(provider, None)
     return summary
 
 

@@ -4,15 +4,11 @@ transaction per chunk of a few hundred shipments, with bulk statements."""
 
 from __future__ import annotations
 
-import json
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from operator import itemgetter
-from typing import NamedTuple
+from datetime import datetime
 
-from sqlalchemy import and_, bindparam, or_, select, text, update
+from sqlalchemy import and_, or_, select, update
 
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackQuery, TrackResult
 from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
@@ -20,65 +16,17 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent
 from waybill_ui.services import alert_rules, alerts, audit
 from waybill_ui.services import tracking_schedule as schedule
+from waybill_ui.services import tracking_sql as sql
 from waybill_ui.services.tracking_config import TrackingConfig
 from waybill_ui.services.tracking_merge import StoredEvent, merge
 from waybill_ui.texts import tr
 
 ACTOR = "tracking"
 PICKED_UP = PICKED_UP_OR_LATER - {S.expired}
-# Bulk writes as multi-row statements run straight on the driver. A refresh writes tens of
-# thousands of rows from a worker thread; executemany would step SQLite once per row, and every
-# step releases and re-takes the GIL — each re-take can wait for the event loop's thread, so the
-# writer crawls and the loop stutters. One statement per few hundred rows avoids both. Values go
-# through each column's own bind processor: the stored format is exactly SQLAlchemy's.
-_MAX_VARIABLES = 30_000  # SQLite allows 32,766 per statement
-
-
-def _flat(table, columns: tuple[str, ...], rows: list[dict], dialect) -> list:
-    """All rows' values in column order, one flat list, each through its column's bind processor."""
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    fix = [(i, p) for i, p in enumerate(processors) if p is not None]
-    get = itemgetter(*columns)
-    out: list = []
-    for row in rows:
-        values = list(get(row))
-        for i, process in fix:
-            if values[i] is not None:
-                values[i] = process(values[i])
-        out += values
-    return out
-
-
-def _statements(rows: list[dict], width: int):
-    step = max(1, min(500, _MAX_VARIABLES // width))
-    for i in range(0, len(rows), step):
-        yield rows[i:i + step]
-
-
-def _bulk_insert(session, table, columns: tuple[str, ...], rows: list[dict]) -> None:
-    connection = session.connection()
-    one = f"({', '.join('?' * len(columns))})"
-    for part in _statements(rows, len(columns)):
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
-        connection.exec_driver_sql(sql, tuple(_flat(table, columns, part, connection.dialect)))
-
-
-def _bulk_update(session, table, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """UPDATE … FROM (VALUES …) by primary key `id` (SQLite ≥ 3.33)."""
-    connection = session.connection()
-    keyed = ("id", *columns)
-    one = f"({', '.join('?' * len(keyed))})"
-    assignments = ", ".join(f"{name} = v.column{i + 2}" for i, name in enumerate(columns))
-    for part in _statements(rows, len(keyed)):
-        sql = (f"UPDATE {table.name} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
-               f"WHERE {table.name}.id = v.column1")
-        connection.exec_driver_sql(sql, tuple(_flat(table, keyed, part, connection.dialect)))
-
-
-_SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_event_at", "last_checked_at",
-                    "check_failures", "last_error", "alert_flags", "next_check_at")
-_EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
-                 "dedupe_key", "created_at")
+SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_event_at", "last_checked_at",
+                   "check_failures", "last_error", "alert_flags", "next_check_at")
+EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
+                "dedupe_key", "created_at")
 _TARGET_COLS = (Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.phone_tail, Shipment.last_checked_at,
                 Shipment.status, Order.phone, Order.province, Order.city, Order.district)
 
@@ -139,71 +87,6 @@ def targets_for(db: Database, ids: list[int]) -> list[Target]:
         return [_target(r) for r in session.execute(query)]
 
 
-# Reads inside the write transaction come back as ONE row (a JSON array of rows): SQLite steps
-# once instead of once per row, so the worker thread does not trade the GIL with the event loop
-# hundreds of times per chunk (see the note on bulk writes above).
-_ROWS_SQL = text("""
-SELECT json_group_array(json_array(s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at,
-       s.last_event_at, s.check_failures, json(s.alert_flags), s.sender_address_id, s.carrier_code, s.number,
-       s.cancelled_at, s.last_error, o.order_no, o.province))
-FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids
-""").bindparams(bindparam("ids", expanding=True))
-_EVENTS_SQL = text("""
-SELECT json_group_array(json_array(id, shipment_id, event_time, text, status, location, raw_state, raw_substate,
-       dedupe_key))
-FROM tracking_event WHERE shipment_id IN :ids
-""").bindparams(bindparam("ids", expanding=True))
-
-
-class _Row(NamedTuple):
-    id: int
-    status: str
-    raw_state: str
-    shipped_at: datetime
-    picked_up_at: datetime | None
-    delivered_at: datetime | None
-    last_event_at: datetime | None
-    check_failures: int
-    alert_flags: list
-    sender_address_id: int | None
-    carrier_code: str
-    number: str
-    cancelled_at: datetime | None
-    last_error: str
-    order_no: str
-    province: str
-
-
-def _utc(value: str | None) -> datetime | None:
-    """A stored UTC time as SQLAlchemy writes it ("YYYY-MM-DD HH:MM:SS.ffffff") back to an aware one."""
-    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
-
-
-def _json_rows(session, statement, ids: list[int]) -> list[list]:
-    value = session.execute(statement, {"ids": ids}).scalar()
-    return json.loads(value) if value else []
-
-
-def _shipment_rows(session, ids: list[int]) -> dict[int, _Row]:
-    rows = {}
-    for r in _json_rows(session, _ROWS_SQL, ids):
-        for i in (3, 4, 5, 6, 12):
-            r[i] = _utc(r[i])
-        rows[r[0]] = _Row(*r)
-    return rows
-
-
-def _stored_events(session, ids: list[int]) -> dict[int, list[StoredEvent]]:
-    out: dict[int, list[StoredEvent]] = defaultdict(list)
-    for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _EVENTS_SQL,
-                                                                                                ids):
-        out[sid].append(StoredEvent(id=event_id, time=_utc(when), text=text_, status=status, location=location,
-                                    raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))
-    for events in out.values():
-        events.sort(key=lambda e: (e.time, e.id))
-    return out
-
-
 def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
     """(time, status, text) of every event after the merge, oldest first."""
     changes = {u["id"]: u for u in updates}
@@ -218,8 +101,8 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
     applied = Applied()
     ids = [o.target.id for o in outcomes]
     with db.write() as session:
-        rows = _shipment_rows(session, ids)
-        stored = _stored_events(session, ids)
+        rows = sql.shipment_rows(session, ids)
+        stored = sql.stored_events(session, ids)
         carrier_days = {c.code: c.transit_days for c in session.scalars(select(Carrier))}
         origins = {a.id: a.province for a in session.scalars(select(SenderAddress))}
         inserts, updates, audits, ship_updates = [], [], [], []
@@ -299,13 +182,13 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
                 applied.touched.add(row.id)
             ship_updates.append(new)
         if inserts:
-            _bulk_insert(session, TrackingEvent.__table__, _EVENT_FIELDS, inserts)
+            sql.bulk_insert(session, TrackingEvent.__table__, EVENT_FIELDS, inserts)
         for change in updates:
             event_id = change.pop("id")
             if change:
                 session.execute(update(TrackingEvent).where(TrackingEvent.id == event_id).values(**change))
         if ship_updates:
-            _bulk_update(session, Shipment.__table__, _SHIPMENT_FIELDS, ship_updates)
+            sql.bulk_update(session, Shipment.__table__, SHIPMENT_FIELDS, ship_updates)
         audit.record_many(session, audits, actor=ACTOR)
         _provider_alert(session, provider, config_error, any_success, applied)
     return applied
