@@ -27,6 +27,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production argon2 costs ~0.2 s per hash on a busy 2-core machine, longer than the simulated
+    user's default wait; tests use cheap parameters (the hash format and checks are the same)."""
+    from argon2 import PasswordHasher
+
+    from waybill_ui.services import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture
 def settings(data_dir: Path) -> Settings:
     return load_settings()

@@ -86,7 +86,9 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
         sandbox_url = settings.sandbox_url or f"http://127.0.0.1:{port}{SANDBOX_PREFIX}"
     rt.http = ProviderHTTP(timeout_s=settings.http_timeout_s, max_connections=settings.http_max_connections,
                            retries=settings.http_retries, transport=transport)
-    rt.providers = registry.build(settings, rt.http, sandbox_url)
+    from waybill_ui.services import provider_settings  # keys saved in the app override the environment
+
+    rt.providers = registry.build(provider_settings.effective_settings(db, settings), rt.http, sandbox_url)
     if users.count_users(db) == 0:
         rt.setup_token = secrets.token_urlsafe(24)
         link = f"{settings.base_url()}/setup?token={rt.setup_token}"

@@ -69,6 +69,8 @@ async def test_sandbox_routes_need_their_own_key(user: User):
         response = await client.request(method, path, json={}, headers={"X-Sandbox-Key": "wrong"})
         if path.endswith("/poll/query.do"):
             assert response.json()["returnCode"] in ("400", "503")  # Kuaidi100-style refusal
+        elif path.endswith("/EbusinessOrderHandle.aspx"):
+            assert response.json()["Success"] is False  # Kdniao-style refusal
         else:
             assert response.status_code == 401, (method, path)
 

@@ -51,5 +51,13 @@ def _kuaidi100(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> Carr
                              url=settings.kuaidi100_url)
 
 
+def _kdniao(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:
+    from waybill_ui.carriers.kdniao import KdniaoProvider
+
+    return KdniaoProvider(http, business_id=settings.kdniao_business_id, api_key=settings.kdniao_api_key,
+                          url=settings.kdniao_url, request_type=settings.kdniao_request_type)
+
+
 register("sandbox", _sandbox)
 register("kuaidi100", _kuaidi100)
+register("kdniao", _kdniao)

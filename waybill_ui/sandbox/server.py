@@ -291,6 +291,9 @@ def build_router(get_sandbox) -> APIRouter:
                                        order=str(query.get("order", "desc")))
         return JSONResponse(body)
 
+    from waybill_ui.sandbox import kdniao_face  # the same parcels in Kdniao's wire format
+
+    kdniao_face.add_routes(router, get_sandbox, guard)
     return router
 
 

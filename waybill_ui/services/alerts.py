@@ -17,8 +17,9 @@ def raise_alert(session: Session, *, kind: str, dedupe_key: str, message: str, a
                 shipment_id: int | None = None, purchase_id: int | None = None, carrier_code: str | None = None,
                 details: dict | None = None) -> Alert:
     """Open an alert, or refresh the message of the one already open for this key."""
+    # `!= 'resolved'` (not IN open states: the same rows) so SQLite uses the partial unique index
     existing = session.exec(select(Alert).where(Alert.dedupe_key == dedupe_key,
-                                                Alert.status.in_(OPEN_STATES))).first()
+                                                Alert.status != "resolved")).first()
     if existing:
         if existing.message != message or (details and existing.details != details):
             existing.message = message
@@ -38,7 +39,7 @@ def clear_alert(session: Session, *, dedupe_key: str, actor: str, note: str = ""
     """Resolve the open alert for a key once its cause went away (e.g. stock was topped up)."""
     cleared = 0
     now = utcnow()
-    for alert in session.exec(select(Alert).where(Alert.dedupe_key == dedupe_key, Alert.status.in_(OPEN_STATES))):
+    for alert in session.exec(select(Alert).where(Alert.dedupe_key == dedupe_key, Alert.status != "resolved")):
         before = alert.status
         alert.status, alert.resolved_at, alert.resolved_by = "resolved", now, actor
         alert.note = note or alert.note

@@ -27,11 +27,6 @@ TEXTS = {
     "common.saved": ("已保存", "Saved"),
     "common.page_of": ("共 {total} 条", "{total} in all"),
     "common.owner_only": ("只有店主可以进行此操作。", "Only the shop owner can do this."),
-    "coming.title": ("此功能即将上线", "Coming soon"),
-    "coming.body": (
-        "「{section}」正在建设中，会在后续版本中提供：{what}",
-        "“{section}” is being built and arrives in a later version: {what}",
-    ),
     "error.page_title": ("页面出错了", "Something went wrong"),
     "error.page_body": (
         "这个页面没能打开。问题已记录在日志中（编号 {ref}）。请刷新重试；若一直出现，请把编号告诉管理员。",
@@ -42,13 +37,3 @@ TEXTS = {
     "error.not_found": ("找不到这个页面。", "This page does not exist."),
     "money.yuan": ("¥{amount}", "¥{amount}"),
 }
-
-TEXTS.update({
-    "coming.dashboard": ("今日待发货与已发货、各快递库存、预警、图表。", "today's orders, stock per carrier, alerts and charts."),
-    "coming.pool": ("单号库存、号段导入、到期与退款、采购建议。", "stock, outlet number import, expiry, refunds and a purchase planner."),
-    "coming.orders": ("淘宝订单导入、发货弹窗、批量发货、智能匹配快递。",
-                      "Taobao order import, the ship dialog, batch ship and carrier matching."),
-    "coming.tracking": ("物流轨迹自动刷新与时间线。", "automatic tracking refresh and timelines."),
-    "coming.alerts": ("揽收超时、中转超时、派送超时、异常件预警与告知买家。",
-                      "pickup, transit and delivery delays, exceptions, and buyer notices."),
-})

@@ -52,9 +52,13 @@ def frame(active: str) -> Iterator[ui.column]:
         ui.label(t("app.title")).classes("text-lg font-bold mr-4").style(f"color:{PRIMARY}").mark("app-title")
         for key, path, icon, marker in NAV:
             selected = path == active
-            ui.button(t(key), icon=icon).props(
+            button = ui.button(t(key), icon=icon).props(
                 f"flat no-caps dense href={path} color={'primary' if selected else 'grey-8'}"
             ).classes("font-bold" if selected else "").mark(marker)
+            if path == "/alerts" and current:
+                from waybill_ui.ui.alert_badge import attach  # open-alert count, live
+
+                attach(button)
         ui.space()
         if current:
             search_box()
@@ -68,10 +72,3 @@ def frame(active: str) -> Iterator[ui.column]:
                     ui.menu_item(t("frame.logout"), on_click=_logout).mark("logout")
     with ui.column().classes("w-full max-w-7xl mx-auto p-4 gap-4") as content:
         yield content
-
-
-def coming_soon(section_key: str, what_key: str) -> None:
-    """A section another issue builds says so plainly until it exists."""
-    with ui.card().classes("w-full").mark("coming-soon"):
-        ui.label(t("coming.title")).classes("text-xl font-bold")
-        ui.label(t("coming.body", section=t(section_key), what=t(what_key))).classes("text-gray-600")

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.kuaidi100.parse import parse_track_response
-from waybill_ui.carriers.kuaidi100.request import query_request
-from waybill_ui.carriers.protocol import CarrierProvider, ProviderConfigError, TrackQuery, TrackResult
+from waybill_ui.carriers.kuaidi100.request import phone_for, query_request
+from waybill_ui.carriers.track_common import check_http_status
+from waybill_ui.carriers.protocol import (
+    CarrierProvider,
+    ProviderConfigError,
+    ProviderError,
+    TrackQuery,
+    TrackResult,
+)
+
+# A made-up number: a correct account answers "no result yet" (500); a wrong one fails the sign (503).
+PROBE = TrackQuery(carrier="YTO", number="YT0000000000000")
 
 
 class Kuaidi100Provider(CarrierProvider):
@@ -21,12 +32,18 @@ class Kuaidi100Provider(CarrierProvider):
 
     async def track(self, query: TrackQuery) -> TrackResult:
         if not (self.customer and self.key):
-            raise ProviderConfigError("Kuaidi100 customer and key are not set (WAYBILL_KUAIDI100_CUSTOMER / _KEY)")
+            raise ProviderConfigError("Kuaidi100 customer and key are not set (WAYBILL_KUAIDI100_CUSTOMER / _KEY)",
+                                      code="not_configured")
+        carrier = CARRIERS.get(query.carrier)
+        if carrier and carrier.needs_phone and not phone_for(query):
+            # Saves a paid query that would only answer 408.
+            raise ProviderError(f"{carrier.name} needs the recipient's phone (last 4 digits) to be tracked",
+                                code="phone_required", transient=False)
         form = query_request(query, customer=self.customer, key=self.key)
         response = await self.http.request("POST", self.url, data=form)
+        check_http_status(response.status_code, "Kuaidi100")
         return parse_track_response(response.content, query)
 
     async def test_connection(self) -> str:
-        # A made-up number: a correct account answers "no result" (500); a wrong one fails the sign.
-        result = await self.track(TrackQuery(carrier="YTO", number="YT0000000000000"))
+        result = await self.track(PROBE)
         return "ok" if result.status is None else f"ok ({result.status})"

@@ -14,11 +14,26 @@ def sign(param: str, key: str, customer: str) -> str:
     return hashlib.md5((param + key + customer).encode("utf-8")).hexdigest().upper()
 
 
+def com_of(carrier: str) -> str:
+    """Kuaidi100's `com` for our carrier code (an unknown code is passed through lower-cased)."""
+    known = CARRIERS.get(carrier)
+    return known.kuaidi100 if known else carrier.lower()
+
+
+def phone_for(query: TrackQuery) -> str:
+    """Only privacy-waybill carriers get the phone (its last 4 digits are enough, reference §1.1)."""
+    known = CARRIERS.get(query.carrier)
+    if not (known and known.needs_phone and query.phone):
+        return ""
+    digits = "".join(ch for ch in query.phone if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
 def query_param(query: TrackQuery, *, resultv2: str = "4", order: str = "desc") -> str:
-    carrier = CARRIERS[query.carrier]
-    param: dict[str, str] = {"com": carrier.kuaidi100, "num": query.number}
-    if query.phone:
-        param["phone"] = query.phone
+    param: dict[str, str] = {"com": com_of(query.carrier), "num": query.number}
+    phone = phone_for(query)
+    if phone:
+        param["phone"] = phone
     if query.from_text:
         param["from"] = query.from_text
     if query.to_text:
@@ -29,7 +44,7 @@ def query_param(query: TrackQuery, *, resultv2: str = "4", order: str = "desc") 
     return json.dumps(param, ensure_ascii=False, separators=(",", ":"))
 
 
-def query_request(query: TrackQuery, *, customer: str, key: str) -> dict[str, str]:
-    """The form fields of a POST to poll/query.do."""
-    param = query_param(query)
+def query_request(query: TrackQuery, *, customer: str, key: str, order: str = "desc") -> dict[str, str]:
+    """The form fields of a POST to poll/query.do (sent x-www-form-urlencoded, UTF-8)."""
+    param = query_param(query, order=order)
     return {"customer": customer, "sign": sign(param, key, customer), "param": param}

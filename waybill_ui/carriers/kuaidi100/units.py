@@ -1,31 +1,35 @@
-"""Kuaidi100 state codes (reference §1.3) mapped to our one status model.
+"""Kuaidi100 codes (reference §1.3, §1.4) mapped to our one status model.
 
 Both the old 13-state list and the newer 10 basic states with advanced sub-codes are covered;
-the raw code is always kept beside the mapped status.
+the raw code is always kept beside the mapped status. Codes arrive as strings or numbers.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from waybill_ui.carriers.status import TrackingStatus as S
 
-STATE: dict[str, S] = {
-    # basic states
+# Basic `state` values, old and new lists (0-8, 14; 10-13 as top-level customs states in the old list).
+BASIC: dict[str, S] = {
     "0": S.in_transit, "1": S.picked_up, "2": S.exception, "3": S.delivered, "4": S.returned,
     "5": S.out_for_delivery, "6": S.returning, "7": S.in_transit, "8": S.in_transit, "14": S.refused,
-    # customs (old top-level list, newer sub-states of 8)
     "10": S.in_transit, "11": S.in_transit, "12": S.in_transit, "13": S.exception,
-    # advanced sub-codes
-    "101": S.pending, "102": S.pending, "103": S.picked_up,
-    "1001": S.in_transit, "1002": S.in_transit, "1003": S.in_transit,
+}
+# Advanced sub-codes (resultv2=4/8; also each node's `statusCode`).
+SUB: dict[str, S] = {
+    "101": S.pending, "102": S.pending, "103": S.picked_up,  # 已下单, 待揽收, 已揽收
+    "1001": S.in_transit, "1002": S.in_transit, "1003": S.in_transit,  # 到达派件城市, 干线, 转递
     "201": S.exception, "202": S.exception, "203": S.refused, "204": S.failed_attempt,
     "205": S.available_for_pickup, "206": S.failed_attempt, "207": S.exception, "208": S.exception,
     "209": S.exception, "210": S.cancelled,
     "301": S.delivered, "302": S.delivered, "303": S.delivered, "304": S.delivered,
-    "401": S.cancelled,
-    "501": S.available_for_pickup,
+    "401": S.cancelled,  # 已销单
+    "501": S.available_for_pickup,  # 投柜或驿站
 }
+STATE: dict[str, S] = {**BASIC, **SUB}
 
-# Node `status` names that come with resultv2 (Chinese, not numbers).
+# Node `status` names that come with resultv2 (Chinese words, not numbers).
 STATUS_NAME: dict[str, S] = {
     "在途": S.in_transit, "揽收": S.picked_up, "疑难": S.exception, "签收": S.delivered, "退签": S.returned,
     "派件": S.out_for_delivery, "退回": S.returning, "转投": S.in_transit, "转单": S.in_transit,
@@ -48,7 +52,26 @@ KEYWORDS: list[tuple[str, S]] = [
     ("异常", S.exception), ("问题件", S.exception),
 ]
 
-# Error answers (reference §1.4)
+
+@dataclass(frozen=True)
+class ErrorKind:
+    code: str  # our machine code (ProviderError.code)
+    what: str  # "no_result" (not an error), "config" (a person must fix the settings),
+    #            "parcel" (this parcel's query needs fixing), "transient" (retry later)
+
+
+# Error answers (reference §1.4): {"result": false, "returnCode": "...", "message": "..."}.
+ERRORS: dict[str, ErrorKind] = {
+    "400": ErrorKind("kuaidi100_400", "config"),  # missing fields, wrong customer, unsupported com, no balance
+    "408": ErrorKind("phone_required", "parcel"),  # phone (last 4) missing or not matching
+    "500": ErrorKind("no_result", "no_result"),  # no trace yet: retry later, not an error state
+    "501": ErrorKind("kuaidi100_501", "transient"),  # server error
+    "502": ErrorKind("kuaidi100_502", "transient"),  # server busy
+    "503": ErrorKind("bad_sign", "config"),  # signature check failed: customer/key wrong
+    "601": ErrorKind("kuaidi100_601", "config"),  # key expired / no quota
+}
+UNKNOWN_ERROR = ErrorKind("kuaidi100_error", "transient")
+
 NO_RESULT = "500"
 PHONE_REQUIRED = "408"
 BAD_SIGN = "503"
@@ -58,7 +81,9 @@ TRANSIENT = frozenset({"501", "502"})
 
 
 def map_code(code: object) -> S | None:
-    return STATE.get(str(code).strip()) if code not in (None, "") else None
+    if code is None or isinstance(code, bool):
+        return None
+    return STATE.get(str(code).strip())
 
 
 def map_text(text: str) -> S | None:

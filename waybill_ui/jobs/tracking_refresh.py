@@ -1,0 +1,62 @@
+"""The tracking scheduler: every tick, refresh the shipments whose `next_check_at` has come
+(the interval per parcel is adaptive, see services/tracking_schedule.py); every few minutes,
+sweep the time-based alert rules. A sped-up embedded network ticks every second."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from waybill_ui.db.types import utcnow
+from waybill_ui.runtime import Runtime
+from waybill_ui.services import alert_sweep, tracking, tracking_config
+
+log = logging.getLogger(__name__)
+
+
+def ticks(sandbox_speed: float) -> tuple[float, float]:
+    """(refresh tick, sweep tick) in seconds: the job only asks the database what is due, so a
+    short tick is cheap; the provider is called only for due parcels."""
+    if sandbox_speed > 1:
+        return 1.0, max(2.0, 300.0 / sandbox_speed)
+    return 20.0, 300.0
+
+
+async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSummary:
+    cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
+    summary = await tracking.refresh_due(runtime.db, runtime.providers.tracking, cfg=cfg,
+                                         publish=runtime.bus.publish, now_fn=now_fn)
+    if summary.checked:
+        log.debug("tracking refresh: %s", summary.as_dict())
+    return summary
+
+
+async def sweep_once(runtime: Runtime, *, now_fn=utcnow) -> set[int]:
+    cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
+    touched = await asyncio.to_thread(alert_sweep.sweep, runtime.db, cfg=cfg, now=now_fn())
+    if touched:
+        runtime.bus.publish("shipments", sorted(touched))
+        runtime.bus.publish("alerts", None)
+    return touched
+
+
+def register(scheduler, runtime: Runtime) -> None:
+    refresh_tick, sweep_tick = ticks(runtime.settings.sandbox_speed)
+
+    async def refresh() -> None:
+        try:
+            await refresh_once(runtime)
+        except Exception:  # the job must keep running; the next tick tries again
+            log.exception("tracking refresh pass failed")
+
+    async def sweep() -> None:
+        try:
+            await sweep_once(runtime)
+        except Exception:
+            log.exception("alert sweep failed")
+
+    scheduler.add_job(refresh, "interval", seconds=refresh_tick, id="tracking.refresh",
+                      next_run_time=utcnow() + timedelta(seconds=3))
+    scheduler.add_job(sweep, "interval", seconds=sweep_tick, id="alerts.sweep",
+                      next_run_time=utcnow() + timedelta(seconds=10))

@@ -1,0 +1,160 @@
+"""What the tracking refresh and the alert rules read from the settings: intervals, rate limits,
+concurrency and alert thresholds (owner-editable, stored with shop_settings).
+
+Time scale (a demo choice): the embedded network compresses parcel lives by
+WAYBILL_SANDBOX_SPEED. While it is the tracking provider, every duration here — check
+intervals, backoff, the 30-day retirement and the alert thresholds — is divided by the same
+speed, so a sped-up demo behaves like a real shop on a faster clock: a parcel stuck for 48
+simulated hours raises 中转超时 after 48 h / speed of wall time, not never. Real providers run
+at scale 1. The owner can switch this off ("tracking.scale_with_sandbox").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from waybill_ui.db import Database
+from waybill_ui.services import shop_settings
+from waybill_ui.services.errors import Invalid
+from waybill_ui.services.users import Principal, require_owner
+
+DEFAULTS: dict[str, object] = {
+    "tracking.interval.pending_h": 2.0,
+    "tracking.interval.in_transit_h": 4.0,
+    "tracking.interval.near_h": 1.0,  # out for delivery, at a locker/station, failed attempt
+    "tracking.retire_days": 30.0,
+    "tracking.jitter": 0.1,
+    "tracking.backoff_base_min": 5.0,
+    "tracking.backoff_max_h": 6.0,
+    "tracking.concurrency": 16,
+    "tracking.scale_with_sandbox": True,
+    # per provider: minimum gap between two queries of the same number, and requests per second
+    "tracking.rate.kuaidi100.min_gap_min": 30.0,
+    "tracking.rate.kuaidi100.qps": 20.0,
+    "tracking.rate.kdniao.min_gap_min": 0.0,
+    "tracking.rate.kdniao.qps": 10.0,
+    "tracking.rate.sandbox.min_gap_min": 0.0,
+    "tracking.rate.sandbox.qps": 0.0,  # 0 = no limit
+    "alerts.pickup_h": 24.0,  # 揽收超时
+    "alerts.stalled_h": 48.0,  # 中转超时
+    "alerts.delivery_h": 24.0,  # 派送超时
+    "alerts.overdue_grace_h": 12.0,  # 超时效: on top of the carrier's transit days
+    "alerts.origin_province": "",  # where parcels leave from when a shipment names no sender address
+}
+NUMBER_KEYS = frozenset(k for k, v in DEFAULTS.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    pickup: timedelta
+    stalled: timedelta
+    delivery: timedelta
+    overdue_grace: timedelta
+    origin_province: str = ""
+    scale: float = 1.0
+
+    def days(self, days: float) -> timedelta:
+        return _scaled(days * 24, self.scale)
+
+
+@dataclass(frozen=True)
+class TrackingConfig:
+    provider: str = "sandbox"
+    scale: float = 1.0
+    pending: timedelta = timedelta(hours=2)
+    in_transit: timedelta = timedelta(hours=4)
+    near: timedelta = timedelta(hours=1)
+    retire_after: timedelta = timedelta(days=30)
+    jitter: float = 0.1
+    backoff_base: timedelta = timedelta(minutes=5)
+    backoff_max: timedelta = timedelta(hours=6)
+    min_gap: timedelta = timedelta(0)
+    qps: float = 0.0
+    concurrency: int = 16
+    thresholds: Thresholds = field(default_factory=lambda: thresholds_from(DEFAULTS, 1.0))
+
+    @property
+    def config_pause(self) -> timedelta:
+        """How long the job leaves a provider alone after it refused our account settings."""
+        return max(self.backoff_base * 3, timedelta(seconds=5))
+
+
+def _scaled(hours: float, scale: float) -> timedelta:
+    # never below a second: a compressed demo still must not spin
+    return max(timedelta(hours=float(hours)) / max(scale, 1e-9), timedelta(seconds=1)) if hours > 0 else timedelta(0)
+
+
+def thresholds_from(values: dict, scale: float) -> Thresholds:
+    return Thresholds(pickup=_scaled(values["alerts.pickup_h"], scale), stalled=_scaled(values["alerts.stalled_h"], scale),
+                      delivery=_scaled(values["alerts.delivery_h"], scale),
+                      overdue_grace=_scaled(values["alerts.overdue_grace_h"], scale),
+                      origin_province=str(values.get("alerts.origin_province") or ""), scale=scale)
+
+
+def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
+    """A config from setting values (missing keys take their defaults)."""
+    v = {**DEFAULTS, **{k: val for k, val in values.items() if val is not None}}
+    scale = float(sandbox_speed) if provider == "sandbox" and v["tracking.scale_with_sandbox"] else 1.0
+    scale = max(scale, 1e-9)
+    rate = f"tracking.rate.{provider}"
+    return TrackingConfig(
+        provider=provider, scale=scale,
+        pending=_scaled(v["tracking.interval.pending_h"], scale),
+        in_transit=_scaled(v["tracking.interval.in_transit_h"], scale),
+        near=_scaled(v["tracking.interval.near_h"], scale),
+        retire_after=_scaled(float(v["tracking.retire_days"]) * 24, scale),
+        jitter=min(max(float(v["tracking.jitter"]), 0.0), 0.5),
+        backoff_base=_scaled(float(v["tracking.backoff_base_min"]) / 60, scale),
+        backoff_max=_scaled(v["tracking.backoff_max_h"], scale),
+        # the provider's own rule is in real time: Kuaidi100 locks a number queried too often
+        min_gap=timedelta(minutes=float(v.get(f"{rate}.min_gap_min", 0) or 0)),
+        qps=float(v.get(f"{rate}.qps", 0) or 0),
+        concurrency=max(1, int(v["tracking.concurrency"])),
+        thresholds=thresholds_from(v, scale),
+    )
+
+
+def stored_values(db: Database) -> dict:
+    """Every setting of this module, saved or default."""
+    return shop_settings.get_many(db, DEFAULTS)
+
+
+def load(db: Database, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
+    return build(stored_values(db), provider=provider, sandbox_speed=sandbox_speed)
+
+
+def load_for_runtime(rt) -> TrackingConfig:
+    """The config for the provider in effect in a running app."""
+    return load(rt.db, provider=rt.providers.tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+
+
+def validate(values: dict) -> dict:
+    """Clean values from the settings page; raises ValueError naming the bad key."""
+    out = {}
+    for key, value in values.items():
+        if key not in DEFAULTS:
+            raise ValueError(key)
+        if key in NUMBER_KEYS:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise ValueError(key) from None
+            if not 0 <= number <= 100_000:
+                raise ValueError(key)
+            out[key] = int(number) if isinstance(DEFAULTS[key], int) else number
+        elif isinstance(DEFAULTS[key], bool):
+            out[key] = bool(value)
+        else:
+            out[key] = str(value or "").strip()
+    return out
+
+
+def save(db: Database, *, values: dict, actor: Principal) -> None:
+    """Owner only; each value checked (a bad one names its setting)."""
+    require_owner(actor)
+    try:
+        cleaned = validate(values)
+    except (ValueError, TypeError) as exc:
+        raise Invalid("settings.tracking.bad_value", field=str(exc.args[0] if exc.args else "?")) from None
+    shop_settings.put(db, values=cleaned, actor=actor.username)

@@ -1,0 +1,208 @@
+"""The database side of a tracking refresh: which shipments to look at, and writing what the
+provider said (events merged, shipment updated, alerts raised/cleared, audit) — one
+transaction per chunk of a few hundred shipments, with bulk statements."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, update
+
+from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackQuery, TrackResult
+from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
+from waybill_ui.db import Database
+from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent
+from waybill_ui.services import alert_rules, alerts, audit
+from waybill_ui.services import tracking_schedule as schedule
+from waybill_ui.services import tracking_sql as sql
+from waybill_ui.services.tracking_config import TrackingConfig
+from waybill_ui.services.tracking_merge import StoredEvent, merge
+from waybill_ui.texts import tr
+
+ACTOR = "tracking"
+PICKED_UP = PICKED_UP_OR_LATER - {S.expired}
+SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_event_at", "last_checked_at",
+                   "check_failures", "last_error", "alert_flags", "next_check_at")
+EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
+                "dedupe_key", "created_at")
+_TARGET_COLS = (Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.phone_tail, Shipment.last_checked_at,
+                Shipment.status, Order.phone, Order.province, Order.city, Order.district)
+
+
+@dataclass
+class Target:
+    id: int
+    carrier: str
+    number: str
+    phone: str = ""
+    to_text: str = ""
+    last_checked_at: datetime | None = None
+    status: str = "pending"
+
+    def query(self) -> TrackQuery:
+        return TrackQuery(carrier=self.carrier, number=self.number, phone=self.phone, to_text=self.to_text)
+
+
+@dataclass
+class Outcome:
+    target: Target
+    result: TrackResult | None = None
+    error: ProviderError | None = None
+
+
+@dataclass
+class Applied:
+    checked: int = 0
+    changed: int = 0  # news: new or corrected events, or a new status
+    failed: int = 0
+    touched: set[int] = field(default_factory=set)  # anything a page shows changed (news, alerts)
+    alerts_changed: bool = False
+
+
+def _target(row) -> Target:
+    digits = "".join(ch for ch in (row.phone_tail or row.phone or "") if ch.isdigit())
+    return Target(id=row.id, carrier=row.carrier_code, number=row.number, phone=digits[-4:],
+                  to_text=f"{row.province or ''}{row.city or ''}{row.district or ''}",
+                  last_checked_at=row.last_checked_at, status=row.status)
+
+
+def due_targets(db: Database, *, now: datetime, limit: int = 2000) -> list[Target]:
+    """Active shipments whose next look is due; never-looked-at ones first."""
+    terminal = [s.value for s in TERMINAL]
+    query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.cancelled_at.is_(None), Shipment.status.not_in(terminal),
+                    or_(Shipment.next_check_at <= now,
+                        and_(Shipment.next_check_at.is_(None), Shipment.last_checked_at.is_(None))))
+             .order_by(Shipment.next_check_at.is_not(None), Shipment.next_check_at).limit(limit))
+    with db.read() as session:
+        return [_target(r) for r in session.execute(query)]
+
+
+def targets_for(db: Database, ids: list[int]) -> list[Target]:
+    query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.id.in_(list(ids)), Shipment.cancelled_at.is_(None)))
+    with db.read() as session:
+        return [_target(r) for r in session.execute(query)]
+
+
+def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
+    """(time, status, text) of every event after the merge, oldest first."""
+    changes = {u["id"]: u for u in updates}
+    merged = [(changes.get(e.id, {}).get("event_time", e.time), changes.get(e.id, {}).get("status", e.status),
+               changes.get(e.id, {}).get("text", e.text)) for e in stored]
+    merged += [(i["event_time"], i["status"], i["text"]) for i in inserts]
+    return sorted(merged, key=lambda x: x[0])
+
+
+def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime,
+                   rng: random.Random, provider: str) -> Applied:
+    applied = Applied()
+    ids = [o.target.id for o in outcomes]
+    with db.write() as session:
+        rows = sql.shipment_rows(session, ids)
+        stored = sql.stored_events(session, ids)
+        carrier_days = {c.code: c.transit_days for c in session.scalars(select(Carrier))}
+        origins = {a.id: a.province for a in session.scalars(select(SenderAddress))}
+        inserts, updates, audits, ship_updates = [], [], [], []
+        config_error: ProviderConfigError | None = None
+        any_success = False
+        for outcome in outcomes:
+            row = rows.get(outcome.target.id)
+            if row is None or row.cancelled_at is not None:
+                continue
+            applied.checked += 1
+            new = {"id": row.id, "status": row.status, "raw_state": row.raw_state, "picked_up_at": row.picked_up_at,
+                   "delivered_at": row.delivered_at, "last_event_at": row.last_event_at, "last_checked_at": now,
+                   "check_failures": row.check_failures, "last_error": row.last_error,
+                   "alert_flags": list(row.alert_flags or [])}
+            events = [(e.time, e.status, e.text) for e in stored.get(row.id, [])]
+            news = False
+            if outcome.result is not None:
+                any_success = True
+                plan = merge(stored.get(row.id, []), outcome.result.events)
+                inserts += [{**i, "shipment_id": row.id, "provider": provider, "created_at": now} for i in plan.inserts]
+                updates += plan.updates
+                events = _timeline(stored.get(row.id, []), plan.updates, plan.inserts)
+                news = plan.changed
+                if outcome.result.status is not None:
+                    new["status"] = str(outcome.result.status)
+                    new["raw_state"] = (outcome.result.raw_state or "")[:16]
+                new.update(check_failures=0, last_error="")
+            else:
+                error = outcome.error or ProviderError("unknown failure")
+                applied.failed += 1
+                if isinstance(error, ProviderConfigError):
+                    config_error = error
+                else:
+                    new["check_failures"] = row.check_failures + 1
+                new["last_error"] = f"{error.code}: {error}"[:300]
+            if events:
+                new["last_event_at"] = max(e[0] for e in events)
+                if new["picked_up_at"] is None and new["status"] in PICKED_UP:
+                    new["picked_up_at"] = min((e[0] for e in events if e[1] in PICKED_UP), default=now)
+                if new["status"] == S.delivered and new["delivered_at"] is None:
+                    new["delivered_at"] = max((e[0] for e in events if e[1] == S.delivered), default=new["last_event_at"])
+            if schedule.should_retire(new["status"], now=now, last_change_at=new["last_event_at"] or row.shipped_at,
+                                      cfg=cfg):
+                new["status"] = S.expired.value
+            if outcome.result is not None:
+                new["next_check_at"] = schedule.next_check(new["status"], now=now, cfg=cfg, rng=rng)
+            elif new["status"] in TERMINAL:
+                new["next_check_at"] = None
+            elif isinstance(outcome.error, ProviderConfigError):
+                new["next_check_at"] = now + cfg.config_pause
+            else:
+                new["next_check_at"] = schedule.next_check_after_failure(
+                    new["check_failures"], now=now, cfg=cfg, rng=rng,
+                    permanent=outcome.error is not None and not outcome.error.transient)
+            if new["status"] != row.status:
+                news = True
+                audits.append({"actor": ACTOR, "entity": "shipment", "entity_id": row.id, "action": "track",
+                               "from_status": row.status, "to_status": new["status"], "reason": new["raw_state"]})
+            facts = alert_rules.ShipmentFacts(
+                id=row.id, carrier_code=row.carrier_code, number=row.number, order_no=row.order_no,
+                status=new["status"], shipped_at=row.shipped_at, picked_up_at=new["picked_up_at"],
+                last_event_at=new["last_event_at"],
+                delivering_since=alert_rules.delivering_since([(e[0], e[1]) for e in events]),
+                last_text=events[-1][2] if events else "",
+                transit_days=alert_rules.transit_days_for(carrier_days.get(row.carrier_code),
+                                                          origin=origins.get(row.sender_address_id)
+                                                          or cfg.thresholds.origin_province, destination=row.province),
+                last_error_code=new["last_error"].split(":", 1)[0] if new["last_error"] else "")
+            flags = alert_rules.sync(session, facts, alert_rules.evaluate(facts, cfg.thresholds, now),
+                                     new["alert_flags"], actor=ACTOR)
+            if flags is not None:
+                new["alert_flags"] = flags
+                applied.alerts_changed = True
+                applied.touched.add(row.id)
+            if news:
+                applied.changed += 1
+                applied.touched.add(row.id)
+            ship_updates.append(new)
+        if inserts:
+            sql.bulk_insert(session, TrackingEvent.__table__, EVENT_FIELDS, inserts)
+        for change in updates:
+            event_id = change.pop("id")
+            if change:
+                session.execute(update(TrackingEvent).where(TrackingEvent.id == event_id).values(**change))
+        if ship_updates:
+            sql.bulk_update(session, Shipment.__table__, SHIPMENT_FIELDS, ship_updates)
+        audit.record_many(session, audits, actor=ACTOR)
+        _provider_alert(session, provider, config_error, any_success, applied)
+    return applied
+
+
+def _provider_alert(session, provider: str, error: ProviderConfigError | None, any_success: bool,
+                    applied: Applied) -> None:
+    """A refused account is one alert for the shop (not one per parcel); it clears itself on
+    the first answer that works again."""
+    key = f"{alert_rules.PROVIDER_CONFIG}:{provider}"
+    if error is not None:
+        params = {"provider": provider, "error": str(error)[:200]}
+        alerts.raise_alert(session, kind=alert_rules.PROVIDER_CONFIG, dedupe_key=key, actor=ACTOR,
+                           message=tr("alerts.msg.provider_config", "zh", **params), details={"params": params})
+        applied.alerts_changed = True
+    elif any_success and alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="provider answered again"):
+        applied.alerts_changed = True
