@@ -79,7 +79,7 @@ def test_province_figures(report):
 
 def test_alert_figures(report):
     alerts = report.tables["alerts"]
-    pickup = by(alerts, "kind", "pickup_overdue")  # issue 7 names it; the raw kind until then
+    pickup = by(alerts, "kind", "揽收超时")
     assert (pickup["raised"], pickup["resolved"], pickup["still_open"]) == (2, 1, 1)
     assert pickup["avg_resolve_hours"] == pytest.approx(5.0)
     low = by(alerts, "kind", "库存不足")

@@ -49,6 +49,11 @@ def install(app: FastAPI) -> None:
                              "errors": [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg"))} for e in exc.errors()]},
                             status_code=422)
 
+    @app.exception_handler(OverflowError)
+    async def number_too_large(request: Request, exc: OverflowError) -> JSONResponse:
+        # e.g. an id beyond SQLite's 64-bit integers: no such record can exist
+        return JSONResponse({"detail": "a number in the request is too large", "code": "invalid"}, status_code=422)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
