@@ -171,3 +171,29 @@ async def test_missing_shipment_says_so(user: User):
     await login(user)
     await user.open("/shipments/987654")
     await user.should_see(marker="shipment-missing")
+
+
+async def test_print_labels_from_the_list_and_the_shipment_page(user: User):
+    from sqlalchemy import text
+
+    await login_staff(user)
+    db = runtime.get().db
+    a = make_shipment(db, carrier="YTO", number="YT9000000000901")
+    b = make_shipment(db, carrier="YTO", number="YT9000000000902")
+
+    def printed(sid):
+        with db.read() as session:
+            return session.execute(text("SELECT printed_count FROM shipment WHERE id = :i"), {"i": sid}).scalar()
+
+    await user.open("/tracking")
+    await user.should_see(marker=f"check-{a}", retries=RETRY)
+    user.find(marker="print-selected").click()
+    await user.should_see("请先选择", retries=RETRY)
+    user.find(marker=f"check-{a}").click()
+    user.find(marker=f"check-{b}").click()
+    user.find(marker="print-selected").click()
+    await until(lambda: printed(a) == 1 and printed(b) == 1)
+    await user.open(f"/shipments/{a}")
+    await user.should_see(marker="shipment-print", retries=RETRY)
+    user.find(marker="shipment-print").click()
+    await until(lambda: printed(a) == 2)

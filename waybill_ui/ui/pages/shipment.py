@@ -12,6 +12,7 @@ from waybill_ui.services import alert_center, buyer_notices
 from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
+from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.pages.tracking import refresh_and_report
@@ -51,6 +52,8 @@ async def shipment_page(shipment_id: int) -> None:
                     .mark("shipment-number")
                 status_chip(d.row.status)
                 ui.space()
+                ui.button(t("labels.print"), icon="print", on_click=lambda: print_labels([shipment_id])) \
+                    .props("outline").mark("shipment-print")
                 ui.button(t("tracking.refresh_now"), icon="refresh", on_click=refresh).mark("shipment-refresh")
             with ui.row().classes("w-full items-start gap-4 no-wrap"):
                 with ui.card().classes("w-[28rem] shrink-0 gap-1"):

@@ -14,6 +14,7 @@ from waybill_ui.services import alert_center, alert_rules, tracking, tracking_co
 from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
+from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.tracking_parts import any_number_box, status_chip, status_label, timeline
@@ -76,6 +77,8 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         with ui.row().classes("w-full items-center gap-2"):
             selected_button = ui.button(t("tracking.refresh_selected", count=0), icon="refresh") \
                 .props("outline").mark("refresh-selected")
+            ui.button(t("labels.print"), icon="print", on_click=lambda: print_checked()) \
+                .props("outline").mark("print-selected")
             page_button = ui.button(t("tracking.refresh_page"), icon="refresh").props("flat").mark("refresh-page")
             total_label = ui.label().classes("text-gray-600").mark("tracking-total")
         with ui.row().classes("w-full no-wrap items-start gap-4"):
@@ -178,6 +181,12 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
     def check(sid: int, value: bool) -> None:
         (state["checked"].add if value else state["checked"].discard)(sid)
         selected_button.text = t("tracking.refresh_selected", count=len(state["checked"]))
+
+    async def print_checked() -> None:
+        if not state["checked"]:
+            ui.notify(t("labels.none_selected"), type="warning")
+            return
+        await print_labels(sorted(state["checked"]))
 
     async def refresh_ids(ids: list[int] | None) -> None:
         await refresh_and_report(ids)
