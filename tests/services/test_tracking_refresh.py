@@ -252,3 +252,18 @@ async def test_concurrency_is_bounded(db):
 
     summary = await tracking.refresh_now(db, Slow(default=None), ids=ids, cfg=cfg(**{"tracking.concurrency": 5}))
     assert summary.checked == 40 and peak == 5
+
+
+async def test_first_look_comes_sooner_on_a_sped_up_network(db):
+    """Shipping plans the first look 30 real minutes ahead; at demo speed it is due much sooner."""
+    from waybill_ui.services import tracking_config
+
+    clock = Clock()
+    new = make_shipment(db, shipped_at=T0, next_check_at=T0 + timedelta(minutes=30))
+    real = tracking_config.build({}, provider="sandbox", sandbox_speed=1)
+    demo = tracking_config.build({}, provider="sandbox", sandbox_speed=600)
+    clock.advance(minutes=1)
+    assert tracking_store.due_targets(db, now=clock(), first_check=real.first_check) == []
+    assert [t.id for t in tracking_store.due_targets(db, now=clock(), first_check=demo.first_check)] == [new]
+    clock.advance(minutes=30)
+    assert [t.id for t in tracking_store.due_targets(db, now=clock(), first_check=real.first_check)] == [new]

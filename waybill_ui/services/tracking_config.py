@@ -20,6 +20,7 @@ from waybill_ui.services.errors import Invalid
 from waybill_ui.services.users import Principal, require_owner
 
 DEFAULTS: dict[str, object] = {
+    "tracking.first_check_min": 30.0,  # a new shipment's first look (shipping sets the same in real time)
     "tracking.interval.pending_h": 2.0,
     "tracking.interval.in_transit_h": 4.0,
     "tracking.interval.near_h": 1.0,  # out for delivery, at a locker/station, failed attempt
@@ -62,6 +63,7 @@ class Thresholds:
 class TrackingConfig:
     provider: str = "sandbox"
     scale: float = 1.0
+    first_check: timedelta = timedelta(minutes=30)
     pending: timedelta = timedelta(hours=2)
     in_transit: timedelta = timedelta(hours=4)
     near: timedelta = timedelta(hours=1)
@@ -100,6 +102,7 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
     rate = f"tracking.rate.{provider}"
     return TrackingConfig(
         provider=provider, scale=scale,
+        first_check=_scaled(float(v["tracking.first_check_min"]) / 60, scale),
         pending=_scaled(v["tracking.interval.pending_h"], scale),
         in_transit=_scaled(v["tracking.interval.in_transit_h"], scale),
         near=_scaled(v["tracking.interval.near_h"], scale),

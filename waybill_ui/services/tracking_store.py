@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 
@@ -68,13 +68,18 @@ def _target(row) -> Target:
                   last_checked_at=row.last_checked_at, status=row.status)
 
 
-def due_targets(db: Database, *, now: datetime, limit: int = 2000) -> list[Target]:
-    """Active shipments whose next look is due; never-looked-at ones first."""
+def due_targets(db: Database, *, now: datetime, limit: int = 2000,
+                first_check: timedelta | None = None) -> list[Target]:
+    """Active shipments whose next look is due; never-looked-at ones first. A never-checked
+    shipment is also due `first_check` after it was shipped (shipping plans its first look in real
+    time; a sped-up demo network makes that wait shorter)."""
     terminal = [s.value for s in TERMINAL]
+    never = Shipment.last_checked_at.is_(None)
+    first_look = or_(Shipment.next_check_at.is_(None), Shipment.shipped_at <= now - first_check) \
+        if first_check is not None else Shipment.next_check_at.is_(None)
     query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
              .where(Shipment.cancelled_at.is_(None), Shipment.status.not_in(terminal),
-                    or_(Shipment.next_check_at <= now,
-                        and_(Shipment.next_check_at.is_(None), Shipment.last_checked_at.is_(None))))
+                    or_(Shipment.next_check_at <= now, and_(never, first_look)))
              .order_by(Shipment.next_check_at.is_not(None), Shipment.next_check_at).limit(limit))
     with db.read() as session:
         return [_target(r) for r in session.execute(query)]

@@ -1,0 +1,124 @@
+"""A seller's whole day in a real headless Chromium, every step through the pages:
+setup link → owner account → top up → buy numbers → import the Taobao export → batch ship →
+print the labels (the PDF arrives) → timelines fill in (embedded network sped up) → an alert is
+resolved with a note. The screen fixture stores a screenshot when a step fails."""
+
+import time
+from pathlib import Path
+
+import pytest
+from nicegui.testing import Screen
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from sqlalchemy import text
+
+from tests.fixtures import taobao_export as tb
+from waybill_ui import runtime
+from waybill_ui.services import labels
+
+pytestmark = pytest.mark.browser
+ORDERS = 30
+
+
+@pytest.fixture
+def fast_network(monkeypatch):
+    monkeypatch.setenv("WAYBILL_SANDBOX_SPEED", str(3600 * 24 * 10))  # ten simulated days per second
+    monkeypatch.setenv("WAYBILL_JOBS_ENABLED", "true")  # the real scheduler, as in production
+
+
+def scalar(sql: str):
+    with runtime.get().db.read() as session:
+        return session.execute(text(sql)).scalar()
+
+
+def button(screen: Screen, label: str):
+    return screen.selenium.find_element(By.XPATH, f'//button[.//*[normalize-space(text())="{label}"]]')
+
+
+def test_a_sellers_whole_day(fast_network, screen: Screen, tmp_path: Path):
+    export = tmp_path / "ExportOrderList202611.csv"
+    export.write_bytes(tb.export(ORDERS, seed=21, status=tb.PENDING))
+
+    # first start: the one-time setup link creates the owner, who is then signed in
+    screen.open("/login")
+    screen.should_contain("还没有任何账号")
+    screen.open(f"/setup?token={runtime.get().setup_token}")
+    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
+    inputs[0].send_keys(Keys.CONTROL, "a")
+    inputs[0].send_keys("boss")
+    inputs[1].send_keys("boss-pass-1")
+    inputs[2].send_keys("boss-pass-1")
+    screen.click("创建并登录")
+    screen.wait_for(lambda: "物流市场" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+
+    # top up the balance, then buy 500 ZTO numbers
+    screen.open("/market/balance")
+    screen.should_contain("充值登记")
+    amount, reference = screen.selenium.find_elements(By.CSS_SELECTOR, ".q-card input")[:2]
+    amount.send_keys("200")
+    reference.send_keys("支付宝转账 2026-11-27")
+    button(screen, "登记充值").click()
+    screen.should_contain("支付宝转账 2026-11-27")
+    screen.wait_for(lambda: scalar("SELECT sum(amount_fen) FROM ledger_entry") == 20_000)
+    screen.open("/market")
+    screen.should_contain("中通快递（ZTO）")
+    screen.open("/market/checkout?package=ZTO-500&quantity=1")
+    screen.should_contain("确认付款 ¥55.00")
+    screen.click("确认付款 ¥55.00")
+    screen.should_contain("已到账 500 / 500 个单号")
+
+    # import the shop's export, batch-ship every waiting order, print all labels
+    screen.open("/orders")
+    screen.click("导入订单")
+    screen.selenium.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(export))
+    screen.should_contain(f"新订单 {ORDERS} 个")
+    screen.click(f"导入 {ORDERS} 个订单")
+    screen.should_contain(f"导入完成：新增 {ORDERS}")
+    screen.click("关闭")
+    screen.wait_for(lambda: f"待发货（{ORDERS}）" in screen.selenium.page_source)
+    screen.click(f"选择全部 {ORDERS} 个匹配订单")
+    screen.click("批量发货")
+    screen.should_contain("按匹配规则选快递")  # ZTO has the stock; parcels ZTO does not serve are listed short
+    screen.selenium.find_element(By.XPATH, '//button[.//*[starts-with(normalize-space(text()), "确认发货")]]').click()
+    screen.should_contain("发货完成：成功")
+    shipped = scalar("SELECT count(*) FROM shipment")
+    assert shipped >= ORDERS - 5 and scalar("SELECT count(DISTINCT carrier_code) FROM shipment") == 1
+    screen.click("打印全部面单")
+    screen.wait_for(lambda: len(screen.selenium.window_handles) == 2)
+    screen.selenium.switch_to.window(screen.selenium.window_handles[1])
+    screen.wait_for(lambda: "/api/v1/labels/files/" in screen.selenium.current_url)
+    token = screen.selenium.current_url.rsplit("/", 1)[1].split(".pdf")[0]
+    screen.selenium.close()
+    screen.selenium.switch_to.window(screen.selenium.window_handles[0])
+    pdf = labels.file_path(labels.files_folder(runtime.get().settings.data_dir), token).read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 1
+    assert scalar("SELECT count(*) FROM shipment WHERE printed_count = 1") == shipped
+
+    # the parcels move: check due parcels, let simulated days pass, and read a timeline
+    screen.open("/tracking")
+    screen.click("立即检查到期运单")
+    screen.should_contain("已查询")  # the scheduler may have checked some already
+    time.sleep(1.5)
+    screen.click("立即检查到期运单")
+    screen.wait_for(lambda: scalar("SELECT count(*) FROM tracking_event") > shipped)
+    screen.click("刷新本页")
+    screen.wait_for(lambda: "已签收" in screen.find_by_class("q-page").text)
+    delivered = scalar("SELECT number FROM shipment WHERE status = 'delivered' ORDER BY id LIMIT 1")
+    screen.open(f"/tracking?q={delivered}")
+    screen.selenium.find_element(By.XPATH, f"//*[contains(text(), '{delivered}')]").click()
+    screen.wait_for(lambda: len(screen.selenium.find_elements(By.CSS_SELECTOR, ".q-timeline__entry")) >= 4)
+
+    # something went wrong for some parcel: 预警 shows it, the seller handles it with a note
+    screen.wait_for(lambda: scalar("SELECT count(*) FROM alert WHERE status = 'open'") > 0)
+    alert_id = scalar("SELECT min(id) FROM alert WHERE status = 'open'")
+    screen.open("/alerts")
+    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, '//button[.//*[normalize-space(text())="处理完成"]]'))
+    button(screen, "处理完成").click()
+    screen.should_contain("处理预警")
+    screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog textarea, .q-dialog input").send_keys("已联系快递，补发中")
+    screen.selenium.find_element(By.XPATH, '//div[contains(@class,"q-dialog")]//button[.//*[text()="确认"]]').click()
+    screen.should_contain("预警已处理")
+    resolved_id = scalar("SELECT min(id) FROM alert WHERE status = 'resolved'")
+    assert resolved_id is not None and alert_id is not None
+    assert scalar(f"SELECT note FROM alert WHERE id = {resolved_id}") == "已联系快递，补发中"
+    screen.shot("end-to-end", failed=False)
