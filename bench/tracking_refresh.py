@@ -240,6 +240,7 @@ async def main() -> None:
     parser.add_argument("--network", choices=("app", "process"), default="app",
                         help="serve the embedded network in this process like the app does (default), "
                              "or in its own process like a remote provider")
+    parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-tracking-"))
     if args.network == "process":
@@ -283,6 +284,15 @@ async def main() -> None:
         print(f"provider calls / parcel : adaptive {calls['adaptive']:.1f}  vs fixed 2 h pulse {calls['pulse']:.1f} "
               f"(simulated lives of 2,000 parcels)")
         db.dispose()
+        if args.json:
+            from _common import emit_json, result
+
+            p99 = pct(lags_ms, 0.99)
+            emit_json([result(f"tracking_refresh_{args.shipments // 1000}k", rate, "1/s", baseline=raw,
+                              target="≥ 0.8× raw", ok=rate / raw >= 0.8),
+                       result("tracking_loop_lag_p99", p99, "ms", target="≤ 100 ms", ok=p99 <= 100),
+                       result("tracking_calls_per_parcel", calls["adaptive"], "calls", baseline=calls["pulse"],
+                              target="< fixed 2 h pulse", ok=calls["adaptive"] < calls["pulse"])])
     finally:
         await stop()
 
