@@ -13,7 +13,8 @@ import gc
 import json
 import sqlite3
 
-from _common import emit_json, fresh_db, peak_rss_mb, result, summary, timed
+from _common import emit_json, fresh_db, peak_rss_mb, summary, timed
+from _common import result as figure
 
 
 def prepare(orders: int):
@@ -111,7 +112,7 @@ def main() -> None:
     print(f"peak RSS               : {peak_rss_mb():.0f} MB")
     if args.json:
         best = min(ship_times)
-        emit_json([result(f"batch_ship_{args.orders // 1000}k", best, "s", baseline=min(raw_times),
+        emit_json([figure(f"batch_ship_{args.orders // 1000}k", best, "s", baseline=min(raw_times),
                           target="≤ 1 s, ≤ 5× raw", ok=best <= 1 and ratio <= 5)])
 
 

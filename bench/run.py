@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import ROOT, result
+from _common import ROOT
 
 WORKLOADS = [
     ("import_orders.py", ["--orders", "100000", "--runs", "1"]),
@@ -43,7 +43,8 @@ def run_script(script: str, args: list[str], *, quiet: bool) -> list[dict]:
         print("\n".join(lines[:-1]))
     if proc.returncode != 0 or not lines:
         print(proc.stderr[-3000:], file=sys.stderr)
-        return [result(script.removesuffix(".py"), float("nan"), "error", target="runs", ok=False)]
+        return [{"name": script.removesuffix(".py"), "value": None, "unit": "error", "baseline": None, "ratio": None,
+                 "target": "runs", "ok": False}]
     return json.loads(lines[-1])
 
 
@@ -62,6 +63,9 @@ def main() -> None:
 
     print(f"\n{'workload':40s} {'value':>10s} {'unit':5s} {'baseline':>9s} {'ratio':>7s}  target{'':14s} ok")
     for r in results:
+        if r["value"] is None:
+            print(f"{r['name']:40s} {'failed':>10s}")
+            continue
         baseline = "" if r["baseline"] is None else f"{r['baseline']:.3f}"
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}x"
         print(f"{r['name']:40s} {r['value']:10.3f} {r['unit']:5s} {baseline:>9s} {ratio:>7s}  {r['target']:20s} "
