@@ -11,6 +11,7 @@ from waybill_ui import runtime
 from waybill_ui.services import users
 from tests.report_data import january
 from tests.ui.test_dashboard import busy_shop
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +25,14 @@ return painted;
 """
 
 
-def sign_in(screen: Screen) -> None:
-    screen.open("/login")
+def sign_in_as_owner(screen: Screen) -> None:
+    screen.open("/login")  # starts the app
     users.create_user(runtime.get().db, username="boss", password="boss-pass-1", role="owner")
-    screen.open("/login")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("boss")
-    inputs[1].send_keys("boss-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "工作台" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    sign_in(screen)
 
 
 def test_dashboard_charts_draw(screen: Screen):
-    sign_in(screen)
+    sign_in_as_owner(screen)
     db = runtime.get().db
     january(db)  # first: its carriers carry promised transit days
     busy_shop(db)
@@ -62,7 +58,7 @@ def test_dashboard_charts_draw(screen: Screen):
 
 
 def test_empty_dashboard_and_search_box(screen: Screen):
-    sign_in(screen)
+    sign_in_as_owner(screen)
     screen.open("/")
     screen.should_contain("欢迎！从这里开始")
     box = screen.selenium.find_element(By.CSS_SELECTOR, "header input")

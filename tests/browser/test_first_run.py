@@ -6,14 +6,11 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.helpers import header_text
 from waybill_ui import runtime
 
 pytestmark = pytest.mark.browser
 SECTIONS = ["工作台", "物流市场", "单号库存", "订单发货", "物流跟踪", "预警", "设置"]
-
-
-def header_text(screen: Screen) -> str:
-    return screen.selenium.find_element(By.TAG_NAME, "header").text
 
 
 def test_setup_login_and_the_seven_sections(screen: Screen):

@@ -6,12 +6,12 @@ import time
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from waybill_ui import runtime
 from waybill_ui.services import labels, users
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,7 @@ def test_staff_prints_500_labels_into_one_pdf_in_a_new_tab(screen: Screen):
     db = runtime.get().db
     users.create_user(db, username="packer", password="packer-pass-1", role="staff")
     ids = make_shipments(db, 500, route_code="342-081-00 052", sort_name="342杭州")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("packer")
-    inputs[1].send_keys("packer-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "物流市场" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    sign_in(screen, "packer", "packer-pass-1")
 
     screen.open(f"/labels/print?ids={','.join(map(str, ids))}")
     screen.should_contain("还有 500 个包裹未打印面单。")

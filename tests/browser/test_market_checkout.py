@@ -2,12 +2,11 @@
 
 import pytest
 from nicegui.testing import Screen
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from waybill_ui import runtime
 from waybill_ui.services import ledger, users
 from tests.market_support import load_catalogue
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +17,7 @@ def test_buy_500_zto_numbers_and_see_them_arrive(screen: Screen):
     boss = users.create_user(db, username="boss", password="boss-pass-1", role="owner")
     load_catalogue(db)
     ledger.top_up(db, amount_fen=10_000, reference="支付宝转账", actor=boss)
-    screen.open("/login")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("boss")
-    inputs[1].send_keys("boss-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "物流市场" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    sign_in(screen)
     screen.open("/market")
     screen.should_contain("中通快递（ZTO）")
     screen.should_contain("每单 ¥0.11 · 180 天有效")

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui import runtime
 from waybill_ui.services import users
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,13 +33,7 @@ def test_import_then_batch_ship_then_export(screen: Screen, tmp_path: Path):
     downloads.mkdir()
     screen.selenium.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
 
-    screen.open("/login")
-    screen.should_contain("买单号 · 发货")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("boss")
-    inputs[1].send_keys("boss-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "订单发货" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    sign_in(screen)
 
     screen.open("/orders")
     screen.should_contain("没有符合条件的订单")

@@ -4,11 +4,11 @@
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from waybill_ui import runtime
 from waybill_ui.services import users
 from tests.pool_helpers import add_numbers, ship, zto
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,19 +17,14 @@ def click_exact(screen: Screen, text: str) -> None:
     screen.selenium.find_element(By.XPATH, f"//button[.//span[normalize-space(text())='{text}']]").click()
 
 
-def sign_in(screen: Screen) -> None:
-    screen.open("/login")
+def sign_in_as_owner(screen: Screen) -> None:
+    screen.open("/login")  # starts the app
     users.create_user(runtime.get().db, username="boss", password="boss-pass-1", role="owner")
-    screen.open("/login")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("boss")
-    inputs[1].send_keys("boss-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "单号库存" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    sign_in(screen)
 
 
 def test_pool_page_in_a_real_browser(screen: Screen):
-    sign_in(screen)
+    sign_in_as_owner(screen)
     db = runtime.get().db
     add_numbers(db, [zto(i) for i in range(4)], expires_in_days=2)
     add_numbers(db, [zto(i) for i in range(4, 70)], expires_in_days=200)

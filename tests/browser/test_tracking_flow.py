@@ -7,12 +7,12 @@ import time
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from waybill_ui import runtime
 from waybill_ui.sandbox import numbers, timeline
 from waybill_ui.services import users
 from tests.tracking_factories import make_shipment
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,7 @@ def test_parcels_move_and_a_refused_one_raises_an_alert(fast_network, screen: Sc
     users.create_user(db, username="boss", password="boss-pass-1", role="owner")
     delivered = make_shipment(db, carrier="YTO", number=number_with("delivered"))
     refused = make_shipment(db, carrier="YTO", number=number_with("refused"))
-    screen.open("/login")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("boss")
-    inputs[1].send_keys("boss-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "物流跟踪" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    sign_in(screen)
 
     screen.open("/tracking")
     screen.should_contain("立即检查到期运单")

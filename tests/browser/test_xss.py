@@ -6,12 +6,12 @@ import random
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui import runtime
 from waybill_ui.services import orders_import, shipping, users
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 PAYLOADS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>", "{{ 7*7 }}xss",
@@ -33,16 +33,6 @@ def hostile_export() -> bytes:
     return tb.build(rows, encoding="utf-8-sig")
 
 
-def login(screen: Screen) -> None:
-    screen.open("/login")
-    screen.should_contain("买单号 · 发货")
-    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
-    inputs[0].send_keys("boss")
-    inputs[1].send_keys("boss-pass-1")
-    inputs[1].send_keys(Keys.ENTER)
-    screen.wait_for(lambda: "订单发货" in screen.selenium.find_element(By.TAG_NAME, "header").text)
-
-
 def assert_inert(screen: Screen) -> None:
     assert screen.selenium.execute_script("return window.__xss === undefined")
     assert not screen.selenium.find_elements(By.CSS_SELECTOR, "img[src='x'], svg[onload]")
@@ -59,7 +49,7 @@ def test_payloads_in_imported_fields_render_as_text(screen: Screen):
     report = orders_import.import_orders(db, data=hostile_export(), filename="x.csv", actor="boss")
     assert report.imported == len(PAYLOADS), report.rejected
     first_order = shipping.ship_order(db, order_no=str(2_100_000_000_000_000_000), carrier="ZTO", actor="boss")
-    login(screen)
+    sign_in(screen)
 
     screen.open("/orders")
     screen.should_contain("宝贝<script>window.__xss=2</script>")

@@ -44,7 +44,7 @@ def test_number_in_the_wrong_state_is_caught(db):
 
 
 def test_second_live_shipment_is_caught(db):
-    orders = shop_with_a_shipment(db)
+    shop_with_a_shipment(db)
     raw(db, "DROP INDEX ux_shipment_live_order",
         "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
         "sort_name, printed_count, shipped_at, check_failures, last_error, alert_flags, cancel_reason, created_by) "

@@ -5,7 +5,6 @@ import csv
 import io
 import random
 
-from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 from sqlalchemy import text

@@ -91,10 +91,10 @@ def build(seed: int, number: str, to_text: str = "", origin_city: str = "杭州�
 
     if kind == "delivered":
         t += rng.uniform(1, 5)
-        add("3", "301", f"您的快件已签收，签收人：本人。感谢使用，期待再次为您服务", city)
+        add("3", "301", "您的快件已签收，签收人：本人。感谢使用，期待再次为您服务", city)
     elif kind == "long_delivery":
         t += rng.uniform(28, 36)
-        add("3", "301", f"您的快件已签收，签收人：本人", city)
+        add("3", "301", "您的快件已签收，签收人：本人", city)
     elif kind in ("locker", "locker_overdue"):
         t += rng.uniform(1, 3)
         add("5", "501", f"您的快件已放入【{city}菜鸟驿站】，请凭取件码领取", city)

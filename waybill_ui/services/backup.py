@@ -15,7 +15,7 @@ def backup(db_path: Path, dest: Path) -> Path:
     """Copy the live database page by page; writers keep going and the copy is a consistent snapshot."""
     dest = Path(dest)
     if dest.is_dir():
-        dest = dest / f"waybill-backup.db"
+        dest = dest / "waybill-backup.db"
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(dest.suffix + ".part")
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)

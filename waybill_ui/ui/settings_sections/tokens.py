@@ -7,8 +7,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.db.types import fmt_local
 from waybill_ui.services import users
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.i18n import t
 
 TAB_KEY = "settings.tab.tokens"
 ORDER = 20

@@ -7,7 +7,6 @@ Create Date: 2026-11-26 23:36:29.056027
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
 import waybill_ui.db.types
 
 

@@ -1,0 +1,20 @@
+"""Shared steps of the real-browser tests."""
+
+from nicegui.testing import Screen
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+
+def header_text(screen: Screen) -> str:
+    return screen.selenium.find_element(By.TAG_NAME, "header").text
+
+
+def sign_in(screen: Screen, username: str = "boss", password: str = "boss-pass-1") -> None:
+    """Log in through the login page and wait for the frame (the seven sections)."""
+    screen.open("/login")
+    screen.should_contain("买单号 · 发货")
+    inputs = screen.selenium.find_elements(By.CSS_SELECTOR, "input")
+    inputs[0].send_keys(username)
+    inputs[1].send_keys(password)
+    inputs[1].send_keys(Keys.ENTER)
+    screen.wait_for(lambda: "物流市场" in header_text(screen))
