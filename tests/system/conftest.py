@@ -78,6 +78,16 @@ class LiveApp:
         response.raise_for_status()
         return response.json()["token"]
 
+    def scalar(self, sql: str):
+        """One value straight from the database file (read-only), as an outside check."""
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{self.data_dir / 'waybill.db'}?mode=ro", uri=True, timeout=30)
+        try:
+            return conn.execute(sql).fetchone()[0]
+        finally:
+            conn.close()
+
     def client(self, token: str | None = None, **kwargs) -> httpx.Client:
         token = token or self.token
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=60, **kwargs)

@@ -34,19 +34,12 @@ def _fire(fn) -> threading.Thread:
     return thread
 
 
-def _scalar(app, sql: str):
-    conn = sqlite3.connect(f"file:{app.data_dir / 'waybill.db'}?mode=ro", uri=True, timeout=30)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
-
 
 def _wait_settled(app, timeout: float = 90) -> None:
     """Purchases left paid/sync_pending by a crash are finished by the sync job after restart."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if not _scalar(app, "SELECT count(*) FROM purchase WHERE status IN ('paid', 'sync_pending')"):
+        if not app.scalar("SELECT count(*) FROM purchase WHERE status IN ('paid', 'sync_pending')"):
             return
         time.sleep(0.5)
 
@@ -99,7 +92,7 @@ def test_kill_during_batch_ship(shop):
         problems = check(shop.data_dir / "waybill.db", settled=False)
         assert not problems, f"trial {trial}: {problems[:10]}"
         shop.start()
-    assert _scalar(shop, "SELECT count(*) FROM shipment") > 0  # the kills did not all land before any work
+    assert shop.scalar("SELECT count(*) FROM shipment") > 0  # the kills did not all land before any work
 
 
 def test_kill_during_purchases(shop):
@@ -125,10 +118,10 @@ def test_kill_during_purchases(shop):
     _wait_settled(shop)
     problems = check(shop.data_dir / "waybill.db", settled=True)
     assert not problems, problems[:10]
-    assert _scalar(shop, "SELECT count(*) FROM purchase WHERE status = 'synced'") > 0  # kills did not all land first
+    assert shop.scalar("SELECT count(*) FROM purchase WHERE status = 'synced'") > 0  # kills did not all land first
     # a retried checkout after the crash finds its purchase (or makes it, once)
     with shop.client() as client:
-        before = _scalar(shop, "SELECT count(*) FROM purchase")
+        before = shop.scalar("SELECT count(*) FROM purchase")
         for key in keys[:8]:
             first = client.post("/api/v1/purchases", json={"package_id": "ZTO-500", "quantity": 1},
                                 headers={"Idempotency-Key": key})
@@ -137,7 +130,7 @@ def test_kill_during_purchases(shop):
             assert first.status_code in (200, 201, 409) and again.status_code in (200, 409), first.text
             if first.status_code != 409:
                 assert first.json()["id"] == again.json()["id"]
-        created = _scalar(shop, "SELECT count(*) FROM purchase") - before
+        created = shop.scalar("SELECT count(*) FROM purchase") - before
         assert created <= 8
     _wait_settled(shop)
     assert not check(shop.data_dir / "waybill.db", settled=True)
@@ -148,21 +141,21 @@ def test_kill_during_an_order_import_leaves_nothing_half_imported(shop):
     big = shop.data_dir / "big.csv"
     big.write_bytes(export(30000, seed=99, base_id=2_200_000_000_000_000_000))
     for trial in range(3):
-        before = _scalar(shop, "SELECT count(*) FROM orders")
+        before = shop.scalar("SELECT count(*) FROM orders")
         with shop.client() as client:
             thread = _fire(lambda: client.post("/api/v1/orders/import",
                                                files={"file": ("big.csv", big.read_bytes(), "text/csv")}))
             time.sleep(rng.uniform(0.3, 2.0))
             shop.kill()
             thread.join(timeout=5)
-        after = _scalar(shop, "SELECT count(*) FROM orders")
+        after = shop.scalar("SELECT count(*) FROM orders")
         assert after in (before, before + 30000) or (trial > 0 and after == before), (before, after)
         shop.start()
         shop.token = shop.login_token()
     assert not check(shop.data_dir / "waybill.db", settled=False)
-    before = _scalar(shop, "SELECT count(*) FROM orders")
+    before = shop.scalar("SELECT count(*) FROM orders")
     with shop.client() as client:  # the same file, uninterrupted, goes in whole
         response = client.post("/api/v1/orders/import", files={"file": ("big.csv", big.read_bytes(), "text/csv")})
     assert response.status_code == 200, response.text
-    assert _scalar(shop, "SELECT count(*) FROM orders") in (before + 30000, before)  # before: a killed trial got it in
-    assert _scalar(shop, "SELECT count(*) FROM orders") >= 30000
+    assert shop.scalar("SELECT count(*) FROM orders") in (before + 30000, before)  # before: a killed trial got it in
+    assert shop.scalar("SELECT count(*) FROM orders") >= 30000

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import time
 import uuid
 
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.slow
 SOAK_SECONDS = 25
 FAULTS = "5xx=0.1,timeout=0.1,malformed=0.1,timeout_s=1.5"
 
-
-def _scalar(app, sql: str):
-    conn = sqlite3.connect(f"file:{app.data_dir / 'waybill.db'}?mode=ro", uri=True, timeout=30)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
 
 
 def _set_faults(app, spec: str) -> None:
@@ -77,13 +69,13 @@ def test_soak_under_thirty_percent_faults(tmp_path):
                 if row["status"] in ("paid", "sync_pending"):  # 重新同步, as the owner would
                     assert client.post(f"/api/v1/purchases/{row['id']}/sync").status_code < 500
             deadline = time.time() + 90
-            while time.time() < deadline and _scalar(
-                    app, "SELECT count(*) FROM purchase WHERE status IN ('paid', 'sync_pending')"):
+            while time.time() < deadline and app.scalar(
+                    "SELECT count(*) FROM purchase WHERE status IN ('paid', 'sync_pending')"):
                 time.sleep(0.5)
         assert statuses.get("buy 201", 0) > 0 and statuses.get("ship 200", 0) > 0, statuses
         problems = check(app.data_dir / "waybill.db", settled=True)
         assert not problems, problems[:10]
-        assert _scalar(app, "SELECT count(*) FROM purchase WHERE status = 'synced'") > 0
+        assert app.scalar("SELECT count(*) FROM purchase WHERE status = 'synced'") > 0
     finally:
         app.stop()
     log = app.log_path.read_text()
