@@ -8,7 +8,7 @@ import pytest
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import batch_ship, exports, shipping
+from waybill_ui.services import batch_ship, exports, shipping, spreadsheet
 from waybill_ui.services.errors import Invalid
 
 
@@ -20,7 +20,7 @@ def read(data: bytes) -> list[list[str]]:
 @pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+86", "'+86"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
                                             ("\tx", "'\tx"), ("21000000001", "21000000001"), ("中通快递", "中通快递")])
 def test_cells_never_start_a_formula(value, expected):
-    assert exports.safe_cell(value) == expected
+    assert spreadsheet.safe_cell(value) == expected
 
 
 def test_layout_taobao_names_and_escaping(db):
@@ -57,3 +57,22 @@ def test_cancelled_shipments_are_left_out_and_filters(db):
     with pytest.raises(Invalid):
         exports.parse_ids("1,x")
     assert exports.parse_ids("1, 2，3") == [1, 2, 3]
+
+
+def test_numbers_stay_numbers_and_text_never_becomes_a_formula():
+    from decimal import Decimal
+
+    assert spreadsheet.safe_cell(Decimal("-12.50")) == "-12.50"  # a refund in the ledger export
+    assert spreadsheet.safe_cell(-3) == "-3"
+    assert spreadsheet.safe_cell("-3") == "'-3"  # typed text: always quoted
+    assert spreadsheet.safe_cell(None) == ""
+
+
+def test_ledger_export_quotes_a_typed_reference(db):
+    from waybill_ui.services import ledger, users
+
+    boss = users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+    ledger.top_up(db, amount_fen=1234, reference='=HYPERLINK("http://evil")', actor=boss)
+    rows = read(ledger.export_csv(db))
+    assert "'=HYPERLINK(\"http://evil\")" in rows[-1]
+    assert "12.34" in rows[-1]

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, pool, pool_export, shop_settings
+from waybill_ui.services import allocation, pool, pool_export, shop_settings, spreadsheet
 from waybill_ui.services.errors import Conflict
 from tests.pool_helpers import add_numbers, add_order, history, ship, zto
 
@@ -90,7 +90,7 @@ def test_csv_export_neutralizes_formula_characters(db):
     assert evil[6].startswith("'=")
     for cell in (c for r in rows for c in r):
         assert not cell.startswith(("=", "+", "-", "@"))
-    assert pool_export.safe_cell("-1") == "'-1" and pool_export.safe_cell("@x") == "'@x" and pool_export.safe_cell(5) == "5"
+    assert spreadsheet.safe_cell("-1") == "'-1" and spreadsheet.safe_cell("@x") == "'@x" and spreadsheet.safe_cell(5) == "5"
 
 
 def test_where_known_says_where_a_number_was_used(db):

@@ -8,8 +8,6 @@ with a leading apostrophe — order data came from outside and is never executed
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from sqlalchemy import text
@@ -18,17 +16,9 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
+from waybill_ui.services.spreadsheet import csv_bytes
 
 HEADERS = ("订单编号", "物流公司", "运单号")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text, never evaluates."""
-    cell = "" if value is None else str(value)
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
-
-
 def taobao_name(code: str) -> str:
     carrier = codes.CARRIERS.get(code)
     return carrier.taobao_name if carrier else code
@@ -68,11 +58,7 @@ def batch_ship_csv(db: Database, **selection) -> bytes:
     rows = batch_ship_rows(db, **selection)
     if not rows:
         raise Invalid("exports.nothing", status=404, code="not_found")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows([safe_cell(c) for c in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADERS, rows)
 
 
 def filename(now: datetime) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -16,6 +15,7 @@ from waybill_ui.db.models import LedgerEntry, LedgerKind
 from waybill_ui.db.types import fmt_local
 from waybill_ui.services import audit, users
 from waybill_ui.services.errors import Invalid, NotFound
+from waybill_ui.services.spreadsheet import csv_bytes
 from waybill_ui.services.users import Principal
 from waybill_ui.texts import tr
 
@@ -124,8 +124,9 @@ CSV_COLUMNS = ("ledger.csv.time", "ledger.csv.kind", "ledger.csv.amount", "ledge
                "ledger.csv.reference", "ledger.csv.purchase", "ledger.csv.by")
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen / 100:.2f}"
+def _yuan(fen: int) -> Decimal:
+    # a number, not text: spreadsheets sum it, and a minus sign is no formula
+    return Decimal(fen).scaleb(-2).quantize(Decimal("0.01"))
 
 
 def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> Iterator[list[str]]:
@@ -143,9 +144,5 @@ def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> I
 
 
 def export_csv(db: Database, *, kind: str | None = None, lang: str = "zh") -> bytes:
-    """CSV for Excel (UTF-8 with BOM so Chinese shows right when double-clicked)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in export_rows(db, kind=kind, lang=lang):
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """CSV for Excel (UTF-8 with BOM; a typed reference can never become a formula)."""
+    return csv_bytes(None, export_rows(db, kind=kind, lang=lang))

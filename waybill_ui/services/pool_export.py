@@ -7,8 +7,6 @@ never runs it (CSV injection).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 
@@ -16,23 +14,11 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.types import fmt_local
 from waybill_ui.services import pool, pool_audit
+from waybill_ui.services.spreadsheet import csv_bytes
 from waybill_ui.texts import tr
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _csv(header: list[str], rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(header, rows)
 
 
 def numbers_csv(db: Database, *, filters: pool.NumberFilter | None = None, lang: str = "zh") -> bytes:

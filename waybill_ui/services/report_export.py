@@ -17,12 +17,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from waybill_ui.db.types import fmt_local
-from waybill_ui.services.exports import safe_cell
+from waybill_ui.services.spreadsheet import is_formula_like, safe_cell
 from waybill_ui.services.report_tables import Table, cell_number, unit_label
 from waybill_ui.services.reports import Report
 from waybill_ui.texts import tr
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {"fen": "#,##0.00", "pct": "0.0", "hours": "0.0", "days": "0.0", "int": "#,##0"}
 
 
@@ -50,7 +49,7 @@ def _put(ws, row: int, col: int, value, kind: str | None = None):
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
         cell.value = value
-        if value.startswith(_FORMULA_STARTS):
+        if is_formula_like(value):
             cell.data_type = "s"  # openpyxl took it for a formula
             cell.quotePrefix = True
     else:
