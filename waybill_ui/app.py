@@ -111,7 +111,9 @@ async def stop_runtime() -> None:
         return
     runtime.install(None)
     if rt.scheduler is not None:
-        rt.scheduler.shutdown(wait=False)
+        from waybill_ui.jobs import stop_scheduler
+
+        await stop_scheduler(rt.scheduler)
     if rt.http is not None:
         await rt.http.aclose()
     if rt.sandbox is not None:

@@ -2,10 +2,10 @@
 
 from types import SimpleNamespace
 
+from tests.market_support import Network, add_parcels, fund, load_catalogue, owner
 from waybill_ui.jobs import market_ratings, purchase_sync
 from waybill_ui.runtime import Bus
 from waybill_ui.services import market, number_sync, purchases
-from tests.market_support import Network, add_parcels, fund, load_catalogue, owner
 
 
 class FakeScheduler:

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from tests.tracking_factories import FakeProvider, event, make_shipment, result
 from waybill_ui.carriers.registry import Providers
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.jobs import tracking_refresh
 from waybill_ui.runtime import Runtime
-from tests.tracking_factories import FakeProvider, event, make_shipment, result
 
 T0 = datetime(2026, 5, 1, tzinfo=timezone.utc)
 

@@ -1,18 +1,51 @@
 """The in-process scheduler (APScheduler 3.x, in-memory job store). Business state such as
 "when is this shipment due" lives in our tables; jobs only decide when to look.
 
-Each module in this package defines ``register(scheduler, runtime)``.
+Each module in this package defines ``register(scheduler, runtime)`` and wraps its job functions
+in :func:`guarded`, so a failed run is logged and the next one tries again, and a run cut short
+by shutdown ends quietly (its state is safe: every change is one transaction).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import importlib
+import logging
 import pkgutil
+from collections.abc import Awaitable, Callable
 from datetime import timezone
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from waybill_ui.runtime import Runtime
+
+log = logging.getLogger(__name__)
+# Job runs in progress (strong references, and what shutdown waits for). Tasks belong to one
+# event loop and leave the set when they end, so nothing outlives a test's app.
+running: set[asyncio.Task] = set()
+SHUTDOWN_GRACE_S = 5.0
+
+
+def guarded(what: str, func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(func)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        task = asyncio.current_task()
+        if task is not None:
+            running.add(task)
+        try:
+            return await func(*args, **kwargs)
+        except asyncio.CancelledError:  # shutdown after the grace period; the next start resumes
+            log.info("%s stopped: the app is shutting down", what)
+        except Exception:
+            log.exception("%s failed; the next run tries again", what)
+        finally:
+            if task is not None:
+                running.discard(task)
+        return None
+
+    return run
 
 
 def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
@@ -25,3 +58,20 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
             register(scheduler, runtime)
     scheduler.start()
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace_s: float = SHUTDOWN_GRACE_S) -> None:
+    """No new runs; the runs in progress get `grace_s` to finish (before the HTTP client and the
+    database close under them), then whatever is left is cancelled."""
+    scheduler.pause()
+    current = asyncio.current_task()
+    pending = [t for t in running if t is not current and not t.done()]
+    if pending:
+        _, late = await asyncio.wait(pending, timeout=grace_s)
+        if late:
+            log.info("%d job run(s) still busy after %.0f s; stopping them", len(late), grace_s)
+    scheduler.shutdown(wait=False)
+    await asyncio.sleep(0)  # AsyncIOScheduler shuts down (and cancels runs) on the loop's next turn
+    leftovers = [t for t in running if t is not current and not t.done()]
+    if leftovers:
+        await asyncio.wait(leftovers, timeout=1.0)

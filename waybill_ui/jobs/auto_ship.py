@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import auto_ship
 
-log = logging.getLogger(__name__)
 EVERY_MINUTES = 10
 
 
@@ -18,4 +17,4 @@ def register(scheduler, runtime: Runtime) -> None:
         if result.shipped:
             runtime.bus.publish("orders", None)
 
-    scheduler.add_job(tick, "interval", minutes=EVERY_MINUTES, id="auto_ship.tick")
+    scheduler.add_job(guarded("auto ship", tick), "interval", minutes=EVERY_MINUTES, id="auto_ship.tick")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import catalogue
 
@@ -21,5 +22,5 @@ def register(scheduler, runtime: Runtime) -> None:
         except ProviderError as exc:
             log.warning("catalogue refresh failed, will retry: %s", exc)
 
-    scheduler.add_job(refresh, "interval", hours=1, id="catalogue.refresh",
+    scheduler.add_job(guarded("catalogue refresh", refresh), "interval", hours=1, id="catalogue.refresh",
                       next_run_time=utcnow() + timedelta(seconds=1))

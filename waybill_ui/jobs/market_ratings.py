@@ -7,6 +7,7 @@ import asyncio
 from datetime import timedelta
 
 from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import market
 
@@ -15,5 +16,5 @@ def register(scheduler, runtime: Runtime) -> None:
     async def refresh() -> None:
         await asyncio.to_thread(market.carrier_ratings, runtime.db, fresh=True)
 
-    scheduler.add_job(refresh, "interval", seconds=market.RATINGS_TTL_S // 2, id="market.ratings",
+    scheduler.add_job(guarded("carrier ratings", refresh), "interval", seconds=market.RATINGS_TTL_S // 2, id="market.ratings",
                       next_run_time=utcnow() + timedelta(seconds=5))

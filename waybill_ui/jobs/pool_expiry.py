@@ -4,14 +4,12 @@ shortly after startup (a laptop that was off over night catches up), then daily 
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import timedelta
 
 from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import pool_watch
-
-log = logging.getLogger(__name__)
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_watch.ExpiryRun:
@@ -23,10 +21,7 @@ async def run_once(runtime: Runtime, *, now=None) -> pool_watch.ExpiryRun:
 
 def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
-        try:
-            await run_once(runtime)
-        except Exception:  # a failed run must not stop tomorrow's
-            log.exception("pool expiry run failed")
+        await run_once(runtime)
 
-    scheduler.add_job(job, "cron", hour=3, minute=0, timezone=SHANGHAI, id="pool.expiry")
-    scheduler.add_job(job, "date", run_date=utcnow() + timedelta(seconds=5), id="pool.expiry.startup")
+    scheduler.add_job(guarded("pool expiry run", job), "cron", hour=3, minute=0, timezone=SHANGHAI, id="pool.expiry")
+    scheduler.add_job(guarded("pool expiry run", job), "date", run_date=utcnow() + timedelta(seconds=5), id="pool.expiry.startup")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import timedelta
 
 from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import pool_watch
-
-log = logging.getLogger(__name__)
 
 
 async def run_once(runtime: Runtime, *, now=None) -> list[pool_watch.StockVerdict]:
@@ -21,9 +19,6 @@ async def run_once(runtime: Runtime, *, now=None) -> list[pool_watch.StockVerdic
 
 def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
-        try:
-            await run_once(runtime)
-        except Exception:
-            log.exception("pool low-stock check failed")
+        await run_once(runtime)
 
-    scheduler.add_job(job, "interval", minutes=30, id="pool.low_stock", next_run_time=utcnow() + timedelta(seconds=20))
+    scheduler.add_job(guarded("pool low-stock check", job), "interval", minutes=30, id="pool.low_stock", next_run_time=utcnow() + timedelta(seconds=20))

@@ -3,14 +3,12 @@ confirms (a provider outage only delays it)."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import pool_provider
-
-log = logging.getLogger(__name__)
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:
@@ -22,9 +20,6 @@ async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:
 
 def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
-        try:
-            await run_once(runtime)
-        except Exception:
-            log.exception("pool recycle run failed")
+        await run_once(runtime)
 
-    scheduler.add_job(job, "interval", minutes=5, id="pool.recycle", next_run_time=utcnow() + timedelta(seconds=30))
+    scheduler.add_job(guarded("pool recycle run", job), "interval", minutes=5, id="pool.recycle", next_run_time=utcnow() + timedelta(seconds=30))

@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import number_sync
 
@@ -19,9 +20,9 @@ _running: set[asyncio.Task] = set()  # strong references: a task nobody holds ma
 
 
 def register(scheduler, runtime: Runtime) -> None:
-    scheduler.add_job(resume, "date", id="purchases.resume", args=[runtime],
+    scheduler.add_job(guarded("purchase sync (after start)", resume), "date", id="purchases.resume", args=[runtime],
                       run_date=utcnow() + timedelta(seconds=1))
-    scheduler.add_job(run_due, "interval", seconds=INTERVAL_S, id="purchases.sync", args=[runtime],
+    scheduler.add_job(guarded("purchase sync", run_due), "interval", seconds=INTERVAL_S, id="purchases.sync", args=[runtime],
                       next_run_time=utcnow() + timedelta(seconds=INTERVAL_S))
 
 

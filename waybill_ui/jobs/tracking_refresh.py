@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 from waybill_ui.db.types import utcnow
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import alert_sweep, tracking, tracking_config
 
@@ -45,18 +46,12 @@ def register(scheduler, runtime: Runtime) -> None:
     refresh_tick, sweep_tick = ticks(runtime.settings.sandbox_speed)
 
     async def refresh() -> None:
-        try:
-            await refresh_once(runtime)
-        except Exception:  # the job must keep running; the next tick tries again
-            log.exception("tracking refresh pass failed")
+        await refresh_once(runtime)
 
     async def sweep() -> None:
-        try:
-            await sweep_once(runtime)
-        except Exception:
-            log.exception("alert sweep failed")
+        await sweep_once(runtime)
 
-    scheduler.add_job(refresh, "interval", seconds=refresh_tick, id="tracking.refresh",
+    scheduler.add_job(guarded("tracking refresh pass", refresh), "interval", seconds=refresh_tick, id="tracking.refresh",
                       next_run_time=utcnow() + timedelta(seconds=3))
-    scheduler.add_job(sweep, "interval", seconds=sweep_tick, id="alerts.sweep",
+    scheduler.add_job(guarded("alert sweep", sweep), "interval", seconds=sweep_tick, id="alerts.sweep",
                       next_run_time=utcnow() + timedelta(seconds=10))
