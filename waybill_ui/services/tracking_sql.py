@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import datetime, timezone
-from operator import itemgetter
+from itertools import chain
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
@@ -16,51 +16,53 @@ from waybill_ui.services.tracking_merge import StoredEvent
 # Bulk writes as multi-row statements run straight on the driver. A refresh writes tens of
 # thousands of rows from a worker thread; executemany would step SQLite once per row, and every
 # step releases and re-takes the GIL — each re-take can wait for the event loop's thread, so the
-# writer crawls and the loop stutters. One statement per few hundred rows avoids both. Values go
-# through each column's own bind processor: the stored format is exactly SQLAlchemy's.
+# writer crawls and the loop stutters. One statement per few hundred rows avoids both.
+#
+# Rows come already in their stored form (see `sql_time`, `json_text`): running every value
+# through SQLAlchemy's bind processors cost more than the rest of the write together, and the
+# worker thread's Python time is taken from the event loop (one interpreter lock).
 _MAX_VARIABLES = 30_000  # SQLite allows 32,766 per statement
+_UTC = timezone.utc
 
 
-def flat(table, columns: tuple[str, ...], rows: list[dict], dialect) -> list:
-    """All rows' values in column order, one flat list, each through its column's bind processor."""
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    fix = [(i, p) for i, p in enumerate(processors) if p is not None]
-    get = itemgetter(*columns)
-    out: list = []
-    for row in rows:
-        values = list(get(row))
-        for i, process in fix:
-            if values[i] is not None:
-                values[i] = process(values[i])
-        out += values
-    return out
+def sql_time(value: datetime | None) -> str | None:
+    """An aware time as the text a `UTCDateTime` column stores on SQLite (SQLAlchemy's format,
+    "YYYY-MM-DD HH:MM:SS.ffffff" in UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime (utcnow())")
+    return value.astimezone(_UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def statements(rows: list[dict], width: int):
+json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default serializer)
+
+
+def statements(rows: list, width: int):
     step = max(1, min(500, _MAX_VARIABLES // width))
     for i in range(0, len(rows), step):
         yield rows[i:i + step]
 
 
-def bulk_insert(session, table, columns: tuple[str, ...], rows: list[dict]) -> None:
+def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT of rows given in stored form, in `columns` order."""
     connection = session.connection()
     one = f"({', '.join('?' * len(columns))})"
     for part in statements(rows, len(columns)):
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
-        connection.exec_driver_sql(sql, tuple(flat(table, columns, part, connection.dialect)))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
-def bulk_update(session, table, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """UPDATE … FROM (VALUES …) by primary key `id` (SQLite ≥ 3.33)."""
+def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """UPDATE … FROM (VALUES …) by primary key (SQLite ≥ 3.33); each row is (id, *columns) in
+    stored form."""
     connection = session.connection()
-    keyed = ("id", *columns)
-    one = f"({', '.join('?' * len(keyed))})"
+    one = f"({', '.join('?' * (len(columns) + 1))})"
     assignments = ", ".join(f"{name} = v.column{i + 2}" for i, name in enumerate(columns))
-    for part in statements(rows, len(keyed)):
-        sql = (f"UPDATE {table.name} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
-               f"WHERE {table.name}.id = v.column1")
-        connection.exec_driver_sql(sql, tuple(flat(table, keyed, part, connection.dialect)))
-
+    for part in statements(rows, len(columns) + 1):
+        sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
+               f"WHERE {table}.id = v.column1")
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
 # Reads inside the write transaction come back as ONE row (a JSON array of rows): SQLite steps
