@@ -44,13 +44,32 @@ def statements(rows: list, width: int):
         yield rows[i:i + step]
 
 
-def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT of rows given in stored form, in `columns` order."""
+def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple],
+                exprs: dict[str, str] | None = None) -> None:
+    """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
+    from its value instead (`{v}` stands for the value)."""
     connection = session.connection()
     one = f"({', '.join('?' * len(columns))})"
+    values = ", ".join((exprs or {}).get(name, "{v}").format(v=f"column{i + 1}") for i, name in enumerate(columns))
     for part in statements(rows, len(columns)):
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} "
+               f"FROM (VALUES {', '.join([one] * len(part))})")
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+
+
+# A provider's event time is whole seconds: SQLite's own datetime() writes those exactly as
+# `sql_time` does (checked for every second of 1970–2242), in C and without the interpreter lock.
+_SQLITE_SECONDS = range(0, 2 ** 33)
+EVENT_TIME_SQL = "CASE WHEN typeof({v}) = 'integer' THEN datetime({v}, 'unixepoch') || '.000000' ELSE {v} END"
+
+
+def event_time(value: datetime) -> int | str | None:
+    """An event time for a column written with EVENT_TIME_SQL: whole unix seconds, or its text."""
+    if value.tzinfo is not None and not value.microsecond:
+        seconds = int(value.timestamp())
+        if seconds in _SQLITE_SECONDS:
+            return seconds
+    return sql_time(value)
 
 
 def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:

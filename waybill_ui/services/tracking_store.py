@@ -64,8 +64,12 @@ class Applied:
     alerts_changed: bool = False
 
 
+def _digits(text: str) -> str:
+    return text if text.isdigit() else "".join(ch for ch in text if ch.isdigit())
+
+
 def _target(row) -> Target:
-    digits = "".join(ch for ch in (row.phone_tail or row.phone or "") if ch.isdigit())
+    digits = _digits(row.phone_tail or row.phone or "")
     return Target(id=row.id, carrier=row.carrier_code, number=row.number, phone=digits[-4:],
                   to_text=f"{row.province or ''}{row.city or ''}{row.district or ''}",
                   last_checked_at=row.last_checked_at, status=row.status)
@@ -166,7 +170,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
                     events = sorted([(r[0], r[3], r[2]) for r in new_rows], key=_FIRST)
                     news = bool(new_rows)
                 for when, key, text_, st, location, rs, rss in new_rows:  # EVENT_FIELDS order
-                    inserts.append((row.id, sql.sql_time(when), location, text_, st, rs, rss, provider, key, checked_at))
+                    inserts.append((row.id, sql.event_time(when), location, text_, st, rs, rss, provider, key, checked_at))
                 if result.status is not None:
                     status = str(result.status)
                     raw_state = (result.raw_state or "")[:16]
@@ -231,7 +235,8 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
             for facts, wanted, flags in alert_changes:
                 alert_rules.sync(session, facts, wanted, flags, actor=ACTOR)
         if inserts:
-            sql.insert_rows(session, TrackingEvent.__tablename__, EVENT_FIELDS, inserts)
+            sql.insert_rows(session, TrackingEvent.__tablename__, EVENT_FIELDS, inserts,
+                            exprs={"event_time": sql.EVENT_TIME_SQL})
         for change in updates:
             event_id = change.pop("id")
             if change:
