@@ -89,8 +89,8 @@ ROW_FIELDS = ("event_time", "dedupe_key", "text", "status", "location", "raw_sta
 
 def first_news(incoming: list[TrackEvent]) -> list[tuple]:
     """A parcel's first news, when nothing is kept yet: every event is new. The common case of
-    a refresh, so rows are plain tuples (ROW_FIELDS) and keys are counted per second directly
-    (the same keys `_Keys.take` hands out when it starts empty)."""
+    a refresh, so rows are plain tuples (ROW_FIELDS, then the event's unix second) and keys are
+    counted per second directly (the same keys `_Keys.take` hands out when it starts empty)."""
     seen: dict[int, int] = {}
     rows = []
     for e in incoming:
@@ -98,7 +98,7 @@ def first_news(incoming: list[TrackEvent]) -> list[tuple]:
         n = seen.get(second, 0)
         seen[second] = n + 1
         rows.append((e.time, f"{second}:{n}", e.text[:500], str(e.status), e.location[:120], e.raw_state[:16],
-                     e.raw_substate[:16]))
+                     e.raw_substate[:16], second))
     return rows
 
 

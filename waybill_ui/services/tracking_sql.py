@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from datetime import datetime, timezone
 from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
@@ -63,10 +64,12 @@ _SQLITE_SECONDS = range(0, 2 ** 33)
 EVENT_TIME_SQL = "CASE WHEN typeof({v}) = 'integer' THEN datetime({v}, 'unixepoch') || '.000000' ELSE {v} END"
 
 
-def event_time(value: datetime) -> int | str | None:
-    """An event time for a column written with EVENT_TIME_SQL: whole unix seconds, or its text."""
+def event_time(value: datetime, seconds: int | None = None) -> int | str | None:
+    """An event time for a column written with EVENT_TIME_SQL: whole unix seconds, or its text.
+    `seconds`: int(value.timestamp()) when the caller has it already."""
     if value.tzinfo is not None and not value.microsecond:
-        seconds = int(value.timestamp())
+        if seconds is None:
+            seconds = int(value.timestamp())
         if seconds in _SQLITE_SECONDS:
             return seconds
     return sql_time(value)
@@ -93,6 +96,12 @@ SELECT json_group_array(json_array(s.id, s.status, s.raw_state, s.shipped_at, s.
        s.cancelled_at, s.last_error, o.order_no, o.province))
 FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids
 """).bindparams(bindparam("ids", expanding=True))
+_TARGETS_SQL = text("""
+SELECT json_group_array(json_array(s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone,
+       o.province, o.city, o.district))
+FROM shipment s JOIN orders o ON o.id = s.order_id
+WHERE s.id IN (SELECT value FROM json_each(:ids)) AND s.cancelled_at IS NULL
+""")
 _EVENTS_SQL = text("""
 SELECT json_group_array(json_array(id, shipment_id, event_time, text, status, location, raw_state, raw_substate,
        dedupe_key))
@@ -119,7 +128,7 @@ class ShipmentRow(NamedTuple):
     province: str
 
 
-def _utc(value: str | None) -> datetime | None:
+def utc_time(value: str | None) -> datetime | None:
     """A stored UTC time as SQLAlchemy writes it ("YYYY-MM-DD HH:MM:SS.ffffff") back to an aware one."""
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
 
@@ -129,11 +138,18 @@ def _json_rows(session, statement, ids: list[int]) -> list[list]:
     return json.loads(value) if value else []
 
 
+def target_rows(session, ids: list[int]) -> list[list]:
+    """[id, carrier_code, number, phone_tail, last_checked_at (text), status, phone, province, city,
+    district] of the shipments among `ids` that are not cancelled, by id."""
+    value = session.execute(_TARGETS_SQL, {"ids": json.dumps(ids)}).scalar()
+    return sorted(json.loads(value), key=itemgetter(0)) if value else []
+
+
 def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
     for r in _json_rows(session, _ROWS_SQL, ids):
         for i in (3, 4, 5, 6, 12):
-            r[i] = _utc(r[i])
+            r[i] = utc_time(r[i])
         rows[r[0]] = ShipmentRow(*r)
     return rows
 
@@ -142,7 +158,7 @@ def stored_events(session, ids: list[int]) -> dict[int, list[StoredEvent]]:
     out: dict[int, list[StoredEvent]] = defaultdict(list)
     for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _EVENTS_SQL,
                                                                                                 ids):
-        out[sid].append(StoredEvent(id=event_id, time=_utc(when), text=text_, status=status, location=location,
+        out[sid].append(StoredEvent(id=event_id, time=utc_time(when), text=text_, status=status, location=location,
                                     raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))
     for events in out.values():
         events.sort(key=lambda e: (e.time, e.id))

@@ -93,10 +93,14 @@ def due_targets(db: Database, *, now: datetime, limit: int = 2000,
 
 
 def targets_for(db: Database, ids: list[int]) -> list[Target]:
-    query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
-             .where(Shipment.id.in_(list(ids)), Shipment.cancelled_at.is_(None)))
+    """The chosen shipments that are not cancelled, by id (a "refresh now" of thousands waits
+    for this before its first request: read as one JSON row, see tracking_sql)."""
     with db.read() as session:
-        return [_target(r) for r in session.execute(query)]
+        return [Target(id=i, carrier=carrier, number=number, phone=_digits(tail or phone or "")[-4:],
+                       to_text=f"{province or ''}{city or ''}{district or ''}", last_checked_at=sql.utc_time(checked),
+                       status=status)
+                for i, carrier, number, tail, checked, status, phone, province, city, district
+                in sql.target_rows(session, list(ids))]
 
 
 def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
@@ -161,7 +165,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
                 any_success = True
                 if kept:
                     plan = merge(kept, result.events)
-                    new_rows = [tuple(i[f] for f in ROW_FIELDS) for i in plan.inserts]
+                    new_rows = [(*(i[f] for f in ROW_FIELDS), None) for i in plan.inserts]
                     updates += plan.updates
                     events = _timeline(kept, plan.updates, plan.inserts)
                     news = plan.changed
@@ -169,8 +173,9 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
                     new_rows = first_news(result.events)
                     events = sorted([(r[0], r[3], r[2]) for r in new_rows], key=_FIRST)
                     news = bool(new_rows)
-                for when, key, text_, st, location, rs, rss in new_rows:  # EVENT_FIELDS order
-                    inserts.append((row.id, sql.event_time(when), location, text_, st, rs, rss, provider, key, checked_at))
+                for when, key, text_, st, location, rs, rss, second in new_rows:  # to EVENT_FIELDS order
+                    inserts.append((row.id, sql.event_time(when, second), location, text_, st, rs, rss, provider, key,
+                                    checked_at))
                 if result.status is not None:
                     status = str(result.status)
                     raw_state = (result.raw_state or "")[:16]
