@@ -8,15 +8,18 @@ cause is still there stays resolved (the flag remains, so it is not raised again
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import normalize_province, zone_between
 from waybill_ui.carriers.status import TrackingStatus as S
-from waybill_ui.services import alerts
+from waybill_ui.db.types import utcnow
+from waybill_ui.services import alerts, audit
 from waybill_ui.services.tracking_config import Thresholds
 from waybill_ui.texts import tr
 
@@ -123,12 +126,19 @@ def dedupe_key(kind: str, shipment_id: int) -> str:
     return f"{kind}:shipment:{shipment_id}"
 
 
-def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict], flags: list, *, actor: str) -> list[str] | None:
-    """Raise what is newly wanted, clear what is no longer; the new flags, or None if unchanged."""
+def flags_after(wanted: dict[str, dict], flags: list) -> list[str] | None:
+    """The shipment's flags once `wanted` is applied; None when they stay as they are."""
     current = [k for k in flags if isinstance(k, str)]
     new_flags = [k for k in current if k in wanted] + [k for k in wanted if k not in current]
-    if new_flags == current:
+    return None if new_flags == current else new_flags
+
+
+def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict], flags: list, *, actor: str) -> list[str] | None:
+    """Raise what is newly wanted, clear what is no longer; the new flags, or None if unchanged."""
+    new_flags = flags_after(wanted, flags)
+    if new_flags is None:
         return None
+    current = [k for k in flags if isinstance(k, str)]
     for kind in wanted:
         if kind not in current:
             alerts.raise_alert(session, kind=kind, dedupe_key=dedupe_key(kind, f.id), message=message(kind, wanted[kind]),
@@ -138,3 +148,69 @@ def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict], flags: lis
         if kind not in wanted:
             alerts.clear_alert(session, dedupe_key=dedupe_key(kind, f.id), actor=actor, note="cause cleared")
     return new_flags
+
+
+_OPEN_SQL = text("SELECT id, dedupe_key, status, message, details FROM alert "
+                 "WHERE status != 'resolved' AND dedupe_key IN :keys").bindparams(bindparam("keys", expanding=True))
+_ALERT_COLUMNS = ("kind", "dedupe_key", "shipment_id", "purchase_id", "carrier_code", "message", "details", "status",
+                  "created_at", "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note")
+
+
+def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dict], list]], *, actor: str) -> None:
+    """`sync` for many shipments whose flags change (each shipment once), as a few statements:
+    the same alert rows and audit rows as `alerts.raise_alert` / `alerts.clear_alert` one by one
+    (a refresh raises hundreds at a time; the ORM round trips per alert were most of its writes).
+    Alerts already open for a raised key get the new message, as `raise_alert` does."""
+    from waybill_ui.services.tracking_sql import insert_rows, json_text, sql_time
+
+    raises: list[tuple[str, str, ShipmentFacts, dict]] = []  # (kind, key, facts, params) in call order
+    clears: list[str] = []
+    order: list[tuple[str, str, str]] = []  # ("raise"|"clear", kind, key): the audit rows' order
+    for f, wanted, flags in changes:
+        current = [k for k in flags if isinstance(k, str)]
+        for kind in wanted:
+            if kind not in current:
+                key = dedupe_key(kind, f.id)
+                raises.append((kind, key, f, wanted[kind]))
+                order.append(("raise", kind, key))
+        for kind in current:
+            if kind not in wanted:
+                key = dedupe_key(kind, f.id)
+                clears.append(key)
+                order.append(("clear", kind, key))
+    if not order:
+        return
+    connection = session.connection()
+    keys = [key for _, _, key in order]
+    open_rows = {r.dedupe_key: r for r in connection.execute(_OPEN_SQL, {"keys": keys})}
+    now = sql_time(utcnow())
+    new_rows, refreshed = [], []
+    for kind, key, f, params in raises:
+        text_, details = message(kind, params), {"params": params}
+        existing = open_rows.get(key)
+        if existing is None:
+            new_rows.append((kind, key, f.id, None, f.carrier_code, text_, json_text(details), "open", now, None, "",
+                             None, "", ""))
+        elif existing.message != text_ or json.loads(existing.details) != details:
+            refreshed.append({"id": existing.id, "message": text_, "details": json_text(details)})
+    if new_rows:
+        insert_rows(session, "alert", _ALERT_COLUMNS, new_rows)
+        raised_ids = {r.dedupe_key: r.id for r in connection.execute(_OPEN_SQL, {"keys": [r[1] for r in new_rows]})}
+    else:
+        raised_ids = {}
+    if refreshed:
+        connection.execute(text("UPDATE alert SET message = :message, details = :details WHERE id = :id"), refreshed)
+    cleared = [open_rows[key] for key in clears if key in open_rows]
+    if cleared:
+        connection.execute(text("UPDATE alert SET status = 'resolved', resolved_at = :at, resolved_by = :actor, "
+                                "note = 'cause cleared' WHERE id = :id"),
+                           [{"at": now, "actor": actor, "id": r.id} for r in cleared])
+    rows = []
+    for what, kind, key in order:
+        if what == "raise" and key in raised_ids:
+            rows.append({"entity": "alert", "entity_id": raised_ids.pop(key), "action": "raise", "to_status": "open",
+                         "reason": kind})
+        elif what == "clear" and key in open_rows:
+            rows.append({"entity": "alert", "entity_id": open_rows[key].id, "action": "resolve",
+                         "from_status": open_rows[key].status, "to_status": "resolved", "reason": "cause cleared"})
+    audit.record_many(session, rows, actor=actor)

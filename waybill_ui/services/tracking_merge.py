@@ -83,11 +83,29 @@ class _Keys:
         return key
 
 
+# The columns of a new event as `first_news` gives them (merge's inserts are dicts of the same).
+ROW_FIELDS = ("event_time", "dedupe_key", "text", "status", "location", "raw_state", "raw_substate")
+
+
+def first_news(incoming: list[TrackEvent]) -> list[tuple]:
+    """A parcel's first news, when nothing is kept yet: every event is new. The common case of
+    a refresh, so rows are plain tuples (ROW_FIELDS, then the event's unix second) and keys are
+    counted per second directly (the same keys `_Keys.take` hands out when it starts empty)."""
+    seen: dict[int, int] = {}
+    rows = []
+    for e in incoming:
+        second = int(e.time.timestamp())
+        n = seen.get(second, 0)
+        seen[second] = n + 1
+        rows.append((e.time, f"{second}:{n}", e.text[:500], str(e.status), e.location[:120], e.raw_state[:16],
+                     e.raw_substate[:16], second))
+    return rows
+
+
 def merge(stored: list[StoredEvent], incoming: list[TrackEvent]) -> MergePlan:
     plan = MergePlan()
     if not stored:  # a parcel's first news: everything is new (the common case, kept cheap)
-        keys = _Keys(set())
-        plan.inserts = [{"event_time": e.time, "dedupe_key": keys.take(e.time), **_fields(e)} for e in incoming]
+        plan.inserts = [dict(zip(ROW_FIELDS, row)) for row in first_news(incoming)]
         return plan
     free = {e.id: e for e in stored}  # not matched yet
     pending: list[TrackEvent] = []

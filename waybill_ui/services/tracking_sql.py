@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import datetime, timezone
+from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -16,51 +17,74 @@ from waybill_ui.services.tracking_merge import StoredEvent
 # Bulk writes as multi-row statements run straight on the driver. A refresh writes tens of
 # thousands of rows from a worker thread; executemany would step SQLite once per row, and every
 # step releases and re-takes the GIL — each re-take can wait for the event loop's thread, so the
-# writer crawls and the loop stutters. One statement per few hundred rows avoids both. Values go
-# through each column's own bind processor: the stored format is exactly SQLAlchemy's.
+# writer crawls and the loop stutters. One statement per few hundred rows avoids both.
+#
+# Rows come already in their stored form (see `sql_time`, `json_text`): running every value
+# through SQLAlchemy's bind processors cost more than the rest of the write together, and the
+# worker thread's Python time is taken from the event loop (one interpreter lock).
 _MAX_VARIABLES = 30_000  # SQLite allows 32,766 per statement
+_UTC = timezone.utc
 
 
-def flat(table, columns: tuple[str, ...], rows: list[dict], dialect) -> list:
-    """All rows' values in column order, one flat list, each through its column's bind processor."""
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    fix = [(i, p) for i, p in enumerate(processors) if p is not None]
-    get = itemgetter(*columns)
-    out: list = []
-    for row in rows:
-        values = list(get(row))
-        for i, process in fix:
-            if values[i] is not None:
-                values[i] = process(values[i])
-        out += values
-    return out
+def sql_time(value: datetime | None) -> str | None:
+    """An aware time as the text a `UTCDateTime` column stores on SQLite (SQLAlchemy's format,
+    "YYYY-MM-DD HH:MM:SS.ffffff" in UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime (utcnow())")
+    return value.astimezone(_UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def statements(rows: list[dict], width: int):
+json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default serializer)
+
+
+def statements(rows: list, width: int):
     step = max(1, min(500, _MAX_VARIABLES // width))
     for i in range(0, len(rows), step):
         yield rows[i:i + step]
 
 
-def bulk_insert(session, table, columns: tuple[str, ...], rows: list[dict]) -> None:
+def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple],
+                exprs: dict[str, str] | None = None) -> None:
+    """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
+    from its value instead (`{v}` stands for the value)."""
     connection = session.connection()
     one = f"({', '.join('?' * len(columns))})"
+    values = ", ".join((exprs or {}).get(name, "{v}").format(v=f"column{i + 1}") for i, name in enumerate(columns))
     for part in statements(rows, len(columns)):
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}"
-        connection.exec_driver_sql(sql, tuple(flat(table, columns, part, connection.dialect)))
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} "
+               f"FROM (VALUES {', '.join([one] * len(part))})")
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
-def bulk_update(session, table, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """UPDATE … FROM (VALUES …) by primary key `id` (SQLite ≥ 3.33)."""
+# A provider's event time is whole seconds: SQLite's own datetime() writes those exactly as
+# `sql_time` does (checked for every second of 1970–2242), in C and without the interpreter lock.
+_SQLITE_SECONDS = range(0, 2 ** 33)
+EVENT_TIME_SQL = "CASE WHEN typeof({v}) = 'integer' THEN datetime({v}, 'unixepoch') || '.000000' ELSE {v} END"
+
+
+def event_time(value: datetime, seconds: int | None = None) -> int | str | None:
+    """An event time for a column written with EVENT_TIME_SQL: whole unix seconds, or its text.
+    `seconds`: int(value.timestamp()) when the caller has it already."""
+    if value.tzinfo is not None and not value.microsecond:
+        if seconds is None:
+            seconds = int(value.timestamp())
+        if seconds in _SQLITE_SECONDS:
+            return seconds
+    return sql_time(value)
+
+
+def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """UPDATE … FROM (VALUES …) by primary key (SQLite ≥ 3.33); each row is (id, *columns) in
+    stored form."""
     connection = session.connection()
-    keyed = ("id", *columns)
-    one = f"({', '.join('?' * len(keyed))})"
+    one = f"({', '.join('?' * (len(columns) + 1))})"
     assignments = ", ".join(f"{name} = v.column{i + 2}" for i, name in enumerate(columns))
-    for part in statements(rows, len(keyed)):
-        sql = (f"UPDATE {table.name} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
-               f"WHERE {table.name}.id = v.column1")
-        connection.exec_driver_sql(sql, tuple(flat(table, keyed, part, connection.dialect)))
-
+    for part in statements(rows, len(columns) + 1):
+        sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
+               f"WHERE {table}.id = v.column1")
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
 # Reads inside the write transaction come back as ONE row (a JSON array of rows): SQLite steps
@@ -72,6 +96,12 @@ SELECT json_group_array(json_array(s.id, s.status, s.raw_state, s.shipped_at, s.
        s.cancelled_at, s.last_error, o.order_no, o.province))
 FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids
 """).bindparams(bindparam("ids", expanding=True))
+_TARGETS_SQL = text("""
+SELECT json_group_array(json_array(s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone,
+       o.province, o.city, o.district))
+FROM shipment s JOIN orders o ON o.id = s.order_id
+WHERE s.id IN (SELECT value FROM json_each(:ids)) AND s.cancelled_at IS NULL
+""")
 _EVENTS_SQL = text("""
 SELECT json_group_array(json_array(id, shipment_id, event_time, text, status, location, raw_state, raw_substate,
        dedupe_key))
@@ -98,7 +128,7 @@ class ShipmentRow(NamedTuple):
     province: str
 
 
-def _utc(value: str | None) -> datetime | None:
+def utc_time(value: str | None) -> datetime | None:
     """A stored UTC time as SQLAlchemy writes it ("YYYY-MM-DD HH:MM:SS.ffffff") back to an aware one."""
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
 
@@ -108,11 +138,18 @@ def _json_rows(session, statement, ids: list[int]) -> list[list]:
     return json.loads(value) if value else []
 
 
+def target_rows(session, ids: list[int]) -> list[list]:
+    """[id, carrier_code, number, phone_tail, last_checked_at (text), status, phone, province, city,
+    district] of the shipments among `ids` that are not cancelled, by id."""
+    value = session.execute(_TARGETS_SQL, {"ids": json.dumps(ids)}).scalar()
+    return sorted(json.loads(value), key=itemgetter(0)) if value else []
+
+
 def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
     for r in _json_rows(session, _ROWS_SQL, ids):
         for i in (3, 4, 5, 6, 12):
-            r[i] = _utc(r[i])
+            r[i] = utc_time(r[i])
         rows[r[0]] = ShipmentRow(*r)
     return rows
 
@@ -121,7 +158,7 @@ def stored_events(session, ids: list[int]) -> dict[int, list[StoredEvent]]:
     out: dict[int, list[StoredEvent]] = defaultdict(list)
     for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _EVENTS_SQL,
                                                                                                 ids):
-        out[sid].append(StoredEvent(id=event_id, time=_utc(when), text=text_, status=status, location=location,
+        out[sid].append(StoredEvent(id=event_id, time=utc_time(when), text=text_, status=status, location=location,
                                     raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))
     for events in out.values():
         events.sort(key=lambda e: (e.time, e.id))

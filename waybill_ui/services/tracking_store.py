@@ -5,6 +5,7 @@ transaction per chunk of a few hundred shipments, with bulk statements."""
 from __future__ import annotations
 
 import random
+from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,11 +19,13 @@ from waybill_ui.services import alert_rules, alerts, audit
 from waybill_ui.services import tracking_schedule as schedule
 from waybill_ui.services import tracking_sql as sql
 from waybill_ui.services.tracking_config import TrackingConfig
-from waybill_ui.services.tracking_merge import StoredEvent, merge
+from waybill_ui.services.tracking_merge import ROW_FIELDS, StoredEvent, first_news, merge
 from waybill_ui.texts import tr
 
 ACTOR = "tracking"
 PICKED_UP = PICKED_UP_OR_LATER - {S.expired}
+_NO_ALERTS = frozenset({S.delivered, S.cancelled})  # alert_rules.evaluate raises nothing for these
+_FIRST = itemgetter(0)
 SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_event_at", "last_checked_at",
                    "check_failures", "last_error", "alert_flags", "next_check_at")
 EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
@@ -61,8 +64,12 @@ class Applied:
     alerts_changed: bool = False
 
 
+def _digits(text: str) -> str:
+    return text if text.isdigit() else "".join(ch for ch in text if ch.isdigit())
+
+
 def _target(row) -> Target:
-    digits = "".join(ch for ch in (row.phone_tail or row.phone or "") if ch.isdigit())
+    digits = _digits(row.phone_tail or row.phone or "")
     return Target(id=row.id, carrier=row.carrier_code, number=row.number, phone=digits[-4:],
                   to_text=f"{row.province or ''}{row.city or ''}{row.district or ''}",
                   last_checked_at=row.last_checked_at, status=row.status)
@@ -86,10 +93,14 @@ def due_targets(db: Database, *, now: datetime, limit: int = 2000,
 
 
 def targets_for(db: Database, ids: list[int]) -> list[Target]:
-    query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
-             .where(Shipment.id.in_(list(ids)), Shipment.cancelled_at.is_(None)))
+    """The chosen shipments that are not cancelled, by id (a "refresh now" of thousands waits
+    for this before its first request: read as one JSON row, see tracking_sql)."""
     with db.read() as session:
-        return [_target(r) for r in session.execute(query)]
+        return [Target(id=i, carrier=carrier, number=number, phone=_digits(tail or phone or "")[-4:],
+                       to_text=f"{province or ''}{city or ''}{district or ''}", last_checked_at=sql.utc_time(checked),
+                       status=status)
+                for i, carrier, number, tail, checked, status, phone, province, city, district
+                in sql.target_rows(session, list(ids))]
 
 
 def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
@@ -101,16 +112,43 @@ def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict
     return sorted(merged, key=lambda x: x[0])
 
 
+class _RouteDays:
+    """The carrier's typical days per route, looked up once per chunk and route (only parcels
+    that may need an alert ask)."""
+
+    def __init__(self, session, cfg: TrackingConfig):
+        self.session, self.cfg = session, cfg
+        self.carrier_days: dict | None = None
+        self.origins: dict = {}
+        self.cache: dict[tuple, int | None] = {}
+
+    def __call__(self, row: sql.ShipmentRow) -> int | None:
+        key = (row.carrier_code, row.sender_address_id, row.province)
+        if key not in self.cache:
+            if self.carrier_days is None:
+                self.carrier_days = dict(self.session.execute(select(Carrier.code, Carrier.transit_days)).all())
+                self.origins = dict(self.session.execute(select(SenderAddress.id, SenderAddress.province)).all())
+            self.cache[key] = alert_rules.transit_days_for(
+                self.carrier_days.get(row.carrier_code),
+                origin=self.origins.get(row.sender_address_id) or self.cfg.thresholds.origin_province,
+                destination=row.province)
+        return self.cache[key]
+
+
 def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime,
                    rng: random.Random, provider: str) -> Applied:
+    # This runs in a worker thread that shares the interpreter lock with the event loop, so its
+    # Python time per parcel is taken from the requests: rows are built as tuples in stored form,
+    # alert work is skipped where no rule can fire, alerts and audit go in a few statements.
     applied = Applied()
     ids = [o.target.id for o in outcomes]
+    checked_at = sql.sql_time(now)
     with db.write() as session:
         rows = sql.shipment_rows(session, ids)
         stored = sql.stored_events(session, ids)
-        carrier_days = {c.code: c.transit_days for c in session.scalars(select(Carrier))}
-        origins = {a.id: a.province for a in session.scalars(select(SenderAddress))}
-        inserts, updates, audits, ship_updates = [], [], [], []
+        route_days = _RouteDays(session, cfg)
+        inserts: list[tuple] = []
+        updates, audits, ship_updates, alert_changes = [], [], [], []
         config_error: ProviderConfigError | None = None
         any_success = False
         for outcome in outcomes:
@@ -118,82 +156,98 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
             if row is None or row.cancelled_at is not None:
                 continue
             applied.checked += 1
-            new = {"id": row.id, "status": row.status, "raw_state": row.raw_state, "picked_up_at": row.picked_up_at,
-                   "delivered_at": row.delivered_at, "last_event_at": row.last_event_at, "last_checked_at": now,
-                   "check_failures": row.check_failures, "last_error": row.last_error,
-                   "alert_flags": list(row.alert_flags or [])}
-            events = [(e.time, e.status, e.text) for e in stored.get(row.id, [])]
+            status, raw_state, check_failures, last_error = row.status, row.raw_state, row.check_failures, row.last_error
+            picked_up_at, delivered_at, last_event_at = row.picked_up_at, row.delivered_at, row.last_event_at
+            kept = stored.get(row.id)
+            result = outcome.result
             news = False
-            if outcome.result is not None:
+            if result is not None:
                 any_success = True
-                plan = merge(stored.get(row.id, []), outcome.result.events)
-                inserts += [{**i, "shipment_id": row.id, "provider": provider, "created_at": now} for i in plan.inserts]
-                updates += plan.updates
-                events = _timeline(stored.get(row.id, []), plan.updates, plan.inserts)
-                news = plan.changed
-                if outcome.result.status is not None:
-                    new["status"] = str(outcome.result.status)
-                    new["raw_state"] = (outcome.result.raw_state or "")[:16]
-                new.update(check_failures=0, last_error="")
+                if kept:
+                    plan = merge(kept, result.events)
+                    new_rows = [(*(i[f] for f in ROW_FIELDS), None) for i in plan.inserts]
+                    updates += plan.updates
+                    events = _timeline(kept, plan.updates, plan.inserts)
+                    news = plan.changed
+                else:  # first news: every event is new
+                    new_rows = first_news(result.events)
+                    events = sorted([(r[0], r[3], r[2]) for r in new_rows], key=_FIRST)
+                    news = bool(new_rows)
+                for when, key, text_, st, location, rs, rss, second in new_rows:  # to EVENT_FIELDS order
+                    inserts.append((row.id, sql.event_time(when, second), location, text_, st, rs, rss, provider, key,
+                                    checked_at))
+                if result.status is not None:
+                    status = str(result.status)
+                    raw_state = (result.raw_state or "")[:16]
+                check_failures, last_error = 0, ""
             else:
+                events = [(e.time, e.status, e.text) for e in kept] if kept else []
                 error = outcome.error or ProviderError("unknown failure")
                 applied.failed += 1
                 if isinstance(error, ProviderConfigError):
                     config_error = error
                 else:
-                    new["check_failures"] = row.check_failures + 1
-                new["last_error"] = f"{error.code}: {error}"[:300]
-            if events:
-                new["last_event_at"] = max(e[0] for e in events)
-                if new["picked_up_at"] is None and new["status"] in PICKED_UP:
-                    new["picked_up_at"] = min((e[0] for e in events if e[1] in PICKED_UP), default=now)
-                if new["status"] == S.delivered and new["delivered_at"] is None:
-                    new["delivered_at"] = max((e[0] for e in events if e[1] == S.delivered), default=new["last_event_at"])
-            if schedule.should_retire(new["status"], now=now, last_change_at=new["last_event_at"] or row.shipped_at,
-                                      cfg=cfg):
-                new["status"] = S.expired.value
-            if outcome.result is not None:
-                new["next_check_at"] = schedule.next_check(new["status"], now=now, cfg=cfg, rng=rng)
-            elif new["status"] in TERMINAL:
-                new["next_check_at"] = None
+                    check_failures = row.check_failures + 1
+                last_error = f"{error.code}: {error}"[:300]
+            if events:  # oldest first
+                last_event_at = events[-1][0]
+                if picked_up_at is None and status in PICKED_UP:
+                    picked_up_at = min((e[0] for e in events if e[1] in PICKED_UP), default=now)
+                if status == S.delivered and delivered_at is None:
+                    delivered_at = max((e[0] for e in events if e[1] == S.delivered), default=last_event_at)
+            if schedule.should_retire(status, now=now, last_change_at=last_event_at or row.shipped_at, cfg=cfg):
+                status = S.expired.value
+            if result is not None:
+                next_check_at = schedule.next_check(status, now=now, cfg=cfg, rng=rng)
+            elif status in TERMINAL:
+                next_check_at = None
             elif isinstance(outcome.error, ProviderConfigError):
-                new["next_check_at"] = now + cfg.config_pause
+                next_check_at = now + cfg.config_pause
             else:
-                new["next_check_at"] = schedule.next_check_after_failure(
-                    new["check_failures"], now=now, cfg=cfg, rng=rng,
+                next_check_at = schedule.next_check_after_failure(
+                    check_failures, now=now, cfg=cfg, rng=rng,
                     permanent=outcome.error is not None and not outcome.error.transient)
-            if new["status"] != row.status:
+            if status != row.status:
                 news = True
                 audits.append({"actor": ACTOR, "entity": "shipment", "entity_id": row.id, "action": "track",
-                               "from_status": row.status, "to_status": new["status"], "reason": new["raw_state"]})
-            facts = alert_rules.ShipmentFacts(
-                id=row.id, carrier_code=row.carrier_code, number=row.number, order_no=row.order_no,
-                status=new["status"], shipped_at=row.shipped_at, picked_up_at=new["picked_up_at"],
-                last_event_at=new["last_event_at"],
-                delivering_since=alert_rules.delivering_since([(e[0], e[1]) for e in events]),
-                last_text=events[-1][2] if events else "",
-                transit_days=alert_rules.transit_days_for(carrier_days.get(row.carrier_code),
-                                                          origin=origins.get(row.sender_address_id)
-                                                          or cfg.thresholds.origin_province, destination=row.province),
-                last_error_code=new["last_error"].split(":", 1)[0] if new["last_error"] else "")
-            flags = alert_rules.sync(session, facts, alert_rules.evaluate(facts, cfg.thresholds, now),
-                                     new["alert_flags"], actor=ACTOR)
-            if flags is not None:
-                new["alert_flags"] = flags
-                applied.alerts_changed = True
-                applied.touched.add(row.id)
+                               "from_status": row.status, "to_status": status, "reason": raw_state})
+            flags = list(row.alert_flags or [])
+            # No rule fires for a delivered or cancelled parcel (alert_rules.evaluate): with no flags
+            # to clear there is nothing to look at.
+            if flags or status not in _NO_ALERTS:
+                facts = alert_rules.ShipmentFacts(
+                    id=row.id, carrier_code=row.carrier_code, number=row.number, order_no=row.order_no,
+                    status=status, shipped_at=row.shipped_at, picked_up_at=picked_up_at, last_event_at=last_event_at,
+                    delivering_since=alert_rules.delivering_since([(e[0], e[1]) for e in events]),
+                    last_text=events[-1][2] if events else "", transit_days=route_days(row),
+                    last_error_code=last_error.split(":", 1)[0] if last_error else "")
+                wanted = alert_rules.evaluate(facts, cfg.thresholds, now)
+                new_flags = alert_rules.flags_after(wanted, flags)
+                if new_flags is not None:
+                    alert_changes.append((facts, wanted, flags))
+                    flags = new_flags
+                    applied.alerts_changed = True
+                    applied.touched.add(row.id)
             if news:
                 applied.changed += 1
                 applied.touched.add(row.id)
-            ship_updates.append(new)
+            ship_updates.append((row.id, status, raw_state, sql.sql_time(picked_up_at), sql.sql_time(delivered_at),
+                                 sql.sql_time(last_event_at), checked_at, check_failures, last_error,
+                                 sql.json_text(flags), sql.sql_time(next_check_at)))
+        if len(set(ids)) == len(ids):
+            alert_rules.sync_many(session, alert_changes, actor=ACTOR)
+        else:  # a parcel twice in one chunk: one by one, each seeing the one before
+            for facts, wanted, flags in alert_changes:
+                alert_rules.sync(session, facts, wanted, flags, actor=ACTOR)
         if inserts:
-            sql.bulk_insert(session, TrackingEvent.__table__, EVENT_FIELDS, inserts)
+            sql.insert_rows(session, TrackingEvent.__tablename__, EVENT_FIELDS, inserts,
+                            exprs={"event_time": sql.EVENT_TIME_SQL})
         for change in updates:
             event_id = change.pop("id")
             if change:
                 session.execute(update(TrackingEvent).where(TrackingEvent.id == event_id).values(**change))
         if ship_updates:
-            sql.bulk_update(session, Shipment.__table__, SHIPMENT_FIELDS, ship_updates)
+            sql.update_rows(session, Shipment.__tablename__, SHIPMENT_FIELDS, ship_updates)
         audit.record_many(session, audits, actor=ACTOR)
         _provider_alert(session, provider, config_error, any_success, applied)
     return applied

@@ -4,6 +4,7 @@ strings or numbers, `data` may be newest- or oldest-first, fields may be missing
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from waybill_ui.carriers.kuaidi100 import units
 from waybill_ui.carriers.protocol import (
@@ -15,11 +16,25 @@ from waybill_ui.carriers.protocol import (
 )
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.carriers.track_common import is_false, load_json, oldest_first, parse_time
+from waybill_ui.db.types import SHANGHAI
 
 log = logging.getLogger(__name__)
 
 
+try:  # orjson comes with NiceGUI on CPython; a refresh decodes one answer per parcel
+    from orjson import JSONDecodeError as _FastError, loads as _fast_loads
+except ImportError:  # pragma: no cover - other platforms: the standard library only
+    _fast_loads = None
+
+
 def load(body: bytes | str | dict) -> dict:
+    if _fast_loads is not None and isinstance(body, (bytes, str)):
+        try:
+            data = _fast_loads(body)
+        except _FastError:
+            data = None  # the standard parser decides (it accepts a BOM, NaN, huge numbers)
+        if isinstance(data, dict):
+            return data
     return load_json(body, "Kuaidi100")
 
 
@@ -44,20 +59,34 @@ def raise_for_error(code: str, message: str) -> None:
     raise ProviderError(f"Kuaidi100 error {text}", code=kind.code, transient=True)
 
 
+_SUB, _NAMES = units.STATE, units.STATUS_NAME
+
+
+def _node_time(node: dict) -> datetime | None:
+    ftime = node.get("ftime")
+    # the usual "yyyy-MM-dd HH:mm:ss" straight away (a refresh reads ~8 per parcel); else every shape
+    if type(ftime) is str and len(ftime) == 19 and ftime[4] == "-" and ftime[10] == " ":
+        try:
+            return datetime.fromisoformat(ftime).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            pass
+    return parse_time(ftime) or parse_time(node.get("time"))
+
+
 def parse_node(node: dict) -> TrackEvent | None:
-    when = parse_time(node.get("ftime")) or parse_time(node.get("time"))
-    text = str(node.get("context") or "").strip()
+    text = node.get("context")
+    text = (text if type(text) is str else str(text or "")).strip()
     if not text:
         return None
+    when = _node_time(node)
     if when is None:
         log.warning("Kuaidi100 event without a readable time skipped: %r", node.get("time"))
         return None
     sub = str(node.get("statusCode") or "").strip()
     name = str(node.get("status") or "").strip()
-    status = units.map_code(sub) or units.STATUS_NAME.get(name) or units.map_text(text) or TrackingStatus.in_transit
+    status = _SUB.get(sub) or _NAMES.get(name) or units.map_text(text) or TrackingStatus.in_transit
     location = node.get("location") or node.get("areaName") or ""
-    return TrackEvent(time=when, text=text, status=status, location=str(location).strip(),
-                      raw_state=name, raw_substate=sub)
+    return TrackEvent(when, text, status, str(location).strip(), name, sub)
 
 
 def parse_track_response(body: bytes | str | dict, query: TrackQuery, *, asked_order: str = "desc") -> TrackResult:
