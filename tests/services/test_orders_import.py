@@ -270,3 +270,40 @@ def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
         entry = session.execute(text("SELECT actor, entity_id, action, to_status, details FROM audit_log "
                                      "WHERE entity = 'waybill'")).one()
     assert entry[:4] == ("clerk", "YT1234567890123", "record_external", "used") and "EXT11" in entry[4]
+
+
+def _order_indexes(db) -> list[tuple]:
+    with db.read() as session:
+        return sorted(tuple(r) for r in session.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'")))
+
+
+def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, monkeypatch):
+    from waybill_ui.services.orders_import import store
+
+    before = _order_indexes(db)
+    assert len(before) >= 5
+    calls = {"n": 0}
+    real = store.write_chunk
+
+    def fail_on_second_chunk(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk unplugged")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(orders_import, "write_chunk", fail_on_second_chunk)
+    with pytest.raises(RuntimeError):
+        orders_import.import_orders(db, data=tb.export(7_000, seed=3), actor="t")
+    assert count(db, "SELECT count(*) FROM orders") == 0  # all or nothing
+    assert _order_indexes(db) == before  # the dropped indexes came back with the rollback
+    monkeypatch.undo()
+
+    report = orders_import.import_orders(db, data=tb.export(7_000, seed=3), actor="t")
+    assert report.imported == 7_000
+    assert _order_indexes(db) == before
+    with db.read() as session:  # the rebuilt indexes serve the searches
+        plan = " ".join(str(r[-1]) for r in session.execute(text(
+            "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE phone = '13800000000'")))
+        assert "ix_orders_phone" in plan
+        assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"

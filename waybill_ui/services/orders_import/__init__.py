@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from waybill_ui.db import Database
@@ -22,7 +23,8 @@ from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders_import import reading
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Problem, records
 from waybill_ui.services.orders import utc_text
-from waybill_ui.services.orders_import.store import StoreCounts, bulk_cache, existing_status, write_chunk
+from waybill_ui.services.orders_import.store import (StoreCounts, bulk_cache, existing_status, indexes_built_after,
+                                                     write_chunk)
 
 Progress = Callable[[float], None]
 SAMPLE_ROWS = 20
@@ -102,9 +104,10 @@ def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
     now = utc_text(utcnow())
     with db.write() as session, bulk_cache(session):
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
-        for chunk in records(table, on_problem=report.rejected.append):
-            write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty)
-            statuses.update(p.record[COL["status"]] for p in chunk)
+        with indexes_built_after(session) if empty else nullcontext():
+            for chunk in records(table, on_problem=report.rejected.append):
+                write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty)
+                statuses.update(p.record[COL["status"]] for p in chunk)
         audit.record_many(session, counts.status_changes, actor=actor)
         audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",
                      action="import", details={

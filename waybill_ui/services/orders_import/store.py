@@ -49,6 +49,23 @@ def bulk_cache(session: Session, mb: int = 32) -> Iterator[None]:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
+@contextmanager
+def indexes_built_after(session: Session, table: str = "orders") -> Iterator[None]:
+    """For a first import into an empty table: the secondary indexes are dropped and built again
+    once the rows are in. SQLite builds an index from sorted keys much faster than it inserts
+    100,000 random keys (order no, phone, nick…) one by one into each. All inside the caller's
+    transaction, so an error or a crash rolls the drop back with the rows; the UNIQUE index on
+    the order number is not touched and guards duplicates throughout."""
+    conn = session.connection()
+    indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                   "AND sql IS NOT NULL", (table,)).fetchall()
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, create in indexes:
+        conn.exec_driver_sql(create)
+
+
 @dataclass
 class StoreCounts:
     imported: int = 0
