@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rss", action="store_true", help="only the import, to read its own peak memory")
+    parser.add_argument("--reimport", action="store_true",
+                        help="also import the same file again into the filled shop (updates, shipped skipped)")
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
 
@@ -73,6 +75,10 @@ def main() -> None:
         elapsed, report = timed(orders_import.import_orders, db, data=data, filename="bench.csv", actor="bench")
         assert report.imported == args.orders and not report.rejected, (report.imported, report.rejected[:3])
         import_times.append(elapsed)
+        if args.reimport:
+            again, second = timed(orders_import.import_orders, db, data=data, filename="bench.csv", actor="bench")
+            print(f"  re-import into the filled shop: {again:.3f} s ({second.updated:,} updated, "
+                  f"{second.skipped_shipped:,} shipped left as they are)")
         db.dispose()
 
     ratio = min(import_times) / min(raw_times)
