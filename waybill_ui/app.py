@@ -133,7 +133,7 @@ def run(settings: Settings | None = None) -> None:
         app.storage = Storage()
     create_app(settings)
     ui.run(
-        host=settings.host, port=settings.port, title="快递单号管家", reload=False, show=False,
+        host=settings.host, port=settings.port, title="快递单号管家", language="zh-CN", reload=False, show=False,
         storage_secret=settings.secrets.storage_secret, fastapi_docs=True, favicon="📦",
         session_middleware_kwargs={"same_site": "lax", "https_only": False},
         uvicorn_logging_level="warning", show_welcome_message=False,

@@ -31,11 +31,12 @@ def test_pool_page_in_a_real_browser(screen: Screen):
     ship(db, number=zto(900), order_no="TB4242")
     screen.open("/pool")
     screen.should_contain("各快递库存")
-    screen.should_contain("1-20 of 71")  # server-side paging: the table knows the total
+    screen.should_contain("1-20 / 71")  # server-side paging: the table knows the total
+    screen.should_contain("每页的行数")  # Quasar's own footer texts follow the user's language
     screen.should_contain("已使用")  # a status badge from the table slot
     # the "expiring soon" cell is a button emitting an event from the table slot
     screen.find_by_css(".q-table .q-btn.text-warning").click()
-    screen.should_contain("1-4 of 4")
+    screen.should_contain("1-4 / 4")
 
     screen.click("导入单号")
     screen.should_contain("导入快递网点单号")
@@ -54,3 +55,8 @@ def test_pool_page_in_a_real_browser(screen: Screen):
     screen.should_contain("订单 TB4242")
     screen.open(f"/pool/number/ZTO/{zto(200)}")
     screen.should_contain("从快递网点导入")
+
+    screen.open("/pool")
+    click_exact(screen, "English")
+    screen.should_contain("Records per page")
+    screen.should_contain("1-20 of 73")

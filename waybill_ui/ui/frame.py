@@ -11,7 +11,7 @@ from waybill_ui import runtime
 from waybill_ui.security import end_session
 from waybill_ui.services import users
 from waybill_ui.texts import LANGUAGES
-from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.search_box import search_box
 from waybill_ui.ui.session import principal
 
@@ -46,6 +46,7 @@ def _logout() -> None:
 def frame(active: str) -> Iterator[ui.column]:
     """Wrap a page: `with frame('/pool'):` then build the page's content."""
     ui.colors(primary=PRIMARY)
+    use_page_language()
     ui.query("body").classes("bg-gray-50")
     current = principal()
     with ui.header().classes("items-center gap-1 px-4 py-1 bg-white text-gray-800 shadow-sm flex-wrap").mark("header"):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from nicegui import app
+import copy
+
+from nicegui import app, context
 
 from waybill_ui.texts import DEFAULT_LANGUAGE, tr
+
+QUASAR_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
 
 
 def lang() -> str:
@@ -12,6 +16,18 @@ def lang() -> str:
         return app.storage.user.get("lang", DEFAULT_LANGUAGE)
     except (RuntimeError, AssertionError):
         return DEFAULT_LANGUAGE
+
+
+def use_page_language() -> None:
+    """Quasar's own texts (table footers "每页记录数", date pickers…) and the html `lang` follow
+    the user's language. The page object is shared by every visitor of a route, so this client
+    gets its own copy with the language set (read when its HTML is rendered)."""
+    client = context.client
+    wanted = QUASAR_LANGUAGE.get(lang(), "zh-CN")
+    if getattr(client.page, "language", None) != wanted:
+        page = copy.copy(client.page)
+        page.language = wanted
+        client.page = page
 
 
 def t(key: str, /, **params) -> str:

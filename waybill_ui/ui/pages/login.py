@@ -8,7 +8,7 @@ from waybill_ui.security import start_session
 from waybill_ui.services import users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
-from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.session import principal
 
 
@@ -18,6 +18,7 @@ async def login_page() -> RedirectResponse | None:
         return RedirectResponse("/")
     db = runtime.get().db
     ui.colors(primary=PRIMARY)
+    use_page_language()
     no_account = await run.io_bound(users.count_users, db) == 0
 
     async def try_login() -> None:

@@ -12,7 +12,7 @@ from waybill_ui.security import start_session
 from waybill_ui.services import users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
-from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.i18n import lang, t, use_page_language
 
 
 def token_ok(given: str | None) -> bool:
@@ -24,6 +24,7 @@ def token_ok(given: str | None) -> bool:
 async def setup_page(token: str | None = None) -> RedirectResponse | None:
     db = runtime.get().db
     ui.colors(primary=PRIMARY)
+    use_page_language()
     if await run.io_bound(users.count_users, db) > 0:
         with ui.card().classes("absolute-center w-96").mark("setup-done"):
             ui.label(t("setup.done_already"))
