@@ -54,3 +54,28 @@ async def test_stop_waits_for_a_run_in_progress_then_cancels_a_hung_one_quietly(
     assert not running
     assert "hung job stopped: the app is shutting down" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+async def test_stop_also_waits_for_a_purchase_sync_started_after_payment(monkeypatch):
+    from types import SimpleNamespace
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from waybill_ui.jobs import purchase_sync
+    from waybill_ui.runtime import Bus
+    from waybill_ui.services import number_sync
+
+    synced = []
+
+    async def slow_sync(db, *, provider, purchase_id, actor, manual):  # the provider takes a moment
+        await asyncio.sleep(0.3)
+        synced.append(purchase_id)
+
+    monkeypatch.setattr(number_sync, "sync_purchase", slow_sync)
+    runtime = SimpleNamespace(db=None, providers=SimpleNamespace(market=None), bus=Bus())
+    task = purchase_sync.kick(runtime, 7)
+    assert task in running
+    scheduler = AsyncIOScheduler()
+    scheduler.start()
+    await stop_scheduler(scheduler, grace_s=5)
+    assert synced == [7] and task.done() and not running

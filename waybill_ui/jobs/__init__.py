@@ -61,17 +61,20 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace_s: float = SHUTDOWN_GRACE_S) -> None:
-    """No new runs; the runs in progress get `grace_s` to finish (before the HTTP client and the
-    database close under them), then whatever is left is cancelled."""
+    """No new runs; the runs in progress (and purchase syncs started after a payment) get
+    `grace_s` to finish before the HTTP client and the database close under them; whatever is
+    left is cancelled (its state is safe, the next start picks it up)."""
     scheduler.pause()
     current = asyncio.current_task()
     pending = [t for t in running if t is not current and not t.done()]
+    late: set[asyncio.Task] = set()
     if pending:
         _, late = await asyncio.wait(pending, timeout=grace_s)
         if late:
             log.info("%d job run(s) still busy after %.0f s; stopping them", len(late), grace_s)
+            for task in late:
+                task.cancel()
     scheduler.shutdown(wait=False)
-    await asyncio.sleep(0)  # AsyncIOScheduler shuts down (and cancels runs) on the loop's next turn
-    leftovers = [t for t in running if t is not current and not t.done()]
-    if leftovers:
-        await asyncio.wait(leftovers, timeout=1.0)
+    await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+    if late:
+        await asyncio.wait(late, timeout=1.0)

@@ -9,14 +9,13 @@ import logging
 from datetime import datetime, timedelta
 
 from waybill_ui.db.types import utcnow
-from waybill_ui.jobs import guarded
+from waybill_ui.jobs import guarded, running
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import number_sync
 
 log = logging.getLogger(__name__)
 INTERVAL_S = 10
 TOPIC = "purchases"  # bus topic: a purchase changed (payload: its id, or None for "several")
-_running: set[asyncio.Task] = set()  # strong references: a task nobody holds may vanish mid-sync
 
 
 def register(scheduler, runtime: Runtime) -> None:
@@ -58,6 +57,6 @@ def kick(runtime: Runtime, purchase_id: int, *, actor: str = number_sync.JOB_ACT
             runtime.bus.publish(TOPIC, purchase_id)
 
     task = asyncio.get_running_loop().create_task(sync(), name=f"purchase-sync-{purchase_id}")
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    running.add(task)  # a strong reference (a task nobody holds may vanish), and shutdown waits for it
+    task.add_done_callback(running.discard)
     return task
