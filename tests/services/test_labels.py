@@ -256,3 +256,19 @@ async def test_a_failing_provider_leaves_the_city_fallback(db):
     outcome = await label_routing.fill_routing(db, FakeProvider(fail=True), ids)
     assert outcome.filled == 0 and outcome.missing == 2
     assert "杭州市西湖区" in flat(page_text(pdf_of(db, ids)).text)
+
+
+def test_the_100x180_label_has_a_recipient_stub_with_its_own_scannable_barcode(db):
+    from tests.pdf_tools import decode
+
+    [sid] = make_shipments(db, 1, start=77, receiver="欧阳娜娜")
+    pdf = pdf_of(db, [sid], size="100x180")
+    image = render(pdf, dpi=203)
+    stub_top = int(image.height * (180 - 50) / 180)
+    main, stub = image.crop((0, 0, image.width, stub_top)), image.crop((0, stub_top, image.width, image.height))
+    number = number_for("ZTO", 77)
+    assert [found.data.decode() for found in decode(main)] == [number]
+    assert [found.data.decode() for found in decode(stub)] == [number]  # the stub scans on its own
+    text = flat(page_text(pdf).text)
+    assert "收件联" in text and text.count("欧阳娜娜") == 2 and text.count(order_no_for(77)) == 2
+    assert "收件联" not in flat(page_text(pdf_of(db, [sid], size="76x130")).text)  # one part only

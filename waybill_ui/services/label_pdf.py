@@ -3,7 +3,9 @@
 From the top: carrier and 补打 mark · Code128 barcode and the number · 三段码 / 大头笔 (or the
 destination city) · 收 recipient · 寄 sender · order no, items and notes · print time.
 The 76×130 layout is the base; other sizes scale it (zones with the height, fonts with the
-smaller of the two scale factors).
+smaller of the two scale factors). A page 170 mm or taller is a two-part label (二联, like the
+100×180 e-waybill): the main part on top, and below a tear line a 50 mm stub for the recipient
+(收件联) with the number as a smaller barcode again, recipient, sender, order no and items.
 
 Chinese uses reportlab's CID font STSong-Light: it needs no font file and every Chinese PDF
 viewer and printer driver has it (Adobe-GB1). Numbers use Helvetica so scanners of text and
@@ -36,6 +38,8 @@ PROGRESS_EVERY = 25
 # Zone tops and bottoms in mm on the 76×130 base, measured from the top edge.
 ZONES = {"header": (0, 11), "barcode": (11, 30), "routing": (30, 43), "recipient": (43, 69),
          "sender": (69, 84), "contents": (84, 123), "footer": (123, 130)}
+TWO_PART_FROM = 170 * mm  # page height from which the label gets a stub
+STUB = 50 * mm
 
 
 @dataclass
@@ -78,7 +82,8 @@ class _Page:
 
     def __init__(self, canvas: Canvas, width: float, height: float):
         self.c, self.w, self.h = canvas, width, height
-        self.sy = height / (130 * mm)
+        self.stub = STUB if height >= TWO_PART_FROM else 0.0
+        self.sy = (height - self.stub) / (130 * mm)  # the main part's zones fill what the stub leaves
         self.s = min(width / (76 * mm), self.sy)  # font scale
 
     def zone(self, name: str) -> tuple[float, float]:
@@ -224,6 +229,46 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     footer = f"打印 {label.printed_at}" + (f"  第{label.print_count}次" if label.reprint else "")
     page.text(MARGIN, y, footer, CJK, size)
     page.text(w - MARGIN, y, f"{label.index}/{label.total}", LATIN, size, align="right")
+    if page.stub:
+        draw_stub(page, label, mask)
+
+
+def draw_stub(page: _Page, label: LabelData, mask: bool) -> None:
+    """The recipient's part below the tear line (heights in mm from the stub's top)."""
+    c, w = page.c, page.w
+    inner = w - 2 * MARGIN
+    top = page.stub
+    c.setDash(3, 2)
+    c.line(0, top, w, top)  # the tear line
+    c.setDash()
+
+    size = 8.5
+    page.block(MARGIN, top - 1.2 * mm, inner * 0.7, size * 1.18, label.carrier_name, CJK, max_size=size, min_size=5,
+               bold=True, max_lines=1)
+    page.text(w - MARGIN, top - 1.2 * mm - size * 0.92, "收件联", CJK, 7.5, align="right")
+
+    bar_h = 9 * mm
+    code = barcode(label.number, inner * 0.8, bar_h)
+    code.drawOn(c, (w - code.width) / 2, top - 5.5 * mm - bar_h)
+    page.text(w / 2, top - 18.5 * mm, label.number, LATIN_BOLD, 8, align="center")
+    page.rule(top - 20 * mm)
+
+    block_top, block_bottom = top - 20 * mm, top - 36 * mm
+    tag_w = page.tag(MARGIN, block_top, block_bottom, "收")
+    x = MARGIN + tag_w + 1.5 * mm
+    width = w - MARGIN - x
+    phone = mask_phone(label.phone) if mask else label.phone
+    used = page.block(x, block_top - 1 * mm, width, 9 * 1.18, f"{label.receiver_name}  {phone}", CJK, max_size=9,
+                      min_size=5, bold=True, max_lines=1)
+    page.block(x, block_top - 1.4 * mm - used, width, block_top - block_bottom - 2.4 * mm - used, label.address, CJK,
+               max_size=7.5, min_size=4.5)
+    page.rule(block_bottom)
+
+    page.block(MARGIN, block_bottom - 1 * mm, inner, 7 * 1.18, f"寄 {label.sender_name}  {label.sender_phone}", CJK,
+               max_size=7, min_size=4.5, max_lines=1)
+    items = f"  商品：{label.items}" if label.items else ""
+    page.block(MARGIN, block_bottom - 5 * mm, inner, top - 36 * mm - 5 * mm - 1.5 * mm, f"订单号 {label.order_no}{items}",
+               CJK, max_size=7, min_size=4.5, max_lines=2)
 
 
 def render(labels: Sequence[LabelData], *, size_mm: tuple[float, float], mask_phone: bool = False,
