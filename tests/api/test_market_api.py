@@ -110,6 +110,9 @@ async def test_purchase_idempotency_and_sync(api):
     assert short.status_code == 402
     assert short.json()["code"] == "insufficient_balance" and short.json()["missing_fen"] == 2_000
     assert "¥20.00" in short.json()["detail"]
+    refused = await client.get(f"/api/v1/purchases/{short.json()['purchase_id']}", headers=packer)
+    assert refused.json()["status"] == "rejected" and refused.json()["amount_fen"] == 11_000
+    assert (await client.get("/api/v1/balance", headers=boss)).json()["balance_fen"] == 9_000  # nothing charged
     got = await client.get(f"/api/v1/purchases/{made['id']}", headers=packer)
     assert got.status_code == 200 and got.json()["status"] == "synced"
     assert (await client.get("/api/v1/purchases/999", headers=packer)).status_code == 404
@@ -166,3 +169,5 @@ async def test_twenty_parallel_api_purchases_against_a_balance_for_five(api):
     assert sorted(a.status_code for a in answers) == [201] * 5 + [402] * 15
     assert ledger.balance(runtime.get().db) == 0
     assert all(a.json()["code"] == "insufficient_balance" for a in answers if a.status_code == 402)
+    rejected = (await client.get("/api/v1/purchases?status=rejected&size=50", headers=boss)).json()
+    assert rejected["total"] == 15  # each refused key on record once, charged nothing

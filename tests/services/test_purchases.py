@@ -59,14 +59,27 @@ def test_short_balance_is_refused_with_the_missing_amount_and_nothing_charged(sh
     with pytest.raises(PaymentRequired) as err:
         purchases.checkout(shop, package_id="ZTO-500", quantity=1, idempotency_key="short", actor=boss)
     assert err.value.code == "insufficient_balance" and err.value.status == 402
+    rejected_id = err.value.extra.pop("purchase_id")
     assert err.value.extra == {"missing_fen": 4_500, "amount_fen": 5_500, "balance_fen": 1_000}
     assert "还差 ¥45.00" in err.value.message("zh") and "充值" in err.value.message("zh")
-    assert ledger.balance(shop) == 1_000 and count(shop, Purchase) == 0
-    assert count(shop, AuditLog, AuditLog.action == "rejected") == 1
+    assert ledger.balance(shop) == 1_000
+    # the refused attempt is on record as a `rejected` purchase (created → rejected), charged nothing
+    refused = purchases.get_purchase(shop, rejected_id).purchase
+    assert refused.status == "rejected" and refused.amount_fen == 5_500 and refused.paid_at is None
+    assert count(shop, AuditLog, AuditLog.action == "reject") == 1
+    # a double click or a retry while still short: the same record, not a second one
+    with pytest.raises(PaymentRequired) as again:
+        purchases.checkout(shop, package_id="ZTO-500", quantity=1, idempotency_key="short", actor=boss)
+    assert again.value.extra["purchase_id"] == rejected_id and count(shop, Purchase) == 1
+    assert purchases.find_by_key(shop, "short") is None
     # the key was not used up: after a top-up the same checkout goes through
     fund(shop, 4_500, boss)
-    assert purchases.checkout(shop, package_id="ZTO-500", quantity=1, idempotency_key="short", actor=boss).created
+    paid = purchases.checkout(shop, package_id="ZTO-500", quantity=1, idempotency_key="short", actor=boss)
+    assert paid.created and paid.purchase.id != rejected_id and paid.purchase.status == "paid"
     assert ledger.balance(shop) == 0
+    assert purchases.get_purchase(shop, rejected_id).purchase.status == "rejected"
+    with pytest.raises(Invalid):  # the suffix is ours: a client cannot name a refused attempt's key
+        purchases.checkout(shop, package_id="ZTO-500", quantity=1, idempotency_key="x~rejected", actor=boss)
 
 
 def test_checkout_rules(shop):

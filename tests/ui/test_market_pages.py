@@ -3,6 +3,7 @@ sync, retry, cancel; staff see but cannot buy."""
 
 import asyncio
 
+import pytest
 from nicegui.testing import User
 from sqlalchemy import func, select
 
@@ -193,3 +194,22 @@ async def test_owner_enters_contract_prices_and_origin(user: User):
     await user.open("/market")
     await user.should_see(marker="contract-ZTO")
     await user.should_see("¥4.20")
+
+
+async def test_a_checkout_refused_for_a_short_balance_is_listed_as_not_charged(user: User):
+    load_catalogue(db())
+    await login(user)
+    # e.g. through the API, or the balance changed between the summary and the click
+    with pytest.raises(purchases.PaymentRequired) as refused:
+        purchases.checkout(db(), package_id="ZTO-500", quantity=1, idempotency_key="api-1", actor=BOSS)
+    rejected_id = refused.value.extra["purchase_id"]
+    await user.open("/market/purchases")
+    await user.should_see(marker=f"purchase-{rejected_id}")
+    await user.should_see(marker=f"not-charged-{rejected_id}")
+    await user.should_see("已拒绝")
+    await user.should_not_see(marker=f"sync-{rejected_id}")  # nothing to retry or cancel
+    await user.should_not_see(marker=f"cancel-{rejected_id}")
+    await user.open(f"/market/purchases/{rejected_id}")
+    await user.should_see(marker="purchase-rejected")
+    await user.should_see("余额不足，付款被拒绝，未扣款")
+    assert ledger.balance(db()) == 0

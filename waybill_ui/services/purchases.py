@@ -108,7 +108,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
     """Pay for `quantity` packages from the balance. The same key returns the same purchase."""
     users.require_owner(actor)
     key = (idempotency_key or "").strip()
-    if not key or len(key) > 128:
+    if not key or len(key) > 128 or key.endswith(REJECTED_SUFFIX):  # the suffix marks refused attempts
         raise Invalid("purchase.key_required")
     who = _who(actor, channel)
     now = utcnow()
@@ -122,12 +122,11 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
         amount = package.price_fen * quantity
         balance = ledger.balance_in(session)
         if balance < amount:
-            # Nothing is charged and the key stays free, so the same checkout works after a top-up.
-            audit.record(session, actor=who, entity="purchase", entity_id=key[:64], action="rejected",
-                         to_status=PurchaseStatus.rejected, reason="insufficient_balance",
-                         details={"package_id": package_id, "quantity": quantity, "amount_fen": amount,
-                                  "balance_fen": balance})
-            short = (amount, balance)
+            # Nothing is charged. The attempt is kept as a `rejected` purchase under a key of its
+            # own, so the checkout's key stays free and the same checkout pays after a top-up.
+            rejected = _rejected_attempt(session, key=key, package=package, quantity=quantity, amount=amount,
+                                         balance=balance, who=who, now=now)
+            short = (amount, balance, rejected.id)
         else:
             short = None
             purchase = Purchase(idempotency_key=key, package_id=package.id, carrier_code=package.carrier_code,
@@ -145,12 +144,38 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
                          details={"package_id": package.id, "quantity": quantity, "amount_fen": amount,
                                   "numbers": purchase.numbers_count})
     if short is not None:
-        amount, balance = short
+        amount, balance, rejected_id = short
         error = PaymentRequired("purchase.insufficient", missing=_yuan(amount - balance), amount=_yuan(amount),
                                 balance=_yuan(balance))
-        error.extra = {"missing_fen": amount - balance, "amount_fen": amount, "balance_fen": balance}
+        error.extra = {"missing_fen": amount - balance, "amount_fen": amount, "balance_fen": balance,
+                       "purchase_id": rejected_id}
         raise error
     return CheckoutResult(purchase, created=True)
+
+
+REJECTED_SUFFIX = "~rejected"
+
+
+def _rejected_attempt(session: Session, *, key: str, package: CarrierPackage, quantity: int, amount: int,
+                      balance: int, who: str, now: datetime) -> Purchase:
+    """The refused attempt as a purchase (`created → rejected`), one per checkout key: a double
+    click or a retry while the balance is still short finds the same record."""
+    attempt_key = key[:128 - len(REJECTED_SUFFIX)] + REJECTED_SUFFIX
+    found = session.execute(select(Purchase).where(Purchase.idempotency_key == attempt_key)).scalars().first()
+    if found is not None:
+        return found
+    purchase = Purchase(idempotency_key=attempt_key, package_id=package.id, carrier_code=package.carrier_code,
+                        quantity=quantity, numbers_count=package.quantity * quantity,
+                        unit_price_fen=package.price_fen // package.quantity, amount_fen=amount,
+                        validity_days=package.validity_days, status=PurchaseStatus.rejected, next_attempt_at=None,
+                        last_error="insufficient_balance", created_at=now, created_by=who)
+    session.add(purchase)
+    session.flush()
+    audit.record(session, actor=who, entity="purchase", entity_id=purchase.id, action="reject",
+                 from_status=PurchaseStatus.created, to_status=PurchaseStatus.rejected, reason="insufficient_balance",
+                 details={"package_id": package.id, "quantity": quantity, "amount_fen": amount, "balance_fen": balance,
+                          "key": key})
+    return purchase
 
 
 # --- reading -----------------------------------------------------------------------------------

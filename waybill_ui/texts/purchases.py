@@ -5,6 +5,11 @@ TEXTS = {
     "purchase.status.synced": ("已到账", "numbers received"),
     "purchase.status.refunded": ("已退款", "refunded"),
     "purchase.status.rejected": ("已拒绝", "rejected"),
+    "purchase.rejected_note": (
+        "余额不足，付款被拒绝，未扣款（{time}）。充值后回到物流市场重新购买。",
+        "Refused for a short balance, nothing charged ({time}). Top up, then buy again from the market.",
+    ),
+    "purchase.not_charged": ("未扣款", "not charged"),
     "purchase.bad_quantity": ("购买份数必须是 1 到 {max} 之间的整数。", "The quantity must be a whole number from 1 to {max}."),
     "purchase.package_not_found": (
         "找不到套餐「{package}」。请回到物流市场重新选择。",

@@ -87,7 +87,7 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         with ui.row().classes("items-end gap-3"):
             status_filter = ui.select({"": t("purchase.all_statuses"),
                                        **{s: t(f"purchase.status.{s}") for s in purchases.STATUSES
-                                          if s not in ("created", "rejected")}},
+                                          if s != "created"}},
                                       value=status if status in purchases.STATUSES else "",
                                       label=t("purchase.filter_status")).props("outlined dense").classes("w-40") \
                 .mark("filter-status")
@@ -127,8 +127,12 @@ def _row(me, info: PurchaseInfo, after) -> None:
             ui.link(f"#{p.id}", f"/market/purchases/{p.id}").classes("font-bold")
             ui.label(fmt_local(p.created_at)).classes("text-gray-500")
             ui.label(f"{info.carrier_name} · {p.package_id} × {p.quantity}")
-            ui.label(_progress(p)).mark(f"received-{p.id}")
-            ui.label(fen(p.amount_fen)).classes("font-bold")
+            if p.status == "rejected":  # an attempt refused for a short balance: no numbers, no money
+                ui.label(fen(p.amount_fen)).classes("line-through text-gray-500")
+                ui.label(t("purchase.not_charged")).classes("text-gray-600").mark(f"not-charged-{p.id}")
+            else:
+                ui.label(_progress(p)).mark(f"received-{p.id}")
+                ui.label(fen(p.amount_fen)).classes("font-bold")
             status_badge(p.status)
             if info.refunded_fen:
                 ui.label(t("purchase.refunded_amount", amount=fen(info.refunded_fen))).classes("text-purple-700")
@@ -164,12 +168,18 @@ async def purchase_page(purchase_id: int) -> None:
                 with ui.card().classes("w-full gap-1"):
                     ui.label(f"{info.carrier_name}（{p.carrier_code}） · {p.package_id} × {p.quantity}") \
                         .classes("text-lg")
-                    ui.linear_progress(value=p.numbers_received / p.numbers_count, show_value=False) \
-                        .props("rounded size=12px")
-                    ui.label(_progress(p)).classes("font-bold").mark("purchase-received")
+                    if p.status == "rejected":
+                        ui.label(t("purchase.rejected_note", time=fmt_local(p.created_at))) \
+                            .classes("text-red-700").mark("purchase-rejected")
+                        ui.link(t("checkout.topup_link"), "/market/balance")
+                    else:
+                        ui.linear_progress(value=p.numbers_received / p.numbers_count, show_value=False) \
+                            .props("rounded size=12px")
+                        ui.label(_progress(p)).classes("font-bold").mark("purchase-received")
                     ui.label(t("purchase.detail_money", amount=fen(p.amount_fen), unit=fen(p.unit_price_fen),
                                days=p.validity_days))
-                    ui.label(t("purchase.paid_at", time=fmt_local(p.paid_at)))
+                    if p.paid_at:
+                        ui.label(t("purchase.paid_at", time=fmt_local(p.paid_at)))
                     if p.synced_at:
                         ui.label(t("purchase.synced_at", time=fmt_local(p.synced_at)))
                     if info.refunded_fen or p.refunded_at:
