@@ -67,16 +67,16 @@ async def test_alerts_list_filter_resolve(user: User):
     db = runtime.get().db
     sid = make_shipment(db)
     with db.write() as session:
-        alerts.raise_alert(session, kind="low_stock", dedupe_key="low_stock:SF", message="顺丰库存只剩 3 单",
+        alerts.raise_alert(session, kind="pool_low_stock", dedupe_key="pool_low_stock:SF", message="顺丰库存只剩 3 单",
                            actor="pool", carrier_code="SF")
         ex = alerts.raise_alert(session, kind="exception", dedupe_key="exception:shipment:x", shipment_id=sid,
                                 message="派件异常", actor="tracking").id
     listed = (await client.get("/api/v1/alerts", headers=auth)).json()
     assert listed["total"] == 2
     assert {"id", "kind", "shipment_id", "carrier", "message", "created_at"} <= set(listed["items"][0])
-    only = (await client.get("/api/v1/alerts", params={"kind": "low_stock"}, headers=auth)).json()
+    only = (await client.get("/api/v1/alerts", params={"kind": "pool_low_stock"}, headers=auth)).json()
     assert only["total"] == 1 and only["items"][0]["carrier"] == "SF" and only["items"][0]["kind_label"] == "库存不足"
-    assert (await client.get("/api/v1/alerts/counts", headers=auth)).json() == {"low_stock": 1, "exception": 1,
+    assert (await client.get("/api/v1/alerts/counts", headers=auth)).json() == {"pool_low_stock": 1, "exception": 1,
                                                                                "total": 2}
     notice = (await client.get(f"/api/v1/alerts/{ex}/notice", headers=auth)).json()["text"]
     assert "圆通速递" in notice

@@ -17,24 +17,24 @@ def raise_(db, kind, key, **kw):
 
 def test_every_kind_in_one_list_with_counts_and_labels(db):
     sid = make_shipment(db)
-    raise_(db, "low_stock", "low_stock:ZTO", carrier_code="ZTO")
+    raise_(db, "pool_low_stock", "pool_low_stock:ZTO", carrier_code="ZTO")
     raise_(db, "purchase_stuck", "purchase:9")
     raise_(db, "exception", "exception:shipment:1", shipment_id=sid)
     raise_(db, "brand_new_kind", "x:1")
     rows, total = alert_center.list_alerts(db, status="open")
-    assert total == 4 and {r.kind for r in rows} == {"low_stock", "purchase_stuck", "exception", "brand_new_kind"}
-    assert alert_center.open_counts(db) == {"low_stock": 1, "purchase_stuck": 1, "exception": 1, "brand_new_kind": 1}
-    assert alert_center.kind_label("low_stock") == "库存不足"
+    assert total == 4 and {r.kind for r in rows} == {"pool_low_stock", "purchase_stuck", "exception", "brand_new_kind"}
+    assert alert_center.open_counts(db) == {"pool_low_stock": 1, "purchase_stuck": 1, "exception": 1, "brand_new_kind": 1}
+    assert alert_center.kind_label("pool_low_stock") == "库存不足"
     assert alert_center.kind_label("exception", "en") == "Exception"
     assert alert_center.kind_label("brand_new_kind") == "brand_new_kind"
-    only, n = alert_center.list_alerts(db, status="open", kind="low_stock")
+    only, n = alert_center.list_alerts(db, status="open", kind="pool_low_stock")
     assert n == 1 and only[0].carrier_code == "ZTO"
     page2, n = alert_center.list_alerts(db, status="all", page=2, size=3)
     assert n == 4 and len(page2) == 1
 
 
 def test_acknowledge_then_resolve_with_a_note(db):
-    alert_id = raise_(db, "low_stock", "low_stock:YTO")
+    alert_id = raise_(db, "pool_low_stock", "pool_low_stock:YTO")
     alert_center.acknowledge(db, alert_id=alert_id, actor="staff1")
     rows, _ = alert_center.list_alerts(db, status="acknowledged")
     assert rows[0].acknowledged_by == "staff1"
@@ -65,7 +65,7 @@ def test_buyer_notice_from_an_editable_template_and_its_log(db):
     assert buyer_notices.list_notices(db, shipment_id=sid)[1] == 1
     with pytest.raises(Invalid):
         buyer_notices.save_templates(db, values={"refused": "  "}, actor=OWNER)
-    stock = raise_(db, "low_stock", "low_stock:SF")
+    stock = raise_(db, "pool_low_stock", "pool_low_stock:SF")
     with pytest.raises(Invalid):
         buyer_notices.draft(db, alert_id=stock)
 
@@ -79,3 +79,18 @@ def test_templates_are_owner_only(db):
 
     with pytest.raises(Forbidden):
         buyer_notices.save_templates(db, values={"refused": "x"}, actor=Principal(id=2, username="s", role="staff"))
+
+
+def test_every_kind_the_app_raises_has_a_name_in_both_languages():
+    import re
+    from pathlib import Path
+
+    import waybill_ui
+    from waybill_ui.services import alert_rules
+
+    source = "\n".join(p.read_text() for p in Path(waybill_ui.__file__).parent.rglob("*.py"))
+    raised = set(re.findall(r'raise_alert\([^)]*?kind="(\w+)"', source, flags=re.S))
+    assert {"pool_low_stock", "pool_expiring", "purchase_stuck"} <= raised
+    for kind in raised | set(alert_rules.SHIPMENT_KINDS) | {alert_rules.PROVIDER_CONFIG}:
+        for language in ("zh", "en"):
+            assert alert_center.kind_label(kind, language) != kind, (kind, language)

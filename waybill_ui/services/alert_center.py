@@ -40,11 +40,9 @@ class AlertRow:
 
 
 def kind_label(kind: str, lang: str = "zh") -> str:
-    """The kind's name: ours, or the one its area defines, or a generic guess, or the kind itself."""
-    for prefix in ("alerts.kind.", "alert.kind.", "alerts.other_kind."):
-        if f"{prefix}{kind}" in TEXTS:
-            return tr(f"{prefix}{kind}", lang)
-    return kind
+    """The kind in words; a kind without a text (raised by a newer version) shows as it is."""
+    key = f"alerts.kind.{kind}"
+    return tr(key, lang) if key in TEXTS else kind
 
 
 def localized_message(row: AlertRow, lang: str = "zh") -> str:

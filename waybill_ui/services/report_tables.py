@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services.errors import Invalid
-from waybill_ui.texts import TEXTS, tr
+from waybill_ui.texts import tr
 
 KINDS = ("text", "int", "fen", "pct", "hours", "days")
 MAX_DAYS = 3 * 366  # a longer period is almost certainly a typo
@@ -77,14 +77,6 @@ def unit_label(column: Column, lang: str = "zh") -> str:
 
 def ratio(part: int | None, whole: int | None) -> float | None:
     return part / whole if part is not None and whole else None
-
-
-def kind_label(kind: str, lang: str = "zh") -> str:
-    """An alert kind in words, from whichever area named it (tracking, pool, purchases)."""
-    for key in (f"alerts.kind.{kind}", f"alerts.other_kind.{kind}", f"reports.kind.{kind}"):
-        if key in TEXTS:
-            return tr(key, lang)
-    return kind
 
 
 # --- periods -----------------------------------------------------------------------------------

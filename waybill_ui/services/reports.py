@@ -27,7 +27,8 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import market, ratings
-from waybill_ui.services.report_tables import Column, Period, Table, kind_label, ratio
+from waybill_ui.services.alert_center import kind_label
+from waybill_ui.services.report_tables import Column, Period, Table, ratio
 from waybill_ui.texts import tr
 
 SECTIONS = ("carriers", "pool", "provinces", "alerts")

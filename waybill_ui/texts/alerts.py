@@ -1,5 +1,5 @@
 TEXTS = {
-    # kinds raised by the tracking rules (other areas name their own kinds; see alerts.other_kind.*)
+    # kinds raised by the tracking rules
     "alerts.kind.pickup_overdue": ("揽收超时", "Not picked up"),
     "alerts.kind.transit_stalled": ("中转超时", "No update in transit"),
     "alerts.kind.delivery_overdue": ("派送超时", "Delivery taking long"),
@@ -9,15 +9,10 @@ TEXTS = {
     "alerts.kind.transit_overdue": ("超出时效", "Overdue"),
     "alerts.kind.tracking_phone": ("需要手机号", "Phone needed"),
     "alerts.kind.provider_config": ("查询账号异常", "Tracking account problem"),
-    # kinds other areas are expected to raise; shown with these names when their own text is missing
-    "alerts.other_kind.low_stock": ("库存不足", "Low stock"),
-    "alerts.other_kind.stock_low": ("库存不足", "Low stock"),
-    "alerts.other_kind.expiring": ("单号即将过期", "Numbers expiring"),
-    "alerts.other_kind.numbers_expiring": ("单号即将过期", "Numbers expiring"),
-    "alerts.other_kind.expiring_numbers": ("单号即将过期", "Numbers expiring"),
-    "alerts.other_kind.purchase_stuck": ("采购同步卡住", "Purchase stuck"),
-    "alerts.other_kind.stuck_purchase": ("采购同步卡住", "Purchase stuck"),
-    "alerts.other_kind.sync_pending": ("采购同步卡住", "Purchase stuck"),
+    # kinds raised by the pool and the purchase sync
+    "alerts.kind.pool_low_stock": ("库存不足", "Low stock"),
+    "alerts.kind.pool_expiring": ("单号即将过期", "Numbers expiring"),
+    "alerts.kind.purchase_stuck": ("采购同步卡住", "Purchase stuck"),
     "alerts.msg.pickup_overdue": (
         "{carrier} {number}（订单 {order_no}）发货已 {hours} 小时仍未揽收。请联系快递网点上门取件。",
         "{carrier} {number} (order {order_no}) shipped {hours} h ago and still not picked up. Ask the outlet to collect it.",

@@ -108,7 +108,4 @@ TEXTS = {
     "reports.finding.no_data": ("这段时间还没有签收的包裹，暂时比较不出哪家快递更好。",
                                 "No parcel was delivered in this period yet, so carriers cannot be compared."),
     # alert kinds the pool and purchases raise (the tracking kinds are named in texts/alerts.py)
-    "reports.kind.pool_expiring": ("单号即将过期", "Numbers expiring"),
-    "reports.kind.pool_low_stock": ("库存不足", "Low stock"),
-    "reports.kind.purchase_stuck": ("采购同步卡住", "Purchase stuck"),
 }

@@ -11,8 +11,8 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.db.types import fmt_local
 from waybill_ui.services import dashboard
+from waybill_ui.services.alert_center import kind_label
 from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.report_tables import kind_label
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui import dashboard_charts
 from waybill_ui.ui.frame import frame
