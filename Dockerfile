@@ -4,7 +4,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     WAYBILL_DATA_DIR=/data WAYBILL_HOST=0.0.0.0 WAYBILL_PORT=8080
 
-RUN useradd --create-home --uid 1000 waybill && mkdir /data && chown waybill:waybill /data
+# /app is made and owned by the app's user before WORKDIR: WORKDIR would create it owned by root,
+# and COPY --chown does not change an existing folder's owner, so the venv could not be created.
+RUN useradd --create-home --uid 1000 waybill && mkdir /data /app && chown waybill:waybill /data /app
 WORKDIR /app
 COPY --chown=waybill:waybill . /app
 USER waybill

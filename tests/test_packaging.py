@@ -37,6 +37,11 @@ def test_docker_image_matches_the_settings():
     assert "USER waybill" in docker
     assert "pip install" in docker and "-e ." in docker  # installs as the README does
     assert 'CMD ["/app/.venv/bin/waybill-ui", "serve"]' in docker
+    # the unprivileged user creates the venv inside WORKDIR, so it must own that folder before
+    # WORKDIR would make it (as root); COPY --chown leaves an existing folder's owner alone
+    workdir = re.search(r"^WORKDIR (\S+)", docker, flags=re.M)
+    before = docker[:workdir.start()]
+    assert re.search(rf"mkdir [^\n]*{workdir[1]}\b", before) and re.search(rf"chown waybill\S* [^\n]*{workdir[1]}\b", before)
 
 
 def test_console_script_and_dependencies_declared():
