@@ -50,3 +50,9 @@ def test_console_script_and_dependencies_declared():
     for dep in project["dependencies"] + project["optional-dependencies"]["test"]:
         assert re.search(r"[<>=]", dep), f"{dep} needs a version range"
     assert any(d.startswith("apscheduler>=3.11,<4") for d in project["dependencies"])
+
+
+def test_readme_names_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    missing = [name for name in Settings.model_fields if f"WAYBILL_{name.upper()}" not in readme]
+    assert not missing, missing
