@@ -18,3 +18,19 @@ def sign_in(screen: Screen, username: str = "boss", password: str = "boss-pass-1
     inputs[1].send_keys(password)
     inputs[1].send_keys(Keys.ENTER)
     screen.wait_for(lambda: "物流市场" in header_text(screen))
+
+
+def open_with_owner(screen: Screen):
+    """Start the app (by opening the login page) with the owner account `boss` in place; returns
+    (database, owner) so the test can add its data before signing in."""
+    from waybill_ui import runtime
+    from waybill_ui.services import users
+
+    screen.open("/login")
+    db = runtime.get().db
+    return db, users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+
+
+def sign_in_as_owner(screen: Screen) -> None:
+    open_with_owner(screen)
+    sign_in(screen)

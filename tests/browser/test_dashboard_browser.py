@@ -7,11 +7,10 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from waybill_ui import runtime
-from waybill_ui.services import users
+from tests.browser.helpers import sign_in_as_owner
 from tests.report_data import january
 from tests.ui.test_dashboard import busy_shop
-from tests.browser.helpers import sign_in
+from waybill_ui import runtime
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +22,6 @@ let painted = 0;
 for (let i = 3; i < data.length; i += 16) if (data[i] > 0) painted++;
 return painted;
 """
-
-
-def sign_in_as_owner(screen: Screen) -> None:
-    screen.open("/login")  # starts the app
-    users.create_user(runtime.get().db, username="boss", password="boss-pass-1", role="owner")
-    sign_in(screen)
 
 
 def test_dashboard_charts_draw(screen: Screen):

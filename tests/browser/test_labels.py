@@ -7,11 +7,11 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from waybill_ui import runtime
-from waybill_ui.services import labels, users
+from tests.browser.helpers import sign_in
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
-from tests.browser.helpers import sign_in
+from waybill_ui import runtime
+from waybill_ui.services import labels, users
 
 pytestmark = pytest.mark.browser
 

@@ -3,18 +3,15 @@
 import pytest
 from nicegui.testing import Screen
 
-from waybill_ui import runtime
-from waybill_ui.services import ledger, users
+from tests.browser.helpers import open_with_owner, sign_in
 from tests.market_support import load_catalogue
-from tests.browser.helpers import sign_in
+from waybill_ui.services import ledger
 
 pytestmark = pytest.mark.browser
 
 
 def test_buy_500_zto_numbers_and_see_them_arrive(screen: Screen):
-    screen.open("/login")  # starts the app
-    db = runtime.get().db
-    boss = users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+    db, boss = open_with_owner(screen)
     load_catalogue(db)
     ledger.top_up(db, amount_fen=10_000, reference="支付宝转账", actor=boss)
     sign_in(screen)

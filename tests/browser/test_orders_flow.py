@@ -11,19 +11,15 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
 
+from tests.browser.helpers import open_with_owner, sign_in
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
-from waybill_ui import runtime
-from waybill_ui.services import users
-from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_import_then_batch_ship_then_export(screen: Screen, tmp_path: Path):
-    screen.open("/login")  # starts the app
-    db = runtime.get().db
-    users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+    db, _ = open_with_owner(screen)
     seed_catalogue(db)
     add_stock(db, "ZTO", 200)
     add_stock(db, "EMS", 10)  # for the parcels ZTO does not take (Tibet)

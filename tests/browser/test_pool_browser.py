@@ -5,22 +5,15 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from waybill_ui import runtime
-from waybill_ui.services import users
+from tests.browser.helpers import sign_in_as_owner
 from tests.pool_helpers import add_numbers, ship, zto
-from tests.browser.helpers import sign_in
+from waybill_ui import runtime
 
 pytestmark = pytest.mark.browser
 
 
 def click_exact(screen: Screen, text: str) -> None:
     screen.selenium.find_element(By.XPATH, f"//button[.//span[normalize-space(text())='{text}']]").click()
-
-
-def sign_in_as_owner(screen: Screen) -> None:
-    screen.open("/login")  # starts the app
-    users.create_user(runtime.get().db, username="boss", password="boss-pass-1", role="owner")
-    sign_in(screen)
 
 
 def test_pool_page_in_a_real_browser(screen: Screen):

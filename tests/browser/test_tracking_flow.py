@@ -8,11 +8,9 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from waybill_ui import runtime
-from waybill_ui.sandbox import numbers, timeline
-from waybill_ui.services import users
+from tests.browser.helpers import open_with_owner, sign_in
 from tests.tracking_factories import make_shipment
-from tests.browser.helpers import sign_in
+from waybill_ui.sandbox import numbers, timeline
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +26,7 @@ def number_with(scenario: str) -> str:
 
 
 def test_parcels_move_and_a_refused_one_raises_an_alert(fast_network, screen: Screen):
-    screen.open("/login")  # starts the app
-    db = runtime.get().db
-    users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+    db, _ = open_with_owner(screen)
     delivered = make_shipment(db, carrier="YTO", number=number_with("delivered"))
     refused = make_shipment(db, carrier="YTO", number=number_with("refused"))
     sign_in(screen)

@@ -7,11 +7,10 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
+from tests.browser.helpers import open_with_owner, sign_in
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
-from waybill_ui import runtime
-from waybill_ui.services import orders_import, shipping, users
-from tests.browser.helpers import sign_in
+from waybill_ui.services import orders_import, shipping
 
 pytestmark = pytest.mark.browser
 PAYLOADS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>", "{{ 7*7 }}xss",
@@ -41,9 +40,7 @@ def assert_inert(screen: Screen) -> None:
 
 
 def test_payloads_in_imported_fields_render_as_text(screen: Screen):
-    screen.open("/login")
-    db = runtime.get().db
-    users.create_user(db, username="boss", password="boss-pass-1", role="owner")
+    db, _ = open_with_owner(screen)
     seed_catalogue(db)
     add_stock(db, "ZTO", 5)
     report = orders_import.import_orders(db, data=hostile_export(), filename="x.csv", actor="boss")
