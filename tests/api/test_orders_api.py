@@ -80,3 +80,28 @@ async def test_import_refuses_a_file_over_the_limit_and_a_binary(user: User):
     assert refused.status_code == 422 and refused.json()["detail"]
     english = await client.post("/api/v1/orders/import", files=binary, headers={**headers, "Accept-Language": "en"})
     assert "not a CSV or XLSX" in english.json()["detail"]
+
+
+async def test_orders_list_unprinted_param(user: User):
+    from sqlalchemy import text
+
+    from tests.fixtures.shop import add_orders
+    from waybill_ui.services import shipping
+
+    client, headers = user.http_client, staff_headers()
+    db = runtime.get().db
+    seed_catalogue(db)
+    add_stock(db, "ZTO", 3)
+    printed, fresh, cancelled = add_orders(db, 3)
+    ids = {no: shipping.ship_order(db, order_no=no, carrier="ZTO", actor="t").id for no in (printed, fresh, cancelled)}
+    shipping.cancel_shipment(db, shipment_id=ids[cancelled], actor="t")
+    with db.write() as session:
+        session.execute(text("UPDATE shipment SET printed_count = 1 WHERE id = :s"), {"s": ids[printed]})
+    everything = (await client.get("/api/v1/orders", headers=headers)).json()
+    assert everything["total"] == 3
+    only = (await client.get("/api/v1/orders", params={"unprinted": "true"}, headers=headers)).json()
+    assert only["total"] == 1 and [o["order_no"] for o in only["items"]] == [fresh]
+    assert only["items"][0]["shipment_id"] == ids[fresh]
+    off = (await client.get("/api/v1/orders", params={"unprinted": "false", "status": "shipped"}, headers=headers))
+    assert off.json()["total"] == 2
+    assert (await client.get("/api/v1/orders", params={"unprinted": "maybe"}, headers=headers)).status_code == 422

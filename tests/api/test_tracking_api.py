@@ -100,3 +100,21 @@ async def test_track_any_number_and_detection(user: User):
     ok = await client.post("/api/v1/tracking/query", json={"number": "SF1234567890123", "phone": "13912345678"},
                            headers=auth)
     assert ok.status_code == 200 and ok.json()["carrier"] == "SF" and ok.json()["status"] is None
+
+
+async def test_shipments_list_unprinted_param(user: User):
+    from waybill_ui.db.types import utcnow
+
+    client = user.http_client
+    auth = await token(client)
+    db = runtime.get().db
+    printed = make_shipment(db, printed_count=2)
+    fresh = make_shipment(db)
+    make_shipment(db, cancelled_at=utcnow())
+    everything = (await client.get("/api/v1/shipments", headers=auth)).json()
+    assert everything["total"] == 2
+    assert {s["id"]: s["printed_count"] for s in everything["items"]} == {printed: 2, fresh: 0}
+    only = (await client.get("/api/v1/shipments", params={"unprinted": "true"}, headers=auth)).json()
+    assert only["total"] == 1 and [s["id"] for s in only["items"]] == [fresh]
+    assert (await client.get("/api/v1/shipments", params={"unprinted": "no"}, headers=auth)).json()["total"] == 2
+    assert (await client.get(f"/api/v1/shipments/{printed}", headers=auth)).json()["printed_count"] == 2

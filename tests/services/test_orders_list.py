@@ -67,3 +67,35 @@ def test_the_page_queries_use_indexes(db):
             details = " ".join(str(row[-1]) for row in plan)
             assert "USING INDEX" in details or "USING COVERING INDEX" in details, (name, details)
             assert "TEMP B-TREE" not in details, (name, details)
+
+
+def test_unprinted_filter_counts_pages_and_selects(db):
+    """未打印面单: orders whose live shipment's label was never printed; cancelled shipments do not count."""
+    seed_catalogue(db)
+    add_stock(db, "YTO", 6)
+    printed, fresh_a, fresh_b, cancelled, reshipped, waiting = add_orders(db, 6, prefix="4000")
+    shipments = {no: shipping.ship_order(db, order_no=no, carrier="YTO", actor="t").id
+                 for no in (printed, fresh_a, fresh_b, cancelled, reshipped)}
+    shipping.cancel_shipment(db, shipment_id=shipments[cancelled], actor="t")  # unprinted but cancelled
+    shipping.cancel_shipment(db, shipment_id=shipments[reshipped], actor="t")  # unprinted but cancelled …
+    again = shipping.ship_order(db, order_no=reshipped, carrier="YTO", actor="t").id  # … the live one is printed
+    with db.write() as session:
+        session.execute(text("UPDATE shipment SET printed_count = 2 WHERE id IN (:a, :b)"),
+                        {"a": shipments[printed], "b": again})
+    assert nos(db, unprinted=True) == [fresh_a, fresh_b]
+    assert nos(db) == [printed, fresh_a, fresh_b, cancelled, reshipped, waiting]  # off: every order
+    assert nos(db, unprinted=True, status="shipped") == [fresh_a, fresh_b]
+    assert nos(db, unprinted=True, status="pending") == []  # waiting or cancelled: nothing to print
+    assert nos(db, unprinted=True, carrier="YTO") == [fresh_a, fresh_b]
+    assert nos(db, unprinted=True, q=fresh_b) == [fresh_b]
+    first, total = orders.list_orders(db, filters=OrderFilter(unprinted=True), sort="order_no", descending=False,
+                                      page=1, size=1)
+    second, _ = orders.list_orders(db, filters=OrderFilter(unprinted=True), sort="order_no", descending=False,
+                                   page=2, size=1)
+    assert total == 2 and [r.order_no for r in first + second] == [fresh_a, fresh_b]
+    assert all(r.shipment_id == shipments[r.order_no] for r in first + second)
+    # "select all N matching" takes the same filter
+    assert orders.order_nos(db, ids=orders.matching_ids(db, filters=OrderFilter(unprinted=True))) == [fresh_a, fresh_b]
+    with db.write() as session:
+        session.execute(text("UPDATE shipment SET printed_count = 1 WHERE id = :s"), {"s": shipments[fresh_a]})
+    assert nos(db, unprinted=True) == [fresh_b]

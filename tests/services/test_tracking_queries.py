@@ -58,3 +58,21 @@ def test_latest_text_is_the_newest_event_even_at_equal_times(db):
             session.add(TrackingEvent(shipment_id=sid, event_time=T0, text=text, status="in_transit",
                                       dedupe_key=f"{int(T0.timestamp())}:{n}"))
     assert tq.list_shipments(db, tq.Filters())[0][0].last_text == "已签收"
+
+
+def test_unprinted_filter_counts_pages_and_shows_the_print_count(db):
+    printed = make_shipment(db, status="in_transit", shipped_at=T0, printed_count=3)
+    old = make_shipment(db, status="in_transit", shipped_at=T0 + timedelta(days=1))
+    new = make_shipment(db, status="pending", shipped_at=T0 + timedelta(days=2))
+    make_shipment(db, status="pending", shipped_at=T0 + timedelta(days=3), cancelled_at=T0 + timedelta(days=3))
+    rows, total = tq.list_shipments(db, tq.Filters(unprinted=True))
+    assert total == 2 and [r.id for r in rows] == [new, old]  # cancelled and printed ones left out
+    assert [r.printed_count for r in rows] == [0, 0]
+    assert tq.list_shipments(db, tq.Filters())[1] == 3
+    assert {r.id: r.printed_count for r in tq.list_shipments(db, tq.Filters())[0]}[printed] == 3
+    page, total = tq.list_shipments(db, tq.Filters(unprinted=True), page=2, size=1)
+    assert total == 2 and [r.id for r in page] == [old]
+    assert tq.list_shipments(db, tq.Filters(unprinted=True, status="pending"))[1] == 1
+    assert tq.status_counts(db, tq.Filters(unprinted=True, status="pending")) == {"in_transit": 1, "pending": 1}
+    assert tq.status_counts(db, tq.Filters()) == {"in_transit": 2, "pending": 1}
+    assert tq.detail(db, printed).row.printed_count == 3

@@ -235,3 +235,37 @@ async def test_the_held_number_is_released_when_the_dialog_times_out(user: User,
     await eventually(lambda: scalar("SELECT reserved_token FROM waybill") is None, timeout=5)
     await user.should_not_see(marker="ship-dialog")
     assert status_of(db(), order_no) == "pending"
+
+
+async def test_unprinted_filter_narrows_the_list_and_the_select_all(user: User):
+    from waybill_ui.services import shipping
+
+    await login_staff(user)
+    seed_catalogue(db())
+    add_stock(db(), "ZTO", 4)
+    printed, fresh_a, fresh_b, cancelled = add_orders(db(), 4)
+    ids = {no: shipping.ship_order(db(), order_no=no, carrier="ZTO", actor="staff1").id
+           for no in (printed, fresh_a, fresh_b, cancelled)}
+    shipping.cancel_shipment(db(), shipment_id=ids[cancelled], actor="staff1")
+    with db().write() as session:
+        session.execute(text("UPDATE shipment SET printed_count = 1 WHERE id = :s"), {"s": ids[printed]})
+    await open_orders(user, 1)  # 待发货: the cancelled one is waiting again
+    user.find(marker="tab-all").click()
+    with user:
+        element(user, "orders-tabs").set_value("all")
+    table = element(user, "orders-table")
+    await eventually(lambda: len(table.rows) == 4)
+    user.find(marker="filter-unprinted").click()
+    await eventually(lambda: {r["order_no"] for r in table.rows} == {fresh_a, fresh_b}
+                     and table.pagination["rowsNumber"] == 2, message=str([r["order_no"] for r in table.rows]))
+    await eventually(lambda: element(user, "select-all").text == "选择全部 2 个匹配订单")
+    user.find(marker="select-all").click()
+    assert text_of(user, "selection-count") == "已选 2 个订单"
+    user.find(marker="print-labels").click()  # "select all matching" is what the filter shows
+    await user.should_see(marker="labels-dialog")
+    await eventually(lambda: scalar("SELECT count(*) FROM shipment WHERE printed_count > 0") == 3)
+    assert scalar("SELECT printed_count FROM shipment WHERE id = :s", s=ids[printed]) == 1  # not printed again
+    assert scalar("SELECT printed_count FROM shipment WHERE id = :s", s=ids[cancelled]) == 0
+    await eventually(lambda: table.rows == [] and table.pagination["rowsNumber"] == 0)  # all printed now
+    user.find(marker="filter-unprinted").click()
+    await eventually(lambda: len(table.rows) == 4)

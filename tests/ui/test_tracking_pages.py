@@ -197,3 +197,30 @@ async def test_print_labels_from_the_list_and_the_shipment_page(user: User):
     await user.should_see(marker="shipment-print", retries=RETRY)
     user.find(marker="shipment-print").click()
     await until(lambda: printed(a) == 2)
+
+
+async def test_unprinted_filter_and_print_counts_in_the_list(user: User):
+    await login_staff(user)
+    db = runtime.get().db
+    start = utcnow() - timedelta(hours=5)
+    printed = make_shipment(db, carrier="YTO", number="YT9000000001101", shipped_at=start, printed_count=2)
+    fresh = make_shipment(db, carrier="YTO", number="YT9000000001102", shipped_at=start)
+    cancelled = make_shipment(db, carrier="YTO", number="YT9000000001103", shipped_at=start, cancelled_at=start)
+    await user.open("/tracking")
+    await user.should_see(marker=f"shipment-row-{printed}", retries=RETRY)
+    await user.should_see(marker=f"shipment-row-{fresh}")
+    await user.should_not_see(marker=f"shipment-row-{cancelled}")
+    assert user.find(marker=f"printed-{printed}").elements.pop().text == "已打印 2 次"
+    assert user.find(marker=f"printed-{fresh}").elements.pop().text == "未打印"
+    user.find(marker="filter-unprinted").click()
+    await user.should_not_see(marker=f"shipment-row-{printed}", retries=RETRY)
+    await user.should_see(marker=f"shipment-row-{fresh}")
+    await user.should_not_see(marker=f"shipment-row-{cancelled}")
+    await user.should_see("共 1 条", retries=RETRY)
+    user.find(marker=f"check-{fresh}").click()
+    user.find(marker="print-selected").click()  # printed: it leaves the "not printed" list
+    await user.should_see(marker="tracking-empty", retries=RETRY)
+    user.find(marker="filter-reset").click()
+    await user.should_see(marker=f"shipment-row-{printed}", retries=RETRY)
+    await until(lambda: not user.find(marker="filter-unprinted").elements.pop().value)
+    assert user.find(marker=f"printed-{fresh}").elements.pop().text == "已打印 1 次"

@@ -32,6 +32,11 @@ def _from_db(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
 
 
+def _live_shipment(condition: str) -> str:
+    """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table)."""
+    return f"o.id IN (SELECT order_id FROM shipment WHERE {condition} AND cancelled_at IS NULL)"
+
+
 @dataclass
 class OrderFilter:
     status: str | None = None  # None: every status
@@ -40,6 +45,7 @@ class OrderFilter:
     date_from: date | None = None  # shop-local dates of the order time, inclusive
     date_to: date | None = None
     carrier: str | None = None
+    unprinted: bool = False  # only orders whose live shipment's label was never printed
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -63,8 +69,9 @@ class OrderFilter:
             marks = ", ".join(f":ext{i}" for i in range(len(names)))
             params.update({f"ext{i}": name for i, name in enumerate(names)})
             params["carrier"] = code
-            clauses.append(f"(o.id IN (SELECT order_id FROM shipment WHERE carrier_code = :carrier "
-                           f"AND cancelled_at IS NULL) OR o.external_carrier IN ({marks}))")
+            clauses.append(f"({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))")
+        if self.unprinted:
+            clauses.append(_live_shipment("printed_count = 0"))
         q = (self.q or "").strip()
         if q:
             # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows

@@ -14,7 +14,7 @@ from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Shipment, TrackingEvent
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit
+from waybill_ui.services import audit, labels
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.errors import Invalid, NotFound
 
@@ -29,6 +29,7 @@ class Filters:
     q: str | None = None  # number, order no, recipient, phone
     since: datetime | None = None  # shipped at or after
     until: datetime | None = None  # shipped before
+    unprinted: bool = False  # only parcels whose label was never printed
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ShipmentRow:
     last_checked_at: datetime | None
     next_check_at: datetime | None
     last_error: str
+    printed_count: int = 0  # 0: the label was never printed
     alert_kinds: list[str] = field(default_factory=list)
     last_text: str = ""
 
@@ -99,6 +101,8 @@ def _where(f: Filters) -> list:
         number = clean(text)
         where.append(or_(Shipment.number == number, Shipment.number.like(f"{number}%"), Order.order_no == text,
                          Order.receiver_name == text, Order.phone.like(f"%{text}"), Order.buyer_nick == text))
+    if f.unprinted:
+        where.append(labels.not_printed())
     if f.since:
         where.append(Shipment.shipped_at >= f.since)
     if f.until:
@@ -108,7 +112,7 @@ def _where(f: Filters) -> list:
 
 _ROW_COLS = (Shipment.id, Order.order_no, Shipment.carrier_code, Shipment.number, Shipment.status, Order.receiver_name,
              Order.province, Order.city, Shipment.shipped_at, Shipment.last_event_at, Shipment.last_checked_at,
-             Shipment.next_check_at, Shipment.last_error)
+             Shipment.next_check_at, Shipment.last_error, Shipment.printed_count)
 
 
 def _rows(session, records) -> list[ShipmentRow]:

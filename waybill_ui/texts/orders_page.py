@@ -11,6 +11,7 @@ TEXTS = {
     "orders.filter.from": ("下单日期从", "Ordered from"),
     "orders.filter.to": ("到", "to"),
     "orders.filter.carrier": ("快递", "Carrier"),
+    "orders.filter.unprinted": ("未打印面单", "Label not printed yet"),
     "orders.col.order_no": ("订单编号", "Order no."),
     "orders.col.ordered_at": ("下单时间", "Ordered"),
     "orders.col.receiver": ("收货人", "Recipient"),

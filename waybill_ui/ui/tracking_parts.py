@@ -1,4 +1,4 @@
-"""Pieces the tracking, shipment and alert pages share: status chips, the timeline, the
+"""Pieces the tracking, shipment and alert pages share: status chips, the print count, the timeline, the
 "track any number" box and the buyer-notice dialog."""
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ def status_chip(status: str) -> ui.chip:
     color, icon = LOOK.get(status, ("grey", "help"))
     return ui.chip(status_label(status), icon=icon, color=color, text_color="white").props("dense square") \
         .mark(f"status-{status}")
+
+
+def printed_label(printed_count: int) -> ui.label:
+    """How many times the parcel's label was printed; 未打印 (in orange) when never."""
+    if printed_count:
+        return ui.label(t("tracking.printed", count=printed_count)).classes("text-xs text-gray-500 whitespace-nowrap")
+    return ui.label(t("tracking.not_printed")).classes("text-xs text-orange-600 whitespace-nowrap")
 
 
 def timeline(events, *, newest_first: bool = True) -> None:

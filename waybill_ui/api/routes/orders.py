@@ -59,10 +59,12 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
                 status: str | None = None, q: str = "", province: str | None = None, carrier: str | None = None,
                 date_from: date | None = None, date_to: date | None = None,
                 sort: Annotated[str, Query(pattern="^(" + "|".join(orders.SORTS) + ")$")] = "ordered_at",
-                descending: bool = True) -> Page[OrderOut]:
+                descending: bool = True,
+                unprinted: Annotated[bool, Query(description="only orders whose label was never printed")] = False,
+                ) -> Page[OrderOut]:
     """Orders, newest first by default; `q` searches order no, buyer nick, recipient, phone, number."""
     filters = orders.OrderFilter(status=status or None, q=q, province=province, carrier=carrier,
-                                 date_from=date_from, date_to=date_to)
+                                 date_from=date_from, date_to=date_to, unprinted=unprinted)
     rows, total = orders.list_orders(db, filters=filters, sort=sort, descending=descending,
                                      page=paging.page, size=paging.size)
     return Page(items=[OrderOut(**{k: getattr(r, k) for k in OrderOut.model_fields}) for r in rows],

@@ -48,6 +48,7 @@ class ShipmentOut(BaseModel):
     last_error: str
     last_text: str
     alerts: list[str]
+    printed_count: int = 0
 
 
 class ShipmentDetailOut(ShipmentOut):
@@ -91,16 +92,17 @@ def _out(row: tq.ShipmentRow) -> dict:
                 number=row.number, status=row.status, receiver_name=row.receiver_name, province=row.province,
                 city=row.city, shipped_at=row.shipped_at, last_event_at=row.last_event_at,
                 last_checked_at=row.last_checked_at, next_check_at=row.next_check_at, last_error=row.last_error,
-                last_text=row.last_text, alerts=row.alert_kinds)
+                last_text=row.last_text, alerts=row.alert_kinds, printed_count=row.printed_count)
 
 
 @router.get("/shipments", response_model=Page[ShipmentOut])
 def list_shipments(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
                    status: str | None = None, carrier: str | None = None,
                    alert: Annotated[str | None, Query(description="any, none or an alert kind")] = None,
-                   q: str | None = None, since: datetime | None = None, until: datetime | None = None):
+                   q: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                   unprinted: Annotated[bool, Query(description="only parcels whose label was never printed")] = False):
     filters = tq.Filters(status=status or None, carrier=carrier or None, alert=alert or None, q=q, since=since,
-                         until=until)
+                         until=until, unprinted=unprinted)
     rows, total = tq.list_shipments(db, filters, page=paging.page, size=paging.size)
     return Page(items=[ShipmentOut(**_out(r)) for r in rows], total=total, page=paging.page, size=paging.size)
 

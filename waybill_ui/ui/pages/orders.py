@@ -91,6 +91,7 @@ async def orders_page(q: str = "") -> None:
             date_to = ui.input(t("orders.filter.to")).props("outlined dense type=date").classes("w-40").mark("orders-to")
             carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.filter.carrier"),
                                 clearable=True).props("outlined dense").classes("w-36").mark("orders-carrier")
+            unprinted = ui.checkbox(t("orders.filter.unprinted")).props("dense").mark("filter-unprinted")
             ui.button(icon="search", on_click=lambda: apply()).props("flat").mark("orders-apply")
         status.set_visibility(first_tab == "all")
 
@@ -127,7 +128,8 @@ async def orders_page(q: str = "") -> None:
 
         return orders.OrderFilter(status="pending" if state["tab"] == "pending" else status.value,
                                   q=(search.value or "").strip(), province=province.value, carrier=carrier.value,
-                                  date_from=day(date_from.value), date_to=day(date_to.value))
+                                  date_from=day(date_from.value), date_to=day(date_to.value),
+                                  unprinted=bool(unprinted.value))
 
     async def reload() -> None:
         state["seq"] += 1
@@ -307,7 +309,7 @@ async def orders_page(q: str = "") -> None:
     table.on("cancel", lambda e: confirm_cancel([e.args["shipment_id"]]))
     search.on("keydown.enter", apply)
     search.on("clear", apply)
-    for element in (status, province, carrier, date_from, date_to):
+    for element in (status, province, carrier, date_from, date_to, unprinted):
         element.on_value_change(apply)
     unsubscribe = rt.bus.subscribe("orders", mark_stale)
     ui.context.client.on_disconnect(unsubscribe)

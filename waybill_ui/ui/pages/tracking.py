@@ -17,7 +17,7 @@ from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
-from waybill_ui.ui.tracking_parts import any_number_box, status_chip, status_label, timeline
+from waybill_ui.ui.tracking_parts import any_number_box, printed_label, status_chip, status_label, timeline
 
 PAGE_SIZE = 20
 
@@ -71,6 +71,8 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                 .mark("filter-until")
             search = ui.input(t("tracking.filter.search"), value=q).props("outlined dense clearable").classes("w-64") \
                 .mark("filter-search")
+            unprinted = ui.checkbox(t("tracking.filter.unprinted"), on_change=lambda: reload(first_page=True)) \
+                .props("dense").mark("filter-unprinted")
             ui.button(t("tracking.filter.apply"), icon="filter_alt", on_click=lambda: reload(first_page=True)) \
                 .mark("filter-apply")
             ui.button(t("tracking.filter.reset"), on_click=lambda: reset()).props("flat").mark("filter-reset")
@@ -92,7 +94,8 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
 
     def filters() -> tq.Filters:
         return tq.Filters(status=state["status"], carrier=carrier_select.value or None, alert=alert_select.value or None,
-                          q=search.value or None, since=_day(since.value), until=_day(until.value, end=True))
+                          q=search.value or None, since=_day(since.value), until=_day(until.value, end=True),
+                          unprinted=bool(unprinted.value))
 
     async def reload(first_page: bool = False) -> None:
         if first_page:
@@ -143,6 +146,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                             for kind in r.alert_kinds:
                                 ui.badge(alert_center.kind_label(kind, lang()), color="red").mark(f"row-alert-{kind}")
                         ui.label(r.last_text or t("tracking.no_events")).classes("text-sm text-gray-600 truncate")
+                    printed_label(r.printed_count).mark(f"printed-{r.id}")
                     ui.label(fmt_local(r.last_event_at or r.shipped_at)).classes("text-xs text-gray-500")
                     ui.link(t("tracking.details"), f"/shipments/{r.id}").classes("text-sm").mark(f"open-{r.id}")
                 line.on("click", lambda i=r.id: select(i))
@@ -187,6 +191,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
             ui.notify(t("labels.none_selected"), type="warning")
             return
         await print_labels(sorted(state["checked"]))
+        await reload()  # print counts changed
 
     async def refresh_ids(ids: list[int] | None) -> None:
         await refresh_and_report(ids)
@@ -206,6 +211,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         state["status"] = None
         carrier_select.value = alert_select.value = ""
         since.value = until.value = search.value = ""
+        unprinted.set_value(False)
         await reload(first_page=True)
 
     async def news(payloads: list) -> None:
