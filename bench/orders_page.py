@@ -63,6 +63,8 @@ def main() -> None:
         "filter: province 广东省, pending": dict(filters=OrderFilter(status="pending", province="广东省")),
         "filter: date range (3 days)": dict(filters=OrderFilter(date_from=first_day, date_to=first_day + timedelta(days=2))),
         "filter: carrier ZTO": dict(filters=OrderFilter(carrier="ZTO")),
+        "filter: label not printed yet": dict(filters=OrderFilter(unprinted=True)),
+        "filter: shipped, not printed yet": dict(filters=OrderFilter(status="shipped", unprinted=True)),
         "sort: amount, pending": dict(filters=OrderFilter(status="pending"), sort="amount"),
         "pending + province + search": dict(filters=OrderFilter(status="pending", province="浙江省", q="张")),
     }
