@@ -41,3 +41,66 @@ async def test_startup_resumes_open_purchases_and_ratings_stay_warm(db, tmp_path
     await refresh()
     assert market.carrier_ratings(db)["ZTO"].delivered == 3
     await network.close()
+
+
+async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pages(db, tmp_path):
+    from datetime import timedelta
+
+    from waybill_ui.db.types import utcnow
+    from waybill_ui.jobs import catalogue as catalogue_job
+    from waybill_ui.services import catalogue
+
+    network = Network(tmp_path)
+    bus = Bus()
+    heard = []
+    bus.subscribe("catalogue", heard.append)
+    runtime = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=bus)
+    scheduler = FakeScheduler()
+    before = utcnow()
+    catalogue_job.register(scheduler, runtime)
+    refresh, trigger, kwargs = scheduler.jobs["catalogue.refresh"]
+    assert trigger == "interval" and kwargs["hours"] == 1
+    assert before < kwargs["next_run_time"] <= utcnow() + timedelta(seconds=5)  # first run right after start
+    assert catalogue.list_carriers(db) == []
+    try:
+        assert await refresh() is None
+        carriers = {c.code: (c, packages) for c, packages in catalogue.list_carriers(db)}
+        assert {"ZTO", "SF", "JTSD", "EMS"} <= set(carriers)
+        zto, packages = carriers["ZTO"]
+        assert zto.prices["local"]["first_fen"] == 350 and zto.source == network.provider.name
+        assert [p.id for p in packages] == ["ZTO-100", "ZTO-500", "ZTO-1000", "ZTO-5000"]
+        assert len(heard) == 1
+    finally:
+        await network.close()
+
+
+async def test_catalogue_refresh_job_logs_a_provider_error_and_keeps_the_old_copy(db, tmp_path, caplog):
+    import logging
+
+    from waybill_ui.carriers.protocol import ProviderError
+    from waybill_ui.jobs import catalogue as catalogue_job
+    from waybill_ui.services import catalogue
+
+    load_catalogue(db)
+
+    class Down:
+        name = "down"
+
+        async def catalogue(self):
+            raise ProviderError("network unreachable")
+
+    bus = Bus()
+    heard = []
+    bus.subscribe("catalogue", heard.append)
+    scheduler = FakeScheduler()
+    catalogue_job.register(scheduler, SimpleNamespace(db=db, providers=SimpleNamespace(market=Down()), bus=bus))
+    refresh, _, _ = scheduler.jobs["catalogue.refresh"]
+    with caplog.at_level(logging.INFO):
+        assert await refresh() is None  # does not raise
+    mine = [r for r in caplog.records if r.name == "waybill_ui.jobs.catalogue"]
+    assert [r.levelno for r in mine] == [logging.WARNING]
+    assert "network unreachable" in mine[0].getMessage()
+    # handled in the job itself, not by `guarded` (which would log an error with a traceback)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert heard == []
+    assert {c.source for c, _ in catalogue.list_carriers(db)} == {"sandbox"}  # the old copy is kept

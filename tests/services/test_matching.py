@@ -4,7 +4,7 @@ import pytest
 
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.db.models import SenderAddress
-from waybill_ui.services import matching, matching_rules, shop_settings
+from waybill_ui.services import contracts, matching, matching_rules, shop_settings
 from waybill_ui.services.errors import Forbidden, Invalid
 from waybill_ui.services.matching import OrderFacts
 from waybill_ui.services.matching_rules import RuleInput
@@ -135,3 +135,48 @@ def test_only_the_owner_edits_rules_and_input_is_checked(shop):
         matching_rules.delete_rule(db, actor=STAFF, rule_id=rule.id)
     matching_rules.delete_rule(db, actor=OWNER, rule_id=rule.id)
     assert matching_rules.list_rules(db) == []
+
+
+def test_own_contract_price_makes_a_carrier_the_cheapest_and_wins_the_score(shop):
+    """Only price counts; JTSD (¥3.00 locally) is the catalogue's cheapest until the owner enters a
+    ZTO contract below it. Matching then prices ZTO at the contract and picks it."""
+    db = shop
+    for code in ("ZTO", "JTSD", "YTO"):
+        add_stock(db, code, 50)
+    shop_settings.put(db, values={"matching.weight_price": 100, "matching.weight_speed": 0,
+                                  "matching.weight_stock": 0, "matching.weight_rating": 0}, actor="boss")
+    without = decide(db, HANGZHOU)
+    assert without.carrier == "JTSD" and "价格 3.00 元" in without.reason()
+    assert {c.code: c.price_fen for c in without.candidates}["ZTO"] == 350  # the catalogue price
+    contracts.save_contract(db, carrier_code="ZTO", zone="local", first_fen=280, extra_fen_per_kg=100, actor=OWNER)
+    withc = decide(db, HANGZHOU)
+    assert withc.carrier == "ZTO" and withc.rule_id is None
+    assert withc.reason() == "得分最高: 价格 2.80 元, 1 天, 库存 50"
+    prices = {c.code: c.price_fen for c in withc.candidates}
+    assert prices["ZTO"] == 280 and prices["JTSD"] == 300  # other carriers keep the catalogue price
+    # a zone contract does not leak into other zones: Guangdong (national) still goes to JTSD
+    assert decide(db, OrderFacts(province="广东省", city="广州市")).carrier == "JTSD"
+
+
+def test_province_contract_with_its_own_extra_kg_price_decides_heavier_parcels(shop):
+    db = shop
+    for code in ("YTO", "JTSD"):
+        add_stock(db, code, 20)
+    shop_settings.put(db, values={"matching.weight_price": 100, "matching.weight_speed": 0,
+                                  "matching.weight_stock": 0, "matching.weight_rating": 0}, actor="boss")
+    guangdong = OrderFacts(province="广东省", city="广州市", weight_g=2500)
+    # catalogue, national zone, 2.5 kg: JTSD 500 + 2×350 = 1200, YTO 560 + 2×400 = 1360
+    assert decide(db, guangdong).carrier == "JTSD"
+    contracts.save_contract(db, carrier_code="YTO", zone="广东", first_fen=600, extra_fen_per_kg=100, actor=OWNER)
+    decision = decide(db, guangdong)
+    assert decision.carrier == "YTO" and "价格 8.00 元" in decision.reason()  # 600 + 2×100
+    assert {c.code: c.price_fen for c in decision.candidates}["YTO"] == 800
+    # the province contract does not apply elsewhere in the same zone
+    beijing = decide(db, OrderFacts(province="北京市", city="北京市", weight_g=2500))
+    assert beijing.carrier == "JTSD" and {c.code: c.price_fen for c in beijing.candidates}["YTO"] == 1360
+    # a province contract beats a zone contract for the same carrier
+    contracts.save_contract(db, carrier_code="YTO", zone="national", first_fen=1500, extra_fen_per_kg=900,
+                            actor=OWNER)
+    assert {c.code: c.price_fen for c in decide(db, guangdong).candidates}["YTO"] == 800
+    assert {c.code: c.price_fen for c in decide(db, OrderFacts(province="北京市", weight_g=2500)).candidates}[
+        "YTO"] == 1500 + 2 * 900

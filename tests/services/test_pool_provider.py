@@ -164,3 +164,33 @@ async def test_refund_extend_and_recycle_against_the_embedded_network(db, tmp_pa
     finally:
         await http.aclose()
         box.close()
+
+
+@pytest.mark.parametrize("fee_per_number", [0, 7])
+async def test_extend_books_exactly_the_reported_fee_and_nothing_when_free(db, fee_per_number):
+    from tests.market_support import fund, owner
+
+    now = utcnow()
+    boss = owner(db)
+    fund(db, 1_000, boss)
+    bought(db, [zto(1), zto(2), zto(3)], expires_in_days=5)
+    before = {n: w.expires_at for n, w in waybills(db).items()}
+    market = FakeMarket()
+    market.fee_per_number = fee_per_number
+    market.refuse[zto(3)] = "used"
+    out = await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1), zto(2), zto(3)], days=20,
+                                     actor="owner", now=now)
+    assert sorted(out.done) == [zto(1), zto(2)] and out.fee_fen == 2 * fee_per_number
+    after = waybills(db)
+    assert after[zto(1)].expires_at == before[zto(1)] + timedelta(days=20)
+    assert after[zto(2)].expires_at == before[zto(2)] + timedelta(days=20)
+    assert after[zto(3)].expires_at == before[zto(3)]  # refused by the provider: unchanged
+    fees = entries(db, "fee")
+    if fee_per_number == 0:
+        assert fees == [] and ledger.balance(db) == 1_000  # a free extension writes no ledger entry
+    else:
+        assert [f.amount_fen for f in fees] == [-2 * fee_per_number] and ledger.balance(db) == 1_000 - 14
+    with db.read() as session:
+        assert len(session.execute(select(LedgerEntry)).scalars().all()) == (1 if fee_per_number == 0 else 2)
+        extended = session.execute(select(AuditLog).where(AuditLog.action == "extend")).scalars().all()
+    assert sorted(a.entity_id for a in extended) == [f"ZTO:{zto(1)}", f"ZTO:{zto(2)}"]
