@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
-from waybill_ui.services import allocation, orders_import, shipping
+from waybill_ui.services import allocation, orders_import, pool, shipping
 from waybill_ui.services.errors import Conflict, Invalid
 
 
@@ -264,12 +264,82 @@ def test_imported_text_stays_data(db):
 
 def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
     seed_catalogue(db)
-    rows = [one(**{"订单编号": "EXT11", "订单状态": tb.SHIPPED, "物流单号 ": "YT1234567890123", "物流公司": "圆通速递"})]
+    [pool_number] = add_stock(db, "ZTO", 1)
+    rows = [one(**{"订单编号": "EXT11", "订单状态": tb.SHIPPED, "物流单号 ": "YT1234567890123", "物流公司": "圆通速递"}),
+            one(**{"订单编号": "EXT12", "订单状态": tb.SUCCESS, "物流单号 ": pool_number, "物流公司": "中通快递"})]
     orders_import.import_orders(db, data=tb.build(rows), actor="clerk")
     with db.read() as session:
-        entry = session.execute(text("SELECT actor, entity_id, action, to_status, details FROM audit_log "
-                                     "WHERE entity = 'waybill'")).one()
-    assert entry[:4] == ("clerk", "YT1234567890123", "record_external", "used") and "EXT11" in entry[4]
+        entries = session.execute(text("SELECT actor, entity_id, action, from_status, to_status, details "
+                                       "FROM audit_log WHERE entity = 'waybill' ORDER BY id")).all()
+    # keyed like every other number's history ("CARRIER:NUMBER"), with the status it came from
+    new, taken = sorted(entries, key=lambda e: e[1] != "YTO:YT1234567890123")
+    assert new[:5] == ("clerk", "YTO:YT1234567890123", "record_external", "", "used") and "EXT11" in new[5]
+    assert taken[:5] == ("clerk", f"ZTO:{pool_number}", "record_external", "available", "used") and "EXT12" in taken[5]
+    detail = pool.number_detail(db, carrier="YTO", number="YT1234567890123")
+    [row] = detail.history
+    assert (row["action"], row["from_status"], row["to_status"], row["actor"]) == ("record_external", "", "used", "clerk")
+    assert row["details"]["waybill_id"] == detail.row["id"] and row["details"]["order_no"] == "EXT11"
+    [row] = pool.number_detail(db, carrier="ZTO", number=pool_number).history
+    assert (row["action"], row["from_status"], row["to_status"]) == ("record_external", "available", "used")
+    # importing the same orders again changes nothing, so no further history rows
+    again = orders_import.import_orders(db, data=tb.build(rows), actor="clerk")
+    assert again.rejected == [] and again.skipped_shipped == 2
+    assert count(db, "SELECT count(*) FROM audit_log WHERE entity = 'waybill'") == 2
+
+
+def shipped_elsewhere(order_no: str, number: str, carrier: str = "中通快递") -> list[str]:
+    return one(**{"订单编号": order_no, "订单状态": tb.SHIPPED, "物流单号 ": number, "物流公司": carrier})
+
+
+def test_a_number_our_shipment_used_for_another_order_is_refused(db):
+    from tests.fixtures.shop import add_orders
+
+    seed_catalogue(db)
+    add_stock(db, "ZTO", 2)
+    [ours] = add_orders(db, 1)
+    used = shipping.ship_order(db, order_no=ours, carrier="ZTO", actor="t").number
+    rows = [one(**{"订单编号": "NEW01"}), shipped_elsewhere("EXT31", used), shipped_elsewhere("EXT32", "75000000000032")]
+    for report in (orders_import.preview(db, data=tb.build(rows)),
+                   orders_import.import_orders(db, data=tb.build(rows), actor="t")):
+        [problem] = report.rejected
+        assert (problem.row, problem.order_no, problem.key) == (3, "EXT31", "import.problem.number_used")
+        assert problem.reason("zh").startswith(f"单号 {used} 已用于订单 {ours}")
+        assert f"{used} was already used for order {ours}" in problem.reason("en")
+        assert (report.imported, report.external_numbers) == (2, 1)
+        assert report.by_status == {"pending": 1, "shipped": 1}
+    assert order(db, "EXT31") is None and order(db, "EXT32")["external_number"] == "75000000000032"
+    with db.read() as session:  # our number stays ours: used once, for our order, and nothing audited for EXT31
+        assert session.execute(text("SELECT status FROM waybill WHERE number = :n"), {"n": used}).scalar() == "used"
+        assert session.execute(text("SELECT count(*) FROM audit_log WHERE details LIKE '%EXT31%'")).scalar() == 0
+
+
+def test_a_number_of_another_imported_order_is_refused_and_the_same_order_again_is_fine(db):
+    seed_catalogue(db)
+    first = [shipped_elsewhere("EXT41", "YT0000000000041", "圆通速递"),
+             shipped_elsewhere("EXT42", "5500000000042", "百世快递"),  # a carrier we do not know: kept on the order
+             shipped_elsewhere("EXT43", "YT0000000000041", "圆通速递")]  # the same number again in this file
+    report = orders_import.import_orders(db, data=tb.build(first), actor="t")
+    assert [(p.row, p.order_no, p.params) for p in report.rejected] == [
+        (4, "EXT43", {"number": "YT0000000000041", "order_no": "EXT41"})]
+    assert report.imported == 2 and order(db, "EXT43") is None
+    second = [shipped_elsewhere("EXT41", "YT0000000000041", "圆通速递"),  # the same order again: fine
+              shipped_elsewhere("EXT44", "YT0000000000041", "圆通速递"),
+              shipped_elsewhere("EXT45", "5500000000042", "百世快递"),
+              one(**{"订单编号": "NEW02"})]
+    preview = orders_import.preview(db, data=tb.build(second))
+    imported = orders_import.import_orders(db, data=tb.build(second), actor="t")
+    for report in (preview, imported):
+        assert [(p.row, p.order_no, p.params["order_no"]) for p in report.rejected] == [
+            (3, "EXT44", "EXT41"), (4, "EXT45", "EXT42")]
+        assert (report.imported, report.skipped_shipped) == (1, 1)
+    assert "EXT41" in imported.rejected[0].reason("zh") and "EXT42" in imported.rejected[1].reason("en")
+    assert order(db, "EXT44") is None and order(db, "EXT45") is None and order(db, "NEW02")["status"] == "pending"
+    assert count(db, "SELECT count(*) FROM orders WHERE external_number = 'YT0000000000041'") == 1
+    assert count(db, "SELECT count(*) FROM waybill WHERE number = 'YT0000000000041'") == 1
+    # a number of another carrier that happens to look the same is another number
+    other = orders_import.import_orders(db, data=tb.build([shipped_elsewhere("EXT46", "YT0000000000041", "中通快递")]),
+                                        actor="t")
+    assert other.rejected == [] and other.imported == 1
 
 
 def _order_indexes(db) -> list[tuple]:
@@ -307,3 +377,24 @@ def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, mon
             "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE phone = '13800000000'")))
         assert "ix_orders_phone" in plan
         assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def test_a_cancelled_shipments_voided_number_may_go_out_for_the_same_order_only(db):
+    """The label of a cancelled shipment was used after all (the marketplace says the order left with
+    it): fine for that order, refused for any other."""
+    from tests.fixtures.shop import add_orders
+
+    seed_catalogue(db)
+    add_stock(db, "ZTO", 1)
+    [ours] = add_orders(db, 1)
+    shipped = shipping.ship_order(db, order_no=ours, carrier="ZTO", actor="t")
+    shipping.cancel_shipment(db, shipment_id=shipped.id, actor="t")
+    rows = [shipped_elsewhere("EXT51", shipped.number), shipped_elsewhere(ours, shipped.number)]
+    for report in (orders_import.preview(db, data=tb.build(rows)),
+                   orders_import.import_orders(db, data=tb.build(rows), actor="t")):
+        assert [(p.row, p.order_no, p.params["order_no"]) for p in report.rejected] == [(2, "EXT51", ours)]
+        assert (report.imported, report.updated) == (0, 1)
+    assert order(db, ours)["external_number"] == shipped.number and order(db, "EXT51") is None
+    with db.read() as session:
+        assert session.execute(text("SELECT status FROM waybill WHERE number = :n"),
+                               {"n": shipped.number}).scalar() == "voided"

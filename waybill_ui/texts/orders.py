@@ -46,6 +46,10 @@ TEXTS = {
                                 "time “{value}” not understood (use 2024-05-23 22:02:11 or 2024/5/23 22:02)"),
     "import.problem.unknown_status": ("订单状态「{value}」无法识别", "order status “{value}” not understood"),
     "import.problem.duplicate": ("与第 {first} 行是同一订单，已按第 {first} 行导入", "same order as row {first}; imported once"),
+    "import.problem.number_used": ("单号 {number} 已用于订单 {order_no}，同一单号不能再用于其他订单",
+                                   "number {number} was already used for order {order_no}; a number is never reused"),
+    # the number history (pool audit) of a number seen in an order export
+    "pool.action.record_external": ("在别处发货（订单导入）", "shipped elsewhere (order import)"),
     # --- import page ---
     "orders.import.button": ("导入订单", "Import orders"),
     "orders.import.title": ("导入淘宝订单", "Import Taobao orders"),

@@ -5,8 +5,10 @@
 
 The page, `POST /api/v1/orders/import` and `waybill-ui import-orders FILE` all call these.
 Re-importing the same export updates orders and never duplicates them; an order already shipped
-(here or elsewhere) is never overwritten. Imported text is kept as data: it is never evaluated,
-and exports neutralise cells that a spreadsheet would read as a formula.
+(here or elsewhere) is never overwritten. A number is never reused: a row shipped elsewhere with a
+number already used for another order is refused, in the preview as in the import. Imported text is
+kept as data: it is never evaluated, and exports neutralise cells that a spreadsheet would read as
+a formula.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders_import import reading
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Problem, records
 from waybill_ui.services.orders import utc_text
-from waybill_ui.services.orders_import.store import (StoreCounts, bulk_cache, existing_status, indexes_built_after,
-                                                     write_chunk)
+from waybill_ui.services.orders_import.store import (NumbersTaken, StoreCounts, bulk_cache, existing_status,
+                                                     indexes_built_after, refuse_reused, write_chunk)
 
 Progress = Callable[[float], None]
 SAMPLE_ROWS = 20
@@ -72,11 +74,17 @@ def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress
     report = ImportReport()
     table = _open(data, filename, progress, report)
     statuses: Counter = Counter()
+    taken: NumbersTaken = {}
     with db.read() as session:
         for chunk in records(table, on_problem=report.rejected.append):
             known = existing_status(session, [p.record[0] for p in chunk])
+            _, problems = refuse_reused(session, [p for p in chunk if known.get(p.record[0]) != "shipped"], taken)
+            report.rejected.extend(problems)
+            refused = {p.order_no for p in problems}
             for parsed in chunk:
                 before = known.get(parsed.record[0])
+                if parsed.record[0] in refused:
+                    continue
                 if before is None:
                     report.imported += 1
                 elif before == "shipped":
@@ -89,6 +97,7 @@ def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress
                 if len(report.sample) < SAMPLE_ROWS:
                     report.sample.append({"row": parsed.row, **dict(zip(ORDER_COLUMNS, parsed.record))})
     report.by_status = dict(statuses)
+    report.rejected.sort(key=lambda p: p.row)
     if progress:
         progress(1.0)
     return report
@@ -106,8 +115,9 @@ def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
         with indexes_built_after(session) if empty else nullcontext():
             for chunk in records(table, on_problem=report.rejected.append):
-                write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty)
-                statuses.update(p.record[COL["status"]] for p in chunk)
+                written = write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty,
+                                      on_problem=report.rejected.append)
+                statuses.update(p.record[COL["status"]] for p in written)
         audit.record_many(session, counts.status_changes, actor=actor)
         audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",
                      action="import", details={
@@ -117,6 +127,7 @@ def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
     report.imported, report.updated = counts.imported, counts.updated
     report.skipped_shipped, report.external_numbers = len(counts.skipped_shipped), counts.external_numbers
     report.by_status, report.committed = dict(statuses), True
+    report.rejected.sort(key=lambda p: p.row)
     if progress:
         progress(1.0)
     _announce()

@@ -4,15 +4,16 @@ never one ORM object per row), so 100,000 orders stay within a few raw inserts' 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from waybill_ui.carriers import codes
-from waybill_ui.db.models import OrderStatus
-from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Parsed
+from waybill_ui.db.models import OrderStatus, WaybillStatus
+from waybill_ui.services import audit, pool_audit
+from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
 _INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_demo) "
            f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, 0)")
@@ -31,8 +32,15 @@ _EXTERNAL_NUMBER = (
 _PLACEHOLDER_CARRIER = (
     "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
     "VALUES (?, ?, '{}', '{}', '[]', 0, 'import')")
-_AUDIT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, details) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)")
+_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN (SELECT value FROM json_each(?))"
+# Where the numbers of a chunk are known: pool rows (with the order of a shipment that used one) and,
+# unless the shop had no orders, orders shipped elsewhere. One query on two indexes, any count.
+_NUMBER_USES = ("SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FROM waybill w "
+                "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
+                "WHERE w.number IN (SELECT value FROM json_each(?1))")
+_EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
+                  "WHERE external_number IN (SELECT value FROM json_each(?1))")
+_SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 _LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
 
@@ -66,6 +74,10 @@ def indexes_built_after(session: Session, table: str = "orders") -> Iterator[Non
         conn.exec_driver_sql(create)
 
 
+# number → [(carrier code or None when not known, order no)] of the rows already accepted from this file
+NumbersTaken = dict[str, list[tuple[str | None, str]]]
+
+
 @dataclass
 class StoreCounts:
     imported: int = 0
@@ -73,6 +85,7 @@ class StoreCounts:
     skipped_shipped: list[str] = field(default_factory=list)
     external_numbers: int = 0
     status_changes: list[dict] = field(default_factory=list)
+    numbers: NumbersTaken = field(default_factory=dict)  # this file's numbers so far (see refuse_reused)
 
 
 def existing_status(session: Session, order_nos: list[str]) -> dict[str, str]:
@@ -86,31 +99,111 @@ def existing_status(session: Session, order_nos: list[str]) -> dict[str, str]:
     return found
 
 
+@dataclass(slots=True)
+class NumberUse:
+    """One place a number is known: a pool row (`status`, `waybill_id`, and the order of a shipment
+    that used it) or an order shipped elsewhere (status None)."""
+    carrier: str | None
+    order_no: str | None
+    status: str | None
+    waybill_id: int | None
+
+
+def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True) -> dict[str, list[NumberUse]]:
+    """`orders_too=False` when the shop had no orders before this import: no shipment or order can
+    name a number yet (this file's own are in NumbersTaken), and the order indexes are dropped."""
+    found: dict[str, list[NumberUse]] = {}
+    if not numbers:
+        return found
+    sql = _NUMBER_USES + (_EXTERNAL_USES if orders_too else "")
+    for number, carrier, status, waybill_id, order_no in session.connection().exec_driver_sql(
+            sql, (json.dumps(numbers),)):
+        code = carrier if status is not None else codes.resolve(carrier or "")
+        found.setdefault(number, []).append(NumberUse(code, order_no, status, waybill_id))
+    return found
+
+
+def _same_carrier(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b  # a carrier we cannot name may be either: better refuse than reuse
+
+
+def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, orders_too: bool = True,
+                  ) -> tuple[dict[str, list[NumberUse]], list[Problem]]:
+    """A number is never reused: a row whose shipped-elsewhere number already went out for another
+    order (one of our shipments, an order of an earlier import, or an earlier row of this file) is
+    refused with that order's number. The same order again with its own number is fine, and a free
+    number of our pool is simply taken. `rows` are those that would be written; returns where their
+    numbers are known (for the caller) and the refusals; accepted numbers are added to `taken`."""
+    ext = COL["external_number"]
+    numbered = [p for p in rows if p.record[ext]]
+    uses = number_uses(session, list({p.record[ext] for p in numbered}), orders_too=orders_too) if numbered else {}
+    problems = []
+    for parsed in numbered:
+        number, order_no, carrier = parsed.record[ext], parsed.record[0], parsed.carrier_code
+        other = next((u.order_no for u in uses.get(number, ()) if u.order_no and u.order_no != order_no
+                      and (u.status is None or u.status in _SPENT) and _same_carrier(u.carrier, carrier)), None)
+        other = other or next((o for c, o in taken.get(number, ()) if o != order_no and _same_carrier(c, carrier)), None)
+        if other:
+            problems.append(Problem(parsed.row, "import.problem.number_used", {"number": number, "order_no": other},
+                                    order_no))
+        else:
+            taken.setdefault(number, []).append((carrier, order_no))
+    return uses, problems
+
+
+def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, actor: str) -> None:
+    """(carrier, number, status before, order no) → one history row each, naming its order."""
+    ids = {(c, n): i for c, n, i in session.connection().exec_driver_sql(
+        _WAYBILL_IDS, (json.dumps(sorted({n for _, n, _, _ in rows})),))}
+    audit.record_many(session, ({"entity": pool_audit.ENTITY, "entity_id": pool_audit.key(carrier, number),
+                                 "action": "record_external", "from_status": before, "to_status": "used",
+                                 "reason": f"order {order_no}",
+                                 "details": {"carrier": carrier, "order_no": order_no,
+                                             "waybill_id": ids.get((carrier, number))}}
+                                for carrier, number, before, order_no in rows), actor=actor)
+
+
 def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str,
-                empty_table: bool = False) -> None:
+                empty_table: bool = False, on_problem: Callable[[Problem], None] | None = None) -> list[Parsed]:
     """`empty_table`: the shop had no orders when this import's transaction began, so nothing can
-    exist yet (the parser already merged repeats within the file) and the lookups are skipped."""
+    exist yet (the parser already merged repeats within the file) and the lookups are skipped.
+    Rows refused here (a number already used for another order) go to `on_problem`; returns the
+    rows that were not refused."""
     conn = session.connection()
     known = {} if empty_table else existing_status(session, [p.record[0] for p in chunk])
-    new_rows, update_rows, externals, audits = [], [], [], []
+    writable = []
     for parsed in chunk:
+        before = known.get(parsed.record[0])
+        if before == OrderStatus.shipped:
+            counts.skipped_shipped.append(parsed.record[0])
+        else:
+            writable.append(parsed)
+    uses, problems = refuse_reused(session, writable, counts.numbers, orders_too=not empty_table)
+    refused = {p.order_no for p in problems}
+    for problem in problems:
+        if on_problem is not None:
+            on_problem(problem)
+    new_rows, update_rows, externals, audits = [], [], [], []
+    for parsed in writable:
         record = parsed.record
+        if record[0] in refused:
+            continue
         before = known.get(record[0])
         if before is None:
             new_rows.append(record + (now,))
-        elif before == OrderStatus.shipped:
-            counts.skipped_shipped.append(record[0])
-            continue
         else:
             update_rows.append(record[1:] + (now, record[0]))
             after = record[COL["status"]]
             if after != before:
                 counts.status_changes.append({"entity": "order", "entity_id": record[0], "action": "import_update",
                                               "from_status": before, "to_status": after})
-        if parsed.carrier_code and record[COL["external_number"]]:
-            externals.append((parsed.carrier_code, record[COL["external_number"]], now, now))
-            audits.append((now, actor, "waybill", record[COL["external_number"]], "record_external", "", "used",
-                           json.dumps({"carrier": parsed.carrier_code, "order_no": record[0]})))
+        number, carrier = record[COL["external_number"]], parsed.carrier_code
+        if carrier and number:
+            externals.append((carrier, number, now, now))
+            pool = next((u.status for u in uses.get(number, ()) if u.status is not None and u.carrier == carrier),
+                        None)
+            if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
+                audits.append((carrier, number, pool or "", record[0]))
     if new_rows:
         conn.exec_driver_sql(_INSERT, new_rows)
         counts.imported += len(new_rows)
@@ -121,7 +214,7 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
         for code in {e[0] for e in externals}:
             conn.exec_driver_sql(_PLACEHOLDER_CARRIER, (code, codes.name_of(code)))
         conn.exec_driver_sql(_EXTERNAL_NUMBER, externals)
-        conn.exec_driver_sql(_AUDIT, audits)  # the number is now known as used, and why
+        if audits:  # the number's history, in pool_audit's form (after the upsert: new rows have their id)
+            _audit_external(session, audits, actor=actor)
         counts.external_numbers += len(externals)
-
-
+    return [p for p in chunk if p.record[0] not in refused]
