@@ -10,6 +10,7 @@ from itertools import chain
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from waybill_ui.db.bulk import blocks
 from waybill_ui.db.models import AuditLog
 from waybill_ui.db.types import UTCDateTime, utcnow
 
@@ -21,7 +22,6 @@ def record(session: Session, *, actor: str, entity: str, entity_id: object, acti
 
 
 _COLUMNS = ("at", "actor", "entity", "entity_id", "action", "from_status", "to_status", "reason", "details")
-_ROWS_PER_STATEMENT = 3000  # 9 values each: under SQLite's 32,766 variables per statement
 
 
 def record_many(session: Session, rows: Iterable[dict], *, actor: str) -> None:
@@ -51,7 +51,7 @@ def _stored_time(value: datetime | None) -> str | None:
 
 def _insert_sqlite(connection, payload: list[dict], now: datetime) -> None:
     """The same rows as the Core insert, in the form it stores them (time text, JSON text), as
-    multi-row statements on the driver: one SQLite step per few thousand rows instead of one per
+    multi-row statements on the driver: one SQLite step per few hundred rows instead of one per
     row, and no bind processors run row by row (a tracking refresh writes thousands from a worker
     thread that shares the interpreter lock with the event loop)."""
     stamp = _stored_time(now)
@@ -63,7 +63,6 @@ def _insert_sqlite(connection, payload: list[dict], now: datetime) -> None:
                        p["from_status"], p["to_status"], p["reason"],
                        empty if details == {} and type(details) is dict else json.dumps(details)))
     one = f"({', '.join('?' * len(_COLUMNS))})"
-    for i in range(0, len(values), _ROWS_PER_STATEMENT):
-        part = values[i:i + _ROWS_PER_STATEMENT]
+    for part in blocks(values, len(_COLUMNS)):
         connection.exec_driver_sql(f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES {', '.join([one] * len(part))}",
                                    tuple(chain.from_iterable(part)))

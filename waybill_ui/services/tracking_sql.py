@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
 
+from waybill_ui.db.bulk import blocks
 from waybill_ui.services.tracking_merge import StoredEvent
 
 # Bulk writes as multi-row statements run straight on the driver. A refresh writes tens of
@@ -22,7 +23,6 @@ from waybill_ui.services.tracking_merge import StoredEvent
 # Rows come already in their stored form (see `sql_time`, `json_text`): running every value
 # through SQLAlchemy's bind processors cost more than the rest of the write together, and the
 # worker thread's Python time is taken from the event loop (one interpreter lock).
-_MAX_VARIABLES = 30_000  # SQLite allows 32,766 per statement
 _UTC = timezone.utc
 
 
@@ -39,12 +39,6 @@ def sql_time(value: datetime | None) -> str | None:
 json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default serializer)
 
 
-def statements(rows: list, width: int):
-    step = max(1, min(500, _MAX_VARIABLES // width))
-    for i in range(0, len(rows), step):
-        yield rows[i:i + step]
-
-
 def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple],
                 exprs: dict[str, str] | None = None) -> None:
     """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
@@ -52,7 +46,7 @@ def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
     connection = session.connection()
     one = f"({', '.join('?' * len(columns))})"
     values = ", ".join((exprs or {}).get(name, "{v}").format(v=f"column{i + 1}") for i, name in enumerate(columns))
-    for part in statements(rows, len(columns)):
+    for part in blocks(rows, len(columns)):
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} "
                f"FROM (VALUES {', '.join([one] * len(part))})")
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
@@ -81,7 +75,7 @@ def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
     connection = session.connection()
     one = f"({', '.join('?' * (len(columns) + 1))})"
     assignments = ", ".join(f"{name} = v.column{i + 2}" for i, name in enumerate(columns))
-    for part in statements(rows, len(columns) + 1):
+    for part in blocks(rows, len(columns) + 1):
         sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
                f"WHERE {table}.id = v.column1")
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
