@@ -211,8 +211,10 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         state["status"] = None
         carrier_select.value = alert_select.value = ""
         since.value = until.value = search.value = ""
-        unprinted.set_value(False)
-        await reload(first_page=True)
+        if unprinted.value:
+            unprinted.set_value(False)  # its change handler reloads the list
+        else:
+            await reload(first_page=True)
 
     async def news(payloads: list) -> None:
         changed = ids_in(payloads)
