@@ -29,6 +29,10 @@ def hostile_export() -> bytes:
         row[19] = f"宝贝{payload}"  # 宝贝标题
         row[23] = f"备注{payload}"  # 订单备注
         rows.append(row)
+    shipped = tb.row(len(PAYLOADS), rng, status=tb.SHIPPED)  # shipped elsewhere: carrier and number as typed
+    shipped[21] = "YT" + PAYLOADS[0][:30]  # 物流单号
+    shipped[22] = f"快递{PAYLOADS[1]}"  # 物流公司
+    rows.append(shipped)
     return tb.build(rows, encoding="utf-8-sig")
 
 
@@ -44,7 +48,7 @@ def test_payloads_in_imported_fields_render_as_text(screen: Screen):
     seed_catalogue(db)
     add_stock(db, "ZTO", 5)
     report = orders_import.import_orders(db, data=hostile_export(), filename="x.csv", actor="boss")
-    assert report.imported == len(PAYLOADS), report.rejected
+    assert report.imported == len(PAYLOADS) + 1, report.rejected
     first_order = shipping.ship_order(db, order_no=str(2_100_000_000_000_000_000), carrier="ZTO", actor="boss")
     sign_in(screen)
 
@@ -65,5 +69,15 @@ def test_payloads_in_imported_fields_render_as_text(screen: Screen):
     screen.wait(1.0)
     assert_inert(screen)
     screen.open("/")
+    screen.wait(1.0)
+    assert_inert(screen)
+    screen.open("/orders")
+    screen.click("全部订单")  # the shipped-elsewhere order: carrier and number as typed
+    screen.should_contain("快递<script>window.__xss=2</script>")
+    assert_inert(screen)
+    screen.open("/search?q=nick")  # global search results show the buyer's nick
+    screen.should_contain("nick<img src=x onerror")
+    assert_inert(screen)
+    screen.open("/reports")
     screen.wait(1.0)
     assert_inert(screen)
