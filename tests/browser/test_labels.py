@@ -1,5 +1,6 @@
-"""Done-when of the labels issue in a real Chromium: 500 shipments → print → one PDF opened in a
-new tab, with correct, scannable 76×130 pages."""
+"""Done-when of the labels issue in a real Chromium: on 订单发货, 500 shipped orders whose labels
+are not printed yet are selected across pages → print → one PDF opened in a new tab, with correct,
+scannable 76×130 pages."""
 
 import time
 
@@ -20,11 +21,16 @@ def test_staff_prints_500_labels_into_one_pdf_in_a_new_tab(screen: Screen):
     screen.open("/login")
     db = runtime.get().db
     users.create_user(db, username="packer", password="packer-pass-1", role="staff")
-    ids = make_shipments(db, 500, route_code="342-081-00 052", sort_name="342杭州")
+    make_shipments(db, 500, route_code="342-081-00 052", sort_name="342杭州")
+    make_shipments(db, 20, start=501, printed_count=1)  # printed before: left out by the filter
     sign_in(screen, "packer", "packer-pass-1")
 
-    screen.open(f"/labels/print?ids={','.join(map(str, ids))}")
-    screen.should_contain("还有 500 个包裹未打印面单。")
+    screen.open("/orders")
+    screen.click("全部订单")
+    screen.click("未打印面单")
+    screen.should_contain("选择全部 500 个匹配订单")
+    screen.click("选择全部 500 个匹配订单")
+    screen.should_contain("已选 500 个订单")
     started = time.perf_counter()
     screen.selenium.find_element(By.XPATH, '//button[.//*[text()="打印面单"]]').click()
     screen.wait_for("已生成 500 张面单")
