@@ -21,13 +21,16 @@ pytestmark = pytest.mark.slow
 TRIALS = 10
 
 
-def _fire(fn) -> threading.Thread:
-    """Run a request in the background; the kill will usually cut it off."""
+def _fire(fn, answered: list | None = None) -> threading.Thread:
+    """Run a request in the background; the kill will usually cut it off. `answered` collects
+    the requests that got an answer before the kill."""
     def run():
         try:
-            fn()
+            response = fn()
         except httpx.HTTPError:
-            pass
+            return
+        if answered is not None:
+            answered.append(response.status_code)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -49,7 +52,7 @@ def shop(tmp_path_factory):
     data = tmp_path_factory.mktemp("crash") / "data"
     app = make_live_app(data, WAYBILL_HTTP_RETRIES="1")
     orders_file = data / "orders.csv"
-    orders_file.write_bytes(export(6000, seed=7))
+    orders_file.write_bytes(export(50_000, seed=7))  # ~20,000 pending
     imported = app.cli("import-orders", str(orders_file))
     assert imported.returncode == 0, imported.stderr
     app.start()
@@ -62,8 +65,8 @@ def shop(tmp_path_factory):
         assert client.post("/api/v1/balance/topups", json={"amount_fen": 5_000_000, "reference": "crash test"}) \
             .status_code == 201
         response = client.post("/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75000000000000",
-                                                                  "count": 20000})
-        assert response.status_code == 200 and response.json()["accepted"] == 20000, response.text
+                                                                  "count": 30_000})
+        assert response.status_code == 200 and response.json()["accepted"] == 30_000, response.text
     yield app
     app.stop()
 
@@ -79,20 +82,25 @@ def _pending_order_nos(app, count: int) -> list[str]:
 
 def test_kill_during_batch_ship(shop):
     rng = random.Random(1)
+    cut_short = 0  # trials where the kill landed while a batch was still running (no answer yet)
     for trial in range(TRIALS):
-        order_nos = _pending_order_nos(shop, 400)
+        order_nos = _pending_order_nos(shop, 1800)
+        answered: list[int] = []
         with shop.client() as client:
             threads = [_fire(lambda part=part: client.post("/api/v1/shipments/batch",
-                                                           json={"order_nos": part, "carrier": "ZTO"}))
-                       for part in (order_nos[:250], order_nos[150:])]  # overlapping on purpose
-            time.sleep(rng.uniform(0.05, 0.8))
+                                                           json={"order_nos": part, "carrier": "ZTO"}), answered)
+                       for part in (order_nos[:1000], order_nos[800:])]  # thousands, overlapping on purpose
+            time.sleep(rng.uniform(0.02, 0.4))  # both batches take about 0.3 s here: kills land before, in, after
             shop.kill()
             for thread in threads:
                 thread.join(timeout=5)
+        assert len(order_nos) == 1800, "the shop ran out of pending orders"
         problems = check(shop.data_dir / "waybill.db", settled=False)
         assert not problems, f"trial {trial}: {problems[:10]}"
+        cut_short += len(answered) < len(threads)
         shop.start()
     assert shop.scalar("SELECT count(*) FROM shipment") > 0  # the kills did not all land before any work
+    assert cut_short > 0  # …nor all after it: some kills hit batches in flight
 
 
 def test_kill_during_purchases(shop):
