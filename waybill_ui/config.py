@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     http_retries: int = 3
 
     upload_limit_mb: int = 20
+    # Security (docs/security.md): how long a browser login lasts, how long a new API token
+    # works, and extra origins (e.g. "https://shop.example") allowed to send cookie-authenticated
+    # changes besides the app's own address.
+    session_hours: int = Field(default=168, ge=1)
+    api_token_days: int = Field(default=90, ge=1)
+    allowed_origins: str = ""
     # Off only in tests that drive the jobs themselves.
     jobs_enabled: bool = True
     public_url: str | None = Field(default=None, description="Address printed in the setup link")

@@ -8,12 +8,11 @@ from contextlib import contextmanager
 from nicegui import app, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.security import end_session
-from waybill_ui.services import users
+from waybill_ui.services import sessions, users
 from waybill_ui.texts import LANGUAGES
 from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.search_box import search_box
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import principal, session_id
 
 # (text key, path, icon, marker)
 NAV = [
@@ -37,8 +36,11 @@ async def _switch_language(value: str) -> None:
     ui.navigate.reload()
 
 
-def _logout() -> None:
-    end_session()
+async def _logout() -> None:
+    current, sid = principal(), session_id()
+    if sid is not None:
+        await run.io_bound(sessions.end, runtime.get().db, session_id=sid, reason="logout",
+                           actor=current.username if current else "?")
     ui.navigate.to("/login")
 
 

@@ -8,11 +8,11 @@ from .orders import Order, OrderStatus
 from .pool import Waybill, WaybillOrigin, WaybillStatus
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
-from .users import ApiToken, Role, User
+from .users import ApiToken, LoginThrottle, Role, User, UserSession
 
 __all__ = [
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
-    "LedgerEntry", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
-    "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "Waybill",
+    "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
+    "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import hmac
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import context, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.security import start_session
 from waybill_ui.services import users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
@@ -53,8 +52,9 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
             error.set_visibility(True)
             return
         runtime.get().setup_token = None  # one time only
-        start_session(owner, await run.io_bound(users.session_epoch, db, user_id=owner.id))
-        ui.navigate.to("/")
+        from waybill_ui.ui.pages.login import complete_login
+
+        await complete_login(owner.id, context.client.ip or "?")
 
     with ui.card().classes("absolute-center w-[28rem] gap-3").mark("setup-card"):
         ui.label(t("setup.title")).classes("text-xl font-bold")
