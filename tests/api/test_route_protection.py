@@ -13,7 +13,7 @@ from waybill_ui import runtime
 from waybill_ui.security import is_public
 from waybill_ui.services import users
 
-ALLOWED_PUBLIC = {"/login", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico"}
+ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico"}
 
 
 def _flatten(routes) -> list[tuple[str, set[str]]]:
@@ -91,12 +91,14 @@ async def test_healthz_and_token_endpoint(user: User):
     await fresh.aclose()
 
 
-async def test_lockout_through_the_api_answers_429(user: User):
+async def test_wrong_passwords_through_the_api_wait_with_429(user: User):
     client: httpx.AsyncClient = user.http_client
     users.create_user(runtime.get().db, username="api", password="api-pass-123", role="staff")
     codes = [(await client.post("/api/v1/auth/token", json={"username": "api", "password": "x" * 8})).status_code
-             for _ in range(6)]
-    assert codes == [401, 401, 401, 401, 429, 429]
+             for _ in range(5)]
+    assert codes == [401, 401, 401, 429, 429]
+    right = await client.post("/api/v1/auth/token", json={"username": "api", "password": "api-pass-123"})
+    assert right.status_code == 429 and right.json()["code"] == "locked"
 
 
 async def test_error_shape_for_bad_input(user: User):

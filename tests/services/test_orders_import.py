@@ -398,3 +398,21 @@ def test_a_cancelled_shipments_voided_number_may_go_out_for_the_same_order_only(
     with db.read() as session:
         assert session.execute(text("SELECT status FROM waybill WHERE number = :n"),
                                {"n": shipped.number}).scalar() == "voided"
+
+
+def test_short_and_long_rows_are_refused_alone_and_the_others_import(db):
+    """Issue 13 item 7: a row with fewer cells than the header used to raise IndexError (HTTP 500)
+    and drop the whole file."""
+    short = one(**{"订单编号": "SHORT1"})[:5]
+    long = one(**{"订单编号": "LONG1"}) + ["stray, comma", "more"]
+    padded = one(**{"订单编号": "GOOD3"}) + ["", ""]  # empty cells after the last column are harmless
+    rows = [one(**{"订单编号": "GOOD1"}), short, long, one(**{"订单编号": "GOOD2"}), padded]
+    report = orders_import.import_orders(db, data=tb.build(rows), actor="t")
+    assert report.imported == 3
+    got = {(p.row, p.order_no, p.key) for p in report.rejected}
+    assert got == {(3, "SHORT1", "import.problem.row_short"), (4, "LONG1", "import.problem.row_long")}
+    width = len([h for h in tb.HEADERS])
+    short_problem = [p for p in report.rejected if p.order_no == "SHORT1"][0]
+    assert short_problem.params == {"have": 5, "want": width}
+    assert "5" in short_problem.reason("zh") and str(width) in short_problem.reason("en")
+    assert order(db, "SHORT1") is None and order(db, "LONG1") is None and order(db, "GOOD3") is not None

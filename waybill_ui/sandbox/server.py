@@ -151,6 +151,29 @@ class Sandbox:
         return customer == self.config.customer and hmac.compare_digest(expected, sign.upper())
 
 
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a refund of 100,000 numbers fits with room to spare
+MAX_FORM_BYTES = 64 * 1024  # one tracking query
+
+
+async def read_capped(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is announced or found to be over `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body over {limit} bytes")
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, f"body over {limit} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise HTTPException(400, "client went away") from None
+    body = b"".join(chunks)
+    request._body = body  # Starlette's cache: .body(), .json() and .form() read it from here
+    return body
+
+
 def build_router(get_sandbox) -> APIRouter:
     """`get_sandbox()` returns the running Sandbox (it is built at startup, after the routes)."""
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -159,12 +182,14 @@ def build_router(get_sandbox) -> APIRouter:
         sandbox: Sandbox | None = get_sandbox()
         if sandbox is None:
             raise HTTPException(503, "sandbox not running")
+        # The key and the size come before the body: an unauthenticated or oversized request
+        # must not make us hold its body in memory. (The tracking faces carry their credentials
+        # inside a small form, so for them only the size limit applies.)
+        if request.url.path.startswith(PREFIX + "/api/"):
+            check_key(sandbox, request.headers.get("x-sandbox-key"))
         # Read the body before any simulated delay: a client that gives up meanwhile must not turn
         # into an error on our side (the body is cached for .json() / .form()).
-        try:
-            await request.body()
-        except ClientDisconnect:
-            raise HTTPException(400, "client went away") from None
+        await read_capped(request, MAX_BODY_BYTES if "/api/" in request.url.path else MAX_FORM_BYTES)
         plan = sandbox.faults.plan
         if plan.latency_ms:
             await asyncio.sleep(plan.latency_ms / 1000)

@@ -13,6 +13,16 @@ TEXTS = {
         "请求被拒绝：它不是从本应用的页面发出的。请在本应用的页面中重新操作。",
         "Refused: this request did not come from a page of this app. Please do it again from the app's own page.",
     ),
+    "import.problem.row_short": (
+        "这一行只有 {have} 格，表头有 {want} 列：可能被截断或被换行拆开了，请检查这一行后重新导入",
+        "this row has {have} cells but the header has {want} columns: it may be cut off or split by a line break; "
+        "check the row and import again",
+    ),
+    "import.problem.row_long": (
+        "这一行有 {have} 格，比表头的 {want} 列多：可能有没加引号的逗号，请检查这一行后重新导入",
+        "this row has {have} cells, more than the header's {want} columns: maybe an unquoted comma; check the row "
+        "and import again",
+    ),
     "user.old_password_wrong": ("当前密码不正确。", "The current password is wrong."),
     "settings.tokens.expires": ("到期", "Expires"),
     "settings.tokens.none": ("没有有效的 API 令牌。", "No API token in use."),

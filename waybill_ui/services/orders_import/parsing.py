@@ -75,8 +75,11 @@ class RowParser:
     are strings (reading.py converts XLSX values); a missing column reads the "" appended to
     every row."""
 
-    def __init__(self, columns: dict[str, int]):
+    def __init__(self, columns: dict[str, int], width: int | None = None):
         self.at = {concept: columns.get(concept, -1) for concept in _CONCEPTS}
+        # cells the header names; a row with fewer (cut off) or more non-empty ones (an unquoted
+        # comma, a shifted line) would put values under the wrong headings: it is refused alone
+        self.width = width if width is not None else max(columns.values(), default=-1) + 1
         self.has_sub_order = "sub_order_no" in columns
         self.split_columns = "address" not in columns
         self.hot = tuple(self.at[c] for c in (
@@ -86,6 +89,12 @@ class RowParser:
     def __call__(self, number: int, cells: list) -> Parsed | Problem | None:
         if not any(cells):
             return None  # blank line (Excel leaves some at the end)
+        have = len(cells)
+        if have < self.width or (have > self.width and any(c.strip() for c in cells[self.width:])):
+            filled = max(i for i, c in enumerate(cells) if c.strip()) + 1
+            key = "import.problem.row_short" if have < self.width else "import.problem.row_long"
+            first = cells[self.at["order_no"]].strip()[:40] if 0 <= self.at["order_no"] < have else ""
+            return Problem(number, key, {"have": have if have < self.width else filled, "want": self.width}, first)
         cells.append("")
         at = self.at
         (i_status, i_receiver, i_mobile, i_landline, i_address, i_paid, i_total, i_postage, i_quantity, i_weight,
@@ -172,10 +181,16 @@ def merge(first: Parsed, again: Parsed) -> Parsed:
     return Parsed(tuple(record), first.row, first.carrier_code)
 
 
+def header_width(headers: list[str]) -> int:
+    """Header cells up to the last named one (exports often end the header with empty cells)."""
+    named = [i for i, h in enumerate(headers) if h]
+    return named[-1] + 1 if named else 0
+
+
 def records(table: Table, *, chunk_size: int = 5000,
             on_problem: Callable[[Problem], None]) -> Iterator[list[Parsed]]:
     """Chunks of parsed orders (duplicates within a chunk merged); problems go to `on_problem`."""
-    parse_row = RowParser(table.columns)
+    parse_row = RowParser(table.columns, header_width(table.headers))
     chunk: dict[str, Parsed] = {}
     seen_before: dict[str, int] = {}
     for number, cells in table.rows:
