@@ -139,4 +139,7 @@ def load_settings(**overrides) -> Settings:
     settings = Settings(_env_file=env_file if env_file.exists() else None, **overrides)
     settings.data_dir = settings.data_dir.resolve()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from waybill_ui.file_modes import make_private
+
+    make_private(settings.data_dir, settings.db_path)
     return settings

@@ -77,7 +77,7 @@ async def test_sandbox_routes_need_their_own_key(user: User):
 
 async def test_healthz_and_token_endpoint(user: User):
     client: httpx.AsyncClient = user.http_client
-    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/healthz")).json() == {"status": "ok", "database": "ok", "scheduler": "off"}
     users.create_user(runtime.get().db, username="api", password="api-pass-123", role="staff")
     bad = await client.post("/api/v1/auth/token", json={"username": "api", "password": "nope-nope"})
     assert bad.status_code == 401 and bad.json()["code"] == "bad_credentials" and bad.json()["detail"]
