@@ -46,7 +46,7 @@ def cmd_reset_password(settings, args) -> int:
     from waybill_ui.services import users
 
     users.reset_password(_db(settings), username=args.username, password=args.password)
-    print(f"password of {args.username!r} set; lockout cleared")
+    print(f"password of {args.username!r} set; login waits cleared; sessions and API tokens ended")
     return 0
 
 
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["owner", "staff"], default="staff")
     p.set_defaults(func=cmd_create_user)
 
-    p = sub.add_parser("reset-password", help="set a new password and clear a lockout")
+    p = sub.add_parser("reset-password", help="set a new password, clear login waits, end sessions and API tokens")
     p.add_argument("username")
     p.add_argument("--password", required=True)
     p.set_defaults(func=cmd_reset_password)
