@@ -13,10 +13,11 @@ from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.session import principal
 
 
-async def complete_login(user_id: int, address: str) -> None:
+async def complete_login(who: users.Principal, address: str) -> None:
     """Hand over to /login/complete, which sets a brand-new session cookie (services/sessions.py)."""
     request = context.client.request
-    ticket = await run.io_bound(sessions.begin_login, runtime.get().db, user_id=user_id,
+    app.storage.user["lang"] = who.language  # the language this user chose last time
+    ticket = await run.io_bound(sessions.begin_login, runtime.get().db, user_id=who.id,
                                 browser_id=app.storage.browser.get("id"), address=address,
                                 user_agent=request.headers.get("user-agent", ""))
     target = app.storage.user.pop("referrer_path", "/") or "/"
@@ -43,7 +44,7 @@ async def login_page(expired: str | None = None) -> RedirectResponse | None:
             error.set_visibility(True)
             password.value = ""
             return
-        await complete_login(who.id, address)
+        await complete_login(who, address)
 
     if expired:
         ui.timer(0.1, lambda: (error.set_text(t("security.login_expired")), error.set_visibility(True)), once=True)

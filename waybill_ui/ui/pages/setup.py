@@ -54,7 +54,7 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
         runtime.get().setup_token = None  # one time only
         from waybill_ui.ui.pages.login import complete_login
 
-        await complete_login(owner.id, context.client.ip or "?")
+        await complete_login(owner, context.client.ip or "?")
 
     with ui.card().classes("absolute-center w-[28rem] gap-3").mark("setup-card"):
         ui.label(t("setup.title")).classes("text-xl font-bold")
