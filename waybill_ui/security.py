@@ -100,7 +100,8 @@ class AuthMiddleware(BaseHTTPMiddleware):
             except (RuntimeError, AssertionError):
                 pass
             response = RedirectResponse("/login")
-        if stale_cookie:
+        sets_new = any(h.startswith(sessions.COOKIE + "=") for h in response.headers.getlist("set-cookie"))
+        if stale_cookie and not sets_new:  # a dead key: let the browser forget it (unless a login replaces it)
             response.delete_cookie(sessions.COOKIE, path="/")
         return response
 

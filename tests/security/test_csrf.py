@@ -68,3 +68,25 @@ async def test_uploads_need_our_origin_and_a_page_of_the_same_session(user: User
     ok = await client.post(url, files=files, headers={"Origin": OWN})
     assert ok.status_code == 200
     await eventually(lambda: summary.text != "", message="the same-origin upload was not handled")
+
+
+async def test_a_dead_cookie_is_forgotten_but_never_over_a_fresh_login(user: User):
+    """A login completed by a browser still holding an ended session's cookie gets the new one."""
+    from waybill_ui.services import sessions
+
+    await login(user)
+    client: httpx.AsyncClient = user.http_client
+    old_key = client.cookies.get(sessions.COOKIE)
+    db = runtime.get().db
+    owner = [u for u in users.list_users(db) if u.username == "owner"][0]
+    sessions.end(db, session_id=sessions.lookup(db, old_key)[1], reason="logout", actor="t")
+    ticket = sessions.begin_login(db, user_id=owner.id, browser_id=None)
+    response = await client.get(f"/login/complete?ticket={ticket}", follow_redirects=False)
+    assert response.status_code == 303
+    headers = [h for h in response.headers.get_list("set-cookie") if h.startswith(sessions.COOKIE + "=")]
+    assert len(headers) == 1 and 'Max-Age=0' not in headers[0] and old_key not in headers[0]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=OWN,
+                                 cookies={sessions.COOKIE: old_key}) as stale:
+        gone = await stale.get("/api/v1/balance")
+    assert gone.status_code == 401
+    assert any("Max-Age=0" in h or "expires=Thu, 01 Jan 1970" in h for h in gone.headers.get_list("set-cookie"))
