@@ -11,8 +11,8 @@ in one place for every page:
 * before every event the page's session must still be live: ended sessions are known at once in
   this process (``sessions.on_end``) and re-read from the database at most every second otherwise
   (another process may have ended it, e.g. the CLI ``reset-password``);
-* pages of an ended session are sent to the login page and deleted, and a sweep every few
-  seconds does the same for sessions ended elsewhere or expired.
+* pages of an ended session are sent to the login page and their sockets closed, and a sweep
+  every few seconds does the same for sessions ended elsewhere or expired.
 """
 
 from __future__ import annotations
@@ -102,7 +102,10 @@ def is_live(session_id: int | None) -> bool:
 
 
 def _drop(client: Client) -> None:
-    """Send an open page of an ended session to the login page, then delete it."""
+    """Send an open page of an ended session to the login page, then close its sockets.
+
+    Closing (not deleting) leaves the page to NiceGUI's own clean-up after its reconnect timeout;
+    a browser that tries to reconnect is refused at the handshake and reloads into /login."""
     if client.is_deleted:
         return
     try:
@@ -111,10 +114,12 @@ def _drop(client: Client) -> None:
     except Exception:  # the page may be half gone already
         pass
 
-    def delete() -> None:
-        if not client.is_deleted and client.id in Client.instances:
-            client.delete()
-    asyncio.get_running_loop().call_later(0.5, delete)
+    async def close_sockets() -> None:
+        await asyncio.sleep(0.5)  # let the navigation message go out first
+        for sid in list(client._socket_to_document_id):  # pylint: disable=protected-access
+            if not sid.startswith("test-"):  # NiceGUI's simulated user has no real socket
+                await core.sio.disconnect(sid)
+    background_tasks.create(close_sockets(), name="close sockets of an ended session")
 
 
 def drop_sessions(session_ids: list[int]) -> None:
