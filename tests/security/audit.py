@@ -333,18 +333,23 @@ class Audit:
         self.record(9, held, f'amount_fen "1" and true: {[a[0] for a in answers]}, field named: '
                              f"{all(n for _, n in answers)}")
 
-    def item10_file_modes(self) -> None:
+    def loose_files(self) -> list[str]:
         loose = []
         for path in [self.data_dir, *self.data_dir.rglob("*")]:
-            mode = stat.S_IMODE(path.lstat().st_mode)
             if path.is_symlink():
                 continue
+            mode = stat.S_IMODE(path.lstat().st_mode)
             if mode & 0o077:
                 loose.append(f"{path.relative_to(self.data_dir.parent)} {oct(mode)}")
+        return loose
+
+    def item10_file_modes(self) -> None:
+        # checked before the audit's own console commands ran (they tighten modes too) and now
+        loose = self.loose_at_start + [f for f in self.loose_files() if f not in self.loose_at_start]
         db = self.data_dir / "waybill.db"
         present = [s for s in ("", "-wal", "-shm") if (db.parent / (db.name + s)).exists()]
         self.record(10, not loose, f"{len(list(self.data_dir.rglob('*')))} files/folders checked (db{', db'.join(present)}"
-                                   f"); open to others: {loose[:5] or 'none'}")
+                                   f"), as the app left them and after the audit; open to others: {loose[:5] or 'none'}")
 
     def item11_healthz(self) -> None:
         ok = self.api.get("/healthz")
@@ -365,6 +370,7 @@ class Audit:
                               f"with the user table gone {broken.status_code}: {broken.json().get('reason', '')[:80]}")
 
     def run(self) -> bool:
+        self.loose_at_start = self.loose_files()
         self.prepare()
         for step in (self.item1_open_page_after_reset, self.item2_tokens, self.item3_socket_binding,
                      self.item4_fixation, self.item5_csrf, self.item6_throttle, self.item7_import_rows,
