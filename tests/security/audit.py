@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import sqlite3
 import stat
@@ -40,8 +41,8 @@ PASSWORD = {"audit-owner": "audit-owner-pass-1", "audit-owner2": "audit-owner2-p
 
 
 class Audit:
-    def __init__(self, base: str, data_dir: Path, *, own_app: bool, env: dict):
-        self.base, self.data_dir, self.own_app, self.env = base, data_dir, own_app, env
+    def __init__(self, base: str, data_dir: Path, *, own_app: bool, env: dict, pid: int | None = None):
+        self.base, self.data_dir, self.own_app, self.env, self.pid = base, data_dir, own_app, env, pid
         self.results: list[tuple[int, bool, str]] = []
         self.api = httpx.Client(base_url=base, timeout=30)
 
@@ -83,9 +84,20 @@ class Audit:
             reset = self.cli("reset-password", "audit-owner2", "--password", PASSWORD["audit-owner2"])
             assert reset.returncode == 0, reset.stderr
             time.sleep(1.2)
-            bot.top_up(123.45, "audit-1-after-reset")
+            how = []
+            try:
+                bot.top_up(123.45, "audit-1-after-reset")
+                how.append("the click was sent")
+            except socketio.exceptions.SocketIOError:
+                how.append("the server had closed the page's connection")
+                try:  # a browser would reconnect: the handshake must refuse it now
+                    bot.connect()
+                    bot.top_up(123.45, "audit-1-after-reset")
+                    how.append("reconnected and clicked")
+                except socketio.exceptions.SocketIOError:
+                    how.append("reconnecting was refused")
             held = self.balance() == before + 100
-            self.record(1, held, "open page after a console reset-password: "
+            self.record(1, held, "open page after a console reset-password: " + ", ".join(how) + "; "
                         + ("the ¥123.45 top-up was refused" if held else "the ¥123.45 top-up was recorded"))
         finally:
             bot.close()
@@ -224,20 +236,40 @@ class Audit:
         self.record(7, held, f"answered 200; good rows stored {data['imported'] + data['updated']}, "
                              f"refused rows {rows}")
 
+    def rss_mb(self) -> float | None:
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except (OSError, TypeError):
+            return None
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+
     def item8_sandbox_body(self) -> None:
         host, port = self.base.removeprefix("http://").split(":")
         size = 200 * 1024 * 1024
+        before = self.rss_mb()
+        sent = 0
         with socket.create_connection((host, int(port)), timeout=10) as conn:
             conn.sendall((f"POST /sandbox/api/waybills/refund HTTP/1.1\r\nHost: {host}:{port}\r\n"
                           f"Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n").encode())
             conn.sendall(b"{" + b" " * 65535)  # 64 KB of the announced 200 MB, then wait for the answer
+            sent = 65536
             conn.settimeout(10)
             try:
                 status_line = conn.recv(200).split(b"\r\n", 1)[0].decode()
             except TimeoutError:
                 status_line = "no answer: the server is waiting for the body"
-        held = " 401 " in status_line + " "
-        self.record(8, held, f"unauthenticated 200 MB announced, 64 KB sent: {status_line or 'connection closed'}")
+            chunk = b" " * (1024 * 1024)
+            try:  # then push the rest, as the issue's request did, until the server hangs up
+                while sent < size:
+                    conn.sendall(chunk)
+                    sent += len(chunk)
+            except OSError:
+                pass
+        after = self.rss_mb()
+        memory = f"; app memory {before:.0f} → {after:.0f} MB" if before and after else ""
+        held = " 401 " in status_line + " " and (after is None or after - before < 50)
+        self.record(8, held, f"unauthenticated 200 MB announced: {status_line or 'connection closed'} after 64 KB; "
+                             f"{sent // (1024 * 1024)} MB pushed before the server hung up{memory}")
 
     def item9_strict_money(self) -> None:
         auth = {"Authorization": f"Bearer {self.owner_token}"}
@@ -344,7 +376,7 @@ def main() -> int:
         proc, base, env = start_app(data_dir)
         print(f"auditing {base} (its own app, data {data_dir})")
         try:
-            ok = Audit(base, data_dir, own_app=True, env=env).run()
+            ok = Audit(base, data_dir, own_app=True, env=env, pid=proc.pid).run()
         finally:
             proc.terminate()
             try:
