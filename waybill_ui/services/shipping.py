@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
-from waybill_ui.db.models import Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, audit, matching, pool_audit
+from waybill_ui.services import allocation, audit, carrier_requests, matching, pool_audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
@@ -36,6 +36,7 @@ class Shipped:
     number: str
     status: str
     reason: str = ""  # why this carrier (matching explanation), when we chose it
+    warning: str = ""  # the buyer asked for another carrier (or refused this one)
 
 
 @dataclass
@@ -135,11 +136,20 @@ def _load_pending(session: Session, order_no: str) -> Order:
 
 def facts_of(order: Order) -> matching.OrderFacts:
     return matching.OrderFacts(province=order.province, city=order.city, weight_g=order.weight_g,
-                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message)
+                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message,
+                               memo=order.seller_memo)
+
+
+def check_coverage(session: Session, *, code: str, province: str, override_reason: str = "") -> None:
+    """A carrier that does not deliver to the province ships there only with a reason (kept in the audit)."""
+    carrier = session.get(Carrier, code)
+    if carrier and province and province in carrier.provinces_excluded and not override_reason.strip():
+        raise Conflict("coverage.override_needed", code="not_served", carrier=codes.name_of(code), province=province)
 
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
-               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh") -> Shipped:
+               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
+               override_reason: str = "") -> Shipped:
     now = now or utcnow()
     try:
         with db.write() as session:
@@ -155,6 +165,9 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
                                    reason=decision.reason(lang))
                 code, reason = decision.carrier, decision.reason(lang)
+            if not reservation:
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
+            warning = carrier_requests.warning(carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang)
             how, why = "pool", f"order {order.order_no}"
             if number and number.strip():
                 waybill_id, value, how = _typed_number(session, code, number, now, actor=actor, why=why)
@@ -166,6 +179,7 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
                 waybill_id, value = held
                 code = session.get(Waybill, waybill_id).carrier_code
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
             else:
                 taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)
                 if not taken:
@@ -180,8 +194,11 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
             session.flush()
             audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
                          from_status=OrderStatus.pending, to_status=OrderStatus.shipped,
-                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason})
-            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason)
+                         reason=override_reason.strip()[:300],
+                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason,
+                                  **({"warning": warning} if warning else {}),
+                                  **({"override": override_reason.strip()[:200]} if override_reason.strip() else {})})
+            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason, warning)
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
