@@ -264,12 +264,28 @@ def stock_counts(db: Database) -> dict[str, int]:
         return matching.stock_by_carrier(session)
 
 
-def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> tuple[Order, matching.Decision, dict]:
-    """What the ship dialog opens with: the order, the matching decision and the stock."""
+@dataclass
+class DialogContext:
+    order: Order
+    decision: matching.Decision
+    stock: dict[str, int]
+    not_serving: set[str]  # carriers that do not deliver to the order's province
+
+    def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
+        """The loud line when `code` goes against the buyer's request ("" when it does not)."""
+        if code == self.decision.carrier:
+            return self.decision.warning(lang)
+        return carrier_requests.warning(self.decision.request, code, lang)
+
+
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> DialogContext:
+    """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
     with db.read() as session:
         order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
         order = session.get(Order, order_id) if order_id else None
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
         matcher = matching.load_matcher(session)
-        return order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock)
+        not_serving = {code for code, carrier in matcher.carriers.items()
+                       if order.province and order.province in carrier.provinces_excluded}
+        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving)
