@@ -22,6 +22,7 @@ from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill,
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import allocation, audit, carrier_requests, matching, pool_audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.news import announce
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
 FIRST_CHECK_AFTER = timedelta(minutes=30)  # tracking looks at a new shipment after this
@@ -46,16 +47,6 @@ class Hold:
     number: str
     waybill_id: int
     until: datetime
-
-
-def announce(*topics: str) -> None:
-    """Tell open pages (via the runtime bus) that orders/shipments changed."""
-    from waybill_ui import runtime
-
-    current = runtime.get_or_none()
-    if current is not None:
-        for topic in topics:
-            current.bus.publish(topic, None)
 
 
 def ensure_carrier(session: Session, code: str) -> None:
