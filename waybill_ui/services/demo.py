@@ -70,7 +70,7 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
             })
         session.execute(insert(Order), rows)
         if balance_fen:
-            session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=balance_fen, reference="演示充值 demo top-up",
+            session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=balance_fen, reference="演示充值",
                                     is_demo=True, created_by=actor))
         audit.record(session, actor=actor, entity="shop", entity_id="demo", action="seed_demo",
                      details={"orders": orders, "balance_fen": balance_fen})

@@ -21,7 +21,7 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import allocation, audit, carrier_requests, matching, pool_audit
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.services.news import announce
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
@@ -82,7 +82,7 @@ def _refuse_known(number: str, seen: dict) -> Conflict:
         return Conflict("ship.number_used", code="number_used", number=number, order_no=seen["order_no"],
                         carrier=carrier)
     return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
-                    state=seen["status"])
+                    state=TextKey(f"pool.status.{seen['status']}"))
 
 
 def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,

@@ -13,6 +13,7 @@ from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
+from waybill_ui.services.provider_health import friendly_error
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.pages.tracking import refresh_and_report
@@ -64,14 +65,18 @@ async def shipment_page(shipment_id: int) -> None:
                     _fact(t("tracking.col.shipped"), fmt_local(d.row.shipped_at))
                     _fact(t("tracking.page.picked_up"), fmt_local(d.picked_up_at))
                     _fact(t("tracking.page.delivered"), fmt_local(d.delivered_at))
-                    _fact(t("tracking.page.raw_state"), d.raw_state)
                     ui.label(t("tracking.last_checked", time=fmt_local(d.row.last_checked_at) or "—")) \
                         .classes("text-xs text-gray-500")
                     ui.label(t("tracking.next_check", time=fmt_local(d.row.next_check_at)) if d.row.next_check_at
                              else t("tracking.no_next_check")).classes("text-xs text-gray-500").mark("next-check")
                     if d.row.last_error:
-                        ui.label(t("tracking.last_error", error=d.row.last_error)).classes("text-xs text-red-600") \
-                            .mark("last-error")
+                        ui.label(t("tracking.last_error", error=friendly_error(d.row.last_error, lang()))) \
+                            .classes("text-xs text-red-600").mark("last-error")
+                    with ui.expansion(t("common.details")).classes("w-full text-xs text-gray-500") \
+                            .mark("shipment-tech-details"):
+                        _fact(t("tracking.page.raw_state"), d.raw_state or "—")
+                        if d.row.last_error:
+                            ui.label(d.row.last_error).classes("font-mono break-all")
                     carrier = CARRIERS.get(d.row.carrier_code)
                     if (carrier and carrier.needs_phone) or d.row.last_error.startswith("phone_required"):
                         with ui.row().classes("items-end"):
