@@ -133,7 +133,7 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
         await reload()
 
     def resolve_dialog(alert_id: int) -> None:
-        with ui.dialog() as dialog, ui.card().classes("w-[28rem]").mark("resolve-dialog"):
+        with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full").mark("resolve-dialog"):
             ui.label(t("alerts.resolve_title")).classes("font-bold")
             note = ui.textarea(t("alerts.note")).props("outlined autogrow maxlength=500").classes("w-full") \
                 .mark("resolve-note")

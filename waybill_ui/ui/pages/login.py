@@ -34,7 +34,7 @@ async def login_page() -> RedirectResponse | None:
         start_session(who, epoch)
         ui.navigate.to(app.storage.user.pop("referrer_path", "/") or "/")
 
-    with ui.card().classes("absolute-center w-96 gap-3").mark("login-card"):
+    with ui.card().classes("absolute-center w-96 max-w-full gap-3").mark("login-card"):
         ui.label(t("app.title")).classes("text-2xl font-bold").style(f"color:{PRIMARY}")
         ui.label(t("app.tagline")).classes("text-gray-500 text-sm")
         if no_account:

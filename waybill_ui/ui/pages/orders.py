@@ -104,7 +104,7 @@ async def orders_page(q: str = "") -> None:
 
         with ui.row().classes("w-full items-end gap-2"):
             search = ui.input(t("orders.search"), value=q.strip(), placeholder=t("orders.search_hint")) \
-                .props("outlined dense clearable").classes("w-72").mark("orders-search")
+                .props("outlined dense clearable").classes("w-72 max-w-full").mark("orders-search")
             status = ui.select({s: t(f"orders.status.{s}") for s in orders.STATUSES}, label=t("orders.filter.status"),
                                clearable=True).props("outlined dense").classes("w-32").mark("orders-status")
             province = ui.select(geo.PROVINCES, label=t("orders.filter.province"), clearable=True) \

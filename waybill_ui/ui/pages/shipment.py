@@ -56,8 +56,8 @@ async def shipment_page(shipment_id: int) -> None:
                 ui.button(t("labels.print"), icon="print", on_click=lambda: print_labels([shipment_id])) \
                     .props("outline").mark("shipment-print")
                 ui.button(t("tracking.refresh_now"), icon="refresh", on_click=refresh).mark("shipment-refresh")
-            with ui.row().classes("w-full items-start gap-4 no-wrap"):
-                with ui.card().classes("w-[28rem] shrink-0 gap-1"):
+            with ui.row().classes("w-full items-start gap-4 md:flex-nowrap"):
+                with ui.card().classes("w-full md:w-[28rem] shrink-0 gap-1"):
                     _fact(t("tracking.page.order"), d.row.order_no, "shipment-order")
                     _fact(t("tracking.col.receiver"), f"{d.row.receiver_name}（{d.buyer_nick}）")
                     _fact(t("tracking.page.address"), f"{d.row.province}{d.row.city}{d.district}{d.address}")

@@ -83,11 +83,11 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                 .props("outline").mark("print-selected")
             page_button = ui.button(t("tracking.refresh_page"), icon="refresh").props("flat").mark("refresh-page")
             total_label = ui.label().classes("text-gray-600").mark("tracking-total")
-        with ui.row().classes("w-full no-wrap items-start gap-4"):
+        with ui.row().classes("w-full md:flex-nowrap items-start gap-4"):
             with ui.column().classes("grow gap-1 min-w-0"):
                 listing = ui.column().classes("w-full gap-1").mark("shipment-list")
                 pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: go_to(e.value)).mark("pager")
-            with ui.card().classes("w-[26rem] shrink-0").mark("timeline-panel"):
+            with ui.card().classes("w-full md:w-[26rem] shrink-0").mark("timeline-panel"):
                 panel = ui.column().classes("w-full")
                 with panel:
                     ui.label(t("tracking.select_hint")).classes("text-gray-500")

@@ -52,7 +52,7 @@ async def _options_card(me) -> None:
 
 def _editor(me, row: SenderAddress | None, on_saved) -> None:
     db = runtime.get().db
-    with ui.dialog() as dialog, ui.card().classes("w-[34rem]").mark("sender-editor"):
+    with ui.dialog() as dialog, ui.card().classes("w-[34rem] max-w-full").mark("sender-editor"):
         ui.label(t("senders.edit") if row else t("senders.add")).classes("text-lg font-bold")
         inputs = {}
         with ui.grid(columns=2).classes("w-full"):
