@@ -1,6 +1,6 @@
 """Every page at a phone's 390×844 and a laptop's 1440×900 after seed-demo: no sideways scrolling
 (the page is never wider than the window), and on the phone the sections sit in a drawer menu.
-Screenshots of each page at both sizes go to docs/images/ (`WAYBILL_SCREENSHOTS=1`)."""
+Screenshots of each page at both sizes go to docs/images/ (`DOCS_SCREENSHOTS=1`)."""
 
 import os
 from pathlib import Path
@@ -40,7 +40,7 @@ def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
     db, _ = open_with_owner(screen)
     demo.seed_demo(db, orders=120, seed=7)
     sign_in(screen)
-    shots = os.environ.get("WAYBILL_SCREENSHOTS") == "1"
+    shots = os.environ.get("DOCS_SCREENSHOTS") == "1"
     try:
         for size, (width, height) in SIZES.items():
             _window(screen, width, height)

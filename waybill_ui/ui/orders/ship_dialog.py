@@ -10,6 +10,7 @@ from nicegui import app, run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, formats
+from waybill_ui.carriers.geo import place
 from waybill_ui.services import shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
@@ -32,7 +33,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         ui.label(t("orders.ship.title", order_no=order.order_no)).classes("text-lg font-bold")
         with ui.column().classes("gap-0 text-sm"):
             ui.label(f"{order.receiver_name}  {order.phone or order.landline}").mark("ship-receiver")
-            ui.label(" ".join(p for p in (order.province, order.city, order.district, order.address) if p))
+            ui.label(place(order.province, order.city, order.district, order.address, sep=" "))
             ui.label(f"{order.items} ×{order.item_count}  {fen(order.amount_fen)}").classes("text-gray-600")
             if order.buyer_message:
                 ui.label(t("orders.ship.message", message=order.buyer_message)).classes("text-orange-700")

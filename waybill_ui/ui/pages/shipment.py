@@ -13,6 +13,7 @@ from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
+from waybill_ui.carriers.geo import place
 from waybill_ui.services.provider_health import friendly_error
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
@@ -60,7 +61,7 @@ async def shipment_page(shipment_id: int) -> None:
                 with ui.card().classes("w-full md:w-[28rem] shrink-0 gap-1"):
                     _fact(t("tracking.page.order"), d.row.order_no, "shipment-order")
                     _fact(t("tracking.col.receiver"), f"{d.row.receiver_name}（{d.buyer_nick}）")
-                    _fact(t("tracking.page.address"), f"{d.row.province}{d.row.city}{d.district}{d.address}")
+                    _fact(t("tracking.page.address"), place(d.row.province, d.row.city, d.district, d.address))
                     _fact(t("tracking.page.items"), d.items)
                     _fact(t("tracking.col.shipped"), fmt_local(d.row.shipped_at))
                     _fact(t("tracking.page.picked_up"), fmt_local(d.picked_up_at))

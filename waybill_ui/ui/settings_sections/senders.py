@@ -7,7 +7,7 @@ import json
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.carriers.geo import PROVINCES
+from waybill_ui.carriers.geo import PROVINCES, place
 from waybill_ui.db.models import SenderAddress
 from waybill_ui.services import labels, senders
 from waybill_ui.services.errors import ServiceError
@@ -120,7 +120,7 @@ async def render(me) -> None:
                                 ui.label(row.label).classes("text-gray-500")
                             if row.is_default:
                                 ui.badge(t("senders.default")).mark("sender-default-badge")
-                        ui.label(" ".join(p for p in (row.province, row.city, row.district, row.address) if p)) \
+                        ui.label(place(row.province, row.city, row.district, row.address, sep=" ")) \
                             .classes("text-gray-700")
                     if not row.is_default:
                         ui.button(t("senders.make_default"),
