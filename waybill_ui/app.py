@@ -55,7 +55,7 @@ def create_app(settings: Settings) -> None:
         ref = secrets.token_hex(4)
         log.error("page error %s: %r", ref, exception, exc_info=exception)
         ui.colors(primary=PRIMARY)
-        with ui.card().classes("absolute-center w-[32rem]").mark("error-page"):
+        with ui.card().classes("absolute-center w-[32rem] max-w-full").mark("error-page"):
             ui.label(t("error.page_title")).classes("text-xl font-bold")
             ui.label(t("error.page_body", ref=ref)).classes("text-gray-600")
             ui.button(t("error.back_home"), on_click=lambda: ui.navigate.to("/"))

@@ -30,6 +30,7 @@ from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigi
 from waybill_ui.db.types import UTCDateTime, utcnow
 from waybill_ui.services import alerts, audit, pool_audit, purchases
 from waybill_ui.services.errors import NotFound
+from waybill_ui.services.news import announce
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.texts import tr
 
@@ -143,7 +144,9 @@ async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id:
         except ProviderError as exc:
             message = f"{exc.code}: {exc}"
             return await asyncio.to_thread(_record, db, claim, None, message, actor, manual, now, max_attempts)
-        return await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
+        info = await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
+        announce("pool", payload={"purchase": claim.id})
+        return info
     finally:
         _release(claim.id)
 

@@ -18,10 +18,11 @@ from sqlmodel import Session
 
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
-from waybill_ui.db.models import Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, audit, matching, pool_audit
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services import allocation, audit, carrier_requests, matching, pool_audit
+from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
+from waybill_ui.services.news import announce
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
 FIRST_CHECK_AFTER = timedelta(minutes=30)  # tracking looks at a new shipment after this
@@ -36,6 +37,7 @@ class Shipped:
     number: str
     status: str
     reason: str = ""  # why this carrier (matching explanation), when we chose it
+    warning: str = ""  # the buyer asked for another carrier (or refused this one)
 
 
 @dataclass
@@ -45,16 +47,6 @@ class Hold:
     number: str
     waybill_id: int
     until: datetime
-
-
-def announce(*topics: str) -> None:
-    """Tell open pages (via the runtime bus) that orders/shipments changed."""
-    from waybill_ui import runtime
-
-    current = runtime.get_or_none()
-    if current is not None:
-        for topic in topics:
-            current.bus.publish(topic, None)
 
 
 def ensure_carrier(session: Session, code: str) -> None:
@@ -90,7 +82,7 @@ def _refuse_known(number: str, seen: dict) -> Conflict:
         return Conflict("ship.number_used", code="number_used", number=number, order_no=seen["order_no"],
                         carrier=carrier)
     return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
-                    state=seen["status"])
+                    state=TextKey(f"pool.status.{seen['status']}"))
 
 
 def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,
@@ -135,11 +127,20 @@ def _load_pending(session: Session, order_no: str) -> Order:
 
 def facts_of(order: Order) -> matching.OrderFacts:
     return matching.OrderFacts(province=order.province, city=order.city, weight_g=order.weight_g,
-                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message)
+                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message,
+                               memo=order.seller_memo)
+
+
+def check_coverage(session: Session, *, code: str, province: str, override_reason: str = "") -> None:
+    """A carrier that does not deliver to the province ships there only with a reason (kept in the audit)."""
+    carrier = session.get(Carrier, code)
+    if carrier and province and province in carrier.provinces_excluded and not override_reason.strip():
+        raise Conflict("coverage.override_needed", code="not_served", carrier=codes.name_of(code), province=province)
 
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
-               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh") -> Shipped:
+               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
+               override_reason: str = "") -> Shipped:
     now = now or utcnow()
     try:
         with db.write() as session:
@@ -155,6 +156,9 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
                                    reason=decision.reason(lang))
                 code, reason = decision.carrier, decision.reason(lang)
+            if not reservation:
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
+            warning = carrier_requests.warning(carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang)
             how, why = "pool", f"order {order.order_no}"
             if number and number.strip():
                 waybill_id, value, how = _typed_number(session, code, number, now, actor=actor, why=why)
@@ -166,6 +170,7 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
                 waybill_id, value = held
                 code = session.get(Waybill, waybill_id).carrier_code
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
             else:
                 taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)
                 if not taken:
@@ -180,8 +185,11 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
             session.flush()
             audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
                          from_status=OrderStatus.pending, to_status=OrderStatus.shipped,
-                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason})
-            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason)
+                         reason=override_reason.strip()[:300],
+                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason,
+                                  **({"warning": warning} if warning else {}),
+                                  **({"override": override_reason.strip()[:200]} if override_reason.strip() else {})})
+            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason, warning)
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
@@ -247,12 +255,28 @@ def stock_counts(db: Database) -> dict[str, int]:
         return matching.stock_by_carrier(session)
 
 
-def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> tuple[Order, matching.Decision, dict]:
-    """What the ship dialog opens with: the order, the matching decision and the stock."""
+@dataclass
+class DialogContext:
+    order: Order
+    decision: matching.Decision
+    stock: dict[str, int]
+    not_serving: set[str]  # carriers that do not deliver to the order's province
+
+    def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
+        """The loud line when `code` goes against the buyer's request ("" when it does not)."""
+        if code == self.decision.carrier:
+            return self.decision.warning(lang)
+        return carrier_requests.warning(self.decision.request, code, lang)
+
+
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> DialogContext:
+    """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
     with db.read() as session:
         order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
         order = session.get(Order, order_id) if order_id else None
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
         matcher = matching.load_matcher(session)
-        return order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock)
+        not_serving = {code for code, carrier in matcher.carriers.items()
+                       if order.province and order.province in carrier.provinces_excluded}
+        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving)

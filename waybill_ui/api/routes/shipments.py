@@ -16,6 +16,8 @@ class ShipIn(BaseModel):
     order_no: str = Field(min_length=1, max_length=40)
     carrier: str | None = Field(default=None, max_length=40)
     number: str | None = Field(default=None, max_length=60)
+    override_reason: str = Field(default="", max_length=200,
+                                 description="required to ship with a carrier that does not serve the destination")
 
 
 class ShipmentOut(BaseModel):
@@ -25,11 +27,19 @@ class ShipmentOut(BaseModel):
     number: str
     status: str
     reason: str = ""
+    warning: str = Field(default="", description="the buyer asked for another carrier (or refused this one)")
 
 
 class BatchIn(BaseModel):
     order_nos: list[str] = Field(min_length=1, max_length=50_000)
     carrier: str | None = Field(default=None, max_length=40)
+    override_reason: str = Field(default="", max_length=200,
+                                 description="ship with `carrier` also where it does not serve the destination")
+
+
+class WarningOut(BaseModel):
+    order_no: str
+    warning: str
 
 
 class ShippedOut(BaseModel):
@@ -49,6 +59,7 @@ class BatchOut(BaseModel):
     batch_id: int
     shipped: list[ShippedOut]
     failed: list[FailedOut]
+    warnings: list[WarningOut] = []
 
 
 class CancelIn(BaseModel):
@@ -57,7 +68,7 @@ class CancelIn(BaseModel):
 
 def _out(result: shipping.Shipped) -> ShipmentOut:
     return ShipmentOut(id=result.id, order_no=result.order_no, carrier=result.carrier, number=result.number,
-                       status=result.status, reason=result.reason)
+                       status=result.status, reason=result.reason, warning=result.warning)
 
 
 @router.post("/shipments", response_model=ShipmentOut, status_code=201)
@@ -66,16 +77,19 @@ def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> ShipmentO
     a given number is checked against the carrier's format and every number ever seen.
     Already shipped → 409."""
     return _out(shipping.ship_order(db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
-                                    actor=f"api:{user.username}", lang=language(request)))
+                                    actor=f"api:{user.username}", lang=language(request),
+                                    override_reason=body.override_reason))
 
 
 @router.post("/shipments/batch", response_model=BatchOut)
 def ship_batch(body: BatchIn, db: DB, user: CurrentUser, request: Request) -> BatchOut:
     """Ship many orders at once; each one is either shipped or listed with the reason."""
     result = batch_ship.batch_ship(db, order_nos=[n.strip() for n in body.order_nos], carrier=body.carrier,
-                                   actor=f"api:{user.username}", source="api", lang=language(request))
+                                   actor=f"api:{user.username}", source="api", lang=language(request),
+                                   override_reason=body.override_reason)
     return BatchOut(batch_id=result.batch_id, shipped=[ShippedOut(**s) for s in result.shipped],
-                    failed=[FailedOut(**f) for f in result.failed])
+                    failed=[FailedOut(**f) for f in result.failed],
+                    warnings=[WarningOut(**w) for w in result.warnings])
 
 
 @router.post("/shipments/{shipment_id}/cancel", response_model=ShipmentOut)

@@ -45,7 +45,7 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     current = runtime.get()
     state = {"done": 0, "total": len(ids)}
 
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem]").mark("labels-dialog"):
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem] max-w-full").mark("labels-dialog"):
         ui.label(t("labels.dialog_title", count=len(ids))).classes("text-lg font-bold")
         status = ui.label(t("labels.step_routing")).classes("text-gray-700").mark("labels-status")
         bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("labels-progress")

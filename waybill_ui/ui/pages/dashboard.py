@@ -129,7 +129,7 @@ async def dashboard_page() -> None:
             ui.button(t("dash.reports"), icon="insights", on_click=lambda: ui.navigate.to("/reports")) \
                 .props("no-caps outline").mark("dash-reports")
         figures = ui.column().classes("w-full gap-3").mark("dashboard")
-        charts_box = ui.grid(columns="repeat(auto-fit, minmax(28rem, 1fr))").classes("w-full gap-3")
+        charts_box = ui.grid(columns="repeat(auto-fit, minmax(min(28rem, 100%), 1fr))").classes("w-full gap-3")
 
     async def load_demo() -> None:
         try:
@@ -159,6 +159,8 @@ async def dashboard_page() -> None:
             snap = await run.io_bound(dashboard.snapshot, db, lang=lang())
         finally:
             state.update(loading=False, last=time.monotonic())
+        if snap is None:  # the app is shutting down (NiceGUI's run answers None then): nothing to draw
+            return
         updated.set_text(t("dash.updated", time=fmt_local(snap.made_at, "%H:%M:%S")))
         figures.clear()
         with figures:

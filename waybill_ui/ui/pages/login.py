@@ -49,7 +49,7 @@ async def login_page(expired: str | None = None) -> RedirectResponse | None:
     if expired:
         ui.timer(0.1, lambda: (error.set_text(t("security.login_expired")), error.set_visibility(True)), once=True)
 
-    with ui.card().classes("absolute-center w-96 gap-3").mark("login-card"):
+    with ui.card().classes("absolute-center w-96 max-w-full gap-3").mark("login-card"):
         ui.label(t("app.title")).classes("text-2xl font-bold").style(f"color:{PRIMARY}")
         ui.label(t("app.tagline")).classes("text-gray-500 text-sm")
         if no_account:

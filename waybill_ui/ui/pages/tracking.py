@@ -9,6 +9,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
+from waybill_ui.carriers.geo import place
 from waybill_ui.db.types import SHANGHAI, fmt_local
 from waybill_ui.services import alert_center, alert_rules, tracking, tracking_config
 from waybill_ui.services import tracking_queries as tq
@@ -83,11 +84,11 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                 .props("outline").mark("print-selected")
             page_button = ui.button(t("tracking.refresh_page"), icon="refresh").props("flat").mark("refresh-page")
             total_label = ui.label().classes("text-gray-600").mark("tracking-total")
-        with ui.row().classes("w-full no-wrap items-start gap-4"):
+        with ui.row().classes("w-full md:flex-nowrap items-start gap-4"):
             with ui.column().classes("grow gap-1 min-w-0"):
                 listing = ui.column().classes("w-full gap-1").mark("shipment-list")
                 pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: go_to(e.value)).mark("pager")
-            with ui.card().classes("w-[26rem] shrink-0").mark("timeline-panel"):
+            with ui.card().classes("w-full md:w-[26rem] shrink-0").mark("timeline-panel"):
                 panel = ui.column().classes("w-full")
                 with panel:
                     ui.label(t("tracking.select_hint")).classes("text-gray-500")
@@ -139,15 +140,15 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                     ui.checkbox(value=r.id in state["checked"], on_change=lambda e, i=r.id: check(i, e.value)) \
                         .mark(f"check-{r.id}").on("click.stop", lambda: None)
                     status_chip(r.status)
-                    with ui.column().classes("gap-0 min-w-0 grow"):
-                        with ui.row().classes("gap-2 items-center"):
+                    with ui.column().classes("gap-0 min-w-0 grow overflow-hidden"):
+                        with ui.row().classes("gap-x-2 gap-y-0 items-center"):
                             ui.label(f"{name_of(r.carrier_code)} {r.number}").classes("font-mono font-bold")
-                            ui.label(f"{r.receiver_name} · {r.province}{r.city}").classes("text-gray-600")
+                            ui.label(f"{r.receiver_name} · {place(r.province, r.city)}").classes("text-gray-600")
                             for kind in r.alert_kinds:
                                 ui.badge(alert_center.kind_label(kind, lang()), color="red").mark(f"row-alert-{kind}")
-                        ui.label(r.last_text or t("tracking.no_events")).classes("text-sm text-gray-600 truncate")
-                    printed_label(r.printed_count).mark(f"printed-{r.id}")
-                    ui.label(fmt_local(r.last_event_at or r.shipped_at)).classes("text-xs text-gray-500")
+                        ui.label(r.last_text or t("tracking.no_events")).classes("text-sm text-gray-600 truncate w-full")
+                    printed_label(r.printed_count).classes("gt-xs").mark(f"printed-{r.id}")
+                    ui.label(fmt_local(r.last_event_at or r.shipped_at)).classes("text-xs text-gray-500 gt-xs")
                     ui.link(t("tracking.details"), f"/shipments/{r.id}").classes("text-sm").mark(f"open-{r.id}")
                 line.on("click", lambda i=r.id: select(i))
 

@@ -54,6 +54,6 @@ async def render(me) -> None:
         token_list.refresh()
 
     with ui.row().classes("items-end"):
-        token_name = ui.input(t("settings.tokens.name")).props("outlined dense").classes("w-72").mark("token-name")
+        token_name = ui.input(t("settings.tokens.name")).props("outlined dense").classes("w-72 max-w-full").mark("token-name")
         ui.button(t("settings.tokens.create"), icon="key", on_click=create).mark("token-create")
     await token_list()
