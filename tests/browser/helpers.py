@@ -34,3 +34,17 @@ def open_with_owner(screen: Screen):
 def sign_in_as_owner(screen: Screen) -> None:
     open_with_owner(screen)
     sign_in(screen)
+
+
+def printed_pdf_token(screen: Screen) -> str:
+    """The labels PDF the page sent to print: the hidden print frame's file (no new tab opens)."""
+    frame = {}
+
+    def found() -> bool:
+        frame["src"] = screen.selenium.execute_script(
+            "const f = document.getElementById('label-print-frame'); return f ? f.src : null;")
+        return bool(frame["src"])
+
+    screen.wait_for(found)
+    assert len(screen.selenium.window_handles) == 1  # printed from the page itself: nothing to block
+    return frame["src"].rsplit("/", 1)[1].split(".pdf")[0]

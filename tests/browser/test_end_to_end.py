@@ -13,6 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
+from tests.browser.helpers import printed_pdf_token
 from waybill_ui import runtime
 from waybill_ui.services import labels
 
@@ -84,12 +85,7 @@ def test_a_sellers_whole_day(fast_network, screen: Screen, tmp_path: Path):
     shipped = scalar("SELECT count(*) FROM shipment")
     assert shipped >= ORDERS - 5 and scalar("SELECT count(DISTINCT carrier_code) FROM shipment") == 1
     screen.click("打印全部面单")
-    screen.wait_for(lambda: len(screen.selenium.window_handles) == 2)
-    screen.selenium.switch_to.window(screen.selenium.window_handles[1])
-    screen.wait_for(lambda: "/api/v1/labels/files/" in screen.selenium.current_url)
-    token = screen.selenium.current_url.rsplit("/", 1)[1].split(".pdf")[0]
-    screen.selenium.close()
-    screen.selenium.switch_to.window(screen.selenium.window_handles[0])
+    token = printed_pdf_token(screen)
     pdf = labels.file_path(labels.files_folder(runtime.get().settings.data_dir), token).read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 1
     assert scalar("SELECT count(*) FROM shipment WHERE printed_count = 1") == shipped

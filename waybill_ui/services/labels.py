@@ -13,7 +13,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class PrintResult:
     count: int
     reprints: int
     size: str
+    printed: list[tuple[str, str, str]] = field(default_factory=list)  # (order no, carrier, number), in order
 
 
 # --- options -----------------------------------------------------------------------------------
@@ -198,7 +199,8 @@ def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str,
     labels = take_for_print(db, shipment_ids=ids, actor=actor, size=size, now=now)
     pdf = label_pdf.render(labels, size_mm=SIZES[size], mask_phone=mask, progress=progress,
                            title=f"面单 {len(labels)} 张")
-    return PrintResult(pdf=pdf, count=len(labels), reprints=sum(1 for label in labels if label.reprint), size=size)
+    return PrintResult(pdf=pdf, count=len(labels), reprints=sum(1 for label in labels if label.reprint), size=size,
+                       printed=[(label.order_no, label.carrier_name, label.number) for label in labels])
 
 
 # --- "not printed yet" -------------------------------------------------------------------------

@@ -32,10 +32,16 @@ TEXTS = {
     "labels.step_routing": ("正在获取分拣码（三段码/大头笔）…", "Getting routing codes…"),
     "labels.step_render": ("正在生成面单 {done}/{total}…", "Making labels {done}/{total}…"),
     "labels.ready": (
-        "已生成 {count} 张面单（其中补打 {reprints} 张）。新标签页会打开 PDF，按 Ctrl+P 打印；如果没有自动打开，请点「打开 PDF」。",
-        "{count} labels are ready ({reprints} reprints). The PDF opens in a new tab — print it with Ctrl+P; "
-        "if it did not open, press “Open PDF”.",
+        "已生成 {count} 张面单（其中补打 {reprints} 张）。点「打开 PDF」查看或打印，也可以下载。",
+        "{count} labels are ready ({reprints} reprints). Press “Open PDF” to view or print them, or download them.",
     ),
+    "labels.sent_to_print": (
+        "已生成 {count} 张面单（其中补打 {reprints} 张），打印窗口马上弹出。如果没有弹出，请点「打开 PDF」后按 Ctrl+P，或下载后打印。",
+        "{count} labels are ready ({reprints} reprints); the print dialog opens now. If it does not, press “Open PDF” "
+        "and then Ctrl+P, or download the file and print it.",
+    ),
+    "labels.printed_line": ("订单 {order_no}：{carrier} {number}", "Order {order_no}: {carrier} {number}"),
+    "labels.printed_more": ("……另有 {count} 张", "…and {count} more"),
     "labels.routing_failed": (
         "有 {count} 个包裹没拿到分拣码，面单上改印目的城市。",
         "{count} shipments got no routing code; their labels show the destination city instead.",
