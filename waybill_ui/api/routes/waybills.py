@@ -111,7 +111,7 @@ def import_waybills(body: ImportIn, db: DB, user: CurrentUser, request: Request)
     lang = language(request)
     kwargs = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
     if body.dry_run:
-        result = pool_import.preview_import(db, **kwargs)
+        result = pool_import.preview_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at))
     else:
         result = pool_import.commit_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at),
                                            note=body.note, strict=body.strict, actor=_actor(user))

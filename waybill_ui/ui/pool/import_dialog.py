@@ -110,7 +110,12 @@ class ImportDialog:
             self.preview_button.props(remove="loading")
 
     async def preview(self) -> None:
-        checked = await self._busy(pool_import.preview_import)
+        try:
+            expires_at = pool_import.expiry_end_of_day(self.expiry.value)
+        except ServiceError as exc:
+            ui.notify(exc.message(lang()), type="negative")
+            return
+        checked = await self._busy(pool_import.preview_import, expires_at=expires_at)
         if checked is None:
             return
         self.checked = checked
