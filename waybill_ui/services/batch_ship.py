@@ -23,7 +23,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, carrier_requests, matching
+from waybill_ui.services import allocation, carrier_requests, matching, order_address
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -32,7 +32,7 @@ from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
 _COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
-            "landline")
+            "landline, receiver_name, address")
 _INSERT_SHIPMENT = (
     "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
     "sort_name, batch_id, printed_count, shipped_at, next_check_at, check_failures, last_error, alert_flags, "
@@ -101,6 +101,8 @@ def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | Non
     carrier), "warning" (the buyer asked otherwise) and "override" (shipped where it is not served)."""
     if row.status != OrderStatus.pending:
         return None, "already_shipped" if row.status == OrderStatus.shipped else f"not_{row.status}", {}
+    if not order_address.of(row):
+        return None, "needs_address", {}
     facts = matching.OrderFacts(province=row.province, city=row.city, weight_g=row.weight_g,
                                 amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
                                 memo=row.seller_memo)

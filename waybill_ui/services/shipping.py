@@ -20,7 +20,7 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, audit, carrier_requests, matching, pool_audit
+from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.services.news import announce
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -122,6 +122,8 @@ def _load_pending(session: Session, order_no: str) -> Order:
         raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no)
     if order.status != OrderStatus.pending:
         raise Conflict(f"ship.not_shippable_{order.status}", code="not_shippable", order_no=order_no)
+    if not order_address.of(order):
+        raise Conflict("ship.needs_address", code="needs_address", order_no=order_no)
     return order
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from waybill_ui.carriers import codes
 from waybill_ui.db.models import OrderStatus
+from waybill_ui.services import order_address
 from waybill_ui.services.orders_import import cleaning
 from waybill_ui.services.orders_import.address import split as split_address
 from waybill_ui.services.orders_import.cleaning import CellError
@@ -133,15 +134,9 @@ class RowParser:
                 parts = split_address(raw_address)
                 postcode = parts.postcode
             province = parts.province
-            if status in NEEDS_ADDRESS:
-                if not receiver:
-                    raise CellError("import.problem.no_receiver")
-                if not raw_address:
-                    raise CellError("import.problem.no_address")
-                if not province:
-                    raise CellError("import.problem.unknown_province", value=raw_address[:30])
-                if not mobile and not landline:
-                    raise CellError("import.problem.no_phone")
+            # No receiver, no address, an address we cannot place, or no phone: the order is kept
+            # as 待补地址 (services/orders.py `lacks_address`) and cannot ship until it is filled.
+            # Newer item-level exports have no receiver columns at all.
             paid = cells[i_paid].strip() or cells[i_total].strip()
             amount = _fast_money(paid) if paid else 0
             postage = cells[i_postage].strip()
@@ -171,9 +166,19 @@ class RowParser:
         return Parsed(record, number, carrier_code)
 
 
-def merge(first: Parsed, again: Parsed) -> Parsed:
-    """The sub-order layout has one row per item of an order: one order, items listed together."""
+def lacks_address(record: tuple) -> bool:
+    """A waiting order that cannot ship as imported (待补地址): who, where or a phone is missing."""
+    return record[COL["status"]] in NEEDS_ADDRESS and not order_address.is_complete(
+        receiver_name=record[COL["receiver_name"]], province=record[COL["province"]], address=record[COL["address"]],
+        phone=record[COL["phone"]], landline=record[COL["landline"]])
+
+
+def merge(first: Parsed, again: Parsed, *, per_item_amounts: bool = False) -> Parsed:
+    """The sub-order layout has one row per item of an order: one order, items listed together
+    (and, there, each row's amount is that item's: they add up)."""
     record = list(first.record)
+    if per_item_amounts:
+        record[COL["amount_fen"]] = (record[COL["amount_fen"]] or 0) + (again.record[COL["amount_fen"]] or 0)
     title = again.record[COL["items"]]
     if title and title not in record[COL["items"]]:
         record[COL["items"]] = (record[COL["items"]] + "；" + title)[:500] if record[COL["items"]] else title
@@ -202,7 +207,7 @@ def records(table: Table, *, chunk_size: int = 5000,
             continue
         key = result.record[0]
         if key in chunk:
-            chunk[key] = merge(chunk[key], result)
+            chunk[key] = merge(chunk[key], result, per_item_amounts=parse_row.has_sub_order)
             continue
         if key in seen_before:
             on_problem(Problem(number, "import.problem.duplicate", {"first": seen_before[key]}, key))

@@ -80,7 +80,8 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
             return
         progress.stop()
         summary.set_text(t("orders.import.preview", new=report.imported, updated=report.updated,
-                           shipped=report.skipped_shipped, rejected=len(report.rejected), encoding=report.encoding))
+                           shipped=report.skipped_shipped, rejected=len(report.rejected), encoding=report.encoding)
+                         + (t("orders.import.needs_address", count=report.needs_address) if report.needs_address else ""))
         show(report)
         count = report.imported + report.updated
         commit.set_text(t("orders.import.confirm", count=count))

@@ -12,7 +12,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.types import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import carrier_requests, exports, orders, shipping
+from waybill_ui.services import carrier_requests, exports, order_address, orders, shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
@@ -40,7 +40,9 @@ def _row(r: orders.OrderRow) -> dict:
     return {"id": r.id, "order_no": r.order_no, "ordered_at": fmt_local(r.ordered_at),
             "receiver": f"{r.receiver_name} {r.phone}", "address": " ".join(
                 p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p),
-            "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen), "status": t(f"orders.status.{r.status}"),
+            "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
+            "status": t("orders.needs_address") if r.status == "pending" and not order_address.of(r)
+            else t(f"orders.status.{r.status}"),
             "raw_status": r.status, "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "",
                                                                     r.waybill_number or "") if p),
             "message": " / ".join(p for p in (r.buyer_message, r.seller_memo) if p), "shipment_id": r.shipment_id,
