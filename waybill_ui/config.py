@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     http_max_connections: int = 50
     http_retries: int = 3
 
-    upload_limit_mb: int = 20
+    upload_limit_mb: int = 256  # a large shop's order export is 200 MB and more; uploads stream to disk
     # Security (docs/security.md): how long a browser login lasts, how long a new API token
     # works, and extra origins (e.g. "https://shop.example") allowed to send cookie-authenticated
     # changes besides the app's own address.

@@ -63,15 +63,15 @@ def check_size(size: int, limit_mb: int) -> None:
                       size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=limit_mb)
 
 
-def _open(data: bytes, filename: str, progress: Progress | None, report: ImportReport) -> reading.Table:
-    total = max(len(data), 1)
+def _open(data: reading.Source, filename: str, progress: Progress | None, report: ImportReport) -> reading.Table:
+    total = max(reading.source_size(data), 1)
     on_bytes = (lambda done: progress(min(0.95, done / total))) if progress else None
     table = reading.open_table(data, filename=filename, on_bytes=on_bytes)
     report.encoding = table.encoding
     return table
 
 
-def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress | None = None) -> ImportReport:
+def preview(db: Database, *, data: reading.Source, filename: str = "", progress: Progress | None = None) -> ImportReport:
     """Parse the whole file and compare with what we have; writes nothing."""
     report = ImportReport()
     table = _open(data, filename, progress, report)
@@ -106,7 +106,7 @@ def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress
     return report
 
 
-def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
+def import_orders(db: Database, *, data: reading.Source, filename: str = "", actor: str,
                   progress: Progress | None = None) -> ImportReport:
     """Import the good rows in one transaction (all or nothing for the good rows; bad rows listed)."""
     report = ImportReport()
