@@ -95,4 +95,6 @@ async def test_api_bulk(user: User):
                                                           "note": "已批量处理"}, headers=auth)
     assert done.json() == {"changed": 4}
     bad = await client.post("/api/v1/alerts/bulk", json={"action": "drop"}, headers=auth)
-    assert bad.status_code == 422 and "acknowledge" in bad.json()["detail"]
+    assert bad.status_code == 422 and "action" in bad.json()["detail"]
+    lax = await client.post("/api/v1/alerts/bulk", json={"action": "resolve", "ids": ["12"]}, headers=auth)
+    assert lax.status_code == 422 and "ids" in lax.json()["detail"]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Shipment
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit
+from waybill_ui.services import alert_rules, audit
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.texts import TEXTS, tr
@@ -48,7 +48,7 @@ def kind_label(kind: str, lang: str = "zh") -> str:
 def localized_message(row: AlertRow, lang: str = "zh") -> str:
     """Alerts raised with message params are shown in the reader's language."""
     params = (row.details or {}).get("params")
-    key = f"alerts.msg.{row.kind}"
+    key = alert_rules.message_key(row.kind, params) if isinstance(params, dict) else f"alerts.msg.{row.kind}"
     if isinstance(params, dict) and key in TEXTS:
         try:
             return tr(key, lang, **params)

@@ -21,7 +21,7 @@ from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import alerts, audit
 from waybill_ui.services.tracking_config import Thresholds
-from waybill_ui.texts import tr
+from waybill_ui.texts import TEXTS, tr
 
 # The kinds these rules raise (other areas raise their own kinds through services.alerts).
 PICKUP_OVERDUE = "pickup_overdue"  # 揽收超时
@@ -131,8 +131,15 @@ def hold_no_news(wanted: dict[str, dict], flags: list) -> dict[str, dict]:
     return held
 
 
+def message_key(kind: str, params: dict) -> str:
+    """The text of an alert; "0 小时" past a limit reads as "just past" instead."""
+    if params.get("hours") == 0 and f"alerts.msg.{kind}_now" in TEXTS:
+        return f"alerts.msg.{kind}_now"
+    return f"alerts.msg.{kind}"
+
+
 def message(kind: str, params: dict, lang: str = "zh") -> str:
-    return tr(f"alerts.msg.{kind}", lang, **params)
+    return tr(message_key(kind, params), lang, **params)
 
 
 def dedupe_key(kind: str, shipment_id: int) -> str:

@@ -22,4 +22,8 @@ TEXTS = {
     "provider_error.unexpected": ("查询时出现意外错误", "an unexpected error happened while querying"),
     "provider_error.other": ("查询失败", "the query failed"),
     "common.details": ("详细信息", "Details"),
+    "alerts.msg.transit_overdue_now": (
+        "{carrier} {number}（订单 {order_no}）刚超过承诺时效（{days} 天），仍未送达。",
+        "{carrier} {number} (order {order_no}) has just passed the carrier's {days}-day transit time undelivered.",
+    ),
 }

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -39,9 +39,9 @@ class ResolveIn(BaseModel):
 
 
 class BulkIn(BaseModel):
-    action: str = Field(description="acknowledge or resolve")
-    ids: list[int] | None = Field(default=None, max_length=100_000,
-                                  description="these alerts; left out: every alert matching status and kind")
+    action: Literal["acknowledge", "resolve"]
+    ids: list[StrictInt] | None = Field(default=None, max_length=100_000,
+                                        description="these alerts; left out: every alert matching status and kind")
     status: str = "open"
     kind: str | None = None
     note: str = Field(default="", max_length=500)

@@ -23,12 +23,18 @@ async def render(me) -> None:
     async def user_list() -> None:
         rows = await run.io_bound(users.list_users, db)
         with ui.column().classes("w-full gap-1"):
+            with ui.row().classes("w-full items-center gap-3 px-2 text-xs text-gray-500 no-wrap").mark("users-header"):
+                ui.label(t("settings.users.col.username")).classes("w-40")
+                ui.label(t("settings.users.col.role")).classes("w-16")
+                ui.label(t("settings.users.col.state")).classes("w-16")
+                ui.label(t("settings.users.col.last_login")).classes("w-40 gt-xs")
             for row in rows:
                 with ui.row().classes("w-full items-center gap-3 bg-white rounded p-2").mark(f"user-row-{row.username}"):
                     ui.label(row.username).classes("font-bold w-40")
                     ui.label(t(f"role.{row.role}")).classes("w-16")
-                    ui.label(t("common.yes") if row.is_active else t("settings.users.disable")).classes("w-16")
-                    ui.label(fmt_local(row.last_login_at)).classes("w-40 text-gray-500")
+                    ui.label(t("settings.users.active") if row.is_active else t("settings.users.inactive")) \
+                        .classes("w-16")
+                    ui.label(fmt_local(row.last_login_at) or t("settings.users.never")).classes("w-40 text-gray-500 gt-xs")
                     ui.space()
                     if row.id != me.id:
                         ui.button(t("settings.users.make_staff" if row.role == "owner" else "settings.users.make_owner"),
