@@ -62,7 +62,7 @@ def test_barcode_scans_at_a_coarse_300_and_150_dpi(db):
 
 def test_text_has_number_order_no_and_chinese(db):
     [sid] = make_shipments(db, 1, start=5, receiver="欧阳娜娜", route_code="342-081-00 052", sort_name="342杭州")
-    text = page_text(pdf_of(db, [sid])).text
+    text = page_text(pdf_of(db, [sid], mask_phone=False)).text  # privacy off: everything in full
     assert number_for("ZTO", 5) in text
     assert order_no_for(5) in text
     squashed = flat(text)
@@ -71,9 +71,17 @@ def test_text_has_number_order_no_and_chinese(db):
         assert flat(expected) in squashed, expected
 
 
+def test_privacy_is_on_by_default_name_and_phone_masked(db):
+    [sid] = make_shipments(db, 1, start=6, receiver="欧阳娜娜")
+    squashed = flat(page_text(pdf_of(db, [sid])).text)
+    assert "欧***" in squashed and "138****8000" in squashed
+    assert "欧阳娜娜" not in squashed and "13800138000" not in squashed
+    assert labels.options(db).mask_phone is True
+
+
 def test_chinese_glyphs_are_drawn_not_left_blank(db):
     [sid] = make_shipments(db, 1, receiver="欧阳娜娜")
-    pdf = pdf_of(db, [sid])
+    pdf = pdf_of(db, [sid], mask_phone=False)
     page = page_text(pdf)
     image = render(pdf, dpi=300)
     scale = 300 / 72
@@ -262,7 +270,7 @@ def test_the_100x180_label_has_a_recipient_stub_with_its_own_scannable_barcode(d
     from tests.pdf_tools import decode
 
     [sid] = make_shipments(db, 1, start=77, receiver="欧阳娜娜")
-    pdf = pdf_of(db, [sid], size="100x180")
+    pdf = pdf_of(db, [sid], size="100x180", mask_phone=False)
     image = render(pdf, dpi=203)
     stub_top = int(image.height * (180 - 50) / 180)
     main, stub = image.crop((0, 0, image.width, stub_top)), image.crop((0, stub_top, image.width, image.height))

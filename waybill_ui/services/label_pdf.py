@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from waybill_ui.services.label_text import fit, mask_phone, text_width
+from waybill_ui.services.label_text import fit, mask_name, mask_phone, text_width
 
 CJK = "STSong-Light"
 LATIN = "Helvetica"
@@ -193,7 +193,7 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
     phone = mask_phone(label.phone) if mask else label.phone
-    used = page.block(x, top - 1 * mm * sy, width, 12 * s * 1.18, f"{label.receiver_name}  {phone}", CJK,
+    used = page.block(x, top - 1 * mm * sy, width, 12 * s * 1.18, f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}", CJK,
                       max_size=12 * s, min_size=6, bold=True, max_lines=1)
     page.block(x, top - 1.6 * mm * sy - used, width, top - bottom - 2.6 * mm * sy - used, label.address, CJK,
                max_size=10.5 * s, min_size=5, bold=True)
@@ -258,7 +258,7 @@ def draw_stub(page: _Page, label: LabelData, mask: bool) -> None:
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
     phone = mask_phone(label.phone) if mask else label.phone
-    used = page.block(x, block_top - 1 * mm, width, 9 * 1.18, f"{label.receiver_name}  {phone}", CJK, max_size=9,
+    used = page.block(x, block_top - 1 * mm, width, 9 * 1.18, f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}", CJK, max_size=9,
                       min_size=5, bold=True, max_lines=1)
     page.block(x, block_top - 1.4 * mm - used, width, block_top - block_bottom - 2.4 * mm - used, label.address, CJK,
                max_size=7.5, min_size=4.5)

@@ -120,7 +120,8 @@ TEXTS = {
                                  "(no sender set: add one in Settings → Labels & senders)"),
     # label options
     "labels.options": ("面单选项", "Label options"),
-    "labels.mask_phone": ("隐藏收件人手机号中间四位（如 138****8000）", "Hide the middle digits of the recipient's phone"),
+    "labels.mask_phone": ("隐私面单：隐藏收件人手机号中间四位和名字（如 张** 138****8000）",
+                          "Privacy labels: hide the middle of the recipient's phone and their given name (e.g. 张** 138****8000)"),
     "labels.options_saved": ("面单选项已保存。", "Label options saved."),
     "labels.preview": ("预览样张", "Preview a sample"),
 }
