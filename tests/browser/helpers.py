@@ -26,8 +26,11 @@ def open_with_owner(screen: Screen):
     from waybill_ui import runtime
     from waybill_ui.services import users
 
+    from tests.fixtures.shop import ensure_sender
+
     screen.open("/login")
     db = runtime.get().db
+    ensure_sender(db)  # past the first run (tests/browser/test_first_run.py walks through it)
     return db, users.create_user(db, username="boss", password="boss-pass-1", role="owner")
 
 
@@ -48,3 +51,22 @@ def printed_pdf_token(screen: Screen) -> str:
     screen.wait_for(found)
     assert len(screen.selenium.window_handles) == 1  # printed from the page itself: nothing to block
     return frame["src"].rsplit("/", 1)[1].split(".pdf")[0]
+
+
+def complete_first_run(screen: Screen) -> None:
+    """The owner's walk-through that opens on the first visit: the sender, then the labels."""
+    screen.should_contain("开店向导")
+    fields = {"寄件人姓名": "李店长", "手机或座机": "13967112345", "城市": "杭州市", "区县": "余杭区",
+              "详细地址": "文一西路998号海创园5号楼"}
+    dialog = screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog")
+    for label, value in fields.items():
+        dialog.find_element(By.XPATH, f'.//label[.//*[normalize-space(text())="{label}"]]//input').send_keys(value)
+    province = dialog.find_element(By.XPATH, './/label[.//*[normalize-space(text())="省份"]]//input')
+    province.send_keys("浙江")
+    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']"))
+    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']").click()
+    screen.click("保存，下一步")
+    screen.should_contain("面单与打印")
+    screen.click("完成")
+    screen.should_contain("设置好了，可以发货了")
+    screen.wait_for(lambda: not screen.selenium.find_elements(By.CSS_SELECTOR, ".q-dialog"))

@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
-from tests.browser.helpers import printed_pdf_token
+from tests.browser.helpers import complete_first_run, printed_pdf_token
 from waybill_ui import runtime
 from waybill_ui.services import labels
 
@@ -51,6 +51,7 @@ def test_a_sellers_whole_day(fast_network, screen: Screen, tmp_path: Path):
     inputs[2].send_keys("boss-pass-1")
     screen.click("创建并登录")
     screen.wait_for(lambda: "物流市场" in screen.selenium.find_element(By.TAG_NAME, "header").text)
+    complete_first_run(screen)  # the walk-through: sender, then labels
 
     # top up the balance, then buy 500 ZTO numbers
     screen.open("/market/balance")

@@ -181,9 +181,28 @@ def test_phone_masking_option(db):
     assert "13912345678" in page_text(pdf_of(db, [sid], mask_phone=False)).text
 
 
-def test_sender_block_uses_the_chosen_or_default_address(db):
+def test_printing_without_a_sender_is_refused_with_where_to_set_it(db):
+    from sqlalchemy import text as sql
+
+    from waybill_ui.services.errors import Conflict
+
     [plain] = make_shipments(db, 1)
-    assert "未设置寄件人" in flat(page_text(pdf_of(db, [plain])).text)
+    with db.write() as session:
+        session.execute(sql("DELETE FROM sender_address"))
+    with pytest.raises(Conflict) as refused:
+        pdf_of(db, [plain])
+    assert refused.value.code == "no_sender" and "设置 → 面单与寄件人" in refused.value.message()
+    assert refused.value.params["link"] == "/settings?tab=senders"
+    with db.read() as session:  # nothing was counted as printed
+        assert session.execute(sql("SELECT printed_count FROM shipment")).scalar() == 0
+
+
+def test_sender_block_uses_the_chosen_or_default_address(db):
+    from sqlalchemy import text as sql
+
+    [plain] = make_shipments(db, 1)
+    with db.write() as session:  # the fixtures' sender makes way for the shop's own
+        session.execute(sql("DELETE FROM sender_address"))
     senders.create_sender(db, data=SenderInput(name="李仓管", phone="0571-88886666", province="浙江",
                                                 city="杭州市", district="余杭区", address="梦想小镇 3 号仓库"), actor=OWNER)
     other = senders.create_sender(db, data=SenderInput(name="王二", phone="13700001111", province="广东省",

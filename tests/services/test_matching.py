@@ -1,6 +1,7 @@
 """智能匹配快递: rule precedence, the scoring fallback and the explanations."""
 
 import pytest
+from sqlalchemy import text
 
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.db.models import SenderAddress
@@ -105,6 +106,7 @@ def test_origin_from_the_default_sender_address(shop):
     add_stock(db, "ZTO", 5)
     assert "价格 12.00 元" in decide(db, XINJIANG).reason()  # default origin 浙江省 → remote
     with db.write() as session:
+        session.execute(text("DELETE FROM sender_address"))
         session.add(SenderAddress(name="仓库", phone="13800000000", province="新疆维吾尔自治区", city="乌鲁木齐市",
                                   address="仓库路1号", is_default=True))
     assert "价格 3.50 元" in decide(db, XINJIANG).reason()  # now the same province: local

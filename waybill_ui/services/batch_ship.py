@@ -23,7 +23,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, carrier_requests, matching, order_address
+from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -169,6 +169,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
     if carrier and code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier)
     with db.write() as session:
+        senders.require_in(session)
         batch = ShipBatch(requested=len(ids) + len(failed), created_by=actor, source=source)
         session.add(batch)
         session.flush()

@@ -90,6 +90,7 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
         history = demo_history.seed_history(db, rng=rng, now=now, order_rows=make, actor=actor, days=history_days,
                                             network_seed=network_seed, enter_network=enter_network)
     with db.write() as session:
+        demo_history.ensure_sender(session)
         session.execute(insert(Order), make(orders))
         if balance_fen:
             session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=balance_fen, reference="演示充值",

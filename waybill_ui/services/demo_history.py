@@ -45,6 +45,17 @@ def _ensure_catalogue(db: Database) -> None:
     catalogue_service.store(db, offers=parse_catalogue(json.dumps({"carriers": catalogue()})), source="sandbox")
 
 
+def ensure_sender(session) -> int:
+    """The demo shop's default sender (a believable Hangzhou warehouse), unless the shop has one."""
+    sender = session.execute(select(SenderAddress.id).limit(1)).scalar()
+    if sender is None:
+        row = SenderAddress(**SENDER, is_default=True)
+        session.add(row)
+        session.flush()
+        sender = row.id
+    return sender
+
+
 def _orders_per_day(rng: random.Random, day: datetime) -> int:
     base = 14 if day.weekday() < 5 else 9  # weekends are quieter
     return max(3, int(rng.gauss(base, 3)))
@@ -85,12 +96,7 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
             plan.append((row, rng.choices(carriers, weights)[0], shipped))
     used = Counter(carrier for _, carrier, _ in plan)
     with db.write() as session:
-        sender = session.execute(select(SenderAddress.id).limit(1)).scalar()
-        if sender is None:
-            row = SenderAddress(**SENDER, is_default=True)
-            session.add(row)
-            session.flush()
-            sender = row.id
+        sender = ensure_sender(session)
         prices = {c.code: c for c in session.scalars(select(Carrier))}
         purchases, numbers = _purchases(session, rng, used, start, actor)
         session.execute(insert(Order), [row for row, _, _ in plan])

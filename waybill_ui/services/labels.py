@@ -27,7 +27,7 @@ from waybill_ui.db.types import fmt_local, utcnow
 from waybill_ui.services import audit, label_pdf, shop_settings
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.label_pdf import LabelData
-from waybill_ui.services.senders import default_in
+from waybill_ui.services.senders import default_in, require_in
 from waybill_ui.services.users import Principal, require_owner
 from waybill_ui.texts import tr
 
@@ -158,7 +158,8 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         if cancelled:  # its number is voided: a label would send a parcel under a dead number
             raise Conflict("labels.cancelled", ids=_id_list(cancelled))
         senders = {s.id: s for s in session.exec(select(SenderAddress))}
-        default = default_in(session)
+        default = require_in(session) if any(found[i][0].sender_address_id not in senders for i in shipment_ids) \
+            else default_in(session)
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
         carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(Carrier.code.in_(carrier_codes)))}
         before = {i: found[i][0].printed_count for i in shipment_ids}

@@ -84,6 +84,18 @@ def default_in(session: Session) -> SenderAddress | None:
     return session.exec(select(SenderAddress).order_by(SenderAddress.is_default.desc(), SenderAddress.id)).first()
 
 
+SETTINGS_LINK = "/settings?tab=senders"
+
+
+def require_in(session: Session) -> SenderAddress:
+    """The sender a label prints and a provider needs: shipping and printing refuse without one
+    (a parcel with no sender cannot be returned), and the message says where to set it."""
+    sender = default_in(session)
+    if sender is None:
+        raise Conflict("senders.required", code="no_sender", link=SETTINGS_LINK)
+    return sender
+
+
 def _details(row: SenderAddress) -> dict:
     return {k: getattr(row, k) for k in ("label", "name", "phone", "province", "city", "district", "address",
                                          "is_default")}
@@ -163,3 +175,13 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
             if successor is not None:
                 successor.is_default = True
                 session.add(successor)
+
+
+def put_default(db: Database, *, data: SenderInput, actor: Principal) -> SenderAddress:
+    """PUT /shop/sender and the first-run step: the default sender is replaced in place (or made)."""
+    require_owner(actor)
+    current = default_sender(db)
+    data = SenderInput(**{**data.__dict__, "is_default": True})
+    if current is None:
+        return create_sender(db, data=data, actor=actor)
+    return update_sender(db, sender_id=current.id, data=data, actor=actor)

@@ -20,7 +20,7 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit
+from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.services.news import announce
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -147,6 +147,7 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
     try:
         with db.write() as session:
             order = _load_pending(session, order_no)
+            senders.require_in(session)
             reason = ""
             if carrier:
                 code = codes.resolve(carrier)

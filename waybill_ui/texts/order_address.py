@@ -10,3 +10,10 @@ TEXTS = {
                                     "{count} orders have no usable address; they are imported as “needs address” "
                                     "and ship once it is filled in."),
 }
+
+TEXTS.update({
+    "senders.required": ("还没有设置寄件人（发货地址）。面单上要印寄件人，退件也要寄回这里。请先到 设置 → 面单与寄件人 添加。",
+                         "No sender (ship-from address) is set yet. Labels print it and returns go back to it: add one in "
+                         "Settings → Labels & sender first."),
+    "senders.set_now": ("去设置寄件人", "Set the sender"),
+})

@@ -99,6 +99,9 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
             error = t("labels.unexpected", ref=ref)
         status.text = t("labels.failed", error=error)
         status.classes(replace="text-red-700").mark("labels-error")
+        if isinstance(exc, ServiceError) and exc.params.get("link"):
+            with actions:
+                ui.link(t("senders.set_now"), exc.params["link"]).mark("labels-fix-link")
         close.set_visibility(True)
         return None
     finally:

@@ -103,6 +103,10 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
                                         override_reason=(override.value or "") if mode.value == "one" else "")
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
+            if exc.params.get("link"):
+                with result_box:
+                    ui.label(exc.message(lang())).classes("text-red-700")
+                    ui.link(t("senders.set_now"), exc.params["link"]).mark("batch-fix-link")
             confirm.enable()
             return
         finally:

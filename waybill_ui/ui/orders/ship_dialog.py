@@ -67,6 +67,8 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 .props("outlined dense autofocus clearable").classes("w-full font-mono").mark("ship-number")
             suggestions = ui.row().classes("gap-1 items-center").mark("ship-suggestions")
         error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
+        fix_link = ui.link(t("senders.set_now"), "/settings").classes("text-sm").mark("ship-fix-link")
+        fix_link.set_visibility(False)
         with ui.row().classes("w-full justify-end items-center"):
             print_after = ui.checkbox(t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)) \
                 .mark("ship-print-after")
@@ -159,6 +161,10 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                                         actor=actor(), lang=lang(), override_reason=override.value or "")
         except ServiceError as exc:
             error.set_text(exc.message(lang()))
+            if exc.params.get("link"):
+                fix_link.props["href"] = exc.params["link"]
+                fix_link.update()
+                fix_link.set_visibility(True)
             if exc.code == "hold_lapsed":
                 state["hold"] = None
                 await hold_for(carrier.value)
