@@ -36,6 +36,13 @@ def _window(screen: Screen, width: int, height: int) -> None:
         screen.selenium.set_window_size(width + (width - inner), height)
 
 
+def _fits(screen: Screen, what: str) -> None:
+    card = screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog .q-card")
+    right = screen.selenium.execute_script("return arguments[0].getBoundingClientRect().right", card)
+    inner = screen.selenium.execute_script("return window.innerWidth")
+    assert right <= inner + 1, f"the {what} is {right}px wide in a {inner}px window"
+
+
 def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
     db, _ = open_with_owner(screen)
     demo.seed_demo(db, orders=120, seed=7)
@@ -57,6 +64,22 @@ def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
                     screen.selenium.save_screenshot(str(IMAGES / f"{name}-{size}.png"))
         # on the phone the sections are one tap away in the drawer
         _window(screen, *SIZES["phone"])
+        # dialogs fit the phone too: the ship dialog with its checks, and bulk handling of alerts
+        screen.open("/orders")
+        screen.selenium.find_element(By.XPATH, '//table//button[.//*[normalize-space(text())="发货"]]').click()
+        screen.should_contain("确认发货")
+        _fits(screen, "ship dialog")
+        screen.wait(0.5)  # the dialog's opening transition
+        if os.environ.get("DOCS_SCREENSHOTS") == "1":
+            screen.selenium.save_screenshot(str(IMAGES / "ship-dialog-phone.png"))
+        screen.selenium.find_element(By.XPATH, '//div[contains(@class,"q-dialog")]//button[.//*[text()="取消"]]').click()
+        screen.open("/alerts")
+        screen.click("选择全部")
+        screen.click("批量处理")
+        screen.should_contain("处理")
+        _fits(screen, "bulk resolve dialog")
+        if os.environ.get("DOCS_SCREENSHOTS") == "1":
+            screen.selenium.save_screenshot(str(IMAGES / "alerts-bulk-phone.png"))
         screen.open("/orders")
         menu = screen.selenium.find_element(By.XPATH, "//header//button[.//i[normalize-space()='menu']]")
         assert menu.is_displayed()

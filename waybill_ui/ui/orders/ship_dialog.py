@@ -69,7 +69,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
         fix_link = ui.link(t("senders.set_now"), "/settings").classes("text-sm").mark("ship-fix-link")
         fix_link.set_visibility(False)
-        with ui.row().classes("w-full justify-end items-center"):
+        with ui.row().classes("w-full justify-end items-center gap-2 flex-wrap"):
             print_after = ui.checkbox(t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)) \
                 .mark("ship-print-after")
             ui.space()
