@@ -2,6 +2,7 @@
 
 from .alerts import Alert, BuyerNotice
 from .audit import AuditLog
+from .ewaybill import EwaybillAccount, EwaybillIssue
 from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
@@ -11,7 +12,7 @@ from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, Role, User
 
 __all__ = [
-    "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
+    "Alert", "ApiToken", "AuditLog", "BuyerNotice", "EwaybillAccount", "EwaybillIssue", "Carrier", "CarrierPackage", "ContractPrice",
     "LedgerEntry", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
     "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "Waybill",
     "WaybillOrigin", "WaybillStatus",
