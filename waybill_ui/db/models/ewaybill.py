@@ -29,7 +29,7 @@ class EwaybillAccount(SQLModel, table=True):
     partner_key: str = Field(default="", max_length=120)
     quota_reported: int | None = None  # as the provider last said
     quota_checked_at: datetime | None = time_field()
-    quota_added: int = 0  # top-ups counted here (market purchases)
+    quota_local: int | None = None  # counted here: last reported, minus issues, plus top-ups since
     issued_count: int = 0  # numbers issued through this account, counted locally
     low_quota: int = 50  # alert below this
     created_at: datetime = created_at_field()

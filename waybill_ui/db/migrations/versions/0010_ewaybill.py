@@ -1,8 +1,8 @@
-"""ewaybill accounts and issues
+"""e-waybill accounts (secrets kept, quota as reported and as counted) and one issue row per order attempt (issue 17)
 
 Revision ID: 0010_ewaybill
 Revises: 0008_reports
-Create Date: 2026-12-04 02:57:54.908785
+
 """
 
 from alembic import op
@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('partner_key', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('quota_reported', sa.Integer(), nullable=True),
     sa.Column('quota_checked_at', waybill_ui.db.types.UTCDateTime(), nullable=True),
-    sa.Column('quota_added', sa.Integer(), nullable=False),
+    sa.Column('quota_local', sa.Integer(), nullable=True),
     sa.Column('issued_count', sa.Integer(), nullable=False),
     sa.Column('low_quota', sa.Integer(), nullable=False),
     sa.Column('created_at', waybill_ui.db.types.UTCDateTime(), nullable=False),
