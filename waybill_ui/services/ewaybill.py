@@ -218,3 +218,20 @@ async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for: P
         row.reprints = [*row.reprints, now.isoformat()]
         session.add(row)
         return len(row.reprints)
+
+
+def runtime_provider_for(rt) -> ProviderFor:
+    """Providers for accounts, built from the running app's settings and shared HTTP client."""
+    from waybill_ui.carriers import registry
+    from waybill_ui.services.provider_settings import sandbox_url_of
+
+    def provider_for(account: EwaybillAccount) -> EwaybillProvider:
+        return registry.ewaybill_provider(account.provider, rt.settings, rt.http, sandbox_url_of(rt.providers),
+                                          api_secret=account.customer_pwd)
+    return provider_for
+
+
+def is_ewaybill(db: Database, shipment_id: int) -> bool:
+    with db.read() as session:
+        shipment = session.get(Shipment, shipment_id)
+        return shipment is not None and issue_of_shipment(session, shipment) is not None

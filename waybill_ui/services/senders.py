@@ -163,3 +163,26 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
             if successor is not None:
                 successor.is_default = True
                 session.add(successor)
+
+
+# --- the shop's sender (API.md: GET/PUT /api/v1/shop/sender) ----------------------------------
+
+SHOP_FIELDS = ("name", "phone", "province", "city", "district", "address")
+
+
+def shop_sender(db: Database) -> dict | None:
+    """The default sender, as printed on labels and sent to e-waybill providers."""
+    row = default_sender(db)
+    return {k: getattr(row, k) for k in SHOP_FIELDS} if row else None
+
+
+def put_shop_sender(db: Database, *, data: SenderInput, actor: Principal) -> dict:
+    """Replace the default sender's details (or add the first one); the other addresses stay."""
+    row = default_sender(db)
+    data.is_default = True
+    if row is None:
+        created = create_sender(db, data=data, actor=actor)
+        return {k: getattr(created, k) for k in SHOP_FIELDS}
+    data.label = row.label
+    updated = update_sender(db, sender_id=row.id, data=data, actor=actor)
+    return {k: getattr(updated, k) for k in SHOP_FIELDS}

@@ -7,7 +7,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, language
-from waybill_ui.services import batch_ship, shipping
+from fastapi.concurrency import run_in_threadpool
+
+from waybill_ui import runtime
+from waybill_ui.carriers import codes
+from waybill_ui.services import batch_ship, ewaybill, shipping
 
 router = APIRouter(tags=["shipping"])
 
@@ -61,12 +65,19 @@ def _out(result: shipping.Shipped) -> ShipmentOut:
 
 
 @router.post("/shipments", response_model=ShipmentOut, status_code=201)
-def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> ShipmentOut:
+async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> ShipmentOut:
     """Ship one order: carrier from the matching rules and number from the pool when left out;
-    a given number is checked against the carrier's format and every number ever seen.
+    a given number is checked against the carrier's format and every number ever seen. With no
+    number and a carrier that has an e-waybill account, the account's provider issues it.
     Already shipped → 409."""
-    return _out(shipping.ship_order(db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
-                                    actor=f"api:{user.username}", lang=language(request)))
+    code = codes.resolve(body.carrier) if body.carrier else None
+    if code and not (body.number or "").strip() and ewaybill.has_account(db, code):
+        return _out(await ewaybill.issue_and_ship(db, order_no=body.order_no.strip(), carrier=code,
+                                                  actor=f"api:{user.username}", lang=language(request),
+                                                  provider_for=ewaybill.runtime_provider_for(runtime.get())))
+    return _out(await run_in_threadpool(
+        shipping.ship_order, db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
+        actor=f"api:{user.username}", lang=language(request)))
 
 
 @router.post("/shipments/batch", response_model=BatchOut)
@@ -79,7 +90,12 @@ def ship_batch(body: BatchIn, db: DB, user: CurrentUser, request: Request) -> Ba
 
 
 @router.post("/shipments/{shipment_id}/cancel", response_model=ShipmentOut)
-def cancel(shipment_id: int, db: DB, user: CurrentUser, body: CancelIn | None = None) -> ShipmentOut:
-    """Before pickup: the number is voided, the order goes back to waiting."""
-    return _out(shipping.cancel_shipment(db, shipment_id=shipment_id, actor=f"api:{user.username}",
-                                         reason=body.reason if body else ""))
+async def cancel(shipment_id: int, db: DB, user: CurrentUser, body: CancelIn | None = None) -> ShipmentOut:
+    """Before pickup: the number is voided, the order goes back to waiting. An e-waybill is
+    cancelled at its provider first; a refusal (picked up) → 409 with the reason, nothing changed."""
+    reason, actor = (body.reason if body else ""), f"api:{user.username}"
+    if ewaybill.is_ewaybill(db, shipment_id):
+        return _out(await ewaybill.cancel(db, shipment_id=shipment_id, actor=actor, reason=reason,
+                                          provider_for=ewaybill.runtime_provider_for(runtime.get())))
+    return _out(await run_in_threadpool(shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor,
+                                        reason=reason))
