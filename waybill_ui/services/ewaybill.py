@@ -10,6 +10,7 @@ cancelled at the provider frees the order for a new code (attempt + 1)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -142,16 +143,17 @@ def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now
 async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: str, provider_for: ProviderFor,
                          now: datetime | None = None, lang: str | None = "zh") -> shipping.Shipped:
     now = now or utcnow()
+    # The database steps run in a worker thread so a batch's provider calls keep flowing meanwhile.
     try:
-        issue, account, payload = _begin(db, order_no=order_no, carrier=carrier)
+        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier)
     except IntegrityError:  # a second member of staff inserted the same attempt first: use theirs
-        issue, account, payload = _begin(db, order_no=order_no, carrier=carrier)
+        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier)
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
-        _note_error(db, issue.id, str(exc))
+        await asyncio.to_thread(_note_error, db, issue.id, str(exc))
         raise _explain(exc, carrier, lang) from exc
-    result = _finish(db, issue_id=issue.id, got=got, actor=actor, now=now)
+    result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
     shipping.announce("orders", "shipments")
     return result
 
