@@ -47,33 +47,41 @@ def _party_of_order(order: Order) -> Party:
                  order.address or order.full_address)
 
 
-def _begin(db: Database, *, order_no: str, carrier: str) -> tuple[EwaybillIssue, EwaybillAccount, EwaybillOrder]:
-    """Step 1: the issue row (or the live one already there) and what to send."""
-    with db.write() as session:
-        order = shipping.load_pending(session, order_no)
-        account = ewaybill_accounts.account_for(session, carrier)
-        if account is None:
-            raise NotFound("ewaybill.account_not_found", id=carrier)
-        receiver = _party_of_order(order)
-        if not (receiver.name and receiver.phone and receiver.address):
-            raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
-        sender = senders.default_in(session)
-        if sender is None:
-            raise Invalid("ewaybill.no_sender", code="ewaybill_no_sender")
-        issue = _live_issue(session, order.id)
-        if issue is None:
-            attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
-                                        .where(EwaybillIssue.order_id == order.id)).one() or 0)
-            issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=f"{order.order_no}-{attempt}",
-                                  account_id=account.id, provider=account.provider, carrier=carrier)
-            session.add(issue)
-        payload = EwaybillOrder(order_code=issue.order_code, carrier=carrier,
-                                sender=Party(sender.name, sender.phone, sender.province, sender.city, sender.district,
-                                             sender.address),
-                                receiver=receiver, goods=(order.items or "商品")[:50],
-                                weight_kg=round((order.weight_g or 0) / 1000, 3))
+def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sender_party: Party) -> tuple[EwaybillIssue, EwaybillOrder]:
+    """Step 1 for one order inside a caller's transaction: the issue row (or the live one) and what to send."""
+    order = shipping.load_pending(session, order_no)
+    receiver = _party_of_order(order)
+    if not (receiver.name and receiver.phone and receiver.address):
+        raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
+    issue = _live_issue(session, order.id)
+    if issue is None:
+        attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
+                                    .where(EwaybillIssue.order_id == order.id)).one() or 0)
+        issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=f"{order.order_no}-{attempt}",
+                              account_id=account.id, provider=account.provider, carrier=account.carrier)
+        session.add(issue)
         session.flush()
-        session.refresh(issue)
+    payload = EwaybillOrder(order_code=issue.order_code, carrier=account.carrier, sender=sender_party,
+                            receiver=receiver, goods=(order.items or "商品")[:50],
+                            weight_kg=round((order.weight_g or 0) / 1000, 3))
+    return issue, payload
+
+
+def context_in(session: Session, carrier: str) -> tuple[EwaybillAccount, Party]:
+    """The carrier's account and the shop's sender, or a clear error."""
+    account = ewaybill_accounts.account_for(session, carrier)
+    if account is None:
+        raise NotFound("ewaybill.account_not_found", id=carrier)
+    sender = senders.default_in(session)
+    if sender is None:
+        raise Invalid("ewaybill.no_sender", code="ewaybill_no_sender")
+    return account, Party(sender.name, sender.phone, sender.province, sender.city, sender.district, sender.address)
+
+
+def _begin(db: Database, *, order_no: str, carrier: str) -> tuple[EwaybillIssue, EwaybillAccount, EwaybillOrder]:
+    with db.write() as session:
+        account, sender = context_in(session, carrier)
+        issue, payload = begin_in(session, order_no=order_no, account=account, sender_party=sender)
         session.refresh(account)
         session.expunge(issue)
         session.expunge(account)
@@ -85,7 +93,7 @@ def _live_issue(session: Session, order_id: int) -> EwaybillIssue | None:
                                                     EwaybillIssue.status.in_(LIVE))).first()
 
 
-def _explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
+def explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
     name = codes.name_of(carrier)
     if isinstance(exc, EwaybillRefused):
         return IssueFailed(f"ewaybill.kind_{exc.kind if exc.kind in _KNOWN else kinds.OTHER}",
@@ -98,44 +106,53 @@ def _explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
 _KNOWN = {kinds.QUOTA, kinds.ADDRESS, kinds.ACCOUNT, kinds.SIGN, kinds.PARAMS, kinds.OTHER}
 
 
-def _note_error(db: Database, issue_id: int, text: str) -> None:
+def note_error(db: Database, issue_id: int, text: str) -> None:
     with db.write() as session:
-        row = session.get(EwaybillIssue, issue_id)
-        if row is not None and row.status == "requested":
-            row.error = text[:300]
-            session.add(row)
+        note_error_in(session, issue_id, text)
+
+
+def note_error_in(session: Session, issue_id: int, text: str) -> None:
+    """The last refusal stays on the issue row; its order code is reused by the retry."""
+    row = session.get(EwaybillIssue, issue_id)
+    if row is not None and row.status == "requested":
+        row.error = text[:300]
+        session.add(row)
+
+
+def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: str, now: datetime) -> shipping.Shipped:
+    """Step 3 inside a caller's transaction: number, shipment, order shipped, quota counted."""
+    issue = session.get(EwaybillIssue, issue_id)
+    order = session.get(Order, issue.order_id)
+    if issue.status == "issued":  # someone else finished it meanwhile
+        shipped = session.exec(select(Shipment).where(Shipment.order_id == order.id,
+                                                      Shipment.cancelled_at.is_(None))).first()
+        if shipped is not None and shipped.number == got.number:
+            return shipping.Shipped(shipped.id, order.order_no, shipped.carrier_code, shipped.number,
+                                    shipped.status, "ewaybill")
+    shipping.load_pending(session, order.order_no)  # raises "already shipped" for the slower one
+    shipping.ensure_carrier(session, issue.carrier)
+    waybill = Waybill(carrier_code=issue.carrier, number=got.number, status=WaybillStatus.used,
+                      origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
+    session.add(waybill)
+    session.flush()
+    pool_audit.record_numbers(session, [(issue.carrier, got.number, waybill.id)], action="allocate",
+                              from_status="new", to_status=WaybillStatus.used, actor=actor,
+                              reason=f"e-waybill for order {order.order_no} ({issue.order_code})")
+    issue.status, issue.number, issue.issued_at, issue.error = "issued", got.number, now, ""
+    issue.child_numbers, issue.sort_name, issue.sorting_code = got.child_numbers, got.sort_name, got.sorting_code
+    issue.package_code, issue.package_name = got.package_code, got.package_name
+    issue.provider_order_id, issue.task_id, issue.answer = got.provider_order_id, got.task_id, got.raw
+    session.add(issue)
+    # Counted here once, whether the provider issued it now or before a crash/retry.
+    ewaybill_accounts.count_issue(session, issue.account_id)
+    return shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=waybill.id,
+                                    number=got.number, actor=actor, now=now, reason="ewaybill")
 
 
 def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now: datetime) -> shipping.Shipped:
-    """Step 3: number, shipment, order shipped, quota counted — one transaction."""
     try:
         with db.write() as session:
-            issue = session.get(EwaybillIssue, issue_id)
-            order = session.get(Order, issue.order_id)
-            if issue.status == "issued":  # someone else finished it meanwhile
-                shipped = session.exec(select(Shipment).where(Shipment.order_id == order.id,
-                                                              Shipment.cancelled_at.is_(None))).first()
-                if shipped is not None and shipped.number == got.number:
-                    return shipping.Shipped(shipped.id, order.order_no, shipped.carrier_code, shipped.number,
-                                            shipped.status, "ewaybill")
-            shipping.load_pending(session, order.order_no)  # raises "already shipped" for the slower one
-            shipping.ensure_carrier(session, issue.carrier)
-            waybill = Waybill(carrier_code=issue.carrier, number=got.number, status=WaybillStatus.used,
-                              origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
-            session.add(waybill)
-            session.flush()
-            pool_audit.record_numbers(session, [(issue.carrier, got.number, waybill.id)], action="allocate",
-                                      from_status="new", to_status=WaybillStatus.used, actor=actor,
-                                      reason=f"e-waybill for order {order.order_no} ({issue.order_code})")
-            issue.status, issue.number, issue.issued_at, issue.error = "issued", got.number, now, ""
-            issue.child_numbers, issue.sort_name, issue.sorting_code = got.child_numbers, got.sort_name, got.sorting_code
-            issue.package_code, issue.package_name = got.package_code, got.package_name
-            issue.provider_order_id, issue.task_id, issue.answer = got.provider_order_id, got.task_id, got.raw
-            session.add(issue)
-            # Counted here once, whether the provider issued it now or before a crash/retry.
-            ewaybill_accounts.count_issue(session, issue.account_id)
-            return shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=waybill.id,
-                                            number=got.number, actor=actor, now=now, reason="ewaybill")
+            return finish_in(session, issue_id=issue_id, got=got, actor=actor, now=now)
     except IntegrityError as exc:
         raise Conflict("ship.already_shipped", code="already_shipped", order_no=str(issue_id)) from exc
 
@@ -151,8 +168,8 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
-        await asyncio.to_thread(_note_error, db, issue.id, str(exc))
-        raise _explain(exc, carrier, lang) from exc
+        await asyncio.to_thread(note_error, db, issue.id, str(exc))
+        raise explain(exc, carrier, lang) from exc
     result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
     shipping.announce("orders", "shipments")
     return result
