@@ -174,3 +174,26 @@ def test_accounts_are_owner_only_and_never_show_secrets(db):
     assert "TOPSECRET" not in logged
     ewaybill_accounts.delete_account(db, account_id=view.id, actor=OWNER)
     assert ewaybill_accounts.list_accounts(db) == []
+
+
+async def test_quota_as_reported_and_counted_with_low_quota_alert(bench):
+    db, box, provider_for = bench
+    from waybill_ui.db.models import Alert
+
+    account = add_account(db)
+    box.eorder.top_up("ZTO:shop-zto", 51 - 2000)  # the outlet has 51 left
+    view = await ewaybill_accounts.refresh_quota(db, account_id=account.id, provider_for=provider_for)
+    assert view.quota_reported == 51 and view.quota == 51 and not view.is_low
+    no = add_order(db)
+    await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
+    await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="ZTO", actor="s", provider_for=provider_for)
+    views = ewaybill_accounts.check_quota(db)
+    assert views[0].quota_local == 49 and views[0].quota_reported == 51 and views[0].is_low
+    with db.read() as session:
+        alert = session.exec(select(Alert).where(Alert.kind == "ewaybill_low_quota")).one()
+        assert "只剩 49 单" in alert.message and alert.status == "open"
+    box.eorder.top_up("ZTO:shop-zto", 500)
+    view = await ewaybill_accounts.refresh_quota(db, account_id=account.id, provider_for=provider_for)
+    assert view.quota == 549
+    with db.read() as session:
+        assert session.exec(select(Alert).where(Alert.kind == "ewaybill_low_quota")).one().status == "resolved"

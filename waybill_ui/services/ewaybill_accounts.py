@@ -151,3 +151,38 @@ def top_up(session: Session, *, carrier: str, count: int) -> EwaybillAccount | N
         row.quota_local = (row.quota_local or 0) + count
         session.add(row)
     return row
+
+
+def check_quota(db: Database, *, actor: str = "system") -> list[AccountView]:
+    """Low-quota alerts, like low stock: open below the account's threshold, resolved above it."""
+    from waybill_ui.services import alerts
+    from waybill_ui.texts import tr
+
+    out = []
+    with db.write() as session:
+        for row in session.exec(select(EwaybillAccount)):
+            v = view(row)
+            key = f"ewaybill_low_quota:{row.carrier}"
+            if v.is_low:
+                alerts.raise_alert(session, kind="ewaybill_low_quota", dedupe_key=key, actor=actor,
+                                   carrier_code=row.carrier,
+                                   message=tr("ewaybill.alert_low", "zh", carrier=v.carrier_name, count=v.quota,
+                                              threshold=v.low_quota),
+                                   details={"quota": v.quota, "threshold": v.low_quota})
+            else:
+                alerts.clear_alert(session, dedupe_key=key, actor=actor, note="quota is enough again")
+            out.append(v)
+    return out
+
+
+async def refresh_quota(db: Database, *, account_id: int, provider_for, now: datetime | None = None) -> AccountView:
+    """Ask the provider for the balance (Kdniao 1127); providers without one keep the local count."""
+    with db.read() as session:
+        row = session.get(EwaybillAccount, account_id)
+        if row is None:
+            raise NotFound("ewaybill.account_not_found", id=account_id)
+        session.expunge(row)
+    balance = await provider_for(row).balance(wire(row))
+    result = record_balance(db, account_id=account_id, balance=balance, now=now)
+    check_quota(db)
+    return result

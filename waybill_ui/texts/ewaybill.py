@@ -38,4 +38,6 @@ TEXTS = {
     "ewaybill.reprint_window": ("单号 {number} 取号已超过 2 天，快递100 不再允许补打",
                                 "{number} was issued over 2 days ago; Kuaidi100 no longer allows reprints"),
     "ewaybill.not_ewaybill": ("运单 {id} 不是电子面单", "Shipment {id} is not an e-waybill"),
+    "ewaybill.alert_low": ("{carrier} 电子面单余额只剩 {count} 单（提醒线 {threshold}）：请尽快联系网点充值",
+                           "{carrier} e-waybill quota down to {count} (alert below {threshold}); top it up"),
 }
