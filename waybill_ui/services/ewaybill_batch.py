@@ -13,13 +13,11 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
-
 from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import ewaybill, ewaybill_accounts, shipping
-from waybill_ui.services.errors import Conflict, ServiceError
+from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_bulk, shipping
+from waybill_ui.texts import tr
 from waybill_ui.services.rate_limit import RateLimiter
 
 DEFAULT_CONCURRENCY = 16  # requests in flight at once
@@ -33,44 +31,34 @@ class BatchResult:
     failed: list[dict] = field(default_factory=list)  # {order_no, code, reason}
 
 
+def _fail(result: BatchResult, items, lang) -> None:
+    for order_no, key, params in items:
+        code = "already_shipped" if key == "ship.already_shipped" else key.split(".", 1)[1]
+        result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
+
+
 def _prepare(db: Database, order_nos: list[str], carrier: str, lang, result: BatchResult):
-    todo = []
     with db.write() as session:
         account, sender = ewaybill.context_in(session, carrier)
-        for order_no in order_nos:
-            try:
-                with session.begin_nested():
-                    issue, payload = ewaybill.begin_in(session, order_no=order_no, account=account, sender_party=sender)
-                todo.append((order_no, issue.id, payload))
-            except ServiceError as exc:
-                result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
-            except IntegrityError:  # someone else is shipping it right now
-                exc = Conflict("ship.already_shipped", code="already_shipped", order_no=order_no)
-                result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
-        session.refresh(account)
+        todo, failed = ewaybill_bulk.prepare(session, order_nos=order_nos, account=account, sender=sender, now=utcnow())
         session.expunge(account)
+    _fail(result, failed, lang)
     return account, todo
 
 
-def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | ProviderError]], carrier: str, actor: str,
-            lang, result: BatchResult) -> None:
-    now = utcnow()
+def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | ProviderError]], account_id: int,
+            carrier: str, actor: str, lang, result: BatchResult) -> None:
+    good = [a for a in answers if not isinstance(a[2], ProviderError)]
     with db.write() as session:
         for order_no, issue_id, got in answers:
             if isinstance(got, ProviderError):
                 ewaybill.note_error_in(session, issue_id, str(got))
                 exc = ewaybill.explain(got, carrier, lang)
                 result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
-                continue
-            try:
-                with session.begin_nested():
-                    shipped = ewaybill.finish_in(session, issue_id=issue_id, got=got, actor=actor, now=now)
-                result.shipped.append({"order_no": order_no, "carrier": shipped.carrier, "number": shipped.number,
-                                       "shipment_id": shipped.id})
-            except (ServiceError, IntegrityError) as exc:
-                err = exc if isinstance(exc, ServiceError) else Conflict("ship.already_shipped", code="already_shipped",
-                                                                         order_no=order_no)
-                result.failed.append({"order_no": order_no, "code": err.code, "reason": err.message(lang)})
+        shipped, failed = ewaybill_bulk.record(session, answers=good, carrier=carrier, account_id=account_id,
+                                               actor=actor, now=utcnow())
+    result.shipped += shipped
+    _fail(result, failed, lang)
 
 
 async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor: str,
@@ -92,7 +80,7 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
         batch, pending = pending, []
         if writer is not None:
             await writer  # one writer at a time, in order
-        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, carrier, actor, lang, result))
+        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, account.id, carrier, actor, lang, result))
         await writer
         done += len(batch)
         if progress:
