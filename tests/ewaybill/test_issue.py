@@ -197,3 +197,21 @@ async def test_quota_as_reported_and_counted_with_low_quota_alert(bench):
     assert view.quota == 549
     with db.read() as session:
         assert session.exec(select(Alert).where(Alert.kind == "ewaybill_low_quota")).one().status == "resolved"
+
+
+async def test_the_76x130_label_shows_the_providers_sorting_codes(bench):
+    db, box, provider_for = bench
+    from tests.pdf_tools import barcodes, page_text
+    from waybill_ui.services import labels
+
+    add_account(db)
+    shipped = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="ZTO", actor="s",
+                                            provider_for=provider_for)
+    with db.read() as session:
+        issue = session.exec(select(EwaybillIssue)).one()
+    pdf = labels.print_labels(db, shipment_ids=[shipped.id], actor="s", size="76x130").pdf
+    text = page_text(pdf).text
+    assert issue.sorting_code and issue.sorting_code in text  # 三段码
+    assert issue.sort_name and issue.sort_name.replace(" ", "") in text.replace(" ", "")  # 大头笔
+    assert "集包地" in text and issue.package_name in text.replace("\n", "")  # 集包地
+    assert shipped.number in [value for _, value in barcodes(pdf)]

@@ -145,8 +145,13 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
     session.add(issue)
     # Counted here once, whether the provider issued it now or before a crash/retry.
     ewaybill_accounts.count_issue(session, issue.account_id)
-    return shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=waybill.id,
-                                    number=got.number, actor=actor, now=now, reason="ewaybill")
+    shipped = shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=waybill.id,
+                                       number=got.number, actor=actor, now=now, reason="ewaybill")
+    # The provider's sorting codes go where the label reads them: 三段码 and 大头笔 zones.
+    row = session.get(Shipment, shipped.id)
+    row.route_code, row.sort_name = (got.sorting_code or "")[:40], (got.sort_name or "")[:60]
+    session.add(row)
+    return shipped
 
 
 def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now: datetime) -> shipping.Shipped:

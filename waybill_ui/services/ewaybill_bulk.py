@@ -135,6 +135,8 @@ def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], 
     conn.exec_driver_sql(_INSERT_SHIPMENT, [(order_id, waybill_of[g.number], carrier, g.number,
                                              phone_tail(phones.get(order_id) or ""), None, stamp, check_at, actor)
                                             for _, _, order_id, g in good])
+    conn.exec_driver_sql("UPDATE shipment SET route_code = ?, sort_name = ? WHERE order_id = ? AND number = ?",
+                         [(g.sorting_code[:40], g.sort_name[:60], order_id, g.number) for _, _, order_id, g in good])
     conn.exec_driver_sql(_MARK_SHIPPED, [(stamp, order_id) for _, _, order_id, _ in good])
     shipment_of = dict(conn.exec_driver_sql(
         f"SELECT order_id, id FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({','.join('?' * len(good))})",
