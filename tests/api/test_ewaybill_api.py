@@ -48,5 +48,18 @@ async def test_accounts_sender_and_issue_on_ship(user: User):
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert rt.sandbox.store._conn.execute("SELECT status FROM ew_orders").fetchone()[0] == "cancelled"
 
+    for i in range(2, 6):
+        with db.write() as session:
+            session.add(Order(order_no=f"EW-API-{i}", status="pending", receiver_name="李四", phone="13900139000",
+                              province="山东省", city="济南市", district="历下区",
+                              address="某村 不派送" if i == 5 else "泉城路1号", updated_at=utcnow()))
+    batch = await client.post("/api/v1/shipments/batch", headers=staff,
+                              json={"order_nos": [f"EW-API-{i}" for i in range(1, 6)], "carrier": "ZTO"})
+    assert batch.status_code == 200, batch.text
+    body = batch.json()
+    assert len(body["shipped"]) == 4 and body["batch_id"] > 0  # EW-API-1 was cancelled: it ships again
+    assert body["failed"] == [{"order_no": "EW-API-5", "code": "ewaybill_address",
+                               "reason": body["failed"][0]["reason"]}] and "服务范围" in body["failed"][0]["reason"]
+
     gone = await client.delete(f"/api/v1/ewaybill/accounts/{created.json()['id']}", headers=owner)
     assert gone.status_code == 204 and (await client.get("/api/v1/ewaybill/accounts", headers=owner)).json() == []

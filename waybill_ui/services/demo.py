@@ -74,7 +74,19 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
                                     is_demo=True, created_by=actor))
         audit.record(session, actor=actor, entity="shop", entity_id="demo", action="seed_demo",
                      details={"orders": orders, "balance_fen": balance_fen})
+        _demo_sender(session)
     return {"orders": orders, "balance_fen": balance_fen}
+
+
+def _demo_sender(session) -> None:
+    """A believable shop sender when none is set (labels and e-waybills need one); a real one stays."""
+    from waybill_ui.db.models import SenderAddress
+
+    if session.execute(select(func.count()).select_from(SenderAddress)).scalar():
+        return
+    session.add(SenderAddress(label="演示 demo", name="杭州小棉袄服饰", phone="0571-88886666", province="浙江省",
+                              city="杭州市", district="余杭区", address="五常街道文一西路998号海创园5号楼3楼",
+                              is_default=True))
 
 
 def remove_demo_orders(db: Database, *, actor: str) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
 from waybill_ui.db import Database
+from waybill_ui.db.models import ShipBatch
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_bulk, shipping
 from waybill_ui.texts import tr
@@ -27,6 +28,7 @@ COMMIT_EVERY = 50  # answers per commit in phase 3
 
 @dataclass
 class BatchResult:
+    batch_id: int = 0  # the ship_batch record, as for pool batches
     shipped: list[dict] = field(default_factory=list)  # {order_no, carrier, number, shipment_id}
     failed: list[dict] = field(default_factory=list)  # {order_no, code, reason}
 
@@ -64,8 +66,8 @@ def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | Provide
 async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor: str,
                       provider_for: ewaybill.ProviderFor, concurrency: int = DEFAULT_CONCURRENCY,
                       qps: float = DEFAULT_QPS, lang: str | None = "zh",
-                      progress: Callable[[int, int], None] | None = None) -> BatchResult:
-    result = BatchResult()
+                      progress: Callable[[int, int], None] | None = None, source: str = "page") -> BatchResult:
+    result = BatchResult(batch_id=await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source))
     seen: set[str] = set()
     unique = [n for n in order_nos if not (n in seen or seen.add(n))]  # an order listed twice is shipped once
     account, todo = await asyncio.to_thread(_prepare, db, unique, carrier, lang, result)
@@ -102,5 +104,22 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
         await flush()
     if progress and not todo:
         progress(done, total)
+    await asyncio.to_thread(_close_batch, db, result)
     shipping.announce("orders", "shipments")
     return result
+
+
+def _open_batch(db: Database, actor: str, requested: int, source: str) -> int:
+    with db.write() as session:
+        batch = ShipBatch(requested=requested, created_by=actor, source=source)
+        session.add(batch)
+        session.flush()
+        return batch.id
+
+
+def _close_batch(db: Database, result: BatchResult) -> None:
+    with db.write() as session:
+        batch = session.get(ShipBatch, result.batch_id)
+        batch.shipped, batch.failed = len(result.shipped), len(result.failed)
+        batch.failures, batch.finished_at = result.failed[:1000], utcnow()
+        session.add(batch)
