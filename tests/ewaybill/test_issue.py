@@ -215,3 +215,4 @@ async def test_the_76x130_label_shows_the_providers_sorting_codes(bench):
     assert issue.sort_name and issue.sort_name.replace(" ", "") in text.replace(" ", "")  # 大头笔
     assert "集包地" in text and issue.package_name in text.replace("\n", "")  # 集包地
     assert shipped.number in [value for _, value in barcodes(pdf)]
+

@@ -12,6 +12,7 @@ from waybill_ui.sandbox import timeline
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ew_quota (account TEXT PRIMARY KEY, balance INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ew_topups (order_ref TEXT PRIMARY KEY, carrier TEXT NOT NULL, quantity INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ew_orders (
     account TEXT NOT NULL, order_code TEXT NOT NULL, carrier TEXT NOT NULL, number TEXT NOT NULL,
     status TEXT NOT NULL, kd_order TEXT NOT NULL, task_id TEXT NOT NULL, reprints INTEGER NOT NULL DEFAULT 0,
@@ -57,6 +58,20 @@ class EorderDesk:
             balance = self._balance(account) + count
             self.store._conn.execute("INSERT OR REPLACE INTO ew_quota VALUES (?, ?)", (account, balance))
             return balance
+
+    def top_up_carrier(self, *, order_ref: str, carrier: str, quantity: int) -> list[str]:
+        """A market purchase credits the carrier's e-waybill accounts here, once per purchase order."""
+        conn = self.store._conn
+        with self.store._lock:
+            if conn.execute("SELECT 1 FROM ew_topups WHERE order_ref=?", (order_ref,)).fetchone():
+                return []
+            accounts = [r[0] for r in conn.execute(
+                "SELECT account FROM ew_quota WHERE account LIKE ? UNION SELECT account FROM ew_orders WHERE carrier=?",
+                (f"{carrier}:%", carrier))]
+            conn.execute("INSERT INTO ew_topups VALUES (?, ?, ?)", (order_ref, carrier, quantity))
+            for account in accounts:
+                conn.execute("INSERT OR REPLACE INTO ew_quota VALUES (?, ?)", (account, self._balance(account) + quantity))
+        return accounts
 
     def issue(self, *, account: str, order_code: str, carrier: str, province: str, city: str, district: str,
               address: str) -> Issued:

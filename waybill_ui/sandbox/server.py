@@ -61,6 +61,7 @@ class Sandbox:
                                                  validity_days=validity_days)
         if quantity != total:
             raise HTTPException(409, "order_ref was used with another quantity")
+        self.eorder.top_up_carrier(order_ref=order_ref, carrier=carrier, quantity=total)
         offset = max(0, min(offset, total))
         numbers = [nums.number_at(self.config.seed, carrier, start + i) for i in range(offset, total)]
         expires = created + validity_days * 86400

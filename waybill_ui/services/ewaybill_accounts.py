@@ -147,8 +147,8 @@ def record_balance(db: Database, *, account_id: int, balance: int | None, now: d
 def top_up(session: Session, *, carrier: str, count: int) -> EwaybillAccount | None:
     """A market purchase for a carrier with an account adds to that account's quota."""
     row = account_for(session, carrier)
-    if row is not None and count > 0:
-        row.quota_local = (row.quota_local or 0) + count
+    if row is not None and count > 0 and row.quota_local is not None:  # unknown stays unknown until checked
+        row.quota_local = row.quota_local + count
         session.add(row)
     return row
 
