@@ -71,4 +71,9 @@ TEXTS = {
     "ewaybill.field.send_site": ("网点编码", "Outlet code"),
     "ewaybill.field.partner_id": ("partnerId", "partnerId"),
     "ewaybill.field.partner_key": ("partnerKey", "partnerKey"),
+    "planner.step.ewaybill": ("可用单号 = 库存 {pool} + 电子面单余额 {quota}",
+                              "Numbers available = pool {pool} + e-waybill quota {quota}"),
+    "ewaybill.pool.quota": ("电子面单余额", "E-waybill quota"),
+    "ewaybill.pool.quota_value": ("{quota}（{provider}）", "{quota} ({provider})"),
+    "ewaybill.pool.low": ("余额不足", "low"),
 }
