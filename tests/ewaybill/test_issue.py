@@ -216,3 +216,23 @@ async def test_the_76x130_label_shows_the_providers_sorting_codes(bench):
     assert "集包地" in text and issue.package_name in text.replace("\n", "")  # 集包地
     assert shipped.number in [value for _, value in barcodes(pdf)]
 
+
+
+async def test_injected_faults_leave_the_order_pending_and_the_retry_issues_once(bench):
+    db, box, provider_for = bench
+    from waybill_ui.sandbox.faults import FaultPlan
+
+    add_account(db)
+    no = add_order(db)
+    box.faults.set_plan(FaultPlan.parse("5xx=1"))
+    with pytest.raises(ewaybill.IssueFailed) as caught:
+        await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
+    assert caught.value.code == "ewaybill_unreachable"
+    box.faults.set_plan(FaultPlan.parse("malformed=1"))
+    with pytest.raises(ewaybill.IssueFailed):
+        await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
+    # malformed answers come after the desk issued: the retry must get that same number back
+    box.faults.set_plan(FaultPlan.parse(""))
+    shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
+    assert [r[0] for r in box.store._conn.execute("SELECT number FROM ew_orders")] == [shipped.number]
+    assert box.store._conn.execute("SELECT count(*) FROM ew_orders").fetchone()[0] == 1

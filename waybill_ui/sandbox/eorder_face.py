@@ -106,6 +106,10 @@ def _kuaidi100(sandbox, method: str, param: dict) -> JSONResponse:
         "pkgCode": issued.route_code.split("-")[0], "pkgName": issued.package_name, "repeat": issued.already}})
 
 
+def _garbled() -> PlainTextResponse:
+    return PlainTextResponse("<html><body>502 Bad Gateway</body></html>", media_type="text/html")
+
+
 def add_routes(router: APIRouter, get_sandbox, guard) -> None:
     @router.post(KDNIAO_PATH)
     async def kdniao_eorder(request: Request):
@@ -122,12 +126,12 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
             body = json.loads(data)
         except json.JSONDecodeError:
             return _kdniao_fail("101", "非法参数[RequestData 不是 JSON]")
-        if fault == "malformed":
-            return PlainTextResponse("<html><body>502 Bad Gateway</body></html>", media_type="text/html")
         try:
-            return _kdniao(sandbox, request_type, body)
+            answer = _kdniao(sandbox, request_type, body)
         except Refused as exc:
-            return _kdniao_fail("101", str(exc))
+            answer = _kdniao_fail("101", str(exc))
+        # A garbled answer comes AFTER the desk acted, as when a real answer is lost on the way back.
+        return _garbled() if fault == "malformed" else answer
 
     @router.post(KUAIDI100_PATH)
     async def kuaidi100_label(request: Request):
@@ -143,9 +147,8 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
             body = json.loads(param)
         except json.JSONDecodeError:
             return JSONResponse({"success": False, "code": 30001, "message": "param 不是 JSON"})
-        if fault == "malformed":
-            return PlainTextResponse("<html><body>502 Bad Gateway</body></html>", media_type="text/html")
         try:
-            return _kuaidi100(sandbox, str(form.get("method", "")), body)
+            answer = _kuaidi100(sandbox, str(form.get("method", "")), body)
         except Refused as exc:
-            return JSONResponse({"success": False, "code": K100_CODES.get(exc.kind, 30001), "message": str(exc)})
+            answer = JSONResponse({"success": False, "code": K100_CODES.get(exc.kind, 30001), "message": str(exc)})
+        return _garbled() if fault == "malformed" else answer
