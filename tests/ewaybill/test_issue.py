@@ -236,3 +236,24 @@ async def test_injected_faults_leave_the_order_pending_and_the_retry_issues_once
     shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
     assert [r[0] for r in box.store._conn.execute("SELECT number FROM ew_orders")] == [shipped.number]
     assert box.store._conn.execute("SELECT count(*) FROM ew_orders").fetchone()[0] == 1
+
+
+async def test_label_reprints_of_a_kuaidi100_ewaybill_stop_at_ten(bench):
+    db, box, provider_for = bench
+    from waybill_ui.carriers.ewaybill import Kuaidi100Label
+    from waybill_ui.services import labels
+
+    add_account(db, carrier="YTO", provider="kuaidi100")
+
+    def k100(account):
+        return Kuaidi100Label(box.http, key=box.config.customer, secret=box.config.key,
+                              url="http://net.test/sandbox/kuaidi100/label/order")
+    shipped = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="YTO", actor="s", provider_for=k100)
+    labels.print_labels(db, shipment_ids=[shipped.id], actor="s")  # the first print is not a reprint
+    for _ in range(10):
+        labels.print_labels(db, shipment_ids=[shipped.id], actor="s")
+    with pytest.raises(Conflict) as caught:
+        labels.print_labels(db, shipment_ids=[shipped.id], actor="s")
+    assert "最多 10 次" in caught.value.message("zh") and shipped.number in caught.value.message("zh")
+    with db.read() as session:
+        assert session.get(Shipment, shipped.id).printed_count == 11  # the refused print counted nothing

@@ -101,3 +101,8 @@ class Kuaidi100Label(EwaybillProvider):
         if task_id:
             label.parse_reprint_response(await self._post(
                 label.reprint_request(task_id=task_id, key=self.key, secret=self.secret, t=self._t())))
+
+
+# Provider name → (reprints allowed, within hours of the issue); providers without a limit are absent.
+REPRINT_RULES = {cls.name: (cls.reprint_limit, cls.reprint_window_h)
+                 for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprint_limit is not None}
