@@ -76,4 +76,6 @@ TEXTS = {
     "ewaybill.pool.quota": ("电子面单余额", "E-waybill quota"),
     "ewaybill.pool.quota_value": ("{quota}（{provider}）", "{quota} ({provider})"),
     "ewaybill.pool.low": ("余额不足", "low"),
+    "ewaybill.dialog.will_issue": ("{carrier} 有电子面单账号：确认发货时由服务商实时取号",
+                                   "{carrier} has an e-waybill account: the number is issued on confirm"),
 }

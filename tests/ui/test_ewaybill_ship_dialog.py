@@ -1,0 +1,40 @@
+"""The ship dialog with a carrier that has an e-waybill account: no pool number is held, the
+number comes from the provider on confirm, with its sorting codes on the shipment."""
+
+from nicegui.testing import User
+from sqlalchemy import text
+
+from tests.ewaybill.support import OWNER, add_sender
+from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
+from tests.helpers import eventually, login_staff
+from waybill_ui import runtime
+from waybill_ui.services import ewaybill_accounts
+
+
+def scalar(sql: str, **params):
+    with runtime.get().db.read() as session:
+        return session.execute(text(sql), params).scalar()
+
+
+async def test_ship_dialog_issues_from_the_account(user: User):
+    db = runtime.get().db
+    await login_staff(user)
+    seed_catalogue(db)
+    add_sender(db)
+    numbers = add_stock(db, "ZTO", 3)
+    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"},
+                                  actor=OWNER)
+    [order_no] = add_orders(db, 1)
+    await user.open("/orders")
+    table = user.find(marker="orders-table").elements.pop()
+    await eventually(lambda: len(table.rows) == 1)
+    user.find(marker="orders-table").trigger("ship", table.rows[0])
+    await user.should_see(marker="ship-dialog")
+    await user.should_see("确认发货时由服务商实时取号", retries=30)
+    assert scalar("SELECT count(*) FROM waybill WHERE reserved_token IS NOT NULL") == 0  # nothing held
+    user.find(marker="ship-confirm").click()
+    await eventually(lambda: status_of(db, order_no) == "shipped")
+    number = scalar("SELECT number FROM shipment")
+    assert number not in numbers and number == scalar("SELECT number FROM ewaybill_issue")
+    assert scalar("SELECT route_code FROM shipment") and scalar("SELECT sort_name FROM shipment")
+    assert scalar("SELECT count(*) FROM waybill WHERE status = 'available'") == 3  # the pool is untouched
