@@ -38,3 +38,35 @@ async def test_ship_dialog_issues_from_the_account(user: User):
     assert number not in numbers and number == scalar("SELECT number FROM ewaybill_issue")
     assert scalar("SELECT route_code FROM shipment") and scalar("SELECT sort_name FROM shipment")
     assert scalar("SELECT count(*) FROM waybill WHERE status = 'available'") == 3  # the pool is untouched
+
+
+async def test_batch_dialog_issues_from_the_account_with_progress_and_the_file(user: User):
+    import csv
+    import io
+
+    db = runtime.get().db
+    await login_staff(user)
+    seed_catalogue(db)
+    add_sender(db)
+    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"},
+                                  actor=OWNER)
+    add_orders(db, 30)
+    await user.open("/orders")
+    table = user.find(marker="orders-table").elements.pop()
+    await eventually(lambda: len(table.rows) == 30)
+    user.find(marker="select-all").click()
+    user.find(marker="batch-ship").click()
+    await user.should_see(marker="batch-dialog")
+    user.find(marker="batch-mode").elements.pop().value = "one"
+    await user.should_see(marker="batch-carrier", retries=30)
+    user.find(marker="batch-carrier").elements.pop().value = "ZTO"
+    await eventually(lambda: user.find(marker="batch-confirm").elements.pop().enabled)
+    user.find(marker="batch-confirm").click()
+    await eventually(lambda: "成功 30 个，失败 0 个" in user.find(marker="batch-summary").elements.pop().text)
+    assert scalar("SELECT count(*) FROM ewaybill_issue WHERE status = 'issued'") == 30
+    user.find(marker="batch-download").click()
+    response = await user.download.next(timeout=5)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    with db.read() as session:
+        issued = {n for (n,) in session.execute(text("SELECT number FROM ewaybill_issue")).all()}
+    assert len(rows) == 31 and {r[2] for r in rows[1:]} == issued

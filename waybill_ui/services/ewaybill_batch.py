@@ -58,7 +58,7 @@ def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | Provide
                 exc = ewaybill.explain(got, carrier, lang)
                 result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
         shipped, failed = ewaybill_bulk.record(session, answers=good, carrier=carrier, account_id=account_id,
-                                               actor=actor, now=utcnow())
+                                               actor=actor, now=utcnow(), batch_id=result.batch_id or None)
     result.shipped += shipped
     _fail(result, failed, lang)
 
@@ -123,3 +123,17 @@ def _close_batch(db: Database, result: BatchResult) -> None:
         batch.shipped, batch.failed = len(result.shipped), len(result.failed)
         batch.failures, batch.finished_at = result.failed[:1000], utcnow()
         session.add(batch)
+
+
+def order_nos_for(db: Database, order_ids: list[int]) -> list[str]:
+    """The order numbers of these ids, in the same order (the orders page selects by id)."""
+    from sqlalchemy import select
+
+    from waybill_ui.db.models import Order
+
+    found: dict[int, str] = {}
+    with db.read() as session:
+        for start in range(0, len(order_ids), 500):
+            chunk = order_ids[start:start + 500]
+            found.update(session.execute(select(Order.id, Order.order_no).where(Order.id.in_(chunk))).all())
+    return [found[i] for i in order_ids if i in found]

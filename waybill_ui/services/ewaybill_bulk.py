@@ -87,7 +87,7 @@ def _live(conn, ids: list[int]) -> tuple[dict[int, tuple[int, str]], dict[int, i
 
 
 def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], carrier: str, account_id: int,
-           actor: str, now: datetime) -> tuple[list[dict], list[tuple[str, str, dict]]]:
+           actor: str, now: datetime, batch_id: int | None = None) -> tuple[list[dict], list[tuple[str, str, dict]]]:
     """Numbers, shipments, orders shipped, audit and quota for a group of answers, set-based."""
     conn = session.connection()
     stamp, check_at = utc_text(now), utc_text(now + FIRST_CHECK_AFTER)
@@ -133,7 +133,7 @@ def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], 
         f"SELECT id, coalesce(nullif(phone, ''), landline) FROM orders WHERE id IN ({','.join('?' * len(good))})",
         tuple(g[2] for g in good)).all())
     conn.exec_driver_sql(_INSERT_SHIPMENT, [(order_id, waybill_of[g.number], carrier, g.number,
-                                             phone_tail(phones.get(order_id) or ""), None, stamp, check_at, actor)
+                                             phone_tail(phones.get(order_id) or ""), batch_id, stamp, check_at, actor)
                                             for _, _, order_id, g in good])
     conn.exec_driver_sql("UPDATE shipment SET route_code = ?, sort_name = ? WHERE order_id = ? AND number = ?",
                          [(g.sorting_code[:40], g.sort_name[:60], order_id, g.number) for _, _, order_id, g in good])

@@ -10,7 +10,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import batch_ship, exports
+from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, exports
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
@@ -83,9 +83,16 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         close_button.disable()
         progress.start()
         try:
-            result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
-                                        carrier=carrier.value if mode.value == "one" else None,
-                                        progress=progress, lang=lang())
+            chosen = carrier.value if mode.value == "one" else None
+            if chosen and await run.io_bound(ewaybill.has_account, db, chosen):  # issued by the provider
+                order_nos = await run.io_bound(ewaybill_batch.order_nos_for, db, order_ids)
+                result = await ewaybill_batch.issue_batch(
+                    db, order_nos=order_nos, carrier=chosen, actor=actor(), lang=lang(),
+                    provider_for=ewaybill.runtime_provider_for(runtime.get()),
+                    progress=lambda done, total: progress(done / max(1, total)))
+            else:
+                result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
+                                            carrier=chosen, progress=progress, lang=lang())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             confirm.enable()
