@@ -70,3 +70,32 @@ async def test_batch_dialog_issues_from_the_account_with_progress_and_the_file(u
     with db.read() as session:
         issued = {n for (n,) in session.execute(text("SELECT number FROM ewaybill_issue")).all()}
     assert len(rows) == 31 and {r[2] for r in rows[1:]} == issued
+
+
+async def test_cancel_from_the_page_goes_to_the_provider_and_a_refusal_changes_nothing(user: User):
+    from tests.ewaybill.support import add_order
+    from waybill_ui.services import ewaybill
+
+    db = runtime.get().db
+    rt = runtime.get()
+    await login_staff(user)
+    seed_catalogue(db)
+    add_sender(db)
+    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"},
+                                  actor=OWNER)
+    order_no = add_order(db)
+    shipped = await ewaybill.issue_and_ship(db, order_no=order_no, carrier="ZTO", actor="t",
+                                            provider_for=ewaybill.runtime_provider_for(rt))
+    rt.sandbox.store._parcels[shipped.number] = (0.0, "山东省济南市")  # the courier picked it up long ago
+    rt.sandbox.store._conn.execute("INSERT OR REPLACE INTO parcels VALUES (?, 'ZTO', 0, '山东省济南市')",
+                                   (shipped.number,))
+    await user.open("/orders")
+    with user:
+        user.find(marker="orders-tabs").elements.pop().set_value("all")
+    table = user.find(marker="orders-table").elements.pop()
+    await eventually(lambda: len(table.rows) == 1 and table.rows[0]["can_cancel"])
+    user.find(marker="orders-table").trigger("cancel", {"shipment_id": shipped.id})
+    await user.should_see(marker="cancel-dialog")
+    user.find(marker="cancel-confirm").click()
+    await user.should_see("已揽收", retries=30)
+    assert status_of(db, order_no) == "shipped" and scalar("SELECT cancelled_at FROM shipment") is None

@@ -287,3 +287,13 @@ def is_ewaybill(db: Database, shipment_id: int) -> bool:
     with db.read() as session:
         shipment = session.get(Shipment, shipment_id)
         return shipment is not None and issue_of_shipment(session, shipment) is not None
+
+
+async def cancel_any(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor | None,
+                     reason: str = "", now: datetime | None = None) -> shipping.Shipped:
+    """Cancel before pickup, whichever way the number came: an e-waybill at its provider first,
+    a pool number locally (services/shipping.py). Pages and routes call this one."""
+    if provider_for is not None and await asyncio.to_thread(is_ewaybill, db, shipment_id):
+        return await cancel(db, shipment_id=shipment_id, actor=actor, provider_for=provider_for, reason=reason, now=now)
+    return await asyncio.to_thread(shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor, reason=reason,
+                                   now=now)

@@ -102,8 +102,5 @@ async def cancel(shipment_id: int, db: DB, user: CurrentUser, body: CancelIn | N
     """Before pickup: the number is voided, the order goes back to waiting. An e-waybill is
     cancelled at its provider first; a refusal (picked up) → 409 with the reason, nothing changed."""
     reason, actor = (body.reason if body else ""), f"api:{user.username}"
-    if ewaybill.is_ewaybill(db, shipment_id):
-        return _out(await ewaybill.cancel(db, shipment_id=shipment_id, actor=actor, reason=reason,
+    return _out(await ewaybill.cancel_any(db, shipment_id=shipment_id, actor=actor, reason=reason,
                                           provider_for=ewaybill.runtime_provider_for(runtime.get())))
-    return _out(await run_in_threadpool(shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor,
-                                        reason=reason))
