@@ -176,6 +176,8 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
         await asyncio.to_thread(note_error, db, issue.id, str(exc))
         raise explain(exc, carrier, lang) from exc
     result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
+    if account.quota_local is not None and account.quota_local - 1 < account.low_quota:  # crossed the alert line
+        await asyncio.to_thread(ewaybill_accounts.check_quota, db)
     shipping.announce("orders", "shipments")
     return result
 

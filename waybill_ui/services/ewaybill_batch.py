@@ -105,6 +105,8 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
     if progress and not todo:
         progress(done, total)
     await asyncio.to_thread(_close_batch, db, result)
+    if result.shipped:
+        await asyncio.to_thread(ewaybill_accounts.check_quota, db)  # low-quota alert once per batch
     shipping.announce("orders", "shipments")
     return result
 
