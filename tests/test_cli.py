@@ -40,6 +40,10 @@ def test_seed_demo(settings):
             "SELECT count(*), count(DISTINCT province) FROM orders WHERE is_demo")).one()
         balance = session.execute(text("SELECT sum(amount_fen) FROM ledger_entry")).scalar()
     assert count == 120 and provinces >= 10 and balance == 200_000
+    from waybill_ui.services import senders
+
+    sender = senders.shop_sender(db)  # a believable demo sender for labels and e-waybills
+    assert sender["province"] == "浙江省" and sender["name"] and senders.clean_phone(sender["phone"])
 
 
 def test_seed_demo_with_history_tells_the_network_when_parcels_left(settings):

@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 KUAIDI100_DEFAULT_URL = "https://poll.kuaidi100.com/poll/query.do"
 KDNIAO_DEFAULT_URL = "https://api.kdniao.com/Ebusiness/EbusinessOrderHandle.aspx"
+KDNIAO_EORDER_DEFAULT_URL = "https://api.kdniao.com/api/EOrderService"
+KUAIDI100_LABEL_DEFAULT_URL = "https://api.kuaidi100.com/label/order"
 
 
 class Settings(BaseSettings):
@@ -34,6 +36,9 @@ class Settings(BaseSettings):
     kdniao_api_key: str | None = None
     kdniao_url: str = KDNIAO_DEFAULT_URL
     kdniao_request_type: str = "1002"
+    # E-waybill (电子面单) endpoints; the accounts themselves live in the database.
+    kdniao_eorder_url: str = KDNIAO_EORDER_DEFAULT_URL
+    kuaidi100_label_url: str = KUAIDI100_LABEL_DEFAULT_URL
 
     sandbox_seed: int = 0
     sandbox_speed: float = 1.0

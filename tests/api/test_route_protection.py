@@ -69,8 +69,10 @@ async def test_sandbox_routes_need_their_own_key(user: User):
         response = await client.request(method, path, json={}, headers={"X-Sandbox-Key": "wrong"})
         if path.endswith("/poll/query.do"):
             assert response.json()["returnCode"] in ("400", "503")  # Kuaidi100-style refusal
-        elif path.endswith("/EbusinessOrderHandle.aspx"):
-            assert response.json()["Success"] is False  # Kdniao-style refusal
+        elif path.endswith(("/EbusinessOrderHandle.aspx", "/EOrderService")):
+            assert response.json()["Success"] is False  # Kdniao-style refusal (bad DataSign)
+        elif path.endswith("/label/order"):
+            assert response.json()["code"] in (30002, 30003)  # Kuaidi100 label: bad key / sign
         else:
             assert response.status_code == 401, (method, path)
 

@@ -47,6 +47,9 @@ class Sandbox:
         self.config = config
         self.store = SandboxStore(store_path)
         self.faults = FaultInjector(FaultPlan.parse(config.faults), seed=config.seed)
+        from waybill_ui.sandbox.eorder import EorderDesk  # e-waybill quota and issues, same store
+
+        self.eorder = EorderDesk(self)
 
     def close(self) -> None:
         self.store.close()
@@ -58,6 +61,7 @@ class Sandbox:
                                                  validity_days=validity_days)
         if quantity != total:
             raise HTTPException(409, "order_ref was used with another quantity")
+        self.eorder.top_up_carrier(order_ref=order_ref, carrier=carrier, quantity=total)
         offset = max(0, min(offset, total))
         numbers = [nums.number_at(self.config.seed, carrier, start + i) for i in range(offset, total)]
         expires = created + validity_days * 86400
@@ -319,6 +323,9 @@ def build_router(get_sandbox) -> APIRouter:
     from waybill_ui.sandbox import kdniao_face  # the same parcels in Kdniao's wire format
 
     kdniao_face.add_routes(router, get_sandbox, guard)
+    from waybill_ui.sandbox import eorder_face  # e-waybills: Kdniao EOrderService and Kuaidi100 label/order
+
+    eorder_face.add_routes(router, get_sandbox, guard)
     return router
 
 

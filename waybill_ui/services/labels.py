@@ -163,12 +163,16 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
         carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(Carrier.code.in_(carrier_codes)))}
         before = {i: found[i][0].printed_count for i in shipment_ids}
+        from waybill_ui.services import ewaybill  # e-waybill reprints follow the provider's limit
+
+        ewaybill.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
         session.execute(update(Shipment).where(Shipment.id.in_(shipment_ids))
                         .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
                         .execution_options(synchronize_session=False))
         audit.record_many(session, ({"entity": "shipment", "entity_id": i, "action": "print_label",
                                      "details": {"print_count": before[i] + 1, "size": size}}
                                     for i in shipment_ids), actor=actor)
+    packages = _package_names(db, shipment_ids)
     labels = []
     total = len(shipment_ids)
     for index, shipment_id in enumerate(shipment_ids, start=1):
@@ -185,8 +189,23 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
             sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
             order_no=order.order_no, items=_items(order), buyer_note=order.buyer_message.strip(),
             seller_memo=order.seller_memo.strip(), printed_at=printed_at, print_count=before[shipment_id] + 1,
-            index=index, total=total))
+            index=index, total=total, package_name=packages.get(shipment_id, "")))
     return labels
+
+
+def _package_names(db: Database, shipment_ids: list[int]) -> dict[int, str]:
+    """集包地 of the e-waybills among these shipments (their 大头笔/三段码 are on the shipment)."""
+    from sqlalchemy import text as sql
+
+    out: dict[int, str] = {}
+    with db.read() as session:
+        for start in range(0, len(shipment_ids), 500):
+            chunk = shipment_ids[start:start + 500]
+            rows = session.execute(sql(
+                "SELECT s.id, i.package_name FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
+                "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)" % ",".join(str(int(i)) for i in chunk)))
+            out.update({sid: name for sid, name in rows if name})
+    return out
 
 
 def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str, size: str | None = None,

@@ -188,6 +188,11 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
     pool_audit.record_numbers(session, [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
                               action="purchased", from_status="", to_status=WaybillStatus.available.value,
                               actor=actor, reason=f"purchase {purchase.id}")
+    # The embedded network credits the same purchase to the carrier's e-waybill account there;
+    # the local count follows (services/ewaybill_accounts.py).
+    from waybill_ui.services import ewaybill_accounts
+
+    ewaybill_accounts.top_up(session, carrier=purchase.carrier_code, count=len(rows))
     return len(rows)
 
 

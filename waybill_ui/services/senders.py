@@ -177,11 +177,24 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
                 session.add(successor)
 
 
+# --- the shop's sender (API.md: GET/PUT /api/v1/shop/sender) ----------------------------------
+
+SHOP_FIELDS = ("name", "phone", "province", "city", "district", "address")
+
+
+def shop_sender(db: Database) -> dict | None:
+    """The default sender, as printed on labels and sent to e-waybill providers."""
+    row = default_sender(db)
+    return {k: getattr(row, k) for k in SHOP_FIELDS} if row else None
+
+
 def put_default(db: Database, *, data: SenderInput, actor: Principal) -> SenderAddress:
-    """PUT /shop/sender and the first-run step: the default sender is replaced in place (or made)."""
+    """PUT /shop/sender and the first-run step: the default sender's details are replaced in place
+    (its label kept), or the first one is made; the other addresses stay."""
     require_owner(actor)
     current = default_sender(db)
     data = SenderInput(**{**data.__dict__, "is_default": True})
     if current is None:
         return create_sender(db, data=data, actor=actor)
+    data.label = data.label or current.label
     return update_sender(db, sender_id=current.id, data=data, actor=actor)

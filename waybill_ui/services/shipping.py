@@ -113,7 +113,7 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     return waybill.id, number, "manual"
 
 
-def _load_pending(session: Session, order_no: str) -> Order:
+def load_pending(session: Session, order_no: str) -> Order:
     order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
     order = session.get(Order, order_id) if order_id else None
     if order is None:
@@ -140,13 +140,32 @@ def check_coverage(session: Session, *, code: str, province: str, override_reaso
         raise Conflict("coverage.override_needed", code="not_served", carrier=codes.name_of(code), province=province)
 
 
+def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id: int, number: str, actor: str,
+                    now: datetime, reason: str = "", warning: str = "", override_reason: str = "") -> Shipped:
+    """The shipment row, the order marked shipped and the audit row: the last step of every way
+    a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill.py)."""
+    shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
+                        status="pending", phone_tail=phone_tail(order.phone or order.landline),
+                        shipped_at=now, next_check_at=now + FIRST_CHECK_AFTER, created_by=actor)
+    session.add(shipment)
+    order.status, order.updated_at = OrderStatus.shipped, now
+    session.add(order)
+    session.flush()
+    override = override_reason.strip()
+    audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
+                 from_status=OrderStatus.pending, to_status=OrderStatus.shipped, reason=override[:300],
+                 details={"shipment_id": shipment.id, "carrier": carrier, "number": number, "reason": reason,
+                          **({"warning": warning} if warning else {}), **({"override": override[:200]} if override else {})})
+    return Shipped(shipment.id, order.order_no, carrier, number, shipment.status, reason, warning)
+
+
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
                reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
                override_reason: str = "") -> Shipped:
     now = now or utcnow()
     try:
         with db.write() as session:
-            order = _load_pending(session, order_no)
+            order = load_pending(session, order_no)
             senders.require_in(session)
             reason = ""
             if carrier:
@@ -179,20 +198,9 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                 if not taken:
                     raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
                 waybill_id, value = taken[0]
-            shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=code, number=value,
-                                status="pending", phone_tail=phone_tail(order.phone or order.landline),
-                                shipped_at=now, next_check_at=now + FIRST_CHECK_AFTER, created_by=actor)
-            session.add(shipment)
-            order.status, order.updated_at = OrderStatus.shipped, now
-            session.add(order)
-            session.flush()
-            audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
-                         from_status=OrderStatus.pending, to_status=OrderStatus.shipped,
-                         reason=override_reason.strip()[:300],
-                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason,
-                                  **({"warning": warning} if warning else {}),
-                                  **({"override": override_reason.strip()[:200]} if override_reason.strip() else {})})
-            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason, warning)
+            result = record_shipment(session, order=order, carrier=code, waybill_id=waybill_id, number=value,
+                                     actor=actor, now=now, reason=reason, warning=warning,
+                                     override_reason=override_reason)
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc

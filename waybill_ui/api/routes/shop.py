@@ -26,14 +26,10 @@ def _out(row) -> SenderBody:
                       address=row.address)
 
 
-@router.get("/shop/sender", response_model=SenderBody, responses={404: {"description": "no sender set yet"}})
+@router.get("/shop/sender", response_model=SenderBody | None)
 def get_sender(db: DB, user: CurrentUser):
-    row = senders.default_sender(db)
-    if row is None:
-        from waybill_ui.services.errors import NotFound
-
-        raise NotFound("senders.required", link=senders.SETTINGS_LINK)
-    return _out(row)
+    """The default sender; null while none is set (shipping and printing wait for one)."""
+    return senders.shop_sender(db)
 
 
 @router.put("/shop/sender", response_model=SenderBody)

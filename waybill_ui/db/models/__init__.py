@@ -2,6 +2,7 @@
 
 from .alerts import Alert, BuyerNotice
 from .audit import AuditLog
+from .ewaybill import EwaybillAccount, EwaybillIssue
 from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
@@ -11,8 +12,9 @@ from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, LoginThrottle, Role, User, UserSession
 
 __all__ = [
-    "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
-    "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
-    "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "UserSession", "Waybill",
+    "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
+    "EwaybillIssue", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase",
+    "PurchaseStatus", "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "UserSession",
+    "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]

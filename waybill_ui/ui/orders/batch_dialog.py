@@ -10,7 +10,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import batch_ship, exports
+from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, exports
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
@@ -97,10 +97,17 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         close_button.disable()
         progress.start()
         try:
-            result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
-                                        carrier=carrier.value if mode.value == "one" else None,
-                                        progress=progress, lang=lang(),
-                                        override_reason=(override.value or "") if mode.value == "one" else "")
+            chosen = carrier.value if mode.value == "one" else None
+            if chosen and await run.io_bound(ewaybill.has_account, db, chosen):  # issued by the provider
+                order_nos = await run.io_bound(ewaybill_batch.order_nos_for, db, order_ids)
+                result = await ewaybill_batch.issue_batch(
+                    db, order_nos=order_nos, carrier=chosen, actor=actor(), lang=lang(),
+                    provider_for=ewaybill.runtime_provider_for(runtime.get()),
+                    progress=lambda done, total: progress(done / max(1, total)))
+            else:
+                result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
+                                            carrier=chosen, progress=progress, lang=lang(),
+                                            override_reason=(override.value or "") if chosen else "")
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             if exc.params.get("link"):
@@ -127,7 +134,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
                 per_carrier[item["carrier"]] = per_carrier.get(item["carrier"], 0) + 1
             if per_carrier:
                 ui.label("，".join(f"{codes.name_of(c)} {n}" for c, n in per_carrier.items())).classes("text-sm")
-            for item in result.warnings[:SHOWN_FAILURES]:
+            for item in getattr(result, "warnings", [])[:SHOWN_FAILURES]:
                 ui.label(f"{item['order_no']}: {item['warning']}").classes("text-sm text-red-700 font-bold") \
                     .mark("batch-result-warning")
             for item in result.failed[:SHOWN_FAILURES]:

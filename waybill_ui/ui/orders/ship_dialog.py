@@ -11,7 +11,7 @@ from nicegui import app, run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, formats
 from waybill_ui.carriers.geo import place
-from waybill_ui.services import shipping
+from waybill_ui.services import ewaybill, shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
@@ -99,7 +99,12 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         await release()
         empty_box.set_visibility(False)
         held_label.set_text("")
+        state["ewaybill"] = False
         if not code or mode.value != "pool":
+            return
+        if await run.io_bound(ewaybill.has_account, db, code):  # the provider issues it on confirm
+            state["ewaybill"] = True
+            held_label.set_text(t("ewaybill.dialog.will_issue", carrier=codes.name_of(code)))
             return
         hold = await run.io_bound(shipping.hold_number, db, carrier=code)
         if state["done"]:  # the dialog closed while we waited
@@ -148,7 +153,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
             return
         hold = state["hold"]
         typed = (number.value or "").strip() if mode.value == "typed" else ""
-        if mode.value == "pool" and hold is None:
+        if mode.value == "pool" and hold is None and not state.get("ewaybill"):
             error.set_text(t("orders.ship.no_stock", carrier=codes.name_of(carrier.value or "")))
             return
         if carrier.value in context.not_serving and not (override.value or "").strip():
@@ -156,9 +161,15 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
             return
         confirm.props("loading")
         try:
-            result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
-                                        number=typed or None, reservation=hold.token if hold and not typed else None,
-                                        actor=actor(), lang=lang(), override_reason=override.value or "")
+            if mode.value == "pool" and state.get("ewaybill"):
+                result = await ewaybill.issue_and_ship(db, order_no=order.order_no, carrier=carrier.value,
+                                                       actor=actor(), lang=lang(),
+                                                       provider_for=ewaybill.runtime_provider_for(runtime.get()))
+            else:
+                result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
+                                            number=typed or None,
+                                            reservation=hold.token if hold and not typed else None,
+                                            actor=actor(), lang=lang(), override_reason=override.value or "")
         except ServiceError as exc:
             error.set_text(exc.message(lang()))
             if exc.params.get("link"):

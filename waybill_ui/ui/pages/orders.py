@@ -12,7 +12,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.types import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import carrier_requests, exports, order_address, orders, shipping
+from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders, shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
@@ -262,7 +262,8 @@ async def orders_page(q: str = "") -> None:
         problems, done = [], 0
         for shipment_id in shipment_ids:
             try:
-                await run.io_bound(shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor())
+                await ewaybill.cancel_any(db, shipment_id=shipment_id, actor=actor(),
+                                          provider_for=ewaybill.runtime_provider_for(runtime.get()))
                 done += 1
             except ServiceError as exc:
                 problems.append(exc.message(lang()))
