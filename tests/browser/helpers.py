@@ -70,3 +70,16 @@ def complete_first_run(screen: Screen) -> None:
     screen.click("完成")
     screen.should_contain("设置好了，可以发货了")
     screen.wait_for(lambda: not screen.selenium.find_elements(By.CSS_SELECTOR, ".q-dialog"))
+
+
+def upload_file(screen: Screen, path) -> None:
+    """Hand a file to the page's drop zone (its hidden file input; Quasar may redraw it once)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for _ in range(20):
+        try:
+            screen.selenium.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+            return
+        except StaleElementReferenceException:
+            screen.wait(0.2)
+    raise AssertionError("the file input kept being redrawn")

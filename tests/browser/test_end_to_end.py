@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
-from tests.browser.helpers import complete_first_run, printed_pdf_token
+from tests.browser.helpers import complete_first_run, printed_pdf_token, upload_file
 from waybill_ui import runtime
 from waybill_ui.services import labels
 
@@ -72,7 +72,7 @@ def test_a_sellers_whole_day(fast_network, screen: Screen, tmp_path: Path):
     # import the shop's export, batch-ship every waiting order, print all labels
     screen.open("/orders")
     screen.click("导入订单")
-    screen.selenium.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(export))
+    upload_file(screen, export)
     screen.should_contain(f"新订单 {ORDERS} 个")
     screen.click(f"导入 {ORDERS} 个订单")
     screen.should_contain(f"导入完成：新增 {ORDERS}")
