@@ -12,3 +12,7 @@ TEXTS = {
     "pack.no_shipment": ("订单 {order_no} 没有发货记录。", "Order {order_no} has no shipment."),
     "pack.already_packed": ("订单 {order_no} 已经验货打包过了。", "Order {order_no} has already been checked and packed."),
 }
+TEXTS.update({
+    "pick.none_selected": ("请先选择订单，再打印拣货单。", "Select orders first, then print the pick list."),
+    "pick.too_many": ("一次最多 {limit} 个订单的拣货单，请分批打印。", "At most {limit} orders per pick list; print in batches."),
+})
