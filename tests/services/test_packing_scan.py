@@ -103,3 +103,19 @@ def test_unknown_code_and_bad_weights(shop):
     assert not scan.weight_flagged(expected_g=1000, weight_g=1250)
     assert scan.weight_flagged(expected_g=1000, weight_g=1400)
     assert not scan.weight_flagged(expected_g=None, weight_g=1400)
+
+
+def test_demo_orders_come_with_items_the_station_can_scan(db):
+    from waybill_ui.services import demo
+
+    demo.seed_demo(db, orders=5, seed=3)
+    with db.read() as session:
+        order_no = session.execute(text("SELECT order_no FROM orders LIMIT 1")).scalar()
+    parcel = scan.open_parcel(db, code=order_no)
+    assert parcel.lines and all(line.sku.startswith("SKU-") for line in parcel.lines)
+    counts: dict[str, int] = {}
+    for line in parcel.lines:
+        for _ in range(line.quantity):
+            counts = scan.scan_item(db, order_no=order_no, barcode=line.sku, counts=counts).counts
+    assert sum(counts.values()) == sum(line.quantity for line in parcel.lines)
+    assert demo.remove_demo_orders(db, actor="t") == 5
