@@ -58,6 +58,8 @@ class Parcel:
     number: str = ""  # waybill number when already shipped
     expected_weight_g: int | None = None
     blocked: bool = False  # a red warning that forbids packing
+    buyer_message: str = ""
+    seller_memo: str = ""
 
 
 @dataclass
@@ -119,7 +121,8 @@ def open_parcel(db: Database, *, code: str) -> Parcel:
                                  {"o": order.id}).scalar() or ""
     warns = _warnings(order)
     blocked = bool({Warn.refunded, Warn.unpaid} & set(warns))
-    return Parcel(order.order_no, order.status, lines, warns, number, order.weight_g, blocked)
+    return Parcel(order.order_no, order.status, lines, warns, number, order.weight_g, blocked,
+                  order.buyer_message or "", order.seller_memo or "")
 
 
 def sku_of(db: Database, *, barcode: str) -> str:
