@@ -119,3 +119,19 @@ def test_demo_orders_come_with_items_the_station_can_scan(db):
             counts = scan.scan_item(db, order_no=order_no, barcode=line.sku, counts=counts).counts
     assert sum(counts.values()) == sum(line.quantity for line in parcel.lines)
     assert demo.remove_demo_orders(db, actor="t") == 5
+
+
+def test_scan_to_find_opens_the_whole_code_even_among_longer_ones(shop):
+    from waybill_ui.services import search
+
+    db = shop
+    a, b = add_orders(db, 2, prefix="5")  # 500000000 and 500000001
+    add_orders(db, 1, prefix="50000000", status="closed")  # 5000000000000000: starts with a's number
+    shipped = shipping.ship_order(db, order_no=b, carrier="ZTO", actor="t", now=utcnow())
+    assert search.exact_target(db, q=f" {a} ") == f"/orders?q={a}"
+    with db.read() as session:
+        shipment_id = session.execute(text("SELECT id FROM shipment WHERE number = :n"), {"n": shipped.number}).scalar()
+    assert search.exact_target(db, q=shipped.number) == f"/shipments/{shipment_id}"
+    spare = add_stock(db, "ZTO", 1)[0]
+    assert search.exact_target(db, q=spare) == f"/pool/number/ZTO/{spare}"
+    assert search.exact_target(db, q="NOPE-404") is None and search.exact_target(db, q="5") is None
