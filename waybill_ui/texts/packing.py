@@ -41,3 +41,10 @@ TEXTS.update({
     "pack.shipped": ("✓ 已发货：{carrier} {number}，重量 {weight} g", "✓ Shipped: {carrier} {number}, {weight} g"),
     "pack.packed": ("✓ 已验货：{carrier} {number}，重量 {weight} g", "✓ Checked: {carrier} {number}, {weight} g"),
 })
+TEXTS.update({
+    "handover.empty": ("请先扫描要交接的包裹单号。", "Scan the parcels to hand over first."),
+    "handover.unknown": ("单号 {number} 不是已发货的包裹，请核对。", "{number} is not a shipped parcel; check it."),
+    "handover.other_carrier": ("单号 {number} 是{carrier}的包裹，不能交给这家快递。",
+                               "{number} belongs to {carrier}; it cannot go with this courier."),
+    "handover.twice": ("单号 {number} 已经交接过了。", "{number} has already been handed over."),
+})

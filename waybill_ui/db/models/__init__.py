@@ -5,14 +5,14 @@ from .audit import AuditLog
 from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
-from .packing import ItemBarcode, OrderItem
+from .packing import Handover, ItemBarcode, OrderItem
 from .pool import Waybill, WaybillOrigin, WaybillStatus
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, Role, User
 
 __all__ = [
-    "Alert", "ApiToken", "ItemBarcode", "OrderItem", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
+    "Alert", "ApiToken", "Handover", "ItemBarcode", "OrderItem", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
     "LedgerEntry", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
     "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "Waybill",
     "WaybillOrigin", "WaybillStatus",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Field, Index, SQLModel
+
+from ._base import created_at_field, json_field
 
 
 class OrderItem(SQLModel, table=True):
@@ -25,3 +29,16 @@ class ItemBarcode(SQLModel, table=True):
 
     barcode: str = Field(primary_key=True, max_length=64)
     sku: str = Field(max_length=64, index=True)
+
+
+class Handover(SQLModel, table=True):
+    """交接单: the parcels of one carrier handed to its courier at once."""
+
+    __tablename__ = "handover"
+
+    id: int | None = Field(default=None, primary_key=True)
+    carrier_code: str = Field(max_length=16)
+    count: int = 0
+    numbers: list = json_field(list)
+    created_at: datetime = created_at_field()
+    created_by: str = Field(default="", max_length=64)

@@ -52,6 +52,7 @@ class Shipment(SQLModel, table=True):
     # packing station (services/packing): weighed grams and when the parcel was checked and packed
     weight_g: int | None = None
     packed_at: datetime | None = time_field()
+    handover_id: int | None = Field(default=None, foreign_key="handover.id", index=True)  # 交接单
 
 
 class ShipBatch(SQLModel, table=True):
