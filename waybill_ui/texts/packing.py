@@ -48,3 +48,4 @@ TEXTS.update({
                                "{number} belongs to {carrier}; it cannot go with this courier."),
     "handover.twice": ("单号 {number} 已经交接过了。", "{number} has already been handed over."),
 })
+TEXTS["handover.not_found"] = ("找不到交接单 {id}。", "Handover {id} not found.")

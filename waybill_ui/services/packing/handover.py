@@ -19,7 +19,7 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Handover
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import audit
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.label_pdf import CJK, barcode, register_fonts
 
 
@@ -49,6 +49,14 @@ def hand_over(db: Database, *, carrier: str, numbers: list[str], actor: str, now
                 raise Conflict("handover.twice", code="handed_over", number=number)
         audit.record(session, actor=actor, entity="handover", entity_id=str(record.id), action="create",
                      details={"carrier": code, "count": len(numbers)})
+    return record
+
+
+def get(db: Database, *, handover_id: int) -> Handover:
+    with db.read() as session:
+        record = session.get(Handover, handover_id)
+    if record is None:
+        raise NotFound("handover.not_found", id=handover_id)
     return record
 
 
