@@ -26,6 +26,7 @@ WORKLOADS = [
     ("tracking_refresh.py", ["--shipments", "10000"]),
     ("orders_page.py", ["--orders", "100000"]),
     ("ewaybill_issue.py", ["--orders", "1000"]),
+    ("packing_scan.py", ["--orders", "100000"]),
 ]
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, insert, select
 
 from waybill_ui.db import Database
-from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderStatus, Shipment
+from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderItem, OrderStatus, Shipment
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import audit, demo_history
 
@@ -39,6 +39,8 @@ GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "
 ITEMS = [("夏季新款纯棉T恤 白色 XL", 5900), ("不锈钢保温杯 500ml", 4900), ("手机壳 iPhone 15 透明", 1990),
          ("办公室护腰靠垫", 8900), ("儿童绘本 全套10册", 12800), ("云南普洱茶 357g", 16800),
          ("无线蓝牙耳机 降噪", 19900), ("宠物猫粮 2.5kg", 6900), ("家用收纳箱 三件套", 7900), ("LED台灯 护眼", 9900)]
+# 商家编码 and shelf of each demo item, so the packing station works right after seed-demo
+ITEM_SKUS = {title: (f"SKU-{i + 1:03d}", f"{'ABCDE'[i // 2]}-{i % 2 + 1:02d}") for i, (title, _) in enumerate(ITEMS)}
 MESSAGES = ["", "", "", "请发顺丰，谢谢", "尽快发货", "不要放驿站，送货上门", "礼物请不要放发票", "周末收货"]
 
 
@@ -74,6 +76,19 @@ def _order_maker(rng: random.Random, now, existing: int):
     return make
 
 
+def _insert_with_items(session, rows: list[dict]) -> None:
+    """Demo orders and their items (SKU, shelf), so the packing station has something to check."""
+    if not rows:
+        return
+    session.execute(insert(Order), rows)
+    ids = dict(session.execute(select(Order.order_no, Order.id).where(
+        Order.order_no.in_([r["order_no"] for r in rows]))).all())
+    session.execute(insert(OrderItem), [
+        {"order_id": ids[r["order_no"]], "sku": ITEM_SKUS[r["items"]][0], "title": r["items"].rsplit(" ", 1)[0],
+         "spec": r["items"].rsplit(" ", 1)[-1], "quantity": r["item_count"], "location": ITEM_SKUS[r["items"]][1]}
+        for r in rows])
+
+
 def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, seed: int | None = None,
               actor: str = "cli", history_days: int = demo_history.DAYS, network_seed: int = 0,
               enter_network=None) -> dict:
@@ -91,7 +106,7 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
                                             network_seed=network_seed, enter_network=enter_network)
     with db.write() as session:
         demo_history.ensure_sender(session)
-        session.execute(insert(Order), make(orders))
+        _insert_with_items(session, make(orders))
         if balance_fen:
             session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=balance_fen, reference="演示充值",
                                     is_demo=True, created_by=actor))
@@ -103,6 +118,9 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
 def remove_demo_orders(db: Database, *, actor: str) -> int:
     """Remove demo orders that were never shipped (shipped ones stay: their numbers are history)."""
     with db.write() as session:
+        gone = select(Order.id).where(Order.is_demo == True, Order.status != OrderStatus.shipped,  # noqa: E712
+                                      Order.id.not_in(select(Shipment.order_id)))
+        session.execute(delete(OrderItem).where(OrderItem.order_id.in_(gone)))
         result = session.execute(delete(Order).where(Order.is_demo == True,  # noqa: E712
                                                      Order.status != OrderStatus.shipped,
                                                      Order.id.not_in(select(Shipment.order_id))))

@@ -16,6 +16,10 @@ async def go(q: str) -> None:
     q = (q or "").strip()
     if not q:
         return
+    exact = await run.io_bound(search.exact_target, runtime.get().db, q=q)  # a scanner sends whole codes
+    if exact:
+        ui.navigate.to(exact)
+        return
     results = await run.io_bound(search.find, runtime.get().db, q=q)
     ui.navigate.to(search.single_target(results) or "/search?" + urlencode({"q": q}))
 

@@ -6,6 +6,7 @@ from .ewaybill import EwaybillAccount, EwaybillIssue
 from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
+from .packing import Handover, ItemBarcode, OrderItem
 from .pool import Waybill, WaybillOrigin, WaybillStatus
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
@@ -13,8 +14,8 @@ from .users import ApiToken, LoginThrottle, Role, User, UserSession
 
 __all__ = [
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
-    "EwaybillIssue", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase",
-    "PurchaseStatus", "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "UserSession",
-    "Waybill",
+    "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
+    "OrderItem", "OrderStatus", "Purchase", "PurchaseStatus", "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment",
+    "TrackingEvent", "User", "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]
