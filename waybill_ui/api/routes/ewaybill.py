@@ -22,7 +22,7 @@ class AccountIn(BaseModel):
     send_site: str | None = Field(default=None, max_length=80)
     partner_id: str | None = Field(default=None, max_length=80)
     partner_key: str | None = Field(default=None, max_length=80)
-    low_quota: int = Field(default=50, ge=0, le=1_000_000)
+    low_quota: int = Field(default=50, strict=True, ge=0, le=1_000_000)
 
 
 class AccountOut(BaseModel):
