@@ -6,6 +6,7 @@ from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
 from .pool import Waybill, WaybillOrigin, WaybillStatus
+from .push import PushChannel, TrackingSubscription
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, Role, User
@@ -13,6 +14,7 @@ from .users import ApiToken, Role, User
 __all__ = [
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
     "LedgerEntry", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
+    "PushChannel", "TrackingSubscription",
     "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]
