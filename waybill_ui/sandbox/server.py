@@ -1,7 +1,8 @@
 """HTTP face of the embedded network, mounted under /sandbox.
 
 Market operations are JSON under /sandbox/api (key in the ``X-Sandbox-Key`` header); tracking
-is Kuaidi100's real-time query, form-encoded and signed, at /sandbox/poll/query.do.
+is Kuaidi100's real-time query, form-encoded and signed, at /sandbox/poll/query.do, and its push
+subscription at /sandbox/poll (sandbox/push.py).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Sandbox:
         self.config = config
         self.store = SandboxStore(store_path)
         self.faults = FaultInjector(FaultPlan.parse(config.faults), seed=config.seed)
+        self.subs: dict | None = None  # parcels pushed to their subscribers (sandbox/push.py), loaded lazily
 
     def close(self) -> None:
         self.store.close()
@@ -294,6 +296,9 @@ def build_router(get_sandbox) -> APIRouter:
     from waybill_ui.sandbox import kdniao_face  # the same parcels in Kdniao's wire format
 
     kdniao_face.add_routes(router, get_sandbox, guard)
+    from waybill_ui.sandbox import push  # Kuaidi100's subscription service; pushes go out from a job
+
+    push.add_routes(router, get_sandbox, guard)
     return router
 
 

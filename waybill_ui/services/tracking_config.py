@@ -160,8 +160,11 @@ def load(db: Database, *, provider: str, sandbox_speed: float = 1.0) -> Tracking
 
 
 def load_for_runtime(rt) -> TrackingConfig:
-    """The config for the provider in effect in a running app."""
-    return load(rt.db, provider=rt.providers.tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+    """The config for the provider in effect in a running app (with push tracking's state)."""
+    from waybill_ui.services import push_health  # it reads this module's config
+
+    cfg = load(rt.db, provider=rt.providers.tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+    return push_health.with_watch(rt, cfg)
 
 
 def validate(values: dict) -> dict:

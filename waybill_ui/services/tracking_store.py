@@ -77,14 +77,19 @@ def _target(row) -> Target:
 
 
 def due_targets(db: Database, *, now: datetime, limit: int = 2000,
-                first_check: timedelta | None = None) -> list[Target]:
+                first_check: timedelta | None = None, watch: bool = False) -> list[Target]:
     """Active shipments whose next look is due; never-looked-at ones first. A never-checked
     shipment is also due `first_check` after it was shipped (shipping plans its first look in real
-    time; a sped-up demo network makes that wait shorter)."""
+    time; a sped-up demo network makes that wait shorter) — unless its provider pushes its news
+    (`watch`: push tracking is on and callbacks arrive)."""
     terminal = [s.value for s in TERMINAL]
     never = Shipment.last_checked_at.is_(None)
     first_look = or_(Shipment.next_check_at.is_(None), Shipment.shipped_at <= now - first_check) \
         if first_check is not None else Shipment.next_check_at.is_(None)
+    if watch:
+        pushed = select(TrackingSubscription.id).where(TrackingSubscription.shipment_id == Shipment.id,
+                                                      TrackingSubscription.state.in_(WATCHED_STATES))
+        first_look = and_(first_look, ~pushed.exists())
     query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
              .where(Shipment.cancelled_at.is_(None), Shipment.status.not_in(terminal),
                     or_(Shipment.next_check_at <= now, and_(never, first_look)))

@@ -1,0 +1,133 @@
+"""Is push tracking on, where do callbacks go, and do they arrive?
+
+A laptop on a shop's LAN usually cannot be reached from the internet: subscriptions are then
+accepted but no callback ever comes. When subscribed parcels exist and no callback has arrived
+for `tracking.push.no_callback_h`, the app says so (one 预警 and the settings page) and polls
+those parcels on the adaptive schedule until callbacks arrive again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from waybill_ui.carriers.protocol import CarrierProvider
+from waybill_ui.config import Settings
+from waybill_ui.db import Database
+from waybill_ui.db.models import PushChannel, Shipment, TrackingSubscription
+from waybill_ui.db.types import utcnow
+from waybill_ui.services import alerts
+from waybill_ui.services.tracking_config import TrackingConfig
+from waybill_ui.services.tracking_store import WATCHED_STATES
+from waybill_ui.texts import tr
+
+PUSH_SILENT = "push_silent"  # alert kind and key
+ACTOR = "tracking"
+PATHS = {"kuaidi100": "/api/v1/tracking/push/kuaidi100", "kdniao": "/api/v1/tracking/push/kdniao"}
+
+
+def enabled(settings: Settings, provider: CarrierProvider) -> bool:
+    """WAYBILL_TRACKING_PUSH, or by default: on for the embedded network (it pushes to this very
+    app), off for real providers (they cannot reach a LAN without a public URL)."""
+    if "subscribe" not in provider.capabilities:
+        return False
+    if settings.tracking_push is not None:
+        return settings.tracking_push
+    return provider.name == "sandbox"
+
+
+def wire_format(provider_name: str) -> str:
+    """Which callback a provider's pushes come to (the embedded network speaks Kuaidi100's)."""
+    return "kdniao" if provider_name == "kdniao" else "kuaidi100"
+
+
+def callback_url(settings: Settings, provider: CarrierProvider) -> str:
+    """The address given to the provider. The embedded network runs inside this app, so it calls
+    the app where it listens; real providers get WAYBILL_PUBLIC_URL."""
+    if provider.name == "sandbox":
+        base = str(getattr(provider, "base_url", "")).removesuffix("/sandbox")
+    else:
+        base = settings.base_url()
+    return base.rstrip("/") + PATHS[wire_format(provider.name)]
+
+
+@dataclass
+class ChannelRow:
+    provider: str
+    accepted: int
+    rejected: int
+    unknown: int
+    last_callback_at: datetime | None
+    last_rejected_at: datetime | None
+    last_error: str
+
+
+@dataclass
+class Health:
+    enabled: bool
+    provider: str
+    by_state: dict[str, int] = field(default_factory=dict)
+    channels: list[ChannelRow] = field(default_factory=list)
+    last_callback_at: datetime | None = None
+    silent: bool = False  # subscribed parcels exist, but no callback for push_no_callback
+
+    @property
+    def watching(self) -> bool:
+        return self.enabled and not self.silent
+
+    @property
+    def subscribed(self) -> int:
+        return sum(self.by_state.get(s, 0) for s in WATCHED_STATES)
+
+
+def health(db: Database, *, now: datetime, cfg: TrackingConfig, is_enabled: bool, provider: str) -> Health:
+    out = Health(enabled=is_enabled, provider=provider)
+    with db.read() as session:
+        out.by_state = dict(session.execute(select(TrackingSubscription.state, func.count())
+                                            .group_by(TrackingSubscription.state)).all())
+        out.channels = [ChannelRow(c.provider, c.accepted, c.rejected, c.unknown, c.last_callback_at,
+                                   c.last_rejected_at, c.last_error)
+                        for c in session.scalars(select(PushChannel).order_by(PushChannel.provider))]
+        out.last_callback_at = max((c.last_callback_at for c in out.channels if c.last_callback_at), default=None)
+        if is_enabled and (out.last_callback_at is None or out.last_callback_at <= now - cfg.push_no_callback):
+            waiting = session.execute(
+                select(TrackingSubscription.id).where(TrackingSubscription.state.in_(WATCHED_STATES),
+                                                      TrackingSubscription.subscribed_at <= now - cfg.push_no_callback)
+                .limit(1)).first()
+            out.silent = waiting is not None
+    return out
+
+
+def with_watch(rt, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
+    """The config with `push_watch` set for a running app."""
+    provider = rt.providers.tracking
+    on = enabled(rt.settings, provider)
+    if not on:
+        return cfg
+    state = health(rt.db, now=now or utcnow(), cfg=cfg, is_enabled=on, provider=provider.name)
+    return dataclasses.replace(cfg, push_watch=state.watching)
+
+
+def apply_fallback(db: Database, state: Health, *, cfg: TrackingConfig, now: datetime) -> int:
+    """Say so while callbacks stay away, and have the subscribed parcels polled meanwhile (their
+    next look pulled forward); clear the alert once callbacks come again. Returns how many
+    parcels were pulled forward."""
+    key = PUSH_SILENT
+    with db.write() as session:
+        if not state.silent:
+            alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="callbacks arrive again")
+            return 0
+        hours = f"{cfg.push_no_callback.total_seconds() * cfg.scale / 3600:g}"
+        params = {"hours": hours, "count": str(state.subscribed)}
+        alerts.raise_alert(session, kind=PUSH_SILENT, dedupe_key=key, actor=ACTOR,
+                           message=tr("alerts.msg.push_silent", "zh", **params), details={"params": params})
+        # Anything planned further out than the adaptive schedule would plan is a watchdog look.
+        longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
+                      cfg.backoff_max) * (1 + cfg.jitter)
+        watched = select(TrackingSubscription.shipment_id).where(TrackingSubscription.state.in_(WATCHED_STATES))
+        result = session.execute(update(Shipment).where(Shipment.id.in_(watched), Shipment.next_check_at > now + longest)
+                                 .values(next_check_at=now))
+        return result.rowcount or 0
