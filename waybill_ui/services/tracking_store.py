@@ -193,8 +193,7 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
             for when, key, text_, st, location, rs, rss, second in new_rows:  # to EVENT_FIELDS order
                 inserts.append((row.id, sql.event_time(when, second), location, text_, st, rs, rss, provider, key,
                                 checked_at))
-            newest = result.events[-1].time if result.events else None
-            stale = newest is not None and row.last_event_at is not None and newest < row.last_event_at
+            stale = _stale(result, row.last_event_at, len(kept) if kept else 0)
             if result.status is not None and not stale:
                 status = str(result.status)
                 raw_state = (result.raw_state or "")[:16]
@@ -275,6 +274,15 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
     audit.record_many(session, audits, actor=ACTOR)
     _provider_alert(session, provider, config_error, any_success, applied)
     return applied
+
+
+def _stale(result: TrackResult, last_event_at: datetime | None, kept: int) -> bool:
+    """An answer older than what we keep: its newest event is older than our newest, or as old
+    but it has fewer events (scans in the same second are common)."""
+    if not result.events or last_event_at is None:
+        return False
+    newest = result.events[-1].time
+    return newest < last_event_at or (newest == last_event_at and len(result.events) < kept)
 
 
 def push_watched(session, ids: list[int]) -> frozenset[int]:
