@@ -53,8 +53,8 @@ def subscribe(sandbox, *, param: str) -> JSONResponse:
         data = json.loads(param)
         parameters = data.get("parameters") or {}
     except (json.JSONDecodeError, AttributeError):
-        return _answer("700", "订阅数据有误")
-    if not hmac.compare_digest(str(data.get("key", "")), sandbox.config.key):
+        data, parameters = {}, {}
+    if not hmac.compare_digest(str(data.get("key", "")), sandbox.config.key):  # the key travels inside param
         return _answer("600", "不是合法的订阅者")
     carrier = _COM.get(str(data.get("company", "")).lower())
     number = str(data.get("number", "")).strip()
