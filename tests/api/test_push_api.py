@@ -107,3 +107,51 @@ async def test_an_unknown_number_is_acknowledged(user: User):
         channel = session.get(PushChannel, "sandbox")
     assert channel.unknown == 1 and channel.accepted == 0
     assert counts(rt.db)[0] == 0
+
+
+KDNIAO_KEY = "56da2cf8-c8a2-44b2-b6fa-476cd7d1ba17"  # the vendor's demo key (reference worked example)
+
+
+@pytest.fixture
+def kdniao_account(monkeypatch):
+    monkeypatch.setenv("WAYBILL_KDNIAO_BUSINESS_ID", "1237100")
+    monkeypatch.setenv("WAYBILL_KDNIAO_API_KEY", KDNIAO_KEY)
+
+
+async def test_kdniao_push_signed_and_form_encoded_as_the_vendor_sends_it(kdniao_account, user: User):
+    from urllib.parse import quote
+
+    from tests.carriers.conftest import payload
+    from tests.tracking_factories import make_shipment
+    from waybill_ui.carriers.kdniao.request import data_sign
+
+    rt = runtime.get()
+    sid = make_shipment(rt.db, carrier="SF", number="SF1402239870351")
+    data = payload("kdniao_push_101.json").decode()
+    sign = data_sign(data, KDNIAO_KEY)
+    assert sign.endswith("=")
+    body = f"RequestData={quote(data, safe='')}&DataSign={quote(sign, safe='')}&RequestType=101&EBusinessID=1237100"
+    assert "%3D" in body  # Base64 padding travels form-encoded once
+    headers = {"Content-Type": "application/x-www-form-urlencoded;charset=utf-8"}
+    client = user.http_client
+    answer = await client.post("/api/v1/tracking/push/kdniao", content=body.encode(), headers=headers)
+    assert answer.status_code == 200
+    reply = answer.json()
+    assert reply["EBusinessID"] == "1237100" and reply["Success"] is True and reply["Reason"] == ""
+    assert len(reply["UpdateTime"]) == 19
+    with rt.db.read() as session:
+        ship = session.get(Shipment, sid)
+        channel = session.get(PushChannel, "kdniao")
+    assert ship.status == "delivered" and channel.accepted == 1 and channel.unknown == 1  # YTO number not ours
+
+    forged = body.replace("EBusinessID=1237100", "EBusinessID=9999999")
+    assert (await client.post("/api/v1/tracking/push/kdniao", content=forged.encode(), headers=headers)).status_code == 403
+    tampered = body.replace("%E6%9C%AC%E4%BA%BA", "%E4%BB%96%E4%BA%BA")  # 本人 -> 他人 after signing
+    assert tampered != body
+    refused = await client.post("/api/v1/tracking/push/kdniao", content=tampered.encode(), headers=headers)
+    assert refused.status_code == 403 and refused.json()["Success"] is False
+    not_push = body.replace("RequestType=101", "RequestType=1002")
+    assert (await client.post("/api/v1/tracking/push/kdniao", content=not_push.encode(), headers=headers)).status_code == 400
+    with rt.db.read() as session:
+        assert session.get(PushChannel, "kdniao").rejected == 3
+        assert len(session.scalars(select(TrackingEvent).where(TrackingEvent.shipment_id == sid)).all()) == 5
