@@ -25,6 +25,7 @@ from waybill_ui.db.models import Shipment, TrackingSubscription
 from waybill_ui.db.types import UTCDateTime
 from waybill_ui.services import tracking_store
 from waybill_ui.services.tracking_config import TrackingConfig
+from waybill_ui.services.tracking_sql import insert_rows, sql_time, update_rows
 from waybill_ui.services.tracking_store import Outcome, Target
 
 log = logging.getLogger(__name__)
@@ -99,36 +100,49 @@ def _match(session, updates: list[PushUpdate]) -> tuple[list[tuple[int, str, Pus
     return matched, unknown
 
 
+SUB_FIELDS = ("state", "code", "message", "carrier_code", "resubscribe_at", "last_callback_at", "callbacks",
+              "updated_at")
+
+
 def _subscription_after(session, matched: list[tuple[int, str, PushUpdate]], *, cfg: TrackingConfig,
                         now: datetime) -> list[int]:
-    """Subscription rows follow the pushes; returns the shipments the provider gave up on without
-    telling us anything new (looked at now instead)."""
+    """Subscription rows follow the pushes (bulk statements: this runs for every batch of
+    callbacks, in a thread that shares the interpreter lock with the event loop); returns the
+    shipments the provider gave up on without telling us anything new (looked at now instead)."""
     ids = [sid for sid, _, _ in matched]
-    rows = {row.shipment_id: row for row in session.scalars(
-        select(TrackingSubscription).where(TrackingSubscription.shipment_id.in_(ids)))}
-    look_now = []
+    rows = {r[1]: r for r in session.execute(
+        select(TrackingSubscription.id, TrackingSubscription.shipment_id, TrackingSubscription.state,
+               TrackingSubscription.code, TrackingSubscription.message, TrackingSubscription.carrier_code,
+               TrackingSubscription.resubscribe_at, TrackingSubscription.callbacks)
+        .where(TrackingSubscription.shipment_id.in_(ids)))}
+    stamp = sql_time(now)
+    look_now, updates, inserts = [], [], []
     for sid, carrier, u in matched:
         row = rows.get(sid)
-        if row is None:  # subscribed before this database (a restore) or by hand at the provider
-            row = TrackingSubscription(shipment_id=sid, provider=u.provider[:16], carrier_code=carrier, state="polling",
-                                       subscribed_at=now)
-        row.callbacks += 1
-        row.last_callback_at = now
-        row.updated_at = now
+        state, code, message, carrier_code, resubscribe_at, callbacks = \
+            (row[2], row[3], row[4], row[5], sql_time(row[6]), row[7]) if row else ("polling", "", "", carrier, None, 0)
         if u.monitor == "shutdown":
-            row.state, row.resubscribe_at = "shutdown", None
+            state, resubscribe_at = "shutdown", None
         elif u.monitor == "abort":
-            row.state, row.code = "aborted", "abort"
-            row.resubscribe_at = now + cfg.push_resubscribe
-            if u.carrier_new:
-                row.carrier_code = u.carrier_new
+            state, code = "aborted", "abort"
+            resubscribe_at = sql_time(now + cfg.push_resubscribe)
+            carrier_code = u.carrier_new or carrier_code
             if u.result is None or not u.result.events:
                 look_now.append(sid)
-        elif row.state != "shutdown":
-            row.state = "polling"
-        row.message = (u.message or row.message)[:200]
-        session.add(row)
-    session.flush()
+        elif state != "shutdown":
+            state = "polling"
+        values = (state, code[:16], (u.message or message)[:200], carrier_code, resubscribe_at, stamp, callbacks + 1,
+                  stamp)
+        if row:
+            updates.append((row[0], *values))
+        else:  # subscribed before this database (a restore) or by hand at the provider
+            inserts.append((sid, u.provider[:16], "", 0, 0, stamp, *values))
+    if updates:
+        update_rows(session, TrackingSubscription.__tablename__, SUB_FIELDS, updates)
+    if inserts:
+        insert_rows(session, TrackingSubscription.__tablename__,
+                    ("shipment_id", "provider", "month", "month_count", "attempts", "subscribed_at", *SUB_FIELDS),
+                    inserts)
     return look_now
 
 
