@@ -189,6 +189,9 @@ async def main() -> None:
     serving = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)
+    import gc
+
+    gc.freeze()  # as the app does once started (app.start_runtime): no full collections of the imports
     forms = build_forms(numbers, args.pushes, settings.push_salt)
     path = workdir / "forms.json"
     path.write_text(json.dumps(forms, ensure_ascii=False))

@@ -20,7 +20,7 @@ from waybill_ui.services import push_store
 from waybill_ui.services.tracking_config import TrackingConfig
 
 log = logging.getLogger(__name__)
-CHUNK = 300  # updates per write transaction
+CHUNK = 32  # updates per write transaction
 WINDOW_S = 0.02  # how long the first callback of a batch waits for company
 CONFIG_TTL_S = 5.0
 
