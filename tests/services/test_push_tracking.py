@@ -188,7 +188,8 @@ async def test_no_callback_while_subscriptions_exist_says_so_and_polls(db):
     assert not early.silent and early.watching and early.by_state == {"subscribed": 1}
     later = push_health.health(db, now=NOW + 6 * H, cfg=c, is_enabled=True, provider="kuaidi100")
     assert later.silent and not later.watching
-    assert push_health.apply_fallback(db, later, cfg=c, now=NOW + 6 * H) == 1
+    assert push_health.is_silent(db, now=NOW + 6 * H, cfg=c)
+    assert push_health.apply_fallback(db, later.silent, cfg=c, now=NOW + 6 * H) == 1
     assert shipment(db, sid).next_check_at == NOW + 6 * H  # looked at now, then on the adaptive schedule
     with db.read() as session:
         alert = session.scalar(select(Alert).where(Alert.kind == "push_silent"))
@@ -197,7 +198,8 @@ async def test_no_callback_while_subscriptions_exist_says_so_and_polls(db):
     apply(db, [push("YT9100000000005", events=[event(0, "已揽收", S.picked_up, start=NOW, sub="103")])], NOW + 7 * H)
     back = push_health.health(db, now=NOW + 7 * H, cfg=c, is_enabled=True, provider="kuaidi100")
     assert back.watching
-    push_health.apply_fallback(db, back, cfg=c, now=NOW + 7 * H)
+    assert not push_health.is_silent(db, now=NOW + 7 * H, cfg=c)
+    push_health.apply_fallback(db, back.silent, cfg=c, now=NOW + 7 * H)
     with db.read() as session:
         assert session.scalar(select(Alert.status).where(Alert.kind == "push_silent")) == "resolved"
     off = push_health.health(db, now=NOW + 30 * H, cfg=c, is_enabled=False, provider="kuaidi100")
@@ -220,3 +222,24 @@ async def test_callback_url_and_default_switch(settings):
     assert not push_health.enabled(settings.model_copy(update={"tracking_push": False}), box)
     assert len(settings.push_salt) == 32 and settings.push_salt == settings.secrets.kuaidi100_salt
     await http.aclose()
+
+
+async def test_a_watched_parcel_polled_after_its_silence_goes_back_to_waiting(db):
+    from waybill_ui.services import tracking
+    from tests.tracking_factories import FakeProvider
+
+    sid = make_shipment(db, number="YT9100000000006")
+    await subscribe(db, Subscriber(), NOW)
+    start = NOW - 30 * H
+    answer = result("YT9100000000006", [event(0, "已揽收", S.picked_up, start=start, sub="103"),
+                                        event(5, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002")])
+    provider = FakeProvider({"YT9100000000006": answer})
+    at = NOW + 25 * H
+    summary = await tracking.refresh_due(db, provider, cfg=cfg(), now_fn=lambda: at, rng=random.Random(0))
+    assert summary.checked == 1 and summary.changed == 1
+    ship = shipment(db, sid)
+    assert ship.last_checked_at == at and ship.next_check_at == at + 24 * H  # the provider still pushes
+    # while callbacks stay away (push_watch off) the same answer plans an adaptive look
+    await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
+                               now_fn=lambda: at + H, rng=random.Random(0))
+    assert shipment(db, sid).next_check_at == at + H + 4 * H  # in transit, no phase on the fake's answer

@@ -28,9 +28,8 @@ async def push_once(runtime: Runtime, *, now_fn=utcnow) -> push_subscribe.Subscr
     provider = runtime.providers.tracking
     on = push_health.enabled(runtime.settings, provider)
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
-    state = await asyncio.to_thread(push_health.health, runtime.db, now=now_fn(), cfg=cfg, is_enabled=on,
-                                    provider=provider.name)
-    pulled = await asyncio.to_thread(push_health.apply_fallback, runtime.db, state, cfg=cfg, now=now_fn())
+    silent = on and not cfg.push_watch  # (load_for_runtime checked whether callbacks arrive)
+    pulled = await asyncio.to_thread(push_health.apply_fallback, runtime.db, silent, cfg=cfg, now=now_fn())
     if pulled:
         log.warning("no tracking callback for %s: %d subscribed parcels are polled instead", cfg.push_no_callback,
                     pulled)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
-from waybill_ui.db.models import PushChannel, Shipment, TrackingSubscription
+from waybill_ui.db.models import Alert, PushChannel, Shipment, TrackingSubscription
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import alerts
 from waybill_ui.services.tracking_config import TrackingConfig
@@ -83,7 +83,22 @@ class Health:
         return sum(self.by_state.get(s, 0) for s in WATCHED_STATES)
 
 
+def _silent(session, *, now: datetime, cfg: TrackingConfig, last_callback_at: datetime | None) -> bool:
+    if last_callback_at is not None and last_callback_at > now - cfg.push_no_callback:
+        return False  # the usual case: answered from the tiny push_channel table alone
+    waiting = session.execute(
+        select(TrackingSubscription.id).where(TrackingSubscription.state.in_(WATCHED_STATES),
+                                              TrackingSubscription.subscribed_at <= now - cfg.push_no_callback)
+        .limit(1)).first()
+    return waiting is not None
+
+
+def _last_callback(session) -> datetime | None:
+    return session.scalar(select(func.max(PushChannel.last_callback_at)))
+
+
 def health(db: Database, *, now: datetime, cfg: TrackingConfig, is_enabled: bool, provider: str) -> Health:
+    """Everything the settings page shows (counts subscriptions by state: not for every tick)."""
     out = Health(enabled=is_enabled, provider=provider)
     with db.read() as session:
         out.by_state = dict(session.execute(select(TrackingSubscription.state, func.count())
@@ -92,13 +107,14 @@ def health(db: Database, *, now: datetime, cfg: TrackingConfig, is_enabled: bool
                                    c.last_rejected_at, c.last_error)
                         for c in session.scalars(select(PushChannel).order_by(PushChannel.provider))]
         out.last_callback_at = max((c.last_callback_at for c in out.channels if c.last_callback_at), default=None)
-        if is_enabled and (out.last_callback_at is None or out.last_callback_at <= now - cfg.push_no_callback):
-            waiting = session.execute(
-                select(TrackingSubscription.id).where(TrackingSubscription.state.in_(WATCHED_STATES),
-                                                      TrackingSubscription.subscribed_at <= now - cfg.push_no_callback)
-                .limit(1)).first()
-            out.silent = waiting is not None
+        out.silent = is_enabled and _silent(session, now=now, cfg=cfg, last_callback_at=out.last_callback_at)
     return out
+
+
+def is_silent(db: Database, *, now: datetime, cfg: TrackingConfig) -> bool:
+    """Subscribed parcels exist but no callback for `push_no_callback` (cheap: every tick asks)."""
+    with db.read() as session:
+        return _silent(session, now=now, cfg=cfg, last_callback_at=_last_callback(session))
 
 
 def with_watch(rt, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
@@ -107,21 +123,27 @@ def with_watch(rt, cfg: TrackingConfig, *, now: datetime | None = None) -> Track
     on = enabled(rt.settings, provider)
     if not on:
         return cfg
-    state = health(rt.db, now=now or utcnow(), cfg=cfg, is_enabled=on, provider=provider.name)
-    return dataclasses.replace(cfg, push_watch=state.watching)
+    return dataclasses.replace(cfg, push_watch=not is_silent(rt.db, now=now or utcnow(), cfg=cfg))
 
 
-def apply_fallback(db: Database, state: Health, *, cfg: TrackingConfig, now: datetime) -> int:
+def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: datetime) -> int:
     """Say so while callbacks stay away, and have the subscribed parcels polled meanwhile (their
     next look pulled forward); clear the alert once callbacks come again. Returns how many
     parcels were pulled forward."""
     key = PUSH_SILENT
+    if not silent:
+        with db.read() as session:  # (no write transaction every tick for nothing)
+            if not session.scalar(select(func.count()).select_from(Alert).where(Alert.dedupe_key == key,
+                                                                                Alert.status != "resolved")):
+                return 0
     with db.write() as session:
-        if not state.silent:
+        if not silent:
             alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="callbacks arrive again")
             return 0
+        waiting = session.scalar(select(func.count()).select_from(TrackingSubscription)
+                                 .where(TrackingSubscription.state.in_(WATCHED_STATES)))
         hours = f"{cfg.push_no_callback.total_seconds() * cfg.scale / 3600:g}"
-        params = {"hours": hours, "count": str(state.subscribed)}
+        params = {"hours": hours, "count": str(waiting)}
         alerts.raise_alert(session, kind=PUSH_SILENT, dedupe_key=key, actor=ACTOR,
                            message=tr("alerts.msg.push_silent", "zh", **params), details={"params": params})
         # Anything planned further out than the adaptive schedule would plan is a watchdog look.
