@@ -50,3 +50,12 @@ async def test_push_settings_are_saved(user: User):
         await asyncio.sleep(0.1)
     values = tracking_config.stored_values(runtime.get().db)
     assert values["tracking.push.silent_h"] == 12.0
+
+
+async def test_the_shipment_page_shows_its_subscription(fast_network, user: User):
+    await login(user)
+    rt = runtime.get()
+    sid = make_many(rt.db, 1)[0]
+    await tracking_push.push_once(rt)
+    await user.open(f"/shipments/{sid}")
+    await user.should_see("物流推送：已订阅（代码 200），已收到 0 次推送")

@@ -191,3 +191,24 @@ def record_rejected(db: Database, *, provider: str, error: str, now: datetime) -
                                        "last_callback_at": None, "last_rejected_at": now,
                                        "last_error": error[:300]})
 
+
+
+@dataclass
+class SubscriptionView:
+    state: str
+    code: str
+    message: str
+    carrier_code: str
+    callbacks: int
+    last_callback_at: datetime | None
+    resubscribe_at: datetime | None
+
+
+def subscription_of(db: Database, shipment_id: int) -> SubscriptionView | None:
+    """A shipment's push subscription, for its page (None: never subscribed)."""
+    with db.read() as session:
+        row = session.scalar(select(TrackingSubscription).where(TrackingSubscription.shipment_id == shipment_id))
+        if row is None:
+            return None
+        return SubscriptionView(row.state, row.code, row.message, row.carrier_code, row.callbacks,
+                                row.last_callback_at, row.resubscribe_at)

@@ -60,6 +60,8 @@ TEXTS = {
     "settings.push.fields": ("推送与查询频率", "Push and polling"),
     "settings.push.saved": ("已保存。", "Saved."),
     "settings.push.never": ("从未", "never"),
+    "push.shipment": ("物流推送：{state}（代码 {code}），已收到 {callbacks} 次推送，最近 {when}",
+                      "Push: {state} (code {code}), {callbacks} pushes received, last {when}"),
 }
 
 FIELD_LABELS = {
