@@ -243,3 +243,13 @@ async def test_a_watched_parcel_polled_after_its_silence_goes_back_to_waiting(db
     await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
                                now_fn=lambda: at + H, rng=random.Random(0))
     assert shipment(db, sid).next_check_at == at + H + 4 * H  # in transit, no phase on the fake's answer
+
+
+async def test_push_switched_off_releases_the_waiting_parcels_to_polling(db):
+    sid = make_shipment(db, number="YT9100000000007")
+    await subscribe(db, Subscriber(), NOW)
+    assert shipment(db, sid).next_check_at == NOW + 24 * H
+    c = tracking_config.build({}, provider="kuaidi100")  # push off: push_watch stays False
+    assert push_health.release_watched(db, cfg=c, now=NOW + H) == 1
+    assert shipment(db, sid).next_check_at == NOW + H
+    assert push_health.release_watched(db, cfg=c, now=NOW + 2 * H) == 0

@@ -35,6 +35,7 @@ async def push_once(runtime: Runtime, *, now_fn=utcnow) -> push_subscribe.Subscr
                     pulled)
         runtime.bus.publish("alerts", None)
     if not on:
+        await asyncio.to_thread(push_health.release_watched, runtime.db, cfg=cfg, now=now_fn())
         return push_subscribe.SubscribeSummary()
     summary = await push_subscribe.subscribe_due(runtime.db, provider, cfg=cfg,
                                                  callback_url=push_health.callback_url(runtime.settings, provider),

@@ -146,10 +146,28 @@ def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: date
         params = {"hours": hours, "count": str(waiting)}
         alerts.raise_alert(session, kind=PUSH_SILENT, dedupe_key=key, actor=ACTOR,
                            message=tr("alerts.msg.push_silent", "zh", **params), details={"params": params})
-        # Anything planned further out than the adaptive schedule would plan is a watchdog look.
-        longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
-                      cfg.backoff_max) * (1 + cfg.jitter)
-        watched = select(TrackingSubscription.shipment_id).where(TrackingSubscription.state.in_(WATCHED_STATES))
-        result = session.execute(update(Shipment).where(Shipment.id.in_(watched), Shipment.next_check_at > now + longest)
-                                 .values(next_check_at=now))
-        return result.rowcount or 0
+        return _pull_forward(session, cfg=cfg, now=now)
+
+
+def _waiting_far(cfg: TrackingConfig, now: datetime):
+    """Subscribed parcels whose next look is a push watchdog's (further out than the adaptive
+    schedule ever plans)."""
+    longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
+                  cfg.backoff_max) * (1 + cfg.jitter)
+    watched = select(TrackingSubscription.shipment_id).where(TrackingSubscription.state.in_(WATCHED_STATES))
+    return Shipment.id.in_(watched), Shipment.next_check_at > now + longest
+
+
+def _pull_forward(session, *, cfg: TrackingConfig, now: datetime) -> int:
+    result = session.execute(update(Shipment).where(*_waiting_far(cfg, now)).values(next_check_at=now))
+    return result.rowcount or 0
+
+
+def release_watched(db: Database, *, cfg: TrackingConfig, now: datetime) -> int:
+    """Push was switched off (or the provider changed to one that does not push): parcels still
+    waiting for pushes are looked at now, then polled on the adaptive schedule."""
+    with db.read() as session:
+        if session.execute(select(Shipment.id).where(*_waiting_far(cfg, now)).limit(1)).first() is None:
+            return 0
+    with db.write() as session:
+        return _pull_forward(session, cfg=cfg, now=now)
