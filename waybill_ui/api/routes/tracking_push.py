@@ -25,7 +25,10 @@ router = APIRouter(tags=["tracking push"])
 
 
 async def _refuse(rt, channel: str, status: int, error: str, body: dict) -> JSONResponse:
+    """The vendor's own refusal body, plus the app's error fields (`detail`, `code`) every 4xx of
+    this API carries."""
     log.warning("%s callback refused: %s", channel, error)
+    body = {**body, "detail": error, "code": error.split(":", 1)[0]}
     try:
         await asyncio.to_thread(push_store.record_rejected, rt.db, provider=channel, error=error, now=utcnow())
     except Exception:  # counting must not turn a refusal into a crash
