@@ -192,7 +192,6 @@ def record_rejected(db: Database, *, provider: str, error: str, now: datetime) -
                                        "last_error": error[:300]})
 
 
-
 @dataclass
 class SubscriptionView:
     state: str

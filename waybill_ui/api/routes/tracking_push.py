@@ -37,13 +37,11 @@ async def _refuse(rt, channel: str, status: int, error: str, body: dict) -> JSON
 
 
 async def _store(rt, updates) -> list[str] | None:
+    """The numbers we do not keep (logged by the store), or None when nothing could be stored."""
     try:
-        unknown = await ingest_for(rt).submit(updates)
+        return await ingest_for(rt).submit(updates)
     except Exception:
         return None
-    for number in unknown:
-        log.info("callback for a number we do not keep: %s", number)
-    return unknown
 
 
 @router.post("/tracking/push/kuaidi100")
