@@ -87,7 +87,7 @@ def pulse(life: Life) -> Outcome:
         t += 2.0
 
 
-def polling(life: Life, cfg, rng: random.Random, start_at: float = 0.0) -> Outcome:
+def polling(life: Life, cfg, rng: random.Random, start_at: float = 0.0, fallback: bool = False) -> Outcome:
     calls, t, looks = 0, start_at, []
     while True:
         calls += 1
@@ -97,12 +97,13 @@ def polling(life: Life, cfg, rng: random.Random, start_at: float = 0.0) -> Outco
         if status in TERMINAL or schedule.should_retire(status, now=now, last_change_at=START + newest * H, cfg=cfg):
             return Outcome(calls, looks)
         waiting = (t - newest) * H if status != "pending" else t * H
-        t = (schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=phase, waiting=waiting) - START) / H
+        t = (schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=phase, waiting=waiting,
+                                 fallback=fallback) - START) / H
 
 
 def push(life: Life, cfg, rng: random.Random, *, failed: float, lost: float, push_delay_h: float) -> Outcome:
-    if rng.random() < failed:  # subscription refused: one call spent, then polled all its life
-        fallback = polling(life, cfg, rng)
+    if rng.random() < failed:  # subscription refused: one call spent, then polled (pulse-capped) all its life
+        fallback = polling(life, cfg, rng, fallback=True)
         return Outcome(1 + fallback.calls, fallback.looks)
     arrivals = sorted((e.hours + rng.uniform(0, push_delay_h), e.hours, s in TERMINAL)
                       for e, s in zip(life.events, life.statuses) if rng.random() >= lost)

@@ -253,3 +253,29 @@ async def test_push_switched_off_releases_the_waiting_parcels_to_polling(db):
     assert push_health.release_watched(db, cfg=c, now=NOW + H) == 1
     assert shipment(db, sid).next_check_at == NOW + H
     assert push_health.release_watched(db, cfg=c, now=NOW + 2 * H) == 0
+
+
+async def test_a_refused_parcel_is_polled_at_least_as_often_as_the_old_pulse_while_push_is_on(db):
+    """A parcel the provider will not push is not seen later than the 2-hour pulse would see it:
+    its adaptive look (4 h in transit) is capped at tracking.push.fallback_max_h; with push off
+    the adaptive schedule alone decides."""
+    from waybill_ui.services import tracking
+    from tests.tracking_factories import FakeProvider
+
+    sid = make_shipment(db, number="YT9100000000008")
+    await subscribe(db, Subscriber(SubscribeResult("failed", "700", "订阅数据有误")), NOW)
+    assert sub(db, sid).state == "failed"
+    start = NOW - 5 * H
+    answer = result("YT9100000000008", [event(0, "已揽收", S.picked_up, start=start, sub="103"),
+                                        event(3, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002")])
+    provider = FakeProvider({"YT9100000000008": answer})
+    await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), min_gap=timedelta(0)),
+                               now_fn=lambda: NOW, rng=random.Random(0))
+    assert shipment(db, sid).next_check_at == NOW + 2 * H
+    await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
+                               now_fn=lambda: NOW + H, rng=random.Random(0))
+    assert shipment(db, sid).next_check_at == NOW + H + 4 * H
+    # the cap holds with the jitter on too
+    jittered = replace(tracking_config.build({}, provider="kuaidi100"), push_watch=True, min_gap=timedelta(0))
+    await tracking.refresh_now(db, provider, ids=[sid], cfg=jittered, now_fn=lambda: NOW + 2 * H, rng=random.Random(3))
+    assert shipment(db, sid).next_check_at <= NOW + 4 * H

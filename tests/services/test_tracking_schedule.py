@@ -92,3 +92,15 @@ def test_validate_settings_values():
     for bad in ({"tracking.concurrency": "-1"}, {"nope": 1}, {"alerts.pickup_h": "x"}):
         with pytest.raises(ValueError):
             tracking_config.validate(bad)
+
+
+def test_a_fallback_parcel_is_never_left_longer_than_the_pulse():
+    """Push on but this parcel not pushed: even a long-haul leg (8 h) is looked at within 2 h,
+    jitter included; a finished parcel still needs no look."""
+    c = cfg("kdniao")
+    rng = random.Random(2)
+    times = [sch.next_check(S.in_transit, now=NOW, cfg=c, rng=rng, phase=Phase.long_haul, fallback=True) - NOW
+             for _ in range(200)]
+    assert max(times) <= 2 * H and min(times) >= 2 * H / 1.1 * 0.9
+    assert sch.next_check(S.delivered, now=NOW, cfg=c, rng=rng, fallback=True) is None
+    assert sch.next_check(S.in_transit, now=NOW, cfg=c, rng=random.Random(2), phase=Phase.long_haul) - NOW > 7 * H

@@ -35,7 +35,10 @@ DEFAULTS: dict[str, object] = {
     # no callback at all this long while subscriptions exist -> say so and poll instead.
     "tracking.push.silent_h": 24.0,
     "tracking.push.no_callback_h": 6.0,
-    "tracking.push.resubscribe_min": 30.0,  # after an abort (Kuaidi100 asks for >= 30 minutes)
+    "tracking.push.resubscribe_min": 30.0,
+    # While push is on, a parcel the provider does not push (its subscription refused or aborted)
+    # is polled at least this often: push saves far more than the old 2-hour pulse costs for the few.
+    "tracking.push.fallback_max_h": 2.0,  # after an abort (Kuaidi100 asks for >= 30 minutes)
     "tracking.retire_days": 30.0,
     "tracking.jitter": 0.1,
     "tracking.backoff_base_min": 5.0,
@@ -87,6 +90,7 @@ class TrackingConfig:
     push_silent: timedelta = timedelta(hours=24)
     push_no_callback: timedelta = timedelta(hours=6)
     push_resubscribe: timedelta = timedelta(minutes=30)
+    push_fallback_max: timedelta = timedelta(hours=2)
     # True while push tracking is on and callbacks arrive: subscribed parcels are then only looked
     # at after `push_silent` without news (set by the job, see services/push_health.py).
     push_watch: bool = False
@@ -138,6 +142,7 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
         push_no_callback=_scaled(v["tracking.push.no_callback_h"], scale),
         # the provider's rule is in real time, and never under its 30 minutes
         push_resubscribe=timedelta(minutes=max(30.0, float(v["tracking.push.resubscribe_min"]))),
+        push_fallback_max=_scaled(v["tracking.push.fallback_max_h"], scale),
         retire_after=_scaled(float(v["tracking.retire_days"]) * 24, scale),
         jitter=min(max(float(v["tracking.jitter"]), 0.0), 0.5),
         backoff_base=_scaled(float(v["tracking.backoff_base_min"]) / 60, scale),

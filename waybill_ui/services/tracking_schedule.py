@@ -53,11 +53,15 @@ def should_retire(status: str, *, now: datetime, last_change_at: datetime, cfg: 
 
 
 def next_check(status: str, *, now: datetime, cfg: TrackingConfig, rng: random.Random, phase: str = "",
-               waiting: timedelta = timedelta(0)) -> datetime | None:
-    """After a successful look: None when the parcel needs no more looks."""
+               waiting: timedelta = timedelta(0), fallback: bool = False) -> datetime | None:
+    """After a successful look: None when the parcel needs no more looks. `fallback`: push is on
+    but this parcel's provider does not push it; it is then looked at at least every
+    `push_fallback_max` so that it is not seen later than the old fixed pulse would see it."""
     delay = interval_for(status, cfg, phase=phase, waiting=waiting)
     if delay is None:
         return None
+    if fallback and cfg.push_fallback_max > timedelta(0):
+        delay = min(delay, cfg.push_fallback_max / (1 + cfg.jitter))  # the jitter never takes it past the cap
     return now + max(_jittered(delay, cfg, rng), cfg.min_gap)
 
 

@@ -220,7 +220,7 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
         elif result is not None:
             waiting = now - (row.shipped_at if status == S.pending else (last_event_at or row.shipped_at))
             next_check_at = schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=result.phase,
-                                                waiting=waiting)
+                                                waiting=waiting, fallback=cfg.push_watch)
         elif status in TERMINAL:
             next_check_at = None
         elif isinstance(outcome.error, ProviderConfigError):

@@ -68,6 +68,7 @@ FIELD_LABELS = {
     "tracking.push.silent_h": ("已订阅包裹多少小时无推送后查询一次", "Look at a subscribed parcel after … h without a push"),
     "tracking.push.no_callback_h": ("多少小时收不到任何回调即改为定时查询", "Poll instead after … h without any callback"),
     "tracking.push.resubscribe_min": ("服务商中止后多少分钟重新订阅（至少 30）", "Subscribe again … min after an abort (≥ 30)"),
+    "tracking.push.fallback_max_h": ("未能订阅推送的包裹最长多少小时查询一次", "Look at a parcel not pushed at least every … h"),
     "tracking.interval.long_haul_h": ("干线运输中：每隔几小时查询", "On a long-haul leg: check every … h"),
     "tracking.interval.arrived_h": ("到达派件城市：每隔几小时查询", "Arrived in the destination city: every … h"),
     "tracking.interval.pickup_point_h": ("已放入驿站/快递柜：每隔几小时查询", "At a locker/station: every … h"),

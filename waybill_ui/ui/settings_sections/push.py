@@ -18,7 +18,7 @@ ORDER = 35
 OWNER_ONLY = True
 
 FIELDS = ("tracking.push.silent_h", "tracking.push.no_callback_h", "tracking.push.resubscribe_min",
-          "tracking.interval.long_haul_h", "tracking.interval.arrived_h", "tracking.interval.pickup_point_h",
+          "tracking.push.fallback_max_h", "tracking.interval.long_haul_h", "tracking.interval.arrived_h", "tracking.interval.pickup_point_h",
           "tracking.interval.returning_h", "tracking.pickup_window_h")
 STATES = ("subscribed", "polling", "shutdown", "aborted", "failed")
 NAMES = {"kuaidi100": "快递100", "kdniao": "快递鸟", "sandbox": "内置网络"}
