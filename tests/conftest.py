@@ -69,3 +69,12 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(users, "_hasher", fast)
     monkeypatch.setattr(users, "_DUMMY_HASH", fast.hash("not-a-real-password"))
+
+
+@pytest.fixture
+def published():
+    """Every change notice (waybill_ui/events.py) published during the test, in order."""
+    from waybill_ui import events
+
+    with events.recorded() as seen:
+        yield seen

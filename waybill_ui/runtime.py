@@ -7,10 +7,10 @@ between tests, and each test gets its own data dir, database and clients.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from waybill_ui.events import Bus
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,25 +22,6 @@ if TYPE_CHECKING:
     from waybill_ui.sandbox.server import Sandbox
 
 log = logging.getLogger(__name__)
-
-
-class Bus:
-    """In-process news ("shipments changed", "alerts changed"…) from services and jobs to
-    whoever listens (the UI bridges it to open pages). Listeners must be quick and not raise."""
-
-    def __init__(self) -> None:
-        self._listeners: dict[str, list[Callable[[Any], None]]] = defaultdict(list)
-
-    def subscribe(self, topic: str, listener: Callable[[Any], None]) -> Callable[[], None]:
-        self._listeners[topic].append(listener)
-        return lambda: self._listeners[topic].remove(listener) if listener in self._listeners[topic] else None
-
-    def publish(self, topic: str, payload: Any = None) -> None:
-        for listener in list(self._listeners.get(topic, ())):
-            try:
-                listener(payload)
-            except Exception:  # a broken listener must not break the job that published
-                log.exception("bus listener for %s failed", topic)
 
 
 @dataclass

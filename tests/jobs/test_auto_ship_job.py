@@ -7,7 +7,7 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import MatchingRule
 from waybill_ui.jobs import auto_ship as auto_ship_job
-from waybill_ui.runtime import Bus
+from waybill_ui.events import Bus
 from waybill_ui.services import auto_ship, shop_settings
 
 
@@ -24,17 +24,30 @@ def shipments(db) -> int:
         return session.execute(text("SELECT count(*) FROM shipment")).scalar()
 
 
-def setup(db):
+def setup(db, published):
     seed_catalogue(db)
     with db.write() as session:
         session.add(MatchingRule(position=1, provinces=["浙江省"], carrier_code="ZTO"))
     add_stock(db, "ZTO", 10)
-    bus = Bus()
-    heard = []
-    bus.subscribe("orders", heard.append)
     scheduler = FakeScheduler()
-    auto_ship_job.register(scheduler, SimpleNamespace(db=db, bus=bus))
-    return scheduler, heard
+    auto_ship_job.register(scheduler, SimpleNamespace(db=db, bus=Bus()))
+    return scheduler, OrderNews(published)
+
+
+class OrderNews:
+    """The "orders" notices among everything published (the batch ship tells the pages)."""
+
+    def __init__(self, published):
+        self.published = published
+
+    def items(self):
+        return [e for e in self.published if "orders" in e.topics]
+
+    def __len__(self):
+        return len(self.items())
+
+    def __eq__(self, other):
+        return self.items() == other
 
 
 def test_registered_every_few_minutes(db):
@@ -44,8 +57,8 @@ def test_registered_every_few_minutes(db):
     assert trigger == "interval" and kwargs["minutes"] == auto_ship_job.EVERY_MINUTES == 10
 
 
-async def test_tick_ships_nothing_while_auto_ship_is_off(db):
-    scheduler, heard = setup(db)
+async def test_tick_ships_nothing_while_auto_ship_is_off(db, published):
+    scheduler, heard = setup(db, published)
     orders = add_orders(db, 3)
     tick, _, _ = scheduler.jobs["auto_ship.tick"]
     assert await tick() is None
@@ -53,8 +66,8 @@ async def test_tick_ships_nothing_while_auto_ship_is_off(db):
     assert heard == [] and auto_ship.recent_runs(db) == []
 
 
-async def test_tick_ships_when_switched_on_and_tells_the_order_pages(db):
-    scheduler, heard = setup(db)
+async def test_tick_ships_when_switched_on_and_tells_the_order_pages(db, published):
+    scheduler, heard = setup(db, published)
     orders = add_orders(db, 3)
     shop_settings.put(db, values={"autoship.enabled": True, "autoship.daily_cap": 50}, actor="boss")
     tick, _, _ = scheduler.jobs["auto_ship.tick"]

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from tests.market_support import Network, add_parcels, fund, load_catalogue, owner
 from waybill_ui.jobs import market_ratings, purchase_sync
-from waybill_ui.runtime import Bus
+from waybill_ui.events import Bus
 from waybill_ui.services import market, number_sync, purchases
 
 
@@ -43,7 +43,7 @@ async def test_startup_resumes_open_purchases_and_ratings_stay_warm(db, tmp_path
     await network.close()
 
 
-async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pages(db, tmp_path):
+async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pages(db, tmp_path, published):
     from datetime import timedelta
 
     from waybill_ui.db.types import utcnow
@@ -51,10 +51,8 @@ async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pag
     from waybill_ui.services import catalogue
 
     network = Network(tmp_path)
-    bus = Bus()
-    heard = []
-    bus.subscribe("catalogue", heard.append)
-    runtime = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=bus)
+    heard = published
+    runtime = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=Bus())
     scheduler = FakeScheduler()
     before = utcnow()
     catalogue_job.register(scheduler, runtime)
@@ -69,12 +67,12 @@ async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pag
         zto, packages = carriers["ZTO"]
         assert zto.prices["local"]["first_fen"] == 350 and zto.source == network.provider.name
         assert [p.id for p in packages] == ["ZTO-100", "ZTO-500", "ZTO-1000", "ZTO-5000"]
-        assert len(heard) == 1
+        assert [e.name for e in heard] == ["CatalogueChanged"]
     finally:
         await network.close()
 
 
-async def test_catalogue_refresh_job_logs_a_provider_error_and_keeps_the_old_copy(db, tmp_path, caplog):
+async def test_catalogue_refresh_job_logs_a_provider_error_and_keeps_the_old_copy(db, tmp_path, caplog, published):
     import logging
 
     from waybill_ui.carriers.protocol import ProviderError
@@ -89,11 +87,8 @@ async def test_catalogue_refresh_job_logs_a_provider_error_and_keeps_the_old_cop
         async def catalogue(self):
             raise ProviderError("network unreachable")
 
-    bus = Bus()
-    heard = []
-    bus.subscribe("catalogue", heard.append)
     scheduler = FakeScheduler()
-    catalogue_job.register(scheduler, SimpleNamespace(db=db, providers=SimpleNamespace(market=Down()), bus=bus))
+    catalogue_job.register(scheduler, SimpleNamespace(db=db, providers=SimpleNamespace(market=Down()), bus=Bus()))
     refresh, _, _ = scheduler.jobs["catalogue.refresh"]
     with caplog.at_level(logging.INFO):
         assert await refresh() is None  # does not raise
@@ -102,5 +97,5 @@ async def test_catalogue_refresh_job_logs_a_provider_error_and_keeps_the_old_cop
     assert "network unreachable" in mine[0].getMessage()
     # handled in the job itself, not by `guarded` (which would log an error with a traceback)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert heard == []
+    assert not [e for e in published if "catalogue" in e.topics]
     assert {c.source for c, _ in catalogue.list_carriers(db)} == {"sandbox"}  # the old copy is kept

@@ -6,6 +6,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, ship, zto
+from waybill_ui import events
 from waybill_ui.carriers.registry import Providers
 from waybill_ui.db.models import Alert, Waybill
 from waybill_ui.db.types import utcnow
@@ -17,18 +18,20 @@ from waybill_ui.services import allocation
 def make_runtime(db, settings):
     market = FakeMarket()
     rt = Runtime(settings=settings, db=db, providers=Providers(market=market, tracking=market))
-    news = []
-    rt.bus.subscribe("pool", news.append)
-    return rt, market, news
+    return rt, market, None
 
 
-async def test_expiry_job_marks_and_publishes(db, settings):
-    rt, _, news = make_runtime(db, settings)
+def pool_news(published):
+    return [e for e in published if isinstance(e, events.PoolChanged)]
+
+
+async def test_expiry_job_marks_and_publishes(db, settings, published):
+    rt, _, _ = make_runtime(db, settings)
     t0 = utcnow()
     add_numbers(db, [zto(1)], expires_in_days=1, now=t0)
     assert (await pool_expiry.run_once(rt, now=t0)).expiring == {"ZTO": 1}
     result = await pool_expiry.run_once(rt, now=t0 + timedelta(days=2))
-    assert result.expired == {"ZTO": 1} and news[-1] == {"expired": {"ZTO": 1}, "source": "expiry"}
+    assert result.expired == {"ZTO": 1} and pool_news(published)[-1] == events.PoolChanged("expired", {"ZTO": 1})
     with db.read() as session:
         assert session.execute(select(Waybill.status)).scalar() == "expired"
 
@@ -42,14 +45,14 @@ async def test_low_stock_job(db, settings):
         assert session.execute(select(Alert.kind)).scalar() == "pool_low_stock"
 
 
-async def test_recycle_job(db, settings):
-    rt, market, news = make_runtime(db, settings)
+async def test_recycle_job(db, settings, published):
+    rt, market, _ = make_runtime(db, settings)
     add_numbers(db, [zto(1)], origin="purchase", purchase_id=add_purchase(db), cost_fen=10)
     with db.write() as session:
         [(wid, _)] = allocation.take(session, carrier="ZTO", count=1)
         allocation.void(session, waybill_id=wid)
     assert (await pool_recycle.run_once(rt)).recycled == 1
-    assert market.calls == [("cancel", "ZTO", zto(1))] and news == [{"recycled": 1}]
+    assert market.calls == [("cancel", "ZTO", zto(1))] and pool_news(published)[-1] == events.PoolChanged("recycled")
 
 
 def test_jobs_register_daily_startup_and_intervals(db, settings):
@@ -67,15 +70,15 @@ async def test_a_pool_change_triggers_an_expiry_check_soon(db, settings):
     scheduler = AsyncIOScheduler()
     scheduler.start(paused=True)  # jobs land in the job store, where replace_existing applies
     pool_expiry.register(scheduler, rt)
-    rt.bus.publish("pool", {"imported": {"ZTO": 3}})
+    rt.bus.publish(events.PoolChanged(reason="imported", counts={"ZTO": 3}))
     job = scheduler.get_job("pool.expiry.after_change")
     assert job is not None
     first_run = job.trigger.run_date
-    rt.bus.publish("pool", {"imported": {"ZTO": 1}})  # a burst of changes: still one check, pushed back
+    rt.bus.publish(events.PoolChanged(reason="imported", counts={"ZTO": 1}))  # a burst: still one check, pushed back
     assert len([j for j in scheduler.get_jobs() if j.id == "pool.expiry.after_change"]) == 1
     assert scheduler.get_job("pool.expiry.after_change").trigger.run_date >= first_run
     scheduler.remove_job("pool.expiry.after_change")
-    rt.bus.publish("pool", {"expired": {}, "source": "expiry"})  # the check's own news starts no new check
+    rt.bus.publish(events.PoolChanged(reason="expired"))  # the check's own news starts no new check
     assert scheduler.get_job("pool.expiry.after_change") is None
     # and the hourly run exists
     assert scheduler.get_job("pool.expiry").trigger.interval == timedelta(hours=1)

@@ -57,13 +57,10 @@ async def test_stop_waits_for_a_run_in_progress_then_cancels_a_hung_one_quietly(
 
 
 async def test_stop_also_waits_for_a_purchase_sync_started_after_payment(monkeypatch):
-    from types import SimpleNamespace
 
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from waybill_ui.jobs import purchase_sync
-    from waybill_ui.runtime import Bus
-    from waybill_ui.services import number_sync
+    from waybill_ui.services import number_sync, purchasing
 
     synced = []
 
@@ -72,8 +69,7 @@ async def test_stop_also_waits_for_a_purchase_sync_started_after_payment(monkeyp
         synced.append(purchase_id)
 
     monkeypatch.setattr(number_sync, "sync_purchase", slow_sync)
-    runtime = SimpleNamespace(db=None, providers=SimpleNamespace(market=None), bus=Bus())
-    task = purchase_sync.kick(runtime, 7)
+    task = purchasing.sync_in_background(None, provider=None, purchase_id=7, actor="owner")
     assert task in running
     scheduler = AsyncIOScheduler()
     scheduler.start()

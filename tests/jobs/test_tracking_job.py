@@ -17,18 +17,16 @@ def runtime_with(settings, db, provider):
     return Runtime(settings=settings, db=db, providers=Providers(market=provider, tracking=provider))
 
 
-async def test_job_refreshes_due_shipments_and_publishes(settings, db):
+async def test_job_refreshes_due_shipments_and_publishes(settings, db, published):
     sid = make_shipment(db, number="YT9000000004242", shipped_at=T0)
     provider = FakeProvider({"YT9000000004242": result("YT9000000004242", [
         event(1, "已揽收", S.picked_up, start=T0), event(30, "快件异常：地址不详", S.exception, start=T0)])})
     rt = runtime_with(settings, db, provider)
-    news = []
-    rt.bus.subscribe("shipments", news.append)
-    alerts_news = []
-    rt.bus.subscribe("alerts", alerts_news.append)
     now = T0 + timedelta(hours=31)
     summary = await tracking_refresh.refresh_once(rt, now_fn=lambda: now)
-    assert summary.checked == 1 and news == [[sid]] and alerts_news  # the exception raised an alert
+    news = [e.ids for e in published if "shipments" in e.topics]
+    alerts_news = [e for e in published if "alerts" in e.topics]
+    assert summary.checked == 1 and news == [(sid,)] and alerts_news  # the exception raised an alert
     assert (await tracking_refresh.refresh_once(rt, now_fn=lambda: now)).checked == 0  # not due again yet
     later = now + timedelta(hours=5)
     assert (await tracking_refresh.refresh_once(rt, now_fn=lambda: later)).checked == 1

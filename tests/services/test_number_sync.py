@@ -10,13 +10,14 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from waybill_ui import events
 from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers
 from waybill_ui.db import open_database
 from waybill_ui.db.models import Alert, AuditLog, LedgerEntry, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.jobs import purchase_sync
-from waybill_ui.runtime import Bus
-from waybill_ui.services import ledger, number_sync, purchases
+from waybill_ui.events import Bus
+from waybill_ui.services import ledger, number_sync, purchases, purchasing
 from tests.market_support import Network, fund, load_catalogue, owner
 
 
@@ -254,10 +255,10 @@ async def test_restart_during_sync_pending_resumes(shop, tmp_path, settings):
     network = Network(tmp_path)
     try:
         runtime = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=Bus())
-        changed = []
-        runtime.bus.subscribe(purchase_sync.TOPIC, changed.append)
-        assert await purchase_sync.run_due(runtime) == 0  # not due yet (backoff)...
-        assert await purchase_sync.resume(runtime) == 1  # ...but the first run after startup tries it anyway
+        with events.recorded() as told:
+            assert await purchase_sync.run_due(runtime) == 0  # not due yet (backoff)...
+            assert await purchase_sync.resume(runtime) == 1  # ...but the first run after startup tries it anyway
+        changed = [e.purchase_id for e in told if isinstance(e, events.PurchaseChanged)]
         w = purchases.get_purchase(db, p.id).purchase
         assert w.status == "synced" and len(pool(db, p.id)) == 1000 and changed == [p.id]
         assert ledger.balance(db) == 1_000_000 - 9_000
@@ -284,10 +285,9 @@ async def test_a_paid_purchase_left_by_a_crash_is_picked_up(shop, net):
     assert purchases.get_purchase(shop.db, p.id).purchase.status == "synced"
 
 
-async def test_kick_syncs_in_the_background_and_tells_the_pages(shop, net):
+async def test_a_sync_after_payment_runs_in_the_background_and_tells_the_pages(shop, net, published):
     p = buy(shop, "DBL-100")
-    runtime = SimpleNamespace(db=shop.db, providers=SimpleNamespace(market=net.provider), bus=Bus())
-    told = []
-    runtime.bus.subscribe(purchase_sync.TOPIC, told.append)
-    await purchase_sync.kick(runtime, p.id)
-    assert purchases.get_purchase(shop.db, p.id).purchase.status == "synced" and told == [p.id]
+    await purchasing.sync_in_background(shop.db, provider=net.provider, purchase_id=p.id, actor="owner")
+    assert purchases.get_purchase(shop.db, p.id).purchase.status == "synced"
+    assert [e.purchase_id for e in published if isinstance(e, events.PurchaseChanged)] == [p.id]
+    assert [e.reason for e in published if isinstance(e, events.PoolChanged)] == ["purchase"]

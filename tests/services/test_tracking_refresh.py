@@ -8,6 +8,7 @@ import httpx
 from fastapi import FastAPI
 from sqlmodel import select
 
+from waybill_ui import events
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError
 from waybill_ui.carriers.sandbox import SandboxProvider
@@ -81,16 +82,15 @@ async def test_refresh_merges_events_and_updates_the_shipment(db):
     clock = Clock()
     sid = make_shipment(db, shipped_at=T0, number="YT9000000000001")
     provider = FakeProvider({"YT9000000000001": lambda q: story(q.number, T0, (clock() - T0) / timedelta(hours=1))})
-    published = []
     clock.advance(hours=9)
-    summary = await tracking.refresh_due(db, provider, cfg=cfg(), now_fn=clock, rng=random.Random(0),
-                                         publish=lambda topic, payload: published.append((topic, payload)))
+    with events.recorded() as published:
+        summary = await tracking.refresh_due(db, provider, cfg=cfg(), now_fn=clock, rng=random.Random(0))
     assert summary.as_dict() == {"checked": 1, "changed": 1, "failed": 0, "skipped": 0}
     row = shipment(db, sid)
     assert row.status == "in_transit" and row.picked_up_at == T0 + timedelta(hours=2)
     assert row.last_event_at == T0 + timedelta(hours=8) and row.last_checked_at == clock()
     assert timedelta(hours=3.6) <= row.next_check_at - clock() <= timedelta(hours=4.4)  # in transit: 4 h ± jitter
-    assert ("shipments", [sid]) in published
+    assert events.ShipmentsUpdated(ids=(sid,)) in published
     assert [e.raw_substate for e in events_of(db, sid)] == ["103", "1002", "1002"]
     assert provider.calls[0].phone == "5678" and provider.calls[0].to_text == "广东省深圳市南山区"
 

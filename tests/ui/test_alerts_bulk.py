@@ -1,7 +1,6 @@
 """Many alerts at once: tick some, or select all that the filter shows, then acknowledge or
 resolve them with one note (the service, the API and the 预警 page)."""
 
-from fastapi.testclient import TestClient
 from nicegui.testing import User
 from sqlmodel import select
 

@@ -4,6 +4,7 @@ import asyncio
 
 from nicegui.testing import User
 
+from waybill_ui import events
 from waybill_ui import runtime
 from waybill_ui.config import KUAIDI100_DEFAULT_URL
 from waybill_ui.services import alerts, buyer_notices, provider_settings, tracking_config
@@ -17,7 +18,7 @@ def raise_(kind, key, message, **kw):
     db = runtime.get().db
     with db.write() as session:
         alert_id = alerts.raise_alert(session, kind=kind, dedupe_key=key, message=message, actor="test", **kw).id
-    runtime.get().bus.publish("alerts", None)
+    runtime.get().bus.publish(events.AlertsChanged())
     return alert_id
 
 

@@ -5,6 +5,7 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import func, select, text
 
+from waybill_ui import events
 from waybill_ui import runtime
 from waybill_ui.db.models import Alert, Order, Purchase
 from waybill_ui.db.types import SHANGHAI, utcnow
@@ -115,5 +116,5 @@ async def test_numbers_follow_the_news(user: User):
     await user.open("/")
     await user.should_see(marker="dash-stock-table", retries=100)
     add_orders(rt.db, 5, prefix="7000")
-    rt.bus.publish("orders", None)
+    rt.bus.publish(events.OrdersChanged(reason="test"))
     await eventually(lambda: texts(user, "dash-pending") == "待发货订单 12", timeout=15)

@@ -44,7 +44,7 @@ async def until(check, retries=RETRY):
 async def refresh(provider, ids):
     rt = runtime.get()
     cfg = tracking_config.build({}, provider="fake")
-    return await tracking.refresh_now(rt.db, provider, ids=ids, cfg=cfg, publish=rt.bus.publish)
+    return await tracking.refresh_now(rt.db, provider, ids=ids, cfg=cfg)
 
 
 async def test_list_filters_chips_and_timeline(user: User):

@@ -7,6 +7,7 @@ from nicegui.testing import User
 
 from tests.helpers import eventually, login_staff
 from tests.tracking_factories import make_many
+from waybill_ui import events
 from waybill_ui import runtime
 from waybill_ui.db.models import Shipment
 
@@ -26,7 +27,7 @@ async def test_news_updates_rows_in_place_and_keeps_ticks(user: User):
     await user.should_see("已选 1 个")
     with db.write() as session:  # a refresh elsewhere moved one parcel on
         session.execute(update(Shipment).where(Shipment.id == ids[0]).values(status="in_transit"))
-    runtime.get().bus.publish("shipments", [ids[0]])
+    runtime.get().bus.publish(events.ShipmentsUpdated(ids=(ids[0],)))
     await user.should_see(marker="status-in_transit")
     assert element(user, f"shipment-row-{ids[0]}") is row_before  # updated, not rebuilt
     assert element(user, f"check-{ids[1]}").value is True

@@ -16,6 +16,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from waybill_ui import events
+
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -72,7 +74,9 @@ class Database:
                 session.commit()
             except BaseException:
                 session.rollback()
+                events.discard(session)
                 raise
+        events.after_commit(session)  # told only once the change is durable, and outside the write lock
 
     def dispose(self) -> None:
         self.engine.dispose()

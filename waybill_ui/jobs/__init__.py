@@ -19,12 +19,10 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from waybill_ui.background import running  # job runs and other background work: what shutdown waits for
 from waybill_ui.runtime import Runtime
 
 log = logging.getLogger(__name__)
-# Job runs in progress (strong references, and what shutdown waits for). Tasks belong to one
-# event loop and leave the set when they end, so nothing outlives a test's app.
-running: set[asyncio.Task] = set()
 SHUTDOWN_GRACE_S = 5.0
 
 

@@ -13,8 +13,6 @@ EVERY_MINUTES = 10
 
 def register(scheduler, runtime: Runtime) -> None:
     async def tick() -> None:
-        result = await asyncio.to_thread(auto_ship.run_auto_ship, runtime.db)
-        if result.shipped:
-            runtime.bus.publish("orders", None)
+        await asyncio.to_thread(auto_ship.run_auto_ship, runtime.db)  # the batch tells the pages
 
     scheduler.add_job(guarded("auto ship", tick), "interval", minutes=EVERY_MINUTES, id="auto_ship.tick")

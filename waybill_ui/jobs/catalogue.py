@@ -18,7 +18,6 @@ def register(scheduler, runtime: Runtime) -> None:
     async def refresh() -> None:
         try:
             await catalogue.refresh(runtime.db, provider=runtime.providers.market)
-            runtime.bus.publish("catalogue")
         except ProviderError as exc:
             log.warning("catalogue refresh failed, will retry: %s", exc)
 

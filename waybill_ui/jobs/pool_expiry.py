@@ -17,10 +17,7 @@ AFTER_CHANGE_S = 3  # several changes in a row (a big import) make one check
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_watch.ExpiryRun:
-    result = await asyncio.to_thread(pool_watch.expire_due, runtime.db, now=now)
-    if result.expired or result.expiring:
-        runtime.bus.publish("pool", {"expired": result.expired, "source": "expiry"})
-    return result
+    return await asyncio.to_thread(pool_watch.expire_due, runtime.db, now=now)
 
 
 def register(scheduler, runtime: Runtime) -> None:
@@ -31,8 +28,8 @@ def register(scheduler, runtime: Runtime) -> None:
     scheduler.add_job(checked, "interval", hours=1, id="pool.expiry")
     scheduler.add_job(checked, "date", run_date=utcnow() + timedelta(seconds=5), id="pool.expiry.startup")
 
-    def on_pool_change(payload) -> None:
-        if isinstance(payload, dict) and payload.get("source") == "expiry":
+    def on_pool_change(event) -> None:
+        if getattr(event, "reason", "") == "expired":
             return  # our own news: checking again would find the same
         scheduler.add_job(checked, "date", run_date=utcnow() + timedelta(seconds=AFTER_CHANGE_S),
                           id="pool.expiry.after_change", replace_existing=True)

@@ -12,9 +12,7 @@ from waybill_ui.services import pool_watch
 
 
 async def run_once(runtime: Runtime, *, now=None) -> list[pool_watch.StockVerdict]:
-    verdicts = await asyncio.to_thread(pool_watch.check_stock, runtime.db, now=now)
-    runtime.bus.publish("alerts", {"kind": "pool_low_stock"})
-    return verdicts
+    return await asyncio.to_thread(pool_watch.check_stock, runtime.db, now=now)
 
 
 def register(scheduler, runtime: Runtime) -> None:

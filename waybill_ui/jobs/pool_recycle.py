@@ -12,10 +12,7 @@ from waybill_ui.services import pool_provider
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:
-    result = await pool_provider.recycle_pending(runtime.db, runtime.providers.market, now=now)
-    if result.recycled:
-        runtime.bus.publish("pool", {"recycled": result.recycled})
-    return result
+    return await pool_provider.recycle_pending(runtime.db, runtime.providers.market, now=now)
 
 
 def register(scheduler, runtime: Runtime) -> None:

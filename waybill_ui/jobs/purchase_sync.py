@@ -1,5 +1,5 @@
-"""Get paid purchases' numbers: right after payment (`kick`), and every few seconds for whatever is
-due (retries with backoff). Right after startup every open purchase is tried once, so syncs that
+"""Get paid purchases' numbers every few seconds for whatever is due (retries with backoff); the
+first try right after payment is the checkout's own (services/purchasing.py). Right after startup every open purchase is tried once, so syncs that
 were pending when the app stopped resume by themselves."""
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import logging
 from datetime import datetime, timedelta
 
 from waybill_ui.db.types import utcnow
-from waybill_ui.jobs import guarded, running
+from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import number_sync
 
 log = logging.getLogger(__name__)
 INTERVAL_S = 10
-TOPIC = "purchases"  # bus topic: a purchase changed (payload: its id, or None for "several")
 
 
 def register(scheduler, runtime: Runtime) -> None:
@@ -39,24 +38,5 @@ async def run_due(runtime: Runtime, *, now: datetime | None = None, all_open: bo
                                             now=now, force=all_open)
         except Exception:  # one broken purchase must not hold up the others; it is retried later
             log.exception("sync of purchase %s failed unexpectedly", purchase_id)
-        runtime.bus.publish(TOPIC, purchase_id)
     return len(ids)
 
-
-def kick(runtime: Runtime, purchase_id: int, *, actor: str = number_sync.JOB_ACTOR,
-         manual: bool = False) -> asyncio.Task:
-    """Start syncing one purchase now, in the background (after payment, or 重新同步)."""
-
-    async def sync() -> None:
-        try:
-            await number_sync.sync_purchase(runtime.db, provider=runtime.providers.market, purchase_id=purchase_id,
-                                            actor=actor, manual=manual)
-        except Exception as exc:  # e.g. the app is shutting down; the state is safe and the job retries
-            log.warning("sync of purchase %s stopped (%r); the scheduler will retry it", purchase_id, exc)
-        finally:
-            runtime.bus.publish(TOPIC, purchase_id)
-
-    task = asyncio.get_running_loop().create_task(sync(), name=f"purchase-sync-{purchase_id}")
-    running.add(task)  # a strong reference (a task nobody holds may vanish), and shutdown waits for it
-    task.add_done_callback(running.discard)
-    return task

@@ -33,7 +33,6 @@ async def push_once(runtime: Runtime, *, now_fn=utcnow) -> push_subscribe.Subscr
     if pulled:
         log.warning("no tracking callback for %s: %d subscribed parcels are polled instead", cfg.push_no_callback,
                     pulled)
-        runtime.bus.publish("alerts", None)
     if not on:
         await asyncio.to_thread(push_health.release_watched, runtime.db, cfg=cfg, now=now_fn())
         return push_subscribe.SubscribeSummary()

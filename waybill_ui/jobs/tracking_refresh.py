@@ -26,8 +26,7 @@ def ticks(sandbox_speed: float) -> tuple[float, float]:
 
 async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSummary:
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
-    summary = await tracking.refresh_due(runtime.db, runtime.providers.tracking, cfg=cfg,
-                                         publish=runtime.bus.publish, now_fn=now_fn)
+    summary = await tracking.refresh_due(runtime.db, runtime.providers.tracking, cfg=cfg, now_fn=now_fn)
     if summary.checked:
         log.debug("tracking refresh: %s", summary.as_dict())
     return summary
@@ -35,11 +34,7 @@ async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSu
 
 async def sweep_once(runtime: Runtime, *, now_fn=utcnow) -> set[int]:
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
-    touched = await asyncio.to_thread(alert_sweep.sweep, runtime.db, cfg=cfg, now=now_fn())
-    if touched:
-        runtime.bus.publish("shipments", sorted(touched))
-        runtime.bus.publish("alerts", None)
-    return touched
+    return await asyncio.to_thread(alert_sweep.sweep, runtime.db, cfg=cfg, now=now_fn())
 
 
 def register(scheduler, runtime: Runtime) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Shipment
 from waybill_ui.db.types import utcnow
@@ -124,6 +125,7 @@ def acknowledge(db: Database, *, alert_id: int, actor: str) -> Alert:
         session.add(alert)
         audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="acknowledge",
                      from_status="open", to_status="acknowledged")
+        emit(session, AlertsChanged(kind=alert.kind))
         return alert
 
 
@@ -138,6 +140,7 @@ def resolve(db: Database, *, alert_id: int, note: str, actor: str) -> Alert:
         session.add(alert)
         audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="resolve",
                      from_status=before, to_status="resolved", reason=note)
+        emit(session, AlertsChanged(kind=alert.kind, resolved=1))
         return alert
 
 
@@ -179,4 +182,5 @@ def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int
                                          "from_status": r.status, "to_status": values["status"],
                                          "reason": note if action == "resolve" else ""} for r in rows], actor=actor)
             changed += len(rows)
+            emit(session, AlertsChanged(resolved=len(rows) if action == "resolve" else 0))
     return changed

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
+from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import normalize_province, zone_between
 from waybill_ui.carriers.status import TrackingStatus as S
@@ -234,3 +235,5 @@ def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dic
             rows.append({"entity": "alert", "entity_id": open_rows[key].id, "action": "resolve",
                          "from_status": open_rows[key].status, "to_status": "resolved", "reason": "cause cleared"})
     audit.record_many(session, rows, actor=actor)
+    if new_rows or refreshed or cleared:
+        emit(session, AlertsChanged(resolved=len(cleared)))

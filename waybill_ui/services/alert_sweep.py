@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 
+from waybill_ui.events import ShipmentsUpdated, publish
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent
@@ -37,6 +38,8 @@ def sweep(db: Database, *, cfg: TrackingConfig, now: datetime, chunk: int = 500)
                            func.json_array_length(Shipment.alert_flags) > 0))
                 .order_by(Shipment.id).limit(chunk)))
             if not rows:
+                if touched:
+                    publish(ShipmentsUpdated(ids=tuple(sorted(touched))))
                 return touched
             last_id = rows[-1].id
             events: dict[int, list] = defaultdict(list)

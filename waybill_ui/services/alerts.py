@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from waybill_ui.db.models import Alert
+from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import audit
 
@@ -25,6 +26,7 @@ def raise_alert(session: Session, *, kind: str, dedupe_key: str, message: str, a
             existing.message = message
             existing.details = details or existing.details
             session.add(existing)
+            emit(session, AlertsChanged(kind=kind))
         return existing
     alert = Alert(kind=kind, dedupe_key=dedupe_key, message=message, shipment_id=shipment_id,
                   purchase_id=purchase_id, carrier_code=carrier_code, details=details or {})
@@ -32,6 +34,7 @@ def raise_alert(session: Session, *, kind: str, dedupe_key: str, message: str, a
     session.flush()
     audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="raise", to_status="open",
                  reason=kind)
+    emit(session, AlertsChanged(kind=kind))
     return alert
 
 
@@ -47,4 +50,5 @@ def clear_alert(session: Session, *, dedupe_key: str, actor: str, note: str = ""
         audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="resolve",
                      from_status=before, to_status="resolved", reason=note or "cause cleared")
         cleared += 1
+        emit(session, AlertsChanged(kind=alert.kind, resolved=1))
     return cleared

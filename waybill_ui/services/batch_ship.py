@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
@@ -27,7 +28,7 @@ from waybill_ui.services import allocation, carrier_requests, matching, order_ad
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
-from waybill_ui.services.shipping import FIRST_CHECK_AFTER, announce
+from waybill_ui.services.shipping import FIRST_CHECK_AFTER
 from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
@@ -201,7 +202,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         session.add(batch)
     if progress:
         progress(1.0)
-    announce("orders", "shipments")
+    publish(OrdersShipped(shipment_ids=tuple(s["shipment_id"] for s in result.shipped)))
     return result
 
 

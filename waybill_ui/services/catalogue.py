@@ -6,6 +6,7 @@ import asyncio
 
 from sqlmodel import select
 
+from waybill_ui.events import CatalogueChanged, publish
 from waybill_ui.carriers.protocol import CarrierOffer, CarrierProvider
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, CarrierPackage
@@ -16,6 +17,7 @@ async def refresh(db: Database, *, provider: CarrierProvider) -> int:
     """Fetch the provider's catalogue and store it; returns the number of carriers."""
     offers = await provider.catalogue()
     await asyncio.to_thread(store, db, offers=offers, source=provider.name)
+    publish(CatalogueChanged())
     return len(offers)
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select
 
+from waybill_ui.events import OrdersChanged, PoolChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderItem, OrderStatus, Shipment
 from waybill_ui.db.types import utcnow
@@ -112,6 +113,7 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
                                     is_demo=True, created_by=actor))
         audit.record(session, actor=actor, entity="shop", entity_id="demo", action="seed_demo",
                      details={"orders": orders, "balance_fen": balance_fen, "shipped": history["shipped"]})
+        emit(session, OrdersChanged(reason="demo", count=orders), PoolChanged(reason="demo"))
     return {"orders": orders, "balance_fen": balance_fen, "shipped": history["shipped"]}
 
 
@@ -126,4 +128,5 @@ def remove_demo_orders(db: Database, *, actor: str) -> int:
                                                      Order.id.not_in(select(Shipment.order_id))))
         audit.record(session, actor=actor, entity="shop", entity_id="demo", action="remove_demo",
                      details={"orders": result.rowcount})
+        emit(session, OrdersChanged(reason="demo_removed", count=result.rowcount))
         return result.rowcount

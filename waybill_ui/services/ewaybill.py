@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.carriers import ewaybill_kinds as kinds
 from waybill_ui.carriers.ewaybill import EwaybillProvider
@@ -178,7 +179,7 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
     result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
     if account.quota_local is not None and account.quota_local - 1 < account.low_quota:  # crossed the alert line
         await asyncio.to_thread(ewaybill_accounts.check_quota, db)
-    shipping.announce("orders", "shipments")
+    publish(OrdersShipped(shipment_ids=(result.id,)))
     return result
 
 

@@ -13,11 +13,12 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_bulk, shipping
+from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_bulk
 from waybill_ui.texts import tr
 from waybill_ui.services.rate_limit import RateLimiter
 
@@ -107,7 +108,7 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
     await asyncio.to_thread(_close_batch, db, result)
     if result.shipped:
         await asyncio.to_thread(ewaybill_accounts.check_quota, db)  # low-quota alert once per batch
-    shipping.announce("orders", "shipments")
+    publish(OrdersShipped(shipment_ids=tuple(s["shipment_id"] for s in result.shipped)))
     return result
 
 

@@ -30,7 +30,7 @@ from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigi
 from waybill_ui.db.types import UTCDateTime, utcnow
 from waybill_ui.services import alerts, audit, pool_audit, purchases
 from waybill_ui.services.errors import NotFound
-from waybill_ui.services.news import announce
+from waybill_ui.events import PoolChanged, PurchaseChanged, publish
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.texts import tr
 
@@ -145,10 +145,11 @@ async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id:
             message = f"{exc.code}: {exc}"
             return await asyncio.to_thread(_record, db, claim, None, message, actor, manual, now, max_attempts)
         info = await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
-        announce("pool", payload={"purchase": claim.id})
+        publish(PoolChanged(reason="purchase", counts={claim.carrier: info.purchase.numbers_received}))
         return info
     finally:
         _release(claim.id)
+        publish(PurchaseChanged(purchase_id=claim.id))
 
 
 def _existing(session: Session, carrier: str, numbers: list[str]) -> set[str]:

@@ -24,7 +24,7 @@ from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import pool_audit, pool_watch
 from waybill_ui.services.allocation import _ts
 from waybill_ui.services.errors import Invalid
-from waybill_ui.services.news import announce
+from waybill_ui.events import PoolChanged, publish
 from waybill_ui.services.pool_known import known_numbers
 from waybill_ui.texts import tr
 
@@ -206,7 +206,7 @@ def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = Non
                                   from_status="", to_status="available", actor=actor, reason="outlet_import",
                                   details=details)
         pool_watch.check_stock_in(session, now=now, actor=actor, only=[carrier])
-    announce("pool", payload={"imported": {carrier: len(result.accepted)}})
+    publish(PoolChanged(reason="imported", counts={carrier: len(result.accepted)}))
     return result
 
 

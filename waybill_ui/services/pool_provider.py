@@ -31,7 +31,7 @@ from waybill_ui.db.models import Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import ledger, pool_audit
 from waybill_ui.services.errors import Invalid, ProviderUnavailable
-from waybill_ui.services.news import announce
+from waybill_ui.events import PoolChanged, publish
 from waybill_ui.texts import tr
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
                          if n not in done]
     outcome.amount_fen = await asyncio.to_thread(_finish_refund, db, carrier=carrier, token=token, done=done,
                                                  actor=actor, now=now)
-    announce("pool", payload={"refunded": {carrier: len(done)}})
+    publish(PoolChanged(reason="refunded", counts={carrier: len(done)}))
     return outcome
 
 
@@ -225,7 +225,7 @@ async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbe
     if done:
         await asyncio.to_thread(_finish_extend, db, carrier=carrier, done=done, days=days, fee_fen=fee, actor=actor,
                                 now=now)
-        announce("pool", payload={"extended": {carrier: len(done)}})
+        publish(PoolChanged(reason="extended", counts={carrier: len(done)}))
     return outcome
 
 
@@ -286,6 +286,8 @@ async def recycle_pending(db: Database, provider: CarrierProvider, *, limit: int
                 run.errors.append(f"{row[1]} {row[2]}: {error}")
     if confirmed:
         run.recycled = await asyncio.to_thread(_mark_recycled, db, rows=confirmed, actor=actor, now=now or utcnow())
+        if run.recycled:
+            publish(PoolChanged(reason="recycled"))
     if run.failed:
         log.warning("recycle: %d numbers not confirmed yet, retried later (%s)", run.failed, "; ".join(run.errors))
     return run

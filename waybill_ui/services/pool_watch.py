@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
+from waybill_ui.events import PoolChanged, publish
 from waybill_ui.db import Database
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import alerts, pool, pool_audit
@@ -75,6 +76,8 @@ def expire_due(db: Database, *, now: datetime | None = None, actor: str = EXPIRY
             _expired_alert(session, s, newly=run.expired.get(s.carrier, 0), actor=actor)
     if rows:
         log.info("pool expiry: %s", run.expired)
+    if run.expired or run.expiring:
+        publish(PoolChanged(reason="expired", counts=dict(run.expired)))
     return run
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from waybill_ui.events import PurchaseChanged, PurchasePaid, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, LedgerEntry, LedgerKind, Purchase, PurchaseStatus, Waybill
@@ -42,7 +43,7 @@ def alert_key(purchase_id: int) -> str:
     return f"purchase_stuck:{purchase_id}"
 
 
-def _who(actor: Principal, channel: str) -> str:
+def actor_name(actor: Principal, channel: str) -> str:
     return f"{channel}:{actor.username}" if channel else actor.username
 
 
@@ -110,7 +111,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
     key = (idempotency_key or "").strip()
     if not key or len(key) > 128 or key.endswith(REJECTED_SUFFIX):  # the suffix marks refused attempts
         raise Invalid("purchase.key_required")
-    who = _who(actor, channel)
+    who = actor_name(actor, channel)
     now = utcnow()
     with db.write() as session:
         existing = session.execute(select(Purchase).where(Purchase.idempotency_key == key)).scalars().first()
@@ -143,6 +144,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
                          from_status=PurchaseStatus.created, to_status=PurchaseStatus.paid,
                          details={"package_id": package.id, "quantity": quantity, "amount_fen": amount,
                                   "numbers": purchase.numbers_count})
+            emit(session, PurchasePaid(purchase_id=purchase.id, actor=who))
     if short is not None:
         amount, balance, rejected_id = short
         error = PaymentRequired("purchase.insufficient", missing=_yuan(amount - balance), amount=_yuan(amount),
@@ -262,7 +264,7 @@ def refund_missing(session: Session, purchase: Purchase, *, actor: str, reason: 
 def cancel_purchase(db: Database, *, purchase_id: int, actor: Principal, channel: str = "") -> PurchaseInfo:
     """The owner stops waiting for the numbers: refund what has not arrived."""
     users.require_owner(actor)
-    who = _who(actor, channel)
+    who = actor_name(actor, channel)
     with db.write() as session:
         purchase = session.get(Purchase, purchase_id)
         if purchase is None:
@@ -272,4 +274,5 @@ def cancel_purchase(db: Database, *, purchase_id: int, actor: Principal, channel
                            state=tr(f"purchase.status.{purchase.status}"))
         refund = refund_missing(session, purchase, actor=who, reason="cancelled_by_owner", now=utcnow())
         alerts.clear_alert(session, dedupe_key=alert_key(purchase.id), actor=who, note="cancelled and refunded")
+        emit(session, PurchaseChanged(purchase_id=purchase.id))
     return PurchaseInfo(purchase, refund)

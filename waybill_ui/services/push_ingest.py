@@ -24,13 +24,11 @@ CHUNK = 32  # updates per write transaction
 WINDOW_S = 0.02  # how long the first callback of a batch waits for company
 CONFIG_TTL_S = 5.0
 
-Publish = Callable[[str, object], None]
-
 
 class PushIngest:
-    def __init__(self, db: Database, *, config: Callable[[], TrackingConfig], publish: Publish | None = None,
+    def __init__(self, db: Database, *, config: Callable[[], TrackingConfig],
                  now_fn: Callable[[], datetime] = utcnow):
-        self.db, self._config, self.publish, self.now_fn = db, config, publish, now_fn
+        self.db, self._config, self.now_fn = db, config, now_fn
         self._queue: asyncio.Queue | None = None
         self._task: asyncio.Task | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -92,11 +90,6 @@ class PushIngest:
         for ups, future in batch:
             if not future.done():
                 future.set_result([u.number for u in ups if u.number in unknown])
-        if self.publish:
-            if applied.changed_ids:
-                self.publish("shipments", applied.changed_ids)
-            if applied.alerts_changed:
-                self.publish("alerts", None)
 
 
 _INGESTS: "weakref.WeakKeyDictionary[Database, PushIngest]" = weakref.WeakKeyDictionary()
@@ -108,6 +101,6 @@ def ingest_for(rt) -> PushIngest:
     if ingest is None:
         from waybill_ui.services import tracking_config
 
-        ingest = PushIngest(rt.db, config=lambda: tracking_config.load_for_runtime(rt), publish=rt.bus.publish)
+        ingest = PushIngest(rt.db, config=lambda: tracking_config.load_for_runtime(rt))
         _INGESTS[rt.db] = ingest
     return ingest

@@ -22,7 +22,7 @@ from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill,
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
-from waybill_ui.services.news import announce
+from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
 FIRST_CHECK_AFTER = timedelta(minutes=30)  # tracking looks at a new shipment after this
@@ -205,7 +205,7 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
         raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no) from exc
-    announce("orders", "shipments")
+    publish(OrdersShipped(shipment_ids=(result.id,)))
     return result
 
 
@@ -238,7 +238,7 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
                      from_status=OrderStatus.shipped, to_status=OrderStatus.pending,
                      details={"shipment_id": shipment.id})
         result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
-    announce("orders", "shipments")
+    publish(OrdersChanged(reason="cancel", count=1), ShipmentsUpdated(ids=(result.id,)))
     return result
 
 

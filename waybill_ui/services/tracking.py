@@ -4,7 +4,7 @@
 Provider calls run concurrently (bounded) within the provider's rate limits; every answer or
 failure is written in chunks off the event loop. A failing parcel backs off on its own and
 never stops the others; a provider that refuses the account settings pauses the job for a while
-and raises one alert. Pages learn about news through `publish("shipments", ids)`.
+and raises one alert. Pages learn about news through the events the store emits (waybill_ui/events.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from waybill_ui.services.tracking_config import TrackingConfig
 log = logging.getLogger(__name__)
 CHUNK = 200  # shipments per write transaction
 FLUSH_AFTER_S = 0.2  # how long the first outcome of a chunk waits for company
-Publish = Callable[[str, object], None]
 
 # Provider -> until when the job leaves it alone (it refused our account settings). Keyed by the
 # provider object: saving new keys rebuilds the providers, and the new ones are tried at once.
@@ -52,7 +51,7 @@ def paused_until(provider: CarrierProvider) -> datetime | None:
     return _paused_until.get(provider)
 
 
-async def refresh_due(db: Database, provider: CarrierProvider, *, cfg: TrackingConfig, publish: Publish | None = None,
+async def refresh_due(db: Database, provider: CarrierProvider, *, cfg: TrackingConfig,
                       now_fn: Callable[[], datetime] = utcnow, rng: random.Random | None = None,
                       limit: int = 2000) -> RefreshSummary:
     """One pass of the job: every due shipment (up to `limit`)."""
@@ -62,18 +61,18 @@ async def refresh_due(db: Database, provider: CarrierProvider, *, cfg: TrackingC
         return RefreshSummary(paused=True)
     targets = await asyncio.to_thread(store.due_targets, db, now=now, limit=limit, first_check=cfg.first_check,
                                       watch=cfg.push_watch)
-    return await refresh_targets(db, provider, targets, cfg=cfg, publish=publish, now_fn=now_fn, rng=rng)
+    return await refresh_targets(db, provider, targets, cfg=cfg, now_fn=now_fn, rng=rng)
 
 
 async def refresh_now(db: Database, provider: CarrierProvider, *, ids: list[int], cfg: TrackingConfig,
-                      publish: Publish | None = None, now_fn: Callable[[], datetime] = utcnow,
+                      now_fn: Callable[[], datetime] = utcnow,
                       rng: random.Random | None = None) -> RefreshSummary:
     """"Refresh now" for chosen shipments; numbers queried too recently for the provider's
     per-number limit are skipped (Kuaidi100 locks a number asked about too often)."""
     targets = await asyncio.to_thread(store.targets_for, db, list(dict.fromkeys(ids)))
     now = now_fn()
     allowed = [t for t in targets if (schedule.earliest_allowed(t.last_checked_at, cfg) or now) <= now]
-    summary = await refresh_targets(db, provider, allowed, cfg=cfg, publish=publish, now_fn=now_fn, rng=rng)
+    summary = await refresh_targets(db, provider, allowed, cfg=cfg, now_fn=now_fn, rng=rng)
     summary.skipped += len(targets) - len(allowed)
     return summary
 
@@ -84,7 +83,7 @@ async def track_any(provider: CarrierProvider, *, carrier: str, number: str, pho
 
 
 async def refresh_targets(db: Database, provider: CarrierProvider, targets: list[store.Target], *,
-                          cfg: TrackingConfig, publish: Publish | None = None,
+                          cfg: TrackingConfig,
                           now_fn: Callable[[], datetime] = utcnow, rng: random.Random | None = None) -> RefreshSummary:
     summary = RefreshSummary()
     if not targets:
@@ -138,8 +137,7 @@ async def refresh_targets(db: Database, provider: CarrierProvider, targets: list
                     finished = True
                     break
                 batch.append(item)
-            await _flush(db, batch, cfg=cfg, now=now_fn(), rng=rng, provider=provider.name, summary=summary,
-                         publish=publish)
+            await _flush(db, batch, cfg=cfg, now=now_fn(), rng=rng, provider=provider.name, summary=summary)
 
     writing = asyncio.create_task(writer())
     try:
@@ -155,7 +153,7 @@ async def refresh_targets(db: Database, provider: CarrierProvider, targets: list
 
 
 async def _flush(db: Database, batch: list[store.Outcome], *, cfg: TrackingConfig, now: datetime,
-                 rng: random.Random, provider: str, summary: RefreshSummary, publish: Publish | None) -> None:
+                 rng: random.Random, provider: str, summary: RefreshSummary) -> None:
     try:
         applied = await asyncio.to_thread(store.apply_outcomes, db, batch, cfg=cfg, now=now, rng=rng, provider=provider)
     except Exception:  # a write that fails leaves these shipments due; the next pass retries them
@@ -166,8 +164,3 @@ async def _flush(db: Database, batch: list[store.Outcome], *, cfg: TrackingConfi
     summary.changed += applied.changed
     summary.failed += applied.failed
     summary.changed_ids += sorted(applied.touched)
-    if publish:
-        if applied.touched:
-            publish("shipments", sorted(applied.touched))
-        if applied.alerts_changed:
-            publish("alerts", None)

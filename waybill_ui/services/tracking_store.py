@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 
+from waybill_ui.events import ShipmentsUpdated, emit
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackQuery, TrackResult
 from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
 from waybill_ui.db import Database
@@ -274,6 +275,8 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
     if ship_updates:
         sql.update_rows(session, Shipment.__tablename__, SHIPMENT_FIELDS, ship_updates)
     audit.record_many(session, audits, actor=ACTOR)
+    if applied.touched:  # told once the commit succeeded (Database.write)
+        emit(session, ShipmentsUpdated(ids=tuple(sorted(applied.touched))))
     # Pushes say nothing about whether our queries work: only polled answers judge the query service.
     if not pushed and provider_health.note_chunk(session, provider=provider, now=now, config_error=config_error,
                                                  any_success=any_success, failures=applied.failed,

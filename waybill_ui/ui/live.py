@@ -1,8 +1,9 @@
-"""Bridge from the in-process bus (services and jobs publish news) to an open page.
+"""The one way a page follows change notices (waybill_ui/events.py) from the bus.
 
-`on_news(topic, handler)` calls `handler(payload)` on the event loop, inside the page's client,
+`on_news(topics, handler)` calls `handler(events)` on the event loop, inside the page's client,
 whichever thread published; news arriving while the handler still runs is coalesced into one
-more run. The subscription ends when the client goes away."""
+more run. The subscription lives as long as the client: it survives websocket reconnects (a
+Wi-Fi blip) and ends only when NiceGUI deletes the client (on_delete, never on_disconnect)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from waybill_ui import runtime
 log = logging.getLogger(__name__)
 
 
-def on_news(topic: str, handler: Callable) -> None:
+def on_news(topics: str | tuple[str, ...], handler: Callable) -> None:
+    topic_list = (topics,) if isinstance(topics, str) else tuple(topics)
+    topic = "+".join(topic_list)
     bus = runtime.get().bus
     client = ui.context.client
     loop = asyncio.get_running_loop()
@@ -57,16 +60,13 @@ def on_news(topic: str, handler: Callable) -> None:
         except RuntimeError:  # the loop is closed: the app is stopping
             pass
 
-    unsubscribe = bus.subscribe(topic, listener)
-    client.on_delete(unsubscribe)
+    unsubscribers = [bus.subscribe(name, listener) for name in topic_list]
+    client.on_delete(lambda: [unsubscribe() for unsubscribe in unsubscribers])
 
 
 def ids_in(payloads: list) -> set[int]:
-    """All shipment ids in a batch of "shipments" news."""
+    """All shipment ids in a batch of "shipments" news (waybill_ui/events.py)."""
     found: set[int] = set()
-    for payload in payloads:
-        if isinstance(payload, (list, tuple, set)):
-            found.update(int(i) for i in payload)
-        elif isinstance(payload, int):
-            found.add(payload)
+    for event in payloads:
+        found.update(getattr(event, "ids", ()) or getattr(event, "shipment_ids", ()))
     return found

@@ -10,6 +10,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.services import ledger
+from waybill_ui.ui.live import on_news
 from waybill_ui.ui.i18n import fen, t
 
 SUBNAV = [("market.nav.market", "/market", "storefront"),
@@ -69,9 +70,7 @@ def follow(topic: str, refresh: Callable[[], Awaitable[None]], *, every_s: float
     """Refresh the page's data when the bus says `topic` changed. The bus listener only raises a
     flag (it may run outside this page's context); a timer in the page does the refresh."""
     state = {"dirty": False}
-    unsubscribe = runtime.get().bus.subscribe(topic, lambda _payload: state.update(dirty=True))
-    # on_delete, not on_disconnect: NiceGUI 3 also calls disconnect handlers on a mere reconnect
-    ui.context.client.on_delete(unsubscribe)
+    on_news(topic, lambda _events: state.update(dirty=True))
 
     async def tick() -> None:
         if state["dirty"]:

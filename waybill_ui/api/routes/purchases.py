@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated
 
@@ -14,8 +13,7 @@ from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.db.models import LedgerKind
-from waybill_ui.jobs import purchase_sync
-from waybill_ui.services import ledger, number_sync, purchases
+from waybill_ui.services import ledger, purchases, purchasing
 from waybill_ui.services.purchases import PurchaseInfo
 
 router = APIRouter(tags=["purchases"])
@@ -121,12 +119,10 @@ async def create_purchase(body: PurchaseIn, db: DB, owner: Owner, response: Resp
                           idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> PurchaseOut:
     """Buy `quantity` packages from the balance (owner only). Send a fresh `Idempotency-Key` per
     purchase; sending it again returns the same purchase and charges nothing."""
-    result = await run_in_threadpool(purchases.checkout, db, package_id=body.package_id, quantity=body.quantity,
-                                     idempotency_key=idempotency_key or "", actor=owner, channel="api")
-    if result.created:
-        task = purchase_sync.kick(runtime.get(), result.purchase.id, actor=f"api:{owner.username}")
-        await asyncio.wait({task}, timeout=SYNC_WAIT_S)
-    else:
+    result = await purchasing.buy(db, provider=runtime.get().providers.market, package_id=body.package_id,
+                                  quantity=body.quantity, idempotency_key=idempotency_key or "", actor=owner,
+                                  channel="api", wait_s=SYNC_WAIT_S)
+    if not result.created:
         response.status_code = 200
     return _out(await run_in_threadpool(purchases.get_purchase, db, result.purchase.id))
 
@@ -147,9 +143,8 @@ def get_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> Purchase
 async def sync_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     """Ask the provider for a waiting purchase's numbers now (重新同步)."""
     rt = runtime.get()
-    info = await number_sync.sync_purchase(db, provider=rt.providers.market, purchase_id=purchase_id,
-                                           actor=f"api:{user.username}", manual=True)
-    rt.bus.publish(purchase_sync.TOPIC, purchase_id)
+    info = await purchasing.sync_now(db, provider=rt.providers.market, purchase_id=purchase_id,
+                                     actor=f"api:{user.username}")
     return _out(info)
 
 

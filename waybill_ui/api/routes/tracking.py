@@ -122,10 +122,9 @@ async def refresh_shipments(user: CurrentUser, body: RefreshIn | None = None):
     rt = runtime.get()
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, rt)
     if body and body.ids is not None:
-        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=body.ids, cfg=cfg,
-                                             publish=rt.bus.publish)
+        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=body.ids, cfg=cfg)
     else:
-        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg, publish=rt.bus.publish)
+        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg)
     return RefreshOut(**summary.as_dict())
 
 

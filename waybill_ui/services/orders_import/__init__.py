@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import audit
@@ -134,16 +135,8 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     report.rejected.sort(key=lambda p: p.row)
     if progress:
         progress(1.0)
-    _announce()
+    publish(OrdersChanged(reason="import", count=counts.imported + counts.updated))
     return report
-
-
-def _announce() -> None:
-    from waybill_ui import runtime
-
-    current = runtime.get_or_none()
-    if current is not None:
-        current.bus.publish("orders", None)
 
 
 __all__ = ["ImportReport", "Problem", "check_size", "import_orders", "preview"]

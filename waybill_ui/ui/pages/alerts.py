@@ -129,7 +129,6 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
             ui.notify(exc.message(lang()), type="warning")
         else:
             ui.notify(t("alerts.acknowledged"))
-            runtime.get().bus.publish("alerts", None)
         await reload()
 
     def resolve_dialog(alert_id: int) -> None:
@@ -147,7 +146,6 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
                     return
                 dialog.close()
                 ui.notify(t("alerts.resolved"), type="positive")
-                runtime.get().bus.publish("alerts", None)
                 await reload()
 
             with ui.row():
@@ -205,7 +203,6 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
             return False
         ui.notify(t(f"alerts.bulk.done_{action}", count=changed), type="positive")
         clear_selection()
-        runtime.get().bus.publish("alerts", None)
         await reload()
         return True
 

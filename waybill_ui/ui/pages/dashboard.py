@@ -14,6 +14,7 @@ from waybill_ui.services import dashboard, senders
 from waybill_ui.services.alert_center import kind_label
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.texts import TEXTS
+from waybill_ui.ui import live
 from waybill_ui.ui import dashboard_charts
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
@@ -140,7 +141,6 @@ async def dashboard_page() -> None:
             ui.notify(exc.message(lang()), type="negative")
             return
         ui.notify(t("dash.start.demo_done", orders=done["orders"]), type="positive")
-        rt.bus.publish("orders", None)
         await load()
 
     def draw_charts(snap: dashboard.Snapshot) -> None:
@@ -183,7 +183,7 @@ async def dashboard_page() -> None:
         if (state["stale"] and since >= MIN_GAP_S) or since >= PERIODIC_S:
             await load()
 
-    def on_news(_payload=None) -> None:  # from any thread: only set a flag
+    def mark_stale(_events) -> None:
         state["stale"] = True
 
     async def check_sender(first: bool = False) -> None:
@@ -201,8 +201,7 @@ async def dashboard_page() -> None:
         if first:
             open_first_run(check_sender)
 
-    unsubscribers = [rt.bus.subscribe(topic, on_news) for topic in TOPICS]
-    ui.context.client.on_disconnect(lambda: [unsubscribe() for unsubscribe in unsubscribers])
+    live.on_news(TOPICS, mark_stale)
     ui.timer(1.0, tick)
     await load()
     await check_sender(first=True)

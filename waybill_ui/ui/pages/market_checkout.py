@@ -14,8 +14,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.jobs import purchase_sync
-from waybill_ui.services import purchases
+from waybill_ui.services import purchases, purchasing
 from waybill_ui.services.errors import PaymentRequired, ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
@@ -95,8 +94,8 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             pay_button.disable()  # a second click while this one runs does nothing (and the key covers the rest)
             pay_button.props("loading")
             try:
-                result = await run.io_bound(purchases.checkout, rt.db, package_id=s.package.id, quantity=s.quantity,
-                                            idempotency_key=key, actor=me)
+                result = await purchasing.buy(rt.db, provider=rt.providers.market, package_id=s.package.id,
+                                              quantity=s.quantity, idempotency_key=key, actor=me)
             except PaymentRequired as exc:
                 _short(short_box, exc.extra["missing_fen"])
                 pay_button.props(remove="loading")
@@ -107,7 +106,6 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
                 pay_button.enable()
                 return
             if result.created:
-                purchase_sync.kick(rt, result.purchase.id, actor=me.username)
                 ui.notify(t("checkout.paid", total=fen(result.purchase.amount_fen)), type="positive")
             ui.navigate.to(f"/market/purchases/{result.purchase.id}")
 

@@ -8,8 +8,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.db.types import fmt_local
-from waybill_ui.jobs import purchase_sync
-from waybill_ui.services import number_sync, purchases
+from waybill_ui.services import purchases, purchasing
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.ui.frame import frame
@@ -25,12 +24,11 @@ async def _sync_now(me, purchase_id: int, after) -> None:
     rt = runtime.get()
     ui.notify(t("purchase.syncing", id=purchase_id))
     try:
-        info = await number_sync.sync_purchase(rt.db, provider=rt.providers.market, purchase_id=purchase_id,
-                                               actor=me.username, manual=True)
+        info = await purchasing.sync_now(rt.db, provider=rt.providers.market, purchase_id=purchase_id,
+                                         actor=me.username)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
         return
-    rt.bus.publish(purchase_sync.TOPIC, purchase_id)
     p = info.purchase
     if p.status == "synced":
         ui.notify(t("purchase.synced_now", count=p.numbers_received), type="positive")
@@ -54,7 +52,6 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
                 ui.notify(exc.message(lang()), type="negative")
             else:
                 ui.notify(t("purchase.cancelled", refund=fen(refund)), type="positive")
-                runtime.get().bus.publish(purchase_sync.TOPIC, p.id)
             dialog.close()
             await after()
 
@@ -117,7 +114,7 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         pager = Pager(PAGE_SIZE, load, marker="purchase-pager")
         status_filter.on_value_change(lambda: load())
         carrier_filter.on_value_change(lambda: load())
-        follow(purchase_sync.TOPIC, reload)
+        follow("purchases", reload)
         await load()
 
 
@@ -201,5 +198,5 @@ async def purchase_page(purchase_id: int) -> None:
                         ui.button(t("purchase.see_pool"), icon="inventory_2",
                                   on_click=lambda: ui.navigate.to("/pool")).props("flat no-caps")
 
-        follow(purchase_sync.TOPIC, load)
+        follow("purchases", load)
         await load()

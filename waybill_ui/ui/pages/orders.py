@@ -12,8 +12,9 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.types import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders, shipping
+from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders
 from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
@@ -338,7 +339,6 @@ async def orders_page(q: str = "") -> None:
     search.on("clear", apply)
     for element in (status, province, carrier, date_from, date_to, unprinted):
         element.on_value_change(apply)
-    unsubscribe = rt.bus.subscribe("orders", mark_stale)
-    ui.context.client.on_disconnect(unsubscribe)
+    on_news("orders", mark_stale)
     ui.timer(3.0, refresh_if_stale)
     await reload()

@@ -3,14 +3,14 @@ purchase planner. Updates from jobs (expiry, recycling) and imports refresh the 
 
 from __future__ import annotations
 
-import asyncio
 
-from nicegui import background_tasks, core, run, ui
+from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.services import pool
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t
+from waybill_ui.ui.live import on_news
 from waybill_ui.ui.pool.actions import open_action_dialog
 from waybill_ui.ui.pool.import_dialog import ImportDialog
 from waybill_ui.ui.pool.numbers_view import NumbersView
@@ -52,22 +52,7 @@ async def pool_page() -> None:
         await refresh_all()
 
     client = ui.context.client
-
-    def on_news(_payload) -> None:
-        if client.id not in client.instances:
-            return
-
-        def start() -> None:
-            background_tasks.create(_reload(client, stock, numbers), name="pool-refresh")
-
-        try:
-            asyncio.get_running_loop()
-            start()
-        except RuntimeError:  # published from a worker thread: hop onto the event loop
-            core.loop.call_soon_threadsafe(start)
-
-    unsubscribe = rt.bus.subscribe("pool", on_news)
-    client.on_disconnect(unsubscribe)
+    on_news("pool", lambda _events: _reload(client, stock, numbers))
 
 
 async def _reload(client, stock: StockView, numbers: NumbersView) -> None:

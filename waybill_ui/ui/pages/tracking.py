@@ -39,9 +39,9 @@ async def refresh_and_report(ids: list[int] | None) -> None:
     rt = runtime.get()
     cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
     if ids is None:
-        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg, publish=rt.bus.publish)
+        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg)
     else:
-        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=ids, cfg=cfg, publish=rt.bus.publish)
+        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=ids, cfg=cfg)
     ui.notify(t("tracking.refresh_done", **summary.as_dict()), type="positive" if not summary.failed else "warning")
 
 
