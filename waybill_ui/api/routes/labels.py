@@ -3,8 +3,6 @@ the shared client; drawing the PDF runs in a worker thread so the event loop sta
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
@@ -12,7 +10,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.db.types import fmt_local, utcnow
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services import label_printing, labels
 from waybill_ui.services.users import Principal
 
 router = APIRouter(tags=["labels"])
@@ -48,13 +46,11 @@ def _filename() -> str:
 
 async def _print(db, user: Principal, shipment_ids, size: str | None, mask_phone: bool | None,
                  download: bool) -> Response:
-    ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work
-    if size:
-        labels.check_size(size)
     current = runtime.get()
-    await label_routing.fill_routing(db, current.providers.market if current.providers else None, ids)
-    result = await asyncio.to_thread(labels.print_labels, db, shipment_ids=ids, actor=user.username, size=size,
-                                     mask_phone=mask_phone)
+    made = await label_printing.make_labels(db, market=current.providers.market if current.providers else None,
+                                            shipment_ids=shipment_ids, actor=user.username, size=size,
+                                            mask_phone=mask_phone)
+    result = made.result
     disposition = "attachment" if download else "inline"
     return Response(result.pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'{disposition}; filename="{_filename()}"',

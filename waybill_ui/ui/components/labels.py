@@ -16,7 +16,7 @@ import secrets
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services import label_printing, labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
@@ -43,12 +43,6 @@ PRINT_JS = """
   document.body.appendChild(frame);
 })();
 """
-
-
-def _make(db, folder, ids: list[int], who: str, size: str | None, mask_phone: bool | None,
-          progress) -> tuple[str, int, int, list]:
-    result = labels.print_labels(db, shipment_ids=ids, actor=who, size=size, mask_phone=mask_phone, progress=progress)
-    return labels.save_file(folder, result.pdf), result.count, result.reprints, result.printed
 
 
 async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask_phone: bool | None = None,
@@ -86,10 +80,10 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
 
     timer = ui.timer(0.2, tick)
     try:
-        routing = await label_routing.fill_routing(current.db, current.providers.market if current.providers else None,
-                                                   ids)
-        made = await run.io_bound(_make, current.db, labels.files_folder(current.settings.data_dir), ids, actor(),
-                                  size, mask_phone, progress)
+        made = await label_printing.make_labels(
+            current.db, market=current.providers.market if current.providers else None, shipment_ids=ids,
+            actor=actor(), size=size, mask_phone=mask_phone, progress=progress)
+        token = await run.io_bound(labels.save_file, labels.files_folder(current.settings.data_dir), made.result.pdf)
     except Exception as exc:  # never leave a persistent dialog without a way out
         if isinstance(exc, ServiceError):
             error = exc.message(lang())
@@ -106,16 +100,16 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
         return None
     finally:
         timer.cancel()
-    if made is None:  # the app is shutting down
+    if token is None:  # the app is shutting down
         dialog.close()
         return None
-    token, count, reprints, printed = made
+    count, reprints, printed = made.result.count, made.result.reprints, made.result.printed
     url = pdf_url(token)
     bar.value = 1
     status.text = t("labels.ready", count=count, reprints=reprints)
     status.mark("labels-ready")
-    if routing.missing:
-        note.text = t("labels.routing_failed", count=routing.missing)
+    if made.routing_missing:
+        note.text = t("labels.routing_failed", count=made.routing_missing)
         note.set_visibility(True)
     with ui.column().classes("w-full gap-0 text-sm text-gray-700").mark("labels-printed").move(target_container=card,
                                                                                             target_index=3):

@@ -1,0 +1,31 @@
+"""Printing labels as one use case for the pages and the API: check the request, fetch the
+sorting codes the labels lack (services/label_routing.py, provider I/O on the event loop), then
+draw the PDF in a worker thread (services/labels.py), every page counting as a print."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from waybill_ui.carriers.protocol import CarrierProvider
+from waybill_ui.db import Database
+from waybill_ui.services import label_routing, labels
+
+
+@dataclass
+class MadeLabels:
+    result: labels.PrintResult
+    routing_missing: int  # labels drawn without their sorting codes (the provider did not answer)
+
+
+async def make_labels(db: Database, *, market: CarrierProvider | None, shipment_ids, actor: str,
+                      size: str | None = None, mask_phone: bool | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> MadeLabels:
+    ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work
+    if size:
+        size = labels.check_size(size)
+    routing = await label_routing.fill_routing(db, market, ids)
+    result = await asyncio.to_thread(labels.print_labels, db, shipment_ids=ids, actor=actor, size=size,
+                                     mask_phone=mask_phone, progress=progress)
+    return MadeLabels(result, routing.missing)
