@@ -98,9 +98,16 @@ class CatalogueChanged(Event):
     topics: ClassVar[tuple[str, ...]] = ("catalogue",)
 
 
+@dataclass(frozen=True)
+class SessionsEnded(Event):
+    """Browser sessions ended (logout, password or role change): their open pages must go."""
+    topics: ClassVar[tuple[str, ...]] = ("sessions",)
+    ids: tuple[int, ...] = ()
+
+
 TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in (
     OrdersChanged, OrdersShipped, ShipmentsUpdated, AlertsChanged, PoolChanged, PurchasePaid, PurchaseChanged,
-    CatalogueChanged)}
+    CatalogueChanged, SessionsEnded)}
 
 
 def from_wire(text: str) -> Event:

@@ -9,7 +9,7 @@ in one place for every page:
   was served to, from our own origin (pages served to nobody, i.e. login and setup, excepted);
 * every message (event, JavaScript answer, ack, log) is dropped unless its socket joined that page;
 * before every event the page's session must still be live: ended sessions are known at once in
-  this process (``sessions.on_end``) and re-read from the database at most every second otherwise
+  this process (the bus's ``SessionsEnded``, waybill_ui/events.py) and re-read from the database at most every second otherwise
   (another process may have ended it, e.g. the CLI ``reset-password``);
 * pages of an ended session are sent to the login page and their sockets closed, and a sweep
   every few seconds does the same for sessions ended elsewhere or expired.
@@ -204,11 +204,14 @@ def install() -> None:
     _guard_messages("event", check_session=True)
     for name in ("javascript_response", "ack", "log"):
         _guard_messages(name, check_session=False)
-    sessions.on_end(_announced)
 
 
 def start_sweep() -> None:
-    """At app start: session ids of an earlier database mean nothing now."""
+    """At app start: session ids of an earlier database mean nothing now; sessions ended in this
+    process from now on are told through the runtime's bus."""
     _dead.clear()
     _checked.clear()
+    rt = runtime.get_or_none()
+    if rt is not None:
+        rt.bus.subscribe("sessions", lambda event: _announced(list(event.ids)))
     background_tasks.create(_sweep(), name="session sweep")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from waybill_ui import events
 from waybill_ui.db.models import AuditLog, UserSession
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import login_throttle, sessions, users
@@ -56,26 +57,22 @@ def test_a_planted_key_never_authenticates(db):
 
 
 @pytest.mark.parametrize("how", ["reset", "change", "demote", "deactivate", "promote"])
-def test_sessions_and_tokens_end_with_every_privilege_or_password_change(db, how):
+def test_sessions_and_tokens_end_with_every_privilege_or_password_change(db, how, published):
     owner = make(db, "boss")
     staff = make(db, "bob", role="owner" if how == "demote" else "staff")
     key, sid = login(db, staff.id)
     token = users.create_api_token(db, user_id=staff.id, name="t", actor="bob")
-    announced: list[int] = []
-    sessions.on_end(announced.extend)
-    try:
-        if how == "reset":
-            users.reset_password(db, username="bob", password="another-pass-1")
-        elif how == "change":
-            users.change_password(db, user_id=staff.id, old_password=PW, new_password="another-pass-1")
-        elif how == "demote":
-            users.update_user(db, user_id=staff.id, actor=owner, role="staff")
-        elif how == "promote":
-            users.update_user(db, user_id=staff.id, actor=owner, role="owner")
-        else:
-            users.update_user(db, user_id=staff.id, actor=owner, is_active=False)
-    finally:
-        sessions._listeners.remove(announced.extend)
+    if how == "reset":
+        users.reset_password(db, username="bob", password="another-pass-1")
+    elif how == "change":
+        users.change_password(db, user_id=staff.id, old_password=PW, new_password="another-pass-1")
+    elif how == "demote":
+        users.update_user(db, user_id=staff.id, actor=owner, role="staff")
+    elif how == "promote":
+        users.update_user(db, user_id=staff.id, actor=owner, role="owner")
+    else:
+        users.update_user(db, user_id=staff.id, actor=owner, is_active=False)
+    announced = [i for e in published if isinstance(e, events.SessionsEnded) for i in e.ids]
     assert sessions.lookup(db, key) is None
     assert sessions.still_live(db, [sid]) == set()
     assert users.token_principal(db, token) is None

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select, update
 
+from waybill_ui.events import SessionsEnded, publish
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, User, UserSession
 from waybill_ui.db.types import utcnow
@@ -31,7 +32,6 @@ COOKIE = "waybill_session"
 TICKET_TTL = timedelta(seconds=60)
 DEFAULT_HOURS = 168
 
-_listeners: list[Callable[[list[int]], None]] = []
 
 
 @dataclass(frozen=True)
@@ -148,14 +148,7 @@ def list_live(db: Database, *, user_id: int | None = None, now: datetime | None 
         return list(session.exec(query))
 
 
-def on_end(listener: Callable[[list[int]], None]) -> None:
-    """Register a callback told which session ids just ended (called from any thread)."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
 def announce(session_ids: list[int]) -> None:
-    if not session_ids:
-        return
-    for listener in list(_listeners):
-        listener(list(session_ids))
+    """After the commit: the web layer drops those sessions' open pages (waybill_ui/socket_guard.py)."""
+    if session_ids:
+        publish(SessionsEnded(ids=tuple(session_ids)))
