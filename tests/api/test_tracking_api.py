@@ -28,10 +28,11 @@ async def test_refresh_list_and_detail_through_the_api(fast_network, user: User)
     db = runtime.get().db
     ids = make_many(db, 12)
     first = await client.post("/api/v1/shipments/refresh", json={"ids": ids}, headers=auth)
-    assert first.status_code == 200 and first.json() == {"checked": 12, "changed": 0, "failed": 0, "skipped": 0}
+    # (on a busy machine some parcels may already show their first scans: the network runs fast)
+    assert first.status_code == 200 and first.json()["checked"] == 12 and first.json()["failed"] == 0
     await asyncio.sleep(1.5)  # fifteen simulated days: every parcel has finished its life
     second = (await client.post("/api/v1/shipments/refresh", json={"ids": ids}, headers=auth)).json()
-    assert second["checked"] == 12 and second["changed"] == 12
+    assert second["checked"] == 12 and second["failed"] == 0 and first.json()["changed"] + second["changed"] >= 12
     again = (await client.post("/api/v1/shipments/refresh", json={"ids": ids}, headers=auth)).json()
     assert again["changed"] == 0  # the same answers add nothing
 
