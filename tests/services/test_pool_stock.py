@@ -8,7 +8,6 @@ import pytest
 
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import allocation, pool, pool_export, shop_settings, spreadsheet
-from waybill_ui.services.errors import Conflict
 from tests.pool_helpers import add_numbers, add_order, history, ship, zto
 
 
@@ -105,11 +104,6 @@ def test_where_known_says_where_a_number_was_used(db):
     [k3] = pool.where_known(db, zto(3), carrier="ZTO")
     assert k3.status == "external" and k3.order_no == "TB2"
     assert pool.where_known(db, zto(3), carrier="SF") == []
-    with db.read() as session:
-        with pytest.raises(Conflict) as refused:
-            pool.refuse_if_known(session, carrier="ZTO", number=zto(2))
-        pool.refuse_if_known(session, carrier="ZTO", number=zto(9))  # unknown: fine
-    assert refused.value.code == "number_known" and "TB1" in refused.value.message()
 
 
 def test_a_young_shop_rate_counts_only_the_days_it_has(db):

@@ -7,6 +7,7 @@ import asyncio
 from sqlmodel import select
 
 from waybill_ui.events import CatalogueChanged, publish
+from waybill_ui.carriers import codes
 from waybill_ui.carriers.protocol import CarrierOffer, CarrierProvider
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, CarrierPackage
@@ -62,3 +63,20 @@ def list_carriers(db: Database, *, active_only: bool = True) -> list[tuple[Carri
     for pkg in packages:
         by_carrier.setdefault(pkg.carrier_code, []).append(pkg)
     return [(c, by_carrier.get(c.code, [])) for c in carriers]
+
+
+def ensure_carrier(session, code: str, *, source: str = "placeholder", active: bool = False) -> None:
+    """The one place a carrier row is made outside the catalogue refresh. The `carrier` table
+    mirrors the provider's catalogue, but a number may name a carrier it has not listed yet (typed
+    in the ship dialog, seen in an order export, imported from an outlet): a row keeps the foreign
+    keys satisfied, hidden (`active` False) unless the caller says otherwise; the next refresh fills
+    in the rest. Safe when another transaction adds the same carrier at the same time."""
+    if session.get(Carrier, code) is not None:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(Carrier).values(code=code, name=codes.name_of(code), prices={}, transit_days={},
+                                           provinces_excluded=[], active=active, source=source)
+                    .on_conflict_do_nothing(index_elements=["code"]))

@@ -25,7 +25,7 @@ from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import pool_audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
-from waybill_ui.services.pool_known import KnownNumber, known_numbers, refuse_if_known, where_known  # noqa: F401
+from waybill_ui.services.pool_known import KnownNumber, known_numbers, where_known  # noqa: F401
 from waybill_ui.texts import tr
 
 STATUSES = ("available", "used", "voided", "expired", "refunded")

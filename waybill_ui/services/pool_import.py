@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
-from waybill_ui.db.models import Carrier, Waybill
+from waybill_ui.db.models import Waybill
 from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.services import catalogue
 from waybill_ui.services import pool_audit, pool_watch
 from waybill_ui.services.allocation import _ts
 from waybill_ui.services.errors import Invalid
@@ -199,7 +200,7 @@ def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = Non
             raise Invalid("pool.import.strict_refused", count=len(result.rejected))
         if not result.accepted:
             return result
-        _ensure_carrier(session, carrier)
+        catalogue.ensure_carrier(session, carrier, source="local", active=True)
         ids = _insert(session, carrier=carrier, numbers=result.accepted, expires_at=expires_at, now=now)
         details = {"note": note[:200]} if note else {}
         pool_audit.record_numbers(session, ((carrier, n, ids.get(n)) for n in result.accepted), action="import",
@@ -228,14 +229,6 @@ def _insert(session: Session, *, carrier: str, numbers: list[str], expires_at: d
              "expires_at": expires_at, "created_at": now, "updated_at": now} for n in numbers])
     return dict(session.execute(select(Waybill.number, Waybill.id).where(Waybill.id > before,
                                                                           Waybill.carrier_code == carrier)).all())
-
-
-def _ensure_carrier(session: Session, carrier: str) -> None:
-    """Numbers may be imported before the catalogue was first fetched (waybill.carrier_code is a
-    foreign key); the catalogue refresh fills in the rest of the row later."""
-    if session.get(Carrier, carrier) is None:
-        session.add(Carrier(code=carrier, name=codes.name_of(carrier), source="local"))
-        session.flush()
 
 
 def default_expiry(days: int) -> datetime:

@@ -20,7 +20,6 @@ from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, Shipment, Waybill
 from waybill_ui.db.types import fmt_local
-from waybill_ui.services.errors import Conflict
 from waybill_ui.texts import tr
 
 _CHUNK = 500  # SQLite's bound-parameter limit stays far away
@@ -116,11 +115,3 @@ def where_known(db: Database, number: str, *, carrier: str | None = None) -> lis
         return []
     with db.read() as session:
         return known_numbers(session, [number], carrier=carrier).get(number, [])
-
-
-def refuse_if_known(session: Session, *, carrier: str, number: str) -> None:
-    """Inside a caller's transaction (e.g. the ship dialog typing a number): raise Conflict with
-    where the number was used when the shop already knows it for this carrier."""
-    known = known_numbers(session, [clean(number)], carrier=carrier).get(clean(number))
-    if known:
-        raise Conflict(known[0].text_key, code="number_known", **known[0].params)

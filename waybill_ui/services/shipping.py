@@ -20,6 +20,8 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
+from waybill_ui.services import catalogue
+from waybill_ui.services.pool_known import KnownNumber, known_numbers
 from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
@@ -49,40 +51,16 @@ class Hold:
     until: datetime
 
 
-def ensure_carrier(session: Session, code: str) -> None:
-    """The `carrier` table mirrors the provider's catalogue; a number for a carrier it has not
-    listed (typed, or seen in an export) gets a hidden placeholder so the foreign key holds."""
-    session.execute(text(
-        "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
-        "VALUES (:code, :name, '{}', '{}', '[]', 0, 'placeholder')"), {"code": code, "name": codes.name_of(code)})
+ensure_carrier = catalogue.ensure_carrier  # (callers of shipping keep their name for it)
 
 
-def known_number(session: Session, number: str) -> dict | None:
-    """Where a number has been seen: any waybill row (pool, typed, shipped elsewhere) or an order
-    shipped elsewhere with a carrier we do not know."""
-    row = session.execute(text(
-        "SELECT w.id, w.carrier_code, w.status, w.origin, o.order_no FROM waybill w "
-        "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
-        "WHERE w.number = :number ORDER BY w.id LIMIT 1"), {"number": number}).first()
-    if row:
-        order_no = row.order_no or session.execute(text(
-            "SELECT order_no FROM orders WHERE external_number = :n LIMIT 1"), {"n": number}).scalar()
-        return {"waybill_id": row.id, "carrier": row.carrier_code, "status": row.status, "origin": row.origin,
-                "order_no": order_no}
-    order_no = session.execute(text("SELECT order_no FROM orders WHERE external_number = :n LIMIT 1"),
-                               {"n": number}).scalar()
-    if order_no:
-        return {"waybill_id": None, "carrier": "", "status": "used", "origin": "external", "order_no": order_no}
-    return None
-
-
-def _refuse_known(number: str, seen: dict) -> Conflict:
-    carrier = codes.name_of(seen["carrier"]) if seen["carrier"] else "—"
-    if seen["order_no"]:
-        return Conflict("ship.number_used", code="number_used", number=number, order_no=seen["order_no"],
+def _refuse_known(number: str, seen: KnownNumber) -> Conflict:
+    carrier = codes.name_of(seen.carrier) if seen.carrier else "—"
+    if seen.order_no:
+        return Conflict("ship.number_used", code="number_used", number=number, order_no=seen.order_no,
                         carrier=carrier)
     return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
-                    state=TextKey(f"pool.status.{seen['status']}"))
+                    state=TextKey(f"pool.status.{seen.status}"))
 
 
 def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,
@@ -95,14 +73,17 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     if problem:
         raise Invalid(f"ship.{problem.replace('.', '_')}", number=number or raw, carrier=codes.name_of(carrier),
                       example=formats.FORMATS[carrier].example if carrier in formats.FORMATS else "")
-    seen = known_number(session, number)
-    if seen:
-        if seen["carrier"] == carrier and seen["status"] == WaybillStatus.available and not seen["order_no"]:
+    known = known_numbers(session, [number]).get(number, [])  # the duplicate guard (services/pool_known.py)
+    if known:
+        blocking = [k for k in known if not (k.carrier == carrier and k.status == WaybillStatus.available
+                                             and not k.order_no)]
+        if not blocking:
             waybill_id = allocation.take_number(session, carrier=carrier, number=number, now=now, actor=actor,
                                                 reason=why)
             if waybill_id:
                 return waybill_id, number, "pool"
-        raise _refuse_known(number, seen)
+        # name the order it went out with where one is known (a pool row and the export that used it)
+        raise _refuse_known(number, min(blocking or known, key=lambda k: not k.order_no))
     ensure_carrier(session, carrier)
     waybill = Waybill(carrier_code=carrier, number=number, status=WaybillStatus.used, origin=WaybillOrigin.manual,
                       created_at=now, updated_at=now)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from waybill_ui.carriers import codes
 from waybill_ui.db.models import OrderStatus, WaybillStatus
+from waybill_ui.services import catalogue
 from waybill_ui.services import audit, pool_audit
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
@@ -39,11 +40,6 @@ _EXTERNAL_NUMBER = (
     "VALUES (?, ?, 'used', 'external', 0, ?, ?) "
     "ON CONFLICT (carrier_code, number) DO UPDATE SET status = 'used', updated_at = excluded.updated_at "
     "WHERE waybill.status = 'available'")
-# The carrier table is the provider's catalogue; a number seen in an export may name a carrier the
-# catalogue has not listed yet, so a hidden placeholder row keeps the foreign key satisfied.
-_PLACEHOLDER_CARRIER = (
-    "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
-    "VALUES (?, ?, '{}', '{}', '[]', 0, 'import')")
 _WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN (SELECT value FROM json_each(?))"
 # Where the numbers of a chunk are known: pool rows (with the order of a shipment that used one) and,
 # unless the shop had no orders, orders shipped elsewhere. One query on two indexes, any count.
@@ -224,7 +220,7 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
         counts.updated += len(update_rows)
     if externals:
         for code in {e[0] for e in externals}:
-            conn.exec_driver_sql(_PLACEHOLDER_CARRIER, (code, codes.name_of(code)))
+            catalogue.ensure_carrier(session, code, source="import")
         conn.exec_driver_sql(_EXTERNAL_NUMBER, externals)
         if audits:  # the number's history, in pool_audit's form (after the upsert: new rows have their id)
             _audit_external(session, audits, actor=actor)
