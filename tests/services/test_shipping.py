@@ -160,3 +160,27 @@ def test_released_hold_goes_back_and_a_lapsed_hold_is_refused(shop):
         shipping.ship_order(db, order_no=order_no, reservation=old.token, actor="t")
     assert lapsed.value.code == "hold_lapsed" and status_of(db, order_no) == "pending"
     assert waybill_status(db, numbers[0]) == "available"
+
+
+@pytest.mark.parametrize("minutes", [10, 30, 90, 240])
+def test_the_first_look_follows_the_setting_in_every_way_of_shipping(shop, minutes):
+    """The first tracking look is planned from `tracking.first_check_min`, also above 30 minutes
+    (it used to be a constant that ignored the setting), for one order and for a batch."""
+    from waybill_ui.services import batch_ship, shop_settings
+
+    shop_settings.put(shop, values={"tracking.first_check_min": minutes}, actor="owner")
+    add_stock(shop, "ZTO", 3)
+    one, *rest = add_orders(shop, 3, prefix=f"FC{minutes}")
+    now = utcnow()
+    shipped = shipping.ship_order(shop, order_no=one, actor="owner", carrier="ZTO", now=now)
+    with shop.read() as session:
+        assert session.get(Shipment, shipped.id).next_check_at == now + timedelta(minutes=minutes)
+    with shop.read() as session:
+        ids = list(session.execute(text("SELECT id FROM orders WHERE order_no IN (:a, :b)"),
+                                   {"a": rest[0], "b": rest[1]}).scalars())
+    result = batch_ship.batch_ship(shop, order_ids=ids, actor="owner", carrier="ZTO", now=now)
+    assert len(result.shipped) == 2
+    with shop.read() as session:
+        for s in result.shipped:
+            planned = session.get(Shipment, s["shipment_id"]).next_check_at
+            assert abs(planned - (now + timedelta(minutes=minutes))) < timedelta(seconds=1)

@@ -28,7 +28,7 @@ from waybill_ui.services import allocation, carrier_requests, matching, order_ad
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
-from waybill_ui.services.shipping import FIRST_CHECK_AFTER
+from waybill_ui.services import tracking_config
 from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
@@ -211,8 +211,8 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
                 warnings: list[dict]) -> tuple[list[dict], list[dict]]:
     failed: list[dict] = []
     shipped: list[dict] = []
-    stamp, check_at = utc_text(now), utc_text(now + FIRST_CHECK_AFTER)
     with db.write() as session:
+        stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
         by_carrier: dict[str, list] = defaultdict(list)
         extra: dict[int, dict] = {}  # order id → warning / override to keep with its shipment
         for row in _rows(session, ids):

@@ -19,7 +19,7 @@ from waybill_ui.services import pool_audit, shipping
 from waybill_ui.services.batch_ship import _AUDIT, _INSERT_SHIPMENT, _MARK_SHIPPED
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
-from waybill_ui.services.shipping import FIRST_CHECK_AFTER
+from waybill_ui.services import tracking_config
 
 CHUNK = 500  # ids per IN (...) list, under SQLite's variable limit
 _ORDERS = ("SELECT id, order_no, status, receiver_name, phone, landline, province, city, district, address, "
@@ -90,7 +90,7 @@ def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], 
            actor: str, now: datetime, batch_id: int | None = None) -> tuple[list[dict], list[tuple[str, str, dict]]]:
     """Numbers, shipments, orders shipped, audit and quota for a group of answers, set-based."""
     conn = session.connection()
-    stamp, check_at = utc_text(now), utc_text(now + FIRST_CHECK_AFTER)
+    stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
     issue_ids = [a[1] for a in answers]
     state = {}
     for chunk in _chunks(issue_ids):

@@ -20,6 +20,7 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
+from waybill_ui.services import tracking_config
 from waybill_ui.services import catalogue
 from waybill_ui.services.pool_known import KnownNumber, known_numbers
 from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
@@ -27,7 +28,6 @@ from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
-FIRST_CHECK_AFTER = timedelta(minutes=30)  # tracking looks at a new shipment after this
 HOLD_TTL = timedelta(minutes=10)  # how long an open ship dialog keeps its pool number
 
 
@@ -127,7 +127,8 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
     a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill.py)."""
     shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
                         status="pending", phone_tail=phone_tail(order.phone or order.landline),
-                        shipped_at=now, next_check_at=now + FIRST_CHECK_AFTER, created_by=actor)
+                        shipped_at=now, next_check_at=now + tracking_config.first_check_after(session),
+                        created_by=actor)
     session.add(shipment)
     order.status, order.updated_at = OrderStatus.shipped, now
     session.add(order)

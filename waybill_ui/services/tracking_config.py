@@ -20,7 +20,7 @@ from waybill_ui.services.errors import Invalid
 from waybill_ui.services.users import Principal, require_owner
 
 DEFAULTS: dict[str, object] = {
-    "tracking.first_check_min": 30.0,  # a new shipment's first look (shipping sets the same in real time)
+    "tracking.first_check_min": 30.0,  # a new shipment's first look (first_check_after: the same in real time)
     "tracking.interval.pending_h": 2.0,
     "tracking.interval.in_transit_h": 4.0,
     "tracking.interval.near_h": 1.0,  # out for delivery, failed attempt
@@ -158,6 +158,20 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
 def stored_values(db: Database) -> dict:
     """Every setting of this module, saved or default."""
     return shop_settings.get_many(db, DEFAULTS)
+
+
+def first_check_after(session) -> timedelta:
+    """Real time from shipping to a new shipment's first look: the `tracking.first_check_min`
+    setting (shipping, batch shipping and e-waybill batches all plan it through here; the refresh
+    job applies the same setting, scaled for a sped-up demo network)."""
+    from waybill_ui.db.models import Setting
+
+    row = session.get(Setting, "tracking.first_check_min")
+    minutes = DEFAULTS["tracking.first_check_min"] if row is None or row.value is None else row.value
+    try:
+        return timedelta(minutes=max(0.0, float(minutes)))
+    except (TypeError, ValueError):  # a hand-edited value: the default rather than no tracking
+        return timedelta(minutes=DEFAULTS["tracking.first_check_min"])
 
 
 def load(db: Database, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
