@@ -8,10 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from waybill_ui.services.users import Principal
 from waybill_ui.db.models import AuditLog
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import allocation, pool_audit, pool_export, pool_import, pool_provider, pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
+
+OWNER_P = Principal(1, "owner", "owner")
 
 
 def trail(db, number, carrier="ZTO"):
@@ -35,8 +38,8 @@ async def test_every_transition_is_audited(db):
     assert (n1, n2) == (zto(1), zto(2))
     pool_watch.expire_due(db, now=t0 + timedelta(days=3))
     market = FakeMarket()
-    await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(10)], actor="owner")
-    await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(11)], days=10, actor="owner")
+    await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(10)], actor=OWNER_P)
+    await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(11)], days=10, actor=OWNER_P)
     with db.write() as session:
         [(w12, _)] = allocation.take(session, carrier="ZTO", count=1, actor="staff1", now=t0 + timedelta(days=3))
         allocation.void(session, waybill_id=w12, actor="staff1")

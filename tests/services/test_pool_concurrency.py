@@ -7,10 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from waybill_ui.services.users import Principal
 from waybill_ui.db.models import AuditLog, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import allocation, pool_import, pool_provider, pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
+
+OWNER_P = Principal(1, "owner", "owner")
 
 
 def test_many_threads_allocating_while_the_pool_changes(db):
@@ -55,7 +58,7 @@ def test_many_threads_allocating_while_the_pool_changes(db):
 
     def refunder():
         for k in range(5):
-            out = asyncio.run(pool_provider.refund(db, FakeMarket(), carrier="ZTO", actor="owner",
+            out = asyncio.run(pool_provider.refund(db, FakeMarket(), carrier="ZTO", actor=OWNER_P,
                                                    numbers=[zto(i) for i in range(k * 100, k * 100 + 100)]))
             refunded.extend(out.done)
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import func, select
 
+from waybill_ui.services.users import Principal
 from waybill_ui.db import open_database
 from waybill_ui.db.models import AuditLog, LedgerEntry, Waybill
 from waybill_ui.db.types import utcnow
@@ -21,6 +22,8 @@ from waybill_ui.services import allocation, pool, pool_audit, pool_import, pool_
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 
 CARRIERS = ("ZTO", "YTO")
+
+OWNER_P = Principal(1, "owner", "owner")
 
 
 @functools.cache
@@ -102,7 +105,7 @@ class PoolMachine(RuleBasedStateMachine):
                                          .order_by(Waybill.id)).scalars().all()
         if candidates:
             wanted = [candidates[p % len(candidates)] for p in picks] or [candidates[0]]
-            asyncio.run(pool_provider.refund(self.db, self.market, carrier=carrier, numbers=wanted, actor="owner",
+            asyncio.run(pool_provider.refund(self.db, self.market, carrier=carrier, numbers=wanted, actor=OWNER_P,
                                              now=self.now))
 
     @rule(carrier=st.sampled_from(CARRIERS), days=st.integers(1, 30))
@@ -112,7 +115,7 @@ class PoolMachine(RuleBasedStateMachine):
                                                                 Waybill.origin == "purchase").limit(3)).scalars().all()
         if some:
             asyncio.run(pool_provider.extend(self.db, self.market, carrier=carrier, numbers=some, days=days,
-                                             actor="owner", now=self.now))
+                                             actor=OWNER_P, now=self.now))
 
     @invariant()
     def counts_add_up(self):

@@ -7,6 +7,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from waybill_ui.services.users import Principal
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.carriers.sandbox import SandboxProvider
@@ -17,6 +18,8 @@ from waybill_ui.services import allocation, ledger, pool_provider
 from waybill_ui.services.errors import Invalid, ProviderUnavailable
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 from tests.sandbox.conftest import CUSTOMER, KEY, make_sandbox
+
+OWNER_P = Principal(1, "owner", "owner")
 
 
 def waybills(db):
@@ -45,7 +48,7 @@ async def test_refund_credits_the_price_paid_per_purchase(db):
         allocation.take(session, carrier="ZTO", count=1)  # zto(21) is past expiry, so zto(0) goes out
     market = FakeMarket()
     market.refuse[zto(4)] = "used"
-    out = await pool_provider.refund(db, market, carrier="ZTO", actor="owner",
+    out = await pool_provider.refund(db, market, carrier="ZTO", actor=OWNER_P,
                                      numbers=[zto(0), zto(1), zto(2), zto(4), zto(5), zto(6), zto(20), zto(21), zto(99)])
     assert sorted(out.done) == [zto(1), zto(2), zto(5), zto(6)]
     assert out.amount_fen == 12 * 2 + 10 * 2
@@ -76,7 +79,7 @@ async def test_refund_holds_numbers_while_the_provider_is_asked(db):
         return await FakeMarket.refund_numbers(market, carrier=carrier, numbers=numbers)
 
     market.refund_numbers = slow_refund
-    out = await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor="owner")
+    out = await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor=OWNER_P)
     assert out.done == [zto(1)]
     assert [n for _, n in seen] == [zto(2)]  # the number being refunded was never handed out
 
@@ -86,13 +89,13 @@ async def test_provider_failure_changes_nothing_and_a_lost_answer_is_recovered(d
     market = FakeMarket()
     market.fail_with = ProviderError("timeout")
     with pytest.raises(ProviderUnavailable) as failed:
-        await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor="owner")
+        await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor=OWNER_P)
     assert "timeout" in failed.value.message()
     w = waybills(db)[zto(1)]
     assert w.status == "available" and w.reserved_token is None and ledger.balance(db) == 0
     # the provider did refund before the answer was lost: the retry hears "already_refunded"
     market.fail_with, market.refuse = None, {zto(1): "already_refunded"}
-    out = await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor="owner")
+    out = await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor=OWNER_P)
     assert out.done == [zto(1)] and ledger.balance(db) == 12 and waybills(db)[zto(1)].status == "refunded"
 
 
@@ -101,7 +104,7 @@ async def test_extend_moves_expiry_and_books_the_fee(db):
     bought(db, [zto(1), zto(2)], expires_in_days=5)
     before = waybills(db)[zto(1)].expires_at
     market = FakeMarket()
-    out = await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1), zto(2)], days=30, actor="owner",
+    out = await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1), zto(2)], days=30, actor=OWNER_P,
                                      now=now)
     assert sorted(out.done) == [zto(1), zto(2)] and out.fee_fen == 2
     assert waybills(db)[zto(1)].expires_at == before + timedelta(days=30)
@@ -111,7 +114,7 @@ async def test_extend_moves_expiry_and_books_the_fee(db):
         rows = session.execute(select(AuditLog).where(AuditLog.action == "extend")).scalars().all()
     assert len(rows) == 2 and rows[0].details["days"] == 30 and rows[0].details["from"] != rows[0].details["to"]
     with pytest.raises(Invalid):
-        await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1)], days=0, actor="owner")
+        await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1)], days=0, actor=OWNER_P)
 
 
 async def test_recycle_retries_until_the_provider_confirms(db):
@@ -149,10 +152,10 @@ async def test_refund_extend_and_recycle_against_the_embedded_network(db, tmp_pa
     try:
         issued = await provider.issue_numbers(order_ref="p-1", carrier="ZTO", quantity=100, validity_days=90)
         bought(db, issued.numbers[:10], unit_fen=11)
-        refund = await pool_provider.refund(db, provider, carrier="ZTO", numbers=issued.numbers[:3], actor="owner")
+        refund = await pool_provider.refund(db, provider, carrier="ZTO", numbers=issued.numbers[:3], actor=OWNER_P)
         assert len(refund.done) == 3 and refund.amount_fen == 33
         ext = await pool_provider.extend(db, provider, carrier="ZTO", numbers=issued.numbers[3:5], days=10,
-                                         actor="owner")
+                                         actor=OWNER_P)
         assert len(ext.done) == 2 and ext.fee_fen == 2
         with db.write() as session:
             [(wid, number)] = allocation.take(session, carrier="ZTO", count=1)
@@ -179,7 +182,7 @@ async def test_extend_books_exactly_the_reported_fee_and_nothing_when_free(db, f
     market.fee_per_number = fee_per_number
     market.refuse[zto(3)] = "used"
     out = await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1), zto(2), zto(3)], days=20,
-                                     actor="owner", now=now)
+                                     actor=OWNER_P, now=now)
     assert sorted(out.done) == [zto(1), zto(2)] and out.fee_fen == 2 * fee_per_number
     after = waybills(db)
     assert after[zto(1)].expires_at == before[zto(1)] + timedelta(days=20)
@@ -194,3 +197,16 @@ async def test_extend_books_exactly_the_reported_fee_and_nothing_when_free(db, f
         assert len(session.execute(select(LedgerEntry)).scalars().all()) == (1 if fee_per_number == 0 else 2)
         extended = session.execute(select(AuditLog).where(AuditLog.action == "extend")).scalars().all()
     assert sorted(a.entity_id for a in extended) == [f"ZTO:{zto(1)}", f"ZTO:{zto(2)}"]
+
+
+async def test_refund_and_extend_are_the_owners_whoever_calls_them(db):
+    """The owner rule lives in the service, not only in the page and the route that call it."""
+    from waybill_ui.services.errors import Forbidden
+
+    market = FakeMarket()
+    staff = Principal(2, "staff1", "staff")
+    with pytest.raises(Forbidden):
+        await pool_provider.refund(db, market, carrier="ZTO", numbers=[zto(1)], actor=staff)
+    with pytest.raises(Forbidden):
+        await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1)], days=30, actor=staff)
+    assert market.calls == []  # refused before anything was asked of the provider

@@ -148,8 +148,11 @@ async def test_owner_refunds_selected_numbers_staff_cannot(user: User):
     assert the(user, "act-carrier").value == "ZTO"
     user.find(marker="act-submit").click()
     await user.should_see(retries=50, target="已退款 2 个单号，退回 ¥0.22。")
-    stock = {r["carrier"]: r for r in the(user, "pool-stock-table").rows}
-    assert stock["ZTO"]["refunded"] == 2
+
+    def refunded() -> int:  # the stock table reloads right after the answer (and on the pool's notice)
+        return {r["carrier"]: r for r in the(user, "pool-stock-table").rows}["ZTO"]["refunded"]
+
+    await eventually(lambda: refunded() == 2, timeout=15, message="the stock table did not show the refund")
 
 
 async def test_staff_sees_no_refund_or_extend(user: User):

@@ -29,6 +29,8 @@ from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Waybill
 from waybill_ui.db.types import utcnow
+from waybill_ui.services import purchases, users
+from waybill_ui.services.users import Principal
 from waybill_ui.services import ledger, pool_audit
 from waybill_ui.services.errors import Invalid, ProviderUnavailable
 from waybill_ui.events import PoolChanged, publish
@@ -147,9 +149,11 @@ def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], a
     return sum(r.cost_fen for r in refunded)
 
 
-async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], actor: str,
-                 now: datetime | None = None) -> Outcome:
-    """Refund unused, unexpired purchased numbers at the price paid (owner only: callers check)."""
+async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], actor: Principal,
+                 channel: str = "", now: datetime | None = None) -> Outcome:
+    """Refund unused, unexpired purchased numbers at the price paid (the owner only)."""
+    users.require_owner(actor)
+    actor_name = purchases.actor_name(actor, channel)
     _check_request(carrier, numbers)
     now = now or utcnow()
     token = "refund:" + secrets.token_hex(12)
@@ -169,7 +173,7 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
     outcome.rejected += [(n, "pool.act.provider_refused", {"why": why}) for n, why in provider_rejected.items()
                          if n not in done]
     outcome.amount_fen = await asyncio.to_thread(_finish_refund, db, carrier=carrier, token=token, done=done,
-                                                 actor=actor, now=now)
+                                                 actor=actor_name, now=now)
     publish(PoolChanged(reason="refunded", counts={carrier: len(done)}))
     return outcome
 
@@ -205,8 +209,10 @@ def _finish_extend(db: Database, *, carrier: str, done: list[str], days: int, fe
 
 
 async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], days: int,
-                 actor: str, now: datetime | None = None) -> Outcome:
-    """Ask the provider for a later expiry (owner only: callers check)."""
+                 actor: Principal, channel: str = "", now: datetime | None = None) -> Outcome:
+    """Ask the provider for a later expiry (the owner only)."""
+    users.require_owner(actor)
+    actor_name = purchases.actor_name(actor, channel)
     _check_request(carrier, numbers)
     if not 1 <= days <= 365:
         raise Invalid("pool.act.bad_days")
@@ -223,7 +229,7 @@ async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbe
     outcome.done, outcome.fee_fen = done, fee
     outcome.rejected += [(n, "pool.act.provider_refused", {"why": why}) for n, why in provider_rejected.items()]
     if done:
-        await asyncio.to_thread(_finish_extend, db, carrier=carrier, done=done, days=days, fee_fen=fee, actor=actor,
+        await asyncio.to_thread(_finish_extend, db, carrier=carrier, done=done, days=days, fee_fen=fee, actor=actor_name,
                                 now=now)
         publish(PoolChanged(reason="extended", counts={carrier: len(done)}))
     return outcome

@@ -135,7 +135,7 @@ class RefundOut(BaseModel):
 async def refund_waybills(body: NumbersIn, db: DB, owner: Owner, request: Request) -> RefundOut:
     """Owner only: unused, unexpired purchased numbers, credited at the price paid."""
     out = await pool_provider.refund(db, runtime.get().providers.market, carrier=body.carrier, numbers=body.numbers,
-                                     actor=_actor(owner))
+                                     actor=owner, channel="api")
     return RefundOut(refunded=len(out.done), amount_fen=out.amount_fen,
                      rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
 
@@ -154,7 +154,7 @@ class ExtendOut(BaseModel):
 async def extend_waybills(body: ExtendIn, db: DB, owner: Owner, request: Request) -> ExtendOut:
     """Owner only: a later expiry from the provider; its fee goes to the ledger."""
     out = await pool_provider.extend(db, runtime.get().providers.market, carrier=body.carrier, numbers=body.numbers,
-                                     days=body.days, actor=_actor(owner))
+                                     days=body.days, actor=owner, channel="api")
     return ExtendOut(extended=len(out.done), fee_fen=out.fee_fen,
                      rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
 

@@ -42,7 +42,7 @@ async def pool_page() -> None:
             await numbers.show_expiring(carrier, int(values["pool.expiry_warn_days"]))
 
         async def on_action(kind: str, rows: list[dict]) -> None:
-            open_action_dialog(kind, rows, actor=me.username, on_done=refresh_all)
+            open_action_dialog(kind, rows, actor=me, on_done=refresh_all)
 
         stock = StockView(actor=me.username, on_expiring=on_expiring)
         numbers = NumbersView(owner=me.is_owner, on_action=on_action)

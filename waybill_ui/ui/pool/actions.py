@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from waybill_ui.services.users import Principal
 from waybill_ui import runtime
 from waybill_ui.services import pool_import, pool_provider
 from waybill_ui.services.errors import ServiceError
@@ -13,7 +14,7 @@ from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import carrier_options
 
 
-def open_action_dialog(kind: str, rows: list[dict], *, actor: str, on_done: Callable[[], Awaitable[None]]) -> None:
+def open_action_dialog(kind: str, rows: list[dict], *, actor: Principal, on_done: Callable[[], Awaitable[None]]) -> None:
     """kind: "refund" or "extend"; rows: selected rows of the number table (may be empty)."""
     carriers = {r["carrier"] for r in rows}
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark(f"{kind}-dialog"):
