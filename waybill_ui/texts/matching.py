@@ -64,5 +64,9 @@ TEXTS = {
     "shipset.runs": ("最近的自动发货", "Recent auto-ship runs"),
     "shipset.no_runs": ("还没有自动发货记录。", "No auto-ship runs yet."),
     "shipset.run": ("{time}：发货 {shipped} 个，失败 {failed} 个", "{time}: {shipped} shipped, {failed} failed"),
-    "shipset.bad_number": ("请填写不小于 0 的数字。", "Enter numbers of 0 or more."),
+    "shipset.bad_number": ("请填写数字：权重 0–100，默认重量至少 1 克，每日上限不小于 0。",
+                           "Enter numbers: weights 0–100, a default weight of at least 1 g, a daily cap of 0 or more."),
+    "shipset.bad_origin": ("发货省份“{province}”不认识，请从列表中选择。",
+                           "Unknown origin province \"{province}\": choose one from the list."),
+    "settings.unknown_key": ("没有名为 {key} 的设置。", "There is no setting called {key}."),
 }

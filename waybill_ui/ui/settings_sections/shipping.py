@@ -7,18 +7,18 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.db.types import fmt_local
-from waybill_ui.services import auto_ship, matching, shop_settings
-from waybill_ui.ui.i18n import t
+from waybill_ui.services import auto_ship, shipping_settings
+from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.shipping"
 ORDER = 40
 OWNER_ONLY = True
-DEFAULTS = {**matching.SETTINGS, **auto_ship.SETTINGS}
 
 
 async def render(me) -> None:
     db = runtime.get().db
-    values = await run.io_bound(shop_settings.get_many, db, DEFAULTS)
+    values = await run.io_bound(shipping_settings.current, db)
     with ui.card().classes("w-full max-w-2xl").mark("shipping-settings"):
         ui.label(t("shipset.weights")).classes("font-bold")
         ui.label(t("shipset.weights_intro")).classes("text-sm text-gray-600")
@@ -40,14 +40,14 @@ async def render(me) -> None:
             .props("outlined dense").classes("w-40").mark("set-daily-cap")
 
         async def save() -> None:
-            numbers = [*weights.values(), default_weight, cap]
-            if any(n.value is None or n.value < 0 for n in numbers):
-                ui.notify(t("shipset.bad_number"), type="negative")
-                return
-            update = {key: float(field.value) for key, field in weights.items()}
+            update = {key: field.value for key, field in weights.items()}
             update.update({"matching.origin_province": origin.value, "autoship.enabled": bool(enabled.value),
-                           "matching.default_weight_g": int(default_weight.value), "autoship.daily_cap": int(cap.value)})
-            await run.io_bound(shop_settings.put, db, values=update, actor=me.username)
+                           "matching.default_weight_g": default_weight.value, "autoship.daily_cap": cap.value})
+            try:
+                await run.io_bound(shipping_settings.save, db, values=update, actor=me)
+            except ServiceError as exc:
+                ui.notify(exc.message(lang()), type="negative")
+                return
             ui.notify(t("common.saved"), type="positive")
 
         ui.button(t("common.save"), on_click=save).mark("shipping-save")
