@@ -65,11 +65,11 @@ def raw_equivalent(path, order_count: int) -> float:
             "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
             "sort_name, batch_id, printed_count, shipped_at, next_check_at, check_failures, last_error, alert_flags, "
             "cancel_reason, created_by) VALUES (?, ?, ?, ?, 'pending', '', ?, '', '', NULL, 0, ?, ?, 0, '', '[]', '', 'raw')",
-            [(o[0], n[0], c, n[1], o[2][-4:], now, now) for o, n, c in zip(orders, numbers, carriers)])
+            [(o[0], n[0], c, n[1], o[2][-4:], now, now) for o, n, c in zip(orders, numbers, carriers, strict=False)])
         conn.executemany("UPDATE orders SET status = 'shipped', updated_at = ? WHERE id = ?", [(now, o[0]) for o in orders])
         created = conn.execute("SELECT id FROM shipment WHERE id > ?", (before,)).fetchall()
         audits = []
-        for (shipment_id,), o, n in zip(created, orders, numbers):
+        for (shipment_id,), o, n in zip(created, orders, numbers, strict=False):
             audits.append((now, "raw", "order", o[1], "ship", "pending", "shipped", json.dumps({"shipment_id": shipment_id})))
             audits.append((now, "raw", "waybill", str(n[0]), "use", "available", "used", json.dumps({"order_no": o[1]})))
         conn.executemany("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, "

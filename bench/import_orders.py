@@ -61,7 +61,7 @@ def main() -> None:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
 
-        def raw() -> None:
+        def raw(conn=conn) -> None:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(_INSERT, rows)
             conn.execute("COMMIT")

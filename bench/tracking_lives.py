@@ -54,7 +54,7 @@ def lives(count: int = 2000) -> list[Life]:
         statuses = [str(k100.map_code(e.substate) or k100.map_code(e.state)) for e in events]
         life = Life(events, statuses)
         before = "pending"
-        for event, status in zip(events, statuses):
+        for event, status in zip(events, statuses, strict=False):
             if status != before:
                 life.changes.append(event.hours)
                 before = status
@@ -106,7 +106,7 @@ def push(life: Life, cfg, rng: random.Random, *, failed: float, lost: float, pus
         fallback = polling(life, cfg, rng, fallback=True)
         return Outcome(1 + fallback.calls, fallback.looks)
     arrivals = sorted((e.hours + rng.uniform(0, push_delay_h), e.hours, s in TERMINAL)
-                      for e, s in zip(life.events, life.statuses) if rng.random() >= lost)
+                      for e, s in zip(life.events, life.statuses, strict=False) if rng.random() >= lost)
     calls, looks, quiet_since = 1, [], 0.0
     silent_h = cfg.push_silent / H
     for arrival, shows, final in arrivals + [(float("inf"), 0.0, False)]:
@@ -145,12 +145,12 @@ def compare(count: int = 2000, *, failed: float = 0.05, lost: float = 0.02, push
                       ("push", lambda life: push(life, cfg, rng, failed=failed, lost=lost,
                                                  push_delay_h=push_delay_h))):
         calls, lags, later, compared = [], [], 0, 0
-        for life, baseline in zip(everyone, pulse_lags):
+        for life, baseline in zip(everyone, pulse_lags, strict=False):
             outcome = run(life)
             calls.append(outcome.calls)
             mine = _lags(life, outcome.looks)
             lags += [x for x in mine if x is not None]
-            for lag, base in zip(mine, baseline):
+            for lag, base in zip(mine, baseline, strict=False):
                 if base is not None:  # a change the pulse sees: is it seen later than the pulse sees it?
                     compared += 1
                     later += lag is None or lag > base + 1e-9

@@ -236,7 +236,7 @@ async def main() -> None:
             stored = session.execute(select(func.count()).select_from(TrackingEvent)).scalar_one()
         lags_ms = sorted(x for lags in all_lags for x in lags)
         raw, rate = max(raws), max(rates)
-        pairs = sorted(r / w for r, w in zip(rates, raws))
+        pairs = sorted(r / w for r, w in zip(rates, raws, strict=False))
         print(f"raw httpx baseline      : {raw:8.0f} requests/s (best of {args.rounds})")
         print(f"tracking refresh        : {rate:8.0f} shipments/s (best of {args.rounds}; {stored} events stored)")
         print(f"ratio refresh / raw     : {rate / raw:8.2f}   best/best; median of the rounds' own ratios "

@@ -139,7 +139,7 @@ def test_open_page_stops_after_the_cli_resets_the_password_in_another_process(sc
 
 def _attack_events(client: Client) -> list[dict]:
     amount, submit = marked(client, "topup-amount"), marked(client, "topup-submit")
-    value_listener = next(lid for lid, l in amount._event_listeners.items() if l.type == "update:modelValue")
+    value_listener = next(lid for lid, lsn in amount._event_listeners.items() if lsn.type == "update:modelValue")
     click_listener = next(iter(submit._event_listeners))
     return [{"id": amount.id, "client_id": client.id, "listener_id": value_listener, "args": [json.dumps(4242.42)]},
             {"id": submit.id, "client_id": client.id, "listener_id": click_listener, "args": []}]

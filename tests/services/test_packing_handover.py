@@ -21,7 +21,7 @@ def parcels(db):
     nos = add_orders(db, 4)
     now = utcnow() - timedelta(hours=3)
     shipped = [shipping.ship_order(db, order_no=n, carrier=c, actor="t", now=now)
-               for n, c in zip(nos, ("ZTO", "ZTO", "ZTO", "YTO"))]
+               for n, c in zip(nos, ("ZTO", "ZTO", "ZTO", "YTO"), strict=False)]
     return db, [s.number for s in shipped]
 
 

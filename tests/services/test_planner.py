@@ -101,13 +101,13 @@ def brute_force(packages, gap, stock, pending, rate):
     base = planner.simulate(stock, pending=pending, rate=rate)[1]
     best = None
     for counts in itertools.product(*[range(math.ceil(gap / p.quantity) + 2) for p in packages]):
-        total = sum(c * p.quantity for c, p in zip(counts, packages))
+        total = sum(c * p.quantity for c, p in zip(counts, packages, strict=False))
         if total < gap:
             continue
-        groups = stock + [(p.validity_days, c * p.quantity) for c, p in zip(counts, packages) if c]
+        groups = stock + [(p.validity_days, c * p.quantity) for c, p in zip(counts, packages, strict=False) if c]
         if planner.simulate(groups, pending=pending, rate=rate)[1] - base:
             continue
-        cost = sum(c * p.price_fen for c, p in zip(counts, packages))
+        cost = sum(c * p.price_fen for c, p in zip(counts, packages, strict=False))
         best = cost if best is None else min(best, cost)
     return best
 

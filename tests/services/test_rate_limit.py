@@ -28,7 +28,7 @@ async def test_ten_qps_spaces_requests_after_the_burst():
         stamps.append(clock.now)
     assert stamps[:10] == [0.0] * 10  # a burst of one second's worth
     assert abs(stamps[-1] - 2.0) < 1e-6  # then 10 per second
-    gaps = [b - a for a, b in zip(stamps[10:], stamps[11:])]
+    gaps = [b - a for a, b in zip(stamps[10:], stamps[11:], strict=False)]
     assert all(abs(g - 0.1) < 1e-6 for g in gaps)
 
 

@@ -21,7 +21,7 @@ def test_csv_per_table_holds_the_figures(db):
     rows = read_csv(report_export.to_csv(report, "carriers"))
     header = rows[0]
     assert header[:4] == ["快递", "发货量", "已签收", "单号花费（元）"]
-    zto = dict(zip(header, rows[1]))
+    zto = dict(zip(header, rows[1], strict=False))
     assert zto["快递"] == "中通快递"
     assert (zto["发货量"], zto["单号花费（元）"], zto["每件签收成本（元）"], zto["准时率（%）"]) == ("4", "5.0", "1.67", "66.7")
     assert rows[-1][0] == "合计" and rows[-1][1] == "7"
@@ -37,7 +37,7 @@ def test_xlsx_has_a_sheet_per_table_with_numbers(db):
     assert "每件签收最便宜的是 中通快递" in wb["结论"]["A5"].value
     ws = wb["各快递表现"]
     header = [c.value for c in ws[1]]
-    zto = dict(zip(header, [c.value for c in ws[2]]))
+    zto = dict(zip(header, [c.value for c in ws[2]], strict=False))
     assert zto["发货量"] == 4 and zto["单号花费（元）"] == 5.0 and zto["准时率（%）"] == 66.7
     assert ws.cell(row=2, column=header.index("单号花费（元）") + 1).number_format == "#,##0.00"
     for key, table in report.tables.items():  # every sheet equals the download rows of its table

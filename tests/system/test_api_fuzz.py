@@ -119,7 +119,7 @@ def test_lax_lookalikes_of_integers_are_refused_naming_the_field(live_app):
                data=st.data())
         @settings(max_examples=LAX_EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
                   derandomize=True, database=None)
-        def exercise(case, data):
+        def exercise(case, data, fields=fields):
             if not isinstance(case.body, dict):
                 return
             name = data.draw(st.sampled_from(sorted(fields)))

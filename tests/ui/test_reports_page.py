@@ -20,7 +20,7 @@ def screen_rows(user: User, section: str) -> list[dict]:
     with user:
         table = next(iter(user.find(marker=f"report-{section}-table").elements))
         labels = [c["label"] for c in table.columns]
-        return [{label: row[c["name"]] for label, c in zip(labels, table.columns)} for row in table.rows]
+        return [{label: row[c["name"]] for label, c in zip(labels, table.columns, strict=False)} for row in table.rows]
 
 
 def as_number(text: str):

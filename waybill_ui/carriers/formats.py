@@ -50,7 +50,7 @@ MAX_LENGTH = 40  # the waybill.number column
 
 def s10_check_digit(serial: str) -> int:
     """UPU S10 check digit over the 8 serial digits."""
-    c = 11 - sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS)) % 11
+    c = 11 - sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS, strict=False)) % 11
     return {10: 0, 11: 5}.get(c, c)
 
 

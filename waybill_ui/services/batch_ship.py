@@ -226,7 +226,7 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
         for code, rows in by_carrier.items():
             numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
                                       reason=f"batch {batch_id}")
-            for row, (waybill_id, number) in zip(rows, numbers):
+            for row, (waybill_id, number) in zip(rows, numbers, strict=False):
                 shipments.append((row.id, waybill_id, code, number, phone_tail(row.phone or row.landline), batch_id,
                                   stamp, check_at, actor))
                 marks.append((stamp, row.id))
@@ -241,7 +241,7 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
         order_no_of = {row.id: row.order_no for rows in by_carrier.values() for row in rows}
         created = conn.exec_driver_sql("SELECT id, order_id, waybill_id, carrier_code, number FROM shipment "
                                        "WHERE batch_id = ? AND id > ?", (batch_id, before)).all()
-        for shipment_id, order_id, waybill_id, code, number in created:
+        for shipment_id, order_id, _waybill_id, code, number in created:
             order_no = order_no_of[order_id]
             shipped.append({"order_no": order_no, "carrier": code, "number": number, "shipment_id": shipment_id})
             noted = extra.get(order_id, {})

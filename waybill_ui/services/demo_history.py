@@ -103,7 +103,7 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
         ids = dict(session.execute(select(Order.order_no, Order.id).where(
             Order.order_no.in_([row["order_no"] for row, _, _ in plan]))).all())
         waybills, next_free = [], Counter()
-        for row, carrier, shipped in plan:
+        for _row, carrier, _shipped in plan:
             number = numbers[carrier][next_free[carrier]]
             next_free[carrier] += 1
             waybills.append({"carrier_code": carrier, "number": number, "status": "used", "origin": "purchase",
@@ -119,7 +119,7 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
         waybill_ids = dict(session.execute(select(Waybill.number, Waybill.id).where(
             Waybill.number.in_([w["number"] for w in waybills[:len(plan)]]))).all())
         shipments, lives = [], []
-        for (row, carrier, shipped), w in zip(plan, waybills):
+        for (row, carrier, shipped), w in zip(plan, waybills, strict=False):
             to_text = f"{row['province']}{row['city']}{row['district']}"
             lost = rng.random() < LOST_SHARE
             events = _life(w["number"], to_text, shipped, now, lost, network_seed)
@@ -143,7 +143,7 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
         shipment_ids = dict(session.execute(select(Shipment.number, Shipment.id).where(
             Shipment.number.in_([s["number"] for s in shipments]))).all())
         rows = []
-        for s, events in zip(shipments, lives):
+        for s, events in zip(shipments, lives, strict=False):
             for when, key, text, status, location, rs, rss, _ in first_news(events):
                 rows.append({"shipment_id": shipment_ids[s["number"]], "event_time": when, "location": location,
                              "text": text, "status": status, "raw_state": rs, "raw_substate": rss,

@@ -69,10 +69,10 @@ def to_xlsx(report: Report, lang: str = "zh") -> bytes:
     for i, sentence in enumerate(report.findings.sentences(lang), start=5):
         _put(summary, i, 1, sentence)
     summary.column_dimensions["A"].width = 90
-    for key, table in report.tables.items():
+    for _key, table in report.tables.items():
         ws = wb.create_sheet(table.title(lang)[:31])
         for r, values in enumerate(table_rows(table, lang), start=1):
-            for c, (column, value) in enumerate(zip(table.columns, values), start=1):
+            for c, (column, value) in enumerate(zip(table.columns, values, strict=False), start=1):
                 cell = _put(ws, r, c, value, None if r == 1 else column.kind)
                 if r == 1 or (table.total and r == len(table.rows) + 2):
                     cell.font = Font(bold=True)

@@ -88,7 +88,7 @@ def _carrier_counts(session, period: Period, origin: str) -> dict[str, dict]:
         out.setdefault(code, {})["spend_fen"] = int(spend)
         out[code]["numbers_used"] = int(used)
     carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
-    for code, (delivered_n, on_time) in ratings.on_time_by_carrier(session, conds=live, origin=origin,
+    for code, (_delivered_n, on_time) in ratings.on_time_by_carrier(session, conds=live, origin=origin,
                                                                    carriers=carriers).items():
         out.setdefault(code, {})["on_time"] = on_time
     return out

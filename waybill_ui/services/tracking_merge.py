@@ -105,7 +105,7 @@ def first_news(incoming: list[TrackEvent]) -> list[tuple]:
 def merge(stored: list[StoredEvent], incoming: list[TrackEvent]) -> MergePlan:
     plan = MergePlan()
     if not stored:  # a parcel's first news: everything is new (the common case, kept cheap)
-        plan.inserts = [dict(zip(ROW_FIELDS, row)) for row in first_news(incoming)]
+        plan.inserts = [dict(zip(ROW_FIELDS, row, strict=False)) for row in first_news(incoming)]
         return plan
     free = {e.id: e for e in stored}  # not matched yet
     pending: list[TrackEvent] = []

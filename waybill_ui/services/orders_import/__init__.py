@@ -99,7 +99,7 @@ def preview(db: Database, *, data: reading.Source, filename: str = "", progress:
                 if parsed.carrier_code and parsed.record[COL["external_number"]]:
                     report.external_numbers += 1
                 if len(report.sample) < SAMPLE_ROWS:
-                    report.sample.append({"row": parsed.row, **dict(zip(ORDER_COLUMNS, parsed.record))})
+                    report.sample.append({"row": parsed.row, **dict(zip(ORDER_COLUMNS, parsed.record, strict=False))})
     report.by_status = dict(statuses)
     report.rejected.sort(key=lambda p: p.row)
     if progress:

@@ -207,7 +207,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
     async def check_all_matching() -> None:
         ids = await run.io_bound(tq.matching_ids, db, filters())
         state["checked"] = set(ids)
-        for sid, line in lines.items():
+        for _sid, line in lines.items():
             line.set_checked(True)
         page_box.value = True
         show_checked()
