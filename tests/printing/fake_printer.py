@@ -49,7 +49,12 @@ class FakePrinter:
 
     def close(self) -> None:
         self._stop = True
+        try:
+            self.server.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        except OSError:
+            pass
         self.server.close()
+        self.thread.join(timeout=5)
 
     def _serve(self) -> None:
         while not self._stop:
