@@ -101,4 +101,10 @@ TEXTS = {
     "printing.fault.cups": ("CUPS 队列 {queue} 拒绝了打印任务：{error}。请用 lpstat -p 检查队列。", "CUPS queue {queue} refused the job: {error}. Check it with lpstat -p."),
     "printing.fault.internal": ("生成打印指令时出错（{error}），请把这条信息告诉管理员", "Making the printer commands failed ({error}); tell the administrator"),
     "printing.fault.component": ("打印组件报告失败：{error}。请在打包电脑上检查组件和打印机后重试。", "The print component reports a failure: {error}. Check it on the packing PC and retry."),
+    "printing.component_unreachable": ("连不上打包电脑上的打印组件：请确认组件已启动（菜鸟打印组件在系统托盘），再点「重试」",
+                                       "Cannot reach the print component on this PC: make sure it is running, then retry"),
+    "printing.component_silent": ("打印组件没有回应", "The print component did not answer"),
+    "printing.component_printers": ("组件里的打印机", "Printers in the component"),
+    "printing.component_list": ("读取组件打印机", "List component printers"),
+    "printing.component_none": ("没有读到打印机：组件没启动或没有装打印机", "No printers: the component is not running or has none"),
 }

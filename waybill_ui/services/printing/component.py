@@ -165,3 +165,33 @@ def pending_jobs(db: Database, *, actor: Principal) -> list[PrintJob]:
         return list(session.exec(select(PrintJob).join(Printer, Printer.id == PrintJob.printer_id)
                                  .where(Printer.kind == "component", PrintJob.status.in_(("queued", "failed")),
                                         queue.visible(actor)).order_by(PrintJob.id)))
+
+
+def results_from(frame: dict, reply: dict) -> list[dict]:
+    """Per-document results from what the browser collected: the component's answer to `print`
+    and its `notifyPrintResult` frames. A failed answer fails every document with its message; JD
+    answers once for the whole task (it has no per-document notice)."""
+    reply = reply if isinstance(reply, dict) else {}
+    if "task" in frame:
+        documents = [d["documentID"] for d in frame["task"]["documents"]]
+    else:
+        documents = list(frame.get("parameters", {}).get("documentIDs", []))
+    answer = reply.get("answer") if isinstance(reply.get("answer"), dict) else None
+    error = reply.get("error") or ""
+    if answer is None:
+        msg = tr("printing.component_unreachable", "zh") if error else tr("printing.component_silent", "zh")
+        return [{"documentID": d, "status": "failed", "msg": msg} for d in documents]
+    if "task" not in frame:  # JD: {code: 0 | "0" | success} for the whole task
+        ok = str(answer.get("code", answer.get("status", ""))).lower() in ("0", "success", "true")
+        msg = str(answer.get("message") or answer.get("msg") or "")
+        return [{"documentID": d, "status": "success" if ok else "failed", "msg": "" if ok else msg}
+                for d in documents]
+    if str(answer.get("status", "")).lower() == "failed":
+        return [{"documentID": d, "status": "failed", "msg": str(answer.get("msg", ""))} for d in documents]
+    notified = {}
+    for entry in reply.get("notify") or []:
+        if isinstance(entry, dict) and entry.get("documentID") in documents:
+            notified[entry["documentID"]] = {"documentID": entry["documentID"],
+                                             "status": str(entry.get("status", "")),
+                                             "msg": str(entry.get("msg", ""))}
+    return list(notified.values())  # documents without a notice yet stay pending
