@@ -9,6 +9,7 @@ from .orders import Order, OrderStatus
 from .packing import Handover, ItemBarcode, OrderItem
 from .printing import Printer, PrinterChoice, PrintJob
 from .pool import Waybill, WaybillOrigin, WaybillStatus
+from .push import PushChannel, TrackingSubscription
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, LoginThrottle, Role, User, UserSession
@@ -16,7 +17,8 @@ from .users import ApiToken, LoginThrottle, Role, User, UserSession
 __all__ = [
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
     "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
-    "OrderItem", "OrderStatus", "Printer", "PrinterChoice", "PrintJob", "Purchase", "PurchaseStatus", "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment",
-    "TrackingEvent", "User", "UserSession", "Waybill",
+    "OrderItem", "OrderStatus", "Printer", "PrinterChoice", "PrintJob", "Purchase", "PurchaseStatus", "PushChannel",
+    "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "TrackingSubscription", "User",
+    "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]

@@ -1,7 +1,7 @@
 """label printers and print jobs (issue 20)
 
 Revision ID: 0012_printing
-Revises: 0013_packing
+Revises: 0011_push
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from waybill_ui.db.types import UTCDateTime
 
 revision = '0012_printing'
-down_revision = '0013_packing'
+down_revision = '0011_push'
 branch_labels = None
 depends_on = None
 
