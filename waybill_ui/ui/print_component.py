@@ -14,11 +14,9 @@ from waybill_ui import runtime
 from waybill_ui.services.printing import component, printers, queue
 from waybill_ui.services.users import Principal
 
+# Sent whole with each call (no page needs to have loaded it first).
 SCRIPT = """
-<script>
-window.waybillPrintComponent = {
-  call(url, frame, waitNotify, timeoutMs) {
-    return new Promise((resolve) => {
+((url, frame, waitNotify, timeoutMs) => new Promise((resolve) => {
       const out = {answer: null, notify: [], error: ''};
       let ws;
       try { ws = new WebSocket(url); } catch (e) { resolve({...out, error: String(e)}); return; }
@@ -40,21 +38,14 @@ window.waybillPrintComponent = {
         const failed = out.answer && String(out.answer.status).toLowerCase() === 'failed';
         if (out.answer && (!waitNotify || failed || !docs || out.notify.length >= docs)) finish();
       };
-    });
-  }
-};
-</script>
+}))
 """
 TIMEOUT_MS = 30000
 
 
-def install() -> None:
-    ui.add_head_html(SCRIPT)
-
-
 async def _call(url: str, frame: dict, wait_notify: bool) -> dict:
     reply = await ui.run_javascript(
-        f"return await window.waybillPrintComponent.call({json.dumps(url)}, {json.dumps(frame, ensure_ascii=False)}, "
+        f"return await {SCRIPT.strip()}({json.dumps(url)}, {json.dumps(frame, ensure_ascii=False)}, "
         f"{'true' if wait_notify else 'false'}, {TIMEOUT_MS})", timeout=TIMEOUT_MS / 1000 + 5)
     return reply if isinstance(reply, dict) else {}
 

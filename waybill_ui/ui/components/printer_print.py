@@ -55,7 +55,6 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     size = (await run.io_bound(labels.options, db)).size
     default = await run.io_bound(printers.default_for, db, username=me.username, size=size)
     key = secrets.token_hex(16)
-    print_component.install()
     state: dict = {"job": None}
 
     with ui.dialog() as dialog, ui.card().classes("w-[30rem] max-w-full").mark("printer-dialog"):
@@ -98,7 +97,11 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     async def follow(job_id: int) -> None:
         printer = await run.io_bound(printers.get, db, printer_id=chosen.value)
         if printer.kind == "component":
-            show(await print_component.send_job(job_id, me))
+            try:
+                show(await print_component.send_job(job_id, me))
+            except TimeoutError:  # the browser did not answer in time (tab in the background, …)
+                status.text = t("printing.component_unreachable")
+                retry.set_visibility(True)
         else:
             timer.active = True
 
@@ -119,8 +122,10 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
 
     async def again() -> None:
         retry.set_visibility(False)
-        await resume(state["job"], me)
-        await follow(state["job"])
+        printer = await run.io_bound(printers.get, db, printer_id=chosen.value)
+        if printer.kind != "component":  # resume on the server, then follow the row
+            await resume(state["job"], me)
+        await follow(state["job"])  # a component job is (re)sent from this browser here
 
     send.on_click(go)
     retry.on_click(again)

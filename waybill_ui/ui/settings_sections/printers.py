@@ -120,7 +120,6 @@ def _editor(me, row: Printer | None, on_saved) -> None:
 
 async def render(me) -> None:
     db = runtime.get().db
-    print_component.install()
     ui.label(t("printing.intro")).classes("text-gray-600")
 
     @ui.refreshable
