@@ -74,3 +74,9 @@ async def test_printing_without_a_printer_says_what_to_do(user: User):
     response = await client.post("/api/v1/print-jobs", json={"shipment_ids": ids}, headers=staff)
     assert response.status_code == 422 and "设置 → 打印机" in response.json()["detail"]
     assert (await client.get("/api/v1/print-jobs/999", headers=staff)).status_code == 404
+
+
+async def test_the_component_template_is_public_and_names_the_label_fields(user: User):
+    response = await user.http_client.get("/api/v1/print-template/76x130")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/xml")
+    assert '<field name="number"/>' in response.text and '<field name="receiver"/>' in response.text

@@ -34,8 +34,8 @@ class PrinterIn(BaseModel):
     size: str = Field(default="76x130", max_length=10)
     dpi: StrictInt = 203
     darkness: StrictInt = Field(default=8, ge=0, le=15)
-    offset_x_mm: float = Field(default=0.0, ge=-10, le=10)
-    offset_y_mm: float = Field(default=0.0, ge=-10, le=10)
+    offset_x_mm: float = Field(default=0.0, ge=0, le=10, description="shift right; printers take no negative origin")
+    offset_y_mm: float = Field(default=0.0, ge=0, le=10, description="shift down")
     is_default: StrictBool = False
 
 

@@ -57,7 +57,8 @@ def _checked(data: PrinterInput) -> dict:
     if not 0 <= int(data.darkness) <= 15:
         raise Invalid("printing.bad_darkness")
     for name in ("offset_x_mm", "offset_y_mm"):
-        if not -10 <= float(values[name]) <= 10:
+        # TSPL REFERENCE and ZPL ^LH take no negative origin: a label only moves right / down
+        if not 0 <= float(values[name]) <= 10:
             raise Invalid("printing.bad_offset")
     if data.kind == "network":
         values["host"] = (data.host or "").strip()

@@ -77,9 +77,9 @@ def _editor(me, row: Printer | None, on_saved) -> None:
                             label=t("printing.dpi")).props("outlined dense").classes("w-24").mark("printer-dpi")
             darkness = ui.number(t("printing.darkness"), value=row.darkness if row else 8, min=0, max=15,
                                  precision=0).props("outlined dense").classes("w-28").mark("printer-darkness")
-            off_x = ui.number(t("printing.offset_x"), value=row.offset_x_mm if row else 0, min=-10, max=10,
+            off_x = ui.number(t("printing.offset_x"), value=row.offset_x_mm if row else 0, min=0, max=10,
                               step=0.5).props("outlined dense").classes("w-28").mark("printer-offset-x")
-            off_y = ui.number(t("printing.offset_y"), value=row.offset_y_mm if row else 0, min=-10, max=10,
+            off_y = ui.number(t("printing.offset_y"), value=row.offset_y_mm if row else 0, min=0, max=10,
                               step=0.5).props("outlined dense").classes("w-28").mark("printer-offset-y")
         default = ui.checkbox(t("printing.is_default"), value=bool(row and row.is_default)).mark("printer-default")
         error = ui.label("").classes("text-red-700").mark("printer-error")
