@@ -36,6 +36,12 @@ def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, 
         screen.click("设为此尺寸的店铺默认打印机")
         screen.click("保存")
         screen.should_contain("打印机已保存")
+        screen.should_contain("打印测试页")
+        screen.selenium.find_element(By.XPATH, '//button[.//*[text()="打印测试页"]]').click()
+        screen.should_contain("测试页已发送到 菜鸟组件")
+        assert fake.printed[-1]["documentID"] == "test-1"
+        assert fake.printed[-1]["contents"][0]["data"]["number"] == "773000000000000"
+        fake.printed.clear()
         saved = printers.list_printers(db)[0]
         assert (saved.kind, saved.component, saved.component_printer) == ("component", "cainiao", "GP-1324D")
 

@@ -147,3 +147,12 @@ def test_raw_jobs_are_not_component_jobs(db, owner):
     job = queue.submit(db, shipment_ids=ids, actor=owner, key="n", printer_id=printer.id)
     with pytest.raises(Invalid):
         component.task(db, job_id=job.id, actor=owner, request_id="q")
+
+
+def test_test_print_frame_carries_the_sample_label(db, owner, fake):
+    comp = fake()
+    printer = add_component(db, owner)
+    frame = component.test_frame(db, printer_id=printer.id, request_id="t")
+    results = component.results_from(frame, drive(comp.url, frame))
+    assert results == [{"documentID": "test-1", "status": "success", "msg": ""}]
+    assert comp.printed[0]["contents"][0]["data"]["number"] == "773000000000000"

@@ -65,3 +65,12 @@ async def send_job(job_id: int, me: Principal, *, secure: bool = False):
     reply = await _call(component.url(printer.component, secure=secure), frame, True)
     results = component.results_from(frame, reply)
     return await run.io_bound(component.record, db, job_id=job_id, actor=me, results=results)
+
+
+async def test_print(printer_id: int, *, secure: bool = False) -> list[dict]:
+    """The sample label through the component; returns its per-document results."""
+    db = runtime.get().db
+    printer = await run.io_bound(printers.get, db, printer_id=printer_id)
+    frame = await run.io_bound(component.test_frame, db, printer_id=printer_id, request_id=secrets.token_hex(8),
+                               base_url=runtime.get().settings.base_url())
+    return component.results_from(frame, await _call(component.url(printer.component, secure=secure), frame, True))

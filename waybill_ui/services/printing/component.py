@@ -195,3 +195,21 @@ def results_from(frame: dict, reply: dict) -> list[dict]:
                                              "status": str(entry.get("status", "")),
                                              "msg": str(entry.get("msg", ""))}
     return list(notified.values())  # documents without a notice yet stay pending
+
+
+def test_frame(db: Database, *, printer_id: int, request_id: str, base_url: str = "") -> dict:
+    """A print frame with the sample label (nothing counted) for 打印测试页 on a component printer."""
+    from waybill_ui.services import labels
+    from waybill_ui.services.printing import printers as printer_records
+
+    printer = printer_records.get(db, printer_id=printer_id)
+    if printer.kind != "component":
+        raise Invalid("printing.not_component", id=printer_id)
+    content = _custom(labels.sample_label(db), labels.options(db).mask_phone, base_url)
+    if printer.component == "jd":
+        return {"orderType": "PRINT", "key": request_id,
+                "parameters": {"printName": printer.component_printer, "tempUrl": base_url + TEMPLATE_PATH,
+                               "printData": [content], "documentIDs": ["test-1"]}}
+    return {"cmd": "print", "requestID": request_id, "version": "1.0",
+            "task": {"taskID": f"test-{request_id}", "printer": printer.component_printer, "preview": False,
+                     "documents": [{"documentID": "test-1", "contents": [content]}]}}

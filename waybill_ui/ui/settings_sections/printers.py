@@ -141,7 +141,7 @@ async def render(me) -> None:
                     ui.button(t("printing.my_default"), on_click=lambda r=row: choose(r)).props(
                         "flat dense no-caps").mark("printer-choose")
                 if me.is_owner:
-                    if row.kind in queue.RAW_KINDS:
+                    if row.kind in queue.RAW_KINDS or row.kind == "component":
                         ui.button(t("printing.test"), on_click=lambda r=row: test(r)).props("flat dense no-caps") \
                             .mark("printer-test")
                     ui.button(t("printing.edit"), on_click=lambda r=row: _editor(me, r, printer_list.refresh)) \
@@ -156,7 +156,15 @@ async def render(me) -> None:
 
     async def test(row: Printer) -> None:
         try:
-            await run.io_bound(dispatch.test_print, db, printer_id=row.id, actor=me)
+            if row.kind == "component":  # from this browser to the component on this PC
+                results = await print_component.test_print(row.id)
+                failed = [r for r in results if r["status"] != "success"]
+                if failed or not results:
+                    ui.notify(t("printing.fault.component", error=(failed[0]["msg"] if failed else "—")),
+                              type="negative", multi_line=True)
+                    return
+            else:
+                await run.io_bound(dispatch.test_print, db, printer_id=row.id, actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative", multi_line=True)
             return
