@@ -11,6 +11,7 @@ component has not reported printed.
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime
 
 from sqlalchemy import text as sql
@@ -70,9 +71,7 @@ def _encrypted_data(db: Database, shipment_ids: list[int]) -> dict[int, dict]:
             "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)"
             % ",".join(str(int(i)) for i in shipment_ids)))
         for shipment_id, answer in rows:
-            if isinstance(answer, str):
-                import json
-
+            if isinstance(answer, str):  # a raw SELECT returns the JSON column as text on SQLite
                 answer = json.loads(answer or "{}")
             data = (answer or {}).get("printData") or (answer or {}).get("print_data")
             if isinstance(data, dict) and data.get("encryptedData"):

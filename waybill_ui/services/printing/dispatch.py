@@ -14,6 +14,7 @@ import threading
 from waybill_ui.db import Database
 from waybill_ui.db.models import PrintJob
 from waybill_ui.services import label_routing, labels
+from waybill_ui.services.errors import Invalid
 from waybill_ui.services.printing import printers, queue, render, transport
 from waybill_ui.services.users import Principal, require_owner
 
@@ -63,8 +64,6 @@ def test_print(db: Database, *, printer_id: int, actor: Principal) -> int:
     require_owner(actor)
     printer = printers.get(db, printer_id=printer_id)
     if printer.kind not in queue.RAW_KINDS:
-        from waybill_ui.services.errors import Invalid
-
         raise Invalid("printing.not_raw", name=printer.name)
     sample = labels.sample_label(db)
     data = next(iter(render.commands(printer, [sample], mask=labels.options(db).mask_phone)))

@@ -22,7 +22,7 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import labels as label_service
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 from waybill_ui.services.label_pdf import LabelData
 from waybill_ui.services.printing import printers, render, transport
 from waybill_ui.services.users import Principal
@@ -187,10 +187,6 @@ def get_any(db: Database, job_id: int) -> PrintJob:
         return session.get(PrintJob, job_id)
 
 
-def retryable(job: PrintJob) -> bool:
-    return job.status == "failed"
-
-
 def require_retryable(job: PrintJob) -> None:
     if job.status == "printed":
         raise Conflict("printing.already_printed", id=job.id)
@@ -206,8 +202,3 @@ def recover(db: Database, *, now: datetime | None = None) -> int:
                                        finished_at=now or utcnow())
                                .execution_options(synchronize_session=False))
     return done.rowcount
-
-
-def require_owner_or_self(job: PrintJob, actor: Principal) -> None:
-    if not (actor.is_owner or job.created_by == actor.username):
-        raise Forbidden("auth.forbidden")
