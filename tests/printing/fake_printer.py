@@ -26,7 +26,11 @@ class PrintedLabel:
         return [m.group(1) for line in self.commands if (m := re.match(r'TEXT [^"]*"[^"]*",[^"]*"(.*)"$', line))]
 
     def image(self) -> Image.Image:
-        return to_image(self.bitmap)
+        """What the printer would print: the BITMAP, or the native barcodes drawn from their
+        BARCODE commands (Code128 modules as the printer makes them, `narrow` dots each)."""
+        if self.bitmap is not None:
+            return to_image(self.bitmap)
+        return draw_barcodes(self.commands)
 
 
 class FakePrinter:
@@ -150,6 +154,29 @@ class FakePrinter:
                 label.bitmap = decode_gfa(job)
                 if not self._printed(conn, label):
                     return
+
+
+def draw_barcodes(commands: list[str], width: int = 608, height: int = 1040) -> Image.Image:
+    from PIL import ImageDraw
+    from reportlab.graphics.barcode.code128 import Code128
+
+    image = Image.new("L", (width, height), 255)
+    pen = ImageDraw.Draw(image)
+    for line in commands:
+        m = re.match(r'BARCODE (\d+),(\d+),"128",(\d+),\d,0,(\d+),\d+,"([^"]*)"$', line)
+        if not m:
+            continue
+        x, y, bar_height, narrow, value = int(m[1]), int(m[2]), int(m[3]), int(m[4]), m[5]
+        code = Code128(value)
+        code.validate()
+        code.encode()
+        code.decompose()  # "BaAb…": upper case = a bar, lower case = a space, A/a = one module wide
+        for part in code.decomposed:
+            w = (ord(part.lower()) - ord("a") + 1) * narrow
+            if part.isupper():
+                pen.rectangle((x, y, x + w - 1, y + bar_height - 1), fill=0)
+            x += w
+    return image
 
 
 _LOW = {c: i + 1 for i, c in enumerate("GHIJKLMNOPQRSTUVWXY")}

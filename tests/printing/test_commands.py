@@ -123,3 +123,17 @@ def test_zpl_label_is_a_compressed_graphic_that_expands_to_the_pdf_page():
     back = decode_gfa(data)
     assert back.rows == image.rows
     assert [d.data.decode() for d in pyzbar.decode(raster.to_image(back))] == ["773100000000001"]
+
+
+@pytest.mark.parametrize("number", ["773100000000001", "SF1234567890123", "JT0000000000001", "YT12345678"])
+def test_native_barcode_fits_the_label_and_scans(number):
+    from PIL import ImageOps
+
+    from tests.printing.fake_printer import draw_barcodes
+
+    lines = lines_of(tspl.label_text(a_label(number=number), SETUP, mask=True))
+    image = draw_barcodes(lines)
+    left, top, right, bottom = ImageOps.invert(image).getbbox()
+    assert left >= 20 and right <= 607 - 20  # inside the margins, with a quiet zone
+    assert abs((left + right) / 2 - 304) < 40  # about centred
+    assert [d.data.decode() for d in pyzbar.decode(image)] == [number]

@@ -55,6 +55,8 @@ def test_text_mode_job_sends_native_barcodes_in_order(db, owner, fake_printer):
     job = queue.run(db, job_id=queue.submit(db, shipment_ids=ids, actor=owner, key="t", printer_id=printer.id).id)
     assert job.status == "printed"
     assert [label.barcodes() for label in fake.labels] == [[number_for("ZTO", i)] for i in range(1, 31)]
+    # drawn as the printer draws its native Code128, every one scans back
+    assert [barcode_of(label) for label in fake.labels] == [number_for("ZTO", i) for i in range(1, 31)]
     assert all("张*  138****8000" in label.texts() for label in fake.labels)
 
 
