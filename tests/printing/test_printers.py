@@ -72,3 +72,10 @@ def test_only_the_owner_manages_printers_and_used_ones_stay(db, owner, staff):
     other = printers.add(db, data=net("B"), actor=owner)
     printers.remove(db, printer_id=other.id, actor=owner)
     assert [p.name for p in printers.list_printers(db)] == ["A"]
+
+
+def test_a_browser_pdf_printer_takes_no_jobs(db, owner):
+    row = printers.add(db, data=PrinterInput(name="浏览器", kind="browser_pdf"), actor=owner)
+    with pytest.raises(Invalid) as caught:
+        queue.submit(db, shipment_ids=make_shipments(db, 1), actor=owner, key="b", printer_id=row.id)
+    assert "打印面单" in caught.value.message("zh")
