@@ -28,6 +28,7 @@ WORKLOADS = [
     ("orders_page.py", ["--orders", "100000"]),
     ("ewaybill_issue.py", ["--orders", "1000"]),
     ("packing_scan.py", ["--orders", "100000"]),
+    ("printing.py", ["--count", "1000", "--repeat", "2"]),
 ]
 
 

@@ -97,6 +97,9 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
         print(f"\n  No account yet. Create the owner account here (one-time link):\n\n    {link}\n", flush=True)
         log.info("setup link printed on the console")
     runtime.install(rt)
+    from waybill_ui.services.printing import queue as print_queue  # jobs cut off by a stop resume on 重试
+
+    print_queue.recover(db)
     if settings.jobs_enabled:
         from waybill_ui.jobs import start_scheduler
 

@@ -15,7 +15,9 @@ from waybill_ui.services import users
 
 ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
                   # tracking providers' callbacks: they cannot log in; each checks its signature
-                  "/api/v1/tracking/push/kuaidi100", "/api/v1/tracking/push/kdniao"}
+                  "/api/v1/tracking/push/kuaidi100", "/api/v1/tracking/push/kdniao",
+                  # the print components' label template: field names only, no shop data
+                  "/api/v1/print-template/76x130"}
 
 
 def _flatten(routes) -> list[tuple[str, set[str]]]:

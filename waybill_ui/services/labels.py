@@ -275,18 +275,21 @@ def file_path(folder: Path, token: str) -> Path:
     return path
 
 
-def sample_pdf(db: Database, *, size: str | None = None, mask_phone: bool | None = None) -> bytes:
-    """A label with made-up recipient data and the shop's default sender, to check the layout and
-    the printer; nothing is counted."""
-    chosen = options(db)
-    size = check_size(size or chosen.size)
+def sample_label(db: Database) -> LabelData:
+    """A label with made-up recipient data and the shop's default sender (layout checks, test prints)."""
     with db.read() as session:
         sender_name, sender_phone, sender_address = _sender_texts(default_in(session))
-    label = LabelData(shipment_id=0, carrier_name="中通快递（样张）", number="773000000000000",
-                      route_code="342-081-00 052", sort_name="342杭州", receiver_name="张三",
-                      phone="13800138000", address="浙江省 杭州市 西湖区 文三路 90 号 东部软件园 1 号楼 1208 室",
-                      sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
-                      order_no="3000000000000000000", items="纯棉T恤 白色 XL ×2；帆布包 ×1",
-                      buyer_note="请放快递柜", seller_memo="", printed_at=fmt_local(utcnow()), print_count=1)
-    return label_pdf.render([label], size_mm=SIZES[size],
+    return LabelData(shipment_id=0, carrier_name="中通快递（样张）", number="773000000000000",
+                     route_code="342-081-00 052", sort_name="342杭州", receiver_name="张三",
+                     phone="13800138000", address="浙江省 杭州市 西湖区 文三路 90 号 东部软件园 1 号楼 1208 室",
+                     sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
+                     order_no="3000000000000000000", items="纯棉T恤 白色 XL ×2；帆布包 ×1",
+                     buyer_note="请放快递柜", seller_memo="", printed_at=fmt_local(utcnow()), print_count=1)
+
+
+def sample_pdf(db: Database, *, size: str | None = None, mask_phone: bool | None = None) -> bytes:
+    """The sample label as a PDF, to check the layout and the printer; nothing is counted."""
+    chosen = options(db)
+    size = check_size(size or chosen.size)
+    return label_pdf.render([sample_label(db)], size_mm=SIZES[size],
                             mask_phone=chosen.mask_phone if mask_phone is None else mask_phone, title="面单样张")

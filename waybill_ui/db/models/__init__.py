@@ -7,6 +7,7 @@ from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
 from .packing import Handover, ItemBarcode, OrderItem
+from .printing import Printer, PrinterChoice, PrintJob
 from .pool import Waybill, WaybillOrigin, WaybillStatus
 from .push import PushChannel, TrackingSubscription
 from .shipments import Shipment, ShipBatch, TrackingEvent
@@ -16,7 +17,8 @@ from .users import ApiToken, LoginThrottle, Role, User, UserSession
 __all__ = [
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
     "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
-    "OrderItem", "OrderStatus", "Purchase", "PurchaseStatus", "PushChannel", "Role", "SenderAddress", "Setting",
-    "ShipBatch", "Shipment", "TrackingEvent", "TrackingSubscription", "User", "UserSession", "Waybill",
+    "OrderItem", "OrderStatus", "Printer", "PrinterChoice", "PrintJob", "Purchase", "PurchaseStatus", "PushChannel",
+    "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "TrackingSubscription", "User",
+    "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]

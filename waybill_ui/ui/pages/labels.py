@@ -10,6 +10,7 @@ from waybill_ui import runtime
 from waybill_ui.services import labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
+from waybill_ui.ui.components.printer_print import print_to_printer
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 
@@ -50,4 +51,15 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
                     return
                 await print_labels(chosen_ids, size_toggle.value)
 
-            ui.button(t("labels.print"), icon="print", on_click=go).mark("labels-print")
+            async def to_printer() -> None:
+                try:
+                    chosen_ids = labels.parse_ids(id_box.value or "")
+                except ServiceError as exc:
+                    ui.notify(exc.message(lang()), type="warning")
+                    return
+                await print_to_printer(chosen_ids)
+
+            with ui.row().classes("gap-2"):
+                ui.button(t("labels.print"), icon="print", on_click=go).mark("labels-print")
+                ui.button(t("printing.to_printer"), icon="local_printshop", on_click=to_printer) \
+                    .props("outline no-caps").mark("labels-to-printer")

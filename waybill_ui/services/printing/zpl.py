@@ -1,0 +1,66 @@
+"""ZPL (Zebra and compatibles): a label as one ^GFA graphic of its PDF page.
+
+Chinese text needs a font resident on the printer, which an unknown Zebra may not have, so ZPL
+labels are always raster: exact and portable. The image data uses ZPL's ASCII compression
+(repeat counts G–Y / g–z, ',' for a row ending in white, ':' for a row like the previous one):
+a label is a few kilobytes instead of 160.
+"""
+
+from __future__ import annotations
+
+from waybill_ui.services.printing.raster import Raster, dots
+from waybill_ui.services.printing.tspl import Setup
+
+STATUS_QUERY = b"~HS"  # host status: the printer answers three STX…ETX strings
+_LOW = "GHIJKLMNOPQRSTUVWXY"  # 1..19
+_HIGH = "ghijklmnopqrstuvwxyz"  # 20, 40, … 400
+
+
+def _count(n: int) -> str:
+    out = ""
+    while n >= 400:
+        out += "z"
+        n -= 400
+    if n >= 20:
+        out += _HIGH[n // 20 - 1]
+        n %= 20
+    if n:
+        out += _LOW[n - 1]
+    return out
+
+
+def compress_row(hex_row: str) -> str:
+    stripped = hex_row.rstrip("0")
+    if not stripped:
+        return ","
+    out = []
+    i = 0
+    while i < len(stripped):
+        j = i
+        while j < len(stripped) and stripped[j] == stripped[i]:
+            j += 1
+        run = j - i
+        out.append((_count(run) if run > 1 else "") + stripped[i])
+        i = j
+    return "".join(out) + ("," if len(stripped) < len(hex_row) else "")
+
+
+def graphic(raster: Raster) -> str:
+    """^GFA of the raster, compressed."""
+    per_row = raster.width_bytes
+    rows = []
+    previous = None
+    data = raster.rows
+    for start in range(0, len(data), per_row):
+        row = data[start:start + per_row]
+        rows.append(":" if row == previous else compress_row(row.hex().upper()))
+        previous = row
+    total = per_row * raster.height
+    return f"^GFA,{total},{total},{per_row},{''.join(rows)}"
+
+
+def label_raster(raster: Raster, setup: Setup) -> bytes:
+    x, y = dots(setup.offset_x_mm, setup.dpi), dots(setup.offset_y_mm, setup.dpi)
+    parts = ["^XA", "^CI28", f"~SD{min(setup.darkness * 2, 30):02d}", f"^PW{raster.width}",
+             f"^LL{raster.height}", f"^LH{max(x, 0)},{max(y, 0)}", "^FO0,0" + graphic(raster) + "^FS", "^PQ1", "^XZ"]
+    return ("\n".join(parts) + "\n").encode("ascii")
