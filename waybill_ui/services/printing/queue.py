@@ -148,14 +148,14 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None, open_print
         chunks = render.commands(printer, pending, mask=job.mask_phone)
         if printer.kind == "network":
             with open_printer(printer.host, printer.port, printer.language) as device:
-                for current, data in zip(pending, chunks):
+                for data in chunks:
                     device.send(data)
                     confirmed += 1
                     _confirm(db, job_id, confirmed)
                     if progress:
                         progress(confirmed, job.total)
         else:
-            for current, data in zip(pending, chunks):
+            for current, data in zip(pending, chunks, strict=True):
                 cups(printer.queue, data, raw=printer.language != "pdf", title=f"{current.number}")
                 confirmed += 1
                 _confirm(db, job_id, confirmed)
