@@ -15,7 +15,7 @@ from waybill_ui.db.models import ItemBarcode
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Invalid, NotFound
 
-PAGE_MAX = 200
+PAGE_MAX = 500  # the API's largest page (api/paging.py)
 MAX_PIECE_G = 100_000
 _CODE = re.compile(r"^[0-9A-Za-z._\-/+]{1,64}$")  # what a scanner types: no spaces, no CJK
 

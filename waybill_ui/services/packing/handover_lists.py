@@ -15,7 +15,7 @@ from waybill_ui.db.models import Handover, Order, Shipment
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 
-PAGE_MAX = 200
+PAGE_MAX = 500  # the API's largest page (api/paging.py)
 
 
 @dataclass
