@@ -58,3 +58,8 @@ TEXTS.update({
                            "A piece weighs between 1 g and {max_kg} kg; leave it empty when unknown."),
     "barcode.not_found": ("条码 {barcode} 不在列表里。", "Barcode {barcode} is not in the list."),
 })
+TEXTS.update({
+    "pack.freight": ("运费约 ¥{yuan}（按实重）", "Freight about ¥{yuan} at this weight"),
+    "pack.label_printed": ("✓ 面单 {number} 已发送打印", "✓ Label {number} sent to the printer"),
+    "pack.label_failed": ("✗ 面单没打出来：{error}", "✗ The label did not print: {error}"),
+})
