@@ -132,7 +132,7 @@ def test_handover_page_scans_parcels_out_and_prints_the_sheet(screen: Screen):
     for number in numbers:  # the end-of-day list: all four still here
         screen.should_contain(number)
     screen.open("/packing/handover?carrier=ZTO")
-    screen.should_contain("快递交接")
+    screen.should_contain("已扫描 0 件")
     box = "input[aria-label='扫描包裹单号']"
     scanner(screen, numbers[0], box)
     screen.should_contain("已扫描 1 件")
