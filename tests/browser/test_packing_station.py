@@ -191,8 +191,9 @@ def test_barcode_editor_and_scan_to_find(screen: Screen):
     sign_in(screen)
     screen.open("/packing")
     scanner(screen, "6901234567892", "input[aria-label='条码（可扫描）']")  # Enter moves on to the SKU
-    code = screen.selenium.switch_to.active_element
-    code.send_keys("CAP-01")
+    sku = screen.selenium.find_element(By.CSS_SELECTOR, "input[aria-label='商家编码']")
+    screen.wait_for(lambda: screen.selenium.switch_to.active_element == sku)  # the scanner's Enter moved on
+    sku.send_keys("CAP-01")
     screen.selenium.find_element(By.CSS_SELECTOR, "input[aria-label='单件重量（克）']").send_keys("120")
     screen.click("保存")
     screen.should_contain("已保存：6901234567892 → CAP-01")
