@@ -1,14 +1,14 @@
 """packing station, part 2 (issue 21): a per-item weight on the barcode table
 
 Revision ID: 0017_packing2
-Revises: 0013_packing
+Revises: 0011_push
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_packing2'
-down_revision = '0013_packing'
+down_revision = '0011_push'
 branch_labels = None
 depends_on = None
 
