@@ -180,6 +180,12 @@ def test_pick_list_and_slips_from_the_orders_page(screen: Screen):
     slips = next_pdf(screen, before)
     found = {barcodes(slips, 0)[0][1], barcodes(slips, 1)[0][1]}
     assert found == {a, b} and "发货单" in page_text(slips).text
+    before = frame_src(screen)
+    screen.click("批量发货")  # a batch: its dialog prints the same pick list
+    button = screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-dialog')]//button[.//span[text()='拣货单']]")
+    screen.wait_for(button.is_displayed)
+    button.click()
+    assert "共 4 件" in page_text(next_pdf(screen, before)).text
 
 
 def test_barcode_editor_and_scan_to_find(screen: Screen):
