@@ -14,7 +14,8 @@ from waybill_ui.services import demo
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/market", "/market/purchases", "/pool", "/orders", "/tracking", "/alerts", "/reports", "/settings"]
+PAGES = ["/", "/market", "/market/purchases", "/pool", "/orders", "/packing", "/tracking", "/alerts", "/reports",
+         "/settings"]
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 OVERFLOW = """

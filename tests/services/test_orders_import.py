@@ -443,3 +443,41 @@ def test_taobao_2024_item_level_export_imports_as_orders_waiting_for_an_address(
     assert order(db, items[0][1])["province"]
     orders_import.import_orders(db, data=data, actor="t")
     assert order(db, items[0][1])["province"] and order(db, items[0][1])["receiver_name"]
+
+
+def items_of(db, order_no: str) -> list[tuple]:
+    with db.read() as session:
+        return [tuple(r) for r in session.execute(text(
+            "SELECT i.sku, i.title, i.spec, i.quantity FROM order_item i JOIN orders o ON o.id = i.order_id "
+            "WHERE o.order_no = :n ORDER BY i.id"), {"n": order_no})]
+
+
+def test_item_level_export_fills_order_items_and_a_classic_file_never_overwrites_them(db):
+    from tests.fixtures import taobao_items as ti
+
+    data = ti.xlsx(12)
+    orders_import.import_orders(db, data=data, actor="t")
+    rows = ti.rows(12)
+    for main in {r[1] for r in rows}:
+        want = [(r[6], r[2], r[3], r[4]) for r in rows if r[1] == main]
+        assert items_of(db, main) == want  # 商家编码, 商品标题, 商品属性, 购买数量, one line per row
+    assert count(db, "SELECT COUNT(*) FROM order_item") == len(rows)
+    first = rows[0][1]
+    # the classic order-level file of the same order has only 宝贝标题/宝贝总数量: the coded lines stay
+    orders_import.import_orders(db, data=tb.build([one(**{"订单编号": first})]), actor="t")
+    assert items_of(db, first) == [(r[6], r[2], r[3], r[4]) for r in rows if r[1] == first]
+    # importing the item file again replaces, never duplicates
+    orders_import.import_orders(db, data=data, actor="t")
+    assert count(db, "SELECT COUNT(*) FROM order_item") == len(rows)
+
+
+def test_order_level_export_fills_one_item_line_with_its_sku_when_the_file_has_one(db):
+    headers = tb.HEADERS + ["商家编码", "销售属性"]
+    row = one(**{"订单编号": "2100000000000000777", "宝贝标题 ": "纯棉T恤", "宝贝总数量": "2"}) + ["TS-RED-M", "红色;M"]
+    plain = one(**{"订单编号": "2100000000000000778", "宝贝标题 ": "帽子", "宝贝总数量": "1"}) + ["", ""]
+    orders_import.import_orders(db, data=tb.build([row, plain], headers=headers), actor="t")
+    assert items_of(db, "2100000000000000777") == [("TS-RED-M", "纯棉T恤", "红色;M", 2)]
+    assert items_of(db, "2100000000000000778") == [("", "帽子", "", 1)]
+    # a preview writes nothing
+    orders_import.preview(db, data=tb.build([one(**{"订单编号": "2100000000000000779"})]))
+    assert items_of(db, "2100000000000000779") == []

@@ -35,6 +35,9 @@ TRANSIT_OVERDUE = "transit_overdue"  # 超出承诺时效
 PHONE_NEEDED = "tracking_phone"  # 查询需要手机号
 PROVIDER_CONFIG = "provider_config"  # 物流查询账号配置错误
 PROVIDER_DOWN = "provider_down"  # 查询服务故障: the provider fails every query
+# 交接后未揽收: handed to the courier (交接单) and no pickup scan after alerts.handover_pickup_h.
+# Raised and cleared by the sweep (alert_sweep.sweep_handovers), not kept in shipment.alert_flags.
+HANDOVER_NO_PICKUP = "handover_no_pickup"
 # Kinds raised by the absence of news: while the tracking service itself fails, missing news says
 # nothing about the parcel, so these are neither raised nor cleared (one 查询服务故障 alert instead).
 NO_NEWS_KINDS = frozenset({PICKUP_OVERDUE, TRANSIT_STALLED, DELIVERY_OVERDUE, TRANSIT_OVERDUE})
@@ -121,6 +124,13 @@ def evaluate(f: ShipmentFacts, th: Thresholds, now: datetime) -> dict[str, dict]
     if f.last_error_code == "phone_required":
         out[PHONE_NEEDED] = base
     return out
+
+
+def handover_overdue(*, handed_over_at: datetime | None, picked_up_at: datetime | None, status: str,
+                     cancelled: bool, now: datetime, th: Thresholds) -> bool:
+    """The courier took the parcel (a handover) yet the carrier has not scanned it in time."""
+    return (handed_over_at is not None and picked_up_at is None and not cancelled and status == S.pending
+            and now - handed_over_at >= th.handover_pickup)
 
 
 def hold_no_news(wanted: dict[str, dict], flags: list) -> dict[str, dict]:

@@ -11,6 +11,8 @@ Definitions (the carrier ones are the market rating's, services/ratings.py):
   from pickup, or from shipping when the pickup was not seen); late — delivered, not on time.
 * exception % / returned % — of the parcels that ended (delivered or in trouble), those that had
   an exception / were returned or refused at any point.
+* weighed / avg weight / freight — parcels weighed at the packing station, their mean weight,
+  and what the carrier's price (contract first) asks for them at that weight (services/packing/freight.py).
 * pool — numbers bought (market) and imported (outlet) in the period, used by shipments, voided
   by a cancelled shipment, expired unused, refunded; waste = what the voided and expired cost.
 """
@@ -28,6 +30,7 @@ from waybill_ui.db.models import Alert, Carrier, Order, Shipment, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import market, ratings
 from waybill_ui.services.alert_center import kind_label
+from waybill_ui.services.packing import freight
 from waybill_ui.services.report_tables import Column, Period, Table, ratio
 from waybill_ui.texts import tr
 
@@ -36,7 +39,8 @@ CARRIER_COLUMNS = [
     Column("carrier", "text"), Column("shipments"), Column("delivered"), Column("spend_fen", "fen"),
     Column("cost_per_delivered_fen", "fen"), Column("avg_pickup_hours", "hours"),
     Column("avg_transit_days", "days"), Column("on_time_rate", "pct"), Column("late"), Column("late_rate", "pct"),
-    Column("exception_rate", "pct"), Column("returned_rate", "pct")]
+    Column("exception_rate", "pct"), Column("returned_rate", "pct"), Column("weighed"), Column("avg_weight_g"),
+    Column("freight_fen", "fen")]
 POOL_COLUMNS = [
     Column("carrier", "text"), Column("bought"), Column("bought_fen", "fen"), Column("imported"), Column("used"),
     Column("voided"), Column("expired"), Column("refunded"), Column("refunded_fen", "fen"),
@@ -91,6 +95,9 @@ def _carrier_counts(session, period: Period, origin: str) -> dict[str, dict]:
     for code, (_delivered_n, on_time) in ratings.on_time_by_carrier(session, conds=live, origin=origin,
                                                                    carriers=carriers).items():
         out.setdefault(code, {})["on_time"] = on_time
+    # weighed at the packing station: weight and the freight it costs at the carrier's price
+    for code, w in freight.by_carrier(session, live, origin).items():
+        out.setdefault(code, {}).update(w)
     return out
 
 
@@ -107,6 +114,9 @@ def _carrier_row(code: str | None, c: dict, lang: str) -> dict:
         "late_rate": ratio(delivered - on_time, delivered),
         "exception_rate": ratio(c.get("exceptions", 0), c.get("settled", 0)),
         "returned_rate": ratio(c.get("returned", 0), c.get("settled", 0)),
+        "weighed": c.get("weighed", 0),
+        "avg_weight_g": round(c["weight_g_sum"] / c["weighed"]) if c.get("weighed") else None,
+        "freight_fen": c.get("freight_fen") if c.get("priced") else None,
     }
 
 
@@ -114,7 +124,7 @@ def carriers_table(session, period: Period, lang: str = "zh", *, origin: str = m
     """`origin`: where parcels leave from (market.origin_province), for the promised transit days."""
     counts = _carrier_counts(session, period, origin)
     keys = ("shipments", "delivered", "exceptions", "settled", "returned", "pickup_h_sum", "picked", "transit_sum",
-            "spend_fen", "on_time")
+            "spend_fen", "on_time", "weighed", "weight_g_sum", "freight_fen", "priced")
     total = {k: sum(c.get(k, 0) for c in counts.values()) for k in keys}
     rows = [_carrier_row(code, c, lang) for code, c in counts.items()]
     rows.sort(key=lambda r: (-r["shipments"], r["code"]))

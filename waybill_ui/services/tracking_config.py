@@ -56,6 +56,7 @@ DEFAULTS: dict[str, object] = {
     "alerts.stalled_h": 48.0,  # 中转超时
     "alerts.delivery_h": 24.0,  # 派送超时
     "alerts.overdue_grace_h": 12.0,  # 超时效: on top of the carrier's transit days
+    "alerts.handover_pickup_h": 4.0,  # 交接后未揽收: hours after the courier took the parcels
     "alerts.origin_province": "",  # where parcels leave from when a shipment names no sender address
 }
 NUMBER_KEYS = frozenset(k for k, v in DEFAULTS.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
@@ -69,6 +70,7 @@ class Thresholds:
     overdue_grace: timedelta
     origin_province: str = ""
     scale: float = 1.0
+    handover_pickup: timedelta = timedelta(hours=4)
 
     def days(self, days: float) -> timedelta:
         return _scaled(days * 24, self.scale)
@@ -118,7 +120,8 @@ def thresholds_from(values: dict, scale: float) -> Thresholds:
     return Thresholds(pickup=_scaled(values["alerts.pickup_h"], scale), stalled=_scaled(values["alerts.stalled_h"], scale),
                       delivery=_scaled(values["alerts.delivery_h"], scale),
                       overdue_grace=_scaled(values["alerts.overdue_grace_h"], scale),
-                      origin_province=str(values.get("alerts.origin_province") or ""), scale=scale)
+                      origin_province=str(values.get("alerts.origin_province") or ""), scale=scale,
+                      handover_pickup=_scaled(values.get("alerts.handover_pickup_h", 4.0), scale))
 
 
 def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:

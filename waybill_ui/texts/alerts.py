@@ -14,6 +14,12 @@ TEXTS = {
     "alerts.kind.pool_expiring": ("单号即将过期", "Numbers expiring"),
     "alerts.kind.pool_expired": ("单号已过期", "Numbers expired"),
     "alerts.kind.purchase_stuck": ("采购同步卡住", "Purchase stuck"),
+    "alerts.kind.handover_no_pickup": ("交接后未揽收", "Handed over, not scanned"),
+    "alerts.msg.handover_no_pickup": (
+        "{carrier} {number}（订单 {order_no}）{hours} 小时前已交给快递员，快递公司还没有揽收扫描。请联系网点核实包裹下落。",
+        "{carrier} {number} (order {order_no}) was handed to the courier {hours} h ago and the carrier has not "
+        "scanned it yet. Ask the outlet where the parcel is.",
+    ),
     "alerts.msg.pickup_overdue": (
         "{carrier} {number}（订单 {order_no}）发货已 {hours} 小时仍未揽收。请联系快递网点上门取件。",
         "{carrier} {number} (order {order_no}) shipped {hours} h ago and still not picked up. Ask the outlet to collect it.",
@@ -145,6 +151,7 @@ FIELD_LABELS = {
     "alerts.stalled_h": ("中转超时：几小时无更新", "No update in transit: hours"),
     "alerts.delivery_h": ("派送超时：派送中超过几小时", "Out for delivery longer than: hours"),
     "alerts.overdue_grace_h": ("超出时效：在承诺天数外再宽限几小时", "Overdue: grace hours beyond the transit days"),
+    "alerts.handover_pickup_h": ("交接后未揽收：交给快递员后几小时仍无揽收扫描", "Handed over, not scanned: hours after the handover"),
     "alerts.origin_province": ("发货省份（未指定寄件地址时用于计算时效）", "Shipping from (province, when no sender address is set)"),
 }
 for _key, _pair in FIELD_LABELS.items():

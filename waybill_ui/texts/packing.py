@@ -49,3 +49,17 @@ TEXTS.update({
     "handover.twice": ("单号 {number} 已经交接过了。", "{number} has already been handed over."),
 })
 TEXTS["handover.not_found"] = ("找不到交接单 {id}。", "Handover {id} not found.")
+TEXTS.update({
+    "barcode.bad_barcode": ("条码「{value}」不对：只能是字母、数字和 - _ . / +，最长 64 位。请重新扫描。",
+                            "Barcode “{value}” is not valid: letters, digits and - _ . / + only, at most 64. Scan it again."),
+    "barcode.bad_sku": ("商家编码「{value}」不对：只能是字母、数字和 - _ . / +，最长 64 位。",
+                        "商家编码 (SKU) “{value}” is not valid: letters, digits and - _ . / + only, at most 64."),
+    "barcode.bad_weight": ("单件重量要在 1 克到 {max_kg} 千克之间，不知道可以留空。",
+                           "A piece weighs between 1 g and {max_kg} kg; leave it empty when unknown."),
+    "barcode.not_found": ("条码 {barcode} 不在列表里。", "Barcode {barcode} is not in the list."),
+})
+TEXTS.update({
+    "pack.freight": ("运费约 ¥{yuan}（按实重）", "Freight about ¥{yuan} at this weight"),
+    "pack.label_printed": ("✓ 面单 {number} 已发送打印", "✓ Label {number} sent to the printer"),
+    "pack.label_failed": ("✗ 面单没打出来：{error}", "✗ The label did not print: {error}"),
+})

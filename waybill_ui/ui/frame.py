@@ -23,6 +23,7 @@ NAV = [
     ("nav.market", "/market", "storefront", "nav-market"),
     ("nav.pool", "/pool", "inventory_2", "nav-pool"),
     ("nav.orders", "/orders", "local_shipping", "nav-orders"),
+    ("nav.packing", "/packing", "qr_code_scanner", "nav-packing"),
     ("nav.tracking", "/tracking", "route", "nav-tracking"),
     ("nav.alerts", "/alerts", "notifications", "nav-alerts"),
     ("reports.nav", "/reports", "insights", "nav-reports"),

@@ -29,6 +29,8 @@ class ItemBarcode(SQLModel, table=True):
 
     barcode: str = Field(primary_key=True, max_length=64)
     sku: str = Field(max_length=64, index=True)
+    # grams of one piece of this 商家编码: the scan station adds them up as the expected weight
+    weight_g: int | None = None
 
 
 class Handover(SQLModel, table=True):

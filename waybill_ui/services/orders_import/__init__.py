@@ -117,7 +117,9 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     now = utc_text(utcnow())
     with db.write() as session, bulk_cache(session):
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
-        with indexes_built_after(session) if empty else nullcontext():
+        # no orders means no order items either: both tables' indexes are built once at the end
+        with indexes_built_after(session) if empty else nullcontext(), \
+                indexes_built_after(session, "order_item") if empty else nullcontext():
             for chunk in records(table, on_problem=report.rejected.append):
                 written = write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty,
                                       on_problem=report.rejected.append)

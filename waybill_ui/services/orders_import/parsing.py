@@ -43,11 +43,13 @@ class Parsed:
     record: tuple
     row: int
     carrier_code: str | None  # the shipped-elsewhere carrier, when we know it
+    # the row's item lines for order_item: (商家编码, title, spec, quantity); () when the file has none
+    items: tuple = ()
 
 
 _CONCEPTS = ("order_no", "sub_order_no", "status", "receiver", "mobile", "landline", "address", "province", "city",
              "district", "town", "detail", "postcode", "paid", "total", "postage", "quantity", "weight", "ordered_at",
-             "paid_at", "carrier", "waybill", "buyer_nick", "title", "buyer_message", "seller_memo")
+             "paid_at", "carrier", "waybill", "buyer_nick", "title", "buyer_message", "seller_memo", "sku", "spec")
 _SHIPPED = OrderStatus.shipped.value
 _EIGHT_HOURS = timedelta(hours=8)
 
@@ -163,7 +165,9 @@ class RowParser:
             cells[i_message].strip()[:500], cells[i_memo].strip()[:500],
             sys.intern(status_text[:40]), status, carrier_text, number_text, ordered_at, paid_at,
         )
-        return Parsed(record, number, carrier_code)
+        sku, spec, title = cells[at["sku"]].strip()[:64], cells[at["spec"]].strip()[:120], record[COL["items"]]
+        items = ((sku, title[:200], spec, quantity or 1),) if sku or title else ()
+        return Parsed(record, number, carrier_code, items)
 
 
 def lacks_address(record: tuple) -> bool:
@@ -183,7 +187,7 @@ def merge(first: Parsed, again: Parsed, *, per_item_amounts: bool = False) -> Pa
     if title and title not in record[COL["items"]]:
         record[COL["items"]] = (record[COL["items"]] + "；" + title)[:500] if record[COL["items"]] else title
     record[COL["item_count"]] = (record[COL["item_count"]] or 0) + (again.record[COL["item_count"]] or 0)
-    return Parsed(tuple(record), first.row, first.carrier_code)
+    return Parsed(tuple(record), first.row, first.carrier_code, first.items + again.items)
 
 
 def header_width(headers: list[str]) -> int:

@@ -47,6 +47,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "carrier": ("物流公司", "快递公司"),
     "seller_memo": ("订单备注", "商家备注", "卖家备注"),
     "weight": ("重量(克)", "重量（克）", "重量(g)", "重量"),
+    # the item of a row (宝贝明细, filled into order_item): 商家编码 is the seller's own code
+    "sku": ("商家编码", "外部系统编号", "商品编码"),
+    "spec": ("商品属性", "销售属性", "颜色分类"),
 }
 _HEADER_OF = {name: concept for concept, names in SYNONYMS.items() for name in names}
 Source = bytes | Path  # an upload in memory, or streamed to a file

@@ -49,6 +49,11 @@ _NUMBER_USES = ("SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FRO
 _EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
                   "WHERE external_number IN (SELECT value FROM json_each(?1))")
 _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
+# An order's items as the file lists them replace what an earlier import stored (order_item).
+_ORDER_IDS = "SELECT order_no, id FROM orders WHERE order_no IN (SELECT value FROM json_each(?))"
+_DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN (SELECT value FROM json_each(?))"
+_HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN (SELECT value FROM json_each(?))"
+_INSERT_ITEM = "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) VALUES (?, ?, ?, ?, ?, '')"
 _LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
 
@@ -218,6 +223,9 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
         counts.updated += len(update_rows)
+    with_items = [p for p in writable if p.items and p.record[0] not in refused]
+    if with_items:
+        _write_items(conn, with_items, replace=not empty_table)
     if externals:
         for code in {e[0] for e in externals}:
             catalogue.ensure_carrier(session, code, source="import")
@@ -226,3 +234,20 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
             _audit_external(session, audits, actor=actor)
         counts.external_numbers += len(externals)
     return [p for p in chunk if p.record[0] not in refused]
+
+
+def _write_items(conn, rows: list[Parsed], *, replace: bool) -> None:
+    """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
+    with a 商家编码 replace what an earlier import stored; an order-level export without one (only
+    宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
+    ids = dict(conn.exec_driver_sql(_ORDER_IDS, (json.dumps([p.record[0] for p in rows]),)).fetchall())
+    coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
+    keep: set[int] = set()
+    if replace:
+        if coded:
+            conn.exec_driver_sql(_DROP_ITEMS, (json.dumps(coded),))
+        keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS, (json.dumps(list(ids.values())),))}
+    values = [(ids[p.record[0]], *item) for p in rows if p.record[0] in ids and ids[p.record[0]] not in keep
+              for item in p.items]
+    if values:
+        conn.exec_driver_sql(_INSERT_ITEM, values)

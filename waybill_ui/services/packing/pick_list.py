@@ -43,8 +43,16 @@ class SlipOrder:
     lines: list[tuple[str, str, str, int]]  # sku, title, spec, quantity
 
 
-def collect(db: Database, *, order_nos: list[str]) -> tuple[list[PickRow], list[SlipOrder]]:
-    order_nos = list(dict.fromkeys(n.strip() for n in order_nos if n and n.strip()))
+def collect(db: Database, *, order_nos: list[str] | None = None,
+            order_ids: list[int] | None = None) -> tuple[list[PickRow], list[SlipOrder]]:
+    """By order numbers (the API) or ids (the orders page's selection), in the order given."""
+    if order_ids:
+        if len(order_ids) > MAX_ORDERS:
+            raise Invalid("pick.too_many", limit=MAX_ORDERS)
+        with db.read() as session:
+            found = dict(session.execute(select(Order.id, Order.order_no).where(Order.id.in_(list(order_ids)))).all())
+        order_nos = [found[i] for i in order_ids if i in found]
+    order_nos = list(dict.fromkeys(n.strip() for n in order_nos or [] if n and n.strip()))
     if not order_nos:
         raise Invalid("pick.none_selected")
     if len(order_nos) > MAX_ORDERS:

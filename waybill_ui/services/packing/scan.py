@@ -19,7 +19,8 @@ from sqlmodel import select
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import shipping
+from waybill_ui.services import audit, shipping
+from waybill_ui.services.packing import barcodes, freight
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 
 WEIGHT_TOLERANCE = 0.3  # a weight more than 30 % away from the expected one is flagged
@@ -77,6 +78,10 @@ class Packed:
     weight_g: int | None
     weight_flagged: bool
     newly_shipped: bool
+    shipment_id: int = 0
+    needs_label: bool = False  # never printed: the station prints it now (ui/pages/packing_scan.py)
+    freight_fen: int | None = None  # at the weighed weight (services/packing/freight.py)
+    expected_weight_g: int | None = None
 
 
 def _find_order(session, code: str) -> Order | None:
@@ -117,11 +122,12 @@ def open_parcel(db: Database, *, code: str) -> Parcel:
         if order is None:
             raise NotFound("pack.not_found", code=code)
         lines = _lines(session, order.id)
+        expected = barcodes.expected_weight(session, order_id=order.id, order_weight_g=order.weight_g)
         number = session.execute(text("SELECT number FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"),
                                  {"o": order.id}).scalar() or ""
     warns = _warnings(order)
     blocked = bool({Warn.refunded, Warn.unpaid} & set(warns))
-    return Parcel(order.order_no, order.status, lines, warns, number, order.weight_g, blocked,
+    return Parcel(order.order_no, order.status, lines, warns, number, expected, blocked,
                   order.buyer_message or "", order.seller_memo or "")
 
 
@@ -203,6 +209,12 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
             raise Conflict("pack.already_packed", code="already_packed", order_no=order_no)
         shipment.weight_g, shipment.packed_at = weight_g, now
         session.add(shipment)
+        province = session.execute(text("SELECT province FROM orders WHERE id = :o"), {"o": shipment.order_id}).scalar()
         result = Packed(order_no, shipment.carrier_code, shipment.number, weight_g,
-                        weight_flagged(expected_g=parcel.expected_weight_g, weight_g=weight_g), newly)
+                        weight_flagged(expected_g=parcel.expected_weight_g, weight_g=weight_g), newly,
+                        shipment_id=shipment.id, needs_label=shipment.printed_count == 0,
+                        expected_weight_g=parcel.expected_weight_g)
+        audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="pack",
+                     details={"order_no": order_no, "weight_g": weight_g, "flagged": result.weight_flagged})
+    result.freight_fen = freight.parcel_fen(db, carrier=result.carrier, province=province, weight_g=weight_g)
     return result

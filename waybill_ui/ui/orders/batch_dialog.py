@@ -13,6 +13,7 @@ from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, exports
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
+from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
@@ -39,6 +40,8 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         result_box = ui.column().classes("w-full gap-1").mark("batch-result")
         with ui.row().classes("w-full justify-end"):
             close_button = ui.button(t("common.cancel"), on_click=lambda: finish()).props("flat").mark("batch-close")
+            ui.button(t("orders.action.pick_list"), icon="checklist", on_click=lambda: print_pick_list(order_ids)) \
+                .props("flat no-caps").mark("batch-pick-list")  # the batch's 拣货单 (docs/packing.md)
             download = ui.button(t("orders.batch.download"), icon="download", on_click=lambda: fetch_file()) \
                 .props("outline").mark("batch-download")
             print_all = ui.button(t("labels.print_all"), icon="print", on_click=lambda: print_labels(

@@ -19,6 +19,7 @@ from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
+from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.orders.import_dialog import open_import_dialog
 from waybill_ui.ui.orders.ship_dialog import open_ship_dialog
 from waybill_ui.ui.session import actor
@@ -137,6 +138,10 @@ async def orders_page(q: str = "") -> None:
                 .props("dense no-caps outline").mark("export-batch-file")
             ui.button(t("labels.print"), icon="print", on_click=lambda: print_selected()) \
                 .props("dense no-caps outline").mark("print-labels")
+            ui.button(t("orders.action.pick_list"), icon="checklist",
+                      on_click=lambda: picking(slips=False)).props("dense no-caps outline").mark("pick-list")
+            ui.button(t("orders.action.slips"), icon="receipt_long",
+                      on_click=lambda: picking(slips=True)).props("dense no-caps outline").mark("packing-slips")
 
         table = ui.table(columns=_columns(), rows=[], row_key="id", selection="multiple",
                          pagination={"page": 1, "rowsPerPage": PAGE_SIZE, "rowsNumber": 0, "sortBy": "ordered_at",
@@ -301,6 +306,13 @@ async def orders_page(q: str = "") -> None:
             return
         await print_labels(shipment_ids)
         await reload()
+
+    async def picking(*, slips: bool) -> None:
+        ids = await selected_ids()
+        if not ids:
+            ui.notify(t("pick.none_selected"), type="warning")
+            return
+        await print_pick_list(ids, slips=slips)
 
     async def export_file() -> None:
         ids = await selected_ids()

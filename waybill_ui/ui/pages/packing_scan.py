@@ -15,6 +15,7 @@ from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.packing import scan
 from waybill_ui.services.packing.scan import ItemVerdict, Warn
 from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.packing.pdf import print_label
 from waybill_ui.ui.session import actor
 
 BEEP_JS = """(() => { const c = new (window.AudioContext || window.webkitAudioContext)();
@@ -49,7 +50,7 @@ async def packing_scan_page() -> None:
     st = Station()
     with ui.column().classes("w-full min-h-screen p-4 gap-3 bg-gray-50"):
         with ui.row().classes("w-full items-center gap-3"):
-            ui.link("←", "/orders").classes("text-lg")
+            ui.link("←", "/packing").classes("text-lg").mark("pack-back")
             ui.label(t("pack.page.title")).classes("text-2xl font-bold")
             ui.button(t("pack.page.scale"), on_click=lambda: ui.run_javascript(SCALE_JS)).props("flat dense")
         ui.label(t("pack.page.keys")).classes("text-sm text-gray-500").mark("pack-keys")
@@ -121,6 +122,17 @@ async def packing_scan_page() -> None:
         reset()
         say(t("pack.shipped" if packed.newly_shipped else "pack.packed", carrier=name_of(packed.carrier),
               number=packed.number, weight=packed.weight_g or "—"))
+        if packed.freight_fen is not None:
+            say(t("pack.freight", yuan=f"{packed.freight_fen / 100:.2f}"))
+        if packed.weight_flagged:
+            say(t("pack.weight_flag", expected=packed.expected_weight_g), red=True)
+        if packed.needs_label:  # never printed yet: print it now, same use case as 打印面单
+            try:
+                await print_label(packed.shipment_id, actor())
+            except ServiceError as exc:
+                say(t("pack.label_failed", error=exc.message(lang())), red=True)
+            else:
+                say(t("pack.label_printed", number=packed.number))
 
     async def on_enter() -> None:
         code = (box.value or "").strip()

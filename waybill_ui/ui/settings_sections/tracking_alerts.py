@@ -16,7 +16,7 @@ ORDER = 40
 OWNER_ONLY = True
 
 GROUPS = [
-    ("alerts.pickup_h", "alerts.stalled_h", "alerts.delivery_h", "alerts.overdue_grace_h"),
+    ("alerts.pickup_h", "alerts.stalled_h", "alerts.delivery_h", "alerts.overdue_grace_h", "alerts.handover_pickup_h"),
     ("tracking.interval.pending_h", "tracking.interval.in_transit_h", "tracking.interval.near_h",
      "tracking.retire_days", "tracking.jitter", "tracking.backoff_base_min", "tracking.backoff_max_h",
      "tracking.concurrency"),

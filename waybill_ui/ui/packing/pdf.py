@@ -1,0 +1,35 @@
+"""Print a PDF made on the server from the page: kept like a label file (services/labels.py
+save_file, served by /api/v1/labels/files/…) and printed from the hidden frame the label
+printing uses (ui/components/labels.py PRINT_JS); a link opens it when printing is blocked."""
+
+from __future__ import annotations
+
+import json
+
+from nicegui import run, ui
+
+from waybill_ui import runtime
+from waybill_ui.services import label_routing, labels
+from waybill_ui.ui.components.labels import PRINT_JS, pdf_url
+
+
+async def print_pdf(pdf: bytes, *, link_into: ui.element | None = None, mark: str = "pdf-link") -> str:
+    token = await run.io_bound(labels.save_file, labels.files_folder(runtime.get().settings.data_dir), pdf)
+    url = pdf_url(token)
+    ui.run_javascript(PRINT_JS % json.dumps(url))
+    if link_into is not None:
+        link_into.clear()
+        with link_into:
+            ui.link("PDF", url, new_tab=True).mark(mark)
+    return url
+
+
+async def print_label(shipment_id: int, who: str) -> str:
+    """One parcel's label without the label dialog (the scan station stays on the keyboard): the
+    same routing fill and label use case as ui/components/labels.py, printed from the hidden frame.
+    Raises the service's error (e.g. no sender address) for the page to show."""
+    current = runtime.get()
+    await label_routing.fill_routing(current.db, current.providers.market if current.providers else None,
+                                     [shipment_id])
+    result = await run.io_bound(labels.print_labels, current.db, shipment_ids=[shipment_id], actor=who)
+    return await print_pdf(result.pdf)
