@@ -83,3 +83,17 @@ def upload_file(screen: Screen, path) -> None:
         except StaleElementReferenceException:
             screen.wait(0.2)
     raise AssertionError("the file input kept being redrawn")
+
+
+def click_xpath(screen: Screen, xpath: str, *, attempts: int = 50) -> None:
+    """Click an element that a live page may redraw at any moment (a table reloads when a change
+    notice arrives, e.g. right after an import): find it again when the found one went stale."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    for _ in range(attempts):
+        try:
+            screen.selenium.find_element(By.XPATH, xpath).click()
+            return
+        except (StaleElementReferenceException, NoSuchElementException):
+            screen.wait(0.2)
+    raise AssertionError(f"nothing clickable at {xpath}")

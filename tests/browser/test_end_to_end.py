@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
-from tests.browser.helpers import complete_first_run, printed_pdf_token, upload_file
+from tests.browser.helpers import click_xpath, complete_first_run, printed_pdf_token, upload_file
 from waybill_ui import runtime
 from waybill_ui.services import labels
 
@@ -79,7 +79,7 @@ def test_a_sellers_whole_day(fast_network, screen: Screen, tmp_path: Path):
     screen.click("关闭")
     screen.wait_for(lambda: f"待发货（{ORDERS}）" in screen.selenium.page_source)
     # ship one order through the dialog: carrier and number chosen for it, then the label
-    screen.selenium.find_element(By.XPATH, '//table//button[.//*[normalize-space(text())="发货"]]').click()
+    click_xpath(screen, '//table//button[.//*[normalize-space(text())="发货"]]')
     screen.should_contain("确认发货")
     screen.should_contain("已为本订单保留")  # a pool number is held while the dialog is open
     button(screen, "确认发货").click()
