@@ -158,6 +158,7 @@ def _index(table: Divisions) -> None:
             variant = short + suffix
             if variant != name and variant not in full_names:
                 add(variant, Entry(*chain, VARIANT))
+    table.index = index  # type: ignore[assignment]  # find() below reads the names so far
     _old_names(table, add)
     table.index = {name: tuple(entries) for name, entries in index.items()}
     for word in SKIP_WORDS:
