@@ -189,9 +189,36 @@ def test_filled_order_ships_with_its_extension(db):
 def test_bulk_fill_stores_good_rows_and_reports_bad_ones(db):
     nos = add_orders(db, 3, prefix="F", address="")
     report = fill.fill_many(db, actor="t", now=NOW, rows=[
-        (nos[0], _input()), (nos[1], _input(city="南京市")), ("NOPE", _input()), (nos[2], _input(detail="建国路1号"))])
+        (2, nos[0], _input()), (3, nos[1], _input(city="南京市")), (4, "NOPE", _input()),
+        (5, nos[2], _input(detail="建国路1号"))])
     assert report.filled == 2
     assert [(p[0], p[2]) for p in report.problems] == [(3, "address.bad.city"), (4, "ship.order_not_found")]
     with db.read() as session:
         got = dict(session.execute(text("SELECT order_no, address FROM orders")).all())
     assert got == {nos[0]: "文三路90号", nos[1]: "", nos[2]: "建国路1号"}
+
+
+def test_bulk_fill_from_a_second_file_matched_by_order_number(db):
+    from openpyxl import Workbook
+
+    from waybill_ui.services.addresses import bulk
+
+    nos = add_orders(db, 4, prefix="X", receiver_name="", phone="", address="", province="", city="", district="")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["订单编号", "收货人姓名", "联系手机", "收货地址"])
+    sheet.append([nos[0], "张三", "'17012345678-1234", "浙江省 杭州市 西湖区 文三路90号"])
+    sheet.append([nos[1], "李四", 13900139000, "南京鼓楼区中山路1号"])  # a phone stored as a number
+    sheet.append([nos[2], "王五", "13800138000", "鼓楼区中山路1号"])  # ambiguous: never guessed
+    sheet.append([nos[3], "赵六", "138****0000", "北京市朝阳区建国路1号"])  # masked phone
+    buffer = __import__("io").BytesIO()
+    book.save(buffer)
+    report = bulk.fill_from_file(db, data=buffer.getvalue(), filename="addresses.xlsx", actor="t", now=NOW)
+    assert report.filled == 2
+    assert report.problems == [(4, nos[2], "address.bulk.unplaced"), (5, nos[3], "address.bad.phone")]
+    with db.read() as session:
+        got = {r[0]: tuple(r[1:]) for r in session.execute(text(
+            "SELECT order_no, receiver_name, phone, city, district, address FROM orders"))}
+    assert got[nos[0]] == ("张三", "17012345678-1234", "杭州市", "西湖区", "文三路90号")
+    assert got[nos[1]] == ("李四", "13900139000", "南京市", "鼓楼区", "中山路1号")
+    assert got[nos[2]][0] == "" and got[nos[3]][0] == ""

@@ -43,3 +43,15 @@ TEXTS = {
     "address.masked.phone": ("电话", "the phone"),
     "address.masked.detail": ("地址", "the address"),
 }
+
+TEXTS.update({
+    "address.bulk.no_address_column": ("文件里没有「收货地址」列（或 省/市/区/详细地址 列），无法补地址。请用带订单编号和收货地址的表格。",
+                                       "The file has no 收货地址 column (nor 省/市/区/详细地址 columns): use a sheet "
+                                       "with the order number and the address."),
+    "address.bulk.unplaced": ("地址认不出省市区，或区县有重名（如 鼓楼区），请写上城市。",
+                              "The address names no known place, or a district that exists in several cities "
+                              "(e.g. 鼓楼区): add the city."),
+    "address.bulk.title": ("从文件补地址", "Fill addresses from a file"),
+    "address.bulk.done": ("已补全 {count} 个订单的地址。", "Filled the address of {count} orders."),
+    "address.bulk.problem": ("第 {row} 行（订单 {order_no}）：{reason}", "Row {row} (order {order_no}): {reason}"),
+})

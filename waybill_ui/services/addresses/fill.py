@@ -111,22 +111,21 @@ def fill_order(db: Database, *, order_no: str, data: AddressInput, actor: str, n
         return order
 
 
-def fill_many(db: Database, *, rows: list[tuple[str, AddressInput]], actor: str, now: datetime) -> FillReport:
-    """Bulk fill (a second file matched by order number): every good row is stored in one
-    transaction; a bad row is reported with its line and never half-stored."""
+def fill_many(db: Database, *, rows: list[tuple[int, str, AddressInput]], actor: str, now: datetime) -> FillReport:
+    """Bulk fill (a second file matched by order number; rows are (line, order no, input)): every
+    good row is stored in one transaction; a bad row is reported with its line, never half-stored."""
     report = FillReport()
-    checked: list[tuple[str, AddressInput]] = []
-    for line, (order_no, data) in enumerate(rows, start=2):
+    checked: list[tuple[int, str, AddressInput]] = []
+    for line, order_no, data in rows:
         try:
-            checked.append((order_no, check(data)))
+            checked.append((line, order_no, check(data)))
         except Invalid as error:
             report.problems.append((line, order_no, error.text_key))
     with db.write() as session:
-        for order_no, data in checked:
+        for line, order_no, data in checked:
             try:
                 order = _pending(session, order_no)
             except (NotFound, Conflict) as error:
-                line = next(i for i, (no, _) in enumerate(rows, start=2) if no == order_no)
                 report.problems.append((line, order_no, error.text_key))
                 continue
             _store(session, order, data, actor=actor, now=now)
