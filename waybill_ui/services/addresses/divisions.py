@@ -202,3 +202,24 @@ def table() -> Divisions:
     if _TABLE is None:
         _TABLE = load()
     return _TABLE
+
+
+# --- choices for the address form (province → cities → districts) ---------------------------------
+
+def provinces() -> list[str]:
+    tab = table()
+    return [name for ident, name in enumerate(tab.names) if tab.level[ident] == PROVINCE]
+
+
+def cities_of(province: str) -> list[str]:
+    tab = table()
+    p = tab.find(province, PROVINCE)
+    return [] if p is None else [name for ident, name in enumerate(tab.names)
+                                 if tab.level[ident] == CITY and tab.province_of[ident] == p]
+
+
+def districts_of(province: str, city: str) -> list[str]:
+    tab = table()
+    p = tab.find(province, PROVINCE)
+    c = tab.find(city, CITY, p) if p is not None else None
+    return [] if c is None else [tab.names[d] for d in tab.children.get(c, [])]

@@ -17,6 +17,7 @@ from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
+from waybill_ui.ui.orders.address_dialog import open_address_dialog, open_address_file_dialog
 from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
 from waybill_ui.ui.orders.import_dialog import open_import_dialog
 from waybill_ui.ui.orders.ship_dialog import open_ship_dialog
@@ -43,6 +44,7 @@ def _row(r: orders.OrderRow) -> dict:
             "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
             "status": t("orders.needs_address") if r.status == "pending" and not order_address.of(r)
             else t(f"orders.status.{r.status}"),
+            "needs_address": r.status == "pending" and not order_address.of(r),
             "raw_status": r.status, "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "",
                                                                     r.waybill_number or "") if p),
             "message": " / ".join(p for p in (r.buyer_message, r.seller_memo) if p), "shipment_id": r.shipment_id,
@@ -74,8 +76,11 @@ def _message_slot() -> str:
 
 def _actions_slot() -> str:
     ship, cancel = json.dumps(t("orders.action.ship")), json.dumps(t("orders.action.cancel"))
+    fill = json.dumps(t("address.fill_button"))
     return f"""
         <q-td :props="props">
+          <q-btn v-if="props.row.needs_address" size="sm" dense unelevated no-caps color="orange-8" class="q-mr-xs"
+                 :label='{fill}' @click="() => $parent.$emit('fill', props.row)" />
           <q-btn v-if="props.row.raw_status === 'pending'" size="sm" dense unelevated no-caps color="primary"
                  :label='{ship}' @click="() => $parent.$emit('ship', props.row)" />
           <q-btn v-if="props.row.can_cancel" size="sm" dense flat no-caps color="negative"
@@ -97,6 +102,9 @@ async def orders_page(q: str = "") -> None:
             ui.space()
             ui.button(t("orders.rules"), icon="rule", on_click=lambda: ui.navigate.to("/orders/rules")) \
                 .props("flat no-caps").mark("orders-rules")
+            ui.button(t("address.bulk.title"), icon="edit_location_alt",
+                      on_click=lambda: open_address_file_dialog(after_change)).props("flat no-caps") \
+                .mark("orders-fill-addresses")
             ui.button(t("orders.import.button"), icon="upload_file", on_click=lambda: open_import_dialog(reload)) \
                 .mark("orders-import")
         with ui.tabs(value=first_tab, on_change=lambda e: switch_tab(e.value)).props("no-caps align=left") \
@@ -333,6 +341,7 @@ async def orders_page(q: str = "") -> None:
     table.on("request", on_request)
     table.on("selection", on_select)
     table.on("ship", ship_row)
+    table.on("fill", lambda e: open_address_dialog(e.args["order_no"], after_change))
     table.on("cancel", lambda e: confirm_cancel([e.args["shipment_id"]]))
     search.on("keydown.enter", apply)
     search.on("clear", apply)
