@@ -222,3 +222,15 @@ def test_bulk_fill_from_a_second_file_matched_by_order_number(db):
     assert got[nos[0]] == ("张三", "17012345678-1234", "杭州市", "西湖区", "文三路90号")
     assert got[nos[1]] == ("李四", "13900139000", "南京市", "鼓楼区", "中山路1号")
     assert got[nos[2]][0] == "" and got[nos[3]][0] == ""
+
+
+def test_dashboard_and_order_list_count_the_orders_waiting_for_an_address(db):
+    from waybill_ui.services import dashboard, orders
+
+    add_orders(db, 3, prefix="OK")
+    lacking = add_orders(db, 2, prefix="NA", phone="138****5678")
+    add_orders(db, 1, prefix="SH", address="", status="shipped")  # shipped elsewhere: not waiting
+    assert dashboard.counts(db, now=NOW).needs_address == 2
+    rows, total = orders.list_orders(db, filters=orders.OrderFilter(needs_address=True), sort="ordered_at",
+                                     descending=True, page=1, size=50)
+    assert total == 2 and sorted(r.order_no for r in rows) == sorted(lacking)

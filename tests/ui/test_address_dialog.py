@@ -79,3 +79,17 @@ async def test_fill_addresses_from_a_file(user: User):
     await eventually(lambda: "已补全 1 个订单" in element(user, "address-file-summary").text)
     await user.should_see("第 3 行")
     assert row_of(nos[0])[4] == "文三路90号" and row_of(nos[1])[4] == ""
+
+
+async def test_dashboard_counts_orders_waiting_for_an_address_and_links_to_them(user: User):
+    await login_staff(user)
+    add_orders(db(), 3, prefix="OK")
+    lacking = add_orders(db(), 2, prefix="NA", address="***")
+    await user.open("/")
+    from tests.ui.test_dashboard import texts
+
+    await user.should_see(marker="dash-needs-address", retries=100)
+    await eventually(lambda: texts(user, "dash-needs-address") == "待补地址 2")
+    await user.open("/orders?needs_address=1")
+    table = element(user, "orders-table")
+    await eventually(lambda: sorted(r["order_no"] for r in table.rows) == sorted(lacking))

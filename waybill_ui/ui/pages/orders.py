@@ -89,8 +89,9 @@ def _actions_slot() -> str:
 
 
 @ui.page("/orders", title="订单发货 · 快递单号管家")
-async def orders_page(q: str = "") -> None:
-    """`q`: start with this search over all orders (the header's search box links here)."""
+async def orders_page(q: str = "", needs_address: int = 0) -> None:
+    """`q`: start with this search over all orders (the header's search box links here);
+    `needs_address=1`: start with the 待补地址 orders only (the dashboard links here)."""
     rt = runtime.get()
     db = rt.db
     first_tab = "all" if q.strip() else "pending"
@@ -125,6 +126,8 @@ async def orders_page(q: str = "") -> None:
             carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.filter.carrier"),
                                 clearable=True).props("outlined dense").classes("w-36").mark("orders-carrier")
             unprinted = ui.checkbox(t("orders.filter.unprinted")).props("dense").mark("filter-unprinted")
+            lacking = ui.checkbox(t("orders.needs_address"), value=bool(needs_address)).props("dense") \
+                .mark("filter-needs-address")
             ui.button(icon="search", on_click=lambda: apply()).props("flat").mark("orders-apply")
         status.set_visibility(first_tab == "all")
 
@@ -163,7 +166,7 @@ async def orders_page(q: str = "") -> None:
         return orders.OrderFilter(status="pending" if state["tab"] == "pending" else status.value,
                                   q=(search.value or "").strip(), province=province.value, carrier=carrier.value,
                                   date_from=day(date_from.value), date_to=day(date_to.value),
-                                  unprinted=bool(unprinted.value))
+                                  unprinted=bool(unprinted.value), needs_address=bool(lacking.value))
 
     async def reload() -> None:
         state["seq"] += 1
@@ -345,7 +348,7 @@ async def orders_page(q: str = "") -> None:
     table.on("cancel", lambda e: confirm_cancel([e.args["shipment_id"]]))
     search.on("keydown.enter", apply)
     search.on("clear", apply)
-    for element in (status, province, carrier, date_from, date_to, unprinted):
+    for element in (status, province, carrier, date_from, date_to, unprinted, lacking):
         element.on_value_change(apply)
     unsubscribe = rt.bus.subscribe("orders", mark_stale)
     ui.context.client.on_disconnect(unsubscribe)
