@@ -50,6 +50,16 @@ def test_every_rename_points_at_a_division_that_exists():
     ("湖北省仙桃市沙嘴街道1号", ("湖北省", "仙桃市", "仙桃市", "沙嘴街道1号")),  # directly under the province
     ("延边朝鲜族自治州延吉市1号", ("吉林省", "延边朝鲜族自治州", "延吉市", "1号")),
     ("江苏省苏州工业园区星湖街1号", ("江苏省", "苏州市", "苏州工业园区", "星湖街1号")),
+    # a name that is a province and a city (吉林), or a city and a county (通化): what follows decides
+    ("吉林长春朝阳区人民大街1号", ("吉林省", "长春市", "朝阳区", "人民大街1号")),
+    ("吉林吉林船营区1号", ("吉林省", "吉林市", "船营区", "1号")),
+    ("吉林通化集安市1号", ("吉林省", "通化市", "集安市", "1号")),
+    # a short city name followed by a district that starts like a street (道外区, 路桥区)
+    ("黑龙江哈尔滨道外区靖宇街1号", ("黑龙江省", "哈尔滨市", "道外区", "靖宇街1号")),
+    ("台州路桥区峰江镇山前路4号", ("浙江省", "台州市", "路桥区", "峰江镇山前路4号")),
+    # separators and an empty column written out by exports
+    ("浙江省-台州市-黄岩区北城开发区1号", ("浙江省", "台州市", "黄岩区", "北城开发区1号")),
+    ("浙江省台州市null浙江省台州市椒江区章安街道1号", ("浙江省", "台州市", "椒江区", "章安街道1号")),
 ])
 def test_addresses_place_as_written(raw, want):
     got = parse_region(raw)

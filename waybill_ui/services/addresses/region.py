@@ -17,7 +17,9 @@ from waybill_ui.services.addresses.divisions import CITY, DISTRICT, FULL, OLD, P
 
 # A short form followed by one of these is a street or a building named after the place
 # (中山路, 西湖大道, 北京饭店), not the place itself.
-_NOT_AFTER_SHORT = frozenset("路街道巷弄桥大饭酒宾广花小中公村镇乡")
+_NOT_AFTER_SHORT = ("路", "街", "道", "巷", "弄", "桥", "村", "大道", "大街", "大厦", "广场", "饭店", "酒店", "宾馆",
+                    "公园", "小区", "花园", "中路", "北路", "南路", "西路", "东路", "中学", "小学", "大学")
+_SEPARATORS = frozenset("-_—/|,，;；:：.。 ")
 _PENALTY = {FULL: 0.0, SHORT_FORM: 0.03, VARIANT: 0.05, OLD: 0.08, SPLIT: 0.15}
 
 
@@ -63,18 +65,44 @@ def _step(tab: Divisions, text: str, at: int, p: int, c: int, level: int):
             continue
         if not entries:  # a noise word (中国, 市辖区)
             return size, []
-        fitting = [e for e in entries if _fits(e, p, c) and _deeper(e, level)]
+        if len(entries) == 1:  # the common case, without building a list
+            e = entries[0]
+            fitting = entries if _fits(e, p, c) and _deeper(e, level) else ()
+        else:
+            fitting = [e for e in entries if _fits(e, p, c) and _deeper(e, level)]
         if not fitting:
-            if any(e.kind == FULL and e.district < 0 and (e.province, e.city) in ((p, c), (p, -1)) for e in entries):
+            if any(e.district < 0 and (e.province, e.city) in ((p, c), (p, -1)) for e in entries):
                 return size, []  # the place already found, written again (上海市上海市, 北京北京市)
             continue
-        nxt = text[at + size:at + size + 1]
-        if nxt in _NOT_AFTER_SHORT and all(e.kind in (SHORT_FORM, VARIANT) for e in fitting):
-            continue
-        if nxt == "" and all(e.kind == SHORT_FORM for e in fitting) and level >= CITY:
-            continue
+        if all(e.kind in (SHORT_FORM, VARIANT) for e in fitting):
+            if text.startswith(_NOT_AFTER_SHORT, at + size) and not _continues(tab, text, at + size, fitting):
+                continue  # 中山路 is a street; 哈尔滨道外区 and 台州路桥区 go on with a district
+            if at + size == end and level >= CITY:
+                continue
         return size, fitting
     return None
+
+
+def _continues(tab: Divisions, text: str, at: int, entries: list[Entry]) -> bool:
+    """Does a division below one of `entries` follow at `at`?"""
+    for e in entries:
+        depth = _deepest(e)
+        if depth < DISTRICT:
+            found = _step(tab, text, at, e.province, e.city, depth)
+            if found is not None and found[1]:
+                return True
+    return False
+
+
+def _shallowest_that_continues(tab: Divisions, text: str, at: int, entries: list[Entry]) -> list[Entry]:
+    """吉林 is a province and a city, 通化 a city and a county: "吉林长春…" means the province and
+    "通化集安市…" the city, because a division of it follows. Without one, the deepest meaning."""
+    depths = sorted({_deepest(e) for e in entries})
+    for depth in depths[:-1]:
+        at_depth = [e for e in entries if _deepest(e) == depth]
+        if _continues(tab, text, at, at_depth):
+            return at_depth
+    return [e for e in entries if _deepest(e) == depths[-1]]
 
 
 def _deepest(entry: Entry) -> int:
@@ -89,6 +117,11 @@ def parse_region(text: str) -> Region:
     penalty = 0.0
     ambiguous, candidates, notes = "", [], []
     while at < len(text) and level < DISTRICT:
+        while at < len(text) and text[at] in _SEPARATORS:  # 浙江省-杭州市-西湖区, 浙江省_台州市
+            at += 1
+        if text.startswith("null", at):  # an empty column glued in by some exports
+            at += 4
+            continue
         found = _step(tab, text, at, p, c, level)
         if found is None:
             break
@@ -97,11 +130,11 @@ def parse_region(text: str) -> Region:
         at += size
         if not entries:
             continue
-        places = {(e.province, e.city, e.district) for e in entries}
+        places = {(e.province, e.city, e.district) for e in entries} if len(entries) > 1 else ()
         if len(places) > 1:
-            # keep the meanings that go deepest; if several remain the place is ambiguous
-            deepest = max(_deepest(e) for e in entries)
-            entries = [e for e in entries if _deepest(e) == deepest]
+            # one level of meaning (see _shallowest_that_continues); if several places remain at
+            # that level, the name is ambiguous
+            entries = _shallowest_that_continues(tab, text, at, entries)
             full = [e for e in entries if e.kind == FULL]
             entries = full or entries
             places = {(e.province, e.city, e.district) for e in entries}
