@@ -192,6 +192,14 @@ def test_filled_order_ships_with_its_extension(db):
         status = session.execute(text("SELECT status FROM orders WHERE order_no = :n"), {"n": no}).scalar()
         audit = session.execute(text("SELECT count(*) FROM audit_log WHERE action = 'fill_address'")).scalar()
     assert status == "shipped" and audit == 1
+    # the label carries the privacy number with its extension (the courier dials both)
+    from tests.pdf_tools import page_text
+    from waybill_ui.services import labels
+
+    with db.read() as session:
+        sid = session.execute(text("SELECT id FROM shipment")).scalar()
+    label = "".join(page_text(labels.print_labels(db, shipment_ids=[sid], actor="t", mask_phone=False).pdf).text.split())
+    assert "17012345678-1234" in label and "张三" in label and "文三路90号" in label
     with pytest.raises(Conflict):  # shipped: the address is frozen
         fill.fill_order(db, order_no=no, actor="t", now=NOW, data=_input())
 
