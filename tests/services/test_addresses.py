@@ -252,3 +252,29 @@ def test_dashboard_and_order_list_count_the_orders_waiting_for_an_address(db):
     rows, total = orders.list_orders(db, filters=orders.OrderFilter(needs_address=True), sort="ordered_at",
                                      descending=True, page=1, size=50)
     assert total == 2 and sorted(r.order_no for r in rows) == sorted(lacking)
+
+
+def test_masked_rows_import_as_waiting_for_an_address_then_paste_fills_them(db):
+    """Masked and missing data from import to 待补地址 to smart paste (the label: see above)."""
+    from tests.fixtures import taobao_export as tb
+    from tests.services.test_orders_import import one
+    from waybill_ui.services import orders_import
+
+    rows = [one(**{"订单编号": "MASKED1", "收货人姓名": "张**", "联系手机": "138****5678",
+                   "收货地址": "浙江省 杭州市 西湖区 ***"}),
+            one(**{"订单编号": "PRIVACY1", "联系手机": "17012345678-1234"}),  # a privacy number: shippable
+            one(**{"订单编号": "OLDNAME1", "收货地址": "浙江省 杭州市 江干区 凯旋路1号"})]
+    report = orders_import.import_orders(db, data=tb.build(rows), actor="t")
+    assert report.imported == 3 and report.needs_address == 1
+    with db.read() as session:
+        got = {r[0]: tuple(r[1:]) for r in session.execute(text(
+            f"SELECT order_no, district, {order_address.complete_sql()} FROM orders"))}
+    assert got["MASKED1"] == ("西湖区", 0) and got["PRIVACY1"][1] == 1
+    assert got["OLDNAME1"] == ("江干区", 1)  # kept as the marketplace wrote it; still shippable
+    pasted = parse_block("张三，13800138000，浙江省杭州市西湖区文三路90号")
+    fill.fill_order(db, order_no="MASKED1", actor="t", now=NOW, data=fill.AddressInput(
+        name=pasted.name, phone=pasted.phone, province=pasted.province, city=pasted.city,
+        district=pasted.district, detail=pasted.detail))
+    with db.read() as session:
+        assert session.execute(text(f"SELECT {order_address.complete_sql()} FROM orders "
+                                    "WHERE order_no = 'MASKED1'")).scalar() == 1

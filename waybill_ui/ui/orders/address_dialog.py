@@ -4,6 +4,7 @@ services/addresses/ (parse, check against the divisions, store)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Awaitable, Callable
 
 from nicegui import events, run, ui
@@ -96,7 +97,9 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
         warning.clear()
         with warning:
             if got.ambiguous and got.candidates:
-                ui.html(t("address.paste.ambiguous", part=f"<mark>{got.ambiguous}</mark>", places="")) \
+                # the part is a name from the divisions table; escaped all the same (pasted text)
+                ui.html(html.escape(t("address.paste.ambiguous", part="\0", places="")).replace(
+                    "\0", f"<mark>{html.escape(got.ambiguous)}</mark>")) \
                     .classes("text-orange-800").mark("address-ambiguous")
                 with ui.row().classes("gap-1"):
                     for place in got.candidates[:8]:
