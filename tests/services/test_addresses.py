@@ -278,3 +278,17 @@ def test_masked_rows_import_as_waiting_for_an_address_then_paste_fills_them(db):
     with db.read() as session:
         assert session.execute(text(f"SELECT {order_address.complete_sql()} FROM orders "
                                     "WHERE order_no = 'MASKED1'")).scalar() == 1
+
+
+def test_bulk_fill_from_a_pasted_column_pair(db):
+    from waybill_ui.services.addresses import bulk
+
+    nos = add_orders(db, 3, prefix="P", address="")
+    text_ = (f"{nos[0]}\t张三 17012345678-1234 浙江省杭州市西湖区文三路90号\n\n"
+             f"{nos[1]}\t李四 13900139000 鼓楼区中山路1号\n"
+             f"{nos[2]} 王五，13800138000，上海市徐汇区漕溪北路1号\n")
+    report = bulk.fill_from_paste(db, text=text_, actor="t", now=NOW)
+    assert report.filled == 2 and report.problems == [(3, nos[1], "address.bulk.unplaced")]
+    with db.read() as session:
+        got = dict(session.execute(text("SELECT order_no, phone FROM orders")).all())
+    assert got == {nos[0]: "17012345678-1234", nos[1]: "13800000001", nos[2]: "13800138000"}

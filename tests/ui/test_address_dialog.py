@@ -58,6 +58,7 @@ async def test_paste_fills_a_masked_order_which_then_ships(user: User):
     await eventually(lambda: not table.rows[0]["needs_address"])
     user.find(marker="orders-table").trigger("ship", {"order_no": no})
     await user.should_see(marker="ship-dialog")
+    await eventually(lambda: element(user, "ship-held-number").text.strip() != "")  # the number is held first
     user.find(marker="ship-confirm").click()
     await eventually(lambda: status_of(db(), no) == "shipped")
 
@@ -93,3 +94,17 @@ async def test_dashboard_counts_orders_waiting_for_an_address_and_links_to_them(
     await user.open("/orders?needs_address=1")
     table = element(user, "orders-table")
     await eventually(lambda: sorted(r["order_no"] for r in table.rows) == sorted(lacking))
+
+
+async def test_fill_addresses_from_a_pasted_column_pair(user: User):
+    await login_staff(user)
+    nos = add_orders(db(), 2, prefix="COL", address="")
+    await user.open("/orders")
+    user.find(marker="orders-fill-addresses").click()
+    await user.should_see(marker="address-file-dialog")
+    user.find(marker="address-column").type(f"{nos[0]}\t张三 13800138000 浙江省杭州市西湖区文三路90号\n"
+                                            f"{nos[1]}\t李四 13900139000 西湖区文三路1号")
+    user.find(marker="address-column-fill").click()
+    await eventually(lambda: "已补全 1 个订单" in element(user, "address-file-summary").text)
+    await user.should_see("第 2 行")
+    assert row_of(nos[0])[4] == "文三路90号" and row_of(nos[1])[4] == ""

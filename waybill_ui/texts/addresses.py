@@ -55,3 +55,9 @@ TEXTS.update({
     "address.bulk.done": ("已补全 {count} 个订单的地址。", "Filled the address of {count} orders."),
     "address.bulk.problem": ("第 {row} 行（订单 {order_no}）：{reason}", "Row {row} (order {order_no}): {reason}"),
 })
+
+TEXTS.update({
+    "address.bulk.paste": ("或者粘贴两列：订单编号 + 收货信息（每行一个订单）", "Or paste two columns: order number + the buyer's block (one order a line)"),
+    "address.bulk.paste_hint": ("2100000000001\t张三 13800138000 浙江省杭州市西湖区文三路90号",
+                                "2100000000001\t张三 13800138000 浙江省杭州市西湖区文三路90号"),
+})

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from waybill_ui.db import Database
 from waybill_ui.services.addresses.fill import AddressInput, FillReport, fill_many
-from waybill_ui.services.addresses.paste import normalise, split_phone
+from waybill_ui.services.addresses.paste import normalise, parse_block, split_phone
 from waybill_ui.services.addresses.region import parse_region
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders_import.reading import Source, open_table
@@ -57,6 +57,32 @@ def rows_of(data: Source, *, filename: str = "") -> tuple[list[tuple[int, str, A
 
 def fill_from_file(db: Database, *, data: Source, filename: str = "", actor: str, now: datetime) -> FillReport:
     rows, unplaced = rows_of(data, filename=filename)
+    report = fill_many(db, rows=rows, actor=actor, now=now)
+    report.problems = sorted(unplaced + report.problems)
+    return report
+
+
+def rows_of_paste(text: str) -> tuple[list[tuple[int, str, AddressInput]], list[tuple[int, str, str]]]:
+    """Two columns copied from a spreadsheet: order number, then the buyer's block (tab- or
+    space-separated), one order a line. Lines are numbered from 1 as the seller pasted them."""
+    rows: list[tuple[int, str, AddressInput]] = []
+    problems: list[tuple[int, str, str]] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        order_no, _, block = line.strip().replace("\t", " ", 1).partition(" ")
+        if not order_no:
+            continue
+        got = parse_block(block)
+        if got.ambiguous or not got.province:
+            problems.append((number, order_no, "address.bulk.unplaced"))
+            continue
+        rows.append((number, order_no, AddressInput(
+            name=got.name, phone=got.phone, extension=got.extension, landline=got.landline, province=got.province,
+            city=got.city, district=got.district, detail=got.detail)))
+    return rows, problems
+
+
+def fill_from_paste(db: Database, *, text: str, actor: str, now: datetime) -> FillReport:
+    rows, unplaced = rows_of_paste(text)
     report = fill_many(db, rows=rows, actor=actor, now=now)
     report.problems = sorted(unplaced + report.problems)
     return report

@@ -134,10 +134,23 @@ async def open_address_file_dialog(on_done: Done) -> None:
         ui.label(t("address.bulk.title")).classes("text-lg font-bold")
         drop_zone(accept=".csv,.txt,.xlsx", limit_mb=limit_mb, on_upload=lambda e: received(e),
                   marker="address-file-upload", kinds="CSV / XLSX")
+        column = ui.textarea(t("address.bulk.paste"), placeholder=t("address.bulk.paste_hint")) \
+            .props("outlined autogrow").classes("w-full").mark("address-column")
+        ui.button(t("address.paste.recognise"), icon="auto_fix_high", on_click=lambda: pasted()) \
+            .props("no-caps").mark("address-column-fill")
         summary = ui.label().classes("font-bold").mark("address-file-summary")
         problems = ui.column().classes("w-full gap-0 text-sm text-red-700").mark("address-file-problems")
         with ui.row().classes("w-full justify-end"):
             ui.button(t("orders.import.close"), on_click=dialog.close).props("flat")
+
+    async def show(report: fill.FillReport) -> None:
+        summary.set_text(t("address.bulk.done", count=report.filled))
+        problems.clear()
+        with problems:
+            for row, order_no, key in report.problems[:200]:
+                ui.label(t("address.bulk.problem", row=row, order_no=order_no,
+                           reason=tr(key, lang(), order_no=order_no)))
+        await _finish(on_done)
 
     async def received(e: events.UploadEventArguments) -> None:
         path = None
@@ -151,12 +164,10 @@ async def open_address_file_dialog(on_done: Done) -> None:
             return
         finally:
             uploads.remove(path)
-        summary.set_text(t("address.bulk.done", count=report.filled))
-        problems.clear()
-        with problems:
-            for row, order_no, key in report.problems[:200]:
-                ui.label(t("address.bulk.problem", row=row, order_no=order_no,
-                           reason=tr(key, lang(), order_no=order_no)))
-        await _finish(on_done)
+        await show(report)
+
+    async def pasted() -> None:
+        report = await run.io_bound(bulk.fill_from_paste, rt.db, text=column.value or "", actor=actor(), now=utcnow())
+        await show(report)
 
     dialog.open()
