@@ -45,9 +45,26 @@ def test_paste_fills_a_masked_order_then_it_ships(screen: Screen):
     screen.should_contain(no)
     screen.selenium.find_element(By.XPATH, "//table//button[normalize-space(.)='发货']").click()
     screen.should_contain("确认发货")
-    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-dialog')]//button[contains(., '确认发货')]").click()
+    held = "//div[contains(@class,'q-dialog')]//*[contains(@class,'font-mono')]"
+    screen.wait_for(lambda: any(e.text.strip() for e in screen.selenium.find_elements(By.XPATH, held)))
+    click_when_settled(screen, "//div[contains(@class,'q-dialog')]//button[contains(., '确认发货')]")
     screen.wait_for(lambda: db_status(db, no) == "shipped")
     screen.shot("address-paste-shipped", failed=False)
+
+
+def click_when_settled(screen: Screen, xpath: str) -> None:
+    """Click once the dialog has finished opening (its card moves while Quasar animates it)."""
+    import time
+
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    for _ in range(30):
+        try:
+            screen.selenium.find_element(By.XPATH, xpath).click()
+            return
+        except ElementClickInterceptedException:
+            time.sleep(0.2)
+    screen.selenium.find_element(By.XPATH, xpath).click()
 
 
 def db_status(db, no: str) -> str:
