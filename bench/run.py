@@ -29,6 +29,7 @@ WORKLOADS = [
     ("ewaybill_issue.py", ["--orders", "1000"]),
     ("packing_scan.py", ["--orders", "100000"]),
     ("printing.py", ["--count", "1000", "--repeat", "2"]),
+    ("address_parse.py", ["--count", "100000"]),
 ]
 
 

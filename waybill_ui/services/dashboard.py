@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Purchase, Shipment, Waybill
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import market, planner, pool, reports
+from waybill_ui.services import market, order_address, planner, pool, reports
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.pool import CarrierStock
 from waybill_ui.services.report_tables import Period, Table, today_local
@@ -28,6 +28,7 @@ WAITING_PURCHASES = ("paid", "sync_pending")
 class Snapshot:
     empty: bool
     pending_orders: int = 0
+    needs_address: int = 0  # of those, 待补地址: cannot ship until the address is filled in
     new_orders_today: int = 0
     shipped_today: int = 0
     alerts_open: int = 0
@@ -60,6 +61,8 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
             return snap
         snap.pending_orders = session.execute(select(func.count()).select_from(Order)
                                               .where(Order.status == "pending")).scalar_one()
+        snap.needs_address = session.execute(text(
+            f"SELECT count(*) FROM orders WHERE status = 'pending' AND NOT {order_address.complete_sql()}")).scalar_one()
         snap.new_orders_today = session.execute(select(func.count()).select_from(Order)
                                                 .where(Order.ordered_at >= today, Order.ordered_at < tomorrow)).scalar_one()
         snap.shipped_today = session.execute(select(func.count()).select_from(Shipment).where(

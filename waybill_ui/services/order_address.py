@@ -2,12 +2,17 @@
 address (province and street) and a phone. Imports keep orders that lack it (newer exports have
 no receiver columns; marketplaces mask buyers), and nothing ships them until it is filled.
 
+Masked data is not usable: a street written only as asterisks (***) or a mobile with starred
+digits (138****5678) cannot reach the buyer, so such an order is 待补地址 too (a privacy number
+with an extension, 17012345678-1234, is a real number and is usable).
+
 The same rule as Python (one order or an import record) and as SQL (lists, batches, auto-ship)."""
 
 from __future__ import annotations
 
 COMPLETE_SQL = ("(coalesce({p}receiver_name, '') != '' AND coalesce({p}province, '') != '' "
-                "AND coalesce({p}address, '') != '' AND (coalesce({p}phone, '') != '' OR coalesce({p}landline, '') != ''))")
+                "AND replace(replace(coalesce({p}address, ''), '*', ''), ' ', '') != '' "
+                "AND ((coalesce({p}phone, '') != '' AND {p}phone NOT LIKE '%*%') OR coalesce({p}landline, '') != ''))")
 
 
 def complete_sql(alias: str = "") -> str:
@@ -17,7 +22,8 @@ def complete_sql(alias: str = "") -> str:
 
 def is_complete(*, receiver_name: str | None, province: str | None, address: str | None, phone: str | None,
                 landline: str | None) -> bool:
-    return bool(receiver_name and province and address and (phone or landline))
+    usable_phone = bool(phone) and "*" not in phone
+    return bool(receiver_name and province and (address or "").replace("*", "").strip() and (usable_phone or landline))
 
 
 def of(row) -> bool:

@@ -15,6 +15,7 @@ from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderStatus
 from waybill_ui.db.types import SHANGHAI
+from waybill_ui.services import order_address
 from waybill_ui.services.errors import Invalid, NotFound
 
 STATUSES = tuple(s.value for s in OrderStatus)
@@ -46,6 +47,7 @@ class OrderFilter:
     date_to: date | None = None
     carrier: str | None = None
     unprinted: bool = False  # only orders whose live shipment's label was never printed
+    needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/order_address.py)
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -72,6 +74,8 @@ class OrderFilter:
             clauses.append(f"({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))")
         if self.unprinted:
             clauses.append(_live_shipment("printed_count = 0"))
+        if self.needs_address:
+            clauses.append(f"o.status = 'pending' AND NOT {order_address.complete_sql('o')}")
         q = (self.q or "").strip()
         if q:
             # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows

@@ -2,11 +2,9 @@
 
 Taobao exports write ``省 市 区 详细地址(邮编)`` separated by spaces, so a space-split is the fast
 path (a few microseconds a row — it runs 100,000 times per large import). Provinces are checked
-against carriers/geo.py; cities and districts against a compact table of the administrative
-divisions (divisions.tsv, derived from the `cpca` package's data). We do not load `cpca` itself:
-it pulls in pandas (~60 MB resident), while the table alone covers what the exports need,
-including the cases cpca gets wrong (市辖区 for municipalities, cities without districts such as
-东莞/中山/儋州/嘉峪关, guessing a province from an ambiguous district).
+against carriers/geo.py; cities and districts against the bundled 2023 administrative divisions
+(services/addresses/divisions.py — the one table the smart paste uses too). A district the
+export names that is not in it (江干区, merged in 2021) is kept as the marketplace wrote it.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 from waybill_ui.carriers.geo import MUNICIPALITIES, PROVINCES, SHORT, normalize_province
@@ -57,16 +54,18 @@ def divisions() -> _Divisions:
 
 
 def _load() -> _Divisions:
+    from waybill_ui.services.addresses import divisions as bundled
+
+    tab = bundled.table()
     cities: dict[str, dict[str, frozenset[str]]] = {p: {} for p in PROVINCES}
     city_province: dict[str, list[str]] = {}
     short_city: dict[str, dict[str, str]] = {p: {} for p in PROVINCES}
-    path = Path(__file__).with_name("divisions.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
+    for ident, city in enumerate(tab.names):
+        if tab.level[ident] != bundled.CITY:
             continue
-        province, city, districts = line.split("\t")
+        province = tab.names[tab.province_of[ident]]
         # sys.intern: every imported order shares these strings instead of holding its own copy
-        names = frozenset(sys.intern(d) for d in districts.split(",") if d)
+        names = frozenset(sys.intern(tab.names[d]) for d in tab.children.get(ident, ()))
         cities[province][city] = names
         short = _short(city, _CITY_SUFFIXES)
         short_city[province][short] = city

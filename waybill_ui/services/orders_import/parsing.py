@@ -47,6 +47,7 @@ class Parsed:
     items: tuple = ()
 
 
+_SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})
 _CONCEPTS = ("order_no", "sub_order_no", "status", "receiver", "mobile", "landline", "address", "province", "city",
              "district", "town", "detail", "postcode", "paid", "total", "postage", "quantity", "weight", "ordered_at",
              "paid_at", "carrier", "waybill", "buyer_nick", "title", "buyer_message", "seller_memo", "sku", "spec")
@@ -92,6 +93,8 @@ class RowParser:
     def __call__(self, number: int, cells: list) -> Parsed | Problem | None:
         if not any(cells):
             return None  # blank line (Excel leaves some at the end)
+        if next((c for c in cells if c), "").lstrip()[:2] in _SUMMARY:
+            return None  # a trailing "合计: 120 笔" line some exports add under the orders
         have = len(cells)
         if have < self.width or (have > self.width and any(c.strip() for c in cells[self.width:])):
             filled = max(i for i, c in enumerate(cells) if c.strip()) + 1

@@ -144,6 +144,9 @@ def _xlsx_rows(data: Source) -> tuple[Iterator[list], str]:
     # 千牛 workbooks have several sheets (订单报表 / 销售明细 / 发货报表): prefer the order report
     sheets = sorted(book.worksheets, key=lambda s: 0 if "订单" in s.title else 1)
     for sheet in sheets:
+        # read-only mode trusts the sheet's declared size (<dimension ref="A1:B3">), which some
+        # exporters write wrong: rows and columns past it would be dropped without a word
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         head = []
         for _ in range(10):

@@ -80,6 +80,7 @@ def _chips_card(title: str, marker: str, items: list[tuple[str, int, str]], empt
 def _figures(snap: dashboard.Snapshot) -> None:
     with ui.row().classes("w-full gap-3"):
         _figure(t("dash.pending"), snap.pending_orders, "/orders", "dash-pending", warn=True)
+        _figure(t("orders.needs_address"), snap.needs_address, "/orders?needs_address=1", "dash-needs-address", warn=True)
         _figure(t("dash.new_today"), snap.new_orders_today, "/orders", "dash-new-today")
         _figure(t("dash.shipped_today"), snap.shipped_today, "/tracking", "dash-shipped-today")
         _figure(t("dash.alerts_open"), snap.alerts_open, "/alerts", "dash-alerts-open", warn=True)

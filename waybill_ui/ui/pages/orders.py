@@ -18,6 +18,7 @@ from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
+from waybill_ui.ui.orders.address_dialog import open_address_dialog, open_address_file_dialog
 from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
 from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.orders.import_dialog import open_import_dialog
@@ -45,6 +46,7 @@ def _row(r: orders.OrderRow) -> dict:
             "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
             "status": t("orders.needs_address") if r.status == "pending" and not order_address.of(r)
             else t(f"orders.status.{r.status}"),
+            "needs_address": r.status == "pending" and not order_address.of(r),
             "raw_status": r.status, "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "",
                                                                     r.waybill_number or "") if p),
             "message": " / ".join(p for p in (r.buyer_message, r.seller_memo) if p), "shipment_id": r.shipment_id,
@@ -76,8 +78,11 @@ def _message_slot() -> str:
 
 def _actions_slot() -> str:
     ship, cancel = json.dumps(t("orders.action.ship")), json.dumps(t("orders.action.cancel"))
+    fill = json.dumps(t("address.fill_button"))
     return f"""
         <q-td :props="props">
+          <q-btn v-if="props.row.needs_address" size="sm" dense unelevated no-caps color="orange-8" class="q-mr-xs"
+                 :label='{fill}' @click="() => $parent.$emit('fill', props.row)" />
           <q-btn v-if="props.row.raw_status === 'pending'" size="sm" dense unelevated no-caps color="primary"
                  :label='{ship}' @click="() => $parent.$emit('ship', props.row)" />
           <q-btn v-if="props.row.can_cancel" size="sm" dense flat no-caps color="negative"
@@ -86,8 +91,9 @@ def _actions_slot() -> str:
 
 
 @ui.page("/orders", title="订单发货 · 快递单号管家")
-async def orders_page(q: str = "") -> None:
-    """`q`: start with this search over all orders (the header's search box links here)."""
+async def orders_page(q: str = "", needs_address: int = 0) -> None:
+    """`q`: start with this search over all orders (the header's search box links here);
+    `needs_address=1`: start with the 待补地址 orders only (the dashboard links here)."""
     rt = runtime.get()
     db = rt.db
     first_tab = "all" if q.strip() else "pending"
@@ -99,6 +105,9 @@ async def orders_page(q: str = "") -> None:
             ui.space()
             ui.button(t("orders.rules"), icon="rule", on_click=lambda: ui.navigate.to("/orders/rules")) \
                 .props("flat no-caps").mark("orders-rules")
+            ui.button(t("address.bulk.title"), icon="edit_location_alt",
+                      on_click=lambda: open_address_file_dialog(after_change)).props("flat no-caps") \
+                .mark("orders-fill-addresses")
             ui.button(t("orders.import.button"), icon="upload_file", on_click=lambda: open_import_dialog(reload)) \
                 .mark("orders-import")
         with ui.tabs(value=first_tab, on_change=lambda e: switch_tab(e.value)).props("no-caps align=left") \
@@ -119,6 +128,8 @@ async def orders_page(q: str = "") -> None:
             carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.filter.carrier"),
                                 clearable=True).props("outlined dense").classes("w-36").mark("orders-carrier")
             unprinted = ui.checkbox(t("orders.filter.unprinted")).props("dense").mark("filter-unprinted")
+            lacking = ui.checkbox(t("orders.needs_address"), value=bool(needs_address)).props("dense") \
+                .mark("filter-needs-address")
             ui.button(icon="search", on_click=lambda: apply()).props("flat").mark("orders-apply")
         status.set_visibility(first_tab == "all")
 
@@ -161,7 +172,7 @@ async def orders_page(q: str = "") -> None:
         return orders.OrderFilter(status="pending" if state["tab"] == "pending" else status.value,
                                   q=(search.value or "").strip(), province=province.value, carrier=carrier.value,
                                   date_from=day(date_from.value), date_to=day(date_to.value),
-                                  unprinted=bool(unprinted.value))
+                                  unprinted=bool(unprinted.value), needs_address=bool(lacking.value))
 
     async def reload() -> None:
         state["seq"] += 1
@@ -346,10 +357,11 @@ async def orders_page(q: str = "") -> None:
     table.on("request", on_request)
     table.on("selection", on_select)
     table.on("ship", ship_row)
+    table.on("fill", lambda e: open_address_dialog(e.args["order_no"], after_change))
     table.on("cancel", lambda e: confirm_cancel([e.args["shipment_id"]]))
     search.on("keydown.enter", apply)
     search.on("clear", apply)
-    for element in (status, province, carrier, date_from, date_to, unprinted):
+    for element in (status, province, carrier, date_from, date_to, unprinted, lacking):
         element.on_value_change(apply)
     on_news("orders", mark_stale)
     ui.timer(3.0, refresh_if_stale)
