@@ -34,9 +34,10 @@ def barcode_of(label) -> str:
 
 
 @pytest.mark.slow
-def test_1000_labels_in_one_job_arrive_complete_and_in_order_and_scan(db, owner, fake_printer):
-    fake = fake_printer("tspl")
-    printer = add_network(db, owner, fake, mode="raster")
+@pytest.mark.parametrize("language, mode", [("tspl", "raster"), ("zpl", "raster"), ("tspl", "text")])
+def test_1000_labels_in_one_job_arrive_complete_and_in_order_and_scan(db, owner, fake_printer, language, mode):
+    fake = fake_printer(language)
+    printer = add_network(db, owner, fake, language=language, mode=mode)
     ids = make_shipments(db, 1000)
     job = queue.submit(db, shipment_ids=ids, actor=owner, key="k-1000", printer_id=printer.id)
     seen = []

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_packing2'
-down_revision = '0011_push'
+down_revision = '0012_printing'
 branch_labels = None
 depends_on = None
 
