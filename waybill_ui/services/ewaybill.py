@@ -37,9 +37,25 @@ class IssueFailed(ServiceError):
     status, code = 502, "ewaybill_failed"
 
 
+class QuotaExhausted(ServiceError):
+    """The account's quota is used up (as counted here after the provider's last figure): the
+    order stays pending and no call is made."""
+    status, code = 409, "ewaybill_quota"
+
+
 def has_account(db: Database, carrier: str) -> bool:
     with db.read() as session:
         return ewaybill_accounts.account_for(session, carrier) is not None
+
+
+def account_carriers(db: Database) -> set[str]:
+    with db.read() as session:
+        return set(ewaybill_accounts.quota_in(session))
+
+
+def later_reason(carrier: str, order_no: str, lang: str | None) -> str:
+    from waybill_ui.texts import tr
+    return tr("ewaybill.issue_later", lang, carrier=codes.name_of(carrier), order_no=order_no)
 
 
 def _party_of_order(order: Order) -> Party:
@@ -54,6 +70,9 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     if not (receiver.name and receiver.phone and receiver.address):
         raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
     issue = _live_issue(session, order.id)
+    if issue is None and ewaybill_accounts.exhausted(account):
+        raise QuotaExhausted("ewaybill.quota_exhausted", order_no=order_no, carrier=codes.name_of(account.carrier),
+                             quota=max(0, ewaybill_accounts.view(account).quota or 0))
     if issue is None:
         attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
                                     .where(EwaybillIssue.order_id == order.id)).one() or 0)
@@ -165,6 +184,8 @@ def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now
 async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: str, provider_for: ProviderFor,
                          now: datetime | None = None, lang: str | None = "zh") -> shipping.Shipped:
     now = now or utcnow()
+    # A quota counted as used up is checked with the provider first: the seller may have topped it up.
+    await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=1, provider_for=provider_for)
     # The database steps run in a worker thread so a batch's provider calls keep flowing meanwhile.
     try:
         issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Party
 from waybill_ui.db.models import EwaybillAccount
-from waybill_ui.services import pool_audit, shipping
+from waybill_ui.carriers import codes
+from waybill_ui.services import ewaybill_accounts, pool_audit, shipping
 from waybill_ui.services.batch_ship import _AUDIT, _INSERT_SHIPMENT, _MARK_SHIPPED
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -58,6 +59,14 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
             ready.append(row)
     ids = [r.id for r in ready]
     live, top = _live(conn, ids)
+    room = ewaybill_accounts.view(account).quota  # None: not known, the provider decides
+    if room is not None:  # orders past the quota fail here, each with the reason, none silently
+        fresh_rows = [r for r in ready if r.id not in live]
+        over = {r.id for r in fresh_rows[max(0, room):]}
+        failed += [(r.order_no, "ewaybill.quota_exhausted", {"order_no": r.order_no, "quota": max(0, room),
+                                                             "carrier": codes.name_of(account.carrier)})
+                   for r in ready if r.id in over]
+        ready = [r for r in ready if r.id not in over]
     stamp = utc_text(now)
     fresh = [(r.id, top.get(r.id, 0) + 1, f"{r.order_no}-{top.get(r.id, 0) + 1}", account.id, account.provider,
               account.carrier, stamp) for r in ready if r.id not in live]

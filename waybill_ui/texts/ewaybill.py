@@ -27,6 +27,18 @@ TEXTS = {
                             "E-waybill issue failed ({reason}); retry later"),
     "ewaybill.kind_transient": ("暂时连不上电子面单服务商（{reason}）：订单仍待发货，稍后重试不会重复取号",
                                 "Cannot reach the e-waybill provider ({reason}); retry later — no double numbers"),
+    "ewaybill.quota_exhausted": (
+        "订单 {order_no}：{carrier} 电子面单余额已用完（剩 {quota} 单），没有取号，订单仍待发货。"
+        "请联系网点充值后在 设置 → 电子面单 点“查余额”再发货，或换一家快递",
+        "Order {order_no}: {carrier} e-waybill quota is used up ({quota} left); nothing was issued and the order "
+        "stays pending. Top it up, press “Check quota” in Settings → E-waybills, or choose another carrier"),
+    "ewaybill.issue_later": ("订单 {order_no} 匹配到 {carrier}（电子面单），自动发货不取电子面单号：请在订单页发货",
+                             "Order {order_no} matched {carrier} (e-waybill); ship it from the orders page"),
+    "ewaybill.batch.group": ("{orders} 个订单，电子面单余额 {quota}", "{orders} orders, e-waybill quota {quota}"),
+    "ewaybill.batch.group_unknown": ("{orders} 个订单，电子面单余额未查询（由服务商判断）",
+                                     "{orders} orders, e-waybill quota not checked yet (the provider decides)"),
+    "ewaybill.batch.short": ("余额差 {short} 单：超出的订单不会取号、保持待发货，请先充值",
+                             "{short} over the quota: those orders stay pending; top up first"),
     "ewaybill.no_receiver": ("订单 {order_no} 缺少收件人姓名、电话或地址，无法取电子面单",
                              "Order {order_no} lacks the recipient's name, phone or address"),
     "ewaybill.no_sender": ("还没有设置发件人：请在 设置 → 发件人 填写后重试",
