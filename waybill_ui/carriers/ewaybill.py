@@ -26,6 +26,7 @@ class EwaybillProvider:
     name = "base"
     reprint_limit: int | None = None  # how many reprints the provider allows …
     reprint_window_h: int | None = None  # … within how many hours of the issue
+    reprints_at_provider = False  # True: reprints go through the provider's own call, which counts them
 
     async def issue(self, order: EwaybillOrder, account: EwaybillAccount) -> EwaybillIssued:
         raise NotSupported(self.name, "issue e-waybills")
@@ -74,6 +75,7 @@ class KdniaoEorder(EwaybillProvider):
 class Kuaidi100Label(EwaybillProvider):
     name = "kuaidi100"
     reprint_limit, reprint_window_h = label.REPRINT_LIMIT, label.REPRINT_WINDOW_H
+    reprints_at_provider = True  # printOld
 
     def __init__(self, http: ProviderHTTP, *, key: str, secret: str, url: str, clock=time.time):
         if not (key and secret):
@@ -106,3 +108,4 @@ class Kuaidi100Label(EwaybillProvider):
 # Provider name → (reprints allowed, within hours of the issue); providers without a limit are absent.
 REPRINT_RULES = {cls.name: (cls.reprint_limit, cls.reprint_window_h)
                  for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprint_limit is not None}
+REPRINTS_AT_PROVIDER = frozenset(cls.name for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprints_at_provider)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -240,59 +240,6 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=row.id, action="cancel",
                      details={"number": row.number, "order_code": row.order_code})
     return result
-
-
-def reprint_refusal(issue: EwaybillIssue, now: datetime) -> Conflict | None:
-    """The provider's reprint rule (Kuaidi100: 10 within 2 days), or None when one more is fine."""
-    from waybill_ui.carriers.ewaybill import REPRINT_RULES
-
-    rule = REPRINT_RULES.get(issue.provider)
-    if rule is None:
-        return None
-    limit, window_h = rule
-    if window_h and issue.issued_at and now - issue.issued_at > timedelta(hours=window_h):
-        return Conflict("ewaybill.reprint_window", code="reprint_limit", number=issue.number)
-    if len(issue.reprints) >= limit:
-        return Conflict("ewaybill.reprint_limit", code="reprint_limit", number=issue.number, count=len(issue.reprints))
-    return None
-
-
-def count_reprints(session: Session, *, shipment_ids: list[int], now: datetime) -> None:
-    """Labels printed again: each e-waybill among them counts one reprint, refused past the
-    provider's limit (the whole print is refused, so nothing is half counted)."""
-    issues = session.exec(select(EwaybillIssue).join(Shipment, (Shipment.order_id == EwaybillIssue.order_id)
-                                                     & (Shipment.number == EwaybillIssue.number))
-                          .where(Shipment.id.in_(shipment_ids), EwaybillIssue.status == "issued")).all()
-    for issue in issues:
-        refusal = reprint_refusal(issue, now)
-        if refusal is not None:
-            raise refusal
-    for issue in issues:
-        issue.reprints = [*issue.reprints, now.isoformat()]
-        session.add(issue)
-
-
-async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor,
-                  now: datetime | None = None) -> int:
-    """Reprint through the provider (Kuaidi100 printOld), counted and refused past its limit.
-    Returns the count."""
-    now = now or utcnow()
-    with db.read() as session:
-        shipment = session.get(Shipment, shipment_id)
-        issue = issue_of_shipment(session, shipment) if shipment else None
-        if issue is None:
-            raise Invalid("ewaybill.not_ewaybill", id=shipment_id)
-        account = session.get(EwaybillAccount, issue.account_id)
-        session.expunge(account)
-    refusal = reprint_refusal(issue, now)
-    if refusal is not None:
-        raise refusal
-    await provider_for(account).reprint(account=ewaybill_accounts.wire(account), task_id=issue.task_id)
-    with db.write() as session:
-        row = session.get(EwaybillIssue, issue.id)
-        row.reprints = [*row.reprints, now.isoformat()]
-        session.add(row)
-        return len(row.reprints)
 
 
 def runtime_provider_for(rt) -> ProviderFor:

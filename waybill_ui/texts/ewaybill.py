@@ -49,6 +49,8 @@ TEXTS = {
                                "{number} was reprinted {count} times; Kuaidi100 allows 10 within 2 days"),
     "ewaybill.reprint_window": ("单号 {number} 取号已超过 2 天，快递100 不再允许补打",
                                 "{number} was issued over 2 days ago; Kuaidi100 no longer allows reprints"),
+    "ewaybill.reprint_refused": ("服务商拒绝补打单号 {number}：{reason}。这次没有打印，请按提示处理",
+                                 "The provider refused to reprint {number}: {reason}. Nothing was printed"),
     "ewaybill.not_ewaybill": ("运单 {id} 不是电子面单", "Shipment {id} is not an e-waybill"),
     "ewaybill.alert_low": ("{carrier} 电子面单余额只剩 {count} 单（提醒线 {threshold}）：请尽快联系网点充值",
                            "{carrier} e-waybill quota down to {count} (alert below {threshold}); top it up"),

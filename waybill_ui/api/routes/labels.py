@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.db.types import fmt_local, utcnow
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services import ewaybill, label_prepare, labels
 from waybill_ui.services.users import Principal
 
 router = APIRouter(tags=["labels"])
@@ -52,7 +52,8 @@ async def _print(db, user: Principal, shipment_ids, size: str | None, mask_phone
     if size:
         labels.check_size(size)
     current = runtime.get()
-    await label_routing.fill_routing(db, current.providers.market if current.providers else None, ids)
+    await label_prepare.before_print(db, shipment_ids=ids, market=current.providers.market if current.providers else None,
+                                     provider_for=ewaybill.runtime_provider_for(current))
     result = await asyncio.to_thread(labels.print_labels, db, shipment_ids=ids, actor=user.username, size=size,
                                      mask_phone=mask_phone)
     disposition = "attachment" if download else "inline"

@@ -16,7 +16,7 @@ import secrets
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services import ewaybill, label_prepare, labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
@@ -86,8 +86,10 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
 
     timer = ui.timer(0.2, tick)
     try:
-        routing = await label_routing.fill_routing(current.db, current.providers.market if current.providers else None,
-                                                   ids)
+        # routing codes, and e-waybill reprints at the providers that count them (services/label_prepare.py)
+        routing = await label_prepare.before_print(current.db, shipment_ids=ids, market=current.providers.market
+                                                   if current.providers else None,
+                                                   provider_for=ewaybill.runtime_provider_for(current))
         made = await run.io_bound(_make, current.db, labels.files_folder(current.settings.data_dir), ids, actor(),
                                   size, mask_phone, progress)
     except Exception as exc:  # never leave a persistent dialog without a way out
