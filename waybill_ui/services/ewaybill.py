@@ -25,7 +25,7 @@ from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Ewaybill
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Order, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit, ewaybill_accounts, pool_audit, senders, shipping
+from waybill_ui.services import audit, ewaybill_accounts, ewaybill_unsure, pool_audit, senders, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 
 ProviderFor = Callable[[EwaybillAccount], EwaybillProvider]
@@ -79,7 +79,10 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
         issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=f"{order.order_no}-{attempt}",
                               account_id=account.id, provider=account.provider, carrier=account.carrier)
         session.add(issue)
-        session.flush()
+    # Where the provider may not dedupe our code, a lost answer must hold the order (services/ewaybill_unsure.py).
+    ewaybill_unsure.before_send(issue)
+    session.add(issue)
+    session.flush()
     payload = EwaybillOrder(order_code=issue.order_code, carrier=account.carrier, sender=sender_party,
                             receiver=receiver, goods=(order.items or "商品")[:50],
                             weight_kg=round((order.weight_g or 0) / 1000, 3))
@@ -125,16 +128,18 @@ def explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
 _KNOWN = {kinds.QUOTA, kinds.ADDRESS, kinds.ACCOUNT, kinds.SIGN, kinds.PARAMS, kinds.OTHER}
 
 
-def note_error(db: Database, issue_id: int, text: str) -> None:
+def note_error(db: Database, issue_id: int, exc: Exception) -> None:
     with db.write() as session:
-        note_error_in(session, issue_id, text)
+        note_error_in(session, issue_id, exc)
 
 
-def note_error_in(session: Session, issue_id: int, text: str) -> None:
-    """The last refusal stays on the issue row; its order code is reused by the retry."""
+def note_error_in(session: Session, issue_id: int, exc: Exception) -> None:
+    """The last refusal stays on the issue row; its order code is reused by the retry (a clear
+    refusal also lifts the "unsure" hold: nothing was issued)."""
     row = session.get(EwaybillIssue, issue_id)
     if row is not None and row.status == "requested":
-        row.error = text[:300]
+        row.error = str(exc)[:300]
+        ewaybill_unsure.after_failure(row, exc)
         session.add(row)
 
 
@@ -194,7 +199,7 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
-        await asyncio.to_thread(note_error, db, issue.id, str(exc))
+        await asyncio.to_thread(note_error, db, issue.id, exc)
         raise explain(exc, carrier, lang) from exc
     result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
     if account.quota_local is not None and account.quota_local - 1 < account.low_quota:  # crossed the alert line

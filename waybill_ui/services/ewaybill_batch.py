@@ -36,7 +36,7 @@ class BatchResult:
 def _fail(result: BatchResult, items, lang) -> None:
     for order_no, key, params in items:
         code = "already_shipped" if key == "ship.already_shipped" else key.split(".", 1)[1]
-        code = "ewaybill_quota" if code == "quota_exhausted" else code  # as the provider's own refusal
+        code = {"quota_exhausted": "ewaybill_quota", "unsure": "ewaybill_unsure"}.get(code, code)
         result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
 
 
@@ -55,7 +55,7 @@ def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | Provide
     with db.write() as session:
         for order_no, issue_id, got in answers:
             if isinstance(got, ProviderError):
-                ewaybill.note_error_in(session, issue_id, str(got))
+                ewaybill.note_error_in(session, issue_id, got)
                 exc = ewaybill.explain(got, carrier, lang)
                 result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
         shipped, failed = ewaybill_bulk.record(session, answers=good, carrier=carrier, account_id=account_id,

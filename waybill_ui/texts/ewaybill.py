@@ -39,6 +39,18 @@ TEXTS = {
                                      "{orders} orders, e-waybill quota not checked yet (the provider decides)"),
     "ewaybill.batch.short": ("余额差 {short} 单：超出的订单不会取号、保持待发货，请先充值",
                              "{short} over the quota: those orders stay pending; top up first"),
+    "ewaybill.unsure": (
+        "订单 {order_no} 上次向{carrier}（快递100）取号没有收到回复，单号可能已经生成，为免重复取号这次没有再取。"
+        "请在快递100 后台按备注“订单 {order_code}”查一下：查到单号就在发货窗口填入登记；确认没有出号就点“确认未出号”后重新发货",
+        "Order {order_no}: the last issue request to {carrier} (Kuaidi100) got no answer and a number may exist; "
+        "nothing was sent again. Look up remark “订单 {order_code}” in Kuaidi100: enter the number found, or confirm "
+        "none was issued, then ship again"),
+    "ewaybill.unsure_none": ("订单 {order_no} 没有待确认的电子面单取号", "Order {order_no} has no unsure e-waybill issue"),
+    "ewaybill.unsure.title": ("上次取号结果未知", "Last issue outcome unknown"),
+    "ewaybill.unsure.number": ("在快递100 查到的单号", "Number found at Kuaidi100"),
+    "ewaybill.unsure.use": ("登记此单号并发货", "Ship with this number"),
+    "ewaybill.unsure.none": ("确认未出号", "No number was issued"),
+    "ewaybill.unsure.cleared": ("已确认未出号：现在可以重新发货", "Confirmed: ship again now"),
     "ewaybill.no_receiver": ("订单 {order_no} 缺少收件人姓名、电话或地址，无法取电子面单",
                              "Order {order_no} lacks the recipient's name, phone or address"),
     "ewaybill.no_sender": ("还没有设置发件人：请在 设置 → 发件人 填写后重试",
