@@ -216,3 +216,29 @@ async def refresh_if_short(db: Database, *, carrier: str, need: int, provider_fo
         await refresh_quota(db, account_id=account_id, provider_for=provider_for)
     except ProviderError:
         pass
+
+
+@dataclass
+class QuotaRefresh:
+    accounts: list[AccountView]  # after the check, with the alerts raised or resolved
+    failed: dict[int, str]  # account id → why the provider could not be asked (local count kept)
+
+
+async def refresh_all(db: Database, *, provider_for, now: datetime | None = None) -> QuotaRefresh:
+    """Every account's balance from its provider where it reports one (scheduled, jobs/ewaybill_quota.py);
+    one failing account does not stop the others. Then the low-quota rule, once."""
+    from waybill_ui.carriers.protocol import ProviderError
+
+    with db.read() as session:
+        rows = list(session.exec(select(EwaybillAccount).order_by(EwaybillAccount.id)))
+        for row in rows:
+            session.expunge(row)
+    failed: dict[int, str] = {}
+    for row in rows:
+        try:
+            balance = await provider_for(row).balance(wire(row))
+        except ProviderError as exc:
+            failed[row.id] = str(exc)[:200]
+            continue
+        record_balance(db, account_id=row.id, balance=balance, now=now)
+    return QuotaRefresh(accounts=check_quota(db) if rows else [], failed=failed)
