@@ -135,3 +135,20 @@ async def test_kdniao_dedupes_so_a_timeout_is_simply_asked_again(net):
     box.faults.set_plan(FaultPlan.parse(""))
     shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
     assert _desk(box) == [(f"{no}-1", shipped.number)]
+
+
+async def test_a_number_already_in_use_is_refused_and_the_order_stays_held(net):
+    db, box, provider_for = net
+    add_account(db, carrier="YTO", provider="kuaidi100")
+    other = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="YTO", actor="s",
+                                          provider_for=provider_for)
+    no = add_order(db)
+    box.faults.set_plan(FaultPlan.parse("5xx=1"))
+    with pytest.raises(ewaybill.IssueFailed):
+        await ewaybill.issue_and_ship(db, order_no=no, carrier="YTO", actor="s", provider_for=provider_for)
+    with pytest.raises(Conflict) as caught:
+        ewaybill_unsure.settle(db, order_no=no, number=other.number, actor="boss")
+    assert caught.value.code == "number_taken" and other.number in caught.value.message("zh")
+    box.faults.set_plan(FaultPlan.parse(""))
+    with pytest.raises(ewaybill_unsure.Unsure):  # still held: nothing half stored
+        await ewaybill.issue_and_ship(db, order_no=no, carrier="YTO", actor="s", provider_for=provider_for)

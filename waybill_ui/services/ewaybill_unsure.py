@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from waybill_ui.carriers import codes, formats
@@ -24,7 +25,7 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillIssue, Order
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import audit, shipping
-from waybill_ui.services.errors import Invalid, NotFound, ServiceError
+from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 
 MARK = "unsure"
 
@@ -78,13 +79,22 @@ def settle(db: Database, *, order_no: str, number: str | None, actor: str,
            now: datetime | None = None) -> shipping.Shipped | None:
     """The seller looked the order code up at the provider: `number` found → shipped with it
     (counted once); no number → the code is retired and the next ship asks afresh."""
-    from waybill_ui.services import ewaybill  # the recording step is shared with a normal issue
-
     now = now or utcnow()
     number, problem = formats.validate(issue_carrier(db, order_no), number or "") if (number or "").strip() \
         else ("", None)
     if problem:
         raise Invalid(problem, number=number)
+    try:
+        result = _settle(db, order_no=order_no, number=number, actor=actor, now=now)
+    except IntegrityError as exc:  # the number is already on another shipment or in the pool
+        raise Conflict("ship.number_taken", code="number_taken", number=number) from exc
+    shipping.announce("orders", "shipments")
+    return result
+
+
+def _settle(db: Database, *, order_no: str, number: str, actor: str, now: datetime) -> shipping.Shipped | None:
+    from waybill_ui.services import ewaybill  # the recording step is shared with a normal issue
+
     with db.write() as session:
         issue = held(session, order_no)
         if issue is None or not is_unsure(issue):
@@ -99,7 +109,6 @@ def settle(db: Database, *, order_no: str, number: str | None, actor: str,
         session.add(issue)
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_none",
                      details={"order_code": issue.order_code})
-    shipping.announce("orders")
     return None
 
 
