@@ -102,6 +102,7 @@ TEXTS = {
     "ewaybill.pool.quota": ("电子面单余额", "E-waybill quota"),
     "ewaybill.pool.quota_value": ("{quota}（{provider}）", "{quota} ({provider})"),
     "ewaybill.pool.low": ("余额不足", "low"),
+    "ewaybill.dialog.option": ("{name}（电子面单余额 {quota}）", "{name} (e-waybill quota {quota})"),
     "ewaybill.dialog.will_issue": ("{carrier} 有电子面单账号：确认发货时由服务商实时取号",
                                    "{carrier} has an e-waybill account: the number is issued on confirm"),
     "alerts.kind.ewaybill_low_quota": ("电子面单余额不足", "Low e-waybill quota"),

@@ -42,7 +42,11 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 ui.label(t("orders.ship.memo", memo=order.seller_memo)).classes("text-orange-700")
 
         def option(code: str, name: str) -> str:
-            text = t("orders.ship.carrier_option", name=name, stock=stock.get(code, 0))
+            if code in context.quota:  # issued by the provider: its quota, not pool stock
+                quota = context.quota[code]
+                text = t("ewaybill.dialog.option", name=name, quota="?" if quota is None else quota)
+            else:
+                text = t("orders.ship.carrier_option", name=name, stock=stock.get(code, 0))
             return t("coverage.option_not_served", name=text, province=order.province) \
                 if code in context.not_serving else text
 
