@@ -14,11 +14,20 @@ from waybill_ui.services import ewaybill
 from tests.ewaybill.support import make_sandbox, provider_factory
 
 
-async def main(order_no: str, sandbox_path: str) -> None:
+async def main(order_no: str, sandbox_path: str, provider: str = "sandbox") -> None:
     settings = load_settings()
     db = open_database(settings.db_url)
     box = make_sandbox(settings, Path(sandbox_path))
-    provider_for, _ = provider_factory(settings, box)
+    provider_for, http = provider_factory(settings, box)
+    carrier = "ZTO"
+    if provider == "kuaidi100":  # Kuaidi100's face of the same network
+        from waybill_ui.carriers.ewaybill import Kuaidi100Label
+
+        carrier = "YTO"
+
+        def provider_for(account):  # noqa: F811
+            return Kuaidi100Label(http, key=box.config.customer, secret=box.config.key,
+                                  url="http://net.test/sandbox/kuaidi100/label/order")
 
     def dying(account):
         provider = provider_for(account)
@@ -31,8 +40,8 @@ async def main(order_no: str, sandbox_path: str) -> None:
         provider.issue = issue
         return provider
 
-    await ewaybill.issue_and_ship(db, order_no=order_no, carrier="ZTO", actor="staff1", provider_for=dying)
+    await ewaybill.issue_and_ship(db, order_no=order_no, carrier=carrier, actor="staff1", provider_for=dying)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2]))
+    asyncio.run(main(*sys.argv[1:4]))

@@ -137,6 +137,7 @@ async def test_kuaidi100_face_issue_cancel_and_reprint_limit(bench):
 
     from waybill_ui.db.types import utcnow
     from waybill_ui.services import ewaybill as ew
+    from waybill_ui.services import ewaybill_reprint
 
     add_account(db, carrier="YTO", provider="kuaidi100")
 
@@ -151,12 +152,12 @@ async def test_kuaidi100_face_issue_cancel_and_reprint_limit(bench):
         assert issue.provider_order_id and issue.task_id
     now = utcnow()
     for i in range(10):
-        assert await ew.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now) == i + 1
+        assert await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now) == i + 1
     with pytest.raises(Conflict) as caught:
-        await ew.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now)
+        await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now)
     assert "最多 10 次" in caught.value.message("zh")
     with pytest.raises(Conflict):
-        await ew.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now + timedelta(days=3))
+        await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now + timedelta(days=3))
     await ew.cancel(db, shipment_id=shipped.id, actor="s", provider_for=k100)
 
 

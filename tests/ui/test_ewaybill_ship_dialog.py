@@ -31,6 +31,8 @@ async def test_ship_dialog_issues_from_the_account(user: User):
     user.find(marker="orders-table").trigger("ship", table.rows[0])
     await user.should_see(marker="ship-dialog")
     await user.should_see("确认发货时由服务商实时取号", retries=30)
+    options = user.find(marker="ship-carrier").elements.pop().options
+    assert options["ZTO"].endswith("（电子面单余额 ?）") and "库存 0" in options["YTO"]  # quota, not pool stock
     assert scalar("SELECT count(*) FROM waybill WHERE reserved_token IS NOT NULL") == 0  # nothing held
     user.find(marker="ship-confirm").click()
     await eventually(lambda: status_of(db, order_no) == "shipped")

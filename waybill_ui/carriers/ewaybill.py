@@ -26,6 +26,11 @@ class EwaybillProvider:
     name = "base"
     reprint_limit: int | None = None  # how many reprints the provider allows …
     reprint_window_h: int | None = None  # … within how many hours of the issue
+    reprints_at_provider = False  # True: reprints go through the provider's own call, which counts them
+    # True only where the vendor documents that the same order code gets the same number back
+    # (Kdniao 1007: 105/106). Elsewhere an answer lost after sending leaves the issue "unsure":
+    # services/ewaybill_unsure.py holds the order instead of sending it again.
+    dedupes_by_order_code = False
 
     async def issue(self, order: EwaybillOrder, account: EwaybillAccount) -> EwaybillIssued:
         raise NotSupported(self.name, "issue e-waybills")
@@ -42,6 +47,7 @@ class EwaybillProvider:
 
 class KdniaoEorder(EwaybillProvider):
     name = "kdniao"
+    dedupes_by_order_code = True
 
     def __init__(self, http: ProviderHTTP, *, business_id: str, api_key: str, url: str):
         if not (business_id and api_key):
@@ -74,14 +80,15 @@ class KdniaoEorder(EwaybillProvider):
 class Kuaidi100Label(EwaybillProvider):
     name = "kuaidi100"
     reprint_limit, reprint_window_h = label.REPRINT_LIMIT, label.REPRINT_WINDOW_H
+    reprints_at_provider = True  # printOld
 
     def __init__(self, http: ProviderHTTP, *, key: str, secret: str, url: str, clock=time.time):
         if not (key and secret):
             raise ProviderConfigError("Kuaidi100 key and secret are not set", code="not_configured")
         self.http, self.key, self.secret, self.url, self.clock = http, key, secret, url, clock
 
-    async def _post(self, form: dict) -> bytes:
-        response = await self.http.request("POST", self.url, data=form)
+    async def _post(self, form: dict, *, retries: int | None = None) -> bytes:
+        response = await self.http.request("POST", self.url, data=form, retries=retries)
         check_http_status(response.status_code, "Kuaidi100")
         return response.content
 
@@ -90,7 +97,8 @@ class Kuaidi100Label(EwaybillProvider):
 
     async def issue(self, order, account):
         form = label.issue_request(order, account, key=self.key, secret=self.secret, t=self._t())
-        return label.parse_issue_response(await self._post(form), order_code=order.order_code)
+        # Never resent automatically: Kuaidi100 is not known to dedupe our order code (docs/ewaybill.md).
+        return label.parse_issue_response(await self._post(form, retries=0), order_code=order.order_code)
 
     async def cancel(self, *, account, order_code, number, provider_order_id):
         label.parse_cancel_response(await self._post(label.cancel_request(
@@ -106,3 +114,7 @@ class Kuaidi100Label(EwaybillProvider):
 # Provider name → (reprints allowed, within hours of the issue); providers without a limit are absent.
 REPRINT_RULES = {cls.name: (cls.reprint_limit, cls.reprint_window_h)
                  for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprint_limit is not None}
+REPRINTS_AT_PROVIDER = frozenset(cls.name for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprints_at_provider)
+# Providers (by account provider name) that do NOT give the same number back for a repeated order
+# code: an issue whose answer was lost must not be resent blindly ("sandbox" speaks Kdniao).
+UNSURE_AFTER_LOSS = frozenset(cls.name for cls in (Kuaidi100Label,) if not cls.dedupes_by_order_code)

@@ -12,6 +12,7 @@ from waybill_ui.sandbox import timeline
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ew_quota (account TEXT PRIMARY KEY, balance INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ew_suspended (account TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS ew_topups (order_ref TEXT PRIMARY KEY, carrier TEXT NOT NULL, quantity INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ew_orders (
     account TEXT NOT NULL, order_code TEXT NOT NULL, carrier TEXT NOT NULL, number TEXT NOT NULL,
@@ -53,6 +54,11 @@ class EorderDesk:
     def balance(self, account: str) -> int:
         return self._balance(account)
 
+    def suspend(self, account: str) -> None:
+        """The outlet stops the account (wrong password, unpaid…): new issues are refused."""
+        with self.store._lock:
+            self.store._conn.execute("INSERT OR IGNORE INTO ew_suspended VALUES (?)", (account,))
+
     def top_up(self, account: str, count: int) -> int:
         with self.store._lock:
             balance = self._balance(account) + count
@@ -80,6 +86,8 @@ class EorderDesk:
                            (account, order_code)).fetchone()
         if row:
             return self._answer(carrier, row[0], row[3], row[1], row[2], already=True)
+        if conn.execute("SELECT 1 FROM ew_suspended WHERE account=?", (account,)).fetchone():
+            raise Refused("account", "电子面单账号已停用或密码错误，请联系网点核对")
         if UNSERVED_MARK in address or not province:
             raise Refused("address", "收件地址超区，不在服务范围")
         with self.store._lock:

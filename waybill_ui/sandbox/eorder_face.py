@@ -2,10 +2,16 @@
 Kdniao EOrderService (1007 issue, 1147 cancel, 1127 balance) at /sandbox/kdniao/api/EOrderService
 and Kuaidi100 `label/order` (order, cancel, printOld) at /sandbox/kuaidi100/label/order.
 Credentials: the sandbox customer is the Kdniao EBusinessID / Kuaidi100 key, the sandbox key is
-the Kdniao ApiKey / Kuaidi100 secret. Faults from the fault plan apply as on every other face."""
+the Kdniao ApiKey / Kuaidi100 secret. Faults from the fault plan apply as on every other face, except that a "timeout" hangs AFTER the
+desk acted (the number is issued, the answer never arrives).
+
+Kuaidi100's face does NOT give the same number back for a repeated `thirdOrderId`: whether the real
+service dedupes on it is unverified, so the network plays the worst case and the app must not
+resend an issue whose answer was lost (services/ewaybill_unsure.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -93,6 +99,10 @@ def _kuaidi100(sandbox, method: str, param: dict) -> JSONResponse:
         return JSONResponse({"success": True, "code": 200, "message": "success", "data": {}})
     rec = param.get("recMan") or {}
     order_code = str(param.get("thirdOrderId") or "")
+    if order_code:  # no dedupe: a repeated code is a new order at the desk
+        seen = desk.store._conn.execute("SELECT count(*) FROM ew_orders WHERE account=? AND (order_code=? OR "
+                                        "order_code LIKE ?)", (account, order_code, order_code + "#%")).fetchone()[0]
+        order_code = order_code if not seen else f"{order_code}#{seen + 1}"
     addr = str(rec.get("printAddr", ""))
     if not order_code or not rec.get("name") or not addr:
         return JSONResponse({"success": False, "code": 30001, "message": "参数不能为空：recMan/thirdOrderId"})
@@ -113,7 +123,7 @@ def _garbled() -> PlainTextResponse:
 def add_routes(router: APIRouter, get_sandbox, guard) -> None:
     @router.post(KDNIAO_PATH)
     async def kdniao_eorder(request: Request):
-        sandbox, fault = await guard(request)
+        sandbox, fault = await guard(request, late_timeout=True)
         form = await request.form()
         data, business_id = str(form.get("RequestData", "")), str(form.get("EBusinessID", ""))
         expected = base64.b64encode(hashlib.md5((data + sandbox.config.key).encode()).hexdigest().encode()).decode()
@@ -130,12 +140,14 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
             answer = _kdniao(sandbox, request_type, body)
         except Refused as exc:
             answer = _kdniao_fail("101", str(exc))
+        if fault == "timeout":
+            await asyncio.sleep(sandbox.faults.plan.timeout_s)
         # A garbled answer comes AFTER the desk acted, as when a real answer is lost on the way back.
         return _garbled() if fault == "malformed" else answer
 
     @router.post(KUAIDI100_PATH)
     async def kuaidi100_label(request: Request):
-        sandbox, fault = await guard(request)
+        sandbox, fault = await guard(request, late_timeout=True)
         form = await request.form()
         param, t, key = str(form.get("param", "")), str(form.get("t", "")), str(form.get("key", ""))
         if key != sandbox.config.customer:
@@ -151,4 +163,6 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
             answer = _kuaidi100(sandbox, str(form.get("method", "")), body)
         except Refused as exc:
             answer = JSONResponse({"success": False, "code": K100_CODES.get(exc.kind, 30001), "message": str(exc)})
+        if fault == "timeout":
+            await asyncio.sleep(sandbox.faults.plan.timeout_s)
         return _garbled() if fault == "malformed" else answer

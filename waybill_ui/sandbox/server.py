@@ -184,7 +184,10 @@ def build_router(get_sandbox) -> APIRouter:
     """`get_sandbox()` returns the running Sandbox (it is built at startup, after the routes)."""
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-    async def guard(request: Request, *, allow_partial: bool = False) -> tuple[Sandbox, str | None]:
+    async def guard(request: Request, *, allow_partial: bool = False,
+                    late_timeout: bool = False) -> tuple[Sandbox, str | None]:
+        """`late_timeout`: a "timeout" fault is left to the face, to hang AFTER it acted (an answer
+        lost on its way back, the case that matters for anything that issues or charges)."""
         sandbox: Sandbox | None = get_sandbox()
         if sandbox is None:
             raise HTTPException(503, "sandbox not running")
@@ -200,7 +203,7 @@ def build_router(get_sandbox) -> APIRouter:
         if plan.latency_ms:
             await asyncio.sleep(plan.latency_ms / 1000)
         fault = sandbox.faults.draw(allow_partial=allow_partial) if plan.shares else None
-        if fault == "timeout":
+        if fault == "timeout" and not late_timeout:
             await asyncio.sleep(plan.timeout_s)
         if fault == "5xx":
             raise HTTPException(503, "simulated carrier outage")

@@ -81,6 +81,10 @@ def run_auto_ship(db: Database, *, now: datetime | None = None) -> AutoShipRun:
     if not ids:
         return AutoShipRun(True, "nothing", no_rule=no_rule, no_stock=no_stock)
     result = batch_ship.batch_ship(db, order_ids=ids, actor=ACTOR, source="auto", now=now)
+    from waybill_ui.services.ewaybill import later_reason  # e-waybill carriers are shipped by a person
+
+    result.failed += [{"order_no": n, "code": "ewaybill_later", "reason": later_reason(c, n, "zh")}
+                      for c, nos in result.deferred.items() for n in nos]
     log.info("auto-ship: %d shipped, %d failed, %d without a rule, %d without stock",
              len(result.shipped), len(result.failed), no_rule, no_stock)
     return AutoShipRun(True, "shipped", result.batch_id, len(result.shipped), result.failed, no_rule, no_stock)

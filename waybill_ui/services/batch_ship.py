@@ -49,17 +49,22 @@ class BatchResult:
     shipped: list[dict] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
     failed: list[dict] = field(default_factory=list)  # {"order_no", "code", "reason"}
     warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    # carrier → order numbers matched to a carrier with an e-waybill account: not shipped from the
+    # pool here; services/ewaybill_batch.ship_batch issues them through the provider
+    deferred: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
 class CarrierGroup:
     carrier: str
     orders: int
-    stock: int
+    stock: int  # pool numbers, or the e-waybill quota for a carrier with an account
+    ewaybill: bool = False
+    unknown: bool = False  # e-waybill quota not checked yet: the provider decides
 
     @property
     def short(self) -> int:
-        return max(0, self.orders - self.stock)
+        return 0 if self.unknown else max(0, self.orders - self.stock)
 
 
 @dataclass
@@ -149,7 +154,8 @@ def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = N
                 reasons[params["reason"]].append(row.order_no)
             if "warning" in params:
                 warnings.append({"order_no": row.order_no, "warning": params["warning"]})
-    ordered = [CarrierGroup(c, n, stock.get(c, 0)) for c, n in groups.most_common()]
+    ordered = [CarrierGroup(c, n, stock.get(c, 0), c in matcher.ewaybill,
+                            c in matcher.ewaybill and matcher.ewaybill[c] is None) for c, n in groups.most_common()]
     by_size = dict(sorted(reasons.items(), key=lambda item: -len(item[1])))
     return BatchPreview(total=len(order_ids), groups=ordered, not_shippable=not_shippable, reasons=by_size,
                         warnings=warnings)
@@ -182,8 +188,8 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         part = ids[start:start + chunk_size]
         for attempt in (1, 2):
             try:
-                shipped, chunk_failed = _ship_chunk(db, part, code, matcher, batch_id, actor, now or utcnow(), lang,
-                                                    override_reason.strip(), result.warnings)
+                shipped, chunk_failed, deferred = _ship_chunk(db, part, code, matcher, batch_id, actor, now or utcnow(),
+                                                              lang, override_reason.strip(), result.warnings)
                 break
             except IntegrityError:
                 # someone outside this process shipped one of these orders in between: re-read and retry;
@@ -192,6 +198,8 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
                     raise
         result.shipped += shipped
         result.failed += chunk_failed
+        for code_, nos in deferred.items():
+            result.deferred.setdefault(code_, []).extend(nos)
         if progress:
             progress(min(1.0, (start + len(part)) / max(1, len(ids))))
     with db.write() as session:
@@ -208,9 +216,10 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
 
 def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matching.Matcher, batch_id: int,
                 actor: str, now: datetime, lang: str | None, override: str,
-                warnings: list[dict]) -> tuple[list[dict], list[dict]]:
+                warnings: list[dict]) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     failed: list[dict] = []
     shipped: list[dict] = []
+    deferred: dict[str, list[str]] = defaultdict(list)
     with db.write() as session:
         stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
         by_carrier: dict[str, list] = defaultdict(list)
@@ -219,6 +228,10 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
             chosen, failure, params = _choose(row, carrier, matcher, lang, override)
             if chosen is None:
                 failed.append(_failure(row.order_no, failure, lang, **params))
+            elif chosen in matcher.ewaybill:  # its number comes from the provider, not the pool
+                deferred[chosen].append(row.order_no)
+                if "warning" in params:
+                    warnings.append({"order_no": row.order_no, "warning": params["warning"]})
             else:
                 by_carrier[chosen].append(row)
                 extra[row.id] = {k: params[k] for k in ("warning", "override") if k in params}
@@ -233,7 +246,7 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
             for row in rows[len(numbers):]:
                 failed.append(_failure(row.order_no, "no_stock", lang, carrier=codes.name_of(code)))
         if not shipments:
-            return shipped, failed
+            return shipped, failed, deferred
         conn = session.connection()
         before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM shipment").scalar()
         conn.exec_driver_sql(_INSERT_SHIPMENT, shipments)
@@ -251,4 +264,4 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
                 {"shipment_id": shipment_id, "carrier": code, "number": number, "batch_id": batch_id, **noted},
                 ensure_ascii=False)))
         conn.exec_driver_sql(_AUDIT, audits)
-    return shipped, failed
+    return shipped, failed, deferred

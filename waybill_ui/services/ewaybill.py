@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +26,7 @@ from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Ewaybill
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Order, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit, ewaybill_accounts, pool_audit, senders, shipping
+from waybill_ui.services import audit, ewaybill_accounts, ewaybill_unsure, pool_audit, senders, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 
 ProviderFor = Callable[[EwaybillAccount], EwaybillProvider]
@@ -38,9 +38,25 @@ class IssueFailed(ServiceError):
     status, code = 502, "ewaybill_failed"
 
 
+class QuotaExhausted(ServiceError):
+    """The account's quota is used up (as counted here after the provider's last figure): the
+    order stays pending and no call is made."""
+    status, code = 409, "ewaybill_quota"
+
+
 def has_account(db: Database, carrier: str) -> bool:
     with db.read() as session:
         return ewaybill_accounts.account_for(session, carrier) is not None
+
+
+def account_carriers(db: Database) -> set[str]:
+    with db.read() as session:
+        return set(ewaybill_accounts.quota_in(session))
+
+
+def later_reason(carrier: str, order_no: str, lang: str | None) -> str:
+    from waybill_ui.texts import tr
+    return tr("ewaybill.issue_later", lang, carrier=codes.name_of(carrier), order_no=order_no)
 
 
 def _party_of_order(order: Order) -> Party:
@@ -55,13 +71,19 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     if not (receiver.name and receiver.phone and receiver.address):
         raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
     issue = _live_issue(session, order.id)
+    if issue is None and ewaybill_accounts.exhausted(account):
+        raise QuotaExhausted("ewaybill.quota_exhausted", order_no=order_no, carrier=codes.name_of(account.carrier),
+                             quota=max(0, ewaybill_accounts.view(account).quota or 0))
     if issue is None:
         attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
                                     .where(EwaybillIssue.order_id == order.id)).one() or 0)
         issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=f"{order.order_no}-{attempt}",
                               account_id=account.id, provider=account.provider, carrier=account.carrier)
         session.add(issue)
-        session.flush()
+    # Where the provider may not dedupe our code, a lost answer must hold the order (services/ewaybill_unsure.py).
+    ewaybill_unsure.before_send(issue)
+    session.add(issue)
+    session.flush()
     payload = EwaybillOrder(order_code=issue.order_code, carrier=account.carrier, sender=sender_party,
                             receiver=receiver, goods=(order.items or "商品")[:50],
                             weight_kg=round((order.weight_g or 0) / 1000, 3))
@@ -107,16 +129,18 @@ def explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
 _KNOWN = {kinds.QUOTA, kinds.ADDRESS, kinds.ACCOUNT, kinds.SIGN, kinds.PARAMS, kinds.OTHER}
 
 
-def note_error(db: Database, issue_id: int, text: str) -> None:
+def note_error(db: Database, issue_id: int, exc: Exception) -> None:
     with db.write() as session:
-        note_error_in(session, issue_id, text)
+        note_error_in(session, issue_id, exc)
 
 
-def note_error_in(session: Session, issue_id: int, text: str) -> None:
-    """The last refusal stays on the issue row; its order code is reused by the retry."""
+def note_error_in(session: Session, issue_id: int, exc: Exception) -> None:
+    """The last refusal stays on the issue row; its order code is reused by the retry (a clear
+    refusal also lifts the "unsure" hold: nothing was issued)."""
     row = session.get(EwaybillIssue, issue_id)
     if row is not None and row.status == "requested":
-        row.error = text[:300]
+        row.error = str(exc)[:300]
+        ewaybill_unsure.after_failure(row, exc)
         session.add(row)
 
 
@@ -166,6 +190,8 @@ def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now
 async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: str, provider_for: ProviderFor,
                          now: datetime | None = None, lang: str | None = "zh") -> shipping.Shipped:
     now = now or utcnow()
+    # A quota counted as used up is checked with the provider first: the seller may have topped it up.
+    await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=1, provider_for=provider_for)
     # The database steps run in a worker thread so a batch's provider calls keep flowing meanwhile.
     try:
         issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier)
@@ -174,7 +200,7 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
-        await asyncio.to_thread(note_error, db, issue.id, str(exc))
+        await asyncio.to_thread(note_error, db, issue.id, exc)
         raise explain(exc, carrier, lang) from exc
     result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
     if account.quota_local is not None and account.quota_local - 1 < account.low_quota:  # crossed the alert line
@@ -220,59 +246,6 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=row.id, action="cancel",
                      details={"number": row.number, "order_code": row.order_code})
     return result
-
-
-def reprint_refusal(issue: EwaybillIssue, now: datetime) -> Conflict | None:
-    """The provider's reprint rule (Kuaidi100: 10 within 2 days), or None when one more is fine."""
-    from waybill_ui.carriers.ewaybill import REPRINT_RULES
-
-    rule = REPRINT_RULES.get(issue.provider)
-    if rule is None:
-        return None
-    limit, window_h = rule
-    if window_h and issue.issued_at and now - issue.issued_at > timedelta(hours=window_h):
-        return Conflict("ewaybill.reprint_window", code="reprint_limit", number=issue.number)
-    if len(issue.reprints) >= limit:
-        return Conflict("ewaybill.reprint_limit", code="reprint_limit", number=issue.number, count=len(issue.reprints))
-    return None
-
-
-def count_reprints(session: Session, *, shipment_ids: list[int], now: datetime) -> None:
-    """Labels printed again: each e-waybill among them counts one reprint, refused past the
-    provider's limit (the whole print is refused, so nothing is half counted)."""
-    issues = session.exec(select(EwaybillIssue).join(Shipment, (Shipment.order_id == EwaybillIssue.order_id)
-                                                     & (Shipment.number == EwaybillIssue.number))
-                          .where(Shipment.id.in_(shipment_ids), EwaybillIssue.status == "issued")).all()
-    for issue in issues:
-        refusal = reprint_refusal(issue, now)
-        if refusal is not None:
-            raise refusal
-    for issue in issues:
-        issue.reprints = [*issue.reprints, now.isoformat()]
-        session.add(issue)
-
-
-async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor,
-                  now: datetime | None = None) -> int:
-    """Reprint through the provider (Kuaidi100 printOld), counted and refused past its limit.
-    Returns the count."""
-    now = now or utcnow()
-    with db.read() as session:
-        shipment = session.get(Shipment, shipment_id)
-        issue = issue_of_shipment(session, shipment) if shipment else None
-        if issue is None:
-            raise Invalid("ewaybill.not_ewaybill", id=shipment_id)
-        account = session.get(EwaybillAccount, issue.account_id)
-        session.expunge(account)
-    refusal = reprint_refusal(issue, now)
-    if refusal is not None:
-        raise refusal
-    await provider_for(account).reprint(account=ewaybill_accounts.wire(account), task_id=issue.task_id)
-    with db.write() as session:
-        row = session.get(EwaybillIssue, issue.id)
-        row.reprints = [*row.reprints, now.isoformat()]
-        session.add(row)
-        return len(row.reprints)
 
 
 def runtime_provider_for(rt) -> ProviderFor:

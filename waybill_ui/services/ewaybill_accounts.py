@@ -121,7 +121,20 @@ def account_for(session: Session, carrier: str) -> EwaybillAccount | None:
 
 def quota_by_carrier(db: Database) -> dict[str, int | None]:
     """carrier → e-waybill numbers it can still issue (None: unknown); for the pool page and planner."""
-    return {a.carrier: a.quota for a in list_accounts(db)}
+    with db.read() as session:
+        return quota_in(session)
+
+
+def quota_in(session: Session) -> dict[str, int | None]:
+    """The same inside a caller's transaction (the matcher reads it with the pool stock)."""
+    return {r.carrier: view(r).quota for r in session.exec(select(EwaybillAccount))}
+
+
+def exhausted(row: EwaybillAccount) -> bool:
+    """The one rule for "this account cannot issue": its quota is known and used up. An unknown
+    quota is not exhausted — the provider decides (and says so when it is)."""
+    quota = view(row).quota
+    return quota is not None and quota <= 0
 
 
 def count_issue(session: Session, account_id: int) -> None:
@@ -186,3 +199,46 @@ async def refresh_quota(db: Database, *, account_id: int, provider_for, now: dat
     result = record_balance(db, account_id=account_id, balance=balance, now=now)
     check_quota(db)
     return result
+
+
+async def refresh_if_short(db: Database, *, carrier: str, need: int, provider_for) -> None:
+    """Before refusing orders for want of quota, ask the provider once (Kdniao 1127): the local
+    count may be stale after a top-up at the outlet. A failed check keeps the local count."""
+    from waybill_ui.carriers.protocol import ProviderError
+
+    with db.read() as session:
+        row = account_for(session, carrier)
+        quota = view(row).quota if row is not None else None
+        account_id = row.id if row is not None else None
+    if account_id is None or quota is None or quota >= need:
+        return
+    try:
+        await refresh_quota(db, account_id=account_id, provider_for=provider_for)
+    except ProviderError:
+        pass
+
+
+@dataclass
+class QuotaRefresh:
+    accounts: list[AccountView]  # after the check, with the alerts raised or resolved
+    failed: dict[int, str]  # account id → why the provider could not be asked (local count kept)
+
+
+async def refresh_all(db: Database, *, provider_for, now: datetime | None = None) -> QuotaRefresh:
+    """Every account's balance from its provider where it reports one (scheduled, jobs/ewaybill_quota.py);
+    one failing account does not stop the others. Then the low-quota rule, once."""
+    from waybill_ui.carriers.protocol import ProviderError
+
+    with db.read() as session:
+        rows = list(session.exec(select(EwaybillAccount).order_by(EwaybillAccount.id)))
+        for row in rows:
+            session.expunge(row)
+    failed: dict[int, str] = {}
+    for row in rows:
+        try:
+            balance = await provider_for(row).balance(wire(row))
+        except ProviderError as exc:
+            failed[row.id] = str(exc)[:200]
+            continue
+        record_balance(db, account_id=row.id, balance=balance, now=now)
+    return QuotaRefresh(accounts=check_quota(db) if rows else [], failed=failed)

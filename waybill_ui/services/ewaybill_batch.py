@@ -37,6 +37,7 @@ class BatchResult:
 def _fail(result: BatchResult, items, lang) -> None:
     for order_no, key, params in items:
         code = "already_shipped" if key == "ship.already_shipped" else key.split(".", 1)[1]
+        code = {"quota_exhausted": "ewaybill_quota", "unsure": "ewaybill_unsure"}.get(code, code)
         result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
 
 
@@ -55,7 +56,7 @@ def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | Provide
     with db.write() as session:
         for order_no, issue_id, got in answers:
             if isinstance(got, ProviderError):
-                ewaybill.note_error_in(session, issue_id, str(got))
+                ewaybill.note_error_in(session, issue_id, got)
                 exc = ewaybill.explain(got, carrier, lang)
                 result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
         shipped, failed = ewaybill_bulk.record(session, answers=good, carrier=carrier, account_id=account_id,
@@ -67,10 +68,14 @@ def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | Provide
 async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor: str,
                       provider_for: ewaybill.ProviderFor, concurrency: int = DEFAULT_CONCURRENCY,
                       qps: float = DEFAULT_QPS, lang: str | None = "zh",
-                      progress: Callable[[int, int], None] | None = None, source: str = "page") -> BatchResult:
-    result = BatchResult(batch_id=await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source))
+                      progress: Callable[[int, int], None] | None = None, source: str = "page",
+                      batch_id: int | None = None) -> BatchResult:
+    """`batch_id`: part of a batch already opened (services/batch_dispatch.py); its owner closes it."""
+    own = batch_id is None
+    result = BatchResult(batch_id=batch_id or await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source))
     seen: set[str] = set()
     unique = [n for n in order_nos if not (n in seen or seen.add(n))]  # an order listed twice is shipped once
+    await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=len(unique), provider_for=provider_for)
     account, todo = await asyncio.to_thread(_prepare, db, unique, carrier, lang, result)
     provider, wire = provider_for(account), ewaybill_accounts.wire(account)
     limiter, slots = RateLimiter(qps), asyncio.Semaphore(max(1, concurrency))
@@ -105,7 +110,8 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
         await flush()
     if progress and not todo:
         progress(done, total)
-    await asyncio.to_thread(_close_batch, db, result)
+    if own:
+        await asyncio.to_thread(_close_batch, db, result)
     if result.shipped:
         await asyncio.to_thread(ewaybill_accounts.check_quota, db)  # low-quota alert once per batch
     publish(OrdersShipped(shipment_ids=tuple(s["shipment_id"] for s in result.shipped)))

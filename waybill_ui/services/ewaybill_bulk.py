@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Party
 from waybill_ui.db.models import EwaybillAccount
-from waybill_ui.services import pool_audit, shipping
+from waybill_ui.carriers import codes
+from waybill_ui.services import ewaybill_accounts, ewaybill_unsure, pool_audit, shipping
 from waybill_ui.services.batch_ship import _AUDIT, _INSERT_SHIPMENT, _MARK_SHIPPED
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -27,8 +28,8 @@ _ORDERS = ("SELECT id, order_no, status, receiver_name, phone, landline, provinc
 _INSERT_ISSUE = ("INSERT INTO ewaybill_issue (order_id, attempt, order_code, account_id, provider, carrier, status, "
                  "number, child_numbers, sort_name, package_code, package_name, sorting_code, provider_order_id, "
                  "task_id, answer, error, reprints, created_at) VALUES (?, ?, ?, ?, ?, ?, 'requested', '', '[]', '', "
-                 "'', '', '', '', '', '{}', '', '[]', ?) ON CONFLICT DO NOTHING")
-_LIVE = ("SELECT order_id, id, order_code, status, attempt FROM ewaybill_issue WHERE order_id IN ({})")
+                 "'', '', '', '', '', ?, '', '[]', ?) ON CONFLICT DO NOTHING")
+_LIVE = ("SELECT order_id, id, order_code, status, attempt, answer FROM ewaybill_issue WHERE order_id IN ({})")
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -58,15 +59,36 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
             ready.append(row)
     ids = [r.id for r in ready]
     live, top = _live(conn, ids)
+    room = ewaybill_accounts.view(account).quota  # None: not known, the provider decides
+    if room is not None:  # orders past the quota fail here, each with the reason, none silently
+        fresh_rows = [r for r in ready if r.id not in live]
+        over = {r.id for r in fresh_rows[max(0, room):]}
+        failed += [(r.order_no, "ewaybill.quota_exhausted", {"order_no": r.order_no, "quota": max(0, room),
+                                                             "carrier": codes.name_of(account.carrier)})
+                   for r in ready if r.id in over]
+        ready = [r for r in ready if r.id not in over]
     stamp = utc_text(now)
+    # Where the provider may not dedupe our code, a lost answer holds the order (services/ewaybill_unsure.py).
+    guarded = ewaybill_unsure.applies(account.provider)
+    if guarded:
+        held = {r.id for r in ready if r.id in live and live[r.id][2]}
+        failed += [(r.order_no, "ewaybill.unsure", {"order_no": r.order_no, "order_code": live[r.id][1],
+                                                    "carrier": codes.name_of(account.carrier)})
+                   for r in ready if r.id in held]
+        ready = [r for r in ready if r.id not in held]
+        again = [(live[r.id][0],) for r in ready if r.id in live]
+        if again:
+            conn.exec_driver_sql("UPDATE ewaybill_issue SET answer = '{\"unsure\": true}' WHERE id = ? "
+                                 "AND status = 'requested'", again)
+    mark = json.dumps({ewaybill_unsure.MARK: True}) if guarded else "{}"
     fresh = [(r.id, top.get(r.id, 0) + 1, f"{r.order_no}-{top.get(r.id, 0) + 1}", account.id, account.provider,
-              account.carrier, stamp) for r in ready if r.id not in live]
+              account.carrier, mark, stamp) for r in ready if r.id not in live]
     if fresh:
         conn.exec_driver_sql(_INSERT_ISSUE, fresh)
         live, _ = _live(conn, ids)
     todo = []
     for r in ready:
-        issue_id, code = live[r.id]
+        issue_id, code, _ = live[r.id]
         receiver = Party(r.receiver_name, r.phone or r.landline, r.province, r.city, r.district,
                          r.address or r.full_address)
         todo.append((r.order_no, issue_id, EwaybillOrder(order_code=code, carrier=account.carrier, sender=sender,
@@ -75,14 +97,25 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
     return todo, failed
 
 
-def _live(conn, ids: list[int]) -> tuple[dict[int, tuple[int, str]], dict[int, int]]:
+def _loads(answer) -> dict:
+    if isinstance(answer, dict):
+        return answer
+    try:
+        value = json.loads(answer or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _live(conn, ids: list[int]) -> tuple[dict[int, tuple[int, str, bool]], dict[int, int]]:
     live, top = {}, {}
     for chunk in _chunks(ids):
-        for order_id, issue_id, code, status, attempt in conn.exec_driver_sql(
+        for order_id, issue_id, code, status, attempt, answer in conn.exec_driver_sql(
                 _LIVE.format(",".join("?" * len(chunk))), tuple(chunk)).all():
             top[order_id] = max(top.get(order_id, 0), attempt)
             if status in ("requested", "issued"):
-                live[order_id] = (issue_id, code)
+                unsure = status == "requested" and bool(_loads(answer).get(ewaybill_unsure.MARK))
+                live[order_id] = (issue_id, code, unsure)
     return live, top
 
 

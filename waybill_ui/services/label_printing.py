@@ -1,6 +1,7 @@
-"""Printing labels as one use case for the pages and the API: check the request, fetch the
-sorting codes the labels lack (services/label_routing.py, provider I/O on the event loop), then
-draw the PDF in a worker thread (services/labels.py), every page counting as a print."""
+"""Printing labels as one use case for the pages and the API: check the request, do what must
+happen online first (services/label_prepare.py: the sorting codes the labels lack, e-waybill
+reprints at the providers that count them; provider I/O on the event loop), then draw the PDF in
+a worker thread (services/labels.py), every page counting as a print."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db import Database
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services import label_prepare, labels
 
 
 @dataclass
@@ -19,13 +20,13 @@ class MadeLabels:
     routing_missing: int  # labels drawn without their sorting codes (the provider did not answer)
 
 
-async def make_labels(db: Database, *, market: CarrierProvider | None, shipment_ids, actor: str,
+async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for=None, shipment_ids, actor: str,
                       size: str | None = None, mask_phone: bool | None = None,
                       progress: Callable[[int, int], None] | None = None) -> MadeLabels:
     ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work
     if size:
         size = labels.check_size(size)
-    routing = await label_routing.fill_routing(db, market, ids)
+    routing = await label_prepare.before_print(db, shipment_ids=ids, market=market, provider_for=provider_for)
     result = await asyncio.to_thread(labels.print_labels, db, shipment_ids=ids, actor=actor, size=size,
                                      mask_phone=mask_phone, progress=progress)
     return MadeLabels(result, routing.missing)

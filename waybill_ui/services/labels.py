@@ -163,9 +163,9 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
         carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(Carrier.code.in_(carrier_codes)))}
         before = {i: found[i][0].printed_count for i in shipment_ids}
-        from waybill_ui.services import ewaybill  # e-waybill reprints follow the provider's limit
+        from waybill_ui.services import ewaybill_reprint  # e-waybill reprints follow the provider's limit
 
-        ewaybill.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
+        ewaybill_reprint.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
         session.execute(update(Shipment).where(Shipment.id.in_(shipment_ids))
                         .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
                         .execution_options(synchronize_session=False))

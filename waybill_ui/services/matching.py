@@ -125,8 +125,13 @@ def _yuan(fen: int | None, empty: str) -> str:
 class Matcher:
     def __init__(self, *, rules: list[MatchingRule], carriers: list[Carrier], stock: dict[str, int],
                  weights: dict[str, float], origin: str, default_weight_g: int,
-                 ratings: dict[str, float] | None = None, contracts: dict[tuple[str, str], dict] | None = None):
+                 ratings: dict[str, float] | None = None, contracts: dict[tuple[str, str], dict] | None = None,
+                 quota: dict[str, int | None] | None = None):
         self.rules = [r for r in rules if r.enabled]
+        # A carrier with an e-waybill account ships on its quota, not on pool numbers
+        # (services/ewaybill.py); an unknown quota (never checked) counts as available.
+        self.ewaybill = dict(quota or {})
+        stock = {**stock, **{c: max(0, q or 0) for c, q in self.ewaybill.items()}}
         self.positions = {r.id: n for n, r in enumerate(rules, start=1)}
         self.carriers = {c.code: c for c in carriers}
         self.stock = dict(stock)  # remaining, decremented by `decide(consume=True)`
@@ -233,7 +238,7 @@ class Matcher:
         if not ranked:
             return Decision(None, "match.none", {"province": facts.province})
         acceptable = [c for c in ranked if c.code not in request.refused] or ranked
-        in_stock = [c for c in acceptable if self.stock.get(c.code, 0) > 0]
+        in_stock = [c for c in acceptable if self.has_numbers(c.code)]
         best = (in_stock or acceptable)[0]
         params = {"price": f"{best.price_fen / 100:.2f}", "days": best.days,
                   "stock": self.initial_stock.get(best.code, 0), "carrier": codes.name_of(best.code)}
@@ -250,9 +255,15 @@ class Matcher:
             return "inactive"
         if province and province in carrier.provinces_excluded:
             return "not_served"
-        if self.stock.get(code, 0) <= 0:
+        if not self.has_numbers(code):
             return "no_stock"
         return ""
+
+    def has_numbers(self, code: str) -> bool:
+        """Pool numbers left, or e-waybill quota left (or not known yet) for an account's carrier."""
+        if code in self.ewaybill and self.ewaybill[code] is None:
+            return True
+        return self.stock.get(code, 0) > 0
 
     def by_request(self, facts: OrderFacts, request: CarrierRequest) -> tuple[Decision | None, str]:
         """The first wanted carrier that can take the parcel; else why the first one cannot."""
@@ -310,9 +321,11 @@ def load_matcher(session: Session, *, ratings: dict[str, float] | None = None) -
                  for c in session.exec(select(ContractPrice))}
     weights = {name: max(0.0, float(values[f"matching.weight_{name}"] or 0))
                for name in ("price", "speed", "rating", "stock")}
+    from waybill_ui.services import ewaybill_accounts  # the quota of carriers with an e-waybill account
+
     return Matcher(rules=rules, carriers=carriers, stock=stock_by_carrier(session), weights=weights,
                    origin=origin_province(session), default_weight_g=int(values["matching.default_weight_g"] or 1000),
-                   ratings=ratings, contracts=contracts)
+                   ratings=ratings, contracts=contracts, quota=ewaybill_accounts.quota_in(session))
 
 
 def decide(db: Database, *, facts: OrderFacts, lang: str | None = "zh") -> Decision:

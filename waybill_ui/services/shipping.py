@@ -9,7 +9,7 @@ Thousands at once: services/batch_ship.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
@@ -254,6 +254,7 @@ class DialogContext:
     decision: matching.Decision
     stock: dict[str, int]
     not_serving: set[str]  # carriers that do not deliver to the order's province
+    quota: dict[str, int | None] = field(default_factory=dict)  # carriers with an e-waybill account → quota
 
     def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
         """The loud line when `code` goes against the buyer's request ("" when it does not)."""
@@ -272,4 +273,5 @@ def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> D
         matcher = matching.load_matcher(session)
         not_serving = {code for code, carrier in matcher.carriers.items()
                        if order.province and order.province in carrier.provinces_excluded}
-        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving)
+        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving,
+                             dict(matcher.ewaybill))

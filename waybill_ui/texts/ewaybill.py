@@ -27,6 +27,30 @@ TEXTS = {
                             "E-waybill issue failed ({reason}); retry later"),
     "ewaybill.kind_transient": ("暂时连不上电子面单服务商（{reason}）：订单仍待发货，稍后重试不会重复取号",
                                 "Cannot reach the e-waybill provider ({reason}); retry later — no double numbers"),
+    "ewaybill.quota_exhausted": (
+        "订单 {order_no}：{carrier} 电子面单余额已用完（剩 {quota} 单），没有取号，订单仍待发货。"
+        "请联系网点充值后在 设置 → 电子面单 点“查余额”再发货，或换一家快递",
+        "Order {order_no}: {carrier} e-waybill quota is used up ({quota} left); nothing was issued and the order "
+        "stays pending. Top it up, press “Check quota” in Settings → E-waybills, or choose another carrier"),
+    "ewaybill.issue_later": ("订单 {order_no} 匹配到 {carrier}（电子面单），自动发货不取电子面单号：请在订单页发货",
+                             "Order {order_no} matched {carrier} (e-waybill); ship it from the orders page"),
+    "ewaybill.batch.group": ("{orders} 个订单，电子面单余额 {quota}", "{orders} orders, e-waybill quota {quota}"),
+    "ewaybill.batch.group_unknown": ("{orders} 个订单，电子面单余额未查询（由服务商判断）",
+                                     "{orders} orders, e-waybill quota not checked yet (the provider decides)"),
+    "ewaybill.batch.short": ("余额差 {short} 单：超出的订单不会取号、保持待发货，请先充值",
+                             "{short} over the quota: those orders stay pending; top up first"),
+    "ewaybill.unsure": (
+        "订单 {order_no} 上次向{carrier}（快递100）取号没有收到回复，单号可能已经生成，为免重复取号这次没有再取。"
+        "请在快递100 后台按备注“订单 {order_code}”查一下：查到单号就在发货窗口填入登记；确认没有出号就点“确认未出号”后重新发货",
+        "Order {order_no}: the last issue request to {carrier} (Kuaidi100) got no answer and a number may exist; "
+        "nothing was sent again. Look up remark “订单 {order_code}” in Kuaidi100: enter the number found, or confirm "
+        "none was issued, then ship again"),
+    "ewaybill.unsure_none": ("订单 {order_no} 没有待确认的电子面单取号", "Order {order_no} has no unsure e-waybill issue"),
+    "ewaybill.unsure.title": ("上次取号结果未知", "Last issue outcome unknown"),
+    "ewaybill.unsure.number": ("在快递100 查到的单号", "Number found at Kuaidi100"),
+    "ewaybill.unsure.use": ("登记此单号并发货", "Ship with this number"),
+    "ewaybill.unsure.none": ("确认未出号", "No number was issued"),
+    "ewaybill.unsure.cleared": ("已确认未出号：现在可以重新发货", "Confirmed: ship again now"),
     "ewaybill.no_receiver": ("订单 {order_no} 缺少收件人姓名、电话或地址，无法取电子面单",
                              "Order {order_no} lacks the recipient's name, phone or address"),
     "ewaybill.no_sender": ("还没有设置发件人：请在 设置 → 发件人 填写后重试",
@@ -37,6 +61,8 @@ TEXTS = {
                                "{number} was reprinted {count} times; Kuaidi100 allows 10 within 2 days"),
     "ewaybill.reprint_window": ("单号 {number} 取号已超过 2 天，快递100 不再允许补打",
                                 "{number} was issued over 2 days ago; Kuaidi100 no longer allows reprints"),
+    "ewaybill.reprint_refused": ("服务商拒绝补打单号 {number}：{reason}。这次没有打印，请按提示处理",
+                                 "The provider refused to reprint {number}: {reason}. Nothing was printed"),
     "ewaybill.not_ewaybill": ("运单 {id} 不是电子面单", "Shipment {id} is not an e-waybill"),
     "ewaybill.alert_low": ("{carrier} 电子面单余额只剩 {count} 单（提醒线 {threshold}）：请尽快联系网点充值",
                            "{carrier} e-waybill quota down to {count} (alert below {threshold}); top it up"),
@@ -76,6 +102,7 @@ TEXTS = {
     "ewaybill.pool.quota": ("电子面单余额", "E-waybill quota"),
     "ewaybill.pool.quota_value": ("{quota}（{provider}）", "{quota} ({provider})"),
     "ewaybill.pool.low": ("余额不足", "low"),
+    "ewaybill.dialog.option": ("{name}（电子面单余额 {quota}）", "{name} (e-waybill quota {quota})"),
     "ewaybill.dialog.will_issue": ("{carrier} 有电子面单账号：确认发货时由服务商实时取号",
                                    "{carrier} has an e-waybill account: the number is issued on confirm"),
     "alerts.kind.ewaybill_low_quota": ("电子面单余额不足", "Low e-waybill quota"),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner
-from waybill_ui.services import ewaybill_accounts
+from waybill_ui.services import ewaybill_accounts, ewaybill_unsure
 
 router = APIRouter(tags=["ewaybill"])
 
@@ -58,3 +58,23 @@ def list_accounts(db: DB, user: CurrentUser) -> list[AccountOut]:
 def delete_account(account_id: int, db: DB, owner: Owner) -> Response:
     ewaybill_accounts.delete_account(db, account_id=account_id, actor=owner)
     return Response(status_code=204)
+
+
+class UnsureIn(BaseModel):
+    number: str | None = Field(default=None, max_length=40)  # found at the provider; null: none was issued
+
+
+class UnsureOut(BaseModel):
+    order_no: str
+    shipment_id: int | None = None
+    number: str | None = None
+
+
+@router.post("/ewaybill/unsure/{order_no}", response_model=UnsureOut)
+def settle_unsure(order_no: str, body: UnsureIn, db: DB, user: CurrentUser) -> UnsureOut:
+    """An order held because its last e-waybill answer was lost (docs/ewaybill.md): ship it with
+    the number found at the provider, or confirm none was issued so the next ship asks afresh."""
+    shipped = ewaybill_unsure.settle(db, order_no=order_no, number=body.number, actor=f"api:{user.username}")
+    if shipped is None:
+        return UnsureOut(order_no=order_no)
+    return UnsureOut(order_no=order_no, shipment_id=shipped.id, number=shipped.number)

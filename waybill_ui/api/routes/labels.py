@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.db.types import fmt_local, utcnow
-from waybill_ui.services import label_printing, labels
+from waybill_ui.services import ewaybill, label_printing, labels
 from waybill_ui.services.users import Principal
 
 router = APIRouter(tags=["labels"])
@@ -48,6 +48,7 @@ async def _print(db, user: Principal, shipment_ids, size: str | None, mask_phone
                  download: bool) -> Response:
     current = runtime.get()
     made = await label_printing.make_labels(db, market=current.providers.market if current.providers else None,
+                                            provider_for=ewaybill.runtime_provider_for(current),
                                             shipment_ids=shipment_ids, actor=user.username, size=size,
                                             mask_phone=mask_phone)
     result = made.result

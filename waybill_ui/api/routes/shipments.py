@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, shipping
+from waybill_ui.services import batch_dispatch, ewaybill, shipping
 
 router = APIRouter(tags=["shipping"])
 
@@ -96,15 +96,9 @@ async def ship_batch(body: BatchIn, db: DB, user: CurrentUser, request: Request)
     """Ship many orders at once; each one is either shipped or listed with the reason. With a
     carrier that has an e-waybill account, the numbers are issued by its provider, concurrently."""
     order_nos, actor = [n.strip() for n in body.order_nos], f"api:{user.username}"
-    code = codes.resolve(body.carrier) if body.carrier else None
-    if code and ewaybill.has_account(db, code):
-        result = await ewaybill_batch.issue_batch(db, order_nos=order_nos, carrier=code, actor=actor, source="api",
-                                                  lang=language(request),
-                                                  provider_for=ewaybill.runtime_provider_for(runtime.get()))
-    else:
-        result = await run_in_threadpool(batch_ship.batch_ship, db, order_nos=order_nos, carrier=body.carrier,
-                                         actor=actor, source="api", lang=language(request),
-                                         override_reason=body.override_reason)
+    result = await batch_dispatch.ship_batch(db, order_nos=order_nos, carrier=body.carrier, actor=actor, source="api",
+                                             lang=language(request), override_reason=body.override_reason,
+                                             provider_for=ewaybill.runtime_provider_for(runtime.get()))
     return BatchOut(batch_id=result.batch_id, shipped=[ShippedOut(**s) for s in result.shipped],
                     failed=[FailedOut(**f) for f in result.failed],
                     warnings=[WarningOut(**w) for w in getattr(result, "warnings", [])])

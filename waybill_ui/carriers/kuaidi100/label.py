@@ -42,7 +42,10 @@ def issue_request(order: EwaybillOrder, account: EwaybillAccount, *, key: str, s
     param = {"kuaidicom": com_of(order.carrier), "recMan": _party(order.receiver), "sendMan": _party(order.sender),
              "cargo": order.goods[:50] or "商品", "count": max(1, order.quantity),
              "weight": order.weight_kg or None, "payType": "MONTHLY" if account.month_code else "SHIPPER",
-             "expType": "标准快递", **_account(account), "printType": "NON", "thirdOrderId": order.order_code}
+             "expType": "标准快递", **_account(account), "printType": "NON",
+             # `thirdOrderId` is not in the vendor's own demo (unverified): our order code also goes into
+             # `remark`, so a seller can find the number by it in Kuaidi100's backend.
+             "thirdOrderId": order.order_code, "remark": f"订单 {order.order_code}"}
     return _form("order", param, key=key, secret=secret, t=t)
 
 

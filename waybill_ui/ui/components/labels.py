@@ -16,7 +16,7 @@ import secrets
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import label_printing, labels
+from waybill_ui.services import ewaybill, label_printing, labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
@@ -80,8 +80,10 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
 
     timer = ui.timer(0.2, tick)
     try:
+        # routing codes, e-waybill reprints at the providers that count them, then the PDF
         made = await label_printing.make_labels(
-            current.db, market=current.providers.market if current.providers else None, shipment_ids=ids,
+            current.db, market=current.providers.market if current.providers else None,
+            provider_for=ewaybill.runtime_provider_for(current), shipment_ids=ids,
             actor=actor(), size=size, mask_phone=mask_phone, progress=progress)
         token = await run.io_bound(labels.save_file, labels.files_folder(current.settings.data_dir), made.result.pdf)
     except Exception as exc:  # never leave a persistent dialog without a way out

@@ -10,7 +10,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, exports
+from waybill_ui.services import batch_dispatch, batch_ship, ewaybill, exports
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.orders.packing_actions import print_pick_list
@@ -68,10 +68,18 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             for group in preview.groups:
                 with ui.row().classes("w-full items-center gap-3 bg-gray-50 rounded p-2").mark(f"batch-group-{group.carrier}"):
                     ui.label(codes.name_of(group.carrier)).classes("font-bold w-28")
-                    ui.label(t("orders.batch.group", orders=group.orders, stock=group.stock))
+                    if group.ewaybill:  # its numbers come from the provider's quota, not the pool
+                        ui.label(t("ewaybill.batch.group_unknown" if group.unknown else "ewaybill.batch.group",
+                                   orders=group.orders, quota=group.stock)).mark(f"batch-quota-{group.carrier}")
+                    else:
+                        ui.label(t("orders.batch.group", orders=group.orders, stock=group.stock))
                     if group.short:
-                        ui.label(t("orders.batch.short", short=group.short)).classes("text-red-700")
-                        ui.link(t("orders.ship.buy"), "/market").mark(f"batch-buy-{group.carrier}")
+                        if group.ewaybill:
+                            ui.label(t("ewaybill.batch.short", short=group.short)).classes("text-red-700") \
+                                .mark(f"batch-short-{group.carrier}")
+                        else:
+                            ui.label(t("orders.batch.short", short=group.short)).classes("text-red-700")
+                            ui.link(t("orders.ship.buy"), "/market").mark(f"batch-buy-{group.carrier}")
                     else:
                         ui.icon("check_circle", color="positive")
             if preview.warnings:
@@ -101,16 +109,11 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         progress.start()
         try:
             chosen = carrier.value if mode.value == "one" else None
-            if chosen and await run.io_bound(ewaybill.has_account, db, chosen):  # issued by the provider
-                order_nos = await run.io_bound(ewaybill_batch.order_nos_for, db, order_ids)
-                result = await ewaybill_batch.issue_batch(
-                    db, order_nos=order_nos, carrier=chosen, actor=actor(), lang=lang(),
-                    provider_for=ewaybill.runtime_provider_for(runtime.get()),
-                    progress=lambda done, total: progress(done / max(1, total)))
-            else:
-                result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
-                                            carrier=chosen, progress=progress, lang=lang(),
-                                            override_reason=(override.value or "") if chosen else "")
+            # pool numbers or e-waybills, whichever each order's carrier uses (services/batch_dispatch.py)
+            result = await batch_dispatch.ship_batch(
+                db, order_ids=order_ids, actor=actor(), carrier=chosen, progress=progress, lang=lang(),
+                provider_for=ewaybill.runtime_provider_for(runtime.get()),
+                override_reason=(override.value or "") if chosen else "")
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             if exc.params.get("link"):

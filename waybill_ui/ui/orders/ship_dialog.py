@@ -15,6 +15,7 @@ from waybill_ui.services import ewaybill, shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
+from waybill_ui.ui.orders.unsure_box import unsure_box
 from waybill_ui.ui.session import actor
 
 
@@ -41,7 +42,11 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 ui.label(t("orders.ship.memo", memo=order.seller_memo)).classes("text-orange-700")
 
         def option(code: str, name: str) -> str:
-            text = t("orders.ship.carrier_option", name=name, stock=stock.get(code, 0))
+            if code in context.quota:  # issued by the provider: its quota, not pool stock
+                quota = context.quota[code]
+                text = t("ewaybill.dialog.option", name=name, quota="?" if quota is None else quota)
+            else:
+                text = t("orders.ship.carrier_option", name=name, stock=stock.get(code, 0))
             return t("coverage.option_not_served", name=text, province=order.province) \
                 if code in context.not_serving else text
 
@@ -69,6 +74,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
         fix_link = ui.link(t("senders.set_now"), "/settings").classes("text-sm").mark("ship-fix-link")
         fix_link.set_visibility(False)
+        unsure = unsure_box(order.order_no, lambda result: shipped(result))
         with ui.row().classes("w-full justify-end items-center gap-2 flex-wrap"):
             print_after = ui.checkbox(t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)) \
                 .mark("ship-print-after")
@@ -176,12 +182,16 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 fix_link.props["href"] = exc.params["link"]
                 fix_link.update()
                 fix_link.set_visibility(True)
+            unsure.set_visibility(exc.code == "ewaybill_unsure")
             if exc.code == "hold_lapsed":
                 state["hold"] = None
                 await hold_for(carrier.value)
             return
         finally:
             confirm.props(remove="loading")
+        await shipped(result)
+
+    async def shipped(result) -> None:
         state["hold"] = None  # used, nothing to release
         ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
                     number=result.number), type="positive")
