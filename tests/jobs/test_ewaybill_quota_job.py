@@ -4,13 +4,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlmodel import select
 
 from tests.ewaybill.support import add_account, make_sandbox, provider_factory
+from waybill_ui import events
 from waybill_ui.carriers.registry import Providers
 from waybill_ui.db.models import Alert
 from waybill_ui.jobs import ewaybill_quota
 from waybill_ui.runtime import Runtime
 
 
-async def test_job_reads_balances_and_raises_then_resolves_low_quota(db, settings, tmp_path):
+async def test_job_reads_balances_and_raises_then_resolves_low_quota(db, settings, tmp_path, published):
     from waybill_ui.carriers.ewaybill import Kuaidi100Label
 
     box = make_sandbox(settings, tmp_path / "net.db")
@@ -22,8 +23,6 @@ async def test_job_reads_balances_and_raises_then_resolves_low_quota(db, setting
                                   url="http://net.test/sandbox/kuaidi100/label/order")
         return sandbox_for(account)
     rt = Runtime(settings=settings, db=db, providers=Providers(market=None, tracking=None))
-    news = []
-    rt.bus.subscribe("alerts", news.append)
     try:
         zto = add_account(db, carrier="ZTO")
         yto = add_account(db, carrier="YTO", provider="kuaidi100")  # no balance query: local count kept
@@ -35,7 +34,7 @@ async def test_job_reads_balances_and_raises_then_resolves_low_quota(db, setting
         with db.read() as session:
             alert = session.exec(select(Alert).where(Alert.kind == "ewaybill_low_quota")).one()
             assert alert.status == "open" and "只剩 12 单" in alert.message
-        assert news == [{"kind": "ewaybill_low_quota"}]
+        assert events.AlertsChanged(kind="ewaybill_low_quota") in published
         box.eorder.top_up("ZTO:shop-zto", 1000)  # topped up at the outlet
         result = await ewaybill_quota.run_once(rt, provider_for=provider_for)
         assert {v.id: v.quota for v in result.accounts}[zto.id] == 1012
