@@ -56,17 +56,33 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _configure_postgres(engine: Engine) -> None:
+    from waybill_ui.db.dialect import qmark_to_format
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _placeholders(conn, cursor, statement, parameters, context, executemany):
+        # Only SQL given straight to the driver (no compiled statement) uses `?`.
+        if context is None or context.compiled is None:
+            return qmark_to_format(statement, parameters)
+        return statement, parameters
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False):
         self.url = url = normalize_url(url)
         self.dialect = make_url(url).get_backend_name()
         self.is_sqlite = self.dialect == "sqlite"
         self.is_postgres = self.dialect == "postgresql"
-        connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000} if self.is_sqlite else {}
+        if self.is_sqlite:
+            connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        else:  # stored times are UTC without a zone, as on SQLite
+            connect_args = {"options": "-c timezone=UTC"} if self.is_postgres else {}
         self.engine = create_engine(url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20,
                                     pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+        elif self.is_postgres:
+            _configure_postgres(self.engine)
         # SQLite allows one writer; queueing writers here is cheaper and fairer than busy-waiting.
         self._write_lock = threading.RLock()
 

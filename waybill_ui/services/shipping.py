@@ -53,8 +53,8 @@ def ensure_carrier(session: Session, code: str) -> None:
     """The `carrier` table mirrors the provider's catalogue; a number for a carrier it has not
     listed (typed, or seen in an export) gets a hidden placeholder so the foreign key holds."""
     session.execute(text(
-        "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
-        "VALUES (:code, :name, '{}', '{}', '[]', 0, 'placeholder')"), {"code": code, "name": codes.name_of(code)})
+        "INSERT INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
+        "VALUES (:code, :name, '{}', '{}', '[]', FALSE, 'placeholder') ON CONFLICT DO NOTHING"), {"code": code, "name": codes.name_of(code)})
 
 
 def known_number(session: Session, number: str) -> dict | None:

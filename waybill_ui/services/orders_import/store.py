@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from waybill_ui.carriers import codes
+from waybill_ui.db import dialect
 from waybill_ui.db.models import OrderStatus, WaybillStatus
 from waybill_ui.services import audit, pool_audit
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
 _INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_demo) "
-           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, 0)")
+           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, FALSE)")
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
 # A file without receiver columns (an item-level export) keeps the receiver we have.
@@ -42,16 +43,16 @@ _EXTERNAL_NUMBER = (
 # The carrier table is the provider's catalogue; a number seen in an export may name a carrier the
 # catalogue has not listed yet, so a hidden placeholder row keeps the foreign key satisfied.
 _PLACEHOLDER_CARRIER = (
-    "INSERT OR IGNORE INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
-    "VALUES (?, ?, '{}', '{}', '[]', 0, 'import')")
-_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN (SELECT value FROM json_each(?))"
+    "INSERT INTO carrier (code, name, prices, transit_days, provinces_excluded, active, source) "
+    "VALUES (?, ?, '{}', '{}', '[]', FALSE, 'import') ON CONFLICT DO NOTHING")
+_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN ({numbers})"
 # Where the numbers of a chunk are known: pool rows (with the order of a shipment that used one) and,
 # unless the shop had no orders, orders shipped elsewhere. One query on two indexes, any count.
 _NUMBER_USES = ("SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FROM waybill w "
                 "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
-                "WHERE w.number IN (SELECT value FROM json_each(?1))")
+                "WHERE w.number IN ({numbers})")
 _EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
-                  "WHERE external_number IN (SELECT value FROM json_each(?1))")
+                  "WHERE external_number IN ({numbers})")
 _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 _LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
@@ -61,6 +62,9 @@ def bulk_cache(session: Session, mb: int = 32) -> Iterator[None]:
     """A larger page cache while thousands of rows go into seven indexes (the default 2 MB makes
     SQLite spill and re-read index pages); back to the default afterwards to keep memory low."""
     conn = session.connection()
+    if dialect.is_postgres(conn):  # the server's shared buffers do this job
+        yield
+        return
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size=-{mb * 1024}")
     try:
@@ -77,8 +81,12 @@ def indexes_built_after(session: Session, table: str = "orders") -> Iterator[Non
     transaction, so an error or a crash rolls the drop back with the rows; the UNIQUE index on
     the order number is not touched and guards duplicates throughout."""
     conn = session.connection()
-    indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                   "AND sql IS NOT NULL", (table,)).fetchall()
+    if dialect.is_postgres(conn):  # every index but those behind a constraint (key, unique order no)
+        indexes = conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ? AND indexname "
+                                       "NOT IN (SELECT conname FROM pg_constraint)", (table,)).fetchall()
+    else:
+        indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                       "AND sql IS NOT NULL", (table,)).fetchall()
     for name, _ in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
@@ -127,7 +135,8 @@ def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True
     found: dict[str, list[NumberUse]] = {}
     if not numbers:
         return found
-    sql = _NUMBER_USES + (_EXTERNAL_USES if orders_too else "")
+    sql = (_NUMBER_USES + (_EXTERNAL_USES if orders_too else "")).format(
+        numbers=dialect.json_ids(dialect.name(session), "?1"))
     for number, carrier, status, waybill_id, order_no in session.connection().exec_driver_sql(
             sql, (json.dumps(numbers),)):
         code = carrier if status is not None else codes.resolve(carrier or "")
@@ -166,7 +175,7 @@ def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, 
 def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, actor: str) -> None:
     """(carrier, number, status before, order no) → one history row each, naming its order."""
     ids = {(c, n): i for c, n, i in session.connection().exec_driver_sql(
-        _WAYBILL_IDS, (json.dumps(sorted({n for _, n, _, _ in rows})),))}
+        _WAYBILL_IDS.format(numbers=dialect.json_ids(dialect.name(session))), (json.dumps(sorted({n for _, n, _, _ in rows})),))}
     audit.record_many(session, ({"entity": pool_audit.ENTITY, "entity_id": pool_audit.key(carrier, number),
                                  "action": "record_external", "from_status": before, "to_status": "used",
                                  "reason": f"order {order_no}",
