@@ -74,8 +74,11 @@ def create_app(settings: Settings) -> None:
 
 
 def start_runtime(settings: Settings) -> runtime.Runtime:
+    from waybill_ui.jobs.leader import claim_file
+
     db = open_database(settings.db_url)
     rt = runtime.Runtime(settings=settings, db=db)
+    rt.db_file_lock = claim_file(db)  # SQLite: says so when a second process opens the same file
     rt.sandbox = Sandbox(SandboxConfig(seed=settings.sandbox_seed, speed=settings.sandbox_speed,
                                        customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key,
                                        faults=settings.sandbox_faults), settings.data_dir / "sandbox.db")
@@ -120,6 +123,8 @@ async def stop_runtime() -> None:
         await rt.http.aclose()
     if rt.sandbox is not None:
         rt.sandbox.close()
+    if rt.db_file_lock is not None:
+        rt.db_file_lock.close()
     rt.db.dispose()
 
 

@@ -19,8 +19,13 @@ def cmd_serve(settings, args) -> int:
     from waybill_ui.app import run
     from waybill_ui.services.backup import app_lock
 
+    from contextlib import nullcontext
+
+    # SQLite serves one app process per data folder; on PostgreSQL several may share one
+    # (docs/scaling.md), and the scheduler picks a leader among them (jobs/leader.py).
+    sqlite = settings.db_url.startswith("sqlite")
     try:
-        with app_lock(settings.data_dir):
+        with app_lock(settings.data_dir) if sqlite else nullcontext():
             print(f"waybill_ui on {settings.base_url()}  (data: {settings.data_dir})", flush=True)
             run(settings)
     except RuntimeError as exc:

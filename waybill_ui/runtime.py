@@ -52,6 +52,7 @@ class Runtime:
     sandbox: Sandbox | None = None
     scheduler: AsyncIOScheduler | None = None
     setup_token: str | None = None
+    db_file_lock: Any = None  # SQLite: this process's claim on the database file (jobs/leader.py)
     bus: Bus = field(default_factory=Bus)
 
 
