@@ -60,7 +60,12 @@ def cmd_backup(settings, args) -> int:
 
     db = _db(settings)  # brings the schema up to date first, so the copy is current
     db.dispose()
-    dest = backup(settings.db_path, Path(args.path))
+    if db.is_postgres:
+        from waybill_ui.services import backup_pg
+
+        dest = backup_pg.dump(db.url, Path(args.path))
+    else:
+        dest = backup(settings.db_path, Path(args.path))
     print(f"backup written to {dest}")
     return 0
 
@@ -68,9 +73,14 @@ def cmd_backup(settings, args) -> int:
 def cmd_restore(settings, args) -> int:
     from waybill_ui.services.backup import restore
 
-    restore(Path(args.path), settings.db_path, data_dir=settings.data_dir)
+    if settings.db_path is None:  # PostgreSQL: pg_restore into the configured database
+        from waybill_ui.services import backup_pg
+
+        backup_pg.restore(Path(args.path), settings.db_url)
+    else:
+        restore(Path(args.path), settings.db_path, data_dir=settings.data_dir)
     _db(settings).dispose()  # an older backup is migrated to the current schema
-    print(f"restored {args.path} into {settings.db_path}")
+    print(f"restored {args.path} into {settings.db_path or 'the PostgreSQL database'}")
     return 0
 
 
