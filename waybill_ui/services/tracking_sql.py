@@ -105,7 +105,7 @@ def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
 # hundreds of times per chunk (see the note on bulk writes above).
 _ROWS_COLUMNS = ("s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at, s.last_event_at, "
                  "s.check_failures, {flags}, s.sender_address_id, s.carrier_code, s.number, s.cancelled_at, "
-                 "s.last_error, o.order_no, o.province")
+                 "s.last_error, o.order_no, o.province, s.last_checked_at")
 _TARGETS_COLUMNS = ("s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone, o.province, "
                     "o.city, o.district")
 _EVENTS_COLUMNS = "id, shipment_id, event_time, text, status, location, raw_state, raw_substate, dedupe_key"
@@ -150,6 +150,7 @@ class ShipmentRow(NamedTuple):
     last_error: str
     order_no: str
     province: str
+    last_checked_at: datetime | None = None
 
 
 def utc_time(value: str | None) -> datetime | None:
@@ -172,7 +173,7 @@ def target_rows(session, ids: list[int]) -> list[list]:
 def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
     for r in _json_rows(session, _statement(session, "rows"), ids):
-        for i in (3, 4, 5, 6, 12):
+        for i in (3, 4, 5, 6, 12, 16):
             r[i] = utc_time(r[i])
         rows[r[0]] = ShipmentRow(*r)
     return rows
