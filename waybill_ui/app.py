@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
@@ -79,6 +80,10 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
     db = open_database(settings.db_url)
     rt = runtime.Runtime(settings=settings, db=db)
     rt.db_file_lock = claim_file(db)  # SQLite: says so when a second process opens the same file
+    if db.is_postgres:  # page change notices from the other app processes on this database
+        from waybill_ui.bus_bridge import PgBridge
+
+        rt.bus_bridge = PgBridge(db.url, rt.bus).start()
     rt.sandbox = Sandbox(SandboxConfig(seed=settings.sandbox_seed, speed=settings.sandbox_speed,
                                        customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key,
                                        faults=settings.sandbox_faults), settings.data_dir / "sandbox.db")
@@ -125,6 +130,8 @@ async def stop_runtime() -> None:
         rt.sandbox.close()
     if rt.db_file_lock is not None:
         rt.db_file_lock.close()
+    if rt.bus_bridge is not None:
+        await asyncio.to_thread(rt.bus_bridge.stop)
     rt.db.dispose()
 
 

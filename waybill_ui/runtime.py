@@ -30,12 +30,20 @@ class Bus:
 
     def __init__(self) -> None:
         self._listeners: dict[str, list[Callable[[Any], None]]] = defaultdict(list)
+        # Several processes on PostgreSQL: also sent to the others (waybill_ui/bus_bridge.py).
+        self.forward: Callable[[str, Any], None] | None = None
 
     def subscribe(self, topic: str, listener: Callable[[Any], None]) -> Callable[[], None]:
         self._listeners[topic].append(listener)
         return lambda: self._listeners[topic].remove(listener) if listener in self._listeners[topic] else None
 
     def publish(self, topic: str, payload: Any = None) -> None:
+        self.deliver(topic, payload)
+        if self.forward is not None:
+            self.forward(topic, payload)
+
+    def deliver(self, topic: str, payload: Any = None) -> None:
+        """To this process's listeners only (news from another process arrives here)."""
         for listener in list(self._listeners.get(topic, ())):
             try:
                 listener(payload)
@@ -52,6 +60,7 @@ class Runtime:
     sandbox: Sandbox | None = None
     scheduler: AsyncIOScheduler | None = None
     setup_token: str | None = None
+    bus_bridge: Any = None  # PostgreSQL: LISTEN/NOTIFY between app processes (bus_bridge.py)
     db_file_lock: Any = None  # SQLite: this process's claim on the database file (jobs/leader.py)
     bus: Bus = field(default_factory=Bus)
 
