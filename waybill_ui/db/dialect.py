@@ -24,8 +24,8 @@ _TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?(\d+)?|%")
 
 
 def qmark_to_format(statement: str, parameters):
-    """`?` / `?N` / literal `%` in driver-level SQL → psycopg's `%s` / `%(pN)s` / `%%`; quoted
-    strings and identifiers are copied unchanged. Returns (statement, parameters)."""
+    """`?` / `?N` / literal `%` in driver-level SQL → psycopg's `%s` / `%(pN)s` / `%%`; a `?` in
+    quoted strings and identifiers stays. Returns (statement, parameters)."""
     numbered = False
 
     def swap(match: re.Match) -> str:
@@ -34,7 +34,7 @@ def qmark_to_format(statement: str, parameters):
         if token == "%":
             return "%%"
         if token[0] in "'\"":
-            return token
+            return token.replace("%", "%%")  # psycopg reads % even inside quotes
         if match.group(1):
             numbered = True
             return f"%(p{match.group(1)})s"

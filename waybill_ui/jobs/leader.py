@@ -61,7 +61,7 @@ class Leader:
         self.db = db
         self._file_claimed = file_claimed
         self._connection = None
-        self.leading = db.is_sqlite and file_claimed
+        self.leading = not db.is_postgres and file_claimed
 
     def check(self) -> bool:
         """Keep or try to take the leadership; returns whether this process leads now (blocking:
