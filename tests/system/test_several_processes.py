@@ -48,15 +48,17 @@ def cluster(tmp_path_factory):
     b = NamedApp(data_dir=data, env=dict(first.env), name="b")
     for app in (a, b):
         app.env["WAYBILL_PORT"] = str(app.port)
-    a.start()
-    b.start()
-    a.token, b.token = a.login_token(), b.login_token()
     engine = create_engine(url)
-    yield a, b, engine
-    a.stop()
-    b.stop()
-    engine.dispose()
-    pg_support.drop_database(url)
+    try:
+        a.start()
+        b.start()
+        a.token, b.token = a.login_token(), b.login_token()
+        yield a, b, engine
+    finally:  # also when a start fails: no app process outlives the tests
+        a.stop()
+        b.stop()
+        engine.dispose()
+        pg_support.drop_database(url)
 
 
 def _scalar(engine, sql: str):
