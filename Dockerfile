@@ -1,19 +1,32 @@
 # waybill_ui in one container: docker run -p 8080:8080 -v waybill-data:/data IMAGE
-FROM python:3.11-slim
+# With PostgreSQL: docker compose up (docker-compose.yml; docs/scaling.md).
+#
+# Reproducible: a pinned base image, the dependencies from requirements.lock installed before the
+# source is copied (a source change reuses the cached dependency layer), and the app installed
+# as a regular (not editable) package into a venv owned by root, which the app's user cannot
+# change. Regenerate the lock after changing dependencies in pyproject.toml (see README).
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     WAYBILL_DATA_DIR=/data WAYBILL_HOST=0.0.0.0 WAYBILL_PORT=8080
 
-# /app is made and owned by the app's user before WORKDIR: WORKDIR would create it owned by root,
-# and COPY --chown does not change an existing folder's owner, so the venv could not be created.
-RUN useradd --create-home --uid 1000 waybill && mkdir /data /app && chown waybill:waybill /data /app
+# pg_dump / pg_restore for `waybill-ui backup|restore` on PostgreSQL (Debian 12: version 15).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
+# The app's user owns only its data folder; /app (code and venv) stays root's.
+RUN useradd --create-home --uid 1000 waybill && mkdir /data /app && chown waybill:waybill /data
 WORKDIR /app
-COPY --chown=waybill:waybill . /app
+
+COPY requirements.lock /app/requirements.lock
+RUN python3 -m venv /app/.venv \
+    && /app/.venv/bin/pip install --no-cache-dir -q -r /app/requirements.lock
+
+COPY pyproject.toml README.md /app/src/
+COPY waybill_ui /app/src/waybill_ui
+RUN /app/.venv/bin/pip install --no-cache-dir -q --no-deps /app/src && rm -rf /app/src
+
 USER waybill
-
-# Same install step as the README.
-RUN python3 -m venv .venv && .venv/bin/pip install --no-cache-dir -q -e .
-
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -1,4 +1,7 @@
-"""Shared fixtures. Every test gets its own data dir (database, secrets, sandbox store)."""
+"""Shared fixtures. Every test gets its own data dir (database, secrets, sandbox store).
+
+With `WAYBILL_TEST_DATABASE_URL` set to a PostgreSQL server, every test gets its own fresh
+PostgreSQL database instead of the SQLite file in its data dir (see tests/pg_support.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg_support
 from waybill_ui.config import Settings, load_settings
 from waybill_ui.db import Database, open_database
 
@@ -14,17 +18,44 @@ OWNER = ("owner", "owner-pass-123")
 STAFF = ("staff1", "staff-pass-123")
 
 
+ON_POSTGRES = pg_support.server_url() is not None
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """`sqlite_only` tests check SQLite itself (its file, its pragmas); `postgres_only` ones need a
+    PostgreSQL server (several app processes on one database)."""
+    for item in items:
+        if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason="checks SQLite itself; this run is on PostgreSQL"))
+        if not ON_POSTGRES and item.get_closest_marker("postgres_only"):
+            item.add_marker(pytest.mark.skip(reason=f"needs a PostgreSQL server in {pg_support.ENV} (CI runs it)"))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if ON_POSTGRES:
+        pg_support.drop_template()
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point WAYBILL_* at a fresh folder; the app started by `user`/`screen` (main.py) reads it."""
+    """Point WAYBILL_* at a fresh folder; the app started by `user`/`screen` (main.py) reads it.
+    On a PostgreSQL test run, also at a fresh database of its own."""
     for key in list(os.environ):
-        if key.startswith("WAYBILL_"):
+        if key.startswith("WAYBILL_") and key != pg_support.ENV:
             monkeypatch.delenv(key)
     path = tmp_path / "data"
     monkeypatch.setenv("WAYBILL_DATA_DIR", str(path))
     monkeypatch.setenv("WAYBILL_JOBS_ENABLED", "false")
     monkeypatch.setenv("WAYBILL_HTTP_RETRIES", "1")
-    return path
+    if not ON_POSTGRES:
+        yield path
+        return
+    url = pg_support.fresh_database()
+    monkeypatch.setenv("WAYBILL_DATABASE_URL", url)
+    try:
+        yield path
+    finally:
+        pg_support.drop_database(url)
 
 
 @pytest.fixture(autouse=True)
@@ -52,10 +83,18 @@ def db(settings: Settings):
 
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Database:
-    """A database file with no schema yet (for migration tests)."""
-    database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    """A database with no schema yet (for migration tests): a new file, or a new empty PostgreSQL
+    database on a PostgreSQL test run."""
+    if not ON_POSTGRES:
+        database = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield database
+        database.dispose()
+        return
+    url = pg_support.fresh_database(migrated=False)
+    database = Database(url)
     yield database
     database.dispose()
+    pg_support.drop_database(url)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
@@ -74,8 +75,15 @@ def create_app(settings: Settings) -> None:
 
 
 def start_runtime(settings: Settings) -> runtime.Runtime:
+    from waybill_ui.jobs.leader import claim_file
+
     db = open_database(settings.db_url)
     rt = runtime.Runtime(settings=settings, db=db)
+    rt.db_file_lock = claim_file(db)  # SQLite: says so when a second process opens the same file
+    if db.is_postgres:  # page change notices from the other app processes on this database
+        from waybill_ui.bus_bridge import PgBridge
+
+        rt.bus_bridge = PgBridge(db.url, rt.bus).start()
     rt.sandbox = Sandbox(SandboxConfig(seed=settings.sandbox_seed, speed=settings.sandbox_speed,
                                        customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key,
                                        faults=settings.sandbox_faults), settings.data_dir / "sandbox.db")
@@ -123,6 +131,10 @@ async def stop_runtime() -> None:
         await rt.http.aclose()
     if rt.sandbox is not None:
         rt.sandbox.close()
+    if rt.db_file_lock is not None:
+        rt.db_file_lock.close()
+    if rt.bus_bridge is not None:
+        await asyncio.to_thread(rt.bus_bridge.stop)
     rt.db.dispose()
 
 

@@ -19,8 +19,13 @@ def cmd_serve(settings, args) -> int:
     from waybill_ui.app import run
     from waybill_ui.services.backup import app_lock
 
+    from contextlib import nullcontext
+
+    # SQLite serves one app process per data folder; on PostgreSQL several may share one
+    # (docs/scaling.md), and the scheduler picks a leader among them (jobs/leader.py).
+    sqlite = settings.db_url.startswith("sqlite")
     try:
-        with app_lock(settings.data_dir):
+        with app_lock(settings.data_dir) if sqlite else nullcontext():
             print(f"waybill_ui on {settings.base_url()}  (data: {settings.data_dir})", flush=True)
             run(settings)
     except RuntimeError as exc:
@@ -55,7 +60,12 @@ def cmd_backup(settings, args) -> int:
 
     db = _db(settings)  # brings the schema up to date first, so the copy is current
     db.dispose()
-    dest = backup(settings.db_path, Path(args.path))
+    if db.is_postgres:
+        from waybill_ui.services import backup_pg
+
+        dest = backup_pg.dump(db.url, Path(args.path))
+    else:
+        dest = backup(settings.db_path, Path(args.path))
     print(f"backup written to {dest}")
     return 0
 
@@ -63,9 +73,14 @@ def cmd_backup(settings, args) -> int:
 def cmd_restore(settings, args) -> int:
     from waybill_ui.services.backup import restore
 
-    restore(Path(args.path), settings.db_path, data_dir=settings.data_dir)
+    if settings.db_path is None:  # PostgreSQL: pg_restore into the configured database
+        from waybill_ui.services import backup_pg
+
+        backup_pg.restore(Path(args.path), settings.db_url)
+    else:
+        restore(Path(args.path), settings.db_path, data_dir=settings.data_dir)
     _db(settings).dispose()  # an older backup is migrated to the current schema
-    print(f"restored {args.path} into {settings.db_path}")
+    print(f"restored {args.path} into {settings.db_path or 'the PostgreSQL database'}")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from waybill_ui.events import Bus
 
@@ -33,6 +33,8 @@ class Runtime:
     sandbox: Sandbox | None = None
     scheduler: AsyncIOScheduler | None = None
     setup_token: str | None = None
+    bus_bridge: Any = None  # PostgreSQL: LISTEN/NOTIFY between app processes (bus_bridge.py)
+    db_file_lock: Any = None  # SQLite: this process's claim on the database file (jobs/leader.py)
     bus: Bus = field(default_factory=Bus)
 
 

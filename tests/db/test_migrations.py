@@ -31,6 +31,7 @@ def test_migrated_schema_matches_the_models(empty_db):
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas(db):
     with db.read() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

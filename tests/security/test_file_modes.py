@@ -24,6 +24,7 @@ def world_umask():
     os.umask(old)
 
 
+@pytest.mark.sqlite_only  # the database's own files
 def test_new_data_folder_is_private(data_dir, world_umask):
     settings = load_settings()
     db = open_database(settings.db_url)
@@ -60,6 +61,7 @@ def test_an_older_world_readable_folder_is_tightened_at_start(data_dir, world_um
         assert mode(data_dir / name) == 0o600, name
 
 
+@pytest.mark.sqlite_only  # a copy of the SQLite file
 def test_a_backup_elsewhere_is_private_even_without_the_app_umask(tmp_path, db, world_umask):
     with db.write() as session:
         session.execute(text("CREATE TABLE IF NOT EXISTS probe (x INTEGER)"))

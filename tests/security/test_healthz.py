@@ -16,11 +16,14 @@ async def test_healthy_app_answers_ok(user: User):
 
 async def test_missing_tables_answer_503_with_the_reason(user: User):
     client: httpx.AsyncClient = user.http_client
-    with runtime.get().db.write() as session:
-        session.execute(text("PRAGMA foreign_keys=OFF"))
-        session.execute(text('DROP TABLE api_token'))
-        session.execute(text('DROP TABLE user_session'))
-        session.execute(text('DROP TABLE "user"'))
+    db = runtime.get().db
+    with db.write() as session:
+        if db.is_sqlite:
+            session.execute(text("PRAGMA foreign_keys=OFF"))
+        cascade = " CASCADE" if db.is_postgres else ""
+        session.execute(text(f'DROP TABLE api_token{cascade}'))
+        session.execute(text(f'DROP TABLE user_session{cascade}'))
+        session.execute(text(f'DROP TABLE "user"{cascade}'))
     response = await client.get("/healthz")
     assert response.status_code == 503
     body = response.json()

@@ -4,8 +4,10 @@ and only the alerts this history calls for — so the dashboard and the reports 
 
 from collections import Counter
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from waybill_ui.db import dialect
+from waybill_ui.db.models import Shipment
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import dashboard, demo, reports
 from waybill_ui.services.report_tables import preset
@@ -20,7 +22,7 @@ def test_history_is_spread_and_believable(db):
     entered = {}
     result = demo.seed_demo(db, orders=40, seed=3, enter_network=lambda n, c, to, at: entered.setdefault(n, at))
     assert result["shipped"] > 400
-    days = {d for (d,) in rows(db, "SELECT date(shipped_at) FROM shipment")}
+    days = {d for (d,) in rows(db, "SELECT substr(CAST(shipped_at AS text), 1, 10) FROM shipment")}
     assert len(days) >= 40  # every day of the period, not one bar
     statuses = Counter(dict(rows(db, "SELECT status, count(*) FROM shipment GROUP BY status")))
     total = sum(statuses.values())
@@ -28,8 +30,9 @@ def test_history_is_spread_and_believable(db):
     assert statuses["returned"] + statuses["returning"] + statuses["refused"] >= 5  # refused and sent back
     assert statuses["in_transit"] + statuses["picked_up"] + statuses["pending"] >= 5  # recent ones still moving
     # transit times are real: picked up and delivered at the events' times
-    [(hours,)] = rows(db, "SELECT avg((julianday(delivered_at) - julianday(picked_up_at)) * 24) FROM shipment "
-                          "WHERE delivered_at IS NOT NULL")
+    with db.read() as session:
+        hours = session.execute(select(func.avg(dialect.days_between(Shipment.delivered_at, Shipment.picked_up_at) * 24))
+                                .where(Shipment.delivered_at.is_not(None))).scalar()
     assert 15 < hours < 120
     [(events,)] = rows(db, "SELECT count(*) FROM tracking_event")
     assert events > 5 * total

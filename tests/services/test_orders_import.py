@@ -273,8 +273,8 @@ def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
                                        "FROM audit_log WHERE entity = 'waybill' ORDER BY id")).all()
     # keyed like every other number's history ("CARRIER:NUMBER"), with the status it came from
     new, taken = sorted(entries, key=lambda e: e[1] != "YTO:YT1234567890123")
-    assert new[:5] == ("clerk", "YTO:YT1234567890123", "record_external", "", "used") and "EXT11" in new[5]
-    assert taken[:5] == ("clerk", f"ZTO:{pool_number}", "record_external", "available", "used") and "EXT12" in taken[5]
+    assert new[:5] == ("clerk", "YTO:YT1234567890123", "record_external", "", "used") and "EXT11" in str(new[5])
+    assert taken[:5] == ("clerk", f"ZTO:{pool_number}", "record_external", "available", "used") and "EXT12" in str(taken[5])
     detail = pool.number_detail(db, carrier="YTO", number="YT1234567890123")
     [row] = detail.history
     assert (row["action"], row["from_status"], row["to_status"], row["actor"]) == ("record_external", "", "used", "clerk")
@@ -310,7 +310,7 @@ def test_a_number_our_shipment_used_for_another_order_is_refused(db):
     assert order(db, "EXT31") is None and order(db, "EXT32")["external_number"] == "75000000000032"
     with db.read() as session:  # our number stays ours: used once, for our order, and nothing audited for EXT31
         assert session.execute(text("SELECT status FROM waybill WHERE number = :n"), {"n": used}).scalar() == "used"
-        assert session.execute(text("SELECT count(*) FROM audit_log WHERE details LIKE '%EXT31%'")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM audit_log WHERE CAST(details AS text) LIKE '%EXT31%'")).scalar() == 0
 
 
 def test_a_number_of_another_imported_order_is_refused_and_the_same_order_again_is_fine(db):
@@ -343,9 +343,10 @@ def test_a_number_of_another_imported_order_is_refused_and_the_same_order_again_
 
 
 def _order_indexes(db) -> list[tuple]:
+    sql = ("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'orders'" if db.is_postgres else
+           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'")
     with db.read() as session:
-        return sorted(tuple(r) for r in session.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'")))
+        return sorted(tuple(r) for r in session.execute(text(sql)))
 
 
 def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, monkeypatch):
@@ -372,6 +373,8 @@ def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, mon
     report = orders_import.import_orders(db, data=tb.export(7_000, seed=3), actor="t")
     assert report.imported == 7_000
     assert _order_indexes(db) == before
+    if db.is_postgres:  # the planner check below is SQLite's
+        return
     with db.read() as session:  # the rebuilt indexes serve the searches
         plan = " ".join(str(r[-1]) for r in session.execute(text(
             "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE phone = '13800000000'")))

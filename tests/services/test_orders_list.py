@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
@@ -57,6 +58,7 @@ def test_date_range_is_in_shop_time(db):
     assert nos(db, date_to=local_day - timedelta(days=1)) == []
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plan
 def test_the_page_queries_use_indexes(db):
     """No full scan for the first page of either tab (the ≤150 ms target on 100,000 orders)."""
     clauses = {"pending": "WHERE o.status = 'pending' ORDER BY o.ordered_at DESC",

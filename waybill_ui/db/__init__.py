@@ -1,3 +1,4 @@
+from . import dialect
 from .engine import Database, open_database
 
-__all__ = ["Database", "open_database"]
+__all__ = ["Database", "dialect", "open_database"]

@@ -1,7 +1,13 @@
-"""The database handle: one engine, WAL, foreign keys, and writes serialized in-process.
+"""The database handle: one engine, and one writer at a time on either backend.
 
 Every service function takes a `Database` and opens exactly one transaction with
 `db.write()` (state changes) or `db.read()` (queries).
+
+SQLite (the default): WAL, foreign keys, and `BEGIN IMMEDIATE` for writers, so a writer holds the
+file's write lock from its first statement. PostgreSQL (psycopg 3): a writer first takes a
+transaction-scoped advisory lock, so writers of all app processes on the database queue exactly
+as SQLite's do, and every service keeps the "nobody writes between my read and my write"
+guarantee it was written for; readers never wait. See docs/scaling.md.
 """
 
 from __future__ import annotations
@@ -12,13 +18,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from waybill_ui import events
 
 BUSY_TIMEOUT_MS = 30_000
+# pg_advisory_xact_lock keys (any bigint; ours spell "WAYB" + a purpose number)
+WRITE_LOCK_KEY = 0x57415942_0001
+MIGRATE_LOCK_KEY = 0x57415942_0002
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://…` (what PostgreSQL's own tools print) means the psycopg 3 driver here."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -41,14 +58,33 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _configure_postgres(engine: Engine) -> None:
+    from waybill_ui.db.dialect import qmark_to_format
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _placeholders(conn, cursor, statement, parameters, context, executemany):
+        # Only SQL given straight to the driver (no compiled statement) uses `?`.
+        if context is None or context.compiled is None:
+            return qmark_to_format(statement, parameters)
+        return statement, parameters
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False):
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
-        connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000} if self.is_sqlite else {}
-        self.engine = create_engine(url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20)
+        self.url = url = normalize_url(url)
+        self.dialect = make_url(url).get_backend_name()
+        self.is_sqlite = self.dialect == "sqlite"
+        self.is_postgres = self.dialect == "postgresql"
+        if self.is_sqlite:
+            connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        else:  # stored times are UTC without a zone, as on SQLite
+            connect_args = {"options": "-c timezone=UTC"} if self.is_postgres else {}
+        self.engine = create_engine(url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20,
+                                    pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+        elif self.is_postgres:
+            _configure_postgres(self.engine)
         # SQLite allows one writer; queueing writers here is cheaper and fairer than busy-waiting.
         self._write_lock = threading.RLock()
 
@@ -69,6 +105,8 @@ class Database:
         with self._write_lock, Session(self.engine, expire_on_commit=False) as session:
             if self.is_sqlite:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            elif self.is_postgres:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             try:
                 yield session
                 session.commit()
@@ -84,6 +122,7 @@ class Database:
 
 def open_database(url: str, *, migrate: bool = True) -> Database:
     """Open the database and bring its schema to the newest version."""
+    url = normalize_url(url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     db = Database(url)

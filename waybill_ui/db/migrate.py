@@ -18,13 +18,21 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def alembic_config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser syntax
     return cfg
 
 
 def upgrade(db, revision: str = "head") -> None:
     cfg = alembic_config(db.url)
     with db._write_lock, db.engine.connect() as connection:
+        if db.is_postgres:
+            # Several app processes may start at once: one migrates, the others wait and find
+            # nothing left to do (PostgreSQL runs DDL inside the transaction).
+            from sqlalchemy import text
+
+            from waybill_ui.db.engine import MIGRATE_LOCK_KEY
+
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK_KEY})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
         connection.commit()

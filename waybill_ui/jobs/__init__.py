@@ -20,15 +20,20 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from waybill_ui.background import running  # job runs and other background work: what shutdown waits for
+from waybill_ui.jobs.leader import CHECK_S, Leader
 from waybill_ui.runtime import Runtime
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_S = 5.0
+# Only the leader's job runs do anything (several app processes on one PostgreSQL, see leader.py).
+leader: Leader | None = None
 
 
 def guarded(what: str, func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(func)
     async def run(*args: Any, **kwargs: Any) -> Any:
+        if leader is not None and not leader.leading:
+            return None  # another process runs the jobs
         task = asyncio.current_task()
         if task is not None:
             running.add(task)
@@ -47,6 +52,14 @@ def guarded(what: str, func: Callable[..., Awaitable[Any]]) -> Callable[..., Awa
 
 
 def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
+    global leader
+    leader = Leader(runtime.db, file_claimed=runtime.db_file_lock is not None or not runtime.db.is_sqlite)
+    leader.check()
+    current = leader
+
+    async def check_leadership() -> None:
+        await asyncio.to_thread(current.check)
+
     scheduler = AsyncIOScheduler(timezone=timezone.utc, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
@@ -54,6 +67,7 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         register = getattr(module, "register", None)
         if register:
             register(scheduler, runtime)
+    scheduler.add_job(check_leadership, "interval", seconds=CHECK_S, id="jobs.leader")
     scheduler.start()
     return scheduler
 
@@ -73,6 +87,10 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace_s: float = SHUTDO
             for task in late:
                 task.cancel()
     scheduler.shutdown(wait=False)
+    global leader
+    if leader is not None:
+        await asyncio.to_thread(leader.release)
+        leader = None
     await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
     if late:
         await asyncio.wait(late, timeout=1.0)

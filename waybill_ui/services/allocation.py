@@ -2,7 +2,7 @@
 one, so "never the same number to two shipments" is guarded in one spot:
 
 * a conditional UPDATE … WHERE status='available' only takes rows still free;
-* it runs inside the caller's write transaction (BEGIN IMMEDIATE, writes serialized);
+* it runs inside the caller's write transaction (writes serialized, see db/engine.py);
 * the unique constraints (carrier+number on waybill, waybill_id on shipment) back it up.
 
 Soonest-expiring first; expired, reserved-by-someone-else, voided and refunded numbers are never
@@ -31,12 +31,12 @@ _CANDIDATES = """
         SELECT * FROM (SELECT id, 0 AS g, expires_at AS e FROM waybill
                        WHERE carrier_code = :carrier AND status = 'available' AND expires_at > :now
                          AND (reserved_until IS NULL OR reserved_until <= :now)
-                       ORDER BY expires_at, id LIMIT :count)
+                       ORDER BY expires_at, id LIMIT :count) AS soonest
         UNION ALL
-        SELECT * FROM (SELECT id, 1 AS g, NULL AS e FROM waybill
+        SELECT * FROM (SELECT id, 1 AS g, CAST(NULL AS TIMESTAMP) AS e FROM waybill
                        WHERE carrier_code = :carrier AND status = 'available' AND expires_at IS NULL
                          AND (reserved_until IS NULL OR reserved_until <= :now)
-                       ORDER BY id LIMIT :count))
+                       ORDER BY id LIMIT :count) AS undated) AS candidates
     ORDER BY g, e, id LIMIT :count"""
 
 _TAKE = text(f"""

@@ -16,7 +16,7 @@ from waybill_ui.services import backup, users
 from waybill_ui.services.errors import Invalid, NotFound
 
 log = logging.getLogger(__name__)
-NAME = re.compile(r"^waybill-backup-\d{8}-\d{6}(-\d+)?\.db$")
+NAME = re.compile(r"^waybill-backup-\d{8}-\d{6}(-\d+)?\.(db|pgdump)$")
 KEEP_LISTED = 20
 
 
@@ -38,16 +38,23 @@ def _describe(path: Path) -> BackupFile:
 def make_backup(settings: Settings, *, principal) -> BackupFile:
     """Copy the database now (writers keep going; the copy is a snapshot) into backups/."""
     users.require_owner(principal)
-    if settings.db_path is None:
+    postgres = settings.db_path is None
+    if postgres and not settings.db_url.startswith(("postgresql", "postgres:")):
         raise Invalid("backup.not_sqlite")
+    ext = "pgdump" if postgres else "db"  # pg_dump's custom format (services/backup_pg.py)
     stamp = utcnow().astimezone(SHANGHAI).strftime("%Y%m%d-%H%M%S")
     folder = settings.backups_dir
     folder.mkdir(parents=True, exist_ok=True)
-    name, n = f"waybill-backup-{stamp}.db", 1
+    name, n = f"waybill-backup-{stamp}.{ext}", 1
     while (folder / name).exists():  # two clicks in one second
         n += 1
-        name = f"waybill-backup-{stamp}-{n}.db"
-    path = backup.backup(settings.db_path, folder / name)
+        name = f"waybill-backup-{stamp}-{n}.{ext}"
+    if postgres:
+        from waybill_ui.services import backup_pg
+
+        path = backup_pg.dump(settings.db_url, folder / name)
+    else:
+        path = backup.backup(settings.db_path, folder / name)
     log.info("backup %s made by %s", path.name, principal.username)
     return _describe(path)
 

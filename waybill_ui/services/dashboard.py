@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select, text
 
-from waybill_ui.db import Database
+from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Order, Purchase, Shipment, Waybill
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import market, order_address, planner, pool, reports
@@ -86,7 +86,7 @@ def per_day(db: Database, *, now: datetime | None = None, days: int = CHART_DAYS
     now = now or utcnow()
     first = now.astimezone(SHANGHAI).date() - timedelta(days=days - 1)
     since = datetime.combine(first, time(), SHANGHAI)
-    day = func.date(Shipment.shipped_at, "+8 hours")
+    day = dialect.local_day(Shipment.shipped_at)
     with db.read() as session:
         rows = session.execute(select(day, Shipment.carrier_code, func.count())
                                .where(Shipment.shipped_at >= since, Shipment.cancelled_at.is_(None))

@@ -29,8 +29,11 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _from_db(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
+def _from_db(value: str | datetime | None) -> datetime | None:
+    """A stored UTC time from raw SQL: text on SQLite, a naive datetime on PostgreSQL."""
+    if not value:
+        return None
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).replace(tzinfo=timezone.utc)
 
 
 def _live_shipment(condition: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, sele
 
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.status import TrackingStatus
-from waybill_ui.db import Database
+from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Carrier, Order, Shipment, TrackingEvent
 from waybill_ui.db.types import utcnow
 from waybill_ui.texts import tr
@@ -77,11 +77,6 @@ class Rating:
                 "avg_pickup_hours": self.avg_pickup_hours}
 
 
-def _local_day(column):
-    # calendar days as the shop counts them (Asia/Shanghai, no DST)
-    return func.julianday(func.date(column, "+8 hours"))
-
-
 # --- the definitions, shared with the reports (services/reports.py) -----------------------------
 
 RETURN_STATUSES = (TrackingStatus.returning, TrackingStatus.returned, TrackingStatus.refused)
@@ -112,11 +107,13 @@ def transit_start():
 
 def transit_calendar_days():
     """Shop calendar days from pickup (or shipping, when the pickup was not seen) to delivery."""
-    return cast(_local_day(Shipment.delivered_at) - _local_day(transit_start()), Integer)
+    # calendar days as the shop counts them (Asia/Shanghai, no DST)
+    return cast(dialect.days_between(dialect.local_day(Shipment.delivered_at), dialect.local_day(transit_start())),
+                Integer)
 
 
 def pickup_hours():
-    return (func.julianday(Shipment.picked_up_at) - func.julianday(Shipment.shipped_at)) * 24
+    return dialect.days_between(Shipment.picked_up_at, Shipment.shipped_at) * 24
 
 
 def promised_days(carrier: Carrier | None, origin: str, province: str | None) -> int | None:

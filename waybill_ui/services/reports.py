@@ -25,7 +25,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 
 from waybill_ui.carriers import codes
-from waybill_ui.db import Database
+from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import market, ratings
@@ -65,7 +65,7 @@ def _in(column, period: Period):
 
 def _transit_days():
     # fractional days from pickup (or shipping) to delivery, for averages
-    return func.max(0.0, func.julianday(Shipment.delivered_at) - func.julianday(ratings.transit_start()))
+    return dialect.greatest(0.0, dialect.days_between(Shipment.delivered_at, ratings.transit_start()))
 
 
 # --- per carrier -------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def _carrier_counts(session, period: Period, origin: str) -> dict[str, dict]:
     picked = Shipment.picked_up_at.is_not(None)
     rows = session.execute(
         select(Shipment.carrier_code, func.count(), _n(delivered), _n(trouble), _n(ratings.settled_condition(trouble)),
-               _n(returned), _sum_if(picked, func.max(0.0, ratings.pickup_hours())), _n(picked),
+               _n(returned), _sum_if(picked, dialect.greatest(0.0, ratings.pickup_hours())), _n(picked),
                _sum_if(delivered, _transit_days()))
         .where(*live).group_by(Shipment.carrier_code)).all()
     out = {code: {"shipments": int(n), "delivered": int(d), "exceptions": int(x), "settled": int(s),
@@ -199,7 +199,7 @@ def provinces_table(session, period: Period, lang: str = "zh") -> Table:
 
 def alerts_table(session, period: Period, lang: str = "zh") -> Table:
     resolved = Alert.resolved_at.is_not(None)
-    hours = (func.julianday(Alert.resolved_at) - func.julianday(Alert.created_at)) * 24
+    hours = dialect.days_between(Alert.resolved_at, Alert.created_at) * 24
     rows = session.execute(
         select(Alert.kind, func.count(), _n(resolved), _n(Alert.status != "resolved"), _sum_if(resolved, hours))
         .where(_in(Alert.created_at, period)).group_by(Alert.kind)).all()

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
 
+from waybill_ui.db import dialect
 from waybill_ui.db.bulk import blocks
 from waybill_ui.services.tracking_merge import StoredEvent
 
@@ -42,14 +43,28 @@ json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default seri
 def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple],
                 exprs: dict[str, str] | None = None) -> None:
     """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
-    from its value instead (`{v}` stands for the value)."""
+    from its value instead (`{v}` stands for the value; SQLite only: on PostgreSQL the only such
+    column, an event time, is converted here, see `event_time`)."""
     connection = session.connection()
     one = f"({', '.join('?' * len(columns))})"
+    if dialect.is_postgres(connection):
+        timed = [i for i, name in enumerate(columns) if name in (exprs or {})]
+        if timed:
+            rows = [tuple(_pg_time(v) if i in timed else v for i, v in enumerate(row)) for row in rows]
+        for part in blocks(rows, len(columns)):
+            connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                                       f"{', '.join([one] * len(part))}", tuple(chain.from_iterable(part)))
+        return
     values = ", ".join((exprs or {}).get(name, "{v}").format(v=f"column{i + 1}") for i, name in enumerate(columns))
     for part in blocks(rows, len(columns)):
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} "
                f"FROM (VALUES {', '.join([one] * len(part))})")
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+
+
+def _pg_time(value):
+    """An `event_time` value (whole unix seconds or stored text) as stored text."""
+    return sql_time(datetime.fromtimestamp(value, _UTC)) if isinstance(value, int) else value
 
 
 # A provider's event time is whole seconds: SQLite's own datetime() writes those exactly as
@@ -73,6 +88,10 @@ def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
     """UPDATE … FROM (VALUES …) by primary key (SQLite ≥ 3.33); each row is (id, *columns) in
     stored form."""
     connection = session.connection()
+    if dialect.is_postgres(connection):  # psycopg pipelines executemany: one round trip per batch
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        connection.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE id = ?", [(*row[1:], row[0]) for row in rows])
+        return
     one = f"({', '.join('?' * (len(columns) + 1))})"
     assignments = ", ".join(f"{name} = v.column{i + 2}" for i, name in enumerate(columns))
     for part in blocks(rows, len(columns) + 1):
@@ -84,23 +103,34 @@ def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
 # Reads inside the write transaction come back as ONE row (a JSON array of rows): SQLite steps
 # once instead of once per row, so the worker thread does not trade the GIL with the event loop
 # hundreds of times per chunk (see the note on bulk writes above).
-_ROWS_SQL = text("""
-SELECT json_group_array(json_array(s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at,
-       s.last_event_at, s.check_failures, json(s.alert_flags), s.sender_address_id, s.carrier_code, s.number,
-       s.cancelled_at, s.last_error, o.order_no, o.province, s.last_checked_at))
-FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids
-""").bindparams(bindparam("ids", expanding=True))
-_TARGETS_SQL = text("""
-SELECT json_group_array(json_array(s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone,
-       o.province, o.city, o.district))
-FROM shipment s JOIN orders o ON o.id = s.order_id
-WHERE s.id IN (SELECT value FROM json_each(:ids)) AND s.cancelled_at IS NULL
-""")
-_EVENTS_SQL = text("""
-SELECT json_group_array(json_array(id, shipment_id, event_time, text, status, location, raw_state, raw_substate,
-       dedupe_key))
-FROM tracking_event WHERE shipment_id IN :ids
-""").bindparams(bindparam("ids", expanding=True))
+_ROWS_COLUMNS = ("s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at, s.last_event_at, "
+                 "s.check_failures, {flags}, s.sender_address_id, s.carrier_code, s.number, s.cancelled_at, "
+                 "s.last_error, o.order_no, o.province, s.last_checked_at")
+_TARGETS_COLUMNS = ("s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone, o.province, "
+                    "o.city, o.district")
+_EVENTS_COLUMNS = "id, shipment_id, event_time, text, status, location, raw_state, raw_substate, dedupe_key"
+_statements: dict[tuple[str, str], object] = {}
+
+
+def _statement(session, which: str):
+    """The read statements in the session's dialect (built once each)."""
+    name = dialect.name(session)
+    key = (name, which)
+    if key not in _statements:
+        rows = lambda columns: dialect.json_rows(name, columns)  # noqa: E731
+        ids = bindparam("ids", expanding=True)
+        if which == "rows":
+            flags = "s.alert_flags" if name == "postgresql" else "json(s.alert_flags)"
+            _statements[key] = text(f"SELECT {rows(_ROWS_COLUMNS.format(flags=flags))} FROM shipment s "
+                                    "JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids").bindparams(ids)
+        elif which == "targets":
+            _statements[key] = text(f"SELECT {rows(_TARGETS_COLUMNS)} FROM shipment s JOIN orders o ON o.id = s.order_id "
+                                    f"WHERE s.id IN ({dialect.json_ids(name, ':ids', 'integer')}) "
+                                    "AND s.cancelled_at IS NULL")
+        else:
+            _statements[key] = text(f"SELECT {rows(_EVENTS_COLUMNS)} FROM tracking_event "
+                                    "WHERE shipment_id IN :ids").bindparams(ids)
+    return _statements[key]
 
 
 class ShipmentRow(NamedTuple):
@@ -136,13 +166,13 @@ def _json_rows(session, statement, ids: list[int]) -> list[list]:
 def target_rows(session, ids: list[int]) -> list[list]:
     """[id, carrier_code, number, phone_tail, last_checked_at (text), status, phone, province, city,
     district] of the shipments among `ids` that are not cancelled, by id."""
-    value = session.execute(_TARGETS_SQL, {"ids": json.dumps(ids)}).scalar()
+    value = session.execute(_statement(session, "targets"), {"ids": json.dumps(ids)}).scalar()
     return sorted(json.loads(value), key=itemgetter(0)) if value else []
 
 
 def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
-    for r in _json_rows(session, _ROWS_SQL, ids):
+    for r in _json_rows(session, _statement(session, "rows"), ids):
         for i in (3, 4, 5, 6, 12, 16):
             r[i] = utc_time(r[i])
         rows[r[0]] = ShipmentRow(*r)
@@ -151,7 +181,7 @@ def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
 
 def stored_events(session, ids: list[int]) -> dict[int, list[StoredEvent]]:
     out: dict[int, list[StoredEvent]] = defaultdict(list)
-    for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _EVENTS_SQL,
+    for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _statement(session, "events"),
                                                                                                 ids):
         out[sid].append(StoredEvent(id=event_id, time=utc_time(when), text=text_, status=status, location=location,
                                     raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))

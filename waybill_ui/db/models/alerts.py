@@ -13,7 +13,8 @@ from ._base import created_at_field, json_field, time_field
 class Alert(SQLModel, table=True):
     __table_args__ = (
         # one open alert per subject; a resolved one may come back later as a new row
-        Index("ux_alert_open", "dedupe_key", unique=True, sqlite_where=text("status != 'resolved'")),
+        Index("ux_alert_open", "dedupe_key", unique=True, sqlite_where=text("status != 'resolved'"),
+              postgresql_where=text("status != 'resolved'")),
         Index("ix_alert_status_kind", "status", "kind"),
     )
 

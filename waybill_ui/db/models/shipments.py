@@ -13,7 +13,8 @@ from ._base import created_at_field, json_field, time_field
 class Shipment(SQLModel, table=True):
     __table_args__ = (
         # one live (not cancelled) shipment per order
-        Index("ux_shipment_live_order", "order_id", unique=True, sqlite_where=text("cancelled_at IS NULL")),
+        Index("ux_shipment_live_order", "order_id", unique=True, sqlite_where=text("cancelled_at IS NULL"),
+              postgresql_where=text("cancelled_at IS NULL")),
         # a number belongs to one shipment ever; a cancelled shipment keeps its (voided) number
         UniqueConstraint("waybill_id", name="uq_shipment_waybill"),
         Index("ix_shipment_due", "next_check_at"),

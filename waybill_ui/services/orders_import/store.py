@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from waybill_ui.carriers import codes
+from waybill_ui.db import dialect
 from waybill_ui.db.models import OrderStatus, WaybillStatus
 from waybill_ui.services import catalogue
 from waybill_ui.services import audit, pool_audit
 from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
 _INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_demo) "
-           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, 0)")
+           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, FALSE)")
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
 # A file without receiver columns (an item-level export) keeps the receiver we have.
@@ -40,19 +41,19 @@ _EXTERNAL_NUMBER = (
     "VALUES (?, ?, 'used', 'external', 0, ?, ?) "
     "ON CONFLICT (carrier_code, number) DO UPDATE SET status = 'used', updated_at = excluded.updated_at "
     "WHERE waybill.status = 'available'")
-_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN (SELECT value FROM json_each(?))"
+_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN ({numbers})"
 # Where the numbers of a chunk are known: pool rows (with the order of a shipment that used one) and,
 # unless the shop had no orders, orders shipped elsewhere. One query on two indexes, any count.
 _NUMBER_USES = ("SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FROM waybill w "
                 "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
-                "WHERE w.number IN (SELECT value FROM json_each(?1))")
+                "WHERE w.number IN ({numbers})")
 _EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
-                  "WHERE external_number IN (SELECT value FROM json_each(?1))")
+                  "WHERE external_number IN ({numbers})")
 _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 # An order's items as the file lists them replace what an earlier import stored (order_item).
-_ORDER_IDS = "SELECT order_no, id FROM orders WHERE order_no IN (SELECT value FROM json_each(?))"
-_DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN (SELECT value FROM json_each(?))"
-_HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN (SELECT value FROM json_each(?))"
+_ORDER_IDS = "SELECT order_no, id FROM orders WHERE order_no IN ({numbers})"
+_DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN ({ids})"
+_HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN ({ids})"
 _INSERT_ITEM = "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) VALUES (?, ?, ?, ?, ?, '')"
 _LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
@@ -62,6 +63,9 @@ def bulk_cache(session: Session, mb: int = 32) -> Iterator[None]:
     """A larger page cache while thousands of rows go into seven indexes (the default 2 MB makes
     SQLite spill and re-read index pages); back to the default afterwards to keep memory low."""
     conn = session.connection()
+    if dialect.is_postgres(conn):  # the server's shared buffers do this job
+        yield
+        return
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size=-{mb * 1024}")
     try:
@@ -78,8 +82,12 @@ def indexes_built_after(session: Session, table: str = "orders") -> Iterator[Non
     transaction, so an error or a crash rolls the drop back with the rows; the UNIQUE index on
     the order number is not touched and guards duplicates throughout."""
     conn = session.connection()
-    indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                   "AND sql IS NOT NULL", (table,)).fetchall()
+    if dialect.is_postgres(conn):  # every index but those behind a constraint (key, unique order no)
+        indexes = conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ? AND indexname "
+                                       "NOT IN (SELECT conname FROM pg_constraint)", (table,)).fetchall()
+    else:
+        indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                       "AND sql IS NOT NULL", (table,)).fetchall()
     for name, _ in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
@@ -128,7 +136,8 @@ def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True
     found: dict[str, list[NumberUse]] = {}
     if not numbers:
         return found
-    sql = _NUMBER_USES + (_EXTERNAL_USES if orders_too else "")
+    sql = (_NUMBER_USES + (_EXTERNAL_USES if orders_too else "")).format(
+        numbers=dialect.json_ids(dialect.name(session), "?1"))
     for number, carrier, status, waybill_id, order_no in session.connection().exec_driver_sql(
             sql, (json.dumps(numbers),)):
         code = carrier if status is not None else codes.resolve(carrier or "")
@@ -167,7 +176,7 @@ def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, 
 def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, actor: str) -> None:
     """(carrier, number, status before, order no) → one history row each, naming its order."""
     ids = {(c, n): i for c, n, i in session.connection().exec_driver_sql(
-        _WAYBILL_IDS, (json.dumps(sorted({n for _, n, _, _ in rows})),))}
+        _WAYBILL_IDS.format(numbers=dialect.json_ids(dialect.name(session))), (json.dumps(sorted({n for _, n, _, _ in rows})),))}
     audit.record_many(session, ({"entity": pool_audit.ENTITY, "entity_id": pool_audit.key(carrier, number),
                                  "action": "record_external", "from_status": before, "to_status": "used",
                                  "reason": f"order {order_no}",
@@ -240,13 +249,16 @@ def _write_items(conn, rows: list[Parsed], *, replace: bool) -> None:
     """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
     with a 商家编码 replace what an earlier import stored; an order-level export without one (only
     宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
-    ids = dict(conn.exec_driver_sql(_ORDER_IDS, (json.dumps([p.record[0] for p in rows]),)).fetchall())
+    kind = dialect.name(conn)
+    as_ids = dialect.json_ids(kind, cast="bigint")
+    ids = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind)),
+                                    (json.dumps([p.record[0] for p in rows]),)).fetchall())
     coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
     keep: set[int] = set()
     if replace:
         if coded:
-            conn.exec_driver_sql(_DROP_ITEMS, (json.dumps(coded),))
-        keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS, (json.dumps(list(ids.values())),))}
+            conn.exec_driver_sql(_DROP_ITEMS.format(ids=as_ids), (json.dumps(coded),))
+        keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS.format(ids=as_ids), (json.dumps(list(ids.values())),))}
     values = [(ids[p.record[0]], *item) for p in rows if p.record[0] in ids and ids[p.record[0]] not in keep
               for item in p.items]
     if values:
