@@ -1,5 +1,6 @@
 """All tables, in small families. Importing this module registers them on SQLModel.metadata."""
 
+from .aftership import AlertChannel, FreightBill, FreightLine, Interception, ReturnRecord
 from .alerts import Alert, BuyerNotice
 from .audit import AuditLog
 from .market import Carrier, CarrierPackage, ContractPrice
@@ -11,6 +12,7 @@ from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, Role, User
 
 __all__ = [
+    "AlertChannel", "FreightBill", "FreightLine", "Interception", "ReturnRecord",
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
     "LedgerEntry", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
     "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "Waybill",

@@ -49,6 +49,7 @@ class Shipment(SQLModel, table=True):
     cancelled_at: datetime | None = time_field()
     cancel_reason: str = Field(default="", max_length=200)
     created_by: str = Field(default="", max_length=64)
+    weight_g: int | None = None  # weighed at packing (issue 21); freight reconciliation reads it
 
 
 class ShipBatch(SQLModel, table=True):
