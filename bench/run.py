@@ -25,6 +25,8 @@ WORKLOADS = [
     ("labels.py", ["--count", "1000", "--repeat", "2"]),
     ("tracking_refresh.py", ["--shipments", "10000"]),
     ("orders_page.py", ["--orders", "100000"]),
+    ("ewaybill_issue.py", ["--orders", "1000"]),
+    ("packing_scan.py", ["--orders", "100000"]),
 ]
 
 

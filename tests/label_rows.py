@@ -21,6 +21,9 @@ def make_shipments(db, count: int = 1, *, carrier: str = "ZTO", start: int = 1, 
                    sort_name: str = "", phone: str = "13800138000", receiver: str = "张三", items: str = "纯棉T恤 ×2",
                    buyer_message: str = "请放快递柜", printed_count: int = 0, cancelled: bool = False,
                    sender_address_id: int | None = None) -> list[int]:
+    from tests.fixtures.shop import ensure_sender
+
+    ensure_sender(db)
     now = utcnow()
     with db.write() as session:
         if session.get(Carrier, carrier) is None:

@@ -18,6 +18,9 @@ _seq = itertools.count(1)
 
 def seed_carrier(db, code="ZTO", packages=None):
     """packages: [(quantity, price_fen, validity_days)]"""
+    from tests.fixtures.shop import ensure_sender
+
+    ensure_sender(db)
     with db.write() as session:
         if session.get(Carrier, code) is None:
             session.add(Carrier(code=code, name=code))

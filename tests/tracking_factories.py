@@ -18,6 +18,9 @@ _seq = itertools.count(1)
 
 
 def seed_carriers(db) -> None:
+    from tests.fixtures.shop import ensure_sender
+
+    ensure_sender(db)
     with db.write() as session:
         for c in catalogue.catalogue():
             if session.get(Carrier, c["code"]) is None:

@@ -12,7 +12,7 @@ import httpx
 from nicegui import app, helpers, ui
 from nicegui.storage import Storage
 
-from waybill_ui import api, runtime
+from waybill_ui import api, runtime, socket_guard
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.config import Settings, load_settings
@@ -40,6 +40,7 @@ def create_app(settings: Settings) -> None:
     base = app.router.__dict__.setdefault("_waybill_base_lifespan", app.router.lifespan_context)
     app.router.lifespan_context = base
     app.add_middleware(AuthMiddleware)
+    socket_guard.install()
     api.mount(app)
     app.include_router(build_router(_sandbox_of_runtime))
     if STATIC_DIR.is_dir():
@@ -54,7 +55,7 @@ def create_app(settings: Settings) -> None:
         ref = secrets.token_hex(4)
         log.error("page error %s: %r", ref, exception, exc_info=exception)
         ui.colors(primary=PRIMARY)
-        with ui.card().classes("absolute-center w-[32rem]").mark("error-page"):
+        with ui.card().classes("absolute-center w-[32rem] max-w-full").mark("error-page"):
             ui.label(t("error.page_title")).classes("text-xl font-bold")
             ui.label(t("error.page_body", ref=ref)).classes("text-gray-600")
             ui.button(t("error.back_home"), on_click=lambda: ui.navigate.to("/"))
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> None:
         # Synchronous on purpose: NiceGUI runs async startup handlers as background tasks, and
         # no request may arrive before the database and clients exist.
         start_runtime(settings)
+        socket_guard.start_sweep()
 
     async def shutdown() -> None:
         await stop_runtime()

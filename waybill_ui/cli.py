@@ -46,7 +46,7 @@ def cmd_reset_password(settings, args) -> int:
     from waybill_ui.services import users
 
     users.reset_password(_db(settings), username=args.username, password=args.password)
-    print(f"password of {args.username!r} set; lockout cleared")
+    print(f"password of {args.username!r} set; login waits cleared; sessions and API tokens ended")
     return 0
 
 
@@ -72,8 +72,17 @@ def cmd_restore(settings, args) -> int:
 def cmd_seed_demo(settings, args) -> int:
     from waybill_ui.services.demo import seed_demo
 
-    result = seed_demo(_db(settings), orders=args.orders, balance_fen=args.balance_fen, seed=args.seed)
-    print(f"demo data added: {result['orders']} orders, balance +{result['balance_fen'] / 100:.2f} yuan")
+    from waybill_ui.sandbox.store import SandboxStore
+
+    network = SandboxStore(settings.data_dir / "sandbox.db")  # the embedded network's own records
+    try:
+        result = seed_demo(_db(settings), orders=args.orders, balance_fen=args.balance_fen, seed=args.seed,
+                           history_days=args.days, network_seed=settings.sandbox_seed,
+                           enter_network=lambda n, c, to, at: network.enter(n, c, to, at.timestamp()))
+    finally:
+        network.close()
+    print(f"demo data added: {result['orders']} orders waiting, {result['shipped']} shipped over the last "
+          f"{args.days} days, balance +{result['balance_fen'] / 100:.2f} yuan")
     return 0
 
 
@@ -109,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["owner", "staff"], default="staff")
     p.set_defaults(func=cmd_create_user)
 
-    p = sub.add_parser("reset-password", help="set a new password and clear a lockout")
+    p = sub.add_parser("reset-password", help="set a new password, clear login waits, end sessions and API tokens")
     p.add_argument("username")
     p.add_argument("--password", required=True)
     p.set_defaults(func=cmd_reset_password)
@@ -126,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orders", type=int, default=300)
     p.add_argument("--balance-fen", type=int, default=200_000)
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--days", type=int, default=45, help="days of shipped history (0: none)")
     p.set_defaults(func=cmd_seed_demo)
 
     p = sub.add_parser("import-orders", help="import a marketplace order export (CSV/XLSX), report printed")

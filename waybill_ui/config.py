@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 KUAIDI100_DEFAULT_URL = "https://poll.kuaidi100.com/poll/query.do"
 KDNIAO_DEFAULT_URL = "https://api.kdniao.com/Ebusiness/EbusinessOrderHandle.aspx"
+KDNIAO_EORDER_DEFAULT_URL = "https://api.kdniao.com/api/EOrderService"
+KUAIDI100_LABEL_DEFAULT_URL = "https://api.kuaidi100.com/label/order"
 
 
 class Settings(BaseSettings):
@@ -34,6 +36,9 @@ class Settings(BaseSettings):
     kdniao_api_key: str | None = None
     kdniao_url: str = KDNIAO_DEFAULT_URL
     kdniao_request_type: str = "1002"
+    # E-waybill (电子面单) endpoints; the accounts themselves live in the database.
+    kdniao_eorder_url: str = KDNIAO_EORDER_DEFAULT_URL
+    kuaidi100_label_url: str = KUAIDI100_LABEL_DEFAULT_URL
 
     sandbox_seed: int = 0
     sandbox_speed: float = 1.0
@@ -46,7 +51,13 @@ class Settings(BaseSettings):
     http_max_connections: int = 50
     http_retries: int = 3
 
-    upload_limit_mb: int = 20
+    upload_limit_mb: int = 256  # a large shop's order export is 200 MB and more; uploads stream to disk
+    # Security (docs/security.md): how long a browser login lasts, how long a new API token
+    # works, and extra origins (e.g. "https://shop.example") allowed to send cookie-authenticated
+    # changes besides the app's own address.
+    session_hours: int = Field(default=168, ge=1)
+    api_token_days: int = Field(default=90, ge=1)
+    allowed_origins: str = ""
     # Off only in tests that drive the jobs themselves.
     jobs_enabled: bool = True
     public_url: str | None = Field(default=None, description="Address printed in the setup link")
@@ -133,4 +144,7 @@ def load_settings(**overrides) -> Settings:
     settings = Settings(_env_file=env_file if env_file.exists() else None, **overrides)
     settings.data_dir = settings.data_dir.resolve()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from waybill_ui.file_modes import make_private
+
+    make_private(settings.data_dir, settings.db_path)
     return settings

@@ -13,7 +13,7 @@ from waybill_ui import runtime
 from waybill_ui.security import is_public
 from waybill_ui.services import users
 
-ALLOWED_PUBLIC = {"/login", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico"}
+ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico"}
 
 
 def _flatten(routes) -> list[tuple[str, set[str]]]:
@@ -69,15 +69,17 @@ async def test_sandbox_routes_need_their_own_key(user: User):
         response = await client.request(method, path, json={}, headers={"X-Sandbox-Key": "wrong"})
         if path.endswith("/poll/query.do"):
             assert response.json()["returnCode"] in ("400", "503")  # Kuaidi100-style refusal
-        elif path.endswith("/EbusinessOrderHandle.aspx"):
-            assert response.json()["Success"] is False  # Kdniao-style refusal
+        elif path.endswith(("/EbusinessOrderHandle.aspx", "/EOrderService")):
+            assert response.json()["Success"] is False  # Kdniao-style refusal (bad DataSign)
+        elif path.endswith("/label/order"):
+            assert response.json()["code"] in (30002, 30003)  # Kuaidi100 label: bad key / sign
         else:
             assert response.status_code == 401, (method, path)
 
 
 async def test_healthz_and_token_endpoint(user: User):
     client: httpx.AsyncClient = user.http_client
-    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/healthz")).json() == {"status": "ok", "database": "ok", "scheduler": "off"}
     users.create_user(runtime.get().db, username="api", password="api-pass-123", role="staff")
     bad = await client.post("/api/v1/auth/token", json={"username": "api", "password": "nope-nope"})
     assert bad.status_code == 401 and bad.json()["code"] == "bad_credentials" and bad.json()["detail"]
@@ -91,12 +93,14 @@ async def test_healthz_and_token_endpoint(user: User):
     await fresh.aclose()
 
 
-async def test_lockout_through_the_api_answers_429(user: User):
+async def test_wrong_passwords_through_the_api_wait_with_429(user: User):
     client: httpx.AsyncClient = user.http_client
     users.create_user(runtime.get().db, username="api", password="api-pass-123", role="staff")
     codes = [(await client.post("/api/v1/auth/token", json={"username": "api", "password": "x" * 8})).status_code
-             for _ in range(6)]
-    assert codes == [401, 401, 401, 401, 429, 429]
+             for _ in range(5)]
+    assert codes == [401, 401, 401, 429, 429]
+    right = await client.post("/api/v1/auth/token", json={"username": "api", "password": "api-pass-123"})
+    assert right.status_code == 429 and right.json()["code"] == "locked"
 
 
 async def test_error_shape_for_bad_input(user: User):

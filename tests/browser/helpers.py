@@ -26,11 +26,60 @@ def open_with_owner(screen: Screen):
     from waybill_ui import runtime
     from waybill_ui.services import users
 
+    from tests.fixtures.shop import ensure_sender
+
     screen.open("/login")
     db = runtime.get().db
+    ensure_sender(db)  # past the first run (tests/browser/test_first_run.py walks through it)
     return db, users.create_user(db, username="boss", password="boss-pass-1", role="owner")
 
 
 def sign_in_as_owner(screen: Screen) -> None:
     open_with_owner(screen)
     sign_in(screen)
+
+
+def printed_pdf_token(screen: Screen) -> str:
+    """The labels PDF the page sent to print: the hidden print frame's file (no new tab opens)."""
+    frame = {}
+
+    def found() -> bool:
+        frame["src"] = screen.selenium.execute_script(
+            "const f = document.getElementById('label-print-frame'); return f ? f.src : null;")
+        return bool(frame["src"])
+
+    screen.wait_for(found)
+    assert len(screen.selenium.window_handles) == 1  # printed from the page itself: nothing to block
+    return frame["src"].rsplit("/", 1)[1].split(".pdf")[0]
+
+
+def complete_first_run(screen: Screen) -> None:
+    """The owner's walk-through that opens on the first visit: the sender, then the labels."""
+    screen.should_contain("开店向导")
+    fields = {"寄件人姓名": "李店长", "手机或座机": "13967112345", "城市": "杭州市", "区县": "余杭区",
+              "详细地址": "文一西路998号海创园5号楼"}
+    dialog = screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog")
+    for label, value in fields.items():
+        dialog.find_element(By.XPATH, f'.//label[.//*[normalize-space(text())="{label}"]]//input').send_keys(value)
+    province = dialog.find_element(By.XPATH, './/label[.//*[normalize-space(text())="省份"]]//input')
+    province.send_keys("浙江")
+    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']"))
+    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']").click()
+    screen.click("保存，下一步")
+    screen.should_contain("面单与打印")
+    screen.click("完成")
+    screen.should_contain("设置好了，可以发货了")
+    screen.wait_for(lambda: not screen.selenium.find_elements(By.CSS_SELECTOR, ".q-dialog"))
+
+
+def upload_file(screen: Screen, path) -> None:
+    """Hand a file to the page's drop zone (its hidden file input; Quasar may redraw it once)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for _ in range(20):
+        try:
+            screen.selenium.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+            return
+        except StaleElementReferenceException:
+            screen.wait(0.2)
+    raise AssertionError("the file input kept being redrawn")

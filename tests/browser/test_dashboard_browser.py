@@ -58,3 +58,23 @@ def test_empty_dashboard_and_search_box(screen: Screen):
     box.send_keys("nothing-like-this")
     box.send_keys(Keys.ENTER)
     screen.should_contain("没有找到「nothing-like-this」")
+
+
+def test_demo_data_brings_every_chart_to_life(screen: Screen):
+    sign_in_as_owner(screen)
+    screen.open("/")
+    screen.should_contain("欢迎！从这里开始")
+    screen.click("载入演示数据")
+    screen.should_contain("已载入 300 个演示订单")
+    screen.should_contain("待发货订单")
+    charts = []
+
+    def four_charts() -> bool:
+        charts[:] = screen.selenium.find_elements(By.CSS_SELECTOR, ".nicegui-echart")
+        return len(charts) == 4
+
+    screen.wait_for(four_charts)
+    screen.wait_for(lambda: all(screen.selenium.execute_script(PAINTED, c) > 500 for c in charts))
+    assert "暂无数据" not in screen.find_by_class("q-page").text  # every chart has something true to show
+    screen.open("/reports")
+    screen.wait_for(lambda: "中通快递" in screen.find_by_class("q-page").text)

@@ -6,7 +6,7 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.helpers import header_text
+from tests.browser.helpers import complete_first_run, header_text
 from waybill_ui import runtime
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,7 @@ def test_setup_login_and_the_seven_sections(screen: Screen):
     inputs[2].send_keys("boss-pass-1")
     screen.click("创建并登录")
     screen.wait_for(lambda: all(label in header_text(screen) for label in SECTIONS))
+    complete_first_run(screen)  # the walk-through: sender, then labels
 
     screen.click("boss")
     screen.click("退出登录")

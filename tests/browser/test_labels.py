@@ -8,7 +8,7 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import printed_pdf_token, sign_in
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
 from waybill_ui import runtime
@@ -33,18 +33,14 @@ def test_staff_prints_500_labels_into_one_pdf_in_a_new_tab(screen: Screen):
     screen.should_contain("已选 500 个订单")
     started = time.perf_counter()
     screen.selenium.find_element(By.XPATH, '//button[.//*[text()="打印面单"]]').click()
-    screen.wait_for("已生成 500 张面单")
+    with screen.implicitly_wait(15):  # a busy CI machine: the bound below is what the test holds to
+        screen.wait_for("已生成 500 张面单")
     elapsed = time.perf_counter() - started
     assert elapsed < 15, elapsed  # ~1 s of work; generous for a busy CI machine
 
     screen.shot("labels_ready", failed=False)
-    handles = screen.selenium.window_handles
-    assert len(handles) == 2  # window.open right after the click was not blocked
-    screen.selenium.switch_to.window(handles[1])
-    screen.wait_for(lambda: "/api/v1/labels/files/" in screen.selenium.current_url)
-    token = screen.selenium.current_url.rsplit("/", 1)[1].split(".pdf")[0]
-    screen.selenium.close()
-    screen.selenium.switch_to.window(handles[0])
+    token = printed_pdf_token(screen)
+    screen.should_contain("另有 492 张")  # what was printed is listed (the first eight, then a count)
 
     pdf = labels.file_path(labels.files_folder(runtime.get().settings.data_dir), token).read_bytes()
     assert page_sizes_mm(pdf) == [(76.0, 130.0)] * 500

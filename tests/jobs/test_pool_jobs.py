@@ -28,7 +28,7 @@ async def test_expiry_job_marks_and_publishes(db, settings):
     add_numbers(db, [zto(1)], expires_in_days=1, now=t0)
     assert (await pool_expiry.run_once(rt, now=t0)).expiring == {"ZTO": 1}
     result = await pool_expiry.run_once(rt, now=t0 + timedelta(days=2))
-    assert result.expired == {"ZTO": 1} and news[-1] == {"expired": {"ZTO": 1}}
+    assert result.expired == {"ZTO": 1} and news[-1] == {"expired": {"ZTO": 1}, "source": "expiry"}
     with db.read() as session:
         assert session.execute(select(Waybill.status)).scalar() == "expired"
 
@@ -59,3 +59,24 @@ def test_jobs_register_daily_startup_and_intervals(db, settings):
         module.register(scheduler, rt)
     ids = {job.id for job in scheduler.get_jobs()}
     assert {"pool.expiry", "pool.expiry.startup", "pool.low_stock", "pool.recycle"} <= ids
+
+
+async def test_a_pool_change_triggers_an_expiry_check_soon(db, settings):
+    """Numbers imported today that expire in 5 days raise 即将过期 within seconds, not at 03:00."""
+    rt, _, _ = make_runtime(db, settings)
+    scheduler = AsyncIOScheduler()
+    scheduler.start(paused=True)  # jobs land in the job store, where replace_existing applies
+    pool_expiry.register(scheduler, rt)
+    rt.bus.publish("pool", {"imported": {"ZTO": 3}})
+    job = scheduler.get_job("pool.expiry.after_change")
+    assert job is not None
+    first_run = job.trigger.run_date
+    rt.bus.publish("pool", {"imported": {"ZTO": 1}})  # a burst of changes: still one check, pushed back
+    assert len([j for j in scheduler.get_jobs() if j.id == "pool.expiry.after_change"]) == 1
+    assert scheduler.get_job("pool.expiry.after_change").trigger.run_date >= first_run
+    scheduler.remove_job("pool.expiry.after_change")
+    rt.bus.publish("pool", {"expired": {}, "source": "expiry"})  # the check's own news starts no new check
+    assert scheduler.get_job("pool.expiry.after_change") is None
+    # and the hourly run exists
+    assert scheduler.get_job("pool.expiry").trigger.interval == timedelta(hours=1)
+    scheduler.shutdown(wait=False)

@@ -105,3 +105,10 @@ def test_cancelled_shipment_alerts_are_cleared(db):
         session.add(row)
     assert alert_sweep.sweep(db, cfg=cfg, now=T0 + 27 * H) == {sid}
     assert alert_center.open_total(db) == 0
+
+
+def test_just_overdue_reads_as_just_past_not_zero_hours():
+    params = {"carrier": "中通快递", "number": "75000001", "order_no": "T1", "days": 3, "hours": 0}
+    assert alert_rules.message("transit_overdue", params) == "中通快递 75000001（订单 T1）刚超过承诺时效（3 天），仍未送达。"
+    assert "0 小时" not in alert_rules.message("transit_overdue", params)
+    assert "5 小时" in alert_rules.message("transit_overdue", {**params, "hours": 5})

@@ -31,3 +31,13 @@ def test_fit_never_leaves_its_box(text, width, height):
     assert all(text_width(line, CJK, size) <= width + 0.01 for line in lines)
     if text.strip() and not any(line.endswith("…") for line in lines):  # nothing cut: all of it is there
         assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+def test_mask_name_keeps_the_surname():
+    from waybill_ui.services.label_text import mask_name
+
+    assert mask_name("张三") == "张*"
+    assert mask_name("张三丰") == "张**"
+    assert mask_name("欧阳娜娜") == "欧***"
+    assert mask_name("张**") == "张**"  # already masked by the marketplace
+    assert mask_name("") == "" and mask_name("王") == "王"

@@ -62,7 +62,7 @@ def test_barcode_scans_at_a_coarse_300_and_150_dpi(db):
 
 def test_text_has_number_order_no_and_chinese(db):
     [sid] = make_shipments(db, 1, start=5, receiver="欧阳娜娜", route_code="342-081-00 052", sort_name="342杭州")
-    text = page_text(pdf_of(db, [sid])).text
+    text = page_text(pdf_of(db, [sid], mask_phone=False)).text  # privacy off: everything in full
     assert number_for("ZTO", 5) in text
     assert order_no_for(5) in text
     squashed = flat(text)
@@ -71,9 +71,17 @@ def test_text_has_number_order_no_and_chinese(db):
         assert flat(expected) in squashed, expected
 
 
+def test_privacy_is_on_by_default_name_and_phone_masked(db):
+    [sid] = make_shipments(db, 1, start=6, receiver="欧阳娜娜")
+    squashed = flat(page_text(pdf_of(db, [sid])).text)
+    assert "欧***" in squashed and "138****8000" in squashed
+    assert "欧阳娜娜" not in squashed and "13800138000" not in squashed
+    assert labels.options(db).mask_phone is True
+
+
 def test_chinese_glyphs_are_drawn_not_left_blank(db):
     [sid] = make_shipments(db, 1, receiver="欧阳娜娜")
-    pdf = pdf_of(db, [sid])
+    pdf = pdf_of(db, [sid], mask_phone=False)
     page = page_text(pdf)
     image = render(pdf, dpi=300)
     scale = 300 / 72
@@ -173,9 +181,28 @@ def test_phone_masking_option(db):
     assert "13912345678" in page_text(pdf_of(db, [sid], mask_phone=False)).text
 
 
-def test_sender_block_uses_the_chosen_or_default_address(db):
+def test_printing_without_a_sender_is_refused_with_where_to_set_it(db):
+    from sqlalchemy import text as sql
+
+    from waybill_ui.services.errors import Conflict
+
     [plain] = make_shipments(db, 1)
-    assert "未设置寄件人" in flat(page_text(pdf_of(db, [plain])).text)
+    with db.write() as session:
+        session.execute(sql("DELETE FROM sender_address"))
+    with pytest.raises(Conflict) as refused:
+        pdf_of(db, [plain])
+    assert refused.value.code == "no_sender" and "设置 → 面单与寄件人" in refused.value.message()
+    assert refused.value.params["link"] == "/settings?tab=senders"
+    with db.read() as session:  # nothing was counted as printed
+        assert session.execute(sql("SELECT printed_count FROM shipment")).scalar() == 0
+
+
+def test_sender_block_uses_the_chosen_or_default_address(db):
+    from sqlalchemy import text as sql
+
+    [plain] = make_shipments(db, 1)
+    with db.write() as session:  # the fixtures' sender makes way for the shop's own
+        session.execute(sql("DELETE FROM sender_address"))
     senders.create_sender(db, data=SenderInput(name="李仓管", phone="0571-88886666", province="浙江",
                                                 city="杭州市", district="余杭区", address="梦想小镇 3 号仓库"), actor=OWNER)
     other = senders.create_sender(db, data=SenderInput(name="王二", phone="13700001111", province="广东省",
@@ -262,7 +289,7 @@ def test_the_100x180_label_has_a_recipient_stub_with_its_own_scannable_barcode(d
     from tests.pdf_tools import decode
 
     [sid] = make_shipments(db, 1, start=77, receiver="欧阳娜娜")
-    pdf = pdf_of(db, [sid], size="100x180")
+    pdf = pdf_of(db, [sid], size="100x180", mask_phone=False)
     image = render(pdf, dpi=203)
     stub_top = int(image.height * (180 - 50) / 180)
     main, stub = image.crop((0, 0, image.width, stub_top)), image.crop((0, stub_top, image.width, image.height))

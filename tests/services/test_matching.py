@@ -1,6 +1,7 @@
 """智能匹配快递: rule precedence, the scoring fallback and the explanations."""
 
 import pytest
+from sqlalchemy import text
 
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.db.models import SenderAddress
@@ -33,14 +34,14 @@ def test_rules_in_order_first_match_wins_and_explains_itself(shop):
                                                              provinces=["新疆", "西藏自治区"]))
     matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="ZTO", name="兜底"))
     decision = decide(db, XINJIANG)
-    assert decision.carrier == "EMS" and decision.reason() == "规则 2: 新疆/西藏 → 邮政EMS"
+    assert decision.carrier == "EMS" and decision.reason() == "规则 2：新疆/西藏 → 邮政EMS"
     assert decide(db, XINJIANG, "en").reason("en") == "Rule 2: 新疆/西藏 → 邮政EMS"
     wants_sf = OrderFacts(province="新疆维吾尔自治区", message="请发顺丰谢谢")
-    assert decide(db, wants_sf).reason() == "规则 1: 留言含「顺丰」 → 顺丰速运"
-    assert decide(db, HANGZHOU).reason() == "规则 3: 兜底 → 中通快递"
+    assert decide(db, wants_sf).reason() == "规则 1：留言含「顺丰」 → 顺丰速运"
+    assert decide(db, HANGZHOU).reason() == "规则 3：兜底 → 中通快递"
     rules = matching_rules.list_rules(db)
     matching_rules.move_rule(db, actor=OWNER, rule_id=rules[2].id, delta=-2)  # the catch-all first
-    assert decide(db, XINJIANG).reason() == "规则 1: 兜底 → 中通快递"
+    assert decide(db, XINJIANG).reason() == "规则 1：兜底 → 中通快递"
 
 
 def test_weight_amount_title_and_disabled_rules(shop):
@@ -52,7 +53,7 @@ def test_weight_amount_title_and_disabled_rules(shop):
     heavy = OrderFacts(province="浙江省", weight_g=5000)
     assert decide(db, heavy).carrier == "DBL" and "重量 3kg–∞" in decide(db, heavy).reason()
     assert decide(db, OrderFacts(province="浙江省", amount_fen=88800)).carrier == "SF"
-    assert decide(db, HANGZHOU).reason() == "规则 4: 宝贝含「T恤/卫衣」 → 圆通速递"
+    assert decide(db, HANGZHOU).reason() == "规则 4：宝贝含「T恤/卫衣」 → 圆通速递"
     plain = decide(db, OrderFacts(province="浙江省", title="茶杯"))
     assert plain.rule_id is None and plain.reason().startswith("得分最高")
 
@@ -71,10 +72,10 @@ def test_scoring_explains_price_days_and_stock(shop):
     add_stock(db, "ZTO", 812)
     decision = decide(db, HANGZHOU)
     assert decision.carrier == "ZTO"  # the only carrier with stock
-    assert decision.reason() == "得分最高: 价格 3.50 元, 1 天, 库存 812"
+    assert decision.reason() == "得分最高：价格 3.50 元，1 天，库存 812"
     assert decision.reason("en") == "Best score: price ¥3.50, 1 days, 812 in stock"
     remote = decide(db, XINJIANG)  # Zhejiang → Xinjiang is the remote zone
-    assert remote.carrier == "ZTO" and "价格 12.00 元, 5 天" in remote.reason()
+    assert remote.carrier == "ZTO" and "价格 12.00 元，5 天" in remote.reason()
     assert decide(db, OrderFacts(province="")).key == "match.no_province"
 
 
@@ -105,6 +106,7 @@ def test_origin_from_the_default_sender_address(shop):
     add_stock(db, "ZTO", 5)
     assert "价格 12.00 元" in decide(db, XINJIANG).reason()  # default origin 浙江省 → remote
     with db.write() as session:
+        session.execute(text("DELETE FROM sender_address"))
         session.add(SenderAddress(name="仓库", phone="13800000000", province="新疆维吾尔自治区", city="乌鲁木齐市",
                                   address="仓库路1号", is_default=True))
     assert "价格 3.50 元" in decide(db, XINJIANG).reason()  # now the same province: local
@@ -151,7 +153,7 @@ def test_own_contract_price_makes_a_carrier_the_cheapest_and_wins_the_score(shop
     contracts.save_contract(db, carrier_code="ZTO", zone="local", first_fen=280, extra_fen_per_kg=100, actor=OWNER)
     withc = decide(db, HANGZHOU)
     assert withc.carrier == "ZTO" and withc.rule_id is None
-    assert withc.reason() == "得分最高: 价格 2.80 元, 1 天, 库存 50"
+    assert withc.reason() == "得分最高：价格 2.80 元，1 天，库存 50"
     prices = {c.code: c.price_fen for c in withc.candidates}
     assert prices["ZTO"] == 280 and prices["JTSD"] == 300  # other carriers keep the catalogue price
     # a zone contract does not leak into other zones: Guangdong (national) still goes to JTSD

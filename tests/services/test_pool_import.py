@@ -156,3 +156,26 @@ def test_expiry_dates():
     assert pool_import.expiry_end_of_day("") is None
     with pytest.raises(Invalid):
         pool_import.expiry_end_of_day("next tuesday")
+
+
+def test_a_number_typed_in_groups_is_one_number():
+    from waybill_ui.services.pool_import import split_numbers
+
+    assert split_numbers("yt 9000 0000 0099 9") == ["yt9000000000999"]
+    assert split_numbers("YT9000000000999 YT9000000001000\nZT 7350 1234 5678") == [
+        "YT9000000000999", "YT9000000001000", "ZT735012345678"]
+    assert split_numbers("单号\n7350 0000 1111，7350 0000 2222") == ["735000001111", "735000002222"]
+
+
+def test_preview_refuses_a_past_expiry_like_the_import(db):
+    import pytest
+
+    from waybill_ui.db.types import utcnow
+    from waybill_ui.services import pool_import
+    from waybill_ui.services.errors import Invalid
+
+    past = utcnow().replace(microsecond=0) - __import__("datetime").timedelta(days=1)
+    for fn in (pool_import.preview_import, lambda db, **kw: pool_import.commit_import(db, actor="t", **kw)):
+        with pytest.raises(Invalid) as refused:
+            fn(db, carrier="YTO", numbers=["YT9000000000999"], expires_at=past)
+        assert refused.value.text_key == "pool.import.expiry_past"

@@ -97,3 +97,26 @@ def test_a_recently_used_carrier_with_no_stock_always_alerts(db):
     pool_watch.check_stock(db)
     with db.read() as session:  # re-running never duplicates
         assert len(session.execute(select(Alert).where(Alert.kind == "pool_low_stock")).all()) == 1
+
+
+def test_expired_numbers_raise_their_own_alert(db):
+    t0 = utcnow()
+    add_numbers(db, [zto(1), zto(2)], expires_in_days=1, now=t0)
+    run = pool_watch.expire_due(db, now=t0 + timedelta(days=2))
+    assert run.expired == {"ZTO": 2}
+    alert = open_alerts(db, "pool_expired")["ZTO"]
+    assert "2 个单号已过期" in alert.message and "不能再用于发货" in alert.message
+    assert pool_watch.expire_due(db, now=t0 + timedelta(days=3)).expired == {}
+    assert open_alerts(db, "pool_expired")["ZTO"].id == alert.id  # the same alert, not a new one
+
+
+def test_expiring_alert_offers_only_what_applies_to_the_origin(db):
+    t0 = utcnow()
+    add_numbers(db, [zto(1)], expires_in_days=3, now=t0)  # imported from an outlet
+    pool_watch.expire_due(db, now=t0)
+    outlet = open_alerts(db, "pool_expiring")["ZTO"].message
+    assert "网点导入" in outlet and "申请延期/退款" not in outlet
+    add_numbers(db, [zto(2)], expires_in_days=3, now=t0, origin="purchase", cost_fen=10)
+    pool_watch.expire_due(db, now=t0)
+    mixed = open_alerts(db, "pool_expiring")["ZTO"]
+    assert "其中 1 个是在物流市场采购的" in mixed.message and mixed.details["bought"] == 1

@@ -1,12 +1,9 @@
-from datetime import timedelta
-
 import pytest
 from sqlmodel import select
 
-from waybill_ui.db.models import AuditLog, User
-from waybill_ui.db.types import utcnow
-from waybill_ui.services import users
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Locked, Unauthorized
+from waybill_ui.db.models import ApiToken, User
+from waybill_ui.services import sessions, users
+from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 
 def make(db, name="alice", pw="correct-horse", role="owner"):
@@ -33,45 +30,14 @@ def test_rules_for_new_accounts(db):
         users.create_user(db, username="a b<script>", password="long-enough-1")
 
 
-def test_wrong_password_counts_down_then_locks(db):
-    make(db)
-    for left in (4, 3, 2, 1):
-        with pytest.raises(Unauthorized) as err:
-            users.authenticate(db, username="alice", password="nope")
-        assert err.value.params["left"] == left
-    with pytest.raises(Locked):
-        users.authenticate(db, username="alice", password="nope")
-    # locked: even the right password is refused for 15 minutes
-    with pytest.raises(Locked) as err:
-        users.authenticate(db, username="alice", password="correct-horse")
-    assert err.value.status == 429
-    assert 14 <= err.value.params["minutes"] <= 16
-    with db.read() as session:
-        assert session.exec(select(AuditLog).where(AuditLog.action == "lock")).first() is not None
-
-
-def test_lock_expires_after_fifteen_minutes(db):
-    make(db)
-    for _ in range(5):
-        with pytest.raises((Unauthorized, Locked)):
-            users.authenticate(db, username="alice", password="nope")
-    with db.write() as session:
-        user = session.exec(select(User)).one()
-        user.locked_until = utcnow() - timedelta(seconds=1)
-        session.add(user)
-    assert users.authenticate(db, username="alice", password="correct-horse")
-
-
-def test_reset_password_clears_lock_and_ends_sessions(db):
+def test_reset_password_ends_sessions(db):
     created = make(db)
-    epoch = users.session_epoch(db, user_id=created.id)
-    for _ in range(5):
-        with pytest.raises((Unauthorized, Locked)):
-            users.authenticate(db, username="alice", password="nope")
+    ticket = sessions.begin_login(db, user_id=created.id, browser_id="b1")
+    key, _ = sessions.complete_login(db, ticket=ticket, browser_id="b1")
+    assert sessions.lookup(db, key)[0].username == "alice"
     users.reset_password(db, username="alice", password="new-password-1")
     assert users.authenticate(db, username="alice", password="new-password-1")
-    assert users.session_principal(db, user_id=created.id, epoch=epoch) is None
-    assert users.session_principal(db, user_id=created.id, epoch=epoch + 1) is not None
+    assert sessions.lookup(db, key) is None
 
 
 def test_unknown_user_gives_the_same_answer(db):
@@ -106,6 +72,8 @@ def test_api_tokens(db):
     assert users.token_principal(db, token + "x") is None
     assert users.token_principal(db, "Basic abc") is None
     [row] = users.list_api_tokens(db)
-    assert token not in row.token_hash and row.prefix == token[:12]
+    assert row.prefix == token[:12] and row.username == "alice"
+    with db.read() as session:
+        assert token not in session.exec(select(ApiToken)).one().token_hash
     users.revoke_api_token(db, token_id=row.id, actor=owner)
     assert users.token_principal(db, token) is None

@@ -23,6 +23,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+SENDER = {"name": "测试仓", "phone": "13900000000", "province": "浙江省", "city": "杭州市", "district": "余杭区",
+          "address": "文一西路998号"}
+
+
 @dataclass
 class LiveApp:
     data_dir: Path
@@ -76,7 +80,12 @@ class LiveApp:
     def login_token(self, username: str = "owner", password: str = OWNER_PASSWORD) -> str:
         response = httpx.post(f"{self.url}/api/v1/auth/token", json={"username": username, "password": password})
         response.raise_for_status()
-        return response.json()["token"]
+        token = response.json()["token"]
+        if username == "owner":  # past the first run: shipping and printing need the shop's sender
+            sender = httpx.put(f"{self.url}/api/v1/shop/sender", headers={"Authorization": f"Bearer {token}"},
+                               json=SENDER, timeout=30)
+            sender.raise_for_status()
+        return token
 
     def scalar(self, sql: str):
         """One value straight from the database file (read-only), as an outside check."""

@@ -15,12 +15,40 @@ def test_random_bytes_are_refused_clearly(live_app):
             assert response.json()["detail"]
 
 
-def test_a_file_over_the_limit_gets_413(live_app):
-    huge = b"x" * (21 * 1024 * 1024)  # the default limit is 20 MB
+def _rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_a_large_export_streams_to_disk(live_app):
+    """A 100k-order export is 28 MB: well under the default limit (256 MB). The upload goes to
+    disk, not memory: 60 MB in does not raise the app's memory by anything like 60 MB."""
+    big = "订单号不在这里,随便\n".encode() + b"x" * (60 * 1024 * 1024)
+    before = _rss_mb(live_app.proc.pid)
     with live_app.client() as client:
-        response = client.post("/api/v1/orders/import", files={"file": ("big.csv", huge, "text/csv")})
+        response = client.post("/api/v1/orders/import", files={"file": ("big.csv", big, "text/csv")})
+    grown = _rss_mb(live_app.proc.pid) - before
+    assert response.status_code == 422 and response.json()["code"] != "too_large"  # read, and refused for its content
+    assert grown < 35, f"the app's memory grew {grown:.0f} MB for a 60 MB upload"
+    assert not any((live_app.data_dir / "uploads").glob("*"))  # the streamed copy is gone afterwards
+
+
+def test_a_file_over_the_limit_gets_413(tmp_path_factory):
+    from tests.system.conftest import make_live_app
+
+    app = make_live_app(tmp_path_factory.mktemp("limit") / "data", WAYBILL_UPLOAD_LIMIT_MB="5")
+    app.start()
+    try:
+        app.token = app.login_token()
+        huge = b"x" * (6 * 1024 * 1024)
+        with app.client() as client:
+            response = client.post("/api/v1/orders/import", files={"file": ("big.csv", huge, "text/csv")})
+    finally:
+        app.stop()
     assert response.status_code == 413
-    assert response.json()["code"] == "too_large" and "20" in response.json()["detail"]
+    assert response.json()["code"] == "too_large" and "5 MB" in response.json()["detail"]
 
 
 def test_wrong_encodings_and_shapes(live_app):

@@ -34,9 +34,17 @@ async def test_empty_shop_shows_how_to_start_and_loads_demo_data(user: User):
     user.find(marker="start-demo").click()
     await user.should_see(marker="dash-pending", retries=100)
     with runtime.get().db.read() as session:
-        assert session.execute(select(func.count()).select_from(Order).where(Order.is_demo == True)).scalar() == 300  # noqa: E712
+        pending = session.execute(select(func.count()).select_from(Order).where(
+            Order.is_demo == True, Order.status == "pending")).scalar()  # noqa: E712
+        shipped = session.execute(select(func.count()).select_from(Order).where(
+            Order.is_demo == True, Order.status == "shipped")).scalar()  # noqa: E712
+    assert pending == 300 and shipped > 300  # waiting orders, and weeks of shipped history
     await eventually(lambda: texts(user, "dash-pending") == "待发货订单 300")
     await user.should_not_see(marker="dash-start")
+    # the charts have something true to show on first open
+    per_day = chart(user, "per_day").options
+    assert len(per_day["series"]) >= 5 and "graphic" not in per_day
+    assert "graphic" not in chart(user, "on_time").options
 
 
 async def test_staff_sees_the_start_without_the_demo_button(user: User):

@@ -3,7 +3,7 @@
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services import login_throttle, users
 from tests.conftest import OWNER
 from tests.helpers import login, login_staff
 
@@ -55,20 +55,30 @@ async def test_login_logout(user: User):
     await user.should_see(marker="login-card")
 
 
-async def test_wrong_password_then_lockout(user: User):
-    users.create_user(runtime.get().db, username="owner", password=OWNER[1], role="owner")
+async def test_wrong_passwords_make_this_browser_wait_and_the_owner_clears_it(user: User):
+    db = runtime.get().db
+    users.create_user(db, username="owner", password=OWNER[1], role="owner")
+    users.create_user(db, username="packer", password="packer-pass-1", role="staff")
     await user.open("/login")
-    for left in (4, 3, 2, 1):
-        user.find(marker="login-username").clear().type("owner")
+    for name in ("packer", "nobody", "packer"):  # unknown name: the same words
+        user.find(marker="login-username").clear().type(name)
         user.find(marker="login-password").clear().type("wrong-pass")
         user.find(marker="login-submit").click()
-        await user.should_see(f"再错 {left} 次", retries=100)
+        await user.should_see("用户名或密码不正确", retries=100)
+    user.find(marker="login-username").clear().type("packer")
     user.find(marker="login-password").clear().type("wrong-pass")
     user.find(marker="login-submit").click()
-    await user.should_see("账号已锁定", retries=100)
-    user.find(marker="login-password").clear().type(OWNER[1])
+    await user.should_see("秒后再试", retries=100)
+    user.find(marker="login-password").clear().type("packer-pass-1")  # right password, still waits
     user.find(marker="login-submit").click()
-    await user.should_see("账号已锁定", retries=100)
+    await user.should_see("秒后再试", retries=100)
+    # the owner is not locked out by it, and clears the wait in 设置
+    await login(user)
+    await user.open("/settings")
+    await user.should_see(marker="login-wait-packer")
+    user.find(marker="unlock-packer").click()
+    await user.should_not_see(marker="login-wait-packer", retries=100)
+    assert login_throttle.list_blocked(db) == []
 
 
 async def test_language_switch_is_per_user(user: User):

@@ -31,7 +31,7 @@ async def test_owner_adds_a_rule_and_the_preview_explains_the_choice(user: User)
     assert (rule.carrier_code, rule.provinces) == ("EMS", ["新疆维吾尔自治区", "西藏自治区"])
     user.find(marker="preview-address").type("西藏自治区 拉萨市 城关区 北京中路48号")
     user.find(marker="preview-go").click()
-    await eventually(lambda: element(user, "preview-answer").text == "邮政EMS：规则 1: 新疆/西藏 → 邮政EMS")
+    await eventually(lambda: element(user, "preview-answer").text == "邮政EMS：规则 1：新疆/西藏 → 邮政EMS")
     assert "西藏自治区 拉萨市" in element(user, "preview-where").text
     assert {r["carrier"] for r in element(user, "preview-candidates").rows} >= {"邮政EMS", "顺丰速运"}
     user.find(marker="rule-delete-1").click()

@@ -53,3 +53,14 @@ def zone_between(origin: str, destination: str) -> str:
     if REGION_OF.get(origin) == REGION_OF.get(destination):
         return "region"
     return "national"
+
+
+def place(*parts: str | None, sep: str = "") -> str:
+    """Province, city, district… as a seller writes them: a municipality's city is not repeated
+    ("上海市徐汇区", never "上海市上海市徐汇区"), empty parts are skipped."""
+    out: list[str] = []
+    for part in parts:
+        part = (part or "").strip()
+        if part and (not out or part != out[-1]):
+            out.append(part)
+    return sep.join(out)

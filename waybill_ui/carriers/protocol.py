@@ -129,3 +129,62 @@ class CarrierProvider:
     async def test_connection(self) -> str:
         """A short human-readable result; raises ProviderError when the settings are wrong."""
         raise NotSupported(self.name, "test the connection")
+
+
+# --- e-waybills (电子面单): a number issued by the provider for one order -------------------
+
+@dataclass
+class Party:
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+
+
+@dataclass
+class EwaybillAccount:
+    """The account fields a provider/carrier needs; secrets never leave the services layer."""
+    carrier: str
+    customer_name: str = ""
+    customer_pwd: str = ""
+    month_code: str = ""
+    send_site: str = ""
+    partner_id: str = ""
+    partner_key: str = ""
+
+
+@dataclass
+class EwaybillOrder:
+    order_code: str  # ours, unique per issue: the idempotency key
+    carrier: str
+    sender: Party
+    receiver: Party
+    goods: str = "商品"
+    quantity: int = 1
+    weight_kg: float = 0.0
+
+
+@dataclass
+class EwaybillIssued:
+    order_code: str
+    number: str
+    child_numbers: list[str] = field(default_factory=list)
+    sort_name: str = ""  # 大头笔
+    package_code: str = ""  # 集包地 code
+    package_name: str = ""  # 集包地
+    sorting_code: str = ""  # 三段码
+    provider_order_id: str = ""  # Kuaidi100 kdComOrderNum (needed to cancel)
+    task_id: str = ""  # Kuaidi100 taskId (needed to reprint)
+    template: str = ""  # print template where given
+    already: bool = False  # the provider said "already issued" and gave back the number
+    raw: dict = field(default_factory=dict)
+
+
+class EwaybillRefused(ProviderError):
+    """The provider refused (quota, address, account…): `kind` is one of units.EWAYBILL_KINDS."""
+
+    def __init__(self, message: str, *, kind: str, code: str = "ewaybill_refused"):
+        super().__init__(message, code=code, transient=False)
+        self.kind = kind

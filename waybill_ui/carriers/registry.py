@@ -61,3 +61,25 @@ def _kdniao(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> Carrier
 register("sandbox", _sandbox)
 register("kuaidi100", _kuaidi100)
 register("kdniao", _kdniao)
+
+
+# --- e-waybills: which provider serves an account ---------------------------------------------
+
+EWAYBILL_PROVIDERS = ("sandbox", "kdniao", "kuaidi100")
+
+
+def ewaybill_provider(name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = ""):
+    """`sandbox` speaks Kdniao's EOrderService face of the embedded network with the sandbox
+    credentials; `kdniao`/`kuaidi100` go to WAYBILL_KDNIAO_EORDER_URL / WAYBILL_KUAIDI100_LABEL_URL.
+    Kuaidi100's secret belongs to the account (`api_secret`)."""
+    from waybill_ui.carriers.ewaybill import KdniaoEorder, Kuaidi100Label
+
+    if name == "sandbox":
+        return KdniaoEorder(http, business_id=settings.secrets.sandbox_customer, api_key=settings.secrets.sandbox_key,
+                            url=f"{sandbox_url.rstrip('/')}/kdniao/api/EOrderService")
+    if name == "kdniao":
+        return KdniaoEorder(http, business_id=settings.kdniao_business_id or "", api_key=settings.kdniao_api_key or "",
+                            url=settings.kdniao_eorder_url)
+    if name == "kuaidi100":
+        return Kuaidi100Label(http, key=settings.kuaidi100_key or "", secret=api_secret, url=settings.kuaidi100_label_url)
+    raise ValueError(f"e-waybill provider {name!r} is not available; choose one of {', '.join(EWAYBILL_PROVIDERS)}")

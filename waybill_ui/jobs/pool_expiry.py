@@ -1,21 +1,25 @@
-"""Numbers past their expiry become `expired`, and the 'expiring in N days' alerts are refreshed:
-shortly after startup (a laptop that was off over night catches up), then daily at 03:00 Shanghai."""
+"""Numbers past their expiry become `expired`, and the 'expiring in N days' / 'expired' alerts are
+refreshed: shortly after startup (a laptop that was off over night catches up), every hour, and a
+few seconds after any change to the pool (an import or a purchase can bring numbers that expire
+in days), so no alert waits for a restart."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
 
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.db.types import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import pool_watch
+
+AFTER_CHANGE_S = 3  # several changes in a row (a big import) make one check
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_watch.ExpiryRun:
     result = await asyncio.to_thread(pool_watch.expire_due, runtime.db, now=now)
     if result.expired or result.expiring:
-        runtime.bus.publish("pool", {"expired": result.expired})
+        runtime.bus.publish("pool", {"expired": result.expired, "source": "expiry"})
     return result
 
 
@@ -23,5 +27,14 @@ def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
         await run_once(runtime)
 
-    scheduler.add_job(guarded("pool expiry run", job), "cron", hour=3, minute=0, timezone=SHANGHAI, id="pool.expiry")
-    scheduler.add_job(guarded("pool expiry run", job), "date", run_date=utcnow() + timedelta(seconds=5), id="pool.expiry.startup")
+    checked = guarded("pool expiry run", job)
+    scheduler.add_job(checked, "interval", hours=1, id="pool.expiry")
+    scheduler.add_job(checked, "date", run_date=utcnow() + timedelta(seconds=5), id="pool.expiry.startup")
+
+    def on_pool_change(payload) -> None:
+        if isinstance(payload, dict) and payload.get("source") == "expiry":
+            return  # our own news: checking again would find the same
+        scheduler.add_job(checked, "date", run_date=utcnow() + timedelta(seconds=AFTER_CHANGE_S),
+                          id="pool.expiry.after_change", replace_existing=True)
+
+    runtime.bus.subscribe("pool", on_pool_change)

@@ -47,6 +47,9 @@ class Sandbox:
         self.config = config
         self.store = SandboxStore(store_path)
         self.faults = FaultInjector(FaultPlan.parse(config.faults), seed=config.seed)
+        from waybill_ui.sandbox.eorder import EorderDesk  # e-waybill quota and issues, same store
+
+        self.eorder = EorderDesk(self)
 
     def close(self) -> None:
         self.store.close()
@@ -58,6 +61,7 @@ class Sandbox:
                                                  validity_days=validity_days)
         if quantity != total:
             raise HTTPException(409, "order_ref was used with another quantity")
+        self.eorder.top_up_carrier(order_ref=order_ref, carrier=carrier, quantity=total)
         offset = max(0, min(offset, total))
         numbers = [nums.number_at(self.config.seed, carrier, start + i) for i in range(offset, total)]
         expires = created + validity_days * 86400
@@ -151,6 +155,29 @@ class Sandbox:
         return customer == self.config.customer and hmac.compare_digest(expected, sign.upper())
 
 
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a refund of 100,000 numbers fits with room to spare
+MAX_FORM_BYTES = 64 * 1024  # one tracking query
+
+
+async def read_capped(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is announced or found to be over `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body over {limit} bytes")
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, f"body over {limit} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise HTTPException(400, "client went away") from None
+    body = b"".join(chunks)
+    request._body = body  # Starlette's cache: .body(), .json() and .form() read it from here
+    return body
+
+
 def build_router(get_sandbox) -> APIRouter:
     """`get_sandbox()` returns the running Sandbox (it is built at startup, after the routes)."""
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -159,12 +186,14 @@ def build_router(get_sandbox) -> APIRouter:
         sandbox: Sandbox | None = get_sandbox()
         if sandbox is None:
             raise HTTPException(503, "sandbox not running")
+        # The key and the size come before the body: an unauthenticated or oversized request
+        # must not make us hold its body in memory. (The tracking faces carry their credentials
+        # inside a small form, so for them only the size limit applies.)
+        if request.url.path.startswith(PREFIX + "/api/"):
+            check_key(sandbox, request.headers.get("x-sandbox-key"))
         # Read the body before any simulated delay: a client that gives up meanwhile must not turn
         # into an error on our side (the body is cached for .json() / .form()).
-        try:
-            await request.body()
-        except ClientDisconnect:
-            raise HTTPException(400, "client went away") from None
+        await read_capped(request, MAX_BODY_BYTES if "/api/" in request.url.path else MAX_FORM_BYTES)
         plan = sandbox.faults.plan
         if plan.latency_ms:
             await asyncio.sleep(plan.latency_ms / 1000)
@@ -294,6 +323,9 @@ def build_router(get_sandbox) -> APIRouter:
     from waybill_ui.sandbox import kdniao_face  # the same parcels in Kdniao's wire format
 
     kdniao_face.add_routes(router, get_sandbox, guard)
+    from waybill_ui.sandbox import eorder_face  # e-waybills: Kdniao EOrderService and Kuaidi100 label/order
+
+    eorder_face.add_routes(router, get_sandbox, guard)
     return router
 
 

@@ -91,6 +91,13 @@ class SandboxStore:
             self._parcels[number] = (row[0], row[1])
             return row[0], row[1]
 
+    def enter(self, number: str, carrier: str, to_text: str, t0: float) -> None:
+        """A parcel that entered the network at `t0` (the demo's past shipments): its life is told
+        from then on, as if it had been asked about since."""
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO parcels VALUES (?, ?, ?, ?)", (number, carrier, t0, to_text))
+            self._parcels[number] = (t0, to_text)
+
     def parcel_known(self, number: str) -> bool:
         if number in self._parcels:
             return True

@@ -12,11 +12,39 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from waybill_ui.carriers.geo import PROVINCES, normalize_province
+from waybill_ui.carriers.geo import PROVINCES, REGION_OF, normalize_province
 from waybill_ui.db.types import SHANGHAI
 
 HUBS = ["杭州转运中心", "上海转运中心", "南京转运中心", "武汉转运中心", "郑州转运中心", "广州转运中心",
         "成都转运中心", "西安转运中心", "沈阳转运中心", "北京转运中心", "长沙转运中心", "昆明转运中心"]
+# The trunk hub a region's parcels go through: a parcel leaves its origin's region hub and reaches
+# the destination's region hub, never detouring through a third region (杭州 → 上海 stays in 华东).
+REGION_HUB = {"华东": "上海转运中心", "华南": "广州转运中心", "华北": "北京转运中心", "华中": "武汉转运中心",
+              "西南": "成都转运中心", "西北": "西安转运中心", "东北": "沈阳转运中心"}
+
+
+def route(origin_city: str, province: str, city: str) -> list[str]:
+    """The hubs a parcel passes, in order: the origin city's sorting centre, then the trunk hubs of
+    the origin's and the destination's regions where they differ (the destination city's own
+    centre is the last stop and is added by `build`)."""
+    origin_province = normalize_province(origin_city) or _province_of_city(origin_city)
+    hubs = [f"{origin_city.removesuffix('市')}转运中心"]
+    regions = [REGION_OF.get(p or "", "") for p in (origin_province, province)]
+    if regions[0] != regions[1]:  # across regions: through both regions' trunk hubs
+        for region in regions:
+            hub = REGION_HUB.get(region, "")
+            if hub and hub not in hubs:
+                hubs.append(hub)
+    dest_hub = f"{city.removesuffix('市')}转运中心"
+    return [h for h in hubs if h != dest_hub]
+
+
+_CITY_PROVINCE = {"杭州市": "浙江省", "宁波市": "浙江省", "温州市": "浙江省", "义乌市": "浙江省", "广州市": "广东省",
+                  "深圳市": "广东省", "南京市": "江苏省", "苏州市": "江苏省"}
+
+
+def _province_of_city(city: str) -> str:
+    return _CITY_PROVINCE.get(city, "")
 STATE_NAMES = {"0": "在途", "1": "揽收", "2": "疑难", "3": "签收", "4": "退签", "5": "派件", "6": "退回",
                "14": "拒签"}
 
@@ -76,8 +104,7 @@ def build(seed: int, number: str, to_text: str = "", origin_city: str = "杭州�
         events.append(SimEvent(round(t, 3), state, sub, text, where))
 
     add("1", "103", f"【{origin_city}】快件已由{origin_city}揽收网点揽收", origin_city)
-    hops = rng.sample([h for h in HUBS if not h.startswith(city[:2])], k=rng.randint(1, 3))
-    for hub in hops:
+    for hub in route(origin_city, province, city):
         t += rng.uniform(3, 10)
         add("0", "1002", f"快件已到达【{hub}】", hub.removesuffix("转运中心"))
         t += rng.uniform(1, 4)

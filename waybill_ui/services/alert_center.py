@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Shipment
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit
+from waybill_ui.services import alert_rules, audit
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.texts import TEXTS, tr
@@ -48,7 +48,7 @@ def kind_label(kind: str, lang: str = "zh") -> str:
 def localized_message(row: AlertRow, lang: str = "zh") -> str:
     """Alerts raised with message params are shown in the reader's language."""
     params = (row.details or {}).get("params")
-    key = f"alerts.msg.{row.kind}"
+    key = alert_rules.message_key(row.kind, params) if isinstance(params, dict) else f"alerts.msg.{row.kind}"
     if isinstance(params, dict) and key in TEXTS:
         try:
             return tr(key, lang, **params)
@@ -139,3 +139,44 @@ def resolve(db: Database, *, alert_id: int, note: str, actor: str) -> Alert:
         audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="resolve",
                      from_status=before, to_status="resolved", reason=note)
         return alert
+
+
+BULK_ACTIONS = ("acknowledge", "resolve")
+
+
+def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int] | None = None,
+         status: str = "open", kind: str | None = None, chunk: int = 500) -> int:
+    """Acknowledge or resolve many alerts at once: the given ids, or every alert the filter shows
+    (批量处理 / 全部处理). Already-resolved ones are skipped; returns how many changed."""
+    if action not in BULK_ACTIONS:
+        raise Invalid("alerts.bad_action", value=action)
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise Invalid("alerts.note_too_long")
+    if ids is None:
+        query = _status_filter(select(Alert.id), status)
+        if kind:
+            query = query.where(Alert.kind == kind)
+        with db.read() as session:
+            ids = list(session.scalars(query.order_by(Alert.id)))
+    wanted = ("open",) if action == "acknowledge" else OPEN_STATES
+    changed = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        with db.write() as session:
+            rows = session.execute(select(Alert.id, Alert.status).where(Alert.id.in_(part),
+                                                                       Alert.status.in_(wanted))).all()
+            if not rows:
+                continue
+            now = utcnow()
+            values = ({"status": "acknowledged", "acknowledged_at": now, "acknowledged_by": actor}
+                      if action == "acknowledge" else
+                      {"status": "resolved", "resolved_at": now, "resolved_by": actor, "note": note})
+            # conditional on the status read above: a concurrent change is not overwritten
+            session.execute(update(Alert).where(Alert.id.in_([r.id for r in rows]), Alert.status.in_(wanted))
+                            .values(**values))
+            audit.record_many(session, [{"entity": "alert", "entity_id": r.id, "action": action,
+                                         "from_status": r.status, "to_status": values["status"],
+                                         "reason": note if action == "resolve" else ""} for r in rows], actor=actor)
+            changed += len(rows)
+    return changed

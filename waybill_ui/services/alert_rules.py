@@ -21,7 +21,7 @@ from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import alerts, audit
 from waybill_ui.services.tracking_config import Thresholds
-from waybill_ui.texts import tr
+from waybill_ui.texts import TEXTS, tr
 
 # The kinds these rules raise (other areas raise their own kinds through services.alerts).
 PICKUP_OVERDUE = "pickup_overdue"  # 揽收超时
@@ -33,6 +33,10 @@ RETURNED = "returned"  # 退回
 TRANSIT_OVERDUE = "transit_overdue"  # 超出承诺时效
 PHONE_NEEDED = "tracking_phone"  # 查询需要手机号
 PROVIDER_CONFIG = "provider_config"  # 物流查询账号配置错误
+PROVIDER_DOWN = "provider_down"  # 查询服务故障: the provider fails every query
+# Kinds raised by the absence of news: while the tracking service itself fails, missing news says
+# nothing about the parcel, so these are neither raised nor cleared (one 查询服务故障 alert instead).
+NO_NEWS_KINDS = frozenset({PICKUP_OVERDUE, TRANSIT_STALLED, DELIVERY_OVERDUE, TRANSIT_OVERDUE})
 SHIPMENT_KINDS = (PICKUP_OVERDUE, TRANSIT_STALLED, DELIVERY_OVERDUE, EXCEPTION, REFUSED, RETURNED, TRANSIT_OVERDUE,
                   PHONE_NEEDED)
 
@@ -118,8 +122,24 @@ def evaluate(f: ShipmentFacts, th: Thresholds, now: datetime) -> dict[str, dict]
     return out
 
 
+def hold_no_news(wanted: dict[str, dict], flags: list) -> dict[str, dict]:
+    """`wanted` with the no-news kinds left as they are: none newly raised, none cleared."""
+    held = {k: v for k, v in wanted.items() if k not in NO_NEWS_KINDS}
+    for kind in flags:
+        if kind in NO_NEWS_KINDS:
+            held[kind] = wanted.get(kind, {})
+    return held
+
+
+def message_key(kind: str, params: dict) -> str:
+    """The text of an alert; "0 小时" past a limit reads as "just past" instead."""
+    if params.get("hours") == 0 and f"alerts.msg.{kind}_now" in TEXTS:
+        return f"alerts.msg.{kind}_now"
+    return f"alerts.msg.{kind}"
+
+
 def message(kind: str, params: dict, lang: str = "zh") -> str:
-    return tr(f"alerts.msg.{kind}", lang, **params)
+    return tr(message_key(kind, params), lang, **params)
 
 
 def dedupe_key(kind: str, shipment_id: int) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select, update
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent
-from waybill_ui.services import alert_rules
+from waybill_ui.services import alert_rules, provider_health
 from waybill_ui.services.tracking_config import TrackingConfig
 
 ACTOR = "alert-rules"
@@ -22,6 +22,8 @@ def sweep(db: Database, *, cfg: TrackingConfig, now: datetime, chunk: int = 500)
     """Returns the ids of shipments whose alerts changed."""
     touched: set[int] = set()
     last_id = 0
+    with db.read() as session:
+        provider_down = provider_health.is_down(session)
     while True:
         with db.write() as session:
             rows = list(session.execute(
@@ -58,8 +60,10 @@ def sweep(db: Database, *, cfg: TrackingConfig, now: datetime, chunk: int = 500)
                         carrier_days.get(row.carrier_code), origin=origins.get(row.sender_address_id)
                         or cfg.thresholds.origin_province, destination=row.province),
                     last_error_code=(row.last_error or "").split(":", 1)[0], cancelled=row.cancelled_at is not None)
-                flags = alert_rules.sync(session, facts, alert_rules.evaluate(facts, cfg.thresholds, now),
-                                         list(row.alert_flags or []), actor=ACTOR)
+                wanted = alert_rules.evaluate(facts, cfg.thresholds, now)
+                if provider_down:
+                    wanted = alert_rules.hold_no_news(wanted, list(row.alert_flags or []))
+                flags = alert_rules.sync(session, facts, wanted, list(row.alert_flags or []), actor=ACTOR)
                 if flags is not None:
                     changed.append({"id": row.id, "alert_flags": flags})
                     touched.add(row.id)

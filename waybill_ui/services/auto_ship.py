@@ -15,7 +15,7 @@ from sqlmodel import select
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import batch_ship, matching, shop_settings
+from waybill_ui.services import batch_ship, carrier_requests, matching, order_address, shop_settings
 from waybill_ui.services.orders import utc_text
 
 log = logging.getLogger(__name__)
@@ -48,13 +48,16 @@ def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
     with db.read() as session:
         matcher = matching.load_matcher(session)
         rows = session.execute(text(
-            "SELECT id, province, city, weight_g, amount_fen, items, buyer_message FROM orders "
-            "WHERE status = 'pending' ORDER BY coalesce(paid_at, ordered_at), id"))
+            "SELECT id, province, city, weight_g, amount_fen, items, buyer_message, seller_memo FROM orders "
+            f"WHERE status = 'pending' AND {order_address.complete_sql()} ORDER BY coalesce(paid_at, ordered_at), id"))
         for row in rows:  # streamed from SQLite; stops as soon as today's room is filled
             facts = matching.OrderFacts(province=row.province, city=row.city, weight_g=row.weight_g,
-                                        amount_fen=row.amount_fen, title=row.items, message=row.buyer_message)
-            decision = matcher.by_rule(facts)
-            if decision is None:
+                                        amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
+                                        memo=row.seller_memo)
+            request = carrier_requests.parse(row.buyer_message, row.seller_memo)
+            decision = matcher.by_rule(facts, request=request)
+            if decision is None or not request.allows(decision.carrier):
+                # the buyer asked for a carrier the rules would not use: a person decides
                 no_rule += 1
             elif matcher.stock.get(decision.carrier, 0) <= 0:
                 no_stock += 1

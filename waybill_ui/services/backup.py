@@ -20,6 +20,8 @@ def backup(db_path: Path, dest: Path) -> Path:
     tmp = dest.with_suffix(dest.suffix + ".part")
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     try:
+        tmp.touch(mode=0o600)  # a backup holds buyers' addresses: private like the database (file_modes.py)
+        os.chmod(tmp, 0o600)
         target = sqlite3.connect(tmp)
         try:
             source.backup(target, pages=1024)

@@ -23,7 +23,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, matching
+from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -31,7 +31,8 @@ from waybill_ui.services.shipping import FIRST_CHECK_AFTER, announce
 from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
-_COLUMNS = "id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, phone, landline"
+_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
+            "landline, receiver_name, address")
 _INSERT_SHIPMENT = (
     "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
     "sort_name, batch_id, printed_count, shipped_at, next_check_at, check_failures, last_error, alert_flags, "
@@ -46,6 +47,7 @@ class BatchResult:
     batch_id: int
     shipped: list[dict] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
     failed: list[dict] = field(default_factory=list)  # {"order_no", "code", "reason"}
+    warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
 
 
 @dataclass
@@ -64,7 +66,8 @@ class BatchPreview:
     total: int
     groups: list[CarrierGroup]
     not_shippable: list[dict]  # {"order_no", "code", "reason"}
-    reasons: Counter = field(default_factory=Counter)  # decision explanations, most common first
+    reasons: dict[str, list[str]] = field(default_factory=dict)  # explanation → the orders it covers
+    warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
 
 
 def _rows(session, ids: list[int]) -> list:
@@ -92,48 +95,69 @@ def _failure(order_no: str, code: str, lang: str | None, **params) -> dict:
     return {"order_no": order_no, "code": code, "reason": tr(f"batch.fail.{code}", lang, order_no=order_no, **params)}
 
 
-def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | None) -> tuple[str | None, str, dict]:
-    """(carrier code, failure code, params) for one order row."""
+def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | None,
+            override: str = "") -> tuple[str | None, str, dict]:
+    """(carrier code, failure code, params) for one order row; params may carry "reason" (why this
+    carrier), "warning" (the buyer asked otherwise) and "override" (shipped where it is not served)."""
     if row.status != OrderStatus.pending:
         return None, "already_shipped" if row.status == OrderStatus.shipped else f"not_{row.status}", {}
+    if not order_address.of(row):
+        return None, "needs_address", {}
     facts = matching.OrderFacts(province=row.province, city=row.city, weight_g=row.weight_g,
-                                amount_fen=row.amount_fen, title=row.items, message=row.buyer_message)
+                                amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
+                                memo=row.seller_memo)
     if carrier:
+        params: dict = {}
         info: Carrier | None = matcher.carriers.get(carrier)
         if info and row.province in info.provinces_excluded:
-            return None, "not_served", {"carrier": codes.name_of(carrier), "province": row.province}
-        return carrier, "", {}
+            if not override:
+                return None, "not_served", {"carrier": codes.name_of(carrier), "province": row.province}
+            params["override"] = override
+        warning = carrier_requests.warning(carrier_requests.parse(row.buyer_message, row.seller_memo), carrier, lang)
+        if warning:
+            params["warning"] = warning
+        return carrier, "", params
     decision = matcher.decide(facts, consume=True, lang=lang)
     if decision.carrier is None:
         return None, "no_carrier", {"reason": decision.reason(lang)}
-    return decision.carrier, "", {"reason": decision.reason(lang)}
+    params = {"reason": decision.reason(lang)}
+    if warning := decision.warning(lang):
+        params["warning"] = warning
+    return decision.carrier, "", params
 
 
-def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = None,
+def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = None, override_reason: str = "",
                   lang: str | None = "zh") -> BatchPreview:
-    """What a batch would do: orders per carrier against stock, and what cannot be shipped."""
+    """What a batch would do: orders per carrier against stock, why (with the orders each reason
+    covers, biggest first), the buyers' carrier requests it would not follow, and what cannot ship."""
     code = codes.resolve(carrier) if carrier else None
     groups: Counter = Counter()
-    reasons: Counter = Counter()
+    reasons: dict[str, list[str]] = defaultdict(list)
+    warnings: list[dict] = []
     not_shippable: list[dict] = []
     with db.read() as session:
         matcher = matching.load_matcher(session)
         stock = dict(matcher.stock)
         for row in _rows(session, order_ids):
-            chosen, failure, params = _choose(row, code, matcher, lang)
+            chosen, failure, params = _choose(row, code, matcher, lang, override_reason.strip())
             if chosen is None:
                 not_shippable.append(_failure(row.order_no, failure, lang, **params))
                 continue
             groups[chosen] += 1
             if "reason" in params:
-                reasons[params["reason"]] += 1
+                reasons[params["reason"]].append(row.order_no)
+            if "warning" in params:
+                warnings.append({"order_no": row.order_no, "warning": params["warning"]})
     ordered = [CarrierGroup(c, n, stock.get(c, 0)) for c, n in groups.most_common()]
-    return BatchPreview(total=len(order_ids), groups=ordered, not_shippable=not_shippable, reasons=reasons)
+    by_size = dict(sorted(reasons.items(), key=lambda item: -len(item[1])))
+    return BatchPreview(total=len(order_ids), groups=ordered, not_shippable=not_shippable, reasons=by_size,
+                        warnings=warnings)
 
 
 def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, order_nos: list[str] | None = None,
                carrier: str | None = None, source: str = "page", progress: Progress | None = None,
-               chunk_size: int = 5000, now: datetime | None = None, lang: str | None = "zh") -> BatchResult:
+               chunk_size: int = 5000, now: datetime | None = None, lang: str | None = "zh",
+               override_reason: str = "") -> BatchResult:
     failed: list[dict] = []
     ids = list(dict.fromkeys(order_ids or []))
     if order_nos:
@@ -145,6 +169,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
     if carrier and code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier)
     with db.write() as session:
+        senders.require_in(session)
         batch = ShipBatch(requested=len(ids) + len(failed), created_by=actor, source=source)
         session.add(batch)
         session.flush()
@@ -156,7 +181,8 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         part = ids[start:start + chunk_size]
         for attempt in (1, 2):
             try:
-                shipped, chunk_failed = _ship_chunk(db, part, code, matcher, batch_id, actor, now or utcnow(), lang)
+                shipped, chunk_failed = _ship_chunk(db, part, code, matcher, batch_id, actor, now or utcnow(), lang,
+                                                    override_reason.strip(), result.warnings)
                 break
             except IntegrityError:
                 # someone outside this process shipped one of these orders in between: re-read and retry;
@@ -180,18 +206,21 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
 
 
 def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matching.Matcher, batch_id: int,
-                actor: str, now: datetime, lang: str | None) -> tuple[list[dict], list[dict]]:
+                actor: str, now: datetime, lang: str | None, override: str,
+                warnings: list[dict]) -> tuple[list[dict], list[dict]]:
     failed: list[dict] = []
     shipped: list[dict] = []
     stamp, check_at = utc_text(now), utc_text(now + FIRST_CHECK_AFTER)
     with db.write() as session:
         by_carrier: dict[str, list] = defaultdict(list)
+        extra: dict[int, dict] = {}  # order id → warning / override to keep with its shipment
         for row in _rows(session, ids):
-            chosen, failure, params = _choose(row, carrier, matcher, lang)
+            chosen, failure, params = _choose(row, carrier, matcher, lang, override)
             if chosen is None:
                 failed.append(_failure(row.order_no, failure, lang, **params))
             else:
                 by_carrier[chosen].append(row)
+                extra[row.id] = {k: params[k] for k in ("warning", "override") if k in params}
         shipments, marks, audits = [], [], []
         for code, rows in by_carrier.items():
             numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
@@ -214,7 +243,11 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
         for shipment_id, order_id, waybill_id, code, number in created:
             order_no = order_no_of[order_id]
             shipped.append({"order_no": order_no, "carrier": code, "number": number, "shipment_id": shipment_id})
+            noted = extra.get(order_id, {})
+            if "warning" in noted:
+                warnings.append({"order_no": order_no, "warning": noted["warning"]})
             audits.append((stamp, actor, "order", order_no, "ship", "pending", "shipped", json.dumps(
-                {"shipment_id": shipment_id, "carrier": code, "number": number, "batch_id": batch_id})))
+                {"shipment_id": shipment_id, "carrier": code, "number": number, "batch_id": batch_id, **noted},
+                ensure_ascii=False)))
         conn.exec_driver_sql(_AUDIT, audits)
     return shipped, failed

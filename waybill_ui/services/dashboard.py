@@ -118,5 +118,11 @@ def load_demo(db: Database, *, principal, seed: int | None = None) -> dict:
     """The empty dashboard's "load demo data" (owner only: demo orders and a demo balance)."""
     from waybill_ui.services import demo, users
 
+    from waybill_ui import runtime
+
     users.require_owner(principal)
-    return demo.seed_demo(db, seed=seed, actor=principal.username)
+    current = runtime.get_or_none()
+    sandbox = current.sandbox if current else None
+    enter = (lambda n, c, to, at: sandbox.store.enter(n, c, to, at.timestamp())) if sandbox else None
+    return demo.seed_demo(db, seed=seed, actor=principal.username, enter_network=enter,
+                          network_seed=sandbox.config.seed if sandbox else 0)

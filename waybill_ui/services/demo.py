@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy import delete, func, insert, select
 
 from waybill_ui.db import Database
-from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderStatus, Shipment
+from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderItem, OrderStatus, Shipment
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit
+from waybill_ui.services import audit, demo_history
 
 # (province, city, district, street)
 PLACES = [
@@ -39,47 +39,88 @@ GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "
 ITEMS = [("夏季新款纯棉T恤 白色 XL", 5900), ("不锈钢保温杯 500ml", 4900), ("手机壳 iPhone 15 透明", 1990),
          ("办公室护腰靠垫", 8900), ("儿童绘本 全套10册", 12800), ("云南普洱茶 357g", 16800),
          ("无线蓝牙耳机 降噪", 19900), ("宠物猫粮 2.5kg", 6900), ("家用收纳箱 三件套", 7900), ("LED台灯 护眼", 9900)]
+# 商家编码 and shelf of each demo item, so the packing station works right after seed-demo
+ITEM_SKUS = {title: (f"SKU-{i + 1:03d}", f"{'ABCDE'[i // 2]}-{i % 2 + 1:02d}") for i, (title, _) in enumerate(ITEMS)}
 MESSAGES = ["", "", "", "请发顺丰，谢谢", "尽快发货", "不要放驿站，送货上门", "礼物请不要放发票", "周末收货"]
 
 
-def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, seed: int | None = None,
-              actor: str = "cli") -> dict:
-    rng = random.Random(seed)
-    now = utcnow()
-    with db.write() as session:
-        existing = session.execute(select(func.count()).select_from(Order).where(Order.is_demo == True)).scalar()  # noqa: E712
-        base = int(now.timestamp()) * 1000
+def _order_maker(rng: random.Random, now, existing: int):
+    """`make(count, day)`: `count` demo order rows placed during `day` (or the last 72 hours)."""
+    base = int(now.timestamp()) * 1000
+    made = [existing]
+
+    def make(count: int, day=None) -> list[dict]:
         rows = []
-        for i in range(orders):
+        for _ in range(count):
+            made[0] += 1
             province, city, district, street = rng.choice(PLACES)
             item, price = rng.choice(ITEMS)
-            count = rng.choice([1, 1, 1, 2, 3])
-            ordered = now - timedelta(hours=rng.uniform(1, 72))
+            quantity = rng.choice([1, 1, 1, 2, 3])
+            ordered = (day + timedelta(hours=rng.uniform(8, 23.5))) if day is not None \
+                else now - timedelta(hours=rng.uniform(1, 72))
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
             detail = f"{street}{rng.randrange(1, 30)}栋{rng.randrange(101, 2999)}室"
             rows.append({
-                "order_no": f"{base + existing + i}{rng.randrange(1000, 9999)}",
+                "order_no": f"{base + made[0]}{rng.randrange(1000, 9999)}",
                 "buyer_nick": f"tb{rng.randrange(10**7, 10**8)}", "receiver_name": name, "phone": phone,
                 "province": province, "city": city, "district": district, "address": detail,
-                "full_address": " ".join(p for p in (province, city, district, detail) if p),
-                "items": item, "item_count": count, "amount_fen": price * count, "weight_g": 300 * count + 200,
+                "full_address": " ".join(p for p in (province, city if city != province else "", district, detail) if p),
+                "items": item, "item_count": quantity, "amount_fen": price * quantity, "weight_g": 300 * quantity + 200,
                 "buyer_message": rng.choice(MESSAGES), "status": OrderStatus.pending,
                 "marketplace_status": "买家已付款，等待卖家发货", "ordered_at": ordered,
-                "paid_at": ordered + timedelta(minutes=rng.randrange(1, 30)), "imported_at": now, "is_demo": True,
+                "paid_at": ordered + timedelta(minutes=rng.randrange(1, 30)), "imported_at": ordered, "is_demo": True,
             })
-        session.execute(insert(Order), rows)
+        return rows
+
+    return make
+
+
+def _insert_with_items(session, rows: list[dict]) -> None:
+    """Demo orders and their items (SKU, shelf), so the packing station has something to check."""
+    if not rows:
+        return
+    session.execute(insert(Order), rows)
+    ids = dict(session.execute(select(Order.order_no, Order.id).where(
+        Order.order_no.in_([r["order_no"] for r in rows]))).all())
+    session.execute(insert(OrderItem), [
+        {"order_id": ids[r["order_no"]], "sku": ITEM_SKUS[r["items"]][0], "title": r["items"].rsplit(" ", 1)[0],
+         "spec": r["items"].rsplit(" ", 1)[-1], "quantity": r["item_count"], "location": ITEM_SKUS[r["items"]][1]}
+        for r in rows])
+
+
+def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, seed: int | None = None,
+              actor: str = "cli", history_days: int = demo_history.DAYS, network_seed: int = 0,
+              enter_network=None) -> dict:
+    """Pending demo orders, a demo balance and (history_days > 0) the shop's shipped past, all
+    marked as demo. `enter_network(number, carrier, to_text, shipped_at)` tells the embedded
+    network when each past parcel entered it, so later refreshes continue the same lives."""
+    rng = random.Random(seed)
+    now = utcnow()
+    with db.read() as session:
+        existing = session.execute(select(func.count()).select_from(Order).where(Order.is_demo == True)).scalar()  # noqa: E712
+    make = _order_maker(rng, now, existing)
+    history = {"shipped": 0}
+    if history_days > 0:
+        history = demo_history.seed_history(db, rng=rng, now=now, order_rows=make, actor=actor, days=history_days,
+                                            network_seed=network_seed, enter_network=enter_network)
+    with db.write() as session:
+        demo_history.ensure_sender(session)
+        _insert_with_items(session, make(orders))
         if balance_fen:
-            session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=balance_fen, reference="演示充值 demo top-up",
+            session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=balance_fen, reference="演示充值",
                                     is_demo=True, created_by=actor))
         audit.record(session, actor=actor, entity="shop", entity_id="demo", action="seed_demo",
-                     details={"orders": orders, "balance_fen": balance_fen})
-    return {"orders": orders, "balance_fen": balance_fen}
+                     details={"orders": orders, "balance_fen": balance_fen, "shipped": history["shipped"]})
+    return {"orders": orders, "balance_fen": balance_fen, "shipped": history["shipped"]}
 
 
 def remove_demo_orders(db: Database, *, actor: str) -> int:
     """Remove demo orders that were never shipped (shipped ones stay: their numbers are history)."""
     with db.write() as session:
+        gone = select(Order.id).where(Order.is_demo == True, Order.status != OrderStatus.shipped,  # noqa: E712
+                                      Order.id.not_in(select(Shipment.order_id)))
+        session.execute(delete(OrderItem).where(OrderItem.order_id.in_(gone)))
         result = session.execute(delete(Order).where(Order.is_demo == True,  # noqa: E712
                                                      Order.status != OrderStatus.shipped,
                                                      Order.id.not_in(select(Shipment.order_id))))

@@ -6,6 +6,11 @@ from __future__ import annotations
 from waybill_ui.texts import tr
 
 
+class TextKey(str):
+    """A message parameter that is itself a text key ("pool.status.expired"): rendered in the
+    reader's language together with the message, so no raw code reaches a Chinese page."""
+
+
 class ServiceError(Exception):
     status = 400
     code = "invalid"
@@ -20,7 +25,8 @@ class ServiceError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str | None = "zh") -> str:
-        return tr(self.text_key, lang, **self.params)
+        params = {k: tr(v, lang) if isinstance(v, TextKey) else v for k, v in self.params.items()}
+        return tr(self.text_key, lang, **params)
 
 
 class Invalid(ServiceError):

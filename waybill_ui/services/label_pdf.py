@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from waybill_ui.services.label_text import fit, mask_phone, text_width
+from waybill_ui.services.label_text import fit, mask_name, mask_phone, text_width
 
 CJK = "STSong-Light"
 LATIN = "Helvetica"
@@ -63,6 +63,7 @@ class LabelData:
     print_count: int  # this print's number: 1 = first print, more = 补打
     index: int = 1
     total: int = 1
+    package_name: str = ""  # 集包地 of an e-waybill (the provider's answer), printed beside the 大头笔
 
     @property
     def reprint(self) -> bool:
@@ -177,6 +178,13 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     # Routing: 三段码 over 大头笔, or the destination city alone, large
     top, bottom = page.zone("routing")
     height = top - bottom - 1.5 * mm * sy
+    if label.package_name:  # 集包地 in its own box at the right of the routing zone
+        box_w = 24 * mm * s
+        c.rect(w - MARGIN - box_w, bottom + 0.8 * mm * sy, box_w, top - bottom - 1.6 * mm * sy, stroke=1, fill=0)
+        page.text(w - MARGIN - box_w / 2, top - 1.2 * mm * sy - 6 * s, "集包地", CJK, 6 * s, align="center")
+        page.block(w - MARGIN - box_w + 1 * mm, top - 2 * mm * sy - 6 * s, box_w - 2 * mm, height - 8 * s,
+                   label.package_name, CJK, max_size=11 * s, min_size=5, bold=True, max_lines=2, align="center")
+        inner = inner - box_w - 1.5 * mm
     if label.route_code:
         used = page.block(MARGIN, top - 0.8 * mm * sy, inner, height * 0.5, label.route_code, LATIN_BOLD,
                           max_size=19 * s, min_size=7, max_lines=1, align="center")
@@ -186,6 +194,7 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
         page.block(MARGIN, top - (height - 20 * s * 1.18) / 2 - 0.8 * mm * sy, inner, height, label.sort_name, CJK,
                    max_size=20 * s, min_size=7, bold=True, max_lines=1, align="center")
     page.rule(bottom)
+    inner = w - 2 * MARGIN
 
     # 收: recipient
     top, bottom = page.zone("recipient")
@@ -193,7 +202,7 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
     phone = mask_phone(label.phone) if mask else label.phone
-    used = page.block(x, top - 1 * mm * sy, width, 12 * s * 1.18, f"{label.receiver_name}  {phone}", CJK,
+    used = page.block(x, top - 1 * mm * sy, width, 12 * s * 1.18, f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}", CJK,
                       max_size=12 * s, min_size=6, bold=True, max_lines=1)
     page.block(x, top - 1.6 * mm * sy - used, width, top - bottom - 2.6 * mm * sy - used, label.address, CJK,
                max_size=10.5 * s, min_size=5, bold=True)
@@ -258,7 +267,7 @@ def draw_stub(page: _Page, label: LabelData, mask: bool) -> None:
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
     phone = mask_phone(label.phone) if mask else label.phone
-    used = page.block(x, block_top - 1 * mm, width, 9 * 1.18, f"{label.receiver_name}  {phone}", CJK, max_size=9,
+    used = page.block(x, block_top - 1 * mm, width, 9 * 1.18, f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}", CJK, max_size=9,
                       min_size=5, bold=True, max_lines=1)
     page.block(x, block_top - 1.4 * mm - used, width, block_top - block_bottom - 2.4 * mm - used, label.address, CJK,
                max_size=7.5, min_size=4.5)

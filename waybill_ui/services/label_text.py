@@ -94,6 +94,14 @@ def _cut(lines: list[str], room: int, font: str, size: float, width: float) -> l
     return kept
 
 
+def mask_name(name: str) -> str:
+    """张** for 张三丰, 张* for 张三: the surname stays, so the courier can still ask for the person."""
+    name = (name or "").strip()
+    if len(name) <= 1 or "*" in name:
+        return name
+    return name[0] + "*" * min(len(name) - 1, 3)
+
+
 def mask_phone(phone: str) -> str:
     """138****8000 for a mobile; the middle digits of other numbers likewise. A platform virtual
     number's extension (13800138000-1234) stays readable: the courier needs it to call."""

@@ -13,7 +13,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -27,14 +27,15 @@ from waybill_ui.db.types import fmt_local, utcnow
 from waybill_ui.services import audit, label_pdf, shop_settings
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.label_pdf import LabelData
-from waybill_ui.services.senders import default_in
+from waybill_ui.services.senders import default_in, require_in
 from waybill_ui.services.users import Principal, require_owner
 from waybill_ui.texts import tr
 
 SIZES: dict[str, tuple[int, int]] = {"76x130": (76, 130), "100x180": (100, 180)}
 DEFAULT_SIZE = "76x130"
 MAX_LABELS = 5000  # one PDF; more is split by the caller (a thermal printer run is rarely longer)
-OPTION_DEFAULTS = {"labels.size": DEFAULT_SIZE, "labels.mask_phone": False}
+# Privacy on by default: a label lies on a doorstep; the courier calls the number the platform gives.
+OPTION_DEFAULTS = {"labels.size": DEFAULT_SIZE, "labels.mask_phone": True}
 FILE_TTL_S = 6 * 3600  # generated PDFs kept for the browser tab, then swept
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -51,6 +52,7 @@ class PrintResult:
     count: int
     reprints: int
     size: str
+    printed: list[tuple[str, str, str]] = field(default_factory=list)  # (order no, carrier, number), in order
 
 
 # --- options -----------------------------------------------------------------------------------
@@ -156,16 +158,21 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         if cancelled:  # its number is voided: a label would send a parcel under a dead number
             raise Conflict("labels.cancelled", ids=_id_list(cancelled))
         senders = {s.id: s for s in session.exec(select(SenderAddress))}
-        default = default_in(session)
+        default = require_in(session) if any(found[i][0].sender_address_id not in senders for i in shipment_ids) \
+            else default_in(session)
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
         carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(Carrier.code.in_(carrier_codes)))}
         before = {i: found[i][0].printed_count for i in shipment_ids}
+        from waybill_ui.services import ewaybill  # e-waybill reprints follow the provider's limit
+
+        ewaybill.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
         session.execute(update(Shipment).where(Shipment.id.in_(shipment_ids))
                         .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
                         .execution_options(synchronize_session=False))
         audit.record_many(session, ({"entity": "shipment", "entity_id": i, "action": "print_label",
                                      "details": {"print_count": before[i] + 1, "size": size}}
                                     for i in shipment_ids), actor=actor)
+    packages = _package_names(db, shipment_ids)
     labels = []
     total = len(shipment_ids)
     for index, shipment_id in enumerate(shipment_ids, start=1):
@@ -182,8 +189,23 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
             sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
             order_no=order.order_no, items=_items(order), buyer_note=order.buyer_message.strip(),
             seller_memo=order.seller_memo.strip(), printed_at=printed_at, print_count=before[shipment_id] + 1,
-            index=index, total=total))
+            index=index, total=total, package_name=packages.get(shipment_id, "")))
     return labels
+
+
+def _package_names(db: Database, shipment_ids: list[int]) -> dict[int, str]:
+    """集包地 of the e-waybills among these shipments (their 大头笔/三段码 are on the shipment)."""
+    from sqlalchemy import text as sql
+
+    out: dict[int, str] = {}
+    with db.read() as session:
+        for start in range(0, len(shipment_ids), 500):
+            chunk = shipment_ids[start:start + 500]
+            rows = session.execute(sql(
+                "SELECT s.id, i.package_name FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
+                "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)" % ",".join(str(int(i)) for i in chunk)))
+            out.update({sid: name for sid, name in rows if name})
+    return out
 
 
 def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str, size: str | None = None,
@@ -198,7 +220,8 @@ def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str,
     labels = take_for_print(db, shipment_ids=ids, actor=actor, size=size, now=now)
     pdf = label_pdf.render(labels, size_mm=SIZES[size], mask_phone=mask, progress=progress,
                            title=f"面单 {len(labels)} 张")
-    return PrintResult(pdf=pdf, count=len(labels), reprints=sum(1 for label in labels if label.reprint), size=size)
+    return PrintResult(pdf=pdf, count=len(labels), reprints=sum(1 for label in labels if label.reprint), size=size,
+                       printed=[(label.order_no, label.carrier_name, label.number) for label in labels])
 
 
 # --- "not printed yet" -------------------------------------------------------------------------

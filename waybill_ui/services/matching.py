@@ -24,6 +24,9 @@ from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, ContractPrice, MatchingRule, SenderAddress, Setting
 from waybill_ui.db.types import utcnow
+from waybill_ui.services import carrier_requests
+from waybill_ui.services.carrier_requests import NONE as NO_REQUEST
+from waybill_ui.services.carrier_requests import CarrierRequest
 from waybill_ui.services.orders import utc_text
 from waybill_ui.texts import tr
 
@@ -44,7 +47,8 @@ class OrderFacts:
     weight_g: int | None = None
     amount_fen: int = 0
     title: str = ""
-    message: str = ""
+    message: str = ""  # 买家留言
+    memo: str = ""  # 卖家备注: sellers note "客户要顺丰" there too
 
 
 @dataclass
@@ -64,9 +68,15 @@ class Decision:
     params: dict = field(default_factory=dict)
     rule_id: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    request: CarrierRequest = NO_REQUEST
+    why_not_requested: str = ""  # the requested carrier could not be used: inactive, not_served, no_stock
 
     def reason(self, lang: str | None = "zh") -> str:
         return tr(self.key, lang, **self.params)
+
+    def warning(self, lang: str | None = "zh") -> str:
+        """Loud text when the buyer's carrier request is not followed (empty when it is, or there is none)."""
+        return carrier_requests.warning(self.request, self.carrier, lang, why=self.why_not_requested)
 
 
 def parcel_price(prices: dict, zone: str, weight_g: int) -> int | None:
@@ -150,9 +160,12 @@ class Matcher:
         # a rule cannot send a parcel where its carrier does not deliver: the next rule decides
         return not (carrier and facts.province in carrier.provinces_excluded)
 
-    def by_rule(self, facts: OrderFacts, lang: str | None = "zh") -> Decision | None:
+    def by_rule(self, facts: OrderFacts, lang: str | None = "zh",
+                request: CarrierRequest = NO_REQUEST) -> Decision | None:
         weight = facts.weight_g or self.default_weight_g
         for rule in self.rules:
+            if rule.carrier_code in request.refused:
+                continue  # the buyer said no to this carrier: the next rule decides
             if self._rule_matches(rule, facts, weight):
                 return Decision(rule.carrier_code, "match.by_rule", {
                     "n": self.positions[rule.id], "rule": describe_rule(rule, lang),
@@ -212,23 +225,52 @@ class Matcher:
             total = sum(weight for weight, _ in parts) or 1.0
             c.score = round(sum(weight * value for weight, value in parts) / total * 100, 1)
 
-    def by_score(self, facts: OrderFacts, *, consume: bool = False) -> Decision:
+    def by_score(self, facts: OrderFacts, *, consume: bool = False,
+                 request: CarrierRequest = NO_REQUEST) -> Decision:
         if not facts.province:
             return Decision(None, "match.no_province")
         ranked = self.ranked(facts.province, facts.weight_g or self.default_weight_g)
         if not ranked:
             return Decision(None, "match.none", {"province": facts.province})
-        in_stock = [c for c in ranked if self.stock.get(c.code, 0) > 0]
-        best = (in_stock or ranked)[0]
+        acceptable = [c for c in ranked if c.code not in request.refused] or ranked
+        in_stock = [c for c in acceptable if self.stock.get(c.code, 0) > 0]
+        best = (in_stock or acceptable)[0]
         params = {"price": f"{best.price_fen / 100:.2f}", "days": best.days,
-                  "stock": self.stock.get(best.code, 0), "carrier": codes.name_of(best.code)}
+                  "stock": self.initial_stock.get(best.code, 0), "carrier": codes.name_of(best.code)}
         key = "match.by_score"
         if best.rating is not None:
             key, params["rating"] = "match.by_score_rated", f"{best.rating:.1f}"
         return Decision(best.code, key, params, candidates=ranked)
 
+    # --- the buyer's own request ------------------------------------------------------------
+    def usable(self, code: str, province: str) -> str:
+        """Why `code` cannot take this parcel now ("" when it can): inactive, not_served or no_stock."""
+        carrier = self.carriers.get(code)
+        if carrier is None or not carrier.active:
+            return "inactive"
+        if province and province in carrier.provinces_excluded:
+            return "not_served"
+        if self.stock.get(code, 0) <= 0:
+            return "no_stock"
+        return ""
+
+    def by_request(self, facts: OrderFacts, request: CarrierRequest) -> tuple[Decision | None, str]:
+        """The first wanted carrier that can take the parcel; else why the first one cannot."""
+        first_problem = ""
+        for code in request.wanted:
+            problem = self.usable(code, facts.province)
+            if not problem:
+                return Decision(code, "match.by_request", {"carrier": codes.name_of(code), "text": request.text},
+                                request=request), ""
+            first_problem = first_problem or problem
+        return None, first_problem
+
     def decide(self, facts: OrderFacts, *, consume: bool = False, lang: str | None = "zh") -> Decision:
-        decision = self.by_rule(facts, lang) or self.by_score(facts)
+        request = carrier_requests.parse(facts.message, facts.memo)
+        decision, problem = self.by_request(facts, request) if request.wanted else (None, "")
+        if decision is None:
+            decision = self.by_rule(facts, lang, request) or self.by_score(facts, request=request)
+            decision.request, decision.why_not_requested = request, problem
         if consume and decision.carrier and self.stock.get(decision.carrier, 0) > 0:
             self.stock[decision.carrier] -= 1
         return decision

@@ -30,6 +30,7 @@ from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigi
 from waybill_ui.db.types import UTCDateTime, utcnow
 from waybill_ui.services import alerts, audit, pool_audit, purchases
 from waybill_ui.services.errors import NotFound
+from waybill_ui.services.news import announce
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.texts import tr
 
@@ -143,7 +144,9 @@ async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id:
         except ProviderError as exc:
             message = f"{exc.code}: {exc}"
             return await asyncio.to_thread(_record, db, claim, None, message, actor, manual, now, max_attempts)
-        return await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
+        info = await asyncio.to_thread(_record, db, claim, issued, "", actor, manual, now, max_attempts)
+        announce("pool", payload={"purchase": claim.id})
+        return info
     finally:
         _release(claim.id)
 
@@ -185,6 +188,11 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
     pool_audit.record_numbers(session, [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
                               action="purchased", from_status="", to_status=WaybillStatus.available.value,
                               actor=actor, reason=f"purchase {purchase.id}")
+    # The embedded network credits the same purchase to the carrier's e-waybill account there;
+    # the local count follows (services/ewaybill_accounts.py).
+    from waybill_ui.services import ewaybill_accounts
+
+    ewaybill_accounts.top_up(session, carrier=purchase.carrier_code, count=len(rows))
     return len(rows)
 
 

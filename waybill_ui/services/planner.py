@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from waybill_ui.carriers import codes
+from waybill_ui.services import ewaybill_accounts
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, Order, Waybill
 from waybill_ui.db.types import utcnow
@@ -89,6 +90,7 @@ class CarrierPlan:
     alternatives: list[Alternative] = field(default_factory=list)
     note: str = ""  # "", "no_history", "enough", "no_packages", "smallest_wastes"
     steps: list[tuple[str, dict]] = field(default_factory=list)
+    ewaybill_quota: int = 0  # what the carrier's e-waybill account can still issue (counted in `available`)
 
     @property
     def total_fen(self) -> int:
@@ -185,17 +187,22 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
     for carrier, expires_at, count in stock_rows:
         expiry = None if expires_at is None else (expires_at - now).total_seconds() / 86400
         stock.setdefault(carrier, []).append((expiry, int(count)))
+    # E-waybill quota is stock too: numbers the provider will issue, never expiring (services/ewaybill_accounts.py).
+    quotas = {c: q for c, q in ewaybill_accounts.quota_by_carrier(db).items() if q and q > 0}
+    for carrier, quota in quotas.items():
+        stock.setdefault(carrier, []).append((None, quota))
     offers: dict[str, list[Package]] = {}
     for p in packages:
         offers.setdefault(p.carrier_code, []).append(Package(p.id, p.quantity, p.price_fen, p.validity_days))
     total_used = sum(used.values())
     carriers = sorted(set(used) | set(stock), key=lambda c: (-used.get(c, 0), c))
-    return [_plan_one(c, used=used.get(c, 0), total_used=total_used, days=days, horizon=horizon, pending=pending,
-                      stock=stock.get(c, []), packages=offers.get(c, [])) for c in carriers]
+    plans = [_plan_one(c, used=used.get(c, 0), total_used=total_used, days=days, horizon=horizon, pending=pending,
+                       stock=stock.get(c, []), packages=offers.get(c, []), quota=quotas.get(c, 0)) for c in carriers]
+    return plans
 
 
 def _plan_one(carrier: str, *, used: int, total_used: int, days: int, horizon: int, pending: int,
-              stock: list, packages: list[Package]) -> CarrierPlan:
+              stock: list, packages: list[Package], quota: int = 0) -> CarrierPlan:
     rate = used / days if days else 0.0
     share = round(pending * used / total_used) if total_used else 0
     need = math.ceil(rate * horizon + share - 1e-9)
@@ -205,7 +212,10 @@ def _plan_one(carrier: str, *, used: int, total_used: int, days: int, horizon: i
     gap = max(0, need - covered)
     result = CarrierPlan(carrier, codes.name_of(carrier), horizon, days, used, rate, pending, share, need,
                          available, covered, unused, gap)
+    result.ewaybill_quota = quota
     steps = result.steps
+    if quota:
+        steps.append(("planner.step.ewaybill", {"pool": available - quota, "quota": quota}))
     steps.append(("planner.step.rate", {"used": used, "days": days, "rate": round(rate, 1)}))
     if share:
         steps.append(("planner.step.pending", {"pending": pending, "share": share,

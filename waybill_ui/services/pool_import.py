@@ -24,11 +24,13 @@ from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import pool_audit, pool_watch
 from waybill_ui.services.allocation import _ts
 from waybill_ui.services.errors import Invalid
+from waybill_ui.services.news import announce
 from waybill_ui.services.pool_known import known_numbers
 from waybill_ui.texts import tr
 
 MAX_NUMBERS = 100_000  # one import; a bigger list is split by the seller
-_SPLIT = re.compile(r"[\s,，;；、|]+")
+_SPLIT = re.compile(r"[\r\n,，;；、|\t]+")
+_SHORT = 8  # a piece shorter than any waybill number is part of a number someone typed with spaces
 
 
 @dataclass
@@ -54,9 +56,19 @@ class ImportCheck:
 # --- reading what the seller gave ------------------------------------------------------------
 
 def split_numbers(text: str) -> list[str]:
-    """Numbers from pasted text: one or many per line, separated by spaces, commas, semicolons…
-    Cells without a digit (a heading such as 单号) are dropped."""
-    return [token for token in _SPLIT.split(text or "") if any(ch.isdigit() for ch in token)]
+    """Numbers from pasted text: one or many per line, separated by commas, semicolons, tabs… or
+    spaces. A number written in groups ("yt 9000 0000 0099 9") is one number: when a piece between
+    spaces is too short to be a number, the pieces are joined. Cells without a digit (a heading
+    such as 单号) are dropped."""
+    out: list[str] = []
+    for chunk in _SPLIT.split(text or ""):
+        pieces = chunk.split()
+        if not pieces:
+            continue
+        if len(pieces) > 1 and any(len(p) < _SHORT for p in pieces):
+            pieces = ["".join(pieces)]
+        out += [p for p in pieces if any(ch.isdigit() for ch in p)]
+    return out
 
 
 def read_upload(data: bytes, *, filename: str = "", limit_mb: int = 20) -> list[str]:
@@ -158,10 +170,17 @@ def check_in(session: Session, *, carrier: str, raw: list[str]) -> ImportCheck:
     return ImportCheck(carrier=carrier, total=len(raw), accepted=accepted, rejected=rejected)
 
 
+def check_expiry(expires_at: datetime | None, now: datetime) -> None:
+    """The one check of the chosen expiry, for the preview and the import alike."""
+    if expires_at is not None and expires_at <= now:
+        raise Invalid("pool.import.expiry_past")
+
+
 def preview_import(db: Database, *, carrier: str, numbers: list[str] | None = None, start: str | None = None,
-                   count: int | None = None) -> ImportCheck:
-    """What an import would do, without doing it."""
+                   count: int | None = None, expires_at: datetime | None = None) -> ImportCheck:
+    """What an import would do, without doing it: the same checks as the import."""
     raw = _inputs(numbers, start, count)
+    check_expiry(expires_at, utcnow())
     with db.read() as session:
         return check_in(session, carrier=carrier, raw=raw)
 
@@ -173,8 +192,7 @@ def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = Non
     any refused row stops the whole import. Returns what was accepted and refused."""
     raw = _inputs(numbers, start, count)
     now = utcnow()
-    if expires_at is not None and expires_at <= now:
-        raise Invalid("pool.import.expiry_past")
+    check_expiry(expires_at, now)
     with db.write() as session:
         result = check_in(session, carrier=carrier, raw=raw)
         if strict and result.rejected:
@@ -188,6 +206,7 @@ def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = Non
                                   from_status="", to_status="available", actor=actor, reason="outlet_import",
                                   details=details)
         pool_watch.check_stock_in(session, now=now, actor=actor, only=[carrier])
+    announce("pool", payload={"imported": {carrier: len(result.accepted)}})
     return result
 
 

@@ -31,6 +31,7 @@ from waybill_ui.db.models import Waybill
 from waybill_ui.db.types import utcnow
 from waybill_ui.services import ledger, pool_audit
 from waybill_ui.services.errors import Invalid, ProviderUnavailable
+from waybill_ui.services.news import announce
 from waybill_ui.texts import tr
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
                          if n not in done]
     outcome.amount_fen = await asyncio.to_thread(_finish_refund, db, carrier=carrier, token=token, done=done,
                                                  actor=actor, now=now)
+    announce("pool", payload={"refunded": {carrier: len(done)}})
     return outcome
 
 
@@ -223,6 +225,7 @@ async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbe
     if done:
         await asyncio.to_thread(_finish_extend, db, carrier=carrier, done=done, days=days, fee_fen=fee, actor=actor,
                                 now=now)
+        announce("pool", payload={"extended": {carrier: len(done)}})
     return outcome
 
 

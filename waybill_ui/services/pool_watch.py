@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -60,19 +60,54 @@ def expire_due(db: Database, *, now: datetime | None = None, actor: str = EXPIRY
         pool_audit.record_numbers(session, ((r.carrier_code, r.number, r.id) for r in rows), action="expire",
                                   from_status="available", to_status="expired", actor=actor, reason="past_expiry")
         stock = pool.stock_in(session, now=now, warn_days=warn_days, window_days=int(values["pool.usage_window_days"]))
+        bought = _bought_expiring(session, now=now, warn_days=warn_days)
         for s in stock:
             dedupe = f"pool_expiring:{s.carrier}"
             if s.expiring_soon:
                 run.expiring[s.carrier] = s.expiring_soon
-                message, details = _alert_text("pool.alert.expiring", carrier=s.name, count=s.expiring_soon,
-                                               days=warn_days)
+                message, details = _alert_text(_expiring_key(s.expiring_soon, bought.get(s.carrier, 0)), carrier=s.name,
+                                               count=s.expiring_soon, days=warn_days, bought=bought.get(s.carrier, 0))
                 alerts.raise_alert(session, kind="pool_expiring", dedupe_key=dedupe, message=message, actor=actor,
-                                   carrier_code=s.carrier, details={**details, "count": s.expiring_soon})
+                                   carrier_code=s.carrier, details={**details, "count": s.expiring_soon,
+                                                                    "bought": bought.get(s.carrier, 0)})
             else:
                 alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="no numbers expiring soon")
+            _expired_alert(session, s, newly=run.expired.get(s.carrier, 0), actor=actor)
     if rows:
         log.info("pool expiry: %s", run.expired)
     return run
+
+
+_BOUGHT_EXPIRING = text("""
+SELECT carrier_code, count(*) FROM waybill
+WHERE status = 'available' AND origin = 'purchase' AND expires_at IS NOT NULL AND expires_at > :now
+  AND expires_at <= :until
+GROUP BY carrier_code
+""")
+
+
+def _bought_expiring(session: Session, *, now: datetime, warn_days: int) -> dict[str, int]:
+    """Expiring numbers that were bought on the market: only those can be refunded or extended."""
+    rows = session.execute(_BOUGHT_EXPIRING, {"now": _ts(now), "until": _ts(now + timedelta(days=warn_days))})
+    return {carrier: count for carrier, count in rows}
+
+
+def _expiring_key(count: int, bought: int) -> str:
+    if bought >= count:
+        return "pool.alert.expiring"  # all bought: refund or extension offered
+    return "pool.alert.expiring_mixed" if bought else "pool.alert.expiring_outlet"
+
+
+def _expired_alert(session: Session, s: pool.CarrierStock, *, newly: int, actor: str) -> None:
+    """已过期: numbers that actually expired are an alert of their own until none is left expired
+    (refunded or written off); a run that expires more refreshes the count."""
+    dedupe = f"pool_expired:{s.carrier}"
+    if s.expired and newly:
+        message, details = _alert_text("pool.alert.expired", carrier=s.name, count=s.expired, newly=newly)
+        alerts.raise_alert(session, kind="pool_expired", dedupe_key=dedupe, message=message, actor=actor,
+                           carrier_code=s.carrier, details={**details, "count": s.expired})
+    elif not s.expired:
+        alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="no expired numbers left")
 
 
 @dataclass

@@ -112,6 +112,24 @@ def find(db: Database, *, q: str, limit: int = 8) -> Results:
     return results
 
 
+def exact_target(db: Database, *, q: str) -> str | None:
+    """A scanned code (scan to find): a whole order number opens that order, a whole waybill
+    number its live shipment (else the number's page) — even when other numbers start with it."""
+    raw = (q or "").strip()
+    if len(raw) < MIN_LENGTH:
+        return None
+    needle = clean(raw)
+    with db.read() as session:
+        if session.execute(text("SELECT 1 FROM orders WHERE order_no = :n"), {"n": raw}).first():
+            return order_url(raw)
+        shipment_id = session.execute(text("SELECT id FROM shipment WHERE number = :n ORDER BY cancelled_at IS NULL "
+                                           "DESC, id DESC LIMIT 1"), {"n": needle}).scalar()
+        if shipment_id is not None:
+            return shipment_url(shipment_id)
+        row = session.execute(select(Waybill.carrier_code, Waybill.number).where(Waybill.number == needle)).first()
+    return number_url(*row) if row else None
+
+
 def single_target(results: Results) -> str | None:
     """Where to go straight away: the one place everything found points to."""
     urls = {h.url for h in results.hits}

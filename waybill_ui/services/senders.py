@@ -84,6 +84,18 @@ def default_in(session: Session) -> SenderAddress | None:
     return session.exec(select(SenderAddress).order_by(SenderAddress.is_default.desc(), SenderAddress.id)).first()
 
 
+SETTINGS_LINK = "/settings?tab=senders"
+
+
+def require_in(session: Session) -> SenderAddress:
+    """The sender a label prints and a provider needs: shipping and printing refuse without one
+    (a parcel with no sender cannot be returned), and the message says where to set it."""
+    sender = default_in(session)
+    if sender is None:
+        raise Conflict("senders.required", code="no_sender", link=SETTINGS_LINK)
+    return sender
+
+
 def _details(row: SenderAddress) -> dict:
     return {k: getattr(row, k) for k in ("label", "name", "phone", "province", "city", "district", "address",
                                          "is_default")}
@@ -163,3 +175,26 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
             if successor is not None:
                 successor.is_default = True
                 session.add(successor)
+
+
+# --- the shop's sender (API.md: GET/PUT /api/v1/shop/sender) ----------------------------------
+
+SHOP_FIELDS = ("name", "phone", "province", "city", "district", "address")
+
+
+def shop_sender(db: Database) -> dict | None:
+    """The default sender, as printed on labels and sent to e-waybill providers."""
+    row = default_sender(db)
+    return {k: getattr(row, k) for k in SHOP_FIELDS} if row else None
+
+
+def put_default(db: Database, *, data: SenderInput, actor: Principal) -> SenderAddress:
+    """PUT /shop/sender and the first-run step: the default sender's details are replaced in place
+    (its label kept), or the first one is made; the other addresses stay."""
+    require_owner(actor)
+    current = default_sender(db)
+    data = SenderInput(**{**data.__dict__, "is_default": True})
+    if current is None:
+        return create_sender(db, data=data, actor=actor)
+    data.label = data.label or current.label
+    return update_sender(db, sender_id=current.id, data=data, actor=actor)

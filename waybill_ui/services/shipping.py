@@ -18,10 +18,11 @@ from sqlmodel import Session
 
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
-from waybill_ui.db.models import Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import allocation, audit, matching, pool_audit
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
+from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
+from waybill_ui.services.news import announce
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
 FIRST_CHECK_AFTER = timedelta(minutes=30)  # tracking looks at a new shipment after this
@@ -36,6 +37,7 @@ class Shipped:
     number: str
     status: str
     reason: str = ""  # why this carrier (matching explanation), when we chose it
+    warning: str = ""  # the buyer asked for another carrier (or refused this one)
 
 
 @dataclass
@@ -45,16 +47,6 @@ class Hold:
     number: str
     waybill_id: int
     until: datetime
-
-
-def announce(*topics: str) -> None:
-    """Tell open pages (via the runtime bus) that orders/shipments changed."""
-    from waybill_ui import runtime
-
-    current = runtime.get_or_none()
-    if current is not None:
-        for topic in topics:
-            current.bus.publish(topic, None)
 
 
 def ensure_carrier(session: Session, code: str) -> None:
@@ -90,7 +82,7 @@ def _refuse_known(number: str, seen: dict) -> Conflict:
         return Conflict("ship.number_used", code="number_used", number=number, order_no=seen["order_no"],
                         carrier=carrier)
     return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
-                    state=seen["status"])
+                    state=TextKey(f"pool.status.{seen['status']}"))
 
 
 def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,
@@ -121,7 +113,7 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     return waybill.id, number, "manual"
 
 
-def _load_pending(session: Session, order_no: str) -> Order:
+def load_pending(session: Session, order_no: str) -> Order:
     order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
     order = session.get(Order, order_id) if order_id else None
     if order is None:
@@ -130,20 +122,51 @@ def _load_pending(session: Session, order_no: str) -> Order:
         raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no)
     if order.status != OrderStatus.pending:
         raise Conflict(f"ship.not_shippable_{order.status}", code="not_shippable", order_no=order_no)
+    if not order_address.of(order):
+        raise Conflict("ship.needs_address", code="needs_address", order_no=order_no)
     return order
 
 
 def facts_of(order: Order) -> matching.OrderFacts:
     return matching.OrderFacts(province=order.province, city=order.city, weight_g=order.weight_g,
-                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message)
+                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message,
+                               memo=order.seller_memo)
+
+
+def check_coverage(session: Session, *, code: str, province: str, override_reason: str = "") -> None:
+    """A carrier that does not deliver to the province ships there only with a reason (kept in the audit)."""
+    carrier = session.get(Carrier, code)
+    if carrier and province and province in carrier.provinces_excluded and not override_reason.strip():
+        raise Conflict("coverage.override_needed", code="not_served", carrier=codes.name_of(code), province=province)
+
+
+def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id: int, number: str, actor: str,
+                    now: datetime, reason: str = "", warning: str = "", override_reason: str = "") -> Shipped:
+    """The shipment row, the order marked shipped and the audit row: the last step of every way
+    a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill.py)."""
+    shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
+                        status="pending", phone_tail=phone_tail(order.phone or order.landline),
+                        shipped_at=now, next_check_at=now + FIRST_CHECK_AFTER, created_by=actor)
+    session.add(shipment)
+    order.status, order.updated_at = OrderStatus.shipped, now
+    session.add(order)
+    session.flush()
+    override = override_reason.strip()
+    audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
+                 from_status=OrderStatus.pending, to_status=OrderStatus.shipped, reason=override[:300],
+                 details={"shipment_id": shipment.id, "carrier": carrier, "number": number, "reason": reason,
+                          **({"warning": warning} if warning else {}), **({"override": override[:200]} if override else {})})
+    return Shipped(shipment.id, order.order_no, carrier, number, shipment.status, reason, warning)
 
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
-               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh") -> Shipped:
+               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
+               override_reason: str = "") -> Shipped:
     now = now or utcnow()
     try:
         with db.write() as session:
-            order = _load_pending(session, order_no)
+            order = load_pending(session, order_no)
+            senders.require_in(session)
             reason = ""
             if carrier:
                 code = codes.resolve(carrier)
@@ -155,6 +178,9 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
                                    reason=decision.reason(lang))
                 code, reason = decision.carrier, decision.reason(lang)
+            if not reservation:
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
+            warning = carrier_requests.warning(carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang)
             how, why = "pool", f"order {order.order_no}"
             if number and number.strip():
                 waybill_id, value, how = _typed_number(session, code, number, now, actor=actor, why=why)
@@ -166,22 +192,15 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
                 waybill_id, value = held
                 code = session.get(Waybill, waybill_id).carrier_code
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
             else:
                 taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)
                 if not taken:
                     raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
                 waybill_id, value = taken[0]
-            shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=code, number=value,
-                                status="pending", phone_tail=phone_tail(order.phone or order.landline),
-                                shipped_at=now, next_check_at=now + FIRST_CHECK_AFTER, created_by=actor)
-            session.add(shipment)
-            order.status, order.updated_at = OrderStatus.shipped, now
-            session.add(order)
-            session.flush()
-            audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
-                         from_status=OrderStatus.pending, to_status=OrderStatus.shipped,
-                         details={"shipment_id": shipment.id, "carrier": code, "number": value, "reason": reason})
-            result = Shipped(shipment.id, order.order_no, code, value, shipment.status, reason)
+            result = record_shipment(session, order=order, carrier=code, waybill_id=waybill_id, number=value,
+                                     actor=actor, now=now, reason=reason, warning=warning,
+                                     override_reason=override_reason)
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
@@ -247,12 +266,28 @@ def stock_counts(db: Database) -> dict[str, int]:
         return matching.stock_by_carrier(session)
 
 
-def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> tuple[Order, matching.Decision, dict]:
-    """What the ship dialog opens with: the order, the matching decision and the stock."""
+@dataclass
+class DialogContext:
+    order: Order
+    decision: matching.Decision
+    stock: dict[str, int]
+    not_serving: set[str]  # carriers that do not deliver to the order's province
+
+    def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
+        """The loud line when `code` goes against the buyer's request ("" when it does not)."""
+        if code == self.decision.carrier:
+            return self.decision.warning(lang)
+        return carrier_requests.warning(self.decision.request, code, lang)
+
+
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> DialogContext:
+    """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
     with db.read() as session:
         order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
         order = session.get(Order, order_id) if order_id else None
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
         matcher = matching.load_matcher(session)
-        return order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock)
+        not_serving = {code for code, carrier in matcher.carriers.items()
+                       if order.province and order.province in carrier.provinces_excluded}
+        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving)

@@ -149,6 +149,17 @@ def list_shipments(db: Database, filters: Filters, *, page: int = 1, size: int =
         return _rows(session, records), total
 
 
+MAX_SELECTED = 50_000
+
+
+def matching_ids(db: Database, filters: Filters, *, limit: int = MAX_SELECTED) -> list[int]:
+    """Every shipment the filters show (for "select all matching"), newest first, up to `limit`."""
+    where = [Shipment.cancelled_at.is_(None), *_where(filters)]
+    with db.read() as session:
+        return list(session.scalars(select(Shipment.id).join(Order, Order.id == Shipment.order_id).where(*where)
+                                    .order_by(Shipment.shipped_at.desc(), Shipment.id.desc()).limit(limit)))
+
+
 def status_counts(db: Database, filters: Filters) -> dict[str, int]:
     """Shipments per status under the other filters (for the status chips)."""
     where = [Shipment.cancelled_at.is_(None), *_where(Filters(**{**filters.__dict__, "status": None}))]

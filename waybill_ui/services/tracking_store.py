@@ -15,12 +15,11 @@ from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, Tra
 from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent
-from waybill_ui.services import alert_rules, alerts, audit
+from waybill_ui.services import alert_rules, audit, provider_health
 from waybill_ui.services import tracking_schedule as schedule
 from waybill_ui.services import tracking_sql as sql
 from waybill_ui.services.tracking_config import TrackingConfig
 from waybill_ui.services.tracking_merge import ROW_FIELDS, StoredEvent, first_news, merge
-from waybill_ui.texts import tr
 
 ACTOR = "tracking"
 PICKED_UP = PICKED_UP_OR_LATER - {S.expired}
@@ -151,6 +150,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
         updates, audits, ship_updates, alert_changes = [], [], [], []
         config_error: ProviderConfigError | None = None
         any_success = False
+        last_failure = ""
         for outcome in outcomes:
             row = rows.get(outcome.target.id)
             if row is None or row.cancelled_at is not None:
@@ -188,7 +188,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
                     config_error = error
                 else:
                     check_failures = row.check_failures + 1
-                last_error = f"{error.code}: {error}"[:300]
+                last_error = last_failure = f"{error.code}: {error}"[:300]
             if events:  # oldest first
                 last_event_at = events[-1][0]
                 if picked_up_at is None and status in PICKED_UP:
@@ -222,6 +222,8 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
                     last_text=events[-1][2] if events else "", transit_days=route_days(row),
                     last_error_code=last_error.split(":", 1)[0] if last_error else "")
                 wanted = alert_rules.evaluate(facts, cfg.thresholds, now)
+                if result is None:  # a failed query brings no news: no-news alerts are the sweep's to judge
+                    wanted = alert_rules.hold_no_news(wanted, flags)
                 new_flags = alert_rules.flags_after(wanted, flags)
                 if new_flags is not None:
                     alert_changes.append((facts, wanted, flags))
@@ -249,19 +251,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
         if ship_updates:
             sql.update_rows(session, Shipment.__tablename__, SHIPMENT_FIELDS, ship_updates)
         audit.record_many(session, audits, actor=ACTOR)
-        _provider_alert(session, provider, config_error, any_success, applied)
+        if provider_health.note_chunk(session, provider=provider, now=now, config_error=config_error,
+                                      any_success=any_success, failures=applied.failed, last_error=last_failure):
+            applied.alerts_changed = True
     return applied
-
-
-def _provider_alert(session, provider: str, error: ProviderConfigError | None, any_success: bool,
-                    applied: Applied) -> None:
-    """A refused account is one alert for the shop (not one per parcel); it clears itself on
-    the first answer that works again."""
-    key = f"{alert_rules.PROVIDER_CONFIG}:{provider}"
-    if error is not None:
-        params = {"provider": provider, "error": str(error)[:200]}
-        alerts.raise_alert(session, kind=alert_rules.PROVIDER_CONFIG, dedupe_key=key, actor=ACTOR,
-                           message=tr("alerts.msg.provider_config", "zh", **params), details={"params": params})
-        applied.alerts_changed = True
-    elif any_success and alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="provider answered again"):
-        applied.alerts_changed = True

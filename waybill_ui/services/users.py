@@ -1,4 +1,4 @@
-"""Accounts, login with lockout, roles and API tokens."""
+"""Accounts, login (with throttling), roles and API tokens (with expiry)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -15,12 +15,11 @@ from sqlmodel import func, select
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, Role, User
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import audit
+from waybill_ui.services import audit, login_throttle, sessions
 from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Locked, NotFound, Unauthorized
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
+DEFAULT_TOKEN_DAYS = 90
 TOKEN_PREFIX = "wbt_"
 _USERNAME = re.compile(r"^[\w.\u4e00-\u9fff-]{2,32}$")
 
@@ -93,35 +92,27 @@ def create_first_owner(db: Database, *, username: str, password: str) -> Princip
         return _principal(user)
 
 
-def authenticate(db: Database, *, username: str, password: str) -> Principal:
-    """Check a password; 5 wrong in a row lock the account for 15 minutes."""
-    now = utcnow()
+def authenticate(db: Database, *, username: str, password: str, address: str = "?",
+                 now: datetime | None = None) -> Principal:
+    """Check a password. Wrong ones slow down further tries from that address for that username
+    (services/login_throttle.py); an unknown name and a wrong password get the same answer."""
+    now = now or utcnow()
+    name = username.strip()
     with db.write() as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
-        if user is None:
-            _verify(_DUMMY_HASH, password)
-            raise Unauthorized("login.failed", code="bad_credentials")
-        if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise Locked("login.locked", minutes=minutes)
-        if not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.failed_logins = 0
-                user.locked_until = now + LOCKOUT
-                audit.record(session, actor=user.username, entity="user", entity_id=user.id, action="lock",
-                             reason=f"{MAX_FAILED_LOGINS} wrong passwords")
-                session.add(user)
-                session.commit()
-                raise Locked("login.locked", minutes=int(LOCKOUT.total_seconds() // 60))
-            session.add(user)
+        wait = login_throttle.seconds_to_wait(session, address=address, username=name, now=now)
+        if wait:
+            raise Locked("login.throttled", seconds=wait)
+        user = session.exec(select(User).where(User.username == name)).first()
+        if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+            wait = login_throttle.record_failure(session, address=address, username=name, now=now)
+            if wait:
+                audit.record(session, actor=name[:64] or "?", entity="login", entity_id=address[:64],
+                             action="throttle", reason=f"wait {wait} s")
             session.commit()
-            raise Unauthorized("login.failed_left", code="bad_credentials", left=MAX_FAILED_LOGINS - user.failed_logins)
+            raise Unauthorized("login.failed", code="bad_credentials")
         if not user.is_active:
             raise Unauthorized("login.inactive", code="inactive")
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = now
+        login_throttle.clear(session, username=name, address=address)
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         session.add(user)
@@ -136,18 +127,41 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def reset_password(db: Database, *, username: str, password: str, actor: str = "cli") -> None:
-    """Set a new password and clear a lockout; existing sessions of the user end."""
+    """Set a new password and clear the login waits; the user's sessions and API tokens end."""
     _check_new(None, password)
     with db.write() as session:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
             raise NotFound("user.not_found", username=username)
         user.password_hash = hash_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
-        user.session_epoch += 1
+        login_throttle.clear(session, username=username)
         session.add(user)
+        ended = sessions.end_everything_for_user(session, user_id=user.id, reason="password_reset")
         audit.record(session, actor=actor, entity="user", entity_id=user.id, action="reset_password")
+    sessions.announce(ended)
+
+
+def change_password(db: Database, *, user_id: int, old_password: str, new_password: str) -> None:
+    """A user changes their own password: every session (this one too) and API token ends."""
+    _check_new(None, new_password)
+    with db.write() as session:
+        user = session.get(User, user_id)
+        if user is None or not _verify(user.password_hash, old_password):
+            raise Unauthorized("user.old_password_wrong", code="bad_credentials")
+        user.password_hash = hash_password(new_password)
+        session.add(user)
+        ended = sessions.end_everything_for_user(session, user_id=user.id, reason="password_change")
+        audit.record(session, actor=user.username, entity="user", entity_id=user.id, action="change_password")
+    sessions.announce(ended)
+
+
+def clear_login_wait(db: Database, *, username: str, actor: Principal) -> int:
+    """The owner lifts the login waits of a username (all addresses)."""
+    require_owner(actor)
+    with db.write() as session:
+        cleared = login_throttle.clear(session, username=username)
+        audit.record(session, actor=actor.username, entity="login", entity_id=username[:64], action="unlock")
+        return cleared
 
 
 def list_users(db: Database) -> list[User]:
@@ -173,10 +187,14 @@ def update_user(db: Database, *, user_id: int, actor: Principal, role: str | Non
             user.role = role
         if is_active is not None:
             user.is_active = is_active
-        user.session_epoch += 1
+        after = f"{user.role}/{'active' if user.is_active else 'inactive'}"
         session.add(user)
+        ended: list[int] = []
+        if after != before:  # a privilege change: the user logs in again with a new session id
+            ended = sessions.end_everything_for_user(session, user_id=user.id, reason="role_change")
         audit.record(session, actor=actor.username, entity="user", entity_id=user.id, action="update",
-                     from_status=before, to_status=f"{user.role}/{'active' if user.is_active else 'inactive'}")
+                     from_status=before, to_status=after)
+    sessions.announce(ended)
 
 
 def set_language(db: Database, *, user_id: int, language: str) -> None:
@@ -187,19 +205,8 @@ def set_language(db: Database, *, user_id: int, language: str) -> None:
             session.add(user)
 
 
-def session_principal(db: Database, *, user_id: int, epoch: int) -> Principal | None:
-    """The user behind a browser session, if the session is still valid."""
-    with db.read() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.is_active or user.session_epoch != epoch:
-            return None
-        return _principal(user)
-
-
-def session_epoch(db: Database, *, user_id: int) -> int:
-    with db.read() as session:
-        user = session.get(User, user_id)
-        return user.session_epoch if user else -1
+def principal_of(user: User) -> Principal:
+    return _principal(user)
 
 
 def require_owner(principal: Principal | None) -> None:
@@ -213,28 +220,52 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(db: Database, *, user_id: int, name: str, actor: str) -> str:
+def create_api_token(db: Database, *, user_id: int, name: str, actor: str, valid_days: int = DEFAULT_TOKEN_DAYS,
+                     now: datetime | None = None) -> str:
     """Returns the token itself; only its hash is stored, so it is shown once."""
+    now = now or utcnow()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.write() as session:
         row = ApiToken(user_id=user_id, name=name.strip()[:80] or "token", token_hash=_token_hash(token),
-                       prefix=token[:12])
+                       prefix=token[:12], created_at=now, expires_at=now + timedelta(days=max(1, valid_days)))
         session.add(row)
         session.flush()
         audit.record(session, actor=actor, entity="api_token", entity_id=row.id, action="create",
-                     details={"user_id": user_id, "name": row.name})
+                     details={"user_id": user_id, "name": row.name, "expires_at": row.expires_at.isoformat()})
     return token
 
 
-def list_api_tokens(db: Database, *, user_id: int | None = None) -> list[ApiToken]:
+def _expires_at(row: ApiToken) -> datetime:
+    return row.expires_at or row.created_at + timedelta(days=DEFAULT_TOKEN_DAYS)
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: int
+    user_id: int
+    username: str
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+def list_api_tokens(db: Database, *, user_id: int | None = None, now: datetime | None = None) -> list[TokenRow]:
+    """Tokens that still work (not revoked, not expired), with their owner's name."""
+    now = now or utcnow()
     with db.read() as session:
-        query = select(ApiToken).where(ApiToken.revoked_at == None).order_by(ApiToken.id)  # noqa: E711
+        query = (select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+                 .where(ApiToken.revoked_at == None).order_by(ApiToken.id))  # noqa: E711
         if user_id is not None:
             query = query.where(ApiToken.user_id == user_id)
-        return list(session.exec(query))
+        return [TokenRow(row.id, row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),
+                         row.last_used_at)
+                for row, username in session.exec(query) if _expires_at(row) > now]
 
 
 def revoke_api_token(db: Database, *, token_id: int, actor: Principal) -> None:
+    """Owner: any token; staff: only their own."""
     with db.write() as session:
         row = session.get(ApiToken, token_id)
         if row is None:
@@ -242,17 +273,19 @@ def revoke_api_token(db: Database, *, token_id: int, actor: Principal) -> None:
         if row.user_id != actor.id and not actor.is_owner:
             raise Forbidden("auth.forbidden")
         row.revoked_at = utcnow()
+        row.end_reason = "revoked"
         session.add(row)
         audit.record(session, actor=actor.username, entity="api_token", entity_id=row.id, action="revoke")
 
 
-def token_principal(db: Database, token: str) -> Principal | None:
+def token_principal(db: Database, token: str, *, now: datetime | None = None) -> Principal | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
+    now = now or utcnow()
     with db.read() as session:
         row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(token),
                                                   ApiToken.revoked_at == None)).first()  # noqa: E711
-        if row is None:
+        if row is None or _expires_at(row) <= now:
             return None
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:

@@ -27,9 +27,22 @@ def _load() -> dict[str, tuple[str, str]]:
 TEXTS = _load()
 
 
+# Parameters that are quantities: shown as 1,000 everywhere (never 1000 on one page and 1,000 on
+# the next). Ids, days and positions are left as they are.
+QUANTITIES = frozenset({"count", "total", "stock", "orders", "shipped", "imported", "updated", "rejected", "accepted",
+                        "available", "need", "new", "failed", "done", "short", "checked", "changed", "skipped",
+                        "numbers", "quantity", "reprints", "bought", "newly", "expiring", "used"})
+
+
 def tr(key: str, lang: str | None = None, /, **params) -> str:
     pair = TEXTS.get(key)
     if pair is None:
         return key  # a missing text shows its key rather than breaking the page
     text = pair[1] if lang == "en" else pair[0]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    for name in QUANTITIES.intersection(params):
+        value = params[name]
+        if type(value) is int and abs(value) >= 1000:
+            params[name] = f"{value:,}"
+    return text.format(**params)

@@ -12,6 +12,7 @@ TEXTS = {
     # kinds raised by the pool and the purchase sync
     "alerts.kind.pool_low_stock": ("库存不足", "Low stock"),
     "alerts.kind.pool_expiring": ("单号即将过期", "Numbers expiring"),
+    "alerts.kind.pool_expired": ("单号已过期", "Numbers expired"),
     "alerts.kind.purchase_stuck": ("采购同步卡住", "Purchase stuck"),
     "alerts.msg.pickup_overdue": (
         "{carrier} {number}（订单 {order_no}）发货已 {hours} 小时仍未揽收。请联系快递网点上门取件。",

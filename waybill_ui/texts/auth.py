@@ -4,14 +4,6 @@ TEXTS = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Log in"),
     "login.failed": ("用户名或密码不正确。", "Wrong username or password."),
-    "login.failed_left": (
-        "用户名或密码不正确，再错 {left} 次账号将被锁定 15 分钟。",
-        "Wrong username or password; {left} more tries before the account locks for 15 minutes.",
-    ),
-    "login.locked": (
-        "密码错误次数过多，账号已锁定，请在 {minutes} 分钟后再试，或请店主重置密码。",
-        "Too many wrong passwords: the account is locked. Try again in {minutes} minutes or ask the owner to reset it.",
-    ),
     "login.inactive": ("此账号已停用，请联系店主。", "This account is disabled; ask the owner."),
     "login.no_account": (
         "还没有任何账号。请使用启动时控制台打印的设置链接创建店主账号。",

@@ -45,7 +45,8 @@ TEXTS = {
     "dash.start.pool": ("导入网点单号", "Import outlet numbers"),
     "dash.start.pool_hint": ("已有快递网点给的单号？导入到单号库存", "Got numbers from a local outlet? Import them"),
     "dash.start.demo": ("载入演示数据", "Load demo data"),
-    "dash.start.demo_hint": ("300 个演示订单和 ¥2,000 演示余额，随时可删", "300 demo orders and a ¥2,000 demo balance"),
+    "dash.start.demo_hint": ("一家小店最近 45 天的发货、300 个待发订单和 ¥2,000 演示余额，随时可删",
+                             "A small shop's last 45 days of shipping, 300 waiting orders and a ¥2,000 demo balance"),
     "dash.start.demo_done": ("已载入 {orders} 个演示订单。", "{orders} demo orders loaded."),
     "dash.start.owner_only": ("载入演示数据需要店主账号。", "Loading demo data needs the owner account."),
     # tracking statuses (the tracking area names them too; these are used until it does)

@@ -32,10 +32,16 @@ TEXTS = {
     "labels.step_routing": ("正在获取分拣码（三段码/大头笔）…", "Getting routing codes…"),
     "labels.step_render": ("正在生成面单 {done}/{total}…", "Making labels {done}/{total}…"),
     "labels.ready": (
-        "已生成 {count} 张面单（其中补打 {reprints} 张）。新标签页会打开 PDF，按 Ctrl+P 打印；如果没有自动打开，请点「打开 PDF」。",
-        "{count} labels are ready ({reprints} reprints). The PDF opens in a new tab — print it with Ctrl+P; "
-        "if it did not open, press “Open PDF”.",
+        "已生成 {count} 张面单（其中补打 {reprints} 张）。点「打开 PDF」查看或打印，也可以下载。",
+        "{count} labels are ready ({reprints} reprints). Press “Open PDF” to view or print them, or download them.",
     ),
+    "labels.sent_to_print": (
+        "已生成 {count} 张面单（其中补打 {reprints} 张），打印窗口马上弹出。如果没有弹出，请点「打开 PDF」后按 Ctrl+P，或下载后打印。",
+        "{count} labels are ready ({reprints} reprints); the print dialog opens now. If it does not, press “Open PDF” "
+        "and then Ctrl+P, or download the file and print it.",
+    ),
+    "labels.printed_line": ("订单 {order_no}：{carrier} {number}", "Order {order_no}: {carrier} {number}"),
+    "labels.printed_more": ("……另有 {count} 张", "…and {count} more"),
     "labels.routing_failed": (
         "有 {count} 个包裹没拿到分拣码，面单上改印目的城市。",
         "{count} shipments got no routing code; their labels show the destination city instead.",
@@ -114,7 +120,8 @@ TEXTS = {
                                  "(no sender set: add one in Settings → Labels & senders)"),
     # label options
     "labels.options": ("面单选项", "Label options"),
-    "labels.mask_phone": ("隐藏收件人手机号中间四位（如 138****8000）", "Hide the middle digits of the recipient's phone"),
+    "labels.mask_phone": ("隐私面单：隐藏收件人手机号中间四位和名字（如 张** 138****8000）",
+                          "Privacy labels: hide the middle of the recipient's phone and their given name (e.g. 张** 138****8000)"),
     "labels.options_saved": ("面单选项已保存。", "Label options saved."),
     "labels.preview": ("预览样张", "Preview a sample"),
 }

@@ -62,8 +62,9 @@ TEXTS = {
     ),
     "orders.import.template": ("下载导入模板", "Download the import template"),
     "orders.import.reading": ("正在读取文件…", "Reading the file…"),
+    "orders.import.reading_file": ("正在读取 {name}（{size_mb} MB）…", "Reading {name} ({size_mb} MB)…"),
     "orders.import.preview": (
-        "新订单 {new} 个，更新 {updated} 个，已发货不改动 {shipped} 个，有问题的行 {rejected} 个（{encoding}）。",
+        "新订单 {new} 个，更新 {updated} 个，已发货不改动 {shipped} 个，有问题的行 {rejected} 个。",
         "{new} new orders, {updated} updates, {shipped} already shipped (left alone), {rejected} rows with "
         "problems ({encoding}).",
     ),

@@ -46,6 +46,7 @@ TEXTS = {
     # --- ship dialog ---
     "orders.ship.title": ("发货：订单 {order_no}", "Ship order {order_no}"),
     "orders.ship.message": ("买家留言：{message}", "Buyer message: {message}"),
+    "orders.ship.memo": ("卖家备注：{memo}", "Seller memo: {memo}"),
     "orders.ship.carrier": ("快递公司", "Carrier"),
     "orders.ship.carrier_option": ("{name}（库存 {stock}）", "{name} ({stock} in stock)"),
     "orders.ship.manual_choice": ("手动选择；智能匹配建议的是{carrier}（{reason}）。",
@@ -71,6 +72,8 @@ TEXTS = {
     "orders.batch.group": ("{orders} 个订单，库存 {stock}", "{orders} orders, {stock} in stock"),
     "orders.batch.short": ("缺 {short} 个单号", "{short} numbers short"),
     "orders.batch.reasons": ("匹配说明", "Why these carriers"),
+    "orders.batch.reason_line": ("{reason}：{count} 单（{orders}{more}）", "{reason}: {count} orders ({orders}{more})"),
+    "orders.batch.request_warnings": ("⚠ {count} 个订单没按买家指定的快递发", "⚠ {count} orders do not follow the buyer's carrier request"),
     "orders.batch.not_shippable": ("{count} 个订单不能发货", "{count} orders cannot be shipped"),
     "orders.batch.confirm": ("确认发货 {count} 个订单", "Ship {count} orders"),
     "orders.batch.result": ("发货完成：成功 {shipped} 个，失败 {failed} 个。", "Done: {shipped} shipped, {failed} failed."),

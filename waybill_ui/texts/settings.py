@@ -20,7 +20,6 @@ TEXTS = {
     "settings.users.created": ("已添加账号「{username}」。", "Account “{username}” added."),
     "settings.users.new_password": ("新密码", "New password"),
     "settings.users.password_reset": ("已重置「{username}」的密码。", "Password of “{username}” reset."),
-    "settings.users.locked_until": ("锁定至 {time}", "locked until {time}"),
     "settings.tokens.intro": (
         "API 令牌用于脚本、扫码枪和其他店铺工具调用 /api/v1 接口（请求头 Authorization: Bearer <令牌>）。令牌只显示一次，请妥善保存。",
         "API tokens let scripts, scanners and other shop tools call /api/v1 (header Authorization: Bearer <token>). "

@@ -34,9 +34,9 @@ TEXTS = {
     "batch.fail.no_carrier": ("没有可用快递：{reason}", "no carrier: {reason}"),
     "batch.fail.not_served": ("{carrier}不服务{province}", "{carrier} does not deliver to {province}"),
     # --- matching ---
-    "match.by_rule": ("规则 {n}: {rule} → {carrier}", "Rule {n}: {rule} → {carrier}"),
-    "match.by_score": ("得分最高: 价格 {price} 元, {days} 天, 库存 {stock}", "Best score: price ¥{price}, {days} days, {stock} in stock"),
-    "match.by_score_rated": ("得分最高: 价格 {price} 元, {days} 天, 评分 {rating}, 库存 {stock}",
+    "match.by_rule": ("规则 {n}：{rule} → {carrier}", "Rule {n}: {rule} → {carrier}"),
+    "match.by_score": ("得分最高：价格 {price} 元，{days} 天，库存 {stock}", "Best score: price ¥{price}, {days} days, {stock} in stock"),
+    "match.by_score_rated": ("得分最高：价格 {price} 元，{days} 天，评分 {rating}，库存 {stock}",
                              "Best score: price ¥{price}, {days} days, rating {rating}, {stock} in stock"),
     "match.none": ("没有快递服务「{province}」。请在物流市场查看或添加规则。",
                    "No carrier delivers to {province}. Check the carrier market or add a rule."),

@@ -16,13 +16,17 @@ async def go(q: str) -> None:
     q = (q or "").strip()
     if not q:
         return
+    exact = await run.io_bound(search.exact_target, runtime.get().db, q=q)  # a scanner sends whole codes
+    if exact:
+        ui.navigate.to(exact)
+        return
     results = await run.io_bound(search.find, runtime.get().db, q=q)
     ui.navigate.to(search.single_target(results) or "/search?" + urlencode({"q": q}))
 
 
 def search_box() -> None:
     box = ui.input(placeholder=t("search.placeholder")).props("dense outlined rounded clearable") \
-        .classes("w-64").mark("global-search")
+        .classes("w-32 sm:w-64").mark("global-search")
     with box.add_slot("prepend"):
         ui.icon("search").classes("text-gray-500")
     box.on("keydown.enter", lambda: go(box.value))

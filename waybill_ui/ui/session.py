@@ -1,18 +1,28 @@
-"""The signed-in user as pages see it."""
+"""The signed-in user as pages see it: whoever the page's HTTP request was authenticated as
+(waybill_ui/security.py). A page whose session ends is dropped (waybill_ui/socket_guard.py), so
+a page never acts for a user after logout, a password change, a role change or deactivation."""
 
 from __future__ import annotations
 
-from nicegui import app
+from nicegui import context
 
 from waybill_ui.services.users import Principal
 
 
 def principal() -> Principal | None:
-    storage = app.storage.user
-    if not isinstance(storage.get("user_id"), int):
+    try:
+        request = context.client.request
+    except RuntimeError:
         return None
-    return Principal(id=storage["user_id"], username=storage.get("username", ""), role=storage.get("role", "staff"),
-                     language=storage.get("lang", "zh"))
+    return getattr(request.state, "principal", None)
+
+
+def session_id() -> int | None:
+    try:
+        request = context.client.request
+    except RuntimeError:
+        return None
+    return getattr(request.state, "session_id", None)
 
 
 def actor() -> str:

@@ -64,7 +64,7 @@ def any_number_box() -> None:
     with ui.card().classes("w-full").mark("any-number"):
         ui.label(t("tracking.any.title")).classes("font-bold")
         with ui.row().classes("w-full items-end gap-2"):
-            number = ui.input(t("tracking.any.number")).props("outlined dense clearable").classes("w-72") \
+            number = ui.input(t("tracking.any.number")).props("outlined dense clearable").classes("w-72 max-w-full") \
                 .mark("any-number-input")
             carrier = ui.select({c: f"{v.name}（{c}）" for c, v in CARRIERS.items()}, label=t("tracking.any.carrier")) \
                 .props("outlined dense").classes("w-48").mark("any-number-carrier")
@@ -134,7 +134,7 @@ async def open_notice_dialog(alert_id: int, on_logged=None) -> None:
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")
         return
-    with ui.dialog() as dialog, ui.card().classes("w-[36rem]").mark("notice-dialog"):
+    with ui.dialog() as dialog, ui.card().classes("w-[36rem] max-w-full").mark("notice-dialog"):
         ui.label(t("alerts.notice_title")).classes("font-bold")
         area = ui.textarea(value=text).props("outlined autogrow").classes("w-full").mark("notice-text")
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -36,6 +36,19 @@ class AlertOut(BaseModel):
 
 class ResolveIn(BaseModel):
     note: str = Field(default="", max_length=500)
+
+
+class BulkIn(BaseModel):
+    action: Literal["acknowledge", "resolve"]
+    ids: list[StrictInt] | None = Field(default=None, max_length=100_000,
+                                        description="these alerts; left out: every alert matching status and kind")
+    status: str = "open"
+    kind: str | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class BulkOut(BaseModel):
+    changed: int
 
 
 class NoticeIn(BaseModel):
@@ -70,6 +83,14 @@ def alert_counts(db: DB, user: CurrentUser) -> dict[str, int]:
     """Open alerts per kind, and `total`."""
     counts = alert_center.open_counts(db)
     return {**counts, "total": sum(counts.values())}
+
+
+@router.post("/alerts/bulk", response_model=BulkOut)
+def bulk_alerts(body: BulkIn, db: DB, user: CurrentUser) -> BulkOut:
+    """Acknowledge or resolve many alerts at once: `ids`, or all that match `status`/`kind`."""
+    changed = alert_center.bulk(db, action=body.action, actor=user.username, note=body.note, ids=body.ids,
+                                status=body.status, kind=body.kind)
+    return BulkOut(changed=changed)
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut)

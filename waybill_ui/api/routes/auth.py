@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from waybill_ui import runtime
 from waybill_ui.api.deps import DB
 from waybill_ui.services import users
 
@@ -20,8 +21,11 @@ class TokenResponse(BaseModel):
 @router.post("/auth/token", response_model=TokenResponse)
 def create_token(body: TokenRequest, db: DB, request: Request) -> TokenResponse:
     """Exchange a username and password for an API token (use it as `Authorization: Bearer …`).
-    Wrong password → 401; locked account → 429."""
-    principal = users.authenticate(db, username=body.username, password=body.password)
+    Wrong username or password → 401 (the same answer for both); too many wrong tries from this
+    address for this username → 429 with the seconds to wait. The token expires after
+    WAYBILL_API_TOKEN_DAYS days."""
     client = request.client.host if request.client else "?"
-    token = users.create_api_token(db, user_id=principal.id, name=f"api login from {client}", actor=principal.username)
+    principal = users.authenticate(db, username=body.username, password=body.password, address=client)
+    token = users.create_api_token(db, user_id=principal.id, name=f"api login from {client}", actor=principal.username,
+                                   valid_days=runtime.get().settings.api_token_days)
     return TokenResponse(token=token)

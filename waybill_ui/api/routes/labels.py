@@ -7,7 +7,7 @@ import asyncio
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
@@ -31,10 +31,10 @@ PDF = {200: {"content": {"application/pdf": {}}, "description": "one page per sh
 
 
 class LabelsRequest(BaseModel):
-    shipment_ids: list[int] = Field(description="page order; at most 5000")
+    shipment_ids: list[StrictInt] = Field(description="page order; at most 5000")
     size: str | None = Field(None, description="76x130 (default) or 100x180")
-    mask_phone: bool | None = Field(None, description="hide the recipient phone's middle digits; shop setting if left out")
-    download: bool = False
+    mask_phone: StrictBool | None = Field(None, description="hide the recipient phone's middle digits; shop setting if left out")
+    download: StrictBool = False
 
 
 class Unprinted(BaseModel):

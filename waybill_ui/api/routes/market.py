@@ -48,7 +48,7 @@ def list_carriers(db: DB, user: CurrentUser, lang: Lang) -> list[CarrierOut]:
 
 class QuoteIn(BaseModel):
     province: str = Field(min_length=1, max_length=32)
-    weight_g: int = Field(gt=0, le=market.MAX_WEIGHT_G)
+    weight_g: int = Field(strict=True, gt=0, le=market.MAX_WEIGHT_G)
 
 
 class QuoteOut(BaseModel):
@@ -73,9 +73,9 @@ def create_quotes(body: QuoteIn, db: DB, user: CurrentUser, lang: Lang) -> list[
 class ContractIn(BaseModel):
     carrier: str = Field(min_length=1, max_length=16)
     zone: str = Field(min_length=1, max_length=32, description="local, region, national, remote or a province")
-    first_fen: int = Field(gt=0, le=contracts.MAX_FIRST_FEN)
-    first_g: int = Field(default=1000, ge=100, le=50_000)
-    extra_fen_per_kg: int = Field(ge=0, le=contracts.MAX_EXTRA_FEN)
+    first_fen: int = Field(strict=True, gt=0, le=contracts.MAX_FIRST_FEN)
+    first_g: int = Field(default=1000, strict=True, ge=100, le=50_000)
+    extra_fen_per_kg: int = Field(strict=True, ge=0, le=contracts.MAX_EXTRA_FEN)
     outlet: str = Field(default="", max_length=80)
     note: str = Field(default="", max_length=200)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import orders, orders_import
+from waybill_ui.services import orders, orders_import, uploads
 from waybill_ui.services.orders_import import template
 
 router = APIRouter(tags=["orders"])
@@ -75,11 +75,15 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
 def import_orders(db: DB, user: CurrentUser, request: Request, file: Annotated[UploadFile, File()]) -> ImportOut:
     """The marketplace's order export (CSV in GBK/GB18030/UTF-8, or XLSX). Good rows are imported,
     bad rows come back with their row number and the reason; over the size limit → 413."""
-    limit_mb = runtime.get().settings.upload_limit_mb
-    orders_import.check_size(int(request.headers.get("content-length") or 0) - 1024, limit_mb)
-    data = file.file.read(limit_mb * 1024 * 1024 + 1)
-    orders_import.check_size(len(data), limit_mb)
-    report = orders_import.import_orders(db, data=data, filename=file.filename or "", actor=f"api:{user.username}")
+    settings = runtime.get().settings
+    orders_import.check_size(int(request.headers.get("content-length") or 0) - 1024, settings.upload_limit_mb)
+    path = uploads.save_stream(file.file, folder=settings.uploads_dir, filename=file.filename or "",
+                               limit_mb=settings.upload_limit_mb)
+    try:
+        report = orders_import.import_orders(db, data=path, filename=file.filename or "",
+                                             actor=f"api:{user.username}")
+    finally:
+        uploads.remove(path)
     return ImportOut(**report.as_json(language(request)))
 
 

@@ -30,7 +30,7 @@ class BalanceOut(BaseModel):
 
 
 class TopUpIn(BaseModel):
-    amount_fen: int = Field(gt=0, le=ledger.MAX_TOPUP_FEN)
+    amount_fen: int = Field(strict=True, gt=0, le=ledger.MAX_TOPUP_FEN)
     reference: str = Field(min_length=1, max_length=200)
 
 
@@ -80,7 +80,7 @@ def export_ledger(db: DB, user: CurrentUser, lang: Annotated[str, Depends(langua
 
 class PurchaseIn(BaseModel):
     package_id: str = Field(min_length=1, max_length=40)
-    quantity: int = Field(default=1, ge=1, le=purchases.MAX_PACKAGES)
+    quantity: int = Field(default=1, strict=True, ge=1, le=purchases.MAX_PACKAGES)
 
 
 class PurchaseOut(BaseModel):

@@ -7,7 +7,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, language
-from waybill_ui.services import batch_ship, shipping
+from fastapi.concurrency import run_in_threadpool
+
+from waybill_ui import runtime
+from waybill_ui.carriers import codes
+from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, shipping
 
 router = APIRouter(tags=["shipping"])
 
@@ -16,6 +20,8 @@ class ShipIn(BaseModel):
     order_no: str = Field(min_length=1, max_length=40)
     carrier: str | None = Field(default=None, max_length=40)
     number: str | None = Field(default=None, max_length=60)
+    override_reason: str = Field(default="", max_length=200,
+                                 description="required to ship with a carrier that does not serve the destination")
 
 
 class ShipmentOut(BaseModel):
@@ -25,11 +31,19 @@ class ShipmentOut(BaseModel):
     number: str
     status: str
     reason: str = ""
+    warning: str = Field(default="", description="the buyer asked for another carrier (or refused this one)")
 
 
 class BatchIn(BaseModel):
     order_nos: list[str] = Field(min_length=1, max_length=50_000)
     carrier: str | None = Field(default=None, max_length=40)
+    override_reason: str = Field(default="", max_length=200,
+                                 description="ship with `carrier` also where it does not serve the destination")
+
+
+class WarningOut(BaseModel):
+    order_no: str
+    warning: str
 
 
 class ShippedOut(BaseModel):
@@ -49,6 +63,7 @@ class BatchOut(BaseModel):
     batch_id: int
     shipped: list[ShippedOut]
     failed: list[FailedOut]
+    warnings: list[WarningOut] = []
 
 
 class CancelIn(BaseModel):
@@ -57,29 +72,48 @@ class CancelIn(BaseModel):
 
 def _out(result: shipping.Shipped) -> ShipmentOut:
     return ShipmentOut(id=result.id, order_no=result.order_no, carrier=result.carrier, number=result.number,
-                       status=result.status, reason=result.reason)
+                       status=result.status, reason=result.reason, warning=result.warning)
 
 
 @router.post("/shipments", response_model=ShipmentOut, status_code=201)
-def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> ShipmentOut:
+async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> ShipmentOut:
     """Ship one order: carrier from the matching rules and number from the pool when left out;
-    a given number is checked against the carrier's format and every number ever seen.
+    a given number is checked against the carrier's format and every number ever seen. With no
+    number and a carrier that has an e-waybill account, the account's provider issues it.
     Already shipped → 409."""
-    return _out(shipping.ship_order(db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
-                                    actor=f"api:{user.username}", lang=language(request)))
+    code = codes.resolve(body.carrier) if body.carrier else None
+    if code and not (body.number or "").strip() and ewaybill.has_account(db, code):
+        return _out(await ewaybill.issue_and_ship(db, order_no=body.order_no.strip(), carrier=code,
+                                                  actor=f"api:{user.username}", lang=language(request),
+                                                  provider_for=ewaybill.runtime_provider_for(runtime.get())))
+    return _out(await run_in_threadpool(
+        shipping.ship_order, db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
+        actor=f"api:{user.username}", lang=language(request), override_reason=body.override_reason))
 
 
 @router.post("/shipments/batch", response_model=BatchOut)
-def ship_batch(body: BatchIn, db: DB, user: CurrentUser, request: Request) -> BatchOut:
-    """Ship many orders at once; each one is either shipped or listed with the reason."""
-    result = batch_ship.batch_ship(db, order_nos=[n.strip() for n in body.order_nos], carrier=body.carrier,
-                                   actor=f"api:{user.username}", source="api", lang=language(request))
+async def ship_batch(body: BatchIn, db: DB, user: CurrentUser, request: Request) -> BatchOut:
+    """Ship many orders at once; each one is either shipped or listed with the reason. With a
+    carrier that has an e-waybill account, the numbers are issued by its provider, concurrently."""
+    order_nos, actor = [n.strip() for n in body.order_nos], f"api:{user.username}"
+    code = codes.resolve(body.carrier) if body.carrier else None
+    if code and ewaybill.has_account(db, code):
+        result = await ewaybill_batch.issue_batch(db, order_nos=order_nos, carrier=code, actor=actor, source="api",
+                                                  lang=language(request),
+                                                  provider_for=ewaybill.runtime_provider_for(runtime.get()))
+    else:
+        result = await run_in_threadpool(batch_ship.batch_ship, db, order_nos=order_nos, carrier=body.carrier,
+                                         actor=actor, source="api", lang=language(request),
+                                         override_reason=body.override_reason)
     return BatchOut(batch_id=result.batch_id, shipped=[ShippedOut(**s) for s in result.shipped],
-                    failed=[FailedOut(**f) for f in result.failed])
+                    failed=[FailedOut(**f) for f in result.failed],
+                    warnings=[WarningOut(**w) for w in getattr(result, "warnings", [])])
 
 
 @router.post("/shipments/{shipment_id}/cancel", response_model=ShipmentOut)
-def cancel(shipment_id: int, db: DB, user: CurrentUser, body: CancelIn | None = None) -> ShipmentOut:
-    """Before pickup: the number is voided, the order goes back to waiting."""
-    return _out(shipping.cancel_shipment(db, shipment_id=shipment_id, actor=f"api:{user.username}",
-                                         reason=body.reason if body else ""))
+async def cancel(shipment_id: int, db: DB, user: CurrentUser, body: CancelIn | None = None) -> ShipmentOut:
+    """Before pickup: the number is voided, the order goes back to waiting. An e-waybill is
+    cancelled at its provider first; a refusal (picked up) → 409 with the reason, nothing changed."""
+    reason, actor = (body.reason if body else ""), f"api:{user.username}"
+    return _out(await ewaybill.cancel_any(db, shipment_id=shipment_id, actor=actor, reason=reason,
+                                          provider_for=ewaybill.runtime_provider_for(runtime.get())))

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
@@ -59,7 +59,7 @@ class ShipmentDetailOut(ShipmentOut):
 
 
 class RefreshIn(BaseModel):
-    ids: list[int] | None = Field(default=None, max_length=10_000)
+    ids: list[StrictInt] | None = Field(default=None, max_length=10_000)
 
 
 class RefreshOut(BaseModel):

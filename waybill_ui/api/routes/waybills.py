@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
@@ -87,11 +87,11 @@ class ImportIn(BaseModel):
     carrier: str
     numbers: list[str] | None = Field(default=None, max_length=pool_import.MAX_NUMBERS)
     start: str | None = None
-    count: int | None = Field(default=None, ge=1, le=pool_import.MAX_NUMBERS)
+    count: int | None = Field(default=None, strict=True, ge=1, le=pool_import.MAX_NUMBERS)
     expires_at: str | None = None  # a date (end of that day, Shanghai) or a datetime with offset
     note: str = Field(default="", max_length=200)
-    strict: bool = False  # any refused row: import nothing
-    dry_run: bool = False  # preview only
+    strict: StrictBool = False  # any refused row: import nothing
+    dry_run: StrictBool = False  # preview only
 
 
 class RejectedOut(BaseModel):
@@ -103,7 +103,7 @@ class RejectedOut(BaseModel):
 class ImportOut(BaseModel):
     accepted: int
     rejected: list[RejectedOut]
-    dry_run: bool = False
+    dry_run: StrictBool = False
 
 
 @router.post("/waybills/import", response_model=ImportOut)
@@ -111,7 +111,7 @@ def import_waybills(body: ImportIn, db: DB, user: CurrentUser, request: Request)
     lang = language(request)
     kwargs = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
     if body.dry_run:
-        result = pool_import.preview_import(db, **kwargs)
+        result = pool_import.preview_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at))
     else:
         result = pool_import.commit_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at),
                                            note=body.note, strict=body.strict, actor=_actor(user))
@@ -141,7 +141,7 @@ async def refund_waybills(body: NumbersIn, db: DB, owner: Owner, request: Reques
 
 
 class ExtendIn(NumbersIn):
-    days: int = Field(ge=1, le=365)
+    days: int = Field(strict=True, ge=1, le=365)
 
 
 class ExtendOut(BaseModel):

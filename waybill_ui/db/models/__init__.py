@@ -3,18 +3,21 @@
 from .aftership import AlertChannel, FreightBill, FreightLine, Interception, ReturnRecord
 from .alerts import Alert, BuyerNotice
 from .audit import AuditLog
+from .ewaybill import EwaybillAccount, EwaybillIssue
 from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
+from .packing import Handover, ItemBarcode, OrderItem
 from .pool import Waybill, WaybillOrigin, WaybillStatus
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
-from .users import ApiToken, Role, User
+from .users import ApiToken, LoginThrottle, Role, User, UserSession
 
 __all__ = [
     "AlertChannel", "FreightBill", "FreightLine", "Interception", "ReturnRecord",
-    "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice",
-    "LedgerEntry", "LedgerKind", "MatchingRule", "Order", "OrderStatus", "Purchase", "PurchaseStatus",
-    "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "User", "Waybill",
+    "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
+    "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
+    "OrderItem", "OrderStatus", "Purchase", "PurchaseStatus", "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment",
+    "TrackingEvent", "User", "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]

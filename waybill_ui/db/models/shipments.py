@@ -49,7 +49,10 @@ class Shipment(SQLModel, table=True):
     cancelled_at: datetime | None = time_field()
     cancel_reason: str = Field(default="", max_length=200)
     created_by: str = Field(default="", max_length=64)
-    weight_g: int | None = None  # weighed at packing (issue 21); freight reconciliation reads it
+    # packing station (services/packing): weighed grams and when the parcel was checked and packed
+    weight_g: int | None = None
+    packed_at: datetime | None = time_field()
+    handover_id: int | None = Field(default=None, foreign_key="handover.id", index=True)  # 交接单
 
 
 class ShipBatch(SQLModel, table=True):

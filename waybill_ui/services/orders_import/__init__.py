@@ -23,7 +23,7 @@ from waybill_ui.db.types import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders_import import reading
-from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Problem, records
+from waybill_ui.services.orders_import.parsing import COL, ORDER_COLUMNS, Problem, lacks_address, records
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.store import (NumbersTaken, StoreCounts, bulk_cache, existing_status,
                                                      indexes_built_after, refuse_reused, write_chunk)
@@ -38,6 +38,7 @@ class ImportReport:
     updated: int = 0  # existing orders refreshed
     skipped_shipped: int = 0  # already shipped: left as they are
     external_numbers: int = 0  # numbers of orders shipped elsewhere, kept so they are never reused
+    needs_address: int = 0  # waiting orders kept as 待补地址 (no receiver, address or phone in the file)
     rejected: list[Problem] = field(default_factory=list)
     by_status: dict[str, int] = field(default_factory=dict)
     encoding: str = ""
@@ -50,7 +51,8 @@ class ImportReport:
 
     def as_json(self, lang: str | None = "zh") -> dict:
         return {"imported": self.imported, "updated": self.updated, "skipped_shipped": self.skipped_shipped,
-                "external_numbers": self.external_numbers, "by_status": self.by_status, "encoding": self.encoding,
+                "external_numbers": self.external_numbers, "needs_address": self.needs_address,
+                "by_status": self.by_status, "encoding": self.encoding,
                 "rejected": [{"row": p.row, "order_no": p.order_no, "reason": p.reason(lang)} for p in self.rejected]}
 
 
@@ -61,15 +63,15 @@ def check_size(size: int, limit_mb: int) -> None:
                       size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=limit_mb)
 
 
-def _open(data: bytes, filename: str, progress: Progress | None, report: ImportReport) -> reading.Table:
-    total = max(len(data), 1)
+def _open(data: reading.Source, filename: str, progress: Progress | None, report: ImportReport) -> reading.Table:
+    total = max(reading.source_size(data), 1)
     on_bytes = (lambda done: progress(min(0.95, done / total))) if progress else None
     table = reading.open_table(data, filename=filename, on_bytes=on_bytes)
     report.encoding = table.encoding
     return table
 
 
-def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress | None = None) -> ImportReport:
+def preview(db: Database, *, data: reading.Source, filename: str = "", progress: Progress | None = None) -> ImportReport:
     """Parse the whole file and compare with what we have; writes nothing."""
     report = ImportReport()
     table = _open(data, filename, progress, report)
@@ -92,6 +94,7 @@ def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress
                 else:
                     report.updated += 1
                 statuses[parsed.record[COL["status"]]] += 1
+                report.needs_address += lacks_address(parsed.record)
                 if parsed.carrier_code and parsed.record[COL["external_number"]]:
                     report.external_numbers += 1
                 if len(report.sample) < SAMPLE_ROWS:
@@ -103,7 +106,7 @@ def preview(db: Database, *, data: bytes, filename: str = "", progress: Progress
     return report
 
 
-def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
+def import_orders(db: Database, *, data: reading.Source, filename: str = "", actor: str,
                   progress: Progress | None = None) -> ImportReport:
     """Import the good rows in one transaction (all or nothing for the good rows; bad rows listed)."""
     report = ImportReport()
@@ -118,6 +121,7 @@ def import_orders(db: Database, *, data: bytes, filename: str = "", actor: str,
                 written = write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty,
                                       on_problem=report.rejected.append)
                 statuses.update(p.record[COL["status"]] for p in written)
+                report.needs_address += sum(lacks_address(p.record) for p in written)
         audit.record_many(session, counts.status_changes, actor=actor)
         audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",
                      action="import", details={

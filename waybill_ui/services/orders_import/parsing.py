@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from waybill_ui.carriers import codes
 from waybill_ui.db.models import OrderStatus
+from waybill_ui.services import order_address
 from waybill_ui.services.orders_import import cleaning
 from waybill_ui.services.orders_import.address import split as split_address
 from waybill_ui.services.orders_import.cleaning import CellError
@@ -75,8 +76,11 @@ class RowParser:
     are strings (reading.py converts XLSX values); a missing column reads the "" appended to
     every row."""
 
-    def __init__(self, columns: dict[str, int]):
+    def __init__(self, columns: dict[str, int], width: int | None = None):
         self.at = {concept: columns.get(concept, -1) for concept in _CONCEPTS}
+        # cells the header names; a row with fewer (cut off) or more non-empty ones (an unquoted
+        # comma, a shifted line) would put values under the wrong headings: it is refused alone
+        self.width = width if width is not None else max(columns.values(), default=-1) + 1
         self.has_sub_order = "sub_order_no" in columns
         self.split_columns = "address" not in columns
         self.hot = tuple(self.at[c] for c in (
@@ -86,6 +90,12 @@ class RowParser:
     def __call__(self, number: int, cells: list) -> Parsed | Problem | None:
         if not any(cells):
             return None  # blank line (Excel leaves some at the end)
+        have = len(cells)
+        if have < self.width or (have > self.width and any(c.strip() for c in cells[self.width:])):
+            filled = max(i for i, c in enumerate(cells) if c.strip()) + 1
+            key = "import.problem.row_short" if have < self.width else "import.problem.row_long"
+            first = cells[self.at["order_no"]].strip()[:40] if 0 <= self.at["order_no"] < have else ""
+            return Problem(number, key, {"have": have if have < self.width else filled, "want": self.width}, first)
         cells.append("")
         at = self.at
         (i_status, i_receiver, i_mobile, i_landline, i_address, i_paid, i_total, i_postage, i_quantity, i_weight,
@@ -124,15 +134,9 @@ class RowParser:
                 parts = split_address(raw_address)
                 postcode = parts.postcode
             province = parts.province
-            if status in NEEDS_ADDRESS:
-                if not receiver:
-                    raise CellError("import.problem.no_receiver")
-                if not raw_address:
-                    raise CellError("import.problem.no_address")
-                if not province:
-                    raise CellError("import.problem.unknown_province", value=raw_address[:30])
-                if not mobile and not landline:
-                    raise CellError("import.problem.no_phone")
+            # No receiver, no address, an address we cannot place, or no phone: the order is kept
+            # as 待补地址 (services/orders.py `lacks_address`) and cannot ship until it is filled.
+            # Newer item-level exports have no receiver columns at all.
             paid = cells[i_paid].strip() or cells[i_total].strip()
             amount = _fast_money(paid) if paid else 0
             postage = cells[i_postage].strip()
@@ -162,9 +166,19 @@ class RowParser:
         return Parsed(record, number, carrier_code)
 
 
-def merge(first: Parsed, again: Parsed) -> Parsed:
-    """The sub-order layout has one row per item of an order: one order, items listed together."""
+def lacks_address(record: tuple) -> bool:
+    """A waiting order that cannot ship as imported (待补地址): who, where or a phone is missing."""
+    return record[COL["status"]] in NEEDS_ADDRESS and not order_address.is_complete(
+        receiver_name=record[COL["receiver_name"]], province=record[COL["province"]], address=record[COL["address"]],
+        phone=record[COL["phone"]], landline=record[COL["landline"]])
+
+
+def merge(first: Parsed, again: Parsed, *, per_item_amounts: bool = False) -> Parsed:
+    """The sub-order layout has one row per item of an order: one order, items listed together
+    (and, there, each row's amount is that item's: they add up)."""
     record = list(first.record)
+    if per_item_amounts:
+        record[COL["amount_fen"]] = (record[COL["amount_fen"]] or 0) + (again.record[COL["amount_fen"]] or 0)
     title = again.record[COL["items"]]
     if title and title not in record[COL["items"]]:
         record[COL["items"]] = (record[COL["items"]] + "；" + title)[:500] if record[COL["items"]] else title
@@ -172,10 +186,16 @@ def merge(first: Parsed, again: Parsed) -> Parsed:
     return Parsed(tuple(record), first.row, first.carrier_code)
 
 
+def header_width(headers: list[str]) -> int:
+    """Header cells up to the last named one (exports often end the header with empty cells)."""
+    named = [i for i, h in enumerate(headers) if h]
+    return named[-1] + 1 if named else 0
+
+
 def records(table: Table, *, chunk_size: int = 5000,
             on_problem: Callable[[Problem], None]) -> Iterator[list[Parsed]]:
     """Chunks of parsed orders (duplicates within a chunk merged); problems go to `on_problem`."""
-    parse_row = RowParser(table.columns)
+    parse_row = RowParser(table.columns, header_width(table.headers))
     chunk: dict[str, Parsed] = {}
     seen_before: dict[str, int] = {}
     for number, cells in table.rows:
@@ -187,7 +207,7 @@ def records(table: Table, *, chunk_size: int = 5000,
             continue
         key = result.record[0]
         if key in chunk:
-            chunk[key] = merge(chunk[key], result)
+            chunk[key] = merge(chunk[key], result, per_item_amounts=parse_row.has_sub_order)
             continue
         if key in seen_before:
             on_problem(Problem(number, "import.problem.duplicate", {"first": seen_before[key]}, key))

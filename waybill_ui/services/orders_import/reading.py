@@ -14,6 +14,8 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from waybill_ui.services.errors import Invalid
 
@@ -47,6 +49,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "weight": ("重量(克)", "重量（克）", "重量(g)", "重量"),
 }
 _HEADER_OF = {name: concept for concept, names in SYNONYMS.items() for name in names}
+Source = bytes | Path  # an upload in memory, or streamed to a file
 _BINARY_HINTS = (b"\x00", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
 
 
@@ -101,9 +104,11 @@ def detect_encoding(head: bytes, data: bytes) -> str:
         return "gb18030"
 
 
-def _csv_rows(data: bytes, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list], str]:
-    encoding = detect_encoding(data[:4], data)
-    raw = io.BytesIO(data)
+def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list], str]:
+    raw: BinaryIO = open(data, "rb") if isinstance(data, Path) else io.BytesIO(data)  # noqa: SIM115 (closed below)
+    sample = raw.read(65536)
+    raw.seek(0)
+    encoding = detect_encoding(sample[:4], sample)
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     first = text.readline()
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
@@ -120,15 +125,17 @@ def _csv_rows(data: bytes, on_bytes: Callable[[int], None] | None) -> tuple[Iter
             raise Invalid("import.bad_encoding") from exc
         except csv.Error as exc:
             raise Invalid("import.bad_csv", error=str(exc)) from exc
+        finally:
+            raw.close()
 
     return rows(), encoding
 
 
-def _xlsx_rows(data: bytes) -> tuple[Iterator[list], str]:
+def _xlsx_rows(data: Source) -> tuple[Iterator[list], str]:
     from openpyxl import load_workbook  # only when an XLSX arrives
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(data if isinstance(data, Path) else io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken zip/xml
         raise Invalid("import.bad_xlsx") from exc
     # 千牛 workbooks have several sheets (订单报表 / 销售明细 / 发货报表): prefer the order report
@@ -180,13 +187,26 @@ def _chain(first: list[list], rest: Iterator[list]) -> Iterator[list]:
     yield from rest
 
 
-def open_table(data: bytes, *, filename: str = "", on_bytes: Callable[[int], None] | None = None) -> Table:
-    if not data or not data.strip():
+def _head(data: Source, size: int = 8192) -> bytes:
+    if isinstance(data, Path):
+        with open(data, "rb") as file:
+            return file.read(size)
+    return data[:size]
+
+
+def source_size(data: Source) -> int:
+    return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def open_table(data: Source, *, filename: str = "", on_bytes: Callable[[int], None] | None = None) -> Table:
+    """`data`: the file's bytes, or the path of an upload streamed to disk (a 200 MB export is
+    then never held in memory)."""
+    head = _head(data)
+    if not head or not head.strip():
         raise Invalid("import.empty_file")
-    if data[:4] == b"PK\x03\x04":
+    if head[:4] == b"PK\x03\x04":
         rows, encoding = _xlsx_rows(data)
         return _locate(rows, encoding)
-    head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         pass  # UTF-16 text has NUL bytes by nature
     elif any(hint in head for hint in _BINARY_HINTS) or filename.lower().endswith((".xls", ".numbers")):

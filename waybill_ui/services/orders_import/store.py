@@ -19,9 +19,21 @@ _INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_dem
            f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, 0)")
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
-_UPDATE = ("UPDATE orders SET " + ", ".join(
-    f"{c} = ?" if c != "weight_g" else "weight_g = COALESCE(?, weight_g)" for c in ORDER_COLUMNS[1:])
-    + ", updated_at = ? WHERE order_no = ? AND status != 'shipped'")
+# A file without receiver columns (an item-level export) keeps the receiver we have.
+_KEPT_WHEN_EMPTY = frozenset({"receiver_name", "phone", "landline", "province", "city", "district", "address",
+                              "full_address", "postcode"})
+
+
+def _set(column: str) -> str:
+    if column == "weight_g":
+        return "weight_g = COALESCE(?, weight_g)"
+    if column in _KEPT_WHEN_EMPTY:
+        return f"{column} = COALESCE(NULLIF(?, ''), {column})"
+    return f"{column} = ?"
+
+
+_UPDATE = ("UPDATE orders SET " + ", ".join(_set(c) for c in ORDER_COLUMNS[1:])
+           + ", updated_at = ? WHERE order_no = ? AND status != 'shipped'")
 _EXTERNAL_NUMBER = (
     "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, created_at, updated_at) "
     "VALUES (?, ?, 'used', 'external', 0, ?, ?) "

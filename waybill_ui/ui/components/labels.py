@@ -1,8 +1,9 @@
 """Print labels from any page: `await print_labels([shipment ids])` (e.g. in a button's handler).
 
 Shows a dialog with progress while the PDF is made off the event loop (routing codes fetched
-first, then the pages drawn in a worker thread), then opens the PDF in a new browser tab for the
-print dialog, with "Open PDF" / "Download PDF" buttons in case the browser blocked the tab.
+first, then the pages drawn in a worker thread), lists what was printed, then opens the browser's
+print dialog for the PDF from a hidden frame of this page — no new tab, so no pop-up blocker can
+stop it — with "Open PDF" / "Download PDF" buttons as the fallback.
 Returns the PDF's URL, or None when nothing was printed (the dialog / a notification says why).
 """
 
@@ -27,10 +28,27 @@ def pdf_url(token: str, *, download: bool = False) -> str:
     return f"/api/v1/labels/files/{token}.pdf" + ("?download=1" if download else "")
 
 
+SHOWN_PRINTED = 8
+# Print from a hidden same-origin frame: the PDF viewer of the frame prints it (Chromium, Edge,
+# Firefox); nothing opens, so no pop-up blocker is involved.
+PRINT_JS = """
+(() => {
+  const old = document.getElementById('label-print-frame');
+  if (old) old.remove();
+  const frame = document.createElement('iframe');
+  frame.id = 'label-print-frame';
+  frame.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;border:0;opacity:0';
+  frame.onload = () => { try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) {} };
+  frame.src = %s;
+  document.body.appendChild(frame);
+})();
+"""
+
+
 def _make(db, folder, ids: list[int], who: str, size: str | None, mask_phone: bool | None,
-          progress) -> tuple[str, int, int]:
+          progress) -> tuple[str, int, int, list]:
     result = labels.print_labels(db, shipment_ids=ids, actor=who, size=size, mask_phone=mask_phone, progress=progress)
-    return labels.save_file(folder, result.pdf), result.count, result.reprints
+    return labels.save_file(folder, result.pdf), result.count, result.reprints, result.printed
 
 
 async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask_phone: bool | None = None,
@@ -45,7 +63,8 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     current = runtime.get()
     state = {"done": 0, "total": len(ids)}
 
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem]").mark("labels-dialog"):
+    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem] max-w-full").mark("labels-dialog") \
+            as card:
         ui.label(t("labels.dialog_title", count=len(ids))).classes("text-lg font-bold")
         status = ui.label(t("labels.step_routing")).classes("text-gray-700").mark("labels-status")
         bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("labels-progress")
@@ -80,6 +99,9 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
             error = t("labels.unexpected", ref=ref)
         status.text = t("labels.failed", error=error)
         status.classes(replace="text-red-700").mark("labels-error")
+        if isinstance(exc, ServiceError) and exc.params.get("link"):
+            with actions:
+                ui.link(t("senders.set_now"), exc.params["link"]).mark("labels-fix-link")
         close.set_visibility(True)
         return None
     finally:
@@ -87,7 +109,7 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     if made is None:  # the app is shutting down
         dialog.close()
         return None
-    token, count, reprints = made
+    token, count, reprints, printed = made
     url = pdf_url(token)
     bar.value = 1
     status.text = t("labels.ready", count=count, reprints=reprints)
@@ -95,6 +117,12 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     if routing.missing:
         note.text = t("labels.routing_failed", count=routing.missing)
         note.set_visibility(True)
+    with ui.column().classes("w-full gap-0 text-sm text-gray-700").mark("labels-printed").move(target_container=card,
+                                                                                            target_index=3):
+        for order_no, carrier, number in printed[:SHOWN_PRINTED]:
+            ui.label(t("labels.printed_line", order_no=order_no, carrier=carrier, number=number))
+        if len(printed) > SHOWN_PRINTED:
+            ui.label(t("labels.printed_more", count=len(printed) - SHOWN_PRINTED))
     with actions:
         ui.button(t("labels.download"), icon="download",
                   on_click=lambda: ui.download.from_url(pdf_url(token, download=True))) \
@@ -104,7 +132,6 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     close.set_visibility(True)
     close.move(actions)
     if open_tab:
-        # Still inside the click's user activation for a PDF made in a few seconds, so browsers
-        # let the tab open; if one blocks it, the Open PDF button above is a plain link.
-        ui.run_javascript(f"window.open({json.dumps(url)}, '_blank')")
+        ui.run_javascript(PRINT_JS % json.dumps(url))
+        status.text = t("labels.sent_to_print", count=count, reprints=reprints)
     return url

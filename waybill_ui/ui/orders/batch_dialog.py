@@ -10,7 +10,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.db.types import SHANGHAI, utcnow
-from waybill_ui.services import batch_ship, exports
+from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch, exports
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
@@ -18,6 +18,7 @@ from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
 
 SHOWN_FAILURES = 200
+REASON_ORDERS_SHOWN = 5
 
 
 async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitable[None] | None]) -> None:
@@ -31,6 +32,8 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
                              value="rules").props("no-caps dense").mark("batch-mode")
             carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.ship.carrier")) \
                 .props("outlined dense").classes("w-48").mark("batch-carrier")
+        override = ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint")) \
+            .props("outlined dense debounce=600").classes("w-full").mark("batch-override-reason")
         groups_box = ui.column().classes("w-full gap-1").mark("batch-groups")
         progress = Progress("batch-progress")
         result_box = ui.column().classes("w-full gap-1").mark("batch-result")
@@ -44,6 +47,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
     download.set_visibility(False)
     print_all.set_visibility(False)
     carrier.set_visibility(False)
+    override.set_visibility(False)
 
     async def refresh_preview() -> None:
         groups_box.clear()
@@ -53,7 +57,8 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             with groups_box:
                 ui.label(t("orders.batch.pick_carrier")).classes("text-gray-600")
             return
-        preview = await run.io_bound(batch_ship.preview_batch, db, order_ids=order_ids, carrier=chosen, lang=lang())
+        preview = await run.io_bound(batch_ship.preview_batch, db, order_ids=order_ids, carrier=chosen,
+                                     override_reason=override.value or "", lang=lang())
         state["preview"] = preview
         shippable = sum(g.orders for g in preview.groups)
         with groups_box:
@@ -66,15 +71,24 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
                         ui.link(t("orders.ship.buy"), "/market").mark(f"batch-buy-{group.carrier}")
                     else:
                         ui.icon("check_circle", color="positive")
+            if preview.warnings:
+                with ui.expansion(t("orders.batch.request_warnings", count=len(preview.warnings)), value=True) \
+                        .classes("w-full text-sm text-red-700 font-bold").mark("batch-request-warnings"):
+                    for item in preview.warnings[:SHOWN_FAILURES]:
+                        ui.label(f"{item['order_no']}: {item['warning']}").classes("font-normal")
             if preview.reasons:
-                with ui.expansion(t("orders.batch.reasons")).classes("w-full text-sm"):
-                    for reason, count in preview.reasons.most_common(10):
-                        ui.label(f"{reason} × {count}")
+                with ui.expansion(t("orders.batch.reasons")).classes("w-full text-sm").mark("batch-reasons"):
+                    for reason, order_nos in list(preview.reasons.items())[:20]:
+                        ui.label(t("orders.batch.reason_line", reason=reason, count=len(order_nos),
+                                   orders="、".join(order_nos[:REASON_ORDERS_SHOWN]),
+                                   more="…" if len(order_nos) > REASON_ORDERS_SHOWN else ""))
             if preview.not_shippable:
                 with ui.expansion(t("orders.batch.not_shippable", count=len(preview.not_shippable))) \
                         .classes("w-full text-sm").mark("batch-not-shippable"):
                     for item in preview.not_shippable[:SHOWN_FAILURES]:
                         ui.label(f"{item['order_no']}: {item['reason']}")
+            uncovered = sum(1 for item in preview.not_shippable if item["code"] == "not_served")
+            override.set_visibility(bool(uncovered) or bool((override.value or "").strip()))
         confirm.set_text(t("orders.batch.confirm", count=shippable))
         confirm.set_enabled(shippable > 0)
 
@@ -83,11 +97,23 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         close_button.disable()
         progress.start()
         try:
-            result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
-                                        carrier=carrier.value if mode.value == "one" else None,
-                                        progress=progress, lang=lang())
+            chosen = carrier.value if mode.value == "one" else None
+            if chosen and await run.io_bound(ewaybill.has_account, db, chosen):  # issued by the provider
+                order_nos = await run.io_bound(ewaybill_batch.order_nos_for, db, order_ids)
+                result = await ewaybill_batch.issue_batch(
+                    db, order_nos=order_nos, carrier=chosen, actor=actor(), lang=lang(),
+                    provider_for=ewaybill.runtime_provider_for(runtime.get()),
+                    progress=lambda done, total: progress(done / max(1, total)))
+            else:
+                result = await run.io_bound(batch_ship.batch_ship, db, order_ids=order_ids, actor=actor(),
+                                            carrier=chosen, progress=progress, lang=lang(),
+                                            override_reason=(override.value or "") if chosen else "")
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
+            if exc.params.get("link"):
+                with result_box:
+                    ui.label(exc.message(lang())).classes("text-red-700")
+                    ui.link(t("senders.set_now"), exc.params["link"]).mark("batch-fix-link")
             confirm.enable()
             return
         finally:
@@ -108,12 +134,18 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
                 per_carrier[item["carrier"]] = per_carrier.get(item["carrier"], 0) + 1
             if per_carrier:
                 ui.label("，".join(f"{codes.name_of(c)} {n}" for c, n in per_carrier.items())).classes("text-sm")
+            for item in getattr(result, "warnings", [])[:SHOWN_FAILURES]:
+                ui.label(f"{item['order_no']}: {item['warning']}").classes("text-sm text-red-700 font-bold") \
+                    .mark("batch-result-warning")
             for item in result.failed[:SHOWN_FAILURES]:
                 ui.label(f"{item['order_no']}: {item['reason']}").classes("text-sm text-red-700")
             if len(result.failed) > SHOWN_FAILURES:
                 ui.label(t("orders.batch.more_failed", count=len(result.failed) - SHOWN_FAILURES)).classes("text-sm")
         download.set_visibility(bool(result.shipped))
         print_all.set_visibility(bool(result.shipped))
+        outcome = on_done()  # the list behind the dialog drops the shipped orders and the selection now
+        if outcome is not None:
+            await outcome
         ui.notify(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed)),
                   type="positive" if result.shipped else "warning")
 
@@ -128,10 +160,6 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
     async def finish() -> None:
         dialog.close()
         dialog.delete()
-        if state["batch_id"] is not None:
-            outcome = on_done()
-            if outcome is not None:
-                await outcome
 
     async def on_mode() -> None:
         carrier.set_visibility(mode.value == "one")
@@ -139,5 +167,6 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
 
     mode.on_value_change(on_mode)
     carrier.on_value_change(refresh_preview)
+    override.on_value_change(refresh_preview)
     dialog.open()
     await refresh_preview()

@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from nicegui import events, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import orders_import
+from waybill_ui.services import orders_import, uploads
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.orders_import import template
+from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
@@ -35,8 +36,8 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
                       on_click=lambda: ui.download.content(template.csv_bytes(), "order-import-template.csv")) \
                 .props("flat no-caps dense").mark("import-template")
         ui.label(t("orders.import.intro")).classes("text-sm text-gray-600")
-        uploader = ui.upload(auto_upload=True, max_file_size=limit_mb * 1024 * 1024, label="CSV / XLSX") \
-            .props('accept=".csv,.txt,.xlsx"').classes("w-full").mark("import-upload")
+        drop_zone(accept=".csv,.txt,.xlsx", limit_mb=limit_mb, on_upload=lambda e: received(e), marker="import-upload",
+                  kinds="CSV / XLSX")
         progress = Progress("import-progress")
         summary = ui.label().classes("font-bold").mark("import-summary")
         columns = [{"name": "row", "label": t("orders.import.col.row"), "field": "row", "align": "left"},
@@ -65,12 +66,12 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
 
     async def received(e: events.UploadEventArguments) -> None:
         try:
-            orders_import.check_size(e.file.size(), limit_mb)
-            data = await e.file.read()
-            upload.update(data=data, name=e.file.name)
-            summary.set_text(t("orders.import.reading"))
+            uploads.remove(upload.pop("path", None))  # a second file replaces the first
+            path = await save_upload(e, folder=rt.settings.uploads_dir, limit_mb=limit_mb)
+            upload.update(path=path, name=e.file.name)
+            summary.set_text(t("orders.import.reading_file", name=e.file.name, size_mb=f"{e.file.size() / 1048576:.1f}"))
             progress.start()
-            report = await run.io_bound(orders_import.preview, rt.db, data=data, filename=e.file.name,
+            report = await run.io_bound(orders_import.preview, rt.db, data=path, filename=e.file.name,
                                         progress=progress)
         except ServiceError as exc:
             progress.stop()
@@ -80,7 +81,8 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
             return
         progress.stop()
         summary.set_text(t("orders.import.preview", new=report.imported, updated=report.updated,
-                           shipped=report.skipped_shipped, rejected=len(report.rejected), encoding=report.encoding))
+                           shipped=report.skipped_shipped, rejected=len(report.rejected), encoding=report.encoding)
+                         + (t("orders.import.needs_address", count=report.needs_address) if report.needs_address else ""))
         show(report)
         count = report.imported + report.updated
         commit.set_text(t("orders.import.confirm", count=count))
@@ -92,7 +94,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
         commit.props("loading")
         progress.start()
         try:
-            report = await run.io_bound(orders_import.import_orders, rt.db, data=upload["data"],
+            report = await run.io_bound(orders_import.import_orders, rt.db, data=upload["path"],
                                         filename=upload["name"], actor=actor(), progress=progress)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
@@ -101,6 +103,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
             progress.stop()
             commit.props(remove="loading")
         commit.set_visibility(False)
+        uploads.remove(upload.pop("path", None))
         upload.clear()
         done = t("orders.import.done", imported=report.imported, updated=report.updated, rejected=len(report.rejected))
         summary.set_text(done)
@@ -110,7 +113,6 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
         if outcome is not None:
             await outcome
 
-    uploader.on_upload(received)
-    uploader.on_rejected(lambda: ui.notify(t("orders.import.rejected_size", limit_mb=limit_mb), type="negative"))
     commit.on_click(do_commit)
+    dialog.on("hide", lambda: uploads.remove(upload.pop("path", None)))  # closed without importing
     dialog.open()

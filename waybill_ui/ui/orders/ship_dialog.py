@@ -10,7 +10,8 @@ from nicegui import app, run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, formats
-from waybill_ui.services import shipping
+from waybill_ui.carriers.geo import place
+from waybill_ui.services import ewaybill, shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
@@ -20,10 +21,11 @@ from waybill_ui.ui.session import actor
 async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None]) -> None:
     db = runtime.get().db
     try:
-        order, decision, stock = await run.io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang())
+        context = await run.io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang())
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
         return
+    order, decision, stock = context.order, context.decision, context.stock
     state: dict = {"hold": None, "done": False}
 
     page = ui.context.client
@@ -31,16 +33,26 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         ui.label(t("orders.ship.title", order_no=order.order_no)).classes("text-lg font-bold")
         with ui.column().classes("gap-0 text-sm"):
             ui.label(f"{order.receiver_name}  {order.phone or order.landline}").mark("ship-receiver")
-            ui.label(" ".join(p for p in (order.province, order.city, order.district, order.address) if p))
+            ui.label(place(order.province, order.city, order.district, order.address, sep=" "))
             ui.label(f"{order.items} ×{order.item_count}  {fen(order.amount_fen)}").classes("text-gray-600")
             if order.buyer_message:
                 ui.label(t("orders.ship.message", message=order.buyer_message)).classes("text-orange-700")
+            if order.seller_memo:
+                ui.label(t("orders.ship.memo", memo=order.seller_memo)).classes("text-orange-700")
 
-        options = {code: t("orders.ship.carrier_option", name=c.name, stock=stock.get(code, 0))
-                   for code, c in codes.CARRIERS.items()}
+        def option(code: str, name: str) -> str:
+            text = t("orders.ship.carrier_option", name=name, stock=stock.get(code, 0))
+            return t("coverage.option_not_served", name=text, province=order.province) \
+                if code in context.not_serving else text
+
+        options = {code: option(code, c.name) for code, c in codes.CARRIERS.items()}
         carrier = ui.select(options, value=decision.carrier if decision.carrier in options else None,
                             label=t("orders.ship.carrier")).props("outlined dense").classes("w-full").mark("ship-carrier")
         reason = ui.label(decision.reason(lang())).classes("text-sm text-gray-600").mark("ship-reason")
+        request_warning = ui.label().classes("text-base font-bold text-red-700 bg-red-50 rounded p-2 w-full") \
+            .mark("ship-request-warning")
+        override = ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint")) \
+            .props("outlined dense").classes("w-full").mark("ship-override-reason")
         mode = ui.toggle({"pool": t("orders.ship.mode_pool"), "typed": t("orders.ship.mode_typed")}, value="pool") \
             .props("no-caps dense").mark("ship-mode")
 
@@ -55,7 +67,9 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 .props("outlined dense autofocus clearable").classes("w-full font-mono").mark("ship-number")
             suggestions = ui.row().classes("gap-1 items-center").mark("ship-suggestions")
         error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
-        with ui.row().classes("w-full justify-end items-center"):
+        fix_link = ui.link(t("senders.set_now"), "/settings").classes("text-sm").mark("ship-fix-link")
+        fix_link.set_visibility(False)
+        with ui.row().classes("w-full justify-end items-center gap-2 flex-wrap"):
             print_after = ui.checkbox(t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)) \
                 .mark("ship-print-after")
             ui.space()
@@ -68,14 +82,29 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         if hold is not None:
             await run.io_bound(shipping.release_hold, db, token=hold.token)
 
+    def show_checks(code: str | None) -> None:
+        warning = context.warning_for(code, lang())
+        request_warning.set_text(warning)
+        request_warning.set_visibility(bool(warning))
+        uncovered = bool(code) and code in context.not_serving
+        override.set_visibility(uncovered)
+        if uncovered:
+            override.props(f'hint="{t("coverage.not_served", carrier=codes.name_of(code), province=order.province)}"')
+
     async def hold_for(code: str | None) -> None:
         reason.set_text(decision.reason(lang()) if code == decision.carrier or not decision.carrier else
                         t("orders.ship.manual_choice", carrier=codes.name_of(decision.carrier),
                           reason=decision.reason(lang())))
+        show_checks(code)
         await release()
         empty_box.set_visibility(False)
         held_label.set_text("")
+        state["ewaybill"] = False
         if not code or mode.value != "pool":
+            return
+        if await run.io_bound(ewaybill.has_account, db, code):  # the provider issues it on confirm
+            state["ewaybill"] = True
+            held_label.set_text(t("ewaybill.dialog.will_issue", carrier=codes.name_of(code)))
             return
         hold = await run.io_bound(shipping.hold_number, db, carrier=code)
         if state["done"]:  # the dialog closed while we waited
@@ -124,16 +153,29 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
             return
         hold = state["hold"]
         typed = (number.value or "").strip() if mode.value == "typed" else ""
-        if mode.value == "pool" and hold is None:
+        if mode.value == "pool" and hold is None and not state.get("ewaybill"):
             error.set_text(t("orders.ship.no_stock", carrier=codes.name_of(carrier.value or "")))
+            return
+        if carrier.value in context.not_serving and not (override.value or "").strip():
+            error.set_text(t("coverage.override_needed", carrier=codes.name_of(carrier.value), province=order.province))
             return
         confirm.props("loading")
         try:
-            result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
-                                        number=typed or None, reservation=hold.token if hold and not typed else None,
-                                        actor=actor(), lang=lang())
+            if mode.value == "pool" and state.get("ewaybill"):
+                result = await ewaybill.issue_and_ship(db, order_no=order.order_no, carrier=carrier.value,
+                                                       actor=actor(), lang=lang(),
+                                                       provider_for=ewaybill.runtime_provider_for(runtime.get()))
+            else:
+                result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
+                                            number=typed or None,
+                                            reservation=hold.token if hold and not typed else None,
+                                            actor=actor(), lang=lang(), override_reason=override.value or "")
         except ServiceError as exc:
             error.set_text(exc.message(lang()))
+            if exc.params.get("link"):
+                fix_link.props["href"] = exc.params["link"]
+                fix_link.update()
+                fix_link.set_visibility(True)
             if exc.code == "hold_lapsed":
                 state["hold"] = None
                 await hold_for(carrier.value)
@@ -143,6 +185,8 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         state["hold"] = None  # used, nothing to release
         ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
                     number=result.number), type="positive")
+        if result.warning:
+            ui.notify(result.warning, type="warning", timeout=8000)
         await close()
         app.storage.user["print_after_ship"] = bool(print_after.value)
         if print_after.value:

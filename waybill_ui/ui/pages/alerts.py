@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 async def alerts_page(status: str = "open", kind: str = "") -> None:
     db = runtime.get().db
     state = {"status": status if status in alert_center.STATUS_FILTERS else "open", "kind": kind or None, "page": 1,
-             "log_page": 1}
+             "log_page": 1, "selected": set(), "all": False, "total": 0, "shown": []}
     with frame("/alerts"):
         ui.label(t("alerts.title")).classes("text-2xl font-bold")
         ui.label(t("alerts.intro")).classes("text-gray-600")
@@ -32,6 +32,17 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
                                   value=state["status"], on_change=lambda e: pick(status=e.value)) \
             .props("no-caps").mark("status-toggle")
         total_label = ui.label().classes("text-gray-600").mark("alerts-total")
+        with ui.row().classes("w-full items-center gap-2").mark("alerts-bulk-bar"):
+            page_box = ui.checkbox(t("alerts.bulk.select_page"), on_change=lambda e: select_page(e.value)) \
+                .mark("alerts-select-page")
+            select_all = ui.button(on_click=lambda: choose_all()).props("flat dense no-caps").mark("alerts-select-all")
+            picked = ui.label().classes("font-bold").mark("alerts-selected")
+            ui.button(t("alerts.bulk.clear"), on_click=lambda: clear_selection()).props("flat dense no-caps")
+            ui.space()
+            ui.button(t("alerts.bulk.acknowledge"), on_click=lambda: bulk("acknowledge")) \
+                .props("dense outline no-caps").mark("alerts-bulk-ack")
+            ui.button(t("alerts.bulk.resolve"), icon="task_alt", on_click=lambda: bulk_resolve_dialog()) \
+                .props("dense no-caps").mark("alerts-bulk-resolve")
         listing = ui.column().classes("w-full gap-2").mark("alert-list")
         pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: go_to(e.value)).mark("alerts-pager")
         with ui.expansion(t("alerts.notice_log"), icon="history").classes("w-full bg-white").mark("notice-log"):
@@ -48,6 +59,8 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
         counts = await run.io_bound(alert_center.open_counts, db)
         render_kinds(counts)
         total_label.text = t("common.page_of", total=total)
+        state["total"], state["shown"] = total, [a.id for a in rows]
+        show_selection()
         pager.max = max(1, -(-total // PAGE_SIZE))
         listing.clear()
         with listing:
@@ -69,6 +82,9 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
     def render_alert(a: alert_center.AlertRow) -> None:
         with ui.card().classes("w-full").mark(f"alert-{a.id}"):
             with ui.row().classes("w-full items-center gap-2"):
+                if a.status != "resolved":
+                    ui.checkbox(value=state["all"] or a.id in state["selected"],
+                                on_change=lambda e, a=a: tick(a.id, e.value)).props("dense").mark(f"alert-pick-{a.id}")
                 ui.badge(alert_center.kind_label(a.kind, lang()), color="grey" if a.status == "resolved" else "red") \
                     .mark(f"alert-kind-{a.kind}")
                 if a.carrier_code:
@@ -117,7 +133,7 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
         await reload()
 
     def resolve_dialog(alert_id: int) -> None:
-        with ui.dialog() as dialog, ui.card().classes("w-[28rem]").mark("resolve-dialog"):
+        with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full").mark("resolve-dialog"):
             ui.label(t("alerts.resolve_title")).classes("font-bold")
             note = ui.textarea(t("alerts.note")).props("outlined autogrow maxlength=500").classes("w-full") \
                 .mark("resolve-note")
@@ -139,7 +155,80 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
                 ui.button(t("common.cancel"), on_click=dialog.close).props("flat")
         dialog.open()
 
+    def tick(alert_id: int, value: bool) -> None:
+        if state["all"] and not value:  # leaving "all" mode: keep what is ticked on this page
+            state["all"] = False
+            state["selected"] = set(state["shown"])
+        (state["selected"].add if value else state["selected"].discard)(alert_id)
+        show_selection()
+
+    def select_page(value: bool) -> None:
+        if value:
+            state["selected"] |= set(state["shown"])
+            listing_checks(True)
+        show_selection()
+
+    def listing_checks(value: bool) -> None:
+        for box in listing.descendants():
+            if isinstance(box, ui.checkbox) and box.value != value:
+                box.value = value
+
+    def choose_all() -> None:
+        state["all"], state["selected"] = True, set()
+        listing_checks(True)
+        show_selection()
+
+    def clear_selection() -> None:
+        state["all"], state["selected"] = False, set()
+        listing_checks(False)
+        page_box.value = False
+        show_selection()
+
+    def selection_size() -> int:
+        return state["total"] if state["all"] else len(state["selected"])
+
+    def show_selection() -> None:
+        picked.set_text(t("alerts.bulk.selected", count=selection_size()))
+        select_all.set_text(t("alerts.bulk.select_all", count=state["total"]))
+        select_all.set_visibility(state["status"] != "resolved" and not state["all"] and state["total"] > 0)
+
+    async def bulk(action: str, note: str = "") -> bool:
+        if not selection_size():
+            ui.notify(t("alerts.bulk.none"), type="warning")
+            return False
+        ids = None if state["all"] else sorted(state["selected"])
+        try:
+            changed = await run.io_bound(alert_center.bulk, db, action=action, actor=actor(), note=note, ids=ids,
+                                         status=state["status"], kind=state["kind"])
+        except ServiceError as exc:
+            ui.notify(exc.message(lang()), type="warning")
+            return False
+        ui.notify(t(f"alerts.bulk.done_{action}", count=changed), type="positive")
+        clear_selection()
+        runtime.get().bus.publish("alerts", None)
+        await reload()
+        return True
+
+    def bulk_resolve_dialog() -> None:
+        if not selection_size():
+            ui.notify(t("alerts.bulk.none"), type="warning")
+            return
+        with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full").mark("bulk-resolve-dialog"):
+            ui.label(t("alerts.bulk.resolve_title", count=selection_size())).classes("font-bold")
+            note = ui.textarea(t("alerts.note")).props("outlined autogrow maxlength=500").classes("w-full") \
+                .mark("bulk-resolve-note")
+
+            async def apply() -> None:
+                if await bulk("resolve", note.value or ""):
+                    dialog.close()
+
+            with ui.row():
+                ui.button(t("common.confirm"), on_click=apply).mark("bulk-resolve-confirm")
+                ui.button(t("common.cancel"), on_click=dialog.close).props("flat")
+        dialog.open()
+
     async def pick(**changes) -> None:
+        clear_selection()
         state.update(changes)
         state["page"] = 1
         if status_toggle.value != state["status"]:

@@ -10,7 +10,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.db.types import fmt_local
-from waybill_ui.services import dashboard
+from waybill_ui.services import dashboard, senders
 from waybill_ui.services.alert_center import kind_label
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.texts import TEXTS
@@ -18,6 +18,7 @@ from waybill_ui.ui import dashboard_charts
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import principal
+from waybill_ui.ui.components.first_run import open_first_run
 
 TOPICS = ("orders", "shipments", "alerts", "pool", "purchases")
 MIN_GAP_S = 5.0  # news arriving in a burst (a batch ship) refreshes the page once
@@ -128,8 +129,9 @@ async def dashboard_page() -> None:
             ui.space()
             ui.button(t("dash.reports"), icon="insights", on_click=lambda: ui.navigate.to("/reports")) \
                 .props("no-caps outline").mark("dash-reports")
+        sender_banner = ui.row().classes("w-full")
         figures = ui.column().classes("w-full gap-3").mark("dashboard")
-        charts_box = ui.grid(columns="repeat(auto-fit, minmax(28rem, 1fr))").classes("w-full gap-3")
+        charts_box = ui.grid(columns="repeat(auto-fit, minmax(min(28rem, 100%), 1fr))").classes("w-full gap-3")
 
     async def load_demo() -> None:
         try:
@@ -159,6 +161,8 @@ async def dashboard_page() -> None:
             snap = await run.io_bound(dashboard.snapshot, db, lang=lang())
         finally:
             state.update(loading=False, last=time.monotonic())
+        if snap is None:  # the app is shutting down (NiceGUI's run answers None then): nothing to draw
+            return
         updated.set_text(t("dash.updated", time=fmt_local(snap.made_at, "%H:%M:%S")))
         figures.clear()
         with figures:
@@ -182,8 +186,24 @@ async def dashboard_page() -> None:
     def on_news(_payload=None) -> None:  # from any thread: only set a flag
         state["stale"] = True
 
+    async def check_sender(first: bool = False) -> None:
+        me = principal()
+        has_sender = await run.io_bound(senders.default_sender, db) is not None
+        sender_banner.clear()
+        if has_sender or not me or not me.is_owner:
+            return
+        with sender_banner, ui.card().classes("w-full bg-orange-50 border-orange-300").mark("sender-banner"):
+            with ui.row().classes("w-full items-center gap-2"):
+                ui.icon("warning", color="orange")
+                ui.label(t("firstrun.banner")).classes("grow")
+                ui.button(t("firstrun.banner_button"), on_click=lambda: open_first_run(check_sender)) \
+                    .props("no-caps").mark("sender-banner-open")
+        if first:
+            open_first_run(check_sender)
+
     unsubscribers = [rt.bus.subscribe(topic, on_news) for topic in TOPICS]
     ui.context.client.on_disconnect(lambda: [unsubscribe() for unsubscribe in unsubscribers])
     ui.timer(1.0, tick)
     await load()
+    await check_sender(first=True)
 

@@ -1,19 +1,31 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi.responses import RedirectResponse
-from nicegui import app, run, ui
+from nicegui import app, context, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.security import start_session
-from waybill_ui.services import users
+from waybill_ui.services import sessions, users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
 from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.session import principal
 
 
+async def complete_login(who: users.Principal, address: str) -> None:
+    """Hand over to /login/complete, which sets a brand-new session cookie (services/sessions.py)."""
+    request = context.client.request
+    app.storage.user["lang"] = who.language  # the language this user chose last time
+    ticket = await run.io_bound(sessions.begin_login, runtime.get().db, user_id=who.id,
+                                browser_id=app.storage.browser.get("id"), address=address,
+                                user_agent=request.headers.get("user-agent", ""))
+    target = app.storage.user.pop("referrer_path", "/") or "/"
+    ui.navigate.to("/login/complete?" + urlencode({"ticket": ticket, "next": target}))
+
+
 @ui.page("/login", title="登录 · 快递单号管家")
-async def login_page() -> RedirectResponse | None:
+async def login_page(expired: str | None = None) -> RedirectResponse | None:
     if principal() is not None:
         return RedirectResponse("/")
     db = runtime.get().db
@@ -23,18 +35,21 @@ async def login_page() -> RedirectResponse | None:
 
     async def try_login() -> None:
         error.set_visibility(False)
+        address = context.client.ip or "?"
         try:
-            who = await run.io_bound(users.authenticate, db, username=username.value or "", password=password.value or "")
+            who = await run.io_bound(users.authenticate, db, username=username.value or "",
+                                     password=password.value or "", address=address)
         except ServiceError as exc:
             error.text = exc.message(lang())
             error.set_visibility(True)
             password.value = ""
             return
-        epoch = await run.io_bound(users.session_epoch, db, user_id=who.id)
-        start_session(who, epoch)
-        ui.navigate.to(app.storage.user.pop("referrer_path", "/") or "/")
+        await complete_login(who, address)
 
-    with ui.card().classes("absolute-center w-96 gap-3").mark("login-card"):
+    if expired:
+        ui.timer(0.1, lambda: (error.set_text(t("security.login_expired")), error.set_visibility(True)), once=True)
+
+    with ui.card().classes("absolute-center w-96 max-w-full gap-3").mark("login-card"):
         ui.label(t("app.title")).classes("text-2xl font-bold").style(f"color:{PRIMARY}")
         ui.label(t("app.tagline")).classes("text-gray-500 text-sm")
         if no_account:

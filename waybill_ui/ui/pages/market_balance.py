@@ -27,7 +27,7 @@ def _top_up_card(me, on_done) -> None:
             amount = ui.number(t("balance.amount_yuan"), min=0.01, step=100, format="%.2f", prefix="¥") \
                 .props("outlined dense").classes("w-40").mark("topup-amount")
             reference = ui.input(t("balance.reference"), placeholder=t("balance.reference_hint")) \
-                .props("outlined dense").classes("w-72").mark("topup-reference")
+                .props("outlined dense").classes("w-72 max-w-full").mark("topup-reference")
 
             async def submit() -> None:
                 fen_value = round(float(amount.value or 0) * 100)

@@ -13,6 +13,7 @@ from waybill_ui.services import number_sync, purchases
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.ui.frame import frame
+from waybill_ui.services.provider_health import friendly_error
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.market_parts import Pager, follow, status_badge, subnav
 from waybill_ui.ui.session import principal
@@ -190,7 +191,10 @@ async def purchase_page(purchase_id: int) -> None:
                                    next=fmt_local(p.next_attempt_at, "%H:%M:%S") or "—")) \
                             .classes("text-orange-700").mark("purchase-pending")
                         if p.last_error:
-                            ui.label(t("purchase.last_error", error=p.last_error)).classes("text-sm text-gray-600")
+                            ui.label(t("purchase.last_error", error=friendly_error(p.last_error, lang()))) \
+                                .classes("text-sm text-gray-600").mark("purchase-last-error")
+                            with ui.expansion(t("common.details")).classes("text-xs text-gray-500"):
+                                ui.label(p.last_error).classes("font-mono break-all")
                 with ui.row():
                     _actions(me, info, load)
                     if p.numbers_received:

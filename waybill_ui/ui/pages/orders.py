@@ -12,7 +12,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.types import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import exports, orders, shipping
+from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders, shipping
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
@@ -40,11 +40,36 @@ def _row(r: orders.OrderRow) -> dict:
     return {"id": r.id, "order_no": r.order_no, "ordered_at": fmt_local(r.ordered_at),
             "receiver": f"{r.receiver_name} {r.phone}", "address": " ".join(
                 p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p),
-            "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen), "status": t(f"orders.status.{r.status}"),
+            "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
+            "status": t("orders.needs_address") if r.status == "pending" and not order_address.of(r)
+            else t(f"orders.status.{r.status}"),
             "raw_status": r.status, "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "",
                                                                     r.waybill_number or "") if p),
-            "message": r.buyer_message, "shipment_id": r.shipment_id,
+            "message": " / ".join(p for p in (r.buyer_message, r.seller_memo) if p), "shipment_id": r.shipment_id,
+            **_request_of(r),
             "can_cancel": bool(r.shipment_id and r.shipment_status == "pending")}
+
+
+def _request_of(r: orders.OrderRow) -> dict:
+    """The buyer's carrier request as a chip, red when the shipped carrier goes against it."""
+    request = carrier_requests.parse(r.buyer_message, r.seller_memo)
+    if not request:
+        return {"request": "", "request_broken": ""}
+    broken = carrier_requests.warning(request, r.carrier, lang()) if r.carrier else ""
+    return {"request": carrier_requests.label(request, lang()), "request_broken": broken}
+
+
+def _message_slot() -> str:
+    return """
+        <q-td :props="props" style="white-space: normal; min-width: 12rem">
+          <div>{{ props.row.message }}</div>
+          <q-chip v-if="props.row.request" dense square size="sm"
+                  :color="props.row.request_broken ? 'negative' : 'orange-2'"
+                  :text-color="props.row.request_broken ? 'white' : 'orange-10'"
+                  :title="props.row.request_broken || props.row.request">
+            {{ props.row.request_broken || props.row.request }}
+          </q-chip>
+        </q-td>"""
 
 
 def _actions_slot() -> str:
@@ -81,7 +106,7 @@ async def orders_page(q: str = "") -> None:
 
         with ui.row().classes("w-full items-end gap-2"):
             search = ui.input(t("orders.search"), value=q.strip(), placeholder=t("orders.search_hint")) \
-                .props("outlined dense clearable").classes("w-72").mark("orders-search")
+                .props("outlined dense clearable").classes("w-72 max-w-full").mark("orders-search")
             status = ui.select({s: t(f"orders.status.{s}") for s in orders.STATUSES}, label=t("orders.filter.status"),
                                clearable=True).props("outlined dense").classes("w-32").mark("orders-status")
             province = ui.select(geo.PROVINCES, label=t("orders.filter.province"), clearable=True) \
@@ -117,6 +142,7 @@ async def orders_page(q: str = "") -> None:
                                      "descending": True}) \
             .props("flat bordered dense :rows-per-page-options=[20,50,100,200]").classes("w-full").mark("orders-table")
         table.add_slot("body-cell-actions", _actions_slot())
+        table.add_slot("body-cell-message", _message_slot())
         table.props["no-data-label"] = t("orders.empty")
 
     def current_filter() -> orders.OrderFilter:
@@ -236,7 +262,8 @@ async def orders_page(q: str = "") -> None:
         problems, done = [], 0
         for shipment_id in shipment_ids:
             try:
-                await run.io_bound(shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor())
+                await ewaybill.cancel_any(db, shipment_id=shipment_id, actor=actor(),
+                                          provider_for=ewaybill.runtime_provider_for(runtime.get()))
                 done += 1
             except ServiceError as exc:
                 problems.append(exc.message(lang()))

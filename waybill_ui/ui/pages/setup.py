@@ -5,10 +5,9 @@ from __future__ import annotations
 import hmac
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import context, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.security import start_session
 from waybill_ui.services import users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
@@ -26,12 +25,12 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
     ui.colors(primary=PRIMARY)
     use_page_language()
     if await run.io_bound(users.count_users, db) > 0:
-        with ui.card().classes("absolute-center w-96").mark("setup-done"):
+        with ui.card().classes("absolute-center w-96 max-w-full").mark("setup-done"):
             ui.label(t("setup.done_already"))
             ui.button(t("login.submit"), on_click=lambda: ui.navigate.to("/login"))
         return None
     if not token_ok(token):
-        with ui.card().classes("absolute-center w-96").mark("setup-bad-token"):
+        with ui.card().classes("absolute-center w-96 max-w-full").mark("setup-bad-token"):
             ui.label(t("setup.bad_token")).classes("text-red-700")
         return None
 
@@ -53,10 +52,11 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
             error.set_visibility(True)
             return
         runtime.get().setup_token = None  # one time only
-        start_session(owner, await run.io_bound(users.session_epoch, db, user_id=owner.id))
-        ui.navigate.to("/")
+        from waybill_ui.ui.pages.login import complete_login
 
-    with ui.card().classes("absolute-center w-[28rem] gap-3").mark("setup-card"):
+        await complete_login(owner, context.client.ip or "?")
+
+    with ui.card().classes("absolute-center w-[28rem] max-w-full gap-3").mark("setup-card"):
         ui.label(t("setup.title")).classes("text-xl font-bold")
         ui.label(t("setup.intro")).classes("text-gray-600 text-sm")
         username = ui.input(t("login.username"), value="owner").props("outlined").classes("w-full").mark("setup-username")

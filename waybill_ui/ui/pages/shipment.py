@@ -13,6 +13,8 @@ from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
+from waybill_ui.carriers.geo import place
+from waybill_ui.services.provider_health import friendly_error
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.pages.tracking import refresh_and_report
@@ -55,23 +57,27 @@ async def shipment_page(shipment_id: int) -> None:
                 ui.button(t("labels.print"), icon="print", on_click=lambda: print_labels([shipment_id])) \
                     .props("outline").mark("shipment-print")
                 ui.button(t("tracking.refresh_now"), icon="refresh", on_click=refresh).mark("shipment-refresh")
-            with ui.row().classes("w-full items-start gap-4 no-wrap"):
-                with ui.card().classes("w-[28rem] shrink-0 gap-1"):
+            with ui.row().classes("w-full items-start gap-4 md:flex-nowrap"):
+                with ui.card().classes("w-full md:w-[28rem] shrink-0 gap-1"):
                     _fact(t("tracking.page.order"), d.row.order_no, "shipment-order")
                     _fact(t("tracking.col.receiver"), f"{d.row.receiver_name}（{d.buyer_nick}）")
-                    _fact(t("tracking.page.address"), f"{d.row.province}{d.row.city}{d.district}{d.address}")
+                    _fact(t("tracking.page.address"), place(d.row.province, d.row.city, d.district, d.address))
                     _fact(t("tracking.page.items"), d.items)
                     _fact(t("tracking.col.shipped"), fmt_local(d.row.shipped_at))
                     _fact(t("tracking.page.picked_up"), fmt_local(d.picked_up_at))
                     _fact(t("tracking.page.delivered"), fmt_local(d.delivered_at))
-                    _fact(t("tracking.page.raw_state"), d.raw_state)
                     ui.label(t("tracking.last_checked", time=fmt_local(d.row.last_checked_at) or "—")) \
                         .classes("text-xs text-gray-500")
                     ui.label(t("tracking.next_check", time=fmt_local(d.row.next_check_at)) if d.row.next_check_at
                              else t("tracking.no_next_check")).classes("text-xs text-gray-500").mark("next-check")
                     if d.row.last_error:
-                        ui.label(t("tracking.last_error", error=d.row.last_error)).classes("text-xs text-red-600") \
-                            .mark("last-error")
+                        ui.label(t("tracking.last_error", error=friendly_error(d.row.last_error, lang()))) \
+                            .classes("text-xs text-red-600").mark("last-error")
+                    with ui.expansion(t("common.details")).classes("w-full text-xs text-gray-500") \
+                            .mark("shipment-tech-details"):
+                        _fact(t("tracking.page.raw_state"), d.raw_state or "—")
+                        if d.row.last_error:
+                            ui.label(d.row.last_error).classes("font-mono break-all")
                     carrier = CARRIERS.get(d.row.carrier_code)
                     if (carrier and carrier.needs_phone) or d.row.last_error.startswith("phone_required"):
                         with ui.row().classes("items-end"):

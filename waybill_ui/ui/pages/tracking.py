@@ -17,7 +17,8 @@ from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
-from waybill_ui.ui.tracking_parts import any_number_box, printed_label, status_chip, status_label, timeline
+from waybill_ui.ui.tracking_parts import any_number_box, status_chip, status_label, timeline
+from waybill_ui.ui.tracking_rows import ShipmentLine
 
 PAGE_SIZE = 20
 
@@ -83,11 +84,19 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                 .props("outline").mark("print-selected")
             page_button = ui.button(t("tracking.refresh_page"), icon="refresh").props("flat").mark("refresh-page")
             total_label = ui.label().classes("text-gray-600").mark("tracking-total")
-        with ui.row().classes("w-full no-wrap items-start gap-4"):
+        with ui.row().classes("w-full items-center gap-2").mark("tracking-selection"):
+            page_box = ui.checkbox(t("tracking.check_page"), on_change=lambda e: check_page(e.value)) \
+                .props("dense").mark("check-page")
+            ui.button(t("tracking.check_all"), on_click=lambda: check_all_matching()) \
+                .props("flat dense no-caps").mark("check-all")
+            picked = ui.label(t("tracking.checked", count=0)).classes("font-bold").mark("tracking-checked")
+            ui.button(t("tracking.check_clear"), on_click=lambda: clear_checked()).props("flat dense no-caps") \
+                .mark("check-clear")
+        with ui.row().classes("w-full md:flex-nowrap items-start gap-4"):
             with ui.column().classes("grow gap-1 min-w-0"):
                 listing = ui.column().classes("w-full gap-1").mark("shipment-list")
                 pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: go_to(e.value)).mark("pager")
-            with ui.card().classes("w-[26rem] shrink-0").mark("timeline-panel"):
+            with ui.card().classes("w-full md:w-[26rem] shrink-0").mark("timeline-panel"):
                 panel = ui.column().classes("w-full")
                 with panel:
                     ui.label(t("tracking.select_hint")).classes("text-gray-500")
@@ -126,30 +135,23 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                     ui.chip(f"{status_label(code)} {counts.get(code, 0)}", on_click=lambda c=code: pick_status(c)) \
                         .props(f"clickable {'' if chosen else 'outline'} color=primary").mark(f"chip-{code}")
 
+    lines: dict[int, ShipmentLine] = {}
+
     def render_rows(rows: list[tq.ShipmentRow]) -> None:
-        listing.clear()
         state["rows"], state["visible"] = rows, {r.id for r in rows}
+        if rows and [r.id for r in rows] == list(lines):  # the same parcels: update them in place
+            for r in rows:
+                lines[r.id].update(r)
+            return
+        listing.clear()
+        lines.clear()
         with listing:
             if not rows:
                 ui.label(t("tracking.empty")).classes("text-gray-500 p-4").mark("tracking-empty")
             for r in rows:
-                with ui.row().classes("w-full items-center gap-2 bg-white rounded p-2 cursor-pointer no-wrap"
-                                      + (" ring-2 ring-orange-300" if r.id == state["selected"] else "")) \
-                        .mark(f"shipment-row-{r.id}") as line:
-                    ui.checkbox(value=r.id in state["checked"], on_change=lambda e, i=r.id: check(i, e.value)) \
-                        .mark(f"check-{r.id}").on("click.stop", lambda: None)
-                    status_chip(r.status)
-                    with ui.column().classes("gap-0 min-w-0 grow"):
-                        with ui.row().classes("gap-2 items-center"):
-                            ui.label(f"{name_of(r.carrier_code)} {r.number}").classes("font-mono font-bold")
-                            ui.label(f"{r.receiver_name} · {r.province}{r.city}").classes("text-gray-600")
-                            for kind in r.alert_kinds:
-                                ui.badge(alert_center.kind_label(kind, lang()), color="red").mark(f"row-alert-{kind}")
-                        ui.label(r.last_text or t("tracking.no_events")).classes("text-sm text-gray-600 truncate")
-                    printed_label(r.printed_count).mark(f"printed-{r.id}")
-                    ui.label(fmt_local(r.last_event_at or r.shipped_at)).classes("text-xs text-gray-500")
-                    ui.link(t("tracking.details"), f"/shipments/{r.id}").classes("text-sm").mark(f"open-{r.id}")
-                line.on("click", lambda i=r.id: select(i))
+                lines[r.id] = ShipmentLine(r, checked=is_checked(r.id), on_check=check, on_select=select)
+                lines[r.id].set_selected(r.id == state["selected"])
+        page_box.value = bool(rows) and all(is_checked(r.id) for r in rows)
 
     async def show_timeline() -> None:
         sid = state["selected"]
@@ -179,12 +181,43 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
 
     async def select(sid: int) -> None:
         state["selected"] = sid
-        render_rows(state["rows"])
+        for line_id, line in lines.items():
+            line.set_selected(line_id == sid)
         await show_timeline()
+
+    def is_checked(sid: int) -> bool:
+        return sid in state["checked"]
 
     def check(sid: int, value: bool) -> None:
         (state["checked"].add if value else state["checked"].discard)(sid)
+        show_checked()
+
+    def show_checked() -> None:
         selected_button.text = t("tracking.refresh_selected", count=len(state["checked"]))
+        picked.set_text(t("tracking.checked", count=len(state["checked"])))
+
+    def check_page(value: bool) -> None:
+        if value == (bool(lines) and all(is_checked(i) for i in lines)):
+            return
+        for sid, line in lines.items():
+            (state["checked"].add if value else state["checked"].discard)(sid)
+            line.set_checked(value)
+        show_checked()
+
+    async def check_all_matching() -> None:
+        ids = await run.io_bound(tq.matching_ids, db, filters())
+        state["checked"] = set(ids)
+        for sid, line in lines.items():
+            line.set_checked(True)
+        page_box.value = True
+        show_checked()
+
+    def clear_checked() -> None:
+        state["checked"] = set()
+        for line in lines.values():
+            line.set_checked(False)
+        page_box.value = False
+        show_checked()
 
     async def print_checked() -> None:
         if not state["checked"]:

@@ -10,6 +10,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services import pool_import
 from waybill_ui.services.errors import ServiceError
+from waybill_ui.ui.components.drop_zone import drop_zone
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input
 
@@ -45,9 +46,8 @@ class ImportDialog:
                         .mark("import-paste")
                 with ui.tab_panel(self.tab_file):
                     ui.label(t("poolui.imp.file_hint")).classes("text-gray-600")
-                    self.upload = ui.upload(on_upload=self._uploaded, auto_upload=True,
-                                            max_file_size=settings.upload_limit_mb * 1024 * 1024) \
-                        .props("accept='.txt,.csv,.xlsx' flat bordered").classes("w-full").mark("import-upload")
+                    self.upload = drop_zone(accept=".txt,.csv,.xlsx", limit_mb=settings.upload_limit_mb,
+                                            on_upload=self._uploaded, marker="import-upload", kinds="TXT / CSV / XLSX")
                     self.file_label = ui.label("").mark("import-file-label")
                 with ui.tab_panel(self.tab_range):
                     with ui.row().classes("items-end gap-2"):
@@ -110,7 +110,12 @@ class ImportDialog:
             self.preview_button.props(remove="loading")
 
     async def preview(self) -> None:
-        checked = await self._busy(pool_import.preview_import)
+        try:
+            expires_at = pool_import.expiry_end_of_day(self.expiry.value)
+        except ServiceError as exc:
+            ui.notify(exc.message(lang()), type="negative")
+            return
+        checked = await self._busy(pool_import.preview_import, expires_at=expires_at)
         if checked is None:
             return
         self.checked = checked

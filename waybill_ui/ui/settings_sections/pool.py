@@ -28,7 +28,7 @@ async def render(me) -> None:
         for key, label in _FIELDS:
             low, high, _ = pool.LIMITS[key]
             inputs[key] = ui.number(t(label), value=values[key], min=low, max=high, precision=0) \
-                .props("outlined dense").classes("w-96").mark(f"setting-{key}")
+                .props("outlined dense").classes("w-96 max-w-full").mark(f"setting-{key}")
         ui.label(t("settings.pool.thresholds")).classes("font-bold mt-2")
         thresholds = {}
         with ui.grid(columns=3).classes("gap-2"):

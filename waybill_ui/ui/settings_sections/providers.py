@@ -61,7 +61,7 @@ async def render(me) -> None:
         fields["tracking.provider"] = ui.select(
             {"": t("settings.providers.use_env"), **{p: t(f"settings.providers.name.{p}") for p in ps.PROVIDERS}},
             value=saved.get("tracking.provider", ""), label=t(LABELS["tracking.provider"])) \
-            .props("outlined dense").classes("w-80").mark("provider-select")
+            .props("outlined dense").classes("w-80 max-w-full").mark("provider-select")
         for key in ("tracking.kuaidi100.customer", "tracking.kuaidi100.key", "tracking.kuaidi100.url",
                     "tracking.kdniao.business_id", "tracking.kdniao.api_key", "tracking.kdniao.url"):
             secret = key in ps.SECRETS
@@ -71,7 +71,7 @@ async def render(me) -> None:
         fields["tracking.kdniao.request_type"] = ui.select(
             {"": t("settings.providers.use_env"), "1002": "1002 即时查询", "8001": "8001 即时查询(增值版)",
              "8002": "8002 快递查询"}, value=saved.get("tracking.kdniao.request_type", ""),
-            label=t(LABELS["tracking.kdniao.request_type"])).props("outlined dense").classes("w-80") \
+            label=t(LABELS["tracking.kdniao.request_type"])).props("outlined dense").classes("w-80 max-w-full") \
             .mark("field-tracking.kdniao.request_type")
         result = ui.label().classes("whitespace-pre-wrap").mark("provider-test-result")
 

@@ -7,7 +7,7 @@ import json
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.carriers.geo import PROVINCES
+from waybill_ui.carriers.geo import PROVINCES, place
 from waybill_ui.db.models import SenderAddress
 from waybill_ui.services import labels, senders
 from waybill_ui.services.errors import ServiceError
@@ -52,7 +52,7 @@ async def _options_card(me) -> None:
 
 def _editor(me, row: SenderAddress | None, on_saved) -> None:
     db = runtime.get().db
-    with ui.dialog() as dialog, ui.card().classes("w-[34rem]").mark("sender-editor"):
+    with ui.dialog() as dialog, ui.card().classes("w-[34rem] max-w-full").mark("sender-editor"):
         ui.label(t("senders.edit") if row else t("senders.add")).classes("text-lg font-bold")
         inputs = {}
         with ui.grid(columns=2).classes("w-full"):
@@ -120,7 +120,7 @@ async def render(me) -> None:
                                 ui.label(row.label).classes("text-gray-500")
                             if row.is_default:
                                 ui.badge(t("senders.default")).mark("sender-default-badge")
-                        ui.label(" ".join(p for p in (row.province, row.city, row.district, row.address) if p)) \
+                        ui.label(place(row.province, row.city, row.district, row.address, sep=" ")) \
                             .classes("text-gray-700")
                     if not row.is_default:
                         ui.button(t("senders.make_default"),

@@ -29,7 +29,7 @@ async def render(me) -> None:
                 weights[key] = ui.number(t(f"shipset.weight_{name}"), value=values[key], min=0, max=100, step=5) \
                     .props("outlined dense").classes("w-28").mark(f"set-weight-{name}")
         origin = ui.select(geo.PROVINCES, value=values["matching.origin_province"], label=t("shipset.origin")) \
-            .props("outlined dense").classes("w-80").mark("set-origin")
+            .props("outlined dense").classes("w-80 max-w-full").mark("set-origin")
         default_weight = ui.number(t("shipset.default_weight"), value=values["matching.default_weight_g"], min=1,
                                    step=100).props("outlined dense").classes("w-48").mark("set-default-weight")
         ui.separator()

@@ -46,7 +46,7 @@ async def render(me) -> None:
         fields["alerts.origin_province"] = ui.select({"": "—", **{p: p for p in PROVINCES}},
                                                      value=values["alerts.origin_province"] or "",
                                                      label=t("settings.field.alerts.origin_province")) \
-            .props("outlined dense").classes("w-80").mark("setting-alerts.origin_province")
+            .props("outlined dense").classes("w-80 max-w-full").mark("setting-alerts.origin_province")
 
         async def save() -> None:
             try:

@@ -6,7 +6,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.db.types import fmt_local
-from waybill_ui.services import users
+from waybill_ui.services import login_throttle, users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
@@ -23,14 +23,18 @@ async def render(me) -> None:
     async def user_list() -> None:
         rows = await run.io_bound(users.list_users, db)
         with ui.column().classes("w-full gap-1"):
+            with ui.row().classes("w-full items-center gap-3 px-2 text-xs text-gray-500 no-wrap").mark("users-header"):
+                ui.label(t("settings.users.col.username")).classes("w-40")
+                ui.label(t("settings.users.col.role")).classes("w-16")
+                ui.label(t("settings.users.col.state")).classes("w-16")
+                ui.label(t("settings.users.col.last_login")).classes("w-40 gt-xs")
             for row in rows:
                 with ui.row().classes("w-full items-center gap-3 bg-white rounded p-2").mark(f"user-row-{row.username}"):
                     ui.label(row.username).classes("font-bold w-40")
                     ui.label(t(f"role.{row.role}")).classes("w-16")
-                    ui.label(t("common.yes") if row.is_active else t("settings.users.disable")).classes("w-16")
-                    ui.label(fmt_local(row.last_login_at)).classes("w-40 text-gray-500")
-                    if row.locked_until:
-                        ui.label(t("settings.users.locked_until", time=fmt_local(row.locked_until))).classes("text-red-600")
+                    ui.label(t("settings.users.active") if row.is_active else t("settings.users.inactive")) \
+                        .classes("w-16")
+                    ui.label(fmt_local(row.last_login_at) or t("settings.users.never")).classes("w-40 text-gray-500 gt-xs")
                     ui.space()
                     if row.id != me.id:
                         ui.button(t("settings.users.make_staff" if row.role == "owner" else "settings.users.make_owner"),
@@ -41,6 +45,26 @@ async def render(me) -> None:
                             .props("flat dense no-caps").mark(f"toggle-{row.username}")
                     ui.button(t("settings.users.reset"), on_click=lambda r=row: reset_dialog(r.username)) \
                         .props("flat dense no-caps")
+
+    @ui.refreshable
+    async def login_waits() -> None:
+        """Usernames someone typed wrong passwords for (known or not): the owner can clear the wait."""
+        blocked = await run.io_bound(login_throttle.list_blocked, db)
+        if not blocked:
+            return
+        with ui.card().classes("w-full").mark("login-waits"):
+            ui.label(t("settings.users.waits")).classes("font-bold")
+            for entry in blocked:
+                with ui.row().classes("w-full items-center gap-3").mark(f"login-wait-{entry.username}"):
+                    ui.label(t("settings.users.wait_row", username=entry.username, address=entry.address,
+                               failures=entry.failures, time=fmt_local(entry.blocked_until))).classes("text-red-600")
+                    ui.button(t("settings.users.unlock"), on_click=lambda e=entry: unlock(e.username)) \
+                        .props("flat dense no-caps").mark(f"unlock-{entry.username}")
+
+    async def unlock(username: str) -> None:
+        await run.io_bound(users.clear_login_wait, db, username=username, actor=me)
+        ui.notify(t("settings.users.unlocked", username=username), type="positive")
+        login_waits.refresh()
 
     async def update(user_id: int, **changes) -> None:
         try:
@@ -71,6 +95,7 @@ async def render(me) -> None:
         dialog.open()
 
     await user_list()
+    await login_waits()
     with ui.card().classes("w-full max-w-xl").mark("add-user"):
         ui.label(t("settings.users.add")).classes("font-bold")
         with ui.row().classes("w-full items-end"):

@@ -1,8 +1,8 @@
 """after the parcel leaves (issue 22): freight bills, interceptions, returns, alert channels;
-shipment.weight_g (only when the packing migration has not added it already) and orders.after_sale
+and orders.after_sale (shipment.weight_g comes from 0013_packing)
 
 Revision ID: 0014_aftership
-Revises: 0008_reports
+Revises: 0013_packing
 Create Date: 2026-12-04 02:28:29.475117
 """
 
@@ -13,13 +13,9 @@ import waybill_ui.db.types
 
 
 revision = '0014_aftership'
-down_revision = '0008_reports'
+down_revision = '0013_packing'
 branch_labels = None
 depends_on = None
-
-
-def _has_column(table: str, column: str) -> bool:
-    return column in {c['name'] for c in sa.inspect(op.get_bind()).get_columns(table)}
 
 
 def upgrade() -> None:
@@ -129,16 +125,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('after_sale', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False,
                                       server_default=''))
 
-    # issue 21 (packing) adds the same nullable column; whichever migration runs second skips it
-    if not _has_column('shipment', 'weight_g'):
-        with op.batch_alter_table('shipment', schema=None) as batch_op:
-            batch_op.add_column(sa.Column('weight_g', sa.Integer(), nullable=True))
-
 
 
 def downgrade() -> None:
-    # shipment.weight_g stays: the packing migration may own it
-
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_column('after_sale')
 

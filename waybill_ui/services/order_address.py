@@ -1,0 +1,26 @@
+"""待补地址: the one rule for "this waiting order has what a parcel needs" — a receiver, a placed
+address (province and street) and a phone. Imports keep orders that lack it (newer exports have
+no receiver columns; marketplaces mask buyers), and nothing ships them until it is filled.
+
+The same rule as Python (one order or an import record) and as SQL (lists, batches, auto-ship)."""
+
+from __future__ import annotations
+
+COMPLETE_SQL = ("(coalesce({p}receiver_name, '') != '' AND coalesce({p}province, '') != '' "
+                "AND coalesce({p}address, '') != '' AND (coalesce({p}phone, '') != '' OR coalesce({p}landline, '') != ''))")
+
+
+def complete_sql(alias: str = "") -> str:
+    """A WHERE clause true for orders with a usable address (`alias`: the orders table's alias)."""
+    return COMPLETE_SQL.format(p=f"{alias}." if alias else "")
+
+
+def is_complete(*, receiver_name: str | None, province: str | None, address: str | None, phone: str | None,
+                landline: str | None) -> bool:
+    return bool(receiver_name and province and address and (phone or landline))
+
+
+def of(row) -> bool:
+    """`is_complete` for anything with the order's attributes (an Order, a query row)."""
+    return is_complete(receiver_name=row.receiver_name, province=row.province, address=row.address, phone=row.phone,
+                       landline=getattr(row, "landline", ""))  # list rows carry the phone shown, not the landline
