@@ -27,6 +27,7 @@ WORKLOADS = [
     ("orders_page.py", ["--orders", "100000"]),
     ("ewaybill_issue.py", ["--orders", "1000"]),
     ("packing_scan.py", ["--orders", "100000"]),
+    ("freight_reconcile.py", ["--lines", "100000"]),
 ]
 
 

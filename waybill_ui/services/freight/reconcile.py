@@ -64,12 +64,15 @@ def _our_shipments(session, carrier: str, numbers: list[str]) -> dict[str, _Ours
     for start in range(0, len(numbers), CHUNK):
         part = numbers[start:start + CHUNK]
         params = {f"n{i}": n for i, n in enumerate(part)}
+        # the carrier is checked here, not in SQL: with `carrier_code = ?` SQLite picks the
+        # (carrier, shipped_at) index and walks every shipment of the carrier once per chunk
         rows = session.execute(text(
-            "SELECT s.number, s.id, COALESCE(s.weight_g, o.weight_g), o.province FROM shipment s "
-            "JOIN orders o ON o.id = s.order_id WHERE s.cancelled_at IS NULL AND s.carrier_code = :carrier "
-            f"AND s.number IN ({','.join(':' + k for k in params)})"), {"carrier": carrier, **params})
-        for number, sid, weight, province in rows:
-            found[number] = _Ours(sid, weight, province or "")
+            "SELECT s.number, s.id, COALESCE(s.weight_g, o.weight_g), o.province, s.carrier_code FROM shipment s "
+            "JOIN orders o ON o.id = s.order_id WHERE s.cancelled_at IS NULL "
+            f"AND s.number IN ({','.join(':' + k for k in params)})"), params)
+        for number, sid, weight, province, code in rows:
+            if code == carrier:
+                found[number] = _Ours(sid, weight, province or "")
     return found
 
 

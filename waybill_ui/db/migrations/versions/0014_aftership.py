@@ -77,7 +77,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('freight_line', schema=None) as batch_op:
         batch_op.create_index('ix_freight_line_bill_issue', ['bill_id', 'issue', 'row_no'], unique=False)
-        batch_op.create_index(batch_op.f('ix_freight_line_number'), ['number'], unique=False)
+        batch_op.create_index('ix_freight_line_bill_number', ['bill_id', 'number'], unique=False)
 
     op.create_table('interception',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -141,7 +141,7 @@ def downgrade() -> None:
 
     op.drop_table('interception')
     with op.batch_alter_table('freight_line', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_freight_line_number'))
+        batch_op.drop_index('ix_freight_line_bill_number')
         batch_op.drop_index('ix_freight_line_bill_issue')
 
     op.drop_table('freight_line')
