@@ -1,7 +1,11 @@
 """Texts of issue 22: freight reconciliation (对账), interception and returns, alert channels."""
 
 TEXTS = {
+    "aftership.nav": ("售后", "After-sale"),
+    "aftership.title": ("售后：对账、拦截退货、通知渠道", "After-sale: freight bills, interceptions and returns, alert channels"),
+    "aftership.owner_only": ("只有店主可以使用这一页。", "Only the owner can use this part."),
     # freight reconciliation
+    "freight.choose_carrier": ("请先选择这份账单是哪家快递的。", "Choose the bill's carrier first."),
     "nav.freight": ("对账", "Freight bills"),
     "freight.title": ("运费对账", "Freight reconciliation"),
     "freight.empty_file": ("文件是空的：请选择快递公司或网点发来的月度账单（CSV 或 XLSX）。",
@@ -18,6 +22,9 @@ TEXTS = {
                                 "Unknown carrier {carrier}: sync the carriers on the market page first."),
     "freight.bad_month": ("月份“{month}”不对，请写成 2026-05 这样。", "Month {month!r} is wrong; write it as 2026-05."),
     "freight.bad_issue": ("没有“{issue}”这种对账结果。", "No reconciliation result called {issue!r}."),
+    "freight.bad_mapping": ("列对应格式不对：应为 JSON 对象，键是 number、fee 等，值是账单里的列名。",
+                            "The mapping must be a JSON object: keys such as number and fee, values the bill's column names."),
+    "freight.bad_format": ("不支持导出为 {format}：请选 csv 或 xlsx。", "Cannot export as {format}: choose csv or xlsx."),
     "freight.not_found": ("账单 {id} 不存在。", "Bill {id} does not exist."),
     "freight.dispute_sheet": ("争议清单", "Disputes"),
     "freight.issue.ok": ("正常", "OK"),
