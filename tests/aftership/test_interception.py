@@ -154,3 +154,19 @@ def test_refused_and_returning_parcels_open_returns_and_rates(db):
                            {"key": "浙江省", "shipped": 2, "returns": 1, "rate": 0.5}]
     (yto,) = returns.return_rates(db, by="carrier", since=T0 - timedelta(days=1), until=now)
     assert yto["returns"] == 3 and yto["shipped"] == 5
+
+
+def test_returns_on_the_dashboard_and_in_reports(db):
+    from datetime import date
+
+    from waybill_ui.services import dashboard, reports
+    from waybill_ui.services.report_tables import Period
+
+    shipped = datetime(2026, 5, 10, 4, 0, tzinfo=timezone.utc)
+    make_shipment(db, shipped_at=shipped, status="refused", province="广东省")
+    make_shipment(db, shipped_at=shipped, status="delivered", province="广东省")
+    returns.sweep(db, now=shipped)
+    assert dashboard.counts(db, now=shipped).returns_open == 1
+    table = reports.build(db, period=Period(date(2026, 5, 1), date(2026, 5, 31))).tables["returns"]
+    assert table.rows == [{"group": "圆通速递", "shipments": 2, "returns": 1, "return_rate": 0.5},
+                          {"group": "广东省", "shipments": 2, "returns": 1, "return_rate": 0.5}]

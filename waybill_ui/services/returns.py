@@ -109,7 +109,7 @@ def open_count(db: Database) -> int:
                                .where(ReturnRecord.status == "open")).scalar_one()
 
 
-def return_rates(db: Database, *, by: str, since: datetime, until: datetime) -> list[dict]:
+def rates_in(session: Session, *, by: str, since: datetime, until: datetime) -> list[dict]:
     """Shipments shipped in [since, until) and how many of them came back, per carrier or province."""
     if by not in ("carrier", "province"):
         raise Invalid("returns.bad_group", by=by)
@@ -118,9 +118,26 @@ def return_rates(db: Database, *, by: str, since: datetime, until: datetime) -> 
                  .where(Shipment.cancelled_at.is_(None), Shipment.shipped_at >= since, Shipment.shipped_at < until)
                  .group_by(key))
     returned_q = shipped_q.join(ReturnRecord, ReturnRecord.shipment_id == Shipment.id)
-    with db.read() as session:
-        shipped = dict(session.execute(shipped_q).all())
-        returned = dict(session.execute(returned_q).all())
+    shipped = dict(session.execute(shipped_q).all())
+    returned = dict(session.execute(returned_q).all())
     out = [{"key": k or "", "shipped": n, "returns": returned.get(k, 0),
             "rate": round(returned.get(k, 0) / n, 4) if n else 0.0} for k, n in shipped.items()]
     return sorted(out, key=lambda r: (-r["rate"], -r["shipped"], r["key"]))
+
+
+def return_rates(db: Database, *, by: str, since: datetime, until: datetime) -> list[dict]:
+    with db.read() as session:
+        return rates_in(session, by=by, since=since, until=until)
+
+
+def report_table(session: Session, period, lang: str = "zh"):
+    """The reports page's 退货 section: return rate per carrier, then per province, over the period."""
+    from waybill_ui.carriers import codes
+    from waybill_ui.services.report_tables import Column, Table
+
+    rows = [{"group": codes.name_of(r["key"]), "shipments": r["shipped"], "returns": r["returns"],
+             "return_rate": r["rate"]} for r in rates_in(session, by="carrier", since=period.since, until=period.until)]
+    rows += [{"group": r["key"] or "—", "shipments": r["shipped"], "returns": r["returns"], "return_rate": r["rate"]}
+             for r in rates_in(session, by="province", since=period.since, until=period.until)]
+    return Table("returns", [Column("group", "text"), Column("shipments"), Column("returns"),
+                             Column("return_rate", "pct")], rows, notes=["reports.note.returns"])

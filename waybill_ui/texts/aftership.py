@@ -170,4 +170,13 @@ TEXTS = {
     "channels.state": ("上次发送 {sent}；排队 {pending} 条", "Last sent {sent}; {pending} queued"),
     "channels.last_error": ("最近错误（{at}）：{error}", "Last error ({at}): {error}"),
     "channels.saved": ("已保存。", "Saved."),
+    # the reports page's returns section (services/returns.report_table)
+    "reports.section.returns": ("退货率", "Returns"),
+    "reports.col.group": ("快递公司 / 省份", "Carrier / province"),
+    "reports.col.returns": ("退回", "Returned"),
+    "reports.col.return_rate": ("退货率", "Return rate"),
+    "reports.note.returns": ("退货率 = 期间内发出的快件中拒收、退回或拦截退回的比例；先按快递公司，再按省份。",
+                             "Return rate: of the parcels shipped in the period, the share refused, returned or "
+                             "intercepted back; per carrier first, then per province."),
+    "dash.returns_open": ("待入库退货", "Returns to receive"),
 }

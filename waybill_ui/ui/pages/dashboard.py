@@ -85,6 +85,7 @@ def _figures(snap: dashboard.Snapshot) -> None:
         _figure(t("dash.purchases_waiting"), snap.purchases_waiting, "/market/purchases?status=sync_pending",
                 "dash-purchases", warn=True,
                 note=t("dash.numbers_waiting", count=snap.numbers_waiting) if snap.numbers_waiting else "")
+        _figure(t("dash.returns_open"), snap.returns_open, "/aftership", "dash-returns", warn=True)
     with ui.row().classes("w-full gap-3 items-stretch"):
         _stock_card(snap)
         _chips_card(t("dash.alerts"), "dash-alerts",
