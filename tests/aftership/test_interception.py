@@ -170,3 +170,24 @@ def test_returns_on_the_dashboard_and_in_reports(db):
     table = reports.build(db, period=Period(date(2026, 5, 1), date(2026, 5, 31))).tables["returns"]
     assert table.rows == [{"group": "圆通速递", "shipments": 2, "returns": 1, "return_rate": 0.5},
                           {"group": "广东省", "shipments": 2, "returns": 1, "return_rate": 0.5}]
+
+
+async def test_the_job_follows_interceptions_and_opens_returns(db, network):
+    from types import SimpleNamespace
+
+    from waybill_ui.jobs import aftership as job
+    from waybill_ui.runtime import Bus
+
+    number, hours = moving_number(network, prefix="YT82")
+    sid = make_shipment(db, number=number, shipped_at=T0, status="in_transit")
+    put_at(network, number, hours)
+    await interception.request(db, network.provider, shipment_id=sid, kind="return", actor="o", now=T0)
+    make_shipment(db, shipped_at=T0, status="refused")
+    published = []
+    bus = Bus()
+    bus.subscribe("returns", published.append)
+    rt = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=bus)
+    assert await job.returns_once(rt, now=T0) == 1  # the refused parcel; the interception is not done yet
+    put_at(network, number, hours + 3)
+    await job.returns_once(rt, now=T0 + timedelta(hours=3))
+    assert returns.open_count(db) == 2 and len(published) == 2
