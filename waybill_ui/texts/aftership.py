@@ -104,7 +104,7 @@ TEXTS = {
     "returns.send": ("提交拦截", "Send interception"),
     "returns.sent": ("{number}：{status}", "{number}: {status}"),
     "returns.list_title": ("退货记录", "Returns"),
-    "returns.filter.open": ("待签收入库", "Waiting to be received"),
+    "returns.filter.open": ("待入库", "Waiting to be received"),
     "returns.filter.received": ("已入库", "Received"),
     "returns.filter.all": ("全部", "All"),
     "returns.receive": ("签收入库", "Mark received"),
