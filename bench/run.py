@@ -24,6 +24,7 @@ WORKLOADS = [
     ("batch_ship.py", ["--orders", "10000", "--runs", "2"]),
     ("labels.py", ["--count", "1000", "--repeat", "2"]),
     ("tracking_refresh.py", ["--shipments", "10000"]),
+    ("tracking_callbacks.py", ["--parcels", "2000", "--pushes", "5"]),
     ("orders_page.py", ["--orders", "100000"]),
     ("ewaybill_issue.py", ["--orders", "1000"]),
     ("packing_scan.py", ["--orders", "100000"]),

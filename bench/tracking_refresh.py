@@ -9,7 +9,10 @@ Prints, from one run:
   the same requests plus parsing, merging every event, updating the shipments, alert rules and
   audit, written in chunks off the event loop — and its ratio to the baseline (target ≥ 0.8);
 * the event-loop lag (p50/p99/max) sampled every 10 ms while the refresh runs (target p99 ≤ 100 ms);
-* provider calls per parcel over a simulated life: the adaptive schedule vs a fixed 2-hour pulse.
+* provider calls per parcel over 2,000 simulated lives (bench/tracking_lives.py), push on
+  (`tracking_calls_per_parcel`, target ≤ 0.34× a fixed 2-hour pulse, subscription and fallback calls
+  included) and push off (`tracking_calls_per_parcel_polling`, ≤ 0.6×), and how late each status change
+  is seen compared with the pulse.
 
 By default the embedded network is served by the same process and event loop, as the app serves it
 (`--network process` runs it in its own process instead, like a remote provider). It runs sped up
@@ -21,14 +24,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -39,18 +40,18 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from waybill_ui.carriers.http import ProviderHTTP  # noqa: E402
-from waybill_ui.carriers.kuaidi100 import units as k100  # noqa: E402
 from waybill_ui.carriers.kuaidi100.request import query_request  # noqa: E402
 from waybill_ui.carriers.protocol import TrackQuery  # noqa: E402
 from waybill_ui.carriers.sandbox import SandboxProvider  # noqa: E402
-from waybill_ui.carriers.status import TERMINAL  # noqa: E402
 from waybill_ui.db import open_database  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
 from waybill_ui.db.models import Alert, AuditLog, Carrier, Order, Shipment, TrackingEvent, Waybill  # noqa: E402
 from waybill_ui.db.types import utcnow  # noqa: E402
-from waybill_ui.sandbox import catalogue, numbers, timeline  # noqa: E402
-from waybill_ui.services import tracking, tracking_config, tracking_schedule  # noqa: E402
+from waybill_ui.sandbox import catalogue, numbers  # noqa: E402
+from waybill_ui.services import tracking, tracking_config  # noqa: E402
+
+import tracking_lives  # noqa: E402  (bench/: simulated parcel lives)
 
 CUSTOMER, KEY, SEED = "BENCHCUST", "bench-key-0123456789", 7
 SPEED = 3600 * 24 * 20  # twenty simulated days per real second
@@ -190,44 +191,6 @@ async def refresh_rate(db, url: str, ids: list[int], concurrency: int) -> tuple[
     return len(ids) / elapsed, lags, summary.as_dict()
 
 
-def simulated_calls(parcels: int) -> dict:
-    """Provider calls per parcel over its whole life: the adaptive schedule vs a fixed 2 h pulse
-    (both stop once the parcel is finished; the pulse has no retirement)."""
-    cfg = tracking_config.build({}, provider="kdniao")
-    rng = random.Random(1)
-    adaptive, pulse = [], []
-    for i in range(parcels):
-        events = timeline.build(SEED, numbers.number_at(SEED, "ZTO", 500_000 + i), "广东省深圳市南山区")
-
-        def status_at(hours: float) -> str:
-            seen = [e for e in events if e.hours <= hours]
-            if not seen:
-                return "pending"
-            return str(k100.map_code(seen[-1].substate) or k100.map_code(seen[-1].state))
-
-        calls, t = 0, 0.0
-        start = utcnow()
-        while True:
-            calls += 1
-            status = status_at(t)
-            now = start + timedelta(hours=t)
-            last = max([e.hours for e in events if e.hours <= t], default=0.0)
-            if status in TERMINAL or tracking_schedule.should_retire(status, now=now,
-                                                                     last_change_at=start + timedelta(hours=last),
-                                                                     cfg=cfg):
-                break
-            t = (tracking_schedule.next_check(status, now=now, cfg=cfg, rng=rng) - start) / timedelta(hours=1)
-        adaptive.append(calls)
-        calls, t = 0, 0.0
-        while True:
-            calls += 1
-            if status_at(t) in TERMINAL:
-                break
-            t += 2.0
-        pulse.append(calls)
-    return {"adaptive": statistics.mean(adaptive), "pulse": statistics.mean(pulse)}
-
-
 def pct(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
 
@@ -280,9 +243,19 @@ async def main() -> None:
               f"{statistics.median(pairs):.2f}   (target >= 0.8)")
         print(f"event-loop lag (ms)     : p50 {pct(lags_ms, 0.5):.1f}  p99 {pct(lags_ms, 0.99):.1f}  "
               f"max {lags_ms[-1]:.1f}   (all refresh rounds; target p99 <= 100)")
-        calls = simulated_calls(2000)
-        print(f"provider calls / parcel : adaptive {calls['adaptive']:.1f}  vs fixed 2 h pulse {calls['pulse']:.1f} "
-              f"(simulated lives of 2,000 parcels)")
+        lives = tracking_lives.compare(2000)
+        pulse, polling, push = lives["pulse"], lives["polling"], lives["push"]
+        a = lives["assumptions"]
+        print(f"provider calls / parcel over 2,000 simulated lives (fixed 2 h pulse: {pulse['calls']:.1f}):")
+        print(f"  push on   {push['calls']:5.2f}  ({push['calls'] / pulse['calls']:.2f}x; one subscription, a look after "
+              f"{a['silent_h']:g} h of silence, {a['failed']:.0%} refused subscriptions polled, {a['lost']:.0%} of "
+              f"pushes lost, pushes up to {a['push_delay_h'] * 3600:.0f} s late; target <= 0.34)")
+        print(f"  push off  {polling['calls']:5.2f}  ({polling['calls'] / pulse['calls']:.2f}x; polling by status; "
+              f"target <= 0.6)")
+        print("how late a status change is seen (hours): mean / p95 / max, share seen later than the pulse sees it")
+        for name, f in (("pulse", pulse), ("push on", push), ("push off", polling)):
+            print(f"  {name:9s} {f['lag_mean_h']:5.2f} / {f['lag_p95_h']:5.2f} / {f['lag_max_h']:5.2f}   "
+                  f"{f['later_than_pulse']:6.1%}  ({f['changes_seen']} changes seen)")
         db.dispose()
         if args.json:
             from _common import emit_json, result
@@ -291,8 +264,15 @@ async def main() -> None:
             emit_json([result(f"tracking_refresh_{args.shipments // 1000}k", rate, "1/s", baseline=raw,
                               target="≥ 0.8× raw", ok=rate / raw >= 0.8),
                        result("tracking_loop_lag_p99", p99, "ms", target="≤ 100 ms", ok=p99 <= 100),
-                       result("tracking_calls_per_parcel", calls["adaptive"], "calls", baseline=calls["pulse"],
-                              target="< fixed 2 h pulse", ok=calls["adaptive"] < calls["pulse"])])
+                       result("tracking_calls_per_parcel", push["calls"], "calls", baseline=pulse["calls"],
+                              target="≤ 0.34× fixed 2 h pulse", ok=push["calls"] <= 0.34 * pulse["calls"]),
+                       result("tracking_calls_per_parcel_polling", polling["calls"], "calls", baseline=pulse["calls"],
+                              target="≤ 0.6× fixed 2 h pulse", ok=polling["calls"] <= 0.6 * pulse["calls"]),
+                       result("tracking_status_lag_push_mean", push["lag_mean_h"], "h", baseline=pulse["lag_mean_h"],
+                              target="≤ pulse (mean, p95)",
+                              ok=push["lag_mean_h"] <= pulse["lag_mean_h"] and push["lag_p95_h"] <= pulse["lag_p95_h"]),
+                       result("tracking_status_lag_polling_mean", polling["lag_mean_h"], "h",
+                              baseline=pulse["lag_mean_h"], target="reported", ok=True)])
     finally:
         await stop()
 

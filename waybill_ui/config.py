@@ -18,6 +18,7 @@ KUAIDI100_DEFAULT_URL = "https://poll.kuaidi100.com/poll/query.do"
 KDNIAO_DEFAULT_URL = "https://api.kdniao.com/Ebusiness/EbusinessOrderHandle.aspx"
 KDNIAO_EORDER_DEFAULT_URL = "https://api.kdniao.com/api/EOrderService"
 KUAIDI100_LABEL_DEFAULT_URL = "https://api.kuaidi100.com/label/order"
+KUAIDI100_SUBSCRIBE_DEFAULT_URL = "https://poll.kuaidi100.com/poll"
 
 
 class Settings(BaseSettings):
@@ -39,6 +40,11 @@ class Settings(BaseSettings):
     # E-waybill (电子面单) endpoints; the accounts themselves live in the database.
     kdniao_eorder_url: str = KDNIAO_EORDER_DEFAULT_URL
     kuaidi100_label_url: str = KUAIDI100_LABEL_DEFAULT_URL
+    # Push tracking (docs/tracking.md): None = on for the embedded network, off for real providers
+    # (a laptop on a shop LAN is usually not reachable from the internet).
+    tracking_push: bool | None = None
+    kuaidi100_subscribe_url: str = KUAIDI100_SUBSCRIBE_DEFAULT_URL
+    kuaidi100_salt: str | None = None  # signs Kuaidi100's callbacks; generated and kept secret when unset
 
     sandbox_seed: int = 0
     sandbox_speed: float = 1.0
@@ -106,6 +112,16 @@ class Settings(BaseSettings):
     def secrets(self) -> "Secrets":
         return Secrets.load_or_create(self.data_dir)
 
+    @property
+    def push_enabled(self) -> bool:
+        if self.tracking_push is not None:
+            return self.tracking_push
+        return self.tracking_provider == "sandbox"
+
+    @property
+    def push_salt(self) -> str:
+        return self.kuaidi100_salt or self.secrets.kuaidi100_salt
+
     def base_url(self) -> str:
         if self.public_url:
             return self.public_url.rstrip("/")
@@ -122,6 +138,7 @@ class Secrets:
         self.storage_secret: str = values["storage_secret"]
         self.sandbox_customer: str = values["sandbox_customer"]
         self.sandbox_key: str = values["sandbox_key"]
+        self.kuaidi100_salt: str = values["kuaidi100_salt"]
 
     @classmethod
     def load_or_create(cls, data_dir: Path) -> "Secrets":
@@ -133,6 +150,7 @@ class Secrets:
             "storage_secret": lambda: secrets.token_urlsafe(32),
             "sandbox_customer": lambda: "SANDBOX" + secrets.token_hex(4).upper(),
             "sandbox_key": lambda: secrets.token_hex(16),
+            "kuaidi100_salt": lambda: secrets.token_hex(16),
         }
         missing = {k: make() for k, make in wanted.items() if k not in values}
         if missing:

@@ -24,7 +24,9 @@ from waybill_ui.services import sessions, users
 from waybill_ui.services.users import Principal
 from waybill_ui.texts import tr
 
-PUBLIC_PATHS = frozenset({"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
+                          # tracking providers' callbacks: no login, each checks its signature
+                          "/api/v1/tracking/push/kuaidi100", "/api/v1/tracking/push/kdniao"})
 PUBLIC_PREFIXES = ("/_nicegui/", "/static/", "/sandbox/")
 # NiceGUI internals that act on behalf of an open page (uploads, downloads) need the session.
 SESSION_PREFIXES = ("/_nicegui/client/",)

@@ -13,7 +13,9 @@ from waybill_ui import runtime
 from waybill_ui.security import is_public
 from waybill_ui.services import users
 
-ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico"}
+ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
+                  # tracking providers' callbacks: they cannot log in; each checks its signature
+                  "/api/v1/tracking/push/kuaidi100", "/api/v1/tracking/push/kdniao"}
 
 
 def _flatten(routes) -> list[tuple[str, set[str]]]:
@@ -69,6 +71,8 @@ async def test_sandbox_routes_need_their_own_key(user: User):
         response = await client.request(method, path, json={}, headers={"X-Sandbox-Key": "wrong"})
         if path.endswith("/poll/query.do"):
             assert response.json()["returnCode"] in ("400", "503")  # Kuaidi100-style refusal
+        elif path.endswith("/poll"):
+            assert response.json()["returnCode"] == "600"  # Kuaidi100's subscription: not a subscriber
         elif path.endswith(("/EbusinessOrderHandle.aspx", "/EOrderService")):
             assert response.json()["Success"] is False  # Kdniao-style refusal (bad DataSign)
         elif path.endswith("/label/order"):

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from waybill_ui.carriers.status import TrackingStatus as S
+from waybill_ui.carriers.status import Phase, TrackingStatus as S
 from waybill_ui.services import tracking_config, tracking_schedule as sch
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
@@ -17,14 +17,34 @@ def cfg(provider="kuaidi100", speed=1.0, **values):
 
 
 @pytest.mark.parametrize("status, hours", [
-    (S.pending, 2), (S.picked_up, 4), (S.in_transit, 4), (S.returning, 4), (S.exception, 4),
-    (S.out_for_delivery, 1), (S.available_for_pickup, 1), (S.failed_attempt, 1)])
+    (S.pending, 2), (S.picked_up, 4), (S.in_transit, 4), (S.returning, 8), (S.exception, 4),
+    (S.out_for_delivery, 1), (S.available_for_pickup, 4), (S.failed_attempt, 1)])
 def test_interval_by_status_with_jitter_bounds(status, hours):
     c = cfg("kdniao")
     rng = random.Random(1)
     times = [sch.next_check(status, now=NOW, cfg=c, rng=rng) - NOW for _ in range(200)]
     assert min(times) >= hours * H * 0.9 and max(times) <= hours * H * 1.1
     assert max(times) - min(times) > hours * H * 0.1  # jitter really spreads them
+
+
+@pytest.mark.parametrize("phase, hours", [(Phase.long_haul, 8), (Phase.arrived, 1.5), ("", 4)])
+def test_in_transit_by_what_the_newest_scan_predicts(phase, hours):
+    """No looks while a parcel is on a long-haul leg; more once it reached its destination city."""
+    c = cfg("kdniao", **{"tracking.jitter": 0})
+    assert sch.next_check(S.in_transit, now=NOW, cfg=c, rng=random.Random(0), phase=phase) - NOW == hours * H
+
+
+def test_a_parcel_not_picked_up_in_the_usual_window_is_looked_at_half_as_often():
+    c = cfg("kdniao", **{"tracking.jitter": 0})
+    early = sch.next_check(S.pending, now=NOW, cfg=c, rng=random.Random(0), waiting=5 * H)
+    late = sch.next_check(S.pending, now=NOW, cfg=c, rng=random.Random(0), waiting=13 * H)
+    assert early - NOW == 2 * H and late - NOW == 4 * H
+
+
+def test_a_watched_parcel_is_looked_at_only_after_a_silent_day_and_never_once_finished():
+    c = cfg("kuaidi100", **{"tracking.jitter": 0})
+    assert sch.next_check_watched(S.in_transit, now=NOW, cfg=c, rng=random.Random(0)) - NOW == 24 * H
+    assert sch.next_check_watched(S.delivered, now=NOW, cfg=c, rng=random.Random(0)) is None
 
 
 @pytest.mark.parametrize("status", [S.delivered, S.returned, S.refused, S.cancelled, S.expired])
@@ -72,3 +92,15 @@ def test_validate_settings_values():
     for bad in ({"tracking.concurrency": "-1"}, {"nope": 1}, {"alerts.pickup_h": "x"}):
         with pytest.raises(ValueError):
             tracking_config.validate(bad)
+
+
+def test_a_fallback_parcel_is_never_left_longer_than_the_pulse():
+    """Push on but this parcel not pushed: even a long-haul leg (8 h) is looked at within 2 h,
+    jitter included; a finished parcel still needs no look."""
+    c = cfg("kdniao")
+    rng = random.Random(2)
+    times = [sch.next_check(S.in_transit, now=NOW, cfg=c, rng=rng, phase=Phase.long_haul, fallback=True) - NOW
+             for _ in range(200)]
+    assert max(times) <= 2 * H and min(times) >= 2 * H / 1.1 * 0.9
+    assert sch.next_check(S.delivered, now=NOW, cfg=c, rng=rng, fallback=True) is None
+    assert sch.next_check(S.in_transit, now=NOW, cfg=c, rng=random.Random(2), phase=Phase.long_haul) - NOW > 7 * H

@@ -96,6 +96,47 @@ class TrackResult:
     status: TrackingStatus | None  # None: the provider has no information yet
     raw_state: str = ""
     events: list[TrackEvent] = field(default_factory=list)  # oldest first
+    # What the newest event predicts for the next look (status.Phase: "long_haul" between two
+    # trunk scans, "arrived" in the destination city…); "" when the provider's codes say nothing.
+    phase: str = ""
+
+
+@dataclass
+class SubscribeQuery:
+    """Ask a provider to push this parcel's changes to `callback_url` (signed with `salt`)."""
+    carrier: str
+    number: str
+    callback_url: str
+    phone: str = ""
+    to_text: str = ""
+    salt: str = ""
+
+
+@dataclass
+class SubscribeResult:
+    """A provider's answer to a subscription. `outcome`: "subscribed" (accepted), "duplicate"
+    (already tracked there: as good as accepted), "failed" (this parcel cannot be subscribed:
+    poll it instead), "config" (our account is refused: fix the settings), "retry" (try later)."""
+    outcome: str
+    code: str = ""
+    message: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome in ("subscribed", "duplicate")
+
+
+@dataclass
+class PushUpdate:
+    """One parcel's news as a provider pushed it: a full snapshot of its trace (merge it, never
+    append) plus the provider's monitoring state ("polling", "shutdown", "abort", "updateall")."""
+    provider: str
+    number: str
+    carrier: str  # our carrier code ("" when the provider named one we do not know)
+    monitor: str = "polling"
+    message: str = ""
+    carrier_new: str = ""  # the provider corrected the carrier (Kuaidi100 comNew)
+    result: TrackResult | None = None
 
 
 @dataclass
@@ -143,6 +184,10 @@ class CarrierProvider:
 
     async def interception_status(self, *, carrier: str, number: str) -> InterceptAnswer:
         raise NotSupported(self.name, "report interceptions")
+
+    async def subscribe(self, query: SubscribeQuery) -> SubscribeResult:
+        """Subscribe a parcel for pushed updates (capability "subscribe")."""
+        raise NotSupported(self.name, "subscribe parcels for pushed updates")
 
     async def test_connection(self) -> str:
         """A short human-readable result; raises ProviderError when the settings are wrong."""

@@ -48,7 +48,7 @@ def _kuaidi100(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> Carr
     from waybill_ui.carriers.kuaidi100 import Kuaidi100Provider
 
     return Kuaidi100Provider(http, customer=settings.kuaidi100_customer, key=settings.kuaidi100_key,
-                             url=settings.kuaidi100_url)
+                             url=settings.kuaidi100_url, subscribe_url=settings.kuaidi100_subscribe_url)
 
 
 def _kdniao(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:

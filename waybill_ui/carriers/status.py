@@ -28,3 +28,12 @@ TERMINAL: frozenset[TrackingStatus] = frozenset({
 })
 # A carrier has the parcel: cancelling the shipment is no longer possible.
 PICKED_UP_OR_LATER: frozenset[TrackingStatus] = frozenset(TrackingStatus) - {TrackingStatus.pending, TrackingStatus.cancelled}
+
+
+class Phase(StrEnum):
+    """What a parcel's newest scan predicts about its next status change (from each provider's
+    sub-codes, see their units.py). The polling schedule leaves a long-haul parcel alone and looks
+    more often at one that has arrived in its destination city."""
+
+    long_haul = "long_haul"  # on a trunk line between two hubs: the next scan is another hub
+    arrived = "arrived"  # in the destination city: out for delivery soon

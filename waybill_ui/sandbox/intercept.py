@@ -61,6 +61,9 @@ class InterceptDesk:
             return {"accepted": False, "reason": late, "message": "快件已签收或已在退回途中，无法拦截"}
         ref = "IC" + hashlib.sha256(f"{carrier}|{number}".encode()).hexdigest()[:12].upper()
         self.sandbox.store.intercept(number, carrier, kind, address, elapsed, ref)
+        sub = (self.sandbox.subs or {}).get(number)
+        if sub is not None:  # a pushed parcel: its remaining scans are the turned ones
+            sub.hours = None
         return {"accepted": True, "ref": ref, "kind": kind, "fee_fen": FEE_FEN[kind], "already": False}
 
     def status(self, *, carrier: str, number: str) -> dict:

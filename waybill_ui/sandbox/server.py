@@ -1,7 +1,8 @@
 """HTTP face of the embedded network, mounted under /sandbox.
 
 Market operations are JSON under /sandbox/api (key in the ``X-Sandbox-Key`` header); tracking
-is Kuaidi100's real-time query, form-encoded and signed, at /sandbox/poll/query.do.
+is Kuaidi100's real-time query, form-encoded and signed, at /sandbox/poll/query.do, and its push
+subscription at /sandbox/poll (sandbox/push.py).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Sandbox:
         from waybill_ui.sandbox.intercept import InterceptDesk  # 拦截, same store
 
         self.intercepts = InterceptDesk(self)
+        self.subs: dict | None = None  # parcels pushed to their subscribers (sandbox/push.py), loaded lazily
 
     def close(self) -> None:
         self.store.close()
@@ -351,6 +353,9 @@ def build_router(get_sandbox) -> APIRouter:
     from waybill_ui.sandbox import eorder_face  # e-waybills: Kdniao EOrderService and Kuaidi100 label/order
 
     eorder_face.add_routes(router, get_sandbox, guard)
+    from waybill_ui.sandbox import push  # Kuaidi100's subscription service; pushes go out from a job
+
+    push.add_routes(router, get_sandbox, guard)
     return router
 
 

@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS parcels (
 CREATE TABLE IF NOT EXISTS interceptions (
     number TEXT PRIMARY KEY, carrier TEXT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,
     at_hours REAL NOT NULL, ref TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS subscriptions (
+    number TEXT PRIMARY KEY, carrier TEXT NOT NULL, callback TEXT NOT NULL, salt TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, month TEXT NOT NULL, month_count INTEGER NOT NULL);
 """
 
 
@@ -116,3 +119,26 @@ class SandboxStore:
         with self._lock:
             self._conn.execute("INSERT OR IGNORE INTO interceptions VALUES (?, ?, ?, ?, ?, ?)",
                                (number, carrier, kind, address, at_hours, ref))
+    # -- push subscriptions (Kuaidi100's /poll, see sandbox/push.py) ---------------------------
+
+    def subscription(self, number: str) -> tuple | None:
+        """(carrier, callback, salt, status, pushed, month, month_count) or None."""
+        return self._conn.execute("SELECT carrier, callback, salt, status, pushed, month, month_count "
+                                  "FROM subscriptions WHERE number=?", (number,)).fetchone()
+
+    def save_subscription(self, number: str, carrier: str, callback: str, salt: str, status: str, pushed: int,
+                          month: str, month_count: int) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               (number, carrier, callback, salt, status, pushed, month, month_count))
+
+    def active_subscriptions(self) -> list[tuple[str, str, str, str, int]]:
+        """(number, carrier, callback, salt, pushed) of every parcel still pushed."""
+        return self._conn.execute("SELECT number, carrier, callback, salt, pushed FROM subscriptions "
+                                  "WHERE status='polling'").fetchall()
+
+    def mark_pushed(self, rows: list[tuple[str, int, str]]) -> None:
+        """(number, pushed count, status) after pushes the app acknowledged."""
+        with self._lock:
+            self._conn.executemany("UPDATE subscriptions SET pushed=?, status=? WHERE number=?",
+                                   [(count, status, number) for number, count, status in rows])

@@ -60,7 +60,8 @@ async def refresh_due(db: Database, provider: CarrierProvider, *, cfg: TrackingC
     until = _paused_until.get(provider)
     if until and until > now:
         return RefreshSummary(paused=True)
-    targets = await asyncio.to_thread(store.due_targets, db, now=now, limit=limit, first_check=cfg.first_check)
+    targets = await asyncio.to_thread(store.due_targets, db, now=now, limit=limit, first_check=cfg.first_check,
+                                      watch=cfg.push_watch)
     return await refresh_targets(db, provider, targets, cfg=cfg, publish=publish, now_fn=now_fn, rng=rng)
 
 

@@ -23,7 +23,22 @@ DEFAULTS: dict[str, object] = {
     "tracking.first_check_min": 30.0,  # a new shipment's first look (shipping sets the same in real time)
     "tracking.interval.pending_h": 2.0,
     "tracking.interval.in_transit_h": 4.0,
-    "tracking.interval.near_h": 1.0,  # out for delivery, at a locker/station, failed attempt
+    "tracking.interval.near_h": 1.0,  # out for delivery, failed attempt
+    # What the newest scan predicts (services/tracking_schedule.py): long-haul legs are left alone,
+    # a parcel in its destination city is looked at more often.
+    "tracking.interval.long_haul_h": 8.0,
+    "tracking.interval.arrived_h": 1.5,
+    "tracking.interval.pickup_point_h": 4.0,  # waiting at a locker/station for the buyer
+    "tracking.interval.returning_h": 8.0,
+    "tracking.pickup_window_h": 12.0,  # a parcel not picked up by then is looked at half as often
+    # Push tracking (docs/tracking.md): a subscribed parcel silent this long is looked at once;
+    # no callback at all this long while subscriptions exist -> say so and poll instead.
+    "tracking.push.silent_h": 24.0,
+    "tracking.push.no_callback_h": 6.0,
+    "tracking.push.resubscribe_min": 30.0,
+    # While push is on, a parcel the provider does not push (its subscription refused or aborted)
+    # is polled at least this often: push saves far more than the old 2-hour pulse costs for the few.
+    "tracking.push.fallback_max_h": 2.0,  # after an abort (Kuaidi100 asks for >= 30 minutes)
     "tracking.retire_days": 30.0,
     "tracking.jitter": 0.1,
     "tracking.backoff_base_min": 5.0,
@@ -67,6 +82,18 @@ class TrackingConfig:
     pending: timedelta = timedelta(hours=2)
     in_transit: timedelta = timedelta(hours=4)
     near: timedelta = timedelta(hours=1)
+    long_haul: timedelta = timedelta(hours=8)
+    arrived: timedelta = timedelta(hours=1.5)
+    pickup_point: timedelta = timedelta(hours=4)
+    returning: timedelta = timedelta(hours=8)
+    pickup_window: timedelta = timedelta(hours=12)
+    push_silent: timedelta = timedelta(hours=24)
+    push_no_callback: timedelta = timedelta(hours=6)
+    push_resubscribe: timedelta = timedelta(minutes=30)
+    push_fallback_max: timedelta = timedelta(hours=2)
+    # True while push tracking is on and callbacks arrive: subscribed parcels are then only looked
+    # at after `push_silent` without news (set by the job, see services/push_health.py).
+    push_watch: bool = False
     retire_after: timedelta = timedelta(days=30)
     jitter: float = 0.1
     backoff_base: timedelta = timedelta(minutes=5)
@@ -106,6 +133,16 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
         pending=_scaled(v["tracking.interval.pending_h"], scale),
         in_transit=_scaled(v["tracking.interval.in_transit_h"], scale),
         near=_scaled(v["tracking.interval.near_h"], scale),
+        long_haul=_scaled(v["tracking.interval.long_haul_h"], scale),
+        arrived=_scaled(v["tracking.interval.arrived_h"], scale),
+        pickup_point=_scaled(v["tracking.interval.pickup_point_h"], scale),
+        returning=_scaled(v["tracking.interval.returning_h"], scale),
+        pickup_window=_scaled(v["tracking.pickup_window_h"], scale),
+        push_silent=_scaled(v["tracking.push.silent_h"], scale),
+        push_no_callback=_scaled(v["tracking.push.no_callback_h"], scale),
+        # the provider's rule is in real time, and never under its 30 minutes
+        push_resubscribe=timedelta(minutes=max(30.0, float(v["tracking.push.resubscribe_min"]))),
+        push_fallback_max=_scaled(v["tracking.push.fallback_max_h"], scale),
         retire_after=_scaled(float(v["tracking.retire_days"]) * 24, scale),
         jitter=min(max(float(v["tracking.jitter"]), 0.0), 0.5),
         backoff_base=_scaled(float(v["tracking.backoff_base_min"]) / 60, scale),
@@ -128,8 +165,11 @@ def load(db: Database, *, provider: str, sandbox_speed: float = 1.0) -> Tracking
 
 
 def load_for_runtime(rt) -> TrackingConfig:
-    """The config for the provider in effect in a running app."""
-    return load(rt.db, provider=rt.providers.tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+    """The config for the provider in effect in a running app (with push tracking's state)."""
+    from waybill_ui.services import push_health  # it reads this module's config
+
+    cfg = load(rt.db, provider=rt.providers.tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+    return push_health.with_watch(rt, cfg)
 
 
 def validate(values: dict) -> dict:

@@ -87,7 +87,7 @@ def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
 _ROWS_SQL = text("""
 SELECT json_group_array(json_array(s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at,
        s.last_event_at, s.check_failures, json(s.alert_flags), s.sender_address_id, s.carrier_code, s.number,
-       s.cancelled_at, s.last_error, o.order_no, o.province))
+       s.cancelled_at, s.last_error, o.order_no, o.province, s.last_checked_at))
 FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids
 """).bindparams(bindparam("ids", expanding=True))
 _TARGETS_SQL = text("""
@@ -120,6 +120,7 @@ class ShipmentRow(NamedTuple):
     last_error: str
     order_no: str
     province: str
+    last_checked_at: datetime | None = None
 
 
 def utc_time(value: str | None) -> datetime | None:
@@ -142,7 +143,7 @@ def target_rows(session, ids: list[int]) -> list[list]:
 def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
     for r in _json_rows(session, _ROWS_SQL, ids):
-        for i in (3, 4, 5, 6, 12):
+        for i in (3, 4, 5, 6, 12, 16):
             r[i] = utc_time(r[i])
         rows[r[0]] = ShipmentRow(*r)
     return rows

@@ -128,7 +128,7 @@ TEXTS.update({
 FIELD_LABELS = {
     "tracking.interval.pending_h": ("待揽收：每隔几小时查询", "Awaiting pickup: check every … h"),
     "tracking.interval.in_transit_h": ("运输中：每隔几小时查询", "In transit: check every … h"),
-    "tracking.interval.near_h": ("派送中/待取件：每隔几小时查询", "Out for delivery / at a locker: every … h"),
+    "tracking.interval.near_h": ("派送中/派件异常：每隔几小时查询", "Out for delivery / failed attempt: every … h"),
     "tracking.retire_days": ("多少天无更新后停止查询", "Stop after … days without news"),
     "tracking.jitter": ("查询时间随机浮动（0–0.5）", "Random spread of check times (0–0.5)"),
     "tracking.backoff_base_min": ("查询失败后首次重试（分钟）", "First retry after a failure (min)"),

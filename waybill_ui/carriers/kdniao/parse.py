@@ -69,4 +69,6 @@ def parse_track_response(body: bytes | str | dict, query: TrackQuery) -> TrackRe
         return TrackResult(carrier=query.carrier, number=query.number, status=None, raw_state=raw)
     newest = units.map_state_ex(events[-1].raw_substate) if events else None
     overall = units.map_state_ex(state_ex) or newest or units.map_state(state) or (events[-1].status if events else None)
-    return TrackResult(carrier=query.carrier, number=query.number, status=overall, raw_state=raw, events=events)
+    phase = units.PHASE.get(events[-1].raw_substate, "") if events else ""
+    return TrackResult(carrier=query.carrier, number=query.number, status=overall, raw_state=raw, events=events,
+                       phase=phase)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from waybill_ui.carriers.status import TrackingStatus as S
+from waybill_ui.carriers.status import Phase, TrackingStatus as S
 
 NO_TRACE = frozenset({"0"})  # 暂无轨迹信息: not an error, nothing to show yet
 
@@ -102,3 +102,13 @@ def map_text(text: str) -> S | None:
         if word in text:
             return status
     return None
+
+
+# What the newest trace's Action predicts (status.Phase): a transfer hub or the sending outlet
+# means a long-haul leg; the destination city or outlet means delivery is near. The bare "2"
+# (在途中) says neither.
+PHASE: dict[str, Phase] = {"204": Phase.long_haul, "206": Phase.long_haul, "201": Phase.arrived,
+                           "205": Phase.arrived}
+
+# `Reason` words of a refused subscription (1008) that mean it is already subscribed.
+DUPLICATE_WORDS = ("重复订阅", "已订阅", "已经订阅")

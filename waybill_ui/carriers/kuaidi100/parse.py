@@ -108,4 +108,6 @@ def parse_track_response(body: bytes | str | dict, query: TrackQuery, *, asked_o
     # The basic state is coarse (e.g. 5 also for "at a locker"); a finer newest node wins.
     if events and events[-1].raw_substate and units.map_code(events[-1].raw_substate):
         overall = units.map_code(events[-1].raw_substate)
-    return TrackResult(carrier=query.carrier, number=query.number, status=overall, raw_state=state, events=events)
+    phase = units.PHASE.get(events[-1].raw_substate, "") if events else ""
+    return TrackResult(carrier=query.carrier, number=query.number, status=overall, raw_state=state, events=events,
+                       phase=phase)

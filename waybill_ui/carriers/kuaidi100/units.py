@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from waybill_ui.carriers.status import TrackingStatus as S
+from waybill_ui.carriers.status import Phase, TrackingStatus as S
 
 # Basic `state` values, old and new lists (0-8, 14; 10-13 as top-level customs states in the old list).
 BASIC: dict[str, S] = {
@@ -91,3 +91,22 @@ def map_text(text: str) -> S | None:
         if word in text:
             return status
     return None
+
+
+# What the newest node's sub-code predicts (status.Phase): 干线 and 转递 are long-haul legs,
+# 到达派件城市 means delivery is near.
+PHASE: dict[str, Phase] = {"1002": Phase.long_haul, "1003": Phase.long_haul, "1001": Phase.arrived}
+
+# Subscription answers (reference §1.5) -> SubscribeResult.outcome.
+SUBSCRIBE: dict[str, str] = {
+    "200": "subscribed",  # 提交成功
+    "501": "duplicate",  # 重复订阅: already tracked there
+    "500": "retry",  # 服务器错误 (also for malformed requests: retried later, then given up)
+    "600": "config",  # 不是合法的订阅者: wrong key
+    "601": "config",  # POLL:KEY已过期: no quota
+    "700": "failed",  # 订阅数据有误: carrier, number or callback URL refused
+    "701": "failed",  # 拒绝订阅的快递公司
+    "702": "failed",  # autoCom could not tell the carrier
+}
+# The monitoring state of a push (`param.status`, reference §1.6).
+MONITOR_STATES = frozenset({"polling", "shutdown", "abort", "updateall"})

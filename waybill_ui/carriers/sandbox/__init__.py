@@ -16,6 +16,8 @@ from waybill_ui.carriers.protocol import (
     ProviderConfigError,
     ProviderError,
     Routing,
+    SubscribeQuery,
+    SubscribeResult,
     TrackQuery,
     TrackResult,
 )
@@ -24,7 +26,7 @@ from waybill_ui.carriers.sandbox import parse, request
 
 class SandboxProvider(CarrierProvider):
     name = "sandbox"
-    capabilities = frozenset({"catalogue", "issue", "cancel", "refund", "extend", "routing", "track",
+    capabilities = frozenset({"catalogue", "issue", "cancel", "refund", "extend", "routing", "track", "subscribe",
                               "intercept"})
 
     def __init__(self, http: ProviderHTTP, *, base_url: str, customer: str, key: str):
@@ -32,7 +34,7 @@ class SandboxProvider(CarrierProvider):
         self.base_url = base_url.rstrip("/")
         self.key = key
         self._tracker = Kuaidi100Provider(http, customer=customer, key=key, url=f"{self.base_url}/poll/query.do",
-                                          name="sandbox")
+                                          name="sandbox", subscribe_url=f"{self.base_url}/poll")
 
     async def _call(self, method: str, path: str, body: dict | None = None) -> bytes:
         response = await self.http.request(method, f"{self.base_url}{path}", json=body,
@@ -78,6 +80,10 @@ class SandboxProvider(CarrierProvider):
     async def interception_status(self, *, carrier: str, number: str) -> InterceptAnswer:
         body = {"carrier": carrier, "number": number}
         return parse.parse_intercept_status(await self._call("POST", "/api/interceptions/status", body))
+
+    async def subscribe(self, query: SubscribeQuery) -> SubscribeResult:
+        """Kuaidi100's push service, as the network speaks it (it then pushes to our callback)."""
+        return await self._tracker.subscribe(query)
 
     async def test_connection(self) -> str:
         offers = await self.catalogue()

@@ -9,6 +9,7 @@ from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
 from .orders import Order, OrderStatus
 from .packing import Handover, ItemBarcode, OrderItem
 from .pool import Waybill, WaybillOrigin, WaybillStatus
+from .push import PushChannel, TrackingSubscription
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, LoginThrottle, Role, User, UserSession
@@ -17,7 +18,7 @@ __all__ = [
     "AlertChannel", "FreightBill", "FreightLine", "Interception", "ReturnRecord",
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
     "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
-    "OrderItem", "OrderStatus", "Purchase", "PurchaseStatus", "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment",
-    "TrackingEvent", "User", "UserSession", "Waybill",
+    "OrderItem", "OrderStatus", "Purchase", "PurchaseStatus", "PushChannel", "Role", "SenderAddress", "Setting",
+    "ShipBatch", "Shipment", "TrackingEvent", "TrackingSubscription", "User", "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
 ]

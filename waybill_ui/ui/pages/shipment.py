@@ -8,7 +8,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.db.types import fmt_local
-from waybill_ui.services import alert_center, buyer_notices
+from waybill_ui.services import alert_center, buyer_notices, push_store
 from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
@@ -47,6 +47,7 @@ async def shipment_page(shipment_id: int) -> None:
             return
         open_alerts, _ = await run.io_bound(alert_center.list_alerts, db, status="open", shipment_id=shipment_id)
         notices, _ = await run.io_bound(buyer_notices.list_notices, db, shipment_id=shipment_id, size=20)
+        pushed = await run.io_bound(push_store.subscription_of, db, shipment_id)
         body.clear()
         with body:
             with ui.row().classes("w-full items-center gap-3"):
@@ -70,6 +71,11 @@ async def shipment_page(shipment_id: int) -> None:
                         .classes("text-xs text-gray-500")
                     ui.label(t("tracking.next_check", time=fmt_local(d.row.next_check_at)) if d.row.next_check_at
                              else t("tracking.no_next_check")).classes("text-xs text-gray-500").mark("next-check")
+                    if pushed:
+                        ui.label(t("push.shipment", state=t(f"settings.push.state.{pushed.state}"),
+                                   code=pushed.code or "—", callbacks=pushed.callbacks,
+                                   when=fmt_local(pushed.last_callback_at) or "—")) \
+                            .classes("text-xs text-gray-500").mark("push-subscription")
                     if d.row.last_error:
                         ui.label(t("tracking.last_error", error=friendly_error(d.row.last_error, lang()))) \
                             .classes("text-xs text-red-600").mark("last-error")

@@ -2,7 +2,7 @@
 and orders.after_sale (shipment.weight_g comes from 0013_packing)
 
 Revision ID: 0014_aftership
-Revises: 0013_packing
+Revises: 0011_push
 Create Date: 2026-12-04 02:28:29.475117
 """
 
@@ -13,7 +13,7 @@ import waybill_ui.db.types
 
 
 revision = '0014_aftership'
-down_revision = '0013_packing'
+down_revision = '0011_push'
 branch_labels = None
 depends_on = None
 
