@@ -191,3 +191,19 @@ async def test_the_job_follows_interceptions_and_opens_returns(db, network):
     put_at(network, number, hours + 3)
     await job.returns_once(rt, now=T0 + timedelta(hours=3))
     assert returns.open_count(db) == 2 and len(published) == 2
+
+
+async def test_a_pushed_parcel_tells_the_turn_too(db, network):
+    import json
+
+    from waybill_ui.sandbox import push
+
+    number, hours = moving_number(network, prefix="YT83")
+    put_at(network, number, hours)
+    network.sandbox.subs = {number: push.Sub(number, "YTO", "http://shop.test/push", "", 0)}
+    network.sandbox.subs[number].hours = [1.0]  # cached before the interception
+    answer = await network.provider.intercept(carrier="YTO", number=number, kind="return")
+    assert answer.status == "accepted" and network.sandbox.subs[number].hours is None
+    form, final = push.callback_body(network.sandbox, network.sandbox.subs[number], 100)
+    texts = [n["context"] for n in json.loads(form["param"])["lastResult"]["data"]]
+    assert final and "退回件已由寄件人签收" in texts[0] and any("拦截成功" in t for t in texts)
