@@ -41,3 +41,13 @@ async def test_staff_cannot_open_owner_tabs(user: User):
     await user.open("/aftership?tab=freight")
     await user.should_see(marker="freight-owner-only")
     await user.should_not_see(marker="freight-upload")
+
+
+async def test_the_shipment_page_leads_to_its_interception(user: User):
+    await login(user)
+    sid = make_shipment(runtime.get().db, number="YT7200000000001", status="in_transit")
+    await user.open(f"/shipments/{sid}")
+    user.find(marker="shipment-intercept").click()
+    await user.should_see(marker="intercept-card")
+    box = next(iter(user.find(marker="intercept-number").elements))
+    assert box.value == "YT7200000000001"

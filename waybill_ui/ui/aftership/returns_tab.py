@@ -25,14 +25,16 @@ def _address(text: str) -> dict:
     return found
 
 
-async def build() -> None:
+async def build(*, prefill: str = "") -> None:
+    """`prefill`: a waybill number to intercept (the shipment page's 申请拦截 button)."""
     rt = runtime.get()
     db = rt.db
     with ui.card().classes("w-full").mark("intercept-card"):
         ui.label(t("returns.intercept_title")).classes("text-lg font-bold")
         ui.label(t("returns.intercept_hint")).classes("text-sm text-gray-600")
         with ui.row().classes("w-full items-end gap-2"):
-            number = ui.input(t("returns.number")).props("outlined dense").classes("w-56").mark("intercept-number")
+            number = ui.input(t("returns.number"), value=prefill).props("outlined dense").classes("w-56") \
+                .mark("intercept-number")
             kind = ui.select({k: t(f"intercept.kind.{k}") for k in interception.KINDS}, value="return",
                              label=t("returns.kind")).props("outlined dense").classes("w-36").mark("intercept-kind")
             address = ui.input(t("returns.new_address")).props("outlined dense").classes("w-96 max-w-full") \

@@ -12,7 +12,7 @@ from waybill_ui.ui.session import principal
 
 
 @ui.page("/aftership", title="售后 · 快递单号管家")
-async def aftership_page(tab: str = "returns") -> None:
+async def aftership_page(tab: str = "returns", number: str = "") -> None:
     me = principal()
     with frame("/aftership"):
         ui.label(t("aftership.title")).classes("text-2xl font-bold").mark("aftership-title")
@@ -23,7 +23,7 @@ async def aftership_page(tab: str = "returns") -> None:
         with ui.tab_panels(tabs, value=tab if tab in ("returns", "freight", "channels") else "returns") \
                 .classes("w-full"):
             with ui.tab_panel(returns):
-                await returns_tab.build()
+                await returns_tab.build(prefill=number[:40])
             with ui.tab_panel(bills):
                 if me and me.is_owner:
                     await freight_tab.build()
