@@ -23,7 +23,7 @@ async def returns_once(runtime: Runtime, *, now=None) -> int:
 
 
 async def channels_once(runtime: Runtime, *, now=None) -> int:
-    return await alert_channels.run_once(runtime.db, http=runtime.http, settings=runtime.settings, now=now)
+    return await alert_channels.run_once(runtime.db, settings=runtime.settings, now=now)
 
 
 def register(scheduler, runtime: Runtime) -> None:

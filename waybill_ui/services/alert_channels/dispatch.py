@@ -159,7 +159,7 @@ async def flush(db: Database, *, settings: Settings, now: datetime, client: http
     return sent
 
 
-async def run_once(db: Database, *, settings: Settings, now: datetime | None = None, http=None,
+async def run_once(db: Database, *, settings: Settings, now: datetime | None = None,
                    client: httpx.AsyncClient | None = None) -> int:
     now = now or utcnow()
     await asyncio.to_thread(collect, db)
