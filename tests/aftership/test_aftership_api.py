@@ -42,6 +42,8 @@ async def test_intercept_then_receive_the_return(user: User):
     assert got.status_code == 200 and got.json()["status"] == "received" and got.json()["note"] == "完好"
     twice = await client.post(f"/api/v1/returns/{page['items'][0]['id']}/received", json={}, headers=headers)
     assert twice.status_code == 409
+    wrong = await client.get("/api/v1/returns?status=lost", headers=headers)
+    assert wrong.status_code == 422 and "lost" in wrong.json()["detail"]
     rates = (await client.get("/api/v1/returns/rates?by=province", headers=headers)).json()
     assert {"key": "浙江省", "shipped": 1, "returns": 1, "rate": 1.0} in rates
     assert refused

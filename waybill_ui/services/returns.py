@@ -83,7 +83,7 @@ def mark_received(db: Database, *, return_id: int, actor: str, note: str = "", n
 def list_returns(db: Database, *, status: str | None = None, page: int = 1, size: int = 50,
                  return_id: int | None = None) -> tuple[list[dict], int]:
     if status and status not in STATUSES:
-        raise Invalid("returns.bad_status", status=status)
+        raise Invalid("returns.bad_status", value=status)
     query = (select(ReturnRecord, Order.order_no, Order.receiver_name, Shipment.number, Shipment.status)
              .join(Order, Order.id == ReturnRecord.order_id).join(Shipment, Shipment.id == ReturnRecord.shipment_id))
     count = select(func.count()).select_from(ReturnRecord)

@@ -91,7 +91,7 @@ TEXTS = {
     "intercept.status.failed": ("拦截失败", "Failed"),
     "returns.not_found": ("退货记录 {id} 不存在。", "Return record {id} does not exist."),
     "returns.already_received": ("退货记录 {id} 已经签收入库了。", "Return {id} was already marked received."),
-    "returns.bad_status": ("没有“{status}”这种退货状态。", "No return status called {status!r}."),
+    "returns.bad_status": ("没有“{value}”这种退货状态：可选 open 或 received。", "No return status called {value!r}: use open or received."),
     "returns.bad_group": ("只能按快递公司或省份统计。", "Group by carrier or province only."),
     "intercept.no_number": ("没有用单号 {number} 发出的快件。", "No shipment was sent with number {number}."),
     "returns.tab": ("拦截与退货", "Interceptions & returns"),
