@@ -6,6 +6,7 @@ import time
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from tests.aftership.test_freight import MAY, ROWS, bill_csv, contract
 from tests.browser.helpers import open_with_owner, sign_in, upload_file
@@ -50,10 +51,14 @@ def test_intercept_receive_a_return_and_reconcile_a_bill(screen: Screen, tmp_pat
     bill = tmp_path / "may.csv"
     bill.write_bytes(bill_csv(ROWS))
     screen.click("运费对账")
-    screen.selenium.find_element(By.XPATH, '//label[.//*[normalize-space(text())="快递公司"]]').click()
-    screen.click("圆通速递（YTO）")
+    screen.should_contain("按快递公司和月份汇总")
+    screen.wait(0.5)  # the tab panel's slide-in redraws the fields once
+    select = next(e for e in screen.selenium.find_elements(By.CSS_SELECTOR, ".q-select") if e.is_displayed())
+    select.click()
+    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='圆通速递（YTO）']"))
+    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='圆通速递（YTO）']").click()
     month = screen.selenium.find_element(By.XPATH, '//label[.//*[normalize-space(text())="账单月份"]]//input')
-    month.clear()
+    month.send_keys(Keys.CONTROL, "a")
     month.send_keys("2026-05")
     upload_file(screen, bill)
     screen.should_contain("已导入 5 行：多收 ¥5.00，漏列 1 单。")
