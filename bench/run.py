@@ -30,6 +30,7 @@ WORKLOADS = [
     ("packing_scan.py", ["--orders", "100000"]),
     ("printing.py", ["--count", "1000", "--repeat", "2"]),
     ("address_parse.py", ["--count", "100000"]),
+    ("freight_reconcile.py", ["--lines", "100000"]),
 ]
 
 

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     http_max_connections: int = 50
     http_retries: int = 3
 
+    # Alerts by e-mail (issue 22, docs/alert-channels.md): the shop's outgoing mail server.
+    smtp_host: str = ""
+    smtp_port: int = 465
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_security: str = "ssl"  # ssl (port 465), starttls (587) or none (a server on the LAN)
+
     upload_limit_mb: int = 256  # a large shop's order export is 200 MB and more; uploads stream to disk
     # Security (docs/security.md): how long a browser login lasts, how long a new API token
     # works, and extra origins (e.g. "https://shop.example") allowed to send cookie-authenticated

@@ -99,6 +99,14 @@ class CatalogueChanged(Event):
 
 
 @dataclass(frozen=True)
+class ReturnsChanged(Event):
+    """Return records opened or received (after-sale: the returns tab and the dashboard)."""
+    topics: ClassVar[tuple[str, ...]] = ("returns",)
+    opened: int = 0
+    received: int = 0
+
+
+@dataclass(frozen=True)
 class SessionsEnded(Event):
     """Browser sessions ended (logout, password or role change): their open pages must go."""
     topics: ClassVar[tuple[str, ...]] = ("sessions",)
@@ -107,7 +115,7 @@ class SessionsEnded(Event):
 
 TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in (
     OrdersChanged, OrdersShipped, ShipmentsUpdated, AlertsChanged, PoolChanged, PurchasePaid, PurchaseChanged,
-    CatalogueChanged, SessionsEnded)}
+    CatalogueChanged, ReturnsChanged, SessionsEnded)}
 
 
 def from_wire(text: str) -> Event:

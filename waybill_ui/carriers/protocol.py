@@ -139,6 +139,16 @@ class PushUpdate:
     result: TrackResult | None = None
 
 
+@dataclass
+class InterceptAnswer:
+    """A provider's answer about an interception (拦截): `status` accepted, succeeded, refused."""
+    status: str
+    ref: str = ""
+    fee_fen: int = 0
+    reason: str = ""  # why refused: delivered, returning, returned, refused, unknown
+    message: str = ""
+
+
 class CarrierProvider:
     """Base of every provider. An operation a provider lacks raises NotSupported."""
 
@@ -166,6 +176,14 @@ class CarrierProvider:
 
     async def track(self, query: TrackQuery) -> TrackResult:
         raise NotSupported(self.name, "track parcels")
+
+    async def intercept(self, *, carrier: str, number: str, kind: str, address: str = "") -> InterceptAnswer:
+        """Stop a parcel: kind "return" (退回寄件人) or "redirect" (改址, to `address`). Asking again
+        for the same parcel must give the first answer (the request costs money)."""
+        raise NotSupported(self.name, "intercept parcels")
+
+    async def interception_status(self, *, carrier: str, number: str) -> InterceptAnswer:
+        raise NotSupported(self.name, "report interceptions")
 
     async def subscribe(self, query: SubscribeQuery) -> SubscribeResult:
         """Subscribe a parcel for pushed updates (capability "subscribe")."""

@@ -98,7 +98,7 @@ def _load(sandbox) -> dict[str, Sub]:
 def callback_body(sandbox, sub: Sub, count: int) -> tuple[dict, bool]:
     """The form of a push showing the first `count` scans, and whether it is the last push."""
     t0, to_text = sandbox.store.parcel(sub.number, sub.carrier, "")
-    events = timeline.build(sandbox.config.seed, sub.number, to_text)[:count]
+    events = sandbox.intercepts.events(sub.number, timeline.build(sandbox.config.seed, sub.number, to_text))[:count]
     final = events[-1].state in FINAL_STATES
     com = CARRIERS[sub.carrier].kuaidi100
     last = timeline.kuaidi100_body(com=com, number=sub.number, events=events,
@@ -120,7 +120,8 @@ async def push_due(sandbox, client: httpx.AsyncClient, *, now: float | None = No
     for sub in list(subs.values()):
         t0, to_text = sandbox.store.parcel(sub.number, sub.carrier, "")
         if sub.hours is None:
-            sub.hours = [e.hours for e in timeline.build(sandbox.config.seed, sub.number, to_text)]
+            full = sandbox.intercepts.events(sub.number, timeline.build(sandbox.config.seed, sub.number, to_text))
+            sub.hours = [e.hours for e in full]  # an interception (sandbox/intercept.py) resets this
         seen = bisect.bisect_right(sub.hours, (now - t0) * sandbox.config.speed / 3600)
         if seen > sub.pushed:
             due.append((sub, seen))

@@ -51,6 +51,9 @@ class Sandbox:
         from waybill_ui.sandbox.eorder import EorderDesk  # e-waybill quota and issues, same store
 
         self.eorder = EorderDesk(self)
+        from waybill_ui.sandbox.intercept import InterceptDesk  # 拦截, same store
+
+        self.intercepts = InterceptDesk(self)
         self.subs: dict | None = None  # parcels pushed to their subscribers (sandbox/push.py), loaded lazily
 
     def close(self) -> None:
@@ -145,7 +148,8 @@ class Sandbox:
             return {"result": False, "returnCode": "408", "message": "快递公司参数异常：验证码错误"}
         t0, known_to = self.store.parcel(number, carrier, to_text)
         elapsed_h = (time.time() - t0) * self.config.speed / 3600
-        events = timeline.visible(timeline.build(self.config.seed, number, known_to or to_text), elapsed_h)
+        full = self.intercepts.events(number, timeline.build(self.config.seed, number, known_to or to_text))
+        events = timeline.visible(full, elapsed_h)
         if not events:
             return {"result": False, "returnCode": "500", "message": "查询无结果，请隔段时间再查"}
         return timeline.kuaidi100_body(com=com, number=number, events=events,
@@ -286,6 +290,27 @@ def build_router(get_sandbox) -> APIRouter:
             return malformed()
         return await asyncio.to_thread(sandbox.routing, carrier=str(body.get("carrier", "")),
                                        items=list(body.get("items", [])))
+
+    @router.post("/api/interceptions")
+    async def intercept(request: Request, x_sandbox_key: str | None = Header(None)):
+        sandbox, fault = await guard(request)
+        check_key(sandbox, x_sandbox_key)
+        body = await _json(request)
+        if fault == "malformed":
+            return malformed()
+        return await asyncio.to_thread(sandbox.intercepts.request, carrier=str(body.get("carrier", "")),
+                                       number=str(body.get("number", "")), kind=str(body.get("kind", "")),
+                                       address=str(body.get("address", ""))[:200])
+
+    @router.post("/api/interceptions/status")
+    async def intercept_status(request: Request, x_sandbox_key: str | None = Header(None)):
+        sandbox, fault = await guard(request)
+        check_key(sandbox, x_sandbox_key)
+        body = await _json(request)
+        if fault == "malformed":
+            return malformed()
+        return await asyncio.to_thread(sandbox.intercepts.status, carrier=str(body.get("carrier", "")),
+                                       number=str(body.get("number", "")))
 
     @router.get("/api/faults")
     async def get_faults(x_sandbox_key: str | None = Header(None)):

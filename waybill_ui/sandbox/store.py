@@ -17,6 +17,9 @@ CREATE TABLE IF NOT EXISTS number_state (
     number TEXT PRIMARY KEY, carrier TEXT NOT NULL, status TEXT NOT NULL, expires_at REAL);
 CREATE TABLE IF NOT EXISTS parcels (
     number TEXT PRIMARY KEY, carrier TEXT NOT NULL, t0 REAL NOT NULL, to_text TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS interceptions (
+    number TEXT PRIMARY KEY, carrier TEXT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,
+    at_hours REAL NOT NULL, ref TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS subscriptions (
     number TEXT PRIMARY KEY, carrier TEXT NOT NULL, callback TEXT NOT NULL, salt TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL, pushed INTEGER NOT NULL DEFAULT 0, month TEXT NOT NULL, month_count INTEGER NOT NULL);
@@ -106,6 +109,16 @@ class SandboxStore:
             return True
         return self._conn.execute("SELECT 1 FROM parcels WHERE number=?", (number,)).fetchone() is not None
 
+    def interception(self, number: str) -> tuple[str, str, float, str] | None:
+        """(kind, address, simulated hour it was stopped at, reference) of an intercepted parcel."""
+        row = self._conn.execute("SELECT kind, address, at_hours, ref FROM interceptions WHERE number=?",
+                                 (number,)).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
+
+    def intercept(self, number: str, carrier: str, kind: str, address: str, at_hours: float, ref: str) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR IGNORE INTO interceptions VALUES (?, ?, ?, ?, ?, ?)",
+                               (number, carrier, kind, address, at_hours, ref))
     # -- push subscriptions (Kuaidi100's /poll, see sandbox/push.py) ---------------------------
 
     def subscription(self, number: str) -> tuple | None:

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select, text
 
 from waybill_ui.db import Database, dialect
-from waybill_ui.db.models import Alert, Order, Purchase, Shipment, Waybill
+from waybill_ui.db.models import Alert, Order, Purchase, ReturnRecord, Shipment, Waybill
 from waybill_ui.db.types import SHANGHAI, utcnow
 from waybill_ui.services import market, order_address, planner, pool, reports
 from waybill_ui.services.alerts import OPEN_STATES
@@ -36,6 +36,7 @@ class Snapshot:
     shipments_by_status: dict[str, int] = field(default_factory=dict)  # live shipments of the last 30 days
     purchases_waiting: int = 0
     numbers_waiting: int = 0
+    returns_open: int = 0  # parcels coming back, not yet received (issue 22)
     stock: list[CarrierStock] = field(default_factory=list)
     days: list[str] = field(default_factory=list)  # MM-DD, oldest first
     per_day: dict[str, list[int]] = field(default_factory=dict)  # carrier -> shipments each day
@@ -78,6 +79,8 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
         waiting = session.execute(select(func.count(), func.coalesce(func.sum(
             Purchase.numbers_count - Purchase.numbers_received), 0)).where(Purchase.status.in_(WAITING_PURCHASES))).one()
         snap.purchases_waiting, snap.numbers_waiting = int(waiting[0]), int(waiting[1])
+        snap.returns_open = session.execute(select(func.count()).select_from(ReturnRecord)
+                                            .where(ReturnRecord.status == "open")).scalar_one()
     return snap
 
 

@@ -28,13 +28,13 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, Waybill
 from waybill_ui.db.types import utcnow
-from waybill_ui.services import market, ratings
+from waybill_ui.services import market, ratings, returns
 from waybill_ui.services.alert_center import kind_label
 from waybill_ui.services.packing import freight
 from waybill_ui.services.report_tables import Column, Period, Table, ratio
 from waybill_ui.texts import tr
 
-SECTIONS = ("carriers", "pool", "provinces", "alerts")
+SECTIONS = ("carriers", "pool", "provinces", "alerts", "returns")
 CARRIER_COLUMNS = [
     Column("carrier", "text"), Column("shipments"), Column("delivered"), Column("spend_fen", "fen"),
     Column("cost_per_delivered_fen", "fen"), Column("avg_pickup_hours", "hours"),
@@ -259,7 +259,7 @@ def build(db: Database, *, period: Period, lang: str = "zh", sections: tuple[str
     origin = market.origin_province(db)
     builders = {"carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin),
                 "pool": lambda s, p, lang: pool_table(s, p, lang, now=now),
-                "provinces": provinces_table, "alerts": alerts_table}
+                "provinces": provinces_table, "alerts": alerts_table, "returns": returns.report_table}
     with db.read() as session:
         tables = {name: builders[name](session, period, lang) for name in SECTIONS if name in sections}
     found = findings(tables["carriers"]) if "carriers" in tables else Findings(None, None)

@@ -27,6 +27,7 @@ NAV = [
     ("nav.tracking", "/tracking", "route", "nav-tracking"),
     ("nav.alerts", "/alerts", "notifications", "nav-alerts"),
     ("reports.nav", "/reports", "insights", "nav-reports"),
+    ("aftership.nav", "/aftership", "assignment_return", "nav-aftership"),
     ("nav.settings", "/settings", "settings", "nav-settings"),
 ]
 PRIMARY = "#ff5000"

@@ -10,6 +10,7 @@ from waybill_ui.carriers.kuaidi100 import Kuaidi100Provider
 from waybill_ui.carriers.protocol import (
     CarrierOffer,
     CarrierProvider,
+    InterceptAnswer,
     IssuedNumbers,
     NumberResult,
     ProviderConfigError,
@@ -25,7 +26,8 @@ from waybill_ui.carriers.sandbox import parse, request
 
 class SandboxProvider(CarrierProvider):
     name = "sandbox"
-    capabilities = frozenset({"catalogue", "issue", "cancel", "refund", "extend", "routing", "track", "subscribe"})
+    capabilities = frozenset({"catalogue", "issue", "cancel", "refund", "extend", "routing", "track", "subscribe",
+                              "intercept"})
 
     def __init__(self, http: ProviderHTTP, *, base_url: str, customer: str, key: str):
         self.http = http
@@ -70,6 +72,14 @@ class SandboxProvider(CarrierProvider):
 
     async def track(self, query: TrackQuery) -> TrackResult:
         return await self._tracker.track(query)
+
+    async def intercept(self, *, carrier: str, number: str, kind: str, address: str = "") -> InterceptAnswer:
+        body = {"carrier": carrier, "number": number, "kind": kind, "address": address}
+        return parse.parse_intercept(await self._call("POST", "/api/interceptions", body))
+
+    async def interception_status(self, *, carrier: str, number: str) -> InterceptAnswer:
+        body = {"carrier": carrier, "number": number}
+        return parse.parse_intercept_status(await self._call("POST", "/api/interceptions/status", body))
 
     async def subscribe(self, query: SubscribeQuery) -> SubscribeResult:
         """Kuaidi100's push service, as the network speaks it (it then pushes to our callback)."""

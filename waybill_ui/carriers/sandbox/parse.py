@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from waybill_ui.carriers.protocol import CarrierOffer, IssuedNumbers, NumberResult, PackageOffer, ProviderError, Routing
+from waybill_ui.carriers.protocol import (
+    CarrierOffer, InterceptAnswer, IssuedNumbers, NumberResult, PackageOffer, ProviderError, Routing,
+)
 
 
 def _load(body: bytes | str) -> dict:
@@ -78,3 +80,25 @@ def parse_routing(body: bytes | str) -> list[Routing]:
                 for i in data["items"]]
     except (KeyError, TypeError) as exc:
         raise ProviderError(f"routing answer is incomplete ({exc})", code="malformed") from None
+
+
+def parse_intercept(body: bytes | str) -> InterceptAnswer:
+    """{"accepted": true, "ref", "fee_fen"} or {"accepted": false, "reason", "message"}."""
+    data = _load(body)
+    if "accepted" not in data:
+        raise ProviderError("interception answer is incomplete", code="malformed")
+    if not data["accepted"]:
+        return InterceptAnswer(status="refused", reason=str(data.get("reason") or ""),
+                               message=str(data.get("message") or ""))
+    try:
+        return InterceptAnswer(status="accepted", ref=str(data["ref"]), fee_fen=int(data.get("fee_fen") or 0))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProviderError(f"interception answer is incomplete ({exc})", code="malformed") from None
+
+
+def parse_intercept_status(body: bytes | str) -> InterceptAnswer:
+    data = _load(body)
+    status = data.get("status")
+    if status not in ("none", "accepted", "succeeded"):
+        raise ProviderError(f"unknown interception status {status!r}", code="malformed")
+    return InterceptAnswer(status="refused" if status == "none" else status, ref=str(data.get("ref") or ""))

@@ -1,5 +1,6 @@
 """All tables, in small families. Importing this module registers them on SQLModel.metadata."""
 
+from .aftership import AlertChannel, FreightBill, FreightLine, Interception, ReturnRecord
 from .alerts import Alert, BuyerNotice
 from .audit import AuditLog
 from .ewaybill import EwaybillAccount, EwaybillIssue
@@ -15,6 +16,7 @@ from .shop import MatchingRule, SenderAddress, Setting
 from .users import ApiToken, LoginThrottle, Role, User, UserSession
 
 __all__ = [
+    "AlertChannel", "FreightBill", "FreightLine", "Interception", "ReturnRecord",
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
     "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
     "OrderItem", "OrderStatus", "Printer", "PrinterChoice", "PrintJob", "Purchase", "PurchaseStatus", "PushChannel",

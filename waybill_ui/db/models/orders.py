@@ -56,3 +56,4 @@ class Order(SQLModel, table=True):
     imported_at: datetime = created_at_field()
     updated_at: datetime | None = time_field()
     is_demo: bool = False
+    after_sale: str = Field(default="", max_length=16)  # "", returning, returned (issue 22)

@@ -21,7 +21,7 @@ from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import principal
 from waybill_ui.ui.components.first_run import open_first_run
 
-TOPICS = ("orders", "shipments", "alerts", "pool", "purchases")
+TOPICS = ("orders", "shipments", "alerts", "pool", "purchases", "returns")
 MIN_GAP_S = 5.0  # news arriving in a burst (a batch ship) refreshes the page once
 PERIODIC_S = 60.0  # "today" and expiry move on with the clock even without news
 
@@ -87,6 +87,7 @@ def _figures(snap: dashboard.Snapshot) -> None:
         _figure(t("dash.purchases_waiting"), snap.purchases_waiting, "/market/purchases?status=sync_pending",
                 "dash-purchases", warn=True,
                 note=t("dash.numbers_waiting", count=snap.numbers_waiting) if snap.numbers_waiting else "")
+        _figure(t("dash.returns_open"), snap.returns_open, "/aftership", "dash-returns", warn=True)
     with ui.row().classes("w-full gap-3 items-stretch"):
         _stock_card(snap)
         _chips_card(t("dash.alerts"), "dash-alerts",

@@ -58,6 +58,9 @@ async def shipment_page(shipment_id: int) -> None:
                 ui.button(t("labels.print"), icon="print", on_click=lambda: print_labels([shipment_id])) \
                     .props("outline").mark("shipment-print")
                 ui.button(t("tracking.refresh_now"), icon="refresh", on_click=refresh).mark("shipment-refresh")
+                ui.button(t("returns.intercept_title"), icon="pan_tool",  # 售后 page, number filled in
+                          on_click=lambda n=d.row.number: ui.navigate.to(f"/aftership?number={n}")) \
+                    .props("outline").mark("shipment-intercept")
             with ui.row().classes("w-full items-start gap-4 md:flex-nowrap"):
                 with ui.card().classes("w-full md:w-[28rem] shrink-0 gap-1"):
                     _fact(t("tracking.page.order"), d.row.order_no, "shipment-order")
