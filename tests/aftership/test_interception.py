@@ -10,6 +10,7 @@ from sqlmodel import select
 from tests.market_support import Network
 from tests.services.test_tracking_refresh import Clock, cfg
 from tests.tracking_factories import make_shipment
+from waybill_ui import events
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db.models import Interception, Order, ReturnRecord, Shipment
 from waybill_ui.sandbox import timeline
@@ -176,21 +177,20 @@ async def test_the_job_follows_interceptions_and_opens_returns(db, network):
     from types import SimpleNamespace
 
     from waybill_ui.jobs import aftership as job
-    from waybill_ui.runtime import Bus
+    from waybill_ui.events import Bus
 
     number, hours = moving_number(network, prefix="YT82")
     sid = make_shipment(db, number=number, shipped_at=T0, status="in_transit")
     put_at(network, number, hours)
     await interception.request(db, network.provider, shipment_id=sid, kind="return", actor="o", now=T0)
     make_shipment(db, shipped_at=T0, status="refused")
-    published = []
-    bus = Bus()
-    bus.subscribe("returns", published.append)
-    rt = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=bus)
-    assert await job.returns_once(rt, now=T0) == 1  # the refused parcel; the interception is not done yet
-    put_at(network, number, hours + 3)
-    await job.returns_once(rt, now=T0 + timedelta(hours=3))
-    assert returns.open_count(db) == 2 and len(published) == 2
+    rt = SimpleNamespace(db=db, providers=SimpleNamespace(market=network.provider), bus=Bus())
+    with events.recorded() as published:
+        assert await job.returns_once(rt, now=T0) == 1  # the refused parcel; the interception is not done yet
+        put_at(network, number, hours + 3)
+        await job.returns_once(rt, now=T0 + timedelta(hours=3))
+    opened = [e.opened for e in published if isinstance(e, events.ReturnsChanged)]
+    assert returns.open_count(db) == 2 and opened == [1, 1]
 
 
 async def test_a_pushed_parcel_tells_the_turn_too(db, network):
