@@ -81,3 +81,26 @@ async def test_a_failed_job_shows_why_and_retry_resumes(user: User):
         assert total == 1 and jobs[0].created_by == "staff1" and jobs[0].status == "printed"
     finally:
         fake.close()
+
+
+async def test_print_buttons_elsewhere_go_to_the_default_printer(user: User):
+    """With a real default printer for the label size, 打印面单 on any page (here a shipment's)
+    offers that printer instead of the browser's PDF dialog; the labels page keeps both."""
+    fake = FakePrinter("tspl")
+    try:
+        db = runtime.get().db
+        owner = Principal(id=0, username="owner", role="owner")
+        printers.add(db, data=PrinterInput(name="打包台", kind="network", host="127.0.0.1", port=fake.port,
+                                           is_default=True), actor=owner)
+        await login_staff(user)
+        [sid] = make_shipments(db, 1)
+        await user.open(f"/shipments/{sid}")
+        await user.should_see(marker="shipment-print", retries=RETRY)
+        user.find(marker="shipment-print").click()
+        await user.should_see(marker="printer-dialog", retries=RETRY)
+        await user.should_not_see(marker="labels-dialog", retries=3)
+        user.find(marker="printer-send").click()
+        await user.should_see("1/1 张 · 已打印", retries=RETRY)
+        assert [label.barcodes()[0] for label in fake.labels] == [number_for("ZTO", 1)]
+    finally:
+        fake.close()

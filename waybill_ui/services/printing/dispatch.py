@@ -13,7 +13,7 @@ import threading
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import PrintJob
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services import label_prepare, labels
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.printing import printers, queue, render, transport
 from waybill_ui.services.users import Principal, require_owner
@@ -23,10 +23,12 @@ log = logging.getLogger(__name__)
 
 async def print_labels(db: Database, market, *, shipment_ids, actor: Principal, key: str,
                        printer_id: int | None = None, mask_phone: bool | None = None,
-                       start: bool = True) -> PrintJob:
-    """Make the print job (idempotent by `key`) and, for a raw printer, start sending it."""
+                       start: bool = True, provider_for=None) -> PrintJob:
+    """Make the print job (idempotent by `key`) and, for a raw printer, start sending it. What must
+    happen online first is the same as for a PDF (services/label_prepare.py: routing codes, and
+    e-waybill reprints at the providers that count them)."""
     ids = labels.parse_ids(shipment_ids)  # bad input fails before any work
-    await label_routing.fill_routing(db, market, ids)
+    await label_prepare.before_print(db, shipment_ids=ids, market=market, provider_for=provider_for)
     job = await asyncio.to_thread(queue.submit, db, shipment_ids=ids, actor=actor, key=key, printer_id=printer_id,
                                   mask_phone=mask_phone)
     if start and job.status == "queued" and job.attempts == 0:  # a repeated request resumes nothing

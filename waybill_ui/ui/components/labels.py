@@ -18,6 +18,8 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services import ewaybill, label_printing, labels
 from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.printing import printers
+from waybill_ui.ui.components.printer_print import print_to_printer
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
 
@@ -46,7 +48,7 @@ PRINT_JS = """
 
 
 async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask_phone: bool | None = None,
-                       open_tab: bool = True) -> str | None:
+                       open_tab: bool = True, pdf_only: bool = False) -> str | None:
     try:
         ids = labels.parse_ids(shipment_ids)
         if size:
@@ -55,6 +57,12 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
         ui.notify(exc.message(lang()), type="warning")
         return None
     current = runtime.get()
+    if not pdf_only:  # the person's (or the shop's) default printer for this size, when it is a real one
+        chosen_size = size or (await run.io_bound(labels.options, current.db)).size
+        default = await run.io_bound(printers.default_for, current.db, username=actor(), size=chosen_size)
+        if default is not None and default.kind != "browser_pdf":
+            await print_to_printer(ids)
+            return None
     state = {"done": 0, "total": len(ids)}
 
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem] max-w-full").mark("labels-dialog") \

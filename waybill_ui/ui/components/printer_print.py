@@ -14,7 +14,7 @@ import secrets
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import labels
+from waybill_ui.services import ewaybill, labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
@@ -109,7 +109,8 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
         send.disable()
         try:
             job = await dispatch.print_labels(db, current.providers.market if current.providers else None,
-                                              shipment_ids=ids, actor=me, key=key, printer_id=chosen.value)
+                                              shipment_ids=ids, actor=me, key=key, printer_id=chosen.value,
+                                              provider_for=ewaybill.runtime_provider_for(current))
         except ServiceError as exc:
             status.text = exc.message(lang())
             send.enable()

@@ -49,7 +49,7 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="warning")
                     return
-                await print_labels(chosen_ids, size_toggle.value)
+                await print_labels(chosen_ids, size_toggle.value, pdf_only=True)  # 发送到打印机 is the other button
 
             async def to_printer() -> None:
                 try:
