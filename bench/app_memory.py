@@ -4,7 +4,7 @@ print 1,000 labels, search the orders list, refresh tracking of 1,000 parcels. R
 
     .venv/bin/python bench/app_memory.py [--json]
 
-Target (DESIGN.md): peak RSS ≤ 300 MB.
+Target (docs/benchmarks.md): peak RSS ≤ 300 MB.
 """
 
 from __future__ import annotations

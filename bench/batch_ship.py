@@ -3,7 +3,7 @@ vs the raw SQL equivalent on the same data, measured in the same run.
 
     .venv/bin/python bench/batch_ship.py [--orders 10000] [--runs 3]
 
-Targets (DESIGN.md): ≤ 1 s and ≤ 5× the raw SQL.
+Targets (docs/benchmarks.md): ≤ 1 s and ≤ 5× the raw SQL.
 """
 
 from __future__ import annotations

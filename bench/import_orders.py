@@ -3,7 +3,7 @@ same rows into the same schema, measured in the same run.
 
     .venv/bin/python bench/import_orders.py [--orders 100000] [--runs 3]
 
-Targets (DESIGN.md): import ≤ 3 s and ≤ 5× the raw insert.
+Targets (docs/benchmarks.md): import ≤ 3 s and ≤ 5× the raw insert.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Labels benchmark: one PDF of 1,000 labels (target ≤ 2 s, DESIGN.md).
+"""Labels benchmark: one PDF of 1,000 labels (target ≤ 2 s, docs/benchmarks.md).
 
     .venv/bin/python bench/labels.py [--count 1000] [--repeat 3]
 

@@ -3,7 +3,7 @@ search/filter, through the same service the page calls (orders.list_orders: coun
 
     .venv/bin/python bench/orders_page.py [--orders 100000]
 
-Target (DESIGN.md): first page and any search ≤ 150 ms server time.
+Target (docs/benchmarks.md): first page and any search ≤ 150 ms server time.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every speed and memory target of DESIGN.md in one command, each with its raw baseline measured
+"""Every speed and memory target (docs/benchmarks.md) in one command, each with its raw baseline measured
 in the same run. Generates its own data in temp dirs.
 
     .venv/bin/python bench/run.py            # human-readable table

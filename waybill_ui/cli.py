@@ -1,4 +1,4 @@
-"""`waybill-ui` command line (../shared/API.md). Every command honours the WAYBILL_* settings."""
+"""`waybill-ui` command line (README; `waybill-ui --help`). Every command honours the WAYBILL_* settings."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """All settings in one place: environment variables, then `<data dir>/.env`, then defaults.
 
-The names are the contract of ../shared/API.md (prefix ``WAYBILL_``).
+The names are the contract listed in the README's settings table (prefix ``WAYBILL_``).
 """
 
 from __future__ import annotations

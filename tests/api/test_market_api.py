@@ -1,4 +1,4 @@
-"""The market, balance and purchase routes of API.md, through the app (user fixture, in-process)."""
+"""The market, balance and purchase routes of docs/api.md, through the app (user fixture, in-process)."""
 
 import asyncio
 

@@ -1,4 +1,4 @@
-"""Orders and shipping through the JSON API (../shared/API.md), as a staff member's script."""
+"""Orders and shipping through the JSON API (docs/api.md), as a staff member's script."""
 
 import csv
 import random

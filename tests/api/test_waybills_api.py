@@ -1,4 +1,4 @@
-"""The pool's JSON API: list/stats/import/refund per API.md, extend, lookup, exports, audit,
+"""The pool's JSON API: list/stats/import/refund per docs/api.md, extend, lookup, exports, audit,
 detail, planner; staff cannot refund or extend."""
 
 from datetime import datetime

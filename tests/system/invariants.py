@@ -1,4 +1,4 @@
-"""The promises of DESIGN.md, checked straight on the database file: never a number handed to two
+"""The app's promises (README, docs/architecture.md), checked straight on the database file: never a number handed to two
 orders, an order shipped twice, money charged twice, a purchase paid with no numbers and no refund."""
 
 from __future__ import annotations

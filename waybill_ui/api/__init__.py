@@ -1,4 +1,4 @@
-"""The JSON API (../shared/API.md): routes under /api/v1 calling the same services as the pages.
+"""The JSON API (docs/api.md): routes under /api/v1 calling the same services as the pages.
 
 Each module in ``api.routes`` defines ``router``; all are mounted here.
 """

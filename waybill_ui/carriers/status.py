@@ -1,4 +1,4 @@
-"""One normalized tracking status model (DESIGN.md); providers map their raw codes to it."""
+"""One normalized tracking status model (docs/tracking.md); providers map their raw codes to it."""
 
 from __future__ import annotations
 

@@ -166,7 +166,7 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
             lambda part: provider.refund_numbers(carrier=carrier, numbers=part), eligible)
     except ProviderError as exc:
         await asyncio.to_thread(_release, db, token=token)
-        raise ProviderUnavailable("pool.act.provider_failed", status=409, error=str(exc)) from None  # 4xx: API.md
+        raise ProviderUnavailable("pool.act.provider_failed", status=409, error=str(exc)) from None  # 4xx: docs/api.md
     # Refunded at the provider by an earlier attempt whose answer was lost: not yet credited here.
     done += [n for n, why in provider_rejected.items() if why == "already_refunded" and n not in done]
     outcome.done = done
@@ -225,7 +225,7 @@ async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbe
         done, provider_rejected, fee = await _ask(
             lambda part: provider.extend_numbers(carrier=carrier, numbers=part, days=days), eligible)
     except ProviderError as exc:
-        raise ProviderUnavailable("pool.act.provider_failed", status=409, error=str(exc)) from None  # 4xx: API.md
+        raise ProviderUnavailable("pool.act.provider_failed", status=409, error=str(exc)) from None  # 4xx: docs/api.md
     outcome.done, outcome.fee_fen = done, fee
     outcome.rejected += [(n, "pool.act.provider_refused", {"why": why}) for n, why in provider_rejected.items()]
     if done:

@@ -1,5 +1,5 @@
 """Tracking-provider keys entered in the app: stored with shop_settings, the environment's
-WAYBILL_* values (API.md) as defaults. What is in effect, and where it came from, is shown on
+WAYBILL_* values (docs/api.md) as defaults. What is in effect, and where it came from, is shown on
 the settings page; saved keys take effect at once by rebuilding the providers."""
 
 from __future__ import annotations

@@ -177,7 +177,7 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
                 session.add(successor)
 
 
-# --- the shop's sender (API.md: GET/PUT /api/v1/shop/sender) ----------------------------------
+# --- the shop's sender (docs/api.md: GET/PUT /api/v1/shop/sender) ----------------------------------
 
 SHOP_FIELDS = ("name", "phone", "province", "city", "district", "address")
 

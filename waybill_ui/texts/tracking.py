@@ -1,5 +1,5 @@
 TEXTS = {
-    # the normalized statuses (DESIGN.md)
+    # the normalized statuses (docs/tracking.md)
     "tracking.status.pending": ("待揽收", "Awaiting pickup"),
     "tracking.status.picked_up": ("已揽收", "Picked up"),
     "tracking.status.in_transit": ("运输中", "In transit"),

@@ -1,4 +1,4 @@
-"""Address smart paste and filling 待补地址 orders over JSON (../shared/API.md, last section:
+"""Address smart paste and filling 待补地址 orders over JSON (docs/api.md:
 `POST /api/v1/addresses/parse`). Parsing is offline against the bundled divisions."""
 
 from __future__ import annotations

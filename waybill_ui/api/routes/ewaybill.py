@@ -1,4 +1,4 @@
-"""E-waybill accounts (owner) and the shop's sender (../shared/API.md, last section)."""
+"""E-waybill accounts (owner) and the shop's sender (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The marketplace batch-ship upload file (../shared/API.md)."""
+"""The marketplace batch-ship upload file (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Orders: the paged list and the marketplace-export import (../shared/API.md)."""
+"""Orders: the paged list and the marketplace-export import (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Printers and print jobs (issue 20). API.md names no printer routes; these follow its rules
+"""Printers and print jobs (issue 20), following the rules of docs/api.md
 (owner-only management, paged lists, Idempotency-Key on what must not happen twice)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shipping: one order, a batch, and cancel before pickup (../shared/API.md). Listing and detail
+"""Shipping: one order, a batch, and cancel before pickup (docs/api.md). Listing and detail
 of shipments and the tracking refresh live with the tracking routes."""
 
 from __future__ import annotations

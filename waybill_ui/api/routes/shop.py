@@ -1,4 +1,4 @@
-"""The shop's default sender (../shared/API.md, last section): printed on every label, sent to
+"""The shop's default sender (docs/api.md): printed on every label, sent to
 e-waybill providers, and required before anything ships or prints."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The waybill pool over JSON (../shared/API.md "Waybill pool"), plus extension, the duplicate
+"""The waybill pool over JSON (docs/api.md), plus extension, the duplicate
 lookup, exports, the audit trail, one number's history and the purchase planner."""
 
 from __future__ import annotations
