@@ -21,7 +21,7 @@ from waybill_ui.db import open_database
 from waybill_ui.sandbox.server import PREFIX as SANDBOX_PREFIX
 from waybill_ui.sandbox.server import Sandbox, SandboxConfig, build_router
 from waybill_ui.security import AuthMiddleware
-from waybill_ui.services import users
+from waybill_ui.services import shared_secrets, users
 from waybill_ui.ui.pages import register as register_pages
 
 log = logging.getLogger("waybill_ui")
@@ -78,6 +78,7 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
     from waybill_ui.jobs.leader import claim_file
 
     db = open_database(settings.db_url)
+    shared_secrets.adopt(db, settings.secrets)  # PostgreSQL: every process uses the first one's secrets
     rt = runtime.Runtime(settings=settings, db=db)
     rt.db_file_lock = claim_file(db)  # SQLite: says so when a second process opens the same file
     if db.is_postgres:  # page change notices from the other app processes on this database
@@ -149,6 +150,11 @@ def run(settings: Settings | None = None) -> None:
         Storage.path = settings.storage_path.resolve()
         app.storage = Storage()
     create_app(settings)
+    if settings.database_url and settings.database_url.startswith("postgresql"):
+        # before NiceGUI takes its storage secret: the one every process on this database shares
+        db = open_database(settings.db_url)
+        shared_secrets.adopt(db, settings.secrets)
+        db.dispose()
     ui.run(
         host=settings.host, port=settings.port, title="快递单号管家", language="zh-CN", reload=False, show=False,
         storage_secret=settings.secrets.storage_secret, fastapi_docs=True, favicon="📦",
