@@ -20,7 +20,7 @@ from pathlib import Path
 
 from waybill_ui.carriers.sandbox import parse
 from waybill_ui.db import open_database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
 from waybill_ui.services import catalogue, market
 

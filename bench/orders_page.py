@@ -26,7 +26,7 @@ def main() -> None:
 
     from tests.fixtures.shop import add_stock, seed_catalogue
     from tests.fixtures.taobao_export import export
-    from waybill_ui.db.types import SHANGHAI
+    from waybill_ui.clock import SHANGHAI
     from waybill_ui.services import batch_ship, orders, orders_import
     from waybill_ui.services.orders import OrderFilter
 

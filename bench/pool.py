@@ -20,7 +20,7 @@ from sqlalchemy import insert
 
 from waybill_ui.db import open_database
 from waybill_ui.db.models import Carrier, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, planner, pool, pool_audit, pool_import, pool_watch
 
 

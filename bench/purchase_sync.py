@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.sandbox import SandboxProvider, parse
 from waybill_ui.db import open_database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
 from waybill_ui.services import catalogue, ledger, number_sync, purchases, users

@@ -26,7 +26,7 @@ from _common import peak_rss_mb  # noqa: F401  (puts the repository on sys.path)
 
 from waybill_ui.carriers.sandbox import parse
 from waybill_ui.db import open_database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
 from waybill_ui.services import catalogue, dashboard, reports, search
 from waybill_ui.services.report_tables import preset, today_local, Period

@@ -89,7 +89,7 @@ def free_port() -> int:
 
 def build_forms(numbers: list[str], pushes: int, salt: str) -> list[dict]:
     """`pushes` rounds over every parcel, each round's snapshot one scan longer (oldest round first)."""
-    from waybill_ui.db.types import SHANGHAI
+    from waybill_ui.clock import SHANGHAI
 
     start = datetime(2026, 5, 1, 8, tzinfo=timezone.utc)
     texts = ["【杭州市】快件已由杭州市揽收网点揽收", "快件已到达【杭州转运中心】", "快件已从【杭州转运中心】发出",
@@ -118,7 +118,7 @@ def seed(db, count: int) -> list[str]:
     from sqlalchemy import insert
 
     from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
-    from waybill_ui.db.types import utcnow
+    from waybill_ui.clock import utcnow
     from waybill_ui.sandbox import catalogue
 
     now = utcnow()

@@ -47,7 +47,7 @@ from waybill_ui.db import open_database  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
 from waybill_ui.db.models import Alert, AuditLog, Carrier, Order, Shipment, TrackingEvent, Waybill  # noqa: E402
-from waybill_ui.db.types import utcnow  # noqa: E402
+from waybill_ui.clock import utcnow  # noqa: E402
 from waybill_ui.sandbox import catalogue, numbers  # noqa: E402
 from waybill_ui.services import tracking, tracking_config  # noqa: E402
 

@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 
 ADDRESS = "文三路 90 号 东部软件园 1 号楼 1208 室"
 

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from waybill_ui.carriers.protocol import CarrierProvider, NumberResult, ProviderError
 from waybill_ui.db.models import Carrier, CarrierPackage, Order, Purchase, Shipment, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 
 _seq = itertools.count(1)
 

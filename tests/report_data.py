@@ -8,7 +8,7 @@ import itertools
 from datetime import date, datetime, timedelta, timezone
 
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, TrackingEvent, Waybill
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 from waybill_ui.services.report_tables import Period
 
 JANUARY = Period(date(2026, 1, 1), date(2026, 1, 31))

@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError, TrackEvent, TrackQuery, TrackResult
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue
 
 _seq = itertools.count(1)

@@ -5,7 +5,7 @@ from nicegui.testing import User
 from tests.fixtures.shop import seed_catalogue
 from waybill_ui import runtime
 from waybill_ui.db.models import Order
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import users
 
 

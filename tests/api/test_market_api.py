@@ -7,7 +7,7 @@ import pytest
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox.faults import FaultPlan
 from waybill_ui.services import ledger, users
 from tests.market_support import add_parcels, load_catalogue

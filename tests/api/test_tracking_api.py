@@ -104,7 +104,7 @@ async def test_track_any_number_and_detection(user: User):
 
 
 async def test_shipments_list_unprinted_param(user: User):
-    from waybill_ui.db.types import utcnow
+    from waybill_ui.clock import utcnow
 
     client = user.http_client
     auth = await token(client)

@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from waybill_ui.db.migrate import current_revision, head_revision, upgrade
 from waybill_ui.db.models import LedgerEntry, LedgerKind
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 
 
 def test_upgrade_from_empty_then_again(empty_db):

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.db.models import Order
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
 from waybill_ui.services import ewaybill_accounts, senders
 from waybill_ui.services.users import Principal

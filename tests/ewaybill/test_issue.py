@@ -135,7 +135,7 @@ async def test_kuaidi100_face_issue_cancel_and_reprint_limit(bench):
     db, box, provider_for = bench
     from datetime import timedelta
 
-    from waybill_ui.db.types import utcnow
+    from waybill_ui.clock import utcnow
     from waybill_ui.services import ewaybill as ew
     from waybill_ui.services import ewaybill_reprint
 

@@ -46,7 +46,7 @@ async def test_startup_resumes_open_purchases_and_ratings_stay_warm(db, tmp_path
 async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pages(db, tmp_path, published):
     from datetime import timedelta
 
-    from waybill_ui.db.types import utcnow
+    from waybill_ui.clock import utcnow
     from waybill_ui.jobs import catalogue as catalogue_job
     from waybill_ui.services import catalogue
 

@@ -9,7 +9,7 @@ from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, ship, zto
 from waybill_ui import events
 from waybill_ui.carriers.registry import Providers
 from waybill_ui.db.models import Alert, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.jobs import pool_expiry, pool_low_stock, pool_recycle
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import allocation

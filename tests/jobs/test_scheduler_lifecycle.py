@@ -5,7 +5,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded, running, stop_scheduler
 
 

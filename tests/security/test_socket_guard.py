@@ -50,7 +50,7 @@ async def test_events_stop_when_the_session_ends_elsewhere(user: User):
     # ended in the database only, as the console or another app process does (no announcement)
     with db.write() as session:
         from waybill_ui.db.models import UserSession
-        from waybill_ui.db.types import utcnow
+        from waybill_ui.clock import utcnow
 
         row = session.get(UserSession, session_id)
         row.ended_at, row.end_reason = utcnow(), "password_reset"

@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import insert, text
 
 from waybill_ui.db.models import Carrier, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import MatchingRule
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import auto_ship, shop_settings
 
 

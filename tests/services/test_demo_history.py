@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from waybill_ui.db import dialect
 from waybill_ui.db.models import Shipment
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import dashboard, demo, reports
 from waybill_ui.services.report_tables import preset
 

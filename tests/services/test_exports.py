@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import batch_ship, exports, shipping, spreadsheet
 from waybill_ui.services.errors import Invalid
 

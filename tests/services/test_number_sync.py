@@ -14,7 +14,7 @@ from waybill_ui import events
 from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers
 from waybill_ui.db import open_database
 from waybill_ui.db.models import Alert, AuditLog, LedgerEntry, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.jobs import purchase_sync
 from waybill_ui.events import Bus
 from waybill_ui.services import ledger, number_sync, purchases, purchasing

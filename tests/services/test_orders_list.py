@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import orders, shipping
 from waybill_ui.services.orders import OrderFilter
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.db.models import OrderItem
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import alert_sweep, market, shipping, tracking_config
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.packing import barcodes, freight, handover, handover_lists, scan

@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import ItemBarcode, OrderItem, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.packing import scan

@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import planner
 from waybill_ui.services.planner import Package
 from tests.pool_helpers import add_numbers, add_order, history, seed_carrier, zto

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from waybill_ui.db.models import AuditLog, Waybill
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import pool_import
 from waybill_ui.services.errors import Invalid
 from tests.pool_helpers import add_numbers, add_order, ship, zto
@@ -170,7 +170,7 @@ def test_a_number_typed_in_groups_is_one_number():
 def test_preview_refuses_a_past_expiry_like_the_import(db):
     import pytest
 
-    from waybill_ui.db.types import utcnow
+    from waybill_ui.clock import utcnow
     from waybill_ui.services import pool_import
     from waybill_ui.services.errors import Invalid
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from waybill_ui.services.users import Principal
 from waybill_ui.db import open_database
 from waybill_ui.db.models import AuditLog, LedgerEntry, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, pool, pool_audit, pool_import, pool_provider, pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 

@@ -12,7 +12,7 @@ from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.carriers.sandbox import SandboxProvider
 from waybill_ui.db.models import AuditLog, LedgerEntry, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.sandbox.server import PREFIX, build_router
 from waybill_ui.services import allocation, ledger, pool_provider
 from waybill_ui.services.errors import Invalid, ProviderUnavailable

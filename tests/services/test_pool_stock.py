@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, pool, pool_export, shop_settings, spreadsheet
 from tests.pool_helpers import add_numbers, add_order, history, ship, zto
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from waybill_ui.db.models import Alert, AuditLog, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, pool_watch, shop_settings
 from tests.pool_helpers import add_numbers, history, ship, zto
 

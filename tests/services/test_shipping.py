@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of, waybill_status
 from waybill_ui.db.models import Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 

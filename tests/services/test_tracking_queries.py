@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import alerts, tracking_queries as tq
 from waybill_ui.services.errors import Invalid
 from tests.tracking_factories import make_shipment

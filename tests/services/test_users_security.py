@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from waybill_ui import events
 from waybill_ui.db.models import AuditLog, UserSession
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import login_throttle, sessions, users
 from waybill_ui.services.errors import Locked, Unauthorized
 

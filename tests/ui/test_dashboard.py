@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 from waybill_ui import events
 from waybill_ui import runtime
 from waybill_ui.db.models import Alert, Order, Purchase
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from tests.fixtures.shop import add_orders
 from tests.helpers import eventually, login, login_staff
 from tests.pool_helpers import add_numbers, add_purchase, history, zto

@@ -6,7 +6,7 @@ from nicegui.testing import User
 
 from waybill_ui import runtime
 from waybill_ui.carriers.status import TrackingStatus as S
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import tracking, tracking_config
 from tests.helpers import login, login_staff
 from tests.tracking_factories import FakeProvider, event, make_shipment, result

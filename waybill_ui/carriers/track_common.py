@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackEvent
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M%S")

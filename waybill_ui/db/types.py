@@ -1,17 +1,10 @@
-"""Column types shared by the models."""
+"""Column types shared by the models. (The clock is waybill_ui/clock.py.)"""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, TypeDecorator
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class UTCDateTime(TypeDecorator):
@@ -36,11 +29,3 @@ class UTCDateTime(TypeDecorator):
             return None
         return value.replace(tzinfo=timezone.utc)
 
-
-def to_local(value: datetime | None) -> datetime | None:
-    """For display: the shop works in Asia/Shanghai time."""
-    return value.astimezone(SHANGHAI) if value else None
-
-
-def fmt_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return value.astimezone(SHANGHAI).strftime(fmt) if value else ""

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from waybill_ui.carriers.protocol import ProviderError
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import catalogue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import pool_watch

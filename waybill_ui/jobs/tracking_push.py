@@ -9,7 +9,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
 from waybill_ui.services import push_health, push_subscribe, tracking_config

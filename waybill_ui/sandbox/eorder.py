@@ -4,9 +4,9 @@ pickup, reprint counting. Kept in the sandbox's own SQLite file, beside the mark
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
+from waybill_ui import clock
 from waybill_ui.sandbox import numbers as nums
 from waybill_ui.sandbox import timeline
 
@@ -105,7 +105,7 @@ class EorderDesk:
                     number = nums.number_at(self.sandbox.config.seed, carrier, seq)
                     kd_order, task_id = f"KD{seq:010d}{carrier}", f"T{seq:012d}{carrier}"
                     conn.execute("INSERT INTO ew_orders VALUES (?, ?, ?, ?, 'issued', ?, ?, 0, ?, ?)",
-                                 (account, order_code, carrier, number, kd_order, task_id, time.time(),
+                                 (account, order_code, carrier, number, kd_order, task_id, clock.epoch(),
                                   f"{province}|{city}|{district}"))
                     conn.execute("INSERT OR REPLACE INTO ew_quota VALUES (?, ?)", (account, balance - 1))
                     conn.execute("COMMIT")
@@ -127,7 +127,7 @@ class EorderDesk:
         if not self.store.parcel_known(number):
             return False
         t0, to_text = self.store.parcel(number, carrier, "")
-        elapsed_h = (time.time() - t0) * self.sandbox.config.speed / 3600
+        elapsed_h = (clock.epoch() - t0) * self.sandbox.config.speed / 3600
         return bool(timeline.visible(timeline.build(self.sandbox.config.seed, number, to_text), elapsed_h))
 
     def cancel(self, *, account: str, number: str, order_code: str = "", kd_order: str = "") -> None:
@@ -151,7 +151,7 @@ class EorderDesk:
                                (account, task_id)).fetchone()
             if row is None:
                 raise Refused("not_found", "任务不存在")
-            if time.time() - row[2] > REPRINT_WINDOW_S:
+            if clock.epoch() - row[2] > REPRINT_WINDOW_S:
                 raise Refused("reprint_limit", "超过2天，不能补打")
             if row[1] >= REPRINT_LIMIT:
                 raise Refused("reprint_limit", "补打次数已用完（最多10次）")

@@ -6,8 +6,8 @@ and continues with the turn, so tracking tells the story like a real carrier's w
 from __future__ import annotations
 
 import hashlib
-import time
 
+from waybill_ui import clock
 from waybill_ui.sandbox import timeline
 
 KINDS = ("return", "redirect")
@@ -41,7 +41,7 @@ class InterceptDesk:
         if not self.sandbox.store.parcel_known(number):
             return None
         t0, to_text = self.sandbox.store.parcel(number, carrier, "")
-        return (time.time() - t0) * self.sandbox.config.speed / 3600, to_text
+        return (clock.epoch() - t0) * self.sandbox.config.speed / 3600, to_text
 
     def request(self, *, carrier: str, number: str, kind: str, address: str) -> dict:
         if kind not in KINDS:

@@ -10,14 +10,14 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 from datetime import datetime, timedelta, timezone
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from waybill_ui import clock
 from waybill_ui.carriers.codes import CARRIERS
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 from waybill_ui.sandbox import timeline
 
 PATH = "/kdniao/Ebusiness/EbusinessOrderHandle.aspx"
@@ -78,7 +78,7 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
         if CARRIERS[carrier].needs_phone and not (len(tail) == 4 and tail.isdigit()):
             return _fail(business_id, "CustomerName 不能为空：顺丰/中通等需要收件人手机号后四位")
         t0, known_to = sandbox.store.parcel(number, carrier, "")
-        elapsed_h = (time.time() - t0) * sandbox.config.speed / 3600
+        elapsed_h = (clock.epoch() - t0) * sandbox.config.speed / 3600
         events = timeline.visible(timeline.build(sandbox.config.seed, number, known_to), elapsed_h)
         return JSONResponse(kdniao_body(business_id=business_id, shipper=shipper, number=number, events=events,
                                         t0=datetime.fromtimestamp(t0, timezone.utc), speed=sandbox.config.speed))

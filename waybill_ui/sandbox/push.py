@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -23,8 +22,9 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from waybill_ui import clock
 from waybill_ui.carriers.codes import CARRIERS
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 from waybill_ui.sandbox import timeline
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def callback_body(sandbox, sub: Sub, count: int) -> tuple[dict, bool]:
 async def push_due(sandbox, client: httpx.AsyncClient, *, now: float | None = None) -> int:
     """One round: push every subscribed parcel that has new scans. Returns pushes acknowledged."""
     subs = await asyncio.to_thread(_load, sandbox)
-    now = time.time() if now is None else now
+    now = clock.epoch() if now is None else now
     due: list[tuple[Sub, int]] = []
     for sub in list(subs.values()):
         t0, to_text = sandbox.store.parcel(sub.number, sub.carrier, "")

@@ -11,7 +11,6 @@ import asyncio
 import hashlib
 import hmac
 import json
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.requests import ClientDisconnect
 
+from waybill_ui import clock
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.sandbox import catalogue as cat
 from waybill_ui.sandbox import numbers as nums
@@ -98,7 +98,7 @@ class Sandbox:
 
     def refund(self, *, carrier: str, numbers: list[str]) -> dict:
         done, rejected = [], {}
-        now = time.time()
+        now = clock.epoch()
         for number in numbers:
             info = self._issued(carrier, number)
             if info is None:
@@ -123,7 +123,7 @@ class Sandbox:
             elif info[0] != "issued":
                 rejected[number] = f"already_{info[0]}"
             else:
-                new_expiry = max(info[1], time.time()) + days * 86400
+                new_expiry = max(info[1], clock.epoch()) + days * 86400
                 self.store.set_number_state(number, carrier, "issued", new_expiry)
                 done.append(number)
         return {"extended": done, "rejected": rejected, "fee_fen": len(done) * _EXTEND_FEE_FEN_PER_NUMBER,
@@ -147,7 +147,7 @@ class Sandbox:
         if CARRIERS[carrier].needs_phone and not (phone and phone[-4:].isdigit()):
             return {"result": False, "returnCode": "408", "message": "快递公司参数异常：验证码错误"}
         t0, known_to = self.store.parcel(number, carrier, to_text)
-        elapsed_h = (time.time() - t0) * self.config.speed / 3600
+        elapsed_h = (clock.epoch() - t0) * self.config.speed / 3600
         full = self.intercepts.events(number, timeline.build(self.config.seed, number, known_to or to_text))
         events = timeline.visible(full, elapsed_h)
         if not events:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from pathlib import Path
+
+from waybill_ui import clock
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (carrier TEXT PRIMARY KEY, next_seq INTEGER NOT NULL);
@@ -55,7 +56,7 @@ class SandboxStore:
                 start = current[0] if current else 0
                 self._conn.execute("INSERT OR REPLACE INTO counters(carrier, next_seq) VALUES (?, ?)",
                                    (carrier, start + quantity))
-                now = time.time()
+                now = clock.epoch()
                 self._conn.execute("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?)",
                                    (order_ref, carrier, start, quantity, validity_days, now))
                 self._conn.execute("COMMIT")
@@ -92,7 +93,7 @@ class SandboxStore:
         with self._lock:
             row = self._conn.execute("SELECT t0, to_text FROM parcels WHERE number=?", (number,)).fetchone()
             if row is None:
-                row = (time.time(), to_text)
+                row = (clock.epoch(), to_text)
                 self._conn.execute("INSERT INTO parcels VALUES (?, ?, ?, ?)", (number, carrier, row[0], to_text))
             self._parcels[number] = (row[0], row[1])
             return row[0], row[1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from waybill_ui.carriers.geo import PROVINCES, REGION_OF, normalize_province
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 
 HUBS = ["杭州转运中心", "上海转运中心", "南京转运中心", "武汉转运中心", "郑州转运中心", "广州转运中心",
         "成都转运中心", "西安转运中心", "沈阳转运中心", "北京转运中心", "长沙转运中心", "昆明转运中心"]

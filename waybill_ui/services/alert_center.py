@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import alert_rules, audit
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.errors import Conflict, Invalid, NotFound

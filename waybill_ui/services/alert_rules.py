@@ -19,7 +19,7 @@ from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import normalize_province, zone_between
 from waybill_ui.carriers.status import TrackingStatus as S
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import alerts, audit
 from waybill_ui.services.tracking_config import Thresholds
 from waybill_ui.texts import TEXTS, tr

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from waybill_ui.db.models import Alert
 from waybill_ui.events import AlertsChanged, emit
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 
 OPEN_STATES = ("open", "acknowledged")

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session
 
-from waybill_ui.db.types import UTCDateTime, utcnow
+from waybill_ui.clock import utcnow
+from waybill_ui.db.types import UTCDateTime
 
 # Soonest-expiring first, numbers without expiry last. Each half walks ix_waybill_alloc
 # (carrier, status, expires_at, id) in order, so taking N numbers reads about N rows instead of

@@ -12,7 +12,8 @@ from sqlmodel import Session
 
 from waybill_ui.db.bulk import blocks
 from waybill_ui.db.models import AuditLog
-from waybill_ui.db.types import UTCDateTime, utcnow
+from waybill_ui.clock import utcnow
+from waybill_ui.db.types import UTCDateTime
 
 
 def record(session: Session, *, actor: str, entity: str, entity_id: object, action: str,

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import batch_ship, carrier_requests, matching, order_address, shop_settings
 from waybill_ui.services.orders import utc_text
 

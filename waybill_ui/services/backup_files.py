@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from waybill_ui.config import Settings
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import backup, users
 from waybill_ui.services.errors import Invalid, NotFound
 

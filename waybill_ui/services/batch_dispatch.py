@@ -15,7 +15,7 @@ from datetime import datetime
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import batch_ship, ewaybill, ewaybill_batch
 from waybill_ui.services.errors import Invalid
 

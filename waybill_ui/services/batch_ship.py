@@ -23,7 +23,7 @@ from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text

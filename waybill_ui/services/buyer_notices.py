@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, BuyerNotice, Order, Shipment, TrackingEvent
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
 from waybill_ui.services.users import Principal, require_owner

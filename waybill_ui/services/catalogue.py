@@ -11,7 +11,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.carriers.protocol import CarrierOffer, CarrierProvider
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, CarrierPackage
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 
 
 async def refresh(db: Database, *, provider: CarrierProvider) -> int:

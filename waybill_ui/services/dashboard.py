@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 
 from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Order, Purchase, ReturnRecord, Shipment, Waybill
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import market, order_address, planner, pool, reports
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.pool import CarrierStock

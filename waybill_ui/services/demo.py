@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from waybill_ui.events import OrdersChanged, PoolChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderItem, OrderStatus, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, demo_history
 
 # (province, city, district, street)

@@ -25,7 +25,7 @@ from waybill_ui.carriers.ewaybill import EwaybillProvider
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, EwaybillRefused, Party, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Order, Shipment, Waybill, WaybillOrigin, WaybillStatus
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, ewaybill_accounts, ewaybill_unsure, pool_audit, senders, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 

@@ -17,7 +17,7 @@ from waybill_ui.carriers.protocol import EwaybillAccount as WireAccount
 from waybill_ui.carriers.registry import EWAYBILL_PROVIDERS
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.users import Principal, require_owner

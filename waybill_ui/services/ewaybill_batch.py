@@ -17,7 +17,7 @@ from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_bulk
 from waybill_ui.texts import tr
 from waybill_ui.services.rate_limit import RateLimiter

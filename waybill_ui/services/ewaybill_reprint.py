@@ -18,7 +18,7 @@ from waybill_ui.carriers.ewaybill import REPRINT_RULES, REPRINTS_AT_PROVIDER
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import ewaybill_accounts
 from waybill_ui.services.errors import Conflict, Invalid
 

@@ -24,7 +24,7 @@ from waybill_ui.carriers.ewaybill import UNSURE_AFTER_LOSS
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillRefused, NotSupported, ProviderConfigError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillIssue, Order
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 

@@ -18,7 +18,7 @@ from waybill_ui.carriers.protocol import CarrierProvider, InterceptAnswer, NotSu
 from waybill_ui.carriers.status import TERMINAL
 from waybill_ui.db import Database
 from waybill_ui.db.models import Interception, Order, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, returns
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 

@@ -23,7 +23,7 @@ from sqlmodel import select
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment
-from waybill_ui.db.types import fmt_local, utcnow
+from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import audit, label_pdf, shop_settings
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.label_pdf import LabelData

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import audit, users
 from waybill_ui.services.errors import Invalid, NotFound
 from waybill_ui.services.spreadsheet import csv_bytes

@@ -15,7 +15,7 @@ from sqlmodel import Session, delete, select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import LoginThrottle
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 
 FREE_FAILURES = 3
 FIRST_WAIT = timedelta(seconds=5)

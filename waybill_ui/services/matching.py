@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, ContractPrice, MatchingRule, SenderAddress, Setting
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import carrier_requests
 from waybill_ui.services.carrier_requests import NONE as NO_REQUEST
 from waybill_ui.services.carrier_requests import CarrierRequest

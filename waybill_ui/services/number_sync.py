@@ -27,7 +27,8 @@ from sqlmodel import Session
 from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigin, WaybillStatus
-from waybill_ui.db.types import UTCDateTime, utcnow
+from waybill_ui.clock import utcnow
+from waybill_ui.db.types import UTCDateTime
 from waybill_ui.services import alerts, audit, pool_audit, purchases
 from waybill_ui.services.errors import NotFound
 from waybill_ui.events import PoolChanged, PurchaseChanged, publish

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderStatus
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 from waybill_ui.services import order_address
 from waybill_ui.services.errors import Invalid, NotFound
 

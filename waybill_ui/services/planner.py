@@ -30,7 +30,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.services import ewaybill_accounts
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, Order, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import pool
 
 CHECKOUT = "/market/checkout"

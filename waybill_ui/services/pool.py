@@ -22,7 +22,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import pool_audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
 from waybill_ui.services.pool_known import KnownNumber, known_numbers, where_known  # noqa: F401

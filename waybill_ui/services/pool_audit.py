@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import AuditLog
-from waybill_ui.db.types import UTCDateTime, utcnow
+from waybill_ui.clock import utcnow
+from waybill_ui.db.types import UTCDateTime
 from waybill_ui.services import audit
 
 ENTITY = "waybill"

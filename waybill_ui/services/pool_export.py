@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import pool, pool_audit
 from waybill_ui.services.spreadsheet import csv_bytes
 from waybill_ui.texts import tr

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Waybill
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import catalogue
 from waybill_ui.services import pool_audit, pool_watch
 from waybill_ui.services.allocation import _ts

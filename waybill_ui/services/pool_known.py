@@ -19,7 +19,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, Shipment, Waybill
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.texts import tr
 
 _CHUNK = 500  # SQLite's bound-parameter limit stays far away

@@ -28,7 +28,7 @@ from waybill_ui.carriers.formats import clean
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import purchases, users
 from waybill_ui.services.users import Principal
 from waybill_ui.services import ledger, pool_audit

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from waybill_ui.events import PoolChanged, publish
 from waybill_ui.db import Database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import alerts, pool, pool_audit
 from waybill_ui.services.allocation import _ts
 from waybill_ui.texts import tr

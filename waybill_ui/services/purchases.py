@@ -20,7 +20,7 @@ from waybill_ui.events import PurchaseChanged, PurchasePaid, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, LedgerEntry, LedgerKind, Purchase, PurchaseStatus, Waybill
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import alerts, audit, ledger, users
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, PaymentRequired
 from waybill_ui.services.users import Principal

@@ -18,7 +18,7 @@ from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, PushChannel, Shipment, TrackingSubscription
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import alerts
 from waybill_ui.services.tracking_config import TrackingConfig
 from waybill_ui.services.tracking_store import WATCHED_STATES

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from waybill_ui.carriers.protocol import PushUpdate
 from waybill_ui.db import Database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import push_store
 from waybill_ui.services.tracking_config import TrackingConfig
 

@@ -25,7 +25,7 @@ from waybill_ui.carriers.protocol import (
 from waybill_ui.carriers.status import TERMINAL
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, Shipment, TrackingSubscription
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.push_store import MONTHLY_LIMIT
 from waybill_ui.services.rate_limit import limiter_for
 from waybill_ui.services.tracking_config import TrackingConfig

@@ -13,7 +13,7 @@ from waybill_ui.carriers import geo
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Carrier, Order, Shipment, TrackingEvent
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.texts import tr
 
 ENOUGH_DELIVERED = 20  # fewer delivered parcels than this: "not enough data yet"

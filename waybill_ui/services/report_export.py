@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services.spreadsheet import is_formula_like, safe_cell
 from waybill_ui.services.report_tables import Table, cell_number, unit_label
 from waybill_ui.services.reports import Report

@@ -27,7 +27,7 @@ from sqlalchemy import and_, case, func, or_, select
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, Waybill
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import market, ratings, returns
 from waybill_ui.services.alert_center import kind_label
 from waybill_ui.services.packing import freight

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from waybill_ui.events import ReturnsChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, ReturnRecord, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 

@@ -25,7 +25,7 @@ from sqlmodel import Session, select, update
 from waybill_ui.events import SessionsEnded, publish
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, User, UserSession
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 
 COOKIE = "waybill_session"

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import tracking_config
 from waybill_ui.services import catalogue
 from waybill_ui.services.pool_known import KnownNumber, known_numbers

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Setting
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 
 _MISSING = object()

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderConfigError, ProviderError, TrackQuery, TrackResult
 from waybill_ui.db import Database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import tracking_schedule as schedule
 from waybill_ui.services import tracking_store as store
 from waybill_ui.services.rate_limit import limiter_for

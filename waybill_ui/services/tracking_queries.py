@@ -13,7 +13,7 @@ from waybill_ui.carriers.formats import clean
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, Order, Shipment, TrackingEvent
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, labels
 from waybill_ui.services.alerts import OPEN_STATES
 from waybill_ui.services.errors import Invalid, NotFound

@@ -14,7 +14,7 @@ from sqlmodel import func, select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, Role, User
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, login_throttle, sessions
 from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Locked, NotFound, Unauthorized
 

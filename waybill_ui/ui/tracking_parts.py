@@ -9,7 +9,7 @@ from waybill_ui import runtime
 from waybill_ui.carriers import formats
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.carriers.protocol import ProviderError
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import buyer_notices, tracking
 from waybill_ui.services import tracking_queries as tq
 from waybill_ui.services.errors import ServiceError

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import place
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import alert_center
 from waybill_ui.services import tracking_queries as tq
 from waybill_ui.ui.i18n import lang, t

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, language
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import uploads
 from waybill_ui.services.addresses import bulk, fill
 from waybill_ui.services.addresses.paste import parse_block

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import interception, returns
 
 router = APIRouter(tags=["after-sale"])

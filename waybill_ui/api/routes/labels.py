@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
-from waybill_ui.db.types import fmt_local, utcnow
+from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import ewaybill, label_printing, labels
 from waybill_ui.services.users import Principal
 

@@ -19,7 +19,7 @@ from waybill_ui.carriers.kdniao.parse import parse_track_response
 from waybill_ui.carriers.kdniao.request import customer_name, data_sign, shipper_code
 from waybill_ui.carriers.protocol import ProviderError, PushUpdate, SubscribeQuery, SubscribeResult, TrackQuery
 from waybill_ui.carriers.track_common import is_false, load_json
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 
 SUBSCRIBE_TYPE = "1008"
 PUSH_TYPES = frozenset({"101", "102"})

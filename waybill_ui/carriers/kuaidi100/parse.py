@@ -16,7 +16,7 @@ from waybill_ui.carriers.protocol import (
 )
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.carriers.track_common import is_false, load_json, oldest_first, parse_time
-from waybill_ui.db.types import SHANGHAI
+from waybill_ui.clock import SHANGHAI
 
 log = logging.getLogger(__name__)
 

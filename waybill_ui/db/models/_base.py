@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from waybill_ui.db.types import UTCDateTime, utcnow
+from waybill_ui.clock import utcnow
+from waybill_ui.db.types import UTCDateTime
 
 
 def created_at_field() -> Any:

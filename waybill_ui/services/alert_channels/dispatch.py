@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, AlertChannel, Setting, Shipment
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import shop_settings
 from waybill_ui.services.alert_channels import mail, robots
 from waybill_ui.services.errors import Invalid, NotFound

@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select, text
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import FreightBill, FreightLine
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, market, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
 from waybill_ui.services.freight.reading import FIELDS, BillLine, read_bill

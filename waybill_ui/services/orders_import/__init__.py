@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders_import import reading

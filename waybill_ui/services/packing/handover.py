@@ -17,7 +17,7 @@ from sqlalchemy import text
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Handover
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.label_pdf import CJK, barcode, register_fonts

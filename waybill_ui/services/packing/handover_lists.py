@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Handover, Order, Shipment
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 
 PAGE_MAX = 500  # the API's largest page (api/paging.py)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderItem
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.label_pdf import CJK, barcode, register_fonts
 

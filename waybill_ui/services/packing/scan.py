@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, shipping
 from waybill_ui.services.packing import barcodes, freight
 from waybill_ui.services.errors import Conflict, Invalid, NotFound

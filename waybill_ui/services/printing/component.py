@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services.errors import Conflict, Invalid
 from waybill_ui.services.label_pdf import LabelData
 from waybill_ui.services.printing import queue

@@ -20,7 +20,7 @@ from sqlmodel import select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import labels as label_service
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
 from waybill_ui.services.label_pdf import LabelData

@@ -8,7 +8,7 @@ from nicegui import events, run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.db.types import fmt_local, utcnow
+from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import freight, uploads
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.freight.reading import FIELDS

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import events, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.db.types import utcnow
+from waybill_ui.clock import utcnow
 from waybill_ui.services import orders, uploads
 from waybill_ui.services.addresses import bulk, divisions, fill
 from waybill_ui.services.addresses.paste import parse_block, split_phone

@@ -9,7 +9,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.db.types import SHANGHAI, utcnow
+from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import batch_dispatch, batch_ship, ewaybill, exports
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels

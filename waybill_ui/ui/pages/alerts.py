@@ -7,7 +7,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import alert_center, buyer_notices
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame

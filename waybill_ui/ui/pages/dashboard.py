@@ -9,7 +9,7 @@ import time
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import dashboard, senders
 from waybill_ui.services.alert_center import kind_label
 from waybill_ui.services.errors import ServiceError

@@ -7,7 +7,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import purchases, purchasing
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.purchases import OPEN, PurchaseInfo

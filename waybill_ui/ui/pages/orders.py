@@ -11,7 +11,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
-from waybill_ui.db.types import SHANGHAI, fmt_local, utcnow
+from waybill_ui.clock import SHANGHAI, fmt_local, utcnow
 from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.live import on_news

@@ -7,7 +7,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.db.types import fmt_local, utcnow
+from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import pool, pool_audit, pool_export
 from waybill_ui.services.errors import NotFound
 from waybill_ui.ui.frame import frame

@@ -8,7 +8,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.carriers.registry import EWAYBILL_PROVIDERS
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import ewaybill, ewaybill_accounts
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.carriers.protocol import ProviderError

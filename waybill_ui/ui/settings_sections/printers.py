@@ -8,7 +8,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.db.models import Printer
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import labels
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue

@@ -6,7 +6,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import auto_ship, shipping_settings
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import users
 from waybill_ui.ui.i18n import t
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.db.types import fmt_local
+from waybill_ui.clock import fmt_local
 from waybill_ui.services import login_throttle, users
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
