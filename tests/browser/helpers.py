@@ -97,3 +97,17 @@ def click_xpath(screen: Screen, xpath: str, *, attempts: int = 50) -> None:
         except (StaleElementReferenceException, NoSuchElementException):
             screen.wait(0.2)
     raise AssertionError(f"nothing clickable at {xpath}")
+
+
+def click_text(screen: Screen, text: str, *, attempts: int = 50) -> None:
+    """screen.click(text), tried again while a dialog is still settling (a button moved into
+    place, another one briefly over it) or the element was redrawn."""
+    from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+
+    for _ in range(attempts):
+        try:
+            screen.click(text)
+            return
+        except (ElementClickInterceptedException, StaleElementReferenceException):
+            screen.wait(0.2)
+    screen.click(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import app, background_tasks, ui
 
@@ -70,3 +70,17 @@ def ids_in(payloads: list) -> set[int]:
     for event in payloads:
         found.update(getattr(event, "ids", ()) or getattr(event, "shipment_ids", ()))
     return found
+
+
+def follow(topics: str | tuple[str, ...], refresh: Callable[[], Awaitable[None]], *, every_s: float = 1.0) -> None:
+    """Refresh the page's data when the bus says `topics` changed, at most once every `every_s`
+    (a page showing counts need not redraw for every one of a hundred pushes a second)."""
+    state = {"dirty": False}
+    on_news(topics, lambda _events: state.update(dirty=True))
+
+    async def tick() -> None:
+        if state["dirty"]:
+            state["dirty"] = False
+            await refresh()
+
+    ui.timer(every_s, tick)

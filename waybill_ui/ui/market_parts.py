@@ -10,7 +10,6 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.services import ledger
-from waybill_ui.ui.live import on_news
 from waybill_ui.ui.i18n import fen, t
 
 SUBNAV = [("market.nav.market", "/market", "storefront"),
@@ -64,17 +63,3 @@ class Pager:
     async def go(self, page: int) -> None:
         self.page = min(max(1, page), self.pages)
         await self._on_change(self.page)
-
-
-def follow(topic: str, refresh: Callable[[], Awaitable[None]], *, every_s: float = 1.0) -> None:
-    """Refresh the page's data when the bus says `topic` changed. The bus listener only raises a
-    flag (it may run outside this page's context); a timer in the page does the refresh."""
-    state = {"dirty": False}
-    on_news(topic, lambda _events: state.update(dirty=True))
-
-    async def tick() -> None:
-        if state["dirty"]:
-            state["dirty"] = False
-            await refresh()
-
-    ui.timer(every_s, tick)

@@ -14,7 +14,8 @@ from waybill_ui.services import catalogue, market
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
-from waybill_ui.ui.market_parts import follow, subnav
+from waybill_ui.ui.live import follow
+from waybill_ui.ui.market_parts import subnav
 from waybill_ui.ui.session import principal
 
 

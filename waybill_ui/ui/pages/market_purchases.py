@@ -14,7 +14,8 @@ from waybill_ui.services.purchases import OPEN, PurchaseInfo
 from waybill_ui.ui.frame import frame
 from waybill_ui.services.provider_health import friendly_error
 from waybill_ui.ui.i18n import fen, lang, t
-from waybill_ui.ui.market_parts import Pager, follow, status_badge, subnav
+from waybill_ui.ui.live import follow
+from waybill_ui.ui.market_parts import Pager, status_badge, subnav
 from waybill_ui.ui.session import principal
 
 PAGE_SIZE = 20
