@@ -142,7 +142,9 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
         returning=_scaled(v["tracking.interval.returning_h"], scale),
         pickup_window=_scaled(v["tracking.pickup_window_h"], scale),
         push_silent=_scaled(v["tracking.push.silent_h"], scale),
-        push_no_callback=_scaled(v["tracking.push.no_callback_h"], scale),
+        # never under a few of the embedded network's push ticks (1 s when sped up), or a sped-up
+        # demo would call push silent between two ordinary ticks
+        push_no_callback=max(_scaled(v["tracking.push.no_callback_h"], scale), timedelta(seconds=10)),
         # the provider's rule is in real time, and never under its 30 minutes
         push_resubscribe=timedelta(minutes=max(30.0, float(v["tracking.push.resubscribe_min"]))),
         push_fallback_max=_scaled(v["tracking.push.fallback_max_h"], scale),
