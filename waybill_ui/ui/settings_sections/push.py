@@ -11,7 +11,6 @@ from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import push_health, tracking_config
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.live import follow
 
 TAB_KEY = "settings.tab.push"
 GROUP = "tracking"
@@ -83,8 +82,6 @@ async def render(me) -> None:
             ui.button(t("common.refresh"), icon="refresh", on_click=show).props("flat dense").mark("push-refresh")
 
     await show()
-    # callbacks change these figures: follow them live (pushes arrive as shipment notices)
-    follow("shipments", show, every_s=3.0)
     with ui.card().classes("w-full max-w-3xl gap-1").mark("push-options"):
         ui.label(t("settings.push.options_title")).classes("font-bold")
         for key in ("settings.push.option_public", "settings.push.option_tunnel", "settings.push.option_none"):
