@@ -45,8 +45,10 @@ PHONE_TAIL = "substr(phone, length(phone) - 3)"
 
 
 def _live_shipment(condition: str) -> str:
-    """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table)."""
-    return f"o.id IN (SELECT order_id FROM shipment WHERE {condition} AND cancelled_at IS NULL)"
+    """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table).
+    Correlated, so a page walking a sort index checks its rows one by one (ux_shipment_live_order)
+    instead of first listing every shipment."""
+    return f"EXISTS (SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL)"
 
 
 @dataclass

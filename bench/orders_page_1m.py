@@ -1,0 +1,120 @@
+"""The orders list at 1,000,000 orders: every sort (both directions) at the first page and deep
+by cursor, every filter and search, through orders.list_orders as the page and the API call it.
+
+    .venv/bin/python bench/orders_page_1m.py [--orders 1000000] [--database-url postgresql+psycopg://…]
+
+Target (docs/benchmarks.md): every combination ≤ 150 ms (median of 3); the slowest is reported.
+Baseline: a bare `SELECT … ORDER BY id LIMIT 50` page of the same table in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+
+from _common import emit_json, peak_rss_mb, result
+from _scale import analyze, bulk_orders, median_ms, scratch_db
+
+
+def add_shipments(db, count: int) -> str:
+    """Live shipments (ZTO, half printed) for `count` shipped orders; returns one number."""
+    from sqlalchemy import insert, text
+
+    from tests.fixtures.shop import seed_catalogue
+    from waybill_ui.clock import utcnow
+    from waybill_ui.db.models import Shipment, Waybill
+
+    seed_catalogue(db)
+    now = utcnow()
+    with db.write() as session:
+        ids = list(session.execute(text("SELECT id FROM orders WHERE status = 'shipped' ORDER BY id LIMIT :n"),
+                                   {"n": count}).scalars())
+        session.execute(insert(Waybill), [{"carrier_code": "ZTO", "number": f"75{i:012d}", "status": "used",
+                                           "origin": "imported", "created_at": now} for i in ids])
+        wid = dict(session.execute(text("SELECT number, id FROM waybill")).all())
+        session.execute(insert(Shipment), [{"order_id": i, "waybill_id": wid[f"75{i:012d}"], "carrier_code": "ZTO",
+                                            "number": f"75{i:012d}", "printed_count": i % 2, "shipped_at": now, "alert_flags": []}
+                                           for i in ids])
+    return f"75{ids[len(ids) // 2]:012d}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from sqlalchemy import text
+
+    from waybill_ui.services import orders
+    from waybill_ui.services.orders import OrderFilter
+
+    with scratch_db(args.database_url) as (db, kind):
+        fill = bulk_orders(db, args.orders)
+        number = add_shipments(db, 50_000)
+        analyze(db)
+        with db.read() as session:
+            sample = session.execute(text("SELECT order_no, buyer_nick, receiver_name, phone FROM orders "
+                                          "WHERE id = :i"), {"i": args.orders // 3}).one()
+        print(f"{kind}: {args.orders:,} orders bulk-filled in {fill:.1f} s, 50,000 live shipments")
+        first_day = date(2026, 1, 1) + timedelta(days=int(args.orders * 30 / 86400 / 2))
+        filters = {
+            "all": OrderFilter(),
+            "status pending": OrderFilter(status="pending"),
+            "status closed": OrderFilter(status="closed"),
+            "province 广东省 + pending": OrderFilter(status="pending", province="广东省"),
+            "date range 3 days": OrderFilter(date_from=first_day, date_to=first_day + timedelta(days=2)),
+            "carrier ZTO": OrderFilter(carrier="ZTO"),
+            "label not printed": OrderFilter(unprinted=True),
+            "needs address": OrderFilter(needs_address=True),
+        }
+        searches = {
+            "order no": sample.order_no, "order no prefix": sample.order_no[:12], "buyer nick": sample.buyer_nick,
+            "recipient": sample.receiver_name, "phone": sample.phone, "phone last 4": sample.phone[-4:],
+            "waybill number": number, "no match": "zz-nothing",
+        }
+        cases = {}
+        for sort in orders.SORTS:
+            for descending in (True, False):
+                for fname, f in filters.items():
+                    cases[f"{fname} | sort {sort} {'desc' if descending else 'asc'}"] = (f, sort, descending)
+        for sname, q in searches.items():
+            cases[f"search {sname} | sort ordered_at desc"] = (OrderFilter(q=q), "ordered_at", True)
+            cases[f"search {sname} + pending | sort amount desc"] = (OrderFilter(q=q, status="pending"), "amount", True)
+
+        with db.read() as session:
+            baseline, _ = median_ms(lambda: session.execute(text(
+                "SELECT * FROM orders ORDER BY id LIMIT 50 OFFSET 0")).all())
+        figures = []
+        for name, (f, sort, descending) in cases.items():
+            first_ms, page = median_ms(lambda: orders.list_orders(db, filters=f, sort=sort, descending=descending))
+            deep_ms = 0.0
+            if page.next_cursor:  # deep: the page after a row half-way through the list (by cursor)
+                deep = orders.list_orders(db, filters=f, sort=sort, descending=descending, size=50,
+                                          page=max(2, min(page.total, 200_000) // 2 // 50)) \
+                    if page.total > 100 else page
+                cursor = deep.next_cursor or page.next_cursor
+                deep_ms, _ = median_ms(lambda: orders.list_orders(db, filters=f, sort=sort, descending=descending,
+                                                                 cursor=cursor))
+                back_ms, _ = median_ms(lambda: orders.list_orders(
+                    db, filters=f, sort=sort, descending=descending,
+                    cursor=orders.list_orders(db, filters=f, sort=sort, descending=descending,
+                                              cursor=cursor).prev_cursor), runs=1)
+                deep_ms = max(deep_ms, back_ms / 2)
+            figures.append((max(first_ms, deep_ms), name, first_ms, deep_ms, page.total, page.estimated))
+            print(f"  {name:55s} first {first_ms:7.1f} ms  deep {deep_ms:7.1f} ms  "
+                  f"({'约 ' if page.estimated else ''}{page.total:,})", flush=True)
+        tabs_ms, _ = median_ms(lambda: orders.count_by_status(db))
+        print(f"  {'tab counts (count_by_status, every page load)':55s} {tabs_ms:7.1f} ms")
+        figures.append((tabs_ms, "tab counts", tabs_ms, 0.0, 0, False))
+        worst = max(figures)
+        print(f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
+              f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB")
+    if args.json:
+        emit_json([result("orders_page_1m_slowest" + ("" if kind == "sqlite" else "_pg"), worst[0], "ms",
+                          baseline=baseline, target="≤ 150 ms", ok=worst[0] <= 150)])
+
+
+if __name__ == "__main__":
+    main()
