@@ -112,7 +112,7 @@ def main() -> None:
         print(f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
               f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB")
     if args.json:
-        emit_json([result("orders_page_1m_slowest" + ("" if kind == "sqlite" else "_pg"), worst[0], "ms",
+        emit_json([result("orders_page_1m_slowest", worst[0], "ms",
                           baseline=baseline, target="≤ 150 ms", ok=worst[0] <= 150)])
 
 

@@ -27,8 +27,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import text
 
-COUNT_CAP = 10_000  # exact counts up to here
-_SAMPLES = 16  # id windows for an estimate
+COUNT_CAP = 5_000  # exact counts up to here
+_SAMPLES = 10  # id windows for an estimate
 _WINDOW = 1_000
 
 

@@ -37,6 +37,8 @@ class Waybill(SQLModel, table=True):
         Index("ix_waybill_created_id", "created_at", "id"),
         Index("ix_waybill_carrier_expires_id", "carrier_code", "expires_at", "id"),
         Index("ix_waybill_status_expires_id", "status", "expires_at", "id"),
+        Index("ix_waybill_carrier_id", "carrier_code", "id"),
+        Index("ix_waybill_status_id", "status", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

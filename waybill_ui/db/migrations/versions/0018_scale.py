@@ -19,7 +19,8 @@ _ORDERS = [("ix_orders_ordered_at_id", ["ordered_at", "id"]), ("ix_orders_paid_a
            ("ix_orders_status_ordered_id", ["status", "ordered_at", "id"])]
 _WAYBILL = [("ix_waybill_expires_id", ["expires_at", "id"]), ("ix_waybill_created_id", ["created_at", "id"]),
             ("ix_waybill_carrier_expires_id", ["carrier_code", "expires_at", "id"]),
-            ("ix_waybill_status_expires_id", ["status", "expires_at", "id"])]
+            ("ix_waybill_status_expires_id", ["status", "expires_at", "id"]),
+            ("ix_waybill_carrier_id", ["carrier_code", "id"]), ("ix_waybill_status_id", ["status", "id"])]
 # subsumed by the (…, id) ones above
 _REPLACED = [("ix_orders_ordered_at", ["ordered_at"]), ("ix_orders_status_created", ["status", "ordered_at"])]
 
