@@ -137,3 +137,11 @@ def test_counts_are_exact_up_to_the_cap_then_estimated(db):
         total, estimated = keyset.estimated_count(session, count, table="waybill", cap=100)
     assert estimated and 101 <= total <= 330
     assert Waybill  # the model the table belongs to
+
+
+def test_the_needs_address_index_spells_the_rule_as_the_service_does():
+    """ix_orders_needs_address serves the 待补地址 filter only while both say the same SQL."""
+    from waybill_ui.db.models.orders import NEEDS_ADDRESS_SQL
+    from waybill_ui.services import order_address
+
+    assert NEEDS_ADDRESS_SQL == order_address.needs_sql()
