@@ -103,6 +103,17 @@ class OrderFilter:
             clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
         return clauses, params
 
+    def candidates(self) -> str | None:
+        """SQL listing a superset of the matching ids from a small index (unprinted labels,
+        待补地址, a search), or None when no filter names such a set. Uses where()'s params."""
+        if self.unprinted:
+            return "SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL"
+        if self.needs_address:
+            return f"SELECT id FROM orders o WHERE {order_address.needs_sql('o')}"
+        if (self.q or "").strip():
+            return self.where()[0][-1].removeprefix("o.id IN (")[:-1]
+        return None
+
 
 @dataclass
 class OrderRow:
@@ -199,7 +210,7 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
 
     with db.read() as session:
         total, estimated = keyset.estimated_count(session, counter, table="orders", id_column="o.id")
-        few = not estimated and bool(clauses)
+        few = not estimated and bool(clauses) or _few(session, filters.candidates(), params)
         if seek is None and page > 1:
             rows = keyset.offset_rows(fetch, count, column=column, id_column="o.id", descending=descending,
                                       offset=(page - 1) * size, size=size, nullable=nullable)
@@ -210,6 +221,16 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
             found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
                                      key=lambda r: (r[23], r[0]), column=column, id_column="o.id", nullable=nullable)
     return OrderPage([_row(r) for r in found.rows], total, estimated, found.next_cursor, found.prev_cursor)
+
+
+FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index
+
+
+def _few(session, candidates: str | None, params: dict) -> bool:
+    if candidates is None:
+        return False
+    found = session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar()
+    return found <= FEW
 
 
 def _cursor(sort: str, descending: bool, row) -> str:
