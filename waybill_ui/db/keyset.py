@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import text
 
-COUNT_CAP = 5_000  # exact counts up to here
+COUNT_CAP = 1_000  # exact counts up to here
 _SAMPLES = 10  # id windows for an estimate
 _WINDOW = 1_000
 

@@ -188,13 +188,16 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
         raise Invalid("orders.bad_cursor") from exc
 
     def sql(segment: keyset.Segment) -> str:
-        order_by = segment.order_by
+        order_by, seek_where = segment.order_by, segment.where
         if few and dialect.name(session) == "sqlite":
             # few matches: SQLite would still walk the sort index (ORDER BY … LIMIT) past a million
-            # rows that fail the filter; a unary + makes it find the matches by the filter's own
-            # indexes and sort those few instead (PostgreSQL weighs this itself)
+            # rows that fail the filter; a unary + (a no-op on any value) keeps it off the sort
+            # column's indexes, so it finds the matches by the filter's own and sorts those few
+            # (PostgreSQL weighs this itself)
             order_by = ", ".join("+" + part.strip() for part in order_by.split(","))
-        return f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, segment.where])} ORDER BY {order_by}"
+            seek_where = seek_where.replace(column, "+" + column).replace("o.id", "+o.id")
+        return (f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, seek_where])} "
+                f"ORDER BY {order_by}")
 
     def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
         return session.execute(text(f"{sql(segment)} LIMIT :limit OFFSET :offset"),
