@@ -45,6 +45,22 @@ def add_shipments(db) -> str:
     return f"75{ids[len(ids) // 2]:012d}"
 
 
+def measure(orders, db, f, sort: str, descending: bool) -> tuple[float, float, object]:
+    """(first page ms, deep page ms, first page): deep is the page after a row half-way through
+    the list (reached by number, untimed, then by its cursor) and the page before it."""
+    def page(**kwargs):
+        return orders.list_orders(db, filters=f, sort=sort, descending=descending, **kwargs)
+
+    first_ms, first = median_ms(page)
+    if not first.next_cursor:
+        return first_ms, 0.0, first
+    half = page(page=max(2, min(first.total, 200_000) // 2 // 50)) if first.total > 100 else first
+    cursor = half.next_cursor or first.next_cursor
+    deep_ms, deep = median_ms(lambda: page(cursor=cursor))
+    back_ms = median_ms(lambda: page(cursor=deep.prev_cursor))[0] if deep.prev_cursor else 0.0
+    return first_ms, max(deep_ms, back_ms), first
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -96,20 +112,7 @@ def main() -> None:
                 "SELECT * FROM orders ORDER BY id LIMIT 50 OFFSET 0")).all())
         figures = []
         for name, (f, sort, descending) in cases.items():
-            first_ms, page = median_ms(lambda: orders.list_orders(db, filters=f, sort=sort, descending=descending))
-            deep_ms = 0.0
-            if page.next_cursor:  # deep: the page after a row half-way through the list (by cursor)
-                deep = orders.list_orders(db, filters=f, sort=sort, descending=descending, size=50,
-                                          page=max(2, min(page.total, 200_000) // 2 // 50)) \
-                    if page.total > 100 else page
-                cursor = deep.next_cursor or page.next_cursor
-                deep_ms, _ = median_ms(lambda: orders.list_orders(db, filters=f, sort=sort, descending=descending,
-                                                                 cursor=cursor))
-                back_ms, _ = median_ms(lambda: orders.list_orders(
-                    db, filters=f, sort=sort, descending=descending,
-                    cursor=orders.list_orders(db, filters=f, sort=sort, descending=descending,
-                                              cursor=cursor).prev_cursor), runs=1)
-                deep_ms = max(deep_ms, back_ms / 2)
+            first_ms, deep_ms, page = measure(orders, db, f, sort, descending)
             figures.append((max(first_ms, deep_ms), name, first_ms, deep_ms, page.total, page.estimated))
             print(f"  {name:55s} first {first_ms:7.1f} ms  deep {deep_ms:7.1f} ms  "
                   f"({'约 ' if page.estimated else ''}{page.total:,})", flush=True)
