@@ -56,7 +56,7 @@ def stamp(moment: datetime) -> str:
 def order_rows(count: int, *, seed: int = 1):
     """`count` orders as tuples in the import's column order (ORDER_COLUMNS + imported_at), in
     blocks of 50,000: ties in amount, province, status and time; some without a payment time."""
-    from waybill_ui.services.orders_import.parsing import ORDER_COLUMNS
+    from waybill_ui.services.orders.importing.parsing import ORDER_COLUMNS
 
     rng = random.Random(seed)
     index = {c: i for i, c in enumerate(ORDER_COLUMNS)}
@@ -95,7 +95,7 @@ def order_rows(count: int, *, seed: int = 1):
 
 def bulk_orders(db, count: int) -> float:
     """The import's own raw INSERT, indexes built once at the end (as a first import does)."""
-    from waybill_ui.services.orders_import.store import _INSERT, indexes_built_after
+    from waybill_ui.services.orders.importing.store import _INSERT, indexes_built_after
 
     started = time.perf_counter()
     with db.write() as session, indexes_built_after(session):

@@ -44,9 +44,9 @@ import sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from pathlib import Path
 from waybill_ui.db import open_database
-from waybill_ui.services.orders_import import reading
-from waybill_ui.services.orders_import.parsing import records
-from waybill_ui.services.orders_import.store import _INSERT, indexes_built_after
+from waybill_ui.services.orders.importing import reading
+from waybill_ui.services.orders.importing.parsing import records
+from waybill_ui.services.orders.importing.store import _INSERT, indexes_built_after
 rows = [p.record + ("2026-11-01 00:00:00.000000",)
         for chunk in records(reading.open_table(Path({path!r})), on_problem=lambda p: None) for p in chunk]
 db = open_database({url!r})

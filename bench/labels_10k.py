@@ -28,9 +28,10 @@ def main() -> None:
     from tests.label_rows import make_shipments
     from waybill_ui.config import load_settings
     from waybill_ui.db import open_database
-    from waybill_ui.services import labels, senders
-    from waybill_ui.services.senders import SenderInput
-    from waybill_ui.services.users import Principal
+    from waybill_ui.services.accounts.users import Principal
+    from waybill_ui.services.printing import labels
+    from waybill_ui.services.settings import senders
+    from waybill_ui.services.settings.senders import SenderInput
 
     db = open_database(load_settings().db_url)
     senders.create_sender(db, data=SenderInput(name="李仓管", phone="0571-88886666", province="浙江省", city="杭州市",

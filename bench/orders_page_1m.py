@@ -70,8 +70,8 @@ def main() -> None:
 
     from sqlalchemy import text
 
-    from waybill_ui.services import orders
-    from waybill_ui.services.orders import OrderFilter
+    from waybill_ui.services.orders import listing as orders
+    from waybill_ui.services.orders.listing import OrderFilter
 
     with scratch_db(args.database_url) as (db, kind):
         fill = bulk_orders(db, args.orders)

@@ -47,7 +47,7 @@ def main() -> None:
 
     from sqlalchemy import text
 
-    from waybill_ui.services import pool
+    from waybill_ui.services.pool import stock as pool
 
     with scratch_db(args.database_url) as (db, kind):
         seconds = fill(db, args.numbers)

@@ -11,9 +11,10 @@ from tests.pool_helpers import add_numbers, zto
 from waybill_ui.clock import utcnow
 from waybill_ui.db import keyset
 from waybill_ui.db.models import Order, Waybill
-from waybill_ui.services import orders, pool
-from waybill_ui.services.errors import Invalid
-from waybill_ui.services.orders import OrderFilter
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.orders.listing import OrderFilter
 
 START = utcnow().replace(microsecond=0)
 
@@ -142,6 +143,6 @@ def test_counts_are_exact_up_to_the_cap_then_estimated(db):
 def test_the_needs_address_index_spells_the_rule_as_the_service_does():
     """ix_orders_needs_address serves the 待补地址 filter only while both say the same SQL."""
     from waybill_ui.db.models.orders import NEEDS_ADDRESS_SQL
-    from waybill_ui.services import order_address
+    from waybill_ui.services.orders import address_check as order_address
 
     assert NEEDS_ADDRESS_SQL == order_address.needs_sql()

@@ -6,7 +6,7 @@ import random
 from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
-from waybill_ui.services import orders_import
+from waybill_ui.services.orders import importing as orders_import
 
 
 def test_a_12000_row_file_from_disk_imports_every_good_row_and_names_each_bad_one(db, tmp_path):

@@ -1,4 +1,4 @@
-"""Texts of the keyset-paged long lists (services/orders.py, services/pool.py, db/keyset.py)."""
+"""Texts of the keyset-paged long lists (services/orders/listing.py, services/pool/stock.py, db/keyset.py)."""
 
 TEXTS = {
     "orders.bad_cursor": ("翻页标记已失效（排序变了或链接不完整），请从第一页重新翻。",

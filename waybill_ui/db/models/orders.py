@@ -18,7 +18,7 @@ class OrderStatus(StrEnum):
     closed = "closed"
 
 
-# a waiting order without a usable address, spelt as services/order_address.needs_sql spells it (a
+# a waiting order without a usable address, spelt as services/orders/address_check.needs_sql spells it (a
 # test checks they stay the same) so the partial index ix_orders_needs_address serves the filter;
 # one NOT term: with a separate `status = …` term SQLite's planner would take the status index
 NEEDS_ADDRESS_SQL = (
@@ -33,7 +33,7 @@ class Order(SQLModel, table=True):
         Index("ix_orders_province_status", "province", "status"),
         # search by a number shipped elsewhere
         Index("ix_orders_external_number", "external_number"),
-        # keyset pages (services/orders.py): one (sort column, id) index per sort, and the last
+        # keyset pages (services/orders/listing.py): one (sort column, id) index per sort, and the last
         # four digits of the phone as buyers quote them (same expression as orders.PHONE_TAIL)
         Index("ix_orders_ordered_at_id", "ordered_at", "id"),
         Index("ix_orders_paid_at_id", "paid_at", "id"),

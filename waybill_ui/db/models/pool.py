@@ -24,7 +24,7 @@ class WaybillOrigin(StrEnum):
     imported = "imported"  # list/range from a carrier outlet
     manual = "manual"  # typed or scanned in the ship dialog
     external = "external"  # shipped outside this app (seen in an order export)
-    ewaybill = "ewaybill"  # issued by an e-waybill provider for one order (services/ewaybill.py)
+    ewaybill = "ewaybill"  # issued by an e-waybill provider for one order (services/ewaybill/issue.py)
 
 
 class Waybill(SQLModel, table=True):
@@ -32,7 +32,7 @@ class Waybill(SQLModel, table=True):
         UniqueConstraint("carrier_code", "number", name="uq_waybill_carrier_number"),
         # allocation: soonest-expiring available number of a carrier
         Index("ix_waybill_alloc", "carrier_code", "status", "expires_at", "id"),
-        # keyset pages of the number list (services/pool.py): (sort column, id), and per carrier
+        # keyset pages of the number list (services/pool/stock.py): (sort column, id), and per carrier
         Index("ix_waybill_expires_id", "expires_at", "id"),
         Index("ix_waybill_created_id", "created_at", "id"),
         Index("ix_waybill_carrier_expires_id", "carrier_code", "expires_at", "id"),
