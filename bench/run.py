@@ -38,7 +38,8 @@ WORKLOADS = [
 SCALE_WORKLOADS = [
     ("orders_page_1m.py", ["--orders", "1000000"]),
     ("pool_page_1m.py", ["--numbers", "1000000"]),
-    # import_1m and labels_10k (issue 16) are not written yet: see docs/scaling.md
+    ("import_1m.py", ["--orders", "1000000"]),
+    ("labels_10k.py", ["--count", "10000"]),
 ]
 
 
