@@ -18,6 +18,7 @@ import json
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -105,9 +106,19 @@ def _closest_gap(calls: dict[str, list[float]]) -> float:
     return min(gaps, default=float("inf"))
 
 
-def test_two_processes_ask_the_provider_as_often_per_parcel_as_one(tmp_path):
+@dataclass
+class Tracked:
+    provider: FakeKuaidi100
+    a: NamedApp
+    b: NamedApp
+    parcels: set[str]
+
+
+@pytest.fixture(scope="module")
+def tracked(tmp_path_factory):
+    """Process A alone, with parcels shipped and their refresh cycle running (B made, not started)."""
     url = pg_support.fresh_database()
-    data = tmp_path / "data"
+    data = tmp_path_factory.mktemp("calls") / "data"
     with FakeKuaidi100() as provider:
         first = make_live_app(data, WAYBILL_DATABASE_URL=url, WAYBILL_HTTP_RETRIES="1",
                               WAYBILL_TRACKING_PROVIDER="kuaidi100", WAYBILL_KUAIDI100_CUSTOMER=CUSTOMER,
@@ -135,26 +146,30 @@ def test_two_processes_ask_the_provider_as_often_per_parcel_as_one(tmp_path):
                 assert shipped.status_code == 200, shipped.text
             parcels = {s["number"] for s in shipped.json()["shipped"]}
             assert len(parcels) >= 20
-
             deadline = time.monotonic() + 30  # every parcel has had its first look: the cycle runs
             while not parcels <= set(provider.since(0, time.monotonic())) and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert parcels <= set(provider.since(0, time.monotonic()))
-            start = time.monotonic()
-            time.sleep(WINDOW_S)
-            alone = provider.since(start, start + WINDOW_S)
-            assert a.leads()
-
-            b.start()
-            start = time.monotonic()
-            time.sleep(WINDOW_S)
-            together = provider.since(start, start + WINDOW_S)
-            assert a.leads() and not b.leads(), "exactly one process runs the refresh"
+            yield Tracked(provider=provider, a=a, b=b, parcels=parcels)
         finally:
             a.stop()
             b.stop()
             db.dispose()
             pg_support.drop_database(url)
+
+
+def test_two_processes_ask_the_provider_as_often_per_parcel_as_one(tracked):
+    provider, a, b, parcels = tracked.provider, tracked.a, tracked.b, tracked.parcels
+    start = time.monotonic()
+    time.sleep(WINDOW_S)
+    alone = provider.since(start, start + WINDOW_S)
+    assert a.leads()
+
+    b.start()
+    start = time.monotonic()
+    time.sleep(WINDOW_S)
+    together = provider.since(start, start + WINDOW_S)
+    assert a.leads() and not b.leads(), "exactly one process runs the refresh"
 
     one, two = _per_parcel_per_cycle(alone, parcels), _per_parcel_per_cycle(together, parcels)
     # at most once per cycle (more only where the window's edges cut a cycle); the one-second tick,
@@ -164,3 +179,22 @@ def test_two_processes_ask_the_provider_as_often_per_parcel_as_one(tmp_path):
     # and never twice in one cycle: no parcel was asked about again before its interval was up
     assert _closest_gap(alone) >= CYCLE_S * 0.9, _closest_gap(alone)
     assert _closest_gap(together) >= CYCLE_S * 0.9, _closest_gap(together)
+
+
+def test_when_the_leader_is_killed_the_other_process_asks_the_provider(tracked):
+    """kill -9 of the leader: the survivor takes the advisory lock and the parcels are asked
+    about again, by it, within a minute — the jobs moved, not only the lock."""
+    provider, a, b, parcels = tracked.provider, tracked.a, tracked.b, tracked.parcels
+    if b.proc is None:  # run alone: the other test starts B
+        b.start()
+    assert a.leads() and not b.leads()
+    a.kill()
+    killed = time.monotonic()
+    while not b.leads() and time.monotonic() - killed < 60:
+        time.sleep(0.5)
+    assert b.leads(), "the jobs did not move to the surviving process within a minute"
+    took_over = time.monotonic()
+    while not parcels <= set(provider.since(took_over, time.monotonic())) and time.monotonic() - killed < 75:
+        time.sleep(0.2)
+    assert parcels <= set(provider.since(took_over, time.monotonic())), "the survivor does not refresh the parcels"
+    assert time.monotonic() - killed < 75
