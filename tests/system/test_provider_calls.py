@@ -29,7 +29,7 @@ from tests import pg_support
 from tests.fixtures.taobao_export import export
 from waybill_ui.clock import SHANGHAI
 from waybill_ui.db import Database
-from waybill_ui.services import shop_settings
+from waybill_ui.services.settings import store as shop_settings
 
 from .conftest import make_live_app
 from .test_several_processes import NamedApp
