@@ -78,9 +78,19 @@ def phone(value) -> str:
     elif raw.startswith("86") and len(raw) == 13:
         raw = raw[2:]
     raw = raw.lstrip("-")
+    if _MANGLED.match(raw):  # 1.38001E+10: Excel turned the number into a float and dropped digits
+        raise CellError("import.problem.mangled_number", value=raw[:20])
     if _MOBILE.match(raw) or _MASKED_MOBILE.match(raw) or _VIRTUAL_MOBILE.match(raw):
         return raw
     raise CellError("import.problem.bad_phone", value=raw[:20])
+
+
+def split_extension(number: str) -> tuple[str, str]:
+    """A privacy number "17012345678-1234" (or 转1234) → ("17012345678", "1234"): stored apart,
+    the extension printed on the label and sent to providers that take it."""
+    if len(number) > 12 and _VIRTUAL_MOBILE.match(number):
+        return number[:11], number[12:]
+    return number, ""
 
 
 def landline(value) -> str:
