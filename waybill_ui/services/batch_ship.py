@@ -27,12 +27,13 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
+from waybill_ui.services.order_address import dialable
 from waybill_ui.services.orders_import.cleaning import phone_tail
 from waybill_ui.services import tracking_config
 from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
-_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
+_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, phone_ext, "
             "landline, receiver_name, address")
 _INSERT_SHIPMENT = (
     "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
@@ -240,7 +241,7 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
             numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
                                       reason=f"batch {batch_id}")
             for row, (waybill_id, number) in zip(rows, numbers, strict=False):
-                shipments.append((row.id, waybill_id, code, number, phone_tail(row.phone or row.landline), batch_id,
+                shipments.append((row.id, waybill_id, code, number, phone_tail(dialable(row.phone, row.phone_ext) or row.landline), batch_id,
                                   stamp, check_at, actor))
                 marks.append((stamp, row.id))
             for row in rows[len(numbers):]:

@@ -61,7 +61,7 @@ def later_reason(carrier: str, order_no: str, lang: str | None) -> str:
 
 def _party_of_order(order: Order) -> Party:
     return Party(order.receiver_name, order.phone or order.landline, order.province, order.city, order.district,
-                 order.address or order.full_address)
+                 order.address or order.full_address, extension=order.phone_ext if order.phone else "")
 
 
 def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sender_party: Party) -> tuple[EwaybillIssue, EwaybillOrder]:

@@ -23,7 +23,7 @@ from waybill_ui.services.orders_import.cleaning import phone_tail
 from waybill_ui.services import tracking_config
 
 CHUNK = 500  # ids per IN (...) list, under SQLite's variable limit
-_ORDERS = ("SELECT id, order_no, status, receiver_name, phone, landline, province, city, district, address, "
+_ORDERS = ("SELECT id, order_no, status, receiver_name, phone, phone_ext, landline, province, city, district, address, "
            "full_address, items, weight_g FROM orders WHERE order_no IN ({})")
 _INSERT_ISSUE = ("INSERT INTO ewaybill_issue (order_id, attempt, order_code, account_id, provider, carrier, status, "
                  "number, child_numbers, sort_name, package_code, package_name, sorting_code, provider_order_id, "
@@ -90,7 +90,7 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
     for r in ready:
         issue_id, code, _ = live[r.id]
         receiver = Party(r.receiver_name, r.phone or r.landline, r.province, r.city, r.district,
-                         r.address or r.full_address)
+                         r.address or r.full_address, extension=r.phone_ext if r.phone else "")
         todo.append((r.order_no, issue_id, EwaybillOrder(order_code=code, carrier=account.carrier, sender=sender,
                                                          receiver=receiver, goods=(r.items or "商品")[:50],
                                                          weight_kg=round((r.weight_g or 0) / 1000, 3))))

@@ -26,6 +26,7 @@ from waybill_ui.services.pool_known import KnownNumber, known_numbers
 from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
+from waybill_ui.services.order_address import dialable
 from waybill_ui.services.orders_import.cleaning import phone_tail
 
 HOLD_TTL = timedelta(minutes=10)  # how long an open ship dialog keeps its pool number
@@ -126,7 +127,7 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
     """The shipment row, the order marked shipped and the audit row: the last step of every way
     a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill.py)."""
     shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
-                        status="pending", phone_tail=phone_tail(order.phone or order.landline),
+                        status="pending", phone_tail=phone_tail(dialable(order.phone, order.phone_ext) or order.landline),
                         shipped_at=now, next_check_at=now + tracking_config.first_check_after(session),
                         created_by=actor)
     session.add(shipment)

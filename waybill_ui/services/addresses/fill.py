@@ -75,10 +75,10 @@ def check(data: AddressInput) -> AddressInput:
 
 
 def _store(session: Session, order: Order, data: AddressInput, *, actor: str, now: datetime) -> None:
-    before = {"receiver_name": order.receiver_name, "phone": order.phone, "province": order.province,
+    before = {"receiver_name": order.receiver_name, "phone": order.phone, "phone_ext": order.phone_ext, "province": order.province,
               "city": order.city, "district": order.district, "address": order.address}
     order.receiver_name = data.name[:80]
-    order.phone = f"{data.phone}-{data.extension}" if data.extension else data.phone
+    order.phone, order.phone_ext = data.phone, data.extension  # kept apart (labels print both)
     order.landline = data.landline
     order.province, order.city, order.district = data.province, data.city, data.district
     order.address = data.detail[:300]
