@@ -24,7 +24,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders
+from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders, shops
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.order_address import dialable
@@ -86,16 +86,19 @@ def _rows(session, ids: list[int]) -> list:
 
 
 def ids_for(db: Database, order_nos: list[str]) -> tuple[list[int], list[str]]:
-    """Order ids for order numbers, and the numbers we do not have."""
+    """Order ids for order numbers, and the numbers we do not have. A number found in two shops
+    is left out of both (the caller reports it: services/shops.py never guesses)."""
     found: dict[str, int] = {}
     with db.read() as session:
+        twice = shops.ambiguous(session, order_nos)
         conn = session.connection()
         for start in range(0, len(order_nos), 900):
             part = order_nos[start:start + 900]
             marks = ",".join("?" for _ in part)
             found.update(conn.exec_driver_sql(f"SELECT order_no, id FROM orders WHERE order_no IN ({marks})",
                                               tuple(part)).all())
-    return [found[n] for n in order_nos if n in found], [n for n in order_nos if n not in found]
+    return ([found[n] for n in order_nos if n in found and n not in twice],
+            [n for n in order_nos if n not in found and n not in twice])
 
 
 def _failure(order_no: str, code: str, lang: str | None, **params) -> dict:
@@ -169,10 +172,14 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
     failed: list[dict] = []
     ids = list(dict.fromkeys(order_ids or []))
     if order_nos:
-        more, missing = ids_for(db, list(dict.fromkeys(order_nos)))
+        wanted = list(dict.fromkeys(order_nos))
+        more, missing = ids_for(db, wanted)
         seen = set(ids)
         ids += [i for i in more if i not in seen]
         failed += [_failure(n, "not_found", lang) for n in missing]
+        with db.read() as session:
+            twice = shops.ambiguous(session, wanted)
+        failed += [_failure(n, "ambiguous", lang) for n in wanted if n in twice]
     code = codes.resolve(carrier) if carrier else None
     if carrier and code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Party
 from waybill_ui.db.models import EwaybillAccount
 from waybill_ui.carriers import codes
-from waybill_ui.services import ewaybill_accounts, ewaybill_unsure, pool_audit, shipping
+from waybill_ui.services import ewaybill_accounts, ewaybill_unsure, pool_audit, shipping, shops
 from waybill_ui.services.batch_ship import _AUDIT, _INSERT_SHIPMENT, _MARK_SHIPPED
 from waybill_ui.services.orders import utc_text
 from waybill_ui.services.orders_import.cleaning import phone_tail
@@ -46,9 +46,12 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
         for row in conn.exec_driver_sql(_ORDERS.format(",".join("?" * len(chunk))), tuple(chunk)).all():
             rows[row.order_no] = row
     failed, ready = [], []
+    twice = shops.ambiguous(session, order_nos)  # a number in two shops is refused, never guessed
     for no in order_nos:
         row = rows.get(no)
-        if row is None:
+        if no in twice:
+            failed.append((no, "shops.ambiguous_order", {"order_no": no, "shops": "?"}))
+        elif row is None:
             failed.append((no, "ship.order_not_found", {"order_no": no}))
         elif row.status != "pending":
             failed.append((no, "ship.already_shipped" if row.status == "shipped" else f"ship.not_shippable_{row.status}",

@@ -51,6 +51,7 @@ class OrderFilter:
     carrier: str | None = None
     unprinted: bool = False  # only orders whose live shipment's label was never printed
     needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/order_address.py)
+    shop_id: int | None = None  # one shop (services/shops.py); None: every shop
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -79,6 +80,9 @@ class OrderFilter:
             clauses.append(_live_shipment("printed_count = 0"))
         if self.needs_address:
             clauses.append(f"o.status = 'pending' AND NOT {order_address.complete_sql('o')}")
+        if self.shop_id is not None:
+            clauses.append("o.shop_id = :shop_id")
+            params["shop_id"] = int(self.shop_id)
         q = (self.q or "").strip()
         if q:
             # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows
@@ -118,12 +122,16 @@ class OrderRow:
     waybill_number: str | None
     shipment_id: int | None
     shipment_status: str | None
+    shop_id: int = 1
+    shop_name: str = ""
+    phone_ext: str = ""
 
 
 _SELECT = """
 SELECT o.id, o.order_no, o.status, o.buyer_nick, o.receiver_name, o.phone, o.province, o.city, o.district, o.address,
        o.items, o.item_count, o.amount_fen, o.buyer_message, o.seller_memo, o.ordered_at, o.paid_at,
-       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status
+       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status,
+       o.shop_id, (SELECT name FROM shop WHERE shop.id = o.shop_id), o.phone_ext
 FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL
 """
 
@@ -134,7 +142,7 @@ def _row(r) -> OrderRow:
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
                     amount_fen=r[12], buyer_message=r[13], seller_memo=r[14], ordered_at=_from_db(r[15]),
                     paid_at=_from_db(r[16]), carrier=carrier, waybill_number=r[21] or r[18] or None,
-                    shipment_id=r[19], shipment_status=r[22])
+                    shipment_id=r[19], shipment_status=r[22], shop_id=r[23], shop_name=r[24] or "", phone_ext=r[25])
 
 
 def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at", descending: bool = True,
@@ -159,13 +167,15 @@ def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:
         return list(session.execute(text(f"SELECT o.id FROM orders o{where} ORDER BY o.id"), params).scalars())
 
 
-def get_order(db: Database, *, order_no: str | None = None, order_id: int | None = None) -> Order:
+def get_order(db: Database, *, order_no: str | None = None, order_id: int | None = None,
+              shop_id: int | None = None) -> Order:
+    from waybill_ui.services import shops  # numbers are unique per shop: shops.py refuses to guess
+
     with db.read() as session:
         if order_id is not None:
             order = session.get(Order, order_id)
         else:
-            order = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-            order = session.get(Order, order) if order else None
+            order = shops.find_order(session, order_no or "", shop_id)
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no or order_id)
         return order

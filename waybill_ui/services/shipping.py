@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -23,7 +22,7 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services import tracking_config
 from waybill_ui.services import catalogue
 from waybill_ui.services.pool_known import KnownNumber, known_numbers
-from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders
+from waybill_ui.services import allocation, audit, carrier_requests, matching, order_address, pool_audit, senders, shops
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
 from waybill_ui.services.order_address import dialable
@@ -95,9 +94,10 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     return waybill.id, number, "manual"
 
 
-def load_pending(session: Session, order_no: str) -> Order:
-    order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-    order = session.get(Order, order_id) if order_id else None
+def load_pending(session: Session, order_no: str, shop_id: int | None = None) -> Order:
+    """The waiting order with this number (in `shop_id`; without one, the only such order: a number
+    in two shops is refused, services/shops.py)."""
+    order = shops.find_order(session, order_no, shop_id)
     if order is None:
         raise NotFound("ship.order_not_found", order_no=order_no)
     if order.status == OrderStatus.shipped:
@@ -144,11 +144,11 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
                reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
-               override_reason: str = "") -> Shipped:
+               override_reason: str = "", shop_id: int | None = None) -> Shipped:
     now = now or utcnow()
     try:
         with db.write() as session:
-            order = load_pending(session, order_no)
+            order = load_pending(session, order_no, shop_id)
             senders.require_in(session)
             reason = ""
             if carrier:
@@ -264,11 +264,11 @@ class DialogContext:
         return carrier_requests.warning(self.decision.request, code, lang)
 
 
-def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> DialogContext:
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh",
+                   shop_id: int | None = None) -> DialogContext:
     """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
     with db.read() as session:
-        order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-        order = session.get(Order, order_id) if order_id else None
+        order = shops.find_order(session, order_no, shop_id)
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
         matcher = matching.load_matcher(session)

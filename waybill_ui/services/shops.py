@@ -176,6 +176,11 @@ def order_id(session: Session, order_no: str, shop_id: int | None = None) -> int
     return found[0][0] if found else None
 
 
+def find_order(session: Session, order_no: str, shop_id: int | None = None) -> Order | None:
+    found = order_id(session, order_no, shop_id)
+    return session.get(Order, found) if found is not None else None
+
+
 def ambiguous(session: Session, order_nos: Iterable[str]) -> set[str]:
     """The numbers of `order_nos` that name orders in more than one shop."""
     wanted = list(dict.fromkeys(order_nos))

@@ -98,3 +98,8 @@ TEXTS = {
     "shipback.choose_shop": ("先在上面选一个店铺：每个平台的批量发货模板不同。",
                              "Choose a shop above first: each marketplace has its own batch-ship template."),
 }
+
+TEXTS.update({
+    "batch.fail.ambiguous": ("这个订单号在多个店铺里都有，请在订单列表里勾选后发货",
+                             "this order number exists in several shops; select the order in the list instead"),
+})

@@ -19,7 +19,7 @@ from sqlmodel import select
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
 from waybill_ui.clock import utcnow
-from waybill_ui.services import audit, shipping
+from waybill_ui.services import audit, shipping, shops
 from waybill_ui.services.packing import barcodes, freight
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 
@@ -85,7 +85,7 @@ class Packed:
 
 
 def _find_order(session, code: str) -> Order | None:
-    order = session.exec(select(Order).where(Order.order_no == code)).first()
+    order = shops.find_order(session, code)  # a number in two shops is refused, never guessed
     if order is not None:
         return order
     order_id = session.execute(text("SELECT order_id FROM shipment WHERE number = :n AND cancelled_at IS NULL"),
@@ -142,7 +142,7 @@ def sku_of(db: Database, *, barcode: str) -> str:
 def scan_item(db: Database, *, order_no: str, barcode: str, counts: dict[str, int]) -> ItemScan:
     sku = sku_of(db, barcode=barcode)
     with db.read() as session:
-        order = session.exec(select(Order).where(Order.order_no == order_no)).first()
+        order = shops.find_order(session, order_no)
         if order is None:
             raise NotFound("pack.not_found", code=order_no)
         wanted = _wanted(_lines(session, order.id))
