@@ -103,3 +103,7 @@ TEXTS.update({
     "batch.fail.ambiguous": ("这个订单号在多个店铺里都有，请在订单列表里勾选后发货",
                              "this order number exists in several shops; select the order in the list instead"),
 })
+
+TEXTS.update({
+    "shipback.ready": ("已生成 {count} 条（{marketplace}模板）", "{count} rows ({marketplace} template)"),
+})

@@ -79,10 +79,10 @@ class FilledOut(BaseModel):
 
 
 @router.put("/orders/{order_no}/address", response_model=FilledOut)
-def put_address(order_no: str, body: AddressIn, db: DB, user: CurrentUser) -> FilledOut:
+def put_address(order_no: str, body: AddressIn, db: DB, user: CurrentUser, shop_id: int | None = None) -> FilledOut:
     """Fill in (or correct) a waiting order's receiver; 422 names the bad field, 409 once shipped."""
     order = fill.fill_order(db, order_no=order_no, data=fill.AddressInput(**body.model_dump()),
-                            actor=f"api:{user.username}", now=utcnow())
+                            actor=f"api:{user.username}", now=utcnow(), shop_id=shop_id)
     return FilledOut(order_no=order.order_no, receiver_name=order.receiver_name, phone=order.phone,
                      province=order.province, city=order.city, district=order.district, address=order.address)
 
