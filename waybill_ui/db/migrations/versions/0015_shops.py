@@ -29,7 +29,25 @@ def _old_unique(bind) -> str:
     return "uq_orders_order_no"
 
 
+def _sqlite_foreign_keys(bind, on: bool) -> None:
+    """SQLite copies the orders table to change its unique key; with foreign keys enforced, dropping
+    the old copy would count every order_item/shipment row as a violation. The pragma only changes
+    outside a transaction: the migrations before this one are committed first (their version row
+    with them), and the check below proves every reference still holds before enforcement returns."""
+    if on:
+        problems = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign keys broken by 0015_shops: {problems[:5]}")
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    bind.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upgrade() -> None:
+    bind = op.get_bind()
+    sqlite = bind.dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(bind, on=False)
     op.create_table('shop',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -40,14 +58,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
-    bind = op.get_bind()
     now = "CURRENT_TIMESTAMP" if bind.dialect.name == "postgresql" else "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
     # the default shop takes id 1 (a fresh table), which orders.shop_id defaults to
     bind.exec_driver_sql("INSERT INTO shop (name, marketplace, column_mapping, active, created_at) "
                          f"VALUES ('淘宝店铺', 'taobao', '{{}}', TRUE, {now})")
-    if bind.dialect.name == "sqlite":
-        # the table is copied: the children's references stay valid when checked at commit
-        bind.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     with op.batch_alter_table('orders', schema=None, naming_convention=_NAMING,
                               recreate="always" if bind.dialect.name == "sqlite" else "auto") as batch_op:
         batch_op.add_column(sa.Column('shop_id', sa.Integer(), server_default='1', nullable=False))
@@ -69,6 +83,8 @@ def upgrade() -> None:
                 f"UPDATE orders SET phone_ext = substr(phone, 13), phone = substr(phone, 1, 11) "
                 f"WHERE phone GLOB '1[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]{sep}[0-9]*' "
                 f"AND length(phone) BETWEEN 13 AND 18")
+    if sqlite:
+        _sqlite_foreign_keys(bind, on=True)
 
 
 def downgrade() -> None:
