@@ -129,14 +129,17 @@ def delete_shop(db: Database, *, shop_id: int, actor: Principal) -> None:
         session.delete(shop)
 
 
-def save_mapping(db: Database, *, shop_id: int, columns: dict[str, str], actor: str) -> Shop:
-    """The column mapping the seller made in the import dialog, remembered for this shop's next files."""
+def forget_mapping(db: Database, *, shop_id: int, actor: Principal) -> Shop:
+    """Forget the column mapping remembered for the shop (orders_import saves it when a mapped
+    import succeeds): its next unknown file asks again."""
+    require_owner(actor)
     with db.write() as session:
         shop = shop_in(session, shop_id)
-        shop.column_mapping = {"columns": dict(columns)}
+        before = shop.column_mapping
+        shop.column_mapping = {}
         session.add(shop)
-        audit.record(session, actor=actor, entity="shop", entity_id=shop.id, action="save_mapping",
-                     details={"columns": dict(columns)})
+        audit.record(session, actor=actor.username, entity="shop", entity_id=shop.id, action="forget_mapping",
+                     details={"before": before})
     return shop
 
 

@@ -107,3 +107,7 @@ TEXTS.update({
 TEXTS.update({
     "shipback.ready": ("已生成 {count} 条（{marketplace}模板）", "{count} rows ({marketplace} template)"),
 })
+
+TEXTS.update({
+    "orders.col.shop": ("店铺", "Shop"),
+})

@@ -72,7 +72,7 @@ def delete_shop(shop_id: int, db: DB, user: Owner) -> Response:
 @router.delete("/shops/{shop_id}/mapping", response_model=ShopOut)
 def forget_mapping(shop_id: int, db: DB, user: Owner) -> ShopOut:
     """Owner only: forget the column mapping remembered for the shop (the next unknown file asks again)."""
-    shop = shops.save_mapping(db, shop_id=shop_id, columns={}, actor=user.username)
+    shop = shops.forget_mapping(db, shop_id=shop_id, actor=user)
     return _out(shop, shops.order_counts(db))
 
 
