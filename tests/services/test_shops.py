@@ -122,3 +122,28 @@ def test_extension_goes_to_providers_in_their_form():
     assert eorder._party(party)["Mobile"] == "17012345678-1234"
     assert label._party(party)["mobile"] == "17012345678-1234"
     assert eorder._party(Party("李四", "13800138000", "浙江省", "杭州市", "西湖区", "x"))["Mobile"] == "13800138000"
+
+
+def test_reports_per_shop_and_across_shops(db):
+    from tests.report_data import JANUARY, NOW, january
+    from waybill_ui.services import reports
+
+    january(db)
+    every = reports.build(db, period=JANUARY, now=NOW)
+    xhs = shops.create_shop(db, name="小红书店", marketplace="xiaohongshu", actor=OWNER)
+    with db.read() as session:  # move the ZTO parcels' orders into the second shop
+        zto_orders = session.execute(text("SELECT DISTINCT o.order_no FROM shipment s JOIN orders o "
+                                          "ON o.id = s.order_id WHERE s.carrier_code = 'ZTO'")).scalars().all()
+    _move(db, zto_orders, xhs.id)
+    across = reports.build(db, period=JANUARY, now=NOW)
+    assert across.tables["carriers"].rows == every.tables["carriers"].rows  # across shops: unchanged
+    by_shop = {r["shop"]: r for r in across.tables["shops"].rows}
+    assert by_shop["小红书店"]["shipments"] == 4 and by_shop["小红书店"]["spend_fen"] == 500
+    assert by_shop["小红书店"]["marketplace"] == "小红书"
+    assert across.tables["shops"].total["shipments"] == every.tables["carriers"].total["shipments"]
+    one = reports.build(db, period=JANUARY, now=NOW, shop_id=xhs.id)
+    assert [r["code"] for r in one.tables["carriers"].rows] == ["ZTO"]
+    assert one.tables["carriers"].rows[0]["shipments"] == 4
+    assert [r["shop"] for r in one.tables["shops"].rows] == ["小红书店"]
+    rest = reports.build(db, period=JANUARY, now=NOW, shop_id=shops.DEFAULT_SHOP_ID)
+    assert "ZTO" not in {r["code"] for r in rest.tables["carriers"].rows}

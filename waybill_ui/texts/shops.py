@@ -111,3 +111,14 @@ TEXTS.update({
 TEXTS.update({
     "orders.col.shop": ("店铺", "Shop"),
 })
+
+TEXTS.update({
+    "reports.section.shops": ("各店铺", "Shops"),
+    "reports.col.shop": ("店铺", "Shop"),
+    "reports.col.marketplace": ("平台", "Marketplace"),
+    "reports.col.orders": ("下单数", "Orders placed"),
+    "reports.col.pending": ("待发货(现在)", "Waiting now"),
+    "reports.note.shops": ("下单数按下单时间计；发货、签收和单号花费按发货时间计；待发货是此刻的数量。",
+                           "Orders count by order time; shipments, deliveries and spend by shipping time; "
+                           "waiting is the count right now."),
+})
