@@ -34,8 +34,9 @@ def parse_ids(raw: str | None) -> list[int]:
 
 
 def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, shipped_since: datetime | None = None,
-                    batch_id: int | None = None) -> list[tuple[str, str, str]]:
-    """Live (not cancelled) shipments chosen by ids, a ship batch, or a start time."""
+                    batch_id: int | None = None, shop_id: int | None = None) -> list[tuple[str, str, str]]:
+    """Live (not cancelled) shipments chosen by ids, a ship batch, or a start time (and one shop's
+    only with `shop_id`; services/shipback.py writes each marketplace's own template)."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
     clauses, params = ["s.cancelled_at IS NULL"], {}
@@ -47,6 +48,9 @@ def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, ship
     if batch_id is not None:
         clauses.append("s.batch_id = :batch")
         params["batch"] = batch_id
+    if shop_id is not None:
+        clauses.append("o.shop_id = :shop")
+        params["shop"] = shop_id
     with db.read() as session:
         rows = session.execute(text(
             "SELECT o.order_no, s.carrier_code, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
