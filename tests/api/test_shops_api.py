@@ -9,7 +9,7 @@ from tests.fixtures import marketplace_files as mf
 from tests.fixtures.shop import add_stock, seed_catalogue
 from tests.fixtures.taobao_export import export as taobao_export
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 
 def headers_for(username: str, role: str) -> dict:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from tests.browser.helpers import click_text, click_xpath, open_with_owner, sign_in, upload_file
 from tests.fixtures import marketplace_files as mf
-from waybill_ui.services import shops
+from waybill_ui.services.orders import shops
 
 pytestmark = pytest.mark.browser
 

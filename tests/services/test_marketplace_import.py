@@ -7,11 +7,12 @@ from sqlalchemy import text
 
 from tests.fixtures import marketplace_files as mf
 from tests.fixtures.taobao_export import export as taobao_export
-from waybill_ui.services import orders_import, shops
-from waybill_ui.services.errors import Conflict, Invalid
-from waybill_ui.services.orders_import import formats
-from waybill_ui.services.orders_import.cleaning import CellError
-from waybill_ui.services.users import Principal
+from waybill_ui.services.orders import importing as orders_import
+from waybill_ui.services.orders import shops
+from waybill_ui.services.common.errors import Conflict, Invalid
+from waybill_ui.services.orders.importing import formats
+from waybill_ui.services.orders.importing.cleaning import CellError
+from waybill_ui.services.accounts.users import Principal
 
 OWNER = Principal(id=1, username="owner", role="owner")
 MARKETS = list(mf.HEADERS)
@@ -62,7 +63,7 @@ def test_status_texts_are_per_marketplace():
 
 def test_same_order_number_in_two_shops_never_confused(db):
     from tests.fixtures.shop import add_stock, seed_catalogue
-    from waybill_ui.services import shipping
+    from waybill_ui.services.shipping import single as shipping
 
     seed_catalogue(db)
     add_stock(db, "ZTO", 3)

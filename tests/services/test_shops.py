@@ -9,10 +9,12 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.clock import utcnow
-from waybill_ui.services import orders, shipback, shipping, shops
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid
-from waybill_ui.services.orders_import import formats
-from waybill_ui.services.users import Principal
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.orders import shipback, shops
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict, Forbidden, Invalid
+from waybill_ui.services.orders.importing import formats
+from waybill_ui.services.accounts.users import Principal
 
 OWNER = Principal(id=1, username="owner", role="owner")
 STAFF = Principal(id=2, username="staff1", role="staff")
@@ -126,7 +128,7 @@ def test_extension_goes_to_providers_in_their_form():
 
 def test_reports_per_shop_and_across_shops(db):
     from tests.report_data import JANUARY, NOW, january
-    from waybill_ui.services import reports
+    from waybill_ui.services.reports import summary as reports
 
     january(db)
     every = reports.build(db, period=JANUARY, now=NOW)

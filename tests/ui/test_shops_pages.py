@@ -13,7 +13,8 @@ from tests.fixtures import marketplace_files as mf
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from tests.helpers import eventually, login
 from waybill_ui import runtime
-from waybill_ui.services import shipping, shops
+from waybill_ui.services.orders import shops
+from waybill_ui.services.shipping import single as shipping
 
 
 def db():

@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import exports, shipback, shops
+from waybill_ui.services.orders import shipback, shops
+from waybill_ui.services.orders import shipback as exports
 
 router = APIRouter(tags=["shops"])
 

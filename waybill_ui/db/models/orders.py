@@ -26,7 +26,7 @@ class Order(SQLModel, table=True):
         Index("ix_orders_ordered_at", "ordered_at"),
         Index("ix_orders_external_number", "external_number"),
         # order numbers are unique per shop (two marketplaces may use the same number);
-        # lookups by number alone go through services/shops.py, which refuses to guess
+        # lookups by number alone go through services/orders/shops.py, which refuses to guess
         UniqueConstraint("shop_id", "order_no", name="uq_orders_shop_order_no"),
         Index("ix_orders_order_no", "order_no"),
     )

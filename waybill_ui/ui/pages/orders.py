@@ -12,8 +12,13 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.clock import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders, shipback, shops
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.orders import carrier_requests
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.orders import shipback as exports
+from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.orders import shipback, shops
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
@@ -338,7 +343,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
     async def export_file() -> None:
         ids = await selected_ids()
         today = utcnow().astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
-        # the shop's own marketplace template (services/shipback.py): the shop filter, else the
+        # the shop's own marketplace template (services/orders/shipback.py build): the shop filter, else the
         # shop all chosen orders are in
         try:
             if ids:

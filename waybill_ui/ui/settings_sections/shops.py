@@ -1,13 +1,13 @@
 """店铺 (owner only): the seller's shops — add, rename, change marketplace, deactivate, delete an
-empty one, forget a remembered column mapping. Rules live in services/shops.py."""
+empty one, forget a remembered column mapping. Rules live in services/orders/shops.py."""
 
 from __future__ import annotations
 
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import shops
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.orders import shops
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "shops.settings.title"
