@@ -24,6 +24,7 @@ def pick(screen: Screen, label: str, option: str) -> None:
 
 
 def test_import_an_unknown_layout_into_a_second_shop_via_the_mapping_step(screen: Screen, tmp_path):
+    screen.open("/login", timeout=60)  # the app may take a while to start on a busy machine
     db, owner = open_with_owner(screen)
     jd = shops.create_shop(db, name="京东店", marketplace="jd", actor=shops.Principal(owner.id, "boss", "owner"))
     path = tmp_path / "erp-export.csv"
