@@ -89,6 +89,7 @@ async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> Shi
     if code and not (body.number or "").strip() and ewaybill.has_account(db, code):
         return _out(await ewaybill.issue_and_ship(db, order_no=body.order_no.strip(), carrier=code,
                                                   actor=f"api:{user.username}", lang=language(request),
+                                                  shop_id=body.shop_id,
                                                   provider_for=ewaybill.runtime_provider_for(runtime.get())))
     return _out(await run_in_threadpool(
         shipping.ship_order, db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,

@@ -27,7 +27,7 @@ from waybill_ui.services.orders.importing.cleaning import phone_tail
 from waybill_ui.services.tracking import config as tracking_config
 
 CHUNK = 500  # ids per IN (...) list, under SQLite's variable limit
-_ORDERS = ("SELECT id, order_no, status, receiver_name, phone, phone_ext, landline, province, city, district, address, "
+_ORDERS = ("SELECT id, order_no, shop_id, status, receiver_name, phone, phone_ext, landline, province, city, district, address, "
            "full_address, items, weight_g FROM orders WHERE order_no IN ({})")
 _INSERT_ISSUE = ("INSERT INTO ewaybill_issue (order_id, attempt, order_code, account_id, provider, carrier, status, "
                  "number, child_numbers, sort_name, package_code, package_name, sorting_code, provider_order_id, "
@@ -88,7 +88,7 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
             conn.exec_driver_sql("UPDATE ewaybill_issue SET answer = '{\"unsure\": true}' WHERE id = ? "
                                  "AND status = 'requested'", again)
     mark = json.dumps({ewaybill_unsure.MARK: True}) if guarded else "{}"
-    fresh = [(r.id, top.get(r.id, 0) + 1, f"{r.order_no}-{top.get(r.id, 0) + 1}", account.id, account.provider,
+    fresh = [(r.id, top.get(r.id, 0) + 1, shops.issue_code(r.order_no, r.shop_id, top.get(r.id, 0) + 1), account.id, account.provider,
               account.carrier, mark, stamp) for r in ready if r.id not in live]
     if fresh:
         conn.exec_driver_sql(_INSERT_ISSUE, fresh)

@@ -179,6 +179,15 @@ def order_id(session: Session, order_no: str, shop_id: int | None = None) -> int
     return found[0][0] if found else None
 
 
+def issue_code(order_no: str, shop_id: int, attempt: int) -> str:
+    """The e-waybill order code (the provider's idempotency key, unique): "<order no>-<attempt>" in
+    the default shop as before shops existed; other shops add theirs, so the same number in two
+    shops never shares a code — a provider answering "already issued" would hand both one number."""
+    if shop_id == DEFAULT_SHOP_ID:
+        return f"{order_no}-{attempt}"
+    return f"{order_no}-S{shop_id}-{attempt}"
+
+
 def find_order(session: Session, order_no: str, shop_id: int | None = None) -> Order | None:
     found = order_id(session, order_no, shop_id)
     return session.get(Order, found) if found is not None else None

@@ -203,8 +203,8 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         shipping.ship_order(db, order_no=order_no, actor=actor, carrier=carrier, now=now)
         newly = True
     with db.write() as session:
-        shipment = session.exec(select(Shipment).join(Order, Order.id == Shipment.order_id).where(
-            Order.order_no == order_no, Shipment.cancelled_at.is_(None))).first()
+        shipment = session.exec(select(Shipment).where(  # the one order open_parcel found (never guessed)
+            Shipment.order_id == shops.order_id(session, order_no), Shipment.cancelled_at.is_(None))).first()
         if shipment is None:
             raise Conflict("pack.no_shipment", code="no_shipment", order_no=order_no)
         if shipment.packed_at is not None and not newly:

@@ -171,7 +171,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         try:
             if mode.value == "pool" and state.get("ewaybill"):
                 result = await ewaybill.issue_and_ship(db, order_no=order.order_no, carrier=carrier.value,
-                                                       actor=actor(), lang=lang(),
+                                                       actor=actor(), lang=lang(), shop_id=order.shop_id,
                                                        provider_for=ewaybill.runtime_provider_for(runtime.get()))
             else:
                 result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
