@@ -24,7 +24,7 @@ class ShipIn(BaseModel):
     number: str | None = Field(default=None, max_length=60)
     override_reason: str = Field(default="", max_length=200,
                                  description="required to ship with a carrier that does not serve the destination")
-    shop_id: int | None = Field(default=None, description="the order's shop; needed only when the order number "
+    shop_id: int | None = Field(default=None, strict=True, description="the order's shop; needed only when the order number "
                                                           "is in two shops (else 409 ambiguous_order)")
 
 
