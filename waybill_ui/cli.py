@@ -112,7 +112,8 @@ def cmd_import_orders(settings, args) -> int:
         print(f"\r  {fraction * 100:5.1f} %", end="", file=sys.stderr, flush=True)
 
     report = orders_import.import_orders(_db(settings), data=path, filename=path.name, actor="cli",
-                                         progress=progress if sys.stderr.isatty() else None)
+                                         progress=progress if sys.stderr.isatty() else None,
+                                         shop_id=getattr(args, "shop", None))
     print(f"imported {report.imported} new, updated {report.updated}, left {report.skipped_shipped} shipped orders "
           f"unchanged, kept {report.external_numbers} numbers of orders shipped elsewhere ({report.encoding})")
     for problem in report.rejected:
@@ -155,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-orders", help="import a marketplace order export (CSV/XLSX), report printed")
     p.add_argument("file")
+    p.add_argument("--shop", type=int, default=None, help="the shop id the orders go into (needed with several "
+                                                          "active shops; GET /api/v1/shops lists them)")
     p.set_defaults(func=cmd_import_orders)
     return parser
 

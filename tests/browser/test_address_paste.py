@@ -37,10 +37,11 @@ def test_paste_fills_a_masked_order_then_it_ships(screen: Screen):
 
     def stored():
         with db.read() as session:
-            return tuple(session.execute(text("SELECT receiver_name, phone, city, district, address FROM orders"
-                                              " WHERE order_no = :n"), {"n": no}).one())
+            return tuple(session.execute(text("SELECT receiver_name, phone, phone_ext, city, district, address "
+                                              "FROM orders WHERE order_no = :n"), {"n": no}).one())
 
-    screen.wait_for(lambda: stored() == ("张三", "17012345678-1234", "南京市", "鼓楼区", "中山路1号"))
+    # the extension is stored apart from the main number
+    screen.wait_for(lambda: stored() == ("张三", "17012345678", "1234", "南京市", "鼓楼区", "中山路1号"))
     screen.open("/orders")
     screen.should_contain(no)
     screen.selenium.find_element(By.XPATH, "//table//button[normalize-space(.)='发货']").click()

@@ -187,7 +187,8 @@ def test_filled_order_ships_with_its_extension(db):
     order = fill.fill_order(db, order_no=no, actor="t", now=NOW, data=fill.AddressInput(
         name=pasted.name, phone=pasted.phone, extension=pasted.extension, province=pasted.province,
         city=pasted.city, district=pasted.district, detail=pasted.detail))
-    assert (order.phone, order.address, order.province) == ("17012345678-1234", "文三路90号", "浙江省")
+    # main number and extension are stored apart
+    assert (order.phone, order.phone_ext, order.address, order.province) == ("17012345678", "1234", "文三路90号", "浙江省")
     shipping.ship_order(db, order_no=no, actor="t", carrier="ZTO")
     with db.read() as session:
         status = session.execute(text("SELECT status FROM orders WHERE order_no = :n"), {"n": no}).scalar()
@@ -237,9 +238,9 @@ def test_bulk_fill_from_a_second_file_matched_by_order_number(db):
     assert report.problems == [(4, nos[2], "address.bulk.unplaced"), (5, nos[3], "address.bad.phone")]
     with db.read() as session:
         got = {r[0]: tuple(r[1:]) for r in session.execute(text(
-            "SELECT order_no, receiver_name, phone, city, district, address FROM orders"))}
-    assert got[nos[0]] == ("张三", "17012345678-1234", "杭州市", "西湖区", "文三路90号")
-    assert got[nos[1]] == ("李四", "13900139000", "南京市", "鼓楼区", "中山路1号")
+            "SELECT order_no, receiver_name, phone, phone_ext, city, district, address FROM orders"))}
+    assert got[nos[0]] == ("张三", "17012345678", "1234", "杭州市", "西湖区", "文三路90号")
+    assert got[nos[1]] == ("李四", "13900139000", "", "南京市", "鼓楼区", "中山路1号")
     assert got[nos[2]][0] == "" and got[nos[3]][0] == ""
 
 
@@ -272,6 +273,9 @@ def test_masked_rows_import_as_waiting_for_an_address_then_paste_fills_them(db):
         got = {r[0]: tuple(r[1:]) for r in session.execute(text(
             f"SELECT order_no, district, {order_address.complete_sql()} FROM orders"))}
     assert got["MASKED1"] == ("西湖区", 0) and got["PRIVACY1"][1] == 1
+    with db.read() as session:  # the extension is stored apart from the main number
+        assert tuple(session.execute(text("SELECT phone, phone_ext FROM orders WHERE order_no = 'PRIVACY1'")).one()) \
+            == ("17012345678", "1234")
     assert got["OLDNAME1"] == ("江干区", 1)  # kept as the marketplace wrote it; still shippable
     pasted = parse_block("张三，13800138000，浙江省杭州市西湖区文三路90号")
     fill.fill_order(db, order_no="MASKED1", actor="t", now=NOW, data=fill.AddressInput(
@@ -292,5 +296,5 @@ def test_bulk_fill_from_a_pasted_column_pair(db):
     report = bulk.fill_from_paste(db, text=text_, actor="t", now=NOW)
     assert report.filled == 2 and report.problems == [(3, nos[1], "address.bulk.unplaced")]
     with db.read() as session:
-        got = dict(session.execute(text("SELECT order_no, phone FROM orders")).all())
-    assert got == {nos[0]: "17012345678-1234", nos[1]: "13800000001", nos[2]: "13800138000"}
+        got = {r[0]: f"{r[1]}/{r[2]}" for r in session.execute(text("SELECT order_no, phone, phone_ext FROM orders"))}
+    assert got == {nos[0]: "17012345678/1234", nos[1]: "13800000001/", nos[2]: "13800138000/"}

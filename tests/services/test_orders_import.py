@@ -236,7 +236,7 @@ def test_plain_template_and_utf16_text(db):
 @pytest.mark.parametrize("data,key", [
     (b"", "import.empty_file"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "import.not_a_table"),
-    ("名称,数量\r\n苹果,1\r\n".encode("gbk"), "import.no_header"),
+    ("名称,数量\r\n苹果,1\r\n".encode("gbk"), "import.needs_mapping"),  # unknown layout: map it
     (b"PK\x03\x04not really a zip", "import.bad_xlsx"),
 ])
 def test_files_that_are_not_an_order_export(db, data, key):

@@ -34,7 +34,7 @@ def test_xlsx_has_a_sheet_per_table_with_numbers(db):
     january(db)
     report = reports.build(db, period=JANUARY, now=NOW)
     wb = openpyxl.load_workbook(io.BytesIO(report_export.to_xlsx(report)))
-    assert wb.sheetnames == ["结论", "各快递表现", "单号库存", "各省份", "预警处理", "退货率"]
+    assert wb.sheetnames == ["结论", "各快递表现", "各店铺", "单号库存", "各省份", "预警处理", "退货率"]
     assert "每件签收最便宜的是 中通快递" in wb["结论"]["A5"].value
     ws = wb["各快递表现"]
     header = [c.value for c in ws[1]]

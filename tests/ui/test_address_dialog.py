@@ -23,7 +23,9 @@ def element(user: User, marker: str):
 
 def row_of(no: str) -> tuple:
     with db().read() as session:
-        return tuple(session.execute(text("SELECT receiver_name, phone, city, district, address FROM orders "
+        # a privacy number's extension is stored apart; shown here joined as the label prints it
+        return tuple(session.execute(text("SELECT receiver_name, phone || CASE WHEN phone_ext != '' THEN '-' || "
+                                          "phone_ext ELSE '' END, city, district, address FROM orders "
                                           "WHERE order_no = :n"), {"n": no}).one())
 
 

@@ -204,6 +204,11 @@ class Party:
     city: str
     district: str
     address: str
+    extension: str = ""  # a privacy number's extension, apart from `phone` (each provider sends it its way)
+
+    def combined_phone(self) -> str:
+        """"17012345678-1234": for providers whose request has no extension field."""
+        return f"{self.phone}-{self.extension}" if self.extension and self.phone else self.phone
 
 
 @dataclass

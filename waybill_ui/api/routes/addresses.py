@@ -72,6 +72,7 @@ class FilledOut(BaseModel):
     order_no: str
     receiver_name: str
     phone: str
+    extension: str  # a privacy number's extension, stored apart (as /addresses/parse gives it)
     province: str
     city: str
     district: str
@@ -79,11 +80,11 @@ class FilledOut(BaseModel):
 
 
 @router.put("/orders/{order_no}/address", response_model=FilledOut)
-def put_address(order_no: str, body: AddressIn, db: DB, user: CurrentUser) -> FilledOut:
+def put_address(order_no: str, body: AddressIn, db: DB, user: CurrentUser, shop_id: int | None = None) -> FilledOut:
     """Fill in (or correct) a waiting order's receiver; 422 names the bad field, 409 once shipped."""
     order = fill.fill_order(db, order_no=order_no, data=fill.AddressInput(**body.model_dump()),
-                            actor=f"api:{user.username}", now=utcnow())
-    return FilledOut(order_no=order.order_no, receiver_name=order.receiver_name, phone=order.phone,
+                            actor=f"api:{user.username}", now=utcnow(), shop_id=shop_id)
+    return FilledOut(order_no=order.order_no, receiver_name=order.receiver_name, phone=order.phone, extension=order.phone_ext,
                      province=order.province, city=order.city, district=order.district, address=order.address)
 
 

@@ -72,10 +72,11 @@ class UnsureOut(BaseModel):
 
 
 @router.post("/ewaybill/unsure/{order_no}", response_model=UnsureOut)
-def settle_unsure(order_no: str, body: UnsureIn, db: DB, user: CurrentUser) -> UnsureOut:
+def settle_unsure(order_no: str, body: UnsureIn, db: DB, user: CurrentUser, shop_id: int | None = None) -> UnsureOut:
     """An order held because its last e-waybill answer was lost (docs/ewaybill.md): ship it with
     the number found at the provider, or confirm none was issued so the next ship asks afresh."""
-    shipped = ewaybill_unsure.settle(db, order_no=order_no, number=body.number, actor=f"api:{user.username}")
+    shipped = ewaybill_unsure.settle(db, order_no=order_no, number=body.number, actor=f"api:{user.username}",
+                                     shop_id=shop_id)
     if shipped is None:
         return UnsureOut(order_no=order_no)
     return UnsureOut(order_no=order_no, shipment_id=shipped.id, number=shipped.number)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -15,6 +16,7 @@ from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.services.orders import listing as orders
 from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.common import uploads
+from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.importing import template
 
 router = APIRouter(tags=["orders"])
@@ -38,6 +40,9 @@ class OrderOut(BaseModel):
     ordered_at: datetime | None
     paid_at: datetime | None
     shipment_id: int | None
+    shop_id: int
+    shop_name: str
+    phone_ext: str  # a privacy number's extension, apart from `phone`
 
 
 class RejectedRow(BaseModel):
@@ -53,6 +58,8 @@ class ImportOut(BaseModel):
     external_numbers: int
     by_status: dict[str, int]
     encoding: str
+    format: str  # the marketplace plug-in that read the file, or "mapped"
+    shop_id: int | None
     rejected: list[RejectedRow]
 
 
@@ -64,10 +71,11 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
                 descending: bool = True,
                 unprinted: Annotated[bool, Query(description="only orders whose label was never printed")] = False,
                 cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
+                shop_id: Annotated[int | None, Query(description="one shop's orders; every shop's when absent")] = None,
                 ) -> Page[OrderOut]:
     """Orders, newest first by default; `q` searches order no, buyer nick, recipient, phone, number."""
     filters = orders.OrderFilter(status=status or None, q=q, province=province, carrier=carrier,
-                                 date_from=date_from, date_to=date_to, unprinted=unprinted)
+                                 date_from=date_from, date_to=date_to, unprinted=unprinted, shop_id=shop_id)
     found = orders.list_orders(db, filters=filters, sort=sort, descending=descending,
                                page=paging.page, size=paging.size, cursor=cursor or None)
     return Page(items=[OrderOut(**{k: getattr(r, k) for k in OrderOut.model_fields}) for r in found.rows],
@@ -76,19 +84,39 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
 
 
 @router.post("/orders/import", response_model=ImportOut)
-def import_orders(db: DB, user: CurrentUser, request: Request, file: Annotated[UploadFile, File()]) -> ImportOut:
-    """The marketplace's order export (CSV in GBK/GB18030/UTF-8, or XLSX). Good rows are imported,
-    bad rows come back with their row number and the reason; over the size limit → 413."""
+def import_orders(db: DB, user: CurrentUser, request: Request, file: Annotated[UploadFile, File()],
+                  shop_id: Annotated[int | None, Query(description="the shop the orders go into; may be left out "
+                                                                   "while only one shop is active")] = None,
+                  mapping: Annotated[str | None, Form(description='JSON {field: column header} for a layout no '
+                                                                  'plug-in knows; remembered for the shop')] = None,
+                  ) -> ImportOut:
+    """A marketplace's order export (CSV in GBK/GB18030/UTF-8, or XLSX), into one shop. Good rows
+    are imported, bad rows come back with their row number and the reason; over the size limit →
+    413; a layout neither a marketplace plug-in nor the shop's saved mapping knows → 422
+    `needs_mapping` with the file's `headers` and the `fields` to map (send again with `mapping`)."""
+    columns = _mapping(mapping)
     settings = runtime.get().settings
     orders_import.check_size(int(request.headers.get("content-length") or 0) - 1024, settings.upload_limit_mb)
     path = uploads.save_stream(file.file, folder=settings.uploads_dir, filename=file.filename or "",
                                limit_mb=settings.upload_limit_mb)
     try:
         report = orders_import.import_orders(db, data=path, filename=file.filename or "",
-                                             actor=f"api:{user.username}")
+                                             actor=f"api:{user.username}", shop_id=shop_id, mapping=columns)
     finally:
         uploads.remove(path)
     return ImportOut(**report.as_json(language(request)))
+
+
+def _mapping(raw: str | None) -> dict[str, str] | None:
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise Invalid("import.mapping.order_no_required", code="bad_mapping")
+    return value
 
 
 @router.get("/orders/import-template.csv")

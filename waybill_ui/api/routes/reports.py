@@ -42,32 +42,37 @@ def _attachment(data: bytes, name: str, media_type: str) -> Response:
 
 @router.get("/reports.xlsx")
 def report_xlsx(db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-                end: date | None = None, since: date | None = None, until: date | None = None) -> Response:
+                end: date | None = None, since: date | None = None, until: date | None = None,
+                shop_id: int | None = None) -> Response:
     """The whole report, one sheet per table (and one with the short answer)."""
-    report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language)
+    report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
+                           shop_id=shop_id)
     return _attachment(report_export.to_xlsx(report, user.language), report_export.filename(report, "all", "xlsx"),
                        XLSX)
 
 
 @router.get("/reports/{section}.csv")
 def report_csv(section: str, db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-               end: date | None = None, since: date | None = None, until: date | None = None) -> Response:
-    """One table as CSV (UTF-8 with BOM, formula-safe): carriers, pool, provinces or alerts."""
+               end: date | None = None, since: date | None = None, until: date | None = None,
+                shop_id: int | None = None) -> Response:
+    """One table as CSV (UTF-8 with BOM, formula-safe): carriers, shops, pool, provinces, alerts or
+    returns. `shop_id` (every route here): the carriers and shops tables for one shop."""
     section = _section(section)
     report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
-                           sections=(section,))
+                           sections=(section,), shop_id=shop_id)
     return _attachment(report_export.to_csv(report, section, user.language),
                        report_export.filename(report, section, "csv"), "text/csv; charset=utf-8")
 
 
 @router.get("/reports/{section}")
 def report_json(section: str, db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-                end: date | None = None, since: date | None = None, until: date | None = None) -> dict:
+                end: date | None = None, since: date | None = None, until: date | None = None,
+                shop_id: int | None = None) -> dict:
     """One table: `{"period": {"start", "end"}, "rows": [...], "total": {...}|null, "findings": [...]}`.
     Money in fen (`*_fen`), rates as fractions (0.25 = 25%), null where there is nothing to divide."""
     section = _section(section)
     report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
-                           sections=(section,))
+                           sections=(section,), shop_id=shop_id)
     table = report.tables[section]
     body = {"period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
             "columns": [{"key": c.key, "kind": c.kind, "label": c.label(user.language)} for c in table.columns],

@@ -24,6 +24,8 @@ class ShipIn(BaseModel):
     number: str | None = Field(default=None, max_length=60)
     override_reason: str = Field(default="", max_length=200,
                                  description="required to ship with a carrier that does not serve the destination")
+    shop_id: int | None = Field(default=None, strict=True, description="the order's shop; needed only when the order number "
+                                                          "is in two shops (else 409 ambiguous_order)")
 
 
 class ShipmentOut(BaseModel):
@@ -87,10 +89,12 @@ async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> Shi
     if code and not (body.number or "").strip() and ewaybill.has_account(db, code):
         return _out(await ewaybill.issue_and_ship(db, order_no=body.order_no.strip(), carrier=code,
                                                   actor=f"api:{user.username}", lang=language(request),
+                                                  shop_id=body.shop_id,
                                                   provider_for=ewaybill.runtime_provider_for(runtime.get())))
     return _out(await run_in_threadpool(
         shipping.ship_order, db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
-        actor=f"api:{user.username}", lang=language(request), override_reason=body.override_reason))
+        actor=f"api:{user.username}", lang=language(request), override_reason=body.override_reason,
+        shop_id=body.shop_id))
 
 
 @router.post("/shipments/batch", response_model=BatchOut)

@@ -28,7 +28,9 @@ def _clean(value: str) -> str:
 
 
 def _party(p: Party) -> dict:
-    phone = _clean(p.phone)
+    # Kdniao's 1007 request has no extension field: the extension rides with the mobile,
+    # "17012345678-1234", as marketplaces print privacy numbers (docs/order-import.md)
+    phone = _clean(p.combined_phone())
     data = {"Name": _clean(p.name), "ProvinceName": _clean(p.province), "CityName": _clean(p.city),
             "ExpAreaName": _clean(p.district), "Address": _clean(p.address)}
     data["Mobile" if phone.startswith("1") else "Tel"] = phone

@@ -22,7 +22,8 @@ def sign(param: str, t: str, key: str, secret: str) -> str:
 
 
 def _party(p: Party) -> dict:
-    phone = p.phone.strip()
+    # Kuaidi100's label/order has no extension field either: "17012345678-1234" (docs/order-import.md)
+    phone = p.combined_phone().strip()
     return {"name": p.name, "mobile" if phone.startswith("1") else "tel": phone,
             "printAddr": f"{p.province}{p.city}{p.district}{p.address}", "company": ""}
 

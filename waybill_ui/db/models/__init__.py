@@ -13,6 +13,7 @@ from .pool import Waybill, WaybillOrigin, WaybillStatus
 from .push import PushChannel, TrackingSubscription
 from .shipments import Shipment, ShipBatch, TrackingEvent
 from .shop import MatchingRule, SenderAddress, Setting
+from .shops import Marketplace, Shop
 from .users import ApiToken, LoginThrottle, Role, User, UserSession
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "TrackingSubscription", "User",
     "UserSession", "Waybill",
     "WaybillOrigin", "WaybillStatus",
+    "Marketplace", "Shop",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import text
-from sqlmodel import Field, Index, SQLModel
+from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from ._base import created_at_field, time_field
 
@@ -33,6 +33,10 @@ class Order(SQLModel, table=True):
         Index("ix_orders_province_status", "province", "status"),
         # search by a number shipped elsewhere
         Index("ix_orders_external_number", "external_number"),
+        # order numbers are unique per shop (two marketplaces may use the same number);
+        # lookups by number alone go through services/orders/shops.py, which refuses to guess
+        UniqueConstraint("shop_id", "order_no", name="uq_orders_shop_order_no"),
+        Index("ix_orders_order_no", "order_no"),
         # keyset pages (services/orders/listing.py): one (sort column, id) index per sort, and the last
         # four digits of the phone as buyers quote them (same expression as orders.PHONE_TAIL)
         Index("ix_orders_ordered_at_id", "ordered_at", "id"),
@@ -51,10 +55,14 @@ class Order(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    order_no: str = Field(unique=True, max_length=40)
+    order_no: str = Field(max_length=40)
+    # the default shop (id 1) is made by migration 0015_shops and can never be deleted
+    shop_id: int = Field(default=1, foreign_key="shop.id", sa_column_kwargs={"server_default": "1"})
     buyer_nick: str = Field(default="", max_length=80, index=True)
     receiver_name: str = Field(default="", max_length=80, index=True)
     phone: str = Field(default="", max_length=40, index=True)
+    # a privacy number's extension (17012345678-1234 → phone 17012345678, phone_ext 1234)
+    phone_ext: str = Field(default="", max_length=8)
     landline: str = Field(default="", max_length=40)
     province: str = Field(default="", max_length=32)
     city: str = Field(default="", max_length=32)

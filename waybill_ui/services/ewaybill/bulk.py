@@ -20,13 +20,14 @@ from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.orders import shops
 from waybill_ui.services.shipping.batch import _AUDIT, _INSERT_SHIPMENT, _MARK_SHIPPED
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.orders.importing.cleaning import phone_tail
 from waybill_ui.services.tracking import config as tracking_config
 
 CHUNK = 500  # ids per IN (...) list, under SQLite's variable limit
-_ORDERS = ("SELECT id, order_no, status, receiver_name, phone, landline, province, city, district, address, "
+_ORDERS = ("SELECT id, order_no, shop_id, status, receiver_name, phone, phone_ext, landline, province, city, district, address, "
            "full_address, items, weight_g FROM orders WHERE order_no IN ({})")
 _INSERT_ISSUE = ("INSERT INTO ewaybill_issue (order_id, attempt, order_code, account_id, provider, carrier, status, "
                  "number, child_numbers, sort_name, package_code, package_name, sorting_code, provider_order_id, "
@@ -49,9 +50,12 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
         for row in conn.exec_driver_sql(_ORDERS.format(",".join("?" * len(chunk))), tuple(chunk)).all():
             rows[row.order_no] = row
     failed, ready = [], []
+    twice = shops.ambiguous(session, order_nos)  # a number in two shops is refused, never guessed
     for no in order_nos:
         row = rows.get(no)
-        if row is None:
+        if no in twice:
+            failed.append((no, "shops.ambiguous_order", {"order_no": no, "shops": "?"}))
+        elif row is None:
             failed.append((no, "ship.order_not_found", {"order_no": no}))
         elif row.status != "pending":
             failed.append((no, "ship.already_shipped" if row.status == "shipped" else f"ship.not_shippable_{row.status}",
@@ -84,7 +88,7 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
             conn.exec_driver_sql("UPDATE ewaybill_issue SET answer = '{\"unsure\": true}' WHERE id = ? "
                                  "AND status = 'requested'", again)
     mark = json.dumps({ewaybill_unsure.MARK: True}) if guarded else "{}"
-    fresh = [(r.id, top.get(r.id, 0) + 1, f"{r.order_no}-{top.get(r.id, 0) + 1}", account.id, account.provider,
+    fresh = [(r.id, top.get(r.id, 0) + 1, shops.issue_code(r.order_no, r.shop_id, top.get(r.id, 0) + 1), account.id, account.provider,
               account.carrier, mark, stamp) for r in ready if r.id not in live]
     if fresh:
         conn.exec_driver_sql(_INSERT_ISSUE, fresh)
@@ -93,7 +97,7 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
     for r in ready:
         issue_id, code, _ = live[r.id]
         receiver = Party(r.receiver_name, r.phone or r.landline, r.province, r.city, r.district,
-                         r.address or r.full_address)
+                         r.address or r.full_address, extension=r.phone_ext if r.phone else "")
         todo.append((r.order_no, issue_id, EwaybillOrder(order_code=code, carrier=account.carrier, sender=sender,
                                                          receiver=receiver, goods=(r.items or "商品")[:50],
                                                          weight_kg=round((r.weight_g or 0) / 1000, 3))))

@@ -32,6 +32,7 @@ from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.settings import senders
 from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
 
 ProviderFor = Callable[[EwaybillAccount], EwaybillProvider]
@@ -66,12 +67,13 @@ def later_reason(carrier: str, order_no: str, lang: str | None) -> str:
 
 def _party_of_order(order: Order) -> Party:
     return Party(order.receiver_name, order.phone or order.landline, order.province, order.city, order.district,
-                 order.address or order.full_address)
+                 order.address or order.full_address, extension=order.phone_ext if order.phone else "")
 
 
-def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sender_party: Party) -> tuple[EwaybillIssue, EwaybillOrder]:
+def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sender_party: Party,
+             shop_id: int | None = None) -> tuple[EwaybillIssue, EwaybillOrder]:
     """Step 1 for one order inside a caller's transaction: the issue row (or the live one) and what to send."""
-    order = shipping.load_pending(session, order_no)
+    order = shipping.load_pending(session, order_no, shop_id)
     receiver = _party_of_order(order)
     if not (receiver.name and receiver.phone and receiver.address):
         raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
@@ -82,7 +84,7 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     if issue is None:
         attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
                                     .where(EwaybillIssue.order_id == order.id)).one() or 0)
-        issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=f"{order.order_no}-{attempt}",
+        issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=shops.issue_code(order.order_no, order.shop_id, attempt),
                               account_id=account.id, provider=account.provider, carrier=account.carrier)
         session.add(issue)
     # Where the provider may not dedupe our code, a lost answer must hold the order (services/ewaybill/unsure.py).
@@ -106,10 +108,11 @@ def context_in(session: Session, carrier: str) -> tuple[EwaybillAccount, Party]:
     return account, Party(sender.name, sender.phone, sender.province, sender.city, sender.district, sender.address)
 
 
-def _begin(db: Database, *, order_no: str, carrier: str) -> tuple[EwaybillIssue, EwaybillAccount, EwaybillOrder]:
+def _begin(db: Database, *, order_no: str, carrier: str,
+           shop_id: int | None = None) -> tuple[EwaybillIssue, EwaybillAccount, EwaybillOrder]:
     with db.write() as session:
         account, sender = context_in(session, carrier)
-        issue, payload = begin_in(session, order_no=order_no, account=account, sender_party=sender)
+        issue, payload = begin_in(session, order_no=order_no, account=account, sender_party=sender, shop_id=shop_id)
         session.refresh(account)
         session.expunge(issue)
         session.expunge(account)
@@ -159,7 +162,7 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
         if shipped is not None and shipped.number == got.number:
             return shipping.Shipped(shipped.id, order.order_no, shipped.carrier_code, shipped.number,
                                     shipped.status, "ewaybill")
-    shipping.load_pending(session, order.order_no)  # raises "already shipped" for the slower one
+    shipping.load_pending(session, order.order_no, order.shop_id)  # raises "already shipped" for the slower one
     shipping.ensure_carrier(session, issue.carrier)
     waybill = Waybill(carrier_code=issue.carrier, number=got.number, status=WaybillStatus.used,
                       origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
@@ -193,15 +196,19 @@ def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now
 
 
 async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: str, provider_for: ProviderFor,
-                         now: datetime | None = None, lang: str | None = "zh") -> shipping.Shipped:
+                         now: datetime | None = None, lang: str | None = "zh",
+                         shop_id: int | None = None) -> shipping.Shipped:
+    """`shop_id`: the order's shop, needed only when its number is in two shops (services/orders/shops.py)."""
     now = now or utcnow()
     # A quota counted as used up is checked with the provider first: the seller may have topped it up.
     await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=1, provider_for=provider_for)
     # The database steps run in a worker thread so a batch's provider calls keep flowing meanwhile.
     try:
-        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier)
+        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier,
+                                                          shop_id=shop_id)
     except IntegrityError:  # a second member of staff inserted the same attempt first: use theirs
-        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier)
+        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier,
+                                                          shop_id=shop_id)
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:

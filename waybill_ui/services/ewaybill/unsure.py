@@ -23,10 +23,11 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.carriers.ewaybill import UNSURE_AFTER_LOSS
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillRefused, NotSupported, ProviderConfigError
 from waybill_ui.db import Database
-from waybill_ui.db.models import EwaybillIssue, Order
+from waybill_ui.db.models import EwaybillIssue
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
 
 MARK = "unsure"
@@ -69,8 +70,8 @@ def after_failure(row: EwaybillIssue, exc: Exception) -> None:
         row.answer = {}
 
 
-def held(session: Session, order_no: str) -> EwaybillIssue | None:
-    order = session.exec(select(Order).where(Order.order_no == order_no)).first()
+def held(session: Session, order_no: str, shop_id: int | None = None) -> EwaybillIssue | None:
+    order = shops.find_order(session, order_no, shop_id)
     if order is None:
         return None
     return session.exec(select(EwaybillIssue).where(EwaybillIssue.order_id == order.id,
@@ -78,27 +79,28 @@ def held(session: Session, order_no: str) -> EwaybillIssue | None:
 
 
 def settle(db: Database, *, order_no: str, number: str | None, actor: str,
-           now: datetime | None = None) -> shipping.Shipped | None:
+           now: datetime | None = None, shop_id: int | None = None) -> shipping.Shipped | None:
     """The seller looked the order code up at the provider: `number` found → shipped with it
     (counted once); no number → the code is retired and the next ship asks afresh."""
     now = now or utcnow()
-    number, problem = formats.validate(issue_carrier(db, order_no), number or "") if (number or "").strip() \
+    number, problem = formats.validate(issue_carrier(db, order_no, shop_id), number or "") if (number or "").strip() \
         else ("", None)
     if problem:
         raise Invalid(problem, number=number)
     try:
-        result = _settle(db, order_no=order_no, number=number, actor=actor, now=now)
+        result = _settle(db, order_no=order_no, number=number, actor=actor, now=now, shop_id=shop_id)
     except IntegrityError as exc:  # the number is already on another shipment or in the pool
         raise Conflict("ship.number_taken", code="number_taken", number=number) from exc
     publish(OrdersShipped(shipment_ids=(result.id,)) if result else OrdersChanged(reason="unsure_settled"))
     return result
 
 
-def _settle(db: Database, *, order_no: str, number: str, actor: str, now: datetime) -> shipping.Shipped | None:
+def _settle(db: Database, *, order_no: str, number: str, actor: str, now: datetime,
+            shop_id: int | None = None) -> shipping.Shipped | None:
     from waybill_ui.services.ewaybill import issue as ewaybill  # the recording step is shared with a normal issue
 
     with db.write() as session:
-        issue = held(session, order_no)
+        issue = held(session, order_no, shop_id)
         if issue is None or not is_unsure(issue):
             raise NotFound("ewaybill.unsure_none", order_no=order_no)
         if number:
@@ -114,9 +116,9 @@ def _settle(db: Database, *, order_no: str, number: str, actor: str, now: dateti
     return None
 
 
-def issue_carrier(db: Database, order_no: str) -> str:
+def issue_carrier(db: Database, order_no: str, shop_id: int | None = None) -> str:
     with db.read() as session:
-        issue = held(session, order_no)
+        issue = held(session, order_no, shop_id)
         if issue is None:
             raise NotFound("ewaybill.unsure_none", order_no=order_no)
         return issue.carrier

@@ -1,5 +1,6 @@
 """Orders and their import: the paged list and search, marketplace exports read in,
-addresses (待补地址, smart paste) and the ship-back file for the marketplace.
+addresses (待补地址, smart paste), the shops orders belong to, and the ship-back file in each
+marketplace's template.
 
 The use cases below can be imported from this package; each lives in the module named.
 """
@@ -10,5 +11,6 @@ __all__, __getattr__ = exposed(__name__, {
     "carrier_requests": ["warning"],
     "listing": ["get_order", "list_orders", "matching_ids", "order_nos"],
     "search": ["exact_target", "find"],
-    "shipback": ["batch_ship_rows", "shipment_ids_for_orders"],
+    "shipback": ["batch_ship_rows", "build", "shipment_ids_for_orders"],
+    "shops": ["create_shop", "delete_shop", "forget_mapping", "list_shops", "update_shop"],
 })

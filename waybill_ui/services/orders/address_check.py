@@ -33,6 +33,12 @@ def is_complete(*, receiver_name: str | None, province: str | None, address: str
     return bool(receiver_name and province and (address or "").replace("*", "").strip() and (usable_phone or landline))
 
 
+def dialable(phone: str | None, extension: str | None = "") -> str:
+    """The number a courier dials: a privacy number with its extension as "17012345678-1234"
+    (labels print it so; providers without an extension field get it so: docs/order-import.md)."""
+    return f"{phone}-{extension}" if phone and extension else (phone or "")
+
+
 def of(row) -> bool:
     """`is_complete` for anything with the order's attributes (an Order, a query row)."""
     return is_complete(receiver_name=row.receiver_name, province=row.province, address=row.address, phone=row.phone,

@@ -61,6 +61,7 @@ class OrderFilter:
     carrier: str | None = None
     unprinted: bool = False  # only orders whose live shipment's label was never printed
     needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/orders/address_check.py)
+    shop_id: int | None = None  # one shop (services/orders/shops.py); None: every shop
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -89,6 +90,9 @@ class OrderFilter:
             clauses.append("o.id IN (SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL)")
         if self.needs_address:
             clauses.append(order_address.needs_sql("o"))
+        if self.shop_id is not None:
+            clauses.append("o.shop_id = :shop_id")
+            params["shop_id"] = int(self.shop_id)
         q = (self.q or "").strip()
         if q:
             # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows
@@ -141,14 +145,19 @@ class OrderRow:
     waybill_number: str | None
     shipment_id: int | None
     shipment_status: str | None
+    shop_id: int = 1
+    shop_name: str = ""
+    phone_ext: str = ""
 
 
 _SELECT = """
 SELECT o.id, o.order_no, o.status, o.buyer_nick, o.receiver_name, o.phone, o.province, o.city, o.district, o.address,
        o.items, o.item_count, o.amount_fen, o.buyer_message, o.seller_memo, o.ordered_at, o.paid_at,
-       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status, {sort_key}
+       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status,
+       o.shop_id, (SELECT name FROM shop WHERE shop.id = o.shop_id), o.phone_ext, {sort_key}
 FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL
 """
+SORT_KEY = 26  # the position of {sort_key} in _SELECT: keyset cursors are made from it
 
 
 def _row(r) -> OrderRow:
@@ -157,7 +166,7 @@ def _row(r) -> OrderRow:
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
                     amount_fen=r[12], buyer_message=r[13], seller_memo=r[14], ordered_at=_from_db(r[15]),
                     paid_at=_from_db(r[16]), carrier=carrier, waybill_number=r[21] or r[18] or None,
-                    shipment_id=r[19], shipment_status=r[22])
+                    shipment_id=r[19], shipment_status=r[22], shop_id=r[23], shop_name=r[24] or "", phone_ext=r[25])
 
 
 @dataclass
@@ -227,7 +236,7 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
                 found.next_cursor = _cursor(sort, descending, rows[size - 1])
         else:
             found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
-                                     key=lambda r: (r[23], r[0]), column=column, id_column="o.id", nullable=nullable)
+                                     key=lambda r: (r[SORT_KEY], r[0]), column=column, id_column="o.id", nullable=nullable)
     return OrderPage([_row(r) for r in found.rows], total, estimated, found.next_cursor, found.prev_cursor)
 
 
@@ -242,7 +251,7 @@ def _few(session, candidates: str | None, params: dict) -> bool:
 
 
 def _cursor(sort: str, descending: bool, row) -> str:
-    return keyset.Cursor(sort, descending, row[23], row[0]).encode()
+    return keyset.Cursor(sort, descending, row[SORT_KEY], row[0]).encode()
 
 
 def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:
@@ -253,13 +262,15 @@ def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:
         return list(session.execute(text(f"SELECT o.id FROM orders o{where} ORDER BY o.id"), params).scalars())
 
 
-def get_order(db: Database, *, order_no: str | None = None, order_id: int | None = None) -> Order:
+def get_order(db: Database, *, order_no: str | None = None, order_id: int | None = None,
+              shop_id: int | None = None) -> Order:
+    from waybill_ui.services.orders import shops  # numbers are unique per shop: shops.py refuses to guess
+
     with db.read() as session:
         if order_id is not None:
             order = session.get(Order, order_id)
         else:
-            order = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-            order = session.get(Order, order) if order else None
+            order = shops.find_order(session, order_no or "", shop_id)
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no or order_id)
         return order

@@ -120,7 +120,7 @@ def exact_target(db: Database, *, q: str) -> str | None:
         return None
     needle = clean(raw)
     with db.read() as session:
-        if session.execute(text("SELECT 1 FROM orders WHERE order_no = :n"), {"n": raw}).first():
+        if session.execute(text("SELECT 1 FROM orders WHERE order_no = :n"), {"n": raw}).first():  # any shop
             return order_url(raw)
         shipment_id = session.execute(text("SELECT id FROM shipment WHERE number = :n ORDER BY cancelled_at IS NULL "
                                            "DESC, id DESC LIMIT 1"), {"n": needle}).scalar()

@@ -1,13 +1,21 @@
-"""The marketplace's batch-ship upload file (批量发货): 订单编号, 物流公司, 运单号 per shipment.
+"""The marketplace's batch-ship upload file (批量发货): 订单编号, 物流公司, 运单号 per shipment, and
+(`build`) each shop's file in its own marketplace's template.
 
 The layout is the widely used minimal one (reference §4.5, unverified against Taobao's own
 template: the seller compares with the template 千牛 offers). UTF-8 with a BOM so Excel opens it
 in Chinese; every cell that a spreadsheet would run as a formula (= + - @, tab, CR) is neutralised
 with a leading apostrophe — order data came from outside and is never executed.
+
+Per marketplace: each plug-in (services/orders/importing/formats/) declares its template — the
+headers for order number, carrier and waybill number, the carrier names it accepts and the file
+kind (CSV with a BOM, or XLSX). XLSX order and waybill cells are typed as text so a 19-digit
+number never turns into 1.23E+18.
 """
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
@@ -16,7 +24,10 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.listing import utc_text
-from waybill_ui.services.common.spreadsheet import csv_bytes
+from waybill_ui.services.common.spreadsheet import csv_bytes, safe_cell
+from waybill_ui.services.orders import shops
+from waybill_ui.services.orders.importing import formats
+from waybill_ui.services.orders.importing.formats import ShipBack
 
 HEADERS = ("订单编号", "物流公司", "运单号")
 def taobao_name(code: str) -> str:
@@ -34,8 +45,9 @@ def parse_ids(raw: str | None) -> list[int]:
 
 
 def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, shipped_since: datetime | None = None,
-                    batch_id: int | None = None) -> list[tuple[str, str, str]]:
-    """Live (not cancelled) shipments chosen by ids, a ship batch, or a start time."""
+                    batch_id: int | None = None, shop_id: int | None = None) -> list[tuple[str, str, str]]:
+    """Live (not cancelled) shipments chosen by ids, a ship batch, or a start time (and one shop's
+    only with `shop_id`; `build` below writes each marketplace's own template)."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
     clauses, params = ["s.cancelled_at IS NULL"], {}
@@ -47,6 +59,9 @@ def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, ship
     if batch_id is not None:
         clauses.append("s.batch_id = :batch")
         params["batch"] = batch_id
+    if shop_id is not None:
+        clauses.append("o.shop_id = :shop")
+        params["shop"] = shop_id
     with db.read() as session:
         rows = session.execute(text(
             "SELECT o.order_no, s.carrier_code, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
@@ -74,3 +89,88 @@ def shipment_ids_for_orders(db: Database, *, order_ids: list[int]) -> list[int]:
             found += session.execute(text(f"SELECT id FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({part})")
                                      ).scalars().all()
     return found
+
+
+# --- per marketplace -------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class ShipBackFile:
+    content: bytes
+    filename: str
+    media_type: str
+    rows: int
+    shop_id: int
+    marketplace: str
+
+
+def carrier_name(template: ShipBack, code: str) -> str:
+    """The carrier as the marketplace spells it; our display name for one it does not list."""
+    return template.carrier_names.get(code) or codes.name_of(code)
+
+
+def _shop_of(db: Database, shop_id: int | None, clauses: list[str], params: dict) -> int:
+    """The chosen shop; without one, the shop all the chosen shipments belong to (or the only shop)."""
+    if shop_id is not None:
+        return shops.get_shop(db, shop_id=shop_id).id
+    with db.read() as session:
+        found = session.execute(text("SELECT DISTINCT o.shop_id FROM shipment s JOIN orders o ON o.id = s.order_id "
+                                     f"WHERE {' AND '.join(clauses)}"), params).scalars().all()
+        if len(found) == 1:
+            return found[0]
+        every = session.execute(text("SELECT id FROM shop")).scalars().all()
+    if len(every) == 1:
+        return every[0]
+    raise Invalid("shipback.choose_shop", code="shop_required")
+
+
+def build(db: Database, *, shop_id: int | None = None, shipment_ids: list[int] | None = None,
+          shipped_since: datetime | None = None, batch_id: int | None = None, now: datetime) -> ShipBackFile:
+    """Live (not cancelled) shipments of one shop, chosen by ids, a ship batch or a start time."""
+    if not shipment_ids and shipped_since is None and batch_id is None:
+        raise Invalid("exports.need_filter")
+    clauses, params = ["s.cancelled_at IS NULL"], {}
+    if shipment_ids:
+        clauses.append(f"s.id IN ({','.join(str(int(i)) for i in shipment_ids)})")
+    if shipped_since is not None:
+        clauses.append("s.shipped_at >= :since")
+        params["since"] = utc_text(shipped_since)
+    if batch_id is not None:
+        clauses.append("s.batch_id = :batch")
+        params["batch"] = batch_id
+    shop = shops.get_shop(db, shop_id=_shop_of(db, shop_id, clauses, params))
+    clauses.append("o.shop_id = :shop")
+    params["shop"] = shop.id
+    with db.read() as session:
+        found = session.execute(text(
+            "SELECT o.order_no, s.carrier_code, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY s.shipped_at, s.id"), params).all()
+    if not found:
+        raise Invalid("exports.nothing", status=404, code="not_found")
+    template = formats.for_marketplace(shop.marketplace).ship_back
+    rows = [(order_no, carrier_name(template, code), number) for order_no, code, number in found]
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    name = f"batch-ship-{shop.marketplace}-{shop.id}-{stamp}.{template.kind}"
+    if template.kind == "xlsx":
+        return ShipBackFile(_xlsx(template, rows), name, XLSX, len(rows), shop.id, shop.marketplace)
+    return ShipBackFile(csv_bytes(template.headers, rows), name, "text/csv; charset=utf-8", len(rows), shop.id,
+                        shop.marketplace)
+
+
+def _xlsx(template: ShipBack, rows: list[tuple[str, str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = template.sheet
+    sheet.append(list(template.headers))
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    for column in ("A", "C"):  # order and waybill numbers stay text: Excel would round 19 digits
+        for cell in sheet[column][1:]:
+            cell.number_format = "@"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -21,6 +21,7 @@ from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shi
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.orders import shops
 from waybill_ui.services.packing import barcodes, freight
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 
@@ -86,7 +87,7 @@ class Packed:
 
 
 def _find_order(session, code: str) -> Order | None:
-    order = session.exec(select(Order).where(Order.order_no == code)).first()
+    order = shops.find_order(session, code)  # a number in two shops is refused, never guessed
     if order is not None:
         return order
     order_id = session.execute(text("SELECT order_id FROM shipment WHERE number = :n AND cancelled_at IS NULL"),
@@ -143,7 +144,7 @@ def sku_of(db: Database, *, barcode: str) -> str:
 def scan_item(db: Database, *, order_no: str, barcode: str, counts: dict[str, int]) -> ItemScan:
     sku = sku_of(db, barcode=barcode)
     with db.read() as session:
-        order = session.exec(select(Order).where(Order.order_no == order_no)).first()
+        order = shops.find_order(session, order_no)
         if order is None:
             raise NotFound("pack.not_found", code=order_no)
         wanted = _wanted(_lines(session, order.id))
@@ -202,8 +203,8 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         shipping.ship_order(db, order_no=order_no, actor=actor, carrier=carrier, now=now)
         newly = True
     with db.write() as session:
-        shipment = session.exec(select(Shipment).join(Order, Order.id == Shipment.order_id).where(
-            Order.order_no == order_no, Shipment.cancelled_at.is_(None))).first()
+        shipment = session.exec(select(Shipment).where(  # the one order open_parcel found (never guessed)
+            Shipment.order_id == shops.order_id(session, order_no), Shipment.cancelled_at.is_(None))).first()
         if shipment is None:
             raise Conflict("pack.no_shipment", code="no_shipment", order_no=order_no)
         if shipment.packed_at is not None and not newly:

@@ -25,6 +25,7 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment
 from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services.accounts import audit
+from waybill_ui.services.orders.address_check import dialable
 from waybill_ui.services.printing import label_pdf
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
@@ -187,7 +188,7 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
             carrier_name=known.name if known else carrier_names.get(shipment.carrier_code, shipment.carrier_code),
             number=shipment.number, route_code=shipment.route_code,
             sort_name=shipment.sort_name or destination(order),
-            receiver_name=order.receiver_name, phone=order.phone or order.landline, address=full_address(order),
+            receiver_name=order.receiver_name, phone=dialable(order.phone, order.phone_ext) or order.landline, address=full_address(order),
             sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
             order_no=order.order_no, items=_items(order), buyer_note=order.buyer_message.strip(),
             seller_memo=order.seller_memo.strip(), printed_at=printed_at, print_count=before[shipment_id] + 1,

@@ -6,6 +6,7 @@ from waybill_ui.services import exposed
 
 __all__, __getattr__ = exposed(__name__, {
     "dashboard": ["counts", "load_demo", "per_day", "snapshot"],
+    "shops": ["table"],
     "summary": ["build", "carriers_table", "pool_table"],
     "tables": ["preset"],
 })

@@ -31,12 +31,13 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services.market import quotes as market
 from waybill_ui.services.market import ratings
 from waybill_ui.services.aftership import returns
+from waybill_ui.services.reports import shops as report_shops
 from waybill_ui.services.alerts.center import kind_label
 from waybill_ui.services.packing import freight
 from waybill_ui.services.reports.tables import Column, Period, Table, ratio
 from waybill_ui.texts import tr
 
-SECTIONS = ("carriers", "pool", "provinces", "alerts", "returns")
+SECTIONS = ("carriers", "shops", "pool", "provinces", "alerts", "returns")
 CARRIER_COLUMNS = [
     Column("carrier", "text"), Column("shipments"), Column("delivered"), Column("spend_fen", "fen"),
     Column("cost_per_delivered_fen", "fen"), Column("avg_pickup_hours", "hours"),
@@ -72,8 +73,9 @@ def _transit_days():
 
 # --- per carrier -------------------------------------------------------------------------------
 
-def _carrier_counts(session, period: Period, origin: str) -> dict[str, dict]:
-    live = [Shipment.cancelled_at.is_(None), _in(Shipment.shipped_at, period)]
+def _carrier_counts(session, period: Period, origin: str, shop_id: int | None = None) -> dict[str, dict]:
+    of_shop = report_shops.shipment_condition(shop_id)  # one shop's parcels, or every shop's
+    live = [Shipment.cancelled_at.is_(None), _in(Shipment.shipped_at, period), *of_shop]
     trouble = ratings.had_trouble()
     returned = ratings.went_through(ratings.RETURN_STATUSES)
     delivered = Shipment.delivered_at.is_not(None)
@@ -90,7 +92,7 @@ def _carrier_counts(session, period: Period, origin: str) -> dict[str, dict]:
     for code, spend, used in session.execute(
             select(Shipment.carrier_code, func.coalesce(func.sum(Waybill.cost_fen), 0), func.count())
             .join(Waybill, Waybill.id == Shipment.waybill_id)
-            .where(_in(Shipment.shipped_at, period)).group_by(Shipment.carrier_code)):
+            .where(_in(Shipment.shipped_at, period), *of_shop).group_by(Shipment.carrier_code)):
         out.setdefault(code, {})["spend_fen"] = int(spend)
         out[code]["numbers_used"] = int(used)
     carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
@@ -122,9 +124,11 @@ def _carrier_row(code: str | None, c: dict, lang: str) -> dict:
     }
 
 
-def carriers_table(session, period: Period, lang: str = "zh", *, origin: str = market.DEFAULT_ORIGIN) -> Table:
-    """`origin`: where parcels leave from (market.origin_province), for the promised transit days."""
-    counts = _carrier_counts(session, period, origin)
+def carriers_table(session, period: Period, lang: str = "zh", *, origin: str = market.DEFAULT_ORIGIN,
+                   shop_id: int | None = None) -> Table:
+    """`origin`: where parcels leave from (market.origin_province), for the promised transit days;
+    `shop_id`: one shop's parcels only."""
+    counts = _carrier_counts(session, period, origin, shop_id)
     keys = ("shipments", "delivered", "exceptions", "settled", "returned", "pickup_h_sum", "picked", "transit_sum",
             "spend_fen", "on_time", "weighed", "weight_g_sum", "freight_fen", "priced")
     total = {k: sum(c.get(k, 0) for c in counts.values()) for k in keys}
@@ -256,10 +260,12 @@ class Report:
 
 
 def build(db: Database, *, period: Period, lang: str = "zh", sections: tuple[str, ...] = SECTIONS,
-          now: datetime | None = None) -> Report:
-    """The report over a period, in one read transaction (the sections agree with each other)."""
+          now: datetime | None = None, shop_id: int | None = None) -> Report:
+    """The report over a period, in one read transaction (the sections agree with each other).
+    `shop_id`: the carriers and shops tables for one shop only (services/reports/shops.py)."""
     origin = market.origin_province(db)
-    builders = {"carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin),
+    builders = {"carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin, shop_id=shop_id),
+                "shops": lambda s, p, lang: report_shops.table(s, p, lang, shop_id=shop_id),
                 "pool": lambda s, p, lang: pool_table(s, p, lang, now=now),
                 "provinces": provinces_table, "alerts": alerts_table, "returns": returns.report_table}
     with db.read() as session:

@@ -28,6 +28,8 @@ from waybill_ui.services.pool import allocation
 from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
 from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import shops
+from waybill_ui.services.orders.address_check import dialable
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.listing import utc_text
@@ -36,7 +38,7 @@ from waybill_ui.services.tracking import config as tracking_config
 from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
-_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
+_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, phone_ext, "
             "landline, receiver_name, address")
 _INSERT_SHIPMENT = (
     "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
@@ -89,16 +91,19 @@ def _rows(session, ids: list[int]) -> list:
 
 
 def ids_for(db: Database, order_nos: list[str]) -> tuple[list[int], list[str]]:
-    """Order ids for order numbers, and the numbers we do not have."""
+    """Order ids for order numbers, and the numbers we do not have. A number found in two shops
+    is left out of both (the caller reports it: services/orders/shops.py never guesses)."""
     found: dict[str, int] = {}
     with db.read() as session:
+        twice = shops.ambiguous(session, order_nos)
         conn = session.connection()
         for start in range(0, len(order_nos), 900):
             part = order_nos[start:start + 900]
             marks = ",".join("?" for _ in part)
             found.update(conn.exec_driver_sql(f"SELECT order_no, id FROM orders WHERE order_no IN ({marks})",
                                               tuple(part)).all())
-    return [found[n] for n in order_nos if n in found], [n for n in order_nos if n not in found]
+    return ([found[n] for n in order_nos if n in found and n not in twice],
+            [n for n in order_nos if n not in found and n not in twice])
 
 
 def _failure(order_no: str, code: str, lang: str | None, **params) -> dict:
@@ -172,10 +177,14 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
     failed: list[dict] = []
     ids = list(dict.fromkeys(order_ids or []))
     if order_nos:
-        more, missing = ids_for(db, list(dict.fromkeys(order_nos)))
+        wanted = list(dict.fromkeys(order_nos))
+        more, missing = ids_for(db, wanted)
         seen = set(ids)
         ids += [i for i in more if i not in seen]
         failed += [_failure(n, "not_found", lang) for n in missing]
+        with db.read() as session:
+            twice = shops.ambiguous(session, wanted)
+        failed += [_failure(n, "ambiguous", lang) for n in wanted if n in twice]
     code = codes.resolve(carrier) if carrier else None
     if carrier and code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier)
@@ -244,7 +253,7 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
             numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
                                       reason=f"batch {batch_id}")
             for row, (waybill_id, number) in zip(rows, numbers, strict=False):
-                shipments.append((row.id, waybill_id, code, number, phone_tail(row.phone or row.landline), batch_id,
+                shipments.append((row.id, waybill_id, code, number, phone_tail(dialable(row.phone, row.phone_ext) or row.landline), batch_id,
                                   stamp, check_at, actor))
                 marks.append((stamp, row.id))
             for row in rows[len(numbers):]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -28,6 +27,8 @@ from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
 from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import shops
+from waybill_ui.services.orders.address_check import dialable
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, TextKey
@@ -100,9 +101,10 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     return waybill.id, number, "manual"
 
 
-def load_pending(session: Session, order_no: str) -> Order:
-    order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-    order = session.get(Order, order_id) if order_id else None
+def load_pending(session: Session, order_no: str, shop_id: int | None = None) -> Order:
+    """The waiting order with this number (in `shop_id`; without one, the only such order: a number
+    in two shops is refused, services/orders/shops.py)."""
+    order = shops.find_order(session, order_no, shop_id)
     if order is None:
         raise NotFound("ship.order_not_found", order_no=order_no)
     if order.status == OrderStatus.shipped:
@@ -132,7 +134,7 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
     """The shipment row, the order marked shipped and the audit row: the last step of every way
     a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill/issue.py)."""
     shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
-                        status="pending", phone_tail=phone_tail(order.phone or order.landline),
+                        status="pending", phone_tail=phone_tail(dialable(order.phone, order.phone_ext) or order.landline),
                         shipped_at=now, next_check_at=now + tracking_config.first_check_after(session),
                         created_by=actor)
     session.add(shipment)
@@ -149,11 +151,11 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
                reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
-               override_reason: str = "") -> Shipped:
+               override_reason: str = "", shop_id: int | None = None) -> Shipped:
     now = now or utcnow()
     try:
         with db.write() as session:
-            order = load_pending(session, order_no)
+            order = load_pending(session, order_no, shop_id)
             senders.require_in(session)
             reason = ""
             if carrier:
@@ -269,11 +271,11 @@ class DialogContext:
         return carrier_requests.warning(self.decision.request, code, lang)
 
 
-def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> DialogContext:
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh",
+                   shop_id: int | None = None) -> DialogContext:
     """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
     with db.read() as session:
-        order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-        order = session.get(Order, order_id) if order_id else None
+        order = shops.find_order(session, order_no, shop_id)
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
         matcher = matching.load_matcher(session)

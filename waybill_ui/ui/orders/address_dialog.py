@@ -34,6 +34,7 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
     db = runtime.get().db
     order = await run.io_bound(orders.get_order, db, order_no=order_no)
     phone, extension = split_phone(order.phone)
+    extension = order.phone_ext or extension
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark("address-dialog"):
         ui.label(f"{t('address.paste.title')} · {order_no}").classes("text-lg font-bold")
         paste = ui.textarea(placeholder=t("address.paste.hint")).props("outlined autogrow").classes("w-full") \

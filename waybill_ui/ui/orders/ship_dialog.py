@@ -20,10 +20,11 @@ from waybill_ui.ui.orders.unsure_box import unsure_box
 from waybill_ui.ui.session import actor
 
 
-async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None]) -> None:
+async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None],
+                           shop_id: int | None = None) -> None:
     db = runtime.get().db
     try:
-        context = await run.io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang())
+        context = await run.io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang(), shop_id=shop_id)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
         return
@@ -170,13 +171,14 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         try:
             if mode.value == "pool" and state.get("ewaybill"):
                 result = await ewaybill.issue_and_ship(db, order_no=order.order_no, carrier=carrier.value,
-                                                       actor=actor(), lang=lang(),
+                                                       actor=actor(), lang=lang(), shop_id=order.shop_id,
                                                        provider_for=ewaybill.runtime_provider_for(runtime.get()))
             else:
                 result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
                                             number=typed or None,
                                             reservation=hold.token if hold and not typed else None,
-                                            actor=actor(), lang=lang(), override_reason=override.value or "")
+                                            actor=actor(), lang=lang(), override_reason=override.value or "",
+                                            shop_id=order.shop_id)
         except ServiceError as exc:
             error.set_text(exc.message(lang()))
             if exc.params.get("link"):

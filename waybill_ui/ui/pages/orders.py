@@ -17,6 +17,7 @@ from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.orders import shipback as exports
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.orders import shipback, shops
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
@@ -38,14 +39,15 @@ def _columns() -> list[dict]:
                 "sortable": sortable, **extra}
 
     wrap = {"style": "white-space: normal; min-width: 12rem"}
-    return [col("order_no", sortable=True), col("ordered_at", sortable=True), col("receiver"), col("address", **wrap),
+    return [col("order_no", sortable=True), col("shop"), col("ordered_at", sortable=True), col("receiver"), col("address", **wrap),
             col("items", **wrap), col("amount", sortable=True), col("status", sortable=True), col("shipping"),
             col("message", **wrap), col("actions")]
 
 
 def _row(r: orders.OrderRow) -> dict:
     return {"id": r.id, "order_no": r.order_no, "ordered_at": fmt_local(r.ordered_at),
-            "receiver": f"{r.receiver_name} {r.phone}", "address": " ".join(
+            "shop": r.shop_name, "shop_id": r.shop_id,
+            "receiver": f"{r.receiver_name} {order_address.dialable(r.phone, r.phone_ext)}", "address": " ".join(
                 p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p),
             "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
             "status": t("orders.needs_address") if r.status == "pending" and not order_address.of(r)
@@ -113,8 +115,8 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             ui.button(t("address.bulk.title"), icon="edit_location_alt",
                       on_click=lambda: open_address_file_dialog(after_change)).props("flat no-caps") \
                 .mark("orders-fill-addresses")
-            ui.button(t("orders.import.button"), icon="upload_file", on_click=lambda: open_import_dialog(reload)) \
-                .mark("orders-import")
+            ui.button(t("orders.import.button"), icon="upload_file",
+                      on_click=lambda: open_import_dialog(reload, shop_id=shop.value)).mark("orders-import")
         with ui.tabs(value=first_tab, on_change=lambda e: switch_tab(e.value)).props("no-caps align=left") \
                 .mark("orders-tabs"):
             pending_tab = ui.tab("pending", t("orders.tab.pending")).mark("tab-pending")
@@ -123,6 +125,10 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         with ui.row().classes("w-full items-end gap-2"):
             search = ui.input(t("orders.search"), value=q.strip(), placeholder=t("orders.search_hint")) \
                 .props("outlined dense clearable").classes("w-72 max-w-full").mark("orders-search")
+            shop_names = await run.io_bound(shops.names, db)
+            shop = ui.select(shop_names, label=t("shops.all"), clearable=True).props("outlined dense") \
+                .classes("w-40").mark("orders-shop")
+            shop.set_visibility(len(shop_names) > 1)
             status = ui.select({s: t(f"orders.status.{s}") for s in orders.STATUSES}, label=t("orders.filter.status"),
                                clearable=True).props("outlined dense").classes("w-32").mark("orders-status")
             province = ui.select(geo.PROVINCES, label=t("orders.filter.province"), clearable=True) \
@@ -178,7 +184,8 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         return orders.OrderFilter(status="pending" if state["tab"] == "pending" else status.value,
                                   q=(search.value or "").strip(), province=province.value, carrier=carrier.value,
                                   date_from=day(date_from.value), date_to=day(date_to.value),
-                                  unprinted=bool(unprinted.value), needs_address=bool(lacking.value))
+                                  unprinted=bool(unprinted.value), needs_address=bool(lacking.value),
+                                  shop_id=shop.value)
 
     async def reload() -> None:
         state["seq"] += 1
@@ -272,16 +279,20 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         await reload()
 
     async def ship_row(e) -> None:
-        await open_ship_dialog(e.args["order_no"], after_change)
+        await open_ship_dialog(e.args["order_no"], after_change, shop_id=e.args.get("shop_id"))
 
     async def ship_selected() -> None:
         ids = await selected_ids()
         if len(ids) != 1:
             ui.notify(t("orders.pick_one"), type="warning")
             return
-        on_page = {r["id"]: r["order_no"] for r in table.rows}
-        order_no = on_page.get(ids[0]) or (await run.io_bound(orders.order_nos, db, ids=ids))[0]
-        await open_ship_dialog(order_no, after_change)
+        on_page = {r["id"]: r for r in table.rows}
+        if ids[0] in on_page:
+            row = on_page[ids[0]]
+            await open_ship_dialog(row["order_no"], after_change, shop_id=row["shop_id"])
+            return
+        order = await run.io_bound(orders.get_order, db, order_id=ids[0])
+        await open_ship_dialog(order.order_no, after_change, shop_id=order.shop_id)
 
     async def batch_selected() -> None:
         ids = await selected_ids()
@@ -343,16 +354,20 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
     async def export_file() -> None:
         ids = await selected_ids()
         today = utcnow().astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+        # the shop's own marketplace template (services/orders/shipback.py build): the shop filter, else the
+        # shop all chosen orders are in
         try:
             if ids:
                 shipment_ids = await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=ids)
-                data = await run.io_bound(exports.batch_ship_csv, db, shipment_ids=shipment_ids or [0])
+                made = await run.io_bound(shipback.build, db, shop_id=shop.value, shipment_ids=shipment_ids or [0],
+                                          now=utcnow().astimezone(SHANGHAI))
             else:
-                data = await run.io_bound(exports.batch_ship_csv, db, shipped_since=today)
+                made = await run.io_bound(shipback.build, db, shop_id=shop.value, shipped_since=today,
+                                          now=utcnow().astimezone(SHANGHAI))
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
-        ui.download.content(data, exports.filename(utcnow().astimezone(SHANGHAI)), "text/csv")
+        ui.download.content(made.content, made.filename, made.media_type)
 
     def mark_stale(_payload=None) -> None:  # from any thread: only set a flag
         state["stale"] = True
@@ -376,7 +391,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
     table.on("cancel", lambda e: confirm_cancel([e.args["shipment_id"]]))
     search.on("keydown.enter", apply)
     search.on("clear", apply)
-    for element in (status, province, carrier, date_from, date_to, unprinted, lacking):
+    for element in (status, province, carrier, date_from, date_to, unprinted, lacking, shop):
         element.on_value_change(apply)
     on_news("orders", mark_stale)
     ui.timer(3.0, refresh_if_stale)

@@ -9,6 +9,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services.reports import export as report_export
 from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.reports.tables import PRESETS, Table, cell_text, make_period, preset
 from waybill_ui.ui.frame import frame
@@ -65,6 +66,10 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
                 .props("outlined dense type=date").classes("w-40").mark("report-from")
             date_to = ui.input(t("reports.to"), value=end) \
                 .props("outlined dense type=date").classes("w-40").mark("report-to")
+            shop_names = await run.io_bound(shops.names, db)
+            shop = ui.select(shop_names, label=t("shops.all"), clearable=True, on_change=lambda: show()) \
+                .props("outlined dense").classes("w-40").mark("report-shop")
+            shop.set_visibility(len(shop_names) > 1)
             ui.button(t("reports.show"), icon="search", on_click=lambda: show()).props("no-caps").mark("report-show")
         period_label = ui.label().classes("text-sm text-gray-600").mark("report-period")
         body = ui.column().classes("w-full gap-3")
@@ -86,7 +91,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
             state["syncing"] = True
             presets.set_value(next((p for p in PRESETS[:-1] if preset(p) == chosen_period), "custom"))
             state["syncing"] = False
-        report = await run.io_bound(reports.build, db, period=chosen_period, lang=lang())
+        report = await run.io_bound(reports.build, db, period=chosen_period, lang=lang(), shop_id=shop.value)
         state["report"] = report
         period_label.set_text(t("reports.period_label", period=chosen_period.label()))
         body.clear()

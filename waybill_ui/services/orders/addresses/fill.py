@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from waybill_ui.carriers.geo import normalize_province
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderStatus
 from waybill_ui.services.accounts import audit
+from waybill_ui.services.orders import shops
 from waybill_ui.services.orders.addresses.divisions import CITY, DISTRICT, PROVINCE, table
 from waybill_ui.services.orders.addresses.paste import normalise
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
@@ -75,10 +75,10 @@ def check(data: AddressInput) -> AddressInput:
 
 
 def _store(session: Session, order: Order, data: AddressInput, *, actor: str, now: datetime) -> None:
-    before = {"receiver_name": order.receiver_name, "phone": order.phone, "province": order.province,
+    before = {"receiver_name": order.receiver_name, "phone": order.phone, "phone_ext": order.phone_ext, "province": order.province,
               "city": order.city, "district": order.district, "address": order.address}
     order.receiver_name = data.name[:80]
-    order.phone = f"{data.phone}-{data.extension}" if data.extension else data.phone
+    order.phone, order.phone_ext = data.phone, data.extension  # kept apart (labels print both)
     order.landline = data.landline
     order.province, order.city, order.district = data.province, data.city, data.district
     order.address = data.detail[:300]
@@ -89,9 +89,8 @@ def _store(session: Session, order: Order, data: AddressInput, *, actor: str, no
                  details={"before": before})
 
 
-def _pending(session: Session, order_no: str) -> Order:
-    order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
-    order = session.get(Order, order_id) if order_id else None
+def _pending(session: Session, order_no: str, shop_id: int | None = None) -> Order:
+    order = shops.find_order(session, order_no, shop_id)
     if order is None:
         raise NotFound("ship.order_not_found", order_no=order_no)
     if order.status != OrderStatus.pending:
@@ -99,11 +98,12 @@ def _pending(session: Session, order_no: str) -> Order:
     return order
 
 
-def fill_order(db: Database, *, order_no: str, data: AddressInput, actor: str, now: datetime) -> Order:
+def fill_order(db: Database, *, order_no: str, data: AddressInput, actor: str, now: datetime,
+               shop_id: int | None = None) -> Order:
     """Store a checked receiver on one waiting order (shipped and closed orders are left alone)."""
     clean = check(data)
     with db.write() as session:
-        order = _pending(session, order_no)
+        order = _pending(session, order_no, shop_id)
         _store(session, order, clean, actor=actor, now=now)
         session.flush()
         session.refresh(order)

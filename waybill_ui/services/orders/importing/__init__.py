@@ -1,7 +1,11 @@
 """Order import (订单导入): the marketplace's order export, as it really comes, into `orders`.
 
-    preview(db, data=…)                 what would happen, row by row problems, nothing written
-    import_orders(db, data=…, actor=…)  good rows imported in ONE transaction, bad rows listed
+    preview(db, data=…, shop_id=…)                 what would happen, row by row problems, nothing written
+    import_orders(db, data=…, shop_id=…, actor=…)  good rows imported in ONE transaction, bad rows listed
+
+Orders go into one shop (services/orders/shops.py); the file's layout is recognised by a marketplace
+plug-in (formats/), else read with the column mapping the seller made for that shop; a layout
+neither knows raises `NeedsMapping` with the file's column names, for the dialog's mapping step.
 
 The page, `POST /api/v1/orders/import` and `waybill-ui import-orders FILE` all call these.
 Re-importing the same export updates orders and never duplicates them; an order already shipped
@@ -21,9 +25,12 @@ from dataclasses import dataclass, field
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
 from waybill_ui.clock import utcnow
+from waybill_ui.db.models import Shop
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.common.errors import Invalid
-from waybill_ui.services.orders.importing import reading
+from waybill_ui.services.orders import shops
+from waybill_ui.services.orders.importing import formats, reading
+from waybill_ui.services.orders.importing.formats import FIELDS, Format
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Problem, lacks_address, records
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.orders.importing.store import (NumbersTaken, StoreCounts, bulk_cache, existing_status,
@@ -43,6 +50,9 @@ class ImportReport:
     rejected: list[Problem] = field(default_factory=list)
     by_status: dict[str, int] = field(default_factory=dict)
     encoding: str = ""
+    format: str = ""  # the plug-in that read the file (formats/), "mapped" for the shop's mapping
+    format_label: str = ""  # its text key
+    shop_id: int | None = None
     committed: bool = False
     sample: list[dict] = field(default_factory=list)
 
@@ -53,7 +63,8 @@ class ImportReport:
     def as_json(self, lang: str | None = "zh") -> dict:
         return {"imported": self.imported, "updated": self.updated, "skipped_shipped": self.skipped_shipped,
                 "external_numbers": self.external_numbers, "needs_address": self.needs_address,
-                "by_status": self.by_status, "encoding": self.encoding,
+                "by_status": self.by_status, "encoding": self.encoding, "format": self.format,
+                "shop_id": self.shop_id,
                 "rejected": [{"row": p.row, "order_no": p.order_no, "reason": p.reason(lang)} for p in self.rejected]}
 
 
@@ -64,23 +75,79 @@ def check_size(size: int, limit_mb: int) -> None:
                       size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=limit_mb)
 
 
-def _open(data: reading.Source, filename: str, progress: Progress | None, report: ImportReport) -> reading.Table:
+class NeedsMapping(Invalid):
+    """No plug-in knows the layout and the shop has no mapping that fits: map the columns once."""
+
+    def __init__(self, headers: list[str]):
+        super().__init__("import.needs_mapping", code="needs_mapping")
+        self.headers = headers
+        self.extra = {"headers": headers, "fields": list(FIELDS)}
+
+
+def check_mapping(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
+    """A mapping from the dialog or the API: known fields, columns the file has, an order number."""
+    clean = {f: (h or "").strip() for f, h in columns.items() if (h or "").strip()}
+    for field_name, header in clean.items():
+        if field_name not in FIELDS:
+            raise Invalid("import.mapping.unknown_field", code="bad_mapping", field=field_name[:30])
+        if header not in headers:
+            raise Invalid("import.mapping.unknown_column", code="bad_mapping", column=header[:40])
+    if "order_no" not in clean:
+        raise Invalid("import.mapping.order_no_required", code="bad_mapping")
+    return clean
+
+
+def headers_of(data: reading.Source, *, filename: str = "") -> list[str]:
+    """The file's column names, for the mapping step."""
+    return reading.header_candidates(data, filename=filename)
+
+
+def _chooser(shop: Shop, mapping: dict[str, str] | None) -> reading.Chooser:
+    """The seller's mapping from this dialog wins; else a plug-in (the shop's marketplace first);
+    else the mapping remembered for the shop."""
+    if mapping:
+        explicit = formats.mapped(mapping, marketplace=shop.marketplace)
+        return lambda cells: explicit if explicit.detects(cells) else None
+    saved = (shop.column_mapping or {}).get("columns") or {}
+    remembered: Format | None = formats.mapped(saved, marketplace=shop.marketplace) if saved else None
+
+    def choose(cells: list) -> Format | None:
+        found = formats.detect(cells, prefer=shop.marketplace)
+        if found is None and remembered is not None and remembered.detects(cells):
+            return remembered
+        return found
+
+    return choose
+
+
+def _open(db: Database, data: reading.Source, filename: str, progress: Progress | None, report: ImportReport,
+          shop_id: int | None, mapping: dict[str, str] | None) -> tuple[reading.Table, Shop, dict[str, str] | None]:
+    shop = shops.usable_for_import(db, shop_id=shop_id)
+    if mapping:
+        mapping = check_mapping(mapping, headers_of(data, filename=filename))
     total = max(reading.source_size(data), 1)
     on_bytes = (lambda done: progress(min(0.95, done / total))) if progress else None
-    table = reading.open_table(data, filename=filename, on_bytes=on_bytes)
-    report.encoding = table.encoding
-    return table
+    try:
+        table = reading.open_table(data, filename=filename, on_bytes=on_bytes, choose=_chooser(shop, mapping))
+    except Invalid as exc:
+        if exc.text_key != "import.no_header":
+            raise
+        raise NeedsMapping(headers_of(data, filename=filename)) from None
+    report.encoding, report.shop_id = table.encoding, shop.id
+    report.format, report.format_label = table.format.key, table.format.label
+    return table, shop, mapping
 
 
-def preview(db: Database, *, data: reading.Source, filename: str = "", progress: Progress | None = None) -> ImportReport:
-    """Parse the whole file and compare with what we have; writes nothing."""
+def preview(db: Database, *, data: reading.Source, filename: str = "", progress: Progress | None = None,
+            shop_id: int | None = None, mapping: dict[str, str] | None = None) -> ImportReport:
+    """Parse the whole file and compare with what we have in the shop; writes nothing."""
     report = ImportReport()
-    table = _open(data, filename, progress, report)
+    table, shop, _ = _open(db, data, filename, progress, report, shop_id, mapping)
     statuses: Counter = Counter()
     taken: NumbersTaken = {}
     with db.read() as session:
         for chunk in records(table, on_problem=report.rejected.append):
-            known = existing_status(session, [p.record[0] for p in chunk])
+            known = existing_status(session, [p.record[0] for p in chunk], shop.id)
             _, problems = refuse_reused(session, [p for p in chunk if known.get(p.record[0]) != "shipped"], taken)
             report.rejected.extend(problems)
             refused = {p.order_no for p in problems}
@@ -108,10 +175,12 @@ def preview(db: Database, *, data: reading.Source, filename: str = "", progress:
 
 
 def import_orders(db: Database, *, data: reading.Source, filename: str = "", actor: str,
-                  progress: Progress | None = None) -> ImportReport:
-    """Import the good rows in one transaction (all or nothing for the good rows; bad rows listed)."""
+                  progress: Progress | None = None, shop_id: int | None = None,
+                  mapping: dict[str, str] | None = None) -> ImportReport:
+    """Import the good rows into the shop in one transaction (all or nothing for the good rows; bad
+    rows listed). A `mapping` the file was read with is remembered for the shop."""
     report = ImportReport()
-    table = _open(data, filename, progress, report)
+    table, shop, mapping = _open(db, data, filename, progress, report, shop_id, mapping)
     counts = StoreCounts()
     statuses: Counter = Counter()
     now = utc_text(utcnow())
@@ -121,16 +190,22 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
         with indexes_built_after(session) if empty else nullcontext(), \
                 indexes_built_after(session, "order_item") if empty else nullcontext():
             for chunk in records(table, on_problem=report.rejected.append):
-                written = write_chunk(session, chunk, now=now, counts=counts, actor=actor, empty_table=empty,
+                written = write_chunk(session, chunk, now=now, counts=counts, actor=actor, shop_id=shop.id,
+                                      empty_table=empty,
                                       on_problem=report.rejected.append)
                 statuses.update(p.record[COL["status"]] for p in written)
                 report.needs_address += sum(lacks_address(p.record) for p in written)
+        if mapping:
+            stored = session.get(Shop, shop.id)
+            stored.column_mapping = {"columns": mapping}
+            session.add(stored)
         audit.record_many(session, counts.status_changes, actor=actor)
         audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",
                      action="import", details={
                          "imported": counts.imported, "updated": counts.updated,
                          "skipped_shipped": len(counts.skipped_shipped), "external_numbers": counts.external_numbers,
-                         "rejected": len(report.rejected), "encoding": report.encoding})
+                         "rejected": len(report.rejected), "encoding": report.encoding, "shop_id": shop.id,
+                         "format": report.format, **({"mapping": mapping} if mapping else {})})
     report.imported, report.updated = counts.imported, counts.updated
     report.skipped_shipped, report.external_numbers = len(counts.skipped_shipped), counts.external_numbers
     report.by_status, report.committed = dict(statuses), True
@@ -141,4 +216,5 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     return report
 
 
-__all__ = ["ImportReport", "Problem", "check_size", "import_orders", "preview"]
+__all__ = ["ImportReport", "NeedsMapping", "Problem", "check_mapping", "check_size", "headers_of", "import_orders",
+           "preview"]

@@ -19,7 +19,7 @@ _DATE = re.compile(r"^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?(?:[ T]+(\d
 _MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+\-]?\d+$")
 _ORDER_NO = re.compile(r"^[0-9A-Za-z_\-]{4,40}$")
 _MOBILE = re.compile(r"^1\d{10}$")
-_MASKED_MOBILE = re.compile(r"^1\d{2}\*{4}\d{4}$")
+_MASKED_MOBILE = re.compile(r"^1\d{2}\*{4}\d{4}([-转]\d{3,4})?$")  # a masked privacy number keeps its extension
 _VIRTUAL_MOBILE = re.compile(r"^1\d{10}[-转]\d{3,4}$")  # platform virtual number with extension
 _LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$")
 _PHONE_JUNK = str.maketrans("", "", " \t()（）")
@@ -78,9 +78,19 @@ def phone(value) -> str:
     elif raw.startswith("86") and len(raw) == 13:
         raw = raw[2:]
     raw = raw.lstrip("-")
+    if _MANGLED.match(raw):  # 1.38001E+10: Excel turned the number into a float and dropped digits
+        raise CellError("import.problem.mangled_number", value=raw[:20])
     if _MOBILE.match(raw) or _MASKED_MOBILE.match(raw) or _VIRTUAL_MOBILE.match(raw):
         return raw
     raise CellError("import.problem.bad_phone", value=raw[:20])
+
+
+def split_extension(number: str) -> tuple[str, str]:
+    """A privacy number "17012345678-1234" (or 转1234) → ("17012345678", "1234"): stored apart,
+    the extension printed on the label and sent to providers that take it."""
+    if len(number) > 12 and (_VIRTUAL_MOBILE.match(number) or _MASKED_MOBILE.match(number)):
+        return number[:11], number[12:]
+    return number, ""
 
 
 def landline(value) -> str:

@@ -19,7 +19,7 @@ from waybill_ui.texts import tr
 
 # The columns the importer writes, in the order of a record tuple.
 ORDER_COLUMNS = (
-    "order_no", "buyer_nick", "receiver_name", "phone", "landline", "province", "city", "district", "address",
+    "order_no", "buyer_nick", "receiver_name", "phone", "phone_ext", "landline", "province", "city", "district", "address",
     "full_address", "postcode", "items", "item_count", "weight_g", "amount_fen", "postage_fen", "buyer_message",
     "seller_memo", "marketplace_status", "status", "external_carrier", "external_number", "ordered_at", "paid_at",
 )
@@ -80,7 +80,9 @@ class RowParser:
     are strings (reading.py converts XLSX values); a missing column reads the "" appended to
     every row."""
 
-    def __init__(self, columns: dict[str, int], width: int | None = None):
+    def __init__(self, columns: dict[str, int], width: int | None = None,
+                 status: Callable[[str], str] = cleaning.status):
+        self.status = status  # the marketplace plug-in's status texts (formats/)
         self.at = {concept: columns.get(concept, -1) for concept in _CONCEPTS}
         # cells the header names; a row with fewer (cut off) or more non-empty ones (an unquoted
         # comma, a shifted line) would put values under the wrong headings: it is refused alone
@@ -120,13 +122,14 @@ class RowParser:
                 return Problem(number, exc.key, exc.params, order_cell[:40])
         try:
             status_text = cells[i_status].strip()
-            status = cleaning.status(status_text)
+            status = self.status(status_text)
             receiver = cells[i_receiver].strip()[:80]
             mobile = cells[i_mobile].strip()
             if not (len(mobile) == 12 and mobile[0] == "'" and mobile[1] == "1" and mobile[1:].isdigit()):
                 mobile = cleaning.phone(mobile)
             else:
                 mobile = mobile[1:]
+            mobile, extension = cleaning.split_extension(mobile)
             landline = cells[i_landline].strip()
             if landline:
                 landline = cleaning.landline(landline)
@@ -163,7 +166,7 @@ class RowParser:
                 carrier_text = cells[i_carrier].strip()[:40]
                 carrier_code = codes.resolve(carrier_text)
         record = (
-            order_no, cells[i_nick].strip()[:80], receiver, mobile, landline, province,
+            order_no, cells[i_nick].strip()[:80], receiver, mobile, extension, landline, province,
             sys.intern(parts.city), sys.intern(parts.district), parts.detail[:300], raw_address[:400], postcode,
             cells[i_title].strip()[:500], quantity, weight, amount, postage,
             cells[i_message].strip()[:500], cells[i_memo].strip()[:500],
@@ -205,7 +208,7 @@ def records(table: Table, *, chunk_size: int = 5000,
     """Chunks of parsed orders (duplicates within a chunk merged; a number that came in an earlier
     chunk is a duplicate row); problems go to `on_problem`. Memory stays flat with the file's
     length: earlier chunks' numbers are kept on disk (seen.py)."""
-    parse_row = RowParser(table.columns, header_width(table.headers))
+    parse_row = RowParser(table.columns, header_width(table.headers), status=table.format.status)
     chunk: dict[str, Parsed] = {}
     seen = SeenOrders()
 

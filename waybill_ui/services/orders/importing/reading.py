@@ -1,8 +1,9 @@
 """From the uploaded bytes to rows of cells with named columns.
 
-Taobao's 订单报表 comes as GBK CSV (we decode GB18030, its superset), sometimes UTF-8 with a BOM,
+Marketplace exports come as GBK CSV (we decode GB18030, its superset), sometimes UTF-8 with a BOM,
 UTF-16 "Unicode text" after a trip through Excel, or XLSX; headers carry trailing spaces and
-differ between export versions, so columns are found by name with synonyms (reference §4).
+differ between marketplaces and export versions, so a plug-in (formats/) recognises the header row
+and names the columns (docs/order-import.md).
 Rows are streamed: a 100,000-order file is never held as parsed rows in memory.
 """
 
@@ -18,40 +19,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.orders.importing import formats
+from waybill_ui.services.orders.importing.formats import Format, header_name
 
-# concept -> header names that mean it (after strip), best first
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "order_no": ("订单编号", "主订单编号", "订单号", "订单ID", "订单id"),
-    "sub_order_no": ("子订单编号",),
-    "buyer_nick": ("买家会员名", "买家昵称", "买家账号", "买家"),
-    "paid": ("买家实际支付金额", "买家实付金额", "实付金额", "实付款"),
-    "total": ("总金额", "买家应付货款", "订单金额"),
-    "postage": ("买家应付邮费", "邮费", "运费"),
-    "status": ("订单状态", "交易状态"),
-    "buyer_message": ("买家留言", "买家备注"),
-    "receiver": ("收货人姓名", "收件人姓名", "收货人", "收件人"),
-    "address": ("收货地址", "收件地址", "收货人地址"),
-    "province": ("收货省份", "省份", "省"),
-    "city": ("收货市", "收货城市", "城市", "市"),
-    "district": ("收货区", "收货区县", "区县", "区"),
-    "town": ("收货镇", "收货街道", "街道"),
-    "detail": ("详细地址",),
-    "postcode": ("邮编", "邮政编码"),
-    "landline": ("联系电话", "固定电话"),
-    "mobile": ("联系手机", "收货人手机号", "收件人手机", "手机号", "手机", "收货人电话"),
-    "ordered_at": ("订单创建时间", "创建时间", "下单时间"),
-    "paid_at": ("订单付款时间", "付款时间"),
-    "title": ("宝贝标题", "商品标题", "标题", "商品名称"),
-    "quantity": ("宝贝总数量", "购买数量", "数量", "商品数量"),
-    "waybill": ("物流单号", "运单号", "快递单号"),
-    "carrier": ("物流公司", "快递公司"),
-    "seller_memo": ("订单备注", "商家备注", "卖家备注"),
-    "weight": ("重量(克)", "重量（克）", "重量(g)", "重量"),
-    # the item of a row (宝贝明细, filled into order_item): 商家编码 is the seller's own code
-    "sku": ("商家编码", "外部系统编号", "商品编码"),
-    "spec": ("商品属性", "销售属性", "颜色分类"),
-}
-_HEADER_OF = {name: concept for concept, names in SYNONYMS.items() for name in names}
+# header row → the plug-in that reads it (None: not a header row we know)
+Chooser = Callable[[list], Format | None]
+
 Source = bytes | Path  # an upload in memory, or streamed to a file
 _BINARY_HINTS = (b"\x00", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
 
@@ -64,30 +37,35 @@ class Table:
     headers: list[str]
     rows: Iterator[tuple[int, list]]
     encoding: str
+    format: Format = formats.BY_KEY["taobao"]
 
 
-def _header_columns(cells: list) -> dict[str, int]:
-    found: dict[str, int] = {}
-    rank: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        name = str(cell or "").strip().strip("\ufeff").strip()
-        concept = _HEADER_OF.get(name)
-        if concept is None:
-            continue
-        position = SYNONYMS[concept].index(name)
-        if concept not in found or position < rank[concept]:
-            found[concept], rank[concept] = index, position
-    return found
+def _filled(cells: list, above: list | None) -> list:
+    """A header row under a row of merged group titles: a cell left empty here (its name merged
+    down from the row above) takes the name above it."""
+    if not above:
+        return list(cells)
+    return [c if header_name(c) or i >= len(above) else above[i] for i, c in enumerate(cells)]
 
 
-def _locate(rows: Iterator[list], encoding: str) -> Table:
-    """The header is the first row (of the first ten) naming an order-id column."""
+def _locate(rows: Iterator[list], encoding: str, choose: Chooser) -> Table:
+    """The header is the first row (of the first ten) a plug-in recognises; when the row under it
+    names more columns (a two-row header: groups above, names below), that one."""
+    above: list | None = None
     for number, cells in enumerate(rows, start=1):
-        columns = _header_columns(cells)
-        if "order_no" in columns or "sub_order_no" in columns:
-            headers = [str(c or "").strip() for c in cells]
-            data = ((n, r) for n, r in enumerate(rows, start=number + 1))
-            return Table(columns, headers, data, encoding)
+        headers = _filled(cells, above)
+        fmt = choose(headers)
+        if fmt is not None:
+            following = next(rows, None)
+            start = number + 1
+            if following is not None:
+                below = _filled(following, headers)
+                better = choose(below)
+                if better is not None and len(better.header_columns(below)) > len(fmt.header_columns(headers)):
+                    fmt, headers, following, start = better, below, None, number + 2
+            data = enumerate(_chain([following] if following is not None else [], rows), start=start)
+            return Table(fmt.header_columns(headers), [header_name(c) for c in headers], data, encoding, fmt)
+        above = cells
         if number >= 10:
             break
     raise Invalid("import.no_header")
@@ -134,7 +112,7 @@ def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Ite
     return rows(), encoding
 
 
-def _xlsx_rows(data: Source) -> tuple[Iterator[list], str]:
+def _xlsx_rows(data: Source, choose: Chooser) -> tuple[Iterator[list], str]:
     from openpyxl import load_workbook  # only when an XLSX arrives
 
     try:
@@ -148,17 +126,23 @@ def _xlsx_rows(data: Source) -> tuple[Iterator[list], str]:
         # exporters write wrong: rows and columns past it would be dropped without a word
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
-        head = []
-        for _ in range(10):
-            row = next(rows, None)
-            if row is None:
-                break
-            head.append(list(row))
-            if "order_no" in _header_columns(list(row)):
-                break
-        if head and "order_no" in _header_columns(head[-1]):
-            return _chain([_strings(r) for r in head], (_strings(r) for r in rows)), "xlsx"
-    raise Invalid("import.no_header")
+        head = [_strings(r) for r in _take(rows, 11)]
+        if any(choose(_filled(r, head[i - 1] if i else None)) for i, r in enumerate(head[:10])):
+            return _chain(head, (_strings(r) for r in rows)), "xlsx"
+    if not sheets:
+        raise Invalid("import.no_header")
+    first = sheets[0]  # no sheet we know: the first one, for the column-mapping step
+    return (_strings(r) for r in first.iter_rows(values_only=True)), "xlsx"
+
+
+def _take(rows: Iterator, count: int) -> list:
+    out = []
+    for _ in range(count):
+        row = next(rows, None)
+        if row is None:
+            break
+        out.append(row)
+    return out
 
 
 def _xlsx_cell(value) -> str:
@@ -170,10 +154,11 @@ def _xlsx_cell(value) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
-        # Excel keeps 15 significant digits: a longer number (an order id typed as a number) is
-        # already damaged; show it the way Excel does so the row is refused as mangled.
-        return f"{value:.14E}" if abs(value) >= 10**15 else str(value)
+        # an integer cell (no decimal point in the file) holds every digit: exact
+        return str(value)
     if isinstance(value, float):
+        # Excel keeps 15 significant digits: a longer number stored as a double (an order id typed
+        # as a number) is already damaged; show it the way Excel does so the row is refused.
         if abs(value) >= 1e15:
             return f"{value:.14E}"
         return str(int(value)) if value.is_integer() else str(value)
@@ -204,18 +189,48 @@ def source_size(data: Source) -> int:
     return data.stat().st_size if isinstance(data, Path) else len(data)
 
 
-def open_table(data: Source, *, filename: str = "", on_bytes: Callable[[int], None] | None = None) -> Table:
-    """`data`: the file's bytes, or the path of an upload streamed to disk (a 200 MB export is
-    then never held in memory)."""
+def _default_choose(cells: list) -> Format | None:
+    return formats.detect(cells)
+
+
+def _raw_rows(data: Source, filename: str, on_bytes: Callable[[int], None] | None,
+              choose: Chooser) -> tuple[Iterator[list], str]:
     head = _head(data)
     if not head or not head.strip():
         raise Invalid("import.empty_file")
     if head[:4] == b"PK\x03\x04":
-        rows, encoding = _xlsx_rows(data)
-        return _locate(rows, encoding)
+        return _xlsx_rows(data, choose)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         pass  # UTF-16 text has NUL bytes by nature
     elif any(hint in head for hint in _BINARY_HINTS) or filename.lower().endswith((".xls", ".numbers")):
         raise Invalid("import.not_a_table", filename=filename or "?")
-    rows, encoding = _csv_rows(data, on_bytes)
-    return _locate(rows, encoding)
+    return _csv_rows(data, on_bytes)
+
+
+def header_candidates(data: Source, *, filename: str = "") -> list[str]:
+    """The column names of a layout no plug-in knows, for the mapping step: of the first ten rows,
+    the one naming the most columns (a merged group row above fills its gaps)."""
+    rows, _ = _raw_rows(data, filename, None, lambda cells: None)
+    best: list[str] = []
+    above: list | None = None
+    for number, cells in enumerate(rows, start=1):
+        names = [header_name(c) for c in _filled(cells, above)]
+        named = [n for n in names if n]
+        if len(named) > len([n for n in best if n]):
+            best = names
+        above = cells
+        if number >= 10:
+            break
+    if hasattr(rows, "close"):
+        rows.close()
+    return list(dict.fromkeys(n for n in best if n))
+
+
+def open_table(data: Source, *, filename: str = "", on_bytes: Callable[[int], None] | None = None,
+               choose: Chooser | None = None) -> Table:
+    """`data`: the file's bytes, or the path of an upload streamed to disk (a 200 MB export is
+    then never held in memory). `choose` recognises the header row (default: the plug-ins)."""
+    choose = choose or _default_choose
+    rows, encoding = _raw_rows(data, filename, on_bytes, choose)
+    return _locate(rows, encoding, choose)
+

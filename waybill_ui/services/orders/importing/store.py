@@ -18,8 +18,8 @@ from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
-_INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_demo) "
-           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, FALSE)")
+_INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
+           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)")
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
 # A file without receiver columns (an item-level export) keeps the receiver we have.
@@ -28,6 +28,8 @@ _KEPT_WHEN_EMPTY = frozenset({"receiver_name", "phone", "landline", "province", 
 
 
 def _set(column: str) -> str:
+    if column == "phone_ext":  # goes with the phone: kept when the file has no phone
+        return "phone_ext = CASE WHEN ? = '' THEN phone_ext ELSE ? END"
     if column == "weight_g":
         return "weight_g = COALESCE(?, weight_g)"
     if column in _KEPT_WHEN_EMPTY:
@@ -36,7 +38,7 @@ def _set(column: str) -> str:
 
 
 _UPDATE = ("UPDATE orders SET " + ", ".join(_set(c) for c in ORDER_COLUMNS[1:])
-           + ", updated_at = ? WHERE order_no = ? AND status != 'shipped'")
+           + ", updated_at = ? WHERE order_no = ? AND shop_id = ? AND status != 'shipped'")
 _EXTERNAL_NUMBER = (
     "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, created_at, updated_at) "
     "VALUES (?, ?, 'used', 'external', 0, ?, ?) "
@@ -52,7 +54,7 @@ _EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NU
                   "WHERE external_number IN ({numbers})")
 _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 # An order's items as the file lists them replace what an earlier import stored (order_item).
-_ORDER_IDS = "SELECT order_no, id FROM orders WHERE order_no IN ({numbers})"
+_ORDER_IDS = "SELECT order_no, id FROM orders WHERE shop_id = ?1 AND order_no IN ({numbers})"
 _DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN ({ids})"
 _HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN ({ids})"
 _INSERT_ITEM = "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) VALUES (?, ?, ?, ?, ?, '')"
@@ -110,13 +112,15 @@ class StoreCounts:
     numbers: NumbersTaken = field(default_factory=dict)  # this file's numbers so far (see refuse_reused)
 
 
-def existing_status(session: Session, order_nos: list[str]) -> dict[str, str]:
+def existing_status(session: Session, order_nos: list[str], shop_id: int) -> dict[str, str]:
+    """The status of the orders of this shop with these numbers (numbers are unique per shop)."""
     found: dict[str, str] = {}
     conn = session.connection()
     for start in range(0, len(order_nos), _LOOKUP_CHUNK):
         part = order_nos[start:start + _LOOKUP_CHUNK]
         marks = ",".join("?" for _ in part)
-        rows = conn.exec_driver_sql(f"SELECT order_no, status FROM orders WHERE order_no IN ({marks})", tuple(part))
+        rows = conn.exec_driver_sql(f"SELECT order_no, status FROM orders WHERE shop_id = ? AND order_no IN ({marks})",
+                                    (shop_id, *part))
         found.update(rows.fetchall())
     return found
 
@@ -187,13 +191,13 @@ def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, 
 
 
 def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str,
-                empty_table: bool = False, on_problem: Callable[[Problem], None] | None = None) -> list[Parsed]:
+                shop_id: int, empty_table: bool = False, on_problem: Callable[[Problem], None] | None = None) -> list[Parsed]:
     """`empty_table`: the shop had no orders when this import's transaction began, so nothing can
     exist yet (the parser already merged repeats within the file) and the lookups are skipped.
     Rows refused here (a number already used for another order) go to `on_problem`; returns the
     rows that were not refused."""
     conn = session.connection()
-    known = {} if empty_table else existing_status(session, [p.record[0] for p in chunk])
+    known = {} if empty_table else existing_status(session, [p.record[0] for p in chunk], shop_id)
     writable = []
     for parsed in chunk:
         before = known.get(parsed.record[0])
@@ -213,9 +217,9 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
             continue
         before = known.get(record[0])
         if before is None:
-            new_rows.append(record + (now,))
+            new_rows.append(record + (now, shop_id))
         else:
-            update_rows.append(record[1:] + (now, record[0]))
+            update_rows.append(_update_values(record) + (now, record[0], shop_id))
             after = record[COL["status"]]
             if after != before:
                 counts.status_changes.append({"entity": "order", "entity_id": record[0], "action": "import_update",
@@ -235,7 +239,7 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
         counts.updated += len(update_rows)
     with_items = [p for p in writable if p.items and p.record[0] not in refused]
     if with_items:
-        _write_items(conn, with_items, replace=not empty_table)
+        _write_items(conn, with_items, replace=not empty_table, shop_id=shop_id)
     if externals:
         for code in {e[0] for e in externals}:
             catalogue.ensure_carrier(session, code, source="import")
@@ -246,14 +250,25 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
     return [p for p in chunk if p.record[0] not in refused]
 
 
-def _write_items(conn, rows: list[Parsed], *, replace: bool) -> None:
+def _update_values(record: tuple) -> tuple:
+    """The UPDATE's parameters: the record without its order number; phone_ext takes two (see _set)."""
+    values: list = []
+    for column, value in zip(ORDER_COLUMNS[1:], record[1:], strict=True):
+        if column == "phone_ext":
+            values += [record[COL["phone"]], value]
+        else:
+            values.append(value)
+    return tuple(values)
+
+
+def _write_items(conn, rows: list[Parsed], *, replace: bool, shop_id: int) -> None:
     """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
     with a 商家编码 replace what an earlier import stored; an order-level export without one (only
     宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
     kind = dialect.name(conn)
     as_ids = dialect.json_ids(kind, cast="bigint")
-    ids = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind)),
-                                    (json.dumps([p.record[0] for p in rows]),)).fetchall())
+    ids = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind, "?2")),
+                                    (shop_id, json.dumps([p.record[0] for p in rows]))).fetchall())
     coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
     keep: set[int] = set()
     if replace:

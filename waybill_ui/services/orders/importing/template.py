@@ -3,7 +3,7 @@ both), for orders from elsewhere. Documented column by column in docs/order-impo
 
 from __future__ import annotations
 
-# (header, required, what it holds) — the importer also accepts the synonyms in reading.SYNONYMS
+# (header, required, what it holds) — the importer also accepts the synonyms in formats/taobao.py
 COLUMNS: list[tuple[str, bool, str]] = [
     ("订单编号", True, "字母或数字，4–40 位；同一编号再次导入只会更新"),
     ("订单状态", False, "留空 = 已付款待发货；也可写淘宝的状态文字或 pending/unpaid/shipped/closed"),
