@@ -25,6 +25,10 @@ def pytest_collection_modifyitems(config, items) -> None:
     """`sqlite_only` tests check SQLite itself (its file, its pragmas); `postgres_only` ones need a
     PostgreSQL server (several app processes on one database)."""
     for item in items:
+        # NiceGUI's `screen` serves on one fixed port (3392): with `-n 2 --dist loadgroup` every
+        # browser test runs in the same worker, one after the other
+        if item.get_closest_marker("browser") or "screen" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("screen"))
         if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
             item.add_marker(pytest.mark.skip(reason="checks SQLite itself; this run is on PostgreSQL"))
         if not ON_POSTGRES and item.get_closest_marker("postgres_only"):
