@@ -14,7 +14,7 @@ from sqlmodel import select
 from tests.carriers.fake_provider import wire
 from tests.carriers.fake_provider.plugin import PLUGIN
 from tests.helpers import login
-from tests.tracking_factories import make_shipment
+from tests.factories import shipment as make_shipment
 from waybill_ui import runtime
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
