@@ -121,3 +121,33 @@ def published():
 
     with events.recorded() as seen:
         yield seen
+
+
+class ShopClock:
+    """The app's clock (waybill_ui/clock.py) during a test: real time plus the jumps the test
+    makes, so simulated days pass on the embedded network without the test sleeping."""
+
+    def __init__(self) -> None:
+        from datetime import timedelta
+
+        self.ahead = timedelta(0)
+
+    def __call__(self):
+        from datetime import datetime, timezone
+
+        return datetime.now(timezone.utc) + self.ahead
+
+    def jump(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.ahead += timedelta(**delta)
+
+
+@pytest.fixture
+def shop_clock():
+    from waybill_ui import clock
+
+    moving = ShopClock()
+    before = clock.use(moving)
+    yield moving
+    clock.use(before)

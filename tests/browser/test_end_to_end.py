@@ -3,7 +3,6 @@ setup link → owner account → top up → buy numbers → import the Taobao ex
 print the labels (the PDF arrives) → timelines fill in (embedded network sped up) → an alert is
 resolved with a note. The screen fixture stores a screenshot when a step fails."""
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
 from tests.browser.helpers import click_text, click_xpath, complete_first_run, printed_pdf_token, upload_file
-from waybill_ui import background, clock, runtime
+from waybill_ui import background, runtime
 from waybill_ui.services import labels
 
 pytestmark = pytest.mark.browser
@@ -25,16 +24,6 @@ ORDERS = 30
 def fast_network(monkeypatch):
     monkeypatch.setenv("WAYBILL_SANDBOX_SPEED", str(3600 * 24 * 10))  # ten simulated days per second
     monkeypatch.setenv("WAYBILL_JOBS_ENABLED", "true")  # the real scheduler, as in production
-
-
-@pytest.fixture
-def shop_clock():
-    """The app's clock (waybill_ui/clock.py): real time plus the jumps the test makes, so days
-    pass on the embedded network without the test sleeping."""
-    ahead = [timedelta(0)]
-    before = clock.use(lambda: datetime.now(timezone.utc) + ahead[0])
-    yield ahead
-    clock.use(before)
 
 
 def scalar(sql: str):
@@ -128,7 +117,7 @@ def test_a_sellers_whole_day(fast_network, shop_clock, screen: Screen, tmp_path:
     screen.open("/tracking")
     screen.click("立即检查到期运单")
     screen.should_contain("已查询")  # the scheduler may have checked some already
-    shop_clock[0] += timedelta(seconds=2)  # twenty simulated days later
+    shop_clock.jump(seconds=2)  # twenty simulated days later
     screen.click("立即检查到期运单")
     screen.wait_for(lambda: scalar("SELECT count(*) FROM tracking_event") > shipped)
     screen.click("刷新本页")
