@@ -218,7 +218,7 @@ def stock(db, carrier: str, count: int, **kw) -> list[str]:
 
 def user(db, *, username: str | None = None, password: str = "user-pass-123", role: str = "staff", **kw):
     """An account (staff unless told otherwise); returns its Principal."""
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     return users.create_user(db, username=username or f"user{next(_seq)}", password=password, role=role, **kw)
 

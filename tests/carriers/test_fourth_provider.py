@@ -23,10 +23,10 @@ from waybill_ui.config import load_settings
 from waybill_ui.db.models import Shipment, TrackingEvent
 from waybill_ui.jobs import tracking_refresh
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import provider_settings as ps
-from waybill_ui.services import tracking_config
-from waybill_ui.services.errors import Invalid
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
+from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.settings import providers as ps
+from waybill_ui.services.tracking import config as tracking_config
 
 OWNER = Principal(id=1, username="owner", role="owner")
 T0 = datetime(2026, 5, 1, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""The tracking rule (services/tracking_core.decide) as a table: one row per situation — every
+"""The tracking rule (services/tracking/core.decide) as a table: one row per situation — every
 status transition, stale and replayed snapshots, failures of each kind, alerts raised and
 cleared, retirement, pushed parcels — with the state, alerts and next look it must give. No
 database: the core is a pure function of the previous state, the answer, the settings and now."""
@@ -13,10 +13,10 @@ import pytest
 
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackEvent, TrackResult
 from waybill_ui.carriers.status import TrackingStatus as S
-from waybill_ui.services import tracking_config
-from waybill_ui.services.tracking_core import Observation, decide
-from waybill_ui.services.tracking_merge import StoredEvent
-from waybill_ui.services.tracking_sql import ShipmentRow
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking.core import Observation, decide
+from waybill_ui.services.tracking.merge import StoredEvent
+from waybill_ui.services.tracking.sql import ShipmentRow
 
 T0 = datetime(2026, 5, 1, tzinfo=timezone.utc)
 TEXTS = {S.picked_up: "【杭州】已揽收", S.in_transit: "快件已到达【杭州转运中心】", S.out_for_delivery: "快递员正在派件",

@@ -18,8 +18,8 @@ from waybill_ui import runtime
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.plugin import PushContext
 from waybill_ui.clock import utcnow
-from waybill_ui.services import push_store
-from waybill_ui.services.push_ingest import ingest_for
+from waybill_ui.services.tracking import push_store
+from waybill_ui.services.tracking.push_ingest import ingest_for
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["tracking push"])

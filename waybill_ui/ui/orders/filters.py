@@ -8,7 +8,7 @@ from datetime import date
 from nicegui import ui
 
 from waybill_ui.carriers import codes, geo
-from waybill_ui.services import orders
+from waybill_ui.services.orders import listing as orders
 from waybill_ui.ui.i18n import t
 
 

@@ -10,8 +10,9 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import ewaybill, exports
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.orders import shipback as exports
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor

@@ -9,7 +9,9 @@ from nicegui import ui
 
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import carrier_requests, order_address, orders
+from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import carrier_requests
+from waybill_ui.services.orders import listing as orders
 from waybill_ui.ui.i18n import fen, lang, t
 
 PAGE_SIZE = 50

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import orders
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.orders import listing as orders
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import on_news
