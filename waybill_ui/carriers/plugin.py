@@ -107,7 +107,8 @@ class Plugin:
     capabilities: frozenset[str]
     build: Callable[[BuildContext], CarrierProvider] | None = None
     settings: tuple[SettingSpec, ...] = ()
-    units: ModuleType | None = None  # raw codes -> carriers.status.TrackingStatus
+    units: ModuleType | None = None  # its units.py: raw codes and errors in our terms
+    status_of: Callable[[str], Any] | None = None  # a raw status code -> carriers.status.TrackingStatus | None
     # the provider's own rate rule: minimum minutes between two queries of a number, requests/s
     min_gap_min: float = 0.0
     qps: float = 0.0

@@ -52,7 +52,7 @@ def handle_push(form, ctx: PushContext) -> PushVerdict:
 
 PLUGIN = Plugin(
     name="fakeq", label=("假快递查询", "Fakeq"), tracking_label=("假快递查询 API", "Fakeq tracking API"),
-    capabilities=frozenset({"track"}), build=build, units=units, min_gap_min=7.0, qps=3.0,
+    capabilities=frozenset({"track"}), build=build, units=units, status_of=units.map_code, min_gap_min=7.0, qps=3.0,
     settings=(
         SettingSpec("token", ("假快递 令牌", "Fakeq token"), secret=True, env="fakeq_token"),
         SettingSpec("url", ("假快递 查询地址", "Fakeq URL"), kind="url", default="https://fakeq.example/track"),

@@ -75,7 +75,7 @@ def ewaybill_needs(values: Mapping[str, str]) -> str | None:
 PLUGIN = Plugin(
     name="kdniao", label=("快递鸟", "Kdniao"), tracking_label=("快递鸟 即时查询", "Kdniao instant query"),
     capabilities=frozenset({"track", "subscribe", "detect", "ewaybill", "balance"}), build=build, settings=SETTINGS,
-    units=units, min_gap_min=0.0, qps=10.0,
+    units=units, status_of=units.map_state, min_gap_min=0.0, qps=10.0,
     push=PushFormat("kdniao", ("快递鸟", "Kdniao"), handle_push,
                     console_note=("快递鸟的回调地址需在快递鸟后台填写为上面的地址。",
                                   "Kdniao takes its callback address in its own console: enter the address above there.")),

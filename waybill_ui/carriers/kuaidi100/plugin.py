@@ -60,6 +60,7 @@ def ewaybill_needs(values: Mapping[str, str]) -> str | None:
 PLUGIN = Plugin(
     name="kuaidi100", label=("快递100", "Kuaidi100"), tracking_label=("快递100 实时查询", "Kuaidi100 real-time query"),
     capabilities=frozenset({"track", "subscribe", "detect", "ewaybill"}), build=build, settings=SETTINGS, units=units,
+    status_of=units.map_code,
     # Kuaidi100 locks a number queried more often than every 30 minutes
     min_gap_min=30.0, qps=20.0,
     push=PushFormat("kuaidi100", ("快递100", "Kuaidi100"), handle_push),

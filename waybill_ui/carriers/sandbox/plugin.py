@@ -27,5 +27,6 @@ def build_ewaybill(ctx: BuildContext, api_secret: str):
 PLUGIN = Plugin(
     name="sandbox", label=("内置网络", "Built-in network"), tracking_label=("内置模拟快递网络", "Built-in simulated network"),
     capabilities=frozenset({"market", "track", "subscribe", "detect", "ewaybill", "balance"}), build=build, units=units,
+    status_of=units.map_code,
     push_format="kuaidi100", ewaybill=build_ewaybill, ewaybill_needs=ewaybill_needs,
 )
