@@ -22,14 +22,27 @@ STAFF = ("staff1", "staff-pass-123")
 ON_POSTGRES = pg_support.server_url() is not None
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """The README runs the suite with `-n 2 --dist loadgroup`: the browser tests (tests/browser/,
+    each module marked `xdist_group("screen")`) run on one worker, one after the other — two
+    Chromiums and two app servers at once would crowd a 2-core machine — and every other test
+    goes to whichever worker is free. pytest-xdist's own loadgroup relies on renaming the tests
+    in the workers, which pytest 9 no longer lets it do, so the grouping is made here."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "screen" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """`sqlite_only` tests check SQLite itself (its file, its pragmas); `postgres_only` ones need a
     PostgreSQL server (several app processes on one database)."""
     for item in items:
-        # NiceGUI's `screen` serves on one fixed port (3392): with `-n 2 --dist loadgroup` every
-        # browser test runs in the same worker, one after the other
-        if item.get_closest_marker("browser") or "screen" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("screen"))
         if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
             item.add_marker(pytest.mark.skip(reason="checks SQLite itself; this run is on PostgreSQL"))
         if not ON_POSTGRES and item.get_closest_marker("postgres_only"):
