@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from waybill_ui import runtime
@@ -50,8 +50,8 @@ async def _store(rt, updates) -> list[str] | None:
 async def provider_callback(push_format: str, request: Request):
     """A provider's push, read and checked by the provider that declares this callback format."""
     fmt = registry.push_format(push_format)
-    if fmt is None:
-        raise HTTPException(404, "no such callback")
+    if fmt is None:  # no provider declares this callback format
+        return JSONResponse({"detail": f"no callback {push_format[:40]!r}", "code": "not_found"}, status_code=404)
     rt = runtime.get()
     form = await request.form()
     verdict = fmt.handle({k: str(v) for k, v in form.items()},
