@@ -35,6 +35,8 @@ class PageState:
     selection: Selection = field(default_factory=Selection)
     stale: bool = False  # orders changed elsewhere: reload on the next tick
     seq: int = 0  # the newest list request: older answers are dropped
+    cursors: dict[int, object] = field(default_factory=dict)  # page number → keyset cursor for `query`
+    query: tuple | None = None  # the filter, sort and page size the cursors belong to
 
 
 class OrdersView:
@@ -68,6 +70,7 @@ class OrdersView:
     def _toolbar(self) -> None:
         with ui.row().classes("w-full items-center gap-2 bg-white rounded p-2").mark("selection-toolbar"):
             self.picked = ui.label().classes("font-bold").mark("selection-count")
+            self.about = ui.label().classes("text-gray-600").mark("orders-total-estimated")
             self.select_all = ui.button(on_click=self.choose_all).props("flat dense no-caps").mark("select-all")
             ui.button(t("orders.clear_selection"), on_click=self.clear_selection).props("flat dense no-caps") \
                 .mark("clear-selection")
@@ -102,20 +105,30 @@ class OrdersView:
     # --- the list -----------------------------------------------------------------------------
 
     async def reload(self) -> None:
-        self.state.seq += 1
-        mine, pagination = self.state.seq, self.table.pagination
-        try:
-            found, total = await run.io_bound(orders.list_orders, self.db, filters=self.filters.current(self.state.tab),
-                                              sort=pagination.get("sortBy") or "ordered_at",
-                                              descending=bool(pagination.get("descending", True)),
-                                              page=int(pagination.get("page", 1)),
-                                              size=int(pagination.get("rowsPerPage") or PAGE_SIZE))
+        state = self.state
+        state.seq += 1
+        mine, pagination = state.seq, self.table.pagination
+        filters, sort = self.filters.current(state.tab), pagination.get("sortBy") or "ordered_at"
+        descending, size = bool(pagination.get("descending", True)), int(pagination.get("rowsPerPage") or PAGE_SIZE)
+        number = int(pagination.get("page", 1))
+        query = (repr(filters), sort, descending, size)
+        if query != state.query:  # another filter, sort or page size: cursors start again
+            state.query, state.cursors = query, {}
+        try:  # next/previous go by cursor (same cost at any depth); a jumped-to page by number
+            found = await run.io_bound(orders.list_orders, self.db, filters=filters, sort=sort, descending=descending,
+                                       page=number, size=size, cursor=state.cursors.get(number))
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
-        if mine != self.state.seq:  # a newer filter/page was asked for meanwhile: its answer wins
+        if mine != state.seq:  # a newer filter/page was asked for meanwhile: its answer wins
             return
-        shown = rows_of(found)
+        total = found.total
+        if found.next_cursor:
+            state.cursors[number + 1] = found.next_cursor
+        if found.prev_cursor and number > 1:
+            state.cursors[number - 1] = found.prev_cursor
+        self.about.set_text(t("list.total_estimated", count=f"{total:,}") if found.estimated else "")
+        shown = rows_of(found.rows)
         self.state.selection.total = total
         self.table.rows = shown
         self.table.pagination = {**pagination, "rowsNumber": total}
