@@ -18,7 +18,7 @@ def test_defaults_follow_the_contract(data_dir: Path, monkeypatch: pytest.Monkey
 
 
 def test_environment_and_env_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / ".env").write_text("WAYBILL_PORT=9001\nWAYBILL_SANDBOX_SPEED=60\nWAYBILL_KUAIDI100_KEY=abc\n")
     monkeypatch.setenv("WAYBILL_PORT", "9002")  # the environment wins over the file
     settings = load_settings()

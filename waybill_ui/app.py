@@ -14,7 +14,6 @@ from nicegui import app, helpers, ui
 from nicegui.storage import Storage
 
 from waybill_ui import api, runtime, socket_guard
-from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.config import Settings, load_settings
 from waybill_ui.db import open_database
@@ -100,7 +99,7 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
                            retries=settings.http_retries, transport=transport)
     from waybill_ui.services.settings import providers as provider_settings  # keys saved in the app override the environment
 
-    rt.providers = registry.build(provider_settings.effective_settings(db, settings), rt.http, sandbox_url)
+    rt.providers = provider_settings.build(db, settings, rt.http, sandbox_url)
     if users.count_users(db) == 0:
         rt.setup_token = secrets.token_urlsafe(24)
         link = f"{settings.base_url()}/setup?token={rt.setup_token}"

@@ -79,9 +79,11 @@ class Settings(BaseSettings):
     @field_validator("tracking_provider")
     @classmethod
     def _known_provider(cls, value: str) -> str:
+        from waybill_ui.carriers import registry  # the providers declare themselves there
+
         value = value.strip().lower()
-        if value not in {"sandbox", "kuaidi100", "kdniao"}:
-            raise ValueError("WAYBILL_TRACKING_PROVIDER must be sandbox, kuaidi100 or kdniao")
+        if value not in registry.available():
+            raise ValueError(f"WAYBILL_TRACKING_PROVIDER must be one of {', '.join(registry.available())}")
         return value
 
     @property

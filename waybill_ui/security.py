@@ -20,17 +20,19 @@ from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from waybill_ui import runtime
+from waybill_ui.carriers import registry
 from waybill_ui.services.accounts import sessions
 from waybill_ui.services.accounts import users
 from waybill_ui.services.accounts.users import Principal
 from waybill_ui.texts import tr
 
 PUBLIC_PATHS = frozenset({"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
-                          # tracking providers' callbacks: no login, each checks its signature
-                          "/api/v1/tracking/push/kuaidi100", "/api/v1/tracking/push/kdniao",
                           # the print components on packing PCs fetch our label template (field names only)
                           "/api/v1/print-template/76x130"})
 PUBLIC_PREFIXES = ("/_nicegui/", "/static/", "/sandbox/")
+# tracking providers' callbacks (/api/v1/tracking/push/<format>, each format declared by a provider
+# package): no login, each checks its signature
+PUSH_PREFIX = "/api/v1/tracking/push/"
 # NiceGUI internals that act on behalf of an open page (uploads, downloads) need the session.
 SESSION_PREFIXES = ("/_nicegui/client/",)
 API_LIKE = ("/api/", "/openapi.json", "/docs", "/redoc")
@@ -40,6 +42,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def is_public(path: str) -> bool:
     if path.startswith(SESSION_PREFIXES):
         return False
+    if path.startswith(PUSH_PREFIX):
+        return registry.push_format(path.removeprefix(PUSH_PREFIX)) is not None
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 

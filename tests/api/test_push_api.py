@@ -1,7 +1,6 @@
 """Push tracking end to end, in-process: shipments are subscribed at the embedded network, which
 pushes each parcel's trace to the app's callback; the callbacks' signatures are checked."""
 
-import asyncio
 import hashlib
 import json
 
@@ -32,7 +31,7 @@ def counts(db):
     return events, states, statuses
 
 
-async def test_the_embedded_network_pushes_by_default(fast_network, user: User):
+async def test_the_embedded_network_pushes_by_default(fast_network, shop_clock, user: User):
     rt = runtime.get()
     assert push_health.enabled(rt.settings, rt.providers.tracking)  # on by default for the embedded network
     ids = make_many(rt.db, 6)
@@ -41,7 +40,7 @@ async def test_the_embedded_network_pushes_by_default(fast_network, user: User):
     assert counts(rt.db)[1] == {"subscribed": 6}
     again = await tracking_push.push_once(rt)
     assert again.subscribed == 0  # subscribed once
-    await asyncio.sleep(1.5)  # fifteen simulated days: every parcel has finished its life
+    shop_clock.jump(seconds=1.5)  # fifteen simulated days: every parcel has finished its life
     pushed = await tracking_push.network_push_once(rt)
     assert pushed == 6
     events, states, statuses = counts(rt.db)
@@ -54,11 +53,11 @@ async def test_the_embedded_network_pushes_by_default(fast_network, user: User):
     assert await tracking_push.network_push_once(rt) == 0  # nothing new: nothing sent
 
 
-async def test_forged_and_replayed_callbacks(fast_network, user: User):
+async def test_forged_and_replayed_callbacks(fast_network, shop_clock, user: User):
     rt = runtime.get()
     make_many(rt.db, 1)
     await tracking_push.push_once(rt)
-    await asyncio.sleep(1.0)
+    shop_clock.jump(seconds=1.0)
     from waybill_ui.sandbox.push import _load, callback_body
 
     sub = next(iter(_load(rt.sandbox).values()))

@@ -1,6 +1,5 @@
 """The tracking and alerts JSON API, against the embedded network (sped up) in-process."""
 
-import asyncio
 
 import httpx
 import pytest
@@ -23,7 +22,7 @@ async def token(client: httpx.AsyncClient, role="staff") -> dict:
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-async def test_refresh_list_and_detail_through_the_api(fast_network, user: User):
+async def test_refresh_list_and_detail_through_the_api(fast_network, shop_clock, user: User):
     client = user.http_client
     auth = await token(client)
     db = runtime.get().db
@@ -31,7 +30,7 @@ async def test_refresh_list_and_detail_through_the_api(fast_network, user: User)
     first = await client.post("/api/v1/shipments/refresh", json={"ids": ids}, headers=auth)
     # (on a busy machine some parcels may already show their first scans: the network runs fast)
     assert first.status_code == 200 and first.json()["checked"] == 12 and first.json()["failed"] == 0
-    await asyncio.sleep(1.5)  # fifteen simulated days: every parcel has finished its life
+    shop_clock.jump(seconds=1.5)  # fifteen simulated days: every parcel has finished its life
     second = (await client.post("/api/v1/shipments/refresh", json={"ids": ids}, headers=auth)).json()
     assert second["checked"] == 12 and second["failed"] == 0 and first.json()["changed"] + second["changed"] >= 12
     again = (await client.post("/api/v1/shipments/refresh", json={"ids": ids}, headers=auth)).json()

@@ -2,7 +2,6 @@
 sped up, "check due parcels now" brings their news, the timeline shows it, a refused parcel
 shows up in 预警 with a ready buyer message."""
 
-import time
 
 import pytest
 from nicegui.testing import Screen
@@ -12,7 +11,7 @@ from tests.browser.helpers import open_with_owner, sign_in
 from tests.tracking_factories import make_shipment
 from waybill_ui.sandbox import numbers, timeline
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def number_with(scenario: str) -> str:
                 if timeline.scenario_of(0, n) == scenario)
 
 
-def test_parcels_move_and_a_refused_one_raises_an_alert(fast_network, screen: Screen):
+def test_parcels_move_and_a_refused_one_raises_an_alert(fast_network, shop_clock, screen: Screen):
     db, _ = open_with_owner(screen)
     delivered = make_shipment(db, carrier="YTO", number=number_with("delivered"))
     refused = make_shipment(db, carrier="YTO", number=number_with("refused"))
@@ -35,7 +34,7 @@ def test_parcels_move_and_a_refused_one_raises_an_alert(fast_network, screen: Sc
     screen.should_contain("立即检查到期运单")
     screen.click("立即检查到期运单")  # the parcels enter the network
     screen.should_contain("已查询 2 单")
-    time.sleep(1.5)  # fifteen simulated days
+    shop_clock.jump(seconds=1.5)  # fifteen simulated days
     screen.click("刷新本页")
     screen.wait_for(lambda: "已签收" in screen.find_by_class("q-page").text)
     screen.selenium.find_element(By.XPATH, f"//*[contains(text(), '{number_with('delivered')}')]").click()

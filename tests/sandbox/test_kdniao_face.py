@@ -1,6 +1,5 @@
 """The embedded network answers in Kdniao's format too: the Kdniao adapter runs end to end."""
 
-import asyncio
 
 import httpx
 import pytest
@@ -25,12 +24,12 @@ def kdniao_for(box, *, key=KEY, request_type="1002"):
                           request_type=request_type), http
 
 
-async def test_parcels_move_in_kdniao_format(tmp_path):
+async def test_parcels_move_in_kdniao_format(shop_clock, tmp_path):
     box = make_sandbox(tmp_path, speed=3600 * 24 * 10)
     provider, http = kdniao_for(box, request_type="8001")
     number = numbers.number_at(0, "YTO", 9)
     assert (await provider.track(TrackQuery(carrier="YTO", number=number))).status is None
-    await asyncio.sleep(1.2)
+    shop_clock.jump(seconds=1.2)
     result = await provider.track(TrackQuery(carrier="YTO", number=number))
     assert result.status in {TrackingStatus.delivered, TrackingStatus.returned, TrackingStatus.refused}
     assert result.events[0].status == TrackingStatus.picked_up and result.events[0].raw_substate == "1"

@@ -1,6 +1,5 @@
 """The embedded network through HTTP, as the app reaches it: market ops, tracking, faults."""
 
-import asyncio
 import time
 
 import httpx
@@ -58,14 +57,14 @@ async def test_cancel_refund_extend(sandbox, provider):
     assert ext.done == [c] and ext.fee_fen == 1 and "already_refunded" in ext.rejected[b]
 
 
-async def test_tracking_speaks_kuaidi100_and_moves_with_simulated_time(tmp_path):
+async def test_tracking_speaks_kuaidi100_and_moves_with_simulated_time(shop_clock, tmp_path):
     box = make_sandbox(tmp_path, speed=3600 * 24 * 10)  # ten simulated days per real second
     provider, http = provider_for(box)
     number = numbers.number_at(0, "YTO", 5)
     query = TrackQuery(carrier="YTO", number=number, to_text="广东省深圳市南山区")
     first = await provider.track(query)
     assert first.status is None  # Kuaidi100 500: no trace yet, not an error
-    await asyncio.sleep(1.2)
+    shop_clock.jump(seconds=1.2)
     later = await provider.track(query)
     assert later.status in {TrackingStatus.delivered, TrackingStatus.returned}
     assert later.events[0].status == TrackingStatus.picked_up  # oldest first

@@ -18,7 +18,7 @@ def fast_network(monkeypatch):
     monkeypatch.setenv("WAYBILL_SANDBOX_SPEED", str(3600 * 24 * 10))
 
 
-async def test_push_section_shows_callbacks_arriving(fast_network, user: User):
+async def test_push_section_shows_callbacks_arriving(fast_network, shop_clock, user: User):
     await login(user)
     rt = runtime.get()
     await user.open("/settings?tab=push")
@@ -30,7 +30,7 @@ async def test_push_section_shows_callbacks_arriving(fast_network, user: User):
 
     make_many(rt.db, 3)
     await tracking_push.push_once(rt)
-    await asyncio.sleep(1.5)
+    shop_clock.jump(seconds=1.5)
     assert await tracking_push.network_push_once(rt) == 3
     user.find(marker="push-refresh").click()
     await user.should_see("回调正常")

@@ -1,26 +1,105 @@
-"""Which providers exist and how each is built from the settings. A new provider plugs in here
-without touching the services."""
+"""Which providers exist, what each declares (carriers/plugin.py) and how each is built from the
+settings. Everything outside `carriers/` asks here instead of naming a provider.
+
+A provider is found three ways: the packages shipped here (BUILTIN), installed packages that
+declare an entry point in the group "waybill_ui.providers" (value: a `Plugin`), and `register()`
+called at run time (tests add a fake provider this way)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import os
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 
 from waybill_ui.carriers.http import ProviderHTTP
+from waybill_ui.carriers.plugin import BuildContext, Plugin, PushFormat, SettingSpec
 from waybill_ui.carriers.protocol import CarrierProvider
-from waybill_ui.config import Settings
 
-Factory = Callable[[Settings, ProviderHTTP, str], CarrierProvider]
-_FACTORIES: dict[str, Factory] = {}
+BUILTIN = ("waybill_ui.carriers.sandbox.plugin", "waybill_ui.carriers.kuaidi100.plugin",
+           "waybill_ui.carriers.kdniao.plugin")
+ENTRY_POINT_GROUP = "waybill_ui.providers"
+MARKET = "sandbox"  # the provider the market operations go to (the embedded network)
+_PLUGINS: dict[str, Plugin] = {}
+_loaded = False
 
 
-def register(name: str, factory: Factory) -> None:
-    _FACTORIES[name] = factory
+def register(plugin: Plugin) -> None:
+    _PLUGINS[plugin.name] = plugin
+
+
+def unregister(name: str) -> None:
+    _PLUGINS.pop(name, None)
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in BUILTIN:
+        register(importlib.import_module(module).PLUGIN)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        register(entry.load())
+
+
+def plugins() -> list[Plugin]:
+    """Every provider, the embedded network first, then by name."""
+    _load()
+    return sorted(_PLUGINS.values(), key=lambda p: (p.name != MARKET, p.name))
+
+
+def get(name: str) -> Plugin | None:
+    _load()
+    return _PLUGINS.get(name)
 
 
 def available() -> list[str]:
-    return sorted(_FACTORIES)
+    """The tracking providers one may choose."""
+    return [p.name for p in plugins() if "track" in p.capabilities and p.build is not None]
 
+
+def with_capability(capability: str) -> list[Plugin]:
+    return [p for p in plugins() if capability in p.capabilities]
+
+
+def label(name: str, lang: str = "zh") -> str:
+    plugin = get(name)
+    return plugin.label[lang == "en"] if plugin else name
+
+
+def tracking_label(name: str, lang: str = "zh") -> str:
+    plugin = get(name)
+    return plugin.tracking_label[lang == "en"] if plugin else name
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+def setting_specs() -> dict[str, tuple[Plugin, SettingSpec]]:
+    """Every provider setting key (tracking.<provider>.<field>) with its owner and declaration."""
+    return {key: (plugin, spec) for plugin in plugins() for key, spec in plugin.setting_keys.items()}
+
+
+def env_default(settings, spec: SettingSpec) -> tuple[str, bool]:
+    """A setting's value from the environment and whether the environment set it: the config
+    attribute named `spec.env` when config.Settings has one, else WAYBILL_<ENV>, else the default."""
+    if spec.env and spec.env in type(settings).model_fields:
+        value = getattr(settings, spec.env)
+        return ("" if value is None else str(value)), spec.env in settings.model_fields_set
+    variable = f"WAYBILL_{spec.env.upper()}" if spec.env else ""
+    if variable and os.environ.get(variable):
+        return os.environ[variable], True
+    return spec.default, False
+
+
+def rate_defaults() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for plugin in with_capability("track"):
+        out.update(plugin.rate_defaults)
+    return out
+
+
+# --- building ---------------------------------------------------------------------------------
 
 @dataclass
 class Providers:
@@ -28,58 +107,66 @@ class Providers:
     tracking: CarrierProvider
 
 
-def build(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> Providers:
-    market = _FACTORIES["sandbox"](settings, http, sandbox_url)
-    name = settings.tracking_provider
-    if name not in _FACTORIES:
+def context(plugin: Plugin, settings, http: ProviderHTTP, sandbox_url: str,
+            saved: dict[str, str] | None = None) -> BuildContext:
+    """`saved`: values entered in the app (setting key -> value), on top of the environment's."""
+    saved = saved or {}
+    values = {}
+    for key, spec in plugin.setting_keys.items():
+        values[spec.field] = saved[key] if saved.get(key) else env_default(settings, spec)[0]
+    return BuildContext(settings=settings, values=values, http=http, sandbox_url=sandbox_url)
+
+
+def build(settings, http: ProviderHTTP, sandbox_url: str, saved: dict[str, str] | None = None) -> Providers:
+    market_plugin = get(MARKET)
+    market = market_plugin.build(context(market_plugin, settings, http, sandbox_url, saved))
+    name = (saved or {}).get("tracking.provider") or settings.tracking_provider
+    if name not in available():
         raise ValueError(f"tracking provider {name!r} is not available; choose one of {', '.join(available())}")
-    tracking = market if name == "sandbox" else _FACTORIES[name](settings, http, sandbox_url)
-    return Providers(market=market, tracking=tracking)
+    if name == MARKET:
+        return Providers(market=market, tracking=market)
+    plugin = get(name)
+    return Providers(market=market, tracking=plugin.build(context(plugin, settings, http, sandbox_url, saved)))
 
 
-def _sandbox(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:
-    from waybill_ui.carriers.sandbox import SandboxProvider
+# --- push callbacks ---------------------------------------------------------------------------
 
-    return SandboxProvider(http, base_url=sandbox_url, customer=settings.secrets.sandbox_customer,
-                           key=settings.secrets.sandbox_key)
-
-
-def _kuaidi100(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:
-    from waybill_ui.carriers.kuaidi100 import Kuaidi100Provider
-
-    return Kuaidi100Provider(http, customer=settings.kuaidi100_customer, key=settings.kuaidi100_key,
-                             url=settings.kuaidi100_url, subscribe_url=settings.kuaidi100_subscribe_url)
+def push_format(name: str) -> PushFormat | None:
+    """The callback format named in the address /api/v1/tracking/push/<name>."""
+    for plugin in plugins():
+        if plugin.push is not None and plugin.push.name == name:
+            return plugin.push
+    return None
 
 
-def _kdniao(settings: Settings, http: ProviderHTTP, sandbox_url: str) -> CarrierProvider:
-    from waybill_ui.carriers.kdniao import KdniaoProvider
-
-    return KdniaoProvider(http, business_id=settings.kdniao_business_id, api_key=settings.kdniao_api_key,
-                          url=settings.kdniao_url, request_type=settings.kdniao_request_type)
-
-
-register("sandbox", _sandbox)
-register("kuaidi100", _kuaidi100)
-register("kdniao", _kdniao)
+def push_format_of(provider_name: str) -> PushFormat | None:
+    """Which callback a provider's pushes come to (the embedded network speaks Kuaidi100's)."""
+    plugin = get(provider_name)
+    return push_format(plugin.callback_format) if plugin else None
 
 
 # --- e-waybills: which provider serves an account ---------------------------------------------
 
-EWAYBILL_PROVIDERS = ("sandbox", "kdniao", "kuaidi100")
+def ewaybill_providers() -> list[str]:
+    return [p.name for p in with_capability("ewaybill") if p.ewaybill is not None]
 
 
-def ewaybill_provider(name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = ""):
-    """`sandbox` speaks Kdniao's EOrderService face of the embedded network with the sandbox
-    credentials; `kdniao`/`kuaidi100` go to WAYBILL_KDNIAO_EORDER_URL / WAYBILL_KUAIDI100_LABEL_URL.
-    Kuaidi100's secret belongs to the account (`api_secret`)."""
-    from waybill_ui.carriers.ewaybill import KdniaoEorder, Kuaidi100Label
+def __getattr__(name: str):
+    if name == "EWAYBILL_PROVIDERS":  # the old constant, computed from the plug-ins
+        return tuple(ewaybill_providers())
+    raise AttributeError(name)
 
-    if name == "sandbox":
-        return KdniaoEorder(http, business_id=settings.secrets.sandbox_customer, api_key=settings.secrets.sandbox_key,
-                            url=f"{sandbox_url.rstrip('/')}/kdniao/api/EOrderService")
-    if name == "kdniao":
-        return KdniaoEorder(http, business_id=settings.kdniao_business_id or "", api_key=settings.kdniao_api_key or "",
-                            url=settings.kdniao_eorder_url)
-    if name == "kuaidi100":
-        return Kuaidi100Label(http, key=settings.kuaidi100_key or "", secret=api_secret, url=settings.kuaidi100_label_url)
-    raise ValueError(f"e-waybill provider {name!r} is not available; choose one of {', '.join(EWAYBILL_PROVIDERS)}")
+
+def ewaybill_needs(name: str, values: dict[str, str]) -> str | None:
+    plugin = get(name)
+    return plugin.ewaybill_needs(values) if plugin and plugin.ewaybill_needs else None
+
+
+def ewaybill_provider(name: str, settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = ""):
+    """The e-waybill client of provider `name` (its endpoints and keys from the settings; an
+    account's own API secret where the provider wants one, e.g. Kuaidi100)."""
+    plugin = get(name)
+    if plugin is None or plugin.ewaybill is None:
+        raise ValueError(f"e-waybill provider {name!r} is not available; "
+                         f"choose one of {', '.join(ewaybill_providers())}")
+    return plugin.ewaybill(context(plugin, settings, http, sandbox_url), api_secret)

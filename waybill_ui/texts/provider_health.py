@@ -9,9 +9,6 @@ TEXTS = {
         "raise no timeout alerts for lack of news; they are re-checked once it recovers. Check the network or test "
         "the connection in Settings → Tracking.",
     ),
-    "provider.name.sandbox": ("内置模拟网络", "built-in simulated network"),
-    "provider.name.kuaidi100": ("快递100", "Kuaidi100"),
-    "provider.name.kdniao": ("快递鸟", "Kdniao"),
     "provider_error.http_error": ("查询服务返回了错误（服务器暂时不可用）", "the service answered with an error (temporarily unavailable)"),
     "provider_error.timeout": ("查询服务长时间没有响应", "the service did not answer in time"),
     "provider_error.unreachable": ("连不上查询服务，请检查网络", "the service cannot be reached; check the network"),

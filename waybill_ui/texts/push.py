@@ -21,9 +21,6 @@ TEXTS = {
         "Push tracking: off. Set WAYBILL_TRACKING_PUSH=true and a public address to turn it on."),
     "settings.push.unsupported": ("当前查询服务不支持推送，只能定时查询。", "The current provider cannot push; parcels are polled."),
     "settings.push.callback_url": ("回调地址（{name}）", "Callback address ({name})"),
-    "settings.push.kdniao_console": (
-        "快递鸟的回调地址需在快递鸟后台填写为上面的地址。",
-        "Kdniao takes its callback address in its own console: enter the address above there."),
     "settings.push.sandbox_note": (
         "内置网络在本机运行，直接推送到本系统，无需公网地址。",
         "The built-in network runs on this computer and pushes to this app directly: no public address needed."),

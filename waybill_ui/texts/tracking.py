@@ -34,8 +34,9 @@ TEXTS = {
 
 TEXTS.update({
     "providers.unknown_field": ("未知的设置项：{field}", "Unknown setting: {field}"),
-    "providers.bad_provider": ("物流查询服务“{provider}”不存在，请选择 内置模拟网络、快递100 或 快递鸟。",
-                               "Tracking provider “{provider}” does not exist; choose sandbox, kuaidi100 or kdniao."),
+    "providers.bad_provider": ("物流查询服务“{provider}”不存在，请选择其中之一：{known}。",
+                               "Tracking provider “{provider}” does not exist; choose one of {known}."),
+    "providers.bad_choice": ("“{value}”不是可选的值，请选择其中之一：{known}。", "“{value}” is not one of {known}."),
     "providers.bad_url": ("地址“{url}”无效，请填写以 http:// 或 https:// 开头的完整地址，或留空使用默认地址。",
                           "“{url}” is not a valid address; enter a full http:// or https:// URL, or leave it empty for the default."),
     "providers.bad_request_type": ("快递鸟 RequestType “{value}” 不是即时查询，请选择 1002、8001 或 8002。",

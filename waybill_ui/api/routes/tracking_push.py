@@ -1,8 +1,10 @@
-"""Callbacks from tracking providers (push tracking, docs/tracking.md). No login — the
-providers cannot log in — so every callback must carry a valid signature: Kuaidi100 signs with
-our salt, Kdniao with our API key. A bad signature is refused (4xx) and nothing is stored; an
-unknown number is acknowledged (and logged) so the provider stops sending it. Each answer is the
-body the vendor expects, given once the update is written (well under the vendor's 20 s)."""
+"""Callbacks from tracking providers (push tracking, docs/tracking.md), one address per callback
+format a provider declares: /api/v1/tracking/push/<format> (kuaidi100, kdniao, or a plug-in's).
+No login — the providers cannot log in — so every callback must carry a valid signature, which
+the provider's own package checks (carriers/<provider>/plugin.py): Kuaidi100 signs with our salt,
+Kdniao with our API key. A bad signature is refused (4xx) and nothing is stored; an unknown
+number is acknowledged (and logged) so the provider stops sending it. Each answer is the body the
+vendor expects, given once the update is written (well under the vendor's 20 s)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from waybill_ui import runtime
-from waybill_ui.carriers.kdniao import subscribe as kdniao
-from waybill_ui.carriers.kuaidi100 import subscribe as kuaidi100
-from waybill_ui.carriers.protocol import ProviderError
+from waybill_ui.carriers import registry
+from waybill_ui.carriers.plugin import PushContext
 from waybill_ui.clock import utcnow
 from waybill_ui.services.tracking import push_store
 from waybill_ui.services.tracking.push_ingest import ingest_for
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["tracking push"])
+PREFIX = "/api/v1/tracking/push/"
 
 
 async def _refuse(rt, channel: str, status: int, error: str, body: dict) -> JSONResponse:
@@ -44,54 +46,19 @@ async def _store(rt, updates) -> list[str] | None:
         return None
 
 
-@router.post("/tracking/push/kuaidi100")
-async def kuaidi100_callback(request: Request):
-    """Kuaidi100's push (form `param`, `sign` = MD5(param + salt)); the embedded network's too."""
-    rt = runtime.get()
-    channel = rt.providers.tracking.name if rt.providers.tracking.name == "sandbox" else "kuaidi100"
-    form = await request.form()
-    param, sign = str(form.get("param") or ""), str(form.get("sign") or "")
-    if not kuaidi100.sign_ok(param, sign, rt.settings.push_salt):
-        return await _refuse(rt, channel, 403, "bad_sign: 签名不符（sign ≠ MD5(param + salt)）",
-                             {"result": False, "returnCode": "403", "message": "签名验证失败"})
-    try:
-        update = kuaidi100.parse_callback(param, provider=channel)
-    except ProviderError as exc:
-        return await _refuse(rt, channel, 400, f"malformed: {exc}",
-                             {"result": False, "returnCode": "400", "message": "数据格式错误"})
-    if await _store(rt, [update]) is None:  # not stored: the vendor sends it again
-        return JSONResponse({"result": False, "returnCode": "500", "message": "保存失败，请重试"}, status_code=500)
-    return kuaidi100.CALLBACK_OK
-
-
-def _kdniao_account(rt) -> tuple[str, str]:
-    """(EBusinessID, ApiKey) of the Kdniao account in use (keys saved in the app win)."""
-    provider = rt.providers.tracking
-    if provider.name == "kdniao":
-        return getattr(provider, "business_id", ""), getattr(provider, "api_key", "")
-    return rt.settings.kdniao_business_id or "", rt.settings.kdniao_api_key or ""
-
-
-@router.post("/tracking/push/kdniao")
-async def kdniao_callback(request: Request):
-    """Kdniao's push 101/102 (form RequestData, DataSign, RequestType, EBusinessID)."""
+@router.post("/tracking/push/{push_format}")
+async def provider_callback(push_format: str, request: Request):
+    """A provider's push, read and checked by the provider that declares this callback format."""
+    fmt = registry.push_format(push_format)
+    if fmt is None:  # no provider declares this callback format
+        return JSONResponse({"detail": f"no callback {push_format[:40]!r}", "code": "not_found"}, status_code=404)
     rt = runtime.get()
     form = await request.form()
-    data, sign = str(form.get("RequestData") or ""), str(form.get("DataSign") or "")
-    request_type, business_id = str(form.get("RequestType") or ""), str(form.get("EBusinessID") or "")
-    expected_id, api_key = _kdniao_account(rt)
-    if request_type not in kdniao.PUSH_TYPES:
-        return await _refuse(rt, "kdniao", 400, f"bad_request_type: RequestType {request_type[:8]!r}",
-                             kdniao.push_reply(business_id, utcnow(), success=False, reason="RequestType 不是推送"))
-    if not (expected_id and business_id == expected_id and kdniao.sign_ok(data, sign, api_key)):
-        return await _refuse(rt, "kdniao", 403, "bad_sign: EBusinessID 或 DataSign 不符",
-                             kdniao.push_reply(business_id, utcnow(), success=False, reason="签名验证失败"))
-    try:
-        updates = kdniao.parse_push(data)
-    except ProviderError as exc:
-        return await _refuse(rt, "kdniao", 400, f"malformed: {exc}",
-                             kdniao.push_reply(business_id, utcnow(), success=False, reason="数据格式错误"))
-    if await _store(rt, updates) is None:
-        return JSONResponse(kdniao.push_reply(business_id, utcnow(), success=False, reason="保存失败，请重试"),
-                            status_code=500)
-    return kdniao.push_reply(business_id, utcnow())
+    verdict = fmt.handle({k: str(v) for k, v in form.items()},
+                         PushContext(settings=rt.settings, tracking=rt.providers.tracking, salt=rt.settings.push_salt,
+                                     now=utcnow()))
+    if verdict.refused:
+        return await _refuse(rt, verdict.channel, verdict.refused, verdict.error, verdict.ok_body)
+    if await _store(rt, verdict.updates) is None:  # not stored: the vendor sends it again
+        return JSONResponse(verdict.retry_body, status_code=500)
+    return verdict.ok_body

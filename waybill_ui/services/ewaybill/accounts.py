@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.protocol import EwaybillAccount as WireAccount
-from waybill_ui.carriers.registry import EWAYBILL_PROVIDERS
+from waybill_ui.carriers import registry
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount
 from waybill_ui.clock import utcnow
@@ -62,22 +62,19 @@ def wire(row: EwaybillAccount) -> WireAccount:
 
 
 def _needs(provider: str, values: dict[str, str]) -> None:
-    """The login a provider identifies the account by (the carrier may want more; the provider says so)."""
-    if provider == "kuaidi100":
-        if not (values.get("partner_id") or values.get("send_site") or values.get("month_code")):
-            raise Invalid("ewaybill.partner_required")
-        if not values.get("customer_pwd"):
-            raise Invalid("ewaybill.secret_required")
-    elif not (values.get("customer_name") or values.get("month_code") or values.get("send_site")):
-        raise Invalid("ewaybill.customer_required")
+    """The login a provider identifies the account by, as the provider declares it (the carrier
+    may want more; the provider says so)."""
+    missing = registry.ewaybill_needs(provider, values)
+    if missing:
+        raise Invalid(missing)
 
 
 def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, str], actor: Principal,
                 low_quota: int = 50) -> AccountView:
     require_owner(actor)
     provider = (provider or "").strip().lower()
-    if provider not in EWAYBILL_PROVIDERS:
-        raise Invalid("ewaybill.unknown_provider", provider=provider, known="、".join(EWAYBILL_PROVIDERS))
+    if provider not in registry.ewaybill_providers():
+        raise Invalid("ewaybill.unknown_provider", provider=provider, known="、".join(registry.ewaybill_providers()))
     code = codes.resolve(carrier or "")
     if code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier or "")
@@ -189,7 +186,7 @@ def check_quota(db: Database, *, actor: str = "system") -> list[AccountView]:
 
 
 async def refresh_quota(db: Database, *, account_id: int, provider_for, now: datetime | None = None) -> AccountView:
-    """Ask the provider for the balance (Kdniao 1127); providers without one keep the local count."""
+    """Ask the provider for the balance (capability "balance", e.g. Kdniao 1127); providers without one keep the local count."""
     with db.read() as session:
         row = session.get(EwaybillAccount, account_id)
         if row is None:

@@ -5,11 +5,8 @@ the settings page; saved keys take effect at once by rebuilding the providers.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlparse
-
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
-from waybill_ui.carriers.kdniao.request import REQUEST_TYPES
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
@@ -17,19 +14,20 @@ from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.accounts.users import Principal, require_owner
 
-# setting key -> Settings attribute (the WAYBILL_* variable of the same name)
-FIELDS: dict[str, str] = {
-    "tracking.provider": "tracking_provider",
-    "tracking.kuaidi100.customer": "kuaidi100_customer",
-    "tracking.kuaidi100.key": "kuaidi100_key",
-    "tracking.kuaidi100.url": "kuaidi100_url",
-    "tracking.kdniao.business_id": "kdniao_business_id",
-    "tracking.kdniao.api_key": "kdniao_api_key",
-    "tracking.kdniao.url": "kdniao_url",
-    "tracking.kdniao.request_type": "kdniao_request_type",
-}
-SECRETS = frozenset({"tracking.kuaidi100.key", "tracking.kdniao.api_key"})
-PROVIDERS = ("sandbox", "kuaidi100", "kdniao")
+PROVIDER = "tracking.provider"
+
+
+def fields() -> list[str]:
+    """Every key the providers section saves: the provider, then each provider's declared settings."""
+    return [PROVIDER, *registry.setting_specs()]
+
+
+def secret_keys() -> frozenset[str]:
+    return frozenset(key for key, (_, spec) in registry.setting_specs().items() if spec.secret)
+
+
+def providers() -> list[str]:
+    return registry.available()
 
 
 @dataclass
@@ -41,47 +39,59 @@ class InEffect:
     @property
     def shown(self) -> str:
         """Secrets are never shown whole."""
-        if self.key in SECRETS and self.value:
+        if self.key in secret_keys() and self.value:
             return f"{self.value[:2]}…{self.value[-2:]}" if len(self.value) > 6 else "••••"
         return self.value
 
 
 def stored(db: Database) -> dict[str, str]:
-    values = shop_settings.get_many(db, {key: "" for key in FIELDS})
+    values = shop_settings.get_many(db, {key: "" for key in fields()})
     return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
 def in_effect(db: Database, settings: Settings) -> dict[str, InEffect]:
     saved = stored(db)
-    out = {}
-    for key, attr in FIELDS.items():
+    out = {PROVIDER: InEffect(PROVIDER, saved[PROVIDER], "saved") if PROVIDER in saved else
+           InEffect(PROVIDER, settings.tracking_provider,
+                    "env" if "tracking_provider" in settings.model_fields_set else "default")}
+    for key, (_, spec) in registry.setting_specs().items():
         if key in saved:
             out[key] = InEffect(key, saved[key], "saved")
         else:
-            value = getattr(settings, attr)
-            out[key] = InEffect(key, "" if value is None else str(value),
-                                "env" if attr in settings.model_fields_set else "default")
+            value, from_env = registry.env_default(settings, spec)
+            out[key] = InEffect(key, value, "env" if from_env else "default")
     return out
 
 
+def _saved_with(db: Database, overrides: dict[str, str] | None) -> dict[str, str]:
+    return {**stored(db), **{k: v for k, v in (overrides or {}).items() if v not in (None, "")}}
+
+
 def effective_settings(db: Database, settings: Settings, overrides: dict[str, str] | None = None) -> Settings:
-    """The environment's settings with the saved (and any unsaved, being tested) values on top."""
-    values = {**stored(db), **{k: v for k, v in (overrides or {}).items() if v not in (None, "")}}
-    return settings.model_copy(update={FIELDS[k]: v for k, v in values.items() if k in FIELDS})
+    """The environment's settings with the saved (and any unsaved, being tested) values on top,
+    for the settings config.py knows (a plug-in's own settings reach it through `build`)."""
+    values = _saved_with(db, overrides)
+    update = {"tracking_provider": values[PROVIDER]} if PROVIDER in values else {}
+    for key, (_, spec) in registry.setting_specs().items():
+        if key in values and spec.env in type(settings).model_fields:
+            update[spec.env] = values[key]
+    return settings.model_copy(update=update)
 
 
 def validate(values: dict[str, str]) -> dict[str, str]:
+    specs = registry.setting_specs()
     cleaned = {}
     for key, value in values.items():
-        if key not in FIELDS:
-            raise Invalid("providers.unknown_field", field=key)
         value = (value or "").strip()
-        if key == "tracking.provider" and value and value not in PROVIDERS:
-            raise Invalid("providers.bad_provider", provider=value)
-        if key.endswith(".url") and value and (urlparse(value).scheme not in ("http", "https") or not urlparse(value).netloc):
-            raise Invalid("providers.bad_url", url=value)
-        if key == "tracking.kdniao.request_type" and value and value not in REQUEST_TYPES:
-            raise Invalid("providers.bad_request_type", value=value)
+        if key == PROVIDER:
+            if value and value not in providers():
+                raise Invalid("providers.bad_provider", provider=value, known=", ".join(providers()))
+        elif key not in specs:
+            raise Invalid("providers.unknown_field", field=key)
+        else:
+            problem = specs[key][1].problem(value)
+            if problem:
+                raise Invalid(problem[0], **problem[1])
         cleaned[key] = value
     return cleaned
 
@@ -92,7 +102,7 @@ def save(db: Database, *, values: dict[str, str], actor: Principal, clear: froze
     require_owner(actor)
     cleaned = validate(values)
     saved = stored(db)
-    for key in SECRETS:
+    for key in secret_keys():
         if key in cleaned and not cleaned[key] and key in saved and key not in clear:
             cleaned.pop(key)
     shop_settings.put(db, values=cleaned, actor=actor.username)
@@ -104,7 +114,7 @@ def sandbox_url_of(providers: registry.Providers) -> str:
 
 def build(db: Database, settings: Settings, http: ProviderHTTP, sandbox_url: str,
           overrides: dict[str, str] | None = None) -> registry.Providers:
-    return registry.build(effective_settings(db, settings, overrides), http, sandbox_url)
+    return registry.build(effective_settings(db, settings, overrides), http, sandbox_url, _saved_with(db, overrides))
 
 
 def provider_for_test(db: Database, rt, overrides: dict[str, str]) -> CarrierProvider:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from waybill_ui.carriers.kuaidi100 import units as k100
+from waybill_ui.carriers import registry
 from waybill_ui.carriers.protocol import TrackEvent
 from waybill_ui.carriers.sandbox.parse import parse_catalogue
 from waybill_ui.carriers.status import TrackingStatus as S
@@ -72,9 +72,10 @@ def _life(number: str, to_text: str, shipped_at: datetime, now: datetime, lost: 
     if lost:
         events = events[:3]  # picked up, one hub: then nothing more
     seen = timeline.visible(events, (now - shipped_at).total_seconds() / 3600)
+    status_of = registry.get(registry.MARKET).status_of  # the embedded network's own status mapping
     out = []
     for e in seen:
-        status = k100.map_code(e.substate) or k100.map_code(e.state) or S.in_transit
+        status = status_of(e.substate) or status_of(e.state) or S.in_transit
         when = (shipped_at + timedelta(hours=e.hours)).replace(microsecond=0)
         out.append(TrackEvent(time=when, text=e.context, status=status, location=e.location, raw_state=e.state,
                               raw_substate=e.substate))

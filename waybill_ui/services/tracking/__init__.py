@@ -7,6 +7,7 @@ from waybill_ui.services import exposed
 
 __all__, __getattr__ = exposed(__name__, {
     "config": ["build", "load", "save"],
+    "core": ["decide"],
     "provider_health": ["note_chunk"],
     "push_health": ["apply_fallback", "health", "is_silent", "release_watched", "with_watch"],
     "push_store": ["apply_pushes", "record_rejected"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from waybill_ui.carriers import registry
 from waybill_ui.db import Database
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Invalid
@@ -45,13 +46,6 @@ DEFAULTS: dict[str, object] = {
     "tracking.backoff_max_h": 6.0,
     "tracking.concurrency": 16,
     "tracking.scale_with_sandbox": True,
-    # per provider: minimum gap between two queries of the same number, and requests per second
-    "tracking.rate.kuaidi100.min_gap_min": 30.0,
-    "tracking.rate.kuaidi100.qps": 20.0,
-    "tracking.rate.kdniao.min_gap_min": 0.0,
-    "tracking.rate.kdniao.qps": 10.0,
-    "tracking.rate.sandbox.min_gap_min": 0.0,
-    "tracking.rate.sandbox.qps": 0.0,  # 0 = no limit
     "alerts.pickup_h": 24.0,  # 揽收超时
     "alerts.stalled_h": 48.0,  # 中转超时
     "alerts.delivery_h": 24.0,  # 派送超时
@@ -59,7 +53,17 @@ DEFAULTS: dict[str, object] = {
     "alerts.handover_pickup_h": 4.0,  # 交接后未揽收: hours after the courier took the parcels
     "alerts.origin_province": "",  # where parcels leave from when a shipment names no sender address
 }
-NUMBER_KEYS = frozenset(k for k, v in DEFAULTS.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+def defaults() -> dict[str, object]:
+    """DEFAULTS plus each tracking provider's rate rule (`tracking.rate.<provider>.min_gap_min`
+    and `.qps`, declared by the provider: minimum minutes between two queries of one number,
+    requests per second, 0 = no limit)."""
+    return {**DEFAULTS, **registry.rate_defaults()}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def thresholds_from(values: dict, scale: float) -> Thresholds:
 
 def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
     """A config from setting values (missing keys take their defaults)."""
-    v = {**DEFAULTS, **{k: val for k, val in values.items() if val is not None}}
+    v = {**defaults(), **{k: val for k, val in values.items() if val is not None}}
     scale = float(sandbox_speed) if provider == "sandbox" and v["tracking.scale_with_sandbox"] else 1.0
     scale = max(scale, 1e-9)
     rate = f"tracking.rate.{provider}"
@@ -162,7 +166,7 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
 
 def stored_values(db: Database) -> dict:
     """Every setting of this module, saved or default."""
-    return shop_settings.get_many(db, DEFAULTS)
+    return shop_settings.get_many(db, defaults())
 
 
 def first_check_after(session) -> timedelta:
@@ -194,18 +198,19 @@ def load_for_runtime(rt) -> TrackingConfig:
 def validate(values: dict) -> dict:
     """Clean values from the settings page; raises ValueError naming the bad key."""
     out = {}
+    known = defaults()
     for key, value in values.items():
-        if key not in DEFAULTS:
+        if key not in known:
             raise ValueError(key)
-        if key in NUMBER_KEYS:
+        if _is_number(known[key]):
             try:
                 number = float(value)
             except (TypeError, ValueError):
                 raise ValueError(key) from None
             if not 0 <= number <= 100_000:
                 raise ValueError(key)
-            out[key] = int(number) if isinstance(DEFAULTS[key], int) else number
-        elif isinstance(DEFAULTS[key], bool):
+            out[key] = int(number) if isinstance(known[key], int) else number
+        elif isinstance(known[key], bool):
             out[key] = bool(value)
         else:
             out[key] = str(value or "").strip()

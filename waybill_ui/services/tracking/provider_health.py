@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from waybill_ui.carriers.protocol import ProviderConfigError
+from waybill_ui.carriers import registry
 from waybill_ui.db.models import Alert, Setting
 from waybill_ui.services.alerts import rules as alert_rules
 from waybill_ui.services.alerts import raising as alerts
@@ -69,8 +70,7 @@ def note_chunk(session: Session, *, provider: str, now: datetime, config_error: 
         row.value, row.updated_at = value, now
     session.add(row)
     if count >= DOWN_AFTER:
-        params = {"provider": tr(f"provider.name.{provider}", "zh") if f"provider.name.{provider}" in _names()
-                  else provider, "error": friendly_error(last_error, "zh"), "count": count}
+        params = {"provider": registry.label(provider, "zh"), "error": friendly_error(last_error, "zh"), "count": count}
         alerts.raise_alert(session, kind=alert_rules.PROVIDER_DOWN, dedupe_key=down_key(provider), actor=ACTOR,
                            message=tr("alerts.msg.provider_down", "zh", **params),
                            details={"params": params, "raw_error": last_error[:300], "since": since})

@@ -14,6 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from waybill_ui.carriers import registry
+from waybill_ui.carriers.plugin import PushFormat
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
@@ -26,7 +28,6 @@ from waybill_ui.texts import tr
 
 PUSH_SILENT = "push_silent"  # alert kind and key
 ACTOR = "tracking"
-PATHS = {"kuaidi100": "/api/v1/tracking/push/kuaidi100", "kdniao": "/api/v1/tracking/push/kdniao"}
 
 
 def enabled(settings: Settings, provider: CarrierProvider) -> bool:
@@ -39,9 +40,10 @@ def enabled(settings: Settings, provider: CarrierProvider) -> bool:
     return provider.name == "sandbox"
 
 
-def wire_format(provider_name: str) -> str:
-    """Which callback a provider's pushes come to (the embedded network speaks Kuaidi100's)."""
-    return "kdniao" if provider_name == "kdniao" else "kuaidi100"
+def wire_format(provider_name: str) -> PushFormat | None:
+    """Which callback a provider's pushes come to, as the provider declares (the embedded network
+    speaks Kuaidi100's); None for a provider that cannot push."""
+    return registry.push_format_of(provider_name)
 
 
 def callback_url(settings: Settings, provider: CarrierProvider) -> str:
@@ -51,7 +53,8 @@ def callback_url(settings: Settings, provider: CarrierProvider) -> str:
         base = str(getattr(provider, "base_url", "")).removesuffix("/sandbox")
     else:
         base = settings.base_url()
-    return base.rstrip("/") + PATHS[wire_format(provider.name)]
+    fmt = wire_format(provider.name)
+    return base.rstrip("/") + fmt.path if fmt else ""
 
 
 @dataclass

@@ -5,7 +5,6 @@ transaction per chunk of a few hundred shipments, with bulk statements."""
 from __future__ import annotations
 
 import random
-from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,22 +12,17 @@ from sqlalchemy import and_, or_, select, update
 
 from waybill_ui.events import ShipmentsUpdated, emit
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackQuery, TrackResult
-from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
+from waybill_ui.carriers.status import TERMINAL
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent, TrackingSubscription
 from waybill_ui.services.alerts import rules as alert_rules
 from waybill_ui.services.accounts import audit
-from waybill_ui.services.tracking import provider_health
-from waybill_ui.services.tracking import schedule
+from waybill_ui.services.tracking import core, provider_health
 from waybill_ui.services.tracking import sql
 from waybill_ui.services.tracking.config import TrackingConfig
-from waybill_ui.services.tracking.merge import ROW_FIELDS, StoredEvent, first_news, merge
 
 ACTOR = "tracking"
 WATCHED_STATES = ("subscribed", "polling")  # a subscription the provider accepted and still runs
-PICKED_UP = PICKED_UP_OR_LATER - {S.expired}
-_NO_ALERTS = frozenset({S.delivered, S.cancelled})  # alert_rules.evaluate raises nothing for these
-_FIRST = itemgetter(0)
 SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_event_at", "last_checked_at",
                    "check_failures", "last_error", "alert_flags", "next_check_at")
 EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
@@ -111,15 +105,6 @@ def targets_for(db: Database, ids: list[int]) -> list[Target]:
                 in sql.target_rows(session, list(ids))]
 
 
-def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
-    """(time, status, text) of every event after the merge, oldest first."""
-    changes = {u["id"]: u for u in updates}
-    merged = [(changes.get(e.id, {}).get("event_time", e.time), changes.get(e.id, {}).get("status", e.status),
-               changes.get(e.id, {}).get("text", e.text)) for e in stored]
-    merged += [(i["event_time"], i["status"], i["text"]) for i in inserts]
-    return sorted(merged, key=lambda x: x[0])
-
-
 class _RouteDays:
     """The carrier's typical days per route, looked up once per chunk and route (only parcels
     that may need an alert ask)."""
@@ -151,11 +136,9 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
 
 def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime, rng: random.Random,
                      provider: str, pushed: bool = False) -> Applied:
-    """Write what providers said about these shipments. `pushed`: the answers came as callbacks
-    (nobody looked: `last_checked_at` stays). An answer whose newest event is older than the
-    newest one kept (a replayed or late snapshot) adds what it lacks but never moves the status
-    back. Parcels whose provider pushes their news (cfg.push_watch) are next looked at only
-    after `push_silent` without news."""
+    """Write what providers said about these shipments: the rule is core.decide, this
+    only reads what it needs and persists what it returns. `pushed`: the answers came as
+    callbacks (nobody looked: `last_checked_at` stays)."""
     # This runs in a worker thread that shares the interpreter lock with the event loop, so its
     # Python time per parcel is taken from the requests: rows are built as tuples in stored form,
     # alert work is skipped where no rule can fire, alerts and audit go in a few statements.
@@ -176,92 +159,30 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
         if row is None or row.cancelled_at is not None:
             continue
         applied.checked += 1
-        status, raw_state, check_failures, last_error = row.status, row.raw_state, row.check_failures, row.last_error
-        picked_up_at, delivered_at, last_event_at = row.picked_up_at, row.delivered_at, row.last_event_at
-        kept = stored.get(row.id)
-        result = outcome.result
-        news = False
-        if result is not None:
-            any_success = True
-            if kept:
-                plan = merge(kept, result.events)
-                new_rows = [(*(i[f] for f in ROW_FIELDS), None) for i in plan.inserts]
-                updates += plan.updates
-                events = _timeline(kept, plan.updates, plan.inserts)
-                news = plan.changed
-            else:  # first news: every event is new
-                new_rows = first_news(result.events)
-                events = sorted([(r[0], r[3], r[2]) for r in new_rows], key=_FIRST)
-                news = bool(new_rows)
-            for when, key, text_, st, location, rs, rss, second in new_rows:  # to EVENT_FIELDS order
-                inserts.append((row.id, sql.event_time(when, second), location, text_, st, rs, rss, provider, key,
-                                checked_at))
-            stale = _stale(result, row.last_event_at, len(kept) if kept else 0)
-            if result.status is not None and not stale:
-                status = str(result.status)
-                raw_state = (result.raw_state or "")[:16]
-            check_failures, last_error = 0, ""
-        else:
-            events = [(e.time, e.status, e.text) for e in kept] if kept else []
-            error = outcome.error or ProviderError("unknown failure")
+        d = core.decide(row, stored.get(row.id), core.Observation(outcome.result, outcome.error), cfg=cfg, now=now,
+                        rng=rng, watched=row.id in watched, transit_days=lambda row=row: route_days(row), actor=ACTOR)
+        any_success = any_success or outcome.result is not None
+        if d.failed:
             applied.failed += 1
-            if isinstance(error, ProviderConfigError):
-                config_error = error
-            else:
-                check_failures = row.check_failures + 1
-            last_error = last_failure = f"{error.code}: {error}"[:300]
-        if events:  # oldest first
-            last_event_at = events[-1][0]
-            if picked_up_at is None and status in PICKED_UP:
-                picked_up_at = min((e[0] for e in events if e[1] in PICKED_UP), default=now)
-            if status == S.delivered and delivered_at is None:
-                delivered_at = max((e[0] for e in events if e[1] == S.delivered), default=last_event_at)
-        if schedule.should_retire(status, now=now, last_change_at=last_event_at or row.shipped_at, cfg=cfg):
-            status = S.expired.value
-        if result is not None and row.id in watched:
-            next_check_at = schedule.next_check_watched(status, now=now, cfg=cfg, rng=rng)
-        elif result is not None:
-            waiting = now - (row.shipped_at if status == S.pending else (last_event_at or row.shipped_at))
-            next_check_at = schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=result.phase,
-                                                waiting=waiting, fallback=cfg.push_watch)
-        elif status in TERMINAL:
-            next_check_at = None
-        elif isinstance(outcome.error, ProviderConfigError):
-            next_check_at = now + cfg.config_pause
-        else:
-            next_check_at = schedule.next_check_after_failure(
-                check_failures, now=now, cfg=cfg, rng=rng,
-                permanent=outcome.error is not None and not outcome.error.transient)
-        if status != row.status:
-            news = True
-            audits.append({"actor": ACTOR, "entity": "shipment", "entity_id": row.id, "action": "track",
-                           "from_status": row.status, "to_status": status, "reason": raw_state})
-        flags = list(row.alert_flags or [])
-        # No rule fires for a delivered or cancelled parcel (alert_rules.evaluate): with no flags
-        # to clear there is nothing to look at.
-        if flags or status not in _NO_ALERTS:
-            facts = alert_rules.ShipmentFacts(
-                id=row.id, carrier_code=row.carrier_code, number=row.number, order_no=row.order_no,
-                status=status, shipped_at=row.shipped_at, picked_up_at=picked_up_at, last_event_at=last_event_at,
-                delivering_since=alert_rules.delivering_since([(e[0], e[1]) for e in events]),
-                last_text=events[-1][2] if events else "", transit_days=route_days(row),
-                last_error_code=last_error.split(":", 1)[0] if last_error else "")
-            wanted = alert_rules.evaluate(facts, cfg.thresholds, now)
-            if result is None:  # a failed query brings no news: no-news alerts are the sweep's to judge
-                wanted = alert_rules.hold_no_news(wanted, flags)
-            new_flags = alert_rules.flags_after(wanted, flags)
-            if new_flags is not None:
-                alert_changes.append((facts, wanted, flags))
-                flags = new_flags
-                applied.alerts_changed = True
-                applied.touched.add(row.id)
-        if news:
+            last_failure = d.error_text
+            config_error = d.config_error or config_error
+        for when, key, text_, st, location, rs, rss, second in d.new_rows:  # to EVENT_FIELDS order
+            inserts.append((row.id, sql.event_time(when, second), location, text_, st, rs, rss, provider, key,
+                            checked_at))
+        updates += d.event_updates
+        if d.audit:
+            audits.append(d.audit)
+        if d.alerts:
+            alert_changes.append(d.alerts)
+            applied.alerts_changed = True
+            applied.touched.add(row.id)
+        if d.news:
             applied.changed += 1
             applied.touched.add(row.id)
-        ship_updates.append((row.id, status, raw_state, sql.sql_time(picked_up_at), sql.sql_time(delivered_at),
-                             sql.sql_time(last_event_at),
-                             sql.sql_time(row.last_checked_at) if pushed else checked_at, check_failures, last_error,
-                             sql.json_text(flags), sql.sql_time(next_check_at)))
+        ship_updates.append((row.id, d.status, d.raw_state, sql.sql_time(d.picked_up_at), sql.sql_time(d.delivered_at),
+                             sql.sql_time(d.last_event_at),
+                             sql.sql_time(row.last_checked_at) if pushed else checked_at, d.check_failures,
+                             d.last_error, sql.json_text(d.flags), sql.sql_time(d.next_check_at)))
     if len(set(ids)) == len(ids):
         alert_rules.sync_many(session, alert_changes, actor=ACTOR)
     else:  # a parcel twice in one chunk: one by one, each seeing the one before
@@ -285,15 +206,6 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
                                                  last_error=last_failure):
         applied.alerts_changed = True
     return applied
-
-
-def _stale(result: TrackResult, last_event_at: datetime | None, kept: int) -> bool:
-    """An answer older than what we keep: its newest event is older than our newest, or as old
-    but it has fewer events (scans in the same second are common)."""
-    if not result.events or last_event_at is None:
-        return False
-    newest = result.events[-1].time
-    return newest < last_event_at or (newest == last_event_at and len(result.events) < kept)
 
 
 def push_watched(session, ids: list[int]) -> frozenset[int]:

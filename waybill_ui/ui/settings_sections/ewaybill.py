@@ -7,7 +7,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
-from waybill_ui.carriers.registry import EWAYBILL_PROVIDERS
+from waybill_ui.carriers import registry
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
@@ -80,7 +80,7 @@ async def render(me) -> None:
     with ui.card().classes("w-full max-w-xl"):
         ui.label(t("ewaybill.settings.add_title")).classes("font-bold")
         with ui.row().classes("w-full gap-2 flex-wrap"):
-            provider = ui.select({p: t(f"ewaybill.provider.{p}") for p in EWAYBILL_PROVIDERS}, value="sandbox",
+            provider = ui.select({p: registry.label(p, lang()) for p in registry.ewaybill_providers()}, value="sandbox",
                                  label=t("ewaybill.settings.provider")).classes("w-40").mark("ewaybill-provider")
             carrier = ui.select({c.code: c.name for c in CARRIERS.values()}, value="ZTO",
                                 label=t("ewaybill.settings.carrier")).classes("w-40").mark("ewaybill-carrier")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
+from waybill_ui.carriers import registry
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError
 from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.services.alerts import rules as alert_rules
@@ -17,16 +18,12 @@ TAB_KEY = "settings.tab.providers"
 ORDER = 30
 OWNER_ONLY = True
 
-LABELS = {
-    "tracking.provider": "settings.providers.provider",
-    "tracking.kuaidi100.customer": "settings.providers.k100.customer",
-    "tracking.kuaidi100.key": "settings.providers.k100.key",
-    "tracking.kuaidi100.url": "settings.providers.k100.url",
-    "tracking.kdniao.business_id": "settings.providers.kdn.business_id",
-    "tracking.kdniao.api_key": "settings.providers.kdn.api_key",
-    "tracking.kdniao.url": "settings.providers.kdn.url",
-    "tracking.kdniao.request_type": "settings.providers.kdn.request_type",
-}
+
+def _label(key: str) -> str:
+    """The provider select's own label, or what the provider declares for its setting."""
+    if key == ps.PROVIDER:
+        return t("settings.providers.provider")
+    return registry.setting_specs()[key][1].label[lang() == "en"]
 
 
 async def render(me) -> None:
@@ -43,9 +40,9 @@ async def render(me) -> None:
         with effect_box, ui.card().classes("w-full gap-1").mark("provider-in-effect"):
             ui.label(t("settings.providers.in_effect")).classes("font-bold")
             for key, item in shown.items():
-                value = t(f"settings.providers.name.{item.value}") if key == "tracking.provider" else item.shown
+                value = registry.tracking_label(item.value, lang()) if key == ps.PROVIDER else item.shown
                 with ui.row().classes("w-full gap-2 no-wrap"):
-                    ui.label(t(LABELS[key])).classes("w-64 text-gray-600 shrink-0")
+                    ui.label(_label(key)).classes("w-64 text-gray-600 shrink-0")
                     ui.label(value or "—").classes("grow font-mono break-all").mark(f"effect-{key}")
                     ui.label(t(f"settings.providers.source.{item.source}")) \
                         .classes("text-xs text-gray-500 shrink-0 whitespace-nowrap") \
@@ -59,21 +56,19 @@ async def render(me) -> None:
     saved = await run.io_bound(ps.stored, db)
     with ui.card().classes("w-full max-w-3xl").mark("provider-form"):
         fields: dict[str, ui.element] = {}
-        fields["tracking.provider"] = ui.select(
-            {"": t("settings.providers.use_env"), **{p: t(f"settings.providers.name.{p}") for p in ps.PROVIDERS}},
-            value=saved.get("tracking.provider", ""), label=t(LABELS["tracking.provider"])) \
+        fields[ps.PROVIDER] = ui.select(
+            {"": t("settings.providers.use_env"), **{p: registry.tracking_label(p, lang()) for p in ps.providers()}},
+            value=saved.get(ps.PROVIDER, ""), label=_label(ps.PROVIDER)) \
             .props("outlined dense").classes("w-80 max-w-full").mark("provider-select")
-        for key in ("tracking.kuaidi100.customer", "tracking.kuaidi100.key", "tracking.kuaidi100.url",
-                    "tracking.kdniao.business_id", "tracking.kdniao.api_key", "tracking.kdniao.url"):
-            secret = key in ps.SECRETS
-            hint = t("settings.providers.secret_hint") if secret and key in saved else t("settings.providers.use_env")
-            fields[key] = ui.input(t(LABELS[key]), value="" if secret else saved.get(key, ""), password=secret,
+        for key, (_, spec) in registry.setting_specs().items():
+            if spec.kind == "choice":
+                fields[key] = ui.select({"": t("settings.providers.use_env"), **spec.choices},
+                                        value=saved.get(key, ""), label=_label(key)) \
+                    .props("outlined dense").classes("w-80 max-w-full").mark(f"field-{key}")
+                continue
+            hint = t("settings.providers.secret_hint") if spec.secret and key in saved else t("settings.providers.use_env")
+            fields[key] = ui.input(_label(key), value="" if spec.secret else saved.get(key, ""), password=spec.secret,
                                    placeholder=hint).props("outlined dense").classes("w-full").mark(f"field-{key}")
-        fields["tracking.kdniao.request_type"] = ui.select(
-            {"": t("settings.providers.use_env"), "1002": "1002 即时查询", "8001": "8001 即时查询(增值版)",
-             "8002": "8002 快递查询"}, value=saved.get("tracking.kdniao.request_type", ""),
-            label=t(LABELS["tracking.kdniao.request_type"])).props("outlined dense").classes("w-80 max-w-full") \
-            .mark("field-tracking.kdniao.request_type")
         result = ui.label().classes("whitespace-pre-wrap").mark("provider-test-result")
 
         def values() -> dict[str, str]:
@@ -111,6 +106,6 @@ async def render(me) -> None:
             test_button = ui.button(t("settings.providers.test"), icon="wifi_tethering", on_click=test) \
                 .props("outline").mark("provider-test")
             ui.button(t("common.save"), icon="save", on_click=lambda: save()).mark("provider-save")
-            ui.button(t("settings.providers.clear_secrets"), on_click=lambda: save(ps.SECRETS)).props("flat") \
+            ui.button(t("settings.providers.clear_secrets"), on_click=lambda: save(ps.secret_keys())).props("flat") \
                 .mark("provider-clear-secrets")
     await show_effect()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
+from waybill_ui.carriers import registry
 from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services.tracking import push_health
 from waybill_ui.services.tracking import config as tracking_config
@@ -22,7 +23,6 @@ FIELDS = ("tracking.push.silent_h", "tracking.push.no_callback_h", "tracking.pus
           "tracking.push.fallback_max_h", "tracking.interval.long_haul_h", "tracking.interval.arrived_h", "tracking.interval.pickup_point_h",
           "tracking.interval.returning_h", "tracking.pickup_window_h")
 STATES = ("subscribed", "polling", "shutdown", "aborted", "failed")
-NAMES = {"kuaidi100": "快递100", "kdniao": "快递鸟", "sandbox": "内置网络"}
 
 
 def _when(value) -> str:
@@ -49,19 +49,20 @@ async def render(me) -> None:
             if "subscribe" not in provider.capabilities:
                 ui.label(t("settings.push.unsupported")).mark("push-status")
             elif on:
-                ui.label(t("settings.push.on", provider=NAMES.get(provider.name, provider.name))) \
+                ui.label(t("settings.push.on", provider=registry.label(provider.name, lang()))) \
                     .classes("font-bold text-green-700").mark("push-status")
             else:
                 ui.label(t("settings.push.off")).classes("font-bold").mark("push-status")
             fmt = push_health.wire_format(provider.name)
             with ui.row().classes("w-full gap-2 no-wrap"):
-                ui.label(t("settings.push.callback_url", name=NAMES[fmt])).classes("text-gray-600 shrink-0")
+                ui.label(t("settings.push.callback_url", name=fmt.label[lang() == "en"] if fmt else "—")) \
+                    .classes("text-gray-600 shrink-0")
                 ui.label(push_health.callback_url(rt.settings, provider)).classes("font-mono break-all") \
                     .mark("push-callback-url")
             if provider.name == "sandbox":
                 ui.label(t("settings.push.sandbox_note")).classes("text-sm text-gray-500")
-            elif fmt == "kdniao":
-                ui.label(t("settings.push.kdniao_console")).classes("text-sm text-gray-500")
+            elif fmt and fmt.console_note:
+                ui.label(fmt.console_note[lang() == "en"]).classes("text-sm text-gray-500")
             hours = f"{cfg.push_no_callback.total_seconds() * cfg.scale / 3600:g}"
             if state.silent:
                 ui.label(t("settings.push.status_silent", hours=hours)).classes("text-red-600").mark("push-health")
@@ -70,7 +71,7 @@ async def render(me) -> None:
             else:
                 ui.label(t("settings.push.status_never")).classes("text-gray-600").mark("push-health")
             for c in state.channels:
-                ui.label(t("settings.push.channel", provider=NAMES.get(c.provider, c.provider), accepted=c.accepted,
+                ui.label(t("settings.push.channel", provider=registry.label(c.provider, lang()), accepted=c.accepted,
                            rejected=c.rejected, unknown=c.unknown)).mark(f"push-channel-{c.provider}")
                 if c.last_error:
                     ui.label(t("settings.push.last_error", when=_when(c.last_rejected_at), error=c.last_error)) \

@@ -6,6 +6,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
+from waybill_ui.carriers import registry
 from waybill_ui.carriers.geo import PROVINCES
 from waybill_ui.services.tracking import config as tracking_config
 from waybill_ui.services.common.errors import ServiceError
@@ -20,9 +21,19 @@ GROUPS = [
     ("tracking.interval.pending_h", "tracking.interval.in_transit_h", "tracking.interval.near_h",
      "tracking.retire_days", "tracking.jitter", "tracking.backoff_base_min", "tracking.backoff_max_h",
      "tracking.concurrency"),
-    ("tracking.rate.kuaidi100.min_gap_min", "tracking.rate.kuaidi100.qps", "tracking.rate.kdniao.min_gap_min",
-     "tracking.rate.kdniao.qps", "tracking.rate.sandbox.min_gap_min", "tracking.rate.sandbox.qps"),
 ]
+
+
+def _rate_group() -> tuple[str, ...]:
+    """Each tracking provider's rate rule, as the providers declare them."""
+    return tuple(registry.rate_defaults())
+
+
+def _label(key: str) -> str:
+    if key.startswith("tracking.rate."):
+        _, _, provider, what = key.split(".", 3)
+        return t(f"settings.field.rate.{what}", provider=registry.label(provider, lang()))
+    return t(f"settings.field.{key}")
 
 
 async def render(me) -> None:
@@ -34,10 +45,10 @@ async def render(me) -> None:
         .mark("time-scale")
     fields: dict[str, ui.element] = {}
     with ui.card().classes("w-full max-w-3xl").mark("tracking-settings"):
-        for group in GROUPS:
+        for group in [*GROUPS, _rate_group()]:
             with ui.grid(columns=2).classes("w-full gap-2"):
                 for key in group:
-                    fields[key] = ui.number(t(f"settings.field.{key}"), value=values[key], min=0) \
+                    fields[key] = ui.number(_label(key), value=values[key], min=0) \
                         .props("outlined dense").mark(f"setting-{key}")
             ui.separator()
         fields["tracking.scale_with_sandbox"] = ui.switch(t("settings.field.tracking.scale_with_sandbox"),
