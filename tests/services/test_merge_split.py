@@ -1,0 +1,195 @@
+"""Merge and split (issue 19 item 6): one number for a merged parcel, one per split parcel."""
+
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of, waybill_status
+from waybill_ui.services import exports, merge_orders, shipping, split_orders
+from waybill_ui.services.errors import Conflict, Invalid
+
+
+@pytest.fixture
+def shop(db):
+    seed_catalogue(db)
+    return db
+
+
+def twins(db, count=2, prefix="M", **fields):
+    """`count` waiting orders of one buyer to one address."""
+    nos = []
+    for i in range(count):
+        nos += add_orders(db, 1, prefix=f"{prefix}{i}", **{"buyer_nick": "小王", "receiver_name": "王五",
+                                                            "phone": "13800138000", "address": "文三路90号", **fields})
+    return nos
+
+
+def shipments(db):
+    with db.read() as session:
+        return session.execute(text("SELECT order_id, number, merge_group_id, parcel_seq, cancelled_at IS NULL "
+                                    "FROM shipment ORDER BY id")).all()
+
+
+def test_merge_key_normalises_spaces_width_and_extension():
+    class O:  # noqa: D401 - a bare order
+        buyer_nick, receiver_name, province, city, district = "小王", "王五", "浙江省", "杭州市", "西湖区"
+        phone, landline, address = "138-0013-8000", "", "文三路 90 号"
+
+    other = O()
+    other.phone, other.address, other.receiver_name = "13800138000", "文三路９０号", " 王五 "
+    assert merge_key_of(O()) == merge_key_of(other)
+    other.phone = "13800138000转123"
+    assert merge_key_of(other) != merge_key_of(O())
+    assert merge_orders._phone("13800138000-123") == merge_orders._phone("13800138000转123") == "13800138000-123"
+    assert merge_orders._phone("0571-88888888") == "057188888888"
+
+
+def merge_key_of(order):
+    return merge_orders.merge_key(order)
+
+
+def test_suggested_merged_shipped_with_one_number(shop):
+    db = shop
+    numbers = add_stock(db, "ZTO", 3)
+    a, b = twins(db)
+    add_orders(db, 2, prefix="X")  # other buyers
+    found, total = merge_orders.suggestions(db)
+    assert total == 1 and found[0].order_nos == [a, b]
+    assert merge_orders.mergeable_ids(db) == set(found[0].order_ids)
+    group = merge_orders.merge(db, order_nos=[a, b], actor="clerk")
+    assert merge_orders.group_of(db, order_no=b) == [a, b]
+    assert merge_orders.suggestions(db)[1] == 0  # merged orders are no longer suggested
+    result = shipping.ship_order(db, order_no=b, carrier="ZTO", actor="clerk")  # either order ships the parcel
+    assert result.number == numbers[0] and result.order_nos == [a, b]
+    assert status_of(db, a) == status_of(db, b) == "shipped"
+    [(order_id, number, group_id, seq, live)] = shipments(db)
+    assert (number, group_id, seq, live) == (numbers[0], group, 1, 1)
+    assert waybill_status(db, numbers[1]) == "available"  # one number only
+    rows = exports.batch_ship_rows(db, shipment_ids=[result.id])
+    assert [(r[0], r[2]) for r in rows] == [(a, numbers[0]), (b, numbers[0])]
+    with pytest.raises(Conflict) as again:
+        shipping.ship_order(db, order_no=a, carrier="ZTO", actor="clerk")
+    assert again.value.code == "already_shipped"
+    with pytest.raises(Conflict) as late:
+        merge_orders.unmerge(db, order_no=a, actor="clerk")
+    assert "不能取消合并" in late.value.message("zh")
+    # cancel before pickup: every order of the group waits again, still merged
+    shipping.cancel_shipment(db, shipment_id=result.id, actor="clerk")
+    assert status_of(db, a) == status_of(db, b) == "pending"
+    again = shipping.ship_order(db, order_no=a, carrier="ZTO", actor="clerk")
+    assert again.number == numbers[1] and status_of(db, b) == "shipped"
+
+
+def test_unmerge_before_shipping(shop):
+    db = shop
+    add_stock(db, "ZTO", 3)
+    a, b = twins(db)
+    merge_orders.merge(db, order_nos=[a, b], actor="clerk")
+    assert merge_orders.unmerge(db, order_no=b, actor="clerk") == [a, b]
+    assert merge_orders.group_of(db, order_no=a) == []
+    one = shipping.ship_order(db, order_no=a, carrier="ZTO", actor="clerk")
+    assert one.order_nos == [a] and status_of(db, b) == "pending"
+    with pytest.raises(Conflict):
+        merge_orders.unmerge(db, order_no=b, actor="clerk")
+
+
+def test_merge_guards(shop):
+    db = shop
+    add_stock(db, "ZTO", 5)
+    a, b, c = twins(db, 3)
+    [stranger] = add_orders(db, 1, prefix="S", receiver_name="李四", phone="13900000000")
+    with pytest.raises(Invalid) as other:
+        merge_orders.merge(db, order_nos=[a, stranger], actor="t")
+    assert other.value.code == "not_same_buyer" and "不能合并" in other.value.message("zh")
+    with pytest.raises(Invalid):
+        merge_orders.merge(db, order_nos=[a], actor="t")
+    shipping.ship_order(db, order_no=c, carrier="ZTO", actor="t")
+    with pytest.raises(Conflict) as shipped:
+        merge_orders.merge(db, order_nos=[a, c], actor="t")
+    assert shipped.value.code == "already_shipped"
+    merge_orders.merge(db, order_nos=[a, b], actor="t")
+    [d] = twins(db, 1, prefix="N")
+    with pytest.raises(Conflict) as twice:  # one group per order
+        merge_orders.merge(db, order_nos=[b, d], actor="t")
+    assert twice.value.code == "already_merged"
+    [closed] = twins(db, 1, prefix="C", status="closed")
+    with pytest.raises(Conflict) as refunded:
+        merge_orders.merge(db, order_nos=[d, closed], actor="t")
+    assert refunded.value.code == "not_shippable"
+    with pytest.raises(Conflict):
+        split_orders.split(db, order_no=a, parcels=2, actor="t")
+
+
+def test_split_ships_one_number_per_parcel(shop):
+    db = shop
+    numbers = add_stock(db, "ZTO", 4)
+    [order_no] = add_orders(db, 1, prefix="P")
+    parcels = split_orders.split(db, order_no=order_no, parcels=3, items=["上衣", "裤子", "鞋"], actor="t")
+    assert [(p.seq, p.items, p.number) for p in parcels] == [(1, "上衣", None), (2, "裤子", None), (3, "鞋", None)]
+    result = shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t")
+    assert [p[2] for p in result.parcels] == numbers[:3] and result.complete
+    assert status_of(db, order_no) == "shipped"
+    assert [p.number for p in split_orders.parcels_of(db, order_no=order_no)] == numbers[:3]
+    rows = exports.batch_ship_rows(db, shipment_ids=[p[0] for p in result.parcels])
+    assert rows == [(order_no, "中通快递", numbers[0])]  # one row per order: the first parcel's number
+
+
+def test_split_parcels_one_at_a_time_is_partly_shipped(shop):
+    db = shop
+    numbers = add_stock(db, "ZTO", 3)
+    [order_no] = add_orders(db, 1, prefix="P")
+    split_orders.split(db, order_no=order_no, parcels=2, actor="t")
+    first = shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t", parcel=2)
+    assert not first.complete and status_of(db, order_no) == "pending"
+    assert exports.batch_ship_rows(db, shipment_ids=[first.id]) == []  # not on the marketplace until all are out
+    with pytest.raises(Conflict):
+        split_orders.split(db, order_no=order_no, parcels=3, actor="t")
+    with pytest.raises(Conflict):
+        shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t", parcel=2)
+    rest = shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t")
+    assert rest.complete and [p[1] for p in rest.parcels] == [1] and status_of(db, order_no) == "shipped"
+    assert [p.number for p in split_orders.parcels_of(db, order_no=order_no)] == [numbers[1], numbers[0]]
+    shipping.cancel_shipment(db, shipment_id=rest.id, actor="t")  # one parcel back: partly shipped again
+    assert status_of(db, order_no) == "pending"
+
+
+def test_split_without_enough_stock_ships_nothing(shop):
+    db = shop
+    numbers = add_stock(db, "ZTO", 1)
+    [order_no] = add_orders(db, 1, prefix="P")
+    split_orders.split(db, order_no=order_no, parcels=2, actor="t")
+    with pytest.raises(Conflict) as short:
+        shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t")
+    assert short.value.code == "no_stock" and waybill_status(db, numbers[0]) == "available"
+    with pytest.raises(Invalid):
+        shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t", number="12345678901")
+    assert split_orders.split(db, order_no=order_no, parcels=1, actor="t")[0].seq == 1  # back to one parcel
+    assert shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t").number == numbers[0]
+
+
+def test_two_concurrent_ships_of_one_group_ship_it_once(shop):
+    db = shop
+    add_stock(db, "ZTO", 10)
+    a, b, c = twins(db, 3)
+    merge_orders.merge(db, order_nos=[a, b, c], actor="t")
+    barrier, outcomes = threading.Barrier(4), []
+
+    def ship(order_no):
+        barrier.wait()
+        try:
+            outcomes.append(shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t").number)
+        except Conflict as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=ship, args=(n,)) for n in (a, b, c, a)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str).count("already_shipped") == 3
+    live = [s for s in shipments(db) if s[4]]
+    assert len(live) == 1
+    with db.read() as session:
+        used = session.execute(text("SELECT count(*) FROM waybill WHERE status = 'used'")).scalar()
+    assert used == 1
