@@ -193,3 +193,44 @@ def test_two_concurrent_ships_of_one_group_ship_it_once(shop):
     with db.read() as session:
         used = session.execute(text("SELECT count(*) FROM waybill WHERE status = 'used'")).scalar()
     assert used == 1
+
+
+def test_batch_ship_treats_a_group_as_one_parcel_and_a_split_order_as_several(shop):
+    from waybill_ui.services import batch_ship
+
+    db = shop
+    numbers = add_stock(db, "ZTO", 10)
+    a, b = twins(db)
+    merge_orders.merge(db, order_nos=[a, b], actor="t")
+    [split] = add_orders(db, 1, prefix="P")
+    split_orders.split(db, order_no=split, parcels=3, actor="t")
+    [plain] = add_orders(db, 1, prefix="Q")
+    ids, _ = batch_ship.ids_for(db, [a, b, split, plain])
+    preview = batch_ship.preview_batch(db, order_ids=ids, carrier="ZTO")
+    assert [(g.carrier, g.orders) for g in preview.groups] == [("ZTO", 5)]  # numbers needed: 1 + 3 + 1
+    result = batch_ship.batch_ship(db, order_ids=ids, carrier="ZTO", actor="t")
+    assert result.failed == []
+    by_order: dict = {}
+    for s in result.shipped:
+        by_order.setdefault(s["order_no"], []).append(s["number"])
+    assert by_order[a] == by_order[b] and len(by_order[a]) == 1
+    assert len(by_order[split]) == 3 and len(by_order[plain]) == 1
+    used = {n for ns in by_order.values() for n in ns}
+    assert len(used) == 5 and used <= set(numbers)
+    assert {status_of(db, n) for n in (a, b, split, plain)} == {"shipped"}
+    again = batch_ship.batch_ship(db, order_ids=ids, carrier="ZTO", actor="t")
+    assert again.shipped == [] and {f["code"] for f in again.failed} == {"already_shipped"}
+
+
+def test_batch_short_of_numbers_for_a_split_order_ships_none_of_its_parcels(shop):
+    from waybill_ui.services import batch_ship
+
+    db = shop
+    add_stock(db, "ZTO", 2)
+    [split] = add_orders(db, 1, prefix="P")
+    split_orders.split(db, order_no=split, parcels=3, actor="t")
+    ids, _ = batch_ship.ids_for(db, [split])
+    result = batch_ship.batch_ship(db, order_ids=ids, carrier="ZTO", actor="t")
+    assert result.shipped == [] and result.failed[0]["code"] == "no_stock"
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM waybill WHERE status = 'available'")).scalar() == 2

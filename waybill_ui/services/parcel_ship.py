@@ -148,3 +148,19 @@ def special_ids(session: Session, order_ids: list[int]) -> set[int]:
             f"SELECT id FROM orders WHERE id IN ({part}) AND merge_group_id IS NOT NULL "
             f"UNION SELECT DISTINCT order_id FROM order_parcel WHERE order_id IN ({part})")).scalars())
     return found
+
+
+def numbers_needed(session: Session, order_ids: list[int]) -> dict[int, int]:
+    """Numbers each of `order_ids` takes when shipped, where that is not 1: a split order one per
+    parcel not out yet, a merge group one for all (the first of its orders listed here; 0 for the rest)."""
+    need: dict[int, int] = {}
+    special = special_ids(session, order_ids)
+    seen_groups: set[int] = set()
+    for order_id in sorted(special):
+        order = session.get(Order, order_id)
+        if order.merge_group_id is not None:
+            need[order_id] = 0 if order.merge_group_id in seen_groups else 1
+            seen_groups.add(order.merge_group_id)
+        else:
+            need[order_id] = len(set(plan_of(session, order_id)) - shipped_parcels(session, order_id))
+    return need
