@@ -234,3 +234,30 @@ def test_batch_short_of_numbers_for_a_split_order_ships_none_of_its_parcels(shop
     assert result.shipped == [] and result.failed[0]["code"] == "no_stock"
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM waybill WHERE status = 'available'")).scalar() == 2
+
+
+def test_orders_list_shows_merged_split_and_mergeable_orders(shop):
+    from waybill_ui.services import orders
+
+    db = shop
+    numbers = add_stock(db, "ZTO", 5)
+    a, b = twins(db)
+    c, d = twins(db, prefix="T", receiver_name="赵六", phone="13700137000")
+    [split] = add_orders(db, 1, prefix="P")
+    rows, _ = orders.list_orders(db, filters=orders.OrderFilter(status="pending"))
+    assert merge_orders.mergeable_among(db, rows) == {r.id for r in rows if r.order_no in (a, b, c, d)}
+    only = orders.OrderFilter(only_ids=tuple(merge_orders.mergeable_ids(db)))
+    assert {r.order_no for r in orders.list_orders(db, filters=only)[0]} == {a, b, c, d}
+    assert orders.list_orders(db, filters=orders.OrderFilter(only_ids=()))[1] == 0
+    merge_orders.merge(db, order_nos=[a, b], actor="t")
+    split_orders.split(db, order_no=split, parcels=2, actor="t")
+    shipping.ship_order(db, order_no=a, carrier="ZTO", actor="t")
+    shipping.ship_order(db, order_no=split, carrier="ZTO", actor="t", parcel=2)
+    rows = {r.order_no: r for r in orders.list_orders(db, filters=orders.OrderFilter())[0]}
+    assert rows[a].waybill_number == rows[b].waybill_number == numbers[0]
+    assert rows[a].merge_group_id == rows[b].merge_group_id is not None
+    assert (rows[split].parcels, rows[split].parcels_shipped, rows[split].partly_shipped) == (2, 1, True)
+    assert rows[split].waybill_number == numbers[1]
+    found = orders.list_orders(db, filters=orders.OrderFilter(q=numbers[0]))[0]
+    assert {r.order_no for r in found} == {a, b}  # searching the number finds every merged order
+    assert merge_orders.mergeable_among(db, list(rows.values())) == {rows[c].id, rows[d].id}

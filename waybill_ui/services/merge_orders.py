@@ -120,6 +120,13 @@ def mergeable_ids(db: Database, *, phones: list[str] | None = None) -> set[int]:
         return {r.id for g in _groups(_candidates(session, phones)) for r in g}
 
 
+def mergeable_among(db: Database, rows) -> set[int]:
+    """Which of a page's order rows (services/orders.OrderRow) have a twin to merge with: the 可合并 marker."""
+    waiting = [r for r in rows if r.status == OrderStatus.pending and not r.merge_group_id]
+    phones = sorted({r.phone for r in waiting if r.phone})
+    return mergeable_ids(db, phones=phones) & {r.id for r in waiting}
+
+
 def _refuse(order: Order) -> None:
     if order.status == OrderStatus.shipped:
         raise Conflict("parcels.merge_shipped", code="already_shipped", order_no=order.order_no)

@@ -51,6 +51,7 @@ class OrderFilter:
     carrier: str | None = None
     unprinted: bool = False  # only orders whose live shipment's label was never printed
     needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/order_address.py)
+    only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/merge_orders.mergeable_ids)
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -77,6 +78,8 @@ class OrderFilter:
             clauses.append(f"({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))")
         if self.unprinted:
             clauses.append(_live_shipment("printed_count = 0"))
+        if self.only_ids is not None:
+            clauses.append(f"o.id IN ({','.join(str(int(i)) for i in self.only_ids)})" if self.only_ids else "1 = 0")
         if self.needs_address:
             clauses.append(f"o.status = 'pending' AND NOT {order_address.complete_sql('o')}")
         q = (self.q or "").strip()
@@ -87,6 +90,9 @@ class OrderFilter:
             parts = [f"SELECT id FROM orders WHERE {c} >= :q AND {c} < :q_high"
                      for c in ("order_no", "buyer_nick", "receiver_name", "phone")]
             parts.append("SELECT order_id FROM shipment WHERE number = :q")
+            # every order of a merged parcel, not only the one its shipment hangs on
+            parts.append("SELECT id FROM orders WHERE merge_group_id IN "
+                         "(SELECT merge_group_id FROM shipment WHERE number = :q AND merge_group_id IS NOT NULL)")
             parts.append("SELECT id FROM orders WHERE external_number = :q")
             if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
                 parts.append("SELECT id FROM orders WHERE phone LIKE :q_tail")
@@ -118,13 +124,22 @@ class OrderRow:
     waybill_number: str | None
     shipment_id: int | None
     shipment_status: str | None
+    # merge and split (docs/merge-split.md): the merge group, parcels planned and parcels out
+    merge_group_id: int | None = None
+    parcels: int = 1
+    parcels_shipped: int = 0
+
+    @property
+    def partly_shipped(self) -> bool:
+        """部分发货: a split order with some parcels out and some not (its status stays pending)."""
+        return self.status == OrderStatus.pending and self.parcels_shipped > 0
 
 
 _SELECT = """
 SELECT o.id, o.order_no, o.status, o.buyer_nick, o.receiver_name, o.phone, o.province, o.city, o.district, o.address,
        o.items, o.item_count, o.amount_fen, o.buyer_message, o.seller_memo, o.ordered_at, o.paid_at,
-       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status
-FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL
+       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status, o.merge_group_id
+FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL AND s.parcel_seq = 1
 """
 
 
@@ -134,7 +149,39 @@ def _row(r) -> OrderRow:
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
                     amount_fen=r[12], buyer_message=r[13], seller_memo=r[14], ordered_at=_from_db(r[15]),
                     paid_at=_from_db(r[16]), carrier=carrier, waybill_number=r[21] or r[18] or None,
-                    shipment_id=r[19], shipment_status=r[22])
+                    shipment_id=r[19], shipment_status=r[22], merge_group_id=r[23])
+
+
+def _fill_parcels(session, rows: list[OrderRow]) -> None:
+    """A page's parcels: planned and shipped counts of split orders, and a merged order's number
+    (its group's one shipment hangs on the group's first order)."""
+    ids = ",".join(str(r.id) for r in rows)
+    if not ids:
+        return
+    planned = dict(session.execute(text(f"SELECT order_id, count(*) FROM order_parcel WHERE order_id IN ({ids}) "
+                                        "GROUP BY order_id")).all())
+    out = {order_id: (count, first) for order_id, count, first in session.execute(text(
+        f"SELECT order_id, count(*), min(id) FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({ids}) "
+        "GROUP BY order_id")).all()}
+    groups = ",".join(str(g) for g in {r.merge_group_id for r in rows if r.merge_group_id})
+    by_group = {g: rest for g, *rest in session.execute(text(
+        f"SELECT merge_group_id, id, carrier_code, number, status FROM shipment WHERE cancelled_at IS NULL "
+        f"AND merge_group_id IN ({groups})")).all()} if groups else {}
+    firsts = [out[r.id][1] for r in rows if r.shipment_id is None and r.id in out]
+    first_of = {sid: rest for sid, *rest in session.execute(text(
+        f"SELECT id, carrier_code, number, status FROM shipment WHERE id IN ({','.join(map(str, firsts))})")).all()
+    } if firsts else {}
+    for r in rows:
+        r.parcels = planned.get(r.id, 1)
+        r.parcels_shipped = out.get(r.id, (0, None))[0]
+        found = None
+        if r.shipment_id is None and r.merge_group_id in by_group:
+            found = by_group[r.merge_group_id]
+            r.parcels_shipped = 1
+        elif r.shipment_id is None and r.id in out:  # parcel 1 not out yet: show the first that is
+            found = [out[r.id][1], *first_of[out[r.id][1]]]
+        if found:
+            r.shipment_id, r.carrier, r.waybill_number, r.shipment_status = found
 
 
 def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at", descending: bool = True,
@@ -146,9 +193,10 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
     params.update(limit=max(1, min(size, 500)), offset=max(0, page - 1) * max(1, min(size, 500)))
     with db.read() as session:
         total = session.execute(text(f"SELECT count(*) FROM orders o{where}"), params).scalar()
-        rows = session.execute(text(f"{_SELECT}{where} ORDER BY {order_by} {direction}, o.id {direction} "
-                                    "LIMIT :limit OFFSET :offset"), params).all()
-    return [_row(r) for r in rows], total
+        rows = [_row(r) for r in session.execute(text(f"{_SELECT}{where} ORDER BY {order_by} {direction}, "
+                                                      f"o.id {direction} LIMIT :limit OFFSET :offset"), params).all()]
+        _fill_parcels(session, rows)
+    return rows, total
 
 
 def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:
