@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import orders, orders_import, uploads
+from waybill_ui.services import merge_orders, orders, orders_import, uploads
 from waybill_ui.services.orders_import import template
 
 router = APIRouter(tags=["orders"])
@@ -36,6 +36,9 @@ class OrderOut(BaseModel):
     ordered_at: datetime | None
     paid_at: datetime | None
     shipment_id: int | None
+    merge_group_id: int | None = None  # merged with other orders into one parcel (docs/merge-split.md)
+    parcels: int = 1  # split into several parcels
+    parcels_shipped: int = 0  # out of them shipped: 部分发货 while fewer than `parcels` on a waiting order
 
 
 class RejectedRow(BaseModel):
@@ -61,10 +64,12 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
                 sort: Annotated[str, Query(pattern="^(" + "|".join(orders.SORTS) + ")$")] = "ordered_at",
                 descending: bool = True,
                 unprinted: Annotated[bool, Query(description="only orders whose label was never printed")] = False,
+                mergeable: Annotated[bool, Query(description="only waiting orders that could be merged (可合并)")] = False,
                 ) -> Page[OrderOut]:
     """Orders, newest first by default; `q` searches order no, buyer nick, recipient, phone, number."""
     filters = orders.OrderFilter(status=status or None, q=q, province=province, carrier=carrier,
-                                 date_from=date_from, date_to=date_to, unprinted=unprinted)
+                                 date_from=date_from, date_to=date_to, unprinted=unprinted,
+                                 only_ids=tuple(sorted(merge_orders.mergeable_ids(db))) if mergeable else None)
     rows, total = orders.list_orders(db, filters=filters, sort=sort, descending=descending,
                                      page=paging.page, size=paging.size)
     return Page(items=[OrderOut(**{k: getattr(r, k) for k in OrderOut.model_fields}) for r in rows],

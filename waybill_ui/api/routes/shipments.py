@@ -22,6 +22,14 @@ class ShipIn(BaseModel):
     number: str | None = Field(default=None, max_length=60)
     override_reason: str = Field(default="", max_length=200,
                                  description="required to ship with a carrier that does not serve the destination")
+    parcel: int | None = Field(default=None, ge=1, le=20, strict=True,
+                               description="a split order: ship only this parcel (all not yet shipped when left out)")
+
+
+class ParcelShipped(BaseModel):
+    shipment_id: int
+    seq: int
+    number: str
 
 
 class ShipmentOut(BaseModel):
@@ -32,6 +40,9 @@ class ShipmentOut(BaseModel):
     status: str
     reason: str = ""
     warning: str = Field(default="", description="the buyer asked for another carrier (or refused this one)")
+    order_nos: list[str] = Field(default=[], description="every order shipped: a merged parcel's whole group")
+    parcels: list[ParcelShipped] = Field(default=[], description="one per parcel shipped (split orders)")
+    complete: bool = Field(default=True, description="false: a split order still has parcels to ship (部分发货)")
 
 
 class BatchIn(BaseModel):
@@ -72,7 +83,10 @@ class CancelIn(BaseModel):
 
 def _out(result: shipping.Shipped) -> ShipmentOut:
     return ShipmentOut(id=result.id, order_no=result.order_no, carrier=result.carrier, number=result.number,
-                       status=result.status, reason=result.reason, warning=result.warning)
+                       status=result.status, reason=result.reason, warning=result.warning,
+                       order_nos=result.order_nos or [result.order_no],
+                       parcels=[ParcelShipped(shipment_id=i, seq=s, number=n) for i, s, n in result.parcels],
+                       complete=result.complete)
 
 
 @router.post("/shipments", response_model=ShipmentOut, status_code=201)
@@ -82,13 +96,14 @@ async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> Shi
     number and a carrier that has an e-waybill account, the account's provider issues it.
     Already shipped → 409."""
     code = codes.resolve(body.carrier) if body.carrier else None
-    if code and not (body.number or "").strip() and ewaybill.has_account(db, code):
+    if code and not (body.number or "").strip() and body.parcel is None and ewaybill.has_account(db, code):
         return _out(await ewaybill.issue_and_ship(db, order_no=body.order_no.strip(), carrier=code,
                                                   actor=f"api:{user.username}", lang=language(request),
                                                   provider_for=ewaybill.runtime_provider_for(runtime.get())))
     return _out(await run_in_threadpool(
         shipping.ship_order, db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
-        actor=f"api:{user.username}", lang=language(request), override_reason=body.override_reason))
+        actor=f"api:{user.username}", lang=language(request), override_reason=body.override_reason,
+        parcel=body.parcel))
 
 
 @router.post("/shipments/batch", response_model=BatchOut)
