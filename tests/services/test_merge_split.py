@@ -32,15 +32,15 @@ def shipments(db):
 
 
 def test_merge_key_normalises_spaces_width_and_extension():
-    class O:  # noqa: D401 - a bare order
+    class Bare:  # an order, as merge_key reads it
         buyer_nick, receiver_name, province, city, district = "小王", "王五", "浙江省", "杭州市", "西湖区"
         phone, landline, address = "138-0013-8000", "", "文三路 90 号"
 
-    other = O()
+    other = Bare()
     other.phone, other.address, other.receiver_name = "13800138000", "文三路９０号", " 王五 "
-    assert merge_key_of(O()) == merge_key_of(other)
+    assert merge_key_of(Bare()) == merge_key_of(other)
     other.phone = "13800138000转123"
-    assert merge_key_of(other) != merge_key_of(O())
+    assert merge_key_of(other) != merge_key_of(Bare())
     assert merge_orders._phone("13800138000-123") == merge_orders._phone("13800138000转123") == "13800138000-123"
     assert merge_orders._phone("0571-88888888") == "057188888888"
 

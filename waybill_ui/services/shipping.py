@@ -20,14 +20,12 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.clock import utcnow
-from waybill_ui.services import tracking_config
 from waybill_ui.services import catalogue
 from waybill_ui.services.pool_known import KnownNumber, known_numbers
 from waybill_ui.services import (allocation, audit, carrier_requests, matching, order_address, parcel_ship,
                                  pool_audit, senders)
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
-from waybill_ui.services.orders_import.cleaning import phone_tail
 
 HOLD_TTL = timedelta(minutes=10)  # how long an open ship dialog keeps its pool number
 
@@ -271,6 +269,9 @@ class DialogContext:
     stock: dict[str, int]
     not_serving: set[str]  # carriers that do not deliver to the order's province
     quota: dict[str, int | None] = field(default_factory=dict)  # carriers with an e-waybill account → quota
+    group: list[str] = field(default_factory=list)  # the orders of its merged parcel (docs/merge-split.md)
+    parcels: int = 1  # parcels the order is split into
+    parcels_left: int = 1  # of them still to ship
 
     def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
         """The loud line when `code` goes against the buyer's request ("" when it does not)."""
@@ -289,5 +290,9 @@ def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> D
         matcher = matching.load_matcher(session)
         not_serving = {code for code, carrier in matcher.carriers.items()
                        if order.province and order.province in carrier.provinces_excluded}
+        group = ([o.order_no for o in parcel_ship.group_members(session, order.merge_group_id)]
+                 if order.merge_group_id else [])
+        plan = parcel_ship.plan_of(session, order.id) or {1: ""}
+        left = len(set(plan) - parcel_ship.shipped_parcels(session, order.id))
         return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving,
-                             dict(matcher.ewaybill))
+                             dict(matcher.ewaybill), group, len(plan), left)

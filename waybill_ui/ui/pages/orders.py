@@ -12,7 +12,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.clock import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders
+from waybill_ui.services import carrier_requests, ewaybill, exports, merge_orders, order_address, orders
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
@@ -22,6 +22,7 @@ from waybill_ui.ui.orders.address_dialog import open_address_dialog, open_addres
 from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
 from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.orders.import_dialog import open_import_dialog
+from waybill_ui.ui.orders.parcel_actions import merge_selected_orders, open_split_dialog, unmerge_order
 from waybill_ui.ui.orders.ship_dialog import open_ship_dialog
 from waybill_ui.ui.session import actor
 
@@ -39,13 +40,32 @@ def _columns() -> list[dict]:
             col("message", **wrap), col("actions")]
 
 
-def _row(r: orders.OrderRow) -> dict:
+def _status_text(r: orders.OrderRow) -> str:
+    if r.status == "pending" and not order_address.of(r):
+        return t("orders.needs_address")
+    return t("orders.partly_shipped") if r.partly_shipped else t(f"orders.status.{r.status}")
+
+
+def _chips(r: orders.OrderRow, mergeable: set[int]) -> list[str]:
+    """可合并 / 已合并 #n / N 个包裹 beside the status (docs/merge-split.md)."""
+    chips = []
+    if r.id in mergeable:
+        chips.append(t("orders.mergeable"))
+    if r.merge_group_id:
+        chips.append(t("orders.merged", group=r.merge_group_id))
+    if r.parcels > 1:
+        chips.append(t("orders.parcels_chip", count=r.parcels))
+    return chips
+
+
+def _row(r: orders.OrderRow, mergeable: set[int] | None = None) -> dict:
     return {"id": r.id, "order_no": r.order_no, "ordered_at": fmt_local(r.ordered_at),
             "receiver": f"{r.receiver_name} {r.phone}", "address": " ".join(
                 p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p),
             "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
-            "status": t("orders.needs_address") if r.status == "pending" and not order_address.of(r)
-            else t(f"orders.status.{r.status}"),
+            "status": _status_text(r), "chips": _chips(r, mergeable or set()),
+            "merged": bool(r.merge_group_id) and r.status == "pending",
+            "can_split": r.status == "pending" and not r.merge_group_id and not r.parcels_shipped,
             "needs_address": r.status == "pending" and not order_address.of(r),
             "raw_status": r.status, "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "",
                                                                     r.waybill_number or "") if p),
@@ -79,6 +99,7 @@ def _message_slot() -> str:
 def _actions_slot() -> str:
     ship, cancel = json.dumps(t("orders.action.ship")), json.dumps(t("orders.action.cancel"))
     fill = json.dumps(t("address.fill_button"))
+    split, unmerge = json.dumps(t("orders.action.split")), json.dumps(t("orders.action.unmerge"))
     return f"""
         <q-td :props="props">
           <q-btn v-if="props.row.needs_address" size="sm" dense unelevated no-caps color="orange-8" class="q-mr-xs"
@@ -87,13 +108,27 @@ def _actions_slot() -> str:
                  :label='{ship}' @click="() => $parent.$emit('ship', props.row)" />
           <q-btn v-if="props.row.can_cancel" size="sm" dense flat no-caps color="negative"
                  :label='{cancel}' @click="() => $parent.$emit('cancel', props.row)" />
+          <q-btn v-if="props.row.can_split" size="sm" dense flat no-caps color="primary"
+                 :label='{split}' @click="() => $parent.$emit('split', props.row)" />
+          <q-btn v-if="props.row.merged" size="sm" dense flat no-caps color="grey-8"
+                 :label='{unmerge}' @click="() => $parent.$emit('unmerge', props.row)" />
+        </q-td>"""
+
+
+def _status_slot() -> str:
+    return """
+        <q-td :props="props">
+          <span>{{ props.row.status }}</span>
+          <q-chip v-for="chip in props.row.chips" :key="chip" dense square size="sm" color="teal-1"
+                  text-color="teal-10">{{ chip }}</q-chip>
         </q-td>"""
 
 
 @ui.page("/orders", title="订单发货 · 快递单号管家")
-async def orders_page(q: str = "", needs_address: int = 0) -> None:
+async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -> None:
     """`q`: start with this search over all orders (the header's search box links here);
-    `needs_address=1`: start with the 待补地址 orders only (the dashboard links here)."""
+    `needs_address=1`: start with the 待补地址 orders only (the dashboard links here);
+    `can_merge=1`: start with the 可合并 orders only."""
     rt = runtime.get()
     db = rt.db
     first_tab = "all" if q.strip() else "pending"
@@ -105,6 +140,9 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             ui.space()
             ui.button(t("orders.rules"), icon="rule", on_click=lambda: ui.navigate.to("/orders/rules")) \
                 .props("flat no-caps").mark("orders-rules")
+            ui.button(t("orders.merge.suggestions"), icon="call_merge",
+                      on_click=lambda: ui.navigate.to("/orders/merge")).props("flat no-caps") \
+                .mark("orders-merge-suggestions")
             ui.button(t("address.bulk.title"), icon="edit_location_alt",
                       on_click=lambda: open_address_file_dialog(after_change)).props("flat no-caps") \
                 .mark("orders-fill-addresses")
@@ -130,6 +168,8 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             unprinted = ui.checkbox(t("orders.filter.unprinted")).props("dense").mark("filter-unprinted")
             lacking = ui.checkbox(t("orders.needs_address"), value=bool(needs_address)).props("dense") \
                 .mark("filter-needs-address")
+            mergeable = ui.checkbox(t("orders.filter.mergeable"), value=bool(can_merge)).props("dense") \
+                .mark("filter-mergeable")
             ui.button(icon="search", on_click=lambda: apply()).props("flat").mark("orders-apply")
         status.set_visibility(first_tab == "all")
 
@@ -143,6 +183,8 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
                 .props("dense no-caps").mark("ship-selected")
             ui.button(t("orders.action.batch"), icon="dynamic_feed", on_click=lambda: batch_selected()) \
                 .props("dense no-caps").mark("batch-ship")
+            ui.button(t("orders.action.merge"), icon="call_merge", on_click=lambda: merge_selected()) \
+                .props("dense no-caps outline").mark("merge-selected")
             ui.button(t("orders.action.cancel"), icon="undo", on_click=lambda: cancel_selected()) \
                 .props("dense no-caps outline color=negative").mark("cancel-selected")
             ui.button(t("orders.action.export"), icon="download", on_click=lambda: export_file()) \
@@ -160,6 +202,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             .props("flat bordered dense :rows-per-page-options=[20,50,100,200]").classes("w-full").mark("orders-table")
         table.add_slot("body-cell-actions", _actions_slot())
         table.add_slot("body-cell-message", _message_slot())
+        table.add_slot("body-cell-status", _status_slot())
         table.props["no-data-label"] = t("orders.empty")
 
     def current_filter() -> orders.OrderFilter:
@@ -172,12 +215,15 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         return orders.OrderFilter(status="pending" if state["tab"] == "pending" else status.value,
                                   q=(search.value or "").strip(), province=province.value, carrier=carrier.value,
                                   date_from=day(date_from.value), date_to=day(date_to.value),
-                                  unprinted=bool(unprinted.value), needs_address=bool(lacking.value))
+                                  unprinted=bool(unprinted.value), needs_address=bool(lacking.value),
+                                  only_ids=state.get("mergeable_ids") if mergeable.value else None)
 
     async def reload() -> None:
         state["seq"] += 1
         mine, pagination = state["seq"], table.pagination
         try:
+            if mergeable.value:  # 可合并: the ids come from the merge rule (services/merge_orders.py)
+                state["mergeable_ids"] = tuple(sorted(await run.io_bound(merge_orders.mergeable_ids, db)))
             rows, total = await run.io_bound(orders.list_orders, db, filters=current_filter(),
                                              sort=pagination.get("sortBy") or "ordered_at",
                                              descending=bool(pagination.get("descending", True)),
@@ -188,7 +234,10 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             return
         if mine != state["seq"]:  # a newer filter/page was asked for meanwhile: its answer wins
             return
-        shown = [_row(r) for r in rows]
+        twins = await run.io_bound(merge_orders.mergeable_among, db, rows)
+        if mine != state["seq"]:
+            return
+        shown = [_row(r, twins) for r in rows]
         state["total"] = total
         table.rows = shown
         table.pagination = {**pagination, "rowsNumber": total}
@@ -275,6 +324,10 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             return
         await open_batch_dialog(ids, after_change)
 
+    async def merge_selected() -> None:
+        ids = await selected_ids()
+        await merge_selected_orders(await run.io_bound(orders.order_nos, db, ids=ids), after_change)
+
     async def cancel(shipment_ids: list[int]) -> None:
         problems, done = [], 0
         for shipment_id in shipment_ids:
@@ -359,9 +412,11 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
     table.on("ship", ship_row)
     table.on("fill", lambda e: open_address_dialog(e.args["order_no"], after_change))
     table.on("cancel", lambda e: confirm_cancel([e.args["shipment_id"]]))
+    table.on("split", lambda e: open_split_dialog(e.args["order_no"], after_change))
+    table.on("unmerge", lambda e: unmerge_order(e.args["order_no"], after_change))
     search.on("keydown.enter", apply)
     search.on("clear", apply)
-    for element in (status, province, carrier, date_from, date_to, unprinted, lacking):
+    for element in (status, province, carrier, date_from, date_to, unprinted, lacking, mergeable):
         element.on_value_change(apply)
     on_news("orders", mark_stale)
     ui.timer(3.0, refresh_if_stale)
