@@ -261,3 +261,44 @@ def test_orders_list_shows_merged_split_and_mergeable_orders(shop):
     found = orders.list_orders(db, filters=orders.OrderFilter(q=numbers[0]))[0]
     assert {r.order_no for r in found} == {a, b}  # searching the number finds every merged order
     assert merge_orders.mergeable_among(db, list(rows.values())) == {rows[c].id, rows[d].id}
+
+
+def test_labels_of_a_merged_parcel_and_of_split_parcels(shop):
+    from waybill_ui.services import labels
+
+    db = shop
+    add_stock(db, "ZTO", 5)
+    a, b = twins(db, items="T恤")
+    merge_orders.merge(db, order_nos=[a, b], actor="t")
+    merged = shipping.ship_order(db, order_no=a, carrier="ZTO", actor="t")
+    [split] = add_orders(db, 1, prefix="P")
+    split_orders.split(db, order_no=split, parcels=2, items=["上衣", "裤子"], actor="t")
+    parcels = shipping.ship_order(db, order_no=split, carrier="ZTO", actor="t").parcels
+    made = labels.take_for_print(db, shipment_ids=[merged.id] + [p[0] for p in parcels], actor="t", size="76x130")
+    assert made[0].order_no == f"{a} 等2单" and made[0].items.count("T恤") == 2
+    assert [m.items for m in made[1:]] == ["包裹 1/2 上衣", "包裹 2/2 裤子"]
+
+
+def test_two_concurrent_ships_of_one_split_order_ship_each_parcel_once(shop):
+    db = shop
+    add_stock(db, "ZTO", 10)
+    [order_no] = add_orders(db, 1, prefix="P")
+    split_orders.split(db, order_no=order_no, parcels=3, actor="t")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def ship():
+        barrier.wait()
+        try:
+            outcomes.append(len(shipping.ship_order(db, order_no=order_no, carrier="ZTO", actor="t").parcels))
+        except Conflict as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=ship) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [3, "already_shipped"]
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM shipment WHERE cancelled_at IS NULL")).scalar() == 3
+        assert session.execute(text("SELECT count(*) FROM waybill WHERE status = 'used'")).scalar() == 3

@@ -42,6 +42,9 @@ TEXTS = {
     "parcels.ewaybill_parcels_left": ("订单 {order_no} 的电子面单已取过号，其余包裹请用单号池或手输单号发货。",
                                       "Order {order_no} already has its e-waybill: ship the remaining parcels from the "
                                       "pool or with typed numbers."),
+    # labels
+    "labels.merged_orders": ("{order_no} 等{count}单", "{order_no} +{count} orders"),
+    "labels.parcel_of": ("包裹 {seq}/{total}", "Parcel {seq}/{total}"),
     # the orders page
     "orders.partly_shipped": ("部分发货", "Partly shipped"),
     "orders.mergeable": ("可合并", "Can merge"),
