@@ -302,3 +302,17 @@ def test_two_concurrent_ships_of_one_split_order_ship_each_parcel_once(shop):
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM shipment WHERE cancelled_at IS NULL")).scalar() == 3
         assert session.execute(text("SELECT count(*) FROM waybill WHERE status = 'used'")).scalar() == 3
+
+
+def test_a_merged_order_whose_address_changed_since_is_not_shipped_with_the_group(shop):
+    db = shop
+    numbers = add_stock(db, "ZTO", 2)
+    a, b = twins(db)
+    merge_orders.merge(db, order_nos=[a, b], actor="t")
+    with db.write() as session:  # a re-import brought a new street for one of them
+        session.execute(text("UPDATE orders SET address = '莫干山路1号' WHERE order_no = :n"), {"n": b})
+    with pytest.raises(Conflict) as diverged:
+        shipping.ship_order(db, order_no=a, carrier="ZTO", actor="t")
+    assert "取消合并" in diverged.value.message("zh") and waybill_status(db, numbers[0]) == "available"
+    merge_orders.unmerge(db, order_no=a, actor="t")
+    assert shipping.ship_order(db, order_no=a, carrier="ZTO", actor="t").order_nos == [a]

@@ -74,6 +74,14 @@ def target_in(session: Session, order: Order, *, parcel: int | None = None) -> T
         members = group_members(session, order.merge_group_id)
         for member in members:
             _check_member(member)
+        from waybill_ui.services.merge_orders import merge_key  # (merge_orders builds on this module)
+
+        # a re-import or an address fill may have changed one order since the merge: never send
+        # a parcel to an address that is no longer every order's
+        changed = [m.order_no for m in members[1:] if merge_key(m) != merge_key(members[0])]
+        if changed:
+            raise Conflict("parcels.group_diverged", code="not_same_buyer", order_no=changed[0],
+                           first=members[0].order_no)
         return Target(members[0], members, order.merge_group_id, [1], 1, {1: ""})
     plan = plan_of(session, order.id) or {1: ""}
     done = shipped_parcels(session, order.id)

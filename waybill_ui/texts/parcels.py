@@ -42,6 +42,9 @@ TEXTS = {
     "parcels.ewaybill_parcels_left": ("订单 {order_no} 的电子面单已取过号，其余包裹请用单号池或手输单号发货。",
                                       "Order {order_no} already has its e-waybill: ship the remaining parcels from the "
                                       "pool or with typed numbers."),
+    "parcels.group_diverged": ("合并包裹里的订单 {order_no} 的收货人或地址已和 {first} 不同（重新导入或补了地址），不能一起发。请先取消合并，核对后再合并。",
+                               "Order {order_no} in this merged parcel no longer has the receiver or address of "
+                               "{first} (re-imported or filled in since): unmerge, check, and merge again."),
     # labels
     "labels.merged_orders": ("{order_no} 等{count}单", "{order_no} +{count} orders"),
     "labels.parcel_of": ("包裹 {seq}/{total}", "Parcel {seq}/{total}"),
