@@ -26,7 +26,7 @@ from typing import Any
 from nicegui import Client, background_tasks, core, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import sessions
+from waybill_ui.services.accounts import sessions
 
 log = logging.getLogger(__name__)
 RECHECK_S = 1.0

@@ -6,7 +6,11 @@ from sqlalchemy import text
 
 from tests.ewaybill.support import add_account, add_order, add_sender, make_sandbox, provider_factory
 from waybill_ui.carriers.protocol import EwaybillIssued
-from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_batch, merge_orders, split_orders
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.ewaybill import batch as ewaybill_batch
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import split as split_orders
 
 
 @pytest.fixture

@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of, waybill_status
-from waybill_ui.services import exports, merge_orders, shipping, split_orders
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import shipback as exports
+from waybill_ui.services.orders import split as split_orders
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict, Invalid
 
 
 @pytest.fixture
@@ -196,7 +199,7 @@ def test_two_concurrent_ships_of_one_group_ship_it_once(shop):
 
 
 def test_batch_ship_treats_a_group_as_one_parcel_and_a_split_order_as_several(shop):
-    from waybill_ui.services import batch_ship
+    from waybill_ui.services.shipping import batch as batch_ship
 
     db = shop
     numbers = add_stock(db, "ZTO", 10)
@@ -223,7 +226,7 @@ def test_batch_ship_treats_a_group_as_one_parcel_and_a_split_order_as_several(sh
 
 
 def test_batch_short_of_numbers_for_a_split_order_ships_none_of_its_parcels(shop):
-    from waybill_ui.services import batch_ship
+    from waybill_ui.services.shipping import batch as batch_ship
 
     db = shop
     add_stock(db, "ZTO", 2)
@@ -237,7 +240,7 @@ def test_batch_short_of_numbers_for_a_split_order_ships_none_of_its_parcels(shop
 
 
 def test_orders_list_shows_merged_split_and_mergeable_orders(shop):
-    from waybill_ui.services import orders
+    from waybill_ui.services.orders import listing as orders
 
     db = shop
     numbers = add_stock(db, "ZTO", 5)
@@ -264,7 +267,7 @@ def test_orders_list_shows_merged_split_and_mergeable_orders(shop):
 
 
 def test_labels_of_a_merged_parcel_and_of_split_parcels(shop):
-    from waybill_ui.services import labels
+    from waybill_ui.services.printing import labels
 
     db = shop
     add_stock(db, "ZTO", 5)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from waybill_ui.api.deps import language
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import asyncio
 from nicegui import background_tasks, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import alert_center
+from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.ui.i18n import t
 from waybill_ui.ui.live import on_news
 

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from nicegui import app, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import sessions, users
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
 from waybill_ui.texts import LANGUAGES
 from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.search_box import search_box

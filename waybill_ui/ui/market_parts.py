@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import ledger
+from waybill_ui.services.market import ledger
 from waybill_ui.ui.i18n import fen, t
 
 SUBNAV = [("market.nav.market", "/market", "storefront"),

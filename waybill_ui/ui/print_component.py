@@ -12,7 +12,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.services.printing import component, printers, queue
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 
 # Sent whole with each call (no page needs to have loaded it first).
 SCRIPT = """

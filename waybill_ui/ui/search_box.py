@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import search
+from waybill_ui.services.orders import search
 from waybill_ui.ui.i18n import t
 
 

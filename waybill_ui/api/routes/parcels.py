@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import merge_orders, split_orders
+from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import split as split_orders
 
 router = APIRouter(tags=["orders"])
 

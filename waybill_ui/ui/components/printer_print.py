@@ -14,8 +14,9 @@ import secrets
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill, labels
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
 from waybill_ui.ui.i18n import lang, t

@@ -7,7 +7,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import pick_list
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.packing.pdf import print_pdf

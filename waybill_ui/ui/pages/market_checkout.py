@@ -14,8 +14,9 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import purchases, purchasing
-from waybill_ui.services.errors import PaymentRequired, ServiceError
+from waybill_ui.services.market import purchases
+from waybill_ui.services.market import checkout as purchasing
+from waybill_ui.services.common.errors import PaymentRequired, ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.market_parts import subnav

@@ -8,8 +8,9 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.models import MatchingRule
-from waybill_ui.services import matching, matching_rules
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import rules as matching_rules
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.session import principal

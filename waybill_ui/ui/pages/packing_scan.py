@@ -11,7 +11,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import scan
 from waybill_ui.services.packing.scan import ItemVerdict, Warn
 from waybill_ui.ui.i18n import lang, t

@@ -7,9 +7,10 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import report_export, reports
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.report_tables import PRESETS, Table, cell_text, make_period, preset
+from waybill_ui.services.reports import export as report_export
+from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.reports.tables import PRESETS, Table, cell_text, make_period, preset
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 

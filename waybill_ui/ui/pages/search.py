@@ -6,7 +6,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import search
+from waybill_ui.services.orders import search
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t

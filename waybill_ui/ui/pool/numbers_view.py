@@ -11,7 +11,8 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import pool, pool_export
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import export as pool_export
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input, day_end, day_start, origin_options, status_options
 

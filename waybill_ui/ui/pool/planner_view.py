@@ -6,7 +6,7 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import planner
+from waybill_ui.services.market import planner
 from waybill_ui.ui.i18n import fen, t
 
 

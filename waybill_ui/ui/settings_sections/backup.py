@@ -8,8 +8,8 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import backup_files
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.system import backup_files
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.backup"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import app, run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 from waybill_ui.texts import LANGUAGES
 from waybill_ui.ui.i18n import lang, t
 

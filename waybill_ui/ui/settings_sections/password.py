@@ -5,8 +5,8 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services import users
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.password.title"

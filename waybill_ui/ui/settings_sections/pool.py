@@ -7,8 +7,8 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.services import pool
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.pool"

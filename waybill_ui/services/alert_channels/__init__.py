@@ -1,8 +1,0 @@
-"""Alerts where the seller already is (issue 22): WeCom / DingTalk / Feishu group robots and
-e-mail, per alert kind, one message a minute per channel (the rest as a digest), retried on
-failure, with a daily summary."""
-
-from waybill_ui.services.alert_channels.channels import KINDS, create, delete, list_channels, update  # noqa: F401
-from waybill_ui.services.alert_channels.dispatch import (  # noqa: F401
-    collect, daily_summary, flush, run_once, send_test,
-)
