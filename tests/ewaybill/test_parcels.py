@@ -9,8 +9,8 @@ from waybill_ui.carriers.protocol import EwaybillIssued
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.ewaybill import batch as ewaybill_batch
 from waybill_ui.services.ewaybill import issue as ewaybill
-from waybill_ui.services.orders import merge as merge_orders
-from waybill_ui.services.orders import split as split_orders
+from waybill_ui.services.orders import merging as merge_orders
+from waybill_ui.services.orders import splitting as split_orders
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of, waybill_status
-from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.services.orders import shipback as exports
-from waybill_ui.services.orders import split as split_orders
+from waybill_ui.services.orders import splitting as split_orders
 from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.common.errors import Conflict, Invalid
 

@@ -1,4 +1,4 @@
-"""Texts for merge and split (合并订单 / 拆单多包裹), services/orders/merge.py and split_orders.py."""
+"""Texts for merge and split (合并订单 / 拆单多包裹), services/orders/merging.py and splitting.py."""
 
 TEXTS = {
     "parcels.merge_need_two": ("至少选两个待发货订单才能合并。", "Pick at least two waiting orders to merge."),

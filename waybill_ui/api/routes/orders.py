@@ -16,7 +16,7 @@ from waybill_ui.services.orders import listing as orders
 from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.common import uploads
 from waybill_ui.services.orders.importing import template
-from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import merging as merge_orders
 
 router = APIRouter(tags=["orders"])
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services.orders import merge as merge_orders
-from waybill_ui.services.orders import split as split_orders
+from waybill_ui.services.orders import merging as merge_orders
+from waybill_ui.services.orders import splitting as split_orders
 
 router = APIRouter(tags=["orders"])
 

@@ -10,8 +10,8 @@ __all__, __getattr__ = exposed(__name__, {
     "address_check": ["is_complete"],
     "carrier_requests": ["warning"],
     "listing": ["get_order", "list_orders", "matching_ids", "order_nos"],
-    "merge": ["merge", "merge_key", "mergeable_ids", "suggestions", "unmerge"],
+    "merging": ["merge", "merge_key", "mergeable_ids", "suggestions", "unmerge"],
     "search": ["exact_target", "find"],
     "shipback": ["batch_ship_rows", "shipment_ids_for_orders"],
-    "split": ["parcels_of", "split"],
+    "splitting": ["parcels_of", "split"],
 })

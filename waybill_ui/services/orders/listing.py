@@ -51,7 +51,7 @@ class OrderFilter:
     carrier: str | None = None
     unprinted: bool = False  # only orders whose live shipment's label was never printed
     needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/orders/address_check.py)
-    only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merge.mergeable_ids)
+    only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}

@@ -76,7 +76,7 @@ def target_in(session: Session, order: Order, *, parcel: int | None = None) -> T
         members = group_members(session, order.merge_group_id)
         for member in members:
             _check_member(member)
-        from waybill_ui.services.orders.merge import merge_key  # (orders/merge.py builds on this module)
+        from waybill_ui.services.orders.merging import merge_key  # (orders/merging.py builds on this module)
 
         # a re-import or an address fill may have changed one order since the merge: never send
         # a parcel to an address that is no longer every order's

@@ -1,5 +1,5 @@
 """合并 / 取消合并 / 拆分包裹 on the orders page (docs/merge-split.md): thin calls of
-services/orders/merge.py and services/orders/split.py with the answer said in plain Chinese."""
+services/orders/merging.py and services/orders/splitting.py with the answer said in plain Chinese."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services.orders import merge as merge_orders
-from waybill_ui.services.orders import split as split_orders
+from waybill_ui.services.orders import merging as merge_orders
+from waybill_ui.services.orders import splitting as split_orders
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor

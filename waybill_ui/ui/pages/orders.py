@@ -18,7 +18,7 @@ from waybill_ui.services.orders import shipback as exports
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import listing as orders
 from waybill_ui.services.common.errors import ServiceError
-from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame
@@ -227,7 +227,7 @@ async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -
         state["seq"] += 1
         mine, pagination = state["seq"], table.pagination
         try:
-            if mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merge.py)
+            if mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merging.py)
                 state["mergeable_ids"] = tuple(sorted(await run.io_bound(merge_orders.mergeable_ids, db)))
             rows, total = await run.io_bound(orders.list_orders, db, filters=current_filter(),
                                              sort=pagination.get("sortBy") or "ordered_at",

@@ -1,12 +1,12 @@
 """合并建议: waiting orders of one buyer and address that could go out as one parcel, paged on
-the server (services/orders/merge.suggestions), each group merged with one click."""
+the server (services/orders/merging.suggestions), each group merged with one click."""
 
 from __future__ import annotations
 
 from nicegui import run, ui
 
 from waybill_ui import runtime
-from waybill_ui.services.orders import merge as merge_orders
+from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t
 from waybill_ui.ui.orders.parcel_actions import merge_selected_orders

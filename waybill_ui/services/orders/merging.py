@@ -70,9 +70,10 @@ class Suggestion:
 
 _CANDIDATE_COLUMNS = ("id, order_no, buyer_nick, receiver_name, phone, landline, province, city, district, address, "
                       "items, item_count")
+# waiting, not merged, not split, no parcel out, a usable address (each NOT EXISTS is one index probe)
 _WAITING = ("status = 'pending' AND merge_group_id IS NULL "
-            "AND id NOT IN (SELECT order_id FROM order_parcel) "
-            "AND id NOT IN (SELECT order_id FROM shipment WHERE cancelled_at IS NULL) "
+            "AND NOT EXISTS (SELECT 1 FROM order_parcel p WHERE p.order_id = orders.id) "
+            "AND NOT EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = orders.id AND s.cancelled_at IS NULL) "
             f"AND {order_address.complete_sql()}")
 
 
