@@ -3,6 +3,8 @@ in the same run. Generates its own data in temp dirs.
 
     .venv/bin/python bench/run.py            # human-readable table
     .venv/bin/python bench/run.py --json     # ... and the figures as a JSON list on the last line
+    .venv/bin/python bench/run.py --scale [--database-url postgresql+psycopg://…]
+                                             # the 1M-row benches (issue 16) on SQLite or PostgreSQL
 
 Each workload runs in its own process (its script in bench/), so one cannot warm the caches or
 the memory of another; `peak_rss` is the peak resident memory of the real app (`waybill-ui
@@ -32,6 +34,13 @@ WORKLOADS = [
     ("address_parse.py", ["--count", "100000"]),
     ("freight_reconcile.py", ["--lines", "100000"]),
 ]
+# 1M orders / numbers (docs/scaling.md): minutes each, so only with --scale; these take --database-url
+SCALE_WORKLOADS = [
+    ("orders_page_1m.py", ["--orders", "1000000"]),
+    ("pool_page_1m.py", ["--numbers", "1000000"]),
+    ("import_1m.py", ["--orders", "1000000"]),
+    ("labels_10k.py", ["--count", "10000"]),
+]
 
 
 def run_script(script: str, args: list[str], *, quiet: bool) -> list[dict]:
@@ -57,13 +66,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as a JSON list on the last line")
     parser.add_argument("--only", nargs="*", help="run only these scripts (e.g. labels.py app_memory.py)")
+    parser.add_argument("--scale", action="store_true", help="the 1M-row benches instead (minutes each)")
+    parser.add_argument("--database-url", help="run the --scale benches on this PostgreSQL server (a scratch "
+                                               "database is created next to it and dropped)")
     args = parser.parse_args()
 
     results: list[dict] = []
     started = time.perf_counter()
-    for script, script_args in WORKLOADS + [("app_memory.py", [])]:
+    chosen = SCALE_WORKLOADS if args.scale else WORKLOADS + [("app_memory.py", [])]
+    for script, script_args in chosen:
         if args.only and script not in args.only:
             continue
+        if args.scale and args.database_url:
+            script_args = [*script_args, "--database-url", args.database_url]
         results += run_script(script, script_args, quiet=False)
 
     print(f"\n{'workload':40s} {'value':>10s} {'unit':5s} {'baseline':>9s} {'ratio':>7s}  target{'':14s} ok")

@@ -111,7 +111,7 @@ def cmd_import_orders(settings, args) -> int:
     def progress(fraction: float) -> None:
         print(f"\r  {fraction * 100:5.1f} %", end="", file=sys.stderr, flush=True)
 
-    report = orders_import.import_orders(_db(settings), data=path.read_bytes(), filename=path.name, actor="cli",
+    report = orders_import.import_orders(_db(settings), data=path, filename=path.name, actor="cli",
                                          progress=progress if sys.stderr.isatty() else None)
     print(f"imported {report.imported} new, updated {report.updated}, left {report.skipped_shipped} shipped orders "
           f"unchanged, kept {report.external_numbers} numbers of orders shipped elsewhere ({report.encoding})")

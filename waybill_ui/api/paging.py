@@ -16,6 +16,11 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     size: int
+    # long lists (orders, waybills): pass `cursor=next_cursor` for the next page (same cost at any
+    # depth, unlike a large `page`); `total_estimated` when `total` is an estimate (over 1,000)
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    total_estimated: bool = False
 
 
 class PageParams(BaseModel):

@@ -67,16 +67,18 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
                 sort: Annotated[str, Query(pattern="^(" + "|".join(orders.SORTS) + ")$")] = "ordered_at",
                 descending: bool = True,
                 unprinted: Annotated[bool, Query(description="only orders whose label was never printed")] = False,
+                cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
                 mergeable: Annotated[bool, Query(description="only waiting orders that could be merged (可合并)")] = False,
                 ) -> Page[OrderOut]:
     """Orders, newest first by default; `q` searches order no, buyer nick, recipient, phone, number."""
     filters = orders.OrderFilter(status=status or None, q=q, province=province, carrier=carrier,
                                  date_from=date_from, date_to=date_to, unprinted=unprinted,
                                  only_ids=tuple(sorted(merge_orders.mergeable_ids(db))) if mergeable else None)
-    rows, total = orders.list_orders(db, filters=filters, sort=sort, descending=descending,
-                                     page=paging.page, size=paging.size)
-    return Page(items=[OrderOut(**{k: getattr(r, k) for k in OrderOut.model_fields}) for r in rows],
-                total=total, page=paging.page, size=paging.size)
+    found = orders.list_orders(db, filters=filters, sort=sort, descending=descending,
+                               page=paging.page, size=paging.size, cursor=cursor or None)
+    return Page(items=[OrderOut(**{k: getattr(r, k) for k in OrderOut.model_fields}) for r in found.rows],
+                total=found.total, page=paging.page, size=paging.size, next_cursor=found.next_cursor,
+                prev_cursor=found.prev_cursor, total_estimated=found.estimated)
 
 
 @router.post("/orders/import", response_model=ImportOut)

@@ -53,9 +53,12 @@ Paging = Annotated[PageParams, Depends(page_params)]
 
 
 @router.get("/waybills", response_model=Page[WaybillOut])
-def list_waybills(db: DB, user: CurrentUser, filters: Filters, paging: Paging) -> Page[WaybillOut]:
-    rows, total = pool.list_numbers(db, filters=filters, page=paging.page, size=paging.size)
-    return Page(items=[WaybillOut(**r) for r in rows], total=total, page=paging.page, size=paging.size)
+def list_waybills(db: DB, user: CurrentUser, filters: Filters, paging: Paging,
+                  cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
+                  ) -> Page[WaybillOut]:
+    found = pool.list_numbers(db, filters=filters, page=paging.page, size=paging.size, cursor=cursor or None)
+    return Page(items=[WaybillOut(**r) for r in found.rows], total=found.total, page=paging.page, size=paging.size,
+                next_cursor=found.next_cursor, prev_cursor=found.prev_cursor, total_estimated=found.estimated)
 
 
 @router.get("/waybills/export.csv")

@@ -26,6 +26,9 @@ class Shipment(SQLModel, table=True):
         Index("ix_shipment_carrier", "carrier_code", "shipped_at"),
         # reports and the dashboard: the shipments of a period
         Index("ix_shipment_shipped_at", "shipped_at"),
+        # 未打印: the few live shipments whose label was never printed (services/orders/listing.py)
+        Index("ix_shipment_unprinted", "order_id", sqlite_where=text("printed_count = 0 AND cancelled_at IS NULL"),
+              postgresql_where=text("printed_count = 0 AND cancelled_at IS NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

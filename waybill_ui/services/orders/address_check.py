@@ -20,6 +20,13 @@ def complete_sql(alias: str = "") -> str:
     return COMPLETE_SQL.format(p=f"{alias}." if alias else "")
 
 
+def needs_sql(alias: str = "") -> str:
+    """A WHERE clause true for waiting orders that cannot ship yet (待补地址). One NOT term, spelt
+    as the partial index ix_orders_needs_address (db/models/orders.py) so both engines use it."""
+    p = f"{alias}." if alias else ""
+    return f"NOT ({p}status != 'pending' OR {complete_sql(alias)})"
+
+
 def is_complete(*, receiver_name: str | None, province: str | None, address: str | None, phone: str | None,
                 landline: str | None) -> bool:
     usable_phone = bool(phone) and "*" not in phone

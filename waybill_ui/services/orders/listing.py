@@ -1,4 +1,6 @@
-"""订单列表: orders paged, sorted, filtered and searched in SQL (100,000 orders, ≤ 150 ms a page).
+"""订单列表: orders paged, sorted, filtered and searched in SQL (1,000,000 orders, ≤ 150 ms a page:
+keyset pages and capped/estimated counts, db/keyset.py; the indexes behind each sort are in
+db/models/orders.py).
 
 Search looks at the starts of the order number, buyer nick, recipient and phone (index range
 scans), the last four digits of a phone, and exact waybill numbers.
@@ -12,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import text
 
 from waybill_ui.carriers import codes, geo
-from waybill_ui.db import Database
+from waybill_ui.db import Database, dialect, keyset
 from waybill_ui.db.models import Order, OrderStatus
 from waybill_ui.clock import SHANGHAI
 from waybill_ui.services.orders import address_check as order_address
@@ -21,6 +23,7 @@ from waybill_ui.services.common.errors import Invalid, NotFound
 STATUSES = tuple(s.value for s in OrderStatus)
 SORTS = {"ordered_at": "o.ordered_at", "paid_at": "o.paid_at", "amount": "o.amount_fen", "order_no": "o.order_no",
          "province": "o.province", "receiver": "o.receiver_name", "status": "o.status"}
+_NULLABLE_SORTS = frozenset({"ordered_at", "paid_at"})
 _HIGH = "\U0010ffff"  # sorts after every character: [q, q+_HIGH) is "starts with q"
 
 
@@ -36,9 +39,16 @@ def _from_db(value: str | datetime | None) -> datetime | None:
     return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).replace(tzinfo=timezone.utc)
 
 
+# the last four characters of the phone, as spelt in the expression index ix_orders_phone_tail
+# (db/models/orders.py): both engines use the index only for this exact expression
+PHONE_TAIL = "substr(phone, length(phone) - 3)"
+
+
 def _live_shipment(condition: str) -> str:
-    """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table)."""
-    return f"o.id IN (SELECT order_id FROM shipment WHERE {condition} AND cancelled_at IS NULL)"
+    """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table).
+    Correlated, so a page walking a sort index checks its rows one by one (ux_shipment_live_order)
+    instead of first listing every shipment."""
+    return f"EXISTS (SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL)"
 
 
 @dataclass
@@ -76,12 +86,12 @@ class OrderFilter:
             params.update({f"ext{i}": name for i, name in enumerate(names)})
             params["carrier"] = code
             clauses.append(f"({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))")
-        if self.unprinted:
-            clauses.append(_live_shipment("printed_count = 0"))
+        if self.unprinted:  # few, and listed by ix_shipment_unprinted: found from the shipment side
+            clauses.append("o.id IN (SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL)")
         if self.only_ids is not None:
             clauses.append(f"o.id IN ({','.join(str(int(i)) for i in self.only_ids)})" if self.only_ids else "1 = 0")
         if self.needs_address:
-            clauses.append(f"o.status = 'pending' AND NOT {order_address.complete_sql('o')}")
+            clauses.append(order_address.needs_sql("o"))
         q = (self.q or "").strip()
         if q:
             # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows
@@ -95,10 +105,25 @@ class OrderFilter:
                          "(SELECT merge_group_id FROM shipment WHERE number = :q AND merge_group_id IS NOT NULL)")
             parts.append("SELECT id FROM orders WHERE external_number = :q")
             if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
-                parts.append("SELECT id FROM orders WHERE phone LIKE :q_tail")
-                params["q_tail"] = "%" + q
+                parts.append(f"SELECT id FROM orders WHERE {PHONE_TAIL} = :q")
             clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
         return clauses, params
+
+    def candidates(self) -> str | None:
+        """SQL listing a superset of the matching ids from a small index (unprinted labels,
+        待补地址, a search), or None when no filter names such a set. Uses where()'s params."""
+        if self.only_ids is not None:  # 可合并: the few ids the merge rule named
+            return f"SELECT id FROM orders WHERE id IN ({','.join(str(int(i)) for i in self.only_ids) or 'NULL'})"
+        if self.unprinted:
+            return "SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL"
+        if self.needs_address:
+            return f"SELECT id FROM orders o WHERE {order_address.needs_sql('o')}"
+        if (self.q or "").strip():
+            return self.where()[0][-1].removeprefix("o.id IN (")[:-1]
+        if self.date_from or self.date_to:  # a few days of orders, by ix_orders_ordered_at_id
+            return "SELECT id FROM orders o WHERE " + " AND ".join(
+                c for c in self.where()[0] if c.startswith("o.ordered_at"))
+        return None
 
 
 @dataclass
@@ -138,7 +163,7 @@ class OrderRow:
 _SELECT = """
 SELECT o.id, o.order_no, o.status, o.buyer_nick, o.receiver_name, o.phone, o.province, o.city, o.district, o.address,
        o.items, o.item_count, o.amount_fen, o.buyer_message, o.seller_memo, o.ordered_at, o.paid_at,
-       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status, o.merge_group_id
+       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status, {sort_key}, o.merge_group_id
 FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL AND s.parcel_seq = 1
 """
 
@@ -149,7 +174,7 @@ def _row(r) -> OrderRow:
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
                     amount_fen=r[12], buyer_message=r[13], seller_memo=r[14], ordered_at=_from_db(r[15]),
                     paid_at=_from_db(r[16]), carrier=carrier, waybill_number=r[21] or r[18] or None,
-                    shipment_id=r[19], shipment_status=r[22], merge_group_id=r[23])
+                    shipment_id=r[19], shipment_status=r[22], merge_group_id=r[24])
 
 
 def _fill_parcels(session, rows: list[OrderRow]) -> None:
@@ -184,19 +209,91 @@ def _fill_parcels(session, rows: list[OrderRow]) -> None:
             r.shipment_id, r.carrier, r.waybill_number, r.shipment_status = found
 
 
+@dataclass
+class OrderPage:
+    """One page of the list. `total` is exact unless `estimated` (then the page says "约 N").
+    Unpacks as `rows, total` like the list of old."""
+    rows: list[OrderRow]
+    total: int
+    estimated: bool = False
+    next_cursor: str | None = None  # the page after this one (None: this is the last)
+    prev_cursor: str | None = None  # the page before (None: this is the first or a numbered page)
+
+    def __iter__(self):
+        return iter((self.rows, self.total))
+
+    def __getitem__(self, index: int):
+        return (self.rows, self.total)[index]
+
+
 def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at", descending: bool = True,
-                page: int = 1, size: int = 50) -> tuple[list[OrderRow], int]:
+                page: int = 1, size: int = 50, cursor: str | None = None) -> OrderPage:
+    """A page after/before `cursor` (keyset, db/keyset.py: same cost at any depth), else page
+    number `page` (OFFSET: fine for the first pages, slower the deeper)."""
     clauses, params = filters.where()
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    order_by = SORTS.get(sort, SORTS["ordered_at"])
-    direction = "DESC" if descending else "ASC"
-    params.update(limit=max(1, min(size, 500)), offset=max(0, page - 1) * max(1, min(size, 500)))
+    sort = sort if sort in SORTS else "ordered_at"
+    column, nullable = SORTS[sort], sort in _NULLABLE_SORTS
+    size = max(1, min(size, 500))
+    try:
+        seek = keyset.Cursor.decode(cursor, sort=sort, descending=descending) if cursor else None
+    except keyset.BadCursor as exc:
+        raise Invalid("orders.bad_cursor") from exc
+
+    def sql(segment: keyset.Segment) -> str:
+        order_by, seek_where = segment.order_by, segment.where
+        if few and dialect.name(session) == "sqlite":
+            # few matches: SQLite would still walk the sort index (ORDER BY … LIMIT) past a million
+            # rows that fail the filter; a unary + (a no-op on any value) keeps it off the sort
+            # column's indexes, so it finds the matches by the filter's own and sorts those few
+            # (PostgreSQL weighs this itself)
+            order_by = ", ".join("+" + part.strip() for part in order_by.split(","))
+            seek_where = seek_where.replace(column, "+" + column).replace("o.id", "+o.id")
+        return (f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, seek_where])} "
+                f"ORDER BY {order_by}")
+
+    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
+        return session.execute(text(f"{sql(segment)} LIMIT :limit OFFSET :offset"),
+                               {**params, **segment.params, "limit": limit, "offset": offset}).all()
+
+    def count(segment: keyset.Segment) -> int:
+        return counter(segment.where, segment.params, None)
+
+    def counter(extra: str, extra_params: dict, limit: int | None) -> int:
+        where = " AND ".join([*clauses, extra] if extra else clauses) or "1 = 1"
+        inner = f"SELECT 1 FROM orders o WHERE {where}" + (f" LIMIT {int(limit)}" if limit else "")
+        return session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar()
+
     with db.read() as session:
-        total = session.execute(text(f"SELECT count(*) FROM orders o{where}"), params).scalar()
-        rows = [_row(r) for r in session.execute(text(f"{_SELECT}{where} ORDER BY {order_by} {direction}, "
-                                                      f"o.id {direction} LIMIT :limit OFFSET :offset"), params).all()]
+        total, estimated = keyset.estimated_count(session, counter, table="orders", id_column="o.id")
+        few = not estimated and bool(clauses) or _few(session, filters.candidates(), params)
+        if estimated and few:  # at most FEW candidates: the exact count is cheap after all
+            total, estimated = counter("", {}, None), False
+        if seek is None and page > 1:
+            rows = keyset.offset_rows(fetch, count, column=column, id_column="o.id", descending=descending,
+                                      offset=(page - 1) * size, size=size, nullable=nullable)
+            found = keyset.KeysetPage(rows[:size], None, None)
+            if len(rows) > size:
+                found.next_cursor = _cursor(sort, descending, rows[size - 1])
+        else:
+            found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
+                                     key=lambda r: (r[23], r[0]), column=column, id_column="o.id", nullable=nullable)
+        rows = [_row(r) for r in found.rows]
         _fill_parcels(session, rows)
-    return rows, total
+    return OrderPage(rows, total, estimated, found.next_cursor, found.prev_cursor)
+
+
+FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index
+
+
+def _few(session, candidates: str | None, params: dict) -> bool:
+    if candidates is None:
+        return False
+    found = session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar()
+    return found <= FEW
+
+
+def _cursor(sort: str, descending: bool, row) -> str:
+    return keyset.Cursor(sort, descending, row[23], row[0]).encode()
 
 
 def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, literal_column, or_, select, text
 from sqlmodel import Session
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
-from waybill_ui.db import Database
+from waybill_ui.db import Database, keyset
 from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
 from waybill_ui.clock import utcnow
 from waybill_ui.services.pool import history as pool_audit
@@ -240,20 +240,81 @@ def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[st
     return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
 
 
+@dataclass
+class NumberPage:
+    """One page of numbers; `total` exact unless `estimated` ("约 N"). Unpacks as `rows, total`."""
+    rows: list[dict]
+    total: int
+    estimated: bool = False
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+
+    def __iter__(self):
+        return iter((self.rows, self.total))
+
+    def __getitem__(self, index: int):
+        return (self.rows, self.total)[index]
+
+
+_SORT_SQL = {"number": "number", "expires_at": "expires_at", "created_at": "created_at", "carrier": "carrier_code",
+             "status": "status"}
+
+
 def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int = 1, size: int = 50,
-                 sort: str = "expires_at", descending: bool = False,
-                 now: datetime | None = None) -> tuple[list[dict], int]:
-    """One page of numbers matching the filters, and how many match in all."""
+                 sort: str = "expires_at", descending: bool = False, cursor: str | None = None,
+                 now: datetime | None = None) -> NumberPage:
+    """One page of numbers matching the filters: after/before `cursor` (keyset, same cost at any
+    depth, db/keyset.py) or page number `page` (OFFSET), and how many match in all."""
     f, now = filters or NumberFilter(), now or utcnow()
     conds = _where(f, now)
-    column = SORTS.get(sort, Waybill.expires_at)
-    order = [column.is_(None), column.desc() if descending else column, Waybill.id]
+    sort = sort if sort in _SORT_SQL else "expires_at"
+    column, nullable = f"waybill.{_SORT_SQL[sort]}", sort == "expires_at"
+    try:
+        seek = keyset.Cursor.decode(cursor, sort=sort, descending=descending) if cursor else None
+    except keyset.BadCursor as exc:
+        raise Invalid("pool.bad_cursor") from exc
+
+    def bound(segment: keyset.Segment):
+        """The segment's clause with its values typed as the sort column (a time as a time)."""
+        params = dict(segment.params)
+        if "ks_v" in params and sort in ("expires_at", "created_at") and isinstance(params["ks_v"], str):
+            params["ks_v"] = datetime.fromisoformat(params["ks_v"]).replace(tzinfo=timezone.utc)
+        typed = [bindparam(k, v, type_=getattr(Waybill, _SORT_SQL[sort]).type if k == "ks_v" else Integer())
+                 for k, v in params.items()]
+        return text(segment.where).bindparams(*typed)
+
+    def query(segment: keyset.Segment):
+        return (select(Waybill, literal_column(column)).where(*conds, bound(segment))
+                .order_by(text(segment.order_by)))
+
+    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
+        return session.execute(query(segment).offset(offset).limit(limit)).all()
+
+    def count(segment: keyset.Segment) -> int:
+        inner = select(Waybill.id).where(*conds, bound(segment))
+        return session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+
+    def counter(extra: str, extra_params: dict, limit: int | None) -> int:
+        inner = select(Waybill.id).where(*conds, *([text(extra).bindparams(**extra_params)] if extra else []))
+        inner = inner.limit(limit) if limit else inner
+        return session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+
     with db.read() as session:
-        total = session.execute(select(func.count()).select_from(Waybill).where(*conds)).scalar_one()
-        rows = session.execute(select(Waybill).where(*conds).order_by(*order)
-                               .offset((max(page, 1) - 1) * size).limit(size)).scalars().all()
+        total, estimated = keyset.estimated_count(session, counter, table="waybill", id_column="waybill.id")
+        if seek is None and page > 1:
+            got = keyset.offset_rows(fetch, count, column=column, id_column="waybill.id", descending=descending,
+                                     offset=(page - 1) * size, size=size, nullable=nullable)
+            found = keyset.KeysetPage(got[:size], None, None)
+            if len(got) > size:
+                last = got[size - 1]
+                found.next_cursor = keyset.Cursor(sort, descending, last[1], last[0].id).encode()
+        else:
+            found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
+                                     key=lambda r: (r[1], r[0].id), column=column, id_column="waybill.id",
+                                     nullable=nullable)
+        rows = [r[0] for r in found.rows]
         ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
-    return [_row(w, now, ships) for w in rows], int(total)
+    return NumberPage([_row(w, now, ships) for w in rows], total, estimated, found.next_cursor, found.prev_cursor)
 
 
 def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None,

@@ -35,7 +35,7 @@ from waybill_ui.texts import tr
 
 SIZES: dict[str, tuple[int, int]] = {"76x130": (76, 130), "100x180": (100, 180)}
 DEFAULT_SIZE = "76x130"
-MAX_LABELS = 5000  # one PDF; more is split by the caller (a thermal printer run is rarely longer)
+MAX_LABELS = 10_000  # one PDF (bench/labels_10k.py: peak memory for 10,000 stays under 300 MB); more is split
 # Privacy on by default: a label lies on a doorstep; the courier calls the number the platform gives.
 OPTION_DEFAULTS = {"labels.size": DEFAULT_SIZE, "labels.mask_phone": True}
 FILE_TTL_S = 6 * 3600  # generated PDFs kept for the browser tab, then swept

@@ -67,7 +67,7 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
         snap.pending_orders = session.execute(select(func.count()).select_from(Order)
                                               .where(Order.status == "pending")).scalar_one()
         snap.needs_address = session.execute(text(
-            f"SELECT count(*) FROM orders WHERE status = 'pending' AND NOT {order_address.complete_sql()}")).scalar_one()
+            f"SELECT count(*) FROM orders WHERE {order_address.needs_sql()}")).scalar_one()
         snap.new_orders_today = session.execute(select(func.count()).select_from(Order)
                                                 .where(Order.ordered_at >= today, Order.ordered_at < tomorrow)).scalar_one()
         snap.shipped_today = session.execute(select(func.count()).select_from(Shipment).where(

@@ -137,7 +137,8 @@ async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -
     rt = runtime.get()
     db = rt.db
     first_tab = "all" if q.strip() else "pending"
-    state: dict = {"tab": first_tab, "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0}
+    state: dict = {"tab": first_tab, "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0,
+                   "cursors": {}, "query": None}  # page number → keyset cursor for the current query
 
     with frame("/orders"):
         with ui.row().classes("w-full items-center"):
@@ -180,6 +181,7 @@ async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -
 
         with ui.row().classes("w-full items-center gap-2 bg-white rounded p-2").mark("selection-toolbar"):
             picked = ui.label().classes("font-bold").mark("selection-count")
+            about = ui.label().classes("text-gray-600").mark("orders-total-estimated")
             select_all = ui.button(on_click=lambda: choose_all()).props("flat dense no-caps").mark("select-all")
             ui.button(t("orders.clear_selection"), on_click=lambda: clear_selection()).props("flat dense no-caps") \
                 .mark("clear-selection")
@@ -226,19 +228,28 @@ async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -
     async def reload() -> None:
         state["seq"] += 1
         mine, pagination = state["seq"], table.pagination
-        try:
-            if mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merging.py)
-                state["mergeable_ids"] = tuple(sorted(await run.io_bound(merge_orders.mergeable_ids, db)))
-            rows, total = await run.io_bound(orders.list_orders, db, filters=current_filter(),
-                                             sort=pagination.get("sortBy") or "ordered_at",
-                                             descending=bool(pagination.get("descending", True)),
-                                             page=int(pagination.get("page", 1)),
-                                             size=int(pagination.get("rowsPerPage") or PAGE_SIZE))
+        if mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merging.py)
+            state["mergeable_ids"] = tuple(sorted(await run.io_bound(merge_orders.mergeable_ids, db)))
+        filters, sort = current_filter(), pagination.get("sortBy") or "ordered_at"
+        descending, size = bool(pagination.get("descending", True)), int(pagination.get("rowsPerPage") or PAGE_SIZE)
+        number = int(pagination.get("page", 1))
+        query = (repr(filters), sort, descending, size)
+        if query != state["query"]:  # another filter, sort or page size: cursors start again
+            state.update(query=query, cursors={})
+        try:  # next/previous go by cursor (same cost at any depth); a jumped-to page by number
+            found = await run.io_bound(orders.list_orders, db, filters=filters, sort=sort, descending=descending,
+                                       page=number, size=size, cursor=state["cursors"].get(number))
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
         if mine != state["seq"]:  # a newer filter/page was asked for meanwhile: its answer wins
             return
+        rows, total = found.rows, found.total
+        if found.next_cursor:
+            state["cursors"][number + 1] = found.next_cursor
+        if found.prev_cursor and number > 1:
+            state["cursors"][number - 1] = found.prev_cursor
+        about.set_text(t("list.total_estimated", count=f"{total:,}") if found.estimated else "")
         twins = await run.io_bound(merge_orders.mergeable_among, db, rows)
         if mine != state["seq"]:
             return

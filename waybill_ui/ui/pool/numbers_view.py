@@ -31,6 +31,8 @@ class NumbersView:
     def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict]], Awaitable[None]]):
         self.db = runtime.get().db
         self._quiet = False
+        self._cursors: dict[int, str] = {}  # page number → keyset cursor, for the query in self._query
+        self._query: tuple | None = None
         self.owner = owner
         self.on_action = on_action
         with ui.card().classes("w-full").mark("pool-numbers"):
@@ -102,9 +104,19 @@ class NumbersView:
         p = dict(self.table.pagination)
         if page is not None:
             p["page"] = page
-        rows, total = await run.io_bound(pool.list_numbers, self.db, filters=self.filters(), page=p["page"],
-                                         size=p["rowsPerPage"] or 20, sort=p.get("sortBy") or "expires_at",
-                                         descending=bool(p.get("descending")))
+        filters, size = self.filters(), p["rowsPerPage"] or 20
+        sort, descending, number = p.get("sortBy") or "expires_at", bool(p.get("descending")), int(p["page"])
+        query = (repr(filters), sort, descending, size)
+        if query != self._query:  # another filter, sort or page size: cursors start again
+            self._query, self._cursors = query, {}
+        # next/previous go by cursor (same cost at any depth); a jumped-to page by number
+        found = await run.io_bound(pool.list_numbers, self.db, filters=filters, page=number, size=size, sort=sort,
+                                   descending=descending, cursor=self._cursors.get(number))
+        rows, total = found.rows, found.total
+        if found.next_cursor:
+            self._cursors[number + 1] = found.next_cursor
+        if found.prev_cursor and number > 1:
+            self._cursors[number - 1] = found.prev_cursor
         self.table.rows = [_display(r) for r in rows]
         self.table.selected = []
         self.table.pagination = {**p, "rowsNumber": total}

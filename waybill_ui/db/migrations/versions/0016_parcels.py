@@ -3,7 +3,7 @@ order_parcel, orders.merge_group_id, shipment.merge_group_id + parcel_seq; one l
 order AND parcel, one per merge group
 
 Revision ID: 0016_parcels
-Revises: 0014_aftership
+Revises: 0018_scale
 Create Date: 2026-12-04 08:05:49.029789
 """
 
@@ -14,7 +14,7 @@ import waybill_ui.db.types
 
 
 revision = '0016_parcels'
-down_revision = '0014_aftership'
+down_revision = '0018_scale'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from waybill_ui.services.orders.importing import cleaning
 from waybill_ui.services.orders.importing.address import split as split_address
 from waybill_ui.services.orders.importing.cleaning import CellError
 from waybill_ui.services.orders.importing.reading import Table
+from waybill_ui.services.orders.importing.seen import SeenOrders
 from waybill_ui.texts import tr
 
 # The columns the importer writes, in the order of a record tuple.
@@ -201,28 +202,37 @@ def header_width(headers: list[str]) -> int:
 
 def records(table: Table, *, chunk_size: int = 5000,
             on_problem: Callable[[Problem], None]) -> Iterator[list[Parsed]]:
-    """Chunks of parsed orders (duplicates within a chunk merged); problems go to `on_problem`."""
+    """Chunks of parsed orders (duplicates within a chunk merged; a number that came in an earlier
+    chunk is a duplicate row); problems go to `on_problem`. Memory stays flat with the file's
+    length: earlier chunks' numbers are kept on disk (seen.py)."""
     parse_row = RowParser(table.columns, header_width(table.headers))
     chunk: dict[str, Parsed] = {}
-    seen_before: dict[str, int] = {}
-    for number, cells in table.rows:
-        result = parse_row(number, cells)
-        if result is None:
-            continue
-        if isinstance(result, Problem):
-            on_problem(result)
-            continue
-        key = result.record[0]
-        if key in chunk:
-            chunk[key] = merge(chunk[key], result, per_item_amounts=parse_row.has_sub_order)
-            continue
-        if key in seen_before:
-            on_problem(Problem(number, "import.problem.duplicate", {"first": seen_before[key]}, key))
-            continue
-        chunk[key] = result
-        if len(chunk) >= chunk_size:
-            yield list(chunk.values())
-            seen_before.update((k, p.row) for k, p in chunk.items())
-            chunk = {}
-    if chunk:
-        yield list(chunk.values())
+    seen = SeenOrders()
+
+    def finished() -> list[Parsed]:
+        earlier = seen.first_rows(list(chunk))
+        for key, first in earlier.items():
+            on_problem(Problem(chunk[key].row, "import.problem.duplicate", {"first": first}, key))
+        seen.add([(k, p.row) for k, p in chunk.items() if k not in earlier])
+        return [p for k, p in chunk.items() if k not in earlier]
+
+    try:
+        for number, cells in table.rows:
+            result = parse_row(number, cells)
+            if result is None:
+                continue
+            if isinstance(result, Problem):
+                on_problem(result)
+                continue
+            key = result.record[0]
+            if key in chunk:
+                chunk[key] = merge(chunk[key], result, per_item_amounts=parse_row.has_sub_order)
+                continue
+            chunk[key] = result
+            if len(chunk) >= chunk_size:
+                yield finished()
+                chunk = {}
+        if chunk:
+            yield finished()
+    finally:
+        seen.close()
