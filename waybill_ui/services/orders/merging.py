@@ -96,8 +96,13 @@ def _candidates(session: Session, phones: list[str] | None = None) -> list:
     for start in range(0, len(phones), 500):
         part = phones[start:start + 500]
         marks = ", ".join(f":p{i}" for i in range(len(part)))
-        rows += session.execute(text(f"SELECT {_CANDIDATE_COLUMNS} FROM orders WHERE phone IN ({marks}) AND {_WAITING}"),
-                                {f"p{i}": p for i, p in enumerate(part)}).all()
+        # by the phone index first, then the waiting checks on those few rows (asked in one go,
+        # SQLite would rather walk the status index over every waiting order)
+        ids = session.execute(text(f"SELECT id FROM orders WHERE phone IN ({marks})"),
+                              {f"p{i}": p for i, p in enumerate(part)}).scalars().all()
+        if ids:
+            rows += session.execute(text(f"SELECT {_CANDIDATE_COLUMNS} FROM orders WHERE id IN "
+                                         f"({','.join(str(int(i)) for i in ids)}) AND {_WAITING}")).all()
     return rows
 
 
