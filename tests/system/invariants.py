@@ -18,18 +18,27 @@ def check(db_path: Path, *, settled: bool = True) -> list[str]:
     try:
         for row in rows("SELECT waybill_id, count(*) FROM shipment GROUP BY waybill_id HAVING count(*) > 1"):
             problems.append(f"number (waybill {row[0]}) bound to {row[1]} shipments")
-        for row in rows("SELECT order_id, count(*) FROM shipment WHERE cancelled_at IS NULL "
-                        "GROUP BY order_id HAVING count(*) > 1"):
-            problems.append(f"order {row[0]} has {row[1]} live shipments")
+        # one live shipment per order and parcel (a split order has one per parcel, docs/merge-split.md)
+        for row in rows("SELECT order_id, parcel_seq, count(*) FROM shipment WHERE cancelled_at IS NULL "
+                        "GROUP BY order_id, parcel_seq HAVING count(*) > 1"):
+            problems.append(f"order {row[0]} has {row[2]} live shipments")
+        for row in rows("SELECT merge_group_id, count(*) FROM shipment WHERE cancelled_at IS NULL "
+                        "AND merge_group_id IS NOT NULL GROUP BY merge_group_id HAVING count(*) > 1"):
+            problems.append(f"merged parcel {row[0]} has {row[1]} live shipments")
+        # a shipped order has a live shipment with a used number for each of its parcels — its own,
+        # or its merge group's one
         for row in rows("""
             SELECT o.order_no FROM orders o
             WHERE o.status = 'shipped' AND o.external_number = ''
               AND (SELECT count(*) FROM shipment s JOIN waybill w ON w.id = s.waybill_id
-                   WHERE s.order_id = o.id AND s.cancelled_at IS NULL AND w.status = 'used') != 1"""):
+                   WHERE (s.order_id = o.id OR (o.merge_group_id IS NOT NULL AND s.merge_group_id = o.merge_group_id))
+                     AND s.cancelled_at IS NULL AND w.status = 'used')
+                  != max(1, (SELECT count(*) FROM order_parcel p WHERE p.order_id = o.id))"""):
             problems.append(f"shipped order {row[0]} lacks exactly one live shipment with a used number")
         for row in rows("""
-            SELECT s.id FROM shipment s JOIN orders o ON o.id = s.order_id
-            WHERE s.cancelled_at IS NULL AND o.status != 'shipped'"""):
+            SELECT s.id FROM shipment s JOIN orders o ON o.id = s.order_id OR o.merge_group_id = s.merge_group_id
+            WHERE s.cancelled_at IS NULL AND o.status != 'shipped'
+              AND (SELECT count(*) FROM order_parcel p WHERE p.order_id = s.order_id) = 0"""):
             problems.append(f"live shipment {row[0]} belongs to an order that is not shipped")
         for row in rows("""
             SELECT s.id, w.status FROM shipment s JOIN waybill w ON w.id = s.waybill_id

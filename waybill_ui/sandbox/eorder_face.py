@@ -72,9 +72,24 @@ def _kdniao(sandbox, request_type: str, data: dict) -> JSONResponse:
     order = {"OrderCode": order_code, "ShipperCode": shipper, "LogisticCode": issued.number,
              "MarkDestination": issued.sort_name, "SortingCode": issued.route_code,
              "PackageCode": issued.route_code.split("-")[0], "PackageName": issued.package_name}
+    # 子母件: Quantity > 1 gives child numbers besides the parent (LogisticCode)
+    subs = [{"LogisticCode": n} for n in _children(desk, account, order_code, carrier, receiver.get("ProvinceName"),
+                                                    receiver.get("Address"), data.get("Quantity"))]
     if issued.already:
-        return JSONResponse({"Success": False, "ResultCode": "106", "Reason": "该订单号已下单成功", "Order": order})
-    return JSONResponse({"Success": True, "ResultCode": "100", "Reason": "成功", "Order": order, "SubOrders": []})
+        return JSONResponse({"Success": False, "ResultCode": "106", "Reason": "该订单号已下单成功", "Order": order,
+                             "SubOrders": subs})
+    return JSONResponse({"Success": True, "ResultCode": "100", "Reason": "成功", "Order": order, "SubOrders": subs})
+
+
+def _children(desk, account: str, order_code: str, carrier: str, province, address, quantity) -> list[str]:
+    """Child numbers of a parcel of `quantity` pieces: the desk issues each under a derived code,
+    so a repeated request gets the same children back."""
+    try:
+        count = max(1, int(quantity or 1))
+    except (TypeError, ValueError):
+        count = 1
+    return [desk.issue(account=account, order_code=f"{order_code}/C{k}", carrier=carrier, province=str(province or ""),
+                       city="", district="", address=str(address or "")).number for k in range(2, min(count, 50) + 1)]
 
 
 def _kuaidi100(sandbox, method: str, param: dict) -> JSONResponse:
@@ -110,8 +125,9 @@ def _kuaidi100(sandbox, method: str, param: dict) -> JSONResponse:
     city = addr[len(province): addr.find("市") + 1] if "市" in addr else ""
     issued = desk.issue(account=account, order_code=order_code, carrier=carrier, province=province, city=city,
                         district="", address=addr)
+    children = _children(desk, account, order_code, carrier, province, addr, param.get("count"))
     return JSONResponse({"success": True, "code": 200, "message": "success", "data": {
-        "taskId": issued.task_id, "kuaidinum": issued.number, "childNum": [], "kdComOrderNum": issued.kd_order,
+        "taskId": issued.task_id, "kuaidinum": issued.number, "childNum": children, "kdComOrderNum": issued.kd_order,
         "label": "", "bulkpen": issued.sort_name, "destSortingCode": issued.route_code,
         "pkgCode": issued.route_code.split("-")[0], "pkgName": issued.package_name, "repeat": issued.already}})
 

@@ -18,6 +18,7 @@ from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.common import uploads
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.importing import template
+from waybill_ui.services.orders import merging as merge_orders
 
 router = APIRouter(tags=["orders"])
 
@@ -43,6 +44,9 @@ class OrderOut(BaseModel):
     shop_id: int
     shop_name: str
     phone_ext: str  # a privacy number's extension, apart from `phone`
+    merge_group_id: int | None = None  # merged with other orders into one parcel (docs/merge-split.md)
+    parcels: int = 1  # split into several parcels
+    parcels_shipped: int = 0  # out of them shipped: 部分发货 while fewer than `parcels` on a waiting order
 
 
 class RejectedRow(BaseModel):
@@ -72,10 +76,12 @@ def list_orders(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends
                 unprinted: Annotated[bool, Query(description="only orders whose label was never printed")] = False,
                 cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
                 shop_id: Annotated[int | None, Query(description="one shop's orders; every shop's when absent")] = None,
+                mergeable: Annotated[bool, Query(description="only waiting orders that could be merged (可合并)")] = False,
                 ) -> Page[OrderOut]:
     """Orders, newest first by default; `q` searches order no, buyer nick, recipient, phone, number."""
     filters = orders.OrderFilter(status=status or None, q=q, province=province, carrier=carrier,
-                                 date_from=date_from, date_to=date_to, unprinted=unprinted, shop_id=shop_id)
+                                 date_from=date_from, date_to=date_to, unprinted=unprinted, shop_id=shop_id,
+                                 only_ids=tuple(sorted(merge_orders.mergeable_ids(db))) if mergeable else None)
     found = orders.list_orders(db, filters=filters, sort=sort, descending=descending,
                                page=paging.page, size=paging.size, cursor=cursor or None)
     return Page(items=[OrderOut(**{k: getattr(r, k) for k in OrderOut.model_fields}) for r in found.rows],

@@ -26,6 +26,14 @@ class ShipIn(BaseModel):
                                  description="required to ship with a carrier that does not serve the destination")
     shop_id: int | None = Field(default=None, strict=True, description="the order's shop; needed only when the order number "
                                                           "is in two shops (else 409 ambiguous_order)")
+    parcel: int | None = Field(default=None, ge=1, le=20, strict=True,
+                               description="a split order: ship only this parcel (all not yet shipped when left out)")
+
+
+class ParcelShipped(BaseModel):
+    shipment_id: int
+    seq: int
+    number: str
 
 
 class ShipmentOut(BaseModel):
@@ -36,6 +44,9 @@ class ShipmentOut(BaseModel):
     status: str
     reason: str = ""
     warning: str = Field(default="", description="the buyer asked for another carrier (or refused this one)")
+    order_nos: list[str] = Field(default=[], description="every order shipped: a merged parcel's whole group")
+    parcels: list[ParcelShipped] = Field(default=[], description="one per parcel shipped (split orders)")
+    complete: bool = Field(default=True, description="false: a split order still has parcels to ship (部分发货)")
 
 
 class BatchIn(BaseModel):
@@ -76,7 +87,10 @@ class CancelIn(BaseModel):
 
 def _out(result: shipping.Shipped) -> ShipmentOut:
     return ShipmentOut(id=result.id, order_no=result.order_no, carrier=result.carrier, number=result.number,
-                       status=result.status, reason=result.reason, warning=result.warning)
+                       status=result.status, reason=result.reason, warning=result.warning,
+                       order_nos=result.order_nos or [result.order_no],
+                       parcels=[ParcelShipped(shipment_id=i, seq=s, number=n) for i, s, n in result.parcels],
+                       complete=result.complete)
 
 
 @router.post("/shipments", response_model=ShipmentOut, status_code=201)
@@ -86,7 +100,7 @@ async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> Shi
     number and a carrier that has an e-waybill account, the account's provider issues it.
     Already shipped → 409."""
     code = codes.resolve(body.carrier) if body.carrier else None
-    if code and not (body.number or "").strip() and ewaybill.has_account(db, code):
+    if code and not (body.number or "").strip() and body.parcel is None and ewaybill.has_account(db, code):
         return _out(await ewaybill.issue_and_ship(db, order_no=body.order_no.strip(), carrier=code,
                                                   actor=f"api:{user.username}", lang=language(request),
                                                   shop_id=body.shop_id,
@@ -94,7 +108,7 @@ async def ship(body: ShipIn, db: DB, user: CurrentUser, request: Request) -> Shi
     return _out(await run_in_threadpool(
         shipping.ship_order, db, order_no=body.order_no.strip(), carrier=body.carrier, number=body.number,
         actor=f"api:{user.username}", lang=language(request), override_reason=body.override_reason,
-        shop_id=body.shop_id))
+        shop_id=body.shop_id, parcel=body.parcel))
 
 
 @router.post("/shipments/batch", response_model=BatchOut)

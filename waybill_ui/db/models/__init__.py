@@ -6,7 +6,7 @@ from .audit import AuditLog
 from .ewaybill import EwaybillAccount, EwaybillIssue
 from .market import Carrier, CarrierPackage, ContractPrice
 from .money import LedgerEntry, LedgerKind, Purchase, PurchaseStatus
-from .orders import Order, OrderStatus
+from .orders import MergeGroup, Order, OrderParcel, OrderStatus
 from .packing import Handover, ItemBarcode, OrderItem
 from .printing import Printer, PrinterChoice, PrintJob
 from .pool import Waybill, WaybillOrigin, WaybillStatus
@@ -19,7 +19,7 @@ from .users import ApiToken, LoginThrottle, Role, User, UserSession
 __all__ = [
     "AlertChannel", "FreightBill", "FreightLine", "Interception", "ReturnRecord",
     "Alert", "ApiToken", "AuditLog", "BuyerNotice", "Carrier", "CarrierPackage", "ContractPrice", "EwaybillAccount",
-    "EwaybillIssue", "Handover", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
+    "EwaybillIssue", "Handover", "MergeGroup", "OrderParcel", "ItemBarcode", "LedgerEntry", "LoginThrottle", "LedgerKind", "MatchingRule", "Order",
     "OrderItem", "OrderStatus", "Printer", "PrinterChoice", "PrintJob", "Purchase", "PurchaseStatus", "PushChannel",
     "Role", "SenderAddress", "Setting", "ShipBatch", "Shipment", "TrackingEvent", "TrackingSubscription", "User",
     "UserSession", "Waybill",

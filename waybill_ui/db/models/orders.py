@@ -88,3 +88,30 @@ class Order(SQLModel, table=True):
     updated_at: datetime | None = time_field()
     is_demo: bool = False
     after_sale: str = Field(default="", max_length=16)  # "", returning, returned (issue 22)
+    # 合并订单 (docs/merge-split.md): the parcel this order shares with other orders; one group at most
+    merge_group_id: int | None = Field(default=None, foreign_key="merge_group.id", index=True)
+
+
+class MergeGroup(SQLModel, table=True):
+    """Several waiting orders of one buyer and address packed as ONE parcel: shipped with one
+    number (one shipment, `Shipment.merge_group_id`), every order marked shipped with it."""
+    __tablename__ = "merge_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    merge_key: str = Field(max_length=64)  # a digest of services' merge_key(order), for the record
+    created_at: datetime = created_at_field()
+    created_by: str = Field(default="", max_length=64)
+
+
+class OrderParcel(SQLModel, table=True):
+    """拆单: one planned parcel of an order split into several (no rows: the order is one parcel).
+    Parcel `seq` 1..N ships as `Shipment.parcel_seq`; `items` says what goes in it ("" = not said)."""
+    __tablename__ = "order_parcel"
+    __table_args__ = (UniqueConstraint("order_id", "seq", name="uq_order_parcel_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    seq: int
+    items: str = Field(default="", max_length=300)
+    created_at: datetime = created_at_field()
+    created_by: str = Field(default="", max_length=64)

@@ -12,9 +12,13 @@ from ._base import created_at_field, json_field, time_field
 
 class Shipment(SQLModel, table=True):
     __table_args__ = (
-        # one live (not cancelled) shipment per order
-        Index("ux_shipment_live_order", "order_id", unique=True, sqlite_where=text("cancelled_at IS NULL"),
-              postgresql_where=text("cancelled_at IS NULL")),
+        # one live (not cancelled) shipment per order and parcel (parcel 1 unless split, docs/merge-split.md)
+        Index("ux_shipment_live_order", "order_id", "parcel_seq", unique=True,
+              sqlite_where=text("cancelled_at IS NULL"), postgresql_where=text("cancelled_at IS NULL")),
+        # one live shipment per merge group: a merged parcel is shipped once
+        Index("ux_shipment_live_group", "merge_group_id", unique=True,
+              sqlite_where=text("cancelled_at IS NULL AND merge_group_id IS NOT NULL"),
+              postgresql_where=text("cancelled_at IS NULL AND merge_group_id IS NOT NULL")),
         # a number belongs to one shipment ever; a cancelled shipment keeps its (voided) number
         UniqueConstraint("waybill_id", name="uq_shipment_waybill"),
         Index("ix_shipment_due", "next_check_at"),
@@ -57,6 +61,10 @@ class Shipment(SQLModel, table=True):
     weight_g: int | None = None
     packed_at: datetime | None = time_field()
     handover_id: int | None = Field(default=None, foreign_key="handover.id", index=True)  # 交接单
+    # merge and split (docs/merge-split.md): `order_id` is the group's first order when merged;
+    # parcel_seq numbers the parcels of a split order (1 otherwise)
+    merge_group_id: int | None = Field(default=None, foreign_key="merge_group.id")
+    parcel_seq: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class ShipBatch(SQLModel, table=True):

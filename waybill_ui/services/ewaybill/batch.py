@@ -21,6 +21,8 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.ewaybill import bulk as ewaybill_bulk
+from waybill_ui.services.shipping import parcels as parcel_ship
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.texts import tr
 from waybill_ui.services.tracking.rate_limit import RateLimiter
 
@@ -77,6 +79,10 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
     result = BatchResult(batch_id=batch_id or await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source))
     seen: set[str] = set()
     unique = [n for n in order_nos if not (n in seen or seen.add(n))]  # an order listed twice is shipped once
+    special = await asyncio.to_thread(_one_by_one, db, unique)
+    if special:  # merged and split orders: one at a time through the single-order rules
+        unique = [n for n in unique if n not in special]
+        await _ship_special(db, [n for n in special if special[n]], carrier, actor, provider_for, lang, result)
     await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=len(unique), provider_for=provider_for)
     account, todo = await asyncio.to_thread(_prepare, db, unique, carrier, lang, result)
     provider, wire = provider_for(account), ewaybill_accounts.wire(account)
@@ -116,8 +122,51 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
         await asyncio.to_thread(_close_batch, db, result)
     if result.shipped:
         await asyncio.to_thread(ewaybill_accounts.check_quota, db)  # low-quota alert once per batch
-    publish(OrdersShipped(shipment_ids=tuple(s["shipment_id"] for s in result.shipped)))
+    publish(OrdersShipped(shipment_ids=tuple(dict.fromkeys(s["shipment_id"] for s in result.shipped))))
     return result
+
+
+def _one_by_one(db: Database, order_nos: list[str]) -> dict[str, bool]:
+    """Merged or split orders among `order_nos` → whether to ship it (False: another order of
+    its merge group listed before it ships the group's one parcel)."""
+    from sqlalchemy import text
+
+    out: dict[str, bool] = {}
+    groups: set[int] = set()
+    with db.read() as session:
+        ids = order_nos_to_ids(session, order_nos)
+        for order_id in sorted(parcel_ship.special_ids(session, list(ids.values()))):
+            no, group = session.execute(text("SELECT order_no, merge_group_id FROM orders WHERE id = :i"),
+                                        {"i": order_id}).one()
+            out[no] = group is None or group not in groups
+            if group is not None:
+                groups.add(group)
+    return out
+
+
+def order_nos_to_ids(session, order_nos: list[str]) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from waybill_ui.db.models import Order
+
+    found: dict[str, int] = {}
+    for start in range(0, len(order_nos), 500):
+        chunk = order_nos[start:start + 500]
+        found.update(session.execute(select(Order.order_no, Order.id).where(Order.order_no.in_(chunk))).all())
+    return found
+
+
+async def _ship_special(db: Database, order_nos: list[str], carrier: str, actor: str,
+                        provider_for: ewaybill.ProviderFor, lang, result: BatchResult) -> None:
+    for order_no in order_nos:
+        try:
+            got = await ewaybill.issue_and_ship(db, order_no=order_no, carrier=carrier, actor=actor,
+                                                provider_for=provider_for, lang=lang)
+        except ServiceError as exc:
+            result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
+            continue
+        result.shipped += [{"order_no": no, "carrier": got.carrier, "number": number, "shipment_id": shipment_id}
+                           for no in got.order_nos for shipment_id, _, number in got.parcels]
 
 
 def _open_batch(db: Database, actor: str, requested: int, source: str) -> int:

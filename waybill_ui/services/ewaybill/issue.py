@@ -34,6 +34,8 @@ from waybill_ui.services.settings import senders
 from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
+from waybill_ui.services.shipping import parcels as parcel_ship
+from waybill_ui.texts import tr
 
 ProviderFor = Callable[[EwaybillAccount], EwaybillProvider]
 LIVE = ("requested", "issued")
@@ -74,10 +76,16 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
              shop_id: int | None = None) -> tuple[EwaybillIssue, EwaybillOrder]:
     """Step 1 for one order inside a caller's transaction: the issue row (or the live one) and what to send."""
     order = shipping.load_pending(session, order_no, shop_id)
+    # a merged parcel's e-waybill is its group's first order's (one issue row, one idempotency key);
+    # a split order asks for one number per parcel to ship (子母件 where the provider gives children)
+    target = parcel_ship.target_in(session, order)
+    order = target.lead
     receiver = _party_of_order(order)
     if not (receiver.name and receiver.phone and receiver.address):
         raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
     issue = _live_issue(session, order.id)
+    if issue is not None and issue.status == "issued":  # a split order's e-waybill gave too few children
+        raise Conflict("parcels.ewaybill_parcels_left", code="ewaybill_parcels_left", order_no=order.order_no)
     if issue is None and ewaybill_accounts.exhausted(account):
         raise QuotaExhausted("ewaybill.quota_exhausted", order_no=order_no, carrier=codes.name_of(account.carrier),
                              quota=max(0, ewaybill_accounts.view(account).quota or 0))
@@ -92,7 +100,7 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     session.add(issue)
     session.flush()
     payload = EwaybillOrder(order_code=issue.order_code, carrier=account.carrier, sender=sender_party,
-                            receiver=receiver, goods=(order.items or "商品")[:50],
+                            receiver=receiver, goods=(order.items or "商品")[:50], quantity=len(target.parcels),
                             weight_kg=round((order.weight_g or 0) / 1000, 3))
     return issue, payload
 
@@ -164,11 +172,18 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
                                     shipped.status, "ewaybill")
     shipping.load_pending(session, order.order_no, order.shop_id)  # raises "already shipped" for the slower one
     shipping.ensure_carrier(session, issue.carrier)
-    waybill = Waybill(carrier_code=issue.carrier, number=got.number, status=WaybillStatus.used,
-                      origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
-    session.add(waybill)
-    session.flush()
-    pool_audit.record_numbers(session, [(issue.carrier, got.number, waybill.id)], action="allocate",
+    target = parcel_ship.target_in(session, order)
+    # the parent number for the first parcel, child numbers (子母件) for the next ones; a provider
+    # that gives fewer leaves the other parcels waiting (部分发货) for pool or typed numbers
+    given = list(dict.fromkeys([got.number, *got.child_numbers]))[:len(target.parcels)]
+    numbers = []
+    for value in given:
+        waybill = Waybill(carrier_code=issue.carrier, number=value, status=WaybillStatus.used,
+                          origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
+        session.add(waybill)
+        session.flush()
+        numbers.append((waybill.id, value))
+    pool_audit.record_numbers(session, [(issue.carrier, value, wid) for wid, value in numbers], action="allocate",
                               from_status="new", to_status=WaybillStatus.used, actor=actor,
                               reason=f"e-waybill for order {order.order_no} ({issue.order_code})")
     issue.status, issue.number, issue.issued_at, issue.error = "issued", got.number, now, ""
@@ -178,12 +193,15 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
     session.add(issue)
     # Counted here once, whether the provider issued it now or before a crash/retry.
     ewaybill_accounts.count_issue(session, issue.account_id)
-    shipped = shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=waybill.id,
-                                       number=got.number, actor=actor, now=now, reason="ewaybill")
+    warning = "" if len(numbers) == len(target.parcels) else tr(
+        "parcels.children_short", None, got=len(numbers), need=len(target.parcels))
+    shipped = shipping.record_parcels(session, target=target, numbers=numbers, carrier=issue.carrier, actor=actor,
+                                      now=now, reason="ewaybill", warning=warning)
     # The provider's sorting codes go where the label reads them: 三段码 and 大头笔 zones.
-    row = session.get(Shipment, shipped.id)
-    row.route_code, row.sort_name = (got.sorting_code or "")[:40], (got.sort_name or "")[:60]
-    session.add(row)
+    for shipment_id, _, _ in shipped.parcels:
+        row = session.get(Shipment, shipment_id)
+        row.route_code, row.sort_name = (got.sorting_code or "")[:40], (got.sort_name or "")[:60]
+        session.add(row)
     return shipped
 
 

@@ -62,6 +62,7 @@ class OrderFilter:
     unprinted: bool = False  # only orders whose live shipment's label was never printed
     needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/orders/address_check.py)
     shop_id: int | None = None  # one shop (services/orders/shops.py); None: every shop
+    only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -88,6 +89,8 @@ class OrderFilter:
             clauses.append(f"({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))")
         if self.unprinted:  # few, and listed by ix_shipment_unprinted: found from the shipment side
             clauses.append("o.id IN (SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL)")
+        if self.only_ids is not None:
+            clauses.append(f"o.id IN ({','.join(str(int(i)) for i in self.only_ids)})" if self.only_ids else "1 = 0")
         if self.needs_address:
             clauses.append(order_address.needs_sql("o"))
         if self.shop_id is not None:
@@ -101,6 +104,9 @@ class OrderFilter:
             parts = [f"SELECT id FROM orders WHERE {c} >= :q AND {c} < :q_high"
                      for c in ("order_no", "buyer_nick", "receiver_name", "phone")]
             parts.append("SELECT order_id FROM shipment WHERE number = :q")
+            # every order of a merged parcel, not only the one its shipment hangs on
+            parts.append("SELECT id FROM orders WHERE merge_group_id IN "
+                         "(SELECT merge_group_id FROM shipment WHERE number = :q AND merge_group_id IS NOT NULL)")
             parts.append("SELECT id FROM orders WHERE external_number = :q")
             if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
                 parts.append(f"SELECT id FROM orders WHERE {PHONE_TAIL} = :q")
@@ -110,6 +116,8 @@ class OrderFilter:
     def candidates(self) -> str | None:
         """SQL listing a superset of the matching ids from a small index (unprinted labels,
         待补地址, a search), or None when no filter names such a set. Uses where()'s params."""
+        if self.only_ids is not None:  # 可合并: the few ids the merge rule named
+            return f"SELECT id FROM orders WHERE id IN ({','.join(str(int(i)) for i in self.only_ids) or 'NULL'})"
         if self.unprinted:
             return "SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL"
         if self.needs_address:
@@ -148,14 +156,23 @@ class OrderRow:
     shop_id: int = 1
     shop_name: str = ""
     phone_ext: str = ""
+    # merge and split (docs/merge-split.md): the merge group, parcels planned and parcels out
+    merge_group_id: int | None = None
+    parcels: int = 1
+    parcels_shipped: int = 0
+
+    @property
+    def partly_shipped(self) -> bool:
+        """部分发货: a split order with some parcels out and some not (its status stays pending)."""
+        return self.status == OrderStatus.pending and self.parcels_shipped > 0
 
 
 _SELECT = """
 SELECT o.id, o.order_no, o.status, o.buyer_nick, o.receiver_name, o.phone, o.province, o.city, o.district, o.address,
        o.items, o.item_count, o.amount_fen, o.buyer_message, o.seller_memo, o.ordered_at, o.paid_at,
        o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status,
-       o.shop_id, (SELECT name FROM shop WHERE shop.id = o.shop_id), o.phone_ext, {sort_key}
-FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL
+       o.shop_id, (SELECT name FROM shop WHERE shop.id = o.shop_id), o.phone_ext, {sort_key}, o.merge_group_id
+FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL AND s.parcel_seq = 1
 """
 SORT_KEY = 26  # the position of {sort_key} in _SELECT: keyset cursors are made from it
 
@@ -166,7 +183,39 @@ def _row(r) -> OrderRow:
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
                     amount_fen=r[12], buyer_message=r[13], seller_memo=r[14], ordered_at=_from_db(r[15]),
                     paid_at=_from_db(r[16]), carrier=carrier, waybill_number=r[21] or r[18] or None,
-                    shipment_id=r[19], shipment_status=r[22], shop_id=r[23], shop_name=r[24] or "", phone_ext=r[25])
+                    shipment_id=r[19], shipment_status=r[22], shop_id=r[23], shop_name=r[24] or "", phone_ext=r[25], merge_group_id=r[27])
+
+
+def _fill_parcels(session, rows: list[OrderRow]) -> None:
+    """A page's parcels: planned and shipped counts of split orders, and a merged order's number
+    (its group's one shipment hangs on the group's first order)."""
+    ids = ",".join(str(r.id) for r in rows)
+    if not ids:
+        return
+    planned = dict(session.execute(text(f"SELECT order_id, count(*) FROM order_parcel WHERE order_id IN ({ids}) "
+                                        "GROUP BY order_id")).all())
+    out = {order_id: (count, first) for order_id, count, first in session.execute(text(
+        f"SELECT order_id, count(*), min(id) FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({ids}) "
+        "GROUP BY order_id")).all()}
+    groups = ",".join(str(g) for g in {r.merge_group_id for r in rows if r.merge_group_id})
+    by_group = {g: rest for g, *rest in session.execute(text(
+        f"SELECT merge_group_id, id, carrier_code, number, status FROM shipment WHERE cancelled_at IS NULL "
+        f"AND merge_group_id IN ({groups})")).all()} if groups else {}
+    firsts = [out[r.id][1] for r in rows if r.shipment_id is None and r.id in out]
+    first_of = {sid: rest for sid, *rest in session.execute(text(
+        f"SELECT id, carrier_code, number, status FROM shipment WHERE id IN ({','.join(map(str, firsts))})")).all()
+    } if firsts else {}
+    for r in rows:
+        r.parcels = planned.get(r.id, 1)
+        r.parcels_shipped = out.get(r.id, (0, None))[0]
+        found = None
+        if r.shipment_id is None and r.merge_group_id in by_group:
+            found = by_group[r.merge_group_id]
+            r.parcels_shipped = 1
+        elif r.shipment_id is None and r.id in out:  # parcel 1 not out yet: show the first that is
+            found = [out[r.id][1], *first_of[out[r.id][1]]]
+        if found:
+            r.shipment_id, r.carrier, r.waybill_number, r.shipment_status = found
 
 
 @dataclass
@@ -237,7 +286,9 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
         else:
             found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
                                      key=lambda r: (r[SORT_KEY], r[0]), column=column, id_column="o.id", nullable=nullable)
-    return OrderPage([_row(r) for r in found.rows], total, estimated, found.next_cursor, found.prev_cursor)
+        rows = [_row(r) for r in found.rows]
+        _fill_parcels(session, rows)
+    return OrderPage(rows, total, estimated, found.next_cursor, found.prev_cursor)
 
 
 FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index

@@ -46,8 +46,8 @@ def parse_ids(raw: str | None) -> list[int]:
 
 def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, shipped_since: datetime | None = None,
                     batch_id: int | None = None, shop_id: int | None = None) -> list[tuple[str, str, str]]:
-    """Live (not cancelled) shipments chosen by ids, a ship batch, or a start time (and one shop's
-    only with `shop_id`; `build` below writes each marketplace's own template)."""
+    """Orders of live (not cancelled) shipments chosen by ids, a ship batch, or a start time (and one
+    shop's only with `shop_id`; `build` below writes each marketplace's own template)."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
     clauses, params = ["s.cancelled_at IS NULL"], {}
@@ -59,14 +59,32 @@ def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, ship
     if batch_id is not None:
         clauses.append("s.batch_id = :batch")
         params["batch"] = batch_id
-    if shop_id is not None:
-        clauses.append("o.shop_id = :shop")
-        params["shop"] = shop_id
     with db.read() as session:
-        rows = session.execute(text(
-            "SELECT o.order_no, s.carrier_code, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
-            f"WHERE {' AND '.join(clauses)} ORDER BY s.shipped_at, s.id"), params).all()
-    return [(order_no, taobao_name(code), number) for order_no, code, number in rows]
+        found = _order_rows(session, clauses, params, shop_id)
+    return [(order_no, taobao_name(code), number) for order_no, code, number in found]
+
+
+def _order_rows(session, clauses: list[str], params: dict, shop_id: int | None) -> list[tuple[str, str, str]]:
+    """(order no, carrier code, number) of the shipments the clauses (on `s`) choose, one row per
+    order as the templates want it: a merged parcel lists every order of its group with the one
+    number; a split order lists its first parcel's number (for 子母件 the parent) and only once every
+    parcel is out (docs/merge-split.md)."""
+    where = " AND ".join(clauses)
+    shop = ""
+    if shop_id is not None:
+        shop, params = " AND o.shop_id = :shop", {**params, "shop": shop_id}
+    rows = session.execute(text(
+        "SELECT o.order_no, f.carrier_code, f.number, f.shipped_at, f.id FROM orders o "
+        "JOIN shipment f ON f.order_id = o.id AND f.cancelled_at IS NULL AND f.merge_group_id IS NULL "
+        " AND f.parcel_seq = (SELECT min(x.parcel_seq) FROM shipment x WHERE x.order_id = o.id "
+        "                     AND x.cancelled_at IS NULL) "
+        f"WHERE o.status = 'shipped'{shop} AND o.id IN (SELECT s.order_id FROM shipment s WHERE {where}) "
+        "UNION ALL "
+        "SELECT o.order_no, s.carrier_code, s.number, s.shipped_at, s.id FROM shipment s "
+        f"JOIN orders o ON o.merge_group_id = s.merge_group_id WHERE {where} AND s.merge_group_id IS NOT NULL "
+        f"AND o.status = 'shipped'{shop} "
+        "ORDER BY 4, 5, 1"), params).all()
+    return [(order_no, code, number) for order_no, code, number, _, _ in rows]
 
 
 def batch_ship_csv(db: Database, **selection) -> bytes:
@@ -81,14 +99,17 @@ def filename(now: datetime) -> str:
 
 
 def shipment_ids_for_orders(db: Database, *, order_ids: list[int]) -> list[int]:
-    """The live shipments of these orders (the page's selection → the batch-ship file)."""
+    """The live shipments of these orders (the page's selection → the batch-ship file); a merged
+    order's is its group's one shipment."""
     found: list[int] = []
     with db.read() as session:
         for start in range(0, len(order_ids), 900):
             part = ",".join(str(int(i)) for i in order_ids[start:start + 900])
-            found += session.execute(text(f"SELECT id FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({part})")
-                                     ).scalars().all()
-    return found
+            found += session.execute(text(
+                f"SELECT id FROM shipment WHERE cancelled_at IS NULL AND (order_id IN ({part}) OR merge_group_id IN "
+                f"(SELECT merge_group_id FROM orders WHERE id IN ({part}) AND merge_group_id IS NOT NULL))")
+                ).scalars().all()
+    return sorted(set(found))
 
 
 # --- per marketplace -------------------------------------------------------------------------
@@ -141,12 +162,8 @@ def build(db: Database, *, shop_id: int | None = None, shipment_ids: list[int] |
         clauses.append("s.batch_id = :batch")
         params["batch"] = batch_id
     shop = shops.get_shop(db, shop_id=_shop_of(db, shop_id, clauses, params))
-    clauses.append("o.shop_id = :shop")
-    params["shop"] = shop.id
     with db.read() as session:
-        found = session.execute(text(
-            "SELECT o.order_no, s.carrier_code, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
-            f"WHERE {' AND '.join(clauses)} ORDER BY s.shipped_at, s.id"), params).all()
+        found = _order_rows(session, clauses, params, shop.id)
     if not found:
         raise Invalid("exports.nothing", status=404, code="not_found")
     template = formats.for_marketplace(shop.marketplace).ship_back

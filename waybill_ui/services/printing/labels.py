@@ -144,6 +144,22 @@ def _items(order: Order) -> str:
     return items
 
 
+def _parcel_texts(session, shipment: Shipment, order: Order) -> tuple[str, str]:
+    """(order no, items) a label shows: a merged parcel names its orders and all their items, a
+    split order's parcel says which of how many and what is in it (docs/merge-split.md)."""
+    from waybill_ui.services.shipping import parcels as parcel_ship
+
+    if shipment.merge_group_id:
+        members = parcel_ship.group_members(session, shipment.merge_group_id)
+        return (tr("labels.merged_orders", "zh", order_no=order.order_no, count=len(members)),
+                "；".join(_items(m) for m in members if _items(m)))
+    plan = parcel_ship.plan_of(session, order.id)
+    if len(plan) > 1:
+        what = plan.get(shipment.parcel_seq) or _items(order)
+        return order.order_no, f"{tr('labels.parcel_of', 'zh', seq=shipment.parcel_seq, total=len(plan))} {what}"
+    return order.order_no, _items(order)
+
+
 def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: str,
                    now: datetime | None = None) -> list[LabelData]:
     """Count one print on each shipment (one transaction, an audit row each) and return what
@@ -166,6 +182,7 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
         carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(Carrier.code.in_(carrier_codes)))}
         before = {i: found[i][0].printed_count for i in shipment_ids}
+        parcel_texts = {i: _parcel_texts(session, *found[i]) for i in shipment_ids}
         from waybill_ui.services.ewaybill import reprint as ewaybill_reprint  # e-waybill reprints follow the provider's limit
 
         ewaybill_reprint.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
@@ -190,7 +207,8 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
             sort_name=shipment.sort_name or destination(order),
             receiver_name=order.receiver_name, phone=dialable(order.phone, order.phone_ext) or order.landline, address=full_address(order),
             sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
-            order_no=order.order_no, items=_items(order), buyer_note=order.buyer_message.strip(),
+            order_no=parcel_texts[shipment_id][0], items=parcel_texts[shipment_id][1],
+            buyer_note=order.buyer_message.strip(),
             seller_memo=order.seller_memo.strip(), printed_at=printed_at, print_count=before[shipment_id] + 1,
             index=index, total=total, package_name=packages.get(shipment_id, "")))
     return labels

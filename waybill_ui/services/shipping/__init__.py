@@ -10,6 +10,7 @@ __all__, __getattr__ = exposed(__name__, {
     "batch": ["batch_ship", "preview_batch"],
     "dispatch": ["ship_batch"],
     "matching": ["decide", "load_matcher", "preview_address"],
+    "parcels": ["record_in", "target_in"],
     "rules": ["delete_rule", "move_rule", "save_rule"],
     "single": ["cancel_shipment", "check_coverage", "dialog_context", "hold_number", "record_shipment", "release_hold", "ship_order"],
 })

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
-from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
+from waybill_ui.db.models import Carrier, Order, OrderStatus, ShipBatch
 from waybill_ui.clock import utcnow
 from waybill_ui.services.pool import allocation
 from waybill_ui.services.orders import carrier_requests
@@ -31,15 +31,16 @@ from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import shops
 from waybill_ui.services.orders.address_check import dialable
 from waybill_ui.services.settings import senders
-from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.common.errors import Conflict, Invalid
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.orders.importing.cleaning import phone_tail
 from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.shipping import parcels as parcel_ship
 from waybill_ui.texts import tr
 
 Progress = Callable[[float], None]
-_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, phone_ext, "
-            "landline, receiver_name, address")
+_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
+            "phone_ext, landline, receiver_name, address, merge_group_id")
 _INSERT_SHIPMENT = (
     "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
     "sort_name, batch_id, printed_count, shipped_at, next_check_at, check_failures, last_error, alert_flags, "
@@ -153,12 +154,13 @@ def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = N
     with db.read() as session:
         matcher = matching.load_matcher(session)
         stock = dict(matcher.stock)
+        need = parcel_ship.numbers_needed(session, order_ids)  # merged: one number for all; split: one per parcel
         for row in _rows(session, order_ids):
             chosen, failure, params = _choose(row, code, matcher, lang, override_reason.strip())
             if chosen is None:
                 not_shippable.append(_failure(row.order_no, failure, lang, **params))
                 continue
-            groups[chosen] += 1
+            groups[chosen] += need.get(row.id, 1)
             if "reason" in params:
                 reasons[params["reason"]].append(row.order_no)
             if "warning" in params:
@@ -223,7 +225,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         session.add(batch)
     if progress:
         progress(1.0)
-    publish(OrdersShipped(shipment_ids=tuple(s["shipment_id"] for s in result.shipped)))
+    publish(OrdersShipped(shipment_ids=tuple(dict.fromkeys(s["shipment_id"] for s in result.shipped))))
     return result
 
 
@@ -237,6 +239,8 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
         stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
         by_carrier: dict[str, list] = defaultdict(list)
         extra: dict[int, dict] = {}  # order id → warning / override to keep with its shipment
+        special = parcel_ship.special_ids(session, ids)  # merged or split: one at a time, below
+        one_by_one: list = []
         for row in _rows(session, ids):
             chosen, failure, params = _choose(row, carrier, matcher, lang, override)
             if chosen is None:
@@ -245,9 +249,12 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
                 deferred[chosen].append(row.order_no)
                 if "warning" in params:
                     warnings.append({"order_no": row.order_no, "warning": params["warning"]})
+            elif row.id in special:
+                one_by_one.append((row, chosen, params))
             else:
                 by_carrier[chosen].append(row)
                 extra[row.id] = {k: params[k] for k in ("warning", "override") if k in params}
+        shipped += _ship_parcels(session, one_by_one, batch_id, actor, now, lang, failed, warnings)
         shipments, marks, audits = [], [], []
         for code, rows in by_carrier.items():
             numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
@@ -278,3 +285,38 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
                 ensure_ascii=False)))
         conn.exec_driver_sql(_AUDIT, audits)
     return shipped, failed, deferred
+
+
+def _ship_parcels(session, rows: list, batch_id: int, actor: str, now: datetime, lang: str | None,
+                  failed: list[dict], warnings: list[dict]) -> list[dict]:
+    """Merged and split orders of a batch, each through services/shipping/parcels.py in its own
+    savepoint: a merge group is ONE parcel (one number for all its orders, shipped once even when
+    several of its orders are selected), a split order one number per parcel still to ship."""
+    shipped: list[dict] = []
+    done_groups: set[int] = set()
+    for row, code, params in rows:
+        if row.merge_group_id is not None and row.merge_group_id in done_groups:
+            continue  # its group went out above, this order with it
+        try:
+            with session.begin_nested():
+                target = parcel_ship.target_in(session, session.get(Order, row.id))
+                numbers = allocation.take(session, carrier=code, count=len(target.parcels), now=now, actor=actor,
+                                          reason=f"batch {batch_id}")
+                if len(numbers) < len(target.parcels):
+                    raise Conflict("batch.fail.no_stock", code="no_stock", carrier=codes.name_of(code),
+                                   order_no=row.order_no)
+                made = parcel_ship.record_in(session, target=target, numbers=numbers, carrier=code, actor=actor,
+                                             now=now, reason=params.get("reason", ""),
+                                             warning=params.get("warning", ""),
+                                             override_reason=params.get("override", ""), batch_id=batch_id)
+        except Conflict as exc:
+            failed.append({"order_no": row.order_no, "code": exc.code, "reason": exc.message(lang)})
+            continue
+        if target.group_id is not None:
+            done_groups.add(target.group_id)
+        if "warning" in params:
+            warnings.append({"order_no": row.order_no, "warning": params["warning"]})
+        # one entry per order and parcel: a merged parcel's orders share its number and shipment
+        shipped += [{"order_no": no, "carrier": code, "number": number, "shipment_id": shipment_id}
+                    for no in target.order_nos for shipment_id, _, number in made]
+    return shipped

@@ -19,7 +19,6 @@ from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.clock import utcnow
-from waybill_ui.services.tracking import config as tracking_config
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.pool.known import KnownNumber, known_numbers
 from waybill_ui.services.pool import allocation
@@ -28,12 +27,11 @@ from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import shops
-from waybill_ui.services.orders.address_check import dialable
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, TextKey
 from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
-from waybill_ui.services.orders.importing.cleaning import phone_tail
+from waybill_ui.services.shipping import parcels as parcel_ship
 
 HOLD_TTL = timedelta(minutes=10)  # how long an open ship dialog keeps its pool number
 
@@ -47,6 +45,10 @@ class Shipped:
     status: str
     reason: str = ""  # why this carrier (matching explanation), when we chose it
     warning: str = ""  # the buyer asked for another carrier (or refused this one)
+    # merge and split (services/shipping/parcels.py): every order shipped, every parcel (shipment id, seq, number)
+    order_nos: list[str] = field(default_factory=list)
+    parcels: list[tuple[int, int, str]] = field(default_factory=list)
+    complete: bool = True  # False: a split order with parcels still to ship (部分发货)
 
 
 @dataclass
@@ -131,31 +133,36 @@ def check_coverage(session: Session, *, code: str, province: str, override_reaso
 
 def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id: int, number: str, actor: str,
                     now: datetime, reason: str = "", warning: str = "", override_reason: str = "") -> Shipped:
-    """The shipment row, the order marked shipped and the audit row: the last step of every way
-    a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill/issue.py)."""
-    shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
-                        status="pending", phone_tail=phone_tail(dialable(order.phone, order.phone_ext) or order.landline),
-                        shipped_at=now, next_check_at=now + tracking_config.first_check_after(session),
-                        created_by=actor)
-    session.add(shipment)
-    order.status, order.updated_at = OrderStatus.shipped, now
-    session.add(order)
-    session.flush()
-    override = override_reason.strip()
-    audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
-                 from_status=OrderStatus.pending, to_status=OrderStatus.shipped, reason=override[:300],
-                 details={"shipment_id": shipment.id, "carrier": carrier, "number": number, "reason": reason,
-                          **({"warning": warning} if warning else {}), **({"override": override[:200]} if override else {})})
-    return Shipped(shipment.id, order.order_no, carrier, number, shipment.status, reason, warning)
+    """One number for one order (or its whole merge group, services/shipping/parcels.py): the
+    shipment row, the orders marked shipped and the audit rows."""
+    return record_parcels(session, target=parcel_ship.target_in(session, order), numbers=[(waybill_id, number)],
+                          carrier=carrier, actor=actor, now=now, reason=reason, warning=warning,
+                          override_reason=override_reason)
+
+
+def record_parcels(session: Session, *, target: parcel_ship.Target, numbers: list[tuple[int, str]], carrier: str,
+                   actor: str, now: datetime, reason: str = "", warning: str = "", override_reason: str = "",
+                   batch_id: int | None = None) -> Shipped:
+    """The last step of every way numbers are got (pool, typed, or issued by an e-waybill
+    provider in services/ewaybill/issue.py): shipments, orders shipped when complete, audit rows."""
+    made = parcel_ship.record_in(session, target=target, numbers=numbers, carrier=carrier, actor=actor, now=now,
+                                 reason=reason, warning=warning, override_reason=override_reason, batch_id=batch_id)
+    first_id, _, first_number = made[0]
+    return Shipped(first_id, target.lead.order_no, carrier, first_number, "pending", reason, warning,
+                   order_nos=target.order_nos, parcels=made, complete=target.lead.status == OrderStatus.shipped)
 
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
                reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
-               override_reason: str = "", shop_id: int | None = None) -> Shipped:
+               override_reason: str = "", parcel: int | None = None, shop_id: int | None = None) -> Shipped:
+    """`order_no` in a merge group ships the whole group with one number; a split order ships its
+    parcels not shipped yet, one number each (or only `parcel`), see services/shipping/parcels.py."""
     now = now or utcnow()
     try:
         with db.write() as session:
             order = load_pending(session, order_no, shop_id)
+            target = parcel_ship.target_in(session, order, parcel=parcel)
+            count = len(target.parcels)
             senders.require_in(session)
             reason = ""
             if carrier:
@@ -171,26 +178,27 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
             if not reservation:
                 check_coverage(session, code=code, province=order.province, override_reason=override_reason)
             warning = carrier_requests.warning(carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang)
-            how, why = "pool", f"order {order.order_no}"
+            why = f"order {order.order_no}"
             if number and number.strip():
-                waybill_id, value, how = _typed_number(session, code, number, now, actor=actor, why=why)
+                if count > 1:  # a typed number is one parcel's: say which
+                    raise Invalid("parcels.typed_needs_parcel", order_no=order_no, count=count)
+                numbers = [_typed_number(session, code, number, now, actor=actor, why=why)[:2]]
                 if reservation:  # typed instead of the held pool number: give that one back
                     allocation.release(session, token=reservation)
             elif reservation:
                 held = allocation.take_reserved(session, token=reservation, now=now, actor=actor, reason=why)
                 if held is None:
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
-                waybill_id, value = held
-                code = session.get(Waybill, waybill_id).carrier_code
+                code = session.get(Waybill, held[0]).carrier_code
                 check_coverage(session, code=code, province=order.province, override_reason=override_reason)
+                numbers = [held] + allocation.take(session, carrier=code, count=count - 1, now=now, actor=actor,
+                                                   reason=why)
             else:
-                taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)
-                if not taken:
-                    raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
-                waybill_id, value = taken[0]
-            result = record_shipment(session, order=order, carrier=code, waybill_id=waybill_id, number=value,
-                                     actor=actor, now=now, reason=reason, warning=warning,
-                                     override_reason=override_reason)
+                numbers = allocation.take(session, carrier=code, count=count, now=now, actor=actor, reason=why)
+            if len(numbers) < count:  # all parcels or none: the transaction rolls the taken ones back
+                raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
+            result = record_parcels(session, target=target, numbers=numbers, carrier=code, actor=actor, now=now,
+                                    reason=reason, warning=warning, override_reason=override_reason)
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
@@ -218,15 +226,20 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
                         reason=f"shipment {shipment.id} of order {order.order_no} cancelled")
         shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
         shipment.cancel_reason = reason[:200]
-        order.status, order.updated_at = OrderStatus.pending, now
         session.add(shipment)
-        session.add(order)
+        # a merged parcel's cancel puts every order of its group back; a split order's parcel its order
+        members = (parcel_ship.group_members(session, shipment.merge_group_id) if shipment.merge_group_id
+                   else [order])
         audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="cancel",
                      from_status=before, to_status="cancelled", reason=reason[:300],
                      details={"order_no": order.order_no, "number": shipment.number})
-        audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="unship",
-                     from_status=OrderStatus.shipped, to_status=OrderStatus.pending,
-                     details={"shipment_id": shipment.id})
+        for member in members:
+            was = member.status
+            member.status, member.updated_at = OrderStatus.pending, now
+            session.add(member)
+            audit.record(session, actor=actor, entity="order", entity_id=member.order_no, action="unship",
+                         from_status=was, to_status=OrderStatus.pending,
+                         details={"shipment_id": shipment.id, "parcel": shipment.parcel_seq})
         result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
     publish(OrdersChanged(reason="cancel", count=1), ShipmentsUpdated(ids=(result.id,)))
     return result
@@ -263,6 +276,9 @@ class DialogContext:
     stock: dict[str, int]
     not_serving: set[str]  # carriers that do not deliver to the order's province
     quota: dict[str, int | None] = field(default_factory=dict)  # carriers with an e-waybill account → quota
+    group: list[str] = field(default_factory=list)  # the orders of its merged parcel (docs/merge-split.md)
+    parcels: int = 1  # parcels the order is split into
+    parcels_left: int = 1  # of them still to ship
 
     def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
         """The loud line when `code` goes against the buyer's request ("" when it does not)."""
@@ -281,5 +297,9 @@ def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh",
         matcher = matching.load_matcher(session)
         not_serving = {code for code, carrier in matcher.carriers.items()
                        if order.province and order.province in carrier.provinces_excluded}
+        group = ([o.order_no for o in parcel_ship.group_members(session, order.merge_group_id)]
+                 if order.merge_group_id else [])
+        plan = parcel_ship.plan_of(session, order.id) or {1: ""}
+        left = len(set(plan) - parcel_ship.shipped_parcels(session, order.id))
         return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving,
-                             dict(matcher.ewaybill))
+                             dict(matcher.ewaybill), group, len(plan), left)

@@ -20,7 +20,7 @@ def _day(value: str | None) -> date | None:
 
 
 class Filters:
-    def __init__(self, *, q: str, needs_address: bool, show_status: bool, shop_names: dict[int, str],
+    def __init__(self, *, q: str, needs_address: bool, can_merge: bool, show_status: bool, shop_names: dict[int, str],
                  apply: Callable[[], Awaitable[None]]):
         with ui.row().classes("w-full items-end gap-2"):
             self.search = ui.input(t("orders.search"), value=q.strip(), placeholder=t("orders.search_hint")) \
@@ -43,17 +43,21 @@ class Filters:
             self.unprinted = ui.checkbox(t("orders.filter.unprinted")).props("dense").mark("filter-unprinted")
             self.lacking = ui.checkbox(t("orders.needs_address"), value=needs_address).props("dense") \
                 .mark("filter-needs-address")
+            self.mergeable = ui.checkbox(t("orders.filter.mergeable"), value=can_merge).props("dense") \
+                .mark("filter-mergeable")
             ui.button(icon="search", on_click=apply).props("flat").mark("orders-apply")
         self.status.set_visibility(show_status)
         self.search.on("keydown.enter", apply)
         self.search.on("clear", apply)
         for element in (self.status, self.province, self.carrier, self.date_from, self.date_to, self.unprinted,
-                        self.lacking, self.shop):
+                        self.lacking, self.shop, self.mergeable):
             element.on_value_change(apply)
 
-    def current(self, tab: str) -> orders.OrderFilter:
+    def current(self, tab: str, mergeable_ids: tuple[int, ...] | None = None) -> orders.OrderFilter:
+        """`mergeable_ids`: the 可合并 orders the merge rule named, used while that box is ticked."""
         return orders.OrderFilter(status="pending" if tab == "pending" else self.status.value,
                                   q=(self.search.value or "").strip(), province=self.province.value,
                                   carrier=self.carrier.value, date_from=_day(self.date_from.value),
                                   date_to=_day(self.date_to.value), unprinted=bool(self.unprinted.value),
-                                  needs_address=bool(self.lacking.value), shop_id=self.shop.value)
+                                  needs_address=bool(self.lacking.value), shop_id=self.shop.value,
+                                  only_ids=mergeable_ids if self.mergeable.value else None)

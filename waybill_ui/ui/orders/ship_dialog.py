@@ -42,6 +42,12 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 ui.label(t("orders.ship.message", message=order.buyer_message)).classes("text-orange-700")
             if order.seller_memo:
                 ui.label(t("orders.ship.memo", memo=order.seller_memo)).classes("text-orange-700")
+            if context.group:  # merged: one number for every order of the parcel
+                ui.label(t("orders.ship.group", orders="、".join(context.group))).classes("text-teal-800 font-bold") \
+                    .mark("ship-group")
+            if context.parcels > 1:  # split: one number per parcel still to ship
+                ui.label(t("orders.ship.parcels", count=context.parcels, left=context.parcels_left)) \
+                    .classes("text-teal-800 font-bold").mark("ship-parcels")
 
         def option(code: str, name: str) -> str:
             if code in context.quota:  # issued by the provider: its quota, not pool stock
@@ -196,15 +202,22 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
 
     async def shipped(result) -> None:
         state["hold"] = None  # used, nothing to release
-        ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
-                    number=result.number), type="positive")
+        if len(result.parcels) > 1:
+            ui.notify(t("orders.ship.done_parcels", order_no=result.order_no, count=len(result.parcels),
+                        numbers="、".join(p[2] for p in result.parcels)), type="positive")
+        elif len(result.order_nos) > 1:
+            ui.notify(t("orders.ship.done_group", orders="、".join(result.order_nos), number=result.number),
+                      type="positive")
+        else:
+            ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
+                        number=result.number), type="positive")
         if result.warning:
             ui.notify(result.warning, type="warning", timeout=8000)
         await close()
         app.storage.user["print_after_ship"] = bool(print_after.value)
         if print_after.value:
             with page.content:  # the ship dialog is gone: the print dialog belongs to the page
-                await print_labels([result.id])
+                await print_labels([p[0] for p in result.parcels] or [result.id])
         outcome = on_done()
         if outcome is not None:
             await outcome

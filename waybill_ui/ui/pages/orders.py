@@ -15,6 +15,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.services.orders import shops
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
@@ -25,6 +26,7 @@ from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
 from waybill_ui.ui.orders.filters import Filters
 from waybill_ui.ui.orders.import_dialog import open_import_dialog
 from waybill_ui.ui.orders.packing_actions import print_pick_list
+from waybill_ui.ui.orders.parcel_actions import merge_selected_orders, open_split_dialog, unmerge_order
 from waybill_ui.ui.orders.selection import Selection
 from waybill_ui.ui.orders.ship_dialog import open_ship_dialog
 from waybill_ui.ui.orders.table import PAGE_SIZE, make_table, rows_of
@@ -38,10 +40,11 @@ class PageState:
     seq: int = 0  # the newest list request: older answers are dropped
     cursors: dict[int, object] = field(default_factory=dict)  # page number → keyset cursor for `query`
     query: tuple | None = None  # the filter, sort and page size the cursors belong to
+    mergeable_ids: tuple[int, ...] = ()  # 可合并, as the merge rule last named them
 
 
 class OrdersView:
-    def __init__(self, *, q: str, needs_address: bool, shop_names: dict[int, str]):
+    def __init__(self, *, q: str, needs_address: bool, can_merge: bool, shop_names: dict[int, str]):
         self.db = runtime.get().db
         self.state = PageState(tab="all" if q.strip() else "pending")
         self._header()
@@ -49,7 +52,7 @@ class OrdersView:
                 .props("no-caps align=left").mark("orders-tabs"):
             self.pending_tab = ui.tab("pending", t("orders.tab.pending")).mark("tab-pending")
             ui.tab("all", t("orders.tab.all")).mark("tab-all")
-        self.filters = Filters(q=q, needs_address=needs_address, show_status=self.state.tab == "all",
+        self.filters = Filters(q=q, needs_address=needs_address, can_merge=can_merge, show_status=self.state.tab == "all",
                                shop_names=shop_names, apply=self.apply)
         self._toolbar()
         self.table = make_table()
@@ -63,6 +66,9 @@ class OrdersView:
             ui.space()
             ui.button(t("orders.rules"), icon="rule", on_click=lambda: ui.navigate.to("/orders/rules")) \
                 .props("flat no-caps").mark("orders-rules")
+            ui.button(t("orders.merge.suggestions"), icon="call_merge",
+                      on_click=lambda: ui.navigate.to("/orders/merge")).props("flat no-caps") \
+                .mark("orders-merge-suggestions")
             ui.button(t("address.bulk.title"), icon="edit_location_alt",
                       on_click=lambda: open_address_file_dialog(self.after_change)).props("flat no-caps") \
                 .mark("orders-fill-addresses")
@@ -82,6 +88,8 @@ class OrdersView:
                 .props("dense no-caps").mark("ship-selected")
             ui.button(t("orders.action.batch"), icon="dynamic_feed", on_click=self.batch_selected) \
                 .props("dense no-caps").mark("batch-ship")
+            ui.button(t("orders.action.merge"), icon="call_merge", on_click=self.merge_selected) \
+                .props("dense no-caps outline").mark("merge-selected")
             actions = (("orders.action.cancel", "undo", "cancel-selected", "outline color=negative",
                         lambda ids: act.cancel_orders(ids, self.after_change)),
                        ("orders.action.export", "download", "export-batch-file", "outline",
@@ -104,6 +112,8 @@ class OrdersView:
                                                    shop_id=e.args.get("shop_id")))
         table.on("fill", lambda e: open_address_dialog(e.args["order_no"], self.after_change))
         table.on("cancel", lambda e: act.confirm_cancel([e.args["shipment_id"]], self.after_change))
+        table.on("split", lambda e: open_split_dialog(e.args["order_no"], self.after_change))
+        table.on("unmerge", lambda e: unmerge_order(e.args["order_no"], self.after_change))
         on_news("orders", self.mark_stale)
         ui.timer(3.0, self.refresh_if_stale)
 
@@ -113,7 +123,10 @@ class OrdersView:
         state = self.state
         state.seq += 1
         mine, pagination = state.seq, self.table.pagination
-        filters, sort = self.filters.current(state.tab), pagination.get("sortBy") or "ordered_at"
+        if self.filters.mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merging.py)
+            state.mergeable_ids = tuple(sorted(await run.io_bound(merge_orders.mergeable_ids, self.db)))
+        filters = self.filters.current(state.tab, state.mergeable_ids)
+        sort = pagination.get("sortBy") or "ordered_at"
         descending, size = bool(pagination.get("descending", True)), int(pagination.get("rowsPerPage") or PAGE_SIZE)
         number = int(pagination.get("page", 1))
         query = (repr(filters), sort, descending, size)
@@ -133,7 +146,10 @@ class OrdersView:
         if found.prev_cursor and number > 1:
             state.cursors[number - 1] = found.prev_cursor
         self.about.set_text(t("list.total_estimated", count=f"{total:,}") if found.estimated else "")
-        shown = rows_of(found.rows)
+        twins = await run.io_bound(merge_orders.mergeable_among, self.db, found.rows)
+        if mine != state.seq:
+            return
+        shown = rows_of(found.rows, twins)
         self.state.selection.total = total
         self.table.rows = shown
         self.table.pagination = {**pagination, "rowsNumber": total}
@@ -224,6 +240,10 @@ class OrdersView:
         order = await run.io_bound(orders.get_order, self.db, order_id=ids[0])
         await open_ship_dialog(order.order_no, self.after_change, shop_id=order.shop_id)
 
+    async def merge_selected(self) -> None:
+        ids = await self.selected_ids()
+        await merge_selected_orders(await run.io_bound(orders.order_nos, self.db, ids=ids), self.after_change)
+
     async def batch_selected(self) -> None:
         ids = await self.selected_ids()
         if not ids:
@@ -239,10 +259,12 @@ class OrdersView:
 
 
 @ui.page("/orders", title="订单发货 · 快递单号管家")
-async def orders_page(q: str = "", needs_address: int = 0) -> None:
+async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -> None:
     """`q`: start with this search over all orders (the header's search box links here);
-    `needs_address=1`: start with the 待补地址 orders only (the dashboard links here)."""
+    `needs_address=1`: start with the 待补地址 orders only (the dashboard links here);
+    `can_merge=1`: start with the 可合并 orders only."""
     shop_names = await run.io_bound(shops.names, runtime.get().db)
     with frame("/orders"):
-        view = OrdersView(q=q, needs_address=bool(needs_address), shop_names=shop_names)
+        view = OrdersView(q=q, needs_address=bool(needs_address), can_merge=bool(can_merge),
+                          shop_names=shop_names)
     await view.reload()
