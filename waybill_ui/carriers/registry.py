@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
+
+if TYPE_CHECKING:  # for the annotation only: ewaybill_provider() imports it when first called
+    from waybill_ui.carriers.ewaybill import EwaybillProvider
 
 Factory = Callable[[Settings, ProviderHTTP, str], CarrierProvider]
 _FACTORIES: dict[str, Factory] = {}
@@ -68,7 +72,7 @@ register("kdniao", _kdniao)
 EWAYBILL_PROVIDERS = ("sandbox", "kdniao", "kuaidi100")
 
 
-def ewaybill_provider(name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = ""):
+def ewaybill_provider(name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = "") -> EwaybillProvider:
     """`sandbox` speaks Kdniao's EOrderService face of the embedded network with the sandbox
     credentials; `kdniao`/`kuaidi100` go to WAYBILL_KDNIAO_EORDER_URL / WAYBILL_KUAIDI100_LABEL_URL.
     Kuaidi100's secret belongs to the account (`api_secret`)."""
