@@ -37,6 +37,18 @@ class Runtime:
     db_file_lock: Any = None  # SQLite: this process's claim on the database file (jobs/leader.py)
     bus: Bus = field(default_factory=Bus)
 
+    # http and providers are set while the app starts; code that runs only in a started app reads
+    # them through these (typed without None; see docs/architecture.md, "Typing").
+    def need_http(self) -> ProviderHTTP:
+        if self.http is None:
+            raise RuntimeError("the app is not started: no provider HTTP client yet")
+        return self.http
+
+    def need_providers(self) -> Providers:
+        if self.providers is None:
+            raise RuntimeError("the app is not started: no providers yet")
+        return self.providers
+
 
 _current: Runtime | None = None
 

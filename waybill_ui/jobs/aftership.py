@@ -15,7 +15,7 @@ from waybill_ui.services import alert_channels, interception, returns
 
 async def returns_once(runtime: Runtime, *, now=None) -> int:
     now = now or utcnow()
-    await interception.refresh_pending(runtime.db, runtime.providers.market, now=now)
+    await interception.refresh_pending(runtime.db, runtime.need_providers().market, now=now)
     return await asyncio.to_thread(returns.sweep, runtime.db, now=now)  # (records opened tell the pages)
 
 

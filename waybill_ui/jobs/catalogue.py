@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def register(scheduler, runtime: Runtime) -> None:
     async def refresh() -> None:
         try:
-            await catalogue.refresh(runtime.db, provider=runtime.providers.market)
+            await catalogue.refresh(runtime.db, provider=runtime.need_providers().market)
         except ProviderError as exc:
             log.warning("catalogue refresh failed, will retry: %s", exc)
 

@@ -12,7 +12,7 @@ from waybill_ui.services import pool_provider
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:
-    return await pool_provider.recycle_pending(runtime.db, runtime.providers.market, now=now)
+    return await pool_provider.recycle_pending(runtime.db, runtime.need_providers().market, now=now)
 
 
 def register(scheduler, runtime: Runtime) -> None:

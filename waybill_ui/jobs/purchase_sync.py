@@ -34,7 +34,7 @@ async def run_due(runtime: Runtime, *, now: datetime | None = None, all_open: bo
     ids = await asyncio.to_thread(number_sync.due_purchase_ids, runtime.db, now=now, all_open=all_open)
     for purchase_id in ids:
         try:
-            await number_sync.sync_purchase(runtime.db, provider=runtime.providers.market, purchase_id=purchase_id,
+            await number_sync.sync_purchase(runtime.db, provider=runtime.need_providers().market, purchase_id=purchase_id,
                                             now=now, force=all_open)
         except Exception:  # one broken purchase must not hold up the others; it is retried later
             log.exception("sync of purchase %s failed unexpectedly", purchase_id)

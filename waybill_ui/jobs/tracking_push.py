@@ -25,7 +25,7 @@ def ticks(sandbox_speed: float) -> tuple[float, float]:
 
 
 async def push_once(runtime: Runtime, *, now_fn=utcnow) -> push_subscribe.SubscribeSummary:
-    provider = runtime.providers.tracking
+    provider = runtime.need_providers().tracking
     on = push_health.enabled(runtime.settings, provider)
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
     silent = on and not cfg.push_watch  # (load_for_runtime checked whether callbacks arrive)

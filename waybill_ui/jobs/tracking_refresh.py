@@ -26,7 +26,7 @@ def ticks(sandbox_speed: float) -> tuple[float, float]:
 
 async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSummary:
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
-    summary = await tracking.refresh_due(runtime.db, runtime.providers.tracking, cfg=cfg, now_fn=now_fn)
+    summary = await tracking.refresh_due(runtime.db, runtime.need_providers().tracking, cfg=cfg, now_fn=now_fn)
     if summary.checked:
         log.debug("tracking refresh: %s", summary.as_dict())
     return summary

@@ -9,6 +9,7 @@ from itertools import chain
 
 from sqlalchemy import insert
 from sqlmodel import Session
+from typing import Any
 
 from waybill_ui.db.bulk import blocks
 from waybill_ui.db.models import AuditLog
@@ -17,7 +18,7 @@ from waybill_ui.db.types import UTCDateTime
 
 
 def record(session: Session, *, actor: str, entity: str, entity_id: object, action: str,
-           from_status: str = "", to_status: str = "", reason: str = "", details: dict | None = None) -> None:
+           from_status: str = "", to_status: str = "", reason: str = "", details: dict[str, Any] | None = None) -> None:
     session.add(AuditLog(actor=actor, entity=entity, entity_id=str(entity_id), action=action,
                          from_status=from_status, to_status=to_status, reason=reason, details=details or {}))
 
@@ -25,7 +26,7 @@ def record(session: Session, *, actor: str, entity: str, entity_id: object, acti
 _COLUMNS = ("at", "actor", "entity", "entity_id", "action", "from_status", "to_status", "reason", "details")
 
 
-def record_many(session: Session, rows: Iterable[dict], *, actor: str) -> None:
+def record_many(session: Session, rows: Iterable[dict[str, Any]], *, actor: str) -> None:
     """Bulk form for batch operations (thousands of rows in one statement)."""
     now = utcnow()
     payload = [{"at": now, "actor": actor, "from_status": "", "to_status": "", "reason": "", "details": {},
@@ -50,7 +51,7 @@ def _stored_time(value: datetime | None) -> str | None:
     return UTCDateTime().process_bind_param(value, None).isoformat(" ", "microseconds")
 
 
-def _insert_sqlite(connection, payload: list[dict], now: datetime) -> None:
+def _insert_sqlite(connection, payload: list[dict[str, Any]], now: datetime) -> None:
     """The same rows as the Core insert, in the form it stores them (time text, JSON text), as
     multi-row statements on the driver: one SQLite step per few hundred rows instead of one per
     row, and no bind processors run row by row (a tracking refresh writes thousands from a worker

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
@@ -29,7 +30,7 @@ class AutoShipRun:
     note: str  # disabled, cap_reached, nothing, shipped
     batch_id: int | None = None
     shipped: int = 0
-    failed: list[dict] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
     no_rule: int = 0
     no_stock: int = 0
 
@@ -93,4 +94,4 @@ def run_auto_ship(db: Database, *, now: datetime | None = None) -> AutoShipRun:
 def recent_runs(db: Database, *, limit: int = 20) -> list[ShipBatch]:
     with db.read() as session:
         return list(session.exec(select(ShipBatch).where(ShipBatch.source == "auto")
-                                 .order_by(ShipBatch.id.desc()).limit(limit)))
+                                 .order_by(col(ShipBatch.id).desc()).limit(limit)))

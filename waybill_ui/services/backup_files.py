@@ -9,11 +9,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.config import Settings
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import backup, users
 from waybill_ui.services.errors import Invalid, NotFound
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.users import Principal
 
 log = logging.getLogger(__name__)
 NAME = re.compile(r"^waybill-backup-\d{8}-\d{6}(-\d+)?\.(db|pgdump)$")
@@ -26,7 +30,7 @@ class BackupFile:
     size_bytes: int
     created_at: datetime
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "size_bytes": self.size_bytes, "created_at": self.created_at.isoformat()}
 
 
@@ -35,7 +39,7 @@ def _describe(path: Path) -> BackupFile:
     return BackupFile(path.name, stat.st_size, datetime.fromtimestamp(stat.st_mtime, timezone.utc))
 
 
-def make_backup(settings: Settings, *, principal) -> BackupFile:
+def make_backup(settings: Settings, *, principal: Principal) -> BackupFile:
     """Copy the database now (writers keep going; the copy is a snapshot) into backups/."""
     users.require_owner(principal)
     postgres = settings.db_path is None
@@ -67,7 +71,7 @@ def list_backups(settings: Settings) -> list[BackupFile]:
     return sorted(found, key=lambda b: (b.created_at, b.name), reverse=True)[:KEEP_LISTED]
 
 
-def backup_path(settings: Settings, *, name: str, principal) -> Path:
+def backup_path(settings: Settings, *, name: str, principal: Principal) -> Path:
     """The file of a backup made here; only names this module makes, only inside backups/."""
     users.require_owner(principal)
     path = settings.backups_dir / name

@@ -18,6 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from typing import Any
+from sqlmodel import Session
 
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
@@ -46,9 +48,9 @@ _AUDIT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_sta
 @dataclass
 class BatchResult:
     batch_id: int
-    shipped: list[dict] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
-    failed: list[dict] = field(default_factory=list)  # {"order_no", "code", "reason"}
-    warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    shipped: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
+    failed: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "code", "reason"}
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
     # carrier → order numbers matched to a carrier with an e-waybill account: not shipped from the
     # pool here; services/ewaybill_batch.ship_batch issues them through the provider
     deferred: dict[str, list[str]] = field(default_factory=dict)
@@ -71,12 +73,12 @@ class CarrierGroup:
 class BatchPreview:
     total: int
     groups: list[CarrierGroup]
-    not_shippable: list[dict]  # {"order_no", "code", "reason"}
+    not_shippable: list[dict[str, Any]]  # {"order_no", "code", "reason"}
     reasons: dict[str, list[str]] = field(default_factory=dict)  # explanation → the orders it covers
-    warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
 
 
-def _rows(session, ids: list[int]) -> list:
+def _rows(session: Session, ids: list[int]) -> list[Any]:
     out = []
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
@@ -97,12 +99,12 @@ def ids_for(db: Database, order_nos: list[str]) -> tuple[list[int], list[str]]:
     return [found[n] for n in order_nos if n in found], [n for n in order_nos if n not in found]
 
 
-def _failure(order_no: str, code: str, lang: str | None, **params) -> dict:
+def _failure(order_no: str, code: str, lang: str | None, **params) -> dict[str, Any]:
     return {"order_no": order_no, "code": code, "reason": tr(f"batch.fail.{code}", lang, order_no=order_no, **params)}
 
 
 def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | None,
-            override: str = "") -> tuple[str | None, str, dict]:
+            override: str = "") -> tuple[str | None, str, dict[str, Any]]:
     """(carrier code, failure code, params) for one order row; params may carry "reason" (why this
     carrier), "warning" (the buyer asked otherwise) and "override" (shipped where it is not served)."""
     if row.status != OrderStatus.pending:
@@ -113,7 +115,7 @@ def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | Non
                                 amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
                                 memo=row.seller_memo)
     if carrier:
-        params: dict = {}
+        params: dict[str, Any] = {}
         info: Carrier | None = matcher.carriers.get(carrier)
         if info and row.province in info.provinces_excluded:
             if not override:
@@ -139,8 +141,8 @@ def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = N
     code = codes.resolve(carrier) if carrier else None
     groups: Counter = Counter()
     reasons: dict[str, list[str]] = defaultdict(list)
-    warnings: list[dict] = []
-    not_shippable: list[dict] = []
+    warnings: list[dict[str, Any]] = []
+    not_shippable: list[dict[str, Any]] = []
     with db.read() as session:
         matcher = matching.load_matcher(session)
         stock = dict(matcher.stock)
@@ -165,7 +167,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
                carrier: str | None = None, source: str = "page", progress: Progress | None = None,
                chunk_size: int = 5000, now: datetime | None = None, lang: str | None = "zh",
                override_reason: str = "") -> BatchResult:
-    failed: list[dict] = []
+    failed: list[dict[str, Any]] = []
     ids = list(dict.fromkeys(order_ids or []))
     if order_nos:
         more, missing = ids_for(db, list(dict.fromkeys(order_nos)))
@@ -216,14 +218,14 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
 
 def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matching.Matcher, batch_id: int,
                 actor: str, now: datetime, lang: str | None, override: str,
-                warnings: list[dict]) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
-    failed: list[dict] = []
-    shipped: list[dict] = []
+                warnings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[str]]]:
+    failed: list[dict[str, Any]] = []
+    shipped: list[dict[str, Any]] = []
     deferred: dict[str, list[str]] = defaultdict(list)
     with db.write() as session:
         stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
-        by_carrier: dict[str, list] = defaultdict(list)
-        extra: dict[int, dict] = {}  # order id → warning / override to keep with its shipment
+        by_carrier: dict[str, list[Any]] = defaultdict(list)
+        extra: dict[int, dict[str, Any]] = {}  # order id → warning / override to keep with its shipment
         for row in _rows(session, ids):
             chosen, failure, params = _choose(row, carrier, matcher, lang, override)
             if chosen is None:

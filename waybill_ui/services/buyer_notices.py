@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
@@ -78,9 +79,9 @@ def fields_for(db: Database, *, alert_id: int) -> tuple[str, dict[str, str], int
             raise Invalid("notices.no_shipment")
         shipment = session.get(Shipment, alert.shipment_id)
         order = session.get(Order, shipment.order_id)
-        latest = session.execute(select(TrackingEvent.text, TrackingEvent.event_time)
-                                 .where(TrackingEvent.shipment_id == shipment.id)
-                                 .order_by(TrackingEvent.event_time.desc(), TrackingEvent.id.desc()).limit(1)).first()
+        latest = session.execute(select(col(TrackingEvent.text), col(TrackingEvent.event_time))
+                                 .where(col(TrackingEvent.shipment_id) == shipment.id)
+                                 .order_by(col(TrackingEvent.event_time).desc(), col(TrackingEvent.id).desc()).limit(1)).first()
     fields = {"买家": order.buyer_nick or order.receiver_name, "收件人": order.receiver_name, "订单号": order.order_no,
               "商品": order.items, "快递": name_of(shipment.carrier_code), "单号": shipment.number,
               "发货时间": fmt_local(shipment.shipped_at), "最新进展": latest.text if latest else "暂无物流信息",
@@ -114,11 +115,11 @@ def list_notices(db: Database, *, alert_id: int | None = None, shipment_id: int 
         where.append(BuyerNotice.alert_id == alert_id)
     if shipment_id:
         where.append(Alert.shipment_id == shipment_id)
-    query = (select(BuyerNotice, Order.order_no, Alert.kind).outerjoin(Order, Order.id == BuyerNotice.order_id)
-             .outerjoin(Alert, Alert.id == BuyerNotice.alert_id).where(*where))
+    query = (select(BuyerNotice, col(Order.order_no), col(Alert.kind)).outerjoin(Order, col(Order.id) == col(BuyerNotice.order_id))
+             .outerjoin(Alert, col(Alert.id) == col(BuyerNotice.alert_id)).where(*where))
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        rows = session.execute(query.order_by(BuyerNotice.created_at.desc(), BuyerNotice.id.desc())
+        rows = session.execute(query.order_by(col(BuyerNotice.created_at).desc(), col(BuyerNotice.id).desc())
                                .offset((page - 1) * size).limit(size))
         return [NoticeRow(id=n.id, text=n.text, created_at=n.created_at, created_by=n.created_by, alert_id=n.alert_id,
                           order_no=order_no or "", kind=kind or "") for n, order_no, kind in rows], total

@@ -17,6 +17,8 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.carriers.kuaidi100 import units as k100
 from waybill_ui.carriers.protocol import TrackEvent
@@ -40,14 +42,14 @@ SENDER = dict(label="杭州仓", name="李店长", phone="13967112345", province
 
 def _ensure_catalogue(db: Database) -> None:
     with db.read() as session:
-        if session.execute(select(Carrier.code).limit(1)).first() is not None:
+        if session.execute(select(col(Carrier.code)).limit(1)).first() is not None:
             return
     catalogue_service.store(db, offers=parse_catalogue(json.dumps({"carriers": catalogue()})), source="sandbox")
 
 
-def ensure_sender(session) -> int:
+def ensure_sender(session: Session) -> int:
     """The demo shop's default sender (a believable Hangzhou warehouse), unless the shop has one."""
-    sender = session.execute(select(SenderAddress.id).limit(1)).scalar()
+    sender = session.execute(select(col(SenderAddress.id)).limit(1)).scalar()
     if sender is None:
         row = SenderAddress(**SENDER, is_default=True)
         session.add(row)
@@ -78,13 +80,13 @@ def _life(number: str, to_text: str, shipped_at: datetime, now: datetime, lost: 
 
 
 def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows, actor: str,
-                 days: int = DAYS, network_seed: int = 0, enter_network=None) -> dict:
+                 days: int = DAYS, network_seed: int = 0, enter_network=None) -> dict[str, Any]:
     """Add `days` days of shipped history (orders made by `order_rows(count, when)`)."""
     _ensure_catalogue(db)
     carriers = [c for c, _ in CARRIER_MIX]
     weights = [w for _, w in CARRIER_MIX]
     start = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
-    plan: list[tuple[dict, str, datetime]] = []  # (order row, carrier, shipped at)
+    plan: list[tuple[dict[str, Any], str, datetime]] = []  # (order row, carrier, shipped at)
     for d in range(days):
         day = start + timedelta(days=d)
         rows = order_rows(_orders_per_day(rng, day), day)
@@ -100,8 +102,8 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
         prices = {c.code: c for c in session.scalars(select(Carrier))}
         purchases, numbers = _purchases(session, rng, used, start, actor)
         session.execute(insert(Order), [row for row, _, _ in plan])
-        ids = dict(session.execute(select(Order.order_no, Order.id).where(
-            Order.order_no.in_([row["order_no"] for row, _, _ in plan]))).all())
+        ids = dict(session.execute(select(col(Order.order_no), col(Order.id)).where(
+            col(Order.order_no).in_([row["order_no"] for row, _, _ in plan]))).all())
         waybills, next_free = [], Counter()
         for _row, carrier, _shipped in plan:
             number = numbers[carrier][next_free[carrier]]
@@ -116,8 +118,8 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
                                  "purchase_id": purchases[carrier][0], "cost_fen": purchases[carrier][1],
                                  "expires_at": now + timedelta(days=5 if soon else 150), "created_at": start})
         session.execute(insert(Waybill), waybills)
-        waybill_ids = dict(session.execute(select(Waybill.number, Waybill.id).where(
-            Waybill.number.in_([w["number"] for w in waybills[:len(plan)]]))).all())
+        waybill_ids = dict(session.execute(select(col(Waybill.number), col(Waybill.id)).where(
+            col(Waybill.number).in_([w["number"] for w in waybills[:len(plan)]]))).all())
         shipments, lives = [], []
         for (row, carrier, shipped), w in zip(plan, waybills, strict=False):
             to_text = f"{row['province']}{row['city']}{row['district']}"
@@ -140,8 +142,8 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
                               "alert_flags": [], "created_by": actor})
             lives.append(events)
         session.execute(insert(Shipment), shipments)
-        shipment_ids = dict(session.execute(select(Shipment.number, Shipment.id).where(
-            Shipment.number.in_([s["number"] for s in shipments]))).all())
+        shipment_ids = dict(session.execute(select(col(Shipment.number), col(Shipment.id)).where(
+            col(Shipment.number).in_([s["number"] for s in shipments]))).all())
         rows = []
         for s, events in zip(shipments, lives, strict=False):
             for when, key, text, status, location, rs, rss, _ in first_news(events):
@@ -163,13 +165,13 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
 def _handled_long_ago(db: Database, *, now: datetime, actor: str) -> None:
     """A real seller dealt with last month's returns: alerts of parcels quiet for a week are resolved."""
     with db.read() as session:
-        old = list(session.scalars(select(Alert.id).join(Shipment, Shipment.id == Alert.shipment_id).where(
-            Alert.status != "resolved", Shipment.last_event_at < now - timedelta(days=7))))
+        old = list(session.scalars(select(col(Alert.id)).join(Shipment, col(Shipment.id) == col(Alert.shipment_id)).where(
+            col(Alert.status) != "resolved", col(Shipment.last_event_at) < now - timedelta(days=7))))
     if old:
         alert_center.bulk(db, action="resolve", actor=actor, note="已联系买家处理", ids=old)
 
 
-def _purchases(session, rng: random.Random, used: Counter, start: datetime,
+def _purchases(session: Session, rng: random.Random, used: Counter, start: datetime,
                actor: str) -> tuple[dict[str, tuple[int, int]], dict[str, list[str]]]:
     """One market purchase per carrier, sized to the history plus stock; the ZTO one had part of
     an over-order refunded. Returns {carrier: (purchase id, unit cost)} and the numbers bought."""

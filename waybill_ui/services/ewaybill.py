@@ -16,7 +16,8 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import TYPE_CHECKING
 
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
@@ -25,9 +26,13 @@ from waybill_ui.carriers.ewaybill import EwaybillProvider
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, EwaybillRefused, Party, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Order, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, ewaybill_accounts, ewaybill_unsure, pool_audit, senders, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 ProviderFor = Callable[[EwaybillAccount], EwaybillProvider]
 LIVE = ("requested", "issued")
@@ -70,15 +75,15 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     receiver = _party_of_order(order)
     if not (receiver.name and receiver.phone and receiver.address):
         raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
-    issue = _live_issue(session, order.id)
+    issue = _live_issue(session, row_id(order))
     if issue is None and ewaybill_accounts.exhausted(account):
         raise QuotaExhausted("ewaybill.quota_exhausted", order_no=order_no, carrier=codes.name_of(account.carrier),
                              quota=max(0, ewaybill_accounts.view(account).quota or 0))
     if issue is None:
         attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
                                     .where(EwaybillIssue.order_id == order.id)).one() or 0)
-        issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=f"{order.order_no}-{attempt}",
-                              account_id=account.id, provider=account.provider, carrier=account.carrier)
+        issue = EwaybillIssue(order_id=row_id(order), attempt=attempt, order_code=f"{order.order_no}-{attempt}",
+                              account_id=row_id(account), provider=account.provider, carrier=account.carrier)
         session.add(issue)
     # Where the provider may not dedupe our code, a lost answer must hold the order (services/ewaybill_unsure.py).
     ewaybill_unsure.before_send(issue)
@@ -113,7 +118,7 @@ def _begin(db: Database, *, order_no: str, carrier: str) -> tuple[EwaybillIssue,
 
 def _live_issue(session: Session, order_id: int) -> EwaybillIssue | None:
     return session.exec(select(EwaybillIssue).where(EwaybillIssue.order_id == order_id,
-                                                    EwaybillIssue.status.in_(LIVE))).first()
+                                                    col(EwaybillIssue.status).in_(LIVE))).first()
 
 
 def explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
@@ -146,14 +151,14 @@ def note_error_in(session: Session, issue_id: int, exc: Exception) -> None:
 
 def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: str, now: datetime) -> shipping.Shipped:
     """Step 3 inside a caller's transaction: number, shipment, order shipped, quota counted."""
-    issue = session.get(EwaybillIssue, issue_id)
-    order = session.get(Order, issue.order_id)
+    issue = must_get(session, EwaybillIssue, issue_id)
+    order = must_get(session, Order, issue.order_id)
     if issue.status == "issued":  # someone else finished it meanwhile
-        shipped = session.exec(select(Shipment).where(Shipment.order_id == order.id,
-                                                      Shipment.cancelled_at.is_(None))).first()
-        if shipped is not None and shipped.number == got.number:
-            return shipping.Shipped(shipped.id, order.order_no, shipped.carrier_code, shipped.number,
-                                    shipped.status, "ewaybill")
+        done = session.exec(select(Shipment).where(Shipment.order_id == order.id,
+                                                   col(Shipment.cancelled_at).is_(None))).first()
+        if done is not None and done.number == got.number:
+            return shipping.Shipped(row_id(done), order.order_no, done.carrier_code, done.number,
+                                    done.status, "ewaybill")
     shipping.load_pending(session, order.order_no)  # raises "already shipped" for the slower one
     shipping.ensure_carrier(session, issue.carrier)
     waybill = Waybill(carrier_code=issue.carrier, number=got.number, status=WaybillStatus.used,
@@ -170,10 +175,10 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
     session.add(issue)
     # Counted here once, whether the provider issued it now or before a crash/retry.
     ewaybill_accounts.count_issue(session, issue.account_id)
-    shipped = shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=waybill.id,
+    shipped = shipping.record_shipment(session, order=order, carrier=issue.carrier, waybill_id=row_id(waybill),
                                        number=got.number, actor=actor, now=now, reason="ewaybill")
     # The provider's sorting codes go where the label reads them: 三段码 and 大头笔 zones.
-    row = session.get(Shipment, shipped.id)
+    row = must_get(session, Shipment, shipped.id)
     row.route_code, row.sort_name = (got.sorting_code or "")[:40], (got.sort_name or "")[:60]
     session.add(row)
     return shipped
@@ -200,9 +205,9 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
-        await asyncio.to_thread(note_error, db, issue.id, exc)
+        await asyncio.to_thread(note_error, db, row_id(issue), exc)
         raise explain(exc, carrier, lang) from exc
-    result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
+    result = await asyncio.to_thread(_finish, db, issue_id=row_id(issue), got=got, actor=actor, now=now)
     if account.quota_local is not None and account.quota_local - 1 < account.low_quota:  # crossed the alert line
         await asyncio.to_thread(ewaybill_accounts.check_quota, db)
     publish(OrdersShipped(shipment_ids=(result.id,)))
@@ -240,7 +245,7 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
                        reason=str(exc)[:160]) from exc
     result = shipping.cancel_shipment(db, shipment_id=shipment_id, actor=actor, reason=reason, now=now)
     with db.write() as session:
-        row = session.get(EwaybillIssue, issue.id)
+        row = must_get(session, EwaybillIssue, issue.id)
         row.status = "cancelled"
         session.add(row)
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=row.id, action="cancel",
@@ -248,13 +253,14 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
     return result
 
 
-def runtime_provider_for(rt) -> ProviderFor:
+def runtime_provider_for(rt: Runtime) -> ProviderFor:
     """Providers for accounts, built from the running app's settings and shared HTTP client."""
     from waybill_ui.carriers import registry
     from waybill_ui.services.provider_settings import sandbox_url_of
 
     def provider_for(account: EwaybillAccount) -> EwaybillProvider:
-        return registry.ewaybill_provider(account.provider, rt.settings, rt.http, sandbox_url_of(rt.providers),
+        return registry.ewaybill_provider(account.provider, rt.settings, rt.need_http(),
+                                          sandbox_url_of(rt.need_providers()),
                                           api_secret=account.customer_pwd)
     return provider_for
 

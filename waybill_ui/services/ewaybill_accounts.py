@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.protocol import EwaybillAccount as WireAccount
@@ -21,6 +22,9 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.users import Principal, require_owner
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.ewaybill import ProviderFor
 
 FIELDS = ("customer_name", "customer_pwd", "month_code", "send_site", "partner_id", "partner_key")
 SECRET_FIELDS = frozenset({"customer_pwd", "partner_key"})  # and every field is masked anyway
@@ -100,7 +104,7 @@ def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, 
 
 def list_accounts(db: Database) -> list[AccountView]:
     with db.read() as session:
-        return [view(r) for r in session.exec(select(EwaybillAccount).order_by(EwaybillAccount.id))]
+        return [view(r) for r in session.exec(select(EwaybillAccount).order_by(col(EwaybillAccount.id)))]
 
 
 def delete_account(db: Database, *, account_id: int, actor: Principal) -> None:
@@ -139,7 +143,7 @@ def exhausted(row: EwaybillAccount) -> bool:
 
 def count_issue(session: Session, account_id: int) -> None:
     """One more number issued: counted in the same transaction as the shipment."""
-    session.execute(update(EwaybillAccount).where(EwaybillAccount.id == account_id).values(
+    session.execute(update(EwaybillAccount).where(col(EwaybillAccount.id) == account_id).values(
         issued_count=EwaybillAccount.issued_count + 1,
         quota_local=EwaybillAccount.quota_local - 1))  # NULL stays NULL: nothing known to count from
 
@@ -188,7 +192,7 @@ def check_quota(db: Database, *, actor: str = "system") -> list[AccountView]:
     return out
 
 
-async def refresh_quota(db: Database, *, account_id: int, provider_for, now: datetime | None = None) -> AccountView:
+async def refresh_quota(db: Database, *, account_id: int, provider_for: ProviderFor, now: datetime | None = None) -> AccountView:
     """Ask the provider for the balance (Kdniao 1127); providers without one keep the local count."""
     with db.read() as session:
         row = session.get(EwaybillAccount, account_id)
@@ -201,7 +205,7 @@ async def refresh_quota(db: Database, *, account_id: int, provider_for, now: dat
     return result
 
 
-async def refresh_if_short(db: Database, *, carrier: str, need: int, provider_for) -> None:
+async def refresh_if_short(db: Database, *, carrier: str, need: int, provider_for: ProviderFor) -> None:
     """Before refusing orders for want of quota, ask the provider once (Kdniao 1127): the local
     count may be stale after a top-up at the outlet. A failed check keeps the local count."""
     from waybill_ui.carriers.protocol import ProviderError
@@ -224,13 +228,13 @@ class QuotaRefresh:
     failed: dict[int, str]  # account id → why the provider could not be asked (local count kept)
 
 
-async def refresh_all(db: Database, *, provider_for, now: datetime | None = None) -> QuotaRefresh:
+async def refresh_all(db: Database, *, provider_for: ProviderFor, now: datetime | None = None) -> QuotaRefresh:
     """Every account's balance from its provider where it reports one (scheduled, jobs/ewaybill_quota.py);
     one failing account does not stop the others. Then the low-quota rule, once."""
     from waybill_ui.carriers.protocol import ProviderError
 
     with db.read() as session:
-        rows = list(session.exec(select(EwaybillAccount).order_by(EwaybillAccount.id)))
+        rows = list(session.exec(select(EwaybillAccount).order_by(col(EwaybillAccount.id))))
         for row in rows:
             session.expunge(row)
     failed: dict[int, str] = {}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
@@ -30,18 +32,18 @@ COMMIT_EVERY = 50  # answers per commit in phase 3
 @dataclass
 class BatchResult:
     batch_id: int = 0  # the ship_batch record, as for pool batches
-    shipped: list[dict] = field(default_factory=list)  # {order_no, carrier, number, shipment_id}
-    failed: list[dict] = field(default_factory=list)  # {order_no, code, reason}
+    shipped: list[dict[str, Any]] = field(default_factory=list)  # {order_no, carrier, number, shipment_id}
+    failed: list[dict[str, Any]] = field(default_factory=list)  # {order_no, code, reason}
 
 
-def _fail(result: BatchResult, items, lang) -> None:
+def _fail(result: BatchResult, items, lang: str) -> None:
     for order_no, key, params in items:
         code = "already_shipped" if key == "ship.already_shipped" else key.split(".", 1)[1]
         code = {"quota_exhausted": "ewaybill_quota", "unsure": "ewaybill_unsure"}.get(code, code)
         result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
 
 
-def _prepare(db: Database, order_nos: list[str], carrier: str, lang, result: BatchResult):
+def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str, result: BatchResult):
     with db.write() as session:
         account, sender = ewaybill.context_in(session, carrier)
         todo, failed = ewaybill_bulk.prepare(session, order_nos=order_nos, account=account, sender=sender, now=utcnow())
@@ -51,7 +53,7 @@ def _prepare(db: Database, order_nos: list[str], carrier: str, lang, result: Bat
 
 
 def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | ProviderError]], account_id: int,
-            carrier: str, actor: str, lang, result: BatchResult) -> None:
+            carrier: str, actor: str, lang: str, result: BatchResult) -> None:
     good = [a for a in answers if not isinstance(a[2], ProviderError)]
     with db.write() as session:
         for order_no, issue_id, got in answers:
@@ -79,9 +81,9 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
     account, todo = await asyncio.to_thread(_prepare, db, unique, carrier, lang, result)
     provider, wire = provider_for(account), ewaybill_accounts.wire(account)
     limiter, slots = RateLimiter(qps), asyncio.Semaphore(max(1, concurrency))
-    pending: list = []
+    pending: list[Any] = []
     done, total = len(result.failed), len(unique)
-    writer: asyncio.Task | None = None
+    writer: asyncio.Task[Any] | None = None
 
     async def flush() -> None:
         nonlocal writer, pending, done
@@ -144,5 +146,5 @@ def order_nos_for(db: Database, order_ids: list[int]) -> list[str]:
     with db.read() as session:
         for start in range(0, len(order_ids), 500):
             chunk = order_ids[start:start + 500]
-            found.update(session.execute(select(Order.id, Order.order_no).where(Order.id.in_(chunk))).all())
+            found.update(session.execute(select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(chunk))).all())
     return [found[i] for i in order_ids if i in found]

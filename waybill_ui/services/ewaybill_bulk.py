@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from sqlalchemy.orm import Session
+from typing import Any
 
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Party
 from waybill_ui.db.models import EwaybillAccount
@@ -32,13 +33,13 @@ _INSERT_ISSUE = ("INSERT INTO ewaybill_issue (order_id, attempt, order_code, acc
 _LIVE = ("SELECT order_id, id, order_code, status, attempt, answer FROM ewaybill_issue WHERE order_id IN ({})")
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks(items: list[Any], size: int = CHUNK):
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
 def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount, sender: Party,
-            now: datetime) -> tuple[list[tuple[str, int, EwaybillOrder]], list[tuple[str, str, dict]]]:
+            now: datetime) -> tuple[list[tuple[str, int, EwaybillOrder]], list[tuple[str, str, dict[str, Any]]]]:
     """→ (order_no, issue id, what to send) per order to call, and (order_no, failure code, params)."""
     conn = session.connection()
     rows = {}
@@ -97,7 +98,7 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
     return todo, failed
 
 
-def _loads(answer) -> dict:
+def _loads(answer) -> dict[str, Any]:
     if isinstance(answer, dict):
         return answer
     try:
@@ -120,7 +121,7 @@ def _live(conn, ids: list[int]) -> tuple[dict[int, tuple[int, str, bool]], dict[
 
 
 def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], carrier: str, account_id: int,
-           actor: str, now: datetime, batch_id: int | None = None) -> tuple[list[dict], list[tuple[str, str, dict]]]:
+           actor: str, now: datetime, batch_id: int | None = None) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
     """Numbers, shipments, orders shipped, audit and quota for a group of answers, set-based."""
     conn = session.connection()
     stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))

@@ -8,10 +8,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db import Database
 from waybill_ui.services import label_prepare, labels
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.ewaybill import ProviderFor
 
 
 @dataclass
@@ -20,7 +24,7 @@ class MadeLabels:
     routing_missing: int  # labels drawn without their sorting codes (the provider did not answer)
 
 
-async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for=None, shipment_ids, actor: str,
+async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for: ProviderFor=None, shipment_ids, actor: str,
                       size: str | None = None, mask_phone: bool | None = None,
                       progress: Callable[[int, int], None] | None = None) -> MadeLabels:
     ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work

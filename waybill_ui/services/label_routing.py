@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, update
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
@@ -35,17 +36,17 @@ class RoutingOutcome:
         return self.asked - self.filled
 
 
-def missing_routing(db: Database, shipment_ids: list[int]) -> list[dict]:
+def missing_routing(db: Database, shipment_ids: list[int]) -> list[dict[str, Any]]:
     with db.read() as session:
         rows = session.exec(
-            select(Shipment.id, Shipment.carrier_code, Shipment.number, Order.province, Order.city, Order.district)
+            select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Order.province), col(Order.city), col(Order.district))
             .join(Order, Order.id == Shipment.order_id)
-            .where(Shipment.id.in_(shipment_ids), Shipment.route_code == "", Shipment.cancelled_at.is_(None))).all()
+            .where(col(Shipment.id).in_(shipment_ids), Shipment.route_code == "", col(Shipment.cancelled_at).is_(None))).all()
     return [{"id": r[0], "carrier": r[1], "number": r[2], "province": r[3], "city": r[4], "district": r[5]}
             for r in rows]
 
 
-def store_routing(db: Database, found: list[dict]) -> None:
+def store_routing(db: Database, found: list[dict[str, Any]]) -> None:
     """Bulk update, only where no code arrived meanwhile (a concurrent print may have stored one).
     Not audited: a routing code is print data, not a change of the shipment's state."""
     if not found:
@@ -58,7 +59,7 @@ def store_routing(db: Database, found: list[dict]) -> None:
                                                   "b_name": f["sort_name"][:60]} for f in found])
 
 
-async def _ask(provider: CarrierProvider, carrier: str, chunk: list[dict]) -> list[dict]:
+async def _ask(provider: CarrierProvider, carrier: str, chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
     items = [{"number": r["number"], "province": r["province"], "city": r["city"], "district": r["district"]}
              for r in chunk]
     try:
@@ -84,7 +85,7 @@ async def fill_routing(db: Database, provider: CarrierProvider | None, shipment_
     outcome = RoutingOutcome(asked=len(rows))
     if not rows or provider is None:
         return outcome
-    by_carrier: dict[str, list[dict]] = defaultdict(list)
+    by_carrier: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_carrier[row["carrier"]].append(row)
     calls = [_ask(provider, carrier, group[i:i + BATCH])

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind
@@ -83,7 +83,7 @@ class LedgerRow:
 def _with_running_balance(kind: str | None):
     """Every entry with the balance right after it (a window over the whole ledger, so the
     running balance stays right when the list is filtered by kind)."""
-    running = select(LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=LedgerEntry.id).label("after")) \
+    running = select(LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=col(LedgerEntry.id)).label("after")) \
         .subquery()
     query = select(running)
     if kind:
@@ -105,7 +105,7 @@ def history(db: Database, *, page: int = 1, size: int = 50, kind: str | None = N
     with db.read() as session:
         total_query = select(func.count()).select_from(LedgerEntry)
         if kind:
-            total_query = total_query.where(LedgerEntry.kind == kind)
+            total_query = total_query.where(col(LedgerEntry.kind) == kind)
         total = int(session.execute(total_query).scalar_one())
         rows = session.execute(query.order_by(running.c.id.desc()).offset((page - 1) * size).limit(size)).all()
     return [_row(r) for r in rows], total

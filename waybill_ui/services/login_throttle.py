@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, select, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import LoginThrottle
@@ -68,9 +68,9 @@ def record_failure(session: Session, *, address: str, username: str, now: dateti
 
 def clear(session: Session, *, username: str, address: str | None = None) -> int:
     """Forget the wrong passwords for a username (from one address, or from all)."""
-    query = delete(LoginThrottle).where(LoginThrottle.username == _key(username))
+    query = delete(LoginThrottle).where(col(LoginThrottle.username) == _key(username))
     if address is not None:
-        query = query.where(LoginThrottle.address == address[:64])
+        query = query.where(col(LoginThrottle.address) == address[:64])
     return session.exec(query).rowcount or 0
 
 

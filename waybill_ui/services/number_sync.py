@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers, ProviderError
 from waybill_ui.db import Database
@@ -69,10 +69,10 @@ def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 
     leaving out those with a call in flight."""
     now = now or utcnow()
     with db.read() as session:
-        query = select(Purchase.id).where(Purchase.status.in_([s.value for s in OPEN]))
+        query = select(col(Purchase.id)).where(col(Purchase.status).in_([s.value for s in OPEN]))
         if not all_open:
-            query = query.where((Purchase.next_attempt_at.is_(None)) | (Purchase.next_attempt_at <= now))
-        ids = list(session.execute(query.order_by(Purchase.next_attempt_at, Purchase.id).limit(limit)).scalars())
+            query = query.where((col(Purchase.next_attempt_at).is_(None)) | (Purchase.next_attempt_at <= now))
+        ids = list(session.execute(query.order_by(col(Purchase.next_attempt_at), col(Purchase.id)).limit(limit)).scalars())
     with _in_flight_lock:
         return [i for i in ids if i not in _in_flight]
 
@@ -157,8 +157,8 @@ def _existing(session: Session, carrier: str, numbers: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(numbers), _CHUNK):
         chunk = numbers[i:i + _CHUNK]
-        found.update(session.execute(select(Waybill.number).where(Waybill.carrier_code == carrier,
-                                                                  Waybill.number.in_(chunk))).scalars())
+        found.update(session.execute(select(col(Waybill.number)).where(col(Waybill.carrier_code) == carrier,
+                                                                  col(Waybill.number).in_(chunk))).scalars())
     return found
 
 
@@ -184,8 +184,8 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(purchase.carrier_code, n, WaybillStatus.available.value, WaybillOrigin.purchase.value, purchase.id,
           purchase.unit_price_fen, expires_s, now_s) for n in new])
-    rows = session.execute(select(Waybill.id, Waybill.number)
-                           .where(Waybill.purchase_id == purchase.id, Waybill.id > last_id)).all()
+    rows = session.execute(select(col(Waybill.id), col(Waybill.number))
+                           .where(col(Waybill.purchase_id) == purchase.id, Waybill.id > last_id)).all()
     # a number's history is keyed "CARRIER:NUMBER" (services/pool_audit.py), like all its later changes
     pool_audit.record_numbers(session, [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
                               action="purchased", from_status="", to_status=WaybillStatus.available.value,

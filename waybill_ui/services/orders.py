@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import text
+from typing import Any
 
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
@@ -52,7 +53,7 @@ class OrderFilter:
     unprinted: bool = False  # only orders whose live shipment's label was never printed
     needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/order_address.py)
 
-    def where(self) -> tuple[list[str], dict]:
+    def where(self) -> tuple[list[str], dict[str, Any]]:
         clauses, params = [], {}
         if self.status:
             if self.status not in STATUSES:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
@@ -40,7 +41,7 @@ DEFAULTS = {
 ACTIVE_DAYS = 14  # a carrier used this recently with no stock always raises a low-stock alert
 
 
-def settings(db: Database) -> dict:
+def settings(db: Database) -> dict[str, Any]:
     values = shop_settings.get_many(db, DEFAULTS)
     values["pool.low_stock_thresholds"] = {str(k): int(v) for k, v in
                                            (values["pool.low_stock_thresholds"] or {}).items() if v}
@@ -53,9 +54,9 @@ LIMITS = {"pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
           "pool.planner_horizon_days": (1, 365, "settings.pool.horizon")}
 
 
-def save_settings(db: Database, *, values: dict, actor: str) -> None:
+def save_settings(db: Database, *, values: dict[str, Any], actor: str) -> None:
     """Check and store the pool settings (owner only: callers check)."""
-    clean_values: dict = {}
+    clean_values: dict[str, Any] = {}
     for key, (low, high, label) in LIMITS.items():
         if key not in values:
             continue
@@ -110,16 +111,16 @@ class CarrierStock:
 
 
 def _past(now: datetime):
-    return and_(Waybill.status == "available", Waybill.expires_at.is_not(None), Waybill.expires_at <= now)
+    return and_(col(Waybill.status) == "available", col(Waybill.expires_at).is_not(None), col(Waybill.expires_at) <= now)
 
 
 def _usable(now: datetime):
-    return and_(Waybill.status == "available", or_(Waybill.expires_at.is_(None), Waybill.expires_at > now))
+    return and_(col(Waybill.status) == "available", or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now))
 
 
 def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
     """Numbers used per carrier since a time: every shipment made (a cancelled one used a number too)."""
-    rows = session.execute(select(Shipment.carrier_code, func.count()).where(Shipment.shipped_at >= since)
+    rows = session.execute(select(col(Shipment.carrier_code), func.count()).where(col(Shipment.shipped_at) >= since)
                            .group_by(Shipment.carrier_code)).all()
     return {carrier: int(n) for carrier, n in rows}
 
@@ -137,18 +138,18 @@ def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: in
     window_days = effective_window(session, now=now, window_days=window_days)
     soon = now + timedelta(days=warn_days)
     n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
-    live = or_(Waybill.expires_at.is_(None), Waybill.expires_at > now)
+    live = or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now)
     # Only columns of ix_waybill_alloc (carrier, status, expires_at): an index-only scan.
     rows = session.execute(select(
-        Waybill.carrier_code, Waybill.status, func.count(), n(live),
-        n(and_(Waybill.expires_at > now, Waybill.expires_at <= soon)), func.min(case((live, Waybill.expires_at))),
+        col(Waybill.carrier_code), col(Waybill.status), func.count(), n(live),
+        n(and_(col(Waybill.expires_at) > now, col(Waybill.expires_at) <= soon)), func.min(case((live, col(Waybill.expires_at)))),
     ).group_by(Waybill.carrier_code, Waybill.status)).all()
     recycle = dict(session.execute(
-        select(Waybill.carrier_code, func.count()).where(Waybill.status == "voided", Waybill.origin == "purchase",
-                                                         Waybill.recycled_at.is_(None))
+        select(col(Waybill.carrier_code), func.count()).where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase",
+                                                         col(Waybill.recycled_at).is_(None))
         .group_by(Waybill.carrier_code)).all())
     carriers = {code: CarrierStock(code, codes.name_of(code), window_days=window_days)
-                for code in session.execute(select(Carrier.code).where(Carrier.active == True)).scalars()}  # noqa: E712
+                for code in session.execute(select(col(Carrier.code)).where(col(Carrier.active) == True)).scalars()}  # noqa: E712
     for carrier, status, total, live_count, soon_count, next_expiry in rows:
         stock = carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
         if status == "available":
@@ -193,14 +194,14 @@ SORTS = {"number": Waybill.number, "expires_at": Waybill.expires_at, "created_at
          "carrier": Waybill.carrier_code, "status": Waybill.status}
 
 
-def _where(f: NumberFilter, now: datetime) -> list:
+def _where(f: NumberFilter, now: datetime) -> list[Any]:
     conds = []
     if f.carrier:
         conds.append(Waybill.carrier_code == f.carrier)
     if f.status == "available":
         conds.append(_usable(now))
     elif f.status == "expired":
-        conds.append(or_(Waybill.status == "expired", _past(now)))
+        conds.append(or_(col(Waybill.status) == "expired", _past(now)))
     elif f.status:
         conds.append(Waybill.status == f.status)
     if f.origin:
@@ -211,7 +212,7 @@ def _where(f: NumberFilter, now: datetime) -> list:
         conds.append(Waybill.expires_at <= f.expires_to)
     if f.q:
         needle = clean(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conds.append(Waybill.number.like(f"%{needle}%", escape="\\"))
+        conds.append(col(Waybill.number).like(f"%{needle}%", escape="\\"))
     return conds
 
 
@@ -219,7 +220,7 @@ def effective_status(status: str, expires_at: datetime | None, now: datetime) ->
     return "expired" if status == "available" and expires_at is not None and expires_at <= now else status
 
 
-def _row(w, now: datetime, shipments: dict) -> dict:
+def _row(w, now: datetime, shipments: dict[str, Any]) -> dict[str, Any]:
     ship = shipments.get(w.id)
     return {"id": w.id, "carrier": w.carrier_code, "number": w.number,
             "status": effective_status(w.status, w.expires_at, now), "origin": w.origin,
@@ -233,15 +234,15 @@ def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[st
     """(order no, shipped at) of the shipment each number went out with."""
     if not waybill_ids:
         return {}
-    rows = session.execute(select(Shipment.waybill_id, Order.order_no, Shipment.shipped_at)
-                           .join(Order, Order.id == Shipment.order_id)
-                           .where(Shipment.waybill_id.in_(waybill_ids))).all()
+    rows = session.execute(select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at))
+                           .join(Order, col(Order.id) == col(Shipment.order_id))
+                           .where(col(Shipment.waybill_id).in_(waybill_ids))).all()
     return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
 
 
 def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int = 1, size: int = 50,
                  sort: str = "expires_at", descending: bool = False,
-                 now: datetime | None = None) -> tuple[list[dict], int]:
+                 now: datetime | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of numbers matching the filters, and how many match in all."""
     f, now = filters or NumberFilter(), now or utcnow()
     conds = _where(f, now)
@@ -262,7 +263,7 @@ def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: date
     conds, last_id = _where(f, now), 0
     while True:
         with db.read() as session:
-            rows = session.execute(select(Waybill).where(*conds, Waybill.id > last_id).order_by(Waybill.id)
+            rows = session.execute(select(Waybill).where(*conds, col(Waybill.id) > last_id).order_by(col(Waybill.id))
                                    .limit(chunk)).scalars().all()
             ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
         if not rows:
@@ -277,21 +278,21 @@ def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: date
 class NumberDetail:
     carrier: str
     number: str
-    row: dict | None  # the pool row (as in the list), None when only seen in an order export
-    shipments: list[dict]  # every shipment that used it (a cancelled one keeps its voided number)
+    row: dict[str, Any] | None  # the pool row (as in the list), None when only seen in an order export
+    shipments: list[dict[str, Any]]  # every shipment that used it (a cancelled one keeps its voided number)
     known: list[KnownNumber]
-    history: list[dict]  # audit rows, oldest first
+    history: list[dict[str, Any]]  # audit rows, oldest first
 
 
 def number_detail(db: Database, *, carrier: str, number: str, now: datetime | None = None) -> NumberDetail:
     now, number = now or utcnow(), clean(number)
     with db.read() as session:
-        w = session.execute(select(Waybill).where(Waybill.carrier_code == carrier, Waybill.number == number)).scalar()
+        w = session.execute(select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number) == number)).scalar()
         ships = [] if w is None else [
             {"id": s.id, "order_no": o.order_no, "shipped_at": s.shipped_at, "status": s.status,
              "cancelled_at": s.cancelled_at, "cancel_reason": s.cancel_reason, "printed_count": s.printed_count}
-            for s, o in session.execute(select(Shipment, Order).join(Order, Order.id == Shipment.order_id)
-                                        .where(Shipment.waybill_id == w.id).order_by(Shipment.shipped_at))]
+            for s, o in session.execute(select(Shipment, Order).join(Order, col(Order.id) == col(Shipment.order_id))
+                                        .where(Shipment.waybill_id == w.id).order_by(col(Shipment.shipped_at)))]
         known = known_numbers(session, [number], carrier=carrier).get(number, [])
         history = pool_audit.history_in(session, carrier=carrier, number=number, waybill_id=w.id if w else None)
         row = None if w is None else _row(w, now, shipments_of(session, [w.id]))

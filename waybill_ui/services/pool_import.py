@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
@@ -40,7 +41,7 @@ class Rejected:
     raw: str
     number: str
     text_key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def reason(self, lang: str | None = "zh") -> str:
         return tr(self.text_key, lang, **self.params)
@@ -227,8 +228,8 @@ def _insert(session: Session, *, carrier: str, numbers: list[str], expires_at: d
         session.execute(insert(Waybill), [
             {"carrier_code": carrier, "number": n, "status": "available", "origin": "imported", "cost_fen": 0,
              "expires_at": expires_at, "created_at": now, "updated_at": now} for n in numbers])
-    return dict(session.execute(select(Waybill.number, Waybill.id).where(Waybill.id > before,
-                                                                          Waybill.carrier_code == carrier)).all())
+    return dict(session.execute(select(col(Waybill.number), col(Waybill.id)).where(Waybill.id > before,
+                                                                          col(Waybill.carrier_code) == carrier)).all())
 
 
 def default_expiry(days: int) -> datetime:

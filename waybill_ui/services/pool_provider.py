@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, text, update
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
@@ -46,18 +48,18 @@ RECYCLE_ACTOR = "job:pool_recycle"
 @dataclass
 class Outcome:
     done: list[str] = field(default_factory=list)
-    rejected: list[tuple[str, str, dict]] = field(default_factory=list)  # (number, text key, params)
+    rejected: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (number, text key, params)
     amount_fen: int = 0  # refunded
     fee_fen: int = 0  # charged for an extension
 
-    def rejected_texts(self, lang: str | None = "zh") -> list[dict]:
+    def rejected_texts(self, lang: str | None = "zh") -> list[dict[str, Any]]:
         return [{"number": n, "reason": tr(k, lang, **p)} for n, k, p in self.rejected]
 
 
-def _eligible(session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list]:
+def _eligible(session: Session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list[Any]]:
     wanted = list(dict.fromkeys(clean(n) for n in numbers if n and str(n).strip()))
     rows = {w.number: w for w in session.execute(
-        select(Waybill).where(Waybill.carrier_code == carrier, Waybill.number.in_(wanted))).scalars()} \
+        select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted))).scalars()} \
         if len(wanted) <= CHUNK else _rows_chunked(session, carrier, wanted)
     ok, rejected = [], []
     for number in wanted:
@@ -77,11 +79,11 @@ def _eligible(session, *, carrier: str, numbers: list[str], now: datetime) -> tu
     return ok, rejected
 
 
-def _rows_chunked(session, carrier: str, wanted: list[str]) -> dict[str, Waybill]:
+def _rows_chunked(session: Session, carrier: str, wanted: list[str]) -> dict[str, Waybill]:
     out = {}
     for start in range(0, len(wanted), CHUNK):
         out.update({w.number: w for w in session.execute(select(Waybill).where(
-            Waybill.carrier_code == carrier, Waybill.number.in_(wanted[start:start + CHUNK]))).scalars()})
+            col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted[start:start + CHUNK]))).scalars()})
     return out
 
 
@@ -110,7 +112,7 @@ def _hold(db: Database, *, carrier: str, numbers: list[str], token: str, now: da
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
         ids = [w.id for w in ok]
         for start in range(0, len(ids), CHUNK):
-            session.execute(update(Waybill).where(Waybill.id.in_(ids[start:start + CHUNK]))
+            session.execute(update(Waybill).where(col(Waybill.id).in_(ids[start:start + CHUNK]))
                             .values(reserved_token=token, reserved_until=now + HOLD))
         return [w.number for w in ok], rejected
 
@@ -126,14 +128,14 @@ def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], a
     with db.write() as session:
         for start in range(0, len(done), CHUNK):
             refunded += session.execute(
-                update(Waybill).where(Waybill.carrier_code == carrier, Waybill.reserved_token == token,
-                                      Waybill.status == "available", Waybill.number.in_(done[start:start + CHUNK]))
+                update(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.reserved_token) == token,
+                                      col(Waybill.status) == "available", col(Waybill.number).in_(done[start:start + CHUNK]))
                 .values(status="refunded", updated_at=now, reserved_token=None, reserved_until=None)
-                .returning(Waybill.id, Waybill.number, Waybill.cost_fen, Waybill.purchase_id)
+                .returning(col(Waybill.id), col(Waybill.number), col(Waybill.cost_fen), col(Waybill.purchase_id))
                 .execution_options(synchronize_session=False)).all()
         if len(refunded) != len(done):
             log.error("refund: provider refunded %d numbers but %d were still held here", len(done), len(refunded))
-        by_purchase: dict[int | None, list] = defaultdict(list)
+        by_purchase: dict[int | None, list[Any]] = defaultdict(list)
         for row in refunded:
             by_purchase[row.purchase_id].append(row)
         for purchase_id, rows in by_purchase.items():
@@ -241,16 +243,16 @@ def pending_recycle(db: Database, *, limit: int = 200) -> list[tuple[int, str, s
     """(id, carrier, number) of voided purchased numbers the provider has not confirmed yet."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(
-            select(Waybill.id, Waybill.carrier_code, Waybill.number)
-            .where(Waybill.status == "voided", Waybill.origin == "purchase", Waybill.recycled_at.is_(None))
-            .order_by(Waybill.updated_at, Waybill.id).limit(limit))]
+            select(col(Waybill.id), col(Waybill.carrier_code), col(Waybill.number))
+            .where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase", col(Waybill.recycled_at).is_(None))
+            .order_by(col(Waybill.updated_at), col(Waybill.id)).limit(limit))]
 
 
 def _mark_recycled(db: Database, *, rows: list[tuple[int, str, str]], actor: str, now: datetime) -> int:
     with db.write() as session:
         marked = []
         for wid, carrier, number in rows:
-            result = session.execute(update(Waybill).where(Waybill.id == wid, Waybill.recycled_at.is_(None))
+            result = session.execute(update(Waybill).where(col(Waybill.id) == wid, col(Waybill.recycled_at).is_(None))
                                      .values(recycled_at=now))
             if result.rowcount:
                 marked.append((carrier, number, wid))

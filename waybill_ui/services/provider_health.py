@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from waybill_ui.carriers.protocol import ProviderConfigError
 from waybill_ui.db.models import Alert, Setting
@@ -34,8 +34,8 @@ def down_key(provider: str) -> str:
 
 def is_down(session: Session) -> bool:
     """True while any provider's 查询服务故障 alert is open."""
-    return session.execute(select(Alert.id).where(Alert.kind == alert_rules.PROVIDER_DOWN,
-                                                  Alert.status != "resolved").limit(1)).first() is not None
+    return session.execute(select(col(Alert.id)).where(col(Alert.kind) == alert_rules.PROVIDER_DOWN,
+                                                  col(Alert.status) != "resolved").limit(1)).first() is not None
 
 
 def note_chunk(session: Session, *, provider: str, now: datetime, config_error: ProviderConfigError | None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlparse
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
@@ -16,6 +17,9 @@ from waybill_ui.db import Database
 from waybill_ui.services import shop_settings
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.users import Principal, require_owner
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 # setting key -> Settings attribute (the WAYBILL_* variable of the same name)
 FIELDS: dict[str, str] = {
@@ -107,12 +111,12 @@ def build(db: Database, settings: Settings, http: ProviderHTTP, sandbox_url: str
     return registry.build(effective_settings(db, settings, overrides), http, sandbox_url)
 
 
-def provider_for_test(db: Database, rt, overrides: dict[str, str]) -> CarrierProvider:
+def provider_for_test(db: Database, rt: Runtime, overrides: dict[str, str]) -> CarrierProvider:
     """A tracking provider from values on the form (not saved yet), for "test the connection"."""
-    return build(db, rt.settings, rt.http, sandbox_url_of(rt.providers), validate(overrides)).tracking
+    return build(db, rt.settings, rt.need_http(), sandbox_url_of(rt.need_providers()), validate(overrides)).tracking
 
 
-def apply(rt) -> registry.Providers:
+def apply(rt: Runtime) -> registry.Providers:
     """Rebuild the running app's providers from the saved values (no restart needed)."""
-    rt.providers = build(rt.db, rt.settings, rt.http, sandbox_url_of(rt.providers))
+    rt.providers = build(rt.db, rt.settings, rt.need_http(), sandbox_url_of(rt.need_providers()))
     return rt.providers

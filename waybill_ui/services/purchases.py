@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from waybill_ui.events import PurchaseChanged, PurchasePaid, emit
 from waybill_ui.carriers.codes import name_of
@@ -114,7 +114,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
     who = actor_name(actor, channel)
     now = utcnow()
     with db.write() as session:
-        existing = session.execute(select(Purchase).where(Purchase.idempotency_key == key)).scalars().first()
+        existing = session.execute(select(Purchase).where(col(Purchase.idempotency_key) == key)).scalars().first()
         if existing is not None:
             if existing.package_id != package_id or existing.quantity != quantity:
                 raise Conflict("purchase.key_reused", id=existing.id)
@@ -163,7 +163,7 @@ def _rejected_attempt(session: Session, *, key: str, package: CarrierPackage, qu
     """The refused attempt as a purchase (`created → rejected`), one per checkout key: a double
     click or a retry while the balance is still short finds the same record."""
     attempt_key = key[:128 - len(REJECTED_SUFFIX)] + REJECTED_SUFFIX
-    found = session.execute(select(Purchase).where(Purchase.idempotency_key == attempt_key)).scalars().first()
+    found = session.execute(select(Purchase).where(col(Purchase.idempotency_key) == attempt_key)).scalars().first()
     if found is not None:
         return found
     purchase = Purchase(idempotency_key=attempt_key, package_id=package.id, carrier_code=package.carrier_code,
@@ -195,9 +195,9 @@ class PurchaseInfo:
 def _refunds(session: Session, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    rows = session.execute(select(LedgerEntry.purchase_id, func.sum(LedgerEntry.amount_fen))
-                           .where(LedgerEntry.purchase_id.in_(ids), LedgerEntry.kind == LedgerKind.refund)
-                           .group_by(LedgerEntry.purchase_id)).all()
+    rows = session.execute(select(col(LedgerEntry.purchase_id), func.sum(col(LedgerEntry.amount_fen)))
+                           .where(col(LedgerEntry.purchase_id).in_(ids), col(LedgerEntry.kind) == LedgerKind.refund)
+                           .group_by(col(LedgerEntry.purchase_id))).all()
     return {pid: int(total) for pid, total in rows}
 
 
@@ -211,7 +211,7 @@ def get_purchase(db: Database, purchase_id: int) -> PurchaseInfo:
 
 def find_by_key(db: Database, idempotency_key: str) -> Purchase | None:
     with db.read() as session:
-        return session.execute(select(Purchase).where(Purchase.idempotency_key == idempotency_key)).scalars().first()
+        return session.execute(select(Purchase).where(col(Purchase.idempotency_key) == idempotency_key)).scalars().first()
 
 
 def list_purchases(db: Database, *, status: str | None = None, carrier: str | None = None, page: int = 1,
@@ -227,7 +227,7 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
         filters.append(Purchase.carrier_code == carrier)
     with db.read() as session:
         total = int(session.execute(select(func.count()).select_from(Purchase).where(*filters)).scalar_one())
-        rows = list(session.execute(select(Purchase).where(*filters).order_by(Purchase.id.desc())
+        rows = list(session.execute(select(Purchase).where(*filters).order_by(col(Purchase.id).desc())
                                     .offset((page - 1) * size).limit(size)).scalars())
         refunds = _refunds(session, [p.id for p in rows])
     return [PurchaseInfo(p, refunds.get(p.id, 0)) for p in rows], total
@@ -236,7 +236,7 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
 def received_in(session: Session, purchase_id: int) -> int:
     """Numbers of this purchase in the pool: the one source of truth for "how many arrived"."""
     return int(session.execute(select(func.count()).select_from(Waybill)
-                               .where(Waybill.purchase_id == purchase_id)).scalar_one())
+                               .where(col(Waybill.purchase_id) == purchase_id)).scalar_one())
 
 
 # --- ending a purchase without all its numbers ----------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from waybill_ui import background
 from waybill_ui.carriers.protocol import CarrierProvider
@@ -35,7 +36,7 @@ async def buy(db: Database, *, provider: CarrierProvider, package_id: str, quant
 
 
 def sync_in_background(db: Database, *, provider: CarrierProvider, purchase_id: int, actor: str,
-                       manual: bool = False) -> asyncio.Task:
+                       manual: bool = False) -> asyncio.Task[Any]:
     """Start one sync attempt now; a failure leaves the purchase due for the scheduled sync."""
 
     async def sync() -> None:

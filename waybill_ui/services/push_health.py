@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlmodel import col, Session
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
@@ -23,6 +25,9 @@ from waybill_ui.services import alerts
 from waybill_ui.services.tracking_config import TrackingConfig
 from waybill_ui.services.tracking_store import WATCHED_STATES
 from waybill_ui.texts import tr
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 PUSH_SILENT = "push_silent"  # alert kind and key
 ACTOR = "tracking"
@@ -83,17 +88,17 @@ class Health:
         return sum(self.by_state.get(s, 0) for s in WATCHED_STATES)
 
 
-def _silent(session, *, now: datetime, cfg: TrackingConfig, last_callback_at: datetime | None) -> bool:
+def _silent(session: Session, *, now: datetime, cfg: TrackingConfig, last_callback_at: datetime | None) -> bool:
     if last_callback_at is not None and last_callback_at > now - cfg.push_no_callback:
         return False  # the usual case: answered from the tiny push_channel table alone
     waiting = session.execute(
-        select(TrackingSubscription.id).where(TrackingSubscription.state.in_(WATCHED_STATES),
-                                              TrackingSubscription.subscribed_at <= now - cfg.push_no_callback)
+        select(col(TrackingSubscription.id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES),
+                                              col(TrackingSubscription.subscribed_at) <= now - cfg.push_no_callback)
         .limit(1)).first()
     return waiting is not None
 
 
-def _last_callback(session) -> datetime | None:
+def _last_callback(session: Session) -> datetime | None:
     return session.scalar(select(func.max(PushChannel.last_callback_at)))
 
 
@@ -101,7 +106,7 @@ def health(db: Database, *, now: datetime, cfg: TrackingConfig, is_enabled: bool
     """Everything the settings page shows (counts subscriptions by state: not for every tick)."""
     out = Health(enabled=is_enabled, provider=provider)
     with db.read() as session:
-        out.by_state = dict(session.execute(select(TrackingSubscription.state, func.count())
+        out.by_state = dict(session.execute(select(col(TrackingSubscription.state), func.count())
                                             .group_by(TrackingSubscription.state)).all())
         out.channels = [ChannelRow(c.provider, c.accepted, c.rejected, c.unknown, c.last_callback_at,
                                    c.last_rejected_at, c.last_error)
@@ -117,9 +122,9 @@ def is_silent(db: Database, *, now: datetime, cfg: TrackingConfig) -> bool:
         return _silent(session, now=now, cfg=cfg, last_callback_at=_last_callback(session))
 
 
-def with_watch(rt, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
+def with_watch(rt: Runtime, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
     """The config with `push_watch` set for a running app."""
-    provider = rt.providers.tracking
+    provider = rt.need_providers().tracking
     on = enabled(rt.settings, provider)
     if not on:
         return cfg
@@ -133,15 +138,15 @@ def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: date
     key = PUSH_SILENT
     if not silent:
         with db.read() as session:  # (no write transaction every tick for nothing)
-            if not session.scalar(select(func.count()).select_from(Alert).where(Alert.dedupe_key == key,
-                                                                                Alert.status != "resolved")):
+            if not session.scalar(select(func.count()).select_from(Alert).where(col(Alert.dedupe_key) == key,
+                                                                                col(Alert.status) != "resolved")):
                 return 0
     with db.write() as session:
         if not silent:
             alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="callbacks arrive again")
             return 0
         waiting = session.scalar(select(func.count()).select_from(TrackingSubscription)
-                                 .where(TrackingSubscription.state.in_(WATCHED_STATES)))
+                                 .where(col(TrackingSubscription.state).in_(WATCHED_STATES)))
         hours = f"{cfg.push_no_callback.total_seconds() * cfg.scale / 3600:g}"
         params = {"hours": hours, "count": str(waiting)}
         alerts.raise_alert(session, kind=PUSH_SILENT, dedupe_key=key, actor=ACTOR,
@@ -154,11 +159,11 @@ def _waiting_far(cfg: TrackingConfig, now: datetime):
     schedule ever plans)."""
     longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
                   cfg.backoff_max) * (1 + cfg.jitter)
-    watched = select(TrackingSubscription.shipment_id).where(TrackingSubscription.state.in_(WATCHED_STATES))
-    return Shipment.id.in_(watched), Shipment.next_check_at > now + longest
+    watched = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES))
+    return col(Shipment.id).in_(watched), Shipment.next_check_at > now + longest
 
 
-def _pull_forward(session, *, cfg: TrackingConfig, now: datetime) -> int:
+def _pull_forward(session: Session, *, cfg: TrackingConfig, now: datetime) -> int:
     result = session.execute(update(Shipment).where(*_waiting_far(cfg, now)).values(next_check_at=now))
     return result.rowcount or 0
 
@@ -167,7 +172,7 @@ def release_watched(db: Database, *, cfg: TrackingConfig, now: datetime) -> int:
     """Push was switched off (or the provider changed to one that does not push): parcels still
     waiting for pushes are looked at now, then polled on the adaptive schedule."""
     with db.read() as session:
-        if session.execute(select(Shipment.id).where(*_waiting_far(cfg, now)).limit(1)).first() is None:
+        if session.execute(select(col(Shipment.id)).where(*_waiting_far(cfg, now)).limit(1)).first() is None:
             return 0
     with db.write() as session:
         return _pull_forward(session, cfg=cfg, now=now)

@@ -12,12 +12,16 @@ import time
 import weakref
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.carriers.protocol import PushUpdate
 from waybill_ui.db import Database
 from waybill_ui.clock import utcnow
 from waybill_ui.services import push_store
 from waybill_ui.services.tracking_config import TrackingConfig
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 log = logging.getLogger(__name__)
 CHUNK = 32  # updates per write transaction
@@ -29,13 +33,13 @@ class PushIngest:
     def __init__(self, db: Database, *, config: Callable[[], TrackingConfig],
                  now_fn: Callable[[], datetime] = utcnow):
         self.db, self._config, self.now_fn = db, config, now_fn
-        self._queue: asyncio.Queue | None = None
-        self._task: asyncio.Task | None = None
+        self._queue: asyncio.Queue[Any] | None = None
+        self._task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._cfg: tuple[float, TrackingConfig] | None = None
         self._rng = random.Random()
 
-    def _start(self) -> asyncio.Queue:
+    def _start(self) -> asyncio.Queue[Any]:
         loop = asyncio.get_running_loop()
         if self._queue is None or self._loop is not loop or self._task is None or self._task.done():
             self._loop, self._queue = loop, asyncio.Queue()
@@ -74,7 +78,7 @@ class PushIngest:
                 size += len(item[0])
             await self._write(batch)
 
-    async def _write(self, batch: list[tuple[list[PushUpdate], asyncio.Future]]) -> None:
+    async def _write(self, batch: list[tuple[list[PushUpdate], asyncio.Future[Any]]]) -> None:
         updates = [u for ups, _ in batch for u in ups]
         try:
             cfg = await self._cfg_now()
@@ -95,7 +99,7 @@ class PushIngest:
 _INGESTS: "weakref.WeakKeyDictionary[Database, PushIngest]" = weakref.WeakKeyDictionary()
 
 
-def ingest_for(rt) -> PushIngest:
+def ingest_for(rt: Runtime) -> PushIngest:
     """The running app's one ingest (one per database)."""
     ingest = _INGESTS.get(rt.db)
     if ingest is None:

@@ -15,6 +15,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from typing import Any
 
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.spreadsheet import is_formula_like, safe_cell
@@ -25,7 +26,7 @@ from waybill_ui.texts import tr
 NUMBER_FORMATS = {"fen": "#,##0.00", "pct": "0.0", "hours": "0.0", "days": "0.0", "int": "#,##0"}
 
 
-def table_rows(table: Table, lang: str = "zh") -> list[list]:
+def table_rows(table: Table, lang: str = "zh") -> list[list[Any]]:
     """Header, rows and the total row of a table, as download values."""
     out = [[unit_label(c, lang) for c in table.columns]]
     for row in table.rows + ([table.total] if table.total else []):

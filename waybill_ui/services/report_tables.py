@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.errors import Invalid
@@ -29,8 +30,8 @@ class Column:
 class Table:
     key: str  # carriers, pool, provinces, alerts
     columns: list[Column]
-    rows: list[dict]
-    total: dict | None = None
+    rows: list[dict[str, Any]]
+    total: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)  # text keys explaining the figures
 
     def title(self, lang: str = "zh") -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select, update, col
 
 from waybill_ui.events import SessionsEnded, publish
 from waybill_ui.db import Database
@@ -107,8 +107,8 @@ def still_live(db: Database, session_ids: Iterable[int], *, now: datetime | None
     now = now or utcnow()
     with db.read() as session:
         rows = session.exec(select(UserSession.id, UserSession.expires_at, User.is_active)
-                            .join(User, User.id == UserSession.user_id)
-                            .where(UserSession.id.in_(ids), UserSession.ended_at == None)).all()  # noqa: E711
+                            .join(User, col(User.id) == col(UserSession.user_id))
+                            .where(col(UserSession.id).in_(ids), UserSession.ended_at == None)).all()  # noqa: E711
         return {sid for sid, expires_at, active in rows if active and expires_at is not None and expires_at > now}
 
 
@@ -131,9 +131,9 @@ def end_everything_for_user(session: Session, *, user_id: int, reason: str, now:
     ids = list(session.exec(select(UserSession.id).where(UserSession.user_id == user_id,
                                                          UserSession.ended_at == None)))  # noqa: E711
     if ids:
-        session.exec(update(UserSession).where(UserSession.id.in_(ids))
+        session.exec(update(UserSession).where(col(UserSession.id).in_(ids))
                      .values(ended_at=now, end_reason=reason, ticket_hash=None))
-    session.exec(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at == None)  # noqa: E711
+    session.exec(update(ApiToken).where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at) == None)  # noqa: E711
                  .values(revoked_at=now, end_reason=reason))
     return ids
 
@@ -142,7 +142,7 @@ def list_live(db: Database, *, user_id: int | None = None, now: datetime | None 
     now = now or utcnow()
     with db.read() as session:
         query = select(UserSession).where(UserSession.ended_at == None, UserSession.activated_at != None,  # noqa: E711
-                                          UserSession.expires_at > now).order_by(UserSession.id)
+                                          UserSession.expires_at > now).order_by(col(UserSession.id))
         if user_id is not None:
             query = query.where(UserSession.user_id == user_id)
         return list(session.exec(query))

@@ -8,9 +8,10 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from itertools import chain
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, Any
 
 from sqlalchemy import bindparam, text
+from sqlmodel import Session
 
 from waybill_ui.db import dialect
 from waybill_ui.db.bulk import blocks
@@ -40,7 +41,7 @@ def sql_time(value: datetime | None) -> str | None:
 json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default serializer)
 
 
-def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple],
+def insert_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
                 exprs: dict[str, str] | None = None) -> None:
     """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
     from its value instead (`{v}` stands for the value; SQLite only: on PostgreSQL the only such
@@ -84,7 +85,7 @@ def event_time(value: datetime, seconds: int | None = None) -> int | str | None:
     return sql_time(value)
 
 
-def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def update_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """UPDATE … FROM (VALUES …) by primary key (SQLite ≥ 3.33); each row is (id, *columns) in
     stored form."""
     connection = session.connection()
@@ -112,7 +113,7 @@ _EVENTS_COLUMNS = "id, shipment_id, event_time, text, status, location, raw_stat
 _statements: dict[tuple[str, str], object] = {}
 
 
-def _statement(session, which: str):
+def _statement(session: Session, which: str):
     """The read statements in the session's dialect (built once each)."""
     name = dialect.name(session)
     key = (name, which)
@@ -142,7 +143,7 @@ class ShipmentRow(NamedTuple):
     delivered_at: datetime | None
     last_event_at: datetime | None
     check_failures: int
-    alert_flags: list
+    alert_flags: list[Any]
     sender_address_id: int | None
     carrier_code: str
     number: str
@@ -158,19 +159,19 @@ def utc_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
 
 
-def _json_rows(session, statement, ids: list[int]) -> list[list]:
+def _json_rows(session: Session, statement, ids: list[int]) -> list[list[Any]]:
     value = session.execute(statement, {"ids": ids}).scalar()
     return json.loads(value) if value else []
 
 
-def target_rows(session, ids: list[int]) -> list[list]:
+def target_rows(session: Session, ids: list[int]) -> list[list[Any]]:
     """[id, carrier_code, number, phone_tail, last_checked_at (text), status, phone, province, city,
     district] of the shipments among `ids` that are not cancelled, by id."""
     value = session.execute(_statement(session, "targets"), {"ids": json.dumps(ids)}).scalar()
     return sorted(json.loads(value), key=itemgetter(0)) if value else []
 
 
-def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
+def shipment_rows(session: Session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
     for r in _json_rows(session, _statement(session, "rows"), ids):
         for i in (3, 4, 5, 6, 12, 16):
@@ -179,7 +180,7 @@ def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     return rows
 
 
-def stored_events(session, ids: list[int]) -> dict[int, list[StoredEvent]]:
+def stored_events(session: Session, ids: list[int]) -> dict[int, list[StoredEvent]]:
     out: dict[int, list[StoredEvent]] = defaultdict(list)
     for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _statement(session, "events"),
                                                                                                 ids):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.events import ShipmentsUpdated, emit
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackQuery, TrackResult
@@ -83,17 +85,17 @@ def due_targets(db: Database, *, now: datetime, limit: int = 2000,
     time; a sped-up demo network makes that wait shorter) — unless its provider pushes its news
     (`watch`: push tracking is on and callbacks arrive)."""
     terminal = [s.value for s in TERMINAL]
-    never = Shipment.last_checked_at.is_(None)
-    first_look = or_(Shipment.next_check_at.is_(None), Shipment.shipped_at <= now - first_check) \
-        if first_check is not None else Shipment.next_check_at.is_(None)
+    never = col(Shipment.last_checked_at).is_(None)
+    first_look = or_(col(Shipment.next_check_at).is_(None), col(Shipment.shipped_at) <= now - first_check) \
+        if first_check is not None else col(Shipment.next_check_at).is_(None)
     if watch:
-        pushed = select(TrackingSubscription.id).where(TrackingSubscription.shipment_id == Shipment.id,
-                                                      TrackingSubscription.state.in_(WATCHED_STATES))
+        pushed = select(col(TrackingSubscription.id)).where(col(TrackingSubscription.shipment_id) == col(Shipment.id),
+                                                      col(TrackingSubscription.state).in_(WATCHED_STATES))
         first_look = and_(first_look, ~pushed.exists())
     query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
-             .where(Shipment.cancelled_at.is_(None), Shipment.status.not_in(terminal),
-                    or_(Shipment.next_check_at <= now, and_(never, first_look)))
-             .order_by(Shipment.next_check_at.is_not(None), Shipment.next_check_at).limit(limit))
+             .where(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in(terminal),
+                    or_(col(Shipment.next_check_at) <= now, and_(never, first_look)))
+             .order_by(col(Shipment.next_check_at).is_not(None), Shipment.next_check_at).limit(limit))
     with db.read() as session:
         return [_target(r) for r in session.execute(query)]
 
@@ -109,7 +111,7 @@ def targets_for(db: Database, ids: list[int]) -> list[Target]:
                 in sql.target_rows(session, list(ids))]
 
 
-def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
+def _timeline(stored: list[StoredEvent], updates: list[dict[str, Any]], inserts: list[dict[str, Any]]) -> list[tuple[datetime, str, str]]:
     """(time, status, text) of every event after the merge, oldest first."""
     changes = {u["id"]: u for u in updates}
     merged = [(changes.get(e.id, {}).get("event_time", e.time), changes.get(e.id, {}).get("status", e.status),
@@ -122,18 +124,18 @@ class _RouteDays:
     """The carrier's typical days per route, looked up once per chunk and route (only parcels
     that may need an alert ask)."""
 
-    def __init__(self, session, cfg: TrackingConfig):
+    def __init__(self, session: Session, cfg: TrackingConfig):
         self.session, self.cfg = session, cfg
-        self.carrier_days: dict | None = None
-        self.origins: dict = {}
-        self.cache: dict[tuple, int | None] = {}
+        self.carrier_days: dict[str, Any] | None = None
+        self.origins: dict[str, Any] = {}
+        self.cache: dict[tuple[Any, ...], int | None] = {}
 
     def __call__(self, row: sql.ShipmentRow) -> int | None:
         key = (row.carrier_code, row.sender_address_id, row.province)
         if key not in self.cache:
             if self.carrier_days is None:
-                self.carrier_days = dict(self.session.execute(select(Carrier.code, Carrier.transit_days)).all())
-                self.origins = dict(self.session.execute(select(SenderAddress.id, SenderAddress.province)).all())
+                self.carrier_days = dict(self.session.execute(select(col(Carrier.code), col(Carrier.transit_days))).all())
+                self.origins = dict(self.session.execute(select(col(SenderAddress.id), col(SenderAddress.province))).all())
             self.cache[key] = alert_rules.transit_days_for(
                 self.carrier_days.get(row.carrier_code),
                 origin=self.origins.get(row.sender_address_id) or self.cfg.thresholds.origin_province,
@@ -147,7 +149,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
         return apply_in_session(session, outcomes, cfg=cfg, now=now, rng=rng, provider=provider, pushed=pushed)
 
 
-def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime, rng: random.Random,
+def apply_in_session(session: Session, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime, rng: random.Random,
                      provider: str, pushed: bool = False) -> Applied:
     """Write what providers said about these shipments. `pushed`: the answers came as callbacks
     (nobody looked: `last_checked_at` stays). An answer whose newest event is older than the
@@ -164,7 +166,7 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
     watched = push_watched(session, ids) if cfg.push_watch else frozenset()
     stored = sql.stored_events(session, ids)
     route_days = _RouteDays(session, cfg)
-    inserts: list[tuple] = []
+    inserts: list[tuple[Any, ...]] = []
     updates, audits, ship_updates, alert_changes = [], [], [], []
     config_error: ProviderConfigError | None = None
     any_success = False
@@ -294,9 +296,9 @@ def _stale(result: TrackResult, last_event_at: datetime | None, kept: int) -> bo
     return newest < last_event_at or (newest == last_event_at and len(result.events) < kept)
 
 
-def push_watched(session, ids: list[int]) -> frozenset[int]:
+def push_watched(session: Session, ids: list[int]) -> frozenset[int]:
     """Those of `ids` whose provider pushes their news (an accepted subscription)."""
-    query = select(TrackingSubscription.shipment_id).where(TrackingSubscription.shipment_id.in_(ids),
-                                                          TrackingSubscription.state.in_(WATCHED_STATES))
+    query = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.shipment_id).in_(ids),
+                                                          col(TrackingSubscription.state).in_(WATCHED_STATES))
     return frozenset(session.scalars(query))
 

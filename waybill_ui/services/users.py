@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlmodel import func, select
+from sqlmodel import func, select, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, Role, User
@@ -166,7 +166,7 @@ def clear_login_wait(db: Database, *, username: str, actor: Principal) -> int:
 
 def list_users(db: Database) -> list[User]:
     with db.read() as session:
-        return list(session.exec(select(User).order_by(User.id)))
+        return list(session.exec(select(User).order_by(col(User.id))))
 
 
 def update_user(db: Database, *, user_id: int, actor: Principal, role: str | None = None,
@@ -255,8 +255,8 @@ def list_api_tokens(db: Database, *, user_id: int | None = None, now: datetime |
     """Tokens that still work (not revoked, not expired), with their owner's name."""
     now = now or utcnow()
     with db.read() as session:
-        query = (select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
-                 .where(ApiToken.revoked_at == None).order_by(ApiToken.id))  # noqa: E711
+        query = (select(ApiToken, User.username).join(User, col(User.id) == col(ApiToken.user_id))
+                 .where(ApiToken.revoked_at == None).order_by(col(ApiToken.id)))  # noqa: E711
         if user_id is not None:
             query = query.where(ApiToken.user_id == user_id)
         return [TokenRow(row.id, row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),

@@ -13,6 +13,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services.printing import component, printers, queue
 from waybill_ui.services.users import Principal
+from typing import Any
 
 # Sent whole with each call (no page needs to have loaded it first).
 SCRIPT = """
@@ -43,7 +44,7 @@ SCRIPT = """
 TIMEOUT_MS = 30000
 
 
-async def _call(url: str, frame: dict, wait_notify: bool) -> dict:
+async def _call(url: str, frame: dict[str, Any], wait_notify: bool) -> dict:
     reply = await ui.run_javascript(
         f"return await {SCRIPT.strip()}({json.dumps(url)}, {json.dumps(frame, ensure_ascii=False)}, "
         f"{'true' if wait_notify else 'false'}, {TIMEOUT_MS})", timeout=TIMEOUT_MS / 1000 + 5)
@@ -67,7 +68,7 @@ async def send_job(job_id: int, me: Principal, *, secure: bool = False):
     return await run.io_bound(component.record, db, job_id=job_id, actor=me, results=results)
 
 
-async def test_print(printer_id: int, *, secure: bool = False) -> list[dict]:
+async def test_print(printer_id: int, *, secure: bool = False) -> list[dict[str, Any]]:
     """The sample label through the component; returns its per-document results."""
     db = runtime.get().db
     printer = await run.io_bound(printers.get, db, printer_id=printer_id)

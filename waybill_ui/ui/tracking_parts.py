@@ -102,7 +102,7 @@ def any_number_box() -> None:
                 return
             go.props("loading")
             try:
-                result = await tracking.track_any(rt.providers.tracking, carrier=carrier.value, number=cleaned,
+                result = await tracking.track_any(rt.need_providers().tracking, carrier=carrier.value, number=cleaned,
                                                   phone=phone.value or "")
             except ProviderError as exc:
                 key = "tracking.phone_required" if exc.code == "phone_required" else "tracking.provider_failed"

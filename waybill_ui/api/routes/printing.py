@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
@@ -78,7 +78,7 @@ class JobOut(BaseModel):
 
 
 class ResultsIn(BaseModel):
-    results: list[dict] = Field(max_length=5000, description="[{documentID, status, msg}] as the component said")
+    results: list[dict[str, Any]] = Field(max_length=5000, description="[{documentID, status, msg}] as the component said")
 
 
 def _printer(row, choices: dict[str, int]) -> PrinterOut:
@@ -121,7 +121,7 @@ def remove_printer(printer_id: int, db: DB, owner: Owner) -> Response:
 
 
 @router.post("/printers/{printer_id}/test")
-def test_printer(printer_id: int, db: DB, owner: Owner) -> dict:
+def test_printer(printer_id: int, db: DB, owner: Owner) -> dict[str, Any]:
     """A sample label to a network or CUPS printer (nothing counted); 503 printer_fault says what to do."""
     return {"sent": dispatch.test_print(db, printer_id=printer_id, actor=owner)}
 
@@ -160,7 +160,7 @@ def retry_job(job_id: int, db: DB, user: CurrentUser) -> JobOut:
 
 
 @router.get("/print-jobs/{job_id}/component-task")
-def component_task(job_id: int, request: Request, db: DB, user: CurrentUser) -> dict:
+def component_task(job_id: int, request: Request, db: DB, user: CurrentUser) -> dict[str, Any]:
     """The frame the packer's browser sends to the print component, with the component's URL."""
     job = queue.get(db, job_id=job_id, actor=user)
     printer = printers.get(db, printer_id=job.printer_id)

@@ -119,7 +119,7 @@ async def create_purchase(body: PurchaseIn, db: DB, owner: Owner, response: Resp
                           idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> PurchaseOut:
     """Buy `quantity` packages from the balance (owner only). Send a fresh `Idempotency-Key` per
     purchase; sending it again returns the same purchase and charges nothing."""
-    result = await purchasing.buy(db, provider=runtime.get().providers.market, package_id=body.package_id,
+    result = await purchasing.buy(db, provider=runtime.get().need_providers().market, package_id=body.package_id,
                                   quantity=body.quantity, idempotency_key=idempotency_key or "", actor=owner,
                                   channel="api", wait_s=SYNC_WAIT_S)
     if not result.created:
@@ -143,7 +143,7 @@ def get_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> Purchase
 async def sync_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     """Ask the provider for a waiting purchase's numbers now (重新同步)."""
     rt = runtime.get()
-    info = await purchasing.sync_now(db, provider=rt.providers.market, purchase_id=purchase_id,
+    info = await purchasing.sync_now(db, provider=rt.need_providers().market, purchase_id=purchase_id,
                                      actor=f"api:{user.username}")
     return _out(info)
 

@@ -15,6 +15,7 @@ from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.services import dashboard, report_export, reports
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.report_tables import PRESETS, Period, make_period, preset
+from typing import Any
 
 router = APIRouter(tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +61,7 @@ def report_csv(section: str, db: DB, user: CurrentUser, period: str | None = Non
 
 @router.get("/reports/{section}")
 def report_json(section: str, db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-                end: date | None = None, since: date | None = None, until: date | None = None) -> dict:
+                end: date | None = None, since: date | None = None, until: date | None = None) -> dict[str, Any]:
     """One table: `{"period": {"start", "end"}, "rows": [...], "total": {...}|null, "findings": [...]}`.
     Money in fen (`*_fen`), rates as fractions (0.25 = 25%), null where there is nothing to divide."""
     section = _section(section)
@@ -76,7 +77,7 @@ def report_json(section: str, db: DB, user: CurrentUser, period: str | None = No
 
 
 @router.get("/dashboard")
-def dashboard_figures(db: DB, user: CurrentUser) -> dict:
+def dashboard_figures(db: DB, user: CurrentUser) -> dict[str, Any]:
     """Today's figures: orders waiting, new and shipped today, open alerts by kind, the last 30
     days' shipments by status, purchases waiting for numbers."""
     snap = dashboard.counts(db)

@@ -19,12 +19,13 @@ from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.clock import utcnow
 from waybill_ui.services import push_store
 from waybill_ui.services.push_ingest import ingest_for
+from typing import Any
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["tracking push"])
 
 
-async def _refuse(rt, channel: str, status: int, error: str, body: dict) -> JSONResponse:
+async def _refuse(rt, channel: str, status: int, error: str, body: dict[str, Any]) -> JSONResponse:
     """The vendor's own refusal body, plus the app's error fields (`detail`, `code`) every 4xx of
     this API carries."""
     log.warning("%s callback refused: %s", channel, error)
@@ -48,7 +49,7 @@ async def _store(rt, updates) -> list[str] | None:
 async def kuaidi100_callback(request: Request):
     """Kuaidi100's push (form `param`, `sign` = MD5(param + salt)); the embedded network's too."""
     rt = runtime.get()
-    channel = rt.providers.tracking.name if rt.providers.tracking.name == "sandbox" else "kuaidi100"
+    channel = rt.need_providers().tracking.name if rt.need_providers().tracking.name == "sandbox" else "kuaidi100"
     form = await request.form()
     param, sign = str(form.get("param") or ""), str(form.get("sign") or "")
     if not kuaidi100.sign_ok(param, sign, rt.settings.push_salt):

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
@@ -44,13 +45,13 @@ class ImportReport:
     by_status: dict[str, int] = field(default_factory=dict)
     encoding: str = ""
     committed: bool = False
-    sample: list[dict] = field(default_factory=list)
+    sample: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def good(self) -> int:
         return self.imported + self.updated + self.skipped_shipped
 
-    def as_json(self, lang: str | None = "zh") -> dict:
+    def as_json(self, lang: str | None = "zh") -> dict[str, Any]:
         return {"imported": self.imported, "updated": self.updated, "skipped_shipped": self.skipped_shipped,
                 "external_numbers": self.external_numbers, "needs_address": self.needs_address,
                 "by_status": self.by_status, "encoding": self.encoding,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Any
 
 from waybill_ui.carriers.geo import MUNICIPALITIES, PROVINCES, SHORT, normalize_province
 
@@ -115,7 +115,7 @@ def split(raw: str) -> Address:
 
 
 # "省 市 区" heads repeat across thousands of orders: decide each distinct head once
-_HEADS: dict[tuple, tuple[str, str, str, int] | None] = {}
+_HEADS: dict[tuple[Any, ...], tuple[str, str, str, int] | None] = {}
 _MISSING = object()
 
 

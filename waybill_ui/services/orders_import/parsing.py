@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.db.models import OrderStatus
@@ -31,7 +32,7 @@ NEEDS_ADDRESS = frozenset({OrderStatus.pending.value, OrderStatus.unpaid.value})
 class Problem:
     row: int
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     order_no: str = ""
 
     def reason(self, lang: str | None = "zh") -> str:
@@ -40,11 +41,11 @@ class Problem:
 
 @dataclass(slots=True)
 class Parsed:
-    record: tuple
+    record: tuple[Any, ...]
     row: int
     carrier_code: str | None  # the shipped-elsewhere carrier, when we know it
     # the row's item lines for order_item: (商家编码, title, spec, quantity); () when the file has none
-    items: tuple = ()
+    items: tuple[Any, ...] = ()
 
 
 _SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})
@@ -90,7 +91,7 @@ class RowParser:
             "status", "receiver", "mobile", "landline", "address", "paid", "total", "postage", "quantity", "weight",
             "ordered_at", "paid_at", "waybill", "carrier", "buyer_nick", "title", "buyer_message", "seller_memo"))
 
-    def __call__(self, number: int, cells: list) -> Parsed | Problem | None:
+    def __call__(self, number: int, cells: list[Any]) -> Parsed | Problem | None:
         if not any(cells):
             return None  # blank line (Excel leaves some at the end)
         if next((c for c in cells if c), "").lstrip()[:2] in _SUMMARY:
@@ -173,7 +174,7 @@ class RowParser:
         return Parsed(record, number, carrier_code, items)
 
 
-def lacks_address(record: tuple) -> bool:
+def lacks_address(record: tuple[Any, ...]) -> bool:
     """A waiting order that cannot ship as imported (待补地址): who, where or a phone is missing."""
     return record[COL["status"]] in NEEDS_ADDRESS and not order_address.is_complete(
         receiver_name=record[COL["receiver_name"]], province=record[COL["province"]], address=record[COL["address"]],

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Any
 
 from waybill_ui.services.errors import Invalid
 
@@ -62,11 +62,11 @@ class Table:
 
     columns: dict[str, int]  # concept -> column index
     headers: list[str]
-    rows: Iterator[tuple[int, list]]
+    rows: Iterator[tuple[int, list[Any]]]
     encoding: str
 
 
-def _header_columns(cells: list) -> dict[str, int]:
+def _header_columns(cells: list[Any]) -> dict[str, int]:
     found: dict[str, int] = {}
     rank: dict[str, int] = {}
     for index, cell in enumerate(cells):
@@ -80,7 +80,7 @@ def _header_columns(cells: list) -> dict[str, int]:
     return found
 
 
-def _locate(rows: Iterator[list], encoding: str) -> Table:
+def _locate(rows: Iterator[list[Any]], encoding: str) -> Table:
     """The header is the first row (of the first ten) naming an order-id column."""
     for number, cells in enumerate(rows, start=1):
         columns = _header_columns(cells)
@@ -107,7 +107,7 @@ def detect_encoding(head: bytes, data: bytes) -> str:
         return "gb18030"
 
 
-def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list], str]:
+def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list[Any]], str]:
     raw: BinaryIO = open(data, "rb") if isinstance(data, Path) else io.BytesIO(data)  # noqa: SIM115 (closed below)
     sample = raw.read(65536)
     raw.seek(0)
@@ -118,7 +118,7 @@ def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Ite
     text.seek(0)
     reader = csv.reader(text, delimiter=delimiter)
 
-    def rows() -> Iterator[list]:
+    def rows() -> Iterator[list[Any]]:
         try:
             for count, row in enumerate(reader):
                 if on_bytes and count % 2000 == 0:
@@ -134,7 +134,7 @@ def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Ite
     return rows(), encoding
 
 
-def _xlsx_rows(data: Source) -> tuple[Iterator[list], str]:
+def _xlsx_rows(data: Source) -> tuple[Iterator[list[Any]], str]:
     from openpyxl import load_workbook  # only when an XLSX arrives
 
     try:
@@ -188,7 +188,7 @@ def _strings(row) -> list[str]:
     return [_xlsx_cell(v) for v in row]
 
 
-def _chain(first: list[list], rest: Iterator[list]) -> Iterator[list]:
+def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
     yield from first
     yield from rest
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.db import dialect
@@ -105,7 +106,7 @@ class StoreCounts:
     updated: int = 0
     skipped_shipped: list[str] = field(default_factory=list)
     external_numbers: int = 0
-    status_changes: list[dict] = field(default_factory=list)
+    status_changes: list[dict[str, Any]] = field(default_factory=list)
     numbers: NumbersTaken = field(default_factory=dict)  # this file's numbers so far (see refuse_reused)
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import select, col, Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
@@ -84,7 +84,7 @@ class Packed:
     expected_weight_g: int | None = None
 
 
-def _find_order(session, code: str) -> Order | None:
+def _find_order(session: Session, code: str) -> Order | None:
     order = session.exec(select(Order).where(Order.order_no == code)).first()
     if order is not None:
         return order
@@ -108,8 +108,8 @@ def _warnings(order: Order) -> list[Warn]:
     return warns
 
 
-def _lines(session, order_id: int) -> list[Line]:
-    rows = session.exec(select(OrderItem).where(OrderItem.order_id == order_id).order_by(OrderItem.id)).all()
+def _lines(session: Session, order_id: int) -> list[Line]:
+    rows = session.exec(select(OrderItem).where(OrderItem.order_id == order_id).order_by(col(OrderItem.id))).all()
     return [Line(r.sku, r.title, r.spec, r.quantity) for r in rows]
 
 
@@ -201,8 +201,8 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         shipping.ship_order(db, order_no=order_no, actor=actor, carrier=carrier, now=now)
         newly = True
     with db.write() as session:
-        shipment = session.exec(select(Shipment).join(Order, Order.id == Shipment.order_id).where(
-            Order.order_no == order_no, Shipment.cancelled_at.is_(None))).first()
+        shipment = session.exec(select(Shipment).join(Order, col(Order.id) == col(Shipment.order_id)).where(
+            Order.order_no == order_no, col(Shipment.cancelled_at).is_(None))).first()
         if shipment is None:
             raise Conflict("pack.no_shipment", code="no_shipment", order_no=order_no)
         if shipment.packed_at is not None and not newly:

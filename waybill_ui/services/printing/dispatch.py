@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import PrintJob
@@ -18,12 +19,15 @@ from waybill_ui.services.errors import Invalid
 from waybill_ui.services.printing import printers, queue, render, transport
 from waybill_ui.services.users import Principal, require_owner
 
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.ewaybill import ProviderFor
+
 log = logging.getLogger(__name__)
 
 
 async def print_labels(db: Database, market, *, shipment_ids, actor: Principal, key: str,
                        printer_id: int | None = None, mask_phone: bool | None = None,
-                       start: bool = True, provider_for=None) -> PrintJob:
+                       start: bool = True, provider_for: ProviderFor=None) -> PrintJob:
     """Make the print job (idempotent by `key`) and, for a raw printer, start sending it. What must
     happen online first is the same as for a PDF (services/label_prepare.py: routing codes, and
     e-waybill reprints at the providers that count them)."""

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
@@ -53,7 +54,7 @@ def list_jobs(db: Database, *, actor: Principal, status: str | None = None, offs
     with db.read() as session:
         where = [visible(actor)] + ([PrintJob.status == status] if status else [])
         total = session.exec(select(func.count()).select_from(PrintJob).where(*where)).one()
-        rows = list(session.exec(select(PrintJob).where(*where).order_by(PrintJob.id.desc())
+        rows = list(session.exec(select(PrintJob).where(*where).order_by(col(PrintJob.id).desc())
                                  .offset(offset).limit(limit)))
     return rows, total
 
@@ -101,13 +102,13 @@ def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id
 def _claim(db: Database, job_id: int, now: datetime) -> bool:
     """queued/failed → sending, for one runner only (a conditional update)."""
     with db.write() as session:
-        done = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status.in_(("queued", "failed")))
+        done = session.execute(update(PrintJob).where(col(PrintJob.id) == job_id, col(PrintJob.status).in_(("queued", "failed")))
                                .values(status="sending", started_at=now, error="", attempts=PrintJob.attempts + 1)
                                .execution_options(synchronize_session=False))
     return done.rowcount == 1
 
 
-def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | None, label_error: dict | None,
+def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | None, label_error: dict[str, Any] | None,
             now: datetime) -> None:
     with db.write() as session:
         job = session.get(PrintJob, job_id)
@@ -178,7 +179,7 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None, open_print
 
 def _confirm(db: Database, job_id: int, confirmed: int) -> None:
     with db.write() as session:
-        session.execute(update(PrintJob).where(PrintJob.id == job_id).values(confirmed=confirmed)
+        session.execute(update(PrintJob).where(col(PrintJob.id) == job_id).values(confirmed=confirmed)
                         .execution_options(synchronize_session=False))
 
 
@@ -197,7 +198,7 @@ def require_retryable(job: PrintJob) -> None:
 def recover(db: Database, *, now: datetime | None = None) -> int:
     """After a restart: jobs left "sending" failed (the app stopped mid-job); 重试 resumes them."""
     with db.write() as session:
-        done = session.execute(update(PrintJob).where(PrintJob.status == "sending")
+        done = session.execute(update(PrintJob).where(col(PrintJob.status) == "sending")
                                .values(status="failed", error=tr("printing.interrupted", "zh"),
                                        finished_at=now or utcnow())
                                .execution_options(synchronize_session=False))

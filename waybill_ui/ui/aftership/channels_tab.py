@@ -12,9 +12,10 @@ from waybill_ui.services.errors import ServiceError
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
+from typing import Any
 
 
-def _alert_kinds() -> dict:
+def _alert_kinds() -> dict[str, Any]:
     return {k.removeprefix("alerts.kind."): t(k) for k in sorted(TEXTS) if k.startswith("alerts.kind.")}
 
 

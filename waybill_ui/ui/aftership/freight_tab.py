@@ -16,6 +16,7 @@ from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import carrier_options
 from waybill_ui.ui.session import actor
+from typing import Any
 
 ISSUE_FILTERS = ("disputed", "overcharge", "weight", "not_ours", "duplicate", "ok", "missing")
 
@@ -24,14 +25,14 @@ def _kg(grams: int | None) -> str:
     return "—" if grams is None else f"{grams / 1000:.2f}"
 
 
-def _line_row(ln) -> dict:
+def _line_row(ln) -> dict[str, Any]:
     return {"id": ln.id, "row": ln.row_no, "number": ln.number, "destination": ln.destination,
             "weight": _kg(ln.weight_g), "ours": _kg(ln.our_weight_g), "fee": fen(ln.fee_fen + ln.surcharge_fen),
             "expected": fen(ln.expected_fen), "diff": fen(ln.diff_fen) if ln.diff_fen else "",
             "issue": t(f"freight.issue.{ln.issue}")}
 
 
-def _missing_row(m: dict) -> dict:
+def _missing_row(m: dict[str, Any]) -> dict:
     return {"id": m["shipment_id"], "row": "", "number": m["number"], "destination": m["province"], "weight": "",
             "ours": "", "fee": "", "expected": "", "diff": "", "issue": t("freight.issue.missing")}
 
@@ -39,7 +40,7 @@ def _missing_row(m: dict) -> dict:
 async def build() -> None:
     rt = runtime.get()
     db = rt.db
-    state: dict = {"bill": None}
+    state: dict[str, Any] = {"bill": None}
     with ui.row().classes("w-full items-end gap-2"):
         carrier = ui.select(carrier_options(with_all=False), label=t("freight.carrier")) \
             .props("outlined dense").classes("w-44").mark("freight-carrier")
@@ -54,7 +55,7 @@ async def build() -> None:
     bills = ui.column().classes("w-full gap-1").mark("freight-bills")
     detail = ui.column().classes("w-full").mark("freight-detail")
 
-    async def import_file(path, name: str, mapping: dict | None) -> None:
+    async def import_file(path, name: str, mapping: dict[str, Any] | None) -> None:
         try:
             bill = await run.io_bound(freight.import_bill, db, carrier=carrier.value or "", month=month.value or "",
                                       data=path.read_bytes(), filename=name, mapping=mapping, actor=actor())

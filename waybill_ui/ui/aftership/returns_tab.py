@@ -14,9 +14,10 @@ from waybill_ui.services import interception, returns
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.session import actor
+from typing import Any
 
 
-def _address(text: str) -> dict:
+def _address(text: str) -> dict[str, Any]:
     """省 市 区 详细地址 typed in one line (spaces between); the detail keeps the rest."""
     parts = text.split()
     keys = ("province", "city", "district")
@@ -47,7 +48,7 @@ async def build(*, prefill: str = "") -> None:
         send.disable()
         try:
             sid = await run.io_bound(interception.shipment_by_number, db, number=number.value or "")
-            row = await interception.request(db, rt.providers.market, shipment_id=sid, kind=kind.value,
+            row = await interception.request(db, rt.need_providers().market, shipment_id=sid, kind=kind.value,
                                              address=_address(address.value or "") if kind.value == "redirect" else {},
                                              actor=actor())
         except ServiceError as exc:

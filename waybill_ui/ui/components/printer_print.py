@@ -20,6 +20,7 @@ from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import principal
+from typing import Any
 
 POLL_S = 0.3
 SHOWN_ERRORS = 5
@@ -55,7 +56,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     size = (await run.io_bound(labels.options, db)).size
     default = await run.io_bound(printers.default_for, db, username=me.username, size=size)
     key = secrets.token_hex(16)
-    state: dict = {"job": None}
+    state: dict[str, Any] = {"job": None}
 
     with ui.dialog() as dialog, ui.card().classes("w-[30rem] max-w-full").mark("printer-dialog"):
         ui.label(t("printing.to_printer")).classes("text-lg font-bold")

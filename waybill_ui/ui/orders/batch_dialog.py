@@ -17,6 +17,7 @@ from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
+from typing import Any
 
 SHOWN_FAILURES = 200
 REASON_ORDERS_SHOWN = 5
@@ -24,7 +25,7 @@ REASON_ORDERS_SHOWN = 5
 
 async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitable[None] | None]) -> None:
     db = runtime.get().db
-    state: dict = {"preview": None, "batch_id": None, "shipped": []}
+    state: dict[str, Any] = {"preview": None, "batch_id": None, "shipped": []}
 
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"):
         ui.label(t("orders.batch.title", count=len(order_ids))).classes("text-lg font-bold")

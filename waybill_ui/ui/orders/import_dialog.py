@@ -14,11 +14,12 @@ from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
+from typing import Any
 
 SHOWN_PROBLEMS = 200
 
 
-def _problem_rows(report: orders_import.ImportReport) -> list[dict]:
+def _problem_rows(report: orders_import.ImportReport) -> list[dict[str, Any]]:
     return [{"id": i, "row": p.row, "order_no": p.order_no, "reason": p.reason(lang())}
             for i, p in enumerate(report.rejected[:SHOWN_PROBLEMS])]
 
@@ -26,7 +27,7 @@ def _problem_rows(report: orders_import.ImportReport) -> list[dict]:
 async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> None:
     rt = runtime.get()
     limit_mb = rt.settings.upload_limit_mb
-    upload: dict = {}
+    upload: dict[str, Any] = {}
 
     with ui.dialog() as dialog, ui.card().classes("w-[52rem] max-w-full").mark("import-dialog"):
         with ui.row().classes("w-full items-center"):

@@ -17,6 +17,7 @@ from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.orders.unsure_box import unsure_box
 from waybill_ui.ui.session import actor
+from typing import Any
 
 
 async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None]) -> None:
@@ -27,7 +28,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         ui.notify(exc.message(lang()), type="negative")
         return
     order, decision, stock = context.order, context.decision, context.stock
-    state: dict = {"hold": None, "done": False}
+    state: dict[str, Any] = {"hold": None, "done": False}
 
     page = ui.context.client
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[36rem] max-w-full").mark("ship-dialog"):

@@ -145,7 +145,7 @@ async def market_page() -> None:
         async def refresh() -> None:
             refresh_button.props("loading")
             try:
-                count = await catalogue.refresh(rt.db, provider=rt.providers.market)
+                count = await catalogue.refresh(rt.db, provider=rt.need_providers().market)
                 ui.notify(t("market.refreshed", count=count), type="positive")
             except ProviderError as exc:
                 ui.notify(t("market.refresh_failed", error=str(exc)), type="warning")

@@ -94,7 +94,7 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             pay_button.disable()  # a second click while this one runs does nothing (and the key covers the rest)
             pay_button.props("loading")
             try:
-                result = await purchasing.buy(rt.db, provider=rt.providers.market, package_id=s.package.id,
+                result = await purchasing.buy(rt.db, provider=rt.need_providers().market, package_id=s.package.id,
                                               quantity=s.quantity, idempotency_key=key, actor=me)
             except PaymentRequired as exc:
                 _short(short_box, exc.extra["missing_fen"])

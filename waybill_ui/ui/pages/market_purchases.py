@@ -25,7 +25,7 @@ async def _sync_now(me, purchase_id: int, after) -> None:
     rt = runtime.get()
     ui.notify(t("purchase.syncing", id=purchase_id))
     try:
-        info = await purchasing.sync_now(rt.db, provider=rt.providers.market, purchase_id=purchase_id,
+        info = await purchasing.sync_now(rt.db, provider=rt.need_providers().market, purchase_id=purchase_id,
                                          actor=me.username)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")

@@ -24,12 +24,13 @@ from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.orders.import_dialog import open_import_dialog
 from waybill_ui.ui.orders.ship_dialog import open_ship_dialog
 from waybill_ui.ui.session import actor
+from typing import Any
 
 PAGE_SIZE = 50
 
 
-def _columns() -> list[dict]:
-    def col(name: str, *, sortable: bool = False, **extra) -> dict:
+def _columns() -> list[dict[str, Any]]:
+    def col(name: str, *, sortable: bool = False, **extra) -> dict[str, Any]:
         return {"name": name, "label": t(f"orders.col.{name}"), "field": name, "align": "left",
                 "sortable": sortable, **extra}
 
@@ -39,7 +40,7 @@ def _columns() -> list[dict]:
             col("message", **wrap), col("actions")]
 
 
-def _row(r: orders.OrderRow) -> dict:
+def _row(r: orders.OrderRow) -> dict[str, Any]:
     return {"id": r.id, "order_no": r.order_no, "ordered_at": fmt_local(r.ordered_at),
             "receiver": f"{r.receiver_name} {r.phone}", "address": " ".join(
                 p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p),
@@ -54,7 +55,7 @@ def _row(r: orders.OrderRow) -> dict:
             "can_cancel": bool(r.shipment_id and r.shipment_status == "pending")}
 
 
-def _request_of(r: orders.OrderRow) -> dict:
+def _request_of(r: orders.OrderRow) -> dict[str, Any]:
     """The buyer's carrier request as a chip, red when the shipped carrier goes against it."""
     request = carrier_requests.parse(r.buyer_message, r.seller_memo)
     if not request:
@@ -97,7 +98,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
     rt = runtime.get()
     db = rt.db
     first_tab = "all" if q.strip() else "pending"
-    state: dict = {"tab": first_tab, "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0}
+    state: dict[str, Any] = {"tab": first_tab, "selected": set(), "all": False, "excluded": set(), "total": 0, "stale": False, "seq": 0}
 
     with frame("/orders"):
         with ui.row().classes("w-full items-center"):

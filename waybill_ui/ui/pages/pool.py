@@ -17,6 +17,7 @@ from waybill_ui.ui.pool.numbers_view import NumbersView
 from waybill_ui.ui.pool.planner_view import PlannerView
 from waybill_ui.ui.pool.stock_view import StockView
 from waybill_ui.ui.session import principal
+from typing import Any
 
 
 @ui.page("/pool", title="单号库存 · 快递单号管家")
@@ -41,7 +42,7 @@ async def pool_page() -> None:
         async def on_expiring(carrier: str) -> None:
             await numbers.show_expiring(carrier, int(values["pool.expiry_warn_days"]))
 
-        async def on_action(kind: str, rows: list[dict]) -> None:
+        async def on_action(kind: str, rows: list[dict[str, Any]]) -> None:
             open_action_dialog(kind, rows, actor=me, on_done=refresh_all)
 
         stock = StockView(actor=me.username, on_expiring=on_expiring)

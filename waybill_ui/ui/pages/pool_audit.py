@@ -13,9 +13,10 @@ from waybill_ui.services.errors import NotFound
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import action_label, carrier_options, date_input, day_end, day_start, status_label
+from typing import Any
 
 
-def _row(r: dict) -> dict:
+def _row(r: dict[str, Any]) -> dict:
     return {"id": r["id"], "at": fmt_local(r["at"], "%Y-%m-%d %H:%M:%S"), "actor": r["actor"], "carrier": r["carrier"],
             "carrier_name": codes.name_of(r["carrier"]), "number": r["number"], "action": action_label(r["action"]),
             "change": f"{status_label(r['from_status']) or '—'} → {status_label(r['to_status'])}",

@@ -12,6 +12,7 @@ from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.report_tables import PRESETS, Table, cell_text, make_period, preset
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
+from typing import Any
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +48,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
     else:
         chosen = period if period in dates else "last_30"
         start, end = dates[chosen]
-    state: dict = {"report": None, "syncing": False}
+    state: dict[str, Any] = {"report": None, "syncing": False}
 
     with frame("/reports"):
         with ui.row().classes("w-full items-center"):

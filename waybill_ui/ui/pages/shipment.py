@@ -20,6 +20,7 @@ from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.pages.tracking import refresh_and_report
 from waybill_ui.ui.session import actor
 from waybill_ui.ui.tracking_parts import open_notice_dialog, status_chip, timeline
+from typing import Any
 
 
 def _fact(label: str, value: str, marker: str = "") -> None:
@@ -126,7 +127,7 @@ async def shipment_page(shipment_id: int) -> None:
         ui.notify(t("tracking.page.phone_saved"), type="positive")
         await load()
 
-    async def news(payloads: list) -> None:
+    async def news(payloads: list[Any]) -> None:
         if shipment_id in ids_in(payloads):
             await load()
 

@@ -19,6 +19,7 @@ from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.tracking_parts import any_number_box, status_chip, status_label, timeline
 from waybill_ui.ui.tracking_rows import ShipmentLine
+from typing import Any
 
 PAGE_SIZE = 20
 
@@ -39,16 +40,16 @@ async def refresh_and_report(ids: list[int] | None) -> None:
     rt = runtime.get()
     cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
     if ids is None:
-        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg)
+        summary = await tracking.refresh_due(rt.db, rt.need_providers().tracking, cfg=cfg)
     else:
-        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=ids, cfg=cfg)
+        summary = await tracking.refresh_now(rt.db, rt.need_providers().tracking, ids=ids, cfg=cfg)
     ui.notify(t("tracking.refresh_done", **summary.as_dict()), type="positive" if not summary.failed else "warning")
 
 
 @ui.page("/tracking", title="物流跟踪 · 快递单号管家")
 async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q: str = "") -> None:
     db = runtime.get().db
-    state: dict = {"page": 1, "rows": [], "selected": None, "checked": set(), "visible": set(), "status": status or None}
+    state: dict[str, Any] = {"page": 1, "rows": [], "selected": None, "checked": set(), "visible": set(), "status": status or None}
 
     with frame("/tracking"):
         with ui.row().classes("w-full items-center"):
@@ -249,7 +250,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         else:
             await reload(first_page=True)
 
-    async def news(payloads: list) -> None:
+    async def news(payloads: list[Any]) -> None:
         changed = ids_in(payloads)
         await reload()
         if state["selected"] in changed:

@@ -13,6 +13,7 @@ from waybill_ui.services.errors import ServiceError
 from waybill_ui.ui.components.drop_zone import drop_zone
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input
+from typing import Any
 
 SHOWN_ROWS = 500  # refused rows listed in the dialog; the summary counts all of them
 
@@ -88,7 +89,7 @@ class ImportDialog:
         self.file_label.set_text(t("poolui.imp.file_loaded", name=e.file.name, count=len(self.uploaded)))
         self._changed()
 
-    def _request(self) -> dict:
+    def _request(self) -> dict[str, Any]:
         tab = self.tabs.value
         tab = tab.props["name"] if hasattr(tab, "props") else tab
         if tab == "range":

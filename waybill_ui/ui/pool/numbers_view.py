@@ -14,11 +14,12 @@ from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import pool, pool_export
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input, day_end, day_start, origin_options, status_options
+from typing import Any
 
 PAGE_SIZES = [20, 50, 100, 200]
 
 
-def _display(row: dict) -> dict:
+def _display(row: dict[str, Any]) -> dict:
     return {"id": row["id"], "carrier": row["carrier"], "carrier_name": codes.name_of(row["carrier"]),
             "number": row["number"], "status": row["status"], "status_label": t(f"pool.status.{row['status']}"),
             "origin": t(f"pool.origin.{row['origin']}"), "expires_at": fmt_local(row["expires_at"]),
@@ -27,7 +28,7 @@ def _display(row: dict) -> dict:
 
 
 class NumbersView:
-    def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict]], Awaitable[None]]):
+    def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict[str, Any]]], Awaitable[None]]):
         self.db = runtime.get().db
         self._quiet = False
         self.owner = owner

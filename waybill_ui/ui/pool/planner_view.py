@@ -8,9 +8,10 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services import planner
 from waybill_ui.ui.i18n import fen, t
+from typing import Any
 
 
-def _step_text(key: str, params: dict) -> str:
+def _step_text(key: str, params: dict[str, Any]) -> str:
     shown = dict(params)
     if "price_fen" in shown:
         shown["price"] = fen(shown.pop("price_fen"))

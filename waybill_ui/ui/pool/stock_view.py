@@ -10,6 +10,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.services import ewaybill_accounts, pool_provider, pool_watch
 from waybill_ui.ui.i18n import t
+from typing import Any
 
 
 def _days(days: float | None) -> str:
@@ -24,7 +25,7 @@ def _quota_text(account) -> str:
     return "?" if account.quota is None else str(account.quota)
 
 
-def _rows(stock, verdicts, accounts: dict) -> list[dict]:
+def _rows(stock, verdicts, accounts: dict[str, Any]) -> list[dict]:
     rows = []
     for s in stock:
         v = verdicts.get(s.carrier)
@@ -97,7 +98,7 @@ class StockView:
 
     async def recycle(self) -> None:
         rt = runtime.get()
-        result = await pool_provider.recycle_pending(rt.db, rt.providers.market, actor=self.actor)
+        result = await pool_provider.recycle_pending(rt.db, rt.need_providers().market, actor=self.actor)
         ui.notify(t("poolui.recycled", recycled=result.recycled, failed=result.failed),
                   type="positive" if not result.failed else "warning")
         await self.load()

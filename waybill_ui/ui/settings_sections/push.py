@@ -34,7 +34,7 @@ async def render(me) -> None:
     box = ui.column().classes("w-full max-w-3xl gap-2")
 
     async def show() -> None:
-        provider = rt.providers.tracking
+        provider = rt.need_providers().tracking
         on = push_health.enabled(rt.settings, provider)
         cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
         if cfg is None:  # the app is stopping

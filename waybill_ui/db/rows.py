@@ -1,0 +1,30 @@
+"""Typed access to rows the caller knows are there (see docs/architecture.md, "Typing").
+
+SQLModel types every primary key `int | None` (a new row has none until it is flushed) and
+`Session.get` answers `Row | None`. Where the code already knows better — the row was flushed, or
+it was found or locked a moment earlier in the same transaction — these say so once, and a broken
+promise fails loudly here instead of as an AttributeError on None further on."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel
+
+RowT = TypeVar("RowT", bound=SQLModel)
+
+
+def row_id(row: SQLModel) -> int:
+    """The primary key of a row that is stored (or flushed)."""
+    value = getattr(row, "id", None)
+    if not isinstance(value, int):
+        raise LookupError(f"{type(row).__name__} has no id yet: flush it first")
+    return value
+
+
+def must_get(session: Session, model: type[RowT], key: Any) -> RowT:
+    """The row with this key, which the caller knows exists (found or written earlier in this transaction)."""
+    row = session.get(model, key)
+    if row is None:
+        raise LookupError(f"{model.__name__} {key!r} is gone")
+    return row
