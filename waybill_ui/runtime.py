@@ -37,17 +37,6 @@ class Runtime:
     db_file_lock: Any = None  # SQLite: this process's claim on the database file (jobs/leader.py)
     bus: Bus = field(default_factory=Bus)
 
-    # http and providers are set while the app starts; code that runs only in a started app reads
-    # them through these (typed without None; see docs/architecture.md, "Typing").
-    def need_http(self) -> ProviderHTTP:
-        if self.http is None:
-            raise RuntimeError("the app is not started: no provider HTTP client yet")
-        return self.http
-
-    def need_providers(self) -> Providers:
-        if self.providers is None:
-            raise RuntimeError("the app is not started: no providers yet")
-        return self.providers
 
 
 _current: Runtime | None = None
@@ -57,6 +46,21 @@ def get() -> Runtime:
     if _current is None:
         raise RuntimeError("the app is not started")
     return _current
+
+
+# http and providers are set while the app starts; code that runs only in a started app reads them
+# through these, typed without None (docs/architecture.md, "Typing"). Any object with the
+# attribute will do: tests hand jobs a SimpleNamespace runtime.
+def http_of(rt: Runtime) -> ProviderHTTP:
+    if rt.http is None:
+        raise RuntimeError("the app is not started: no provider HTTP client yet")
+    return rt.http
+
+
+def providers_of(rt: Runtime) -> Providers:
+    if rt.providers is None:
+        raise RuntimeError("the app is not started: no providers yet")
+    return rt.providers
 
 
 def get_or_none() -> Runtime | None:

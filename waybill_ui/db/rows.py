@@ -7,7 +7,10 @@ promise fails loudly here instead of as an AttributeError on None further on."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import CursorResult, Result, Table
 
 from sqlmodel import Session, SQLModel
 
@@ -28,3 +31,19 @@ def must_get(session: Session, model: type[RowT], key: Any) -> RowT:
     if row is None:
         raise LookupError(f"{model.__name__} {key!r} is gone")
     return row
+
+
+def changed_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched. Session.execute is typed as returning a plain
+    Result; for those statements it is a CursorResult, which has the count."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Table behind a `table=True` model, for Core inserts and updates."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]  # set on table models; SQLModel's typing omits it
+
+
+def stored_ids(values: Iterable[int | None]) -> list[int]:
+    """Primary keys read back from the database (never None there, though the column type allows it)."""
+    return [value for value in values if value is not None]

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
-from waybill_ui.runtime import Runtime
+from waybill_ui.runtime import Runtime, providers_of
 from waybill_ui.services import alert_channels, interception, returns
 
 
 async def returns_once(runtime: Runtime, *, now=None) -> int:
     now = now or utcnow()
-    await interception.refresh_pending(runtime.db, runtime.need_providers().market, now=now)
+    await interception.refresh_pending(runtime.db, providers_of(runtime).market, now=now)
     return await asyncio.to_thread(returns.sweep, runtime.db, now=now)  # (records opened tell the pages)
 
 

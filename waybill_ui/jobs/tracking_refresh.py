@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
-from waybill_ui.runtime import Runtime
+from waybill_ui.runtime import Runtime, providers_of
 from waybill_ui.services import alert_sweep, tracking, tracking_config
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def ticks(sandbox_speed: float) -> tuple[float, float]:
 
 async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSummary:
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
-    summary = await tracking.refresh_due(runtime.db, runtime.need_providers().tracking, cfg=cfg, now_fn=now_fn)
+    summary = await tracking.refresh_due(runtime.db, providers_of(runtime).tracking, cfg=cfg, now_fn=now_fn)
     if summary.checked:
         log.debug("tracking refresh: %s", summary.as_dict())
     return summary

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlmodel import col, Session
 from typing import Any
 
@@ -60,13 +60,13 @@ def localized_message(row: AlertRow, lang: str = "zh") -> str:
     return row.message
 
 
-def _status_filter(query, status: str):
+def _status_filter(query: Select[Any], status: str) -> Select[Any]:
     if status not in STATUS_FILTERS:
         raise Invalid("alerts.bad_status", value=status)
     if status == "open":
         return query.where(col(Alert.status).in_(OPEN_STATES))
     if status != "all":
-        return query.where(Alert.status == status)
+        return query.where(col(Alert.status) == status)
     return query
 
 
@@ -74,11 +74,11 @@ def list_alerts(db: Database, *, status: str = "open", kind: str | None = None, 
                 alert_id: int | None = None, page: int = 1, size: int = 50) -> tuple[list[AlertRow], int]:
     base = _status_filter(select(col(Alert.id)), status)
     if alert_id:
-        base = base.where(Alert.id == alert_id)
+        base = base.where(col(Alert.id) == alert_id)
     if kind:
-        base = base.where(Alert.kind == kind)
+        base = base.where(col(Alert.kind) == kind)
     if shipment_id:
-        base = base.where(Alert.shipment_id == shipment_id)
+        base = base.where(col(Alert.shipment_id) == shipment_id)
     ids = base.subquery()
     query = (select(Alert, col(Shipment.number), col(Order.order_no)).join(ids, ids.c.id == Alert.id)
              .outerjoin(Shipment, col(Shipment.id) == col(Alert.shipment_id)).outerjoin(Order, col(Order.id) == col(Shipment.order_id))
@@ -161,9 +161,9 @@ def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int
     if ids is None:
         query = _status_filter(select(col(Alert.id)), status)
         if kind:
-            query = query.where(Alert.kind == kind)
+            query = query.where(col(Alert.kind) == kind)
         with db.read() as session:
-            ids = list(session.scalars(query.order_by(Alert.id)))
+            ids = list(session.scalars(query.order_by(col(Alert.id))))
     wanted = ("open",) if action == "acknowledge" else OPEN_STATES
     changed = 0
     for start in range(0, len(ids), chunk):

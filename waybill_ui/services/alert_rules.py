@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, text
 from sqlmodel import Session
 from typing import Any
 
+from datetime import timedelta
 from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import normalize_province, zone_between
@@ -87,7 +88,7 @@ def delivering_since(events: list[tuple[datetime, str]]) -> datetime | None:
     return start
 
 
-def _hours(delta) -> int:
+def _hours(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 3600))
 
 
@@ -100,7 +101,7 @@ def evaluate(f: ShipmentFacts, th: Thresholds, now: datetime) -> dict[str, dict[
     scale = th.scale or 1.0
     out: dict[str, dict[str, Any]] = {}
 
-    def hours(delta) -> int:
+    def hours(delta: timedelta) -> int:
         return _hours(delta * scale)
 
     if f.status == S.pending and now - f.shipped_at >= th.pickup:

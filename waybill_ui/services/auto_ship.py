@@ -38,8 +38,8 @@ class AutoShipRun:
 def shipped_today(db: Database, now: datetime) -> int:
     start = datetime.combine(now.astimezone(SHANGHAI).date(), time(), SHANGHAI)
     with db.read() as session:
-        return session.execute(text("SELECT coalesce(sum(shipped), 0) FROM ship_batch WHERE source = 'auto' "
-                                    "AND created_at >= :start"), {"start": utc_text(start)}).scalar()
+        return int(session.execute(text("SELECT coalesce(sum(shipped), 0) FROM ship_batch WHERE source = 'auto' "
+                                        "AND created_at >= :start"), {"start": utc_text(start)}).scalar_one())
 
 
 def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
@@ -60,7 +60,7 @@ def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
             if decision is None or not request.allows(decision.carrier):
                 # the buyer asked for a carrier the rules would not use: a person decides
                 no_rule += 1
-            elif matcher.stock.get(decision.carrier, 0) <= 0:
+            elif decision.carrier is None or matcher.stock.get(decision.carrier, 0) <= 0:
                 no_stock += 1
             else:
                 matcher.stock[decision.carrier] -= 1

@@ -42,7 +42,8 @@ def _describe(path: Path) -> BackupFile:
 def make_backup(settings: Settings, *, principal: Principal) -> BackupFile:
     """Copy the database now (writers keep going; the copy is a snapshot) into backups/."""
     users.require_owner(principal)
-    postgres = settings.db_path is None
+    db_path = settings.db_path
+    postgres = db_path is None
     if postgres and not settings.db_url.startswith(("postgresql", "postgres:")):
         raise Invalid("backup.not_sqlite")
     ext = "pgdump" if postgres else "db"  # pg_dump's custom format (services/backup_pg.py)
@@ -58,7 +59,8 @@ def make_backup(settings: Settings, *, principal: Principal) -> BackupFile:
 
         path = backup_pg.dump(settings.db_url, folder / name)
     else:
-        path = backup.backup(settings.db_path, folder / name)
+        assert db_path is not None  # not postgres: the SQLite file
+        path = backup.backup(db_path, folder / name)
     log.info("backup %s made by %s", path.name, principal.username)
     return _describe(path)
 

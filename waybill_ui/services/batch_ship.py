@@ -25,6 +25,7 @@ from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, OrderStatus, ShipBatch
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import allocation, carrier_requests, matching, order_address, senders
 from waybill_ui.services.errors import Invalid
@@ -79,7 +80,7 @@ class BatchPreview:
 
 
 def _rows(session: Session, ids: list[int]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
         out += session.execute(text(f"SELECT {_COLUMNS} FROM orders WHERE id IN ({','.join(map(str, part))})")).all()
@@ -99,11 +100,11 @@ def ids_for(db: Database, order_nos: list[str]) -> tuple[list[int], list[str]]:
     return [found[n] for n in order_nos if n in found], [n for n in order_nos if n not in found]
 
 
-def _failure(order_no: str, code: str, lang: str | None, **params) -> dict[str, Any]:
+def _failure(order_no: str, code: str, lang: str | None, **params: Any) -> dict[str, Any]:
     return {"order_no": order_no, "code": code, "reason": tr(f"batch.fail.{code}", lang, order_no=order_no, **params)}
 
 
-def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | None,
+def _choose(row: Any, carrier: str | None, matcher: matching.Matcher, lang: str | None,
             override: str = "") -> tuple[str | None, str, dict[str, Any]]:
     """(carrier code, failure code, params) for one order row; params may carry "reason" (why this
     carrier), "warning" (the buyer asked otherwise) and "override" (shipped where it is not served)."""
@@ -139,7 +140,7 @@ def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = N
     """What a batch would do: orders per carrier against stock, why (with the orders each reason
     covers, biggest first), the buyers' carrier requests it would not follow, and what cannot ship."""
     code = codes.resolve(carrier) if carrier else None
-    groups: Counter = Counter()
+    groups: Counter[str] = Counter()
     reasons: dict[str, list[str]] = defaultdict(list)
     warnings: list[dict[str, Any]] = []
     not_shippable: list[dict[str, Any]] = []
@@ -182,7 +183,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         batch = ShipBatch(requested=len(ids) + len(failed), created_by=actor, source=source)
         session.add(batch)
         session.flush()
-        batch_id = batch.id
+        batch_id = row_id(batch)
     result = BatchResult(batch_id, failed=failed)
     with db.read() as session:
         matcher = matching.load_matcher(session)
@@ -205,7 +206,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         if progress:
             progress(min(1.0, (start + len(part)) / max(1, len(ids))))
     with db.write() as session:
-        batch = session.get(ShipBatch, batch_id)
+        batch = must_get(session, ShipBatch, batch_id)
         batch.shipped, batch.failed = len(result.shipped), len(result.failed)
         batch.failures = result.failed[:1000]  # the full list is returned; the record keeps the first thousand
         batch.finished_at = utcnow()

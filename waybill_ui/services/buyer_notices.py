@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import col
 
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, BuyerNotice, Order, Shipment, TrackingEvent
+from waybill_ui.db.rows import must_get
 from waybill_ui.clock import fmt_local
 from waybill_ui.services import audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
@@ -77,8 +78,8 @@ def fields_for(db: Database, *, alert_id: int) -> tuple[str, dict[str, str], int
             raise NotFound("alerts.not_found", id=alert_id)
         if alert.shipment_id is None:
             raise Invalid("notices.no_shipment")
-        shipment = session.get(Shipment, alert.shipment_id)
-        order = session.get(Order, shipment.order_id)
+        shipment = must_get(session, Shipment, alert.shipment_id)
+        order = must_get(session, Order, shipment.order_id)
         latest = session.execute(select(col(TrackingEvent.text), col(TrackingEvent.event_time))
                                  .where(col(TrackingEvent.shipment_id) == shipment.id)
                                  .order_by(col(TrackingEvent.event_time).desc(), col(TrackingEvent.id).desc()).limit(1)).first()
@@ -110,11 +111,11 @@ def log_notice(db: Database, *, alert_id: int, text: str, actor: str) -> BuyerNo
 
 def list_notices(db: Database, *, alert_id: int | None = None, shipment_id: int | None = None, page: int = 1,
                  size: int = 50) -> tuple[list[NoticeRow], int]:
-    where = []
+    where: list[ColumnElement[bool]] = []
     if alert_id:
-        where.append(BuyerNotice.alert_id == alert_id)
+        where.append(col(BuyerNotice.alert_id) == alert_id)
     if shipment_id:
-        where.append(Alert.shipment_id == shipment_id)
+        where.append(col(Alert.shipment_id) == shipment_id)
     query = (select(BuyerNotice, col(Order.order_no), col(Alert.kind)).outerjoin(Order, col(Order.id) == col(BuyerNotice.order_id))
              .outerjoin(Alert, col(Alert.id) == col(BuyerNotice.alert_id)).where(*where))
     with db.read() as session:

@@ -73,10 +73,10 @@ def ensure_carrier(session: Session, code: str, *, source: str = "placeholder", 
     in the rest. Safe when another transaction adds the same carrier at the same time."""
     if session.get(Carrier, code) is not None:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(Carrier).values(code=code, name=codes.name_of(code), prices={}, transit_days={},
                                            provinces_excluded=[], active=active, source=source)
                     .on_conflict_do_nothing(index_elements=["code"]))

@@ -61,7 +61,7 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
     tomorrow = today + timedelta(days=1)
     since = now - timedelta(days=CHART_DAYS)
     with db.read() as session:
-        empty = all(session.execute(select(model.id).limit(1)).first() is None for model in (Order, Waybill, Shipment))
+        empty = all(session.execute(select(col(model.id)).limit(1)).first() is None for model in (Order, Waybill, Shipment))
         snap = Snapshot(empty=empty, made_at=now)
         if empty:
             return snap

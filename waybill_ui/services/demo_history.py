@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
@@ -27,6 +28,7 @@ from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db import Database
 from waybill_ui.db.models import (Alert, Carrier, LedgerEntry, LedgerKind, Order, OrderStatus, Purchase, SenderAddress,
                                   Shipment, TrackingEvent, Waybill)
+from waybill_ui.db.rows import row_id, stored_ids
 from waybill_ui.sandbox import timeline
 from waybill_ui.sandbox.catalogue import catalogue
 from waybill_ui.sandbox.numbers import number_at
@@ -36,7 +38,7 @@ from waybill_ui.services.tracking_merge import first_news
 DAYS = 45
 CARRIER_MIX = [("ZTO", 38), ("YTO", 22), ("YD", 14), ("JTSD", 10), ("SF", 10), ("EMS", 6)]
 LOST_SHARE = 0.01  # the network loses about one parcel in a hundred: news stops mid-way
-SENDER = dict(label="杭州仓", name="李店长", phone="13967112345", province="浙江省", city="杭州市", district="余杭区",
+SENDER: dict[str, Any] = dict(label="杭州仓", name="李店长", phone="13967112345", province="浙江省", city="杭州市", district="余杭区",
               address="五常街道文一西路998号海创园5号楼")
 
 
@@ -47,6 +49,10 @@ def _ensure_catalogue(db: Database) -> None:
     catalogue_service.store(db, offers=parse_catalogue(json.dumps({"carriers": catalogue()})), source="sandbox")
 
 
+# `enter_network(number, carrier, to_text, shipped_at)`: tells the embedded network a parcel entered it
+EnterNetwork = Callable[[str, str, str, datetime], None]
+
+
 def ensure_sender(session: Session) -> int:
     """The demo shop's default sender (a believable Hangzhou warehouse), unless the shop has one."""
     sender = session.execute(select(col(SenderAddress.id)).limit(1)).scalar()
@@ -54,7 +60,7 @@ def ensure_sender(session: Session) -> int:
         row = SenderAddress(**SENDER, is_default=True)
         session.add(row)
         session.flush()
-        sender = row.id
+        sender = row_id(row)
     return sender
 
 
@@ -79,8 +85,9 @@ def _life(number: str, to_text: str, shipped_at: datetime, now: datetime, lost: 
     return out
 
 
-def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows, actor: str,
-                 days: int = DAYS, network_seed: int = 0, enter_network=None) -> dict[str, Any]:
+def seed_history(db: Database, *, rng: random.Random, now: datetime,
+                 order_rows: Callable[[int, datetime], list[dict[str, Any]]], actor: str,
+                 days: int = DAYS, network_seed: int = 0, enter_network: EnterNetwork | None = None) -> dict[str, Any]:
     """Add `days` days of shipped history (orders made by `order_rows(count, when)`)."""
     _ensure_catalogue(db)
     carriers = [c for c, _ in CARRIER_MIX]
@@ -104,7 +111,8 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
         session.execute(insert(Order), [row for row, _, _ in plan])
         ids = dict(session.execute(select(col(Order.order_no), col(Order.id)).where(
             col(Order.order_no).in_([row["order_no"] for row, _, _ in plan]))).all())
-        waybills, next_free = [], Counter()
+        waybills: list[dict[str, Any]] = []
+        next_free: Counter[str] = Counter()
         for _row, carrier, _shipped in plan:
             number = numbers[carrier][next_free[carrier]]
             next_free[carrier] += 1
@@ -165,19 +173,19 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
 def _handled_long_ago(db: Database, *, now: datetime, actor: str) -> None:
     """A real seller dealt with last month's returns: alerts of parcels quiet for a week are resolved."""
     with db.read() as session:
-        old = list(session.scalars(select(col(Alert.id)).join(Shipment, col(Shipment.id) == col(Alert.shipment_id)).where(
+        old = stored_ids(session.scalars(select(col(Alert.id)).join(Shipment, col(Shipment.id) == col(Alert.shipment_id)).where(
             col(Alert.status) != "resolved", col(Shipment.last_event_at) < now - timedelta(days=7))))
     if old:
         alert_center.bulk(db, action="resolve", actor=actor, note="已联系买家处理", ids=old)
 
 
-def _purchases(session: Session, rng: random.Random, used: Counter, start: datetime,
+def _purchases(session: Session, rng: random.Random, used: Counter[str], start: datetime,
                actor: str) -> tuple[dict[str, tuple[int, int]], dict[str, list[str]]]:
     """One market purchase per carrier, sized to the history plus stock; the ZTO one had part of
     an over-order refunded. Returns {carrier: (purchase id, unit cost)} and the numbers bought."""
     ids: dict[str, tuple[int, int]] = {}
     numbers: dict[str, list[str]] = {}
-    first_seq = session.execute(select(func.count()).select_from(Waybill)).scalar() + 500_000
+    first_seq = session.execute(select(func.count()).select_from(Waybill)).scalar_one() + 500_000
     session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=300_000, reference="演示充值", is_demo=True,
                             created_at=start - timedelta(days=3), created_by=actor))
     for n, (carrier, _) in enumerate(CARRIER_MIX):
@@ -202,6 +210,6 @@ def _purchases(session: Session, rng: random.Random, used: Counter, start: datet
             session.execute(insert(Waybill), [{"carrier_code": carrier, "number": num, "status": "refunded",
                                                "origin": "purchase", "purchase_id": purchase.id, "cost_fen": unit,
                                                "created_at": bought} for num in refunded])
-        ids[carrier] = (purchase.id, unit)
+        ids[carrier] = (row_id(purchase), unit)
         numbers[carrier] = [number_at(7, carrier, first_seq + i) for i in range(count)]
     return ids, numbers

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select, col
 from typing import TYPE_CHECKING
 
+from waybill_ui.runtime import http_of, providers_of
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.carriers import ewaybill_kinds as kinds
@@ -259,8 +260,8 @@ def runtime_provider_for(rt: Runtime) -> ProviderFor:
     from waybill_ui.services.provider_settings import sandbox_url_of
 
     def provider_for(account: EwaybillAccount) -> EwaybillProvider:
-        return registry.ewaybill_provider(account.provider, rt.settings, rt.need_http(),
-                                          sandbox_url_of(rt.need_providers()),
+        return registry.ewaybill_provider(account.provider, rt.settings, http_of(rt),
+                                          sandbox_url_of(providers_of(rt)),
                                           api_secret=account.customer_pwd)
     return provider_for
 

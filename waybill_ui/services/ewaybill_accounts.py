@@ -11,13 +11,14 @@ from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, select, col
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.protocol import EwaybillAccount as WireAccount
 from waybill_ui.carriers.registry import EWAYBILL_PROVIDERS
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
@@ -55,7 +56,7 @@ class AccountView:
 
 def view(row: EwaybillAccount) -> AccountView:
     quota = row.quota_local if row.quota_local is not None else row.quota_reported
-    return AccountView(id=row.id, provider=row.provider, carrier=row.carrier, quota=quota,
+    return AccountView(id=row_id(row), provider=row.provider, carrier=row.carrier, quota=quota,
                        quota_reported=row.quota_reported, quota_local=row.quota_local,
                        quota_checked_at=row.quota_checked_at, issued_count=row.issued_count, low_quota=row.low_quota,
                        fields_set=[f for f in FIELDS if getattr(row, f)])
@@ -85,7 +86,7 @@ def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, 
     code = codes.resolve(carrier or "")
     if code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier or "")
-    clean = {f: str(values.get(f) or "").strip() for f in FIELDS}
+    clean: dict[str, Any] = {f: str(values.get(f) or "").strip() for f in FIELDS}
     if any(len(v) > 80 for v in clean.values()):
         raise Invalid("ewaybill.field_too_long")
     _needs(provider, clean)
@@ -144,8 +145,8 @@ def exhausted(row: EwaybillAccount) -> bool:
 def count_issue(session: Session, account_id: int) -> None:
     """One more number issued: counted in the same transaction as the shipment."""
     session.execute(update(EwaybillAccount).where(col(EwaybillAccount.id) == account_id).values(
-        issued_count=EwaybillAccount.issued_count + 1,
-        quota_local=EwaybillAccount.quota_local - 1))  # NULL stays NULL: nothing known to count from
+        issued_count=col(EwaybillAccount.issued_count) + 1,
+        quota_local=col(EwaybillAccount.quota_local) - 1))  # NULL stays NULL: nothing known to count from
 
 
 def record_balance(db: Database, *, account_id: int, balance: int | None, now: datetime | None = None) -> AccountView:
@@ -242,7 +243,7 @@ async def refresh_all(db: Database, *, provider_for: ProviderFor, now: datetime 
         try:
             balance = await provider_for(row).balance(wire(row))
         except ProviderError as exc:
-            failed[row.id] = str(exc)[:200]
+            failed[row_id(row)] = str(exc)[:200]
             continue
-        record_balance(db, account_id=row.id, balance=balance, now=now)
+        record_balance(db, account_id=row_id(row), balance=balance, now=now)
     return QuotaRefresh(accounts=check_quota(db) if rows else [], failed=failed)

@@ -16,9 +16,10 @@ from sqlmodel import col
 from typing import Any
 
 from waybill_ui.events import OrdersShipped, publish
-from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
+from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, ProviderError
 from waybill_ui.db import Database
-from waybill_ui.db.models import ShipBatch
+from waybill_ui.db.models import EwaybillAccount, ShipBatch
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_bulk
 from waybill_ui.texts import tr
@@ -36,14 +37,15 @@ class BatchResult:
     failed: list[dict[str, Any]] = field(default_factory=list)  # {order_no, code, reason}
 
 
-def _fail(result: BatchResult, items, lang: str) -> None:
+def _fail(result: BatchResult, items: list[tuple[str, str, dict[str, Any]]], lang: str | None) -> None:
     for order_no, key, params in items:
         code = "already_shipped" if key == "ship.already_shipped" else key.split(".", 1)[1]
         code = {"quota_exhausted": "ewaybill_quota", "unsure": "ewaybill_unsure"}.get(code, code)
         result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
 
 
-def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str, result: BatchResult):
+def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str | None,
+             result: BatchResult) -> tuple[EwaybillAccount, list[tuple[str, int, EwaybillOrder]]]:
     with db.write() as session:
         account, sender = ewaybill.context_in(session, carrier)
         todo, failed = ewaybill_bulk.prepare(session, order_nos=order_nos, account=account, sender=sender, now=utcnow())
@@ -53,8 +55,8 @@ def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str, result
 
 
 def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | ProviderError]], account_id: int,
-            carrier: str, actor: str, lang: str, result: BatchResult) -> None:
-    good = [a for a in answers if not isinstance(a[2], ProviderError)]
+            carrier: str, actor: str, lang: str | None, result: BatchResult) -> None:
+    good = [(o, i, got) for o, i, got in answers if not isinstance(got, ProviderError)]
     with db.write() as session:
         for order_no, issue_id, got in answers:
             if isinstance(got, ProviderError):
@@ -74,9 +76,10 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
                       batch_id: int | None = None) -> BatchResult:
     """`batch_id`: part of a batch already opened (services/batch_dispatch.py); its owner closes it."""
     own = batch_id is None
-    result = BatchResult(batch_id=batch_id or await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source))
-    seen: set[str] = set()
-    unique = [n for n in order_nos if not (n in seen or seen.add(n))]  # an order listed twice is shipped once
+    if not batch_id:
+        batch_id = await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source)
+    result = BatchResult(batch_id=batch_id)
+    unique = list(dict.fromkeys(order_nos))  # an order listed twice is shipped once
     await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=len(unique), provider_for=provider_for)
     account, todo = await asyncio.to_thread(_prepare, db, unique, carrier, lang, result)
     provider, wire = provider_for(account), ewaybill_accounts.wire(account)
@@ -90,15 +93,16 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
         batch, pending = pending, []
         if writer is not None:
             await writer  # one writer at a time, in order
-        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, account.id, carrier, actor, lang, result))
+        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, row_id(account), carrier, actor, lang, result))
         await writer
         done += len(batch)
         if progress:
             progress(done, total)
 
-    async def one(order_no: str, issue_id: int, payload) -> None:
+    async def one(order_no: str, issue_id: int, payload: EwaybillOrder) -> None:
         async with slots:
             await limiter.acquire()
+            got: EwaybillIssued | ProviderError
             try:
                 got = await provider.issue(payload, wire)
             except ProviderError as exc:
@@ -125,12 +129,12 @@ def _open_batch(db: Database, actor: str, requested: int, source: str) -> int:
         batch = ShipBatch(requested=requested, created_by=actor, source=source)
         session.add(batch)
         session.flush()
-        return batch.id
+        return row_id(batch)
 
 
 def _close_batch(db: Database, result: BatchResult) -> None:
     with db.write() as session:
-        batch = session.get(ShipBatch, result.batch_id)
+        batch = must_get(session, ShipBatch, result.batch_id)
         batch.shipped, batch.failed = len(result.shipped), len(result.failed)
         batch.failures, batch.finished_at = result.failed[:1000], utcnow()
         session.add(batch)

@@ -24,6 +24,7 @@ from waybill_ui.carriers.ewaybill import UNSURE_AFTER_LOSS
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillRefused, NotSupported, ProviderConfigError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillIssue, Order
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, shipping
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
@@ -105,7 +106,7 @@ def _settle(db: Database, *, order_no: str, number: str, actor: str, now: dateti
                                  raw={"entered_by": actor, "note": "looked up by the seller after a lost answer"})
             audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_number",
                          details={"order_code": issue.order_code, "number": number})
-            return ewaybill.finish_in(session, issue_id=issue.id, got=got, actor=actor, now=now)
+            return ewaybill.finish_in(session, issue_id=row_id(issue), got=got, actor=actor, now=now)
         issue.status, issue.error = "failed", "no number issued (confirmed by the seller)"
         session.add(issue)
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_none",

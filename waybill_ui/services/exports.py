@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
+from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.services.errors import Invalid
@@ -38,7 +39,8 @@ def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, ship
     """Live (not cancelled) shipments chosen by ids, a ship batch, or a start time."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
-    clauses, params = ["s.cancelled_at IS NULL"], {}
+    clauses = ["s.cancelled_at IS NULL"]
+    params: dict[str, Any] = {}
     if shipment_ids:
         clauses.append(f"s.id IN ({','.join(str(int(i)) for i in shipment_ids)})")
     if shipped_since is not None:
@@ -54,7 +56,7 @@ def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, ship
     return [(order_no, taobao_name(code), number) for order_no, code, number in rows]
 
 
-def batch_ship_csv(db: Database, **selection) -> bytes:
+def batch_ship_csv(db: Database, **selection: Any) -> bytes:
     rows = batch_ship_rows(db, **selection)
     if not rows:
         raise Invalid("exports.nothing", status=404, code="not_found")

@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlmodel import col
 from typing import Any
 
+from collections.abc import Sequence
 from waybill_ui.carriers.protocol import CarrierProvider, InterceptAnswer, NotSupported, ProviderError
 from waybill_ui.carriers.status import TERMINAL
 from waybill_ui.db import Database
 from waybill_ui.db.models import Interception, Order, Shipment
+from waybill_ui.db.rows import must_get
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, returns
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
@@ -66,7 +68,7 @@ def _open(db: Database, *, shipment_id: int, kind: str, address: dict[str, Any],
 def _store_answer(db: Database, *, interception_id: int, answer: InterceptAnswer | None, error: str,
                   actor: str, now: datetime) -> Interception:
     with db.write() as session:
-        row = session.get(Interception, interception_id)
+        row = must_get(session, Interception, interception_id)
         before = row.status
         if answer is None:  # did not get through: stays requested, sent again later
             row.error = error[:300]
@@ -84,7 +86,7 @@ def _store_answer(db: Database, *, interception_id: int, answer: InterceptAnswer
             audit.record(session, actor=actor, entity="interception", entity_id=row.id, action="status",
                          from_status=before, to_status=row.status, reason=row.error[:100])
         if row.status == "succeeded" and before != "succeeded" and row.kind == "return":
-            shipment = session.get(Shipment, row.shipment_id)
+            shipment = must_get(session, Shipment, row.shipment_id)
             returns.open_for(session, shipments=[shipment], reason="intercepted", actor=actor, now=now)
         session.flush()
         return row
@@ -116,7 +118,7 @@ async def refresh_pending(db: Database, provider: CarrierProvider, *, now: datet
     """Resend requests that did not get through; ask how accepted ones went. Returns rows changed."""
     now = now or utcnow()
 
-    def pending() -> list[tuple[Any, ...]]:
+    def pending() -> Sequence[Row[*tuple[Any, ...]]]:
         with db.read() as session:
             return session.execute(
                 select(col(Interception.id), col(Interception.status), col(Interception.kind), col(Interception.new_address),
@@ -147,7 +149,7 @@ def shipment_by_number(db: Database, *, number: str) -> int:
     """The live shipment sent with this waybill number (what the seller types or scans)."""
     number = number.strip().upper()
     with db.read() as session:
-        found = session.execute(select(col(Shipment.id)).where(col(Shipment.number) == number,
+        found: int | None = session.execute(select(col(Shipment.id)).where(col(Shipment.number) == number,
                                                           col(Shipment.cancelled_at).is_(None))).scalars().first()
     if found is None:
         raise NotFound("intercept.no_number", number=number)

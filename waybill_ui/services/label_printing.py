@@ -6,7 +6,7 @@ a worker thread (services/labels.py), every page counting as a print."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,8 @@ class MadeLabels:
     routing_missing: int  # labels drawn without their sorting codes (the provider did not answer)
 
 
-async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for: ProviderFor=None, shipment_ids, actor: str,
+async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for: ProviderFor | None = None,
+                      shipment_ids: str | Iterable[int | str], actor: str,
                       size: str | None = None, mask_phone: bool | None = None,
                       progress: Callable[[int, int], None] | None = None) -> MadeLabels:
     ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work

@@ -12,13 +12,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, update
-from sqlmodel import select, col
+from sqlalchemy import bindparam, select, update
+from sqlmodel import col
 from typing import Any
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, Shipment
+from waybill_ui.db.rows import table_of
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,12 @@ class RoutingOutcome:
 
 def missing_routing(db: Database, shipment_ids: list[int]) -> list[dict[str, Any]]:
     with db.read() as session:
-        rows = session.exec(
-            select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Order.province), col(Order.city), col(Order.district))
-            .join(Order, Order.id == Shipment.order_id)
-            .where(col(Shipment.id).in_(shipment_ids), Shipment.route_code == "", col(Shipment.cancelled_at).is_(None))).all()
+        # sqlalchemy's select and execute(): sqlmodel's select is typed for at most four columns
+        rows = session.execute(
+            select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Order.province),
+                      col(Order.city), col(Order.district))
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(col(Shipment.id).in_(shipment_ids), col(Shipment.route_code) == "", col(Shipment.cancelled_at).is_(None))).all()
     return [{"id": r[0], "carrier": r[1], "number": r[2], "province": r[3], "city": r[4], "district": r[5]}
             for r in rows]
 
@@ -51,7 +54,7 @@ def store_routing(db: Database, found: list[dict[str, Any]]) -> None:
     Not audited: a routing code is print data, not a change of the shipment's state."""
     if not found:
         return
-    table = Shipment.__table__
+    table = table_of(Shipment)
     statement = (update(table).where(table.c.id == bindparam("b_id"), table.c.route_code == "")
                  .values(route_code=bindparam("b_code"), sort_name=bindparam("b_name")))
     with db.write() as session:

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, func, update
+from sqlalchemy import ColumnElement, and_, func, update
 from sqlmodel import select, col
 
+from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment
+from waybill_ui.db.rows import stored_ids
 from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import audit, label_pdf, shop_settings
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
@@ -226,7 +228,7 @@ def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str,
 
 # --- "not printed yet" -------------------------------------------------------------------------
 
-def not_printed():
+def not_printed() -> ColumnElement[Any]:
     """A WHERE clause lists can add: live shipments whose label was never printed."""
     return and_(col(Shipment.printed_count) == 0, col(Shipment.cancelled_at).is_(None))
 
@@ -234,10 +236,10 @@ def not_printed():
 def unprinted_ids(db: Database, *, limit: int = 500, carrier: str | None = None) -> list[int]:
     """Oldest first: the parcels that have waited longest for their label."""
     with db.read() as session:
-        query = select(Shipment.id).where(not_printed()).order_by(col(Shipment.shipped_at), col(Shipment.id)).limit(limit)
+        query = select(col(Shipment.id)).where(not_printed()).order_by(col(Shipment.shipped_at), col(Shipment.id)).limit(limit)
         if carrier:
-            query = query.where(Shipment.carrier_code == carrier)
-        return list(session.exec(query))
+            query = query.where(col(Shipment.carrier_code) == carrier)
+        return stored_ids(session.exec(query))
 
 
 def count_unprinted(db: Database) -> int:

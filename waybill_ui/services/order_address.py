@@ -9,6 +9,7 @@ with an extension, 17012345678-1234, is a real number and is usable).
 The same rule as Python (one order or an import record) and as SQL (lists, batches, auto-ship)."""
 
 from __future__ import annotations
+from typing import Any
 
 COMPLETE_SQL = ("(coalesce({p}receiver_name, '') != '' AND coalesce({p}province, '') != '' "
                 "AND replace(replace(coalesce({p}address, ''), '*', ''), ' ', '') != '' "
@@ -26,7 +27,7 @@ def is_complete(*, receiver_name: str | None, province: str | None, address: str
     return bool(receiver_name and province and (address or "").replace("*", "").strip() and (usable_phone or landline))
 
 
-def of(row) -> bool:
+def of(row: Any) -> bool:
     """`is_complete` for anything with the order's attributes (an Order, a query row)."""
     return is_complete(receiver_name=row.receiver_name, province=row.province, address=row.address, phone=row.phone,
                        landline=getattr(row, "landline", ""))  # list rows carry the phone shown, not the landline

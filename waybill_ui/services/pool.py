@@ -12,10 +12,12 @@ what can be used.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 from typing import Any
 
@@ -23,6 +25,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import pool_audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
@@ -110,11 +113,11 @@ class CarrierStock:
         return self.available / rate if rate > 0 else None
 
 
-def _past(now: datetime):
+def _past(now: datetime) -> ColumnElement[Any]:
     return and_(col(Waybill.status) == "available", col(Waybill.expires_at).is_not(None), col(Waybill.expires_at) <= now)
 
 
-def _usable(now: datetime):
+def _usable(now: datetime) -> ColumnElement[Any]:
     return and_(col(Waybill.status) == "available", or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now))
 
 
@@ -128,7 +131,7 @@ def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
 def effective_window(session: Session, *, now: datetime, window_days: int) -> int:
     """The usage window, shortened to the days since the shop's first shipment when that is more
     recent (a shop one week old has a week of history, not four)."""
-    first = session.execute(select(func.min(Shipment.shipped_at))).scalar()
+    first: datetime | None = session.execute(select(func.min(Shipment.shipped_at))).scalar()
     if first is None:
         return window_days
     return max(1, min(window_days, math.ceil((now - first).total_seconds() / 86400)))
@@ -137,7 +140,9 @@ def effective_window(session: Session, *, now: datetime, window_days: int) -> in
 def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: int) -> list[CarrierStock]:
     window_days = effective_window(session, now=now, window_days=window_days)
     soon = now + timedelta(days=warn_days)
-    n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
+
+    def n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
     live = or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now)
     # Only columns of ix_waybill_alloc (carrier, status, expires_at): an index-only scan.
     rows = session.execute(select(
@@ -190,26 +195,27 @@ class NumberFilter:
     q: str | None = None  # part of a number
 
 
-SORTS = {"number": Waybill.number, "expires_at": Waybill.expires_at, "created_at": Waybill.created_at,
-         "carrier": Waybill.carrier_code, "status": Waybill.status}
+SORTS: dict[str, Mapped[Any]] = {
+    "number": col(Waybill.number), "expires_at": col(Waybill.expires_at), "created_at": col(Waybill.created_at),
+    "carrier": col(Waybill.carrier_code), "status": col(Waybill.status)}
 
 
-def _where(f: NumberFilter, now: datetime) -> list[Any]:
-    conds = []
+def _where(f: NumberFilter, now: datetime) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if f.carrier:
-        conds.append(Waybill.carrier_code == f.carrier)
+        conds.append(col(Waybill.carrier_code) == f.carrier)
     if f.status == "available":
         conds.append(_usable(now))
     elif f.status == "expired":
         conds.append(or_(col(Waybill.status) == "expired", _past(now)))
     elif f.status:
-        conds.append(Waybill.status == f.status)
+        conds.append(col(Waybill.status) == f.status)
     if f.origin:
-        conds.append(Waybill.origin == f.origin)
+        conds.append(col(Waybill.origin) == f.origin)
     if f.expires_from:
-        conds.append(Waybill.expires_at >= f.expires_from)
+        conds.append(col(Waybill.expires_at) >= f.expires_from)
     if f.expires_to:
-        conds.append(Waybill.expires_at <= f.expires_to)
+        conds.append(col(Waybill.expires_at) <= f.expires_to)
     if f.q:
         needle = clean(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conds.append(col(Waybill.number).like(f"%{needle}%", escape="\\"))
@@ -220,8 +226,8 @@ def effective_status(status: str, expires_at: datetime | None, now: datetime) ->
     return "expired" if status == "available" and expires_at is not None and expires_at <= now else status
 
 
-def _row(w, now: datetime, shipments: dict[str, Any]) -> dict[str, Any]:
-    ship = shipments.get(w.id)
+def _row(w: Waybill, now: datetime, shipments: dict[int, tuple[str, datetime]]) -> dict[str, Any]:
+    ship = shipments.get(row_id(w))
     return {"id": w.id, "carrier": w.carrier_code, "number": w.number,
             "status": effective_status(w.status, w.expires_at, now), "origin": w.origin,
             "expires_at": w.expires_at, "created_at": w.created_at, "purchase_id": w.purchase_id,
@@ -246,8 +252,8 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
     """One page of numbers matching the filters, and how many match in all."""
     f, now = filters or NumberFilter(), now or utcnow()
     conds = _where(f, now)
-    column = SORTS.get(sort, Waybill.expires_at)
-    order = [column.is_(None), column.desc() if descending else column, Waybill.id]
+    column = SORTS.get(sort, col(Waybill.expires_at))
+    order = [column.is_(None), column.desc() if descending else column, col(Waybill.id)]
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(Waybill).where(*conds)).scalar_one()
         rows = session.execute(select(Waybill).where(*conds).order_by(*order)
@@ -257,7 +263,7 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
 
 
 def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None,
-                 chunk: int = 5000):
+                 chunk: int = 5000) -> Iterator[dict[str, Any]]:
     """Every matching number, in chunks (exports)."""
     f, now = filters or NumberFilter(), now or utcnow()
     conds, last_id = _where(f, now), 0

@@ -25,11 +25,13 @@ from sqlalchemy import select, text, update
 from sqlmodel import col, Session
 from typing import Any
 
+from collections.abc import Awaitable, Callable
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Waybill
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import utcnow
 from waybill_ui.services import purchases, users
 from waybill_ui.services.users import Principal
@@ -94,9 +96,11 @@ def _check_request(carrier: str, numbers: list[str]) -> None:
         raise Invalid("pool.act.nothing")
 
 
-async def _ask(call, numbers: list[str]):
+async def _ask(call: Callable[[list[str]], Awaitable[Any]], numbers: list[str]) -> tuple[list[str], dict[str, str], int]:
     """The provider in chunks; results merged."""
-    done, rejected, fee = [], {}, 0
+    done: list[str] = []
+    rejected: dict[str, str] = {}
+    fee = 0
     for start in range(0, len(numbers), CHUNK):
         result = await call(numbers[start:start + CHUNK])
         done += result.done
@@ -254,7 +258,7 @@ def _mark_recycled(db: Database, *, rows: list[tuple[int, str, str]], actor: str
         for wid, carrier, number in rows:
             result = session.execute(update(Waybill).where(col(Waybill.id) == wid, col(Waybill.recycled_at).is_(None))
                                      .values(recycled_at=now))
-            if result.rowcount:
+            if changed_rows(result):
                 marked.append((carrier, number, wid))
         pool_audit.record_numbers(session, marked, action="recycle", from_status="voided", to_status="voided",
                                   actor=actor, reason="provider_confirmed")

@@ -43,7 +43,7 @@ class ExpiryRun:
     expiring: dict[str, int] = field(default_factory=dict)  # carrier -> numbers expiring within the warning
 
 
-def _alert_text(key: str, **params) -> tuple[str, dict[str, Any]]:
+def _alert_text(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
     # Alerts are stored in the shop's default language; the key and params travel along so a page
     # can show them in the reader's language.
     return tr(key, "zh", **params), {"text_key": key, "params": params}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 from typing import TYPE_CHECKING
 
+from waybill_ui.runtime import http_of, providers_of
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.kdniao.request import REQUEST_TYPES
@@ -113,10 +114,10 @@ def build(db: Database, settings: Settings, http: ProviderHTTP, sandbox_url: str
 
 def provider_for_test(db: Database, rt: Runtime, overrides: dict[str, str]) -> CarrierProvider:
     """A tracking provider from values on the form (not saved yet), for "test the connection"."""
-    return build(db, rt.settings, rt.need_http(), sandbox_url_of(rt.need_providers()), validate(overrides)).tracking
+    return build(db, rt.settings, http_of(rt), sandbox_url_of(providers_of(rt)), validate(overrides)).tracking
 
 
 def apply(rt: Runtime) -> registry.Providers:
     """Rebuild the running app's providers from the saved values (no restart needed)."""
-    rt.providers = build(rt.db, rt.settings, rt.need_http(), sandbox_url_of(rt.need_providers()))
+    rt.providers = build(rt.db, rt.settings, http_of(rt), sandbox_url_of(providers_of(rt)))
     return rt.providers

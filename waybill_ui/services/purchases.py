@@ -20,6 +20,7 @@ from waybill_ui.events import PurchaseChanged, PurchasePaid, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, LedgerEntry, LedgerKind, Purchase, PurchaseStatus, Waybill
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services import alerts, audit, ledger, users
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, PaymentRequired
@@ -144,7 +145,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
                          from_status=PurchaseStatus.created, to_status=PurchaseStatus.paid,
                          details={"package_id": package.id, "quantity": quantity, "amount_fen": amount,
                                   "numbers": purchase.numbers_count})
-            emit(session, PurchasePaid(purchase_id=purchase.id, actor=who))
+            emit(session, PurchasePaid(purchase_id=row_id(purchase), actor=who))
     if short is not None:
         amount, balance, rejected_id = short
         error = PaymentRequired("purchase.insufficient", missing=_yuan(amount - balance), amount=_yuan(amount),
@@ -206,7 +207,7 @@ def get_purchase(db: Database, purchase_id: int) -> PurchaseInfo:
         purchase = session.get(Purchase, purchase_id)
         if purchase is None:
             raise NotFound("purchase.not_found", id=purchase_id)
-        return PurchaseInfo(purchase, _refunds(session, [purchase.id]).get(purchase.id, 0))
+        return PurchaseInfo(purchase, _refunds(session, [purchase.id]).get(row_id(purchase), 0))
 
 
 def find_by_key(db: Database, idempotency_key: str) -> Purchase | None:
@@ -244,7 +245,7 @@ def received_in(session: Session, purchase_id: int) -> int:
 def refund_missing(session: Session, purchase: Purchase, *, actor: str, reason: str, now: datetime) -> int:
     """Close an open purchase: refund the numbers that did not arrive (the ones that did stay in
     the pool, paid). Returns the refund in fen. Runs inside the caller's transaction."""
-    have = received_in(session, purchase.id)
+    have = received_in(session, row_id(purchase))
     kept = purchase.amount_fen * have // purchase.numbers_count
     refund = purchase.amount_fen - kept
     if refund > 0:
@@ -273,6 +274,6 @@ def cancel_purchase(db: Database, *, purchase_id: int, actor: Principal, channel
             raise Conflict("purchase.not_cancellable", id=purchase_id,
                            state=tr(f"purchase.status.{purchase.status}"))
         refund = refund_missing(session, purchase, actor=who, reason="cancelled_by_owner", now=utcnow())
-        alerts.clear_alert(session, dedupe_key=alert_key(purchase.id), actor=who, note="cancelled and refunded")
-        emit(session, PurchaseChanged(purchase_id=purchase.id))
+        alerts.clear_alert(session, dedupe_key=alert_key(row_id(purchase)), actor=who, note="cancelled and refunded")
+        emit(session, PurchaseChanged(purchase_id=row_id(purchase)))
     return PurchaseInfo(purchase, refund)

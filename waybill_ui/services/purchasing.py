@@ -9,6 +9,7 @@ import asyncio
 import logging
 from typing import Any
 
+from waybill_ui.db.rows import row_id
 from waybill_ui import background
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db import Database
@@ -29,7 +30,7 @@ async def buy(db: Database, *, provider: CarrierProvider, package_id: str, quant
                                      idempotency_key=idempotency_key, actor=actor, channel=channel)
     if result.created:
         who = purchases.actor_name(actor, channel)
-        task = sync_in_background(db, provider=provider, purchase_id=result.purchase.id, actor=who)
+        task = sync_in_background(db, provider=provider, purchase_id=row_id(result.purchase), actor=who)
         if wait_s > 0:
             await asyncio.wait({task}, timeout=wait_s)
     return result

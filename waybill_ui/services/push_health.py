@@ -12,14 +12,17 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlmodel import col, Session
 from typing import TYPE_CHECKING
 
+from typing import Any
+from waybill_ui.runtime import providers_of
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, PushChannel, Shipment, TrackingSubscription
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import utcnow
 from waybill_ui.services import alerts
 from waybill_ui.services.tracking_config import TrackingConfig
@@ -124,7 +127,7 @@ def is_silent(db: Database, *, now: datetime, cfg: TrackingConfig) -> bool:
 
 def with_watch(rt: Runtime, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
     """The config with `push_watch` set for a running app."""
-    provider = rt.need_providers().tracking
+    provider = providers_of(rt).tracking
     on = enabled(rt.settings, provider)
     if not on:
         return cfg
@@ -154,18 +157,18 @@ def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: date
         return _pull_forward(session, cfg=cfg, now=now)
 
 
-def _waiting_far(cfg: TrackingConfig, now: datetime):
+def _waiting_far(cfg: TrackingConfig, now: datetime) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     """Subscribed parcels whose next look is a push watchdog's (further out than the adaptive
     schedule ever plans)."""
     longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
                   cfg.backoff_max) * (1 + cfg.jitter)
     watched = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES))
-    return col(Shipment.id).in_(watched), Shipment.next_check_at > now + longest
+    return col(Shipment.id).in_(watched), col(Shipment.next_check_at) > now + longest
 
 
 def _pull_forward(session: Session, *, cfg: TrackingConfig, now: datetime) -> int:
     result = session.execute(update(Shipment).where(*_waiting_far(cfg, now)).values(next_check_at=now))
-    return result.rowcount or 0
+    return changed_rows(result) or 0
 
 
 def release_watched(db: Database, *, cfg: TrackingConfig, now: datetime) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, sele
 from sqlmodel import col, Session
 from typing import Any
 
+from collections.abc import Iterable
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database, dialect
@@ -84,7 +85,7 @@ class Rating:
 RETURN_STATUSES = (TrackingStatus.returning, TrackingStatus.returned, TrackingStatus.refused)
 
 
-def went_through(statuses) -> ColumnElement[Any]:
+def went_through(statuses: Iterable[str]) -> ColumnElement[Any]:
     """The shipment is in one of these statuses now, or an event of it ever was. The event side is
     one uncorrelated IN (a set built once from the (status, shipment_id) index), not an EXISTS per
     shipment."""
@@ -103,18 +104,18 @@ def settled_condition(trouble: ColumnElement[Any]) -> ColumnElement[Any]:
     return or_(trouble, col(Shipment.delivered_at).is_not(None))
 
 
-def transit_start():
+def transit_start() -> ColumnElement[Any]:
     return func.coalesce(Shipment.picked_up_at, Shipment.shipped_at)
 
 
-def transit_calendar_days():
+def transit_calendar_days() -> ColumnElement[Any]:
     """Shop calendar days from pickup (or shipping, when the pickup was not seen) to delivery."""
     # calendar days as the shop counts them (Asia/Shanghai, no DST)
     return cast(dialect.days_between(dialect.local_day(Shipment.delivered_at), dialect.local_day(transit_start())),
                 Integer)
 
 
-def pickup_hours():
+def pickup_hours() -> ColumnElement[Any]:
     return dialect.days_between(Shipment.picked_up_at, Shipment.shipped_at) * 24
 
 

@@ -38,7 +38,7 @@ class Table:
         return tr(f"reports.section.{self.key}", lang)
 
 
-def cell_text(kind: str, value, lang: str = "zh") -> str:
+def cell_text(kind: str, value: Any, lang: str = "zh") -> str:
     """A value as the page shows it."""
     if value is None:
         return "—"
@@ -54,7 +54,7 @@ def cell_text(kind: str, value, lang: str = "zh") -> str:
     return str(value)
 
 
-def cell_number(kind: str, value):
+def cell_number(kind: str, value: Any) -> Any:
     """A value as the downloads hold it: yuan for money, percent points for rates, rounded as shown."""
     if value is None:
         return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlmodel import col, Session
 from typing import Any
 
@@ -53,19 +53,19 @@ ALERT_COLUMNS = [Column("kind", "text"), Column("raised"), Column("resolved"), C
                  Column("avg_resolve_hours", "hours")]
 
 
-def _n(cond):
+def _n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-def _sum_if(cond, value):
+def _sum_if(cond: ColumnElement[Any], value: Any) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
 
-def _in(column, period: Period):
+def _in(column: Any, period: Period) -> ColumnElement[Any]:
     return and_(column >= period.since, column < period.until)
 
 
-def _transit_days():
+def _transit_days() -> ColumnElement[Any]:
     # fractional days from pickup (or shipping) to delivery, for averages
     return dialect.greatest(0.0, dialect.days_between(Shipment.delivered_at, ratings.transit_start()))
 

@@ -15,12 +15,17 @@ from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 from typing import Any
 
+from typing import TYPE_CHECKING
 from waybill_ui.events import ReturnsChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, ReturnRecord, Shipment
+from waybill_ui.db.rows import changed_rows, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.report_tables import Period, Table
 
 COMING_BACK = ("refused", "returning", "returned")
 REASONS = (*COMING_BACK, "intercepted")
@@ -39,7 +44,7 @@ def open_for(session: Session, *, shipments: list[Shipment], reason: str | None,
     provinces = dict(session.execute(select(col(Order.id), col(Order.province))
                                      .where(col(Order.id).in_([s.order_id for s in fresh]))).all())
     for s in fresh:
-        record = ReturnRecord(shipment_id=s.id, order_id=s.order_id, carrier_code=s.carrier_code,
+        record = ReturnRecord(shipment_id=row_id(s), order_id=s.order_id, carrier_code=s.carrier_code,
                               province=provinces.get(s.order_id) or "", reason=reason or s.status,
                               return_number=s.number, opened_at=now)
         session.add(record)
@@ -70,10 +75,10 @@ def mark_received(db: Database, *, return_id: int, actor: str, note: str = "", n
         record = session.get(ReturnRecord, return_id)
         if record is None:
             raise NotFound("returns.not_found", id=return_id)
-        changed = session.execute(update(ReturnRecord).where(col(ReturnRecord.id) == return_id,
-                                                             col(ReturnRecord.status) == "open")
-                                  .values(status="received", received_at=now, received_by=actor,
-                                          note=note[:300])).rowcount
+        changed = changed_rows(session.execute(update(ReturnRecord).where(col(ReturnRecord.id) == return_id,
+                                                                          col(ReturnRecord.status) == "open")
+                                               .values(status="received", received_at=now, received_by=actor,
+                                                       note=note[:300])))
         if not changed:
             raise Conflict("returns.already_received", id=return_id, code="already_received")
         session.execute(update(Order).where(col(Order.id) == record.order_id).values(after_sale="returned"))
@@ -134,7 +139,7 @@ def return_rates(db: Database, *, by: str, since: datetime, until: datetime) -> 
         return rates_in(session, by=by, since=since, until=until)
 
 
-def report_table(session: Session, period, lang: str = "zh"):
+def report_table(session: Session, period: Period, lang: str = "zh") -> Table:
     """The reports page's 退货 section: return rate per carrier, then per province, over the period."""
     from waybill_ui.carriers import codes
     from waybill_ui.services.report_tables import Column, Table

@@ -16,6 +16,7 @@ from typing import Any
 from waybill_ui.carriers.geo import normalize_province
 from waybill_ui.db import Database
 from waybill_ui.db.models import SenderAddress, Shipment
+from waybill_ui.db.rows import row_id
 from waybill_ui.services import audit
 from waybill_ui.services.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.users import Principal, require_owner
@@ -198,4 +199,4 @@ def put_default(db: Database, *, data: SenderInput, actor: Principal) -> SenderA
     if current is None:
         return create_sender(db, data=data, actor=actor)
     data.label = data.label or current.label
-    return update_sender(db, sender_id=current.id, data=data, actor=actor)
+    return update_sender(db, sender_id=row_id(current), data=data, actor=actor)

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import tracking_config
 from waybill_ui.services import catalogue
@@ -125,7 +126,7 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
                     now: datetime, reason: str = "", warning: str = "", override_reason: str = "") -> Shipped:
     """The shipment row, the order marked shipped and the audit row: the last step of every way
     a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill.py)."""
-    shipment = Shipment(order_id=order.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
+    shipment = Shipment(order_id=row_id(order), waybill_id=waybill_id, carrier_code=carrier, number=number,
                         status="pending", phone_tail=phone_tail(order.phone or order.landline),
                         shipped_at=now, next_check_at=now + tracking_config.first_check_after(session),
                         created_by=actor)
@@ -138,7 +139,7 @@ def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id:
                  from_status=OrderStatus.pending, to_status=OrderStatus.shipped, reason=override[:300],
                  details={"shipment_id": shipment.id, "carrier": carrier, "number": number, "reason": reason,
                           **({"warning": warning} if warning else {}), **({"override": override[:200]} if override else {})})
-    return Shipped(shipment.id, order.order_no, carrier, number, shipment.status, reason, warning)
+    return Shipped(row_id(shipment), order.order_no, carrier, number, shipment.status, reason, warning)
 
 
 def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
@@ -199,7 +200,7 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
         shipment = session.get(Shipment, shipment_id)
         if shipment is None:
             raise NotFound("ship.shipment_not_found", id=shipment_id)
-        order = session.get(Order, shipment.order_id)
+        order = must_get(session, Order, shipment.order_id)
         if shipment.cancelled_at is not None:
             raise Conflict("ship.already_cancelled", code="already_cancelled", number=shipment.number)
         if shipment.picked_up_at is not None or shipment.status not in ("pending", ""):
@@ -219,7 +220,7 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
         audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="unship",
                      from_status=OrderStatus.shipped, to_status=OrderStatus.pending,
                      details={"shipment_id": shipment.id})
-        result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
+        result = Shipped(row_id(shipment), order.order_no, shipment.carrier_code, shipment.number, "cancelled")
     publish(OrdersChanged(reason="cancel", count=1), ShipmentsUpdated(ids=(result.id,)))
     return result
 

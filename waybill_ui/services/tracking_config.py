@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any, TYPE_CHECKING
 from sqlmodel import Session
 
+from waybill_ui.runtime import providers_of
 from waybill_ui.db import Database
 from waybill_ui.services import shop_settings
 from waybill_ui.services.errors import Invalid
@@ -192,7 +193,7 @@ def load_for_runtime(rt: Runtime) -> TrackingConfig:
     """The config for the provider in effect in a running app (with push tracking's state)."""
     from waybill_ui.services import push_health  # it reads this module's config
 
-    cfg = load(rt.db, provider=rt.need_providers().tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+    cfg = load(rt.db, provider=providers_of(rt).tracking.name, sandbox_speed=rt.settings.sandbox_speed)
     return push_health.with_watch(rt, cfg)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlmodel import col, Session
 from typing import Any
 
@@ -82,13 +82,13 @@ class ShipmentDetail:
 
 
 def _where(f: Filters) -> list[Any]:
-    where = []
+    where: list[ColumnElement[bool]] = []
     if f.status:
         if f.status not in STATUSES:
             raise Invalid("tracking.bad_status", value=f.status)
-        where.append(Shipment.status == f.status)
+        where.append(col(Shipment.status) == f.status)
     if f.carrier:
-        where.append(Shipment.carrier_code == f.carrier)
+        where.append(col(Shipment.carrier_code) == f.carrier)
     if f.alert:
         has = exists().where(col(Alert.shipment_id) == col(Shipment.id), col(Alert.status).in_(OPEN_STATES))
         if f.alert == "any":
@@ -106,9 +106,9 @@ def _where(f: Filters) -> list[Any]:
     if f.unprinted:
         where.append(labels.not_printed())
     if f.since:
-        where.append(Shipment.shipped_at >= f.since)
+        where.append(col(Shipment.shipped_at) >= f.since)
     if f.until:
-        where.append(Shipment.shipped_at < f.until)
+        where.append(col(Shipment.shipped_at) < f.until)
     return where
 
 

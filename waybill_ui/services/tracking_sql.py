@@ -13,6 +13,7 @@ from typing import NamedTuple, Any
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
+from sqlalchemy.sql.elements import TextClause
 from waybill_ui.db import dialect
 from waybill_ui.db.bulk import blocks
 from waybill_ui.services.tracking_merge import StoredEvent
@@ -63,7 +64,7 @@ def insert_rows(session: Session, table: str, columns: tuple[str, ...], rows: li
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
-def _pg_time(value):
+def _pg_time(value: int | str) -> str:
     """An `event_time` value (whole unix seconds or stored text) as stored text."""
     return sql_time(datetime.fromtimestamp(value, _UTC)) if isinstance(value, int) else value
 
@@ -110,10 +111,10 @@ _ROWS_COLUMNS = ("s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.d
 _TARGETS_COLUMNS = ("s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone, o.province, "
                     "o.city, o.district")
 _EVENTS_COLUMNS = "id, shipment_id, event_time, text, status, location, raw_state, raw_substate, dedupe_key"
-_statements: dict[tuple[str, str], object] = {}
+_statements: dict[tuple[str, str], TextClause] = {}
 
 
-def _statement(session: Session, which: str):
+def _statement(session: Session, which: str) -> TextClause:
     """The read statements in the session's dialect (built once each)."""
     name = dialect.name(session)
     key = (name, which)
@@ -159,7 +160,7 @@ def utc_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
 
 
-def _json_rows(session: Session, statement, ids: list[int]) -> list[list[Any]]:
+def _json_rows(session: Session, statement: TextClause, ids: list[int]) -> list[list[Any]]:
     value = session.execute(statement, {"ids": ids}).scalar()
     return json.loads(value) if value else []
 

@@ -14,6 +14,7 @@ from sqlmodel import func, select, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, Role, User
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, login_throttle, sessions
 from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Locked, NotFound, Unauthorized
@@ -43,7 +44,7 @@ class Principal:
 
 
 def _principal(user: User) -> Principal:
-    return Principal(id=user.id, username=user.username, role=user.role, language=user.language)
+    return Principal(id=row_id(user), username=user.username, role=user.role, language=user.language)
 
 
 def hash_password(password: str) -> str:
@@ -136,7 +137,7 @@ def reset_password(db: Database, *, username: str, password: str, actor: str = "
         user.password_hash = hash_password(password)
         login_throttle.clear(session, username=username)
         session.add(user)
-        ended = sessions.end_everything_for_user(session, user_id=user.id, reason="password_reset")
+        ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="password_reset")
         audit.record(session, actor=actor, entity="user", entity_id=user.id, action="reset_password")
     sessions.announce(ended)
 
@@ -150,7 +151,7 @@ def change_password(db: Database, *, user_id: int, old_password: str, new_passwo
             raise Unauthorized("user.old_password_wrong", code="bad_credentials")
         user.password_hash = hash_password(new_password)
         session.add(user)
-        ended = sessions.end_everything_for_user(session, user_id=user.id, reason="password_change")
+        ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="password_change")
         audit.record(session, actor=user.username, entity="user", entity_id=user.id, action="change_password")
     sessions.announce(ended)
 
@@ -191,7 +192,7 @@ def update_user(db: Database, *, user_id: int, actor: Principal, role: str | Non
         session.add(user)
         ended: list[int] = []
         if after != before:  # a privilege change: the user logs in again with a new session id
-            ended = sessions.end_everything_for_user(session, user_id=user.id, reason="role_change")
+            ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="role_change")
         audit.record(session, actor=actor.username, entity="user", entity_id=user.id, action="update",
                      from_status=before, to_status=after)
     sessions.announce(ended)
@@ -259,7 +260,7 @@ def list_api_tokens(db: Database, *, user_id: int | None = None, now: datetime |
                  .where(ApiToken.revoked_at == None).order_by(col(ApiToken.id)))  # noqa: E711
         if user_id is not None:
             query = query.where(ApiToken.user_id == user_id)
-        return [TokenRow(row.id, row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),
+        return [TokenRow(row_id(row), row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),
                          row.last_used_at)
                 for row, username in session.exec(query) if _expires_at(row) > now]
 

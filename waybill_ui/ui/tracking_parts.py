@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import formats
 from waybill_ui.carriers.codes import CARRIERS, name_of
@@ -102,7 +103,7 @@ def any_number_box() -> None:
                 return
             go.props("loading")
             try:
-                result = await tracking.track_any(rt.need_providers().tracking, carrier=carrier.value, number=cleaned,
+                result = await tracking.track_any(providers_of(rt).tracking, carrier=carrier.value, number=cleaned,
                                                   phone=phone.value or "")
             except ProviderError as exc:
                 key = "tracking.phone_required" if exc.code == "phone_required" else "tracking.provider_failed"

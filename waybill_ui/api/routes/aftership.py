@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -59,7 +60,7 @@ def _out(row) -> InterceptionOut:
 async def intercept(shipment_id: int, body: InterceptRequest, db: DB, user: CurrentUser) -> InterceptionOut:
     """Ask the carrier to stop the parcel. `status` says how it went: accepted, failed (with the
     carrier's reason in `error`) or requested (did not get through; sent again automatically)."""
-    row = await interception.request(db, runtime.get().need_providers().market, shipment_id=shipment_id, kind=body.kind,
+    row = await interception.request(db, providers_of(runtime.get()).market, shipment_id=shipment_id, kind=body.kind,
                                      address=body.address, actor=f"api:{user.username}")
     return _out(row)
 

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from waybill_ui.db.rows import row_id
 from waybill_ui.services import ewaybill
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner
@@ -137,7 +138,7 @@ async def create_job(body: JobIn, db: DB, user: CurrentUser,
                                       shipment_ids=body.shipment_ids, actor=user,
                                       key=idempotency_key or secrets.token_hex(16), printer_id=body.printer_id,
                                       mask_phone=body.mask_phone, provider_for=ewaybill.runtime_provider_for(current))
-    return _job(await run_in_threadpool(queue.get, db, job_id=job.id, actor=user))
+    return _job(await run_in_threadpool(queue.get, db, job_id=row_id(job), actor=user))
 
 
 @router.get("/print-jobs", response_model=Page[JobOut])

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.db.models import LedgerKind
+from waybill_ui.db.rows import row_id
 from waybill_ui.services import ledger, purchases, purchasing
 from waybill_ui.services.purchases import PurchaseInfo
 
@@ -53,7 +55,7 @@ def get_balance(db: DB, user: CurrentUser) -> BalanceOut:
 def create_topup(body: TopUpIn, db: DB, owner: Owner) -> LedgerOut:
     """Record money paid into the account (owner only)."""
     entry = ledger.top_up(db, amount_fen=body.amount_fen, reference=body.reference, actor=owner, channel="api")
-    return _ledger_out(ledger.get_entry(db, entry.id))
+    return _ledger_out(ledger.get_entry(db, row_id(entry)))
 
 
 def _ledger_out(row: ledger.LedgerRow) -> LedgerOut:
@@ -119,12 +121,12 @@ async def create_purchase(body: PurchaseIn, db: DB, owner: Owner, response: Resp
                           idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> PurchaseOut:
     """Buy `quantity` packages from the balance (owner only). Send a fresh `Idempotency-Key` per
     purchase; sending it again returns the same purchase and charges nothing."""
-    result = await purchasing.buy(db, provider=runtime.get().need_providers().market, package_id=body.package_id,
+    result = await purchasing.buy(db, provider=providers_of(runtime.get()).market, package_id=body.package_id,
                                   quantity=body.quantity, idempotency_key=idempotency_key or "", actor=owner,
                                   channel="api", wait_s=SYNC_WAIT_S)
     if not result.created:
         response.status_code = 200
-    return _out(await run_in_threadpool(purchases.get_purchase, db, result.purchase.id))
+    return _out(await run_in_threadpool(purchases.get_purchase, db, row_id(result.purchase)))
 
 
 @router.get("/purchases", response_model=Page[PurchaseOut])
@@ -143,7 +145,7 @@ def get_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> Purchase
 async def sync_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     """Ask the provider for a waiting purchase's numbers now (重新同步)."""
     rt = runtime.get()
-    info = await purchasing.sync_now(db, provider=rt.need_providers().market, purchase_id=purchase_id,
+    info = await purchasing.sync_now(db, provider=providers_of(rt).market, purchase_id=purchase_id,
                                      actor=f"api:{user.username}")
     return _out(info)
 

@@ -12,6 +12,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers.kdniao import subscribe as kdniao
 from waybill_ui.carriers.kuaidi100 import subscribe as kuaidi100
@@ -49,7 +50,7 @@ async def _store(rt, updates) -> list[str] | None:
 async def kuaidi100_callback(request: Request):
     """Kuaidi100's push (form `param`, `sign` = MD5(param + salt)); the embedded network's too."""
     rt = runtime.get()
-    channel = rt.need_providers().tracking.name if rt.need_providers().tracking.name == "sandbox" else "kuaidi100"
+    channel = providers_of(rt).tracking.name if providers_of(rt).tracking.name == "sandbox" else "kuaidi100"
     form = await request.form()
     param, sign = str(form.get("param") or ""), str(form.get("sign") or "")
     if not kuaidi100.sign_ok(param, sign, rt.settings.push_salt):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -134,7 +135,7 @@ class RefundOut(BaseModel):
 @router.post("/waybills/refund", response_model=RefundOut)
 async def refund_waybills(body: NumbersIn, db: DB, owner: Owner, request: Request) -> RefundOut:
     """Owner only: unused, unexpired purchased numbers, credited at the price paid."""
-    out = await pool_provider.refund(db, runtime.get().need_providers().market, carrier=body.carrier, numbers=body.numbers,
+    out = await pool_provider.refund(db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers,
                                      actor=owner, channel="api")
     return RefundOut(refunded=len(out.done), amount_fen=out.amount_fen,
                      rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
@@ -153,7 +154,7 @@ class ExtendOut(BaseModel):
 @router.post("/waybills/extend", response_model=ExtendOut)
 async def extend_waybills(body: ExtendIn, db: DB, owner: Owner, request: Request) -> ExtendOut:
     """Owner only: a later expiry from the provider; its fee goes to the ledger."""
-    out = await pool_provider.extend(db, runtime.get().need_providers().market, carrier=body.carrier, numbers=body.numbers,
+    out = await pool_provider.extend(db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers,
                                      days=body.days, actor=owner, channel="api")
     return ExtendOut(extended=len(out.done), fee_fen=out.fee_fen,
                      rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])

@@ -62,7 +62,7 @@ def create(db: Database, *, kind: str, name: str, target: str, secret: str = "",
         return public(channel)
 
 
-def update(db: Database, *, channel_id: int, actor: str, **changes) -> dict[str, Any]:
+def update(db: Database, *, channel_id: int, actor: str, **changes: Any) -> dict[str, Any]:
     """Change name, target, secret (empty keeps the old one), alert_kinds, daily_summary, enabled."""
     with db.write() as session:
         channel = session.get(AlertChannel, channel_id)

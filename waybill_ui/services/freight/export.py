@@ -59,7 +59,7 @@ def dispute_xlsx(db: Database, *, bill_id: int, lang: str = "zh") -> bytes:
 
     header, rows = dispute_rows(db, bill_id=bill_id, lang=lang)
     book = Workbook(write_only=False)
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = tr("freight.dispute_sheet", lang)[:31]
     for r, values in enumerate([header, *rows], start=1):
         for c, value in enumerate(values, start=1):

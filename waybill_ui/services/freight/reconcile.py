@@ -22,8 +22,10 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import col, Session
 from typing import Any
 
+from collections.abc import Callable
 from waybill_ui.db import Database
 from waybill_ui.db.models import FreightBill, FreightLine
+from waybill_ui.db.rows import table_of
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, market, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
@@ -78,7 +80,8 @@ def _our_shipments(session: Session, carrier: str, numbers: list[str]) -> dict[s
     return found
 
 
-def judge(line: BillLine, ours: _Ours | None, seen: set[str], price, tolerance_g: int) -> tuple[Any, ...]:
+def judge(line: BillLine, ours: _Ours | None, seen: set[str], price: Callable[[str, int], int | None],
+          tolerance_g: int) -> tuple[Any, ...]:
     """(issue, expected_fen, diff_fen) of one line; `price(province, grams)` is the contract price."""
     if line.number in seen:
         return "duplicate", None, line.fee_fen + line.surcharge_fen
@@ -130,7 +133,7 @@ def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename
         session.add(row)
         session.flush()
         seen: set[str] = set()
-        counts = dict.fromkeys(ISSUES, 0)
+        counts: dict[str, Any] = dict.fromkeys(ISSUES, 0)
         values, billed, expected_sum, over = [], 0, 0, 0
         for ln in bill.lines:
             mine = ours.get(ln.number)
@@ -143,7 +146,7 @@ def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename
             values.append((row.id, ln.row_no, ln.number, ln.billed_on, ln.destination, ln.weight_g, ln.fee_fen,
                            ln.surcharge_fen, mine.shipment_id if mine else None, mine.weight_g if mine else None,
                            expected, issue, diff))
-        session.execute(insert(FreightLine.__table__), [dict(zip(_COLUMNS, v, strict=False)) for v in values])
+        session.execute(insert(table_of(FreightLine)), [dict(zip(_COLUMNS, v, strict=False)) for v in values])
         missing = session.execute(text(
             "SELECT count(*) FROM shipment s WHERE s.carrier_code = :c AND s.cancelled_at IS NULL "
             "AND s.shipped_at >= :start AND s.shipped_at < :end AND NOT EXISTS "

@@ -77,7 +77,7 @@ def preview(db: Database, *, data: reading.Source, filename: str = "", progress:
     """Parse the whole file and compare with what we have; writes nothing."""
     report = ImportReport()
     table = _open(data, filename, progress, report)
-    statuses: Counter = Counter()
+    statuses: Counter[str] = Counter()
     taken: NumbersTaken = {}
     with db.read() as session:
         for chunk in records(table, on_problem=report.rejected.append):
@@ -114,7 +114,7 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     report = ImportReport()
     table = _open(data, filename, progress, report)
     counts = StoreCounts()
-    statuses: Counter = Counter()
+    statuses: Counter[str] = Counter()
     now = utc_text(utcnow())
     with db.write() as session, bulk_cache(session):
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO, Any
 
+from collections.abc import Iterable
 from waybill_ui.services.errors import Invalid
 
 # concept -> header names that mean it (after strip), best first
@@ -161,7 +162,7 @@ def _xlsx_rows(data: Source) -> tuple[Iterator[list[Any]], str]:
     raise Invalid("import.no_header")
 
 
-def _xlsx_cell(value) -> str:
+def _xlsx_cell(value: object) -> str:
     """Cells as the CSV would have them, so one row parser serves both."""
     if value is None:
         return ""
@@ -184,7 +185,7 @@ def _xlsx_cell(value) -> str:
     return str(value)
 
 
-def _strings(row) -> list[str]:
+def _strings(row: Iterable[object]) -> list[str]:
     return [_xlsx_cell(v) for v in row]
 
 

@@ -18,6 +18,7 @@ from sqlmodel import select, col, Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import audit, shipping
 from waybill_ui.services.packing import barcodes, freight
@@ -121,8 +122,8 @@ def open_parcel(db: Database, *, code: str) -> Parcel:
         order = _find_order(session, code)
         if order is None:
             raise NotFound("pack.not_found", code=code)
-        lines = _lines(session, order.id)
-        expected = barcodes.expected_weight(session, order_id=order.id, order_weight_g=order.weight_g)
+        lines = _lines(session, row_id(order))
+        expected = barcodes.expected_weight(session, order_id=row_id(order), order_weight_g=order.weight_g)
         number = session.execute(text("SELECT number FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"),
                                  {"o": order.id}).scalar() or ""
     warns = _warnings(order)
@@ -145,7 +146,7 @@ def scan_item(db: Database, *, order_no: str, barcode: str, counts: dict[str, in
         order = session.exec(select(Order).where(Order.order_no == order_no)).first()
         if order is None:
             raise NotFound("pack.not_found", code=order_no)
-        wanted = _wanted(_lines(session, order.id))
+        wanted = _wanted(_lines(session, row_id(order)))
     counts = {k: int(v) for k, v in (counts or {}).items() if k in wanted}
     if sku not in wanted:
         return ItemScan(ItemVerdict.wrong, sku, counts)
@@ -212,7 +213,7 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         province = session.execute(text("SELECT province FROM orders WHERE id = :o"), {"o": shipment.order_id}).scalar()
         result = Packed(order_no, shipment.carrier_code, shipment.number, weight_g,
                         weight_flagged(expected_g=parcel.expected_weight_g, weight_g=weight_g), newly,
-                        shipment_id=shipment.id, needs_label=shipment.printed_count == 0,
+                        shipment_id=row_id(shipment), needs_label=shipment.printed_count == 0,
                         expected_weight_g=parcel.expected_weight_g)
         audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="pack",
                      details={"order_no": order_no, "weight_g": weight_g, "flagged": result.weight_flagged})

@@ -20,6 +20,7 @@ from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.errors import Conflict, Invalid
 from waybill_ui.services.label_pdf import LabelData
@@ -92,7 +93,7 @@ def task(db: Database, *, job_id: int, actor: Principal, request_id: str, base_u
     """The print frame for the documents of this job not yet reported printed."""
     job = queue.get(db, job_id=job_id, actor=actor)
     with db.read() as session:
-        printer = session.get(Printer, job.printer_id)
+        printer = must_get(session, Printer, job.printer_id)
     if printer.kind != "component":
         raise Invalid("printing.not_component", id=job_id)
     if job.status == "printed":
@@ -125,8 +126,8 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[st
         raise Invalid("printing.bad_results")
     now = now or utcnow()
     with db.write() as session:
-        row = session.get(PrintJob, job.id)
-        printer = session.get(Printer, row.printer_id)
+        row = must_get(session, PrintJob, job.id)
+        printer = must_get(session, Printer, row.printer_id)
         if printer.kind != "component":
             raise Invalid("printing.not_component", id=job_id)
         by_doc = {r["documentID"]: r for r in row.results}
@@ -157,7 +158,7 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[st
         else:
             row.status = "sending"
         session.add(row)
-    return queue.get_any(db, job.id)
+    return queue.get_any(db, row_id(job))
 
 
 def pending_jobs(db: Database, *, actor: Principal) -> list[PrintJob]:

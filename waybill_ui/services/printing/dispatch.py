@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import PrintJob
+from waybill_ui.db.rows import row_id
 from waybill_ui.services import label_prepare, labels
 from waybill_ui.services.errors import Invalid
 from waybill_ui.services.printing import printers, queue, render, transport
@@ -36,7 +37,7 @@ async def print_labels(db: Database, market, *, shipment_ids, actor: Principal, 
     job = await asyncio.to_thread(queue.submit, db, shipment_ids=ids, actor=actor, key=key, printer_id=printer_id,
                                   mask_phone=mask_phone)
     if start and job.status == "queued" and job.attempts == 0:  # a repeated request resumes nothing
-        launch(db, job_id=job.id)
+        launch(db, job_id=row_id(job))
     return job
 
 

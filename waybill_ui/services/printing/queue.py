@@ -15,12 +15,13 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlmodel import select, col
 from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
+from waybill_ui.db.rows import changed_rows, must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import labels as label_service
 from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
@@ -37,8 +38,8 @@ def _labels_of(job: PrintJob) -> list[LabelData]:
     return [LabelData(**data) for data in job.labels]
 
 
-def visible(actor: Principal):
-    return True if actor.is_owner else PrintJob.created_by == actor.username
+def visible(actor: Principal) -> ColumnElement[Any] | bool:
+    return True if actor.is_owner else col(PrintJob.created_by) == actor.username
 
 
 def get(db: Database, *, job_id: int, actor: Principal) -> PrintJob:
@@ -88,7 +89,7 @@ def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id
         with db.write() as session:
             if session.exec(select(PrintJob.id).where(PrintJob.key == key)).first():
                 raise Conflict("printing.key_busy")
-            session.add(PrintJob(key=key, printer_id=printer.id, shipment_ids=ids, total=len(ids), mask_phone=mask,
+            session.add(PrintJob(key=key, printer_id=row_id(printer), shipment_ids=ids, total=len(ids), mask_phone=mask,
                                  created_by=actor.username, created_at=now or utcnow()))
     taken = label_service.take_for_print(db, shipment_ids=ids, actor=actor.username, size=printer.size, now=now)
     with db.write() as session:
@@ -105,13 +106,13 @@ def _claim(db: Database, job_id: int, now: datetime) -> bool:
         done = session.execute(update(PrintJob).where(col(PrintJob.id) == job_id, col(PrintJob.status).in_(("queued", "failed")))
                                .values(status="sending", started_at=now, error="", attempts=PrintJob.attempts + 1)
                                .execution_options(synchronize_session=False))
-    return done.rowcount == 1
+    return changed_rows(done) == 1
 
 
 def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | None, label_error: dict[str, Any] | None,
             now: datetime) -> None:
     with db.write() as session:
-        job = session.get(PrintJob, job_id)
+        job = must_get(session, PrintJob, job_id)
         job.confirmed = confirmed
         job.finished_at = now
         if error is None:
@@ -135,7 +136,7 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None, open_print
         job = session.get(PrintJob, job_id)
         if job is None:
             raise NotFound("printing.job_not_found", id=job_id)
-        printer = session.get(Printer, job.printer_id)
+        printer = must_get(session, Printer, job.printer_id)
     if printer.kind not in RAW_KINDS:
         raise Invalid("printing.not_raw", name=printer.name)
     if not job.labels:
@@ -202,4 +203,4 @@ def recover(db: Database, *, now: datetime | None = None) -> int:
                                .values(status="failed", error=tr("printing.interrupted", "zh"),
                                        finished_at=now or utcnow())
                                .execution_options(synchronize_session=False))
-    return done.rowcount
+    return changed_rows(done)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -48,7 +49,7 @@ async def build(*, prefill: str = "") -> None:
         send.disable()
         try:
             sid = await run.io_bound(interception.shipment_by_number, db, number=number.value or "")
-            row = await interception.request(db, rt.need_providers().market, shipment_id=sid, kind=kind.value,
+            row = await interception.request(db, providers_of(rt).market, shipment_id=sid, kind=kind.value,
                                              address=_address(address.value or "") if kind.value == "redirect" else {},
                                              actor=actor())
         except ServiceError as exc:

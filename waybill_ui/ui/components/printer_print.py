@@ -13,6 +13,7 @@ import secrets
 
 from nicegui import run, ui
 
+from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.services import ewaybill, labels
 from waybill_ui.services.errors import ServiceError
@@ -120,7 +121,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
         show(job)
         send.set_visibility(False)
         chosen.disable()
-        await follow(job.id)
+        await follow(row_id(job))
 
     async def again() -> None:
         retry.set_visibility(False)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.protocol import ProviderError
@@ -145,7 +146,7 @@ async def market_page() -> None:
         async def refresh() -> None:
             refresh_button.props("loading")
             try:
-                count = await catalogue.refresh(rt.db, provider=rt.need_providers().market)
+                count = await catalogue.refresh(rt.db, provider=providers_of(rt).market)
                 ui.notify(t("market.refreshed", count=count), type="positive")
             except ProviderError as exc:
                 ui.notify(t("market.refresh_failed", error=str(exc)), type="warning")

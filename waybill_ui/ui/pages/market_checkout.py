@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services import purchases, purchasing
 from waybill_ui.services.errors import PaymentRequired, ServiceError
@@ -94,7 +95,7 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             pay_button.disable()  # a second click while this one runs does nothing (and the key covers the rest)
             pay_button.props("loading")
             try:
-                result = await purchasing.buy(rt.db, provider=rt.need_providers().market, package_id=s.package.id,
+                result = await purchasing.buy(rt.db, provider=providers_of(rt).market, package_id=s.package.id,
                                               quantity=s.quantity, idempotency_key=key, actor=me)
             except PaymentRequired as exc:
                 _short(short_box, exc.extra["missing_fen"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
+from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.clock import fmt_local
@@ -25,7 +27,7 @@ async def _sync_now(me, purchase_id: int, after) -> None:
     rt = runtime.get()
     ui.notify(t("purchase.syncing", id=purchase_id))
     try:
-        info = await purchasing.sync_now(rt.db, provider=rt.need_providers().market, purchase_id=purchase_id,
+        info = await purchasing.sync_now(rt.db, provider=providers_of(rt).market, purchase_id=purchase_id,
                                          actor=me.username)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
@@ -48,7 +50,7 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
 
         async def confirm() -> None:
             try:
-                await run.io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=p.id, actor=me)
+                await run.io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=row_id(p), actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
             else:
@@ -65,7 +67,7 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
 def _actions(me, info: PurchaseInfo, after) -> None:
     p = info.purchase
     if p.status in OPEN:
-        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, p.id, after)) \
+        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, row_id(p), after)) \
             .props("outline dense no-caps").mark(f"sync-{p.id}")
         if me.is_owner:
             ui.button(t("purchase.cancel"), icon="undo", on_click=lambda: _cancel_dialog(me, info, after)) \

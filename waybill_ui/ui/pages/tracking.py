@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.clock import SHANGHAI, fmt_local
@@ -40,9 +41,9 @@ async def refresh_and_report(ids: list[int] | None) -> None:
     rt = runtime.get()
     cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
     if ids is None:
-        summary = await tracking.refresh_due(rt.db, rt.need_providers().tracking, cfg=cfg)
+        summary = await tracking.refresh_due(rt.db, providers_of(rt).tracking, cfg=cfg)
     else:
-        summary = await tracking.refresh_now(rt.db, rt.need_providers().tracking, ids=ids, cfg=cfg)
+        summary = await tracking.refresh_now(rt.db, providers_of(rt).tracking, ids=ids, cfg=cfg)
     ui.notify(t("tracking.refresh_done", **summary.as_dict()), type="positive" if not summary.failed else "warning")
 
 

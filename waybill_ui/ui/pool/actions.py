@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui.services.users import Principal
 from waybill_ui import runtime
 from waybill_ui.services import pool_import, pool_provider
@@ -36,11 +37,11 @@ def open_action_dialog(kind: str, rows: list[dict[str, Any]], *, actor: Principa
             button.props("loading")
             try:
                 if kind == "refund":
-                    out = await pool_provider.refund(rt.db, rt.need_providers().market, carrier=carrier.value or "",
+                    out = await pool_provider.refund(rt.db, providers_of(rt).market, carrier=carrier.value or "",
                                                      numbers=wanted, actor=actor)
                     message = t("poolui.act.refunded", count=len(out.done), amount=fen(out.amount_fen))
                 else:
-                    out = await pool_provider.extend(rt.db, rt.need_providers().market, carrier=carrier.value or "",
+                    out = await pool_provider.extend(rt.db, providers_of(rt).market, carrier=carrier.value or "",
                                                      numbers=wanted, days=int(days.value or 0), actor=actor)
                     message = t("poolui.act.extended", count=len(out.done), fee=fen(out.fee_fen))
             except ServiceError as exc:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services import ewaybill_accounts, pool_provider, pool_watch
 from waybill_ui.ui.i18n import t
@@ -98,7 +99,7 @@ class StockView:
 
     async def recycle(self) -> None:
         rt = runtime.get()
-        result = await pool_provider.recycle_pending(rt.db, rt.need_providers().market, actor=self.actor)
+        result = await pool_provider.recycle_pending(rt.db, providers_of(rt).market, actor=self.actor)
         ui.notify(t("poolui.recycled", recycled=result.recycled, failed=result.failed),
                   type="positive" if not result.failed else "warning")
         await self.load()

@@ -8,6 +8,7 @@ from nicegui import run, ui
 
 from waybill_ui import runtime
 from waybill_ui.db.models import Printer
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import fmt_local
 from waybill_ui.services import labels
 from waybill_ui.services.errors import ServiceError
@@ -104,7 +105,7 @@ def _editor(me, row: Printer | None, on_saved) -> None:
                 if row is None:
                     await run.io_bound(printers.add, db, data=data, actor=me)
                 else:
-                    await run.io_bound(printers.change, db, printer_id=row.id, data=data, actor=me)
+                    await run.io_bound(printers.change, db, printer_id=row_id(row), data=data, actor=me)
             except ServiceError as exc:
                 error.text = exc.message(lang())
                 return
@@ -157,14 +158,14 @@ async def render(me) -> None:
     async def test(row: Printer) -> None:
         try:
             if row.kind == "component":  # from this browser to the component on this PC
-                results = await print_component.test_print(row.id)
+                results = await print_component.test_print(row_id(row))
                 failed = [r for r in results if r["status"] != "success"]
                 if failed or not results:
                     ui.notify(t("printing.fault.component", error=(failed[0]["msg"] if failed else "—")),
                               type="negative", multi_line=True)
                     return
             else:
-                await run.io_bound(dispatch.test_print, db, printer_id=row.id, actor=me)
+                await run.io_bound(dispatch.test_print, db, printer_id=row_id(row), actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative", multi_line=True)
             return
@@ -172,7 +173,7 @@ async def render(me) -> None:
 
     async def remove(row: Printer) -> None:
         try:
-            await run.io_bound(printers.remove, db, printer_id=row.id, actor=me)
+            await run.io_bound(printers.remove, db, printer_id=row_id(row), actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services import push_health, tracking_config
@@ -34,7 +35,7 @@ async def render(me) -> None:
     box = ui.column().classes("w-full max-w-3xl gap-2")
 
     async def show() -> None:
-        provider = rt.need_providers().tracking
+        provider = providers_of(rt).tracking
         on = push_health.enabled(rt.settings, provider)
         cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
         if cfg is None:  # the app is stopping

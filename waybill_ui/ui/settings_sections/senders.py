@@ -9,6 +9,7 @@ from nicegui import run, ui
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES, place
 from waybill_ui.db.models import SenderAddress
+from waybill_ui.db.rows import row_id
 from waybill_ui.services import labels, senders
 from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.senders import SenderInput
@@ -74,7 +75,7 @@ def _editor(me, row: SenderAddress | None, on_saved) -> None:
                 if row is None:
                     await run.io_bound(senders.create_sender, db, data=data, actor=me)
                 else:
-                    await run.io_bound(senders.update_sender, db, sender_id=row.id, data=data, actor=me)
+                    await run.io_bound(senders.update_sender, db, sender_id=row_id(row), data=data, actor=me)
             except ServiceError as exc:
                 error.text = exc.message(lang())
                 return
