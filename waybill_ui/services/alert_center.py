@@ -104,8 +104,8 @@ def open_counts(db: Database) -> dict[str, int]:
 
 def open_total(db: Database) -> int:
     with db.read() as session:
-        return session.execute(select(func.count()).select_from(Alert)
-                               .where(col(Alert.status).in_(OPEN_STATES))).scalar_one()
+        return int(session.execute(select(func.count()).select_from(Alert)
+                                   .where(col(Alert.status).in_(OPEN_STATES))).scalar_one())
 
 
 def _get_open(session: Session, alert_id: int) -> Alert:

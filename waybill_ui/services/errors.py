@@ -56,6 +56,7 @@ class Locked(ServiceError):
 
 class PaymentRequired(ServiceError):
     status, code = 402, "insufficient_balance"
+    extra: dict[str, Any]  # the amounts in fen, set by the raiser (services/purchases.py)
 
 
 class ProviderUnavailable(ServiceError):

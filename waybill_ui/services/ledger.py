@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Subquery, func, select
 from sqlmodel import Session, col
 
+from typing import Any
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind
 from waybill_ui.clock import fmt_local
@@ -80,7 +81,7 @@ class LedgerRow:
     is_demo: bool
 
 
-def _with_running_balance(kind: str | None):
+def _with_running_balance(kind: str | None) -> tuple[Subquery, Select[Any]]:
     """Every entry with the balance right after it (a window over the whole ledger, so the
     running balance stays right when the list is filtered by kind)."""
     running = select(LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=col(LedgerEntry.id)).label("after")) \
@@ -91,7 +92,7 @@ def _with_running_balance(kind: str | None):
     return running, query
 
 
-def _row(r) -> LedgerRow:
+def _row(r: Any) -> LedgerRow:
     return LedgerRow(id=r.id, created_at=r.created_at, kind=r.kind, amount_fen=r.amount_fen, balance_after_fen=int(r.after), reference=r.reference,
                      purchase_id=r.purchase_id, created_by=r.created_by, is_demo=bool(r.is_demo))
 
@@ -129,7 +130,7 @@ def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2).quantize(Decimal("0.01"))
 
 
-def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> Iterator[list[str]]:
+def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> Iterator[list[str | Decimal]]:
     """The whole ledger (oldest first, as an accountant reads it), header first."""
     if kind:
         kind = LedgerKind(kind).value

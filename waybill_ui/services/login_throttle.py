@@ -35,7 +35,7 @@ def wait_after(failures: int) -> timedelta:
     """0 for the first FREE_FAILURES wrong passwords, then 5 s, 10 s, 20 s … up to 15 minutes."""
     if failures < FREE_FAILURES:
         return timedelta(0)
-    return min(FIRST_WAIT * (2 ** min(failures - FREE_FAILURES, 16)), LONGEST_WAIT)
+    return min(FIRST_WAIT * int(2 ** min(failures - FREE_FAILURES, 16)), LONGEST_WAIT)
 
 
 def _key(username: str) -> str:
@@ -77,6 +77,7 @@ def clear(session: Session, *, username: str, address: str | None = None) -> int
 def list_blocked(db: Database, *, now: datetime | None = None) -> list[Blocked]:
     now = now or utcnow()
     with db.read() as session:
-        rows = session.exec(select(LoginThrottle).where(LoginThrottle.blocked_until > now)
+        rows = session.exec(select(LoginThrottle).where(col(LoginThrottle.blocked_until) > now)
                             .order_by(LoginThrottle.username, LoginThrottle.address)).all()
-        return [Blocked(r.address, r.username, r.failures, r.blocked_until) for r in rows]
+        return [Blocked(r.address, r.username, r.failures, r.blocked_until) for r in rows
+                if r.blocked_until is not None]  # all of them: the query asks for a time after now

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select, col
 from typing import Any
 
+from collections.abc import Sequence
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, ContractPrice, MatchingRule, SenderAddress, Setting
@@ -210,7 +211,7 @@ class Matcher:
         if not found:
             return
 
-        def spread(values: list[float], value: float, *, low_is_good: bool) -> float:
+        def spread(values: Sequence[float], value: float, *, low_is_good: bool) -> float:
             top, bottom = max(values), min(values)
             if top == bottom:
                 return 1.0
@@ -301,10 +302,11 @@ def stock_by_carrier(session: Session, now: datetime | None = None) -> dict[str,
 
 def origin_province(session: Session) -> str:
     sender = session.exec(select(SenderAddress).where(SenderAddress.is_default == True)).first()  # noqa: E712
-    if sender and geo.normalize_province(sender.province):
-        return geo.normalize_province(sender.province)
+    province = geo.normalize_province(sender.province) if sender else None
+    if province:
+        return province
     row = session.get(Setting, "matching.origin_province")
-    return geo.normalize_province(row.value if row else None) or SETTINGS["matching.origin_province"]
+    return geo.normalize_province(row.value if row else None) or str(SETTINGS["matching.origin_province"])
 
 
 def settings_in(session: Session) -> dict[str, Any]:

@@ -78,9 +78,10 @@ def save_rule(db: Database, *, actor: Principal, data: RuleInput, rule_id: int |
             rule = MatchingRule(position=(last.position + 1) if last else 1, **values)
             before = None
         else:
-            rule = session.get(MatchingRule, rule_id)
-            if rule is None:
+            found = session.get(MatchingRule, rule_id)
+            if found is None:
                 raise NotFound("match.rule_not_found")
+            rule = found
             before = {k: getattr(rule, k) for k in values}
             for key, value in values.items():
                 setattr(rule, key, value)

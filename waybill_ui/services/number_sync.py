@@ -29,7 +29,7 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigin, WaybillStatus
 from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
-from waybill_ui.db.types import UTCDateTime
+from waybill_ui.db.types import stored_utc
 from waybill_ui.services import alerts, audit, pool_audit, purchases
 from waybill_ui.services.errors import NotFound
 from waybill_ui.events import PoolChanged, PurchaseChanged, publish
@@ -72,7 +72,7 @@ def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 
     with db.read() as session:
         query = select(col(Purchase.id)).where(col(Purchase.status).in_([s.value for s in OPEN]))
         if not all_open:
-            query = query.where((col(Purchase.next_attempt_at).is_(None)) | (Purchase.next_attempt_at <= now))
+            query = query.where((col(Purchase.next_attempt_at).is_(None)) | (col(Purchase.next_attempt_at) <= now))
         ids = list(session.execute(query.order_by(col(Purchase.next_attempt_at), col(Purchase.id)).limit(limit)).scalars())
     with _in_flight_lock:
         return [i for i in ids if i not in _in_flight]
@@ -200,7 +200,7 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
 
 
 def _stamp(value: datetime) -> str:
-    return UTCDateTime().process_bind_param(value, None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return stored_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _record(db: Database, claim: Claim, issued: IssuedNumbers | None, error: str, actor: str, manual: bool,

@@ -129,7 +129,7 @@ FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NU
 """
 
 
-def _row(r) -> OrderRow:
+def _row(r: Any) -> OrderRow:
     carrier = r[20] or (codes.resolve(r[17]) or r[17] or None)
     return OrderRow(id=r[0], order_no=r[1], status=r[2], buyer_nick=r[3], receiver_name=r[4], phone=r[5],
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
@@ -146,7 +146,7 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
     direction = "DESC" if descending else "ASC"
     params.update(limit=max(1, min(size, 500)), offset=max(0, page - 1) * max(1, min(size, 500)))
     with db.read() as session:
-        total = session.execute(text(f"SELECT count(*) FROM orders o{where}"), params).scalar()
+        total: int = session.execute(text(f"SELECT count(*) FROM orders o{where}"), params).scalar_one()
         rows = session.execute(text(f"{_SELECT}{where} ORDER BY {order_by} {direction}, o.id {direction} "
                                     "LIMIT :limit OFFSET :offset"), params).all()
     return [_row(r) for r in rows], total

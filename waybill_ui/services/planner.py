@@ -145,7 +145,8 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
             if prev is None or q * unit > limit:
                 continue
             cost = prev[0] + p.price_fen
-            if best[q] is None or cost < best[q][0]:
+            here = best[q]
+            if here is None or cost < here[0]:
                 best[q] = (cost, {**prev[1], p.id: prev[1].get(p.id, 0) + 1})
     candidates = sorted((b[0], q, b[1]) for q, b in enumerate(best) if b and q * unit >= gap)
     by_id = {p.id: p for p in packages}
@@ -161,7 +162,8 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
     return [Line(p, count)], unused
 
 
-def _alternatives(packages, *, gap, stock, pending, rate) -> list[Alternative]:
+def _alternatives(packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float,
+                  rate: float) -> list[Alternative]:
     base = simulate(stock, pending=pending, rate=rate)[1]
     out = []
     for p in sorted(packages, key=lambda p: p.quantity):

@@ -10,14 +10,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import AuditLog
+from waybill_ui.db.bulk import driver_of
 from waybill_ui.clock import utcnow
-from waybill_ui.db.types import UTCDateTime
+from waybill_ui.db.types import stored_utc
 from waybill_ui.services import audit
 
 ENTITY = "waybill"
@@ -51,10 +52,10 @@ def record_numbers(session: Session, rows: Iterable[tuple[str, str, int | None]]
                                      "details": {**(details or {}), "waybill_id": wid}} for c, n, wid in rows),
                           actor=actor)
         return
-    stamp = UTCDateTime().process_bind_param(utcnow(), None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    stamp = stored_utc(utcnow()).strftime("%Y-%m-%d %H:%M:%S.%f")
     extra = json.dumps(details or {}, ensure_ascii=False)[1:-1]
     extra = f"{extra}, " if extra else ""
-    connection.connection.driver_connection.executemany(_INSERT, (
+    driver_of(connection).executemany(_INSERT, (
         (stamp, actor, ENTITY, key(c, n), action, from_status, to_status, reason[:300],
          f'{{{extra}"waybill_id": {"null" if wid is None else int(wid)}}}') for c, n, wid in rows))
 
@@ -69,22 +70,22 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def _where(f: AuditFilter) -> list[Any]:
-    conds = [AuditLog.entity == ENTITY]
+def _where(f: AuditFilter) -> list[ColumnElement[bool]]:
+    conds = [col(AuditLog.entity) == ENTITY]
     if f.carrier:
         # "ZTO:" <= entity_id < "ZTO;" (";" follows ":"): a range on the (entity, entity_id) index
-        conds += [AuditLog.entity_id >= f"{f.carrier}:", AuditLog.entity_id < f"{f.carrier};"]
+        conds += [col(AuditLog.entity_id) >= f"{f.carrier}:", col(AuditLog.entity_id) < f"{f.carrier};"]
     if f.q:
         needle = f.q.strip().upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conds.append(col(AuditLog.entity_id).like(f"%{needle}%", escape="\\"))
     if f.action:
-        conds.append(AuditLog.action == f.action)
+        conds.append(col(AuditLog.action) == f.action)
     if f.actor:
-        conds.append(AuditLog.actor == f.actor.strip())
+        conds.append(col(AuditLog.actor) == f.actor.strip())
     if f.since:
-        conds.append(AuditLog.at >= f.since)
+        conds.append(col(AuditLog.at) >= f.since)
     if f.until:
-        conds.append(AuditLog.at < f.until)
+        conds.append(col(AuditLog.at) < f.until)
     return conds
 
 

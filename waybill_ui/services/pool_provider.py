@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Row, select, text, update
 from sqlmodel import col, Session
 from typing import Any
 
@@ -58,12 +58,17 @@ class Outcome:
         return [{"number": n, "reason": tr(k, lang, **p)} for n, k, p in self.rejected]
 
 
-def _eligible(session: Session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list[Any]]:
+# (number, text key, its parameters): why a number cannot be refunded or extended
+Rejected = tuple[str, str, dict[str, Any]]
+
+
+def _eligible(session: Session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list[Rejected]]:
     wanted = list(dict.fromkeys(clean(n) for n in numbers if n and str(n).strip()))
     rows = {w.number: w for w in session.execute(
         select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted))).scalars()} \
         if len(wanted) <= CHUNK else _rows_chunked(session, carrier, wanted)
-    ok, rejected = [], []
+    ok: list[Waybill] = []
+    rejected: list[Rejected] = []
     for number in wanted:
         w = rows.get(number)
         if w is None:
@@ -111,7 +116,8 @@ async def _ask(call: Callable[[list[str]], Awaitable[Any]], numbers: list[str]) 
 
 # --- refund ------------------------------------------------------------------------------------
 
-def _hold(db: Database, *, carrier: str, numbers: list[str], token: str, now: datetime):
+def _hold(db: Database, *, carrier: str, numbers: list[str], token: str,
+          now: datetime) -> tuple[list[str], list[Rejected]]:
     with db.write() as session:
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
         ids = [w.id for w in ok]
@@ -128,7 +134,7 @@ def _release(db: Database, *, token: str) -> None:
 
 
 def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], actor: str, now: datetime) -> int:
-    refunded = []
+    refunded: list[Row[*tuple[Any, ...]]] = []
     with db.write() as session:
         for start in range(0, len(done), CHUNK):
             refunded += session.execute(
@@ -186,7 +192,8 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
 
 # --- extension ---------------------------------------------------------------------------------
 
-def _check_extend(db: Database, *, carrier: str, numbers: list[str], now: datetime):
+def _check_extend(db: Database, *, carrier: str, numbers: list[str],
+                  now: datetime) -> tuple[list[str], list[Rejected]]:
     with db.read() as session:
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
     return [w.number for w in ok], rejected
@@ -196,22 +203,22 @@ def _finish_extend(db: Database, *, carrier: str, done: list[str], days: int, fe
                    now: datetime) -> None:
     with db.write() as session:
         rows = _rows_chunked(session, carrier, done)
-        changed = []
+        changed: list[tuple[Waybill, datetime | None, datetime]] = []
         for w in rows.values():
             before = w.expires_at
             # the provider's rule: a later expiry counted from the old one (or from now if sooner)
-            w.expires_at = max(before or now, now) + timedelta(days=days)
+            after = w.expires_at = max(before or now, now) + timedelta(days=days)
             w.updated_at = now
             session.add(w)
-            changed.append((w, before))
+            changed.append((w, before, after))
         if fee_fen > 0:
             ledger.append(session, kind="fee", amount_fen=-fee_fen, actor=actor,
                           reference=f"extend {len(done)} {carrier} numbers by {days} days")
-        for w, before in changed:
+        for w, before, after in changed:
             pool_audit.record_numbers(session, [(carrier, w.number, w.id)], action="extend",
                                       from_status=w.status, to_status=w.status, actor=actor, reason="extend",
                                       details={"days": days, "from": before.isoformat() if before else None,
-                                               "to": w.expires_at.isoformat()})
+                                               "to": after.isoformat()})
 
 
 async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], days: int,
@@ -281,7 +288,7 @@ async def recycle_pending(db: Database, provider: CarrierProvider, *, limit: int
         return run
     slots = asyncio.Semaphore(8)
 
-    async def one(row):
+    async def one(row: tuple[int, str, str]) -> tuple[tuple[int, str, str], bool, str]:
         async with slots:
             try:
                 return row, await provider.cancel_number(carrier=row[1], number=row[2]), ""

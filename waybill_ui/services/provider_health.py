@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from typing import Any
 from waybill_ui.carriers.protocol import ProviderConfigError
 from waybill_ui.db.models import Alert, Setting
 from waybill_ui.services import alert_rules, alerts
@@ -44,7 +45,7 @@ def note_chunk(session: Session, *, provider: str, now: datetime, config_error: 
     changed = False
     config_key = f"{alert_rules.PROVIDER_CONFIG}:{provider}"
     if config_error is not None:
-        params = {"provider": provider, "error": str(config_error)[:200]}
+        params: dict[str, Any] = {"provider": provider, "error": str(config_error)[:200]}
         alerts.raise_alert(session, kind=alert_rules.PROVIDER_CONFIG, dedupe_key=config_key, actor=ACTOR,
                            message=tr("alerts.msg.provider_config", "zh", **params), details={"params": params})
         changed = True

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from waybill_ui.events import PurchaseChanged, PurchasePaid, emit
@@ -164,7 +164,8 @@ def _rejected_attempt(session: Session, *, key: str, package: CarrierPackage, qu
     """The refused attempt as a purchase (`created → rejected`), one per checkout key: a double
     click or a retry while the balance is still short finds the same record."""
     attempt_key = key[:128 - len(REJECTED_SUFFIX)] + REJECTED_SUFFIX
-    found = session.execute(select(Purchase).where(col(Purchase.idempotency_key) == attempt_key)).scalars().first()
+    found: Purchase | None = session.execute(
+        select(Purchase).where(col(Purchase.idempotency_key) == attempt_key)).scalars().first()
     if found is not None:
         return found
     purchase = Purchase(idempotency_key=attempt_key, package_id=package.id, carrier_code=package.carrier_code,
@@ -207,7 +208,7 @@ def get_purchase(db: Database, purchase_id: int) -> PurchaseInfo:
         purchase = session.get(Purchase, purchase_id)
         if purchase is None:
             raise NotFound("purchase.not_found", id=purchase_id)
-        return PurchaseInfo(purchase, _refunds(session, [purchase.id]).get(row_id(purchase), 0))
+        return PurchaseInfo(purchase, _refunds(session, [row_id(purchase)]).get(row_id(purchase), 0))
 
 
 def find_by_key(db: Database, idempotency_key: str) -> Purchase | None:
@@ -221,11 +222,11 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
     if status and status not in STATUSES:
         raise Invalid("purchase.bad_status", value=status)
     page, size = max(1, page), max(1, min(size, 500))
-    filters = []
+    filters: list[ColumnElement[bool]] = []
     if status:
-        filters.append(Purchase.status == status)
+        filters.append(col(Purchase.status) == status)
     if carrier:
-        filters.append(Purchase.carrier_code == carrier)
+        filters.append(col(Purchase.carrier_code) == carrier)
     with db.read() as session:
         total = int(session.execute(select(func.count()).select_from(Purchase).where(*filters)).scalar_one())
         rows = list(session.execute(select(Purchase).where(*filters).order_by(col(Purchase.id).desc())

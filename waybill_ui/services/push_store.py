@@ -24,6 +24,7 @@ from typing import Any
 from waybill_ui.carriers.protocol import PushUpdate
 from waybill_ui.db import Database
 from waybill_ui.db.models import Shipment, TrackingSubscription
+from waybill_ui.db.rows import table_of
 from waybill_ui.db.types import UTCDateTime
 from waybill_ui.services import tracking_store
 from waybill_ui.services.tracking_config import TrackingConfig
@@ -140,9 +141,9 @@ def _subscription_after(session: Session, matched: list[tuple[int, str, PushUpda
         else:  # subscribed before this database (a restore) or by hand at the provider
             inserts.append((sid, u.provider[:16], "", 0, 0, stamp, *values))
     if updates:
-        update_rows(session, TrackingSubscription.__tablename__, SUB_FIELDS, updates)
+        update_rows(session, table_of(TrackingSubscription).name, SUB_FIELDS, updates)
     if inserts:
-        insert_rows(session, TrackingSubscription.__tablename__,
+        insert_rows(session, table_of(TrackingSubscription).name,
                     ("shipment_id", "provider", "month", "month_count", "attempts", "subscribed_at", *SUB_FIELDS),
                     inserts)
     return look_now

@@ -80,19 +80,19 @@ def candidates(db: Database, *, now: datetime, limit: int = 500) -> list[Candida
     """Live, unfinished shipments never subscribed, then aborted/failed ones whose wait is over."""
     terminal = [s.value for s in TERMINAL]
     live = and_(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in(terminal))
-    cols = (Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.phone_tail, Order.phone, Order.province,
-            Order.city, Order.district)
-    fresh = (select(*cols).join(Order, Order.id == Shipment.order_id)
-             .outerjoin(TrackingSubscription, TrackingSubscription.shipment_id == Shipment.id)
-             .where(live, col(TrackingSubscription.id).is_(None)).order_by(Shipment.id).limit(limit))
+    cols = (col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.phone_tail),
+            col(Order.phone), col(Order.province), col(Order.city), col(Order.district))
+    fresh = (select(*cols).join(Order, col(Order.id) == col(Shipment.order_id))
+             .outerjoin(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
+             .where(live, col(TrackingSubscription.id).is_(None)).order_by(col(Shipment.id)).limit(limit))
     again = (select(*cols, col(TrackingSubscription.carrier_code), col(TrackingSubscription.month),
                     col(TrackingSubscription.month_count), col(TrackingSubscription.attempts))
-             .join(Order, Order.id == Shipment.order_id)
-             .join(TrackingSubscription, TrackingSubscription.shipment_id == Shipment.id)
+             .join(Order, col(Order.id) == col(Shipment.order_id))
+             .join(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
              .where(live, col(TrackingSubscription.state).in_(("aborted", "failed")),
-                    TrackingSubscription.resubscribe_at <= now)
-             .order_by(TrackingSubscription.resubscribe_at).limit(limit))
-    out = []
+                    col(TrackingSubscription.resubscribe_at) <= now)
+             .order_by(col(TrackingSubscription.resubscribe_at)).limit(limit))
+    out: list[Candidate] = []
     with db.read() as session:
         for sid, carrier, number, tail, phone, province, city, district in session.execute(fresh):
             out.append(Candidate(sid, carrier, number, _digits(tail or phone or "")[-4:],

@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlmodel import col, Session
 from typing import Any
 
+from collections.abc import Callable
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, Waybill
@@ -259,7 +260,8 @@ def build(db: Database, *, period: Period, lang: str = "zh", sections: tuple[str
           now: datetime | None = None) -> Report:
     """The report over a period, in one read transaction (the sections agree with each other)."""
     origin = market.origin_province(db)
-    builders = {"carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin),
+    builders: dict[str, Callable[[Session, Period, str], Table]] = {
+                "carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin),
                 "pool": lambda s, p, lang: pool_table(s, p, lang, now=now),
                 "provinces": provinces_table, "alerts": alerts_table, "returns": returns.report_table}
     with db.read() as session:

@@ -114,19 +114,19 @@ def list_returns(db: Database, *, status: str | None = None, page: int = 1, size
 
 def open_count(db: Database) -> int:
     with db.read() as session:
-        return session.execute(select(func.count()).select_from(ReturnRecord)
-                               .where(col(ReturnRecord.status) == "open")).scalar_one()
+        return int(session.execute(select(func.count()).select_from(ReturnRecord)
+                                   .where(col(ReturnRecord.status) == "open")).scalar_one())
 
 
 def rates_in(session: Session, *, by: str, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Shipments shipped in [since, until) and how many of them came back, per carrier or province."""
     if by not in ("carrier", "province"):
         raise Invalid("returns.bad_group", by=by)
-    key = Shipment.carrier_code if by == "carrier" else Order.province
-    shipped_q = (select(key, func.count()).select_from(Shipment).join(Order, Order.id == Shipment.order_id)
-                 .where(col(Shipment.cancelled_at).is_(None), Shipment.shipped_at >= since, Shipment.shipped_at < until)
+    key = col(Shipment.carrier_code) if by == "carrier" else col(Order.province)
+    shipped_q = (select(key, func.count()).select_from(Shipment).join(Order, col(Order.id) == col(Shipment.order_id))
+                 .where(col(Shipment.cancelled_at).is_(None), col(Shipment.shipped_at) >= since, col(Shipment.shipped_at) < until)
                  .group_by(key))
-    returned_q = shipped_q.join(ReturnRecord, ReturnRecord.shipment_id == Shipment.id)
+    returned_q = shipped_q.join(ReturnRecord, col(ReturnRecord.shipment_id) == col(Shipment.id))
     shipped = dict(session.execute(shipped_q).all())
     returned = dict(session.execute(returned_q).all())
     out = [{"key": k or "", "shipped": n, "returns": returned.get(k, 0),

@@ -92,7 +92,7 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     session.flush()
     pool_audit.record_numbers(session, [(carrier, number, waybill.id)], action="allocate", from_status="new",
                               to_status=WaybillStatus.used, actor=actor, reason=f"{why} (typed)")
-    return waybill.id, number, "manual"
+    return row_id(waybill), number, "manual"
 
 
 def load_pending(session: Session, order_no: str) -> Order:
@@ -174,7 +174,7 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                 if held is None:
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
                 waybill_id, value = held
-                code = session.get(Waybill, waybill_id).carrier_code
+                code = must_get(session, Waybill, waybill_id).carrier_code
                 check_coverage(session, code=code, province=order.province, override_reason=override_reason)
             else:
                 taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)

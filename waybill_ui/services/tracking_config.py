@@ -25,7 +25,7 @@ from waybill_ui.services.users import Principal, require_owner
 if TYPE_CHECKING:  # annotations only
     from waybill_ui.runtime import Runtime
 
-DEFAULTS: dict[str, object] = {
+DEFAULTS: dict[str, Any] = {  # each default has its setting's type (float, int, bool or str)
     "tracking.first_check_min": 30.0,  # a new shipment's first look (first_check_after: the same in real time)
     "tracking.interval.pending_h": 2.0,
     "tracking.interval.in_transit_h": 4.0,
@@ -199,7 +199,7 @@ def load_for_runtime(rt: Runtime) -> TrackingConfig:
 
 def validate(values: dict[str, Any]) -> dict[str, Any]:
     """Clean values from the settings page; raises ValueError naming the bad key."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if key not in DEFAULTS:
             raise ValueError(key)

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlmodel import col, Session
 from typing import Any
 
+from collections.abc import Iterable, Sequence
 from waybill_ui.carriers.formats import clean
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database
@@ -112,12 +113,13 @@ def _where(f: Filters) -> list[Any]:
     return where
 
 
-_ROW_COLS = (Shipment.id, Order.order_no, Shipment.carrier_code, Shipment.number, Shipment.status, Order.receiver_name,
-             Order.province, Order.city, Shipment.shipped_at, Shipment.last_event_at, Shipment.last_checked_at,
-             Shipment.next_check_at, Shipment.last_error, Shipment.printed_count)
+_ROW_COLS = (col(Shipment.id), col(Order.order_no), col(Shipment.carrier_code), col(Shipment.number),
+             col(Shipment.status), col(Order.receiver_name), col(Order.province), col(Order.city),
+             col(Shipment.shipped_at), col(Shipment.last_event_at), col(Shipment.last_checked_at),
+             col(Shipment.next_check_at), col(Shipment.last_error), col(Shipment.printed_count))
 
 
-def _rows(session: Session, records) -> list[ShipmentRow]:
+def _rows(session: Session, records: Iterable[Sequence[Any]]) -> list[ShipmentRow]:
     rows = [ShipmentRow(*r) for r in records]
     ids = [r.id for r in rows]
     if not ids:
@@ -142,7 +144,7 @@ def _rows(session: Session, records) -> list[ShipmentRow]:
 
 def list_shipments(db: Database, filters: Filters, *, page: int = 1, size: int = 50) -> tuple[list[ShipmentRow], int]:
     where = [col(Shipment.cancelled_at).is_(None), *_where(filters)]
-    base = select(*_ROW_COLS).join(Order, Order.id == Shipment.order_id).where(*where)
+    base = select(*_ROW_COLS).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where)
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(
             select(col(Shipment.id)).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where).subquery())).scalar_one()
@@ -168,7 +170,7 @@ def status_counts(db: Database, filters: Filters) -> dict[str, int]:
     with db.read() as session:
         return {status: count for status, count in session.execute(
             select(col(Shipment.status), func.count()).join(Order, col(Order.id) == col(Shipment.order_id))
-            .where(*where).group_by(Shipment.status))}
+            .where(*where).group_by(col(Shipment.status)))}
 
 
 def detail(db: Database, shipment_id: int) -> ShipmentDetail:
@@ -176,7 +178,8 @@ def detail(db: Database, shipment_id: int) -> ShipmentDetail:
         record = session.execute(select(*_ROW_COLS, col(Shipment.phone_tail), col(Order.buyer_nick), col(Order.items), col(Order.district),
                                         col(Order.address), col(Shipment.picked_up_at), col(Shipment.delivered_at),
                                         col(Shipment.check_failures), col(Shipment.raw_state), col(Shipment.cancelled_at))
-                                 .join(Order, Order.id == Shipment.order_id).where(Shipment.id == shipment_id)).first()
+                                 .join(Order, col(Order.id) == col(Shipment.order_id))
+                                 .where(col(Shipment.id) == shipment_id)).first()
         if record is None:
             raise NotFound("tracking.not_found", id=shipment_id)
         row = _rows(session, [tuple(record)[:len(_ROW_COLS)]])[0]
@@ -184,8 +187,10 @@ def detail(db: Database, shipment_id: int) -> ShipmentDetail:
                            raw_code=e.raw_substate or e.raw_state, raw_state=e.raw_state, provider=e.provider)
                   for e in session.scalars(select(TrackingEvent).where(col(TrackingEvent.shipment_id) == shipment_id)
                                            .order_by(col(TrackingEvent.event_time), col(TrackingEvent.id)))]
-    extra = tuple(record)[len(_ROW_COLS):]
-    return ShipmentDetail(row, *extra, events=events)
+    (phone_tail, buyer_nick, items, district, address, picked_up_at, delivered_at, check_failures, raw_state,
+     cancelled_at) = tuple(record)[len(_ROW_COLS):]
+    return ShipmentDetail(row, phone_tail, buyer_nick, items, district, address, picked_up_at, delivered_at,
+                          check_failures, raw_state, cancelled_at, events=events)
 
 
 def find_by_number(db: Database, number: str) -> int | None:

@@ -8,9 +8,9 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from itertools import chain
 from operator import itemgetter
-from typing import NamedTuple, Any
+from typing import Any, NamedTuple, overload
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import BindParameter, bindparam, text
 from sqlmodel import Session
 
 from sqlalchemy.sql.elements import TextClause
@@ -29,6 +29,10 @@ from waybill_ui.services.tracking_merge import StoredEvent
 _UTC = timezone.utc
 
 
+@overload
+def sql_time(value: datetime) -> str: ...
+@overload
+def sql_time(value: None) -> None: ...
 def sql_time(value: datetime | None) -> str | None:
     """An aware time as the text a `UTCDateTime` column stores on SQLite (SQLAlchemy's format,
     "YYYY-MM-DD HH:MM:SS.ffffff" in UTC)."""
@@ -119,8 +123,11 @@ def _statement(session: Session, which: str) -> TextClause:
     name = dialect.name(session)
     key = (name, which)
     if key not in _statements:
-        rows = lambda columns: dialect.json_rows(name, columns)  # noqa: E731
-        ids = bindparam("ids", expanding=True)
+
+        def rows(columns: str) -> str:
+            return dialect.json_rows(name, columns)
+
+        ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
         if which == "rows":
             flags = "s.alert_flags" if name == "postgresql" else "json(s.alert_flags)"
             _statements[key] = text(f"SELECT {rows(_ROWS_COLUMNS.format(flags=flags))} FROM shipment s "
@@ -157,7 +164,12 @@ class ShipmentRow(NamedTuple):
 
 def utc_time(value: str | None) -> datetime | None:
     """A stored UTC time as SQLAlchemy writes it ("YYYY-MM-DD HH:MM:SS.ffffff") back to an aware one."""
-    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
+    return time_of_stored(value) if value else None
+
+
+def time_of_stored(value: str) -> datetime:
+    """utc_time for a column that always has a time (tracking_event.event_time)."""
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
 
 def _json_rows(session: Session, statement: TextClause, ids: list[int]) -> list[list[Any]]:
@@ -185,7 +197,7 @@ def stored_events(session: Session, ids: list[int]) -> dict[int, list[StoredEven
     out: dict[int, list[StoredEvent]] = defaultdict(list)
     for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _statement(session, "events"),
                                                                                                 ids):
-        out[sid].append(StoredEvent(id=event_id, time=utc_time(when), text=text_, status=status, location=location,
+        out[sid].append(StoredEvent(id=event_id, time=time_of_stored(when), text=text_, status=status, location=location,
                                     raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))
     for events in out.values():
         events.sort(key=lambda e: (e.time, e.id))

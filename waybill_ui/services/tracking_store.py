@@ -18,6 +18,7 @@ from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, Tra
 from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment, TrackingEvent, TrackingSubscription
+from waybill_ui.db.rows import table_of
 from waybill_ui.services import alert_rules, audit, provider_health
 from waybill_ui.services import tracking_schedule as schedule
 from waybill_ui.services import tracking_sql as sql
@@ -33,8 +34,9 @@ SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_
                    "check_failures", "last_error", "alert_flags", "next_check_at")
 EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
                 "dedupe_key", "created_at")
-_TARGET_COLS = (Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.phone_tail, Shipment.last_checked_at,
-                Shipment.status, Order.phone, Order.province, Order.city, Order.district)
+_TARGET_COLS = (col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.phone_tail),
+                col(Shipment.last_checked_at), col(Shipment.status), col(Order.phone), col(Order.province),
+                col(Order.city), col(Order.district))
 
 
 @dataclass
@@ -71,7 +73,7 @@ def _digits(text: str) -> str:
     return text if text.isdigit() else "".join(ch for ch in text if ch.isdigit())
 
 
-def _target(row) -> Target:
+def _target(row: Any) -> Target:
     digits = _digits(row.phone_tail or row.phone or "")
     return Target(id=row.id, carrier=row.carrier_code, number=row.number, phone=digits[-4:],
                   to_text=f"{row.province or ''}{row.city or ''}{row.district or ''}",
@@ -92,10 +94,10 @@ def due_targets(db: Database, *, now: datetime, limit: int = 2000,
         pushed = select(col(TrackingSubscription.id)).where(col(TrackingSubscription.shipment_id) == col(Shipment.id),
                                                       col(TrackingSubscription.state).in_(WATCHED_STATES))
         first_look = and_(first_look, ~pushed.exists())
-    query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
+    query = (select(*_TARGET_COLS).join(Order, col(Order.id) == col(Shipment.order_id))
              .where(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in(terminal),
                     or_(col(Shipment.next_check_at) <= now, and_(never, first_look)))
-             .order_by(col(Shipment.next_check_at).is_not(None), Shipment.next_check_at).limit(limit))
+             .order_by(col(Shipment.next_check_at).is_not(None), col(Shipment.next_check_at)).limit(limit))
     with db.read() as session:
         return [_target(r) for r in session.execute(query)]
 
@@ -127,7 +129,7 @@ class _RouteDays:
     def __init__(self, session: Session, cfg: TrackingConfig):
         self.session, self.cfg = session, cfg
         self.carrier_days: dict[str, Any] | None = None
-        self.origins: dict[str, Any] = {}
+        self.origins: dict[int | None, str] = {}
         self.cache: dict[tuple[Any, ...], int | None] = {}
 
     def __call__(self, row: sql.ShipmentRow) -> int | None:
@@ -268,14 +270,14 @@ def apply_in_session(session: Session, outcomes: list[Outcome], *, cfg: Tracking
         for facts, wanted, flags in alert_changes:
             alert_rules.sync(session, facts, wanted, flags, actor=ACTOR)
     if inserts:
-        sql.insert_rows(session, TrackingEvent.__tablename__, EVENT_FIELDS, inserts,
+        sql.insert_rows(session, table_of(TrackingEvent).name, EVENT_FIELDS, inserts,
                         exprs={"event_time": sql.EVENT_TIME_SQL})
     for change in updates:
         event_id = change.pop("id")
         if change:
-            session.execute(update(TrackingEvent).where(TrackingEvent.id == event_id).values(**change))
+            session.execute(update(TrackingEvent).where(col(TrackingEvent.id) == event_id).values(**change))
     if ship_updates:
-        sql.update_rows(session, Shipment.__tablename__, SHIPMENT_FIELDS, ship_updates)
+        sql.update_rows(session, table_of(Shipment).name, SHIPMENT_FIELDS, ship_updates)
     audit.record_many(session, audits, actor=ACTOR)
     if applied.touched:  # told once the commit succeeded (Database.write)
         emit(session, ShipmentsUpdated(ids=tuple(sorted(applied.touched))))

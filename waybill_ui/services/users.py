@@ -227,12 +227,13 @@ def create_api_token(db: Database, *, user_id: int, name: str, actor: str, valid
     now = now or utcnow()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.write() as session:
+        expires_at = now + timedelta(days=max(1, valid_days))
         row = ApiToken(user_id=user_id, name=name.strip()[:80] or "token", token_hash=_token_hash(token),
-                       prefix=token[:12], created_at=now, expires_at=now + timedelta(days=max(1, valid_days)))
+                       prefix=token[:12], created_at=now, expires_at=expires_at)
         session.add(row)
         session.flush()
         audit.record(session, actor=actor, entity="api_token", entity_id=row.id, action="create",
-                     details={"user_id": user_id, "name": row.name, "expires_at": row.expires_at.isoformat()})
+                     details={"user_id": user_id, "name": row.name, "expires_at": expires_at.isoformat()})
     return token
 
 

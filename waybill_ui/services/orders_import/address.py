@@ -102,8 +102,9 @@ def split(raw: str) -> Address:
     parts = text.split()
     if len(parts) >= 2:
         key = (*parts[:3], min(len(parts), 4))
-        head = _HEADS.get(key, _MISSING)
-        if head is _MISSING:
+        try:
+            head = _HEADS[key]
+        except KeyError:
             if len(_HEADS) > 20000:
                 _HEADS.clear()
             head = _HEADS[key] = _split_head(parts[:3], min(len(parts), 4))
@@ -116,7 +117,6 @@ def split(raw: str) -> Address:
 
 # "省 市 区" heads repeat across thousands of orders: decide each distinct head once
 _HEADS: dict[tuple[Any, ...], tuple[str, str, str, int] | None] = {}
-_MISSING = object()
 
 
 def _split_head(head: list[str], count: int) -> tuple[str, str, str, int] | None:

@@ -110,6 +110,8 @@ def money_fen(value: object) -> int:
         return 0
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int((Decimal(str(value)) * 100).quantize(Decimal(1)))
+    if not isinstance(value, str):  # a date or another cell type in a money column
+        raise CellError("import.problem.bad_money", value=str(value)[:20])
     raw = value.strip().replace("元", "").replace("¥", "").replace("￥", "").replace(",", "").replace("，", "")
     if not raw or raw == "-":
         return 0
@@ -139,7 +141,7 @@ def when(value: object) -> str | None:
     elif isinstance(value, date):
         moment = datetime(value.year, value.month, value.day, tzinfo=_CST)
     else:
-        raw = value.strip()
+        raw = text(value)
         if not raw or raw in ("-", "null"):
             return None
         try:
@@ -155,7 +157,7 @@ def when(value: object) -> str | None:
                 raise CellError("import.problem.bad_date", value=raw[:30]) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=_CST)
-    return (moment - moment.utcoffset()).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 # Marketplace status texts (commas normalised) → our status. Unpaid orders are kept but cannot be

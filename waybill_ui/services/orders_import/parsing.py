@@ -169,7 +169,7 @@ class RowParser:
             cells[i_message].strip()[:500], cells[i_memo].strip()[:500],
             sys.intern(status_text[:40]), status, carrier_text, number_text, ordered_at, paid_at,
         )
-        sku, spec, title = cells[at["sku"]].strip()[:64], cells[at["spec"]].strip()[:120], record[COL["items"]]
+        sku, spec, title = cells[at["sku"]].strip()[:64], cells[at["spec"]].strip()[:120], str(record[COL["items"]])
         items = ((sku, title[:200], spec, quantity or 1),) if sku or title else ()
         return Parsed(record, number, carrier_code, items)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 from typing import Any
 
+from sqlalchemy import Connection
 from waybill_ui.carriers import codes
 from waybill_ui.db import dialect
 from waybill_ui.db.models import OrderStatus, WaybillStatus
@@ -67,7 +68,7 @@ def bulk_cache(session: Session, mb: int = 32) -> Iterator[None]:
     if dialect.is_postgres(conn):  # the server's shared buffers do this job
         yield
         return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size=-{mb * 1024}")
     try:
         yield
@@ -246,13 +247,13 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
     return [p for p in chunk if p.record[0] not in refused]
 
 
-def _write_items(conn, rows: list[Parsed], *, replace: bool) -> None:
+def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool) -> None:
     """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
     with a 商家编码 replace what an earlier import stored; an order-level export without one (only
     宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
     kind = dialect.name(conn)
     as_ids = dialect.json_ids(kind, cast="bigint")
-    ids = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind)),
+    ids: dict[str, int] = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind)),
                                     (json.dumps([p.record[0] for p in rows]),)).fetchall())
     coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
     keep: set[int] = set()

@@ -92,5 +92,5 @@ def expected_weight(session: Session, *, order_id: int, order_weight_g: int | No
     lines = session.execute(text("SELECT sku, quantity FROM order_item WHERE order_id = :o"), {"o": order_id}).all()
     weights = piece_weights(session, sorted({sku for sku, _ in lines if sku}))
     if lines and all(sku in weights for sku, _ in lines):
-        return sum(weights[sku] * qty for sku, qty in lines)
+        return int(sum(weights[sku] * qty for sku, qty in lines))
     return order_weight_g

@@ -28,12 +28,12 @@ def parcel_fen(db: Database, *, carrier: str, province: str | None, weight_g: in
 def by_carrier(session: Session, conds: list[Any], origin: str) -> dict[str, dict[str, Any]]:
     """carrier → {weighed, weight_g_sum, freight_fen}: the weighed parcels matching `conds`, priced
     in groups of (carrier, province, started 100 g) so a million parcels are a few thousand prices."""
-    bucket = (Shipment.weight_g + (BUCKET_G - 1)) / BUCKET_G  # integer division in SQLite and PostgreSQL
+    bucket = (col(Shipment.weight_g) + (BUCKET_G - 1)) / BUCKET_G  # integer division in SQLite and PostgreSQL
     rows = session.execute(
         select(col(Shipment.carrier_code), col(Order.province), bucket, func.count(),
                func.sum(col(Shipment.weight_g)))
-        .join(Order, Order.id == Shipment.order_id)
-        .where(*conds, col(Shipment.weight_g).is_not(None), Shipment.weight_g > 0)
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .where(*conds, col(Shipment.weight_g).is_not(None), col(Shipment.weight_g) > 0)
         .group_by(Shipment.carrier_code, Order.province, bucket)).all()
     quoter = market.Quoter(session.execute(select(Carrier)).scalars(), session.execute(select(ContractPrice)).scalars(),
                            {}, origin)

@@ -52,12 +52,12 @@ def left_over(db: Database, *, day: date | None = None, carrier: str | None = No
     """Parcels shipped by the end of `day`, never handed to a courier and not picked up (oldest
     first), one page of them and how many there are."""
     conds = [col(Shipment.handover_id).is_(None), col(Shipment.cancelled_at).is_(None), col(Shipment.picked_up_at).is_(None),
-             Shipment.shipped_at < end_of_day(day, now=now)]
+             col(Shipment.shipped_at) < end_of_day(day, now=now)]
     if carrier:
         code = codes.resolve(carrier)
         if code is None:
             raise Invalid("ship.unknown_carrier", carrier=carrier)
-        conds.append(Shipment.carrier_code == code)
+        conds.append(col(Shipment.carrier_code) == code)
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(Shipment).where(*conds)).scalar_one()
         rows = session.execute(

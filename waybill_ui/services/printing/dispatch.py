@@ -21,14 +21,18 @@ from waybill_ui.services.printing import printers, queue, render, transport
 from waybill_ui.services.users import Principal, require_owner
 
 if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
+
+    from waybill_ui.carriers.protocol import CarrierProvider
     from waybill_ui.services.ewaybill import ProviderFor
 
 log = logging.getLogger(__name__)
 
 
-async def print_labels(db: Database, market, *, shipment_ids, actor: Principal, key: str,
+async def print_labels(db: Database, market: CarrierProvider | None, *, shipment_ids: str | Iterable[int | str],
+                       actor: Principal, key: str,
                        printer_id: int | None = None, mask_phone: bool | None = None,
-                       start: bool = True, provider_for: ProviderFor=None) -> PrintJob:
+                       start: bool = True, provider_for: ProviderFor | None = None) -> PrintJob:
     """Make the print job (idempotent by `key`) and, for a raw printer, start sending it. What must
     happen online first is the same as for a PDF (services/label_prepare.py: routing codes, and
     e-waybill reprints at the providers that count them)."""

@@ -12,7 +12,7 @@ Staff see their own jobs, the owner all.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, update
@@ -60,7 +60,7 @@ def list_jobs(db: Database, *, actor: Principal, status: str | None = None, offs
     return rows, total
 
 
-def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id: int | None = None,
+def submit(db: Database, *, shipment_ids: str | Iterable[int | str], actor: Principal, key: str, printer_id: int | None = None,
            mask_phone: bool | None = None, now: datetime | None = None) -> PrintJob:
     """A job for these shipments on this printer (or the person's default for the shop's label
     size). The same key again → the same job, nothing counted twice."""
@@ -95,7 +95,7 @@ def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id
     with db.write() as session:
         job = session.exec(select(PrintJob).where(PrintJob.key == key)).one()
         job.labels = [dataclasses.asdict(label) for label in taken]
-        job.printer_id, job.total, job.shipment_ids = printer.id, len(taken), ids
+        job.printer_id, job.total, job.shipment_ids = row_id(printer), len(taken), ids
         session.add(job)
     return job
 
@@ -125,8 +125,9 @@ def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | 
         session.add(job)
 
 
-def run(db: Database, *, job_id: int, actor: Principal | None = None, open_printer=transport.NetworkPrinter,
-        cups=transport.cups_send, progress: Callable[[int, int], None] | None = None,
+def run(db: Database, *, job_id: int, actor: Principal | None = None,
+        open_printer: Callable[[str, int, str], transport.NetworkPrinter] = transport.NetworkPrinter,
+        cups: Callable[..., None] = transport.cups_send, progress: Callable[[int, int], None] | None = None,
         now: Callable[[], datetime] = utcnow) -> PrintJob:
     """Send the job's labels from the first one not confirmed. Blocking (socket I/O, rendering):
     routes and pages call it from a worker thread. Returns the job as it ended."""
@@ -186,7 +187,7 @@ def _confirm(db: Database, job_id: int, confirmed: int) -> None:
 
 def get_any(db: Database, job_id: int) -> PrintJob:
     with db.read() as session:
-        return session.get(PrintJob, job_id)
+        return must_get(session, PrintJob, job_id)
 
 
 def require_retryable(job: PrintJob) -> None:

@@ -15,6 +15,7 @@ import socket
 import subprocess
 from dataclasses import dataclass
 
+from typing import Self
 from waybill_ui.services.errors import ServiceError
 
 CONNECT_TIMEOUT_S = 5.0
@@ -80,10 +81,10 @@ class NetworkPrinter:
         except OSError:
             pass
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _read_status(self) -> bytes:
