@@ -35,7 +35,7 @@ def action_of(event: timeline.SimEvent) -> str:
 
 def kdniao_body(*, business_id: str, shipper: str, number: str, events: list[timeline.SimEvent], t0: datetime,
                 speed: float) -> dict[str, Any]:
-    traces = []
+    traces: list[dict[str, Any]] = []
     for event in events:  # oldest first, as Kdniao sends them
         at = (t0 + timedelta(hours=event.hours / speed)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
         traces.append({"AcceptTime": at, "AcceptStation": event.context, "Location": event.location,

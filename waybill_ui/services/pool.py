@@ -29,7 +29,8 @@ from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services import pool_audit, shop_settings
 from waybill_ui.services.errors import Invalid, NotFound
-from waybill_ui.services.pool_known import KnownNumber, known_numbers, where_known  # noqa: F401
+from waybill_ui.services.pool_known import KnownNumber, known_numbers
+from waybill_ui.services.pool_known import where_known as where_known  # callers find it here too
 from waybill_ui.texts import tr
 
 STATUSES = ("available", "used", "voided", "expired", "refunded")

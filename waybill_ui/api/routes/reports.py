@@ -68,7 +68,7 @@ def report_json(section: str, db: DB, user: CurrentUser, period: str | None = No
     report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
                            sections=(section,))
     table = report.tables[section]
-    body = {"period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+    body: dict[str, Any] = {"period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
             "columns": [{"key": c.key, "kind": c.kind, "label": c.label(user.language)} for c in table.columns],
             "rows": table.rows, "total": table.total}
     if section == "carriers":

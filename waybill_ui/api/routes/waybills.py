@@ -110,7 +110,7 @@ class ImportOut(BaseModel):
 @router.post("/waybills/import", response_model=ImportOut)
 def import_waybills(body: ImportIn, db: DB, user: CurrentUser, request: Request) -> ImportOut:
     lang = language(request)
-    kwargs = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
+    kwargs: dict[str, Any] = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
     if body.dry_run:
         result = pool_import.preview_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at))
     else:
