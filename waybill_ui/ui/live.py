@@ -26,7 +26,7 @@ def on_news(topics: str | tuple[str, ...], handler: Callable[..., Any]) -> None:
     bus = runtime.get().bus
     client = ui.context.client
     loop = asyncio.get_running_loop()
-    state = {"running": False, "again": False, "payloads": []}
+    state: dict[str, Any] = {"running": False, "again": False, "payloads": []}
 
     async def run() -> None:
         state["running"] = True

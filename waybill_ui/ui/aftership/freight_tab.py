@@ -4,8 +4,9 @@ shipments it left out, and the dispute list to send back."""
 
 from __future__ import annotations
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -57,7 +58,7 @@ async def build() -> None:
 
     async def import_file(path, name: str, mapping: dict[str, Any] | None) -> None:
         try:
-            bill = await run.io_bound(freight.import_bill, db, carrier=carrier.value or "", month=month.value or "",
+            bill = await io_bound(freight.import_bill, db, carrier=carrier.value or "", month=month.value or "",
                                       data=path.read_bytes(), filename=name, mapping=mapping, actor=actor())
         except ServiceError as exc:
             if exc.code == "need_mapping":
@@ -90,8 +91,8 @@ async def build() -> None:
         await import_file(path, e.file.name, None)
 
     async def ask_mapping(path, name: str) -> None:
-        headers = await run.io_bound(freight.reading.headers_of, path.read_bytes())
-        remembered = await run.io_bound(freight.mapping_for, db, carrier=carrier.value)
+        headers = await io_bound(freight.reading.headers_of, path.read_bytes())
+        remembered = await io_bound(freight.mapping_for, db, carrier=carrier.value)
         options = {"": "—", **{h: h for h in headers if h}}
         with ui.dialog() as dialog, ui.card().classes("w-[32rem] max-w-full").mark("freight-mapping"):
             ui.label(t("freight.mapping")).classes("text-lg font-bold")
@@ -110,8 +111,8 @@ async def build() -> None:
         dialog.open()
 
     async def refresh() -> None:
-        summary = await run.io_bound(freight.summary_by_month, db)
-        rows, _ = await run.io_bound(freight.list_bills, db, page=1, size=24)
+        summary = await io_bound(freight.summary_by_month, db)
+        rows, _ = await io_bound(freight.list_bills, db, page=1, size=24)
         totals.clear()
         with totals:
             for s in summary:
@@ -156,10 +157,10 @@ async def build() -> None:
                 p["page"] = page
             size = p["rowsPerPage"] or 50
             if issue.value == "missing":
-                found, total = await run.io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
+                found, total = await io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
                 table.rows = [_missing_row(m) for m in found]
             else:
-                found, total = await run.io_bound(freight.list_lines, db, bill_id=bill_id, issue=issue.value,
+                found, total = await io_bound(freight.list_lines, db, bill_id=bill_id, issue=issue.value,
                                                   page=p["page"], size=size)
                 table.rows = [_line_row(ln) for ln in found]
             table.pagination = {**p, "rowsNumber": total}
@@ -171,7 +172,7 @@ async def build() -> None:
 
         async def export(fmt: str) -> None:
             maker = freight.dispute_csv if fmt == "csv" else freight.dispute_xlsx
-            data = await run.io_bound(maker, db, bill_id=bill_id, lang=lang())
+            data = await io_bound(maker, db, bill_id=bill_id, lang=lang())
             ui.download.content(data, f"freight-disputes-{bill_id}.{fmt}")
 
         table.on("request", on_request)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import secrets
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.services import ewaybill, labels
@@ -20,7 +21,7 @@ from waybill_ui.services.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 from typing import Any
 
 POLL_S = 0.3
@@ -31,18 +32,18 @@ async def resume(job_id: int, me) -> None:
     """重试: raw jobs resume on the server, component jobs from this browser."""
     db = runtime.get().db
     try:
-        job = await run.io_bound(queue.get, db, job_id=job_id, actor=me)
-        printer = await run.io_bound(printers.get, db, printer_id=job.printer_id)
+        job = await io_bound(queue.get, db, job_id=job_id, actor=me)
+        printer = await io_bound(printers.get, db, printer_id=job.printer_id)
         if printer.kind == "component":
             await print_component.send_job(job_id, me)
         else:
-            await run.io_bound(dispatch.retry, db, job_id=job_id, actor=me)
+            await io_bound(dispatch.retry, db, job_id=job_id, actor=me)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
 
 
 async def print_to_printer(shipment_ids: list[int]) -> int | None:
-    me = principal()
+    me = signed_in()
     db = runtime.get().db
     current = runtime.get()
     try:
@@ -50,12 +51,12 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")
         return None
-    choices = [p for p in await run.io_bound(printers.list_printers, db) if p.kind != "browser_pdf"]
+    choices = [p for p in await io_bound(printers.list_printers, db) if p.kind != "browser_pdf"]
     if not choices:
         ui.notify(t("printing.no_printer"), type="warning", multi_line=True)
         return None
-    size = (await run.io_bound(labels.options, db)).size
-    default = await run.io_bound(printers.default_for, db, username=me.username, size=size)
+    size = (await io_bound(labels.options, db)).size
+    default = await io_bound(printers.default_for, db, username=me.username, size=size)
     key = secrets.token_hex(16)
     state: dict[str, Any] = {"job": None}
 
@@ -88,7 +89,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     async def poll() -> None:
         if state["job"] is None:
             return
-        job = await run.io_bound(queue.get_any, db, state["job"])
+        job = await io_bound(queue.get_any, db, state["job"])
         if job is not None:
             show(job)
             if job.status in ("printed", "failed"):
@@ -97,7 +98,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     timer = ui.timer(POLL_S, poll, active=False)
 
     async def follow(job_id: int) -> None:
-        printer = await run.io_bound(printers.get, db, printer_id=chosen.value)
+        printer = await io_bound(printers.get, db, printer_id=chosen.value)
         if printer.kind == "component":
             try:
                 show(await print_component.send_job(job_id, me))
@@ -125,7 +126,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
 
     async def again() -> None:
         retry.set_visibility(False)
-        printer = await run.io_bound(printers.get, db, printer_id=chosen.value)
+        printer = await io_bound(printers.get, db, printer_id=chosen.value)
         if printer.kind != "component":  # resume on the server, then follow the row
             await resume(state["job"], me)
         await follow(state["job"])  # a component job is (re)sent from this browser here

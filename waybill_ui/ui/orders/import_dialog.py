@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services import orders_import, uploads
 from waybill_ui.services.errors import ServiceError
@@ -72,7 +73,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
             upload.update(path=path, name=e.file.name)
             summary.set_text(t("orders.import.reading_file", name=e.file.name, size_mb=f"{e.file.size() / 1048576:.1f}"))
             progress.start()
-            report = await run.io_bound(orders_import.preview, rt.db, data=path, filename=e.file.name,
+            report = await io_bound(orders_import.preview, rt.db, data=path, filename=e.file.name,
                                         progress=progress)
         except ServiceError as exc:
             progress.stop()
@@ -95,7 +96,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None]) -> N
         commit.props("loading")
         progress.start()
         try:
-            report = await run.io_bound(orders_import.import_orders, rt.db, data=upload["path"],
+            report = await io_bound(orders_import.import_orders, rt.db, data=upload["path"],
                                         filename=upload["name"], actor=actor(), progress=progress)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")

@@ -3,8 +3,9 @@ filters and paging; and one purchase's page, which follows its sync live."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
@@ -50,7 +51,7 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
 
         async def confirm() -> None:
             try:
-                await run.io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=row_id(p), actor=me)
+                await io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=row_id(p), actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
             else:
@@ -101,7 +102,7 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         async def load(page: int | None = None) -> None:
             if page is None:
                 pager.page = 1
-            rows, total = await run.io_bound(purchases.list_purchases, db, status=status_filter.value or None,
+            rows, total = await io_bound(purchases.list_purchases, db, status=status_filter.value or None,
                                              carrier=carrier_filter.value or None, page=pager.page, size=PAGE_SIZE)
             listing.clear()
             with listing:
@@ -154,7 +155,7 @@ async def purchase_page(purchase_id: int) -> None:
 
         async def load() -> None:
             try:
-                info = await run.io_bound(purchases.get_purchase, db, purchase_id)
+                info = await io_bound(purchases.get_purchase, db, purchase_id)
             except ServiceError as exc:
                 body.clear()
                 with body:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.clock import SHANGHAI, fmt_local, utcnow
@@ -179,7 +180,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         state["seq"] += 1
         mine, pagination = state["seq"], table.pagination
         try:
-            rows, total = await run.io_bound(orders.list_orders, db, filters=current_filter(),
+            rows, total = await io_bound(orders.list_orders, db, filters=current_filter(),
                                              sort=pagination.get("sortBy") or "ordered_at",
                                              descending=bool(pagination.get("descending", True)),
                                              page=int(pagination.get("page", 1)),
@@ -196,7 +197,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         table.selected = [r for r in shown if is_selected(r["id"])]
         table.update()
         show_selection()
-        counts = await run.io_bound(orders.count_by_status, db)
+        counts = await io_bound(orders.count_by_status, db)
         pending_tab.set_label(t("orders.tab.pending_count", count=counts.get("pending", 0)))
 
     def is_selected(order_id: int) -> bool:
@@ -235,7 +236,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
 
     async def selected_ids() -> list[int]:
         if state["all"]:
-            ids = await run.io_bound(orders.matching_ids, db, filters=current_filter())
+            ids = await io_bound(orders.matching_ids, db, filters=current_filter())
             return [i for i in ids if i not in state["excluded"]]
         return sorted(state["selected"])
 
@@ -266,7 +267,7 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
             ui.notify(t("orders.pick_one"), type="warning")
             return
         on_page = {r["id"]: r["order_no"] for r in table.rows}
-        order_no = on_page.get(ids[0]) or (await run.io_bound(orders.order_nos, db, ids=ids))[0]
+        order_no = on_page.get(ids[0]) or (await io_bound(orders.order_nos, db, ids=ids))[0]
         await open_ship_dialog(order_no, after_change)
 
     async def batch_selected() -> None:
@@ -309,10 +310,10 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
 
     async def cancel_selected() -> None:
         ids = await selected_ids()
-        confirm_cancel(await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=ids))
+        confirm_cancel(await io_bound(exports.shipment_ids_for_orders, db, order_ids=ids))
 
     async def print_selected() -> None:
-        shipment_ids = await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=await selected_ids())
+        shipment_ids = await io_bound(exports.shipment_ids_for_orders, db, order_ids=await selected_ids())
         if not shipment_ids:
             ui.notify(t("labels.none_selected"), type="warning")
             return
@@ -331,10 +332,10 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
         today = utcnow().astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
         try:
             if ids:
-                shipment_ids = await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=ids)
-                data = await run.io_bound(exports.batch_ship_csv, db, shipment_ids=shipment_ids or [0])
+                shipment_ids = await io_bound(exports.shipment_ids_for_orders, db, order_ids=ids)
+                data = await io_bound(exports.batch_ship_csv, db, shipment_ids=shipment_ids or [0])
             else:
-                data = await run.io_bound(exports.batch_ship_csv, db, shipped_since=today)
+                data = await io_bound(exports.batch_ship_csv, db, shipped_since=today)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return

@@ -7,8 +7,9 @@ unpaid order, a buyer's carrier request, a changed address or an odd weight.
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.services.errors import ServiceError
@@ -90,7 +91,7 @@ async def packing_scan_page() -> None:
     async def open_code(code: str) -> None:
         messages.clear()
         try:
-            parcel = await run.io_bound(scan.open_parcel, st.db, code=code)
+            parcel = await io_bound(scan.open_parcel, st.db, code=code)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return
@@ -114,7 +115,7 @@ async def packing_scan_page() -> None:
 
     async def confirm() -> None:
         try:
-            packed = await run.io_bound(scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts,
+            packed = await io_bound(scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts,
                                         weight_g=st.weight_g, actor=actor())
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
@@ -144,7 +145,7 @@ async def packing_scan_page() -> None:
         if not st.complete():
             if not code:
                 return
-            result = await run.io_bound(scan.scan_item, st.db, order_no=st.parcel.order_no, barcode=code,
+            result = await io_bound(scan.scan_item, st.db, order_no=st.parcel.order_no, barcode=code,
                                         counts=st.counts)
             st.counts = result.counts
             if result.verdict in (ItemVerdict.wrong, ItemVerdict.extra):

@@ -4,8 +4,9 @@ the whole report) holding exactly what the tables show."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services import report_export, reports
 from waybill_ui.services.errors import ServiceError
@@ -86,7 +87,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
             state["syncing"] = True
             presets.set_value(next((p for p in PRESETS[:-1] if preset(p) == chosen_period), "custom"))
             state["syncing"] = False
-        report = await run.io_bound(reports.build, db, period=chosen_period, lang=lang())
+        report = await io_bound(reports.build, db, period=chosen_period, lang=lang())
         state["report"] = report
         period_label.set_text(t("reports.period_label", period=chosen_period.label()))
         body.clear()
@@ -107,7 +108,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
     async def export_xlsx() -> None:
         report = state["report"]
         if report is not None:
-            data = await run.io_bound(report_export.to_xlsx, report, lang())
+            data = await io_bound(report_export.to_xlsx, report, lang())
             ui.download.content(data, report_export.filename(report, "all", "xlsx"), XLSX)
 
     await show(keep_preset=True)

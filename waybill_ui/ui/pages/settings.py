@@ -8,13 +8,13 @@ from nicegui import ui
 
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 from waybill_ui.ui.settings_sections import grouped, name_of, sections
 
 
 @ui.page("/settings", title="设置 · 快递单号管家")
 async def settings_page(tab: str | None = None) -> None:
-    me = principal()
+    me = signed_in()
     with frame("/settings"):
         ui.label(t("settings.title")).classes("text-2xl font-bold")
         ui.label(t("settings.intro")).classes("text-gray-600")

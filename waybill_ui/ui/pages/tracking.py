@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
@@ -39,7 +40,7 @@ def _day(text: str | None, *, end: bool = False) -> datetime | None:
 async def refresh_and_report(ids: list[int] | None) -> None:
     """Refresh now (the given ids, or every due one) and say what happened."""
     rt = runtime.get()
-    cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
+    cfg = await io_bound(tracking_config.load_for_runtime, rt)
     if ids is None:
         summary = await tracking.refresh_due(rt.db, providers_of(rt).tracking, cfg=cfg)
     else:
@@ -113,8 +114,8 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
             state["page"] = 1
         f = filters()
         try:
-            rows, total = await run.io_bound(tq.list_shipments, db, f, page=state["page"], size=PAGE_SIZE)
-            counts = await run.io_bound(tq.status_counts, db, f)
+            rows, total = await io_bound(tq.list_shipments, db, f, page=state["page"], size=PAGE_SIZE)
+            counts = await io_bound(tq.status_counts, db, f)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
@@ -160,7 +161,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         if sid is None:
             return
         try:
-            d = await run.io_bound(tq.detail, db, sid)
+            d = await io_bound(tq.detail, db, sid)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
@@ -207,7 +208,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         show_checked()
 
     async def check_all_matching() -> None:
-        ids = await run.io_bound(tq.matching_ids, db, filters())
+        ids = await io_bound(tq.matching_ids, db, filters())
         state["checked"] = set(ids)
         for _sid, line in lines.items():
             line.set_checked(True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services import pool_import
 from waybill_ui.services.errors import ServiceError
@@ -80,7 +81,7 @@ class ImportDialog:
     async def _uploaded(self, e) -> None:
         data = await e.file.read()
         try:
-            self.uploaded = await run.io_bound(pool_import.read_upload, data, filename=e.file.name,
+            self.uploaded = await io_bound(pool_import.read_upload, data, filename=e.file.name,
                                                limit_mb=runtime.get().settings.upload_limit_mb)
         except ServiceError as exc:
             self.uploaded = []
@@ -102,7 +103,7 @@ class ImportDialog:
         self.progress.set_visibility(True)
         self.preview_button.props("loading")
         try:
-            return await run.io_bound(fn, self.db, carrier=self.carrier.value or "", **self._request(), **kwargs)
+            return await io_bound(fn, self.db, carrier=self.carrier.value or "", **self._request(), **kwargs)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative", multi_line=True)
             return None

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -57,7 +58,7 @@ class NumbersView:
                 ui.space()
                 ui.button(t("poolui.export"), icon="download", on_click=self.export).props("outline dense no-caps") \
                     .mark("pool-export")
-            columns = [
+            columns: list[dict[str, Any]] = [
                 {"name": "carrier_name", "label": t("pool.col.carrier"), "field": "carrier_name", "align": "left"},
                 {"name": "number", "label": t("pool.col.number"), "field": "number", "align": "left", "sortable": True},
                 {"name": "status_label", "label": t("pool.col.status"), "field": "status_label", "align": "left"},
@@ -102,7 +103,7 @@ class NumbersView:
         p = dict(self.table.pagination)
         if page is not None:
             p["page"] = page
-        rows, total = await run.io_bound(pool.list_numbers, self.db, filters=self.filters(), page=p["page"],
+        rows, total = await io_bound(pool.list_numbers, self.db, filters=self.filters(), page=p["page"],
                                          size=p["rowsPerPage"] or 20, sort=p.get("sortBy") or "expires_at",
                                          descending=bool(p.get("descending")))
         self.table.rows = [_display(r) for r in rows]
@@ -139,7 +140,7 @@ class NumbersView:
         await self.load(page=1)
 
     async def export(self) -> None:
-        data = await run.io_bound(pool_export.numbers_csv, self.db, filters=self.filters(), lang=lang())
+        data = await io_bound(pool_export.numbers_csv, self.db, filters=self.filters(), lang=lang())
         ui.download.content(data, f"waybills-{utcnow():%Y%m%d-%H%M}.csv", "text/csv")
         ui.notify(t("poolui.exported", count=max(0, data.count(b"\n") - 1)))
 

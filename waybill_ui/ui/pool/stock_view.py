@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services import ewaybill_accounts, pool_provider, pool_watch
@@ -54,8 +55,8 @@ class StockView:
         self.container = ui.column().classes("w-full gap-2").mark("pool-stock")
 
     async def load(self) -> None:
-        stock, verdicts, values = await run.io_bound(pool_watch.overview, self.db)
-        accounts = {a.carrier: a for a in await run.io_bound(ewaybill_accounts.list_accounts, self.db)}
+        stock, verdicts, values = await io_bound(pool_watch.overview, self.db)
+        accounts = {a.carrier: a for a in await io_bound(ewaybill_accounts.list_accounts, self.db)}
         pending = sum(s.recycle_pending for s in stock)
         self.container.clear()
         with self.container:

@@ -4,8 +4,9 @@ test print, shop default per size); everyone picks their own default and sees th
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.db.models import Printer
 from waybill_ui.db.rows import row_id
@@ -103,9 +104,9 @@ def _editor(me, row: Printer | None, on_saved) -> None:
                                 offset_y_mm=float(off_y.value or 0), is_default=bool(default.value))
             try:
                 if row is None:
-                    await run.io_bound(printers.add, db, data=data, actor=me)
+                    await io_bound(printers.add, db, data=data, actor=me)
                 else:
-                    await run.io_bound(printers.change, db, printer_id=row_id(row), data=data, actor=me)
+                    await io_bound(printers.change, db, printer_id=row_id(row), data=data, actor=me)
             except ServiceError as exc:
                 error.text = exc.message(lang())
                 return
@@ -125,8 +126,8 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def printer_list() -> None:
-        rows = await run.io_bound(printers.list_printers, db)
-        mine = await run.io_bound(printers.own_choices, db, username=me.username)
+        rows = await io_bound(printers.list_printers, db)
+        mine = await io_bound(printers.own_choices, db, username=me.username)
         if not rows:
             ui.label(t("printing.none")).classes("text-gray-500").mark("printers-none")
         for row in rows:
@@ -151,7 +152,7 @@ async def render(me) -> None:
                         "flat dense no-caps color=negative").mark("printer-remove")
 
     async def choose(row: Printer) -> None:
-        await run.io_bound(printers.choose, db, printer_id=row.id, size=row.size, actor=me)
+        await io_bound(printers.choose, db, printer_id=row.id, size=row.size, actor=me)
         ui.notify(t("printing.my_default_saved"), type="positive")
         printer_list.refresh()
 
@@ -165,7 +166,7 @@ async def render(me) -> None:
                               type="negative", multi_line=True)
                     return
             else:
-                await run.io_bound(dispatch.test_print, db, printer_id=row_id(row), actor=me)
+                await io_bound(dispatch.test_print, db, printer_id=row_id(row), actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative", multi_line=True)
             return
@@ -173,7 +174,7 @@ async def render(me) -> None:
 
     async def remove(row: Printer) -> None:
         try:
-            await run.io_bound(printers.remove, db, printer_id=row_id(row), actor=me)
+            await io_bound(printers.remove, db, printer_id=row_id(row), actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -189,8 +190,8 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def job_list() -> None:
-        rows, total = await run.io_bound(lambda: queue.list_jobs(db, actor=me, limit=JOBS_SHOWN))
-        names = {p.id: p.name for p in await run.io_bound(printers.list_printers, db)}
+        rows, total = await io_bound(lambda: queue.list_jobs(db, actor=me, limit=JOBS_SHOWN))
+        names = {p.id: p.name for p in await io_bound(printers.list_printers, db)}
         if not rows:
             ui.label(t("printing.jobs_empty")).classes("text-gray-500").mark("print-jobs-empty")
         for job in rows:

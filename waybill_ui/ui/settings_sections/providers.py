@@ -3,8 +3,11 @@ effect and where it came from, and "test the connection" on the values in the fo
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from nicegui.elements.mixins.value_element import ValueElement
+from typing import Any
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError
 from waybill_ui.services import alert_center, alert_rules
@@ -36,8 +39,8 @@ async def render(me) -> None:
     problem_box = ui.column().classes("w-full max-w-3xl")
 
     async def show_effect() -> None:
-        shown = await run.io_bound(ps.in_effect, db, rt.settings)
-        problems, _ = await run.io_bound(alert_center.list_alerts, db, status="open", kind=alert_rules.PROVIDER_CONFIG)
+        shown = await io_bound(ps.in_effect, db, rt.settings)
+        problems, _ = await io_bound(alert_center.list_alerts, db, status="open", kind=alert_rules.PROVIDER_CONFIG)
         effect_box.clear()
         with effect_box, ui.card().classes("w-full gap-1").mark("provider-in-effect"):
             ui.label(t("settings.providers.in_effect")).classes("font-bold")
@@ -55,9 +58,9 @@ async def render(me) -> None:
                 ui.label(t("settings.providers.open_problem", message=alert_center.localized_message(p, lang()))) \
                     .classes("text-red-600").mark("provider-problem")
 
-    saved = await run.io_bound(ps.stored, db)
+    saved = await io_bound(ps.stored, db)
     with ui.card().classes("w-full max-w-3xl").mark("provider-form"):
-        fields: dict[str, ui.element] = {}
+        fields: dict[str, ValueElement[Any]] = {}
         fields["tracking.provider"] = ui.select(
             {"": t("settings.providers.use_env"), **{p: t(f"settings.providers.name.{p}") for p in ps.PROVIDERS}},
             value=saved.get("tracking.provider", ""), label=t(LABELS["tracking.provider"])) \
@@ -82,7 +85,7 @@ async def render(me) -> None:
             result.classes(remove="text-red-600 text-green-700")
             test_button.props("loading")
             try:
-                provider = await run.io_bound(ps.provider_for_test, db, rt, values())
+                provider = await io_bound(ps.provider_for_test, db, rt, values())
                 outcome = await provider.test_connection()
             except ServiceError as exc:
                 result.text, colour = exc.message(lang()), "text-red-600"
@@ -98,7 +101,7 @@ async def render(me) -> None:
 
         async def save(clear: frozenset[str] = frozenset()) -> None:
             try:
-                await run.io_bound(ps.save, db, values=values(), actor=me, clear=clear)
+                await io_bound(ps.save, db, values=values(), actor=me, clear=clear)
                 ps.apply(rt)  # rebuilt in place: the next refresh uses the new keys
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
