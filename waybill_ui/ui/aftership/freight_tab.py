@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nicegui import events, ui
 
+from waybill_ui.db.rows import row_id
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
@@ -77,7 +78,7 @@ async def build() -> None:
         result.set_text(text)
         ui.notify(text, type="positive")
         await refresh()
-        await show_bill(bill.id)
+        await show_bill(row_id(bill))
 
     async def received(e: events.UploadEventArguments) -> None:
         if not carrier.value:
@@ -106,7 +107,11 @@ async def build() -> None:
                 await import_file(path, name, {f: s.value for f, s in selects.items() if s.value})
 
             with ui.row().classes("w-full justify-end"):
-                ui.button(t("common.cancel"), on_click=lambda: (uploads.remove(path), dialog.close())).props("flat")
+                def cancel() -> None:
+                    uploads.remove(path)
+                    dialog.close()
+
+                ui.button(t("common.cancel"), on_click=cancel).props("flat")
                 ui.button(t("freight.mapping_save"), on_click=confirm).mark("freight-map-save")
         dialog.open()
 
@@ -157,8 +162,8 @@ async def build() -> None:
                 p["page"] = page
             size = p["rowsPerPage"] or 50
             if issue.value == "missing":
-                found, total = await io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
-                table.rows = [_missing_row(m) for m in found]
+                missing, total = await io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
+                table.rows = [_missing_row(m) for m in missing]
             else:
                 found, total = await io_bound(freight.list_lines, db, bill_id=bill_id, issue=issue.value,
                                                   page=p["page"], size=size)

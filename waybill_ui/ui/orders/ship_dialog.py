@@ -97,7 +97,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         uncovered = bool(code) and code in context.not_serving
         override.set_visibility(uncovered)
         if uncovered:
-            override.props(f'hint="{t("coverage.not_served", carrier=codes.name_of(code), province=order.province)}"')
+            override.props(f'hint="{t("coverage.not_served", carrier=codes.name_of(code or ""), province=order.province)}"')
 
     async def hold_for(code: str | None) -> None:
         reason.set_text(decision.reason(lang()) if code == decision.carrier or not decision.carrier else

@@ -62,7 +62,7 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             return
         count = _quantity(quantity)
         try:
-            s = await io_bound(purchases.summary, rt.db, package_id=package, quantity=count)
+            s = await io_bound(purchases.summary, rt.db, package_id=package, quantity=count or 0)  # 0: "bad quantity"
         except ServiceError as exc:
             with ui.card().classes("w-full max-w-xl bg-red-50").mark("checkout-invalid"):
                 ui.label(exc.message(lang())).classes("text-red-700")

@@ -31,11 +31,11 @@ PAGE_SIZE = 50
 
 
 def _columns() -> list[dict[str, Any]]:
-    def col(name: str, *, sortable: bool = False, **extra) -> dict[str, Any]:
+    def col(name: str, *, sortable: bool = False, **extra: Any) -> dict[str, Any]:
         return {"name": name, "label": t(f"orders.col.{name}"), "field": name, "align": "left",
                 "sortable": sortable, **extra}
 
-    wrap = {"style": "white-space: normal; min-width: 12rem"}
+    wrap: dict[str, Any] = {"style": "white-space: normal; min-width: 12rem"}
     return [col("order_no", sortable=True), col("ordered_at", sortable=True), col("receiver"), col("address", **wrap),
             col("items", **wrap), col("amount", sortable=True), col("status", sortable=True), col("shipping"),
             col("message", **wrap), col("actions")]
@@ -112,8 +112,9 @@ async def orders_page(q: str = "", needs_address: int = 0) -> None:
                 .mark("orders-fill-addresses")
             ui.button(t("orders.import.button"), icon="upload_file", on_click=lambda: open_import_dialog(reload)) \
                 .mark("orders-import")
-        with ui.tabs(value=first_tab, on_change=lambda e: switch_tab(e.value)).props("no-caps align=left") \
-                .mark("orders-tabs"):
+        # nicegui takes a tab's name as the value (its docs say so); its annotation lists Tab/TabPanel only
+        with (ui.tabs(value=first_tab, on_change=lambda e: switch_tab(e.value))  # type: ignore[arg-type]
+                .props("no-caps align=left").mark("orders-tabs")):
             pending_tab = ui.tab("pending", t("orders.tab.pending")).mark("tab-pending")
             ui.tab("all", t("orders.tab.all")).mark("tab-all")
 

@@ -40,6 +40,8 @@ class Station:
         self.weight_g: int | None = None
 
     def complete(self) -> bool:
+        if self.parcel is None:
+            return False
         wanted: dict[str, int] = {}
         for line in self.parcel.lines:
             wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
@@ -104,16 +106,21 @@ async def packing_scan_page() -> None:
         draw()
 
     async def weigh(raw: str) -> None:
+        parcel = st.parcel
+        if parcel is None:  # weighing follows a scanned order only
+            return
         try:
             st.weight_g = scan.parse_weight(raw)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return
-        if scan.weight_flagged(expected_g=st.parcel.expected_weight_g, weight_g=st.weight_g):
-            say(t("pack.weight_flag", expected=st.parcel.expected_weight_g), red=True)
+        if scan.weight_flagged(expected_g=parcel.expected_weight_g, weight_g=st.weight_g):
+            say(t("pack.weight_flag", expected=parcel.expected_weight_g), red=True)
         draw()
 
     async def confirm() -> None:
+        if st.parcel is None:  # the confirm button shows with a scanned order only
+            return
         try:
             packed = await io_bound(scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts,
                                         weight_g=st.weight_g, actor=actor())
@@ -165,6 +172,10 @@ async def packing_scan_page() -> None:
             await weigh(str(event.args))
 
     box.on("keydown.enter", on_enter)
-    box.on("keydown.esc", lambda: (box.set_value(""), reset()))
+    def on_esc() -> None:
+        box.set_value("")
+        reset()
+
+    box.on("keydown.esc", on_esc)
     ui.on("pack_scale", on_scale)
     draw()

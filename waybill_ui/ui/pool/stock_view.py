@@ -3,7 +3,7 @@ and the voided numbers still waiting to be recycled."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
@@ -48,7 +48,7 @@ def _rows(stock, verdicts, accounts: dict[str, Any]) -> list[dict]:
 
 
 class StockView:
-    def __init__(self, *, actor: str, on_expiring: Callable[[str], None]):
+    def __init__(self, *, actor: str, on_expiring: Callable[[str], Awaitable[None] | None]):
         self.db = runtime.get().db
         self.actor = actor
         self.on_expiring = on_expiring

@@ -6,6 +6,8 @@ import json
 
 from nicegui import ui
 
+from nicegui.elements.mixins.value_element import ValueElement
+from typing import Any
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES, place
@@ -56,7 +58,7 @@ def _editor(me, row: SenderAddress | None, on_saved) -> None:
     db = runtime.get().db
     with ui.dialog() as dialog, ui.card().classes("w-[34rem] max-w-full").mark("sender-editor"):
         ui.label(t("senders.edit") if row else t("senders.add")).classes("text-lg font-bold")
-        inputs = {}
+        inputs: dict[str, ValueElement[Any]] = {}
         with ui.grid(columns=2).classes("w-full"):
             for key in FIELDS:
                 value = getattr(row, key) if row else ""
