@@ -1,11 +1,11 @@
 """address_parse: unspaced addresses placed per second by the smart-paste parser
-(services/addresses/region.py), and — given a public corpus of real addresses — how many it places.
+(services/orders/addresses/region.py), and — given a public corpus of real addresses — how many it places.
 
     .venv/bin/python bench/address_parse.py [--count 100000] [--corpus PATH/test.txt ...]
 
 Speed: `--count` unspaced addresses ("浙江省杭州市西湖区文三路90号", short forms, cities written
 without their province, old district names) built from the bundled divisions. Baseline: the order
-importer's older splitter (services/orders_import/address.py `split`) on the same strings, in the
+importer's older splitter (services/orders/importing/address.py `split`) on the same strings, in the
 same run. Target (issue 19): ≥ 20,000 addresses/s.
 
 Corpus: the annotated addresses of "Neural Chinese Address Parsing" (Li et al., NAACL 2019;
@@ -31,7 +31,7 @@ STREETS = ("文三路90号", "人民路1号3栋502室", "解放大道188号", "�
 
 
 def synthetic(count: int, seed: int = 7) -> list[str]:
-    from waybill_ui.services.addresses import divisions
+    from waybill_ui.services.orders.addresses import divisions
 
     tab = divisions.table()
     rng = random.Random(seed)
@@ -91,7 +91,7 @@ def read_corpus(paths: list[Path]) -> list[tuple[str, dict[str, str]]]:
 def _agrees(ours: str, gold: str, notes: list[str]) -> bool:
     """Same name (杭州 / 杭州市), or our note says the corpus's name is an old one we rewrote
     (the corpus predates 2021: its 江干区 is 上城区 today)."""
-    from waybill_ui.services.addresses.divisions import DISTRICT, stem
+    from waybill_ui.services.orders.addresses.divisions import DISTRICT, stem
 
     if not ours:
         return False
@@ -101,7 +101,7 @@ def _agrees(ours: str, gold: str, notes: list[str]) -> bool:
 
 
 def corpus_rates(paths: list[Path]) -> dict[str, float]:
-    from waybill_ui.services.addresses.region import parse_region
+    from waybill_ui.services.orders.addresses.region import parse_region
 
     items = read_corpus(paths)
     found = {"province": 0, "city": 0, "district": 0, "ambiguous": 0}
@@ -138,8 +138,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
 
-    from waybill_ui.services.addresses.region import parse_region
-    from waybill_ui.services.orders_import.address import split
+    from waybill_ui.services.orders.addresses.region import parse_region
+    from waybill_ui.services.orders.importing.address import split
 
     addresses = synthetic(args.count)
     parse_region(addresses[0])  # load the table outside the timing

@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
-    from waybill_ui.services import batch_ship
+    from waybill_ui.services.shipping import batch as batch_ship
 
     raw_times, ship_times = [], []
     for _ in range(args.runs):

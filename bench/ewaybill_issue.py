@@ -83,7 +83,8 @@ async def ours(url: str, orders: int, concurrency: int) -> float:
     from tests.ewaybill.support import OWNER, add_order, add_sender
     from waybill_ui.carriers.ewaybill import KdniaoEorder
     from waybill_ui.carriers.http import ProviderHTTP
-    from waybill_ui.services import ewaybill_accounts, ewaybill_batch
+    from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+    from waybill_ui.services.ewaybill import batch as ewaybill_batch
     from tests.fixtures.shop import seed_catalogue
 
     db, _ = fresh_db()

@@ -26,7 +26,7 @@ from sqlalchemy import insert
 
 from waybill_ui.db.models import Carrier, ContractPrice, Order, Shipment, Waybill
 from waybill_ui.sandbox import catalogue
-from waybill_ui.services import freight
+from waybill_ui.services.aftership import freight
 
 SHIPPED = datetime(2026, 5, 12, 4, 0, tzinfo=timezone.utc)
 

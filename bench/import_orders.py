@@ -30,10 +30,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from tests.fixtures.taobao_export import export
-    from waybill_ui.services import orders_import
-    from waybill_ui.services.orders_import import reading
-    from waybill_ui.services.orders_import.parsing import records
-    from waybill_ui.services.orders_import.store import _INSERT
+    from waybill_ui.services.orders import importing as orders_import
+    from waybill_ui.services.orders.importing import reading
+    from waybill_ui.services.orders.importing.parsing import records
+    from waybill_ui.services.orders.importing.store import _INSERT
 
     if args.rss:  # the file is made by another process, so this one holds only what the import needs
         path = Path(tempfile.mkdtemp(prefix="waybill-bench-")) / "ExportOrderList.csv"

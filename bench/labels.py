@@ -34,7 +34,7 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 
 def raw_baseline(labels) -> float:
-    from waybill_ui.services.label_pdf import CJK, register_fonts
+    from waybill_ui.services.printing.label_pdf import CJK, register_fonts
 
     register_fonts()
     started = time.perf_counter()
@@ -89,9 +89,11 @@ def main() -> None:
     os.environ["WAYBILL_DATA_DIR"] = tmp
     from waybill_ui.config import load_settings
     from waybill_ui.db import open_database
-    from waybill_ui.services import label_pdf, labels, senders
-    from waybill_ui.services.senders import SenderInput
-    from waybill_ui.services.users import Principal
+    from waybill_ui.services.printing import label_pdf
+    from waybill_ui.services.printing import labels
+    from waybill_ui.services.settings import senders
+    from waybill_ui.services.settings.senders import SenderInput
+    from waybill_ui.services.accounts.users import Principal
     from tests.label_rows import make_shipments
 
     db = open_database(load_settings().db_url)

@@ -22,7 +22,8 @@ from waybill_ui.carriers.sandbox import parse
 from waybill_ui.db import open_database
 from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
-from waybill_ui.services import catalogue, market
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.market import quotes as market
 
 CODES = ["SF", "ZTO", "YTO", "STO", "YD", "JTSD", "EMS", "JD", "DBL"]
 PROVINCES = ["广东省", "浙江省", "北京市", "四川省", "新疆维吾尔自治区"]

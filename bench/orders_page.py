@@ -27,8 +27,10 @@ def main() -> None:
     from tests.fixtures.shop import add_stock, seed_catalogue
     from tests.fixtures.taobao_export import export
     from waybill_ui.clock import SHANGHAI
-    from waybill_ui.services import batch_ship, orders, orders_import
-    from waybill_ui.services.orders import OrderFilter
+    from waybill_ui.services.shipping import batch as batch_ship
+    from waybill_ui.services.orders import listing as orders
+    from waybill_ui.services.orders import importing as orders_import
+    from waybill_ui.services.orders.listing import OrderFilter
 
     db, _ = fresh_db()
     seed_catalogue(db)

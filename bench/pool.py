@@ -21,7 +21,12 @@ from sqlalchemy import insert
 from waybill_ui.db import open_database
 from waybill_ui.db.models import Carrier, Waybill
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, planner, pool, pool_audit, pool_import, pool_watch
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.market import planner
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.pool import watch as pool_watch
 
 
 def timed(fn, *args, repeat: int = 1, **kwargs):

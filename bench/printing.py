@@ -48,10 +48,11 @@ def main() -> None:
     from waybill_ui.config import load_settings
     from waybill_ui.db import open_database
     from waybill_ui.db.models import Printer
-    from waybill_ui.services import label_pdf, labels
+    from waybill_ui.services.printing import label_pdf
+    from waybill_ui.services.printing import labels
     from waybill_ui.services.printing import printers, queue, render, tspl
     from waybill_ui.services.printing.printers import PrinterInput
-    from waybill_ui.services.users import Principal
+    from waybill_ui.services.accounts.users import Principal
 
     db = open_database(load_settings().db_url)
     n = args.count

@@ -26,7 +26,11 @@ from waybill_ui.db import open_database
 from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
-from waybill_ui.services import catalogue, ledger, number_sync, purchases, users
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.market import ledger
+from waybill_ui.services.market import number_sync
+from waybill_ui.services.market import purchases
+from waybill_ui.services.accounts import users
 
 KEY = "k" * 32
 

@@ -28,8 +28,11 @@ from waybill_ui.carriers.sandbox import parse
 from waybill_ui.db import open_database
 from waybill_ui.clock import utcnow
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
-from waybill_ui.services import catalogue, dashboard, reports, search
-from waybill_ui.services.report_tables import preset, today_local, Period
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.reports import dashboard
+from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.orders import search
+from waybill_ui.services.reports.tables import preset, today_local, Period
 
 CODES = ["SF", "ZTO", "YTO", "STO", "YD", "JTSD", "EMS", "JD", "DBL"]
 PROVINCES = ["广东省", "浙江省", "北京市", "四川省", "新疆维吾尔自治区", "江苏省", "上海市", "湖北省"]

@@ -6,7 +6,7 @@ parcels to 广东省深圳市南山区, the same ones the bench has always used)
 them, each driven by the app's real scheduling functions:
 
 * pulse   — a fixed look every 2 hours until the parcel is finished (the baseline);
-* polling — push off: services/tracking_schedule.next_check with the default settings;
+* polling — push off: services/tracking/schedule.next_check with the default settings;
 * push    — push on: one subscription call; the provider pushes every scan (after a delay of
             up to `push_delay_h`; a share `lost` of pushes never arrives), a subscribed parcel
             silent for `tracking.push.silent_h` is looked at once (next_check_watched), and a
@@ -25,7 +25,8 @@ from datetime import datetime, timedelta, timezone
 from waybill_ui.carriers.kuaidi100 import units as k100
 from waybill_ui.carriers.status import TERMINAL
 from waybill_ui.sandbox import numbers, timeline
-from waybill_ui.services import tracking_config, tracking_schedule as schedule
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking import schedule
 
 SEED = 7
 START = datetime(2026, 5, 1, tzinfo=timezone.utc)

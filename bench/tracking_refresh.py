@@ -49,7 +49,8 @@ from sqlalchemy import delete, update  # noqa: E402
 from waybill_ui.db.models import Alert, AuditLog, Carrier, Order, Shipment, TrackingEvent, Waybill  # noqa: E402
 from waybill_ui.clock import utcnow  # noqa: E402
 from waybill_ui.sandbox import catalogue, numbers  # noqa: E402
-from waybill_ui.services import tracking, tracking_config  # noqa: E402
+from waybill_ui.services.tracking import refresh as tracking  # noqa: E402
+from waybill_ui.services.tracking import config as tracking_config  # noqa: E402
 
 import tracking_lives  # noqa: E402  (bench/: simulated parcel lives)
 

@@ -64,7 +64,7 @@ def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     user's default wait; tests use cheap parameters (the hash format and checks are the same)."""
     from argon2 import PasswordHasher
 
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
@@ -103,7 +103,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     2-core CI machine, longer than the page tests wait. Tests check behaviour, not hash strength."""
     from argon2 import PasswordHasher
 
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(users, "_hasher", fast)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 from tests.conftest import OWNER, STAFF
 
 

@@ -18,8 +18,10 @@ from waybill_ui.db.models import Order, Shipment, TrackingEvent, Waybill
 from waybill_ui.sandbox import catalogue as sandbox_catalogue
 from waybill_ui.sandbox.faults import FaultPlan
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
-from waybill_ui.services import catalogue, ledger, users
-from waybill_ui.services.users import Principal
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.market import ledger
+from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts.users import Principal
 
 KEY, CUSTOMER = "k" * 32, "SANDBOXTEST"
 # 12:00 in Shanghai, so whole-day offsets stay on the same local clock time

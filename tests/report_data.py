@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from waybill_ui.db.models import Alert, Carrier, Order, Shipment, TrackingEvent, Waybill
 from waybill_ui.clock import SHANGHAI
-from waybill_ui.services.report_tables import Period
+from waybill_ui.services.reports.tables import Period
 
 JANUARY = Period(date(2026, 1, 1), date(2026, 1, 31))
 NOW = datetime(2026, 2, 10, 4, 0, tzinfo=timezone.utc)

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from waybill_ui.cli import main
 from waybill_ui.db import open_database
 from waybill_ui.db.models import LedgerEntry, LedgerKind
-from waybill_ui.services import users
-from waybill_ui.services.backup import app_lock
+from waybill_ui.services.accounts import users
+from waybill_ui.services.system.backup import app_lock
 
 
 def test_help_lists_the_commands(capsys):
@@ -40,7 +40,7 @@ def test_seed_demo(settings):
             "SELECT count(*), count(DISTINCT province) FROM orders WHERE is_demo")).one()
         balance = session.execute(text("SELECT sum(amount_fen) FROM ledger_entry")).scalar()
     assert count == 120 and provinces >= 10 and balance == 200_000
-    from waybill_ui.services import senders
+    from waybill_ui.services.settings import senders
 
     sender = senders.shop_sender(db)  # a believable demo sender for labels and e-waybills
     assert sender["province"] == "浙江省" and sender["name"] and senders.clean_phone(sender["phone"])

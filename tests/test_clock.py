@@ -7,7 +7,7 @@ import pytest
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui import clock
 from waybill_ui.db.models import Shipment
-from waybill_ui.services import shipping
+from waybill_ui.services.shipping import single as shipping
 
 AT = datetime(2026, 6, 18, 2, 30, tzinfo=timezone.utc)  # 618, 10:30 in Shanghai
 

@@ -1,10 +1,10 @@
-"""Derive waybill_ui/services/addresses/divisions.tsv from the 2023 statistical division codes.
+"""Derive waybill_ui/services/orders/addresses/divisions.tsv from the 2023 statistical division codes.
 
 Source: the CSV files in dist/ of github.com/modood/Administrative-divisions-of-China (WTFPL),
 which transcribe the National Bureau of Statistics' "2023年统计用区划代码和城乡划分代码"
 (state on 2023-06-30, published 2023-09-11). Run:
 
-    python tools/build_divisions.py PATH/TO/dist > waybill_ui/services/addresses/divisions.tsv
+    python tools/build_divisions.py PATH/TO/dist > waybill_ui/services/orders/addresses/divisions.tsv
 
 What is normalised (so the parser needs no special cases):
 - the municipalities' placeholder cities 市辖区 / 县 become one city named like the province;

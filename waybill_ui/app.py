@@ -21,7 +21,8 @@ from waybill_ui.db import open_database
 from waybill_ui.sandbox.server import PREFIX as SANDBOX_PREFIX
 from waybill_ui.sandbox.server import Sandbox, SandboxConfig, build_router
 from waybill_ui.security import AuthMiddleware
-from waybill_ui.services import shared_secrets, users
+from waybill_ui.services.accounts import shared_secrets
+from waybill_ui.services.accounts import users
 from waybill_ui.ui.pages import register as register_pages
 
 log = logging.getLogger("waybill_ui")
@@ -97,7 +98,7 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
         sandbox_url = settings.sandbox_url or f"http://127.0.0.1:{port}{SANDBOX_PREFIX}"
     rt.http = ProviderHTTP(timeout_s=settings.http_timeout_s, max_connections=settings.http_max_connections,
                            retries=settings.http_retries, transport=transport)
-    from waybill_ui.services import provider_settings  # keys saved in the app override the environment
+    from waybill_ui.services.settings import providers as provider_settings  # keys saved in the app override the environment
 
     rt.providers = registry.build(provider_settings.effective_settings(db, settings), rt.http, sandbox_url)
     if users.count_users(db) == 0:

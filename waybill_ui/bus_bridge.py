@@ -46,7 +46,7 @@ def _messages(origin: str, event: Event) -> list[str]:
 
 class PgBridge:
     def __init__(self, url: str, bus) -> None:
-        from waybill_ui.services.backup_pg import libpq_url
+        from waybill_ui.services.system.backup_pg import libpq_url
 
         self.dsn = libpq_url(url)
         self.bus = bus

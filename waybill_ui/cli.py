@@ -17,7 +17,7 @@ def _db(settings):
 
 def cmd_serve(settings, args) -> int:
     from waybill_ui.app import run
-    from waybill_ui.services.backup import app_lock
+    from waybill_ui.services.system.backup import app_lock
 
     from contextlib import nullcontext
 
@@ -35,7 +35,7 @@ def cmd_serve(settings, args) -> int:
 
 
 def cmd_create_user(settings, args) -> int:
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     password = args.password
     if password is None:
@@ -48,7 +48,7 @@ def cmd_create_user(settings, args) -> int:
 
 
 def cmd_reset_password(settings, args) -> int:
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     users.reset_password(_db(settings), username=args.username, password=args.password)
     print(f"password of {args.username!r} set; login waits cleared; sessions and API tokens ended")
@@ -56,12 +56,12 @@ def cmd_reset_password(settings, args) -> int:
 
 
 def cmd_backup(settings, args) -> int:
-    from waybill_ui.services.backup import backup
+    from waybill_ui.services.system.backup import backup
 
     db = _db(settings)  # brings the schema up to date first, so the copy is current
     db.dispose()
     if db.is_postgres:
-        from waybill_ui.services import backup_pg
+        from waybill_ui.services.system import backup_pg
 
         dest = backup_pg.dump(db.url, Path(args.path))
     else:
@@ -71,10 +71,10 @@ def cmd_backup(settings, args) -> int:
 
 
 def cmd_restore(settings, args) -> int:
-    from waybill_ui.services.backup import restore
+    from waybill_ui.services.system.backup import restore
 
     if settings.db_path is None:  # PostgreSQL: pg_restore into the configured database
-        from waybill_ui.services import backup_pg
+        from waybill_ui.services.system import backup_pg
 
         backup_pg.restore(Path(args.path), settings.db_url)
     else:
@@ -85,7 +85,7 @@ def cmd_restore(settings, args) -> int:
 
 
 def cmd_seed_demo(settings, args) -> int:
-    from waybill_ui.services.demo import seed_demo
+    from waybill_ui.services.system.demo import seed_demo
 
     from waybill_ui.sandbox.store import SandboxStore
 
@@ -102,7 +102,7 @@ def cmd_seed_demo(settings, args) -> int:
 
 
 def cmd_import_orders(settings, args) -> int:
-    from waybill_ui.services import orders_import
+    from waybill_ui.services.orders import importing as orders_import
 
     path = Path(args.file)
     if not path.is_file():
@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from waybill_ui.services.errors import ServiceError
+    from waybill_ui.services.common.errors import ServiceError
 
     args = build_parser().parse_args(argv)
     settings = load_settings()

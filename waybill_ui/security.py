@@ -2,7 +2,7 @@
 health check and the embedded network (which checks its own key).
 
 Identity comes from an API token (``Authorization: Bearer``) or the browser session cookie
-(``waybill_session``, a random key looked up in the database: services/sessions.py); it is put on
+(``waybill_session``, a random key looked up in the database: services/accounts/sessions.py); it is put on
 ``request.state.principal`` (and the session's id on ``request.state.session_id``) for routes and
 pages. Requests that change something and ride on the cookie must come from the app's own origin
 (CSRF). The websocket side of pages is guarded in waybill_ui/socket_guard.py. docs/security.md
@@ -20,8 +20,9 @@ from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from waybill_ui import runtime
-from waybill_ui.services import sessions, users
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.texts import tr
 
 PUBLIC_PATHS = frozenset({"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",

@@ -26,8 +26,8 @@ from typing import Any, TypeGuard
 from nicegui import Client, background_tasks, core, ui
 
 from waybill_ui import runtime
+from waybill_ui.services.accounts import sessions
 from waybill_ui.events import Event, SessionsEnded
-from waybill_ui.services import sessions
 
 log = logging.getLogger(__name__)
 RECHECK_S = 1.0

@@ -11,7 +11,7 @@ from tests.api.test_labels import staff_token
 from tests.tracking_factories import make_shipment
 from waybill_ui import runtime
 from waybill_ui.sandbox import timeline
-from waybill_ui.services import returns
+from waybill_ui.services.aftership import returns
 
 
 async def test_intercept_then_receive_the_return(user: User):

@@ -6,7 +6,8 @@ from nicegui.testing import User
 from tests.helpers import login, login_staff
 from tests.tracking_factories import make_shipment
 from waybill_ui import runtime
-from waybill_ui.services import alert_channels, returns
+from waybill_ui.services.alerts import channels as alert_channels
+from waybill_ui.services.aftership import returns
 
 
 async def test_returns_listed_and_marked_received(user: User):

@@ -16,8 +16,8 @@ from tests.aftership.fake_servers import FakeSMTP, FakeWebhook
 from tests.tracking_factories import make_shipment
 from waybill_ui.config import Settings
 from waybill_ui.db.models import Alert, AlertChannel
-from waybill_ui.services import alert_channels
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.alerts import channels as alert_channels
+from waybill_ui.services.common.errors import Invalid
 
 NOW = datetime(2026, 5, 20, 2, 0, tzinfo=timezone.utc)  # 10:00 in the shop
 

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from waybill_ui.db.models import ContractPrice
-from waybill_ui.services import freight, shop_settings
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.aftership import freight
+from waybill_ui.services.settings import store as shop_settings
+from waybill_ui.services.common.errors import Invalid
 from tests.tracking_factories import make_shipment
 
 MAY = datetime(2026, 5, 10, 4, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from tests.aftership.test_freight import MAY, ROWS, bill_csv, contract
 from tests.api.test_labels import staff_token
 from tests.tracking_factories import make_shipment
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 
 def owner_token() -> dict[str, str]:

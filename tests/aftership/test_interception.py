@@ -14,8 +14,10 @@ from waybill_ui import events
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db.models import Interception, Order, ReturnRecord, Shipment
 from waybill_ui.sandbox import timeline
-from waybill_ui.services import interception, returns, tracking
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.aftership import interception
+from waybill_ui.services.aftership import returns
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.common.errors import Conflict, Invalid
 
 T0 = datetime(2026, 5, 1, 0, 0, tzinfo=timezone.utc)
 TO = "广东省深圳市南山区"
@@ -160,8 +162,9 @@ def test_refused_and_returning_parcels_open_returns_and_rates(db):
 def test_returns_on_the_dashboard_and_in_reports(db):
     from datetime import date
 
-    from waybill_ui.services import dashboard, reports
-    from waybill_ui.services.report_tables import Period
+    from waybill_ui.services.reports import dashboard
+    from waybill_ui.services.reports import summary as reports
+    from waybill_ui.services.reports.tables import Period
 
     shipped = datetime(2026, 5, 10, 4, 0, tzinfo=timezone.utc)
     make_shipment(db, shipped_at=shipped, status="refused", province="广东省")

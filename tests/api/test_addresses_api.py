@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from tests.fixtures.shop import add_orders, add_stock, ensure_sender, seed_catalogue
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 
 async def token(user: User) -> dict:

@@ -6,7 +6,7 @@ from tests.fixtures.shop import seed_catalogue
 from waybill_ui import runtime
 from waybill_ui.db.models import Order
 from waybill_ui.clock import utcnow
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 
 def headers_for(role: str) -> dict:

@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from waybill_ui import runtime
 from waybill_ui.db.models import Shipment
-from waybill_ui.services import labels, users
+from waybill_ui.services.printing import labels
+from waybill_ui.services.accounts import users
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
 

@@ -9,7 +9,8 @@ from nicegui.testing import User
 from waybill_ui import runtime
 from waybill_ui.clock import utcnow
 from waybill_ui.sandbox.faults import FaultPlan
-from waybill_ui.services import ledger, users
+from waybill_ui.services.market import ledger
+from waybill_ui.services.accounts import users
 from tests.market_support import add_parcels, load_catalogue
 
 

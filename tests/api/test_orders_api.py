@@ -9,7 +9,7 @@ from nicegui.testing import User
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 
 def staff_headers() -> dict:
@@ -86,7 +86,7 @@ async def test_orders_list_unprinted_param(user: User):
     from sqlalchemy import text
 
     from tests.fixtures.shop import add_orders
-    from waybill_ui.services import shipping
+    from waybill_ui.services.shipping import single as shipping
 
     client, headers = user.http_client, staff_headers()
     db = runtime.get().db

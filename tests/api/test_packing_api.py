@@ -9,7 +9,7 @@ from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from tests.pdf_tools import barcodes, page_text
 from waybill_ui import runtime
 from waybill_ui.db.models import OrderItem
-from waybill_ui.services import shipping
+from waybill_ui.services.shipping import single as shipping
 
 
 async def test_pick_list_slips_and_handover_sheet(user: User):

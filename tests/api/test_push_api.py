@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from waybill_ui import runtime
 from waybill_ui.db.models import PushChannel, Shipment, TrackingEvent, TrackingSubscription
 from waybill_ui.jobs import tracking_push
-from waybill_ui.services import push_health
+from waybill_ui.services.tracking import push_health
 from tests.tracking_factories import make_many
 
 URL = "/api/v1/tracking/push/kuaidi100"

@@ -7,7 +7,7 @@ import openpyxl
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 from tests.report_data import january
 
 JAN = "start=2026-01-01&end=2026-01-31"

@@ -11,7 +11,7 @@ from starlette.routing import Mount, Route
 
 from waybill_ui import runtime
 from waybill_ui.security import is_public
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
                   # tracking providers' callbacks: they cannot log in; each checks its signature

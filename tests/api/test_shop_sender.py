@@ -4,7 +4,7 @@ from nicegui.testing import User
 
 from tests.fixtures.shop import add_orders, add_stock
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 SENDER = {"name": "李店长", "phone": "13967112345", "province": "浙江省", "city": "杭州市", "district": "余杭区",
           "address": "文一西路998号海创园5号楼"}

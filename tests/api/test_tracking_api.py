@@ -7,7 +7,8 @@ import pytest
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import alerts, users
+from waybill_ui.services.alerts import raising as alerts
+from waybill_ui.services.accounts import users
 from tests.tracking_factories import make_many, make_shipment
 
 

@@ -8,7 +8,7 @@ from nicegui import app
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 from tests.pool_helpers import add_numbers, add_purchase, history, seed_carrier, ship, zto
 
 

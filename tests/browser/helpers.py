@@ -24,7 +24,7 @@ def open_with_owner(screen: Screen):
     """Start the app (by opening the login page) with the owner account `boss` in place; returns
     (database, owner) so the test can add its data before signing in."""
     from waybill_ui import runtime
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     from tests.fixtures.shop import ensure_sender
 

@@ -13,7 +13,7 @@ from tests.browser.helpers import open_with_owner, sign_in, upload_file
 from tests.tracking_factories import make_shipment
 from waybill_ui import runtime
 from waybill_ui.sandbox import timeline
-from waybill_ui.services import returns
+from waybill_ui.services.aftership import returns
 
 pytestmark = pytest.mark.browser
 TO = "广东省深圳市南山区"

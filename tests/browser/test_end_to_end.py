@@ -15,7 +15,7 @@ from sqlalchemy import text
 from tests.fixtures import taobao_export as tb
 from tests.browser.helpers import click_text, click_xpath, complete_first_run, printed_pdf_token, upload_file
 from waybill_ui import runtime
-from waybill_ui.services import labels
+from waybill_ui.services.printing import labels
 
 pytestmark = pytest.mark.browser
 ORDERS = 30

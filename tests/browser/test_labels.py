@@ -12,7 +12,8 @@ from tests.browser.helpers import printed_pdf_token, sign_in
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
 from waybill_ui import runtime
-from waybill_ui.services import labels, users
+from waybill_ui.services.printing import labels
+from waybill_ui.services.accounts import users
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
 from tests.browser.helpers import open_with_owner, sign_in
-from waybill_ui.services import demo
+from waybill_ui.services.system import demo
 
 pytestmark = pytest.mark.browser
 

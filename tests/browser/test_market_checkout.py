@@ -5,7 +5,7 @@ from nicegui.testing import Screen
 
 from tests.browser.helpers import open_with_owner, sign_in
 from tests.market_support import load_catalogue
-from waybill_ui.services import ledger
+from waybill_ui.services.market import ledger
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,8 @@ from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from tests.pdf_tools import barcodes, page_text
 from waybill_ui import runtime
 from waybill_ui.db.models import ItemBarcode, OrderItem
-from waybill_ui.services import labels, shipping
+from waybill_ui.services.printing import labels
+from waybill_ui.services.shipping import single as shipping
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from tests.browser.helpers import open_with_owner, sign_in
 from tests.label_rows import make_shipments, number_for
 from tests.printing.fake_component import FakeComponent
 from waybill_ui.services.printing import printers, queue
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 
 pytestmark = pytest.mark.browser
 

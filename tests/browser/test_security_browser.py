@@ -29,7 +29,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.helpers import open_with_owner, sign_in
 from waybill_ui import runtime
-from waybill_ui.services import ledger, sessions, users
+from waybill_ui.services.market import ledger
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
 
 pytestmark = pytest.mark.browser
 WS_PATH = "/_nicegui_ws/socket.io"

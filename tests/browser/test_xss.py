@@ -10,7 +10,8 @@ from selenium.webdriver.common.by import By
 from tests.browser.helpers import open_with_owner, sign_in
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
-from waybill_ui.services import orders_import, shipping
+from waybill_ui.services.orders import importing as orders_import
+from waybill_ui.services.shipping import single as shipping
 
 pytestmark = pytest.mark.browser
 PAYLOADS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>", "{{ 7*7 }}xss",

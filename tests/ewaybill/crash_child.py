@@ -9,7 +9,7 @@ from pathlib import Path
 
 from waybill_ui.config import load_settings
 from waybill_ui.db import open_database
-from waybill_ui.services import ewaybill
+from waybill_ui.services.ewaybill import issue as ewaybill
 
 from tests.ewaybill.support import make_sandbox, provider_factory
 

@@ -12,8 +12,9 @@ from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.db.models import Order
 from waybill_ui.clock import utcnow
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
-from waybill_ui.services import ewaybill_accounts, senders
-from waybill_ui.services.users import Principal
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.settings import senders
+from waybill_ui.services.accounts.users import Principal
 
 OWNER = Principal(id=1, username="owner", role="owner")
 STAFF = Principal(id=2, username="staff1", role="staff")

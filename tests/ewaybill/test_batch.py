@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from tests.ewaybill.support import add_account, add_order, add_sender, make_sandbox, provider_factory
 from waybill_ui.db.models import Order, Shipment
-from waybill_ui.services import ewaybill_batch
+from waybill_ui.services.ewaybill import batch as ewaybill_batch
 
 
 async def test_batch_of_200_with_failures_then_retry(db, settings, tmp_path):

@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from tests.ewaybill.support import add_account, add_order, add_sender, make_sandbox, provider_factory
 from waybill_ui.db.models import EwaybillIssue, Shipment
-from waybill_ui.services import ewaybill, ewaybill_accounts
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +49,7 @@ async def test_kill_9_with_kuaidi100_holds_the_order_and_the_number_found_ships_
     """Kuaidi100 is not known to dedupe our order code: after the crash nothing is resent; the
     seller enters the number found by our order code and the order ships with it, once."""
     from waybill_ui.carriers.ewaybill import Kuaidi100Label
-    from waybill_ui.services import ewaybill_unsure
+    from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 
     add_sender(db)
     add_account(db, carrier="YTO", provider="kuaidi100")

@@ -7,7 +7,8 @@ from tests.ewaybill.support import add_account, add_order, add_sender, make_sand
 from waybill_ui.carriers import ewaybill_kinds as kinds
 from waybill_ui.carriers.ewaybill import KdniaoEorder, Kuaidi100Label
 from waybill_ui.carriers.protocol import EwaybillAccount, EwaybillOrder, EwaybillRefused, Party
-from waybill_ui.services import ewaybill, ewaybill_batch
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import batch as ewaybill_batch
 
 PARTY = Party("李四", "13900139000", "山东省", "济南市", "历下区", "泉城路1号")
 ORDER = EwaybillOrder(order_code="SIG-1", carrier="ZTO", sender=PARTY, receiver=PARTY, goods="T恤", weight_kg=0.5)

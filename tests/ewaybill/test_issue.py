@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from tests.ewaybill.support import OWNER, STAFF, add_account, add_order, add_sender, make_sandbox, provider_factory
 from waybill_ui.db.models import EwaybillIssue, Shipment
-from waybill_ui.services import ewaybill, ewaybill_accounts
-from waybill_ui.services.errors import Conflict, Forbidden
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.common.errors import Conflict, Forbidden
 
 
 @pytest.fixture
@@ -136,8 +137,8 @@ async def test_kuaidi100_face_issue_cancel_and_reprint_limit(bench):
     from datetime import timedelta
 
     from waybill_ui.clock import utcnow
-    from waybill_ui.services import ewaybill as ew
-    from waybill_ui.services import ewaybill_reprint
+    from waybill_ui.services.ewaybill import issue as ew
+    from waybill_ui.services.ewaybill import reprint as ewaybill_reprint
 
     add_account(db, carrier="YTO", provider="kuaidi100")
 
@@ -205,7 +206,7 @@ async def test_quota_as_reported_and_counted_with_low_quota_alert(bench):
 async def test_the_76x130_label_shows_the_providers_sorting_codes(bench):
     db, box, provider_for = bench
     from tests.pdf_tools import barcodes, page_text
-    from waybill_ui.services import labels
+    from waybill_ui.services.printing import labels
 
     add_account(db)
     shipped = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="ZTO", actor="s",
@@ -244,7 +245,7 @@ async def test_injected_faults_leave_the_order_pending_and_the_retry_issues_once
 async def test_label_reprints_of_a_kuaidi100_ewaybill_stop_at_ten(bench):
     db, box, provider_for = bench
     from waybill_ui.carriers.ewaybill import Kuaidi100Label
-    from waybill_ui.services import labels
+    from waybill_ui.services.printing import labels
 
     add_account(db, carrier="YTO", provider="kuaidi100")
 

@@ -7,7 +7,7 @@ from tests.helpers import login
 from tests.pool_helpers import add_numbers, history, seed_carrier, zto
 from tests.services.test_planner import SANDBOX_LIKE, plan_for
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill_accounts
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 
 
 def test_planner_counts_stock_and_quota(db):

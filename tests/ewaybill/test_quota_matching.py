@@ -8,7 +8,12 @@ from sqlalchemy import text
 from tests.ewaybill.support import add_account, add_order, make_sandbox, provider_factory
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import MatchingRule
-from waybill_ui.services import batch_dispatch, batch_ship, ewaybill, ewaybill_accounts, ewaybill_batch, matching
+from waybill_ui.services.shipping import dispatch as batch_dispatch
+from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.ewaybill import batch as ewaybill_batch
+from waybill_ui.services.shipping import matching
 
 
 @pytest.fixture

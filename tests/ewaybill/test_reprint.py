@@ -1,6 +1,6 @@
 """Reprints of e-waybill labels go through the provider that counts them (Kuaidi100 printOld),
 are counted here, and stop at the provider's limit with a clear message — for the labels dialog
-and the API alike (both call services/label_prepare.py, then services/labels.py)."""
+and the API alike (both call services/printing/prepare.py, then services/printing/labels.py)."""
 
 import pytest
 from nicegui.testing import User
@@ -10,8 +10,10 @@ from tests.ewaybill.support import add_account, add_order, add_sender, make_sand
 from waybill_ui import runtime
 from waybill_ui.carriers.ewaybill import Kuaidi100Label
 from waybill_ui.db.models import EwaybillIssue, Shipment
-from waybill_ui.services import ewaybill, label_prepare, labels
-from waybill_ui.services.errors import Conflict
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.printing import prepare as label_prepare
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import Conflict
 
 K100_PATH = "/kuaidi100/label/order"
 
@@ -75,8 +77,8 @@ async def test_a_refusal_by_the_provider_prints_nothing_and_says_why(k100_bench)
 
 async def test_the_labels_api_reprints_through_the_provider(user: User, monkeypatch):
     from tests.api.test_ewaybill_api import headers_for
-    from waybill_ui.services import ewaybill_accounts
-    from waybill_ui.services.provider_settings import sandbox_url_of
+    from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+    from waybill_ui.services.settings.providers import sandbox_url_of
     from tests.ewaybill.support import OWNER
 
     rt = runtime.get()

@@ -4,7 +4,10 @@ embedded network, and the local count follows when the purchase's numbers arrive
 from tests.ewaybill.support import add_account, add_order, add_sender
 from tests.market_support import CUSTOMER, KEY, Network, fund, load_catalogue, owner
 from waybill_ui.carriers.ewaybill import KdniaoEorder
-from waybill_ui.services import ewaybill, ewaybill_accounts, number_sync, purchases
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.market import number_sync
+from waybill_ui.services.market import purchases
 
 
 async def test_purchase_tops_up_the_account_there_and_here(db, tmp_path):

@@ -11,15 +11,18 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from tests.ewaybill.support import add_account, add_order, add_sender, make_sandbox
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.common.errors import Invalid
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.ewaybill import Kuaidi100Label
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.db.models import EwaybillIssue, Order
 from waybill_ui.sandbox.faults import FaultPlan
 from waybill_ui.sandbox.server import PREFIX, build_router
-from waybill_ui.services import ewaybill, ewaybill_accounts, ewaybill_batch, ewaybill_unsure
-from waybill_ui.services.errors import Conflict
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.ewaybill import batch as ewaybill_batch
+from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
+from waybill_ui.services.common.errors import Conflict
 
 
 class Deadline(httpx.AsyncBaseTransport):

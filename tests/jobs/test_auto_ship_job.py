@@ -8,7 +8,8 @@ from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import MatchingRule
 from waybill_ui.jobs import auto_ship as auto_ship_job
 from waybill_ui.events import Bus
-from waybill_ui.services import auto_ship, shop_settings
+from waybill_ui.services.shipping import auto as auto_ship
+from waybill_ui.services.settings import store as shop_settings
 
 
 class FakeScheduler:

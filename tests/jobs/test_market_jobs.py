@@ -5,7 +5,9 @@ from types import SimpleNamespace
 from tests.market_support import Network, add_parcels, fund, load_catalogue, owner
 from waybill_ui.jobs import market_ratings, purchase_sync
 from waybill_ui.events import Bus
-from waybill_ui.services import market, number_sync, purchases
+from waybill_ui.services.market import quotes as market
+from waybill_ui.services.market import number_sync
+from waybill_ui.services.market import purchases
 
 
 class FakeScheduler:
@@ -48,7 +50,7 @@ async def test_catalogue_refresh_job_fills_the_local_catalogue_and_tells_the_pag
 
     from waybill_ui.clock import utcnow
     from waybill_ui.jobs import catalogue as catalogue_job
-    from waybill_ui.services import catalogue
+    from waybill_ui.services.market import catalogue
 
     network = Network(tmp_path)
     heard = published
@@ -77,7 +79,7 @@ async def test_catalogue_refresh_job_logs_a_provider_error_and_keeps_the_old_cop
 
     from waybill_ui.carriers.protocol import ProviderError
     from waybill_ui.jobs import catalogue as catalogue_job
-    from waybill_ui.services import catalogue
+    from waybill_ui.services.market import catalogue
 
     load_catalogue(db)
 

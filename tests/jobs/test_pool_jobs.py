@@ -12,7 +12,7 @@ from waybill_ui.db.models import Alert, Waybill
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import pool_expiry, pool_low_stock, pool_recycle
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import allocation
+from waybill_ui.services.pool import allocation
 
 
 def make_runtime(db, settings):

@@ -60,7 +60,8 @@ async def test_stop_also_waits_for_a_purchase_sync_started_after_payment(monkeyp
 
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from waybill_ui.services import number_sync, purchasing
+    from waybill_ui.services.market import number_sync
+    from waybill_ui.services.market import checkout as purchasing
 
     synced = []
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.printing.fake_printer import FakePrinter
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from pyzbar import pyzbar
 
 from tests.printing.fake_printer import decode_gfa
-from waybill_ui.services import label_pdf
-from waybill_ui.services.label_pdf import LabelData
+from waybill_ui.services.printing import label_pdf
+from waybill_ui.services.printing.label_pdf import LabelData
 from waybill_ui.services.printing import content, raster, tspl, zpl
 
 SETUP = tspl.Setup()

@@ -11,7 +11,7 @@ from websockets.sync.client import connect
 from tests.label_rows import make_shipments, number_for
 from tests.printing.fake_component import FakeComponent
 from waybill_ui.db.models import EwaybillIssue, Shipment
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.common.errors import Conflict, Invalid
 from waybill_ui.services.printing import component, printers, queue
 from waybill_ui.services.printing.printers import PrinterInput
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.label_rows import make_shipments
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid
+from waybill_ui.services.common.errors import Conflict, Forbidden, Invalid
 from waybill_ui.services.printing import printers, queue
 from waybill_ui.services.printing.printers import PrinterInput
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from tests.label_rows import make_shipments, number_for
 from waybill_ui.db.models import PrintJob, Shipment
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.printing import printers, queue
 from waybill_ui.services.printing.printers import PrinterInput
 

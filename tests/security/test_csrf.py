@@ -8,7 +8,8 @@ from nicegui import app
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import ledger, users
+from waybill_ui.services.market import ledger
+from waybill_ui.services.accounts import users
 from tests.helpers import eventually, login
 
 FOREIGN = "http://test:9999"  # another port of the same host: same site, other origin
@@ -72,7 +73,7 @@ async def test_uploads_need_our_origin_and_a_page_of_the_same_session(user: User
 
 async def test_a_dead_cookie_is_forgotten_but_never_over_a_fresh_login(user: User):
     """A login completed by a browser still holding an ended session's cookie gets the new one."""
-    from waybill_ui.services import sessions
+    from waybill_ui.services.accounts import sessions
 
     await login(user)
     client: httpx.AsyncClient = user.http_client

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from waybill_ui.config import load_settings
 from waybill_ui.db import open_database
-from waybill_ui.services import backup
+from waybill_ui.services.system import backup
 
 
 def mode(path) -> int:

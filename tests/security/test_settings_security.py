@@ -4,7 +4,8 @@ changing one's own password ends every session and token of that user."""
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import sessions, users
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
 from tests.conftest import OWNER, STAFF
 from tests.helpers import ensure_account, eventually, login, login_staff
 

@@ -8,7 +8,8 @@ from nicegui import Client, core
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import ledger, sessions
+from waybill_ui.services.market import ledger
+from waybill_ui.services.accounts import sessions
 from waybill_ui.socket_guard import may_join
 from tests.helpers import eventually, login
 

@@ -6,7 +6,8 @@ import pytest
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import ledger, users
+from waybill_ui.services.market import ledger
+from waybill_ui.services.accounts import users
 from tests.conftest import OWNER
 
 

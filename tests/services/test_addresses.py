@@ -1,4 +1,4 @@
-"""Address smart paste (services/addresses/) and filling 待补地址 orders."""
+"""Address smart paste (services/orders/addresses/) and filling 待补地址 orders."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, ensure_sender, seed_catalogue
-from waybill_ui.services import order_address, shipping
-from waybill_ui.services.addresses import divisions, fill
-from waybill_ui.services.addresses.paste import parse_block, parse_column, split_phone
-from waybill_ui.services.addresses.region import parse_region
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.orders.addresses import divisions, fill
+from waybill_ui.services.orders.addresses.paste import parse_block, parse_column, split_phone
+from waybill_ui.services.orders.addresses.region import parse_region
+from waybill_ui.services.common.errors import Conflict, Invalid
 
 NOW = datetime(2026, 12, 4, 8, 0, tzinfo=timezone.utc)
 
@@ -194,7 +195,7 @@ def test_filled_order_ships_with_its_extension(db):
     assert status == "shipped" and audit == 1
     # the label carries the privacy number with its extension (the courier dials both)
     from tests.pdf_tools import page_text
-    from waybill_ui.services import labels
+    from waybill_ui.services.printing import labels
 
     with db.read() as session:
         sid = session.execute(text("SELECT id FROM shipment")).scalar()
@@ -219,7 +220,7 @@ def test_bulk_fill_stores_good_rows_and_reports_bad_ones(db):
 def test_bulk_fill_from_a_second_file_matched_by_order_number(db):
     from openpyxl import Workbook
 
-    from waybill_ui.services.addresses import bulk
+    from waybill_ui.services.orders.addresses import bulk
 
     nos = add_orders(db, 4, prefix="X", receiver_name="", phone="", address="", province="", city="", district="")
     book = Workbook()
@@ -243,7 +244,8 @@ def test_bulk_fill_from_a_second_file_matched_by_order_number(db):
 
 
 def test_dashboard_and_order_list_count_the_orders_waiting_for_an_address(db):
-    from waybill_ui.services import dashboard, orders
+    from waybill_ui.services.reports import dashboard
+    from waybill_ui.services.orders import listing as orders
 
     add_orders(db, 3, prefix="OK")
     lacking = add_orders(db, 2, prefix="NA", phone="138****5678")
@@ -258,7 +260,7 @@ def test_masked_rows_import_as_waiting_for_an_address_then_paste_fills_them(db):
     """Masked and missing data from import to 待补地址 to smart paste (the label: see above)."""
     from tests.fixtures import taobao_export as tb
     from tests.services.test_orders_import import one
-    from waybill_ui.services import orders_import
+    from waybill_ui.services.orders import importing as orders_import
 
     rows = [one(**{"订单编号": "MASKED1", "收货人姓名": "张**", "联系手机": "138****5678",
                    "收货地址": "浙江省 杭州市 西湖区 ***"}),
@@ -281,7 +283,7 @@ def test_masked_rows_import_as_waiting_for_an_address_then_paste_fills_them(db):
 
 
 def test_bulk_fill_from_a_pasted_column_pair(db):
-    from waybill_ui.services.addresses import bulk
+    from waybill_ui.services.orders.addresses import bulk
 
     nos = add_orders(db, 3, prefix="P", address="")
     text_ = (f"{nos[0]}\t张三 17012345678-1234 浙江省杭州市西湖区文三路90号\n\n"

@@ -2,9 +2,11 @@
 
 import pytest
 
-from waybill_ui.services.users import Principal
-from waybill_ui.services import alert_center, alerts, buyer_notices
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.accounts.users import Principal
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import raising as alerts
+from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 from tests.tracking_factories import make_shipment
 
 OWNER = Principal(id=1, username="owner", role="owner")
@@ -75,7 +77,7 @@ def test_fill_is_safe_with_user_braces():
 
 
 def test_templates_are_owner_only(db):
-    from waybill_ui.services.errors import Forbidden
+    from waybill_ui.services.common.errors import Forbidden
 
     with pytest.raises(Forbidden):
         buyer_notices.save_templates(db, values={"refused": "x"}, actor=Principal(id=2, username="s", role="staff"))
@@ -86,7 +88,7 @@ def test_every_kind_the_app_raises_has_a_name_in_both_languages():
     from pathlib import Path
 
     import waybill_ui
-    from waybill_ui.services import alert_rules
+    from waybill_ui.services.alerts import rules as alert_rules
 
     source = "\n".join(p.read_text() for p in Path(waybill_ui.__file__).parent.rglob("*.py"))
     raised = set(re.findall(r'raise_alert\([^)]*?kind="(\w+)"', source, flags=re.S))

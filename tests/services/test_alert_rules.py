@@ -7,8 +7,11 @@ from sqlmodel import select
 
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db.models import Alert, Shipment
-from waybill_ui.services import alert_center, alert_rules, alert_sweep, tracking_config
-from waybill_ui.services.alert_rules import ShipmentFacts, evaluate
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import rules as alert_rules
+from waybill_ui.services.alerts import sweep as alert_sweep
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.alerts.rules import ShipmentFacts, evaluate
 from tests.tracking_factories import make_shipment
 
 T0 = datetime(2026, 5, 1, 0, 0, tzinfo=timezone.utc)

@@ -5,7 +5,7 @@ from sqlalchemy import insert, text
 
 from waybill_ui.db.models import Carrier, Waybill
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation
+from waybill_ui.services.pool import allocation
 
 
 def seed_carrier(db, code="ZTO"):

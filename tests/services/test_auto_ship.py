@@ -5,7 +5,8 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import MatchingRule
 from waybill_ui.clock import utcnow
-from waybill_ui.services import auto_ship, shop_settings
+from waybill_ui.services.shipping import auto as auto_ship
+from waybill_ui.services.settings import store as shop_settings
 
 
 def test_off_by_default(db):

@@ -7,7 +7,9 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import MatchingRule, ShipBatch
-from waybill_ui.services import batch_ship, shipping, shop_settings
+from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.settings import store as shop_settings
 
 
 @pytest.fixture
@@ -106,7 +108,7 @@ def test_a_batch_and_a_dialog_on_the_same_order(shop):
     hold = shipping.hold_number(db, carrier="ZTO")
     result = batch_ship.batch_ship(db, order_nos=orders, actor="t")
     assert hold.number not in {s["number"] for s in result.shipped}
-    from waybill_ui.services.errors import Conflict
+    from waybill_ui.services.common.errors import Conflict
 
     with pytest.raises(Conflict):
         shipping.ship_order(db, order_no=orders[0], reservation=hold.token, actor="t")

@@ -5,10 +5,12 @@ import pytest
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.db.models import MatchingRule
-from waybill_ui.services import batch_ship, carrier_requests, shipping
-from waybill_ui.services.errors import Conflict
-from waybill_ui.services import matching
-from waybill_ui.services.matching import OrderFacts
+from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.orders import carrier_requests
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict
+from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping.matching import OrderFacts
 
 
 def decide(db, facts):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from waybill_ui.services import dashboard
-from waybill_ui.services.errors import Forbidden
-from waybill_ui.services.users import Principal
+from waybill_ui.services.reports import dashboard
+from waybill_ui.services.common.errors import Forbidden
+from waybill_ui.services.accounts.users import Principal
 from tests.fixtures.shop import add_orders
 from tests.report_data import alert, january, local, shipment
 

@@ -9,8 +9,10 @@ from sqlalchemy import func, select, text
 from waybill_ui.db import dialect
 from waybill_ui.db.models import Shipment
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import dashboard, demo, reports
-from waybill_ui.services.report_tables import preset
+from waybill_ui.services.reports import dashboard
+from waybill_ui.services.system import demo
+from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.reports.tables import preset
 
 
 def rows(db, sql):

@@ -8,8 +8,11 @@ import pytest
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.clock import utcnow
-from waybill_ui.services import batch_ship, exports, shipping, spreadsheet
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.orders import shipback as exports
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common import spreadsheet
+from waybill_ui.services.common.errors import Invalid
 
 
 def read(data: bytes) -> list[list[str]]:
@@ -69,7 +72,8 @@ def test_numbers_stay_numbers_and_text_never_becomes_a_formula():
 
 
 def test_ledger_export_quotes_a_typed_reference(db):
-    from waybill_ui.services import ledger, users
+    from waybill_ui.services.market import ledger
+    from waybill_ui.services.accounts import users
 
     boss = users.create_user(db, username="boss", password="boss-pass-1", role="owner")
     ledger.top_up(db, amount_fen=1234, reference='=HYPERLINK("http://evil")', actor=boss)

@@ -8,7 +8,7 @@ import zipfile
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from waybill_ui.services import orders_import
+from waybill_ui.services.orders import importing as orders_import
 
 HEADERS = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "收货人姓名", "收货地址", "联系手机", "宝贝标题", "宝贝总数量"]
 

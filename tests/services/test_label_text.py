@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from waybill_ui.services.label_pdf import CJK, register_fonts
-from waybill_ui.services.label_text import LEADING, fit, mask_phone, text_width, wrap
+from waybill_ui.services.printing.label_pdf import CJK, register_fonts
+from waybill_ui.services.printing.label_text import LEADING, fit, mask_phone, text_width, wrap
 
 
 @pytest.mark.parametrize("phone, masked", [
@@ -34,7 +34,7 @@ def test_fit_never_leaves_its_box(text, width, height):
 
 
 def test_mask_name_keeps_the_surname():
-    from waybill_ui.services.label_text import mask_name
+    from waybill_ui.services.printing.label_text import mask_name
 
     assert mask_name("张三") == "张*"
     assert mask_name("张三丰") == "张**"

@@ -3,10 +3,12 @@ from sqlmodel import select
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError, Routing
 from waybill_ui.db.models import AuditLog, Shipment
-from waybill_ui.services import label_routing, labels, senders
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
-from waybill_ui.services.senders import SenderInput
-from waybill_ui.services.users import Principal
+from waybill_ui.services.printing import routing as label_routing
+from waybill_ui.services.printing import labels
+from waybill_ui.services.settings import senders
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.settings.senders import SenderInput
+from waybill_ui.services.accounts.users import Principal
 from tests.label_rows import make_shipments, number_for, order_no_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text, render
 
@@ -184,7 +186,7 @@ def test_phone_masking_option(db):
 def test_printing_without_a_sender_is_refused_with_where_to_set_it(db):
     from sqlalchemy import text as sql
 
-    from waybill_ui.services.errors import Conflict
+    from waybill_ui.services.common.errors import Conflict
 
     [plain] = make_shipments(db, 1)
     with db.write() as session:

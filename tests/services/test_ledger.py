@@ -8,8 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from waybill_ui.db.models import LedgerKind
-from waybill_ui.services import ledger
-from waybill_ui.services.errors import Forbidden, Invalid
+from waybill_ui.services.market import ledger
+from waybill_ui.services.common.errors import Forbidden, Invalid
 from tests.market_support import owner, staff
 
 

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from waybill_ui.db.models import Shipment
-from waybill_ui.services import contracts, market, shop_settings
-from waybill_ui.services.errors import Forbidden, Invalid
-from waybill_ui.services.ratings import ENOUGH_DELIVERED
+from waybill_ui.services.market import contracts
+from waybill_ui.services.market import quotes as market
+from waybill_ui.services.settings import store as shop_settings
+from waybill_ui.services.common.errors import Forbidden, Invalid
+from waybill_ui.services.market.ratings import ENOUGH_DELIVERED
 from tests.market_support import NOW, add_parcels, load_catalogue, owner, staff
 
 

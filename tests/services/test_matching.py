@@ -5,11 +5,14 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.db.models import SenderAddress
-from waybill_ui.services import contracts, matching, matching_rules, shop_settings
-from waybill_ui.services.errors import Forbidden, Invalid
-from waybill_ui.services.matching import OrderFacts
-from waybill_ui.services.matching_rules import RuleInput
-from waybill_ui.services.users import Principal
+from waybill_ui.services.market import contracts
+from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import rules as matching_rules
+from waybill_ui.services.settings import store as shop_settings
+from waybill_ui.services.common.errors import Forbidden, Invalid
+from waybill_ui.services.shipping.matching import OrderFacts
+from waybill_ui.services.shipping.rules import RuleInput
+from waybill_ui.services.accounts.users import Principal
 
 OWNER = Principal(id=1, username="boss", role="owner")
 STAFF = Principal(id=2, username="clerk", role="staff")

@@ -17,7 +17,10 @@ from waybill_ui.db.models import Alert, AuditLog, LedgerEntry, Waybill
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import purchase_sync
 from waybill_ui.events import Bus
-from waybill_ui.services import ledger, number_sync, purchases, purchasing
+from waybill_ui.services.market import ledger
+from waybill_ui.services.market import number_sync
+from waybill_ui.services.market import purchases
+from waybill_ui.services.market import checkout as purchasing
 from tests.market_support import Network, fund, load_catalogue, owner
 
 

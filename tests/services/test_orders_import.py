@@ -9,8 +9,11 @@ from sqlalchemy import text
 
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
-from waybill_ui.services import allocation, orders_import, pool, shipping
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.orders import importing as orders_import
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict, Invalid
 
 
 def one(**changes) -> list[str]:
@@ -218,7 +221,7 @@ def test_newer_layout_with_synonyms_and_split_address(db):
 
 
 def test_plain_template_and_utf16_text(db):
-    from waybill_ui.services.orders_import import template
+    from waybill_ui.services.orders.importing import template
 
     head = template.csv_bytes().decode("utf-8-sig").strip().split(",")
     row = ["SHOP-0001", "", "小李", "李雷", "13700001234", "", "四川省 成都市 武侯区 人民南路四段27号", "茶叶", "2", "168",
@@ -350,7 +353,7 @@ def _order_indexes(db) -> list[tuple]:
 
 
 def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, monkeypatch):
-    from waybill_ui.services.orders_import import store
+    from waybill_ui.services.orders.importing import store
 
     before = _order_indexes(db)
     assert len(before) >= 5
@@ -424,8 +427,8 @@ def test_short_and_long_rows_are_refused_alone_and_the_others_import(db):
 
 def test_taobao_2024_item_level_export_imports_as_orders_waiting_for_an_address(db):
     from tests.fixtures import taobao_items as ti
-    from waybill_ui.services import shipping
-    from waybill_ui.services.errors import Conflict
+    from waybill_ui.services.shipping import single as shipping
+    from waybill_ui.services.common.errors import Conflict
 
     data = ti.xlsx(20)
     preview = orders_import.preview(db, data=data, filename="ExportOrderDetailList20241111.xlsx")

@@ -7,8 +7,9 @@ from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import orders, shipping
-from waybill_ui.services.orders import OrderFilter
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.orders.listing import OrderFilter
 
 
 def nos(db, **kwargs):

@@ -8,8 +8,8 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from tests.pdf_tools import barcodes, page_text
 from waybill_ui.clock import utcnow
-from waybill_ui.services import shipping
-from waybill_ui.services.errors import Conflict, Invalid
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict, Invalid
 from waybill_ui.services.packing import handover
 
 

@@ -9,8 +9,11 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from waybill_ui.db.models import OrderItem
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import alert_sweep, market, shipping, tracking_config
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.alerts import sweep as alert_sweep
+from waybill_ui.services.market import quotes as market
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.packing import barcodes, freight, handover, handover_lists, scan
 
 
@@ -69,8 +72,8 @@ def test_expected_weight_adds_up_piece_weights_and_flags_a_far_reading(shop):
 
 
 def test_report_shows_weight_and_freight_per_carrier(shop):
-    from waybill_ui.services import reports
-    from waybill_ui.services.report_tables import Period
+    from waybill_ui.services.reports import summary as reports
+    from waybill_ui.services.reports.tables import Period
 
     db = shop
     nos = add_orders(db, 3)

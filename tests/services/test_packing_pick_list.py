@@ -6,7 +6,7 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders
 from tests.pdf_tools import barcodes, page_text
 from waybill_ui.db.models import OrderItem
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.packing import pick_list, scan
 
 

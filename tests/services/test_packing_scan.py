@@ -6,8 +6,8 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from waybill_ui.db.models import ItemBarcode, OrderItem, Shipment
 from waybill_ui.clock import utcnow
-from waybill_ui.services import shipping
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.packing import scan
 from waybill_ui.services.packing.scan import ItemVerdict, Warn
 
@@ -106,7 +106,7 @@ def test_unknown_code_and_bad_weights(shop):
 
 
 def test_demo_orders_come_with_items_the_station_can_scan(db):
-    from waybill_ui.services import demo
+    from waybill_ui.services.system import demo
 
     demo.seed_demo(db, orders=5, seed=3)
     with db.read() as session:
@@ -122,7 +122,7 @@ def test_demo_orders_come_with_items_the_station_can_scan(db):
 
 
 def test_scan_to_find_opens_the_whole_code_even_among_longer_ones(shop):
-    from waybill_ui.services import search
+    from waybill_ui.services.orders import search
 
     db = shop
     a, b = add_orders(db, 2, prefix="5")  # 500000000 and 500000001

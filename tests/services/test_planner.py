@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from waybill_ui.clock import utcnow
-from waybill_ui.services import planner
-from waybill_ui.services.planner import Package
+from waybill_ui.services.market import planner
+from waybill_ui.services.market.planner import Package
 from tests.pool_helpers import add_numbers, add_order, history, seed_carrier, zto
 
 SANDBOX_LIKE = [(100, 1200, 90), (500, 5500, 180), (1000, 10000, 365), (5000, 45000, 365)]

@@ -8,10 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.db.models import AuditLog
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, pool_audit, pool_export, pool_import, pool_provider, pool_watch
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.pool import export as pool_export
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import watch as pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 
 OWNER_P = Principal(1, "owner", "owner")
@@ -93,7 +98,8 @@ def test_filter_page_and_export_the_trail(db):
 
 
 def test_a_numbers_history_includes_rows_keyed_by_its_id(db):
-    from waybill_ui.services import audit, pool
+    from waybill_ui.services.accounts import audit
+    from waybill_ui.services.pool import stock as pool
 
     add_numbers(db, [zto(1)])
     with db.write() as session:

@@ -7,10 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.db.models import AuditLog, Waybill
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, pool_import, pool_provider, pool_watch
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import watch as pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 
 OWNER_P = Principal(1, "owner", "owner")

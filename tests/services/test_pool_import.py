@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from waybill_ui.db.models import AuditLog, Waybill
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import pool_import
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.common.errors import Invalid
 from tests.pool_helpers import add_numbers, add_order, ship, zto
 
 
@@ -159,7 +159,7 @@ def test_expiry_dates():
 
 
 def test_a_number_typed_in_groups_is_one_number():
-    from waybill_ui.services.pool_import import split_numbers
+    from waybill_ui.services.pool.importing import split_numbers
 
     assert split_numbers("yt 9000 0000 0099 9") == ["yt9000000000999"]
     assert split_numbers("YT9000000000999 YT9000000001000\nZT 7350 1234 5678") == [
@@ -171,8 +171,8 @@ def test_preview_refuses_a_past_expiry_like_the_import(db):
     import pytest
 
     from waybill_ui.clock import utcnow
-    from waybill_ui.services import pool_import
-    from waybill_ui.services.errors import Invalid
+    from waybill_ui.services.pool import importing as pool_import
+    from waybill_ui.services.common.errors import Invalid
 
     past = utcnow().replace(microsecond=0) - __import__("datetime").timedelta(days=1)
     for fn in (pool_import.preview_import, lambda db, **kw: pool_import.commit_import(db, actor="t", **kw)):

@@ -14,11 +14,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import func, select
 
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.db import open_database
 from waybill_ui.db.models import AuditLog, LedgerEntry, Waybill
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, pool, pool_audit, pool_import, pool_provider, pool_watch
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import watch as pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 
 CARRIERS = ("ZTO", "YTO")

@@ -7,15 +7,17 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.carriers.sandbox import SandboxProvider
 from waybill_ui.db.models import AuditLog, LedgerEntry, Waybill
 from waybill_ui.clock import utcnow
 from waybill_ui.sandbox.server import PREFIX, build_router
-from waybill_ui.services import allocation, ledger, pool_provider
-from waybill_ui.services.errors import Invalid, ProviderUnavailable
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.market import ledger
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.common.errors import Invalid, ProviderUnavailable
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 from tests.sandbox.conftest import CUSTOMER, KEY, make_sandbox
 
@@ -201,7 +203,7 @@ async def test_extend_books_exactly_the_reported_fee_and_nothing_when_free(db, f
 
 async def test_refund_and_extend_are_the_owners_whoever_calls_them(db):
     """The owner rule lives in the service, not only in the page and the route that call it."""
-    from waybill_ui.services.errors import Forbidden
+    from waybill_ui.services.common.errors import Forbidden
 
     market = FakeMarket()
     staff = Principal(2, "staff1", "staff")

@@ -7,7 +7,11 @@ from datetime import timedelta
 import pytest
 
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, pool, pool_export, shop_settings, spreadsheet
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import export as pool_export
+from waybill_ui.services.settings import store as shop_settings
+from waybill_ui.services.common import spreadsheet
 from tests.pool_helpers import add_numbers, add_order, history, ship, zto
 
 

@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from waybill_ui.db.models import Alert, AuditLog, Waybill
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, pool_watch, shop_settings
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.pool import watch as pool_watch
+from waybill_ui.services.settings import store as shop_settings
 from tests.pool_helpers import add_numbers, history, ship, zto
 
 
@@ -71,7 +73,7 @@ def test_low_stock_by_threshold(db):
     [v] = pool_watch.check_stock(db)
     assert v.low and v.why == "threshold"
     assert "低于设定的 10 个" in open_alerts(db, "pool_low_stock")["ZTO"].message
-    from waybill_ui.services import pool_import
+    from waybill_ui.services.pool import importing as pool_import
 
     pool_import.commit_import(db, carrier="ZTO", numbers=[zto(i) for i in range(5, 20)], actor="owner")
     assert "ZTO" not in open_alerts(db, "pool_low_stock")  # the import itself cleared it

@@ -7,7 +7,11 @@ from sqlmodel import select
 
 from tests.tracking_factories import FakeProvider, make_many, result, transient
 from waybill_ui.db.models import Alert
-from waybill_ui.services import alert_center, alert_sweep, provider_health, tracking, tracking_config
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import sweep as alert_sweep
+from waybill_ui.services.tracking import provider_health
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import config as tracking_config
 
 T0 = datetime(2026, 5, 1, 0, 0, tzinfo=timezone.utc)
 H = timedelta(hours=1)

@@ -3,13 +3,13 @@
 import httpx
 import pytest
 
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.registry import Providers
 from waybill_ui.config import load_settings
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import provider_settings as ps
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.settings import providers as ps
+from waybill_ui.services.common.errors import Invalid
 
 OWNER = Principal(id=1, username="owner", role="owner")
 
@@ -59,7 +59,7 @@ async def test_saved_keys_take_effect_without_restart(settings, db):
 
 
 def test_only_the_owner_saves_provider_keys(db):
-    from waybill_ui.services.errors import Forbidden
+    from waybill_ui.services.common.errors import Forbidden
 
     with pytest.raises(Forbidden):
         ps.save(db, values={"tracking.provider": "kdniao"}, actor=Principal(id=2, username="s", role="staff"))

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from waybill_ui.db.models import AuditLog, LedgerEntry, Purchase
-from waybill_ui.services import ledger, purchases
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid, NotFound, PaymentRequired
+from waybill_ui.services.market import ledger
+from waybill_ui.services.market import purchases
+from waybill_ui.services.common.errors import Conflict, Forbidden, Invalid, NotFound, PaymentRequired
 from tests.market_support import fund, load_catalogue, owner, staff
 
 

@@ -12,7 +12,11 @@ from sqlalchemy import select
 from waybill_ui.carriers.protocol import CarrierProvider, PushUpdate, SubscribeQuery, SubscribeResult
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db.models import Alert, PushChannel, Shipment, TrackingEvent, TrackingSubscription
-from waybill_ui.services import push_health, push_store, push_subscribe, tracking_config, tracking_store
+from waybill_ui.services.tracking import push_health
+from waybill_ui.services.tracking import push_store
+from waybill_ui.services.tracking import push_subscribe
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking import store as tracking_store
 from tests.tracking_factories import event, make_shipment, result
 
 NOW = datetime(2026, 5, 10, 4, 0, tzinfo=timezone.utc)  # 12:00 in Shanghai
@@ -225,7 +229,7 @@ async def test_callback_url_and_default_switch(settings):
 
 
 async def test_a_watched_parcel_polled_after_its_silence_goes_back_to_waiting(db):
-    from waybill_ui.services import tracking
+    from waybill_ui.services.tracking import refresh as tracking
     from tests.tracking_factories import FakeProvider
 
     sid = make_shipment(db, number="YT9100000000006")
@@ -259,7 +263,7 @@ async def test_a_refused_parcel_is_polled_at_least_as_often_as_the_old_pulse_whi
     """A parcel the provider will not push is not seen later than the 2-hour pulse would see it:
     its adaptive look (4 h in transit) is capped at tracking.push.fallback_max_h; with push off
     the adaptive schedule alone decides."""
-    from waybill_ui.services import tracking
+    from waybill_ui.services.tracking import refresh as tracking
     from tests.tracking_factories import FakeProvider
 
     sid = make_shipment(db, number="YT9100000000008")

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from waybill_ui.services.rate_limit import RateLimiter, limiter_for
+from waybill_ui.services.tracking.rate_limit import RateLimiter, limiter_for
 
 
 class FakeClock:

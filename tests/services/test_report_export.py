@@ -6,7 +6,8 @@ import io
 
 import openpyxl
 
-from waybill_ui.services import report_export, reports
+from waybill_ui.services.reports import export as report_export
+from waybill_ui.services.reports import summary as reports
 from tests.report_data import JANUARY, NOW, january, local, shipment
 
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from waybill_ui.services import reports
-from waybill_ui.services.errors import Invalid
-from waybill_ui.services.report_tables import make_period, preset
+from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.reports.tables import make_period, preset
 from tests.report_data import JANUARY, NOW, alert, january, local
 
 
@@ -98,7 +98,7 @@ def test_an_empty_period_has_no_rows_and_says_so(db):
 
 def test_the_market_rating_and_the_report_agree_on_on_time(db):
     """One definition of on time: the market's rating over the same parcels gives the same counts."""
-    from waybill_ui.services import ratings
+    from waybill_ui.services.market import ratings
 
     january(db)
     rated = ratings.compute(db, origin="浙江省", now=local(2, 1, 0))

@@ -4,7 +4,7 @@ elsewhere; shipments by number or #id — each hit pointing at the page that sho
 from sqlalchemy import select
 
 from waybill_ui.db.models import Shipment, Waybill
-from waybill_ui.services import search
+from waybill_ui.services.orders import search
 from tests.pool_helpers import add_order
 from tests.report_data import january
 

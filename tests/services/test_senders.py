@@ -2,10 +2,10 @@ import pytest
 from sqlmodel import select
 
 from waybill_ui.db.models import AuditLog
-from waybill_ui.services import senders
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid
-from waybill_ui.services.senders import SenderInput
-from waybill_ui.services.users import Principal
+from waybill_ui.services.settings import senders
+from waybill_ui.services.common.errors import Conflict, Forbidden, Invalid
+from waybill_ui.services.settings.senders import SenderInput
+from waybill_ui.services.accounts.users import Principal
 from tests.label_rows import make_shipments
 
 OWNER = Principal(id=1, username="owner", role="owner")

@@ -4,7 +4,8 @@ SQLite the data folder's secrets.json stays the only copy."""
 import pytest
 
 from waybill_ui.config import Secrets
-from waybill_ui.services import shared_secrets, shop_settings
+from waybill_ui.services.accounts import shared_secrets
+from waybill_ui.services.settings import store as shop_settings
 
 
 def secrets_of(tag: str) -> Secrets:

@@ -8,8 +8,9 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of, waybill_status
 from waybill_ui.db.models import Shipment
 from waybill_ui.clock import utcnow
-from waybill_ui.services import allocation, shipping
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 
 
 @pytest.fixture
@@ -166,7 +167,8 @@ def test_released_hold_goes_back_and_a_lapsed_hold_is_refused(shop):
 def test_the_first_look_follows_the_setting_in_every_way_of_shipping(shop, minutes):
     """The first tracking look is planned from `tracking.first_check_min`, also above 30 minutes
     (it used to be a constant that ignored the setting), for one order and for a batch."""
-    from waybill_ui.services import batch_ship, shop_settings
+    from waybill_ui.services.shipping import batch as batch_ship
+    from waybill_ui.services.settings import store as shop_settings
 
     shop_settings.put(shop, values={"tracking.first_check_min": minutes}, actor="owner")
     add_stock(shop, "ZTO", 3)

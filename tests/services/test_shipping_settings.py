@@ -2,9 +2,9 @@
 
 import pytest
 
-from waybill_ui.services import shipping_settings
-from waybill_ui.services.errors import Forbidden, Invalid
-from waybill_ui.services.users import Principal
+from waybill_ui.services.settings import shipping as shipping_settings
+from waybill_ui.services.common.errors import Forbidden, Invalid
+from waybill_ui.services.accounts.users import Principal
 
 OWNER = Principal(1, "owner", "owner")
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from waybill_ui.carriers.protocol import TrackEvent
 from waybill_ui.carriers.status import TrackingStatus as S
-from waybill_ui.services.tracking_merge import StoredEvent, merge
+from waybill_ui.services.tracking.merge import StoredEvent, merge
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -5,8 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from waybill_ui.clock import utcnow
-from waybill_ui.services import alerts, tracking_queries as tq
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.alerts import raising as alerts
+from waybill_ui.services.tracking import queries as tq
+from waybill_ui.services.common.errors import Invalid
 from tests.tracking_factories import make_shipment
 
 T0 = datetime(2026, 5, 1, tzinfo=timezone.utc)

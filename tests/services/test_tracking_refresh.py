@@ -15,7 +15,9 @@ from waybill_ui.carriers.sandbox import SandboxProvider
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db.models import Alert, AuditLog, Shipment, TrackingEvent
 from waybill_ui.sandbox.server import PREFIX, Sandbox, SandboxConfig, build_router
-from waybill_ui.services import tracking, tracking_config, tracking_store
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking import store as tracking_store
 from tests.tracking_factories import FakeProvider, event, make_many, make_shipment, result, transient
 
 T0 = datetime(2026, 5, 1, 0, 0, tzinfo=timezone.utc)
@@ -256,7 +258,7 @@ async def test_concurrency_is_bounded(db):
 
 async def test_first_look_comes_sooner_on_a_sped_up_network(db):
     """Shipping plans the first look 30 real minutes ahead; at demo speed it is due much sooner."""
-    from waybill_ui.services import tracking_config
+    from waybill_ui.services.tracking import config as tracking_config
 
     clock = Clock()
     new = make_shipment(db, shipped_at=T0, next_check_at=T0 + timedelta(minutes=30))

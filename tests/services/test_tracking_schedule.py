@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from waybill_ui.carriers.status import Phase, TrackingStatus as S
-from waybill_ui.services import tracking_config, tracking_schedule as sch
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking import schedule as sch
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 H = timedelta(hours=1)

@@ -2,8 +2,9 @@ import pytest
 from sqlmodel import select
 
 from waybill_ui.db.models import ApiToken, User
-from waybill_ui.services import sessions, users
-from waybill_ui.services.errors import Conflict, Forbidden, Invalid, Unauthorized
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 
 def make(db, name="alice", pw="correct-horse", role="owner"):

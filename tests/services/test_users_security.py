@@ -9,8 +9,10 @@ from sqlmodel import select
 from waybill_ui import events
 from waybill_ui.db.models import AuditLog, UserSession
 from waybill_ui.clock import utcnow
-from waybill_ui.services import login_throttle, sessions, users
-from waybill_ui.services.errors import Locked, Unauthorized
+from waybill_ui.services.accounts import login_throttle
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import Locked, Unauthorized
 
 PW = "correct-horse"
 
@@ -109,7 +111,7 @@ def test_tokens_expire(db):
 
 
 def test_staff_lists_and_revokes_only_their_own_tokens(db):
-    from waybill_ui.services.errors import Forbidden
+    from waybill_ui.services.common.errors import Forbidden
 
     owner = make(db, "boss")
     staff = make(db, "bob", role="staff")

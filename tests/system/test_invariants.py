@@ -4,7 +4,8 @@ cannot pass by checking nothing)."""
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
-from waybill_ui.services import ledger, shipping
+from waybill_ui.services.market import ledger
+from waybill_ui.services.shipping import single as shipping
 
 from .invariants import check
 

@@ -7,7 +7,8 @@ from sqlmodel import select
 from tests.helpers import eventually, login_staff
 from waybill_ui import runtime
 from waybill_ui.db.models import Alert, AuditLog
-from waybill_ui.services import alert_center, alerts
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import raising as alerts
 
 
 def raise_many(db, kind: str, count: int, start: int = 0) -> list[int]:
@@ -41,7 +42,7 @@ def test_bulk_by_ids_and_by_filter(db):
 def test_bulk_refuses_bad_input(db):
     import pytest
 
-    from waybill_ui.services.errors import Invalid
+    from waybill_ui.services.common.errors import Invalid
 
     with pytest.raises(Invalid):
         alert_center.bulk(db, action="delete", actor="amy", ids=[1])
@@ -80,7 +81,7 @@ async def test_page_ticks_single_alerts_and_acknowledges_them(user: User):
 
 
 async def test_api_bulk(user: User):
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
 
     db = runtime.get().db
     users.create_user(db, username="apistaff", password="api-pass-123", role="staff")

@@ -7,7 +7,10 @@ from nicegui.testing import User
 from waybill_ui import events
 from waybill_ui import runtime
 from waybill_ui.config import KUAIDI100_DEFAULT_URL
-from waybill_ui.services import alerts, buyer_notices, provider_settings, tracking_config
+from waybill_ui.services.alerts import raising as alerts
+from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.services.settings import providers as provider_settings
+from waybill_ui.services.tracking import config as tracking_config
 from tests.helpers import login, login_staff
 from tests.tracking_factories import make_shipment
 

@@ -10,7 +10,7 @@ from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from tests.helpers import eventually, login_staff
 from waybill_ui import runtime
 from waybill_ui.db.models import MatchingRule
-from waybill_ui.services import ewaybill_accounts
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 
 
 def scalar(sql: str):

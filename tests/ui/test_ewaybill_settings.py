@@ -5,7 +5,7 @@ from nicegui.testing import User
 
 from tests.helpers import login, login_staff
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill_accounts
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 
 RETRY = 30
 

@@ -8,7 +8,7 @@ from tests.ewaybill.support import OWNER, add_sender
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue, status_of
 from tests.helpers import eventually, login_staff
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill_accounts
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 
 
 def scalar(sql: str, **params):
@@ -76,7 +76,7 @@ async def test_batch_dialog_issues_from_the_account_with_progress_and_the_file(u
 
 async def test_cancel_from_the_page_goes_to_the_provider_and_a_refusal_changes_nothing(user: User):
     from tests.ewaybill.support import add_order
-    from waybill_ui.services import ewaybill
+    from waybill_ui.services.ewaybill import issue as ewaybill
 
     db = runtime.get().db
     rt = runtime.get()

@@ -9,8 +9,8 @@ from tests.fixtures.shop import add_orders, seed_catalogue, status_of
 from tests.helpers import eventually, login_staff
 from waybill_ui import runtime
 from waybill_ui.db.models import EwaybillIssue
-from waybill_ui.services import ewaybill_accounts
-from waybill_ui.services.provider_settings import sandbox_url_of
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.settings.providers import sandbox_url_of
 
 
 def _held_order(monkeypatch) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from tests.helpers import eventually, login, login_staff
 from waybill_ui import runtime
-from waybill_ui.services import labels
+from waybill_ui.services.printing import labels
 
 
 def element(user: User, marker: str):

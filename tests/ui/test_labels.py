@@ -6,7 +6,8 @@ from sqlmodel import select
 
 from waybill_ui import runtime
 from waybill_ui.db.models import Shipment
-from waybill_ui.services import labels, senders
+from waybill_ui.services.printing import labels
+from waybill_ui.services.settings import senders
 from waybill_ui.ui.components.labels import print_labels
 from tests.conftest import OWNER, STAFF
 from tests.helpers import ensure_account

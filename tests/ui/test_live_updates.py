@@ -11,7 +11,9 @@ from tests.conftest import OWNER
 from tests.helpers import eventually, login
 from waybill_ui import runtime
 from waybill_ui.db.models import Alert
-from waybill_ui.services import alerts, pool_import, shipping
+from waybill_ui.services.alerts import raising as alerts
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.shipping import single as shipping
 
 
 def element(user: User, marker: str):

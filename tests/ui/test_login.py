@@ -3,7 +3,8 @@
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services import login_throttle, users
+from waybill_ui.services.accounts import login_throttle
+from waybill_ui.services.accounts import users
 from tests.conftest import OWNER
 from tests.helpers import login, login_staff
 

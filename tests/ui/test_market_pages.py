@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from waybill_ui import runtime
 from waybill_ui.db.models import Purchase, Waybill
 from waybill_ui.sandbox.faults import FaultPlan
-from waybill_ui.services import ledger, purchases, users
+from waybill_ui.services.market import ledger
+from waybill_ui.services.market import purchases
+from waybill_ui.services.accounts import users
 from tests.helpers import login, login_staff
 from tests.market_support import load_catalogue
 
@@ -132,7 +134,7 @@ async def test_a_waiting_purchase_is_visible_retried_and_cancelled(user: User):
     faults("5xx=1")
     first = purchases.checkout(db(), package_id="YTO-100", quantity=1, idempotency_key="a", actor=BOSS).purchase
     second = purchases.checkout(db(), package_id="SF-100", quantity=1, idempotency_key="b", actor=BOSS).purchase
-    from waybill_ui.services import number_sync
+    from waybill_ui.services.market import number_sync
 
     for p in (first, second):
         await number_sync.sync_purchase(db(), provider=runtime.get().providers.market, purchase_id=p.id)

@@ -184,7 +184,7 @@ async def test_cancel_a_shipment_from_the_page(user: User):
     seed_catalogue(db())
     add_stock(db(), "ZTO", 2)
     [order_no] = add_orders(db(), 1)
-    from waybill_ui.services import shipping
+    from waybill_ui.services.shipping import single as shipping
 
     shipped = shipping.ship_order(db(), order_no=order_no, carrier="ZTO", actor="t")
     await user.open("/orders")
@@ -201,7 +201,7 @@ async def test_cancel_a_shipment_from_the_page(user: User):
 
 
 async def test_print_labels_for_the_selected_orders(user: User):
-    from waybill_ui.services import shipping
+    from waybill_ui.services.shipping import single as shipping
 
     await login_staff(user)
     seed_catalogue(db())
@@ -224,7 +224,7 @@ async def test_print_labels_for_the_selected_orders(user: User):
 async def test_the_held_number_is_released_when_the_dialog_times_out(user: User, monkeypatch):
     from datetime import timedelta
 
-    from waybill_ui.services import shipping
+    from waybill_ui.services.shipping import single as shipping
 
     monkeypatch.setattr(shipping, "HOLD_TTL", timedelta(seconds=1))
     await login_staff(user)
@@ -240,7 +240,7 @@ async def test_the_held_number_is_released_when_the_dialog_times_out(user: User,
 
 
 async def test_unprinted_filter_narrows_the_list_and_the_select_all(user: User):
-    from waybill_ui.services import shipping
+    from waybill_ui.services.shipping import single as shipping
 
     await login_staff(user)
     seed_catalogue(db())

@@ -6,7 +6,8 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_stock, seed_catalogue
 from tests.helpers import eventually, login, login_staff
 from waybill_ui import runtime
-from waybill_ui.services import matching_rules, shop_settings
+from waybill_ui.services.shipping import rules as matching_rules
+from waybill_ui.services.settings import store as shop_settings
 
 
 def element(user: User, marker: str):

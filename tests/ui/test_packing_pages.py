@@ -6,7 +6,7 @@ from nicegui.testing import User
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 from tests.helpers import login_staff
 from waybill_ui import runtime
-from waybill_ui.services import shipping
+from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.packing import barcodes
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from waybill_ui import runtime
 from waybill_ui.db.models import Waybill
-from waybill_ui.services import allocation, shop_settings
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.settings import store as shop_settings
 from tests.helpers import eventually, login, login_staff
 from tests.pool_helpers import add_numbers, add_purchase, history, seed_carrier, ship, zto
 
@@ -198,7 +199,7 @@ async def test_recycle_now_button(user: User):
 async def test_audit_page_and_number_history(user: User):
     db = runtime.get().db
     add_numbers(db, [zto(1)])
-    from waybill_ui.services import pool_import
+    from waybill_ui.services.pool import importing as pool_import
 
     pool_import.commit_import(db, carrier="ZTO", numbers=[zto(i) for i in range(10, 15)], actor="owner")
     with db.write() as session:

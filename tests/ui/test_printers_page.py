@@ -8,7 +8,7 @@ from tests.printing.fake_printer import FakePrinter
 from waybill_ui import runtime
 from waybill_ui.services.printing import printers, queue
 from waybill_ui.services.printing.printers import PrinterInput
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 
 RETRY = 30
 
@@ -74,7 +74,7 @@ async def test_a_failed_job_shows_why_and_retry_resumes(user: User):
         await user.should_not_see(marker="printer-add", retries=3)  # staff do not manage printers
         user.find(marker="printer-choose").click()
         await user.should_see("已保存你的默认打印机", retries=RETRY)
-        staff = next(u for u in __import__("waybill_ui.services.users", fromlist=["x"]).list_users(db)
+        staff = next(u for u in __import__("waybill_ui.services.accounts.users", fromlist=["x"]).list_users(db)
                      if u.username == "staff1")
         await eventually(lambda: printers.own_choices(db, username=staff.username) != {})
         jobs, total = queue.list_jobs(db, actor=owner)

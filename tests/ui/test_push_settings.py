@@ -8,7 +8,7 @@ from nicegui.testing import User
 
 from waybill_ui import runtime
 from waybill_ui.jobs import tracking_push
-from waybill_ui.services import tracking_config
+from waybill_ui.services.tracking import config as tracking_config
 from tests.helpers import login
 from tests.tracking_factories import make_many
 

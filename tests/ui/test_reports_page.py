@@ -9,7 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services.report_tables import preset
+from waybill_ui.services.reports.tables import preset
 from tests.helpers import login, login_staff
 from tests.report_data import january
 

@@ -46,7 +46,7 @@ async def test_language_choice(user: User):
     await user.open("/settings?tab=language")
     user.find(marker="language-choice").elements.pop().value = "en"
     await user.should_see("Settings", retries=100)
-    from waybill_ui.services import users
+    from waybill_ui.services.accounts import users
     [owner] = [u for u in users.list_users(runtime.get().db) if u.username == "owner"]
     assert owner.language == "en"
 

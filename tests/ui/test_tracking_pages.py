@@ -7,7 +7,8 @@ from nicegui.testing import User
 from waybill_ui import runtime
 from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.clock import utcnow
-from waybill_ui.services import tracking, tracking_config
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import config as tracking_config
 from tests.helpers import login, login_staff
 from tests.tracking_factories import FakeProvider, event, make_shipment, result
 
@@ -146,7 +147,7 @@ async def test_phone_tail_for_privacy_carriers(user: User):
     user.find(marker="phone-tail").type("13912345678")
     user.find(marker="phone-save").click()
     await user.should_see("已保存", retries=RETRY)
-    from waybill_ui.services import tracking_queries as tq
+    from waybill_ui.services.tracking import queries as tq
 
     assert tq.detail(db, sid).phone_tail == "5678"
 

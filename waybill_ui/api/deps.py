@@ -8,8 +8,8 @@ from fastapi import Depends, Request
 
 from waybill_ui import runtime
 from waybill_ui.db import Database
-from waybill_ui.services.errors import Forbidden, Unauthorized
-from waybill_ui.services.users import Principal
+from waybill_ui.services.common.errors import Forbidden, Unauthorized
+from waybill_ui.services.accounts.users import Principal
 
 
 def get_db() -> Database:

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from typing import Any
 from waybill_ui.api.deps import language
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ class EwaybillProvider:
     reprints_at_provider = False  # True: reprints go through the provider's own call, which counts them
     # True only where the vendor documents that the same order code gets the same number back
     # (Kdniao 1007: 105/106). Elsewhere an answer lost after sending leaves the issue "unsure":
-    # services/ewaybill_unsure.py holds the order instead of sending it again.
+    # services/ewaybill/unsure.py holds the order instead of sending it again.
     dedupes_by_order_code = False
 
     async def issue(self, order: EwaybillOrder, account: EwaybillAccount) -> EwaybillIssued:

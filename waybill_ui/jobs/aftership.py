@@ -10,7 +10,9 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services import alert_channels, interception, returns
+from waybill_ui.services.alerts import channels as alert_channels
+from waybill_ui.services.aftership import interception
+from waybill_ui.services.aftership import returns
 
 
 async def returns_once(runtime: Runtime, *, now=None) -> int:

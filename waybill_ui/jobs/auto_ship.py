@@ -6,7 +6,7 @@ import asyncio
 
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import auto_ship
+from waybill_ui.services.shipping import auto as auto_ship
 
 EVERY_MINUTES = 10
 

@@ -9,7 +9,7 @@ from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services import catalogue
+from waybill_ui.services.market import catalogue
 
 log = logging.getLogger(__name__)
 

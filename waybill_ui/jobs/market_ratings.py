@@ -9,7 +9,7 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import market
+from waybill_ui.services.market import quotes as market
 
 
 def register(scheduler, runtime: Runtime) -> None:

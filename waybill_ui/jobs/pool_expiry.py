@@ -11,7 +11,7 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import pool_watch
+from waybill_ui.services.pool import watch as pool_watch
 
 AFTER_CHANGE_S = 3  # several changes in a row (a big import) make one check
 

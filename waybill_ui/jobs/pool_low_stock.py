@@ -8,7 +8,7 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime
-from waybill_ui.services import pool_watch
+from waybill_ui.services.pool import watch as pool_watch
 
 
 async def run_once(runtime: Runtime, *, now=None) -> list[pool_watch.StockVerdict]:

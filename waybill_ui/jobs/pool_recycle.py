@@ -8,7 +8,7 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services import pool_provider
+from waybill_ui.services.pool import provider_ops as pool_provider
 
 
 async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:

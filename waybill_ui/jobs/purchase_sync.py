@@ -1,5 +1,5 @@
 """Get paid purchases' numbers every few seconds for whatever is due (retries with backoff); the
-first try right after payment is the checkout's own (services/purchasing.py). Right after startup every open purchase is tried once, so syncs that
+first try right after payment is the checkout's own (services/market/checkout.py). Right after startup every open purchase is tried once, so syncs that
 were pending when the app stopped resume by themselves."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services import number_sync
+from waybill_ui.services.market import number_sync
 
 log = logging.getLogger(__name__)
 INTERVAL_S = 10

@@ -12,7 +12,9 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services import push_health, push_subscribe, tracking_config
+from waybill_ui.services.tracking import push_health
+from waybill_ui.services.tracking import push_subscribe
+from waybill_ui.services.tracking import config as tracking_config
 
 log = logging.getLogger(__name__)
 

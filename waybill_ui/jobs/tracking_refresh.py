@@ -1,5 +1,5 @@
 """The tracking scheduler: every tick, refresh the shipments whose `next_check_at` has come
-(the interval per parcel is adaptive, see services/tracking_schedule.py); every few minutes,
+(the interval per parcel is adaptive, see services/tracking/schedule.py); every few minutes,
 sweep the time-based alert rules. A sped-up embedded network ticks every second."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services import alert_sweep, tracking, tracking_config
+from waybill_ui.services.alerts import sweep as alert_sweep
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import config as tracking_config
 
 log = logging.getLogger(__name__)
 

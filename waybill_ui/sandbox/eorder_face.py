@@ -7,7 +7,7 @@ desk acted (the number is issued, the answer never arrives).
 
 Kuaidi100's face does NOT give the same number back for a repeated `thirdOrderId`: whether the real
 service dedupes on it is unverified, so the network plays the worst case and the app must not
-resend an issue whose answer was lost (services/ewaybill_unsure.py)."""
+resend an issue whose answer was lost (services/ewaybill/unsure.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Texts for address smart paste (智能识别) and filling 待补地址 orders (services/addresses/)."""
+"""Texts for address smart paste (智能识别) and filling 待补地址 orders (services/orders/addresses/)."""
 
 TEXTS = {
     "address.bad.name": ("请填写收货人姓名。", "Enter the receiver's name."),

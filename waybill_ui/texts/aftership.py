@@ -170,7 +170,7 @@ TEXTS = {
     "channels.state": ("上次发送 {sent}；排队 {pending} 条", "Last sent {sent}; {pending} queued"),
     "channels.last_error": ("最近错误（{at}）：{error}", "Last error ({at}): {error}"),
     "channels.saved": ("已保存。", "Saved."),
-    # the reports page's returns section (services/returns.report_table)
+    # the reports page's returns section (services/aftership/returns.report_table)
     "reports.section.returns": ("退货率", "Returns"),
     "reports.col.group": ("快递公司 / 省份", "Carrier / province"),
     "reports.col.returns": ("退回", "Returned"),

@@ -1,4 +1,4 @@
-"""Texts for the buyer's carrier request (services/carrier_requests.py) and carrier coverage."""
+"""Texts for the buyer's carrier request (services/orders/carrier_requests.py) and carrier coverage."""
 
 TEXTS = {
     "match.by_request": ("买家指定{carrier}（留言：{text}）", "Buyer asked for {carrier} (message: {text})"),

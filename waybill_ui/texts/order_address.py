@@ -1,4 +1,4 @@
-"""Texts for 待补地址 orders (services/order_address.py)."""
+"""Texts for 待补地址 orders (services/orders/address_check.py)."""
 
 TEXTS = {
     "ship.needs_address": ("订单 {order_no} 还缺收货人、地址或电话（待补地址），补全后才能发货。",

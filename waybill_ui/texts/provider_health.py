@@ -1,4 +1,4 @@
-"""Texts for the tracking service's health (services/provider_health.py)."""
+"""Texts for the tracking service's health (services/tracking/provider_health.py)."""
 
 TEXTS = {
     "alerts.kind.provider_down": ("查询服务故障", "Tracking service failing"),

@@ -12,7 +12,7 @@ from nicegui import background_tasks, ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import alert_center
+from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.ui.i18n import t
 from waybill_ui.ui.live import on_news
 

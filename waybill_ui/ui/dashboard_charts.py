@@ -4,7 +4,7 @@ plain dicts out, so they are easy to check)."""
 from __future__ import annotations
 
 from waybill_ui.carriers import codes
-from waybill_ui.services.dashboard import Snapshot
+from waybill_ui.services.reports.dashboard import Snapshot
 from waybill_ui.ui.i18n import t
 from typing import Any
 

@@ -12,7 +12,8 @@ from nicegui import app, ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import sessions, users
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
 from waybill_ui.texts import LANGUAGES
 from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.search_box import search_box

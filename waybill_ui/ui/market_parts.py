@@ -10,7 +10,7 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import ledger
+from waybill_ui.services.market import ledger
 from waybill_ui.ui.i18n import fen, t
 
 SUBNAV = [("market.nav.market", "/market", "storefront"),

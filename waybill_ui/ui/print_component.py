@@ -13,7 +13,7 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.printing import component, printers, queue
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from typing import Any
 
 # Sent whole with each call (no page needs to have loaded it first).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nicegui import context
 
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 
 
 def principal() -> Principal | None:

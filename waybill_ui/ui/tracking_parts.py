@@ -12,9 +12,10 @@ from waybill_ui.carriers import formats
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import buyer_notices, tracking
-from waybill_ui.services import tracking_queries as tq
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import queries as tq
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
 

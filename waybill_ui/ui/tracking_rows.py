@@ -10,8 +10,8 @@ from nicegui import ui
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import place
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import alert_center
-from waybill_ui.services import tracking_queries as tq
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.tracking import queries as tq
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.tracking_parts import printed_label, status_chip
 from typing import Any

@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field, model_validator
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.clock import utcnow
-from waybill_ui.services import uploads
-from waybill_ui.services.addresses import bulk, fill
-from waybill_ui.services.addresses.paste import parse_block
-from waybill_ui.services.orders_import import check_size
+from waybill_ui.services.common import uploads
+from waybill_ui.services.orders.addresses import bulk, fill
+from waybill_ui.services.orders.addresses.paste import parse_block
+from waybill_ui.services.orders.importing import check_size
 from waybill_ui.texts import tr
 
 router = APIRouter(tags=["addresses"])

@@ -1,5 +1,5 @@
 """Interceptions (拦截) and returns (退货), issue 22. Staff may request an interception and mark a
-return received; the rules live in services/interception.py and services/returns.py."""
+return received; the rules live in services/aftership/interception.py and services/aftership/returns.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.clock import utcnow
-from waybill_ui.services import interception, returns
+from waybill_ui.services.aftership import interception
+from waybill_ui.services.aftership import returns
 
 router = APIRouter(tags=["after-sale"])
 

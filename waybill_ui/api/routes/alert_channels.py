@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, Owner
-from waybill_ui.services import alert_channels
+from waybill_ui.services.alerts import channels as alert_channels
 from typing import Any
 
 router = APIRouter(tags=["alerts"])

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import alert_center, buyer_notices
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import buyer_notices
 
 router = APIRouter(tags=["alerts"])
 

@@ -3,7 +3,7 @@ from pydantic import BaseModel, Field
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 
 router = APIRouter(tags=["auth"])
 

@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import Owner
-from waybill_ui.services import backup_files
+from waybill_ui.services.system import backup_files
 from typing import Any
 
 router = APIRouter(tags=["settings"])

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner
-from waybill_ui.services import ewaybill_accounts, ewaybill_unsure
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 
 router = APIRouter(tags=["ewaybill"])
 

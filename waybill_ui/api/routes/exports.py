@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import exports
+from waybill_ui.services.orders import shipback as exports
 
 router = APIRouter(tags=["shipping"])
 

@@ -1,6 +1,6 @@
 """运费对账 (issue 22): import a carrier's monthly bill, read the judged lines, the shipments it
 left out, totals per carrier and month, and the dispute list to send back. Owner only: bills are
-money. The rules live in services/freight/."""
+money. The rules live in services/aftership/freight/."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from pydantic import BaseModel
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import freight, orders_import, uploads
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.aftership import freight
+from waybill_ui.services.orders import importing as orders_import
+from waybill_ui.services.common import uploads
+from waybill_ui.services.common.errors import Invalid
 
 router = APIRouter(tags=["freight"])
 

@@ -3,7 +3,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from waybill_ui import runtime
-from waybill_ui.services import health
+from waybill_ui.services.system import health
 
 UNPREFIXED = True
 router = APIRouter(tags=["health"])

@@ -11,8 +11,10 @@ from typing import Any
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import ewaybill, label_printing, labels
-from waybill_ui.services.users import Principal
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.printing import print_labels as label_printing
+from waybill_ui.services.printing import labels
+from waybill_ui.services.accounts.users import Principal
 
 router = APIRouter(tags=["labels"])
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
-from waybill_ui.services import contracts, market
+from waybill_ui.services.market import contracts
+from waybill_ui.services.market import quotes as market
 
 router = APIRouter(tags=["market"])
 Lang = Annotated[str, Depends(language)]

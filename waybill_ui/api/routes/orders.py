@@ -12,8 +12,10 @@ from pydantic import BaseModel
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import orders, orders_import, uploads
-from waybill_ui.services.orders_import import template
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.orders import importing as orders_import
+from waybill_ui.services.common import uploads
+from waybill_ui.services.orders.importing import template
 
 router = APIRouter(tags=["orders"])
 

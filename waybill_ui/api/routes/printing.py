@@ -12,8 +12,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.db.rows import row_id
-from waybill_ui.services import ewaybill
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.api.paging import Page, PageParams, page_params

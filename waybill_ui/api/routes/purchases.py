@@ -14,9 +14,11 @@ from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.db.models import LedgerKind
+from waybill_ui.services.market import ledger
+from waybill_ui.services.market import purchases
+from waybill_ui.services.market import checkout as purchasing
+from waybill_ui.services.market.purchases import PurchaseInfo
 from waybill_ui.db.rows import row_id
-from waybill_ui.services import ledger, purchases, purchasing
-from waybill_ui.services.purchases import PurchaseInfo
 
 router = APIRouter(tags=["purchases"])
 Paging = Annotated[PageParams, Depends(page_params)]

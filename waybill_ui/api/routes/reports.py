@@ -12,9 +12,11 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from waybill_ui.api.deps import DB, CurrentUser
-from waybill_ui.services import dashboard, report_export, reports
-from waybill_ui.services.errors import Invalid
-from waybill_ui.services.report_tables import PRESETS, Period, make_period, preset
+from waybill_ui.services.reports import dashboard
+from waybill_ui.services.reports import export as report_export
+from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.reports.tables import PRESETS, Period, make_period, preset
 from typing import Any
 
 router = APIRouter(tags=["reports"])

@@ -1,11 +1,11 @@
 """The HTTP half of a browser login: trade the login page's one-time ticket for the session
-cookie (services/sessions.py explains why a login takes these two steps)."""
+cookie (services/accounts/sessions.py explains why a login takes these two steps)."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from waybill_ui import runtime
-from waybill_ui.services import sessions
+from waybill_ui.services.accounts import sessions
 
 UNPREFIXED = True
 router = APIRouter(tags=["auth"])

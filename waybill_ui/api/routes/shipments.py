@@ -11,7 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.services import batch_dispatch, ewaybill, shipping
+from waybill_ui.services.shipping import dispatch as batch_dispatch
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.shipping import single as shipping
 
 router = APIRouter(tags=["shipping"])
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner
-from waybill_ui.services import senders
+from waybill_ui.services.settings import senders
 
 router = APIRouter(tags=["shop"])
 

@@ -17,9 +17,10 @@ from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.carriers import formats
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.carriers.protocol import ProviderError
-from waybill_ui.services import tracking, tracking_config
-from waybill_ui.services import tracking_queries as tq
-from waybill_ui.services.errors import Invalid, ProviderUnavailable
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking import queries as tq
+from waybill_ui.services.common.errors import Invalid, ProviderUnavailable
 
 router = APIRouter(tags=["tracking"])
 

@@ -18,8 +18,8 @@ from waybill_ui.carriers.kdniao import subscribe as kdniao
 from waybill_ui.carriers.kuaidi100 import subscribe as kuaidi100
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.clock import utcnow
-from waybill_ui.services import push_store
-from waybill_ui.services.push_ingest import ingest_for
+from waybill_ui.services.tracking import push_store
+from waybill_ui.services.tracking.push_ingest import ingest_for
 from typing import Any
 
 log = logging.getLogger(__name__)

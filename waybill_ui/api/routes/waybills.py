@@ -14,8 +14,13 @@ from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
-from waybill_ui.services import planner, pool, pool_audit, pool_export, pool_import, pool_provider
-from waybill_ui.services.errors import Invalid
+from waybill_ui.services.market import planner
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.pool import export as pool_export
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.common.errors import Invalid
 
 router = APIRouter(tags=["waybills"])
 

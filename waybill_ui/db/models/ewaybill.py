@@ -21,7 +21,7 @@ class EwaybillAccount(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     provider: str = Field(max_length=20)
     carrier: str = Field(max_length=16, index=True)
-    # The provider/carrier account fields; secrets, never shown back (services/ewaybill_accounts.py).
+    # The provider/carrier account fields; secrets, never shown back (services/ewaybill/accounts.py).
     customer_name: str = Field(default="", max_length=80)
     customer_pwd: str = Field(default="", max_length=120)
     month_code: str = Field(default="", max_length=80)

@@ -24,7 +24,7 @@ class WaybillOrigin(StrEnum):
     imported = "imported"  # list/range from a carrier outlet
     manual = "manual"  # typed or scanned in the ship dialog
     external = "external"  # shipped outside this app (seen in an order export)
-    ewaybill = "ewaybill"  # issued by an e-waybill provider for one order (services/ewaybill.py)
+    ewaybill = "ewaybill"  # issued by an e-waybill provider for one order (services/ewaybill/issue.py)
 
 
 class Waybill(SQLModel, table=True):

@@ -12,8 +12,8 @@ from sqlmodel import select, col, Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode
-from waybill_ui.services import audit
-from waybill_ui.services.errors import Invalid, NotFound
+from waybill_ui.services.accounts import audit
+from waybill_ui.services.common.errors import Invalid, NotFound
 
 PAGE_MAX = 500  # the API's largest page (api/paging.py)
 MAX_PIECE_G = 100_000

@@ -1,7 +1,7 @@
 """运费 at the weighed weight: once the station has weighed a parcel (`shipment.weight_g`), its
-freight is what the carrier's price (a contract price first, services/market.py `Quoter.price`)
+freight is what the carrier's price (a contract price first, services/market/quotes.py `Quoter.price`)
 asks for that weight to the order's province. The station shows it per parcel; the report adds
-it up per carrier (services/reports.py)."""
+it up per carrier (services/reports/summary.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from waybill_ui.carriers import geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, ContractPrice, Order, Shipment
-from waybill_ui.services import market
+from waybill_ui.services.market import quotes as market
 
 BUCKET_G = 100  # weights are priced per started 100 g: exact for prices whose first weight is a multiple of 100 g
 

@@ -19,9 +19,9 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Handover
 from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import audit
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
-from waybill_ui.services.label_pdf import CJK, barcode, register_fonts
+from waybill_ui.services.accounts import audit
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.printing.label_pdf import CJK, barcode, register_fonts
 
 
 def hand_over(db: Database, *, carrier: str, numbers: list[str], actor: str, now: datetime | None = None) -> Handover:

@@ -14,7 +14,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Handover, Order, Shipment
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 
 PAGE_MAX = 500  # the API's largest page (api/paging.py)
 

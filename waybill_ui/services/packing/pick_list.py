@@ -20,8 +20,8 @@ from sqlmodel import col
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderItem
 from waybill_ui.clock import utcnow
-from waybill_ui.services.errors import Invalid
-from waybill_ui.services.label_pdf import CJK, barcode, register_fonts
+from waybill_ui.services.common.errors import Invalid
+from waybill_ui.services.printing.label_pdf import CJK, barcode, register_fonts
 
 MAX_ORDERS = 2000  # one printed pick list; more is a batch split
 

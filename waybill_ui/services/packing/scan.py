@@ -4,7 +4,7 @@ The page keeps nothing but what these functions return: `open_parcel` finds the 
 slip barcode (the order number) or a label's waybill number, `scan_item` checks one item barcode
 against the order's lines (a 商家编码, or a barcode the seller mapped to one in `item_barcode`),
 `confirm` re-checks the counts on the server, records the weight and ships the order (through
-services/shipping.py) when it is still pending.
+services/shipping/single.py) when it is still pending.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
 from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
-from waybill_ui.services import audit, shipping
+from waybill_ui.services.accounts import audit
+from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.packing import barcodes, freight
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 
 WEIGHT_TOLERANCE = 0.3  # a weight more than 30 % away from the expected one is flagged
 CARRIER_WORDS = ("快递", "顺丰", "中通", "圆通", "申通", "韵达", "邮政", "EMS", "京东", "极兔")

@@ -22,12 +22,12 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
 from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
-from waybill_ui.services.errors import Conflict, Invalid
-from waybill_ui.services.label_pdf import LabelData
+from waybill_ui.services.common.errors import Conflict, Invalid
+from waybill_ui.services.printing.label_pdf import LabelData
 from waybill_ui.services.printing import queue
 from waybill_ui.services.printing.content import texts
 from waybill_ui.services.printing.printers import COMPONENTS
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.texts import tr
 
 TEMPLATE_PATH = "/api/v1/print-template/76x130"  # our custom-area template, fetched by the component
@@ -200,7 +200,7 @@ def results_from(frame: dict[str, Any], reply: dict[str, Any]) -> list[dict[str,
 
 def test_frame(db: Database, *, printer_id: int, request_id: str, base_url: str = "") -> dict[str, Any]:
     """A print frame with the sample label (nothing counted) for 打印测试页 on a component printer."""
-    from waybill_ui.services import labels
+    from waybill_ui.services.printing import labels
     from waybill_ui.services.printing import printers as printer_records
 
     printer = printer_records.get(db, printer_id=printer_id)

@@ -1,14 +1,14 @@
 """What a label says, as plain texts, for printers that draw the label themselves (TSPL text mode,
 print components' custom content). Built from the same LabelData as the PDF page
-(services/labels.py `take_for_print`), with the same masking and the same notes, so every path
+(services/printing/labels.py `take_for_print`), with the same masking and the same notes, so every path
 prints the same label."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from waybill_ui.services.label_pdf import LabelData
-from waybill_ui.services.label_text import mask_name, mask_phone
+from waybill_ui.services.printing.label_pdf import LabelData
+from waybill_ui.services.printing.label_text import mask_name, mask_phone
 
 
 @dataclass

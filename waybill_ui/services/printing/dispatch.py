@@ -14,17 +14,18 @@ from typing import TYPE_CHECKING
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import PrintJob
+from waybill_ui.services.printing import prepare as label_prepare
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import Invalid
 from waybill_ui.db.rows import row_id
-from waybill_ui.services import label_prepare, labels
-from waybill_ui.services.errors import Invalid
 from waybill_ui.services.printing import printers, queue, render, transport
-from waybill_ui.services.users import Principal, require_owner
+from waybill_ui.services.accounts.users import Principal, require_owner
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
 
     from waybill_ui.carriers.protocol import CarrierProvider
-    from waybill_ui.services.ewaybill import ProviderFor
+    from waybill_ui.services.ewaybill.issue import ProviderFor
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ async def print_labels(db: Database, market: CarrierProvider | None, *, shipment
                        printer_id: int | None = None, mask_phone: bool | None = None,
                        start: bool = True, provider_for: ProviderFor | None = None) -> PrintJob:
     """Make the print job (idempotent by `key`) and, for a raw printer, start sending it. What must
-    happen online first is the same as for a PDF (services/label_prepare.py: routing codes, and
+    happen online first is the same as for a PDF (services/printing/prepare.py: routing codes, and
     e-waybill reprints at the providers that count them)."""
     ids = labels.parse_ids(shipment_ids)  # bad input fails before any work
     await label_prepare.before_print(db, shipment_ids=ids, market=market, provider_for=provider_for)

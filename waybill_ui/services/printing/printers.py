@@ -12,10 +12,10 @@ from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrinterChoice, PrintJob
-from waybill_ui.services import audit
-from waybill_ui.services.errors import Conflict, Invalid, NotFound
-from waybill_ui.services.labels import SIZES, check_size
-from waybill_ui.services.users import Principal, require_owner
+from waybill_ui.services.accounts import audit
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.printing.labels import SIZES, check_size
+from waybill_ui.services.accounts.users import Principal, require_owner
 
 KINDS = ("browser_pdf", "network", "cups", "component")
 LANGUAGES = ("tspl", "zpl", "pdf")

@@ -1,6 +1,6 @@
 """The print queue: jobs with status (queued → sending → printed | failed), progress, resume.
 
-`submit` counts the print once (services/labels.py `take_for_print`: the 补打 mark and counter
+`submit` counts the print once (services/printing/labels.py `take_for_print`: the 补打 mark and counter
 as for a PDF) and keeps the label data on the job; the same idempotency key gives back the same
 job, so a double click or a retried request prints nothing twice. `run` sends the labels not yet
 confirmed, one by one, and records each confirmation; a printer that goes away stops the job at
@@ -23,11 +23,11 @@ from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
 from waybill_ui.db.rows import changed_rows, must_get, row_id
 from waybill_ui.clock import utcnow
-from waybill_ui.services import labels as label_service
-from waybill_ui.services.errors import Conflict, Invalid, NotFound, ServiceError
-from waybill_ui.services.label_pdf import LabelData
+from waybill_ui.services.printing import labels as label_service
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
+from waybill_ui.services.printing.label_pdf import LabelData
 from waybill_ui.services.printing import printers, render, transport
-from waybill_ui.services.users import Principal
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.texts import tr
 
 STATUSES = ("queued", "sending", "printed", "failed")

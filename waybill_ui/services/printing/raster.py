@@ -1,4 +1,4 @@
-"""Labels as 1-bit images: the label's PDF page (services/label_pdf.py, the very page the browser
+"""Labels as 1-bit images: the label's PDF page (services/printing/label_pdf.py, the very page the browser
 path prints) rasterised at the printer's resolution, so a raw printer prints exactly the PDF label
 whatever fonts it has. PDFium draws the page; Pillow thresholds it to black and white."""
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
-from waybill_ui.services import label_pdf
-from waybill_ui.services.label_pdf import LabelData
+from waybill_ui.services.printing import label_pdf
+from waybill_ui.services.printing.label_pdf import LabelData
 
 THRESHOLD = 160  # grey below this prints black: thin strokes of the song typeface survive
 

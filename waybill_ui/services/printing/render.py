@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from waybill_ui.db.models import Printer
-from waybill_ui.services import label_pdf
-from waybill_ui.services.label_pdf import LabelData
-from waybill_ui.services.labels import SIZES
+from waybill_ui.services.printing import label_pdf
+from waybill_ui.services.printing.label_pdf import LabelData
+from waybill_ui.services.printing.labels import SIZES
 from waybill_ui.services.printing import raster, tspl, zpl
 
 CHUNK = 50  # labels rasterised per PDF: bounded memory, PDFium's start-up cost shared

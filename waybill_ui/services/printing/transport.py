@@ -15,8 +15,8 @@ import socket
 import subprocess
 from dataclasses import dataclass
 
+from waybill_ui.services.common.errors import ServiceError
 from typing import Self
-from waybill_ui.services.errors import ServiceError
 
 CONNECT_TIMEOUT_S = 5.0
 STATUS_TIMEOUT_S = 10.0  # a long label may take seconds to come out before the printer answers

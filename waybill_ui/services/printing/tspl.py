@@ -2,7 +2,7 @@
 
 Two modes. Text mode draws the label with the printer's own simplified-Chinese font TSS24.BF2
 (24×24 dots; text sent as GB18030 bytes), a native Code128 barcode and lines, in the zones of the
-PDF label (services/label_pdf.py). Raster mode sends the PDF page itself as one BITMAP, exact on
+PDF label (services/printing/label_pdf.py). Raster mode sends the PDF page itself as one BITMAP, exact on
 any printer (the 100×180 two-part stub is drawn only there). Lines end CR LF. Pure functions:
 label data in, bytes out.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from waybill_ui.services.label_pdf import ZONES, LabelData
+from waybill_ui.services.printing.label_pdf import ZONES, LabelData
 from waybill_ui.services.printing.content import texts
 from waybill_ui.services.printing.raster import Raster, dots
 

@@ -8,8 +8,8 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import alert_channels
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import channels as alert_channels
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor

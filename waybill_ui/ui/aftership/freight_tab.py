@@ -11,9 +11,10 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import freight, uploads
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.freight.reading import FIELDS
+from waybill_ui.services.aftership import freight
+from waybill_ui.services.common import uploads
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.aftership.freight.reading import FIELDS
 from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import carrier_options

@@ -12,8 +12,9 @@ from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import interception, returns
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.aftership import interception
+from waybill_ui.services.aftership import returns
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.session import actor
 from typing import Any

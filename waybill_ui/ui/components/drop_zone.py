@@ -12,8 +12,8 @@ from pathlib import Path
 
 from nicegui import events, ui
 
-from waybill_ui.services import uploads
-from waybill_ui.services.orders_import import check_size
+from waybill_ui.services.common import uploads
+from waybill_ui.services.orders.importing import check_size
 from waybill_ui.ui.i18n import t
 
 

@@ -11,8 +11,9 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES
-from waybill_ui.services import labels, senders
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.printing import labels
+from waybill_ui.services.settings import senders
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import signed_in
 

@@ -17,8 +17,10 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill, label_printing, labels
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.printing import print_labels as label_printing
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.printing import printers
 from waybill_ui.ui.components.printer_print import print_to_printer
 from waybill_ui.ui.i18n import lang, t

@@ -16,8 +16,9 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill, labels
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
 from waybill_ui.ui.i18n import lang, t

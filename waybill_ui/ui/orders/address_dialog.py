@@ -1,6 +1,6 @@
 """补地址 dialog (智能识别): paste the buyer's block, check the recognised fields, save; and
 从文件补地址: a second file fills many waiting orders at once. The rules live in
-services/addresses/ (parse, check against the divisions, store)."""
+services/orders/addresses/ (parse, check against the divisions, store)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from nicegui import events, ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import utcnow
-from waybill_ui.services import orders, uploads
-from waybill_ui.services.addresses import bulk, divisions, fill
-from waybill_ui.services.addresses.paste import parse_block, split_phone
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.common import uploads
+from waybill_ui.services.orders.addresses import bulk, divisions, fill
+from waybill_ui.services.orders.addresses.paste import parse_block, split_phone
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.texts import tr
 from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import lang, t

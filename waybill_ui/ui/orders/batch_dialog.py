@@ -11,8 +11,11 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services import batch_dispatch, batch_ship, ewaybill, exports
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.shipping import dispatch as batch_dispatch
+from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.orders import shipback as exports
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.i18n import lang, t
@@ -111,7 +114,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         progress.start()
         try:
             chosen = carrier.value if mode.value == "one" else None
-            # pool numbers or e-waybills, whichever each order's carrier uses (services/batch_dispatch.py)
+            # pool numbers or e-waybills, whichever each order's carrier uses (services/shipping/dispatch.py)
             result = await batch_dispatch.ship_batch(
                 db, order_ids=order_ids, actor=actor(), carrier=chosen, progress=progress, lang=lang(),
                 provider_for=ewaybill.runtime_provider_for(runtime.get()),

@@ -8,9 +8,10 @@ from nicegui import events, ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import orders_import, uploads
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.orders_import import template
+from waybill_ui.services.orders import importing as orders_import
+from waybill_ui.services.common import uploads
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.orders.importing import template
 from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress

@@ -12,8 +12,9 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, formats
 from waybill_ui.carriers.geo import place
-from waybill_ui.services import ewaybill, shipping
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.shipping import single as shipping
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.orders.unsure_box import unsure_box

@@ -1,5 +1,5 @@
 """In the ship dialog, for an e-waybill whose last issue answer was lost (Kuaidi100, see
-services/ewaybill_unsure.py): enter the number found at the provider, or confirm none was issued."""
+services/ewaybill/unsure.py): enter the number found at the provider, or confirm none was issued."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill_unsure
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
 

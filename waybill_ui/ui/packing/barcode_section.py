@@ -7,7 +7,7 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import barcodes
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.packing.pager import Pager

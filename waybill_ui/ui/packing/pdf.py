@@ -1,4 +1,4 @@
-"""Print a PDF made on the server from the page: kept like a label file (services/labels.py
+"""Print a PDF made on the server from the page: kept like a label file (services/printing/labels.py
 save_file, served by /api/v1/labels/files/…) and printed from the hidden frame the label
 printing uses (ui/components/labels.py PRINT_JS); a link opens it when printing is blocked."""
 
@@ -10,7 +10,8 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import label_routing, labels
+from waybill_ui.services.printing import routing as label_routing
+from waybill_ui.services.printing import labels
 from waybill_ui.ui.components.labels import PRINT_JS, pdf_url
 
 

@@ -10,8 +10,9 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import alert_center, buyer_notices
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import on_news

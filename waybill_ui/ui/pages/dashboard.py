@@ -12,9 +12,10 @@ from typing import Any
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import dashboard, senders
-from waybill_ui.services.alert_center import kind_label
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.reports import dashboard
+from waybill_ui.services.settings import senders
+from waybill_ui.services.alerts.center import kind_label
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui import live
 from waybill_ui.ui import dashboard_charts

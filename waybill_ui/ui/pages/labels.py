@@ -8,8 +8,8 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import labels
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.components.printer_print import print_to_printer
 from waybill_ui.ui.frame import frame

@@ -7,15 +7,16 @@ from nicegui import app, context, ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import sessions, users
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.accounts import sessions
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
 from waybill_ui.ui.i18n import lang, t, use_page_language
 from waybill_ui.ui.session import principal
 
 
 async def complete_login(who: users.Principal, address: str) -> None:
-    """Hand over to /login/complete, which sets a brand-new session cookie (services/sessions.py)."""
+    """Hand over to /login/complete, which sets a brand-new session cookie (services/accounts/sessions.py)."""
     request = context.client.request
     app.storage.user["lang"] = who.language  # the language this user chose last time
     ticket = await io_bound(sessions.begin_login, runtime.get().db, user_id=who.id,

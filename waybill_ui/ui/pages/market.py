@@ -12,8 +12,9 @@ from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.protocol import ProviderError
-from waybill_ui.services import catalogue, market
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.market import quotes as market
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.live import follow

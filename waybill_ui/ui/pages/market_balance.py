@@ -9,8 +9,8 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.db.models import LedgerKind
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import ledger
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.market import ledger
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.market_parts import Pager, subnav

@@ -16,8 +16,9 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
-from waybill_ui.services import purchases, purchasing
-from waybill_ui.services.errors import PaymentRequired, ServiceError
+from waybill_ui.services.market import purchases
+from waybill_ui.services.market import checkout as purchasing
+from waybill_ui.services.common.errors import PaymentRequired, ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.market_parts import subnav

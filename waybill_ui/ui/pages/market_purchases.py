@@ -11,11 +11,12 @@ from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import purchases, purchasing
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.purchases import OPEN, PurchaseInfo
+from waybill_ui.services.market import purchases
+from waybill_ui.services.market import checkout as purchasing
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.market.purchases import OPEN, PurchaseInfo
 from waybill_ui.ui.frame import frame
-from waybill_ui.services.provider_health import friendly_error
+from waybill_ui.services.tracking.provider_health import friendly_error
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.live import follow
 from waybill_ui.ui.market_parts import Pager, status_badge, subnav

@@ -13,8 +13,12 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.clock import SHANGHAI, fmt_local, utcnow
-from waybill_ui.services import carrier_requests, ewaybill, exports, order_address, orders
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.orders import carrier_requests
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.orders import shipback as exports
+from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import listing as orders
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.live import on_news
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.frame import frame

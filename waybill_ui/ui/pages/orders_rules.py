@@ -9,8 +9,9 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.models import MatchingRule
-from waybill_ui.services import matching, matching_rules
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import rules as matching_rules
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.session import signed_in

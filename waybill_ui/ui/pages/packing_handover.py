@@ -11,7 +11,7 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import handover, handover_lists
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t

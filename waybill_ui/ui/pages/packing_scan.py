@@ -12,7 +12,7 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import scan
 from waybill_ui.services.packing.scan import ItemVerdict, Warn
 from waybill_ui.ui.i18n import lang, t

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import pool
+from waybill_ui.services.pool import stock as pool
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t
 from waybill_ui.ui.live import on_news

@@ -9,8 +9,10 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import pool, pool_audit, pool_export
-from waybill_ui.services.errors import NotFound
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.pool import export as pool_export
+from waybill_ui.services.common.errors import NotFound
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import action_label, carrier_options, date_input, day_end, day_start, status_label

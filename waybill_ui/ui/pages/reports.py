@@ -8,9 +8,10 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import report_export, reports
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.report_tables import PRESETS, Table, cell_text, make_period, preset
+from waybill_ui.services.reports import export as report_export
+from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.reports.tables import PRESETS, Table, cell_text, make_period, preset
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 from typing import Any

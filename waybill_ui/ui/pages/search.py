@@ -7,7 +7,7 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import search
+from waybill_ui.services.orders import search
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t

@@ -9,8 +9,8 @@ from nicegui import context, ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import users
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import PRIMARY
 from waybill_ui.ui.i18n import lang, t, use_page_language
 

@@ -9,13 +9,15 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import alert_center, buyer_notices, push_store
-from waybill_ui.services import tracking_queries as tq
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.services.tracking import push_store
+from waybill_ui.services.tracking import queries as tq
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.carriers.geo import place
-from waybill_ui.services.provider_health import friendly_error
+from waybill_ui.services.tracking.provider_health import friendly_error
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.pages.tracking import refresh_and_report

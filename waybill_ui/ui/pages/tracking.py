@@ -12,9 +12,12 @@ from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.clock import SHANGHAI, fmt_local
-from waybill_ui.services import alert_center, alert_rules, tracking, tracking_config
-from waybill_ui.services import tracking_queries as tq
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import rules as alert_rules
+from waybill_ui.services.tracking import refresh as tracking
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.tracking import queries as tq
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t

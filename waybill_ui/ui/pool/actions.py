@@ -6,11 +6,12 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from waybill_ui.services.accounts.users import Principal
 from waybill_ui.runtime import providers_of
-from waybill_ui.services.users import Principal
 from waybill_ui import runtime
-from waybill_ui.services import pool_import, pool_provider
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import carrier_options
 from typing import Any

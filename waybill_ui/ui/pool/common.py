@@ -8,7 +8,7 @@ from nicegui import ui
 
 from waybill_ui.carriers import codes
 from waybill_ui.clock import SHANGHAI
-from waybill_ui.services import pool
+from waybill_ui.services.pool import stock as pool
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import t
 from typing import Any

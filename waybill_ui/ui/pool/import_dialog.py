@@ -9,8 +9,8 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import pool_import
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.pool import importing as pool_import
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.components.drop_zone import drop_zone
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input

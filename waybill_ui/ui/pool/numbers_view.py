@@ -12,7 +12,8 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import pool, pool_export
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import export as pool_export
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input, day_end, day_start, origin_options, status_options
 from typing import Any

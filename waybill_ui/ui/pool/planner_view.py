@@ -7,7 +7,7 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import planner
+from waybill_ui.services.market import planner
 from waybill_ui.ui.i18n import fen, t
 from typing import Any
 

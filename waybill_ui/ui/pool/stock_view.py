@@ -10,7 +10,9 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
-from waybill_ui.services import ewaybill_accounts, pool_provider, pool_watch
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import watch as pool_watch
 from waybill_ui.ui.i18n import t
 from typing import Any
 

@@ -8,8 +8,11 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.codes import name_of
-from waybill_ui.services import catalogue, contracts, market, shop_settings
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.market import contracts
+from waybill_ui.services.market import quotes as market
+from waybill_ui.services.settings import store as shop_settings
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import fen, lang, t
 
 TAB_KEY = "settings.tab.contracts"

@@ -10,8 +10,9 @@ from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.carriers.registry import EWAYBILL_PROVIDERS
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import ewaybill, ewaybill_accounts
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.ui.i18n import lang, t
 

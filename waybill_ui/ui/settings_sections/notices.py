@@ -6,8 +6,9 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import alert_center, buyer_notices
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.notices"

@@ -6,8 +6,8 @@ from nicegui import ui
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
-from waybill_ui.services import users
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.password.title"

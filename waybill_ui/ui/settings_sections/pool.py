@@ -9,8 +9,8 @@ from typing import Any
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.services import pool
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.pool"

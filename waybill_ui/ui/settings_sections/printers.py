@@ -11,8 +11,8 @@ from waybill_ui import runtime
 from waybill_ui.db.models import Printer
 from waybill_ui.db.rows import row_id
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import labels
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.printing import labels
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.services.printing.printers import PrinterInput
 from waybill_ui.ui import print_component

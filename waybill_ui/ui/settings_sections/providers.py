@@ -10,9 +10,10 @@ from typing import Any
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError
-from waybill_ui.services import alert_center, alert_rules
-from waybill_ui.services import provider_settings as ps
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.alerts import center as alert_center
+from waybill_ui.services.alerts import rules as alert_rules
+from waybill_ui.services.settings import providers as ps
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.providers"

@@ -12,8 +12,9 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services import push_health, tracking_config
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.tracking import push_health
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.push"

@@ -12,10 +12,11 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES, place
 from waybill_ui.db.models import SenderAddress
+from waybill_ui.services.printing import labels
+from waybill_ui.services.settings import senders
+from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.settings.senders import SenderInput
 from waybill_ui.db.rows import row_id
-from waybill_ui.services import labels, senders
-from waybill_ui.services.errors import ServiceError
-from waybill_ui.services.senders import SenderInput
 from waybill_ui.ui.components.labels import pdf_url
 from waybill_ui.ui.i18n import lang, t
 

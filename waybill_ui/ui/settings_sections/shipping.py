@@ -8,8 +8,9 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import auto_ship, shipping_settings
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.shipping import auto as auto_ship
+from waybill_ui.services.settings import shipping as shipping_settings
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.shipping"

@@ -7,7 +7,7 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import users
+from waybill_ui.services.accounts import users
 from waybill_ui.ui.i18n import t
 
 TAB_KEY = "settings.tab.tokens"

@@ -10,8 +10,8 @@ from typing import Any
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES
-from waybill_ui.services import tracking_config
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.tracking"

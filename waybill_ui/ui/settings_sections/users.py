@@ -7,8 +7,9 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
-from waybill_ui.services import login_throttle, users
-from waybill_ui.services.errors import ServiceError
+from waybill_ui.services.accounts import login_throttle
+from waybill_ui.services.accounts import users
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 
 TAB_KEY = "settings.tab.users"

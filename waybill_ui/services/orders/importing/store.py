@@ -1,0 +1,268 @@
+"""Writing parsed orders: set-based SQL on the caller's transaction (one executemany per chunk,
+never one ORM object per row), so 100,000 orders stay within a few raw inserts' time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+from typing import Any
+
+from sqlalchemy import Connection
+from waybill_ui.carriers import codes
+from waybill_ui.db import dialect
+from waybill_ui.db.models import OrderStatus, WaybillStatus
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.accounts import audit
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
+
+_INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, is_demo) "
+           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, FALSE)")
+# A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
+# an order that is shipped (here or elsewhere) is never touched again.
+# A file without receiver columns (an item-level export) keeps the receiver we have.
+_KEPT_WHEN_EMPTY = frozenset({"receiver_name", "phone", "landline", "province", "city", "district", "address",
+                              "full_address", "postcode"})
+
+
+def _set(column: str) -> str:
+    if column == "weight_g":
+        return "weight_g = COALESCE(?, weight_g)"
+    if column in _KEPT_WHEN_EMPTY:
+        return f"{column} = COALESCE(NULLIF(?, ''), {column})"
+    return f"{column} = ?"
+
+
+_UPDATE = ("UPDATE orders SET " + ", ".join(_set(c) for c in ORDER_COLUMNS[1:])
+           + ", updated_at = ? WHERE order_no = ? AND status != 'shipped'")
+_EXTERNAL_NUMBER = (
+    "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, created_at, updated_at) "
+    "VALUES (?, ?, 'used', 'external', 0, ?, ?) "
+    "ON CONFLICT (carrier_code, number) DO UPDATE SET status = 'used', updated_at = excluded.updated_at "
+    "WHERE waybill.status = 'available'")
+_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN ({numbers})"
+# Where the numbers of a chunk are known: pool rows (with the order of a shipment that used one) and,
+# unless the shop had no orders, orders shipped elsewhere. One query on two indexes, any count.
+_NUMBER_USES = ("SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FROM waybill w "
+                "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
+                "WHERE w.number IN ({numbers})")
+_EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
+                  "WHERE external_number IN ({numbers})")
+_SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
+# An order's items as the file lists them replace what an earlier import stored (order_item).
+_ORDER_IDS = "SELECT order_no, id FROM orders WHERE order_no IN ({numbers})"
+_DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN ({ids})"
+_HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN ({ids})"
+_INSERT_ITEM = "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) VALUES (?, ?, ?, ?, ?, '')"
+_LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
+
+
+@contextmanager
+def bulk_cache(session: Session, mb: int = 32) -> Iterator[None]:
+    """A larger page cache while thousands of rows go into seven indexes (the default 2 MB makes
+    SQLite spill and re-read index pages); back to the default afterwards to keep memory low."""
+    conn = session.connection()
+    if dialect.is_postgres(conn):  # the server's shared buffers do this job
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{mb * 1024}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+@contextmanager
+def indexes_built_after(session: Session, table: str = "orders") -> Iterator[None]:
+    """For a first import into an empty table: the secondary indexes are dropped and built again
+    once the rows are in. SQLite builds an index from sorted keys much faster than it inserts
+    100,000 random keys (order no, phone, nick…) one by one into each. All inside the caller's
+    transaction, so an error or a crash rolls the drop back with the rows; the UNIQUE index on
+    the order number is not touched and guards duplicates throughout."""
+    conn = session.connection()
+    if dialect.is_postgres(conn):  # every index but those behind a constraint (key, unique order no)
+        indexes = conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ? AND indexname "
+                                       "NOT IN (SELECT conname FROM pg_constraint)", (table,)).fetchall()
+    else:
+        indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                       "AND sql IS NOT NULL", (table,)).fetchall()
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, create in indexes:
+        conn.exec_driver_sql(create)
+
+
+# number → [(carrier code or None when not known, order no)] of the rows already accepted from this file
+NumbersTaken = dict[str, list[tuple[str | None, str]]]
+
+
+@dataclass
+class StoreCounts:
+    imported: int = 0
+    updated: int = 0
+    skipped_shipped: list[str] = field(default_factory=list)
+    external_numbers: int = 0
+    status_changes: list[dict[str, Any]] = field(default_factory=list)
+    numbers: NumbersTaken = field(default_factory=dict)  # this file's numbers so far (see refuse_reused)
+
+
+def existing_status(session: Session, order_nos: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    conn = session.connection()
+    for start in range(0, len(order_nos), _LOOKUP_CHUNK):
+        part = order_nos[start:start + _LOOKUP_CHUNK]
+        marks = ",".join("?" for _ in part)
+        rows = conn.exec_driver_sql(f"SELECT order_no, status FROM orders WHERE order_no IN ({marks})", tuple(part))
+        found.update(rows.fetchall())
+    return found
+
+
+@dataclass(slots=True)
+class NumberUse:
+    """One place a number is known: a pool row (`status`, `waybill_id`, and the order of a shipment
+    that used it) or an order shipped elsewhere (status None)."""
+    carrier: str | None
+    order_no: str | None
+    status: str | None
+    waybill_id: int | None
+
+
+def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True) -> dict[str, list[NumberUse]]:
+    """`orders_too=False` when the shop had no orders before this import: no shipment or order can
+    name a number yet (this file's own are in NumbersTaken), and the order indexes are dropped."""
+    found: dict[str, list[NumberUse]] = {}
+    if not numbers:
+        return found
+    sql = (_NUMBER_USES + (_EXTERNAL_USES if orders_too else "")).format(
+        numbers=dialect.json_ids(dialect.name(session), "?1"))
+    for number, carrier, status, waybill_id, order_no in session.connection().exec_driver_sql(
+            sql, (json.dumps(numbers),)):
+        code = carrier if status is not None else codes.resolve(carrier or "")
+        found.setdefault(number, []).append(NumberUse(code, order_no, status, waybill_id))
+    return found
+
+
+def _same_carrier(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b  # a carrier we cannot name may be either: better refuse than reuse
+
+
+def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, orders_too: bool = True,
+                  ) -> tuple[dict[str, list[NumberUse]], list[Problem]]:
+    """A number is never reused: a row whose shipped-elsewhere number already went out for another
+    order (one of our shipments, an order of an earlier import, or an earlier row of this file) is
+    refused with that order's number. The same order again with its own number is fine, and a free
+    number of our pool is simply taken. `rows` are those that would be written; returns where their
+    numbers are known (for the caller) and the refusals; accepted numbers are added to `taken`."""
+    ext = COL["external_number"]
+    numbered = [p for p in rows if p.record[ext]]
+    uses = number_uses(session, list({p.record[ext] for p in numbered}), orders_too=orders_too) if numbered else {}
+    problems = []
+    for parsed in numbered:
+        number, order_no, carrier = parsed.record[ext], parsed.record[0], parsed.carrier_code
+        other = next((u.order_no for u in uses.get(number, ()) if u.order_no and u.order_no != order_no
+                      and (u.status is None or u.status in _SPENT) and _same_carrier(u.carrier, carrier)), None)
+        other = other or next((o for c, o in taken.get(number, ()) if o != order_no and _same_carrier(c, carrier)), None)
+        if other:
+            problems.append(Problem(parsed.row, "import.problem.number_used", {"number": number, "order_no": other},
+                                    order_no))
+        else:
+            taken.setdefault(number, []).append((carrier, order_no))
+    return uses, problems
+
+
+def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, actor: str) -> None:
+    """(carrier, number, status before, order no) → one history row each, naming its order."""
+    ids = {(c, n): i for c, n, i in session.connection().exec_driver_sql(
+        _WAYBILL_IDS.format(numbers=dialect.json_ids(dialect.name(session))), (json.dumps(sorted({n for _, n, _, _ in rows})),))}
+    audit.record_many(session, ({"entity": pool_audit.ENTITY, "entity_id": pool_audit.key(carrier, number),
+                                 "action": "record_external", "from_status": before, "to_status": "used",
+                                 "reason": f"order {order_no}",
+                                 "details": {"carrier": carrier, "order_no": order_no,
+                                             "waybill_id": ids.get((carrier, number))}}
+                                for carrier, number, before, order_no in rows), actor=actor)
+
+
+def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str,
+                empty_table: bool = False, on_problem: Callable[[Problem], None] | None = None) -> list[Parsed]:
+    """`empty_table`: the shop had no orders when this import's transaction began, so nothing can
+    exist yet (the parser already merged repeats within the file) and the lookups are skipped.
+    Rows refused here (a number already used for another order) go to `on_problem`; returns the
+    rows that were not refused."""
+    conn = session.connection()
+    known = {} if empty_table else existing_status(session, [p.record[0] for p in chunk])
+    writable = []
+    for parsed in chunk:
+        before = known.get(parsed.record[0])
+        if before == OrderStatus.shipped:
+            counts.skipped_shipped.append(parsed.record[0])
+        else:
+            writable.append(parsed)
+    uses, problems = refuse_reused(session, writable, counts.numbers, orders_too=not empty_table)
+    refused = {p.order_no for p in problems}
+    for problem in problems:
+        if on_problem is not None:
+            on_problem(problem)
+    new_rows, update_rows, externals, audits = [], [], [], []
+    for parsed in writable:
+        record = parsed.record
+        if record[0] in refused:
+            continue
+        before = known.get(record[0])
+        if before is None:
+            new_rows.append(record + (now,))
+        else:
+            update_rows.append(record[1:] + (now, record[0]))
+            after = record[COL["status"]]
+            if after != before:
+                counts.status_changes.append({"entity": "order", "entity_id": record[0], "action": "import_update",
+                                              "from_status": before, "to_status": after})
+        number, carrier = record[COL["external_number"]], parsed.carrier_code
+        if carrier and number:
+            externals.append((carrier, number, now, now))
+            pool = next((u.status for u in uses.get(number, ()) if u.status is not None and u.carrier == carrier),
+                        None)
+            if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
+                audits.append((carrier, number, pool or "", record[0]))
+    if new_rows:
+        conn.exec_driver_sql(_INSERT, new_rows)
+        counts.imported += len(new_rows)
+    if update_rows:
+        conn.exec_driver_sql(_UPDATE, update_rows)
+        counts.updated += len(update_rows)
+    with_items = [p for p in writable if p.items and p.record[0] not in refused]
+    if with_items:
+        _write_items(conn, with_items, replace=not empty_table)
+    if externals:
+        for code in {e[0] for e in externals}:
+            catalogue.ensure_carrier(session, code, source="import")
+        conn.exec_driver_sql(_EXTERNAL_NUMBER, externals)
+        if audits:  # the number's history, in pool_audit's form (after the upsert: new rows have their id)
+            _audit_external(session, audits, actor=actor)
+        counts.external_numbers += len(externals)
+    return [p for p in chunk if p.record[0] not in refused]
+
+
+def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool) -> None:
+    """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
+    with a 商家编码 replace what an earlier import stored; an order-level export without one (only
+    宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
+    kind = dialect.name(conn)
+    as_ids = dialect.json_ids(kind, cast="bigint")
+    ids: dict[str, int] = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind)),
+                                    (json.dumps([p.record[0] for p in rows]),)).fetchall())
+    coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
+    keep: set[int] = set()
+    if replace:
+        if coded:
+            conn.exec_driver_sql(_DROP_ITEMS.format(ids=as_ids), (json.dumps(coded),))
+        keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS.format(ids=as_ids), (json.dumps(list(ids.values())),))}
+    values = [(ids[p.record[0]], *item) for p in rows if p.record[0] in ids and ids[p.record[0]] not in keep
+              for item in p.items]
+    if values:
+        conn.exec_driver_sql(_INSERT_ITEM, values)

@@ -1,0 +1,309 @@
+"""单号库存: stock per carrier, the paged number list, and the duplicate guard.
+
+The other pool services live beside this one: pool_import (outlet lists and ranges),
+pool_provider (refund, extend, recycle), pool_watch (expiry and low-stock alerts), pool_audit
+(every number's history) and planner (what to buy next).
+
+A number whose `expires_at` has passed counts as expired here even before the daily expiry job
+has marked it, so the counts always add up to the numbers the shop holds and never overstate
+what can be used.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col
+from typing import Any
+
+from waybill_ui.carriers import codes
+from waybill_ui.carriers.formats import clean
+from waybill_ui.db import Database
+from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
+from waybill_ui.db.rows import row_id
+from waybill_ui.clock import utcnow
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.settings import store as shop_settings
+from waybill_ui.services.common.errors import Invalid, NotFound
+from waybill_ui.services.pool.known import KnownNumber, known_numbers
+from waybill_ui.services.pool.known import where_known as where_known  # callers find it here too
+from waybill_ui.texts import tr
+
+STATUSES = ("available", "used", "voided", "expired", "refunded")
+ORIGINS = ("purchase", "imported", "manual", "external")
+DEFAULTS = {
+    "pool.expiry_warn_days": 7,  # alert this many days before numbers expire
+    "pool.lead_time_days": 3,  # days it takes to get new numbers (outlet / purchase)
+    "pool.usage_window_days": 28,  # recent usage rate = numbers used over this many days
+    "pool.low_stock_thresholds": {},  # carrier -> minimum usable numbers (0 / missing: rule only)
+    "pool.planner_horizon_days": 30,
+}
+ACTIVE_DAYS = 14  # a carrier used this recently with no stock always raises a low-stock alert
+
+
+def settings(db: Database) -> dict[str, Any]:
+    values = shop_settings.get_many(db, DEFAULTS)
+    values["pool.low_stock_thresholds"] = {str(k): int(v) for k, v in
+                                           (values["pool.low_stock_thresholds"] or {}).items() if v}
+    return values
+
+
+LIMITS = {"pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
+          "pool.lead_time_days": (0, 60, "settings.pool.lead_time"),
+          "pool.usage_window_days": (7, 180, "settings.pool.window"),
+          "pool.planner_horizon_days": (1, 365, "settings.pool.horizon")}
+
+
+def save_settings(db: Database, *, values: dict[str, Any], actor: str) -> None:
+    """Check and store the pool settings (owner only: callers check)."""
+    clean_values: dict[str, Any] = {}
+    for key, (low, high, label) in LIMITS.items():
+        if key not in values:
+            continue
+        value = values[key]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise Invalid("settings.pool.bad_value", field=tr(label), low=low, high=high)
+        clean_values[key] = value
+    if "pool.low_stock_thresholds" in values:
+        thresholds = {}
+        for carrier, value in (values["pool.low_stock_thresholds"] or {}).items():
+            value = int(value or 0) if str(value or 0).isdigit() or isinstance(value, (int, float)) else -1
+            if carrier not in codes.CARRIERS or not 0 <= value <= 1_000_000:
+                raise Invalid("settings.pool.bad_value", field=f"{tr('settings.pool.thresholds')} · "
+                              f"{codes.name_of(carrier)}", low=0, high=1_000_000)
+            if value:
+                thresholds[carrier] = value
+        clean_values["pool.low_stock_thresholds"] = thresholds
+    shop_settings.put(db, values=clean_values, actor=actor)
+
+
+@dataclass
+class CarrierStock:
+    carrier: str
+    name: str
+    available: int = 0
+    used: int = 0
+    voided: int = 0
+    expired: int = 0
+    refunded: int = 0
+    expiring_soon: int = 0
+    recycle_pending: int = 0
+    next_expiry: datetime | None = None
+    used_in_window: int = 0  # numbers used (shipments) in the usage window
+    window_days: int = 28
+    used_last_14d: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.available + self.used + self.voided + self.expired + self.refunded
+
+    @property
+    def rate_per_day(self) -> float:
+        return self.used_in_window / self.window_days if self.window_days else 0.0
+
+    @property
+    def days_left(self) -> float | None:
+        """Days the usable stock lasts at the recent rate; None when nothing was used lately."""
+        rate = self.rate_per_day
+        return self.available / rate if rate > 0 else None
+
+
+def _past(now: datetime) -> ColumnElement[Any]:
+    return and_(col(Waybill.status) == "available", col(Waybill.expires_at).is_not(None), col(Waybill.expires_at) <= now)
+
+
+def _usable(now: datetime) -> ColumnElement[Any]:
+    return and_(col(Waybill.status) == "available", or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now))
+
+
+def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
+    """Numbers used per carrier since a time: every shipment made (a cancelled one used a number too)."""
+    rows = session.execute(select(col(Shipment.carrier_code), func.count()).where(col(Shipment.shipped_at) >= since)
+                           .group_by(Shipment.carrier_code)).all()
+    return {carrier: int(n) for carrier, n in rows}
+
+
+def effective_window(session: Session, *, now: datetime, window_days: int) -> int:
+    """The usage window, shortened to the days since the shop's first shipment when that is more
+    recent (a shop one week old has a week of history, not four)."""
+    first: datetime | None = session.execute(select(func.min(Shipment.shipped_at))).scalar()
+    if first is None:
+        return window_days
+    return max(1, min(window_days, math.ceil((now - first).total_seconds() / 86400)))
+
+
+def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: int) -> list[CarrierStock]:
+    window_days = effective_window(session, now=now, window_days=window_days)
+    soon = now + timedelta(days=warn_days)
+
+    def n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+    live = or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now)
+    # Only columns of ix_waybill_alloc (carrier, status, expires_at): an index-only scan.
+    rows = session.execute(select(
+        col(Waybill.carrier_code), col(Waybill.status), func.count(), n(live),
+        n(and_(col(Waybill.expires_at) > now, col(Waybill.expires_at) <= soon)), func.min(case((live, col(Waybill.expires_at)))),
+    ).group_by(Waybill.carrier_code, Waybill.status)).all()
+    recycle = dict(session.execute(
+        select(col(Waybill.carrier_code), func.count()).where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase",
+                                                         col(Waybill.recycled_at).is_(None))
+        .group_by(Waybill.carrier_code)).all())
+    carriers = {code: CarrierStock(code, codes.name_of(code), window_days=window_days)
+                for code in session.execute(select(col(Carrier.code)).where(col(Carrier.active) == True)).scalars()}  # noqa: E712
+    for carrier, status, total, live_count, soon_count, next_expiry in rows:
+        stock = carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
+        if status == "available":
+            stock.available += int(live_count)
+            stock.expired += int(total) - int(live_count)  # past expiry, not yet marked by the daily job
+            stock.expiring_soon += int(soon_count)
+            stock.next_expiry = next_expiry
+        elif status in ("used", "voided", "expired", "refunded"):
+            setattr(stock, status, getattr(stock, status) + int(total))
+    for carrier, count in recycle.items():
+        carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
+        carriers[carrier].recycle_pending = int(count)
+    for carrier, count in usage_in(session, since=now - timedelta(days=window_days)).items():
+        carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
+        carriers[carrier].used_in_window = count
+    for carrier, count in usage_in(session, since=now - timedelta(days=ACTIVE_DAYS)).items():
+        carriers[carrier].used_last_14d = count
+    return sorted(carriers.values(), key=lambda s: (-s.total, s.carrier))
+
+
+def stock_stats(db: Database, *, now: datetime | None = None) -> list[CarrierStock]:
+    """Per carrier: counts by status, expiring soon, usage rate and days of stock left."""
+    values = settings(db)
+    with db.read() as session:
+        return stock_in(session, now=now or utcnow(), warn_days=int(values["pool.expiry_warn_days"]),
+                        window_days=int(values["pool.usage_window_days"]))
+
+
+# --- the number list ---------------------------------------------------------------------------
+
+@dataclass
+class NumberFilter:
+    carrier: str | None = None
+    status: str | None = None
+    origin: str | None = None
+    expires_from: datetime | None = None
+    expires_to: datetime | None = None
+    q: str | None = None  # part of a number
+
+
+SORTS: dict[str, Mapped[Any]] = {
+    "number": col(Waybill.number), "expires_at": col(Waybill.expires_at), "created_at": col(Waybill.created_at),
+    "carrier": col(Waybill.carrier_code), "status": col(Waybill.status)}
+
+
+def _where(f: NumberFilter, now: datetime) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if f.carrier:
+        conds.append(col(Waybill.carrier_code) == f.carrier)
+    if f.status == "available":
+        conds.append(_usable(now))
+    elif f.status == "expired":
+        conds.append(or_(col(Waybill.status) == "expired", _past(now)))
+    elif f.status:
+        conds.append(col(Waybill.status) == f.status)
+    if f.origin:
+        conds.append(col(Waybill.origin) == f.origin)
+    if f.expires_from:
+        conds.append(col(Waybill.expires_at) >= f.expires_from)
+    if f.expires_to:
+        conds.append(col(Waybill.expires_at) <= f.expires_to)
+    if f.q:
+        needle = clean(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conds.append(col(Waybill.number).like(f"%{needle}%", escape="\\"))
+    return conds
+
+
+def effective_status(status: str, expires_at: datetime | None, now: datetime) -> str:
+    return "expired" if status == "available" and expires_at is not None and expires_at <= now else status
+
+
+def _row(w: Waybill, now: datetime, shipments: dict[int, tuple[str, datetime]]) -> dict[str, Any]:
+    ship = shipments.get(row_id(w))
+    return {"id": w.id, "carrier": w.carrier_code, "number": w.number,
+            "status": effective_status(w.status, w.expires_at, now), "origin": w.origin,
+            "expires_at": w.expires_at, "created_at": w.created_at, "purchase_id": w.purchase_id,
+            "cost_fen": w.cost_fen, "recycled_at": w.recycled_at,
+            "held": bool(w.reserved_until and w.reserved_until > now and w.status == "available"),
+            "order_no": ship[0] if ship else None, "shipped_at": ship[1] if ship else None}
+
+
+def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    """(order no, shipped at) of the shipment each number went out with."""
+    if not waybill_ids:
+        return {}
+    rows = session.execute(select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at))
+                           .join(Order, col(Order.id) == col(Shipment.order_id))
+                           .where(col(Shipment.waybill_id).in_(waybill_ids))).all()
+    return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
+
+
+def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int = 1, size: int = 50,
+                 sort: str = "expires_at", descending: bool = False,
+                 now: datetime | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of numbers matching the filters, and how many match in all."""
+    f, now = filters or NumberFilter(), now or utcnow()
+    conds = _where(f, now)
+    column = SORTS.get(sort, col(Waybill.expires_at))
+    order = [column.is_(None), column.desc() if descending else column, col(Waybill.id)]
+    with db.read() as session:
+        total = session.execute(select(func.count()).select_from(Waybill).where(*conds)).scalar_one()
+        rows = session.execute(select(Waybill).where(*conds).order_by(*order)
+                               .offset((max(page, 1) - 1) * size).limit(size)).scalars().all()
+        ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
+    return [_row(w, now, ships) for w in rows], int(total)
+
+
+def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None,
+                 chunk: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every matching number, in chunks (exports)."""
+    f, now = filters or NumberFilter(), now or utcnow()
+    conds, last_id = _where(f, now), 0
+    while True:
+        with db.read() as session:
+            rows = session.execute(select(Waybill).where(*conds, col(Waybill.id) > last_id).order_by(col(Waybill.id))
+                                   .limit(chunk)).scalars().all()
+            ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
+        if not rows:
+            return
+        yield from (_row(w, now, ships) for w in rows)
+        last_id = rows[-1].id
+
+
+# --- one number --------------------------------------------------------------------------------
+
+@dataclass
+class NumberDetail:
+    carrier: str
+    number: str
+    row: dict[str, Any] | None  # the pool row (as in the list), None when only seen in an order export
+    shipments: list[dict[str, Any]]  # every shipment that used it (a cancelled one keeps its voided number)
+    known: list[KnownNumber]
+    history: list[dict[str, Any]]  # audit rows, oldest first
+
+
+def number_detail(db: Database, *, carrier: str, number: str, now: datetime | None = None) -> NumberDetail:
+    now, number = now or utcnow(), clean(number)
+    with db.read() as session:
+        w = session.execute(select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number) == number)).scalar()
+        ships = [] if w is None else [
+            {"id": s.id, "order_no": o.order_no, "shipped_at": s.shipped_at, "status": s.status,
+             "cancelled_at": s.cancelled_at, "cancel_reason": s.cancel_reason, "printed_count": s.printed_count}
+            for s, o in session.execute(select(Shipment, Order).join(Order, col(Order.id) == col(Shipment.order_id))
+                                        .where(Shipment.waybill_id == w.id).order_by(col(Shipment.shipped_at)))]
+        known = known_numbers(session, [number], carrier=carrier).get(number, [])
+        history = pool_audit.history_in(session, carrier=carrier, number=number, waybill_id=w.id if w else None)
+        row = None if w is None else _row(w, now, shipments_of(session, [w.id]))
+    if row is None and not known and not history:
+        raise NotFound("pool.not_found", carrier=codes.name_of(carrier), number=number)
+    return NumberDetail(carrier, number, row, ships, known, history)

@@ -1,0 +1,284 @@
+"""发货: one order through the ship dialog, or a cancel before pickup.
+
+`ship_order` is ONE transaction: the order is checked, the carrier chosen (matching rules unless
+given), the number taken (a held pool number, the next pool number, or a typed/scanned one that is
+checked against the carrier's format and against every number we have ever seen), the shipment
+created with tracking scheduled, the order marked shipped, the number marked used, audit rows.
+Thousands at once: services/shipping/batch.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from waybill_ui.carriers import codes, formats
+from waybill_ui.db import Database
+from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.rows import must_get, row_id
+from waybill_ui.clock import utcnow
+from waybill_ui.services.tracking import config as tracking_config
+from waybill_ui.services.market import catalogue
+from waybill_ui.services.pool.known import KnownNumber, known_numbers
+from waybill_ui.services.pool import allocation
+from waybill_ui.services.accounts import audit
+from waybill_ui.services.orders import carrier_requests
+from waybill_ui.services.shipping import matching
+from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.settings import senders
+from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, TextKey
+from waybill_ui.events import OrdersChanged, OrdersShipped, ShipmentsUpdated, publish
+from waybill_ui.services.orders.importing.cleaning import phone_tail
+
+HOLD_TTL = timedelta(minutes=10)  # how long an open ship dialog keeps its pool number
+
+
+@dataclass
+class Shipped:
+    id: int
+    order_no: str
+    carrier: str
+    number: str
+    status: str
+    reason: str = ""  # why this carrier (matching explanation), when we chose it
+    warning: str = ""  # the buyer asked for another carrier (or refused this one)
+
+
+@dataclass
+class Hold:
+    token: str
+    carrier: str
+    number: str
+    waybill_id: int
+    until: datetime
+
+
+ensure_carrier = catalogue.ensure_carrier  # (callers of shipping keep their name for it)
+
+
+def _refuse_known(number: str, seen: KnownNumber) -> Conflict:
+    carrier = codes.name_of(seen.carrier) if seen.carrier else "—"
+    if seen.order_no:
+        return Conflict("ship.number_used", code="number_used", number=number, order_no=seen.order_no,
+                        carrier=carrier)
+    return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
+                    state=TextKey(f"pool.status.{seen.status}"))
+
+
+def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,
+                  why: str) -> tuple[int, str, str]:
+    """A typed or scanned number → (waybill id, number, how it was got). Refused when it does not
+    fit the carrier or is already known anywhere — except a free number of our own pool for this
+    very carrier (a pre-printed label from an outlet range), which is simply taken."""
+    number = formats.clean(raw)
+    problem = formats.check(carrier, number)
+    if problem:
+        raise Invalid(f"ship.{problem.replace('.', '_')}", number=number or raw, carrier=codes.name_of(carrier),
+                      example=formats.FORMATS[carrier].example if carrier in formats.FORMATS else "")
+    known = known_numbers(session, [number]).get(number, [])  # the duplicate guard (services/pool/known.py)
+    if known:
+        blocking = [k for k in known if not (k.carrier == carrier and k.status == WaybillStatus.available
+                                             and not k.order_no)]
+        if not blocking:
+            waybill_id = allocation.take_number(session, carrier=carrier, number=number, now=now, actor=actor,
+                                                reason=why)
+            if waybill_id:
+                return waybill_id, number, "pool"
+        # name the order it went out with where one is known (a pool row and the export that used it)
+        raise _refuse_known(number, min(blocking or known, key=lambda k: not k.order_no))
+    ensure_carrier(session, carrier)
+    waybill = Waybill(carrier_code=carrier, number=number, status=WaybillStatus.used, origin=WaybillOrigin.manual,
+                      created_at=now, updated_at=now)
+    session.add(waybill)
+    session.flush()
+    pool_audit.record_numbers(session, [(carrier, number, waybill.id)], action="allocate", from_status="new",
+                              to_status=WaybillStatus.used, actor=actor, reason=f"{why} (typed)")
+    return row_id(waybill), number, "manual"
+
+
+def load_pending(session: Session, order_no: str) -> Order:
+    order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
+    order = session.get(Order, order_id) if order_id else None
+    if order is None:
+        raise NotFound("ship.order_not_found", order_no=order_no)
+    if order.status == OrderStatus.shipped:
+        raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no)
+    if order.status != OrderStatus.pending:
+        raise Conflict(f"ship.not_shippable_{order.status}", code="not_shippable", order_no=order_no)
+    if not order_address.of(order):
+        raise Conflict("ship.needs_address", code="needs_address", order_no=order_no)
+    return order
+
+
+def facts_of(order: Order) -> matching.OrderFacts:
+    return matching.OrderFacts(province=order.province, city=order.city, weight_g=order.weight_g,
+                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message,
+                               memo=order.seller_memo)
+
+
+def check_coverage(session: Session, *, code: str, province: str, override_reason: str = "") -> None:
+    """A carrier that does not deliver to the province ships there only with a reason (kept in the audit)."""
+    carrier = session.get(Carrier, code)
+    if carrier and province and province in carrier.provinces_excluded and not override_reason.strip():
+        raise Conflict("coverage.override_needed", code="not_served", carrier=codes.name_of(code), province=province)
+
+
+def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id: int, number: str, actor: str,
+                    now: datetime, reason: str = "", warning: str = "", override_reason: str = "") -> Shipped:
+    """The shipment row, the order marked shipped and the audit row: the last step of every way
+    a number is got (pool, typed, or issued by an e-waybill provider in services/ewaybill/issue.py)."""
+    shipment = Shipment(order_id=row_id(order), waybill_id=waybill_id, carrier_code=carrier, number=number,
+                        status="pending", phone_tail=phone_tail(order.phone or order.landline),
+                        shipped_at=now, next_check_at=now + tracking_config.first_check_after(session),
+                        created_by=actor)
+    session.add(shipment)
+    order.status, order.updated_at = OrderStatus.shipped, now
+    session.add(order)
+    session.flush()
+    override = override_reason.strip()
+    audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="ship",
+                 from_status=OrderStatus.pending, to_status=OrderStatus.shipped, reason=override[:300],
+                 details={"shipment_id": shipment.id, "carrier": carrier, "number": number, "reason": reason,
+                          **({"warning": warning} if warning else {}), **({"override": override[:200]} if override else {})})
+    return Shipped(row_id(shipment), order.order_no, carrier, number, shipment.status, reason, warning)
+
+
+def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
+               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
+               override_reason: str = "") -> Shipped:
+    now = now or utcnow()
+    try:
+        with db.write() as session:
+            order = load_pending(session, order_no)
+            senders.require_in(session)
+            reason = ""
+            if carrier:
+                code = codes.resolve(carrier)
+                if code is None:
+                    raise Invalid("ship.unknown_carrier", carrier=carrier)
+            else:
+                decision = matching.load_matcher(session).decide(facts_of(order), lang=lang)
+                if decision.carrier is None:
+                    raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
+                                   reason=decision.reason(lang))
+                code, reason = decision.carrier, decision.reason(lang)
+            if not reservation:
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
+            warning = carrier_requests.warning(carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang)
+            how, why = "pool", f"order {order.order_no}"
+            if number and number.strip():
+                waybill_id, value, how = _typed_number(session, code, number, now, actor=actor, why=why)
+                if reservation:  # typed instead of the held pool number: give that one back
+                    allocation.release(session, token=reservation)
+            elif reservation:
+                held = allocation.take_reserved(session, token=reservation, now=now, actor=actor, reason=why)
+                if held is None:
+                    raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
+                waybill_id, value = held
+                code = must_get(session, Waybill, waybill_id).carrier_code
+                check_coverage(session, code=code, province=order.province, override_reason=override_reason)
+            else:
+                taken = allocation.take(session, carrier=code, count=1, now=now, actor=actor, reason=why)
+                if not taken:
+                    raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
+                waybill_id, value = taken[0]
+            result = record_shipment(session, order=order, carrier=code, waybill_id=waybill_id, number=value,
+                                     actor=actor, now=now, reason=reason, warning=warning,
+                                     override_reason=override_reason)
+    except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
+        if "waybill" in str(exc.orig) and number:
+            raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
+        raise Conflict("ship.already_shipped", code="already_shipped", order_no=order_no) from exc
+    publish(OrdersShipped(shipment_ids=(result.id,)))
+    return result
+
+
+def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str = "",
+                    now: datetime | None = None) -> Shipped:
+    """Before pickup only: the number is voided (never handed out again), the order waits again."""
+    now = now or utcnow()
+    with db.write() as session:
+        shipment = session.get(Shipment, shipment_id)
+        if shipment is None:
+            raise NotFound("ship.shipment_not_found", id=shipment_id)
+        order = must_get(session, Order, shipment.order_id)
+        if shipment.cancelled_at is not None:
+            raise Conflict("ship.already_cancelled", code="already_cancelled", number=shipment.number)
+        if shipment.picked_up_at is not None or shipment.status not in ("pending", ""):
+            raise Conflict("ship.cancel_after_pickup", code="picked_up", number=shipment.number,
+                           state=shipment.status)
+        before = shipment.status
+        allocation.void(session, waybill_id=shipment.waybill_id, now=now, actor=actor,
+                        reason=f"shipment {shipment.id} of order {order.order_no} cancelled")
+        shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
+        shipment.cancel_reason = reason[:200]
+        order.status, order.updated_at = OrderStatus.pending, now
+        session.add(shipment)
+        session.add(order)
+        audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="cancel",
+                     from_status=before, to_status="cancelled", reason=reason[:300],
+                     details={"order_no": order.order_no, "number": shipment.number})
+        audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="unship",
+                     from_status=OrderStatus.shipped, to_status=OrderStatus.pending,
+                     details={"shipment_id": shipment.id})
+        result = Shipped(row_id(shipment), order.order_no, shipment.carrier_code, shipment.number, "cancelled")
+    publish(OrdersChanged(reason="cancel", count=1), ShipmentsUpdated(ids=(result.id,)))
+    return result
+
+
+# --- the ship dialog's hold on a pool number -------------------------------------------------
+
+def hold_number(db: Database, *, carrier: str, ttl: timedelta | None = None, now: datetime | None = None) -> Hold | None:
+    """Hold the next pool number of `carrier` while the dialog is open (None: no stock)."""
+    now, ttl = now or utcnow(), ttl or HOLD_TTL
+    with db.write() as session:
+        held = allocation.reserve(session, carrier=carrier, ttl=ttl, now=now)
+    if held is None:
+        return None
+    waybill_id, number, token = held
+    return Hold(token, carrier, number, waybill_id, now + ttl)
+
+
+def release_hold(db: Database, *, token: str) -> bool:
+    with db.write() as session:
+        return allocation.release(session, token=token)
+
+
+def stock_counts(db: Database) -> dict[str, int]:
+    """Numbers each carrier could hand out right now."""
+    with db.read() as session:
+        return matching.stock_by_carrier(session)
+
+
+@dataclass
+class DialogContext:
+    order: Order
+    decision: matching.Decision
+    stock: dict[str, int]
+    not_serving: set[str]  # carriers that do not deliver to the order's province
+    quota: dict[str, int | None] = field(default_factory=dict)  # carriers with an e-waybill account → quota
+
+    def warning_for(self, code: str | None, lang: str | None = "zh") -> str:
+        """The loud line when `code` goes against the buyer's request ("" when it does not)."""
+        if code == self.decision.carrier:
+            return self.decision.warning(lang)
+        return carrier_requests.warning(self.decision.request, code, lang)
+
+
+def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh") -> DialogContext:
+    """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
+    with db.read() as session:
+        order_id = session.execute(text("SELECT id FROM orders WHERE order_no = :no"), {"no": order_no}).scalar()
+        order = session.get(Order, order_id) if order_id else None
+        if order is None:
+            raise NotFound("ship.order_not_found", order_no=order_no)
+        matcher = matching.load_matcher(session)
+        not_serving = {code for code, carrier in matcher.carriers.items()
+                       if order.province and order.province in carrier.provinces_excluded}
+        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving,
+                             dict(matcher.ewaybill))
