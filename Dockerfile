@@ -1,13 +1,16 @@
 # waybill_ui in one container: docker run -p 8080:8080 -v waybill-data:/data IMAGE
-# With PostgreSQL: docker compose up (docker-compose.yml; docs/scaling.md).
+# With PostgreSQL: docker compose up (docker-compose.yml; docs/scaling.md). docs/docker.md says
+# what makes the image reproducible and how it was checked.
 #
-# Reproducible: a pinned base image, the dependencies from requirements.lock installed before the
-# source is copied (a source change reuses the cached dependency layer), and the app installed
-# as a regular (not editable) package into a venv owned by root, which the app's user cannot
-# change. Regenerate the lock after changing dependencies in pyproject.toml (see README).
-FROM python:3.11.11-slim-bookworm
+# Reproducible: the base image pinned by version and by digest (a tag can be pushed again, a
+# digest cannot), the dependencies from requirements.lock installed before the source is copied
+# (a source change reuses the cached dependency layer), and the app built with the locked build
+# backend and installed as a regular (not editable) package into a venv owned by root, which
+# the app's user cannot change. Regenerate the lock after changing dependencies in pyproject.toml
+# (docs/docker.md; tests/test_packaging.py checks that they agree).
+FROM python:3.11.11-slim-bookworm@sha256:081075da77b2b55c23c088251026fb69a7b2bf92471e491ff5fd75c192fd38e5
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     WAYBILL_DATA_DIR=/data WAYBILL_HOST=0.0.0.0 WAYBILL_PORT=8080
 
 # pg_dump / pg_restore for `waybill-ui backup|restore` on PostgreSQL (Debian 12: version 15).
@@ -24,7 +27,9 @@ RUN python3 -m venv /app/.venv \
 
 COPY pyproject.toml README.md /app/src/
 COPY waybill_ui /app/src/waybill_ui
-RUN /app/.venv/bin/pip install --no-cache-dir -q --no-deps /app/src && rm -rf /app/src
+# --no-build-isolation: the wheel is built with the setuptools/wheel of the lock, not whatever is newest.
+RUN /app/.venv/bin/pip install --no-cache-dir -q --no-deps --no-build-isolation /app/src \
+    && rm -rf /app/src && /app/.venv/bin/pip check
 
 USER waybill
 VOLUME ["/data"]
