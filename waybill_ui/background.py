@@ -9,10 +9,10 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
-running: set[asyncio.Task] = set()
+running: set[asyncio.Task[Any]] = set()
 
 
-def start(work: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task:
+def start(work: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
     """Run `work` on the current event loop, held until it ends."""
     task = asyncio.get_running_loop().create_task(work, name=name)
     running.add(task)

@@ -22,6 +22,7 @@ import uuid
 
 from waybill_ui import events
 from waybill_ui.events import Event
+from typing import Any
 
 log = logging.getLogger(__name__)
 CHANNEL = "waybill_bus"
@@ -50,7 +51,7 @@ class PgBridge:
         self.dsn = libpq_url(url)
         self.bus = bus
         self.origin = uuid.uuid4().hex
-        self._out: queue.Queue = queue.Queue()
+        self._out: queue.Queue[Any] = queue.Queue()
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._listen, name="bus-listen", daemon=True),
                          threading.Thread(target=self._send, name="bus-notify", daemon=True)]

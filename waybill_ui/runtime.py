@@ -38,6 +38,7 @@ class Runtime:
     bus: Bus = field(default_factory=Bus)
 
 
+
 _current: Runtime | None = None
 
 
@@ -45,6 +46,21 @@ def get() -> Runtime:
     if _current is None:
         raise RuntimeError("the app is not started")
     return _current
+
+
+# http and providers are set while the app starts; code that runs only in a started app reads them
+# through these, typed without None (docs/architecture.md, "Typing"). Any object with the
+# attribute will do: tests hand jobs a SimpleNamespace runtime.
+def http_of(rt: Runtime) -> ProviderHTTP:
+    if rt.http is None:
+        raise RuntimeError("the app is not started: no provider HTTP client yet")
+    return rt.http
+
+
+def providers_of(rt: Runtime) -> Providers:
+    if rt.providers is None:
+        raise RuntimeError("the app is not started: no providers yet")
+    return rt.providers
 
 
 def get_or_none() -> Runtime | None:

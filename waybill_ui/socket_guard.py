@@ -21,12 +21,13 @@ import asyncio
 import logging
 import time
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, TypeGuard
 
 from nicegui import Client, background_tasks, core, ui
 
 from waybill_ui import runtime
 from waybill_ui.services.accounts import sessions
+from waybill_ui.events import Event, SessionsEnded
 
 log = logging.getLogger(__name__)
 RECHECK_S = 1.0
@@ -141,7 +142,7 @@ def _announced(session_ids: list[int]) -> None:
     loop.call_soon_threadsafe(drop_sessions, session_ids)
 
 
-def _joined(client: Client | None, sid: str) -> bool:
+def _joined(client: Client | None, sid: str) -> TypeGuard[Client]:
     return client is not None and sid in client._socket_to_document_id  # pylint: disable=protected-access
 
 
@@ -152,7 +153,7 @@ def _guard_messages(name: str, check_session: bool) -> None:
         return
 
     def guarded(sid: str, msg: Any) -> Any:
-        client = Client.instances.get(msg.get("client_id")) if isinstance(msg, dict) else None
+        client = Client.instances.get(msg.get("client_id") or "") if isinstance(msg, dict) else None
         if not _joined(client, sid):
             return None  # a socket that did not join this page speaks for nobody
         if check_session and not is_live(_session_of(client)):
@@ -206,6 +207,11 @@ def install() -> None:
         _guard_messages(name, check_session=False)
 
 
+def _on_sessions_ended(event: Event) -> None:
+    if isinstance(event, SessionsEnded):  # the only event on the "sessions" topic
+        _announced(list(event.ids))
+
+
 def start_sweep() -> None:
     """At app start: session ids of an earlier database mean nothing now; sessions ended in this
     process from now on are told through the runtime's bus."""
@@ -213,5 +219,5 @@ def start_sweep() -> None:
     _checked.clear()
     rt = runtime.get_or_none()
     if rt is not None:
-        rt.bus.subscribe("sessions", lambda event: _announced(list(event.ids)))
+        rt.bus.subscribe("sessions", _on_sessions_ended)
     background_tasks.create(_sweep(), name="session sweep")

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from typing import Any
 from waybill_ui.api.deps import language
 from waybill_ui.services.common.errors import ServiceError
 
@@ -24,7 +25,7 @@ class ErrorOut(BaseModel):
 
 # Documented on every route, so /openapi.json describes the errors the API really sends
 # (FastAPI's default 422 schema, a list of validation problems, is not our shape).
-ERROR_RESPONSES = {status: {"model": ErrorOut, "description": description} for status, description in (
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {status: {"model": ErrorOut, "description": description} for status, description in (
     (401, "not logged in"), (403, "owner only"), (404, "not found"), (409, "conflict"),
     (422, "invalid input: detail says what to fix"))}
 

@@ -5,6 +5,7 @@ Which one serves an account is chosen in registry.ewaybill_provider()."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from waybill_ui.carriers.http import ProviderHTTP
@@ -18,6 +19,7 @@ from waybill_ui.carriers.protocol import (
     ProviderConfigError,
 )
 from waybill_ui.carriers.track_common import check_http_status
+from typing import Any
 
 FORM_TYPE = "application/x-www-form-urlencoded;charset=utf-8"
 
@@ -55,24 +57,24 @@ class KdniaoEorder(EwaybillProvider):
                                       code="not_configured")
         self.http, self.business_id, self.api_key, self.url = http, business_id, api_key, url
 
-    async def _post(self, form: dict) -> bytes:
+    async def _post(self, form: dict[str, Any]) -> bytes:
         response = await self.http.request("POST", self.url, content=urlencode(form).encode("ascii"),
                                            headers={"Content-Type": FORM_TYPE})
         check_http_status(response.status_code, "Kdniao")
         return response.content
 
-    async def issue(self, order, account):
+    async def issue(self, order: EwaybillOrder, account: EwaybillAccount) -> EwaybillIssued:
         body = await self._post(eorder.issue_request(order, account, business_id=self.business_id, api_key=self.api_key))
         issued = eorder.parse_issue_response(body)
         issued.order_code = issued.order_code or order.order_code
         return issued
 
-    async def cancel(self, *, account, order_code, number, provider_order_id):
+    async def cancel(self, *, account: EwaybillAccount, order_code: str, number: str, provider_order_id: str) -> None:
         eorder.parse_cancel_response(await self._post(eorder.cancel_request(
             carrier=account.carrier, order_code=order_code, number=number, account=account,
             business_id=self.business_id, api_key=self.api_key)))
 
-    async def balance(self, account):
+    async def balance(self, account: EwaybillAccount) -> int | None:
         return eorder.parse_balance_response(await self._post(
             eorder.balance_request(account, business_id=self.business_id, api_key=self.api_key)))
 
@@ -82,12 +84,13 @@ class Kuaidi100Label(EwaybillProvider):
     reprint_limit, reprint_window_h = label.REPRINT_LIMIT, label.REPRINT_WINDOW_H
     reprints_at_provider = True  # printOld
 
-    def __init__(self, http: ProviderHTTP, *, key: str, secret: str, url: str, clock=time.time):
+    def __init__(self, http: ProviderHTTP, *, key: str, secret: str, url: str,
+                 clock: Callable[[], float] = time.time):
         if not (key and secret):
             raise ProviderConfigError("Kuaidi100 key and secret are not set", code="not_configured")
         self.http, self.key, self.secret, self.url, self.clock = http, key, secret, url, clock
 
-    async def _post(self, form: dict, *, retries: int | None = None) -> bytes:
+    async def _post(self, form: dict[str, Any], *, retries: int | None = None) -> bytes:
         response = await self.http.request("POST", self.url, data=form, retries=retries)
         check_http_status(response.status_code, "Kuaidi100")
         return response.content
@@ -95,17 +98,17 @@ class Kuaidi100Label(EwaybillProvider):
     def _t(self) -> str:
         return str(int(self.clock() * 1000))
 
-    async def issue(self, order, account):
+    async def issue(self, order: EwaybillOrder, account: EwaybillAccount) -> EwaybillIssued:
         form = label.issue_request(order, account, key=self.key, secret=self.secret, t=self._t())
         # Never resent automatically: Kuaidi100 is not known to dedupe our order code (docs/ewaybill.md).
         return label.parse_issue_response(await self._post(form, retries=0), order_code=order.order_code)
 
-    async def cancel(self, *, account, order_code, number, provider_order_id):
+    async def cancel(self, *, account: EwaybillAccount, order_code: str, number: str, provider_order_id: str) -> None:
         label.parse_cancel_response(await self._post(label.cancel_request(
             carrier=account.carrier, number=number, provider_order_id=provider_order_id, account=account,
             key=self.key, secret=self.secret, t=self._t())))
 
-    async def reprint(self, *, account, task_id):
+    async def reprint(self, *, account: EwaybillAccount, task_id: str) -> None:
         if task_id:
             label.parse_reprint_response(await self._post(
                 label.reprint_request(task_id=task_id, key=self.key, secret=self.secret, t=self._t())))

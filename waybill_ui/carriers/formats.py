@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class NumberFormat:
-    current: re.Pattern  # the form carriers issue today
-    legacy: tuple[re.Pattern, ...] = ()  # older forms still seen in the wild
+    current: re.Pattern[str]  # the form carriers issue today
+    legacy: tuple[re.Pattern[str], ...] = ()  # older forms still seen in the wild
     example: str = ""
 
 
-def _re(pattern: str) -> re.Pattern:
+def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 

@@ -12,6 +12,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from waybill_ui.carriers.protocol import ProviderError
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class ProviderHTTP:
         self.backoff_s = backoff_s
         self._slots = asyncio.Semaphore(max_connections)
 
-    async def request(self, method: str, url: str, *, retries: int | None = None, **kwargs) -> httpx.Response:
+    async def request(self, method: str, url: str, *, retries: int | None = None, **kwargs: Any) -> httpx.Response:
         """Send a request; transient failures (network, timeout, 5xx, 429) are retried with
         exponential backoff and jitter, then reported as a transient ProviderError."""
         # Happy path first, without the retry machinery: building tenacity's loop for every
@@ -57,7 +58,7 @@ class ProviderHTTP:
             first = exc
         return await self._retry(method, url, first, 1 + (self.retries if retries is None else retries), kwargs)
 
-    async def _retry(self, method: str, url: str, first: BaseException, attempts: int, kwargs: dict) -> httpx.Response:
+    async def _retry(self, method: str, url: str, first: BaseException | None, attempts: int, kwargs: dict[str, Any]) -> httpx.Response:
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(attempts),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from waybill_ui.carriers.status import TrackingStatus
+from typing import Any
 
 
 class ProviderError(Exception):
@@ -40,7 +41,7 @@ class PackageOffer:
 class CarrierOffer:
     code: str
     name: str
-    prices: dict[str, dict]  # zone -> {"first_fen", "first_g", "extra_fen_per_kg"}
+    prices: dict[str, dict[str, Any]]  # zone -> {"first_fen", "first_g", "extra_fen_per_kg"}
     transit_days: dict[str, int]  # zone -> days
     provinces_excluded: list[str] = field(default_factory=list)
     packages: list[PackageOffer] = field(default_factory=list)
@@ -171,7 +172,7 @@ class CarrierProvider:
     async def extend_numbers(self, *, carrier: str, numbers: list[str], days: int) -> NumberResult:
         raise NotSupported(self.name, "extend numbers")
 
-    async def routing(self, *, carrier: str, items: list[dict]) -> list[Routing]:
+    async def routing(self, *, carrier: str, items: list[dict[str, Any]]) -> list[Routing]:
         raise NotSupported(self.name, "give routing codes")
 
     async def track(self, query: TrackQuery) -> TrackResult:
@@ -247,7 +248,7 @@ class EwaybillIssued:
     task_id: str = ""  # Kuaidi100 taskId (needed to reprint)
     template: str = ""  # print template where given
     already: bool = False  # the provider said "already issued" and gave back the number
-    raw: dict = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
 class EwaybillRefused(ProviderError):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackEvent
 from waybill_ui.clock import SHANGHAI
+from typing import Any
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M%S")
@@ -36,7 +37,7 @@ def parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
 
 
-def load_json(body: bytes | str | dict, provider: str) -> dict:
+def load_json(body: bytes | str | dict[str, Any], provider: str) -> dict[str, Any]:
     if isinstance(body, dict):
         return body
     try:

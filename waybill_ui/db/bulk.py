@@ -9,7 +9,9 @@ texts per table and column set, whatever the lengths."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
 
 T = TypeVar("T")
 MAX_VARIABLES = 30_000  # SQLite allows 32,766 per statement
@@ -26,3 +28,12 @@ def blocks(rows: Sequence[T], width: int) -> Iterator[Sequence[T]]:
         size = min(largest, 1 << ((total - start).bit_length() - 1))
         yield rows[start:start + size]
         start += size
+
+
+def driver_of(connection: Connection) -> Any:
+    """The DB-API connection under a SQLAlchemy one, for the driver's own executemany (it is
+    there while the connection is open; the pool's typing allows None)."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection is closed")
+    return driver

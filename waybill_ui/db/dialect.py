@@ -28,7 +28,7 @@ def qmark_to_format(statement: str, parameters):
     quoted strings and identifiers stays. Returns (statement, parameters)."""
     numbered = False
 
-    def swap(match: re.Match) -> str:
+    def swap(match: re.Match[str]) -> str:
         nonlocal numbered
         token = match.group(0)
         if token == "%":

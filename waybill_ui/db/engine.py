@@ -22,6 +22,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from typing import Any
 from waybill_ui import events
 
 BUSY_TIMEOUT_MS = 30_000
@@ -75,6 +76,7 @@ class Database:
         self.dialect = make_url(url).get_backend_name()
         self.is_sqlite = self.dialect == "sqlite"
         self.is_postgres = self.dialect == "postgresql"
+        connect_args: dict[str, Any]
         if self.is_sqlite:
             connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         else:  # stored times are UTC without a zone, as on SQLite

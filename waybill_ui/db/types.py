@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Dialect, TypeDecorator
 
 
-class UTCDateTime(TypeDecorator):
+def stored_utc(value: datetime) -> datetime:
+    """What a UTCDateTime column stores for an aware datetime: naive UTC (naive input is refused)."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime (utcnow())")
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware datetimes stored as UTC.
 
     SQLite has no time zones, so a naive value would silently mean whatever the writer meant;
@@ -17,14 +24,10 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; use an aware datetime (utcnow())")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    def process_bind_param(self, value: datetime | None, dialect: Dialect | None) -> datetime | None:
+        return None if value is None else stored_utc(value)
 
-    def process_result_value(self, value: datetime | None, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect | None) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)

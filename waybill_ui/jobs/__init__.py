@@ -79,7 +79,7 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace_s: float = SHUTDO
     scheduler.pause()
     current = asyncio.current_task()
     pending = [t for t in running if t is not current and not t.done()]
-    late: set[asyncio.Task] = set()
+    late: set[asyncio.Task[Any]] = set()
     if pending:
         _, late = await asyncio.wait(pending, timeout=grace_s)
         if late:

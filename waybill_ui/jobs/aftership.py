@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
-from waybill_ui.runtime import Runtime
+from waybill_ui.runtime import Runtime, providers_of
 from waybill_ui.services.alerts import channels as alert_channels
 from waybill_ui.services.aftership import interception
 from waybill_ui.services.aftership import returns
@@ -17,7 +17,7 @@ from waybill_ui.services.aftership import returns
 
 async def returns_once(runtime: Runtime, *, now=None) -> int:
     now = now or utcnow()
-    await interception.refresh_pending(runtime.db, runtime.providers.market, now=now)
+    await interception.refresh_pending(runtime.db, providers_of(runtime).market, now=now)
     return await asyncio.to_thread(returns.sweep, runtime.db, now=now)  # (records opened tell the pages)
 
 

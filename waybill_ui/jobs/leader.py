@@ -19,7 +19,7 @@ import logging
 import os
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from waybill_ui.db import Database
 
@@ -60,7 +60,7 @@ class Leader:
     def __init__(self, db: Database, *, file_claimed: bool = True):
         self.db = db
         self._file_claimed = file_claimed
-        self._connection = None
+        self._connection: Connection | None = None  # holds the PostgreSQL advisory lock while leading
         self.leading = not db.is_postgres and file_claimed
 
     def check(self) -> bool:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
-from waybill_ui.runtime import Runtime
+from waybill_ui.runtime import Runtime, providers_of
 from waybill_ui.services.market import number_sync
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ async def run_due(runtime: Runtime, *, now: datetime | None = None, all_open: bo
     ids = await asyncio.to_thread(number_sync.due_purchase_ids, runtime.db, now=now, all_open=all_open)
     for purchase_id in ids:
         try:
-            await number_sync.sync_purchase(runtime.db, provider=runtime.providers.market, purchase_id=purchase_id,
+            await number_sync.sync_purchase(runtime.db, provider=providers_of(runtime).market, purchase_id=purchase_id,
                                             now=now, force=all_open)
         except Exception:  # one broken purchase must not hold up the others; it is retried later
             log.exception("sync of purchase %s failed unexpectedly", purchase_id)

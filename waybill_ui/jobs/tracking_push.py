@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
-from waybill_ui.runtime import Runtime
+from waybill_ui.runtime import Runtime, providers_of
 from waybill_ui.services.tracking import push_health
 from waybill_ui.services.tracking import push_subscribe
 from waybill_ui.services.tracking import config as tracking_config
@@ -27,7 +27,7 @@ def ticks(sandbox_speed: float) -> tuple[float, float]:
 
 
 async def push_once(runtime: Runtime, *, now_fn=utcnow) -> push_subscribe.SubscribeSummary:
-    provider = runtime.providers.tracking
+    provider = providers_of(runtime).tracking
     on = push_health.enabled(runtime.settings, provider)
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
     silent = on and not cfg.push_watch  # (load_for_runtime checked whether callbacks arrive)

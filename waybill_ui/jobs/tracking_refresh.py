@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
-from waybill_ui.runtime import Runtime
+from waybill_ui.runtime import Runtime, providers_of
 from waybill_ui.services.alerts import sweep as alert_sweep
 from waybill_ui.services.tracking import refresh as tracking
 from waybill_ui.services.tracking import config as tracking_config
@@ -28,7 +28,7 @@ def ticks(sandbox_speed: float) -> tuple[float, float]:
 
 async def refresh_once(runtime: Runtime, *, now_fn=utcnow) -> tracking.RefreshSummary:
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, runtime)
-    summary = await tracking.refresh_due(runtime.db, runtime.providers.tracking, cfg=cfg, now_fn=now_fn)
+    summary = await tracking.refresh_due(runtime.db, providers_of(runtime).tracking, cfg=cfg, now_fn=now_fn)
     if summary.checked:
         log.debug("tracking refresh: %s", summary.as_dict())
     return summary

@@ -6,6 +6,7 @@ Prices are in fen. Package prices are whole fen per number so refunds are exact.
 from __future__ import annotations
 
 from waybill_ui.carriers.codes import CARRIERS
+from typing import Any
 
 # code: (first_fen per zone local/region/national/remote, extra per kg per zone, transit days per zone,
 #        excluded provinces, fen per number in the 100/500/1000/5000 packages)
@@ -26,7 +27,7 @@ VALIDITY_DAYS = {100: 90, 500: 180, 1000: 365, 5000: 365}
 FIRST_WEIGHT_G = 1000
 
 
-def catalogue() -> list[dict]:
+def catalogue() -> list[dict[str, Any]]:
     """The wire form of GET /sandbox/api/catalogue."""
     result = []
     for code, (first, extra, days, excluded, per_number) in _TABLE.items():
@@ -43,7 +44,7 @@ def catalogue() -> list[dict]:
     return result
 
 
-def package(package_id: str) -> dict | None:
+def package(package_id: str) -> dict[str, Any] | None:
     for carrier in catalogue():
         for pkg in carrier["packages"]:
             if pkg["id"] == package_id:

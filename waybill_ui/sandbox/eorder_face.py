@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.sandbox.eorder import EorderDesk, Refused
+from typing import Any
 
 KDNIAO_PATH = "/kdniao/api/EOrderService"
 KUAIDI100_PATH = "/kuaidi100/label/order"
@@ -47,7 +48,7 @@ def _kdniao_fail(code: str, reason: str) -> JSONResponse:
     return JSONResponse({"Success": False, "ResultCode": code, "Reason": reason})
 
 
-def _kdniao(sandbox, request_type: str, data: dict) -> JSONResponse:
+def _kdniao(sandbox, request_type: str, data: dict[str, Any]) -> JSONResponse:
     desk = _desk(sandbox)
     shipper = str(data.get("ShipperCode", ""))
     carrier = _KDNIAO.get(shipper)
@@ -92,7 +93,7 @@ def _children(desk, account: str, order_code: str, carrier: str, province, addre
                        city="", district="", address=str(address or "")).number for k in range(2, min(count, 50) + 1)]
 
 
-def _kuaidi100(sandbox, method: str, param: dict) -> JSONResponse:
+def _kuaidi100(sandbox, method: str, param: dict[str, Any]) -> JSONResponse:
     desk = _desk(sandbox)
     if method == "printOld":
         ident = str(param.get("partnerId") or param.get("net") or param.get("code") or "")

@@ -9,6 +9,7 @@ import hashlib
 
 from waybill_ui import clock
 from waybill_ui.sandbox import timeline
+from typing import Any
 
 KINDS = ("return", "redirect")
 FEE_FEN = {"return": 300, "redirect": 500}
@@ -43,7 +44,7 @@ class InterceptDesk:
         t0, to_text = self.sandbox.store.parcel(number, carrier, "")
         return (clock.epoch() - t0) * self.sandbox.config.speed / 3600, to_text
 
-    def request(self, *, carrier: str, number: str, kind: str, address: str) -> dict:
+    def request(self, *, carrier: str, number: str, kind: str, address: str) -> dict[str, Any]:
         if kind not in KINDS:
             return {"accepted": False, "reason": "bad_kind", "message": "拦截类型不正确"}
         known = self.sandbox.store.interception(number)
@@ -66,7 +67,7 @@ class InterceptDesk:
             sub.hours = None
         return {"accepted": True, "ref": ref, "kind": kind, "fee_fen": FEE_FEN[kind], "already": False}
 
-    def status(self, *, carrier: str, number: str) -> dict:
+    def status(self, *, carrier: str, number: str) -> dict[str, Any]:
         known = self.sandbox.store.interception(number)
         if known is None:
             return {"status": "none"}

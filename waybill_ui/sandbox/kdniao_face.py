@@ -19,6 +19,7 @@ from waybill_ui import clock
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.clock import SHANGHAI
 from waybill_ui.sandbox import timeline
+from typing import Any
 
 PATH = "/kdniao/Ebusiness/EbusinessOrderHandle.aspx"
 _SHIPPERS = {c.kdniao: c.code for c in CARRIERS.values()}
@@ -33,8 +34,8 @@ def action_of(event: timeline.SimEvent) -> str:
 
 
 def kdniao_body(*, business_id: str, shipper: str, number: str, events: list[timeline.SimEvent], t0: datetime,
-                speed: float) -> dict:
-    traces = []
+                speed: float) -> dict[str, Any]:
+    traces: list[dict[str, Any]] = []
     for event in events:  # oldest first, as Kdniao sends them
         at = (t0 + timedelta(hours=event.hours / speed)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
         traces.append({"AcceptTime": at, "AcceptStation": event.context, "Location": event.location,

@@ -26,6 +26,7 @@ from waybill_ui import clock
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.clock import SHANGHAI
 from waybill_ui.sandbox import timeline
+from typing import Any
 
 log = logging.getLogger(__name__)
 MONTHLY_LIMIT = 4
@@ -95,7 +96,7 @@ def _load(sandbox) -> dict[str, Sub]:
     return sandbox.subs
 
 
-def callback_body(sandbox, sub: Sub, count: int) -> tuple[dict, bool]:
+def callback_body(sandbox, sub: Sub, count: int) -> tuple[dict[str, Any], bool]:
     """The form of a push showing the first `count` scans, and whether it is the last push."""
     t0, to_text = sandbox.store.parcel(sub.number, sub.carrier, "")
     events = sandbox.intercepts.events(sub.number, timeline.build(sandbox.config.seed, sub.number, to_text))[:count]

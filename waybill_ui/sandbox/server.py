@@ -26,6 +26,7 @@ from waybill_ui.sandbox import numbers as nums
 from waybill_ui.sandbox import timeline
 from waybill_ui.sandbox.faults import FaultInjector, FaultPlan
 from waybill_ui.sandbox.store import SandboxStore
+from typing import Any
 
 PREFIX = "/sandbox"
 _KUAIDI100_COM = {c.kuaidi100: c.code for c in CARRIERS.values()}
@@ -54,14 +55,14 @@ class Sandbox:
         from waybill_ui.sandbox.intercept import InterceptDesk  # 拦截, same store
 
         self.intercepts = InterceptDesk(self)
-        self.subs: dict | None = None  # parcels pushed to their subscribers (sandbox/push.py), loaded lazily
+        self.subs: dict[str, Any] | None = None  # parcels pushed to their subscribers (sandbox/push.py), loaded lazily
 
     def close(self) -> None:
         self.store.close()
 
     # -- the operations, free of HTTP so tests can call them directly ---------------------------
 
-    def issue(self, *, order_ref: str, carrier: str, quantity: int, offset: int, validity_days: int) -> dict:
+    def issue(self, *, order_ref: str, carrier: str, quantity: int, offset: int, validity_days: int) -> dict[str, Any]:
         start, total, created = self.store.order(order_ref=order_ref, carrier=carrier, quantity=quantity,
                                                  validity_days=validity_days)
         if quantity != total:
@@ -86,7 +87,7 @@ class Sandbox:
             return None
         return "issued", order[1] + order[2] * 86400
 
-    def cancel(self, *, carrier: str, number: str) -> dict:
+    def cancel(self, *, carrier: str, number: str) -> dict[str, Any]:
         info = self._issued(carrier, number)
         if info is None:
             # Numbers from an outlet are recycled at the outlet; the platform just acknowledges.
@@ -96,7 +97,7 @@ class Sandbox:
         self.store.set_number_state(number, carrier, "cancelled", info[1])
         return {"cancelled": True}
 
-    def refund(self, *, carrier: str, numbers: list[str]) -> dict:
+    def refund(self, *, carrier: str, numbers: list[str]) -> dict[str, Any]:
         done, rejected = [], {}
         now = clock.epoch()
         for number in numbers:
@@ -114,7 +115,7 @@ class Sandbox:
                 done.append(number)
         return {"refunded": done, "rejected": rejected}
 
-    def extend(self, *, carrier: str, numbers: list[str], days: int) -> dict:
+    def extend(self, *, carrier: str, numbers: list[str], days: int) -> dict[str, Any]:
         done, rejected, new_expiry = [], {}, None
         for number in numbers:
             info = self._issued(carrier, number)
@@ -129,7 +130,7 @@ class Sandbox:
         return {"extended": done, "rejected": rejected, "fee_fen": len(done) * _EXTEND_FEE_FEN_PER_NUMBER,
                 "expires_at": datetime.fromtimestamp(new_expiry, timezone.utc).isoformat() if new_expiry else None}
 
-    def routing(self, *, carrier: str, items: list[dict]) -> dict:
+    def routing(self, *, carrier: str, items: list[dict[str, Any]]) -> dict:
         out = []
         for item in items:
             number = str(item.get("number", ""))
@@ -140,7 +141,7 @@ class Sandbox:
             out.append({"number": number, "route_code": route_code, "sort_name": sort_name})
         return {"items": out}
 
-    def track(self, *, com: str, number: str, phone: str, to_text: str, order: str = "desc") -> dict:
+    def track(self, *, com: str, number: str, phone: str, to_text: str, order: str = "desc") -> dict[str, Any]:
         carrier = _KUAIDI100_COM.get(com)
         if carrier is None:
             return {"result": False, "returnCode": "400", "message": "找不到对应公司"}
@@ -362,7 +363,7 @@ def build_router(get_sandbox) -> APIRouter:
     return router
 
 
-async def _json(request: Request) -> dict:
+async def _json(request: Request) -> dict[str, Any]:
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):

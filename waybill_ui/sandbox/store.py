@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from waybill_ui import clock
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (carrier TEXT PRIMARY KEY, next_seq INTEGER NOT NULL);
@@ -122,7 +123,7 @@ class SandboxStore:
                                (number, carrier, kind, address, at_hours, ref))
     # -- push subscriptions (Kuaidi100's /poll, see sandbox/push.py) ---------------------------
 
-    def subscription(self, number: str) -> tuple | None:
+    def subscription(self, number: str) -> tuple[Any, ...] | None:
         """(carrier, callback, salt, status, pushed, month, month_count) or None."""
         return self._conn.execute("SELECT carrier, callback, salt, status, pushed, month, month_count "
                                   "FROM subscriptions WHERE number=?", (number,)).fetchone()

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from waybill_ui.carriers.geo import PROVINCES, REGION_OF, normalize_province
 from waybill_ui.clock import SHANGHAI
+from typing import Any
 
 HUBS = ["杭州转运中心", "上海转运中心", "南京转运中心", "武汉转运中心", "郑州转运中心", "广州转运中心",
         "成都转运中心", "西安转运中心", "沈阳转运中心", "北京转运中心", "长沙转运中心", "昆明转运中心"]
@@ -158,7 +159,7 @@ def visible(events: list[SimEvent], elapsed_hours: float) -> list[SimEvent]:
 
 
 def kuaidi100_body(*, com: str, number: str, events: list[SimEvent], t0: datetime, speed: float,
-                   order: str = "desc") -> dict:
+                   order: str = "desc") -> dict[str, Any]:
     """A Kuaidi100 real-time query answer (reference §1.2) for the events seen so far."""
     nodes = []
     for event in events:

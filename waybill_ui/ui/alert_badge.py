@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 
-from nicegui import background_tasks, run, ui
+from nicegui import background_tasks, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.ui.i18n import t
@@ -27,7 +28,7 @@ def attach(button: ui.button) -> ui.badge:
     badge.set_visibility(False)
 
     async def update(*_) -> None:
-        count = await run.io_bound(alert_center.open_total, db)
+        count = await io_bound(alert_center.open_total, db)
         if count is None or client.is_deleted:  # the app or the page is going away
             return
         badge.text = str(count) if count < 1000 else "999+"

@@ -6,17 +6,18 @@ from __future__ import annotations
 from waybill_ui.carriers import codes
 from waybill_ui.services.reports.dashboard import Snapshot
 from waybill_ui.ui.i18n import t
+from typing import Any
 
 PALETTE = ["#ff5000", "#1677ff", "#52c41a", "#faad14", "#722ed1", "#13c2c2", "#eb2f96", "#8c8c8c", "#a0d911"]
 
 
-def _base(title_key: str, **params) -> dict:
+def _base(title_key: str, **params) -> dict[str, Any]:
     return {"color": PALETTE, "title": {"text": t(title_key, **params), "left": "left", "textStyle": {"fontSize": 14}},
             "tooltip": {"trigger": "axis"}, "grid": {"left": 48, "right": 16, "top": 44, "bottom": 64},
             "legend": {"bottom": 0, "type": "scroll"}}
 
 
-def _empty(options: dict) -> dict:
+def _empty(options: dict[str, Any]) -> dict:
     options["graphic"] = [{"type": "text", "left": "center", "top": "middle",
                            "style": {"text": t("dash.chart.empty"), "fill": "#999", "fontSize": 14}}]
     options.setdefault("xAxis", {"type": "category", "data": []})
@@ -25,7 +26,7 @@ def _empty(options: dict) -> dict:
     return options
 
 
-def per_day(snap: Snapshot) -> dict:
+def per_day(snap: Snapshot) -> dict[str, Any]:
     options = _base("dash.chart.per_day")
     options.update(xAxis={"type": "category", "data": snap.days}, yAxis={"type": "value", "minInterval": 1},
                    series=[{"name": codes.name_of(c), "type": "bar", "stack": "all", "data": values}
@@ -33,11 +34,11 @@ def per_day(snap: Snapshot) -> dict:
     return options if snap.per_day else _empty(options)
 
 
-def _carrier_rows(snap: Snapshot) -> list[dict]:
+def _carrier_rows(snap: Snapshot) -> list[dict[str, Any]]:
     return [r for r in (snap.carriers.rows if snap.carriers else []) if r["shipments"] or r["spend_fen"]]
 
 
-def cost(snap: Snapshot) -> dict:
+def cost(snap: Snapshot) -> dict[str, Any]:
     rows = _carrier_rows(snap)
     options = _base("dash.chart.cost")
     options.update(xAxis={"type": "category", "data": [r["carrier"] for r in rows]}, yAxis={"type": "value"},
@@ -49,7 +50,7 @@ def cost(snap: Snapshot) -> dict:
     return options if rows else _empty(options)
 
 
-def on_time(snap: Snapshot) -> dict:
+def on_time(snap: Snapshot) -> dict[str, Any]:
     rows = [r for r in _carrier_rows(snap) if r["delivered"]]
     options = _base("dash.chart.on_time")
     options.update(xAxis={"type": "category", "data": [r["carrier"] for r in rows]},
@@ -59,7 +60,7 @@ def on_time(snap: Snapshot) -> dict:
     return options if rows else _empty(options)
 
 
-def forecast(snap: Snapshot) -> dict:
+def forecast(snap: Snapshot) -> dict[str, Any]:
     plans = [p for p in snap.forecast if p.need or p.available]
     horizon = plans[0].horizon_days if plans else 30
     options = _base("dash.chart.forecast", days=horizon)

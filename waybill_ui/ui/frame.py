@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from nicegui import app, run, ui
+from nicegui import app, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.accounts import sessions
 from waybill_ui.services.accounts import users
@@ -38,14 +39,14 @@ async def _switch_language(value: str) -> None:
     app.storage.user["lang"] = value
     current = principal()
     if current:
-        await run.io_bound(users.set_language, runtime.get().db, user_id=current.id, language=value)
+        await io_bound(users.set_language, runtime.get().db, user_id=current.id, language=value)
     ui.navigate.reload()
 
 
 async def _logout() -> None:
     current, sid = principal(), session_id()
     if sid is not None:
-        await run.io_bound(sessions.end, runtime.get().db, session_id=sid, reason="logout",
+        await io_bound(sessions.end, runtime.get().db, session_id=sid, reason="logout",
                            actor=current.username if current else "?")
     ui.navigate.to("/login")
 

@@ -6,9 +6,10 @@ import copy
 
 from nicegui import app, context
 
+from nicegui.language import Language
 from waybill_ui.texts import DEFAULT_LANGUAGE, tr
 
-QUASAR_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
+QUASAR_LANGUAGE: dict[str, Language] = {"zh": "zh-CN", "en": "en-US"}
 
 
 def lang() -> str:

@@ -15,17 +15,18 @@ from collections.abc import Awaitable, Callable
 from nicegui import app, background_tasks, ui
 
 from waybill_ui import runtime
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def on_news(topics: str | tuple[str, ...], handler: Callable) -> None:
+def on_news(topics: str | tuple[str, ...], handler: Callable[..., Any]) -> None:
     topic_list = (topics,) if isinstance(topics, str) else tuple(topics)
     topic = "+".join(topic_list)
     bus = runtime.get().bus
     client = ui.context.client
     loop = asyncio.get_running_loop()
-    state = {"running": False, "again": False, "payloads": []}
+    state: dict[str, Any] = {"running": False, "again": False, "payloads": []}
 
     async def run() -> None:
         state["running"] = True
@@ -64,7 +65,7 @@ def on_news(topics: str | tuple[str, ...], handler: Callable) -> None:
     client.on_delete(lambda: [unsubscribe() for unsubscribe in unsubscribers])
 
 
-def ids_in(payloads: list) -> set[int]:
+def ids_in(payloads: list[Any]) -> set[int]:
     """All shipment ids in a batch of "shipments" news (waybill_ui/events.py)."""
     found: set[int] = set()
     for event in payloads:

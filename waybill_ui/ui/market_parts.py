@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.market import ledger
 from waybill_ui.ui.i18n import fen, t
@@ -21,7 +22,7 @@ STATUS_COLORS = {"created": "grey", "paid": "blue", "sync_pending": "orange", "s
 
 async def subnav(active: str) -> None:
     """Market · Purchases · Balance, with the balance always in sight."""
-    balance = await run.io_bound(ledger.balance, runtime.get().db)
+    balance = await io_bound(ledger.balance, runtime.get().db)
     with ui.row().classes("w-full items-center gap-1"):
         for key, path, icon in SUBNAV:
             ui.button(t(key), icon=icon).props(

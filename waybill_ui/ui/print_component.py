@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import secrets
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.printing import component, printers, queue
 from waybill_ui.services.accounts.users import Principal
+from typing import Any
 
 # Sent whole with each call (no page needs to have loaded it first).
 SCRIPT = """
@@ -43,7 +45,7 @@ SCRIPT = """
 TIMEOUT_MS = 30000
 
 
-async def _call(url: str, frame: dict, wait_notify: bool) -> dict:
+async def _call(url: str, frame: dict[str, Any], wait_notify: bool) -> dict:
     reply = await ui.run_javascript(
         f"return await {SCRIPT.strip()}({json.dumps(url)}, {json.dumps(frame, ensure_ascii=False)}, "
         f"{'true' if wait_notify else 'false'}, {TIMEOUT_MS})", timeout=TIMEOUT_MS / 1000 + 5)
@@ -58,19 +60,19 @@ async def component_printers(name: str, *, secure: bool = False) -> list[str]:
 async def send_job(job_id: int, me: Principal, *, secure: bool = False):
     """Send a component job's pending documents from this browser; returns the job as recorded."""
     db = runtime.get().db
-    job = await run.io_bound(queue.get, db, job_id=job_id, actor=me)
-    printer = await run.io_bound(printers.get, db, printer_id=job.printer_id)
-    frame = await run.io_bound(component.task, db, job_id=job_id, actor=me, request_id=secrets.token_hex(8),
+    job = await io_bound(queue.get, db, job_id=job_id, actor=me)
+    printer = await io_bound(printers.get, db, printer_id=job.printer_id)
+    frame = await io_bound(component.task, db, job_id=job_id, actor=me, request_id=secrets.token_hex(8),
                                base_url=runtime.get().settings.base_url())
     reply = await _call(component.url(printer.component, secure=secure), frame, True)
     results = component.results_from(frame, reply)
-    return await run.io_bound(component.record, db, job_id=job_id, actor=me, results=results)
+    return await io_bound(component.record, db, job_id=job_id, actor=me, results=results)
 
 
-async def test_print(printer_id: int, *, secure: bool = False) -> list[dict]:
+async def test_print(printer_id: int, *, secure: bool = False) -> list[dict[str, Any]]:
     """The sample label through the component; returns its per-document results."""
     db = runtime.get().db
-    printer = await run.io_bound(printers.get, db, printer_id=printer_id)
-    frame = await run.io_bound(component.test_frame, db, printer_id=printer_id, request_id=secrets.token_hex(8),
+    printer = await io_bound(printers.get, db, printer_id=printer_id)
+    frame = await io_bound(component.test_frame, db, printer_id=printer_id, request_id=secrets.token_hex(8),
                                base_url=runtime.get().settings.base_url())
     return component.results_from(frame, await _call(component.url(printer.component, secure=secure), frame, True))

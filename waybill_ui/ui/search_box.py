@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.orders import search
 from waybill_ui.ui.i18n import t
@@ -16,11 +17,11 @@ async def go(q: str) -> None:
     q = (q or "").strip()
     if not q:
         return
-    exact = await run.io_bound(search.exact_target, runtime.get().db, q=q)  # a scanner sends whole codes
+    exact = await io_bound(search.exact_target, runtime.get().db, q=q)  # a scanner sends whole codes
     if exact:
         ui.navigate.to(exact)
         return
-    results = await run.io_bound(search.find, runtime.get().db, q=q)
+    results = await io_bound(search.find, runtime.get().db, q=q)
     ui.navigate.to(search.single_target(results) or "/search?" + urlencode({"q": q}))
 
 

@@ -17,6 +17,15 @@ def principal() -> Principal | None:
     return getattr(request.state, "principal", None)
 
 
+def signed_in() -> Principal:
+    """The user of a page behind the login (waybill_ui/security.py lets no anonymous request
+    reach those), typed without None."""
+    current = principal()
+    if current is None:
+        raise RuntimeError("no signed-in user on this page")
+    return current
+
+
 def session_id() -> int | None:
     try:
         request = context.client.request

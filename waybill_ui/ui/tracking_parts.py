@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import formats
 from waybill_ui.carriers.codes import CARRIERS, name_of
@@ -103,7 +105,7 @@ def any_number_box() -> None:
                 return
             go.props("loading")
             try:
-                result = await tracking.track_any(rt.providers.tracking, carrier=carrier.value, number=cleaned,
+                result = await tracking.track_any(providers_of(rt).tracking, carrier=carrier.value, number=cleaned,
                                                   phone=phone.value or "")
             except ProviderError as exc:
                 key = "tracking.phone_required" if exc.code == "phone_required" else "tracking.provider_failed"
@@ -111,7 +113,7 @@ def any_number_box() -> None:
                 return
             finally:
                 go.props(remove="loading")
-            ours = await run.io_bound(tq.find_by_number, rt.db, cleaned)
+            ours = await io_bound(tq.find_by_number, rt.db, cleaned)
             with answer:
                 if ours:
                     with ui.row().classes("items-center"):
@@ -131,7 +133,7 @@ async def open_notice_dialog(alert_id: int, on_logged=None) -> None:
     """The buyer message for an alert, editable, copied to the clipboard and logged in one click."""
     db = runtime.get().db
     try:
-        text = await run.io_bound(buyer_notices.draft, db, alert_id=alert_id)
+        text = await io_bound(buyer_notices.draft, db, alert_id=alert_id)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")
         return
@@ -142,7 +144,7 @@ async def open_notice_dialog(alert_id: int, on_logged=None) -> None:
         async def copy() -> None:
             ui.clipboard.write(area.value or "")
             try:
-                await run.io_bound(buyer_notices.log_notice, db, alert_id=alert_id, text=area.value or "",
+                await io_bound(buyer_notices.log_notice, db, alert_id=alert_id, text=area.value or "",
                                    actor=actor())
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="warning")

@@ -14,6 +14,7 @@ from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.services.tracking import queries as tq
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.tracking_parts import printed_label, status_chip
+from typing import Any
 
 SELECTED = "ring-2 ring-orange-300"
 
@@ -37,7 +38,7 @@ class ShipmentLine:
             self.when = ui.label().classes("text-xs text-gray-500 gt-xs")
             ui.link(t("tracking.details"), f"/shipments/{r.id}").classes("text-sm").mark(f"open-{r.id}")
         self.line.on("click", lambda: on_select(r.id))
-        self.shown: tuple | None = None
+        self.shown: tuple[Any, ...] | None = None
         self.update(r)
 
     def update(self, r: tq.ShipmentRow) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from pydantic import BaseModel, Field, model_validator
@@ -90,7 +90,7 @@ def put_address(order_no: str, body: AddressIn, db: DB, user: CurrentUser, shop_
 
 class FillFileOut(BaseModel):
     filled: int
-    problems: list[dict]
+    problems: list[dict[str, Any]]
 
 
 @router.post("/orders/addresses/import", response_model=FillFileOut)

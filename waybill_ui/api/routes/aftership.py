@@ -4,11 +4,12 @@ return received; the rules live in services/aftership/interception.py and servic
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -21,7 +22,7 @@ router = APIRouter(tags=["after-sale"])
 
 class InterceptRequest(BaseModel):
     kind: str = Field(description="return (退回寄件人) or redirect (改址)")
-    address: dict = Field(default_factory=dict, description="for redirect: name, phone, province, city, district, address")
+    address: dict[str, Any] = Field(default_factory=dict, description="for redirect: name, phone, province, city, district, address")
 
 
 class InterceptionOut(BaseModel):
@@ -60,7 +61,7 @@ def _out(row) -> InterceptionOut:
 async def intercept(shipment_id: int, body: InterceptRequest, db: DB, user: CurrentUser) -> InterceptionOut:
     """Ask the carrier to stop the parcel. `status` says how it went: accepted, failed (with the
     carrier's reason in `error`) or requested (did not get through; sent again automatically)."""
-    row = await interception.request(db, runtime.get().providers.market, shipment_id=shipment_id, kind=body.kind,
+    row = await interception.request(db, providers_of(runtime.get()).market, shipment_id=shipment_id, kind=body.kind,
                                      address=body.address, actor=f"api:{user.username}")
     return _out(row)
 
@@ -88,7 +89,7 @@ def mark_received(return_id: int, body: ReceiveRequest, db: DB, user: CurrentUse
 
 @router.get("/returns/rates")
 def return_rates(db: DB, user: CurrentUser, by: Annotated[str, Query(pattern="^(carrier|province)$")] = "carrier",
-                 days: Annotated[int, Query(ge=1, le=366)] = 30) -> list[dict]:
+                 days: Annotated[int, Query(ge=1, le=366)] = 30) -> list[dict[str, Any]]:
     """Return rate per carrier or province over the shipments of the last `days` days."""
     now = utcnow()
     return returns.return_rates(db, by=by, since=now - timedelta(days=days), until=now)

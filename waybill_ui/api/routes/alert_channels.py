@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, Owner
 from waybill_ui.services.alerts import channels as alert_channels
+from typing import Any
 
 router = APIRouter(tags=["alerts"])
 
@@ -31,17 +32,17 @@ class ChannelPatch(BaseModel):
 
 
 @router.get("/alerts/channels")
-def list_channels(db: DB, user: Owner) -> list[dict]:
+def list_channels(db: DB, user: Owner) -> list[dict[str, Any]]:
     return alert_channels.list_channels(db)
 
 
 @router.post("/alerts/channels", status_code=201)
-def create_channel(body: ChannelIn, db: DB, user: Owner) -> dict:
+def create_channel(body: ChannelIn, db: DB, user: Owner) -> dict[str, Any]:
     return alert_channels.create(db, **body.model_dump(), actor=user.username)
 
 
 @router.patch("/alerts/channels/{channel_id}")
-def update_channel(channel_id: int, body: ChannelPatch, db: DB, user: Owner) -> dict:
+def update_channel(channel_id: int, body: ChannelPatch, db: DB, user: Owner) -> dict[str, Any]:
     return alert_channels.update(db, channel_id=channel_id, actor=user.username, **body.model_dump())
 
 
@@ -51,7 +52,7 @@ def delete_channel(channel_id: int, db: DB, user: Owner) -> None:
 
 
 @router.post("/alerts/channels/{channel_id}/test")
-async def test_channel(channel_id: int, db: DB, user: Owner) -> dict:
+async def test_channel(channel_id: int, db: DB, user: Owner) -> dict[str, Any]:
     """Send a test message now; `problem` is empty when the robot or mail server took it."""
     problem = await alert_channels.send_test(db, channel_id=channel_id, settings=runtime.get().settings)
     return {"ok": not problem, "problem": problem}

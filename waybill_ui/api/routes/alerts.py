@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, StrictInt
@@ -113,7 +113,7 @@ def draft_notice(alert_id: int, db: DB, user: CurrentUser) -> dict[str, str]:
 
 
 @router.post("/alerts/{alert_id}/notices", status_code=201)
-def log_notice(alert_id: int, body: NoticeIn, db: DB, user: CurrentUser) -> dict:
+def log_notice(alert_id: int, body: NoticeIn, db: DB, user: CurrentUser) -> dict[str, Any]:
     """Record that this message was given to the buyer."""
     notice = buyer_notices.log_notice(db, alert_id=alert_id, text=body.text, actor=user.username)
     return {"id": notice.id, "alert_id": alert_id, "text": notice.text, "created_at": notice.created_at}

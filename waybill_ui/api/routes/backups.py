@@ -8,18 +8,19 @@ from fastapi.responses import FileResponse
 from waybill_ui import runtime
 from waybill_ui.api.deps import Owner
 from waybill_ui.services.system import backup_files
+from typing import Any
 
 router = APIRouter(tags=["settings"])
 
 
 @router.post("/backups", status_code=201)
-def make_backup(owner: Owner) -> dict:
+def make_backup(owner: Owner) -> dict[str, Any]:
     """A consistent copy of the live database in the data folder's backups/ → `{"name", "size_bytes", "created_at"}`."""
     return backup_files.make_backup(runtime.get().settings, principal=owner).as_dict()
 
 
 @router.get("/backups")
-def list_backups(owner: Owner) -> list[dict]:
+def list_backups(owner: Owner) -> list[dict[str, Any]]:
     return [b.as_dict() for b in backup_files.list_backups(runtime.get().settings)]
 
 

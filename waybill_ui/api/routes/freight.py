@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -33,7 +33,7 @@ class BillOut(BaseModel):
     expected_fen: int
     overcharge_fen: int
     missing: int
-    counts: dict
+    counts: dict[str, Any]
     imported_at: datetime
 
 
@@ -117,7 +117,7 @@ def list_missing(bill_id: int, db: DB, user: Owner,
 
 
 @router.get("/freight/summary")
-def summary(db: DB, user: Owner) -> list[dict]:
+def summary(db: DB, user: Owner) -> list[dict[str, Any]]:
     """Totals per carrier and month over every imported bill."""
     return freight.summary_by_month(db)
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from typing import Any
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.clock import fmt_local, utcnow
@@ -24,10 +25,10 @@ class ErrorOut(BaseModel):
     code: str
 
 
-ERRORS = {404: {"model": ErrorOut, "description": "unknown shipment ids (listed in detail)"},
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "unknown shipment ids (listed in detail)"},
           409: {"model": ErrorOut, "description": "cancelled shipments (their numbers are voided)"},
           422: {"model": ErrorOut, "description": "bad ids, unknown size, none or too many (code too_many_labels)"}}
-PDF = {200: {"content": {"application/pdf": {}}, "description": "one page per shipment"}, **ERRORS}
+PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}, "description": "one page per shipment"}, **ERRORS}
 
 
 class LabelsRequest(BaseModel):

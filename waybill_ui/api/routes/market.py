@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field
@@ -27,9 +27,9 @@ class CarrierOut(BaseModel):
     name: str
     transit_days: int  # typical, nationwide
     transit_days_by_zone: dict[str, int]
-    prices: dict[str, dict]
+    prices: dict[str, dict[str, Any]]
     rating: float | None = None  # 0–5 from this shop's parcels; null: not enough data yet
-    rating_details: dict
+    rating_details: dict[str, Any]
     rating_text: str
     provinces_excluded: list[str]
     packages: list[PackageOut]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from waybill_ui.services.ewaybill import issue as ewaybill
+from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -78,7 +79,7 @@ class JobOut(BaseModel):
 
 
 class ResultsIn(BaseModel):
-    results: list[dict] = Field(max_length=5000, description="[{documentID, status, msg}] as the component said")
+    results: list[dict[str, Any]] = Field(max_length=5000, description="[{documentID, status, msg}] as the component said")
 
 
 def _printer(row, choices: dict[str, int]) -> PrinterOut:
@@ -121,7 +122,7 @@ def remove_printer(printer_id: int, db: DB, owner: Owner) -> Response:
 
 
 @router.post("/printers/{printer_id}/test")
-def test_printer(printer_id: int, db: DB, owner: Owner) -> dict:
+def test_printer(printer_id: int, db: DB, owner: Owner) -> dict[str, Any]:
     """A sample label to a network or CUPS printer (nothing counted); 503 printer_fault says what to do."""
     return {"sent": dispatch.test_print(db, printer_id=printer_id, actor=owner)}
 
@@ -137,7 +138,7 @@ async def create_job(body: JobIn, db: DB, user: CurrentUser,
                                       shipment_ids=body.shipment_ids, actor=user,
                                       key=idempotency_key or secrets.token_hex(16), printer_id=body.printer_id,
                                       mask_phone=body.mask_phone, provider_for=ewaybill.runtime_provider_for(current))
-    return _job(await run_in_threadpool(queue.get, db, job_id=job.id, actor=user))
+    return _job(await run_in_threadpool(queue.get, db, job_id=row_id(job), actor=user))
 
 
 @router.get("/print-jobs", response_model=Page[JobOut])
@@ -160,7 +161,7 @@ def retry_job(job_id: int, db: DB, user: CurrentUser) -> JobOut:
 
 
 @router.get("/print-jobs/{job_id}/component-task")
-def component_task(job_id: int, request: Request, db: DB, user: CurrentUser) -> dict:
+def component_task(job_id: int, request: Request, db: DB, user: CurrentUser) -> dict[str, Any]:
     """The frame the packer's browser sends to the print component, with the component's URL."""
     job = queue.get(db, job_id=job_id, actor=user)
     printer = printers.get(db, printer_id=job.printer_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -17,6 +18,7 @@ from waybill_ui.services.market import ledger
 from waybill_ui.services.market import purchases
 from waybill_ui.services.market import checkout as purchasing
 from waybill_ui.services.market.purchases import PurchaseInfo
+from waybill_ui.db.rows import row_id
 
 router = APIRouter(tags=["purchases"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -55,7 +57,7 @@ def get_balance(db: DB, user: CurrentUser) -> BalanceOut:
 def create_topup(body: TopUpIn, db: DB, owner: Owner) -> LedgerOut:
     """Record money paid into the account (owner only)."""
     entry = ledger.top_up(db, amount_fen=body.amount_fen, reference=body.reference, actor=owner, channel="api")
-    return _ledger_out(ledger.get_entry(db, entry.id))
+    return _ledger_out(ledger.get_entry(db, row_id(entry)))
 
 
 def _ledger_out(row: ledger.LedgerRow) -> LedgerOut:
@@ -121,12 +123,12 @@ async def create_purchase(body: PurchaseIn, db: DB, owner: Owner, response: Resp
                           idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> PurchaseOut:
     """Buy `quantity` packages from the balance (owner only). Send a fresh `Idempotency-Key` per
     purchase; sending it again returns the same purchase and charges nothing."""
-    result = await purchasing.buy(db, provider=runtime.get().providers.market, package_id=body.package_id,
+    result = await purchasing.buy(db, provider=providers_of(runtime.get()).market, package_id=body.package_id,
                                   quantity=body.quantity, idempotency_key=idempotency_key or "", actor=owner,
                                   channel="api", wait_s=SYNC_WAIT_S)
     if not result.created:
         response.status_code = 200
-    return _out(await run_in_threadpool(purchases.get_purchase, db, result.purchase.id))
+    return _out(await run_in_threadpool(purchases.get_purchase, db, row_id(result.purchase)))
 
 
 @router.get("/purchases", response_model=Page[PurchaseOut])
@@ -145,7 +147,7 @@ def get_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> Purchase
 async def sync_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     """Ask the provider for a waiting purchase's numbers now (重新同步)."""
     rt = runtime.get()
-    info = await purchasing.sync_now(db, provider=rt.providers.market, purchase_id=purchase_id,
+    info = await purchasing.sync_now(db, provider=providers_of(rt).market, purchase_id=purchase_id,
                                      actor=f"api:{user.username}")
     return _out(info)
 

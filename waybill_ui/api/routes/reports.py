@@ -17,6 +17,7 @@ from waybill_ui.services.reports import export as report_export
 from waybill_ui.services.reports import summary as reports
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.reports.tables import PRESETS, Period, make_period, preset
+from typing import Any
 
 router = APIRouter(tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,7 +75,7 @@ def report_json(section: str, db: DB, user: CurrentUser, period: str | None = No
     report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
                            sections=(section,), shop_id=shop_id)
     table = report.tables[section]
-    body = {"period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+    body: dict[str, Any] = {"period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
             "columns": [{"key": c.key, "kind": c.kind, "label": c.label(user.language)} for c in table.columns],
             "rows": table.rows, "total": table.total}
     if section == "carriers":
@@ -83,7 +84,7 @@ def report_json(section: str, db: DB, user: CurrentUser, period: str | None = No
 
 
 @router.get("/dashboard")
-def dashboard_figures(db: DB, user: CurrentUser) -> dict:
+def dashboard_figures(db: DB, user: CurrentUser) -> dict[str, Any]:
     """Today's figures: orders waiting, new and shipped today, open alerts by kind, the last 30
     days' shipments by status, purchases waiting for numbers."""
     snap = dashboard.counts(db)

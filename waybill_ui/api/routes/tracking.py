@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, StrictInt
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -88,7 +89,7 @@ class QueryOut(BaseModel):
     events: list[EventOut]
 
 
-def _out(row: tq.ShipmentRow) -> dict:
+def _out(row: tq.ShipmentRow) -> dict[str, Any]:
     return dict(id=row.id, order_no=row.order_no, carrier=row.carrier_code, carrier_name=name_of(row.carrier_code),
                 number=row.number, status=row.status, receiver_name=row.receiver_name, province=row.province,
                 city=row.city, shipped_at=row.shipped_at, last_event_at=row.last_event_at,
@@ -123,9 +124,9 @@ async def refresh_shipments(user: CurrentUser, body: RefreshIn | None = None):
     rt = runtime.get()
     cfg = await asyncio.to_thread(tracking_config.load_for_runtime, rt)
     if body and body.ids is not None:
-        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=body.ids, cfg=cfg)
+        summary = await tracking.refresh_now(rt.db, providers_of(rt).tracking, ids=body.ids, cfg=cfg)
     else:
-        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg)
+        summary = await tracking.refresh_due(rt.db, providers_of(rt).tracking, cfg=cfg)
     return RefreshOut(**summary.as_dict())
 
 
@@ -153,7 +154,7 @@ async def query_any_number(body: QueryIn, user: CurrentUser):
         raise Invalid("tracking.bad_carrier")
     rt = runtime.get()
     try:
-        result = await tracking.track_any(rt.providers.tracking, carrier=carrier, number=number, phone=body.phone)
+        result = await tracking.track_any(providers_of(rt).tracking, carrier=carrier, number=number, phone=body.phone)
     except ProviderError as exc:
         if exc.code == "phone_required":
             raise Invalid("tracking.phone_required", carrier=name_of(carrier)) from None

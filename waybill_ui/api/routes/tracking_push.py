@@ -20,13 +20,14 @@ from waybill_ui.carriers.plugin import PushContext
 from waybill_ui.clock import utcnow
 from waybill_ui.services.tracking import push_store
 from waybill_ui.services.tracking.push_ingest import ingest_for
+from typing import Any
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["tracking push"])
 PREFIX = "/api/v1/tracking/push/"
 
 
-async def _refuse(rt, channel: str, status: int, error: str, body: dict) -> JSONResponse:
+async def _refuse(rt, channel: str, status: int, error: str, body: dict[str, Any]) -> JSONResponse:
     """The vendor's own refusal body, plus the app's error fields (`detail`, `code`) every 4xx of
     this API carries."""
     log.warning("%s callback refused: %s", channel, error)

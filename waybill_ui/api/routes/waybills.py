@@ -4,12 +4,13 @@ lookup, exports, the audit trail, one number's history and the purchase planner.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool
 
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
@@ -117,7 +118,7 @@ class ImportOut(BaseModel):
 @router.post("/waybills/import", response_model=ImportOut)
 def import_waybills(body: ImportIn, db: DB, user: CurrentUser, request: Request) -> ImportOut:
     lang = language(request)
-    kwargs = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
+    kwargs: dict[str, Any] = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
     if body.dry_run:
         result = pool_import.preview_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at))
     else:
@@ -142,7 +143,7 @@ class RefundOut(BaseModel):
 @router.post("/waybills/refund", response_model=RefundOut)
 async def refund_waybills(body: NumbersIn, db: DB, owner: Owner, request: Request) -> RefundOut:
     """Owner only: unused, unexpired purchased numbers, credited at the price paid."""
-    out = await pool_provider.refund(db, runtime.get().providers.market, carrier=body.carrier, numbers=body.numbers,
+    out = await pool_provider.refund(db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers,
                                      actor=owner, channel="api")
     return RefundOut(refunded=len(out.done), amount_fen=out.amount_fen,
                      rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
@@ -161,7 +162,7 @@ class ExtendOut(BaseModel):
 @router.post("/waybills/extend", response_model=ExtendOut)
 async def extend_waybills(body: ExtendIn, db: DB, owner: Owner, request: Request) -> ExtendOut:
     """Owner only: a later expiry from the provider; its fee goes to the ledger."""
-    out = await pool_provider.extend(db, runtime.get().providers.market, carrier=body.carrier, numbers=body.numbers,
+    out = await pool_provider.extend(db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers,
                                      days=body.days, actor=owner, channel="api")
     return ExtendOut(extended=len(out.done), fee_fen=out.fee_fen,
                      rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
@@ -202,7 +203,7 @@ class AuditOut(BaseModel):
     from_status: str
     to_status: str
     reason: str
-    details: dict
+    details: dict[str, Any]
 
 
 def audit_filter(carrier: str | None = None, q: str | None = None, action: str | None = None,
@@ -229,7 +230,7 @@ def export_audit(db: DB, user: CurrentUser, filters: AuditFilters, request: Requ
 
 
 @router.get("/waybills/plan")
-def purchase_plan(db: DB, user: CurrentUser, horizon_days: int | None = Query(default=None, ge=1, le=365)) -> list[dict]:
+def purchase_plan(db: DB, user: CurrentUser, horizon_days: int | None = Query(default=None, ge=1, le=365)) -> list[dict[str, Any]]:
     """采购建议 per carrier, with the arithmetic as (text key, params) steps."""
     return [{"carrier": p.carrier, "name": p.name, "horizon_days": p.horizon_days, "rate_per_day": round(p.rate_per_day, 2),
              "need": p.need, "available": p.available, "covered": p.covered, "gap": p.gap, "note": p.note,
@@ -241,7 +242,7 @@ def purchase_plan(db: DB, user: CurrentUser, horizon_days: int | None = Query(de
 
 
 @router.get("/waybills/{carrier}/{number}")
-def waybill_detail(carrier: str, number: str, db: DB, user: CurrentUser, request: Request) -> dict:
+def waybill_detail(carrier: str, number: str, db: DB, user: CurrentUser, request: Request) -> dict[str, Any]:
     """One number: its pool row, the shipments that used it, and its history."""
     d = pool.number_detail(db, carrier=carrier, number=number)
     lang = language(request)

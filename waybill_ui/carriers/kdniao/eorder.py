@@ -16,6 +16,7 @@ from waybill_ui.carriers.protocol import (
     ProviderError,
 )
 from waybill_ui.carriers.track_common import is_false, load_json
+from typing import Any
 
 ISSUE, CANCEL, BALANCE = "1007", "1147", "1127"
 OK, ORDER_EXISTS, ALREADY_ISSUED = "100", "105", "106"
@@ -37,13 +38,13 @@ def _party(p: Party) -> dict:
     return data
 
 
-def _account(account: EwaybillAccount) -> dict:
+def _account(account: EwaybillAccount) -> dict[str, Any]:
     fields = {"CustomerName": account.customer_name, "CustomerPwd": account.customer_pwd,
               "MonthCode": account.month_code, "SendSite": account.send_site}
     return {k: v for k, v in fields.items() if v}
 
 
-def _form(request_type: str, data: dict, *, business_id: str, api_key: str) -> dict[str, str]:
+def _form(request_type: str, data: dict[str, Any], *, business_id: str, api_key: str) -> dict[str, str]:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return {"RequestData": body, "EBusinessID": business_id, "RequestType": request_type,
             "DataSign": data_sign(body, api_key), "DataType": "2"}
@@ -70,16 +71,17 @@ def balance_request(account: EwaybillAccount, *, business_id: str, api_key: str)
     return _form(BALANCE, data, business_id=business_id, api_key=api_key)
 
 
-def _refuse(data: dict, what: str) -> EwaybillRefused:
+def _refuse(data: dict[str, Any], what: str) -> EwaybillRefused:
     reason = str(data.get("Reason") or "no reason given")
     return EwaybillRefused(f"Kdniao refused the {what} ({data.get('ResultCode', '')}: {reason})",
                            kind=kinds.classify(reason), code=f"kdniao_{data.get('ResultCode') or 'refused'}")
 
 
-def parse_issue_response(body: bytes | str | dict) -> EwaybillIssued:
+def parse_issue_response(body: bytes | str | dict[str, Any]) -> EwaybillIssued:
     data = load_json(body, "Kdniao")
     code = str(data.get("ResultCode") or "").strip()
-    order = data.get("Order") if isinstance(data.get("Order"), dict) else {}
+    found = data.get("Order")
+    order: dict[str, Any] = found if isinstance(found, dict) else {}
     number = str(order.get("LogisticCode") or "").strip()
     if code in (ORDER_EXISTS, ALREADY_ISSUED) and number:
         already = True  # the same order code was issued before: that number is ours
@@ -99,13 +101,13 @@ def parse_issue_response(body: bytes | str | dict) -> EwaybillIssued:
                           template=str(data.get("PrintTemplate") or ""), already=already, raw=data)
 
 
-def parse_cancel_response(body: bytes | str | dict) -> None:
+def parse_cancel_response(body: bytes | str | dict[str, Any]) -> None:
     data = load_json(body, "Kdniao")
     if is_false(data.get("Success")):
         raise _refuse(data, "cancel")
 
 
-def parse_balance_response(body: bytes | str | dict) -> int | None:
+def parse_balance_response(body: bytes | str | dict[str, Any]) -> int | None:
     """Numbers left on the account; None when the provider does not say (e.g. monthly SF)."""
     data = load_json(body, "Kdniao")
     if is_false(data.get("Success")):

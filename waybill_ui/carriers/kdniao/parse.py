@@ -15,6 +15,7 @@ from waybill_ui.carriers.protocol import (
 )
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.carriers.track_common import is_false, load_json, oldest_first, parse_time
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def raise_for_reason(reason: str) -> None:
     raise ProviderError(f"Kdniao error ({text})", code=kind.code, transient=True)
 
 
-def parse_trace(trace: dict) -> TrackEvent | None:
+def parse_trace(trace: dict[str, Any]) -> TrackEvent | None:
     text = str(trace.get("AcceptStation") or "").strip()
     if not text:
         return None
@@ -48,7 +49,7 @@ def parse_trace(trace: dict) -> TrackEvent | None:
                       raw_state=action[:1] if action else "", raw_substate=action)
 
 
-def parse_track_response(body: bytes | str | dict, query: TrackQuery) -> TrackResult:
+def parse_track_response(body: bytes | str | dict[str, Any], query: TrackQuery) -> TrackResult:
     data = load_json(body, "Kdniao")
     reason = str(data.get("Reason") or "").strip()
     if "Success" not in data:

@@ -20,6 +20,7 @@ from waybill_ui.carriers.kdniao.request import customer_name, data_sign, shipper
 from waybill_ui.carriers.protocol import ProviderError, PushUpdate, SubscribeQuery, SubscribeResult, TrackQuery
 from waybill_ui.carriers.track_common import is_false, load_json
 from waybill_ui.clock import SHANGHAI
+from typing import Any
 
 SUBSCRIBE_TYPE = "1008"
 PUSH_TYPES = frozenset({"101", "102"})
@@ -53,7 +54,7 @@ def subscribe_form(query: SubscribeQuery, *, business_id: str, api_key: str) -> 
             "DataSign": data_sign(body, api_key), "DataType": "2"}
 
 
-def parse_subscribe_response(body: bytes | str | dict) -> SubscribeResult:
+def parse_subscribe_response(body: bytes | str | dict[str, Any]) -> SubscribeResult:
     try:
         data = load_json(body, "Kdniao")
     except ProviderError:
@@ -75,7 +76,7 @@ def sign_ok(request_data: str, sign: str, api_key: str) -> bool:
     return hmac.compare_digest(data_sign(request_data, api_key), sign.strip())
 
 
-def parse_push(request_data: str | bytes | dict, *, provider: str = "kdniao") -> list[PushUpdate]:
+def parse_push(request_data: str | bytes | dict[str, Any], *, provider: str = "kdniao") -> list[PushUpdate]:
     """Every parcel of a push, each a full snapshot."""
     data = load_json(request_data, "Kdniao")
     items = data.get("Data")
@@ -100,7 +101,7 @@ def parse_push(request_data: str | bytes | dict, *, provider: str = "kdniao") ->
     return updates
 
 
-def push_reply(business_id: str, now: datetime, *, success: bool = True, reason: str = "") -> dict:
+def push_reply(business_id: str, now: datetime, *, success: bool = True, reason: str = "") -> dict[str, Any]:
     """What Kdniao expects back from a push."""
     return {"EBusinessID": business_id, "UpdateTime": now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
             "Success": success, "Reason": reason}

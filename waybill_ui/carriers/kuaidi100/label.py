@@ -10,6 +10,7 @@ from waybill_ui.carriers import ewaybill_kinds as kinds
 from waybill_ui.carriers.kuaidi100.request import com_of
 from waybill_ui.carriers.protocol import EwaybillAccount, EwaybillIssued, EwaybillOrder, EwaybillRefused, Party, ProviderError
 from waybill_ui.carriers.track_common import load_json
+from typing import Any
 
 REPRINT_LIMIT = 10  # printOld: at most 10 times …
 REPRINT_WINDOW_H = 48  # … within 2 days of the issue
@@ -28,13 +29,13 @@ def _party(p: Party) -> dict:
             "printAddr": f"{p.province}{p.city}{p.district}{p.address}", "company": ""}
 
 
-def _account(account: EwaybillAccount) -> dict:
+def _account(account: EwaybillAccount) -> dict[str, Any]:
     fields = {"partnerId": account.partner_id, "partnerKey": account.partner_key, "net": account.send_site,
               "code": account.month_code}
     return {k: v for k, v in fields.items() if v}
 
 
-def _form(method: str, param: dict, *, key: str, secret: str, t: str) -> dict[str, str]:
+def _form(method: str, param: dict[str, Any], *, key: str, secret: str, t: str) -> dict[str, str]:
     text = json.dumps(param, ensure_ascii=False, separators=(",", ":"))
     return {"method": method, "key": key, "t": t, "param": text, "sign": sign(text, t, key, secret)}
 
@@ -62,7 +63,7 @@ def reprint_request(*, task_id: str, key: str, secret: str, t: str) -> dict[str,
     return _form("printOld", {"taskId": task_id}, key=key, secret=secret, t=t)
 
 
-def _check(data: dict, what: str) -> dict:
+def _check(data: dict[str, Any], what: str) -> dict[str, Any]:
     code = str(data.get("code") if data.get("code") is not None else data.get("returnCode") or "").strip()
     if code == "200" or data.get("success") is True and not code:
         payload = data.get("data")
@@ -73,7 +74,7 @@ def _check(data: dict, what: str) -> dict:
     raise EwaybillRefused(f"Kuaidi100 refused the {what} ({code}: {message})", kind=kind, code=f"kuaidi100_{code or 'refused'}")
 
 
-def parse_issue_response(body: bytes | str | dict, *, order_code: str = "") -> EwaybillIssued:
+def parse_issue_response(body: bytes | str | dict[str, Any], *, order_code: str = "") -> EwaybillIssued:
     data = load_json(body, "Kuaidi100")
     payload = _check(data, "e-waybill")
     number = str(payload.get("kuaidinum") or "").strip()
@@ -90,10 +91,10 @@ def parse_issue_response(body: bytes | str | dict, *, order_code: str = "") -> E
                           already=bool(payload.get("repeat")), raw=data)
 
 
-def parse_cancel_response(body: bytes | str | dict) -> None:
+def parse_cancel_response(body: bytes | str | dict[str, Any]) -> None:
     _check(load_json(body, "Kuaidi100"), "cancel")
 
 
-def parse_reprint_response(body: bytes | str | dict) -> str:
+def parse_reprint_response(body: bytes | str | dict[str, Any]) -> str:
     payload = _check(load_json(body, "Kuaidi100"), "reprint")
     return str(payload.get("label") or payload.get("taskId") or "")

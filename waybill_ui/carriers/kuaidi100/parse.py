@@ -17,17 +17,21 @@ from waybill_ui.carriers.protocol import (
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.carriers.track_common import is_false, load_json, oldest_first, parse_time
 from waybill_ui.clock import SHANGHAI
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
 try:  # orjson comes with NiceGUI on CPython; a refresh decodes one answer per parcel
-    from orjson import JSONDecodeError as _FastError, loads as _fast_loads
+    from orjson import JSONDecodeError as _FastError, loads as _orjson_loads
+
+    _fast_loads: Callable[[bytes | str], Any] | None = _orjson_loads
 except ImportError:  # pragma: no cover - other platforms: the standard library only
     _fast_loads = None
 
 
-def load(body: bytes | str | dict) -> dict:
+def load(body: bytes | str | dict[str, Any]) -> dict[str, Any]:
     if _fast_loads is not None and isinstance(body, (bytes, str)):
         try:
             data = _fast_loads(body)
@@ -38,7 +42,7 @@ def load(body: bytes | str | dict) -> dict:
     return load_json(body, "Kuaidi100")
 
 
-def error_of(data: dict) -> tuple[str, str] | None:
+def error_of(data: dict[str, Any]) -> tuple[str, str] | None:
     """(returnCode, message) when the answer is an error; success bodies carry neither."""
     return_code = data.get("returnCode")
     result = data.get("result")
@@ -62,7 +66,7 @@ def raise_for_error(code: str, message: str) -> None:
 _SUB, _NAMES = units.STATE, units.STATUS_NAME
 
 
-def _node_time(node: dict) -> datetime | None:
+def _node_time(node: dict[str, Any]) -> datetime | None:
     ftime = node.get("ftime")
     # the usual "yyyy-MM-dd HH:mm:ss" straight away (a refresh reads ~8 per parcel); else every shape
     if type(ftime) is str and len(ftime) == 19 and ftime[4] == "-" and ftime[10] == " ":
@@ -73,7 +77,7 @@ def _node_time(node: dict) -> datetime | None:
     return parse_time(ftime) or parse_time(node.get("time"))
 
 
-def parse_node(node: dict) -> TrackEvent | None:
+def parse_node(node: dict[str, Any]) -> TrackEvent | None:
     text = node.get("context")
     text = (text if type(text) is str else str(text or "")).strip()
     if not text:
@@ -89,7 +93,7 @@ def parse_node(node: dict) -> TrackEvent | None:
     return TrackEvent(when, text, status, str(location).strip(), name, sub)
 
 
-def parse_track_response(body: bytes | str | dict, query: TrackQuery, *, asked_order: str = "desc") -> TrackResult:
+def parse_track_response(body: bytes | str | dict[str, Any], query: TrackQuery, *, asked_order: str = "desc") -> TrackResult:
     data = load(body)
     error = error_of(data)
     if error:

@@ -18,6 +18,7 @@ from waybill_ui.carriers.kuaidi100 import units
 from waybill_ui.carriers.kuaidi100.parse import load, parse_track_response
 from waybill_ui.carriers.kuaidi100.request import com_of, phone_for
 from waybill_ui.carriers.protocol import ProviderError, PushUpdate, SubscribeQuery, SubscribeResult, TrackQuery
+from typing import Any
 
 # What the callback must answer (within ~20 s, else the vendor logs a timeout and retries).
 CALLBACK_OK = {"result": True, "returnCode": "200", "message": "成功"}
@@ -49,7 +50,7 @@ def subscribe_request(query: SubscribeQuery, *, key: str) -> dict[str, str]:
     return {"schema": "json", "param": subscribe_param(query, key=key)}
 
 
-def parse_subscribe_response(body: bytes | str | dict) -> SubscribeResult:
+def parse_subscribe_response(body: bytes | str | dict[str, Any]) -> SubscribeResult:
     try:
         data = load(body)
     except ProviderError:
@@ -74,7 +75,7 @@ def sign_ok(param: str, sign: str, salt: str) -> bool:
     return hmac.compare_digest(callback_sign(param, salt), sign.strip().upper())
 
 
-def parse_callback(param: str | bytes | dict, *, provider: str = "kuaidi100") -> PushUpdate:
+def parse_callback(param: str | bytes | dict[str, Any], *, provider: str = "kuaidi100") -> PushUpdate:
     """The pushed `param`: monitoring state plus `lastResult`, a full snapshot (newest first)."""
     data = load(param)
     monitor = str(data.get("status") or "polling").strip().lower()

@@ -22,6 +22,7 @@ from waybill_ui.carriers.protocol import (
     TrackResult,
 )
 from waybill_ui.carriers.sandbox import parse, request
+from typing import Any
 
 
 class SandboxProvider(CarrierProvider):
@@ -36,7 +37,7 @@ class SandboxProvider(CarrierProvider):
         self._tracker = Kuaidi100Provider(http, customer=customer, key=key, url=f"{self.base_url}/poll/query.do",
                                           name="sandbox", subscribe_url=f"{self.base_url}/poll")
 
-    async def _call(self, method: str, path: str, body: dict | None = None) -> bytes:
+    async def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> bytes:
         response = await self.http.request(method, f"{self.base_url}{path}", json=body,
                                            headers=request.headers(self.key))
         if response.status_code in (401, 403):
@@ -66,7 +67,7 @@ class SandboxProvider(CarrierProvider):
         body = request.numbers_request(carrier=carrier, numbers=numbers, days=days)
         return parse.parse_numbers(await self._call("POST", "/api/waybills/extend", body), "extended")
 
-    async def routing(self, *, carrier: str, items: list[dict]) -> list[Routing]:
+    async def routing(self, *, carrier: str, items: list[dict[str, Any]]) -> list[Routing]:
         body = request.routing_request(carrier=carrier, items=items)
         return parse.parse_routing(await self._call("POST", "/api/routing", body))
 

@@ -9,9 +9,10 @@ from datetime import datetime
 from waybill_ui.carriers.protocol import (
     CarrierOffer, InterceptAnswer, IssuedNumbers, NumberResult, PackageOffer, ProviderError, Routing,
 )
+from typing import Any
 
 
-def _load(body: bytes | str) -> dict:
+def _load(body: bytes | str) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError, TypeError):

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from ._base import created_at_field, json_field, time_field
+from typing import Any
 
 
 class FreightBill(SQLModel, table=True):
@@ -23,7 +24,7 @@ class FreightBill(SQLModel, table=True):
     billed_fen: int = 0
     expected_fen: int = 0
     overcharge_fen: int = 0  # sum of (billed - expected) over overcharged lines
-    counts: dict = json_field(dict)  # issue -> lines
+    counts: dict[str, Any] = json_field(dict)  # issue -> lines
     missing: int = 0  # our shipments of that carrier and month absent from the bill
     imported_at: datetime = created_at_field()
     created_by: str = Field(default="", max_length=64)
@@ -63,7 +64,7 @@ class Interception(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     shipment_id: int = Field(foreign_key="shipment.id", index=True)
     kind: str = Field(max_length=16)  # return, redirect
-    new_address: dict = json_field(dict)
+    new_address: dict[str, Any] = json_field(dict)
     # requested (sent), accepted (the carrier took it), succeeded (the parcel turned), failed
     status: str = Field(default="requested", max_length=16)
     provider_ref: str = Field(default="", max_length=64)
@@ -107,7 +108,7 @@ class AlertChannel(SQLModel, table=True):
     name: str = Field(max_length=60)
     target: str = Field(default="", max_length=500)  # webhook URL or e-mail addresses (a secret for robots)
     secret: str = Field(default="", max_length=200)  # signing secret (DingTalk, Feishu)
-    alert_kinds: list = json_field(list)  # empty: every kind
+    alert_kinds: list[Any] = json_field(list)  # empty: every kind
     daily_summary: bool = False
     enabled: bool = True
     last_sent_at: datetime | None = time_field()
@@ -117,5 +118,5 @@ class AlertChannel(SQLModel, table=True):
     failures: int = 0
     next_try_at: datetime | None = time_field()
     # alerts waiting for this channel (ids), sent together as one digest when the minute is up
-    pending: list = json_field(list)
+    pending: list[Any] = json_field(list)
     created_at: datetime = created_at_field()

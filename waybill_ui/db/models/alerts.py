@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Field, Index, SQLModel
 
 from ._base import created_at_field, json_field, time_field
+from typing import Any
 
 
 class Alert(SQLModel, table=True):
@@ -25,7 +26,7 @@ class Alert(SQLModel, table=True):
     purchase_id: int | None = Field(default=None, foreign_key="purchase.id")
     carrier_code: str | None = Field(default=None, max_length=16)
     message: str = Field(max_length=500)
-    details: dict = json_field(dict)
+    details: dict[str, Any] = json_field(dict)
     status: str = Field(default="open", max_length=16)  # open, acknowledged, resolved
     created_at: datetime = created_at_field()
     acknowledged_at: datetime | None = time_field()

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Field, Index, SQLModel
 
 from ._base import created_at_field, json_field
+from typing import Any
 
 
 class AuditLog(SQLModel, table=True):
@@ -26,4 +27,4 @@ class AuditLog(SQLModel, table=True):
     from_status: str = Field(default="", max_length=24)
     to_status: str = Field(default="", max_length=24)
     reason: str = Field(default="", max_length=300)
-    details: dict = json_field(dict)
+    details: dict[str, Any] = json_field(dict)

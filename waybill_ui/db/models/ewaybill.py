@@ -12,6 +12,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._base import created_at_field, json_field, time_field
+from typing import Any
 
 
 class EwaybillAccount(SQLModel, table=True):
@@ -49,15 +50,15 @@ class EwaybillIssue(SQLModel, table=True):
     carrier: str = Field(max_length=16)
     status: str = Field(default="requested", max_length=16)  # requested, issued, cancelled, failed
     number: str = Field(default="", max_length=40, index=True)
-    child_numbers: list = json_field()
+    child_numbers: list[Any] = json_field()
     sort_name: str = Field(default="", max_length=80)  # 大头笔
     package_code: str = Field(default="", max_length=40)
     package_name: str = Field(default="", max_length=80)  # 集包地
     sorting_code: str = Field(default="", max_length=40)  # 三段码
     provider_order_id: str = Field(default="", max_length=80)
     task_id: str = Field(default="", max_length=80)
-    answer: dict = json_field(dict)  # the provider's answer, whole
+    answer: dict[str, Any] = json_field(dict)  # the provider's answer, whole
     error: str = Field(default="", max_length=300)
-    reprints: list = json_field()  # times of reprints (ISO), for the provider's limits
+    reprints: list[Any] = json_field()  # times of reprints (ISO), for the provider's limits
     created_at: datetime = created_at_field()
     issued_at: datetime | None = time_field()

@@ -7,16 +7,17 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from ._base import created_at_field, json_field, time_field
+from typing import Any
 
 
 class Carrier(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=16)  # SF, ZTO, YTO, STO, YD, JTSD, EMS, JD, DBL
     name: str = Field(max_length=40)
     # zone -> {"first_fen": int, "first_g": int, "extra_fen_per_kg": int}
-    prices: dict = json_field(dict)
+    prices: dict[str, Any] = json_field(dict)
     # zone -> typical transit days
-    transit_days: dict = json_field(dict)
-    provinces_excluded: list = json_field(list)
+    transit_days: dict[str, Any] = json_field(dict)
+    provinces_excluded: list[Any] = json_field(list)
     active: bool = True
     source: str = Field(default="sandbox", max_length=32)
     updated_at: datetime | None = time_field()

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Field, Index, SQLModel
 
 from ._base import created_at_field, json_field
+from typing import Any
 
 
 class OrderItem(SQLModel, table=True):
@@ -41,6 +42,6 @@ class Handover(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     carrier_code: str = Field(max_length=16)
     count: int = 0
-    numbers: list = json_field(list)
+    numbers: list[Any] = json_field(list)
     created_at: datetime = created_at_field()
     created_by: str = Field(default="", max_length=64)

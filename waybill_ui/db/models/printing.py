@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import Field, Index, SQLModel
 
 from ._base import created_at_field, json_field, time_field
+from typing import Any
 
 
 class Printer(SQLModel, table=True):
@@ -59,15 +60,15 @@ class PrintJob(SQLModel, table=True):
     key: str = Field(max_length=80, unique=True)  # idempotency key: the same request makes one job
     printer_id: int = Field(foreign_key="printer.id", index=True)
     status: str = Field(default="queued", max_length=10, index=True)  # queued, sending, printed, failed
-    shipment_ids: list = json_field(list)
-    labels: list = json_field(list)  # the label data taken when the print was counted
+    shipment_ids: list[Any] = json_field(list)
+    labels: list[Any] = json_field(list)  # the label data taken when the print was counted
     mask_phone: bool = True
     total: int = 0
     confirmed: int = 0  # labels the printer has confirmed, in order
     attempts: int = 0
     error: str = Field(default="", max_length=400)  # plain Chinese: what went wrong, what to do
-    label_errors: list = json_field(list)  # [{"index", "shipment_id", "number", "error"}]
-    results: list = json_field(list)  # a print component's per-document results
+    label_errors: list[Any] = json_field(list)  # [{"index", "shipment_id", "number", "error"}]
+    results: list[Any] = json_field(list)  # a print component's per-document results
     created_at: datetime = created_at_field()
     created_by: str = Field(default="", max_length=64)
     started_at: datetime | None = time_field()

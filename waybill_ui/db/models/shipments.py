@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Field, Index, SQLModel, UniqueConstraint
 
 from ._base import created_at_field, json_field, time_field
+from typing import Any
 
 
 class Shipment(SQLModel, table=True):
@@ -53,7 +54,7 @@ class Shipment(SQLModel, table=True):
     next_check_at: datetime | None = time_field()
     check_failures: int = 0
     last_error: str = Field(default="", max_length=300)
-    alert_flags: list = json_field(list)
+    alert_flags: list[Any] = json_field(list)
     cancelled_at: datetime | None = time_field()
     cancel_reason: str = Field(default="", max_length=200)
     created_by: str = Field(default="", max_length=64)
@@ -74,7 +75,7 @@ class ShipBatch(SQLModel, table=True):
     requested: int = 0
     shipped: int = 0
     failed: int = 0
-    failures: list = json_field(list)  # [{"order_no", "reason"}]
+    failures: list[Any] = json_field(list)  # [{"order_no", "reason"}]
     created_at: datetime = created_at_field()
     finished_at: datetime | None = time_field()
     created_by: str = Field(default="", max_length=64)

@@ -41,13 +41,13 @@ class MatchingRule(SQLModel, table=True):
     position: int = Field(default=0, index=True)
     name: str = Field(default="", max_length=80)
     enabled: bool = True
-    provinces: list = json_field(list)
-    cities: list = json_field(list)
+    provinces: list[Any] = json_field(list)
+    cities: list[Any] = json_field(list)
     weight_min_g: int | None = None
     weight_max_g: int | None = None
     amount_min_fen: int | None = None
     amount_max_fen: int | None = None
-    title_keywords: list = json_field(list)
-    message_keywords: list = json_field(list)
+    title_keywords: list[Any] = json_field(list)
+    message_keywords: list[Any] = json_field(list)
     carrier_code: str = Field(foreign_key="carrier.code", max_length=16)
     created_at: datetime = created_at_field()

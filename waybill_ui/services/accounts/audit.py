@@ -7,17 +7,19 @@ from collections.abc import Iterable
 from datetime import datetime
 from itertools import chain
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlmodel import Session
+from typing import Any
 
 from waybill_ui.db.bulk import blocks
 from waybill_ui.db.models import AuditLog
+from waybill_ui.db.rows import table_of
 from waybill_ui.clock import utcnow
-from waybill_ui.db.types import UTCDateTime
+from waybill_ui.db.types import stored_utc
 
 
 def record(session: Session, *, actor: str, entity: str, entity_id: object, action: str,
-           from_status: str = "", to_status: str = "", reason: str = "", details: dict | None = None) -> None:
+           from_status: str = "", to_status: str = "", reason: str = "", details: dict[str, Any] | None = None) -> None:
     session.add(AuditLog(actor=actor, entity=entity, entity_id=str(entity_id), action=action,
                          from_status=from_status, to_status=to_status, reason=reason, details=details or {}))
 
@@ -25,7 +27,7 @@ def record(session: Session, *, actor: str, entity: str, entity_id: object, acti
 _COLUMNS = ("at", "actor", "entity", "entity_id", "action", "from_status", "to_status", "reason", "details")
 
 
-def record_many(session: Session, rows: Iterable[dict], *, actor: str) -> None:
+def record_many(session: Session, rows: Iterable[dict[str, Any]], *, actor: str) -> None:
     """Bulk form for batch operations (thousands of rows in one statement)."""
     now = utcnow()
     payload = [{"at": now, "actor": actor, "from_status": "", "to_status": "", "reason": "", "details": {},
@@ -37,7 +39,7 @@ def record_many(session: Session, rows: Iterable[dict], *, actor: str) -> None:
         _insert_sqlite(connection, payload, now)
         return
     # Core insert on the session's connection: the ORM's bulk path costs several times more
-    connection.execute(insert(AuditLog.__table__), payload)
+    connection.execute(insert(table_of(AuditLog)), payload)
 
 
 _KEYS = frozenset(_COLUMNS)
@@ -47,10 +49,10 @@ def _stored_time(value: datetime | None) -> str | None:
     """The text SQLAlchemy stores for a UTCDateTime on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff", UTC)."""
     if value is None:
         return None
-    return UTCDateTime().process_bind_param(value, None).isoformat(" ", "microseconds")
+    return stored_utc(value).isoformat(" ", "microseconds")
 
 
-def _insert_sqlite(connection, payload: list[dict], now: datetime) -> None:
+def _insert_sqlite(connection: Connection, payload: list[dict[str, Any]], now: datetime) -> None:
     """The same rows as the Core insert, in the form it stores them (time text, JSON text), as
     multi-row statements on the driver: one SQLite step per few hundred rows instead of one per
     row, and no bind processors run row by row (a tracking refresh writes thousands from a worker

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, select, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import LoginThrottle
@@ -35,7 +35,7 @@ def wait_after(failures: int) -> timedelta:
     """0 for the first FREE_FAILURES wrong passwords, then 5 s, 10 s, 20 s … up to 15 minutes."""
     if failures < FREE_FAILURES:
         return timedelta(0)
-    return min(FIRST_WAIT * (2 ** min(failures - FREE_FAILURES, 16)), LONGEST_WAIT)
+    return min(FIRST_WAIT * int(2 ** min(failures - FREE_FAILURES, 16)), LONGEST_WAIT)
 
 
 def _key(username: str) -> str:
@@ -68,15 +68,16 @@ def record_failure(session: Session, *, address: str, username: str, now: dateti
 
 def clear(session: Session, *, username: str, address: str | None = None) -> int:
     """Forget the wrong passwords for a username (from one address, or from all)."""
-    query = delete(LoginThrottle).where(LoginThrottle.username == _key(username))
+    query = delete(LoginThrottle).where(col(LoginThrottle.username) == _key(username))
     if address is not None:
-        query = query.where(LoginThrottle.address == address[:64])
+        query = query.where(col(LoginThrottle.address) == address[:64])
     return session.exec(query).rowcount or 0
 
 
 def list_blocked(db: Database, *, now: datetime | None = None) -> list[Blocked]:
     now = now or utcnow()
     with db.read() as session:
-        rows = session.exec(select(LoginThrottle).where(LoginThrottle.blocked_until > now)
+        rows = session.exec(select(LoginThrottle).where(col(LoginThrottle.blocked_until) > now)
                             .order_by(LoginThrottle.username, LoginThrottle.address)).all()
-        return [Blocked(r.address, r.username, r.failures, r.blocked_until) for r in rows]
+        return [Blocked(r.address, r.username, r.failures, r.blocked_until) for r in rows
+                if r.blocked_until is not None]  # all of them: the query asks for a time after now

@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select, update, col
 
 from waybill_ui.events import SessionsEnded, publish
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, User, UserSession
+from waybill_ui.db.rows import row_id, stored_ids
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 
@@ -81,7 +82,7 @@ def complete_login(db: Database, *, ticket: str, browser_id: str | None, hours: 
         session.add_all([row, user])
         audit.record(session, actor=user.username, entity="session", entity_id=row.id, action="login",
                      details={"address": row.address})
-        return key, row.id
+        return key, row_id(row)
 
 
 def lookup(db: Database, key: str, *, now: datetime | None = None) -> tuple[User, int] | None:
@@ -96,7 +97,7 @@ def lookup(db: Database, key: str, *, now: datetime | None = None) -> tuple[User
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             return None
-        return user, row.id
+        return user, row_id(row)
 
 
 def still_live(db: Database, session_ids: Iterable[int], *, now: datetime | None = None) -> set[int]:
@@ -106,10 +107,11 @@ def still_live(db: Database, session_ids: Iterable[int], *, now: datetime | None
         return set()
     now = now or utcnow()
     with db.read() as session:
-        rows = session.exec(select(UserSession.id, UserSession.expires_at, User.is_active)
-                            .join(User, User.id == UserSession.user_id)
-                            .where(UserSession.id.in_(ids), UserSession.ended_at == None)).all()  # noqa: E711
-        return {sid for sid, expires_at, active in rows if active and expires_at is not None and expires_at > now}
+        rows = session.exec(select(col(UserSession.id), col(UserSession.expires_at), col(User.is_active))
+                            .join(User, col(User.id) == col(UserSession.user_id))
+                            .where(col(UserSession.id).in_(ids), UserSession.ended_at == None)).all()  # noqa: E711
+        return {sid for sid, expires_at, active in rows
+                if sid is not None and active and expires_at is not None and expires_at > now}
 
 
 def end(db: Database, *, session_id: int, reason: str, actor: str, now: datetime | None = None) -> None:
@@ -128,12 +130,12 @@ def end_everything_for_user(session: Session, *, user_id: int, reason: str, now:
     """Inside the caller's transaction: end the user's sessions and API tokens. Returns the
     session ids to ``announce`` once the transaction has committed."""
     now = now or utcnow()
-    ids = list(session.exec(select(UserSession.id).where(UserSession.user_id == user_id,
-                                                         UserSession.ended_at == None)))  # noqa: E711
+    ids = stored_ids(session.exec(select(col(UserSession.id)).where(col(UserSession.user_id) == user_id,
+                                                                    col(UserSession.ended_at) == None)))  # noqa: E711
     if ids:
-        session.exec(update(UserSession).where(UserSession.id.in_(ids))
+        session.exec(update(UserSession).where(col(UserSession.id).in_(ids))
                      .values(ended_at=now, end_reason=reason, ticket_hash=None))
-    session.exec(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at == None)  # noqa: E711
+    session.exec(update(ApiToken).where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at) == None)  # noqa: E711
                  .values(revoked_at=now, end_reason=reason))
     return ids
 
@@ -142,7 +144,7 @@ def list_live(db: Database, *, user_id: int | None = None, now: datetime | None 
     now = now or utcnow()
     with db.read() as session:
         query = select(UserSession).where(UserSession.ended_at == None, UserSession.activated_at != None,  # noqa: E711
-                                          UserSession.expires_at > now).order_by(UserSession.id)
+                                          col(UserSession.expires_at) > now).order_by(col(UserSession.id))
         if user_id is not None:
             query = query.where(UserSession.user_id == user_id)
         return list(session.exec(query))

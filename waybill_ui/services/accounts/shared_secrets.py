@@ -10,6 +10,7 @@ restored backup must not bring another machine's embedded-network key with it)."
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from waybill_ui.config import Secrets
 from waybill_ui.db import Database
@@ -33,7 +34,7 @@ def adopt(db: Database, secrets: Secrets) -> dict[str, str]:
                             .on_conflict_do_nothing(index_elements=["key"]))
     with db.read() as session:
         stored = {row.key.removeprefix(PREFIX): row.value
-                  for row in session.scalars(select(Setting).where(Setting.key.in_([PREFIX + n for n in SHARED])))}
+                  for row in session.scalars(select(Setting).where(col(Setting.key).in_([PREFIX + n for n in SHARED])))}
     changed = {}
     for name in SHARED:
         value = stored.get(name)

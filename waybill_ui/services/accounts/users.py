@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlmodel import func, select
+from sqlmodel import func, select, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ApiToken, Role, User
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.accounts import login_throttle
@@ -45,7 +46,7 @@ class Principal:
 
 
 def _principal(user: User) -> Principal:
-    return Principal(id=user.id, username=user.username, role=user.role, language=user.language)
+    return Principal(id=row_id(user), username=user.username, role=user.role, language=user.language)
 
 
 def hash_password(password: str) -> str:
@@ -138,7 +139,7 @@ def reset_password(db: Database, *, username: str, password: str, actor: str = "
         user.password_hash = hash_password(password)
         login_throttle.clear(session, username=username)
         session.add(user)
-        ended = sessions.end_everything_for_user(session, user_id=user.id, reason="password_reset")
+        ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="password_reset")
         audit.record(session, actor=actor, entity="user", entity_id=user.id, action="reset_password")
     sessions.announce(ended)
 
@@ -152,7 +153,7 @@ def change_password(db: Database, *, user_id: int, old_password: str, new_passwo
             raise Unauthorized("user.old_password_wrong", code="bad_credentials")
         user.password_hash = hash_password(new_password)
         session.add(user)
-        ended = sessions.end_everything_for_user(session, user_id=user.id, reason="password_change")
+        ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="password_change")
         audit.record(session, actor=user.username, entity="user", entity_id=user.id, action="change_password")
     sessions.announce(ended)
 
@@ -168,7 +169,7 @@ def clear_login_wait(db: Database, *, username: str, actor: Principal) -> int:
 
 def list_users(db: Database) -> list[User]:
     with db.read() as session:
-        return list(session.exec(select(User).order_by(User.id)))
+        return list(session.exec(select(User).order_by(col(User.id))))
 
 
 def update_user(db: Database, *, user_id: int, actor: Principal, role: str | None = None,
@@ -193,7 +194,7 @@ def update_user(db: Database, *, user_id: int, actor: Principal, role: str | Non
         session.add(user)
         ended: list[int] = []
         if after != before:  # a privilege change: the user logs in again with a new session id
-            ended = sessions.end_everything_for_user(session, user_id=user.id, reason="role_change")
+            ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="role_change")
         audit.record(session, actor=actor.username, entity="user", entity_id=user.id, action="update",
                      from_status=before, to_status=after)
     sessions.announce(ended)
@@ -228,12 +229,13 @@ def create_api_token(db: Database, *, user_id: int, name: str, actor: str, valid
     now = now or utcnow()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.write() as session:
+        expires_at = now + timedelta(days=max(1, valid_days))
         row = ApiToken(user_id=user_id, name=name.strip()[:80] or "token", token_hash=_token_hash(token),
-                       prefix=token[:12], created_at=now, expires_at=now + timedelta(days=max(1, valid_days)))
+                       prefix=token[:12], created_at=now, expires_at=expires_at)
         session.add(row)
         session.flush()
         audit.record(session, actor=actor, entity="api_token", entity_id=row.id, action="create",
-                     details={"user_id": user_id, "name": row.name, "expires_at": row.expires_at.isoformat()})
+                     details={"user_id": user_id, "name": row.name, "expires_at": expires_at.isoformat()})
     return token
 
 
@@ -257,11 +259,11 @@ def list_api_tokens(db: Database, *, user_id: int | None = None, now: datetime |
     """Tokens that still work (not revoked, not expired), with their owner's name."""
     now = now or utcnow()
     with db.read() as session:
-        query = (select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
-                 .where(ApiToken.revoked_at == None).order_by(ApiToken.id))  # noqa: E711
+        query = (select(ApiToken, User.username).join(User, col(User.id) == col(ApiToken.user_id))
+                 .where(ApiToken.revoked_at == None).order_by(col(ApiToken.id)))  # noqa: E711
         if user_id is not None:
             query = query.where(ApiToken.user_id == user_id)
-        return [TokenRow(row.id, row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),
+        return [TokenRow(row_id(row), row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),
                          row.last_used_at)
                 for row, username in session.exec(query) if _expires_at(row) > now]
 

@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import col
 
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, BuyerNotice, Order, Shipment, TrackingEvent
+from waybill_ui.db.rows import must_get
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.settings import store as shop_settings
@@ -77,11 +79,11 @@ def fields_for(db: Database, *, alert_id: int) -> tuple[str, dict[str, str], int
             raise NotFound("alerts.not_found", id=alert_id)
         if alert.shipment_id is None:
             raise Invalid("notices.no_shipment")
-        shipment = session.get(Shipment, alert.shipment_id)
-        order = session.get(Order, shipment.order_id)
-        latest = session.execute(select(TrackingEvent.text, TrackingEvent.event_time)
-                                 .where(TrackingEvent.shipment_id == shipment.id)
-                                 .order_by(TrackingEvent.event_time.desc(), TrackingEvent.id.desc()).limit(1)).first()
+        shipment = must_get(session, Shipment, alert.shipment_id)
+        order = must_get(session, Order, shipment.order_id)
+        latest = session.execute(select(col(TrackingEvent.text), col(TrackingEvent.event_time))
+                                 .where(col(TrackingEvent.shipment_id) == shipment.id)
+                                 .order_by(col(TrackingEvent.event_time).desc(), col(TrackingEvent.id).desc()).limit(1)).first()
     fields = {"买家": order.buyer_nick or order.receiver_name, "收件人": order.receiver_name, "订单号": order.order_no,
               "商品": order.items, "快递": name_of(shipment.carrier_code), "单号": shipment.number,
               "发货时间": fmt_local(shipment.shipped_at), "最新进展": latest.text if latest else "暂无物流信息",
@@ -110,16 +112,16 @@ def log_notice(db: Database, *, alert_id: int, text: str, actor: str) -> BuyerNo
 
 def list_notices(db: Database, *, alert_id: int | None = None, shipment_id: int | None = None, page: int = 1,
                  size: int = 50) -> tuple[list[NoticeRow], int]:
-    where = []
+    where: list[ColumnElement[bool]] = []
     if alert_id:
-        where.append(BuyerNotice.alert_id == alert_id)
+        where.append(col(BuyerNotice.alert_id) == alert_id)
     if shipment_id:
-        where.append(Alert.shipment_id == shipment_id)
-    query = (select(BuyerNotice, Order.order_no, Alert.kind).outerjoin(Order, Order.id == BuyerNotice.order_id)
-             .outerjoin(Alert, Alert.id == BuyerNotice.alert_id).where(*where))
+        where.append(col(Alert.shipment_id) == shipment_id)
+    query = (select(BuyerNotice, col(Order.order_no), col(Alert.kind)).outerjoin(Order, col(Order.id) == col(BuyerNotice.order_id))
+             .outerjoin(Alert, col(Alert.id) == col(BuyerNotice.alert_id)).where(*where))
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        rows = session.execute(query.order_by(BuyerNotice.created_at.desc(), BuyerNotice.id.desc())
+        rows = session.execute(query.order_by(col(BuyerNotice.created_at).desc(), col(BuyerNotice.id).desc())
                                .offset((page - 1) * size).limit(size))
         return [NoticeRow(id=n.id, text=n.text, created_at=n.created_at, created_by=n.created_by, alert_id=n.alert_id,
                           order_no=order_no or "", kind=kind or "") for n, order_no, kind in rows], total

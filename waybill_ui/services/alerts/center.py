@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.db import Database
@@ -33,7 +35,7 @@ class AlertRow:
     carrier_code: str | None = None
     number: str = ""
     order_no: str = ""
-    details: dict | None = None
+    details: dict[str, Any] | None = None
     note: str = ""
     acknowledged_by: str = ""
     acknowledged_at: datetime | None = None
@@ -59,29 +61,29 @@ def localized_message(row: AlertRow, lang: str = "zh") -> str:
     return row.message
 
 
-def _status_filter(query, status: str):
+def _status_filter(query: Select[Any], status: str) -> Select[Any]:
     if status not in STATUS_FILTERS:
         raise Invalid("alerts.bad_status", value=status)
     if status == "open":
-        return query.where(Alert.status.in_(OPEN_STATES))
+        return query.where(col(Alert.status).in_(OPEN_STATES))
     if status != "all":
-        return query.where(Alert.status == status)
+        return query.where(col(Alert.status) == status)
     return query
 
 
 def list_alerts(db: Database, *, status: str = "open", kind: str | None = None, shipment_id: int | None = None,
                 alert_id: int | None = None, page: int = 1, size: int = 50) -> tuple[list[AlertRow], int]:
-    base = _status_filter(select(Alert.id), status)
+    base = _status_filter(select(col(Alert.id)), status)
     if alert_id:
-        base = base.where(Alert.id == alert_id)
+        base = base.where(col(Alert.id) == alert_id)
     if kind:
-        base = base.where(Alert.kind == kind)
+        base = base.where(col(Alert.kind) == kind)
     if shipment_id:
-        base = base.where(Alert.shipment_id == shipment_id)
+        base = base.where(col(Alert.shipment_id) == shipment_id)
     ids = base.subquery()
-    query = (select(Alert, Shipment.number, Order.order_no).join(ids, ids.c.id == Alert.id)
-             .outerjoin(Shipment, Shipment.id == Alert.shipment_id).outerjoin(Order, Order.id == Shipment.order_id)
-             .order_by(Alert.created_at.desc(), Alert.id.desc()).offset((page - 1) * size).limit(size))
+    query = (select(Alert, col(Shipment.number), col(Order.order_no)).join(ids, ids.c.id == Alert.id)
+             .outerjoin(Shipment, col(Shipment.id) == col(Alert.shipment_id)).outerjoin(Order, col(Order.id) == col(Shipment.order_id))
+             .order_by(col(Alert.created_at).desc(), col(Alert.id).desc()).offset((page - 1) * size).limit(size))
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(ids)).scalar_one()
         rows = [AlertRow(id=a.id, kind=a.kind, status=a.status, message=a.message, created_at=a.created_at,
@@ -96,18 +98,18 @@ def list_alerts(db: Database, *, status: str = "open", kind: str | None = None, 
 def open_counts(db: Database) -> dict[str, int]:
     """Open (not yet resolved) alerts per kind."""
     with db.read() as session:
-        rows = session.execute(select(Alert.kind, func.count()).where(Alert.status.in_(OPEN_STATES))
+        rows = session.execute(select(col(Alert.kind), func.count()).where(col(Alert.status).in_(OPEN_STATES))
                                .group_by(Alert.kind))
         return {kind: count for kind, count in rows}
 
 
 def open_total(db: Database) -> int:
     with db.read() as session:
-        return session.execute(select(func.count()).select_from(Alert)
-                               .where(Alert.status.in_(OPEN_STATES))).scalar_one()
+        return int(session.execute(select(func.count()).select_from(Alert)
+                                   .where(col(Alert.status).in_(OPEN_STATES))).scalar_one())
 
 
-def _get_open(session, alert_id: int) -> Alert:
+def _get_open(session: Session, alert_id: int) -> Alert:
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise NotFound("alerts.not_found", id=alert_id)
@@ -158,18 +160,18 @@ def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int
     if len(note) > 500:
         raise Invalid("alerts.note_too_long")
     if ids is None:
-        query = _status_filter(select(Alert.id), status)
+        query = _status_filter(select(col(Alert.id)), status)
         if kind:
-            query = query.where(Alert.kind == kind)
+            query = query.where(col(Alert.kind) == kind)
         with db.read() as session:
-            ids = list(session.scalars(query.order_by(Alert.id)))
+            ids = list(session.scalars(query.order_by(col(Alert.id))))
     wanted = ("open",) if action == "acknowledge" else OPEN_STATES
     changed = 0
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         with db.write() as session:
-            rows = session.execute(select(Alert.id, Alert.status).where(Alert.id.in_(part),
-                                                                       Alert.status.in_(wanted))).all()
+            rows = session.execute(select(col(Alert.id), col(Alert.status)).where(col(Alert.id).in_(part),
+                                                                       col(Alert.status).in_(wanted))).all()
             if not rows:
                 continue
             now = utcnow()
@@ -177,7 +179,7 @@ def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int
                       if action == "acknowledge" else
                       {"status": "resolved", "resolved_at": now, "resolved_by": actor, "note": note})
             # conditional on the status read above: a concurrent change is not overwritten
-            session.execute(update(Alert).where(Alert.id.in_([r.id for r in rows]), Alert.status.in_(wanted))
+            session.execute(update(Alert).where(col(Alert.id).in_([r.id for r in rows]), col(Alert.status).in_(wanted))
                             .values(**values))
             audit.record_many(session, [{"entity": "alert", "entity_id": r.id, "action": action,
                                          "from_status": r.status, "to_status": values["status"],

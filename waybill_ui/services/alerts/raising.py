@@ -5,6 +5,7 @@ duplicates an open alert."""
 from __future__ import annotations
 
 from sqlmodel import Session, select
+from typing import Any
 
 from waybill_ui.db.models import Alert
 from waybill_ui.events import AlertsChanged, emit
@@ -16,7 +17,7 @@ OPEN_STATES = ("open", "acknowledged")
 
 def raise_alert(session: Session, *, kind: str, dedupe_key: str, message: str, actor: str,
                 shipment_id: int | None = None, purchase_id: int | None = None, carrier_code: str | None = None,
-                details: dict | None = None) -> Alert:
+                details: dict[str, Any] | None = None) -> Alert:
     """Open an alert, or refresh the message of the one already open for this key."""
     # `!= 'resolved'` (not IN open states: the same rows) so SQLite uses the partial unique index
     existing = session.exec(select(Alert).where(Alert.dedupe_key == dedupe_key,

@@ -14,7 +14,9 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
+from typing import Any
 
+from datetime import timedelta
 from waybill_ui.events import AlertsChanged, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.carriers.geo import normalize_province, zone_between
@@ -67,7 +69,7 @@ class ShipmentFacts:
     cancelled: bool = False
 
 
-def transit_days_for(carrier_days: dict | None, *, origin: str | None, destination: str | None) -> int | None:
+def transit_days_for(carrier_days: dict[str, Any] | None, *, origin: str | None, destination: str | None) -> int | None:
     """The carrier's typical days for this route's zone (national when a province is unknown)."""
     if not carrier_days:
         return None
@@ -87,20 +89,20 @@ def delivering_since(events: list[tuple[datetime, str]]) -> datetime | None:
     return start
 
 
-def _hours(delta) -> int:
+def _hours(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 3600))
 
 
-def evaluate(f: ShipmentFacts, th: Thresholds, now: datetime) -> dict[str, dict]:
+def evaluate(f: ShipmentFacts, th: Thresholds, now: datetime) -> dict[str, dict[str, Any]]:
     """{kind: message params} of the alerts this shipment's situation calls for right now.
     Hours in messages are in the shop's clock (scaled back when a demo runs sped up)."""
     if f.cancelled or f.status in (S.delivered, S.cancelled):
         return {}
     base = {"carrier": name_of(f.carrier_code), "number": f.number, "order_no": f.order_no, "text": f.last_text[:80]}
     scale = th.scale or 1.0
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
 
-    def hours(delta) -> int:
+    def hours(delta: timedelta) -> int:
         return _hours(delta * scale)
 
     if f.status == S.pending and now - f.shipped_at >= th.pickup:
@@ -134,7 +136,7 @@ def handover_overdue(*, handed_over_at: datetime | None, picked_up_at: datetime 
             and now - handed_over_at >= th.handover_pickup)
 
 
-def hold_no_news(wanted: dict[str, dict], flags: list) -> dict[str, dict]:
+def hold_no_news(wanted: dict[str, dict[str, Any]], flags: list[Any]) -> dict[str, dict[str, Any]]:
     """`wanted` with the no-news kinds left as they are: none newly raised, none cleared."""
     held = {k: v for k, v in wanted.items() if k not in NO_NEWS_KINDS}
     for kind in flags:
@@ -143,14 +145,14 @@ def hold_no_news(wanted: dict[str, dict], flags: list) -> dict[str, dict]:
     return held
 
 
-def message_key(kind: str, params: dict) -> str:
+def message_key(kind: str, params: dict[str, Any]) -> str:
     """The text of an alert; "0 小时" past a limit reads as "just past" instead."""
     if params.get("hours") == 0 and f"alerts.msg.{kind}_now" in TEXTS:
         return f"alerts.msg.{kind}_now"
     return f"alerts.msg.{kind}"
 
 
-def message(kind: str, params: dict, lang: str = "zh") -> str:
+def message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
     return tr(message_key(kind, params), lang, **params)
 
 
@@ -158,14 +160,14 @@ def dedupe_key(kind: str, shipment_id: int) -> str:
     return f"{kind}:shipment:{shipment_id}"
 
 
-def flags_after(wanted: dict[str, dict], flags: list) -> list[str] | None:
+def flags_after(wanted: dict[str, dict[str, Any]], flags: list[Any]) -> list[str] | None:
     """The shipment's flags once `wanted` is applied; None when they stay as they are."""
     current = [k for k in flags if isinstance(k, str)]
     new_flags = [k for k in current if k in wanted] + [k for k in wanted if k not in current]
     return None if new_flags == current else new_flags
 
 
-def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict], flags: list, *, actor: str) -> list[str] | None:
+def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict[str, Any]], flags: list[Any], *, actor: str) -> list[str] | None:
     """Raise what is newly wanted, clear what is no longer; the new flags, or None if unchanged."""
     new_flags = flags_after(wanted, flags)
     if new_flags is None:
@@ -188,14 +190,14 @@ _ALERT_COLUMNS = ("kind", "dedupe_key", "shipment_id", "purchase_id", "carrier_c
                   "created_at", "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note")
 
 
-def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dict], list]], *, actor: str) -> None:
+def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dict[str, Any]], list[Any]]], *, actor: str) -> None:
     """`sync` for many shipments whose flags change (each shipment once), as a few statements:
     the same alert rows and audit rows as `alerts.raise_alert` / `alerts.clear_alert` one by one
     (a refresh raises hundreds at a time; the ORM round trips per alert were most of its writes).
     Alerts already open for a raised key get the new message, as `raise_alert` does."""
     from waybill_ui.services.tracking.sql import insert_rows, json_text, sql_time
 
-    raises: list[tuple[str, str, ShipmentFacts, dict]] = []  # (kind, key, facts, params) in call order
+    raises: list[tuple[str, str, ShipmentFacts, dict[str, Any]]] = []  # (kind, key, facts, params) in call order
     clears: list[str] = []
     order: list[tuple[str, str, str]] = []  # ("raise"|"clear", kind, key): the audit rows' order
     for f, wanted, flags in changes:

@@ -8,6 +8,8 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.events import ShipmentsUpdated, publish
 from waybill_ui.carriers.status import TrackingStatus as S
@@ -31,23 +33,23 @@ def sweep(db: Database, *, cfg: TrackingConfig, now: datetime, chunk: int = 500)
     while True:
         with db.write() as session:
             rows = list(session.execute(
-                select(Shipment.id, Shipment.status, Shipment.shipped_at, Shipment.picked_up_at,
-                       Shipment.last_event_at, Shipment.alert_flags, Shipment.carrier_code, Shipment.number,
-                       Shipment.cancelled_at, Shipment.sender_address_id, Shipment.last_error, Order.order_no,
-                       Order.province)
-                .join(Order, Order.id == Shipment.order_id)
-                .where(Shipment.id > last_id,
-                       or_(and_(Shipment.cancelled_at.is_(None), Shipment.status.not_in([S.delivered, S.cancelled])),
+                select(col(Shipment.id), col(Shipment.status), col(Shipment.shipped_at), col(Shipment.picked_up_at),
+                       col(Shipment.last_event_at), col(Shipment.alert_flags), col(Shipment.carrier_code), col(Shipment.number),
+                       col(Shipment.cancelled_at), col(Shipment.sender_address_id), col(Shipment.last_error), col(Order.order_no),
+                       col(Order.province))
+                .join(Order, col(Order.id) == col(Shipment.order_id))
+                .where(col(Shipment.id) > last_id,
+                       or_(and_(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in([S.delivered, S.cancelled])),
                            func.json_array_length(Shipment.alert_flags) > 0))
-                .order_by(Shipment.id).limit(chunk)))
+                .order_by(col(Shipment.id)).limit(chunk)))
             if not rows:
                 break
             last_id = rows[-1].id
-            events: dict[int, list] = defaultdict(list)
-            for r in session.execute(select(TrackingEvent.shipment_id, TrackingEvent.event_time, TrackingEvent.status,
-                                            TrackingEvent.text)
-                                     .where(TrackingEvent.shipment_id.in_([r.id for r in rows]))
-                                     .order_by(TrackingEvent.event_time, TrackingEvent.id)):
+            events: dict[int, list[Any]] = defaultdict(list)
+            for r in session.execute(select(col(TrackingEvent.shipment_id), col(TrackingEvent.event_time), col(TrackingEvent.status),
+                                            col(TrackingEvent.text))
+                                     .where(col(TrackingEvent.shipment_id).in_([r.id for r in rows]))
+                                     .order_by(col(TrackingEvent.event_time), col(TrackingEvent.id))):
                 events[r.shipment_id].append((r.event_time, r.status, r.text))
             carrier_days = {c.code: c.transit_days for c in session.scalars(select(Carrier))}
             origins = {a.id: a.province for a in session.scalars(select(SenderAddress))}
@@ -88,13 +90,13 @@ def sweep_handovers(db: Database, *, cfg: TrackingConfig, now: datetime, provide
     touched: set[int] = set()
     with db.write() as session:
         due = [] if provider_down else session.execute(
-            select(Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.status, Shipment.picked_up_at,
-                   Shipment.cancelled_at, Order.order_no, Handover.created_at)
-            .join(Handover, Handover.id == Shipment.handover_id).join(Order, Order.id == Shipment.order_id)
-            .where(Shipment.picked_up_at.is_(None), Shipment.cancelled_at.is_(None), Shipment.status == S.pending,
-                   Handover.created_at <= now - th.handover_pickup)).all()
+            select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.status), col(Shipment.picked_up_at),
+                   col(Shipment.cancelled_at), col(Order.order_no), col(Handover.created_at))
+            .join(Handover, col(Handover.id) == col(Shipment.handover_id)).join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(col(Shipment.picked_up_at).is_(None), col(Shipment.cancelled_at).is_(None), col(Shipment.status) == S.pending,
+                   col(Handover.created_at) <= now - th.handover_pickup)).all()
         keys = {alert_rules.dedupe_key(kind, r.id): r for r in due}
-        seen = set(session.scalars(select(Alert.dedupe_key).where(Alert.dedupe_key.in_(list(keys))))) if keys else set()
+        seen = set(session.scalars(select(col(Alert.dedupe_key)).where(col(Alert.dedupe_key).in_(list(keys))))) if keys else set()
         for key, r in keys.items():
             if key in seen or not alert_rules.handover_overdue(
                     handed_over_at=r.created_at, picked_up_at=r.picked_up_at, status=r.status,
@@ -106,10 +108,10 @@ def sweep_handovers(db: Database, *, cfg: TrackingConfig, now: datetime, provide
                                actor=ACTOR, shipment_id=r.id, carrier_code=r.carrier_code, details={"params": params})
             touched.add(r.id)
         stale = session.execute(
-            select(Alert.dedupe_key, Alert.shipment_id).join(Shipment, Shipment.id == Alert.shipment_id)
-            .where(Alert.kind == kind, Alert.status != "resolved",
-                   or_(Shipment.picked_up_at.is_not(None), Shipment.cancelled_at.is_not(None),
-                       Shipment.status != S.pending))).all()
+            select(col(Alert.dedupe_key), col(Alert.shipment_id)).join(Shipment, col(Shipment.id) == col(Alert.shipment_id))
+            .where(col(Alert.kind) == kind, col(Alert.status) != "resolved",
+                   or_(col(Shipment.picked_up_at).is_not(None), col(Shipment.cancelled_at).is_not(None),
+                       col(Shipment.status) != S.pending))).all()
         for key, shipment_id in stale:
             alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="cause cleared")
             touched.add(shipment_id)

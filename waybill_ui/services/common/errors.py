@@ -3,6 +3,7 @@ status, and a text key in waybill_ui.texts so the page and the API say the same 
 
 from __future__ import annotations
 
+from typing import Any
 from waybill_ui.texts import tr
 
 
@@ -15,7 +16,7 @@ class ServiceError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, text_key: str, /, *, code: str | None = None, status: int | None = None, **params):
+    def __init__(self, text_key: str, /, *, code: str | None = None, status: int | None = None, **params: Any) -> None:
         self.text_key = text_key
         self.params = params
         if code:
@@ -55,6 +56,7 @@ class Locked(ServiceError):
 
 class PaymentRequired(ServiceError):
     status, code = 402, "insufficient_balance"
+    extra: dict[str, Any]  # the amounts in fen, set by the raiser (services/market/purchases.py)
 
 
 class ProviderUnavailable(ServiceError):

@@ -10,17 +10,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.protocol import EwaybillAccount as WireAccount
 from waybill_ui.carriers import registry
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.accounts.users import Principal, require_owner
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.ewaybill.issue import ProviderFor
 
 FIELDS = ("customer_name", "customer_pwd", "month_code", "send_site", "partner_id", "partner_key")
 SECRET_FIELDS = frozenset({"customer_pwd", "partner_key"})  # and every field is masked anyway
@@ -51,7 +56,7 @@ class AccountView:
 
 def view(row: EwaybillAccount) -> AccountView:
     quota = row.quota_local if row.quota_local is not None else row.quota_reported
-    return AccountView(id=row.id, provider=row.provider, carrier=row.carrier, quota=quota,
+    return AccountView(id=row_id(row), provider=row.provider, carrier=row.carrier, quota=quota,
                        quota_reported=row.quota_reported, quota_local=row.quota_local,
                        quota_checked_at=row.quota_checked_at, issued_count=row.issued_count, low_quota=row.low_quota,
                        fields_set=[f for f in FIELDS if getattr(row, f)])
@@ -78,7 +83,7 @@ def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, 
     code = codes.resolve(carrier or "")
     if code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier or "")
-    clean = {f: str(values.get(f) or "").strip() for f in FIELDS}
+    clean: dict[str, Any] = {f: str(values.get(f) or "").strip() for f in FIELDS}
     if any(len(v) > 80 for v in clean.values()):
         raise Invalid("ewaybill.field_too_long")
     _needs(provider, clean)
@@ -97,7 +102,7 @@ def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, 
 
 def list_accounts(db: Database) -> list[AccountView]:
     with db.read() as session:
-        return [view(r) for r in session.exec(select(EwaybillAccount).order_by(EwaybillAccount.id))]
+        return [view(r) for r in session.exec(select(EwaybillAccount).order_by(col(EwaybillAccount.id)))]
 
 
 def delete_account(db: Database, *, account_id: int, actor: Principal) -> None:
@@ -136,9 +141,9 @@ def exhausted(row: EwaybillAccount) -> bool:
 
 def count_issue(session: Session, account_id: int) -> None:
     """One more number issued: counted in the same transaction as the shipment."""
-    session.execute(update(EwaybillAccount).where(EwaybillAccount.id == account_id).values(
-        issued_count=EwaybillAccount.issued_count + 1,
-        quota_local=EwaybillAccount.quota_local - 1))  # NULL stays NULL: nothing known to count from
+    session.execute(update(EwaybillAccount).where(col(EwaybillAccount.id) == account_id).values(
+        issued_count=col(EwaybillAccount.issued_count) + 1,
+        quota_local=col(EwaybillAccount.quota_local) - 1))  # NULL stays NULL: nothing known to count from
 
 
 def record_balance(db: Database, *, account_id: int, balance: int | None, now: datetime | None = None) -> AccountView:
@@ -198,7 +203,7 @@ async def refresh_quota(db: Database, *, account_id: int, provider_for, now: dat
     return result
 
 
-async def refresh_if_short(db: Database, *, carrier: str, need: int, provider_for) -> None:
+async def refresh_if_short(db: Database, *, carrier: str, need: int, provider_for: ProviderFor) -> None:
     """Before refusing orders for want of quota, ask the provider once (Kdniao 1127): the local
     count may be stale after a top-up at the outlet. A failed check keeps the local count."""
     from waybill_ui.carriers.protocol import ProviderError
@@ -221,13 +226,13 @@ class QuotaRefresh:
     failed: dict[int, str]  # account id → why the provider could not be asked (local count kept)
 
 
-async def refresh_all(db: Database, *, provider_for, now: datetime | None = None) -> QuotaRefresh:
+async def refresh_all(db: Database, *, provider_for: ProviderFor, now: datetime | None = None) -> QuotaRefresh:
     """Every account's balance from its provider where it reports one (scheduled, jobs/ewaybill_quota.py);
     one failing account does not stop the others. Then the low-quota rule, once."""
     from waybill_ui.carriers.protocol import ProviderError
 
     with db.read() as session:
-        rows = list(session.exec(select(EwaybillAccount).order_by(EwaybillAccount.id)))
+        rows = list(session.exec(select(EwaybillAccount).order_by(col(EwaybillAccount.id))))
         for row in rows:
             session.expunge(row)
     failed: dict[int, str] = {}
@@ -235,7 +240,7 @@ async def refresh_all(db: Database, *, provider_for, now: datetime | None = None
         try:
             balance = await provider_for(row).balance(wire(row))
         except ProviderError as exc:
-            failed[row.id] = str(exc)[:200]
+            failed[row_id(row)] = str(exc)[:200]
             continue
-        record_balance(db, account_id=row.id, balance=balance, now=now)
+        record_balance(db, account_id=row_id(row), balance=balance, now=now)
     return QuotaRefresh(accounts=check_quota(db) if rows else [], failed=failed)

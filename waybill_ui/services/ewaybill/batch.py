@@ -12,11 +12,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.events import OrdersShipped, publish
-from waybill_ui.carriers.protocol import EwaybillIssued, ProviderError
+from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, ProviderError
 from waybill_ui.db import Database
-from waybill_ui.db.models import ShipBatch
+from waybill_ui.db.models import EwaybillAccount, ShipBatch
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
@@ -34,18 +37,19 @@ COMMIT_EVERY = 50  # answers per commit in phase 3
 @dataclass
 class BatchResult:
     batch_id: int = 0  # the ship_batch record, as for pool batches
-    shipped: list[dict] = field(default_factory=list)  # {order_no, carrier, number, shipment_id}
-    failed: list[dict] = field(default_factory=list)  # {order_no, code, reason}
+    shipped: list[dict[str, Any]] = field(default_factory=list)  # {order_no, carrier, number, shipment_id}
+    failed: list[dict[str, Any]] = field(default_factory=list)  # {order_no, code, reason}
 
 
-def _fail(result: BatchResult, items, lang) -> None:
+def _fail(result: BatchResult, items: list[tuple[str, str, dict[str, Any]]], lang: str | None) -> None:
     for order_no, key, params in items:
         code = "already_shipped" if key == "ship.already_shipped" else key.split(".", 1)[1]
         code = {"quota_exhausted": "ewaybill_quota", "unsure": "ewaybill_unsure"}.get(code, code)
         result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
 
 
-def _prepare(db: Database, order_nos: list[str], carrier: str, lang, result: BatchResult):
+def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str | None,
+             result: BatchResult) -> tuple[EwaybillAccount, list[tuple[str, int, EwaybillOrder]]]:
     with db.write() as session:
         account, sender = ewaybill.context_in(session, carrier)
         todo, failed = ewaybill_bulk.prepare(session, order_nos=order_nos, account=account, sender=sender, now=utcnow())
@@ -55,8 +59,8 @@ def _prepare(db: Database, order_nos: list[str], carrier: str, lang, result: Bat
 
 
 def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | ProviderError]], account_id: int,
-            carrier: str, actor: str, lang, result: BatchResult) -> None:
-    good = [a for a in answers if not isinstance(a[2], ProviderError)]
+            carrier: str, actor: str, lang: str | None, result: BatchResult) -> None:
+    good = [(o, i, got) for o, i, got in answers if not isinstance(got, ProviderError)]
     with db.write() as session:
         for order_no, issue_id, got in answers:
             if isinstance(got, ProviderError):
@@ -87,24 +91,25 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
     account, todo = await asyncio.to_thread(_prepare, db, unique, carrier, lang, result)
     provider, wire = provider_for(account), ewaybill_accounts.wire(account)
     limiter, slots = RateLimiter(qps), asyncio.Semaphore(max(1, concurrency))
-    pending: list = []
+    pending: list[Any] = []
     done, total = len(result.failed), len(unique)
-    writer: asyncio.Task | None = None
+    writer: asyncio.Task[Any] | None = None
 
     async def flush() -> None:
         nonlocal writer, pending, done
         batch, pending = pending, []
         if writer is not None:
             await writer  # one writer at a time, in order
-        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, account.id, carrier, actor, lang, result))
+        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, row_id(account), carrier, actor, lang, result))
         await writer
         done += len(batch)
         if progress:
             progress(done, total)
 
-    async def one(order_no: str, issue_id: int, payload) -> None:
+    async def one(order_no: str, issue_id: int, payload: EwaybillOrder) -> None:
         async with slots:
             await limiter.acquire()
+            got: EwaybillIssued | ProviderError
             try:
                 got = await provider.issue(payload, wire)
             except ProviderError as exc:
@@ -174,12 +179,12 @@ def _open_batch(db: Database, actor: str, requested: int, source: str) -> int:
         batch = ShipBatch(requested=requested, created_by=actor, source=source)
         session.add(batch)
         session.flush()
-        return batch.id
+        return row_id(batch)
 
 
 def _close_batch(db: Database, result: BatchResult) -> None:
     with db.write() as session:
-        batch = session.get(ShipBatch, result.batch_id)
+        batch = must_get(session, ShipBatch, result.batch_id)
         batch.shipped, batch.failed = len(result.shipped), len(result.failed)
         batch.failures, batch.finished_at = result.failed[:1000], utcnow()
         session.add(batch)
@@ -195,5 +200,5 @@ def order_nos_for(db: Database, order_ids: list[int]) -> list[str]:
     with db.read() as session:
         for start in range(0, len(order_ids), 500):
             chunk = order_ids[start:start + 500]
-            found.update(session.execute(select(Order.id, Order.order_no).where(Order.id.in_(chunk))).all())
+            found.update(session.execute(select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(chunk))).all())
     return [found[i] for i in order_ids if i in found]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row
+from sqlmodel import Session
+from typing import Any
 
+from collections.abc import Iterator
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, Party
 from waybill_ui.db.models import EwaybillAccount
 from waybill_ui.carriers import codes
@@ -36,16 +39,16 @@ _INSERT_ISSUE = ("INSERT INTO ewaybill_issue (order_id, attempt, order_code, acc
 _LIVE = ("SELECT order_id, id, order_code, status, attempt, answer FROM ewaybill_issue WHERE order_id IN ({})")
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
 def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount, sender: Party,
-            now: datetime) -> tuple[list[tuple[str, int, EwaybillOrder]], list[tuple[str, str, dict]]]:
+            now: datetime) -> tuple[list[tuple[str, int, EwaybillOrder]], list[tuple[str, str, dict[str, Any]]]]:
     """→ (order_no, issue id, what to send) per order to call, and (order_no, failure code, params)."""
     conn = session.connection()
-    rows = {}
+    rows: dict[str, Row[Any]] = {}
     for chunk in _chunks(order_nos):
         for row in conn.exec_driver_sql(_ORDERS.format(",".join("?" * len(chunk))), tuple(chunk)).all():
             rows[row.order_no] = row
@@ -104,7 +107,7 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
     return todo, failed
 
 
-def _loads(answer) -> dict:
+def _loads(answer: Any) -> dict[str, Any]:
     if isinstance(answer, dict):
         return answer
     try:
@@ -114,8 +117,9 @@ def _loads(answer) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _live(conn, ids: list[int]) -> tuple[dict[int, tuple[int, str, bool]], dict[int, int]]:
-    live, top = {}, {}
+def _live(conn: Connection, ids: list[int]) -> tuple[dict[int, tuple[int, str, bool]], dict[int, int]]:
+    live: dict[int, tuple[int, str, bool]] = {}
+    top: dict[int, int] = {}
     for chunk in _chunks(ids):
         for order_id, issue_id, code, status, attempt, answer in conn.exec_driver_sql(
                 _LIVE.format(",".join("?" * len(chunk))), tuple(chunk)).all():
@@ -127,7 +131,7 @@ def _live(conn, ids: list[int]) -> tuple[dict[int, tuple[int, str, bool]], dict[
 
 
 def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], carrier: str, account_id: int,
-           actor: str, now: datetime, batch_id: int | None = None) -> tuple[list[dict], list[tuple[str, str, dict]]]:
+           actor: str, now: datetime, batch_id: int | None = None) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
     """Numbers, shipments, orders shipped, audit and quota for a group of answers, set-based."""
     conn = session.connection()
     stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
@@ -169,7 +173,7 @@ def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], 
     conn.exec_driver_sql(
         "UPDATE ewaybill_account SET issued_count = issued_count + ?, quota_local = quota_local - ? WHERE id = ?",
         (len(good), len(good), account_id))
-    phones = dict(conn.exec_driver_sql(
+    phones: dict[int, str | None] = dict(conn.exec_driver_sql(
         f"SELECT id, coalesce(nullif(phone, ''), landline) FROM orders WHERE id IN ({','.join('?' * len(good))})",
         tuple(g[2] for g in good)).all())
     conn.exec_driver_sql(_INSERT_SHIPMENT, [(order_id, waybill_of[g.number], carrier, g.number,
@@ -178,7 +182,7 @@ def record(session: Session, *, answers: list[tuple[str, int, EwaybillIssued]], 
     conn.exec_driver_sql("UPDATE shipment SET route_code = ?, sort_name = ? WHERE order_id = ? AND number = ?",
                          [(g.sorting_code[:40], g.sort_name[:60], order_id, g.number) for _, _, order_id, g in good])
     conn.exec_driver_sql(_MARK_SHIPPED, [(stamp, order_id) for _, _, order_id, _ in good])
-    shipment_of = dict(conn.exec_driver_sql(
+    shipment_of: dict[int, int] = dict(conn.exec_driver_sql(
         f"SELECT order_id, id FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({','.join('?' * len(good))})",
         tuple(g[2] for g in good)).all())
     conn.exec_driver_sql(_AUDIT, [(stamp, actor, "order", no, "ship", "pending", "shipped", json.dumps(

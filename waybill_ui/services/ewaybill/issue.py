@@ -16,8 +16,10 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import TYPE_CHECKING
 
+from waybill_ui.runtime import http_of, providers_of
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
 from waybill_ui.carriers import ewaybill_kinds as kinds
@@ -25,6 +27,7 @@ from waybill_ui.carriers.ewaybill import EwaybillProvider
 from waybill_ui.carriers.protocol import EwaybillIssued, EwaybillOrder, EwaybillRefused, Party, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Order, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
@@ -36,6 +39,9 @@ from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
 from waybill_ui.services.shipping import parcels as parcel_ship
 from waybill_ui.texts import tr
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 ProviderFor = Callable[[EwaybillAccount], EwaybillProvider]
 LIVE = ("requested", "issued")
@@ -129,7 +135,7 @@ def _begin(db: Database, *, order_no: str, carrier: str,
 
 def _live_issue(session: Session, order_id: int) -> EwaybillIssue | None:
     return session.exec(select(EwaybillIssue).where(EwaybillIssue.order_id == order_id,
-                                                    EwaybillIssue.status.in_(LIVE))).first()
+                                                    col(EwaybillIssue.status).in_(LIVE))).first()
 
 
 def explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
@@ -162,8 +168,8 @@ def note_error_in(session: Session, issue_id: int, exc: Exception) -> None:
 
 def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: str, now: datetime) -> shipping.Shipped:
     """Step 3 inside a caller's transaction: number, shipment, order shipped, quota counted."""
-    issue = session.get(EwaybillIssue, issue_id)
-    order = session.get(Order, issue.order_id)
+    issue = must_get(session, EwaybillIssue, issue_id)
+    order = must_get(session, Order, issue.order_id)
     if issue.status == "issued":  # someone else finished it meanwhile
         shipped = session.exec(select(Shipment).where(Shipment.order_id == order.id,
                                                       Shipment.cancelled_at.is_(None))).first()
@@ -230,9 +236,9 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
-        await asyncio.to_thread(note_error, db, issue.id, exc)
+        await asyncio.to_thread(note_error, db, row_id(issue), exc)
         raise explain(exc, carrier, lang) from exc
-    result = await asyncio.to_thread(_finish, db, issue_id=issue.id, got=got, actor=actor, now=now)
+    result = await asyncio.to_thread(_finish, db, issue_id=row_id(issue), got=got, actor=actor, now=now)
     if account.quota_local is not None and account.quota_local - 1 < account.low_quota:  # crossed the alert line
         await asyncio.to_thread(ewaybill_accounts.check_quota, db)
     publish(OrdersShipped(shipment_ids=(result.id,)))
@@ -270,7 +276,7 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
                        reason=str(exc)[:160]) from exc
     result = shipping.cancel_shipment(db, shipment_id=shipment_id, actor=actor, reason=reason, now=now)
     with db.write() as session:
-        row = session.get(EwaybillIssue, issue.id)
+        row = must_get(session, EwaybillIssue, issue.id)
         row.status = "cancelled"
         session.add(row)
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=row.id, action="cancel",
@@ -278,13 +284,14 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
     return result
 
 
-def runtime_provider_for(rt) -> ProviderFor:
+def runtime_provider_for(rt: Runtime) -> ProviderFor:
     """Providers for accounts, built from the running app's settings and shared HTTP client."""
     from waybill_ui.carriers import registry
     from waybill_ui.services.settings.providers import sandbox_url_of
 
     def provider_for(account: EwaybillAccount) -> EwaybillProvider:
-        return registry.ewaybill_provider(account.provider, rt.settings, rt.http, sandbox_url_of(rt.providers),
+        return registry.ewaybill_provider(account.provider, rt.settings, http_of(rt),
+                                          sandbox_url_of(providers_of(rt)),
                                           api_secret=account.customer_pwd)
     return provider_for
 

@@ -12,15 +12,20 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.ewaybill import REPRINT_RULES, REPRINTS_AT_PROVIDER
 from waybill_ui.carriers.protocol import ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import EwaybillAccount, EwaybillIssue, Shipment
+from waybill_ui.db.rows import must_get, row_id, stored_ids
 from waybill_ui.clock import utcnow
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.common.errors import Conflict, Invalid
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.ewaybill.issue import ProviderFor
 
 
 def reprint_refusal(issue: EwaybillIssue, now: datetime) -> Conflict | None:
@@ -37,9 +42,9 @@ def reprint_refusal(issue: EwaybillIssue, now: datetime) -> Conflict | None:
 
 
 def _issues_of(session: Session, shipment_ids: list[int]) -> list[EwaybillIssue]:
-    return list(session.exec(select(EwaybillIssue).join(Shipment, (Shipment.order_id == EwaybillIssue.order_id)
-                                                        & (Shipment.number == EwaybillIssue.number))
-                             .where(Shipment.id.in_(shipment_ids), EwaybillIssue.status == "issued")))
+    return list(session.exec(select(EwaybillIssue).join(Shipment, (col(Shipment.order_id) == col(EwaybillIssue.order_id))
+                                                        & (col(Shipment.number) == col(EwaybillIssue.number)))
+                             .where(col(Shipment.id).in_(shipment_ids), EwaybillIssue.status == "issued")))
 
 
 def count_reprints(session: Session, *, shipment_ids: list[int], now: datetime) -> None:
@@ -67,8 +72,8 @@ def _due(db: Database, shipment_ids: list[int], now: datetime) -> list[_Due]:
     """E-waybills among these shipments that are about to be printed AGAIN and whose provider has a
     reprint call; our count refuses past the limit before anything is sent."""
     with db.read() as session:
-        again = list(session.exec(select(Shipment.id).where(Shipment.id.in_(shipment_ids),
-                                                            Shipment.printed_count > 0)))
+        again = stored_ids(session.exec(select(col(Shipment.id)).where(col(Shipment.id).in_(shipment_ids),
+                                                                  col(Shipment.printed_count) > 0)))
         out = []
         for issue in _issues_of(session, again) if again else []:
             refusal = reprint_refusal(issue, now)
@@ -78,11 +83,11 @@ def _due(db: Database, shipment_ids: list[int], now: datetime) -> list[_Due]:
             if account is None or issue.provider not in REPRINTS_AT_PROVIDER or not issue.task_id:
                 continue  # reprinted locally only (counted when the labels are drawn)
             session.expunge(account)
-            out.append(_Due(issue.id, issue.number, issue.task_id, account))
+            out.append(_Due(row_id(issue), issue.number, issue.task_id, account))
         return out
 
 
-async def at_providers(db: Database, *, shipment_ids: list[int], provider_for, now: datetime | None = None) -> int:
+async def at_providers(db: Database, *, shipment_ids: list[int], provider_for: ProviderFor | None, now: datetime | None = None) -> int:
     """Send the reprints to the providers that count them; returns how many were sent. A refusal
     raises with the provider's reason; the ones it accepted before are counted here at once."""
     now = now or utcnow()
@@ -106,12 +111,12 @@ def _count(db: Database, issue_ids: list[int], now: datetime) -> None:
     if not issue_ids:
         return
     with db.write() as session:
-        for row in session.exec(select(EwaybillIssue).where(EwaybillIssue.id.in_(issue_ids))):
+        for row in session.exec(select(EwaybillIssue).where(col(EwaybillIssue.id).in_(issue_ids))):
             row.reprints = [*row.reprints, now.isoformat()]
             session.add(row)
 
 
-async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for, now: datetime | None = None) -> int:
+async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor, now: datetime | None = None) -> int:
     """One e-waybill reprinted through its provider without drawing a label (the provider renders
     it, e.g. Kuaidi100 cloud print); counted and refused past the limit. Returns the count."""
     now = now or utcnow()
@@ -121,12 +126,12 @@ async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for, n
         if not issues:
             raise Invalid("ewaybill.not_ewaybill", id=shipment_id)
         issue = issues[0]
-        account = session.get(EwaybillAccount, issue.account_id)
+        account = must_get(session, EwaybillAccount, issue.account_id)
         session.expunge(account)
     refusal = reprint_refusal(issue, now)
     if refusal is not None:
         raise refusal
     await provider_for(account).reprint(account=ewaybill_accounts.wire(account), task_id=issue.task_id)
-    await asyncio.to_thread(_count, db, [issue.id], now)
+    await asyncio.to_thread(_count, db, [row_id(issue)], now)
     with db.read() as session:
-        return len(session.get(EwaybillIssue, issue.id).reprints)
+        return len(must_get(session, EwaybillIssue, issue.id).reprints)

@@ -29,6 +29,7 @@ from waybill_ui.services.accounts import audit
 from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
+from waybill_ui.db.rows import row_id
 
 MARK = "unsure"
 
@@ -108,7 +109,7 @@ def _settle(db: Database, *, order_no: str, number: str, actor: str, now: dateti
                                  raw={"entered_by": actor, "note": "looked up by the seller after a lost answer"})
             audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_number",
                          details={"order_code": issue.order_code, "number": number})
-            return ewaybill.finish_in(session, issue_id=issue.id, got=got, actor=actor, now=now)
+            return ewaybill.finish_in(session, issue_id=row_id(issue), got=got, actor=actor, now=now)
         issue.status, issue.error = "failed", "no number issued (confirmed by the seller)"
         session.add(issue)
         audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_none",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlmodel import select
+from sqlmodel import select, col, Session
 
 from waybill_ui.events import CatalogueChanged, publish
 from waybill_ui.carriers import codes
@@ -58,14 +58,14 @@ def list_carriers(db: Database, *, active_only: bool = True) -> list[tuple[Carri
             query = query.where(Carrier.active == True)  # noqa: E712
         carriers = list(session.exec(query))
         packages = list(session.exec(select(CarrierPackage).where(CarrierPackage.active == True)  # noqa: E712
-                                     .order_by(CarrierPackage.carrier_code, CarrierPackage.quantity)))
+                                     .order_by(CarrierPackage.carrier_code, col(CarrierPackage.quantity))))
     by_carrier: dict[str, list[CarrierPackage]] = {}
     for pkg in packages:
         by_carrier.setdefault(pkg.carrier_code, []).append(pkg)
     return [(c, by_carrier.get(c.code, [])) for c in carriers]
 
 
-def ensure_carrier(session, code: str, *, source: str = "placeholder", active: bool = False) -> None:
+def ensure_carrier(session: Session, code: str, *, source: str = "placeholder", active: bool = False) -> None:
     """The one place a carrier row is made outside the catalogue refresh. The `carrier` table
     mirrors the provider's catalogue, but a number may name a carrier it has not listed yet (typed
     in the ship dialog, seen in an order export, imported from an outlet): a row keeps the foreign
@@ -73,10 +73,10 @@ def ensure_carrier(session, code: str, *, source: str = "placeholder", active: b
     in the rest. Safe when another transaction adds the same carrier at the same time."""
     if session.get(Carrier, code) is not None:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(Carrier).values(code=code, name=codes.name_of(code), prices={}, transit_days={},
                                            provinces_excluded=[], active=active, source=source)
                     .on_conflict_do_nothing(index_elements=["code"]))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
+from waybill_ui.db.rows import row_id
 from waybill_ui import background
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db import Database
@@ -29,14 +31,14 @@ async def buy(db: Database, *, provider: CarrierProvider, package_id: str, quant
                                      idempotency_key=idempotency_key, actor=actor, channel=channel)
     if result.created:
         who = purchases.actor_name(actor, channel)
-        task = sync_in_background(db, provider=provider, purchase_id=result.purchase.id, actor=who)
+        task = sync_in_background(db, provider=provider, purchase_id=row_id(result.purchase), actor=who)
         if wait_s > 0:
             await asyncio.wait({task}, timeout=wait_s)
     return result
 
 
 def sync_in_background(db: Database, *, provider: CarrierProvider, purchase_id: int, actor: str,
-                       manual: bool = False) -> asyncio.Task:
+                       manual: bool = False) -> asyncio.Task[Any]:
     """Start one sync attempt now; a failure leaves the purchase due for the scheduled sync."""
 
     async def sync() -> None:

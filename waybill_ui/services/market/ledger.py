@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import Select, Subquery, func, select
+from sqlmodel import Session, col
 
+from typing import Any
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind
 from waybill_ui.clock import fmt_local
@@ -81,10 +82,10 @@ class LedgerRow:
     is_demo: bool
 
 
-def _with_running_balance(kind: str | None):
+def _with_running_balance(kind: str | None) -> tuple[Subquery, Select[Any]]:
     """Every entry with the balance right after it (a window over the whole ledger, so the
     running balance stays right when the list is filtered by kind)."""
-    running = select(LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=LedgerEntry.id).label("after")) \
+    running = select(LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=col(LedgerEntry.id)).label("after")) \
         .subquery()
     query = select(running)
     if kind:
@@ -92,7 +93,7 @@ def _with_running_balance(kind: str | None):
     return running, query
 
 
-def _row(r) -> LedgerRow:
+def _row(r: Any) -> LedgerRow:
     return LedgerRow(id=r.id, created_at=r.created_at, kind=r.kind, amount_fen=r.amount_fen, balance_after_fen=int(r.after), reference=r.reference,
                      purchase_id=r.purchase_id, created_by=r.created_by, is_demo=bool(r.is_demo))
 
@@ -106,7 +107,7 @@ def history(db: Database, *, page: int = 1, size: int = 50, kind: str | None = N
     with db.read() as session:
         total_query = select(func.count()).select_from(LedgerEntry)
         if kind:
-            total_query = total_query.where(LedgerEntry.kind == kind)
+            total_query = total_query.where(col(LedgerEntry.kind) == kind)
         total = int(session.execute(total_query).scalar_one())
         rows = session.execute(query.order_by(running.c.id.desc()).offset((page - 1) * size).limit(size)).all()
     return [_row(r) for r in rows], total
@@ -130,7 +131,7 @@ def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2).quantize(Decimal("0.01"))
 
 
-def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> Iterator[list[str]]:
+def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> Iterator[list[str | Decimal]]:
     """The whole ledger (oldest first, as an accountant reads it), header first."""
     if kind:
         kind = LedgerKind(kind).value

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from waybill_ui.carriers.protocol import CarrierProvider, IssuedNumbers, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Purchase, PurchaseStatus, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
-from waybill_ui.db.types import UTCDateTime
+from waybill_ui.db.types import stored_utc
 from waybill_ui.services.alerts import raising as alerts
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
@@ -72,10 +73,10 @@ def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 
     leaving out those with a call in flight."""
     now = now or utcnow()
     with db.read() as session:
-        query = select(Purchase.id).where(Purchase.status.in_([s.value for s in OPEN]))
+        query = select(col(Purchase.id)).where(col(Purchase.status).in_([s.value for s in OPEN]))
         if not all_open:
-            query = query.where((Purchase.next_attempt_at.is_(None)) | (Purchase.next_attempt_at <= now))
-        ids = list(session.execute(query.order_by(Purchase.next_attempt_at, Purchase.id).limit(limit)).scalars())
+            query = query.where((col(Purchase.next_attempt_at).is_(None)) | (col(Purchase.next_attempt_at) <= now))
+        ids = list(session.execute(query.order_by(col(Purchase.next_attempt_at), col(Purchase.id)).limit(limit)).scalars())
     with _in_flight_lock:
         return [i for i in ids if i not in _in_flight]
 
@@ -109,8 +110,8 @@ def _read_claim(db: Database, purchase_id: int, now: datetime, *, run_anyway: bo
         due = purchase.next_attempt_at is None or purchase.next_attempt_at <= now
         if purchase.status not in OPEN or not (due or run_anyway):
             return None
-        return Claim(id=purchase.id, ref=purchases.order_ref(purchase), carrier=purchase.carrier_code,
-                     numbers_count=purchase.numbers_count, offset=purchases.received_in(session, purchase.id),
+        return Claim(id=row_id(purchase), ref=purchases.order_ref(purchase), carrier=purchase.carrier_code,
+                     numbers_count=purchase.numbers_count, offset=purchases.received_in(session, row_id(purchase)),
                      validity_days=purchase.validity_days, paid_at=purchase.paid_at,
                      scheduled=purchase.next_attempt_at)
 
@@ -160,14 +161,14 @@ def _existing(session: Session, carrier: str, numbers: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(numbers), _CHUNK):
         chunk = numbers[i:i + _CHUNK]
-        found.update(session.execute(select(Waybill.number).where(Waybill.carrier_code == carrier,
-                                                                  Waybill.number.in_(chunk))).scalars())
+        found.update(session.execute(select(col(Waybill.number)).where(col(Waybill.carrier_code) == carrier,
+                                                                  col(Waybill.number).in_(chunk))).scalars())
     return found
 
 
 def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers, actor: str, now: datetime) -> int:
     """Put the new numbers of an answer in the pool; never one twice, never more than paid for."""
-    have = purchases.received_in(session, purchase.id)
+    have = purchases.received_in(session, row_id(purchase))
     room = purchase.numbers_count - have
     fresh = list(dict.fromkeys(issued.numbers))  # keeps order, drops repeats
     known = _existing(session, purchase.carrier_code, fresh)
@@ -187,8 +188,8 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(purchase.carrier_code, n, WaybillStatus.available.value, WaybillOrigin.purchase.value, purchase.id,
           purchase.unit_price_fen, expires_s, now_s) for n in new])
-    rows = session.execute(select(Waybill.id, Waybill.number)
-                           .where(Waybill.purchase_id == purchase.id, Waybill.id > last_id)).all()
+    rows = session.execute(select(col(Waybill.id), col(Waybill.number))
+                           .where(col(Waybill.purchase_id) == purchase.id, Waybill.id > last_id)).all()
     # a number's history is keyed "CARRIER:NUMBER" (services/pool/history.py), like all its later changes
     pool_audit.record_numbers(session, [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
                               action="purchased", from_status="", to_status=WaybillStatus.available.value,
@@ -202,13 +203,13 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
 
 
 def _stamp(value: datetime) -> str:
-    return UTCDateTime().process_bind_param(value, None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return stored_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _record(db: Database, claim: Claim, issued: IssuedNumbers | None, error: str, actor: str, manual: bool,
             now: datetime, max_attempts: int) -> PurchaseInfo:
     with db.write() as session:
-        purchase = session.get(Purchase, claim.id)
+        purchase = must_get(session, Purchase, claim.id)
         if purchase.status in OPEN:
             _apply(session, purchase, claim, issued, error, actor, manual, now, max_attempts)
         else:
@@ -222,13 +223,13 @@ def _apply(session: Session, purchase: Purchase, claim: Claim, issued: IssuedNum
            manual: bool, now: datetime, max_attempts: int) -> None:
     """The answer (or the error) moves an open purchase on: synced, partial, or failed."""
     added = _insert_numbers(session, purchase, issued, actor, now) if issued is not None else 0
-    have = purchases.received_in(session, purchase.id)
+    have = purchases.received_in(session, row_id(purchase))
     before = purchase.status
     purchase.numbers_received = have
     if have >= purchase.numbers_count:
         purchase.status, purchase.synced_at, purchase.next_attempt_at = PurchaseStatus.synced, now, None
         purchase.last_error = ""
-        alerts.clear_alert(session, dedupe_key=purchases.alert_key(purchase.id), actor=actor, note="synced")
+        alerts.clear_alert(session, dedupe_key=purchases.alert_key(row_id(purchase)), actor=actor, note="synced")
         action = "synced"
     elif added:
         # progress: the rest is asked for soon; the retry budget counts failures in a row only
@@ -256,7 +257,7 @@ def _failed(session: Session, purchase: Purchase, claim: Claim, error: str, acto
     purchase.attempts += 1
     if purchase.attempts >= max_attempts:
         refund = purchases.refund_missing(session, purchase, actor=actor, reason="retry_budget_spent", now=now)
-        alerts.raise_alert(session, kind="purchase_stuck", dedupe_key=purchases.alert_key(purchase.id), actor=actor,
+        alerts.raise_alert(session, kind="purchase_stuck", dedupe_key=purchases.alert_key(row_id(purchase)), actor=actor,
                            purchase_id=purchase.id, carrier_code=purchase.carrier_code,
                            message=tr("sync.alert_refunded", "zh", id=purchase.id, refund=f"¥{refund / 100:,.2f}",
                                       received=purchase.numbers_received, total=purchase.numbers_count),
@@ -265,7 +266,7 @@ def _failed(session: Session, purchase: Purchase, claim: Claim, error: str, acto
     purchase.status = PurchaseStatus.sync_pending
     purchase.next_attempt_at = now + backoff(purchase.attempts)
     if purchase.attempts >= STUCK_ALERT_AFTER:
-        alerts.raise_alert(session, kind="purchase_stuck", dedupe_key=purchases.alert_key(purchase.id), actor=actor,
+        alerts.raise_alert(session, kind="purchase_stuck", dedupe_key=purchases.alert_key(row_id(purchase)), actor=actor,
                            purchase_id=purchase.id, carrier_code=purchase.carrier_code,
                            message=tr("sync.alert_stuck", "zh", id=purchase.id, attempts=purchase.attempts,
                                       received=purchase.numbers_received, total=purchase.numbers_count),

@@ -25,6 +25,8 @@ from functools import reduce
 from urllib.parse import urlencode
 
 from sqlalchemy import func, select
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
@@ -89,7 +91,7 @@ class CarrierPlan:
     unused_in_suggestion: int = 0
     alternatives: list[Alternative] = field(default_factory=list)
     note: str = ""  # "", "no_history", "enough", "no_packages", "smallest_wastes"
-    steps: list[tuple[str, dict]] = field(default_factory=list)
+    steps: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     ewaybill_quota: int = 0  # what the carrier's e-waybill account can still issue (counted in `available`)
 
     @property
@@ -131,7 +133,7 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
     top = math.ceil(gap / unit) + max(p.quantity for p in packages) // unit
     # Unbounded knapsack over packages sorted by validity; a package only goes where all numbers
     # queued before it (old stock expiring sooner, shorter packages) plus itself fit its life.
-    best: list[tuple[int, dict] | None] = [None] * (top + 1)
+    best: list[tuple[int, dict[str, Any]] | None] = [None] * (top + 1)
     best[0] = (0, {})
     for p in sorted(packages, key=lambda p: (p.validity_days, p.quantity)):
         ahead = simulate([g for g in stock if g[0] is not None and g[0] <= p.validity_days],
@@ -143,7 +145,8 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
             if prev is None or q * unit > limit:
                 continue
             cost = prev[0] + p.price_fen
-            if best[q] is None or cost < best[q][0]:
+            here = best[q]
+            if here is None or cost < here[0]:
                 best[q] = (cost, {**prev[1], p.id: prev[1].get(p.id, 0) + 1})
     candidates = sorted((b[0], q, b[1]) for q, b in enumerate(best) if b and q * unit >= gap)
     by_id = {p.id: p for p in packages}
@@ -159,7 +162,8 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
     return [Line(p, count)], unused
 
 
-def _alternatives(packages, *, gap, stock, pending, rate) -> list[Alternative]:
+def _alternatives(packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float,
+                  rate: float) -> list[Alternative]:
     base = simulate(stock, pending=pending, rate=rate)[1]
     out = []
     for p in sorted(packages, key=lambda p: p.quantity):
@@ -178,11 +182,11 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
         used = pool.usage_in(session, since=now - timedelta(days=window))
         days = pool.effective_window(session, now=now, window_days=window)
         pending = int(session.execute(select(func.count()).select_from(Order)
-                                      .where(Order.status == "pending")).scalar_one())
+                                      .where(col(Order.status) == "pending")).scalar_one())
         stock_rows = session.execute(
-            select(Waybill.carrier_code, Waybill.expires_at, func.count())
-            .where(pool._usable(now)).group_by(Waybill.carrier_code, Waybill.expires_at)).all()
-        packages = session.execute(select(CarrierPackage).where(CarrierPackage.active == True)).scalars().all()  # noqa: E712
+            select(col(Waybill.carrier_code), col(Waybill.expires_at), func.count())
+            .where(pool._usable(now)).group_by(Waybill.carrier_code, col(Waybill.expires_at))).all()
+        packages = session.execute(select(CarrierPackage).where(col(CarrierPackage.active) == True)).scalars().all()  # noqa: E712
     stock: dict[str, list[tuple[float | None, int]]] = {}
     for carrier, expires_at, count in stock_rows:
         expiry = None if expires_at is None else (expires_at - now).total_seconds() / 86400
@@ -202,7 +206,7 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
 
 
 def _plan_one(carrier: str, *, used: int, total_used: int, days: int, horizon: int, pending: int,
-              stock: list, packages: list[Package], quota: int = 0) -> CarrierPlan:
+              stock: list[Any], packages: list[Package], quota: int = 0) -> CarrierPlan:
     rate = used / days if days else 0.0
     share = round(pending * used / total_used) if total_used else 0
     need = math.ceil(rate * horizon + share - 1e-9)

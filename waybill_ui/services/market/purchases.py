@@ -13,13 +13,14 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session, col
 
 from waybill_ui.events import PurchaseChanged, PurchasePaid, emit
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, LedgerEntry, LedgerKind, Purchase, PurchaseStatus, Waybill
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.alerts import raising as alerts
 from waybill_ui.services.accounts import audit
@@ -117,7 +118,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
     who = actor_name(actor, channel)
     now = utcnow()
     with db.write() as session:
-        existing = session.execute(select(Purchase).where(Purchase.idempotency_key == key)).scalars().first()
+        existing = session.execute(select(Purchase).where(col(Purchase.idempotency_key) == key)).scalars().first()
         if existing is not None:
             if existing.package_id != package_id or existing.quantity != quantity:
                 raise Conflict("purchase.key_reused", id=existing.id)
@@ -147,7 +148,7 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
                          from_status=PurchaseStatus.created, to_status=PurchaseStatus.paid,
                          details={"package_id": package.id, "quantity": quantity, "amount_fen": amount,
                                   "numbers": purchase.numbers_count})
-            emit(session, PurchasePaid(purchase_id=purchase.id, actor=who))
+            emit(session, PurchasePaid(purchase_id=row_id(purchase), actor=who))
     if short is not None:
         amount, balance, rejected_id = short
         error = PaymentRequired("purchase.insufficient", missing=_yuan(amount - balance), amount=_yuan(amount),
@@ -166,7 +167,8 @@ def _rejected_attempt(session: Session, *, key: str, package: CarrierPackage, qu
     """The refused attempt as a purchase (`created → rejected`), one per checkout key: a double
     click or a retry while the balance is still short finds the same record."""
     attempt_key = key[:128 - len(REJECTED_SUFFIX)] + REJECTED_SUFFIX
-    found = session.execute(select(Purchase).where(Purchase.idempotency_key == attempt_key)).scalars().first()
+    found: Purchase | None = session.execute(
+        select(Purchase).where(col(Purchase.idempotency_key) == attempt_key)).scalars().first()
     if found is not None:
         return found
     purchase = Purchase(idempotency_key=attempt_key, package_id=package.id, carrier_code=package.carrier_code,
@@ -198,9 +200,9 @@ class PurchaseInfo:
 def _refunds(session: Session, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    rows = session.execute(select(LedgerEntry.purchase_id, func.sum(LedgerEntry.amount_fen))
-                           .where(LedgerEntry.purchase_id.in_(ids), LedgerEntry.kind == LedgerKind.refund)
-                           .group_by(LedgerEntry.purchase_id)).all()
+    rows = session.execute(select(col(LedgerEntry.purchase_id), func.sum(col(LedgerEntry.amount_fen)))
+                           .where(col(LedgerEntry.purchase_id).in_(ids), col(LedgerEntry.kind) == LedgerKind.refund)
+                           .group_by(col(LedgerEntry.purchase_id))).all()
     return {pid: int(total) for pid, total in rows}
 
 
@@ -209,12 +211,12 @@ def get_purchase(db: Database, purchase_id: int) -> PurchaseInfo:
         purchase = session.get(Purchase, purchase_id)
         if purchase is None:
             raise NotFound("purchase.not_found", id=purchase_id)
-        return PurchaseInfo(purchase, _refunds(session, [purchase.id]).get(purchase.id, 0))
+        return PurchaseInfo(purchase, _refunds(session, [row_id(purchase)]).get(row_id(purchase), 0))
 
 
 def find_by_key(db: Database, idempotency_key: str) -> Purchase | None:
     with db.read() as session:
-        return session.execute(select(Purchase).where(Purchase.idempotency_key == idempotency_key)).scalars().first()
+        return session.execute(select(Purchase).where(col(Purchase.idempotency_key) == idempotency_key)).scalars().first()
 
 
 def list_purchases(db: Database, *, status: str | None = None, carrier: str | None = None, page: int = 1,
@@ -223,14 +225,14 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
     if status and status not in STATUSES:
         raise Invalid("purchase.bad_status", value=status)
     page, size = max(1, page), max(1, min(size, 500))
-    filters = []
+    filters: list[ColumnElement[bool]] = []
     if status:
-        filters.append(Purchase.status == status)
+        filters.append(col(Purchase.status) == status)
     if carrier:
-        filters.append(Purchase.carrier_code == carrier)
+        filters.append(col(Purchase.carrier_code) == carrier)
     with db.read() as session:
         total = int(session.execute(select(func.count()).select_from(Purchase).where(*filters)).scalar_one())
-        rows = list(session.execute(select(Purchase).where(*filters).order_by(Purchase.id.desc())
+        rows = list(session.execute(select(Purchase).where(*filters).order_by(col(Purchase.id).desc())
                                     .offset((page - 1) * size).limit(size)).scalars())
         refunds = _refunds(session, [p.id for p in rows])
     return [PurchaseInfo(p, refunds.get(p.id, 0)) for p in rows], total
@@ -239,7 +241,7 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
 def received_in(session: Session, purchase_id: int) -> int:
     """Numbers of this purchase in the pool: the one source of truth for "how many arrived"."""
     return int(session.execute(select(func.count()).select_from(Waybill)
-                               .where(Waybill.purchase_id == purchase_id)).scalar_one())
+                               .where(col(Waybill.purchase_id) == purchase_id)).scalar_one())
 
 
 # --- ending a purchase without all its numbers ----------------------------------------------------
@@ -247,7 +249,7 @@ def received_in(session: Session, purchase_id: int) -> int:
 def refund_missing(session: Session, purchase: Purchase, *, actor: str, reason: str, now: datetime) -> int:
     """Close an open purchase: refund the numbers that did not arrive (the ones that did stay in
     the pool, paid). Returns the refund in fen. Runs inside the caller's transaction."""
-    have = received_in(session, purchase.id)
+    have = received_in(session, row_id(purchase))
     kept = purchase.amount_fen * have // purchase.numbers_count
     refund = purchase.amount_fen - kept
     if refund > 0:
@@ -276,6 +278,6 @@ def cancel_purchase(db: Database, *, purchase_id: int, actor: Principal, channel
             raise Conflict("purchase.not_cancellable", id=purchase_id,
                            state=tr(f"purchase.status.{purchase.status}"))
         refund = refund_missing(session, purchase, actor=who, reason="cancelled_by_owner", now=utcnow())
-        alerts.clear_alert(session, dedupe_key=alert_key(purchase.id), actor=who, note="cancelled and refunded")
-        emit(session, PurchaseChanged(purchase_id=purchase.id))
+        alerts.clear_alert(session, dedupe_key=alert_key(row_id(purchase)), actor=who, note="cancelled and refunded")
+        emit(session, PurchaseChanged(purchase_id=row_id(purchase)))
     return PurchaseInfo(purchase, refund)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.carriers import geo
 from waybill_ui.db import Database
@@ -45,11 +46,11 @@ def origin_province(db: Database) -> str:
     if stored:
         return stored
     with db.read() as session:
-        sender = session.exec(select(SenderAddress).order_by(SenderAddress.is_default.desc(), SenderAddress.id)).first()
+        sender = session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))).first()
     return geo.normalize_province(sender.province if sender else None) or DEFAULT_ORIGIN
 
 
-def price_for(price: dict, weight_g: int) -> int:
+def price_for(price: dict[str, Any], weight_g: int) -> int:
     """First weight plus each started kilogram above it."""
     first_fen, first_g = int(price.get("first_fen") or 0), int(price.get("first_g") or 1000)
     extra_kg = math.ceil(max(0, weight_g - first_g) / 1000)
@@ -73,7 +74,7 @@ class Quote:
     outlet: str = ""
     rating: float | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"carrier": self.carrier, "name": self.name, "price_fen": self.price_fen,
                 "transit_days": self.transit_days, "score": self.score, "reason": self.reason, "zone": self.zone,
                 "contract": self.contract, "outlet": self.outlet, "rating": self.rating}
@@ -234,8 +235,8 @@ class CarrierView:
     provinces_excluded: list[str]
     serves: bool
     packages: list[PackageView] = field(default_factory=list)
-    prices: dict = field(default_factory=dict)
-    transit_by_zone: dict = field(default_factory=dict)
+    prices: dict[str, Any] = field(default_factory=dict)
+    transit_by_zone: dict[str, Any] = field(default_factory=dict)
 
 
 def market_view(db: Database, *, province: str | None = None, sort: str = "price",
@@ -246,7 +247,7 @@ def market_view(db: Database, *, province: str | None = None, sort: str = "price
     q = quoter(db)
     with db.read() as session:
         packages = list(session.exec(select(CarrierPackage).where(CarrierPackage.active == True)  # noqa: E712
-                                     .order_by(CarrierPackage.quantity)))
+                                     .order_by(col(CarrierPackage.quantity))))
     views = []
     for code, carrier in sorted(q.carriers.items()):
         p = q.price(code, province, weight_g)

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select
+from sqlmodel import col, Session
+from typing import Any
 
+from collections.abc import Iterable
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database, dialect
@@ -71,7 +74,7 @@ class Rating:
                   pickup=f"{self.avg_pickup_hours:.0f}" if self.avg_pickup_hours is not None else "—",
                   delivered=self.delivered)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"score": self.score, "enough_data": self.enough, "delivered": self.delivered,
                 "shipments": self.shipments, "on_time_rate": self.on_time_rate, "exception_rate": self.exception_rate,
                 "avg_pickup_hours": self.avg_pickup_hours}
@@ -82,37 +85,37 @@ class Rating:
 RETURN_STATUSES = (TrackingStatus.returning, TrackingStatus.returned, TrackingStatus.refused)
 
 
-def went_through(statuses) -> ColumnElement:
+def went_through(statuses: Iterable[str]) -> ColumnElement[Any]:
     """The shipment is in one of these statuses now, or an event of it ever was. The event side is
     one uncorrelated IN (a set built once from the (status, shipment_id) index), not an EXISTS per
     shipment."""
     names = [str(s) for s in statuses]
-    return or_(Shipment.status.in_(names),
-               Shipment.id.in_(select(TrackingEvent.shipment_id).where(TrackingEvent.status.in_(names))))
+    return or_(col(Shipment.status).in_(names),
+               col(Shipment.id).in_(select(col(TrackingEvent.shipment_id)).where(col(TrackingEvent.status).in_(names))))
 
 
-def had_trouble() -> ColumnElement:
+def had_trouble() -> ColumnElement[Any]:
     """An exception, a return or a refusal at any point: the exception rate's numerator."""
     return went_through(EXCEPTION_STATUSES)
 
 
-def settled_condition(trouble: ColumnElement) -> ColumnElement:
+def settled_condition(trouble: ColumnElement[Any]) -> ColumnElement[Any]:
     """Delivered or ended in trouble: the base of the exception (and return) rate."""
-    return or_(trouble, Shipment.delivered_at.is_not(None))
+    return or_(trouble, col(Shipment.delivered_at).is_not(None))
 
 
-def transit_start():
+def transit_start() -> ColumnElement[Any]:
     return func.coalesce(Shipment.picked_up_at, Shipment.shipped_at)
 
 
-def transit_calendar_days():
+def transit_calendar_days() -> ColumnElement[Any]:
     """Shop calendar days from pickup (or shipping, when the pickup was not seen) to delivery."""
     # calendar days as the shop counts them (Asia/Shanghai, no DST)
     return cast(dialect.days_between(dialect.local_day(Shipment.delivered_at), dialect.local_day(transit_start())),
                 Integer)
 
 
-def pickup_hours():
+def pickup_hours() -> ColumnElement[Any]:
     return dialect.days_between(Shipment.picked_up_at, Shipment.shipped_at) * 24
 
 
@@ -124,13 +127,13 @@ def promised_days(carrier: Carrier | None, origin: str, province: str | None) ->
     return int((carrier.transit_days if carrier else {}).get(zone) or 0) or None
 
 
-def on_time_by_carrier(session, *, conds: list, origin: str, carriers: dict[str, Carrier]) -> dict[str, list[int]]:
+def on_time_by_carrier(session: Session, *, conds: list[Any], origin: str, carriers: dict[str, Carrier]) -> dict[str, list[int]]:
     """carrier -> [delivered, on time] for the delivered shipments matching `conds`: grouped by
     (carrier, province, days) in SQL, the promise looked up once per group."""
     rows = session.execute(
-        select(Shipment.carrier_code, Order.province, transit_calendar_days(), func.count())
-        .join(Order, Order.id == Shipment.order_id)
-        .where(*conds, Shipment.delivered_at.is_not(None))
+        select(col(Shipment.carrier_code), col(Order.province), transit_calendar_days(), func.count())
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .where(*conds, col(Shipment.delivered_at).is_not(None))
         .group_by(Shipment.carrier_code, Order.province, transit_calendar_days())).all()
     out: dict[str, list[int]] = {}
     for code, province, elapsed, count in rows:
@@ -145,16 +148,16 @@ def on_time_by_carrier(session, *, conds: list, origin: str, carriers: dict[str,
 def compute(db: Database, *, origin: str, now: datetime | None = None) -> dict[str, Rating]:
     """A Rating for every carrier in the catalogue (and any carrier the shop shipped with)."""
     since = (now or utcnow()) - timedelta(days=WINDOW_DAYS)
-    live = and_(Shipment.cancelled_at.is_(None), Shipment.shipped_at >= since)
+    live = and_(col(Shipment.cancelled_at).is_(None), col(Shipment.shipped_at) >= since)
     trouble = had_trouble()
     with db.read() as session:
         carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
         on_time = on_time_by_carrier(session, conds=[live], origin=origin, carriers=carriers)
         totals = session.execute(
-            select(Shipment.carrier_code, func.count(),
+            select(col(Shipment.carrier_code), func.count(),
                    func.sum(case((trouble, 1), else_=0)),
                    func.sum(case((settled_condition(trouble), 1), else_=0)),
-                   func.avg(case((Shipment.picked_up_at.is_not(None), pickup_hours()), else_=None)))
+                   func.avg(case((col(Shipment.picked_up_at).is_not(None), pickup_hours()), else_=None)))
             .where(live).group_by(Shipment.carrier_code)).all()
     ratings = {code: Rating(carrier=code) for code in carriers}
     for code, shipments, exceptions, settled_count, avg_pickup in totals:

@@ -29,7 +29,7 @@ def needs_sql(alias: str = "") -> str:
 
 def is_complete(*, receiver_name: str | None, province: str | None, address: str | None, phone: str | None,
                 landline: str | None) -> bool:
-    usable_phone = bool(phone) and "*" not in phone
+    usable_phone = bool(phone) and "*" not in (phone or "")
     return bool(receiver_name and province and (address or "").replace("*", "").strip() and (usable_phone or landline))
 
 

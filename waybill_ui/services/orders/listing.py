@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import text
+from typing import Any
 
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database, dialect, keyset
@@ -64,7 +65,7 @@ class OrderFilter:
     shop_id: int | None = None  # one shop (services/orders/shops.py); None: every shop
     only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
 
-    def where(self) -> tuple[list[str], dict]:
+    def where(self) -> tuple[list[str], dict[str, Any]]:
         clauses, params = [], {}
         if self.status:
             if self.status not in STATUSES:
@@ -177,7 +178,7 @@ FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NU
 SORT_KEY = 26  # the position of {sort_key} in _SELECT: keyset cursors are made from it
 
 
-def _row(r) -> OrderRow:
+def _row(r: Any) -> OrderRow:
     carrier = r[20] or (codes.resolve(r[17]) or r[17] or None)
     return OrderRow(id=r[0], order_no=r[1], status=r[2], buyer_nick=r[3], receiver_name=r[4], phone=r[5],
                     province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],

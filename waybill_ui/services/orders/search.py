@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from sqlalchemy import select, text
+from sqlmodel import col, Session
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
@@ -54,7 +55,7 @@ def shipment_url(shipment_id: int) -> str:
     return f"/shipments/{shipment_id}"
 
 
-def _orders(session, q: str, limit: int) -> list[Hit]:
+def _orders(session: Session, q: str, limit: int) -> list[Hit]:
     clauses, params = OrderFilter(q=q).where()
     rows = session.execute(text(
         "SELECT o.order_no, o.receiver_name, o.phone, o.buyer_nick, o.status, o.province, o.city FROM orders o "
@@ -65,10 +66,10 @@ def _orders(session, q: str, limit: int) -> list[Hit]:
             for no, name, phone, buyer, status, province, city in rows]
 
 
-def _numbers(session, needle: str, limit: int) -> list[Hit]:
+def _numbers(session: Session, needle: str, limit: int) -> list[Hit]:
     rows = session.execute(
-        select(Waybill.carrier_code, Waybill.number, Waybill.status)
-        .where(Waybill.number >= needle, Waybill.number < needle + _HIGH)
+        select(col(Waybill.carrier_code), col(Waybill.number), col(Waybill.status))
+        .where(col(Waybill.number) >= needle, col(Waybill.number) < needle + _HIGH)
         .order_by(Waybill.number).limit(limit)).all()
     hits = [Hit("number", f"{codes.name_of(c)} {n}", "", number_url(c, n), s) for c, n, s in rows]
     if len(hits) < limit:  # shipped elsewhere: known from an order export only
@@ -83,13 +84,13 @@ def _numbers(session, needle: str, limit: int) -> list[Hit]:
     return hits[:limit]
 
 
-def _shipments(session, needle: str, raw: str, limit: int) -> list[Hit]:
-    query = (select(Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.status, Shipment.cancelled_at)
-             .order_by(Shipment.number, Shipment.id).limit(limit))
+def _shipments(session: Session, needle: str, raw: str, limit: int) -> list[Hit]:
+    query = (select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.status), col(Shipment.cancelled_at))
+             .order_by(Shipment.number, col(Shipment.id)).limit(limit))
     if raw.startswith("#") and raw[1:].isdigit():
-        query = query.where(Shipment.id == int(raw[1:]))
+        query = query.where(col(Shipment.id) == int(raw[1:]))
     else:
-        query = query.where(Shipment.number >= needle, Shipment.number < needle + _HIGH)
+        query = query.where(col(Shipment.number) >= needle, col(Shipment.number) < needle + _HIGH)
     return [Hit("shipment", f"{codes.name_of(c)} {n}", f"#{i}", shipment_url(i), "cancelled" if cancelled else s)
             for i, c, n, s, cancelled in session.execute(query).all()]
 
@@ -126,7 +127,7 @@ def exact_target(db: Database, *, q: str) -> str | None:
                                            "DESC, id DESC LIMIT 1"), {"n": needle}).scalar()
         if shipment_id is not None:
             return shipment_url(shipment_id)
-        row = session.execute(select(Waybill.carrier_code, Waybill.number).where(Waybill.number == needle)).first()
+        row = session.execute(select(col(Waybill.carrier_code), col(Waybill.number)).where(col(Waybill.number) == needle)).first()
     return number_url(*row) if row else None
 
 

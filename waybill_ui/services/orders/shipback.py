@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
+from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.services.common.errors import Invalid
@@ -50,7 +51,8 @@ def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, ship
     shop's only with `shop_id`; `build` below writes each marketplace's own template)."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
-    clauses, params = ["s.cancelled_at IS NULL"], {}
+    clauses = ["s.cancelled_at IS NULL"]
+    params: dict[str, Any] = {}
     if shipment_ids:
         clauses.append(f"s.id IN ({','.join(str(int(i)) for i in shipment_ids)})")
     if shipped_since is not None:
@@ -87,7 +89,7 @@ def _order_rows(session, clauses: list[str], params: dict, shop_id: int | None) 
     return [(order_no, code, number) for order_no, code, number, _, _ in rows]
 
 
-def batch_ship_csv(db: Database, **selection) -> bytes:
+def batch_ship_csv(db: Database, **selection: Any) -> bytes:
     rows = batch_ship_rows(db, **selection)
     if not rows:
         raise Invalid("exports.nothing", status=404, code="not_found")

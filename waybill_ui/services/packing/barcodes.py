@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, text
-from sqlmodel import select
+from sqlmodel import select, col, Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode
@@ -40,7 +40,7 @@ def list_page(db: Database, *, q: str = "", offset: int = 0, limit: int = 50) ->
     where = []
     if q.strip():
         like = f"%{q.strip()}%"
-        where.append(or_(ItemBarcode.barcode.like(like), ItemBarcode.sku.like(like)))
+        where.append(or_(col(ItemBarcode.barcode).like(like), col(ItemBarcode.sku).like(like)))
     with db.read() as session:
         total = session.exec(select(func.count()).select_from(ItemBarcode).where(*where)).one()
         rows = session.exec(select(ItemBarcode).where(*where).order_by(ItemBarcode.sku, ItemBarcode.barcode)
@@ -76,21 +76,21 @@ def delete(db: Database, *, barcode: str, actor: str) -> None:
                      details={"sku": row.sku})
 
 
-def piece_weights(session, skus: list[str]) -> dict[str, int]:
+def piece_weights(session: Session, skus: list[str]) -> dict[str, int]:
     """商家编码 → grams of one piece, where the map knows it."""
     if not skus:
         return {}
     rows = session.execute(select(ItemBarcode.sku, func.max(ItemBarcode.weight_g))
-                           .where(ItemBarcode.sku.in_(skus), ItemBarcode.weight_g.is_not(None))
+                           .where(col(ItemBarcode.sku).in_(skus), col(ItemBarcode.weight_g).is_not(None))
                            .group_by(ItemBarcode.sku)).all()
     return {sku: int(w) for sku, w in rows}
 
 
-def expected_weight(session, *, order_id: int, order_weight_g: int | None) -> int | None:
+def expected_weight(session: Session, *, order_id: int, order_weight_g: int | None) -> int | None:
     """The parcel's expected grams: the pieces' weights added up when every item's weight is
     known, else the order's own weight (from the import), else unknown."""
     lines = session.execute(text("SELECT sku, quantity FROM order_item WHERE order_id = :o"), {"o": order_id}).all()
     weights = piece_weights(session, sorted({sku for sku, _ in lines if sku}))
     if lines and all(sku in weights for sku, _ in lines):
-        return sum(weights[sku] * qty for sku, qty in lines)
+        return int(sum(weights[sku] * qty for sku, qty in lines))
     return order_weight_g

@@ -6,7 +6,8 @@ it up per carrier (services/reports/summary.py)."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.carriers import geo
 from waybill_ui.db import Database
@@ -24,19 +25,19 @@ def parcel_fen(db: Database, *, carrier: str, province: str | None, weight_g: in
     return price.fen if price else None
 
 
-def by_carrier(session: Session, conds: list, origin: str) -> dict[str, dict]:
+def by_carrier(session: Session, conds: list[Any], origin: str) -> dict[str, dict[str, Any]]:
     """carrier → {weighed, weight_g_sum, freight_fen}: the weighed parcels matching `conds`, priced
     in groups of (carrier, province, started 100 g) so a million parcels are a few thousand prices."""
-    bucket = (Shipment.weight_g + (BUCKET_G - 1)) / BUCKET_G  # integer division in SQLite and PostgreSQL
+    bucket = (col(Shipment.weight_g) + (BUCKET_G - 1)) / BUCKET_G  # integer division in SQLite and PostgreSQL
     rows = session.execute(
-        select(Shipment.carrier_code, Order.province, bucket, func.count(),
-               func.sum(Shipment.weight_g))
-        .join(Order, Order.id == Shipment.order_id)
-        .where(*conds, Shipment.weight_g.is_not(None), Shipment.weight_g > 0)
+        select(col(Shipment.carrier_code), col(Order.province), bucket, func.count(),
+               func.sum(col(Shipment.weight_g)))
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .where(*conds, col(Shipment.weight_g).is_not(None), col(Shipment.weight_g) > 0)
         .group_by(Shipment.carrier_code, Order.province, bucket)).all()
     quoter = market.Quoter(session.execute(select(Carrier)).scalars(), session.execute(select(ContractPrice)).scalars(),
                            {}, origin)
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for code, province, grams_bucket, count, grams in rows:
         c = out.setdefault(code, {"weighed": 0, "weight_g_sum": 0, "freight_fen": 0, "priced": 0})
         c["weighed"] += int(count)

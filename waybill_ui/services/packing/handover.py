@@ -17,6 +17,7 @@ from sqlalchemy import text
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Handover
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
@@ -43,8 +44,9 @@ def hand_over(db: Database, *, carrier: str, numbers: list[str], actor: str, now
             if row.carrier_code != code:
                 raise Conflict("handover.other_carrier", code="other_carrier", number=number,
                                carrier=codes.name_of(row.carrier_code))
-            done = session.execute(text("UPDATE shipment SET handover_id = :h WHERE id = :i AND handover_id IS NULL"),
-                                   {"h": record.id, "i": row.id}).rowcount
+            done = changed_rows(session.execute(
+                text("UPDATE shipment SET handover_id = :h WHERE id = :i AND handover_id IS NULL"),
+                {"h": record.id, "i": row.id}))
             if not done:
                 raise Conflict("handover.twice", code="handed_over", number=number)
         audit.record(session, actor=actor, entity="handover", entity_id=str(record.id), action="create",

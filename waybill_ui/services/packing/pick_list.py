@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
+from sqlmodel import col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderItem
@@ -50,7 +51,7 @@ def collect(db: Database, *, order_nos: list[str] | None = None,
         if len(order_ids) > MAX_ORDERS:
             raise Invalid("pick.too_many", limit=MAX_ORDERS)
         with db.read() as session:
-            found = dict(session.execute(select(Order.id, Order.order_no).where(Order.id.in_(list(order_ids)))).all())
+            found = dict(session.execute(select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(list(order_ids)))).all())
         order_nos = [found[i] for i in order_ids if i in found]
     order_nos = list(dict.fromkeys(n.strip() for n in order_nos or [] if n and n.strip()))
     if not order_nos:
@@ -61,10 +62,10 @@ def collect(db: Database, *, order_nos: list[str] | None = None,
     slips: dict[str, SlipOrder] = {}
     with db.read() as session:
         result = session.execute(
-            select(Order.order_no, Order.receiver_name, Order.full_address, OrderItem.sku, OrderItem.title,
-                   OrderItem.spec, OrderItem.location, OrderItem.quantity)
-            .join(OrderItem, OrderItem.order_id == Order.id).where(Order.order_no.in_(order_nos))
-            .order_by(Order.order_no, OrderItem.id))
+            select(col(Order.order_no), col(Order.receiver_name), col(Order.full_address), col(OrderItem.sku), col(OrderItem.title),
+                   col(OrderItem.spec), col(OrderItem.location), col(OrderItem.quantity))
+            .join(OrderItem, col(OrderItem.order_id) == col(Order.id)).where(col(Order.order_no).in_(order_nos))
+            .order_by(Order.order_no, col(OrderItem.id)))
         for order_no, receiver, address, sku, title, spec, location, qty in result:
             row = rows.setdefault((sku, spec), PickRow(sku, title, spec, location))
             row.quantity += qty

@@ -14,10 +14,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import select, col, Session
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ItemBarcode, Order, OrderItem, OrderStatus, Shipment
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.shipping import single as shipping
@@ -110,8 +111,8 @@ def _warnings(order: Order) -> list[Warn]:
     return warns
 
 
-def _lines(session, order_id: int) -> list[Line]:
-    rows = session.exec(select(OrderItem).where(OrderItem.order_id == order_id).order_by(OrderItem.id)).all()
+def _lines(session: Session, order_id: int) -> list[Line]:
+    rows = session.exec(select(OrderItem).where(OrderItem.order_id == order_id).order_by(col(OrderItem.id))).all()
     return [Line(r.sku, r.title, r.spec, r.quantity) for r in rows]
 
 
@@ -123,8 +124,8 @@ def open_parcel(db: Database, *, code: str) -> Parcel:
         order = _find_order(session, code)
         if order is None:
             raise NotFound("pack.not_found", code=code)
-        lines = _lines(session, order.id)
-        expected = barcodes.expected_weight(session, order_id=order.id, order_weight_g=order.weight_g)
+        lines = _lines(session, row_id(order))
+        expected = barcodes.expected_weight(session, order_id=row_id(order), order_weight_g=order.weight_g)
         number = session.execute(text("SELECT number FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"),
                                  {"o": order.id}).scalar() or ""
     warns = _warnings(order)
@@ -147,7 +148,7 @@ def scan_item(db: Database, *, order_no: str, barcode: str, counts: dict[str, in
         order = shops.find_order(session, order_no)
         if order is None:
             raise NotFound("pack.not_found", code=order_no)
-        wanted = _wanted(_lines(session, order.id))
+        wanted = _wanted(_lines(session, row_id(order)))
     counts = {k: int(v) for k, v in (counts or {}).items() if k in wanted}
     if sku not in wanted:
         return ItemScan(ItemVerdict.wrong, sku, counts)
@@ -214,7 +215,7 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         province = session.execute(text("SELECT province FROM orders WHERE id = :o"), {"o": shipment.order_id}).scalar()
         result = Packed(order_no, shipment.carrier_code, shipment.number, weight_g,
                         weight_flagged(expected_g=parcel.expected_weight_g, weight_g=weight_g), newly,
-                        shipment_id=shipment.id, needs_label=shipment.printed_count == 0,
+                        shipment_id=row_id(shipment), needs_label=shipment.printed_count == 0,
                         expected_weight_g=parcel.expected_weight_g)
         audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="pack",
                      details={"order_no": order_no, "weight_g": weight_g, "flagged": result.weight_flagged})

@@ -18,11 +18,14 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlmodel import Session
 
+from collections.abc import Sequence
+from typing import Any
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import utcnow
-from waybill_ui.db.types import UTCDateTime
+from waybill_ui.db.types import stored_utc
 
 # Soonest-expiring first, numbers without expiry last. Each half walks ix_waybill_alloc
 # (carrier, status, expires_at, id) in order, so taking N numbers reads about N rows instead of
@@ -48,7 +51,7 @@ RETURNING id, number, expires_at
 """)
 
 
-def _audit(session: Session, rows, *, carrier: str | None, action: str, from_status: str, to_status: str,
+def _audit(session: Session, rows: Sequence[Row[Any]], *, carrier: str | None, action: str, from_status: str, to_status: str,
            actor: str, reason: str) -> None:
     from waybill_ui.services.pool import history as pool_audit  # the pool's own audit writer (fast for batches)
 
@@ -66,7 +69,7 @@ RETURNING id, number
 
 def _ts(value: datetime) -> str:
     # exactly the text SQLAlchemy stores for UTCDateTime on SQLite, so SQL comparisons are exact
-    return UTCDateTime().process_bind_param(value, None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return stored_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def take(session: Session, *, carrier: str, count: int, now: datetime | None = None, actor: str = "system",
@@ -76,7 +79,7 @@ def take(session: Session, *, carrier: str, count: int, now: datetime | None = N
     if count <= 0:
         return []
     stamp = _ts(now or utcnow())
-    rows = session.execute(_TAKE, {"carrier": carrier, "count": count, "now": stamp}).all()
+    rows = list(session.execute(_TAKE, {"carrier": carrier, "count": count, "now": stamp}).all())
     _audit(session, rows, carrier=carrier, action="allocate", from_status="available", to_status="used",
            actor=actor, reason=reason)
     # RETURNING order is not guaranteed; hand numbers out soonest-expiring first.
@@ -116,7 +119,7 @@ def release(session: Session, *, token: str) -> bool:
     result = session.execute(text(
         "UPDATE waybill SET reserved_token=NULL, reserved_until=NULL WHERE reserved_token=:token AND status='available'"),
         {"token": token})
-    return result.rowcount > 0
+    return changed_rows(result) > 0
 
 
 def void(session: Session, *, waybill_id: int, now: datetime | None = None, actor: str = "system",
@@ -148,4 +151,4 @@ def take_number(session: Session, *, carrier: str, number: str, now: datetime | 
         return None
     _audit(session, [row], carrier=None, action="allocate", from_status="available", to_status="used",
            actor=actor, reason=reason)
-    return row.id
+    return int(row.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
@@ -18,7 +19,7 @@ from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.common.spreadsheet import csv_bytes
 from waybill_ui.texts import tr
 
-def _csv(header: list[str], rows: Iterable[list]) -> bytes:
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return csv_bytes(header, rows)
 
 

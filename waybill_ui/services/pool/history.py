@@ -10,13 +10,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import AuditLog
+from waybill_ui.db.bulk import driver_of
 from waybill_ui.clock import utcnow
-from waybill_ui.db.types import UTCDateTime
+from waybill_ui.db.types import stored_utc
 from waybill_ui.services.accounts import audit
 
 ENTITY = "waybill"
@@ -37,7 +39,7 @@ _INSERT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_st
 
 
 def record_numbers(session: Session, rows: Iterable[tuple[str, str, int | None]], *, action: str, from_status: str,
-                   to_status: str, actor: str, reason: str, details: dict | None = None) -> None:
+                   to_status: str, actor: str, reason: str, details: dict[str, Any] | None = None) -> None:
     """One audit row per (carrier, number, waybill id), in one statement.
 
     Batches reach 100,000 rows (an outlet import, a batch ship), so on SQLite the rows go to the
@@ -50,10 +52,10 @@ def record_numbers(session: Session, rows: Iterable[tuple[str, str, int | None]]
                                      "details": {**(details or {}), "waybill_id": wid}} for c, n, wid in rows),
                           actor=actor)
         return
-    stamp = UTCDateTime().process_bind_param(utcnow(), None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    stamp = stored_utc(utcnow()).strftime("%Y-%m-%d %H:%M:%S.%f")
     extra = json.dumps(details or {}, ensure_ascii=False)[1:-1]
     extra = f"{extra}, " if extra else ""
-    connection.connection.driver_connection.executemany(_INSERT, (
+    driver_of(connection).executemany(_INSERT, (
         (stamp, actor, ENTITY, key(c, n), action, from_status, to_status, reason[:300],
          f'{{{extra}"waybill_id": {"null" if wid is None else int(wid)}}}') for c, n, wid in rows))
 
@@ -68,48 +70,48 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def _where(f: AuditFilter) -> list:
-    conds = [AuditLog.entity == ENTITY]
+def _where(f: AuditFilter) -> list[ColumnElement[bool]]:
+    conds = [col(AuditLog.entity) == ENTITY]
     if f.carrier:
         # "ZTO:" <= entity_id < "ZTO;" (";" follows ":"): a range on the (entity, entity_id) index
-        conds += [AuditLog.entity_id >= f"{f.carrier}:", AuditLog.entity_id < f"{f.carrier};"]
+        conds += [col(AuditLog.entity_id) >= f"{f.carrier}:", col(AuditLog.entity_id) < f"{f.carrier};"]
     if f.q:
         needle = f.q.strip().upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conds.append(AuditLog.entity_id.like(f"%{needle}%", escape="\\"))
+        conds.append(col(AuditLog.entity_id).like(f"%{needle}%", escape="\\"))
     if f.action:
-        conds.append(AuditLog.action == f.action)
+        conds.append(col(AuditLog.action) == f.action)
     if f.actor:
-        conds.append(AuditLog.actor == f.actor.strip())
+        conds.append(col(AuditLog.actor) == f.actor.strip())
     if f.since:
-        conds.append(AuditLog.at >= f.since)
+        conds.append(col(AuditLog.at) >= f.since)
     if f.until:
-        conds.append(AuditLog.at < f.until)
+        conds.append(col(AuditLog.at) < f.until)
     return conds
 
 
-def _row(a: AuditLog) -> dict:
+def _row(a: AuditLog) -> dict[str, Any]:
     carrier, number = split_key(a.entity_id)
     return {"id": a.id, "at": a.at, "actor": a.actor, "carrier": carrier, "number": number, "action": a.action,
             "from_status": a.from_status, "to_status": a.to_status, "reason": a.reason, "details": a.details}
 
 
 def list_audit(db: Database, *, filters: AuditFilter | None = None, page: int = 1,
-               size: int = 50) -> tuple[list[dict], int]:
+               size: int = 50) -> tuple[list[dict[str, Any]], int]:
     """Newest first, paged."""
     conds = _where(filters or AuditFilter())
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(AuditLog).where(*conds)).scalar_one()
-        rows = session.execute(select(AuditLog).where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        rows = session.execute(select(AuditLog).where(*conds).order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
                                .offset((max(page, 1) - 1) * size).limit(size)).scalars().all()
     return [_row(a) for a in rows], int(total)
 
 
-def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int = 5000) -> Iterator[dict]:
+def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int = 5000) -> Iterator[dict[str, Any]]:
     """Every matching row, oldest first, in chunks (exports)."""
     conds, last_id = _where(filters or AuditFilter()), 0
     while True:
         with db.read() as session:
-            rows = session.execute(select(AuditLog).where(*conds, AuditLog.id > last_id).order_by(AuditLog.id)
+            rows = session.execute(select(AuditLog).where(*conds, col(AuditLog.id) > last_id).order_by(col(AuditLog.id))
                                    .limit(chunk)).scalars().all()
         if not rows:
             return
@@ -117,11 +119,11 @@ def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int =
         last_id = rows[-1].id
 
 
-def history_in(session: Session, *, carrier: str, number: str, waybill_id: int | None = None) -> list[dict]:
+def history_in(session: Session, *, carrier: str, number: str, waybill_id: int | None = None) -> list[dict[str, Any]]:
     """A number's rows, oldest first. Rows another writer keyed by the waybill id are included too."""
     ids = [key(carrier, number)] + ([str(waybill_id)] if waybill_id is not None else [])
-    rows = session.execute(select(AuditLog).where(AuditLog.entity == ENTITY, AuditLog.entity_id.in_(ids))
-                           .order_by(AuditLog.at, AuditLog.id)).scalars().all()
+    rows = session.execute(select(AuditLog).where(col(AuditLog.entity) == ENTITY, col(AuditLog.entity_id).in_(ids))
+                           .order_by(col(AuditLog.at), col(AuditLog.id))).scalars().all()
     out = [_row(a) for a in rows]
     for row in out:
         if row["carrier"] and not row["number"]:  # keyed by id: say which number it is

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Waybill
+from waybill_ui.db.bulk import driver_of
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.pool import history as pool_audit
@@ -41,7 +43,7 @@ class Rejected:
     raw: str
     number: str
     text_key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def reason(self, lang: str | None = "zh") -> str:
         return tr(self.text_key, lang, **self.params)
@@ -111,7 +113,7 @@ def _read_xlsx(data: bytes) -> list[str]:
 
 def expiry_end_of_day(day: date | datetime | str | None) -> datetime | None:
     """An expiry date the seller picks means the end of that day in Shanghai time."""
-    if day in (None, ""):
+    if day is None or day == "":
         return None
     if isinstance(day, str):
         try:
@@ -221,16 +223,16 @@ def _insert(session: Session, *, carrier: str, numbers: list[str], expires_at: d
     if connection.dialect.name == "sqlite":
         stamp = _ts(now)
         expiry = _ts(expires_at) if expires_at else None
-        connection.connection.driver_connection.executemany(
+        driver_of(connection).executemany(
             "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at, updated_at) "
             "VALUES (?, ?, 'available', 'imported', 0, ?, ?, ?)", ((carrier, n, expiry, stamp, stamp) for n in numbers))
     else:
         session.execute(insert(Waybill), [
             {"carrier_code": carrier, "number": n, "status": "available", "origin": "imported", "cost_fen": 0,
              "expires_at": expires_at, "created_at": now, "updated_at": now} for n in numbers])
-    return dict(session.execute(select(Waybill.number, Waybill.id).where(Waybill.id > before,
-                                                                          Waybill.carrier_code == carrier)).all())
+    return dict(session.execute(select(col(Waybill.number), col(Waybill.id)).where(col(Waybill.id) > before,
+                                                                          col(Waybill.carrier_code) == carrier)).all())
 
 
 def default_expiry(days: int) -> datetime:
-    return expiry_end_of_day((utcnow().astimezone(SHANGHAI) + timedelta(days=days)).date())
+    return datetime.combine((utcnow().astimezone(SHANGHAI) + timedelta(days=days)).date(), time(23, 59, 59), SHANGHAI)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
@@ -49,7 +50,7 @@ class KnownNumber:
         return "pool.known.in_pool"
 
     @property
-    def params(self) -> dict:
+    def params(self) -> dict[str, Any]:
         return {"carrier": codes.name_of(self.carrier), "number": self.number, "order_no": self.order_no or "",
                 "date": fmt_local(self.shipped_at or self.since, "%Y-%m-%d"),
                 "status": tr(f"pool.status.{self.status}"), "origin": tr(f"pool.origin.{self.origin}")}
@@ -67,17 +68,17 @@ def known_numbers(session: Session, numbers: Iterable[str], *, carrier: str | No
     found: dict[str, list[KnownNumber]] = {}
     for start in range(0, len(numbers), _CHUNK):
         part = numbers[start:start + _CHUNK]
-        query = (select(Waybill.id, Waybill.carrier_code, Waybill.number, Waybill.status, Waybill.origin,
-                        Waybill.created_at).where(Waybill.number.in_(part)))
+        query = (select(col(Waybill.id), col(Waybill.carrier_code), col(Waybill.number), col(Waybill.status), col(Waybill.origin),
+                        col(Waybill.created_at)).where(col(Waybill.number).in_(part)))
         if carrier:
-            query = query.where(Waybill.carrier_code == carrier)
+            query = query.where(col(Waybill.carrier_code) == carrier)
         rows = session.execute(query).all()
-        ships: dict[int, tuple] = {}
+        ships: dict[int, tuple[Any, ...]] = {}
         if rows:
             for wid, order_no, shipped_at, sid, cancelled_at in session.execute(
-                    select(Shipment.waybill_id, Order.order_no, Shipment.shipped_at, Shipment.id, Shipment.cancelled_at)
-                    .join(Order, Order.id == Shipment.order_id)
-                    .where(Shipment.waybill_id.in_([r.id for r in rows]))):
+                    select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at), col(Shipment.id), col(Shipment.cancelled_at))
+                    .join(Order, col(Order.id) == col(Shipment.order_id))
+                    .where(col(Shipment.waybill_id).in_([r.id for r in rows]))):
                 ships[wid] = (order_no, shipped_at, sid, cancelled_at is not None)
         for r in rows:
             order_no, shipped_at, sid, cancelled = ships.get(r.id, (None, None, None, False))
@@ -88,15 +89,15 @@ def known_numbers(session: Session, numbers: Iterable[str], *, carrier: str | No
     return found
 
 
-def _add_external(session: Session, numbers: list[str], carrier: str | None, found: dict) -> None:
+def _add_external(session: Session, numbers: list[str], carrier: str | None, found: dict[str, Any]) -> None:
     """Numbers only seen in an order export (shipped elsewhere). orders.external_number has no
     index: a short list is looked up directly, a long one against one pass over those orders."""
-    query = select(Order.order_no, Order.external_carrier, Order.external_number, Order.updated_at)
+    query = select(col(Order.order_no), col(Order.external_carrier), col(Order.external_number), col(Order.updated_at))
     if len(numbers) <= 50:
-        rows = session.execute(query.where(Order.external_number.in_(numbers))).all() if numbers else []
+        rows = session.execute(query.where(col(Order.external_number).in_(numbers))).all() if numbers else []
     else:
         wanted = set(numbers)
-        rows = [r for r in session.execute(query.where(Order.external_number != "")) if r[2] in wanted]
+        rows = [r for r in session.execute(query.where(col(Order.external_number) != "")) if r[2] in wanted]
     for order_no, ext_carrier, ext_number, when in rows:
         code = codes.resolve(ext_carrier) or ext_carrier
         if carrier and code in codes.CARRIERS and code != carrier:

@@ -21,13 +21,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Row, select, text, update
+from sqlmodel import col, Session
+from typing import Any
 
+from collections.abc import Awaitable, Callable
 from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Waybill
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import utcnow
 from waybill_ui.services.market import purchases
 from waybill_ui.services.accounts import users
@@ -48,20 +52,25 @@ RECYCLE_ACTOR = "job:pool_recycle"
 @dataclass
 class Outcome:
     done: list[str] = field(default_factory=list)
-    rejected: list[tuple[str, str, dict]] = field(default_factory=list)  # (number, text key, params)
+    rejected: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (number, text key, params)
     amount_fen: int = 0  # refunded
     fee_fen: int = 0  # charged for an extension
 
-    def rejected_texts(self, lang: str | None = "zh") -> list[dict]:
+    def rejected_texts(self, lang: str | None = "zh") -> list[dict[str, Any]]:
         return [{"number": n, "reason": tr(k, lang, **p)} for n, k, p in self.rejected]
 
 
-def _eligible(session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list]:
+# (number, text key, its parameters): why a number cannot be refunded or extended
+Rejected = tuple[str, str, dict[str, Any]]
+
+
+def _eligible(session: Session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list[Rejected]]:
     wanted = list(dict.fromkeys(clean(n) for n in numbers if n and str(n).strip()))
     rows = {w.number: w for w in session.execute(
-        select(Waybill).where(Waybill.carrier_code == carrier, Waybill.number.in_(wanted))).scalars()} \
+        select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted))).scalars()} \
         if len(wanted) <= CHUNK else _rows_chunked(session, carrier, wanted)
-    ok, rejected = [], []
+    ok: list[Waybill] = []
+    rejected: list[Rejected] = []
     for number in wanted:
         w = rows.get(number)
         if w is None:
@@ -79,11 +88,11 @@ def _eligible(session, *, carrier: str, numbers: list[str], now: datetime) -> tu
     return ok, rejected
 
 
-def _rows_chunked(session, carrier: str, wanted: list[str]) -> dict[str, Waybill]:
+def _rows_chunked(session: Session, carrier: str, wanted: list[str]) -> dict[str, Waybill]:
     out = {}
     for start in range(0, len(wanted), CHUNK):
         out.update({w.number: w for w in session.execute(select(Waybill).where(
-            Waybill.carrier_code == carrier, Waybill.number.in_(wanted[start:start + CHUNK]))).scalars()})
+            col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted[start:start + CHUNK]))).scalars()})
     return out
 
 
@@ -94,9 +103,11 @@ def _check_request(carrier: str, numbers: list[str]) -> None:
         raise Invalid("pool.act.nothing")
 
 
-async def _ask(call, numbers: list[str]):
+async def _ask(call: Callable[[list[str]], Awaitable[Any]], numbers: list[str]) -> tuple[list[str], dict[str, str], int]:
     """The provider in chunks; results merged."""
-    done, rejected, fee = [], {}, 0
+    done: list[str] = []
+    rejected: dict[str, str] = {}
+    fee = 0
     for start in range(0, len(numbers), CHUNK):
         result = await call(numbers[start:start + CHUNK])
         done += result.done
@@ -107,12 +118,13 @@ async def _ask(call, numbers: list[str]):
 
 # --- refund ------------------------------------------------------------------------------------
 
-def _hold(db: Database, *, carrier: str, numbers: list[str], token: str, now: datetime):
+def _hold(db: Database, *, carrier: str, numbers: list[str], token: str,
+          now: datetime) -> tuple[list[str], list[Rejected]]:
     with db.write() as session:
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
         ids = [w.id for w in ok]
         for start in range(0, len(ids), CHUNK):
-            session.execute(update(Waybill).where(Waybill.id.in_(ids[start:start + CHUNK]))
+            session.execute(update(Waybill).where(col(Waybill.id).in_(ids[start:start + CHUNK]))
                             .values(reserved_token=token, reserved_until=now + HOLD))
         return [w.number for w in ok], rejected
 
@@ -124,18 +136,18 @@ def _release(db: Database, *, token: str) -> None:
 
 
 def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], actor: str, now: datetime) -> int:
-    refunded = []
+    refunded: list[Row[*tuple[Any, ...]]] = []
     with db.write() as session:
         for start in range(0, len(done), CHUNK):
             refunded += session.execute(
-                update(Waybill).where(Waybill.carrier_code == carrier, Waybill.reserved_token == token,
-                                      Waybill.status == "available", Waybill.number.in_(done[start:start + CHUNK]))
+                update(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.reserved_token) == token,
+                                      col(Waybill.status) == "available", col(Waybill.number).in_(done[start:start + CHUNK]))
                 .values(status="refunded", updated_at=now, reserved_token=None, reserved_until=None)
-                .returning(Waybill.id, Waybill.number, Waybill.cost_fen, Waybill.purchase_id)
+                .returning(col(Waybill.id), col(Waybill.number), col(Waybill.cost_fen), col(Waybill.purchase_id))
                 .execution_options(synchronize_session=False)).all()
         if len(refunded) != len(done):
             log.error("refund: provider refunded %d numbers but %d were still held here", len(done), len(refunded))
-        by_purchase: dict[int | None, list] = defaultdict(list)
+        by_purchase: dict[int | None, list[Any]] = defaultdict(list)
         for row in refunded:
             by_purchase[row.purchase_id].append(row)
         for purchase_id, rows in by_purchase.items():
@@ -182,7 +194,8 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
 
 # --- extension ---------------------------------------------------------------------------------
 
-def _check_extend(db: Database, *, carrier: str, numbers: list[str], now: datetime):
+def _check_extend(db: Database, *, carrier: str, numbers: list[str],
+                  now: datetime) -> tuple[list[str], list[Rejected]]:
     with db.read() as session:
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
     return [w.number for w in ok], rejected
@@ -192,22 +205,22 @@ def _finish_extend(db: Database, *, carrier: str, done: list[str], days: int, fe
                    now: datetime) -> None:
     with db.write() as session:
         rows = _rows_chunked(session, carrier, done)
-        changed = []
+        changed: list[tuple[Waybill, datetime | None, datetime]] = []
         for w in rows.values():
             before = w.expires_at
             # the provider's rule: a later expiry counted from the old one (or from now if sooner)
-            w.expires_at = max(before or now, now) + timedelta(days=days)
+            after = w.expires_at = max(before or now, now) + timedelta(days=days)
             w.updated_at = now
             session.add(w)
-            changed.append((w, before))
+            changed.append((w, before, after))
         if fee_fen > 0:
             ledger.append(session, kind="fee", amount_fen=-fee_fen, actor=actor,
                           reference=f"extend {len(done)} {carrier} numbers by {days} days")
-        for w, before in changed:
+        for w, before, after in changed:
             pool_audit.record_numbers(session, [(carrier, w.number, w.id)], action="extend",
                                       from_status=w.status, to_status=w.status, actor=actor, reason="extend",
                                       details={"days": days, "from": before.isoformat() if before else None,
-                                               "to": w.expires_at.isoformat()})
+                                               "to": after.isoformat()})
 
 
 async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], days: int,
@@ -243,18 +256,18 @@ def pending_recycle(db: Database, *, limit: int = 200) -> list[tuple[int, str, s
     """(id, carrier, number) of voided purchased numbers the provider has not confirmed yet."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(
-            select(Waybill.id, Waybill.carrier_code, Waybill.number)
-            .where(Waybill.status == "voided", Waybill.origin == "purchase", Waybill.recycled_at.is_(None))
-            .order_by(Waybill.updated_at, Waybill.id).limit(limit))]
+            select(col(Waybill.id), col(Waybill.carrier_code), col(Waybill.number))
+            .where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase", col(Waybill.recycled_at).is_(None))
+            .order_by(col(Waybill.updated_at), col(Waybill.id)).limit(limit))]
 
 
 def _mark_recycled(db: Database, *, rows: list[tuple[int, str, str]], actor: str, now: datetime) -> int:
     with db.write() as session:
         marked = []
         for wid, carrier, number in rows:
-            result = session.execute(update(Waybill).where(Waybill.id == wid, Waybill.recycled_at.is_(None))
+            result = session.execute(update(Waybill).where(col(Waybill.id) == wid, col(Waybill.recycled_at).is_(None))
                                      .values(recycled_at=now))
-            if result.rowcount:
+            if changed_rows(result):
                 marked.append((carrier, number, wid))
         pool_audit.record_numbers(session, marked, action="recycle", from_status="voided", to_status="voided",
                                   actor=actor, reason="provider_confirmed")
@@ -277,7 +290,7 @@ async def recycle_pending(db: Database, provider: CarrierProvider, *, limit: int
         return run
     slots = asyncio.Semaphore(8)
 
-    async def one(row):
+    async def one(row: tuple[int, str, str]) -> tuple[tuple[int, str, str], bool, str]:
         async with slots:
             try:
                 return row, await provider.cancel_number(carrier=row[1], number=row[2]), ""

@@ -12,6 +12,7 @@ what can be used.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -22,12 +23,18 @@ from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database, keyset
 from waybill_ui.db.models import Carrier, Order, Shipment, Waybill
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Invalid, NotFound
-from waybill_ui.services.pool.known import KnownNumber, known_numbers, where_known  # noqa: F401
+from waybill_ui.services.pool.known import KnownNumber, known_numbers
+from waybill_ui.services.pool.known import where_known as where_known  # callers find it here too
 from waybill_ui.texts import tr
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
+from typing import Any
 
 STATUSES = ("available", "used", "voided", "expired", "refunded")
 ORIGINS = ("purchase", "imported", "manual", "external")
@@ -41,7 +48,7 @@ DEFAULTS = {
 ACTIVE_DAYS = 14  # a carrier used this recently with no stock always raises a low-stock alert
 
 
-def settings(db: Database) -> dict:
+def settings(db: Database) -> dict[str, Any]:
     values = shop_settings.get_many(db, DEFAULTS)
     values["pool.low_stock_thresholds"] = {str(k): int(v) for k, v in
                                            (values["pool.low_stock_thresholds"] or {}).items() if v}
@@ -54,9 +61,9 @@ LIMITS = {"pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
           "pool.planner_horizon_days": (1, 365, "settings.pool.horizon")}
 
 
-def save_settings(db: Database, *, values: dict, actor: str) -> None:
+def save_settings(db: Database, *, values: dict[str, Any], actor: str) -> None:
     """Check and store the pool settings (owner only: callers check)."""
-    clean_values: dict = {}
+    clean_values: dict[str, Any] = {}
     for key, (low, high, label) in LIMITS.items():
         if key not in values:
             continue
@@ -110,17 +117,17 @@ class CarrierStock:
         return self.available / rate if rate > 0 else None
 
 
-def _past(now: datetime):
-    return and_(Waybill.status == "available", Waybill.expires_at.is_not(None), Waybill.expires_at <= now)
+def _past(now: datetime) -> ColumnElement[Any]:
+    return and_(col(Waybill.status) == "available", col(Waybill.expires_at).is_not(None), col(Waybill.expires_at) <= now)
 
 
-def _usable(now: datetime):
-    return and_(Waybill.status == "available", or_(Waybill.expires_at.is_(None), Waybill.expires_at > now))
+def _usable(now: datetime) -> ColumnElement[Any]:
+    return and_(col(Waybill.status) == "available", or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now))
 
 
 def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
     """Numbers used per carrier since a time: every shipment made (a cancelled one used a number too)."""
-    rows = session.execute(select(Shipment.carrier_code, func.count()).where(Shipment.shipped_at >= since)
+    rows = session.execute(select(col(Shipment.carrier_code), func.count()).where(col(Shipment.shipped_at) >= since)
                            .group_by(Shipment.carrier_code)).all()
     return {carrier: int(n) for carrier, n in rows}
 
@@ -128,7 +135,7 @@ def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
 def effective_window(session: Session, *, now: datetime, window_days: int) -> int:
     """The usage window, shortened to the days since the shop's first shipment when that is more
     recent (a shop one week old has a week of history, not four)."""
-    first = session.execute(select(func.min(Shipment.shipped_at))).scalar()
+    first: datetime | None = session.execute(select(func.min(Shipment.shipped_at))).scalar()
     if first is None:
         return window_days
     return max(1, min(window_days, math.ceil((now - first).total_seconds() / 86400)))
@@ -137,19 +144,21 @@ def effective_window(session: Session, *, now: datetime, window_days: int) -> in
 def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: int) -> list[CarrierStock]:
     window_days = effective_window(session, now=now, window_days=window_days)
     soon = now + timedelta(days=warn_days)
-    n = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
-    live = or_(Waybill.expires_at.is_(None), Waybill.expires_at > now)
+
+    def n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+    live = or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now)
     # Only columns of ix_waybill_alloc (carrier, status, expires_at): an index-only scan.
     rows = session.execute(select(
-        Waybill.carrier_code, Waybill.status, func.count(), n(live),
-        n(and_(Waybill.expires_at > now, Waybill.expires_at <= soon)), func.min(case((live, Waybill.expires_at))),
+        col(Waybill.carrier_code), col(Waybill.status), func.count(), n(live),
+        n(and_(col(Waybill.expires_at) > now, col(Waybill.expires_at) <= soon)), func.min(case((live, col(Waybill.expires_at)))),
     ).group_by(Waybill.carrier_code, Waybill.status)).all()
     recycle = dict(session.execute(
-        select(Waybill.carrier_code, func.count()).where(Waybill.status == "voided", Waybill.origin == "purchase",
-                                                         Waybill.recycled_at.is_(None))
+        select(col(Waybill.carrier_code), func.count()).where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase",
+                                                         col(Waybill.recycled_at).is_(None))
         .group_by(Waybill.carrier_code)).all())
     carriers = {code: CarrierStock(code, codes.name_of(code), window_days=window_days)
-                for code in session.execute(select(Carrier.code).where(Carrier.active == True)).scalars()}  # noqa: E712
+                for code in session.execute(select(col(Carrier.code)).where(col(Carrier.active) == True)).scalars()}  # noqa: E712
     for carrier, status, total, live_count, soon_count, next_expiry in rows:
         stock = carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
         if status == "available":
@@ -190,29 +199,30 @@ class NumberFilter:
     q: str | None = None  # part of a number
 
 
-SORTS = {"number": Waybill.number, "expires_at": Waybill.expires_at, "created_at": Waybill.created_at,
-         "carrier": Waybill.carrier_code, "status": Waybill.status}
+SORTS: dict[str, Mapped[Any]] = {
+    "number": col(Waybill.number), "expires_at": col(Waybill.expires_at), "created_at": col(Waybill.created_at),
+    "carrier": col(Waybill.carrier_code), "status": col(Waybill.status)}
 
 
-def _where(f: NumberFilter, now: datetime) -> list:
-    conds = []
+def _where(f: NumberFilter, now: datetime) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if f.carrier:
-        conds.append(Waybill.carrier_code == f.carrier)
+        conds.append(col(Waybill.carrier_code) == f.carrier)
     if f.status == "available":
         conds.append(_usable(now))
     elif f.status == "expired":
-        conds.append(or_(Waybill.status == "expired", _past(now)))
+        conds.append(or_(col(Waybill.status) == "expired", _past(now)))
     elif f.status:
-        conds.append(Waybill.status == f.status)
+        conds.append(col(Waybill.status) == f.status)
     if f.origin:
-        conds.append(Waybill.origin == f.origin)
+        conds.append(col(Waybill.origin) == f.origin)
     if f.expires_from:
-        conds.append(Waybill.expires_at >= f.expires_from)
+        conds.append(col(Waybill.expires_at) >= f.expires_from)
     if f.expires_to:
-        conds.append(Waybill.expires_at <= f.expires_to)
+        conds.append(col(Waybill.expires_at) <= f.expires_to)
     if f.q:
         needle = clean(f.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conds.append(Waybill.number.like(f"%{needle}%", escape="\\"))
+        conds.append(col(Waybill.number).like(f"%{needle}%", escape="\\"))
     return conds
 
 
@@ -220,8 +230,8 @@ def effective_status(status: str, expires_at: datetime | None, now: datetime) ->
     return "expired" if status == "available" and expires_at is not None and expires_at <= now else status
 
 
-def _row(w, now: datetime, shipments: dict) -> dict:
-    ship = shipments.get(w.id)
+def _row(w: Waybill, now: datetime, shipments: dict[int, tuple[str, datetime]]) -> dict[str, Any]:
+    ship = shipments.get(row_id(w))
     return {"id": w.id, "carrier": w.carrier_code, "number": w.number,
             "status": effective_status(w.status, w.expires_at, now), "origin": w.origin,
             "expires_at": w.expires_at, "created_at": w.created_at, "purchase_id": w.purchase_id,
@@ -234,9 +244,9 @@ def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[st
     """(order no, shipped at) of the shipment each number went out with."""
     if not waybill_ids:
         return {}
-    rows = session.execute(select(Shipment.waybill_id, Order.order_no, Shipment.shipped_at)
-                           .join(Order, Order.id == Shipment.order_id)
-                           .where(Shipment.waybill_id.in_(waybill_ids))).all()
+    rows = session.execute(select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at))
+                           .join(Order, col(Order.id) == col(Shipment.order_id))
+                           .where(col(Shipment.waybill_id).in_(waybill_ids))).all()
     return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
 
 
@@ -318,13 +328,13 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
 
 
 def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None,
-                 chunk: int = 5000):
+                 chunk: int = 5000) -> Iterator[dict[str, Any]]:
     """Every matching number, in chunks (exports)."""
     f, now = filters or NumberFilter(), now or utcnow()
     conds, last_id = _where(f, now), 0
     while True:
         with db.read() as session:
-            rows = session.execute(select(Waybill).where(*conds, Waybill.id > last_id).order_by(Waybill.id)
+            rows = session.execute(select(Waybill).where(*conds, col(Waybill.id) > last_id).order_by(col(Waybill.id))
                                    .limit(chunk)).scalars().all()
             ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
         if not rows:
@@ -339,21 +349,21 @@ def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: date
 class NumberDetail:
     carrier: str
     number: str
-    row: dict | None  # the pool row (as in the list), None when only seen in an order export
-    shipments: list[dict]  # every shipment that used it (a cancelled one keeps its voided number)
+    row: dict[str, Any] | None  # the pool row (as in the list), None when only seen in an order export
+    shipments: list[dict[str, Any]]  # every shipment that used it (a cancelled one keeps its voided number)
     known: list[KnownNumber]
-    history: list[dict]  # audit rows, oldest first
+    history: list[dict[str, Any]]  # audit rows, oldest first
 
 
 def number_detail(db: Database, *, carrier: str, number: str, now: datetime | None = None) -> NumberDetail:
     now, number = now or utcnow(), clean(number)
     with db.read() as session:
-        w = session.execute(select(Waybill).where(Waybill.carrier_code == carrier, Waybill.number == number)).scalar()
+        w = session.execute(select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number) == number)).scalar()
         ships = [] if w is None else [
             {"id": s.id, "order_no": o.order_no, "shipped_at": s.shipped_at, "status": s.status,
              "cancelled_at": s.cancelled_at, "cancel_reason": s.cancel_reason, "printed_count": s.printed_count}
-            for s, o in session.execute(select(Shipment, Order).join(Order, Order.id == Shipment.order_id)
-                                        .where(Shipment.waybill_id == w.id).order_by(Shipment.shipped_at))]
+            for s, o in session.execute(select(Shipment, Order).join(Order, col(Order.id) == col(Shipment.order_id))
+                                        .where(Shipment.waybill_id == w.id).order_by(col(Shipment.shipped_at)))]
         known = known_numbers(session, [number], carrier=carrier).get(number, [])
         history = pool_audit.history_in(session, carrier=carrier, number=number, waybill_id=w.id if w else None)
         row = None if w is None else _row(w, now, shipments_of(session, [w.id]))

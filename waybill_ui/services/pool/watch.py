@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, col
+from typing import Any
 
 from waybill_ui.events import PoolChanged, publish
 from waybill_ui.db import Database
@@ -44,7 +45,7 @@ class ExpiryRun:
     expiring: dict[str, int] = field(default_factory=dict)  # carrier -> numbers expiring within the warning
 
 
-def _alert_text(key: str, **params) -> tuple[str, dict]:
+def _alert_text(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
     # Alerts are stored in the shop's default language; the key and params travel along so a page
     # can show them in the reader's language.
     return tr(key, "zh", **params), {"text_key": key, "params": params}
@@ -138,14 +139,14 @@ def verdict(s: pool.CarrierStock, *, threshold: int, lead_time_days: int) -> Sto
 
 
 def check_stock_in(session: Session, *, now: datetime, actor: str, only: list[str] | None = None,
-                   values: dict | None = None) -> list[StockVerdict]:
+                   values: dict[str, Any] | None = None) -> list[StockVerdict]:
     """Raise or clear each carrier's low-stock alert, inside the caller's transaction."""
     if values is None:
         from sqlmodel import select
 
         from waybill_ui.db.models import Setting
 
-        stored = {r.key: r.value for r in session.exec(select(Setting).where(Setting.key.in_(list(pool.DEFAULTS))))}
+        stored = {r.key: r.value for r in session.exec(select(Setting).where(col(Setting.key).in_(list(pool.DEFAULTS))))}
         values = {k: stored.get(k, v) for k, v in pool.DEFAULTS.items()}
     thresholds = {str(k): int(v or 0) for k, v in (values["pool.low_stock_thresholds"] or {}).items()}
     lead = int(values["pool.lead_time_days"])
@@ -174,7 +175,7 @@ def check_stock(db: Database, *, now: datetime | None = None, actor: str = STOCK
         return check_stock_in(session, now=now or utcnow(), actor=actor, values=values)
 
 
-def overview(db: Database, *, now: datetime | None = None) -> tuple[list[pool.CarrierStock], dict[str, StockVerdict], dict]:
+def overview(db: Database, *, now: datetime | None = None) -> tuple[list[pool.CarrierStock], dict[str, StockVerdict], dict[str, Any]]:
     """Stock per carrier with its low-stock verdict (for the pool page), and the settings used."""
     values = pool.settings(db)
     now = now or utcnow()

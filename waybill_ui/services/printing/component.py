@@ -15,10 +15,12 @@ import json
 from datetime import datetime
 
 from sqlalchemy import text as sql
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.common.errors import Conflict, Invalid
 from waybill_ui.services.printing.label_pdf import LabelData
@@ -41,13 +43,13 @@ def url(component: str, *, secure: bool = False) -> str:
     return f"{'wss' if secure else 'ws'}://localhost:{port}{path}"
 
 
-def get_printers(component: str, request_id: str) -> dict:
+def get_printers(component: str, request_id: str) -> dict[str, Any]:
     if component == "jd":
         return {"orderType": "GET_Printers", "key": request_id}
     return {"cmd": "getPrinters", "requestID": request_id, "version": "1.0"}
 
 
-def printer_names(component: str, answer: dict) -> list[str]:
+def printer_names(component: str, answer: dict[str, Any]) -> list[str]:
     """The component's printers from its getPrinters answer (JD: a list or {printers})."""
     found = answer.get("printers") if isinstance(answer, dict) else None
     if component == "jd" and found is None:
@@ -60,9 +62,9 @@ def printer_names(component: str, answer: dict) -> list[str]:
     return names
 
 
-def _encrypted_data(db: Database, shipment_ids: list[int]) -> dict[int, dict]:
+def _encrypted_data(db: Database, shipment_ids: list[int]) -> dict[int, dict[str, Any]]:
     """The platform's print data for the e-waybills among these shipments, as the provider gave it."""
-    found: dict[int, dict] = {}
+    found: dict[int, dict[str, Any]] = {}
     if not shipment_ids:
         return found
     with db.read() as session:
@@ -83,15 +85,15 @@ def document_id(job: PrintJob, label: LabelData) -> str:
     return f"{job.id}-{label.index}"
 
 
-def _custom(label: LabelData, mask: bool, base_url: str) -> dict:
+def _custom(label: LabelData, mask: bool, base_url: str) -> dict[str, Any]:
     return {"data": dataclasses.asdict(texts(label, mask=mask)), "templateURL": base_url + TEMPLATE_PATH}
 
 
-def task(db: Database, *, job_id: int, actor: Principal, request_id: str, base_url: str = "") -> dict:
+def task(db: Database, *, job_id: int, actor: Principal, request_id: str, base_url: str = "") -> dict[str, Any]:
     """The print frame for the documents of this job not yet reported printed."""
     job = queue.get(db, job_id=job_id, actor=actor)
     with db.read() as session:
-        printer = session.get(Printer, job.printer_id)
+        printer = must_get(session, Printer, job.printer_id)
     if printer.kind != "component":
         raise Invalid("printing.not_component", id=job_id)
     if job.status == "printed":
@@ -115,7 +117,7 @@ def task(db: Database, *, job_id: int, actor: Principal, request_id: str, base_u
                      "preview": False, "documents": documents}}
 
 
-def record(db: Database, *, job_id: int, actor: Principal, results: list[dict],
+def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[str, Any]],
            now: datetime | None = None) -> PrintJob:
     """The component's word per document (its `notifyPrintResult`, or a failed `print` answer for
     all): printed labels counted, failures kept with the component's reason in plain words."""
@@ -124,8 +126,8 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict],
         raise Invalid("printing.bad_results")
     now = now or utcnow()
     with db.write() as session:
-        row = session.get(PrintJob, job.id)
-        printer = session.get(Printer, row.printer_id)
+        row = must_get(session, PrintJob, job.id)
+        printer = must_get(session, Printer, row.printer_id)
         if printer.kind != "component":
             raise Invalid("printing.not_component", id=job_id)
         by_doc = {r["documentID"]: r for r in row.results}
@@ -156,17 +158,17 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict],
         else:
             row.status = "sending"
         session.add(row)
-    return queue.get_any(db, job.id)
+    return queue.get_any(db, row_id(job))
 
 
 def pending_jobs(db: Database, *, actor: Principal) -> list[PrintJob]:
     with db.read() as session:
-        return list(session.exec(select(PrintJob).join(Printer, Printer.id == PrintJob.printer_id)
-                                 .where(Printer.kind == "component", PrintJob.status.in_(("queued", "failed")),
-                                        queue.visible(actor)).order_by(PrintJob.id)))
+        return list(session.exec(select(PrintJob).join(Printer, col(Printer.id) == col(PrintJob.printer_id))
+                                 .where(Printer.kind == "component", col(PrintJob.status).in_(("queued", "failed")),
+                                        queue.visible(actor)).order_by(col(PrintJob.id))))
 
 
-def results_from(frame: dict, reply: dict) -> list[dict]:
+def results_from(frame: dict[str, Any], reply: dict[str, Any]) -> list[dict[str, Any]]:
     """Per-document results from what the browser collected: the component's answer to `print`
     and its `notifyPrintResult` frames. A failed answer fails every document with its message; JD
     answers once for the whole task (it has no per-document notice)."""
@@ -196,7 +198,7 @@ def results_from(frame: dict, reply: dict) -> list[dict]:
     return list(notified.values())  # documents without a notice yet stay pending
 
 
-def test_frame(db: Database, *, printer_id: int, request_id: str, base_url: str = "") -> dict:
+def test_frame(db: Database, *, printer_id: int, request_id: str, base_url: str = "") -> dict[str, Any]:
     """A print frame with the sample label (nothing counted) for 打印测试页 on a component printer."""
     from waybill_ui.services.printing import labels
     from waybill_ui.services.printing import printers as printer_records

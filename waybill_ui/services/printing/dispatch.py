@@ -10,21 +10,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import PrintJob
 from waybill_ui.services.printing import prepare as label_prepare
 from waybill_ui.services.printing import labels
 from waybill_ui.services.common.errors import Invalid
+from waybill_ui.db.rows import row_id
 from waybill_ui.services.printing import printers, queue, render, transport
 from waybill_ui.services.accounts.users import Principal, require_owner
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
+
+    from waybill_ui.carriers.protocol import CarrierProvider
+    from waybill_ui.services.ewaybill.issue import ProviderFor
 
 log = logging.getLogger(__name__)
 
 
-async def print_labels(db: Database, market, *, shipment_ids, actor: Principal, key: str,
+async def print_labels(db: Database, market: CarrierProvider | None, *, shipment_ids: str | Iterable[int | str],
+                       actor: Principal, key: str,
                        printer_id: int | None = None, mask_phone: bool | None = None,
-                       start: bool = True, provider_for=None) -> PrintJob:
+                       start: bool = True, provider_for: ProviderFor | None = None) -> PrintJob:
     """Make the print job (idempotent by `key`) and, for a raw printer, start sending it. What must
     happen online first is the same as for a PDF (services/printing/prepare.py: routing codes, and
     e-waybill reprints at the providers that count them)."""
@@ -33,7 +42,7 @@ async def print_labels(db: Database, market, *, shipment_ids, actor: Principal, 
     job = await asyncio.to_thread(queue.submit, db, shipment_ids=ids, actor=actor, key=key, printer_id=printer_id,
                                   mask_phone=mask_phone)
     if start and job.status == "queued" and job.attempts == 0:  # a repeated request resumes nothing
-        launch(db, job_id=job.id)
+        launch(db, job_id=row_id(job))
     return job
 
 

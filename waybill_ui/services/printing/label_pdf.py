@@ -287,7 +287,8 @@ def render(labels: Sequence[LabelData], *, size_mm: tuple[float, float], mask_ph
     register_fonts()
     width, height = size_mm[0] * mm, size_mm[1] * mm
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(width, height), pageCompression=1, initialFontName=LATIN)
+    canvas = Canvas(out, pagesize=(width, height), pageCompression=1,
+                    initialFontName=LATIN)  # type: ignore[arg-type]  # a font name; types-reportlab says float
     canvas.setTitle(title)
     canvas.setCreator("waybill_ui")
     total = len(labels)

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, func, update
-from sqlmodel import select
+from sqlalchemy import ColumnElement, and_, func, update
+from sqlmodel import select, col
 
+from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment
+from waybill_ui.db.rows import stored_ids
 from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders.address_check import dialable
@@ -167,8 +169,8 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
     now = now or utcnow()
     printed_at = fmt_local(now)
     with db.write() as session:
-        rows = session.exec(select(Shipment, Order).join(Order, Order.id == Shipment.order_id)
-                            .where(Shipment.id.in_(shipment_ids))).all()
+        rows = session.exec(select(Shipment, Order).join(Order, col(Order.id) == col(Shipment.order_id))
+                            .where(col(Shipment.id).in_(shipment_ids))).all()
         found = {shipment.id: (shipment, order) for shipment, order in rows}
         missing = [i for i in shipment_ids if i not in found]
         if missing:
@@ -180,13 +182,13 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         default = require_in(session) if any(found[i][0].sender_address_id not in senders for i in shipment_ids) \
             else default_in(session)
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
-        carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(Carrier.code.in_(carrier_codes)))}
+        carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(col(Carrier.code).in_(carrier_codes)))}
         before = {i: found[i][0].printed_count for i in shipment_ids}
         parcel_texts = {i: _parcel_texts(session, *found[i]) for i in shipment_ids}
         from waybill_ui.services.ewaybill import reprint as ewaybill_reprint  # e-waybill reprints follow the provider's limit
 
         ewaybill_reprint.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
-        session.execute(update(Shipment).where(Shipment.id.in_(shipment_ids))
+        session.execute(update(Shipment).where(col(Shipment.id).in_(shipment_ids))
                         .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
                         .execution_options(synchronize_session=False))
         audit.record_many(session, ({"entity": "shipment", "entity_id": i, "action": "print_label",
@@ -247,18 +249,18 @@ def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str,
 
 # --- "not printed yet" -------------------------------------------------------------------------
 
-def not_printed():
+def not_printed() -> ColumnElement[Any]:
     """A WHERE clause lists can add: live shipments whose label was never printed."""
-    return and_(Shipment.printed_count == 0, Shipment.cancelled_at.is_(None))
+    return and_(col(Shipment.printed_count) == 0, col(Shipment.cancelled_at).is_(None))
 
 
 def unprinted_ids(db: Database, *, limit: int = 500, carrier: str | None = None) -> list[int]:
     """Oldest first: the parcels that have waited longest for their label."""
     with db.read() as session:
-        query = select(Shipment.id).where(not_printed()).order_by(Shipment.shipped_at, Shipment.id).limit(limit)
+        query = select(col(Shipment.id)).where(not_printed()).order_by(col(Shipment.shipped_at), col(Shipment.id)).limit(limit)
         if carrier:
-            query = query.where(Shipment.carrier_code == carrier)
-        return list(session.exec(query))
+            query = query.where(col(Shipment.carrier_code) == carrier)
+        return stored_ids(session.exec(query))
 
 
 def count_unprinted(db: Database) -> int:

@@ -6,13 +6,17 @@ a worker thread (services/printing/labels.py), every page counting as a print.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.db import Database
 from waybill_ui.services.printing import prepare as label_prepare
 from waybill_ui.services.printing import labels
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.ewaybill.issue import ProviderFor
 
 
 @dataclass
@@ -21,7 +25,8 @@ class MadeLabels:
     routing_missing: int  # labels drawn without their sorting codes (the provider did not answer)
 
 
-async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for=None, shipment_ids, actor: str,
+async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for: ProviderFor | None = None,
+                      shipment_ids: str | Iterable[int | str], actor: str,
                       size: str | None = None, mask_phone: bool | None = None,
                       progress: Callable[[int, int], None] | None = None) -> MadeLabels:
     ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, fields
 
 from sqlalchemy import delete, update
-from sqlmodel import select
+from sqlmodel import select, col, Session
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrinterChoice, PrintJob
@@ -44,7 +45,7 @@ class PrinterInput:
     is_default: bool = False
 
 
-def _checked(data: PrinterInput) -> dict:
+def _checked(data: PrinterInput) -> dict[str, Any]:
     values = {f.name: getattr(data, f.name) for f in fields(PrinterInput)}
     values["name"] = (data.name or "").strip()
     if not values["name"] or len(values["name"]) > 60:
@@ -100,8 +101,8 @@ def get(db: Database, *, printer_id: int) -> Printer:
     return row
 
 
-def _clear_default(session, size: str, keep: int | None) -> None:
-    session.execute(update(Printer).where(Printer.size == size, Printer.id != (keep or 0)).values(is_default=False))
+def _clear_default(session: Session, size: str, keep: int | None) -> None:
+    session.execute(update(Printer).where(col(Printer.size) == size, col(Printer.id) != (keep or 0)).values(is_default=False))
 
 
 def add(db: Database, *, data: PrinterInput, actor: Principal) -> Printer:
@@ -146,12 +147,12 @@ def remove(db: Database, *, printer_id: int, actor: Principal) -> None:
         if row is None:
             raise NotFound("printing.not_found", id=printer_id)
         busy = session.exec(select(PrintJob.id).where(PrintJob.printer_id == printer_id,
-                                                      PrintJob.status.in_(("queued", "sending")))).first()
+                                                      col(PrintJob.status).in_(("queued", "sending")))).first()
         if busy:
             raise Conflict("printing.busy", name=row.name)
         if session.exec(select(PrintJob.id).where(PrintJob.printer_id == printer_id)).first():
             raise Conflict("printing.has_jobs", name=row.name)
-        session.execute(delete(PrinterChoice).where(PrinterChoice.printer_id == printer_id))
+        session.execute(delete(PrinterChoice).where(col(PrinterChoice.printer_id) == printer_id))
         session.delete(row)
         audit.record(session, actor=actor.username, entity="printer", entity_id=printer_id, action="remove")
 
@@ -160,8 +161,8 @@ def choose(db: Database, *, printer_id: int | None, size: str, actor: Principal)
     """This person's own default printer for a label size (None: back to the shop default)."""
     size = check_size(size)
     with db.write() as session:
-        session.execute(delete(PrinterChoice).where(PrinterChoice.username == actor.username,
-                                                    PrinterChoice.size == size))
+        session.execute(delete(PrinterChoice).where(col(PrinterChoice.username) == actor.username,
+                                                    col(PrinterChoice.size) == size))
         if printer_id is not None:
             row = session.get(Printer, printer_id)
             if row is None:
@@ -181,7 +182,7 @@ def default_for(db: Database, *, username: str, size: str) -> Printer | None:
             row = session.get(Printer, choice.printer_id)
             if row is not None:
                 return row
-        return session.exec(select(Printer).where(Printer.size == size, Printer.is_default.is_(True))).first()
+        return session.exec(select(Printer).where(Printer.size == size, col(Printer.is_default).is_(True))).first()
 
 
 def own_choices(db: Database, *, username: str) -> dict[str, int]:

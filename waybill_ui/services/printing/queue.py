@@ -12,14 +12,16 @@ Staff see their own jobs, the owner all.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import func, update
-from sqlmodel import select
+from sqlalchemy import ColumnElement, func, update
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Printer, PrintJob
+from waybill_ui.db.rows import changed_rows, must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.printing import labels as label_service
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, ServiceError
@@ -36,8 +38,8 @@ def _labels_of(job: PrintJob) -> list[LabelData]:
     return [LabelData(**data) for data in job.labels]
 
 
-def visible(actor: Principal):
-    return True if actor.is_owner else PrintJob.created_by == actor.username
+def visible(actor: Principal) -> ColumnElement[Any] | bool:
+    return True if actor.is_owner else col(PrintJob.created_by) == actor.username
 
 
 def get(db: Database, *, job_id: int, actor: Principal) -> PrintJob:
@@ -53,12 +55,12 @@ def list_jobs(db: Database, *, actor: Principal, status: str | None = None, offs
     with db.read() as session:
         where = [visible(actor)] + ([PrintJob.status == status] if status else [])
         total = session.exec(select(func.count()).select_from(PrintJob).where(*where)).one()
-        rows = list(session.exec(select(PrintJob).where(*where).order_by(PrintJob.id.desc())
+        rows = list(session.exec(select(PrintJob).where(*where).order_by(col(PrintJob.id).desc())
                                  .offset(offset).limit(limit)))
     return rows, total
 
 
-def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id: int | None = None,
+def submit(db: Database, *, shipment_ids: str | Iterable[int | str], actor: Principal, key: str, printer_id: int | None = None,
            mask_phone: bool | None = None, now: datetime | None = None) -> PrintJob:
     """A job for these shipments on this printer (or the person's default for the shop's label
     size). The same key again → the same job, nothing counted twice."""
@@ -87,13 +89,13 @@ def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id
         with db.write() as session:
             if session.exec(select(PrintJob.id).where(PrintJob.key == key)).first():
                 raise Conflict("printing.key_busy")
-            session.add(PrintJob(key=key, printer_id=printer.id, shipment_ids=ids, total=len(ids), mask_phone=mask,
+            session.add(PrintJob(key=key, printer_id=row_id(printer), shipment_ids=ids, total=len(ids), mask_phone=mask,
                                  created_by=actor.username, created_at=now or utcnow()))
     taken = label_service.take_for_print(db, shipment_ids=ids, actor=actor.username, size=printer.size, now=now)
     with db.write() as session:
         job = session.exec(select(PrintJob).where(PrintJob.key == key)).one()
         job.labels = [dataclasses.asdict(label) for label in taken]
-        job.printer_id, job.total, job.shipment_ids = printer.id, len(taken), ids
+        job.printer_id, job.total, job.shipment_ids = row_id(printer), len(taken), ids
         session.add(job)
     return job
 
@@ -101,16 +103,16 @@ def submit(db: Database, *, shipment_ids, actor: Principal, key: str, printer_id
 def _claim(db: Database, job_id: int, now: datetime) -> bool:
     """queued/failed → sending, for one runner only (a conditional update)."""
     with db.write() as session:
-        done = session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status.in_(("queued", "failed")))
+        done = session.execute(update(PrintJob).where(col(PrintJob.id) == job_id, col(PrintJob.status).in_(("queued", "failed")))
                                .values(status="sending", started_at=now, error="", attempts=PrintJob.attempts + 1)
                                .execution_options(synchronize_session=False))
-    return done.rowcount == 1
+    return changed_rows(done) == 1
 
 
-def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | None, label_error: dict | None,
+def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | None, label_error: dict[str, Any] | None,
             now: datetime) -> None:
     with db.write() as session:
-        job = session.get(PrintJob, job_id)
+        job = must_get(session, PrintJob, job_id)
         job.confirmed = confirmed
         job.finished_at = now
         if error is None:
@@ -123,8 +125,9 @@ def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | 
         session.add(job)
 
 
-def run(db: Database, *, job_id: int, actor: Principal | None = None, open_printer=transport.NetworkPrinter,
-        cups=transport.cups_send, progress: Callable[[int, int], None] | None = None,
+def run(db: Database, *, job_id: int, actor: Principal | None = None,
+        open_printer: Callable[[str, int, str], transport.NetworkPrinter] = transport.NetworkPrinter,
+        cups: Callable[..., None] = transport.cups_send, progress: Callable[[int, int], None] | None = None,
         now: Callable[[], datetime] = utcnow) -> PrintJob:
     """Send the job's labels from the first one not confirmed. Blocking (socket I/O, rendering):
     routes and pages call it from a worker thread. Returns the job as it ended."""
@@ -134,7 +137,7 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None, open_print
         job = session.get(PrintJob, job_id)
         if job is None:
             raise NotFound("printing.job_not_found", id=job_id)
-        printer = session.get(Printer, job.printer_id)
+        printer = must_get(session, Printer, job.printer_id)
     if printer.kind not in RAW_KINDS:
         raise Invalid("printing.not_raw", name=printer.name)
     if not job.labels:
@@ -178,13 +181,13 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None, open_print
 
 def _confirm(db: Database, job_id: int, confirmed: int) -> None:
     with db.write() as session:
-        session.execute(update(PrintJob).where(PrintJob.id == job_id).values(confirmed=confirmed)
+        session.execute(update(PrintJob).where(col(PrintJob.id) == job_id).values(confirmed=confirmed)
                         .execution_options(synchronize_session=False))
 
 
 def get_any(db: Database, job_id: int) -> PrintJob:
     with db.read() as session:
-        return session.get(PrintJob, job_id)
+        return must_get(session, PrintJob, job_id)
 
 
 def require_retryable(job: PrintJob) -> None:
@@ -197,8 +200,8 @@ def require_retryable(job: PrintJob) -> None:
 def recover(db: Database, *, now: datetime | None = None) -> int:
     """After a restart: jobs left "sending" failed (the app stopped mid-job); 重试 resumes them."""
     with db.write() as session:
-        done = session.execute(update(PrintJob).where(PrintJob.status == "sending")
+        done = session.execute(update(PrintJob).where(col(PrintJob.status) == "sending")
                                .values(status="failed", error=tr("printing.interrupted", "zh"),
                                        finished_at=now or utcnow())
                                .execution_options(synchronize_session=False))
-    return done.rowcount
+    return changed_rows(done)

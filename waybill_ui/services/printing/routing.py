@@ -12,12 +12,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, update
-from sqlmodel import select
+from sqlalchemy import bindparam, select, update
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, Shipment
+from waybill_ui.db.rows import table_of
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +37,24 @@ class RoutingOutcome:
         return self.asked - self.filled
 
 
-def missing_routing(db: Database, shipment_ids: list[int]) -> list[dict]:
+def missing_routing(db: Database, shipment_ids: list[int]) -> list[dict[str, Any]]:
     with db.read() as session:
-        rows = session.exec(
-            select(Shipment.id, Shipment.carrier_code, Shipment.number, Order.province, Order.city, Order.district)
-            .join(Order, Order.id == Shipment.order_id)
-            .where(Shipment.id.in_(shipment_ids), Shipment.route_code == "", Shipment.cancelled_at.is_(None))).all()
+        # sqlalchemy's select and execute(): sqlmodel's select is typed for at most four columns
+        rows = session.execute(
+            select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Order.province),
+                      col(Order.city), col(Order.district))
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(col(Shipment.id).in_(shipment_ids), col(Shipment.route_code) == "", col(Shipment.cancelled_at).is_(None))).all()
     return [{"id": r[0], "carrier": r[1], "number": r[2], "province": r[3], "city": r[4], "district": r[5]}
             for r in rows]
 
 
-def store_routing(db: Database, found: list[dict]) -> None:
+def store_routing(db: Database, found: list[dict[str, Any]]) -> None:
     """Bulk update, only where no code arrived meanwhile (a concurrent print may have stored one).
     Not audited: a routing code is print data, not a change of the shipment's state."""
     if not found:
         return
-    table = Shipment.__table__
+    table = table_of(Shipment)
     statement = (update(table).where(table.c.id == bindparam("b_id"), table.c.route_code == "")
                  .values(route_code=bindparam("b_code"), sort_name=bindparam("b_name")))
     with db.write() as session:
@@ -58,7 +62,7 @@ def store_routing(db: Database, found: list[dict]) -> None:
                                                   "b_name": f["sort_name"][:60]} for f in found])
 
 
-async def _ask(provider: CarrierProvider, carrier: str, chunk: list[dict]) -> list[dict]:
+async def _ask(provider: CarrierProvider, carrier: str, chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
     items = [{"number": r["number"], "province": r["province"], "city": r["city"], "district": r["district"]}
              for r in chunk]
     try:
@@ -84,7 +88,7 @@ async def fill_routing(db: Database, provider: CarrierProvider | None, shipment_
     outcome = RoutingOutcome(asked=len(rows))
     if not rows or provider is None:
         return outcome
-    by_carrier: dict[str, list[dict]] = defaultdict(list)
+    by_carrier: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_carrier[row["carrier"]].append(row)
     calls = [_ask(provider, carrier, group[i:i + BATCH])

@@ -16,6 +16,7 @@ import subprocess
 from dataclasses import dataclass
 
 from waybill_ui.services.common.errors import ServiceError
+from typing import Self
 
 CONNECT_TIMEOUT_S = 5.0
 STATUS_TIMEOUT_S = 10.0  # a long label may take seconds to come out before the printer answers
@@ -80,10 +81,10 @@ class NetworkPrinter:
         except OSError:
             pass
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _read_status(self) -> bytes:

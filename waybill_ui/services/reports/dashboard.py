@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select, text
+from sqlmodel import col
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.db import Database, dialect
 from waybill_ui.db.models import Alert, Order, Purchase, ReturnRecord, Shipment, Waybill
@@ -23,6 +25,9 @@ from waybill_ui.services.reports import summary as reports
 from waybill_ui.services.alerts.raising import OPEN_STATES
 from waybill_ui.services.pool.stock import CarrierStock
 from waybill_ui.services.reports.tables import Period, Table, today_local
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.accounts.users import Principal
 
 CHART_DAYS = 30
 WAITING_PURCHASES = ("paid", "sync_pending")
@@ -60,31 +65,31 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
     tomorrow = today + timedelta(days=1)
     since = now - timedelta(days=CHART_DAYS)
     with db.read() as session:
-        empty = all(session.execute(select(model.id).limit(1)).first() is None for model in (Order, Waybill, Shipment))
+        empty = all(session.execute(select(col(model.id)).limit(1)).first() is None for model in (Order, Waybill, Shipment))
         snap = Snapshot(empty=empty, made_at=now)
         if empty:
             return snap
         snap.pending_orders = session.execute(select(func.count()).select_from(Order)
-                                              .where(Order.status == "pending")).scalar_one()
+                                              .where(col(Order.status) == "pending")).scalar_one()
         snap.needs_address = session.execute(text(
             f"SELECT count(*) FROM orders WHERE {order_address.needs_sql()}")).scalar_one()
         snap.new_orders_today = session.execute(select(func.count()).select_from(Order)
-                                                .where(Order.ordered_at >= today, Order.ordered_at < tomorrow)).scalar_one()
+                                                .where(col(Order.ordered_at) >= today, col(Order.ordered_at) < tomorrow)).scalar_one()
         snap.shipped_today = session.execute(select(func.count()).select_from(Shipment).where(
-            Shipment.shipped_at >= today, Shipment.shipped_at < tomorrow, Shipment.cancelled_at.is_(None))).scalar_one()
+            col(Shipment.shipped_at) >= today, col(Shipment.shipped_at) < tomorrow, col(Shipment.cancelled_at).is_(None))).scalar_one()
         snap.alerts_by_kind = {kind: int(n) for kind, n in session.execute(
-            select(Alert.kind, func.count()).where(Alert.status.in_(OPEN_STATES)).group_by(Alert.kind)
+            select(col(Alert.kind), func.count()).where(col(Alert.status).in_(OPEN_STATES)).group_by(Alert.kind)
             .order_by(func.count().desc()))}
         snap.alerts_open = sum(snap.alerts_by_kind.values())
         snap.shipments_by_status = {status: int(n) for status, n in session.execute(
-            select(Shipment.status, func.count()).where(Shipment.shipped_at >= since, Shipment.shipped_at < tomorrow,
-                                                        Shipment.cancelled_at.is_(None))
+            select(col(Shipment.status), func.count()).where(col(Shipment.shipped_at) >= since, col(Shipment.shipped_at) < tomorrow,
+                                                        col(Shipment.cancelled_at).is_(None))
             .group_by(Shipment.status).order_by(func.count().desc()))}
         waiting = session.execute(select(func.count(), func.coalesce(func.sum(
-            Purchase.numbers_count - Purchase.numbers_received), 0)).where(Purchase.status.in_(WAITING_PURCHASES))).one()
+            Purchase.numbers_count - Purchase.numbers_received), 0)).where(col(Purchase.status).in_(WAITING_PURCHASES))).one()
         snap.purchases_waiting, snap.numbers_waiting = int(waiting[0]), int(waiting[1])
         snap.returns_open = session.execute(select(func.count()).select_from(ReturnRecord)
-                                            .where(ReturnRecord.status == "open")).scalar_one()
+                                            .where(col(ReturnRecord.status) == "open")).scalar_one()
     return snap
 
 
@@ -95,8 +100,8 @@ def per_day(db: Database, *, now: datetime | None = None, days: int = CHART_DAYS
     since = datetime.combine(first, time(), SHANGHAI)
     day = dialect.local_day(Shipment.shipped_at)
     with db.read() as session:
-        rows = session.execute(select(day, Shipment.carrier_code, func.count())
-                               .where(Shipment.shipped_at >= since, Shipment.cancelled_at.is_(None))
+        rows = session.execute(select(day, col(Shipment.carrier_code), func.count())
+                               .where(col(Shipment.shipped_at) >= since, col(Shipment.cancelled_at).is_(None))
                                .group_by(day, Shipment.carrier_code)).all()
     labels = [(first + timedelta(days=i)).isoformat() for i in range(days)]
     index = {d: i for i, d in enumerate(labels)}
@@ -124,7 +129,7 @@ def snapshot(db: Database, *, now: datetime | None = None, lang: str = "zh") -> 
     return snap
 
 
-def load_demo(db: Database, *, principal, seed: int | None = None) -> dict:
+def load_demo(db: Database, *, principal: Principal, seed: int | None = None) -> dict[str, Any]:
     """The empty dashboard's "load demo data" (owner only: demo orders and a demo balance)."""
     from waybill_ui.services.system import demo
     from waybill_ui.services.accounts import users

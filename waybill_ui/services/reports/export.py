@@ -15,7 +15,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from typing import Any
 
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell.cell import Cell, MergedCell
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.common.spreadsheet import is_formula_like, safe_cell
 from waybill_ui.services.reports.tables import Table, cell_number, unit_label
@@ -25,7 +28,7 @@ from waybill_ui.texts import tr
 NUMBER_FORMATS = {"fen": "#,##0.00", "pct": "0.0", "hours": "0.0", "days": "0.0", "int": "#,##0"}
 
 
-def table_rows(table: Table, lang: str = "zh") -> list[list]:
+def table_rows(table: Table, lang: str = "zh") -> list[list[Any]]:
     """Header, rows and the total row of a table, as download values."""
     out = [[unit_label(c, lang) for c in table.columns]]
     for row in table.rows + ([table.total] if table.total else []):
@@ -45,7 +48,7 @@ def to_csv(report: Report, section: str, lang: str = "zh") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _put(ws, row: int, col: int, value, kind: str | None = None):
+def _put(ws: Worksheet, row: int, col: int, value: Any, kind: str | None = None) -> Cell | MergedCell:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
         cell.value = value
@@ -61,7 +64,7 @@ def _put(ws, row: int, col: int, value, kind: str | None = None):
 
 def to_xlsx(report: Report, lang: str = "zh") -> bytes:
     wb = Workbook()
-    summary = wb.active
+    summary = wb.worksheets[0]  # a new workbook has one sheet, the active one
     summary.title = tr("reports.findings", lang)[:31]
     _put(summary, 1, 1, tr("reports.title", lang)).font = Font(bold=True, size=14)
     _put(summary, 2, 1, tr("reports.period_label", lang, period=report.period.label()))

@@ -22,7 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database, dialect
@@ -54,19 +56,19 @@ ALERT_COLUMNS = [Column("kind", "text"), Column("raised"), Column("resolved"), C
                  Column("avg_resolve_hours", "hours")]
 
 
-def _n(cond):
+def _n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-def _sum_if(cond, value):
+def _sum_if(cond: ColumnElement[Any], value: Any) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
 
 
-def _in(column, period: Period):
+def _in(column: Any, period: Period) -> ColumnElement[Any]:
     return and_(column >= period.since, column < period.until)
 
 
-def _transit_days():
+def _transit_days() -> ColumnElement[Any]:
     # fractional days from pickup (or shipping) to delivery, for averages
     return dialect.greatest(0.0, dialect.days_between(Shipment.delivered_at, ratings.transit_start()))
 
@@ -78,10 +80,10 @@ def _carrier_counts(session, period: Period, origin: str, shop_id: int | None = 
     live = [Shipment.cancelled_at.is_(None), _in(Shipment.shipped_at, period), *of_shop]
     trouble = ratings.had_trouble()
     returned = ratings.went_through(ratings.RETURN_STATUSES)
-    delivered = Shipment.delivered_at.is_not(None)
-    picked = Shipment.picked_up_at.is_not(None)
+    delivered = col(Shipment.delivered_at).is_not(None)
+    picked = col(Shipment.picked_up_at).is_not(None)
     rows = session.execute(
-        select(Shipment.carrier_code, func.count(), _n(delivered), _n(trouble), _n(ratings.settled_condition(trouble)),
+        select(col(Shipment.carrier_code), func.count(), _n(delivered), _n(trouble), _n(ratings.settled_condition(trouble)),
                _n(returned), _sum_if(picked, dialect.greatest(0.0, ratings.pickup_hours())), _n(picked),
                _sum_if(delivered, _transit_days()))
         .where(*live).group_by(Shipment.carrier_code)).all()
@@ -105,7 +107,7 @@ def _carrier_counts(session, period: Period, origin: str, shop_id: int | None = 
     return out
 
 
-def _carrier_row(code: str | None, c: dict, lang: str) -> dict:
+def _carrier_row(code: str | None, c: dict[str, Any], lang: str) -> dict[str, Any]:
     delivered, on_time = c.get("delivered", 0), c.get("on_time", 0)
     spend = c.get("spend_fen", 0)
     return {
@@ -140,32 +142,32 @@ def carriers_table(session, period: Period, lang: str = "zh", *, origin: str = m
 
 # --- the pool ----------------------------------------------------------------------------------
 
-def pool_table(session, period: Period, lang: str = "zh", *, now: datetime | None = None) -> Table:
+def pool_table(session: Session, period: Period, lang: str = "zh", *, now: datetime | None = None) -> Table:
     now = now or utcnow()
-    bought = and_(Waybill.origin == "purchase", _in(Waybill.created_at, period))
-    imported = and_(Waybill.origin == "imported", _in(Waybill.created_at, period))
-    voided = and_(Waybill.status == "voided", _in(Waybill.updated_at, period))
+    bought = and_(col(Waybill.origin) == "purchase", _in(Waybill.created_at, period))
+    imported = and_(col(Waybill.origin) == "imported", _in(Waybill.created_at, period))
+    voided = and_(col(Waybill.status) == "voided", _in(Waybill.updated_at, period))
     # unused at expiry: marked expired by the daily job, or past expiry and not marked yet
-    expired = and_(or_(Waybill.status == "expired", Waybill.status == "available"), _in(Waybill.expires_at, period),
-                   Waybill.expires_at <= now)
-    refunded = and_(Waybill.status == "refunded", _in(Waybill.updated_at, period))
+    expired = and_(or_(col(Waybill.status) == "expired", col(Waybill.status) == "available"), _in(Waybill.expires_at, period),
+                   col(Waybill.expires_at) <= now)
+    refunded = and_(col(Waybill.status) == "refunded", _in(Waybill.updated_at, period))
     touched = or_(_in(Waybill.created_at, period), _in(Waybill.updated_at, period), _in(Waybill.expires_at, period))
     rows = session.execute(
-        select(Waybill.carrier_code, _n(bought), _sum_if(bought, Waybill.cost_fen), _n(imported), _n(voided),
-               _sum_if(voided, Waybill.cost_fen), _n(expired), _sum_if(expired, Waybill.cost_fen), _n(refunded),
-               _sum_if(refunded, Waybill.cost_fen))
+        select(col(Waybill.carrier_code), _n(bought), _sum_if(bought, col(Waybill.cost_fen)), _n(imported), _n(voided),
+               _sum_if(voided, col(Waybill.cost_fen)), _n(expired), _sum_if(expired, col(Waybill.cost_fen)), _n(refunded),
+               _sum_if(refunded, col(Waybill.cost_fen)))
         .where(touched).group_by(Waybill.carrier_code)).all()
     used = dict(session.execute(
-        select(Shipment.carrier_code, func.count()).where(Shipment.cancelled_at.is_(None), _in(Shipment.shipped_at, period))
+        select(col(Shipment.carrier_code), func.count()).where(col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period))
         .group_by(Shipment.carrier_code)).all())
-    counts: dict[str, dict] = {}
+    counts: dict[str, dict[str, Any]] = {}
     for code, b, bf, imp, v, vf, e, ef, r, rf in rows:
         counts[code] = {"bought": b, "bought_fen": bf, "imported": imp, "voided": v, "voided_fen": vf, "expired": e,
                         "expired_fen": ef, "refunded": r, "refunded_fen": rf}
     for code, n in used.items():
         counts.setdefault(code, {})["used"] = n
 
-    def row(code: str | None, c: dict) -> dict:
+    def row(code: str | None, c: dict[str, Any]) -> dict[str, Any]:
         return {"carrier": codes.name_of(code) if code else tr("reports.total", lang), "code": code,
                 **{k: int(c.get(k, 0)) for k in ("bought", "bought_fen", "imported", "used", "voided", "expired",
                                                    "refunded", "refunded_fen")},
@@ -181,17 +183,17 @@ def pool_table(session, period: Period, lang: str = "zh", *, now: datetime | Non
 
 # --- per province ------------------------------------------------------------------------------
 
-def provinces_table(session, period: Period, lang: str = "zh") -> Table:
+def provinces_table(session: Session, period: Period, lang: str = "zh") -> Table:
     trouble = ratings.had_trouble()
-    delivered = Shipment.delivered_at.is_not(None)
+    delivered = col(Shipment.delivered_at).is_not(None)
     rows = session.execute(
-        select(Order.province, func.count(), _n(delivered), _sum_if(delivered, _transit_days()), _n(trouble),
+        select(col(Order.province), func.count(), _n(delivered), _sum_if(delivered, _transit_days()), _n(trouble),
                _n(ratings.settled_condition(trouble)))
-        .join(Order, Order.id == Shipment.order_id)
-        .where(Shipment.cancelled_at.is_(None), _in(Shipment.shipped_at, period))
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .where(col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period))
         .group_by(Order.province)).all()
 
-    def row(name: str, n: int, d: int, transit: float, x: int, s: int) -> dict:
+    def row(name: str, n: int, d: int, transit: float, x: int, s: int) -> dict[str, Any]:
         return {"province": name, "shipments": int(n), "delivered": int(d),
                 "avg_transit_days": float(transit) / d if d else None, "exception_rate": ratio(int(x), int(s))}
 
@@ -203,14 +205,14 @@ def provinces_table(session, period: Period, lang: str = "zh") -> Table:
 
 # --- alerts ------------------------------------------------------------------------------------
 
-def alerts_table(session, period: Period, lang: str = "zh") -> Table:
-    resolved = Alert.resolved_at.is_not(None)
+def alerts_table(session: Session, period: Period, lang: str = "zh") -> Table:
+    resolved = col(Alert.resolved_at).is_not(None)
     hours = dialect.days_between(Alert.resolved_at, Alert.created_at) * 24
     rows = session.execute(
-        select(Alert.kind, func.count(), _n(resolved), _n(Alert.status != "resolved"), _sum_if(resolved, hours))
+        select(col(Alert.kind), func.count(), _n(resolved), _n(col(Alert.status) != "resolved"), _sum_if(resolved, hours))
         .where(_in(Alert.created_at, period)).group_by(Alert.kind)).all()
 
-    def row(name: str, n: int, r: int, still: int, h: float) -> dict:
+    def row(name: str, n: int, r: int, still: int, h: float) -> dict[str, Any]:
         return {"kind": name, "raised": int(n), "resolved": int(r), "still_open": int(still),
                 "avg_resolve_hours": float(h) / r if r else None}
 
@@ -223,8 +225,8 @@ def alerts_table(session, period: Period, lang: str = "zh") -> Table:
 
 @dataclass
 class Findings:
-    cheapest: dict | None  # the carrier row with the lowest cost per delivered parcel
-    latest: dict | None  # the carrier row with the highest share of late deliveries
+    cheapest: dict[str, Any] | None  # the carrier row with the lowest cost per delivered parcel
+    latest: dict[str, Any] | None  # the carrier row with the highest share of late deliveries
 
     def sentences(self, lang: str = "zh") -> list[str]:
         from waybill_ui.services.reports.tables import cell_text

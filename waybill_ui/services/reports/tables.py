@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.common.errors import Invalid
@@ -29,15 +30,15 @@ class Column:
 class Table:
     key: str  # carriers, pool, provinces, alerts
     columns: list[Column]
-    rows: list[dict]
-    total: dict | None = None
+    rows: list[dict[str, Any]]
+    total: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)  # text keys explaining the figures
 
     def title(self, lang: str = "zh") -> str:
         return tr(f"reports.section.{self.key}", lang)
 
 
-def cell_text(kind: str, value, lang: str = "zh") -> str:
+def cell_text(kind: str, value: Any, lang: str = "zh") -> str:
     """A value as the page shows it."""
     if value is None:
         return "—"
@@ -53,7 +54,7 @@ def cell_text(kind: str, value, lang: str = "zh") -> str:
     return str(value)
 
 
-def cell_number(kind: str, value):
+def cell_number(kind: str, value: Any) -> Any:
     """A value as the downloads hold it: yuan for money, percent points for rates, rounded as shown."""
     if value is None:
         return None

@@ -13,6 +13,12 @@ from waybill_ui.db import Database
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.accounts.users import Principal, require_owner
+from waybill_ui.runtime import http_of
+from waybill_ui.runtime import providers_of
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 PROVIDER = "tracking.provider"
 
@@ -117,12 +123,12 @@ def build(db: Database, settings: Settings, http: ProviderHTTP, sandbox_url: str
     return registry.build(effective_settings(db, settings, overrides), http, sandbox_url, _saved_with(db, overrides))
 
 
-def provider_for_test(db: Database, rt, overrides: dict[str, str]) -> CarrierProvider:
+def provider_for_test(db: Database, rt: Runtime, overrides: dict[str, str]) -> CarrierProvider:
     """A tracking provider from values on the form (not saved yet), for "test the connection"."""
-    return build(db, rt.settings, rt.http, sandbox_url_of(rt.providers), validate(overrides)).tracking
+    return build(db, rt.settings, http_of(rt), sandbox_url_of(providers_of(rt)), validate(overrides)).tracking
 
 
-def apply(rt) -> registry.Providers:
+def apply(rt: Runtime) -> registry.Providers:
     """Rebuild the running app's providers from the saved values (no restart needed)."""
-    rt.providers = build(rt.db, rt.settings, rt.http, sandbox_url_of(rt.providers))
+    rt.providers = build(rt.db, rt.settings, http_of(rt), sandbox_url_of(providers_of(rt)))
     return rt.providers

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import Any
 
 from waybill_ui.carriers.geo import normalize_province
 from waybill_ui.db import Database
@@ -18,6 +19,7 @@ from waybill_ui.db.models import SenderAddress, Shipment
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
 from waybill_ui.services.accounts.users import Principal, require_owner
+from waybill_ui.db.rows import row_id
 
 MAX_ADDRESSES = 50
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -72,7 +74,7 @@ def validate(data: SenderInput) -> SenderInput:
 def list_senders(db: Database) -> list[SenderAddress]:
     """Default first, then in the order they were added."""
     with db.read() as session:
-        return list(session.exec(select(SenderAddress).order_by(SenderAddress.is_default.desc(), SenderAddress.id)))
+        return list(session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))))
 
 
 def default_sender(db: Database) -> SenderAddress | None:
@@ -81,7 +83,7 @@ def default_sender(db: Database) -> SenderAddress | None:
 
 
 def default_in(session: Session) -> SenderAddress | None:
-    return session.exec(select(SenderAddress).order_by(SenderAddress.is_default.desc(), SenderAddress.id)).first()
+    return session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))).first()
 
 
 SETTINGS_LINK = "/settings?tab=senders"
@@ -96,13 +98,13 @@ def require_in(session: Session) -> SenderAddress:
     return sender
 
 
-def _details(row: SenderAddress) -> dict:
+def _details(row: SenderAddress) -> dict[str, Any]:
     return {k: getattr(row, k) for k in ("label", "name", "phone", "province", "city", "district", "address",
                                          "is_default")}
 
 
 def _make_default(session: Session, row: SenderAddress) -> None:
-    session.execute(update(SenderAddress).where(SenderAddress.id != row.id).values(is_default=False))
+    session.execute(update(SenderAddress).where(col(SenderAddress.id) != row.id).values(is_default=False))
     row.is_default = True
 
 
@@ -171,7 +173,7 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
         session.delete(row)
         session.flush()
         if was_default:  # keep "exactly one default" while any address is left
-            successor = session.exec(select(SenderAddress).order_by(SenderAddress.id)).first()
+            successor = session.exec(select(SenderAddress).order_by(col(SenderAddress.id))).first()
             if successor is not None:
                 successor.is_default = True
                 session.add(successor)
@@ -182,7 +184,7 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
 SHOP_FIELDS = ("name", "phone", "province", "city", "district", "address")
 
 
-def shop_sender(db: Database) -> dict | None:
+def shop_sender(db: Database) -> dict[str, Any] | None:
     """The default sender, as printed on labels and sent to e-waybill providers."""
     row = default_sender(db)
     return {k: getattr(row, k) for k in SHOP_FIELDS} if row else None
@@ -197,4 +199,4 @@ def put_default(db: Database, *, data: SenderInput, actor: Principal) -> SenderA
     if current is None:
         return create_sender(db, data=data, actor=actor)
     data.label = data.label or current.label
-    return update_sender(db, sender_id=current.id, data=data, actor=actor)
+    return update_sender(db, sender_id=row_id(current), data=data, actor=actor)

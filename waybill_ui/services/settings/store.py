@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import select, col
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Setting
@@ -25,7 +25,7 @@ def get(db: Database, key: str, default: Any = None) -> Any:
 def get_many(db: Database, defaults: dict[str, Any]) -> dict[str, Any]:
     """Values for several keys at once, each falling back to its default."""
     with db.read() as session:
-        rows = session.exec(select(Setting).where(Setting.key.in_(list(defaults)))).all()
+        rows = session.exec(select(Setting).where(col(Setting.key).in_(list(defaults)))).all()
     stored = {row.key: row.value for row in rows}
     return {key: stored.get(key, default) for key, default in defaults.items()}
 

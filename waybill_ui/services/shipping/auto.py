@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
@@ -33,7 +34,7 @@ class AutoShipRun:
     note: str  # disabled, cap_reached, nothing, shipped
     batch_id: int | None = None
     shipped: int = 0
-    failed: list[dict] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
     no_rule: int = 0
     no_stock: int = 0
 
@@ -41,8 +42,8 @@ class AutoShipRun:
 def shipped_today(db: Database, now: datetime) -> int:
     start = datetime.combine(now.astimezone(SHANGHAI).date(), time(), SHANGHAI)
     with db.read() as session:
-        return session.execute(text("SELECT coalesce(sum(shipped), 0) FROM ship_batch WHERE source = 'auto' "
-                                    "AND created_at >= :start"), {"start": utc_text(start)}).scalar()
+        return int(session.execute(text("SELECT coalesce(sum(shipped), 0) FROM ship_batch WHERE source = 'auto' "
+                                        "AND created_at >= :start"), {"start": utc_text(start)}).scalar_one())
 
 
 def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
@@ -63,7 +64,7 @@ def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
             if decision is None or not request.allows(decision.carrier):
                 # the buyer asked for a carrier the rules would not use: a person decides
                 no_rule += 1
-            elif matcher.stock.get(decision.carrier, 0) <= 0:
+            elif decision.carrier is None or matcher.stock.get(decision.carrier, 0) <= 0:
                 no_stock += 1
             else:
                 matcher.stock[decision.carrier] -= 1
@@ -97,4 +98,4 @@ def run_auto_ship(db: Database, *, now: datetime | None = None) -> AutoShipRun:
 def recent_runs(db: Database, *, limit: int = 20) -> list[ShipBatch]:
     with db.read() as session:
         return list(session.exec(select(ShipBatch).where(ShipBatch.source == "auto")
-                                 .order_by(ShipBatch.id.desc()).limit(limit)))
+                                 .order_by(col(ShipBatch.id).desc()).limit(limit)))

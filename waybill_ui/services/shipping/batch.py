@@ -18,6 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from typing import Any
+from sqlmodel import Session
 
 from waybill_ui.events import OrdersShipped, publish
 from waybill_ui.carriers import codes
@@ -37,6 +39,8 @@ from waybill_ui.services.orders.importing.cleaning import phone_tail
 from waybill_ui.services.tracking import config as tracking_config
 from waybill_ui.services.shipping import parcels as parcel_ship
 from waybill_ui.texts import tr
+from waybill_ui.db.rows import must_get
+from waybill_ui.db.rows import row_id
 
 Progress = Callable[[float], None]
 _COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
@@ -53,9 +57,9 @@ _AUDIT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_sta
 @dataclass
 class BatchResult:
     batch_id: int
-    shipped: list[dict] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
-    failed: list[dict] = field(default_factory=list)  # {"order_no", "code", "reason"}
-    warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    shipped: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
+    failed: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "code", "reason"}
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
     # carrier → order numbers matched to a carrier with an e-waybill account: not shipped from the
     # pool here; services/ewaybill/batch.ship_batch issues them through the provider
     deferred: dict[str, list[str]] = field(default_factory=dict)
@@ -78,13 +82,13 @@ class CarrierGroup:
 class BatchPreview:
     total: int
     groups: list[CarrierGroup]
-    not_shippable: list[dict]  # {"order_no", "code", "reason"}
+    not_shippable: list[dict[str, Any]]  # {"order_no", "code", "reason"}
     reasons: dict[str, list[str]] = field(default_factory=dict)  # explanation → the orders it covers
-    warnings: list[dict] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
 
 
-def _rows(session, ids: list[int]) -> list:
-    out = []
+def _rows(session: Session, ids: list[int]) -> list[Any]:
+    out: list[Any] = []
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
         out += session.execute(text(f"SELECT {_COLUMNS} FROM orders WHERE id IN ({','.join(map(str, part))})")).all()
@@ -107,12 +111,12 @@ def ids_for(db: Database, order_nos: list[str]) -> tuple[list[int], list[str]]:
             [n for n in order_nos if n not in found and n not in twice])
 
 
-def _failure(order_no: str, code: str, lang: str | None, **params) -> dict:
+def _failure(order_no: str, code: str, lang: str | None, **params: Any) -> dict[str, Any]:
     return {"order_no": order_no, "code": code, "reason": tr(f"batch.fail.{code}", lang, order_no=order_no, **params)}
 
 
-def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | None,
-            override: str = "") -> tuple[str | None, str, dict]:
+def _choose(row: Any, carrier: str | None, matcher: matching.Matcher, lang: str | None,
+            override: str = "") -> tuple[str | None, str, dict[str, Any]]:
     """(carrier code, failure code, params) for one order row; params may carry "reason" (why this
     carrier), "warning" (the buyer asked otherwise) and "override" (shipped where it is not served)."""
     if row.status != OrderStatus.pending:
@@ -123,7 +127,7 @@ def _choose(row, carrier: str | None, matcher: matching.Matcher, lang: str | Non
                                 amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
                                 memo=row.seller_memo)
     if carrier:
-        params: dict = {}
+        params: dict[str, Any] = {}
         info: Carrier | None = matcher.carriers.get(carrier)
         if info and row.province in info.provinces_excluded:
             if not override:
@@ -147,10 +151,10 @@ def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = N
     """What a batch would do: orders per carrier against stock, why (with the orders each reason
     covers, biggest first), the buyers' carrier requests it would not follow, and what cannot ship."""
     code = codes.resolve(carrier) if carrier else None
-    groups: Counter = Counter()
+    groups: Counter[str] = Counter()
     reasons: dict[str, list[str]] = defaultdict(list)
-    warnings: list[dict] = []
-    not_shippable: list[dict] = []
+    warnings: list[dict[str, Any]] = []
+    not_shippable: list[dict[str, Any]] = []
     with db.read() as session:
         matcher = matching.load_matcher(session)
         stock = dict(matcher.stock)
@@ -176,7 +180,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
                carrier: str | None = None, source: str = "page", progress: Progress | None = None,
                chunk_size: int = 5000, now: datetime | None = None, lang: str | None = "zh",
                override_reason: str = "") -> BatchResult:
-    failed: list[dict] = []
+    failed: list[dict[str, Any]] = []
     ids = list(dict.fromkeys(order_ids or []))
     if order_nos:
         wanted = list(dict.fromkeys(order_nos))
@@ -195,7 +199,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         batch = ShipBatch(requested=len(ids) + len(failed), created_by=actor, source=source)
         session.add(batch)
         session.flush()
-        batch_id = batch.id
+        batch_id = row_id(batch)
     result = BatchResult(batch_id, failed=failed)
     with db.read() as session:
         matcher = matching.load_matcher(session)
@@ -218,7 +222,7 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
         if progress:
             progress(min(1.0, (start + len(part)) / max(1, len(ids))))
     with db.write() as session:
-        batch = session.get(ShipBatch, batch_id)
+        batch = must_get(session, ShipBatch, batch_id)
         batch.shipped, batch.failed = len(result.shipped), len(result.failed)
         batch.failures = result.failed[:1000]  # the full list is returned; the record keeps the first thousand
         batch.finished_at = utcnow()
@@ -231,9 +235,9 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
 
 def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matching.Matcher, batch_id: int,
                 actor: str, now: datetime, lang: str | None, override: str,
-                warnings: list[dict]) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
-    failed: list[dict] = []
-    shipped: list[dict] = []
+                warnings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[str]]]:
+    failed: list[dict[str, Any]] = []
+    shipped: list[dict[str, Any]] = []
     deferred: dict[str, list[str]] = defaultdict(list)
     with db.write() as session:
         stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))

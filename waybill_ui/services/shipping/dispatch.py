@@ -15,6 +15,7 @@ from datetime import datetime
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import ShipBatch
+from waybill_ui.db.rows import must_get
 from waybill_ui.clock import utcnow
 from waybill_ui.services.shipping import batch as batch_ship
 from waybill_ui.services.ewaybill import issue as ewaybill
@@ -72,7 +73,7 @@ async def ship_batch(db: Database, *, actor: str, provider_for: ewaybill.Provide
 
 def _close(db: Database, result: batch_ship.BatchResult) -> None:
     with db.write() as session:
-        batch = session.get(ShipBatch, result.batch_id)
+        batch = must_get(session, ShipBatch, result.batch_id)
         batch.shipped, batch.failed = len(result.shipped), len(result.failed)
         batch.failures, batch.finished_at = result.failed[:1000], utcnow()
         session.add(batch)

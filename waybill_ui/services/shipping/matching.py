@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, select, col
+from typing import Any
 
+from collections.abc import Sequence
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, ContractPrice, MatchingRule, SenderAddress, Setting
@@ -65,7 +67,7 @@ class Candidate:
 class Decision:
     carrier: str | None
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     rule_id: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
     request: CarrierRequest = NO_REQUEST
@@ -79,7 +81,7 @@ class Decision:
         return carrier_requests.warning(self.request, self.carrier, lang, why=self.why_not_requested)
 
 
-def parcel_price(prices: dict, zone: str, weight_g: int) -> int | None:
+def parcel_price(prices: dict[str, Any], zone: str, weight_g: int) -> int | None:
     """First weight + each started extra kilogram (the catalogue's zone price)."""
     entry = prices.get(zone)
     if not entry:
@@ -125,7 +127,7 @@ def _yuan(fen: int | None, empty: str) -> str:
 class Matcher:
     def __init__(self, *, rules: list[MatchingRule], carriers: list[Carrier], stock: dict[str, int],
                  weights: dict[str, float], origin: str, default_weight_g: int,
-                 ratings: dict[str, float] | None = None, contracts: dict[tuple[str, str], dict] | None = None,
+                 ratings: dict[str, float] | None = None, contracts: dict[tuple[str, str], dict[str, Any]] | None = None,
                  quota: dict[str, int | None] | None = None):
         self.rules = [r for r in rules if r.enabled]
         # A carrier with an e-waybill account ships on its quota, not on pool numbers
@@ -209,7 +211,7 @@ class Matcher:
         if not found:
             return
 
-        def spread(values: list[float], value: float, *, low_is_good: bool) -> float:
+        def spread(values: Sequence[float], value: float, *, low_is_good: bool) -> float:
             top, bottom = max(values), min(values)
             if top == bottom:
                 return 1.0
@@ -300,21 +302,22 @@ def stock_by_carrier(session: Session, now: datetime | None = None) -> dict[str,
 
 def origin_province(session: Session) -> str:
     sender = session.exec(select(SenderAddress).where(SenderAddress.is_default == True)).first()  # noqa: E712
-    if sender and geo.normalize_province(sender.province):
-        return geo.normalize_province(sender.province)
+    province = geo.normalize_province(sender.province) if sender else None
+    if province:
+        return province
     row = session.get(Setting, "matching.origin_province")
-    return geo.normalize_province(row.value if row else None) or SETTINGS["matching.origin_province"]
+    return geo.normalize_province(row.value if row else None) or str(SETTINGS["matching.origin_province"])
 
 
-def settings_in(session: Session) -> dict:
-    rows = session.exec(select(Setting).where(Setting.key.in_(list(SETTINGS)))).all()
+def settings_in(session: Session) -> dict[str, Any]:
+    rows = session.exec(select(Setting).where(col(Setting.key).in_(list(SETTINGS)))).all()
     stored = {row.key: row.value for row in rows}
     return {key: stored.get(key, default) for key, default in SETTINGS.items()}
 
 
 def load_matcher(session: Session, *, ratings: dict[str, float] | None = None) -> Matcher:
     values = settings_in(session)
-    rules = list(session.exec(select(MatchingRule).order_by(MatchingRule.position, MatchingRule.id)))
+    rules = list(session.exec(select(MatchingRule).order_by(col(MatchingRule.position), col(MatchingRule.id))))
     carriers = list(session.exec(select(Carrier)))
     contracts = {(c.carrier_code, c.zone): {"first_fen": c.first_fen, "first_g": c.first_g,
                                               "extra_fen_per_kg": c.extra_fen_per_kg}

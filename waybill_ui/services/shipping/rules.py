@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import select
+from sqlmodel import select, col
+from typing import Any
 
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db import Database
@@ -43,7 +44,7 @@ def words(raw: str | list[str] | None) -> list[str]:
     return list(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
-def _clean(data: RuleInput) -> dict:
+def _clean(data: RuleInput) -> dict[str, Any]:
     code = codes.resolve(data.carrier_code)
     if not code:
         raise Invalid("match.rule_needs_carrier")
@@ -66,7 +67,7 @@ def _clean(data: RuleInput) -> dict:
 
 def list_rules(db: Database) -> list[MatchingRule]:
     with db.read() as session:
-        return list(session.exec(select(MatchingRule).order_by(MatchingRule.position, MatchingRule.id)))
+        return list(session.exec(select(MatchingRule).order_by(col(MatchingRule.position), col(MatchingRule.id))))
 
 
 def save_rule(db: Database, *, actor: Principal, data: RuleInput, rule_id: int | None = None) -> MatchingRule:
@@ -74,13 +75,14 @@ def save_rule(db: Database, *, actor: Principal, data: RuleInput, rule_id: int |
     values = _clean(data)
     with db.write() as session:
         if rule_id is None:
-            last = session.exec(select(MatchingRule).order_by(MatchingRule.position.desc())).first()
+            last = session.exec(select(MatchingRule).order_by(col(MatchingRule.position).desc())).first()
             rule = MatchingRule(position=(last.position + 1) if last else 1, **values)
             before = None
         else:
-            rule = session.get(MatchingRule, rule_id)
-            if rule is None:
+            found = session.get(MatchingRule, rule_id)
+            if found is None:
                 raise NotFound("match.rule_not_found")
+            rule = found
             before = {k: getattr(rule, k) for k in values}
             for key, value in values.items():
                 setattr(rule, key, value)
@@ -107,7 +109,7 @@ def move_rule(db: Database, *, actor: Principal, rule_id: int, delta: int) -> No
     """Up (-1) or down (+1) in the order; positions are renumbered 1..n."""
     users.require_owner(actor)
     with db.write() as session:
-        rules = list(session.exec(select(MatchingRule).order_by(MatchingRule.position, MatchingRule.id)))
+        rules = list(session.exec(select(MatchingRule).order_by(col(MatchingRule.position), col(MatchingRule.id))))
         index = next((i for i, r in enumerate(rules) if r.id == rule_id), None)
         if index is None:
             raise NotFound("match.rule_not_found")

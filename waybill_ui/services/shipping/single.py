@@ -18,6 +18,7 @@ from sqlmodel import Session
 from waybill_ui.carriers import codes, formats
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, OrderStatus, Shipment, Waybill, WaybillOrigin, WaybillStatus
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.clock import utcnow
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.pool.known import KnownNumber, known_numbers
@@ -100,7 +101,7 @@ def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, ac
     session.flush()
     pool_audit.record_numbers(session, [(carrier, number, waybill.id)], action="allocate", from_status="new",
                               to_status=WaybillStatus.used, actor=actor, reason=f"{why} (typed)")
-    return waybill.id, number, "manual"
+    return row_id(waybill), number, "manual"
 
 
 def load_pending(session: Session, order_no: str, shop_id: int | None = None) -> Order:
@@ -215,7 +216,7 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
         shipment = session.get(Shipment, shipment_id)
         if shipment is None:
             raise NotFound("ship.shipment_not_found", id=shipment_id)
-        order = session.get(Order, shipment.order_id)
+        order = must_get(session, Order, shipment.order_id)
         if shipment.cancelled_at is not None:
             raise Conflict("ship.already_cancelled", code="already_cancelled", number=shipment.number)
         if shipment.picked_up_at is not None or shipment.status not in ("pending", ""):

@@ -7,6 +7,7 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
+from collections.abc import Iterator
 
 LOCK_FILE = "app.lock"
 
@@ -62,7 +63,7 @@ def restore(src: Path, db_path: Path, *, data_dir: Path) -> None:
 
 
 @contextmanager
-def app_lock(data_dir: Path, *, wait: bool = False):
+def app_lock(data_dir: Path, *, wait: bool = False) -> Iterator[None]:
     """Held by the running app for its whole life; restore takes it so both cannot run at once."""
     path = Path(data_dir) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,12 +9,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.config import Settings
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.system import backup
 from waybill_ui.services.accounts import users
 from waybill_ui.services.common.errors import Invalid, NotFound
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.services.accounts.users import Principal
 
 log = logging.getLogger(__name__)
 NAME = re.compile(r"^waybill-backup-\d{8}-\d{6}(-\d+)?\.(db|pgdump)$")
@@ -27,7 +31,7 @@ class BackupFile:
     size_bytes: int
     created_at: datetime
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "size_bytes": self.size_bytes, "created_at": self.created_at.isoformat()}
 
 
@@ -36,10 +40,11 @@ def _describe(path: Path) -> BackupFile:
     return BackupFile(path.name, stat.st_size, datetime.fromtimestamp(stat.st_mtime, timezone.utc))
 
 
-def make_backup(settings: Settings, *, principal) -> BackupFile:
+def make_backup(settings: Settings, *, principal: Principal) -> BackupFile:
     """Copy the database now (writers keep going; the copy is a snapshot) into backups/."""
     users.require_owner(principal)
-    postgres = settings.db_path is None
+    db_path = settings.db_path
+    postgres = db_path is None
     if postgres and not settings.db_url.startswith(("postgresql", "postgres:")):
         raise Invalid("backup.not_sqlite")
     ext = "pgdump" if postgres else "db"  # pg_dump's custom format (services/system/backup_pg.py)
@@ -55,7 +60,8 @@ def make_backup(settings: Settings, *, principal) -> BackupFile:
 
         path = backup_pg.dump(settings.db_url, folder / name)
     else:
-        path = backup.backup(settings.db_path, folder / name)
+        assert db_path is not None  # not postgres: the SQLite file
+        path = backup.backup(db_path, folder / name)
     log.info("backup %s made by %s", path.name, principal.username)
     return _describe(path)
 
@@ -68,7 +74,7 @@ def list_backups(settings: Settings) -> list[BackupFile]:
     return sorted(found, key=lambda b: (b.created_at, b.name), reverse=True)[:KEEP_LISTED]
 
 
-def backup_path(settings: Settings, *, name: str, principal) -> Path:
+def backup_path(settings: Settings, *, name: str, principal: Principal) -> Path:
     """The file of a backup made here; only names this module makes, only inside backups/."""
     users.require_owner(principal)
     path = settings.backups_dir / name

@@ -4,16 +4,21 @@ as demo so the seller can tell them apart (and remove them) later."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.events import OrdersChanged, PoolChanged, emit
 from waybill_ui.db import Database
 from waybill_ui.db.models import LedgerEntry, LedgerKind, Order, OrderItem, OrderStatus, Shipment
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.system import demo_history
+from waybill_ui.services.system.demo_history import EnterNetwork
 
 # (province, city, district, street)
 PLACES = [
@@ -46,12 +51,12 @@ ITEM_SKUS = {title: (f"SKU-{i + 1:03d}", f"{'ABCDE'[i // 2]}-{i % 2 + 1:02d}") f
 MESSAGES = ["", "", "", "请发顺丰，谢谢", "尽快发货", "不要放驿站，送货上门", "礼物请不要放发票", "周末收货"]
 
 
-def _order_maker(rng: random.Random, now, existing: int):
+def _order_maker(rng: random.Random, now: datetime, existing: int) -> Callable[..., list[dict[str, Any]]]:
     """`make(count, day)`: `count` demo order rows placed during `day` (or the last 72 hours)."""
     base = int(now.timestamp()) * 1000
     made = [existing]
 
-    def make(count: int, day=None) -> list[dict]:
+    def make(count: int, day: datetime | None = None) -> list[dict[str, Any]]:
         rows = []
         for _ in range(count):
             made[0] += 1
@@ -78,13 +83,13 @@ def _order_maker(rng: random.Random, now, existing: int):
     return make
 
 
-def _insert_with_items(session, rows: list[dict]) -> None:
+def _insert_with_items(session: Session, rows: list[dict[str, Any]]) -> None:
     """Demo orders and their items (SKU, shelf), so the packing station has something to check."""
     if not rows:
         return
     session.execute(insert(Order), rows)
-    ids = dict(session.execute(select(Order.order_no, Order.id).where(
-        Order.order_no.in_([r["order_no"] for r in rows]))).all())
+    ids = dict(session.execute(select(col(Order.order_no), col(Order.id)).where(
+        col(Order.order_no).in_([r["order_no"] for r in rows]))).all())
     session.execute(insert(OrderItem), [
         {"order_id": ids[r["order_no"]], "sku": ITEM_SKUS[r["items"]][0], "title": r["items"].rsplit(" ", 1)[0],
          "spec": r["items"].rsplit(" ", 1)[-1], "quantity": r["item_count"], "location": ITEM_SKUS[r["items"]][1]}
@@ -93,14 +98,14 @@ def _insert_with_items(session, rows: list[dict]) -> None:
 
 def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, seed: int | None = None,
               actor: str = "cli", history_days: int = demo_history.DAYS, network_seed: int = 0,
-              enter_network=None) -> dict:
+              enter_network: EnterNetwork | None = None) -> dict[str, Any]:
     """Pending demo orders, a demo balance and (history_days > 0) the shop's shipped past, all
     marked as demo. `enter_network(number, carrier, to_text, shipped_at)` tells the embedded
     network when each past parcel entered it, so later refreshes continue the same lives."""
     rng = random.Random(seed)
     now = utcnow()
     with db.read() as session:
-        existing = session.execute(select(func.count()).select_from(Order).where(Order.is_demo == True)).scalar()  # noqa: E712
+        existing = session.execute(select(func.count()).select_from(Order).where(col(Order.is_demo) == True)).scalar_one()  # noqa: E712
     make = _order_maker(rng, now, existing)
     history = {"shipped": 0}
     if history_days > 0:
@@ -121,13 +126,13 @@ def seed_demo(db: Database, *, orders: int = 300, balance_fen: int = 200_000, se
 def remove_demo_orders(db: Database, *, actor: str) -> int:
     """Remove demo orders that were never shipped (shipped ones stay: their numbers are history)."""
     with db.write() as session:
-        gone = select(Order.id).where(Order.is_demo == True, Order.status != OrderStatus.shipped,  # noqa: E712
-                                      Order.id.not_in(select(Shipment.order_id)))
-        session.execute(delete(OrderItem).where(OrderItem.order_id.in_(gone)))
-        result = session.execute(delete(Order).where(Order.is_demo == True,  # noqa: E712
-                                                     Order.status != OrderStatus.shipped,
-                                                     Order.id.not_in(select(Shipment.order_id))))
+        gone = select(col(Order.id)).where(col(Order.is_demo) == True, col(Order.status) != OrderStatus.shipped,  # noqa: E712
+                                      col(Order.id).not_in(select(col(Shipment.order_id))))
+        session.execute(delete(OrderItem).where(col(OrderItem.order_id).in_(gone)))
+        result = session.execute(delete(Order).where(col(Order.is_demo) == True,  # noqa: E712
+                                                     col(Order.status) != OrderStatus.shipped,
+                                                     col(Order.id).not_in(select(col(Shipment.order_id)))))
         audit.record(session, actor=actor, entity="shop", entity_id="demo", action="remove_demo",
-                     details={"orders": result.rowcount})
-        emit(session, OrdersChanged(reason="demo_removed", count=result.rowcount))
-        return result.rowcount
+                     details={"orders": changed_rows(result)})
+        emit(session, OrdersChanged(reason="demo_removed", count=changed_rows(result)))
+        return changed_rows(result)

@@ -14,9 +14,12 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.protocol import TrackEvent
@@ -25,6 +28,7 @@ from waybill_ui.carriers.status import TrackingStatus as S
 from waybill_ui.db import Database
 from waybill_ui.db.models import (Alert, Carrier, LedgerEntry, LedgerKind, Order, OrderStatus, Purchase, SenderAddress,
                                   Shipment, TrackingEvent, Waybill)
+from waybill_ui.db.rows import row_id, stored_ids
 from waybill_ui.sandbox import timeline
 from waybill_ui.sandbox.catalogue import catalogue
 from waybill_ui.sandbox.numbers import number_at
@@ -38,25 +42,29 @@ from waybill_ui.services.tracking.merge import first_news
 DAYS = 45
 CARRIER_MIX = [("ZTO", 38), ("YTO", 22), ("YD", 14), ("JTSD", 10), ("SF", 10), ("EMS", 6)]
 LOST_SHARE = 0.01  # the network loses about one parcel in a hundred: news stops mid-way
-SENDER = dict(label="杭州仓", name="李店长", phone="13967112345", province="浙江省", city="杭州市", district="余杭区",
+SENDER: dict[str, Any] = dict(label="杭州仓", name="李店长", phone="13967112345", province="浙江省", city="杭州市", district="余杭区",
               address="五常街道文一西路998号海创园5号楼")
 
 
 def _ensure_catalogue(db: Database) -> None:
     with db.read() as session:
-        if session.execute(select(Carrier.code).limit(1)).first() is not None:
+        if session.execute(select(col(Carrier.code)).limit(1)).first() is not None:
             return
     catalogue_service.store(db, offers=parse_catalogue(json.dumps({"carriers": catalogue()})), source="sandbox")
 
 
-def ensure_sender(session) -> int:
+# `enter_network(number, carrier, to_text, shipped_at)`: tells the embedded network a parcel entered it
+EnterNetwork = Callable[[str, str, str, datetime], None]
+
+
+def ensure_sender(session: Session) -> int:
     """The demo shop's default sender (a believable Hangzhou warehouse), unless the shop has one."""
-    sender = session.execute(select(SenderAddress.id).limit(1)).scalar()
+    sender = session.execute(select(col(SenderAddress.id)).limit(1)).scalar()
     if sender is None:
         row = SenderAddress(**SENDER, is_default=True)
         session.add(row)
         session.flush()
-        sender = row.id
+        sender = row_id(row)
     return sender
 
 
@@ -82,14 +90,15 @@ def _life(number: str, to_text: str, shipped_at: datetime, now: datetime, lost: 
     return out
 
 
-def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows, actor: str,
-                 days: int = DAYS, network_seed: int = 0, enter_network=None) -> dict:
+def seed_history(db: Database, *, rng: random.Random, now: datetime,
+                 order_rows: Callable[[int, datetime], list[dict[str, Any]]], actor: str,
+                 days: int = DAYS, network_seed: int = 0, enter_network: EnterNetwork | None = None) -> dict[str, Any]:
     """Add `days` days of shipped history (orders made by `order_rows(count, when)`)."""
     _ensure_catalogue(db)
     carriers = [c for c, _ in CARRIER_MIX]
     weights = [w for _, w in CARRIER_MIX]
     start = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
-    plan: list[tuple[dict, str, datetime]] = []  # (order row, carrier, shipped at)
+    plan: list[tuple[dict[str, Any], str, datetime]] = []  # (order row, carrier, shipped at)
     for d in range(days):
         day = start + timedelta(days=d)
         rows = order_rows(_orders_per_day(rng, day), day)
@@ -105,9 +114,10 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
         prices = {c.code: c for c in session.scalars(select(Carrier))}
         purchases, numbers = _purchases(session, rng, used, start, actor)
         session.execute(insert(Order), [row for row, _, _ in plan])
-        ids = dict(session.execute(select(Order.order_no, Order.id).where(
-            Order.order_no.in_([row["order_no"] for row, _, _ in plan]))).all())
-        waybills, next_free = [], Counter()
+        ids = dict(session.execute(select(col(Order.order_no), col(Order.id)).where(
+            col(Order.order_no).in_([row["order_no"] for row, _, _ in plan]))).all())
+        waybills: list[dict[str, Any]] = []
+        next_free: Counter[str] = Counter()
         for _row, carrier, _shipped in plan:
             number = numbers[carrier][next_free[carrier]]
             next_free[carrier] += 1
@@ -121,8 +131,8 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
                                  "purchase_id": purchases[carrier][0], "cost_fen": purchases[carrier][1],
                                  "expires_at": now + timedelta(days=5 if soon else 150), "created_at": start})
         session.execute(insert(Waybill), waybills)
-        waybill_ids = dict(session.execute(select(Waybill.number, Waybill.id).where(
-            Waybill.number.in_([w["number"] for w in waybills[:len(plan)]]))).all())
+        waybill_ids = dict(session.execute(select(col(Waybill.number), col(Waybill.id)).where(
+            col(Waybill.number).in_([w["number"] for w in waybills[:len(plan)]]))).all())
         shipments, lives = [], []
         for (row, carrier, shipped), w in zip(plan, waybills, strict=False):
             to_text = f"{row['province']}{row['city']}{row['district']}"
@@ -145,8 +155,8 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
                               "alert_flags": [], "created_by": actor})
             lives.append(events)
         session.execute(insert(Shipment), shipments)
-        shipment_ids = dict(session.execute(select(Shipment.number, Shipment.id).where(
-            Shipment.number.in_([s["number"] for s in shipments]))).all())
+        shipment_ids = dict(session.execute(select(col(Shipment.number), col(Shipment.id)).where(
+            col(Shipment.number).in_([s["number"] for s in shipments]))).all())
         rows = []
         for s, events in zip(shipments, lives, strict=False):
             for when, key, text, status, location, rs, rss, _ in first_news(events):
@@ -168,19 +178,19 @@ def seed_history(db: Database, *, rng: random.Random, now: datetime, order_rows,
 def _handled_long_ago(db: Database, *, now: datetime, actor: str) -> None:
     """A real seller dealt with last month's returns: alerts of parcels quiet for a week are resolved."""
     with db.read() as session:
-        old = list(session.scalars(select(Alert.id).join(Shipment, Shipment.id == Alert.shipment_id).where(
-            Alert.status != "resolved", Shipment.last_event_at < now - timedelta(days=7))))
+        old = stored_ids(session.scalars(select(col(Alert.id)).join(Shipment, col(Shipment.id) == col(Alert.shipment_id)).where(
+            col(Alert.status) != "resolved", col(Shipment.last_event_at) < now - timedelta(days=7))))
     if old:
         alert_center.bulk(db, action="resolve", actor=actor, note="已联系买家处理", ids=old)
 
 
-def _purchases(session, rng: random.Random, used: Counter, start: datetime,
+def _purchases(session: Session, rng: random.Random, used: Counter[str], start: datetime,
                actor: str) -> tuple[dict[str, tuple[int, int]], dict[str, list[str]]]:
     """One market purchase per carrier, sized to the history plus stock; the ZTO one had part of
     an over-order refunded. Returns {carrier: (purchase id, unit cost)} and the numbers bought."""
     ids: dict[str, tuple[int, int]] = {}
     numbers: dict[str, list[str]] = {}
-    first_seq = session.execute(select(func.count()).select_from(Waybill)).scalar() + 500_000
+    first_seq = session.execute(select(func.count()).select_from(Waybill)).scalar_one() + 500_000
     session.add(LedgerEntry(kind=LedgerKind.topup, amount_fen=300_000, reference="演示充值", is_demo=True,
                             created_at=start - timedelta(days=3), created_by=actor))
     for n, (carrier, _) in enumerate(CARRIER_MIX):
@@ -205,6 +215,6 @@ def _purchases(session, rng: random.Random, used: Counter, start: datetime,
             session.execute(insert(Waybill), [{"carrier_code": carrier, "number": num, "status": "refunded",
                                                "origin": "purchase", "purchase_id": purchase.id, "cost_fen": unit,
                                                "created_at": bought} for num in refunded])
-        ids[carrier] = (purchase.id, unit)
+        ids[carrier] = (row_id(purchase), unit)
         numbers[carrier] = [number_at(7, carrier, first_seq + i) for i in range(count)]
     return ids, numbers

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sqlalchemy import text
+from typing import Any
 
 from waybill_ui.db import Database
 
@@ -37,7 +38,7 @@ def scheduler_problem(*, wanted: bool, running: bool | None) -> str | None:
     return None
 
 
-def report(db: Database | None, *, scheduler_wanted: bool, scheduler_running: bool | None) -> tuple[bool, dict]:
+def report(db: Database | None, *, scheduler_wanted: bool, scheduler_running: bool | None) -> tuple[bool, dict[str, Any]]:
     if db is None:
         return False, {"status": "error", "database": "not started", "scheduler": "not started",
                        "reason": "the app is starting or stopping"}

@@ -13,14 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TYPE_CHECKING
+from sqlmodel import Session
 
 from waybill_ui.carriers import registry
 from waybill_ui.db import Database
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.accounts.users import Principal, require_owner
+from waybill_ui.runtime import providers_of
 
-DEFAULTS: dict[str, object] = {
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
+
+DEFAULTS: dict[str, Any] = {  # each default has its setting's type (float, int, bool or str)
     "tracking.first_check_min": 30.0,  # a new shipment's first look (first_check_after: the same in real time)
     "tracking.interval.pending_h": 2.0,
     "tracking.interval.in_transit_h": 4.0,
@@ -120,7 +126,7 @@ def _scaled(hours: float, scale: float) -> timedelta:
     return max(timedelta(hours=float(hours)) / max(scale, 1e-9), timedelta(seconds=1)) if hours > 0 else timedelta(0)
 
 
-def thresholds_from(values: dict, scale: float) -> Thresholds:
+def thresholds_from(values: dict[str, Any], scale: float) -> Thresholds:
     return Thresholds(pickup=_scaled(values["alerts.pickup_h"], scale), stalled=_scaled(values["alerts.stalled_h"], scale),
                       delivery=_scaled(values["alerts.delivery_h"], scale),
                       overdue_grace=_scaled(values["alerts.overdue_grace_h"], scale),
@@ -128,7 +134,7 @@ def thresholds_from(values: dict, scale: float) -> Thresholds:
                       handover_pickup=_scaled(values.get("alerts.handover_pickup_h", 4.0), scale))
 
 
-def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
+def build(values: dict[str, Any], *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
     """A config from setting values (missing keys take their defaults)."""
     v = {**defaults(), **{k: val for k, val in values.items() if val is not None}}
     scale = float(sandbox_speed) if provider == "sandbox" and v["tracking.scale_with_sandbox"] else 1.0
@@ -164,12 +170,12 @@ def build(values: dict, *, provider: str, sandbox_speed: float = 1.0) -> Trackin
     )
 
 
-def stored_values(db: Database) -> dict:
+def stored_values(db: Database) -> dict[str, Any]:
     """Every setting of this module, saved or default."""
     return shop_settings.get_many(db, defaults())
 
 
-def first_check_after(session) -> timedelta:
+def first_check_after(session: Session) -> timedelta:
     """Real time from shipping to a new shipment's first look: the `tracking.first_check_min`
     setting (shipping, batch shipping and e-waybill batches all plan it through here; the refresh
     job applies the same setting, scaled for a sped-up demo network)."""
@@ -187,15 +193,15 @@ def load(db: Database, *, provider: str, sandbox_speed: float = 1.0) -> Tracking
     return build(stored_values(db), provider=provider, sandbox_speed=sandbox_speed)
 
 
-def load_for_runtime(rt) -> TrackingConfig:
+def load_for_runtime(rt: Runtime) -> TrackingConfig:
     """The config for the provider in effect in a running app (with push tracking's state)."""
     from waybill_ui.services.tracking import push_health  # it reads this module's config
 
-    cfg = load(rt.db, provider=rt.providers.tracking.name, sandbox_speed=rt.settings.sandbox_speed)
+    cfg = load(rt.db, provider=providers_of(rt).tracking.name, sandbox_speed=rt.settings.sandbox_speed)
     return push_health.with_watch(rt, cfg)
 
 
-def validate(values: dict) -> dict:
+def validate(values: dict[str, Any]) -> dict[str, Any]:
     """Clean values from the settings page; raises ValueError naming the bad key."""
     out = {}
     known = defaults()
@@ -217,7 +223,7 @@ def validate(values: dict) -> dict:
     return out
 
 
-def save(db: Database, *, values: dict, actor: Principal) -> None:
+def save(db: Database, *, values: dict[str, Any], actor: Principal) -> None:
     """Owner only; each value checked (a bad one names its setting)."""
     require_owner(actor)
     try:

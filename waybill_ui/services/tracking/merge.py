@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from waybill_ui.carriers.protocol import TrackEvent
 
@@ -42,8 +43,8 @@ class StoredEvent:
 
 @dataclass
 class MergePlan:
-    inserts: list[dict] = field(default_factory=list)  # new rows (without shipment_id)
-    updates: list[dict] = field(default_factory=list)  # {"id", changed fields…}
+    inserts: list[dict[str, Any]] = field(default_factory=list)  # new rows (without shipment_id)
+    updates: list[dict[str, Any]] = field(default_factory=list)  # {"id", changed fields…}
 
     @property
     def changed(self) -> bool:
@@ -58,12 +59,12 @@ def second_of(when: datetime) -> int:
     return int(when.timestamp())
 
 
-def _fields(event: TrackEvent) -> dict:
+def _fields(event: TrackEvent) -> dict[str, Any]:
     return {"text": event.text[:500], "status": str(event.status), "location": event.location[:120],
             "raw_state": event.raw_state[:16], "raw_substate": event.raw_substate[:16]}
 
 
-def _differences(stored: StoredEvent, event: TrackEvent) -> dict:
+def _differences(stored: StoredEvent, event: TrackEvent) -> dict[str, Any]:
     wanted = _fields(event)
     return {k: v for k, v in wanted.items() if getattr(stored, k) != v}
 
@@ -87,7 +88,7 @@ class _Keys:
 ROW_FIELDS = ("event_time", "dedupe_key", "text", "status", "location", "raw_state", "raw_substate")
 
 
-def first_news(incoming: list[TrackEvent]) -> list[tuple]:
+def first_news(incoming: list[TrackEvent]) -> list[tuple[Any, ...]]:
     """A parcel's first news, when nothing is kept yet: every event is new. The common case of
     a refresh, so rows are plain tuples (ROW_FIELDS, then the event's unix second) and keys are
     counted per second directly (the same keys `_Keys.take` hands out when it starts empty)."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from typing import Any
 from waybill_ui.carriers.protocol import ProviderConfigError
 from waybill_ui.carriers import registry
 from waybill_ui.db.models import Alert, Setting
@@ -36,8 +37,8 @@ def down_key(provider: str) -> str:
 
 def is_down(session: Session) -> bool:
     """True while any provider's 查询服务故障 alert is open."""
-    return session.execute(select(Alert.id).where(Alert.kind == alert_rules.PROVIDER_DOWN,
-                                                  Alert.status != "resolved").limit(1)).first() is not None
+    return session.execute(select(col(Alert.id)).where(col(Alert.kind) == alert_rules.PROVIDER_DOWN,
+                                                  col(Alert.status) != "resolved").limit(1)).first() is not None
 
 
 def note_chunk(session: Session, *, provider: str, now: datetime, config_error: ProviderConfigError | None,
@@ -46,7 +47,7 @@ def note_chunk(session: Session, *, provider: str, now: datetime, config_error: 
     changed = False
     config_key = f"{alert_rules.PROVIDER_CONFIG}:{provider}"
     if config_error is not None:
-        params = {"provider": provider, "error": str(config_error)[:200]}
+        params: dict[str, Any] = {"provider": provider, "error": str(config_error)[:200]}
         alerts.raise_alert(session, kind=alert_rules.PROVIDER_CONFIG, dedupe_key=config_key, actor=ACTOR,
                            message=tr("alerts.msg.provider_config", "zh", **params), details={"params": params})
         changed = True

@@ -12,7 +12,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
+from sqlmodel import col, Session
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.plugin import PushFormat
@@ -20,11 +22,17 @@ from waybill_ui.carriers.protocol import CarrierProvider
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
 from waybill_ui.db.models import Alert, PushChannel, Shipment, TrackingSubscription
+from waybill_ui.db.rows import changed_rows
 from waybill_ui.clock import utcnow
 from waybill_ui.services.alerts import raising as alerts
 from waybill_ui.services.tracking.config import TrackingConfig
 from waybill_ui.services.tracking.store import WATCHED_STATES
 from waybill_ui.texts import tr
+from typing import Any
+from waybill_ui.runtime import providers_of
+
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
 
 PUSH_SILENT = "push_silent"  # alert kind and key
 ACTOR = "tracking"
@@ -86,17 +94,17 @@ class Health:
         return sum(self.by_state.get(s, 0) for s in WATCHED_STATES)
 
 
-def _silent(session, *, now: datetime, cfg: TrackingConfig, last_callback_at: datetime | None) -> bool:
+def _silent(session: Session, *, now: datetime, cfg: TrackingConfig, last_callback_at: datetime | None) -> bool:
     if last_callback_at is not None and last_callback_at > now - cfg.push_no_callback:
         return False  # the usual case: answered from the tiny push_channel table alone
     waiting = session.execute(
-        select(TrackingSubscription.id).where(TrackingSubscription.state.in_(WATCHED_STATES),
-                                              TrackingSubscription.subscribed_at <= now - cfg.push_no_callback)
+        select(col(TrackingSubscription.id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES),
+                                              col(TrackingSubscription.subscribed_at) <= now - cfg.push_no_callback)
         .limit(1)).first()
     return waiting is not None
 
 
-def _last_callback(session) -> datetime | None:
+def _last_callback(session: Session) -> datetime | None:
     return session.scalar(select(func.max(PushChannel.last_callback_at)))
 
 
@@ -104,7 +112,7 @@ def health(db: Database, *, now: datetime, cfg: TrackingConfig, is_enabled: bool
     """Everything the settings page shows (counts subscriptions by state: not for every tick)."""
     out = Health(enabled=is_enabled, provider=provider)
     with db.read() as session:
-        out.by_state = dict(session.execute(select(TrackingSubscription.state, func.count())
+        out.by_state = dict(session.execute(select(col(TrackingSubscription.state), func.count())
                                             .group_by(TrackingSubscription.state)).all())
         out.channels = [ChannelRow(c.provider, c.accepted, c.rejected, c.unknown, c.last_callback_at,
                                    c.last_rejected_at, c.last_error)
@@ -120,9 +128,9 @@ def is_silent(db: Database, *, now: datetime, cfg: TrackingConfig) -> bool:
         return _silent(session, now=now, cfg=cfg, last_callback_at=_last_callback(session))
 
 
-def with_watch(rt, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
+def with_watch(rt: Runtime, cfg: TrackingConfig, *, now: datetime | None = None) -> TrackingConfig:
     """The config with `push_watch` set for a running app."""
-    provider = rt.providers.tracking
+    provider = providers_of(rt).tracking
     on = enabled(rt.settings, provider)
     if not on:
         return cfg
@@ -136,15 +144,15 @@ def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: date
     key = PUSH_SILENT
     if not silent:
         with db.read() as session:  # (no write transaction every tick for nothing)
-            if not session.scalar(select(func.count()).select_from(Alert).where(Alert.dedupe_key == key,
-                                                                                Alert.status != "resolved")):
+            if not session.scalar(select(func.count()).select_from(Alert).where(col(Alert.dedupe_key) == key,
+                                                                                col(Alert.status) != "resolved")):
                 return 0
     with db.write() as session:
         if not silent:
             alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="callbacks arrive again")
             return 0
         waiting = session.scalar(select(func.count()).select_from(TrackingSubscription)
-                                 .where(TrackingSubscription.state.in_(WATCHED_STATES)))
+                                 .where(col(TrackingSubscription.state).in_(WATCHED_STATES)))
         hours = f"{cfg.push_no_callback.total_seconds() * cfg.scale / 3600:g}"
         params = {"hours": hours, "count": str(waiting)}
         alerts.raise_alert(session, kind=PUSH_SILENT, dedupe_key=key, actor=ACTOR,
@@ -152,25 +160,25 @@ def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: date
         return _pull_forward(session, cfg=cfg, now=now)
 
 
-def _waiting_far(cfg: TrackingConfig, now: datetime):
+def _waiting_far(cfg: TrackingConfig, now: datetime) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     """Subscribed parcels whose next look is a push watchdog's (further out than the adaptive
     schedule ever plans)."""
     longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
                   cfg.backoff_max) * (1 + cfg.jitter)
-    watched = select(TrackingSubscription.shipment_id).where(TrackingSubscription.state.in_(WATCHED_STATES))
-    return Shipment.id.in_(watched), Shipment.next_check_at > now + longest
+    watched = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES))
+    return col(Shipment.id).in_(watched), col(Shipment.next_check_at) > now + longest
 
 
-def _pull_forward(session, *, cfg: TrackingConfig, now: datetime) -> int:
+def _pull_forward(session: Session, *, cfg: TrackingConfig, now: datetime) -> int:
     result = session.execute(update(Shipment).where(*_waiting_far(cfg, now)).values(next_check_at=now))
-    return result.rowcount or 0
+    return changed_rows(result) or 0
 
 
 def release_watched(db: Database, *, cfg: TrackingConfig, now: datetime) -> int:
     """Push was switched off (or the provider changed to one that does not push): parcels still
     waiting for pushes are looked at now, then polled on the adaptive schedule."""
     with db.read() as session:
-        if session.execute(select(Shipment.id).where(*_waiting_far(cfg, now)).limit(1)).first() is None:
+        if session.execute(select(col(Shipment.id)).where(*_waiting_far(cfg, now)).limit(1)).first() is None:
             return 0
     with db.write() as session:
         return _pull_forward(session, cfg=cfg, now=now)

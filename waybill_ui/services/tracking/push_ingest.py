@@ -12,6 +12,7 @@ import time
 import weakref
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TYPE_CHECKING
 
 from waybill_ui.carriers.protocol import PushUpdate
 from waybill_ui.db import Database
@@ -19,34 +20,40 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services.tracking import push_store
 from waybill_ui.services.tracking.config import TrackingConfig
 
+if TYPE_CHECKING:  # annotations only
+    from waybill_ui.runtime import Runtime
+
 log = logging.getLogger(__name__)
 CHUNK = 32  # updates per write transaction
 WINDOW_S = 0.02  # how long the first callback of a batch waits for company
 CONFIG_TTL_S = 5.0
+
+# one submit(): the updates, and the future its caller awaits (the numbers we do not keep)
+_Job = tuple[list[PushUpdate], "asyncio.Future[list[str]]"]
 
 
 class PushIngest:
     def __init__(self, db: Database, *, config: Callable[[], TrackingConfig],
                  now_fn: Callable[[], datetime] = utcnow):
         self.db, self._config, self.now_fn = db, config, now_fn
-        self._queue: asyncio.Queue | None = None
-        self._task: asyncio.Task | None = None
+        self._queue: asyncio.Queue[_Job] | None = None
+        self._task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._cfg: tuple[float, TrackingConfig] | None = None
         self._rng = random.Random()
 
-    def _start(self) -> asyncio.Queue:
+    def _start(self) -> asyncio.Queue[_Job]:
         loop = asyncio.get_running_loop()
         if self._queue is None or self._loop is not loop or self._task is None or self._task.done():
             self._loop, self._queue = loop, asyncio.Queue()
-            self._task = loop.create_task(self._writer())
+            self._task = loop.create_task(self._writer(self._queue))
         return self._queue
 
     async def submit(self, updates: list[PushUpdate]) -> list[str]:
         """Store these updates; returns the numbers among them that we do not keep."""
         if not updates:
             return []
-        future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
         self._start().put_nowait((updates, future))
         return await future
 
@@ -55,8 +62,7 @@ class PushIngest:
             self._cfg = (time.monotonic(), await asyncio.to_thread(self._config))
         return self._cfg[1]
 
-    async def _writer(self) -> None:
-        queue = self._queue
+    async def _writer(self, queue: asyncio.Queue[_Job]) -> None:
         loop = asyncio.get_running_loop()
         while True:
             batch = [await queue.get()]
@@ -74,7 +80,7 @@ class PushIngest:
                 size += len(item[0])
             await self._write(batch)
 
-    async def _write(self, batch: list[tuple[list[PushUpdate], asyncio.Future]]) -> None:
+    async def _write(self, batch: list[tuple[list[PushUpdate], asyncio.Future[Any]]]) -> None:
         updates = [u for ups, _ in batch for u in ups]
         try:
             cfg = await self._cfg_now()
@@ -95,7 +101,7 @@ class PushIngest:
 _INGESTS: "weakref.WeakKeyDictionary[Database, PushIngest]" = weakref.WeakKeyDictionary()
 
 
-def ingest_for(rt) -> PushIngest:
+def ingest_for(rt: Runtime) -> PushIngest:
     """The running app's one ingest (one per database)."""
     ingest = _INGESTS.get(rt.db)
     if ingest is None:

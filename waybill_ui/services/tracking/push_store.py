@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, text, update
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.carriers.protocol import PushUpdate
 from waybill_ui.db import Database
 from waybill_ui.db.models import Shipment, TrackingSubscription
+from waybill_ui.db.rows import table_of
 from waybill_ui.db.types import UTCDateTime
 from waybill_ui.services.tracking import store as tracking_store
 from waybill_ui.services.tracking.config import TrackingConfig
@@ -51,7 +54,7 @@ class PushApplied:
     alerts_changed: bool = False
 
 
-def _newest(update_: PushUpdate) -> tuple:
+def _newest(update_: PushUpdate) -> tuple[Any, ...]:
     events = update_.result.events if update_.result else []
     return (events[-1].time.timestamp() if events else 0.0, len(events))
 
@@ -78,14 +81,14 @@ def _one_per_shipment(matched: list[tuple[int, str, PushUpdate]]) -> list[tuple[
     return out
 
 
-def _match(session, updates: list[PushUpdate]) -> tuple[list[tuple[int, str, PushUpdate]], list[str]]:
+def _match(session: Session, updates: list[PushUpdate]) -> tuple[list[tuple[int, str, PushUpdate]], list[str]]:
     """(shipment id, its carrier, update) for numbers we keep (the carrier decides between two
     live shipments with the same number), and the numbers we do not know."""
     numbers = sorted({u.number for u in updates})
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for part in range(0, len(numbers), 500):
-        rows = session.execute(select(Shipment.id, Shipment.number, Shipment.carrier_code)
-                               .where(Shipment.number.in_(numbers[part:part + 500]), Shipment.cancelled_at.is_(None)))
+        rows = session.execute(select(col(Shipment.id), col(Shipment.number), col(Shipment.carrier_code))
+                               .where(col(Shipment.number).in_(numbers[part:part + 500]), col(Shipment.cancelled_at).is_(None)))
         for sid, number, carrier in rows:
             found[number].append((sid, carrier))
     matched, unknown = [], []
@@ -104,17 +107,17 @@ SUB_FIELDS = ("state", "code", "message", "carrier_code", "resubscribe_at", "las
               "updated_at")
 
 
-def _subscription_after(session, matched: list[tuple[int, str, PushUpdate]], *, cfg: TrackingConfig,
+def _subscription_after(session: Session, matched: list[tuple[int, str, PushUpdate]], *, cfg: TrackingConfig,
                         now: datetime) -> list[int]:
     """Subscription rows follow the pushes (bulk statements: this runs for every batch of
     callbacks, in a thread that shares the interpreter lock with the event loop); returns the
     shipments the provider gave up on without telling us anything new (looked at now instead)."""
     ids = [sid for sid, _, _ in matched]
     rows = {r[1]: r for r in session.execute(
-        select(TrackingSubscription.id, TrackingSubscription.shipment_id, TrackingSubscription.state,
-               TrackingSubscription.code, TrackingSubscription.message, TrackingSubscription.carrier_code,
-               TrackingSubscription.resubscribe_at, TrackingSubscription.callbacks)
-        .where(TrackingSubscription.shipment_id.in_(ids)))}
+        select(col(TrackingSubscription.id), col(TrackingSubscription.shipment_id), col(TrackingSubscription.state),
+               col(TrackingSubscription.code), col(TrackingSubscription.message), col(TrackingSubscription.carrier_code),
+               col(TrackingSubscription.resubscribe_at), col(TrackingSubscription.callbacks))
+        .where(col(TrackingSubscription.shipment_id).in_(ids)))}
     stamp = sql_time(now)
     look_now, updates, inserts = [], [], []
     for sid, carrier, u in matched:
@@ -138,9 +141,9 @@ def _subscription_after(session, matched: list[tuple[int, str, PushUpdate]], *, 
         else:  # subscribed before this database (a restore) or by hand at the provider
             inserts.append((sid, u.provider[:16], "", 0, 0, stamp, *values))
     if updates:
-        update_rows(session, TrackingSubscription.__tablename__, SUB_FIELDS, updates)
+        update_rows(session, table_of(TrackingSubscription).name, SUB_FIELDS, updates)
     if inserts:
-        insert_rows(session, TrackingSubscription.__tablename__,
+        insert_rows(session, table_of(TrackingSubscription).name,
                     ("shipment_id", "provider", "month", "month_count", "attempts", "subscribed_at", *SUB_FIELDS),
                     inserts)
     return look_now
@@ -165,7 +168,7 @@ def apply_pushes(db: Database, updates: list[PushUpdate], *, cfg: TrackingConfig
             out.changed_ids += sorted(applied.touched)
             out.alerts_changed |= applied.alerts_changed
         if look_now:
-            session.execute(update(Shipment).where(Shipment.id.in_(look_now)).values(next_check_at=now))
+            session.execute(update(Shipment).where(col(Shipment.id).in_(look_now)).values(next_check_at=now))
         out.stored = len(matched)
         per_provider: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for u in updates:
@@ -206,7 +209,7 @@ class SubscriptionView:
 def subscription_of(db: Database, shipment_id: int) -> SubscriptionView | None:
     """A shipment's push subscription, for its page (None: never subscribed)."""
     with db.read() as session:
-        row = session.scalar(select(TrackingSubscription).where(TrackingSubscription.shipment_id == shipment_id))
+        row = session.scalar(select(TrackingSubscription).where(col(TrackingSubscription.shipment_id) == shipment_id))
         if row is None:
             return None
         return SubscriptionView(row.state, row.code, row.message, row.carrier_code, row.callbacks,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.carriers.protocol import (
     CarrierProvider,
@@ -56,7 +58,7 @@ class SubscribeSummary:
     refused_account: bool = False
     errors: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"subscribed": self.subscribed, "failed": self.failed, "deferred": self.deferred}
 
 
@@ -77,20 +79,20 @@ def _digits(value: str) -> str:
 def candidates(db: Database, *, now: datetime, limit: int = 500) -> list[Candidate]:
     """Live, unfinished shipments never subscribed, then aborted/failed ones whose wait is over."""
     terminal = [s.value for s in TERMINAL]
-    live = and_(Shipment.cancelled_at.is_(None), Shipment.status.not_in(terminal))
-    cols = (Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.phone_tail, Order.phone, Order.province,
-            Order.city, Order.district)
-    fresh = (select(*cols).join(Order, Order.id == Shipment.order_id)
-             .outerjoin(TrackingSubscription, TrackingSubscription.shipment_id == Shipment.id)
-             .where(live, TrackingSubscription.id.is_(None)).order_by(Shipment.id).limit(limit))
-    again = (select(*cols, TrackingSubscription.carrier_code, TrackingSubscription.month,
-                    TrackingSubscription.month_count, TrackingSubscription.attempts)
-             .join(Order, Order.id == Shipment.order_id)
-             .join(TrackingSubscription, TrackingSubscription.shipment_id == Shipment.id)
-             .where(live, TrackingSubscription.state.in_(("aborted", "failed")),
-                    TrackingSubscription.resubscribe_at <= now)
-             .order_by(TrackingSubscription.resubscribe_at).limit(limit))
-    out = []
+    live = and_(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in(terminal))
+    cols = (col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.phone_tail),
+            col(Order.phone), col(Order.province), col(Order.city), col(Order.district))
+    fresh = (select(*cols).join(Order, col(Order.id) == col(Shipment.order_id))
+             .outerjoin(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
+             .where(live, col(TrackingSubscription.id).is_(None)).order_by(col(Shipment.id)).limit(limit))
+    again = (select(*cols, col(TrackingSubscription.carrier_code), col(TrackingSubscription.month),
+                    col(TrackingSubscription.month_count), col(TrackingSubscription.attempts))
+             .join(Order, col(Order.id) == col(Shipment.order_id))
+             .join(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
+             .where(live, col(TrackingSubscription.state).in_(("aborted", "failed")),
+                    col(TrackingSubscription.resubscribe_at) <= now)
+             .order_by(col(TrackingSubscription.resubscribe_at)).limit(limit))
+    out: list[Candidate] = []
     with db.read() as session:
         for sid, carrier, number, tail, phone, province, city, district in session.execute(fresh):
             out.append(Candidate(sid, carrier, number, _digits(tail or phone or "")[-4:],
@@ -111,7 +113,7 @@ def record(db: Database, answers: list[tuple[Candidate, SubscribeResult | Provid
     with db.write() as session:
         ids = [c.shipment_id for c, _ in answers]
         rows = {r.shipment_id: r for r in session.scalars(
-            select(TrackingSubscription).where(TrackingSubscription.shipment_id.in_(ids)))}
+            select(TrackingSubscription).where(col(TrackingSubscription.shipment_id).in_(ids)))}
         watched = []
         for cand, answer in answers:
             row = rows.get(cand.shipment_id) or TrackingSubscription(shipment_id=cand.shipment_id, provider=provider,
@@ -158,8 +160,8 @@ def record(db: Database, answers: list[tuple[Candidate, SubscribeResult | Provid
             # The provider now brings the news: the first look waits until the parcel goes silent.
             # One statement for all: the jitter only needs to spread them, not differ per row.
             until = now + cfg.push_silent * (1 + rng.uniform(-cfg.jitter, cfg.jitter))
-            session.execute(update(Shipment).where(Shipment.id.in_(watched),
-                                                   or_(Shipment.next_check_at.is_(None), Shipment.next_check_at < until))
+            session.execute(update(Shipment).where(col(Shipment.id).in_(watched),
+                                                   or_(col(Shipment.next_check_at).is_(None), col(Shipment.next_check_at) < until))
                             .values(next_check_at=until))
     return summary
 

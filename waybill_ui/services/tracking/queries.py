@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlmodel import col, Session
+from typing import Any
 
+from collections.abc import Iterable, Sequence
 from waybill_ui.carriers.formats import clean
 from waybill_ui.carriers.status import TrackingStatus
 from waybill_ui.db import Database
@@ -80,57 +83,58 @@ class ShipmentDetail:
     events: list[EventRow]
 
 
-def _where(f: Filters) -> list:
-    where = []
+def _where(f: Filters) -> list[Any]:
+    where: list[ColumnElement[bool]] = []
     if f.status:
         if f.status not in STATUSES:
             raise Invalid("tracking.bad_status", value=f.status)
-        where.append(Shipment.status == f.status)
+        where.append(col(Shipment.status) == f.status)
     if f.carrier:
-        where.append(Shipment.carrier_code == f.carrier)
+        where.append(col(Shipment.carrier_code) == f.carrier)
     if f.alert:
-        has = exists().where(Alert.shipment_id == Shipment.id, Alert.status.in_(OPEN_STATES))
+        has = exists().where(col(Alert.shipment_id) == col(Shipment.id), col(Alert.status).in_(OPEN_STATES))
         if f.alert == "any":
             where.append(has)
         elif f.alert == "none":
             where.append(~has)
         else:
-            where.append(exists().where(Alert.shipment_id == Shipment.id, Alert.status.in_(OPEN_STATES),
-                                        Alert.kind == f.alert))
+            where.append(exists().where(col(Alert.shipment_id) == col(Shipment.id), col(Alert.status).in_(OPEN_STATES),
+                                        col(Alert.kind) == f.alert))
     if f.q and f.q.strip():
         text = f.q.strip()
         number = clean(text)
-        where.append(or_(Shipment.number == number, Shipment.number.like(f"{number}%"), Order.order_no == text,
-                         Order.receiver_name == text, Order.phone.like(f"%{text}"), Order.buyer_nick == text))
+        where.append(or_(col(Shipment.number) == number, col(Shipment.number).like(f"{number}%"), col(Order.order_no) == text,
+                         col(Order.receiver_name) == text, col(Order.phone).like(f"%{text}"), col(Order.buyer_nick) == text))
     if f.unprinted:
         where.append(labels.not_printed())
     if f.since:
-        where.append(Shipment.shipped_at >= f.since)
+        where.append(col(Shipment.shipped_at) >= f.since)
     if f.until:
-        where.append(Shipment.shipped_at < f.until)
+        where.append(col(Shipment.shipped_at) < f.until)
     return where
 
 
-_ROW_COLS = (Shipment.id, Order.order_no, Shipment.carrier_code, Shipment.number, Shipment.status, Order.receiver_name,
-             Order.province, Order.city, Shipment.shipped_at, Shipment.last_event_at, Shipment.last_checked_at,
-             Shipment.next_check_at, Shipment.last_error, Shipment.printed_count)
+_ROW_COLS = (col(Shipment.id), col(Order.order_no), col(Shipment.carrier_code), col(Shipment.number),
+             col(Shipment.status), col(Order.receiver_name), col(Order.province), col(Order.city),
+             col(Shipment.shipped_at), col(Shipment.last_event_at), col(Shipment.last_checked_at),
+             col(Shipment.next_check_at), col(Shipment.last_error), col(Shipment.printed_count))
 
 
-def _rows(session, records) -> list[ShipmentRow]:
+def _rows(session: Session, records: Iterable[Sequence[Any]]) -> list[ShipmentRow]:
     rows = [ShipmentRow(*r) for r in records]
     ids = [r.id for r in rows]
     if not ids:
         return rows
     kinds: dict[int, list[str]] = {}
-    for sid, kind in session.execute(select(Alert.shipment_id, Alert.kind).where(
-            Alert.shipment_id.in_(ids), Alert.status.in_(OPEN_STATES)).order_by(Alert.id)):
+    for sid, kind in session.execute(select(col(Alert.shipment_id), col(Alert.kind)).where(
+            col(Alert.shipment_id).in_(ids), col(Alert.status).in_(OPEN_STATES)).order_by(col(Alert.id))):
         kinds.setdefault(sid, []).append(kind)
     # the newest event per shipment (equal times: the one stored last)
-    ranked = (select(TrackingEvent.shipment_id, TrackingEvent.text,
-                     func.row_number().over(partition_by=TrackingEvent.shipment_id,
-                                            order_by=(TrackingEvent.event_time.desc(), TrackingEvent.id.desc()))
+    ranked = (select(col(TrackingEvent.shipment_id), col(TrackingEvent.text),
+                     func.row_number().over(partition_by=col(TrackingEvent.shipment_id),
+                                            order_by=(col(TrackingEvent.event_time).desc(), col(TrackingEvent.id).desc()))
                      .label("rank"))
-              .where(TrackingEvent.shipment_id.in_(ids)).subquery())
+              .where(col(TrackingEvent.shipment_id).in_(ids)).subquery())
     latest = {sid: text for sid, text in session.execute(select(ranked.c.shipment_id, ranked.c.text)
                                                          .where(ranked.c.rank == 1))}
     for row in rows:
@@ -140,12 +144,12 @@ def _rows(session, records) -> list[ShipmentRow]:
 
 
 def list_shipments(db: Database, filters: Filters, *, page: int = 1, size: int = 50) -> tuple[list[ShipmentRow], int]:
-    where = [Shipment.cancelled_at.is_(None), *_where(filters)]
-    base = select(*_ROW_COLS).join(Order, Order.id == Shipment.order_id).where(*where)
+    where = [col(Shipment.cancelled_at).is_(None), *_where(filters)]
+    base = select(*_ROW_COLS).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where)
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(
-            select(Shipment.id).join(Order, Order.id == Shipment.order_id).where(*where).subquery())).scalar_one()
-        records = session.execute(base.order_by(Shipment.shipped_at.desc(), Shipment.id.desc())
+            select(col(Shipment.id)).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where).subquery())).scalar_one()
+        records = session.execute(base.order_by(col(Shipment.shipped_at).desc(), col(Shipment.id).desc())
                                   .offset((page - 1) * size).limit(size)).all()
         return _rows(session, records), total
 
@@ -155,42 +159,45 @@ MAX_SELECTED = 50_000
 
 def matching_ids(db: Database, filters: Filters, *, limit: int = MAX_SELECTED) -> list[int]:
     """Every shipment the filters show (for "select all matching"), newest first, up to `limit`."""
-    where = [Shipment.cancelled_at.is_(None), *_where(filters)]
+    where = [col(Shipment.cancelled_at).is_(None), *_where(filters)]
     with db.read() as session:
-        return list(session.scalars(select(Shipment.id).join(Order, Order.id == Shipment.order_id).where(*where)
-                                    .order_by(Shipment.shipped_at.desc(), Shipment.id.desc()).limit(limit)))
+        return list(session.scalars(select(col(Shipment.id)).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where)
+                                    .order_by(col(Shipment.shipped_at).desc(), col(Shipment.id).desc()).limit(limit)))
 
 
 def status_counts(db: Database, filters: Filters) -> dict[str, int]:
     """Shipments per status under the other filters (for the status chips)."""
-    where = [Shipment.cancelled_at.is_(None), *_where(Filters(**{**filters.__dict__, "status": None}))]
+    where = [col(Shipment.cancelled_at).is_(None), *_where(Filters(**{**filters.__dict__, "status": None}))]
     with db.read() as session:
         return {status: count for status, count in session.execute(
-            select(Shipment.status, func.count()).join(Order, Order.id == Shipment.order_id)
-            .where(*where).group_by(Shipment.status))}
+            select(col(Shipment.status), func.count()).join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(*where).group_by(col(Shipment.status)))}
 
 
 def detail(db: Database, shipment_id: int) -> ShipmentDetail:
     with db.read() as session:
-        record = session.execute(select(*_ROW_COLS, Shipment.phone_tail, Order.buyer_nick, Order.items, Order.district,
-                                        Order.address, Shipment.picked_up_at, Shipment.delivered_at,
-                                        Shipment.check_failures, Shipment.raw_state, Shipment.cancelled_at)
-                                 .join(Order, Order.id == Shipment.order_id).where(Shipment.id == shipment_id)).first()
+        record = session.execute(select(*_ROW_COLS, col(Shipment.phone_tail), col(Order.buyer_nick), col(Order.items), col(Order.district),
+                                        col(Order.address), col(Shipment.picked_up_at), col(Shipment.delivered_at),
+                                        col(Shipment.check_failures), col(Shipment.raw_state), col(Shipment.cancelled_at))
+                                 .join(Order, col(Order.id) == col(Shipment.order_id))
+                                 .where(col(Shipment.id) == shipment_id)).first()
         if record is None:
             raise NotFound("tracking.not_found", id=shipment_id)
         row = _rows(session, [tuple(record)[:len(_ROW_COLS)]])[0]
         events = [EventRow(time=e.event_time, status=e.status, location=e.location, text=e.text,
                            raw_code=e.raw_substate or e.raw_state, raw_state=e.raw_state, provider=e.provider)
-                  for e in session.scalars(select(TrackingEvent).where(TrackingEvent.shipment_id == shipment_id)
-                                           .order_by(TrackingEvent.event_time, TrackingEvent.id))]
-    extra = tuple(record)[len(_ROW_COLS):]
-    return ShipmentDetail(row, *extra, events=events)
+                  for e in session.scalars(select(TrackingEvent).where(col(TrackingEvent.shipment_id) == shipment_id)
+                                           .order_by(col(TrackingEvent.event_time), col(TrackingEvent.id)))]
+    (phone_tail, buyer_nick, items, district, address, picked_up_at, delivered_at, check_failures, raw_state,
+     cancelled_at) = tuple(record)[len(_ROW_COLS):]
+    return ShipmentDetail(row, phone_tail, buyer_nick, items, district, address, picked_up_at, delivered_at,
+                          check_failures, raw_state, cancelled_at, events=events)
 
 
 def find_by_number(db: Database, number: str) -> int | None:
     with db.read() as session:
-        return session.execute(select(Shipment.id).where(Shipment.number == clean(number))
-                               .order_by(Shipment.cancelled_at.is_not(None), Shipment.id.desc()).limit(1)).scalar()
+        return session.execute(select(col(Shipment.id)).where(col(Shipment.number) == clean(number))
+                               .order_by(col(Shipment.cancelled_at).is_not(None), col(Shipment.id).desc()).limit(1)).scalar()
 
 
 def set_phone_tail(db: Database, *, shipment_id: int, phone: str, actor: str) -> str:

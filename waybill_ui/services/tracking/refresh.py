@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderConfigError, ProviderError, TrackQuery, TrackResult
 from waybill_ui.db import Database
@@ -43,7 +44,7 @@ class RefreshSummary:
     changed_ids: list[int] = field(default_factory=list)
     paused: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"checked": self.checked, "changed": self.changed, "failed": self.failed, "skipped": self.skipped}
 
 

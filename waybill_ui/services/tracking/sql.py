@@ -8,10 +8,12 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from itertools import chain
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import BindParameter, bindparam, text
+from sqlmodel import Session
 
+from sqlalchemy.sql.elements import TextClause
 from waybill_ui.db import dialect
 from waybill_ui.db.bulk import blocks
 from waybill_ui.services.tracking.merge import StoredEvent
@@ -27,6 +29,10 @@ from waybill_ui.services.tracking.merge import StoredEvent
 _UTC = timezone.utc
 
 
+@overload
+def sql_time(value: datetime) -> str: ...
+@overload
+def sql_time(value: None) -> None: ...
 def sql_time(value: datetime | None) -> str | None:
     """An aware time as the text a `UTCDateTime` column stores on SQLite (SQLAlchemy's format,
     "YYYY-MM-DD HH:MM:SS.ffffff" in UTC)."""
@@ -40,7 +46,7 @@ def sql_time(value: datetime | None) -> str | None:
 json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default serializer)
 
 
-def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple],
+def insert_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
                 exprs: dict[str, str] | None = None) -> None:
     """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
     from its value instead (`{v}` stands for the value; SQLite only: on PostgreSQL the only such
@@ -62,7 +68,7 @@ def insert_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
-def _pg_time(value):
+def _pg_time(value: int | str) -> str:
     """An `event_time` value (whole unix seconds or stored text) as stored text."""
     return sql_time(datetime.fromtimestamp(value, _UTC)) if isinstance(value, int) else value
 
@@ -84,7 +90,7 @@ def event_time(value: datetime, seconds: int | None = None) -> int | str | None:
     return sql_time(value)
 
 
-def update_rows(session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def update_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """UPDATE … FROM (VALUES …) by primary key (SQLite ≥ 3.33); each row is (id, *columns) in
     stored form."""
     connection = session.connection()
@@ -109,16 +115,19 @@ _ROWS_COLUMNS = ("s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.d
 _TARGETS_COLUMNS = ("s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone, o.province, "
                     "o.city, o.district")
 _EVENTS_COLUMNS = "id, shipment_id, event_time, text, status, location, raw_state, raw_substate, dedupe_key"
-_statements: dict[tuple[str, str], object] = {}
+_statements: dict[tuple[str, str], TextClause] = {}
 
 
-def _statement(session, which: str):
+def _statement(session: Session, which: str) -> TextClause:
     """The read statements in the session's dialect (built once each)."""
     name = dialect.name(session)
     key = (name, which)
     if key not in _statements:
-        rows = lambda columns: dialect.json_rows(name, columns)  # noqa: E731
-        ids = bindparam("ids", expanding=True)
+
+        def rows(columns: str) -> str:
+            return dialect.json_rows(name, columns)
+
+        ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
         if which == "rows":
             flags = "s.alert_flags" if name == "postgresql" else "json(s.alert_flags)"
             _statements[key] = text(f"SELECT {rows(_ROWS_COLUMNS.format(flags=flags))} FROM shipment s "
@@ -142,7 +151,7 @@ class ShipmentRow(NamedTuple):
     delivered_at: datetime | None
     last_event_at: datetime | None
     check_failures: int
-    alert_flags: list
+    alert_flags: list[Any]
     sender_address_id: int | None
     carrier_code: str
     number: str
@@ -155,22 +164,27 @@ class ShipmentRow(NamedTuple):
 
 def utc_time(value: str | None) -> datetime | None:
     """A stored UTC time as SQLAlchemy writes it ("YYYY-MM-DD HH:MM:SS.ffffff") back to an aware one."""
-    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if value else None
+    return time_of_stored(value) if value else None
 
 
-def _json_rows(session, statement, ids: list[int]) -> list[list]:
+def time_of_stored(value: str) -> datetime:
+    """utc_time for a column that always has a time (tracking_event.event_time)."""
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+
+
+def _json_rows(session: Session, statement: TextClause, ids: list[int]) -> list[list[Any]]:
     value = session.execute(statement, {"ids": ids}).scalar()
     return json.loads(value) if value else []
 
 
-def target_rows(session, ids: list[int]) -> list[list]:
+def target_rows(session: Session, ids: list[int]) -> list[list[Any]]:
     """[id, carrier_code, number, phone_tail, last_checked_at (text), status, phone, province, city,
     district] of the shipments among `ids` that are not cancelled, by id."""
     value = session.execute(_statement(session, "targets"), {"ids": json.dumps(ids)}).scalar()
     return sorted(json.loads(value), key=itemgetter(0)) if value else []
 
 
-def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
+def shipment_rows(session: Session, ids: list[int]) -> dict[int, ShipmentRow]:
     rows = {}
     for r in _json_rows(session, _statement(session, "rows"), ids):
         for i in (3, 4, 5, 6, 12, 16):
@@ -179,11 +193,11 @@ def shipment_rows(session, ids: list[int]) -> dict[int, ShipmentRow]:
     return rows
 
 
-def stored_events(session, ids: list[int]) -> dict[int, list[StoredEvent]]:
+def stored_events(session: Session, ids: list[int]) -> dict[int, list[StoredEvent]]:
     out: dict[int, list[StoredEvent]] = defaultdict(list)
     for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _statement(session, "events"),
                                                                                                 ids):
-        out[sid].append(StoredEvent(id=event_id, time=utc_time(when), text=text_, status=status, location=location,
+        out[sid].append(StoredEvent(id=event_id, time=time_of_stored(when), text=text_, status=status, location=location,
                                     raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))
     for events in out.values():
         events.sort(key=lambda e: (e.time, e.id))

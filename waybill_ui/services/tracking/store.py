@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlmodel import col, Session
+from typing import Any
 
 from waybill_ui.events import ShipmentsUpdated, emit
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackQuery, TrackResult
@@ -20,6 +22,7 @@ from waybill_ui.services.accounts import audit
 from waybill_ui.services.tracking import core, provider_health
 from waybill_ui.services.tracking import sql
 from waybill_ui.services.tracking.config import TrackingConfig
+from waybill_ui.db.rows import table_of
 
 ACTOR = "tracking"
 WATCHED_STATES = ("subscribed", "polling")  # a subscription the provider accepted and still runs
@@ -27,8 +30,9 @@ SHIPMENT_FIELDS = ("status", "raw_state", "picked_up_at", "delivered_at", "last_
                    "check_failures", "last_error", "alert_flags", "next_check_at")
 EVENT_FIELDS = ("shipment_id", "event_time", "location", "text", "status", "raw_state", "raw_substate", "provider",
                 "dedupe_key", "created_at")
-_TARGET_COLS = (Shipment.id, Shipment.carrier_code, Shipment.number, Shipment.phone_tail, Shipment.last_checked_at,
-                Shipment.status, Order.phone, Order.province, Order.city, Order.district)
+_TARGET_COLS = (col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.phone_tail),
+                col(Shipment.last_checked_at), col(Shipment.status), col(Order.phone), col(Order.province),
+                col(Order.city), col(Order.district))
 
 
 @dataclass
@@ -65,7 +69,7 @@ def _digits(text: str) -> str:
     return text if text.isdigit() else "".join(ch for ch in text if ch.isdigit())
 
 
-def _target(row) -> Target:
+def _target(row: Any) -> Target:
     digits = _digits(row.phone_tail or row.phone or "")
     return Target(id=row.id, carrier=row.carrier_code, number=row.number, phone=digits[-4:],
                   to_text=f"{row.province or ''}{row.city or ''}{row.district or ''}",
@@ -79,17 +83,17 @@ def due_targets(db: Database, *, now: datetime, limit: int = 2000,
     time; a sped-up demo network makes that wait shorter) — unless its provider pushes its news
     (`watch`: push tracking is on and callbacks arrive)."""
     terminal = [s.value for s in TERMINAL]
-    never = Shipment.last_checked_at.is_(None)
-    first_look = or_(Shipment.next_check_at.is_(None), Shipment.shipped_at <= now - first_check) \
-        if first_check is not None else Shipment.next_check_at.is_(None)
+    never = col(Shipment.last_checked_at).is_(None)
+    first_look = or_(col(Shipment.next_check_at).is_(None), col(Shipment.shipped_at) <= now - first_check) \
+        if first_check is not None else col(Shipment.next_check_at).is_(None)
     if watch:
-        pushed = select(TrackingSubscription.id).where(TrackingSubscription.shipment_id == Shipment.id,
-                                                      TrackingSubscription.state.in_(WATCHED_STATES))
+        pushed = select(col(TrackingSubscription.id)).where(col(TrackingSubscription.shipment_id) == col(Shipment.id),
+                                                      col(TrackingSubscription.state).in_(WATCHED_STATES))
         first_look = and_(first_look, ~pushed.exists())
-    query = (select(*_TARGET_COLS).join(Order, Order.id == Shipment.order_id)
-             .where(Shipment.cancelled_at.is_(None), Shipment.status.not_in(terminal),
-                    or_(Shipment.next_check_at <= now, and_(never, first_look)))
-             .order_by(Shipment.next_check_at.is_not(None), Shipment.next_check_at).limit(limit))
+    query = (select(*_TARGET_COLS).join(Order, col(Order.id) == col(Shipment.order_id))
+             .where(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in(terminal),
+                    or_(col(Shipment.next_check_at) <= now, and_(never, first_look)))
+             .order_by(col(Shipment.next_check_at).is_not(None), col(Shipment.next_check_at)).limit(limit))
     with db.read() as session:
         return [_target(r) for r in session.execute(query)]
 
@@ -109,18 +113,18 @@ class _RouteDays:
     """The carrier's typical days per route, looked up once per chunk and route (only parcels
     that may need an alert ask)."""
 
-    def __init__(self, session, cfg: TrackingConfig):
+    def __init__(self, session: Session, cfg: TrackingConfig):
         self.session, self.cfg = session, cfg
-        self.carrier_days: dict | None = None
-        self.origins: dict = {}
-        self.cache: dict[tuple, int | None] = {}
+        self.carrier_days: dict[str, Any] | None = None
+        self.origins: dict[int | None, str] = {}
+        self.cache: dict[tuple[Any, ...], int | None] = {}
 
     def __call__(self, row: sql.ShipmentRow) -> int | None:
         key = (row.carrier_code, row.sender_address_id, row.province)
         if key not in self.cache:
             if self.carrier_days is None:
-                self.carrier_days = dict(self.session.execute(select(Carrier.code, Carrier.transit_days)).all())
-                self.origins = dict(self.session.execute(select(SenderAddress.id, SenderAddress.province)).all())
+                self.carrier_days = dict(self.session.execute(select(col(Carrier.code), col(Carrier.transit_days))).all())
+                self.origins = dict(self.session.execute(select(col(SenderAddress.id), col(SenderAddress.province))).all())
             self.cache[key] = alert_rules.transit_days_for(
                 self.carrier_days.get(row.carrier_code),
                 origin=self.origins.get(row.sender_address_id) or self.cfg.thresholds.origin_province,
@@ -134,7 +138,7 @@ def apply_outcomes(db: Database, outcomes: list[Outcome], *, cfg: TrackingConfig
         return apply_in_session(session, outcomes, cfg=cfg, now=now, rng=rng, provider=provider, pushed=pushed)
 
 
-def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime, rng: random.Random,
+def apply_in_session(session: Session, outcomes: list[Outcome], *, cfg: TrackingConfig, now: datetime, rng: random.Random,
                      provider: str, pushed: bool = False) -> Applied:
     """Write what providers said about these shipments: the rule is core.decide, this
     only reads what it needs and persists what it returns. `pushed`: the answers came as
@@ -149,7 +153,7 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
     watched = push_watched(session, ids) if cfg.push_watch else frozenset()
     stored = sql.stored_events(session, ids)
     route_days = _RouteDays(session, cfg)
-    inserts: list[tuple] = []
+    inserts: list[tuple[Any, ...]] = []
     updates, audits, ship_updates, alert_changes = [], [], [], []
     config_error: ProviderConfigError | None = None
     any_success = False
@@ -189,14 +193,14 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
         for facts, wanted, flags in alert_changes:
             alert_rules.sync(session, facts, wanted, flags, actor=ACTOR)
     if inserts:
-        sql.insert_rows(session, TrackingEvent.__tablename__, EVENT_FIELDS, inserts,
+        sql.insert_rows(session, table_of(TrackingEvent).name, EVENT_FIELDS, inserts,
                         exprs={"event_time": sql.EVENT_TIME_SQL})
     for change in updates:
         event_id = change.pop("id")
         if change:
-            session.execute(update(TrackingEvent).where(TrackingEvent.id == event_id).values(**change))
+            session.execute(update(TrackingEvent).where(col(TrackingEvent.id) == event_id).values(**change))
     if ship_updates:
-        sql.update_rows(session, Shipment.__tablename__, SHIPMENT_FIELDS, ship_updates)
+        sql.update_rows(session, table_of(Shipment).name, SHIPMENT_FIELDS, ship_updates)
     audit.record_many(session, audits, actor=ACTOR)
     if applied.touched:  # told once the commit succeeded (Database.write)
         emit(session, ShipmentsUpdated(ids=tuple(sorted(applied.touched))))
@@ -210,7 +214,7 @@ def apply_in_session(session, outcomes: list[Outcome], *, cfg: TrackingConfig, n
 
 def push_watched(session, ids: list[int]) -> frozenset[int]:
     """Those of `ids` whose provider pushes their news (an accepted subscription)."""
-    query = select(TrackingSubscription.shipment_id).where(TrackingSubscription.shipment_id.in_(ids),
-                                                          TrackingSubscription.state.in_(WATCHED_STATES))
+    query = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.shipment_id).in_(ids),
+                                                          col(TrackingSubscription.state).in_(WATCHED_STATES))
     return frozenset(session.scalars(query))
 

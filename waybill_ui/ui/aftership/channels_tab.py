@@ -3,8 +3,9 @@ daily summary, a test button per channel, and each channel's last send and last 
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.alerts import channels as alert_channels
@@ -12,9 +13,10 @@ from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
+from typing import Any
 
 
-def _alert_kinds() -> dict:
+def _alert_kinds() -> dict[str, Any]:
     return {k.removeprefix("alerts.kind."): t(k) for k in sorted(TEXTS) if k.startswith("alerts.kind.")}
 
 
@@ -40,7 +42,7 @@ async def build() -> None:
 
     async def add() -> None:
         try:
-            await run.io_bound(alert_channels.create, db, kind=kind.value, name=name.value or "",
+            await io_bound(alert_channels.create, db, kind=kind.value, name=name.value or "",
                                target=target.value or "", secret=secret.value or "", alert_kinds=kinds.value or [],
                                daily_summary=bool(summary.value), actor=actor())
         except ServiceError as exc:
@@ -63,14 +65,14 @@ async def build() -> None:
         await refresh()
 
     async def toggle(channel_id: int, enabled: bool) -> None:
-        await run.io_bound(alert_channels.update, db, channel_id=channel_id, enabled=enabled, actor=actor())
+        await io_bound(alert_channels.update, db, channel_id=channel_id, enabled=enabled, actor=actor())
 
     async def remove(channel_id: int) -> None:
-        await run.io_bound(alert_channels.delete, db, channel_id=channel_id, actor=actor())
+        await io_bound(alert_channels.delete, db, channel_id=channel_id, actor=actor())
         await refresh()
 
     async def refresh() -> None:
-        rows = await run.io_bound(alert_channels.list_channels, db)
+        rows = await io_bound(alert_channels.list_channels, db)
         listing.clear()
         with listing:
             if not rows:

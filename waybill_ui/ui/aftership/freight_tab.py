@@ -4,8 +4,10 @@ shipments it left out, and the dispute list to send back."""
 
 from __future__ import annotations
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
+from waybill_ui.db.rows import row_id
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -17,6 +19,7 @@ from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import carrier_options
 from waybill_ui.ui.session import actor
+from typing import Any
 
 ISSUE_FILTERS = ("disputed", "overcharge", "weight", "not_ours", "duplicate", "ok", "missing")
 
@@ -25,14 +28,14 @@ def _kg(grams: int | None) -> str:
     return "—" if grams is None else f"{grams / 1000:.2f}"
 
 
-def _line_row(ln) -> dict:
+def _line_row(ln) -> dict[str, Any]:
     return {"id": ln.id, "row": ln.row_no, "number": ln.number, "destination": ln.destination,
             "weight": _kg(ln.weight_g), "ours": _kg(ln.our_weight_g), "fee": fen(ln.fee_fen + ln.surcharge_fen),
             "expected": fen(ln.expected_fen), "diff": fen(ln.diff_fen) if ln.diff_fen else "",
             "issue": t(f"freight.issue.{ln.issue}")}
 
 
-def _missing_row(m: dict) -> dict:
+def _missing_row(m: dict[str, Any]) -> dict:
     return {"id": m["shipment_id"], "row": "", "number": m["number"], "destination": m["province"], "weight": "",
             "ours": "", "fee": "", "expected": "", "diff": "", "issue": t("freight.issue.missing")}
 
@@ -40,7 +43,7 @@ def _missing_row(m: dict) -> dict:
 async def build() -> None:
     rt = runtime.get()
     db = rt.db
-    state: dict = {"bill": None}
+    state: dict[str, Any] = {"bill": None}
     with ui.row().classes("w-full items-end gap-2"):
         carrier = ui.select(carrier_options(with_all=False), label=t("freight.carrier")) \
             .props("outlined dense").classes("w-44").mark("freight-carrier")
@@ -55,9 +58,9 @@ async def build() -> None:
     bills = ui.column().classes("w-full gap-1").mark("freight-bills")
     detail = ui.column().classes("w-full").mark("freight-detail")
 
-    async def import_file(path, name: str, mapping: dict | None) -> None:
+    async def import_file(path, name: str, mapping: dict[str, Any] | None) -> None:
         try:
-            bill = await run.io_bound(freight.import_bill, db, carrier=carrier.value or "", month=month.value or "",
+            bill = await io_bound(freight.import_bill, db, carrier=carrier.value or "", month=month.value or "",
                                       data=path.read_bytes(), filename=name, mapping=mapping, actor=actor())
         except ServiceError as exc:
             if exc.code == "need_mapping":
@@ -76,7 +79,7 @@ async def build() -> None:
         result.set_text(text)
         ui.notify(text, type="positive")
         await refresh()
-        await show_bill(bill.id)
+        await show_bill(row_id(bill))
 
     async def received(e: events.UploadEventArguments) -> None:
         if not carrier.value:
@@ -90,8 +93,8 @@ async def build() -> None:
         await import_file(path, e.file.name, None)
 
     async def ask_mapping(path, name: str) -> None:
-        headers = await run.io_bound(freight.reading.headers_of, path.read_bytes())
-        remembered = await run.io_bound(freight.mapping_for, db, carrier=carrier.value)
+        headers = await io_bound(freight.reading.headers_of, path.read_bytes())
+        remembered = await io_bound(freight.mapping_for, db, carrier=carrier.value)
         options = {"": "—", **{h: h for h in headers if h}}
         with ui.dialog() as dialog, ui.card().classes("w-[32rem] max-w-full").mark("freight-mapping"):
             ui.label(t("freight.mapping")).classes("text-lg font-bold")
@@ -105,13 +108,17 @@ async def build() -> None:
                 await import_file(path, name, {f: s.value for f, s in selects.items() if s.value})
 
             with ui.row().classes("w-full justify-end"):
-                ui.button(t("common.cancel"), on_click=lambda: (uploads.remove(path), dialog.close())).props("flat")
+                def cancel() -> None:
+                    uploads.remove(path)
+                    dialog.close()
+
+                ui.button(t("common.cancel"), on_click=cancel).props("flat")
                 ui.button(t("freight.mapping_save"), on_click=confirm).mark("freight-map-save")
         dialog.open()
 
     async def refresh() -> None:
-        summary = await run.io_bound(freight.summary_by_month, db)
-        rows, _ = await run.io_bound(freight.list_bills, db, page=1, size=24)
+        summary = await io_bound(freight.summary_by_month, db)
+        rows, _ = await io_bound(freight.list_bills, db, page=1, size=24)
         totals.clear()
         with totals:
             for s in summary:
@@ -156,10 +163,10 @@ async def build() -> None:
                 p["page"] = page
             size = p["rowsPerPage"] or 50
             if issue.value == "missing":
-                found, total = await run.io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
-                table.rows = [_missing_row(m) for m in found]
+                missing, total = await io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
+                table.rows = [_missing_row(m) for m in missing]
             else:
-                found, total = await run.io_bound(freight.list_lines, db, bill_id=bill_id, issue=issue.value,
+                found, total = await io_bound(freight.list_lines, db, bill_id=bill_id, issue=issue.value,
                                                   page=p["page"], size=size)
                 table.rows = [_line_row(ln) for ln in found]
             table.pagination = {**p, "rowsNumber": total}
@@ -171,7 +178,7 @@ async def build() -> None:
 
         async def export(fmt: str) -> None:
             maker = freight.dispute_csv if fmt == "csv" else freight.dispute_xlsx
-            data = await run.io_bound(maker, db, bill_id=bill_id, lang=lang())
+            data = await io_bound(maker, db, bill_id=bill_id, lang=lang())
             ui.download.content(data, f"freight-disputes-{bill_id}.{fmt}")
 
         table.on("request", on_request)

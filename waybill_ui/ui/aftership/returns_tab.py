@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -15,9 +17,10 @@ from waybill_ui.services.aftership import returns
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.session import actor
+from typing import Any
 
 
-def _address(text: str) -> dict:
+def _address(text: str) -> dict[str, Any]:
     """省 市 区 详细地址 typed in one line (spaces between); the detail keeps the rest."""
     parts = text.split()
     keys = ("province", "city", "district")
@@ -47,8 +50,8 @@ async def build(*, prefill: str = "") -> None:
     async def request() -> None:
         send.disable()
         try:
-            sid = await run.io_bound(interception.shipment_by_number, db, number=number.value or "")
-            row = await interception.request(db, rt.providers.market, shipment_id=sid, kind=kind.value,
+            sid = await io_bound(interception.shipment_by_number, db, number=number.value or "")
+            row = await interception.request(db, providers_of(rt).market, shipment_id=sid, kind=kind.value,
                                              address=_address(address.value or "") if kind.value == "redirect" else {},
                                              actor=actor())
         except ServiceError as exc:
@@ -84,7 +87,7 @@ async def build(*, prefill: str = "") -> None:
         p = dict(table.pagination)
         if page is not None:
             p["page"] = page
-        rows, total = await run.io_bound(returns.list_returns, db, status=status.value or None, page=p["page"],
+        rows, total = await io_bound(returns.list_returns, db, status=status.value or None, page=p["page"],
                                          size=p["rowsPerPage"] or 25)
         table.rows = [{"id": r["id"], "order": r["order_no"], "number": r["number"],
                        "carrier": codes.name_of(r["carrier"]), "province": r["province"],
@@ -96,7 +99,7 @@ async def build(*, prefill: str = "") -> None:
 
     async def receive(e) -> None:
         try:
-            await run.io_bound(returns.mark_received, db, return_id=int(e.args), actor=actor())
+            await io_bound(returns.mark_received, db, return_id=int(e.args), actor=actor())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
         else:
@@ -117,7 +120,7 @@ async def build(*, prefill: str = "") -> None:
 
     async def load_rates() -> None:
         now = utcnow()
-        found = {by: await run.io_bound(returns.return_rates, db, by=by, since=now - timedelta(days=30), until=now)
+        found = {by: await io_bound(returns.return_rates, db, by=by, since=now - timedelta(days=30), until=now)
                  for by in ("carrier", "province")}
         rates.clear()
         with rates:
@@ -133,7 +136,7 @@ async def build(*, prefill: str = "") -> None:
     sent = ui.column().classes("w-full gap-0").mark("intercept-list")
 
     async def load_interceptions() -> None:
-        rows, _ = await run.io_bound(interception.list_interceptions, db, page=1, size=20)
+        rows, _ = await io_bound(interception.list_interceptions, db, page=1, size=20)
         sent.clear()
         with sent:
             for r in rows:

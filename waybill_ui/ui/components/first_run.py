@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES
 from waybill_ui.services.printing import labels
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 
 
 def open_first_run(on_done: Callable[[], Awaitable[None] | None]) -> None:
     db = runtime.get().db
-    me = principal()
+    me = signed_in()
     page = ui.context.client.content
 
     def close() -> None:
@@ -48,7 +49,7 @@ def open_first_run(on_done: Callable[[], Awaitable[None] | None]) -> None:
                                                province=province.value or "", city=city.value or "",
                                                district=district.value or "", address=address.value or "")
                     try:
-                        await run.io_bound(senders.put_default, db, data=data, actor=me)
+                        await io_bound(senders.put_default, db, data=data, actor=me)
                     except ServiceError as exc:
                         sender_error.set_text(exc.message(lang()))
                         return
@@ -66,7 +67,7 @@ def open_first_run(on_done: Callable[[], Awaitable[None] | None]) -> None:
 
                 async def finish() -> None:
                     try:
-                        await run.io_bound(labels.save_options, db, size=size.value, mask_phone=bool(privacy.value),
+                        await io_bound(labels.save_options, db, size=size.value, mask_phone=bool(privacy.value),
                                            actor=me)
                     except ServiceError as exc:
                         ui.notify(exc.message(lang()), type="negative")

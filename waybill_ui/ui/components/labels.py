@@ -13,8 +13,9 @@ import json
 import logging
 import secrets
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.printing import print_labels as label_printing
@@ -60,8 +61,8 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
         return None
     current = runtime.get()
     if not pdf_only:  # the person's (or the shop's) default printer for this size, when it is a real one
-        chosen_size = size or (await run.io_bound(labels.options, current.db)).size
-        default = await run.io_bound(printers.default_for, current.db, username=actor(), size=chosen_size)
+        chosen_size = size or (await io_bound(labels.options, current.db)).size
+        default = await io_bound(printers.default_for, current.db, username=actor(), size=chosen_size)
         if default is not None and default.kind != "browser_pdf":
             await print_to_printer(ids)
             return None
@@ -95,7 +96,7 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
             current.db, market=current.providers.market if current.providers else None,
             provider_for=ewaybill.runtime_provider_for(current), shipment_ids=ids,
             actor=actor(), size=size, mask_phone=mask_phone, progress=progress)
-        token = await run.io_bound(labels.save_file, labels.files_folder(current.settings.data_dir), made.result.pdf)
+        token = await io_bound(labels.save_file, labels.files_folder(current.settings.data_dir), made.result.pdf)
     except Exception as exc:  # never leave a persistent dialog without a way out
         if isinstance(exc, ServiceError):
             error = exc.message(lang())

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import secrets
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.printing import labels
@@ -20,7 +22,8 @@ from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
+from typing import Any
 
 POLL_S = 0.3
 SHOWN_ERRORS = 5
@@ -30,18 +33,18 @@ async def resume(job_id: int, me) -> None:
     """重试: raw jobs resume on the server, component jobs from this browser."""
     db = runtime.get().db
     try:
-        job = await run.io_bound(queue.get, db, job_id=job_id, actor=me)
-        printer = await run.io_bound(printers.get, db, printer_id=job.printer_id)
+        job = await io_bound(queue.get, db, job_id=job_id, actor=me)
+        printer = await io_bound(printers.get, db, printer_id=job.printer_id)
         if printer.kind == "component":
             await print_component.send_job(job_id, me)
         else:
-            await run.io_bound(dispatch.retry, db, job_id=job_id, actor=me)
+            await io_bound(dispatch.retry, db, job_id=job_id, actor=me)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
 
 
 async def print_to_printer(shipment_ids: list[int]) -> int | None:
-    me = principal()
+    me = signed_in()
     db = runtime.get().db
     current = runtime.get()
     try:
@@ -49,14 +52,14 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")
         return None
-    choices = [p for p in await run.io_bound(printers.list_printers, db) if p.kind != "browser_pdf"]
+    choices = [p for p in await io_bound(printers.list_printers, db) if p.kind != "browser_pdf"]
     if not choices:
         ui.notify(t("printing.no_printer"), type="warning", multi_line=True)
         return None
-    size = (await run.io_bound(labels.options, db)).size
-    default = await run.io_bound(printers.default_for, db, username=me.username, size=size)
+    size = (await io_bound(labels.options, db)).size
+    default = await io_bound(printers.default_for, db, username=me.username, size=size)
     key = secrets.token_hex(16)
-    state: dict = {"job": None}
+    state: dict[str, Any] = {"job": None}
 
     with ui.dialog() as dialog, ui.card().classes("w-[30rem] max-w-full").mark("printer-dialog"):
         ui.label(t("printing.to_printer")).classes("text-lg font-bold")
@@ -87,7 +90,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     async def poll() -> None:
         if state["job"] is None:
             return
-        job = await run.io_bound(queue.get_any, db, state["job"])
+        job = await io_bound(queue.get_any, db, state["job"])
         if job is not None:
             show(job)
             if job.status in ("printed", "failed"):
@@ -96,7 +99,7 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     timer = ui.timer(POLL_S, poll, active=False)
 
     async def follow(job_id: int) -> None:
-        printer = await run.io_bound(printers.get, db, printer_id=chosen.value)
+        printer = await io_bound(printers.get, db, printer_id=chosen.value)
         if printer.kind == "component":
             try:
                 show(await print_component.send_job(job_id, me))
@@ -120,11 +123,11 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
         show(job)
         send.set_visibility(False)
         chosen.disable()
-        await follow(job.id)
+        await follow(row_id(job))
 
     async def again() -> None:
         retry.set_visibility(False)
-        printer = await run.io_bound(printers.get, db, printer_id=chosen.value)
+        printer = await io_bound(printers.get, db, printer_id=chosen.value)
         if printer.kind != "component":  # resume on the server, then follow the row
             await resume(state["job"], me)
         await follow(state["job"])  # a component job is (re)sent from this browser here

@@ -7,8 +7,9 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import utcnow
 from waybill_ui.services.orders import listing as orders
@@ -32,7 +33,7 @@ async def _finish(on_done: Done) -> None:
 
 async def open_address_dialog(order_no: str, on_done: Done) -> None:
     db = runtime.get().db
-    order = await run.io_bound(orders.get_order, db, order_no=order_no)
+    order = await io_bound(orders.get_order, db, order_no=order_no)
     phone, extension = split_phone(order.phone)
     extension = order.phone_ext or extension
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark("address-dialog"):
@@ -118,7 +119,7 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
                                  landline=landline.value or "", province=province.value or "",
                                  city=city.value or "", district=district.value or "", detail=detail.value or "")
         try:
-            await run.io_bound(fill.fill_order, db, order_no=order_no, data=data, actor=actor(), now=utcnow())
+            await io_bound(fill.fill_order, db, order_no=order_no, data=data, actor=actor(), now=utcnow())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -158,7 +159,7 @@ async def open_address_file_dialog(on_done: Done) -> None:
         path = None
         try:
             path = await save_upload(e, folder=rt.settings.uploads_dir, limit_mb=limit_mb)
-            report = await run.io_bound(bulk.fill_from_file, rt.db, data=path, filename=e.file.name, actor=actor(),
+            report = await io_bound(bulk.fill_from_file, rt.db, data=path, filename=e.file.name, actor=actor(),
                                         now=utcnow())
         except ServiceError as exc:
             summary.set_text(exc.message(lang()))
@@ -169,7 +170,7 @@ async def open_address_file_dialog(on_done: Done) -> None:
         await show(report)
 
     async def pasted() -> None:
-        report = await run.io_bound(bulk.fill_from_paste, rt.db, text=column.value or "", actor=actor(), now=utcnow())
+        report = await io_bound(bulk.fill_from_paste, rt.db, text=column.value or "", actor=actor(), now=utcnow())
         await show(report)
 
     dialog.open()

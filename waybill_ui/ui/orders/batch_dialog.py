@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import SHANGHAI, utcnow
@@ -20,6 +21,7 @@ from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
+from typing import Any
 
 SHOWN_FAILURES = 200
 REASON_ORDERS_SHOWN = 5
@@ -27,7 +29,7 @@ REASON_ORDERS_SHOWN = 5
 
 async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitable[None] | None]) -> None:
     db = runtime.get().db
-    state: dict = {"preview": None, "batch_id": None, "shipped": []}
+    state: dict[str, Any] = {"preview": None, "batch_id": None, "shipped": []}
 
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"):
         ui.label(t("orders.batch.title", count=len(order_ids))).classes("text-lg font-bold")
@@ -63,7 +65,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             with groups_box:
                 ui.label(t("orders.batch.pick_carrier")).classes("text-gray-600")
             return
-        preview = await run.io_bound(batch_ship.preview_batch, db, order_ids=order_ids, carrier=chosen,
+        preview = await io_bound(batch_ship.preview_batch, db, order_ids=order_ids, carrier=chosen,
                                      override_reason=override.value or "", lang=lang())
         state["preview"] = preview
         shippable = sum(g.orders for g in preview.groups)
@@ -160,7 +162,7 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
 
     async def fetch_file() -> None:
         try:
-            data = await run.io_bound(exports.batch_ship_csv, db, batch_id=state["batch_id"])
+            data = await io_bound(exports.batch_ship_csv, db, batch_id=state["batch_id"])
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return

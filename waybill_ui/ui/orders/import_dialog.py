@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.common import uploads
@@ -17,11 +18,12 @@ from waybill_ui.ui.components.drop_zone import drop_zone, save_upload
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
+from typing import Any
 
 SHOWN_PROBLEMS = 200
 
 
-def _problem_rows(report: orders_import.ImportReport) -> list[dict]:
+def _problem_rows(report: orders_import.ImportReport) -> list[dict[str, Any]]:
     return [{"id": i, "row": p.row, "order_no": p.order_no, "reason": p.reason(lang())}
             for i, p in enumerate(report.rejected[:SHOWN_PROBLEMS])]
 
@@ -30,7 +32,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
     rt = runtime.get()
     limit_mb = rt.settings.upload_limit_mb
     upload: dict = {}
-    active = await run.io_bound(shops.list_shops, rt.db, active_only=True)
+    active = await io_bound(shops.list_shops, rt.db, active_only=True)
     choices = {s.id: f"{s.name}（{t('marketplace.' + s.marketplace)}）" for s in active}
     if shop_id not in choices:
         shop_id = active[0].id if len(active) == 1 else None
@@ -114,7 +116,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
     async def read_file() -> None:
         try:
             progress.start()
-            report = await run.io_bound(orders_import.preview, rt.db, data=upload["path"], filename=upload["name"],
+            report = await io_bound(orders_import.preview, rt.db, data=upload["path"], filename=upload["name"],
                                         progress=progress, shop_id=shop.value, mapping=dict(chosen) or None)
         except orders_import.NeedsMapping as exc:
             progress.stop()
@@ -145,7 +147,7 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
         commit.props("loading")
         progress.start()
         try:
-            report = await run.io_bound(orders_import.import_orders, rt.db, data=upload["path"],
+            report = await io_bound(orders_import.import_orders, rt.db, data=upload["path"],
                                         filename=upload["name"], actor=actor(), progress=progress,
                                         shop_id=shop.value, mapping=dict(chosen) or None)
         except ServiceError as exc:

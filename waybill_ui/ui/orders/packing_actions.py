@@ -4,8 +4,9 @@ frame like labels, with a link to open it."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import pick_list
@@ -24,7 +25,7 @@ def _make(db, order_ids: list[int], slips: bool) -> tuple[bytes, int] | None:
 async def print_pick_list(order_ids: list[int], *, slips: bool = False) -> str | None:
     db = runtime.get().db
     try:
-        made = await run.io_bound(_make, db, order_ids, slips)
+        made = await io_bound(_make, db, order_ids, slips)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")
         return None

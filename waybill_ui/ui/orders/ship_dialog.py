@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import app, run, ui
+from nicegui import app, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, formats
 from waybill_ui.carriers.geo import place
@@ -18,18 +19,19 @@ from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.orders.unsure_box import unsure_box
 from waybill_ui.ui.session import actor
+from typing import Any
 
 
 async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None],
                            shop_id: int | None = None) -> None:
     db = runtime.get().db
     try:
-        context = await run.io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang(), shop_id=shop_id)
+        context = await io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang(), shop_id=shop_id)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
         return
     order, decision, stock = context.order, context.decision, context.stock
-    state: dict = {"hold": None, "done": False}
+    state: dict[str, Any] = {"hold": None, "done": False}
 
     page = ui.context.client
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[36rem] max-w-full").mark("ship-dialog"):
@@ -94,7 +96,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
     async def release() -> None:
         hold, state["hold"] = state["hold"], None
         if hold is not None:
-            await run.io_bound(shipping.release_hold, db, token=hold.token)
+            await io_bound(shipping.release_hold, db, token=hold.token)
 
     def show_checks(code: str | None) -> None:
         warning = context.warning_for(code, lang())
@@ -103,7 +105,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         uncovered = bool(code) and code in context.not_serving
         override.set_visibility(uncovered)
         if uncovered:
-            override.props(f'hint="{t("coverage.not_served", carrier=codes.name_of(code), province=order.province)}"')
+            override.props(f'hint="{t("coverage.not_served", carrier=codes.name_of(code or ""), province=order.province)}"')
 
     async def hold_for(code: str | None) -> None:
         reason.set_text(decision.reason(lang()) if code == decision.carrier or not decision.carrier else
@@ -116,14 +118,14 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         state["ewaybill"] = False
         if not code or mode.value != "pool":
             return
-        if await run.io_bound(ewaybill.has_account, db, code):  # the provider issues it on confirm
+        if await io_bound(ewaybill.has_account, db, code):  # the provider issues it on confirm
             state["ewaybill"] = True
             held_label.set_text(t("ewaybill.dialog.will_issue", carrier=codes.name_of(code)))
             return
-        hold = await run.io_bound(shipping.hold_number, db, carrier=code)
+        hold = await io_bound(shipping.hold_number, db, carrier=code)
         if state["done"]:  # the dialog closed while we waited
             if hold:
-                await run.io_bound(shipping.release_hold, db, token=hold.token)
+                await io_bound(shipping.release_hold, db, token=hold.token)
             return
         state["hold"] = hold
         if hold is None:
@@ -180,7 +182,7 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                                                        actor=actor(), lang=lang(), shop_id=order.shop_id,
                                                        provider_for=ewaybill.runtime_provider_for(runtime.get()))
             else:
-                result = await run.io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
+                result = await io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
                                             number=typed or None,
                                             reservation=hold.token if hold and not typed else None,
                                             actor=actor(), lang=lang(), override_reason=override.value or "",

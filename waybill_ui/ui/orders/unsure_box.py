@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 from waybill_ui.services.common.errors import ServiceError
@@ -29,7 +30,7 @@ def unsure_box(order_no: str, on_shipped: Callable[[object], Awaitable[None]]) -
     async def settle(number: str | None) -> None:
         problem.set_text("")
         try:
-            result = await run.io_bound(ewaybill_unsure.settle, db, order_no=order_no, number=number, actor=actor())
+            result = await io_bound(ewaybill_unsure.settle, db, order_no=order_no, number=number, actor=actor())
         except ServiceError as exc:
             problem.set_text(exc.message(lang()))
             return

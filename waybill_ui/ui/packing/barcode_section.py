@@ -3,8 +3,9 @@ paged on the server, with add/change (scan the barcode into the first box) and d
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.packing import barcodes
@@ -28,7 +29,7 @@ async def barcode_section() -> None:
         .mark("barcode-search")
 
     async def load(offset: int, limit: int):
-        return await run.io_bound(barcodes.list_page, db, q=search.value or "", offset=offset, limit=limit)
+        return await io_bound(barcodes.list_page, db, q=search.value or "", offset=offset, limit=limit)
 
     def draw(rows: list[barcodes.BarcodeRow]) -> None:
         if not rows:
@@ -51,7 +52,7 @@ async def barcode_section() -> None:
     async def save() -> None:
         grams = int(weight.value) if weight.value not in (None, "") else None
         try:
-            await run.io_bound(barcodes.save, db, barcode=code.value or "", sku=sku.value or "", weight_g=grams,
+            await io_bound(barcodes.save, db, barcode=code.value or "", sku=sku.value or "", weight_g=grams,
                                actor=actor())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
@@ -63,7 +64,7 @@ async def barcode_section() -> None:
 
     async def remove(row: barcodes.BarcodeRow) -> None:
         try:
-            await run.io_bound(barcodes.delete, db, barcode=row.barcode, actor=actor())
+            await io_bound(barcodes.delete, db, barcode=row.barcode, actor=actor())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
         await pager.reload()

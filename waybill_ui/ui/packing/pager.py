@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from waybill_ui.ui.i18n import t
+from typing import Any
 
 Load = Callable[[int, int], Awaitable[tuple[list, int] | None]]
 
 
 class Pager:
-    def __init__(self, *, load: Load, draw: Callable[[list], None], size: int = 20, mark: str = "pager"):
+    def __init__(self, *, load: Load, draw: Callable[[list[Any]], None], size: int = 20, mark: str = "pager"):
         self.load, self.draw, self.size, self.page, self.total = load, draw, size, 1, 0
         self.body = ui.column().classes("w-full gap-1").mark(f"{mark}-rows")
         with ui.row().classes("items-center gap-2"):

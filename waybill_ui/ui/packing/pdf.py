@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.printing import routing as label_routing
 from waybill_ui.services.printing import labels
@@ -15,7 +16,7 @@ from waybill_ui.ui.components.labels import PRINT_JS, pdf_url
 
 
 async def print_pdf(pdf: bytes, *, link_into: ui.element | None = None, mark: str = "pdf-link") -> str:
-    token = await run.io_bound(labels.save_file, labels.files_folder(runtime.get().settings.data_dir), pdf)
+    token = await io_bound(labels.save_file, labels.files_folder(runtime.get().settings.data_dir), pdf)
     url = pdf_url(token)
     ui.run_javascript(PRINT_JS % json.dumps(url))
     if link_into is not None:
@@ -32,5 +33,5 @@ async def print_label(shipment_id: int, who: str) -> str:
     current = runtime.get()
     await label_routing.fill_routing(current.db, current.providers.market if current.providers else None,
                                      [shipment_id])
-    result = await run.io_bound(labels.print_labels, current.db, shipment_ids=[shipment_id], actor=who)
+    result = await io_bound(labels.print_labels, current.db, shipment_ids=[shipment_id], actor=who)
     return await print_pdf(result.pdf)

@@ -3,8 +3,10 @@ resolve with a note, 告知买家 for parcel alerts, and the log of notices give
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from typing import Any
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.clock import fmt_local
@@ -23,7 +25,7 @@ PAGE_SIZE = 20
 @ui.page("/alerts", title="预警 · 快递单号管家")
 async def alerts_page(status: str = "open", kind: str = "") -> None:
     db = runtime.get().db
-    state = {"status": status if status in alert_center.STATUS_FILTERS else "open", "kind": kind or None, "page": 1,
+    state: dict[str, Any] = {"status": status if status in alert_center.STATUS_FILTERS else "open", "kind": kind or None, "page": 1,
              "log_page": 1, "selected": set(), "all": False, "total": 0, "shown": []}
     with frame("/alerts"):
         ui.label(t("alerts.title")).classes("text-2xl font-bold")
@@ -52,12 +54,12 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
 
     async def reload() -> None:
         try:
-            rows, total = await run.io_bound(alert_center.list_alerts, db, status=state["status"], kind=state["kind"],
+            rows, total = await io_bound(alert_center.list_alerts, db, status=state["status"], kind=state["kind"],
                                              page=state["page"], size=PAGE_SIZE)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
-        counts = await run.io_bound(alert_center.open_counts, db)
+        counts = await io_bound(alert_center.open_counts, db)
         render_kinds(counts)
         total_label.text = t("common.page_of", total=total)
         state["total"], state["shown"] = total, [a.id for a in rows]
@@ -113,7 +115,7 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
                     .classes("text-xs text-gray-500")
 
     async def reload_log() -> None:
-        rows, total = await run.io_bound(buyer_notices.list_notices, db, page=state["log_page"], size=PAGE_SIZE)
+        rows, total = await io_bound(buyer_notices.list_notices, db, page=state["log_page"], size=PAGE_SIZE)
         log_pager.max = max(1, -(-total // PAGE_SIZE))
         log_list.clear()
         with log_list:
@@ -125,7 +127,7 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
 
     async def acknowledge(alert_id: int) -> None:
         try:
-            await run.io_bound(alert_center.acknowledge, db, alert_id=alert_id, actor=actor())
+            await io_bound(alert_center.acknowledge, db, alert_id=alert_id, actor=actor())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
         else:
@@ -140,7 +142,7 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
 
             async def apply() -> None:
                 try:
-                    await run.io_bound(alert_center.resolve, db, alert_id=alert_id, note=note.value or "",
+                    await io_bound(alert_center.resolve, db, alert_id=alert_id, note=note.value or "",
                                        actor=actor())
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="warning")
@@ -197,7 +199,7 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
             return False
         ids = None if state["all"] else sorted(state["selected"])
         try:
-            changed = await run.io_bound(alert_center.bulk, db, action=action, actor=actor(), note=note, ids=ids,
+            changed = await io_bound(alert_center.bulk, db, action=action, actor=actor(), note=note, ids=ids,
                                          status=state["status"], kind=state["kind"])
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import time
 
-from nicegui import run, ui
+from nicegui import ui
 
+from typing import Any
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.reports import dashboard
@@ -19,7 +21,7 @@ from waybill_ui.ui import live
 from waybill_ui.ui import dashboard_charts
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import principal, signed_in
 from waybill_ui.ui.components.first_run import open_first_run
 
 TOPICS = ("orders", "shipments", "alerts", "pool", "purchases", "returns")
@@ -100,7 +102,7 @@ def _figures(snap: dashboard.Snapshot) -> None:
 
 
 def _start(on_demo) -> None:
-    me = principal()
+    me = signed_in()
     with ui.card().classes("w-full max-w-3xl").mark("dash-start"):
         ui.label(t("dash.start.title")).classes("text-2xl font-bold")
         ui.label(t("dash.start.body")).classes("text-gray-600")
@@ -124,7 +126,7 @@ def _start(on_demo) -> None:
 async def dashboard_page() -> None:
     rt = runtime.get()
     db = rt.db
-    state = {"stale": False, "loading": False, "last": 0.0, "charts": {}}
+    state: dict[str, Any] = {"stale": False, "loading": False, "last": 0.0, "charts": {}}
 
     with frame("/"):
         with ui.row().classes("w-full items-center"):
@@ -139,7 +141,7 @@ async def dashboard_page() -> None:
 
     async def load_demo() -> None:
         try:
-            done = await run.io_bound(dashboard.load_demo, db, principal=principal())
+            done = await io_bound(dashboard.load_demo, db, principal=signed_in())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -161,7 +163,7 @@ async def dashboard_page() -> None:
     async def load() -> None:
         state.update(loading=True, stale=False)
         try:
-            snap = await run.io_bound(dashboard.snapshot, db, lang=lang())
+            snap = await io_bound(dashboard.snapshot, db, lang=lang())
         finally:
             state.update(loading=False, last=time.monotonic())
         if snap is None:  # the app is shutting down (NiceGUI's run answers None then): nothing to draw
@@ -191,7 +193,7 @@ async def dashboard_page() -> None:
 
     async def check_sender(first: bool = False) -> None:
         me = principal()
-        has_sender = await run.io_bound(senders.default_sender, db) is not None
+        has_sender = await io_bound(senders.default_sender, db) is not None
         sender_banner.clear()
         if has_sender or not me or not me.is_owner:
             return

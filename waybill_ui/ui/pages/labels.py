@@ -4,8 +4,9 @@ and tracking pages print through the same component; this page also serves links
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.printing import labels
 from waybill_ui.services.common.errors import ServiceError
@@ -23,19 +24,19 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
     with frame("/labels/print"):
         ui.label(t("labels.print_page_title")).classes("text-2xl font-bold").mark("labels-title")
         ui.label(t("labels.print_page_intro")).classes("text-gray-600")
-        chosen = await run.io_bound(labels.options, db)
+        chosen = await io_bound(labels.options, db)
         with ui.card().classes("w-full max-w-3xl"):
             id_box = ui.textarea(t("labels.ids"), value=", ".join(p for p in ids.replace(",", " ").split() if p)) \
                 .props('outlined autogrow input-style="max-height: 12rem; overflow-y: auto"').classes("w-full").mark("labels-ids")
             size_toggle = ui.toggle({key: t(f"labels.size.{key}") for key in labels.SIZES},
                                     value=size if size in labels.SIZES else chosen.size) \
                 .props("no-caps").mark("labels-size")
-            unprinted = await run.io_bound(labels.count_unprinted, db)
+            unprinted = await io_bound(labels.count_unprinted, db)
             with ui.row().classes("items-center gap-3"):
                 ui.label(t("labels.unprinted_count", count=unprinted)).classes("text-gray-700").mark("labels-unprinted")
 
                 async def fill() -> None:
-                    found = await run.io_bound(labels.unprinted_ids, db, limit=FILL_LIMIT)
+                    found = await io_bound(labels.unprinted_ids, db, limit=FILL_LIMIT)
                     if found is None:  # the app is shutting down
                         return
                     id_box.value = ", ".join(str(i) for i in found)

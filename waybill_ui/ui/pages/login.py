@@ -3,8 +3,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, context, run, ui
+from nicegui import app, context, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.accounts import sessions
 from waybill_ui.services.accounts import users
@@ -18,7 +19,7 @@ async def complete_login(who: users.Principal, address: str) -> None:
     """Hand over to /login/complete, which sets a brand-new session cookie (services/accounts/sessions.py)."""
     request = context.client.request
     app.storage.user["lang"] = who.language  # the language this user chose last time
-    ticket = await run.io_bound(sessions.begin_login, runtime.get().db, user_id=who.id,
+    ticket = await io_bound(sessions.begin_login, runtime.get().db, user_id=who.id,
                                 browser_id=app.storage.browser.get("id"), address=address,
                                 user_agent=request.headers.get("user-agent", ""))
     target = app.storage.user.pop("referrer_path", "/") or "/"
@@ -32,13 +33,13 @@ async def login_page(expired: str | None = None) -> RedirectResponse | None:
     db = runtime.get().db
     ui.colors(primary=PRIMARY)
     use_page_language()
-    no_account = await run.io_bound(users.count_users, db) == 0
+    no_account = await io_bound(users.count_users, db) == 0
 
     async def try_login() -> None:
         error.set_visibility(False)
         address = context.client.ip or "?"
         try:
-            who = await run.io_bound(users.authenticate, db, username=username.value or "",
+            who = await io_bound(users.authenticate, db, username=username.value or "",
                                      password=password.value or "", address=address)
         except ServiceError as exc:
             error.text = exc.message(lang())

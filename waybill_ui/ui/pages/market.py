@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.protocol import ProviderError
@@ -17,7 +19,7 @@ from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.live import follow
 from waybill_ui.ui.market_parts import subnav
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 
 
 def checkout_url(package_id: str, quantity: int) -> str:
@@ -90,7 +92,7 @@ def _quote_calculator(db) -> None:
         async def calculate() -> None:
             try:
                 grams = round(float(weight.value or 0) * 1000)
-                quotes = await run.io_bound(market.quote, db, province=province.value or "", weight_g=grams, lang=lang())
+                quotes = await io_bound(market.quote, db, province=province.value or "", weight_g=grams, lang=lang())
             except ServiceError as exc:
                 message.text = exc.message(lang())
                 table.set_visibility(False)
@@ -109,14 +111,14 @@ def _quote_calculator(db) -> None:
 @ui.page("/market", title="物流市场 · 快递单号管家")
 async def market_page() -> None:
     rt = runtime.get()
-    me = principal()
+    me = signed_in()
     with frame("/market"):
         await subnav("/market")
         with ui.row().classes("w-full items-center"):
             ui.label(t("market.title")).classes("text-2xl font-bold")
             ui.space()
             refresh_button = ui.button(t("common.refresh"), icon="refresh").props("outline").mark("market-refresh")
-        origin = await run.io_bound(market.origin_province, rt.db)
+        origin = await io_bound(market.origin_province, rt.db)
         with ui.row().classes("items-center gap-2 text-gray-600"):
             ui.label(t("market.intro_origin", origin=origin)).mark("market-origin")
             if me.is_owner:
@@ -132,7 +134,7 @@ async def market_page() -> None:
         cards = ui.row().classes("w-full gap-4 items-stretch").mark("carrier-cards")
 
         async def load() -> None:
-            views = await run.io_bound(market.market_view, rt.db, province=province.value or None, sort=sort.value)
+            views = await io_bound(market.market_view, rt.db, province=province.value or None, sort=sort.value)
             cards.clear()
             with cards:
                 for view in views:
@@ -146,7 +148,7 @@ async def market_page() -> None:
         async def refresh() -> None:
             refresh_button.props("loading")
             try:
-                count = await catalogue.refresh(rt.db, provider=rt.providers.market)
+                count = await catalogue.refresh(rt.db, provider=providers_of(rt).market)
                 ui.notify(t("market.refreshed", count=count), type="positive")
             except ProviderError as exc:
                 ui.notify(t("market.refresh_failed", error=str(exc)), type="warning")

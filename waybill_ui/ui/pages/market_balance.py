@@ -3,8 +3,9 @@ filterable) and its CSV export."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.db.models import LedgerKind
 from waybill_ui.clock import fmt_local
@@ -13,7 +14,7 @@ from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.market_parts import Pager, subnav
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 
 PAGE_SIZE = 25
 
@@ -32,7 +33,7 @@ def _top_up_card(me, on_done) -> None:
             async def submit() -> None:
                 fen_value = round(float(amount.value or 0) * 100)
                 try:
-                    await run.io_bound(ledger.top_up, db, amount_fen=fen_value, reference=reference.value or "",
+                    await io_bound(ledger.top_up, db, amount_fen=fen_value, reference=reference.value or "",
                                        actor=me)
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="negative")
@@ -47,7 +48,7 @@ def _top_up_card(me, on_done) -> None:
 @ui.page("/market/balance", title="余额与账单 · 快递单号管家")
 async def balance_page() -> None:
     db = runtime.get().db
-    me = principal()
+    me = signed_in()
     with frame("/market"):
         nav = ui.column().classes("w-full")
         ui.label(t("balance.title")).classes("text-2xl font-bold")
@@ -76,7 +77,7 @@ async def balance_page() -> None:
         async def load(page: int | None = None) -> None:
             if page is None:
                 pager.page = 1
-            rows, total = await run.io_bound(ledger.history, db, page=pager.page, size=PAGE_SIZE, kind=kind.value or None)
+            rows, total = await io_bound(ledger.history, db, page=pager.page, size=PAGE_SIZE, kind=kind.value or None)
             table.rows = [{"id": r.id, "time": fmt_local(r.created_at), "kind": t(f"ledger.kind.{r.kind}"),
                            "amount": ("+" if r.amount_fen > 0 else "") + fen(r.amount_fen),
                            "balance": fen(r.balance_after_fen),
@@ -84,7 +85,7 @@ async def balance_page() -> None:
                            "by": r.created_by} for r in rows]
             table.update()
             pager.set_total(total)
-            balance_label.text = fen(await run.io_bound(ledger.balance, db))
+            balance_label.text = fen(await io_bound(ledger.balance, db))
 
         async def reload() -> None:
             nav.clear()
@@ -93,7 +94,7 @@ async def balance_page() -> None:
             await load()
 
         async def export() -> None:
-            data = await run.io_bound(ledger.export_csv, db, kind=kind.value or None, lang=lang())
+            data = await io_bound(ledger.export_csv, db, kind=kind.value or None, lang=lang())
             ui.download.content(data, "ledger.csv", "text/csv")
 
         pager = Pager(PAGE_SIZE, load, marker="ledger-pager")

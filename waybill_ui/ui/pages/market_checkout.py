@@ -11,8 +11,10 @@ import secrets
 from urllib.parse import urlencode
 
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services.market import purchases
 from waybill_ui.services.market import checkout as purchasing
@@ -20,7 +22,7 @@ from waybill_ui.services.common.errors import PaymentRequired, ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.market_parts import subnav
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 
 
 def _quantity(text: str) -> int | None:
@@ -49,11 +51,11 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
         query = urlencode({"package": package, "quantity": quantity, "key": "co-" + secrets.token_urlsafe(12)})
         return RedirectResponse(f"/market/checkout?{query}", status_code=303)
     rt = runtime.get()
-    me = principal()
+    me = signed_in()
     with frame("/market"):
         await subnav("")
         ui.label(t("checkout.title")).classes("text-2xl font-bold")
-        done = await run.io_bound(purchases.find_by_key, rt.db, key)
+        done = await io_bound(purchases.find_by_key, rt.db, key)
         if done is not None:
             with ui.card().classes("w-full max-w-xl").mark("checkout-done"):
                 ui.label(t("checkout.already_paid", id=done.id)).classes("font-bold")
@@ -61,7 +63,7 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             return
         count = _quantity(quantity)
         try:
-            s = await run.io_bound(purchases.summary, rt.db, package_id=package, quantity=count)
+            s = await io_bound(purchases.summary, rt.db, package_id=package, quantity=count or 0)  # 0: "bad quantity"
         except ServiceError as exc:
             with ui.card().classes("w-full max-w-xl bg-red-50").mark("checkout-invalid"):
                 ui.label(exc.message(lang())).classes("text-red-700")
@@ -95,7 +97,7 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             pay_button.disable()  # a second click while this one runs does nothing (and the key covers the rest)
             pay_button.props("loading")
             try:
-                result = await purchasing.buy(rt.db, provider=rt.providers.market, package_id=s.package.id,
+                result = await purchasing.buy(rt.db, provider=providers_of(rt).market, package_id=s.package.id,
                                               quantity=s.quantity, idempotency_key=key, actor=me)
             except PaymentRequired as exc:
                 _short(short_box, exc.extra["missing_fen"])

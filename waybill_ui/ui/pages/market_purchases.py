@@ -3,8 +3,11 @@ filters and paging; and one purchase's page, which follows its sync live."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
+from waybill_ui.db.rows import row_id
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.clock import fmt_local
@@ -26,7 +29,7 @@ async def _sync_now(me, purchase_id: int, after) -> None:
     rt = runtime.get()
     ui.notify(t("purchase.syncing", id=purchase_id))
     try:
-        info = await purchasing.sync_now(rt.db, provider=rt.providers.market, purchase_id=purchase_id,
+        info = await purchasing.sync_now(rt.db, provider=providers_of(rt).market, purchase_id=purchase_id,
                                          actor=me.username)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
@@ -49,7 +52,7 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
 
         async def confirm() -> None:
             try:
-                await run.io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=p.id, actor=me)
+                await io_bound(purchases.cancel_purchase, runtime.get().db, purchase_id=row_id(p), actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
             else:
@@ -66,7 +69,7 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
 def _actions(me, info: PurchaseInfo, after) -> None:
     p = info.purchase
     if p.status in OPEN:
-        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, p.id, after)) \
+        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, row_id(p), after)) \
             .props("outline dense no-caps").mark(f"sync-{p.id}")
         if me.is_owner:
             ui.button(t("purchase.cancel"), icon="undo", on_click=lambda: _cancel_dialog(me, info, after)) \
@@ -100,7 +103,7 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         async def load(page: int | None = None) -> None:
             if page is None:
                 pager.page = 1
-            rows, total = await run.io_bound(purchases.list_purchases, db, status=status_filter.value or None,
+            rows, total = await io_bound(purchases.list_purchases, db, status=status_filter.value or None,
                                              carrier=carrier_filter.value or None, page=pager.page, size=PAGE_SIZE)
             listing.clear()
             with listing:
@@ -153,7 +156,7 @@ async def purchase_page(purchase_id: int) -> None:
 
         async def load() -> None:
             try:
-                info = await run.io_bound(purchases.get_purchase, db, purchase_id)
+                info = await io_bound(purchases.get_purchase, db, purchase_id)
             except ServiceError as exc:
                 body.clear()
                 with body:

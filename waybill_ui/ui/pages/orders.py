@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.orders import listing as orders
@@ -124,7 +125,7 @@ class OrdersView:
         state.seq += 1
         mine, pagination = state.seq, self.table.pagination
         if self.filters.mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merging.py)
-            state.mergeable_ids = tuple(sorted(await run.io_bound(merge_orders.mergeable_ids, self.db)))
+            state.mergeable_ids = tuple(sorted(await io_bound(merge_orders.mergeable_ids, self.db)))
         filters = self.filters.current(state.tab, state.mergeable_ids)
         sort = pagination.get("sortBy") or "ordered_at"
         descending, size = bool(pagination.get("descending", True)), int(pagination.get("rowsPerPage") or PAGE_SIZE)
@@ -133,7 +134,7 @@ class OrdersView:
         if query != state.query:  # another filter, sort or page size: cursors start again
             state.query, state.cursors = query, {}
         try:  # next/previous go by cursor (same cost at any depth); a jumped-to page by number
-            found = await run.io_bound(orders.list_orders, self.db, filters=filters, sort=sort, descending=descending,
+            found = await io_bound(orders.list_orders, self.db, filters=filters, sort=sort, descending=descending,
                                        page=number, size=size, cursor=state.cursors.get(number))
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
@@ -146,7 +147,7 @@ class OrdersView:
         if found.prev_cursor and number > 1:
             state.cursors[number - 1] = found.prev_cursor
         self.about.set_text(t("list.total_estimated", count=f"{total:,}") if found.estimated else "")
-        twins = await run.io_bound(merge_orders.mergeable_among, self.db, found.rows)
+        twins = await io_bound(merge_orders.mergeable_among, self.db, found.rows)
         if mine != state.seq:
             return
         shown = rows_of(found.rows, twins)
@@ -156,7 +157,7 @@ class OrdersView:
         self.table.selected = [r for r in shown if self.state.selection.has(r["id"])]
         self.table.update()
         self.show_selection()
-        counts = await run.io_bound(orders.count_by_status, self.db)
+        counts = await io_bound(orders.count_by_status, self.db)
         self.pending_tab.set_label(t("orders.tab.pending_count", count=counts.get("pending", 0)))
 
     async def apply(self) -> None:
@@ -220,7 +221,7 @@ class OrdersView:
     async def selected_ids(self) -> list[int]:
         chosen = self.state.selection
         if chosen.everything:
-            ids = await run.io_bound(orders.matching_ids, self.db, filters=self.filters.current(self.state.tab))
+            ids = await io_bound(orders.matching_ids, self.db, filters=self.filters.current(self.state.tab))
             return [i for i in ids if i not in chosen.excluded]
         return sorted(chosen.chosen)
 
@@ -237,12 +238,12 @@ class OrdersView:
             row = on_page[ids[0]]
             await open_ship_dialog(row["order_no"], self.after_change, shop_id=row["shop_id"])
             return
-        order = await run.io_bound(orders.get_order, self.db, order_id=ids[0])
+        order = await io_bound(orders.get_order, self.db, order_id=ids[0])
         await open_ship_dialog(order.order_no, self.after_change, shop_id=order.shop_id)
 
     async def merge_selected(self) -> None:
         ids = await self.selected_ids()
-        await merge_selected_orders(await run.io_bound(orders.order_nos, self.db, ids=ids), self.after_change)
+        await merge_selected_orders(await io_bound(orders.order_nos, self.db, ids=ids), self.after_change)
 
     async def batch_selected(self) -> None:
         ids = await self.selected_ids()
@@ -263,7 +264,7 @@ async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -
     """`q`: start with this search over all orders (the header's search box links here);
     `needs_address=1`: start with the 待补地址 orders only (the dashboard links here);
     `can_merge=1`: start with the 可合并 orders only."""
-    shop_names = await run.io_bound(shops.names, runtime.get().db)
+    shop_names = await io_bound(shops.names, runtime.get().db)
     with frame("/orders"):
         view = OrdersView(q=q, needs_address=bool(needs_address), can_merge=bool(can_merge),
                           shop_names=shop_names)

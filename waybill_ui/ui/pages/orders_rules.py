@@ -3,8 +3,9 @@ paste an address, see which carrier would be chosen and why."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes, geo
 from waybill_ui.db.models import MatchingRule
@@ -13,7 +14,7 @@ from waybill_ui.services.shipping import rules as matching_rules
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 
 
 def _grams(kg: float | None) -> int | None:
@@ -27,7 +28,7 @@ def _fen(yuan: float | None) -> int | None:
 @ui.page("/orders/rules", title="智能匹配规则 · 快递单号管家")
 async def rules_page() -> None:
     db = runtime.get().db
-    me = principal()
+    me = signed_in()
     with frame("/orders"):
         with ui.row().classes("w-full items-center"):
             ui.button(icon="arrow_back", on_click=lambda: ui.navigate.to("/orders")).props("flat round dense")
@@ -42,7 +43,7 @@ async def rules_page() -> None:
         preview_card = ui.card().classes("w-full").mark("match-preview")
 
     async def show_rules() -> None:
-        rules = await run.io_bound(matching_rules.list_rules, db)
+        rules = await io_bound(matching_rules.list_rules, db)
         rule_list.clear()
         with rule_list:
             if not rules:
@@ -66,7 +67,7 @@ async def rules_page() -> None:
 
     async def act(fn, **kwargs) -> bool:
         try:
-            await run.io_bound(fn, db, actor=me, **kwargs)
+            await io_bound(fn, db, actor=me, **kwargs)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return False
@@ -147,7 +148,7 @@ async def rules_page() -> None:
         candidates.props["no-data-label"] = t("rules.preview_empty")
 
         async def try_it() -> None:
-            decision, facts = await run.io_bound(
+            decision, facts = await io_bound(
                 matching.preview_address, db, address=address.value or "",
                 weight_g=int(weight.value) if weight.value else None, amount_fen=_fen(amount.value) or 0,
                 title=title.value or "", message=message.value or "", lang=lang())

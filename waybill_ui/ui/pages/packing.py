@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.clock import SHANGHAI, fmt_local, utcnow
@@ -44,7 +45,7 @@ async def packing_page() -> None:
             async def load_left(offset: int, limit: int):
                 try:
                     chosen = date.fromisoformat(day.value) if day.value else None
-                    return await run.io_bound(handover_lists.left_over, db, day=chosen,
+                    return await io_bound(handover_lists.left_over, db, day=chosen,
                                               carrier=(carrier.value or "").strip() or None, offset=offset,
                                               limit=limit)
                 except (ValueError, ServiceError) as exc:
@@ -74,7 +75,7 @@ async def packing_page() -> None:
             ui.label(t("packing.history.title")).classes("text-lg font-bold")
 
             async def load_history(offset: int, limit: int):
-                return await run.io_bound(handover_lists.recent, db, offset=offset, limit=limit)
+                return await io_bound(handover_lists.recent, db, offset=offset, limit=limit)
 
             def draw_history(rows: list[handover_lists.HandoverRow]) -> None:
                 if not rows:

@@ -6,8 +6,9 @@ prints the sheet to sign."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.services.common.errors import ServiceError
@@ -73,7 +74,7 @@ async def packing_handover_page(carrier: str = "") -> None:
             say(t("handover.page.already_listed", number=code), red=True)
             return
         try:
-            number = await run.io_bound(handover_lists.check_parcel, db, carrier=chosen.value, number=code)
+            number = await io_bound(handover_lists.check_parcel, db, carrier=chosen.value, number=code)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return
@@ -86,9 +87,9 @@ async def packing_handover_page(carrier: str = "") -> None:
             say(t("handover.page.pick_carrier"), red=True)
             return
         try:
-            made = await run.io_bound(handover.hand_over, db, carrier=chosen.value, numbers=list(numbers),
+            made = await io_bound(handover.hand_over, db, carrier=chosen.value, numbers=list(numbers),
                                       actor=actor())
-            pdf = await run.io_bound(handover.render_sheet, made)
+            pdf = await io_bound(handover.render_sheet, made)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return

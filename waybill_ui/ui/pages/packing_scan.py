@@ -7,8 +7,9 @@ unpaid order, a buyer's carrier request, a changed address or an odd weight.
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import name_of
 from waybill_ui.services.common.errors import ServiceError
@@ -39,6 +40,8 @@ class Station:
         self.weight_g: int | None = None
 
     def complete(self) -> bool:
+        if self.parcel is None:
+            return False
         wanted: dict[str, int] = {}
         for line in self.parcel.lines:
             wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
@@ -90,7 +93,7 @@ async def packing_scan_page() -> None:
     async def open_code(code: str) -> None:
         messages.clear()
         try:
-            parcel = await run.io_bound(scan.open_parcel, st.db, code=code)
+            parcel = await io_bound(scan.open_parcel, st.db, code=code)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return
@@ -103,18 +106,23 @@ async def packing_scan_page() -> None:
         draw()
 
     async def weigh(raw: str) -> None:
+        parcel = st.parcel
+        if parcel is None:  # weighing follows a scanned order only
+            return
         try:
             st.weight_g = scan.parse_weight(raw)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return
-        if scan.weight_flagged(expected_g=st.parcel.expected_weight_g, weight_g=st.weight_g):
-            say(t("pack.weight_flag", expected=st.parcel.expected_weight_g), red=True)
+        if scan.weight_flagged(expected_g=parcel.expected_weight_g, weight_g=st.weight_g):
+            say(t("pack.weight_flag", expected=parcel.expected_weight_g), red=True)
         draw()
 
     async def confirm() -> None:
+        if st.parcel is None:  # the confirm button shows with a scanned order only
+            return
         try:
-            packed = await run.io_bound(scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts,
+            packed = await io_bound(scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts,
                                         weight_g=st.weight_g, actor=actor())
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
@@ -144,7 +152,7 @@ async def packing_scan_page() -> None:
         if not st.complete():
             if not code:
                 return
-            result = await run.io_bound(scan.scan_item, st.db, order_no=st.parcel.order_no, barcode=code,
+            result = await io_bound(scan.scan_item, st.db, order_no=st.parcel.order_no, barcode=code,
                                         counts=st.counts)
             st.counts = result.counts
             if result.verdict in (ItemVerdict.wrong, ItemVerdict.extra):
@@ -164,6 +172,10 @@ async def packing_scan_page() -> None:
             await weigh(str(event.args))
 
     box.on("keydown.enter", on_enter)
-    box.on("keydown.esc", lambda: (box.set_value(""), reset()))
+    def on_esc() -> None:
+        box.set_value("")
+        reset()
+
+    box.on("keydown.esc", on_esc)
     ui.on("pack_scale", on_scale)
     draw()

@@ -4,8 +4,9 @@ purchase planner. Updates from jobs (expiry, recycling) and imports refresh the 
 from __future__ import annotations
 
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.pool import stock as pool
 from waybill_ui.ui.frame import frame
@@ -16,14 +17,15 @@ from waybill_ui.ui.pool.import_dialog import ImportDialog
 from waybill_ui.ui.pool.numbers_view import NumbersView
 from waybill_ui.ui.pool.planner_view import PlannerView
 from waybill_ui.ui.pool.stock_view import StockView
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
+from typing import Any
 
 
 @ui.page("/pool", title="单号库存 · 快递单号管家")
 async def pool_page() -> None:
     rt = runtime.get()
-    me = principal()
-    values = await run.io_bound(pool.settings, rt.db)
+    me = signed_in()
+    values = await io_bound(pool.settings, rt.db)
     with frame("/pool"):
         with ui.row().classes("w-full items-center"):
             ui.label(t("poolui.title")).classes("text-2xl font-bold").mark("pool-title")
@@ -41,7 +43,7 @@ async def pool_page() -> None:
         async def on_expiring(carrier: str) -> None:
             await numbers.show_expiring(carrier, int(values["pool.expiry_warn_days"]))
 
-        async def on_action(kind: str, rows: list[dict]) -> None:
+        async def on_action(kind: str, rows: list[dict[str, Any]]) -> None:
             open_action_dialog(kind, rows, actor=me, on_done=refresh_all)
 
         stock = StockView(actor=me.username, on_expiring=on_expiring)

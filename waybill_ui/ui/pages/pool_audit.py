@@ -3,8 +3,9 @@ and one number's page with its pool record, shipments, duplicate check and histo
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -15,9 +16,10 @@ from waybill_ui.services.common.errors import NotFound
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import action_label, carrier_options, date_input, day_end, day_start, status_label
+from typing import Any
 
 
-def _row(r: dict) -> dict:
+def _row(r: dict[str, Any]) -> dict:
     return {"id": r["id"], "at": fmt_local(r["at"], "%Y-%m-%d %H:%M:%S"), "actor": r["actor"], "carrier": r["carrier"],
             "carrier_name": codes.name_of(r["carrier"]), "number": r["number"], "action": action_label(r["action"]),
             "change": f"{status_label(r['from_status']) or '—'} → {status_label(r['to_status'])}",
@@ -74,7 +76,7 @@ async def pool_audit_page() -> None:
             p = dict(table.pagination)
             if page is not None:
                 p["page"] = page
-            rows, total = await run.io_bound(pool_audit.list_audit, db, filters=filters(), page=p["page"],
+            rows, total = await io_bound(pool_audit.list_audit, db, filters=filters(), page=p["page"],
                                              size=p["rowsPerPage"] or 50)
             table.rows = [_row(r) for r in rows]
             table.pagination = {**p, "rowsNumber": total}
@@ -85,7 +87,7 @@ async def pool_audit_page() -> None:
             await load()
 
         async def export() -> None:
-            data = await run.io_bound(pool_export.audit_csv, db, filters=filters(), lang=lang())
+            data = await io_bound(pool_export.audit_csv, db, filters=filters(), lang=lang())
             ui.download.content(data, f"waybill-audit-{utcnow():%Y%m%d-%H%M}.csv", "text/csv")
 
         table.on("request", on_request)
@@ -103,7 +105,7 @@ async def pool_number_page(carrier: str, number: str) -> None:
         ui.button(t("poolui.audit.back"), icon="arrow_back", on_click=lambda: ui.navigate.to("/pool")) \
             .props("flat no-caps")
         try:
-            d = await run.io_bound(pool.number_detail, db, carrier=carrier.upper(), number=number)
+            d = await io_bound(pool.number_detail, db, carrier=carrier.upper(), number=number)
         except NotFound as exc:
             ui.label(exc.message(lang())).classes("text-lg").mark("number-not-found")
             return

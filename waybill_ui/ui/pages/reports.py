@@ -4,8 +4,9 @@ the whole report) holding exactly what the tables show."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.reports import export as report_export
 from waybill_ui.services.reports import summary as reports
@@ -14,6 +15,7 @@ from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.reports.tables import PRESETS, Table, cell_text, make_period, preset
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
+from typing import Any
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,7 +51,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
     else:
         chosen = period if period in dates else "last_30"
         start, end = dates[chosen]
-    state: dict = {"report": None, "syncing": False}
+    state: dict[str, Any] = {"report": None, "syncing": False}
 
     with frame("/reports"):
         with ui.row().classes("w-full items-center"):
@@ -66,7 +68,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
                 .props("outlined dense type=date").classes("w-40").mark("report-from")
             date_to = ui.input(t("reports.to"), value=end) \
                 .props("outlined dense type=date").classes("w-40").mark("report-to")
-            shop_names = await run.io_bound(shops.names, db)
+            shop_names = await io_bound(shops.names, db)
             shop = ui.select(shop_names, label=t("shops.all"), clearable=True, on_change=lambda: show()) \
                 .props("outlined dense").classes("w-40").mark("report-shop")
             shop.set_visibility(len(shop_names) > 1)
@@ -91,7 +93,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
             state["syncing"] = True
             presets.set_value(next((p for p in PRESETS[:-1] if preset(p) == chosen_period), "custom"))
             state["syncing"] = False
-        report = await run.io_bound(reports.build, db, period=chosen_period, lang=lang(), shop_id=shop.value)
+        report = await io_bound(reports.build, db, period=chosen_period, lang=lang(), shop_id=shop.value)
         state["report"] = report
         period_label.set_text(t("reports.period_label", period=chosen_period.label()))
         body.clear()
@@ -112,7 +114,7 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
     async def export_xlsx() -> None:
         report = state["report"]
         if report is not None:
-            data = await run.io_bound(report_export.to_xlsx, report, lang())
+            data = await io_bound(report_export.to_xlsx, report, lang())
             ui.download.content(data, report_export.filename(report, "all", "xlsx"), XLSX)
 
     await show(keep_preset=True)

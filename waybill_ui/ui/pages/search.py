@@ -3,8 +3,9 @@ linking to the page that deals with it."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.orders import search
 from waybill_ui.texts import TEXTS
@@ -22,7 +23,7 @@ def _status(kind: str, status: str) -> str:
 
 @ui.page("/search", title="搜索 · 快递单号管家")
 async def search_page(q: str = "") -> None:
-    results = await run.io_bound(search.find, runtime.get().db, q=q)
+    results = await io_bound(search.find, runtime.get().db, q=q)
     with frame("/search"):
         ui.label(t("search.title", q=q.strip())).classes("text-2xl font-bold").mark("search-title")
         if len(q.strip()) < search.MIN_LENGTH:

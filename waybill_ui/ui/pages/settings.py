@@ -8,13 +8,13 @@ from nicegui import ui
 
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t
-from waybill_ui.ui.session import principal
+from waybill_ui.ui.session import signed_in
 from waybill_ui.ui.settings_sections import grouped, name_of, sections
 
 
 @ui.page("/settings", title="设置 · 快递单号管家")
 async def settings_page(tab: str | None = None) -> None:
-    me = principal()
+    me = signed_in()
     with frame("/settings"):
         ui.label(t("settings.title")).classes("text-2xl font-bold")
         ui.label(t("settings.intro")).classes("text-gray-600")
@@ -30,8 +30,10 @@ async def settings_page(tab: str | None = None) -> None:
                 for group, members in groups:
                     ui.label(t(f"settings.group.{group}")).classes("text-xs font-bold text-gray-500 mt-2 px-2") \
                         .mark(f"group-{group}")
-                    with ui.tabs(value=first).props("vertical dense no-caps inline-label active-bg-color=orange-1") \
-                            .classes("w-full") as tabs:
+                    # nicegui takes a tab's name as the value (its docs say so); its annotation lists Tab/TabPanel only
+                    with (ui.tabs(value=first)  # type: ignore[arg-type]
+                            .props("vertical dense no-caps inline-label active-bg-color=orange-1")
+                            .classes("w-full")) as tabs:
                         for section in members:
                             ui.tab(name_of(section), t(section.TAB_KEY)).mark(f"tab-{name_of(section)}")
                     tab_groups.append(tabs)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hmac
 
 from fastapi.responses import RedirectResponse
-from nicegui import context, run, ui
+from nicegui import context, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.accounts import users
 from waybill_ui.services.common.errors import ServiceError
@@ -24,7 +25,7 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
     db = runtime.get().db
     ui.colors(primary=PRIMARY)
     use_page_language()
-    if await run.io_bound(users.count_users, db) > 0:
+    if await io_bound(users.count_users, db) > 0:
         with ui.card().classes("absolute-center w-96 max-w-full").mark("setup-done"):
             ui.label(t("setup.done_already"))
             ui.button(t("login.submit"), on_click=lambda: ui.navigate.to("/login"))
@@ -45,7 +46,7 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
             error.set_visibility(True)
             return
         try:
-            owner = await run.io_bound(users.create_first_owner, db, username=username.value or "",
+            owner = await io_bound(users.create_first_owner, db, username=username.value or "",
                                        password=password.value or "")
         except ServiceError as exc:
             error.text = exc.message(lang())

@@ -3,8 +3,9 @@ its alerts with 告知买家, and the notices given."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.clock import fmt_local
@@ -22,6 +23,7 @@ from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.pages.tracking import refresh_and_report
 from waybill_ui.ui.session import actor
 from waybill_ui.ui.tracking_parts import open_notice_dialog, status_chip, timeline
+from typing import Any
 
 
 def _fact(label: str, value: str, marker: str = "") -> None:
@@ -41,15 +43,15 @@ async def shipment_page(shipment_id: int) -> None:
 
     async def load() -> None:
         try:
-            d = await run.io_bound(tq.detail, db, shipment_id)
+            d = await io_bound(tq.detail, db, shipment_id)
         except ServiceError as exc:
             body.clear()
             with body:
                 ui.label(exc.message(lang())).classes("text-red-600").mark("shipment-missing")
             return
-        open_alerts, _ = await run.io_bound(alert_center.list_alerts, db, status="open", shipment_id=shipment_id)
-        notices, _ = await run.io_bound(buyer_notices.list_notices, db, shipment_id=shipment_id, size=20)
-        pushed = await run.io_bound(push_store.subscription_of, db, shipment_id)
+        open_alerts, _ = await io_bound(alert_center.list_alerts, db, status="open", shipment_id=shipment_id)
+        notices, _ = await io_bound(buyer_notices.list_notices, db, shipment_id=shipment_id, size=20)
+        pushed = await io_bound(push_store.subscription_of, db, shipment_id)
         body.clear()
         with body:
             with ui.row().classes("w-full items-center gap-3"):
@@ -121,14 +123,14 @@ async def shipment_page(shipment_id: int) -> None:
 
     async def save_phone(value: str) -> None:
         try:
-            await run.io_bound(tq.set_phone_tail, db, shipment_id=shipment_id, phone=value or "", actor=actor())
+            await io_bound(tq.set_phone_tail, db, shipment_id=shipment_id, phone=value or "", actor=actor())
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
         ui.notify(t("tracking.page.phone_saved"), type="positive")
         await load()
 
-    async def news(payloads: list) -> None:
+    async def news(payloads: list[Any]) -> None:
         if shipment_id in ids_in(payloads):
             await load()
 

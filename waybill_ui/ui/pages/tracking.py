@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS, name_of
 from waybill_ui.clock import SHANGHAI, fmt_local
@@ -22,6 +24,7 @@ from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
 from waybill_ui.ui.tracking_parts import any_number_box, status_chip, status_label, timeline
 from waybill_ui.ui.tracking_rows import ShipmentLine
+from typing import Any
 
 PAGE_SIZE = 20
 
@@ -40,18 +43,18 @@ def _day(text: str | None, *, end: bool = False) -> datetime | None:
 async def refresh_and_report(ids: list[int] | None) -> None:
     """Refresh now (the given ids, or every due one) and say what happened."""
     rt = runtime.get()
-    cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
+    cfg = await io_bound(tracking_config.load_for_runtime, rt)
     if ids is None:
-        summary = await tracking.refresh_due(rt.db, rt.providers.tracking, cfg=cfg)
+        summary = await tracking.refresh_due(rt.db, providers_of(rt).tracking, cfg=cfg)
     else:
-        summary = await tracking.refresh_now(rt.db, rt.providers.tracking, ids=ids, cfg=cfg)
+        summary = await tracking.refresh_now(rt.db, providers_of(rt).tracking, ids=ids, cfg=cfg)
     ui.notify(t("tracking.refresh_done", **summary.as_dict()), type="positive" if not summary.failed else "warning")
 
 
 @ui.page("/tracking", title="物流跟踪 · 快递单号管家")
 async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q: str = "") -> None:
     db = runtime.get().db
-    state: dict = {"page": 1, "rows": [], "selected": None, "checked": set(), "visible": set(), "status": status or None}
+    state: dict[str, Any] = {"page": 1, "rows": [], "selected": None, "checked": set(), "visible": set(), "status": status or None}
 
     with frame("/tracking"):
         with ui.row().classes("w-full items-center"):
@@ -114,8 +117,8 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
             state["page"] = 1
         f = filters()
         try:
-            rows, total = await run.io_bound(tq.list_shipments, db, f, page=state["page"], size=PAGE_SIZE)
-            counts = await run.io_bound(tq.status_counts, db, f)
+            rows, total = await io_bound(tq.list_shipments, db, f, page=state["page"], size=PAGE_SIZE)
+            counts = await io_bound(tq.status_counts, db, f)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
@@ -161,7 +164,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         if sid is None:
             return
         try:
-            d = await run.io_bound(tq.detail, db, sid)
+            d = await io_bound(tq.detail, db, sid)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
@@ -208,7 +211,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         show_checked()
 
     async def check_all_matching() -> None:
-        ids = await run.io_bound(tq.matching_ids, db, filters())
+        ids = await io_bound(tq.matching_ids, db, filters())
         state["checked"] = set(ids)
         for _sid, line in lines.items():
             line.set_checked(True)
@@ -252,7 +255,7 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         else:
             await reload(first_page=True)
 
-    async def news(payloads: list) -> None:
+    async def news(payloads: list[Any]) -> None:
         changed = ids_in(payloads)
         await reload()
         if state["selected"] in changed:

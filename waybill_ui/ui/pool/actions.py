@@ -7,15 +7,17 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from waybill_ui.services.accounts.users import Principal
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services.pool import importing as pool_import
 from waybill_ui.services.pool import provider_ops as pool_provider
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import carrier_options
+from typing import Any
 
 
-def open_action_dialog(kind: str, rows: list[dict], *, actor: Principal, on_done: Callable[[], Awaitable[None]]) -> None:
+def open_action_dialog(kind: str, rows: list[dict[str, Any]], *, actor: Principal, on_done: Callable[[], Awaitable[None]]) -> None:
     """kind: "refund" or "extend"; rows: selected rows of the number table (may be empty)."""
     carriers = {r["carrier"] for r in rows}
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark(f"{kind}-dialog"):
@@ -36,11 +38,11 @@ def open_action_dialog(kind: str, rows: list[dict], *, actor: Principal, on_done
             button.props("loading")
             try:
                 if kind == "refund":
-                    out = await pool_provider.refund(rt.db, rt.providers.market, carrier=carrier.value or "",
+                    out = await pool_provider.refund(rt.db, providers_of(rt).market, carrier=carrier.value or "",
                                                      numbers=wanted, actor=actor)
                     message = t("poolui.act.refunded", count=len(out.done), amount=fen(out.amount_fen))
                 else:
-                    out = await pool_provider.extend(rt.db, rt.providers.market, carrier=carrier.value or "",
+                    out = await pool_provider.extend(rt.db, providers_of(rt).market, carrier=carrier.value or "",
                                                      numbers=wanted, days=int(days.value or 0), actor=actor)
                     message = t("poolui.act.extended", count=len(out.done), fee=fen(out.fee_fen))
             except ServiceError as exc:

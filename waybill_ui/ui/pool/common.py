@@ -11,21 +11,22 @@ from waybill_ui.clock import SHANGHAI
 from waybill_ui.services.pool import stock as pool
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import t
+from typing import Any
 
 STATUS_COLORS = {"available": "positive", "used": "primary", "voided": "grey", "expired": "warning",
                  "refunded": "info", "external": "grey"}
 
 
-def carrier_options(*, with_all: bool = False) -> dict:
+def carrier_options(*, with_all: bool = False) -> dict[str, Any]:
     options = {code: f"{c.name}（{code}）" for code, c in codes.CARRIERS.items()}
     return {"": t("poolui.filter.all"), **options} if with_all else options
 
 
-def status_options() -> dict:
+def status_options() -> dict[str, Any]:
     return {"": t("poolui.filter.all"), **{s: t(f"pool.status.{s}") for s in pool.STATUSES}}
 
 
-def origin_options() -> dict:
+def origin_options() -> dict[str, Any]:
     return {"": t("poolui.filter.all"), **{o: t(f"pool.origin.{o}") for o in pool.ORIGINS}}
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.pool import importing as pool_import
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.components.drop_zone import drop_zone
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input
+from typing import Any
 
 SHOWN_ROWS = 500  # refused rows listed in the dialog; the summary counts all of them
 
@@ -79,7 +81,7 @@ class ImportDialog:
     async def _uploaded(self, e) -> None:
         data = await e.file.read()
         try:
-            self.uploaded = await run.io_bound(pool_import.read_upload, data, filename=e.file.name,
+            self.uploaded = await io_bound(pool_import.read_upload, data, filename=e.file.name,
                                                limit_mb=runtime.get().settings.upload_limit_mb)
         except ServiceError as exc:
             self.uploaded = []
@@ -88,7 +90,7 @@ class ImportDialog:
         self.file_label.set_text(t("poolui.imp.file_loaded", name=e.file.name, count=len(self.uploaded)))
         self._changed()
 
-    def _request(self) -> dict:
+    def _request(self) -> dict[str, Any]:
         tab = self.tabs.value
         tab = tab.props["name"] if hasattr(tab, "props") else tab
         if tab == "range":
@@ -101,7 +103,7 @@ class ImportDialog:
         self.progress.set_visibility(True)
         self.preview_button.props("loading")
         try:
-            return await run.io_bound(fn, self.db, carrier=self.carrier.value or "", **self._request(), **kwargs)
+            return await io_bound(fn, self.db, carrier=self.carrier.value or "", **self._request(), **kwargs)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative", multi_line=True)
             return None

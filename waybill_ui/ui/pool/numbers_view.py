@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -15,11 +16,12 @@ from waybill_ui.services.pool import stock as pool
 from waybill_ui.services.pool import export as pool_export
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input, day_end, day_start, origin_options, status_options
+from typing import Any
 
 PAGE_SIZES = [20, 50, 100, 200]
 
 
-def _display(row: dict) -> dict:
+def _display(row: dict[str, Any]) -> dict:
     return {"id": row["id"], "carrier": row["carrier"], "carrier_name": codes.name_of(row["carrier"]),
             "number": row["number"], "status": row["status"], "status_label": t(f"pool.status.{row['status']}"),
             "origin": t(f"pool.origin.{row['origin']}"), "expires_at": fmt_local(row["expires_at"]),
@@ -28,7 +30,7 @@ def _display(row: dict) -> dict:
 
 
 class NumbersView:
-    def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict]], Awaitable[None]]):
+    def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict[str, Any]]], Awaitable[None]]):
         self.db = runtime.get().db
         self._quiet = False
         self._cursors: dict[int, str] = {}  # page number → keyset cursor, for the query in self._query
@@ -59,7 +61,7 @@ class NumbersView:
                 ui.space()
                 ui.button(t("poolui.export"), icon="download", on_click=self.export).props("outline dense no-caps") \
                     .mark("pool-export")
-            columns = [
+            columns: list[dict[str, Any]] = [
                 {"name": "carrier_name", "label": t("pool.col.carrier"), "field": "carrier_name", "align": "left"},
                 {"name": "number", "label": t("pool.col.number"), "field": "number", "align": "left", "sortable": True},
                 {"name": "status_label", "label": t("pool.col.status"), "field": "status_label", "align": "left"},
@@ -110,7 +112,7 @@ class NumbersView:
         if query != self._query:  # another filter, sort or page size: cursors start again
             self._query, self._cursors = query, {}
         # next/previous go by cursor (same cost at any depth); a jumped-to page by number
-        found = await run.io_bound(pool.list_numbers, self.db, filters=filters, page=number, size=size, sort=sort,
+        found = await io_bound(pool.list_numbers, self.db, filters=filters, page=number, size=size, sort=sort,
                                    descending=descending, cursor=self._cursors.get(number))
         rows, total = found.rows, found.total
         if found.next_cursor:
@@ -151,7 +153,7 @@ class NumbersView:
         await self.load(page=1)
 
     async def export(self) -> None:
-        data = await run.io_bound(pool_export.numbers_csv, self.db, filters=self.filters(), lang=lang())
+        data = await io_bound(pool_export.numbers_csv, self.db, filters=self.filters(), lang=lang())
         ui.download.content(data, f"waybills-{utcnow():%Y%m%d-%H%M}.csv", "text/csv")
         ui.notify(t("poolui.exported", count=max(0, data.count(b"\n") - 1)))
 

@@ -3,14 +3,16 @@ to the checkout, and how the other packages compare."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.market import planner
 from waybill_ui.ui.i18n import fen, t
+from typing import Any
 
 
-def _step_text(key: str, params: dict) -> str:
+def _step_text(key: str, params: dict[str, Any]) -> str:
     shown = dict(params)
     if "price_fen" in shown:
         shown["price"] = fen(shown.pop("price_fen"))
@@ -35,7 +37,7 @@ class PlannerView:
             self.body = ui.column().classes("w-full gap-3")
 
     async def load(self) -> None:
-        plans = await run.io_bound(planner.plan, self.db, horizon_days=int(self.horizon.value or 30))
+        plans = await io_bound(planner.plan, self.db, horizon_days=int(self.horizon.value or 30))
         self.body.clear()
         with self.body:
             if not plans or all(p.note == "no_history" for p in plans):

@@ -3,15 +3,18 @@ and the voided numbers still waiting to be recycled."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.pool import provider_ops as pool_provider
 from waybill_ui.services.pool import watch as pool_watch
 from waybill_ui.ui.i18n import t
+from typing import Any
 
 
 def _days(days: float | None) -> str:
@@ -26,7 +29,7 @@ def _quota_text(account) -> str:
     return "?" if account.quota is None else str(account.quota)
 
 
-def _rows(stock, verdicts, accounts: dict) -> list[dict]:
+def _rows(stock, verdicts, accounts: dict[str, Any]) -> list[dict]:
     rows = []
     for s in stock:
         v = verdicts.get(s.carrier)
@@ -47,15 +50,15 @@ def _rows(stock, verdicts, accounts: dict) -> list[dict]:
 
 
 class StockView:
-    def __init__(self, *, actor: str, on_expiring: Callable[[str], None]):
+    def __init__(self, *, actor: str, on_expiring: Callable[[str], Awaitable[None] | None]):
         self.db = runtime.get().db
         self.actor = actor
         self.on_expiring = on_expiring
         self.container = ui.column().classes("w-full gap-2").mark("pool-stock")
 
     async def load(self) -> None:
-        stock, verdicts, values = await run.io_bound(pool_watch.overview, self.db)
-        accounts = {a.carrier: a for a in await run.io_bound(ewaybill_accounts.list_accounts, self.db)}
+        stock, verdicts, values = await io_bound(pool_watch.overview, self.db)
+        accounts = {a.carrier: a for a in await io_bound(ewaybill_accounts.list_accounts, self.db)}
         pending = sum(s.recycle_pending for s in stock)
         self.container.clear()
         with self.container:
@@ -99,7 +102,7 @@ class StockView:
 
     async def recycle(self) -> None:
         rt = runtime.get()
-        result = await pool_provider.recycle_pending(rt.db, rt.providers.market, actor=self.actor)
+        result = await pool_provider.recycle_pending(rt.db, providers_of(rt).market, actor=self.actor)
         ui.notify(t("poolui.recycled", recycled=result.recycled, failed=result.failed),
                   type="positive" if not result.failed else "warning")
         await self.load()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.system import backup_files
@@ -26,7 +27,7 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def listing() -> None:
-        rows = await run.io_bound(backup_files.list_backups, settings)
+        rows = await io_bound(backup_files.list_backups, settings)
         if not rows:
             ui.label(t("settings.backup.none")).classes("text-gray-500").mark("backup-none")
         for row in rows:
@@ -38,7 +39,7 @@ async def render(me) -> None:
     async def make() -> None:
         button.disable()
         try:
-            made = await run.io_bound(backup_files.make_backup, settings, principal=me)
+            made = await io_bound(backup_files.make_backup, settings, principal=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.carriers.codes import name_of
@@ -28,11 +29,11 @@ async def render(me) -> None:
     with ui.card().classes("w-full max-w-2xl"):
         ui.label(t("contract.origin_title")).classes("font-bold")
         ui.label(t("contract.origin_help")).classes("text-gray-600 text-sm")
-        origin = ui.select(geo.PROVINCES, value=await run.io_bound(market.origin_province, db), with_input=True,
+        origin = ui.select(geo.PROVINCES, value=await io_bound(market.origin_province, db), with_input=True,
                            label=t("contract.origin")).props("outlined dense").classes("w-56").mark("origin-province")
 
         async def save_origin() -> None:
-            await run.io_bound(shop_settings.put, db, values={market.ORIGIN_KEY: origin.value}, actor=me.username)
+            await io_bound(shop_settings.put, db, values={market.ORIGIN_KEY: origin.value}, actor=me.username)
             ui.notify(t("common.saved"), type="positive")
 
         ui.button(t("common.save"), on_click=save_origin).mark("origin-save")
@@ -41,7 +42,7 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def contract_list() -> None:
-        rows = await run.io_bound(contracts.list_contracts, db)
+        rows = await io_bound(contracts.list_contracts, db)
         if not rows:
             ui.label(t("contract.none")).classes("text-gray-500").mark("contract-none")
         for row in rows:
@@ -57,13 +58,13 @@ async def render(me) -> None:
 
     async def remove(contract_id: int) -> None:
         try:
-            await run.io_bound(contracts.delete_contract, db, contract_id=contract_id, actor=me)
+            await io_bound(contracts.delete_contract, db, contract_id=contract_id, actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
         contract_list.refresh()
 
     await contract_list()
-    carriers = {c.code: f"{c.name}（{c.code}）" for c, _ in await run.io_bound(catalogue.list_carriers, db)}
+    carriers = {c.code: f"{c.name}（{c.code}）" for c, _ in await io_bound(catalogue.list_carriers, db)}
     zones = {**{z: t("contract.zone_option", zone=_zone_label(z)) for z in geo.ZONES},
              **{p: t("contract.province_option", province=p) for p in geo.PROVINCES}}
     with ui.card().classes("w-full max-w-3xl").mark("contract-form"):
@@ -81,7 +82,7 @@ async def render(me) -> None:
 
             async def add() -> None:
                 try:
-                    await run.io_bound(contracts.save_contract, db, carrier_code=carrier.value or "",
+                    await io_bound(contracts.save_contract, db, carrier_code=carrier.value or "",
                                        zone=zone.value or "", first_fen=round(float(first.value or 0) * 100),
                                        extra_fen_per_kg=round(float(extra.value or 0) * 100),
                                        outlet=outlet.value or "", actor=me)

@@ -3,8 +3,9 @@ the quota from the provider, delete."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.codes import CARRIERS
 from waybill_ui.carriers import registry
@@ -31,7 +32,7 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def accounts() -> None:
-        rows = await run.io_bound(ewaybill_accounts.list_accounts, db)
+        rows = await io_bound(ewaybill_accounts.list_accounts, db)
         if not rows:
             ui.label(t("ewaybill.settings.none")).classes("text-gray-500").mark("ewaybill-none")
         for row in rows:
@@ -59,14 +60,14 @@ async def render(me) -> None:
         accounts.refresh()
 
     async def delete(account_id: int) -> None:
-        await run.io_bound(ewaybill_accounts.delete_account, db, account_id=account_id, actor=me)
+        await io_bound(ewaybill_accounts.delete_account, db, account_id=account_id, actor=me)
         ui.notify(t("ewaybill.settings.deleted"))
         accounts.refresh()
 
     async def add() -> None:
         values = {name: (box.value or "") for name, box in inputs.items()}
         try:
-            await run.io_bound(ewaybill_accounts.add_account, db, provider=provider.value, carrier=carrier.value,
+            await io_bound(ewaybill_accounts.add_account, db, provider=provider.value, carrier=carrier.value,
                                values=values, actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")

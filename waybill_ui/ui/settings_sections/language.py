@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import app, run, ui
+from nicegui import app, ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.accounts import users
 from waybill_ui.texts import LANGUAGES
@@ -19,7 +20,7 @@ async def render(me) -> None:
         if value == lang():
             return
         app.storage.user["lang"] = value
-        await run.io_bound(users.set_language, runtime.get().db, user_id=me.id, language=value)
+        await io_bound(users.set_language, runtime.get().db, user_id=me.id, language=value)
         ui.navigate.reload()
 
     with ui.card().classes("w-full max-w-2xl").mark("language-settings"):

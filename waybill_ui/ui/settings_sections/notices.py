@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.services.alerts import buyer_notices
@@ -17,7 +18,7 @@ OWNER_ONLY = True
 
 async def render(me) -> None:
     db = runtime.get().db
-    current = await run.io_bound(buyer_notices.templates, db)
+    current = await io_bound(buyer_notices.templates, db)
     ui.label(t("settings.notices.intro")).classes("text-gray-600")
     ui.label(t("alerts.fields_help", fields="、".join(f"{{{f}}}" for f in buyer_notices.FIELDS))) \
         .classes("text-sm text-gray-500")
@@ -32,7 +33,7 @@ async def render(me) -> None:
 
         async def save() -> None:
             try:
-                await run.io_bound(buyer_notices.save_templates, db, values={k: a.value for k, a in areas.items()},
+                await io_bound(buyer_notices.save_templates, db, values={k: a.value for k, a in areas.items()},
                                    actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")

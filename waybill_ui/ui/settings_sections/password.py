@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.accounts import users
 from waybill_ui.services.common.errors import ServiceError
@@ -20,7 +21,7 @@ async def render(me) -> None:
 
     async def change() -> None:
         try:
-            await run.io_bound(users.change_password, db, user_id=me.id, old_password=old.value or "",
+            await io_bound(users.change_password, db, user_id=me.id, old_password=old.value or "",
                                new_password=new.value or "")
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")

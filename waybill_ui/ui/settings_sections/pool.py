@@ -3,8 +3,10 @@ carrier (owner only)."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from typing import Any
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.services.pool import stock as pool
@@ -21,7 +23,7 @@ _FIELDS = (("pool.expiry_warn_days", "settings.pool.warn_days"), ("pool.lead_tim
 
 async def render(me) -> None:
     db = runtime.get().db
-    values = await run.io_bound(pool.settings, db)
+    values = await io_bound(pool.settings, db)
     ui.label(t("settings.pool.intro")).classes("text-gray-600")
     with ui.card().classes("w-full max-w-3xl").mark("pool-settings"):
         inputs = {}
@@ -38,10 +40,10 @@ async def render(me) -> None:
                     .mark(f"setting-threshold-{code}")
 
         async def save() -> None:
-            new = {key: int(field.value) if field.value is not None else None for key, field in inputs.items()}
+            new: dict[str, Any] = {key: int(field.value) if field.value is not None else None for key, field in inputs.items()}
             new["pool.low_stock_thresholds"] = {code: int(f.value or 0) for code, f in thresholds.items()}
             try:
-                await run.io_bound(pool.save_settings, db, values=new, actor=me.username)
+                await io_bound(pool.save_settings, db, values=new, actor=me.username)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return

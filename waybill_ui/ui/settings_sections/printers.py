@@ -4,10 +4,12 @@ test print, shop default per size); everyone picks their own default and sees th
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.db.models import Printer
+from waybill_ui.db.rows import row_id
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.printing import labels
 from waybill_ui.services.common.errors import ServiceError
@@ -102,9 +104,9 @@ def _editor(me, row: Printer | None, on_saved) -> None:
                                 offset_y_mm=float(off_y.value or 0), is_default=bool(default.value))
             try:
                 if row is None:
-                    await run.io_bound(printers.add, db, data=data, actor=me)
+                    await io_bound(printers.add, db, data=data, actor=me)
                 else:
-                    await run.io_bound(printers.change, db, printer_id=row.id, data=data, actor=me)
+                    await io_bound(printers.change, db, printer_id=row_id(row), data=data, actor=me)
             except ServiceError as exc:
                 error.text = exc.message(lang())
                 return
@@ -124,8 +126,8 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def printer_list() -> None:
-        rows = await run.io_bound(printers.list_printers, db)
-        mine = await run.io_bound(printers.own_choices, db, username=me.username)
+        rows = await io_bound(printers.list_printers, db)
+        mine = await io_bound(printers.own_choices, db, username=me.username)
         if not rows:
             ui.label(t("printing.none")).classes("text-gray-500").mark("printers-none")
         for row in rows:
@@ -150,21 +152,21 @@ async def render(me) -> None:
                         "flat dense no-caps color=negative").mark("printer-remove")
 
     async def choose(row: Printer) -> None:
-        await run.io_bound(printers.choose, db, printer_id=row.id, size=row.size, actor=me)
+        await io_bound(printers.choose, db, printer_id=row.id, size=row.size, actor=me)
         ui.notify(t("printing.my_default_saved"), type="positive")
         printer_list.refresh()
 
     async def test(row: Printer) -> None:
         try:
             if row.kind == "component":  # from this browser to the component on this PC
-                results = await print_component.test_print(row.id)
+                results = await print_component.test_print(row_id(row))
                 failed = [r for r in results if r["status"] != "success"]
                 if failed or not results:
                     ui.notify(t("printing.fault.component", error=(failed[0]["msg"] if failed else "—")),
                               type="negative", multi_line=True)
                     return
             else:
-                await run.io_bound(dispatch.test_print, db, printer_id=row.id, actor=me)
+                await io_bound(dispatch.test_print, db, printer_id=row_id(row), actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative", multi_line=True)
             return
@@ -172,7 +174,7 @@ async def render(me) -> None:
 
     async def remove(row: Printer) -> None:
         try:
-            await run.io_bound(printers.remove, db, printer_id=row.id, actor=me)
+            await io_bound(printers.remove, db, printer_id=row_id(row), actor=me)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -188,8 +190,8 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def job_list() -> None:
-        rows, total = await run.io_bound(lambda: queue.list_jobs(db, actor=me, limit=JOBS_SHOWN))
-        names = {p.id: p.name for p in await run.io_bound(printers.list_printers, db)}
+        rows, total = await io_bound(lambda: queue.list_jobs(db, actor=me, limit=JOBS_SHOWN))
+        names = {p.id: p.name for p in await io_bound(printers.list_printers, db)}
         if not rows:
             ui.label(t("printing.jobs_empty")).classes("text-gray-500").mark("print-jobs-empty")
         for job in rows:

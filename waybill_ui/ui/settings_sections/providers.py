@@ -3,8 +3,9 @@ effect and where it came from, and "test the connection" on the values in the fo
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError
@@ -34,8 +35,8 @@ async def render(me) -> None:
     problem_box = ui.column().classes("w-full max-w-3xl")
 
     async def show_effect() -> None:
-        shown = await run.io_bound(ps.in_effect, db, rt.settings)
-        problems, _ = await run.io_bound(alert_center.list_alerts, db, status="open", kind=alert_rules.PROVIDER_CONFIG)
+        shown = await io_bound(ps.in_effect, db, rt.settings)
+        problems, _ = await io_bound(alert_center.list_alerts, db, status="open", kind=alert_rules.PROVIDER_CONFIG)
         effect_box.clear()
         with effect_box, ui.card().classes("w-full gap-1").mark("provider-in-effect"):
             ui.label(t("settings.providers.in_effect")).classes("font-bold")
@@ -53,7 +54,7 @@ async def render(me) -> None:
                 ui.label(t("settings.providers.open_problem", message=alert_center.localized_message(p, lang()))) \
                     .classes("text-red-600").mark("provider-problem")
 
-    saved = await run.io_bound(ps.stored, db)
+    saved = await io_bound(ps.stored, db)
     with ui.card().classes("w-full max-w-3xl").mark("provider-form"):
         fields: dict[str, ui.element] = {}
         fields[ps.PROVIDER] = ui.select(
@@ -78,7 +79,7 @@ async def render(me) -> None:
             result.classes(remove="text-red-600 text-green-700")
             test_button.props("loading")
             try:
-                provider = await run.io_bound(ps.provider_for_test, db, rt, values())
+                provider = await io_bound(ps.provider_for_test, db, rt, values())
                 outcome = await provider.test_connection()
             except ServiceError as exc:
                 result.text, colour = exc.message(lang()), "text-red-600"
@@ -94,7 +95,7 @@ async def render(me) -> None:
 
         async def save(clear: frozenset[str] = frozenset()) -> None:
             try:
-                await run.io_bound(ps.save, db, values=values(), actor=me, clear=clear)
+                await io_bound(ps.save, db, values=values(), actor=me, clear=clear)
                 ps.apply(rt)  # rebuilt in place: the next refresh uses the new keys
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")

@@ -4,8 +4,12 @@ be reached from the internet, and the push/polling settings."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from nicegui.elements.mixins.value_element import ValueElement
+from typing import Any
+from waybill_ui.ui.work import io_bound
+from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.carriers import registry
 from waybill_ui.clock import fmt_local, utcnow
@@ -35,12 +39,12 @@ async def render(me) -> None:
     box = ui.column().classes("w-full max-w-3xl gap-2")
 
     async def show() -> None:
-        provider = rt.providers.tracking
+        provider = providers_of(rt).tracking
         on = push_health.enabled(rt.settings, provider)
-        cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
+        cfg = await io_bound(tracking_config.load_for_runtime, rt)
         if cfg is None:  # the app is stopping
             return
-        state = await run.io_bound(push_health.health, rt.db, now=utcnow(), cfg=cfg, is_enabled=on,
+        state = await io_bound(push_health.health, rt.db, now=utcnow(), cfg=cfg, is_enabled=on,
                                    provider=provider.name)
         if state is None:
             return
@@ -89,8 +93,8 @@ async def render(me) -> None:
         for key in ("settings.push.option_public", "settings.push.option_tunnel", "settings.push.option_none"):
             ui.label("• " + t(key)).classes("text-sm")
 
-    values = await run.io_bound(tracking_config.stored_values, rt.db)
-    fields: dict[str, ui.element] = {}
+    values = await io_bound(tracking_config.stored_values, rt.db)
+    fields: dict[str, ValueElement[Any]] = {}
     with ui.card().classes("w-full max-w-3xl").mark("push-settings"):
         ui.label(t("settings.push.fields")).classes("font-bold")
         with ui.grid(columns=2).classes("w-full gap-2"):
@@ -100,7 +104,7 @@ async def render(me) -> None:
 
         async def save() -> None:
             try:
-                await run.io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()},
+                await io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()},
                                    actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")

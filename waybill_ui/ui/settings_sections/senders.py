@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
-from nicegui import run, ui
+from nicegui import ui
 
+from nicegui.elements.mixins.value_element import ValueElement
+from typing import Any
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers.geo import PROVINCES, place
 from waybill_ui.db.models import SenderAddress
@@ -13,6 +16,7 @@ from waybill_ui.services.printing import labels
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.settings.senders import SenderInput
+from waybill_ui.db.rows import row_id
 from waybill_ui.ui.components.labels import pdf_url
 from waybill_ui.ui.i18n import lang, t
 
@@ -25,7 +29,7 @@ FIELDS = ("label", "name", "phone", "province", "city", "district", "address")
 
 async def _options_card(me) -> None:
     db = runtime.get().db
-    current = await run.io_bound(labels.options, db)
+    current = await io_bound(labels.options, db)
     with ui.card().classes("w-full max-w-3xl").mark("label-options"):
         ui.label(t("labels.options")).classes("text-lg font-bold")
         size = ui.toggle({key: t(f"labels.size.{key}") for key in labels.SIZES}, value=current.size) \
@@ -34,15 +38,15 @@ async def _options_card(me) -> None:
 
         async def save() -> None:
             try:
-                await run.io_bound(labels.save_options, db, size=size.value, mask_phone=mask.value, actor=me)
+                await io_bound(labels.save_options, db, size=size.value, mask_phone=mask.value, actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return
             ui.notify(t("labels.options_saved"), type="positive")
 
         async def preview() -> None:
-            pdf = await run.io_bound(labels.sample_pdf, db, size=size.value, mask_phone=mask.value)
-            token = await run.io_bound(labels.save_file, labels.files_folder(runtime.get().settings.data_dir), pdf)
+            pdf = await io_bound(labels.sample_pdf, db, size=size.value, mask_phone=mask.value)
+            token = await io_bound(labels.save_file, labels.files_folder(runtime.get().settings.data_dir), pdf)
             ui.run_javascript(f"window.open({json.dumps(pdf_url(token))}, '_blank')")
 
         with ui.row():
@@ -55,7 +59,7 @@ def _editor(me, row: SenderAddress | None, on_saved) -> None:
     db = runtime.get().db
     with ui.dialog() as dialog, ui.card().classes("w-[34rem] max-w-full").mark("sender-editor"):
         ui.label(t("senders.edit") if row else t("senders.add")).classes("text-lg font-bold")
-        inputs = {}
+        inputs: dict[str, ValueElement[Any]] = {}
         with ui.grid(columns=2).classes("w-full"):
             for key in FIELDS:
                 value = getattr(row, key) if row else ""
@@ -73,9 +77,9 @@ def _editor(me, row: SenderAddress | None, on_saved) -> None:
             data = SenderInput(**{k: (inputs[k].value or "") for k in FIELDS}, is_default=default.value)
             try:
                 if row is None:
-                    await run.io_bound(senders.create_sender, db, data=data, actor=me)
+                    await io_bound(senders.create_sender, db, data=data, actor=me)
                 else:
-                    await run.io_bound(senders.update_sender, db, sender_id=row.id, data=data, actor=me)
+                    await io_bound(senders.update_sender, db, sender_id=row_id(row), data=data, actor=me)
             except ServiceError as exc:
                 error.text = exc.message(lang())
                 return
@@ -98,7 +102,7 @@ async def render(me) -> None:
 
         async def act(call, **kwargs) -> None:
             try:
-                await run.io_bound(call, db, actor=me, **kwargs)
+                await io_bound(call, db, actor=me, **kwargs)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return
@@ -108,7 +112,7 @@ async def render(me) -> None:
 
         @ui.refreshable
         async def sender_list() -> None:
-            rows = await run.io_bound(senders.list_senders, db)  # at most senders.MAX_ADDRESSES
+            rows = await io_bound(senders.list_senders, db)  # at most senders.MAX_ADDRESSES
             if not rows:
                 ui.label(t("senders.none")).classes("text-orange-700").mark("senders-empty")
             for row in rows:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import geo
 from waybill_ui.clock import fmt_local
@@ -19,7 +20,7 @@ OWNER_ONLY = True
 
 async def render(me) -> None:
     db = runtime.get().db
-    values = await run.io_bound(shipping_settings.current, db)
+    values = await io_bound(shipping_settings.current, db)
     with ui.card().classes("w-full max-w-2xl").mark("shipping-settings"):
         ui.label(t("shipset.weights")).classes("font-bold")
         ui.label(t("shipset.weights_intro")).classes("text-sm text-gray-600")
@@ -45,14 +46,14 @@ async def render(me) -> None:
             update.update({"matching.origin_province": origin.value, "autoship.enabled": bool(enabled.value),
                            "matching.default_weight_g": default_weight.value, "autoship.daily_cap": cap.value})
             try:
-                await run.io_bound(shipping_settings.save, db, values=update, actor=me)
+                await io_bound(shipping_settings.save, db, values=update, actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return
             ui.notify(t("common.saved"), type="positive")
 
         ui.button(t("common.save"), on_click=save).mark("shipping-save")
-    runs = await run.io_bound(auto_ship.recent_runs, db)
+    runs = await io_bound(auto_ship.recent_runs, db)
     with ui.card().classes("w-full max-w-2xl").mark("autoship-log"):
         ui.label(t("shipset.runs")).classes("font-bold")
         if not runs:

@@ -3,8 +3,11 @@ alert thresholds (揽收超时, 中转超时, 派送超时, 超出时效)."""
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from nicegui.elements.mixins.value_element import ValueElement
+from typing import Any
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.geo import PROVINCES
@@ -38,12 +41,12 @@ def _label(key: str) -> str:
 
 async def render(me) -> None:
     rt = runtime.get()
-    values = await run.io_bound(tracking_config.stored_values, rt.db)
-    cfg = await run.io_bound(tracking_config.load_for_runtime, rt)
+    values = await io_bound(tracking_config.stored_values, rt.db)
+    cfg = await io_bound(tracking_config.load_for_runtime, rt)
     ui.label(t("settings.tracking.intro")).classes("text-gray-600")
     ui.label(t("settings.tracking.scale_note", scale=f"{cfg.scale:g}")).classes("text-sm text-gray-500") \
         .mark("time-scale")
-    fields: dict[str, ui.element] = {}
+    fields: dict[str, ValueElement[Any]] = {}
     with ui.card().classes("w-full max-w-3xl").mark("tracking-settings"):
         for group in [*GROUPS, _rate_group()]:
             with ui.grid(columns=2).classes("w-full gap-2"):
@@ -61,7 +64,7 @@ async def render(me) -> None:
 
         async def save() -> None:
             try:
-                await run.io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()},
+                await io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()},
                                    actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.accounts import login_throttle
@@ -22,7 +23,7 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def user_list() -> None:
-        rows = await run.io_bound(users.list_users, db)
+        rows = await io_bound(users.list_users, db)
         with ui.column().classes("w-full gap-1"):
             with ui.row().classes("w-full items-center gap-3 px-2 text-xs text-gray-500 no-wrap").mark("users-header"):
                 ui.label(t("settings.users.col.username")).classes("w-40")
@@ -50,7 +51,7 @@ async def render(me) -> None:
     @ui.refreshable
     async def login_waits() -> None:
         """Usernames someone typed wrong passwords for (known or not): the owner can clear the wait."""
-        blocked = await run.io_bound(login_throttle.list_blocked, db)
+        blocked = await io_bound(login_throttle.list_blocked, db)
         if not blocked:
             return
         with ui.card().classes("w-full").mark("login-waits"):
@@ -63,13 +64,13 @@ async def render(me) -> None:
                         .props("flat dense no-caps").mark(f"unlock-{entry.username}")
 
     async def unlock(username: str) -> None:
-        await run.io_bound(users.clear_login_wait, db, username=username, actor=me)
+        await io_bound(users.clear_login_wait, db, username=username, actor=me)
         ui.notify(t("settings.users.unlocked", username=username), type="positive")
         login_waits.refresh()
 
     async def update(user_id: int, **changes) -> None:
         try:
-            await run.io_bound(users.update_user, db, user_id=user_id, actor=me, **changes)
+            await io_bound(users.update_user, db, user_id=user_id, actor=me, **changes)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
         user_list.refresh()
@@ -81,7 +82,7 @@ async def render(me) -> None:
 
             async def apply() -> None:
                 try:
-                    await run.io_bound(users.reset_password, db, username=username, password=new_password.value or "",
+                    await io_bound(users.reset_password, db, username=username, password=new_password.value or "",
                                        actor=me.username)
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="negative")
@@ -107,7 +108,7 @@ async def render(me) -> None:
 
             async def add() -> None:
                 try:
-                    created = await run.io_bound(users.create_user, db, username=name.value or "",
+                    created = await io_bound(users.create_user, db, username=name.value or "",
                                                  password=password.value or "", role=role.value, actor=me.username)
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="negative")

@@ -7,7 +7,7 @@ Create Date: 2026-11-26 23:16:51.472360
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes  # the module itself: sqlmodel.sql.sqltypes.AutoString below
 import waybill_ui.db.types
 
 

@@ -7,7 +7,7 @@ Revises: 0008_reports
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes  # the module itself: sqlmodel.sql.sqltypes.AutoString below
 import waybill_ui.db.types
 
 

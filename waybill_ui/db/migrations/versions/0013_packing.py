@@ -5,7 +5,7 @@ Revises: 0008_reports
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes  # the module itself: sqlmodel.sql.sqltypes.AutoString below
 from alembic import op
 
 from waybill_ui.db.types import UTCDateTime

@@ -8,7 +8,7 @@ Create Date: 2026-12-04 02:28:29.475117
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes  # the module itself: sqlmodel.sql.sqltypes.AutoString below
 import waybill_ui.db.types
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 
 from sqlalchemy import select
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import FreightLine
@@ -26,13 +28,13 @@ def _kg(grams: int | None) -> float | None:
     return None if grams is None else round(grams / 1000, 3)
 
 
-def dispute_rows(db: Database, *, bill_id: int, lang: str = "zh") -> tuple[list[str], list[list]]:
+def dispute_rows(db: Database, *, bill_id: int, lang: str = "zh") -> tuple[list[str], list[list[Any]]]:
     get_bill(db, bill_id)
     header = [tr(f"freight.col.{c}", lang) for c in COLUMNS]
     with db.read() as session:
-        lines = session.execute(select(FreightLine).where(FreightLine.bill_id == bill_id,
-                                                          FreightLine.issue.in_(DISPUTED))
-                                .order_by(FreightLine.row_no)).scalars().all()
+        lines = session.execute(select(FreightLine).where(col(FreightLine.bill_id) == bill_id,
+                                                          col(FreightLine.issue).in_(DISPUTED))
+                                .order_by(col(FreightLine.row_no))).scalars().all()
         rows = [[ln.row_no, ln.number, ln.billed_on, ln.destination, _kg(ln.weight_g), _kg(ln.our_weight_g),
                  _yuan(ln.fee_fen + ln.surcharge_fen), _yuan(ln.expected_fen), _yuan(ln.diff_fen),
                  tr(f"freight.issue.{ln.issue}", lang)] for ln in lines]
@@ -57,7 +59,7 @@ def dispute_xlsx(db: Database, *, bill_id: int, lang: str = "zh") -> bytes:
 
     header, rows = dispute_rows(db, bill_id=bill_id, lang=lang)
     book = Workbook(write_only=False)
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook has one sheet, the active one
     sheet.title = tr("freight.dispute_sheet", lang)[:31]
     for r, values in enumerate([header, *rows], start=1):
         for c, value in enumerate(values, start=1):

@@ -19,9 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, insert, select, text
+from sqlmodel import col, Session
+from typing import Any
 
+from collections.abc import Callable
 from waybill_ui.db import Database
 from waybill_ui.db.models import FreightBill, FreightLine
+from waybill_ui.db.rows import table_of
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.market import quotes as market
@@ -61,7 +65,7 @@ class _Ours:
     province: str
 
 
-def _our_shipments(session, carrier: str, numbers: list[str]) -> dict[str, _Ours]:
+def _our_shipments(session: Session, carrier: str, numbers: list[str]) -> dict[str, _Ours]:
     found: dict[str, _Ours] = {}
     for start in range(0, len(numbers), CHUNK):
         part = numbers[start:start + CHUNK]
@@ -78,7 +82,8 @@ def _our_shipments(session, carrier: str, numbers: list[str]) -> dict[str, _Ours
     return found
 
 
-def judge(line: BillLine, ours: _Ours | None, seen: set[str], price, tolerance_g: int) -> tuple:
+def judge(line: BillLine, ours: _Ours | None, seen: set[str], price: Callable[[str, int], int | None],
+          tolerance_g: int) -> tuple[Any, ...]:
     """(issue, expected_fen, diff_fen) of one line; `price(province, grams)` is the contract price."""
     if line.number in seen:
         return "duplicate", None, line.fee_fen + line.surcharge_fen
@@ -130,7 +135,7 @@ def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename
         session.add(row)
         session.flush()
         seen: set[str] = set()
-        counts = dict.fromkeys(ISSUES, 0)
+        counts: dict[str, Any] = dict.fromkeys(ISSUES, 0)
         values, billed, expected_sum, over = [], 0, 0, 0
         for ln in bill.lines:
             mine = ours.get(ln.number)
@@ -143,7 +148,7 @@ def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename
             values.append((row.id, ln.row_no, ln.number, ln.billed_on, ln.destination, ln.weight_g, ln.fee_fen,
                            ln.surcharge_fen, mine.shipment_id if mine else None, mine.weight_g if mine else None,
                            expected, issue, diff))
-        session.execute(insert(FreightLine.__table__), [dict(zip(_COLUMNS, v, strict=False)) for v in values])
+        session.execute(insert(table_of(FreightLine)), [dict(zip(_COLUMNS, v, strict=False)) for v in values])
         missing = session.execute(text(
             "SELECT count(*) FROM shipment s WHERE s.carrier_code = :c AND s.cancelled_at IS NULL "
             "AND s.shipped_at >= :start AND s.shipped_at < :end AND NOT EXISTS "
@@ -178,7 +183,7 @@ def get_bill(db: Database, bill_id: int) -> FreightBill:
 def list_bills(db: Database, *, page: int = 1, size: int = 20) -> tuple[list[FreightBill], int]:
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(FreightBill)).scalar_one()
-        rows = session.execute(select(FreightBill).order_by(FreightBill.id.desc())
+        rows = session.execute(select(FreightBill).order_by(col(FreightBill.id).desc())
                                .offset((page - 1) * size).limit(size)).scalars().all()
     return list(rows), total
 
@@ -186,20 +191,20 @@ def list_bills(db: Database, *, page: int = 1, size: int = 20) -> tuple[list[Fre
 def list_lines(db: Database, *, bill_id: int, issue: str | None = None, page: int = 1,
                size: int = 50) -> tuple[list[FreightLine], int]:
     """Lines of a bill; `issue` one of ISSUES, or "disputed" for every line not ok."""
-    query = select(FreightLine).where(FreightLine.bill_id == bill_id)
+    query = select(FreightLine).where(col(FreightLine.bill_id) == bill_id)
     if issue == "disputed":
-        query = query.where(FreightLine.issue.in_(DISPUTED))
+        query = query.where(col(FreightLine.issue).in_(DISPUTED))
     elif issue:
         if issue not in ISSUES:
             raise Invalid("freight.bad_issue", issue=issue)
-        query = query.where(FreightLine.issue == issue)
+        query = query.where(col(FreightLine.issue) == issue)
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        rows = session.execute(query.order_by(FreightLine.row_no).offset((page - 1) * size).limit(size)).scalars()
+        rows = session.execute(query.order_by(col(FreightLine.row_no)).offset((page - 1) * size).limit(size)).scalars()
         return list(rows), total
 
 
-def list_missing(db: Database, *, bill_id: int, page: int = 1, size: int = 50) -> tuple[list[dict], int]:
+def list_missing(db: Database, *, bill_id: int, page: int = 1, size: int = 50) -> tuple[list[dict[str, Any]], int]:
     """Our shipments of the bill's carrier and month that the bill does not list."""
     bill = get_bill(db, bill_id)
     start, end = month_bounds(bill.month)
@@ -216,13 +221,13 @@ def list_missing(db: Database, *, bill_id: int, page: int = 1, size: int = 50) -
             for r in rows], total
 
 
-def summary_by_month(db: Database) -> list[dict]:
+def summary_by_month(db: Database) -> list[dict[str, Any]]:
     """Totals per carrier and month over every imported bill."""
-    query = (select(FreightBill.carrier_code, FreightBill.month, func.count(), func.sum(FreightBill.lines),
-                    func.sum(FreightBill.billed_fen), func.sum(FreightBill.expected_fen),
-                    func.sum(FreightBill.overcharge_fen), func.sum(FreightBill.missing))
+    query = (select(col(FreightBill.carrier_code), col(FreightBill.month), func.count(), func.sum(col(FreightBill.lines)),
+                    func.sum(col(FreightBill.billed_fen)), func.sum(col(FreightBill.expected_fen)),
+                    func.sum(col(FreightBill.overcharge_fen)), func.sum(col(FreightBill.missing)))
              .group_by(FreightBill.carrier_code, FreightBill.month)
-             .order_by(FreightBill.month.desc(), FreightBill.carrier_code))
+             .order_by(col(FreightBill.month).desc(), FreightBill.carrier_code))
     with db.read() as session:
         return [{"carrier": c, "month": m, "bills": n, "lines": lines or 0, "billed_fen": billed or 0,
                  "expected_fen": expected or 0, "overcharge_fen": over or 0, "missing": missing or 0}

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlmodel import col
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import AlertChannel
@@ -34,7 +36,7 @@ def _check(kind: str, name: str, target: str, secret: str) -> None:
         raise Invalid("channels.need_secret")
 
 
-def public(channel: AlertChannel) -> dict:
+def public(channel: AlertChannel) -> dict[str, Any]:
     target = channel.target
     if channel.kind in ROBOTS:  # the URL carries the robot's key: show only where it points
         target = re.sub(r"(key|access_token|hook/)([=/]?)([^&]{4})[^&]*", r"\1\2\3…", target)
@@ -47,7 +49,7 @@ def public(channel: AlertChannel) -> dict:
 
 
 def create(db: Database, *, kind: str, name: str, target: str, secret: str = "", alert_kinds: list[str] | None = None,
-           daily_summary: bool = False, actor: str) -> dict:
+           daily_summary: bool = False, actor: str) -> dict[str, Any]:
     target, secret = target.strip(), secret.strip()
     _check(kind, name, target, secret)
     with db.write() as session:
@@ -60,7 +62,7 @@ def create(db: Database, *, kind: str, name: str, target: str, secret: str = "",
         return public(channel)
 
 
-def update(db: Database, *, channel_id: int, actor: str, **changes) -> dict:
+def update(db: Database, *, channel_id: int, actor: str, **changes: Any) -> dict[str, Any]:
     """Change name, target, secret (empty keeps the old one), alert_kinds, daily_summary, enabled."""
     with db.write() as session:
         channel = session.get(AlertChannel, channel_id)
@@ -89,6 +91,6 @@ def delete(db: Database, *, channel_id: int, actor: str) -> None:
         audit.record(session, actor=actor, entity="alert_channel", entity_id=channel_id, action="delete")
 
 
-def list_channels(db: Database) -> list[dict]:
+def list_channels(db: Database) -> list[dict[str, Any]]:
     with db.read() as session:
-        return [public(c) for c in session.execute(select(AlertChannel).order_by(AlertChannel.id)).scalars()]
+        return [public(c) for c in session.execute(select(AlertChannel).order_by(col(AlertChannel.id))).scalars()]

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from waybill_ui.config import Settings
 from waybill_ui.db import Database
@@ -44,9 +45,9 @@ def collect(db: Database) -> int:
         session.merge(Setting(key=CURSOR_KEY, value=top, updated_by="job:alert_channels"))
         if cursor is None:
             return 0
-        fresh = session.execute(select(Alert.id, Alert.kind).where(Alert.id > int(cursor), Alert.id <= top)
-                                .order_by(Alert.id)).all()
-        for channel in session.execute(select(AlertChannel).where(AlertChannel.enabled)).scalars():
+        fresh = session.execute(select(col(Alert.id), col(Alert.kind)).where(col(Alert.id) > int(cursor), col(Alert.id) <= top)
+                                .order_by(col(Alert.id))).all()
+        for channel in session.execute(select(AlertChannel).where(col(AlertChannel.enabled))).scalars():
             wanted = set(channel.alert_kinds or [])
             ids = [i for i, kind in fresh if not wanted or kind in wanted]
             if ids:
@@ -63,8 +64,8 @@ def _may_send(channel: AlertChannel, now: datetime) -> bool:
 
 def compose(db: Database, alert_ids: list[int], lang: str = "zh") -> tuple[str, str]:
     with db.read() as session:
-        rows = session.execute(select(Alert.kind, Alert.message).where(Alert.id.in_(alert_ids[:DIGEST_LINES]))
-                               .order_by(Alert.id)).all()
+        rows = session.execute(select(col(Alert.kind), col(Alert.message)).where(col(Alert.id).in_(alert_ids[:DIGEST_LINES]))
+                               .order_by(col(Alert.id))).all()
     if len(alert_ids) == 1 and rows:
         kind, message = rows[0]
         return tr("channels.msg.one", lang, kind=tr(f"alerts.kind.{kind}", lang)), message
@@ -119,13 +120,13 @@ def daily_summary(db: Database, *, now: datetime, lang: str = "zh") -> tuple[str
     start, end = today - timedelta(days=1), today
     with db.read() as session:
         shipped = session.execute(select(func.count()).select_from(Shipment).where(
-            Shipment.shipped_at >= start, Shipment.shipped_at < end, Shipment.cancelled_at.is_(None))).scalar_one()
+            col(Shipment.shipped_at) >= start, col(Shipment.shipped_at) < end, col(Shipment.cancelled_at).is_(None))).scalar_one()
         delivered = session.execute(select(func.count()).select_from(Shipment).where(
-            Shipment.delivered_at >= start, Shipment.delivered_at < end)).scalar_one()
+            col(Shipment.delivered_at) >= start, col(Shipment.delivered_at) < end)).scalar_one()
         open_alerts = session.execute(select(func.count()).select_from(Alert)
-                                      .where(Alert.status != "resolved")).scalar_one()
-        low = sorted({c or "" for c in session.execute(select(Alert.carrier_code).where(
-            Alert.kind == "pool_low_stock", Alert.status != "resolved")).scalars()})
+                                      .where(col(Alert.status) != "resolved")).scalar_one()
+        low = sorted({c or "" for c in session.execute(select(col(Alert.carrier_code)).where(
+            col(Alert.kind) == "pool_low_stock", col(Alert.status) != "resolved")).scalars()})
     title = tr("channels.summary.title", lang, day=f"{start:%Y-%m-%d}")
     text = tr("channels.summary.text", lang, shipped=shipped, delivered=delivered, open=open_alerts,
               low="、".join(low) if low else tr("channels.summary.none", lang))
@@ -135,7 +136,7 @@ def daily_summary(db: Database, *, now: datetime, lang: str = "zh") -> tuple[str
 async def flush(db: Database, *, settings: Settings, now: datetime, client: httpx.AsyncClient | None = None) -> int:
     """Send what each channel may send now. Returns messages sent."""
     with db.read() as session:
-        channels = list(session.execute(select(AlertChannel).where(AlertChannel.enabled)).scalars())
+        channels = list(session.execute(select(AlertChannel).where(col(AlertChannel.enabled))).scalars())
     sent = 0
     local = now.astimezone(SHANGHAI)
     for channel in channels:

@@ -17,6 +17,7 @@ import hmac
 import json
 from datetime import datetime
 from urllib.parse import quote_plus
+from typing import Any
 
 ROBOTS = ("wecom", "dingtalk", "feishu")
 
@@ -31,7 +32,7 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
     return base64.b64encode(digest).decode()
 
 
-def build(kind: str, *, url: str, secret: str, title: str, text: str, now: datetime) -> tuple[str, dict]:
+def build(kind: str, *, url: str, secret: str, title: str, text: str, now: datetime) -> tuple[str, dict[str, Any]]:
     """(URL, JSON body) of one message."""
     if kind == "wecom":
         return url, {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}"[:4000]}}
@@ -41,7 +42,7 @@ def build(kind: str, *, url: str, secret: str, title: str, text: str, now: datet
             url = f"{url}{'&' if '?' in url else '?'}timestamp={ms}&sign={quote_plus(dingtalk_sign(secret, ms))}"
         return url, {"msgtype": "markdown", "markdown": {"title": title[:60], "text": f"### {title}\n\n{text}"[:5000]}}
     if kind == "feishu":
-        body: dict = {"msg_type": "text", "content": {"text": f"{title}\n{text}"[:4000]}}
+        body: dict[str, Any] = {"msg_type": "text", "content": {"text": f"{title}\n{text}"[:4000]}}
         if secret:
             seconds = int(now.timestamp())
             body = {"timestamp": str(seconds), "sign": feishu_sign(secret, seconds), **body}

@@ -10,6 +10,7 @@ one (鼓楼区 without its city) is reported with its row, never guessed.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from waybill_ui.db import Database
 from waybill_ui.services.orders.addresses.fill import AddressInput, FillReport, fill_many
@@ -19,7 +20,7 @@ from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.importing.reading import Source, open_table
 
 
-def _cell(cells: list, columns: dict[str, int], concept: str) -> str:
+def _cell(cells: list[Any], columns: dict[str, int], concept: str) -> str:
     at = columns.get(concept)
     if at is None or at >= len(cells):
         return ""

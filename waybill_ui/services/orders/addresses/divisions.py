@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from collections.abc import Callable
 from waybill_ui.carriers.geo import SHORT
 
 HERE = Path(__file__).resolve().parent
@@ -170,7 +171,7 @@ def _index(table: Divisions) -> None:
     table.longest = longest
 
 
-def _old_names(table: Divisions, add) -> None:
+def _old_names(table: Divisions, add: Callable[[str, Entry], None]) -> None:
     for level_code, old, province, old_city, new_city, new_district, year, note in _read(HERE / "renames.tsv"):
         p = table.find(province, PROVINCE)
         if p is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from waybill_ui.services.orders.addresses.region import Region, parse_region
 
@@ -43,7 +44,7 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)  # which fields hold masked data: name, phone, detail
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

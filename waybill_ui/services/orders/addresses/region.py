@@ -10,6 +10,7 @@ is not guessed: the result names it in `ambiguous` and lists the places in `cand
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from waybill_ui.services.orders.addresses.divisions import CITY, DISTRICT, FULL, OLD, PROVINCE, SHORT_FORM, SPLIT, \
@@ -52,7 +53,7 @@ def _deeper(entry: Entry, level: int) -> bool:
     return entry.district >= 0 and level == CITY
 
 
-def _step(tab: Divisions, text: str, at: int, p: int, c: int, level: int):
+def _step(tab: Divisions, text: str, at: int, p: int, c: int, level: int) -> tuple[int, Sequence[Entry]] | None:
     """The longest name at `at` with meanings that fit: (length, [entries]) or None."""
     longest = tab.longest.get(text[at:at + 2])
     if not longest:
@@ -67,7 +68,7 @@ def _step(tab: Divisions, text: str, at: int, p: int, c: int, level: int):
             return size, []
         if len(entries) == 1:  # the common case, without building a list
             e = entries[0]
-            fitting = entries if _fits(e, p, c) and _deeper(e, level) else ()
+            fitting: Sequence[Entry] = entries if _fits(e, p, c) and _deeper(e, level) else ()
         else:
             fitting = [e for e in entries if _fits(e, p, c) and _deeper(e, level)]
         if not fitting:
@@ -83,7 +84,7 @@ def _step(tab: Divisions, text: str, at: int, p: int, c: int, level: int):
     return None
 
 
-def _continues(tab: Divisions, text: str, at: int, entries: list[Entry]) -> bool:
+def _continues(tab: Divisions, text: str, at: int, entries: Sequence[Entry]) -> bool:
     """Does a division below one of `entries` follow at `at`?"""
     for e in entries:
         depth = _deepest(e)
@@ -94,7 +95,7 @@ def _continues(tab: Divisions, text: str, at: int, entries: list[Entry]) -> bool
     return False
 
 
-def _shallowest_that_continues(tab: Divisions, text: str, at: int, entries: list[Entry]) -> list[Entry]:
+def _shallowest_that_continues(tab: Divisions, text: str, at: int, entries: Sequence[Entry]) -> list[Entry]:
     """吉林 is a province and a city, 通化 a city and a county: "吉林长春…" means the province and
     "通化集安市…" the city, because a division of it follows. Without one, the deepest meaning."""
     depths = sorted({_deepest(e) for e in entries})

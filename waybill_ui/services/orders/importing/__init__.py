@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
@@ -54,13 +55,13 @@ class ImportReport:
     format_label: str = ""  # its text key
     shop_id: int | None = None
     committed: bool = False
-    sample: list[dict] = field(default_factory=list)
+    sample: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def good(self) -> int:
         return self.imported + self.updated + self.skipped_shipped
 
-    def as_json(self, lang: str | None = "zh") -> dict:
+    def as_json(self, lang: str | None = "zh") -> dict[str, Any]:
         return {"imported": self.imported, "updated": self.updated, "skipped_shipped": self.skipped_shipped,
                 "external_numbers": self.external_numbers, "needs_address": self.needs_address,
                 "by_status": self.by_status, "encoding": self.encoding, "format": self.format,
@@ -182,7 +183,7 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     report = ImportReport()
     table, shop, mapping = _open(db, data, filename, progress, report, shop_id, mapping)
     counts = StoreCounts()
-    statuses: Counter = Counter()
+    statuses: Counter[str] = Counter()
     now = utc_text(utcnow())
     with db.write() as session, bulk_cache(session):
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Any
 
 from waybill_ui.carriers.geo import MUNICIPALITIES, PROVINCES, SHORT, normalize_province
 
@@ -102,8 +102,9 @@ def split(raw: str) -> Address:
     parts = text.split()
     if len(parts) >= 2:
         key = (*parts[:3], min(len(parts), 4))
-        head = _HEADS.get(key, _MISSING)
-        if head is _MISSING:
+        try:
+            head = _HEADS[key]
+        except KeyError:
             if len(_HEADS) > 20000:
                 _HEADS.clear()
             head = _HEADS[key] = _split_head(parts[:3], min(len(parts), 4))
@@ -115,8 +116,7 @@ def split(raw: str) -> Address:
 
 
 # "省 市 区" heads repeat across thousands of orders: decide each distinct head once
-_HEADS: dict[tuple, tuple[str, str, str, int] | None] = {}
-_MISSING = object()
+_HEADS: dict[tuple[Any, ...], tuple[str, str, str, int] | None] = {}
 
 
 def _split_head(head: list[str], count: int) -> tuple[str, str, str, int] | None:

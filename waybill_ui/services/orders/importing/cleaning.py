@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from typing import Any
 from waybill_ui.db.models import OrderStatus
 
 # Asia/Shanghai has had no daylight saving since 1991: a fixed offset is exact and much faster.
@@ -28,12 +29,12 @@ _PHONE_JUNK = str.maketrans("", "", " \t()（）")
 class CellError(ValueError):
     """A cell that cannot be understood: carries the text key and its parameters."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
         self.key, self.params = key, params
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -43,7 +44,7 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def order_no(value) -> str:
+def order_no(value: object) -> str:
     """`="1234…"` (Excel text-formula form), `'1234…`, spaces → the digits; refuse Excel's
     scientific notation (`1.23E+18`: digits already lost)."""
     if isinstance(value, float):
@@ -67,7 +68,7 @@ def order_no(value) -> str:
     return cleaned
 
 
-def phone(value) -> str:
+def phone(value: object) -> str:
     """The mobile: apostrophe, spaces and +86 removed. Masked (138****5678) and virtual numbers
     with an extension (13800000000-1234) are what newer exports give and are kept as they are."""
     raw = text(value).lstrip("'").translate(_PHONE_JUNK)
@@ -113,12 +114,14 @@ def phone_tail(number: str) -> str:
     return digits[-4:]
 
 
-def money_fen(value) -> int:
+def money_fen(value: object) -> int:
     """"¥1,234.50元", "0元", "12.5" → fen; empty → 0."""
     if value is None or value == "":
         return 0
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int((Decimal(str(value)) * 100).quantize(Decimal(1)))
+    if not isinstance(value, str):  # a date or another cell type in a money column
+        raise CellError("import.problem.bad_money", value=str(value)[:20])
     raw = value.strip().replace("元", "").replace("¥", "").replace("￥", "").replace(",", "").replace("，", "")
     if not raw or raw == "-":
         return 0
@@ -128,7 +131,7 @@ def money_fen(value) -> int:
         raise CellError("import.problem.bad_money", value=value.strip()[:20]) from None
 
 
-def integer(value, default: int = 1) -> int:
+def integer(value: object, default: int = 1) -> int:
     raw = text(value)
     if not raw:
         return default
@@ -138,7 +141,7 @@ def integer(value, default: int = 1) -> int:
         raise CellError("import.problem.bad_number", value=raw[:20]) from None
 
 
-def when(value) -> str | None:
+def when(value: object) -> str | None:
     """Shop-local time as the export writes it ("2016-05-23 22:02:11", or after Excel
     "2016/5/23 22:02") → UTC text exactly as the database stores UTCDateTime."""
     if value is None or value == "":
@@ -148,7 +151,7 @@ def when(value) -> str | None:
     elif isinstance(value, date):
         moment = datetime(value.year, value.month, value.day, tzinfo=_CST)
     else:
-        raw = value.strip()
+        raw = text(value)
         if not raw or raw in ("-", "null"):
             return None
         try:
@@ -164,7 +167,7 @@ def when(value) -> str | None:
                 raise CellError("import.problem.bad_date", value=raw[:30]) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=_CST)
-    return (moment - moment.utcoffset()).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 # Marketplace status texts (commas normalised) → our status. Unpaid orders are kept but cannot be

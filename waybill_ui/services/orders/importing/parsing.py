@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.db.models import OrderStatus
@@ -32,7 +33,7 @@ NEEDS_ADDRESS = frozenset({OrderStatus.pending.value, OrderStatus.unpaid.value})
 class Problem:
     row: int
     key: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     order_no: str = ""
 
     def reason(self, lang: str | None = "zh") -> str:
@@ -41,11 +42,11 @@ class Problem:
 
 @dataclass(slots=True)
 class Parsed:
-    record: tuple
+    record: tuple[Any, ...]
     row: int
     carrier_code: str | None  # the shipped-elsewhere carrier, when we know it
     # the row's item lines for order_item: (商家编码, title, spec, quantity); () when the file has none
-    items: tuple = ()
+    items: tuple[Any, ...] = ()
 
 
 _SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})
@@ -93,7 +94,7 @@ class RowParser:
             "status", "receiver", "mobile", "landline", "address", "paid", "total", "postage", "quantity", "weight",
             "ordered_at", "paid_at", "waybill", "carrier", "buyer_nick", "title", "buyer_message", "seller_memo"))
 
-    def __call__(self, number: int, cells: list) -> Parsed | Problem | None:
+    def __call__(self, number: int, cells: list[Any]) -> Parsed | Problem | None:
         if not any(cells):
             return None  # blank line (Excel leaves some at the end)
         if next((c for c in cells if c), "").lstrip()[:2] in _SUMMARY:
@@ -172,12 +173,12 @@ class RowParser:
             cells[i_message].strip()[:500], cells[i_memo].strip()[:500],
             sys.intern(status_text[:40]), status, carrier_text, number_text, ordered_at, paid_at,
         )
-        sku, spec, title = cells[at["sku"]].strip()[:64], cells[at["spec"]].strip()[:120], record[COL["items"]]
+        sku, spec, title = cells[at["sku"]].strip()[:64], cells[at["spec"]].strip()[:120], str(record[COL["items"]])
         items = ((sku, title[:200], spec, quantity or 1),) if sku or title else ()
         return Parsed(record, number, carrier_code, items)
 
 
-def lacks_address(record: tuple) -> bool:
+def lacks_address(record: tuple[Any, ...]) -> bool:
     """A waiting order that cannot ship as imported (待补地址): who, where or a phone is missing."""
     return record[COL["status"]] in NEEDS_ADDRESS and not order_address.is_complete(
         receiver_name=record[COL["receiver_name"]], province=record[COL["province"]], address=record[COL["address"]],

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Any
 
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.importing import formats
 from waybill_ui.services.orders.importing.formats import Format, header_name
+from collections.abc import Iterable
 
 # header row → the plug-in that reads it (None: not a header row we know)
 Chooser = Callable[[list], Format | None]
@@ -35,7 +36,7 @@ class Table:
 
     columns: dict[str, int]  # concept -> column index
     headers: list[str]
-    rows: Iterator[tuple[int, list]]
+    rows: Iterator[tuple[int, list[Any]]]
     encoding: str
     format: Format = formats.BY_KEY["taobao"]
 
@@ -85,7 +86,7 @@ def detect_encoding(head: bytes, data: bytes) -> str:
         return "gb18030"
 
 
-def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list], str]:
+def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list[Any]], str]:
     raw: BinaryIO = open(data, "rb") if isinstance(data, Path) else io.BytesIO(data)  # noqa: SIM115 (closed below)
     sample = raw.read(65536)
     raw.seek(0)
@@ -96,7 +97,7 @@ def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Ite
     text.seek(0)
     reader = csv.reader(text, delimiter=delimiter)
 
-    def rows() -> Iterator[list]:
+    def rows() -> Iterator[list[Any]]:
         try:
             for count, row in enumerate(reader):
                 if on_bytes and count % 2000 == 0:
@@ -145,7 +146,7 @@ def _take(rows: Iterator, count: int) -> list:
     return out
 
 
-def _xlsx_cell(value) -> str:
+def _xlsx_cell(value: object) -> str:
     """Cells as the CSV would have them, so one row parser serves both."""
     if value is None:
         return ""
@@ -169,11 +170,11 @@ def _xlsx_cell(value) -> str:
     return str(value)
 
 
-def _strings(row) -> list[str]:
+def _strings(row: Iterable[object]) -> list[str]:
     return [_xlsx_cell(v) for v in row]
 
 
-def _chain(first: list[list], rest: Iterator[list]) -> Iterator[list]:
+def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
     yield from first
     yield from rest
 

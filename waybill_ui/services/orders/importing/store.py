@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
+from typing import Any
 
 from waybill_ui.carriers import codes
 from waybill_ui.db import dialect
@@ -69,7 +70,7 @@ def bulk_cache(session: Session, mb: int = 32) -> Iterator[None]:
     if dialect.is_postgres(conn):  # the server's shared buffers do this job
         yield
         return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size=-{mb * 1024}")
     try:
         yield
@@ -108,7 +109,7 @@ class StoreCounts:
     updated: int = 0
     skipped_shipped: list[str] = field(default_factory=list)
     external_numbers: int = 0
-    status_changes: list[dict] = field(default_factory=list)
+    status_changes: list[dict[str, Any]] = field(default_factory=list)
     numbers: NumbersTaken = field(default_factory=dict)  # this file's numbers so far (see refuse_reused)
 
 
