@@ -38,11 +38,14 @@ def test_merge_key_normalises_spaces_width_and_extension():
     class Bare:  # an order, as merge_key reads it
         buyer_nick, receiver_name, province, city, district = "小王", "王五", "浙江省", "杭州市", "西湖区"
         phone, landline, address = "138-0013-8000", "", "文三路 90 号"
+        shop_id, phone_ext = 1, ""
 
     other = Bare()
     other.phone, other.address, other.receiver_name = "13800138000", "文三路９０号", " 王五 "
     assert merge_key_of(Bare()) == merge_key_of(other)
-    other.phone = "13800138000转123"
+    other.phone_ext = "123"  # a privacy number's extension is another receiver
+    assert merge_key_of(other) != merge_key_of(Bare())
+    other.phone_ext, other.shop_id = "", 2  # the same buyer in another shop: that shop ships its own
     assert merge_key_of(other) != merge_key_of(Bare())
     assert merge_orders._phone("13800138000-123") == merge_orders._phone("13800138000转123") == "13800138000-123"
     assert merge_orders._phone("0571-88888888") == "057188888888"

@@ -10,13 +10,17 @@ number), "ewaybill" (issue and cancel numbers per order), "balance" (e-waybill q
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from waybill_ui.carriers.protocol import CarrierProvider, PushUpdate
+
+if TYPE_CHECKING:
+    from waybill_ui.carriers.ewaybill import EwaybillProvider
 
 Label = tuple[str, str]  # (Chinese, English)
 
@@ -31,12 +35,13 @@ class SettingSpec:
     label: Label
     secret: bool = False
     kind: str = "text"  # "text", "url" (http/https only) or "choice"
-    choices: Mapping[str, str] = field(default_factory=dict)  # value -> what the select shows
+    # dataclasses.field: inside this class `field` is the attribute declared above
+    choices: Mapping[str, str] = dataclasses.field(default_factory=dict)  # value -> what the select shows
     env: str = ""
     default: str = ""
     error: str = ""  # text key for a refused value (params: value); "" -> a generic message
 
-    def problem(self, value: str) -> tuple[str, dict] | None:
+    def problem(self, value: str) -> tuple[str, dict[str, Any]] | None:
         """(text key, params) when `value` is not acceptable; None when it is (or empty)."""
         if not value:
             return None
@@ -115,7 +120,7 @@ class Plugin:
     push: PushFormat | None = None
     push_format: str = ""  # the callback its pushes come to when not its own (the sandbox: kuaidi100)
     # builds the e-waybill client for an account: (context, account's API secret) -> client
-    ewaybill: Callable[[BuildContext, str], Any] | None = None
+    ewaybill: Callable[[BuildContext, str], EwaybillProvider] | None = None
     # what an e-waybill account must name here: account fields -> text key of what is missing
     ewaybill_needs: Callable[[Mapping[str, str]], str | None] | None = None
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.http import ProviderHTTP
 from waybill_ui.carriers.plugin import BuildContext, Plugin, PushFormat, SettingSpec
 from waybill_ui.carriers.protocol import CarrierProvider
+
+if TYPE_CHECKING:
+    from waybill_ui.carriers.ewaybill import EwaybillProvider
+    from waybill_ui.config import Settings
 
 BUILTIN = ("waybill_ui.carriers.sandbox.plugin", "waybill_ui.carriers.kuaidi100.plugin",
            "waybill_ui.carriers.kdniao.plugin")
@@ -80,7 +86,7 @@ def setting_specs() -> dict[str, tuple[Plugin, SettingSpec]]:
     return {key: (plugin, spec) for plugin in plugins() for key, spec in plugin.setting_keys.items()}
 
 
-def env_default(settings, spec: SettingSpec) -> tuple[str, bool]:
+def env_default(settings: Settings, spec: SettingSpec) -> tuple[str, bool]:
     """A setting's value from the environment and whether the environment set it: the config
     attribute named `spec.env` when config.Settings has one, else WAYBILL_<ENV>, else the default."""
     if spec.env and spec.env in type(settings).model_fields:
@@ -107,26 +113,34 @@ class Providers:
     tracking: CarrierProvider
 
 
-def context(plugin: Plugin, settings, http: ProviderHTTP, sandbox_url: str,
+def context(plugin: Plugin, settings: Settings, http: ProviderHTTP, sandbox_url: str,
             saved: dict[str, str] | None = None) -> BuildContext:
     """`saved`: values entered in the app (setting key -> value), on top of the environment's."""
     saved = saved or {}
-    values = {}
+    values: dict[str, str] = {}
     for key, spec in plugin.setting_keys.items():
         values[spec.field] = saved[key] if saved.get(key) else env_default(settings, spec)[0]
     return BuildContext(settings=settings, values=values, http=http, sandbox_url=sandbox_url)
 
 
-def build(settings, http: ProviderHTTP, sandbox_url: str, saved: dict[str, str] | None = None) -> Providers:
-    market_plugin = get(MARKET)
-    market = market_plugin.build(context(market_plugin, settings, http, sandbox_url, saved))
+def _builder(name: str) -> tuple[Plugin, Callable[[BuildContext], CarrierProvider]]:
+    """A provider that can be built (the market's, or one `available()` named)."""
+    plugin = get(name)
+    if plugin is None or plugin.build is None:
+        raise ValueError(f"provider {name!r} cannot be built")
+    return plugin, plugin.build
+
+
+def build(settings: Settings, http: ProviderHTTP, sandbox_url: str, saved: dict[str, str] | None = None) -> Providers:
+    market_plugin, build_market = _builder(MARKET)
+    market = build_market(context(market_plugin, settings, http, sandbox_url, saved))
     name = (saved or {}).get("tracking.provider") or settings.tracking_provider
     if name not in available():
         raise ValueError(f"tracking provider {name!r} is not available; choose one of {', '.join(available())}")
     if name == MARKET:
         return Providers(market=market, tracking=market)
-    plugin = get(name)
-    return Providers(market=market, tracking=plugin.build(context(plugin, settings, http, sandbox_url, saved)))
+    plugin, build_tracking = _builder(name)
+    return Providers(market=market, tracking=build_tracking(context(plugin, settings, http, sandbox_url, saved)))
 
 
 # --- push callbacks ---------------------------------------------------------------------------
@@ -151,7 +165,7 @@ def ewaybill_providers() -> list[str]:
     return [p.name for p in with_capability("ewaybill") if p.ewaybill is not None]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> tuple[str, ...]:
     if name == "EWAYBILL_PROVIDERS":  # the old constant, computed from the plug-ins
         return tuple(ewaybill_providers())
     raise AttributeError(name)
@@ -162,7 +176,8 @@ def ewaybill_needs(name: str, values: dict[str, str]) -> str | None:
     return plugin.ewaybill_needs(values) if plugin and plugin.ewaybill_needs else None
 
 
-def ewaybill_provider(name: str, settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = ""):
+def ewaybill_provider(name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *,
+                      api_secret: str = "") -> EwaybillProvider:
     """The e-waybill client of provider `name` (its endpoints and keys from the settings; an
     account's own API secret where the provider wants one, e.g. Kuaidi100)."""
     plugin = get(name)

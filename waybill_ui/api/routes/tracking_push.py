@@ -56,7 +56,7 @@ async def provider_callback(push_format: str, request: Request):
     rt = runtime.get()
     form = await request.form()
     verdict = fmt.handle({k: str(v) for k, v in form.items()},
-                         PushContext(settings=rt.settings, tracking=rt.providers.tracking, salt=rt.settings.push_salt,
+                         PushContext(settings=rt.settings, tracking=runtime.providers_of(rt).tracking, salt=rt.settings.push_salt,
                                      now=utcnow()))
     if verdict.refused:
         return await _refuse(rt, verdict.channel, verdict.refused, verdict.error, verdict.ok_body)

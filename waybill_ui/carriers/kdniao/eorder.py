@@ -28,7 +28,7 @@ def _clean(value: str) -> str:
     return str(value or "").translate(FORBIDDEN).strip()
 
 
-def _party(p: Party) -> dict:
+def _party(p: Party) -> dict[str, str]:
     # Kdniao's 1007 request has no extension field: the extension rides with the mobile,
     # "17012345678-1234", as marketplaces print privacy numbers (docs/order-import.md)
     phone = _clean(p.combined_phone())

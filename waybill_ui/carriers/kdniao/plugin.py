@@ -4,11 +4,15 @@ its e-waybill face (EOrderService, with the quota query 1127)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from waybill_ui.carriers.kdniao import subscribe, units
 from waybill_ui.carriers.kdniao.request import REQUEST_TYPES
 from waybill_ui.carriers.plugin import BuildContext, Plugin, PushContext, PushFormat, PushVerdict, SettingSpec
-from waybill_ui.carriers.protocol import ProviderError
+from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
+
+if TYPE_CHECKING:
+    from waybill_ui.carriers.ewaybill import EwaybillProvider
 
 REQUEST_TYPE_NAMES = {"1002": "1002 即时查询", "8001": "8001 即时查询(增值版)", "8002": "8002 快递查询"}
 assert tuple(REQUEST_TYPE_NAMES) == REQUEST_TYPES
@@ -22,7 +26,7 @@ SETTINGS = (
 )
 
 
-def build(ctx: BuildContext):
+def build(ctx: BuildContext) -> CarrierProvider:
     from waybill_ui.carriers.kdniao import KdniaoProvider
 
     return KdniaoProvider(ctx.http, business_id=ctx.values.get("business_id"), api_key=ctx.values.get("api_key"),
@@ -43,7 +47,7 @@ def handle_push(form: Mapping[str, str], ctx: PushContext) -> PushVerdict:
     request_type, business_id = str(form.get("RequestType") or ""), str(form.get("EBusinessID") or "")
     expected_id, api_key = _account(ctx)
 
-    def reply(reason: str = "") -> dict:
+    def reply(reason: str = "") -> dict[str, Any]:
         return subscribe.push_reply(business_id, ctx.now, success=not reason, reason=reason)
 
     if request_type not in subscribe.PUSH_TYPES:
@@ -59,7 +63,7 @@ def handle_push(form: Mapping[str, str], ctx: PushContext) -> PushVerdict:
     return PushVerdict("kdniao", updates=updates, ok_body=reply(), retry_body=reply("保存失败，请重试"))
 
 
-def build_ewaybill(ctx: BuildContext, api_secret: str):
+def build_ewaybill(ctx: BuildContext, api_secret: str) -> EwaybillProvider:
     from waybill_ui.carriers.ewaybill import KdniaoEorder
 
     return KdniaoEorder(ctx.http, business_id=ctx.settings.kdniao_business_id or "",

@@ -22,7 +22,7 @@ def sign(param: str, t: str, key: str, secret: str) -> str:
     return hashlib.md5((param + t + key + secret).encode("utf-8")).hexdigest().upper()
 
 
-def _party(p: Party) -> dict:
+def _party(p: Party) -> dict[str, str]:
     # Kuaidi100's label/order has no extension field either: "17012345678-1234" (docs/order-import.md)
     phone = p.combined_phone().strip()
     return {"name": p.name, "mobile" if phone.startswith("1") else "tel": phone,

@@ -4,10 +4,14 @@ face (电子面单 label API)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from waybill_ui.carriers.kuaidi100 import subscribe, units
 from waybill_ui.carriers.plugin import BuildContext, Plugin, PushContext, PushFormat, PushVerdict, SettingSpec
-from waybill_ui.carriers.protocol import ProviderError
+from waybill_ui.carriers.protocol import CarrierProvider, ProviderError
+
+if TYPE_CHECKING:
+    from waybill_ui.carriers.ewaybill import EwaybillProvider
 
 SETTINGS = (
     SettingSpec("customer", ("快递100 customer（公司编号）", "Kuaidi100 customer"), env="kuaidi100_customer"),
@@ -16,7 +20,7 @@ SETTINGS = (
 )
 
 
-def build(ctx: BuildContext):
+def build(ctx: BuildContext) -> CarrierProvider:
     from waybill_ui.carriers.kuaidi100 import Kuaidi100Provider
 
     return Kuaidi100Provider(ctx.http, customer=ctx.values.get("customer"), key=ctx.values.get("key"),
@@ -41,7 +45,7 @@ def handle_push(form: Mapping[str, str], ctx: PushContext) -> PushVerdict:
     return PushVerdict(channel, updates=[update], ok_body=subscribe.CALLBACK_OK, retry_body=retry)
 
 
-def build_ewaybill(ctx: BuildContext, api_secret: str):
+def build_ewaybill(ctx: BuildContext, api_secret: str) -> EwaybillProvider:
     from waybill_ui.carriers.ewaybill import Kuaidi100Label
 
     return Kuaidi100Label(ctx.http, key=ctx.settings.kuaidi100_key or "", secret=api_secret,

@@ -4,19 +4,25 @@ callback; its e-waybill face speaks Kdniao's EOrderService with the sandbox cred
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from waybill_ui.carriers.kdniao.plugin import ewaybill_needs
 from waybill_ui.carriers.kuaidi100 import units
 from waybill_ui.carriers.plugin import BuildContext, Plugin
+from waybill_ui.carriers.protocol import CarrierProvider
+
+if TYPE_CHECKING:
+    from waybill_ui.carriers.ewaybill import EwaybillProvider
 
 
-def build(ctx: BuildContext):
+def build(ctx: BuildContext) -> CarrierProvider:
     from waybill_ui.carriers.sandbox import SandboxProvider
 
     return SandboxProvider(ctx.http, base_url=ctx.sandbox_url, customer=ctx.settings.secrets.sandbox_customer,
                            key=ctx.settings.secrets.sandbox_key)
 
 
-def build_ewaybill(ctx: BuildContext, api_secret: str):
+def build_ewaybill(ctx: BuildContext, api_secret: str) -> EwaybillProvider:
     from waybill_ui.carriers.ewaybill import KdniaoEorder
 
     return KdniaoEorder(ctx.http, business_id=ctx.settings.secrets.sandbox_customer,

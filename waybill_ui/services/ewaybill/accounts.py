@@ -190,7 +190,7 @@ def check_quota(db: Database, *, actor: str = "system") -> list[AccountView]:
     return out
 
 
-async def refresh_quota(db: Database, *, account_id: int, provider_for, now: datetime | None = None) -> AccountView:
+async def refresh_quota(db: Database, *, account_id: int, provider_for: ProviderFor, now: datetime | None = None) -> AccountView:
     """Ask the provider for the balance (capability "balance", e.g. Kdniao 1127); providers without one keep the local count."""
     with db.read() as session:
         row = session.get(EwaybillAccount, account_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from sqlmodel import col
+from sqlmodel import Session, col
 from typing import Any
 
 from waybill_ui.events import OrdersShipped, publish
@@ -80,9 +80,10 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
                       batch_id: int | None = None) -> BatchResult:
     """`batch_id`: part of a batch already opened (services/shipping/dispatch.py); its owner closes it."""
     own = batch_id is None
-    result = BatchResult(batch_id=batch_id or await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source))
-    seen: set[str] = set()
-    unique = [n for n in order_nos if not (n in seen or seen.add(n))]  # an order listed twice is shipped once
+    if not batch_id:
+        batch_id = await asyncio.to_thread(_open_batch, db, actor, len(order_nos), source)
+    result = BatchResult(batch_id=batch_id)
+    unique = list(dict.fromkeys(order_nos))  # an order listed twice is shipped once
     special = await asyncio.to_thread(_one_by_one, db, unique)
     if special:  # merged and split orders: one at a time through the single-order rules
         unique = [n for n in unique if n not in special]
@@ -149,7 +150,7 @@ def _one_by_one(db: Database, order_nos: list[str]) -> dict[str, bool]:
     return out
 
 
-def order_nos_to_ids(session, order_nos: list[str]) -> dict[str, int]:
+def order_nos_to_ids(session: Session, order_nos: list[str]) -> dict[str, int]:
     from sqlalchemy import select
 
     from waybill_ui.db.models import Order
@@ -157,12 +158,14 @@ def order_nos_to_ids(session, order_nos: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(order_nos), 500):
         chunk = order_nos[start:start + 500]
-        found.update(session.execute(select(Order.order_no, Order.id).where(Order.order_no.in_(chunk))).all())
+        found.update((no, order_id) for no, order_id in session.execute(
+            select(col(Order.order_no), col(Order.id)).where(col(Order.order_no).in_(chunk))).all()
+            if order_id is not None)
     return found
 
 
 async def _ship_special(db: Database, order_nos: list[str], carrier: str, actor: str,
-                        provider_for: ewaybill.ProviderFor, lang, result: BatchResult) -> None:
+                        provider_for: ewaybill.ProviderFor, lang: str | None, result: BatchResult) -> None:
     for order_no in order_nos:
         try:
             got = await ewaybill.issue_and_ship(db, order_no=order_no, carrier=carrier, actor=actor,

@@ -50,9 +50,10 @@ def prepare(session: Session, *, order_nos: list[str], account: EwaybillAccount,
     conn = session.connection()
     rows: dict[str, Row[Any]] = {}
     for chunk in _chunks(order_nos):
-        for row in conn.exec_driver_sql(_ORDERS.format(",".join("?" * len(chunk))), tuple(chunk)).all():
-            rows[row.order_no] = row
-    failed, ready = [], []
+        for fetched in conn.exec_driver_sql(_ORDERS.format(",".join("?" * len(chunk))), tuple(chunk)).all():
+            rows[fetched.order_no] = fetched
+    failed: list[tuple[str, str, dict[str, Any]]] = []
+    ready: list[Row[Any]] = []
     twice = shops.ambiguous(session, order_nos)  # a number in two shops is refused, never guessed
     for no in order_nos:
         row = rows.get(no)

@@ -89,7 +89,7 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     receiver = _party_of_order(order)
     if not (receiver.name and receiver.phone and receiver.address):
         raise Invalid("ewaybill.no_receiver", code="ewaybill_params", order_no=order_no)
-    issue = _live_issue(session, order.id)
+    issue = _live_issue(session, row_id(order))
     if issue is not None and issue.status == "issued":  # a split order's e-waybill gave too few children
         raise Conflict("parcels.ewaybill_parcels_left", code="ewaybill_parcels_left", order_no=order.order_no)
     if issue is None and ewaybill_accounts.exhausted(account):
@@ -98,8 +98,8 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     if issue is None:
         attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
                                     .where(EwaybillIssue.order_id == order.id)).one() or 0)
-        issue = EwaybillIssue(order_id=order.id, attempt=attempt, order_code=shops.issue_code(order.order_no, order.shop_id, attempt),
-                              account_id=account.id, provider=account.provider, carrier=account.carrier)
+        issue = EwaybillIssue(order_id=row_id(order), attempt=attempt, order_code=shops.issue_code(order.order_no, order.shop_id, attempt),
+                              account_id=row_id(account), provider=account.provider, carrier=account.carrier)
         session.add(issue)
     # Where the provider may not dedupe our code, a lost answer must hold the order (services/ewaybill/unsure.py).
     ewaybill_unsure.before_send(issue)
@@ -171,24 +171,24 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
     issue = must_get(session, EwaybillIssue, issue_id)
     order = must_get(session, Order, issue.order_id)
     if issue.status == "issued":  # someone else finished it meanwhile
-        shipped = session.exec(select(Shipment).where(Shipment.order_id == order.id,
-                                                      Shipment.cancelled_at.is_(None))).first()
-        if shipped is not None and shipped.number == got.number:
-            return shipping.Shipped(shipped.id, order.order_no, shipped.carrier_code, shipped.number,
-                                    shipped.status, "ewaybill")
+        existing = session.exec(select(Shipment).where(Shipment.order_id == order.id,
+                                                       col(Shipment.cancelled_at).is_(None))).first()
+        if existing is not None and existing.number == got.number:
+            return shipping.Shipped(row_id(existing), order.order_no, existing.carrier_code, existing.number,
+                                    existing.status, "ewaybill")
     shipping.load_pending(session, order.order_no, order.shop_id)  # raises "already shipped" for the slower one
     shipping.ensure_carrier(session, issue.carrier)
     target = parcel_ship.target_in(session, order)
     # the parent number for the first parcel, child numbers (子母件) for the next ones; a provider
     # that gives fewer leaves the other parcels waiting (部分发货) for pool or typed numbers
     given = list(dict.fromkeys([got.number, *got.child_numbers]))[:len(target.parcels)]
-    numbers = []
+    numbers: list[tuple[int, str]] = []
     for value in given:
         waybill = Waybill(carrier_code=issue.carrier, number=value, status=WaybillStatus.used,
                           origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
         session.add(waybill)
         session.flush()
-        numbers.append((waybill.id, value))
+        numbers.append((row_id(waybill), value))
     pool_audit.record_numbers(session, [(issue.carrier, value, wid) for wid, value in numbers], action="allocate",
                               from_status="new", to_status=WaybillStatus.used, actor=actor,
                               reason=f"e-waybill for order {order.order_no} ({issue.order_code})")
@@ -205,7 +205,7 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
                                       now=now, reason="ewaybill", warning=warning)
     # The provider's sorting codes go where the label reads them: 三段码 and 大头笔 zones.
     for shipment_id, _, _ in shipped.parcels:
-        row = session.get(Shipment, shipment_id)
+        row = must_get(session, Shipment, shipment_id)
         row.route_code, row.sort_name = (got.sorting_code or "")[:40], (got.sort_name or "")[:60]
         session.add(row)
     return shipped

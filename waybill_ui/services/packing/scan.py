@@ -87,7 +87,7 @@ class Packed:
     expected_weight_g: int | None = None
 
 
-def _find_order(session, code: str) -> Order | None:
+def _find_order(session: Session, code: str) -> Order | None:
     order = shops.find_order(session, code)  # a number in two shops is refused, never guessed
     if order is not None:
         return order
@@ -205,7 +205,7 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         newly = True
     with db.write() as session:
         shipment = session.exec(select(Shipment).where(  # the one order open_parcel found (never guessed)
-            Shipment.order_id == shops.order_id(session, order_no), Shipment.cancelled_at.is_(None))).first()
+            Shipment.order_id == shops.order_id(session, order_no), col(Shipment.cancelled_at).is_(None))).first()
         if shipment is None:
             raise Conflict("pack.no_shipment", code="no_shipment", order_no=order_no)
         if shipment.packed_at is not None and not newly:

@@ -12,11 +12,11 @@ what can be used.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Integer, and_, bindparam, case, func, literal_column, or_, select, text
+from sqlalchemy import Integer, Row, Select, TextClause, and_, bindparam, case, func, literal_column, or_, select, text
 from sqlmodel import Session
 
 from waybill_ui.carriers import codes
@@ -253,16 +253,16 @@ def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[st
 @dataclass
 class NumberPage:
     """One page of numbers; `total` exact unless `estimated` ("约 N"). Unpacks as `rows, total`."""
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     total: int
     estimated: bool = False
     next_cursor: str | None = None
     prev_cursor: str | None = None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[list[dict[str, Any]] | int]:
         return iter((self.rows, self.total))
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, index: int) -> list[dict[str, Any]] | int:
         return (self.rows, self.total)[index]
 
 
@@ -284,7 +284,7 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
     except keyset.BadCursor as exc:
         raise Invalid("pool.bad_cursor") from exc
 
-    def bound(segment: keyset.Segment):
+    def bound(segment: keyset.Segment) -> TextClause:
         """The segment's clause with its values typed as the sort column (a time as a time)."""
         params = dict(segment.params)
         if "ks_v" in params and sort in ("expires_at", "created_at") and isinstance(params["ks_v"], str):
@@ -293,21 +293,24 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
                  for k, v in params.items()]
         return text(segment.where).bindparams(*typed)
 
-    def query(segment: keyset.Segment):
+    def query(segment: keyset.Segment) -> Select[Waybill, Any]:
         return (select(Waybill, literal_column(column)).where(*conds, bound(segment))
                 .order_by(text(segment.order_by)))
 
-    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
+    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> Sequence[Row[Waybill, Any]]:
         return session.execute(query(segment).offset(offset).limit(limit)).all()
 
     def count(segment: keyset.Segment) -> int:
-        inner = select(Waybill.id).where(*conds, bound(segment))
-        return session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+        inner = select(col(Waybill.id)).where(*conds, bound(segment))
+        return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
 
-    def counter(extra: str, extra_params: dict, limit: int | None) -> int:
-        inner = select(Waybill.id).where(*conds, *([text(extra).bindparams(**extra_params)] if extra else []))
+    def counter(extra: str, extra_params: dict[str, Any], limit: int | None) -> int:
+        inner = select(col(Waybill.id)).where(*conds, *([text(extra).bindparams(**extra_params)] if extra else []))
         inner = inner.limit(limit) if limit else inner
-        return session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+        return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
+
+    def sort_key(r: Any) -> tuple[object, int]:
+        return r[1], r[0].id
 
     with db.read() as session:
         total, estimated = keyset.estimated_count(session, counter, table="waybill", id_column="waybill.id")
@@ -320,7 +323,7 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
                 found.next_cursor = keyset.Cursor(sort, descending, last[1], last[0].id).encode()
         else:
             found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
-                                     key=lambda r: (r[1], r[0].id), column=column, id_column="waybill.id",
+                                     key=sort_key, column=column, id_column="waybill.id",
                                      nullable=nullable)
         rows = [r[0] for r in found.rows]
         ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])

@@ -18,13 +18,13 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, and_, func, update
-from sqlmodel import select, col
+from sqlmodel import Session, select, col
 
 from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment
-from waybill_ui.db.rows import stored_ids
+from waybill_ui.db.rows import row_id, stored_ids
 from waybill_ui.clock import fmt_local, utcnow
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders.address_check import dialable
@@ -146,7 +146,7 @@ def _items(order: Order) -> str:
     return items
 
 
-def _parcel_texts(session, shipment: Shipment, order: Order) -> tuple[str, str]:
+def _parcel_texts(session: Session, shipment: Shipment, order: Order) -> tuple[str, str]:
     """(order no, items) a label shows: a merged parcel names its orders and all their items, a
     split order's parcel says which of how many and what is in it (docs/merge-split.md)."""
     from waybill_ui.services.shipping import parcels as parcel_ship
@@ -155,7 +155,7 @@ def _parcel_texts(session, shipment: Shipment, order: Order) -> tuple[str, str]:
         members = parcel_ship.group_members(session, shipment.merge_group_id)
         return (tr("labels.merged_orders", "zh", order_no=order.order_no, count=len(members)),
                 "；".join(_items(m) for m in members if _items(m)))
-    plan = parcel_ship.plan_of(session, order.id)
+    plan = parcel_ship.plan_of(session, row_id(order))
     if len(plan) > 1:
         what = plan.get(shipment.parcel_seq) or _items(order)
         return order.order_no, f"{tr('labels.parcel_of', 'zh', seq=shipment.parcel_seq, total=len(plan))} {what}"

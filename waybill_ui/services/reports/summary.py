@@ -19,6 +19,7 @@ Definitions (the carrier ones are the market rating's, services/market/ratings.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,9 +76,10 @@ def _transit_days() -> ColumnElement[Any]:
 
 # --- per carrier -------------------------------------------------------------------------------
 
-def _carrier_counts(session, period: Period, origin: str, shop_id: int | None = None) -> dict[str, dict]:
+def _carrier_counts(session: Session, period: Period, origin: str,
+                    shop_id: int | None = None) -> dict[str, dict[str, Any]]:
     of_shop = report_shops.shipment_condition(shop_id)  # one shop's parcels, or every shop's
-    live = [Shipment.cancelled_at.is_(None), _in(Shipment.shipped_at, period), *of_shop]
+    live = [col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period), *of_shop]
     trouble = ratings.had_trouble()
     returned = ratings.went_through(ratings.RETURN_STATUSES)
     delivered = col(Shipment.delivered_at).is_not(None)
@@ -92,9 +94,9 @@ def _carrier_counts(session, period: Period, origin: str, shop_id: int | None = 
            for code, n, d, x, s, r, ph, p, ts in rows}
     # spend: every number a shipment of the period took, cancelled ones included
     for code, spend, used in session.execute(
-            select(Shipment.carrier_code, func.coalesce(func.sum(Waybill.cost_fen), 0), func.count())
-            .join(Waybill, Waybill.id == Shipment.waybill_id)
-            .where(_in(Shipment.shipped_at, period), *of_shop).group_by(Shipment.carrier_code)):
+            select(col(Shipment.carrier_code), func.coalesce(func.sum(col(Waybill.cost_fen)), 0), func.count())
+            .join(Waybill, col(Waybill.id) == col(Shipment.waybill_id))
+            .where(_in(Shipment.shipped_at, period), *of_shop).group_by(col(Shipment.carrier_code))):
         out.setdefault(code, {})["spend_fen"] = int(spend)
         out[code]["numbers_used"] = int(used)
     carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
@@ -126,7 +128,7 @@ def _carrier_row(code: str | None, c: dict[str, Any], lang: str) -> dict[str, An
     }
 
 
-def carriers_table(session, period: Period, lang: str = "zh", *, origin: str = market.DEFAULT_ORIGIN,
+def carriers_table(session: Session, period: Period, lang: str = "zh", *, origin: str = market.DEFAULT_ORIGIN,
                    shop_id: int | None = None) -> Table:
     """`origin`: where parcels leave from (market.origin_province), for the promised transit days;
     `shop_id`: one shop's parcels only."""
@@ -266,10 +268,11 @@ def build(db: Database, *, period: Period, lang: str = "zh", sections: tuple[str
     """The report over a period, in one read transaction (the sections agree with each other).
     `shop_id`: the carriers and shops tables for one shop only (services/reports/shops.py)."""
     origin = market.origin_province(db)
-    builders = {"carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin, shop_id=shop_id),
-                "shops": lambda s, p, lang: report_shops.table(s, p, lang, shop_id=shop_id),
-                "pool": lambda s, p, lang: pool_table(s, p, lang, now=now),
-                "provinces": provinces_table, "alerts": alerts_table, "returns": returns.report_table}
+    builders: dict[str, Callable[[Session, Period, str], Table]] = {
+        "carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin, shop_id=shop_id),
+        "shops": lambda s, p, lang: report_shops.table(s, p, lang, shop_id=shop_id),
+        "pool": lambda s, p, lang: pool_table(s, p, lang, now=now),
+        "provinces": provinces_table, "alerts": alerts_table, "returns": returns.report_table}
     with db.read() as session:
         tables = {name: builders[name](session, period, lang) for name in SECTIONS if name in sections}
     found = findings(tables["carriers"]) if "carriers" in tables else Findings(None, None)

@@ -80,7 +80,10 @@ def _life(number: str, to_text: str, shipped_at: datetime, now: datetime, lost: 
     if lost:
         events = events[:3]  # picked up, one hub: then nothing more
     seen = timeline.visible(events, (now - shipped_at).total_seconds() / 3600)
-    status_of = registry.get(registry.MARKET).status_of  # the embedded network's own status mapping
+    market = registry.get(registry.MARKET)
+    if market is None or market.status_of is None:  # the embedded network is built in, with its mapping
+        raise LookupError("the embedded network declares no status mapping")
+    status_of = market.status_of  # the embedded network's own status mapping
     out = []
     for e in seen:
         status = status_of(e.substate) or status_of(e.state) or S.in_transit

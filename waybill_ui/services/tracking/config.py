@@ -203,7 +203,7 @@ def load_for_runtime(rt: Runtime) -> TrackingConfig:
 
 def validate(values: dict[str, Any]) -> dict[str, Any]:
     """Clean values from the settings page; raises ValueError naming the bad key."""
-    out = {}
+    out: dict[str, Any] = {}
     known = defaults()
     for key, value in values.items():
         if key not in known:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
+from typing import Any
 
 from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, TrackResult
 from waybill_ui.carriers.status import PICKED_UP_OR_LATER, TERMINAL, TrackingStatus as S
@@ -57,19 +58,19 @@ class Decision:
     check_failures: int
     last_error: str
     next_check_at: datetime | None
-    flags: list  # the alert kinds the parcel has after this answer
+    flags: list[Any]  # the alert kinds the parcel has after this answer
     news: bool = False  # new or corrected events, or a new status
     # (tracking_merge rows in ROW_FIELDS order + the second's counter) to insert, and corrections
-    new_rows: list[tuple] = field(default_factory=list)
-    event_updates: list[dict] = field(default_factory=list)
-    alerts: tuple | None = None  # (facts, wanted alerts, flags before) when the alerts change
-    audit: dict | None = None  # the status change, for the audit log
+    new_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    event_updates: list[dict[str, Any]] = field(default_factory=list)
+    alerts: tuple[Any, ...] | None = None  # (facts, wanted alerts, flags before) when the alerts change
+    audit: dict[str, Any] | None = None  # the status change, for the audit log
     failed: bool = False
     config_error: ProviderConfigError | None = None
     error_text: str = ""
 
 
-def _timeline(stored: list[StoredEvent], updates: list[dict], inserts: list[dict]) -> list[tuple[datetime, str, str]]:
+def _timeline(stored: list[StoredEvent], updates: list[dict[str, Any]], inserts: list[dict[str, Any]]) -> list[tuple[datetime, str, str]]:
     """(time, status, text) of every event after the merge, oldest first."""
     changes = {u["id"]: u for u in updates}
     merged = [(changes.get(e.id, {}).get("event_time", e.time), changes.get(e.id, {}).get("status", e.status),

@@ -5,6 +5,7 @@ transaction per chunk of a few hundred shipments, with bulk statements."""
 from __future__ import annotations
 
 import random
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -164,7 +165,7 @@ def apply_in_session(session: Session, outcomes: list[Outcome], *, cfg: Tracking
             continue
         applied.checked += 1
         d = core.decide(row, stored.get(row.id), core.Observation(outcome.result, outcome.error), cfg=cfg, now=now,
-                        rng=rng, watched=row.id in watched, transit_days=lambda row=row: route_days(row), actor=ACTOR)
+                        rng=rng, watched=row.id in watched, transit_days=partial(route_days, row), actor=ACTOR)
         any_success = any_success or outcome.result is not None
         if d.failed:
             applied.failed += 1
@@ -212,7 +213,7 @@ def apply_in_session(session: Session, outcomes: list[Outcome], *, cfg: Tracking
     return applied
 
 
-def push_watched(session, ids: list[int]) -> frozenset[int]:
+def push_watched(session: Session, ids: list[int]) -> frozenset[int]:
     """Those of `ids` whose provider pushes their news (an accepted subscription)."""
     query = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.shipment_id).in_(ids),
                                                           col(TrackingSubscription.state).in_(WATCHED_STATES))

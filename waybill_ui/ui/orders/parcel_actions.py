@@ -13,6 +13,7 @@ from waybill_ui.services.orders import splitting as split_orders
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
+from waybill_ui.ui.work import io_bound
 
 Done = Callable[[], Awaitable[None] | None]
 
@@ -39,7 +40,7 @@ async def merge_selected_orders(order_nos: list[str], on_done: Done) -> bool:
 
 async def unmerge_order(order_no: str, on_done: Done) -> None:
     try:
-        nos = await run.io_bound(merge_orders.unmerge, runtime.get().db, order_no=order_no, actor=actor())
+        nos = await io_bound(merge_orders.unmerge, runtime.get().db, order_no=order_no, actor=actor())
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative", multi_line=True)
         return
@@ -50,7 +51,7 @@ async def unmerge_order(order_no: str, on_done: Done) -> None:
 async def open_split_dialog(order_no: str, on_done: Done) -> None:
     db = runtime.get().db
     try:
-        current = await run.io_bound(split_orders.parcels_of, db, order_no=order_no)
+        current = await io_bound(split_orders.parcels_of, db, order_no=order_no)
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
         return

@@ -16,6 +16,7 @@ from waybill_ui.services.orders import shipback as exports
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
+from waybill_ui.ui.work import io_bound
 
 Changed = Callable[[], Awaitable[None]]
 
@@ -56,7 +57,7 @@ def confirm_cancel(shipment_ids: list[int], after_change: Changed) -> None:
 
 async def cancel_orders(order_ids: list[int], after_change: Changed) -> None:
     db = runtime.get().db
-    confirm_cancel(await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids), after_change)
+    confirm_cancel(await io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids), after_change)
 
 
 async def print_orders(order_ids: list[int], after_print: Changed) -> None:
@@ -76,11 +77,11 @@ async def export_file(order_ids: list[int], *, shop_id: int | None = None) -> No
     today = utcnow().astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
     try:
         if order_ids:
-            shipment_ids = await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids)
-            made = await run.io_bound(exports.build, db, shop_id=shop_id, shipment_ids=shipment_ids or [0],
+            shipment_ids = await io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids)
+            made = await io_bound(exports.build, db, shop_id=shop_id, shipment_ids=shipment_ids or [0],
                                       now=utcnow().astimezone(SHANGHAI))
         else:
-            made = await run.io_bound(exports.build, db, shop_id=shop_id, shipped_since=today,
+            made = await io_bound(exports.build, db, shop_id=shop_id, shipped_since=today,
                                       now=utcnow().astimezone(SHANGHAI))
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")

@@ -4,6 +4,7 @@ buyer's carrier request as a chip; 补地址 / 发货 / 撤销 buttons that tell
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from nicegui import ui
 
@@ -22,7 +23,7 @@ def _columns() -> list[dict]:
         return {"name": name, "label": t(f"orders.col.{name}"), "field": name, "align": "left",
                 "sortable": sortable, **extra}
 
-    wrap = {"style": "white-space: normal; min-width: 12rem"}
+    wrap: dict[str, Any] = {"style": "white-space: normal; min-width: 12rem"}
     return [col("order_no", sortable=True), col("shop"), col("ordered_at", sortable=True), col("receiver"),
             col("address", **wrap),
             col("items", **wrap), col("amount", sortable=True), col("status", sortable=True), col("shipping"),

@@ -39,7 +39,7 @@ class PageState:
     selection: Selection = field(default_factory=Selection)
     stale: bool = False  # orders changed elsewhere: reload on the next tick
     seq: int = 0  # the newest list request: older answers are dropped
-    cursors: dict[int, object] = field(default_factory=dict)  # page number → keyset cursor for `query`
+    cursors: dict[int, str | None] = field(default_factory=dict)  # page number → keyset cursor for `query`
     query: tuple | None = None  # the filter, sort and page size the cursors belong to
     mergeable_ids: tuple[int, ...] = ()  # 可合并, as the merge rule last named them
 
@@ -49,7 +49,9 @@ class OrdersView:
         self.db = runtime.get().db
         self.state = PageState(tab="all" if q.strip() else "pending")
         self._header()
-        with ui.tabs(value=self.state.tab, on_change=lambda e: self.switch_tab(e.value)) \
+        # nicegui takes a tab's name as the value (its docs say so); its annotation lists Tab/TabPanel only
+        with ui.tabs(value=self.state.tab,  # type: ignore[arg-type]
+                     on_change=lambda e: self.switch_tab(e.value)) \
                 .props("no-caps align=left").mark("orders-tabs"):
             self.pending_tab = ui.tab("pending", t("orders.tab.pending")).mark("tab-pending")
             ui.tab("all", t("orders.tab.all")).mark("tab-all")
@@ -221,7 +223,7 @@ class OrdersView:
     async def selected_ids(self) -> list[int]:
         chosen = self.state.selection
         if chosen.everything:
-            ids = await io_bound(orders.matching_ids, self.db, filters=self.filters.current(self.state.tab))
+            ids = await io_bound(orders.matching_ids, self.db, filters=self.filters.current(self.state.tab, self.state.mergeable_ids))
             return [i for i in ids if i not in chosen.excluded]
         return sorted(chosen.chosen)
 

@@ -3,13 +3,14 @@ the server (services/orders/merging.suggestions), each group merged with one cli
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from waybill_ui import runtime
 from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import t
 from waybill_ui.ui.orders.parcel_actions import merge_selected_orders
+from waybill_ui.ui.work import io_bound
 
 PAGE_SIZE = 20
 
@@ -30,7 +31,7 @@ async def merge_page() -> None:
         await show()
 
     async def show() -> None:
-        found, total = await run.io_bound(merge_orders.suggestions, db, page=state["page"], size=PAGE_SIZE)
+        found, total = await io_bound(merge_orders.suggestions, db, page=state["page"], size=PAGE_SIZE)
         pager.max = max(1, -(-total // PAGE_SIZE))
         pager.set_visibility(total > PAGE_SIZE)
         groups.clear()

@@ -3,7 +3,10 @@ effect and where it came from, and "test the connection" on the values in the fo
 
 from __future__ import annotations
 
+from typing import Any
+
 from nicegui import ui
+from nicegui.elements.mixins.value_element import ValueElement
 
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
@@ -56,7 +59,7 @@ async def render(me) -> None:
 
     saved = await io_bound(ps.stored, db)
     with ui.card().classes("w-full max-w-3xl").mark("provider-form"):
-        fields: dict[str, ui.element] = {}
+        fields: dict[str, ValueElement[Any]] = {}
         fields[ps.PROVIDER] = ui.select(
             {"": t("settings.providers.use_env"), **{p: registry.tracking_label(p, lang()) for p in ps.providers()}},
             value=saved.get(ps.PROVIDER, ""), label=_label(ps.PROVIDER)) \

@@ -9,6 +9,8 @@ from waybill_ui import runtime
 from waybill_ui.services.orders import shops
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.work import io_bound
+from waybill_ui.db.rows import row_id
 
 TAB_KEY = "shops.settings.title"
 GROUP = "shop"
@@ -49,15 +51,15 @@ async def render(me) -> None:
 
         @ui.refreshable
         async def draw() -> None:
-            rows = await run.io_bound(shops.list_shops, db)
-            counts = await run.io_bound(shops.order_counts, db)
+            rows = await io_bound(shops.list_shops, db)
+            counts = await io_bound(shops.order_counts, db)
             for shop in rows:
                 with ui.row().classes("w-full items-center gap-2 border-t pt-2").mark(f"shop-row-{shop.id}"):
                     label = ui.input(value=shop.name).props("outlined dense").classes("w-48") \
                         .mark(f"shop-name-{shop.id}")
                     kind = ui.select(marketplace_options(), value=shop.marketplace).props("outlined dense") \
                         .classes("w-40").mark(f"shop-marketplace-{shop.id}")
-                    ui.label(f"{t('shops.settings.orders')} {counts.get(shop.id, 0):,}").classes("text-sm")
+                    ui.label(f"{t('shops.settings.orders')} {counts.get(row_id(shop), 0):,}").classes("text-sm")
                     if not shop.active:
                         ui.badge(t("shops.settings.inactive"), color="grey").mark(f"shop-inactive-{shop.id}")
                     if (shop.column_mapping or {}).get("columns"):
@@ -78,7 +80,7 @@ async def render(me) -> None:
                         ui.button(t("shops.settings.forget_mapping"),
                                   on_click=lambda shop=shop: forget(shop.id)).props("flat dense no-caps") \
                             .mark(f"shop-forget-{shop.id}")
-                    if not counts.get(shop.id) and shop.id != shops.DEFAULT_SHOP_ID:
+                    if not counts.get(row_id(shop)) and shop.id != shops.DEFAULT_SHOP_ID:
                         ui.button(t("shops.settings.delete"), icon="delete",
                                   on_click=lambda shop=shop: call(shops.delete_shop, shop_id=shop.id)) \
                             .props("flat dense no-caps color=negative").mark(f"shop-delete-{shop.id}")

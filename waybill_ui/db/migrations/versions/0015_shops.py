@@ -12,6 +12,7 @@ import sqlmodel
 from alembic import op
 
 import waybill_ui.db.types
+from waybill_ui.db.sqlite_copies import table_copies
 
 revision = '0015_shops'
 down_revision = '0018_scale'
@@ -29,25 +30,13 @@ def _old_unique(bind) -> str:
     return "uq_orders_order_no"
 
 
-def _sqlite_foreign_keys(bind, on: bool) -> None:
-    """SQLite copies the orders table to change its unique key; with foreign keys enforced, dropping
-    the old copy would count every order_item/shipment row as a violation. The pragma only changes
-    outside a transaction: the migrations before this one are committed first (their version row
-    with them), and the check below proves every reference still holds before enforcement returns."""
-    if on:
-        problems = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign keys broken by 0015_shops: {problems[:5]}")
-    bind.exec_driver_sql("COMMIT")
-    bind.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
-    bind.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def upgrade() -> None:
     bind = op.get_bind()
-    sqlite = bind.dialect.name == "sqlite"
-    if sqlite:
-        _sqlite_foreign_keys(bind, on=False)
+    with table_copies(bind):  # SQLite copies the orders table to change its unique key
+        _upgrade(bind)
+
+
+def _upgrade(bind) -> None:
     op.create_table('shop',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -71,10 +60,6 @@ def upgrade() -> None:
         batch_op.create_unique_constraint('uq_orders_shop_order_no', ['shop_id', 'order_no'])
         batch_op.create_index('ix_orders_order_no', ['order_no'], unique=False)
         batch_op.create_foreign_key('fk_orders_shop_id_shop', 'shop', ['shop_id'], ['id'])
-    if sqlite:
-        # the copy of the table cannot carry an expression index over (SQLite does not reflect it):
-        # the phone-tail index of 0018_scale is made again
-        bind.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_orders_phone_tail ON orders (substr(phone, length(phone) - 3))")
     bind.exec_driver_sql("UPDATE orders SET shop_id = (SELECT min(id) FROM shop)")
     # "17012345678-1234" (how imports and smart paste stored a privacy number) → number + extension
     for sep in ("-", "转"):
@@ -87,8 +72,6 @@ def upgrade() -> None:
                 f"UPDATE orders SET phone_ext = substr(phone, 13), phone = substr(phone, 1, 11) "
                 f"WHERE phone GLOB '1[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]{sep}[0-9]*' "
                 f"AND length(phone) BETWEEN 13 AND 18")
-    if sqlite:
-        _sqlite_foreign_keys(bind, on=True)
 
 
 def downgrade() -> None:

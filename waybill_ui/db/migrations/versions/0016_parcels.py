@@ -11,6 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import waybill_ui.db.types
+from waybill_ui.db.sqlite_copies import table_copies
 
 
 revision = '0016_parcels'
@@ -41,19 +42,20 @@ def upgrade() -> None:
     with op.batch_alter_table('order_parcel', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_order_parcel_order_id'), ['order_id'], unique=False)
 
-    with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('merge_group_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_orders_merge_group_id'), ['merge_group_id'], unique=False)
-        batch_op.create_foreign_key('fk_orders_merge_group', 'merge_group', ['merge_group_id'], ['id'])
+    with table_copies(op.get_bind()):  # SQLite copies orders and shipment to add their foreign keys
+        with op.batch_alter_table('orders', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('merge_group_id', sa.Integer(), nullable=True))
+            batch_op.create_index(batch_op.f('ix_orders_merge_group_id'), ['merge_group_id'], unique=False)
+            batch_op.create_foreign_key('fk_orders_merge_group', 'merge_group', ['merge_group_id'], ['id'])
 
-    with op.batch_alter_table('shipment', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('merge_group_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('parcel_seq', sa.Integer(), server_default='1', nullable=False))
-        batch_op.drop_index('ux_shipment_live_order', sqlite_where=sa.text('cancelled_at IS NULL'),
-                           postgresql_where=sa.text('cancelled_at IS NULL'))
-        batch_op.create_index('ux_shipment_live_order', ['order_id', 'parcel_seq'], unique=True, sqlite_where=sa.text('cancelled_at IS NULL'), postgresql_where=sa.text('cancelled_at IS NULL'))
-        batch_op.create_index('ux_shipment_live_group', ['merge_group_id'], unique=True, sqlite_where=sa.text('cancelled_at IS NULL AND merge_group_id IS NOT NULL'), postgresql_where=sa.text('cancelled_at IS NULL AND merge_group_id IS NOT NULL'))
-        batch_op.create_foreign_key('fk_shipment_merge_group', 'merge_group', ['merge_group_id'], ['id'])
+        with op.batch_alter_table('shipment', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('merge_group_id', sa.Integer(), nullable=True))
+            batch_op.add_column(sa.Column('parcel_seq', sa.Integer(), server_default='1', nullable=False))
+            batch_op.drop_index('ux_shipment_live_order', sqlite_where=sa.text('cancelled_at IS NULL'),
+                               postgresql_where=sa.text('cancelled_at IS NULL'))
+            batch_op.create_index('ux_shipment_live_order', ['order_id', 'parcel_seq'], unique=True, sqlite_where=sa.text('cancelled_at IS NULL'), postgresql_where=sa.text('cancelled_at IS NULL'))
+            batch_op.create_index('ux_shipment_live_group', ['merge_group_id'], unique=True, sqlite_where=sa.text('cancelled_at IS NULL AND merge_group_id IS NOT NULL'), postgresql_where=sa.text('cancelled_at IS NULL AND merge_group_id IS NOT NULL'))
+            batch_op.create_foreign_key('fk_shipment_merge_group', 'merge_group', ['merge_group_id'], ['id'])
 
 
 
