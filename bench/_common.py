@@ -35,14 +35,28 @@ def summary(values: list[float]) -> str:
     return f"best {min(values):.3f} s, median {statistics.median(values):.3f} s"
 
 
-def result(name: str, value: float, unit: str, *, target: str, ok: bool, baseline: float | None = None,
-           ratio: float | None = None) -> dict:
+def result(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    target: str,
+    ok: bool,
+    baseline: float | None = None,
+    ratio: float | None = None,
+) -> dict:
     """One measured figure in the shape bench/run.py reports (and prints with --json)."""
     if ratio is None and baseline:
         ratio = value / baseline
-    return {"name": name, "value": round(value, 4), "unit": unit,
-            "baseline": None if baseline is None else round(baseline, 4),
-            "ratio": None if ratio is None else round(ratio, 3), "target": target, "ok": bool(ok)}
+    return {
+        "name": name,
+        "value": round(value, 4),
+        "unit": unit,
+        "baseline": None if baseline is None else round(baseline, 4),
+        "ratio": None if ratio is None else round(ratio, 3),
+        "target": target,
+        "ok": bool(ok),
+    }
 
 
 def emit_json(results: list[dict]) -> None:

@@ -27,7 +27,14 @@ from _common import emit_json, result
 
 from waybill_ui.carriers.geo import SHORT
 
-STREETS = ("文三路90号", "人民路1号3栋502室", "解放大道188号", "科技园南区1栋", "建设街道幸福小区5幢", "中山北路300弄2号")
+STREETS = (
+    "文三路90号",
+    "人民路1号3栋502室",
+    "解放大道188号",
+    "科技园南区1栋",
+    "建设街道幸福小区5幢",
+    "中山北路300弄2号",
+)
 
 
 def synthetic(count: int, seed: int = 7) -> list[str]:
@@ -118,12 +125,16 @@ def corpus_rates(paths: list[Path]) -> dict[str, float]:
                 agree[field][0] += _agrees(ours, gold[tag], got.notes)
     elapsed = time.perf_counter() - start
     n = len(items)
-    print(f"corpus: {n:,} real addresses from {', '.join(p.name for p in paths)} in {elapsed:.2f} s "
-          f"({n / elapsed:,.0f}/s)")
+    print(
+        f"corpus: {n:,} real addresses from {', '.join(p.name for p in paths)} in {elapsed:.2f} s "
+        f"({n / elapsed:,.0f}/s)"
+    )
     for field in ("province", "city", "district"):
         hit, total = agree[field]
-        print(f"  {field:9s} found in {found[field] / n:6.1%};  agrees with the corpus tag in {hit / max(total, 1):6.1%} "
-              f"of the {total:,} addresses that have one")
+        print(
+            f"  {field:9s} found in {found[field] / n:6.1%};  agrees with the corpus tag in {hit / max(total, 1):6.1%} "
+            f"of the {total:,} addresses that have one"
+        )
     print(f"  ambiguous (named several places, not guessed): {found['ambiguous'] / n:.1%}")
     rates = {f"{k}_found": found[k] / n for k in ("province", "city", "district")}
     rates.update({f"{k}_agrees": agree[k][0] / max(agree[k][1], 1) for k in agree})
@@ -150,14 +161,21 @@ def main() -> None:
     start = time.perf_counter()
     old_placed = sum(1 for a in addresses if split(a).district)
     base = len(addresses) / (time.perf_counter() - start)
-    print(f"unspaced addresses: {len(addresses):,};  parse_region {ours:,.0f}/s (district found {placed / len(addresses):.1%})")
-    print(f"baseline, the importer's older splitter on the same strings: {base:,.0f}/s "
-          f"(district found {old_placed / len(addresses):.1%});  target ≥ 20,000/s")
+    print(
+        f"unspaced addresses: {len(addresses):,};  parse_region {ours:,.0f}/s (district found {placed / len(addresses):.1%})"
+    )
+    print(
+        f"baseline, the importer's older splitter on the same strings: {base:,.0f}/s "
+        f"(district found {old_placed / len(addresses):.1%});  target ≥ 20,000/s"
+    )
     figures = [result("address_parse", ours, "addresses/s", baseline=base, target="≥ 20,000/s", ok=ours >= 20_000)]
     if args.corpus:
         rates = corpus_rates(args.corpus)
-        figures.append(result("address_parse_corpus_district", rates["district_agrees"] * 100, "% agree",
-                              target="reported", ok=True))
+        figures.append(
+            result(
+                "address_parse_corpus_district", rates["district_agrees"] * 100, "% agree", target="reported", ok=True
+            )
+        )
     if args.json:
         emit_json(figures)
 

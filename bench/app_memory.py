@@ -42,11 +42,20 @@ def main() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("WAYBILL_")}, "WAYBILL_DATA_DIR": str(data_dir),
-           "WAYBILL_HOST": "127.0.0.1", "WAYBILL_PORT": str(port), "WAYBILL_UPLOAD_LIMIT_MB": "100"}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("WAYBILL_")},
+        "WAYBILL_DATA_DIR": str(data_dir),
+        "WAYBILL_HOST": "127.0.0.1",
+        "WAYBILL_PORT": str(port),
+        "WAYBILL_UPLOAD_LIMIT_MB": "100",
+    }
     cli = [sys.executable, "-m", "waybill_ui"]
-    subprocess.run([*cli, "create-user", "owner", "--password", "bench-pass-1", "--role", "owner"], env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "create-user", "owner", "--password", "bench-pass-1", "--role", "owner"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     export_bytes = export(args.orders, seed=3)
     log = open(data_dir / "app.log", "w")
     app = subprocess.Popen([*cli, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -60,7 +69,9 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.2)
         idle = vm_hwm_mb(app.pid)
-        token = httpx.post(f"{url}/api/v1/auth/token", json={"username": "owner", "password": "bench-pass-1"}).json()["token"]
+        token = httpx.post(f"{url}/api/v1/auth/token", json={"username": "owner", "password": "bench-pass-1"}).json()[
+            "token"
+        ]
         client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=300)
         steps: list[tuple[str, float, float]] = []
 
@@ -72,20 +83,32 @@ def main() -> None:
 
         while not client.get("/api/v1/carriers").json():
             time.sleep(0.3)
-        step(f"import {args.orders:,} orders", lambda: client.post(
-            "/api/v1/orders/import", files={"file": ("ExportOrderList.csv", export_bytes, "text/csv")}))
-        step("import 100,000 numbers", lambda: client.post(
-            "/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75000000000000", "count": 100_000}))
+        step(
+            f"import {args.orders:,} orders",
+            lambda: client.post(
+                "/api/v1/orders/import", files={"file": ("ExportOrderList.csv", export_bytes, "text/csv")}
+            ),
+        )
+        step(
+            "import 100,000 numbers",
+            lambda: client.post(
+                "/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75000000000000", "count": 100_000}
+            ),
+        )
         pending = []
         page = 1
         while len(pending) < 10_000:
-            items = client.get("/api/v1/orders", params={"status": "pending", "size": 500, "page": page}).json()["items"]
+            items = client.get("/api/v1/orders", params={"status": "pending", "size": 500, "page": page}).json()[
+                "items"
+            ]
             if not items:
                 break
             pending += [o["order_no"] for o in items]
             page += 1
-        step(f"batch ship {len(pending[:10_000]):,}", lambda: client.post(
-            "/api/v1/shipments/batch", json={"order_nos": pending[:10_000], "carrier": "ZTO"}))
+        step(
+            f"batch ship {len(pending[:10_000]):,}",
+            lambda: client.post("/api/v1/shipments/batch", json={"order_nos": pending[:10_000], "carrier": "ZTO"}),
+        )
         ids = []  # the list is paged (500 at most per page): two pages for 1,000 labels
         for page in (1, 2):
             listed = client.get("/api/v1/shipments", params={"size": 500, "page": page})

@@ -42,8 +42,10 @@ def free_port() -> int:
 
 def start_network(latency_ms: int) -> tuple[subprocess.Popen, str]:
     port, folder = free_port(), tempfile.mkdtemp(prefix="waybill-bench-net-")
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), CUSTOMER, KEY, f"latency_ms={latency_ms}",
-                             f"{folder}/net.db"], cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(port), CUSTOMER, KEY, f"latency_ms={latency_ms}", f"{folder}/net.db"],
+        cwd=ROOT,
+    )
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -65,13 +67,22 @@ async def raw_client(url: str, orders: int, concurrency: int) -> float:
     account = EwaybillAccount(carrier="ZTO", customer_name="raw-account")
     slots = asyncio.Semaphore(concurrency)
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=50)) as client:
+
         async def one(i: int) -> str:
-            form = issue_request(EwaybillOrder(order_code=f"RAW-{i}", carrier="ZTO", sender=sender, receiver=receiver),
-                                 account, business_id=CUSTOMER, api_key=KEY)
+            form = issue_request(
+                EwaybillOrder(order_code=f"RAW-{i}", carrier="ZTO", sender=sender, receiver=receiver),
+                account,
+                business_id=CUSTOMER,
+                api_key=KEY,
+            )
             async with slots:
-                r = await client.post(f"{url}/kdniao/api/EOrderService", content=urlencode(form).encode(),
-                                      headers={"Content-Type": "application/x-www-form-urlencoded;charset=utf-8"})
+                r = await client.post(
+                    f"{url}/kdniao/api/EOrderService",
+                    content=urlencode(form).encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded;charset=utf-8"},
+                )
             return parse_issue_response(r.content).number
+
         start = time.perf_counter()
         numbers = await asyncio.gather(*(one(i) for i in range(orders)))
         elapsed = time.perf_counter() - start
@@ -90,14 +101,22 @@ async def ours(url: str, orders: int, concurrency: int) -> float:
     db, _ = fresh_db()
     seed_catalogue(db)
     add_sender(db)
-    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "app-account"},
-                                  actor=OWNER)
+    ewaybill_accounts.add_account(
+        db, provider="sandbox", carrier="ZTO", values={"customer_name": "app-account"}, actor=OWNER
+    )
     order_nos = [add_order(db) for _ in range(orders)]
     http = ProviderHTTP(max_connections=50, retries=0)
     provider = KdniaoEorder(http, business_id=CUSTOMER, api_key=KEY, url=f"{url}/kdniao/api/EOrderService")
     start = time.perf_counter()
-    result = await ewaybill_batch.issue_batch(db, order_nos=order_nos, carrier="ZTO", actor="bench",
-                                              provider_for=lambda account: provider, concurrency=concurrency, qps=0)
+    result = await ewaybill_batch.issue_batch(
+        db,
+        order_nos=order_nos,
+        carrier="ZTO",
+        actor="bench",
+        provider_for=lambda account: provider,
+        concurrency=concurrency,
+        qps=0,
+    )
     elapsed = time.perf_counter() - start
     await http.aclose()
     assert len(result.shipped) == orders, result.failed[:3]
@@ -119,12 +138,25 @@ def main() -> None:
         proc.terminate()
         proc.wait(10)
     ours_rate, raw_rate = args.orders / ours_s, args.orders / raw_s
-    print(f"raw httpx: {args.orders} numbers in {raw_s:.2f} s ({raw_rate:.0f}/s); "
-          f"waybill_ui batch: {ours_s:.2f} s ({ours_rate:.0f}/s); network latency {args.latency_ms} ms, "
-          f"{args.concurrency} in flight")
+    print(
+        f"raw httpx: {args.orders} numbers in {raw_s:.2f} s ({raw_rate:.0f}/s); "
+        f"waybill_ui batch: {ours_s:.2f} s ({ours_rate:.0f}/s); network latency {args.latency_ms} ms, "
+        f"{args.concurrency} in flight"
+    )
     ratio = ours_rate / raw_rate
-    emit_json([figure("ewaybill_issue_1000", ours_rate, "n/s", baseline=raw_rate, ratio=ratio,
-                      target="≥ 0.8× raw httpx", ok=ratio >= 0.8)])
+    emit_json(
+        [
+            figure(
+                "ewaybill_issue_1000",
+                ours_rate,
+                "n/s",
+                baseline=raw_rate,
+                ratio=ratio,
+                target="≥ 0.8× raw httpx",
+                ok=ratio >= 0.8,
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -35,18 +35,43 @@ def fill(db, n: int) -> list[str]:
     numbers = [f"YT{4_000_000_000_000 + i}" for i in range(n)]
     with db.write() as session:
         for c in catalogue.catalogue():
-            session.add(Carrier(code=c["code"], name=c["name"], prices=c["prices"], transit_days=c["transit_days"],
-                                provinces_excluded=c["provinces_excluded"]))
-        session.add(ContractPrice(carrier_code="YTO", zone="national", first_fen=450, first_g=1000,
-                                  extra_fen_per_kg=150))
+            session.add(
+                Carrier(
+                    code=c["code"],
+                    name=c["name"],
+                    prices=c["prices"],
+                    transit_days=c["transit_days"],
+                    provinces_excluded=c["provinces_excluded"],
+                )
+            )
+        session.add(
+            ContractPrice(carrier_code="YTO", zone="national", first_fen=450, first_g=1000, extra_fen_per_kg=150)
+        )
         session.flush()
-        session.execute(insert(Order), [{"order_no": f"F{i}", "province": "广东省", "status": "shipped",
-                                         "weight_g": 800} for i in range(n)])
-        session.execute(insert(Waybill), [{"carrier_code": "YTO", "number": no, "status": "used", "origin": "imported"}
-                                          for no in numbers])
-        session.execute(insert(Shipment), [{"order_id": i + 1, "waybill_id": i + 1, "carrier_code": "YTO", "number": no,
-                                            "status": "delivered", "shipped_at": SHIPPED, "alert_flags": [],
-                                            "weight_g": 800 + (i % 3) * 500} for i, no in enumerate(numbers)])
+        session.execute(
+            insert(Order),
+            [{"order_no": f"F{i}", "province": "广东省", "status": "shipped", "weight_g": 800} for i in range(n)],
+        )
+        session.execute(
+            insert(Waybill),
+            [{"carrier_code": "YTO", "number": no, "status": "used", "origin": "imported"} for no in numbers],
+        )
+        session.execute(
+            insert(Shipment),
+            [
+                {
+                    "order_id": i + 1,
+                    "waybill_id": i + 1,
+                    "carrier_code": "YTO",
+                    "number": no,
+                    "status": "delivered",
+                    "shipped_at": SHIPPED,
+                    "alert_flags": [],
+                    "weight_g": 800 + (i % 3) * 500,
+                }
+                for i, no in enumerate(numbers)
+            ],
+        )
     return numbers
 
 
@@ -77,13 +102,14 @@ def bill(numbers: list[str]) -> bytes:
 def raw_baseline(path, data: bytes) -> float:
     """The same rows parsed by csv and inserted by sqlite3 with no matching or judging."""
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE raw_line (row_no INTEGER, number TEXT, billed_on TEXT, destination TEXT, "
-                 "weight TEXT, fee TEXT, surcharge TEXT)")
+    conn.execute(
+        "CREATE TABLE raw_line (row_no INTEGER, number TEXT, billed_on TEXT, destination TEXT, "
+        "weight TEXT, fee TEXT, surcharge TEXT)"
+    )
     start = time.perf_counter()
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
     with conn:
-        conn.executemany("INSERT INTO raw_line VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [(i, *r) for i, r in enumerate(rows)])
+        conn.executemany("INSERT INTO raw_line VALUES (?, ?, ?, ?, ?, ?, ?)", [(i, *r) for i, r in enumerate(rows)])
     elapsed = time.perf_counter() - start
     conn.close()
     return elapsed
@@ -101,12 +127,13 @@ def main() -> None:
     row = freight.import_bill(db, carrier="YTO", month="2026-05", data=data, filename="bench.csv", actor="bench")
     elapsed = time.perf_counter() - start
     baseline = raw_baseline(path.parent / "raw.db", data)
-    print(f"{row.lines} lines: {row.counts['overcharge']} overcharged, {row.counts['weight']} weight disputes, "
-          f"{row.counts['not_ours']} not ours, {row.counts['duplicate']} duplicates, {row.missing} missing; "
-          f"overcharge ¥{row.overcharge_fen / 100:.2f}")
+    print(
+        f"{row.lines} lines: {row.counts['overcharge']} overcharged, {row.counts['weight']} weight disputes, "
+        f"{row.counts['not_ours']} not ours, {row.counts['duplicate']} duplicates, {row.missing} missing; "
+        f"overcharge ¥{row.overcharge_fen / 100:.2f}"
+    )
     print(f"import + reconcile {elapsed:.3f} s; raw csv + sqlite3 insert of the same rows {baseline:.3f} s")
-    figures = [result("freight_reconcile_100k", elapsed, "s", baseline=baseline, target="≤ 10 s",
-                      ok=elapsed <= 10)]
+    figures = [result("freight_reconcile_100k", elapsed, "s", baseline=baseline, target="≤ 10 s", ok=elapsed <= 10)]
     if args.json:
         emit_json(figures)
 

@@ -82,23 +82,29 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="waybill-bench-"))
     path = folder / "ExportOrderList.csv"
-    seconds, _, _ = run_measured([sys.executable, "-c", GENERATE.format(root=str(ROOT), path=str(path),
-                                                                         count=args.orders)])
+    seconds, _, _ = run_measured(
+        [sys.executable, "-c", GENERATE.format(root=str(ROOT), path=str(path), count=args.orders)]
+    )
     print(f"export: {args.orders:,} orders, {path.stat().st_size / 1e6:.0f} MB GBK CSV on disk ({seconds:.0f} s)")
 
     with scratch_db(args.database_url) as (db, kind):
         url = db.engine.url.render_as_string(hide_password=False)
         db.dispose()
-        _, raw_rss, out = run_measured([sys.executable, "-c", RAW.format(root=str(ROOT), bench=str(ROOT / "bench"),
-                                                                          path=str(path), url=url)])
+        _, raw_rss, out = run_measured(
+            [sys.executable, "-c", RAW.format(root=str(ROOT), bench=str(ROOT / "bench"), path=str(path), url=url)]
+        )
         raw = float(out.split()[-2])
-        print(f"raw bulk insert          : {raw:.1f} s ({out.split()[-1]} rows; rows held in memory: "
-              f"{raw_rss:.0f} MB peak)")
+        print(
+            f"raw bulk insert          : {raw:.1f} s ({out.split()[-1]} rows; rows held in memory: "
+            f"{raw_rss:.0f} MB peak)"
+        )
     with scratch_db(args.database_url) as (db, kind):
         url = db.engine.url.render_as_string(hide_password=False)
         db.dispose()
         env = {**os.environ, "WAYBILL_DATA_DIR": str(folder / "data"), "WAYBILL_DATABASE_URL": url}
-        elapsed, rss, out = run_measured([str(Path(sys.executable).parent / "waybill-ui"), "import-orders", str(path)], env)
+        elapsed, rss, out = run_measured(
+            [str(Path(sys.executable).parent / "waybill-ui"), "import-orders", str(path)], env
+        )
         print(f"CLI import-orders        : {elapsed:.1f} s, peak RSS {rss:.0f} MB ({kind})")
         print("  " + out.strip().splitlines()[0][:200])
     ratio = elapsed / raw
@@ -106,8 +112,12 @@ def main() -> None:
     print(f"ratio import/raw {ratio:.2f}x  (target ≤ 1.5x);  peak RSS {rss:.0f} MB (target ≤ 300 MB)")
     path.unlink()
     if args.json:
-        emit_json([result("import_1m", elapsed, "s", baseline=raw, target="≤ 1.5× raw, RSS ≤ 300 MB", ok=ok),
-                   result("import_1m_peak_rss", rss, "MB", target="≤ 300 MB", ok=rss <= 300)])
+        emit_json(
+            [
+                result("import_1m", elapsed, "s", baseline=raw, target="≤ 1.5× raw, RSS ≤ 300 MB", ok=ok),
+                result("import_1m_peak_rss", rss, "MB", target="≤ 300 MB", ok=rss <= 300),
+            ]
+        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,11 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rss", action="store_true", help="only the import, to read its own peak memory")
-    parser.add_argument("--reimport", action="store_true",
-                        help="also import the same file again into the filled shop (updates, shipped skipped)")
+    parser.add_argument(
+        "--reimport",
+        action="store_true",
+        help="also import the same file again into the filled shop (updates, shipped skipped)",
+    )
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
 
@@ -37,21 +40,33 @@ def main() -> None:
 
     if args.rss:  # the file is made by another process, so this one holds only what the import needs
         path = Path(tempfile.mkdtemp(prefix="waybill-bench-")) / "ExportOrderList.csv"
-        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-                        "from tests.fixtures.taobao_export import export; "
-                        f"open({str(path)!r}, 'wb').write(export({args.orders}, seed=42))"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+                "from tests.fixtures.taobao_export import export; "
+                f"open({str(path)!r}, 'wb').write(export({args.orders}, seed=42))",
+            ],
+            check=True,
+        )
         db, _ = fresh_db()
         data = path.read_bytes()
         before = peak_rss_mb()
         elapsed, report = timed(orders_import.import_orders, db, data=data, filename="bench.csv", actor="bench")
-        print(f"import {elapsed:.3f} s, {report.imported:,} orders of {len(data) / 1e6:.1f} MB; "
-              f"peak RSS {peak_rss_mb():.0f} MB (before the import, file bytes in memory: {before:.0f} MB)")
+        print(
+            f"import {elapsed:.3f} s, {report.imported:,} orders of {len(data) / 1e6:.1f} MB; "
+            f"peak RSS {peak_rss_mb():.0f} MB (before the import, file bytes in memory: {before:.0f} MB)"
+        )
         return
     data = export(args.orders, seed=42)
     print(f"export: {args.orders:,} orders, {len(data) / 1e6:.1f} MB GBK CSV")
     # the same rows, parsed once outside the timing, for the raw baseline
-    rows = [p.record + ("2026-11-01 00:00:00.000000",)
-            for chunk in records(reading.open_table(data), on_problem=lambda p: None) for p in chunk]
+    rows = [
+        p.record + ("2026-11-01 00:00:00.000000",)
+        for chunk in records(reading.open_table(data), on_problem=lambda p: None)
+        for p in chunk
+    ]
 
     raw_times, import_times = [], []
     for _ in range(args.runs):
@@ -77,8 +92,10 @@ def main() -> None:
         import_times.append(elapsed)
         if args.reimport:
             again, second = timed(orders_import.import_orders, db, data=data, filename="bench.csv", actor="bench")
-            print(f"  re-import into the filled shop: {again:.3f} s ({second.updated:,} updated, "
-                  f"{second.skipped_shipped:,} shipped left as they are)")
+            print(
+                f"  re-import into the filled shop: {again:.3f} s ({second.updated:,} updated, "
+                f"{second.skipped_shipped:,} shipped left as they are)"
+            )
         db.dispose()
 
     ratio = min(import_times) / min(raw_times)
@@ -88,8 +105,18 @@ def main() -> None:
     print(f"peak RSS                 : {peak_rss_mb():.0f} MB (includes the baseline's pre-parsed rows)")
     if args.json:
         best = min(import_times)
-        emit_json([result(f"import_{args.orders // 1000}k", best, "s", baseline=min(raw_times),
-                          target="≤ 3 s, ≤ 5× raw", ok=best <= 3 and ratio <= 5)])
+        emit_json(
+            [
+                result(
+                    f"import_{args.orders // 1000}k",
+                    best,
+                    "s",
+                    baseline=min(raw_times),
+                    target="≤ 3 s, ≤ 5× raw",
+                    ok=best <= 3 and ratio <= 5,
+                )
+            ]
+        )
 
 
 if __name__ == "__main__":

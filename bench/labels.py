@@ -43,9 +43,20 @@ def raw_baseline(labels) -> float:
     for label in labels:
         canvas.setFont(CJK, 9)
         y = 120 * mm
-        for text in (label.carrier_name, label.route_code, label.sort_name, label.receiver_name, label.phone,
-                     label.address, label.sender_name, label.sender_address, label.order_no, label.items,
-                     label.buyer_note, label.printed_at):
+        for text in (
+            label.carrier_name,
+            label.route_code,
+            label.sort_name,
+            label.receiver_name,
+            label.phone,
+            label.address,
+            label.sender_name,
+            label.sender_address,
+            label.order_no,
+            label.items,
+            label.buyer_note,
+            label.printed_at,
+        ):
             canvas.drawString(3 * mm, y, text)
             y -= 8 * mm
         Code128(label.number, barWidth=0.375 * mm, barHeight=12 * mm, quiet=0).drawOn(canvas, 5 * mm, 95 * mm)
@@ -97,12 +108,26 @@ def main() -> None:
     from tests.label_rows import make_shipments
 
     db = open_database(load_settings().db_url)
-    senders.create_sender(db, data=SenderInput(name="李仓管", phone="0571-88886666", province="浙江省", city="杭州市",
-                                                district="余杭区", address="仓前街道梦想小镇 3 号仓库"),
-                          actor=Principal(id=1, username="bench", role="owner"))
-    ids = make_shipments(db, args.count, route_code="342-081-00 052", sort_name="342杭州",
-                         address="文三路 90 号 东部软件园科技大厦 B 座 1208 室（工作日白天有人）",
-                         items="纯棉短袖T恤 白色 XL ×2；帆布托特包 ×1")
+    senders.create_sender(
+        db,
+        data=SenderInput(
+            name="李仓管",
+            phone="0571-88886666",
+            province="浙江省",
+            city="杭州市",
+            district="余杭区",
+            address="仓前街道梦想小镇 3 号仓库",
+        ),
+        actor=Principal(id=1, username="bench", role="owner"),
+    )
+    ids = make_shipments(
+        db,
+        args.count,
+        route_code="342-081-00 052",
+        sort_name="342杭州",
+        address="文三路 90 号 东部软件园科技大厦 B 座 1208 室（工作日白天有人）",
+        items="纯棉短袖T恤 白色 XL ×2；帆布托特包 ×1",
+    )
 
     full, draw, raw = [], [], []
     for _ in range(args.repeat):
@@ -120,21 +145,28 @@ def main() -> None:
 
     best = min(full)
     print(f"labels: {args.count} per PDF, best of {args.repeat}")
-    print(f"  print_labels end to end : {best:.3f} s  (median {statistics.median(full):.3f} s)  "
-          f"target ≤ 2 s per 1,000: {'OK' if best <= 2 * max(1, args.count / 1000) else 'MISSED'}")
+    print(
+        f"  print_labels end to end : {best:.3f} s  (median {statistics.median(full):.3f} s)  "
+        f"target ≤ 2 s per 1,000: {'OK' if best <= 2 * max(1, args.count / 1000) else 'MISSED'}"
+    )
     print(f"  drawing only            : {min(draw):.3f} s")
     print(f"  raw reportlab baseline  : {min(raw):.3f} s  (end to end = {best / min(raw):.2f}× raw)")
-    print(f"  PDF size                : {len(result.pdf) / 1e6:.2f} MB ({len(result.pdf) / args.count / 1e3:.1f} kB/label)")
-    print(f"  in a worker thread      : {elapsed:.3f} s, event-loop lag p99 {p99:.1f} ms "
-          f"(idle machine: {idle_p99:.1f} ms; max {max(lags, default=0) * 1000:.1f} ms)")
+    print(
+        f"  PDF size                : {len(result.pdf) / 1e6:.2f} MB ({len(result.pdf) / args.count / 1e3:.1f} kB/label)"
+    )
+    print(
+        f"  in a worker thread      : {elapsed:.3f} s, event-loop lag p99 {p99:.1f} ms "
+        f"(idle machine: {idle_p99:.1f} ms; max {max(lags, default=0) * 1000:.1f} ms)"
+    )
     print(f"  peak RSS                : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     db.dispose()
     if args.json:
         from _common import emit_json, result
 
         limit = 2 * max(1, args.count / 1000)
-        emit_json([result(f"labels_{args.count}", best, "s", baseline=min(raw), target=f"≤ {limit:g} s",
-                          ok=best <= limit)])
+        emit_json(
+            [result(f"labels_{args.count}", best, "s", baseline=min(raw), target=f"≤ {limit:g} s", ok=best <= limit)]
+        )
 
 
 if __name__ == "__main__":

@@ -38,12 +38,26 @@ def measure(db, kind: str, args) -> None:
     from waybill_ui.services.settings import senders
     from waybill_ui.services.settings.senders import SenderInput
 
-    senders.create_sender(db, data=SenderInput(name="李仓管", phone="0571-88886666", province="浙江省", city="杭州市",
-                                                district="余杭区", address="仓前街道梦想小镇 3 号仓库"),
-                          actor=Principal(id=1, username="bench", role="owner"))
-    ids = make_shipments(db, args.count, route_code="342-081-00 052", sort_name="342杭州",
-                         address="文三路 90 号 东部软件园科技大厦 B 座 1208 室（工作日白天有人）",
-                         items="纯棉短袖T恤 白色 XL ×2；帆布托特包 ×1")
+    senders.create_sender(
+        db,
+        data=SenderInput(
+            name="李仓管",
+            phone="0571-88886666",
+            province="浙江省",
+            city="杭州市",
+            district="余杭区",
+            address="仓前街道梦想小镇 3 号仓库",
+        ),
+        actor=Principal(id=1, username="bench", role="owner"),
+    )
+    ids = make_shipments(
+        db,
+        args.count,
+        route_code="342-081-00 052",
+        sort_name="342杭州",
+        address="文三路 90 号 东部软件园科技大厦 B 座 1208 室（工作日白天有人）",
+        items="纯棉短袖T恤 白色 XL ×2；帆布托特包 ×1",
+    )
     before = peak_rss_mb()
     started = time.perf_counter()
     made = labels.print_labels(db, shipment_ids=ids, actor="bench")
@@ -53,11 +67,17 @@ def measure(db, kind: str, args) -> None:
     del made
     data = labels.take_for_print(db, shipment_ids=ids, actor="bench", size="76x130")
     raw = raw_baseline(data)
-    print(f"{kind}: {args.count:,} labels in one PDF: {elapsed:.1f} s ({size_mb:.1f} MB), raw reportlab {raw:.1f} s; "
-          f"peak RSS {rss:.0f} MB (before the PDF: {before:.0f} MB)  target ≤ 300 MB")
+    print(
+        f"{kind}: {args.count:,} labels in one PDF: {elapsed:.1f} s ({size_mb:.1f} MB), raw reportlab {raw:.1f} s; "
+        f"peak RSS {rss:.0f} MB (before the PDF: {before:.0f} MB)  target ≤ 300 MB"
+    )
     if args.json:  # labels_10k_time: figures only, the target is about memory
-        emit_json([result("labels_10k", rss, "MB", target="≤ 300 MB peak RSS", ok=rss <= 300),
-                   result("labels_10k_time", elapsed, "s", baseline=raw, target="(reported)", ok=True)])
+        emit_json(
+            [
+                result("labels_10k", rss, "MB", target="≤ 300 MB peak RSS", ok=rss <= 300),
+                result("labels_10k_time", elapsed, "s", baseline=raw, target="(reported)", ok=True),
+            ]
+        )
 
 
 if __name__ == "__main__":

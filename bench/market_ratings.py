@@ -43,27 +43,47 @@ def fill(path: Path, n: int) -> None:
             "address, full_address, postcode, items, item_count, amount_fen, postage_fen, buyer_message, seller_memo, "
             "marketplace_status, status, external_carrier, external_number, imported_at, is_demo) VALUES "
             "(?, ?, '', '', '', '', ?, '', '', '', '', '', '', 1, 0, 0, '', '', '', 'shipped', '', '', ?, 0)",
-            [(i, f"o{i}", PROVINCES[i % 5], fmt(now)) for i in range(1, n + 1)])
-        conn.executemany("INSERT INTO waybill (id, carrier_code, number, status, origin, cost_fen, created_at) "
-                         "VALUES (?, ?, ?, 'used', 'imported', 0, ?)",
-                         [(i, CODES[i % 9], f"N{i}", fmt(now)) for i in range(1, n + 1)])
+            [(i, f"o{i}", PROVINCES[i % 5], fmt(now)) for i in range(1, n + 1)],
+        )
+        conn.executemany(
+            "INSERT INTO waybill (id, carrier_code, number, status, origin, cost_fen, created_at) "
+            "VALUES (?, ?, ?, 'used', 'imported', 0, ?)",
+            [(i, CODES[i % 9], f"N{i}", fmt(now)) for i in range(1, n + 1)],
+        )
         shipments, events = [], []
         for i in range(1, n + 1):
             shipped = now - timedelta(days=rng.randint(1, 100))
             picked = shipped + timedelta(hours=rng.randint(1, 48))
             delivered = picked + timedelta(days=rng.randint(1, 6)) if i % 4 else None
-            shipments.append((i, i, i, CODES[i % 9], f"N{i}", "delivered" if delivered else "in_transit",
-                              fmt(shipped), fmt(picked), fmt(delivered) if delivered else None))
-            events += [(i, fmt(now), "exception" if k == 3 and i % 25 == 0 else "in_transit", f"d{k}", fmt(now))
-                       for k in range(6)]
+            shipments.append(
+                (
+                    i,
+                    i,
+                    i,
+                    CODES[i % 9],
+                    f"N{i}",
+                    "delivered" if delivered else "in_transit",
+                    fmt(shipped),
+                    fmt(picked),
+                    fmt(delivered) if delivered else None,
+                )
+            )
+            events += [
+                (i, fmt(now), "exception" if k == 3 and i % 25 == 0 else "in_transit", f"d{k}", fmt(now))
+                for k in range(6)
+            ]
         conn.executemany(
             "INSERT INTO shipment (id, order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, "
             "route_code, sort_name, printed_count, shipped_at, picked_up_at, delivered_at, check_failures, last_error, "
             "alert_flags, cancel_reason, created_by) VALUES (?, ?, ?, ?, ?, ?, '', '', '', '', 0, ?, ?, ?, 0, '', "
-            "'[]', '', '')", shipments)
-        conn.executemany("INSERT INTO tracking_event (shipment_id, event_time, location, text, status, raw_state, "
-                         "raw_substate, provider, dedupe_key, created_at) VALUES (?, ?, '', '', ?, '', '', '', ?, ?)",
-                         events)
+            "'[]', '', '')",
+            shipments,
+        )
+        conn.executemany(
+            "INSERT INTO tracking_event (shipment_id, event_time, location, text, status, raw_state, "
+            "raw_substate, provider, dedupe_key, created_at) VALUES (?, ?, '', '', ?, '', '', '', ?, ?)",
+            events,
+        )
     conn.close()
 
 
@@ -94,8 +114,9 @@ def main(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "waybill.db"
         db = open_database(f"sqlite:///{path}")
-        catalogue.store(db, offers=parse.parse_catalogue(json.dumps({"carriers": sandbox_catalogue.catalogue()})),
-                        source="sandbox")
+        catalogue.store(
+            db, offers=parse.parse_catalogue(json.dumps({"carriers": sandbox_catalogue.catalogue()})), source="sandbox"
+        )
         fill(path, n)
         raw_s = raw(path)
         started = time.perf_counter()
@@ -108,8 +129,10 @@ def main(n: int) -> None:
         market.quote(db, province="广东", weight_g=1500)
         quote_s = time.perf_counter() - started
         print(f"{n:,} shipments, ZTO rated {ratings['ZTO'].score} from {ratings['ZTO'].delivered:,} delivered")
-        print(f"ratings cold {cold_s * 1000:.0f} ms (raw SQL {raw_s * 1000:.0f} ms, {cold_s / raw_s:.1f}x), "
-              f"cached {cached_s * 1000:.2f} ms; one quote {quote_s * 1000:.1f} ms")
+        print(
+            f"ratings cold {cold_s * 1000:.0f} ms (raw SQL {raw_s * 1000:.0f} ms, {cold_s / raw_s:.1f}x), "
+            f"cached {cached_s * 1000:.2f} ms; one quote {quote_s * 1000:.1f} ms"
+        )
         db.dispose()
 
 

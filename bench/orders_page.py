@@ -38,8 +38,12 @@ def main() -> None:
     add_stock(db, "ZTO", 25_000)
     with db.read() as session:
         pending = list(session.execute(text("SELECT id FROM orders WHERE status = 'pending' LIMIT 20000")).scalars())
-        sample = session.execute(text("SELECT order_no, buyer_nick, receiver_name, phone, ordered_at FROM orders "
-                                      "WHERE status = 'pending' LIMIT 1 OFFSET 5000")).one()
+        sample = session.execute(
+            text(
+                "SELECT order_no, buyer_nick, receiver_name, phone, ordered_at FROM orders "
+                "WHERE status = 'pending' LIMIT 1 OFFSET 5000"
+            )
+        ).one()
     shipped = batch_ship.batch_ship(db, order_ids=pending, carrier="ZTO", actor="bench")
     number = shipped.shipped[0]["number"]
     with db.read() as session:
@@ -63,7 +67,9 @@ def main() -> None:
         "search: phone last 4 digits": dict(filters=OrderFilter(q=sample.phone[-4:])),
         "search: waybill number": dict(filters=OrderFilter(q=number)),
         "filter: province 广东省, pending": dict(filters=OrderFilter(status="pending", province="广东省")),
-        "filter: date range (3 days)": dict(filters=OrderFilter(date_from=first_day, date_to=first_day + timedelta(days=2))),
+        "filter: date range (3 days)": dict(
+            filters=OrderFilter(date_from=first_day, date_to=first_day + timedelta(days=2))
+        ),
         "filter: carrier ZTO": dict(filters=OrderFilter(carrier="ZTO")),
         "filter: label not printed yet": dict(filters=OrderFilter(unprinted=True)),
         "filter: shipped, not printed yet": dict(filters=OrderFilter(status="shipped", unprinted=True)),
@@ -92,9 +98,18 @@ def main() -> None:
     print(f"slowest median: {worst:.1f} ms   target ≤ 150 ms;  peak RSS {peak_rss_mb():.0f} MB")
     if args.json:
         first = first_page_ms
-        emit_json([result(f"orders_page_{args.orders // 1000}k_first", first, "ms", target="≤ 150 ms", ok=first <= 150),
-                   result(f"orders_page_{args.orders // 1000}k_slowest_search", worst, "ms", target="≤ 150 ms",
-                          ok=worst <= 150)])
+        emit_json(
+            [
+                result(f"orders_page_{args.orders // 1000}k_first", first, "ms", target="≤ 150 ms", ok=first <= 150),
+                result(
+                    f"orders_page_{args.orders // 1000}k_slowest_search",
+                    worst,
+                    "ms",
+                    target="≤ 150 ms",
+                    ok=worst <= 150,
+                ),
+            ]
+        )
 
 
 if __name__ == "__main__":

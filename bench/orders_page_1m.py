@@ -31,23 +31,45 @@ def add_shipments(db) -> str:
     with db.write() as session:
         ids = list(session.execute(text("SELECT id FROM orders WHERE status = 'shipped' ORDER BY id")).scalars())
         for start in range(0, len(ids), 50_000):
-            part = ids[start:start + 50_000]
-            session.execute(insert(Waybill), [{"carrier_code": carriers[i % 10], "number": f"75{i:012d}",
-                                               "status": "used", "origin": "imported", "created_at": now}
-                                              for i in part])
+            part = ids[start : start + 50_000]
+            session.execute(
+                insert(Waybill),
+                [
+                    {
+                        "carrier_code": carriers[i % 10],
+                        "number": f"75{i:012d}",
+                        "status": "used",
+                        "origin": "imported",
+                        "created_at": now,
+                    }
+                    for i in part
+                ],
+            )
         wid = dict(session.execute(text("SELECT number, id FROM waybill")).all())
         newest = len(ids) - 3000
         for start in range(0, len(ids), 50_000):
-            session.execute(insert(Shipment), [
-                {"order_id": i, "waybill_id": wid[f"75{i:012d}"], "carrier_code": carriers[i % 10],
-                 "number": f"75{i:012d}", "printed_count": 0 if n >= newest else 1, "shipped_at": now,
-                 "alert_flags": []} for n, i in enumerate(ids[start:start + 50_000], start=start)])
+            session.execute(
+                insert(Shipment),
+                [
+                    {
+                        "order_id": i,
+                        "waybill_id": wid[f"75{i:012d}"],
+                        "carrier_code": carriers[i % 10],
+                        "number": f"75{i:012d}",
+                        "printed_count": 0 if n >= newest else 1,
+                        "shipped_at": now,
+                        "alert_flags": [],
+                    }
+                    for n, i in enumerate(ids[start : start + 50_000], start=start)
+                ],
+            )
     return f"75{ids[len(ids) // 2]:012d}"
 
 
 def measure(orders, db, f, sort: str, descending: bool) -> tuple[float, float, object]:
     """(first page ms, deep page ms, first page): deep is the page after a row half-way through
     the list (reached by number, untimed, then by its cursor) and the page before it."""
+
     def page(**kwargs):
         return orders.list_orders(db, filters=f, sort=sort, descending=descending, **kwargs)
 
@@ -78,8 +100,10 @@ def main() -> None:
         number = add_shipments(db)
         analyze(db)
         with db.read() as session:
-            sample = session.execute(text("SELECT order_no, buyer_nick, receiver_name, phone FROM orders "
-                                          "WHERE id = :i"), {"i": args.orders // 3}).one()
+            sample = session.execute(
+                text("SELECT order_no, buyer_nick, receiver_name, phone FROM orders WHERE id = :i"),
+                {"i": args.orders // 3},
+            ).one()
         print(f"{kind}: {args.orders:,} orders bulk-filled in {fill:.1f} s, a live shipment per shipped order")
         first_day = date(2026, 1, 1) + timedelta(days=int(args.orders * 30 / 86400 / 2))
         filters = {
@@ -94,9 +118,15 @@ def main() -> None:
             "needs address": OrderFilter(needs_address=True),
         }
         searches = {
-            "order no": sample.order_no, "order no prefix": sample.order_no[:12], "buyer nick": sample.buyer_nick,
-            "recipient": sample.receiver_name, "surname only": sample.receiver_name[:1], "phone": sample.phone, "phone last 4": sample.phone[-4:],
-            "waybill number": number, "no match": "zz-nothing",
+            "order no": sample.order_no,
+            "order no prefix": sample.order_no[:12],
+            "buyer nick": sample.buyer_nick,
+            "recipient": sample.receiver_name,
+            "surname only": sample.receiver_name[:1],
+            "phone": sample.phone,
+            "phone last 4": sample.phone[-4:],
+            "waybill number": number,
+            "no match": "zz-nothing",
         }
         cases = {}
         for sort in orders.SORTS:
@@ -108,23 +138,30 @@ def main() -> None:
             cases[f"search {sname} + pending | sort amount desc"] = (OrderFilter(q=q, status="pending"), "amount", True)
 
         with db.read() as session:
-            baseline, _ = median_ms(lambda: session.execute(text(
-                "SELECT * FROM orders ORDER BY id LIMIT 50 OFFSET 0")).all())
+            baseline, _ = median_ms(
+                lambda: session.execute(text("SELECT * FROM orders ORDER BY id LIMIT 50 OFFSET 0")).all()
+            )
         figures = []
         for name, (f, sort, descending) in cases.items():
             first_ms, deep_ms, page = measure(orders, db, f, sort, descending)
             figures.append((max(first_ms, deep_ms), name, first_ms, deep_ms, page.total, page.estimated))
-            print(f"  {name:55s} first {first_ms:7.1f} ms  deep {deep_ms:7.1f} ms  "
-                  f"({'约 ' if page.estimated else ''}{page.total:,})", flush=True)
+            print(
+                f"  {name:55s} first {first_ms:7.1f} ms  deep {deep_ms:7.1f} ms  "
+                f"({'约 ' if page.estimated else ''}{page.total:,})",
+                flush=True,
+            )
         tabs_ms, _ = median_ms(lambda: orders.count_by_status(db))
         print(f"  {'tab counts (count_by_status, every page load)':55s} {tabs_ms:7.1f} ms")
         figures.append((tabs_ms, "tab counts", tabs_ms, 0.0, 0, False))
         worst = max(figures)
-        print(f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
-              f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB")
+        print(
+            f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
+            f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB"
+        )
     if args.json:
-        emit_json([result("orders_page_1m_slowest", worst[0], "ms",
-                          baseline=baseline, target="≤ 150 ms", ok=worst[0] <= 150)])
+        emit_json(
+            [result("orders_page_1m_slowest", worst[0], "ms", baseline=baseline, target="≤ 150 ms", ok=worst[0] <= 150)]
+        )
 
 
 if __name__ == "__main__":

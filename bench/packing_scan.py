@@ -34,14 +34,25 @@ def main() -> None:
     seed_catalogue(db)
     order_nos = add_orders(db, args.orders, weight_g=800)
     with db.write() as session:
-        session.execute(insert(OrderItem), [
-            {"order_id": i + 1, "sku": f"SKU-{i % 500:03d}", "title": "T恤", "spec": "白色XL", "quantity": 1 + i % 2,
-             "location": f"A-{i % 40:02d}"} for i in range(args.orders)])
+        session.execute(
+            insert(OrderItem),
+            [
+                {
+                    "order_id": i + 1,
+                    "sku": f"SKU-{i % 500:03d}",
+                    "title": "T恤",
+                    "spec": "白色XL",
+                    "quantity": 1 + i % 2,
+                    "location": f"A-{i % 40:02d}",
+                }
+                for i in range(args.orders)
+            ],
+        )
     add_stock(db, "ZTO", args.parcels + 10)
     print(f"orders: {args.orders:,} with items; parcels scanned: {args.parcels}")
 
     step = args.orders // args.parcels
-    picked = order_nos[::step][:args.parcels]
+    picked = order_nos[::step][: args.parcels]
     scans: list[float] = []
     for order_no in picked:
         start = time.perf_counter()
@@ -54,8 +65,9 @@ def main() -> None:
                 counts = scan.scan_item(db, order_no=order_no, barcode=line.sku, counts=counts).counts
                 scans.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        scan.confirm(db, order_no=order_no, counts=counts, weight_g=scan.parse_weight("0.82"), actor="bench",
-                     carrier="ZTO")
+        scan.confirm(
+            db, order_no=order_no, counts=counts, weight_g=scan.parse_weight("0.82"), actor="bench", carrier="ZTO"
+        )
         scans.append((time.perf_counter() - start) * 1000)
 
     raw: list[float] = []
@@ -64,18 +76,31 @@ def main() -> None:
         with db.write() as session:
             oid = session.execute(text("SELECT id FROM orders WHERE order_no = :n"), {"n": order_no}).scalar()
             session.execute(text("SELECT sku, quantity FROM order_item WHERE order_id = :o"), {"o": oid}).all()
-            session.execute(text("UPDATE shipment SET weight_g = 820 WHERE order_id = :o AND cancelled_at IS NULL"),
-                            {"o": oid})
+            session.execute(
+                text("UPDATE shipment SET weight_g = 820 WHERE order_id = :o AND cancelled_at IS NULL"), {"o": oid}
+            )
         raw.append((time.perf_counter() - start) * 1000)
 
     mean, p95 = statistics.mean(scans), sorted(scans)[int(len(scans) * 0.95)]
     base = statistics.mean(raw)
     print(f"per scan: mean {mean:.2f} ms, p95 {p95:.2f} ms, max {max(scans):.2f} ms over {len(scans)} scans")
-    print(f"raw baseline (find order + items + write weight): mean {base:.2f} ms;  target ≤ 200 ms per scan;  "
-          f"peak RSS {peak_rss_mb():.0f} MB")
+    print(
+        f"raw baseline (find order + items + write weight): mean {base:.2f} ms;  target ≤ 200 ms per scan;  "
+        f"peak RSS {peak_rss_mb():.0f} MB"
+    )
     if args.json:
-        emit_json([result(f"packing_scan_{args.orders // 1000}k", p95, "ms", baseline=base, target="≤ 200 ms p95",
-                          ok=p95 <= 200)])
+        emit_json(
+            [
+                result(
+                    f"packing_scan_{args.orders // 1000}k",
+                    p95,
+                    "ms",
+                    baseline=base,
+                    target="≤ 200 ms p95",
+                    ok=p95 <= 200,
+                )
+            ]
+        )
 
 
 if __name__ == "__main__":

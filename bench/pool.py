@@ -51,16 +51,33 @@ def main() -> None:
         for code in ("ZTO", "YTO"):
             session.add(Carrier(code=code, name=code))
     with db.write() as session:
-        session.execute(insert(Waybill), [
-            {"carrier_code": "ZTO", "number": f"75{i:012d}", "status": "available", "origin": "purchase",
-             "cost_fen": 10, "expires_at": now + timedelta(days=30 + i % 300), "created_at": now}
-            for i in range(args.existing)])
+        session.execute(
+            insert(Waybill),
+            [
+                {
+                    "carrier_code": "ZTO",
+                    "number": f"75{i:012d}",
+                    "status": "available",
+                    "origin": "purchase",
+                    "cost_fen": 10,
+                    "expires_at": now + timedelta(days=30 + i % 300),
+                    "created_at": now,
+                }
+                for i in range(args.existing)
+            ],
+        )
 
     # the real import: half the list overlaps numbers the pool already has, a few are malformed
     numbers = [f"75{i:012d}" for i in range(args.existing - args.count // 10, args.existing + args.count)]
-    numbers = numbers[:args.count - 100] + ["7512"] * 100
-    result, t_import = timed(pool_import.commit_import, db, carrier="ZTO", numbers=numbers, actor="bench",
-                             expires_at=now + timedelta(days=200))
+    numbers = numbers[: args.count - 100] + ["7512"] * 100
+    result, t_import = timed(
+        pool_import.commit_import,
+        db,
+        carrier="ZTO",
+        numbers=numbers,
+        actor="bench",
+        expires_at=now + timedelta(days=200),
+    )
     accepted = len(result.accepted)
 
     # raw baseline in the same run: the same number of rows (pool + audit) with sqlite3 executemany
@@ -69,17 +86,23 @@ def main() -> None:
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
     t0 = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany("INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at) "
-                     "VALUES ('YTO', ?, 'available', 'imported', 0, ?, ?)", ((n, stamp, stamp) for n in raw_numbers))
-    conn.executemany("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, "
-                     "details) VALUES (?, 'raw', 'waybill', ?, 'import', '', 'available', '', '{}')",
-                     ((stamp, f"YTO:{n}") for n in raw_numbers))
+    conn.executemany(
+        "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at) "
+        "VALUES ('YTO', ?, 'available', 'imported', 0, ?, ?)",
+        ((n, stamp, stamp) for n in raw_numbers),
+    )
+    conn.executemany(
+        "INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, "
+        "details) VALUES (?, 'raw', 'waybill', ?, 'import', '', 'available', '', '{}')",
+        ((stamp, f"YTO:{n}") for n in raw_numbers),
+    )
     conn.commit()
     t_raw = time.perf_counter() - t0
     conn.close()
 
     _, t_preview = timed(pool_import.preview_import, db, carrier="ZTO", numbers=numbers)
     total_rows = args.existing + accepted + len(raw_numbers)
+
     def take(count: int) -> int:
         with db.write() as session:
             return len(allocation.take(session, carrier="ZTO", count=count, actor="bench"))
@@ -100,9 +123,15 @@ def main() -> None:
     timings = {name: timed(fn, repeat=5)[1] * 1000 for name, fn in queries.items()}
     report = {
         "pool_rows": total_rows,
-        "import": {"numbers": len(numbers), "accepted": accepted, "rejected": len(result.rejected),
-                   "seconds": round(t_import, 3), "raw_seconds": round(t_raw, 3), "ratio": round(t_import / t_raw, 2),
-                   "preview_seconds": round(t_preview, 3)},
+        "import": {
+            "numbers": len(numbers),
+            "accepted": accepted,
+            "rejected": len(result.rejected),
+            "seconds": round(t_import, 3),
+            "raw_seconds": round(t_raw, 3),
+            "ratio": round(t_import / t_raw, 2),
+            "preview_seconds": round(t_preview, 3),
+        },
         "allocate_10000_with_audit_seconds": round(t_take, 3),
         "queries_ms": {k: round(v, 1) for k, v in timings.items()},
     }

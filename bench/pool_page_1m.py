@@ -25,15 +25,26 @@ def fill(db, count: int) -> float:
     carriers = ["ZTO", "YTO", "YD", "STO"]
     statuses = ["available"] * 6 + ["used"] * 3 + ["voided"]
     started = time.perf_counter()
-    sql = ("INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at) "
-           "VALUES (?, ?, ?, 'purchase', 10, ?, ?)")
+    sql = (
+        "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at) "
+        "VALUES (?, ?, ?, 'purchase', 10, ?, ?)"
+    )
     with db.write() as session:
         conn = session.connection()
         for start in range(0, count, 50_000):
-            conn.exec_driver_sql(sql, [
-                (carriers[n % 4], f"{7500000000000 + n * 13}", statuses[n % 10],
-                 None if n % 11 == 0 else stamp(START + timedelta(days=30 + (n // 1000) % 300)),
-                 stamp(START + timedelta(seconds=n // 100))) for n in range(start, min(count, start + 50_000))])
+            conn.exec_driver_sql(
+                sql,
+                [
+                    (
+                        carriers[n % 4],
+                        f"{7500000000000 + n * 13}",
+                        statuses[n % 10],
+                        None if n % 11 == 0 else stamp(START + timedelta(days=30 + (n // 1000) % 300)),
+                        stamp(START + timedelta(seconds=n // 100)),
+                    )
+                    for n in range(start, min(count, start + 50_000))
+                ],
+            )
     analyze(db)
     return time.perf_counter() - started
 
@@ -54,33 +65,47 @@ def main() -> None:
         print(f"{kind}: {args.numbers:,} numbers bulk-filled in {seconds:.1f} s")
         with db.read() as session:
             baseline, _ = median_ms(lambda: session.execute(text("SELECT * FROM waybill ORDER BY id LIMIT 50")).all())
-        filters = {"all": pool.NumberFilter(), "carrier ZTO": pool.NumberFilter(carrier="ZTO"),
-                   "available": pool.NumberFilter(status="available"), "used": pool.NumberFilter(status="used"),
-                   "ZTO available": pool.NumberFilter(carrier="ZTO", status="available")}
+        filters = {
+            "all": pool.NumberFilter(),
+            "carrier ZTO": pool.NumberFilter(carrier="ZTO"),
+            "available": pool.NumberFilter(status="available"),
+            "used": pool.NumberFilter(status="used"),
+            "ZTO available": pool.NumberFilter(carrier="ZTO", status="available"),
+        }
         figures = []
         for fname, f in filters.items():
             for sort in pool._SORT_SQL:
                 for descending in (False, True):
+
                     def page(cursor=None, number=1, f=f, sort=sort, descending=descending):
-                        return pool.list_numbers(db, filters=f, sort=sort, descending=descending, size=50,
-                                                 cursor=cursor, page=number)
+                        return pool.list_numbers(
+                            db, filters=f, sort=sort, descending=descending, size=50, cursor=cursor, page=number
+                        )
 
                     first_ms, first = median_ms(page)
                     half = page(number=max(2, min(first.total, 400_000) // 2 // 50))  # a cursor at depth (untimed)
-                    deep_ms, deep = median_ms(lambda h=half: page(cursor=h.next_cursor)) if half.next_cursor \
-                        else (0.0, None)
-                    back_ms = median_ms(lambda d=deep: page(cursor=d.prev_cursor))[0] if deep and deep.prev_cursor \
-                        else 0.0
+                    deep_ms, deep = (
+                        median_ms(lambda h=half: page(cursor=h.next_cursor)) if half.next_cursor else (0.0, None)
+                    )
+                    back_ms = (
+                        median_ms(lambda d=deep: page(cursor=d.prev_cursor))[0] if deep and deep.prev_cursor else 0.0
+                    )
                     name = f"{fname} | sort {sort} {'desc' if descending else 'asc'}"
                     figures.append((max(first_ms, deep_ms, back_ms), name))
-                    print(f"  {name:40s} first {first_ms:7.1f}  deep {deep_ms:7.1f}  previous {back_ms:7.1f} ms  "
-                          f"({'约 ' if first.estimated else ''}{first.total:,})", flush=True)
+                    print(
+                        f"  {name:40s} first {first_ms:7.1f}  deep {deep_ms:7.1f}  previous {back_ms:7.1f} ms  "
+                        f"({'约 ' if first.estimated else ''}{first.total:,})",
+                        flush=True,
+                    )
         worst = max(figures)
-        print(f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
-              f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB")
+        print(
+            f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
+            f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB"
+        )
     if args.json:
-        emit_json([result("pool_page_1m_slowest", worst[0], "ms", baseline=baseline, target="≤ 150 ms",
-                          ok=worst[0] <= 150)])
+        emit_json(
+            [result("pool_page_1m_slowest", worst[0], "ms", baseline=baseline, target="≤ 150 ms", ok=worst[0] <= 150)]
+        )
 
 
 if __name__ == "__main__":

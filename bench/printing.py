@@ -56,9 +56,14 @@ def main() -> None:
 
     db = open_database(load_settings().db_url)
     n = args.count
-    ids = make_shipments(db, n, route_code="342-081-00 052", sort_name="342杭州",
-                         address="文三路 90 号 东部软件园科技大厦 B 座 1208 室（工作日白天有人）",
-                         items="纯棉短袖T恤 白色 XL ×2；帆布托特包 ×1")
+    ids = make_shipments(
+        db,
+        n,
+        route_code="342-081-00 052",
+        sort_name="342杭州",
+        address="文三路 90 号 东部软件园科技大厦 B 座 1208 室（工作日白天有人）",
+        items="纯棉短袖T恤 白色 XL ×2；帆布托特包 ×1",
+    )
     data = labels.take_for_print(db, shipment_ids=ids, actor="bench", size="76x130")
     setup = tspl.Setup()
 
@@ -78,8 +83,13 @@ def main() -> None:
 
     owner = Principal(id=1, username="bench", role="owner")
     fake = FakePrinter("tspl")
-    row = printers.add(db, data=PrinterInput(name="fake", kind="network", language="tspl", mode="raster",
-                                             host="127.0.0.1", port=fake.port), actor=owner)
+    row = printers.add(
+        db,
+        data=PrinterInput(
+            name="fake", kind="network", language="tspl", mode="raster", host="127.0.0.1", port=fake.port
+        ),
+        actor=owner,
+    )
     started = time.perf_counter()
     job = queue.submit(db, shipment_ids=ids, actor=owner, key="bench", printer_id=row.id)
     job = queue.run(db, job_id=job.id)
@@ -98,15 +108,30 @@ def main() -> None:
         from _common import emit_json, result
 
         per = max(1, n / 1000)
-        emit_json([
-            result(f"labels_tspl_{n}", text, "s", baseline=pdf, target=f"≤ {1 * per:g} s", ok=text <= 1 * per),
-            result(f"labels_tspl_raster_{n}", raster_tspl, "s", baseline=pdf, target=f"≤ {30 * per:g} s",
-                   ok=raster_tspl <= 30 * per),
-            result(f"labels_zpl_raster_{n}", raster_zpl, "s", baseline=pdf, target=f"≤ {30 * per:g} s",
-                   ok=raster_zpl <= 30 * per),
-            result(f"print_job_tcp_{n}", tcp, "s", baseline=raster_tspl, target=f"≤ {60 * per:g} s",
-                   ok=tcp <= 60 * per),
-        ])
+        emit_json(
+            [
+                result(f"labels_tspl_{n}", text, "s", baseline=pdf, target=f"≤ {1 * per:g} s", ok=text <= 1 * per),
+                result(
+                    f"labels_tspl_raster_{n}",
+                    raster_tspl,
+                    "s",
+                    baseline=pdf,
+                    target=f"≤ {30 * per:g} s",
+                    ok=raster_tspl <= 30 * per,
+                ),
+                result(
+                    f"labels_zpl_raster_{n}",
+                    raster_zpl,
+                    "s",
+                    baseline=pdf,
+                    target=f"≤ {30 * per:g} s",
+                    ok=raster_zpl <= 30 * per,
+                ),
+                result(
+                    f"print_job_tcp_{n}", tcp, "s", baseline=raster_tspl, target=f"≤ {60 * per:g} s", ok=tcp <= 60 * per
+                ),
+            ]
+        )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,11 @@ def raw_insert(db_path: Path, numbers: list[str]) -> float:
     rows = [("ZTO", f"RAW{n}", "available", "purchase", None, 11, now, now) for n in numbers]
     started = time.perf_counter()
     with conn:
-        conn.executemany("INSERT INTO waybill (carrier_code, number, status, origin, purchase_id, cost_fen, "
-                         "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO waybill (carrier_code, number, status, origin, purchase_id, cost_fen, "
+            "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     elapsed = time.perf_counter() - started
     with conn:
         conn.execute("DELETE FROM waybill WHERE number LIKE 'RAW%'")
@@ -60,21 +63,24 @@ async def main(big: int) -> None:
         app.include_router(build_router(lambda: box))
         http = ProviderHTTP(retries=0, timeout_s=120, transport=httpx.ASGITransport(app))
         provider = SandboxProvider(http, base_url=f"http://net.test{PREFIX}", customer="C", key=KEY)
-        catalogue.store(db, offers=parse.parse_catalogue(json.dumps({"carriers": sandbox_catalogue.catalogue()})),
-                        source="sandbox")
+        catalogue.store(
+            db, offers=parse.parse_catalogue(json.dumps({"carriers": sandbox_catalogue.catalogue()})), source="sandbox"
+        )
         boss = users.create_user(db, username="boss", password="bench-pass-123", role="owner")
         ledger.top_up(db, amount_fen=10_000_000, reference="bench", actor=boss)
 
         print(f"{'purchase':>22} {'checkout ms':>12} {'sync ms':>9} {'store ms':>9} {'raw ms':>8} {'store/raw':>9}")
         for package, quantity in (("ZTO-500", 1), ("ZTO-5000", big // 5000)):
             started = time.perf_counter()
-            p = purchases.checkout(db, package_id=package, quantity=quantity, idempotency_key=f"bench-{package}",
-                                   actor=boss).purchase
+            p = purchases.checkout(
+                db, package_id=package, quantity=quantity, idempotency_key=f"bench-{package}", actor=boss
+            ).purchase
             checkout_s = time.perf_counter() - started
             # the provider call alone, then the whole sync (call + store): store = the difference
             started = time.perf_counter()
-            issued = await provider.issue_numbers(order_ref=purchases.order_ref(p), carrier="ZTO",
-                                                  quantity=p.numbers_count, validity_days=p.validity_days)
+            issued = await provider.issue_numbers(
+                order_ref=purchases.order_ref(p), carrier="ZTO", quantity=p.numbers_count, validity_days=p.validity_days
+            )
             call_s = time.perf_counter() - started
             started = time.perf_counter()
             info = await number_sync.sync_purchase(db, provider=provider, purchase_id=p.id)
@@ -83,8 +89,10 @@ async def main(big: int) -> None:
             store_s = max(sync_s - call_s, 1e-9)
             raw_s = raw_insert(tmp / "waybill.db", issued.numbers)
             label = f"{package} x{quantity} ({p.numbers_count:,})"
-            print(f"{label:>22} {checkout_s * 1000:>12.1f} {sync_s * 1000:>9.1f} {store_s * 1000:>9.1f} "
-                  f"{raw_s * 1000:>8.1f} {store_s / raw_s:>9.1f}x")
+            print(
+                f"{label:>22} {checkout_s * 1000:>12.1f} {sync_s * 1000:>9.1f} {store_s * 1000:>9.1f} "
+                f"{raw_s * 1000:>8.1f} {store_s / raw_s:>9.1f}x"
+            )
         await http.aclose()
         box.close()
         db.dispose()

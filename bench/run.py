@@ -49,16 +49,26 @@ def run_script(script: str, args: list[str], *, quiet: bool) -> list[dict]:
         print(f"!! {script} is missing", file=sys.stderr)
         return []
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(path), *args, "--json"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(path), *args, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     lines = proc.stdout.strip().splitlines()
     if not quiet:
         print(f"\n### {script} ({time.perf_counter() - started:.0f} s)")
         print("\n".join(lines[:-1]))
     if proc.returncode != 0 or not lines:
         print(proc.stderr[-3000:], file=sys.stderr)
-        return [{"name": script.removesuffix(".py"), "value": None, "unit": "error", "baseline": None, "ratio": None,
-                 "target": "runs", "ok": False}]
+        return [
+            {
+                "name": script.removesuffix(".py"),
+                "value": None,
+                "unit": "error",
+                "baseline": None,
+                "ratio": None,
+                "target": "runs",
+                "ok": False,
+            }
+        ]
     return json.loads(lines[-1])
 
 
@@ -67,8 +77,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as a JSON list on the last line")
     parser.add_argument("--only", nargs="*", help="run only these scripts (e.g. labels.py app_memory.py)")
     parser.add_argument("--scale", action="store_true", help="the 1M-row benches instead (minutes each)")
-    parser.add_argument("--database-url", help="run the --scale benches on this PostgreSQL server (a scratch "
-                                               "database is created next to it and dropped)")
+    parser.add_argument(
+        "--database-url",
+        help="run the --scale benches on this PostgreSQL server (a scratch database is created next to it and dropped)",
+    )
     args = parser.parse_args()
 
     results: list[dict] = []
@@ -88,8 +100,10 @@ def main() -> None:
             continue
         baseline = "" if r["baseline"] is None else f"{r['baseline']:.3f}"
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}x"
-        print(f"{r['name']:40s} {r['value']:10.3f} {r['unit']:5s} {baseline:>9s} {ratio:>7s}  {r['target']:20s} "
-              f"{'yes' if r['ok'] else 'NO'}")
+        print(
+            f"{r['name']:40s} {r['value']:10.3f} {r['unit']:5s} {baseline:>9s} {ratio:>7s}  {r['target']:20s} "
+            f"{'yes' if r['ok'] else 'NO'}"
+        )
     print(f"\n{sum(r['ok'] for r in results)} of {len(results)} targets met in {time.perf_counter() - started:.0f} s")
     if args.json:
         print(json.dumps(results, ensure_ascii=False))

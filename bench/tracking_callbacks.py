@@ -92,24 +92,66 @@ def build_forms(numbers: list[str], pushes: int, salt: str) -> list[dict]:
     from waybill_ui.clock import SHANGHAI
 
     start = datetime(2026, 5, 1, 8, tzinfo=timezone.utc)
-    texts = ["【杭州市】快件已由杭州市揽收网点揽收", "快件已到达【杭州转运中心】", "快件已从【杭州转运中心】发出",
-             "快件已到达【武汉转运中心】", "快件已从【武汉转运中心】发出", "快件已到达【深圳转运中心】，即将派送",
-             "【深圳市南山区营业部】快递员正在为您派件", "您的快件已签收，签收人：本人"]
-    codes = [("揽收", "103"), ("在途", "1002"), ("在途", "1002"), ("在途", "1002"), ("在途", "1002"),
-             ("在途", "1001"), ("派件", "5"), ("签收", "301")]
+    texts = [
+        "【杭州市】快件已由杭州市揽收网点揽收",
+        "快件已到达【杭州转运中心】",
+        "快件已从【杭州转运中心】发出",
+        "快件已到达【武汉转运中心】",
+        "快件已从【武汉转运中心】发出",
+        "快件已到达【深圳转运中心】，即将派送",
+        "【深圳市南山区营业部】快递员正在为您派件",
+        "您的快件已签收，签收人：本人",
+    ]
+    codes = [
+        ("揽收", "103"),
+        ("在途", "1002"),
+        ("在途", "1002"),
+        ("在途", "1002"),
+        ("在途", "1002"),
+        ("在途", "1001"),
+        ("派件", "5"),
+        ("签收", "301"),
+    ]
     forms = []
     for round_no in range(1, pushes + 1):
         for i, number in enumerate(numbers):
             nodes = []
             for k in range(min(round_no + 1, len(texts))):
                 at = (start + timedelta(hours=5 * k, seconds=i)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-                nodes.append({"time": at, "ftime": at, "context": texts[k], "location": "", "status": codes[k][0],
-                              "statusCode": codes[k][1]})
+                nodes.append(
+                    {
+                        "time": at,
+                        "ftime": at,
+                        "context": texts[k],
+                        "location": "",
+                        "status": codes[k][0],
+                        "statusCode": codes[k][1],
+                    }
+                )
             nodes.reverse()
-            last = {"message": "ok", "nu": number, "ischeck": "0", "condition": "F00", "com": "yuantong",
-                    "status": "200", "state": "0", "data": nodes}
-            param = json.dumps({"status": "polling", "billstatus": "", "message": "", "autoCheck": "0", "comOld": "",
-                                "comNew": "", "lastResult": last}, ensure_ascii=False, separators=(",", ":"))
+            last = {
+                "message": "ok",
+                "nu": number,
+                "ischeck": "0",
+                "condition": "F00",
+                "com": "yuantong",
+                "status": "200",
+                "state": "0",
+                "data": nodes,
+            }
+            param = json.dumps(
+                {
+                    "status": "polling",
+                    "billstatus": "",
+                    "message": "",
+                    "autoCheck": "0",
+                    "comOld": "",
+                    "comNew": "",
+                    "lastResult": last,
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
             forms.append({"param": param, "sign": hashlib.md5((param + salt).encode()).hexdigest().upper()})
     return forms
 
@@ -126,14 +168,44 @@ def seed(db, count: int) -> list[str]:
     with db.write() as session:
         for c in catalogue.catalogue():
             session.add(Carrier(code=c["code"], name=c["name"], prices=c["prices"], transit_days=c["transit_days"]))
-        session.execute(insert(Order), [
-            {"order_no": f"C{i:08d}", "receiver_name": "李娜", "phone": f"139{i:08d}", "province": "广东省",
-             "city": "深圳市", "district": "南山区", "status": "shipped", "imported_at": now} for i in range(count)])
-        session.execute(insert(Waybill), [{"carrier_code": "YTO", "number": n, "status": "used", "origin": "imported",
-                                           "created_at": now} for n in numbers])
-        session.execute(insert(Shipment), [
-            {"order_id": i + 1, "waybill_id": i + 1, "carrier_code": "YTO", "number": n, "status": "pending",
-             "shipped_at": now, "alert_flags": []} for i, n in enumerate(numbers)])
+        session.execute(
+            insert(Order),
+            [
+                {
+                    "order_no": f"C{i:08d}",
+                    "receiver_name": "李娜",
+                    "phone": f"139{i:08d}",
+                    "province": "广东省",
+                    "city": "深圳市",
+                    "district": "南山区",
+                    "status": "shipped",
+                    "imported_at": now,
+                }
+                for i in range(count)
+            ],
+        )
+        session.execute(
+            insert(Waybill),
+            [
+                {"carrier_code": "YTO", "number": n, "status": "used", "origin": "imported", "created_at": now}
+                for n in numbers
+            ],
+        )
+        session.execute(
+            insert(Shipment),
+            [
+                {
+                    "order_id": i + 1,
+                    "waybill_id": i + 1,
+                    "carrier_code": "YTO",
+                    "number": n,
+                    "status": "pending",
+                    "shipped_at": now,
+                    "alert_flags": [],
+                }
+                for i, n in enumerate(numbers)
+            ],
+        )
     return numbers
 
 
@@ -194,8 +266,10 @@ async def main() -> None:
     forms = build_forms(numbers, args.pushes, settings.push_salt)
     path = workdir / "forms.json"
     path.write_text(json.dumps(forms, ensure_ascii=False))
-    print(f"{args.parcels} parcels, {len(forms)} signed callbacks ({args.pushes} growing snapshots each), "
-          f"client concurrency {args.concurrency} in its own process")
+    print(
+        f"{args.parcels} parcels, {len(forms)} signed callbacks ({args.pushes} growing snapshots each), "
+        f"client concurrency {args.concurrency} in its own process"
+    )
 
     async def send(route: str) -> tuple[dict, list[float]]:
         lags: list[float] = []
@@ -209,8 +283,15 @@ async def main() -> None:
 
         watcher = asyncio.create_task(monitor())
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", CLIENT, f"http://127.0.0.1:{port}{route}", str(path), str(args.concurrency),
-            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            sys.executable,
+            "-c",
+            CLIENT,
+            f"http://127.0.0.1:{port}{route}",
+            str(path),
+            str(args.concurrency),
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         out, _ = await proc.communicate()
         stop.set()
         await watcher
@@ -226,25 +307,35 @@ async def main() -> None:
             channel = session.get(PushChannel, "sandbox")
         expected_events = args.parcels * min(args.pushes + 1, 8)
         print(f"raw (read form, answer)  : {raw_rate:8.0f} requests/s")
-        print(f"callbacks taken          : {rate:8.0f} callbacks/s   ({rate / raw_rate:.2f}x raw; "
-              f"{push_run['bad']} not acknowledged; target >= 500/s)")
-        print(f"stored                   : {events} events (expected {expected_events}), "
-              f"{channel.accepted if channel else 0} callbacks counted")
-        print(f"event-loop lag (ms)      : p50 {pct(lags, 0.5):.1f}  p99 {pct(lags, 0.99):.1f}  max {lags[-1]:.1f}"
-              f"   (target p99 <= 100)")
+        print(
+            f"callbacks taken          : {rate:8.0f} callbacks/s   ({rate / raw_rate:.2f}x raw; "
+            f"{push_run['bad']} not acknowledged; target >= 500/s)"
+        )
+        print(
+            f"stored                   : {events} events (expected {expected_events}), "
+            f"{channel.accepted if channel else 0} callbacks counted"
+        )
+        print(
+            f"event-loop lag (ms)      : p50 {pct(lags, 0.5):.1f}  p99 {pct(lags, 0.99):.1f}  max {lags[-1]:.1f}"
+            f"   (target p99 <= 100)"
+        )
         ok_rate = rate >= 500 and push_run["bad"] == 0 and events == expected_events
         if args.json:
             p99 = pct(lags, 0.99)
-            emit_json([result("tracking_callbacks", rate, "1/s", baseline=raw_rate, target="≥ 500/s, all stored",
-                              ok=ok_rate),
-                       result("tracking_callbacks_loop_lag_p99", p99, "ms", target="≤ 100 ms", ok=p99 <= 100)])
+            emit_json(
+                [
+                    result(
+                        "tracking_callbacks", rate, "1/s", baseline=raw_rate, target="≥ 500/s, all stored", ok=ok_rate
+                    ),
+                    result("tracking_callbacks_loop_lag_p99", p99, "ms", target="≤ 100 ms", ok=p99 <= 100),
+                ]
+            )
     finally:
         server.should_exit = True
         await serving
         runtime.install(None)
         await http.aclose()
         db.dispose()
-
 
 
 if __name__ == "__main__":

@@ -98,22 +98,29 @@ def polling(life: Life, cfg, rng: random.Random, start_at: float = 0.0, fallback
         if status in TERMINAL or schedule.should_retire(status, now=now, last_change_at=START + newest * H, cfg=cfg):
             return Outcome(calls, looks)
         waiting = (t - newest) * H if status != "pending" else t * H
-        t = (schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=phase, waiting=waiting,
-                                 fallback=fallback) - START) / H
+        t = (
+            schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=phase, waiting=waiting, fallback=fallback)
+            - START
+        ) / H
 
 
 def push(life: Life, cfg, rng: random.Random, *, failed: float, lost: float, push_delay_h: float) -> Outcome:
     if rng.random() < failed:  # subscription refused: one call spent, then polled (pulse-capped) all its life
         fallback = polling(life, cfg, rng, fallback=True)
         return Outcome(1 + fallback.calls, fallback.looks)
-    arrivals = sorted((e.hours + rng.uniform(0, push_delay_h), e.hours, s in TERMINAL)
-                      for e, s in zip(life.events, life.statuses, strict=False) if rng.random() >= lost)
+    arrivals = sorted(
+        (e.hours + rng.uniform(0, push_delay_h), e.hours, s in TERMINAL)
+        for e, s in zip(life.events, life.statuses, strict=False)
+        if rng.random() >= lost
+    )
     calls, looks, quiet_since = 1, [], 0.0
     silent_h = cfg.push_silent / H
     for arrival, shows, final in arrivals + [(float("inf"), 0.0, False)]:
         while quiet_since + silent_h < arrival:  # silent too long: one look
             t = quiet_since + silent_h
-            wake = (schedule.next_check_watched("in_transit", now=START + quiet_since * H, cfg=cfg, rng=rng) - START) / H
+            wake = (
+                schedule.next_check_watched("in_transit", now=START + quiet_since * H, cfg=cfg, rng=rng) - START
+            ) / H
             t = max(t, wake) if wake < arrival else t
             calls += 1
             looks.append((t, t))
@@ -141,10 +148,11 @@ def compare(count: int = 2000, *, failed: float = 0.05, lost: float = 0.02, push
     everyone = lives(count)
     pulse_lags = [_lags(life, pulse(life).looks) for life in everyone]
     figures = {}
-    for name, run in (("pulse", lambda life: pulse(life)),
-                      ("polling", lambda life: polling(life, cfg, rng)),
-                      ("push", lambda life: push(life, cfg, rng, failed=failed, lost=lost,
-                                                 push_delay_h=push_delay_h))):
+    for name, run in (
+        ("pulse", lambda life: pulse(life)),
+        ("polling", lambda life: polling(life, cfg, rng)),
+        ("push", lambda life: push(life, cfg, rng, failed=failed, lost=lost, push_delay_h=push_delay_h)),
+    ):
         calls, lags, later, compared = [], [], 0, 0
         for life, baseline in zip(everyone, pulse_lags, strict=False):
             outcome = run(life)
@@ -156,11 +164,20 @@ def compare(count: int = 2000, *, failed: float = 0.05, lost: float = 0.02, push
                     compared += 1
                     later += lag is None or lag > base + 1e-9
         lags.sort()
-        figures[name] = {"calls": statistics.mean(calls), "lag_mean_h": statistics.mean(lags),
-                         "lag_p95_h": lags[int(0.95 * (len(lags) - 1))], "lag_max_h": lags[-1],
-                         "changes_seen": len(lags), "later_than_pulse": later / compared}
-    figures["assumptions"] = {"failed": failed, "lost": lost, "push_delay_h": push_delay_h,
-                              "silent_h": cfg.push_silent / H}
+        figures[name] = {
+            "calls": statistics.mean(calls),
+            "lag_mean_h": statistics.mean(lags),
+            "lag_p95_h": lags[int(0.95 * (len(lags) - 1))],
+            "lag_max_h": lags[-1],
+            "changes_seen": len(lags),
+            "later_than_pulse": later / compared,
+        }
+    figures["assumptions"] = {
+        "failed": failed,
+        "lost": lost,
+        "push_delay_h": push_delay_h,
+        "silent_h": cfg.push_silent / H,
+    }
     return figures
 
 

@@ -66,8 +66,13 @@ app = FastAPI()
 app.include_router(build_router(lambda: box))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", loop="uvloop", http="httptools")
 """
-PROVINCES = [("浙江省", "杭州市", "西湖区"), ("广东省", "深圳市", "南山区"), ("北京市", "北京市", "朝阳区"),
-             ("四川省", "成都市", "武侯区"), ("新疆维吾尔自治区", "乌鲁木齐市", "天山区")]
+PROVINCES = [
+    ("浙江省", "杭州市", "西湖区"),
+    ("广东省", "深圳市", "南山区"),
+    ("北京市", "北京市", "朝阳区"),
+    ("四川省", "成都市", "武侯区"),
+    ("新疆维吾尔自治区", "乌鲁木齐市", "天山区"),
+]
 
 
 def free_port() -> int:
@@ -79,8 +84,11 @@ def free_port() -> int:
 def start_network(workdir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     code = SERVER.format(seed=SEED, speed=SPEED, customer=CUSTOMER, key=KEY)
-    proc = subprocess.Popen([sys.executable, "-c", code, str(port), str(workdir / "network.db")], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(port), str(workdir / "network.db")],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -98,9 +106,20 @@ def reset(db) -> None:
         session.execute(delete(TrackingEvent))
         session.execute(delete(Alert))
         session.execute(delete(AuditLog))
-        session.execute(update(Shipment).values(status="pending", raw_state="", picked_up_at=None, delivered_at=None,
-                                                last_event_at=None, last_checked_at=None, next_check_at=None,
-                                                alert_flags=[], check_failures=0, last_error=""))
+        session.execute(
+            update(Shipment).values(
+                status="pending",
+                raw_state="",
+                picked_up_at=None,
+                delivered_at=None,
+                last_event_at=None,
+                last_checked_at=None,
+                next_check_at=None,
+                alert_flags=[],
+                check_failures=0,
+                last_error="",
+            )
+        )
 
 
 async def start_network_in_process(workdir: Path):
@@ -132,21 +151,53 @@ def seed_shipments(db, count: int) -> tuple[list[int], list[TrackQuery]]:
     with db.write() as session:
         for c in catalogue.catalogue():
             session.add(Carrier(code=c["code"], name=c["name"], prices=c["prices"], transit_days=c["transit_days"]))
-        session.execute(insert(Order), [
-            {"order_no": f"B{i:08d}", "receiver_name": "李娜", "phone": f"139{i:08d}", "province": PROVINCES[i % 5][0],
-             "city": PROVINCES[i % 5][1], "district": PROVINCES[i % 5][2], "status": "shipped", "imported_at": now}
-            for i in range(count)])
+        session.execute(
+            insert(Order),
+            [
+                {
+                    "order_no": f"B{i:08d}",
+                    "receiver_name": "李娜",
+                    "phone": f"139{i:08d}",
+                    "province": PROVINCES[i % 5][0],
+                    "city": PROVINCES[i % 5][1],
+                    "district": PROVINCES[i % 5][2],
+                    "status": "shipped",
+                    "imported_at": now,
+                }
+                for i in range(count)
+            ],
+        )
         carriers = ["YTO", "ZTO", "STO", "YD", "JTSD", "SF"]
         nums = [(carriers[i % 6], numbers.number_at(SEED, carriers[i % 6], i)) for i in range(count)]
-        session.execute(insert(Waybill), [{"carrier_code": c, "number": n, "status": "used", "origin": "imported",
-                                           "created_at": now} for c, n in nums])
-        session.execute(insert(Shipment), [
-            {"order_id": i + 1, "waybill_id": i + 1, "carrier_code": c, "number": n, "status": "pending",
-             "shipped_at": now, "phone_tail": f"{i:08d}"[-4:], "alert_flags": []} for i, (c, n) in enumerate(nums)])
+        session.execute(
+            insert(Waybill),
+            [
+                {"carrier_code": c, "number": n, "status": "used", "origin": "imported", "created_at": now}
+                for c, n in nums
+            ],
+        )
+        session.execute(
+            insert(Shipment),
+            [
+                {
+                    "order_id": i + 1,
+                    "waybill_id": i + 1,
+                    "carrier_code": c,
+                    "number": n,
+                    "status": "pending",
+                    "shipped_at": now,
+                    "phone_tail": f"{i:08d}"[-4:],
+                    "alert_flags": [],
+                }
+                for i, (c, n) in enumerate(nums)
+            ],
+        )
     with db.read() as session:
         ids = list(session.scalars(select(Shipment.id).order_by(Shipment.id)))
-    queries = [TrackQuery(carrier=c, number=n, phone=f"{i:08d}"[-4:],
-                          to_text="".join(PROVINCES[i % 5])) for i, (c, n) in enumerate(nums)]
+    queries = [
+        TrackQuery(carrier=c, number=n, phone=f"{i:08d}"[-4:], to_text="".join(PROVINCES[i % 5]))
+        for i, (c, n) in enumerate(nums)
+    ]
     return ids, queries
 
 
@@ -171,8 +222,10 @@ async def raw_rate(url: str, queries: list[TrackQuery], concurrency: int) -> flo
 async def refresh_rate(db, url: str, ids: list[int], concurrency: int) -> tuple[float, list[float], dict]:
     http = ProviderHTTP(max_connections=concurrency, retries=0, timeout_s=30)
     provider = SandboxProvider(http, base_url=f"{url}/sandbox", customer=CUSTOMER, key=KEY)
-    cfg = tracking_config.build({"tracking.concurrency": concurrency, "tracking.rate.sandbox.qps": 0,
-                                 "tracking.scale_with_sandbox": False}, provider="sandbox")
+    cfg = tracking_config.build(
+        {"tracking.concurrency": concurrency, "tracking.rate.sandbox.qps": 0, "tracking.scale_with_sandbox": False},
+        provider="sandbox",
+    )
     lags: list[float] = []
     stop = asyncio.Event()
 
@@ -201,9 +254,13 @@ async def main() -> None:
     parser.add_argument("--shipments", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=16)  # the app's default tracking.concurrency
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--network", choices=("app", "process"), default="app",
-                        help="serve the embedded network in this process like the app does (default), "
-                             "or in its own process like a remote provider")
+    parser.add_argument(
+        "--network",
+        choices=("app", "process"),
+        default="app",
+        help="serve the embedded network in this process like the app does (default), "
+        "or in its own process like a remote provider",
+    )
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-tracking-"))
@@ -231,8 +288,10 @@ async def main() -> None:
             rate, lags, summary = await refresh_rate(db, url, ids, args.concurrency)
             rates.append(rate)
             all_lags.append(sorted(x * 1000 for x in lags))
-            print(f"  round {round_no + 1}: raw {raws[-1]:6.0f}/s   refresh {rate:6.0f}/s   "
-                  f"lag p99 {pct(all_lags[-1], 0.99):5.1f} ms   {summary}")
+            print(
+                f"  round {round_no + 1}: raw {raws[-1]:6.0f}/s   refresh {rate:6.0f}/s   "
+                f"lag p99 {pct(all_lags[-1], 0.99):5.1f} ms   {summary}"
+            )
         with db.read() as session:
             stored = session.execute(select(func.count()).select_from(TrackingEvent)).scalar_one()
         lags_ms = sorted(x for lags in all_lags for x in lags)
@@ -240,40 +299,83 @@ async def main() -> None:
         pairs = sorted(r / w for r, w in zip(rates, raws, strict=False))
         print(f"raw httpx baseline      : {raw:8.0f} requests/s (best of {args.rounds})")
         print(f"tracking refresh        : {rate:8.0f} shipments/s (best of {args.rounds}; {stored} events stored)")
-        print(f"ratio refresh / raw     : {rate / raw:8.2f}   best/best; median of the rounds' own ratios "
-              f"{statistics.median(pairs):.2f}   (target >= 0.8)")
-        print(f"event-loop lag (ms)     : p50 {pct(lags_ms, 0.5):.1f}  p99 {pct(lags_ms, 0.99):.1f}  "
-              f"max {lags_ms[-1]:.1f}   (all refresh rounds; target p99 <= 100)")
+        print(
+            f"ratio refresh / raw     : {rate / raw:8.2f}   best/best; median of the rounds' own ratios "
+            f"{statistics.median(pairs):.2f}   (target >= 0.8)"
+        )
+        print(
+            f"event-loop lag (ms)     : p50 {pct(lags_ms, 0.5):.1f}  p99 {pct(lags_ms, 0.99):.1f}  "
+            f"max {lags_ms[-1]:.1f}   (all refresh rounds; target p99 <= 100)"
+        )
         lives = tracking_lives.compare(2000)
         pulse, polling, push = lives["pulse"], lives["polling"], lives["push"]
         a = lives["assumptions"]
         print(f"provider calls / parcel over 2,000 simulated lives (fixed 2 h pulse: {pulse['calls']:.1f}):")
-        print(f"  push on   {push['calls']:5.2f}  ({push['calls'] / pulse['calls']:.2f}x; one subscription, a look after "
-              f"{a['silent_h']:g} h of silence, {a['failed']:.0%} refused subscriptions polled, {a['lost']:.0%} of "
-              f"pushes lost, pushes up to {a['push_delay_h'] * 3600:.0f} s late; target <= 0.34)")
-        print(f"  push off  {polling['calls']:5.2f}  ({polling['calls'] / pulse['calls']:.2f}x; polling by status; "
-              f"target <= 0.6)")
+        print(
+            f"  push on   {push['calls']:5.2f}  ({push['calls'] / pulse['calls']:.2f}x; one subscription, a look after "
+            f"{a['silent_h']:g} h of silence, {a['failed']:.0%} refused subscriptions polled, {a['lost']:.0%} of "
+            f"pushes lost, pushes up to {a['push_delay_h'] * 3600:.0f} s late; target <= 0.34)"
+        )
+        print(
+            f"  push off  {polling['calls']:5.2f}  ({polling['calls'] / pulse['calls']:.2f}x; polling by status; "
+            f"target <= 0.6)"
+        )
         print("how late a status change is seen (hours): mean / p95 / max, share seen later than the pulse sees it")
         for name, f in (("pulse", pulse), ("push on", push), ("push off", polling)):
-            print(f"  {name:9s} {f['lag_mean_h']:5.2f} / {f['lag_p95_h']:5.2f} / {f['lag_max_h']:5.2f}   "
-                  f"{f['later_than_pulse']:6.1%}  ({f['changes_seen']} changes seen)")
+            print(
+                f"  {name:9s} {f['lag_mean_h']:5.2f} / {f['lag_p95_h']:5.2f} / {f['lag_max_h']:5.2f}   "
+                f"{f['later_than_pulse']:6.1%}  ({f['changes_seen']} changes seen)"
+            )
         db.dispose()
         if args.json:
             from _common import emit_json, result
 
             p99 = pct(lags_ms, 0.99)
-            emit_json([result(f"tracking_refresh_{args.shipments // 1000}k", rate, "1/s", baseline=raw,
-                              target="≥ 0.8× raw", ok=rate / raw >= 0.8),
-                       result("tracking_loop_lag_p99", p99, "ms", target="≤ 100 ms", ok=p99 <= 100),
-                       result("tracking_calls_per_parcel", push["calls"], "calls", baseline=pulse["calls"],
-                              target="≤ 0.34× fixed 2 h pulse", ok=push["calls"] <= 0.34 * pulse["calls"]),
-                       result("tracking_calls_per_parcel_polling", polling["calls"], "calls", baseline=pulse["calls"],
-                              target="≤ 0.6× fixed 2 h pulse", ok=polling["calls"] <= 0.6 * pulse["calls"]),
-                       result("tracking_status_lag_push_mean", push["lag_mean_h"], "h", baseline=pulse["lag_mean_h"],
-                              target="≤ pulse (mean, p95)",
-                              ok=push["lag_mean_h"] <= pulse["lag_mean_h"] and push["lag_p95_h"] <= pulse["lag_p95_h"]),
-                       result("tracking_status_lag_polling_mean", polling["lag_mean_h"], "h",
-                              baseline=pulse["lag_mean_h"], target="reported", ok=True)])
+            emit_json(
+                [
+                    result(
+                        f"tracking_refresh_{args.shipments // 1000}k",
+                        rate,
+                        "1/s",
+                        baseline=raw,
+                        target="≥ 0.8× raw",
+                        ok=rate / raw >= 0.8,
+                    ),
+                    result("tracking_loop_lag_p99", p99, "ms", target="≤ 100 ms", ok=p99 <= 100),
+                    result(
+                        "tracking_calls_per_parcel",
+                        push["calls"],
+                        "calls",
+                        baseline=pulse["calls"],
+                        target="≤ 0.34× fixed 2 h pulse",
+                        ok=push["calls"] <= 0.34 * pulse["calls"],
+                    ),
+                    result(
+                        "tracking_calls_per_parcel_polling",
+                        polling["calls"],
+                        "calls",
+                        baseline=pulse["calls"],
+                        target="≤ 0.6× fixed 2 h pulse",
+                        ok=polling["calls"] <= 0.6 * pulse["calls"],
+                    ),
+                    result(
+                        "tracking_status_lag_push_mean",
+                        push["lag_mean_h"],
+                        "h",
+                        baseline=pulse["lag_mean_h"],
+                        target="≤ pulse (mean, p95)",
+                        ok=push["lag_mean_h"] <= pulse["lag_mean_h"] and push["lag_p95_h"] <= pulse["lag_p95_h"],
+                    ),
+                    result(
+                        "tracking_status_lag_polling_mean",
+                        polling["lag_mean_h"],
+                        "h",
+                        baseline=pulse["lag_mean_h"],
+                        target="reported",
+                        ok=True,
+                    ),
+                ]
+            )
     finally:
         await stop()
 

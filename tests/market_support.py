@@ -50,8 +50,9 @@ class Network:
     `live=True` serves it on a real socket (needed when a real client timeout matters)."""
 
     def __init__(self, tmp_path, *, faults: str = "", live: bool = False, timeout_s: float = 2.0, seed: int = 0):
-        self.sandbox = Sandbox(SandboxConfig(seed=seed, speed=1.0, customer=CUSTOMER, key=KEY, faults=faults),
-                               tmp_path / "network.db")
+        self.sandbox = Sandbox(
+            SandboxConfig(seed=seed, speed=1.0, customer=CUSTOMER, key=KEY, faults=faults), tmp_path / "network.db"
+        )
         app = FastAPI()
         app.include_router(build_router(lambda: self.sandbox))
         self.server = None
@@ -75,26 +76,44 @@ class Network:
         self.sandbox.close()
 
 
-def add_parcels(db, carrier, province, count, *, days, pickup_hours=6, trouble=False, delivered=True, start=0,
-                now=None):
+def add_parcels(
+    db, carrier, province, count, *, days, pickup_hours=6, trouble=False, delivered=True, start=0, now=None
+):
     """`count` shipped parcels to `province`, each picked up after `pickup_hours` and delivered
     `days` calendar days after pickup."""
     shipped = (now or NOW) - timedelta(days=20)
     with db.write() as session:
         for i in range(start, start + count):
             order = Order(order_no=f"{carrier}-{province}-{i}", province=province)
-            waybill = Waybill(carrier_code=carrier, number=f"{carrier}{province}{i:06d}", status="used",
-                              origin="imported")
+            waybill = Waybill(
+                carrier_code=carrier, number=f"{carrier}{province}{i:06d}", status="used", origin="imported"
+            )
             session.add(order)
             session.add(waybill)
             session.flush()
             picked = shipped + timedelta(hours=pickup_hours)
-            shipment = Shipment(order_id=order.id, waybill_id=waybill.id, carrier_code=carrier, number=waybill.number,
-                                status="delivered" if delivered else "in_transit", shipped_at=shipped,
-                                picked_up_at=picked, delivered_at=picked + timedelta(days=days) if delivered else None)
+            shipment = Shipment(
+                order_id=order.id,
+                waybill_id=waybill.id,
+                carrier_code=carrier,
+                number=waybill.number,
+                status="delivered" if delivered else "in_transit",
+                shipped_at=shipped,
+                picked_up_at=picked,
+                delivered_at=picked + timedelta(days=days) if delivered else None,
+            )
             session.add(shipment)
             session.flush()
             if trouble:
-                session.execute(insert(TrackingEvent), [{"shipment_id": shipment.id, "status": "exception",
-                                                         "dedupe_key": "x", "event_time": picked,
-                                                         "created_at": picked}])
+                session.execute(
+                    insert(TrackingEvent),
+                    [
+                        {
+                            "shipment_id": shipment.id,
+                            "status": "exception",
+                            "dedupe_key": "x",
+                            "event_time": picked,
+                            "created_at": picked,
+                        }
+                    ],
+                )

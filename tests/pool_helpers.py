@@ -6,7 +6,14 @@ from __future__ import annotations
 from waybill_ui.carriers.protocol import CarrierProvider, NumberResult, ProviderError
 
 from tests.factories import (  # noqa: F401 (old names)
-    add_numbers, add_order, add_purchase, history, seed_carrier, ship, zto)
+    add_numbers,
+    add_order,
+    add_purchase,
+    history,
+    seed_carrier,
+    ship,
+    zto,
+)
 
 
 class FakeMarket(CarrierProvider):
@@ -25,16 +32,21 @@ class FakeMarket(CarrierProvider):
         self.calls.append(("refund", carrier, list(numbers)))
         if self.fail_with:
             raise self.fail_with
-        return NumberResult(done=[n for n in numbers if n not in self.refuse],
-                            rejected={n: self.refuse[n] for n in numbers if n in self.refuse})
+        return NumberResult(
+            done=[n for n in numbers if n not in self.refuse],
+            rejected={n: self.refuse[n] for n in numbers if n in self.refuse},
+        )
 
     async def extend_numbers(self, *, carrier, numbers, days):
         self.calls.append(("extend", carrier, list(numbers), days))
         if self.fail_with:
             raise self.fail_with
         done = [n for n in numbers if n not in self.refuse]
-        return NumberResult(done=done, rejected={n: self.refuse[n] for n in numbers if n in self.refuse},
-                            fee_fen=len(done) * self.fee_per_number)
+        return NumberResult(
+            done=done,
+            rejected={n: self.refuse[n] for n in numbers if n in self.refuse},
+            fee_fen=len(done) * self.fee_per_number,
+        )
 
     async def cancel_number(self, *, carrier, number):
         self.calls.append(("cancel", carrier, number))

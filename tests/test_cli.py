@@ -36,8 +36,9 @@ def test_seed_demo(settings):
     assert main(["seed-demo", "--orders", "120", "--seed", "1", "--days", "0"]) == 0
     db = open_database(settings.db_url)
     with db.read() as session:
-        count, provinces = session.execute(text(
-            "SELECT count(*), count(DISTINCT province) FROM orders WHERE is_demo")).one()
+        count, provinces = session.execute(
+            text("SELECT count(*), count(DISTINCT province) FROM orders WHERE is_demo")
+        ).one()
         balance = session.execute(text("SELECT sum(amount_fen) FROM ledger_entry")).scalar()
     assert count == 120 and provinces >= 10 and balance == 200_000
     from waybill_ui.services.settings import senders
@@ -52,8 +53,9 @@ def test_seed_demo_with_history_tells_the_network_when_parcels_left(settings):
     assert main(["seed-demo", "--orders", "20", "--seed", "2", "--days", "10"]) == 0
     db = open_database(settings.db_url)
     with db.read() as session:
-        number, shipped = session.execute(text(
-            "SELECT number, shipped_at FROM shipment WHERE next_check_at IS NOT NULL LIMIT 1")).one()
+        number, shipped = session.execute(
+            text("SELECT number, shipped_at FROM shipment WHERE next_check_at IS NOT NULL LIMIT 1")
+        ).one()
         pending = session.execute(text("SELECT count(*) FROM orders WHERE status = 'pending'")).scalar()
     assert pending >= 20
     store = SandboxStore(settings.data_dir / "sandbox.db")
@@ -62,7 +64,11 @@ def test_seed_demo_with_history_tells_the_network_when_parcels_left(settings):
     finally:
         store.close()
     from datetime import datetime
-    assert abs(t0 - datetime.fromisoformat(str(shipped)).replace(tzinfo=__import__("datetime").timezone.utc).timestamp()) < 2
+
+    assert (
+        abs(t0 - datetime.fromisoformat(str(shipped)).replace(tzinfo=__import__("datetime").timezone.utc).timestamp())
+        < 2
+    )
 
 
 def test_backup_while_writing_then_restore(settings, tmp_path):

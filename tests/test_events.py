@@ -56,8 +56,12 @@ def test_listeners_get_the_events_of_their_topics_and_a_broken_one_breaks_nothin
 
 
 def test_events_travel_as_text_and_remote_ones_are_not_sent_back():
-    for event in (OrdersShipped(order_ids=(1,), shipment_ids=(2, 3)), PoolChanged("imported", {"ZTO": 5}),
-                  AlertsChanged(kind="k", resolved=2), events.PurchasePaid(purchase_id=4, actor="api:owner")):
+    for event in (
+        OrdersShipped(order_ids=(1,), shipment_ids=(2, 3)),
+        PoolChanged("imported", {"ZTO": 5}),
+        AlertsChanged(kind="k", resolved=2),
+        events.PurchasePaid(purchase_id=4, actor="api:owner"),
+    ):
         assert events.from_wire(event.to_wire()) == event
     bus = Bus()
     sent, heard = [], []

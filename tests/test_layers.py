@@ -1,4 +1,5 @@
 """The layers of docs/architecture.md, held by reading every module's imports."""
+
 import ast
 from pathlib import Path
 
@@ -27,8 +28,9 @@ def modules(folder: str) -> list[Path]:
 def offenders(paths: list[Path], forbidden: tuple[str, ...]) -> list[str]:
     found = []
     for path in paths:
-        bad = sorted(n for n in imports_of(path) if n.startswith(forbidden)
-                     or any(n == f.rstrip(".") for f in forbidden))
+        bad = sorted(
+            n for n in imports_of(path) if n.startswith(forbidden) or any(n == f.rstrip(".") for f in forbidden)
+        )
         if bad:
             found.append(f"{path.relative_to(PACKAGE)}: {', '.join(bad)}")
     return found
@@ -45,8 +47,11 @@ def test_pages_and_routes_hold_no_sql(folder):
 
 
 def test_nicegui_only_in_pages_and_the_web_edge():
-    outside = [p for p in PACKAGE.rglob("*.py")
-               if "ui" not in p.relative_to(PACKAGE).parts[:1] and p.relative_to(PACKAGE).as_posix() not in WEB_EDGE]
+    outside = [
+        p
+        for p in PACKAGE.rglob("*.py")
+        if "ui" not in p.relative_to(PACKAGE).parts[:1] and p.relative_to(PACKAGE).as_posix() not in WEB_EDGE
+    ]
     assert offenders(outside, ("nicegui.",)) == []
 
 

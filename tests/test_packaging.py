@@ -59,7 +59,9 @@ def test_docker_image_is_reproducible_and_its_code_belongs_to_root():
     assert len(bases) == 1 and re.fullmatch(r"python:\d+\.\d+\.\d+-slim-\w+@sha256:[0-9a-f]{64}", bases[0]), bases
     # the locked dependencies are installed before any source is copied (a source change reuses that layer)
     copies = [(i, args) for i, (word, args) in enumerate(steps) if word in ("COPY", "ADD")]
-    lock_install = next(i for i, (word, args) in enumerate(steps) if word == "RUN" and "-r /app/requirements.lock" in args)
+    lock_install = next(
+        i for i, (word, args) in enumerate(steps) if word == "RUN" and "-r /app/requirements.lock" in args
+    )
     before = [args for i, args in copies if i < lock_install]
     assert before == ["requirements.lock /app/requirements.lock"], before
     assert all(i > lock_install for i, args in copies if "waybill_ui" in args or "pyproject" in args)
@@ -103,8 +105,9 @@ def test_requirements_lock_pins_every_dependency_of_pyproject_within_its_range()
         requirement = Requirement(text)
         name = _canonical(requirement.name)
         assert name in pins, f"{requirement.name} (pyproject.toml) is missing from requirements.lock"
-        assert requirement.specifier.contains(pins[name], prereleases=True), \
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
             f"requirements.lock pins {requirement.name}=={pins[name]}, outside pyproject's {requirement.specifier}"
+        )
 
 
 def test_requirements_lock_holds_what_the_dependencies_need():

@@ -11,9 +11,17 @@ from waybill_ui.carriers.status import TrackingStatus as S
 from tests.factories import make_many, make_shipment, seed_carriers  # noqa: F401 (old names)
 
 
-def event(hours_after: float, text: str, status: S, *, start: datetime, sub: str = "", location: str = "") -> TrackEvent:
-    return TrackEvent(time=(start + timedelta(hours=hours_after)).replace(microsecond=0), text=text, status=status,
-                      location=location, raw_state=sub[:1], raw_substate=sub)
+def event(
+    hours_after: float, text: str, status: S, *, start: datetime, sub: str = "", location: str = ""
+) -> TrackEvent:
+    return TrackEvent(
+        time=(start + timedelta(hours=hours_after)).replace(microsecond=0),
+        text=text,
+        status=status,
+        location=location,
+        raw_state=sub[:1],
+        raw_substate=sub,
+    )
 
 
 class FakeProvider(CarrierProvider):
@@ -40,8 +48,13 @@ class FakeProvider(CarrierProvider):
 
 
 def result(query_number: str, events: list[TrackEvent], status: S | None = None, carrier: str = "YTO") -> TrackResult:
-    return TrackResult(carrier=carrier, number=query_number, status=status or (events[-1].status if events else None),
-                       raw_state="x", events=list(events))
+    return TrackResult(
+        carrier=carrier,
+        number=query_number,
+        status=status or (events[-1].status if events else None),
+        raw_state="x",
+        events=list(events),
+    )
 
 
 def transient(code: str = "timeout") -> ProviderError:

@@ -85,9 +85,16 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
         from waybill_ui.bus_bridge import PgBridge
 
         rt.bus_bridge = PgBridge(db.url, rt.bus).start()
-    rt.sandbox = Sandbox(SandboxConfig(seed=settings.sandbox_seed, speed=settings.sandbox_speed,
-                                       customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key,
-                                       faults=settings.sandbox_faults), settings.data_dir / "sandbox.db")
+    rt.sandbox = Sandbox(
+        SandboxConfig(
+            seed=settings.sandbox_seed,
+            speed=settings.sandbox_speed,
+            customer=settings.secrets.sandbox_customer,
+            key=settings.secrets.sandbox_key,
+            faults=settings.sandbox_faults,
+        ),
+        settings.data_dir / "sandbox.db",
+    )
     transport = None
     if helpers.is_user_simulation():  # no socket in the simulated user tests: reach the app in-process
         transport = httpx.ASGITransport(app)
@@ -95,9 +102,15 @@ def start_runtime(settings: Settings) -> runtime.Runtime:
     else:
         port = os.environ.get("NICEGUI_PORT") or str(settings.port)
         sandbox_url = settings.sandbox_url or f"http://127.0.0.1:{port}{SANDBOX_PREFIX}"
-    rt.http = ProviderHTTP(timeout_s=settings.http_timeout_s, max_connections=settings.http_max_connections,
-                           retries=settings.http_retries, transport=transport)
-    from waybill_ui.services.settings import providers as provider_settings  # keys saved in the app override the environment
+    rt.http = ProviderHTTP(
+        timeout_s=settings.http_timeout_s,
+        max_connections=settings.http_max_connections,
+        retries=settings.http_retries,
+        transport=transport,
+    )
+    from waybill_ui.services.settings import (
+        providers as provider_settings,
+    )  # keys saved in the app override the environment
 
     rt.providers = provider_settings.build(db, settings, rt.http, sandbox_url)
     if users.count_users(db) == 0:
@@ -156,8 +169,16 @@ def run(settings: Settings | None = None) -> None:
         shared_secrets.adopt(db, settings.secrets)
         db.dispose()
     ui.run(
-        host=settings.host, port=settings.port, title="快递单号管家", language="zh-CN", reload=False, show=False,
-        storage_secret=settings.secrets.storage_secret, fastapi_docs=True, favicon="📦",
+        host=settings.host,
+        port=settings.port,
+        title="快递单号管家",
+        language="zh-CN",
+        reload=False,
+        show=False,
+        storage_secret=settings.secrets.storage_secret,
+        fastapi_docs=True,
+        favicon="📦",
         session_middleware_kwargs={"same_site": "lax", "https_only": False},
-        uvicorn_logging_level="warning", show_welcome_message=False,
+        uvicorn_logging_level="warning",
+        show_welcome_message=False,
     )

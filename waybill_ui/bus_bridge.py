@@ -33,13 +33,15 @@ def _messages(origin: str, event: Event) -> list[str]:
     text = json.dumps({"o": origin, "e": event.to_wire()}, ensure_ascii=False)
     if len(text.encode()) <= MAX_BYTES:
         return [text]
-    lists = [(f.name, getattr(event, f.name)) for f in dataclasses.fields(event)
-             if isinstance(getattr(event, f.name), tuple)]
+    lists = [
+        (f.name, getattr(event, f.name)) for f in dataclasses.fields(event) if isinstance(getattr(event, f.name), tuple)
+    ]
     name, longest = max(lists, key=lambda item: len(item[1]), default=("", ()))
     if len(longest) > 1:
         half = len(longest) // 2
-        return (_messages(origin, dataclasses.replace(event, **{name: longest[:half]}))
-                + _messages(origin, dataclasses.replace(event, **{name: longest[half:]})))
+        return _messages(origin, dataclasses.replace(event, **{name: longest[:half]})) + _messages(
+            origin, dataclasses.replace(event, **{name: longest[half:]})
+        )
     log.warning("bus notice %s too large for other processes; they see it on their next load", event.name)
     return []
 
@@ -53,8 +55,10 @@ class PgBridge:
         self.origin = uuid.uuid4().hex
         self._out: queue.Queue[Any] = queue.Queue()
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._listen, name="bus-listen", daemon=True),
-                         threading.Thread(target=self._send, name="bus-notify", daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._listen, name="bus-listen", daemon=True),
+            threading.Thread(target=self._send, name="bus-notify", daemon=True),
+        ]
 
     def start(self) -> PgBridge:
         self.bus.bridges.append(self.forward)

@@ -91,13 +91,21 @@ def cmd_seed_demo(settings, args) -> int:
 
     network = SandboxStore(settings.data_dir / "sandbox.db")  # the embedded network's own records
     try:
-        result = seed_demo(_db(settings), orders=args.orders, balance_fen=args.balance_fen, seed=args.seed,
-                           history_days=args.days, network_seed=settings.sandbox_seed,
-                           enter_network=lambda n, c, to, at: network.enter(n, c, to, at.timestamp()))
+        result = seed_demo(
+            _db(settings),
+            orders=args.orders,
+            balance_fen=args.balance_fen,
+            seed=args.seed,
+            history_days=args.days,
+            network_seed=settings.sandbox_seed,
+            enter_network=lambda n, c, to, at: network.enter(n, c, to, at.timestamp()),
+        )
     finally:
         network.close()
-    print(f"demo data added: {result['orders']} orders waiting, {result['shipped']} shipped over the last "
-          f"{args.days} days, balance +{result['balance_fen'] / 100:.2f} yuan")
+    print(
+        f"demo data added: {result['orders']} orders waiting, {result['shipped']} shipped over the last "
+        f"{args.days} days, balance +{result['balance_fen'] / 100:.2f} yuan"
+    )
     return 0
 
 
@@ -111,11 +119,18 @@ def cmd_import_orders(settings, args) -> int:
     def progress(fraction: float) -> None:
         print(f"\r  {fraction * 100:5.1f} %", end="", file=sys.stderr, flush=True)
 
-    report = orders_import.import_orders(_db(settings), data=path, filename=path.name, actor="cli",
-                                         progress=progress if sys.stderr.isatty() else None,
-                                         shop_id=getattr(args, "shop", None))
-    print(f"imported {report.imported} new, updated {report.updated}, left {report.skipped_shipped} shipped orders "
-          f"unchanged, kept {report.external_numbers} numbers of orders shipped elsewhere ({report.encoding})")
+    report = orders_import.import_orders(
+        _db(settings),
+        data=path,
+        filename=path.name,
+        actor="cli",
+        progress=progress if sys.stderr.isatty() else None,
+        shop_id=getattr(args, "shop", None),
+    )
+    print(
+        f"imported {report.imported} new, updated {report.updated}, left {report.skipped_shipped} shipped orders "
+        f"unchanged, kept {report.external_numbers} numbers of orders shipped elsewhere ({report.encoding})"
+    )
     for problem in report.rejected:
         print(f"row {problem.row}: {problem.order_no or '-'}: {problem.reason('en')}")
     if report.rejected:
@@ -156,8 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-orders", help="import a marketplace order export (CSV/XLSX), report printed")
     p.add_argument("file")
-    p.add_argument("--shop", type=int, default=None, help="the shop id the orders go into (needed with several "
-                                                          "active shops; GET /api/v1/shops lists them)")
+    p.add_argument(
+        "--shop",
+        type=int,
+        default=None,
+        help="the shop id the orders go into (needed with several active shops; GET /api/v1/shops lists them)",
+    )
     p.set_defaults(func=cmd_import_orders)
     return parser
 

@@ -41,6 +41,7 @@ class Event:
 @dataclass(frozen=True)
 class OrdersChanged(Event):
     """Orders were added or changed in bulk (import, demo data, auto-ship, cancel)."""
+
     topics: ClassVar[tuple[str, ...]] = ("orders",)
     reason: str = ""
     count: int = 0
@@ -49,6 +50,7 @@ class OrdersChanged(Event):
 @dataclass(frozen=True)
 class OrdersShipped(Event):
     """Orders got their numbers (one, a batch, e-waybills); their shipments exist now."""
+
     topics: ClassVar[tuple[str, ...]] = ("orders", "shipments")
     order_ids: tuple[int, ...] = ()
     shipment_ids: tuple[int, ...] = ()
@@ -57,6 +59,7 @@ class OrdersShipped(Event):
 @dataclass(frozen=True)
 class ShipmentsUpdated(Event):
     """Tracking news (polled or pushed), a cancel, a print or a pack changed these shipments."""
+
     topics: ClassVar[tuple[str, ...]] = ("shipments",)
     ids: tuple[int, ...] = ()
 
@@ -64,6 +67,7 @@ class ShipmentsUpdated(Event):
 @dataclass(frozen=True)
 class AlertsChanged(Event):
     """Alerts were raised, acknowledged or resolved (by a job, a page or the API)."""
+
     topics: ClassVar[tuple[str, ...]] = ("alerts",)
     kind: str = ""
     resolved: int = 0
@@ -73,6 +77,7 @@ class AlertsChanged(Event):
 class PoolChanged(Event):
     """Numbers came into or left the pool; `reason`: imported, purchase, refunded, extended,
     expired, recycled; `counts`: per carrier where known."""
+
     topics: ClassVar[tuple[str, ...]] = ("pool",)
     reason: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -81,6 +86,7 @@ class PoolChanged(Event):
 @dataclass(frozen=True)
 class PurchasePaid(Event):
     """A purchase was paid: its numbers are to be fetched now (the purchase sync listens)."""
+
     topics: ClassVar[tuple[str, ...]] = ("purchases",)
     purchase_id: int = 0
     actor: str = ""
@@ -89,6 +95,7 @@ class PurchasePaid(Event):
 @dataclass(frozen=True)
 class PurchaseChanged(Event):
     """A purchase was synced, cancelled or refunded (0: several)."""
+
     topics: ClassVar[tuple[str, ...]] = ("purchases",)
     purchase_id: int = 0
 
@@ -101,6 +108,7 @@ class CatalogueChanged(Event):
 @dataclass(frozen=True)
 class ReturnsChanged(Event):
     """Return records opened or received (after-sale: the returns tab and the dashboard)."""
+
     topics: ClassVar[tuple[str, ...]] = ("returns",)
     opened: int = 0
     received: int = 0
@@ -109,13 +117,26 @@ class ReturnsChanged(Event):
 @dataclass(frozen=True)
 class SessionsEnded(Event):
     """Browser sessions ended (logout, password or role change): their open pages must go."""
+
     topics: ClassVar[tuple[str, ...]] = ("sessions",)
     ids: tuple[int, ...] = ()
 
 
-TYPES: dict[str, type[Event]] = {cls.__name__: cls for cls in (
-    OrdersChanged, OrdersShipped, ShipmentsUpdated, AlertsChanged, PoolChanged, PurchasePaid, PurchaseChanged,
-    CatalogueChanged, ReturnsChanged, SessionsEnded)}
+TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for cls in (
+        OrdersChanged,
+        OrdersShipped,
+        ShipmentsUpdated,
+        AlertsChanged,
+        PoolChanged,
+        PurchasePaid,
+        PurchaseChanged,
+        CatalogueChanged,
+        ReturnsChanged,
+        SessionsEnded,
+    )
+}
 
 
 def from_wire(text: str) -> Event:

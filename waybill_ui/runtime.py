@@ -38,7 +38,6 @@ class Runtime:
     bus: Bus = field(default_factory=Bus)
 
 
-
 _current: Runtime | None = None
 
 

@@ -26,9 +26,18 @@ from waybill_ui.services.accounts import users
 from waybill_ui.services.accounts.users import Principal
 from waybill_ui.texts import tr
 
-PUBLIC_PATHS = frozenset({"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
-                          # the print components on packing PCs fetch our label template (field names only)
-                          "/api/v1/print-template/76x130"})
+PUBLIC_PATHS = frozenset(
+    {
+        "/login",
+        "/login/complete",
+        "/setup",
+        "/healthz",
+        "/api/v1/auth/token",
+        "/favicon.ico",
+        # the print components on packing PCs fetch our label template (field names only)
+        "/api/v1/print-template/76x130",
+    }
+)
 PUBLIC_PREFIXES = ("/_nicegui/", "/static/", "/sandbox/")
 # tracking providers' callbacks (/api/v1/tracking/push/<format>, each format declared by a provider
 # package): no login, each checks its signature
@@ -80,7 +89,7 @@ def same_origin(origin: str | None, referer: str | None, host_header: str | None
 
 def _page_client_id(path: str) -> str | None:
     """/_nicegui/client/<client id>/upload/… → the client id (NiceGUI's per-page secret)."""
-    rest = path[len("/_nicegui/client/"):] if path.startswith("/_nicegui/client/") else ""
+    rest = path[len("/_nicegui/client/") :] if path.startswith("/_nicegui/client/") else ""
     return rest.split("/", 1)[0] or None
 
 
@@ -101,8 +110,11 @@ class AuthMiddleware(BaseHTTPMiddleware):
         if principal is not None or is_public(path):
             response = await call_next(request)
         elif path.startswith(API_LIKE) or request.method != "GET" or path.startswith("/_nicegui"):
-            response = JSONResponse({"detail": tr("auth.required", _lang(request)), "code": "unauthorized"},
-                                    status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            response = JSONResponse(
+                {"detail": tr("auth.required", _lang(request)), "code": "unauthorized"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         else:
             try:
                 app.storage.user["referrer_path"] = path
@@ -119,8 +131,9 @@ class AuthMiddleware(BaseHTTPMiddleware):
         page must also name a page served to this very session (the client id is the form's
         token, never readable by another origin)."""
         scheme = request.headers.get("x-forwarded-proto") or request.url.scheme
-        if not same_origin(request.headers.get("origin"), request.headers.get("referer"),
-                           request.headers.get("host"), scheme):
+        if not same_origin(
+            request.headers.get("origin"), request.headers.get("referer"), request.headers.get("host"), scheme
+        ):
             return _refused(request, 403, "security.csrf", "csrf")
         client_id = _page_client_id(path)
         if client_id is not None:

@@ -69,8 +69,9 @@ def may_join(client: Client, environ: dict[str, Any]) -> bool:
     from waybill_ui.security import same_origin
 
     origin = environ.get("HTTP_ORIGIN")
-    if origin and not same_origin(origin, None, environ.get("HTTP_HOST"),
-                                  environ.get("HTTP_X_FORWARDED_PROTO") or "http"):
+    if origin and not same_origin(
+        origin, None, environ.get("HTTP_HOST"), environ.get("HTTP_X_FORWARDED_PROTO") or "http"
+    ):
         log.warning("websocket from a foreign origin %s refused", origin)
         return False
     wanted = _session_of(client)
@@ -120,6 +121,7 @@ def _drop(client: Client) -> None:
         for sid in list(client._socket_to_document_id):  # pylint: disable=protected-access
             if not sid.startswith("test-"):  # NiceGUI's simulated user has no real socket
                 await core.sio.disconnect(sid)
+
     background_tasks.create(close_sockets(), name="close sockets of an ended session")
 
 

@@ -53,8 +53,9 @@ async def test_dingtalk_signed_request(db, settings, hook):
     ((path, body),) = hook.requests
     query = parse_qs(urlsplit(path).query)
     assert query["access_token"] == ["abc123"] and query["timestamp"] == [str(int(NOW.timestamp() * 1000))]
-    expected = base64.b64encode(hmac.new(b"SECxyz", f"{query['timestamp'][0]}\nSECxyz".encode(),
-                                         hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(b"SECxyz", f"{query['timestamp'][0]}\nSECxyz".encode(), hashlib.sha256).digest()
+    ).decode()
     assert query["sign"] == [expected]
     assert body["msgtype"] == "markdown" and "异常件" in body["markdown"]["title"]
     assert "YT123 派件异常" in body["markdown"]["text"]
@@ -71,8 +72,9 @@ async def test_feishu_signed_body_and_wecom_markdown(db, settings, hook):
     feishu = by_path["/open-apis/bot/v2/hook/feishu-key"]
     ts = feishu["timestamp"]
     assert ts == str(int(NOW.timestamp()))
-    assert feishu["sign"] == base64.b64encode(hmac.new(f"{ts}\nfs-secret".encode(), b"", hashlib.sha256)
-                                              .digest()).decode()
+    assert (
+        feishu["sign"] == base64.b64encode(hmac.new(f"{ts}\nfs-secret".encode(), b"", hashlib.sha256).digest()).decode()
+    )
     assert feishu["msg_type"] == "text" and "YT555 收件人拒收" in feishu["content"]["text"]
     wecom = by_path["/cgi-bin/webhook/send"]
     assert wecom["msgtype"] == "markdown" and "拒收" in wecom["markdown"]["content"]
@@ -135,16 +137,18 @@ async def test_test_button_and_its_limit(db, settings, hook):
         await alert_channels.send_test(db, channel_id=made["id"], settings=settings, now=NOW + timedelta(seconds=30))
     assert limited.value.code == "rate_limited"
     hook.answer = (404, {"errcode": 93000, "errmsg": "invalid webhook url"})
-    problem = await alert_channels.send_test(db, channel_id=made["id"], settings=settings,
-                                             now=NOW + timedelta(minutes=2))
+    problem = await alert_channels.send_test(
+        db, channel_id=made["id"], settings=settings, now=NOW + timedelta(minutes=2)
+    )
     assert problem.startswith("HTTP 404")
 
 
 async def test_email_channel_and_daily_summary(db, data_dir):
     smtp = FakeSMTP()
     try:
-        settings = Settings(smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security="none",
-                            smtp_from="shop@example.com")
+        settings = Settings(
+            smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security="none", smtp_from="shop@example.com"
+        )
         alert_channels.collect(db)
         channel(db, "email", "boss@example.com, ops@example.com", daily_summary=True)
         yesterday = NOW - timedelta(days=1)
@@ -169,15 +173,21 @@ async def test_email_channel_and_daily_summary(db, data_dir):
 
 def test_channel_settings_are_checked_and_secrets_not_shown(db):
     with pytest.raises(Invalid):
-        alert_channels.create(db, kind="dingtalk", name="群", target="https://oapi.dingtalk.com/robot/send?access_token=a",
-                              actor="o")  # no signing secret
+        alert_channels.create(
+            db, kind="dingtalk", name="群", target="https://oapi.dingtalk.com/robot/send?access_token=a", actor="o"
+        )  # no signing secret
     with pytest.raises(Invalid):
         alert_channels.create(db, kind="wecom", name="群", target="not a url", actor="o")
     with pytest.raises(Invalid):
         alert_channels.create(db, kind="email", name="邮件", target="boss@", actor="o")
-    made = alert_channels.create(db, kind="feishu", name="飞书群",
-                                 target="https://open.feishu.cn/open-apis/bot/v2/hook/0123456789abcdef",
-                                 secret="topsecret", actor="o")
+    made = alert_channels.create(
+        db,
+        kind="feishu",
+        name="飞书群",
+        target="https://open.feishu.cn/open-apis/bot/v2/hook/0123456789abcdef",
+        secret="topsecret",
+        actor="o",
+    )
     assert made["has_secret"] and "topsecret" not in str(made) and "0123456789abcdef" not in made["target"]
     changed = alert_channels.update(db, channel_id=made["id"], enabled=False, secret="", actor="o")
     assert changed["has_secret"] and not changed["enabled"]

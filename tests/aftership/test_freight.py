@@ -19,8 +19,9 @@ APRIL = datetime(2026, 4, 10, 4, 0, tzinfo=timezone.utc)
 
 def contract(db, carrier="YTO", zone="广东省", first=500, extra=200):
     with db.write() as session:
-        session.add(ContractPrice(carrier_code=carrier, zone=zone, first_fen=first, first_g=1000,
-                                  extra_fen_per_kg=extra))
+        session.add(
+            ContractPrice(carrier_code=carrier, zone=zone, first_fen=first, first_g=1000, extra_fen_per_kg=extra)
+        )
 
 
 def bill_csv(rows, header=("运单号", "日期", "目的地", "计费重量", "运费", "附加费"), encoding="utf-8-sig"):
@@ -52,13 +53,18 @@ ROWS = [
 
 
 def test_every_kind_of_discrepancy(db, shop):
-    bill = freight.import_bill(db, carrier="YTO", month="2026-05", data=bill_csv(ROWS), filename="may.csv",
-                               actor="owner")
+    bill = freight.import_bill(
+        db, carrier="YTO", month="2026-05", data=bill_csv(ROWS), filename="may.csv", actor="owner"
+    )
     lines, total = freight.list_lines(db, bill_id=bill.id)
     assert total == 5
     assert [(ln.number, ln.issue) for ln in lines] == [
-        ("YT1000000000001", "ok"), ("YT1000000000002", "overcharge"), ("YT1000000000003", "weight"),
-        ("YT9999999999999", "not_ours"), ("YT1000000000001", "duplicate")]
+        ("YT1000000000001", "ok"),
+        ("YT1000000000002", "overcharge"),
+        ("YT1000000000003", "weight"),
+        ("YT9999999999999", "not_ours"),
+        ("YT1000000000001", "duplicate"),
+    ]
     by = {ln.row_no: ln for ln in lines}
     assert by[3].expected_fen == 500 and by[3].diff_fen == 100
     assert by[4].expected_fen == 500 and by[4].diff_fen == 400 and by[4].weight_g == 2500 and by[4].our_weight_g == 1000
@@ -89,8 +95,14 @@ def test_gbk_file_with_other_headers_and_a_remembered_mapping(db, shop):
     assert refused.value.code == "need_mapping"
     data = bill_csv(rows, header, "gb18030")
     assert "金额合计" in freight.reading.headers_of(data)
-    bill = freight.import_bill(db, carrier="YTO", month="2026-05", data=data, actor="o",
-                               mapping={"number": "快递单号", "fee": "金额合计", "weight": "重量(g)"})
+    bill = freight.import_bill(
+        db,
+        carrier="YTO",
+        month="2026-05",
+        data=data,
+        actor="o",
+        mapping={"number": "快递单号", "fee": "金额合计", "weight": "重量(g)"},
+    )
     assert freight.list_lines(db, bill_id=bill.id)[0][0].issue == "overcharge"
     assert freight.mapping_for(db, carrier="YTO")["fee"] == "金额合计"
     # next month's bill from the same carrier: no dialog, the mapping is remembered
@@ -103,7 +115,7 @@ def test_xlsx_bill_and_safe_dispute_exports(db, shop):
     sheet = book.active
     sheet.append(["运单号", "计费重量", "运费"])
     sheet.append(["YT1000000000002", 1.0, 6])
-    sheet.append(["=HYPERLINK(\"http://x\")", 1.0, 5])
+    sheet.append(['=HYPERLINK("http://x")', 1.0, 5])
     sheet["A3"].data_type = "s"  # a text cell that looks like a formula (what a hostile bill holds)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -126,8 +138,13 @@ def test_bad_input_stores_nothing(db, shop):
     with pytest.raises(Invalid):
         freight.import_bill(db, carrier="NOPE", month="2026-05", data=bill_csv(ROWS), actor="o")
     assert freight.list_bills(db)[1] == 0
-    bill = freight.import_bill(db, carrier="YTO", month="2026-05", actor="o",
-                               data=bill_csv([*ROWS, ("YT1000000000002", "", "", "1", "abc", "")]))
+    bill = freight.import_bill(
+        db,
+        carrier="YTO",
+        month="2026-05",
+        actor="o",
+        data=bill_csv([*ROWS, ("YT1000000000002", "", "", "1", "abc", "")]),
+    )
     assert bill.lines == 5 and bill.counts["rejected_rows"] == 1
 
 

@@ -29,17 +29,26 @@ async def test_import_read_and_export_a_bill(user: User):
     headers = owner_token()
     header = ("快递单号", "寄件日期", "到件省", "重量", "金额合计", "附加费")
     files = {"file": ("may.csv", bill_csv(ROWS, header), "text/csv")}
-    refused = await client.post("/api/v1/freight/bills", data={"carrier": "yto", "month": "2026-05"}, files=files,
-                                headers=headers)
+    refused = await client.post(
+        "/api/v1/freight/bills", data={"carrier": "yto", "month": "2026-05"}, files=files, headers=headers
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "need_mapping"
-    made = await client.post("/api/v1/freight/bills", files=files, headers=headers, data={
-        "carrier": "yto", "month": "2026-05", "mapping": json.dumps({"number": "快递单号", "fee": "金额合计",
-                                                                      "weight": "重量", "surcharge": "附加费"})})
+    made = await client.post(
+        "/api/v1/freight/bills",
+        files=files,
+        headers=headers,
+        data={
+            "carrier": "yto",
+            "month": "2026-05",
+            "mapping": json.dumps({"number": "快递单号", "fee": "金额合计", "weight": "重量", "surcharge": "附加费"}),
+        },
+    )
     assert made.status_code == 201, made.text
     bill = made.json()
     assert bill["carrier"] == "YTO" and bill["lines"] == 5 and bill["overcharge_fen"] == 500 and bill["missing"] == 1
-    lines = (await client.get(f"/api/v1/freight/bills/{bill['id']}/lines?issue=disputed&size=2",
-                              headers=headers)).json()
+    lines = (
+        await client.get(f"/api/v1/freight/bills/{bill['id']}/lines?issue=disputed&size=2", headers=headers)
+    ).json()
     assert lines["total"] == 4 and [ln["issue"] for ln in lines["items"]] == ["overcharge", "weight"]
     missing = (await client.get(f"/api/v1/freight/bills/{bill['id']}/missing", headers=headers)).json()
     assert [m["number"] for m in missing["items"]] == ["YT1000000000004"]

@@ -90,10 +90,17 @@ async def test_redirect_and_refusals(db, network):
     put_at(network, number, hours)
     with pytest.raises(Invalid):  # a redirect needs the new address
         await interception.request(db, network.provider, shipment_id=sid, kind="redirect", actor="o", now=T0)
-    address = {"name": "王芳", "phone": "13812345678", "province": "广东省", "city": "广州市", "district": "天河区",
-               "address": "体育西路 1 号"}
-    made = await interception.request(db, network.provider, shipment_id=sid, kind="redirect", address=address,
-                                      actor="o", now=T0)
+    address = {
+        "name": "王芳",
+        "phone": "13812345678",
+        "province": "广东省",
+        "city": "广州市",
+        "district": "天河区",
+        "address": "体育西路 1 号",
+    }
+    made = await interception.request(
+        db, network.provider, shipment_id=sid, kind="redirect", address=address, actor="o", now=T0
+    )
     assert made.status == "accepted" and made.fee_fen == 500
     put_at(network, number, hours + 3)
     found = await network.provider.track(tracking_query(number))
@@ -143,9 +150,16 @@ def tracking_query(number):
 
 def test_refused_and_returning_parcels_open_returns_and_rates(db):
     now = T0 + timedelta(days=3)
-    ids = [make_shipment(db, shipped_at=T0, status=s, province=p)
-           for s, p in (("refused", "广东省"), ("returning", "浙江省"), ("returned", "广东省"), ("delivered", "广东省"),
-                        ("in_transit", "浙江省"))]
+    ids = [
+        make_shipment(db, shipped_at=T0, status=s, province=p)
+        for s, p in (
+            ("refused", "广东省"),
+            ("returning", "浙江省"),
+            ("returned", "广东省"),
+            ("delivered", "广东省"),
+            ("in_transit", "浙江省"),
+        )
+    ]
     assert returns.sweep(db, now=now) == 3
     assert returns.sweep(db, now=now) == 0
     assert returns.open_count(db) == 3
@@ -153,8 +167,10 @@ def test_refused_and_returning_parcels_open_returns_and_rates(db):
         reasons = {r.shipment_id: r.reason for r in session.exec(select(ReturnRecord))}
     assert reasons == {ids[0]: "refused", ids[1]: "returning", ids[2]: "returned"}
     by_province = returns.return_rates(db, by="province", since=T0 - timedelta(days=1), until=now)
-    assert by_province == [{"key": "广东省", "shipped": 3, "returns": 2, "rate": 0.6667},
-                           {"key": "浙江省", "shipped": 2, "returns": 1, "rate": 0.5}]
+    assert by_province == [
+        {"key": "广东省", "shipped": 3, "returns": 2, "rate": 0.6667},
+        {"key": "浙江省", "shipped": 2, "returns": 1, "rate": 0.5},
+    ]
     (yto,) = returns.return_rates(db, by="carrier", since=T0 - timedelta(days=1), until=now)
     assert yto["returns"] == 3 and yto["shipped"] == 5
 
@@ -172,8 +188,10 @@ def test_returns_on_the_dashboard_and_in_reports(db):
     returns.sweep(db, now=shipped)
     assert dashboard.counts(db, now=shipped).returns_open == 1
     table = reports.build(db, period=Period(date(2026, 5, 1), date(2026, 5, 31))).tables["returns"]
-    assert table.rows == [{"group": "圆通速递", "shipments": 2, "returns": 1, "return_rate": 0.5},
-                          {"group": "广东省", "shipments": 2, "returns": 1, "return_rate": 0.5}]
+    assert table.rows == [
+        {"group": "圆通速递", "shipments": 2, "returns": 1, "return_rate": 0.5},
+        {"group": "广东省", "shipments": 2, "returns": 1, "return_rate": 0.5},
+    ]
 
 
 async def test_the_job_follows_interceptions_and_opens_returns(db, network):

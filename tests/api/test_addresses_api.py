@@ -13,23 +13,37 @@ from waybill_ui.services.accounts import users
 
 async def token(user: User) -> dict:
     users.create_user(runtime.get().db, username="apistaff", password="api-pass-123", role="staff")
-    answer = await user.http_client.post("/api/v1/auth/token", json={"username": "apistaff", "password": "api-pass-123"})
+    answer = await user.http_client.post(
+        "/api/v1/auth/token", json={"username": "apistaff", "password": "api-pass-123"}
+    )
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 async def test_parse_one_block_and_a_column(user: User):
     client, auth = user.http_client, await token(user)
     assert (await client.post("/api/v1/addresses/parse", json={"text": "x"})).status_code == 401
-    one = await client.post("/api/v1/addresses/parse", headers=auth,
-                            json={"text": "收货人：张三，手机：17012345678转1234，浙江省杭州市西湖区文三路90号"})
+    one = await client.post(
+        "/api/v1/addresses/parse",
+        headers=auth,
+        json={"text": "收货人：张三，手机：17012345678转1234，浙江省杭州市西湖区文三路90号"},
+    )
     assert one.status_code == 200
     got = one.json()
     assert {k: got[k] for k in ("name", "phone", "extension", "province", "city", "district", "detail")} == {
-        "name": "张三", "phone": "17012345678", "extension": "1234", "province": "浙江省", "city": "杭州市",
-        "district": "西湖区", "detail": "文三路90号"}
+        "name": "张三",
+        "phone": "17012345678",
+        "extension": "1234",
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "detail": "文三路90号",
+    }
     assert got["confidence"] == 1.0 and got["ambiguous"] == ""
-    many = await client.post("/api/v1/addresses/parse", headers=auth,
-                             json={"texts": ["李四 13900139000 鼓楼区中山路1号", "王五 13800138000 南京鼓楼区中山路1号"]})
+    many = await client.post(
+        "/api/v1/addresses/parse",
+        headers=auth,
+        json={"texts": ["李四 13900139000 鼓楼区中山路1号", "王五 13800138000 南京鼓楼区中山路1号"]},
+    )
     first, second = many.json()
     assert first["ambiguous"] == "鼓楼区" and first["city"] == "" and len(first["candidates"]) >= 4
     assert second["city"] == "南京市"
@@ -45,8 +59,11 @@ async def test_masked_order_filled_by_paste_then_ships(user: User):
     [no] = add_orders(db, 1, prefix="MASK", receiver_name="张**", phone="138****5678", address="***")
     refused = await client.post("/api/v1/shipments", json={"order_no": no, "carrier": "ZTO"}, headers=auth)
     assert refused.status_code == 409 and refused.json()["code"] == "needs_address"
-    parsed = (await client.post("/api/v1/addresses/parse", headers=auth,
-                                json={"text": "张三 17012345678-1234 杭州市西湖区文三路90号"})).json()
+    parsed = (
+        await client.post(
+            "/api/v1/addresses/parse", headers=auth, json={"text": "张三 17012345678-1234 杭州市西湖区文三路90号"}
+        )
+    ).json()
     body = {k: parsed[k] for k in ("name", "phone", "extension", "province", "city", "district", "detail")}
     bad = await client.put(f"/api/v1/orders/{no}/address", headers=auth, json={**body, "district": "江干区"})
     assert bad.status_code == 422 and bad.json()["code"] == "bad_district" and "区县" in bad.json()["detail"]
@@ -67,10 +84,12 @@ async def test_fill_from_a_file(user: User):
     book.active.append([nos[1], "李四", "13900139000", "火星基地1号"])
     buffer = io.BytesIO()
     book.save(buffer)
-    answer = await client.post("/api/v1/orders/addresses/import", headers=auth,
-                               files={"file": ("addr.xlsx", buffer.getvalue())})
+    answer = await client.post(
+        "/api/v1/orders/addresses/import", headers=auth, files={"file": ("addr.xlsx", buffer.getvalue())}
+    )
     assert answer.status_code == 200
     got = answer.json()
     assert got["filled"] == 1 and [(p["row"], p["order_no"], p["code"]) for p in got["problems"]] == [
-        (3, nos[1], "unplaced")]
+        (3, nos[1], "unplaced")
+    ]
     assert "省市区" in got["problems"][0]["message"]

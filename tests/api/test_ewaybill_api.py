@@ -30,16 +30,33 @@ async def test_accounts_sender_and_issue_on_ship(user: User):
     assert listed.status_code == 200 and "S3CRET-PW" not in listed.text and listed.json()[0]["carrier"] == "ZTO"
 
     assert (await client.get("/api/v1/shop/sender", headers=staff)).json()["name"] == "测试仓"  # the fixtures' sender
-    sender = {"name": "王店主", "phone": "13800138000", "province": "浙江", "city": "杭州市", "district": "西湖区",
-              "address": "文三路90号"}
+    sender = {
+        "name": "王店主",
+        "phone": "13800138000",
+        "province": "浙江",
+        "city": "杭州市",
+        "district": "西湖区",
+        "address": "文三路90号",
+    }
     assert (await client.put("/api/v1/shop/sender", json=sender, headers=staff)).status_code == 403
     put = await client.put("/api/v1/shop/sender", json=sender, headers=owner)
     assert put.status_code == 200 and put.json()["province"] == "浙江省"
     assert (await client.get("/api/v1/shop/sender", headers=staff)).json()["name"] == "王店主"
 
     with db.write() as session:
-        session.add(Order(order_no="EW-API-1", status="pending", receiver_name="李四", phone="13900139000",
-                          province="山东省", city="济南市", district="历下区", address="泉城路1号", updated_at=utcnow()))
+        session.add(
+            Order(
+                order_no="EW-API-1",
+                status="pending",
+                receiver_name="李四",
+                phone="13900139000",
+                province="山东省",
+                city="济南市",
+                district="历下区",
+                address="泉城路1号",
+                updated_at=utcnow(),
+            )
+        )
     shipped = await client.post("/api/v1/shipments", json={"order_no": "EW-API-1", "carrier": "ZTO"}, headers=staff)
     assert shipped.status_code == 201, shipped.text
     number = shipped.json()["number"]
@@ -50,16 +67,31 @@ async def test_accounts_sender_and_issue_on_ship(user: User):
 
     for i in range(2, 6):
         with db.write() as session:
-            session.add(Order(order_no=f"EW-API-{i}", status="pending", receiver_name="李四", phone="13900139000",
-                              province="山东省", city="济南市", district="历下区",
-                              address="某村 不派送" if i == 5 else "泉城路1号", updated_at=utcnow()))
-    batch = await client.post("/api/v1/shipments/batch", headers=staff,
-                              json={"order_nos": [f"EW-API-{i}" for i in range(1, 6)], "carrier": "ZTO"})
+            session.add(
+                Order(
+                    order_no=f"EW-API-{i}",
+                    status="pending",
+                    receiver_name="李四",
+                    phone="13900139000",
+                    province="山东省",
+                    city="济南市",
+                    district="历下区",
+                    address="某村 不派送" if i == 5 else "泉城路1号",
+                    updated_at=utcnow(),
+                )
+            )
+    batch = await client.post(
+        "/api/v1/shipments/batch",
+        headers=staff,
+        json={"order_nos": [f"EW-API-{i}" for i in range(1, 6)], "carrier": "ZTO"},
+    )
     assert batch.status_code == 200, batch.text
     body = batch.json()
     assert len(body["shipped"]) == 4 and body["batch_id"] > 0  # EW-API-1 was cancelled: it ships again
-    assert body["failed"] == [{"order_no": "EW-API-5", "code": "ewaybill_address",
-                               "reason": body["failed"][0]["reason"]}] and "服务范围" in body["failed"][0]["reason"]
+    assert (
+        body["failed"] == [{"order_no": "EW-API-5", "code": "ewaybill_address", "reason": body["failed"][0]["reason"]}]
+        and "服务范围" in body["failed"][0]["reason"]
+    )
 
     gone = await client.delete(f"/api/v1/ewaybill/accounts/{created.json()['id']}", headers=owner)
     assert gone.status_code == 204 and (await client.get("/api/v1/ewaybill/accounts", headers=owner)).json() == []

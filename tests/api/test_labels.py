@@ -60,8 +60,9 @@ async def test_clear_errors(user: User):
     unknown = await client.get(f"/api/v1/labels.pdf?shipment_ids={sid},424242", headers=headers)
     assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
     assert "424242" in unknown.json()["detail"]
-    too_many = await client.post("/api/v1/labels.pdf", json={"shipment_ids": list(range(1, labels.MAX_LABELS + 2))},
-                                 headers=headers)
+    too_many = await client.post(
+        "/api/v1/labels.pdf", json={"shipment_ids": list(range(1, labels.MAX_LABELS + 2))}, headers=headers
+    )
     assert too_many.status_code == 422 and too_many.json()["code"] == "too_many_labels"
     assert str(labels.MAX_LABELS) in too_many.json()["detail"]
     bad = await client.get("/api/v1/labels.pdf?shipment_ids=1,x", headers=headers)

@@ -55,8 +55,9 @@ async def test_quotes(api):
     assert sf["price_fen"] == 2300 + 1200 and sf["transit_days"] == 3
     bad = await client.post("/api/v1/quotes", json={"province": "火星", "weight_g": 1000}, headers=packer)
     assert bad.status_code == 422 and bad.json()["code"] == "invalid" and "火星" in bad.json()["detail"]
-    english = await client.post("/api/v1/quotes", json={"province": "西藏", "weight_g": 1000},
-                                headers={**packer, "Accept-Language": "en"})
+    english = await client.post(
+        "/api/v1/quotes", json={"province": "西藏", "weight_g": 1000}, headers={**packer, "Accept-Language": "en"}
+    )
     assert "days" in english.json()[0]["reason"]
 
 
@@ -78,8 +79,9 @@ async def test_balance_and_topups(api):
     assert (await client.get("/api/v1/balance", headers=packer)).json() == {"balance_fen": 0}
     refused = await client.post("/api/v1/balance/topups", json={"amount_fen": 100, "reference": "x"}, headers=packer)
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
-    made = await client.post("/api/v1/balance/topups", json={"amount_fen": 50_000, "reference": "银行转账 778"},
-                             headers=boss)
+    made = await client.post(
+        "/api/v1/balance/topups", json={"amount_fen": 50_000, "reference": "银行转账 778"}, headers=boss
+    )
     assert made.status_code == 201
     entry = made.json()
     assert entry["kind"] == "topup" and entry["amount_fen"] == 50_000 and entry["balance_after_fen"] == 50_000
@@ -123,13 +125,17 @@ async def test_purchase_idempotency_and_sync(api):
 
 async def test_staff_cannot_buy_top_up_or_refund(api):
     client, boss, packer = api
-    refused = await client.post("/api/v1/purchases", json={"package_id": "ZTO-100"},
-                                headers={**packer, "Idempotency-Key": "s1"})
+    refused = await client.post(
+        "/api/v1/purchases", json={"package_id": "ZTO-100"}, headers={**packer, "Idempotency-Key": "s1"}
+    )
     assert refused.status_code == 403
     ledger.top_up(runtime.get().db, amount_fen=5_000, reference="t", actor=users.Principal(1, "boss", "owner"))
     faults("5xx=1")
-    made = (await client.post("/api/v1/purchases", json={"package_id": "ZTO-100"},
-                              headers={**boss, "Idempotency-Key": "b1"})).json()
+    made = (
+        await client.post(
+            "/api/v1/purchases", json={"package_id": "ZTO-100"}, headers={**boss, "Idempotency-Key": "b1"}
+        )
+    ).json()
     assert made["status"] == "sync_pending"
     assert (await client.post(f"/api/v1/purchases/{made['id']}/cancel", headers=packer)).status_code == 403
     cancelled = await client.post(f"/api/v1/purchases/{made['id']}/cancel", headers=boss)
@@ -141,8 +147,11 @@ async def test_a_failed_sync_waits_and_the_sync_route_recovers_it(api):
     client, boss, packer = api
     ledger.top_up(runtime.get().db, amount_fen=5_000, reference="t", actor=users.Principal(1, "boss", "owner"))
     faults("malformed=1")
-    made = (await client.post("/api/v1/purchases", json={"package_id": "YTO-100"},
-                              headers={**boss, "Idempotency-Key": "m1"})).json()
+    made = (
+        await client.post(
+            "/api/v1/purchases", json={"package_id": "YTO-100"}, headers={**boss, "Idempotency-Key": "m1"}
+        )
+    ).json()
     assert made["status"] == "sync_pending" and made["attempts"] == 1 and made["last_error"].startswith("malformed")
     assert made["next_attempt_at"]
     faults("")
@@ -155,8 +164,9 @@ async def test_twenty_parallel_api_requests_with_one_key(api):
     client, boss, packer = api
     ledger.top_up(runtime.get().db, amount_fen=100_000, reference="t", actor=users.Principal(1, "boss", "owner"))
     headers = {**boss, "Idempotency-Key": "retrying-browser"}
-    answers = await asyncio.gather(*(client.post("/api/v1/purchases", json={"package_id": "SF-100"}, headers=headers)
-                                     for _ in range(20)))
+    answers = await asyncio.gather(
+        *(client.post("/api/v1/purchases", json={"package_id": "SF-100"}, headers=headers) for _ in range(20))
+    )
     assert sorted(a.status_code for a in answers) == [200] * 19 + [201]
     assert len({a.json()["id"] for a in answers}) == 1
     assert ledger.balance(runtime.get().db) == 100_000 - 3_000
@@ -165,8 +175,14 @@ async def test_twenty_parallel_api_requests_with_one_key(api):
 async def test_twenty_parallel_api_purchases_against_a_balance_for_five(api):
     client, boss, packer = api
     ledger.top_up(runtime.get().db, amount_fen=5 * 1_200, reference="t", actor=users.Principal(1, "boss", "owner"))
-    answers = await asyncio.gather(*(client.post("/api/v1/purchases", json={"package_id": "YTO-100"},
-                                                 headers={**boss, "Idempotency-Key": f"key-{i}"}) for i in range(20)))
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/purchases", json={"package_id": "YTO-100"}, headers={**boss, "Idempotency-Key": f"key-{i}"}
+            )
+            for i in range(20)
+        )
+    )
     assert sorted(a.status_code for a in answers) == [201] * 5 + [402] * 15
     assert ledger.balance(runtime.get().db) == 0
     assert all(a.json()["code"] == "insufficient_balance" for a in answers if a.status_code == 402)

@@ -35,16 +35,27 @@ async def test_import_list_ship_cancel_batch_and_export(user: User):
 
     page = (await client.get("/api/v1/orders?status=pending&size=2&page=1", headers=headers)).json()
     assert page["total"] == 5 and len(page["items"]) == 2 and page["page"] == 1 and page["size"] == 2
-    assert set(page["items"][0]) >= {"order_no", "status", "receiver_name", "phone", "province", "city", "district",
-                                     "address", "carrier", "waybill_number"}
+    assert set(page["items"][0]) >= {
+        "order_no",
+        "status",
+        "receiver_name",
+        "phone",
+        "province",
+        "city",
+        "district",
+        "address",
+        "carrier",
+        "waybill_number",
+    }
     order_nos = [o["order_no"] for o in (await client.get("/api/v1/orders?size=50", headers=headers)).json()["items"]]
 
     shipped = await client.post("/api/v1/shipments", json={"order_no": order_nos[0]}, headers=headers)
     assert shipped.status_code == 201 and shipped.json()["carrier"] == "ZTO" and shipped.json()["status"] == "pending"
     again = await client.post("/api/v1/shipments", json={"order_no": order_nos[0]}, headers=headers)
     assert again.status_code == 409 and again.json()["code"] == "already_shipped" and again.json()["detail"]
-    bad = await client.post("/api/v1/shipments", json={"order_no": order_nos[1], "carrier": "SF", "number": "123"},
-                            headers=headers)
+    bad = await client.post(
+        "/api/v1/shipments", json={"order_no": order_nos[1], "carrier": "SF", "number": "123"}, headers=headers
+    )
     assert bad.status_code == 422 and "SF" in bad.json()["detail"]
 
     cancelled = await client.post(f"/api/v1/shipments/{shipped.json()['id']}/cancel", headers=headers)
@@ -55,8 +66,9 @@ async def test_import_list_ship_cancel_batch_and_export(user: User):
     batch = await client.post("/api/v1/shipments/batch", json={"order_nos": order_nos + ["NOPE"]}, headers=headers)
     assert batch.status_code == 200
     result = batch.json()
-    assert len(result["shipped"]) == 5 and result["failed"] == [{"order_no": "NOPE", "reason": "找不到订单",
-                                                                  "code": "not_found"}]
+    assert len(result["shipped"]) == 5 and result["failed"] == [
+        {"order_no": "NOPE", "reason": "找不到订单", "code": "not_found"}
+    ]
     ids = ",".join(str(s["shipment_id"]) for s in result["shipped"])
     export = await client.get(f"/api/v1/exports/batch-ship.csv?shipment_ids={ids}", headers=headers)
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
@@ -102,7 +114,7 @@ async def test_orders_list_unprinted_param(user: User):
     only = (await client.get("/api/v1/orders", params={"unprinted": "true"}, headers=headers)).json()
     assert only["total"] == 1 and [o["order_no"] for o in only["items"]] == [fresh]
     assert only["items"][0]["shipment_id"] == ids[fresh]
-    off = (await client.get("/api/v1/orders", params={"unprinted": "false", "status": "shipped"}, headers=headers))
+    off = await client.get("/api/v1/orders", params={"unprinted": "false", "status": "shipped"}, headers=headers)
     assert off.json()["total"] == 2
     assert (await client.get("/api/v1/orders", params={"unprinted": "maybe"}, headers=headers)).status_code == 422
 

@@ -38,7 +38,9 @@ async def test_pick_list_slips_and_handover_sheet(user: User):
     assert record["count"] == 2 and record["carrier"] == "ZTO"
     sheet = await client.get(f"/api/v1/packing/handovers/{record['id']}.pdf", headers=headers)
     assert numbers[1] in page_text(sheet.content).text and ("CODE128", f"HO{record['id']}") in barcodes(sheet.content)
-    again = await client.post("/api/v1/packing/handovers", json={"carrier": "ZTO", "numbers": numbers[:1]}, headers=headers)
+    again = await client.post(
+        "/api/v1/packing/handovers", json={"carrier": "ZTO", "numbers": numbers[:1]}, headers=headers
+    )
     assert again.status_code == 409 and again.json()["code"] == "handed_over"
     missing = await client.get("/api/v1/packing/handovers/999.pdf", headers=headers)
     assert missing.status_code == 404
@@ -54,8 +56,9 @@ async def test_barcode_map_left_over_and_handover_lists(user: User):
     numbers = [shipping.ship_order(db, order_no=n, carrier="ZTO", actor="t").number for n in nos]
 
     for i, code in enumerate(("6901", "6902", "6903")):
-        put = await client.put(f"/api/v1/packing/barcodes/{code}", json={"sku": f"SKU-{i}", "weight_g": 100 + i},
-                               headers=headers)
+        put = await client.put(
+            f"/api/v1/packing/barcodes/{code}", json={"sku": f"SKU-{i}", "weight_g": 100 + i}, headers=headers
+        )
         assert put.status_code == 200 and put.json() == {"barcode": code, "sku": f"SKU-{i}", "weight_g": 100 + i}
     page = (await client.get("/api/v1/packing/barcodes?size=2&page=2", headers=headers)).json()
     assert page["total"] == 3 and [r["barcode"] for r in page["items"]] == ["6903"]

@@ -47,11 +47,11 @@ async def test_merge_ship_with_one_number_unmerge_and_split(user: User):
 
     bad = await client.post(f"/api/v1/orders/{d}/split", json={"parcels": "2"}, headers=headers)
     assert bad.status_code == 422
-    split = await client.post(f"/api/v1/orders/{d}/split", json={"parcels": 2, "items": ["上衣", "裤子"]},
-                              headers=headers)
+    split = await client.post(
+        f"/api/v1/orders/{d}/split", json={"parcels": 2, "items": ["上衣", "裤子"]}, headers=headers
+    )
     assert split.status_code == 200 and [p["items"] for p in split.json()["parcels"]] == ["上衣", "裤子"]
-    first = await client.post("/api/v1/shipments", json={"order_no": d, "carrier": "ZTO", "parcel": 1},
-                              headers=headers)
+    first = await client.post("/api/v1/shipments", json={"order_no": d, "carrier": "ZTO", "parcel": 1}, headers=headers)
     assert first.status_code == 201 and first.json()["complete"] is False
     row = [o for o in (await client.get(f"/api/v1/orders?q={d}", headers=headers)).json()["items"]][0]
     assert (row["status"], row["parcels"], row["parcels_shipped"]) == ("pending", 2, 1)

@@ -24,8 +24,14 @@ async def test_printers_and_a_print_job_through_the_api(user: User):
     client, owner, staff = user.http_client, headers_for("owner"), headers_for("staff")
     fake = FakePrinter("tspl", drop_after=3)
     try:
-        body = {"name": "打包台1", "kind": "network", "language": "tspl", "host": "127.0.0.1", "port": fake.port,
-                "is_default": True}
+        body = {
+            "name": "打包台1",
+            "kind": "network",
+            "language": "tspl",
+            "host": "127.0.0.1",
+            "port": fake.port,
+            "is_default": True,
+        }
         assert (await client.post("/api/v1/printers", json=body, headers=staff)).status_code == 403
         created = await client.post("/api/v1/printers", json=body, headers=owner)
         assert created.status_code == 201, created.text
@@ -34,8 +40,9 @@ async def test_printers_and_a_print_job_through_the_api(user: User):
         assert bad.status_code == 422 and "IP 地址" in bad.json()["detail"]
         assert (await client.post("/api/v1/printers", json=body, headers=owner)).status_code == 409
 
-        mine = await client.put("/api/v1/printers/default", json={"size": "76x130", "printer_id": printer["id"]},
-                                headers=staff)
+        mine = await client.put(
+            "/api/v1/printers/default", json={"size": "76x130", "printer_id": printer["id"]}, headers=staff
+        )
         assert mine.status_code == 204
         listed = (await client.get("/api/v1/printers", headers=staff)).json()
         assert [p["mine"] for p in listed] == [True]
@@ -59,8 +66,7 @@ async def test_printers_and_a_print_job_through_the_api(user: User):
 
         page = (await client.get("/api/v1/print-jobs?status=printed", headers=owner)).json()
         assert page["total"] == 1 and page["items"][0]["created_by"] == "api-staff"
-        assert (await client.get("/api/v1/print-jobs", headers=staff)).json()[
-            "total"] == 1
+        assert (await client.get("/api/v1/print-jobs", headers=staff)).json()["total"] == 1
         assert (await client.delete(f"/api/v1/printers/{printer['id']}", headers=owner)).status_code == 409
         tested = await client.post(f"/api/v1/printers/{printer['id']}/test", headers=owner)
         assert tested.status_code == 200 and fake.labels[-1].barcodes() == ["773000000000000"]

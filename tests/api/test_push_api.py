@@ -25,8 +25,9 @@ def fast_network(monkeypatch):
 def counts(db):
     with db.read() as session:
         events = session.scalar(select(func.count()).select_from(TrackingEvent))
-        states = dict(session.execute(select(TrackingSubscription.state, func.count())
-                                      .group_by(TrackingSubscription.state)).all())
+        states = dict(
+            session.execute(select(TrackingSubscription.state, func.count()).group_by(TrackingSubscription.state)).all()
+        )
         statuses = dict(session.execute(select(Shipment.status, func.count()).group_by(Shipment.status)).all())
     return events, states, statuses
 
@@ -95,10 +96,22 @@ async def test_forged_and_replayed_callbacks(fast_network, shop_clock, user: Use
 
 async def test_an_unknown_number_is_acknowledged(user: User):
     rt = runtime.get()
-    param = json.dumps({"status": "polling", "message": "", "lastResult": {
-        "message": "ok", "state": "0", "status": "200", "ischeck": "0", "com": "yuantong", "nu": "YT0000000000001",
-        "data": [{"time": "2026-05-01 10:00:00", "ftime": "2026-05-01 10:00:00", "context": "快件已揽收"}]}},
-        ensure_ascii=False)
+    param = json.dumps(
+        {
+            "status": "polling",
+            "message": "",
+            "lastResult": {
+                "message": "ok",
+                "state": "0",
+                "status": "200",
+                "ischeck": "0",
+                "com": "yuantong",
+                "nu": "YT0000000000001",
+                "data": [{"time": "2026-05-01 10:00:00", "ftime": "2026-05-01 10:00:00", "context": "快件已揽收"}],
+            },
+        },
+        ensure_ascii=False,
+    )
     sign = hashlib.md5((param + rt.settings.push_salt).encode()).hexdigest().upper()
     answer = await user.http_client.post(URL, data={"param": param, "sign": sign})
     assert answer.status_code == 200 and answer.json()["result"] is True
@@ -144,13 +157,17 @@ async def test_kdniao_push_signed_and_form_encoded_as_the_vendor_sends_it(kdniao
     assert ship.status == "delivered" and channel.accepted == 1 and channel.unknown == 1  # YTO number not ours
 
     forged = body.replace("EBusinessID=1237100", "EBusinessID=9999999")
-    assert (await client.post("/api/v1/tracking/push/kdniao", content=forged.encode(), headers=headers)).status_code == 403
+    assert (
+        await client.post("/api/v1/tracking/push/kdniao", content=forged.encode(), headers=headers)
+    ).status_code == 403
     tampered = body.replace("%E6%9C%AC%E4%BA%BA", "%E4%BB%96%E4%BA%BA")  # 本人 -> 他人 after signing
     assert tampered != body
     refused = await client.post("/api/v1/tracking/push/kdniao", content=tampered.encode(), headers=headers)
     assert refused.status_code == 403 and refused.json()["Success"] is False
     not_push = body.replace("RequestType=101", "RequestType=1002")
-    assert (await client.post("/api/v1/tracking/push/kdniao", content=not_push.encode(), headers=headers)).status_code == 400
+    assert (
+        await client.post("/api/v1/tracking/push/kdniao", content=not_push.encode(), headers=headers)
+    ).status_code == 400
     with rt.db.read() as session:
         assert session.get(PushChannel, "kdniao").rejected == 3
         assert len(session.scalars(select(TrackingEvent).where(TrackingEvent.shipment_id == sid)).all()) == 5

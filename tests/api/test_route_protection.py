@@ -13,11 +13,19 @@ from waybill_ui import runtime
 from waybill_ui.security import is_public
 from waybill_ui.services.accounts import users
 
-ALLOWED_PUBLIC = {"/login", "/login/complete", "/setup", "/healthz", "/api/v1/auth/token", "/favicon.ico",
-                  # tracking providers' callbacks: they cannot log in; each checks its signature
-                  "/api/v1/tracking/push/kuaidi100", "/api/v1/tracking/push/kdniao",
-                  # the print components' label template: field names only, no shop data
-                  "/api/v1/print-template/76x130"}
+ALLOWED_PUBLIC = {
+    "/login",
+    "/login/complete",
+    "/setup",
+    "/healthz",
+    "/api/v1/auth/token",
+    "/favicon.ico",
+    # tracking providers' callbacks: they cannot log in; each checks its signature
+    "/api/v1/tracking/push/kuaidi100",
+    "/api/v1/tracking/push/kdniao",
+    # the print components' label template: field names only, no shop data
+    "/api/v1/print-template/76x130",
+}
 
 
 def _flatten(routes) -> list[tuple[str, set[str]]]:
@@ -102,8 +110,10 @@ async def test_healthz_and_token_endpoint(user: User):
 async def test_wrong_passwords_through_the_api_wait_with_429(user: User):
     client: httpx.AsyncClient = user.http_client
     users.create_user(runtime.get().db, username="api", password="api-pass-123", role="staff")
-    codes = [(await client.post("/api/v1/auth/token", json={"username": "api", "password": "x" * 8})).status_code
-             for _ in range(5)]
+    codes = [
+        (await client.post("/api/v1/auth/token", json={"username": "api", "password": "x" * 8})).status_code
+        for _ in range(5)
+    ]
     assert codes == [401, 401, 401, 429, 429]
     right = await client.post("/api/v1/auth/token", json={"username": "api", "password": "api-pass-123"})
     assert right.status_code == 429 and right.json()["code"] == "locked"
@@ -141,10 +151,15 @@ async def test_staff_gets_403_on_every_owner_route(user: User):
     assert ("POST", "/api/v1/purchases") in routes and ("POST", "/api/v1/balance/topups") in routes
     assert ("POST", "/api/v1/waybills/refund") in routes
     users.create_user(runtime.get().db, username="packer", password="packer-pass-1", role="staff")
-    token = users.create_api_token(runtime.get().db, user_id=users.authenticate(
-        runtime.get().db, username="packer", password="packer-pass-1").id, name="t", actor="t")
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://test",
-                               headers={"Authorization": f"Bearer {token}"})
+    token = users.create_api_token(
+        runtime.get().db,
+        user_id=users.authenticate(runtime.get().db, username="packer", password="packer-pass-1").id,
+        name="t",
+        actor="t",
+    )
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://test", headers={"Authorization": f"Bearer {token}"}
+    )
     for method, path in routes:
         response = await client.request(method, path, json={})
         assert response.status_code == 403, (method, path, response.status_code, response.text[:200])

@@ -6,13 +6,21 @@ from tests.fixtures.shop import add_orders, add_stock
 from waybill_ui import runtime
 from waybill_ui.services.accounts import users
 
-SENDER = {"name": "李店长", "phone": "13967112345", "province": "浙江省", "city": "杭州市", "district": "余杭区",
-          "address": "文一西路998号海创园5号楼"}
+SENDER = {
+    "name": "李店长",
+    "phone": "13967112345",
+    "province": "浙江省",
+    "city": "杭州市",
+    "district": "余杭区",
+    "address": "文一西路998号海创园5号楼",
+}
 
 
 async def token(user: User, role: str) -> dict:
     users.create_user(runtime.get().db, username=f"api{role}", password="api-pass-123", role=role)
-    answer = await user.http_client.post("/api/v1/auth/token", json={"username": f"api{role}", "password": "api-pass-123"})
+    answer = await user.http_client.post(
+        "/api/v1/auth/token", json={"username": f"api{role}", "password": "api-pass-123"}
+    )
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 

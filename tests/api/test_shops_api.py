@@ -41,9 +41,11 @@ async def test_shops_api_and_shop_scoped_import_list_ship_and_files(user):
         done = await client.post(f"/api/v1/orders/import?shop_id={shop_id}", files=files, headers=staff)
         assert done.status_code == 200 and done.json()["imported"] == 3 and done.json()["shop_id"] == shop_id
     records, _ = mf.rows("pdd", 4)
-    done = await client.post(f"/api/v1/orders/import?shop_id={pdd}",
-                             files={"file": ("pdd.xlsx", mf.xlsx_file("pdd", records), "application/octet-stream")},
-                             headers=staff)
+    done = await client.post(
+        f"/api/v1/orders/import?shop_id={pdd}",
+        files={"file": ("pdd.xlsx", mf.xlsx_file("pdd", records), "application/octet-stream")},
+        headers=staff,
+    )
     assert done.json()["format"] == "pdd" and done.json()["imported"] == 4
 
     # an unknown layout: 422 needs_mapping with the columns, then the mapping, remembered
@@ -51,8 +53,12 @@ async def test_shops_api_and_shop_scoped_import_list_ship_and_files(user):
     asked = await client.post(f"/api/v1/orders/import?shop_id={pdd}", files=erp, headers=staff)
     assert asked.status_code == 422 and asked.json()["code"] == "needs_mapping"
     assert asked.json()["headers"] == mf.UNKNOWN_HEADERS and "order_no" in asked.json()["fields"]
-    mapped = await client.post(f"/api/v1/orders/import?shop_id={pdd}", files=erp, headers=staff,
-                               data={"mapping": json.dumps(mf.UNKNOWN_MAPPING)})
+    mapped = await client.post(
+        f"/api/v1/orders/import?shop_id={pdd}",
+        files=erp,
+        headers=staff,
+        data={"mapping": json.dumps(mf.UNKNOWN_MAPPING)},
+    )
     assert mapped.status_code == 200 and mapped.json()["format"] == "mapped"
     shop = next(s for s in (await client.get("/api/v1/shops", headers=staff)).json() if s["id"] == pdd)
     assert shop["column_mapping"] == mf.UNKNOWN_MAPPING and shop["orders"] == 3 + 4 + 2
@@ -70,8 +76,9 @@ async def test_shops_api_and_shop_scoped_import_list_ship_and_files(user):
     both = next(o["order_no"] for o in page["items"] if o["order_no"].isdigit() and o["status"] == "pending")
     confused = await client.post("/api/v1/shipments", json={"order_no": both, "carrier": "ZTO"}, headers=staff)
     assert confused.status_code == 409 and confused.json()["code"] == "ambiguous_order"
-    shipped = await client.post("/api/v1/shipments", json={"order_no": both, "carrier": "ZTO", "shop_id": pdd},
-                                headers=staff)
+    shipped = await client.post(
+        "/api/v1/shipments", json={"order_no": both, "carrier": "ZTO", "shop_id": pdd}, headers=staff
+    )
     assert shipped.status_code == 201
 
     # the shop's batch-ship file is PDD's template

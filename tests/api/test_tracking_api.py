@@ -1,6 +1,5 @@
 """The tracking and alerts JSON API, against the embedded network (sped up) in-process."""
 
-
 import httpx
 import pytest
 from nicegui.testing import User
@@ -38,8 +37,9 @@ async def test_refresh_list_and_detail_through_the_api(fast_network, shop_clock,
 
     page = (await client.get("/api/v1/shipments", params={"size": 5, "page": 2}, headers=auth)).json()
     assert page["total"] == 12 and page["page"] == 2 and len(page["items"]) == 5
-    delivered = (await client.get("/api/v1/shipments", params={"status": "delivered", "size": 500},
-                                  headers=auth)).json()
+    delivered = (
+        await client.get("/api/v1/shipments", params={"status": "delivered", "size": 500}, headers=auth)
+    ).json()
     assert 0 < delivered["total"] <= 12
     one = delivered["items"][0]
     detail = (await client.get(f"/api/v1/shipments/{one['id']}", headers=auth)).json()
@@ -68,17 +68,32 @@ async def test_alerts_list_filter_resolve(user: User):
     db = runtime.get().db
     sid = make_shipment(db)
     with db.write() as session:
-        alerts.raise_alert(session, kind="pool_low_stock", dedupe_key="pool_low_stock:SF", message="顺丰库存只剩 3 单",
-                           actor="pool", carrier_code="SF")
-        ex = alerts.raise_alert(session, kind="exception", dedupe_key="exception:shipment:x", shipment_id=sid,
-                                message="派件异常", actor="tracking").id
+        alerts.raise_alert(
+            session,
+            kind="pool_low_stock",
+            dedupe_key="pool_low_stock:SF",
+            message="顺丰库存只剩 3 单",
+            actor="pool",
+            carrier_code="SF",
+        )
+        ex = alerts.raise_alert(
+            session,
+            kind="exception",
+            dedupe_key="exception:shipment:x",
+            shipment_id=sid,
+            message="派件异常",
+            actor="tracking",
+        ).id
     listed = (await client.get("/api/v1/alerts", headers=auth)).json()
     assert listed["total"] == 2
     assert {"id", "kind", "shipment_id", "carrier", "message", "created_at"} <= set(listed["items"][0])
     only = (await client.get("/api/v1/alerts", params={"kind": "pool_low_stock"}, headers=auth)).json()
     assert only["total"] == 1 and only["items"][0]["carrier"] == "SF" and only["items"][0]["kind_label"] == "库存不足"
-    assert (await client.get("/api/v1/alerts/counts", headers=auth)).json() == {"pool_low_stock": 1, "exception": 1,
-                                                                               "total": 2}
+    assert (await client.get("/api/v1/alerts/counts", headers=auth)).json() == {
+        "pool_low_stock": 1,
+        "exception": 1,
+        "total": 2,
+    }
     notice = (await client.get(f"/api/v1/alerts/{ex}/notice", headers=auth)).json()["text"]
     assert "圆通速递" in notice
     logged = await client.post(f"/api/v1/alerts/{ex}/notices", json={"text": notice}, headers=auth)
@@ -98,8 +113,9 @@ async def test_track_any_number_and_detection(user: User):
     assert detected[0]["carrier"] == "SF" and detected[0]["needs_phone"]
     need = await client.post("/api/v1/tracking/query", json={"number": "SF1234567890123"}, headers=auth)
     assert need.status_code == 422 and "手机号" in need.json()["detail"]
-    ok = await client.post("/api/v1/tracking/query", json={"number": "SF1234567890123", "phone": "13912345678"},
-                           headers=auth)
+    ok = await client.post(
+        "/api/v1/tracking/query", json={"number": "SF1234567890123", "phone": "13912345678"}, headers=auth
+    )
     assert ok.status_code == 200 and ok.json()["carrier"] == "SF" and ok.json()["status"] is None
 
 

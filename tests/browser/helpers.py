@@ -45,7 +45,8 @@ def printed_pdf_token(screen: Screen) -> str:
 
     def found() -> bool:
         frame["src"] = screen.selenium.execute_script(
-            "const f = document.getElementById('label-print-frame'); return f ? f.src : null;")
+            "const f = document.getElementById('label-print-frame'); return f ? f.src : null;"
+        )
         return bool(frame["src"])
 
     screen.wait_for(found)
@@ -56,14 +57,21 @@ def printed_pdf_token(screen: Screen) -> str:
 def complete_first_run(screen: Screen) -> None:
     """The owner's walk-through that opens on the first visit: the sender, then the labels."""
     screen.should_contain("开店向导")
-    fields = {"寄件人姓名": "李店长", "手机或座机": "13967112345", "城市": "杭州市", "区县": "余杭区",
-              "详细地址": "文一西路998号海创园5号楼"}
+    fields = {
+        "寄件人姓名": "李店长",
+        "手机或座机": "13967112345",
+        "城市": "杭州市",
+        "区县": "余杭区",
+        "详细地址": "文一西路998号海创园5号楼",
+    }
     dialog = screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog")
     for label, value in fields.items():
         dialog.find_element(By.XPATH, f'.//label[.//*[normalize-space(text())="{label}"]]//input').send_keys(value)
     province = dialog.find_element(By.XPATH, './/label[.//*[normalize-space(text())="省份"]]//input')
     province.send_keys("浙江")
-    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']"))
+    screen.wait_for(
+        lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']")
+    )
     screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='浙江省']").click()
     screen.click("保存，下一步")
     screen.should_contain("面单与打印")

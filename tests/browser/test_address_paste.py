@@ -28,17 +28,28 @@ def test_paste_fills_a_masked_order_then_it_ships(screen: Screen):
     screen.should_contain("补全收货地址")
     box = screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog textarea")
     box.send_keys("收货人：张三\n手机：17012345678转1234\n鼓楼区中山路１号")
-    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-dialog')]//button[contains(., '智能识别')]").click()
+    screen.selenium.find_element(
+        By.XPATH, "//div[contains(@class,'q-dialog')]//button[contains(., '智能识别')]"
+    ).click()
     screen.should_contain("有多个地方同名")
     screen.selenium.find_element(By.XPATH, "//button[normalize-space(.)='江苏省南京市鼓楼区']").click()
     screen.wait_for(lambda: "南京市" in screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog").text)
-    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-dialog')]//button[contains(., '保存地址')]").click()
+    screen.selenium.find_element(
+        By.XPATH, "//div[contains(@class,'q-dialog')]//button[contains(., '保存地址')]"
+    ).click()
     screen.should_contain("的地址已补全，可以发货了")
 
     def stored():
         with db.read() as session:
-            return tuple(session.execute(text("SELECT receiver_name, phone, phone_ext, city, district, address "
-                                              "FROM orders WHERE order_no = :n"), {"n": no}).one())
+            return tuple(
+                session.execute(
+                    text(
+                        "SELECT receiver_name, phone, phone_ext, city, district, address "
+                        "FROM orders WHERE order_no = :n"
+                    ),
+                    {"n": no},
+                ).one()
+            )
 
     # the extension is stored apart from the main number
     screen.wait_for(lambda: stored() == ("张三", "17012345678", "1234", "南京市", "鼓楼区", "中山路1号"))

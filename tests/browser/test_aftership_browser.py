@@ -22,8 +22,11 @@ TO = "广东省深圳市南山区"
 def test_intercept_receive_a_return_and_reconcile_a_bill(screen: Screen, tmp_path):
     db, _ = open_with_owner(screen)
     rt = runtime.get()
-    number = next(n for n in (f"YT65{i:011d}" for i in range(500))
-                  if timeline.scenario_of(rt.sandbox.config.seed, n) == "delivered")
+    number = next(
+        n
+        for n in (f"YT65{i:011d}" for i in range(500))
+        if timeline.scenario_of(rt.sandbox.config.seed, n) == "delivered"
+    )
     hours = timeline.build(rt.sandbox.config.seed, number, TO)[1].hours + 0.01
     make_shipment(db, number=number, status="in_transit")
     rt.sandbox.store.enter(number, "YTO", TO, time.time() - hours * 3600 / rt.sandbox.config.speed)
@@ -55,7 +58,9 @@ def test_intercept_receive_a_return_and_reconcile_a_bill(screen: Screen, tmp_pat
     screen.wait(0.5)  # the tab panel's slide-in redraws the fields once
     select = next(e for e in screen.selenium.find_elements(By.CSS_SELECTOR, ".q-select") if e.is_displayed())
     select.click()
-    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='圆通速递（YTO）']"))
+    screen.wait_for(
+        lambda: screen.selenium.find_elements(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='圆通速递（YTO）']")
+    )
     screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-menu')]//*[text()='圆通速递（YTO）']").click()
     month = screen.selenium.find_element(By.XPATH, '//label[.//*[normalize-space(text())="账单月份"]]//input')
     month.send_keys(Keys.CONTROL, "a")

@@ -46,7 +46,9 @@ def test_dashboard_charts_draw(screen: Screen):
     screen.open("/settings")
     screen.should_contain("店铺与账号")
     screen.should_contain("系统与备份")
-    screen.selenium.find_element(By.XPATH, "//*[contains(@class,'q-tab__label') and normalize-space(text())='备份']").click()
+    screen.selenium.find_element(
+        By.XPATH, "//*[contains(@class,'q-tab__label') and normalize-space(text())='备份']"
+    ).click()
     screen.should_contain("立即备份并下载")
 
 

@@ -135,15 +135,22 @@ def test_a_sellers_whole_day(fast_network, shop_clock, screen: Screen, tmp_path:
     screen.wait_for(lambda: jobs_paused_with_an_open_alert(screen))
     open_before = scalar("SELECT count(*) FROM alert WHERE status = 'open'")
     screen.open("/alerts")
-    screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, '//button[.//*[normalize-space(text())="处理完成"]]'))
+    screen.wait_for(
+        lambda: screen.selenium.find_elements(By.XPATH, '//button[.//*[normalize-space(text())="处理完成"]]')
+    )
     button(screen, "处理完成").click()
     screen.should_contain("处理预警")
     screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog textarea, .q-dialog input").send_keys("已联系快递，补发中")
     screen.selenium.find_element(By.XPATH, '//div[contains(@class,"q-dialog")]//button[.//*[text()="确认"]]').click()
     screen.should_contain("预警已处理")
     # the one the seller handled carries the note and the seller's name; nothing else changed
-    assert scalar("SELECT count(*) FROM alert WHERE status = 'resolved' AND resolved_by = 'boss' "
-                  "AND note = '已联系快递，补发中'") == 1
+    assert (
+        scalar(
+            "SELECT count(*) FROM alert WHERE status = 'resolved' AND resolved_by = 'boss' "
+            "AND note = '已联系快递，补发中'"
+        )
+        == 1
+    )
     assert scalar("SELECT count(*) FROM alert WHERE status = 'open'") == open_before - 1
     runtime.get().scheduler.resume()
     screen.shot("end-to-end", failed=False)

@@ -33,20 +33,25 @@ def test_account_then_ship_with_an_ewaybill(screen: Screen):
 
     screen.open("/orders")
     screen.should_contain(order_no)
-    screen.selenium.find_element(By.XPATH, f"//tr[.//*[contains(text(),'{order_no}')]]//button[.//*[contains(text(),'发货')]]").click()
+    screen.selenium.find_element(
+        By.XPATH, f"//tr[.//*[contains(text(),'{order_no}')]]//button[.//*[contains(text(),'发货')]]"
+    ).click()
     # the matching rules do not weigh e-waybill quota yet: pick the carrier with the account
     screen.find_by_css(".q-dialog .q-select").click()
     option = "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递')]"
     screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, option))
     screen.selenium.find_element(By.XPATH, option).click()
     screen.should_contain("确认发货时由服务商实时取号")
-    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-dialog')]//button[.//*[contains(text(),'确认发货')]]").click()
+    screen.selenium.find_element(
+        By.XPATH, "//div[contains(@class,'q-dialog')]//button[.//*[contains(text(),'确认发货')]]"
+    ).click()
     # shipped: the label dialog opens while the number is recorded
     from sqlalchemy import text
 
     def issued():
         with db.read() as session:
             return session.execute(text("SELECT number FROM ewaybill_issue WHERE status = 'issued'")).scalar()
+
     screen.wait_for(issued)
 
     screen.open("/pool")

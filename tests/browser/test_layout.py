@@ -14,8 +14,18 @@ from waybill_ui.services.system import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
 
-PAGES = ["/", "/market", "/market/purchases", "/pool", "/orders", "/packing", "/tracking", "/alerts", "/reports",
-         "/settings"]
+PAGES = [
+    "/",
+    "/market",
+    "/market/purchases",
+    "/pool",
+    "/orders",
+    "/packing",
+    "/tracking",
+    "/alerts",
+    "/reports",
+    "/settings",
+]
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 OVERFLOW = """
@@ -73,7 +83,9 @@ def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
         screen.wait(0.5)  # the dialog's opening transition
         if os.environ.get("DOCS_SCREENSHOTS") == "1":
             screen.selenium.save_screenshot(str(IMAGES / "ship-dialog-phone.png"))
-        screen.selenium.find_element(By.XPATH, '//div[contains(@class,"q-dialog")]//button[.//*[text()="取消"]]').click()
+        screen.selenium.find_element(
+            By.XPATH, '//div[contains(@class,"q-dialog")]//button[.//*[text()="取消"]]'
+        ).click()
         screen.open("/alerts")
         screen.click("选择全部")
         screen.click("批量处理")
@@ -86,7 +98,9 @@ def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
         assert menu.is_displayed()
         assert not screen.selenium.find_element(By.XPATH, "//header//a[contains(., '物流跟踪')]").is_displayed()
         menu.click()
-        item = screen.selenium.find_element(By.XPATH, "//aside//div[contains(@class,'q-item')][contains(., '物流跟踪')]")
+        item = screen.selenium.find_element(
+            By.XPATH, "//aside//div[contains(@class,'q-item')][contains(., '物流跟踪')]"
+        )
         screen.wait_for(item.is_displayed)
         item.click()
         screen.wait_for(lambda: screen.selenium.current_url.endswith("/tracking"))

@@ -20,12 +20,14 @@ def rows(db, sql: str, **params) -> list:
 
 def row_button(screen: Screen, order_no: str, label: str):
     return screen.selenium.find_element(
-        By.XPATH, f'//tr[.//*[contains(text(), "{order_no}")]]//button[.//*[normalize-space(text())="{label}"]]')
+        By.XPATH, f'//tr[.//*[contains(text(), "{order_no}")]]//button[.//*[normalize-space(text())="{label}"]]'
+    )
 
 
 def dialog_button(screen: Screen, label: str):
     return screen.selenium.find_element(
-        By.XPATH, f'//div[contains(@class, "q-dialog")]//button[.//*[normalize-space(text())="{label}"]]')
+        By.XPATH, f'//div[contains(@class, "q-dialog")]//button[.//*[normalize-space(text())="{label}"]]'
+    )
 
 
 def mergeable_filter(screen: Screen):
@@ -68,13 +70,18 @@ def test_merge_two_orders_ship_one_number_then_split_one_into_two_parcels(screen
     row_button(screen, c, "发货").click()
     screen.should_contain("拆成 2 个包裹")
     screen.should_contain("已为本订单保留")
-    if screen.selenium.find_elements(By.XPATH, '//div[contains(@class,"q-checkbox")][@aria-checked="true"]'
-                                              '[.//*[text()="发货后立即打印面单"]]'):
+    if screen.selenium.find_elements(
+        By.XPATH, '//div[contains(@class,"q-checkbox")][@aria-checked="true"][.//*[text()="发货后立即打印面单"]]'
+    ):
         screen.click("发货后立即打印面单")
     dialog_button(screen, "确认发货").click()
     screen.wait_for(lambda: rows(db, "SELECT status FROM orders WHERE order_no = :n", n=c)[0][0] == "shipped")
-    parcels = rows(db, "SELECT s.parcel_seq, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
-                       "WHERE o.order_no = :n ORDER BY s.parcel_seq", n=c)
+    parcels = rows(
+        db,
+        "SELECT s.parcel_seq, s.number FROM shipment s JOIN orders o ON o.id = s.order_id "
+        "WHERE o.order_no = :n ORDER BY s.parcel_seq",
+        n=c,
+    )
     assert [p[0] for p in parcels] == [1, 2] and {p[1] for p in parcels} == set(numbers[1:3])
     all_numbers = [r[0] for r in rows(db, "SELECT number FROM shipment")]
     assert len(all_numbers) == len(set(all_numbers)) == 3  # no number used twice

@@ -51,7 +51,8 @@ def test_import_then_batch_ship_then_export(screen: Screen, tmp_path: Path):
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM orders WHERE status = 'shipped'")).scalar() == 40
     screen.selenium.find_element(  # the dialog's button, not the toolbar's one behind it
-        By.XPATH, "//div[contains(@class, 'q-dialog')]//*[text()[contains(., '下载批量发货文件')]]").click()
+        By.XPATH, "//div[contains(@class, 'q-dialog')]//*[text()[contains(., '下载批量发货文件')]]"
+    ).click()
     deadline = time.time() + 10
     while time.time() < deadline and not list(downloads.glob("batch-ship-*.csv")):
         time.sleep(0.2)

@@ -30,7 +30,8 @@ def scanner(screen: Screen, code: str, css: str = ".q-field input") -> None:
 
 def frame_src(screen: Screen) -> str | None:
     return screen.selenium.execute_script(
-        "const f = document.getElementById('label-print-frame'); return f ? f.src : null;")
+        "const f = document.getElementById('label-print-frame'); return f ? f.src : null;"
+    )
 
 
 def next_pdf(screen: Screen, before: str | None = None) -> bytes:
@@ -87,9 +88,13 @@ def test_scan_wrong_item_refund_scale_and_label_printed(screen: Screen):
     screen.should_contain("运费约 ¥")
     pdf = next_pdf(screen)  # never printed: the station printed the label itself
     with db.read() as session:
-        row = session.execute(text("SELECT s.weight_g, s.packed_at IS NOT NULL, o.status, s.printed_count, s.number "
-                                   "FROM shipment s JOIN orders o ON o.id = s.order_id WHERE o.order_no = :n"),
-                              {"n": good}).one()
+        row = session.execute(
+            text(
+                "SELECT s.weight_g, s.packed_at IS NOT NULL, o.status, s.printed_count, s.number "
+                "FROM shipment s JOIN orders o ON o.id = s.order_id WHERE o.order_no = :n"
+            ),
+            {"n": good},
+        ).one()
     assert tuple(row[:4]) == (720, 1, "shipped", 1)
     assert row.number in page_text(pdf).text
     screen.should_contain(f"面单 {row.number} 已发送打印")
@@ -126,8 +131,10 @@ def test_handover_page_scans_parcels_out_and_prints_the_sheet(screen: Screen):
     add_stock(db, "ZTO", 3)
     add_stock(db, "YTO", 1)
     nos = add_orders(db, 4, prefix="H")
-    numbers = [shipping.ship_order(db, order_no=n, carrier=c, actor="t").number
-               for n, c in zip(nos, ("ZTO", "ZTO", "ZTO", "YTO"), strict=False)]
+    numbers = [
+        shipping.ship_order(db, order_no=n, carrier=c, actor="t").number
+        for n, c in zip(nos, ("ZTO", "ZTO", "ZTO", "YTO"), strict=False)
+    ]
     sign_in(screen)
     screen.open("/packing")
     for number in numbers:  # the end-of-day list: all four still here
@@ -183,7 +190,9 @@ def test_pick_list_and_slips_from_the_orders_page(screen: Screen):
     assert found == {a, b} and "发货单" in page_text(slips).text
     before = frame_src(screen)
     screen.click("批量发货")  # a batch: its dialog prints the same pick list
-    button = screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-dialog')]//button[.//span[text()='拣货单']]")
+    button = screen.selenium.find_element(
+        By.XPATH, "//div[contains(@class,'q-dialog')]//button[.//span[text()='拣货单']]"
+    )
     screen.wait_for(button.is_displayed)
     button.click()
     assert "共 4 件" in page_text(next_pdf(screen, before)).text

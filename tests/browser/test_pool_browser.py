@@ -34,9 +34,14 @@ def test_pool_page_in_a_real_browser(screen: Screen):
     screen.click("导入单号")
     screen.should_contain("导入快递网点单号")
     screen.find_by_css(".q-dialog .q-select").click()
-    screen.wait_for(lambda: screen.selenium.find_elements(
-        By.XPATH, "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递（ZTO）')]"))
-    screen.selenium.find_element(By.XPATH, "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递（ZTO）')]").click()
+    screen.wait_for(
+        lambda: screen.selenium.find_elements(
+            By.XPATH, "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递（ZTO）')]"
+        )
+    )
+    screen.selenium.find_element(
+        By.XPATH, "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递（ZTO）')]"
+    ).click()
     screen.find_by_css(".q-dialog textarea").send_keys(f"{zto(200)}\n{zto(201)}\n{zto(1)}\n")
     click_exact(screen, "预览")  # the intro text also says 预览
     screen.should_contain("共 3 行：可以导入 2 个，不能导入 1 个。")

@@ -47,7 +47,9 @@ def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, 
         screen.open(f"/labels/print?ids={','.join(map(str, ids))}")
         screen.click("发送到打印机")
         screen.should_contain("菜鸟组件 · 76x130")
-        screen.selenium.find_element(By.XPATH, '//button[.//*[text()="发送到打印机"]][ancestor::*[contains(@class,"q-dialog")]]').click()
+        screen.selenium.find_element(
+            By.XPATH, '//button[.//*[text()="发送到打印机"]][ancestor::*[contains(@class,"q-dialog")]]'
+        ).click()
         screen.should_contain("2/3 张 · 失败")  # the component reported document 2 failed
         screen.should_contain("缺纸")
         fake.fail_documents.clear()

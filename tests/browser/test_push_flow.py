@@ -29,8 +29,9 @@ def eventually(screen: Screen, text: str, seconds: float) -> None:
 
 def test_news_arrives_by_push(live_push, screen: Screen):
     db, _ = open_with_owner(screen)
-    number = next(n for n in (numbers.number_at(0, "YTO", i) for i in range(2000))
-                  if timeline.scenario_of(0, n) == "delivered")
+    number = next(
+        n for n in (numbers.number_at(0, "YTO", i) for i in range(2000)) if timeline.scenario_of(0, n) == "delivered"
+    )
     sid = make_shipment(db, carrier="YTO", number=number)
     sign_in(screen)
     screen.open("/tracking")

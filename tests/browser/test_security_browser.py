@@ -39,8 +39,9 @@ WS_PATH = "/_nicegui_ws/socket.io"
 
 @pytest.fixture
 def second_browser(nicegui_chrome_options: webdriver.ChromeOptions):
-    driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver")),
-                              options=nicegui_chrome_options)
+    driver = webdriver.Chrome(
+        service=Service(executable_path=shutil.which("chromedriver")), options=nicegui_chrome_options
+    )
     driver.implicitly_wait(2)
     driver.set_page_load_timeout(10)
     yield driver
@@ -48,8 +49,9 @@ def second_browser(nicegui_chrome_options: webdriver.ChromeOptions):
 
 
 def wait(driver, condition, timeout: float = 10.0):
-    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)) \
-        .until(lambda d: condition(d))
+    return WebDriverWait(
+        driver, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+    ).until(lambda d: condition(d))
 
 
 def browser_sign_in(driver, base: str, username: str, password: str) -> None:
@@ -91,6 +93,7 @@ def on_login_page(driver) -> bool:
 
 # --- item 1 ---------------------------------------------------------------------------------
 
+
 def test_open_page_stops_when_another_owner_resets_the_password(screen: Screen, second_browser):
     db, _ = open_with_owner(screen)
     users.create_user(db, username="boss2", password="boss2-pass-1", role="owner")
@@ -124,8 +127,12 @@ def test_open_page_stops_after_the_cli_resets_the_password_in_another_process(sc
     sign_in(screen)
     screen.open("/market/balance")
     type_top_up(screen, "123.45", "after-cli")
-    result = subprocess.run([sys.executable, "-m", "waybill_ui", "reset-password", "boss", "--password",
-                             "cli-new-pass-1"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "waybill_ui", "reset-password", "boss", "--password", "cli-new-pass-1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     time.sleep(1.2)  # the per-event check re-reads a session at most once a second
     if not on_login_page(screen.selenium):  # the 5-second sweep may have dropped the page already
@@ -139,12 +146,15 @@ def test_open_page_stops_after_the_cli_resets_the_password_in_another_process(sc
 
 # --- item 3 ---------------------------------------------------------------------------------
 
+
 def _attack_events(client: Client) -> list[dict]:
     amount, submit = marked(client, "topup-amount"), marked(client, "topup-submit")
     value_listener = next(lid for lid, lsn in amount._event_listeners.items() if lsn.type == "update:modelValue")
     click_listener = next(iter(submit._event_listeners))
-    return [{"id": amount.id, "client_id": client.id, "listener_id": value_listener, "args": [json.dumps(4242.42)]},
-            {"id": submit.id, "client_id": client.id, "listener_id": click_listener, "args": []}]
+    return [
+        {"id": amount.id, "client_id": client.id, "listener_id": value_listener, "args": [json.dumps(4242.42)]},
+        {"id": submit.id, "client_id": client.id, "listener_id": click_listener, "args": []},
+    ]
 
 
 def test_websocket_must_belong_to_the_pages_session(screen: Screen, second_browser):
@@ -162,18 +172,24 @@ def test_websocket_must_belong_to_the_pages_session(screen: Screen, second_brows
         # a script sends no Origin unless it wants to; a page on another port sends its own
         options = {"origin": origin} if origin else {"suppress_origin": True}
         attacker = socketio.Client(reconnection=False, websocket_extra_options=options)
-        query = (f"?client_id={victim.id}&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}"
-                 f"&implicit_handshake={'true' if implicit else 'false'}")
+        query = (
+            f"?client_id={victim.id}&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}"
+            f"&implicit_handshake={'true' if implicit else 'false'}"
+        )
         try:
-            attacker.connect(screen.url + query, socketio_path=WS_PATH, headers=headers, transports=["websocket"],
-                             wait_timeout=5)
+            attacker.connect(
+                screen.url + query, socketio_path=WS_PATH, headers=headers, transports=["websocket"], wait_timeout=5
+            )
         except socketio.exceptions.ConnectionError:
             assert implicit, "a plain connect (no handshake) is accepted by socket.io itself"
             return
         try:
             if not implicit:
-                accepted = attacker.call("handshake", {"client_id": victim.id, "tab_id": str(uuid.uuid4()),
-                                                       "document_id": str(uuid.uuid4())}, timeout=5)
+                accepted = attacker.call(
+                    "handshake",
+                    {"client_id": victim.id, "tab_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4())},
+                    timeout=5,
+                )
                 assert accepted is False
             for event in events:  # speak for the victim's page anyway
                 attacker.emit("event", event)
@@ -200,6 +216,7 @@ def test_websocket_must_belong_to_the_pages_session(screen: Screen, second_brows
 
 
 # --- item 4 ---------------------------------------------------------------------------------
+
 
 def test_login_gives_a_new_session_id_and_planted_cookies_stay_anonymous(screen: Screen, second_browser):
     db, _ = open_with_owner(screen)
@@ -253,6 +270,7 @@ def test_privilege_change_ends_the_session_and_the_next_login_has_a_new_id(scree
 
 # --- item 5 ---------------------------------------------------------------------------------
 
+
 class _EvilSite:
     """A page served from another port of the same host, as in the issue."""
 
@@ -277,8 +295,10 @@ class _EvilSite:
         self.server.shutdown()
 
 
-CSV = "订单编号,收货人姓名,联系手机,收货地址 ,订单状态\\n" \
-      "777001,张三,13912345678,浙江省 杭州市 西湖区 文三路90号,买家已付款，等待卖家发货\\n"
+CSV = (
+    "订单编号,收货人姓名,联系手机,收货地址 ,订单状态\\n"
+    "777001,张三,13912345678,浙江省 杭州市 西湖区 文三路90号,买家已付款，等待卖家发货\\n"
+)
 
 
 def test_a_page_on_another_port_cannot_ride_on_the_cookie(screen: Screen, second_browser):

@@ -36,8 +36,13 @@ def test_import_an_unknown_layout_into_a_second_shop_via_the_mapping_step(screen
     pick(screen, "导入到店铺", "京东店（京东）")
     upload_file(screen, path)
     screen.should_contain("没认出这个文件的格式")
-    for label, column in (("订单号", "单据编号"), ("收货人", "客户"), ("手机", "联系方式"), ("完整收货地址", "送货地址"),
-                          ("订单状态", "单据状态")):
+    for label, column in (
+        ("订单号", "单据编号"),
+        ("收货人", "客户"),
+        ("手机", "联系方式"),
+        ("完整收货地址", "送货地址"),
+        ("订单状态", "单据状态"),
+    ):
         pick(screen, label, column)
     click_text(screen, "按这个对应预览")
     screen.should_contain("导入 3 个订单")

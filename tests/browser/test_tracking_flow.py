@@ -2,7 +2,6 @@
 sped up, "check due parcels now" brings their news, the timeline shows it, a refused parcel
 shows up in 预警 with a ready buyer message."""
 
-
 import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
@@ -20,8 +19,9 @@ def fast_network(monkeypatch):
 
 
 def number_with(scenario: str) -> str:
-    return next(n for n in (numbers.number_at(0, "YTO", i) for i in range(2000))
-                if timeline.scenario_of(0, n) == scenario)
+    return next(
+        n for n in (numbers.number_at(0, "YTO", i) for i in range(2000)) if timeline.scenario_of(0, n) == scenario
+    )
 
 
 def test_parcels_move_and_a_refused_one_raises_an_alert(fast_network, shop_clock, screen: Screen):

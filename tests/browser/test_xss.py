@@ -14,8 +14,12 @@ from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.shipping import single as shipping
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
-PAYLOADS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>", "{{ 7*7 }}xss",
-            '"><svg onload=window.__xss=3>']
+PAYLOADS = [
+    '<img src=x onerror="window.__xss=1">',
+    "<script>window.__xss=2</script>",
+    "{{ 7*7 }}xss",
+    '"><svg onload=window.__xss=3>',
+]
 
 
 def hostile_export() -> bytes:

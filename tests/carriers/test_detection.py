@@ -5,10 +5,20 @@ import pytest
 from waybill_ui.carriers.formats import suggest_carriers
 
 
-@pytest.mark.parametrize("number, first", [
-    ("SF1402239870351", "SF"), ("yt7426331238843", "YTO"), ("75100200300400", "ZTO"), ("773012345678901", "STO"),
-    ("431234567890123", "YD"), ("JT0001234567890", "JTSD"), ("JDVA12345678901", "JD"), ("DPK123456789012", "DBL"),
-    (" 1123 4567 89012 ", "EMS")])
+@pytest.mark.parametrize(
+    "number, first",
+    [
+        ("SF1402239870351", "SF"),
+        ("yt7426331238843", "YTO"),
+        ("75100200300400", "ZTO"),
+        ("773012345678901", "STO"),
+        ("431234567890123", "YD"),
+        ("JT0001234567890", "JTSD"),
+        ("JDVA12345678901", "JD"),
+        ("DPK123456789012", "DBL"),
+        (" 1123 4567 89012 ", "EMS"),
+    ],
+)
 def test_the_current_format_comes_first(number, first):
     assert suggest_carriers(number)[0] == first
 

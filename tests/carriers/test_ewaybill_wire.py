@@ -29,8 +29,9 @@ def test_kdniao_datasign_matches_the_vendor_worked_example():
 
 def test_kuaidi100_label_sign_is_upper_md5_of_param_t_key_secret():
     # Vector computed independently with coreutils md5sum over the same concatenation.
-    assert label.sign('{"taskId":"T0001"}', "1700000000000", "testkey", "testsecret") == \
-        "D7D56B8BE5E754BAB1F836E1EB743078"
+    assert (
+        label.sign('{"taskId":"T0001"}', "1700000000000", "testkey", "testsecret") == "D7D56B8BE5E754BAB1F836E1EB743078"
+    )
 
 
 def test_kdniao_1007_request_signs_the_exact_body_and_strips_forbidden_characters():
@@ -55,8 +56,9 @@ def test_kdniao_1007_success_and_already_issued_both_give_the_number():
     assert again.number == fresh.number and again.already
 
 
-@pytest.mark.parametrize("name, kind", [("kdniao_1007_no_balance.json", kinds.QUOTA),
-                                        ("kdniao_1007_bad_account.json", kinds.ACCOUNT)])
+@pytest.mark.parametrize(
+    "name, kind", [("kdniao_1007_no_balance.json", kinds.QUOTA), ("kdniao_1007_bad_account.json", kinds.ACCOUNT)]
+)
 def test_kdniao_1007_refusals_have_a_kind(name, kind):
     with pytest.raises(EwaybillRefused) as caught:
         eorder.parse_issue_response(payload(name))
@@ -69,8 +71,14 @@ def test_kdniao_1147_cancel_and_1127_balance():
         eorder.parse_cancel_response(payload("kdniao_1147_refused.json"))
     assert caught.value.kind == kinds.PICKED_UP and "已揽收" in str(caught.value)
     assert eorder.parse_balance_response(payload("kdniao_1127_balance.json")) == 1234
-    form = eorder.cancel_request(carrier="ZTO", order_code="WB-1-1", number="78123456789012",
-                                 account=EwaybillAccount(carrier="ZTO"), business_id="B", api_key="K")
+    form = eorder.cancel_request(
+        carrier="ZTO",
+        order_code="WB-1-1",
+        number="78123456789012",
+        account=EwaybillAccount(carrier="ZTO"),
+        business_id="B",
+        api_key="K",
+    )
     assert form["RequestType"] == "1147" and json.loads(form["RequestData"])["ExpNo"] == "78123456789012"
 
 
@@ -83,11 +91,14 @@ def test_kuaidi100_order_request_and_answer():
     assert param["recMan"]["printAddr"].startswith("山东省济南市历下区")
     issued = label.parse_issue_response(payload("kuaidi100_label_order_success.json"), order_code="WB-1-1")
     assert issued.number == "73100000000001" and issued.provider_order_id == "KD100-20261204-0001"
-    assert issued.task_id == "0F3E8A6B1C2D4E5F" and issued.sort_name == "371-A02 044" and issued.package_name == "济南集包"
+    assert (
+        issued.task_id == "0F3E8A6B1C2D4E5F" and issued.sort_name == "371-A02 044" and issued.package_name == "济南集包"
+    )
 
 
-@pytest.mark.parametrize("name, kind", [("kuaidi100_label_quota.json", kinds.QUOTA),
-                                        ("kuaidi100_label_bad_sign.json", kinds.SIGN)])
+@pytest.mark.parametrize(
+    "name, kind", [("kuaidi100_label_quota.json", kinds.QUOTA), ("kuaidi100_label_bad_sign.json", kinds.SIGN)]
+)
 def test_kuaidi100_refusals(name, kind):
     with pytest.raises(EwaybillRefused) as caught:
         label.parse_issue_response(payload(name))
@@ -95,8 +106,15 @@ def test_kuaidi100_refusals(name, kind):
 
 
 def test_kuaidi100_cancel_carries_the_provider_order_id_and_refusal_is_read():
-    form = label.cancel_request(carrier="ZTO", number="7310", provider_order_id="KD100-1",
-                                account=EwaybillAccount(carrier="ZTO"), key="K", secret="S", t="1")
+    form = label.cancel_request(
+        carrier="ZTO",
+        number="7310",
+        provider_order_id="KD100-1",
+        account=EwaybillAccount(carrier="ZTO"),
+        key="K",
+        secret="S",
+        t="1",
+    )
     assert form["method"] == "cancel" and json.loads(form["param"])["orderId"] == "KD100-1"
     with pytest.raises(EwaybillRefused) as caught:
         label.parse_cancel_response(payload("kuaidi100_label_cancel_refused.json"))

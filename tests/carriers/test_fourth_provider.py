@@ -41,13 +41,27 @@ def fakeq():
 
 def fakeq_server(seen: list):
     """Fakeq's query endpoint: two scans for any number, the token checked."""
+
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append((str(request.url), request.headers.get("X-Token"), json.loads(request.content)))
         if request.headers.get("X-Token") != "tok-123":
             return httpx.Response(200, json={"ok": False, "why": "token"})
-        return httpx.Response(200, json={"ok": True, "state": "PROBLEM", "events": [
-            {"at": (T0 + timedelta(hours=2)).isoformat(), "what": "已揽收", "state": "GOT", "where": "杭州"},
-            {"at": (T0 + timedelta(hours=9)).isoformat(), "what": "地址不详，联系不上收件人", "state": "PROBLEM"}]})
+        return httpx.Response(
+            200,
+            json={
+                "ok": True,
+                "state": "PROBLEM",
+                "events": [
+                    {"at": (T0 + timedelta(hours=2)).isoformat(), "what": "已揽收", "state": "GOT", "where": "杭州"},
+                    {
+                        "at": (T0 + timedelta(hours=9)).isoformat(),
+                        "what": "地址不详，联系不上收件人",
+                        "state": "PROBLEM",
+                    },
+                ],
+            },
+        )
+
     return answer
 
 
@@ -76,8 +90,16 @@ async def test_the_tracking_refresh_uses_it(fakeq, settings, db):
     http = ProviderHTTP(retries=0, transport=httpx.MockTransport(fakeq_server(seen)))
     rt = Runtime(settings=settings, db=db, http=http)
     rt.providers = ps.build(db, settings, http, "http://sandbox.test/sandbox")
-    ps.save(db, values={"tracking.provider": "fakeq", "tracking.fakeq.token": "tok-123",
-                        "tracking.fakeq.url": "https://fakeq.test/q", "tracking.fakeq.region": "hk"}, actor=OWNER)
+    ps.save(
+        db,
+        values={
+            "tracking.provider": "fakeq",
+            "tracking.fakeq.token": "tok-123",
+            "tracking.fakeq.url": "https://fakeq.test/q",
+            "tracking.fakeq.region": "hk",
+        },
+        actor=OWNER,
+    )
     assert ps.apply(rt).tracking.name == "fakeq" and rt.providers.market.name == "sandbox"
     sid = make_shipment(db, number="YT9000000077001", shipped_at=T0)
     summary = await tracking_refresh.refresh_once(rt, now_fn=lambda: T0 + timedelta(hours=10))
@@ -107,8 +129,14 @@ async def test_it_is_chosen_on_the_settings_page_and_takes_its_callbacks(fakeq, 
     assert user.find(marker="source-tracking.fakeq.token").elements.pop().text == "本页保存"
     # its callback: signed with its token, read by its own package, stored as any push
     sid = make_shipment(rt.db, number="YT9000000077002", shipped_at=T0)
-    body = json.dumps({"no": "YT9000000077002", "carrier": "YTO", "state": "DONE", "events": [
-        {"at": (T0 + timedelta(hours=30)).isoformat(), "what": "已签收", "state": "DONE"}]})
+    body = json.dumps(
+        {
+            "no": "YT9000000077002",
+            "carrier": "YTO",
+            "state": "DONE",
+            "events": [{"at": (T0 + timedelta(hours=30)).isoformat(), "what": "已签收", "state": "DONE"}],
+        }
+    )
     client: httpx.AsyncClient = user.http_client
     refused = await client.post("/api/v1/tracking/push/fakeq", data={"body": body, "sig": "0" * 64})
     assert refused.status_code == 403 and refused.json()["code"] == "bad_sign"

@@ -31,8 +31,9 @@ async def test_form_is_url_encoded_exactly_once():
         return httpx.Response(200, content=payload("kdniao_no_trace.json"))
 
     http = ProviderHTTP(retries=0, transport=httpx.MockTransport(handler))
-    provider = KdniaoProvider(http, business_id="1237100", api_key=VENDOR_KEY, url="https://kdn.test/api",
-                              request_type="8001")
+    provider = KdniaoProvider(
+        http, business_id="1237100", api_key=VENDOR_KEY, url="https://kdn.test/api", request_type="8001"
+    )
     result = await provider.track(TrackQuery(carrier="SF", number="118954907573", phone="13912345678"))
     assert result.status is None
     body = seen[0].content.decode()
@@ -41,8 +42,12 @@ async def test_form_is_url_encoded_exactly_once():
     form = {k: v[0] for k, v in parse_qs(body).items()}
     assert form["RequestType"] == "8001" and form["EBusinessID"] == "1237100" and form["DataType"] == "2"
     assert form["DataSign"] == data_sign(form["RequestData"], VENDOR_KEY)
-    assert json.loads(form["RequestData"]) == {"OrderCode": "", "ShipperCode": "SF", "LogisticCode": "118954907573",
-                                               "CustomerName": "5678"}
+    assert json.loads(form["RequestData"]) == {
+        "OrderCode": "",
+        "ShipperCode": "SF",
+        "LogisticCode": "118954907573",
+        "CustomerName": "5678",
+    }
     await http.aclose()
 
 
@@ -74,8 +79,13 @@ def test_8001_answer_with_state_ex_and_actions():
     result = parse_track_response(payload("kdniao_8001_success_stateex.json"), TrackQuery("YTO", "YT7426331238843"))
     assert result.status == S.available_for_pickup and result.raw_state == "211"
     assert [e.raw_substate for e in result.events] == ["1", "204", "201", "202", "211"]
-    assert [e.status for e in result.events] == [S.picked_up, S.in_transit, S.in_transit, S.out_for_delivery,
-                                                 S.available_for_pickup]
+    assert [e.status for e in result.events] == [
+        S.picked_up,
+        S.in_transit,
+        S.in_transit,
+        S.out_for_delivery,
+        S.available_for_pickup,
+    ]
     assert result.events[0].location == "杭州市"
 
 
@@ -89,13 +99,16 @@ def test_no_trace_yet_is_not_an_error():
     assert result.status is None and result.events == []
 
 
-@pytest.mark.parametrize("name, code, config, transient", [
-    ("kdniao_fail_bad_sign.json", "bad_sign", True, False),
-    ("kdniao_fail_no_package.json", "kdniao_no_package", True, False),
-    ("kdniao_fail_shipper.json", "kdniao_shipper", False, False),
-    ("kdniao_fail_customer_name.json", "phone_required", False, False),
-    ("kdniao_fail_busy.json", "kdniao_error", False, True),  # Success as the string "false"
-])
+@pytest.mark.parametrize(
+    "name, code, config, transient",
+    [
+        ("kdniao_fail_bad_sign.json", "bad_sign", True, False),
+        ("kdniao_fail_no_package.json", "kdniao_no_package", True, False),
+        ("kdniao_fail_shipper.json", "kdniao_shipper", False, False),
+        ("kdniao_fail_customer_name.json", "phone_required", False, False),
+        ("kdniao_fail_busy.json", "kdniao_error", False, True),  # Success as the string "false"
+    ],
+)
 def test_success_false_reasons(name, code, config, transient):
     with pytest.raises(ProviderError) as err:
         parse_track_response(payload(name), TrackQuery("SF", "118954907573", phone="5678"))
@@ -116,7 +129,8 @@ async def test_request_type_must_be_an_instant_query_and_keys_set():
     with pytest.raises(ProviderConfigError):
         await KdniaoProvider(http, business_id="", api_key="", url="https://x.test").track(TrackQuery("YTO", "YT1"))
     with pytest.raises(ProviderConfigError) as err:
-        await KdniaoProvider(http, business_id="B", api_key="K", url="https://x.test",
-                             request_type="1008").track(TrackQuery("YTO", "YT1"))
+        await KdniaoProvider(http, business_id="B", api_key="K", url="https://x.test", request_type="1008").track(
+            TrackQuery("YTO", "YT1")
+        )
     assert err.value.code == "kdniao_request_type"
     await http.aclose()

@@ -24,8 +24,11 @@ def test_sign_matches_the_reference_vector():
 
 
 def test_request_signs_the_exact_param_string_sent():
-    form = query_request(TrackQuery(carrier="YTO", number="YT0000000000000", to_text="广东省深圳市南山区"),
-                         customer="TESTCUSTOMER", key="testkey")
+    form = query_request(
+        TrackQuery(carrier="YTO", number="YT0000000000000", to_text="广东省深圳市南山区"),
+        customer="TESTCUSTOMER",
+        key="testkey",
+    )
     assert set(form) == {"customer", "sign", "param"}
     assert form["sign"] == sign(form["param"], "testkey", "TESTCUSTOMER")
     param = json.loads(form["param"])
@@ -34,8 +37,9 @@ def test_request_signs_the_exact_param_string_sent():
     assert "深圳" in form["param"]  # sent as UTF-8 text, not \\u escapes: the sign covers what is sent
 
 
-@pytest.mark.parametrize("phone, expected", [("13812345678", "5678"), ("5678", "5678"), ("138-1234-5678", "5678"),
-                                             ("", None), ("12", None)])
+@pytest.mark.parametrize(
+    "phone, expected", [("13812345678", "5678"), ("5678", "5678"), ("138-1234-5678", "5678"), ("", None), ("12", None)]
+)
 def test_privacy_carriers_get_the_phone_tail(phone, expected):
     param = json.loads(query_param(TrackQuery(carrier="SF", number="SF1402239870351", phone=phone)))
     assert param["com"] == "shunfeng"
@@ -54,7 +58,9 @@ def test_success_newest_first_becomes_oldest_first_with_raw_codes():
 
 
 def test_plain_answer_with_int_codes_and_no_resultv2():
-    result = parse_track_response(payload("kuaidi100_success_plain_int_state.json"), TrackQuery("STO", "773012345678901"))
+    result = parse_track_response(
+        payload("kuaidi100_success_plain_int_state.json"), TrackQuery("STO", "773012345678901")
+    )
     assert result.status == S.delivered and result.raw_state == "3"
     statuses = [e.status for e in result.events]
     assert statuses == [S.picked_up, S.in_transit, S.available_for_pickup, S.delivered]  # from the words
@@ -77,14 +83,17 @@ def test_500_is_no_result_yet_not_an_error():
     assert result.status is None and result.events == [] and result.raw_state == "500"
 
 
-@pytest.mark.parametrize("name, code, config, transient", [
-    ("kuaidi100_error_503.json", "bad_sign", True, False),
-    ("kuaidi100_error_400.json", "kuaidi100_400", True, False),
-    ("kuaidi100_error_601.json", "kuaidi100_601", True, False),  # returnCode as a number
-    ("kuaidi100_error_408.json", "phone_required", False, False),
-    ("kuaidi100_error_501.json", "kuaidi100_501", False, True),  # result as the string "false"
-    ("kuaidi100_error_502.json", "kuaidi100_502", False, True),
-])
+@pytest.mark.parametrize(
+    "name, code, config, transient",
+    [
+        ("kuaidi100_error_503.json", "bad_sign", True, False),
+        ("kuaidi100_error_400.json", "kuaidi100_400", True, False),
+        ("kuaidi100_error_601.json", "kuaidi100_601", True, False),  # returnCode as a number
+        ("kuaidi100_error_408.json", "phone_required", False, False),
+        ("kuaidi100_error_501.json", "kuaidi100_501", False, True),  # result as the string "false"
+        ("kuaidi100_error_502.json", "kuaidi100_502", False, True),
+    ],
+)
 def test_each_error_code(name, code, config, transient):
     with pytest.raises(ProviderError) as err:
         parse_track_response(payload(name), Q)
@@ -136,13 +145,17 @@ async def test_provider_refuses_without_keys_and_without_phone_for_privacy_carri
 
 
 async def test_connection_test_reports_a_bad_sign_plainly():
-    http = ProviderHTTP(retries=0, transport=httpx.MockTransport(
-        lambda r: httpx.Response(200, content=payload("kuaidi100_error_503.json"))))
+    http = ProviderHTTP(
+        retries=0,
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=payload("kuaidi100_error_503.json"))),
+    )
     with pytest.raises(ProviderConfigError) as err:
         await Kuaidi100Provider(http, customer="C", key="wrong", url="https://x.test").test_connection()
     assert err.value.code == "bad_sign" and "503" in str(err.value)
-    ok = ProviderHTTP(retries=0, transport=httpx.MockTransport(
-        lambda r: httpx.Response(200, content=payload("kuaidi100_error_500.json"))))
+    ok = ProviderHTTP(
+        retries=0,
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, content=payload("kuaidi100_error_500.json"))),
+    )
     assert await Kuaidi100Provider(ok, customer="C", key="K", url="https://x.test").test_connection() == "ok"
     await http.aclose()
     await ok.aclose()

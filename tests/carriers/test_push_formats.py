@@ -18,8 +18,14 @@ from waybill_ui.carriers.status import Phase, TrackingStatus as S
 
 from .conftest import payload, payload_json
 
-Q = SubscribeQuery(carrier="SF", number="SF1402239870351", callback_url="https://shop.example.com/cb",
-                   phone="13812345678", to_text="广东省深圳市南山区", salt="s3cret")
+Q = SubscribeQuery(
+    carrier="SF",
+    number="SF1402239870351",
+    callback_url="https://shop.example.com/cb",
+    phone="13812345678",
+    to_text="广东省深圳市南山区",
+    salt="s3cret",
+)
 
 
 def test_kuaidi100_subscribe_request_carries_key_callback_salt_and_phone_tail():
@@ -28,15 +34,29 @@ def test_kuaidi100_subscribe_request_carries_key_callback_salt_and_phone_tail():
     param = json.loads(form["param"])
     assert param["company"] == "shunfeng" and param["number"] == "SF1402239870351" and param["key"] == "testkey"
     assert param["to"] == "广东省深圳市南山区"
-    assert param["parameters"] == {"callbackurl": "https://shop.example.com/cb", "resultv2": "4", "salt": "s3cret",
-                                   "phone": "5678"}
+    assert param["parameters"] == {
+        "callbackurl": "https://shop.example.com/cb",
+        "resultv2": "4",
+        "salt": "s3cret",
+        "phone": "5678",
+    }
     yto = json.loads(k100.subscribe_param(SubscribeQuery(carrier="YTO", number="YT1", callback_url="u"), key="k"))
     assert "phone" not in yto["parameters"] and "salt" not in yto["parameters"]  # YTO needs no phone
 
 
-@pytest.mark.parametrize("code, outcome", [("200", "subscribed"), ("501", "duplicate"), ("500", "retry"),
-                                           ("600", "config"), ("601", "config"), ("700", "failed"),
-                                           ("701", "failed"), ("702", "failed")])
+@pytest.mark.parametrize(
+    "code, outcome",
+    [
+        ("200", "subscribed"),
+        ("501", "duplicate"),
+        ("500", "retry"),
+        ("600", "config"),
+        ("601", "config"),
+        ("700", "failed"),
+        ("701", "failed"),
+        ("702", "failed"),
+    ],
+)
 def test_kuaidi100_subscribe_answers(code, outcome):
     result = k100.parse_subscribe_response(payload(f"kuaidi100_subscribe_{code}.json"))
     assert result.outcome == outcome and result.code == code and result.message
@@ -102,10 +122,15 @@ def test_kdniao_subscribe_form():
     assert kd.sign_ok(form["RequestData"], form["DataSign"], "56da2cf8-c8a2-44b2-b6fa-476cd7d1ba17")
 
 
-@pytest.mark.parametrize("name, outcome", [("kdniao_subscribe_success.json", "subscribed"),
-                                           ("kdniao_subscribe_duplicate.json", "duplicate"),
-                                           ("kdniao_subscribe_fail_sign.json", "config"),
-                                           ("kdniao_subscribe_fail_shipper.json", "failed")])
+@pytest.mark.parametrize(
+    "name, outcome",
+    [
+        ("kdniao_subscribe_success.json", "subscribed"),
+        ("kdniao_subscribe_duplicate.json", "duplicate"),
+        ("kdniao_subscribe_fail_sign.json", "config"),
+        ("kdniao_subscribe_fail_shipper.json", "failed"),
+    ],
+)
 def test_kdniao_subscribe_answers(name, outcome):
     assert kd.parse_subscribe_response(payload(name)).outcome == outcome
 
@@ -114,8 +139,13 @@ def test_kdniao_push_101_holds_several_parcels_each_a_snapshot():
     updates = kd.parse_push(payload("kdniao_push_101.json"))
     sf, yto = updates
     assert (sf.number, sf.carrier, sf.monitor) == ("SF1402239870351", "SF", "polling")
-    assert sf.result.status == S.delivered and [e.raw_substate for e in sf.result.events] == ["1", "204", "201",
-                                                                                               "202", "301"]
+    assert sf.result.status == S.delivered and [e.raw_substate for e in sf.result.events] == [
+        "1",
+        "204",
+        "201",
+        "202",
+        "301",
+    ]
     assert yto.number == "YT7426331238843" and yto.result.status is None and yto.result.events == []
 
 
@@ -132,8 +162,10 @@ def test_kdniao_reply_shape():
 
 
 def test_kdniao_subscriptions_go_to_the_vendors_dist_endpoint_or_a_test_double():
-    assert kd.subscribe_url_for("https://api.kdniao.com/Ebusiness/EbusinessOrderHandle.aspx") == \
-        "https://api.kdniao.com/api/dist"
+    assert (
+        kd.subscribe_url_for("https://api.kdniao.com/Ebusiness/EbusinessOrderHandle.aspx")
+        == "https://api.kdniao.com/api/dist"
+    )
     assert kd.subscribe_url_for("http://127.0.0.1:9/kdniao") == "http://127.0.0.1:9/kdniao"
 
 
@@ -141,14 +173,16 @@ def _recorder(answer: bytes, seen: list):
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         return httpx.Response(200, content=answer)
+
     return ProviderHTTP(transport=httpx.MockTransport(handler), retries=1)
 
 
 async def test_providers_post_the_subscription_where_configured():
     seen: list[httpx.Request] = []
     http = _recorder(payload("kuaidi100_subscribe_200.json"), seen)
-    provider = Kuaidi100Provider(http, customer="C", key="K", url="https://q.example/query.do",
-                                 subscribe_url="https://q.example/poll")
+    provider = Kuaidi100Provider(
+        http, customer="C", key="K", url="https://q.example/query.do", subscribe_url="https://q.example/poll"
+    )
     assert (await provider.subscribe(Q)).outcome == "subscribed"
     form = parse_qs(seen[0].content.decode())
     assert str(seen[0].url) == "https://q.example/poll" and json.loads(form["param"][0])["key"] == "K"

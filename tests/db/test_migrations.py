@@ -99,38 +99,59 @@ def test_0015_moves_existing_orders_into_the_default_taobao_shop(empty_db):
     upgrade(empty_db, "0014_aftership")
     with empty_db.engine.begin() as conn:
         for no, phone in (("T1", "13800138000"), ("T2", "17012345678-1234"), ("T3", "17012345678转56")):
-            conn.execute(text("INSERT INTO orders (order_no, buyer_nick, receiver_name, phone, landline, province, "
-                              "city, district, address, full_address, postcode, items, item_count, amount_fen, "
-                              "postage_fen, buyer_message, seller_memo, marketplace_status, status, "
-                              "external_carrier, external_number, imported_at, is_demo, after_sale) VALUES "
-                              "(:no, '', '张三', :phone, '', '浙江省', '杭州市', '西湖区', '文三路90号', '', '', '', 1, "
-                              "0, 0, '', '', '', 'pending', '', '', :now, FALSE, '')"),
-                         {"no": no, "phone": phone, "now": datetime(2026, 1, 1)})
+            conn.execute(
+                text(
+                    "INSERT INTO orders (order_no, buyer_nick, receiver_name, phone, landline, province, "
+                    "city, district, address, full_address, postcode, items, item_count, amount_fen, "
+                    "postage_fen, buyer_message, seller_memo, marketplace_status, status, "
+                    "external_carrier, external_number, imported_at, is_demo, after_sale) VALUES "
+                    "(:no, '', '张三', :phone, '', '浙江省', '杭州市', '西湖区', '文三路90号', '', '', '', 1, "
+                    "0, 0, '', '', '', 'pending', '', '', :now, FALSE, '')"
+                ),
+                {"no": no, "phone": phone, "now": datetime(2026, 1, 1)},
+            )
         # a child row: the orders table is copied on SQLite, its references must survive
-        conn.execute(text("INSERT INTO order_item (order_id, sku, title, spec, quantity, location) "
-                          "SELECT id, 'SKU1', 'T恤', '', 1, '' FROM orders WHERE order_no = 'T1'"))
+        conn.execute(
+            text(
+                "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) "
+                "SELECT id, 'SKU1', 'T恤', '', 1, '' FROM orders WHERE order_no = 'T1'"
+            )
+        )
     upgrade(empty_db)
     with empty_db.engine.connect() as conn:
         shops = conn.execute(text("SELECT id, name, marketplace, active FROM shop")).all()
-        moved = {r[0]: tuple(r[1:]) for r in conn.execute(text("SELECT order_no, shop_id, phone, phone_ext FROM orders"))}
+        moved = {
+            r[0]: tuple(r[1:]) for r in conn.execute(text("SELECT order_no, shop_id, phone, phone_ext FROM orders"))
+        }
     assert [tuple(s) for s in shops] == [(1, "淘宝店铺", "taobao", True)]
     assert moved == {"T1": (1, "13800138000", ""), "T2": (1, "17012345678", "1234"), "T3": (1, "17012345678", "56")}
     with empty_db.engine.begin() as conn:  # the same number in a second shop is allowed, not twice in one
-        conn.execute(text("INSERT INTO shop (name, marketplace, column_mapping, active, created_at) "
-                          "VALUES ('拼多多店', 'pdd', '{}', TRUE, :now)"), {"now": datetime(2026, 1, 2)})
-        item_order = conn.execute(text("SELECT o.order_no FROM order_item i JOIN orders o ON o.id = i.order_id")).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO shop (name, marketplace, column_mapping, active, created_at) "
+                "VALUES ('拼多多店', 'pdd', '{}', TRUE, :now)"
+            ),
+            {"now": datetime(2026, 1, 2)},
+        )
+        item_order = conn.execute(
+            text("SELECT o.order_no FROM order_item i JOIN orders o ON o.id = i.order_id")
+        ).scalar()
     assert item_order == "T1"
     from sqlalchemy.exc import IntegrityError
 
     with empty_db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO orders (order_no, shop_id, buyer_nick, receiver_name, phone, landline, "
-                          "province, city, district, address, full_address, postcode, items, item_count, amount_fen, "
-                          "postage_fen, buyer_message, seller_memo, marketplace_status, status, external_carrier, "
-                          "external_number, imported_at, is_demo, after_sale, phone_ext) SELECT order_no, 2, "
-                          "buyer_nick, receiver_name, phone, landline, province, city, district, address, "
-                          "full_address, postcode, items, item_count, amount_fen, postage_fen, buyer_message, "
-                          "seller_memo, marketplace_status, status, external_carrier, external_number, imported_at, "
-                          "is_demo, after_sale, phone_ext FROM orders WHERE order_no = 'T1'"))
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, shop_id, buyer_nick, receiver_name, phone, landline, "
+                "province, city, district, address, full_address, postcode, items, item_count, amount_fen, "
+                "postage_fen, buyer_message, seller_memo, marketplace_status, status, external_carrier, "
+                "external_number, imported_at, is_demo, after_sale, phone_ext) SELECT order_no, 2, "
+                "buyer_nick, receiver_name, phone, landline, province, city, district, address, "
+                "full_address, postcode, items, item_count, amount_fen, postage_fen, buyer_message, "
+                "seller_memo, marketplace_status, status, external_carrier, external_number, imported_at, "
+                "is_demo, after_sale, phone_ext FROM orders WHERE order_no = 'T1'"
+            )
+        )
     with pytest.raises(IntegrityError), empty_db.engine.begin() as conn:
         conn.execute(text("UPDATE orders SET shop_id = 1 WHERE shop_id = 2"))
 
@@ -143,7 +164,8 @@ def test_expression_and_partial_indexes_survive_later_table_copies(empty_db):
         if empty_db.is_postgres:
             found = connection.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'orders'")).scalars()
         else:
-            found = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                            "AND tbl_name = 'orders'")).scalars()
+            found = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'")
+            ).scalars()
         names = set(found)
     assert {"ix_orders_phone_tail", "ix_orders_needs_address", "ix_orders_ordered_at_id"} <= names

@@ -26,8 +26,12 @@ async def main(order_no: str, sandbox_path: str, provider: str = "sandbox") -> N
         carrier = "YTO"
 
         def provider_for(account):  # noqa: F811
-            return Kuaidi100Label(http, key=box.config.customer, secret=box.config.key,
-                                  url="http://net.test/sandbox/kuaidi100/label/order")
+            return Kuaidi100Label(
+                http,
+                key=box.config.customer,
+                secret=box.config.key,
+                url="http://net.test/sandbox/kuaidi100/label/order",
+            )
 
     def dying(account):
         provider = provider_for(account)
@@ -37,6 +41,7 @@ async def main(order_no: str, sandbox_path: str, provider: str = "sandbox") -> N
             got = await original(order, acct)
             print(got.number, flush=True)  # the provider issued this number …
             os.kill(os.getpid(), signal.SIGKILL)  # … and we crash before the commit
+
         provider.issue = issue
         return provider
 

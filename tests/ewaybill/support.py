@@ -22,8 +22,10 @@ _seq = itertools.count(1)
 
 
 def make_sandbox(settings, path) -> Sandbox:
-    return Sandbox(SandboxConfig(seed=0, speed=1.0, customer=settings.secrets.sandbox_customer,
-                                 key=settings.secrets.sandbox_key), path)
+    return Sandbox(
+        SandboxConfig(seed=0, speed=1.0, customer=settings.secrets.sandbox_customer, key=settings.secrets.sandbox_key),
+        path,
+    )
 
 
 def provider_factory(settings, sandbox: Sandbox, *, http: ProviderHTTP | None = None):
@@ -32,26 +34,52 @@ def provider_factory(settings, sandbox: Sandbox, *, http: ProviderHTTP | None = 
     http = http or ProviderHTTP(retries=0, timeout_s=5, transport=httpx.ASGITransport(app))
 
     def provider_for(account):
-        return registry.ewaybill_provider(account.provider, settings, http, f"http://net.test{PREFIX}",
-                                          api_secret=account.customer_pwd)
+        return registry.ewaybill_provider(
+            account.provider, settings, http, f"http://net.test{PREFIX}", api_secret=account.customer_pwd
+        )
+
     return provider_for, http
 
 
 def add_sender(db) -> None:
-    senders.create_sender(db, data=senders.SenderInput(name="王店主", phone="13800138000", province="浙江省",
-                                                       city="杭州市", district="西湖区", address="文三路90号"),
-                          actor=OWNER)
+    senders.create_sender(
+        db,
+        data=senders.SenderInput(
+            name="王店主",
+            phone="13800138000",
+            province="浙江省",
+            city="杭州市",
+            district="西湖区",
+            address="文三路90号",
+        ),
+        actor=OWNER,
+    )
 
 
 def add_account(db, carrier="ZTO", provider="sandbox"):
-    values = {"customer_name": "shop-zto", "customer_pwd": "pw"} if provider != "kuaidi100" else \
-        {"partner_id": "p-1", "customer_pwd": "pw"}
+    values = (
+        {"customer_name": "shop-zto", "customer_pwd": "pw"}
+        if provider != "kuaidi100"
+        else {"partner_id": "p-1", "customer_pwd": "pw"}
+    )
     return ewaybill_accounts.add_account(db, provider=provider, carrier=carrier, values=values, actor=OWNER)
 
 
 def add_order(db, *, address="泉城路1号", province="山东省") -> str:
     no = f"E{next(_seq):08d}"
     with db.write() as session:
-        session.add(Order(order_no=no, status="pending", receiver_name="李四", phone="13900139000", province=province,
-                          city="济南市", district="历下区", address=address, items="T恤", updated_at=utcnow()))
+        session.add(
+            Order(
+                order_no=no,
+                status="pending",
+                receiver_name="李四",
+                phone="13900139000",
+                province=province,
+                city="济南市",
+                district="历下区",
+                address=address,
+                items="T恤",
+                updated_at=utcnow(),
+            )
+        )
     return no

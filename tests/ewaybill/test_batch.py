@@ -15,9 +15,16 @@ async def test_batch_of_200_with_failures_then_retry(db, settings, tmp_path):
     good = [add_order(db) for _ in range(190)]
     unserved = [add_order(db, address="某村 不派送") for _ in range(10)]
     seen = []
-    result = await ewaybill_batch.issue_batch(db, order_nos=good + unserved + good[:5], carrier="ZTO", actor="s",
-                                              provider_for=provider_for, concurrency=8, qps=0,
-                                              progress=lambda d, t: seen.append((d, t)))
+    result = await ewaybill_batch.issue_batch(
+        db,
+        order_nos=good + unserved + good[:5],
+        carrier="ZTO",
+        actor="s",
+        provider_for=provider_for,
+        concurrency=8,
+        qps=0,
+        progress=lambda d, t: seen.append((d, t)),
+    )
     assert len(result.shipped) == 190 and len({s["number"] for s in result.shipped}) == 190
     assert {f["order_no"] for f in result.failed} == set(unserved)
     assert all("服务范围" in f["reason"] and f["code"] == "ewaybill_address" for f in result.failed)
@@ -32,8 +39,9 @@ async def test_batch_of_200_with_failures_then_retry(db, settings, tmp_path):
         for order in session.exec(select(Order).where(Order.order_no.in_(unserved))):
             order.address = "泉城路2号"
             session.add(order)
-    again = await ewaybill_batch.issue_batch(db, order_nos=good + unserved, carrier="ZTO", actor="s",
-                                             provider_for=provider_for, qps=0)
+    again = await ewaybill_batch.issue_batch(
+        db, order_nos=good + unserved, carrier="ZTO", actor="s", provider_for=provider_for, qps=0
+    )
     assert len(again.shipped) == 10 and all(f["code"] == "already_shipped" for f in again.failed)
     assert box.store._conn.execute("SELECT count(*) FROM ew_orders").fetchone()[0] == 200
     box.close()

@@ -22,8 +22,14 @@ async def test_kill_9_after_the_call_and_before_the_commit_never_gives_two_numbe
     no = add_order(db)
     net = tmp_path / "net.db"
     make_sandbox(settings, net).close()  # the network's store exists before the child opens it
-    child = subprocess.run([sys.executable, "-m", "tests.ewaybill.crash_child", no, str(net)], cwd=ROOT,
-                           env=dict(os.environ), capture_output=True, text=True, timeout=120)
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.ewaybill.crash_child", no, str(net)],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr
     issued_in_child = child.stdout.strip()
     assert issued_in_child
@@ -35,8 +41,9 @@ async def test_kill_9_after_the_call_and_before_the_commit_never_gives_two_numbe
     box = make_sandbox(settings, net)
     try:
         provider_for, _ = provider_factory(settings, box)
-        shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="staff1",
-                                                provider_for=provider_for)
+        shipped = await ewaybill.issue_and_ship(
+            db, order_no=no, carrier="ZTO", actor="staff1", provider_for=provider_for
+        )
         assert shipped.number == issued_in_child
         assert box.store._conn.execute("SELECT count(*) FROM ew_orders").fetchone()[0] == 1
         assert box.eorder.balance("ZTO:shop-zto") == 1999  # one number off the quota, not two
@@ -56,8 +63,14 @@ async def test_kill_9_with_kuaidi100_holds_the_order_and_the_number_found_ships_
     no = add_order(db)
     net = tmp_path / "net.db"
     make_sandbox(settings, net).close()
-    child = subprocess.run([sys.executable, "-m", "tests.ewaybill.crash_child", no, str(net), "kuaidi100"], cwd=ROOT,
-                           env=dict(os.environ), capture_output=True, text=True, timeout=120)
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.ewaybill.crash_child", no, str(net), "kuaidi100"],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr
     issued_in_child = child.stdout.strip()
     assert issued_in_child
@@ -66,15 +79,21 @@ async def test_kill_9_with_kuaidi100_holds_the_order_and_the_number_found_ships_
         _, http = provider_factory(settings, box)
 
         def k100(account):
-            return Kuaidi100Label(http, key=box.config.customer, secret=box.config.key,
-                                  url="http://net.test/sandbox/kuaidi100/label/order")
+            return Kuaidi100Label(
+                http,
+                key=box.config.customer,
+                secret=box.config.key,
+                url="http://net.test/sandbox/kuaidi100/label/order",
+            )
+
         try:
             await ewaybill.issue_and_ship(db, order_no=no, carrier="YTO", actor="staff1", provider_for=k100)
             raise AssertionError("a held order must not be sent again")
         except ewaybill_unsure.Unsure as held:
             assert f"{no}-1" in held.message("zh")
-        assert box.store._conn.execute("SELECT order_code, number FROM ew_orders").fetchall() == \
-            [(f"{no}-1", issued_in_child)]  # nothing resent: still one number, findable by our code
+        assert box.store._conn.execute("SELECT order_code, number FROM ew_orders").fetchall() == [
+            (f"{no}-1", issued_in_child)
+        ]  # nothing resent: still one number, findable by our code
         shipped = ewaybill_unsure.settle(db, order_no=no, number=issued_in_child, actor="owner")
         assert shipped.number == issued_in_child
         assert ewaybill_accounts.list_accounts(db)[0].issued_count == 1

@@ -25,10 +25,18 @@ def box(settings, tmp_path):
 
 
 async def test_kdniao_face_refuses_a_wrong_datasign(box):
-    good = KdniaoEorder(box.http, business_id=box.config.customer, api_key=box.config.key,
-                        url="http://net.test/sandbox/kdniao/api/EOrderService")
-    bad = KdniaoEorder(box.http, business_id=box.config.customer, api_key="not-the-key",
-                       url="http://net.test/sandbox/kdniao/api/EOrderService")
+    good = KdniaoEorder(
+        box.http,
+        business_id=box.config.customer,
+        api_key=box.config.key,
+        url="http://net.test/sandbox/kdniao/api/EOrderService",
+    )
+    bad = KdniaoEorder(
+        box.http,
+        business_id=box.config.customer,
+        api_key="not-the-key",
+        url="http://net.test/sandbox/kdniao/api/EOrderService",
+    )
     with pytest.raises(EwaybillRefused) as caught:
         await bad.issue(ORDER, ACCOUNT)
     assert caught.value.kind == kinds.SIGN
@@ -55,8 +63,9 @@ async def test_batch_through_a_refused_account_says_what_to_do_per_order(db, set
         add_account(db)
         sandbox.eorder.suspend("ZTO:shop-zto")
         nos = [add_order(db) for _ in range(3)]
-        result = await ewaybill_batch.issue_batch(db, order_nos=nos, carrier="ZTO", actor="s",
-                                                  provider_for=provider_for, qps=0)
+        result = await ewaybill_batch.issue_batch(
+            db, order_nos=nos, carrier="ZTO", actor="s", provider_for=provider_for, qps=0
+        )
         assert result.shipped == [] and {f["order_no"] for f in result.failed} == set(nos)
         assert {f["code"] for f in result.failed} == {"ewaybill_account"}
         assert all("设置 → 电子面单" in f["reason"] and "账号" in f["reason"] for f in result.failed)

@@ -56,7 +56,9 @@ async def test_retry_after_a_lost_answer_gets_the_same_number(bench):
         async def issue(order, acct):
             await original(order, acct)  # the provider issued it …
             from waybill_ui.carriers.protocol import ProviderError
+
             raise ProviderError("timed out", code="timeout")  # … but the answer never came back
+
         provider.issue = issue
         return provider
 
@@ -74,8 +76,12 @@ async def test_two_staff_shipping_the_same_order_get_one_number(bench):
     add_account(db)
     no = add_order(db)
     results = await asyncio.gather(
-        *[ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor=f"s{i}", provider_for=provider_for)
-          for i in range(4)], return_exceptions=True)
+        *[
+            ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor=f"s{i}", provider_for=provider_for)
+            for i in range(4)
+        ],
+        return_exceptions=True,
+    )
     numbers = {r.number for r in results if not isinstance(r, Exception)}
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(numbers) == 1
@@ -144,8 +150,14 @@ async def test_kuaidi100_face_issue_cancel_and_reprint_limit(bench):
 
     def k100(account):  # Kuaidi100's face of the same network, with the sandbox credentials
         from waybill_ui.carriers.ewaybill import Kuaidi100Label
-        return Kuaidi100Label(box.http, key=box.config.customer, secret=box.config.key,
-                              url="http://net.test/sandbox/kuaidi100/label/order")
+
+        return Kuaidi100Label(
+            box.http,
+            key=box.config.customer,
+            secret=box.config.key,
+            url="http://net.test/sandbox/kuaidi100/label/order",
+        )
+
     no = add_order(db)
     shipped = await ew.issue_and_ship(db, order_no=no, carrier="YTO", actor="s", provider_for=k100)
     with db.read() as session:
@@ -153,24 +165,30 @@ async def test_kuaidi100_face_issue_cancel_and_reprint_limit(bench):
         assert issue.provider_order_id and issue.task_id
     now = utcnow()
     for i in range(10):
-        assert await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now) == i + 1
+        assert (
+            await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now) == i + 1
+        )
     with pytest.raises(Conflict) as caught:
         await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now)
     assert "最多 10 次" in caught.value.message("zh")
     with pytest.raises(Conflict):
-        await ewaybill_reprint.reprint(db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now + timedelta(days=3))
+        await ewaybill_reprint.reprint(
+            db, shipment_id=shipped.id, actor="s", provider_for=k100, now=now + timedelta(days=3)
+        )
     await ew.cancel(db, shipment_id=shipped.id, actor="s", provider_for=k100)
 
 
 def test_accounts_are_owner_only_and_never_show_secrets(db):
     with pytest.raises(Forbidden):
         ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "x"}, actor=STAFF)
-    view = ewaybill_accounts.add_account(db, provider="kdniao", carrier="ZTO",
-                                         values={"customer_name": "c", "customer_pwd": "TOPSECRET"}, actor=OWNER)
+    view = ewaybill_accounts.add_account(
+        db, provider="kdniao", carrier="ZTO", values={"customer_name": "c", "customer_pwd": "TOPSECRET"}, actor=OWNER
+    )
     assert "TOPSECRET" not in repr(view) and view.fields_set == ["customer_name", "customer_pwd"]
     with pytest.raises(Conflict):
         ewaybill_accounts.add_account(db, provider="kdniao", carrier="ZTO", values={"customer_name": "c"}, actor=OWNER)
     from sqlalchemy import text
+
     with db.read() as session:
         logged = " ".join(str(d) for d in session.execute(text("SELECT details FROM audit_log")).scalars())
     assert "TOPSECRET" not in logged
@@ -209,8 +227,9 @@ async def test_the_76x130_label_shows_the_providers_sorting_codes(bench):
     from waybill_ui.services.printing import labels
 
     add_account(db)
-    shipped = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="ZTO", actor="s",
-                                            provider_for=provider_for)
+    shipped = await ewaybill.issue_and_ship(
+        db, order_no=add_order(db), carrier="ZTO", actor="s", provider_for=provider_for
+    )
     with db.read() as session:
         issue = session.exec(select(EwaybillIssue)).one()
     pdf = labels.print_labels(db, shipment_ids=[shipped.id], actor="s", size="76x130").pdf
@@ -219,7 +238,6 @@ async def test_the_76x130_label_shows_the_providers_sorting_codes(bench):
     assert issue.sort_name and issue.sort_name.replace(" ", "") in text.replace(" ", "")  # 大头笔
     assert "集包地" in text and issue.package_name in text.replace("\n", "")  # 集包地
     assert shipped.number in [value for _, value in barcodes(pdf)]
-
 
 
 async def test_injected_faults_leave_the_order_pending_and_the_retry_issues_once(bench):
@@ -250,8 +268,13 @@ async def test_label_reprints_of_a_kuaidi100_ewaybill_stop_at_ten(bench):
     add_account(db, carrier="YTO", provider="kuaidi100")
 
     def k100(account):
-        return Kuaidi100Label(box.http, key=box.config.customer, secret=box.config.key,
-                              url="http://net.test/sandbox/kuaidi100/label/order")
+        return Kuaidi100Label(
+            box.http,
+            key=box.config.customer,
+            secret=box.config.key,
+            url="http://net.test/sandbox/kuaidi100/label/order",
+        )
+
     shipped = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="YTO", actor="s", provider_for=k100)
     labels.print_labels(db, shipment_ids=[shipped.id], actor="s")  # the first print is not a reprint
     for _ in range(10):

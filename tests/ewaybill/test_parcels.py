@@ -52,16 +52,22 @@ async def test_a_split_order_gets_parent_and_child_numbers(bench, provider):
         from waybill_ui.carriers.ewaybill import Kuaidi100Label
 
         def provider_for(account):  # noqa: F811
-            return Kuaidi100Label(box.http, key=box.config.customer, secret=box.config.key,
-                                  url="http://net.test/sandbox/kuaidi100/label/order")
+            return Kuaidi100Label(
+                box.http,
+                key=box.config.customer,
+                secret=box.config.key,
+                url="http://net.test/sandbox/kuaidi100/label/order",
+            )
+
     account = add_account(db, provider=provider)
     ewaybill_accounts.record_balance(db, account_id=account.id, balance=100)
     no = add_order(db)
     split_orders.split(db, order_no=no, parcels=3, actor="t")
     shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="t", provider_for=provider_for)
     [issue] = issues(db)
-    children = issue.child_numbers if isinstance(issue.child_numbers, list) else __import__("json").loads(
-        issue.child_numbers)
+    children = (
+        issue.child_numbers if isinstance(issue.child_numbers, list) else __import__("json").loads(issue.child_numbers)
+    )
     assert [p[2] for p in shipped.parcels] == [issue.number, *children] and len(children) == 2
     assert shipped.complete and statuses(db, [no]) == ["shipped"]
     assert [p.number for p in split_orders.parcels_of(db, order_no=no)] == [issue.number, *children]
@@ -81,6 +87,7 @@ async def test_too_few_children_leave_the_order_partly_shipped(bench):
             async def issue(self, payload, wire):
                 got = await real.issue(payload, wire)
                 return EwaybillIssued(order_code=got.order_code, number=got.number, raw=got.raw)
+
         return OnlyParent()
 
     shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="t", provider_for=no_children)
@@ -98,8 +105,9 @@ async def test_batch_issue_ships_a_group_once_and_split_orders_whole(bench):
     a, b, split, plain = add_order(db), add_order(db), add_order(db), add_order(db)
     merge_orders.merge(db, order_nos=[a, b], actor="t")
     split_orders.split(db, order_no=split, parcels=2, actor="t")
-    result = await ewaybill_batch.issue_batch(db, order_nos=[a, b, split, plain], carrier="ZTO", actor="t",
-                                              provider_for=provider_for)
+    result = await ewaybill_batch.issue_batch(
+        db, order_nos=[a, b, split, plain], carrier="ZTO", actor="t", provider_for=provider_for
+    )
     assert result.failed == []
     numbers = {}
     for row in result.shipped:

@@ -27,8 +27,13 @@ async def test_pool_page_shows_stock_and_quota_side_by_side(user: User):
     add_numbers(db, [zto(i) for i in range(60)], expires_in_days=30)
     account = add_account(db)
     ewaybill_accounts.record_balance(db, account_id=account.id, balance=20)  # under the alert line of 50
-    ewaybill_accounts.add_account(db, provider="sandbox", carrier="YTO", values={"customer_name": "y"},
-                                  actor=__import__("tests.ewaybill.support", fromlist=["OWNER"]).OWNER)
+    ewaybill_accounts.add_account(
+        db,
+        provider="sandbox",
+        carrier="YTO",
+        values={"customer_name": "y"},
+        actor=__import__("tests.ewaybill.support", fromlist=["OWNER"]).OWNER,
+    )
     await login(user)
     await user.open("/pool")
     await user.should_see(marker="pool-stock-table", retries=30)

@@ -72,8 +72,9 @@ async def test_batch_by_rules_sends_account_carriers_to_the_provider_and_the_res
     zj = add_orders(db, 5, prefix="ZJ")
     js = add_orders(db, 2, prefix="JS", province="江苏省", city="南京市", district="玄武区")
     seen = []
-    result = await batch_dispatch.ship_batch(db, order_nos=zj + js, actor="t", provider_for=provider_for,
-                                             progress=seen.append)
+    result = await batch_dispatch.ship_batch(
+        db, order_nos=zj + js, actor="t", provider_for=provider_for, progress=seen.append
+    )
     by_order = {s["order_no"]: s for s in result.shipped}
     assert set(by_order) == set(zj[:3] + js)
     assert {by_order[n]["carrier"] for n in js} == {"YTO"}
@@ -85,12 +86,15 @@ async def test_batch_by_rules_sends_account_carriers_to_the_provider_and_the_res
     assert all(status_of(db, n) == "pending" for n in zj[3:])
     assert seen[-1] == pytest.approx(1.0)
     with db.read() as session:
-        pool_zto = session.execute(text("SELECT count(*) FROM waybill WHERE carrier_code='ZTO' "
-                                        "AND status='available'")).scalar()
-        batch = session.execute(text("SELECT shipped, failed FROM ship_batch WHERE id=:i"),
-                                {"i": result.batch_id}).one()
-        in_batch = session.execute(text("SELECT count(*) FROM shipment WHERE batch_id=:i"),
-                                   {"i": result.batch_id}).scalar()
+        pool_zto = session.execute(
+            text("SELECT count(*) FROM waybill WHERE carrier_code='ZTO' AND status='available'")
+        ).scalar()
+        batch = session.execute(
+            text("SELECT shipped, failed FROM ship_batch WHERE id=:i"), {"i": result.batch_id}
+        ).one()
+        in_batch = session.execute(
+            text("SELECT count(*) FROM shipment WHERE batch_id=:i"), {"i": result.batch_id}
+        ).scalar()
     assert pool_zto == 10 and tuple(batch) == (5, 2) and in_batch == 5
     assert ewaybill_accounts.list_accounts(db)[0].quota == 0
 
@@ -105,8 +109,9 @@ async def test_an_exhausted_account_refuses_each_order_in_chinese_without_callin
         await ewaybill.issue_and_ship(db, order_no=no, carrier="ZTO", actor="s", provider_for=provider_for)
     assert "余额已用完" in caught.value.message("zh") and no in caught.value.message("zh")
     assert box.store._conn.execute("SELECT count(*) FROM ew_orders").fetchone()[0] == 0
-    result = await ewaybill_batch.issue_batch(db, order_nos=[no, add_order(db)], carrier="ZTO", actor="s",
-                                              provider_for=provider_for, qps=0)
+    result = await ewaybill_batch.issue_batch(
+        db, order_nos=[no, add_order(db)], carrier="ZTO", actor="s", provider_for=provider_for, qps=0
+    )
     assert result.shipped == [] and {f["code"] for f in result.failed} == {"ewaybill_quota"}
     # topped up at the outlet: the next ship checks with the provider before refusing, and ships
     box.eorder.top_up("ZTO:shop-zto", 10)

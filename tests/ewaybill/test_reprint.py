@@ -26,8 +26,10 @@ def k100_bench(db, settings, tmp_path):
     add_account(db, carrier="YTO", provider="kuaidi100")
 
     def k100(account):
-        return Kuaidi100Label(http, key=box.config.customer, secret=box.config.key,
-                              url=f"http://net.test/sandbox{K100_PATH}")
+        return Kuaidi100Label(
+            http, key=box.config.customer, secret=box.config.key, url=f"http://net.test/sandbox{K100_PATH}"
+        )
+
     yield db, box, k100
     box.close()
 
@@ -86,8 +88,13 @@ async def test_the_labels_api_reprints_through_the_provider(user: User, monkeypa
     add_sender(db)
     monkeypatch.setattr(rt.settings, "kuaidi100_label_url", sandbox_url_of(rt.providers).rstrip("/") + K100_PATH)
     monkeypatch.setattr(rt.settings, "kuaidi100_key", rt.settings.secrets.sandbox_customer)
-    ewaybill_accounts.add_account(db, provider="kuaidi100", carrier="YTO", actor=OWNER,
-                                  values={"partner_id": "p-1", "customer_pwd": rt.settings.secrets.sandbox_key})
+    ewaybill_accounts.add_account(
+        db,
+        provider="kuaidi100",
+        carrier="YTO",
+        actor=OWNER,
+        values={"partner_id": "p-1", "customer_pwd": rt.settings.secrets.sandbox_key},
+    )
     client, staff = user.http_client, headers_for("staff")
     no = add_order(db)
     shipped = await client.post("/api/v1/shipments", json={"order_no": no, "carrier": "YTO"}, headers=staff)

@@ -18,8 +18,9 @@ async def test_purchase_tops_up_the_account_there_and_here(db, tmp_path):
         fund(db, 1_000_000, boss)
         add_sender(db)
         account = add_account(db)
-        eorder = KdniaoEorder(net.http, business_id=CUSTOMER, api_key=KEY,
-                              url="http://net.test/sandbox/kdniao/api/EOrderService")
+        eorder = KdniaoEorder(
+            net.http, business_id=CUSTOMER, api_key=KEY, url="http://net.test/sandbox/kdniao/api/EOrderService"
+        )
         provider_for = lambda _account: eorder  # noqa: E731
         await ewaybill_accounts.refresh_quota(db, account_id=account.id, provider_for=provider_for)
         await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="ZTO", actor="s", provider_for=provider_for)

@@ -47,9 +47,14 @@ def net(db, settings, tmp_path):
 
     def provider_for(account):
         if account.provider == "kuaidi100":
-            return Kuaidi100Label(http, key=box.config.customer, secret=box.config.key,
-                                  url=f"http://net.test{PREFIX}/kuaidi100/label/order")
+            return Kuaidi100Label(
+                http,
+                key=box.config.customer,
+                secret=box.config.key,
+                url=f"http://net.test{PREFIX}/kuaidi100/label/order",
+            )
         return registry.ewaybill_provider(account.provider, settings, http, f"http://net.test{PREFIX}")
+
     add_sender(db)
     yield db, box, provider_for
     box.close()
@@ -78,8 +83,9 @@ async def test_a_lost_kuaidi100_answer_holds_the_order_until_the_seller_enters_t
     message = held.value.message("zh")
     assert f"订单 {no}-1" in message and "确认未出号" in message
     assert len(_desk(box)) == 1  # the retry sent nothing: no second number
-    batch = await ewaybill_batch.issue_batch(db, order_nos=[no], carrier="YTO", actor="s",
-                                             provider_for=provider_for, qps=0)
+    batch = await ewaybill_batch.issue_batch(
+        db, order_nos=[no], carrier="YTO", actor="s", provider_for=provider_for, qps=0
+    )
     assert batch.shipped == [] and batch.failed[0]["code"] == "ewaybill_unsure" and len(_desk(box)) == 1
     # the seller finds the number by our order code (it is in the request's remark) and enters it
     code, number = _desk(box)[0]
@@ -110,8 +116,10 @@ async def test_the_seller_confirms_no_number_was_issued_and_ships_again_with_a_n
     shipped = await ewaybill.issue_and_ship(db, order_no=no, carrier="YTO", actor="s", provider_for=provider_for)
     assert _desk(box) == [(f"{no}-2", shipped.number)]
     with db.read() as session:
-        assert [i.status for i in session.exec(select(EwaybillIssue).order_by(EwaybillIssue.attempt))] == \
-            ["failed", "issued"]
+        assert [i.status for i in session.exec(select(EwaybillIssue).order_by(EwaybillIssue.attempt))] == [
+            "failed",
+            "issued",
+        ]
 
 
 async def test_a_clear_refusal_is_not_held_and_the_retry_sends_again(net):
@@ -144,8 +152,9 @@ async def test_kdniao_dedupes_so_a_timeout_is_simply_asked_again(net):
 async def test_a_number_already_in_use_is_refused_and_the_order_stays_held(net):
     db, box, provider_for = net
     add_account(db, carrier="YTO", provider="kuaidi100")
-    other = await ewaybill.issue_and_ship(db, order_no=add_order(db), carrier="YTO", actor="s",
-                                          provider_for=provider_for)
+    other = await ewaybill.issue_and_ship(
+        db, order_no=add_order(db), carrier="YTO", actor="s", provider_for=provider_for
+    )
     no = add_order(db)
     box.faults.set_plan(FaultPlan.parse("5xx=1"))
     with pytest.raises(ewaybill.IssueFailed):

@@ -19,9 +19,14 @@ async def test_job_reads_balances_and_raises_then_resolves_low_quota(db, setting
 
     def provider_for(account):
         if account.provider == "kuaidi100":
-            return Kuaidi100Label(http, key=box.config.customer, secret=box.config.key,
-                                  url="http://net.test/sandbox/kuaidi100/label/order")
+            return Kuaidi100Label(
+                http,
+                key=box.config.customer,
+                secret=box.config.key,
+                url="http://net.test/sandbox/kuaidi100/label/order",
+            )
         return sandbox_for(account)
+
     rt = Runtime(settings=settings, db=db, providers=Providers(market=None, tracking=None))
     try:
         zto = add_account(db, carrier="ZTO")
@@ -57,10 +62,13 @@ async def test_one_unreachable_provider_does_not_stop_the_others(db, settings, t
         def provider_for(account):
             provider = real(account)
             if account.carrier == "YTO":
+
                 async def down(_):
                     raise ProviderError("connection refused", code="network")
+
                 provider.balance = down
             return provider
+
         result = await ewaybill_quota.run_once(rt, provider_for=provider_for)
         assert list(result.failed.values()) == ["connection refused"]
         assert {v.id: v.quota for v in result.accounts}[zto.id] == 2000
@@ -70,6 +78,7 @@ async def test_one_unreachable_provider_does_not_stop_the_others(db, settings, t
 
 def test_the_job_is_registered(db, settings):
     scheduler = AsyncIOScheduler()
-    ewaybill_quota.register(scheduler, Runtime(settings=settings, db=db, providers=Providers(market=None,
-                                                                                             tracking=None)))
+    ewaybill_quota.register(
+        scheduler, Runtime(settings=settings, db=db, providers=Providers(market=None, tracking=None))
+    )
     assert {j.id for j in scheduler.get_jobs()} == {"ewaybill.quota"}

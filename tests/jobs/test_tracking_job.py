@@ -19,8 +19,14 @@ def runtime_with(settings, db, provider):
 
 async def test_job_refreshes_due_shipments_and_publishes(settings, db, published):
     sid = make_shipment(db, number="YT9000000004242", shipped_at=T0)
-    provider = FakeProvider({"YT9000000004242": result("YT9000000004242", [
-        event(1, "已揽收", S.picked_up, start=T0), event(30, "快件异常：地址不详", S.exception, start=T0)])})
+    provider = FakeProvider(
+        {
+            "YT9000000004242": result(
+                "YT9000000004242",
+                [event(1, "已揽收", S.picked_up, start=T0), event(30, "快件异常：地址不详", S.exception, start=T0)],
+            )
+        }
+    )
     rt = runtime_with(settings, db, provider)
     now = T0 + timedelta(hours=31)
     summary = await tracking_refresh.refresh_once(rt, now_fn=lambda: now)

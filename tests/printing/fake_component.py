@@ -11,8 +11,9 @@ from websockets.sync.server import serve
 
 
 class FakeComponent:
-    def __init__(self, *, jd: bool = False, printers=("GP-1324D", "ZDesigner GK888t"), fail_documents=(),
-                 refuse: str = ""):
+    def __init__(
+        self, *, jd: bool = False, printers=("GP-1324D", "ZDesigner GK888t"), fail_documents=(), refuse: str = ""
+    ):
         self.jd = jd
         self.printers = list(printers)
         self.fail_documents = set(fail_documents)  # documentIDs reported as failed
@@ -52,10 +53,21 @@ class FakeComponent:
                 ok = document["documentID"] not in self.fail_documents
                 if ok:
                     self.printed.append(document)
-                ws.send(json.dumps({"cmd": "notifyPrintResult", "taskID": task["taskID"],
-                                    "printStatus": [{"documentID": document["documentID"],
-                                                     "status": "success" if ok else "failed",
-                                                     "msg": "" if ok else "缺纸"}]}))
+                ws.send(
+                    json.dumps(
+                        {
+                            "cmd": "notifyPrintResult",
+                            "taskID": task["taskID"],
+                            "printStatus": [
+                                {
+                                    "documentID": document["documentID"],
+                                    "status": "success" if ok else "failed",
+                                    "msg": "" if ok else "缺纸",
+                                }
+                            ],
+                        }
+                    )
+                )
 
     def _jd(self, ws, frame: dict) -> None:
         if frame["orderType"] == "GET_Printers":

@@ -34,8 +34,7 @@ class PrintedLabel:
 
 
 class FakePrinter:
-    def __init__(self, language: str = "tspl", *, drop_after: int | None = None, status: int = 0,
-                 silent: bool = False):
+    def __init__(self, language: str = "tspl", *, drop_after: int | None = None, status: int = 0, silent: bool = False):
         self.language = language
         self.drop_after = drop_after  # close the connection after this many labels (printer unplugged)
         self.status = status  # TSPL status byte answered (0 ready, 0x04 paper out …)
@@ -141,15 +140,17 @@ class FakePrinter:
                 hs = buffer.find(b"~HS")
                 end = buffer.find(b"^XZ")
                 if hs != -1 and (end == -1 or hs < end):
-                    buffer = buffer[:hs] + buffer[hs + 3:]
+                    buffer = buffer[:hs] + buffer[hs + 3 :]
                     if not self.silent:
                         paper_out = "1" if self.status else "0"
-                        conn.sendall(f"\x02030,{paper_out},0,1245,000,0,0,0,000,0,0,0\x03\r\n"
-                                     f"\x02000,0,0,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n".encode())
+                        conn.sendall(
+                            f"\x02030,{paper_out},0,1245,000,0,0,0,000,0,0,0\x03\r\n"
+                            f"\x02000,0,0,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n".encode()
+                        )
                     continue
                 if end == -1:
                     break
-                job, buffer = buffer[:end + 3].decode("ascii"), buffer[end + 3:]
+                job, buffer = buffer[: end + 3].decode("ascii"), buffer[end + 3 :]
                 label = PrintedLabel(commands=[c for c in job.split("\n") if c])
                 label.bitmap = decode_gfa(job)
                 if not self._printed(conn, label):

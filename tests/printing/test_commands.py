@@ -16,12 +16,27 @@ SETUP = tspl.Setup()
 
 
 def a_label(**changes) -> LabelData:
-    values = dict(shipment_id=7, carrier_name="中通快递", number="773100000000001", route_code="342-081-00 052",
-                  sort_name="杭州西湖", receiver_name="张三丰", phone="13800138000",
-                  address="浙江省 杭州市 西湖区 文三路 90 号 东部软件园 1 号楼", sender_name="小店", sender_phone="13900001111",
-                  sender_address="上海市 浦东新区 张江路 1 号", order_no="300100000000001", items="纯棉T恤 ×2",
-                  buyer_note='请放"快递柜"', seller_memo="", printed_at="2026-12-04 13:00", print_count=1,
-                  index=3, total=20)
+    values = dict(
+        shipment_id=7,
+        carrier_name="中通快递",
+        number="773100000000001",
+        route_code="342-081-00 052",
+        sort_name="杭州西湖",
+        receiver_name="张三丰",
+        phone="13800138000",
+        address="浙江省 杭州市 西湖区 文三路 90 号 东部软件园 1 号楼",
+        sender_name="小店",
+        sender_phone="13900001111",
+        sender_address="上海市 浦东新区 张江路 1 号",
+        order_no="300100000000001",
+        items="纯棉T恤 ×2",
+        buyer_note='请放"快递柜"',
+        seller_memo="",
+        printed_at="2026-12-04 13:00",
+        print_count=1,
+        index=3,
+        total=20,
+    )
     values.update(changes)
     return LabelData(**values)
 
@@ -80,12 +95,30 @@ def test_tspl_text_says_what_the_pdf_label_says():
     pdf = label_pdf.render([label], size_mm=(76, 130), mask_phone=True)
     page_text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range().replace("\r\n", "").replace(" ", "")
     texts = content.texts(label, mask=True)
-    for value in (texts.carrier, texts.number, texts.route_code, texts.sort_name, texts.receiver, texts.sender,
-                  texts.order_no, texts.footer, texts.place, *texts.notes):
+    for value in (
+        texts.carrier,
+        texts.number,
+        texts.route_code,
+        texts.sort_name,
+        texts.receiver,
+        texts.sender,
+        texts.order_no,
+        texts.footer,
+        texts.place,
+        *texts.notes,
+    ):
         assert value.replace(" ", "") in page_text, value
     tspl_text = tspl.label_text(label, SETUP, mask=True).decode("gb18030").replace(" ", "")
-    for value in (texts.carrier, texts.number, texts.route_code, texts.sort_name, texts.receiver, texts.sender,
-                  texts.footer, texts.place):
+    for value in (
+        texts.carrier,
+        texts.number,
+        texts.route_code,
+        texts.sort_name,
+        texts.receiver,
+        texts.sender,
+        texts.footer,
+        texts.place,
+    ):
         assert value.replace(" ", "") in tspl_text.replace('\\["]', '"'), value
 
 
@@ -95,19 +128,33 @@ def test_tspl_raster_is_the_pdf_page_as_a_bitmap():
     assert (image.width, image.height) == (608, 1039)
     data = tspl.label_raster(image, SETUP)
     head, rest = data.split(b"BITMAP ", 1)
-    assert head.split(b"\r\n")[:6] == [b"SIZE 76 mm,130 mm", b"GAP 2 mm,0 mm", b"DENSITY 8", b"DIRECTION 1",
-                                       b"REFERENCE 0,0", b"CLS"]
+    assert head.split(b"\r\n")[:6] == [
+        b"SIZE 76 mm,130 mm",
+        b"GAP 2 mm,0 mm",
+        b"DENSITY 8",
+        b"DIRECTION 1",
+        b"REFERENCE 0,0",
+        b"CLS",
+    ]
     assert rest.startswith(b"0,0,76,1039,0,")
-    bits = rest[len(b"0,0,76,1039,0,"):][:76 * 1039]
+    bits = rest[len(b"0,0,76,1039,0,") :][: 76 * 1039]
     assert bits == bytes(255 - b for b in image.rows)  # TSPL prints 0 bits
     assert data.endswith(b"\r\nPRINT 1,1\r\n")
     decoded = pyzbar.decode(raster.to_image(image))
     assert [d.data.decode() for d in decoded] == ["773100000000001"]
 
 
-@pytest.mark.parametrize("row, expected", [
-    ("00000000", ","), ("FFFFFFFF", "NF"), ("FF000000", "HF,"), ("0F0F0000", "0F0F,"),
-    ("A" * 45 + "0" * 5, "hKA,"), ("1" * 401, "zG1")])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("00000000", ","),
+        ("FFFFFFFF", "NF"),
+        ("FF000000", "HF,"),
+        ("0F0F0000", "0F0F,"),
+        ("A" * 45 + "0" * 5, "hKA,"),
+        ("1" * 401, "zG1"),
+    ],
+)
 def test_zpl_row_compression(row, expected):
     assert zpl.compress_row(row) == expected
 

@@ -46,8 +46,11 @@ def fake():
 
 
 def add_component(db, owner, name="cainiao", printer="GP-1324D"):
-    return printers.add(db, data=PrinterInput(name=f"{name} 打包台", kind="component", component=name,
-                                              component_printer=printer), actor=owner)
+    return printers.add(
+        db,
+        data=PrinterInput(name=f"{name} 打包台", kind="component", component=name, component_printer=printer),
+        actor=owner,
+    )
 
 
 def test_urls_of_the_components():
@@ -87,7 +90,9 @@ def test_a_job_prints_through_the_component_and_a_retry_sends_only_what_failed(d
     comp.fail_documents.clear()
     retry = component.task(db, job_id=job.id, actor=owner, request_id="q2")
     assert [d["documentID"] for d in retry["task"]["documents"]] == ["1-2"]  # only the one not printed
-    job = component.record(db, job_id=job.id, actor=owner, results=component.results_from(retry, drive(comp.url, retry)))
+    job = component.record(
+        db, job_id=job.id, actor=owner, results=component.results_from(retry, drive(comp.url, retry))
+    )
     assert (job.status, job.confirmed, job.error) == ("printed", 3, "")
     assert [d["contents"][0]["data"]["number"] for d in comp.printed] == [number_for("ZTO", i) for i in (1, 3, 2)]
     with pytest.raises(Conflict):
@@ -100,13 +105,26 @@ def test_encrypted_platform_print_data_is_passed_through_untouched(db, owner, fa
     comp = fake()
     add_component(db, owner)
     ids = make_shipments(db, 2)
-    secret = {"encryptedData": "AES:Zm9vYmFy==", "signature": "sig-1", "templateURL": "https://cloudprint/t/1",
-              "ver": "waybill_print_secret_version_1"}
+    secret = {
+        "encryptedData": "AES:Zm9vYmFy==",
+        "signature": "sig-1",
+        "templateURL": "https://cloudprint/t/1",
+        "ver": "waybill_print_secret_version_1",
+    }
     with db.write() as session:
         shipment = session.get(Shipment, ids[1])
-        session.add(EwaybillIssue(order_id=shipment.order_id, order_code="oc-1", account_id=1, provider="kdniao",
-                                  carrier="ZTO", status="issued", number=shipment.number,
-                                  answer={"printData": secret}))
+        session.add(
+            EwaybillIssue(
+                order_id=shipment.order_id,
+                order_code="oc-1",
+                account_id=1,
+                provider="kdniao",
+                carrier="ZTO",
+                status="issued",
+                number=shipment.number,
+                answer={"printData": secret},
+            )
+        )
     job = queue.submit(db, shipment_ids=ids, actor=owner, key="enc", printer_id=printers.list_printers(db)[0].id)
     frame = component.task(db, job_id=job.id, actor=owner, request_id="q")
     assert frame["task"]["documents"][1]["contents"] == [secret]
@@ -121,7 +139,9 @@ def test_component_refusal_and_no_component(db, owner, fake):
     ids = make_shipments(db, 2)
     job = queue.submit(db, shipment_ids=ids, actor=owner, key="r", printer_id=printers.list_printers(db)[0].id)
     frame = component.task(db, job_id=job.id, actor=owner, request_id="q")
-    job = component.record(db, job_id=job.id, actor=owner, results=component.results_from(frame, drive(comp.url, frame)))
+    job = component.record(
+        db, job_id=job.id, actor=owner, results=component.results_from(frame, drive(comp.url, frame))
+    )
     assert job.status == "failed" and "打印机脱机" in job.error and job.confirmed == 0
     unreachable = component.results_from(frame, {"answer": None, "notify": [], "error": "connect"})
     job = component.record(db, job_id=job.id, actor=owner, results=unreachable)
@@ -137,7 +157,9 @@ def test_jd_variant(db, owner, fake):
     job = queue.submit(db, shipment_ids=ids, actor=owner, key="jd", printer_id=printer.id)
     frame = component.task(db, job_id=job.id, actor=owner, request_id="k1")
     assert frame["orderType"] == "PRINT" and frame["parameters"]["printName"] == "JD-P1"
-    job = component.record(db, job_id=job.id, actor=owner, results=component.results_from(frame, drive(comp.url, frame)))
+    job = component.record(
+        db, job_id=job.id, actor=owner, results=component.results_from(frame, drive(comp.url, frame))
+    )
     assert job.status == "printed" and len(comp.printed) == 2
 
 

@@ -15,18 +15,21 @@ def net(name="A", **kw) -> PrinterInput:
     return PrinterInput(name=name, kind="network", host=kw.pop("host", "192.168.1.50"), **kw)
 
 
-@pytest.mark.parametrize("data, words", [
-    (net(host="192.168.1.50:9100 x"), "IP 地址不对"),
-    (net(port=70000), "端口"),
-    (net(dpi=600), "203 或 300"),
-    (net(darkness=20), "浓度"),
-    (net(offset_y_mm=-2), "0 到 10 毫米"),
-    (net(language="pdf"), "TSPL 或 ZPL"),
-    (PrinterInput(name="c", kind="cups", queue="bad queue;rm"), "CUPS 队列名不对"),
-    (PrinterInput(name="p", kind="component", component="unknown"), "打印组件"),
-    (net(name=" "), "名称"),
-    (net(size="A4"), "尺寸"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (net(host="192.168.1.50:9100 x"), "IP 地址不对"),
+        (net(port=70000), "端口"),
+        (net(dpi=600), "203 或 300"),
+        (net(darkness=20), "浓度"),
+        (net(offset_y_mm=-2), "0 到 10 毫米"),
+        (net(language="pdf"), "TSPL 或 ZPL"),
+        (PrinterInput(name="c", kind="cups", queue="bad queue;rm"), "CUPS 队列名不对"),
+        (PrinterInput(name="p", kind="component", component="unknown"), "打印组件"),
+        (net(name=" "), "名称"),
+        (net(size="A4"), "尺寸"),
+    ],
+)
 def test_bad_printers_are_refused_with_what_to_fix(db, owner, data, words):
     with pytest.raises(Invalid) as caught:
         printers.add(db, data=data, actor=owner)

@@ -18,8 +18,19 @@ from waybill_ui.services.printing.printers import PrinterInput
 
 
 def add_network(db, owner, fake, *, language="tspl", mode="text", name="打包台", default=False):
-    return printers.add(db, data=PrinterInput(name=name, kind="network", language=language, mode=mode,
-                                              host="127.0.0.1", port=fake.port, is_default=default), actor=owner)
+    return printers.add(
+        db,
+        data=PrinterInput(
+            name=name,
+            kind="network",
+            language=language,
+            mode=mode,
+            host="127.0.0.1",
+            port=fake.port,
+            is_default=default,
+        ),
+        actor=owner,
+    )
 
 
 def printed_counts(db, ids):
@@ -124,10 +135,14 @@ def test_a_printer_without_status_answers_still_prints(db, owner, fake_printer, 
     def opener(host, port, language):
         return transport.NetworkPrinter(host, port, language, status_timeout=0.3)
 
-    job = queue.run(db, job_id=queue.submit(db, shipment_ids=ids, actor=owner, key="s", printer_id=printer.id).id,
-                    open_printer=opener)
+    job = queue.run(
+        db,
+        job_id=queue.submit(db, shipment_ids=ids, actor=owner, key="s", printer_id=printer.id).id,
+        open_printer=opener,
+    )
     assert job.status == "printed"
     import time
+
     for _ in range(50):
         if len(fake.labels) == 5:
             break
@@ -201,8 +216,9 @@ def test_cups_queue_gets_raw_jobs_through_lp(db, owner, tmp_path, monkeypatch):
     lp.write_text(f'#!/bin/sh\nn=$(ls {spool} | wc -l)\necho "$@" > {spool}/$n.args\ncat > {spool}/$n.job\n')
     lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{lp.parent}{os.pathsep}{os.environ['PATH']}")
-    printer = printers.add(db, data=PrinterInput(name="USB 佳博", kind="cups", language="tspl", queue="Gprinter_GP1324"),
-                           actor=owner)
+    printer = printers.add(
+        db, data=PrinterInput(name="USB 佳博", kind="cups", language="tspl", queue="Gprinter_GP1324"), actor=owner
+    )
     ids = make_shipments(db, 3)
     job = queue.run(db, job_id=queue.submit(db, shipment_ids=ids, actor=owner, key="c", printer_id=printer.id).id)
     assert job.status == "printed"

@@ -12,8 +12,10 @@ KEY, CUSTOMER = "k" * 32, "SANDBOXTEST"
 
 
 def make_sandbox(tmp_path, *, seed=0, speed=1.0, faults="") -> Sandbox:
-    return Sandbox(SandboxConfig(seed=seed, speed=speed, customer=CUSTOMER, key=KEY, faults=faults),
-                   tmp_path / f"sandbox-{seed}.db")
+    return Sandbox(
+        SandboxConfig(seed=seed, speed=speed, customer=CUSTOMER, key=KEY, faults=faults),
+        tmp_path / f"sandbox-{seed}.db",
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The embedded network answers in Kdniao's format too: the Kdniao adapter runs end to end."""
 
-
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -20,8 +19,9 @@ def kdniao_for(box, *, key=KEY, request_type="1002"):
     app = FastAPI()
     app.include_router(build_router(lambda: box))
     http = ProviderHTTP(retries=0, timeout_s=2, transport=httpx.ASGITransport(app))
-    return KdniaoProvider(http, business_id=CUSTOMER, api_key=key, url=f"http://net.test{PREFIX}{PATH}",
-                          request_type=request_type), http
+    return KdniaoProvider(
+        http, business_id=CUSTOMER, api_key=key, url=f"http://net.test{PREFIX}{PATH}", request_type=request_type
+    ), http
 
 
 async def test_parcels_move_in_kdniao_format(shop_clock, tmp_path):

@@ -92,6 +92,7 @@ async def test_scenario_shares_are_realistic():
 
 # --- faults -------------------------------------------------------------------------------------
 
+
 def test_fault_spec_parsing():
     plan = FaultPlan.parse("5xx=0.3,timeout=0.1,latency_ms=200,malformed=0.05,partial=0.2,timeout_s=2")
     assert plan.shares == {"5xx": 0.3, "timeout": 0.1, "malformed": 0.05, "partial": 0.2}

@@ -40,7 +40,11 @@ def test_issue_is_idempotent_per_order_and_ranges_never_overlap(sandbox):
 
 
 def test_routing_codes_are_stable_per_destination(sandbox):
-    a = sandbox.routing(carrier="SF", items=[{"number": "SF1", "province": "广东省", "city": "深圳市", "district": "南山区"}])
-    b = sandbox.routing(carrier="SF", items=[{"number": "SF2", "province": "广东省", "city": "深圳市", "district": "南山区"}])
+    a = sandbox.routing(
+        carrier="SF", items=[{"number": "SF1", "province": "广东省", "city": "深圳市", "district": "南山区"}]
+    )
+    b = sandbox.routing(
+        carrier="SF", items=[{"number": "SF2", "province": "广东省", "city": "深圳市", "district": "南山区"}]
+    )
     assert a["items"][0]["route_code"] == b["items"][0]["route_code"]
     assert "深圳" in a["items"][0]["sort_name"]

@@ -29,8 +29,14 @@ async def test_subscription_answers(sandbox, provider):
 
 
 def test_four_subscriptions_a_month(sandbox):
-    param = json.dumps({"company": "yuantong", "number": "YT1000000000003", "key": KEY,
-                        "parameters": {"callbackurl": "http://app.test/cb"}})
+    param = json.dumps(
+        {
+            "company": "yuantong",
+            "number": "YT1000000000003",
+            "key": KEY,
+            "parameters": {"callbackurl": "http://app.test/cb"},
+        }
+    )
     codes = []
     for _ in range(5):
         codes.append(json.loads(push.subscribe(sandbox, param=param).body)["returnCode"])
@@ -49,8 +55,14 @@ async def test_pushes_are_signed_resent_until_acknowledged_and_end_with_shutdown
         return httpx.Response(200, json=body)
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(app))
-    param = json.dumps({"company": "yuantong", "number": "YT1000000000004", "key": KEY,
-                        "parameters": {"callbackurl": "http://app.test/cb", "salt": "pepper"}})
+    param = json.dumps(
+        {
+            "company": "yuantong",
+            "number": "YT1000000000004",
+            "key": KEY,
+            "parameters": {"callbackurl": "http://app.test/cb", "salt": "pepper"},
+        }
+    )
     assert json.loads(push.subscribe(box, param=param).body)["result"] is True
     assert await push.push_due(box, client, now=time.time() - 1) == 0  # nothing scanned yet
     later = time.time() + 2  # twenty simulated days on: the parcel's whole life

@@ -37,7 +37,11 @@ if str(ROOT) not in sys.path:  # run as a script: make `tests.security` importab
 
 from tests.security.page_bot import COOKIE, WS_PATH, PageBot  # noqa: E402
 
-PASSWORD = {"audit-owner": "audit-owner-pass-1", "audit-owner2": "audit-owner2-pass-1", "audit-staff": "audit-staff-pass-1"}
+PASSWORD = {
+    "audit-owner": "audit-owner-pass-1",
+    "audit-owner2": "audit-owner2-pass-1",
+    "audit-staff": "audit-staff-pass-1",
+}
 
 
 class Audit:
@@ -47,8 +51,14 @@ class Audit:
         self.api = httpx.Client(base_url=base, timeout=30)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "waybill_ui", *args], env=self.env, capture_output=True, text=True,
-                              timeout=120, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-m", "waybill_ui", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
 
     def token(self, username: str) -> str:
         response = self.api.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD[username]})
@@ -56,7 +66,9 @@ class Audit:
         return response.json()["token"]
 
     def balance(self) -> int:
-        return self.api.get("/api/v1/balance", headers={"Authorization": f"Bearer {self.owner_token}"}).json()["balance_fen"]
+        return self.api.get("/api/v1/balance", headers={"Authorization": f"Bearer {self.owner_token}"}).json()[
+            "balance_fen"
+        ]
 
     def record(self, item: int, held: bool, detail: str) -> None:
         self.results.append((item, held, detail))
@@ -97,8 +109,14 @@ class Audit:
                 except socketio.exceptions.SocketIOError:
                     how.append("reconnecting was refused")
             held = self.balance() == before + 100
-            self.record(1, held, "open page after a console reset-password: " + ", ".join(how) + "; "
-                        + ("the ¥123.45 top-up was refused" if held else "the ¥123.45 top-up was recorded"))
+            self.record(
+                1,
+                held,
+                "open page after a console reset-password: "
+                + ", ".join(how)
+                + "; "
+                + ("the ¥123.45 top-up was refused" if held else "the ¥123.45 top-up was recorded"),
+            )
         finally:
             bot.close()
 
@@ -110,8 +128,12 @@ class Audit:
         after = self.api.get("/api/v1/orders", headers=auth).status_code
         listed = self.api.get("/openapi.json", headers=auth).status_code
         held = before == 200 and after == 401 and listed == 401
-        self.record(2, held, f"staff token before/after reset-password: {before} → {after} "
-                             "(expiry and 设置 revocation: tests/services/test_users_security.py)")
+        self.record(
+            2,
+            held,
+            f"staff token before/after reset-password: {before} → {after} "
+            "(expiry and 设置 revocation: tests/services/test_users_security.py)",
+        )
 
     def item3_socket_binding(self) -> None:
         victim = PageBot(self.base)
@@ -119,36 +141,57 @@ class Audit:
             victim.login("audit-owner", PASSWORD["audit-owner"])
             victim.open("/market/balance")
             before = self.balance()
-            attack = [victim.event("金额（元）", "update:modelValue", 4242.42),
-                      victim.event("凭证号 / 备注", "update:modelValue", "audit-3"),
-                      victim.event("登记充值", "click")]
+            attack = [
+                victim.event("金额（元）", "update:modelValue", 4242.42),
+                victim.event("凭证号 / 备注", "update:modelValue", "audit-3"),
+                victim.event("登记充值", "click"),
+            ]
             outcomes = []
             for label, headers, origin, implicit in (
-                    ("no cookie, implicit handshake", {}, {"suppress_origin": True}, True),
-                    ("no cookie, plain connect", {}, {"suppress_origin": True}, False),
-                    ("victim cookie, foreign origin", {"Cookie": victim.cookie_header()},
-                     {"origin": "http://127.0.0.1:1"}, True)):
+                ("no cookie, implicit handshake", {}, {"suppress_origin": True}, True),
+                ("no cookie, plain connect", {}, {"suppress_origin": True}, False),
+                (
+                    "victim cookie, foreign origin",
+                    {"Cookie": victim.cookie_header()},
+                    {"origin": "http://127.0.0.1:1"},
+                    True,
+                ),
+            ):
                 attacker = socketio.Client(reconnection=False, websocket_extra_options=origin)
-                query = (f"?client_id={victim.client_id}&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}"
-                         f"&implicit_handshake={'true' if implicit else 'false'}")
+                query = (
+                    f"?client_id={victim.client_id}&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}"
+                    f"&implicit_handshake={'true' if implicit else 'false'}"
+                )
                 try:
-                    attacker.connect(self.base + query, socketio_path=WS_PATH, headers=headers,
-                                     transports=["websocket"], wait_timeout=5)
+                    attacker.connect(
+                        self.base + query,
+                        socketio_path=WS_PATH,
+                        headers=headers,
+                        transports=["websocket"],
+                        wait_timeout=5,
+                    )
                 except socketio.exceptions.ConnectionError:
                     outcomes.append(f"{label}: refused")
                     continue
                 if not implicit:
-                    accepted = attacker.call("handshake", {"client_id": victim.client_id, "tab_id": str(uuid.uuid4()),
-                                                           "document_id": str(uuid.uuid4())}, timeout=5)
+                    accepted = attacker.call(
+                        "handshake",
+                        {"client_id": victim.client_id, "tab_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4())},
+                        timeout=5,
+                    )
                     outcomes.append(f"{label}: handshake {'accepted' if accepted else 'refused'}")
                 victim.send(*attack, sio=attacker)
                 attacker.disconnect()
             stolen = self.balance() != before
             victim.top_up(1, "audit-3-control")
             works = self.balance() == before + 100
-            self.record(3, not stolen and works, "; ".join(outcomes)
-                        + ("; ¥4,242.42 NOT recorded" if not stolen else "; ¥4,242.42 RECORDED")
-                        + ("" if works else "; (audit error: the victim's own page failed)"))
+            self.record(
+                3,
+                not stolen and works,
+                "; ".join(outcomes)
+                + ("; ¥4,242.42 NOT recorded" if not stolen else "; ¥4,242.42 RECORDED")
+                + ("" if works else "; (audit error: the victim's own page failed)"),
+            )
         finally:
             victim.close()
 
@@ -167,9 +210,12 @@ class Audit:
             values = [c.value for c in victim.http.cookies.jar if c.name == COOKIE]
             rotated = len(values) == 1 and values[0] != planted[COOKIE]
             attacker_status = attacker.get("/api/v1/balance").status_code
-            self.record(4, rotated and attacker_status == 401,
-                        f"cookie after login {'is new' if rotated else 'is the planted one'}; "
-                        f"the planted cookies answer {attacker_status}")
+            self.record(
+                4,
+                rotated and attacker_status == 401,
+                f"cookie after login {'is new' if rotated else 'is the planted one'}; "
+                f"the planted cookies answer {attacker_status}",
+            )
         finally:
             victim.close()
             attacker.close()
@@ -180,42 +226,55 @@ class Audit:
             bot.login("audit-owner", PASSWORD["audit-owner"])
             before = self.balance()
             foreign = {"Origin": "http://127.0.0.1:1"}
-            api = bot.http.post("/api/v1/balance/topups", json={"amount_fen": 4242, "reference": "audit-5"},
-                                headers=foreign).status_code
+            api = bot.http.post(
+                "/api/v1/balance/topups", json={"amount_fen": 4242, "reference": "audit-5"}, headers=foreign
+            ).status_code
             bot.open("/orders")
             bot.send(bot.event("导入订单", "click"))
-            upload_url = next(e["props"]["url"] for e in bot.elements.values()
-                              if e.get("props", {}).get("url", "").startswith("/_nicegui/client/"))
+            upload_url = next(
+                e["props"]["url"]
+                for e in bot.elements.values()
+                if e.get("props", {}).get("url", "").startswith("/_nicegui/client/")
+            )
             csv = "订单编号,收货人姓名,联系手机,收货地址 ,订单状态\n5550001,张三,13912345678,浙江省 杭州市 西湖区 文三路90号,买家已付款，等待卖家发货\n"
             files = {"file": ("orders.csv", csv.encode(), "text/csv")}
             upload = bot.http.post(upload_url, files=files, headers=foreign).status_code
             own_origin = bot.http.post(upload_url, files=files, headers={"Origin": self.base}).status_code
             held = api == 403 and upload == 403 and own_origin == 200 and self.balance() == before
-            self.record(5, held, f"cookie + foreign origin: top-up {api}, upload {upload}; same origin upload {own_origin}")
+            self.record(
+                5, held, f"cookie + foreign origin: top-up {api}, upload {upload}; same origin upload {own_origin}"
+            )
         finally:
             bot.close()
 
     def item6_throttle(self) -> None:
         try:
-            far = httpx.Client(base_url=self.base, timeout=30,
-                               transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+            far = httpx.Client(base_url=self.base, timeout=30, transport=httpx.HTTPTransport(local_address="127.0.0.2"))
             far.get("/healthz")
         except httpx.HTTPError:
             return self.record(6, False, "audit error: cannot reach the app from a second address (127.0.0.2)")
         try:
-            wrong = [far.post("/api/v1/auth/token", json={"username": "audit-owner", "password": "wrong-pass-x"})
-                     for _ in range(6)]
+            wrong = [
+                far.post("/api/v1/auth/token", json={"username": "audit-owner", "password": "wrong-pass-x"})
+                for _ in range(6)
+            ]
             ghost = far.post("/api/v1/auth/token", json={"username": "no-such-user", "password": "wrong-pass-x"})
             first_owner, first_ghost = wrong[0].json()["detail"], ghost.json()["detail"]
-            right_far = far.post("/api/v1/auth/token", json={"username": "audit-owner",
-                                                             "password": PASSWORD["audit-owner"]}).status_code
-            right_near = self.api.post("/api/v1/auth/token", json={"username": "audit-owner",
-                                                                   "password": PASSWORD["audit-owner"]}).status_code
+            right_far = far.post(
+                "/api/v1/auth/token", json={"username": "audit-owner", "password": PASSWORD["audit-owner"]}
+            ).status_code
+            right_near = self.api.post(
+                "/api/v1/auth/token", json={"username": "audit-owner", "password": PASSWORD["audit-owner"]}
+            ).status_code
             codes = [r.status_code for r in wrong]
-            held = (codes[-1] == 429 and right_far == 429 and right_near == 200 and first_owner == first_ghost)
-            self.record(6, held, f"6 wrong from 127.0.0.2: {codes}; right password there {right_far}, from the "
-                                 f"owner's address {right_near}; unknown user and wrong password "
-                                 f"{'answer alike' if first_owner == first_ghost else 'differ'}")
+            held = codes[-1] == 429 and right_far == 429 and right_near == 200 and first_owner == first_ghost
+            self.record(
+                6,
+                held,
+                f"6 wrong from 127.0.0.2: {codes}; right password there {right_far}, from the "
+                f"owner's address {right_near}; unknown user and wrong password "
+                f"{'answer alike' if first_owner == first_ghost else 'differ'}",
+            )
         finally:
             far.close()
             self.cli("reset-password", "audit-owner", "--password", PASSWORD["audit-owner"])
@@ -224,17 +283,27 @@ class Audit:
     def item7_import_rows(self) -> None:
         header = "订单编号,收货人姓名,联系手机,收货地址 ,订单状态\n"
         good = "{n},张三,13912345678,浙江省 杭州市 西湖区 文三路90号,买家已付款，等待卖家发货\n"
-        body = header + good.format(n=7770001) + "7770002,李四\n" + good.format(n=7770003).rstrip("\n") + ",x,y\n" \
+        body = (
+            header
+            + good.format(n=7770001)
+            + "7770002,李四\n"
+            + good.format(n=7770003).rstrip("\n")
+            + ",x,y\n"
             + good.format(n=7770004)
-        response = self.api.post("/api/v1/orders/import", headers={"Authorization": f"Bearer {self.owner_token}"},
-                                 files={"file": ("orders.csv", body.encode("utf-8"), "text/csv")})
+        )
+        response = self.api.post(
+            "/api/v1/orders/import",
+            headers={"Authorization": f"Bearer {self.owner_token}"},
+            files={"file": ("orders.csv", body.encode("utf-8"), "text/csv")},
+        )
         if response.status_code != 200:
             return self.record(7, False, f"import of short/long rows answered {response.status_code}")
         data = response.json()
         rows = sorted(r["row"] for r in data.get("rejected", []))
         held = data["imported"] + data["updated"] == 2 and rows == [3, 4]
-        self.record(7, held, f"answered 200; good rows stored {data['imported'] + data['updated']}, "
-                             f"refused rows {rows}")
+        self.record(
+            7, held, f"answered 200; good rows stored {data['imported'] + data['updated']}, refused rows {rows}"
+        )
 
     def rss_mb(self) -> float | None:
         try:
@@ -249,8 +318,12 @@ class Audit:
         before = self.rss_mb()
         sent = 0
         with socket.create_connection((host, int(port)), timeout=10) as conn:
-            conn.sendall((f"POST /sandbox/api/waybills/refund HTTP/1.1\r\nHost: {host}:{port}\r\n"
-                          f"Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n").encode())
+            conn.sendall(
+                (
+                    f"POST /sandbox/api/waybills/refund HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n"
+                ).encode()
+            )
             conn.sendall(b"{" + b" " * 65535)  # 64 KB of the announced 200 MB, then wait for the answer
             sent = 65536
             conn.settimeout(10)
@@ -268,8 +341,12 @@ class Audit:
         after = self.rss_mb()
         memory = f"; app memory {before:.0f} → {after:.0f} MB" if before and after else ""
         held = " 401 " in status_line + " " and (after is None or after - before < 50)
-        self.record(8, held, f"unauthenticated 200 MB announced: {status_line or 'connection closed'} after 64 KB; "
-                             f"{sent // (1024 * 1024)} MB pushed before the server hung up{memory}")
+        self.record(
+            8,
+            held,
+            f"unauthenticated 200 MB announced: {status_line or 'connection closed'} after 64 KB; "
+            f"{sent // (1024 * 1024)} MB pushed before the server hung up{memory}",
+        )
 
     def item9_strict_money(self) -> None:
         auth = {"Authorization": f"Bearer {self.owner_token}"}
@@ -279,8 +356,9 @@ class Audit:
             r = self.api.post("/api/v1/balance/topups", json={"amount_fen": bad, "reference": "audit-9"}, headers=auth)
             answers.append((r.status_code, "amount_fen" in r.json().get("detail", "")))
         held = all(code == 422 and named for code, named in answers) and self.balance() == before
-        self.record(9, held, f'amount_fen "1" and true: {[a[0] for a in answers]}, field named: '
-                             f"{all(n for _, n in answers)}")
+        self.record(
+            9, held, f'amount_fen "1" and true: {[a[0] for a in answers]}, field named: {all(n for _, n in answers)}'
+        )
 
     def loose_files(self) -> list[str]:
         loose = []
@@ -297,8 +375,12 @@ class Audit:
         loose = self.loose_at_start + [f for f in self.loose_files() if f not in self.loose_at_start]
         db = self.data_dir / "waybill.db"
         present = [s for s in ("", "-wal", "-shm") if (db.parent / (db.name + s)).exists()]
-        self.record(10, not loose, f"{len(list(self.data_dir.rglob('*')))} files/folders checked (db{', db'.join(present)}"
-                                   f"), as the app left them and after the audit; open to others: {loose[:5] or 'none'}")
+        self.record(
+            10,
+            not loose,
+            f"{len(list(self.data_dir.rglob('*')))} files/folders checked (db{', db'.join(present)}"
+            f"), as the app left them and after the audit; open to others: {loose[:5] or 'none'}",
+        )
 
     def item11_healthz(self) -> None:
         ok = self.api.get("/healthz")
@@ -315,15 +397,29 @@ class Audit:
             db.commit()
             db.close()
         held = healthy and broken.status_code == 503 and "reason" in broken.json()
-        self.record(11, held, f"healthy {ok.status_code} (scheduler {ok.json().get('scheduler')}); "
-                              f"with the user table gone {broken.status_code}: {broken.json().get('reason', '')[:80]}")
+        self.record(
+            11,
+            held,
+            f"healthy {ok.status_code} (scheduler {ok.json().get('scheduler')}); "
+            f"with the user table gone {broken.status_code}: {broken.json().get('reason', '')[:80]}",
+        )
 
     def run(self) -> bool:
         self.loose_at_start = self.loose_files()
         self.prepare()
-        for step in (self.item1_open_page_after_reset, self.item2_tokens, self.item3_socket_binding,
-                     self.item4_fixation, self.item5_csrf, self.item6_throttle, self.item7_import_rows,
-                     self.item8_sandbox_body, self.item9_strict_money, self.item10_file_modes, self.item11_healthz):
+        for step in (
+            self.item1_open_page_after_reset,
+            self.item2_tokens,
+            self.item3_socket_binding,
+            self.item4_fixation,
+            self.item5_csrf,
+            self.item6_throttle,
+            self.item7_import_rows,
+            self.item8_sandbox_body,
+            self.item9_strict_money,
+            self.item10_file_modes,
+            self.item11_healthz,
+        ):
             number = int(step.__name__[4:].split("_")[0])
             try:
                 step()
@@ -339,12 +435,19 @@ def start_app(data_dir: Path) -> tuple[subprocess.Popen, str, dict]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WAYBILL_", "NICEGUI_", "PYTEST"))}
-    env.update({"WAYBILL_DATA_DIR": str(data_dir), "WAYBILL_HOST": "127.0.0.1", "WAYBILL_PORT": str(port),
-                "WAYBILL_JOBS_ENABLED": "true"})
+    env.update(
+        {
+            "WAYBILL_DATA_DIR": str(data_dir),
+            "WAYBILL_HOST": "127.0.0.1",
+            "WAYBILL_PORT": str(port),
+            "WAYBILL_JOBS_ENABLED": "true",
+        }
+    )
     data_dir.mkdir(parents=True, exist_ok=True)
     log = open(data_dir.parent / "app.log", "a")
-    proc = subprocess.Popen([sys.executable, "-m", "waybill_ui", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "waybill_ui", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:

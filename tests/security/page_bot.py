@@ -45,12 +45,23 @@ class PageBot:
         self.close_socket()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("open", lambda data: self.opened.append(data.get("path", "")))
-        self.sio.on("update", lambda data: self.elements.update(
-            {k: v for k, v in data.items() if not k.startswith("_") and isinstance(v, dict)}))
-        query = (f"?client_id={self.client_id}&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}"
-                 f"&implicit_handshake=true&next_message_id=0")
-        self.sio.connect(self.base + query, socketio_path=WS_PATH, transports=["websocket"], wait_timeout=10,
-                         headers={"Cookie": self.cookie_header()})  # Origin: the app's own, as a browser sends
+        self.sio.on(
+            "update",
+            lambda data: self.elements.update(
+                {k: v for k, v in data.items() if not k.startswith("_") and isinstance(v, dict)}
+            ),
+        )
+        query = (
+            f"?client_id={self.client_id}&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}"
+            f"&implicit_handshake=true&next_message_id=0"
+        )
+        self.sio.connect(
+            self.base + query,
+            socketio_path=WS_PATH,
+            transports=["websocket"],
+            wait_timeout=10,
+            headers={"Cookie": self.cookie_header()},
+        )  # Origin: the app's own, as a browser sends
 
     def close_socket(self) -> None:
         if self.sio is not None:
@@ -68,8 +79,12 @@ class PageBot:
         # value changes: "update:value" on NiceGUI's own inputs, "update:modelValue" on Quasar ones
         kinds = ("update:value", "update:modelValue") if kind == "update:modelValue" else (kind,)
         listener = next(e["listener_id"] for e in element.get("events", []) if e["type"] in kinds)
-        return {"id": int(element_id), "client_id": self.client_id, "listener_id": listener,
-                "args": [] if value is None else [json.dumps(value)]}
+        return {
+            "id": int(element_id),
+            "client_id": self.client_id,
+            "listener_id": listener,
+            "args": [] if value is None else [json.dumps(value)],
+        }
 
     def send(self, *events: dict, sio: socketio.Client | None = None) -> None:
         for event in events:
@@ -86,14 +101,21 @@ class PageBot:
 
     def login(self, username: str, password: str) -> None:
         self.open("/login")
-        self.send(self.event("用户名", "update:modelValue", username), self.event("密码", "update:modelValue", password),
-                  self.event("登录", "click"))
+        self.send(
+            self.event("用户名", "update:modelValue", username),
+            self.event("密码", "update:modelValue", password),
+            self.event("登录", "click"),
+        )
         target = self.wait_open()
         self.http.get(target)  # /login/complete: sets the session cookie
 
     def top_up(self, yuan: float, reference: str, *, sio: socketio.Client | None = None) -> None:
-        self.send(self.event("金额（元）", "update:modelValue", yuan),
-                  self.event("凭证号 / 备注", "update:modelValue", reference), self.event("登记充值", "click"), sio=sio)
+        self.send(
+            self.event("金额（元）", "update:modelValue", yuan),
+            self.event("凭证号 / 备注", "update:modelValue", reference),
+            self.event("登记充值", "click"),
+            sio=sio,
+        )
 
     def close(self) -> None:
         self.close_socket()

@@ -12,8 +12,9 @@ SCRIPT = Path(__file__).with_name("audit.py")
 
 
 def test_the_audit_finds_every_item_held():
-    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300,
-                            cwd=SCRIPT.parents[2])
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300, cwd=SCRIPT.parents[2]
+    )
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "11 of 11 held" in result.stdout

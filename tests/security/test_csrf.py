@@ -37,10 +37,16 @@ async def test_cookie_changes_need_our_origin(user: User):
 async def test_bearer_calls_and_public_endpoints_are_not_affected(user: User):
     users.create_user(runtime.get().db, username="api", password="api-pass-123", role="owner")
     fresh = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=OWN)
-    token = (await fresh.post("/api/v1/auth/token", json={"username": "api", "password": "api-pass-123"},
-                              headers={"Origin": FOREIGN})).json()["token"]
-    response = await fresh.post("/api/v1/balance/topups", json={"amount_fen": 100, "reference": "r"},
-                                headers={"Authorization": f"Bearer {token}", "Origin": FOREIGN})
+    token = (
+        await fresh.post(
+            "/api/v1/auth/token", json={"username": "api", "password": "api-pass-123"}, headers={"Origin": FOREIGN}
+        )
+    ).json()["token"]
+    response = await fresh.post(
+        "/api/v1/balance/topups",
+        json={"amount_fen": 100, "reference": "r"},
+        headers={"Authorization": f"Bearer {token}", "Origin": FOREIGN},
+    )
     assert response.status_code == 201
     await fresh.aclose()
 
@@ -85,9 +91,10 @@ async def test_a_dead_cookie_is_forgotten_but_never_over_a_fresh_login(user: Use
     response = await client.get(f"/login/complete?ticket={ticket}", follow_redirects=False)
     assert response.status_code == 303
     headers = [h for h in response.headers.get_list("set-cookie") if h.startswith(sessions.COOKIE + "=")]
-    assert len(headers) == 1 and 'Max-Age=0' not in headers[0] and old_key not in headers[0]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=OWN,
-                                 cookies={sessions.COOKIE: old_key}) as stale:
+    assert len(headers) == 1 and "Max-Age=0" not in headers[0] and old_key not in headers[0]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url=OWN, cookies={sessions.COOKIE: old_key}
+    ) as stale:
         gone = await stale.get("/api/v1/balance")
     assert gone.status_code == 401
     assert any("Max-Age=0" in h or "expires=Thu, 01 Jan 1970" in h for h in gone.headers.get_list("set-cookie"))

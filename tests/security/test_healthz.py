@@ -21,8 +21,8 @@ async def test_missing_tables_answer_503_with_the_reason(user: User):
         if db.is_sqlite:
             session.execute(text("PRAGMA foreign_keys=OFF"))
         cascade = " CASCADE" if db.is_postgres else ""
-        session.execute(text(f'DROP TABLE api_token{cascade}'))
-        session.execute(text(f'DROP TABLE user_session{cascade}'))
+        session.execute(text(f"DROP TABLE api_token{cascade}"))
+        session.execute(text(f"DROP TABLE user_session{cascade}"))
         session.execute(text(f'DROP TABLE "user"{cascade}'))
     response = await client.get("/healthz")
     assert response.status_code == 503

@@ -31,8 +31,11 @@ def call(app, path, *, headers, total_bytes, declare=True):
             return {"type": "http.disconnect"}
         size = min(CHUNK, total_bytes - pulled)
         pulled += size
-        return {"type": "http.request", "body": b"{" + b" " * (size - 1) if pulled == size else b" " * size,
-                "more_body": pulled < total_bytes}
+        return {
+            "type": "http.request",
+            "body": b"{" + b" " * (size - 1) if pulled == size else b" " * size,
+            "more_body": pulled < total_bytes,
+        }
 
     async def send(message):
         sent.append(message)
@@ -40,10 +43,19 @@ def call(app, path, *, headers, total_bytes, declare=True):
     raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
     if declare:
         raw.append((b"content-length", str(total_bytes).encode()))
-    scope = {"type": "http", "method": "POST", "path": PREFIX + path, "raw_path": (PREFIX + path).encode(),
-             "query_string": b"", "headers": raw + [(b"content-type", b"application/json")],
-             "client": ("10.0.0.66", 5555), "server": ("test", 80), "scheme": "http", "http_version": "1.1",
-             "root_path": ""}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": PREFIX + path,
+        "raw_path": (PREFIX + path).encode(),
+        "query_string": b"",
+        "headers": raw + [(b"content-type", b"application/json")],
+        "client": ("10.0.0.66", 5555),
+        "server": ("test", 80),
+        "scheme": "http",
+        "http_version": "1.1",
+        "root_path": "",
+    }
     asyncio.run(app(scope, receive, send))
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, pulled
@@ -54,8 +66,7 @@ def test_no_key_is_refused_before_any_body_is_read(tmp_path):
     try:
         status, pulled = call(app, "/api/waybills/refund", headers={}, total_bytes=200 * CHUNK)
         assert status == 401 and pulled == 0
-        status, pulled = call(app, "/api/waybills/refund", headers={"X-Sandbox-Key": "wrong"},
-                              total_bytes=200 * CHUNK)
+        status, pulled = call(app, "/api/waybills/refund", headers={"X-Sandbox-Key": "wrong"}, total_bytes=200 * CHUNK)
         assert status == 401 and pulled == 0
     finally:
         sandbox.close()
@@ -64,12 +75,14 @@ def test_no_key_is_refused_before_any_body_is_read(tmp_path):
 def test_oversized_bodies_are_refused_announced_or_not(tmp_path):
     app, sandbox = make_app(tmp_path)
     try:
-        status, pulled = call(app, "/api/waybills/refund", headers={"X-Sandbox-Key": "right-key"},
-                              total_bytes=200 * CHUNK)
+        status, pulled = call(
+            app, "/api/waybills/refund", headers={"X-Sandbox-Key": "right-key"}, total_bytes=200 * CHUNK
+        )
         assert status == 413 and pulled == 0
         # no Content-Length (chunked): reading stops just past the limit
-        status, pulled = call(app, "/api/waybills/refund", headers={"X-Sandbox-Key": "right-key"},
-                              total_bytes=200 * CHUNK, declare=False)
+        status, pulled = call(
+            app, "/api/waybills/refund", headers={"X-Sandbox-Key": "right-key"}, total_bytes=200 * CHUNK, declare=False
+        )
         assert status == 413 and pulled <= MAX_BODY_BYTES + CHUNK
         # the tracking form has a far smaller limit and no header key
         status, pulled = call(app, "/poll/query.do", headers={}, total_bytes=2 * CHUNK)
@@ -87,8 +100,11 @@ def test_a_normal_keyed_request_still_works(tmp_path):
             ok = client.get(PREFIX + "/api/catalogue", headers={"X-Sandbox-Key": "right-key"})
             assert ok.status_code == 200 and ok.json()["carriers"]
             body = json.dumps({"carrier": "ZTO", "numbers": ["1"] * 10})
-            refund = client.post(PREFIX + "/api/waybills/refund", content=body,
-                                 headers={"X-Sandbox-Key": "right-key", "content-type": "application/json"})
+            refund = client.post(
+                PREFIX + "/api/waybills/refund",
+                content=body,
+                headers={"X-Sandbox-Key": "right-key", "content-type": "application/json"},
+            )
             assert refund.status_code != 413 and refund.status_code != 401
     finally:
         sandbox.close()

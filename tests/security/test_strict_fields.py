@@ -34,15 +34,26 @@ async def test_topup_amount_must_be_an_integer(user: User):
     assert ok.status_code == 201 and ledger.balance(runtime.get().db) == 12345
 
 
-@pytest.mark.parametrize("path,method,body,field", [
-    ("/api/v1/purchases", "post", {"package_id": "x", "quantity": "2"}, "quantity"),
-    ("/api/v1/quotes", "post", {"province": "浙江省", "weight_g": "500"}, "weight_g"),
-    ("/api/v1/contracts", "put", {"carrier": "ZTO", "zone": "local", "first_fen": True, "extra_fen_per_kg": 100},
-     "first_fen"),
-    ("/api/v1/contracts", "put", {"carrier": "ZTO", "zone": "local", "first_fen": 500, "extra_fen_per_kg": "100"},
-     "extra_fen_per_kg"),
-    ("/api/v1/labels.pdf", "post", {"shipment_ids": ["1", "2"]}, "shipment_ids"),
-])
+@pytest.mark.parametrize(
+    "path,method,body,field",
+    [
+        ("/api/v1/purchases", "post", {"package_id": "x", "quantity": "2"}, "quantity"),
+        ("/api/v1/quotes", "post", {"province": "浙江省", "weight_g": "500"}, "weight_g"),
+        (
+            "/api/v1/contracts",
+            "put",
+            {"carrier": "ZTO", "zone": "local", "first_fen": True, "extra_fen_per_kg": 100},
+            "first_fen",
+        ),
+        (
+            "/api/v1/contracts",
+            "put",
+            {"carrier": "ZTO", "zone": "local", "first_fen": 500, "extra_fen_per_kg": "100"},
+            "extra_fen_per_kg",
+        ),
+        ("/api/v1/labels.pdf", "post", {"shipment_ids": ["1", "2"]}, "shipment_ids"),
+    ],
+)
 async def test_other_money_and_quantity_fields(user: User, path, method, body, field):
     client = await owner_client(user)
     response = await client.request(method.upper(), path, json=body)

@@ -25,7 +25,12 @@ def test_every_kind_in_one_list_with_counts_and_labels(db):
     raise_(db, "brand_new_kind", "x:1")
     rows, total = alert_center.list_alerts(db, status="open")
     assert total == 4 and {r.kind for r in rows} == {"pool_low_stock", "purchase_stuck", "exception", "brand_new_kind"}
-    assert alert_center.open_counts(db) == {"pool_low_stock": 1, "purchase_stuck": 1, "exception": 1, "brand_new_kind": 1}
+    assert alert_center.open_counts(db) == {
+        "pool_low_stock": 1,
+        "purchase_stuck": 1,
+        "exception": 1,
+        "brand_new_kind": 1,
+    }
     assert alert_center.kind_label("pool_low_stock") == "库存不足"
     assert alert_center.kind_label("exception", "en") == "Exception"
     assert alert_center.kind_label("brand_new_kind") == "brand_new_kind"

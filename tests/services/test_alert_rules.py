@@ -23,12 +23,18 @@ def facts(status, **kw):
     return ShipmentFacts(id=1, carrier_code="YTO", number="YT1", order_no="T1", status=status, shipped_at=T0, **kw)
 
 
-@pytest.mark.parametrize("kind, make, threshold", [
-    ("pickup_overdue", lambda: facts(S.pending), 24),
-    ("transit_stalled", lambda: facts(S.in_transit, picked_up_at=T0, last_event_at=T0 + 10 * H), 10 + 48),
-    ("delivery_overdue", lambda: facts(S.out_for_delivery, last_event_at=T0 + 30 * H,
-                                       delivering_since=T0 + 20 * H), 20 + 24),
-])
+@pytest.mark.parametrize(
+    "kind, make, threshold",
+    [
+        ("pickup_overdue", lambda: facts(S.pending), 24),
+        ("transit_stalled", lambda: facts(S.in_transit, picked_up_at=T0, last_event_at=T0 + 10 * H), 10 + 48),
+        (
+            "delivery_overdue",
+            lambda: facts(S.out_for_delivery, last_event_at=T0 + 30 * H, delivering_since=T0 + 20 * H),
+            20 + 24,
+        ),
+    ],
+)
 def test_time_rules_fire_exactly_at_their_threshold(kind, make, threshold):
     f = make()
     assert kind not in evaluate(f, TH, T0 + threshold * H - timedelta(seconds=1))
@@ -41,13 +47,19 @@ def test_transit_overdue_against_the_carriers_days_for_the_route():
     due = T0 + 2 * 24 * H + 12 * H  # two days plus the 12 h grace
     assert "transit_overdue" not in evaluate(f, TH, due - timedelta(seconds=1))
     assert evaluate(f, TH, due)["transit_overdue"]["days"] == 2
-    assert alert_rules.transit_days_for({"local": 1, "region": 2, "national": 3, "remote": 5},
-                                        origin="浙江", destination="新疆维吾尔自治区") == 5
+    assert (
+        alert_rules.transit_days_for(
+            {"local": 1, "region": 2, "national": 3, "remote": 5}, origin="浙江", destination="新疆维吾尔自治区"
+        )
+        == 5
+    )
     assert alert_rules.transit_days_for({"local": 1, "national": 3}, origin=None, destination="广东省") == 3
 
 
-@pytest.mark.parametrize("status, kind", [(S.exception, "exception"), (S.refused, "refused"),
-                                          (S.returning, "returned"), (S.returned, "returned")])
+@pytest.mark.parametrize(
+    "status, kind",
+    [(S.exception, "exception"), (S.refused, "refused"), (S.returning, "returned"), (S.returned, "returned")],
+)
 def test_state_rules(status, kind):
     assert kind in evaluate(facts(status, last_text="派件异常"), TH, T0 + H)
 
@@ -58,8 +70,12 @@ def test_nothing_once_delivered_or_cancelled():
 
 
 def test_delivery_run_starts_at_the_first_attempt():
-    events = [(T0, S.in_transit), (T0 + H, S.out_for_delivery), (T0 + 2 * H, S.failed_attempt),
-              (T0 + 30 * H, S.out_for_delivery)]
+    events = [
+        (T0, S.in_transit),
+        (T0 + H, S.out_for_delivery),
+        (T0 + 2 * H, S.failed_attempt),
+        (T0 + 30 * H, S.out_for_delivery),
+    ]
     assert alert_rules.delivering_since(events) == T0 + H
     assert alert_rules.delivering_since(events + [(T0 + 31 * H, S.delivered)]) is None
 
@@ -112,6 +128,9 @@ def test_cancelled_shipment_alerts_are_cleared(db):
 
 def test_just_overdue_reads_as_just_past_not_zero_hours():
     params = {"carrier": "中通快递", "number": "75000001", "order_no": "T1", "days": 3, "hours": 0}
-    assert alert_rules.message("transit_overdue", params) == "中通快递 75000001（订单 T1）刚超过承诺时效（3 天），仍未送达。"
+    assert (
+        alert_rules.message("transit_overdue", params)
+        == "中通快递 75000001（订单 T1）刚超过承诺时效（3 天），仍未送达。"
+    )
     assert "0 小时" not in alert_rules.message("transit_overdue", params)
     assert "5 小时" in alert_rules.message("transit_overdue", {**params, "hours": 5})

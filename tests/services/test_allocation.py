@@ -18,10 +18,20 @@ def add_numbers(db, numbers, *, carrier="ZTO", expires_in_days=None, status="ava
     seed_carrier(db, carrier)
     now = utcnow()
     with db.write() as session:
-        session.execute(insert(Waybill), [
-            {"carrier_code": carrier, "number": n, "status": status, "origin": "imported",
-             "expires_at": now + timedelta(days=expires_in_days[i]) if expires_in_days else None, "created_at": now}
-            for i, n in enumerate(numbers)])
+        session.execute(
+            insert(Waybill),
+            [
+                {
+                    "carrier_code": carrier,
+                    "number": n,
+                    "status": status,
+                    "origin": "imported",
+                    "expires_at": now + timedelta(days=expires_in_days[i]) if expires_in_days else None,
+                    "created_at": now,
+                }
+                for i, n in enumerate(numbers)
+            ],
+        )
 
 
 def test_soonest_expiring_first_and_never_expired(db):

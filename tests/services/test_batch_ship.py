@@ -45,8 +45,9 @@ def test_batch_by_rules_with_stock_check(shop):
         batch = session.get(ShipBatch, result.batch_id)
         assert (batch.requested, batch.shipped, batch.failed) == (8, 6, 2)
         assert session.execute(text("SELECT count(*) FROM shipment WHERE batch_id = :b"), {"b": batch.id}).scalar() == 6
-        audits = session.execute(text("SELECT entity, count(*) FROM audit_log WHERE action IN ('ship', 'allocate') "
-                                      "GROUP BY entity")).all()
+        audits = session.execute(
+            text("SELECT entity, count(*) FROM audit_log WHERE action IN ('ship', 'allocate') GROUP BY entity")
+        ).all()
     assert dict(audits) == {"order": 6, "waybill": 6}
     again = batch_ship.batch_ship(db, order_nos=local, actor="t")
     assert again.shipped == [] and {f["code"] for f in again.failed} == {"already_shipped"}
@@ -59,8 +60,7 @@ def test_one_carrier_for_all_respects_its_service_area(shop):
     local = add_orders(db, 2, prefix="ZJ")
     result = batch_ship.batch_ship(db, order_nos=tibet + local, carrier="申通", actor="t")
     assert [s["carrier"] for s in result.shipped] == ["STO", "STO"]
-    assert result.failed == [{"order_no": tibet[0], "code": "not_served",
-                              "reason": "申通快递不服务西藏自治区"}]
+    assert result.failed == [{"order_no": tibet[0], "code": "not_served", "reason": "申通快递不服务西藏自治区"}]
 
 
 def test_scoring_moves_on_when_a_carrier_runs_out(shop):

@@ -17,22 +17,25 @@ def decide(db, facts):
     return matching.decide(db, facts=facts)
 
 
-@pytest.mark.parametrize(("text", "wanted", "refused"), [
-    ("请发顺丰，谢谢", ("SF",), set()),
-    ("请发顺丰,谢谢!", ("SF",), set()),
-    ("SF到付可以吗", ("SF",), set()),
-    ("麻烦发EMS", ("EMS",), set()),
-    ("只收中国邮政", ("EMS",), set()),
-    ("顺丰或者京东都行", ("SF", "JD"), set()),
-    ("不要发韵达", (), {"YD"}),
-    ("别发极兔 要邮政", ("EMS",), {"JTSD"}),
-    ("韵达收不到，发中通", ("ZTO",), {"YD"}),
-    ("我们这里申通不到", (), {"STO"}),
-    ("拒收圆通", (), {"YTO"}),
-    ("好评返现", (), set()),
-    ("jdk和sfx是代码名", (), set()),  # Latin abbreviations only as whole words
-    ("", (), set()),
-])
+@pytest.mark.parametrize(
+    ("text", "wanted", "refused"),
+    [
+        ("请发顺丰，谢谢", ("SF",), set()),
+        ("请发顺丰,谢谢!", ("SF",), set()),
+        ("SF到付可以吗", ("SF",), set()),
+        ("麻烦发EMS", ("EMS",), set()),
+        ("只收中国邮政", ("EMS",), set()),
+        ("顺丰或者京东都行", ("SF", "JD"), set()),
+        ("不要发韵达", (), {"YD"}),
+        ("别发极兔 要邮政", ("EMS",), {"JTSD"}),
+        ("韵达收不到，发中通", ("ZTO",), {"YD"}),
+        ("我们这里申通不到", (), {"STO"}),
+        ("拒收圆通", (), {"YTO"}),
+        ("好评返现", (), set()),
+        ("jdk和sfx是代码名", (), set()),  # Latin abbreviations only as whole words
+        ("", (), set()),
+    ],
+)
 def test_requests_in_buyer_words(text, wanted, refused):
     request = carrier_requests.parse(text)
     assert request.wanted == wanted
@@ -101,9 +104,11 @@ def test_coverage_needs_an_override_reason(shop):
     shipped = shipping.ship_order(shop, order_no=tibet, carrier="STO", actor="t", override_reason="网点确认可派送")
     assert shipped.carrier == "STO"
     from sqlalchemy import text
+
     with shop.read() as session:
-        reason = session.execute(text("SELECT reason FROM audit_log WHERE action = 'ship' AND entity_id = :n"),
-                                 {"n": tibet}).scalar()
+        reason = session.execute(
+            text("SELECT reason FROM audit_log WHERE action = 'ship' AND entity_id = :n"), {"n": tibet}
+        ).scalar()
     assert reason == "网点确认可派送"
 
 

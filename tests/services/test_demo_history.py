@@ -33,8 +33,11 @@ def test_history_is_spread_and_believable(db):
     assert statuses["in_transit"] + statuses["picked_up"] + statuses["pending"] >= 5  # recent ones still moving
     # transit times are real: picked up and delivered at the events' times
     with db.read() as session:
-        hours = session.execute(select(func.avg(dialect.days_between(Shipment.delivered_at, Shipment.picked_up_at) * 24))
-                                .where(Shipment.delivered_at.is_not(None))).scalar()
+        hours = session.execute(
+            select(func.avg(dialect.days_between(Shipment.delivered_at, Shipment.picked_up_at) * 24)).where(
+                Shipment.delivered_at.is_not(None)
+            )
+        ).scalar()
     assert 15 < hours < 120
     [(events,)] = rows(db, "SELECT count(*) FROM tracking_event")
     assert events > 5 * total

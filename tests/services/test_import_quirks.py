@@ -10,7 +10,17 @@ from sqlalchemy import text
 
 from waybill_ui.services.orders import importing as orders_import
 
-HEADERS = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "收货人姓名", "收货地址", "联系手机", "宝贝标题", "宝贝总数量"]
+HEADERS = [
+    "订单编号",
+    "买家会员名",
+    "买家实际支付金额",
+    "订单状态",
+    "收货人姓名",
+    "收货地址",
+    "联系手机",
+    "宝贝标题",
+    "宝贝总数量",
+]
 
 
 def _book(rows: int) -> bytes:
@@ -21,8 +31,19 @@ def _book(rows: int) -> bytes:
     sheet.append(HEADERS)
     for i in range(rows):
         # numbers stored as numbers: order id, amount, mobile, quantity
-        sheet.append([210000000000 + i, f"buyer{i}", 59.9, "买家已付款，等待卖家发货", f"张{i}",
-                      "浙江省 杭州市 西湖区 文三路90号", 13800138000 + i, "T恤", 2])
+        sheet.append(
+            [
+                210000000000 + i,
+                f"buyer{i}",
+                59.9,
+                "买家已付款，等待卖家发货",
+                f"张{i}",
+                "浙江省 杭州市 西湖区 文三路90号",
+                13800138000 + i,
+                "T恤",
+                2,
+            ]
+        )
     sheet.append(["合计", "", 59.9 * rows])
     sheet.append(["总计：", f"{rows} 笔订单"])
     buffer = io.BytesIO()
@@ -49,6 +70,7 @@ def test_quirky_xlsx_imports_every_order(db):
     report = orders_import.import_orders(db, data=data, filename="ExportOrderList.xlsx", actor="t")
     assert report.imported == 25 and report.rejected == [] and report.needs_address == 0
     with db.read() as session:
-        row = session.execute(text("SELECT order_no, phone, amount_fen, item_count, district FROM orders "
-                                   "WHERE order_no = '210000000024'")).one()
+        row = session.execute(
+            text("SELECT order_no, phone, amount_fen, item_count, district FROM orders WHERE order_no = '210000000024'")
+        ).one()
     assert tuple(row) == ("210000000024", "13800138024", 5990, 2, "西湖区")

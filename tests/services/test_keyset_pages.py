@@ -22,11 +22,20 @@ START = utcnow().replace(microsecond=0)
 def add_tied_orders(db, count: int = 47) -> None:
     """Few distinct amounts and times (many ties), every fifth order without a time."""
     with db.write() as session:
-        session.add_all(Order(order_no=f"9{i:05d}", amount_fen=(i % 4) * 100, buyer_nick=f"b{i}",
-                              receiver_name=f"r{i % 3}", province=["浙江省", "广东省"][i % 2], phone=f"1380000{i % 7:04d}",
-                              status=["pending", "shipped", "closed"][i % 3],
-                              ordered_at=None if i % 5 == 0 else START - timedelta(hours=i % 6),
-                              paid_at=None if i % 2 else START) for i in range(count))
+        session.add_all(
+            Order(
+                order_no=f"9{i:05d}",
+                amount_fen=(i % 4) * 100,
+                buyer_nick=f"b{i}",
+                receiver_name=f"r{i % 3}",
+                province=["浙江省", "广东省"][i % 2],
+                phone=f"1380000{i % 7:04d}",
+                status=["pending", "shipped", "closed"][i % 3],
+                ordered_at=None if i % 5 == 0 else START - timedelta(hours=i % 6),
+                paid_at=None if i % 2 else START,
+            )
+            for i in range(count)
+        )
 
 
 def expected(db, sort: str, descending: bool, where: str = "1 = 1") -> list[str]:
@@ -68,8 +77,10 @@ def test_order_pages_visit_every_row_once_both_ways(db, sort, descending):
     assert [r.order_no for rows in forward for r in rows] == want
     assert [[r.order_no for r in rows] for rows in back] == [[r.order_no for r in rows] for rows in forward]
     # numbered pages (OFFSET, the API's `page`) show the same rows in the same order
-    numbered = [orders.list_orders(db, filters=OrderFilter(), sort=sort, descending=descending, size=5, page=p)
-                for p in range(1, len(forward) + 1)]
+    numbered = [
+        orders.list_orders(db, filters=OrderFilter(), sort=sort, descending=descending, size=5, page=p)
+        for p in range(1, len(forward) + 1)
+    ]
     assert [[r.order_no for r in page.rows] for page in numbered] == [[r.order_no for r in rows] for rows in forward]
     # and from a numbered page, its next cursor goes on where it ended
     assert [r.order_no for r in fetch(numbered[2].next_cursor).rows] == [r.order_no for r in forward[3]]
@@ -82,8 +93,9 @@ def test_order_pages_with_a_filter_and_search(db):
     assert want  # orders 3, 24, 45 …
 
     def fetch(cursor):
-        return orders.list_orders(db, filters=OrderFilter(status="pending", q="0003"), sort="amount",
-                                  descending=True, size=2, cursor=cursor)
+        return orders.list_orders(
+            db, filters=OrderFilter(status="pending", q="0003"), sort="amount", descending=True, size=2, cursor=cursor
+        )
 
     forward, back = walk(fetch, 2)
     assert [r.order_no for rows in forward for r in rows] == want
@@ -120,8 +132,9 @@ def test_number_pages_visit_every_row_once_both_ways(db, sort, descending):
     forward, back = walk(fetch, 4)
     assert [r["number"] for rows in forward for r in rows] == want
     assert back == forward
-    numbered = [pool.list_numbers(db, sort=sort, descending=descending, size=4, page=p)
-                for p in range(1, len(forward) + 1)]
+    numbered = [
+        pool.list_numbers(db, sort=sort, descending=descending, size=4, page=p) for p in range(1, len(forward) + 1)
+    ]
     assert [page.rows for page in numbered] == forward
     assert pool.list_numbers(db, filters=pool.NumberFilter(status="used"), size=4).total == 3
 
@@ -129,9 +142,14 @@ def test_number_pages_visit_every_row_once_both_ways(db, sort, descending):
 def test_counts_are_exact_up_to_the_cap_then_estimated(db):
     add_numbers(db, [zto(i) for i in range(300)], expires_in_days=30)
     with db.read() as session:
+
         def count(extra, params, limit):
-            sql = "SELECT count(*) FROM (SELECT 1 FROM waybill WHERE status = 'available'" + \
-                  (f" AND {extra}" if extra else "") + (f" LIMIT {limit}" if limit else "") + ") x"
+            sql = (
+                "SELECT count(*) FROM (SELECT 1 FROM waybill WHERE status = 'available'"
+                + (f" AND {extra}" if extra else "")
+                + (f" LIMIT {limit}" if limit else "")
+                + ") x"
+            )
             return session.execute(text(sql), params).scalar()
 
         assert keyset.estimated_count(session, count, table="waybill", cap=300) == (300, False)

@@ -6,10 +6,17 @@ from waybill_ui.services.printing.label_pdf import CJK, register_fonts
 from waybill_ui.services.printing.label_text import LEADING, fit, mask_phone, text_width, wrap
 
 
-@pytest.mark.parametrize("phone, masked", [
-    ("13800138000", "138****8000"), ("13800138000-1234", "138****8000-1234"),
-    ("0571-88886666", "057*-****6666"), ("+86 139 1234 5678", "139****5678"), ("12345", "12345"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "phone, masked",
+    [
+        ("13800138000", "138****8000"),
+        ("13800138000-1234", "138****8000-1234"),
+        ("0571-88886666", "057*-****6666"),
+        ("+86 139 1234 5678", "139****5678"),
+        ("12345", "12345"),
+        ("", ""),
+    ],
+)
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
 
@@ -21,8 +28,11 @@ def test_wrap_keeps_latin_words_whole():
 
 
 @settings(max_examples=150, deadline=None)
-@given(text=st.text(alphabet="浙江省杭州市西湖区文三路0123456789号楼ABC -#", min_size=0, max_size=400),
-       width=st.floats(40, 300), height=st.floats(8, 120))
+@given(
+    text=st.text(alphabet="浙江省杭州市西湖区文三路0123456789号楼ABC -#", min_size=0, max_size=400),
+    width=st.floats(40, 300),
+    height=st.floats(8, 120),
+)
 def test_fit_never_leaves_its_box(text, width, height):
     register_fonts()
     size, lines = fit(text, CJK, width, height, max_size=12, min_size=5)

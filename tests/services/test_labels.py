@@ -68,8 +68,18 @@ def test_text_has_number_order_no_and_chinese(db):
     assert number_for("ZTO", 5) in text
     assert order_no_for(5) in text
     squashed = flat(text)
-    for expected in ("中通快递", "欧阳娜娜", "13800138000", "浙江省杭州市西湖区文三路90号", "342-081-00052", "342杭州",
-                     "纯棉T恤", "请放快递柜", "收", "寄"):
+    for expected in (
+        "中通快递",
+        "欧阳娜娜",
+        "13800138000",
+        "浙江省杭州市西湖区文三路90号",
+        "342-081-00052",
+        "342杭州",
+        "纯棉T恤",
+        "请放快递柜",
+        "收",
+        "寄",
+    ):
         assert flat(expected) in squashed, expected
 
 
@@ -90,8 +100,14 @@ def test_chinese_glyphs_are_drawn_not_left_blank(db):
     name_boxes = [box for char, box in page.boxes if char in "欧阳娜"]
     assert len(name_boxes) >= 3
     for left, bottom, right, top in name_boxes:
-        crop = image.crop((int(left * scale), int((page.height - top) * scale),
-                           int(right * scale) + 1, int((page.height - bottom) * scale) + 1))
+        crop = image.crop(
+            (
+                int(left * scale),
+                int((page.height - top) * scale),
+                int(right * scale) + 1,
+                int((page.height - bottom) * scale) + 1,
+            )
+        )
         dark = sum(1 for value in crop.get_flattened_data() if value < 128)
         assert dark > 0.08 * crop.width * crop.height  # ink, not an empty box
 
@@ -109,7 +125,7 @@ def test_a_200_character_address_stays_inside_the_page(db, size):
     # …and it stays in the recipient block: above the sender block's 寄 mark
     chars = "".join(char for char, _ in page.boxes)
     start = chars.index(flat(address))
-    address_boxes = [box for _, box in page.boxes[start:start + len(flat(address))]]
+    address_boxes = [box for _, box in page.boxes[start : start + len(flat(address))]]
     ji = next(box for char, box in page.boxes if char == "寄")
     shou = next(box for char, box in page.boxes if char == "收")
     assert all(ji[3] < bottom and top <= shou[3] + 1 for _, bottom, _, top in address_boxes)
@@ -138,7 +154,10 @@ def test_reprints_are_counted_and_marked(db):
         assert rows[first].last_printed_at is not None
         audit = session.exec(select(AuditLog).where(AuditLog.action == "print_label")).all()
     assert sorted((a.entity_id, a.details["print_count"], a.actor) for a in audit) == [
-        (str(first), 1, "staff1"), (str(first), 2, "staff1"), (str(second), 1, "staff1")]
+        (str(first), 1, "staff1"),
+        (str(first), 2, "staff1"),
+        (str(second), 1, "staff1"),
+    ]
 
 
 def test_unknown_ids_are_refused_and_nothing_is_counted(db):
@@ -205,10 +224,23 @@ def test_sender_block_uses_the_chosen_or_default_address(db):
     [plain] = make_shipments(db, 1)
     with db.write() as session:  # the fixtures' sender makes way for the shop's own
         session.execute(sql("DELETE FROM sender_address"))
-    senders.create_sender(db, data=SenderInput(name="李仓管", phone="0571-88886666", province="浙江",
-                                                city="杭州市", district="余杭区", address="梦想小镇 3 号仓库"), actor=OWNER)
-    other = senders.create_sender(db, data=SenderInput(name="王二", phone="13700001111", province="广东省",
-                                                        city="广州市", address="白云区 7 号"), actor=OWNER)
+    senders.create_sender(
+        db,
+        data=SenderInput(
+            name="李仓管",
+            phone="0571-88886666",
+            province="浙江",
+            city="杭州市",
+            district="余杭区",
+            address="梦想小镇 3 号仓库",
+        ),
+        actor=OWNER,
+    )
+    other = senders.create_sender(
+        db,
+        data=SenderInput(name="王二", phone="13700001111", province="广东省", city="广州市", address="白云区 7 号"),
+        actor=OWNER,
+    )
     [chosen] = make_shipments(db, 1, start=77, sender_address_id=other.id)
     default_text = flat(page_text(pdf_of(db, [plain])).text)
     assert "李仓管" in default_text and "0571-88886666" in default_text and "梦想小镇3号仓库" in default_text
@@ -255,8 +287,14 @@ class FakeProvider(CarrierProvider):
         self.calls.append((carrier, len(items)))
         if self.fail:
             raise ProviderError("down", code="unreachable")
-        return [Routing(number=i["number"], route_code="" if i["city"] == "无码市" else f"8{len(i['city'])}0-1-2",
-                        sort_name=f"大头笔{i['city']}") for i in items]
+        return [
+            Routing(
+                number=i["number"],
+                route_code="" if i["city"] == "无码市" else f"8{len(i['city'])}0-1-2",
+                sort_name=f"大头笔{i['city']}",
+            )
+            for i in items
+        ]
 
 
 async def test_routing_codes_are_fetched_in_bulk_and_kept(db, monkeypatch):

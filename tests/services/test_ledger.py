@@ -26,8 +26,7 @@ def test_balance_is_the_sum_of_signed_entries(db):
         assert ledger.balance_in(session) == 8_199
 
 
-@pytest.mark.parametrize("kind, amount", [("topup", 0), ("topup", -5), ("refund", -1), ("purchase", 10),
-                                          ("fee", 0)])
+@pytest.mark.parametrize("kind, amount", [("topup", 0), ("topup", -5), ("refund", -1), ("purchase", 10), ("fee", 0)])
 def test_signs_are_enforced(db, kind, amount):
     with pytest.raises(ValueError), db.write() as session:
         ledger.append(session, kind=kind, amount_fen=amount, reference="x", actor="t")
@@ -37,8 +36,10 @@ def test_signs_are_enforced(db, kind, amount):
 def test_entries_can_never_be_changed_or_removed(db):
     boss = owner(db)
     entry = ledger.top_up(db, amount_fen=500, reference="r", actor=boss)
-    for statement in (f"UPDATE ledger_entry SET amount_fen = 1 WHERE id = {entry.id}",
-                      f"DELETE FROM ledger_entry WHERE id = {entry.id}"):
+    for statement in (
+        f"UPDATE ledger_entry SET amount_fen = 1 WHERE id = {entry.id}",
+        f"DELETE FROM ledger_entry WHERE id = {entry.id}",
+    ):
         with pytest.raises((DatabaseError, IntegrityError)), db.write() as session:
             session.execute(text(statement))
     assert ledger.balance(db) == 500

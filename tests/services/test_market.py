@@ -12,7 +12,6 @@ from waybill_ui.services.market.ratings import ENOUGH_DELIVERED
 from tests.market_support import NOW, add_parcels, load_catalogue, owner, staff
 
 
-
 @pytest.fixture
 def shop(db):
     load_catalogue(db)
@@ -75,8 +74,15 @@ def test_bad_parcels_are_refused_with_a_reason(shop, province, weight):
 
 def test_own_contract_prices_override_and_are_marked(shop):
     boss = owner(shop)
-    contracts.save_contract(shop, carrier_code="ZTO", zone="national", first_fen=400, extra_fen_per_kg=150,
-                            outlet="杭州余杭网点", actor=boss)
+    contracts.save_contract(
+        shop,
+        carrier_code="ZTO",
+        zone="national",
+        first_fen=400,
+        extra_fen_per_kg=150,
+        outlet="杭州余杭网点",
+        actor=boss,
+    )
     quotes = by_code(market.quote(shop, province="广东省", weight_g=2000))
     assert quotes["ZTO"].price_fen == 550 and quotes["ZTO"].contract and quotes["ZTO"].outlet == "杭州余杭网点"
     assert "自有合同价" in quotes["ZTO"].reason
@@ -97,16 +103,17 @@ def test_own_contract_prices_override_and_are_marked(shop):
 def test_contract_rules(shop):
     boss, packer = owner(shop), staff(shop)
     with pytest.raises(Forbidden):
-        contracts.save_contract(shop, carrier_code="ZTO", zone="local", first_fen=300, extra_fen_per_kg=100,
-                                actor=packer)
-    for bad in ({"zone": "月球"}, {"first_fen": 0}, {"extra_fen_per_kg": -1}, {"carrier_code": "XX"},
-                {"first_g": 10}):
+        contracts.save_contract(
+            shop, carrier_code="ZTO", zone="local", first_fen=300, extra_fen_per_kg=100, actor=packer
+        )
+    for bad in ({"zone": "月球"}, {"first_fen": 0}, {"extra_fen_per_kg": -1}, {"carrier_code": "XX"}, {"first_g": 10}):
         args = {"carrier_code": "ZTO", "zone": "local", "first_fen": 300, "extra_fen_per_kg": 100, **bad}
         with pytest.raises(Invalid):
             contracts.save_contract(shop, actor=boss, **args)
 
 
 # --- ratings ---------------------------------------------------------------------------------------
+
 
 def test_rating_needs_enough_delivered_parcels(shop):
     add_parcels(shop, "ZTO", "广东省", ENOUGH_DELIVERED - 1, days=2)

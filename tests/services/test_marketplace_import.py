@@ -24,8 +24,13 @@ def _shop(db, market: str, name: str | None = None) -> int:
 
 def _stored(db, shop_id: int) -> dict[str, tuple]:
     with db.read() as session:
-        return {r[0]: tuple(r[1:]) for r in session.execute(text(
-            "SELECT order_no, status, phone, phone_ext, district FROM orders WHERE shop_id = :s"), {"s": shop_id})}
+        return {
+            r[0]: tuple(r[1:])
+            for r in session.execute(
+                text("SELECT order_no, status, phone, phone_ext, district FROM orders WHERE shop_id = :s"),
+                {"s": shop_id},
+            )
+        }
 
 
 @pytest.mark.parametrize("market", MARKETS)
@@ -75,15 +80,17 @@ def test_same_order_number_in_two_shops_never_confused(db):
     again = orders_import.import_orders(db, data=data, actor="t", shop_id=other)
     assert again.imported == 0 and again.updated + again.skipped_shipped == 3  # per shop, a re-import updates
     with db.read() as session:
-        order_no = session.execute(text("SELECT order_no FROM orders WHERE status = 'pending' "
-                                        "ORDER BY id LIMIT 1")).scalar()
+        order_no = session.execute(
+            text("SELECT order_no FROM orders WHERE status = 'pending' ORDER BY id LIMIT 1")
+        ).scalar()
     with pytest.raises(Conflict) as refused:
         shipping.ship_order(db, order_no=order_no, actor="t", carrier="ZTO")
     assert refused.value.code == "ambiguous_order" and "天猫旗舰店" in refused.value.message()
     shipped = shipping.ship_order(db, order_no=order_no, actor="t", carrier="ZTO", shop_id=other)
     with db.read() as session:
-        rows = dict(session.execute(text("SELECT shop_id, status FROM orders WHERE order_no = :n"),
-                                    {"n": order_no}).all())
+        rows = dict(
+            session.execute(text("SELECT shop_id, status FROM orders WHERE order_no = :n"), {"n": order_no}).all()
+        )
     assert rows == {shops.DEFAULT_SHOP_ID: "pending", other: "shipped"} and shipped.number
 
 
@@ -98,8 +105,9 @@ def test_unknown_layout_asks_for_a_mapping_then_remembers_it(db):
     with pytest.raises(Invalid) as bad:
         orders_import.preview(db, data=mf.unknown_file(3), shop_id=shop_id, mapping={"order_no": "没有这列"})
     assert bad.value.text_key == "import.mapping.unknown_column"
-    report = orders_import.import_orders(db, data=mf.unknown_file(3), actor="t", shop_id=shop_id,
-                                         mapping=mf.UNKNOWN_MAPPING)
+    report = orders_import.import_orders(
+        db, data=mf.unknown_file(3), actor="t", shop_id=shop_id, mapping=mf.UNKNOWN_MAPPING
+    )
     assert report.imported == 3 and report.format == "mapped" and report.needs_address == 0
     assert shops.get_shop(db, shop_id=shop_id).column_mapping == {"columns": mf.UNKNOWN_MAPPING}
     # next time: no mapping passed, the shop's remembered one is used
@@ -125,10 +133,14 @@ def test_long_numbers_stored_as_numbers(db):
     report = orders_import.import_orders(db, data=data, filename="x.xlsx", actor="t")
     assert report.imported == 1  # the int cell is exact
     with db.read() as session:
-        assert session.execute(text("SELECT phone FROM orders WHERE order_no = '6920000000000000123'")).scalar() \
+        assert (
+            session.execute(text("SELECT phone FROM orders WHERE order_no = '6920000000000000123'")).scalar()
             == "13800138000"
+        )
     assert [p.key for p in report.rejected] == ["import.problem.mangled_id"]  # the double lost digits
-    csv_data = "订单编号,收货人姓名,联系手机,收货地址\r\n1.23457E+17,王五,1.38001E+10,浙江省 杭州市 西湖区 文三路9号\r\n"
+    csv_data = (
+        "订单编号,收货人姓名,联系手机,收货地址\r\n1.23457E+17,王五,1.38001E+10,浙江省 杭州市 西湖区 文三路9号\r\n"
+    )
     report = orders_import.preview(db, data=csv_data.encode("gbk"), filename="x.csv")
     assert [p.key for p in report.rejected] == ["import.problem.mangled_id"]
     assert "1.23457E+17" in report.rejected[0].reason("zh")

@@ -33,8 +33,7 @@ def decide(db, facts, lang="zh"):
 def test_rules_in_order_first_match_wins_and_explains_itself(shop):
     db = shop
     matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="SF", message_keywords=["顺丰"]))
-    matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="EMS",
-                                                             provinces=["新疆", "西藏自治区"]))
+    matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="EMS", provinces=["新疆", "西藏自治区"]))
     matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="ZTO", name="兜底"))
     decision = decide(db, XINJIANG)
     assert decision.carrier == "EMS" and decision.reason() == "规则 2：新疆/西藏 → 邮政EMS"
@@ -86,8 +85,9 @@ def test_the_sellers_weights_decide(shop):
     db = shop
     for code in ("SF", "JTSD"):
         add_stock(db, code, 100)
-    shop_settings.put(db, values={"matching.weight_price": 100, "matching.weight_speed": 0,
-                                  "matching.weight_stock": 0}, actor="boss")
+    shop_settings.put(
+        db, values={"matching.weight_price": 100, "matching.weight_speed": 0, "matching.weight_stock": 0}, actor="boss"
+    )
     assert decide(db, HANGZHOU).carrier == "JTSD"  # cheapest
     shop_settings.put(db, values={"matching.weight_price": 0, "matching.weight_speed": 100}, actor="boss")
     assert decide(db, XINJIANG).carrier == "SF"  # fastest to the remote zone
@@ -110,8 +110,16 @@ def test_origin_from_the_default_sender_address(shop):
     assert "价格 12.00 元" in decide(db, XINJIANG).reason()  # default origin 浙江省 → remote
     with db.write() as session:
         session.execute(text("DELETE FROM sender_address"))
-        session.add(SenderAddress(name="仓库", phone="13800000000", province="新疆维吾尔自治区", city="乌鲁木齐市",
-                                  address="仓库路1号", is_default=True))
+        session.add(
+            SenderAddress(
+                name="仓库",
+                phone="13800000000",
+                province="新疆维吾尔自治区",
+                city="乌鲁木齐市",
+                address="仓库路1号",
+                is_default=True,
+            )
+        )
     assert "价格 3.50 元" in decide(db, XINJIANG).reason()  # now the same province: local
 
 
@@ -133,8 +141,9 @@ def test_only_the_owner_edits_rules_and_input_is_checked(shop):
         matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="SF", provinces=["火星"]))
     with pytest.raises(Invalid):
         matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="SF", weight_min_g=5, weight_max_g=1))
-    rule = matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="顺丰", provinces=["广西"],
-                                                                   title_keywords="茶叶，礼盒"))
+    rule = matching_rules.save_rule(
+        db, actor=OWNER, data=RuleInput(carrier_code="顺丰", provinces=["广西"], title_keywords="茶叶，礼盒")
+    )
     assert (rule.carrier_code, rule.provinces, rule.title_keywords) == ("SF", ["广西壮族自治区"], ["茶叶", "礼盒"])
     with pytest.raises(Forbidden):
         matching_rules.delete_rule(db, actor=STAFF, rule_id=rule.id)
@@ -148,8 +157,16 @@ def test_own_contract_price_makes_a_carrier_the_cheapest_and_wins_the_score(shop
     db = shop
     for code in ("ZTO", "JTSD", "YTO"):
         add_stock(db, code, 50)
-    shop_settings.put(db, values={"matching.weight_price": 100, "matching.weight_speed": 0,
-                                  "matching.weight_stock": 0, "matching.weight_rating": 0}, actor="boss")
+    shop_settings.put(
+        db,
+        values={
+            "matching.weight_price": 100,
+            "matching.weight_speed": 0,
+            "matching.weight_stock": 0,
+            "matching.weight_rating": 0,
+        },
+        actor="boss",
+    )
     without = decide(db, HANGZHOU)
     assert without.carrier == "JTSD" and "价格 3.00 元" in without.reason()
     assert {c.code: c.price_fen for c in without.candidates}["ZTO"] == 350  # the catalogue price
@@ -167,8 +184,16 @@ def test_province_contract_with_its_own_extra_kg_price_decides_heavier_parcels(s
     db = shop
     for code in ("YTO", "JTSD"):
         add_stock(db, code, 20)
-    shop_settings.put(db, values={"matching.weight_price": 100, "matching.weight_speed": 0,
-                                  "matching.weight_stock": 0, "matching.weight_rating": 0}, actor="boss")
+    shop_settings.put(
+        db,
+        values={
+            "matching.weight_price": 100,
+            "matching.weight_speed": 0,
+            "matching.weight_stock": 0,
+            "matching.weight_rating": 0,
+        },
+        actor="boss",
+    )
     guangdong = OrderFacts(province="广东省", city="广州市", weight_g=2500)
     # catalogue, national zone, 2.5 kg: JTSD 500 + 2×350 = 1200, YTO 560 + 2×400 = 1360
     assert decide(db, guangdong).carrier == "JTSD"
@@ -180,8 +205,8 @@ def test_province_contract_with_its_own_extra_kg_price_decides_heavier_parcels(s
     beijing = decide(db, OrderFacts(province="北京市", city="北京市", weight_g=2500))
     assert beijing.carrier == "JTSD" and {c.code: c.price_fen for c in beijing.candidates}["YTO"] == 1360
     # a province contract beats a zone contract for the same carrier
-    contracts.save_contract(db, carrier_code="YTO", zone="national", first_fen=1500, extra_fen_per_kg=900,
-                            actor=OWNER)
+    contracts.save_contract(db, carrier_code="YTO", zone="national", first_fen=1500, extra_fen_per_kg=900, actor=OWNER)
     assert {c.code: c.price_fen for c in decide(db, guangdong).candidates}["YTO"] == 800
     assert {c.code: c.price_fen for c in decide(db, OrderFacts(province="北京市", weight_g=2500)).candidates}[
-        "YTO"] == 1500 + 2 * 900
+        "YTO"
+    ] == 1500 + 2 * 900

@@ -23,15 +23,26 @@ def twins(db, count=2, prefix="M", **fields):
     """`count` waiting orders of one buyer to one address."""
     nos = []
     for i in range(count):
-        nos += add_orders(db, 1, prefix=f"{prefix}{i}", **{"buyer_nick": "小王", "receiver_name": "王五",
-                                                            "phone": "13800138000", "address": "文三路90号", **fields})
+        nos += add_orders(
+            db,
+            1,
+            prefix=f"{prefix}{i}",
+            **{
+                "buyer_nick": "小王",
+                "receiver_name": "王五",
+                "phone": "13800138000",
+                "address": "文三路90号",
+                **fields,
+            },
+        )
     return nos
 
 
 def shipments(db):
     with db.read() as session:
-        return session.execute(text("SELECT order_id, number, merge_group_id, parcel_seq, cancelled_at IS NULL "
-                                    "FROM shipment ORDER BY id")).all()
+        return session.execute(
+            text("SELECT order_id, number, merge_group_id, parcel_seq, cancelled_at IS NULL FROM shipment ORDER BY id")
+        ).all()
 
 
 def test_merge_key_normalises_spaces_width_and_extension():

@@ -40,20 +40,25 @@ async def net(tmp_path):
 
 
 def buy(shop, package="ZTO-500", quantity=1, key="k1"):
-    return purchases.checkout(shop.db, package_id=package, quantity=quantity, idempotency_key=key,
-                              actor=shop.boss).purchase
+    return purchases.checkout(
+        shop.db, package_id=package, quantity=quantity, idempotency_key=key, actor=shop.boss
+    ).purchase
 
 
 def pool(db, purchase_id):
     with db.read() as session:
-        return list(session.execute(select(Waybill).where(Waybill.purchase_id == purchase_id)
-                                    .order_by(Waybill.id)).scalars())
+        return list(
+            session.execute(select(Waybill).where(Waybill.purchase_id == purchase_id).order_by(Waybill.id)).scalars()
+        )
 
 
 def refunds(db, purchase_id) -> int:
     with db.read() as session:
-        return session.execute(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
-            LedgerEntry.purchase_id == purchase_id, LedgerEntry.kind == "refund")).scalar_one()
+        return session.execute(
+            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
+                LedgerEntry.purchase_id == purchase_id, LedgerEntry.kind == "refund"
+            )
+        ).scalar_one()
 
 
 def open_alerts(db):
@@ -73,8 +78,14 @@ async def test_numbers_arrive_in_the_pool(shop, net):
     assert (first.status, first.origin, first.carrier_code, first.cost_fen) == ("available", "purchase", "ZTO", 11)
     assert abs(first.expires_at - (utcnow() + timedelta(days=180))) < timedelta(minutes=5)
     with shop.db.read() as session:
-        assert session.execute(select(func.count()).select_from(AuditLog).where(
-            AuditLog.entity == "waybill", AuditLog.action == "purchased")).scalar_one() == 1000
+        assert (
+            session.execute(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.entity == "waybill", AuditLog.action == "purchased")
+            ).scalar_one()
+            == 1000
+        )
     # syncing again changes nothing
     again = await number_sync.sync_purchase(shop.db, provider=net.provider, purchase_id=p.id, manual=True)
     assert again.purchase.status == "synced" and len(pool(shop.db, p.id)) == 1000
@@ -109,7 +120,9 @@ async def test_timeout_leaves_the_purchase_waiting_then_it_recovers(shop, tmp_pa
         w = (await number_sync.sync_purchase(shop.db, provider=network.provider, purchase_id=p.id)).purchase
         assert w.status == "sync_pending" and w.last_error.startswith("timeout") and pool(shop.db, p.id) == []
         network.faults("")
-        w = (await number_sync.sync_purchase(shop.db, provider=network.provider, purchase_id=p.id, manual=True)).purchase
+        w = (
+            await number_sync.sync_purchase(shop.db, provider=network.provider, purchase_id=p.id, manual=True)
+        ).purchase
         assert w.status == "synced" and len(pool(shop.db, p.id)) == 100
     finally:
         await network.close()
@@ -131,8 +144,9 @@ async def test_partial_answers_are_topped_up_by_later_tries(shop, net):
     assert received[0] == 250 and received == sorted(received) and received[-1] == 500
     numbers = [r.number for r in pool(shop.db, p.id)]
     assert len(numbers) == 500 == len(set(numbers))
-    expected = net.sandbox.issue(order_ref=purchases.order_ref(p), carrier="JTSD", quantity=500, offset=0,
-                                 validity_days=180)["numbers"]
+    expected = net.sandbox.issue(
+        order_ref=purchases.order_ref(p), carrier="JTSD", quantity=500, offset=0, validity_days=180
+    )["numbers"]
     assert sorted(numbers) == sorted(expected)
 
 
@@ -177,8 +191,9 @@ async def test_retry_budget_ends_in_a_refund_for_what_did_not_arrive(shop, net):
     net.faults("5xx=1")
     for attempt in range(1, 5):
         now += timedelta(hours=1)
-        w = (await number_sync.sync_purchase(shop.db, provider=net.provider, purchase_id=p.id, now=now,
-                                             max_attempts=4)).purchase
+        w = (
+            await number_sync.sync_purchase(shop.db, provider=net.provider, purchase_id=p.id, now=now, max_attempts=4)
+        ).purchase
         if attempt < 4:
             assert w.status == "sync_pending" and w.attempts == attempt
         if attempt == 3:
@@ -202,8 +217,16 @@ async def test_manual_retries_do_not_spend_the_budget(shop, net):
     t0 = utcnow()
     await number_sync.sync_purchase(shop.db, provider=net.provider, purchase_id=p.id, now=t0)
     for _ in range(5):
-        w = (await number_sync.sync_purchase(shop.db, provider=net.provider, purchase_id=p.id, manual=True,
-                                             now=t0 + timedelta(seconds=1), max_attempts=2)).purchase
+        w = (
+            await number_sync.sync_purchase(
+                shop.db,
+                provider=net.provider,
+                purchase_id=p.id,
+                manual=True,
+                now=t0 + timedelta(seconds=1),
+                max_attempts=2,
+            )
+        ).purchase
     assert w.status == "sync_pending" and w.attempts == 1
     assert w.next_attempt_at == t0 + timedelta(seconds=30)  # the scheduler's plan is kept
 

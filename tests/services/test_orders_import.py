@@ -39,8 +39,19 @@ def count(db, sql: str) -> int:
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
 def test_the_export_as_it_comes(db, encoding):
-    data = tb.build([one(**{"订单编号": '="2100000000000000123"', "联系手机": "'13912345678",
-                            "买家实际支付金额": "1,234.50元", "买家留言": "请发顺丰，谢谢"})], encoding=encoding)
+    data = tb.build(
+        [
+            one(
+                **{
+                    "订单编号": '="2100000000000000123"',
+                    "联系手机": "'13912345678",
+                    "买家实际支付金额": "1,234.50元",
+                    "买家留言": "请发顺丰，谢谢",
+                }
+            )
+        ],
+        encoding=encoding,
+    )
     report = orders_import.import_orders(db, data=data, filename="ExportOrderList1.csv", actor="t")
     assert (report.imported, report.updated, report.rejected) == (1, 0, [])
     assert report.encoding == ("gb18030" if encoding == "gbk" else "utf-8-sig")
@@ -63,9 +74,19 @@ def test_trailing_space_headers_are_matched_by_name_in_any_order(db):
 
 def test_every_status_text(db):
     seed_catalogue(db)
-    texts = {"买家已付款，等待卖家发货": "pending", "买家已付款,等待卖家发货": "pending", "等待买家付款": "unpaid",
-             "卖家已发货，等待买家确认": "shipped", "交易成功": "shipped", "交易关闭": "closed", "退款成功": "closed",
-             "卖家部分发货": "pending", "已收货": "shipped", "交易完成": "shipped", "": "pending"}
+    texts = {
+        "买家已付款，等待卖家发货": "pending",
+        "买家已付款,等待卖家发货": "pending",
+        "等待买家付款": "unpaid",
+        "卖家已发货，等待买家确认": "shipped",
+        "交易成功": "shipped",
+        "交易关闭": "closed",
+        "退款成功": "closed",
+        "卖家部分发货": "pending",
+        "已收货": "shipped",
+        "交易完成": "shipped",
+        "": "pending",
+    }
     rows = []
     for i, status in enumerate(texts):
         extra = {"物流单号 ": "75123456789012", "物流公司": "中通快递"} if texts[status] == "shipped" else {}
@@ -83,8 +104,10 @@ def test_every_status_text(db):
 
 
 def test_excel_damage_is_refused_with_the_row_number_and_dates_survive(db):
-    rows = [one(**{"订单编号": "2.10000000000000E+18"}),
-            one(**{"订单编号": "2100000000000000777", "订单创建时间": "2026/10/3 9:05", "订单付款时间 ": "2026/10/3 9:07"})]
+    rows = [
+        one(**{"订单编号": "2.10000000000000E+18"}),
+        one(**{"订单编号": "2100000000000000777", "订单创建时间": "2026/10/3 9:05", "订单付款时间 ": "2026/10/3 9:07"}),
+    ]
     report = orders_import.import_orders(db, data=tb.build(rows), actor="t")
     assert report.imported == 1
     [problem] = report.rejected
@@ -99,9 +122,15 @@ def test_municipalities_and_autonomous_regions(db):
         "ADR1": ("上海 上海市 徐汇区 虹漕路68号(200233)", ("上海市", "上海市", "徐汇区", "虹漕路68号")),
         "ADR2": ("北京 北京市 朝阳区 望京街道阜通东大街6号", ("北京市", "北京市", "朝阳区", "望京街道阜通东大街6号")),
         "ADR3": ("重庆 重庆市 渝中区 解放碑民权路28号", ("重庆市", "重庆市", "渝中区", "解放碑民权路28号")),
-        "ADR4": ("新疆维吾尔自治区 乌鲁木齐市 天山区 解放南路339号", ("新疆维吾尔自治区", "乌鲁木齐市", "天山区", "解放南路339号")),
+        "ADR4": (
+            "新疆维吾尔自治区 乌鲁木齐市 天山区 解放南路339号",
+            ("新疆维吾尔自治区", "乌鲁木齐市", "天山区", "解放南路339号"),
+        ),
         "ADR5": ("西藏自治区 拉萨市 城关区 北京中路48号", ("西藏自治区", "拉萨市", "城关区", "北京中路48号")),
-        "ADR6": ("内蒙古自治区 呼和浩特市 新城区 新华大街63号", ("内蒙古自治区", "呼和浩特市", "新城区", "新华大街63号")),
+        "ADR6": (
+            "内蒙古自治区 呼和浩特市 新城区 新华大街63号",
+            ("内蒙古自治区", "呼和浩特市", "新城区", "新华大街63号"),
+        ),
         "ADR7": ("广西壮族自治区 南宁市 青秀区 民族大道136号", ("广西壮族自治区", "南宁市", "青秀区", "民族大道136号")),
         "ADR8": ("广东省 东莞市 虎门镇 连升中路8号", ("广东省", "东莞市", "", "虎门镇 连升中路8号")),
         "ADR9": ("浙江杭州西湖区文三路90号", ("浙江省", "杭州市", "西湖区", "文三路90号")),
@@ -115,23 +144,28 @@ def test_municipalities_and_autonomous_regions(db):
 
 
 def test_broken_rows_are_listed_and_good_rows_kept_orders_without_address_wait(db):
-    rows = [one(**{"订单编号": "GOOD1"}),
-            one(**{"订单编号": "BAD01", "收货人姓名": ""}),
-            one(**{"订单编号": "BAD02", "收货地址 ": ""}),
-            one(**{"订单编号": "BAD03", "联系手机": "'1381234"}),
-            one(**{"订单编号": "BAD04", "收货地址 ": "火星 奥林匹斯山 1号"}),
-            one(**{"订单编号": "BAD05", "买家实际支付金额": "五十元"}),
-            one(**{"订单编号": "BAD06", "订单创建时间": "昨天"}),
-            one(**{"订单编号": ""}),
-            one(**{"订单编号": "GOOD2", "收货人姓名": "", "订单状态": "交易关闭"}),  # closed: no address needed
-            [""] * len(tb.HEADERS)]  # a blank line at the end
+    rows = [
+        one(**{"订单编号": "GOOD1"}),
+        one(**{"订单编号": "BAD01", "收货人姓名": ""}),
+        one(**{"订单编号": "BAD02", "收货地址 ": ""}),
+        one(**{"订单编号": "BAD03", "联系手机": "'1381234"}),
+        one(**{"订单编号": "BAD04", "收货地址 ": "火星 奥林匹斯山 1号"}),
+        one(**{"订单编号": "BAD05", "买家实际支付金额": "五十元"}),
+        one(**{"订单编号": "BAD06", "订单创建时间": "昨天"}),
+        one(**{"订单编号": ""}),
+        one(**{"订单编号": "GOOD2", "收货人姓名": "", "订单状态": "交易关闭"}),  # closed: no address needed
+        [""] * len(tb.HEADERS),
+    ]  # a blank line at the end
     report = orders_import.import_orders(db, data=tb.build(rows), actor="t")
     # no receiver, no address, an address we cannot place: kept as 待补地址, not refused
     assert report.imported == 5 and report.needs_address == 3
     got = {(p.row, p.order_no, p.key) for p in report.rejected}
-    assert got == {(5, "BAD03", "import.problem.bad_phone"),
-                   (7, "BAD05", "import.problem.bad_money"), (8, "BAD06", "import.problem.bad_date"),
-                   (9, "", "import.problem.no_order_no")}
+    assert got == {
+        (5, "BAD03", "import.problem.bad_phone"),
+        (7, "BAD05", "import.problem.bad_money"),
+        (8, "BAD06", "import.problem.bad_date"),
+        (9, "", "import.problem.no_order_no"),
+    }
     assert all(p.reason("zh") and p.reason("en") for p in report.rejected)
     assert order(db, "BAD01")["status"] == "pending" and order(db, "GOOD2")["status"] == "closed"
 
@@ -164,14 +198,22 @@ def test_reimport_updates_never_duplicates_and_never_touches_shipped(db):
 def test_shipped_elsewhere_records_the_number_so_it_is_never_reused(db):
     seed_catalogue(db)
     [pool_number] = add_stock(db, "ZTO", 1)
-    rows = [one(**{"订单编号": "EXT01", "订单状态": tb.SHIPPED, "物流单号 ": pool_number, "物流公司": "中通快递"}),
-            one(**{"订单编号": "EXT02", "订单状态": tb.SUCCESS, "物流单号 ": "5512345678901", "物流公司": "百世快递"})]
+    rows = [
+        one(**{"订单编号": "EXT01", "订单状态": tb.SHIPPED, "物流单号 ": pool_number, "物流公司": "中通快递"}),
+        one(**{"订单编号": "EXT02", "订单状态": tb.SUCCESS, "物流单号 ": "5512345678901", "物流公司": "百世快递"}),
+    ]
     report = orders_import.import_orders(db, data=tb.build(rows), actor="t")
     assert report.external_numbers == 1 and report.rejected == []
     saved = order(db, "EXT01")
-    assert (saved["status"], saved["external_carrier"], saved["external_number"]) == ("shipped", "中通快递", pool_number)
+    assert (saved["status"], saved["external_carrier"], saved["external_number"]) == (
+        "shipped",
+        "中通快递",
+        pool_number,
+    )
     with db.read() as session:
-        assert session.execute(text("SELECT status FROM waybill WHERE number = :n"), {"n": pool_number}).scalar() == "used"
+        assert (
+            session.execute(text("SELECT status FROM waybill WHERE number = :n"), {"n": pool_number}).scalar() == "used"
+        )
         assert allocation.take(session, carrier="ZTO", count=5) == []
         session.rollback()
     assert order(db, "EXT02")["external_number"] == "5512345678901"  # carrier unknown to us: number kept on the order
@@ -207,25 +249,95 @@ def test_xlsx_with_numbers_dates_and_a_mangled_id(db):
 
 
 def test_newer_layout_with_synonyms_and_split_address(db):
-    headers = ["主订单编号", "子订单编号", "商品标题", "购买数量", "订单状态", "买家实付金额", "收件人姓名", "收货人手机号",
-               "收货省份", "收货市", "收货区", "详细地址", "邮编", "订单创建时间", "快递单号", "快递公司"]
-    rows = [["7001", "7001-1", "杯子", "1", "等待卖家发货", "10元", "王芳", "13800001111", "湖北省", "武汉市", "洪山区",
-             "珞喻路1037号", "430074", "2026-10-01 10:00:00", "", ""],
-            ["7001", "7001-2", "杯垫", "2", "等待卖家发货", "10元", "王芳", "13800001111", "湖北省", "武汉市", "洪山区",
-             "珞喻路1037号", "430074", "2026-10-01 10:00:00", "", ""]]
+    headers = [
+        "主订单编号",
+        "子订单编号",
+        "商品标题",
+        "购买数量",
+        "订单状态",
+        "买家实付金额",
+        "收件人姓名",
+        "收货人手机号",
+        "收货省份",
+        "收货市",
+        "收货区",
+        "详细地址",
+        "邮编",
+        "订单创建时间",
+        "快递单号",
+        "快递公司",
+    ]
+    rows = [
+        [
+            "7001",
+            "7001-1",
+            "杯子",
+            "1",
+            "等待卖家发货",
+            "10元",
+            "王芳",
+            "13800001111",
+            "湖北省",
+            "武汉市",
+            "洪山区",
+            "珞喻路1037号",
+            "430074",
+            "2026-10-01 10:00:00",
+            "",
+            "",
+        ],
+        [
+            "7001",
+            "7001-2",
+            "杯垫",
+            "2",
+            "等待卖家发货",
+            "10元",
+            "王芳",
+            "13800001111",
+            "湖北省",
+            "武汉市",
+            "洪山区",
+            "珞喻路1037号",
+            "430074",
+            "2026-10-01 10:00:00",
+            "",
+            "",
+        ],
+    ]
     report = orders_import.import_orders(db, data=tb.build(rows, encoding="utf-8", headers=headers), actor="t")
     assert report.imported == 1 and report.rejected == []
     saved = order(db, "7001")
     assert saved["items"] == "杯子；杯垫" and saved["item_count"] == 3
-    assert (saved["province"], saved["city"], saved["district"], saved["postcode"]) == ("湖北省", "武汉市", "洪山区", "430074")
+    assert (saved["province"], saved["city"], saved["district"], saved["postcode"]) == (
+        "湖北省",
+        "武汉市",
+        "洪山区",
+        "430074",
+    )
 
 
 def test_plain_template_and_utf16_text(db):
     from waybill_ui.services.orders.importing import template
 
     head = template.csv_bytes().decode("utf-8-sig").strip().split(",")
-    row = ["SHOP-0001", "", "小李", "李雷", "13700001234", "", "四川省 成都市 武侯区 人民南路四段27号", "茶叶", "2", "168",
-           "1500", "", "", "2026-10-01 08:00:00", ""]
+    row = [
+        "SHOP-0001",
+        "",
+        "小李",
+        "李雷",
+        "13700001234",
+        "",
+        "四川省 成都市 武侯区 人民南路四段27号",
+        "茶叶",
+        "2",
+        "168",
+        "1500",
+        "",
+        "",
+        "2026-10-01 08:00:00",
+        "",
+    ]
     data = ("\t".join(head) + "\r\n" + "\t".join(row) + "\r\n").encode("utf-16")
     report = orders_import.import_orders(db, data=data, filename="plain.txt", actor="t")
     assert report.rejected == [] and report.imported == 1
@@ -233,12 +345,15 @@ def test_plain_template_and_utf16_text(db):
     assert (saved["weight_g"], saved["amount_fen"], saved["item_count"], saved["status"]) == (1500, 16800, 2, "pending")
 
 
-@pytest.mark.parametrize("data,key", [
-    (b"", "import.empty_file"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "import.not_a_table"),
-    ("名称,数量\r\n苹果,1\r\n".encode("gbk"), "import.needs_mapping"),  # unknown layout: map it
-    (b"PK\x03\x04not really a zip", "import.bad_xlsx"),
-])
+@pytest.mark.parametrize(
+    "data,key",
+    [
+        (b"", "import.empty_file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "import.not_a_table"),
+        ("名称,数量\r\n苹果,1\r\n".encode("gbk"), "import.needs_mapping"),  # unknown layout: map it
+        (b"PK\x03\x04not really a zip", "import.bad_xlsx"),
+    ],
+)
 def test_files_that_are_not_an_order_export(db, data, key):
     with pytest.raises(Invalid) as refused:
         orders_import.preview(db, data=data, filename="x.csv")
@@ -257,9 +372,10 @@ def test_upload_limit_and_preview_writes_nothing(db):
 
 
 def test_imported_text_stays_data(db):
-    evil = "=HYPERLINK(\"http://x\",\"点我\")"
-    report = orders_import.import_orders(db, data=tb.build([one(**{"订单编号": "FORM1", "买家留言": evil,
-                                                                     "收货人姓名": "+张三"})]), actor="t")
+    evil = '=HYPERLINK("http://x","点我")'
+    report = orders_import.import_orders(
+        db, data=tb.build([one(**{"订单编号": "FORM1", "买家留言": evil, "收货人姓名": "+张三"})]), actor="t"
+    )
     assert report.imported == 1
     saved = order(db, "FORM1")
     assert saved["buyer_message"] == evil and saved["receiver_name"] == "+张三"
@@ -268,19 +384,32 @@ def test_imported_text_stays_data(db):
 def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
     seed_catalogue(db)
     [pool_number] = add_stock(db, "ZTO", 1)
-    rows = [one(**{"订单编号": "EXT11", "订单状态": tb.SHIPPED, "物流单号 ": "YT1234567890123", "物流公司": "圆通速递"}),
-            one(**{"订单编号": "EXT12", "订单状态": tb.SUCCESS, "物流单号 ": pool_number, "物流公司": "中通快递"})]
+    rows = [
+        one(**{"订单编号": "EXT11", "订单状态": tb.SHIPPED, "物流单号 ": "YT1234567890123", "物流公司": "圆通速递"}),
+        one(**{"订单编号": "EXT12", "订单状态": tb.SUCCESS, "物流单号 ": pool_number, "物流公司": "中通快递"}),
+    ]
     orders_import.import_orders(db, data=tb.build(rows), actor="clerk")
     with db.read() as session:
-        entries = session.execute(text("SELECT actor, entity_id, action, from_status, to_status, details "
-                                       "FROM audit_log WHERE entity = 'waybill' ORDER BY id")).all()
+        entries = session.execute(
+            text(
+                "SELECT actor, entity_id, action, from_status, to_status, details "
+                "FROM audit_log WHERE entity = 'waybill' ORDER BY id"
+            )
+        ).all()
     # keyed like every other number's history ("CARRIER:NUMBER"), with the status it came from
     new, taken = sorted(entries, key=lambda e: e[1] != "YTO:YT1234567890123")
     assert new[:5] == ("clerk", "YTO:YT1234567890123", "record_external", "", "used") and "EXT11" in str(new[5])
-    assert taken[:5] == ("clerk", f"ZTO:{pool_number}", "record_external", "available", "used") and "EXT12" in str(taken[5])
+    assert taken[:5] == ("clerk", f"ZTO:{pool_number}", "record_external", "available", "used") and "EXT12" in str(
+        taken[5]
+    )
     detail = pool.number_detail(db, carrier="YTO", number="YT1234567890123")
     [row] = detail.history
-    assert (row["action"], row["from_status"], row["to_status"], row["actor"]) == ("record_external", "", "used", "clerk")
+    assert (row["action"], row["from_status"], row["to_status"], row["actor"]) == (
+        "record_external",
+        "",
+        "used",
+        "clerk",
+    )
     assert row["details"]["waybill_id"] == detail.row["id"] and row["details"]["order_no"] == "EXT11"
     [row] = pool.number_detail(db, carrier="ZTO", number=pool_number).history
     assert (row["action"], row["from_status"], row["to_status"]) == ("record_external", "available", "used")
@@ -301,9 +430,15 @@ def test_a_number_our_shipment_used_for_another_order_is_refused(db):
     add_stock(db, "ZTO", 2)
     [ours] = add_orders(db, 1)
     used = shipping.ship_order(db, order_no=ours, carrier="ZTO", actor="t").number
-    rows = [one(**{"订单编号": "NEW01"}), shipped_elsewhere("EXT31", used), shipped_elsewhere("EXT32", "75000000000032")]
-    for report in (orders_import.preview(db, data=tb.build(rows)),
-                   orders_import.import_orders(db, data=tb.build(rows), actor="t")):
+    rows = [
+        one(**{"订单编号": "NEW01"}),
+        shipped_elsewhere("EXT31", used),
+        shipped_elsewhere("EXT32", "75000000000032"),
+    ]
+    for report in (
+        orders_import.preview(db, data=tb.build(rows)),
+        orders_import.import_orders(db, data=tb.build(rows), actor="t"),
+    ):
         [problem] = report.rejected
         assert (problem.row, problem.order_no, problem.key) == (3, "EXT31", "import.problem.number_used")
         assert problem.reason("zh").startswith(f"单号 {used} 已用于订单 {ours}")
@@ -313,41 +448,55 @@ def test_a_number_our_shipment_used_for_another_order_is_refused(db):
     assert order(db, "EXT31") is None and order(db, "EXT32")["external_number"] == "75000000000032"
     with db.read() as session:  # our number stays ours: used once, for our order, and nothing audited for EXT31
         assert session.execute(text("SELECT status FROM waybill WHERE number = :n"), {"n": used}).scalar() == "used"
-        assert session.execute(text("SELECT count(*) FROM audit_log WHERE CAST(details AS text) LIKE '%EXT31%'")).scalar() == 0
+        assert (
+            session.execute(text("SELECT count(*) FROM audit_log WHERE CAST(details AS text) LIKE '%EXT31%'")).scalar()
+            == 0
+        )
 
 
 def test_a_number_of_another_imported_order_is_refused_and_the_same_order_again_is_fine(db):
     seed_catalogue(db)
-    first = [shipped_elsewhere("EXT41", "YT0000000000041", "圆通速递"),
-             shipped_elsewhere("EXT42", "5500000000042", "百世快递"),  # a carrier we do not know: kept on the order
-             shipped_elsewhere("EXT43", "YT0000000000041", "圆通速递")]  # the same number again in this file
+    first = [
+        shipped_elsewhere("EXT41", "YT0000000000041", "圆通速递"),
+        shipped_elsewhere("EXT42", "5500000000042", "百世快递"),  # a carrier we do not know: kept on the order
+        shipped_elsewhere("EXT43", "YT0000000000041", "圆通速递"),
+    ]  # the same number again in this file
     report = orders_import.import_orders(db, data=tb.build(first), actor="t")
     assert [(p.row, p.order_no, p.params) for p in report.rejected] == [
-        (4, "EXT43", {"number": "YT0000000000041", "order_no": "EXT41"})]
+        (4, "EXT43", {"number": "YT0000000000041", "order_no": "EXT41"})
+    ]
     assert report.imported == 2 and order(db, "EXT43") is None
-    second = [shipped_elsewhere("EXT41", "YT0000000000041", "圆通速递"),  # the same order again: fine
-              shipped_elsewhere("EXT44", "YT0000000000041", "圆通速递"),
-              shipped_elsewhere("EXT45", "5500000000042", "百世快递"),
-              one(**{"订单编号": "NEW02"})]
+    second = [
+        shipped_elsewhere("EXT41", "YT0000000000041", "圆通速递"),  # the same order again: fine
+        shipped_elsewhere("EXT44", "YT0000000000041", "圆通速递"),
+        shipped_elsewhere("EXT45", "5500000000042", "百世快递"),
+        one(**{"订单编号": "NEW02"}),
+    ]
     preview = orders_import.preview(db, data=tb.build(second))
     imported = orders_import.import_orders(db, data=tb.build(second), actor="t")
     for report in (preview, imported):
         assert [(p.row, p.order_no, p.params["order_no"]) for p in report.rejected] == [
-            (3, "EXT44", "EXT41"), (4, "EXT45", "EXT42")]
+            (3, "EXT44", "EXT41"),
+            (4, "EXT45", "EXT42"),
+        ]
         assert (report.imported, report.skipped_shipped) == (1, 1)
     assert "EXT41" in imported.rejected[0].reason("zh") and "EXT42" in imported.rejected[1].reason("en")
     assert order(db, "EXT44") is None and order(db, "EXT45") is None and order(db, "NEW02")["status"] == "pending"
     assert count(db, "SELECT count(*) FROM orders WHERE external_number = 'YT0000000000041'") == 1
     assert count(db, "SELECT count(*) FROM waybill WHERE number = 'YT0000000000041'") == 1
     # a number of another carrier that happens to look the same is another number
-    other = orders_import.import_orders(db, data=tb.build([shipped_elsewhere("EXT46", "YT0000000000041", "中通快递")]),
-                                        actor="t")
+    other = orders_import.import_orders(
+        db, data=tb.build([shipped_elsewhere("EXT46", "YT0000000000041", "中通快递")]), actor="t"
+    )
     assert other.rejected == [] and other.imported == 1
 
 
 def _order_indexes(db) -> list[tuple]:
-    sql = ("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'orders'" if db.is_postgres else
-           "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'")
+    sql = (
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'orders'"
+        if db.is_postgres
+        else "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'"
+    )
     with db.read() as session:
         return sorted(tuple(r) for r in session.execute(text(sql)))
 
@@ -379,8 +528,10 @@ def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, mon
     if db.is_postgres:  # the planner check below is SQLite's
         return
     with db.read() as session:  # the rebuilt indexes serve the searches
-        plan = " ".join(str(r[-1]) for r in session.execute(text(
-            "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE phone = '13800000000'")))
+        plan = " ".join(
+            str(r[-1])
+            for r in session.execute(text("EXPLAIN QUERY PLAN SELECT id FROM orders WHERE phone = '13800000000'"))
+        )
         assert "ix_orders_phone" in plan
         assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
@@ -396,14 +547,18 @@ def test_a_cancelled_shipments_voided_number_may_go_out_for_the_same_order_only(
     shipped = shipping.ship_order(db, order_no=ours, carrier="ZTO", actor="t")
     shipping.cancel_shipment(db, shipment_id=shipped.id, actor="t")
     rows = [shipped_elsewhere("EXT51", shipped.number), shipped_elsewhere(ours, shipped.number)]
-    for report in (orders_import.preview(db, data=tb.build(rows)),
-                   orders_import.import_orders(db, data=tb.build(rows), actor="t")):
+    for report in (
+        orders_import.preview(db, data=tb.build(rows)),
+        orders_import.import_orders(db, data=tb.build(rows), actor="t"),
+    ):
         assert [(p.row, p.order_no, p.params["order_no"]) for p in report.rejected] == [(2, "EXT51", ours)]
         assert (report.imported, report.updated) == (0, 1)
     assert order(db, ours)["external_number"] == shipped.number and order(db, "EXT51") is None
     with db.read() as session:
-        assert session.execute(text("SELECT status FROM waybill WHERE number = :n"),
-                               {"n": shipped.number}).scalar() == "voided"
+        assert (
+            session.execute(text("SELECT status FROM waybill WHERE number = :n"), {"n": shipped.number}).scalar()
+            == "voided"
+        )
 
 
 def test_short_and_long_rows_are_refused_alone_and_the_others_import(db):
@@ -422,7 +577,6 @@ def test_short_and_long_rows_are_refused_alone_and_the_others_import(db):
     assert short_problem.params == {"have": 5, "want": width}
     assert "5" in short_problem.reason("zh") and str(width) in short_problem.reason("en")
     assert order(db, "SHORT1") is None and order(db, "LONG1") is None and order(db, "GOOD3") is not None
-
 
 
 def test_taobao_2024_item_level_export_imports_as_orders_waiting_for_an_address(db):
@@ -453,9 +607,16 @@ def test_taobao_2024_item_level_export_imports_as_orders_waiting_for_an_address(
 
 def items_of(db, order_no: str) -> list[tuple]:
     with db.read() as session:
-        return [tuple(r) for r in session.execute(text(
-            "SELECT i.sku, i.title, i.spec, i.quantity FROM order_item i JOIN orders o ON o.id = i.order_id "
-            "WHERE o.order_no = :n ORDER BY i.id"), {"n": order_no})]
+        return [
+            tuple(r)
+            for r in session.execute(
+                text(
+                    "SELECT i.sku, i.title, i.spec, i.quantity FROM order_item i JOIN orders o ON o.id = i.order_id "
+                    "WHERE o.order_no = :n ORDER BY i.id"
+                ),
+                {"n": order_no},
+            )
+        ]
 
 
 def test_item_level_export_fills_order_items_and_a_classic_file_never_overwrites_them(db):

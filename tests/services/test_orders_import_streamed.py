@@ -21,8 +21,10 @@ def test_a_12000_row_file_from_disk_imports_every_good_row_and_names_each_bad_on
     report = orders_import.import_orders(db, data=path, filename=path.name, actor="t")
 
     assert report.imported == 11_999
-    assert [(p.row, p.key) for p in report.rejected] == [(7_002, "import.problem.mangled_id"),
-                                                         (11_002, "import.problem.duplicate")]
+    assert [(p.row, p.key) for p in report.rejected] == [
+        (7_002, "import.problem.mangled_id"),
+        (11_002, "import.problem.duplicate"),
+    ]
     assert report.rejected[1].params["first"] == 102
     with db.read() as session:
         stored = session.execute(text("SELECT count(*), count(DISTINCT order_no) FROM orders")).one()

@@ -25,7 +25,9 @@ def test_filters_search_and_sort(db):
     add_stock(db, "YTO", 2)
     hz = add_orders(db, 3, prefix="1000")
     xj = add_orders(db, 2, prefix="2000", province="新疆维吾尔自治区", city="乌鲁木齐市", district="天山区")
-    closed = add_orders(db, 1, prefix="3000", status="closed", external_carrier="中通快递", external_number="75000000000001")
+    closed = add_orders(
+        db, 1, prefix="3000", status="closed", external_carrier="中通快递", external_number="75000000000001"
+    )
     shipped = shipping.ship_order(db, order_no=hz[0], carrier="YTO", actor="t")
     assert nos(db, status="pending") == hz[1:] + xj
     assert nos(db, province="新疆") == xj
@@ -62,8 +64,7 @@ def test_date_range_is_in_shop_time(db):
 @pytest.mark.sqlite_only  # reads SQLite's query plan
 def test_the_page_queries_use_indexes(db):
     """No full scan for the first page of either tab (the ≤150 ms target on 100,000 orders)."""
-    clauses = {"pending": "WHERE o.status = 'pending' ORDER BY o.ordered_at DESC",
-               "all": "ORDER BY o.ordered_at DESC"}
+    clauses = {"pending": "WHERE o.status = 'pending' ORDER BY o.ordered_at DESC", "all": "ORDER BY o.ordered_at DESC"}
     with db.read() as session:
         for name, tail in clauses.items():
             plan = session.execute(text(f"EXPLAIN QUERY PLAN SELECT o.id FROM orders o {tail} LIMIT 50")).all()
@@ -77,24 +78,29 @@ def test_unprinted_filter_counts_pages_and_selects(db):
     seed_catalogue(db)
     add_stock(db, "YTO", 6)
     printed, fresh_a, fresh_b, cancelled, reshipped, waiting = add_orders(db, 6, prefix="4000")
-    shipments = {no: shipping.ship_order(db, order_no=no, carrier="YTO", actor="t").id
-                 for no in (printed, fresh_a, fresh_b, cancelled, reshipped)}
+    shipments = {
+        no: shipping.ship_order(db, order_no=no, carrier="YTO", actor="t").id
+        for no in (printed, fresh_a, fresh_b, cancelled, reshipped)
+    }
     shipping.cancel_shipment(db, shipment_id=shipments[cancelled], actor="t")  # unprinted but cancelled
     shipping.cancel_shipment(db, shipment_id=shipments[reshipped], actor="t")  # unprinted but cancelled …
     again = shipping.ship_order(db, order_no=reshipped, carrier="YTO", actor="t").id  # … the live one is printed
     with db.write() as session:
-        session.execute(text("UPDATE shipment SET printed_count = 2 WHERE id IN (:a, :b)"),
-                        {"a": shipments[printed], "b": again})
+        session.execute(
+            text("UPDATE shipment SET printed_count = 2 WHERE id IN (:a, :b)"), {"a": shipments[printed], "b": again}
+        )
     assert nos(db, unprinted=True) == [fresh_a, fresh_b]
     assert nos(db) == [printed, fresh_a, fresh_b, cancelled, reshipped, waiting]  # off: every order
     assert nos(db, unprinted=True, status="shipped") == [fresh_a, fresh_b]
     assert nos(db, unprinted=True, status="pending") == []  # waiting or cancelled: nothing to print
     assert nos(db, unprinted=True, carrier="YTO") == [fresh_a, fresh_b]
     assert nos(db, unprinted=True, q=fresh_b) == [fresh_b]
-    first, total = orders.list_orders(db, filters=OrderFilter(unprinted=True), sort="order_no", descending=False,
-                                      page=1, size=1)
-    second, _ = orders.list_orders(db, filters=OrderFilter(unprinted=True), sort="order_no", descending=False,
-                                   page=2, size=1)
+    first, total = orders.list_orders(
+        db, filters=OrderFilter(unprinted=True), sort="order_no", descending=False, page=1, size=1
+    )
+    second, _ = orders.list_orders(
+        db, filters=OrderFilter(unprinted=True), sort="order_no", descending=False, page=2, size=1
+    )
     assert total == 2 and [r.order_no for r in first + second] == [fresh_a, fresh_b]
     assert all(r.shipment_id == shipments[r.order_no] for r in first + second)
     # "select all N matching" takes the same filter

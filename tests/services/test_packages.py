@@ -1,4 +1,5 @@
 """The services folder shows the architecture: domain packages only, each exposing its use cases."""
+
 import importlib
 import pkgutil
 from pathlib import Path
@@ -13,8 +14,18 @@ PACKAGES = sorted(m.name for m in pkgutil.iter_modules(services.__path__) if m.i
 def test_services_holds_only_domain_packages():
     loose = sorted(p.name for p in Path(services.__path__[0]).glob("*.py") if p.name != "__init__.py")
     assert loose == [], f"service modules belong in a domain package: {loose}"
-    assert {"market", "pool", "orders", "shipping", "printing", "tracking", "alerts", "reports",
-            "accounts", "settings"} <= set(PACKAGES)
+    assert {
+        "market",
+        "pool",
+        "orders",
+        "shipping",
+        "printing",
+        "tracking",
+        "alerts",
+        "reports",
+        "accounts",
+        "settings",
+    } <= set(PACKAGES)
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -20,8 +20,10 @@ def parcels(db):
     add_stock(db, "YTO", 1)
     nos = add_orders(db, 4)
     now = utcnow() - timedelta(hours=3)
-    shipped = [shipping.ship_order(db, order_no=n, carrier=c, actor="t", now=now)
-               for n, c in zip(nos, ("ZTO", "ZTO", "ZTO", "YTO"), strict=False)]
+    shipped = [
+        shipping.ship_order(db, order_no=n, carrier=c, actor="t", now=now)
+        for n, c in zip(nos, ("ZTO", "ZTO", "ZTO", "YTO"), strict=False)
+    ]
     return db, [s.number for s in shipped]
 
 

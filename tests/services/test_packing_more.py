@@ -43,7 +43,11 @@ def test_barcode_map_pages_edits_and_refuses_bad_input(db):
     assert n == 2 and {r.sku for r in found} == {"SKU-1"}
     barcodes.save(db, barcode="6900000000000", sku="SKU-9", weight_g=None, actor="boss")  # changed, weight cleared
     assert scan.sku_of(db, barcode="6900000000000") == "SKU-9"
-    for bad in ({"barcode": "有空 格", "sku": "A"}, {"barcode": "1", "sku": ""}, {"barcode": "1", "sku": "A", "weight_g": 0}):
+    for bad in (
+        {"barcode": "有空 格", "sku": "A"},
+        {"barcode": "1", "sku": ""},
+        {"barcode": "1", "sku": "A", "weight_g": 0},
+    ):
         with pytest.raises(Invalid):
             barcodes.save(db, actor="boss", **bad)
     barcodes.delete(db, barcode="6900000000000", actor="boss")
@@ -63,12 +67,15 @@ def test_expected_weight_adds_up_piece_weights_and_flags_a_far_reading(shop):
     assert parcel.expected_weight_g == 2 * 250 + 120
     assert not scan.weight_flagged(expected_g=parcel.expected_weight_g, weight_g=650)
     assert scan.weight_flagged(expected_g=parcel.expected_weight_g, weight_g=1200)
-    packed = scan.confirm(db, order_no=order_no, counts={"TS-RED-M": 2, "CAP-01": 1}, weight_g=1200, actor="t",
-                          carrier="ZTO")
+    packed = scan.confirm(
+        db, order_no=order_no, counts={"TS-RED-M": 2, "CAP-01": 1}, weight_g=1200, actor="t", carrier="ZTO"
+    )
     assert packed.weight_flagged and packed.expected_weight_g == 620 and packed.needs_label
     price = market.quoter(db, with_ratings=False).price("ZTO", "浙江省", 1200)
-    assert packed.freight_fen == price.fen and price.fen > market.quoter(db, with_ratings=False).price(
-        "ZTO", "浙江省", 500).fen  # the weighed weight is what is priced
+    assert (
+        packed.freight_fen == price.fen
+        and price.fen > market.quoter(db, with_ratings=False).price("ZTO", "浙江省", 500).fen
+    )  # the weighed weight is what is priced
 
 
 def test_report_shows_weight_and_freight_per_carrier(shop):
@@ -81,8 +88,12 @@ def test_report_shows_weight_and_freight_per_carrier(shop):
         shipping.ship_order(db, order_no=no, carrier="ZTO", actor="t")
         if grams:
             with db.write() as session:
-                session.execute(text("UPDATE shipment SET weight_g = :g WHERE order_id = "
-                                     "(SELECT id FROM orders WHERE order_no = :n)"), {"g": grams, "n": no})
+                session.execute(
+                    text(
+                        "UPDATE shipment SET weight_g = :g WHERE order_id = (SELECT id FROM orders WHERE order_no = :n)"
+                    ),
+                    {"g": grams, "n": no},
+                )
     today = utcnow().astimezone(SHANGHAI).date()
     report = reports.build(db, period=Period(today - timedelta(days=1), today + timedelta(days=1)))
     [zto] = [r for r in report.tables["carriers"].rows if r["code"] == "ZTO"]
@@ -99,8 +110,10 @@ def test_end_of_day_list_is_paged_and_handover_checks_each_scan(shop):
     db = shop
     nos = add_orders(db, 5)
     yesterday = utcnow() - timedelta(days=1)
-    shipped = [shipping.ship_order(db, order_no=n, carrier=c, actor="t", now=yesterday if i < 4 else utcnow())
-               for i, (n, c) in enumerate(zip(nos, ("ZTO", "ZTO", "ZTO", "YTO", "ZTO"), strict=False))]
+    shipped = [
+        shipping.ship_order(db, order_no=n, carrier=c, actor="t", now=yesterday if i < 4 else utcnow())
+        for i, (n, c) in enumerate(zip(nos, ("ZTO", "ZTO", "ZTO", "YTO", "ZTO"), strict=False))
+    ]
     numbers = [s.number for s in shipped]
     day = yesterday.astimezone(SHANGHAI).date()
     rows, total = handover_lists.left_over(db, day=day, limit=2)
@@ -133,8 +146,12 @@ def test_handed_over_without_pickup_scan_raises_once_and_clears_on_pickup(shop):
 
     def open_alerts():
         with db.read() as session:
-            return session.execute(text("SELECT dedupe_key, message FROM alert WHERE kind = 'handover_no_pickup' "
-                                        "AND status != 'resolved' ORDER BY id")).all()
+            return session.execute(
+                text(
+                    "SELECT dedupe_key, message FROM alert WHERE kind = 'handover_no_pickup' "
+                    "AND status != 'resolved' ORDER BY id"
+                )
+            ).all()
 
     alert_sweep.sweep(db, cfg=cfg, now=start + timedelta(hours=3))
     assert open_alerts() == []  # not yet: the courier has 4 hours
@@ -145,14 +162,18 @@ def test_handed_over_without_pickup_scan_raises_once_and_clears_on_pickup(shop):
     alert_sweep.sweep(db, cfg=cfg, now=start + timedelta(hours=6))
     assert len(open_alerts()) == 2  # never twice
     with db.write() as session:
-        session.execute(text("UPDATE shipment SET picked_up_at = :t, status = 'picked_up' WHERE id = :i"),
-                        {"t": start + timedelta(hours=6), "i": shipped[0].id})
+        session.execute(
+            text("UPDATE shipment SET picked_up_at = :t, status = 'picked_up' WHERE id = :i"),
+            {"t": start + timedelta(hours=6), "i": shipped[0].id},
+        )
     alert_sweep.sweep(db, cfg=cfg, now=start + timedelta(hours=7))
     left = open_alerts()
     assert [k for k, _ in left] == [f"handover_no_pickup:shipment:{shipped[1].id}"]
     # the seller resolves the other by hand: it stays resolved while the cause remains
     with db.write() as session:
-        session.execute(text("UPDATE alert SET status = 'resolved', resolved_by = 'boss' WHERE kind = 'handover_no_pickup'"))
+        session.execute(
+            text("UPDATE alert SET status = 'resolved', resolved_by = 'boss' WHERE kind = 'handover_no_pickup'")
+        )
     alert_sweep.sweep(db, cfg=cfg, now=start + timedelta(hours=8))
     assert open_alerts() == []
 

@@ -24,8 +24,11 @@ def test_pick_list_adds_up_by_item_and_walks_the_shelves(db):
     give(db, c, [("TS-1", "蓝色L", 1, "B-03"), ("MUG", "", 3, "")])
     picks, slips = pick_list.collect(db, order_nos=[a, b, c])
     assert [(p.location, p.sku, p.spec, p.quantity, p.order_nos) for p in picks] == [
-        ("A-01", "CAP", "", 1, [a]), ("B-02", "TS-1", "红色M", 3, [a, b]), ("B-03", "TS-1", "蓝色L", 1, [c]),
-        ("", "MUG", "", 3, [c])]
+        ("A-01", "CAP", "", 1, [a]),
+        ("B-02", "TS-1", "红色M", 3, [a, b]),
+        ("B-03", "TS-1", "蓝色L", 1, [c]),
+        ("", "MUG", "", 3, [c]),
+    ]
     data = pick_list.render_pick_list(picks)
     page = page_text(data).text
     assert "拣货单" in page and "共 8 件" in page

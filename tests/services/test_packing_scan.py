@@ -48,8 +48,9 @@ def test_scan_to_shipped_with_a_mapped_barcode_and_a_wrong_item(shop):
     assert early.value.code == "counts_differ" and status_of(db, order_no) == "pending"
     last = scan.scan_item(db, order_no=order_no, barcode="6901234567892", counts=second.counts)
     assert last.verdict == ItemVerdict.done and last.counts == {"TS-RED-M": 2, "CAP-01": 1}
-    packed = scan.confirm(db, order_no=order_no, counts=last.counts, weight_g=scan.parse_weight("1.62"),
-                          actor="packer", carrier="ZTO")
+    packed = scan.confirm(
+        db, order_no=order_no, counts=last.counts, weight_g=scan.parse_weight("1.62"), actor="packer", carrier="ZTO"
+    )
     assert packed.newly_shipped and packed.carrier == "ZTO" and packed.weight_g == 1620 and packed.weight_flagged
     assert status_of(db, order_no) == "shipped"
     with db.read() as session:
@@ -96,7 +97,13 @@ def test_unknown_code_and_bad_weights(shop):
         scan.open_parcel(shop, code="NOPE123")
     with pytest.raises(Invalid):
         scan.open_parcel(shop, code="   ")
-    assert [scan.parse_weight(v) for v in ("1.25", "1.25kg", "1250g", "1250", " 0.3 KG")] == [1250, 1250, 1250, 1250, 300]
+    assert [scan.parse_weight(v) for v in ("1.25", "1.25kg", "1250g", "1250", " 0.3 KG")] == [
+        1250,
+        1250,
+        1250,
+        1250,
+        300,
+    ]
     for bad in ("", "abc", "-1", "0", "200kg"):
         with pytest.raises(Invalid):
             scan.parse_weight(bad)

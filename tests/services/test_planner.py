@@ -31,8 +31,14 @@ def test_steady_use_buys_the_cheapest_cover(db):
     assert mix(p) == [(100, 3)] and p.total_fen == 3600 and p.unused_in_suggestion == 0
     assert p.lines[0].checkout_url == "/market/checkout?package=ZTO-100&quantity=3"
     keys = [k for k, _ in p.steps]
-    assert keys == ["planner.step.rate", "planner.step.need", "planner.step.stock", "planner.step.gap",
-                    "planner.step.buy", "planner.step.total"]
+    assert keys == [
+        "planner.step.rate",
+        "planner.step.need",
+        "planner.step.stock",
+        "planner.step.gap",
+        "planner.step.buy",
+        "planner.step.total",
+    ]
     assert dict(p.steps)["planner.step.rate"] == {"used": 280, "days": 28, "rate": 10.0}
     p45 = plan_for(db, horizon_days=45)  # 450: one 500 package is cheaper than five 100s
     assert mix(p45) == [(500, 1)] and p45.total_fen == 5500
@@ -113,10 +119,18 @@ def brute_force(packages, gap, stock, pending, rate):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([50, 100, 200, 500]), st.integers(1, 60), st.sampled_from([15, 30, 90, 180])),
-                min_size=1, max_size=3, unique_by=lambda t: t[0]),
-       st.integers(1, 600), st.floats(0.5, 40), st.integers(0, 30),
-       st.lists(st.tuples(st.one_of(st.none(), st.floats(1, 200)), st.integers(1, 300)), max_size=3))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([50, 100, 200, 500]), st.integers(1, 60), st.sampled_from([15, 30, 90, 180])),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda t: t[0],
+    ),
+    st.integers(1, 600),
+    st.floats(0.5, 40),
+    st.integers(0, 30),
+    st.lists(st.tuples(st.one_of(st.none(), st.floats(1, 200)), st.integers(1, 300)), max_size=3),
+)
 def test_choice_is_the_cheapest_mix_without_unused_numbers(pkgs, gap, rate, pending, stock):
     packages = [Package(f"P{q}", q, q * unit, v) for q, unit, v in pkgs]
     lines, unused = planner.choose(packages, gap=gap, stock=stock, pending=pending, rate=rate)

@@ -24,17 +24,21 @@ OWNER_P = Principal(1, "owner", "owner")
 
 def trail(db, number, carrier="ZTO"):
     with db.read() as session:
-        return [(r["action"], r["from_status"], r["to_status"], r["actor"], r["reason"])
-                for r in pool_audit.history_in(session, carrier=carrier, number=number)]
+        return [
+            (r["action"], r["from_status"], r["to_status"], r["actor"], r["reason"])
+            for r in pool_audit.history_in(session, carrier=carrier, number=number)
+        ]
 
 
 async def test_every_transition_is_audited(db):
     t0 = utcnow()
-    pool_import.commit_import(db, carrier="ZTO", numbers=[zto(1), zto(2), zto(3)], actor="owner",
-                              expires_at=t0 + timedelta(days=2))
+    pool_import.commit_import(
+        db, carrier="ZTO", numbers=[zto(1), zto(2), zto(3)], actor="owner", expires_at=t0 + timedelta(days=2)
+    )
     purchase = add_purchase(db)
-    add_numbers(db, [zto(10), zto(11), zto(12)], origin="purchase", cost_fen=10, purchase_id=purchase,
-                expires_in_days=30)
+    add_numbers(
+        db, [zto(10), zto(11), zto(12)], origin="purchase", cost_fen=10, purchase_id=purchase, expires_in_days=30
+    )
     with db.write() as session:
         [(w1, n1)] = allocation.take(session, carrier="ZTO", count=1, actor="staff1")
         _, n2, token = allocation.reserve(session, carrier="ZTO")
@@ -50,16 +54,20 @@ async def test_every_transition_is_audited(db):
         allocation.void(session, waybill_id=w12, actor="staff1")
     await pool_provider.recycle_pending(db, market)
 
-    assert trail(db, zto(1)) == [("import", "", "available", "owner", "outlet_import"),
-                                 ("allocate", "available", "used", "staff1", "allocated"),
-                                 ("void", "used", "voided", "staff1", "shipment_cancelled")]
+    assert trail(db, zto(1)) == [
+        ("import", "", "available", "owner", "outlet_import"),
+        ("allocate", "available", "used", "staff1", "allocated"),
+        ("void", "used", "voided", "staff1", "shipment_cancelled"),
+    ]
     assert trail(db, zto(2))[-1] == ("allocate", "available", "used", "staff1", "order TB1")
     assert trail(db, zto(3))[-1] == ("expire", "available", "expired", "job:pool_expiry", "past_expiry")
     assert trail(db, zto(10)) == [("refund", "available", "refunded", "owner", "refund")]
     assert trail(db, zto(11)) == [("extend", "available", "available", "owner", "extend")]
-    assert trail(db, zto(12)) == [("allocate", "available", "used", "staff1", "allocated"),
-                                  ("void", "used", "voided", "staff1", "shipment_cancelled"),
-                                  ("recycle", "voided", "voided", "job:pool_recycle", "provider_confirmed")]
+    assert trail(db, zto(12)) == [
+        ("allocate", "available", "used", "staff1", "allocated"),
+        ("void", "used", "voided", "staff1", "shipment_cancelled"),
+        ("recycle", "voided", "voided", "job:pool_recycle", "provider_confirmed"),
+    ]
     with db.read() as session:
         times = [r.at for r in session.execute(select(AuditLog).where(AuditLog.entity == "waybill")).scalars()]
     assert all(t.tzinfo is not None for t in times)
@@ -93,7 +101,9 @@ def test_filter_page_and_export_the_trail(db):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["时间", "操作人", "快递公司", "单号"] and len(rows) == 2
     assert rows[1][1].startswith("'=") and rows[1][4] == "导入" and rows[1][7] == "从快递网点导入"
-    en = list(csv.reader(io.StringIO(pool_export.audit_csv(db, filters=f(carrier="YTO"), lang="en").decode("utf-8-sig"))))
+    en = list(
+        csv.reader(io.StringIO(pool_export.audit_csv(db, filters=f(carrier="YTO"), lang="en").decode("utf-8-sig")))
+    )
     assert en[0][0] == "Time" and en[1][4] == "imported"
 
 

@@ -22,8 +22,9 @@ OWNER_P = Principal(1, "owner", "owner")
 def test_many_threads_allocating_while_the_pool_changes(db):
     now = utcnow()
     purchase = add_purchase(db, count=600)
-    add_numbers(db, [zto(i) for i in range(600)], origin="purchase", cost_fen=10, purchase_id=purchase,
-                expires_in_days=30)
+    add_numbers(
+        db, [zto(i) for i in range(600)], origin="purchase", cost_fen=10, purchase_id=purchase, expires_in_days=30
+    )
     add_numbers(db, [zto(i) for i in range(600, 800)], expires_in_days=-1)  # past expiry, not yet marked
     got: list[tuple[str, str]] = []
     lock = threading.Lock()
@@ -35,6 +36,7 @@ def test_many_threads_allocating_while_the_pool_changes(db):
                 fn()
             except BaseException as exc:  # surfaced below: a thread's failure must fail the test
                 errors.append(exc)
+
         return run
 
     def shipper():
@@ -54,20 +56,35 @@ def test_many_threads_allocating_while_the_pool_changes(db):
 
     def importer():
         for k in range(10):
-            pool_import.commit_import(db, carrier="ZTO", numbers=[zto(1000 + k * 50 + i) for i in range(50)],
-                                      actor="owner", expires_at=now + timedelta(days=60))
+            pool_import.commit_import(
+                db,
+                carrier="ZTO",
+                numbers=[zto(1000 + k * 50 + i) for i in range(50)],
+                actor="owner",
+                expires_at=now + timedelta(days=60),
+            )
 
     refunded: list[str] = []
 
     def refunder():
         for k in range(5):
-            out = asyncio.run(pool_provider.refund(db, FakeMarket(), carrier="ZTO", actor=OWNER_P,
-                                                   numbers=[zto(i) for i in range(k * 100, k * 100 + 100)]))
+            out = asyncio.run(
+                pool_provider.refund(
+                    db,
+                    FakeMarket(),
+                    carrier="ZTO",
+                    actor=OWNER_P,
+                    numbers=[zto(i) for i in range(k * 100, k * 100 + 100)],
+                )
+            )
             refunded.extend(out.done)
 
     threads = [threading.Thread(target=guarded(shipper)) for _ in range(8)]
-    threads += [threading.Thread(target=guarded(importer)), threading.Thread(target=guarded(refunder)),
-                threading.Thread(target=guarded(lambda: [pool_watch.expire_due(db) for _ in range(5)]))]
+    threads += [
+        threading.Thread(target=guarded(importer)),
+        threading.Thread(target=guarded(refunder)),
+        threading.Thread(target=guarded(lambda: [pool_watch.expire_due(db) for _ in range(5)])),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -79,9 +96,12 @@ def test_many_threads_allocating_while_the_pool_changes(db):
     assert not set(numbers) & {zto(i) for i in range(600, 800)}, "an expired number was handed out"
     with db.read() as session:
         used = session.execute(select(func.count()).select_from(Waybill).where(Waybill.status == "used")).scalar_one()
-        audited = session.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "allocate")).scalar_one()
-        refunded_rows = session.execute(select(func.count()).select_from(Waybill)
-                                        .where(Waybill.status == "refunded")).scalar_one()
+        audited = session.execute(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == "allocate")
+        ).scalar_one()
+        refunded_rows = session.execute(
+            select(func.count()).select_from(Waybill).where(Waybill.status == "refunded")
+        ).scalar_one()
     assert used == len(numbers) == audited
     assert refunded_rows == len(refunded)
     assert len(numbers) + len(refunded) <= 600 + 500

@@ -34,18 +34,27 @@ def test_preview_checks_each_row_and_changes_nothing(db):
 
 def test_commit_imports_good_rows_together_with_audit_and_expiry(db):
     expires = pool_import.expiry_end_of_day(date.today() + timedelta(days=30))
-    result = pool_import.commit_import(db, carrier="ZTO", numbers=[zto(1), zto(2), "bad"], expires_at=expires,
-                                       actor="owner", note="中通城东网点")
+    result = pool_import.commit_import(
+        db, carrier="ZTO", numbers=[zto(1), zto(2), "bad"], expires_at=expires, actor="owner", note="中通城东网点"
+    )
     assert result.accepted == [zto(1), zto(2)] and len(result.rejected) == 1
     with db.read() as session:
         rows = session.execute(select(Waybill).order_by(Waybill.number)).scalars().all()
         audits = session.execute(select(AuditLog).where(AuditLog.entity == "waybill")).scalars().all()
     assert [(w.number, w.status, w.origin, w.cost_fen) for w in rows] == [
-        (zto(1), "available", "imported", 0), (zto(2), "available", "imported", 0)]
+        (zto(1), "available", "imported", 0),
+        (zto(2), "available", "imported", 0),
+    ]
     assert rows[0].expires_at == expires and expires.astimezone(SHANGHAI).hour == 23
     assert {a.entity_id for a in audits} == {f"ZTO:{zto(1)}", f"ZTO:{zto(2)}"}
-    assert all(a.action == "import" and a.to_status == "available" and a.actor == "owner"
-               and a.details["note"] == "中通城东网点" and a.details["waybill_id"] for a in audits)
+    assert all(
+        a.action == "import"
+        and a.to_status == "available"
+        and a.actor == "owner"
+        and a.details["note"] == "中通城东网点"
+        and a.details["waybill_id"]
+        for a in audits
+    )
 
 
 def test_second_import_refuses_what_the_first_brought(db):
@@ -82,7 +91,7 @@ def test_range_start_and_count(db):
     ems = pool_import.preview_import(db, carrier="EMS", start="EA123456785CN", count=3)
     assert len(ems.accepted) == 3 and not ems.rejected
     with pytest.raises(Invalid) as bad:
-        pool_import.preview_import(db, carrier="ZTO", start="75999999999999", count=10 ** 7)
+        pool_import.preview_import(db, carrier="ZTO", start="75999999999999", count=10**7)
     assert bad.value.text_key == "pool.import.too_many"
     with pytest.raises(Invalid):
         pool_import.preview_import(db, carrier="JTSD", start="JT9999999999999", count=2)
@@ -106,8 +115,11 @@ def test_a_failure_during_commit_leaves_nothing_behind(db, monkeypatch):
 
 
 def test_bad_requests_say_what_to_do(db):
-    for kwargs, key in [({"numbers": []}, "pool.import.nothing"), ({"start": zto(1), "count": 0}, "number.range_count"),
-                        ({"start": "SF", "count": 2}, "number.range_no_digits")]:
+    for kwargs, key in [
+        ({"numbers": []}, "pool.import.nothing"),
+        ({"start": zto(1), "count": 0}, "number.range_count"),
+        ({"start": "SF", "count": 2}, "number.range_no_digits"),
+    ]:
         with pytest.raises(Invalid) as exc:
             pool_import.preview_import(db, carrier="ZTO", **kwargs)
         assert exc.value.text_key == key
@@ -115,8 +127,9 @@ def test_bad_requests_say_what_to_do(db):
         pool_import.preview_import(db, carrier="XX", numbers=["1"])
     assert exc.value.text_key == "number.unknown_carrier"
     with pytest.raises(Invalid) as past:
-        pool_import.commit_import(db, carrier="ZTO", numbers=[zto(1)], expires_at=utcnow() - timedelta(hours=1),
-                                  actor="owner")
+        pool_import.commit_import(
+            db, carrier="ZTO", numbers=[zto(1)], expires_at=utcnow() - timedelta(hours=1), actor="owner"
+        )
     assert past.value.text_key == "pool.import.expiry_past"
 
 
@@ -163,7 +176,10 @@ def test_a_number_typed_in_groups_is_one_number():
 
     assert split_numbers("yt 9000 0000 0099 9") == ["yt9000000000999"]
     assert split_numbers("YT9000000000999 YT9000000001000\nZT 7350 1234 5678") == [
-        "YT9000000000999", "YT9000000001000", "ZT735012345678"]
+        "YT9000000000999",
+        "YT9000000001000",
+        "ZT735012345678",
+    ]
     assert split_numbers("单号\n7350 0000 1111，7350 0000 2222") == ["735000001111", "735000002222"]
 
 

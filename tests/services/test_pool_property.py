@@ -60,26 +60,49 @@ class PoolMachine(RuleBasedStateMachine):
         self.db.dispose()
         self.tmp.cleanup()
 
-    @rule(carrier=st.sampled_from(CARRIERS), start=st.integers(0, 60), count=st.integers(1, 15),
-          days=st.one_of(st.none(), st.integers(1, 20)))
+    @rule(
+        carrier=st.sampled_from(CARRIERS),
+        start=st.integers(0, 60),
+        count=st.integers(1, 15),
+        days=st.one_of(st.none(), st.integers(1, 20)),
+    )
     def import_numbers(self, carrier, start, count, days):
         expires = self.now + timedelta(days=days) if days else None
         if expires is not None and expires <= utcnow():
             return
-        pool_import.commit_import(self.db, carrier=carrier, numbers=[number(carrier, i) for i in range(start, start + count)],
-                                  expires_at=expires, actor="owner")
+        pool_import.commit_import(
+            self.db,
+            carrier=carrier,
+            numbers=[number(carrier, i) for i in range(start, start + count)],
+            expires_at=expires,
+            actor="owner",
+        )
 
-    @rule(carrier=st.sampled_from(CARRIERS), count=st.integers(1, 10), unit=st.integers(5, 30),
-          days=st.integers(1, 30))
+    @rule(carrier=st.sampled_from(CARRIERS), count=st.integers(1, 10), unit=st.integers(5, 30), days=st.integers(1, 30))
     def buy(self, carrier, count, unit, days):
         purchase = add_purchase(self.db, carrier=carrier, count=count, unit_fen=unit)
         base = next(self.bought) * 100
         numbers = [number(carrier, base + i) for i in range(count)]
-        add_numbers(self.db, numbers, carrier=carrier, origin="purchase", cost_fen=unit, purchase_id=purchase,
-                    expires_in_days=days, now=self.now)
+        add_numbers(
+            self.db,
+            numbers,
+            carrier=carrier,
+            origin="purchase",
+            cost_fen=unit,
+            purchase_id=purchase,
+            expires_in_days=days,
+            now=self.now,
+        )
         with self.db.write() as session:  # what the checkout's sync records when numbers arrive
-            pool_audit.record_numbers(session, [(carrier, n, None) for n in numbers], action="purchased",
-                                      from_status="", to_status="available", actor="job:purchase_sync", reason="")
+            pool_audit.record_numbers(
+                session,
+                [(carrier, n, None) for n in numbers],
+                action="purchased",
+                from_status="",
+                to_status="available",
+                actor="job:purchase_sync",
+                reason="",
+            )
 
     @rule(carrier=st.sampled_from(CARRIERS), count=st.integers(1, 8))
     def allocate(self, carrier, count):
@@ -106,28 +129,43 @@ class PoolMachine(RuleBasedStateMachine):
     @rule(carrier=st.sampled_from(CARRIERS), picks=st.lists(st.integers(0, 10_000), max_size=6))
     def refund(self, carrier, picks):
         with self.db.read() as session:
-            candidates = session.execute(select(Waybill.number).where(Waybill.carrier_code == carrier)
-                                         .order_by(Waybill.id)).scalars().all()
+            candidates = (
+                session.execute(select(Waybill.number).where(Waybill.carrier_code == carrier).order_by(Waybill.id))
+                .scalars()
+                .all()
+            )
         if candidates:
             wanted = [candidates[p % len(candidates)] for p in picks] or [candidates[0]]
-            asyncio.run(pool_provider.refund(self.db, self.market, carrier=carrier, numbers=wanted, actor=OWNER_P,
-                                             now=self.now))
+            asyncio.run(
+                pool_provider.refund(self.db, self.market, carrier=carrier, numbers=wanted, actor=OWNER_P, now=self.now)
+            )
 
     @rule(carrier=st.sampled_from(CARRIERS), days=st.integers(1, 30))
     def extend_some(self, carrier, days):
         with self.db.read() as session:
-            some = session.execute(select(Waybill.number).where(Waybill.carrier_code == carrier,
-                                                                Waybill.origin == "purchase").limit(3)).scalars().all()
+            some = (
+                session.execute(
+                    select(Waybill.number).where(Waybill.carrier_code == carrier, Waybill.origin == "purchase").limit(3)
+                )
+                .scalars()
+                .all()
+            )
         if some:
-            asyncio.run(pool_provider.extend(self.db, self.market, carrier=carrier, numbers=some, days=days,
-                                             actor=OWNER_P, now=self.now))
+            asyncio.run(
+                pool_provider.extend(
+                    self.db, self.market, carrier=carrier, numbers=some, days=days, actor=OWNER_P, now=self.now
+                )
+            )
 
     @invariant()
     def counts_add_up(self):
         with self.db.read() as session:
-            totals = dict(session.execute(select(Waybill.carrier_code, func.count()).group_by(Waybill.carrier_code)).all())
-            used_now = session.execute(select(func.count()).select_from(Waybill)
-                                       .where(Waybill.status.in_(("used", "voided")))).scalar_one()
+            totals = dict(
+                session.execute(select(Waybill.carrier_code, func.count()).group_by(Waybill.carrier_code)).all()
+            )
+            used_now = session.execute(
+                select(func.count()).select_from(Waybill).where(Waybill.status.in_(("used", "voided")))
+            ).scalar_one()
         stock = {s.carrier: s for s in pool.stock_stats(self.db, now=self.now)}
         for carrier, total in totals.items():
             s = stock[carrier]
@@ -137,12 +175,15 @@ class PoolMachine(RuleBasedStateMachine):
     @invariant()
     def ledger_matches_refunds(self):
         with self.db.read() as session:
-            credited = session.execute(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
-                                       .where(LedgerEntry.kind == "refund")).scalar_one()
-            refunded = session.execute(select(func.coalesce(func.sum(Waybill.cost_fen), 0))
-                                       .where(Waybill.status == "refunded")).scalar_one()
-            fees = session.execute(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
-                                   .where(LedgerEntry.kind == "fee")).scalar_one()
+            credited = session.execute(
+                select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(LedgerEntry.kind == "refund")
+            ).scalar_one()
+            refunded = session.execute(
+                select(func.coalesce(func.sum(Waybill.cost_fen), 0)).where(Waybill.status == "refunded")
+            ).scalar_one()
+            fees = session.execute(
+                select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(LedgerEntry.kind == "fee")
+            ).scalar_one()
         assert credited == refunded
         extended = sum(len(c[2]) for c in self.market.calls if c[0] == "extend")
         assert -fees == extended * self.market.fee_per_number
@@ -150,12 +191,16 @@ class PoolMachine(RuleBasedStateMachine):
     @invariant()
     def audit_replays_to_the_current_status(self):
         with self.db.read() as session:
-            current = {f"{c}:{n}": s for c, n, s in session.execute(
-                select(Waybill.carrier_code, Waybill.number, Waybill.status))}
+            current = {
+                f"{c}:{n}": s
+                for c, n, s in session.execute(select(Waybill.carrier_code, Waybill.number, Waybill.status))
+            }
             trail: dict[str, str] = {}
             for entity_id, src, dst in session.execute(
-                    select(AuditLog.entity_id, AuditLog.from_status, AuditLog.to_status)
-                    .where(AuditLog.entity == "waybill").order_by(AuditLog.id)):
+                select(AuditLog.entity_id, AuditLog.from_status, AuditLog.to_status)
+                .where(AuditLog.entity == "waybill")
+                .order_by(AuditLog.id)
+            ):
                 assert trail.get(entity_id, "") == src, (entity_id, trail.get(entity_id), src)
                 trail[entity_id] = dst
         imported = {k: v for k, v in current.items() if k in trail}
@@ -163,5 +208,6 @@ class PoolMachine(RuleBasedStateMachine):
 
 
 TestPoolProperties = PoolMachine.TestCase
-TestPoolProperties.settings = settings(max_examples=25, stateful_step_count=25, deadline=None,
-                                       suppress_health_check=[HealthCheck.too_slow])
+TestPoolProperties.settings = settings(
+    max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)

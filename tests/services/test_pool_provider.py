@@ -36,8 +36,9 @@ def entries(db, kind):
 
 def bought(db, numbers, *, unit_fen=12, expires_in_days=90):
     purchase = add_purchase(db, count=len(numbers), unit_fen=unit_fen)
-    add_numbers(db, numbers, origin="purchase", cost_fen=unit_fen, purchase_id=purchase,
-                expires_in_days=expires_in_days)
+    add_numbers(
+        db, numbers, origin="purchase", cost_fen=unit_fen, purchase_id=purchase, expires_in_days=expires_in_days
+    )
     return purchase
 
 
@@ -50,13 +51,23 @@ async def test_refund_credits_the_price_paid_per_purchase(db):
         allocation.take(session, carrier="ZTO", count=1)  # zto(21) is past expiry, so zto(0) goes out
     market = FakeMarket()
     market.refuse[zto(4)] = "used"
-    out = await pool_provider.refund(db, market, carrier="ZTO", actor=OWNER_P,
-                                     numbers=[zto(0), zto(1), zto(2), zto(4), zto(5), zto(6), zto(20), zto(21), zto(99)])
+    out = await pool_provider.refund(
+        db,
+        market,
+        carrier="ZTO",
+        actor=OWNER_P,
+        numbers=[zto(0), zto(1), zto(2), zto(4), zto(5), zto(6), zto(20), zto(21), zto(99)],
+    )
     assert sorted(out.done) == [zto(1), zto(2), zto(5), zto(6)]
     assert out.amount_fen == 12 * 2 + 10 * 2
     why = {n: k for n, k, _ in out.rejected}
-    assert why == {zto(0): "pool.act.not_available", zto(4): "pool.act.provider_refused",
-                   zto(20): "pool.act.not_purchased", zto(21): "pool.act.expired", zto(99): "pool.act.unknown"}
+    assert why == {
+        zto(0): "pool.act.not_available",
+        zto(4): "pool.act.provider_refused",
+        zto(20): "pool.act.not_purchased",
+        zto(21): "pool.act.expired",
+        zto(99): "pool.act.unknown",
+    }
     assert market.calls == [("refund", "ZTO", [zto(1), zto(2), zto(4), zto(5), zto(6)])]
     rows = waybills(db)
     assert {n for n, w in rows.items() if w.status == "refunded"} == {zto(1), zto(2), zto(5), zto(6)}
@@ -65,7 +76,11 @@ async def test_refund_credits_the_price_paid_per_purchase(db):
     assert refunds == {p1: 24, p2: 20}
     assert ledger.balance(db) == 44
     with db.read() as session:
-        audit = session.execute(select(AuditLog).where(AuditLog.entity == "waybill", AuditLog.action == "refund")).scalars().all()
+        audit = (
+            session.execute(select(AuditLog).where(AuditLog.entity == "waybill", AuditLog.action == "refund"))
+            .scalars()
+            .all()
+        )
     assert sorted(a.entity_id for a in audit) == sorted(f"ZTO:{n}" for n in out.done)
     assert all(a.actor == "owner" and a.to_status == "refunded" for a in audit)
 
@@ -106,8 +121,9 @@ async def test_extend_moves_expiry_and_books_the_fee(db):
     bought(db, [zto(1), zto(2)], expires_in_days=5)
     before = waybills(db)[zto(1)].expires_at
     market = FakeMarket()
-    out = await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1), zto(2)], days=30, actor=OWNER_P,
-                                     now=now)
+    out = await pool_provider.extend(
+        db, market, carrier="ZTO", numbers=[zto(1), zto(2)], days=30, actor=OWNER_P, now=now
+    )
     assert sorted(out.done) == [zto(1), zto(2)] and out.fee_fen == 2
     assert waybills(db)[zto(1)].expires_at == before + timedelta(days=30)
     [fee] = entries(db, "fee")
@@ -156,8 +172,9 @@ async def test_refund_extend_and_recycle_against_the_embedded_network(db, tmp_pa
         bought(db, issued.numbers[:10], unit_fen=11)
         refund = await pool_provider.refund(db, provider, carrier="ZTO", numbers=issued.numbers[:3], actor=OWNER_P)
         assert len(refund.done) == 3 and refund.amount_fen == 33
-        ext = await pool_provider.extend(db, provider, carrier="ZTO", numbers=issued.numbers[3:5], days=10,
-                                         actor=OWNER_P)
+        ext = await pool_provider.extend(
+            db, provider, carrier="ZTO", numbers=issued.numbers[3:5], days=10, actor=OWNER_P
+        )
         assert len(ext.done) == 2 and ext.fee_fen == 2
         with db.write() as session:
             [(wid, number)] = allocation.take(session, carrier="ZTO", count=1)
@@ -183,8 +200,9 @@ async def test_extend_books_exactly_the_reported_fee_and_nothing_when_free(db, f
     market = FakeMarket()
     market.fee_per_number = fee_per_number
     market.refuse[zto(3)] = "used"
-    out = await pool_provider.extend(db, market, carrier="ZTO", numbers=[zto(1), zto(2), zto(3)], days=20,
-                                     actor=OWNER_P, now=now)
+    out = await pool_provider.extend(
+        db, market, carrier="ZTO", numbers=[zto(1), zto(2), zto(3)], days=20, actor=OWNER_P, now=now
+    )
     assert sorted(out.done) == [zto(1), zto(2)] and out.fee_fen == 2 * fee_per_number
     after = waybills(db)
     assert after[zto(1)].expires_at == before[zto(1)] + timedelta(days=20)

@@ -29,7 +29,13 @@ def test_counts_per_carrier_add_up_and_count_past_expiry_as_expired(db):
     with db.write() as session:
         allocation.take(session, carrier="ZTO", count=4)
     zto_stock = by_carrier(db)["ZTO"]
-    assert (zto_stock.available, zto_stock.used, zto_stock.voided, zto_stock.expired, zto_stock.refunded) == (9, 4, 1, 2, 2)
+    assert (zto_stock.available, zto_stock.used, zto_stock.voided, zto_stock.expired, zto_stock.refunded) == (
+        9,
+        4,
+        1,
+        2,
+        2,
+    )
     assert zto_stock.total == 18
     assert zto_stock.expiring_soon == 0  # the 3 soonest went out first
     assert zto_stock.recycle_pending == 1
@@ -84,7 +90,7 @@ def test_list_status_filter_and_shipment_details(db):
 
 def test_csv_export_neutralizes_formula_characters(db):
     add_numbers(db, [zto(1), zto(2)], expires_in_days=10)
-    ship(db, number=zto(3), order_no="=HYPERLINK(\"http://evil\")")
+    ship(db, number=zto(3), order_no='=HYPERLINK("http://evil")')
     data = pool_export.numbers_csv(db, filters=pool.NumberFilter(carrier="ZTO"))
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -93,7 +99,11 @@ def test_csv_export_neutralizes_formula_characters(db):
     assert evil[6].startswith("'=")
     for cell in (c for r in rows for c in r):
         assert not cell.startswith(("=", "+", "-", "@"))
-    assert spreadsheet.safe_cell("-1") == "'-1" and spreadsheet.safe_cell("@x") == "'@x" and spreadsheet.safe_cell(5) == "5"
+    assert (
+        spreadsheet.safe_cell("-1") == "'-1"
+        and spreadsheet.safe_cell("@x") == "'@x"
+        and spreadsheet.safe_cell(5) == "5"
+    )
 
 
 def test_where_known_says_where_a_number_was_used(db):

@@ -14,8 +14,10 @@ from tests.pool_helpers import add_numbers, history, ship, zto
 
 def open_alerts(db, kind):
     with db.read() as session:
-        return {a.carrier_code: a for a in session.execute(
-            select(Alert).where(Alert.kind == kind, Alert.status != "resolved")).scalars()}
+        return {
+            a.carrier_code: a
+            for a in session.execute(select(Alert).where(Alert.kind == kind, Alert.status != "resolved")).scalars()
+        }
 
 
 def statuses(db):

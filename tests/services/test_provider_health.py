@@ -51,7 +51,10 @@ async def test_a_few_failures_are_not_an_outage(db):
 
 
 def test_errors_in_the_sellers_words():
-    assert provider_health.friendly_error("http_error: provider answered HTTP 503") == "查询服务返回了错误（服务器暂时不可用）"
+    assert (
+        provider_health.friendly_error("http_error: provider answered HTTP 503")
+        == "查询服务返回了错误（服务器暂时不可用）"
+    )
     assert provider_health.friendly_error("timeout: read timed out", "en") == "the service did not answer in time"
     assert provider_health.friendly_error("weird: x") == "查询失败"
     assert provider_health.friendly_error("") == ""

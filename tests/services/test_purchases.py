@@ -33,8 +33,13 @@ def test_checkout_happy_path(shop):
     result = purchases.checkout(shop, package_id="ZTO-500", quantity=2, idempotency_key="k-1", actor=boss)
     p = result.purchase
     assert result.created and p.status == "paid" and p.paid_at is not None and p.next_attempt_at is not None
-    assert (p.carrier_code, p.numbers_count, p.amount_fen, p.unit_price_fen, p.validity_days) == ("ZTO", 1000, 11_000,
-                                                                                                  11, 180)
+    assert (p.carrier_code, p.numbers_count, p.amount_fen, p.unit_price_fen, p.validity_days) == (
+        "ZTO",
+        1000,
+        11_000,
+        11,
+        180,
+    )
     assert ledger.balance(shop) == 9_000
     with shop.read() as session:
         entry = session.execute(select(LedgerEntry).where(LedgerEntry.purchase_id == p.id)).scalar_one()
@@ -142,8 +147,9 @@ def test_listing_filters_and_pages(shop):
     boss = owner(shop)
     fund(shop, 1_000_000, boss)
     for i in range(5):
-        purchases.checkout(shop, package_id="ZTO-100" if i % 2 else "SF-100", quantity=1, idempotency_key=f"l{i}",
-                           actor=boss)
+        purchases.checkout(
+            shop, package_id="ZTO-100" if i % 2 else "SF-100", quantity=1, idempotency_key=f"l{i}", actor=boss
+        )
     rows, total = purchases.list_purchases(shop, page=1, size=2)
     assert total == 5 and [r.purchase.id for r in rows] == [5, 4]
     rows, total = purchases.list_purchases(shop, carrier="ZTO")

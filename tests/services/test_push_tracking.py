@@ -42,8 +42,9 @@ def cfg(**values):
 
 
 async def subscribe(db, provider, at, **kw):
-    return await push_subscribe.subscribe_due(db, provider, cfg=cfg(**kw), callback_url="https://x/cb", salt="s",
-                                              now_fn=lambda: at, rng=random.Random(0))
+    return await push_subscribe.subscribe_due(
+        db, provider, cfg=cfg(**kw), callback_url="https://x/cb", salt="s", now_fn=lambda: at, rng=random.Random(0)
+    )
 
 
 def sub(db, sid):
@@ -58,8 +59,15 @@ def shipment(db, sid):
 
 def push(number, monitor="polling", events=(), carrier="YTO", carrier_new="", message=""):
     res = result(number, list(events), carrier=carrier) if events or monitor != "abort" else None
-    return PushUpdate(provider="kuaidi100", number=number, carrier=carrier, monitor=monitor, message=message,
-                      carrier_new=carrier_new, result=res)
+    return PushUpdate(
+        provider="kuaidi100",
+        number=number,
+        carrier=carrier,
+        monitor=monitor,
+        message=message,
+        carrier_new=carrier_new,
+        result=res,
+    )
 
 
 def apply(db, updates, at, **kw):
@@ -89,8 +97,10 @@ async def test_a_push_stores_the_snapshot_and_keeps_the_watchdog(db):
     sid = make_shipment(db, number="YT9100000000001")
     await subscribe(db, Subscriber(), NOW)
     start = NOW - 10 * H
-    events = [event(0, "已揽收", S.picked_up, start=start, sub="103"),
-              event(5, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002")]
+    events = [
+        event(0, "已揽收", S.picked_up, start=start, sub="103"),
+        event(5, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002"),
+    ]
     applied = apply(db, [push("YT9100000000001", events=events)], NOW)
     assert applied.stored == 1 and applied.changed_ids == [sid] and applied.unknown == []
     row, ship = sub(db, sid), shipment(db, sid)
@@ -108,10 +118,12 @@ async def test_a_push_stores_the_snapshot_and_keeps_the_watchdog(db):
 async def test_out_of_order_snapshots_merge_and_never_move_back(db):
     sid = make_shipment(db, number="YT9100000000002")
     start = NOW - 20 * H
-    e = [event(0, "已揽收", S.picked_up, start=start, sub="103"),
-         event(6, "到达【武汉转运中心】", S.in_transit, start=start, sub="1002"),
-         event(15, "派件员正在派件", S.out_for_delivery, start=start, sub="5"),
-         event(18, "已签收", S.delivered, start=start, sub="301")]
+    e = [
+        event(0, "已揽收", S.picked_up, start=start, sub="103"),
+        event(6, "到达【武汉转运中心】", S.in_transit, start=start, sub="1002"),
+        event(15, "派件员正在派件", S.out_for_delivery, start=start, sub="5"),
+        event(18, "已签收", S.delivered, start=start, sub="301"),
+    ]
     apply(db, [push("YT9100000000002", events=e[:3])], NOW)
     apply(db, [push("YT9100000000002", events=e[:2])], NOW + M)  # an older snapshot arrives late
     assert shipment(db, sid).status == "out_for_delivery"
@@ -170,10 +182,14 @@ async def test_shutdown_stops(db):
     assert (await subscribe(db, provider, NOW + 30 * 24 * H)).subscribed == 0 and len(provider.calls) == 1
 
 
-@pytest.mark.parametrize("answer, state, retry", [
-    (SubscribeResult("failed", "700", "订阅数据有误"), "failed", False),
-    (SubscribeResult("retry", "500", "服务器错误"), "failed", True),
-    (SubscribeResult("config", "600", "不是合法的订阅者"), "failed", True)])
+@pytest.mark.parametrize(
+    "answer, state, retry",
+    [
+        (SubscribeResult("failed", "700", "订阅数据有误"), "failed", False),
+        (SubscribeResult("retry", "500", "服务器错误"), "failed", True),
+        (SubscribeResult("config", "600", "不是合法的订阅者"), "failed", True),
+    ],
+)
 async def test_a_refused_subscription_falls_back_to_polling(db, answer, state, retry):
     sid = make_shipment(db, shipped_at=NOW - 40 * M)
     summary = await subscribe(db, Subscriber(answer), NOW)
@@ -235,8 +251,13 @@ async def test_a_watched_parcel_polled_after_its_silence_goes_back_to_waiting(db
     sid = make_shipment(db, number="YT9100000000006")
     await subscribe(db, Subscriber(), NOW)
     start = NOW - 30 * H
-    answer = result("YT9100000000006", [event(0, "已揽收", S.picked_up, start=start, sub="103"),
-                                        event(5, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002")])
+    answer = result(
+        "YT9100000000006",
+        [
+            event(0, "已揽收", S.picked_up, start=start, sub="103"),
+            event(5, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002"),
+        ],
+    )
     provider = FakeProvider({"YT9100000000006": answer})
     at = NOW + 25 * H
     summary = await tracking.refresh_due(db, provider, cfg=cfg(), now_fn=lambda: at, rng=random.Random(0))
@@ -244,8 +265,14 @@ async def test_a_watched_parcel_polled_after_its_silence_goes_back_to_waiting(db
     ship = shipment(db, sid)
     assert ship.last_checked_at == at and ship.next_check_at == at + 24 * H  # the provider still pushes
     # while callbacks stay away (push_watch off) the same answer plans an adaptive look
-    await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
-                               now_fn=lambda: at + H, rng=random.Random(0))
+    await tracking.refresh_now(
+        db,
+        provider,
+        ids=[sid],
+        cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
+        now_fn=lambda: at + H,
+        rng=random.Random(0),
+    )
     assert shipment(db, sid).next_check_at == at + H + 4 * H  # in transit, no phase on the fake's answer
 
 
@@ -270,14 +297,26 @@ async def test_a_refused_parcel_is_polled_at_least_as_often_as_the_old_pulse_whi
     await subscribe(db, Subscriber(SubscribeResult("failed", "700", "订阅数据有误")), NOW)
     assert sub(db, sid).state == "failed"
     start = NOW - 5 * H
-    answer = result("YT9100000000008", [event(0, "已揽收", S.picked_up, start=start, sub="103"),
-                                        event(3, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002")])
+    answer = result(
+        "YT9100000000008",
+        [
+            event(0, "已揽收", S.picked_up, start=start, sub="103"),
+            event(3, "到达【杭州转运中心】", S.in_transit, start=start, sub="1002"),
+        ],
+    )
     provider = FakeProvider({"YT9100000000008": answer})
-    await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), min_gap=timedelta(0)),
-                               now_fn=lambda: NOW, rng=random.Random(0))
+    await tracking.refresh_now(
+        db, provider, ids=[sid], cfg=replace(cfg(), min_gap=timedelta(0)), now_fn=lambda: NOW, rng=random.Random(0)
+    )
     assert shipment(db, sid).next_check_at == NOW + 2 * H
-    await tracking.refresh_now(db, provider, ids=[sid], cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
-                               now_fn=lambda: NOW + H, rng=random.Random(0))
+    await tracking.refresh_now(
+        db,
+        provider,
+        ids=[sid],
+        cfg=replace(cfg(), push_watch=False, min_gap=timedelta(0)),
+        now_fn=lambda: NOW + H,
+        rng=random.Random(0),
+    )
     assert shipment(db, sid).next_check_at == NOW + H + 4 * H
     # the cap holds with the jitter on too
     jittered = replace(tracking_config.build({}, provider="kuaidi100"), push_watch=True, min_gap=timedelta(0))

@@ -24,7 +24,12 @@ def test_csv_per_table_holds_the_figures(db):
     assert header[:4] == ["快递", "发货量", "已签收", "单号花费（元）"]
     zto = dict(zip(header, rows[1], strict=False))
     assert zto["快递"] == "中通快递"
-    assert (zto["发货量"], zto["单号花费（元）"], zto["每件签收成本（元）"], zto["准时率（%）"]) == ("4", "5.0", "1.67", "66.7")
+    assert (zto["发货量"], zto["单号花费（元）"], zto["每件签收成本（元）"], zto["准时率（%）"]) == (
+        "4",
+        "5.0",
+        "1.67",
+        "66.7",
+    )
     assert rows[-1][0] == "合计" and rows[-1][1] == "7"
     pool = read_csv(report_export.to_csv(report, "pool", "en"))
     assert pool[0][-1] == "Waste (yuan)" and pool[1][-1] == "6.0"
@@ -55,7 +60,7 @@ def test_formula_like_text_stays_text(db):
     report = reports.build(db, period=JANUARY, now=NOW)
     rows = read_csv(report_export.to_csv(report, "provinces"))
     names = [r[0] for r in rows]
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in names and "'@SUM(A1)" in names
+    assert '\'=HYPERLINK("http://x","y")' in names and "'@SUM(A1)" in names
     wb = openpyxl.load_workbook(io.BytesIO(report_export.to_xlsx(report)))
     cells = {c.value: c for c in wb["各省份"]["A"]}
     cell = cells['=HYPERLINK("http://x","y")']

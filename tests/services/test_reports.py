@@ -58,10 +58,30 @@ def test_findings_name_the_cheapest_and_the_latest(report):
 def test_pool_figures(report):
     pool = report.tables["pool"]
     zto = by(pool, "code", "ZTO")
-    assert {k: zto[k] for k in ("bought", "bought_fen", "imported", "used", "voided", "expired", "refunded",
-                                "refunded_fen", "waste_fen")} == {
-        "bought": 10, "bought_fen": 1000, "imported": 6, "used": 4, "voided": 1, "expired": 5, "refunded": 4,
-        "refunded_fen": 400, "waste_fen": 600}
+    assert {
+        k: zto[k]
+        for k in (
+            "bought",
+            "bought_fen",
+            "imported",
+            "used",
+            "voided",
+            "expired",
+            "refunded",
+            "refunded_fen",
+            "waste_fen",
+        )
+    } == {
+        "bought": 10,
+        "bought_fen": 1000,
+        "imported": 6,
+        "used": 4,
+        "voided": 1,
+        "expired": 5,
+        "refunded": 4,
+        "refunded_fen": 400,
+        "waste_fen": 600,
+    }
     yto = by(pool, "code", "YTO")
     assert (yto["used"], yto["bought"], yto["waste_fen"]) == (3, 0, 0)
     assert (pool.total["used"], pool.total["waste_fen"]) == (7, 600)
@@ -92,8 +112,9 @@ def test_an_empty_period_has_no_rows_and_says_so(db):
     january(db)
     empty = reports.build(db, period=make_period("2025-06-01", "2025-06-30"), now=NOW)
     assert all(not t.rows and t.total is None for t in empty.tables.values())
-    assert empty.findings.sentences("en") == ["No parcel was delivered in this period yet, so carriers cannot be "
-                                              "compared."]
+    assert empty.findings.sentences("en") == [
+        "No parcel was delivered in this period yet, so carriers cannot be compared."
+    ]
 
 
 def test_the_market_rating_and_the_report_agree_on_on_time(db):

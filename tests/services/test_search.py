@@ -13,7 +13,9 @@ def first(db):
     january(db)
     with db.read() as session:
         s = session.execute(select(Shipment).order_by(Shipment.id)).scalars().first()
-        spare = session.execute(select(Waybill).where(Waybill.status == "available").order_by(Waybill.id)).scalars().first()
+        spare = (
+            session.execute(select(Waybill).where(Waybill.status == "available").order_by(Waybill.id)).scalars().first()
+        )
     return s, spare
 
 

@@ -13,8 +13,15 @@ STAFF = Principal(id=2, username="staff1", role="staff")
 
 
 def sender(**changes) -> SenderInput:
-    values = {"name": "李四", "phone": "13800138000", "province": "浙江", "city": "杭州市", "district": "余杭区",
-              "address": "梦想小镇 3 号仓库", "label": "杭州仓"}
+    values = {
+        "name": "李四",
+        "phone": "13800138000",
+        "province": "浙江",
+        "city": "杭州市",
+        "district": "余杭区",
+        "address": "梦想小镇 3 号仓库",
+        "label": "杭州仓",
+    }
     values.update(changes)
     return SenderInput(**values)
 
@@ -39,22 +46,37 @@ def test_exactly_one_default(db):
     assert [(r.id, r.is_default) for r in senders.list_senders(db)] == [(b.id, True)]
 
 
-@pytest.mark.parametrize("phone, stored", [
-    ("138 0013 8000", "13800138000"), ("+86 13800138000", "13800138000"), ("0571-88886666", "0571-88886666"),
-    ("010 66668888-123", "01066668888-123"), ("400-820-8820", "400-820-8820"), ("95338", "95338"),
-])
+@pytest.mark.parametrize(
+    "phone, stored",
+    [
+        ("138 0013 8000", "13800138000"),
+        ("+86 13800138000", "13800138000"),
+        ("0571-88886666", "0571-88886666"),
+        ("010 66668888-123", "01066668888-123"),
+        ("400-820-8820", "400-820-8820"),
+        ("95338", "95338"),
+    ],
+)
 def test_phone_formats_accepted(db, phone, stored):
     assert senders.create_sender(db, data=sender(phone=phone), actor=OWNER).phone == stored
 
 
-@pytest.mark.parametrize("changes, key", [
-    ({"phone": "12345"}, "senders.phone_invalid"), ({"phone": "23800138000"}, "senders.phone_invalid"),
-    ({"phone": ""}, "senders.phone_invalid"), ({"name": "  "}, "senders.name_required"),
-    ({"name": "名" * 41}, "senders.name_required"), ({"province": "火星"}, "senders.province_invalid"),
-    ({"city": ""}, "senders.city_required"), ({"address": ""}, "senders.address_required"),
-    ({"address": "路" * 201}, "senders.address_required"), ({"district": "区" * 33}, "senders.district_too_long"),
-    ({"label": "x" * 41}, "senders.label_too_long"),
-])
+@pytest.mark.parametrize(
+    "changes, key",
+    [
+        ({"phone": "12345"}, "senders.phone_invalid"),
+        ({"phone": "23800138000"}, "senders.phone_invalid"),
+        ({"phone": ""}, "senders.phone_invalid"),
+        ({"name": "  "}, "senders.name_required"),
+        ({"name": "名" * 41}, "senders.name_required"),
+        ({"province": "火星"}, "senders.province_invalid"),
+        ({"city": ""}, "senders.city_required"),
+        ({"address": ""}, "senders.address_required"),
+        ({"address": "路" * 201}, "senders.address_required"),
+        ({"district": "区" * 33}, "senders.district_too_long"),
+        ({"label": "x" * 41}, "senders.label_too_long"),
+    ],
+)
 def test_invalid_input_is_refused_with_a_clear_message(db, changes, key):
     with pytest.raises(Invalid) as raised:
         senders.create_sender(db, data=sender(**changes), actor=OWNER)
@@ -79,9 +101,11 @@ def test_staff_cannot_change_sender_addresses(db):
     with pytest.raises(Forbidden):
         senders.create_sender(db, data=sender(), actor=STAFF)
     row = senders.create_sender(db, data=sender(), actor=OWNER)
-    for call in (lambda: senders.set_default(db, sender_id=row.id, actor=STAFF),
-                 lambda: senders.delete_sender(db, sender_id=row.id, actor=STAFF),
-                 lambda: senders.update_sender(db, sender_id=row.id, data=sender(), actor=STAFF)):
+    for call in (
+        lambda: senders.set_default(db, sender_id=row.id, actor=STAFF),
+        lambda: senders.delete_sender(db, sender_id=row.id, actor=STAFF),
+        lambda: senders.update_sender(db, sender_id=row.id, data=sender(), actor=STAFF),
+    ):
         with pytest.raises(Forbidden):
             call()
 

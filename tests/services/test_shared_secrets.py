@@ -9,8 +9,14 @@ from waybill_ui.services.settings import store as shop_settings
 
 
 def secrets_of(tag: str) -> Secrets:
-    return Secrets({"storage_secret": f"storage-{tag}", "sandbox_customer": f"SANDBOX{tag}",
-                    "sandbox_key": f"key-{tag}", "kuaidi100_salt": f"salt-{tag}"})
+    return Secrets(
+        {
+            "storage_secret": f"storage-{tag}",
+            "sandbox_customer": f"SANDBOX{tag}",
+            "sandbox_key": f"key-{tag}",
+            "kuaidi100_salt": f"salt-{tag}",
+        }
+    )
 
 
 @pytest.mark.postgres_only
@@ -19,8 +25,12 @@ def test_the_first_process_secrets_are_everyones(db):
     assert shared_secrets.adopt(db, first) == {}  # the first to start keeps its own and offers them
     changed = shared_secrets.adopt(db, second)  # a later process (another data folder) adopts them
     assert set(changed) == set(shared_secrets.SHARED)
-    assert (second.storage_secret, second.sandbox_customer, second.sandbox_key, second.kuaidi100_salt) == \
-        ("storage-a", "SANDBOXa", "key-a", "salt-a")
+    assert (second.storage_secret, second.sandbox_customer, second.sandbox_key, second.kuaidi100_salt) == (
+        "storage-a",
+        "SANDBOXa",
+        "key-a",
+        "salt-a",
+    )
     assert shared_secrets.adopt(db, secrets_of("c")) and shared_secrets.adopt(db, first) == {}
 
 

@@ -21,8 +21,12 @@ def shop(db):
 
 def audit_actions(db, entity: str, entity_id) -> list[str]:
     with db.read() as session:
-        return list(session.execute(text("SELECT action FROM audit_log WHERE entity = :e AND entity_id = :i ORDER BY id"),
-                                    {"e": entity, "i": str(entity_id)}).scalars())
+        return list(
+            session.execute(
+                text("SELECT action FROM audit_log WHERE entity = :e AND entity_id = :i ORDER BY id"),
+                {"e": entity, "i": str(entity_id)},
+            ).scalars()
+        )
 
 
 def test_ship_from_the_pool_in_one_go(shop):
@@ -79,8 +83,10 @@ def test_typed_numbers_are_checked_and_never_reused(shop):
     typed = shipping.ship_order(db, order_no=first, carrier="SF", number=" sf1234567890123 ", actor="t")
     assert typed.number == "SF1234567890123"
     with db.read() as session:
-        assert session.execute(text("SELECT origin, status FROM waybill WHERE number = 'SF1234567890123'")).one() \
-            == ("manual", "used")
+        assert session.execute(text("SELECT origin, status FROM waybill WHERE number = 'SF1234567890123'")).one() == (
+            "manual",
+            "used",
+        )
     with pytest.raises(Conflict) as used:  # known anywhere: says where
         shipping.ship_order(db, order_no=second, carrier="SF", number="SF1234567890123", actor="t")
     assert first in used.value.message() and used.value.code == "number_used"
@@ -178,8 +184,11 @@ def test_the_first_look_follows_the_setting_in_every_way_of_shipping(shop, minut
     with shop.read() as session:
         assert session.get(Shipment, shipped.id).next_check_at == now + timedelta(minutes=minutes)
     with shop.read() as session:
-        ids = list(session.execute(text("SELECT id FROM orders WHERE order_no IN (:a, :b)"),
-                                   {"a": rest[0], "b": rest[1]}).scalars())
+        ids = list(
+            session.execute(
+                text("SELECT id FROM orders WHERE order_no IN (:a, :b)"), {"a": rest[0], "b": rest[1]}
+            ).scalars()
+        )
     result = batch_ship.batch_ship(shop, order_ids=ids, actor="owner", carrier="ZTO", now=now)
     assert len(result.shipped) == 2
     with shop.read() as session:

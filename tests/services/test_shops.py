@@ -88,8 +88,9 @@ def test_batch_ship_file_in_each_marketplace_template(db, market):
     else:
         table = [line.split(",") for line in made.content.decode("utf-8-sig").strip().split("\r\n")]
     assert tuple(table[0]) == template.headers
-    assert [tuple(r) for r in table[1:]] == [(no, template.carrier_names["ZTO"], number)
-                                             for no, number in zip(nos[:2], numbers[:2], strict=True)]
+    assert [tuple(r) for r in table[1:]] == [
+        (no, template.carrier_names["ZTO"], number) for no, number in zip(nos[:2], numbers[:2], strict=True)
+    ]
     assert made.rows == 2 and made.filename.endswith("." + template.kind)  # the other shop's order is not in it
 
 
@@ -134,8 +135,16 @@ def test_reports_per_shop_and_across_shops(db):
     every = reports.build(db, period=JANUARY, now=NOW)
     xhs = shops.create_shop(db, name="小红书店", marketplace="xiaohongshu", actor=OWNER)
     with db.read() as session:  # move the ZTO parcels' orders into the second shop
-        zto_orders = session.execute(text("SELECT DISTINCT o.order_no FROM shipment s JOIN orders o "
-                                          "ON o.id = s.order_id WHERE s.carrier_code = 'ZTO'")).scalars().all()
+        zto_orders = (
+            session.execute(
+                text(
+                    "SELECT DISTINCT o.order_no FROM shipment s JOIN orders o "
+                    "ON o.id = s.order_id WHERE s.carrier_code = 'ZTO'"
+                )
+            )
+            .scalars()
+            .all()
+        )
     _move(db, zto_orders, xhs.id)
     across = reports.build(db, period=JANUARY, now=NOW)
     assert across.tables["carriers"].rows == every.tables["carriers"].rows  # across shops: unchanged

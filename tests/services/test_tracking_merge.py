@@ -22,15 +22,26 @@ def store(plan, existing=()):
             setattr(row, "time" if k == "event_time" else k, v)
     next_id = max(rows, default=0) + 1
     for i in plan.inserts:
-        rows[next_id] = StoredEvent(id=next_id, time=i["event_time"], text=i["text"], status=i["status"],
-                                    location=i["location"], raw_state=i["raw_state"], raw_substate=i["raw_substate"],
-                                    dedupe_key=i["dedupe_key"])
+        rows[next_id] = StoredEvent(
+            id=next_id,
+            time=i["event_time"],
+            text=i["text"],
+            status=i["status"],
+            location=i["location"],
+            raw_state=i["raw_state"],
+            raw_substate=i["raw_substate"],
+            dedupe_key=i["dedupe_key"],
+        )
         next_id += 1
     return sorted(rows.values(), key=lambda e: (e.time, e.id))
 
 
-ANSWER = [ev(0, "【杭州】已揽收", S.picked_up), ev(5, "快件已到达【杭州转运中心】"), ev(5, "快件已从【杭州转运中心】发出"),
-          ev(20, "派件中", S.out_for_delivery)]
+ANSWER = [
+    ev(0, "【杭州】已揽收", S.picked_up),
+    ev(5, "快件已到达【杭州转运中心】"),
+    ev(5, "快件已从【杭州转运中心】发出"),
+    ev(20, "派件中", S.out_for_delivery),
+]
 
 
 def test_first_merge_inserts_all_with_unique_keys_per_second():

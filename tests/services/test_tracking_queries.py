@@ -15,7 +15,9 @@ T0 = datetime(2026, 5, 1, tzinfo=timezone.utc)
 
 def test_filters_search_paging_and_counts(db):
     a = make_shipment(db, carrier="SF", number="SF1234567890123", status="in_transit", shipped_at=T0)
-    b = make_shipment(db, carrier="YTO", number="YT1234567890123", status="delivered", shipped_at=T0 + timedelta(days=1))
+    b = make_shipment(
+        db, carrier="YTO", number="YT1234567890123", status="delivered", shipped_at=T0 + timedelta(days=1)
+    )
     c = make_shipment(db, carrier="YTO", status="in_transit", shipped_at=T0 + timedelta(days=2))
     with db.write() as session:
         alerts.raise_alert(session, kind="transit_stalled", dedupe_key="k", message="m", actor="t", shipment_id=c)
@@ -29,8 +31,12 @@ def test_filters_search_paging_and_counts(db):
     assert [r.id for r in tq.list_shipments(db, tq.Filters(alert="transit_stalled"))[0]] == [c]
     assert [r.id for r in tq.list_shipments(db, tq.Filters(q=" sf1234567890123 "))[0]] == [a]  # cleaned like a scan
     assert tq.list_shipments(db, tq.Filters(q="5678"))[1] == 3  # phone tail
-    assert [r.id for r in tq.list_shipments(db, tq.Filters(since=T0 + timedelta(hours=12),
-                                                             until=T0 + timedelta(days=1, hours=12)))[0]] == [b]
+    assert [
+        r.id
+        for r in tq.list_shipments(
+            db, tq.Filters(since=T0 + timedelta(hours=12), until=T0 + timedelta(days=1, hours=12))
+        )[0]
+    ] == [b]
     page, total = tq.list_shipments(db, tq.Filters(), page=2, size=2)
     assert total == 3 and [r.id for r in page] == [a]
     assert tq.status_counts(db, tq.Filters(status="delivered")) == {"in_transit": 2, "delivered": 1}
@@ -56,8 +62,15 @@ def test_latest_text_is_the_newest_event_even_at_equal_times(db):
     sid = make_shipment(db)
     with db.write() as session:
         for n, text in enumerate(["揽收", "运输中", "已签收"]):
-            session.add(TrackingEvent(shipment_id=sid, event_time=T0, text=text, status="in_transit",
-                                      dedupe_key=f"{int(T0.timestamp())}:{n}"))
+            session.add(
+                TrackingEvent(
+                    shipment_id=sid,
+                    event_time=T0,
+                    text=text,
+                    status="in_transit",
+                    dedupe_key=f"{int(T0.timestamp())}:{n}",
+                )
+            )
     assert tq.list_shipments(db, tq.Filters())[0][0].last_text == "已签收"
 
 

@@ -45,8 +45,13 @@ def shipment(db, sid):
 
 def events_of(db, sid):
     with db.read() as session:
-        return list(session.exec(select(TrackingEvent).where(TrackingEvent.shipment_id == sid)
-                                 .order_by(TrackingEvent.event_time, TrackingEvent.id)))
+        return list(
+            session.exec(
+                select(TrackingEvent)
+                .where(TrackingEvent.shipment_id == sid)
+                .order_by(TrackingEvent.event_time, TrackingEvent.id)
+            )
+        )
 
 
 def open_alerts(db, sid=None):
@@ -59,11 +64,13 @@ def open_alerts(db, sid=None):
 
 def story(number, start, upto):
     """A parcel's answer showing its events up to `upto` hours after `start`."""
-    evs = [event(2, "【杭州】已揽收", S.picked_up, start=start, sub="103"),
-           event(8, "快件已到达【杭州转运中心】", S.in_transit, start=start, sub="1002"),
-           event(8, "快件已从【杭州转运中心】发出", S.in_transit, start=start, sub="1002"),
-           event(20, "【深圳南山】快递员正在派件", S.out_for_delivery, start=start, sub="5"),
-           event(23, "已签收，本人签收", S.delivered, start=start, sub="301")]
+    evs = [
+        event(2, "【杭州】已揽收", S.picked_up, start=start, sub="103"),
+        event(8, "快件已到达【杭州转运中心】", S.in_transit, start=start, sub="1002"),
+        event(8, "快件已从【杭州转运中心】发出", S.in_transit, start=start, sub="1002"),
+        event(20, "【深圳南山】快递员正在派件", S.out_for_delivery, start=start, sub="5"),
+        event(23, "已签收，本人签收", S.delivered, start=start, sub="301"),
+    ]
     return result(number, [e for e in evs if e.time <= start + timedelta(hours=upto)])
 
 
@@ -111,8 +118,10 @@ async def test_refresh_merges_events_and_updates_the_shipment(db):
     assert row.status == "delivered" and row.delivered_at == T0 + timedelta(hours=23) and row.next_check_at is None
     assert len(events_of(db, sid)) == 5
     with db.read() as session:
-        changes = [(a.from_status, a.to_status) for a in session.exec(
-            select(AuditLog).where(AuditLog.entity == "shipment", AuditLog.entity_id == str(sid)))]
+        changes = [
+            (a.from_status, a.to_status)
+            for a in session.exec(select(AuditLog).where(AuditLog.entity == "shipment", AuditLog.entity_id == str(sid)))
+        ]
     assert changes == [("pending", "in_transit"), ("in_transit", "out_for_delivery"), ("out_for_delivery", "delivered")]
 
 
@@ -142,9 +151,12 @@ async def test_no_result_yet_keeps_pending_and_checks_again_in_two_hours(db):
 async def test_failures_back_off_per_shipment_and_never_stop_the_others(db):
     clock = Clock()
     ids = [make_shipment(db, shipped_at=T0, number=f"YT90000000001{i:02d}") for i in range(6)]
-    bad = {"YT9000000000100": transient("timeout"), "YT9000000000101": transient("http_error"),
-           "YT9000000000102": ProviderError("not JSON", code="malformed"),
-           "YT9000000000103": RuntimeError("adapter bug")}
+    bad = {
+        "YT9000000000100": transient("timeout"),
+        "YT9000000000101": transient("http_error"),
+        "YT9000000000102": ProviderError("not JSON", code="malformed"),
+        "YT9000000000103": RuntimeError("adapter bug"),
+    }
     good = {f"YT90000000001{i:02d}": story(f"YT90000000001{i:02d}", T0, 9) for i in (4, 5)}
     provider = FakeProvider({**bad, **good})
     clock.advance(hours=9)
@@ -170,8 +182,10 @@ async def test_failures_back_off_per_shipment_and_never_stop_the_others(db):
 
 
 async def test_embedded_network_faults_are_isolated(db, tmp_path):
-    box = Sandbox(SandboxConfig(seed=2, speed=3600 * 24, customer="C", key="K", faults="5xx=0.3,malformed=0.2"),
-                  tmp_path / "sb.db")
+    box = Sandbox(
+        SandboxConfig(seed=2, speed=3600 * 24, customer="C", key="K", faults="5xx=0.3,malformed=0.2"),
+        tmp_path / "sb.db",
+    )
     app = FastAPI()
     app.include_router(build_router(lambda: box))
     http = ProviderHTTP(retries=0, timeout_s=2, transport=httpx.ASGITransport(app))

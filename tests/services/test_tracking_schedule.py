@@ -17,9 +17,19 @@ def cfg(provider="kuaidi100", speed=1.0, **values):
     return tracking_config.build(values, provider=provider, sandbox_speed=speed)
 
 
-@pytest.mark.parametrize("status, hours", [
-    (S.pending, 2), (S.picked_up, 4), (S.in_transit, 4), (S.returning, 8), (S.exception, 4),
-    (S.out_for_delivery, 1), (S.available_for_pickup, 4), (S.failed_attempt, 1)])
+@pytest.mark.parametrize(
+    "status, hours",
+    [
+        (S.pending, 2),
+        (S.picked_up, 4),
+        (S.in_transit, 4),
+        (S.returning, 8),
+        (S.exception, 4),
+        (S.out_for_delivery, 1),
+        (S.available_for_pickup, 4),
+        (S.failed_attempt, 1),
+    ],
+)
 def test_interval_by_status_with_jitter_bounds(status, hours):
     c = cfg("kdniao")
     rng = random.Random(1)
@@ -89,7 +99,9 @@ def test_a_sped_up_demo_compresses_every_duration():
 
 def test_validate_settings_values():
     assert tracking_config.validate({"tracking.concurrency": "8", "alerts.pickup_h": "36"}) == {
-        "tracking.concurrency": 8, "alerts.pickup_h": 36.0}
+        "tracking.concurrency": 8,
+        "alerts.pickup_h": 36.0,
+    }
     for bad in ({"tracking.concurrency": "-1"}, {"nope": 1}, {"alerts.pickup_h": "x"}):
         with pytest.raises(ValueError):
             tracking_config.validate(bad)
@@ -100,8 +112,10 @@ def test_a_fallback_parcel_is_never_left_longer_than_the_pulse():
     jitter included; a finished parcel still needs no look."""
     c = cfg("kdniao")
     rng = random.Random(2)
-    times = [sch.next_check(S.in_transit, now=NOW, cfg=c, rng=rng, phase=Phase.long_haul, fallback=True) - NOW
-             for _ in range(200)]
+    times = [
+        sch.next_check(S.in_transit, now=NOW, cfg=c, rng=rng, phase=Phase.long_haul, fallback=True) - NOW
+        for _ in range(200)
+    ]
     assert max(times) <= 2 * H and min(times) >= 2 * H / 1.1 * 0.9
     assert sch.next_check(S.delivered, now=NOW, cfg=c, rng=rng, fallback=True) is None
     assert sch.next_check(S.in_transit, now=NOW, cfg=c, rng=random.Random(2), phase=Phase.long_haul) - NOW > 7 * H

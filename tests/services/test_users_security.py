@@ -22,11 +22,13 @@ def make(db, name="alice", role="owner"):
 
 
 def login(db, user_id, browser="b1"):
-    return sessions.complete_login(db, ticket=sessions.begin_login(db, user_id=user_id, browser_id=browser),
-                                   browser_id=browser)
+    return sessions.complete_login(
+        db, ticket=sessions.begin_login(db, user_id=user_id, browser_id=browser), browser_id=browser
+    )
 
 
 # --- sessions (items 1 and 4) -------------------------------------------------------------
+
 
 def test_every_login_gets_a_new_key_and_only_the_hash_is_stored(db):
     alice = make(db)
@@ -92,14 +94,20 @@ def test_change_password_needs_the_current_one(db):
 def test_session_expires(db):
     alice = make(db)
     now = utcnow()
-    key, sid = sessions.complete_login(db, ticket=sessions.begin_login(db, user_id=alice.id, browser_id=None, now=now),
-                                       browser_id=None, hours=2, now=now)
+    key, sid = sessions.complete_login(
+        db,
+        ticket=sessions.begin_login(db, user_id=alice.id, browser_id=None, now=now),
+        browser_id=None,
+        hours=2,
+        now=now,
+    )
     assert sessions.lookup(db, key, now=now + timedelta(hours=1)) is not None
     assert sessions.lookup(db, key, now=now + timedelta(hours=2, seconds=1)) is None
     assert sessions.still_live(db, [sid], now=now + timedelta(hours=3)) == set()
 
 
 # --- API tokens (item 2) --------------------------------------------------------------------
+
 
 def test_tokens_expire(db):
     alice = make(db)
@@ -128,6 +136,7 @@ def test_staff_lists_and_revokes_only_their_own_tokens(db):
 
 
 # --- throttling (item 6) --------------------------------------------------------------------
+
 
 def test_waits_grow_and_bind_only_that_address_and_name(db):
     make(db)

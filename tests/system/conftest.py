@@ -23,8 +23,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-SENDER = {"name": "测试仓", "phone": "13900000000", "province": "浙江省", "city": "杭州市", "district": "余杭区",
-          "address": "文一西路998号"}
+SENDER = {
+    "name": "测试仓",
+    "phone": "13900000000",
+    "province": "浙江省",
+    "city": "杭州市",
+    "district": "余杭区",
+    "address": "文一西路998号",
+}
 
 
 @dataclass
@@ -44,13 +50,15 @@ class LiveApp:
         return self.data_dir / "app.log"
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "waybill_ui", *args], env=self.env, capture_output=True,
-                              text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "waybill_ui", *args], env=self.env, capture_output=True, text=True, timeout=120
+        )
 
     def start(self, timeout: float = 60) -> None:
         log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([sys.executable, "-m", "waybill_ui", "serve"], env=self.env, stdout=log,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "waybill_ui", "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -82,8 +90,9 @@ class LiveApp:
         response.raise_for_status()
         token = response.json()["token"]
         if username == "owner":  # past the first run: shipping and printing need the shop's sender
-            sender = httpx.put(f"{self.url}/api/v1/shop/sender", headers={"Authorization": f"Bearer {token}"},
-                               json=SENDER, timeout=30)
+            sender = httpx.put(
+                f"{self.url}/api/v1/shop/sender", headers={"Authorization": f"Bearer {token}"}, json=SENDER, timeout=30
+            )
             sender.raise_for_status()
         return token
 
@@ -105,8 +114,9 @@ class LiveApp:
 def make_live_app(data_dir: Path, **env_overrides: str) -> LiveApp:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WAYBILL_", "NICEGUI_", "PYTEST"))}
     app = LiveApp(data_dir=data_dir, env=env)
-    env.update({"WAYBILL_DATA_DIR": str(data_dir), "WAYBILL_HOST": "127.0.0.1", "WAYBILL_PORT": str(app.port),
-                **env_overrides})
+    env.update(
+        {"WAYBILL_DATA_DIR": str(data_dir), "WAYBILL_HOST": "127.0.0.1", "WAYBILL_PORT": str(app.port), **env_overrides}
+    )
     data_dir.mkdir(parents=True, exist_ok=True)
     created = app.cli("create-user", "owner", "--password", OWNER_PASSWORD, "--role", "owner")
     assert created.returncode == 0, created.stderr

@@ -19,11 +19,15 @@ def check(db_path: Path, *, settled: bool = True) -> list[str]:
         for row in rows("SELECT waybill_id, count(*) FROM shipment GROUP BY waybill_id HAVING count(*) > 1"):
             problems.append(f"number (waybill {row[0]}) bound to {row[1]} shipments")
         # one live shipment per order and parcel (a split order has one per parcel, docs/merge-split.md)
-        for row in rows("SELECT order_id, parcel_seq, count(*) FROM shipment WHERE cancelled_at IS NULL "
-                        "GROUP BY order_id, parcel_seq HAVING count(*) > 1"):
+        for row in rows(
+            "SELECT order_id, parcel_seq, count(*) FROM shipment WHERE cancelled_at IS NULL "
+            "GROUP BY order_id, parcel_seq HAVING count(*) > 1"
+        ):
             problems.append(f"order {row[0]} has {row[2]} live shipments")
-        for row in rows("SELECT merge_group_id, count(*) FROM shipment WHERE cancelled_at IS NULL "
-                        "AND merge_group_id IS NOT NULL GROUP BY merge_group_id HAVING count(*) > 1"):
+        for row in rows(
+            "SELECT merge_group_id, count(*) FROM shipment WHERE cancelled_at IS NULL "
+            "AND merge_group_id IS NOT NULL GROUP BY merge_group_id HAVING count(*) > 1"
+        ):
             problems.append(f"merged parcel {row[0]} has {row[1]} live shipments")
         # a shipped order has a live shipment with a used number for each of its parcels — its own,
         # or its merge group's one
@@ -44,8 +48,10 @@ def check(db_path: Path, *, settled: bool = True) -> list[str]:
             SELECT s.id, w.status FROM shipment s JOIN waybill w ON w.id = s.waybill_id
             WHERE (s.cancelled_at IS NULL AND w.status != 'used') OR (s.cancelled_at IS NOT NULL AND w.status != 'voided')"""):
             problems.append(f"shipment {row[0]} has a number in status {row[1]}")
-        for row in rows("SELECT id, status FROM waybill WHERE status = 'used' AND origin IN ('purchase', 'imported') "
-                        "AND id NOT IN (SELECT waybill_id FROM shipment)"):
+        for row in rows(
+            "SELECT id, status FROM waybill WHERE status = 'used' AND origin IN ('purchase', 'imported') "
+            "AND id NOT IN (SELECT waybill_id FROM shipment)"
+        ):
             problems.append(f"pool number {row[0]} is used but bound to no shipment")
 
         # money: every purchase is paid exactly once, refunds never exceed what was paid
@@ -61,8 +67,10 @@ def check(db_path: Path, *, settled: bool = True) -> list[str]:
             FROM purchase p"""):
             if row[2] > row[1]:
                 problems.append(f"purchase {row[0]} refunded {row[2]} fen, more than its {row[1]}")
-        for row in rows("SELECT id FROM purchase WHERE status IN ('created', 'rejected') AND id IN "
-                        "(SELECT purchase_id FROM ledger_entry WHERE purchase_id IS NOT NULL AND kind = 'purchase')"):
+        for row in rows(
+            "SELECT id FROM purchase WHERE status IN ('created', 'rejected') AND id IN "
+            "(SELECT purchase_id FROM ledger_entry WHERE purchase_id IS NOT NULL AND kind = 'purchase')"
+        ):
             problems.append(f"unpaid purchase {row[0]} has a charge")
         for row in rows("""
             SELECT p.id, p.status, p.numbers_count, p.numbers_received,

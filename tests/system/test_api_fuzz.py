@@ -22,8 +22,13 @@ def test_no_server_errors_and_schema_conformance(live_app):
         checked.append(operation.label)
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True, database=None)
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def exercise(case):
             case.call_and_validate(headers=auth, checks=[not_a_server_error, response_schema_conformance])
 
@@ -62,10 +67,21 @@ def test_invalid_bodies_are_refused_never_coerced(live_app):
         checked.append(operation.label)
         path_parameters = {p.name: "1" for p in operation.path_parameters}
 
-        @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE, path_parameters=path_parameters,
-                                          query={}, media_type="application/json"))
-        @settings(max_examples=NEGATIVE_EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True, database=None)
+        @given(
+            case=operation.as_strategy(
+                generation_mode=GenerationMode.NEGATIVE,
+                path_parameters=path_parameters,
+                query={},
+                media_type="application/json",
+            )
+        )
+        @settings(
+            max_examples=NEGATIVE_EXAMPLES_PER_OPERATION,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def exercise(case):
             case.call_and_validate(headers=auth, checks=[not_a_server_error, negative_data_rejection])
 
@@ -107,7 +123,7 @@ def test_lax_lookalikes_of_integers_are_refused_naming_the_field(live_app):
     failures, checked = [], []
     for result in schema.get_all_operations():
         operation = result.ok()
-        request_body = (spec["paths"][operation.path][operation.method.lower()].get("requestBody") or {})
+        request_body = spec["paths"][operation.path][operation.method.lower()].get("requestBody") or {}
         body_schema = request_body.get("content", {}).get("application/json", {}).get("schema")
         fields = _integer_fields(spec, body_schema) if body_schema else {}
         if not fields:
@@ -115,10 +131,16 @@ def test_lax_lookalikes_of_integers_are_refused_naming_the_field(live_app):
         checked.append(operation.label)
         path_parameters = {p.name: "1" for p in operation.path_parameters}
 
-        @given(case=operation.as_strategy(path_parameters=path_parameters, media_type="application/json"),
-               data=st.data())
-        @settings(max_examples=LAX_EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True, database=None)
+        @given(
+            case=operation.as_strategy(path_parameters=path_parameters, media_type="application/json"), data=st.data()
+        )
+        @settings(
+            max_examples=LAX_EXAMPLES_PER_OPERATION,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         # (`fields` is this turn's: exercise runs at once below, before the loop moves on)
         def exercise(case, data):
             if not isinstance(case.body, dict):

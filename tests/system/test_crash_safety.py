@@ -24,6 +24,7 @@ TRIALS = 10
 def _fire(fn, answered: list | None = None) -> threading.Thread:
     """Run a request in the background; the kill will usually cut it off. `answered` collects
     the requests that got an answer before the kill."""
+
     def run():
         try:
             response = fn()
@@ -35,7 +36,6 @@ def _fire(fn, answered: list | None = None) -> threading.Thread:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
-
 
 
 def _wait_settled(app, timeout: float = 90) -> None:
@@ -62,10 +62,13 @@ def shop(tmp_path_factory):
         while not client.get("/api/v1/carriers").json() and time.time() < deadline:
             time.sleep(0.3)
         assert client.get("/api/v1/carriers").json(), "catalogue never loaded"
-        assert client.post("/api/v1/balance/topups", json={"amount_fen": 5_000_000, "reference": "crash test"}) \
-            .status_code == 201
-        response = client.post("/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75000000000000",
-                                                                  "count": 30_000})
+        assert (
+            client.post("/api/v1/balance/topups", json={"amount_fen": 5_000_000, "reference": "crash test"}).status_code
+            == 201
+        )
+        response = client.post(
+            "/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75000000000000", "count": 30_000}
+        )
         assert response.status_code == 200 and response.json()["accepted"] == 30_000, response.text
     yield app
     app.stop()
@@ -74,16 +77,24 @@ def shop(tmp_path_factory):
 def _pending_order_nos(app, count: int) -> list[str]:
     conn = sqlite3.connect(f"file:{app.data_dir / 'waybill.db'}?mode=ro", uri=True)
     try:
-        return [r[0] for r in conn.execute("SELECT order_no FROM orders WHERE status = 'pending' ORDER BY random() "
-                                           "LIMIT ?", (count,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT order_no FROM orders WHERE status = 'pending' ORDER BY random() LIMIT ?", (count,)
+            )
+        ]
     finally:
         conn.close()
 
 
 def _both_batches(client, order_nos: list[str], answered: list[int]) -> list[threading.Thread]:
-    return [_fire(lambda part=part: client.post("/api/v1/shipments/batch", json={"order_nos": part, "carrier": "ZTO"}),
-                  answered)
-            for part in (order_nos[:1000], order_nos[800:])]  # thousands, overlapping on purpose
+    return [
+        _fire(
+            lambda part=part: client.post("/api/v1/shipments/batch", json={"order_nos": part, "carrier": "ZTO"}),
+            answered,
+        )
+        for part in (order_nos[:1000], order_nos[800:])
+    ]  # thousands, overlapping on purpose
 
 
 def test_kill_during_batch_ship(shop):
@@ -126,9 +137,15 @@ def test_kill_during_purchases(shop):
             for package in ("ZTO-500", "YTO-1000", "SF-100", "YD-500"):
                 key = uuid.uuid4().hex
                 keys.append(key)
-                threads.append(_fire(lambda key=key, package=package: client.post(
-                    "/api/v1/purchases", json={"package_id": package, "quantity": 1},
-                    headers={"Idempotency-Key": key})))
+                threads.append(
+                    _fire(
+                        lambda key=key, package=package: client.post(
+                            "/api/v1/purchases",
+                            json={"package_id": package, "quantity": 1},
+                            headers={"Idempotency-Key": key},
+                        )
+                    )
+                )
             time.sleep(rng.uniform(0.02, 0.6))
             shop.kill()
             for thread in threads:
@@ -145,10 +162,12 @@ def test_kill_during_purchases(shop):
     with shop.client() as client:
         before = shop.scalar("SELECT count(*) FROM purchase")
         for key in keys[:8]:
-            first = client.post("/api/v1/purchases", json={"package_id": "ZTO-500", "quantity": 1},
-                                headers={"Idempotency-Key": key})
-            again = client.post("/api/v1/purchases", json={"package_id": "ZTO-500", "quantity": 1},
-                                headers={"Idempotency-Key": key})
+            first = client.post(
+                "/api/v1/purchases", json={"package_id": "ZTO-500", "quantity": 1}, headers={"Idempotency-Key": key}
+            )
+            again = client.post(
+                "/api/v1/purchases", json={"package_id": "ZTO-500", "quantity": 1}, headers={"Idempotency-Key": key}
+            )
             assert first.status_code in (200, 201, 409) and again.status_code in (200, 409), first.text
             if first.status_code != 409:
                 assert first.json()["id"] == again.json()["id"]
@@ -165,8 +184,9 @@ def test_kill_during_an_order_import_leaves_nothing_half_imported(shop):
     for trial in range(3):
         before = shop.scalar("SELECT count(*) FROM orders")
         with shop.client() as client:
-            thread = _fire(lambda: client.post("/api/v1/orders/import",
-                                               files={"file": ("big.csv", big.read_bytes(), "text/csv")}))
+            thread = _fire(
+                lambda: client.post("/api/v1/orders/import", files={"file": ("big.csv", big.read_bytes(), "text/csv")})
+            )
             time.sleep(rng.uniform(0.3, 2.0))
             shop.kill()
             thread.join(timeout=5)

@@ -46,25 +46,31 @@ def test_number_in_the_wrong_state_is_caught(db):
 
 def test_second_live_shipment_is_caught(db):
     shop_with_a_shipment(db)
-    raw(db, "DROP INDEX ux_shipment_live_order",
+    raw(
+        db,
+        "DROP INDEX ux_shipment_live_order",
         "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
         "sort_name, printed_count, shipped_at, check_failures, last_error, alert_flags, cancel_reason, created_by) "
         "SELECT order_id, (SELECT max(id) FROM waybill), carrier_code, 'X', status, '', '', '', '', 0, shipped_at, 0, "
-        "'', '[]', '', 't' FROM shipment")
+        "'', '[]', '', 't' FROM shipment",
+    )
     problems = check(db.path)
     assert any("live shipments" in p for p in problems)
 
 
 def test_double_charge_and_missing_numbers_are_caught(db):
     shop_with_a_shipment(db)
-    raw(db, "INSERT INTO purchase (idempotency_key, package_id, carrier_code, quantity, numbers_count, "
-            "numbers_received, unit_price_fen, amount_fen, validity_days, status, attempts, last_error, created_at, "
-            "created_by) VALUES ('k', 'ZTO-100', 'ZTO', 1, 100, 0, 12, 1200, 90, 'synced', 0, '', "
-            "'2026-11-01 00:00:00.000000', 't')",
+    raw(
+        db,
+        "INSERT INTO purchase (idempotency_key, package_id, carrier_code, quantity, numbers_count, "
+        "numbers_received, unit_price_fen, amount_fen, validity_days, status, attempts, last_error, created_at, "
+        "created_by) VALUES ('k', 'ZTO-100', 'ZTO', 1, 100, 0, 12, 1200, 90, 'synced', 0, '', "
+        "'2026-11-01 00:00:00.000000', 't')",
         "INSERT INTO ledger_entry (kind, amount_fen, reference, purchase_id, is_demo, created_at, created_by) "
         "VALUES ('purchase', -1200, 'p', (SELECT id FROM purchase), 0, '2026-11-01 00:00:00.000000', 't')",
         "INSERT INTO ledger_entry (kind, amount_fen, reference, purchase_id, is_demo, created_at, created_by) "
-        "VALUES ('purchase', -1200, 'p', (SELECT id FROM purchase), 0, '2026-11-01 00:00:00.000000', 't')")
+        "VALUES ('purchase', -1200, 'p', (SELECT id FROM purchase), 0, '2026-11-01 00:00:00.000000', 't')",
+    )
     problems = check(db.path)
     assert any("charged 2400 fen for 1200" in p for p in problems)
     assert any("synced purchase" in p and "0 of 100" in p for p in problems)

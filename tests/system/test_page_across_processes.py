@@ -30,9 +30,18 @@ os.environ.setdefault("SE_OFFLINE", "true")  # Debian's chromedriver; never down
 @pytest.fixture
 def chromium():
     options = webdriver.ChromeOptions()
-    for flag in ("--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--window-size=1400,1000"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver")), options=options)
     driver.implicitly_wait(0)
@@ -83,15 +92,21 @@ def row_text(driver, order_no: str) -> str:
 def test_a_page_of_process_a_shows_the_order_process_b_shipped(two_apps, chromium):
     a, b = two_apps
     with b.client() as client:
-        assert client.post("/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75200000000000",
-                                                            "count": 50}).status_code == 200
+        assert (
+            client.post(
+                "/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75200000000000", "count": 50}
+            ).status_code
+            == 200
+        )
         pending = client.get("/api/v1/orders", params={"status": "pending", "size": 100}).json()["items"]
     order_no = next(o["order_no"] for o in pending if o["province"] and o["address"])
 
     driver = chromium
     driver.get(f"{a.url}/login")
-    inputs = wait_for(lambda: (found := driver.find_elements(By.CSS_SELECTOR, "input")) and len(found) >= 2 and found,
-                      what="the login form")
+    inputs = wait_for(
+        lambda: (found := driver.find_elements(By.CSS_SELECTOR, "input")) and len(found) >= 2 and found,
+        what="the login form",
+    )
     inputs[0].send_keys("owner")
     inputs[1].send_keys(OWNER_PASSWORD)
     inputs[1].send_keys(Keys.ENTER)
@@ -105,7 +120,10 @@ def test_a_page_of_process_a_shows_the_order_process_b_shipped(two_apps, chromiu
     assert shipped.status_code == 201, shipped.text
     number = shipped.json()["number"]
 
-    text = wait_for(lambda: (t := row_text(driver, order_no)) and number in t and t, timeout=30,
-                    what="process A's page to show the shipment made by process B")
+    text = wait_for(
+        lambda: (t := row_text(driver, order_no)) and number in t and t,
+        timeout=30,
+        what="process A's page to show the shipment made by process B",
+    )
     assert "已发货" in text and "待发货" not in text
     assert driver.execute_script("return window.__same_page === true"), "the page was reloaded, not refreshed"

@@ -76,9 +76,25 @@ class FakeKuaidi100:
     def answer(number: str, com: str) -> dict:
         """A parcel in transit, its last scan an hour ago (reference: Kuaidi100's real-time query)."""
         scanned = (datetime.now(SHANGHAI) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
-        return {"message": "ok", "nu": number, "ischeck": "0", "condition": "00", "com": com, "status": "200",
-                "state": "0", "data": [{"time": scanned, "ftime": scanned, "context": "快件已到达【杭州转运中心】",
-                                        "location": "", "areaName": "浙江,杭州市", "status": "在途"}]}
+        return {
+            "message": "ok",
+            "nu": number,
+            "ischeck": "0",
+            "condition": "00",
+            "com": com,
+            "status": "200",
+            "state": "0",
+            "data": [
+                {
+                    "time": scanned,
+                    "ftime": scanned,
+                    "context": "快件已到达【杭州转运中心】",
+                    "location": "",
+                    "areaName": "浙江,杭州市",
+                    "status": "在途",
+                }
+            ],
+        }
 
     def since(self, start: float, end: float) -> dict[str, list[float]]:
         with self.lock:
@@ -120,10 +136,16 @@ def tracked(tmp_path_factory):
     url = pg_support.fresh_database()
     data = tmp_path_factory.mktemp("calls") / "data"
     with FakeKuaidi100() as provider:
-        first = make_live_app(data, WAYBILL_DATABASE_URL=url, WAYBILL_HTTP_RETRIES="1",
-                              WAYBILL_TRACKING_PROVIDER="kuaidi100", WAYBILL_KUAIDI100_CUSTOMER=CUSTOMER,
-                              WAYBILL_KUAIDI100_KEY=KEY, WAYBILL_KUAIDI100_URL=provider.url,
-                              WAYBILL_SANDBOX_SPEED="2")
+        first = make_live_app(
+            data,
+            WAYBILL_DATABASE_URL=url,
+            WAYBILL_HTTP_RETRIES="1",
+            WAYBILL_TRACKING_PROVIDER="kuaidi100",
+            WAYBILL_KUAIDI100_CUSTOMER=CUSTOMER,
+            WAYBILL_KUAIDI100_KEY=KEY,
+            WAYBILL_KUAIDI100_URL=provider.url,
+            WAYBILL_SANDBOX_SPEED="2",
+        )
         (data / "orders.csv").write_bytes(export(60, seed=5))
         assert first.cli("import-orders", str(data / "orders.csv")).returncode == 0
         a = NamedApp(data_dir=data, env=dict(first.env), name="a")
@@ -132,14 +154,26 @@ def tracked(tmp_path_factory):
             app.env["WAYBILL_PORT"] = str(app.port)
         db = Database(url)
         try:
-            shop_settings.put(db, actor="test", values={
-                "tracking.first_check_min": 0.02, "tracking.jitter": 0.0, "tracking.rate.kuaidi100.min_gap_min": 0.0,
-                "tracking.rate.kuaidi100.qps": 0.0, **{f"tracking.interval.{k}": CYCLE_S / 3600 for k in INTERVALS}})
+            shop_settings.put(
+                db,
+                actor="test",
+                values={
+                    "tracking.first_check_min": 0.02,
+                    "tracking.jitter": 0.0,
+                    "tracking.rate.kuaidi100.min_gap_min": 0.0,
+                    "tracking.rate.kuaidi100.qps": 0.0,
+                    **{f"tracking.interval.{k}": CYCLE_S / 3600 for k in INTERVALS},
+                },
+            )
             a.start()
             a.token = a.login_token()
             with a.client() as client:
-                assert client.post("/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75300000000000",
-                                                                    "count": 100}).status_code == 200
+                assert (
+                    client.post(
+                        "/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75300000000000", "count": 100}
+                    ).status_code
+                    == 200
+                )
                 pending = client.get("/api/v1/orders", params={"status": "pending", "size": 100}).json()
                 order_nos = [o["order_no"] for o in pending["items"]][:30]
                 shipped = client.post("/api/v1/shipments/batch", json={"order_nos": order_nos, "carrier": "ZTO"})

@@ -86,33 +86,52 @@ def _both(calls) -> list:
 def test_batch_ship_of_the_same_orders_from_both_uses_every_number_once(cluster):
     a, b, engine = cluster
     with a.client() as client:
-        response = client.post("/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75100000000000",
-                                                               "count": 3_000})
+        response = client.post(
+            "/api/v1/waybills/import", json={"carrier": "ZTO", "start": "75100000000000", "count": 3_000}
+        )
         assert response.status_code == 200, response.text
     with engine.connect() as conn:
-        order_nos = [r[0] for r in conn.execute(text(
-            "SELECT order_no FROM orders WHERE status = 'pending' ORDER BY order_no LIMIT 600"))]
+        order_nos = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT order_no FROM orders WHERE status = 'pending' ORDER BY order_no LIMIT 600")
+            )
+        ]
     assert len(order_nos) == 600
     with a.client() as ca, b.client() as cb:
-        answers = _both([lambda: ca.post("/api/v1/shipments/batch", json={"order_nos": order_nos, "carrier": "ZTO"}),
-                         lambda: cb.post("/api/v1/shipments/batch", json={"order_nos": order_nos, "carrier": "ZTO"})])
+        answers = _both(
+            [
+                lambda: ca.post("/api/v1/shipments/batch", json={"order_nos": order_nos, "carrier": "ZTO"}),
+                lambda: cb.post("/api/v1/shipments/batch", json={"order_nos": order_nos, "carrier": "ZTO"}),
+            ]
+        )
     assert [r.status_code for r in answers] == [200, 200], [r.text[:300] for r in answers]
     shipped = [len(r.json()["shipped"]) for r in answers]
     # every shippable order once (a few lack an address or coverage), split however the race went
     assert sum(shipped) > 500
     assert _scalar(engine, "SELECT count(*) FROM shipment WHERE cancelled_at IS NULL") == sum(shipped)
-    assert _scalar(engine, "SELECT count(*) FROM (SELECT order_id FROM shipment WHERE cancelled_at IS NULL "
-                           "GROUP BY order_id HAVING count(*) > 1) d") == 0
-    assert _scalar(engine, "SELECT count(*) FROM (SELECT number FROM shipment GROUP BY number "
-                           "HAVING count(*) > 1) d") == 0
-    assert _scalar(engine, "SELECT count(*) FROM waybill WHERE status = 'used' AND origin <> 'external'") == sum(shipped)
+    assert (
+        _scalar(
+            engine,
+            "SELECT count(*) FROM (SELECT order_id FROM shipment WHERE cancelled_at IS NULL "
+            "GROUP BY order_id HAVING count(*) > 1) d",
+        )
+        == 0
+    )
+    assert (
+        _scalar(engine, "SELECT count(*) FROM (SELECT number FROM shipment GROUP BY number HAVING count(*) > 1) d") == 0
+    )
+    assert _scalar(engine, "SELECT count(*) FROM waybill WHERE status = 'used' AND origin <> 'external'") == sum(
+        shipped
+    )
 
 
 def test_one_idempotency_key_sent_to_both_charges_once(cluster):
     a, b, engine = cluster
     with a.client() as client:
-        assert client.post("/api/v1/balance/topups", json={"amount_fen": 1_000_000, "reference": "two"}) \
-            .status_code == 201
+        assert (
+            client.post("/api/v1/balance/topups", json={"amount_fen": 1_000_000, "reference": "two"}).status_code == 201
+        )
     with a.client() as client:  # the catalogue job of the leader has loaded the packages
         deadline = time.time() + 60
         while not client.get("/api/v1/carriers").json() and time.time() < deadline:
@@ -121,19 +140,30 @@ def test_one_idempotency_key_sent_to_both_charges_once(cluster):
     key = uuid.uuid4().hex
     body = {"package_id": "ZTO-500", "quantity": 1}
     with a.client() as ca, b.client() as cb:
-        answers = _both([lambda: ca.post("/api/v1/purchases", json=body, headers={"Idempotency-Key": key}),
-                         lambda: cb.post("/api/v1/purchases", json=body, headers={"Idempotency-Key": key})])
+        answers = _both(
+            [
+                lambda: ca.post("/api/v1/purchases", json=body, headers={"Idempotency-Key": key}),
+                lambda: cb.post("/api/v1/purchases", json=body, headers={"Idempotency-Key": key}),
+            ]
+        )
     codes = sorted(r.status_code for r in answers)
-    assert codes in ([200, 201], [201, 409], [200, 409], [201, 201]) and codes != [201, 201], \
-        [r.text[:300] for r in answers]
+    assert codes in ([200, 201], [201, 409], [200, 409], [201, 201]) and codes != [201, 201], [
+        r.text[:300] for r in answers
+    ]
     ids = {r.json()["id"] for r in answers if r.status_code in (200, 201)}
     assert len(ids) == 1
     assert _scalar(engine, f"SELECT count(*) FROM purchase WHERE idempotency_key = '{key}'") == 1
     price = _scalar(engine, f"SELECT amount_fen FROM purchase WHERE idempotency_key = '{key}'")
     charges = _scalar(engine, "SELECT coalesce(sum(amount_fen), 0) FROM ledger_entry WHERE amount_fen < 0")
     assert charges == -price, (charges, price, balance)  # the only purchase so far, charged once
-    assert _scalar(engine, "SELECT count(*) FROM ledger_entry WHERE amount_fen < 0 AND purchase_id = "
-                           f"(SELECT id FROM purchase WHERE idempotency_key = '{key}')") == 1
+    assert (
+        _scalar(
+            engine,
+            "SELECT count(*) FROM ledger_entry WHERE amount_fen < 0 AND purchase_id = "
+            f"(SELECT id FROM purchase WHERE idempotency_key = '{key}')",
+        )
+        == 1
+    )
 
 
 def test_exactly_one_process_runs_the_jobs_and_the_other_takes_over_when_it_is_killed(cluster):

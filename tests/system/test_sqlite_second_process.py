@@ -16,8 +16,13 @@ def test_a_second_process_on_the_same_sqlite_file_says_so_at_start(tmp_path):
     first = make_live_app(tmp_path / "first")
     database = first.data_dir / "waybill.db"
     second = LiveApp(data_dir=tmp_path / "second", env=dict(first.env))
-    second.env.update({"WAYBILL_DATA_DIR": str(second.data_dir), "WAYBILL_PORT": str(second.port),
-                       "WAYBILL_DATABASE_URL": f"sqlite:///{database}"})
+    second.env.update(
+        {
+            "WAYBILL_DATA_DIR": str(second.data_dir),
+            "WAYBILL_PORT": str(second.port),
+            "WAYBILL_DATABASE_URL": f"sqlite:///{database}",
+        }
+    )
     second.data_dir.mkdir()
     try:
         first.start()

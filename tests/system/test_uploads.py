@@ -72,8 +72,15 @@ def test_wrong_encodings_and_shapes(live_app):
 def test_label_files_cannot_escape_the_data_dir(live_app):
     (live_app.data_dir / "outside.pdf").write_bytes(b"%PDF-secret")
     with live_app.client() as client:
-        for token in ("../outside", "..%2Foutside", "%2e%2e%2foutside", "....//outside", "/etc/passwd",
-                      "..\\outside", "a" * 500):
+        for token in (
+            "../outside",
+            "..%2Foutside",
+            "%2e%2e%2foutside",
+            "....//outside",
+            "/etc/passwd",
+            "..\\outside",
+            "a" * 500,
+        ):
             response = client.get(f"/api/v1/labels/files/{token}.pdf")
             assert response.status_code in (404, 422), (token, response.status_code)
             assert b"secret" not in response.content

@@ -24,9 +24,16 @@ def element(user: User, marker: str):
 def row_of(no: str) -> tuple:
     with db().read() as session:
         # a privacy number's extension is stored apart; shown here joined as the label prints it
-        return tuple(session.execute(text("SELECT receiver_name, phone || CASE WHEN phone_ext != '' THEN '-' || "
-                                          "phone_ext ELSE '' END, city, district, address FROM orders "
-                                          "WHERE order_no = :n"), {"n": no}).one())
+        return tuple(
+            session.execute(
+                text(
+                    "SELECT receiver_name, phone || CASE WHEN phone_ext != '' THEN '-' || "
+                    "phone_ext ELSE '' END, city, district, address FROM orders "
+                    "WHERE order_no = :n"
+                ),
+                {"n": no},
+            ).one()
+        )
 
 
 async def test_paste_fills_a_masked_order_which_then_ships(user: User):
@@ -104,8 +111,9 @@ async def test_fill_addresses_from_a_pasted_column_pair(user: User):
     await user.open("/orders")
     user.find(marker="orders-fill-addresses").click()
     await user.should_see(marker="address-file-dialog")
-    user.find(marker="address-column").type(f"{nos[0]}\t张三 13800138000 浙江省杭州市西湖区文三路90号\n"
-                                            f"{nos[1]}\t李四 13900139000 西湖区文三路1号")
+    user.find(marker="address-column").type(
+        f"{nos[0]}\t张三 13800138000 浙江省杭州市西湖区文三路90号\n{nos[1]}\t李四 13900139000 西湖区文三路1号"
+    )
     user.find(marker="address-column-fill").click()
     await eventually(lambda: "已补全 1 个订单" in element(user, "address-file-summary").text)
     await user.should_see("第 2 行")

@@ -13,8 +13,10 @@ from waybill_ui.services.alerts import raising as alerts
 
 def raise_many(db, kind: str, count: int, start: int = 0) -> list[int]:
     with db.write() as session:
-        return [alerts.raise_alert(session, kind=kind, dedupe_key=f"{kind}:{i}", message=f"{kind} {i}", actor="t").id
-                for i in range(start, start + count)]
+        return [
+            alerts.raise_alert(session, kind=kind, dedupe_key=f"{kind}:{i}", message=f"{kind} {i}", actor="t").id
+            for i in range(start, start + count)
+        ]
 
 
 def statuses(db) -> dict[int, str]:
@@ -28,8 +30,12 @@ def test_bulk_by_ids_and_by_filter(db):
     assert alert_center.bulk(db, action="acknowledge", actor="amy", ids=late[:2]) == 2
     assert alert_center.bulk(db, action="acknowledge", actor="amy", ids=late[:2]) == 0  # already acknowledged
     # everything the filter shows: one kind, open or acknowledged, in chunks
-    assert alert_center.bulk(db, action="resolve", actor="amy", note="快递公司系统故障，已恢复", kind="transit_overdue",
-                             chunk=5) == 22
+    assert (
+        alert_center.bulk(
+            db, action="resolve", actor="amy", note="快递公司系统故障，已恢复", kind="transit_overdue", chunk=5
+        )
+        == 22
+    )
     now = statuses(db)
     assert all(now[i] == "resolved" for i in late) and all(now[i] == "open" for i in stock)
     with db.read() as session:
@@ -91,8 +97,9 @@ async def test_api_bulk(user: User):
     ids = raise_many(db, "transit_overdue", 4)
     done = await client.post("/api/v1/alerts/bulk", json={"action": "acknowledge", "ids": ids[:1]}, headers=auth)
     assert done.status_code == 200 and done.json() == {"changed": 1}
-    done = await client.post("/api/v1/alerts/bulk", json={"action": "resolve", "kind": "transit_overdue",
-                                                          "note": "已批量处理"}, headers=auth)
+    done = await client.post(
+        "/api/v1/alerts/bulk", json={"action": "resolve", "kind": "transit_overdue", "note": "已批量处理"}, headers=auth
+    )
     assert done.json() == {"changed": 4}
     bad = await client.post("/api/v1/alerts/bulk", json={"action": "drop"}, headers=auth)
     assert bad.status_code == 422 and "action" in bad.json()["detail"]

@@ -42,8 +42,13 @@ async def test_center_lists_every_kind_resolves_and_the_badge_follows(user: User
     await login_staff(user)
     sid = make_shipment(runtime.get().db, number="YT9000000001201")
     stock = raise_("pool_low_stock", "pool_low_stock:ZTO", "中通单号库存只剩 8 单，请及时补货。", carrier_code="ZTO")
-    late = raise_("pickup_overdue", "pickup_overdue:shipment:1", "圆通 YT9000000001201 发货 30 小时未揽收",
-                  shipment_id=sid, carrier_code="YTO")
+    late = raise_(
+        "pickup_overdue",
+        "pickup_overdue:shipment:1",
+        "圆通 YT9000000001201 发货 30 小时未揽收",
+        shipment_id=sid,
+        carrier_code="YTO",
+    )
     await user.open("/alerts")
     await user.should_see(marker=f"alert-{stock}")
     await user.should_see(marker=f"alert-{late}")

@@ -16,8 +16,9 @@ from tests.pool_helpers import add_numbers, add_purchase, history, zto
 
 def texts(user: User, marker: str) -> str:
     with user:
-        return " ".join(e.text for e in user.find(marker=marker).elements for e in e.descendants()
-                        if hasattr(e, "text"))
+        return " ".join(
+            e.text for e in user.find(marker=marker).elements for e in e.descendants() if hasattr(e, "text")
+        )
 
 
 def chart(user: User, name: str) -> ui.echart:
@@ -35,10 +36,12 @@ async def test_empty_shop_shows_how_to_start_and_loads_demo_data(user: User):
     user.find(marker="start-demo").click()
     await user.should_see(marker="dash-pending", retries=100)
     with runtime.get().db.read() as session:
-        pending = session.execute(select(func.count()).select_from(Order).where(
-            Order.is_demo == True, Order.status == "pending")).scalar()  # noqa: E712
-        shipped = session.execute(select(func.count()).select_from(Order).where(
-            Order.is_demo == True, Order.status == "shipped")).scalar()  # noqa: E712
+        pending = session.execute(
+            select(func.count()).select_from(Order).where(Order.is_demo == True, Order.status == "pending")  # noqa: E712
+        ).scalar()  # noqa: E712
+        shipped = session.execute(
+            select(func.count()).select_from(Order).where(Order.is_demo == True, Order.status == "shipped")  # noqa: E712
+        ).scalar()  # noqa: E712
     assert pending == 300 and shipped > 300  # waiting orders, and weeks of shipped history
     await eventually(lambda: texts(user, "dash-pending") == "待发货订单 300")
     await user.should_not_see(marker="dash-start")
@@ -64,14 +67,17 @@ def busy_shop(db) -> None:
     purchase = add_purchase(db, carrier="ZTO", count=100)
     with db.write() as session:
         # picked up 20 minutes after shipping, delivered 30 minutes later
-        session.execute(text("UPDATE shipment SET picked_up_at = datetime(shipped_at, '+20 minutes'), "
-                             "delivered_at = datetime(shipped_at, '+50 minutes') WHERE status = 'delivered' AND delivered_at IS NULL"))
+        session.execute(
+            text(
+                "UPDATE shipment SET picked_up_at = datetime(shipped_at, '+20 minutes'), "
+                "delivered_at = datetime(shipped_at, '+50 minutes') WHERE status = 'delivered' AND delivered_at IS NULL"
+            )
+        )
         p = session.get(Purchase, purchase)
         p.status, p.numbers_received = "sync_pending", 40
         session.add(Alert(kind="pool_low_stock", dedupe_key="low:ZTO", message="low", carrier_code="ZTO"))
         session.add(Alert(kind="pickup_overdue", dedupe_key="p:1", message="late"))
-        session.add(Alert(kind="pickup_overdue", dedupe_key="p:2", message="late", status="resolved",
-                          resolved_at=now))
+        session.add(Alert(kind="pickup_overdue", dedupe_key="p:2", message="late", status="resolved", resolved_at=now))
 
 
 async def test_busy_shop_figures_links_and_charts(user: User):
@@ -89,8 +95,11 @@ async def test_busy_shop_figures_links_and_charts(user: User):
     alerts = texts(user, "dash-alerts")
     assert "库存不足 1" in alerts and ("pickup_overdue 1" in alerts or "揽收超时 1" in alerts)
     with user:
-        links = {e.props.get("href") for e in user.find(marker="dash-alerts").elements.pop().descendants()
-                 if isinstance(e, ui.link)}
+        links = {
+            e.props.get("href")
+            for e in user.find(marker="dash-alerts").elements.pop().descendants()
+            if isinstance(e, ui.link)
+        }
     assert {"/alerts?kind=pool_low_stock", "/alerts?kind=pickup_overdue"} <= links
     assert "已签收 40" in texts(user, "dash-statuses")
     with user:

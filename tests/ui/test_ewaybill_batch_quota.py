@@ -27,10 +27,12 @@ async def test_batch_by_rules_shows_quota_and_ships_both_ways(user: User):
         session.add(MatchingRule(position=1, provinces=["浙江省"], carrier_code="ZTO"))
         session.add(MatchingRule(position=2, provinces=["江苏省"], carrier_code="YTO"))
     add_stock(db, "YTO", 10)
-    account = ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", actor=OWNER,
-                                            values={"customer_name": "shop-zto"})
+    account = ewaybill_accounts.add_account(
+        db, provider="sandbox", carrier="ZTO", actor=OWNER, values={"customer_name": "shop-zto"}
+    )
     ewaybill_accounts.record_balance(db, account_id=account.id, balance=3)
     from waybill_ui.sandbox.eorder_face import _desk
+
     _desk(rt.sandbox).top_up("ZTO:shop-zto", 3 - 2000)  # the provider says 3 as well
     add_orders(db, 5, prefix="ZJ")
     add_orders(db, 2, prefix="JS", province="江苏省", city="南京市", district="玄武区")

@@ -22,8 +22,9 @@ async def test_ship_dialog_issues_from_the_account(user: User):
     seed_catalogue(db)
     add_sender(db)
     numbers = add_stock(db, "ZTO", 3)
-    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"},
-                                  actor=OWNER)
+    ewaybill_accounts.add_account(
+        db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"}, actor=OWNER
+    )
     [order_no] = add_orders(db, 1)
     await user.open("/orders")
     table = user.find(marker="orders-table").elements.pop()
@@ -50,8 +51,9 @@ async def test_batch_dialog_issues_from_the_account_with_progress_and_the_file(u
     await login_staff(user)
     seed_catalogue(db)
     add_sender(db)
-    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"},
-                                  actor=OWNER)
+    ewaybill_accounts.add_account(
+        db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"}, actor=OWNER
+    )
     add_orders(db, 30)
     await user.open("/orders")
     table = user.find(marker="orders-table").elements.pop()
@@ -83,14 +85,17 @@ async def test_cancel_from_the_page_goes_to_the_provider_and_a_refusal_changes_n
     await login_staff(user)
     seed_catalogue(db)
     add_sender(db)
-    ewaybill_accounts.add_account(db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"},
-                                  actor=OWNER)
+    ewaybill_accounts.add_account(
+        db, provider="sandbox", carrier="ZTO", values={"customer_name": "shop-zto"}, actor=OWNER
+    )
     order_no = add_order(db)
-    shipped = await ewaybill.issue_and_ship(db, order_no=order_no, carrier="ZTO", actor="t",
-                                            provider_for=ewaybill.runtime_provider_for(rt))
+    shipped = await ewaybill.issue_and_ship(
+        db, order_no=order_no, carrier="ZTO", actor="t", provider_for=ewaybill.runtime_provider_for(rt)
+    )
     rt.sandbox.store._parcels[shipped.number] = (0.0, "山东省济南市")  # the courier picked it up long ago
-    rt.sandbox.store._conn.execute("INSERT OR REPLACE INTO parcels VALUES (?, 'ZTO', 0, '山东省济南市')",
-                                   (shipped.number,))
+    rt.sandbox.store._conn.execute(
+        "INSERT OR REPLACE INTO parcels VALUES (?, 'ZTO', 0, '山东省济南市')", (shipped.number,)
+    )
     await user.open("/orders")
     with user:
         user.find(marker="orders-tabs").elements.pop().set_value("all")

@@ -19,19 +19,45 @@ def _held_order(monkeypatch) -> tuple[str, str]:
     db = rt.db
     seed_catalogue(db)
     add_sender(db)
-    monkeypatch.setattr(rt.settings, "kuaidi100_label_url", sandbox_url_of(rt.providers).rstrip("/") +
-                        "/kuaidi100/label/order")
+    monkeypatch.setattr(
+        rt.settings, "kuaidi100_label_url", sandbox_url_of(rt.providers).rstrip("/") + "/kuaidi100/label/order"
+    )
     monkeypatch.setattr(rt.settings, "kuaidi100_key", rt.settings.secrets.sandbox_customer)
-    account = ewaybill_accounts.add_account(db, provider="kuaidi100", carrier="YTO", actor=OWNER,
-                                            values={"partner_id": "p-1", "customer_pwd": rt.settings.secrets.sandbox_key})
+    account = ewaybill_accounts.add_account(
+        db,
+        provider="kuaidi100",
+        carrier="YTO",
+        actor=OWNER,
+        values={"partner_id": "p-1", "customer_pwd": rt.settings.secrets.sandbox_key},
+    )
     [order_no] = add_orders(db, 1)
     with db.write() as session:
         order_id = session.execute(text("SELECT id FROM orders WHERE order_no=:n"), {"n": order_no}).scalar()
-        session.add(EwaybillIssue(order_id=order_id, order_code=f"{order_no}-1", account_id=account.id,
-                                  provider="kuaidi100", carrier="YTO", answer={"unsure": True}))
+        session.add(
+            EwaybillIssue(
+                order_id=order_id,
+                order_code=f"{order_no}-1",
+                account_id=account.id,
+                provider="kuaidi100",
+                carrier="YTO",
+                answer={"unsure": True},
+            )
+        )
     from waybill_ui.sandbox.eorder_face import _desk
-    number = _desk(rt.sandbox).issue(account="YTO:p-1", order_code=f"{order_no}-1", carrier="YTO",
-                                     province="浙江省", city="杭州市", district="", address="文三路1号").number
+
+    number = (
+        _desk(rt.sandbox)
+        .issue(
+            account="YTO:p-1",
+            order_code=f"{order_no}-1",
+            carrier="YTO",
+            province="浙江省",
+            city="杭州市",
+            district="",
+            address="文三路1号",
+        )
+        .number
+    )
     return order_no, number
 
 
@@ -76,5 +102,6 @@ async def test_api_settles_a_held_order(user: User, monkeypatch):
     assert again.json()["number"] != number  # a fresh code (-2) at the provider
     db = runtime.get().db
     with db.read() as session:
-        assert session.execute(text("SELECT status FROM orders WHERE order_no=:n"), {"n": order_no}).scalar() == \
-            "shipped"
+        assert (
+            session.execute(text("SELECT status FROM orders WHERE order_no=:n"), {"n": order_no}).scalar() == "shipped"
+        )

@@ -29,7 +29,9 @@ async def test_owner_is_walked_through_sender_and_labels(user: User):
     user.find(marker="fr-city").type("杭州市")
     user.find(marker="fr-address").type("文一西路998号")
     user.find(marker="fr-sender-save").click()
-    await eventually(lambda: "手机" in element(user, "fr-sender-error").text or "电话" in element(user, "fr-sender-error").text)
+    await eventually(
+        lambda: "手机" in element(user, "fr-sender-error").text or "电话" in element(user, "fr-sender-error").text
+    )
     assert senders_in_db() == []  # a bad phone stores nothing
     with user:
         element(user, "fr-phone").set_value("13967112345")

@@ -22,8 +22,9 @@ def element(user: User, marker: str):
 
 def texts(user: User, marker: str) -> str:
     with user:
-        return " ".join(e.text for e in user.find(marker=marker).elements for e in e.descendants()
-                        if hasattr(e, "text"))
+        return " ".join(
+            e.text for e in user.find(marker=marker).elements for e in e.descendants() if hasattr(e, "text")
+        )
 
 
 async def wifi_blip(user: User) -> None:
@@ -49,8 +50,11 @@ async def test_the_orders_page_keeps_refreshing_after_a_reconnect(user: User):
     await eventually(lambda: len(table.rows) == 2)
     await wifi_blip(user)
     shipping.ship_order(db, order_no=orders[0], carrier="ZTO", actor="someone-else")  # another desk ships
-    await eventually(lambda: {r["order_no"] for r in table.rows} == {orders[1]}, timeout=15,
-                     message="the 待发货 list did not follow after the reconnect")
+    await eventually(
+        lambda: {r["order_no"] for r in table.rows} == {orders[1]},
+        timeout=15,
+        message="the 待发货 list did not follow after the reconnect",
+    )
 
 
 async def test_the_pool_page_keeps_refreshing_after_a_reconnect(user: User):
@@ -82,15 +86,19 @@ async def test_the_dashboard_keeps_refreshing_after_a_reconnect(user: User):
     await eventually(lambda: texts(user, "dash-pending").endswith(" 3"), timeout=15)
     await wifi_blip(user)
     shipping.ship_order(db, order_no=orders[0], carrier="ZTO", actor="someone-else")
-    await eventually(lambda: texts(user, "dash-pending").endswith(" 2"), timeout=15,
-                     message="the dashboard did not follow after the reconnect")
+    await eventually(
+        lambda: texts(user, "dash-pending").endswith(" 2"),
+        timeout=15,
+        message="the dashboard did not follow after the reconnect",
+    )
 
 
 async def test_an_alert_resolved_through_the_api_leaves_the_open_pages(user: User):
     db = runtime.get().db
     with db.write() as session:
-        alert_id = alerts.raise_alert(session, kind="transit_overdue", dedupe_key="api-resolve:1",
-                                      message="超时未更新", actor="test").id
+        alert_id = alerts.raise_alert(
+            session, kind="transit_overdue", dedupe_key="api-resolve:1", message="超时未更新", actor="test"
+        ).id
     await login(user)
     await user.open("/alerts")
     await user.should_see(marker=f"alert-{alert_id}", retries=100)
@@ -101,11 +109,15 @@ async def test_an_alert_resolved_through_the_api_leaves_the_open_pages(user: Use
     assert listed()
     client = user.http_client
     token = (await client.post("/api/v1/auth/token", json={"username": OWNER[0], "password": OWNER[1]})).json()
-    answer = await client.post(f"/api/v1/alerts/{alert_id}/resolve", json={"note": "API 已处理"},
-                               headers={"Authorization": f"Bearer {token['token']}"})
+    answer = await client.post(
+        f"/api/v1/alerts/{alert_id}/resolve",
+        json={"note": "API 已处理"},
+        headers={"Authorization": f"Bearer {token['token']}"},
+    )
     assert answer.status_code == 200, answer.text
     with db.read() as session:
         assert session.scalar(select(Alert.status).where(Alert.id == alert_id)) == "resolved"
 
-    await eventually(lambda: not listed(), timeout=15,
-                     message="the 预警 page still lists the alert resolved through the API")
+    await eventually(
+        lambda: not listed(), timeout=15, message="the 预警 page still lists the alert resolved through the API"
+    )

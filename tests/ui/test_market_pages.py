@@ -94,8 +94,10 @@ async def test_checkout_flow_tops_up_pays_once_and_fills_the_pool(user: User):
     await user.should_see("已到账 1,000 / 1,000 个单号", retries=100)
     assert purchase_count() == 1 and ledger.balance(db()) == 9_000
     with db().read() as session:
-        assert session.execute(select(func.count()).select_from(Waybill)
-                               .where(Waybill.status == "available")).scalar_one() == 1000
+        assert (
+            session.execute(select(func.count()).select_from(Waybill).where(Waybill.status == "available")).scalar_one()
+            == 1000
+        )
     # reloading the checkout (same key in the address) shows the purchase, never a second payment
     key = purchases.get_purchase(db(), 1).purchase.idempotency_key
     await user.open(f"/market/checkout?package=ZTO-500&quantity=2&key={key}")

@@ -142,7 +142,9 @@ async def test_selection_spans_pages_and_filters_run_on_the_server(user: User):
     user.find(marker="orders-table").trigger("selection", {"added": True, "rows": pick, "keys": []})
     assert text_of(user, "selection-count") == "已选 3 个订单"
     user.find(marker="orders-table").trigger("request", {"pagination": {**table.pagination, "page": 1}})
-    await eventually(lambda: len(table.rows) == 50 and {r["id"] for r in table.selected} == {r["id"] for r in first_page})
+    await eventually(
+        lambda: len(table.rows) == 50 and {r["id"] for r in table.selected} == {r["id"] for r in first_page}
+    )
     with user:
         element(user, "orders-province").set_value("新疆维吾尔自治区")
     await eventually(lambda: len(table.rows) == 5 and table.pagination["rowsNumber"] == 5)
@@ -246,8 +248,10 @@ async def test_unprinted_filter_narrows_the_list_and_the_select_all(user: User):
     seed_catalogue(db())
     add_stock(db(), "ZTO", 4)
     printed, fresh_a, fresh_b, cancelled = add_orders(db(), 4)
-    ids = {no: shipping.ship_order(db(), order_no=no, carrier="ZTO", actor="staff1").id
-           for no in (printed, fresh_a, fresh_b, cancelled)}
+    ids = {
+        no: shipping.ship_order(db(), order_no=no, carrier="ZTO", actor="staff1").id
+        for no in (printed, fresh_a, fresh_b, cancelled)
+    }
     shipping.cancel_shipment(db(), shipment_id=ids[cancelled], actor="staff1")
     with db().write() as session:
         session.execute(text("UPDATE shipment SET printed_count = 1 WHERE id = :s"), {"s": ids[printed]})
@@ -258,8 +262,10 @@ async def test_unprinted_filter_narrows_the_list_and_the_select_all(user: User):
     table = element(user, "orders-table")
     await eventually(lambda: len(table.rows) == 4)
     user.find(marker="filter-unprinted").click()
-    await eventually(lambda: {r["order_no"] for r in table.rows} == {fresh_a, fresh_b}
-                     and table.pagination["rowsNumber"] == 2, message=str([r["order_no"] for r in table.rows]))
+    await eventually(
+        lambda: {r["order_no"] for r in table.rows} == {fresh_a, fresh_b} and table.pagination["rowsNumber"] == 2,
+        message=str([r["order_no"] for r in table.rows]),
+    )
     await eventually(lambda: element(user, "select-all").text == "选择全部 2 个匹配订单")
     user.find(marker="select-all").click()
     assert text_of(user, "selection-count") == "已选 2 个订单"

@@ -12,9 +12,15 @@ SAME = {"buyer_nick": "小王", "receiver_name": "王五", "phone": "13800138000
 
 def numbers_of(order_no: str) -> list[str]:
     with db().read() as session:
-        return list(session.execute(text(
-            "SELECT s.number FROM shipment s JOIN orders o ON o.id = s.order_id OR o.merge_group_id = s.merge_group_id "
-            "WHERE o.order_no = :n AND s.cancelled_at IS NULL ORDER BY s.parcel_seq"), {"n": order_no}).scalars())
+        return list(
+            session.execute(
+                text(
+                    "SELECT s.number FROM shipment s JOIN orders o ON o.id = s.order_id OR o.merge_group_id = s.merge_group_id "
+                    "WHERE o.order_no = :n AND s.cancelled_at IS NULL ORDER BY s.parcel_seq"
+                ),
+                {"n": order_no},
+            ).scalars()
+        )
 
 
 async def test_merge_the_selected_orders_and_ship_them_with_one_number(user: User):

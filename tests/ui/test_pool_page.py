@@ -138,8 +138,9 @@ async def test_import_a_range_and_an_uploaded_file(user: User):
 async def test_owner_refunds_selected_numbers_staff_cannot(user: User):
     db = runtime.get().db
     issued = await runtime.get().providers.market.issue_numbers(order_ref="ui-1", carrier="ZTO", quantity=100)
-    add_numbers(db, issued.numbers[:3], origin="purchase", cost_fen=11, purchase_id=add_purchase(db),
-                expires_in_days=60)
+    add_numbers(
+        db, issued.numbers[:3], origin="purchase", cost_fen=11, purchase_id=add_purchase(db), expires_in_days=60
+    )
     await login(user)
     await user.open("/pool")
     table = the(user, "pool-table")

@@ -55,8 +55,11 @@ async def test_a_failed_job_shows_why_and_retry_resumes(user: User):
     try:
         db = runtime.get().db
         owner = Principal(id=0, username="owner", role="owner")
-        printers.add(db, data=PrinterInput(name="P", kind="network", host="127.0.0.1", port=fake.port,
-                                           is_default=True), actor=owner)
+        printers.add(
+            db,
+            data=PrinterInput(name="P", kind="network", host="127.0.0.1", port=fake.port, is_default=True),
+            actor=owner,
+        )
         await login_staff(user)
         ids = make_shipments(db, 3)
         await user.open(f"/labels/print?ids={','.join(map(str, ids))}")
@@ -74,8 +77,11 @@ async def test_a_failed_job_shows_why_and_retry_resumes(user: User):
         await user.should_not_see(marker="printer-add", retries=3)  # staff do not manage printers
         user.find(marker="printer-choose").click()
         await user.should_see("已保存你的默认打印机", retries=RETRY)
-        staff = next(u for u in __import__("waybill_ui.services.accounts.users", fromlist=["x"]).list_users(db)
-                     if u.username == "staff1")
+        staff = next(
+            u
+            for u in __import__("waybill_ui.services.accounts.users", fromlist=["x"]).list_users(db)
+            if u.username == "staff1"
+        )
         await eventually(lambda: printers.own_choices(db, username=staff.username) != {})
         jobs, total = queue.list_jobs(db, actor=owner)
         assert total == 1 and jobs[0].created_by == "staff1" and jobs[0].status == "printed"
@@ -90,8 +96,11 @@ async def test_print_buttons_elsewhere_go_to_the_default_printer(user: User):
     try:
         db = runtime.get().db
         owner = Principal(id=0, username="owner", role="owner")
-        printers.add(db, data=PrinterInput(name="打包台", kind="network", host="127.0.0.1", port=fake.port,
-                                           is_default=True), actor=owner)
+        printers.add(
+            db,
+            data=PrinterInput(name="打包台", kind="network", host="127.0.0.1", port=fake.port, is_default=True),
+            actor=owner,
+        )
         await login_staff(user)
         [sid] = make_shipments(db, 1)
         await user.open(f"/shipments/{sid}")

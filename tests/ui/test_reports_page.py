@@ -49,7 +49,13 @@ async def test_january_report_on_screen_and_downloads_match(user: User):
     carriers = screen_rows(user, "carriers")
     zto = carriers[0]
     assert (zto["快递"], zto["发货量"], zto["单号花费"], zto["每件签收成本"], zto["准时率"], zto["异常率"]) == (
-        "中通快递", "4", "¥5.00", "¥1.67", "66.7%", "25.0%")
+        "中通快递",
+        "4",
+        "¥5.00",
+        "¥1.67",
+        "66.7%",
+        "25.0%",
+    )
     assert carriers[-1]["快递"] == "合计"
     assert screen_rows(user, "pool")[0]["浪费金额"] == "¥6.00"
 

@@ -31,8 +31,11 @@ async def test_a_pool_number_opens_its_page(user: User):
     db = runtime.get().db
     january(db)
     with db.read() as session:
-        number = session.execute(select(Waybill.number).where(Waybill.status == "available")
-                                 .order_by(Waybill.id)).scalars().first()
+        number = (
+            session.execute(select(Waybill.number).where(Waybill.status == "available").order_by(Waybill.id))
+            .scalars()
+            .first()
+        )
     await login(user)
     await user.open("/pool")
     search_for(user, number)

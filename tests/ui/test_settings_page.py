@@ -47,6 +47,7 @@ async def test_language_choice(user: User):
     user.find(marker="language-choice").elements.pop().value = "en"
     await user.should_see("Settings", retries=100)
     from waybill_ui.services.accounts import users
+
     [owner] = [u for u in users.list_users(runtime.get().db) if u.username == "owner"]
     assert owner.language == "en"
 

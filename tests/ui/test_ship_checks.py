@@ -63,7 +63,9 @@ async def test_uncovered_carrier_needs_a_reason(user: User):
     user.find(marker="ship-confirm").click()
     await eventually(lambda: status_of(db(), order_no) == "shipped")
     with db().read() as session:
-        assert session.execute(text("SELECT reason FROM audit_log WHERE action = 'ship'")).scalar() == "网点确认可以派送"
+        assert (
+            session.execute(text("SELECT reason FROM audit_log WHERE action = 'ship'")).scalar() == "网点确认可以派送"
+        )
 
 
 async def test_batch_preview_shows_requests_and_reasons_with_their_orders(user: User):

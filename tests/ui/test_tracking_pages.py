@@ -17,12 +17,16 @@ RETRY = 30  # live updates arrive through the bus and a background task
 
 def script(number, start, *steps):
     """A provider answering with the first `n` events of a parcel's story, `n` set by the test."""
-    evs = [event(1, "【杭州市】快件已由杭州揽收网点揽收", S.picked_up, start=start, sub="103", location="杭州"),
-           event(6, "快件已到达【杭州转运中心】", S.in_transit, start=start, sub="1002", location="杭州"),
-           event(20, "【深圳南山营业部】快递员王师傅正在为您派件", S.out_for_delivery, start=start, sub="5", location="深圳"),
-           event(23, "您的快件已签收，签收人：本人", S.delivered, start=start, sub="301", location="深圳")]
+    evs = [
+        event(1, "【杭州市】快件已由杭州揽收网点揽收", S.picked_up, start=start, sub="103", location="杭州"),
+        event(6, "快件已到达【杭州转运中心】", S.in_transit, start=start, sub="1002", location="杭州"),
+        event(
+            20, "【深圳南山营业部】快递员王师傅正在为您派件", S.out_for_delivery, start=start, sub="5", location="深圳"
+        ),
+        event(23, "您的快件已签收，签收人：本人", S.delivered, start=start, sub="301", location="深圳"),
+    ]
     state = {"n": 0}
-    provider = FakeProvider({number: lambda q: result(number, evs[:state["n"]])})
+    provider = FakeProvider({number: lambda q: result(number, evs[: state["n"]])})
     return provider, state
 
 

@@ -21,5 +21,8 @@ def mount(app: FastAPI) -> None:
         module = importlib.import_module(f"{routes.__name__}.{info.name}")
         router = getattr(module, "router", None)
         if router is not None:
-            app.include_router(router, prefix="" if getattr(module, "UNPREFIXED", False) else API_PREFIX,
-                               responses=errors.ERROR_RESPONSES)
+            app.include_router(
+                router,
+                prefix="" if getattr(module, "UNPREFIXED", False) else API_PREFIX,
+                responses=errors.ERROR_RESPONSES,
+            )

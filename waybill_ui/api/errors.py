@@ -16,6 +16,7 @@ from waybill_ui.services.common.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
+
 class ErrorOut(BaseModel):
     """Every 4xx answer; some errors add facts (e.g. `missing_fen` with insufficient_balance)."""
 
@@ -25,12 +26,29 @@ class ErrorOut(BaseModel):
 
 # Documented on every route, so /openapi.json describes the errors the API really sends
 # (FastAPI's default 422 schema, a list of validation problems, is not our shape).
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {status: {"model": ErrorOut, "description": description} for status, description in (
-    (401, "not logged in"), (403, "owner only"), (404, "not found"), (409, "conflict"),
-    (422, "invalid input: detail says what to fix"))}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (401, "not logged in"),
+        (403, "owner only"),
+        (404, "not found"),
+        (409, "conflict"),
+        (422, "invalid input: detail says what to fix"),
+    )
+}
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "locked"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "locked",
+}
 
 
 def install(app: FastAPI) -> None:
@@ -46,9 +64,14 @@ def install(app: FastAPI) -> None:
         for error in exc.errors():
             where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
             problems.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
-        return JSONResponse({"detail": "; ".join(problems) or "invalid request", "code": "invalid",
-                             "errors": [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg"))} for e in exc.errors()]},
-                            status_code=422)
+        return JSONResponse(
+            {
+                "detail": "; ".join(problems) or "invalid request",
+                "code": "invalid",
+                "errors": [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg"))} for e in exc.errors()],
+            },
+            status_code=422,
+        )
 
     @app.exception_handler(OverflowError)
     async def number_too_large(request: Request, exc: OverflowError) -> JSONResponse:
@@ -59,5 +82,6 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"detail": detail, "code": code}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )

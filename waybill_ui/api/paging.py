@@ -32,6 +32,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.size
 
 
-def page_params(page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = 50) -> PageParams:
+def page_params(
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1, size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = 50
+) -> PageParams:
     return PageParams(page=page, size=size)

@@ -53,30 +53,45 @@ class KdniaoEorder(EwaybillProvider):
 
     def __init__(self, http: ProviderHTTP, *, business_id: str, api_key: str, url: str):
         if not (business_id and api_key):
-            raise ProviderConfigError("Kdniao business id and API key are not set (WAYBILL_KDNIAO_BUSINESS_ID / _API_KEY)",
-                                      code="not_configured")
+            raise ProviderConfigError(
+                "Kdniao business id and API key are not set (WAYBILL_KDNIAO_BUSINESS_ID / _API_KEY)",
+                code="not_configured",
+            )
         self.http, self.business_id, self.api_key, self.url = http, business_id, api_key, url
 
     async def _post(self, form: dict[str, Any]) -> bytes:
-        response = await self.http.request("POST", self.url, content=urlencode(form).encode("ascii"),
-                                           headers={"Content-Type": FORM_TYPE})
+        response = await self.http.request(
+            "POST", self.url, content=urlencode(form).encode("ascii"), headers={"Content-Type": FORM_TYPE}
+        )
         check_http_status(response.status_code, "Kdniao")
         return response.content
 
     async def issue(self, order: EwaybillOrder, account: EwaybillAccount) -> EwaybillIssued:
-        body = await self._post(eorder.issue_request(order, account, business_id=self.business_id, api_key=self.api_key))
+        body = await self._post(
+            eorder.issue_request(order, account, business_id=self.business_id, api_key=self.api_key)
+        )
         issued = eorder.parse_issue_response(body)
         issued.order_code = issued.order_code or order.order_code
         return issued
 
     async def cancel(self, *, account: EwaybillAccount, order_code: str, number: str, provider_order_id: str) -> None:
-        eorder.parse_cancel_response(await self._post(eorder.cancel_request(
-            carrier=account.carrier, order_code=order_code, number=number, account=account,
-            business_id=self.business_id, api_key=self.api_key)))
+        eorder.parse_cancel_response(
+            await self._post(
+                eorder.cancel_request(
+                    carrier=account.carrier,
+                    order_code=order_code,
+                    number=number,
+                    account=account,
+                    business_id=self.business_id,
+                    api_key=self.api_key,
+                )
+            )
+        )
 
     async def balance(self, account: EwaybillAccount) -> int | None:
-        return eorder.parse_balance_response(await self._post(
-            eorder.balance_request(account, business_id=self.business_id, api_key=self.api_key)))
+        return eorder.parse_balance_response(
+            await self._post(eorder.balance_request(account, business_id=self.business_id, api_key=self.api_key))
+        )
 
 
 class Kuaidi100Label(EwaybillProvider):
@@ -84,8 +99,7 @@ class Kuaidi100Label(EwaybillProvider):
     reprint_limit, reprint_window_h = label.REPRINT_LIMIT, label.REPRINT_WINDOW_H
     reprints_at_provider = True  # printOld
 
-    def __init__(self, http: ProviderHTTP, *, key: str, secret: str, url: str,
-                 clock: Callable[[], float] = time.time):
+    def __init__(self, http: ProviderHTTP, *, key: str, secret: str, url: str, clock: Callable[[], float] = time.time):
         if not (key and secret):
             raise ProviderConfigError("Kuaidi100 key and secret are not set", code="not_configured")
         self.http, self.key, self.secret, self.url, self.clock = http, key, secret, url, clock
@@ -104,19 +118,33 @@ class Kuaidi100Label(EwaybillProvider):
         return label.parse_issue_response(await self._post(form, retries=0), order_code=order.order_code)
 
     async def cancel(self, *, account: EwaybillAccount, order_code: str, number: str, provider_order_id: str) -> None:
-        label.parse_cancel_response(await self._post(label.cancel_request(
-            carrier=account.carrier, number=number, provider_order_id=provider_order_id, account=account,
-            key=self.key, secret=self.secret, t=self._t())))
+        label.parse_cancel_response(
+            await self._post(
+                label.cancel_request(
+                    carrier=account.carrier,
+                    number=number,
+                    provider_order_id=provider_order_id,
+                    account=account,
+                    key=self.key,
+                    secret=self.secret,
+                    t=self._t(),
+                )
+            )
+        )
 
     async def reprint(self, *, account: EwaybillAccount, task_id: str) -> None:
         if task_id:
-            label.parse_reprint_response(await self._post(
-                label.reprint_request(task_id=task_id, key=self.key, secret=self.secret, t=self._t())))
+            label.parse_reprint_response(
+                await self._post(label.reprint_request(task_id=task_id, key=self.key, secret=self.secret, t=self._t()))
+            )
 
 
 # Provider name → (reprints allowed, within hours of the issue); providers without a limit are absent.
-REPRINT_RULES = {cls.name: (cls.reprint_limit, cls.reprint_window_h)
-                 for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprint_limit is not None}
+REPRINT_RULES = {
+    cls.name: (cls.reprint_limit, cls.reprint_window_h)
+    for cls in (KdniaoEorder, Kuaidi100Label)
+    if cls.reprint_limit is not None
+}
 REPRINTS_AT_PROVIDER = frozenset(cls.name for cls in (KdniaoEorder, Kuaidi100Label) if cls.reprints_at_provider)
 # Providers (by account provider name) that do NOT give the same number back for a repeated order
 # code: an issue whose answer was lost must not be resent blindly ("sandbox" speaks Kdniao).

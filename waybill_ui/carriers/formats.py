@@ -33,8 +33,11 @@ FORMATS: dict[str, NumberFormat] = {
     "SF": NumberFormat(_re(r"^SF\d{13}$"), (_re(r"^\d{12}$"),), "SF1234567890123"),
     "YTO": NumberFormat(_re(r"^YT\d{13}$"), (_re(r"^(80|99|6\d|70|78|79)\d{16}$"),), "YT1234567890123"),
     "ZTO": NumberFormat(_re(r"^7[3-9]\d{12}$"), (_re(r"^\d{12}$"),), "75123456789012"),
-    "STO": NumberFormat(_re(r"^77\d{13}$"), (_re(r"^(268|368|468|568|668|768|868|968|888)\d{9,10}$"),
-                                              _re(r"^(33|55|66|88|99)\d{11}$")), "773123456789012"),
+    "STO": NumberFormat(
+        _re(r"^77\d{13}$"),
+        (_re(r"^(268|368|468|568|668|768|868|968|888)\d{9,10}$"), _re(r"^(33|55|66|88|99)\d{11}$")),
+        "773123456789012",
+    ),
     "YD": NumberFormat(_re(r"^[34]\d{14}$"), (_re(r"^\d{13}$"),), "431234567890123"),
     "JTSD": NumberFormat(_re(r"^JT\d{13}$"), (), "JT1234567890123"),
     "EMS": NumberFormat(_re(r"^[19]\d{12}$"), (_re(_S10_CN),), "1123456789012"),
@@ -60,9 +63,11 @@ def clean(number: str) -> str:
     return re.sub(r"[\s\-]", "", number).upper()
 
 
-_FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)}
-                            | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
-                            | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_FULL_WIDTH = str.maketrans(
+    {chr(0xFF10 + i): str(i) for i in range(10)}
+    | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
+    | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
+)
 
 
 def check(carrier: str, number: str) -> str | None:
@@ -94,8 +99,7 @@ def suggest_carriers(number: str) -> list[str]:
     """Carriers whose format fits, current forms first (a suggestion, never a decision)."""
     number = clean(number)
     current = [code for code, fmt in FORMATS.items() if fmt.current.match(number)]
-    legacy = [code for code, fmt in FORMATS.items()
-              if code not in current and any(p.match(number) for p in fmt.legacy)]
+    legacy = [code for code, fmt in FORMATS.items() if code not in current and any(p.match(number) for p in fmt.legacy)]
     return current + legacy
 
 
@@ -129,6 +133,6 @@ def number_range(start: str, count: int) -> list[str]:
         raise RangeError("number.range_no_digits")
     head, digits = match.groups()
     width, first = len(digits), int(digits)
-    if first + count - 1 >= 10 ** width:
+    if first + count - 1 >= 10**width:
         raise RangeError("number.range_overflow")
     return [f"{head}{value:0{width}d}" for value in range(first, first + count)]

@@ -13,7 +13,9 @@ REGIONS: dict[str, list[str]] = {
 }
 PROVINCES: list[str] = [p for provinces in REGIONS.values() for p in provinces]
 REGION_OF: dict[str, str] = {p: region for region, provinces in REGIONS.items() for p in provinces}
-REMOTE: frozenset[str] = frozenset({"新疆维吾尔自治区", "西藏自治区", "青海省", "内蒙古自治区", "宁夏回族自治区", "甘肃省"})
+REMOTE: frozenset[str] = frozenset(
+    {"新疆维吾尔自治区", "西藏自治区", "青海省", "内蒙古自治区", "宁夏回族自治区", "甘肃省"}
+)
 MUNICIPALITIES: frozenset[str] = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 
 ZONES = ("local", "region", "national", "remote")

@@ -30,8 +30,15 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 class ProviderHTTP:
-    def __init__(self, *, timeout_s: float = 10.0, max_connections: int = 50, retries: int = 3,
-                 backoff_s: float = 0.2, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self,
+        *,
+        timeout_s: float = 10.0,
+        max_connections: int = 50,
+        retries: int = 3,
+        backoff_s: float = 0.2,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s),
             limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
@@ -58,7 +65,9 @@ class ProviderHTTP:
             first = exc
         return await self._retry(method, url, first, 1 + (self.retries if retries is None else retries), kwargs)
 
-    async def _retry(self, method: str, url: str, first: BaseException | None, attempts: int, kwargs: dict[str, Any]) -> httpx.Response:
+    async def _retry(
+        self, method: str, url: str, first: BaseException | None, attempts: int, kwargs: dict[str, Any]
+    ) -> httpx.Response:
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(attempts),

@@ -133,8 +133,10 @@ class Plugin:
 
     @property
     def rate_defaults(self) -> dict[str, float]:
-        return {f"tracking.rate.{self.name}.min_gap_min": float(self.min_gap_min),
-                f"tracking.rate.{self.name}.qps": float(self.qps)}
+        return {
+            f"tracking.rate.{self.name}.min_gap_min": float(self.min_gap_min),
+            f"tracking.rate.{self.name}.qps": float(self.qps),
+        }
 
     @property
     def callback_format(self) -> str:

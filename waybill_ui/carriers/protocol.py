@@ -105,6 +105,7 @@ class TrackResult:
 @dataclass
 class SubscribeQuery:
     """Ask a provider to push this parcel's changes to `callback_url` (signed with `salt`)."""
+
     carrier: str
     number: str
     callback_url: str
@@ -118,6 +119,7 @@ class SubscribeResult:
     """A provider's answer to a subscription. `outcome`: "subscribed" (accepted), "duplicate"
     (already tracked there: as good as accepted), "failed" (this parcel cannot be subscribed:
     poll it instead), "config" (our account is refused: fix the settings), "retry" (try later)."""
+
     outcome: str
     code: str = ""
     message: str = ""
@@ -131,6 +133,7 @@ class SubscribeResult:
 class PushUpdate:
     """One parcel's news as a provider pushed it: a full snapshot of its trace (merge it, never
     append) plus the provider's monitoring state ("polling", "shutdown", "abort", "updateall")."""
+
     provider: str
     number: str
     carrier: str  # our carrier code ("" when the provider named one we do not know)
@@ -143,6 +146,7 @@ class PushUpdate:
 @dataclass
 class InterceptAnswer:
     """A provider's answer about an interception (拦截): `status` accepted, succeeded, refused."""
+
     status: str
     ref: str = ""
     fee_fen: int = 0
@@ -159,8 +163,9 @@ class CarrierProvider:
     async def catalogue(self) -> list[CarrierOffer]:
         raise NotSupported(self.name, "list carriers")
 
-    async def issue_numbers(self, *, order_ref: str, carrier: str, quantity: int, offset: int = 0,
-                            validity_days: int | None = None) -> IssuedNumbers:
+    async def issue_numbers(
+        self, *, order_ref: str, carrier: str, quantity: int, offset: int = 0, validity_days: int | None = None
+    ) -> IssuedNumbers:
         raise NotSupported(self.name, "issue numbers")
 
     async def cancel_number(self, *, carrier: str, number: str) -> bool:
@@ -197,6 +202,7 @@ class CarrierProvider:
 
 # --- e-waybills (电子面单): a number issued by the provider for one order -------------------
 
+
 @dataclass
 class Party:
     name: str
@@ -208,13 +214,14 @@ class Party:
     extension: str = ""  # a privacy number's extension, apart from `phone` (each provider sends it its way)
 
     def combined_phone(self) -> str:
-        """"17012345678-1234": for providers whose request has no extension field."""
+        """ "17012345678-1234": for providers whose request has no extension field."""
         return f"{self.phone}-{self.extension}" if self.extension and self.phone else self.phone
 
 
 @dataclass
 class EwaybillAccount:
     """The account fields a provider/carrier needs; secrets never leave the services layer."""
+
     carrier: str
     customer_name: str = ""
     customer_pwd: str = ""

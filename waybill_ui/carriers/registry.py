@@ -22,8 +22,11 @@ if TYPE_CHECKING:
     from waybill_ui.carriers.ewaybill import EwaybillProvider
     from waybill_ui.config import Settings
 
-BUILTIN = ("waybill_ui.carriers.sandbox.plugin", "waybill_ui.carriers.kuaidi100.plugin",
-           "waybill_ui.carriers.kdniao.plugin")
+BUILTIN = (
+    "waybill_ui.carriers.sandbox.plugin",
+    "waybill_ui.carriers.kuaidi100.plugin",
+    "waybill_ui.carriers.kdniao.plugin",
+)
 ENTRY_POINT_GROUP = "waybill_ui.providers"
 MARKET = "sandbox"  # the provider the market operations go to (the embedded network)
 _PLUGINS: dict[str, Plugin] = {}
@@ -81,6 +84,7 @@ def tracking_label(name: str, lang: str = "zh") -> str:
 
 # --- settings ---------------------------------------------------------------------------------
 
+
 def setting_specs() -> dict[str, tuple[Plugin, SettingSpec]]:
     """Every provider setting key (tracking.<provider>.<field>) with its owner and declaration."""
     return {key: (plugin, spec) for plugin in plugins() for key, spec in plugin.setting_keys.items()}
@@ -107,14 +111,16 @@ def rate_defaults() -> dict[str, float]:
 
 # --- building ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Providers:
     market: CarrierProvider  # catalogue, numbers, cancel/refund/extend, routing
     tracking: CarrierProvider
 
 
-def context(plugin: Plugin, settings: Settings, http: ProviderHTTP, sandbox_url: str,
-            saved: dict[str, str] | None = None) -> BuildContext:
+def context(
+    plugin: Plugin, settings: Settings, http: ProviderHTTP, sandbox_url: str, saved: dict[str, str] | None = None
+) -> BuildContext:
     """`saved`: values entered in the app (setting key -> value), on top of the environment's."""
     saved = saved or {}
     values: dict[str, str] = {}
@@ -145,6 +151,7 @@ def build(settings: Settings, http: ProviderHTTP, sandbox_url: str, saved: dict[
 
 # --- push callbacks ---------------------------------------------------------------------------
 
+
 def push_format(name: str) -> PushFormat | None:
     """The callback format named in the address /api/v1/tracking/push/<name>."""
     for plugin in plugins():
@@ -161,6 +168,7 @@ def push_format_of(provider_name: str) -> PushFormat | None:
 
 # --- e-waybills: which provider serves an account ---------------------------------------------
 
+
 def ewaybill_providers() -> list[str]:
     return [p.name for p in with_capability("ewaybill") if p.ewaybill is not None]
 
@@ -176,12 +184,14 @@ def ewaybill_needs(name: str, values: dict[str, str]) -> str | None:
     return plugin.ewaybill_needs(values) if plugin and plugin.ewaybill_needs else None
 
 
-def ewaybill_provider(name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *,
-                      api_secret: str = "") -> EwaybillProvider:
+def ewaybill_provider(
+    name: str, settings: Settings, http: ProviderHTTP, sandbox_url: str, *, api_secret: str = ""
+) -> EwaybillProvider:
     """The e-waybill client of provider `name` (its endpoints and keys from the settings; an
     account's own API secret where the provider wants one, e.g. Kuaidi100)."""
     plugin = get(name)
     if plugin is None or plugin.ewaybill is None:
-        raise ValueError(f"e-waybill provider {name!r} is not available; "
-                         f"choose one of {', '.join(ewaybill_providers())}")
+        raise ValueError(
+            f"e-waybill provider {name!r} is not available; choose one of {', '.join(ewaybill_providers())}"
+        )
     return plugin.ewaybill(context(plugin, settings, http, sandbox_url), api_secret)

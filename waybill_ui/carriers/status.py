@@ -22,12 +22,20 @@ class TrackingStatus(StrEnum):
 
 
 # No more polling once a parcel is in one of these.
-TERMINAL: frozenset[TrackingStatus] = frozenset({
-    TrackingStatus.delivered, TrackingStatus.returned, TrackingStatus.refused,
-    TrackingStatus.cancelled, TrackingStatus.expired,
-})
+TERMINAL: frozenset[TrackingStatus] = frozenset(
+    {
+        TrackingStatus.delivered,
+        TrackingStatus.returned,
+        TrackingStatus.refused,
+        TrackingStatus.cancelled,
+        TrackingStatus.expired,
+    }
+)
 # A carrier has the parcel: cancelling the shipment is no longer possible.
-PICKED_UP_OR_LATER: frozenset[TrackingStatus] = frozenset(TrackingStatus) - {TrackingStatus.pending, TrackingStatus.cancelled}
+PICKED_UP_OR_LATER: frozenset[TrackingStatus] = frozenset(TrackingStatus) - {
+    TrackingStatus.pending,
+    TrackingStatus.cancelled,
+}
 
 
 class Phase(StrEnum):

@@ -9,8 +9,14 @@ from waybill_ui.carriers.protocol import ProviderConfigError, ProviderError, Tra
 from waybill_ui.clock import SHANGHAI
 from typing import Any
 
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                 "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M%S")
+_TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y%m%d%H%M%S",
+)
 
 
 def parse_time(value: object) -> datetime | None:
@@ -52,8 +58,9 @@ def load_json(body: bytes | str | dict[str, Any], provider: str) -> dict[str, An
 def oldest_first(events: list[TrackEvent], *, newest_first_hint: bool) -> list[TrackEvent]:
     """Ours are oldest first. Equal times (seconds resolution) keep the answer's own order, so
     an answer that came newest first is turned around before the stable sort."""
-    if len(events) > 1 and (events[0].time > events[-1].time
-                            or (events[0].time == events[-1].time and newest_first_hint)):
+    if len(events) > 1 and (
+        events[0].time > events[-1].time or (events[0].time == events[-1].time and newest_first_hint)
+    ):
         events = list(reversed(events))
     return sorted(events, key=lambda e: e.time)
 
@@ -67,7 +74,8 @@ def check_http_status(status: int, provider: str) -> None:
     """HTTP errors the shared client does not retry: a wrong URL or a refused caller needs a
     person (settings); anything else is worth another try later."""
     if status in (401, 403, 404, 405):
-        raise ProviderConfigError(f"{provider} answered HTTP {status}: check the URL and the account",
-                                  code=f"http_{status}")
+        raise ProviderConfigError(
+            f"{provider} answered HTTP {status}: check the URL and the account", code=f"http_{status}"
+        )
     if status >= 400:
         raise ProviderError(f"{provider} answered HTTP {status}", code=f"http_{status}")

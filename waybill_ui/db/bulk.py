@@ -26,7 +26,7 @@ def blocks(rows: Sequence[T], width: int) -> Iterator[Sequence[T]]:
     start, total = 0, len(rows)
     while start < total:
         size = min(largest, 1 << ((total - start).bit_length() - 1))
-        yield rows[start:start + size]
+        yield rows[start : start + size]
         start += size
 
 

@@ -42,6 +42,7 @@ def qmark_to_format(statement: str, parameters):
 
     statement = _TOKENS.sub(swap, statement)
     if numbered:
+
         def as_dict(row):
             return {f"p{i + 1}": value for i, value in enumerate(row)}
 
@@ -64,6 +65,7 @@ def is_postgres(session_or_connection) -> bool:
 
 # ---------------------------------------------------------------- SQL fragments
 
+
 def json_ids(dialect: str, placeholder: str = "?", cast: str = "") -> str:
     """A subquery of the values of a JSON array parameter (e.g. `x IN ({json_ids(...)})`).
     `cast`: a PostgreSQL type for the values (they come out as text there)."""
@@ -81,6 +83,7 @@ def json_rows(dialect: str, columns: str) -> str:
 
 
 # ---------------------------------------------------------------- compiled constructs
+
 
 class local_day(FunctionElement):
     """The calendar day (text 'YYYY-MM-DD') of a stored UTC time in the shop's zone (UTC+8,
@@ -118,8 +121,10 @@ def _days_between_sqlite(element, compiler, **kw):
 @compiles(days_between, "postgresql")
 def _days_between_pg(element, compiler, **kw):
     later, earlier = element.clauses
-    return (f"(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS timestamp) - "
-            f"CAST({compiler.process(earlier, **kw)} AS timestamp))) / 86400.0)")
+    return (
+        f"(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS timestamp) - "
+        f"CAST({compiler.process(earlier, **kw)} AS timestamp))) / 86400.0)"
+    )
 
 
 class greatest(FunctionElement):

@@ -81,8 +81,9 @@ class Database:
             connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         else:  # stored times are UTC without a zone, as on SQLite
             connect_args = {"options": "-c timezone=UTC"} if self.is_postgres else {}
-        self.engine = create_engine(url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20,
-                                    pool_pre_ping=not self.is_sqlite)
+        self.engine = create_engine(
+            url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20, pool_pre_ping=not self.is_sqlite
+        )
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         elif self.is_postgres:

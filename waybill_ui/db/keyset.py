@@ -45,8 +45,11 @@ class Cursor:
     backward: bool = False  # True: the page before this row (previous page)
 
     def encode(self) -> str:
-        raw = json.dumps([self.sort, self.descending, _plain(self.value), self.row_id, self.backward],
-                         ensure_ascii=False, separators=(",", ":"))
+        raw = json.dumps(
+            [self.sort, self.descending, _plain(self.value), self.row_id, self.backward],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -73,13 +76,15 @@ def _plain(value: object) -> object:
 @dataclass(frozen=True)
 class Segment:
     """One index range of a page: extra WHERE clause, its parameters, ORDER BY."""
+
     where: str
     params: dict
     order_by: str
 
 
-def segments(column: str, id_column: str, *, descending: bool, cursor: Cursor | None,
-             nullable: bool = True) -> list[Segment]:
+def segments(
+    column: str, id_column: str, *, descending: bool, cursor: Cursor | None, nullable: bool = True
+) -> list[Segment]:
     """The index ranges to read, in reading order, for the page after (or before) `cursor`.
     Backward pages read in the reverse order; the caller reverses the rows it got."""
     backward = bool(cursor and cursor.backward)
@@ -95,11 +100,13 @@ def segments(column: str, id_column: str, *, descending: bool, cursor: Cursor | 
         return parts
     params = {"ks_v": cursor.value, "ks_id": cursor.row_id}
     if cursor.value is None:  # inside the NULL run
-        after_null = Segment(f"{column} IS NULL AND {id_column} {op} :ks_id", {"ks_id": cursor.row_id},
-                             in_nulls.order_by)
+        after_null = Segment(
+            f"{column} IS NULL AND {id_column} {op} :ks_id", {"ks_id": cursor.row_id}, in_nulls.order_by
+        )
         return [after_null] if not backward else [after_null, in_values]
-    after_value = Segment(f"{column} IS NOT NULL AND ({column}, {id_column}) {op} (:ks_v, :ks_id)", params,
-                          in_values.order_by)
+    after_value = Segment(
+        f"{column} IS NOT NULL AND ({column}, {id_column}) {op} (:ks_v, :ks_id)", params, in_values.order_by
+    )
     if not nullable:
         return [after_value]
     return [after_value, in_nulls] if not backward else [after_value]
@@ -112,9 +119,18 @@ class KeysetPage:
     prev_cursor: str | None
 
 
-def read_page(fetch: Callable[[Segment, int], Sequence], *, sort: str, descending: bool, cursor: Cursor | None,
-              size: int, key: Callable[[object], tuple[object, int]], column: str, id_column: str,
-              nullable: bool = True) -> KeysetPage:
+def read_page(
+    fetch: Callable[[Segment, int], Sequence],
+    *,
+    sort: str,
+    descending: bool,
+    cursor: Cursor | None,
+    size: int,
+    key: Callable[[object], tuple[object, int]],
+    column: str,
+    id_column: str,
+    nullable: bool = True,
+) -> KeysetPage:
     """`fetch(segment, limit)` runs one segment; `key(row)` is (sort value, id) of a row."""
     rows: list = []
     for segment in segments(column, id_column, descending=descending, cursor=cursor, nullable=nullable):
@@ -125,8 +141,17 @@ def read_page(fetch: Callable[[Segment, int], Sequence], *, sort: str, descendin
     rows = rows[:size]
     backward = bool(cursor and cursor.backward)
     if backward and not more:  # back at the start: the first page, full
-        return read_page(fetch, sort=sort, descending=descending, cursor=None, size=size, key=key, column=column,
-                         id_column=id_column, nullable=nullable)
+        return read_page(
+            fetch,
+            sort=sort,
+            descending=descending,
+            cursor=None,
+            size=size,
+            key=key,
+            column=column,
+            id_column=id_column,
+            nullable=nullable,
+        )
     if backward:
         rows.reverse()
 
@@ -139,8 +164,17 @@ def read_page(fetch: Callable[[Segment, int], Sequence], *, sort: str, descendin
     return KeysetPage(rows, at(rows[-1], False) if has_next else None, at(rows[0], True) if has_prev else None)
 
 
-def offset_rows(fetch: Callable[[Segment, int, int], Sequence], count: Callable[[Segment], int], *, column: str,
-                id_column: str, descending: bool, offset: int, size: int, nullable: bool = True) -> list:
+def offset_rows(
+    fetch: Callable[[Segment, int, int], Sequence],
+    count: Callable[[Segment], int],
+    *,
+    column: str,
+    id_column: str,
+    descending: bool,
+    offset: int,
+    size: int,
+    nullable: bool = True,
+) -> list:
     """An OFFSET page in the same order as the keyset pages (kept for small page numbers and the
     API's `page`): it costs as much as the rows it skips."""
     rows: list = []
@@ -156,8 +190,9 @@ def offset_rows(fetch: Callable[[Segment, int, int], Sequence], count: Callable[
     return rows
 
 
-def estimated_count(session, count: Callable[[str, dict, int | None], int], *, table: str, id_column: str = "id",
-                    cap: int = COUNT_CAP) -> tuple[int, bool]:
+def estimated_count(
+    session, count: Callable[[str, dict, int | None], int], *, table: str, id_column: str = "id", cap: int = COUNT_CAP
+) -> tuple[int, bool]:
     """(count, estimated). `count(extra_where, params, limit)` counts the list's matches that also
     meet `extra_where` (SQL on `id_column`; "" for none), at most `limit` of them (None: all).
     Exact up to `cap`; beyond it, the share of matches in a few id windows spread over the table
@@ -172,8 +207,11 @@ def estimated_count(session, count: Callable[[str, dict, int | None], int], *, t
     width = min(_WINDOW, step)
     # one query for all windows: a filter with a subquery (a search) runs it once, not per window
     windows = " OR ".join(f"({id_column} >= :win_lo{n} AND {id_column} < :win_hi{n})" for n in range(_SAMPLES))
-    bounds = {key: value for n in range(_SAMPLES)
-              for key, value in ((f"win_lo{n}", low + n * step), (f"win_hi{n}", low + n * step + width))}
+    bounds = {
+        key: value
+        for n in range(_SAMPLES)
+        for key, value in ((f"win_lo{n}", low + n * step), (f"win_hi{n}", low + n * step + width))
+    }
     matched = count(f"({windows})", bounds, None)
     # the matches per id in the windows, over the whole id range
     return max(int(span * matched / (_SAMPLES * width)), cap + 1), True

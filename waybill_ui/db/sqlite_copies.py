@@ -17,9 +17,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.engine import Connection
 
-EXPRESSION_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_orders_phone_tail ON orders (substr(phone, length(phone) - 3))",
-)
+EXPRESSION_INDEXES = ("CREATE INDEX IF NOT EXISTS ix_orders_phone_tail ON orders (substr(phone, length(phone) - 3))",)
 
 
 def _foreign_keys(bind: Connection, *, on: bool) -> None:

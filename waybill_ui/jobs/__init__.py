@@ -60,8 +60,9 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
     async def check_leadership() -> None:
         await asyncio.to_thread(current.check)
 
-    scheduler = AsyncIOScheduler(timezone=timezone.utc, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
+    scheduler = AsyncIOScheduler(
+        timezone=timezone.utc, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+    )
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         register = getattr(module, "register", None)

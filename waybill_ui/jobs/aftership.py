@@ -27,8 +27,17 @@ async def channels_once(runtime: Runtime, *, now=None) -> int:
 
 def register(scheduler, runtime: Runtime) -> None:
     fast = runtime.settings.sandbox_speed > 1
-    scheduler.add_job(guarded("returns and interceptions", lambda: returns_once(runtime)), "interval",
-                      seconds=10 if fast else 300, id="aftership.returns",
-                      next_run_time=utcnow() + timedelta(seconds=30))
-    scheduler.add_job(guarded("alert channels", lambda: channels_once(runtime)), "interval", seconds=20,
-                      id="aftership.channels", next_run_time=utcnow() + timedelta(seconds=25))
+    scheduler.add_job(
+        guarded("returns and interceptions", lambda: returns_once(runtime)),
+        "interval",
+        seconds=10 if fast else 300,
+        id="aftership.returns",
+        next_run_time=utcnow() + timedelta(seconds=30),
+    )
+    scheduler.add_job(
+        guarded("alert channels", lambda: channels_once(runtime)),
+        "interval",
+        seconds=20,
+        id="aftership.channels",
+        next_run_time=utcnow() + timedelta(seconds=25),
+    )

@@ -21,5 +21,10 @@ def register(scheduler, runtime: Runtime) -> None:
         except ProviderError as exc:
             log.warning("catalogue refresh failed, will retry: %s", exc)
 
-    scheduler.add_job(guarded("catalogue refresh", refresh), "interval", hours=1, id="catalogue.refresh",
-                      next_run_time=utcnow() + timedelta(seconds=1))
+    scheduler.add_job(
+        guarded("catalogue refresh", refresh),
+        "interval",
+        hours=1,
+        id="catalogue.refresh",
+        next_run_time=utcnow() + timedelta(seconds=1),
+    )

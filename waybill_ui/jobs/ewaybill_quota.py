@@ -17,13 +17,19 @@ EVERY_MINUTES = 60
 
 async def run_once(runtime: Runtime, *, provider_for=None, now=None) -> ewaybill_accounts.QuotaRefresh:
     # (a low-quota alert raised or cleared tells the pages itself: services/alerts/raising.py)
-    return await ewaybill_accounts.refresh_all(runtime.db, provider_for=provider_for or
-                                               ewaybill.runtime_provider_for(runtime), now=now)
+    return await ewaybill_accounts.refresh_all(
+        runtime.db, provider_for=provider_for or ewaybill.runtime_provider_for(runtime), now=now
+    )
 
 
 def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
         await run_once(runtime)
 
-    scheduler.add_job(guarded("e-waybill quota refresh", job), "interval", minutes=EVERY_MINUTES,
-                      id="ewaybill.quota", next_run_time=utcnow() + timedelta(seconds=40))
+    scheduler.add_job(
+        guarded("e-waybill quota refresh", job),
+        "interval",
+        minutes=EVERY_MINUTES,
+        id="ewaybill.quota",
+        next_run_time=utcnow() + timedelta(seconds=40),
+    )

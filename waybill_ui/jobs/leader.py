@@ -31,7 +31,8 @@ SECOND_PROCESS_WARNING = (
     "Another app process is already using the SQLite database {path}. SQLite serves one app process: "
     "this one runs no scheduled jobs. Stop it, or move to PostgreSQL to run several (docs/scaling.md). "
     "/ 另一个进程正在使用同一个 SQLite 数据库文件；SQLite 只支持一个应用进程，本进程不运行定时任务。"
-    "如需多个进程请改用 PostgreSQL（见 docs/scaling.md）。")
+    "如需多个进程请改用 PostgreSQL（见 docs/scaling.md）。"
+)
 
 
 def claim_file(db: Database):

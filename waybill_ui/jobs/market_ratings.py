@@ -16,5 +16,10 @@ def register(scheduler, runtime: Runtime) -> None:
     async def refresh() -> None:
         await asyncio.to_thread(market.carrier_ratings, runtime.db, fresh=True)
 
-    scheduler.add_job(guarded("carrier ratings", refresh), "interval", seconds=market.RATINGS_TTL_S // 2, id="market.ratings",
-                      next_run_time=utcnow() + timedelta(seconds=5))
+    scheduler.add_job(
+        guarded("carrier ratings", refresh),
+        "interval",
+        seconds=market.RATINGS_TTL_S // 2,
+        id="market.ratings",
+        next_run_time=utcnow() + timedelta(seconds=5),
+    )

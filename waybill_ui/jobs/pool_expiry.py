@@ -31,7 +31,12 @@ def register(scheduler, runtime: Runtime) -> None:
     def on_pool_change(event) -> None:
         if getattr(event, "reason", "") == "expired":
             return  # our own news: checking again would find the same
-        scheduler.add_job(checked, "date", run_date=utcnow() + timedelta(seconds=AFTER_CHANGE_S),
-                          id="pool.expiry.after_change", replace_existing=True)
+        scheduler.add_job(
+            checked,
+            "date",
+            run_date=utcnow() + timedelta(seconds=AFTER_CHANGE_S),
+            id="pool.expiry.after_change",
+            replace_existing=True,
+        )
 
     runtime.bus.subscribe("pool", on_pool_change)

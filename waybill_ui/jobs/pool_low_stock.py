@@ -19,4 +19,10 @@ def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
         await run_once(runtime)
 
-    scheduler.add_job(guarded("pool low-stock check", job), "interval", minutes=30, id="pool.low_stock", next_run_time=utcnow() + timedelta(seconds=20))
+    scheduler.add_job(
+        guarded("pool low-stock check", job),
+        "interval",
+        minutes=30,
+        id="pool.low_stock",
+        next_run_time=utcnow() + timedelta(seconds=20),
+    )

@@ -19,4 +19,10 @@ def register(scheduler, runtime: Runtime) -> None:
     async def job() -> None:
         await run_once(runtime)
 
-    scheduler.add_job(guarded("pool recycle run", job), "interval", minutes=5, id="pool.recycle", next_run_time=utcnow() + timedelta(seconds=30))
+    scheduler.add_job(
+        guarded("pool recycle run", job),
+        "interval",
+        minutes=5,
+        id="pool.recycle",
+        next_run_time=utcnow() + timedelta(seconds=30),
+    )

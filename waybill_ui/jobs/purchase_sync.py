@@ -18,10 +18,21 @@ INTERVAL_S = 10
 
 
 def register(scheduler, runtime: Runtime) -> None:
-    scheduler.add_job(guarded("purchase sync (after start)", resume), "date", id="purchases.resume", args=[runtime],
-                      run_date=utcnow() + timedelta(seconds=1))
-    scheduler.add_job(guarded("purchase sync", run_due), "interval", seconds=INTERVAL_S, id="purchases.sync", args=[runtime],
-                      next_run_time=utcnow() + timedelta(seconds=INTERVAL_S))
+    scheduler.add_job(
+        guarded("purchase sync (after start)", resume),
+        "date",
+        id="purchases.resume",
+        args=[runtime],
+        run_date=utcnow() + timedelta(seconds=1),
+    )
+    scheduler.add_job(
+        guarded("purchase sync", run_due),
+        "interval",
+        seconds=INTERVAL_S,
+        id="purchases.sync",
+        args=[runtime],
+        next_run_time=utcnow() + timedelta(seconds=INTERVAL_S),
+    )
 
 
 async def resume(runtime: Runtime) -> int:
@@ -34,9 +45,9 @@ async def run_due(runtime: Runtime, *, now: datetime | None = None, all_open: bo
     ids = await asyncio.to_thread(number_sync.due_purchase_ids, runtime.db, now=now, all_open=all_open)
     for purchase_id in ids:
         try:
-            await number_sync.sync_purchase(runtime.db, provider=providers_of(runtime).market, purchase_id=purchase_id,
-                                            now=now, force=all_open)
+            await number_sync.sync_purchase(
+                runtime.db, provider=providers_of(runtime).market, purchase_id=purchase_id, now=now, force=all_open
+            )
         except Exception:  # one broken purchase must not hold up the others; it is retried later
             log.exception("sync of purchase %s failed unexpectedly", purchase_id)
     return len(ids)
-

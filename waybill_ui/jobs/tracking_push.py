@@ -33,14 +33,20 @@ async def push_once(runtime: Runtime, *, now_fn=utcnow) -> push_subscribe.Subscr
     silent = on and not cfg.push_watch  # (load_for_runtime checked whether callbacks arrive)
     pulled = await asyncio.to_thread(push_health.apply_fallback, runtime.db, silent, cfg=cfg, now=now_fn())
     if pulled:
-        log.warning("no tracking callback for %s: %d subscribed parcels are polled instead", cfg.push_no_callback,
-                    pulled)
+        log.warning(
+            "no tracking callback for %s: %d subscribed parcels are polled instead", cfg.push_no_callback, pulled
+        )
     if not on:
         await asyncio.to_thread(push_health.release_watched, runtime.db, cfg=cfg, now=now_fn())
         return push_subscribe.SubscribeSummary()
-    summary = await push_subscribe.subscribe_due(runtime.db, provider, cfg=cfg,
-                                                 callback_url=push_health.callback_url(runtime.settings, provider),
-                                                 salt=runtime.settings.push_salt, now_fn=now_fn)
+    summary = await push_subscribe.subscribe_due(
+        runtime.db,
+        provider,
+        cfg=cfg,
+        callback_url=push_health.callback_url(runtime.settings, provider),
+        salt=runtime.settings.push_salt,
+        now_fn=now_fn,
+    )
     if summary.subscribed or summary.failed:
         log.debug("tracking subscriptions: %s", summary.as_dict())
     return summary
@@ -63,7 +69,17 @@ def register(scheduler, runtime: Runtime) -> None:
     async def network() -> None:
         await network_push_once(runtime)
 
-    scheduler.add_job(guarded("tracking subscriptions", subscribe), "interval", seconds=subscribe_tick,
-                      id="tracking.push", next_run_time=utcnow() + timedelta(seconds=2))
-    scheduler.add_job(guarded("embedded network pushes", network), "interval", seconds=network_tick,
-                      id="sandbox.push", next_run_time=utcnow() + timedelta(seconds=4))
+    scheduler.add_job(
+        guarded("tracking subscriptions", subscribe),
+        "interval",
+        seconds=subscribe_tick,
+        id="tracking.push",
+        next_run_time=utcnow() + timedelta(seconds=2),
+    )
+    scheduler.add_job(
+        guarded("embedded network pushes", network),
+        "interval",
+        seconds=network_tick,
+        id="sandbox.push",
+        next_run_time=utcnow() + timedelta(seconds=4),
+    )

@@ -48,7 +48,17 @@ def register(scheduler, runtime: Runtime) -> None:
     async def sweep() -> None:
         await sweep_once(runtime)
 
-    scheduler.add_job(guarded("tracking refresh pass", refresh), "interval", seconds=refresh_tick, id="tracking.refresh",
-                      next_run_time=utcnow() + timedelta(seconds=3))
-    scheduler.add_job(guarded("alert sweep", sweep), "interval", seconds=sweep_tick, id="alerts.sweep",
-                      next_run_time=utcnow() + timedelta(seconds=10))
+    scheduler.add_job(
+        guarded("tracking refresh pass", refresh),
+        "interval",
+        seconds=refresh_tick,
+        id="tracking.refresh",
+        next_run_time=utcnow() + timedelta(seconds=3),
+    )
+    scheduler.add_job(
+        guarded("alert sweep", sweep),
+        "interval",
+        seconds=sweep_tick,
+        id="alerts.sweep",
+        next_run_time=utcnow() + timedelta(seconds=10),
+    )

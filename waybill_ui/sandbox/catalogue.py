@@ -14,8 +14,20 @@ _TABLE: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list[
     "SF": ((1200, 1400, 1800, 2300), (200, 400, 600, 1200), (1, 1, 2, 3), [], (30, 28, 26, 24)),
     "ZTO": ((350, 450, 550, 1200), (100, 200, 400, 900), (1, 2, 3, 5), ["西藏自治区"], (12, 11, 10, 9)),
     "YTO": ((340, 440, 560, 1250), (100, 200, 400, 900), (1, 2, 3, 5), ["西藏自治区"], (12, 11, 10, 9)),
-    "STO": ((320, 420, 520, 1300), (100, 200, 400, 1000), (2, 2, 3, 6), ["西藏自治区", "新疆维吾尔自治区"], (11, 10, 9, 8)),
-    "YD": ((330, 430, 530, 1300), (100, 200, 400, 1000), (1, 2, 3, 6), ["西藏自治区", "新疆维吾尔自治区"], (11, 10, 9, 8)),
+    "STO": (
+        (320, 420, 520, 1300),
+        (100, 200, 400, 1000),
+        (2, 2, 3, 6),
+        ["西藏自治区", "新疆维吾尔自治区"],
+        (11, 10, 9, 8),
+    ),
+    "YD": (
+        (330, 430, 530, 1300),
+        (100, 200, 400, 1000),
+        (1, 2, 3, 6),
+        ["西藏自治区", "新疆维吾尔自治区"],
+        (11, 10, 9, 8),
+    ),
     "JTSD": ((300, 400, 500, 1400), (100, 200, 350, 1000), (2, 3, 4, 6), ["西藏自治区", "青海省"], (10, 9, 8, 7)),
     "EMS": ((800, 1000, 1300, 1500), (200, 400, 600, 900), (2, 3, 4, 5), [], (20, 19, 18, 17)),
     "JD": ((900, 1100, 1500, 2000), (200, 400, 600, 1200), (1, 1, 2, 4), ["西藏自治区"], (25, 24, 23, 22)),
@@ -31,16 +43,27 @@ def catalogue() -> list[dict[str, Any]]:
     """The wire form of GET /sandbox/api/catalogue."""
     result = []
     for code, (first, extra, days, excluded, per_number) in _TABLE.items():
-        result.append({
-            "code": code,
-            "name": CARRIERS[code].name,
-            "prices": {zone: {"first_fen": first[i], "first_g": FIRST_WEIGHT_G, "extra_fen_per_kg": extra[i]}
-                       for i, zone in enumerate(ZONES)},
-            "transit_days": {zone: days[i] for i, zone in enumerate(ZONES)},
-            "provinces_excluded": list(excluded),
-            "packages": [{"id": f"{code}-{size}", "quantity": size, "price_fen": size * per_number[i],
-                          "validity_days": VALIDITY_DAYS[size]} for i, size in enumerate(PACKAGE_SIZES)],
-        })
+        result.append(
+            {
+                "code": code,
+                "name": CARRIERS[code].name,
+                "prices": {
+                    zone: {"first_fen": first[i], "first_g": FIRST_WEIGHT_G, "extra_fen_per_kg": extra[i]}
+                    for i, zone in enumerate(ZONES)
+                },
+                "transit_days": {zone: days[i] for i, zone in enumerate(ZONES)},
+                "provinces_excluded": list(excluded),
+                "packages": [
+                    {
+                        "id": f"{code}-{size}",
+                        "quantity": size,
+                        "price_fen": size * per_number[i],
+                        "validity_days": VALIDITY_DAYS[size],
+                    }
+                    for i, size in enumerate(PACKAGE_SIZES)
+                ],
+            }
+        )
     return result
 
 

@@ -71,19 +71,28 @@ class EorderDesk:
         with self.store._lock:
             if conn.execute("SELECT 1 FROM ew_topups WHERE order_ref=?", (order_ref,)).fetchone():
                 return []
-            accounts = [r[0] for r in conn.execute(
-                "SELECT account FROM ew_quota WHERE account LIKE ? UNION SELECT account FROM ew_orders WHERE carrier=?",
-                (f"{carrier}:%", carrier))]
+            accounts = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT account FROM ew_quota WHERE account LIKE ? UNION SELECT account FROM ew_orders WHERE carrier=?",
+                    (f"{carrier}:%", carrier),
+                )
+            ]
             conn.execute("INSERT INTO ew_topups VALUES (?, ?, ?)", (order_ref, carrier, quantity))
             for account in accounts:
-                conn.execute("INSERT OR REPLACE INTO ew_quota VALUES (?, ?)", (account, self._balance(account) + quantity))
+                conn.execute(
+                    "INSERT OR REPLACE INTO ew_quota VALUES (?, ?)", (account, self._balance(account) + quantity)
+                )
         return accounts
 
-    def issue(self, *, account: str, order_code: str, carrier: str, province: str, city: str, district: str,
-              address: str) -> Issued:
+    def issue(
+        self, *, account: str, order_code: str, carrier: str, province: str, city: str, district: str, address: str
+    ) -> Issued:
         conn = self.store._conn
-        row = conn.execute("SELECT number, kd_order, task_id, to_text FROM ew_orders WHERE account=? AND order_code=?",
-                           (account, order_code)).fetchone()
+        row = conn.execute(
+            "SELECT number, kd_order, task_id, to_text FROM ew_orders WHERE account=? AND order_code=?",
+            (account, order_code),
+        ).fetchone()
         if row:
             return self._answer(carrier, row[0], row[3], row[1], row[2], already=True)
         if conn.execute("SELECT 1 FROM ew_suspended WHERE account=?", (account,)).fetchone():
@@ -91,8 +100,9 @@ class EorderDesk:
         if UNSERVED_MARK in address or not province:
             raise Refused("address", "收件地址超区，不在服务范围")
         with self.store._lock:
-            again = conn.execute("SELECT number FROM ew_orders WHERE account=? AND order_code=?",
-                                 (account, order_code)).fetchone()
+            again = conn.execute(
+                "SELECT number FROM ew_orders WHERE account=? AND order_code=?", (account, order_code)
+            ).fetchone()
             if again is None:
                 balance = self._balance(account)
                 if balance <= 0:
@@ -104,24 +114,47 @@ class EorderDesk:
                     conn.execute("INSERT OR REPLACE INTO counters(carrier, next_seq) VALUES (?, ?)", (carrier, seq + 1))
                     number = nums.number_at(self.sandbox.config.seed, carrier, seq)
                     kd_order, task_id = f"KD{seq:010d}{carrier}", f"T{seq:012d}{carrier}"
-                    conn.execute("INSERT INTO ew_orders VALUES (?, ?, ?, ?, 'issued', ?, ?, 0, ?, ?)",
-                                 (account, order_code, carrier, number, kd_order, task_id, clock.epoch(),
-                                  f"{province}|{city}|{district}"))
+                    conn.execute(
+                        "INSERT INTO ew_orders VALUES (?, ?, ?, ?, 'issued', ?, ?, 0, ?, ?)",
+                        (
+                            account,
+                            order_code,
+                            carrier,
+                            number,
+                            kd_order,
+                            task_id,
+                            clock.epoch(),
+                            f"{province}|{city}|{district}",
+                        ),
+                    )
                     conn.execute("INSERT OR REPLACE INTO ew_quota VALUES (?, ?)", (account, balance - 1))
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
                 return self._answer(carrier, number, f"{province}|{city}|{district}", kd_order, task_id, already=False)
-        return self.issue(account=account, order_code=order_code, carrier=carrier, province=province, city=city,
-                          district=district, address=address)
+        return self.issue(
+            account=account,
+            order_code=order_code,
+            carrier=carrier,
+            province=province,
+            city=city,
+            district=district,
+            address=address,
+        )
 
     def _answer(self, carrier: str, number: str, to_text: str, kd_order: str, task_id: str, *, already: bool) -> Issued:
         province, city, district = (to_text.split("|") + ["", "", ""])[:3]
         route_code, sort_name = nums.routing(carrier, number, province, city, district)
-        return Issued(number=number, route_code=route_code, sort_name=sort_name,
-                      package_name=f"{(city or province).rstrip('市')}集包", kd_order=kd_order, task_id=task_id,
-                      already=already)
+        return Issued(
+            number=number,
+            route_code=route_code,
+            sort_name=sort_name,
+            package_name=f"{(city or province).rstrip('市')}集包",
+            kd_order=kd_order,
+            task_id=task_id,
+            already=already,
+        )
 
     def _picked_up(self, number: str, carrier: str) -> bool:
         if not self.store.parcel_known(number):
@@ -132,8 +165,10 @@ class EorderDesk:
 
     def cancel(self, *, account: str, number: str, order_code: str = "", kd_order: str = "") -> None:
         conn = self.store._conn
-        row = conn.execute("SELECT order_code, carrier, status, kd_order FROM ew_orders WHERE account=? AND number=?",
-                           (account, number)).fetchone()
+        row = conn.execute(
+            "SELECT order_code, carrier, status, kd_order FROM ew_orders WHERE account=? AND number=?",
+            (account, number),
+        ).fetchone()
         if row is None or (order_code and row[0] != order_code) or (kd_order and row[3] != kd_order):
             raise Refused("not_found", "单号不存在或不属于该账号")
         if row[2] == "cancelled":
@@ -147,8 +182,9 @@ class EorderDesk:
     def reprint(self, *, account: str, task_id: str) -> str:
         conn = self.store._conn
         with self.store._lock:
-            row = conn.execute("SELECT number, reprints, created_at FROM ew_orders WHERE account=? AND task_id=?",
-                               (account, task_id)).fetchone()
+            row = conn.execute(
+                "SELECT number, reprints, created_at FROM ew_orders WHERE account=? AND task_id=?", (account, task_id)
+            ).fetchone()
             if row is None:
                 raise Refused("not_found", "任务不存在")
             if clock.epoch() - row[2] > REPRINT_WINDOW_S:

@@ -67,18 +67,41 @@ def _kdniao(sandbox, request_type: str, data: dict[str, Any]) -> JSONResponse:
     order_code = str(data.get("OrderCode", ""))
     if not order_code or not receiver.get("Name") or not receiver.get("Address"):
         return _kdniao_fail("101", "参数不能为空：OrderCode/Receiver")
-    issued = desk.issue(account=account, order_code=order_code, carrier=carrier,
-                        province=str(receiver.get("ProvinceName", "")), city=str(receiver.get("CityName", "")),
-                        district=str(receiver.get("ExpAreaName", "")), address=str(receiver.get("Address", "")))
-    order = {"OrderCode": order_code, "ShipperCode": shipper, "LogisticCode": issued.number,
-             "MarkDestination": issued.sort_name, "SortingCode": issued.route_code,
-             "PackageCode": issued.route_code.split("-")[0], "PackageName": issued.package_name}
+    issued = desk.issue(
+        account=account,
+        order_code=order_code,
+        carrier=carrier,
+        province=str(receiver.get("ProvinceName", "")),
+        city=str(receiver.get("CityName", "")),
+        district=str(receiver.get("ExpAreaName", "")),
+        address=str(receiver.get("Address", "")),
+    )
+    order = {
+        "OrderCode": order_code,
+        "ShipperCode": shipper,
+        "LogisticCode": issued.number,
+        "MarkDestination": issued.sort_name,
+        "SortingCode": issued.route_code,
+        "PackageCode": issued.route_code.split("-")[0],
+        "PackageName": issued.package_name,
+    }
     # 子母件: Quantity > 1 gives child numbers besides the parent (LogisticCode)
-    subs = [{"LogisticCode": n} for n in _children(desk, account, order_code, carrier, receiver.get("ProvinceName"),
-                                                    receiver.get("Address"), data.get("Quantity"))]
+    subs = [
+        {"LogisticCode": n}
+        for n in _children(
+            desk,
+            account,
+            order_code,
+            carrier,
+            receiver.get("ProvinceName"),
+            receiver.get("Address"),
+            data.get("Quantity"),
+        )
+    ]
     if issued.already:
-        return JSONResponse({"Success": False, "ResultCode": "106", "Reason": "该订单号已下单成功", "Order": order,
-                             "SubOrders": subs})
+        return JSONResponse(
+            {"Success": False, "ResultCode": "106", "Reason": "该订单号已下单成功", "Order": order, "SubOrders": subs}
+        )
     return JSONResponse({"Success": True, "ResultCode": "100", "Reason": "成功", "Order": order, "SubOrders": subs})
 
 
@@ -89,8 +112,18 @@ def _children(desk, account: str, order_code: str, carrier: str, province, addre
         count = max(1, int(quantity or 1))
     except (TypeError, ValueError):
         count = 1
-    return [desk.issue(account=account, order_code=f"{order_code}/C{k}", carrier=carrier, province=str(province or ""),
-                       city="", district="", address=str(address or "")).number for k in range(2, min(count, 50) + 1)]
+    return [
+        desk.issue(
+            account=account,
+            order_code=f"{order_code}/C{k}",
+            carrier=carrier,
+            province=str(province or ""),
+            city="",
+            district="",
+            address=str(address or ""),
+        ).number
+        for k in range(2, min(count, 50) + 1)
+    ]
 
 
 def _kuaidi100(sandbox, method: str, param: dict[str, Any]) -> JSONResponse:
@@ -98,11 +131,18 @@ def _kuaidi100(sandbox, method: str, param: dict[str, Any]) -> JSONResponse:
     if method == "printOld":
         ident = str(param.get("partnerId") or param.get("net") or param.get("code") or "")
         # printOld carries only the taskId; the desk finds it across the caller's accounts.
-        row = desk.store._conn.execute("SELECT account FROM ew_orders WHERE task_id=?",
-                                       (str(param.get("taskId", "")),)).fetchone()
+        row = desk.store._conn.execute(
+            "SELECT account FROM ew_orders WHERE task_id=?", (str(param.get("taskId", "")),)
+        ).fetchone()
         number = desk.reprint(account=row[0] if row else ident, task_id=str(param.get("taskId", "")))
-        return JSONResponse({"success": True, "code": 200, "message": "success", "data": {"taskId": param.get("taskId"),
-                                                                                           "kuaidinum": number}})
+        return JSONResponse(
+            {
+                "success": True,
+                "code": 200,
+                "message": "success",
+                "data": {"taskId": param.get("taskId"), "kuaidinum": number},
+            }
+        )
     carrier = _KUAIDI100.get(str(param.get("kuaidicom", "")))
     if carrier is None:
         return JSONResponse({"success": False, "code": 30001, "message": "kuaidicom 不正确"})
@@ -116,21 +156,39 @@ def _kuaidi100(sandbox, method: str, param: dict[str, Any]) -> JSONResponse:
     rec = param.get("recMan") or {}
     order_code = str(param.get("thirdOrderId") or "")
     if order_code:  # no dedupe: a repeated code is a new order at the desk
-        seen = desk.store._conn.execute("SELECT count(*) FROM ew_orders WHERE account=? AND (order_code=? OR "
-                                        "order_code LIKE ?)", (account, order_code, order_code + "#%")).fetchone()[0]
+        seen = desk.store._conn.execute(
+            "SELECT count(*) FROM ew_orders WHERE account=? AND (order_code=? OR order_code LIKE ?)",
+            (account, order_code, order_code + "#%"),
+        ).fetchone()[0]
         order_code = order_code if not seen else f"{order_code}#{seen + 1}"
     addr = str(rec.get("printAddr", ""))
     if not order_code or not rec.get("name") or not addr:
         return JSONResponse({"success": False, "code": 30001, "message": "参数不能为空：recMan/thirdOrderId"})
     province = addr[: addr.find("省") + 1] if "省" in addr else addr[:3]
-    city = addr[len(province): addr.find("市") + 1] if "市" in addr else ""
-    issued = desk.issue(account=account, order_code=order_code, carrier=carrier, province=province, city=city,
-                        district="", address=addr)
+    city = addr[len(province) : addr.find("市") + 1] if "市" in addr else ""
+    issued = desk.issue(
+        account=account, order_code=order_code, carrier=carrier, province=province, city=city, district="", address=addr
+    )
     children = _children(desk, account, order_code, carrier, province, addr, param.get("count"))
-    return JSONResponse({"success": True, "code": 200, "message": "success", "data": {
-        "taskId": issued.task_id, "kuaidinum": issued.number, "childNum": children, "kdComOrderNum": issued.kd_order,
-        "label": "", "bulkpen": issued.sort_name, "destSortingCode": issued.route_code,
-        "pkgCode": issued.route_code.split("-")[0], "pkgName": issued.package_name, "repeat": issued.already}})
+    return JSONResponse(
+        {
+            "success": True,
+            "code": 200,
+            "message": "success",
+            "data": {
+                "taskId": issued.task_id,
+                "kuaidinum": issued.number,
+                "childNum": children,
+                "kdComOrderNum": issued.kd_order,
+                "label": "",
+                "bulkpen": issued.sort_name,
+                "destSortingCode": issued.route_code,
+                "pkgCode": issued.route_code.split("-")[0],
+                "pkgName": issued.package_name,
+                "repeat": issued.already,
+            },
+        }
+    )
 
 
 def _garbled() -> PlainTextResponse:

@@ -18,8 +18,9 @@ TURN_AFTER_H = 2.0  # the station acts on the request within two simulated hours
 TOO_LATE = {"3": "delivered", "4": "returned", "6": "returning", "14": "refused"}
 
 
-def turned(events: list[timeline.SimEvent], kind: str, address: str, at_hours: float,
-           origin_city: str = "杭州市") -> list[timeline.SimEvent]:
+def turned(
+    events: list[timeline.SimEvent], kind: str, address: str, at_hours: float, origin_city: str = "杭州市"
+) -> list[timeline.SimEvent]:
     """The parcel's life with the interception: what happened before the request, then the turn."""
     kept = [e for e in events if e.hours <= at_hours]
     where = kept[-1].location if kept else origin_city

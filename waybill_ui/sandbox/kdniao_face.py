@@ -24,31 +24,61 @@ from typing import Any
 PATH = "/kdniao/Ebusiness/EbusinessOrderHandle.aspx"
 _SHIPPERS = {c.kdniao: c.code for c in CARRIERS.values()}
 # The simulated Kuaidi100 sub-codes in Kdniao's StateEx/Action terms.
-ACTION_OF = {"103": "1", "1002": "2", "1001": "201", "5": "202", "501": "211", "301": "301", "302": "302",
-             "303": "304", "304": "311", "205": "412", "204": "405", "206": "416", "14": "404", "6": "407",
-             "4": "406"}
+ACTION_OF = {
+    "103": "1",
+    "1002": "2",
+    "1001": "201",
+    "5": "202",
+    "501": "211",
+    "301": "301",
+    "302": "302",
+    "303": "304",
+    "304": "311",
+    "205": "412",
+    "204": "405",
+    "206": "416",
+    "14": "404",
+    "6": "407",
+    "4": "406",
+}
 
 
 def action_of(event: timeline.SimEvent) -> str:
     return ACTION_OF.get(event.substate) or ACTION_OF.get(event.state) or "2"
 
 
-def kdniao_body(*, business_id: str, shipper: str, number: str, events: list[timeline.SimEvent], t0: datetime,
-                speed: float) -> dict[str, Any]:
+def kdniao_body(
+    *, business_id: str, shipper: str, number: str, events: list[timeline.SimEvent], t0: datetime, speed: float
+) -> dict[str, Any]:
     traces: list[dict[str, Any]] = []
     for event in events:  # oldest first, as Kdniao sends them
         at = (t0 + timedelta(hours=event.hours / speed)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-        traces.append({"AcceptTime": at, "AcceptStation": event.context, "Location": event.location,
-                       "Action": action_of(event), "Remark": None})
+        traces.append(
+            {
+                "AcceptTime": at,
+                "AcceptStation": event.context,
+                "Location": event.location,
+                "Action": action_of(event),
+                "Remark": None,
+            }
+        )
     state_ex = traces[-1]["Action"] if traces else "0"
-    return {"EBusinessID": business_id, "OrderCode": "", "ShipperCode": shipper, "LogisticCode": number,
-            "Success": True, "Reason": None if traces else "暂无轨迹信息", "State": state_ex[0] if traces else "0",
-            "StateEx": state_ex, "Location": traces[-1]["Location"] if traces else "", "Traces": traces}
+    return {
+        "EBusinessID": business_id,
+        "OrderCode": "",
+        "ShipperCode": shipper,
+        "LogisticCode": number,
+        "Success": True,
+        "Reason": None if traces else "暂无轨迹信息",
+        "State": state_ex[0] if traces else "0",
+        "StateEx": state_ex,
+        "Location": traces[-1]["Location"] if traces else "",
+        "Traces": traces,
+    }
 
 
 def _fail(business_id: str, reason: str) -> JSONResponse:
-    return JSONResponse({"EBusinessID": business_id, "Success": False, "Reason": reason, "State": "0",
-                         "Traces": []})
+    return JSONResponse({"EBusinessID": business_id, "Success": False, "Reason": reason, "State": "0", "Traces": []})
 
 
 def add_routes(router: APIRouter, get_sandbox, guard) -> None:
@@ -81,5 +111,13 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
         t0, known_to = sandbox.store.parcel(number, carrier, "")
         elapsed_h = (clock.epoch() - t0) * sandbox.config.speed / 3600
         events = timeline.visible(timeline.build(sandbox.config.seed, number, known_to), elapsed_h)
-        return JSONResponse(kdniao_body(business_id=business_id, shipper=shipper, number=number, events=events,
-                                        t0=datetime.fromtimestamp(t0, timezone.utc), speed=sandbox.config.speed))
+        return JSONResponse(
+            kdniao_body(
+                business_id=business_id,
+                shipper=shipper,
+                number=number,
+                events=events,
+                t0=datetime.fromtimestamp(t0, timezone.utc),
+                speed=sandbox.config.speed,
+            )
+        )

@@ -26,7 +26,7 @@ _SHAPES: dict[str, tuple[str, int, str]] = {
 
 def _params(seed: int, carrier: str) -> tuple[int, int, int]:
     digits = _SHAPES[carrier][1]
-    space = 10 ** digits
+    space = 10**digits
     h = hashlib.sha256(f"{seed}:{carrier}".encode()).digest()
     a = int.from_bytes(h[:8], "big") % space | 1
     while math.gcd(a, space) != 1:
@@ -48,7 +48,7 @@ def seq_of(seed: int, carrier: str, number: str) -> int | None:
     """Inverse of number_at; None when the number is not in the carrier's sandbox space."""
     prefix, digits, lead = _SHAPES[carrier]
     head = prefix + lead
-    body = number[len(head):]
+    body = number[len(head) :]
     if not number.startswith(head) or len(body) != digits or not body.isdigit():
         return None
     a, b, space = _params(seed, carrier)

@@ -92,7 +92,9 @@ def add_routes(router: APIRouter, get_sandbox, guard) -> None:
 
 def _load(sandbox) -> dict[str, Sub]:
     if sandbox.subs is None:
-        sandbox.subs = {n: Sub(n, c, cb, salt, pushed) for n, c, cb, salt, pushed in sandbox.store.active_subscriptions()}
+        sandbox.subs = {
+            n: Sub(n, c, cb, salt, pushed) for n, c, cb, salt, pushed in sandbox.store.active_subscriptions()
+        }
     return sandbox.subs
 
 
@@ -102,11 +104,26 @@ def callback_body(sandbox, sub: Sub, count: int) -> tuple[dict[str, Any], bool]:
     events = sandbox.intercepts.events(sub.number, timeline.build(sandbox.config.seed, sub.number, to_text))[:count]
     final = events[-1].state in FINAL_STATES
     com = CARRIERS[sub.carrier].kuaidi100
-    last = timeline.kuaidi100_body(com=com, number=sub.number, events=events,
-                                   t0=datetime.fromtimestamp(t0, timezone.utc), speed=sandbox.config.speed)
-    param = json.dumps({"status": "shutdown" if final else "polling", "billstatus": "", "message": "",
-                        "autoCheck": "0", "comOld": "", "comNew": "", "lastResult": last},
-                       ensure_ascii=False, separators=(",", ":"))
+    last = timeline.kuaidi100_body(
+        com=com,
+        number=sub.number,
+        events=events,
+        t0=datetime.fromtimestamp(t0, timezone.utc),
+        speed=sandbox.config.speed,
+    )
+    param = json.dumps(
+        {
+            "status": "shutdown" if final else "polling",
+            "billstatus": "",
+            "message": "",
+            "autoCheck": "0",
+            "comOld": "",
+            "comNew": "",
+            "lastResult": last,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     form = {"param": param}
     if sub.salt:
         form["sign"] = hashlib.md5((param + sub.salt).encode("utf-8")).hexdigest().upper()

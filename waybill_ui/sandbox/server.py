@@ -63,16 +63,23 @@ class Sandbox:
     # -- the operations, free of HTTP so tests can call them directly ---------------------------
 
     def issue(self, *, order_ref: str, carrier: str, quantity: int, offset: int, validity_days: int) -> dict[str, Any]:
-        start, total, created = self.store.order(order_ref=order_ref, carrier=carrier, quantity=quantity,
-                                                 validity_days=validity_days)
+        start, total, created = self.store.order(
+            order_ref=order_ref, carrier=carrier, quantity=quantity, validity_days=validity_days
+        )
         if quantity != total:
             raise HTTPException(409, "order_ref was used with another quantity")
         self.eorder.top_up_carrier(order_ref=order_ref, carrier=carrier, quantity=total)
         offset = max(0, min(offset, total))
         numbers = [nums.number_at(self.config.seed, carrier, start + i) for i in range(offset, total)]
         expires = created + validity_days * 86400
-        return {"order_ref": order_ref, "carrier": carrier, "offset": offset, "total": total, "numbers": numbers,
-                "expires_at": datetime.fromtimestamp(expires, timezone.utc).isoformat()}
+        return {
+            "order_ref": order_ref,
+            "carrier": carrier,
+            "offset": offset,
+            "total": total,
+            "numbers": numbers,
+            "expires_at": datetime.fromtimestamp(expires, timezone.utc).isoformat(),
+        }
 
     def _issued(self, carrier: str, number: str) -> tuple[str, float] | None:
         """(status, expires_at) of a number this platform issued, or None."""
@@ -127,8 +134,12 @@ class Sandbox:
                 new_expiry = max(info[1], clock.epoch()) + days * 86400
                 self.store.set_number_state(number, carrier, "issued", new_expiry)
                 done.append(number)
-        return {"extended": done, "rejected": rejected, "fee_fen": len(done) * _EXTEND_FEE_FEN_PER_NUMBER,
-                "expires_at": datetime.fromtimestamp(new_expiry, timezone.utc).isoformat() if new_expiry else None}
+        return {
+            "extended": done,
+            "rejected": rejected,
+            "fee_fen": len(done) * _EXTEND_FEE_FEN_PER_NUMBER,
+            "expires_at": datetime.fromtimestamp(new_expiry, timezone.utc).isoformat() if new_expiry else None,
+        }
 
     def routing(self, *, carrier: str, items: list[dict[str, Any]]) -> dict:
         out = []
@@ -153,9 +164,14 @@ class Sandbox:
         events = timeline.visible(full, elapsed_h)
         if not events:
             return {"result": False, "returnCode": "500", "message": "查询无结果，请隔段时间再查"}
-        return timeline.kuaidi100_body(com=com, number=number, events=events,
-                                       t0=datetime.fromtimestamp(t0, timezone.utc), speed=self.config.speed,
-                                       order=order)
+        return timeline.kuaidi100_body(
+            com=com,
+            number=number,
+            events=events,
+            t0=datetime.fromtimestamp(t0, timezone.utc),
+            speed=self.config.speed,
+            order=order,
+        )
 
     def kuaidi100_sign_ok(self, param: str, sign: str, customer: str) -> bool:
         expected = hashlib.md5((param + self.config.key + self.config.customer).encode()).hexdigest().upper()
@@ -189,8 +205,9 @@ def build_router(get_sandbox) -> APIRouter:
     """`get_sandbox()` returns the running Sandbox (it is built at startup, after the routes)."""
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-    async def guard(request: Request, *, allow_partial: bool = False,
-                    late_timeout: bool = False) -> tuple[Sandbox, str | None]:
+    async def guard(
+        request: Request, *, allow_partial: bool = False, late_timeout: bool = False
+    ) -> tuple[Sandbox, str | None]:
         """`late_timeout`: a "timeout" fault is left to the face, to hang AFTER it acted (an answer
         lost on its way back, the case that matters for anything that issues or charges)."""
         sandbox: Sandbox | None = get_sandbox()
@@ -240,9 +257,14 @@ def build_router(get_sandbox) -> APIRouter:
         quantity, offset = int(body.get("quantity", 0)), int(body.get("offset", 0))
         if not 0 < quantity <= 100_000 or not body.get("order_ref"):
             raise HTTPException(400, "order_ref and a quantity of 1..100000 are required")
-        result = await asyncio.to_thread(sandbox.issue, order_ref=str(body["order_ref"]), carrier=carrier,
-                                         quantity=quantity, offset=offset,
-                                         validity_days=int(body.get("validity_days") or 365))
+        result = await asyncio.to_thread(
+            sandbox.issue,
+            order_ref=str(body["order_ref"]),
+            carrier=carrier,
+            quantity=quantity,
+            offset=offset,
+            validity_days=int(body.get("validity_days") or 365),
+        )
         if fault == "malformed":
             return malformed()
         if fault == "partial" and len(result["numbers"]) > 1:
@@ -256,8 +278,9 @@ def build_router(get_sandbox) -> APIRouter:
         body = await _json(request)
         if fault == "malformed":
             return malformed()
-        return await asyncio.to_thread(sandbox.cancel, carrier=str(body.get("carrier", "")),
-                                       number=str(body.get("number", "")))
+        return await asyncio.to_thread(
+            sandbox.cancel, carrier=str(body.get("carrier", "")), number=str(body.get("number", ""))
+        )
 
     @router.post("/api/waybills/refund")
     async def refund(request: Request, x_sandbox_key: str | None = Header(None)):
@@ -266,8 +289,9 @@ def build_router(get_sandbox) -> APIRouter:
         body = await _json(request)
         if fault == "malformed":
             return malformed()
-        return await asyncio.to_thread(sandbox.refund, carrier=str(body.get("carrier", "")),
-                                       numbers=[str(n) for n in body.get("numbers", [])])
+        return await asyncio.to_thread(
+            sandbox.refund, carrier=str(body.get("carrier", "")), numbers=[str(n) for n in body.get("numbers", [])]
+        )
 
     @router.post("/api/waybills/extend")
     async def extend(request: Request, x_sandbox_key: str | None = Header(None)):
@@ -279,8 +303,12 @@ def build_router(get_sandbox) -> APIRouter:
         days = int(body.get("days", 0))
         if not 0 < days <= 365:
             raise HTTPException(400, "days must be 1..365")
-        return await asyncio.to_thread(sandbox.extend, carrier=str(body.get("carrier", "")),
-                                       numbers=[str(n) for n in body.get("numbers", [])], days=days)
+        return await asyncio.to_thread(
+            sandbox.extend,
+            carrier=str(body.get("carrier", "")),
+            numbers=[str(n) for n in body.get("numbers", [])],
+            days=days,
+        )
 
     @router.post("/api/routing")
     async def routing(request: Request, x_sandbox_key: str | None = Header(None)):
@@ -289,8 +317,9 @@ def build_router(get_sandbox) -> APIRouter:
         body = await _json(request)
         if fault == "malformed":
             return malformed()
-        return await asyncio.to_thread(sandbox.routing, carrier=str(body.get("carrier", "")),
-                                       items=list(body.get("items", [])))
+        return await asyncio.to_thread(
+            sandbox.routing, carrier=str(body.get("carrier", "")), items=list(body.get("items", []))
+        )
 
     @router.post("/api/interceptions")
     async def intercept(request: Request, x_sandbox_key: str | None = Header(None)):
@@ -299,9 +328,13 @@ def build_router(get_sandbox) -> APIRouter:
         body = await _json(request)
         if fault == "malformed":
             return malformed()
-        return await asyncio.to_thread(sandbox.intercepts.request, carrier=str(body.get("carrier", "")),
-                                       number=str(body.get("number", "")), kind=str(body.get("kind", "")),
-                                       address=str(body.get("address", ""))[:200])
+        return await asyncio.to_thread(
+            sandbox.intercepts.request,
+            carrier=str(body.get("carrier", "")),
+            number=str(body.get("number", "")),
+            kind=str(body.get("kind", "")),
+            address=str(body.get("address", ""))[:200],
+        )
 
     @router.post("/api/interceptions/status")
     async def intercept_status(request: Request, x_sandbox_key: str | None = Header(None)):
@@ -310,8 +343,9 @@ def build_router(get_sandbox) -> APIRouter:
         body = await _json(request)
         if fault == "malformed":
             return malformed()
-        return await asyncio.to_thread(sandbox.intercepts.status, carrier=str(body.get("carrier", "")),
-                                       number=str(body.get("number", "")))
+        return await asyncio.to_thread(
+            sandbox.intercepts.status, carrier=str(body.get("carrier", "")), number=str(body.get("number", ""))
+        )
 
     @router.get("/api/faults")
     async def get_faults(x_sandbox_key: str | None = Header(None)):
@@ -346,9 +380,13 @@ def build_router(get_sandbox) -> APIRouter:
         if fault == "malformed":
             return PlainTextResponse("<html><body>502 Bad Gateway</body></html>", media_type="text/html")
         # Inline on purpose: a known parcel is pure computation, a new one a single small insert.
-        body = sandbox.track(com=str(query.get("com", "")), number=str(query.get("num", "")),
-                                       phone=str(query.get("phone", "")), to_text=str(query.get("to", "")),
-                                       order=str(query.get("order", "desc")))
+        body = sandbox.track(
+            com=str(query.get("com", "")),
+            number=str(query.get("num", "")),
+            phone=str(query.get("phone", "")),
+            to_text=str(query.get("to", "")),
+            order=str(query.get("order", "desc")),
+        )
         return JSONResponse(body)
 
     from waybill_ui.sandbox import kdniao_face  # the same parcels in Kdniao's wire format

@@ -45,8 +45,9 @@ class SandboxStore:
         """(start_seq, quantity, created_at) of a purchase order, reserving its range on first call.
         Asking again with the same reference returns the same range: issuing is idempotent."""
         with self._lock:
-            row = self._conn.execute("SELECT carrier, start_seq, quantity, created_at FROM orders WHERE order_ref=?",
-                                     (order_ref,)).fetchone()
+            row = self._conn.execute(
+                "SELECT carrier, start_seq, quantity, created_at FROM orders WHERE order_ref=?", (order_ref,)
+            ).fetchone()
             if row:
                 if row[0] != carrier:
                     raise ValueError("order reference used for another carrier")
@@ -55,11 +56,14 @@ class SandboxStore:
             try:
                 current = self._conn.execute("SELECT next_seq FROM counters WHERE carrier=?", (carrier,)).fetchone()
                 start = current[0] if current else 0
-                self._conn.execute("INSERT OR REPLACE INTO counters(carrier, next_seq) VALUES (?, ?)",
-                                   (carrier, start + quantity))
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO counters(carrier, next_seq) VALUES (?, ?)", (carrier, start + quantity)
+                )
                 now = clock.epoch()
-                self._conn.execute("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?)",
-                                   (order_ref, carrier, start, quantity, validity_days, now))
+                self._conn.execute(
+                    "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?)",
+                    (order_ref, carrier, start, quantity, validity_days, now),
+                )
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -74,7 +78,9 @@ class SandboxStore:
         """(order_ref, created_at, validity_days) of the order that got this number."""
         row = self._conn.execute(
             "SELECT order_ref, created_at, validity_days FROM orders WHERE carrier=? AND start_seq<=? "
-            "AND start_seq+quantity>? LIMIT 1", (carrier, seq, seq)).fetchone()
+            "AND start_seq+quantity>? LIMIT 1",
+            (carrier, seq, seq),
+        ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
     def number_state(self, number: str) -> tuple[str, float | None] | None:
@@ -83,8 +89,9 @@ class SandboxStore:
 
     def set_number_state(self, number: str, carrier: str, status: str, expires_at: float | None) -> None:
         with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO number_state VALUES (?, ?, ?, ?)",
-                               (number, carrier, status, expires_at))
+            self._conn.execute(
+                "INSERT OR REPLACE INTO number_state VALUES (?, ?, ?, ?)", (number, carrier, status, expires_at)
+            )
 
     def parcel(self, number: str, carrier: str, to_text: str) -> tuple[float, str]:
         """(t0, to_text) of a parcel; it enters the network the first time anyone asks about it."""
@@ -113,34 +120,54 @@ class SandboxStore:
 
     def interception(self, number: str) -> tuple[str, str, float, str] | None:
         """(kind, address, simulated hour it was stopped at, reference) of an intercepted parcel."""
-        row = self._conn.execute("SELECT kind, address, at_hours, ref FROM interceptions WHERE number=?",
-                                 (number,)).fetchone()
+        row = self._conn.execute(
+            "SELECT kind, address, at_hours, ref FROM interceptions WHERE number=?", (number,)
+        ).fetchone()
         return (row[0], row[1], row[2], row[3]) if row else None
 
     def intercept(self, number: str, carrier: str, kind: str, address: str, at_hours: float, ref: str) -> None:
         with self._lock:
-            self._conn.execute("INSERT OR IGNORE INTO interceptions VALUES (?, ?, ?, ?, ?, ?)",
-                               (number, carrier, kind, address, at_hours, ref))
+            self._conn.execute(
+                "INSERT OR IGNORE INTO interceptions VALUES (?, ?, ?, ?, ?, ?)",
+                (number, carrier, kind, address, at_hours, ref),
+            )
+
     # -- push subscriptions (Kuaidi100's /poll, see sandbox/push.py) ---------------------------
 
     def subscription(self, number: str) -> tuple[Any, ...] | None:
         """(carrier, callback, salt, status, pushed, month, month_count) or None."""
-        return self._conn.execute("SELECT carrier, callback, salt, status, pushed, month, month_count "
-                                  "FROM subscriptions WHERE number=?", (number,)).fetchone()
+        return self._conn.execute(
+            "SELECT carrier, callback, salt, status, pushed, month, month_count FROM subscriptions WHERE number=?",
+            (number,),
+        ).fetchone()
 
-    def save_subscription(self, number: str, carrier: str, callback: str, salt: str, status: str, pushed: int,
-                          month: str, month_count: int) -> None:
+    def save_subscription(
+        self,
+        number: str,
+        carrier: str,
+        callback: str,
+        salt: str,
+        status: str,
+        pushed: int,
+        month: str,
+        month_count: int,
+    ) -> None:
         with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               (number, carrier, callback, salt, status, pushed, month, month_count))
+            self._conn.execute(
+                "INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (number, carrier, callback, salt, status, pushed, month, month_count),
+            )
 
     def active_subscriptions(self) -> list[tuple[str, str, str, str, int]]:
         """(number, carrier, callback, salt, pushed) of every parcel still pushed."""
-        return self._conn.execute("SELECT number, carrier, callback, salt, pushed FROM subscriptions "
-                                  "WHERE status='polling'").fetchall()
+        return self._conn.execute(
+            "SELECT number, carrier, callback, salt, pushed FROM subscriptions WHERE status='polling'"
+        ).fetchall()
 
     def mark_pushed(self, rows: list[tuple[str, int, str]]) -> None:
         """(number, pushed count, status) after pushes the app acknowledged."""
         with self._lock:
-            self._conn.executemany("UPDATE subscriptions SET pushed=?, status=? WHERE number=?",
-                                   [(count, status, number) for number, count, status in rows])
+            self._conn.executemany(
+                "UPDATE subscriptions SET pushed=?, status=? WHERE number=?",
+                [(count, status, number) for number, count, status in rows],
+            )

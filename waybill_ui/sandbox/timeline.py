@@ -16,12 +16,31 @@ from waybill_ui.carriers.geo import PROVINCES, REGION_OF, normalize_province
 from waybill_ui.clock import SHANGHAI
 from typing import Any
 
-HUBS = ["杭州转运中心", "上海转运中心", "南京转运中心", "武汉转运中心", "郑州转运中心", "广州转运中心",
-        "成都转运中心", "西安转运中心", "沈阳转运中心", "北京转运中心", "长沙转运中心", "昆明转运中心"]
+HUBS = [
+    "杭州转运中心",
+    "上海转运中心",
+    "南京转运中心",
+    "武汉转运中心",
+    "郑州转运中心",
+    "广州转运中心",
+    "成都转运中心",
+    "西安转运中心",
+    "沈阳转运中心",
+    "北京转运中心",
+    "长沙转运中心",
+    "昆明转运中心",
+]
 # The trunk hub a region's parcels go through: a parcel leaves its origin's region hub and reaches
 # the destination's region hub, never detouring through a third region (杭州 → 上海 stays in 华东).
-REGION_HUB = {"华东": "上海转运中心", "华南": "广州转运中心", "华北": "北京转运中心", "华中": "武汉转运中心",
-              "西南": "成都转运中心", "西北": "西安转运中心", "东北": "沈阳转运中心"}
+REGION_HUB = {
+    "华东": "上海转运中心",
+    "华南": "广州转运中心",
+    "华北": "北京转运中心",
+    "华中": "武汉转运中心",
+    "西南": "成都转运中心",
+    "西北": "西安转运中心",
+    "东北": "沈阳转运中心",
+}
 
 
 def route(origin_city: str, province: str, city: str) -> list[str]:
@@ -40,19 +59,34 @@ def route(origin_city: str, province: str, city: str) -> list[str]:
     return [h for h in hubs if h != dest_hub]
 
 
-_CITY_PROVINCE = {"杭州市": "浙江省", "宁波市": "浙江省", "温州市": "浙江省", "义乌市": "浙江省", "广州市": "广东省",
-                  "深圳市": "广东省", "南京市": "江苏省", "苏州市": "江苏省"}
+_CITY_PROVINCE = {
+    "杭州市": "浙江省",
+    "宁波市": "浙江省",
+    "温州市": "浙江省",
+    "义乌市": "浙江省",
+    "广州市": "广东省",
+    "深圳市": "广东省",
+    "南京市": "江苏省",
+    "苏州市": "江苏省",
+}
 
 
 def _province_of_city(city: str) -> str:
     return _CITY_PROVINCE.get(city, "")
-STATE_NAMES = {"0": "在途", "1": "揽收", "2": "疑难", "3": "签收", "4": "退签", "5": "派件", "6": "退回",
-               "14": "拒签"}
+
+
+STATE_NAMES = {"0": "在途", "1": "揽收", "2": "疑难", "3": "签收", "4": "退签", "5": "派件", "6": "退回", "14": "拒签"}
 
 # (share, scenario) — shares add up to 1
 SCENARIOS = [
-    (0.62, "delivered"), (0.12, "locker"), (0.06, "slow_pickup"), (0.05, "stuck"),
-    (0.04, "problem"), (0.04, "refused"), (0.03, "locker_overdue"), (0.04, "long_delivery"),
+    (0.62, "delivered"),
+    (0.12, "locker"),
+    (0.06, "slow_pickup"),
+    (0.05, "stuck"),
+    (0.04, "problem"),
+    (0.04, "refused"),
+    (0.03, "locker_overdue"),
+    (0.04, "long_delivery"),
 ]
 
 
@@ -81,7 +115,7 @@ def _rng(seed: int, number: str, salt: str) -> random.Random:
 def destination(to_text: str) -> tuple[str, str]:
     """(province, city) from a Kuaidi100 `to` text such as "广东省深圳市南山区"."""
     province = normalize_province(to_text) or ""
-    rest = to_text[len(province):] if province and to_text.startswith(province) else to_text
+    rest = to_text[len(province) :] if province and to_text.startswith(province) else to_text
     match = re.match(r"(.{1,8}?(市|自治州|地区|盟))", rest)
     city = match.group(1) if match else (province if province.endswith("市") else "")
     return province, city
@@ -158,21 +192,34 @@ def visible(events: list[SimEvent], elapsed_hours: float) -> list[SimEvent]:
     return [e for e in events if e.hours <= elapsed_hours]
 
 
-def kuaidi100_body(*, com: str, number: str, events: list[SimEvent], t0: datetime, speed: float,
-                   order: str = "desc") -> dict[str, Any]:
+def kuaidi100_body(
+    *, com: str, number: str, events: list[SimEvent], t0: datetime, speed: float, order: str = "desc"
+) -> dict[str, Any]:
     """A Kuaidi100 real-time query answer (reference §1.2) for the events seen so far."""
     nodes = []
     for event in events:
         at = (t0 + timedelta(hours=event.hours / speed)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-        nodes.append({
-            "time": at, "ftime": at, "context": event.context, "location": event.location,
-            "areaName": event.location, "status": STATE_NAMES.get(event.state, "在途"),
-            "statusCode": event.substate,
-        })
+        nodes.append(
+            {
+                "time": at,
+                "ftime": at,
+                "context": event.context,
+                "location": event.location,
+                "areaName": event.location,
+                "status": STATE_NAMES.get(event.state, "在途"),
+                "statusCode": event.substate,
+            }
+        )
     if order != "asc":
         nodes.reverse()
     last = events[-1]
     return {
-        "message": "ok", "nu": number, "ischeck": "1" if last.state in ("3", "4") else "0",
-        "condition": "F00", "com": com, "status": "200", "state": last.state, "data": nodes,
+        "message": "ok",
+        "nu": number,
+        "ischeck": "1" if last.state in ("3", "4") else "0",
+        "condition": "F00",
+        "com": com,
+        "status": "200",
+        "state": last.state,
+        "data": nodes,
     }

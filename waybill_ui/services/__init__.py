@@ -7,6 +7,7 @@ its use cases in its `__init__` through `exposed`, so `from waybill_ui.services.
 works without importing every module of the package up front (that would tie the packages into
 import cycles).
 """
+
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any

@@ -29,9 +29,35 @@ TEXTS = _load()
 
 # Parameters that are quantities: shown as 1,000 everywhere (never 1000 on one page and 1,000 on
 # the next). Ids, days and positions are left as they are.
-QUANTITIES = frozenset({"count", "total", "stock", "orders", "shipped", "imported", "updated", "rejected", "accepted",
-                        "available", "need", "new", "failed", "done", "short", "checked", "changed", "skipped",
-                        "numbers", "quantity", "reprints", "bought", "newly", "expiring", "used"})
+QUANTITIES = frozenset(
+    {
+        "count",
+        "total",
+        "stock",
+        "orders",
+        "shipped",
+        "imported",
+        "updated",
+        "rejected",
+        "accepted",
+        "available",
+        "need",
+        "new",
+        "failed",
+        "done",
+        "short",
+        "checked",
+        "changed",
+        "skipped",
+        "numbers",
+        "quantity",
+        "reprints",
+        "bought",
+        "newly",
+        "expiring",
+        "used",
+    }
+)
 
 
 def tr(key: str, lang: str | None = None, /, **params) -> str:

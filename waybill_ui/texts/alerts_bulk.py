@@ -1,8 +1,10 @@
 """Texts for handling many alerts at once (alert_center.bulk and the 预警 page)."""
 
 TEXTS = {
-    "alerts.bad_action": ("不认识的操作「{value}」，只能是 acknowledge 或 resolve。",
-                          "Unknown action “{value}”: use acknowledge or resolve."),
+    "alerts.bad_action": (
+        "不认识的操作「{value}」，只能是 acknowledge 或 resolve。",
+        "Unknown action “{value}”: use acknowledge or resolve.",
+    ),
     "alerts.bulk.select_page": ("全选本页", "Select this page"),
     "alerts.bulk.select_all": ("选择全部 {count} 条", "Select all {count}"),
     "alerts.bulk.selected": ("已选 {count} 条", "{count} selected"),

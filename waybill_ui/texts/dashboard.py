@@ -41,12 +41,17 @@ TEXTS = {
     "dash.start.orders": ("导入订单", "Import orders"),
     "dash.start.orders_hint": ("上传淘宝「已卖出的宝贝」导出的 CSV", "Upload Taobao's sold-items export (CSV)"),
     "dash.start.market": ("购买单号", "Buy numbers"),
-    "dash.start.market_hint": ("在物流市场比较价格，买一个单号套餐", "Compare carriers in the market and buy a package"),
+    "dash.start.market_hint": (
+        "在物流市场比较价格，买一个单号套餐",
+        "Compare carriers in the market and buy a package",
+    ),
     "dash.start.pool": ("导入网点单号", "Import outlet numbers"),
     "dash.start.pool_hint": ("已有快递网点给的单号？导入到单号库存", "Got numbers from a local outlet? Import them"),
     "dash.start.demo": ("载入演示数据", "Load demo data"),
-    "dash.start.demo_hint": ("一家小店最近 45 天的发货、300 个待发订单和 ¥2,000 演示余额，随时可删",
-                             "A small shop's last 45 days of shipping, 300 waiting orders and a ¥2,000 demo balance"),
+    "dash.start.demo_hint": (
+        "一家小店最近 45 天的发货、300 个待发订单和 ¥2,000 演示余额，随时可删",
+        "A small shop's last 45 days of shipping, 300 waiting orders and a ¥2,000 demo balance",
+    ),
     "dash.start.demo_done": ("已载入 {orders} 个演示订单。", "{orders} demo orders loaded."),
     "dash.start.owner_only": ("载入演示数据需要店主账号。", "Loading demo data needs the owner account."),
     # tracking statuses (the tracking area names them too; these are used until it does)
@@ -67,9 +72,11 @@ TEXTS = {
     "search.placeholder": ("搜订单号/买家/收件人/手机/单号", "Order no, buyer, recipient, phone, number"),
     "search.title": ("搜索「{q}」", "Search “{q}”"),
     "search.too_short": ("请至少输入 {count} 个字符。", "Type at least {count} characters."),
-    "search.nothing": ("没有找到「{q}」。可以搜订单号、买家昵称、收件人、手机号（或后四位）、快递单号。",
-                       "Nothing found for “{q}”. Search an order no, buyer nick, recipient, phone (or its last four "
-                       "digits) or a waybill number."),
+    "search.nothing": (
+        "没有找到「{q}」。可以搜订单号、买家昵称、收件人、手机号（或后四位）、快递单号。",
+        "Nothing found for “{q}”. Search an order no, buyer nick, recipient, phone (or its last four "
+        "digits) or a waybill number.",
+    ),
     "search.kind.order": ("订单", "Orders"),
     "search.kind.number": ("单号", "Numbers"),
     "search.kind.shipment": ("运单", "Shipments"),

@@ -2,7 +2,10 @@
 
 TEXTS = {
     # printing
-    "labels.none_selected": ("请先选择要打印面单的包裹。", "Select the shipments whose labels you want to print first."),
+    "labels.none_selected": (
+        "请先选择要打印面单的包裹。",
+        "Select the shipments whose labels you want to print first.",
+    ),
     "labels.bad_ids": (
         "包裹编号「{value}」无效：请用英文逗号分隔的数字编号，例如 1,2,3。",
         "Shipment id “{value}” is not valid: give numbers separated by commas, e.g. 1,2,3.",
@@ -79,8 +82,10 @@ TEXTS = {
         "面单上的「寄件人」来自这里。可以保存多个地址（例如不同仓库），其中一个为默认。",
         "The sender on the labels comes from here. Keep several addresses (e.g. warehouses); one is the default.",
     ),
-    "senders.none": ("还没有寄件人地址。请先添加一个，面单上才会印寄件人。",
-                     "No sender address yet. Add one so labels show a sender."),
+    "senders.none": (
+        "还没有寄件人地址。请先添加一个，面单上才会印寄件人。",
+        "No sender address yet. Add one so labels show a sender.",
+    ),
     "senders.add": ("添加寄件人地址", "Add a sender address"),
     "senders.edit": ("修改", "Edit"),
     "senders.make_default": ("设为默认", "Make default"),
@@ -95,33 +100,46 @@ TEXTS = {
     "senders.is_default": ("设为默认地址", "Use as the default"),
     "senders.saved": ("寄件人地址已保存。", "Sender address saved."),
     "senders.deleted": ("寄件人地址已删除。", "Sender address deleted."),
-    "senders.not_found": ("找不到这个寄件人地址（编号 {id}），可能已被删除。请刷新页面。",
-                          "Sender address {id} does not exist; it may have been deleted. Reload the page."),
+    "senders.not_found": (
+        "找不到这个寄件人地址（编号 {id}），可能已被删除。请刷新页面。",
+        "Sender address {id} does not exist; it may have been deleted. Reload the page.",
+    ),
     "senders.name_required": ("请填写寄件人姓名（最多 40 个字）。", "Enter the sender's name (at most 40 characters)."),
     "senders.phone_invalid": (
         "电话「{phone}」格式不对：请填 11 位手机号（如 13800138000）或带区号的固话（如 0571-88886666）。",
         "Phone “{phone}” is not valid: enter an 11-digit mobile number (e.g. 13800138000) or a landline with "
         "area code (e.g. 0571-88886666).",
     ),
-    "senders.province_invalid": ("省份「{province}」不认识：请从列表中选择省份。",
-                                 "Province “{province}” is unknown: choose one from the list."),
+    "senders.province_invalid": (
+        "省份「{province}」不认识：请从列表中选择省份。",
+        "Province “{province}” is unknown: choose one from the list.",
+    ),
     "senders.city_required": ("请填写城市（最多 32 个字）。", "Enter the city (at most 32 characters)."),
     "senders.district_too_long": ("区县最多 32 个字。", "The district has at most 32 characters."),
-    "senders.address_required": ("请填写详细地址（最多 200 个字）。", "Enter the street address (at most 200 characters)."),
+    "senders.address_required": (
+        "请填写详细地址（最多 200 个字）。",
+        "Enter the street address (at most 200 characters).",
+    ),
     "senders.label_too_long": ("备注名最多 40 个字。", "The label has at most 40 characters."),
-    "senders.too_many": ("最多保存 {limit} 个寄件人地址。请先删除不用的地址。",
-                         "At most {limit} sender addresses can be kept. Delete one you no longer use first."),
+    "senders.too_many": (
+        "最多保存 {limit} 个寄件人地址。请先删除不用的地址。",
+        "At most {limit} sender addresses can be kept. Delete one you no longer use first.",
+    ),
     "senders.in_use": (
         "这个地址已用于 {count} 个包裹，不能删除（补打面单时还要用）。可以修改它，或把别的地址设为默认。",
         "This address is used by {count} shipments and cannot be deleted (reprints need it). "
         "Edit it, or make another address the default.",
     ),
-    "senders.missing_on_label": ("（未设置寄件人：设置 → 面单与寄件人）",
-                                 "(no sender set: add one in Settings → Labels & senders)"),
+    "senders.missing_on_label": (
+        "（未设置寄件人：设置 → 面单与寄件人）",
+        "(no sender set: add one in Settings → Labels & senders)",
+    ),
     # label options
     "labels.options": ("面单选项", "Label options"),
-    "labels.mask_phone": ("隐私面单：隐藏收件人手机号中间四位和名字（如 张** 138****8000）",
-                          "Privacy labels: hide the middle of the recipient's phone and their given name (e.g. 张** 138****8000)"),
+    "labels.mask_phone": (
+        "隐私面单：隐藏收件人手机号中间四位和名字（如 张** 138****8000）",
+        "Privacy labels: hide the middle of the recipient's phone and their given name (e.g. 张** 138****8000)",
+    ),
     "labels.options_saved": ("面单选项已保存。", "Label options saved."),
     "labels.preview": ("预览样张", "Preview a sample"),
 }

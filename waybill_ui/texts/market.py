@@ -13,8 +13,14 @@ TEXTS = {
         "正在从快递网络获取快递公司列表…如果一直为空，请点「刷新」或检查设置中的服务连接。",
         "Fetching the carrier list from the carrier network… if it stays empty, press Refresh or check the connection in Settings.",
     ),
-    "market.none_serve": ("没有快递公司服务「{province}」。请换一个省份。", "No carrier serves {province}. Choose another province."),
-    "market.refresh_failed": ("刷新失败：{error}。稍后会自动重试。", "Refresh failed: {error}. It will be retried automatically."),
+    "market.none_serve": (
+        "没有快递公司服务「{province}」。请换一个省份。",
+        "No carrier serves {province}. Choose another province.",
+    ),
+    "market.refresh_failed": (
+        "刷新失败：{error}。稍后会自动重试。",
+        "Refresh failed: {error}. It will be retried automatically.",
+    ),
     "market.refreshed": ("已刷新，共 {count} 家快递。", "Refreshed: {count} carriers."),
     "market.col.carrier": ("快递公司", "Carrier"),
     "market.col.local": ("省内", "Same province"),
@@ -24,7 +30,10 @@ TEXTS = {
     "market.col.days": ("时效（天）", "Transit (days)"),
     "market.col.excluded": ("不服务地区", "Not served"),
     "market.col.packages": ("单号套餐", "Number packages"),
-    "market.package": ("{quantity} 单 {price}（{validity} 天有效）", "{quantity} numbers {price} (valid {validity} days)"),
+    "market.package": (
+        "{quantity} 单 {price}（{validity} 天有效）",
+        "{quantity} numbers {price} (valid {validity} days)",
+    ),
     "market.all_served": ("全国可达", "Serves everywhere"),
     "market.nav.market": ("物流市场", "Market"),
     "market.nav.purchases": ("采购记录", "Purchases"),
@@ -65,13 +74,19 @@ TEXTS = {
     "quote.col.price": ("运费", "Price"),
     "quote.col.score": ("综合分", "Score"),
     "quote.col.reason": ("理由", "Why"),
-    "quote.count": ("{count} 家快递可发往{province}，最推荐的在最上面。", "{count} carriers serve {province}, best first."),
+    "quote.count": (
+        "{count} 家快递可发往{province}，最推荐的在最上面。",
+        "{count} carriers serve {province}, best first.",
+    ),
     "quote.none": ("没有快递公司服务「{province}」。", "No carrier serves {province}."),
     "quote.unknown_province": (
         "不认识的省份「{province}」。请从列表中选择省份，例如「浙江省」。",
         "Unknown province “{province}”. Choose a province from the list, e.g. 浙江省.",
     ),
-    "quote.bad_weight": ("重量必须大于 0 且不超过 {max_kg} 公斤。", "The weight must be above 0 and at most {max_kg} kg."),
+    "quote.bad_weight": (
+        "重量必须大于 0 且不超过 {max_kg} 公斤。",
+        "The weight must be above 0 and at most {max_kg} kg.",
+    ),
     "quote.reason.join": ("，", ", "),
     "quote.reason.cheapest": ("最便宜 {price}", "cheapest at {price}"),
     "quote.reason.more": ("{price}，比最便宜的贵 {diff}", "{price}, {diff} above the cheapest"),
@@ -116,6 +131,9 @@ TEXTS = {
         "市场里没有快递公司「{carrier}」。请先刷新物流市场，再从列表中选择。",
         "There is no carrier “{carrier}” in the market. Refresh the market, then choose from the list.",
     ),
-    "contract.not_found": ("这条合同价已不存在（可能已被删除）。请刷新页面。", "This contract price no longer exists. Reload the page."),
+    "contract.not_found": (
+        "这条合同价已不存在（可能已被删除）。请刷新页面。",
+        "This contract price no longer exists. Reload the page.",
+    ),
     "settings.tab.contracts": ("发货地与合同价", "Origin & contracts"),
 }

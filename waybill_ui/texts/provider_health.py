@@ -9,7 +9,10 @@ TEXTS = {
         "raise no timeout alerts for lack of news; they are re-checked once it recovers. Check the network or test "
         "the connection in Settings → Tracking.",
     ),
-    "provider_error.http_error": ("查询服务返回了错误（服务器暂时不可用）", "the service answered with an error (temporarily unavailable)"),
+    "provider_error.http_error": (
+        "查询服务返回了错误（服务器暂时不可用）",
+        "the service answered with an error (temporarily unavailable)",
+    ),
     "provider_error.timeout": ("查询服务长时间没有响应", "the service did not answer in time"),
     "provider_error.unreachable": ("连不上查询服务，请检查网络", "the service cannot be reached; check the network"),
     "provider_error.malformed": ("查询服务返回了看不懂的内容", "the service answered with something we cannot read"),

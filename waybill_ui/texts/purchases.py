@@ -10,7 +10,10 @@ TEXTS = {
         "Refused for a short balance, nothing charged ({time}). Top up, then buy again from the market.",
     ),
     "purchase.not_charged": ("未扣款", "not charged"),
-    "purchase.bad_quantity": ("购买份数必须是 1 到 {max} 之间的整数。", "The quantity must be a whole number from 1 to {max}."),
+    "purchase.bad_quantity": (
+        "购买份数必须是 1 到 {max} 之间的整数。",
+        "The quantity must be a whole number from 1 to {max}.",
+    ),
     "purchase.package_not_found": (
         "找不到套餐「{package}」。请回到物流市场重新选择。",
         "There is no package “{package}”. Go back to the market and choose again.",
@@ -36,7 +39,10 @@ TEXTS = {
         "Insufficient balance: {amount} needed, {balance} available, {missing} missing. Nothing was charged. Top up first.",
     ),
     "purchase.ledger_reference": ("采购单 #{id}：{package} × {quantity}", "Purchase #{id}: {package} × {quantity}"),
-    "purchase.refund_reference": ("采购单 #{id}：{missing} 个单号未到账，退款", "Purchase #{id}: refund for {missing} numbers not received"),
+    "purchase.refund_reference": (
+        "采购单 #{id}：{missing} 个单号未到账，退款",
+        "Purchase #{id}: refund for {missing} numbers not received",
+    ),
     "purchase.not_found": ("找不到采购单 #{id}。", "There is no purchase #{id}."),
     "purchase.bad_status": ("不认识的状态「{value}」。", "Unknown status “{value}”."),
     "purchase.not_cancellable": (
@@ -56,8 +62,14 @@ TEXTS = {
         "The carrier network has not delivered the numbers yet ({error}); next automatic try at {next}.",
     ),
     "purchase.sync_now": ("重新同步", "Sync now"),
-    "purchase.syncing": ("正在向快递网络请求采购单 #{id} 的单号…", "Asking the carrier network for purchase #{id}'s numbers…"),
-    "purchase.synced_now": ("单号已全部到账，共 {count} 个，已放入单号库存。", "All {count} numbers received and added to the pool."),
+    "purchase.syncing": (
+        "正在向快递网络请求采购单 #{id} 的单号…",
+        "Asking the carrier network for purchase #{id}'s numbers…",
+    ),
+    "purchase.synced_now": (
+        "单号已全部到账，共 {count} 个，已放入单号库存。",
+        "All {count} numbers received and added to the pool.",
+    ),
     "purchase.still_pending": (
         "已到账 {received} / {total}，其余的会自动重试；也可以稍后再点「重新同步」。",
         "{received} of {total} received; the rest is retried automatically, or press Sync now again later.",
@@ -71,7 +83,10 @@ TEXTS = {
     "purchase.cancel_confirm": ("确认取消并退款", "Cancel and refund"),
     "purchase.cancelled": ("已取消，{refund} 已退回余额。", "Cancelled; {refund} is back in the balance."),
     "purchase.title": ("采购单 #{id}", "Purchase #{id}"),
-    "purchase.detail_money": ("金额 {amount} · 每单 {unit} · 有效期 {days} 天", "{amount} · {unit} per number · valid {days} days"),
+    "purchase.detail_money": (
+        "金额 {amount} · 每单 {unit} · 有效期 {days} 天",
+        "{amount} · {unit} per number · valid {days} days",
+    ),
     "purchase.paid_at": ("付款时间：{time}", "Paid at {time}"),
     "purchase.synced_at": ("到账时间：{time}", "Received at {time}"),
     "purchase.refund_line": ("退款 {amount}（{time}）", "Refunded {amount} ({time})"),
@@ -83,7 +98,10 @@ TEXTS = {
     ),
     "purchase.last_error": ("最近一次错误：{error}", "Last error: {error}"),
     "purchase.see_pool": ("查看单号库存", "See the pool"),
-    "sync.partial": ("partial answer: {have} of {total} numbers so far", "partial answer: {have} of {total} numbers so far"),
+    "sync.partial": (
+        "partial answer: {have} of {total} numbers so far",
+        "partial answer: {have} of {total} numbers so far",
+    ),
     "sync.no_progress": ("the answer held no new numbers", "the answer held no new numbers"),
     "sync.alert_stuck": (
         "采购单 #{id} 的单号同步已连续失败 {attempts} 次（已到账 {received}/{total}），系统会继续重试。",
@@ -105,10 +123,16 @@ TEXTS = {
     "checkout.balance_after": ("付款后余额", "Balance after"),
     "checkout.pay": ("确认付款 {total}", "Pay {total}"),
     "checkout.paid": ("已付款 {total}，正在获取单号…", "Paid {total}; fetching the numbers…"),
-    "checkout.short": ("余额不足，还差 {missing}。未扣款。", "Balance too low: {missing} missing. Nothing was charged."),
+    "checkout.short": (
+        "余额不足，还差 {missing}。未扣款。",
+        "Balance too low: {missing} missing. Nothing was charged.",
+    ),
     "checkout.topup_link": ("去充值", "Top up"),
     "checkout.owner_only": ("只有店主可以购买单号。", "Only the shop owner can buy numbers."),
-    "checkout.already_paid": ("这笔购买已经付款（采购单 #{id}），不会重复扣款。", "This checkout is already paid (purchase #{id}); it is never charged twice."),
+    "checkout.already_paid": (
+        "这笔购买已经付款（采购单 #{id}），不会重复扣款。",
+        "This checkout is already paid (purchase #{id}); it is never charged twice.",
+    ),
     "checkout.see_purchase": ("查看采购单", "See the purchase"),
     "checkout.back_to_market": ("返回物流市场", "Back to the market"),
     "balance.title": ("支付账户余额", "Account balance"),

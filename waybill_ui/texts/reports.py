@@ -21,18 +21,34 @@ TEXTS = {
     "reports.show": ("查看", "Show"),
     "reports.export_xlsx": ("导出 Excel（整份报表）", "Export Excel (whole report)"),
     "reports.export_csv": ("导出 CSV", "Export CSV"),
-    "reports.period_label": ("统计时间：{period}（含首尾两天，北京时间）", "Period: {period} (both days included, Beijing time)"),
+    "reports.period_label": (
+        "统计时间：{period}（含首尾两天，北京时间）",
+        "Period: {period} (both days included, Beijing time)",
+    ),
     "reports.findings": ("结论", "In short"),
     "reports.empty": ("这个时间段没有数据。", "Nothing in this period."),
     "reports.total": ("合计", "Total"),
     "reports.unknown_province": ("（未知省份）", "(unknown province)"),
-    "reports.bad_date": ("日期格式不对，请用 年-月-日（例如 2026-01-31）。", "That date is not valid; use YYYY-MM-DD (e.g. 2026-01-31)."),
-    "reports.end_before_start": ("结束日期 {end} 早于开始日期 {start}，请调换或重新选择。",
-                                 "The end date {end} is before the start date {start}; swap them or pick again."),
-    "reports.too_long": ("时间段最长 {days} 天，请选短一些。", "A period can be at most {days} days; pick a shorter one."),
-    "reports.bad_section": ("没有「{section}」这张报表，可选：{choices}。", "There is no “{section}” report; choose one of: {choices}."),
-    "reports.bad_preset": ("没有「{period}」这个时间段，可选：{choices}；或用 start 和 end 指定日期。",
-                           "There is no “{period}” period; choose one of: {choices}, or give start and end dates."),
+    "reports.bad_date": (
+        "日期格式不对，请用 年-月-日（例如 2026-01-31）。",
+        "That date is not valid; use YYYY-MM-DD (e.g. 2026-01-31).",
+    ),
+    "reports.end_before_start": (
+        "结束日期 {end} 早于开始日期 {start}，请调换或重新选择。",
+        "The end date {end} is before the start date {start}; swap them or pick again.",
+    ),
+    "reports.too_long": (
+        "时间段最长 {days} 天，请选短一些。",
+        "A period can be at most {days} days; pick a shorter one.",
+    ),
+    "reports.bad_section": (
+        "没有「{section}」这张报表，可选：{choices}。",
+        "There is no “{section}” report; choose one of: {choices}.",
+    ),
+    "reports.bad_preset": (
+        "没有「{period}」这个时间段，可选：{choices}；或用 start 和 end 指定日期。",
+        "There is no “{period}” period; choose one of: {choices}, or give start and end dates.",
+    ),
     "reports.section.carriers": ("各快递表现", "Carriers"),
     "reports.section.pool": ("单号库存", "Number pool"),
     "reports.section.provinces": ("各省份", "Provinces"),
@@ -108,7 +124,9 @@ TEXTS = {
         "Late most often: {carrier}, {rate} late ({late} of {delivered} delivered).",
     ),
     "reports.finding.none_late": ("这段时间签收的包裹都准时。", "Every parcel delivered in this period was on time."),
-    "reports.finding.no_data": ("这段时间还没有签收的包裹，暂时比较不出哪家快递更好。",
-                                "No parcel was delivered in this period yet, so carriers cannot be compared."),
+    "reports.finding.no_data": (
+        "这段时间还没有签收的包裹，暂时比较不出哪家快递更好。",
+        "No parcel was delivered in this period yet, so carriers cannot be compared.",
+    ),
     # alert kinds the pool and purchases raise (the tracking kinds are named in texts/alerts.py)
 }

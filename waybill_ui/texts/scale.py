@@ -1,9 +1,13 @@
 """Texts of the keyset-paged long lists (services/orders/listing.py, services/pool/stock.py, db/keyset.py)."""
 
 TEXTS = {
-    "orders.bad_cursor": ("翻页标记已失效（排序变了或链接不完整），请从第一页重新翻。",
-                          "This page marker no longer fits (the sort changed or the link is cut); start from the first page."),
-    "pool.bad_cursor": ("翻页标记已失效（排序变了或链接不完整），请从第一页重新翻。",
-                        "This page marker no longer fits (the sort changed or the link is cut); start from the first page."),
+    "orders.bad_cursor": (
+        "翻页标记已失效（排序变了或链接不完整），请从第一页重新翻。",
+        "This page marker no longer fits (the sort changed or the link is cut); start from the first page.",
+    ),
+    "pool.bad_cursor": (
+        "翻页标记已失效（排序变了或链接不完整），请从第一页重新翻。",
+        "This page marker no longer fits (the sort changed or the link is cut); start from the first page.",
+    ),
     "list.total_estimated": ("约 {count} 条", "about {count}"),
 }

@@ -40,5 +40,8 @@ TEXTS = {
         "The built-in simulated carrier network is in use (everything works without a carrier account). "
         "Enter Kuaidi100 or Kdniao keys to switch to real data.",
     ),
-    "settings.staff_view": ("员工只能管理自己的 API 令牌和语言。", "Staff can manage only their own API tokens and language."),
+    "settings.staff_view": (
+        "员工只能管理自己的 API 令牌和语言。",
+        "Staff can manage only their own API tokens and language.",
+    ),
 }

@@ -53,8 +53,12 @@ TEXTS = {
     "settings.backup.made": ("已备份：{name}", "Backup made: {name}"),
     "settings.backup.recent": ("最近的备份", "Recent backups"),
     "settings.backup.none": ("还没有备份。", "No backup yet."),
-    "backup.not_sqlite": ("当前数据库不是本地 SQLite 文件，请用数据库自己的工具备份。",
-                          "The database is not a local SQLite file; back it up with the database's own tools."),
-    "backup.not_found": ("找不到备份「{name}」。请在设置 → 备份里重新生成。",
-                         "Backup “{name}” was not found. Make a new one under Settings → Backup."),
+    "backup.not_sqlite": (
+        "当前数据库不是本地 SQLite 文件，请用数据库自己的工具备份。",
+        "The database is not a local SQLite file; back it up with the database's own tools.",
+    ),
+    "backup.not_found": (
+        "找不到备份「{name}」。请在设置 → 备份里重新生成。",
+        "Backup “{name}” was not found. Make a new one under Settings → Backup.",
+    ),
 }

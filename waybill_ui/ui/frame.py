@@ -46,8 +46,9 @@ async def _switch_language(value: str) -> None:
 async def _logout() -> None:
     current, sid = principal(), session_id()
     if sid is not None:
-        await io_bound(sessions.end, runtime.get().db, session_id=sid, reason="logout",
-                           actor=current.username if current else "?")
+        await io_bound(
+            sessions.end, runtime.get().db, session_id=sid, reason="logout", actor=current.username if current else "?"
+        )
     ui.navigate.to("/login")
 
 
@@ -58,31 +59,47 @@ def frame(active: str) -> Iterator[ui.column]:
     use_page_language()
     ui.query("body").classes("bg-gray-50")
     current = principal()
-    with ui.left_drawer(value=False, fixed=True).props("overlay behavior=mobile bordered width=220") \
-            .classes("bg-white p-0").mark("nav-drawer") as drawer:
+    with (
+        ui.left_drawer(value=False, fixed=True)
+        .props("overlay behavior=mobile bordered width=220")
+        .classes("bg-white p-0")
+        .mark("nav-drawer") as drawer
+    ):
         with ui.list().classes("w-full"):
             for key, path, icon, marker in NAV:
-                with ui.item(on_click=lambda path=path: ui.navigate.to(path)) \
-                        .props(f"clickable {'active' if path == active else ''}").mark(f"drawer-{marker}"):
+                with (
+                    ui.item(on_click=lambda path=path: ui.navigate.to(path))
+                    .props(f"clickable {'active' if path == active else ''}")
+                    .mark(f"drawer-{marker}")
+                ):
                     with ui.item_section().props("avatar"):
                         ui.icon(icon, color="primary" if path == active else "grey-8")
                     with ui.item_section():
                         ui.label(t(key))
         ui.separator()
-        ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)) \
-            .props("dense no-caps unelevated toggle-color=primary size=sm").classes("m-3").mark("drawer-language")
-    with ui.header().classes("items-center gap-1 px-2 md:px-4 py-1 bg-white text-gray-800 shadow-sm no-wrap") \
-            .mark("header"):
-        ui.button(icon="menu", on_click=drawer.toggle).props("flat dense round color=grey-8") \
-            .classes("lt-md").mark("nav-menu")
-        ui.label(t("app.title")).classes("text-lg font-bold mr-2 md:mr-4 whitespace-nowrap") \
-            .style(f"color:{PRIMARY}").mark("app-title")
+        ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)).props(
+            "dense no-caps unelevated toggle-color=primary size=sm"
+        ).classes("m-3").mark("drawer-language")
+    with (
+        ui.header()
+        .classes("items-center gap-1 px-2 md:px-4 py-1 bg-white text-gray-800 shadow-sm no-wrap")
+        .mark("header")
+    ):
+        ui.button(icon="menu", on_click=drawer.toggle).props("flat dense round color=grey-8").classes("lt-md").mark(
+            "nav-menu"
+        )
+        ui.label(t("app.title")).classes("text-lg font-bold mr-2 md:mr-4 whitespace-nowrap").style(
+            f"color:{PRIMARY}"
+        ).mark("app-title")
         with ui.row().classes("gt-sm items-center gap-1 no-wrap"):
             for key, path, icon, marker in NAV:
                 selected = path == active
-                button = ui.button(t(key), icon=icon).props(
-                    f"flat no-caps dense href={path} color={'primary' if selected else 'grey-8'}"
-                ).classes("font-bold" if selected else "").mark(marker)
+                button = (
+                    ui.button(t(key), icon=icon)
+                    .props(f"flat no-caps dense href={path} color={'primary' if selected else 'grey-8'}")
+                    .classes("font-bold" if selected else "")
+                    .mark(marker)
+                )
                 if path == "/alerts" and current:
                     from waybill_ui.ui.alert_badge import attach  # open-alert count, live
 
@@ -90,14 +107,16 @@ def frame(active: str) -> Iterator[ui.column]:
         ui.space()
         if current:
             search_box()
-        ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)) \
-            .props("dense no-caps unelevated toggle-color=primary size=sm").classes("gt-xs").mark("language-switch")
+        ui.toggle(LANGUAGES, value=lang(), on_change=lambda e: _switch_language(e.value)).props(
+            "dense no-caps unelevated toggle-color=primary size=sm"
+        ).classes("gt-xs").mark("language-switch")
         if current:
             with ui.button(icon="account_circle").props("flat no-caps dense color=grey-8").mark("user-menu"):
                 ui.label(current.username).classes("gt-xs ml-1")
                 with ui.menu():
-                    ui.menu_item(t("frame.signed_in_as", username=current.username, role=t(f"role.{current.role}"))) \
-                        .props("disable")
+                    ui.menu_item(
+                        t("frame.signed_in_as", username=current.username, role=t(f"role.{current.role}"))
+                    ).props("disable")
                     ui.menu_item(t("frame.logout"), on_click=_logout).mark("logout")
     with ui.column().classes("w-full max-w-7xl mx-auto p-2 sm:p-4 gap-4") as content:
         yield content

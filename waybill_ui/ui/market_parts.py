@@ -13,11 +13,19 @@ from waybill_ui import runtime
 from waybill_ui.services.market import ledger
 from waybill_ui.ui.i18n import fen, t
 
-SUBNAV = [("market.nav.market", "/market", "storefront"),
-          ("market.nav.purchases", "/market/purchases", "receipt_long"),
-          ("market.nav.balance", "/market/balance", "account_balance_wallet")]
-STATUS_COLORS = {"created": "grey", "paid": "blue", "sync_pending": "orange", "synced": "positive",
-                 "refunded": "purple", "rejected": "negative"}
+SUBNAV = [
+    ("market.nav.market", "/market", "storefront"),
+    ("market.nav.purchases", "/market/purchases", "receipt_long"),
+    ("market.nav.balance", "/market/balance", "account_balance_wallet"),
+]
+STATUS_COLORS = {
+    "created": "grey",
+    "paid": "blue",
+    "sync_pending": "orange",
+    "synced": "positive",
+    "refunded": "purple",
+    "rejected": "negative",
+}
 
 
 async def subnav(active: str) -> None:
@@ -29,13 +37,15 @@ async def subnav(active: str) -> None:
                 f"flat no-caps href={path} color={'primary' if path == active else 'grey-8'}"
             ).mark(f"subnav-{path.rsplit('/', 1)[-1]}")
         ui.space()
-        ui.label(t("market.balance_chip", balance=fen(balance))).classes("text-gray-700 font-bold") \
-            .mark("balance-chip")
+        ui.label(t("market.balance_chip", balance=fen(balance))).classes("text-gray-700 font-bold").mark("balance-chip")
 
 
 def status_badge(status: str) -> ui.badge:
-    return ui.badge(t(f"purchase.status.{status}"), color=STATUS_COLORS.get(status, "grey")) \
-        .props("outline").mark(f"status-{status}")
+    return (
+        ui.badge(t(f"purchase.status.{status}"), color=STATUS_COLORS.get(status, "grey"))
+        .props("outline")
+        .mark(f"status-{status}")
+    )
 
 
 class Pager:
@@ -45,11 +55,17 @@ class Pager:
         self.page, self.size, self.total = 1, size, 0
         self._on_change = on_change
         with ui.row().classes("items-center gap-2").mark(marker):
-            self._prev = ui.button(icon="chevron_left", on_click=lambda: self.go(self.page - 1)) \
-                .props("flat dense round").mark(f"{marker}-prev")
+            self._prev = (
+                ui.button(icon="chevron_left", on_click=lambda: self.go(self.page - 1))
+                .props("flat dense round")
+                .mark(f"{marker}-prev")
+            )
             self._label = ui.label().classes("text-gray-600").mark(f"{marker}-label")
-            self._next = ui.button(icon="chevron_right", on_click=lambda: self.go(self.page + 1)) \
-                .props("flat dense round").mark(f"{marker}-next")
+            self._next = (
+                ui.button(icon="chevron_right", on_click=lambda: self.go(self.page + 1))
+                .props("flat dense round")
+                .mark(f"{marker}-next")
+            )
 
     @property
     def pages(self) -> int:

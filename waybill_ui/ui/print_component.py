@@ -48,7 +48,9 @@ TIMEOUT_MS = 30000
 async def _call(url: str, frame: dict[str, Any], wait_notify: bool) -> dict:
     reply = await ui.run_javascript(
         f"return await {SCRIPT.strip()}({json.dumps(url)}, {json.dumps(frame, ensure_ascii=False)}, "
-        f"{'true' if wait_notify else 'false'}, {TIMEOUT_MS})", timeout=TIMEOUT_MS / 1000 + 5)
+        f"{'true' if wait_notify else 'false'}, {TIMEOUT_MS})",
+        timeout=TIMEOUT_MS / 1000 + 5,
+    )
     return reply if isinstance(reply, dict) else {}
 
 
@@ -62,8 +64,14 @@ async def send_job(job_id: int, me: Principal, *, secure: bool = False):
     db = runtime.get().db
     job = await io_bound(queue.get, db, job_id=job_id, actor=me)
     printer = await io_bound(printers.get, db, printer_id=job.printer_id)
-    frame = await io_bound(component.task, db, job_id=job_id, actor=me, request_id=secrets.token_hex(8),
-                               base_url=runtime.get().settings.base_url())
+    frame = await io_bound(
+        component.task,
+        db,
+        job_id=job_id,
+        actor=me,
+        request_id=secrets.token_hex(8),
+        base_url=runtime.get().settings.base_url(),
+    )
     reply = await _call(component.url(printer.component, secure=secure), frame, True)
     results = component.results_from(frame, reply)
     return await io_bound(component.record, db, job_id=job_id, actor=me, results=results)
@@ -73,6 +81,11 @@ async def test_print(printer_id: int, *, secure: bool = False) -> list[dict[str,
     """The sample label through the component; returns its per-document results."""
     db = runtime.get().db
     printer = await io_bound(printers.get, db, printer_id=printer_id)
-    frame = await io_bound(component.test_frame, db, printer_id=printer_id, request_id=secrets.token_hex(8),
-                               base_url=runtime.get().settings.base_url())
+    frame = await io_bound(
+        component.test_frame,
+        db,
+        printer_id=printer_id,
+        request_id=secrets.token_hex(8),
+        base_url=runtime.get().settings.base_url(),
+    )
     return component.results_from(frame, await _call(component.url(printer.component, secure=secure), frame, True))

@@ -26,8 +26,12 @@ async def go(q: str) -> None:
 
 
 def search_box() -> None:
-    box = ui.input(placeholder=t("search.placeholder")).props("dense outlined rounded clearable") \
-        .classes("w-32 sm:w-64").mark("global-search")
+    box = (
+        ui.input(placeholder=t("search.placeholder"))
+        .props("dense outlined rounded clearable")
+        .classes("w-32 sm:w-64")
+        .mark("global-search")
+    )
     with box.add_slot("prepend"):
         ui.icon("search").classes("text-gray-500")
     box.on("keydown.enter", lambda: go(box.value))

@@ -21,12 +21,19 @@ from waybill_ui.ui.session import actor
 
 # status -> (Quasar colour, Material icon)
 LOOK: dict[str, tuple[str, str]] = {
-    "pending": ("grey-7", "schedule"), "picked_up": ("blue-grey", "inventory"),
-    "in_transit": ("blue", "local_shipping"), "out_for_delivery": ("orange", "delivery_dining"),
-    "available_for_pickup": ("purple", "storefront"), "delivered": ("positive", "check_circle"),
-    "failed_attempt": ("amber-9", "report"), "exception": ("negative", "error"),
-    "returning": ("deep-orange", "undo"), "returned": ("brown", "assignment_return"),
-    "refused": ("red-9", "block"), "cancelled": ("grey", "cancel"), "expired": ("grey-6", "hourglass_disabled"),
+    "pending": ("grey-7", "schedule"),
+    "picked_up": ("blue-grey", "inventory"),
+    "in_transit": ("blue", "local_shipping"),
+    "out_for_delivery": ("orange", "delivery_dining"),
+    "available_for_pickup": ("purple", "storefront"),
+    "delivered": ("positive", "check_circle"),
+    "failed_attempt": ("amber-9", "report"),
+    "exception": ("negative", "error"),
+    "returning": ("deep-orange", "undo"),
+    "returned": ("brown", "assignment_return"),
+    "refused": ("red-9", "block"),
+    "cancelled": ("grey", "cancel"),
+    "expired": ("grey-6", "hourglass_disabled"),
 }
 
 
@@ -36,8 +43,11 @@ def status_label(status: str) -> str:
 
 def status_chip(status: str) -> ui.chip:
     color, icon = LOOK.get(status, ("grey", "help"))
-    return ui.chip(status_label(status), icon=icon, color=color, text_color="white").props("dense square") \
+    return (
+        ui.chip(status_label(status), icon=icon, color=color, text_color="white")
+        .props("dense square")
         .mark(f"status-{status}")
+    )
 
 
 def printed_label(printed_count: int) -> ui.label:
@@ -57,8 +67,13 @@ def timeline(events, *, newest_first: bool = True) -> None:
         for i, e in enumerate(items):
             color, icon = LOOK.get(str(e.status), ("grey", "circle"))
             title = f"{status_label(str(e.status))} · {e.location}" if e.location else status_label(str(e.status))
-            ui.timeline_entry(e.text, title=title, subtitle=fmt_local(e.time, "%Y-%m-%d %H:%M:%S"), icon=icon,
-                              color=color if i == 0 else "grey-5").mark("timeline-entry")
+            ui.timeline_entry(
+                e.text,
+                title=title,
+                subtitle=fmt_local(e.time, "%Y-%m-%d %H:%M:%S"),
+                icon=icon,
+                color=color if i == 0 else "grey-5",
+            ).mark("timeline-entry")
 
 
 def any_number_box() -> None:
@@ -67,10 +82,18 @@ def any_number_box() -> None:
     with ui.card().classes("w-full").mark("any-number"):
         ui.label(t("tracking.any.title")).classes("font-bold")
         with ui.row().classes("w-full items-end gap-2"):
-            number = ui.input(t("tracking.any.number")).props("outlined dense clearable").classes("w-72 max-w-full") \
+            number = (
+                ui.input(t("tracking.any.number"))
+                .props("outlined dense clearable")
+                .classes("w-72 max-w-full")
                 .mark("any-number-input")
-            carrier = ui.select({c: f"{v.name}（{c}）" for c, v in CARRIERS.items()}, label=t("tracking.any.carrier")) \
-                .props("outlined dense").classes("w-48").mark("any-number-carrier")
+            )
+            carrier = (
+                ui.select({c: f"{v.name}（{c}）" for c, v in CARRIERS.items()}, label=t("tracking.any.carrier"))
+                .props("outlined dense")
+                .classes("w-48")
+                .mark("any-number-carrier")
+            )
             phone = ui.input(t("tracking.any.phone")).props("outlined dense").classes("w-48").mark("any-number-phone")
             go = ui.button(t("tracking.any.query"), icon="search").mark("any-number-query")
         hint = ui.row().classes("items-center gap-1").mark("any-number-suggestions")
@@ -87,14 +110,17 @@ def any_number_box() -> None:
                     return
                 ui.label(t("tracking.any.suggested")).classes("text-gray-600")
                 for code in found:
-                    ui.chip(name_of(code), on_click=lambda c=code: carrier.set_value(c)).props("dense clickable") \
-                        .mark(f"suggest-{code}")
+                    ui.chip(name_of(code), on_click=lambda c=code: carrier.set_value(c)).props("dense clickable").mark(
+                        f"suggest-{code}"
+                    )
             if carrier.value not in found:
                 carrier.value = found[0]
             phone.set_visibility(CARRIERS[carrier.value].needs_phone if carrier.value else False)
 
         number.on_value_change(suggest)
-        carrier.on_value_change(lambda: phone.set_visibility(bool(carrier.value and CARRIERS[carrier.value].needs_phone)))
+        carrier.on_value_change(
+            lambda: phone.set_visibility(bool(carrier.value and CARRIERS[carrier.value].needs_phone))
+        )
         phone.set_visibility(False)
 
         async def query() -> None:
@@ -105,8 +131,9 @@ def any_number_box() -> None:
                 return
             go.props("loading")
             try:
-                result = await tracking.track_any(providers_of(rt).tracking, carrier=carrier.value, number=cleaned,
-                                                  phone=phone.value or "")
+                result = await tracking.track_any(
+                    providers_of(rt).tracking, carrier=carrier.value, number=cleaned, phone=phone.value or ""
+                )
             except ProviderError as exc:
                 key = "tracking.phone_required" if exc.code == "phone_required" else "tracking.provider_failed"
                 ui.notify(t(key, carrier=name_of(carrier.value), error=str(exc)), type="warning")
@@ -144,8 +171,7 @@ async def open_notice_dialog(alert_id: int, on_logged=None) -> None:
         async def copy() -> None:
             ui.clipboard.write(area.value or "")
             try:
-                await io_bound(buyer_notices.log_notice, db, alert_id=alert_id, text=area.value or "",
-                                   actor=actor())
+                await io_bound(buyer_notices.log_notice, db, alert_id=alert_id, text=area.value or "", actor=actor())
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="warning")
                 return

@@ -20,13 +20,25 @@ SELECTED = "ring-2 ring-orange-300"
 
 
 class ShipmentLine:
-    def __init__(self, r: tq.ShipmentRow, *, checked: bool, on_check: Callable[[int, bool], None],
-                 on_select: Callable[[int], object]) -> None:
+    def __init__(
+        self,
+        r: tq.ShipmentRow,
+        *,
+        checked: bool,
+        on_check: Callable[[int, bool], None],
+        on_select: Callable[[int], object],
+    ) -> None:
         self.id = r.id
-        with ui.row().classes("w-full items-center gap-2 bg-white rounded p-2 cursor-pointer no-wrap") \
-                .mark(f"shipment-row-{r.id}") as self.line:
-            self.box = ui.checkbox(value=checked, on_change=lambda e: on_check(r.id, e.value)) \
-                .mark(f"check-{r.id}").on("click.stop", lambda: None)
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 bg-white rounded p-2 cursor-pointer no-wrap")
+            .mark(f"shipment-row-{r.id}") as self.line
+        ):
+            self.box = (
+                ui.checkbox(value=checked, on_change=lambda e: on_check(r.id, e.value))
+                .mark(f"check-{r.id}")
+                .on("click.stop", lambda: None)
+            )
             self.chip_box = ui.row().classes("gap-1 no-wrap")
             with ui.column().classes("gap-0 min-w-0 grow overflow-hidden"):
                 with ui.row().classes("gap-x-2 gap-y-0 items-center"):

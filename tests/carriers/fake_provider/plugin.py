@@ -6,8 +6,14 @@ import json
 
 from tests.carriers.fake_provider import units, wire
 from waybill_ui.carriers.plugin import BuildContext, Plugin, PushContext, PushFormat, PushVerdict, SettingSpec
-from waybill_ui.carriers.protocol import (CarrierProvider, ProviderConfigError, ProviderError, PushUpdate,
-                                          TrackQuery, TrackResult)
+from waybill_ui.carriers.protocol import (
+    CarrierProvider,
+    ProviderConfigError,
+    ProviderError,
+    PushUpdate,
+    TrackQuery,
+    TrackResult,
+)
 from waybill_ui.carriers.track_common import check_http_status
 
 
@@ -21,8 +27,9 @@ class FakeqProvider(CarrierProvider):
     async def track(self, query: TrackQuery) -> TrackResult:
         if not self.token:
             raise ProviderConfigError("Fakeq token is not set", code="not_configured")
-        response = await self.http.request("POST", self.url, json=wire.query_request(query, region=self.region),
-                                           headers={"X-Token": self.token})
+        response = await self.http.request(
+            "POST", self.url, json=wire.query_request(query, region=self.region), headers={"X-Token": self.token}
+        )
         check_http_status(response.status_code, "Fakeq")
         return wire.parse_track_response(response.content, query)
 
@@ -51,13 +58,25 @@ def handle_push(form, ctx: PushContext) -> PushVerdict:
 
 
 PLUGIN = Plugin(
-    name="fakeq", label=("假快递查询", "Fakeq"), tracking_label=("假快递查询 API", "Fakeq tracking API"),
-    capabilities=frozenset({"track"}), build=build, units=units, status_of=units.map_code, min_gap_min=7.0, qps=3.0,
+    name="fakeq",
+    label=("假快递查询", "Fakeq"),
+    tracking_label=("假快递查询 API", "Fakeq tracking API"),
+    capabilities=frozenset({"track"}),
+    build=build,
+    units=units,
+    status_of=units.map_code,
+    min_gap_min=7.0,
+    qps=3.0,
     settings=(
         SettingSpec("token", ("假快递 令牌", "Fakeq token"), secret=True, env="fakeq_token"),
         SettingSpec("url", ("假快递 查询地址", "Fakeq URL"), kind="url", default="https://fakeq.example/track"),
-        SettingSpec("region", ("假快递 区域", "Fakeq region"), kind="choice", choices={"cn": "中国大陆", "hk": "香港"},
-                    default="cn"),
+        SettingSpec(
+            "region",
+            ("假快递 区域", "Fakeq region"),
+            kind="choice",
+            choices={"cn": "中国大陆", "hk": "香港"},
+            default="cn",
+        ),
     ),
     push=PushFormat("fakeq", ("假快递", "Fakeq"), handle_push),
 )

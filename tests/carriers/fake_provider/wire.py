@@ -24,12 +24,24 @@ def parse_track_response(body: bytes | str, query: TrackQuery) -> TrackResult:
         raise ProviderError("Fakeq answered something that is not JSON", code="malformed") from None
     if data.get("ok") is False and data.get("why") == "token":
         raise ProviderConfigError("Fakeq refused the token", code="bad_token")
-    events = [TrackEvent(time=datetime.fromisoformat(e["at"]), text=e["what"],
-                         status=units.map_code(e["state"]) or units.S.in_transit, location=e.get("where", ""),
-                         raw_state=e["state"]) for e in data.get("events", [])]
+    events = [
+        TrackEvent(
+            time=datetime.fromisoformat(e["at"]),
+            text=e["what"],
+            status=units.map_code(e["state"]) or units.S.in_transit,
+            location=e.get("where", ""),
+            raw_state=e["state"],
+        )
+        for e in data.get("events", [])
+    ]
     status = units.map_code(data.get("state", "")) if events else None
-    return TrackResult(carrier=query.carrier, number=query.number, status=status, raw_state=data.get("state", ""),
-                       events=sorted(events, key=lambda e: e.time))
+    return TrackResult(
+        carrier=query.carrier,
+        number=query.number,
+        status=status,
+        raw_state=data.get("state", ""),
+        events=sorted(events, key=lambda e: e.time),
+    )
 
 
 def sign(body: str, token: str) -> str:

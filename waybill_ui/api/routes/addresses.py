@@ -82,10 +82,24 @@ class FilledOut(BaseModel):
 @router.put("/orders/{order_no}/address", response_model=FilledOut)
 def put_address(order_no: str, body: AddressIn, db: DB, user: CurrentUser, shop_id: int | None = None) -> FilledOut:
     """Fill in (or correct) a waiting order's receiver; 422 names the bad field, 409 once shipped."""
-    order = fill.fill_order(db, order_no=order_no, data=fill.AddressInput(**body.model_dump()),
-                            actor=f"api:{user.username}", now=utcnow(), shop_id=shop_id)
-    return FilledOut(order_no=order.order_no, receiver_name=order.receiver_name, phone=order.phone, extension=order.phone_ext,
-                     province=order.province, city=order.city, district=order.district, address=order.address)
+    order = fill.fill_order(
+        db,
+        order_no=order_no,
+        data=fill.AddressInput(**body.model_dump()),
+        actor=f"api:{user.username}",
+        now=utcnow(),
+        shop_id=shop_id,
+    )
+    return FilledOut(
+        order_no=order.order_no,
+        receiver_name=order.receiver_name,
+        phone=order.phone,
+        extension=order.phone_ext,
+        province=order.province,
+        city=order.city,
+        district=order.district,
+        address=order.address,
+    )
 
 
 class FillFileOut(BaseModel):
@@ -98,14 +112,20 @@ def import_addresses(db: DB, user: CurrentUser, request: Request, file: Annotate
     """A second file (CSV/XLSX with 订单编号 and 收货地址 or 省/市/区/详细地址) fills waiting orders."""
     settings = runtime.get().settings
     check_size(int(request.headers.get("content-length") or 0) - 1024, settings.upload_limit_mb)
-    path = uploads.save_stream(file.file, folder=settings.uploads_dir, filename=file.filename or "",
-                               limit_mb=settings.upload_limit_mb)
+    path = uploads.save_stream(
+        file.file, folder=settings.uploads_dir, filename=file.filename or "", limit_mb=settings.upload_limit_mb
+    )
     try:
-        report = bulk.fill_from_file(db, data=path, filename=file.filename or "", actor=f"api:{user.username}",
-                                     now=utcnow())
+        report = bulk.fill_from_file(
+            db, data=path, filename=file.filename or "", actor=f"api:{user.username}", now=utcnow()
+        )
     finally:
         uploads.remove(path)
     lang = language(request)
-    return FillFileOut(filled=report.filled, problems=[
-        {"row": row, "order_no": no, "code": key.rsplit(".", 1)[-1], "message": tr(key, lang, order_no=no)}
-        for row, no, key in report.problems])
+    return FillFileOut(
+        filled=report.filled,
+        problems=[
+            {"row": row, "order_no": no, "code": key.rsplit(".", 1)[-1], "message": tr(key, lang, order_no=no)}
+            for row, no, key in report.problems
+        ],
+    )

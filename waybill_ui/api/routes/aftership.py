@@ -22,7 +22,9 @@ router = APIRouter(tags=["after-sale"])
 
 class InterceptRequest(BaseModel):
     kind: str = Field(description="return (退回寄件人) or redirect (改址)")
-    address: dict[str, Any] = Field(default_factory=dict, description="for redirect: name, phone, province, city, district, address")
+    address: dict[str, Any] = Field(
+        default_factory=dict, description="for redirect: name, phone, province, city, district, address"
+    )
 
 
 class InterceptionOut(BaseModel):
@@ -61,8 +63,14 @@ def _out(row) -> InterceptionOut:
 async def intercept(shipment_id: int, body: InterceptRequest, db: DB, user: CurrentUser) -> InterceptionOut:
     """Ask the carrier to stop the parcel. `status` says how it went: accepted, failed (with the
     carrier's reason in `error`) or requested (did not get through; sent again automatically)."""
-    row = await interception.request(db, providers_of(runtime.get()).market, shipment_id=shipment_id, kind=body.kind,
-                                     address=body.address, actor=f"api:{user.username}")
+    row = await interception.request(
+        db,
+        providers_of(runtime.get()).market,
+        shipment_id=shipment_id,
+        kind=body.kind,
+        address=body.address,
+        actor=f"api:{user.username}",
+    )
     return _out(row)
 
 
@@ -72,11 +80,16 @@ def interceptions_of(shipment_id: int, db: DB, user: CurrentUser) -> list[Interc
 
 
 @router.get("/returns", response_model=Page[ReturnOut])
-def list_returns(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
-                 status: str | None = None) -> Page[ReturnOut]:
+def list_returns(
+    db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)], status: str | None = None
+) -> Page[ReturnOut]:
     rows, total = returns.list_returns(db, status=status or None, page=paging.page, size=paging.size)
-    return Page(items=[ReturnOut(**{k: r[k] for k in ReturnOut.model_fields}) for r in rows], total=total,
-                page=paging.page, size=paging.size)
+    return Page(
+        items=[ReturnOut(**{k: r[k] for k in ReturnOut.model_fields}) for r in rows],
+        total=total,
+        page=paging.page,
+        size=paging.size,
+    )
 
 
 @router.post("/returns/{return_id}/received", response_model=ReturnOut)
@@ -88,8 +101,12 @@ def mark_received(return_id: int, body: ReceiveRequest, db: DB, user: CurrentUse
 
 
 @router.get("/returns/rates")
-def return_rates(db: DB, user: CurrentUser, by: Annotated[str, Query(pattern="^(carrier|province)$")] = "carrier",
-                 days: Annotated[int, Query(ge=1, le=366)] = 30) -> list[dict[str, Any]]:
+def return_rates(
+    db: DB,
+    user: CurrentUser,
+    by: Annotated[str, Query(pattern="^(carrier|province)$")] = "carrier",
+    days: Annotated[int, Query(ge=1, le=366)] = 30,
+) -> list[dict[str, Any]]:
     """Return rate per carrier or province over the shipments of the last `days` days."""
     now = utcnow()
     return returns.return_rates(db, by=by, since=now - timedelta(days=days), until=now)

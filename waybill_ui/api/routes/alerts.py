@@ -41,8 +41,9 @@ class ResolveIn(BaseModel):
 
 class BulkIn(BaseModel):
     action: Literal["acknowledge", "resolve"]
-    ids: list[StrictInt] | None = Field(default=None, max_length=100_000,
-                                        description="these alerts; left out: every alert matching status and kind")
+    ids: list[StrictInt] | None = Field(
+        default=None, max_length=100_000, description="these alerts; left out: every alert matching status and kind"
+    )
     status: str = "open"
     kind: str | None = None
     note: str = Field(default="", max_length=500)
@@ -57,12 +58,24 @@ class NoticeIn(BaseModel):
 
 
 def _out(row: alert_center.AlertRow, lang: str) -> AlertOut:
-    return AlertOut(id=row.id, kind=row.kind, kind_label=alert_center.kind_label(row.kind, lang), status=row.status,
-                    shipment_id=row.shipment_id, purchase_id=row.purchase_id, carrier=row.carrier_code,
-                    number=row.number, order_no=row.order_no, message=alert_center.localized_message(row, lang),
-                    created_at=row.created_at, acknowledged_by=row.acknowledged_by,
-                    acknowledged_at=row.acknowledged_at, resolved_by=row.resolved_by, resolved_at=row.resolved_at,
-                    note=row.note)
+    return AlertOut(
+        id=row.id,
+        kind=row.kind,
+        kind_label=alert_center.kind_label(row.kind, lang),
+        status=row.status,
+        shipment_id=row.shipment_id,
+        purchase_id=row.purchase_id,
+        carrier=row.carrier_code,
+        number=row.number,
+        order_no=row.order_no,
+        message=alert_center.localized_message(row, lang),
+        created_at=row.created_at,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=row.acknowledged_at,
+        resolved_by=row.resolved_by,
+        resolved_at=row.resolved_at,
+        note=row.note,
+    )
 
 
 def _one(db, alert_id: int, lang: str) -> AlertOut:
@@ -71,8 +84,14 @@ def _one(db, alert_id: int, lang: str) -> AlertOut:
 
 
 @router.get("/alerts", response_model=Page[AlertOut])
-def list_alerts(request: Request, db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
-                status: str = "open", kind: str | None = None):
+def list_alerts(
+    request: Request,
+    db: DB,
+    user: CurrentUser,
+    paging: Annotated[PageParams, Depends(page_params)],
+    status: str = "open",
+    kind: str | None = None,
+):
     """`status`: open (not resolved yet, the default), acknowledged, resolved or all."""
     rows, total = alert_center.list_alerts(db, status=status, kind=kind or None, page=paging.page, size=paging.size)
     lang = language(request)
@@ -89,8 +108,9 @@ def alert_counts(db: DB, user: CurrentUser) -> dict[str, int]:
 @router.post("/alerts/bulk", response_model=BulkOut)
 def bulk_alerts(body: BulkIn, db: DB, user: CurrentUser) -> BulkOut:
     """Acknowledge or resolve many alerts at once: `ids`, or all that match `status`/`kind`."""
-    changed = alert_center.bulk(db, action=body.action, actor=user.username, note=body.note, ids=body.ids,
-                                status=body.status, kind=body.kind)
+    changed = alert_center.bulk(
+        db, action=body.action, actor=user.username, note=body.note, ids=body.ids, status=body.status, kind=body.kind
+    )
     return BulkOut(changed=changed)
 
 

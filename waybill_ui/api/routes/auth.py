@@ -26,6 +26,11 @@ def create_token(body: TokenRequest, db: DB, request: Request) -> TokenResponse:
     WAYBILL_API_TOKEN_DAYS days."""
     client = request.client.host if request.client else "?"
     principal = users.authenticate(db, username=body.username, password=body.password, address=client)
-    token = users.create_api_token(db, user_id=principal.id, name=f"api login from {client}", actor=principal.username,
-                                   valid_days=runtime.get().settings.api_token_days)
+    token = users.create_api_token(
+        db,
+        user_id=principal.id,
+        name=f"api login from {client}",
+        actor=principal.username,
+        valid_days=runtime.get().settings.api_token_days,
+    )
     return TokenResponse(token=token)

@@ -46,8 +46,11 @@ def _out(view: ewaybill_accounts.AccountView) -> AccountOut:
 @router.post("/ewaybill/accounts", response_model=AccountOut, status_code=201)
 def add_account(body: AccountIn, db: DB, owner: Owner) -> AccountOut:
     values = body.model_dump(include=set(ewaybill_accounts.FIELDS))
-    return _out(ewaybill_accounts.add_account(db, provider=body.provider, carrier=body.carrier, values=values,
-                                              actor=owner, low_quota=body.low_quota))
+    return _out(
+        ewaybill_accounts.add_account(
+            db, provider=body.provider, carrier=body.carrier, values=values, actor=owner, low_quota=body.low_quota
+        )
+    )
 
 
 @router.get("/ewaybill/accounts", response_model=list[AccountOut])
@@ -75,8 +78,9 @@ class UnsureOut(BaseModel):
 def settle_unsure(order_no: str, body: UnsureIn, db: DB, user: CurrentUser, shop_id: int | None = None) -> UnsureOut:
     """An order held because its last e-waybill answer was lost (docs/ewaybill.md): ship it with
     the number found at the provider, or confirm none was issued so the next ship asks afresh."""
-    shipped = ewaybill_unsure.settle(db, order_no=order_no, number=body.number, actor=f"api:{user.username}",
-                                     shop_id=shop_id)
+    shipped = ewaybill_unsure.settle(
+        db, order_no=order_no, number=body.number, actor=f"api:{user.username}", shop_id=shop_id
+    )
     if shipped is None:
         return UnsureOut(order_no=order_no)
     return UnsureOut(order_no=order_no, shipment_id=shipped.id, number=shipped.number)

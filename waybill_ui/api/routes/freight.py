@@ -61,16 +61,31 @@ class MissingOut(BaseModel):
 
 
 def _bill(b) -> BillOut:
-    return BillOut(id=b.id, carrier=b.carrier_code, month=b.month, filename=b.filename, lines=b.lines,
-                   billed_fen=b.billed_fen, expected_fen=b.expected_fen, overcharge_fen=b.overcharge_fen,
-                   missing=b.missing, counts=b.counts, imported_at=b.imported_at)
+    return BillOut(
+        id=b.id,
+        carrier=b.carrier_code,
+        month=b.month,
+        filename=b.filename,
+        lines=b.lines,
+        billed_fen=b.billed_fen,
+        expected_fen=b.expected_fen,
+        overcharge_fen=b.overcharge_fen,
+        missing=b.missing,
+        counts=b.counts,
+        imported_at=b.imported_at,
+    )
 
 
 @router.post("/freight/bills", response_model=BillOut, status_code=201)
-def import_bill(db: DB, user: Owner, request: Request, file: Annotated[UploadFile, File()],
-                carrier: Annotated[str, Form()], month: Annotated[str, Form(description="YYYY-MM")],
-                mapping: Annotated[str, Form(description='JSON {"number": "快递单号", "fee": "金额", ...}')] = "",
-                ) -> BillOut:
+def import_bill(
+    db: DB,
+    user: Owner,
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    carrier: Annotated[str, Form()],
+    month: Annotated[str, Form(description="YYYY-MM")],
+    mapping: Annotated[str, Form(description='JSON {"number": "快递单号", "fee": "金额", ...}')] = "",
+) -> BillOut:
     """A monthly bill (CSV or XLSX). Columns are found by header name: `mapping` first, else the
     mapping remembered for this carrier, else common names; without a number or fee column → 422
     with code `need_mapping`."""
@@ -82,11 +97,19 @@ def import_bill(db: DB, user: Owner, request: Request, file: Annotated[UploadFil
         raise Invalid("freight.bad_mapping") from None
     if chosen is not None and not isinstance(chosen, dict):
         raise Invalid("freight.bad_mapping")
-    path = uploads.save_stream(file.file, folder=settings.uploads_dir, filename=file.filename or "",
-                               limit_mb=settings.upload_limit_mb)
+    path = uploads.save_stream(
+        file.file, folder=settings.uploads_dir, filename=file.filename or "", limit_mb=settings.upload_limit_mb
+    )
     try:
-        bill = freight.import_bill(db, carrier=carrier.upper(), month=month, data=path.read_bytes(),
-                                   filename=file.filename or "", mapping=chosen, actor=f"api:{user.username}")
+        bill = freight.import_bill(
+            db,
+            carrier=carrier.upper(),
+            month=month,
+            data=path.read_bytes(),
+            filename=file.filename or "",
+            mapping=chosen,
+            actor=f"api:{user.username}",
+        )
     finally:
         uploads.remove(path)
     return _bill(bill)
@@ -99,18 +122,24 @@ def list_bills(db: DB, user: Owner, paging: Annotated[PageParams, Depends(page_p
 
 
 @router.get("/freight/bills/{bill_id}/lines", response_model=Page[LineOut])
-def list_lines(bill_id: int, db: DB, user: Owner, paging: Annotated[PageParams, Depends(page_params)],
-               issue: str | None = None) -> Page[LineOut]:
+def list_lines(
+    bill_id: int, db: DB, user: Owner, paging: Annotated[PageParams, Depends(page_params)], issue: str | None = None
+) -> Page[LineOut]:
     """`issue`: ok, overcharge, weight, not_ours, duplicate, or disputed (every line not ok)."""
     freight.reconcile.get_bill(db, bill_id)
     rows, total = freight.list_lines(db, bill_id=bill_id, issue=issue or None, page=paging.page, size=paging.size)
-    return Page(items=[LineOut(**{k: getattr(r, k) for k in LineOut.model_fields}) for r in rows],
-                total=total, page=paging.page, size=paging.size)
+    return Page(
+        items=[LineOut(**{k: getattr(r, k) for k in LineOut.model_fields}) for r in rows],
+        total=total,
+        page=paging.page,
+        size=paging.size,
+    )
 
 
 @router.get("/freight/bills/{bill_id}/missing", response_model=Page[MissingOut])
-def list_missing(bill_id: int, db: DB, user: Owner,
-                 paging: Annotated[PageParams, Depends(page_params)]) -> Page[MissingOut]:
+def list_missing(
+    bill_id: int, db: DB, user: Owner, paging: Annotated[PageParams, Depends(page_params)]
+) -> Page[MissingOut]:
     """Our shipments of the bill's carrier and month that the bill does not list."""
     rows, total = freight.list_missing(db, bill_id=bill_id, page=paging.page, size=paging.size)
     return Page(items=[MissingOut(**r) for r in rows], total=total, page=paging.page, size=paging.size)
@@ -133,5 +162,8 @@ def disputes(bill_id: int, fmt: str, db: DB, user: Owner, request: Request) -> R
     else:
         data = freight.dispute_xlsx(db, bill_id=bill_id, lang=lang)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="freight-disputes-{bill_id}.{fmt}"'})
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="freight-disputes-{bill_id}.{fmt}"'},
+    )

@@ -38,13 +38,24 @@ class CarrierOut(BaseModel):
 @router.get("/carriers", response_model=list[CarrierOut])
 def list_carriers(db: DB, user: CurrentUser, lang: Lang) -> list[CarrierOut]:
     """The carrier catalogue (cached from the provider), with packages for sale and this shop's rating."""
-    return [CarrierOut(code=v.code, name=v.name, transit_days=int(v.transit_by_zone.get("national", 0)),
-                       transit_days_by_zone=v.transit_by_zone, prices=v.prices, rating=v.rating.score,
-                       rating_details=v.rating.as_dict(), rating_text=v.rating.summary(lang),
-                       provinces_excluded=v.provinces_excluded,
-                       packages=[PackageOut(id=p.id, quantity=p.quantity, price_fen=p.price_fen,
-                                            validity_days=p.validity_days) for p in v.packages])
-            for v in sorted(market.market_view(db, include_unserved=True), key=lambda v: v.code)]
+    return [
+        CarrierOut(
+            code=v.code,
+            name=v.name,
+            transit_days=int(v.transit_by_zone.get("national", 0)),
+            transit_days_by_zone=v.transit_by_zone,
+            prices=v.prices,
+            rating=v.rating.score,
+            rating_details=v.rating.as_dict(),
+            rating_text=v.rating.summary(lang),
+            provinces_excluded=v.provinces_excluded,
+            packages=[
+                PackageOut(id=p.id, quantity=p.quantity, price_fen=p.price_fen, validity_days=p.validity_days)
+                for p in v.packages
+            ],
+        )
+        for v in sorted(market.market_view(db, include_unserved=True), key=lambda v: v.code)
+    ]
 
 
 class QuoteIn(BaseModel):
@@ -68,7 +79,9 @@ class QuoteOut(BaseModel):
 @router.post("/quotes", response_model=list[QuoteOut])
 def create_quotes(body: QuoteIn, db: DB, user: CurrentUser, lang: Lang) -> list[QuoteOut]:
     """Every carrier that serves the province, best first; carriers not going there are left out."""
-    return [QuoteOut(**q.as_dict()) for q in market.quote(db, province=body.province, weight_g=body.weight_g, lang=lang)]
+    return [
+        QuoteOut(**q.as_dict()) for q in market.quote(db, province=body.province, weight_g=body.weight_g, lang=lang)
+    ]
 
 
 class ContractIn(BaseModel):
@@ -86,8 +99,16 @@ class ContractOut(ContractIn):
 
 
 def _contract(row) -> ContractOut:
-    return ContractOut(id=row.id, carrier=row.carrier_code, zone=row.zone, first_fen=row.first_fen,
-                       first_g=row.first_g, extra_fen_per_kg=row.extra_fen_per_kg, outlet=row.outlet, note=row.note)
+    return ContractOut(
+        id=row.id,
+        carrier=row.carrier_code,
+        zone=row.zone,
+        first_fen=row.first_fen,
+        first_g=row.first_g,
+        extra_fen_per_kg=row.extra_fen_per_kg,
+        outlet=row.outlet,
+        note=row.note,
+    )
 
 
 @router.get("/contracts", response_model=list[ContractOut])
@@ -99,9 +120,19 @@ def list_contracts(db: DB, user: CurrentUser) -> list[ContractOut]:
 @router.put("/contracts", response_model=ContractOut)
 def save_contract(body: ContractIn, db: DB, owner: Owner) -> ContractOut:
     """Add or replace the contract price of a carrier for a zone or a province (owner only)."""
-    return _contract(contracts.save_contract(db, carrier_code=body.carrier, zone=body.zone, first_fen=body.first_fen,
-                                             first_g=body.first_g, extra_fen_per_kg=body.extra_fen_per_kg,
-                                             outlet=body.outlet, note=body.note, actor=owner))
+    return _contract(
+        contracts.save_contract(
+            db,
+            carrier_code=body.carrier,
+            zone=body.zone,
+            first_fen=body.first_fen,
+            first_g=body.first_g,
+            extra_fen_per_kg=body.extra_fen_per_kg,
+            outlet=body.outlet,
+            note=body.note,
+            actor=owner,
+        )
+    )
 
 
 @router.delete("/contracts/{contract_id}", status_code=204)

@@ -36,8 +36,11 @@ class HandoverOut(BaseModel):
 
 
 def _pdf(data: bytes, name: str) -> Response:
-    return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 @router.post("/packing/pick-list.pdf", response_class=Response)
@@ -64,6 +67,7 @@ async def handover_pdf(handover_id: int, db: DB, user: CurrentUser) -> Response:
 
 
 # --- lists around the handover, and the barcode map (paged on the server) ----------------------
+
 
 class LeftParcelOut(BaseModel):
     carrier: str
@@ -93,24 +97,33 @@ class BarcodeOut(BaseModel):
 
 
 @router.get("/packing/left-over", response_model=Page[LeftParcelOut])
-def left_over(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
-              day: date | None = None, carrier: str | None = None) -> Page[LeftParcelOut]:
+def left_over(
+    db: DB,
+    user: CurrentUser,
+    paging: Annotated[PageParams, Depends(page_params)],
+    day: date | None = None,
+    carrier: str | None = None,
+) -> Page[LeftParcelOut]:
     """Parcels shipped by the end of `day` (shop time, default today), never handed over, not picked up."""
-    rows, total = handover_lists.left_over(db, day=day, carrier=carrier or None, offset=paging.offset,
-                                           limit=paging.size)
+    rows, total = handover_lists.left_over(
+        db, day=day, carrier=carrier or None, offset=paging.offset, limit=paging.size
+    )
     return Page(items=[LeftParcelOut(**vars(r)) for r in rows], total=total, page=paging.page, size=paging.size)
 
 
 @router.get("/packing/handovers", response_model=Page[HandoverRowOut])
-def list_handovers(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)]) -> Page[HandoverRowOut]:
+def list_handovers(
+    db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)]
+) -> Page[HandoverRowOut]:
     """Past handovers, newest first."""
     rows, total = handover_lists.recent(db, offset=paging.offset, limit=paging.size)
     return Page(items=[HandoverRowOut(**vars(r)) for r in rows], total=total, page=paging.page, size=paging.size)
 
 
 @router.get("/packing/barcodes", response_model=Page[BarcodeOut])
-def list_barcodes(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
-                  q: str = "") -> Page[BarcodeOut]:
+def list_barcodes(
+    db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)], q: str = ""
+) -> Page[BarcodeOut]:
     """The barcode → 商家编码 map; `q` matches a part of either."""
     rows, total = barcodes.list_page(db, q=q, offset=paging.offset, limit=paging.size)
     return Page(items=[BarcodeOut(**vars(r)) for r in rows], total=total, page=paging.page, size=paging.size)

@@ -26,8 +26,9 @@ class SuggestionOut(BaseModel):
 
 
 class MergeIn(BaseModel):
-    order_nos: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=2,
-                                                                               max_length=merge_orders.MAX_ORDERS)
+    order_nos: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        min_length=2, max_length=merge_orders.MAX_ORDERS
+    )
 
 
 class MergeOut(BaseModel):
@@ -41,8 +42,7 @@ class UnmergeOut(BaseModel):
 
 class SplitIn(BaseModel):
     parcels: int = Field(ge=1, le=split_orders.MAX_PARCELS, strict=True)
-    items: list[Annotated[str, Field(max_length=300)]] | None = Field(default=None,
-                                                                      max_length=split_orders.MAX_PARCELS)
+    items: list[Annotated[str, Field(max_length=300)]] | None = Field(default=None, max_length=split_orders.MAX_PARCELS)
 
 
 class ParcelOut(BaseModel):
@@ -61,18 +61,30 @@ class ParcelsOut(BaseModel):
 
 
 def _parcels(db, order_no: str) -> ParcelsOut:
-    return ParcelsOut(order_no=order_no, merged_with=merge_orders.group_of(db, order_no=order_no),
-                      parcels=[ParcelOut(**vars(p)) for p in split_orders.parcels_of(db, order_no=order_no)])
+    return ParcelsOut(
+        order_no=order_no,
+        merged_with=merge_orders.group_of(db, order_no=order_no),
+        parcels=[ParcelOut(**vars(p)) for p in split_orders.parcels_of(db, order_no=order_no)],
+    )
 
 
 @router.get("/orders/merge-suggestions", response_model=Page[SuggestionOut])
-def merge_suggestions(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)]
-                      ) -> Page[SuggestionOut]:
+def merge_suggestions(
+    db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)]
+) -> Page[SuggestionOut]:
     """Waiting orders of one buyer and address that could go out as one parcel, biggest groups first."""
     found, total = merge_orders.suggestions(db, page=paging.page, size=paging.size)
-    return Page(items=[SuggestionOut(order_nos=s.order_nos, receiver_name=s.receiver_name, phone=s.phone,
-                                     address=s.address, items=s.items) for s in found],
-                total=total, page=paging.page, size=paging.size)
+    return Page(
+        items=[
+            SuggestionOut(
+                order_nos=s.order_nos, receiver_name=s.receiver_name, phone=s.phone, address=s.address, items=s.items
+            )
+            for s in found
+        ],
+        total=total,
+        page=paging.page,
+        size=paging.size,
+    )
 
 
 @router.post("/orders/merge", response_model=MergeOut, status_code=201)
@@ -94,8 +106,9 @@ async def unmerge(order_no: str, db: DB, user: CurrentUser) -> UnmergeOut:
 @router.post("/orders/{order_no}/split", response_model=ParcelsOut)
 async def split(order_no: str, body: SplitIn, db: DB, user: CurrentUser) -> ParcelsOut:
     """Send a waiting order as `parcels` parcels (1 = one again), `items` saying what goes in each."""
-    await run_in_threadpool(split_orders.split, db, order_no=order_no, parcels=body.parcels, items=body.items,
-                            actor=f"api:{user.username}")
+    await run_in_threadpool(
+        split_orders.split, db, order_no=order_no, parcels=body.parcels, items=body.items, actor=f"api:{user.username}"
+    )
     return await run_in_threadpool(_parcels, db, order_no)
 
 

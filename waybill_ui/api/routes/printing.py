@@ -79,7 +79,9 @@ class JobOut(BaseModel):
 
 
 class ResultsIn(BaseModel):
-    results: list[dict[str, Any]] = Field(max_length=5000, description="[{documentID, status, msg}] as the component said")
+    results: list[dict[str, Any]] = Field(
+        max_length=5000, description="[{documentID, status, msg}] as the component said"
+    )
 
 
 def _printer(row, choices: dict[str, int]) -> PrinterOut:
@@ -128,22 +130,33 @@ def test_printer(printer_id: int, db: DB, owner: Owner) -> dict[str, Any]:
 
 
 @router.post("/print-jobs", response_model=JobOut, status_code=202)
-async def create_job(body: JobIn, db: DB, user: CurrentUser,
-                     idempotency_key: Annotated[str | None, Header(max_length=80)] = None) -> JobOut:
+async def create_job(
+    body: JobIn, db: DB, user: CurrentUser, idempotency_key: Annotated[str | None, Header(max_length=80)] = None
+) -> JobOut:
     """Print these shipments' labels on a printer. Counted as a print (补打 after the first) once
     per Idempotency-Key: the same key again answers the same job and prints nothing twice.
     Network/CUPS jobs start at once; poll GET /print-jobs/{id} for progress."""
     current = runtime.get()
-    job = await dispatch.print_labels(db, current.providers.market if current.providers else None,
-                                      shipment_ids=body.shipment_ids, actor=user,
-                                      key=idempotency_key or secrets.token_hex(16), printer_id=body.printer_id,
-                                      mask_phone=body.mask_phone, provider_for=ewaybill.runtime_provider_for(current))
+    job = await dispatch.print_labels(
+        db,
+        current.providers.market if current.providers else None,
+        shipment_ids=body.shipment_ids,
+        actor=user,
+        key=idempotency_key or secrets.token_hex(16),
+        printer_id=body.printer_id,
+        mask_phone=body.mask_phone,
+        provider_for=ewaybill.runtime_provider_for(current),
+    )
     return _job(await run_in_threadpool(queue.get, db, job_id=row_id(job), actor=user))
 
 
 @router.get("/print-jobs", response_model=Page[JobOut])
-def list_jobs(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
-              status: Literal["queued", "sending", "printed", "failed"] | None = None):
+def list_jobs(
+    db: DB,
+    user: CurrentUser,
+    paging: Annotated[PageParams, Depends(page_params)],
+    status: Literal["queued", "sending", "printed", "failed"] | None = None,
+):
     """Newest first; staff see their own jobs, the owner all."""
     rows, total = queue.list_jobs(db, actor=user, status=status, offset=paging.offset, limit=paging.size)
     return Page(items=[_job(r) for r in rows], total=total, page=paging.page, size=paging.size)
@@ -165,10 +178,14 @@ def component_task(job_id: int, request: Request, db: DB, user: CurrentUser) -> 
     """The frame the packer's browser sends to the print component, with the component's URL."""
     job = queue.get(db, job_id=job_id, actor=user)
     printer = printers.get(db, printer_id=job.printer_id)
-    frame = component.task(db, job_id=job_id, actor=user, request_id=secrets.token_hex(8),
-                           base_url=str(request.base_url).rstrip("/"))
-    return {"url": component.url(printer.component, secure=request.url.scheme == "https"),
-            "component": printer.component, "frame": frame}
+    frame = component.task(
+        db, job_id=job_id, actor=user, request_id=secrets.token_hex(8), base_url=str(request.base_url).rstrip("/")
+    )
+    return {
+        "url": component.url(printer.component, secure=request.url.scheme == "https"),
+        "component": printer.component,
+        "frame": frame,
+    }
 
 
 @router.post("/print-jobs/{job_id}/component-results", response_model=JobOut)
@@ -183,5 +200,7 @@ def template() -> Response:
     from waybill_ui.services.printing.content import LabelTexts
 
     fields = "".join(f'<field name="{name}"/>' for name in LabelTexts.__dataclass_fields__)
-    return Response(f'<?xml version="1.0" encoding="UTF-8"?><layout width="76" height="130">{fields}</layout>',
-                    media_type="application/xml")
+    return Response(
+        f'<?xml version="1.0" encoding="UTF-8"?><layout width="76" height="130">{fields}</layout>',
+        media_type="application/xml",
+    )

@@ -68,16 +68,22 @@ def _ledger_out(row: ledger.LedgerRow) -> LedgerOut:
 def list_ledger(db: DB, user: CurrentUser, paging: Paging, kind: LedgerKind | None = None) -> Page[LedgerOut]:
     """The ledger, newest first, each entry with the balance after it."""
     rows, total = ledger.history(db, page=paging.page, size=paging.size, kind=kind)
-    return Page(items=[_ledger_out(r) for r in rows],
-                total=total, page=paging.page, size=paging.size)
+    return Page(items=[_ledger_out(r) for r in rows], total=total, page=paging.page, size=paging.size)
 
 
-@router.get("/balance/ledger.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}, "description": "the ledger as CSV (UTF-8 with BOM)"}})
-def export_ledger(db: DB, user: CurrentUser, lang: Annotated[str, Depends(language)],
-                  kind: LedgerKind | None = None) -> Response:
-    return Response(ledger.export_csv(db, kind=kind, lang=lang), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="ledger.csv"'})
+@router.get(
+    "/balance/ledger.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "the ledger as CSV (UTF-8 with BOM)"}},
+)
+def export_ledger(
+    db: DB, user: CurrentUser, lang: Annotated[str, Depends(language)], kind: LedgerKind | None = None
+) -> Response:
+    return Response(
+        ledger.export_csv(db, kind=kind, lang=lang),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="ledger.csv"'},
+    )
 
 
 class PurchaseIn(BaseModel):
@@ -108,32 +114,69 @@ class PurchaseOut(BaseModel):
 
 def _out(info: PurchaseInfo) -> PurchaseOut:
     p = info.purchase
-    return PurchaseOut(id=p.id, status=p.status, amount_fen=p.amount_fen, numbers_count=p.numbers_count,
-                       numbers_received=p.numbers_received, package_id=p.package_id, carrier=p.carrier_code,
-                       quantity=p.quantity, unit_price_fen=p.unit_price_fen, validity_days=p.validity_days,
-                       refunded_fen=info.refunded_fen, attempts=p.attempts, next_attempt_at=p.next_attempt_at,
-                       last_error=p.last_error, created_at=p.created_at, paid_at=p.paid_at, synced_at=p.synced_at,
-                       refunded_at=p.refunded_at)
+    return PurchaseOut(
+        id=p.id,
+        status=p.status,
+        amount_fen=p.amount_fen,
+        numbers_count=p.numbers_count,
+        numbers_received=p.numbers_received,
+        package_id=p.package_id,
+        carrier=p.carrier_code,
+        quantity=p.quantity,
+        unit_price_fen=p.unit_price_fen,
+        validity_days=p.validity_days,
+        refunded_fen=info.refunded_fen,
+        attempts=p.attempts,
+        next_attempt_at=p.next_attempt_at,
+        last_error=p.last_error,
+        created_at=p.created_at,
+        paid_at=p.paid_at,
+        synced_at=p.synced_at,
+        refunded_at=p.refunded_at,
+    )
 
 
-@router.post("/purchases", response_model=PurchaseOut, status_code=201,
-             responses={200: {"description": "this Idempotency-Key already paid: the same purchase"},
-                        402: {"description": "insufficient_balance: nothing charged"}})
-async def create_purchase(body: PurchaseIn, db: DB, owner: Owner, response: Response,
-                          idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> PurchaseOut:
+@router.post(
+    "/purchases",
+    response_model=PurchaseOut,
+    status_code=201,
+    responses={
+        200: {"description": "this Idempotency-Key already paid: the same purchase"},
+        402: {"description": "insufficient_balance: nothing charged"},
+    },
+)
+async def create_purchase(
+    body: PurchaseIn,
+    db: DB,
+    owner: Owner,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
+) -> PurchaseOut:
     """Buy `quantity` packages from the balance (owner only). Send a fresh `Idempotency-Key` per
     purchase; sending it again returns the same purchase and charges nothing."""
-    result = await purchasing.buy(db, provider=providers_of(runtime.get()).market, package_id=body.package_id,
-                                  quantity=body.quantity, idempotency_key=idempotency_key or "", actor=owner,
-                                  channel="api", wait_s=SYNC_WAIT_S)
+    result = await purchasing.buy(
+        db,
+        provider=providers_of(runtime.get()).market,
+        package_id=body.package_id,
+        quantity=body.quantity,
+        idempotency_key=idempotency_key or "",
+        actor=owner,
+        channel="api",
+        wait_s=SYNC_WAIT_S,
+    )
     if not result.created:
         response.status_code = 200
     return _out(await run_in_threadpool(purchases.get_purchase, db, row_id(result.purchase)))
 
 
 @router.get("/purchases", response_model=Page[PurchaseOut])
-def list_purchases(db: DB, user: CurrentUser, paging: Paging, status: str | None = None,
-                   carrier: Annotated[str | None, Query(max_length=16)] = None) -> Page[PurchaseOut]:
+def list_purchases(
+    db: DB,
+    user: CurrentUser,
+    paging: Paging,
+    status: str | None = None,
+    carrier: Annotated[str | None, Query(max_length=16)] = None,
+) -> Page[PurchaseOut]:
     rows, total = purchases.list_purchases(db, status=status, carrier=carrier, page=paging.page, size=paging.size)
     return Page(items=[_out(r) for r in rows], total=total, page=paging.page, size=paging.size)
 
@@ -147,8 +190,9 @@ def get_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> Purchase
 async def sync_purchase(purchase_id: PurchaseId, db: DB, user: CurrentUser) -> PurchaseOut:
     """Ask the provider for a waiting purchase's numbers now (重新同步)."""
     rt = runtime.get()
-    info = await purchasing.sync_now(db, provider=providers_of(rt).market, purchase_id=purchase_id,
-                                     actor=f"api:{user.username}")
+    info = await purchasing.sync_now(
+        db, provider=providers_of(rt).market, purchase_id=purchase_id, actor=f"api:{user.username}"
+    )
     return _out(info)
 
 

@@ -42,42 +42,83 @@ def _attachment(data: bytes, name: str, media_type: str) -> Response:
 
 
 @router.get("/reports.xlsx")
-def report_xlsx(db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-                end: date | None = None, since: date | None = None, until: date | None = None,
-                shop_id: int | None = None) -> Response:
+def report_xlsx(
+    db: DB,
+    user: CurrentUser,
+    period: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    shop_id: int | None = None,
+) -> Response:
     """The whole report, one sheet per table (and one with the short answer)."""
-    report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
-                           shop_id=shop_id)
-    return _attachment(report_export.to_xlsx(report, user.language), report_export.filename(report, "all", "xlsx"),
-                       XLSX)
+    report = reports.build(
+        db, period=_period(period, start or since, end or until), lang=user.language, shop_id=shop_id
+    )
+    return _attachment(
+        report_export.to_xlsx(report, user.language), report_export.filename(report, "all", "xlsx"), XLSX
+    )
 
 
 @router.get("/reports/{section}.csv")
-def report_csv(section: str, db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-               end: date | None = None, since: date | None = None, until: date | None = None,
-                shop_id: int | None = None) -> Response:
+def report_csv(
+    section: str,
+    db: DB,
+    user: CurrentUser,
+    period: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    shop_id: int | None = None,
+) -> Response:
     """One table as CSV (UTF-8 with BOM, formula-safe): carriers, shops, pool, provinces, alerts or
     returns. `shop_id` (every route here): the carriers and shops tables for one shop."""
     section = _section(section)
-    report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
-                           sections=(section,), shop_id=shop_id)
-    return _attachment(report_export.to_csv(report, section, user.language),
-                       report_export.filename(report, section, "csv"), "text/csv; charset=utf-8")
+    report = reports.build(
+        db,
+        period=_period(period, start or since, end or until),
+        lang=user.language,
+        sections=(section,),
+        shop_id=shop_id,
+    )
+    return _attachment(
+        report_export.to_csv(report, section, user.language),
+        report_export.filename(report, section, "csv"),
+        "text/csv; charset=utf-8",
+    )
 
 
 @router.get("/reports/{section}")
-def report_json(section: str, db: DB, user: CurrentUser, period: str | None = None, start: date | None = None,
-                end: date | None = None, since: date | None = None, until: date | None = None,
-                shop_id: int | None = None) -> dict:
+def report_json(
+    section: str,
+    db: DB,
+    user: CurrentUser,
+    period: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    shop_id: int | None = None,
+) -> dict:
     """One table: `{"period": {"start", "end"}, "rows": [...], "total": {...}|null, "findings": [...]}`.
     Money in fen (`*_fen`), rates as fractions (0.25 = 25%), null where there is nothing to divide."""
     section = _section(section)
-    report = reports.build(db, period=_period(period, start or since, end or until), lang=user.language,
-                           sections=(section,), shop_id=shop_id)
+    report = reports.build(
+        db,
+        period=_period(period, start or since, end or until),
+        lang=user.language,
+        sections=(section,),
+        shop_id=shop_id,
+    )
     table = report.tables[section]
-    body: dict[str, Any] = {"period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
-            "columns": [{"key": c.key, "kind": c.kind, "label": c.label(user.language)} for c in table.columns],
-            "rows": table.rows, "total": table.total}
+    body: dict[str, Any] = {
+        "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+        "columns": [{"key": c.key, "kind": c.kind, "label": c.label(user.language)} for c in table.columns],
+        "rows": table.rows,
+        "total": table.total,
+    }
     if section == "carriers":
         body["findings"] = report.findings.sentences(user.language)
     return body
@@ -88,7 +129,14 @@ def dashboard_figures(db: DB, user: CurrentUser) -> dict[str, Any]:
     """Today's figures: orders waiting, new and shipped today, open alerts by kind, the last 30
     days' shipments by status, purchases waiting for numbers."""
     snap = dashboard.counts(db)
-    return {"empty": snap.empty, "pending_orders": snap.pending_orders, "new_orders_today": snap.new_orders_today,
-            "shipped_today": snap.shipped_today, "alerts_open": snap.alerts_open, "alerts_by_kind": snap.alerts_by_kind,
-            "shipments_by_status": snap.shipments_by_status, "purchases_waiting": snap.purchases_waiting,
-            "numbers_waiting": snap.numbers_waiting}
+    return {
+        "empty": snap.empty,
+        "pending_orders": snap.pending_orders,
+        "new_orders_today": snap.new_orders_today,
+        "shipped_today": snap.shipped_today,
+        "alerts_open": snap.alerts_open,
+        "alerts_by_kind": snap.alerts_by_kind,
+        "shipments_by_status": snap.shipments_by_status,
+        "purchases_waiting": snap.purchases_waiting,
+        "numbers_waiting": snap.numbers_waiting,
+    }

@@ -22,8 +22,7 @@ def local_path(target: str | None) -> str:
 def complete_login(request: Request, ticket: str = "", next: str = "/") -> RedirectResponse:
     rt = runtime.get()
     browser_id = request.scope.get("session", {}).get("id")
-    result = sessions.complete_login(rt.db, ticket=ticket[:100], browser_id=browser_id,
-                                     hours=rt.settings.session_hours)
+    result = sessions.complete_login(rt.db, ticket=ticket[:100], browser_id=browser_id, hours=rt.settings.session_hours)
     if result is None:
         return RedirectResponse("/login?expired=1", status_code=303)
     key, _ = result
@@ -32,6 +31,13 @@ def complete_login(request: Request, ticket: str = "", next: str = "/") -> Redir
         sessions.end(rt.db, session_id=old_id, reason="replaced", actor="login")
     response = RedirectResponse(local_path(next), status_code=303)
     secure = (request.headers.get("x-forwarded-proto") or request.url.scheme) == "https"
-    response.set_cookie(sessions.COOKIE, key, max_age=rt.settings.session_hours * 3600, path="/", httponly=True,
-                        samesite="lax", secure=secure)
+    response.set_cookie(
+        sessions.COOKIE,
+        key,
+        max_age=rt.settings.session_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
     return response

@@ -22,8 +22,9 @@ class SenderBody(BaseModel):
 
 
 def _out(row) -> SenderBody:
-    return SenderBody(name=row.name, phone=row.phone, province=row.province, city=row.city, district=row.district,
-                      address=row.address)
+    return SenderBody(
+        name=row.name, phone=row.phone, province=row.province, city=row.city, district=row.district, address=row.address
+    )
 
 
 @router.get("/shop/sender", response_model=SenderBody | None)
@@ -37,5 +38,3 @@ def put_sender(body: SenderBody, db: DB, user: Owner) -> SenderBody:
     """Owner only. Replaces the default sender (or sets the first one)."""
     row = senders.put_default(db, data=senders.SenderInput(**body.model_dump()), actor=user)
     return _out(row)
-
-

@@ -28,8 +28,9 @@ class ShopOut(BaseModel):
 
 class ShopIn(BaseModel):
     name: str = Field(min_length=1, max_length=60)
-    marketplace: str = Field(description="taobao, tmall, pdd, doudian, jd, kuaishou, wechat_channels, "
-                                         "xiaohongshu or other")
+    marketplace: str = Field(
+        description="taobao, tmall, pdd, doudian, jd, kuaishou, wechat_channels, xiaohongshu or other"
+    )
 
 
 class ShopPatch(BaseModel):
@@ -39,8 +40,14 @@ class ShopPatch(BaseModel):
 
 
 def _out(shop, counts: dict[int, int]) -> ShopOut:
-    return ShopOut(id=shop.id, name=shop.name, marketplace=shop.marketplace, active=shop.active,
-                   orders=counts.get(shop.id, 0), column_mapping=(shop.column_mapping or {}).get("columns") or {})
+    return ShopOut(
+        id=shop.id,
+        name=shop.name,
+        marketplace=shop.marketplace,
+        active=shop.active,
+        orders=counts.get(shop.id, 0),
+        column_mapping=(shop.column_mapping or {}).get("columns") or {},
+    )
 
 
 @router.get("/shops", response_model=list[ShopOut])
@@ -58,8 +65,9 @@ def create_shop(body: ShopIn, db: DB, user: Owner) -> ShopOut:
 @router.patch("/shops/{shop_id}", response_model=ShopOut)
 def update_shop(shop_id: int, body: ShopPatch, db: DB, user: Owner) -> ShopOut:
     """Owner only: rename, change the marketplace, deactivate (`active: false`) or enable again."""
-    shop = shops.update_shop(db, shop_id=shop_id, actor=user, name=body.name, marketplace=body.marketplace,
-                             active=body.active)
+    shop = shops.update_shop(
+        db, shop_id=shop_id, actor=user, name=body.name, marketplace=body.marketplace, active=body.active
+    )
     return _out(shop, shops.order_counts(db))
 
 
@@ -78,13 +86,22 @@ def forget_mapping(shop_id: int, db: DB, user: Owner) -> ShopOut:
 
 
 @router.get("/shops/{shop_id}/batch-ship")
-def batch_ship_file(shop_id: int, db: DB, user: CurrentUser, shipment_ids: str | None = None,
-                    shipped_since: datetime | None = None) -> Response:
+def batch_ship_file(
+    shop_id: int, db: DB, user: CurrentUser, shipment_ids: str | None = None, shipped_since: datetime | None = None
+) -> Response:
     """The shop's 批量发货 upload in its marketplace's template (CSV or XLSX, see the
     Content-Type). `shipped_since` without a time zone is read as shop time (Asia/Shanghai)."""
     if shipped_since is not None and shipped_since.tzinfo is None:
         shipped_since = shipped_since.replace(tzinfo=SHANGHAI)
-    made = shipback.build(db, shop_id=shop_id, shipment_ids=exports.parse_ids(shipment_ids) or None,
-                          shipped_since=shipped_since, now=utcnow().astimezone(SHANGHAI))
-    return Response(made.content, media_type=made.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{made.filename}"'})
+    made = shipback.build(
+        db,
+        shop_id=shop_id,
+        shipment_ids=exports.parse_ids(shipment_ids) or None,
+        shipped_since=shipped_since,
+        now=utcnow().astimezone(SHANGHAI),
+    )
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )

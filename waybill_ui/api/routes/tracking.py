@@ -90,21 +90,49 @@ class QueryOut(BaseModel):
 
 
 def _out(row: tq.ShipmentRow) -> dict[str, Any]:
-    return dict(id=row.id, order_no=row.order_no, carrier=row.carrier_code, carrier_name=name_of(row.carrier_code),
-                number=row.number, status=row.status, receiver_name=row.receiver_name, province=row.province,
-                city=row.city, shipped_at=row.shipped_at, last_event_at=row.last_event_at,
-                last_checked_at=row.last_checked_at, next_check_at=row.next_check_at, last_error=row.last_error,
-                last_text=row.last_text, alerts=row.alert_kinds, printed_count=row.printed_count)
+    return dict(
+        id=row.id,
+        order_no=row.order_no,
+        carrier=row.carrier_code,
+        carrier_name=name_of(row.carrier_code),
+        number=row.number,
+        status=row.status,
+        receiver_name=row.receiver_name,
+        province=row.province,
+        city=row.city,
+        shipped_at=row.shipped_at,
+        last_event_at=row.last_event_at,
+        last_checked_at=row.last_checked_at,
+        next_check_at=row.next_check_at,
+        last_error=row.last_error,
+        last_text=row.last_text,
+        alerts=row.alert_kinds,
+        printed_count=row.printed_count,
+    )
 
 
 @router.get("/shipments", response_model=Page[ShipmentOut])
-def list_shipments(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depends(page_params)],
-                   status: str | None = None, carrier: str | None = None,
-                   alert: Annotated[str | None, Query(description="any, none or an alert kind")] = None,
-                   q: str | None = None, since: datetime | None = None, until: datetime | None = None,
-                   unprinted: Annotated[bool, Query(description="only parcels whose label was never printed")] = False):
-    filters = tq.Filters(status=status or None, carrier=carrier or None, alert=alert or None, q=q, since=since,
-                         until=until, unprinted=unprinted)
+def list_shipments(
+    db: DB,
+    user: CurrentUser,
+    paging: Annotated[PageParams, Depends(page_params)],
+    status: str | None = None,
+    carrier: str | None = None,
+    alert: Annotated[str | None, Query(description="any, none or an alert kind")] = None,
+    q: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    unprinted: Annotated[bool, Query(description="only parcels whose label was never printed")] = False,
+):
+    filters = tq.Filters(
+        status=status or None,
+        carrier=carrier or None,
+        alert=alert or None,
+        q=q,
+        since=since,
+        until=until,
+        unprinted=unprinted,
+    )
     rows, total = tq.list_shipments(db, filters, page=paging.page, size=paging.size)
     return Page(items=[ShipmentOut(**_out(r)) for r in rows], total=total, page=paging.page, size=paging.size)
 
@@ -112,10 +140,16 @@ def list_shipments(db: DB, user: CurrentUser, paging: Annotated[PageParams, Depe
 @router.get("/shipments/{shipment_id}", response_model=ShipmentDetailOut)
 def get_shipment(shipment_id: int, db: DB, user: CurrentUser):
     d = tq.detail(db, shipment_id)
-    return ShipmentDetailOut(**_out(d.row), picked_up_at=d.picked_up_at, delivered_at=d.delivered_at,
-                             raw_state=d.raw_state,
-                             events=[EventOut(time=e.time, status=e.status, location=e.location, text=e.text,
-                                              raw_code=e.raw_code) for e in d.events])
+    return ShipmentDetailOut(
+        **_out(d.row),
+        picked_up_at=d.picked_up_at,
+        delivered_at=d.delivered_at,
+        raw_state=d.raw_state,
+        events=[
+            EventOut(time=e.time, status=e.status, location=e.location, text=e.text, raw_code=e.raw_code)
+            for e in d.events
+        ],
+    )
 
 
 @router.post("/shipments/refresh", response_model=RefreshOut)
@@ -139,8 +173,10 @@ def set_phone(shipment_id: int, body: PhoneIn, db: DB, user: CurrentUser):
 @router.get("/tracking/detect")
 def detect_carrier(number: str, user: CurrentUser):
     """Carriers whose number format fits, most likely first (a suggestion, never a decision)."""
-    return [{"carrier": code, "name": name_of(code), "needs_phone": CARRIERS[code].needs_phone}
-            for code in formats.suggest_carriers(number)]
+    return [
+        {"carrier": code, "name": name_of(code), "needs_phone": CARRIERS[code].needs_phone}
+        for code in formats.suggest_carriers(number)
+    ]
 
 
 @router.post("/tracking/query", response_model=QueryOut)
@@ -160,6 +196,15 @@ async def query_any_number(body: QueryIn, user: CurrentUser):
             raise Invalid("tracking.phone_required", carrier=name_of(carrier)) from None
         raise ProviderUnavailable("tracking.provider_failed", status=424, error=str(exc)) from None
     shipment_id = await asyncio.to_thread(tq.find_by_number, rt.db, number)
-    return QueryOut(carrier=carrier, number=number, status=result.status, shipment_id=shipment_id,
-                    events=[EventOut(time=e.time, status=e.status, location=e.location, text=e.text,
-                                     raw_code=e.raw_substate or e.raw_state) for e in result.events])
+    return QueryOut(
+        carrier=carrier,
+        number=number,
+        status=result.status,
+        shipment_id=shipment_id,
+        events=[
+            EventOut(
+                time=e.time, status=e.status, location=e.location, text=e.text, raw_code=e.raw_substate or e.raw_state
+            )
+            for e in result.events
+        ],
+    )

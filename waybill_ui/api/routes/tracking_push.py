@@ -55,9 +55,12 @@ async def provider_callback(push_format: str, request: Request):
         return JSONResponse({"detail": f"no callback {push_format[:40]!r}", "code": "not_found"}, status_code=404)
     rt = runtime.get()
     form = await request.form()
-    verdict = fmt.handle({k: str(v) for k, v in form.items()},
-                         PushContext(settings=rt.settings, tracking=runtime.providers_of(rt).tracking, salt=rt.settings.push_salt,
-                                     now=utcnow()))
+    verdict = fmt.handle(
+        {k: str(v) for k, v in form.items()},
+        PushContext(
+            settings=rt.settings, tracking=runtime.providers_of(rt).tracking, salt=rt.settings.push_salt, now=utcnow()
+        ),
+    )
     if verdict.refused:
         return await _refuse(rt, verdict.channel, verdict.refused, verdict.error, verdict.ok_body)
     if await _store(rt, verdict.updates) is None:  # not stored: the vendor sends it again

@@ -40,13 +40,24 @@ class WaybillOut(BaseModel):
     shipped_at: datetime | None = None
 
 
-def number_filter(carrier: str | None = None, status: str | None = None, q: str | None = None,
-                  origin: str | None = None, expires_from: datetime | None = None,
-                  expires_to: datetime | None = None) -> pool.NumberFilter:
+def number_filter(
+    carrier: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    origin: str | None = None,
+    expires_from: datetime | None = None,
+    expires_to: datetime | None = None,
+) -> pool.NumberFilter:
     if status and status not in pool.STATUSES:
         raise Invalid("pool.api.bad_status", allowed=", ".join(pool.STATUSES))
-    return pool.NumberFilter(carrier=carrier or None, status=status or None, q=q or None, origin=origin or None,
-                             expires_from=expires_from, expires_to=expires_to)
+    return pool.NumberFilter(
+        carrier=carrier or None,
+        status=status or None,
+        q=q or None,
+        origin=origin or None,
+        expires_from=expires_from,
+        expires_to=expires_to,
+    )
 
 
 Filters = Annotated[pool.NumberFilter, Depends(number_filter)]
@@ -54,18 +65,32 @@ Paging = Annotated[PageParams, Depends(page_params)]
 
 
 @router.get("/waybills", response_model=Page[WaybillOut])
-def list_waybills(db: DB, user: CurrentUser, filters: Filters, paging: Paging,
-                  cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
-                  ) -> Page[WaybillOut]:
+def list_waybills(
+    db: DB,
+    user: CurrentUser,
+    filters: Filters,
+    paging: Paging,
+    cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
+) -> Page[WaybillOut]:
     found = pool.list_numbers(db, filters=filters, page=paging.page, size=paging.size, cursor=cursor or None)
-    return Page(items=[WaybillOut(**r) for r in found.rows], total=found.total, page=paging.page, size=paging.size,
-                next_cursor=found.next_cursor, prev_cursor=found.prev_cursor, total_estimated=found.estimated)
+    return Page(
+        items=[WaybillOut(**r) for r in found.rows],
+        total=found.total,
+        page=paging.page,
+        size=paging.size,
+        next_cursor=found.next_cursor,
+        prev_cursor=found.prev_cursor,
+        total_estimated=found.estimated,
+    )
 
 
 @router.get("/waybills/export.csv")
 def export_waybills(db: DB, user: CurrentUser, filters: Filters, request: Request) -> Response:
-    return Response(pool_export.numbers_csv(db, filters=filters, lang=language(request)), media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="waybills.csv"'})
+    return Response(
+        pool_export.numbers_csv(db, filters=filters, lang=language(request)),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="waybills.csv"'},
+    )
 
 
 class StatsOut(BaseModel):
@@ -85,11 +110,23 @@ class StatsOut(BaseModel):
 
 @router.get("/waybills/stats", response_model=list[StatsOut])
 def waybill_stats(db: DB, user: CurrentUser) -> list[StatsOut]:
-    return [StatsOut(carrier=s.carrier, name=s.name, available=s.available, used=s.used, voided=s.voided,
-                     expired=s.expired, refunded=s.refunded, expiring_soon=s.expiring_soon,
-                     recycle_pending=s.recycle_pending, rate_per_day=round(s.rate_per_day, 2),
-                     days_left=None if s.days_left is None else round(s.days_left, 1), next_expiry=s.next_expiry)
-            for s in pool.stock_stats(db)]
+    return [
+        StatsOut(
+            carrier=s.carrier,
+            name=s.name,
+            available=s.available,
+            used=s.used,
+            voided=s.voided,
+            expired=s.expired,
+            refunded=s.refunded,
+            expiring_soon=s.expiring_soon,
+            recycle_pending=s.recycle_pending,
+            rate_per_day=round(s.rate_per_day, 2),
+            days_left=None if s.days_left is None else round(s.days_left, 1),
+            next_expiry=s.next_expiry,
+        )
+        for s in pool.stock_stats(db)
+    ]
 
 
 class ImportIn(BaseModel):
@@ -118,15 +155,28 @@ class ImportOut(BaseModel):
 @router.post("/waybills/import", response_model=ImportOut)
 def import_waybills(body: ImportIn, db: DB, user: CurrentUser, request: Request) -> ImportOut:
     lang = language(request)
-    kwargs: dict[str, Any] = {"carrier": body.carrier, "numbers": body.numbers, "start": body.start, "count": body.count}
+    kwargs: dict[str, Any] = {
+        "carrier": body.carrier,
+        "numbers": body.numbers,
+        "start": body.start,
+        "count": body.count,
+    }
     if body.dry_run:
         result = pool_import.preview_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at))
     else:
-        result = pool_import.commit_import(db, **kwargs, expires_at=pool_import.expiry_end_of_day(body.expires_at),
-                                           note=body.note, strict=body.strict, actor=_actor(user))
-    return ImportOut(accepted=len(result.accepted), dry_run=body.dry_run,
-                     rejected=[RejectedOut(number=r.number or r.raw, reason=r.reason(lang), row=r.row)
-                               for r in result.rejected])
+        result = pool_import.commit_import(
+            db,
+            **kwargs,
+            expires_at=pool_import.expiry_end_of_day(body.expires_at),
+            note=body.note,
+            strict=body.strict,
+            actor=_actor(user),
+        )
+    return ImportOut(
+        accepted=len(result.accepted),
+        dry_run=body.dry_run,
+        rejected=[RejectedOut(number=r.number or r.raw, reason=r.reason(lang), row=r.row) for r in result.rejected],
+    )
 
 
 class NumbersIn(BaseModel):
@@ -143,10 +193,14 @@ class RefundOut(BaseModel):
 @router.post("/waybills/refund", response_model=RefundOut)
 async def refund_waybills(body: NumbersIn, db: DB, owner: Owner, request: Request) -> RefundOut:
     """Owner only: unused, unexpired purchased numbers, credited at the price paid."""
-    out = await pool_provider.refund(db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers,
-                                     actor=owner, channel="api")
-    return RefundOut(refunded=len(out.done), amount_fen=out.amount_fen,
-                     rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
+    out = await pool_provider.refund(
+        db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers, actor=owner, channel="api"
+    )
+    return RefundOut(
+        refunded=len(out.done),
+        amount_fen=out.amount_fen,
+        rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))],
+    )
 
 
 class ExtendIn(NumbersIn):
@@ -162,10 +216,20 @@ class ExtendOut(BaseModel):
 @router.post("/waybills/extend", response_model=ExtendOut)
 async def extend_waybills(body: ExtendIn, db: DB, owner: Owner, request: Request) -> ExtendOut:
     """Owner only: a later expiry from the provider; its fee goes to the ledger."""
-    out = await pool_provider.extend(db, providers_of(runtime.get()).market, carrier=body.carrier, numbers=body.numbers,
-                                     days=body.days, actor=owner, channel="api")
-    return ExtendOut(extended=len(out.done), fee_fen=out.fee_fen,
-                     rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))])
+    out = await pool_provider.extend(
+        db,
+        providers_of(runtime.get()).market,
+        carrier=body.carrier,
+        numbers=body.numbers,
+        days=body.days,
+        actor=owner,
+        channel="api",
+    )
+    return ExtendOut(
+        extended=len(out.done),
+        fee_fen=out.fee_fen,
+        rejected=[RejectedOut(**r) for r in out.rejected_texts(language(request))],
+    )
 
 
 class KnownOut(BaseModel):
@@ -184,14 +248,31 @@ class LookupOut(BaseModel):
 
 
 @router.get("/waybills/lookup", response_model=LookupOut)
-def lookup_waybill(db: DB, user: CurrentUser, request: Request, number: str = Query(min_length=1, max_length=60),
-                   carrier: str | None = None) -> LookupOut:
+def lookup_waybill(
+    db: DB,
+    user: CurrentUser,
+    request: Request,
+    number: str = Query(min_length=1, max_length=60),
+    carrier: str | None = None,
+) -> LookupOut:
     """The duplicate guard: is this number known to the shop, and where was it used?"""
     places = pool.where_known(db, number, carrier=carrier or None)
     lang = language(request)
-    return LookupOut(known=bool(places), places=[
-        KnownOut(carrier=k.carrier, number=k.number, status=k.status, origin=k.origin, order_no=k.order_no,
-                 shipped_at=k.shipped_at, reason=k.reason(lang)) for k in places])
+    return LookupOut(
+        known=bool(places),
+        places=[
+            KnownOut(
+                carrier=k.carrier,
+                number=k.number,
+                status=k.status,
+                origin=k.origin,
+                order_no=k.order_no,
+                shipped_at=k.shipped_at,
+                reason=k.reason(lang),
+            )
+            for k in places
+        ],
+    )
 
 
 class AuditOut(BaseModel):
@@ -206,11 +287,17 @@ class AuditOut(BaseModel):
     details: dict[str, Any]
 
 
-def audit_filter(carrier: str | None = None, q: str | None = None, action: str | None = None,
-                 actor: str | None = None, since: datetime | None = None,
-                 until: datetime | None = None) -> pool_audit.AuditFilter:
-    return pool_audit.AuditFilter(carrier=carrier or None, q=q or None, action=action or None, actor=actor or None,
-                                  since=since, until=until)
+def audit_filter(
+    carrier: str | None = None,
+    q: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> pool_audit.AuditFilter:
+    return pool_audit.AuditFilter(
+        carrier=carrier or None, q=q or None, action=action or None, actor=actor or None, since=since, until=until
+    )
 
 
 AuditFilters = Annotated[pool_audit.AuditFilter, Depends(audit_filter)]
@@ -219,26 +306,55 @@ AuditFilters = Annotated[pool_audit.AuditFilter, Depends(audit_filter)]
 @router.get("/waybills/audit", response_model=Page[AuditOut])
 def waybill_audit(db: DB, user: CurrentUser, filters: AuditFilters, paging: Paging) -> Page[AuditOut]:
     rows, total = pool_audit.list_audit(db, filters=filters, page=paging.page, size=paging.size)
-    return Page(items=[AuditOut(**{k: r[k] for k in AuditOut.model_fields}) for r in rows], total=total,
-                page=paging.page, size=paging.size)
+    return Page(
+        items=[AuditOut(**{k: r[k] for k in AuditOut.model_fields}) for r in rows],
+        total=total,
+        page=paging.page,
+        size=paging.size,
+    )
 
 
 @router.get("/waybills/audit.csv")
 def export_audit(db: DB, user: CurrentUser, filters: AuditFilters, request: Request) -> Response:
-    return Response(pool_export.audit_csv(db, filters=filters, lang=language(request)), media_type="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="waybill-audit.csv"'})
+    return Response(
+        pool_export.audit_csv(db, filters=filters, lang=language(request)),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="waybill-audit.csv"'},
+    )
 
 
 @router.get("/waybills/plan")
-def purchase_plan(db: DB, user: CurrentUser, horizon_days: int | None = Query(default=None, ge=1, le=365)) -> list[dict[str, Any]]:
+def purchase_plan(
+    db: DB, user: CurrentUser, horizon_days: int | None = Query(default=None, ge=1, le=365)
+) -> list[dict[str, Any]]:
     """采购建议 per carrier, with the arithmetic as (text key, params) steps."""
-    return [{"carrier": p.carrier, "name": p.name, "horizon_days": p.horizon_days, "rate_per_day": round(p.rate_per_day, 2),
-             "need": p.need, "available": p.available, "covered": p.covered, "gap": p.gap, "note": p.note,
-             "total_fen": p.total_fen, "unused_in_suggestion": p.unused_in_suggestion,
-             "lines": [{"package_id": line.package.id, "quantity": line.count, "numbers": line.numbers,
-                        "price_fen": line.price_fen, "checkout_url": line.checkout_url} for line in p.lines],
-             "steps": [{"key": key, "params": params} for key, params in p.steps]}
-            for p in planner.plan(db, horizon_days=horizon_days)]
+    return [
+        {
+            "carrier": p.carrier,
+            "name": p.name,
+            "horizon_days": p.horizon_days,
+            "rate_per_day": round(p.rate_per_day, 2),
+            "need": p.need,
+            "available": p.available,
+            "covered": p.covered,
+            "gap": p.gap,
+            "note": p.note,
+            "total_fen": p.total_fen,
+            "unused_in_suggestion": p.unused_in_suggestion,
+            "lines": [
+                {
+                    "package_id": line.package.id,
+                    "quantity": line.count,
+                    "numbers": line.numbers,
+                    "price_fen": line.price_fen,
+                    "checkout_url": line.checkout_url,
+                }
+                for line in p.lines
+            ],
+            "steps": [{"key": key, "params": params} for key, params in p.steps],
+        }
+        for p in planner.plan(db, horizon_days=horizon_days)
+    ]
 
 
 @router.get("/waybills/{carrier}/{number}")
@@ -246,7 +362,11 @@ def waybill_detail(carrier: str, number: str, db: DB, user: CurrentUser, request
     """One number: its pool row, the shipments that used it, and its history."""
     d = pool.number_detail(db, carrier=carrier, number=number)
     lang = language(request)
-    return {"carrier": d.carrier, "number": d.number,
-            "waybill": None if d.row is None else {k: v for k, v in d.row.items() if k != "id"},
-            "shipments": d.shipments, "known": [k.reason(lang) for k in d.known],
-            "history": [{k: v for k, v in r.items() if k != "id"} for r in d.history]}
+    return {
+        "carrier": d.carrier,
+        "number": d.number,
+        "waybill": None if d.row is None else {k: v for k, v in d.row.items() if k != "id"},
+        "shipments": d.shipments,
+        "known": [k.reason(lang) for k in d.known],
+        "history": [{k: v for k, v in r.items() if k != "id"} for r in d.history],
+    }

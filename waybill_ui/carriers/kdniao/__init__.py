@@ -29,8 +29,17 @@ class KdniaoProvider(CarrierProvider):
     name = "kdniao"
     capabilities = frozenset({"track", "subscribe"})
 
-    def __init__(self, http: ProviderHTTP, *, business_id: str | None, api_key: str | None, url: str,
-                 request_type: str = "1002", name: str = "kdniao", subscribe_url: str | None = None):
+    def __init__(
+        self,
+        http: ProviderHTTP,
+        *,
+        business_id: str | None,
+        api_key: str | None,
+        url: str,
+        request_type: str = "1002",
+        name: str = "kdniao",
+        subscribe_url: str | None = None,
+    ):
         self.http = http
         self.business_id = business_id or ""
         self.api_key = api_key or ""
@@ -41,29 +50,40 @@ class KdniaoProvider(CarrierProvider):
 
     async def track(self, query: TrackQuery) -> TrackResult:
         if not (self.business_id and self.api_key):
-            raise ProviderConfigError("Kdniao business id and API key are not set (WAYBILL_KDNIAO_BUSINESS_ID / _API_KEY)",
-                                      code="not_configured")
+            raise ProviderConfigError(
+                "Kdniao business id and API key are not set (WAYBILL_KDNIAO_BUSINESS_ID / _API_KEY)",
+                code="not_configured",
+            )
         if self.request_type not in REQUEST_TYPES:
-            raise ProviderConfigError(f"Kdniao RequestType {self.request_type} is not an instant query "
-                                      f"(use {', '.join(REQUEST_TYPES)})", code="kdniao_request_type")
+            raise ProviderConfigError(
+                f"Kdniao RequestType {self.request_type} is not an instant query (use {', '.join(REQUEST_TYPES)})",
+                code="kdniao_request_type",
+            )
         carrier = CARRIERS.get(query.carrier)
         if carrier and carrier.needs_phone and not customer_name(query):
-            raise ProviderError(f"{carrier.name} needs the recipient's phone (last 4 digits) to be tracked",
-                                code="phone_required", transient=False)
+            raise ProviderError(
+                f"{carrier.name} needs the recipient's phone (last 4 digits) to be tracked",
+                code="phone_required",
+                transient=False,
+            )
         form = query_form(query, business_id=self.business_id, api_key=self.api_key, request_type=self.request_type)
         # Sent as the vendor asks: form-encoded once (so DataSign's "=" becomes %3D), charset named.
-        response = await self.http.request("POST", self.url, content=urlencode(form).encode("ascii"),
-                                           headers={"Content-Type": FORM_TYPE})
+        response = await self.http.request(
+            "POST", self.url, content=urlencode(form).encode("ascii"), headers={"Content-Type": FORM_TYPE}
+        )
         check_http_status(response.status_code, "Kdniao")
         return parse_track_response(response.content, query)
 
     async def subscribe(self, query: SubscribeQuery) -> SubscribeResult:
         if not (self.business_id and self.api_key):
-            raise ProviderConfigError("Kdniao business id and API key are not set (WAYBILL_KDNIAO_BUSINESS_ID / _API_KEY)",
-                                      code="not_configured")
+            raise ProviderConfigError(
+                "Kdniao business id and API key are not set (WAYBILL_KDNIAO_BUSINESS_ID / _API_KEY)",
+                code="not_configured",
+            )
         form = subscribe_form(query, business_id=self.business_id, api_key=self.api_key)
-        response = await self.http.request("POST", self.subscribe_url, content=urlencode(form).encode("ascii"),
-                                           headers={"Content-Type": FORM_TYPE})
+        response = await self.http.request(
+            "POST", self.subscribe_url, content=urlencode(form).encode("ascii"), headers={"Content-Type": FORM_TYPE}
+        )
         check_http_status(response.status_code, "Kdniao")
         return parse_subscribe_response(response.content)
 

@@ -32,36 +32,64 @@ def _party(p: Party) -> dict[str, str]:
     # Kdniao's 1007 request has no extension field: the extension rides with the mobile,
     # "17012345678-1234", as marketplaces print privacy numbers (docs/order-import.md)
     phone = _clean(p.combined_phone())
-    data = {"Name": _clean(p.name), "ProvinceName": _clean(p.province), "CityName": _clean(p.city),
-            "ExpAreaName": _clean(p.district), "Address": _clean(p.address)}
+    data = {
+        "Name": _clean(p.name),
+        "ProvinceName": _clean(p.province),
+        "CityName": _clean(p.city),
+        "ExpAreaName": _clean(p.district),
+        "Address": _clean(p.address),
+    }
     data["Mobile" if phone.startswith("1") else "Tel"] = phone
     return data
 
 
 def _account(account: EwaybillAccount) -> dict[str, Any]:
-    fields = {"CustomerName": account.customer_name, "CustomerPwd": account.customer_pwd,
-              "MonthCode": account.month_code, "SendSite": account.send_site}
+    fields = {
+        "CustomerName": account.customer_name,
+        "CustomerPwd": account.customer_pwd,
+        "MonthCode": account.month_code,
+        "SendSite": account.send_site,
+    }
     return {k: v for k, v in fields.items() if v}
 
 
 def _form(request_type: str, data: dict[str, Any], *, business_id: str, api_key: str) -> dict[str, str]:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return {"RequestData": body, "EBusinessID": business_id, "RequestType": request_type,
-            "DataSign": data_sign(body, api_key), "DataType": "2"}
+    return {
+        "RequestData": body,
+        "EBusinessID": business_id,
+        "RequestType": request_type,
+        "DataSign": data_sign(body, api_key),
+        "DataType": "2",
+    }
 
 
 def issue_request(order: EwaybillOrder, account: EwaybillAccount, *, business_id: str, api_key: str) -> dict[str, str]:
-    data = {"OrderCode": order.order_code, "ShipperCode": shipper_code(order.carrier),
-            "PayType": 3 if account.month_code else 1, "ExpType": "1", **_account(account),
-            "Sender": _party(order.sender), "Receiver": _party(order.receiver),
-            "Commodity": [{"GoodsName": _clean(order.goods)[:50] or "商品", "Goodsquantity": 1,
-                           "GoodsWeight": order.weight_kg or None}],
-            "Quantity": max(1, order.quantity), "IsReturnPrintTemplate": "0", "IsNotice": "1"}
+    data = {
+        "OrderCode": order.order_code,
+        "ShipperCode": shipper_code(order.carrier),
+        "PayType": 3 if account.month_code else 1,
+        "ExpType": "1",
+        **_account(account),
+        "Sender": _party(order.sender),
+        "Receiver": _party(order.receiver),
+        "Commodity": [
+            {
+                "GoodsName": _clean(order.goods)[:50] or "商品",
+                "Goodsquantity": 1,
+                "GoodsWeight": order.weight_kg or None,
+            }
+        ],
+        "Quantity": max(1, order.quantity),
+        "IsReturnPrintTemplate": "0",
+        "IsNotice": "1",
+    }
     return _form(ISSUE, data, business_id=business_id, api_key=api_key)
 
 
-def cancel_request(*, carrier: str, order_code: str, number: str, account: EwaybillAccount, business_id: str,
-                   api_key: str) -> dict[str, str]:
+def cancel_request(
+    *, carrier: str, order_code: str, number: str, account: EwaybillAccount, business_id: str, api_key: str
+) -> dict[str, str]:
     data = {"ShipperCode": shipper_code(carrier), "OrderCode": order_code, "ExpNo": number, **_account(account)}
     return _form(CANCEL, data, business_id=business_id, api_key=api_key)
 
@@ -73,8 +101,11 @@ def balance_request(account: EwaybillAccount, *, business_id: str, api_key: str)
 
 def _refuse(data: dict[str, Any], what: str) -> EwaybillRefused:
     reason = str(data.get("Reason") or "no reason given")
-    return EwaybillRefused(f"Kdniao refused the {what} ({data.get('ResultCode', '')}: {reason})",
-                           kind=kinds.classify(reason), code=f"kdniao_{data.get('ResultCode') or 'refused'}")
+    return EwaybillRefused(
+        f"Kdniao refused the {what} ({data.get('ResultCode', '')}: {reason})",
+        kind=kinds.classify(reason),
+        code=f"kdniao_{data.get('ResultCode') or 'refused'}",
+    )
 
 
 def parse_issue_response(body: bytes | str | dict[str, Any]) -> EwaybillIssued:
@@ -93,12 +124,18 @@ def parse_issue_response(body: bytes | str | dict[str, Any]) -> EwaybillIssued:
         already = False
     subs = data.get("SubOrders") or order.get("SubOrders") or []
     children = [str(s.get("LogisticCode") if isinstance(s, dict) else s) for s in subs if s]
-    return EwaybillIssued(order_code=str(order.get("OrderCode") or ""), number=number, child_numbers=children,
-                          sort_name=str(order.get("MarkDestination") or ""),
-                          package_code=str(order.get("PackageCode") or ""),
-                          package_name=str(order.get("PackageName") or ""),
-                          sorting_code=str(order.get("SortingCode") or ""),
-                          template=str(data.get("PrintTemplate") or ""), already=already, raw=data)
+    return EwaybillIssued(
+        order_code=str(order.get("OrderCode") or ""),
+        number=number,
+        child_numbers=children,
+        sort_name=str(order.get("MarkDestination") or ""),
+        package_code=str(order.get("PackageCode") or ""),
+        package_name=str(order.get("PackageName") or ""),
+        sorting_code=str(order.get("SortingCode") or ""),
+        template=str(data.get("PrintTemplate") or ""),
+        already=already,
+        raw=data,
+    )
 
 
 def parse_cancel_response(body: bytes | str | dict[str, Any]) -> None:

@@ -28,8 +28,11 @@ def raise_for_reason(reason: str) -> None:
     if kind.what == "config":
         raise ProviderConfigError(f"Kdniao refused the account settings ({text})", code=kind.code)
     if kind.what == "phone":
-        raise ProviderError(f"Kdniao needs the recipient's phone (last 4 digits) for this carrier ({text})",
-                            code=kind.code, transient=False)
+        raise ProviderError(
+            f"Kdniao needs the recipient's phone (last 4 digits) for this carrier ({text})",
+            code=kind.code,
+            transient=False,
+        )
     if kind.what == "parcel":
         raise ProviderError(f"Kdniao cannot query this parcel ({text})", code=kind.code, transient=False)
     raise ProviderError(f"Kdniao error ({text})", code=kind.code, transient=True)
@@ -45,8 +48,14 @@ def parse_trace(trace: dict[str, Any]) -> TrackEvent | None:
         return None
     action = str(trace.get("Action") or "").strip()
     status = units.map_state_ex(action) or units.map_text(text) or TrackingStatus.in_transit
-    return TrackEvent(time=when, text=text, status=status, location=str(trace.get("Location") or "").strip(),
-                      raw_state=action[:1] if action else "", raw_substate=action)
+    return TrackEvent(
+        time=when,
+        text=text,
+        status=status,
+        location=str(trace.get("Location") or "").strip(),
+        raw_state=action[:1] if action else "",
+        raw_substate=action,
+    )
 
 
 def parse_track_response(body: bytes | str | dict[str, Any], query: TrackQuery) -> TrackResult:
@@ -69,7 +78,10 @@ def parse_track_response(body: bytes | str | dict[str, Any], query: TrackQuery) 
     if not events and (state in units.NO_TRACE or not state):
         return TrackResult(carrier=query.carrier, number=query.number, status=None, raw_state=raw)
     newest = units.map_state_ex(events[-1].raw_substate) if events else None
-    overall = units.map_state_ex(state_ex) or newest or units.map_state(state) or (events[-1].status if events else None)
+    overall = (
+        units.map_state_ex(state_ex) or newest or units.map_state(state) or (events[-1].status if events else None)
+    )
     phase = units.PHASE.get(events[-1].raw_substate, "") if events else ""
-    return TrackResult(carrier=query.carrier, number=query.number, status=overall, raw_state=raw, events=events,
-                       phase=phase)
+    return TrackResult(
+        carrier=query.carrier, number=query.number, status=overall, raw_state=raw, events=events, phase=phase
+    )

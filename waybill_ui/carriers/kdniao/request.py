@@ -44,5 +44,10 @@ def request_data(query: TrackQuery, *, order_code: str = "") -> str:
 def query_form(query: TrackQuery, *, business_id: str, api_key: str, request_type: str = "1002") -> dict[str, str]:
     """The form fields of the POST (application/x-www-form-urlencoded; charset=utf-8)."""
     body = request_data(query)
-    return {"RequestData": body, "EBusinessID": business_id, "RequestType": str(request_type),
-            "DataSign": data_sign(body, api_key), "DataType": "2"}
+    return {
+        "RequestData": body,
+        "EBusinessID": business_id,
+        "RequestType": str(request_type),
+        "DataSign": data_sign(body, api_key),
+        "DataType": "2",
+    }

@@ -50,8 +50,13 @@ def subscribe_data(query: SubscribeQuery, *, order_code: str = "") -> str:
 
 def subscribe_form(query: SubscribeQuery, *, business_id: str, api_key: str) -> dict[str, str]:
     body = subscribe_data(query)
-    return {"RequestData": body, "EBusinessID": business_id, "RequestType": SUBSCRIBE_TYPE,
-            "DataSign": data_sign(body, api_key), "DataType": "2"}
+    return {
+        "RequestData": body,
+        "EBusinessID": business_id,
+        "RequestType": SUBSCRIBE_TYPE,
+        "DataSign": data_sign(body, api_key),
+        "DataType": "2",
+    }
 
 
 def parse_subscribe_response(body: bytes | str | dict[str, Any]) -> SubscribeResult:
@@ -90,18 +95,33 @@ def parse_push(request_data: str | bytes | dict[str, Any], *, provider: str = "k
         carrier = carrier_of_shipper(str(item.get("ShipperCode") or ""))
         query = TrackQuery(carrier=carrier, number=number)
         try:
-            result = parse_track_response({"Success": True, **item}, query) if "Success" not in item \
+            result = (
+                parse_track_response({"Success": True, **item}, query)
+                if "Success" not in item
                 else parse_track_response(item, query)
+            )
         except ProviderError:  # Success false with a reason: no news for this parcel
             result = None
         if result is not None and not result.events:
             result.status = None
-        updates.append(PushUpdate(provider=provider, number=number, carrier=carrier, monitor="polling",
-                                  message=str(item.get("Reason") or "")[:200], result=result))
+        updates.append(
+            PushUpdate(
+                provider=provider,
+                number=number,
+                carrier=carrier,
+                monitor="polling",
+                message=str(item.get("Reason") or "")[:200],
+                result=result,
+            )
+        )
     return updates
 
 
 def push_reply(business_id: str, now: datetime, *, success: bool = True, reason: str = "") -> dict[str, Any]:
     """What Kdniao expects back from a push."""
-    return {"EBusinessID": business_id, "UpdateTime": now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
-            "Success": success, "Reason": reason}
+    return {
+        "EBusinessID": business_id,
+        "UpdateTime": now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
+        "Success": success,
+        "Reason": reason,
+    }

@@ -10,18 +10,29 @@ from waybill_ui.carriers.status import Phase, TrackingStatus as S
 NO_TRACE = frozenset({"0"})  # 暂无轨迹信息: not an error, nothing to show yet
 
 STATE: dict[str, S] = {
-    "1": S.picked_up, "2": S.in_transit, "3": S.delivered, "4": S.exception,
+    "1": S.picked_up,
+    "2": S.in_transit,
+    "3": S.delivered,
+    "4": S.exception,
     "5": S.in_transit,  # 转寄 (newer docs)
     "6": S.in_transit,  # 清关 (newer docs)
     "10": S.pending,  # 待揽件 (newer docs)
 }
 STATE_EX: dict[str, S] = {
-    "1": S.picked_up, "10": S.pending,
-    "2": S.in_transit, "201": S.in_transit,  # 到达派件城市
+    "1": S.picked_up,
+    "10": S.pending,
+    "2": S.in_transit,
+    "201": S.in_transit,  # 到达派件城市
     "202": S.out_for_delivery,  # 派件中
-    "204": S.in_transit, "205": S.in_transit, "206": S.in_transit,  # 转运中心, 派件网点, 寄件网点发件
+    "204": S.in_transit,
+    "205": S.in_transit,
+    "206": S.in_transit,  # 转运中心, 派件网点, 寄件网点发件
     "211": S.available_for_pickup,  # 已放入快递柜或驿站
-    "3": S.delivered, "301": S.delivered, "302": S.delivered, "304": S.delivered, "311": S.delivered,
+    "3": S.delivered,
+    "301": S.delivered,
+    "302": S.delivered,
+    "304": S.delivered,
+    "311": S.delivered,
     "4": S.exception,
     "401": S.exception,  # 发货无信息
     "402": S.exception,  # 超时未签收
@@ -43,16 +54,28 @@ STATE_EX: dict[str, S] = {
     "422": S.exception,  # 错分件
     "423": S.exception,  # 超区件
     "5": S.in_transit,  # 转寄
-    "6": S.in_transit, "601": S.in_transit, "602": S.in_transit, "603": S.in_transit,  # 清关
+    "6": S.in_transit,
+    "601": S.in_transit,
+    "602": S.in_transit,
+    "603": S.in_transit,  # 清关
     "604": S.exception,  # 清关异常
 }
 
 KEYWORDS: list[tuple[str, S]] = [
-    ("拒收", S.refused), ("拒签", S.refused), ("退回", S.returning), ("退件", S.returning),
-    ("驿站", S.available_for_pickup), ("快递柜", S.available_for_pickup),
-    ("签收", S.delivered), ("派件", S.out_for_delivery), ("派送", S.out_for_delivery),
-    ("揽收", S.picked_up), ("揽件", S.picked_up), ("收件", S.picked_up),
-    ("异常", S.exception), ("问题件", S.exception),
+    ("拒收", S.refused),
+    ("拒签", S.refused),
+    ("退回", S.returning),
+    ("退件", S.returning),
+    ("驿站", S.available_for_pickup),
+    ("快递柜", S.available_for_pickup),
+    ("签收", S.delivered),
+    ("派件", S.out_for_delivery),
+    ("派送", S.out_for_delivery),
+    ("揽收", S.picked_up),
+    ("揽件", S.picked_up),
+    ("收件", S.picked_up),
+    ("异常", S.exception),
+    ("问题件", S.exception),
 ]
 
 
@@ -107,8 +130,7 @@ def map_text(text: str) -> S | None:
 # What the newest trace's Action predicts (status.Phase): a transfer hub or the sending outlet
 # means a long-haul leg; the destination city or outlet means delivery is near. The bare "2"
 # (在途中) says neither.
-PHASE: dict[str, Phase] = {"204": Phase.long_haul, "206": Phase.long_haul, "201": Phase.arrived,
-                           "205": Phase.arrived}
+PHASE: dict[str, Phase] = {"204": Phase.long_haul, "206": Phase.long_haul, "201": Phase.arrived, "205": Phase.arrived}
 
 # `Reason` words of a refused subscription (1008) that mean it is already subscribed.
 DUPLICATE_WORDS = ("重复订阅", "已订阅", "已经订阅")

@@ -26,8 +26,16 @@ class Kuaidi100Provider(CarrierProvider):
     name = "kuaidi100"
     capabilities = frozenset({"track", "subscribe"})
 
-    def __init__(self, http: ProviderHTTP, *, customer: str | None, key: str | None, url: str, name: str = "kuaidi100",
-                 subscribe_url: str = ""):
+    def __init__(
+        self,
+        http: ProviderHTTP,
+        *,
+        customer: str | None,
+        key: str | None,
+        url: str,
+        name: str = "kuaidi100",
+        subscribe_url: str = "",
+    ):
         self.http = http
         self.customer = customer or ""
         self.key = key or ""
@@ -37,13 +45,17 @@ class Kuaidi100Provider(CarrierProvider):
 
     async def track(self, query: TrackQuery) -> TrackResult:
         if not (self.customer and self.key):
-            raise ProviderConfigError("Kuaidi100 customer and key are not set (WAYBILL_KUAIDI100_CUSTOMER / _KEY)",
-                                      code="not_configured")
+            raise ProviderConfigError(
+                "Kuaidi100 customer and key are not set (WAYBILL_KUAIDI100_CUSTOMER / _KEY)", code="not_configured"
+            )
         carrier = CARRIERS.get(query.carrier)
         if carrier and carrier.needs_phone and not phone_for(query):
             # Saves a paid query that would only answer 408.
-            raise ProviderError(f"{carrier.name} needs the recipient's phone (last 4 digits) to be tracked",
-                                code="phone_required", transient=False)
+            raise ProviderError(
+                f"{carrier.name} needs the recipient's phone (last 4 digits) to be tracked",
+                code="phone_required",
+                transient=False,
+            )
         form = query_request(query, customer=self.customer, key=self.key)
         response = await self.http.request("POST", self.url, data=form)
         check_http_status(response.status_code, "Kuaidi100")
@@ -53,8 +65,9 @@ class Kuaidi100Provider(CarrierProvider):
         if not self.key:
             raise ProviderConfigError("Kuaidi100 key is not set (WAYBILL_KUAIDI100_KEY)", code="not_configured")
         if not self.subscribe_url:
-            raise ProviderConfigError("Kuaidi100 subscription URL is not set (WAYBILL_KUAIDI100_SUBSCRIBE_URL)",
-                                      code="not_configured")
+            raise ProviderConfigError(
+                "Kuaidi100 subscription URL is not set (WAYBILL_KUAIDI100_SUBSCRIBE_URL)", code="not_configured"
+            )
         response = await self.http.request("POST", self.subscribe_url, data=subscribe_request(query, key=self.key))
         check_http_status(response.status_code, "Kuaidi100")
         return parse_subscribe_response(response.content)

@@ -58,8 +58,11 @@ def raise_for_error(code: str, message: str) -> None:
     if kind.what == "config":
         raise ProviderConfigError(f"Kuaidi100 refused the account settings ({text})", code=kind.code)
     if kind.what == "parcel":
-        raise ProviderError(f"Kuaidi100 needs the recipient's phone (or its last 4 digits) for this carrier ({text})",
-                            code=kind.code, transient=False)
+        raise ProviderError(
+            f"Kuaidi100 needs the recipient's phone (or its last 4 digits) for this carrier ({text})",
+            code=kind.code,
+            transient=False,
+        )
     raise ProviderError(f"Kuaidi100 error {text}", code=kind.code, transient=True)
 
 
@@ -93,7 +96,9 @@ def parse_node(node: dict[str, Any]) -> TrackEvent | None:
     return TrackEvent(when, text, status, str(location).strip(), name, sub)
 
 
-def parse_track_response(body: bytes | str | dict[str, Any], query: TrackQuery, *, asked_order: str = "desc") -> TrackResult:
+def parse_track_response(
+    body: bytes | str | dict[str, Any], query: TrackQuery, *, asked_order: str = "desc"
+) -> TrackResult:
     data = load(body)
     error = error_of(data)
     if error:
@@ -113,5 +118,6 @@ def parse_track_response(body: bytes | str | dict[str, Any], query: TrackQuery, 
     if events and events[-1].raw_substate and units.map_code(events[-1].raw_substate):
         overall = units.map_code(events[-1].raw_substate)
     phase = units.PHASE.get(events[-1].raw_substate, "") if events else ""
-    return TrackResult(carrier=query.carrier, number=query.number, status=overall, raw_state=state, events=events,
-                       phase=phase)
+    return TrackResult(
+        carrier=query.carrier, number=query.number, status=overall, raw_state=state, events=events, phase=phase
+    )

@@ -23,9 +23,13 @@ SETTINGS = (
 def build(ctx: BuildContext) -> CarrierProvider:
     from waybill_ui.carriers.kuaidi100 import Kuaidi100Provider
 
-    return Kuaidi100Provider(ctx.http, customer=ctx.values.get("customer"), key=ctx.values.get("key"),
-                             url=ctx.values.get("url") or ctx.settings.kuaidi100_url,
-                             subscribe_url=ctx.settings.kuaidi100_subscribe_url)
+    return Kuaidi100Provider(
+        ctx.http,
+        customer=ctx.values.get("customer"),
+        key=ctx.values.get("key"),
+        url=ctx.values.get("url") or ctx.settings.kuaidi100_url,
+        subscribe_url=ctx.settings.kuaidi100_subscribe_url,
+    )
 
 
 def handle_push(form: Mapping[str, str], ctx: PushContext) -> PushVerdict:
@@ -35,21 +39,30 @@ def handle_push(form: Mapping[str, str], ctx: PushContext) -> PushVerdict:
     param, sign = str(form.get("param") or ""), str(form.get("sign") or "")
     retry = {"result": False, "returnCode": "500", "message": "保存失败，请重试"}
     if not subscribe.sign_ok(param, sign, ctx.salt):
-        return PushVerdict(channel, refused=403, error="bad_sign: 签名不符（sign ≠ MD5(param + salt)）",
-                           ok_body={"result": False, "returnCode": "403", "message": "签名验证失败"})
+        return PushVerdict(
+            channel,
+            refused=403,
+            error="bad_sign: 签名不符（sign ≠ MD5(param + salt)）",
+            ok_body={"result": False, "returnCode": "403", "message": "签名验证失败"},
+        )
     try:
         update = subscribe.parse_callback(param, provider=channel)
     except ProviderError as exc:
-        return PushVerdict(channel, refused=400, error=f"malformed: {exc}",
-                           ok_body={"result": False, "returnCode": "400", "message": "数据格式错误"})
+        return PushVerdict(
+            channel,
+            refused=400,
+            error=f"malformed: {exc}",
+            ok_body={"result": False, "returnCode": "400", "message": "数据格式错误"},
+        )
     return PushVerdict(channel, updates=[update], ok_body=subscribe.CALLBACK_OK, retry_body=retry)
 
 
 def build_ewaybill(ctx: BuildContext, api_secret: str) -> EwaybillProvider:
     from waybill_ui.carriers.ewaybill import Kuaidi100Label
 
-    return Kuaidi100Label(ctx.http, key=ctx.settings.kuaidi100_key or "", secret=api_secret,
-                          url=ctx.settings.kuaidi100_label_url)
+    return Kuaidi100Label(
+        ctx.http, key=ctx.settings.kuaidi100_key or "", secret=api_secret, url=ctx.settings.kuaidi100_label_url
+    )
 
 
 def ewaybill_needs(values: Mapping[str, str]) -> str | None:
@@ -62,11 +75,18 @@ def ewaybill_needs(values: Mapping[str, str]) -> str | None:
 
 
 PLUGIN = Plugin(
-    name="kuaidi100", label=("快递100", "Kuaidi100"), tracking_label=("快递100 实时查询", "Kuaidi100 real-time query"),
-    capabilities=frozenset({"track", "subscribe", "detect", "ewaybill"}), build=build, settings=SETTINGS, units=units,
+    name="kuaidi100",
+    label=("快递100", "Kuaidi100"),
+    tracking_label=("快递100 实时查询", "Kuaidi100 real-time query"),
+    capabilities=frozenset({"track", "subscribe", "detect", "ewaybill"}),
+    build=build,
+    settings=SETTINGS,
+    units=units,
     status_of=units.map_code,
     # Kuaidi100 locks a number queried more often than every 30 minutes
-    min_gap_min=30.0, qps=20.0,
+    min_gap_min=30.0,
+    qps=20.0,
     push=PushFormat("kuaidi100", ("快递100", "Kuaidi100"), handle_push),
-    ewaybill=build_ewaybill, ewaybill_needs=ewaybill_needs,
+    ewaybill=build_ewaybill,
+    ewaybill_needs=ewaybill_needs,
 )

@@ -94,5 +94,12 @@ def parse_callback(param: str | bytes | dict[str, Any], *, provider: str = "kuai
     result = parse_track_response(last, TrackQuery(carrier=carrier, number=number))
     if not result.events:  # e.g. an abort "3天查询无记录": no news, not a status
         result.status = None
-    return PushUpdate(provider=provider, number=number, carrier=carrier, monitor=monitor,
-                      message=str(data.get("message") or "")[:200], carrier_new=carrier_new, result=result)
+    return PushUpdate(
+        provider=provider,
+        number=number,
+        carrier=carrier,
+        monitor=monitor,
+        message=str(data.get("message") or "")[:200],
+        carrier_new=carrier_new,
+        result=result,
+    )

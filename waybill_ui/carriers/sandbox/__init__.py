@@ -27,19 +27,27 @@ from typing import Any
 
 class SandboxProvider(CarrierProvider):
     name = "sandbox"
-    capabilities = frozenset({"catalogue", "issue", "cancel", "refund", "extend", "routing", "track", "subscribe",
-                              "intercept"})
+    capabilities = frozenset(
+        {"catalogue", "issue", "cancel", "refund", "extend", "routing", "track", "subscribe", "intercept"}
+    )
 
     def __init__(self, http: ProviderHTTP, *, base_url: str, customer: str, key: str):
         self.http = http
         self.base_url = base_url.rstrip("/")
         self.key = key
-        self._tracker = Kuaidi100Provider(http, customer=customer, key=key, url=f"{self.base_url}/poll/query.do",
-                                          name="sandbox", subscribe_url=f"{self.base_url}/poll")
+        self._tracker = Kuaidi100Provider(
+            http,
+            customer=customer,
+            key=key,
+            url=f"{self.base_url}/poll/query.do",
+            name="sandbox",
+            subscribe_url=f"{self.base_url}/poll",
+        )
 
     async def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> bytes:
-        response = await self.http.request(method, f"{self.base_url}{path}", json=body,
-                                           headers=request.headers(self.key))
+        response = await self.http.request(
+            method, f"{self.base_url}{path}", json=body, headers=request.headers(self.key)
+        )
         if response.status_code in (401, 403):
             raise ProviderConfigError("the carrier network refused our key", code="bad_key")
         if response.status_code >= 400:
@@ -49,15 +57,18 @@ class SandboxProvider(CarrierProvider):
     async def catalogue(self) -> list[CarrierOffer]:
         return parse.parse_catalogue(await self._call("GET", "/api/catalogue"))
 
-    async def issue_numbers(self, *, order_ref: str, carrier: str, quantity: int, offset: int = 0,
-                            validity_days: int | None = None) -> IssuedNumbers:
-        body = request.issue_request(order_ref=order_ref, carrier=carrier, quantity=quantity, offset=offset,
-                                     validity_days=validity_days)
+    async def issue_numbers(
+        self, *, order_ref: str, carrier: str, quantity: int, offset: int = 0, validity_days: int | None = None
+    ) -> IssuedNumbers:
+        body = request.issue_request(
+            order_ref=order_ref, carrier=carrier, quantity=quantity, offset=offset, validity_days=validity_days
+        )
         return parse.parse_issue(await self._call("POST", "/api/waybills/issue", body))
 
     async def cancel_number(self, *, carrier: str, number: str) -> bool:
-        return parse.parse_cancel(await self._call("POST", "/api/waybills/cancel",
-                                                   {"carrier": carrier, "number": number}))
+        return parse.parse_cancel(
+            await self._call("POST", "/api/waybills/cancel", {"carrier": carrier, "number": number})
+        )
 
     async def refund_numbers(self, *, carrier: str, numbers: list[str]) -> NumberResult:
         body = request.numbers_request(carrier=carrier, numbers=numbers)

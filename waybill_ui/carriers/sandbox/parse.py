@@ -7,7 +7,13 @@ import json
 from datetime import datetime
 
 from waybill_ui.carriers.protocol import (
-    CarrierOffer, InterceptAnswer, IssuedNumbers, NumberResult, PackageOffer, ProviderError, Routing,
+    CarrierOffer,
+    InterceptAnswer,
+    IssuedNumbers,
+    NumberResult,
+    PackageOffer,
+    ProviderError,
+    Routing,
 )
 from typing import Any
 
@@ -34,13 +40,25 @@ def _time(value: object) -> datetime | None:
 def parse_catalogue(body: bytes | str) -> list[CarrierOffer]:
     data = _load(body)
     try:
-        return [CarrierOffer(
-            code=str(c["code"]), name=str(c["name"]), prices=dict(c["prices"]),
-            transit_days={k: int(v) for k, v in c["transit_days"].items()},
-            provinces_excluded=[str(p) for p in c.get("provinces_excluded", [])],
-            packages=[PackageOffer(id=str(p["id"]), quantity=int(p["quantity"]), price_fen=int(p["price_fen"]),
-                                   validity_days=int(p["validity_days"])) for p in c.get("packages", [])],
-        ) for c in data["carriers"]]
+        return [
+            CarrierOffer(
+                code=str(c["code"]),
+                name=str(c["name"]),
+                prices=dict(c["prices"]),
+                transit_days={k: int(v) for k, v in c["transit_days"].items()},
+                provinces_excluded=[str(p) for p in c.get("provinces_excluded", [])],
+                packages=[
+                    PackageOffer(
+                        id=str(p["id"]),
+                        quantity=int(p["quantity"]),
+                        price_fen=int(p["price_fen"]),
+                        validity_days=int(p["validity_days"]),
+                    )
+                    for p in c.get("packages", [])
+                ],
+            )
+            for c in data["carriers"]
+        ]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ProviderError(f"catalogue answer is incomplete ({exc})", code="malformed") from None
 
@@ -51,8 +69,13 @@ def parse_issue(body: bytes | str) -> IssuedNumbers:
         numbers = data["numbers"]
         if not isinstance(numbers, list) or not all(isinstance(n, str) and n for n in numbers):
             raise TypeError("numbers must be a list of strings")
-        return IssuedNumbers(order_ref=str(data["order_ref"]), carrier=str(data["carrier"]), numbers=numbers,
-                             offset=int(data["offset"]), expires_at=_time(data.get("expires_at")))
+        return IssuedNumbers(
+            order_ref=str(data["order_ref"]),
+            carrier=str(data["carrier"]),
+            numbers=numbers,
+            offset=int(data["offset"]),
+            expires_at=_time(data.get("expires_at")),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProviderError(f"issue answer is incomplete ({exc})", code="malformed") from None
 
@@ -60,9 +83,12 @@ def parse_issue(body: bytes | str) -> IssuedNumbers:
 def parse_numbers(body: bytes | str, done_key: str) -> NumberResult:
     data = _load(body)
     try:
-        return NumberResult(done=[str(n) for n in data[done_key]],
-                            rejected={str(k): str(v) for k, v in (data.get("rejected") or {}).items()},
-                            fee_fen=int(data.get("fee_fen") or 0), expires_at=_time(data.get("expires_at")))
+        return NumberResult(
+            done=[str(n) for n in data[done_key]],
+            rejected={str(k): str(v) for k, v in (data.get("rejected") or {}).items()},
+            fee_fen=int(data.get("fee_fen") or 0),
+            expires_at=_time(data.get("expires_at")),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProviderError(f"answer is incomplete ({exc})", code="malformed") from None
 
@@ -77,8 +103,10 @@ def parse_cancel(body: bytes | str) -> bool:
 def parse_routing(body: bytes | str) -> list[Routing]:
     data = _load(body)
     try:
-        return [Routing(number=str(i["number"]), route_code=str(i["route_code"]), sort_name=str(i["sort_name"]))
-                for i in data["items"]]
+        return [
+            Routing(number=str(i["number"]), route_code=str(i["route_code"]), sort_name=str(i["sort_name"]))
+            for i in data["items"]
+        ]
     except (KeyError, TypeError) as exc:
         raise ProviderError(f"routing answer is incomplete ({exc})", code="malformed") from None
 
@@ -89,8 +117,9 @@ def parse_intercept(body: bytes | str) -> InterceptAnswer:
     if "accepted" not in data:
         raise ProviderError("interception answer is incomplete", code="malformed")
     if not data["accepted"]:
-        return InterceptAnswer(status="refused", reason=str(data.get("reason") or ""),
-                               message=str(data.get("message") or ""))
+        return InterceptAnswer(
+            status="refused", reason=str(data.get("reason") or ""), message=str(data.get("message") or "")
+        )
     try:
         return InterceptAnswer(status="accepted", ref=str(data["ref"]), fee_fen=int(data.get("fee_fen") or 0))
     except (KeyError, TypeError, ValueError) as exc:

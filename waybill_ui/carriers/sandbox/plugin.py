@@ -18,21 +18,34 @@ if TYPE_CHECKING:
 def build(ctx: BuildContext) -> CarrierProvider:
     from waybill_ui.carriers.sandbox import SandboxProvider
 
-    return SandboxProvider(ctx.http, base_url=ctx.sandbox_url, customer=ctx.settings.secrets.sandbox_customer,
-                           key=ctx.settings.secrets.sandbox_key)
+    return SandboxProvider(
+        ctx.http,
+        base_url=ctx.sandbox_url,
+        customer=ctx.settings.secrets.sandbox_customer,
+        key=ctx.settings.secrets.sandbox_key,
+    )
 
 
 def build_ewaybill(ctx: BuildContext, api_secret: str) -> EwaybillProvider:
     from waybill_ui.carriers.ewaybill import KdniaoEorder
 
-    return KdniaoEorder(ctx.http, business_id=ctx.settings.secrets.sandbox_customer,
-                        api_key=ctx.settings.secrets.sandbox_key,
-                        url=f"{ctx.sandbox_url.rstrip('/')}/kdniao/api/EOrderService")
+    return KdniaoEorder(
+        ctx.http,
+        business_id=ctx.settings.secrets.sandbox_customer,
+        api_key=ctx.settings.secrets.sandbox_key,
+        url=f"{ctx.sandbox_url.rstrip('/')}/kdniao/api/EOrderService",
+    )
 
 
 PLUGIN = Plugin(
-    name="sandbox", label=("内置网络", "Built-in network"), tracking_label=("内置模拟快递网络", "Built-in simulated network"),
-    capabilities=frozenset({"market", "track", "subscribe", "detect", "ewaybill", "balance"}), build=build, units=units,
+    name="sandbox",
+    label=("内置网络", "Built-in network"),
+    tracking_label=("内置模拟快递网络", "Built-in simulated network"),
+    capabilities=frozenset({"market", "track", "subscribe", "detect", "ewaybill", "balance"}),
+    build=build,
+    units=units,
     status_of=units.map_code,
-    push_format="kuaidi100", ewaybill=build_ewaybill, ewaybill_needs=ewaybill_needs,
+    push_format="kuaidi100",
+    ewaybill=build_ewaybill,
+    ewaybill_needs=ewaybill_needs,
 )

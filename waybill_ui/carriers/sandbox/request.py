@@ -8,7 +8,9 @@ def headers(key: str) -> dict[str, str]:
     return {"X-Sandbox-Key": key}
 
 
-def issue_request(*, order_ref: str, carrier: str, quantity: int, offset: int, validity_days: int | None) -> dict[str, Any]:
+def issue_request(
+    *, order_ref: str, carrier: str, quantity: int, offset: int, validity_days: int | None
+) -> dict[str, Any]:
     body = {"order_ref": order_ref, "carrier": carrier, "quantity": quantity, "offset": offset}
     if validity_days:
         body["validity_days"] = validity_days

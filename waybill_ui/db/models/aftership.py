@@ -36,8 +36,10 @@ class FreightLine(SQLModel, table=True):
     __tablename__ = "freight_line"
     # (bill, number) answers "which of our shipments did the bill leave out" with one probe per
     # shipment; without it SQLite walks the whole bill for each one (minutes at 100k lines)
-    __table_args__ = (Index("ix_freight_line_bill_issue", "bill_id", "issue", "row_no"),
-                      Index("ix_freight_line_bill_number", "bill_id", "number"))
+    __table_args__ = (
+        Index("ix_freight_line_bill_issue", "bill_id", "issue", "row_no"),
+        Index("ix_freight_line_bill_number", "bill_id", "number"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     bill_id: int = Field(foreign_key="freight_bill.id")
@@ -81,8 +83,10 @@ class ReturnRecord(SQLModel, table=True):
     return, or by an interception; the seller marks it received."""
 
     __tablename__ = "return_record"
-    __table_args__ = (UniqueConstraint("shipment_id", name="uq_return_shipment"),
-                      Index("ix_return_status_opened", "status", "opened_at"))
+    __table_args__ = (
+        UniqueConstraint("shipment_id", name="uq_return_shipment"),
+        Index("ix_return_status_opened", "status", "opened_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     shipment_id: int = Field(foreign_key="shipment.id")

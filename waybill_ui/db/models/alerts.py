@@ -14,8 +14,13 @@ from typing import Any
 class Alert(SQLModel, table=True):
     __table_args__ = (
         # one open alert per subject; a resolved one may come back later as a new row
-        Index("ux_alert_open", "dedupe_key", unique=True, sqlite_where=text("status != 'resolved'"),
-              postgresql_where=text("status != 'resolved'")),
+        Index(
+            "ux_alert_open",
+            "dedupe_key",
+            unique=True,
+            sqlite_where=text("status != 'resolved'"),
+            postgresql_where=text("status != 'resolved'"),
+        ),
         Index("ix_alert_status_kind", "status", "kind"),
     )
 

@@ -24,7 +24,8 @@ class OrderStatus(StrEnum):
 NEEDS_ADDRESS_SQL = (
     "NOT (status != 'pending' OR (coalesce(receiver_name, '') != '' AND coalesce(province, '') != '' "
     "AND replace(replace(coalesce(address, ''), '*', ''), ' ', '') != '' "
-    "AND ((coalesce(phone, '') != '' AND phone NOT LIKE '%*%') OR coalesce(landline, '') != '')))")
+    "AND ((coalesce(phone, '') != '' AND phone NOT LIKE '%*%') OR coalesce(landline, '') != '')))"
+)
 
 
 class Order(SQLModel, table=True):
@@ -50,8 +51,13 @@ class Order(SQLModel, table=True):
         Index("ix_orders_status_paid_id", "status", "paid_at", "id"),
         Index("ix_orders_status_amount_id", "status", "amount_fen", "id"),
         # 待补地址: the few waiting orders that cannot ship
-        Index("ix_orders_needs_address", "ordered_at", "id", sqlite_where=text(NEEDS_ADDRESS_SQL),
-              postgresql_where=text(NEEDS_ADDRESS_SQL)),
+        Index(
+            "ix_orders_needs_address",
+            "ordered_at",
+            "id",
+            sqlite_where=text(NEEDS_ADDRESS_SQL),
+            postgresql_where=text(NEEDS_ADDRESS_SQL),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,6 +101,7 @@ class Order(SQLModel, table=True):
 class MergeGroup(SQLModel, table=True):
     """Several waiting orders of one buyer and address packed as ONE parcel: shipped with one
     number (one shipment, `Shipment.merge_group_id`), every order marked shipped with it."""
+
     __tablename__ = "merge_group"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,6 +113,7 @@ class MergeGroup(SQLModel, table=True):
 class OrderParcel(SQLModel, table=True):
     """拆单: one planned parcel of an order split into several (no rows: the order is one parcel).
     Parcel `seq` 1..N ships as `Shipment.parcel_seq`; `items` says what goes in it ("" = not said)."""
+
     __tablename__ = "order_parcel"
     __table_args__ = (UniqueConstraint("order_id", "seq", name="uq_order_parcel_seq"),)
 

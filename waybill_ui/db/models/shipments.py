@@ -14,12 +14,22 @@ from typing import Any
 class Shipment(SQLModel, table=True):
     __table_args__ = (
         # one live (not cancelled) shipment per order and parcel (parcel 1 unless split, docs/merge-split.md)
-        Index("ux_shipment_live_order", "order_id", "parcel_seq", unique=True,
-              sqlite_where=text("cancelled_at IS NULL"), postgresql_where=text("cancelled_at IS NULL")),
+        Index(
+            "ux_shipment_live_order",
+            "order_id",
+            "parcel_seq",
+            unique=True,
+            sqlite_where=text("cancelled_at IS NULL"),
+            postgresql_where=text("cancelled_at IS NULL"),
+        ),
         # one live shipment per merge group: a merged parcel is shipped once
-        Index("ux_shipment_live_group", "merge_group_id", unique=True,
-              sqlite_where=text("cancelled_at IS NULL AND merge_group_id IS NOT NULL"),
-              postgresql_where=text("cancelled_at IS NULL AND merge_group_id IS NOT NULL")),
+        Index(
+            "ux_shipment_live_group",
+            "merge_group_id",
+            unique=True,
+            sqlite_where=text("cancelled_at IS NULL AND merge_group_id IS NOT NULL"),
+            postgresql_where=text("cancelled_at IS NULL AND merge_group_id IS NOT NULL"),
+        ),
         # a number belongs to one shipment ever; a cancelled shipment keeps its (voided) number
         UniqueConstraint("waybill_id", name="uq_shipment_waybill"),
         Index("ix_shipment_due", "next_check_at"),
@@ -28,8 +38,12 @@ class Shipment(SQLModel, table=True):
         # reports and the dashboard: the shipments of a period
         Index("ix_shipment_shipped_at", "shipped_at"),
         # 未打印: the few live shipments whose label was never printed (services/orders/listing.py)
-        Index("ix_shipment_unprinted", "order_id", sqlite_where=text("printed_count = 0 AND cancelled_at IS NULL"),
-              postgresql_where=text("printed_count = 0 AND cancelled_at IS NULL")),
+        Index(
+            "ix_shipment_unprinted",
+            "order_id",
+            sqlite_where=text("printed_count = 0 AND cancelled_at IS NULL"),
+            postgresql_where=text("printed_count = 0 AND cancelled_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -18,10 +18,30 @@ from waybill_ui.clock import utcnow
 from waybill_ui.db.types import stored_utc
 
 
-def record(session: Session, *, actor: str, entity: str, entity_id: object, action: str,
-           from_status: str = "", to_status: str = "", reason: str = "", details: dict[str, Any] | None = None) -> None:
-    session.add(AuditLog(actor=actor, entity=entity, entity_id=str(entity_id), action=action,
-                         from_status=from_status, to_status=to_status, reason=reason, details=details or {}))
+def record(
+    session: Session,
+    *,
+    actor: str,
+    entity: str,
+    entity_id: object,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditLog(
+            actor=actor,
+            entity=entity,
+            entity_id=str(entity_id),
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            details=details or {},
+        )
+    )
 
 
 _COLUMNS = ("at", "actor", "entity", "entity_id", "action", "from_status", "to_status", "reason", "details")
@@ -30,8 +50,19 @@ _COLUMNS = ("at", "actor", "entity", "entity_id", "action", "from_status", "to_s
 def record_many(session: Session, rows: Iterable[dict[str, Any]], *, actor: str) -> None:
     """Bulk form for batch operations (thousands of rows in one statement)."""
     now = utcnow()
-    payload = [{"at": now, "actor": actor, "from_status": "", "to_status": "", "reason": "", "details": {},
-                **row, "entity_id": str(row["entity_id"])} for row in rows]
+    payload = [
+        {
+            "at": now,
+            "actor": actor,
+            "from_status": "",
+            "to_status": "",
+            "reason": "",
+            "details": {},
+            **row,
+            "entity_id": str(row["entity_id"]),
+        }
+        for row in rows
+    ]
     if not payload:
         return
     connection = session.connection()
@@ -62,10 +93,22 @@ def _insert_sqlite(connection: Connection, payload: list[dict[str, Any]], now: d
     values = []
     for p in payload:
         at, details = p["at"], p["details"]
-        values.append((stamp if at is now else _stored_time(at), p["actor"], p["entity"], p["entity_id"], p["action"],
-                       p["from_status"], p["to_status"], p["reason"],
-                       empty if details == {} and type(details) is dict else json.dumps(details)))
+        values.append(
+            (
+                stamp if at is now else _stored_time(at),
+                p["actor"],
+                p["entity"],
+                p["entity_id"],
+                p["action"],
+                p["from_status"],
+                p["to_status"],
+                p["reason"],
+                empty if details == {} and type(details) is dict else json.dumps(details),
+            )
+        )
     one = f"({', '.join('?' * len(_COLUMNS))})"
     for part in blocks(values, len(_COLUMNS)):
-        connection.exec_driver_sql(f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES {', '.join([one] * len(part))}",
-                                   tuple(chain.from_iterable(part)))
+        connection.exec_driver_sql(
+            f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES {', '.join([one] * len(part))}",
+            tuple(chain.from_iterable(part)),
+        )

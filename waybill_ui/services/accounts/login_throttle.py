@@ -43,8 +43,9 @@ def _key(username: str) -> str:
 
 
 def seconds_to_wait(session: Session, *, address: str, username: str, now: datetime) -> int:
-    row = session.exec(select(LoginThrottle).where(LoginThrottle.address == address[:64],
-                                                   LoginThrottle.username == _key(username))).first()
+    row = session.exec(
+        select(LoginThrottle).where(LoginThrottle.address == address[:64], LoginThrottle.username == _key(username))
+    ).first()
     if row is None or row.blocked_until is None or row.blocked_until <= now:
         return 0
     return max(1, int((row.blocked_until - now).total_seconds() + 0.999))
@@ -52,8 +53,9 @@ def seconds_to_wait(session: Session, *, address: str, username: str, now: datet
 
 def record_failure(session: Session, *, address: str, username: str, now: datetime) -> int:
     """Count a wrong password; returns the seconds the next try from there has to wait."""
-    row = session.exec(select(LoginThrottle).where(LoginThrottle.address == address[:64],
-                                                   LoginThrottle.username == _key(username))).first()
+    row = session.exec(
+        select(LoginThrottle).where(LoginThrottle.address == address[:64], LoginThrottle.username == _key(username))
+    ).first()
     if row is None:
         row = LoginThrottle(address=address[:64], username=_key(username), failures=0, last_failure_at=now)
     elif row.last_failure_at + FORGET_AFTER < now:
@@ -77,7 +79,11 @@ def clear(session: Session, *, username: str, address: str | None = None) -> int
 def list_blocked(db: Database, *, now: datetime | None = None) -> list[Blocked]:
     now = now or utcnow()
     with db.read() as session:
-        rows = session.exec(select(LoginThrottle).where(col(LoginThrottle.blocked_until) > now)
-                            .order_by(LoginThrottle.username, LoginThrottle.address)).all()
-        return [Blocked(r.address, r.username, r.failures, r.blocked_until) for r in rows
-                if r.blocked_until is not None]  # all of them: the query asks for a time after now
+        rows = session.exec(
+            select(LoginThrottle)
+            .where(col(LoginThrottle.blocked_until) > now)
+            .order_by(LoginThrottle.username, LoginThrottle.address)
+        ).all()
+        return [
+            Blocked(r.address, r.username, r.failures, r.blocked_until) for r in rows if r.blocked_until is not None
+        ]  # all of them: the query asks for a time after now

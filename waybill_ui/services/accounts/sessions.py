@@ -34,7 +34,6 @@ TICKET_TTL = timedelta(seconds=60)
 DEFAULT_HOURS = 168
 
 
-
 @dataclass(frozen=True)
 class LiveSession:
     id: int
@@ -45,20 +44,36 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def begin_login(db: Database, *, user_id: int, browser_id: str | None, address: str = "", user_agent: str = "",
-                now: datetime | None = None) -> str:
+def begin_login(
+    db: Database,
+    *,
+    user_id: int,
+    browser_id: str | None,
+    address: str = "",
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> str:
     """After a right password: a one-time ticket (60 s) that the same browser trades for the cookie."""
     now = now or utcnow()
     ticket = secrets.token_urlsafe(32)
     with db.write() as session:
-        session.add(UserSession(user_id=user_id, ticket_hash=digest(ticket), ticket_expires_at=now + TICKET_TTL,
-                                browser_id=browser_id, address=address[:64], user_agent=user_agent[:200],
-                                created_at=now))
+        session.add(
+            UserSession(
+                user_id=user_id,
+                ticket_hash=digest(ticket),
+                ticket_expires_at=now + TICKET_TTL,
+                browser_id=browser_id,
+                address=address[:64],
+                user_agent=user_agent[:200],
+                created_at=now,
+            )
+        )
     return ticket
 
 
-def complete_login(db: Database, *, ticket: str, browser_id: str | None, hours: int = DEFAULT_HOURS,
-                   now: datetime | None = None) -> tuple[str, int] | None:
+def complete_login(
+    db: Database, *, ticket: str, browser_id: str | None, hours: int = DEFAULT_HOURS, now: datetime | None = None
+) -> tuple[str, int] | None:
     """Trade a ticket for a fresh session key; None when the ticket is unknown, used, late or
     presented by another browser."""
     now = now or utcnow()
@@ -68,8 +83,11 @@ def complete_login(db: Database, *, ticket: str, browser_id: str | None, hours: 
         if row is None or row.activated_at is not None or row.ended_at is not None:
             return None
         row.ticket_hash = None  # one use, whatever the outcome
-        usable = (row.ticket_expires_at is not None and row.ticket_expires_at > now
-                  and (row.browser_id is None or row.browser_id == browser_id))
+        usable = (
+            row.ticket_expires_at is not None
+            and row.ticket_expires_at > now
+            and (row.browser_id is None or row.browser_id == browser_id)
+        )
         user = session.get(User, row.user_id)
         if not usable or user is None or not user.is_active:
             row.ended_at, row.end_reason = now, "ticket_refused"
@@ -80,8 +98,14 @@ def complete_login(db: Database, *, ticket: str, browser_id: str | None, hours: 
         row.expires_at = now + timedelta(hours=hours)
         user.last_login_at = now
         session.add_all([row, user])
-        audit.record(session, actor=user.username, entity="session", entity_id=row.id, action="login",
-                     details={"address": row.address})
+        audit.record(
+            session,
+            actor=user.username,
+            entity="session",
+            entity_id=row.id,
+            action="login",
+            details={"address": row.address},
+        )
         return key, row_id(row)
 
 
@@ -107,11 +131,16 @@ def still_live(db: Database, session_ids: Iterable[int], *, now: datetime | None
         return set()
     now = now or utcnow()
     with db.read() as session:
-        rows = session.exec(select(col(UserSession.id), col(UserSession.expires_at), col(User.is_active))
-                            .join(User, col(User.id) == col(UserSession.user_id))
-                            .where(col(UserSession.id).in_(ids), UserSession.ended_at == None)).all()  # noqa: E711
-        return {sid for sid, expires_at, active in rows
-                if sid is not None and active and expires_at is not None and expires_at > now}
+        rows = session.exec(
+            select(col(UserSession.id), col(UserSession.expires_at), col(User.is_active))
+            .join(User, col(User.id) == col(UserSession.user_id))
+            .where(col(UserSession.id).in_(ids), UserSession.ended_at == None)  # noqa: E711
+        ).all()  # noqa: E711
+        return {
+            sid
+            for sid, expires_at, active in rows
+            if sid is not None and active and expires_at is not None and expires_at > now
+        }
 
 
 def end(db: Database, *, session_id: int, reason: str, actor: str, now: datetime | None = None) -> None:
@@ -130,21 +159,37 @@ def end_everything_for_user(session: Session, *, user_id: int, reason: str, now:
     """Inside the caller's transaction: end the user's sessions and API tokens. Returns the
     session ids to ``announce`` once the transaction has committed."""
     now = now or utcnow()
-    ids = stored_ids(session.exec(select(col(UserSession.id)).where(col(UserSession.user_id) == user_id,
-                                                                    col(UserSession.ended_at) == None)))  # noqa: E711
+    ids = stored_ids(
+        session.exec(
+            select(col(UserSession.id)).where(col(UserSession.user_id) == user_id, col(UserSession.ended_at) == None)  # noqa: E711
+        )
+    )  # noqa: E711
     if ids:
-        session.exec(update(UserSession).where(col(UserSession.id).in_(ids))
-                     .values(ended_at=now, end_reason=reason, ticket_hash=None))
-    session.exec(update(ApiToken).where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at) == None)  # noqa: E711
-                 .values(revoked_at=now, end_reason=reason))
+        session.exec(
+            update(UserSession)
+            .where(col(UserSession.id).in_(ids))
+            .values(ended_at=now, end_reason=reason, ticket_hash=None)
+        )
+    session.exec(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at) == None)  # noqa: E711
+        .values(revoked_at=now, end_reason=reason)
+    )
     return ids
 
 
 def list_live(db: Database, *, user_id: int | None = None, now: datetime | None = None) -> list[UserSession]:
     now = now or utcnow()
     with db.read() as session:
-        query = select(UserSession).where(UserSession.ended_at == None, UserSession.activated_at != None,  # noqa: E711
-                                          col(UserSession.expires_at) > now).order_by(col(UserSession.id))
+        query = (
+            select(UserSession)
+            .where(
+                UserSession.ended_at == None,  # noqa: E711
+                UserSession.activated_at != None,  # noqa: E711
+                col(UserSession.expires_at) > now,
+            )
+            .order_by(col(UserSession.id))
+        )
         if user_id is not None:
             query = query.where(UserSession.user_id == user_id)
         return list(session.exec(query))

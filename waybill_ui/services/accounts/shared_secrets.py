@@ -29,12 +29,16 @@ def adopt(db: Database, secrets: Secrets) -> dict[str, str]:
 
     with db.write() as session:
         for name in SHARED:
-            session.execute(insert(Setting).values(key=PREFIX + name, value=getattr(secrets, name),
-                                                   updated_by="first process")
-                            .on_conflict_do_nothing(index_elements=["key"]))
+            session.execute(
+                insert(Setting)
+                .values(key=PREFIX + name, value=getattr(secrets, name), updated_by="first process")
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
     with db.read() as session:
-        stored = {row.key.removeprefix(PREFIX): row.value
-                  for row in session.scalars(select(Setting).where(col(Setting.key).in_([PREFIX + n for n in SHARED])))}
+        stored = {
+            row.key.removeprefix(PREFIX): row.value
+            for row in session.scalars(select(Setting).where(col(Setting.key).in_([PREFIX + n for n in SHARED])))
+        }
     changed = {}
     for name in SHARED:
         value = stored.get(name)

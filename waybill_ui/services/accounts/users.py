@@ -65,8 +65,9 @@ def count_users(db: Database) -> int:
         return session.exec(select(func.count()).select_from(User)).one()
 
 
-def create_user(db: Database, *, username: str, password: str, role: str = Role.staff,
-                actor: str = "cli", language: str = "zh") -> Principal:
+def create_user(
+    db: Database, *, username: str, password: str, role: str = Role.staff, actor: str = "cli", language: str = "zh"
+) -> Principal:
     username = username.strip()
     _check_new(username, password)
     if role not in (Role.owner, Role.staff):
@@ -95,8 +96,9 @@ def create_first_owner(db: Database, *, username: str, password: str) -> Princip
         return _principal(user)
 
 
-def authenticate(db: Database, *, username: str, password: str, address: str = "?",
-                 now: datetime | None = None) -> Principal:
+def authenticate(
+    db: Database, *, username: str, password: str, address: str = "?", now: datetime | None = None
+) -> Principal:
     """Check a password. Wrong ones slow down further tries from that address for that username
     (services/accounts/login_throttle.py); an unknown name and a wrong password get the same answer."""
     now = now or utcnow()
@@ -109,8 +111,14 @@ def authenticate(db: Database, *, username: str, password: str, address: str = "
         if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
             wait = login_throttle.record_failure(session, address=address, username=name, now=now)
             if wait:
-                audit.record(session, actor=name[:64] or "?", entity="login", entity_id=address[:64],
-                             action="throttle", reason=f"wait {wait} s")
+                audit.record(
+                    session,
+                    actor=name[:64] or "?",
+                    entity="login",
+                    entity_id=address[:64],
+                    action="throttle",
+                    reason=f"wait {wait} s",
+                )
             session.commit()
             raise Unauthorized("login.failed", code="bad_credentials")
         if not user.is_active:
@@ -172,8 +180,9 @@ def list_users(db: Database) -> list[User]:
         return list(session.exec(select(User).order_by(col(User.id))))
 
 
-def update_user(db: Database, *, user_id: int, actor: Principal, role: str | None = None,
-                is_active: bool | None = None) -> None:
+def update_user(
+    db: Database, *, user_id: int, actor: Principal, role: str | None = None, is_active: bool | None = None
+) -> None:
     require_owner(actor)
     with db.write() as session:
         user = session.get(User, user_id)
@@ -181,8 +190,9 @@ def update_user(db: Database, *, user_id: int, actor: Principal, role: str | Non
             raise NotFound("user.not_found", username=str(user_id))
         demoting = (role is not None and role != Role.owner) or is_active is False
         if user.role == Role.owner and demoting:
-            owners = session.exec(select(func.count()).select_from(User).where(
-                User.role == Role.owner, User.is_active == True)).one()  # noqa: E712
+            owners = session.exec(
+                select(func.count()).select_from(User).where(User.role == Role.owner, User.is_active == True)  # noqa: E712
+            ).one()  # noqa: E712
             if owners <= 1:
                 raise Conflict("user.last_owner")
         before = f"{user.role}/{'active' if user.is_active else 'inactive'}"
@@ -195,8 +205,15 @@ def update_user(db: Database, *, user_id: int, actor: Principal, role: str | Non
         ended: list[int] = []
         if after != before:  # a privilege change: the user logs in again with a new session id
             ended = sessions.end_everything_for_user(session, user_id=row_id(user), reason="role_change")
-        audit.record(session, actor=actor.username, entity="user", entity_id=user.id, action="update",
-                     from_status=before, to_status=after)
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="user",
+            entity_id=user.id,
+            action="update",
+            from_status=before,
+            to_status=after,
+        )
     sessions.announce(ended)
 
 
@@ -219,23 +236,43 @@ def require_owner(principal: Principal | None) -> None:
 
 # --- API tokens -----------------------------------------------------------------------------
 
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(db: Database, *, user_id: int, name: str, actor: str, valid_days: int = DEFAULT_TOKEN_DAYS,
-                     now: datetime | None = None) -> str:
+def create_api_token(
+    db: Database,
+    *,
+    user_id: int,
+    name: str,
+    actor: str,
+    valid_days: int = DEFAULT_TOKEN_DAYS,
+    now: datetime | None = None,
+) -> str:
     """Returns the token itself; only its hash is stored, so it is shown once."""
     now = now or utcnow()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.write() as session:
         expires_at = now + timedelta(days=max(1, valid_days))
-        row = ApiToken(user_id=user_id, name=name.strip()[:80] or "token", token_hash=_token_hash(token),
-                       prefix=token[:12], created_at=now, expires_at=expires_at)
+        row = ApiToken(
+            user_id=user_id,
+            name=name.strip()[:80] or "token",
+            token_hash=_token_hash(token),
+            prefix=token[:12],
+            created_at=now,
+            expires_at=expires_at,
+        )
         session.add(row)
         session.flush()
-        audit.record(session, actor=actor, entity="api_token", entity_id=row.id, action="create",
-                     details={"user_id": user_id, "name": row.name, "expires_at": expires_at.isoformat()})
+        audit.record(
+            session,
+            actor=actor,
+            entity="api_token",
+            entity_id=row.id,
+            action="create",
+            details={"user_id": user_id, "name": row.name, "expires_at": expires_at.isoformat()},
+        )
     return token
 
 
@@ -259,13 +296,28 @@ def list_api_tokens(db: Database, *, user_id: int | None = None, now: datetime |
     """Tokens that still work (not revoked, not expired), with their owner's name."""
     now = now or utcnow()
     with db.read() as session:
-        query = (select(ApiToken, User.username).join(User, col(User.id) == col(ApiToken.user_id))
-                 .where(ApiToken.revoked_at == None).order_by(col(ApiToken.id)))  # noqa: E711
+        query = (
+            select(ApiToken, User.username)
+            .join(User, col(User.id) == col(ApiToken.user_id))
+            .where(ApiToken.revoked_at == None)  # noqa: E711
+            .order_by(col(ApiToken.id))
+        )  # noqa: E711
         if user_id is not None:
             query = query.where(ApiToken.user_id == user_id)
-        return [TokenRow(row_id(row), row.user_id, username, row.name, row.prefix, row.created_at, _expires_at(row),
-                         row.last_used_at)
-                for row, username in session.exec(query) if _expires_at(row) > now]
+        return [
+            TokenRow(
+                row_id(row),
+                row.user_id,
+                username,
+                row.name,
+                row.prefix,
+                row.created_at,
+                _expires_at(row),
+                row.last_used_at,
+            )
+            for row, username in session.exec(query)
+            if _expires_at(row) > now
+        ]
 
 
 def revoke_api_token(db: Database, *, token_id: int, actor: Principal) -> None:
@@ -287,8 +339,9 @@ def token_principal(db: Database, token: str, *, now: datetime | None = None) ->
         return None
     now = now or utcnow()
     with db.read() as session:
-        row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(token),
-                                                  ApiToken.revoked_at == None)).first()  # noqa: E711
+        row = session.exec(
+            select(ApiToken).where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at == None)  # noqa: E711
+        ).first()  # noqa: E711
         if row is None or _expires_at(row) <= now:
             return None
         user = session.get(User, row.user_id)

@@ -36,7 +36,9 @@ def _address_text(address: dict[str, Any]) -> str:
     return " ".join(str(address.get(k) or "").strip() for k in ADDRESS_FIELDS if address.get(k)).strip()[:200]
 
 
-def _open(db: Database, *, shipment_id: int, kind: str, address: dict[str, Any], actor: str, now: datetime) -> tuple[Any, ...]:
+def _open(
+    db: Database, *, shipment_id: int, kind: str, address: dict[str, Any], actor: str, now: datetime
+) -> tuple[Any, ...]:
     if kind not in KINDS:
         raise Invalid("intercept.bad_kind", kind=kind)
     if kind == "redirect" and not (address.get("province") and address.get("address")):
@@ -49,25 +51,49 @@ def _open(db: Database, *, shipment_id: int, kind: str, address: dict[str, Any],
             raise Invalid("intercept.cancelled", number=shipment.number)
         if shipment.status in {s.value for s in TERMINAL} or shipment.status == "returning":
             raise Invalid("intercept.too_late", number=shipment.number, code="too_late")
-        live = session.execute(select(Interception).where(col(Interception.shipment_id) == shipment_id,
-                                                          col(Interception.status).in_(LIVE))).scalars().first()
+        live = (
+            session.execute(
+                select(Interception).where(
+                    col(Interception.shipment_id) == shipment_id, col(Interception.status).in_(LIVE)
+                )
+            )
+            .scalars()
+            .first()
+        )
         if live is not None and live.status != "requested":
             raise Conflict("intercept.already", number=shipment.number, code="already_intercepted")
         if live is None:
-            attempt = session.execute(select(func.count()).select_from(Interception)
-                                      .where(col(Interception.shipment_id) == shipment_id)).scalar_one() + 1
-            live = Interception(shipment_id=shipment_id, kind=kind, new_address=address if kind == "redirect" else {},
-                                idempotency_key=f"intercept:{shipment_id}:{attempt}", requested_at=now,
-                                created_by=actor)
+            attempt = (
+                session.execute(
+                    select(func.count()).select_from(Interception).where(col(Interception.shipment_id) == shipment_id)
+                ).scalar_one()
+                + 1
+            )
+            live = Interception(
+                shipment_id=shipment_id,
+                kind=kind,
+                new_address=address if kind == "redirect" else {},
+                idempotency_key=f"intercept:{shipment_id}:{attempt}",
+                requested_at=now,
+                created_by=actor,
+            )
             session.add(live)
             session.flush()
-            audit.record(session, actor=actor, entity="interception", entity_id=live.id, action="request",
-                         to_status="requested", details={"number": shipment.number, "kind": kind})
+            audit.record(
+                session,
+                actor=actor,
+                entity="interception",
+                entity_id=live.id,
+                action="request",
+                to_status="requested",
+                details={"number": shipment.number, "kind": kind},
+            )
         return live.id, shipment.carrier_code, shipment.number, live.kind, _address_text(live.new_address)
 
 
-def _store_answer(db: Database, *, interception_id: int, answer: InterceptAnswer | None, error: str,
-                  actor: str, now: datetime) -> Interception:
+def _store_answer(
+    db: Database, *, interception_id: int, answer: InterceptAnswer | None, error: str, actor: str, now: datetime
+) -> Interception:
     with db.write() as session:
         row = must_get(session, Interception, interception_id)
         before = row.status
@@ -84,8 +110,16 @@ def _store_answer(db: Database, *, interception_id: int, answer: InterceptAnswer
         row.updated_at = now
         session.add(row)
         if row.status != before:
-            audit.record(session, actor=actor, entity="interception", entity_id=row.id, action="status",
-                         from_status=before, to_status=row.status, reason=row.error[:100])
+            audit.record(
+                session,
+                actor=actor,
+                entity="interception",
+                entity_id=row.id,
+                action="status",
+                from_status=before,
+                to_status=row.status,
+                reason=row.error[:100],
+            )
         if row.status == "succeeded" and before != "succeeded" and row.kind == "return":
             shipment = must_get(session, Shipment, row.shipment_id)
             returns.open_for(session, shipments=[shipment], reason="intercepted", actor=actor, now=now)
@@ -93,13 +127,22 @@ def _store_answer(db: Database, *, interception_id: int, answer: InterceptAnswer
         return row
 
 
-async def request(db: Database, provider: CarrierProvider, *, shipment_id: int, kind: str,
-                  address: dict[str, Any] | None = None, actor: str, now: datetime | None = None) -> Interception:
+async def request(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    shipment_id: int,
+    kind: str,
+    address: dict[str, Any] | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> Interception:
     """Send an interception for a parcel still on its way; the stored row says how it went."""
     now = now or utcnow()
     address = {k: str(v)[:120] for k, v in (address or {}).items() if k in ADDRESS_FIELDS}
     row_id, carrier, number, kind, text = await asyncio.to_thread(
-        _open, db, shipment_id=shipment_id, kind=kind, address=address, actor=actor, now=now)
+        _open, db, shipment_id=shipment_id, kind=kind, address=address, actor=actor, now=now
+    )
     try:
         answer, error = await provider.intercept(carrier=carrier, number=number, kind=kind, address=text), ""
     except NotSupported:
@@ -107,32 +150,43 @@ async def request(db: Database, provider: CarrierProvider, *, shipment_id: int, 
         error = "not_supported"
     except ProviderError as exc:
         answer, error = None, str(exc)
-    row = await asyncio.to_thread(_store_answer, db, interception_id=row_id, answer=answer, error=error,
-                                  actor=actor, now=now)
+    row = await asyncio.to_thread(
+        _store_answer, db, interception_id=row_id, answer=answer, error=error, actor=actor, now=now
+    )
     if answer is not None and answer.reason == "not_supported":
         raise Invalid("intercept.not_supported", carrier=carrier)
     return row
 
 
-async def refresh_pending(db: Database, provider: CarrierProvider, *, now: datetime | None = None,
-                          limit: int = 200) -> int:
+async def refresh_pending(
+    db: Database, provider: CarrierProvider, *, now: datetime | None = None, limit: int = 200
+) -> int:
     """Resend requests that did not get through; ask how accepted ones went. Returns rows changed."""
     now = now or utcnow()
 
     def pending() -> Sequence[Row[*tuple[Any, ...]]]:
         with db.read() as session:
             return session.execute(
-                select(col(Interception.id), col(Interception.status), col(Interception.kind), col(Interception.new_address),
-                       col(Shipment.carrier_code), col(Shipment.number))
+                select(
+                    col(Interception.id),
+                    col(Interception.status),
+                    col(Interception.kind),
+                    col(Interception.new_address),
+                    col(Shipment.carrier_code),
+                    col(Shipment.number),
+                )
                 .join(Shipment, col(Shipment.id) == col(Interception.shipment_id))
-                .where(col(Interception.status).in_(("requested", "accepted"))).limit(limit)).all()
+                .where(col(Interception.status).in_(("requested", "accepted")))
+                .limit(limit)
+            ).all()
 
     changed = 0
     for row_id, status, kind, address, carrier, number in await asyncio.to_thread(pending):
         try:
             if status == "requested":
-                answer = await provider.intercept(carrier=carrier, number=number, kind=kind,
-                                                  address=_address_text(address or {}))
+                answer = await provider.intercept(
+                    carrier=carrier, number=number, kind=kind, address=_address_text(address or {})
+                )
             else:
                 answer = await provider.interception_status(carrier=carrier, number=number)
                 if answer.status == "refused":  # the carrier forgot it: keep asking, do not fail it
@@ -140,8 +194,9 @@ async def refresh_pending(db: Database, provider: CarrierProvider, *, now: datet
             error = ""
         except ProviderError as exc:
             answer, error = None, str(exc)
-        row = await asyncio.to_thread(_store_answer, db, interception_id=row_id, answer=answer, error=error,
-                                      actor="job:interception", now=now)
+        row = await asyncio.to_thread(
+            _store_answer, db, interception_id=row_id, answer=answer, error=error, actor="job:interception", now=now
+        )
         changed += row.status != status
     return changed
 
@@ -150,8 +205,13 @@ def shipment_by_number(db: Database, *, number: str) -> int:
     """The live shipment sent with this waybill number (what the seller types or scans)."""
     number = number.strip().upper()
     with db.read() as session:
-        found: int | None = session.execute(select(col(Shipment.id)).where(col(Shipment.number) == number,
-                                                          col(Shipment.cancelled_at).is_(None))).scalars().first()
+        found: int | None = (
+            session.execute(
+                select(col(Shipment.id)).where(col(Shipment.number) == number, col(Shipment.cancelled_at).is_(None))
+            )
+            .scalars()
+            .first()
+        )
     if found is None:
         raise NotFound("intercept.no_number", number=number)
     return found
@@ -159,8 +219,13 @@ def shipment_by_number(db: Database, *, number: str) -> int:
 
 def for_shipment(db: Database, *, shipment_id: int) -> list[Interception]:
     with db.read() as session:
-        return list(session.execute(select(Interception).where(col(Interception.shipment_id) == shipment_id)
-                                    .order_by(col(Interception.id).desc())).scalars())
+        return list(
+            session.execute(
+                select(Interception)
+                .where(col(Interception.shipment_id) == shipment_id)
+                .order_by(col(Interception.id).desc())
+            ).scalars()
+        )
 
 
 def list_interceptions(db: Database, *, page: int = 1, size: int = 50) -> tuple[list[dict[str, Any]], int]:
@@ -168,9 +233,26 @@ def list_interceptions(db: Database, *, page: int = 1, size: int = 50) -> tuple[
         total = session.execute(select(func.count()).select_from(Interception)).scalar_one()
         rows = session.execute(
             select(Interception, col(Shipment.number), col(Shipment.carrier_code), col(Order.order_no))
-            .join(Shipment, col(Shipment.id) == col(Interception.shipment_id)).join(Order, col(Order.id) == col(Shipment.order_id))
-            .order_by(col(Interception.id).desc()).offset((page - 1) * size).limit(size)).all()
-    return [{"id": r.id, "shipment_id": r.shipment_id, "number": number, "carrier": carrier, "order_no": order_no,
-             "kind": r.kind, "status": r.status, "error": r.error, "fee_fen": r.fee_fen, "ref": r.provider_ref,
-             "address": _address_text(r.new_address), "requested_at": r.requested_at}
-            for r, number, carrier, order_no in rows], total
+            .join(Shipment, col(Shipment.id) == col(Interception.shipment_id))
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .order_by(col(Interception.id).desc())
+            .offset((page - 1) * size)
+            .limit(size)
+        ).all()
+    return [
+        {
+            "id": r.id,
+            "shipment_id": r.shipment_id,
+            "number": number,
+            "carrier": carrier,
+            "order_no": order_no,
+            "kind": r.kind,
+            "status": r.status,
+            "error": r.error,
+            "fee_fen": r.fee_fen,
+            "ref": r.provider_ref,
+            "address": _address_text(r.new_address),
+            "requested_at": r.requested_at,
+        }
+        for r, number, carrier, order_no in rows
+    ], total

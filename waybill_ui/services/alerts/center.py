@@ -71,8 +71,16 @@ def _status_filter(query: Select[Any], status: str) -> Select[Any]:
     return query
 
 
-def list_alerts(db: Database, *, status: str = "open", kind: str | None = None, shipment_id: int | None = None,
-                alert_id: int | None = None, page: int = 1, size: int = 50) -> tuple[list[AlertRow], int]:
+def list_alerts(
+    db: Database,
+    *,
+    status: str = "open",
+    kind: str | None = None,
+    shipment_id: int | None = None,
+    alert_id: int | None = None,
+    page: int = 1,
+    size: int = 50,
+) -> tuple[list[AlertRow], int]:
     base = _status_filter(select(col(Alert.id)), status)
     if alert_id:
         base = base.where(col(Alert.id) == alert_id)
@@ -81,32 +89,57 @@ def list_alerts(db: Database, *, status: str = "open", kind: str | None = None, 
     if shipment_id:
         base = base.where(col(Alert.shipment_id) == shipment_id)
     ids = base.subquery()
-    query = (select(Alert, col(Shipment.number), col(Order.order_no)).join(ids, ids.c.id == Alert.id)
-             .outerjoin(Shipment, col(Shipment.id) == col(Alert.shipment_id)).outerjoin(Order, col(Order.id) == col(Shipment.order_id))
-             .order_by(col(Alert.created_at).desc(), col(Alert.id).desc()).offset((page - 1) * size).limit(size))
+    query = (
+        select(Alert, col(Shipment.number), col(Order.order_no))
+        .join(ids, ids.c.id == Alert.id)
+        .outerjoin(Shipment, col(Shipment.id) == col(Alert.shipment_id))
+        .outerjoin(Order, col(Order.id) == col(Shipment.order_id))
+        .order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
+        .offset((page - 1) * size)
+        .limit(size)
+    )
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(ids)).scalar_one()
-        rows = [AlertRow(id=a.id, kind=a.kind, status=a.status, message=a.message, created_at=a.created_at,
-                         shipment_id=a.shipment_id, purchase_id=a.purchase_id, carrier_code=a.carrier_code,
-                         number=number or "", order_no=order_no or "", details=a.details, note=a.note,
-                         acknowledged_by=a.acknowledged_by, acknowledged_at=a.acknowledged_at,
-                         resolved_by=a.resolved_by, resolved_at=a.resolved_at)
-                for a, number, order_no in session.execute(query)]
+        rows = [
+            AlertRow(
+                id=a.id,
+                kind=a.kind,
+                status=a.status,
+                message=a.message,
+                created_at=a.created_at,
+                shipment_id=a.shipment_id,
+                purchase_id=a.purchase_id,
+                carrier_code=a.carrier_code,
+                number=number or "",
+                order_no=order_no or "",
+                details=a.details,
+                note=a.note,
+                acknowledged_by=a.acknowledged_by,
+                acknowledged_at=a.acknowledged_at,
+                resolved_by=a.resolved_by,
+                resolved_at=a.resolved_at,
+            )
+            for a, number, order_no in session.execute(query)
+        ]
     return rows, total
 
 
 def open_counts(db: Database) -> dict[str, int]:
     """Open (not yet resolved) alerts per kind."""
     with db.read() as session:
-        rows = session.execute(select(col(Alert.kind), func.count()).where(col(Alert.status).in_(OPEN_STATES))
-                               .group_by(Alert.kind))
+        rows = session.execute(
+            select(col(Alert.kind), func.count()).where(col(Alert.status).in_(OPEN_STATES)).group_by(Alert.kind)
+        )
         return {kind: count for kind, count in rows}
 
 
 def open_total(db: Database) -> int:
     with db.read() as session:
-        return int(session.execute(select(func.count()).select_from(Alert)
-                                   .where(col(Alert.status).in_(OPEN_STATES))).scalar_one())
+        return int(
+            session.execute(
+                select(func.count()).select_from(Alert).where(col(Alert.status).in_(OPEN_STATES))
+            ).scalar_one()
+        )
 
 
 def _get_open(session: Session, alert_id: int) -> Alert:
@@ -119,15 +152,22 @@ def _get_open(session: Session, alert_id: int) -> Alert:
 
 
 def acknowledge(db: Database, *, alert_id: int, actor: str) -> Alert:
-    """"I have seen it and I am on it": stays in the open list, marked."""
+    """ "I have seen it and I am on it": stays in the open list, marked."""
     with db.write() as session:
         alert = _get_open(session, alert_id)
         if alert.status == "acknowledged":
             return alert
         alert.status, alert.acknowledged_at, alert.acknowledged_by = "acknowledged", utcnow(), actor
         session.add(alert)
-        audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="acknowledge",
-                     from_status="open", to_status="acknowledged")
+        audit.record(
+            session,
+            actor=actor,
+            entity="alert",
+            entity_id=alert.id,
+            action="acknowledge",
+            from_status="open",
+            to_status="acknowledged",
+        )
         emit(session, AlertsChanged(kind=alert.kind))
         return alert
 
@@ -141,8 +181,16 @@ def resolve(db: Database, *, alert_id: int, note: str, actor: str) -> Alert:
         before = alert.status
         alert.status, alert.resolved_at, alert.resolved_by, alert.note = "resolved", utcnow(), actor, note
         session.add(alert)
-        audit.record(session, actor=actor, entity="alert", entity_id=alert.id, action="resolve",
-                     from_status=before, to_status="resolved", reason=note)
+        audit.record(
+            session,
+            actor=actor,
+            entity="alert",
+            entity_id=alert.id,
+            action="resolve",
+            from_status=before,
+            to_status="resolved",
+            reason=note,
+        )
         emit(session, AlertsChanged(kind=alert.kind, resolved=1))
         return alert
 
@@ -150,8 +198,17 @@ def resolve(db: Database, *, alert_id: int, note: str, actor: str) -> Alert:
 BULK_ACTIONS = ("acknowledge", "resolve")
 
 
-def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int] | None = None,
-         status: str = "open", kind: str | None = None, chunk: int = 500) -> int:
+def bulk(
+    db: Database,
+    *,
+    action: str,
+    actor: str,
+    note: str = "",
+    ids: list[int] | None = None,
+    status: str = "open",
+    kind: str | None = None,
+    chunk: int = 500,
+) -> int:
     """Acknowledge or resolve many alerts at once: the given ids, or every alert the filter shows
     (批量处理 / 全部处理). Already-resolved ones are skipped; returns how many changed."""
     if action not in BULK_ACTIONS:
@@ -168,22 +225,40 @@ def bulk(db: Database, *, action: str, actor: str, note: str = "", ids: list[int
     wanted = ("open",) if action == "acknowledge" else OPEN_STATES
     changed = 0
     for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
+        part = ids[start : start + chunk]
         with db.write() as session:
-            rows = session.execute(select(col(Alert.id), col(Alert.status)).where(col(Alert.id).in_(part),
-                                                                       col(Alert.status).in_(wanted))).all()
+            rows = session.execute(
+                select(col(Alert.id), col(Alert.status)).where(col(Alert.id).in_(part), col(Alert.status).in_(wanted))
+            ).all()
             if not rows:
                 continue
             now = utcnow()
-            values = ({"status": "acknowledged", "acknowledged_at": now, "acknowledged_by": actor}
-                      if action == "acknowledge" else
-                      {"status": "resolved", "resolved_at": now, "resolved_by": actor, "note": note})
+            values = (
+                {"status": "acknowledged", "acknowledged_at": now, "acknowledged_by": actor}
+                if action == "acknowledge"
+                else {"status": "resolved", "resolved_at": now, "resolved_by": actor, "note": note}
+            )
             # conditional on the status read above: a concurrent change is not overwritten
-            session.execute(update(Alert).where(col(Alert.id).in_([r.id for r in rows]), col(Alert.status).in_(wanted))
-                            .values(**values))
-            audit.record_many(session, [{"entity": "alert", "entity_id": r.id, "action": action,
-                                         "from_status": r.status, "to_status": values["status"],
-                                         "reason": note if action == "resolve" else ""} for r in rows], actor=actor)
+            session.execute(
+                update(Alert)
+                .where(col(Alert.id).in_([r.id for r in rows]), col(Alert.status).in_(wanted))
+                .values(**values)
+            )
+            audit.record_many(
+                session,
+                [
+                    {
+                        "entity": "alert",
+                        "entity_id": r.id,
+                        "action": action,
+                        "from_status": r.status,
+                        "to_status": values["status"],
+                        "reason": note if action == "resolve" else "",
+                    }
+                    for r in rows
+                ],
+                actor=actor,
+            )
             changed += len(rows)
             emit(session, AlertsChanged(resolved=len(rows) if action == "resolve" else 0))
     return changed

@@ -44,8 +44,16 @@ HANDOVER_NO_PICKUP = "handover_no_pickup"
 # Kinds raised by the absence of news: while the tracking service itself fails, missing news says
 # nothing about the parcel, so these are neither raised nor cleared (one 查询服务故障 alert instead).
 NO_NEWS_KINDS = frozenset({PICKUP_OVERDUE, TRANSIT_STALLED, DELIVERY_OVERDUE, TRANSIT_OVERDUE})
-SHIPMENT_KINDS = (PICKUP_OVERDUE, TRANSIT_STALLED, DELIVERY_OVERDUE, EXCEPTION, REFUSED, RETURNED, TRANSIT_OVERDUE,
-                  PHONE_NEEDED)
+SHIPMENT_KINDS = (
+    PICKUP_OVERDUE,
+    TRANSIT_STALLED,
+    DELIVERY_OVERDUE,
+    EXCEPTION,
+    REFUSED,
+    RETURNED,
+    TRANSIT_OVERDUE,
+    PHONE_NEEDED,
+)
 
 MOVING = frozenset({S.picked_up, S.in_transit, S.returning})
 DELIVERING = frozenset({S.out_for_delivery, S.failed_attempt})
@@ -129,11 +137,23 @@ def evaluate(f: ShipmentFacts, th: Thresholds, now: datetime) -> dict[str, dict[
     return out
 
 
-def handover_overdue(*, handed_over_at: datetime | None, picked_up_at: datetime | None, status: str,
-                     cancelled: bool, now: datetime, th: Thresholds) -> bool:
+def handover_overdue(
+    *,
+    handed_over_at: datetime | None,
+    picked_up_at: datetime | None,
+    status: str,
+    cancelled: bool,
+    now: datetime,
+    th: Thresholds,
+) -> bool:
     """The courier took the parcel (a handover) yet the carrier has not scanned it in time."""
-    return (handed_over_at is not None and picked_up_at is None and not cancelled and status == S.pending
-            and now - handed_over_at >= th.handover_pickup)
+    return (
+        handed_over_at is not None
+        and picked_up_at is None
+        and not cancelled
+        and status == S.pending
+        and now - handed_over_at >= th.handover_pickup
+    )
 
 
 def hold_no_news(wanted: dict[str, dict[str, Any]], flags: list[Any]) -> dict[str, dict[str, Any]]:
@@ -167,7 +187,9 @@ def flags_after(wanted: dict[str, dict[str, Any]], flags: list[Any]) -> list[str
     return None if new_flags == current else new_flags
 
 
-def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict[str, Any]], flags: list[Any], *, actor: str) -> list[str] | None:
+def sync(
+    session: Session, f: ShipmentFacts, wanted: dict[str, dict[str, Any]], flags: list[Any], *, actor: str
+) -> list[str] | None:
     """Raise what is newly wanted, clear what is no longer; the new flags, or None if unchanged."""
     new_flags = flags_after(wanted, flags)
     if new_flags is None:
@@ -175,22 +197,46 @@ def sync(session: Session, f: ShipmentFacts, wanted: dict[str, dict[str, Any]], 
     current = [k for k in flags if isinstance(k, str)]
     for kind in wanted:
         if kind not in current:
-            alerts.raise_alert(session, kind=kind, dedupe_key=dedupe_key(kind, f.id), message=message(kind, wanted[kind]),
-                               actor=actor, shipment_id=f.id, carrier_code=f.carrier_code,
-                               details={"params": wanted[kind]})
+            alerts.raise_alert(
+                session,
+                kind=kind,
+                dedupe_key=dedupe_key(kind, f.id),
+                message=message(kind, wanted[kind]),
+                actor=actor,
+                shipment_id=f.id,
+                carrier_code=f.carrier_code,
+                details={"params": wanted[kind]},
+            )
     for kind in current:
         if kind not in wanted:
             alerts.clear_alert(session, dedupe_key=dedupe_key(kind, f.id), actor=actor, note="cause cleared")
     return new_flags
 
 
-_OPEN_SQL = text("SELECT id, dedupe_key, status, message, details FROM alert "
-                 "WHERE status != 'resolved' AND dedupe_key IN :keys").bindparams(bindparam("keys", expanding=True))
-_ALERT_COLUMNS = ("kind", "dedupe_key", "shipment_id", "purchase_id", "carrier_code", "message", "details", "status",
-                  "created_at", "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note")
+_OPEN_SQL = text(
+    "SELECT id, dedupe_key, status, message, details FROM alert WHERE status != 'resolved' AND dedupe_key IN :keys"
+).bindparams(bindparam("keys", expanding=True))
+_ALERT_COLUMNS = (
+    "kind",
+    "dedupe_key",
+    "shipment_id",
+    "purchase_id",
+    "carrier_code",
+    "message",
+    "details",
+    "status",
+    "created_at",
+    "acknowledged_at",
+    "acknowledged_by",
+    "resolved_at",
+    "resolved_by",
+    "note",
+)
 
 
-def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dict[str, Any]], list[Any]]], *, actor: str) -> None:
+def sync_many(
+    session: Session, changes: list[tuple[ShipmentFacts, dict[str, dict[str, Any]], list[Any]]], *, actor: str
+) -> None:
     """`sync` for many shipments whose flags change (each shipment once), as a few statements:
     the same alert rows and audit rows as `alerts.raise_alert` / `alerts.clear_alert` one by one
     (a refresh raises hundreds at a time; the ORM round trips per alert were most of its writes).
@@ -223,8 +269,9 @@ def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dic
         text_, details = message(kind, params), {"params": params}
         existing = open_rows.get(key)
         if existing is None:
-            new_rows.append((kind, key, f.id, None, f.carrier_code, text_, json_text(details), "open", now, None, "",
-                             None, "", ""))
+            new_rows.append(
+                (kind, key, f.id, None, f.carrier_code, text_, json_text(details), "open", now, None, "", None, "", "")
+            )
         elif existing.message != text_ or json.loads(existing.details) != details:
             refreshed.append({"id": existing.id, "message": text_, "details": json_text(details)})
     if new_rows:
@@ -236,17 +283,36 @@ def sync_many(session: Session, changes: list[tuple[ShipmentFacts, dict[str, dic
         connection.execute(text("UPDATE alert SET message = :message, details = :details WHERE id = :id"), refreshed)
     cleared = [open_rows[key] for key in clears if key in open_rows]
     if cleared:
-        connection.execute(text("UPDATE alert SET status = 'resolved', resolved_at = :at, resolved_by = :actor, "
-                                "note = 'cause cleared' WHERE id = :id"),
-                           [{"at": now, "actor": actor, "id": r.id} for r in cleared])
+        connection.execute(
+            text(
+                "UPDATE alert SET status = 'resolved', resolved_at = :at, resolved_by = :actor, "
+                "note = 'cause cleared' WHERE id = :id"
+            ),
+            [{"at": now, "actor": actor, "id": r.id} for r in cleared],
+        )
     rows = []
     for what, kind, key in order:
         if what == "raise" and key in raised_ids:
-            rows.append({"entity": "alert", "entity_id": raised_ids.pop(key), "action": "raise", "to_status": "open",
-                         "reason": kind})
+            rows.append(
+                {
+                    "entity": "alert",
+                    "entity_id": raised_ids.pop(key),
+                    "action": "raise",
+                    "to_status": "open",
+                    "reason": kind,
+                }
+            )
         elif what == "clear" and key in open_rows:
-            rows.append({"entity": "alert", "entity_id": open_rows[key].id, "action": "resolve",
-                         "from_status": open_rows[key].status, "to_status": "resolved", "reason": "cause cleared"})
+            rows.append(
+                {
+                    "entity": "alert",
+                    "entity_id": open_rows[key].id,
+                    "action": "resolve",
+                    "from_status": open_rows[key].status,
+                    "to_status": "resolved",
+                    "reason": "cause cleared",
+                }
+            )
     audit.record_many(session, rows, actor=actor)
     if new_rows or refreshed or cleared:
         emit(session, AlertsChanged(resolved=len(cleared)))

@@ -2,8 +2,12 @@
 
 The use cases below can be imported from this package; each lives in the module named.
 """
+
 from waybill_ui.services import exposed
 
-__all__, __getattr__ = exposed(__name__, {
-    "uploads": ["save_stream"],
-})
+__all__, __getattr__ = exposed(
+    __name__,
+    {
+        "uploads": ["save_stream"],
+    },
+)

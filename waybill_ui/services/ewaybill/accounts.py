@@ -34,6 +34,7 @@ SECRET_FIELDS = frozenset({"customer_pwd", "partner_key"})  # and every field is
 @dataclass
 class AccountView:
     """What pages and the API may show: no secret, only which fields are set."""
+
     id: int
     provider: str
     carrier: str
@@ -56,10 +57,18 @@ class AccountView:
 
 def view(row: EwaybillAccount) -> AccountView:
     quota = row.quota_local if row.quota_local is not None else row.quota_reported
-    return AccountView(id=row_id(row), provider=row.provider, carrier=row.carrier, quota=quota,
-                       quota_reported=row.quota_reported, quota_local=row.quota_local,
-                       quota_checked_at=row.quota_checked_at, issued_count=row.issued_count, low_quota=row.low_quota,
-                       fields_set=[f for f in FIELDS if getattr(row, f)])
+    return AccountView(
+        id=row_id(row),
+        provider=row.provider,
+        carrier=row.carrier,
+        quota=quota,
+        quota_reported=row.quota_reported,
+        quota_local=row.quota_local,
+        quota_checked_at=row.quota_checked_at,
+        issued_count=row.issued_count,
+        low_quota=row.low_quota,
+        fields_set=[f for f in FIELDS if getattr(row, f)],
+    )
 
 
 def wire(row: EwaybillAccount) -> WireAccount:
@@ -74,8 +83,9 @@ def _needs(provider: str, values: dict[str, str]) -> None:
         raise Invalid(missing)
 
 
-def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, str], actor: Principal,
-                low_quota: int = 50) -> AccountView:
+def add_account(
+    db: Database, *, provider: str, carrier: str, values: dict[str, str], actor: Principal, low_quota: int = 50
+) -> AccountView:
     require_owner(actor)
     provider = (provider or "").strip().lower()
     if provider not in registry.ewaybill_providers():
@@ -90,13 +100,20 @@ def add_account(db: Database, *, provider: str, carrier: str, values: dict[str, 
     with db.write() as session:
         if session.exec(select(EwaybillAccount).where(EwaybillAccount.carrier == code)).first():
             raise Conflict("ewaybill.carrier_taken", carrier=codes.name_of(code))
-        row = EwaybillAccount(provider=provider, carrier=code, low_quota=max(0, low_quota),
-                              created_by=actor.username, **clean)
+        row = EwaybillAccount(
+            provider=provider, carrier=code, low_quota=max(0, low_quota), created_by=actor.username, **clean
+        )
         session.add(row)
         session.flush()
         # Only which fields were given goes into the audit log, never their values.
-        audit.record(session, actor=actor.username, entity="ewaybill_account", entity_id=row.id, action="create",
-                     details={"provider": provider, "carrier": code, "fields": [f for f in FIELDS if clean[f]]})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="ewaybill_account",
+            entity_id=row.id,
+            action="create",
+            details={"provider": provider, "carrier": code, "fields": [f for f in FIELDS if clean[f]]},
+        )
         return view(row)
 
 
@@ -112,8 +129,14 @@ def delete_account(db: Database, *, account_id: int, actor: Principal) -> None:
         row = session.get(EwaybillAccount, account_id)
         if row is None:
             raise NotFound("ewaybill.account_not_found", id=account_id)
-        audit.record(session, actor=actor.username, entity="ewaybill_account", entity_id=row.id, action="delete",
-                     details={"provider": row.provider, "carrier": row.carrier})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="ewaybill_account",
+            entity_id=row.id,
+            action="delete",
+            details={"provider": row.provider, "carrier": row.carrier},
+        )
         session.delete(row)
 
 
@@ -141,9 +164,11 @@ def exhausted(row: EwaybillAccount) -> bool:
 
 def count_issue(session: Session, account_id: int) -> None:
     """One more number issued: counted in the same transaction as the shipment."""
-    session.execute(update(EwaybillAccount).where(col(EwaybillAccount.id) == account_id).values(
-        issued_count=col(EwaybillAccount.issued_count) + 1,
-        quota_local=col(EwaybillAccount.quota_local) - 1))  # NULL stays NULL: nothing known to count from
+    session.execute(
+        update(EwaybillAccount)
+        .where(col(EwaybillAccount.id) == account_id)
+        .values(issued_count=col(EwaybillAccount.issued_count) + 1, quota_local=col(EwaybillAccount.quota_local) - 1)
+    )  # NULL stays NULL: nothing known to count from
 
 
 def record_balance(db: Database, *, account_id: int, balance: int | None, now: datetime | None = None) -> AccountView:
@@ -179,18 +204,26 @@ def check_quota(db: Database, *, actor: str = "system") -> list[AccountView]:
             v = view(row)
             key = f"ewaybill_low_quota:{row.carrier}"
             if v.is_low:
-                alerts.raise_alert(session, kind="ewaybill_low_quota", dedupe_key=key, actor=actor,
-                                   carrier_code=row.carrier,
-                                   message=tr("ewaybill.alert_low", "zh", carrier=v.carrier_name, count=v.quota,
-                                              threshold=v.low_quota),
-                                   details={"quota": v.quota, "threshold": v.low_quota})
+                alerts.raise_alert(
+                    session,
+                    kind="ewaybill_low_quota",
+                    dedupe_key=key,
+                    actor=actor,
+                    carrier_code=row.carrier,
+                    message=tr(
+                        "ewaybill.alert_low", "zh", carrier=v.carrier_name, count=v.quota, threshold=v.low_quota
+                    ),
+                    details={"quota": v.quota, "threshold": v.low_quota},
+                )
             else:
                 alerts.clear_alert(session, dedupe_key=key, actor=actor, note="quota is enough again")
             out.append(v)
     return out
 
 
-async def refresh_quota(db: Database, *, account_id: int, provider_for: ProviderFor, now: datetime | None = None) -> AccountView:
+async def refresh_quota(
+    db: Database, *, account_id: int, provider_for: ProviderFor, now: datetime | None = None
+) -> AccountView:
     """Ask the provider for the balance (capability "balance", e.g. Kdniao 1127); providers without one keep the local count."""
     with db.read() as session:
         row = session.get(EwaybillAccount, account_id)

@@ -48,8 +48,9 @@ def _fail(result: BatchResult, items: list[tuple[str, str, dict[str, Any]]], lan
         result.failed.append({"order_no": order_no, "code": code, "reason": tr(key, lang, **params)})
 
 
-def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str | None,
-             result: BatchResult) -> tuple[EwaybillAccount, list[tuple[str, int, EwaybillOrder]]]:
+def _prepare(
+    db: Database, order_nos: list[str], carrier: str, lang: str | None, result: BatchResult
+) -> tuple[EwaybillAccount, list[tuple[str, int, EwaybillOrder]]]:
     with db.write() as session:
         account, sender = ewaybill.context_in(session, carrier)
         todo, failed = ewaybill_bulk.prepare(session, order_nos=order_nos, account=account, sender=sender, now=utcnow())
@@ -58,8 +59,15 @@ def _prepare(db: Database, order_nos: list[str], carrier: str, lang: str | None,
     return account, todo
 
 
-def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | ProviderError]], account_id: int,
-            carrier: str, actor: str, lang: str | None, result: BatchResult) -> None:
+def _commit(
+    db: Database,
+    answers: list[tuple[str, int, EwaybillIssued | ProviderError]],
+    account_id: int,
+    carrier: str,
+    actor: str,
+    lang: str | None,
+    result: BatchResult,
+) -> None:
     good = [(o, i, got) for o, i, got in answers if not isinstance(got, ProviderError)]
     with db.write() as session:
         for order_no, issue_id, got in answers:
@@ -67,17 +75,33 @@ def _commit(db: Database, answers: list[tuple[str, int, EwaybillIssued | Provide
                 ewaybill.note_error_in(session, issue_id, got)
                 exc = ewaybill.explain(got, carrier, lang)
                 result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
-        shipped, failed = ewaybill_bulk.record(session, answers=good, carrier=carrier, account_id=account_id,
-                                               actor=actor, now=utcnow(), batch_id=result.batch_id or None)
+        shipped, failed = ewaybill_bulk.record(
+            session,
+            answers=good,
+            carrier=carrier,
+            account_id=account_id,
+            actor=actor,
+            now=utcnow(),
+            batch_id=result.batch_id or None,
+        )
     result.shipped += shipped
     _fail(result, failed, lang)
 
 
-async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor: str,
-                      provider_for: ewaybill.ProviderFor, concurrency: int = DEFAULT_CONCURRENCY,
-                      qps: float = DEFAULT_QPS, lang: str | None = "zh",
-                      progress: Callable[[int, int], None] | None = None, source: str = "page",
-                      batch_id: int | None = None) -> BatchResult:
+async def issue_batch(
+    db: Database,
+    *,
+    order_nos: list[str],
+    carrier: str,
+    actor: str,
+    provider_for: ewaybill.ProviderFor,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    qps: float = DEFAULT_QPS,
+    lang: str | None = "zh",
+    progress: Callable[[int, int], None] | None = None,
+    source: str = "page",
+    batch_id: int | None = None,
+) -> BatchResult:
     """`batch_id`: part of a batch already opened (services/shipping/dispatch.py); its owner closes it."""
     own = batch_id is None
     if not batch_id:
@@ -101,7 +125,9 @@ async def issue_batch(db: Database, *, order_nos: list[str], carrier: str, actor
         batch, pending = pending, []
         if writer is not None:
             await writer  # one writer at a time, in order
-        writer = asyncio.ensure_future(asyncio.to_thread(_commit, db, batch, row_id(account), carrier, actor, lang, result))
+        writer = asyncio.ensure_future(
+            asyncio.to_thread(_commit, db, batch, row_id(account), carrier, actor, lang, result)
+        )
         await writer
         done += len(batch)
         if progress:
@@ -142,8 +168,9 @@ def _one_by_one(db: Database, order_nos: list[str]) -> dict[str, bool]:
     with db.read() as session:
         ids = order_nos_to_ids(session, order_nos)
         for order_id in sorted(parcel_ship.special_ids(session, list(ids.values()))):
-            no, group = session.execute(text("SELECT order_no, merge_group_id FROM orders WHERE id = :i"),
-                                        {"i": order_id}).one()
+            no, group = session.execute(
+                text("SELECT order_no, merge_group_id FROM orders WHERE id = :i"), {"i": order_id}
+            ).one()
             out[no] = group is None or group not in groups
             if group is not None:
                 groups.add(group)
@@ -157,24 +184,39 @@ def order_nos_to_ids(session: Session, order_nos: list[str]) -> dict[str, int]:
 
     found: dict[str, int] = {}
     for start in range(0, len(order_nos), 500):
-        chunk = order_nos[start:start + 500]
-        found.update((no, order_id) for no, order_id in session.execute(
-            select(col(Order.order_no), col(Order.id)).where(col(Order.order_no).in_(chunk))).all()
-            if order_id is not None)
+        chunk = order_nos[start : start + 500]
+        found.update(
+            (no, order_id)
+            for no, order_id in session.execute(
+                select(col(Order.order_no), col(Order.id)).where(col(Order.order_no).in_(chunk))
+            ).all()
+            if order_id is not None
+        )
     return found
 
 
-async def _ship_special(db: Database, order_nos: list[str], carrier: str, actor: str,
-                        provider_for: ewaybill.ProviderFor, lang: str | None, result: BatchResult) -> None:
+async def _ship_special(
+    db: Database,
+    order_nos: list[str],
+    carrier: str,
+    actor: str,
+    provider_for: ewaybill.ProviderFor,
+    lang: str | None,
+    result: BatchResult,
+) -> None:
     for order_no in order_nos:
         try:
-            got = await ewaybill.issue_and_ship(db, order_no=order_no, carrier=carrier, actor=actor,
-                                                provider_for=provider_for, lang=lang)
+            got = await ewaybill.issue_and_ship(
+                db, order_no=order_no, carrier=carrier, actor=actor, provider_for=provider_for, lang=lang
+            )
         except ServiceError as exc:
             result.failed.append({"order_no": order_no, "code": exc.code, "reason": exc.message(lang)})
             continue
-        result.shipped += [{"order_no": no, "carrier": got.carrier, "number": number, "shipment_id": shipment_id}
-                           for no in got.order_nos for shipment_id, _, number in got.parcels]
+        result.shipped += [
+            {"order_no": no, "carrier": got.carrier, "number": number, "shipment_id": shipment_id}
+            for no in got.order_nos
+            for shipment_id, _, number in got.parcels
+        ]
 
 
 def _open_batch(db: Database, actor: str, requested: int, source: str) -> int:
@@ -202,6 +244,8 @@ def order_nos_for(db: Database, order_ids: list[int]) -> list[str]:
     found: dict[int, str] = {}
     with db.read() as session:
         for start in range(0, len(order_ids), 500):
-            chunk = order_ids[start:start + 500]
-            found.update(session.execute(select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(chunk))).all())
+            chunk = order_ids[start : start + 500]
+            found.update(
+                session.execute(select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(chunk))).all()
+            )
     return [found[i] for i in order_ids if i in found]

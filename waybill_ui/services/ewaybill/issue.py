@@ -49,12 +49,14 @@ LIVE = ("requested", "issued")
 
 class IssueFailed(ServiceError):
     """The provider refused or could not be reached; the order stays pending and can be retried."""
+
     status, code = 502, "ewaybill_failed"
 
 
 class QuotaExhausted(ServiceError):
     """The account's quota is used up (as counted here after the provider's last figure): the
     order stays pending and no call is made."""
+
     status, code = 409, "ewaybill_quota"
 
 
@@ -70,16 +72,25 @@ def account_carriers(db: Database) -> set[str]:
 
 def later_reason(carrier: str, order_no: str, lang: str | None) -> str:
     from waybill_ui.texts import tr
+
     return tr("ewaybill.issue_later", lang, carrier=codes.name_of(carrier), order_no=order_no)
 
 
 def _party_of_order(order: Order) -> Party:
-    return Party(order.receiver_name, order.phone or order.landline, order.province, order.city, order.district,
-                 order.address or order.full_address, extension=order.phone_ext if order.phone else "")
+    return Party(
+        order.receiver_name,
+        order.phone or order.landline,
+        order.province,
+        order.city,
+        order.district,
+        order.address or order.full_address,
+        extension=order.phone_ext if order.phone else "",
+    )
 
 
-def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sender_party: Party,
-             shop_id: int | None = None) -> tuple[EwaybillIssue, EwaybillOrder]:
+def begin_in(
+    session: Session, *, order_no: str, account: EwaybillAccount, sender_party: Party, shop_id: int | None = None
+) -> tuple[EwaybillIssue, EwaybillOrder]:
     """Step 1 for one order inside a caller's transaction: the issue row (or the live one) and what to send."""
     order = shipping.load_pending(session, order_no, shop_id)
     # a merged parcel's e-waybill is its group's first order's (one issue row, one idempotency key);
@@ -93,21 +104,38 @@ def begin_in(session: Session, *, order_no: str, account: EwaybillAccount, sende
     if issue is not None and issue.status == "issued":  # a split order's e-waybill gave too few children
         raise Conflict("parcels.ewaybill_parcels_left", code="ewaybill_parcels_left", order_no=order.order_no)
     if issue is None and ewaybill_accounts.exhausted(account):
-        raise QuotaExhausted("ewaybill.quota_exhausted", order_no=order_no, carrier=codes.name_of(account.carrier),
-                             quota=max(0, ewaybill_accounts.view(account).quota or 0))
+        raise QuotaExhausted(
+            "ewaybill.quota_exhausted",
+            order_no=order_no,
+            carrier=codes.name_of(account.carrier),
+            quota=max(0, ewaybill_accounts.view(account).quota or 0),
+        )
     if issue is None:
-        attempt = 1 + (session.exec(select(func.max(EwaybillIssue.attempt))
-                                    .where(EwaybillIssue.order_id == order.id)).one() or 0)
-        issue = EwaybillIssue(order_id=row_id(order), attempt=attempt, order_code=shops.issue_code(order.order_no, order.shop_id, attempt),
-                              account_id=row_id(account), provider=account.provider, carrier=account.carrier)
+        attempt = 1 + (
+            session.exec(select(func.max(EwaybillIssue.attempt)).where(EwaybillIssue.order_id == order.id)).one() or 0
+        )
+        issue = EwaybillIssue(
+            order_id=row_id(order),
+            attempt=attempt,
+            order_code=shops.issue_code(order.order_no, order.shop_id, attempt),
+            account_id=row_id(account),
+            provider=account.provider,
+            carrier=account.carrier,
+        )
         session.add(issue)
     # Where the provider may not dedupe our code, a lost answer must hold the order (services/ewaybill/unsure.py).
     ewaybill_unsure.before_send(issue)
     session.add(issue)
     session.flush()
-    payload = EwaybillOrder(order_code=issue.order_code, carrier=account.carrier, sender=sender_party,
-                            receiver=receiver, goods=(order.items or "商品")[:50], quantity=len(target.parcels),
-                            weight_kg=round((order.weight_g or 0) / 1000, 3))
+    payload = EwaybillOrder(
+        order_code=issue.order_code,
+        carrier=account.carrier,
+        sender=sender_party,
+        receiver=receiver,
+        goods=(order.items or "商品")[:50],
+        quantity=len(target.parcels),
+        weight_kg=round((order.weight_g or 0) / 1000, 3),
+    )
     return issue, payload
 
 
@@ -122,8 +150,9 @@ def context_in(session: Session, carrier: str) -> tuple[EwaybillAccount, Party]:
     return account, Party(sender.name, sender.phone, sender.province, sender.city, sender.district, sender.address)
 
 
-def _begin(db: Database, *, order_no: str, carrier: str,
-           shop_id: int | None = None) -> tuple[EwaybillIssue, EwaybillAccount, EwaybillOrder]:
+def _begin(
+    db: Database, *, order_no: str, carrier: str, shop_id: int | None = None
+) -> tuple[EwaybillIssue, EwaybillAccount, EwaybillOrder]:
     with db.write() as session:
         account, sender = context_in(session, carrier)
         issue, payload = begin_in(session, order_no=order_no, account=account, sender_party=sender, shop_id=shop_id)
@@ -134,15 +163,20 @@ def _begin(db: Database, *, order_no: str, carrier: str,
 
 
 def _live_issue(session: Session, order_id: int) -> EwaybillIssue | None:
-    return session.exec(select(EwaybillIssue).where(EwaybillIssue.order_id == order_id,
-                                                    col(EwaybillIssue.status).in_(LIVE))).first()
+    return session.exec(
+        select(EwaybillIssue).where(EwaybillIssue.order_id == order_id, col(EwaybillIssue.status).in_(LIVE))
+    ).first()
 
 
 def explain(exc: ProviderError, carrier: str, lang: str | None) -> IssueFailed:
     name = codes.name_of(carrier)
     if isinstance(exc, EwaybillRefused):
-        return IssueFailed(f"ewaybill.kind_{exc.kind if exc.kind in _KNOWN else kinds.OTHER}",
-                           code=f"ewaybill_{exc.kind}", carrier=name, reason=str(exc)[:120])
+        return IssueFailed(
+            f"ewaybill.kind_{exc.kind if exc.kind in _KNOWN else kinds.OTHER}",
+            code=f"ewaybill_{exc.kind}",
+            carrier=name,
+            reason=str(exc)[:120],
+        )
     if not exc.transient:  # settings missing or refused: a person must fix them
         return IssueFailed("ewaybill.kind_sign", code="ewaybill_sign", reason=str(exc)[:120])
     return IssueFailed("ewaybill.kind_transient", code="ewaybill_unreachable", reason=str(exc)[:120])
@@ -171,27 +205,41 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
     issue = must_get(session, EwaybillIssue, issue_id)
     order = must_get(session, Order, issue.order_id)
     if issue.status == "issued":  # someone else finished it meanwhile
-        existing = session.exec(select(Shipment).where(Shipment.order_id == order.id,
-                                                       col(Shipment.cancelled_at).is_(None))).first()
+        existing = session.exec(
+            select(Shipment).where(Shipment.order_id == order.id, col(Shipment.cancelled_at).is_(None))
+        ).first()
         if existing is not None and existing.number == got.number:
-            return shipping.Shipped(row_id(existing), order.order_no, existing.carrier_code, existing.number,
-                                    existing.status, "ewaybill")
+            return shipping.Shipped(
+                row_id(existing), order.order_no, existing.carrier_code, existing.number, existing.status, "ewaybill"
+            )
     shipping.load_pending(session, order.order_no, order.shop_id)  # raises "already shipped" for the slower one
     shipping.ensure_carrier(session, issue.carrier)
     target = parcel_ship.target_in(session, order)
     # the parent number for the first parcel, child numbers (子母件) for the next ones; a provider
     # that gives fewer leaves the other parcels waiting (部分发货) for pool or typed numbers
-    given = list(dict.fromkeys([got.number, *got.child_numbers]))[:len(target.parcels)]
+    given = list(dict.fromkeys([got.number, *got.child_numbers]))[: len(target.parcels)]
     numbers: list[tuple[int, str]] = []
     for value in given:
-        waybill = Waybill(carrier_code=issue.carrier, number=value, status=WaybillStatus.used,
-                          origin=WaybillOrigin.ewaybill, created_at=now, updated_at=now)
+        waybill = Waybill(
+            carrier_code=issue.carrier,
+            number=value,
+            status=WaybillStatus.used,
+            origin=WaybillOrigin.ewaybill,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(waybill)
         session.flush()
         numbers.append((row_id(waybill), value))
-    pool_audit.record_numbers(session, [(issue.carrier, value, wid) for wid, value in numbers], action="allocate",
-                              from_status="new", to_status=WaybillStatus.used, actor=actor,
-                              reason=f"e-waybill for order {order.order_no} ({issue.order_code})")
+    pool_audit.record_numbers(
+        session,
+        [(issue.carrier, value, wid) for wid, value in numbers],
+        action="allocate",
+        from_status="new",
+        to_status=WaybillStatus.used,
+        actor=actor,
+        reason=f"e-waybill for order {order.order_no} ({issue.order_code})",
+    )
     issue.status, issue.number, issue.issued_at, issue.error = "issued", got.number, now, ""
     issue.child_numbers, issue.sort_name, issue.sorting_code = got.child_numbers, got.sort_name, got.sorting_code
     issue.package_code, issue.package_name = got.package_code, got.package_name
@@ -199,10 +247,21 @@ def finish_in(session: Session, *, issue_id: int, got: EwaybillIssued, actor: st
     session.add(issue)
     # Counted here once, whether the provider issued it now or before a crash/retry.
     ewaybill_accounts.count_issue(session, issue.account_id)
-    warning = "" if len(numbers) == len(target.parcels) else tr(
-        "parcels.children_short", None, got=len(numbers), need=len(target.parcels))
-    shipped = shipping.record_parcels(session, target=target, numbers=numbers, carrier=issue.carrier, actor=actor,
-                                      now=now, reason="ewaybill", warning=warning)
+    warning = (
+        ""
+        if len(numbers) == len(target.parcels)
+        else tr("parcels.children_short", None, got=len(numbers), need=len(target.parcels))
+    )
+    shipped = shipping.record_parcels(
+        session,
+        target=target,
+        numbers=numbers,
+        carrier=issue.carrier,
+        actor=actor,
+        now=now,
+        reason="ewaybill",
+        warning=warning,
+    )
     # The provider's sorting codes go where the label reads them: 三段码 and 大头笔 zones.
     for shipment_id, _, _ in shipped.parcels:
         row = must_get(session, Shipment, shipment_id)
@@ -219,20 +278,30 @@ def _finish(db: Database, *, issue_id: int, got: EwaybillIssued, actor: str, now
         raise Conflict("ship.already_shipped", code="already_shipped", order_no=str(issue_id)) from exc
 
 
-async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: str, provider_for: ProviderFor,
-                         now: datetime | None = None, lang: str | None = "zh",
-                         shop_id: int | None = None) -> shipping.Shipped:
+async def issue_and_ship(
+    db: Database,
+    *,
+    order_no: str,
+    carrier: str,
+    actor: str,
+    provider_for: ProviderFor,
+    now: datetime | None = None,
+    lang: str | None = "zh",
+    shop_id: int | None = None,
+) -> shipping.Shipped:
     """`shop_id`: the order's shop, needed only when its number is in two shops (services/orders/shops.py)."""
     now = now or utcnow()
     # A quota counted as used up is checked with the provider first: the seller may have topped it up.
     await ewaybill_accounts.refresh_if_short(db, carrier=carrier, need=1, provider_for=provider_for)
     # The database steps run in a worker thread so a batch's provider calls keep flowing meanwhile.
     try:
-        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier,
-                                                          shop_id=shop_id)
+        issue, account, payload = await asyncio.to_thread(
+            _begin, db, order_no=order_no, carrier=carrier, shop_id=shop_id
+        )
     except IntegrityError:  # a second member of staff inserted the same attempt first: use theirs
-        issue, account, payload = await asyncio.to_thread(_begin, db, order_no=order_no, carrier=carrier,
-                                                          shop_id=shop_id)
+        issue, account, payload = await asyncio.to_thread(
+            _begin, db, order_no=order_no, carrier=carrier, shop_id=shop_id
+        )
     try:
         got = await provider_for(account).issue(payload, ewaybill_accounts.wire(account))
     except ProviderError as exc:
@@ -246,13 +315,24 @@ async def issue_and_ship(db: Database, *, order_no: str, carrier: str, actor: st
 
 
 def issue_of_shipment(session: Session, shipment: Shipment) -> EwaybillIssue | None:
-    return session.exec(select(EwaybillIssue).where(EwaybillIssue.order_id == shipment.order_id,
-                                                    EwaybillIssue.number == shipment.number,
-                                                    EwaybillIssue.status == "issued")).first()
+    return session.exec(
+        select(EwaybillIssue).where(
+            EwaybillIssue.order_id == shipment.order_id,
+            EwaybillIssue.number == shipment.number,
+            EwaybillIssue.status == "issued",
+        )
+    ).first()
 
 
-async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor, reason: str = "",
-                 now: datetime | None = None) -> shipping.Shipped:
+async def cancel(
+    db: Database,
+    *,
+    shipment_id: int,
+    actor: str,
+    provider_for: ProviderFor,
+    reason: str = "",
+    now: datetime | None = None,
+) -> shipping.Shipped:
     """Cancel at the provider first; a refusal (already picked up…) changes nothing here."""
     with db.read() as session:
         shipment = session.get(Shipment, shipment_id)
@@ -269,18 +349,29 @@ async def cancel(db: Database, *, shipment_id: int, actor: str, provider_for: Pr
             raise NotFound("ewaybill.account_not_found", id=issue.account_id)
         session.expunge(account)
     try:
-        await provider_for(account).cancel(account=ewaybill_accounts.wire(account), order_code=issue.order_code,
-                                           number=issue.number, provider_order_id=issue.provider_order_id)
+        await provider_for(account).cancel(
+            account=ewaybill_accounts.wire(account),
+            order_code=issue.order_code,
+            number=issue.number,
+            provider_order_id=issue.provider_order_id,
+        )
     except ProviderError as exc:
-        raise Conflict("ewaybill.cancel_refused", code="ewaybill_cancel_refused", number=issue.number,
-                       reason=str(exc)[:160]) from exc
+        raise Conflict(
+            "ewaybill.cancel_refused", code="ewaybill_cancel_refused", number=issue.number, reason=str(exc)[:160]
+        ) from exc
     result = shipping.cancel_shipment(db, shipment_id=shipment_id, actor=actor, reason=reason, now=now)
     with db.write() as session:
         row = must_get(session, EwaybillIssue, issue.id)
         row.status = "cancelled"
         session.add(row)
-        audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=row.id, action="cancel",
-                     details={"number": row.number, "order_code": row.order_code})
+        audit.record(
+            session,
+            actor=actor,
+            entity="ewaybill_issue",
+            entity_id=row.id,
+            action="cancel",
+            details={"number": row.number, "order_code": row.order_code},
+        )
     return result
 
 
@@ -290,9 +381,14 @@ def runtime_provider_for(rt: Runtime) -> ProviderFor:
     from waybill_ui.services.settings.providers import sandbox_url_of
 
     def provider_for(account: EwaybillAccount) -> EwaybillProvider:
-        return registry.ewaybill_provider(account.provider, rt.settings, http_of(rt),
-                                          sandbox_url_of(providers_of(rt)),
-                                          api_secret=account.customer_pwd)
+        return registry.ewaybill_provider(
+            account.provider,
+            rt.settings,
+            http_of(rt),
+            sandbox_url_of(providers_of(rt)),
+            api_secret=account.customer_pwd,
+        )
+
     return provider_for
 
 
@@ -302,11 +398,19 @@ def is_ewaybill(db: Database, shipment_id: int) -> bool:
         return shipment is not None and issue_of_shipment(session, shipment) is not None
 
 
-async def cancel_any(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor | None,
-                     reason: str = "", now: datetime | None = None) -> shipping.Shipped:
+async def cancel_any(
+    db: Database,
+    *,
+    shipment_id: int,
+    actor: str,
+    provider_for: ProviderFor | None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> shipping.Shipped:
     """Cancel before pickup, whichever way the number came: an e-waybill at its provider first,
     a pool number locally (services/shipping/single.py). Pages and routes call this one."""
     if provider_for is not None and await asyncio.to_thread(is_ewaybill, db, shipment_id):
         return await cancel(db, shipment_id=shipment_id, actor=actor, provider_for=provider_for, reason=reason, now=now)
-    return await asyncio.to_thread(shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor, reason=reason,
-                                   now=now)
+    return await asyncio.to_thread(
+        shipping.cancel_shipment, db, shipment_id=shipment_id, actor=actor, reason=reason, now=now
+    )

@@ -42,9 +42,17 @@ def reprint_refusal(issue: EwaybillIssue, now: datetime) -> Conflict | None:
 
 
 def _issues_of(session: Session, shipment_ids: list[int]) -> list[EwaybillIssue]:
-    return list(session.exec(select(EwaybillIssue).join(Shipment, (col(Shipment.order_id) == col(EwaybillIssue.order_id))
-                                                        & (col(Shipment.number) == col(EwaybillIssue.number)))
-                             .where(col(Shipment.id).in_(shipment_ids), EwaybillIssue.status == "issued")))
+    return list(
+        session.exec(
+            select(EwaybillIssue)
+            .join(
+                Shipment,
+                (col(Shipment.order_id) == col(EwaybillIssue.order_id))
+                & (col(Shipment.number) == col(EwaybillIssue.number)),
+            )
+            .where(col(Shipment.id).in_(shipment_ids), EwaybillIssue.status == "issued")
+        )
+    )
 
 
 def count_reprints(session: Session, *, shipment_ids: list[int], now: datetime) -> None:
@@ -72,8 +80,11 @@ def _due(db: Database, shipment_ids: list[int], now: datetime) -> list[_Due]:
     """E-waybills among these shipments that are about to be printed AGAIN and whose provider has a
     reprint call; our count refuses past the limit before anything is sent."""
     with db.read() as session:
-        again = stored_ids(session.exec(select(col(Shipment.id)).where(col(Shipment.id).in_(shipment_ids),
-                                                                  col(Shipment.printed_count) > 0)))
+        again = stored_ids(
+            session.exec(
+                select(col(Shipment.id)).where(col(Shipment.id).in_(shipment_ids), col(Shipment.printed_count) > 0)
+            )
+        )
         out = []
         for issue in _issues_of(session, again) if again else []:
             refusal = reprint_refusal(issue, now)
@@ -87,7 +98,9 @@ def _due(db: Database, shipment_ids: list[int], now: datetime) -> list[_Due]:
         return out
 
 
-async def at_providers(db: Database, *, shipment_ids: list[int], provider_for: ProviderFor | None, now: datetime | None = None) -> int:
+async def at_providers(
+    db: Database, *, shipment_ids: list[int], provider_for: ProviderFor | None, now: datetime | None = None
+) -> int:
     """Send the reprints to the providers that count them; returns how many were sent. A refusal
     raises with the provider's reason; the ones it accepted before are counted here at once."""
     now = now or utcnow()
@@ -97,12 +110,12 @@ async def at_providers(db: Database, *, shipment_ids: list[int], provider_for: P
     sent: list[int] = []
     for item in due:
         try:
-            await provider_for(item.account).reprint(account=ewaybill_accounts.wire(item.account),
-                                                     task_id=item.task_id)
+            await provider_for(item.account).reprint(account=ewaybill_accounts.wire(item.account), task_id=item.task_id)
         except ProviderError as exc:
             await asyncio.to_thread(_count, db, sent, now)
-            raise Conflict("ewaybill.reprint_refused", code="reprint_refused", number=item.number,
-                           reason=str(exc)[:160]) from exc
+            raise Conflict(
+                "ewaybill.reprint_refused", code="reprint_refused", number=item.number, reason=str(exc)[:160]
+            ) from exc
         sent.append(item.issue_id)
     return len(sent)
 
@@ -116,7 +129,9 @@ def _count(db: Database, issue_ids: list[int], now: datetime) -> None:
             session.add(row)
 
 
-async def reprint(db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor, now: datetime | None = None) -> int:
+async def reprint(
+    db: Database, *, shipment_id: int, actor: str, provider_for: ProviderFor, now: datetime | None = None
+) -> int:
     """One e-waybill reprinted through its provider without drawing a label (the provider renders
     it, e.g. Kuaidi100 cloud print); counted and refused past the limit. Returns the count."""
     now = now or utcnow()

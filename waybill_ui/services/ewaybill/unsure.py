@@ -36,6 +36,7 @@ MARK = "unsure"
 
 class Unsure(ServiceError):
     """The last issue for this order may have produced a number we never received."""
+
     status, code = 409, "ewaybill_unsure"
 
 
@@ -48,8 +49,12 @@ def is_unsure(issue: EwaybillIssue) -> bool:
 
 
 def refusal(issue: EwaybillIssue) -> Unsure:
-    return Unsure("ewaybill.unsure", order_no=issue.order_code.rsplit("-", 1)[0], order_code=issue.order_code,
-                  carrier=codes.name_of(issue.carrier))
+    return Unsure(
+        "ewaybill.unsure",
+        order_no=issue.order_code.rsplit("-", 1)[0],
+        order_code=issue.order_code,
+        carrier=codes.name_of(issue.carrier),
+    )
 
 
 def before_send(issue: EwaybillIssue) -> None:
@@ -75,17 +80,26 @@ def held(session: Session, order_no: str, shop_id: int | None = None) -> Ewaybil
     order = shops.find_order(session, order_no, shop_id)
     if order is None:
         return None
-    return session.exec(select(EwaybillIssue).where(EwaybillIssue.order_id == order.id,
-                                                    EwaybillIssue.status == "requested")).first()
+    return session.exec(
+        select(EwaybillIssue).where(EwaybillIssue.order_id == order.id, EwaybillIssue.status == "requested")
+    ).first()
 
 
-def settle(db: Database, *, order_no: str, number: str | None, actor: str,
-           now: datetime | None = None, shop_id: int | None = None) -> shipping.Shipped | None:
+def settle(
+    db: Database,
+    *,
+    order_no: str,
+    number: str | None,
+    actor: str,
+    now: datetime | None = None,
+    shop_id: int | None = None,
+) -> shipping.Shipped | None:
     """The seller looked the order code up at the provider: `number` found → shipped with it
     (counted once); no number → the code is retired and the next ship asks afresh."""
     now = now or utcnow()
-    number, problem = formats.validate(issue_carrier(db, order_no, shop_id), number or "") if (number or "").strip() \
-        else ("", None)
+    number, problem = (
+        formats.validate(issue_carrier(db, order_no, shop_id), number or "") if (number or "").strip() else ("", None)
+    )
     if problem:
         raise Invalid(problem, number=number)
     try:
@@ -96,8 +110,9 @@ def settle(db: Database, *, order_no: str, number: str | None, actor: str,
     return result
 
 
-def _settle(db: Database, *, order_no: str, number: str, actor: str, now: datetime,
-            shop_id: int | None = None) -> shipping.Shipped | None:
+def _settle(
+    db: Database, *, order_no: str, number: str, actor: str, now: datetime, shop_id: int | None = None
+) -> shipping.Shipped | None:
     from waybill_ui.services.ewaybill import issue as ewaybill  # the recording step is shared with a normal issue
 
     with db.write() as session:
@@ -105,15 +120,30 @@ def _settle(db: Database, *, order_no: str, number: str, actor: str, now: dateti
         if issue is None or not is_unsure(issue):
             raise NotFound("ewaybill.unsure_none", order_no=order_no)
         if number:
-            got = EwaybillIssued(order_code=issue.order_code, number=number,
-                                 raw={"entered_by": actor, "note": "looked up by the seller after a lost answer"})
-            audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_number",
-                         details={"order_code": issue.order_code, "number": number})
+            got = EwaybillIssued(
+                order_code=issue.order_code,
+                number=number,
+                raw={"entered_by": actor, "note": "looked up by the seller after a lost answer"},
+            )
+            audit.record(
+                session,
+                actor=actor,
+                entity="ewaybill_issue",
+                entity_id=issue.id,
+                action="settle_number",
+                details={"order_code": issue.order_code, "number": number},
+            )
             return ewaybill.finish_in(session, issue_id=row_id(issue), got=got, actor=actor, now=now)
         issue.status, issue.error = "failed", "no number issued (confirmed by the seller)"
         session.add(issue)
-        audit.record(session, actor=actor, entity="ewaybill_issue", entity_id=issue.id, action="settle_none",
-                     details={"order_code": issue.order_code})
+        audit.record(
+            session,
+            actor=actor,
+            entity="ewaybill_issue",
+            entity_id=issue.id,
+            action="settle_none",
+            details={"order_code": issue.order_code},
+        )
     return None
 
 

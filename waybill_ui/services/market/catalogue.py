@@ -38,8 +38,12 @@ def store(db: Database, *, offers: list[CarrierOffer], source: str) -> None:
             session.add(carrier)
             for pkg in offer.packages:
                 row = session.get(CarrierPackage, pkg.id) or CarrierPackage(
-                    id=pkg.id, carrier_code=offer.code, quantity=pkg.quantity, price_fen=pkg.price_fen,
-                    validity_days=pkg.validity_days)
+                    id=pkg.id,
+                    carrier_code=offer.code,
+                    quantity=pkg.quantity,
+                    price_fen=pkg.price_fen,
+                    validity_days=pkg.validity_days,
+                )
                 row.quantity, row.price_fen, row.validity_days = pkg.quantity, pkg.price_fen, pkg.validity_days
                 row.active, row.updated_at = True, now
                 session.add(row)
@@ -57,8 +61,13 @@ def list_carriers(db: Database, *, active_only: bool = True) -> list[tuple[Carri
         if active_only:
             query = query.where(Carrier.active == True)  # noqa: E712
         carriers = list(session.exec(query))
-        packages = list(session.exec(select(CarrierPackage).where(CarrierPackage.active == True)  # noqa: E712
-                                     .order_by(CarrierPackage.carrier_code, col(CarrierPackage.quantity))))
+        packages = list(
+            session.exec(
+                select(CarrierPackage)
+                .where(CarrierPackage.active == True)  # noqa: E712
+                .order_by(CarrierPackage.carrier_code, col(CarrierPackage.quantity))
+            )
+        )
     by_carrier: dict[str, list[CarrierPackage]] = {}
     for pkg in packages:
         by_carrier.setdefault(pkg.carrier_code, []).append(pkg)
@@ -77,6 +86,16 @@ def ensure_carrier(session: Session, code: str, *, source: str = "placeholder", 
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Carrier).values(code=code, name=codes.name_of(code), prices={}, transit_days={},
-                                           provinces_excluded=[], active=active, source=source)
-                    .on_conflict_do_nothing(index_elements=["code"]))
+    session.execute(
+        insert(Carrier)
+        .values(
+            code=code,
+            name=codes.name_of(code),
+            prices={},
+            transit_days={},
+            provinces_excluded=[],
+            active=active,
+            source=source,
+        )
+        .on_conflict_do_nothing(index_elements=["code"])
+    )

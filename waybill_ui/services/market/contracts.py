@@ -33,8 +33,18 @@ def list_contracts(db: Database) -> list[ContractPrice]:
         return list(session.exec(select(ContractPrice).order_by(ContractPrice.carrier_code, ContractPrice.zone)))
 
 
-def save_contract(db: Database, *, carrier_code: str, zone: str, first_fen: int, extra_fen_per_kg: int,
-                  first_g: int = 1000, outlet: str = "", note: str = "", actor: Principal) -> ContractPrice:
+def save_contract(
+    db: Database,
+    *,
+    carrier_code: str,
+    zone: str,
+    first_fen: int,
+    extra_fen_per_kg: int,
+    first_g: int = 1000,
+    outlet: str = "",
+    note: str = "",
+    actor: Principal,
+) -> ContractPrice:
     """Add the contract price for (carrier, zone), or replace the one there is."""
     users.require_owner(actor)
     zone = normalize_zone(zone)
@@ -45,21 +55,38 @@ def save_contract(db: Database, *, carrier_code: str, zone: str, first_fen: int,
     with db.write() as session:
         if session.get(Carrier, carrier_code) is None:
             raise Invalid("contract.unknown_carrier", carrier=carrier_code)
-        row = session.exec(select(ContractPrice).where(ContractPrice.carrier_code == carrier_code,
-                                                       ContractPrice.zone == zone)).first()
-        before = None if row is None else {"first_fen": row.first_fen, "extra_fen_per_kg": row.extra_fen_per_kg,
-                                           "first_g": row.first_g}
-        row = row or ContractPrice(carrier_code=carrier_code, zone=zone, first_fen=first_fen,
-                                   extra_fen_per_kg=extra_fen_per_kg, created_by=actor.username)
+        row = session.exec(
+            select(ContractPrice).where(ContractPrice.carrier_code == carrier_code, ContractPrice.zone == zone)
+        ).first()
+        before = (
+            None
+            if row is None
+            else {"first_fen": row.first_fen, "extra_fen_per_kg": row.extra_fen_per_kg, "first_g": row.first_g}
+        )
+        row = row or ContractPrice(
+            carrier_code=carrier_code,
+            zone=zone,
+            first_fen=first_fen,
+            extra_fen_per_kg=extra_fen_per_kg,
+            created_by=actor.username,
+        )
         row.first_fen, row.extra_fen_per_kg, row.first_g = int(first_fen), int(extra_fen_per_kg), int(first_g)
         row.outlet, row.note = (outlet or "").strip()[:80], (note or "").strip()[:200]
         session.add(row)
         session.flush()
-        audit.record(session, actor=actor.username, entity="contract", entity_id=row.id,
-                     action="update" if before else "create",
-                     details={"carrier": carrier_code, "zone": zone, "from": before,
-                              "to": {"first_fen": row.first_fen, "extra_fen_per_kg": row.extra_fen_per_kg,
-                                     "first_g": row.first_g}})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="contract",
+            entity_id=row.id,
+            action="update" if before else "create",
+            details={
+                "carrier": carrier_code,
+                "zone": zone,
+                "from": before,
+                "to": {"first_fen": row.first_fen, "extra_fen_per_kg": row.extra_fen_per_kg, "first_g": row.first_g},
+            },
+        )
         return row
 
 
@@ -69,7 +96,17 @@ def delete_contract(db: Database, *, contract_id: int, actor: Principal) -> None
         row = session.get(ContractPrice, contract_id)
         if row is None:
             raise NotFound("contract.not_found")
-        audit.record(session, actor=actor.username, entity="contract", entity_id=row.id, action="delete",
-                     details={"carrier": row.carrier_code, "zone": row.zone, "first_fen": row.first_fen,
-                              "extra_fen_per_kg": row.extra_fen_per_kg})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="contract",
+            entity_id=row.id,
+            action="delete",
+            details={
+                "carrier": row.carrier_code,
+                "zone": row.zone,
+                "first_fen": row.first_fen,
+                "extra_fen_per_kg": row.extra_fen_per_kg,
+            },
+        )
         session.delete(row)

@@ -34,8 +34,15 @@ def balance(db: Database) -> int:
         return balance_in(session)
 
 
-def append(session: Session, *, kind: LedgerKind | str, amount_fen: int, reference: str, actor: str,
-           purchase_id: int | None = None) -> LedgerEntry:
+def append(
+    session: Session,
+    *,
+    kind: LedgerKind | str,
+    amount_fen: int,
+    reference: str,
+    actor: str,
+    purchase_id: int | None = None,
+) -> LedgerEntry:
     """Add an entry inside the caller's transaction (so money moves with the change it pays for).
     Signs: top-ups and refunds positive, purchases and fees negative."""
     kind = LedgerKind(kind)
@@ -43,12 +50,19 @@ def append(session: Session, *, kind: LedgerKind | str, amount_fen: int, referen
         raise ValueError(f"a {kind} must be positive")
     if kind in (LedgerKind.purchase, LedgerKind.fee) and amount_fen >= 0:
         raise ValueError(f"a {kind} must be negative")
-    entry = LedgerEntry(kind=kind, amount_fen=amount_fen, reference=reference[:200], purchase_id=purchase_id,
-                        created_by=actor)
+    entry = LedgerEntry(
+        kind=kind, amount_fen=amount_fen, reference=reference[:200], purchase_id=purchase_id, created_by=actor
+    )
     session.add(entry)
     session.flush()
-    audit.record(session, actor=actor, entity="ledger", entity_id=entry.id, action=str(kind),
-                 details={"amount_fen": amount_fen, "purchase_id": purchase_id})
+    audit.record(
+        session,
+        actor=actor,
+        entity="ledger",
+        entity_id=entry.id,
+        action=str(kind),
+        details={"amount_fen": amount_fen, "purchase_id": purchase_id},
+    )
     return entry
 
 
@@ -65,8 +79,13 @@ def top_up(db: Database, *, amount_fen: int, reference: str, actor: Principal, c
     if len(reference) > 200:
         raise Invalid("ledger.reference_too_long")
     with db.write() as session:
-        return append(session, kind=LedgerKind.topup, amount_fen=amount_fen, reference=reference,
-                      actor=f"{channel}:{actor.username}" if channel else actor.username)
+        return append(
+            session,
+            kind=LedgerKind.topup,
+            amount_fen=amount_fen,
+            reference=reference,
+            actor=f"{channel}:{actor.username}" if channel else actor.username,
+        )
 
 
 @dataclass
@@ -85,8 +104,9 @@ class LedgerRow:
 def _with_running_balance(kind: str | None) -> tuple[Subquery, Select[Any]]:
     """Every entry with the balance right after it (a window over the whole ledger, so the
     running balance stays right when the list is filtered by kind)."""
-    running = select(LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=col(LedgerEntry.id)).label("after")) \
-        .subquery()
+    running = select(
+        LedgerEntry, func.sum(LedgerEntry.amount_fen).over(order_by=col(LedgerEntry.id)).label("after")
+    ).subquery()
     query = select(running)
     if kind:
         query = query.where(running.c.kind == kind)
@@ -94,8 +114,17 @@ def _with_running_balance(kind: str | None) -> tuple[Subquery, Select[Any]]:
 
 
 def _row(r: Any) -> LedgerRow:
-    return LedgerRow(id=r.id, created_at=r.created_at, kind=r.kind, amount_fen=r.amount_fen, balance_after_fen=int(r.after), reference=r.reference,
-                     purchase_id=r.purchase_id, created_by=r.created_by, is_demo=bool(r.is_demo))
+    return LedgerRow(
+        id=r.id,
+        created_at=r.created_at,
+        kind=r.kind,
+        amount_fen=r.amount_fen,
+        balance_after_fen=int(r.after),
+        reference=r.reference,
+        purchase_id=r.purchase_id,
+        created_by=r.created_by,
+        is_demo=bool(r.is_demo),
+    )
 
 
 def history(db: Database, *, page: int = 1, size: int = 50, kind: str | None = None) -> tuple[list[LedgerRow], int]:
@@ -122,8 +151,15 @@ def get_entry(db: Database, entry_id: int) -> LedgerRow:
     return _row(row)
 
 
-CSV_COLUMNS = ("ledger.csv.time", "ledger.csv.kind", "ledger.csv.amount", "ledger.csv.balance",
-               "ledger.csv.reference", "ledger.csv.purchase", "ledger.csv.by")
+CSV_COLUMNS = (
+    "ledger.csv.time",
+    "ledger.csv.kind",
+    "ledger.csv.amount",
+    "ledger.csv.balance",
+    "ledger.csv.reference",
+    "ledger.csv.purchase",
+    "ledger.csv.by",
+)
 
 
 def _yuan(fen: int) -> Decimal:
@@ -140,9 +176,15 @@ def export_rows(db: Database, *, kind: str | None = None, lang: str = "zh") -> I
     with db.read() as session:
         for r in session.execute(query.order_by(running.c.id)).yield_per(1000):
             row = _row(r)
-            yield [fmt_local(row.created_at, "%Y-%m-%d %H:%M:%S"), tr(f"ledger.kind.{row.kind}", lang),
-                   _yuan(row.amount_fen), _yuan(row.balance_after_fen), row.reference,
-                   str(row.purchase_id or ""), row.created_by]
+            yield [
+                fmt_local(row.created_at, "%Y-%m-%d %H:%M:%S"),
+                tr(f"ledger.kind.{row.kind}", lang),
+                _yuan(row.amount_fen),
+                _yuan(row.balance_after_fen),
+                row.reference,
+                str(row.purchase_id or ""),
+                row.created_by,
+            ]
 
 
 def export_csv(db: Database, *, kind: str | None = None, lang: str = "zh") -> bytes:

@@ -67,8 +67,9 @@ class Claim:
     scheduled: datetime | None  # next_attempt_at before the claim (a manual retry keeps the schedule)
 
 
-def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 50,
-                     all_open: bool = False) -> list[int]:
+def due_purchase_ids(
+    db: Database, *, now: datetime | None = None, limit: int = 50, all_open: bool = False
+) -> list[int]:
     """Open purchases whose next try is due (`all_open`: every open purchase, e.g. at startup),
     leaving out those with a call in flight."""
     now = now or utcnow()
@@ -76,7 +77,9 @@ def due_purchase_ids(db: Database, *, now: datetime | None = None, limit: int = 
         query = select(col(Purchase.id)).where(col(Purchase.status).in_([s.value for s in OPEN]))
         if not all_open:
             query = query.where((col(Purchase.next_attempt_at).is_(None)) | (col(Purchase.next_attempt_at) <= now))
-        ids = list(session.execute(query.order_by(col(Purchase.next_attempt_at), col(Purchase.id)).limit(limit)).scalars())
+        ids = list(
+            session.execute(query.order_by(col(Purchase.next_attempt_at), col(Purchase.id)).limit(limit)).scalars()
+        )
     with _in_flight_lock:
         return [i for i in ids if i not in _in_flight]
 
@@ -110,10 +113,16 @@ def _read_claim(db: Database, purchase_id: int, now: datetime, *, run_anyway: bo
         due = purchase.next_attempt_at is None or purchase.next_attempt_at <= now
         if purchase.status not in OPEN or not (due or run_anyway):
             return None
-        return Claim(id=row_id(purchase), ref=purchases.order_ref(purchase), carrier=purchase.carrier_code,
-                     numbers_count=purchase.numbers_count, offset=purchases.received_in(session, row_id(purchase)),
-                     validity_days=purchase.validity_days, paid_at=purchase.paid_at,
-                     scheduled=purchase.next_attempt_at)
+        return Claim(
+            id=row_id(purchase),
+            ref=purchases.order_ref(purchase),
+            carrier=purchase.carrier_code,
+            numbers_count=purchase.numbers_count,
+            offset=purchases.received_in(session, row_id(purchase)),
+            validity_days=purchase.validity_days,
+            paid_at=purchase.paid_at,
+            scheduled=purchase.next_attempt_at,
+        )
 
 
 def _release(purchase_id: int) -> None:
@@ -130,9 +139,17 @@ def _check_answer(issued: IssuedNumbers, claim: Claim) -> None:
         raise ProviderError(f"the answer holds an invalid number {str(bad)[:40]!r}", code="malformed")
 
 
-async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id: int, actor: str = JOB_ACTOR,
-                        manual: bool = False, force: bool = False, now: datetime | None = None,
-                        max_attempts: int = MAX_ATTEMPTS) -> PurchaseInfo:
+async def sync_purchase(
+    db: Database,
+    *,
+    provider: CarrierProvider,
+    purchase_id: int,
+    actor: str = JOB_ACTOR,
+    manual: bool = False,
+    force: bool = False,
+    now: datetime | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> PurchaseInfo:
     """One attempt to get a purchase's missing numbers. `manual` (重新同步) runs even when the
     purchase is not due yet, and its failure does not count against the retry budget; `force`
     (first run after startup) runs even when not due, counting as a scheduled try."""
@@ -142,9 +159,13 @@ async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id:
         return await asyncio.to_thread(purchases.get_purchase, db, purchase_id)
     try:
         try:
-            issued = await provider.issue_numbers(order_ref=claim.ref, carrier=claim.carrier,
-                                                  quantity=claim.numbers_count, offset=claim.offset,
-                                                  validity_days=claim.validity_days)
+            issued = await provider.issue_numbers(
+                order_ref=claim.ref,
+                carrier=claim.carrier,
+                quantity=claim.numbers_count,
+                offset=claim.offset,
+                validity_days=claim.validity_days,
+            )
             _check_answer(issued, claim)
         except ProviderError as exc:
             message = f"{exc.code}: {exc}"
@@ -160,9 +181,12 @@ async def sync_purchase(db: Database, *, provider: CarrierProvider, purchase_id:
 def _existing(session: Session, carrier: str, numbers: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(numbers), _CHUNK):
-        chunk = numbers[i:i + _CHUNK]
-        found.update(session.execute(select(col(Waybill.number)).where(col(Waybill.carrier_code) == carrier,
-                                                                  col(Waybill.number).in_(chunk))).scalars())
+        chunk = numbers[i : i + _CHUNK]
+        found.update(
+            session.execute(
+                select(col(Waybill.number)).where(col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(chunk))
+            ).scalars()
+        )
     return found
 
 
@@ -172,7 +196,7 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
     room = purchase.numbers_count - have
     fresh = list(dict.fromkeys(issued.numbers))  # keeps order, drops repeats
     known = _existing(session, purchase.carrier_code, fresh)
-    new = [n for n in fresh if n not in known][:max(0, room)]
+    new = [n for n in fresh if n not in known][: max(0, room)]
     if not new:
         return 0
     expires = issued.expires_at
@@ -186,14 +210,35 @@ def _insert_numbers(session: Session, purchase: Purchase, issued: IssuedNumbers,
     session.connection().exec_driver_sql(
         "INSERT INTO waybill (carrier_code, number, status, origin, purchase_id, cost_fen, expires_at, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(purchase.carrier_code, n, WaybillStatus.available.value, WaybillOrigin.purchase.value, purchase.id,
-          purchase.unit_price_fen, expires_s, now_s) for n in new])
-    rows = session.execute(select(col(Waybill.id), col(Waybill.number))
-                           .where(col(Waybill.purchase_id) == purchase.id, Waybill.id > last_id)).all()
+        [
+            (
+                purchase.carrier_code,
+                n,
+                WaybillStatus.available.value,
+                WaybillOrigin.purchase.value,
+                purchase.id,
+                purchase.unit_price_fen,
+                expires_s,
+                now_s,
+            )
+            for n in new
+        ],
+    )
+    rows = session.execute(
+        select(col(Waybill.id), col(Waybill.number)).where(
+            col(Waybill.purchase_id) == purchase.id, Waybill.id > last_id
+        )
+    ).all()
     # a number's history is keyed "CARRIER:NUMBER" (services/pool/history.py), like all its later changes
-    pool_audit.record_numbers(session, [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
-                              action="purchased", from_status="", to_status=WaybillStatus.available.value,
-                              actor=actor, reason=f"purchase {purchase.id}")
+    pool_audit.record_numbers(
+        session,
+        [(purchase.carrier_code, number, waybill_id) for waybill_id, number in rows],
+        action="purchased",
+        from_status="",
+        to_status=WaybillStatus.available.value,
+        actor=actor,
+        reason=f"purchase {purchase.id}",
+    )
     # The embedded network credits the same purchase to the carrier's e-waybill account there;
     # the local count follows (services/ewaybill/accounts.py).
     from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
@@ -206,21 +251,44 @@ def _stamp(value: datetime) -> str:
     return stored_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _record(db: Database, claim: Claim, issued: IssuedNumbers | None, error: str, actor: str, manual: bool,
-            now: datetime, max_attempts: int) -> PurchaseInfo:
+def _record(
+    db: Database,
+    claim: Claim,
+    issued: IssuedNumbers | None,
+    error: str,
+    actor: str,
+    manual: bool,
+    now: datetime,
+    max_attempts: int,
+) -> PurchaseInfo:
     with db.write() as session:
         purchase = must_get(session, Purchase, claim.id)
         if purchase.status in OPEN:
             _apply(session, purchase, claim, issued, error, actor, manual, now, max_attempts)
         else:
             # Cancelled and refunded while the call was in flight: the refund covered these numbers.
-            audit.record(session, actor=actor, entity="purchase", entity_id=purchase.id, action="late_answer_ignored",
-                         reason=error or f"{len(issued.numbers) if issued else 0} numbers")
+            audit.record(
+                session,
+                actor=actor,
+                entity="purchase",
+                entity_id=purchase.id,
+                action="late_answer_ignored",
+                reason=error or f"{len(issued.numbers) if issued else 0} numbers",
+            )
     return purchases.get_purchase(db, claim.id)
 
 
-def _apply(session: Session, purchase: Purchase, claim: Claim, issued: IssuedNumbers | None, error: str, actor: str,
-           manual: bool, now: datetime, max_attempts: int) -> None:
+def _apply(
+    session: Session,
+    purchase: Purchase,
+    claim: Claim,
+    issued: IssuedNumbers | None,
+    error: str,
+    actor: str,
+    manual: bool,
+    now: datetime,
+    max_attempts: int,
+) -> None:
     """The answer (or the error) moves an open purchase on: synced, partial, or failed."""
     added = _insert_numbers(session, purchase, issued, actor, now) if issued is not None else 0
     have = purchases.received_in(session, row_id(purchase))
@@ -240,35 +308,76 @@ def _apply(session: Session, purchase: Purchase, claim: Claim, issued: IssuedNum
     else:
         error = error or tr("sync.no_progress", "en")
         action = _failed(session, purchase, claim, error, actor, manual, now, max_attempts)
-    audit.record(session, actor=actor, entity="purchase", entity_id=purchase.id, action=action,
-                 from_status=before, to_status=purchase.status, reason=(error or "")[:300],
-                 details={"added": added, "received": have, "attempts": purchase.attempts})
+    audit.record(
+        session,
+        actor=actor,
+        entity="purchase",
+        entity_id=purchase.id,
+        action=action,
+        from_status=before,
+        to_status=purchase.status,
+        reason=(error or "")[:300],
+        details={"added": added, "received": have, "attempts": purchase.attempts},
+    )
 
 
-def _failed(session: Session, purchase: Purchase, claim: Claim, error: str, actor: str, manual: bool,
-            now: datetime, max_attempts: int) -> str:
+def _failed(
+    session: Session,
+    purchase: Purchase,
+    claim: Claim,
+    error: str,
+    actor: str,
+    manual: bool,
+    now: datetime,
+    max_attempts: int,
+) -> str:
     purchase.last_error = error[:500]
     if manual:
         # a person pressed 重新同步: keep the scheduler's plan, do not spend the retry budget
         purchase.status = PurchaseStatus.sync_pending
-        purchase.next_attempt_at = claim.scheduled if claim.scheduled and claim.scheduled > now \
-            else now + backoff(max(1, purchase.attempts))
+        purchase.next_attempt_at = (
+            claim.scheduled if claim.scheduled and claim.scheduled > now else now + backoff(max(1, purchase.attempts))
+        )
         return "sync_failed"
     purchase.attempts += 1
     if purchase.attempts >= max_attempts:
         refund = purchases.refund_missing(session, purchase, actor=actor, reason="retry_budget_spent", now=now)
-        alerts.raise_alert(session, kind="purchase_stuck", dedupe_key=purchases.alert_key(row_id(purchase)), actor=actor,
-                           purchase_id=purchase.id, carrier_code=purchase.carrier_code,
-                           message=tr("sync.alert_refunded", "zh", id=purchase.id, refund=f"¥{refund / 100:,.2f}",
-                                      received=purchase.numbers_received, total=purchase.numbers_count),
-                           details={"refund_fen": refund, "error": error[:200]})
+        alerts.raise_alert(
+            session,
+            kind="purchase_stuck",
+            dedupe_key=purchases.alert_key(row_id(purchase)),
+            actor=actor,
+            purchase_id=purchase.id,
+            carrier_code=purchase.carrier_code,
+            message=tr(
+                "sync.alert_refunded",
+                "zh",
+                id=purchase.id,
+                refund=f"¥{refund / 100:,.2f}",
+                received=purchase.numbers_received,
+                total=purchase.numbers_count,
+            ),
+            details={"refund_fen": refund, "error": error[:200]},
+        )
         return "gave_up"
     purchase.status = PurchaseStatus.sync_pending
     purchase.next_attempt_at = now + backoff(purchase.attempts)
     if purchase.attempts >= STUCK_ALERT_AFTER:
-        alerts.raise_alert(session, kind="purchase_stuck", dedupe_key=purchases.alert_key(row_id(purchase)), actor=actor,
-                           purchase_id=purchase.id, carrier_code=purchase.carrier_code,
-                           message=tr("sync.alert_stuck", "zh", id=purchase.id, attempts=purchase.attempts,
-                                      received=purchase.numbers_received, total=purchase.numbers_count),
-                           details={"error": error[:200]})
+        alerts.raise_alert(
+            session,
+            kind="purchase_stuck",
+            dedupe_key=purchases.alert_key(row_id(purchase)),
+            actor=actor,
+            purchase_id=purchase.id,
+            carrier_code=purchase.carrier_code,
+            message=tr(
+                "sync.alert_stuck",
+                "zh",
+                id=purchase.id,
+                attempts=purchase.attempts,
+                received=purchase.numbers_received,
+                total=purchase.numbers_count,
+            ),
+            details={"error": error[:200]},
+        )
     return "sync_failed"

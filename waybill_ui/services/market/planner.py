@@ -118,8 +118,9 @@ def simulate(groups: list[tuple[float | None, int]], *, pending: float, rate: fl
     return used, unused
 
 
-def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float,
-           rate: float) -> tuple[list[Line], int]:
+def choose(
+    packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float, rate: float
+) -> tuple[list[Line], int]:
     """The cheapest mix covering `gap` that adds no unused numbers; (lines, numbers left unused)."""
     if gap <= 0 or not packages:
         return [], 0
@@ -136,8 +137,9 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
     best: list[tuple[int, dict[str, Any]] | None] = [None] * (top + 1)
     best[0] = (0, {})
     for p in sorted(packages, key=lambda p: (p.validity_days, p.quantity)):
-        ahead = simulate([g for g in stock if g[0] is not None and g[0] <= p.validity_days],
-                         pending=pending, rate=rate)[0]
+        ahead = simulate(
+            [g for g in stock if g[0] is not None and g[0] <= p.validity_days], pending=pending, rate=rate
+        )[0]
         limit = math.floor(pending + rate * p.validity_days + 1e-9) - ahead
         step = p.quantity // unit
         for q in range(step, top + 1):
@@ -162,8 +164,9 @@ def choose(packages: list[Package], *, gap: int, stock: list[tuple[float | None,
     return [Line(p, count)], unused
 
 
-def _alternatives(packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float,
-                  rate: float) -> list[Alternative]:
+def _alternatives(
+    packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float, rate: float
+) -> list[Alternative]:
     base = simulate(stock, pending=pending, rate=rate)[1]
     out = []
     for p in sorted(packages, key=lambda p: p.quantity):
@@ -181,11 +184,14 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
     with db.read() as session:
         used = pool.usage_in(session, since=now - timedelta(days=window))
         days = pool.effective_window(session, now=now, window_days=window)
-        pending = int(session.execute(select(func.count()).select_from(Order)
-                                      .where(col(Order.status) == "pending")).scalar_one())
+        pending = int(
+            session.execute(select(func.count()).select_from(Order).where(col(Order.status) == "pending")).scalar_one()
+        )
         stock_rows = session.execute(
             select(col(Waybill.carrier_code), col(Waybill.expires_at), func.count())
-            .where(pool._usable(now)).group_by(Waybill.carrier_code, col(Waybill.expires_at))).all()
+            .where(pool._usable(now))
+            .group_by(Waybill.carrier_code, col(Waybill.expires_at))
+        ).all()
         packages = session.execute(select(CarrierPackage).where(col(CarrierPackage.active) == True)).scalars().all()  # noqa: E712
     stock: dict[str, list[tuple[float | None, int]]] = {}
     for carrier, expires_at, count in stock_rows:
@@ -200,13 +206,35 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
         offers.setdefault(p.carrier_code, []).append(Package(p.id, p.quantity, p.price_fen, p.validity_days))
     total_used = sum(used.values())
     carriers = sorted(set(used) | set(stock), key=lambda c: (-used.get(c, 0), c))
-    plans = [_plan_one(c, used=used.get(c, 0), total_used=total_used, days=days, horizon=horizon, pending=pending,
-                       stock=stock.get(c, []), packages=offers.get(c, []), quota=quotas.get(c, 0)) for c in carriers]
+    plans = [
+        _plan_one(
+            c,
+            used=used.get(c, 0),
+            total_used=total_used,
+            days=days,
+            horizon=horizon,
+            pending=pending,
+            stock=stock.get(c, []),
+            packages=offers.get(c, []),
+            quota=quotas.get(c, 0),
+        )
+        for c in carriers
+    ]
     return plans
 
 
-def _plan_one(carrier: str, *, used: int, total_used: int, days: int, horizon: int, pending: int,
-              stock: list[Any], packages: list[Package], quota: int = 0) -> CarrierPlan:
+def _plan_one(
+    carrier: str,
+    *,
+    used: int,
+    total_used: int,
+    days: int,
+    horizon: int,
+    pending: int,
+    stock: list[Any],
+    packages: list[Package],
+    quota: int = 0,
+) -> CarrierPlan:
     rate = used / days if days else 0.0
     share = round(pending * used / total_used) if total_used else 0
     need = math.ceil(rate * horizon + share - 1e-9)
@@ -214,16 +242,30 @@ def _plan_one(carrier: str, *, used: int, total_used: int, days: int, horizon: i
     usable_all, unused = simulate(stock, pending=share, rate=rate)
     covered = min(usable_all, need)
     gap = max(0, need - covered)
-    result = CarrierPlan(carrier, codes.name_of(carrier), horizon, days, used, rate, pending, share, need,
-                         available, covered, unused, gap)
+    result = CarrierPlan(
+        carrier,
+        codes.name_of(carrier),
+        horizon,
+        days,
+        used,
+        rate,
+        pending,
+        share,
+        need,
+        available,
+        covered,
+        unused,
+        gap,
+    )
     result.ewaybill_quota = quota
     steps = result.steps
     if quota:
         steps.append(("planner.step.ewaybill", {"pool": available - quota, "quota": quota}))
     steps.append(("planner.step.rate", {"used": used, "days": days, "rate": round(rate, 1)}))
     if share:
-        steps.append(("planner.step.pending", {"pending": pending, "share": share,
-                                               "percent": round(100 * used / total_used)}))
+        steps.append(
+            ("planner.step.pending", {"pending": pending, "share": share, "percent": round(100 * used / total_used)})
+        )
     steps.append(("planner.step.need", {"rate": round(rate, 1), "horizon": horizon, "share": share, "need": need}))
     steps.append(("planner.step.stock", {"available": available, "usable": usable_all, "unused": unused}))
     if used == 0:
@@ -241,10 +283,28 @@ def _plan_one(carrier: str, *, used: int, total_used: int, days: int, horizon: i
     if result.unused_in_suggestion:
         result.note = "smallest_wastes"
     for line in result.lines:
-        steps.append(("planner.step.buy", {"count": line.count, "size": line.package.quantity,
-                                           "price_fen": line.price_fen, "unit_fen": line.package.price_fen / line.package.quantity,
-                                           "validity": line.package.validity_days}))
+        steps.append(
+            (
+                "planner.step.buy",
+                {
+                    "count": line.count,
+                    "size": line.package.quantity,
+                    "price_fen": line.price_fen,
+                    "unit_fen": line.package.price_fen / line.package.quantity,
+                    "validity": line.package.validity_days,
+                },
+            )
+        )
     lasts = (available - unused + result.total_numbers) / rate if rate else 0
-    steps.append(("planner.step.total", {"numbers": result.total_numbers, "price_fen": result.total_fen,
-                                         "days": round(lasts), "unused": result.unused_in_suggestion}))
+    steps.append(
+        (
+            "planner.step.total",
+            {
+                "numbers": result.total_numbers,
+                "price_fen": result.total_fen,
+                "days": round(lasts),
+                "unused": result.unused_in_suggestion,
+            },
+        )
+    )
     return result

@@ -57,9 +57,11 @@ def _yuan(fen: int) -> str:
 
 # --- checkout ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Summary:
     """What the checkout page shows before paying."""
+
     package: CarrierPackage
     carrier_name: str
     quantity: int
@@ -96,10 +98,16 @@ def summary(db: Database, *, package_id: str, quantity: int, today: date | None 
         package = _package(session, package_id, quantity)
         balance = ledger.balance_in(session)
     today = today or utcnow().astimezone(SHANGHAI).date()
-    return Summary(package=package, carrier_name=name_of(package.carrier_code), quantity=quantity,
-                   numbers=package.quantity * quantity, unit_price_fen=package.price_fen / package.quantity,
-                   total_fen=package.price_fen * quantity, valid_until=today + timedelta(days=package.validity_days),
-                   balance_fen=balance)
+    return Summary(
+        package=package,
+        carrier_name=name_of(package.carrier_code),
+        quantity=quantity,
+        numbers=package.quantity * quantity,
+        unit_price_fen=package.price_fen / package.quantity,
+        total_fen=package.price_fen * quantity,
+        valid_until=today + timedelta(days=package.validity_days),
+        balance_fen=balance,
+    )
 
 
 @dataclass
@@ -108,8 +116,9 @@ class CheckoutResult:
     created: bool  # False: this key had already paid; nothing was charged again
 
 
-def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: str, actor: Principal,
-             channel: str = "") -> CheckoutResult:
+def checkout(
+    db: Database, *, package_id: str, quantity: int, idempotency_key: str, actor: Principal, channel: str = ""
+) -> CheckoutResult:
     """Pay for `quantity` packages from the balance. The same key returns the same purchase."""
     users.require_owner(actor)
     key = (idempotency_key or "").strip()
@@ -129,32 +138,63 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
         if balance < amount:
             # Nothing is charged. The attempt is kept as a `rejected` purchase under a key of its
             # own, so the checkout's key stays free and the same checkout pays after a top-up.
-            rejected = _rejected_attempt(session, key=key, package=package, quantity=quantity, amount=amount,
-                                         balance=balance, who=who, now=now)
+            rejected = _rejected_attempt(
+                session, key=key, package=package, quantity=quantity, amount=amount, balance=balance, who=who, now=now
+            )
             short = (amount, balance, rejected.id)
         else:
             short = None
-            purchase = Purchase(idempotency_key=key, package_id=package.id, carrier_code=package.carrier_code,
-                                quantity=quantity, numbers_count=package.quantity * quantity,
-                                unit_price_fen=package.price_fen // package.quantity, amount_fen=amount,
-                                validity_days=package.validity_days, status=PurchaseStatus.paid, paid_at=now,
-                                next_attempt_at=now, created_by=who)
+            purchase = Purchase(
+                idempotency_key=key,
+                package_id=package.id,
+                carrier_code=package.carrier_code,
+                quantity=quantity,
+                numbers_count=package.quantity * quantity,
+                unit_price_fen=package.price_fen // package.quantity,
+                amount_fen=amount,
+                validity_days=package.validity_days,
+                status=PurchaseStatus.paid,
+                paid_at=now,
+                next_attempt_at=now,
+                created_by=who,
+            )
             session.add(purchase)
             session.flush()
-            ledger.append(session, kind=LedgerKind.purchase, amount_fen=-amount, actor=who, purchase_id=purchase.id,
-                          reference=tr("purchase.ledger_reference", "zh", id=purchase.id, package=package.id,
-                                       quantity=quantity))
-            audit.record(session, actor=who, entity="purchase", entity_id=purchase.id, action="pay",
-                         from_status=PurchaseStatus.created, to_status=PurchaseStatus.paid,
-                         details={"package_id": package.id, "quantity": quantity, "amount_fen": amount,
-                                  "numbers": purchase.numbers_count})
+            ledger.append(
+                session,
+                kind=LedgerKind.purchase,
+                amount_fen=-amount,
+                actor=who,
+                purchase_id=purchase.id,
+                reference=tr("purchase.ledger_reference", "zh", id=purchase.id, package=package.id, quantity=quantity),
+            )
+            audit.record(
+                session,
+                actor=who,
+                entity="purchase",
+                entity_id=purchase.id,
+                action="pay",
+                from_status=PurchaseStatus.created,
+                to_status=PurchaseStatus.paid,
+                details={
+                    "package_id": package.id,
+                    "quantity": quantity,
+                    "amount_fen": amount,
+                    "numbers": purchase.numbers_count,
+                },
+            )
             emit(session, PurchasePaid(purchase_id=row_id(purchase), actor=who))
     if short is not None:
         amount, balance, rejected_id = short
-        error = PaymentRequired("purchase.insufficient", missing=_yuan(amount - balance), amount=_yuan(amount),
-                                balance=_yuan(balance))
-        error.extra = {"missing_fen": amount - balance, "amount_fen": amount, "balance_fen": balance,
-                       "purchase_id": rejected_id}
+        error = PaymentRequired(
+            "purchase.insufficient", missing=_yuan(amount - balance), amount=_yuan(amount), balance=_yuan(balance)
+        )
+        error.extra = {
+            "missing_fen": amount - balance,
+            "amount_fen": amount,
+            "balance_fen": balance,
+            "purchase_id": rejected_id,
+        }
         raise error
     return CheckoutResult(purchase, created=True)
 
@@ -162,30 +202,64 @@ def checkout(db: Database, *, package_id: str, quantity: int, idempotency_key: s
 REJECTED_SUFFIX = "~rejected"
 
 
-def _rejected_attempt(session: Session, *, key: str, package: CarrierPackage, quantity: int, amount: int,
-                      balance: int, who: str, now: datetime) -> Purchase:
+def _rejected_attempt(
+    session: Session,
+    *,
+    key: str,
+    package: CarrierPackage,
+    quantity: int,
+    amount: int,
+    balance: int,
+    who: str,
+    now: datetime,
+) -> Purchase:
     """The refused attempt as a purchase (`created → rejected`), one per checkout key: a double
     click or a retry while the balance is still short finds the same record."""
-    attempt_key = key[:128 - len(REJECTED_SUFFIX)] + REJECTED_SUFFIX
-    found: Purchase | None = session.execute(
-        select(Purchase).where(col(Purchase.idempotency_key) == attempt_key)).scalars().first()
+    attempt_key = key[: 128 - len(REJECTED_SUFFIX)] + REJECTED_SUFFIX
+    found: Purchase | None = (
+        session.execute(select(Purchase).where(col(Purchase.idempotency_key) == attempt_key)).scalars().first()
+    )
     if found is not None:
         return found
-    purchase = Purchase(idempotency_key=attempt_key, package_id=package.id, carrier_code=package.carrier_code,
-                        quantity=quantity, numbers_count=package.quantity * quantity,
-                        unit_price_fen=package.price_fen // package.quantity, amount_fen=amount,
-                        validity_days=package.validity_days, status=PurchaseStatus.rejected, next_attempt_at=None,
-                        last_error="insufficient_balance", created_at=now, created_by=who)
+    purchase = Purchase(
+        idempotency_key=attempt_key,
+        package_id=package.id,
+        carrier_code=package.carrier_code,
+        quantity=quantity,
+        numbers_count=package.quantity * quantity,
+        unit_price_fen=package.price_fen // package.quantity,
+        amount_fen=amount,
+        validity_days=package.validity_days,
+        status=PurchaseStatus.rejected,
+        next_attempt_at=None,
+        last_error="insufficient_balance",
+        created_at=now,
+        created_by=who,
+    )
     session.add(purchase)
     session.flush()
-    audit.record(session, actor=who, entity="purchase", entity_id=purchase.id, action="reject",
-                 from_status=PurchaseStatus.created, to_status=PurchaseStatus.rejected, reason="insufficient_balance",
-                 details={"package_id": package.id, "quantity": quantity, "amount_fen": amount, "balance_fen": balance,
-                          "key": key})
+    audit.record(
+        session,
+        actor=who,
+        entity="purchase",
+        entity_id=purchase.id,
+        action="reject",
+        from_status=PurchaseStatus.created,
+        to_status=PurchaseStatus.rejected,
+        reason="insufficient_balance",
+        details={
+            "package_id": package.id,
+            "quantity": quantity,
+            "amount_fen": amount,
+            "balance_fen": balance,
+            "key": key,
+        },
+    )
     return purchase
 
 
 # --- reading -----------------------------------------------------------------------------------
+
 
 @dataclass
 class PurchaseInfo:
@@ -200,9 +274,11 @@ class PurchaseInfo:
 def _refunds(session: Session, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    rows = session.execute(select(col(LedgerEntry.purchase_id), func.sum(col(LedgerEntry.amount_fen)))
-                           .where(col(LedgerEntry.purchase_id).in_(ids), col(LedgerEntry.kind) == LedgerKind.refund)
-                           .group_by(col(LedgerEntry.purchase_id))).all()
+    rows = session.execute(
+        select(col(LedgerEntry.purchase_id), func.sum(col(LedgerEntry.amount_fen)))
+        .where(col(LedgerEntry.purchase_id).in_(ids), col(LedgerEntry.kind) == LedgerKind.refund)
+        .group_by(col(LedgerEntry.purchase_id))
+    ).all()
     return {pid: int(total) for pid, total in rows}
 
 
@@ -216,11 +292,14 @@ def get_purchase(db: Database, purchase_id: int) -> PurchaseInfo:
 
 def find_by_key(db: Database, idempotency_key: str) -> Purchase | None:
     with db.read() as session:
-        return session.execute(select(Purchase).where(col(Purchase.idempotency_key) == idempotency_key)).scalars().first()
+        return (
+            session.execute(select(Purchase).where(col(Purchase.idempotency_key) == idempotency_key)).scalars().first()
+        )
 
 
-def list_purchases(db: Database, *, status: str | None = None, carrier: str | None = None, page: int = 1,
-                   size: int = 20) -> tuple[list[PurchaseInfo], int]:
+def list_purchases(
+    db: Database, *, status: str | None = None, carrier: str | None = None, page: int = 1, size: int = 20
+) -> tuple[list[PurchaseInfo], int]:
     """One page of purchases, newest first, and how many match."""
     if status and status not in STATUSES:
         raise Invalid("purchase.bad_status", value=status)
@@ -232,19 +311,26 @@ def list_purchases(db: Database, *, status: str | None = None, carrier: str | No
         filters.append(col(Purchase.carrier_code) == carrier)
     with db.read() as session:
         total = int(session.execute(select(func.count()).select_from(Purchase).where(*filters)).scalar_one())
-        rows = list(session.execute(select(Purchase).where(*filters).order_by(col(Purchase.id).desc())
-                                    .offset((page - 1) * size).limit(size)).scalars())
+        rows = list(
+            session.execute(
+                select(Purchase).where(*filters).order_by(col(Purchase.id).desc()).offset((page - 1) * size).limit(size)
+            ).scalars()
+        )
         refunds = _refunds(session, [p.id for p in rows])
     return [PurchaseInfo(p, refunds.get(p.id, 0)) for p in rows], total
 
 
 def received_in(session: Session, purchase_id: int) -> int:
     """Numbers of this purchase in the pool: the one source of truth for "how many arrived"."""
-    return int(session.execute(select(func.count()).select_from(Waybill)
-                               .where(col(Waybill.purchase_id) == purchase_id)).scalar_one())
+    return int(
+        session.execute(
+            select(func.count()).select_from(Waybill).where(col(Waybill.purchase_id) == purchase_id)
+        ).scalar_one()
+    )
 
 
 # --- ending a purchase without all its numbers ----------------------------------------------------
+
 
 def refund_missing(session: Session, purchase: Purchase, *, actor: str, reason: str, now: datetime) -> int:
     """Close an open purchase: refund the numbers that did not arrive (the ones that did stay in
@@ -253,16 +339,29 @@ def refund_missing(session: Session, purchase: Purchase, *, actor: str, reason: 
     kept = purchase.amount_fen * have // purchase.numbers_count
     refund = purchase.amount_fen - kept
     if refund > 0:
-        ledger.append(session, kind=LedgerKind.refund, amount_fen=refund, actor=actor, purchase_id=purchase.id,
-                      reference=tr("purchase.refund_reference", "zh", id=purchase.id,
-                                   missing=purchase.numbers_count - have))
+        ledger.append(
+            session,
+            kind=LedgerKind.refund,
+            amount_fen=refund,
+            actor=actor,
+            purchase_id=purchase.id,
+            reference=tr("purchase.refund_reference", "zh", id=purchase.id, missing=purchase.numbers_count - have),
+        )
     before = purchase.status
     purchase.status, purchase.refunded_at, purchase.next_attempt_at = PurchaseStatus.refunded, now, None
     purchase.numbers_received = have
     session.add(purchase)
-    audit.record(session, actor=actor, entity="purchase", entity_id=purchase.id, action="refund",
-                 from_status=before, to_status=PurchaseStatus.refunded, reason=reason,
-                 details={"refund_fen": refund, "received": have, "missing": purchase.numbers_count - have})
+    audit.record(
+        session,
+        actor=actor,
+        entity="purchase",
+        entity_id=purchase.id,
+        action="refund",
+        from_status=before,
+        to_status=PurchaseStatus.refunded,
+        reason=reason,
+        details={"refund_fen": refund, "received": have, "missing": purchase.numbers_count - have},
+    )
     return refund
 
 
@@ -275,8 +374,7 @@ def cancel_purchase(db: Database, *, purchase_id: int, actor: Principal, channel
         if purchase is None:
             raise NotFound("purchase.not_found", id=purchase_id)
         if purchase.status not in OPEN:
-            raise Conflict("purchase.not_cancellable", id=purchase_id,
-                           state=tr(f"purchase.status.{purchase.status}"))
+            raise Conflict("purchase.not_cancellable", id=purchase_id, state=tr(f"purchase.status.{purchase.status}"))
         refund = refund_missing(session, purchase, actor=who, reason="cancelled_by_owner", now=utcnow())
         alerts.clear_alert(session, dedupe_key=alert_key(row_id(purchase)), actor=who, note="cancelled and refunded")
         emit(session, PurchaseChanged(purchase_id=row_id(purchase)))

@@ -46,7 +46,9 @@ def origin_province(db: Database) -> str:
     if stored:
         return stored
     with db.read() as session:
-        sender = session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))).first()
+        sender = session.exec(
+            select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))
+        ).first()
     return geo.normalize_province(sender.province if sender else None) or DEFAULT_ORIGIN
 
 
@@ -75,9 +77,18 @@ class Quote:
     rating: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"carrier": self.carrier, "name": self.name, "price_fen": self.price_fen,
-                "transit_days": self.transit_days, "score": self.score, "reason": self.reason, "zone": self.zone,
-                "contract": self.contract, "outlet": self.outlet, "rating": self.rating}
+        return {
+            "carrier": self.carrier,
+            "name": self.name,
+            "price_fen": self.price_fen,
+            "transit_days": self.transit_days,
+            "score": self.score,
+            "reason": self.reason,
+            "zone": self.zone,
+            "contract": self.contract,
+            "outlet": self.outlet,
+            "rating": self.rating,
+        }
 
 
 @dataclass
@@ -91,8 +102,9 @@ class Price:
 class Quoter:
     """Everything a quote needs, loaded once: carriers, contracts, ratings and the origin."""
 
-    def __init__(self, carriers: Iterable[Carrier], contracts: Iterable[ContractPrice],
-                 ratings: dict[str, Rating], origin: str):
+    def __init__(
+        self, carriers: Iterable[Carrier], contracts: Iterable[ContractPrice], ratings: dict[str, Rating], origin: str
+    ):
         self.carriers = {c.code: c for c in carriers if c.active}
         self.contracts = {(c.carrier_code, c.zone): c for c in contracts}
         self.ratings = ratings
@@ -113,15 +125,19 @@ class Quoter:
         contract = self.contracts.get((carrier, province)) if province else None
         contract = contract or self.contracts.get((carrier, zone))
         if contract is not None:
-            terms = {"first_fen": contract.first_fen, "first_g": contract.first_g,
-                     "extra_fen_per_kg": contract.extra_fen_per_kg}
+            terms = {
+                "first_fen": contract.first_fen,
+                "first_g": contract.first_g,
+                "extra_fen_per_kg": contract.extra_fen_per_kg,
+            }
             return Price(price_for(terms, weight_g), zone, days, contract)
         if zone not in row.prices:
             return None
         return Price(price_for(row.prices[zone], weight_g), zone, days)
 
-    def quote(self, province: str, weight_g: int, *, lang: str = "zh",
-              carriers: Iterable[str] | None = None) -> list[Quote]:
+    def quote(
+        self, province: str, weight_g: int, *, lang: str = "zh", carriers: Iterable[str] | None = None
+    ) -> list[Quote]:
         """Every carrier that serves the province, best first, each with a one-line reason."""
         wanted = set(carriers) if carriers is not None else set(self.carriers)
         priced = [(code, p) for code in sorted(wanted) if (p := self.price(code, province, weight_g)) is not None]
@@ -134,21 +150,34 @@ class Quoter:
         quotes = []
         for code, p in priced:
             rating = scores.get(code)
-            parts = {"price": cheapest / p.fen if p.fen else 1.0,
-                     "speed": fastest / p.transit_days if p.transit_days else 1.0,
-                     "rating": rating / 5 if rating is not None else UNRATED}
+            parts = {
+                "price": cheapest / p.fen if p.fen else 1.0,
+                "speed": fastest / p.transit_days if p.transit_days else 1.0,
+                "rating": rating / 5 if rating is not None else UNRATED,
+            }
             score = round(100 * sum(WEIGHTS[k] * v for k, v in parts.items()), 1)
             reason = self._reason(p, rating, cheapest=cheapest, fastest=fastest, best_rating=best_rating, lang=lang)
-            quotes.append(Quote(carrier=code, name=self.carriers[code].name, price_fen=p.fen,
-                                transit_days=p.transit_days, score=score, reason=reason, zone=p.zone,
-                                contract=p.contract is not None, outlet=p.contract.outlet if p.contract else "",
-                                rating=rating))
+            quotes.append(
+                Quote(
+                    carrier=code,
+                    name=self.carriers[code].name,
+                    price_fen=p.fen,
+                    transit_days=p.transit_days,
+                    score=score,
+                    reason=reason,
+                    zone=p.zone,
+                    contract=p.contract is not None,
+                    outlet=p.contract.outlet if p.contract else "",
+                    rating=rating,
+                )
+            )
         quotes.sort(key=lambda q: (-q.score, q.price_fen, q.transit_days, q.carrier))
         return quotes
 
     @staticmethod
-    def _reason(p: Price, rating: float | None, *, cheapest: int, fastest: int, best_rating: float | None,
-                lang: str) -> str:
+    def _reason(
+        p: Price, rating: float | None, *, cheapest: int, fastest: int, best_rating: float | None, lang: str
+    ) -> str:
         parts = []
         if p.fen == cheapest:
             parts.append(tr("quote.reason.cheapest", lang, price=_yuan(p.fen)))
@@ -205,14 +234,16 @@ def check_parcel(province: str | None, weight_g: int | None) -> tuple[str, int]:
     return full, int(weight_g)
 
 
-def quote(db: Database, *, province: str, weight_g: int, lang: str = "zh",
-          carriers: Iterable[str] | None = None) -> list[Quote]:
+def quote(
+    db: Database, *, province: str, weight_g: int, lang: str = "zh", carriers: Iterable[str] | None = None
+) -> list[Quote]:
     """Quotes for one parcel: carriers serving the province, best first (POST /api/v1/quotes)."""
     province, weight_g = check_parcel(province, weight_g)
     return quoter(db).quote(province, weight_g, lang=lang, carriers=carriers)
 
 
 # --- the market page's cards -------------------------------------------------------------------
+
 
 @dataclass
 class PackageView:
@@ -239,30 +270,59 @@ class CarrierView:
     transit_by_zone: dict[str, Any] = field(default_factory=dict)
 
 
-def market_view(db: Database, *, province: str | None = None, sort: str = "price",
-                weight_g: int = REFERENCE_WEIGHT_G, include_unserved: bool = False) -> list[CarrierView]:
+def market_view(
+    db: Database,
+    *,
+    province: str | None = None,
+    sort: str = "price",
+    weight_g: int = REFERENCE_WEIGHT_G,
+    include_unserved: bool = False,
+) -> list[CarrierView]:
     """Carriers for the market page: filtered to those serving `province`, sorted by
     price, speed or rating."""
     province = geo.normalize_province(province) if province else None
     q = quoter(db)
     with db.read() as session:
-        packages = list(session.exec(select(CarrierPackage).where(CarrierPackage.active == True)  # noqa: E712
-                                     .order_by(col(CarrierPackage.quantity))))
+        packages = list(
+            session.exec(
+                select(CarrierPackage)
+                .where(CarrierPackage.active == True)  # noqa: E712
+                .order_by(col(CarrierPackage.quantity))
+            )
+        )
     views = []
     for code, carrier in sorted(q.carriers.items()):
         p = q.price(code, province, weight_g)
         serves = province is None or q.serves(code, province)
         if not serves and not include_unserved:
             continue
-        views.append(CarrierView(
-            code=code, name=carrier.name, reference_fen=p.fen if p else None, contract=bool(p and p.contract),
-            transit_days=p.transit_days if p else None, zone=p.zone if p else "", rating=q.ratings.get(code) or Rating(code),
-            provinces_excluded=list(carrier.provinces_excluded or []), serves=serves,
-            packages=[PackageView(id=k.id, quantity=k.quantity, price_fen=k.price_fen,
-                                  unit_fen=k.price_fen / k.quantity, validity_days=k.validity_days)
-                      for k in packages if k.carrier_code == code],
-            prices=dict(carrier.prices), transit_by_zone=dict(carrier.transit_days)))
-    big = 10 ** 12
+        views.append(
+            CarrierView(
+                code=code,
+                name=carrier.name,
+                reference_fen=p.fen if p else None,
+                contract=bool(p and p.contract),
+                transit_days=p.transit_days if p else None,
+                zone=p.zone if p else "",
+                rating=q.ratings.get(code) or Rating(code),
+                provinces_excluded=list(carrier.provinces_excluded or []),
+                serves=serves,
+                packages=[
+                    PackageView(
+                        id=k.id,
+                        quantity=k.quantity,
+                        price_fen=k.price_fen,
+                        unit_fen=k.price_fen / k.quantity,
+                        validity_days=k.validity_days,
+                    )
+                    for k in packages
+                    if k.carrier_code == code
+                ],
+                prices=dict(carrier.prices),
+                transit_by_zone=dict(carrier.transit_days),
+            )
+        )
+    big = 10**12
     keys = {
         "price": lambda v: (v.reference_fen if v.reference_fen is not None else big, v.code),
         "speed": lambda v: (v.transit_days if v.transit_days is not None else big, v.reference_fen or big, v.code),

@@ -21,8 +21,12 @@ from waybill_ui.texts import tr
 
 ENOUGH_DELIVERED = 20  # fewer delivered parcels than this: "not enough data yet"
 WINDOW_DAYS = 180  # only recent parcels speak for a carrier
-EXCEPTION_STATUSES = (TrackingStatus.exception, TrackingStatus.returning, TrackingStatus.returned,
-                      TrackingStatus.refused)
+EXCEPTION_STATUSES = (
+    TrackingStatus.exception,
+    TrackingStatus.returning,
+    TrackingStatus.returned,
+    TrackingStatus.refused,
+)
 SETTLED_STATUSES = (TrackingStatus.delivered, *EXCEPTION_STATUSES)
 # Pickup within half a day is as good as it gets; three days is as bad.
 PICKUP_GOOD_H, PICKUP_BAD_H = 12.0, 72.0
@@ -69,15 +73,26 @@ class Rating:
     def summary(self, lang: str = "zh") -> str:
         if not self.enough:
             return tr("rating.not_enough", lang, delivered=self.delivered, needed=ENOUGH_DELIVERED)
-        return tr("rating.summary", lang, score=f"{self.score:.1f}", on_time=f"{(self.on_time_rate or 0) * 100:.0f}",
-                  exceptions=f"{(self.exception_rate or 0) * 100:.1f}",
-                  pickup=f"{self.avg_pickup_hours:.0f}" if self.avg_pickup_hours is not None else "—",
-                  delivered=self.delivered)
+        return tr(
+            "rating.summary",
+            lang,
+            score=f"{self.score:.1f}",
+            on_time=f"{(self.on_time_rate or 0) * 100:.0f}",
+            exceptions=f"{(self.exception_rate or 0) * 100:.1f}",
+            pickup=f"{self.avg_pickup_hours:.0f}" if self.avg_pickup_hours is not None else "—",
+            delivered=self.delivered,
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "enough_data": self.enough, "delivered": self.delivered,
-                "shipments": self.shipments, "on_time_rate": self.on_time_rate, "exception_rate": self.exception_rate,
-                "avg_pickup_hours": self.avg_pickup_hours}
+        return {
+            "score": self.score,
+            "enough_data": self.enough,
+            "delivered": self.delivered,
+            "shipments": self.shipments,
+            "on_time_rate": self.on_time_rate,
+            "exception_rate": self.exception_rate,
+            "avg_pickup_hours": self.avg_pickup_hours,
+        }
 
 
 # --- the definitions, shared with the reports (services/reports/summary.py) -----------------------------
@@ -90,8 +105,10 @@ def went_through(statuses: Iterable[str]) -> ColumnElement[Any]:
     one uncorrelated IN (a set built once from the (status, shipment_id) index), not an EXISTS per
     shipment."""
     names = [str(s) for s in statuses]
-    return or_(col(Shipment.status).in_(names),
-               col(Shipment.id).in_(select(col(TrackingEvent.shipment_id)).where(col(TrackingEvent.status).in_(names))))
+    return or_(
+        col(Shipment.status).in_(names),
+        col(Shipment.id).in_(select(col(TrackingEvent.shipment_id)).where(col(TrackingEvent.status).in_(names))),
+    )
 
 
 def had_trouble() -> ColumnElement[Any]:
@@ -111,8 +128,9 @@ def transit_start() -> ColumnElement[Any]:
 def transit_calendar_days() -> ColumnElement[Any]:
     """Shop calendar days from pickup (or shipping, when the pickup was not seen) to delivery."""
     # calendar days as the shop counts them (Asia/Shanghai, no DST)
-    return cast(dialect.days_between(dialect.local_day(Shipment.delivered_at), dialect.local_day(transit_start())),
-                Integer)
+    return cast(
+        dialect.days_between(dialect.local_day(Shipment.delivered_at), dialect.local_day(transit_start())), Integer
+    )
 
 
 def pickup_hours() -> ColumnElement[Any]:
@@ -127,14 +145,17 @@ def promised_days(carrier: Carrier | None, origin: str, province: str | None) ->
     return int((carrier.transit_days if carrier else {}).get(zone) or 0) or None
 
 
-def on_time_by_carrier(session: Session, *, conds: list[Any], origin: str, carriers: dict[str, Carrier]) -> dict[str, list[int]]:
+def on_time_by_carrier(
+    session: Session, *, conds: list[Any], origin: str, carriers: dict[str, Carrier]
+) -> dict[str, list[int]]:
     """carrier -> [delivered, on time] for the delivered shipments matching `conds`: grouped by
     (carrier, province, days) in SQL, the promise looked up once per group."""
     rows = session.execute(
         select(col(Shipment.carrier_code), col(Order.province), transit_calendar_days(), func.count())
         .join(Order, col(Order.id) == col(Shipment.order_id))
         .where(*conds, col(Shipment.delivered_at).is_not(None))
-        .group_by(Shipment.carrier_code, Order.province, transit_calendar_days())).all()
+        .group_by(Shipment.carrier_code, Order.province, transit_calendar_days())
+    ).all()
     out: dict[str, list[int]] = {}
     for code, province, elapsed, count in rows:
         counts = out.setdefault(code, [0, 0])
@@ -154,11 +175,16 @@ def compute(db: Database, *, origin: str, now: datetime | None = None) -> dict[s
         carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
         on_time = on_time_by_carrier(session, conds=[live], origin=origin, carriers=carriers)
         totals = session.execute(
-            select(col(Shipment.carrier_code), func.count(),
-                   func.sum(case((trouble, 1), else_=0)),
-                   func.sum(case((settled_condition(trouble), 1), else_=0)),
-                   func.avg(case((col(Shipment.picked_up_at).is_not(None), pickup_hours()), else_=None)))
-            .where(live).group_by(Shipment.carrier_code)).all()
+            select(
+                col(Shipment.carrier_code),
+                func.count(),
+                func.sum(case((trouble, 1), else_=0)),
+                func.sum(case((settled_condition(trouble), 1), else_=0)),
+                func.avg(case((col(Shipment.picked_up_at).is_not(None), pickup_hours()), else_=None)),
+            )
+            .where(live)
+            .group_by(Shipment.carrier_code)
+        ).all()
     ratings = {code: Rating(carrier=code) for code in carriers}
     for code, shipments, exceptions, settled_count, avg_pickup in totals:
         rating = ratings.setdefault(code, Rating(carrier=code))

@@ -10,9 +10,11 @@ The same rule as Python (one order or an import record) and as SQL (lists, batch
 
 from __future__ import annotations
 
-COMPLETE_SQL = ("(coalesce({p}receiver_name, '') != '' AND coalesce({p}province, '') != '' "
-                "AND replace(replace(coalesce({p}address, ''), '*', ''), ' ', '') != '' "
-                "AND ((coalesce({p}phone, '') != '' AND {p}phone NOT LIKE '%*%') OR coalesce({p}landline, '') != ''))")
+COMPLETE_SQL = (
+    "(coalesce({p}receiver_name, '') != '' AND coalesce({p}province, '') != '' "
+    "AND replace(replace(coalesce({p}address, ''), '*', ''), ' ', '') != '' "
+    "AND ((coalesce({p}phone, '') != '' AND {p}phone NOT LIKE '%*%') OR coalesce({p}landline, '') != ''))"
+)
 
 
 def complete_sql(alias: str = "") -> str:
@@ -27,8 +29,9 @@ def needs_sql(alias: str = "") -> str:
     return f"NOT ({p}status != 'pending' OR {complete_sql(alias)})"
 
 
-def is_complete(*, receiver_name: str | None, province: str | None, address: str | None, phone: str | None,
-                landline: str | None) -> bool:
+def is_complete(
+    *, receiver_name: str | None, province: str | None, address: str | None, phone: str | None, landline: str | None
+) -> bool:
     usable_phone = bool(phone) and "*" not in (phone or "")
     return bool(receiver_name and province and (address or "").replace("*", "").strip() and (usable_phone or landline))
 
@@ -41,5 +44,10 @@ def dialable(phone: str | None, extension: str | None = "") -> str:
 
 def of(row) -> bool:
     """`is_complete` for anything with the order's attributes (an Order, a query row)."""
-    return is_complete(receiver_name=row.receiver_name, province=row.province, address=row.address, phone=row.phone,
-                       landline=getattr(row, "landline", ""))  # list rows carry the phone shown, not the landline
+    return is_complete(
+        receiver_name=row.receiver_name,
+        province=row.province,
+        address=row.address,
+        phone=row.phone,
+        landline=getattr(row, "landline", ""),
+    )  # list rows carry the phone shown, not the landline

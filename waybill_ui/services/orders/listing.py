@@ -22,8 +22,15 @@ from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.common.errors import Invalid, NotFound
 
 STATUSES = tuple(s.value for s in OrderStatus)
-SORTS = {"ordered_at": "o.ordered_at", "paid_at": "o.paid_at", "amount": "o.amount_fen", "order_no": "o.order_no",
-         "province": "o.province", "receiver": "o.receiver_name", "status": "o.status"}
+SORTS = {
+    "ordered_at": "o.ordered_at",
+    "paid_at": "o.paid_at",
+    "amount": "o.amount_fen",
+    "order_no": "o.order_no",
+    "province": "o.province",
+    "receiver": "o.receiver_name",
+    "status": "o.status",
+}
 _NULLABLE_SORTS = frozenset({"ordered_at", "paid_at"})
 _HIGH = "\U0010ffff"  # sorts after every character: [q, q+_HIGH) is "starts with q"
 
@@ -102,12 +109,16 @@ class OrderFilter:
             # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows
             # than combine six OR-ed range conditions.
             params.update(q=q, q_high=q + _HIGH)
-            parts = [f"SELECT id FROM orders WHERE {c} >= :q AND {c} < :q_high"
-                     for c in ("order_no", "buyer_nick", "receiver_name", "phone")]
+            parts = [
+                f"SELECT id FROM orders WHERE {c} >= :q AND {c} < :q_high"
+                for c in ("order_no", "buyer_nick", "receiver_name", "phone")
+            ]
             parts.append("SELECT order_id FROM shipment WHERE number = :q")
             # every order of a merged parcel, not only the one its shipment hangs on
-            parts.append("SELECT id FROM orders WHERE merge_group_id IN "
-                         "(SELECT merge_group_id FROM shipment WHERE number = :q AND merge_group_id IS NOT NULL)")
+            parts.append(
+                "SELECT id FROM orders WHERE merge_group_id IN "
+                "(SELECT merge_group_id FROM shipment WHERE number = :q AND merge_group_id IS NOT NULL)"
+            )
             parts.append("SELECT id FROM orders WHERE external_number = :q")
             if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
                 parts.append(f"SELECT id FROM orders WHERE {PHONE_TAIL} = :q")
@@ -127,7 +138,8 @@ class OrderFilter:
             return self.where()[0][-1].removeprefix("o.id IN (")[:-1]
         if self.date_from or self.date_to:  # a few days of orders, by ix_orders_ordered_at_id
             return "SELECT id FROM orders o WHERE " + " AND ".join(
-                c for c in self.where()[0] if c.startswith("o.ordered_at"))
+                c for c in self.where()[0] if c.startswith("o.ordered_at")
+            )
         return None
 
 
@@ -180,11 +192,33 @@ SORT_KEY = 26  # the position of {sort_key} in _SELECT: keyset cursors are made 
 
 def _row(r: Any) -> OrderRow:
     carrier = r[20] or (codes.resolve(r[17]) or r[17] or None)
-    return OrderRow(id=r[0], order_no=r[1], status=r[2], buyer_nick=r[3], receiver_name=r[4], phone=r[5],
-                    province=r[6], city=r[7], district=r[8], address=r[9], items=r[10], item_count=r[11],
-                    amount_fen=r[12], buyer_message=r[13], seller_memo=r[14], ordered_at=_from_db(r[15]),
-                    paid_at=_from_db(r[16]), carrier=carrier, waybill_number=r[21] or r[18] or None,
-                    shipment_id=r[19], shipment_status=r[22], shop_id=r[23], shop_name=r[24] or "", phone_ext=r[25], merge_group_id=r[27])
+    return OrderRow(
+        id=r[0],
+        order_no=r[1],
+        status=r[2],
+        buyer_nick=r[3],
+        receiver_name=r[4],
+        phone=r[5],
+        province=r[6],
+        city=r[7],
+        district=r[8],
+        address=r[9],
+        items=r[10],
+        item_count=r[11],
+        amount_fen=r[12],
+        buyer_message=r[13],
+        seller_memo=r[14],
+        ordered_at=_from_db(r[15]),
+        paid_at=_from_db(r[16]),
+        carrier=carrier,
+        waybill_number=r[21] or r[18] or None,
+        shipment_id=r[19],
+        shipment_status=r[22],
+        shop_id=r[23],
+        shop_name=r[24] or "",
+        phone_ext=r[25],
+        merge_group_id=r[27],
+    )
 
 
 def _fill_parcels(session, rows: list[OrderRow]) -> None:
@@ -193,19 +227,47 @@ def _fill_parcels(session, rows: list[OrderRow]) -> None:
     ids = ",".join(str(r.id) for r in rows)
     if not ids:
         return
-    planned = dict(session.execute(text(f"SELECT order_id, count(*) FROM order_parcel WHERE order_id IN ({ids}) "
-                                        "GROUP BY order_id")).all())
-    out = {order_id: (count, first) for order_id, count, first in session.execute(text(
-        f"SELECT order_id, count(*), min(id) FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({ids}) "
-        "GROUP BY order_id")).all()}
+    planned = dict(
+        session.execute(
+            text(f"SELECT order_id, count(*) FROM order_parcel WHERE order_id IN ({ids}) GROUP BY order_id")
+        ).all()
+    )
+    out = {
+        order_id: (count, first)
+        for order_id, count, first in session.execute(
+            text(
+                f"SELECT order_id, count(*), min(id) FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({ids}) "
+                "GROUP BY order_id"
+            )
+        ).all()
+    }
     groups = ",".join(str(g) for g in {r.merge_group_id for r in rows if r.merge_group_id})
-    by_group = {g: rest for g, *rest in session.execute(text(
-        f"SELECT merge_group_id, id, carrier_code, number, status FROM shipment WHERE cancelled_at IS NULL "
-        f"AND merge_group_id IN ({groups})")).all()} if groups else {}
+    by_group = (
+        {
+            g: rest
+            for g, *rest in session.execute(
+                text(
+                    f"SELECT merge_group_id, id, carrier_code, number, status FROM shipment WHERE cancelled_at IS NULL "
+                    f"AND merge_group_id IN ({groups})"
+                )
+            ).all()
+        }
+        if groups
+        else {}
+    )
     firsts = [out[r.id][1] for r in rows if r.shipment_id is None and r.id in out]
-    first_of = {sid: rest for sid, *rest in session.execute(text(
-        f"SELECT id, carrier_code, number, status FROM shipment WHERE id IN ({','.join(map(str, firsts))})")).all()
-    } if firsts else {}
+    first_of = (
+        {
+            sid: rest
+            for sid, *rest in session.execute(
+                text(
+                    f"SELECT id, carrier_code, number, status FROM shipment WHERE id IN ({','.join(map(str, firsts))})"
+                )
+            ).all()
+        }
+        if firsts
+        else {}
+    )
     for r in rows:
         r.parcels = planned.get(r.id, 1)
         r.parcels_shipped = out.get(r.id, (0, None))[0]
@@ -223,6 +285,7 @@ def _fill_parcels(session, rows: list[OrderRow]) -> None:
 class OrderPage:
     """One page of the list. `total` is exact unless `estimated` (then the page says "约 N").
     Unpacks as `rows, total` like the list of old."""
+
     rows: list[OrderRow]
     total: int
     estimated: bool = False
@@ -236,8 +299,16 @@ class OrderPage:
         return (self.rows, self.total)[index]
 
 
-def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at", descending: bool = True,
-                page: int = 1, size: int = 50, cursor: str | None = None) -> OrderPage:
+def list_orders(
+    db: Database,
+    *,
+    filters: OrderFilter,
+    sort: str = "ordered_at",
+    descending: bool = True,
+    page: int = 1,
+    size: int = 50,
+    cursor: str | None = None,
+) -> OrderPage:
     """A page after/before `cursor` (keyset, db/keyset.py: same cost at any depth), else page
     number `page` (OFFSET: fine for the first pages, slower the deeper)."""
     clauses, params = filters.where()
@@ -258,12 +329,15 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
             # (PostgreSQL weighs this itself)
             order_by = ", ".join("+" + part.strip() for part in order_by.split(","))
             seek_where = seek_where.replace(column, "+" + column).replace("o.id", "+o.id")
-        return (f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, seek_where])} "
-                f"ORDER BY {order_by}")
+        return (
+            f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, seek_where])} ORDER BY {order_by}"
+        )
 
     def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
-        return session.execute(text(f"{sql(segment)} LIMIT :limit OFFSET :offset"),
-                               {**params, **segment.params, "limit": limit, "offset": offset}).all()
+        return session.execute(
+            text(f"{sql(segment)} LIMIT :limit OFFSET :offset"),
+            {**params, **segment.params, "limit": limit, "offset": offset},
+        ).all()
 
     def count(segment: keyset.Segment) -> int:
         return counter(segment.where, segment.params, None)
@@ -279,14 +353,31 @@ def list_orders(db: Database, *, filters: OrderFilter, sort: str = "ordered_at",
         if estimated and few:  # at most FEW candidates: the exact count is cheap after all
             total, estimated = counter("", {}, None), False
         if seek is None and page > 1:
-            rows = keyset.offset_rows(fetch, count, column=column, id_column="o.id", descending=descending,
-                                      offset=(page - 1) * size, size=size, nullable=nullable)
+            rows = keyset.offset_rows(
+                fetch,
+                count,
+                column=column,
+                id_column="o.id",
+                descending=descending,
+                offset=(page - 1) * size,
+                size=size,
+                nullable=nullable,
+            )
             found = keyset.KeysetPage(rows[:size], None, None)
             if len(rows) > size:
                 found.next_cursor = _cursor(sort, descending, rows[size - 1])
         else:
-            found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
-                                     key=lambda r: (r[SORT_KEY], r[0]), column=column, id_column="o.id", nullable=nullable)
+            found = keyset.read_page(
+                fetch,
+                sort=sort,
+                descending=descending,
+                cursor=seek,
+                size=size,
+                key=lambda r: (r[SORT_KEY], r[0]),
+                column=column,
+                id_column="o.id",
+                nullable=nullable,
+            )
         rows = [_row(r) for r in found.rows]
         _fill_parcels(session, rows)
     return OrderPage(rows, total, estimated, found.next_cursor, found.prev_cursor)
@@ -314,8 +405,9 @@ def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:
         return list(session.execute(text(f"SELECT o.id FROM orders o{where} ORDER BY o.id"), params).scalars())
 
 
-def get_order(db: Database, *, order_no: str | None = None, order_id: int | None = None,
-              shop_id: int | None = None) -> Order:
+def get_order(
+    db: Database, *, order_no: str | None = None, order_id: int | None = None, shop_id: int | None = None
+) -> Order:
     from waybill_ui.services.orders import shops  # numbers are unique per shop: shops.py refuses to guess
 
     with db.read() as session:
@@ -332,7 +424,7 @@ def order_nos(db: Database, *, ids: list[int]) -> list[str]:
     out: list[str] = []
     with db.read() as session:
         for start in range(0, len(ids), 900):
-            part = ids[start:start + 900]
+            part = ids[start : start + 900]
             marks = ",".join(str(int(i)) for i in part)
             out += session.execute(text(f"SELECT order_no FROM orders WHERE id IN ({marks})")).scalars().all()
     return out

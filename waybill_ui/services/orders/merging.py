@@ -50,10 +50,17 @@ def _phone(value: str | None) -> str:
 def merge_key(order) -> tuple[str, ...]:
     """Same shop, same buyer, same receiver, same address: orders with equal keys may share one
     parcel (two shops' orders never do: each shop ships back its own orders)."""
-    return (str(order.shop_id), _plain(order.buyer_nick), _plain(order.receiver_name),
-            _phone((order.phone or "") + (f"-{order.phone_ext}" if getattr(order, "phone_ext", "") else "")),
-            _phone(getattr(order, "landline", "")), _plain(order.province), _plain(order.city),
-            _plain(order.district), _plain(order.address))
+    return (
+        str(order.shop_id),
+        _plain(order.buyer_nick),
+        _plain(order.receiver_name),
+        _phone((order.phone or "") + (f"-{order.phone_ext}" if getattr(order, "phone_ext", "") else "")),
+        _phone(getattr(order, "landline", "")),
+        _plain(order.province),
+        _plain(order.city),
+        _plain(order.district),
+        _plain(order.address),
+    )
 
 
 def _digest(key: tuple[str, ...]) -> str:
@@ -70,13 +77,17 @@ class Suggestion:
     items: list[str]
 
 
-_CANDIDATE_COLUMNS = ("id, order_no, buyer_nick, receiver_name, phone, landline, province, city, district, address, "
-                      "items, item_count, shop_id, phone_ext")
+_CANDIDATE_COLUMNS = (
+    "id, order_no, buyer_nick, receiver_name, phone, landline, province, city, district, address, "
+    "items, item_count, shop_id, phone_ext"
+)
 # waiting, not merged, not split, no parcel out, a usable address (each NOT EXISTS is one index probe)
-_WAITING = ("status = 'pending' AND merge_group_id IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM order_parcel p WHERE p.order_id = orders.id) "
-            "AND NOT EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = orders.id AND s.cancelled_at IS NULL) "
-            f"AND {order_address.complete_sql()}")
+_WAITING = (
+    "status = 'pending' AND merge_group_id IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM order_parcel p WHERE p.order_id = orders.id) "
+    "AND NOT EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = orders.id AND s.cancelled_at IS NULL) "
+    f"AND {order_address.complete_sql()}"
+)
 
 
 def _groups(rows) -> list[list]:
@@ -91,20 +102,30 @@ def _candidates(session: Session, phones: list[str] | None = None) -> list:
     GROUP BY over the phone narrows 100,000 waiting orders to the few with a twin before Python
     compares full keys."""
     if phones is None:
-        twins = session.execute(text(f"SELECT phone, landline FROM orders WHERE {_WAITING} "
-                                     "GROUP BY phone, landline HAVING count(*) > 1")).all()
+        twins = session.execute(
+            text(f"SELECT phone, landline FROM orders WHERE {_WAITING} GROUP BY phone, landline HAVING count(*) > 1")
+        ).all()
         phones = sorted({p for p, _ in twins})
     rows = []
     for start in range(0, len(phones), 500):
-        part = phones[start:start + 500]
+        part = phones[start : start + 500]
         marks = ", ".join(f":p{i}" for i in range(len(part)))
         # by the phone index first, then the waiting checks on those few rows (asked in one go,
         # SQLite would rather walk the status index over every waiting order)
-        ids = session.execute(text(f"SELECT id FROM orders WHERE phone IN ({marks})"),
-                              {f"p{i}": p for i, p in enumerate(part)}).scalars().all()
+        ids = (
+            session.execute(
+                text(f"SELECT id FROM orders WHERE phone IN ({marks})"), {f"p{i}": p for i, p in enumerate(part)}
+            )
+            .scalars()
+            .all()
+        )
         if ids:
-            rows += session.execute(text(f"SELECT {_CANDIDATE_COLUMNS} FROM orders WHERE id IN "
-                                         f"({','.join(str(int(i)) for i in ids)}) AND {_WAITING}")).all()
+            rows += session.execute(
+                text(
+                    f"SELECT {_CANDIDATE_COLUMNS} FROM orders WHERE id IN "
+                    f"({','.join(str(int(i)) for i in ids)}) AND {_WAITING}"
+                )
+            ).all()
     return rows
 
 
@@ -115,10 +136,17 @@ def suggestions(db: Database, *, page: int = 1, size: int = 50) -> tuple[list[Su
     groups.sort(key=lambda g: (-len(g), g[0].id))
     total = len(groups)
     size = max(1, min(size, 200))
-    out = [Suggestion([r.id for r in g], [r.order_no for r in g], g[0].receiver_name, g[0].phone or g[0].landline,
-                      " ".join(p for p in (g[0].province, g[0].city, g[0].district, g[0].address) if p),
-                      [f"{r.items} ×{r.item_count}" for r in g])
-           for g in groups[(max(1, page) - 1) * size:max(1, page) * size]]
+    out = [
+        Suggestion(
+            [r.id for r in g],
+            [r.order_no for r in g],
+            g[0].receiver_name,
+            g[0].phone or g[0].landline,
+            " ".join(p for p in (g[0].province, g[0].city, g[0].district, g[0].address) if p),
+            [f"{r.items} ×{r.item_count}" for r in g],
+        )
+        for g in groups[(max(1, page) - 1) * size : max(1, page) * size]
+    ]
     return out, total
 
 
@@ -143,8 +171,9 @@ def _refuse(order: Order) -> None:
     if order.status != OrderStatus.pending or order.after_sale:
         raise Conflict("parcels.merge_not_waiting", code="not_shippable", order_no=order.order_no)
     if order.merge_group_id is not None:
-        raise Conflict("parcels.already_merged", code="already_merged", order_no=order.order_no,
-                       group=order.merge_group_id)
+        raise Conflict(
+            "parcels.already_merged", code="already_merged", order_no=order.order_no, group=order.merge_group_id
+        )
     if not order_address.of(order):
         raise Conflict("parcels.merge_needs_address", code="needs_address", order_no=order.order_no)
 
@@ -174,20 +203,31 @@ def merge(db: Database, *, order_nos: list[str], actor: str, now: datetime | Non
         key = merge_key(orders[0])
         for order in orders[1:]:
             if merge_key(order) != key:
-                raise Invalid("parcels.merge_mismatch", code="not_same_buyer", first=orders[0].order_no,
-                              other=order.order_no)
+                raise Invalid(
+                    "parcels.merge_mismatch", code="not_same_buyer", first=orders[0].order_no, other=order.order_no
+                )
         group = MergeGroup(merge_key=_digest(key), created_at=now, created_by=actor)
         session.add(group)
         session.flush()
         ids = ",".join(str(o.id) for o in orders)
-        joined = session.execute(text(f"UPDATE orders SET merge_group_id = :g, updated_at = :now WHERE id IN ({ids}) "
-                                      "AND merge_group_id IS NULL AND status = 'pending'"),
-                                 {"g": group.id, "now": _stamp(now)}).rowcount
+        joined = session.execute(
+            text(
+                f"UPDATE orders SET merge_group_id = :g, updated_at = :now WHERE id IN ({ids}) "
+                "AND merge_group_id IS NULL AND status = 'pending'"
+            ),
+            {"g": group.id, "now": _stamp(now)},
+        ).rowcount
         if joined != len(orders):  # someone merged or shipped one of them meanwhile
             raise Conflict("parcels.merge_raced", code="conflict")
         for order in orders:
-            audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="merge",
-                         details={"merge_group_id": group.id, "orders": [o.order_no for o in orders]})
+            audit.record(
+                session,
+                actor=actor,
+                entity="order",
+                entity_id=order.order_no,
+                action="merge",
+                details={"merge_group_id": group.id, "orders": [o.order_no for o in orders]},
+            )
         group_id = group.id
     publish(OrdersChanged(reason="merge", count=len(orders)))
     return group_id
@@ -195,6 +235,7 @@ def merge(db: Database, *, order_nos: list[str], actor: str, now: datetime | Non
 
 def _stamp(now: datetime) -> str:
     from waybill_ui.services.orders.listing import utc_text
+
     return utc_text(now)
 
 
@@ -210,15 +251,24 @@ def unmerge(db: Database, *, order_no: str, actor: str, now: datetime | None = N
             raise Conflict("parcels.not_merged", code="not_merged", order_no=order_no)
         group_id = order.merge_group_id
         members = parcel_ship.group_members(session, group_id)
-        live = session.execute(text("SELECT number FROM shipment WHERE merge_group_id = :g AND cancelled_at IS NULL"),
-                               {"g": group_id}).scalar()
+        live = session.execute(
+            text("SELECT number FROM shipment WHERE merge_group_id = :g AND cancelled_at IS NULL"), {"g": group_id}
+        ).scalar()
         if live or any(m.status == OrderStatus.shipped for m in members):
             raise Conflict("parcels.unmerge_shipped", code="already_shipped", order_no=order_no, number=live or "")
-        session.execute(text("UPDATE orders SET merge_group_id = NULL, updated_at = :now WHERE merge_group_id = :g"),
-                        {"g": group_id, "now": _stamp(now)})
+        session.execute(
+            text("UPDATE orders SET merge_group_id = NULL, updated_at = :now WHERE merge_group_id = :g"),
+            {"g": group_id, "now": _stamp(now)},
+        )
         for member in members:
-            audit.record(session, actor=actor, entity="order", entity_id=member.order_no, action="unmerge",
-                         details={"merge_group_id": group_id})
+            audit.record(
+                session,
+                actor=actor,
+                entity="order",
+                entity_id=member.order_no,
+                action="unmerge",
+                details={"merge_group_id": group_id},
+            )
         nos = [m.order_no for m in members]
     publish(OrdersChanged(reason="unmerge", count=len(nos)))
     return nos
@@ -231,5 +281,8 @@ def group_of(db: Database, *, order_no: str) -> list[str]:
         group = found.merge_group_id if found else None
         if group is None:
             return []
-        return list(session.execute(text("SELECT order_no FROM orders WHERE merge_group_id = :g ORDER BY id"),
-                                    {"g": group}).scalars())
+        return list(
+            session.execute(
+                text("SELECT order_no FROM orders WHERE merge_group_id = :g ORDER BY id"), {"g": group}
+            ).scalars()
+        )

@@ -57,26 +57,39 @@ def shipment_url(shipment_id: int) -> str:
 
 def _orders(session: Session, q: str, limit: int) -> list[Hit]:
     clauses, params = OrderFilter(q=q).where()
-    rows = session.execute(text(
-        "SELECT o.order_no, o.receiver_name, o.phone, o.buyer_nick, o.status, o.province, o.city FROM orders o "
-        f"WHERE {' AND '.join(clauses)} ORDER BY o.ordered_at DESC, o.id DESC LIMIT :limit"),
-        {**params, "limit": limit}).all()
-    return [Hit("order", no, " · ".join(p for p in (name, phone, buyer, f"{province}{city if city != province else ''}")
-                                         if p), order_url(no), status)
-            for no, name, phone, buyer, status, province, city in rows]
+    rows = session.execute(
+        text(
+            "SELECT o.order_no, o.receiver_name, o.phone, o.buyer_nick, o.status, o.province, o.city FROM orders o "
+            f"WHERE {' AND '.join(clauses)} ORDER BY o.ordered_at DESC, o.id DESC LIMIT :limit"
+        ),
+        {**params, "limit": limit},
+    ).all()
+    return [
+        Hit(
+            "order",
+            no,
+            " · ".join(p for p in (name, phone, buyer, f"{province}{city if city != province else ''}") if p),
+            order_url(no),
+            status,
+        )
+        for no, name, phone, buyer, status, province, city in rows
+    ]
 
 
 def _numbers(session: Session, needle: str, limit: int) -> list[Hit]:
     rows = session.execute(
         select(col(Waybill.carrier_code), col(Waybill.number), col(Waybill.status))
         .where(col(Waybill.number) >= needle, col(Waybill.number) < needle + _HIGH)
-        .order_by(Waybill.number).limit(limit)).all()
+        .order_by(Waybill.number)
+        .limit(limit)
+    ).all()
     hits = [Hit("number", f"{codes.name_of(c)} {n}", "", number_url(c, n), s) for c, n, s in rows]
     if len(hits) < limit:  # shipped elsewhere: known from an order export only
         seen = {(h.url) for h in hits}
-        for carrier, number in session.execute(text(
-                "SELECT external_carrier, external_number FROM orders WHERE external_number = :n LIMIT :limit"),
-                {"n": needle, "limit": limit}).all():
+        for carrier, number in session.execute(
+            text("SELECT external_carrier, external_number FROM orders WHERE external_number = :n LIMIT :limit"),
+            {"n": needle, "limit": limit},
+        ).all():
             code = codes.resolve(carrier) or carrier
             url = number_url(code, number)
             if url not in seen:
@@ -85,14 +98,25 @@ def _numbers(session: Session, needle: str, limit: int) -> list[Hit]:
 
 
 def _shipments(session: Session, needle: str, raw: str, limit: int) -> list[Hit]:
-    query = (select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.status), col(Shipment.cancelled_at))
-             .order_by(Shipment.number, col(Shipment.id)).limit(limit))
+    query = (
+        select(
+            col(Shipment.id),
+            col(Shipment.carrier_code),
+            col(Shipment.number),
+            col(Shipment.status),
+            col(Shipment.cancelled_at),
+        )
+        .order_by(Shipment.number, col(Shipment.id))
+        .limit(limit)
+    )
     if raw.startswith("#") and raw[1:].isdigit():
         query = query.where(col(Shipment.id) == int(raw[1:]))
     else:
         query = query.where(col(Shipment.number) >= needle, col(Shipment.number) < needle + _HIGH)
-    return [Hit("shipment", f"{codes.name_of(c)} {n}", f"#{i}", shipment_url(i), "cancelled" if cancelled else s)
-            for i, c, n, s, cancelled in session.execute(query).all()]
+    return [
+        Hit("shipment", f"{codes.name_of(c)} {n}", f"#{i}", shipment_url(i), "cancelled" if cancelled else s)
+        for i, c, n, s, cancelled in session.execute(query).all()
+    ]
 
 
 def find(db: Database, *, q: str, limit: int = 8) -> Results:
@@ -103,8 +127,11 @@ def find(db: Database, *, q: str, limit: int = 8) -> Results:
         return results
     needle = clean(raw)
     with db.read() as session:
-        groups = {"order": _orders(session, raw, limit + 1), "number": _numbers(session, needle, limit + 1),
-                  "shipment": _shipments(session, needle, raw, limit + 1)}
+        groups = {
+            "order": _orders(session, raw, limit + 1),
+            "number": _numbers(session, needle, limit + 1),
+            "shipment": _shipments(session, needle, raw, limit + 1),
+        }
     for kind in KINDS:
         found = groups[kind]
         if len(found) > limit:
@@ -123,11 +150,15 @@ def exact_target(db: Database, *, q: str) -> str | None:
     with db.read() as session:
         if session.execute(text("SELECT 1 FROM orders WHERE order_no = :n"), {"n": raw}).first():  # any shop
             return order_url(raw)
-        shipment_id = session.execute(text("SELECT id FROM shipment WHERE number = :n ORDER BY cancelled_at IS NULL "
-                                           "DESC, id DESC LIMIT 1"), {"n": needle}).scalar()
+        shipment_id = session.execute(
+            text("SELECT id FROM shipment WHERE number = :n ORDER BY cancelled_at IS NULL DESC, id DESC LIMIT 1"),
+            {"n": needle},
+        ).scalar()
         if shipment_id is not None:
             return shipment_url(shipment_id)
-        row = session.execute(select(col(Waybill.carrier_code), col(Waybill.number)).where(col(Waybill.number) == needle)).first()
+        row = session.execute(
+            select(col(Waybill.carrier_code), col(Waybill.number)).where(col(Waybill.number) == needle)
+        ).first()
     return number_url(*row) if row else None
 
 
@@ -138,7 +169,11 @@ def single_target(results: Results) -> str | None:
         return urls.pop()
     # a number that went out with one shipment of one order: its shipment page says it all
     shipments = results.of("shipment")
-    if len(shipments) == 1 and not results.more and all(
-            h.kind != "number" or h.title == shipments[0].title for h in results.hits) and len(results.of("order")) <= 1:
+    if (
+        len(shipments) == 1
+        and not results.more
+        and all(h.kind != "number" or h.title == shipments[0].title for h in results.hits)
+        and len(results.of("order")) <= 1
+    ):
         return shipments[0].url
     return None

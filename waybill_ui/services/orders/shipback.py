@@ -31,6 +31,8 @@ from waybill_ui.services.orders.importing import formats
 from waybill_ui.services.orders.importing.formats import ShipBack
 
 HEADERS = ("订单编号", "物流公司", "运单号")
+
+
 def taobao_name(code: str) -> str:
     carrier = codes.CARRIERS.get(code)
     return carrier.taobao_name if carrier else code
@@ -45,8 +47,14 @@ def parse_ids(raw: str | None) -> list[int]:
         raise Invalid("exports.bad_ids") from None
 
 
-def batch_ship_rows(db: Database, *, shipment_ids: list[int] | None = None, shipped_since: datetime | None = None,
-                    batch_id: int | None = None, shop_id: int | None = None) -> list[tuple[str, str, str]]:
+def batch_ship_rows(
+    db: Database,
+    *,
+    shipment_ids: list[int] | None = None,
+    shipped_since: datetime | None = None,
+    batch_id: int | None = None,
+    shop_id: int | None = None,
+) -> list[tuple[str, str, str]]:
     """Orders of live (not cancelled) shipments chosen by ids, a ship batch, or a start time (and one
     shop's only with `shop_id`; `build` below writes each marketplace's own template)."""
     if not shipment_ids and shipped_since is None and batch_id is None:
@@ -75,17 +83,21 @@ def _order_rows(session, clauses: list[str], params: dict, shop_id: int | None) 
     shop = ""
     if shop_id is not None:
         shop, params = " AND o.shop_id = :shop", {**params, "shop": shop_id}
-    rows = session.execute(text(
-        "SELECT o.order_no, f.carrier_code, f.number, f.shipped_at, f.id FROM orders o "
-        "JOIN shipment f ON f.order_id = o.id AND f.cancelled_at IS NULL AND f.merge_group_id IS NULL "
-        " AND f.parcel_seq = (SELECT min(x.parcel_seq) FROM shipment x WHERE x.order_id = o.id "
-        "                     AND x.cancelled_at IS NULL) "
-        f"WHERE o.status = 'shipped'{shop} AND o.id IN (SELECT s.order_id FROM shipment s WHERE {where}) "
-        "UNION ALL "
-        "SELECT o.order_no, s.carrier_code, s.number, s.shipped_at, s.id FROM shipment s "
-        f"JOIN orders o ON o.merge_group_id = s.merge_group_id WHERE {where} AND s.merge_group_id IS NOT NULL "
-        f"AND o.status = 'shipped'{shop} "
-        "ORDER BY 4, 5, 1"), params).all()
+    rows = session.execute(
+        text(
+            "SELECT o.order_no, f.carrier_code, f.number, f.shipped_at, f.id FROM orders o "
+            "JOIN shipment f ON f.order_id = o.id AND f.cancelled_at IS NULL AND f.merge_group_id IS NULL "
+            " AND f.parcel_seq = (SELECT min(x.parcel_seq) FROM shipment x WHERE x.order_id = o.id "
+            "                     AND x.cancelled_at IS NULL) "
+            f"WHERE o.status = 'shipped'{shop} AND o.id IN (SELECT s.order_id FROM shipment s WHERE {where}) "
+            "UNION ALL "
+            "SELECT o.order_no, s.carrier_code, s.number, s.shipped_at, s.id FROM shipment s "
+            f"JOIN orders o ON o.merge_group_id = s.merge_group_id WHERE {where} AND s.merge_group_id IS NOT NULL "
+            f"AND o.status = 'shipped'{shop} "
+            "ORDER BY 4, 5, 1"
+        ),
+        params,
+    ).all()
     return [(order_no, code, number) for order_no, code, number, _, _ in rows]
 
 
@@ -106,11 +118,17 @@ def shipment_ids_for_orders(db: Database, *, order_ids: list[int]) -> list[int]:
     found: list[int] = []
     with db.read() as session:
         for start in range(0, len(order_ids), 900):
-            part = ",".join(str(int(i)) for i in order_ids[start:start + 900])
-            found += session.execute(text(
-                f"SELECT id FROM shipment WHERE cancelled_at IS NULL AND (order_id IN ({part}) OR merge_group_id IN "
-                f"(SELECT merge_group_id FROM orders WHERE id IN ({part}) AND merge_group_id IS NOT NULL))")
-                ).scalars().all()
+            part = ",".join(str(int(i)) for i in order_ids[start : start + 900])
+            found += (
+                session.execute(
+                    text(
+                        f"SELECT id FROM shipment WHERE cancelled_at IS NULL AND (order_id IN ({part}) OR merge_group_id IN "
+                        f"(SELECT merge_group_id FROM orders WHERE id IN ({part}) AND merge_group_id IS NOT NULL))"
+                    )
+                )
+                .scalars()
+                .all()
+            )
     return sorted(set(found))
 
 
@@ -139,8 +157,17 @@ def _shop_of(db: Database, shop_id: int | None, clauses: list[str], params: dict
     if shop_id is not None:
         return shops.get_shop(db, shop_id=shop_id).id
     with db.read() as session:
-        found = session.execute(text("SELECT DISTINCT o.shop_id FROM shipment s JOIN orders o ON o.id = s.order_id "
-                                     f"WHERE {' AND '.join(clauses)}"), params).scalars().all()
+        found = (
+            session.execute(
+                text(
+                    "SELECT DISTINCT o.shop_id FROM shipment s JOIN orders o ON o.id = s.order_id "
+                    f"WHERE {' AND '.join(clauses)}"
+                ),
+                params,
+            )
+            .scalars()
+            .all()
+        )
         if len(found) == 1:
             return found[0]
         every = session.execute(text("SELECT id FROM shop")).scalars().all()
@@ -149,8 +176,15 @@ def _shop_of(db: Database, shop_id: int | None, clauses: list[str], params: dict
     raise Invalid("shipback.choose_shop", code="shop_required")
 
 
-def build(db: Database, *, shop_id: int | None = None, shipment_ids: list[int] | None = None,
-          shipped_since: datetime | None = None, batch_id: int | None = None, now: datetime) -> ShipBackFile:
+def build(
+    db: Database,
+    *,
+    shop_id: int | None = None,
+    shipment_ids: list[int] | None = None,
+    shipped_since: datetime | None = None,
+    batch_id: int | None = None,
+    now: datetime,
+) -> ShipBackFile:
     """Live (not cancelled) shipments of one shop, chosen by ids, a ship batch or a start time."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
@@ -174,8 +208,9 @@ def build(db: Database, *, shop_id: int | None = None, shipment_ids: list[int] |
     name = f"batch-ship-{shop.marketplace}-{shop.id}-{stamp}.{template.kind}"
     if template.kind == "xlsx":
         return ShipBackFile(_xlsx(template, rows), name, XLSX, len(rows), shop.id, shop.marketplace)
-    return ShipBackFile(csv_bytes(template.headers, rows), name, "text/csv; charset=utf-8", len(rows), shop.id,
-                        shop.marketplace)
+    return ShipBackFile(
+        csv_bytes(template.headers, rows), name, "text/csv; charset=utf-8", len(rows), shop.id, shop.marketplace
+    )
 
 
 def _xlsx(template: ShipBack, rows: list[tuple[str, str, str]]) -> bytes:

@@ -84,13 +84,26 @@ def create_shop(db: Database, *, name: str, marketplace: str, actor: Principal) 
         shop = Shop(name=clean, marketplace=market)
         session.add(shop)
         session.flush()
-        audit.record(session, actor=actor.username, entity="shop", entity_id=shop.id, action="create",
-                     details={"name": clean, "marketplace": market})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="shop",
+            entity_id=shop.id,
+            action="create",
+            details={"name": clean, "marketplace": market},
+        )
     return shop
 
 
-def update_shop(db: Database, *, shop_id: int, actor: Principal, name: str | None = None,
-                marketplace: str | None = None, active: bool | None = None) -> Shop:
+def update_shop(
+    db: Database,
+    *,
+    shop_id: int,
+    actor: Principal,
+    name: str | None = None,
+    marketplace: str | None = None,
+    active: bool | None = None,
+) -> Shop:
     """Rename, change the marketplace, (de)activate. A deactivated shop keeps its orders (lists,
     reports, exports still show them) but is no longer offered for imports."""
     require_owner(actor)
@@ -103,14 +116,22 @@ def update_shop(db: Database, *, shop_id: int, actor: Principal, name: str | Non
         if marketplace is not None:
             shop.marketplace = _check_marketplace(marketplace)
         if active is not None:
-            if not active and session.exec(select(func.count()).select_from(Shop).where(
-                    Shop.active, Shop.id != shop.id)).one() == 0:
+            if (
+                not active
+                and session.exec(select(func.count()).select_from(Shop).where(Shop.active, Shop.id != shop.id)).one()
+                == 0
+            ):
                 raise Conflict("shops.last_active", code="last_active")
             shop.active = active
         session.add(shop)
-        audit.record(session, actor=actor.username, entity="shop", entity_id=shop.id, action="update",
-                     details={"from": before, "to": {"name": shop.name, "marketplace": shop.marketplace,
-                                                     "active": shop.active}})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="shop",
+            entity_id=shop.id,
+            action="update",
+            details={"from": before, "to": {"name": shop.name, "marketplace": shop.marketplace, "active": shop.active}},
+        )
     return shop
 
 
@@ -124,8 +145,14 @@ def delete_shop(db: Database, *, shop_id: int, actor: Principal) -> None:
         used = session.exec(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)).one()
         if used:
             raise Conflict("shops.has_orders", code="shop_has_orders", count=used)
-        audit.record(session, actor=actor.username, entity="shop", entity_id=shop.id, action="delete",
-                     details={"name": shop.name, "marketplace": shop.marketplace})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="shop",
+            entity_id=shop.id,
+            action="delete",
+            details={"name": shop.name, "marketplace": shop.marketplace},
+        )
         session.delete(shop)
 
 
@@ -138,8 +165,14 @@ def forget_mapping(db: Database, *, shop_id: int, actor: Principal) -> Shop:
         before = shop.column_mapping
         shop.column_mapping = {}
         session.add(shop)
-        audit.record(session, actor=actor.username, entity="shop", entity_id=shop.id, action="forget_mapping",
-                     details={"before": before})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="shop",
+            entity_id=shop.id,
+            action="forget_mapping",
+            details={"before": before},
+        )
     return shop
 
 
@@ -159,23 +192,33 @@ def usable_for_import(db: Database, *, shop_id: int | None) -> Shop:
 
 # --- order numbers: unique per shop ----------------------------------------------------------
 
+
 def order_ids(session: Session, order_no: str) -> list[tuple[int, int]]:
     """(order id, shop id) of every order with this number."""
-    return [tuple(r) for r in session.execute(
-        text("SELECT id, shop_id FROM orders WHERE order_no = :no ORDER BY shop_id"), {"no": order_no}).all()]
+    return [
+        tuple(r)
+        for r in session.execute(
+            text("SELECT id, shop_id FROM orders WHERE order_no = :no ORDER BY shop_id"), {"no": order_no}
+        ).all()
+    ]
 
 
 def order_id(session: Session, order_no: str, shop_id: int | None = None) -> int | None:
     """The order with this number: in `shop_id` when given; else the only one. A number found in
     two shops is refused (409 `ambiguous_order`) rather than guessed."""
     if shop_id is not None:
-        return session.execute(text("SELECT id FROM orders WHERE order_no = :no AND shop_id = :shop"),
-                               {"no": order_no, "shop": shop_id}).scalar()
+        return session.execute(
+            text("SELECT id FROM orders WHERE order_no = :no AND shop_id = :shop"), {"no": order_no, "shop": shop_id}
+        ).scalar()
     found = order_ids(session, order_no)
     if len(found) > 1:
         shop_names = dict(session.execute(text("SELECT id, name FROM shop")).all())
-        raise Conflict("shops.ambiguous_order", code="ambiguous_order", order_no=order_no,
-                       shops="、".join(shop_names.get(s, str(s)) for _, s in found))
+        raise Conflict(
+            "shops.ambiguous_order",
+            code="ambiguous_order",
+            order_no=order_no,
+            shops="、".join(shop_names.get(s, str(s)) for _, s in found),
+        )
     return found[0][0] if found else None
 
 
@@ -198,9 +241,12 @@ def ambiguous(session: Session, order_nos: Iterable[str]) -> set[str]:
     wanted = list(dict.fromkeys(order_nos))
     out: set[str] = set()
     for start in range(0, len(wanted), 900):
-        part = wanted[start:start + 900]
+        part = wanted[start : start + 900]
         marks = ",".join(f":n{i}" for i in range(len(part)))
-        out.update(session.execute(text(f"SELECT order_no FROM orders WHERE order_no IN ({marks}) "
-                                        "GROUP BY order_no HAVING count(*) > 1"),
-                                   {f"n{i}": n for i, n in enumerate(part)}).scalars())
+        out.update(
+            session.execute(
+                text(f"SELECT order_no FROM orders WHERE order_no IN ({marks}) GROUP BY order_no HAVING count(*) > 1"),
+                {f"n{i}": n for i, n in enumerate(part)},
+            ).scalars()
+        )
     return out

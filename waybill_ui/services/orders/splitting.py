@@ -42,8 +42,15 @@ def _order(session, order_no: str) -> Order:
     return order
 
 
-def split(db: Database, *, order_no: str, parcels: int, items: list[str] | None = None, actor: str,
-          now: datetime | None = None) -> list[Parcel]:
+def split(
+    db: Database,
+    *,
+    order_no: str,
+    parcels: int,
+    items: list[str] | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> list[Parcel]:
     """Plan `parcels` parcels for a waiting order (1 = back to one parcel); `items`: what goes in
     each, in order (optional)."""
     if not 1 <= parcels <= MAX_PARCELS:
@@ -66,10 +73,23 @@ def split(db: Database, *, order_no: str, parcels: int, items: list[str] | None 
         session.execute(text("DELETE FROM order_parcel WHERE order_id = :o"), {"o": order.id})
         if parcels > 1:
             for seq in range(1, parcels + 1):
-                session.add(OrderParcel(order_id=order.id, seq=seq, items=items[seq - 1] if items else "",
-                                        created_at=now, created_by=actor))
-        audit.record(session, actor=actor, entity="order", entity_id=order_no, action="split",
-                     details={"parcels": parcels, "before": before, **({"items": items} if items else {})})
+                session.add(
+                    OrderParcel(
+                        order_id=order.id,
+                        seq=seq,
+                        items=items[seq - 1] if items else "",
+                        created_at=now,
+                        created_by=actor,
+                    )
+                )
+        audit.record(
+            session,
+            actor=actor,
+            entity="order",
+            entity_id=order_no,
+            action="split",
+            details={"parcels": parcels, "before": before, **({"items": items} if items else {})},
+        )
     publish(OrdersChanged(reason="split", count=1))
     return parcels_of(db, order_no=order_no)
 
@@ -83,7 +103,14 @@ def parcels_of(db: Database, *, order_no: str) -> list[Parcel]:
             where, params = "merge_group_id = :g", {"g": order.merge_group_id}
         else:
             where, params = "order_id = :o", {"o": order.id}
-        live = {seq: (sid, carrier, number, status) for sid, seq, carrier, number, status in session.execute(text(
-            f"SELECT id, parcel_seq, carrier_code, number, status FROM shipment WHERE {where} "
-            "AND cancelled_at IS NULL"), params).all()}
+        live = {
+            seq: (sid, carrier, number, status)
+            for sid, seq, carrier, number, status in session.execute(
+                text(
+                    f"SELECT id, parcel_seq, carrier_code, number, status FROM shipment WHERE {where} "
+                    "AND cancelled_at IS NULL"
+                ),
+                params,
+            ).all()
+        }
     return [Parcel(seq, items, *live.get(seq, (None, None, None, None))) for seq, items in sorted(plan.items())]

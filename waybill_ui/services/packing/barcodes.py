@@ -43,8 +43,13 @@ def list_page(db: Database, *, q: str = "", offset: int = 0, limit: int = 50) ->
         where.append(or_(col(ItemBarcode.barcode).like(like), col(ItemBarcode.sku).like(like)))
     with db.read() as session:
         total = session.exec(select(func.count()).select_from(ItemBarcode).where(*where)).one()
-        rows = session.exec(select(ItemBarcode).where(*where).order_by(ItemBarcode.sku, ItemBarcode.barcode)
-                            .offset(max(0, int(offset))).limit(limit)).all()
+        rows = session.exec(
+            select(ItemBarcode)
+            .where(*where)
+            .order_by(ItemBarcode.sku, ItemBarcode.barcode)
+            .offset(max(0, int(offset)))
+            .limit(limit)
+        ).all()
     return [BarcodeRow(r.barcode, r.sku, r.weight_g) for r in rows], int(total)
 
 
@@ -60,9 +65,14 @@ def save(db: Database, *, barcode: str, sku: str, weight_g: int | None = None, a
         row = row or ItemBarcode(barcode=barcode, sku=sku)
         row.sku, row.weight_g = sku, int(weight_g) if weight_g is not None else None
         session.add(row)
-        audit.record(session, actor=actor, entity="item_barcode", entity_id=barcode,
-                     action="update" if before else "create", details={"sku": sku, "weight_g": row.weight_g,
-                                                                       "before": list(before) if before else None})
+        audit.record(
+            session,
+            actor=actor,
+            entity="item_barcode",
+            entity_id=barcode,
+            action="update" if before else "create",
+            details={"sku": sku, "weight_g": row.weight_g, "before": list(before) if before else None},
+        )
     return BarcodeRow(barcode, sku, row.weight_g)
 
 
@@ -72,17 +82,25 @@ def delete(db: Database, *, barcode: str, actor: str) -> None:
         if row is None:
             raise NotFound("barcode.not_found", barcode=barcode)
         session.delete(row)
-        audit.record(session, actor=actor, entity="item_barcode", entity_id=row.barcode, action="delete",
-                     details={"sku": row.sku})
+        audit.record(
+            session,
+            actor=actor,
+            entity="item_barcode",
+            entity_id=row.barcode,
+            action="delete",
+            details={"sku": row.sku},
+        )
 
 
 def piece_weights(session: Session, skus: list[str]) -> dict[str, int]:
     """商家编码 → grams of one piece, where the map knows it."""
     if not skus:
         return {}
-    rows = session.execute(select(ItemBarcode.sku, func.max(ItemBarcode.weight_g))
-                           .where(col(ItemBarcode.sku).in_(skus), col(ItemBarcode.weight_g).is_not(None))
-                           .group_by(ItemBarcode.sku)).all()
+    rows = session.execute(
+        select(ItemBarcode.sku, func.max(ItemBarcode.weight_g))
+        .where(col(ItemBarcode.sku).in_(skus), col(ItemBarcode.weight_g).is_not(None))
+        .group_by(ItemBarcode.sku)
+    ).all()
     return {sku: int(w) for sku, w in rows}
 
 

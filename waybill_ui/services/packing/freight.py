@@ -30,13 +30,14 @@ def by_carrier(session: Session, conds: list[Any], origin: str) -> dict[str, dic
     in groups of (carrier, province, started 100 g) so a million parcels are a few thousand prices."""
     bucket = (col(Shipment.weight_g) + (BUCKET_G - 1)) / BUCKET_G  # integer division in SQLite and PostgreSQL
     rows = session.execute(
-        select(col(Shipment.carrier_code), col(Order.province), bucket, func.count(),
-               func.sum(col(Shipment.weight_g)))
+        select(col(Shipment.carrier_code), col(Order.province), bucket, func.count(), func.sum(col(Shipment.weight_g)))
         .join(Order, col(Order.id) == col(Shipment.order_id))
         .where(*conds, col(Shipment.weight_g).is_not(None), col(Shipment.weight_g) > 0)
-        .group_by(Shipment.carrier_code, Order.province, bucket)).all()
-    quoter = market.Quoter(session.execute(select(Carrier)).scalars(), session.execute(select(ContractPrice)).scalars(),
-                           {}, origin)
+        .group_by(Shipment.carrier_code, Order.province, bucket)
+    ).all()
+    quoter = market.Quoter(
+        session.execute(select(Carrier)).scalars(), session.execute(select(ContractPrice)).scalars(), {}, origin
+    )
     out: dict[str, dict[str, Any]] = {}
     for code, province, grams_bucket, count, grams in rows:
         c = out.setdefault(code, {"weighed": 0, "weight_g_sum": 0, "freight_fen": 0, "priced": 0})

@@ -37,20 +37,35 @@ def hand_over(db: Database, *, carrier: str, numbers: list[str], actor: str, now
         session.add(record)
         session.flush()
         for number in numbers:
-            row = session.execute(text("SELECT id, carrier_code, handover_id FROM shipment WHERE number = :n "
-                                       "AND cancelled_at IS NULL"), {"n": number}).first()
+            row = session.execute(
+                text("SELECT id, carrier_code, handover_id FROM shipment WHERE number = :n AND cancelled_at IS NULL"),
+                {"n": number},
+            ).first()
             if row is None:
                 raise Conflict("handover.unknown", code="not_shipped", number=number)
             if row.carrier_code != code:
-                raise Conflict("handover.other_carrier", code="other_carrier", number=number,
-                               carrier=codes.name_of(row.carrier_code))
-            done = changed_rows(session.execute(
-                text("UPDATE shipment SET handover_id = :h WHERE id = :i AND handover_id IS NULL"),
-                {"h": record.id, "i": row.id}))
+                raise Conflict(
+                    "handover.other_carrier",
+                    code="other_carrier",
+                    number=number,
+                    carrier=codes.name_of(row.carrier_code),
+                )
+            done = changed_rows(
+                session.execute(
+                    text("UPDATE shipment SET handover_id = :h WHERE id = :i AND handover_id IS NULL"),
+                    {"h": record.id, "i": row.id},
+                )
+            )
             if not done:
                 raise Conflict("handover.twice", code="handed_over", number=number)
-        audit.record(session, actor=actor, entity="handover", entity_id=str(record.id), action="create",
-                     details={"carrier": code, "count": len(numbers)})
+        audit.record(
+            session,
+            actor=actor,
+            entity="handover",
+            entity_id=str(record.id),
+            action="create",
+            details={"carrier": code, "count": len(numbers)},
+        )
     return record
 
 
@@ -65,10 +80,13 @@ def get(db: Database, *, handover_id: int) -> Handover:
 def not_handed_over(db: Database, *, shipped_before: datetime, limit: int = 200) -> list[tuple[str, str, datetime]]:
     """Parcels shipped (before the given end of day) and never handed to a courier: (carrier, number, shipped_at)."""
     with db.read() as session:
-        rows = session.execute(text(
-            "SELECT carrier_code, number, shipped_at FROM shipment WHERE handover_id IS NULL AND cancelled_at IS NULL "
-            "AND picked_up_at IS NULL AND shipped_at < :t ORDER BY shipped_at LIMIT :l"),
-            {"t": shipped_before, "l": limit}).all()
+        rows = session.execute(
+            text(
+                "SELECT carrier_code, number, shipped_at FROM shipment WHERE handover_id IS NULL AND cancelled_at IS NULL "
+                "AND picked_up_at IS NULL AND shipped_at < :t ORDER BY shipped_at LIMIT :l"
+            ),
+            {"t": shipped_before, "l": limit},
+        ).all()
     return [tuple(r) for r in rows]
 
 
@@ -85,10 +103,14 @@ def render_sheet(record: Handover) -> bytes:
         pdf.setFont(CJK, 16)
         pdf.drawString(15 * mm, height - 18 * mm, f"快递交接单  {codes.name_of(record.carrier_code)}")
         pdf.setFont(CJK, 11)
-        pdf.drawString(15 * mm, height - 26 * mm, f"日期：{local:%Y-%m-%d %H:%M}    件数：{record.count}    交接单号：HO{record.id}")
+        pdf.drawString(
+            15 * mm,
+            height - 26 * mm,
+            f"日期：{local:%Y-%m-%d %H:%M}    件数：{record.count}    交接单号：HO{record.id}",
+        )
         barcode(f"HO{record.id}", 60 * mm, 10 * mm).drawOn(pdf, 130 * mm, height - 30 * mm)
         y = height - 38 * mm
-        for i, number in enumerate(record.numbers[start:start + per_page], start=start + 1):
+        for i, number in enumerate(record.numbers[start : start + per_page], start=start + 1):
             column = 15 * mm if (i - start - 1) < per_page // 2 else 105 * mm
             row_y = y - ((i - start - 1) % (per_page // 2)) * 10 * mm
             pdf.drawString(column, row_y, f"{i:>3}. {number}")

@@ -47,12 +47,23 @@ def _limit(limit: int) -> int:
     return max(1, min(int(limit), PAGE_MAX))
 
 
-def left_over(db: Database, *, day: date | None = None, carrier: str | None = None, offset: int = 0,
-              limit: int = 50, now: datetime | None = None) -> tuple[list[LeftParcel], int]:
+def left_over(
+    db: Database,
+    *,
+    day: date | None = None,
+    carrier: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    now: datetime | None = None,
+) -> tuple[list[LeftParcel], int]:
     """Parcels shipped by the end of `day`, never handed to a courier and not picked up (oldest
     first), one page of them and how many there are."""
-    conds = [col(Shipment.handover_id).is_(None), col(Shipment.cancelled_at).is_(None), col(Shipment.picked_up_at).is_(None),
-             col(Shipment.shipped_at) < end_of_day(day, now=now)]
+    conds = [
+        col(Shipment.handover_id).is_(None),
+        col(Shipment.cancelled_at).is_(None),
+        col(Shipment.picked_up_at).is_(None),
+        col(Shipment.shipped_at) < end_of_day(day, now=now),
+    ]
     if carrier:
         code = codes.resolve(carrier)
         if code is None:
@@ -61,9 +72,19 @@ def left_over(db: Database, *, day: date | None = None, carrier: str | None = No
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(Shipment).where(*conds)).scalar_one()
         rows = session.execute(
-            select(col(Shipment.carrier_code), col(Shipment.number), col(Order.order_no), col(Shipment.shipped_at), col(Shipment.packed_at))
-            .join(Order, col(Order.id) == col(Shipment.order_id)).where(*conds)
-            .order_by(col(Shipment.shipped_at), col(Shipment.id)).offset(max(0, int(offset))).limit(_limit(limit))).all()
+            select(
+                col(Shipment.carrier_code),
+                col(Shipment.number),
+                col(Order.order_no),
+                col(Shipment.shipped_at),
+                col(Shipment.packed_at),
+            )
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(*conds)
+            .order_by(col(Shipment.shipped_at), col(Shipment.id))
+            .offset(max(0, int(offset)))
+            .limit(_limit(limit))
+        ).all()
     return [LeftParcel(c, n, o, s, p is not None) for c, n, o, s, p in rows], int(total)
 
 
@@ -71,9 +92,18 @@ def recent(db: Database, *, offset: int = 0, limit: int = 20) -> tuple[list[Hand
     """Past handovers, newest first."""
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(Handover)).scalar_one()
-        rows = session.execute(select(col(Handover.id), col(Handover.carrier_code), col(Handover.count), col(Handover.created_at),
-                                      col(Handover.created_by))
-                               .order_by(col(Handover.id).desc()).offset(max(0, int(offset))).limit(_limit(limit))).all()
+        rows = session.execute(
+            select(
+                col(Handover.id),
+                col(Handover.carrier_code),
+                col(Handover.count),
+                col(Handover.created_at),
+                col(Handover.created_by),
+            )
+            .order_by(col(Handover.id).desc())
+            .offset(max(0, int(offset)))
+            .limit(_limit(limit))
+        ).all()
     return [HandoverRow(*r) for r in rows], int(total)
 
 
@@ -87,13 +117,17 @@ def check_parcel(db: Database, *, carrier: str, number: str) -> str:
     if not number:
         raise Invalid("handover.empty")
     with db.read() as session:
-        row = session.execute(select(col(Shipment.carrier_code), col(Shipment.handover_id))
-                              .where(col(Shipment.number) == number, col(Shipment.cancelled_at).is_(None))).first()
+        row = session.execute(
+            select(col(Shipment.carrier_code), col(Shipment.handover_id)).where(
+                col(Shipment.number) == number, col(Shipment.cancelled_at).is_(None)
+            )
+        ).first()
     if row is None:
         raise NotFound("handover.unknown", code="not_shipped", number=number)
     if row.carrier_code != code:
-        raise Conflict("handover.other_carrier", code="other_carrier", number=number,
-                       carrier=codes.name_of(row.carrier_code))
+        raise Conflict(
+            "handover.other_carrier", code="other_carrier", number=number, carrier=codes.name_of(row.carrier_code)
+        )
     if row.handover_id is not None:
         raise Conflict("handover.twice", code="handed_over", number=number)
     return number

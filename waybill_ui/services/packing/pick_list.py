@@ -44,14 +44,19 @@ class SlipOrder:
     lines: list[tuple[str, str, str, int]]  # sku, title, spec, quantity
 
 
-def collect(db: Database, *, order_nos: list[str] | None = None,
-            order_ids: list[int] | None = None) -> tuple[list[PickRow], list[SlipOrder]]:
+def collect(
+    db: Database, *, order_nos: list[str] | None = None, order_ids: list[int] | None = None
+) -> tuple[list[PickRow], list[SlipOrder]]:
     """By order numbers (the API) or ids (the orders page's selection), in the order given."""
     if order_ids:
         if len(order_ids) > MAX_ORDERS:
             raise Invalid("pick.too_many", limit=MAX_ORDERS)
         with db.read() as session:
-            found = dict(session.execute(select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(list(order_ids)))).all())
+            found = dict(
+                session.execute(
+                    select(col(Order.id), col(Order.order_no)).where(col(Order.id).in_(list(order_ids)))
+                ).all()
+            )
         order_nos = [found[i] for i in order_ids if i in found]
     order_nos = list(dict.fromkeys(n.strip() for n in order_nos or [] if n and n.strip()))
     if not order_nos:
@@ -62,10 +67,20 @@ def collect(db: Database, *, order_nos: list[str] | None = None,
     slips: dict[str, SlipOrder] = {}
     with db.read() as session:
         result = session.execute(
-            select(col(Order.order_no), col(Order.receiver_name), col(Order.full_address), col(OrderItem.sku), col(OrderItem.title),
-                   col(OrderItem.spec), col(OrderItem.location), col(OrderItem.quantity))
-            .join(OrderItem, col(OrderItem.order_id) == col(Order.id)).where(col(Order.order_no).in_(order_nos))
-            .order_by(Order.order_no, col(OrderItem.id)))
+            select(
+                col(Order.order_no),
+                col(Order.receiver_name),
+                col(Order.full_address),
+                col(OrderItem.sku),
+                col(OrderItem.title),
+                col(OrderItem.spec),
+                col(OrderItem.location),
+                col(OrderItem.quantity),
+            )
+            .join(OrderItem, col(OrderItem.order_id) == col(Order.id))
+            .where(col(Order.order_no).in_(order_nos))
+            .order_by(Order.order_no, col(OrderItem.id))
+        )
         for order_no, receiver, address, sku, title, spec, location, qty in result:
             row = rows.setdefault((sku, spec), PickRow(sku, title, spec, location))
             row.quantity += qty
@@ -90,9 +105,15 @@ def render_pick_list(picks: list[PickRow], *, now: datetime | None = None) -> by
 
     def header() -> float:
         pdf.setFont(CJK, 16)
-        pdf.drawString(15 * mm, height - 15 * mm, f"拣货单  {now:%Y-%m-%d %H:%M}  共 {sum(p.quantity for p in picks)} 件")
+        pdf.drawString(
+            15 * mm, height - 15 * mm, f"拣货单  {now:%Y-%m-%d %H:%M}  共 {sum(p.quantity for p in picks)} 件"
+        )
         pdf.setFont(CJK, 9)
-        pdf.drawString(15 * mm, height - 22 * mm, "货位        商家编码              商品 / 规格                                数量   订单")
+        pdf.drawString(
+            15 * mm,
+            height - 22 * mm,
+            "货位        商家编码              商品 / 规格                                数量   订单",
+        )
         return height - 28 * mm
 
     y = header()

@@ -91,8 +91,9 @@ def _find_order(session: Session, code: str) -> Order | None:
     order = shops.find_order(session, code)  # a number in two shops is refused, never guessed
     if order is not None:
         return order
-    order_id = session.execute(text("SELECT order_id FROM shipment WHERE number = :n AND cancelled_at IS NULL"),
-                               {"n": code}).scalar()
+    order_id = session.execute(
+        text("SELECT order_id FROM shipment WHERE number = :n AND cancelled_at IS NULL"), {"n": code}
+    ).scalar()
     return session.get(Order, order_id) if order_id is not None else None
 
 
@@ -126,12 +127,25 @@ def open_parcel(db: Database, *, code: str) -> Parcel:
             raise NotFound("pack.not_found", code=code)
         lines = _lines(session, row_id(order))
         expected = barcodes.expected_weight(session, order_id=row_id(order), order_weight_g=order.weight_g)
-        number = session.execute(text("SELECT number FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"),
-                                 {"o": order.id}).scalar() or ""
+        number = (
+            session.execute(
+                text("SELECT number FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"), {"o": order.id}
+            ).scalar()
+            or ""
+        )
     warns = _warnings(order)
     blocked = bool({Warn.refunded, Warn.unpaid} & set(warns))
-    return Parcel(order.order_no, order.status, lines, warns, number, expected, blocked,
-                  order.buyer_message or "", order.seller_memo or "")
+    return Parcel(
+        order.order_no,
+        order.status,
+        lines,
+        warns,
+        number,
+        expected,
+        blocked,
+        order.buyer_message or "",
+        order.seller_memo or "",
+    )
 
 
 def sku_of(db: Database, *, barcode: str) -> str:
@@ -190,8 +204,16 @@ def weight_flagged(*, expected_g: int | None, weight_g: int | None) -> bool:
     return abs(weight_g - expected_g) > expected_g * WEIGHT_TOLERANCE
 
 
-def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: int | None, actor: str,
-            carrier: str | None = None, now: datetime | None = None) -> Packed:
+def confirm(
+    db: Database,
+    *,
+    order_no: str,
+    counts: dict[str, int],
+    weight_g: int | None,
+    actor: str,
+    carrier: str | None = None,
+    now: datetime | None = None,
+) -> Packed:
     now = now or utcnow()
     parcel = open_parcel(db, code=order_no)
     if parcel.blocked:
@@ -204,8 +226,11 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         shipping.ship_order(db, order_no=order_no, actor=actor, carrier=carrier, now=now)
         newly = True
     with db.write() as session:
-        shipment = session.exec(select(Shipment).where(  # the one order open_parcel found (never guessed)
-            Shipment.order_id == shops.order_id(session, order_no), col(Shipment.cancelled_at).is_(None))).first()
+        shipment = session.exec(
+            select(Shipment).where(  # the one order open_parcel found (never guessed)
+                Shipment.order_id == shops.order_id(session, order_no), col(Shipment.cancelled_at).is_(None)
+            )
+        ).first()
         if shipment is None:
             raise Conflict("pack.no_shipment", code="no_shipment", order_no=order_no)
         if shipment.packed_at is not None and not newly:
@@ -213,11 +238,24 @@ def confirm(db: Database, *, order_no: str, counts: dict[str, int], weight_g: in
         shipment.weight_g, shipment.packed_at = weight_g, now
         session.add(shipment)
         province = session.execute(text("SELECT province FROM orders WHERE id = :o"), {"o": shipment.order_id}).scalar()
-        result = Packed(order_no, shipment.carrier_code, shipment.number, weight_g,
-                        weight_flagged(expected_g=parcel.expected_weight_g, weight_g=weight_g), newly,
-                        shipment_id=row_id(shipment), needs_label=shipment.printed_count == 0,
-                        expected_weight_g=parcel.expected_weight_g)
-        audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="pack",
-                     details={"order_no": order_no, "weight_g": weight_g, "flagged": result.weight_flagged})
+        result = Packed(
+            order_no,
+            shipment.carrier_code,
+            shipment.number,
+            weight_g,
+            weight_flagged(expected_g=parcel.expected_weight_g, weight_g=weight_g),
+            newly,
+            shipment_id=row_id(shipment),
+            needs_label=shipment.printed_count == 0,
+            expected_weight_g=parcel.expected_weight_g,
+        )
+        audit.record(
+            session,
+            actor=actor,
+            entity="shipment",
+            entity_id=shipment.id,
+            action="pack",
+            details={"order_no": order_no, "weight_g": weight_g, "flagged": result.weight_flagged},
+        )
     result.freight_fen = freight.parcel_fen(db, carrier=result.carrier, province=province, weight_g=weight_g)
     return result

@@ -51,12 +51,28 @@ RETURNING id, number, expires_at
 """)
 
 
-def _audit(session: Session, rows: Sequence[Row[Any]], *, carrier: str | None, action: str, from_status: str, to_status: str,
-           actor: str, reason: str) -> None:
+def _audit(
+    session: Session,
+    rows: Sequence[Row[Any]],
+    *,
+    carrier: str | None,
+    action: str,
+    from_status: str,
+    to_status: str,
+    actor: str,
+    reason: str,
+) -> None:
     from waybill_ui.services.pool import history as pool_audit  # the pool's own audit writer (fast for batches)
 
-    pool_audit.record_numbers(session, ((carrier or r.carrier_code, r.number, r.id) for r in rows), action=action,
-                              from_status=from_status, to_status=to_status, actor=actor, reason=reason)
+    pool_audit.record_numbers(
+        session,
+        ((carrier or r.carrier_code, r.number, r.id) for r in rows),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+    )
 
 
 _RESERVE = text(f"""
@@ -72,83 +88,144 @@ def _ts(value: datetime) -> str:
     return stored_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def take(session: Session, *, carrier: str, count: int, now: datetime | None = None, actor: str = "system",
-         reason: str = "allocated") -> list[tuple[int, str]]:
+def take(
+    session: Session,
+    *,
+    carrier: str,
+    count: int,
+    now: datetime | None = None,
+    actor: str = "system",
+    reason: str = "allocated",
+) -> list[tuple[int, str]]:
     """Mark up to `count` available numbers of `carrier` as used; returns (waybill id, number)
     in allocation order. Fewer than asked means the stock ran out."""
     if count <= 0:
         return []
     stamp = _ts(now or utcnow())
     rows = list(session.execute(_TAKE, {"carrier": carrier, "count": count, "now": stamp}).all())
-    _audit(session, rows, carrier=carrier, action="allocate", from_status="available", to_status="used",
-           actor=actor, reason=reason)
+    _audit(
+        session,
+        rows,
+        carrier=carrier,
+        action="allocate",
+        from_status="available",
+        to_status="used",
+        actor=actor,
+        reason=reason,
+    )
     # RETURNING order is not guaranteed; hand numbers out soonest-expiring first.
     rows.sort(key=lambda r: (r.expires_at is None, r.expires_at or "", r.id))
     return [(r.id, r.number) for r in rows]
 
 
-def reserve(session: Session, *, carrier: str, ttl: timedelta = timedelta(minutes=10),
-            now: datetime | None = None) -> tuple[int, str, str] | None:
+def reserve(
+    session: Session, *, carrier: str, ttl: timedelta = timedelta(minutes=10), now: datetime | None = None
+) -> tuple[int, str, str] | None:
     """Hold one number for an open ship dialog: (waybill id, number, token) or None if no stock.
     The hold lapses by itself after `ttl`."""
     now = now or utcnow()
     token = secrets.token_hex(16)
-    row = session.execute(_RESERVE, {"carrier": carrier, "token": token, "until": _ts(now + ttl),
-                                     "now": _ts(now), "count": 1}).first()
+    row = session.execute(
+        _RESERVE, {"carrier": carrier, "token": token, "until": _ts(now + ttl), "now": _ts(now), "count": 1}
+    ).first()
     return (row.id, row.number, token) if row else None
 
 
-def take_reserved(session: Session, *, token: str, now: datetime | None = None, actor: str = "system",
-                  reason: str = "allocated") -> tuple[int, str] | None:
+def take_reserved(
+    session: Session, *, token: str, now: datetime | None = None, actor: str = "system", reason: str = "allocated"
+) -> tuple[int, str] | None:
     """Use the number held under `token`, if the hold is still valid and the number not expired."""
     stamp = _ts(now or utcnow())
-    row = session.execute(text(
-        "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
-        "WHERE reserved_token=:token AND status='available' AND reserved_until > :now "
-        "AND (expires_at IS NULL OR expires_at > :now) RETURNING id, carrier_code, number"),
-        {"token": token, "now": stamp}).first()
+    row = session.execute(
+        text(
+            "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
+            "WHERE reserved_token=:token AND status='available' AND reserved_until > :now "
+            "AND (expires_at IS NULL OR expires_at > :now) RETURNING id, carrier_code, number"
+        ),
+        {"token": token, "now": stamp},
+    ).first()
     if row is None:
         return None
-    _audit(session, [row], carrier=None, action="allocate", from_status="available", to_status="used",
-           actor=actor, reason=reason)
+    _audit(
+        session,
+        [row],
+        carrier=None,
+        action="allocate",
+        from_status="available",
+        to_status="used",
+        actor=actor,
+        reason=reason,
+    )
     return row.id, row.number
 
 
 def release(session: Session, *, token: str) -> bool:
     """Give a held number back (dialog cancelled)."""
-    result = session.execute(text(
-        "UPDATE waybill SET reserved_token=NULL, reserved_until=NULL WHERE reserved_token=:token AND status='available'"),
-        {"token": token})
+    result = session.execute(
+        text(
+            "UPDATE waybill SET reserved_token=NULL, reserved_until=NULL WHERE reserved_token=:token AND status='available'"
+        ),
+        {"token": token},
+    )
     return changed_rows(result) > 0
 
 
-def void(session: Session, *, waybill_id: int, now: datetime | None = None, actor: str = "system",
-         reason: str = "shipment_cancelled") -> bool:
+def void(
+    session: Session,
+    *,
+    waybill_id: int,
+    now: datetime | None = None,
+    actor: str = "system",
+    reason: str = "shipment_cancelled",
+) -> bool:
     """used → voided (its shipment was cancelled before pickup); a voided number never returns.
     A purchased one is then handed back to the provider by the recycle job (jobs/pool_recycle.py)."""
-    row = session.execute(text(
-        "UPDATE waybill SET status='voided', updated_at=:now WHERE id=:id AND status='used' "
-        "RETURNING id, carrier_code, number"),
-        {"id": waybill_id, "now": _ts(now or utcnow())}).first()
+    row = session.execute(
+        text(
+            "UPDATE waybill SET status='voided', updated_at=:now WHERE id=:id AND status='used' "
+            "RETURNING id, carrier_code, number"
+        ),
+        {"id": waybill_id, "now": _ts(now or utcnow())},
+    ).first()
     if row is None:
         return False
-    _audit(session, [row], carrier=None, action="void", from_status="used", to_status="voided",
-           actor=actor, reason=reason)
+    _audit(
+        session, [row], carrier=None, action="void", from_status="used", to_status="voided", actor=actor, reason=reason
+    )
     return True
 
 
-def take_number(session: Session, *, carrier: str, number: str, now: datetime | None = None,
-                actor: str = "system", reason: str = "shipped") -> int | None:
+def take_number(
+    session: Session,
+    *,
+    carrier: str,
+    number: str,
+    now: datetime | None = None,
+    actor: str = "system",
+    reason: str = "shipped",
+) -> int | None:
     """Use one particular pool number (scanned from a pre-printed label of an outlet range) if it
     is available right now: same rules as `take` (not expired, not held by someone else)."""
     stamp = _ts(now or utcnow())
-    row = session.execute(text(
-        "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
-        "WHERE carrier_code=:carrier AND number=:number AND status='available' "
-        "AND (expires_at IS NULL OR expires_at > :now) AND (reserved_until IS NULL OR reserved_until <= :now) "
-        "RETURNING id, carrier_code, number"), {"carrier": carrier, "number": number, "now": stamp}).first()
+    row = session.execute(
+        text(
+            "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
+            "WHERE carrier_code=:carrier AND number=:number AND status='available' "
+            "AND (expires_at IS NULL OR expires_at > :now) AND (reserved_until IS NULL OR reserved_until <= :now) "
+            "RETURNING id, carrier_code, number"
+        ),
+        {"carrier": carrier, "number": number, "now": stamp},
+    ).first()
     if row is None:
         return None
-    _audit(session, [row], carrier=None, action="allocate", from_status="available", to_status="used",
-           actor=actor, reason=reason)
+    _audit(
+        session,
+        [row],
+        carrier=None,
+        action="allocate",
+        from_status="available",
+        to_status="used",
+        actor=actor,
+        reason=reason,
+    )
     return int(row.id)

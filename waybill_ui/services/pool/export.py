@@ -19,26 +19,51 @@ from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.common.spreadsheet import csv_bytes
 from waybill_ui.texts import tr
 
+
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return csv_bytes(header, rows)
 
 
 def numbers_csv(db: Database, *, filters: pool.NumberFilter | None = None, lang: str = "zh") -> bytes:
-    header = [tr(f"pool.col.{c}", lang) for c in
-              ("carrier", "number", "status", "origin", "expires_at", "created_at", "order_no", "shipped_at")]
-    rows = ([codes.name_of(r["carrier"]), r["number"], tr(f"pool.status.{r['status']}", lang),
-             tr(f"pool.origin.{r['origin']}", lang), fmt_local(r["expires_at"]), fmt_local(r["created_at"]),
-             r["order_no"] or "", fmt_local(r["shipped_at"])] for r in pool.iter_numbers(db, filters=filters))
+    header = [
+        tr(f"pool.col.{c}", lang)
+        for c in ("carrier", "number", "status", "origin", "expires_at", "created_at", "order_no", "shipped_at")
+    ]
+    rows = (
+        [
+            codes.name_of(r["carrier"]),
+            r["number"],
+            tr(f"pool.status.{r['status']}", lang),
+            tr(f"pool.origin.{r['origin']}", lang),
+            fmt_local(r["expires_at"]),
+            fmt_local(r["created_at"]),
+            r["order_no"] or "",
+            fmt_local(r["shipped_at"]),
+        ]
+        for r in pool.iter_numbers(db, filters=filters)
+    )
     return _csv(header, rows)
 
 
 def audit_csv(db: Database, *, filters: pool_audit.AuditFilter | None = None, lang: str = "zh") -> bytes:
-    header = [tr(f"pool.audit.col.{c}", lang) for c in
-              ("at", "actor", "carrier", "number", "action", "from", "to", "reason", "details")]
-    rows = ([fmt_local(r["at"], "%Y-%m-%d %H:%M:%S"), r["actor"], codes.name_of(r["carrier"]), r["number"],
-             tr(f"pool.action.{r['action']}", lang), _status(r["from_status"], lang), _status(r["to_status"], lang),
-             reason_text(r["reason"], lang), json.dumps(r["details"], ensure_ascii=False)]
-            for r in pool_audit.iter_audit(db, filters=filters))
+    header = [
+        tr(f"pool.audit.col.{c}", lang)
+        for c in ("at", "actor", "carrier", "number", "action", "from", "to", "reason", "details")
+    ]
+    rows = (
+        [
+            fmt_local(r["at"], "%Y-%m-%d %H:%M:%S"),
+            r["actor"],
+            codes.name_of(r["carrier"]),
+            r["number"],
+            tr(f"pool.action.{r['action']}", lang),
+            _status(r["from_status"], lang),
+            _status(r["to_status"], lang),
+            reason_text(r["reason"], lang),
+            json.dumps(r["details"], ensure_ascii=False),
+        ]
+        for r in pool_audit.iter_audit(db, filters=filters)
+    )
     return _csv(header, rows)
 
 

@@ -34,12 +34,23 @@ def split_key(entity_id: str) -> tuple[str, str]:
     return carrier, number
 
 
-_INSERT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, details) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = (
+    "INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, details) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def record_numbers(session: Session, rows: Iterable[tuple[str, str, int | None]], *, action: str, from_status: str,
-                   to_status: str, actor: str, reason: str, details: dict[str, Any] | None = None) -> None:
+def record_numbers(
+    session: Session,
+    rows: Iterable[tuple[str, str, int | None]],
+    *,
+    action: str,
+    from_status: str,
+    to_status: str,
+    actor: str,
+    reason: str,
+    details: dict[str, Any] | None = None,
+) -> None:
     """One audit row per (carrier, number, waybill id), in one statement.
 
     Batches reach 100,000 rows (an outlet import, a batch ship), so on SQLite the rows go to the
@@ -47,17 +58,43 @@ def record_numbers(session: Session, rows: Iterable[tuple[str, str, int | None]]
     stores (timestamp text, JSON text); elsewhere audit.record_many does the same more slowly."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        audit.record_many(session, ({"entity": ENTITY, "entity_id": key(c, n), "action": action,
-                                     "from_status": from_status, "to_status": to_status, "reason": reason[:300],
-                                     "details": {**(details or {}), "waybill_id": wid}} for c, n, wid in rows),
-                          actor=actor)
+        audit.record_many(
+            session,
+            (
+                {
+                    "entity": ENTITY,
+                    "entity_id": key(c, n),
+                    "action": action,
+                    "from_status": from_status,
+                    "to_status": to_status,
+                    "reason": reason[:300],
+                    "details": {**(details or {}), "waybill_id": wid},
+                }
+                for c, n, wid in rows
+            ),
+            actor=actor,
+        )
         return
     stamp = stored_utc(utcnow()).strftime("%Y-%m-%d %H:%M:%S.%f")
     extra = json.dumps(details or {}, ensure_ascii=False)[1:-1]
     extra = f"{extra}, " if extra else ""
-    driver_of(connection).executemany(_INSERT, (
-        (stamp, actor, ENTITY, key(c, n), action, from_status, to_status, reason[:300],
-         f'{{{extra}"waybill_id": {"null" if wid is None else int(wid)}}}') for c, n, wid in rows))
+    driver_of(connection).executemany(
+        _INSERT,
+        (
+            (
+                stamp,
+                actor,
+                ENTITY,
+                key(c, n),
+                action,
+                from_status,
+                to_status,
+                reason[:300],
+                f'{{{extra}"waybill_id": {"null" if wid is None else int(wid)}}}',
+            )
+            for c, n, wid in rows
+        ),
+    )
 
 
 @dataclass
@@ -91,18 +128,38 @@ def _where(f: AuditFilter) -> list[ColumnElement[bool]]:
 
 def _row(a: AuditLog) -> dict[str, Any]:
     carrier, number = split_key(a.entity_id)
-    return {"id": a.id, "at": a.at, "actor": a.actor, "carrier": carrier, "number": number, "action": a.action,
-            "from_status": a.from_status, "to_status": a.to_status, "reason": a.reason, "details": a.details}
+    return {
+        "id": a.id,
+        "at": a.at,
+        "actor": a.actor,
+        "carrier": carrier,
+        "number": number,
+        "action": a.action,
+        "from_status": a.from_status,
+        "to_status": a.to_status,
+        "reason": a.reason,
+        "details": a.details,
+    }
 
 
-def list_audit(db: Database, *, filters: AuditFilter | None = None, page: int = 1,
-               size: int = 50) -> tuple[list[dict[str, Any]], int]:
+def list_audit(
+    db: Database, *, filters: AuditFilter | None = None, page: int = 1, size: int = 50
+) -> tuple[list[dict[str, Any]], int]:
     """Newest first, paged."""
     conds = _where(filters or AuditFilter())
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(AuditLog).where(*conds)).scalar_one()
-        rows = session.execute(select(AuditLog).where(*conds).order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
-                               .offset((max(page, 1) - 1) * size).limit(size)).scalars().all()
+        rows = (
+            session.execute(
+                select(AuditLog)
+                .where(*conds)
+                .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
+                .offset((max(page, 1) - 1) * size)
+                .limit(size)
+            )
+            .scalars()
+            .all()
+        )
     return [_row(a) for a in rows], int(total)
 
 
@@ -111,8 +168,13 @@ def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int =
     conds, last_id = _where(filters or AuditFilter()), 0
     while True:
         with db.read() as session:
-            rows = session.execute(select(AuditLog).where(*conds, col(AuditLog.id) > last_id).order_by(col(AuditLog.id))
-                                   .limit(chunk)).scalars().all()
+            rows = (
+                session.execute(
+                    select(AuditLog).where(*conds, col(AuditLog.id) > last_id).order_by(col(AuditLog.id)).limit(chunk)
+                )
+                .scalars()
+                .all()
+            )
         if not rows:
             return
         yield from (_row(a) for a in rows)
@@ -122,8 +184,15 @@ def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int =
 def history_in(session: Session, *, carrier: str, number: str, waybill_id: int | None = None) -> list[dict[str, Any]]:
     """A number's rows, oldest first. Rows another writer keyed by the waybill id are included too."""
     ids = [key(carrier, number)] + ([str(waybill_id)] if waybill_id is not None else [])
-    rows = session.execute(select(AuditLog).where(col(AuditLog.entity) == ENTITY, col(AuditLog.entity_id).in_(ids))
-                           .order_by(col(AuditLog.at), col(AuditLog.id))).scalars().all()
+    rows = (
+        session.execute(
+            select(AuditLog)
+            .where(col(AuditLog.entity) == ENTITY, col(AuditLog.entity_id).in_(ids))
+            .order_by(col(AuditLog.at), col(AuditLog.id))
+        )
+        .scalars()
+        .all()
+    )
     out = [_row(a) for a in rows]
     for row in out:
         if row["carrier"] and not row["number"]:  # keyed by id: say which number it is

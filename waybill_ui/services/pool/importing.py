@@ -59,6 +59,7 @@ class ImportCheck:
 
 # --- reading what the seller gave ------------------------------------------------------------
 
+
 def split_numbers(text: str) -> list[str]:
     """Numbers from pasted text: one or many per line, separated by commas, semicolons, tabs… or
     spaces. A number written in groups ("yt 9000 0000 0099 9") is one number: when a piece between
@@ -129,6 +130,7 @@ def expiry_end_of_day(day: date | datetime | str | None) -> datetime | None:
 
 # --- checking and committing -----------------------------------------------------------------
 
+
 def _inputs(numbers: list[str] | None, start: str | None, count: int | None) -> list[str]:
     if start:
         if not count or count < 1:
@@ -180,8 +182,15 @@ def check_expiry(expires_at: datetime | None, now: datetime) -> None:
         raise Invalid("pool.import.expiry_past")
 
 
-def preview_import(db: Database, *, carrier: str, numbers: list[str] | None = None, start: str | None = None,
-                   count: int | None = None, expires_at: datetime | None = None) -> ImportCheck:
+def preview_import(
+    db: Database,
+    *,
+    carrier: str,
+    numbers: list[str] | None = None,
+    start: str | None = None,
+    count: int | None = None,
+    expires_at: datetime | None = None,
+) -> ImportCheck:
     """What an import would do, without doing it: the same checks as the import."""
     raw = _inputs(numbers, start, count)
     check_expiry(expires_at, utcnow())
@@ -189,9 +198,18 @@ def preview_import(db: Database, *, carrier: str, numbers: list[str] | None = No
         return check_in(session, carrier=carrier, raw=raw)
 
 
-def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = None, start: str | None = None,
-                  count: int | None = None, expires_at: datetime | None = None, note: str = "",
-                  strict: bool = False, actor: str) -> ImportCheck:
+def commit_import(
+    db: Database,
+    *,
+    carrier: str,
+    numbers: list[str] | None = None,
+    start: str | None = None,
+    count: int | None = None,
+    expires_at: datetime | None = None,
+    note: str = "",
+    strict: bool = False,
+    actor: str,
+) -> ImportCheck:
     """Check again and put every good number in the pool in one transaction. With `strict`,
     any refused row stops the whole import. Returns what was accepted and refused."""
     raw = _inputs(numbers, start, count)
@@ -206,16 +224,24 @@ def commit_import(db: Database, *, carrier: str, numbers: list[str] | None = Non
         catalogue.ensure_carrier(session, carrier, source="local", active=True)
         ids = _insert(session, carrier=carrier, numbers=result.accepted, expires_at=expires_at, now=now)
         details = {"note": note[:200]} if note else {}
-        pool_audit.record_numbers(session, ((carrier, n, ids.get(n)) for n in result.accepted), action="import",
-                                  from_status="", to_status="available", actor=actor, reason="outlet_import",
-                                  details=details)
+        pool_audit.record_numbers(
+            session,
+            ((carrier, n, ids.get(n)) for n in result.accepted),
+            action="import",
+            from_status="",
+            to_status="available",
+            actor=actor,
+            reason="outlet_import",
+            details=details,
+        )
         pool_watch.check_stock_in(session, now=now, actor=actor, only=[carrier])
     publish(PoolChanged(reason="imported", counts={carrier: len(result.accepted)}))
     return result
 
 
-def _insert(session: Session, *, carrier: str, numbers: list[str], expires_at: datetime | None,
-            now: datetime) -> dict[str, int]:
+def _insert(
+    session: Session, *, carrier: str, numbers: list[str], expires_at: datetime | None, now: datetime
+) -> dict[str, int]:
     """Insert the new numbers; returns number -> waybill id. On SQLite straight through the
     driver's executemany (an import is up to 100,000 rows), in the ORM's storage format."""
     before = session.execute(select(func.coalesce(func.max(Waybill.id), 0))).scalar_one()
@@ -225,13 +251,33 @@ def _insert(session: Session, *, carrier: str, numbers: list[str], expires_at: d
         expiry = _ts(expires_at) if expires_at else None
         driver_of(connection).executemany(
             "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, expires_at, created_at, updated_at) "
-            "VALUES (?, ?, 'available', 'imported', 0, ?, ?, ?)", ((carrier, n, expiry, stamp, stamp) for n in numbers))
+            "VALUES (?, ?, 'available', 'imported', 0, ?, ?, ?)",
+            ((carrier, n, expiry, stamp, stamp) for n in numbers),
+        )
     else:
-        session.execute(insert(Waybill), [
-            {"carrier_code": carrier, "number": n, "status": "available", "origin": "imported", "cost_fen": 0,
-             "expires_at": expires_at, "created_at": now, "updated_at": now} for n in numbers])
-    return dict(session.execute(select(col(Waybill.number), col(Waybill.id)).where(col(Waybill.id) > before,
-                                                                          col(Waybill.carrier_code) == carrier)).all())
+        session.execute(
+            insert(Waybill),
+            [
+                {
+                    "carrier_code": carrier,
+                    "number": n,
+                    "status": "available",
+                    "origin": "imported",
+                    "cost_fen": 0,
+                    "expires_at": expires_at,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in numbers
+            ],
+        )
+    return dict(
+        session.execute(
+            select(col(Waybill.number), col(Waybill.id)).where(
+                col(Waybill.id) > before, col(Waybill.carrier_code) == carrier
+            )
+        ).all()
+    )
 
 
 def default_expiry(days: int) -> datetime:

@@ -51,9 +51,14 @@ class KnownNumber:
 
     @property
     def params(self) -> dict[str, Any]:
-        return {"carrier": codes.name_of(self.carrier), "number": self.number, "order_no": self.order_no or "",
-                "date": fmt_local(self.shipped_at or self.since, "%Y-%m-%d"),
-                "status": tr(f"pool.status.{self.status}"), "origin": tr(f"pool.origin.{self.origin}")}
+        return {
+            "carrier": codes.name_of(self.carrier),
+            "number": self.number,
+            "order_no": self.order_no or "",
+            "date": fmt_local(self.shipped_at or self.since, "%Y-%m-%d"),
+            "status": tr(f"pool.status.{self.status}"),
+            "origin": tr(f"pool.origin.{self.origin}"),
+        }
 
     def reason(self, lang: str | None = "zh") -> str:
         params = self.params
@@ -62,29 +67,55 @@ class KnownNumber:
         return tr(self.text_key, lang, **params)
 
 
-def known_numbers(session: Session, numbers: Iterable[str], *, carrier: str | None = None) -> dict[str, list[KnownNumber]]:
+def known_numbers(
+    session: Session, numbers: Iterable[str], *, carrier: str | None = None
+) -> dict[str, list[KnownNumber]]:
     """For each given (clean) number that is known: where. Works in chunks, for imports of 100,000."""
     numbers = list(dict.fromkeys(numbers))
     found: dict[str, list[KnownNumber]] = {}
     for start in range(0, len(numbers), _CHUNK):
-        part = numbers[start:start + _CHUNK]
-        query = (select(col(Waybill.id), col(Waybill.carrier_code), col(Waybill.number), col(Waybill.status), col(Waybill.origin),
-                        col(Waybill.created_at)).where(col(Waybill.number).in_(part)))
+        part = numbers[start : start + _CHUNK]
+        query = select(
+            col(Waybill.id),
+            col(Waybill.carrier_code),
+            col(Waybill.number),
+            col(Waybill.status),
+            col(Waybill.origin),
+            col(Waybill.created_at),
+        ).where(col(Waybill.number).in_(part))
         if carrier:
             query = query.where(col(Waybill.carrier_code) == carrier)
         rows = session.execute(query).all()
         ships: dict[int, tuple[Any, ...]] = {}
         if rows:
             for wid, order_no, shipped_at, sid, cancelled_at in session.execute(
-                    select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at), col(Shipment.id), col(Shipment.cancelled_at))
-                    .join(Order, col(Order.id) == col(Shipment.order_id))
-                    .where(col(Shipment.waybill_id).in_([r.id for r in rows]))):
+                select(
+                    col(Shipment.waybill_id),
+                    col(Order.order_no),
+                    col(Shipment.shipped_at),
+                    col(Shipment.id),
+                    col(Shipment.cancelled_at),
+                )
+                .join(Order, col(Order.id) == col(Shipment.order_id))
+                .where(col(Shipment.waybill_id).in_([r.id for r in rows]))
+            ):
                 ships[wid] = (order_no, shipped_at, sid, cancelled_at is not None)
         for r in rows:
             order_no, shipped_at, sid, cancelled = ships.get(r.id, (None, None, None, False))
-            found.setdefault(r.number, []).append(KnownNumber(
-                carrier=r.carrier_code, number=r.number, status=r.status, origin=r.origin, since=r.created_at,
-                order_no=order_no, shipped_at=shipped_at, shipment_id=sid, cancelled=cancelled, waybill_id=r.id))
+            found.setdefault(r.number, []).append(
+                KnownNumber(
+                    carrier=r.carrier_code,
+                    number=r.number,
+                    status=r.status,
+                    origin=r.origin,
+                    since=r.created_at,
+                    order_no=order_no,
+                    shipped_at=shipped_at,
+                    shipment_id=sid,
+                    cancelled=cancelled,
+                    waybill_id=r.id,
+                )
+            )
     _add_external(session, numbers, carrier, found)
     return found
 
@@ -104,9 +135,17 @@ def _add_external(session: Session, numbers: list[str], carrier: str | None, fou
             continue  # an unrecognised carrier name is kept: better a question than a reuse
         if any(k.order_no == order_no for k in found.get(ext_number, [])):
             continue
-        found.setdefault(ext_number, []).append(KnownNumber(
-            carrier=code, number=ext_number, status="external", origin="external", since=when,
-            order_no=order_no, shipped_at=when))
+        found.setdefault(ext_number, []).append(
+            KnownNumber(
+                carrier=code,
+                number=ext_number,
+                status="external",
+                origin="external",
+                since=when,
+                order_no=order_no,
+                shipped_at=when,
+            )
+        )
 
 
 def where_known(db: Database, number: str, *, carrier: str | None = None) -> list[KnownNumber]:

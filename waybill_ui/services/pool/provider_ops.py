@@ -64,11 +64,20 @@ class Outcome:
 Rejected = tuple[str, str, dict[str, Any]]
 
 
-def _eligible(session: Session, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[Waybill], list[Rejected]]:
+def _eligible(
+    session: Session, *, carrier: str, numbers: list[str], now: datetime
+) -> tuple[list[Waybill], list[Rejected]]:
     wanted = list(dict.fromkeys(clean(n) for n in numbers if n and str(n).strip()))
-    rows = {w.number: w for w in session.execute(
-        select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted))).scalars()} \
-        if len(wanted) <= CHUNK else _rows_chunked(session, carrier, wanted)
+    rows = (
+        {
+            w.number: w
+            for w in session.execute(
+                select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted))
+            ).scalars()
+        }
+        if len(wanted) <= CHUNK
+        else _rows_chunked(session, carrier, wanted)
+    )
     ok: list[Waybill] = []
     rejected: list[Rejected] = []
     for number in wanted:
@@ -91,8 +100,16 @@ def _eligible(session: Session, *, carrier: str, numbers: list[str], now: dateti
 def _rows_chunked(session: Session, carrier: str, wanted: list[str]) -> dict[str, Waybill]:
     out = {}
     for start in range(0, len(wanted), CHUNK):
-        out.update({w.number: w for w in session.execute(select(Waybill).where(
-            col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted[start:start + CHUNK]))).scalars()})
+        out.update(
+            {
+                w.number: w
+                for w in session.execute(
+                    select(Waybill).where(
+                        col(Waybill.carrier_code) == carrier, col(Waybill.number).in_(wanted[start : start + CHUNK])
+                    )
+                ).scalars()
+            }
+        )
     return out
 
 
@@ -103,13 +120,15 @@ def _check_request(carrier: str, numbers: list[str]) -> None:
         raise Invalid("pool.act.nothing")
 
 
-async def _ask(call: Callable[[list[str]], Awaitable[Any]], numbers: list[str]) -> tuple[list[str], dict[str, str], int]:
+async def _ask(
+    call: Callable[[list[str]], Awaitable[Any]], numbers: list[str]
+) -> tuple[list[str], dict[str, str], int]:
     """The provider in chunks; results merged."""
     done: list[str] = []
     rejected: dict[str, str] = {}
     fee = 0
     for start in range(0, len(numbers), CHUNK):
-        result = await call(numbers[start:start + CHUNK])
+        result = await call(numbers[start : start + CHUNK])
         done += result.done
         rejected.update(result.rejected)
         fee += result.fee_fen
@@ -118,21 +137,31 @@ async def _ask(call: Callable[[list[str]], Awaitable[Any]], numbers: list[str]) 
 
 # --- refund ------------------------------------------------------------------------------------
 
-def _hold(db: Database, *, carrier: str, numbers: list[str], token: str,
-          now: datetime) -> tuple[list[str], list[Rejected]]:
+
+def _hold(
+    db: Database, *, carrier: str, numbers: list[str], token: str, now: datetime
+) -> tuple[list[str], list[Rejected]]:
     with db.write() as session:
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
         ids = [w.id for w in ok]
         for start in range(0, len(ids), CHUNK):
-            session.execute(update(Waybill).where(col(Waybill.id).in_(ids[start:start + CHUNK]))
-                            .values(reserved_token=token, reserved_until=now + HOLD))
+            session.execute(
+                update(Waybill)
+                .where(col(Waybill.id).in_(ids[start : start + CHUNK]))
+                .values(reserved_token=token, reserved_until=now + HOLD)
+            )
         return [w.number for w in ok], rejected
 
 
 def _release(db: Database, *, token: str) -> None:
     with db.write() as session:
-        session.execute(text("UPDATE waybill SET reserved_token=NULL, reserved_until=NULL "
-                             "WHERE reserved_token=:token AND status='available'"), {"token": token})
+        session.execute(
+            text(
+                "UPDATE waybill SET reserved_token=NULL, reserved_until=NULL "
+                "WHERE reserved_token=:token AND status='available'"
+            ),
+            {"token": token},
+        )
 
 
 def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], actor: str, now: datetime) -> int:
@@ -140,11 +169,17 @@ def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], a
     with db.write() as session:
         for start in range(0, len(done), CHUNK):
             refunded += session.execute(
-                update(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.reserved_token) == token,
-                                      col(Waybill.status) == "available", col(Waybill.number).in_(done[start:start + CHUNK]))
+                update(Waybill)
+                .where(
+                    col(Waybill.carrier_code) == carrier,
+                    col(Waybill.reserved_token) == token,
+                    col(Waybill.status) == "available",
+                    col(Waybill.number).in_(done[start : start + CHUNK]),
+                )
                 .values(status="refunded", updated_at=now, reserved_token=None, reserved_until=None)
                 .returning(col(Waybill.id), col(Waybill.number), col(Waybill.cost_fen), col(Waybill.purchase_id))
-                .execution_options(synchronize_session=False)).all()
+                .execution_options(synchronize_session=False)
+            ).all()
         if len(refunded) != len(done):
             log.error("refund: provider refunded %d numbers but %d were still held here", len(done), len(refunded))
         by_purchase: dict[int | None, list[Any]] = defaultdict(list)
@@ -153,18 +188,44 @@ def _finish_refund(db: Database, *, carrier: str, token: str, done: list[str], a
         for purchase_id, rows in by_purchase.items():
             amount = sum(r.cost_fen for r in rows)
             if amount > 0:
-                ledger.append(session, kind="refund", amount_fen=amount, purchase_id=purchase_id, actor=actor,
-                              reference=f"refund {len(rows)} {carrier} numbers")
-            pool_audit.record_numbers(session, ((carrier, r.number, r.id) for r in rows), action="refund",
-                                      from_status="available", to_status="refunded", actor=actor, reason="refund",
-                                      details={"purchase_id": purchase_id, "amount_fen": rows[0].cost_fen})
-        session.execute(text("UPDATE waybill SET reserved_token=NULL, reserved_until=NULL "
-                             "WHERE reserved_token=:token AND status='available'"), {"token": token})
+                ledger.append(
+                    session,
+                    kind="refund",
+                    amount_fen=amount,
+                    purchase_id=purchase_id,
+                    actor=actor,
+                    reference=f"refund {len(rows)} {carrier} numbers",
+                )
+            pool_audit.record_numbers(
+                session,
+                ((carrier, r.number, r.id) for r in rows),
+                action="refund",
+                from_status="available",
+                to_status="refunded",
+                actor=actor,
+                reason="refund",
+                details={"purchase_id": purchase_id, "amount_fen": rows[0].cost_fen},
+            )
+        session.execute(
+            text(
+                "UPDATE waybill SET reserved_token=NULL, reserved_until=NULL "
+                "WHERE reserved_token=:token AND status='available'"
+            ),
+            {"token": token},
+        )
     return sum(r.cost_fen for r in refunded)
 
 
-async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], actor: Principal,
-                 channel: str = "", now: datetime | None = None) -> Outcome:
+async def refund(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    carrier: str,
+    numbers: list[str],
+    actor: Principal,
+    channel: str = "",
+    now: datetime | None = None,
+) -> Outcome:
     """Refund unused, unexpired purchased numbers at the price paid (the owner only)."""
     users.require_owner(actor)
     actor_name = purchases.actor_name(actor, channel)
@@ -177,32 +238,36 @@ async def refund(db: Database, provider: CarrierProvider, *, carrier: str, numbe
         return outcome
     try:
         done, provider_rejected, _ = await _ask(
-            lambda part: provider.refund_numbers(carrier=carrier, numbers=part), eligible)
+            lambda part: provider.refund_numbers(carrier=carrier, numbers=part), eligible
+        )
     except ProviderError as exc:
         await asyncio.to_thread(_release, db, token=token)
         raise ProviderUnavailable("pool.act.provider_failed", status=409, error=str(exc)) from None  # 4xx: docs/api.md
     # Refunded at the provider by an earlier attempt whose answer was lost: not yet credited here.
     done += [n for n, why in provider_rejected.items() if why == "already_refunded" and n not in done]
     outcome.done = done
-    outcome.rejected += [(n, "pool.act.provider_refused", {"why": why}) for n, why in provider_rejected.items()
-                         if n not in done]
-    outcome.amount_fen = await asyncio.to_thread(_finish_refund, db, carrier=carrier, token=token, done=done,
-                                                 actor=actor_name, now=now)
+    outcome.rejected += [
+        (n, "pool.act.provider_refused", {"why": why}) for n, why in provider_rejected.items() if n not in done
+    ]
+    outcome.amount_fen = await asyncio.to_thread(
+        _finish_refund, db, carrier=carrier, token=token, done=done, actor=actor_name, now=now
+    )
     publish(PoolChanged(reason="refunded", counts={carrier: len(done)}))
     return outcome
 
 
 # --- extension ---------------------------------------------------------------------------------
 
-def _check_extend(db: Database, *, carrier: str, numbers: list[str],
-                  now: datetime) -> tuple[list[str], list[Rejected]]:
+
+def _check_extend(db: Database, *, carrier: str, numbers: list[str], now: datetime) -> tuple[list[str], list[Rejected]]:
     with db.read() as session:
         ok, rejected = _eligible(session, carrier=carrier, numbers=numbers, now=now)
     return [w.number for w in ok], rejected
 
 
-def _finish_extend(db: Database, *, carrier: str, done: list[str], days: int, fee_fen: int, actor: str,
-                   now: datetime) -> None:
+def _finish_extend(
+    db: Database, *, carrier: str, done: list[str], days: int, fee_fen: int, actor: str, now: datetime
+) -> None:
     with db.write() as session:
         rows = _rows_chunked(session, carrier, done)
         changed: list[tuple[Waybill, datetime | None, datetime]] = []
@@ -214,17 +279,37 @@ def _finish_extend(db: Database, *, carrier: str, done: list[str], days: int, fe
             session.add(w)
             changed.append((w, before, after))
         if fee_fen > 0:
-            ledger.append(session, kind="fee", amount_fen=-fee_fen, actor=actor,
-                          reference=f"extend {len(done)} {carrier} numbers by {days} days")
+            ledger.append(
+                session,
+                kind="fee",
+                amount_fen=-fee_fen,
+                actor=actor,
+                reference=f"extend {len(done)} {carrier} numbers by {days} days",
+            )
         for w, before, after in changed:
-            pool_audit.record_numbers(session, [(carrier, w.number, w.id)], action="extend",
-                                      from_status=w.status, to_status=w.status, actor=actor, reason="extend",
-                                      details={"days": days, "from": before.isoformat() if before else None,
-                                               "to": after.isoformat()})
+            pool_audit.record_numbers(
+                session,
+                [(carrier, w.number, w.id)],
+                action="extend",
+                from_status=w.status,
+                to_status=w.status,
+                actor=actor,
+                reason="extend",
+                details={"days": days, "from": before.isoformat() if before else None, "to": after.isoformat()},
+            )
 
 
-async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbers: list[str], days: int,
-                 actor: Principal, channel: str = "", now: datetime | None = None) -> Outcome:
+async def extend(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    carrier: str,
+    numbers: list[str],
+    days: int,
+    actor: Principal,
+    channel: str = "",
+    now: datetime | None = None,
+) -> Outcome:
     """Ask the provider for a later expiry (the owner only)."""
     users.require_owner(actor)
     actor_name = purchases.actor_name(actor, channel)
@@ -238,39 +323,61 @@ async def extend(db: Database, provider: CarrierProvider, *, carrier: str, numbe
         return outcome
     try:
         done, provider_rejected, fee = await _ask(
-            lambda part: provider.extend_numbers(carrier=carrier, numbers=part, days=days), eligible)
+            lambda part: provider.extend_numbers(carrier=carrier, numbers=part, days=days), eligible
+        )
     except ProviderError as exc:
         raise ProviderUnavailable("pool.act.provider_failed", status=409, error=str(exc)) from None  # 4xx: docs/api.md
     outcome.done, outcome.fee_fen = done, fee
     outcome.rejected += [(n, "pool.act.provider_refused", {"why": why}) for n, why in provider_rejected.items()]
     if done:
-        await asyncio.to_thread(_finish_extend, db, carrier=carrier, done=done, days=days, fee_fen=fee, actor=actor_name,
-                                now=now)
+        await asyncio.to_thread(
+            _finish_extend, db, carrier=carrier, done=done, days=days, fee_fen=fee, actor=actor_name, now=now
+        )
         publish(PoolChanged(reason="extended", counts={carrier: len(done)}))
     return outcome
 
 
 # --- recycling of voided numbers ---------------------------------------------------------------
 
+
 def pending_recycle(db: Database, *, limit: int = 200) -> list[tuple[int, str, str]]:
     """(id, carrier, number) of voided purchased numbers the provider has not confirmed yet."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(
-            select(col(Waybill.id), col(Waybill.carrier_code), col(Waybill.number))
-            .where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase", col(Waybill.recycled_at).is_(None))
-            .order_by(col(Waybill.updated_at), col(Waybill.id)).limit(limit))]
+        return [
+            tuple(r)
+            for r in session.execute(
+                select(col(Waybill.id), col(Waybill.carrier_code), col(Waybill.number))
+                .where(
+                    col(Waybill.status) == "voided",
+                    col(Waybill.origin) == "purchase",
+                    col(Waybill.recycled_at).is_(None),
+                )
+                .order_by(col(Waybill.updated_at), col(Waybill.id))
+                .limit(limit)
+            )
+        ]
 
 
 def _mark_recycled(db: Database, *, rows: list[tuple[int, str, str]], actor: str, now: datetime) -> int:
     with db.write() as session:
         marked = []
         for wid, carrier, number in rows:
-            result = session.execute(update(Waybill).where(col(Waybill.id) == wid, col(Waybill.recycled_at).is_(None))
-                                     .values(recycled_at=now))
+            result = session.execute(
+                update(Waybill)
+                .where(col(Waybill.id) == wid, col(Waybill.recycled_at).is_(None))
+                .values(recycled_at=now)
+            )
             if changed_rows(result):
                 marked.append((carrier, number, wid))
-        pool_audit.record_numbers(session, marked, action="recycle", from_status="voided", to_status="voided",
-                                  actor=actor, reason="provider_confirmed")
+        pool_audit.record_numbers(
+            session,
+            marked,
+            action="recycle",
+            from_status="voided",
+            to_status="voided",
+            actor=actor,
+            reason="provider_confirmed",
+        )
     return len(marked)
 
 
@@ -281,8 +388,14 @@ class RecycleRun:
     errors: list[str] = field(default_factory=list)
 
 
-async def recycle_pending(db: Database, provider: CarrierProvider, *, limit: int = 200, actor: str = RECYCLE_ACTOR,
-                          now: datetime | None = None) -> RecycleRun:
+async def recycle_pending(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    limit: int = 200,
+    actor: str = RECYCLE_ACTOR,
+    now: datetime | None = None,
+) -> RecycleRun:
     """Cancel voided numbers at the provider; those not confirmed stay pending for the next run."""
     pending = await asyncio.to_thread(pending_recycle, db, limit=limit)
     run = RecycleRun()

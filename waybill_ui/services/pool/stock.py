@@ -50,15 +50,18 @@ ACTIVE_DAYS = 14  # a carrier used this recently with no stock always raises a l
 
 def settings(db: Database) -> dict[str, Any]:
     values = shop_settings.get_many(db, DEFAULTS)
-    values["pool.low_stock_thresholds"] = {str(k): int(v) for k, v in
-                                           (values["pool.low_stock_thresholds"] or {}).items() if v}
+    values["pool.low_stock_thresholds"] = {
+        str(k): int(v) for k, v in (values["pool.low_stock_thresholds"] or {}).items() if v
+    }
     return values
 
 
-LIMITS = {"pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
-          "pool.lead_time_days": (0, 60, "settings.pool.lead_time"),
-          "pool.usage_window_days": (7, 180, "settings.pool.window"),
-          "pool.planner_horizon_days": (1, 365, "settings.pool.horizon")}
+LIMITS = {
+    "pool.expiry_warn_days": (1, 90, "settings.pool.warn_days"),
+    "pool.lead_time_days": (0, 60, "settings.pool.lead_time"),
+    "pool.usage_window_days": (7, 180, "settings.pool.window"),
+    "pool.planner_horizon_days": (1, 365, "settings.pool.horizon"),
+}
 
 
 def save_settings(db: Database, *, values: dict[str, Any], actor: str) -> None:
@@ -78,8 +81,12 @@ def save_settings(db: Database, *, values: dict[str, Any], actor: str) -> None:
         for carrier, value in (values["pool.low_stock_thresholds"] or {}).items():
             value = int(value or 0) if str(value or 0).isdigit() or isinstance(value, (int, float)) else -1
             if carrier not in codes.CARRIERS or not 0 <= value <= 1_000_000:
-                raise Invalid("settings.pool.bad_value", field=f"{tr('settings.pool.thresholds')} · "
-                              f"{codes.name_of(carrier)}", low=0, high=1_000_000)
+                raise Invalid(
+                    "settings.pool.bad_value",
+                    field=f"{tr('settings.pool.thresholds')} · {codes.name_of(carrier)}",
+                    low=0,
+                    high=1_000_000,
+                )
             if value:
                 thresholds[carrier] = value
         clean_values["pool.low_stock_thresholds"] = thresholds
@@ -118,17 +125,24 @@ class CarrierStock:
 
 
 def _past(now: datetime) -> ColumnElement[Any]:
-    return and_(col(Waybill.status) == "available", col(Waybill.expires_at).is_not(None), col(Waybill.expires_at) <= now)
+    return and_(
+        col(Waybill.status) == "available", col(Waybill.expires_at).is_not(None), col(Waybill.expires_at) <= now
+    )
 
 
 def _usable(now: datetime) -> ColumnElement[Any]:
-    return and_(col(Waybill.status) == "available", or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now))
+    return and_(
+        col(Waybill.status) == "available", or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now)
+    )
 
 
 def usage_in(session: Session, *, since: datetime) -> dict[str, int]:
     """Numbers used per carrier since a time: every shipment made (a cancelled one used a number too)."""
-    rows = session.execute(select(col(Shipment.carrier_code), func.count()).where(col(Shipment.shipped_at) >= since)
-                           .group_by(Shipment.carrier_code)).all()
+    rows = session.execute(
+        select(col(Shipment.carrier_code), func.count())
+        .where(col(Shipment.shipped_at) >= since)
+        .group_by(Shipment.carrier_code)
+    ).all()
     return {carrier: int(n) for carrier, n in rows}
 
 
@@ -147,18 +161,32 @@ def stock_in(session: Session, *, now: datetime, warn_days: int, window_days: in
 
     def n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
     live = or_(col(Waybill.expires_at).is_(None), col(Waybill.expires_at) > now)
     # Only columns of ix_waybill_alloc (carrier, status, expires_at): an index-only scan.
-    rows = session.execute(select(
-        col(Waybill.carrier_code), col(Waybill.status), func.count(), n(live),
-        n(and_(col(Waybill.expires_at) > now, col(Waybill.expires_at) <= soon)), func.min(case((live, col(Waybill.expires_at)))),
-    ).group_by(Waybill.carrier_code, Waybill.status)).all()
-    recycle = dict(session.execute(
-        select(col(Waybill.carrier_code), func.count()).where(col(Waybill.status) == "voided", col(Waybill.origin) == "purchase",
-                                                         col(Waybill.recycled_at).is_(None))
-        .group_by(Waybill.carrier_code)).all())
-    carriers = {code: CarrierStock(code, codes.name_of(code), window_days=window_days)
-                for code in session.execute(select(col(Carrier.code)).where(col(Carrier.active) == True)).scalars()}  # noqa: E712
+    rows = session.execute(
+        select(
+            col(Waybill.carrier_code),
+            col(Waybill.status),
+            func.count(),
+            n(live),
+            n(and_(col(Waybill.expires_at) > now, col(Waybill.expires_at) <= soon)),
+            func.min(case((live, col(Waybill.expires_at)))),
+        ).group_by(Waybill.carrier_code, Waybill.status)
+    ).all()
+    recycle = dict(
+        session.execute(
+            select(col(Waybill.carrier_code), func.count())
+            .where(
+                col(Waybill.status) == "voided", col(Waybill.origin) == "purchase", col(Waybill.recycled_at).is_(None)
+            )
+            .group_by(Waybill.carrier_code)
+        ).all()
+    )
+    carriers = {
+        code: CarrierStock(code, codes.name_of(code), window_days=window_days)
+        for code in session.execute(select(col(Carrier.code)).where(col(Carrier.active) == True)).scalars()  # noqa: E712
+    }  # noqa: E712
     for carrier, status, total, live_count, soon_count, next_expiry in rows:
         stock = carriers.setdefault(carrier, CarrierStock(carrier, codes.name_of(carrier), window_days=window_days))
         if status == "available":
@@ -183,11 +211,16 @@ def stock_stats(db: Database, *, now: datetime | None = None) -> list[CarrierSto
     """Per carrier: counts by status, expiring soon, usage rate and days of stock left."""
     values = settings(db)
     with db.read() as session:
-        return stock_in(session, now=now or utcnow(), warn_days=int(values["pool.expiry_warn_days"]),
-                        window_days=int(values["pool.usage_window_days"]))
+        return stock_in(
+            session,
+            now=now or utcnow(),
+            warn_days=int(values["pool.expiry_warn_days"]),
+            window_days=int(values["pool.usage_window_days"]),
+        )
 
 
 # --- the number list ---------------------------------------------------------------------------
+
 
 @dataclass
 class NumberFilter:
@@ -200,8 +233,12 @@ class NumberFilter:
 
 
 SORTS: dict[str, Mapped[Any]] = {
-    "number": col(Waybill.number), "expires_at": col(Waybill.expires_at), "created_at": col(Waybill.created_at),
-    "carrier": col(Waybill.carrier_code), "status": col(Waybill.status)}
+    "number": col(Waybill.number),
+    "expires_at": col(Waybill.expires_at),
+    "created_at": col(Waybill.created_at),
+    "carrier": col(Waybill.carrier_code),
+    "status": col(Waybill.status),
+}
 
 
 def _where(f: NumberFilter, now: datetime) -> list[ColumnElement[bool]]:
@@ -232,27 +269,39 @@ def effective_status(status: str, expires_at: datetime | None, now: datetime) ->
 
 def _row(w: Waybill, now: datetime, shipments: dict[int, tuple[str, datetime]]) -> dict[str, Any]:
     ship = shipments.get(row_id(w))
-    return {"id": w.id, "carrier": w.carrier_code, "number": w.number,
-            "status": effective_status(w.status, w.expires_at, now), "origin": w.origin,
-            "expires_at": w.expires_at, "created_at": w.created_at, "purchase_id": w.purchase_id,
-            "cost_fen": w.cost_fen, "recycled_at": w.recycled_at,
-            "held": bool(w.reserved_until and w.reserved_until > now and w.status == "available"),
-            "order_no": ship[0] if ship else None, "shipped_at": ship[1] if ship else None}
+    return {
+        "id": w.id,
+        "carrier": w.carrier_code,
+        "number": w.number,
+        "status": effective_status(w.status, w.expires_at, now),
+        "origin": w.origin,
+        "expires_at": w.expires_at,
+        "created_at": w.created_at,
+        "purchase_id": w.purchase_id,
+        "cost_fen": w.cost_fen,
+        "recycled_at": w.recycled_at,
+        "held": bool(w.reserved_until and w.reserved_until > now and w.status == "available"),
+        "order_no": ship[0] if ship else None,
+        "shipped_at": ship[1] if ship else None,
+    }
 
 
 def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[str, datetime]]:
     """(order no, shipped at) of the shipment each number went out with."""
     if not waybill_ids:
         return {}
-    rows = session.execute(select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at))
-                           .join(Order, col(Order.id) == col(Shipment.order_id))
-                           .where(col(Shipment.waybill_id).in_(waybill_ids))).all()
+    rows = session.execute(
+        select(col(Shipment.waybill_id), col(Order.order_no), col(Shipment.shipped_at))
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .where(col(Shipment.waybill_id).in_(waybill_ids))
+    ).all()
     return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
 
 
 @dataclass
 class NumberPage:
     """One page of numbers; `total` exact unless `estimated` ("约 N"). Unpacks as `rows, total`."""
+
     rows: list[dict[str, Any]]
     total: int
     estimated: bool = False
@@ -266,13 +315,26 @@ class NumberPage:
         return (self.rows, self.total)[index]
 
 
-_SORT_SQL = {"number": "number", "expires_at": "expires_at", "created_at": "created_at", "carrier": "carrier_code",
-             "status": "status"}
+_SORT_SQL = {
+    "number": "number",
+    "expires_at": "expires_at",
+    "created_at": "created_at",
+    "carrier": "carrier_code",
+    "status": "status",
+}
 
 
-def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int = 1, size: int = 50,
-                 sort: str = "expires_at", descending: bool = False, cursor: str | None = None,
-                 now: datetime | None = None) -> NumberPage:
+def list_numbers(
+    db: Database,
+    *,
+    filters: NumberFilter | None = None,
+    page: int = 1,
+    size: int = 50,
+    sort: str = "expires_at",
+    descending: bool = False,
+    cursor: str | None = None,
+    now: datetime | None = None,
+) -> NumberPage:
     """One page of numbers matching the filters: after/before `cursor` (keyset, same cost at any
     depth, db/keyset.py) or page number `page` (OFFSET), and how many match in all."""
     f, now = filters or NumberFilter(), now or utcnow()
@@ -289,13 +351,14 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
         params = dict(segment.params)
         if "ks_v" in params and sort in ("expires_at", "created_at") and isinstance(params["ks_v"], str):
             params["ks_v"] = datetime.fromisoformat(params["ks_v"]).replace(tzinfo=timezone.utc)
-        typed = [bindparam(k, v, type_=getattr(Waybill, _SORT_SQL[sort]).type if k == "ks_v" else Integer())
-                 for k, v in params.items()]
+        typed = [
+            bindparam(k, v, type_=getattr(Waybill, _SORT_SQL[sort]).type if k == "ks_v" else Integer())
+            for k, v in params.items()
+        ]
         return text(segment.where).bindparams(*typed)
 
     def query(segment: keyset.Segment) -> Select[Waybill, Any]:
-        return (select(Waybill, literal_column(column)).where(*conds, bound(segment))
-                .order_by(text(segment.order_by)))
+        return select(Waybill, literal_column(column)).where(*conds, bound(segment)).order_by(text(segment.order_by))
 
     def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> Sequence[Row[Waybill, Any]]:
         return session.execute(query(segment).offset(offset).limit(limit)).all()
@@ -315,30 +378,52 @@ def list_numbers(db: Database, *, filters: NumberFilter | None = None, page: int
     with db.read() as session:
         total, estimated = keyset.estimated_count(session, counter, table="waybill", id_column="waybill.id")
         if seek is None and page > 1:
-            got = keyset.offset_rows(fetch, count, column=column, id_column="waybill.id", descending=descending,
-                                     offset=(page - 1) * size, size=size, nullable=nullable)
+            got = keyset.offset_rows(
+                fetch,
+                count,
+                column=column,
+                id_column="waybill.id",
+                descending=descending,
+                offset=(page - 1) * size,
+                size=size,
+                nullable=nullable,
+            )
             found = keyset.KeysetPage(got[:size], None, None)
             if len(got) > size:
                 last = got[size - 1]
                 found.next_cursor = keyset.Cursor(sort, descending, last[1], last[0].id).encode()
         else:
-            found = keyset.read_page(fetch, sort=sort, descending=descending, cursor=seek, size=size,
-                                     key=sort_key, column=column, id_column="waybill.id",
-                                     nullable=nullable)
+            found = keyset.read_page(
+                fetch,
+                sort=sort,
+                descending=descending,
+                cursor=seek,
+                size=size,
+                key=sort_key,
+                column=column,
+                id_column="waybill.id",
+                nullable=nullable,
+            )
         rows = [r[0] for r in found.rows]
         ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
     return NumberPage([_row(w, now, ships) for w in rows], total, estimated, found.next_cursor, found.prev_cursor)
 
 
-def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None,
-                 chunk: int = 5000) -> Iterator[dict[str, Any]]:
+def iter_numbers(
+    db: Database, *, filters: NumberFilter | None = None, now: datetime | None = None, chunk: int = 5000
+) -> Iterator[dict[str, Any]]:
     """Every matching number, in chunks (exports)."""
     f, now = filters or NumberFilter(), now or utcnow()
     conds, last_id = _where(f, now), 0
     while True:
         with db.read() as session:
-            rows = session.execute(select(Waybill).where(*conds, col(Waybill.id) > last_id).order_by(col(Waybill.id))
-                                   .limit(chunk)).scalars().all()
+            rows = (
+                session.execute(
+                    select(Waybill).where(*conds, col(Waybill.id) > last_id).order_by(col(Waybill.id)).limit(chunk)
+                )
+                .scalars()
+                .all()
+            )
             ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
         if not rows:
             return
@@ -347,6 +432,7 @@ def iter_numbers(db: Database, *, filters: NumberFilter | None = None, now: date
 
 
 # --- one number --------------------------------------------------------------------------------
+
 
 @dataclass
 class NumberDetail:
@@ -361,12 +447,30 @@ class NumberDetail:
 def number_detail(db: Database, *, carrier: str, number: str, now: datetime | None = None) -> NumberDetail:
     now, number = now or utcnow(), clean(number)
     with db.read() as session:
-        w = session.execute(select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number) == number)).scalar()
-        ships = [] if w is None else [
-            {"id": s.id, "order_no": o.order_no, "shipped_at": s.shipped_at, "status": s.status,
-             "cancelled_at": s.cancelled_at, "cancel_reason": s.cancel_reason, "printed_count": s.printed_count}
-            for s, o in session.execute(select(Shipment, Order).join(Order, col(Order.id) == col(Shipment.order_id))
-                                        .where(Shipment.waybill_id == w.id).order_by(col(Shipment.shipped_at)))]
+        w = session.execute(
+            select(Waybill).where(col(Waybill.carrier_code) == carrier, col(Waybill.number) == number)
+        ).scalar()
+        ships = (
+            []
+            if w is None
+            else [
+                {
+                    "id": s.id,
+                    "order_no": o.order_no,
+                    "shipped_at": s.shipped_at,
+                    "status": s.status,
+                    "cancelled_at": s.cancelled_at,
+                    "cancel_reason": s.cancel_reason,
+                    "printed_count": s.printed_count,
+                }
+                for s, o in session.execute(
+                    select(Shipment, Order)
+                    .join(Order, col(Order.id) == col(Shipment.order_id))
+                    .where(Shipment.waybill_id == w.id)
+                    .order_by(col(Shipment.shipped_at))
+                )
+            ]
+        )
         known = known_numbers(session, [number], carrier=carrier).get(number, [])
         history = pool_audit.history_in(session, carrier=carrier, number=number, waybill_id=w.id if w else None)
         row = None if w is None else _row(w, now, shipments_of(session, [w.id]))

@@ -61,19 +61,37 @@ def expire_due(db: Database, *, now: datetime | None = None, actor: str = EXPIRY
         rows = session.execute(_EXPIRE, {"now": _ts(now)}).all()
         for row in rows:
             run.expired[row.carrier_code] = run.expired.get(row.carrier_code, 0) + 1
-        pool_audit.record_numbers(session, ((r.carrier_code, r.number, r.id) for r in rows), action="expire",
-                                  from_status="available", to_status="expired", actor=actor, reason="past_expiry")
+        pool_audit.record_numbers(
+            session,
+            ((r.carrier_code, r.number, r.id) for r in rows),
+            action="expire",
+            from_status="available",
+            to_status="expired",
+            actor=actor,
+            reason="past_expiry",
+        )
         stock = pool.stock_in(session, now=now, warn_days=warn_days, window_days=int(values["pool.usage_window_days"]))
         bought = _bought_expiring(session, now=now, warn_days=warn_days)
         for s in stock:
             dedupe = f"pool_expiring:{s.carrier}"
             if s.expiring_soon:
                 run.expiring[s.carrier] = s.expiring_soon
-                message, details = _alert_text(_expiring_key(s.expiring_soon, bought.get(s.carrier, 0)), carrier=s.name,
-                                               count=s.expiring_soon, days=warn_days, bought=bought.get(s.carrier, 0))
-                alerts.raise_alert(session, kind="pool_expiring", dedupe_key=dedupe, message=message, actor=actor,
-                                   carrier_code=s.carrier, details={**details, "count": s.expiring_soon,
-                                                                    "bought": bought.get(s.carrier, 0)})
+                message, details = _alert_text(
+                    _expiring_key(s.expiring_soon, bought.get(s.carrier, 0)),
+                    carrier=s.name,
+                    count=s.expiring_soon,
+                    days=warn_days,
+                    bought=bought.get(s.carrier, 0),
+                )
+                alerts.raise_alert(
+                    session,
+                    kind="pool_expiring",
+                    dedupe_key=dedupe,
+                    message=message,
+                    actor=actor,
+                    carrier_code=s.carrier,
+                    details={**details, "count": s.expiring_soon, "bought": bought.get(s.carrier, 0)},
+                )
             else:
                 alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="no numbers expiring soon")
             _expired_alert(session, s, newly=run.expired.get(s.carrier, 0), actor=actor)
@@ -110,8 +128,15 @@ def _expired_alert(session: Session, s: pool.CarrierStock, *, newly: int, actor:
     dedupe = f"pool_expired:{s.carrier}"
     if s.expired and newly:
         message, details = _alert_text("pool.alert.expired", carrier=s.name, count=s.expired, newly=newly)
-        alerts.raise_alert(session, kind="pool_expired", dedupe_key=dedupe, message=message, actor=actor,
-                           carrier_code=s.carrier, details={**details, "count": s.expired})
+        alerts.raise_alert(
+            session,
+            kind="pool_expired",
+            dedupe_key=dedupe,
+            message=message,
+            actor=actor,
+            carrier_code=s.carrier,
+            details={**details, "count": s.expired},
+        )
     elif not s.expired:
         alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="no expired numbers left")
 
@@ -138,31 +163,51 @@ def verdict(s: pool.CarrierStock, *, threshold: int, lead_time_days: int) -> Sto
     return StockVerdict(s.carrier, s.available, days_left, bool(why), why)
 
 
-def check_stock_in(session: Session, *, now: datetime, actor: str, only: list[str] | None = None,
-                   values: dict[str, Any] | None = None) -> list[StockVerdict]:
+def check_stock_in(
+    session: Session, *, now: datetime, actor: str, only: list[str] | None = None, values: dict[str, Any] | None = None
+) -> list[StockVerdict]:
     """Raise or clear each carrier's low-stock alert, inside the caller's transaction."""
     if values is None:
         from sqlmodel import select
 
         from waybill_ui.db.models import Setting
 
-        stored = {r.key: r.value for r in session.exec(select(Setting).where(col(Setting.key).in_(list(pool.DEFAULTS))))}
+        stored = {
+            r.key: r.value for r in session.exec(select(Setting).where(col(Setting.key).in_(list(pool.DEFAULTS))))
+        }
         values = {k: stored.get(k, v) for k, v in pool.DEFAULTS.items()}
     thresholds = {str(k): int(v or 0) for k, v in (values["pool.low_stock_thresholds"] or {}).items()}
     lead = int(values["pool.lead_time_days"])
     out = []
-    for s in pool.stock_in(session, now=now, warn_days=int(values["pool.expiry_warn_days"]),
-                           window_days=int(values["pool.usage_window_days"])):
+    for s in pool.stock_in(
+        session,
+        now=now,
+        warn_days=int(values["pool.expiry_warn_days"]),
+        window_days=int(values["pool.usage_window_days"]),
+    ):
         if only and s.carrier not in only:
             continue
         v = verdict(s, threshold=thresholds.get(s.carrier, 0), lead_time_days=lead)
         dedupe = f"pool_low_stock:{s.carrier}"
         if v.low:
             days = "—" if v.days_left is None else f"{v.days_left:.1f}"
-            message, details = _alert_text(f"pool.alert.low_{v.why}", carrier=s.name, count=s.available, days=days,
-                                           threshold=thresholds.get(s.carrier, 0), lead=lead)
-            alerts.raise_alert(session, kind="pool_low_stock", dedupe_key=dedupe, message=message, actor=actor,
-                               carrier_code=s.carrier, details={**details, "why": v.why})
+            message, details = _alert_text(
+                f"pool.alert.low_{v.why}",
+                carrier=s.name,
+                count=s.available,
+                days=days,
+                threshold=thresholds.get(s.carrier, 0),
+                lead=lead,
+            )
+            alerts.raise_alert(
+                session,
+                kind="pool_low_stock",
+                dedupe_key=dedupe,
+                message=message,
+                actor=actor,
+                carrier_code=s.carrier,
+                details={**details, "why": v.why},
+            )
         else:
             alerts.clear_alert(session, dedupe_key=dedupe, actor=actor, note="stock is enough again")
         out.append(v)
@@ -175,14 +220,22 @@ def check_stock(db: Database, *, now: datetime | None = None, actor: str = STOCK
         return check_stock_in(session, now=now or utcnow(), actor=actor, values=values)
 
 
-def overview(db: Database, *, now: datetime | None = None) -> tuple[list[pool.CarrierStock], dict[str, StockVerdict], dict[str, Any]]:
+def overview(
+    db: Database, *, now: datetime | None = None
+) -> tuple[list[pool.CarrierStock], dict[str, StockVerdict], dict[str, Any]]:
     """Stock per carrier with its low-stock verdict (for the pool page), and the settings used."""
     values = pool.settings(db)
     now = now or utcnow()
     with db.read() as session:
-        stock = pool.stock_in(session, now=now, warn_days=int(values["pool.expiry_warn_days"]),
-                              window_days=int(values["pool.usage_window_days"]))
+        stock = pool.stock_in(
+            session,
+            now=now,
+            warn_days=int(values["pool.expiry_warn_days"]),
+            window_days=int(values["pool.usage_window_days"]),
+        )
     thresholds = values["pool.low_stock_thresholds"]
-    verdicts = {s.carrier: verdict(s, threshold=thresholds.get(s.carrier, 0),
-                                   lead_time_days=int(values["pool.lead_time_days"])) for s in stock}
+    verdicts = {
+        s.carrier: verdict(s, threshold=thresholds.get(s.carrier, 0), lead_time_days=int(values["pool.lead_time_days"]))
+        for s in stock
+    }
     return stock, verdicts, values

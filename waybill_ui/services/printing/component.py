@@ -68,10 +68,13 @@ def _encrypted_data(db: Database, shipment_ids: list[int]) -> dict[int, dict[str
     if not shipment_ids:
         return found
     with db.read() as session:
-        rows = session.execute(sql(
-            "SELECT s.id, i.answer FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
-            "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)"
-            % ",".join(str(int(i)) for i in shipment_ids)))
+        rows = session.execute(
+            sql(
+                "SELECT s.id, i.answer FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
+                "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)"
+                % ",".join(str(int(i)) for i in shipment_ids)
+            )
+        )
         for shipment_id, answer in rows:
             if isinstance(answer, str):  # a raw SELECT returns the JSON column as text on SQLite
                 answer = json.loads(answer or "{}")
@@ -108,17 +111,32 @@ def task(db: Database, *, job_id: int, actor: Principal, request_id: str, base_u
         content = {k: data[k] for k in data} if data else _custom(label, job.mask_phone, base_url)
         documents.append({"documentID": document_id(job, label), "contents": [content]})
     if printer.component == "jd":
-        return {"orderType": "PRINT", "key": request_id,
-                "parameters": {"printName": printer.component_printer, "tempUrl": base_url + TEMPLATE_PATH,
-                               "printData": [d["contents"][0] for d in documents],
-                               "documentIDs": [d["documentID"] for d in documents]}}
-    return {"cmd": "print", "requestID": request_id, "version": "1.0",
-            "task": {"taskID": f"{job.id}-{job.attempts + 1}", "printer": printer.component_printer,
-                     "preview": False, "documents": documents}}
+        return {
+            "orderType": "PRINT",
+            "key": request_id,
+            "parameters": {
+                "printName": printer.component_printer,
+                "tempUrl": base_url + TEMPLATE_PATH,
+                "printData": [d["contents"][0] for d in documents],
+                "documentIDs": [d["documentID"] for d in documents],
+            },
+        }
+    return {
+        "cmd": "print",
+        "requestID": request_id,
+        "version": "1.0",
+        "task": {
+            "taskID": f"{job.id}-{job.attempts + 1}",
+            "printer": printer.component_printer,
+            "preview": False,
+            "documents": documents,
+        },
+    }
 
 
-def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[str, Any]],
-           now: datetime | None = None) -> PrintJob:
+def record(
+    db: Database, *, job_id: int, actor: Principal, results: list[dict[str, Any]], now: datetime | None = None
+) -> PrintJob:
     """The component's word per document (its `notifyPrintResult`, or a failed `print` answer for
     all): printed labels counted, failures kept with the component's reason in plain words."""
     job = queue.get(db, job_id=job_id, actor=actor)
@@ -137,8 +155,11 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[st
             if doc not in known or by_doc.get(doc, {}).get("status") in OK:
                 continue  # another job's document, or printed already: a late duplicate changes nothing
             status = str(result.get("status", "")).lower()
-            by_doc[doc] = {"documentID": doc, "status": "success" if status in OK else "failed",
-                           "msg": str(result.get("msg", ""))[:200]}
+            by_doc[doc] = {
+                "documentID": doc,
+                "status": "success" if status in OK else "failed",
+                "msg": str(result.get("msg", ""))[:200],
+            }
         row.results = list(by_doc.values())
         ok = sum(1 for r in row.results if r["status"] == "success")
         failed = [r for r in row.results if r["status"] != "success"]
@@ -150,11 +171,15 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[st
             row.status, row.finished_at = "failed", now
             first = failed[0]
             row.error = tr("printing.fault.component", "zh", error=first["msg"] or first["status"])[:400]
-            row.label_errors = [{"index": known[r["documentID"]]["index"],
-                                 "shipment_id": known[r["documentID"]]["shipment_id"],
-                                 "number": known[r["documentID"]]["number"],
-                                 "error": tr("printing.fault.component", "zh", error=r["msg"] or r["status"])}
-                                for r in failed][:50]
+            row.label_errors = [
+                {
+                    "index": known[r["documentID"]]["index"],
+                    "shipment_id": known[r["documentID"]]["shipment_id"],
+                    "number": known[r["documentID"]]["number"],
+                    "error": tr("printing.fault.component", "zh", error=r["msg"] or r["status"]),
+                }
+                for r in failed
+            ][:50]
         else:
             row.status = "sending"
         session.add(row)
@@ -163,9 +188,16 @@ def record(db: Database, *, job_id: int, actor: Principal, results: list[dict[st
 
 def pending_jobs(db: Database, *, actor: Principal) -> list[PrintJob]:
     with db.read() as session:
-        return list(session.exec(select(PrintJob).join(Printer, col(Printer.id) == col(PrintJob.printer_id))
-                                 .where(Printer.kind == "component", col(PrintJob.status).in_(("queued", "failed")),
-                                        queue.visible(actor)).order_by(col(PrintJob.id))))
+        return list(
+            session.exec(
+                select(PrintJob)
+                .join(Printer, col(Printer.id) == col(PrintJob.printer_id))
+                .where(
+                    Printer.kind == "component", col(PrintJob.status).in_(("queued", "failed")), queue.visible(actor)
+                )
+                .order_by(col(PrintJob.id))
+            )
+        )
 
 
 def results_from(frame: dict[str, Any], reply: dict[str, Any]) -> list[dict[str, Any]]:
@@ -185,16 +217,17 @@ def results_from(frame: dict[str, Any], reply: dict[str, Any]) -> list[dict[str,
     if "task" not in frame:  # JD: {code: 0 | "0" | success} for the whole task
         ok = str(answer.get("code", answer.get("status", ""))).lower() in ("0", "success", "true")
         msg = str(answer.get("message") or answer.get("msg") or "")
-        return [{"documentID": d, "status": "success" if ok else "failed", "msg": "" if ok else msg}
-                for d in documents]
+        return [{"documentID": d, "status": "success" if ok else "failed", "msg": "" if ok else msg} for d in documents]
     if str(answer.get("status", "")).lower() == "failed":
         return [{"documentID": d, "status": "failed", "msg": str(answer.get("msg", ""))} for d in documents]
     notified = {}
     for entry in reply.get("notify") or []:
         if isinstance(entry, dict) and entry.get("documentID") in documents:
-            notified[entry["documentID"]] = {"documentID": entry["documentID"],
-                                             "status": str(entry.get("status", "")),
-                                             "msg": str(entry.get("msg", ""))}
+            notified[entry["documentID"]] = {
+                "documentID": entry["documentID"],
+                "status": str(entry.get("status", "")),
+                "msg": str(entry.get("msg", "")),
+            }
     return list(notified.values())  # documents without a notice yet stay pending
 
 
@@ -208,9 +241,24 @@ def test_frame(db: Database, *, printer_id: int, request_id: str, base_url: str 
         raise Invalid("printing.not_component", id=printer_id)
     content = _custom(labels.sample_label(db), labels.options(db).mask_phone, base_url)
     if printer.component == "jd":
-        return {"orderType": "PRINT", "key": request_id,
-                "parameters": {"printName": printer.component_printer, "tempUrl": base_url + TEMPLATE_PATH,
-                               "printData": [content], "documentIDs": ["test-1"]}}
-    return {"cmd": "print", "requestID": request_id, "version": "1.0",
-            "task": {"taskID": f"test-{request_id}", "printer": printer.component_printer, "preview": False,
-                     "documents": [{"documentID": "test-1", "contents": [content]}]}}
+        return {
+            "orderType": "PRINT",
+            "key": request_id,
+            "parameters": {
+                "printName": printer.component_printer,
+                "tempUrl": base_url + TEMPLATE_PATH,
+                "printData": [content],
+                "documentIDs": ["test-1"],
+            },
+        }
+    return {
+        "cmd": "print",
+        "requestID": request_id,
+        "version": "1.0",
+        "task": {
+            "taskID": f"test-{request_id}",
+            "printer": printer.component_printer,
+            "preview": False,
+            "documents": [{"documentID": "test-1", "contents": [content]}],
+        },
+    }

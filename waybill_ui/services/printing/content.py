@@ -32,13 +32,24 @@ class LabelTexts:
 def texts(label: LabelData, *, mask: bool) -> LabelTexts:
     name = mask_name(label.receiver_name) if mask else label.receiver_name
     phone = mask_phone(label.phone) if mask else label.phone
-    notes = [f"商品：{label.items}" if label.items else "",
-             f"留言：{label.buyer_note}" if label.buyer_note else "",
-             f"备注：{label.seller_memo}" if label.seller_memo else ""]
+    notes = [
+        f"商品：{label.items}" if label.items else "",
+        f"留言：{label.buyer_note}" if label.buyer_note else "",
+        f"备注：{label.seller_memo}" if label.seller_memo else "",
+    ]
     return LabelTexts(
-        carrier=label.carrier_name, number=label.number, route_code=label.route_code, sort_name=label.sort_name,
-        package_name=label.package_name, receiver=f"{name}  {phone}".strip(), address=label.address,
-        sender=f"{label.sender_name}  {label.sender_phone}".strip(), sender_address=label.sender_address,
-        order_no=label.order_no, notes=[n for n in notes if n],
+        carrier=label.carrier_name,
+        number=label.number,
+        route_code=label.route_code,
+        sort_name=label.sort_name,
+        package_name=label.package_name,
+        receiver=f"{name}  {phone}".strip(),
+        address=label.address,
+        sender=f"{label.sender_name}  {label.sender_phone}".strip(),
+        sender_address=label.sender_address,
+        order_no=label.order_no,
+        notes=[n for n in notes if n],
         footer=f"打印 {label.printed_at}" + (f"  第{label.print_count}次" if label.reprint else ""),
-        place=f"{label.index}/{label.total}", reprint=label.reprint)
+        place=f"{label.index}/{label.total}",
+        reprint=label.reprint,
+    )

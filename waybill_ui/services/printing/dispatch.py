@@ -30,17 +30,26 @@ if TYPE_CHECKING:  # annotations only
 log = logging.getLogger(__name__)
 
 
-async def print_labels(db: Database, market: CarrierProvider | None, *, shipment_ids: str | Iterable[int | str],
-                       actor: Principal, key: str,
-                       printer_id: int | None = None, mask_phone: bool | None = None,
-                       start: bool = True, provider_for: ProviderFor | None = None) -> PrintJob:
+async def print_labels(
+    db: Database,
+    market: CarrierProvider | None,
+    *,
+    shipment_ids: str | Iterable[int | str],
+    actor: Principal,
+    key: str,
+    printer_id: int | None = None,
+    mask_phone: bool | None = None,
+    start: bool = True,
+    provider_for: ProviderFor | None = None,
+) -> PrintJob:
     """Make the print job (idempotent by `key`) and, for a raw printer, start sending it. What must
     happen online first is the same as for a PDF (services/printing/prepare.py: routing codes, and
     e-waybill reprints at the providers that count them)."""
     ids = labels.parse_ids(shipment_ids)  # bad input fails before any work
     await label_prepare.before_print(db, shipment_ids=ids, market=market, provider_for=provider_for)
-    job = await asyncio.to_thread(queue.submit, db, shipment_ids=ids, actor=actor, key=key, printer_id=printer_id,
-                                  mask_phone=mask_phone)
+    job = await asyncio.to_thread(
+        queue.submit, db, shipment_ids=ids, actor=actor, key=key, printer_id=printer_id, mask_phone=mask_phone
+    )
     if start and job.status == "queued" and job.attempts == 0:  # a repeated request resumes nothing
         launch(db, job_id=row_id(job))
     return job

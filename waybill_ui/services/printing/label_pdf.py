@@ -36,8 +36,15 @@ DOT = 25.4 / 203 * mm  # one dot of a 203 dpi thermal printer: bars are whole do
 PROGRESS_EVERY = 25
 
 # Zone tops and bottoms in mm on the 76×130 base, measured from the top edge.
-ZONES = {"header": (0, 11), "barcode": (11, 30), "routing": (30, 43), "recipient": (43, 69),
-         "sender": (69, 84), "contents": (84, 123), "footer": (123, 130)}
+ZONES = {
+    "header": (0, 11),
+    "barcode": (11, 30),
+    "routing": (30, 43),
+    "recipient": (43, 69),
+    "sender": (69, 84),
+    "contents": (84, 123),
+    "footer": (123, 130),
+}
 TWO_PART_FROM = 170 * mm  # page height from which the label gets a stub
 STUB = 50 * mm
 
@@ -92,8 +99,18 @@ class _Page:
         top, bottom = ZONES[name]
         return self.h - top * mm * self.sy, self.h - bottom * mm * self.sy
 
-    def text(self, x: float, y: float, text: str, font: str, size: float, *, bold: bool = False,
-             align: str = "left", white: bool = False) -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        font: str,
+        size: float,
+        *,
+        bold: bool = False,
+        align: str = "left",
+        white: bool = False,
+    ) -> None:
         c = self.c
         c.setFont(font, size)
         if white:
@@ -111,9 +128,21 @@ class _Page:
             c.setFillGray(0)
             c.setStrokeGray(0)
 
-    def block(self, x: float, top: float, width: float, height: float, text: str, font: str, *,
-              max_size: float, min_size: float, bold: bool = False, max_lines: int | None = None,
-              align: str = "left") -> float:
+    def block(
+        self,
+        x: float,
+        top: float,
+        width: float,
+        height: float,
+        text: str,
+        font: str,
+        *,
+        max_size: float,
+        min_size: float,
+        bold: bool = False,
+        max_lines: int | None = None,
+        align: str = "left",
+    ) -> float:
         """Text wrapped and shrunk to fit the box; returns the height used."""
         size, lines = fit(text, font, width, height, max_size=max_size, min_size=min_size, max_lines=max_lines)
         leading = size * 1.18
@@ -130,8 +159,16 @@ class _Page:
         height = min(top - bottom - 2 * mm * self.sy, 9 * mm * self.s)
         self.c.rect(x, top - 1 * mm * self.sy - height, width, height, stroke=0, fill=1)
         size = 13 * self.s
-        self.text(x + width / 2, top - 1 * mm * self.sy - height / 2 - size * 0.35, char, CJK, size, bold=True,
-                  align="center", white=True)
+        self.text(
+            x + width / 2,
+            top - 1 * mm * self.sy - height / 2 - size * 0.35,
+            char,
+            CJK,
+            size,
+            bold=True,
+            align="center",
+            white=True,
+        )
         return width
 
     def rule(self, y: float) -> None:
@@ -158,11 +195,28 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     mark_w = 0.0
     if label.reprint:
         mark_w = 16 * mm * s
-        c.roundRect(w - MARGIN - mark_w, bottom + 1.2 * mm * sy, mark_w, top - bottom - 2.4 * mm * sy, 1.2 * mm,
-                    stroke=0, fill=1)
+        c.roundRect(
+            w - MARGIN - mark_w,
+            bottom + 1.2 * mm * sy,
+            mark_w,
+            top - bottom - 2.4 * mm * sy,
+            1.2 * mm,
+            stroke=0,
+            fill=1,
+        )
         page.text(w - MARGIN - mark_w / 2, mid - 4.5 * s, "补打", CJK, 13 * s, bold=True, align="center", white=True)
-    page.block(MARGIN, mid + 8 * s, inner - mark_w - 2 * mm, 16 * s, label.carrier_name, CJK, max_size=15 * s,
-               min_size=7, bold=True, max_lines=1)
+    page.block(
+        MARGIN,
+        mid + 8 * s,
+        inner - mark_w - 2 * mm,
+        16 * s,
+        label.carrier_name,
+        CJK,
+        max_size=15 * s,
+        min_size=7,
+        bold=True,
+        max_lines=1,
+    )
     page.rule(bottom)
 
     # Barcode and the number under it
@@ -182,17 +236,60 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
         box_w = 24 * mm * s
         c.rect(w - MARGIN - box_w, bottom + 0.8 * mm * sy, box_w, top - bottom - 1.6 * mm * sy, stroke=1, fill=0)
         page.text(w - MARGIN - box_w / 2, top - 1.2 * mm * sy - 6 * s, "集包地", CJK, 6 * s, align="center")
-        page.block(w - MARGIN - box_w + 1 * mm, top - 2 * mm * sy - 6 * s, box_w - 2 * mm, height - 8 * s,
-                   label.package_name, CJK, max_size=11 * s, min_size=5, bold=True, max_lines=2, align="center")
+        page.block(
+            w - MARGIN - box_w + 1 * mm,
+            top - 2 * mm * sy - 6 * s,
+            box_w - 2 * mm,
+            height - 8 * s,
+            label.package_name,
+            CJK,
+            max_size=11 * s,
+            min_size=5,
+            bold=True,
+            max_lines=2,
+            align="center",
+        )
         inner = inner - box_w - 1.5 * mm
     if label.route_code:
-        used = page.block(MARGIN, top - 0.8 * mm * sy, inner, height * 0.5, label.route_code, LATIN_BOLD,
-                          max_size=19 * s, min_size=7, max_lines=1, align="center")
-        page.block(MARGIN, top - 0.8 * mm * sy - used, inner, height - used, label.sort_name, CJK,
-                   max_size=16 * s, min_size=7, bold=True, max_lines=1, align="center")
+        used = page.block(
+            MARGIN,
+            top - 0.8 * mm * sy,
+            inner,
+            height * 0.5,
+            label.route_code,
+            LATIN_BOLD,
+            max_size=19 * s,
+            min_size=7,
+            max_lines=1,
+            align="center",
+        )
+        page.block(
+            MARGIN,
+            top - 0.8 * mm * sy - used,
+            inner,
+            height - used,
+            label.sort_name,
+            CJK,
+            max_size=16 * s,
+            min_size=7,
+            bold=True,
+            max_lines=1,
+            align="center",
+        )
     else:
-        page.block(MARGIN, top - (height - 20 * s * 1.18) / 2 - 0.8 * mm * sy, inner, height, label.sort_name, CJK,
-                   max_size=20 * s, min_size=7, bold=True, max_lines=1, align="center")
+        page.block(
+            MARGIN,
+            top - (height - 20 * s * 1.18) / 2 - 0.8 * mm * sy,
+            inner,
+            height,
+            label.sort_name,
+            CJK,
+            max_size=20 * s,
+            min_size=7,
+            bold=True,
+            max_lines=1,
+            align="center",
+        )
     page.rule(bottom)
     inner = w - 2 * MARGIN
 
@@ -202,10 +299,29 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
     phone = mask_phone(label.phone) if mask else label.phone
-    used = page.block(x, top - 1 * mm * sy, width, 12 * s * 1.18, f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}", CJK,
-                      max_size=12 * s, min_size=6, bold=True, max_lines=1)
-    page.block(x, top - 1.6 * mm * sy - used, width, top - bottom - 2.6 * mm * sy - used, label.address, CJK,
-               max_size=10.5 * s, min_size=5, bold=True)
+    used = page.block(
+        x,
+        top - 1 * mm * sy,
+        width,
+        12 * s * 1.18,
+        f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}",
+        CJK,
+        max_size=12 * s,
+        min_size=6,
+        bold=True,
+        max_lines=1,
+    )
+    page.block(
+        x,
+        top - 1.6 * mm * sy - used,
+        width,
+        top - bottom - 2.6 * mm * sy - used,
+        label.address,
+        CJK,
+        max_size=10.5 * s,
+        min_size=5,
+        bold=True,
+    )
     page.rule(bottom)
 
     # 寄: sender
@@ -213,10 +329,27 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     tag_w = page.tag(MARGIN, top, bottom, "寄")
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
-    used = page.block(x, top - 1 * mm * sy, width, 8.5 * s * 1.18, f"{label.sender_name}  {label.sender_phone}",
-                      CJK, max_size=8.5 * s, min_size=5, max_lines=1)
-    page.block(x, top - 1.4 * mm * sy - used, width, top - bottom - 2.4 * mm * sy - used, label.sender_address,
-               CJK, max_size=7.5 * s, min_size=4.5)
+    used = page.block(
+        x,
+        top - 1 * mm * sy,
+        width,
+        8.5 * s * 1.18,
+        f"{label.sender_name}  {label.sender_phone}",
+        CJK,
+        max_size=8.5 * s,
+        min_size=5,
+        max_lines=1,
+    )
+    page.block(
+        x,
+        top - 1.4 * mm * sy - used,
+        width,
+        top - bottom - 2.4 * mm * sy - used,
+        label.sender_address,
+        CJK,
+        max_size=7.5 * s,
+        min_size=4.5,
+    )
     page.rule(bottom)
 
     # Order no, items, notes
@@ -224,11 +357,21 @@ def draw_label(page: _Page, label: LabelData, mask: bool) -> None:
     size = 8 * s
     page.text(MARGIN, top - 1 * mm * sy - size, "订单号", CJK, size)
     page.text(MARGIN + text_width("订单号 ", CJK, size), top - 1 * mm * sy - size, label.order_no, LATIN, size)
-    notes = [f"商品：{label.items}" if label.items else "",
-             f"留言：{label.buyer_note}" if label.buyer_note else "",
-             f"备注：{label.seller_memo}" if label.seller_memo else ""]
-    page.block(MARGIN, top - 2 * mm * sy - size * 1.18, inner, top - bottom - 3 * mm * sy - size * 1.18,
-               "\n".join(n for n in notes if n), CJK, max_size=9 * s, min_size=4.5)
+    notes = [
+        f"商品：{label.items}" if label.items else "",
+        f"留言：{label.buyer_note}" if label.buyer_note else "",
+        f"备注：{label.seller_memo}" if label.seller_memo else "",
+    ]
+    page.block(
+        MARGIN,
+        top - 2 * mm * sy - size * 1.18,
+        inner,
+        top - bottom - 3 * mm * sy - size * 1.18,
+        "\n".join(n for n in notes if n),
+        CJK,
+        max_size=9 * s,
+        min_size=4.5,
+    )
     page.rule(bottom)
 
     # Footer: print time, place in the batch
@@ -252,8 +395,18 @@ def draw_stub(page: _Page, label: LabelData, mask: bool) -> None:
     c.setDash()
 
     size = 8.5
-    page.block(MARGIN, top - 1.2 * mm, inner * 0.7, size * 1.18, label.carrier_name, CJK, max_size=size, min_size=5,
-               bold=True, max_lines=1)
+    page.block(
+        MARGIN,
+        top - 1.2 * mm,
+        inner * 0.7,
+        size * 1.18,
+        label.carrier_name,
+        CJK,
+        max_size=size,
+        min_size=5,
+        bold=True,
+        max_lines=1,
+    )
     page.text(w - MARGIN, top - 1.2 * mm - size * 0.92, "收件联", CJK, 7.5, align="right")
 
     bar_h = 9 * mm
@@ -267,28 +420,69 @@ def draw_stub(page: _Page, label: LabelData, mask: bool) -> None:
     x = MARGIN + tag_w + 1.5 * mm
     width = w - MARGIN - x
     phone = mask_phone(label.phone) if mask else label.phone
-    used = page.block(x, block_top - 1 * mm, width, 9 * 1.18, f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}", CJK, max_size=9,
-                      min_size=5, bold=True, max_lines=1)
-    page.block(x, block_top - 1.4 * mm - used, width, block_top - block_bottom - 2.4 * mm - used, label.address, CJK,
-               max_size=7.5, min_size=4.5)
+    used = page.block(
+        x,
+        block_top - 1 * mm,
+        width,
+        9 * 1.18,
+        f"{mask_name(label.receiver_name) if mask else label.receiver_name}  {phone}",
+        CJK,
+        max_size=9,
+        min_size=5,
+        bold=True,
+        max_lines=1,
+    )
+    page.block(
+        x,
+        block_top - 1.4 * mm - used,
+        width,
+        block_top - block_bottom - 2.4 * mm - used,
+        label.address,
+        CJK,
+        max_size=7.5,
+        min_size=4.5,
+    )
     page.rule(block_bottom)
 
-    page.block(MARGIN, block_bottom - 1 * mm, inner, 7 * 1.18, f"寄 {label.sender_name}  {label.sender_phone}", CJK,
-               max_size=7, min_size=4.5, max_lines=1)
+    page.block(
+        MARGIN,
+        block_bottom - 1 * mm,
+        inner,
+        7 * 1.18,
+        f"寄 {label.sender_name}  {label.sender_phone}",
+        CJK,
+        max_size=7,
+        min_size=4.5,
+        max_lines=1,
+    )
     items = f"  商品：{label.items}" if label.items else ""
-    page.block(MARGIN, block_bottom - 5 * mm, inner, top - 36 * mm - 5 * mm - 1.5 * mm, f"订单号 {label.order_no}{items}",
-               CJK, max_size=7, min_size=4.5, max_lines=2)
+    page.block(
+        MARGIN,
+        block_bottom - 5 * mm,
+        inner,
+        top - 36 * mm - 5 * mm - 1.5 * mm,
+        f"订单号 {label.order_no}{items}",
+        CJK,
+        max_size=7,
+        min_size=4.5,
+        max_lines=2,
+    )
 
 
-def render(labels: Sequence[LabelData], *, size_mm: tuple[float, float], mask_phone: bool = False,
-           title: str = "面单", progress: Callable[[int, int], None] | None = None) -> bytes:
+def render(
+    labels: Sequence[LabelData],
+    *,
+    size_mm: tuple[float, float],
+    mask_phone: bool = False,
+    title: str = "面单",
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """One PDF, one page per label, in the given order. `progress(done, total)` is called every
     few pages (from whatever thread renders)."""
     register_fonts()
     width, height = size_mm[0] * mm, size_mm[1] * mm
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(width, height), pageCompression=1,
-                    initialFontName=LATIN)  # type: ignore[arg-type]  # a font name; types-reportlab says float
+    canvas = Canvas(out, pagesize=(width, height), pageCompression=1, initialFontName=LATIN)  # type: ignore[arg-type]  # a font name; types-reportlab says float
     canvas.setTitle(title)
     canvas.setCreator("waybill_ui")
     total = len(labels)

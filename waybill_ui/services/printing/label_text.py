@@ -57,12 +57,16 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def fit(text: str, font: str, width: float, height: float, *, max_size: float, min_size: float,
-        max_lines: int | None = None) -> tuple[float, list[str]]:
+def fit(
+    text: str, font: str, width: float, height: float, *, max_size: float, min_size: float, max_lines: int | None = None
+) -> tuple[float, list[str]]:
     """The largest size (in 0.5 pt steps) at which `text` fits the box; at `min_size` the lines that
     do not fit are cut and the last one ends with "…". Never returns lines taller than `height`."""
-    text = " ".join(part for part in (text or "").replace("\r", "").split("\n") if part.strip()) if max_lines == 1 \
+    text = (
+        " ".join(part for part in (text or "").replace("\r", "").split("\n") if part.strip())
+        if max_lines == 1
         else (text or "").replace("\r", "").strip()
+    )
     if not text:
         return max_size, []
     total = text_width(text, font, 1.0)
@@ -115,6 +119,6 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return phone
     keep_head, keep_tail = 3, 4
-    hidden = set(digits[keep_head:len(digits) - keep_tail])
+    hidden = set(digits[keep_head : len(digits) - keep_tail])
     masked = "".join("*" if i in hidden else c for i, c in enumerate(main))
     return masked + sep + ext

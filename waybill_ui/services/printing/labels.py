@@ -62,6 +62,7 @@ class PrintResult:
 
 # --- options -----------------------------------------------------------------------------------
 
+
 def options(db: Database) -> LabelOptions:
     values = shop_settings.get_many(db, OPTION_DEFAULTS)
     size = values["labels.size"] if values["labels.size"] in SIZES else DEFAULT_SIZE
@@ -70,11 +71,13 @@ def options(db: Database) -> LabelOptions:
 
 def save_options(db: Database, *, size: str, mask_phone: bool, actor: Principal) -> None:
     require_owner(actor)
-    shop_settings.put(db, values={"labels.size": check_size(size), "labels.mask_phone": bool(mask_phone)},
-                      actor=actor.username)
+    shop_settings.put(
+        db, values={"labels.size": check_size(size), "labels.mask_phone": bool(mask_phone)}, actor=actor.username
+    )
 
 
 # --- request checks ----------------------------------------------------------------------------
+
 
 def check_size(size: str | None) -> str:
     value = (size or DEFAULT_SIZE).strip().lower().replace("×", "x").replace("*", "x")
@@ -113,13 +116,17 @@ def _id_list(ids: list[int]) -> str:
 
 # --- what goes on a label ----------------------------------------------------------------------
 
+
 def full_address(order: Order) -> str:
     """省 市 区 street, without repeating what the street already says (exports often do)."""
     street = (order.address or "").strip()
     if not street:
         return (order.full_address or "").strip()
-    admin = [p.strip() for p in dict.fromkeys((order.province, order.city, order.district))
-             if p and p.strip() and p.strip() != "市辖区"]
+    admin = [
+        p.strip()
+        for p in dict.fromkeys((order.province, order.city, order.district))
+        if p and p.strip() and p.strip() != "市辖区"
+    ]
     shorts = [p.rstrip("省市") or p for p in admin[:2]]
     if any(street.startswith(short) for short in shorts):
         return street
@@ -153,8 +160,10 @@ def _parcel_texts(session: Session, shipment: Shipment, order: Order) -> tuple[s
 
     if shipment.merge_group_id:
         members = parcel_ship.group_members(session, shipment.merge_group_id)
-        return (tr("labels.merged_orders", "zh", order_no=order.order_no, count=len(members)),
-                "；".join(_items(m) for m in members if _items(m)))
+        return (
+            tr("labels.merged_orders", "zh", order_no=order.order_no, count=len(members)),
+            "；".join(_items(m) for m in members if _items(m)),
+        )
     plan = parcel_ship.plan_of(session, row_id(order))
     if len(plan) > 1:
         what = plan.get(shipment.parcel_seq) or _items(order)
@@ -162,15 +171,19 @@ def _parcel_texts(session: Session, shipment: Shipment, order: Order) -> tuple[s
     return order.order_no, _items(order)
 
 
-def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: str,
-                   now: datetime | None = None) -> list[LabelData]:
+def take_for_print(
+    db: Database, *, shipment_ids: list[int], actor: str, size: str, now: datetime | None = None
+) -> list[LabelData]:
     """Count one print on each shipment (one transaction, an audit row each) and return what
     their labels show; a shipment printed before gets the 补打 mark."""
     now = now or utcnow()
     printed_at = fmt_local(now)
     with db.write() as session:
-        rows = session.exec(select(Shipment, Order).join(Order, col(Order.id) == col(Shipment.order_id))
-                            .where(col(Shipment.id).in_(shipment_ids))).all()
+        rows = session.exec(
+            select(Shipment, Order)
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(col(Shipment.id).in_(shipment_ids))
+        ).all()
         found = {shipment.id: (shipment, order) for shipment, order in rows}
         missing = [i for i in shipment_ids if i not in found]
         if missing:
@@ -179,21 +192,41 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         if cancelled:  # its number is voided: a label would send a parcel under a dead number
             raise Conflict("labels.cancelled", ids=_id_list(cancelled))
         senders = {s.id: s for s in session.exec(select(SenderAddress))}
-        default = require_in(session) if any(found[i][0].sender_address_id not in senders for i in shipment_ids) \
+        default = (
+            require_in(session)
+            if any(found[i][0].sender_address_id not in senders for i in shipment_ids)
             else default_in(session)
+        )
         carrier_codes = {shipment.carrier_code for shipment, _ in rows}
-        carrier_names = {c.code: c.name for c in session.exec(select(Carrier).where(col(Carrier.code).in_(carrier_codes)))}
+        carrier_names = {
+            c.code: c.name for c in session.exec(select(Carrier).where(col(Carrier.code).in_(carrier_codes)))
+        }
         before = {i: found[i][0].printed_count for i in shipment_ids}
         parcel_texts = {i: _parcel_texts(session, *found[i]) for i in shipment_ids}
-        from waybill_ui.services.ewaybill import reprint as ewaybill_reprint  # e-waybill reprints follow the provider's limit
+        from waybill_ui.services.ewaybill import (
+            reprint as ewaybill_reprint,
+        )  # e-waybill reprints follow the provider's limit
 
         ewaybill_reprint.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
-        session.execute(update(Shipment).where(col(Shipment.id).in_(shipment_ids))
-                        .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
-                        .execution_options(synchronize_session=False))
-        audit.record_many(session, ({"entity": "shipment", "entity_id": i, "action": "print_label",
-                                     "details": {"print_count": before[i] + 1, "size": size}}
-                                    for i in shipment_ids), actor=actor)
+        session.execute(
+            update(Shipment)
+            .where(col(Shipment.id).in_(shipment_ids))
+            .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        audit.record_many(
+            session,
+            (
+                {
+                    "entity": "shipment",
+                    "entity_id": i,
+                    "action": "print_label",
+                    "details": {"print_count": before[i] + 1, "size": size},
+                }
+                for i in shipment_ids
+            ),
+            actor=actor,
+        )
     packages = _package_names(db, shipment_ids)
     labels = []
     total = len(shipment_ids)
@@ -202,17 +235,30 @@ def take_for_print(db: Database, *, shipment_ids: list[int], actor: str, size: s
         sender = senders.get(shipment.sender_address_id) if shipment.sender_address_id else default
         sender_name, sender_phone, sender_address = _sender_texts(sender)
         known = codes.CARRIERS.get(shipment.carrier_code)
-        labels.append(LabelData(
-            shipment_id=shipment_id,
-            carrier_name=known.name if known else carrier_names.get(shipment.carrier_code, shipment.carrier_code),
-            number=shipment.number, route_code=shipment.route_code,
-            sort_name=shipment.sort_name or destination(order),
-            receiver_name=order.receiver_name, phone=dialable(order.phone, order.phone_ext) or order.landline, address=full_address(order),
-            sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
-            order_no=parcel_texts[shipment_id][0], items=parcel_texts[shipment_id][1],
-            buyer_note=order.buyer_message.strip(),
-            seller_memo=order.seller_memo.strip(), printed_at=printed_at, print_count=before[shipment_id] + 1,
-            index=index, total=total, package_name=packages.get(shipment_id, "")))
+        labels.append(
+            LabelData(
+                shipment_id=shipment_id,
+                carrier_name=known.name if known else carrier_names.get(shipment.carrier_code, shipment.carrier_code),
+                number=shipment.number,
+                route_code=shipment.route_code,
+                sort_name=shipment.sort_name or destination(order),
+                receiver_name=order.receiver_name,
+                phone=dialable(order.phone, order.phone_ext) or order.landline,
+                address=full_address(order),
+                sender_name=sender_name,
+                sender_phone=sender_phone,
+                sender_address=sender_address,
+                order_no=parcel_texts[shipment_id][0],
+                items=parcel_texts[shipment_id][1],
+                buyer_note=order.buyer_message.strip(),
+                seller_memo=order.seller_memo.strip(),
+                printed_at=printed_at,
+                print_count=before[shipment_id] + 1,
+                index=index,
+                total=total,
+                package_name=packages.get(shipment_id, ""),
+            )
+        )
     return labels
 
 
@@ -223,17 +269,28 @@ def _package_names(db: Database, shipment_ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     with db.read() as session:
         for start in range(0, len(shipment_ids), 500):
-            chunk = shipment_ids[start:start + 500]
-            rows = session.execute(sql(
-                "SELECT s.id, i.package_name FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
-                "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)" % ",".join(str(int(i)) for i in chunk)))
+            chunk = shipment_ids[start : start + 500]
+            rows = session.execute(
+                sql(
+                    "SELECT s.id, i.package_name FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
+                    "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)"
+                    % ",".join(str(int(i)) for i in chunk)
+                )
+            )
             out.update({sid: name for sid, name in rows if name})
     return out
 
 
-def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str, size: str | None = None,
-                 mask_phone: bool | None = None, progress: Callable[[int, int], None] | None = None,
-                 now: datetime | None = None) -> PrintResult:
+def print_labels(
+    db: Database,
+    *,
+    shipment_ids: str | Iterable[int],
+    actor: str,
+    size: str | None = None,
+    mask_phone: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    now: datetime | None = None,
+) -> PrintResult:
     """The PDF of the shipments' labels, one page each in the order given. Blocking (CPU):
     pages call it with run.io_bound, the API from a worker thread."""
     ids = parse_ids(shipment_ids)
@@ -241,13 +298,20 @@ def print_labels(db: Database, *, shipment_ids: str | Iterable[int], actor: str,
     size = check_size(size or chosen.size)
     mask = chosen.mask_phone if mask_phone is None else mask_phone
     labels = take_for_print(db, shipment_ids=ids, actor=actor, size=size, now=now)
-    pdf = label_pdf.render(labels, size_mm=SIZES[size], mask_phone=mask, progress=progress,
-                           title=f"面单 {len(labels)} 张")
-    return PrintResult(pdf=pdf, count=len(labels), reprints=sum(1 for label in labels if label.reprint), size=size,
-                       printed=[(label.order_no, label.carrier_name, label.number) for label in labels])
+    pdf = label_pdf.render(
+        labels, size_mm=SIZES[size], mask_phone=mask, progress=progress, title=f"面单 {len(labels)} 张"
+    )
+    return PrintResult(
+        pdf=pdf,
+        count=len(labels),
+        reprints=sum(1 for label in labels if label.reprint),
+        size=size,
+        printed=[(label.order_no, label.carrier_name, label.number) for label in labels],
+    )
 
 
 # --- "not printed yet" -------------------------------------------------------------------------
+
 
 def not_printed() -> ColumnElement[Any]:
     """A WHERE clause lists can add: live shipments whose label was never printed."""
@@ -257,7 +321,12 @@ def not_printed() -> ColumnElement[Any]:
 def unprinted_ids(db: Database, *, limit: int = 500, carrier: str | None = None) -> list[int]:
     """Oldest first: the parcels that have waited longest for their label."""
     with db.read() as session:
-        query = select(col(Shipment.id)).where(not_printed()).order_by(col(Shipment.shipped_at), col(Shipment.id)).limit(limit)
+        query = (
+            select(col(Shipment.id))
+            .where(not_printed())
+            .order_by(col(Shipment.shipped_at), col(Shipment.id))
+            .limit(limit)
+        )
         if carrier:
             query = query.where(col(Shipment.carrier_code) == carrier)
         return stored_ids(session.exec(query))
@@ -269,6 +338,7 @@ def count_unprinted(db: Database) -> int:
 
 
 # --- generated files (opened in a browser tab) -------------------------------------------------
+
 
 def files_folder(data_dir: Path) -> Path:
     return data_dir / "labels"
@@ -302,17 +372,34 @@ def sample_label(db: Database) -> LabelData:
     """A label with made-up recipient data and the shop's default sender (layout checks, test prints)."""
     with db.read() as session:
         sender_name, sender_phone, sender_address = _sender_texts(default_in(session))
-    return LabelData(shipment_id=0, carrier_name="中通快递（样张）", number="773000000000000",
-                     route_code="342-081-00 052", sort_name="342杭州", receiver_name="张三",
-                     phone="13800138000", address="浙江省 杭州市 西湖区 文三路 90 号 东部软件园 1 号楼 1208 室",
-                     sender_name=sender_name, sender_phone=sender_phone, sender_address=sender_address,
-                     order_no="3000000000000000000", items="纯棉T恤 白色 XL ×2；帆布包 ×1",
-                     buyer_note="请放快递柜", seller_memo="", printed_at=fmt_local(utcnow()), print_count=1)
+    return LabelData(
+        shipment_id=0,
+        carrier_name="中通快递（样张）",
+        number="773000000000000",
+        route_code="342-081-00 052",
+        sort_name="342杭州",
+        receiver_name="张三",
+        phone="13800138000",
+        address="浙江省 杭州市 西湖区 文三路 90 号 东部软件园 1 号楼 1208 室",
+        sender_name=sender_name,
+        sender_phone=sender_phone,
+        sender_address=sender_address,
+        order_no="3000000000000000000",
+        items="纯棉T恤 白色 XL ×2；帆布包 ×1",
+        buyer_note="请放快递柜",
+        seller_memo="",
+        printed_at=fmt_local(utcnow()),
+        print_count=1,
+    )
 
 
 def sample_pdf(db: Database, *, size: str | None = None, mask_phone: bool | None = None) -> bytes:
     """The sample label as a PDF, to check the layout and the printer; nothing is counted."""
     chosen = options(db)
     size = check_size(size or chosen.size)
-    return label_pdf.render([sample_label(db)], size_mm=SIZES[size],
-                            mask_phone=chosen.mask_phone if mask_phone is None else mask_phone, title="面单样张")
+    return label_pdf.render(
+        [sample_label(db)],
+        size_mm=SIZES[size],
+        mask_phone=chosen.mask_phone if mask_phone is None else mask_phone,
+        title="面单样张",
+    )

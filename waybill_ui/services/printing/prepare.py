@@ -16,9 +16,14 @@ if TYPE_CHECKING:  # annotations only
     from waybill_ui.services.ewaybill.issue import ProviderFor
 
 
-async def before_print(db: Database, *, shipment_ids: list[int], market: CarrierProvider | None,
-                       provider_for: ProviderFor | None,
-                       now: datetime | None = None) -> label_routing.RoutingOutcome:
+async def before_print(
+    db: Database,
+    *,
+    shipment_ids: list[int],
+    market: CarrierProvider | None,
+    provider_for: ProviderFor | None,
+    now: datetime | None = None,
+) -> label_routing.RoutingOutcome:
     routing = await label_routing.fill_routing(db, market, shipment_ids)
     await ewaybill_reprint.at_providers(db, shipment_ids=shipment_ids, provider_for=provider_for, now=now)
     return routing

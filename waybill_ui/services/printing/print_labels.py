@@ -25,14 +25,22 @@ class MadeLabels:
     routing_missing: int  # labels drawn without their sorting codes (the provider did not answer)
 
 
-async def make_labels(db: Database, *, market: CarrierProvider | None, provider_for: ProviderFor | None = None,
-                      shipment_ids: str | Iterable[int | str], actor: str,
-                      size: str | None = None, mask_phone: bool | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> MadeLabels:
+async def make_labels(
+    db: Database,
+    *,
+    market: CarrierProvider | None,
+    provider_for: ProviderFor | None = None,
+    shipment_ids: str | Iterable[int | str],
+    actor: str,
+    size: str | None = None,
+    mask_phone: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MadeLabels:
     ids = labels.parse_ids(shipment_ids)  # bad or too many ids fail before any work
     if size:
         size = labels.check_size(size)
     routing = await label_prepare.before_print(db, shipment_ids=ids, market=market, provider_for=provider_for)
-    result = await asyncio.to_thread(labels.print_labels, db, shipment_ids=ids, actor=actor, size=size,
-                                     mask_phone=mask_phone, progress=progress)
+    result = await asyncio.to_thread(
+        labels.print_labels, db, shipment_ids=ids, actor=actor, size=size, mask_phone=mask_phone, progress=progress
+    )
     return MadeLabels(result, routing.missing)

@@ -102,7 +102,9 @@ def get(db: Database, *, printer_id: int) -> Printer:
 
 
 def _clear_default(session: Session, size: str, keep: int | None) -> None:
-    session.execute(update(Printer).where(col(Printer.size) == size, col(Printer.id) != (keep or 0)).values(is_default=False))
+    session.execute(
+        update(Printer).where(col(Printer.size) == size, col(Printer.id) != (keep or 0)).values(is_default=False)
+    )
 
 
 def add(db: Database, *, data: PrinterInput, actor: Principal) -> Printer:
@@ -116,8 +118,14 @@ def add(db: Database, *, data: PrinterInput, actor: Principal) -> Printer:
         session.flush()
         if row.is_default:
             _clear_default(session, row.size, row.id)
-        audit.record(session, actor=actor.username, entity="printer", entity_id=row.id, action="add",
-                     details={"name": row.name, "kind": row.kind})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="printer",
+            entity_id=row.id,
+            action="add",
+            details={"name": row.name, "kind": row.kind},
+        )
     return row
 
 
@@ -146,8 +154,11 @@ def remove(db: Database, *, printer_id: int, actor: Principal) -> None:
         row = session.get(Printer, printer_id)
         if row is None:
             raise NotFound("printing.not_found", id=printer_id)
-        busy = session.exec(select(PrintJob.id).where(PrintJob.printer_id == printer_id,
-                                                      col(PrintJob.status).in_(("queued", "sending")))).first()
+        busy = session.exec(
+            select(PrintJob.id).where(
+                PrintJob.printer_id == printer_id, col(PrintJob.status).in_(("queued", "sending"))
+            )
+        ).first()
         if busy:
             raise Conflict("printing.busy", name=row.name)
         if session.exec(select(PrintJob.id).where(PrintJob.printer_id == printer_id)).first():
@@ -161,8 +172,9 @@ def choose(db: Database, *, printer_id: int | None, size: str, actor: Principal)
     """This person's own default printer for a label size (None: back to the shop default)."""
     size = check_size(size)
     with db.write() as session:
-        session.execute(delete(PrinterChoice).where(col(PrinterChoice.username) == actor.username,
-                                                    col(PrinterChoice.size) == size))
+        session.execute(
+            delete(PrinterChoice).where(col(PrinterChoice.username) == actor.username, col(PrinterChoice.size) == size)
+        )
         if printer_id is not None:
             row = session.get(Printer, printer_id)
             if row is None:
@@ -187,8 +199,9 @@ def default_for(db: Database, *, username: str, size: str) -> Printer | None:
 
 def own_choices(db: Database, *, username: str) -> dict[str, int]:
     with db.read() as session:
-        return {c.size: c.printer_id for c in session.exec(select(PrinterChoice).where(
-            PrinterChoice.username == username))}
+        return {
+            c.size: c.printer_id for c in session.exec(select(PrinterChoice).where(PrinterChoice.username == username))
+        }
 
 
 def size_mm(printer: Printer) -> tuple[int, int]:

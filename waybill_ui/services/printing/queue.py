@@ -50,18 +50,28 @@ def get(db: Database, *, job_id: int, actor: Principal) -> PrintJob:
     return job
 
 
-def list_jobs(db: Database, *, actor: Principal, status: str | None = None, offset: int = 0,
-              limit: int = 50) -> tuple[list[PrintJob], int]:
+def list_jobs(
+    db: Database, *, actor: Principal, status: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[PrintJob], int]:
     with db.read() as session:
         where = [visible(actor)] + ([PrintJob.status == status] if status else [])
         total = session.exec(select(func.count()).select_from(PrintJob).where(*where)).one()
-        rows = list(session.exec(select(PrintJob).where(*where).order_by(col(PrintJob.id).desc())
-                                 .offset(offset).limit(limit)))
+        rows = list(
+            session.exec(select(PrintJob).where(*where).order_by(col(PrintJob.id).desc()).offset(offset).limit(limit))
+        )
     return rows, total
 
 
-def submit(db: Database, *, shipment_ids: str | Iterable[int | str], actor: Principal, key: str, printer_id: int | None = None,
-           mask_phone: bool | None = None, now: datetime | None = None) -> PrintJob:
+def submit(
+    db: Database,
+    *,
+    shipment_ids: str | Iterable[int | str],
+    actor: Principal,
+    key: str,
+    printer_id: int | None = None,
+    mask_phone: bool | None = None,
+    now: datetime | None = None,
+) -> PrintJob:
     """A job for these shipments on this printer (or the person's default for the shop's label
     size). The same key again → the same job, nothing counted twice."""
     key = (key or "").strip()
@@ -89,8 +99,17 @@ def submit(db: Database, *, shipment_ids: str | Iterable[int | str], actor: Prin
         with db.write() as session:
             if session.exec(select(PrintJob.id).where(PrintJob.key == key)).first():
                 raise Conflict("printing.key_busy")
-            session.add(PrintJob(key=key, printer_id=row_id(printer), shipment_ids=ids, total=len(ids), mask_phone=mask,
-                                 created_by=actor.username, created_at=now or utcnow()))
+            session.add(
+                PrintJob(
+                    key=key,
+                    printer_id=row_id(printer),
+                    shipment_ids=ids,
+                    total=len(ids),
+                    mask_phone=mask,
+                    created_by=actor.username,
+                    created_at=now or utcnow(),
+                )
+            )
     taken = label_service.take_for_print(db, shipment_ids=ids, actor=actor.username, size=printer.size, now=now)
     with db.write() as session:
         job = session.exec(select(PrintJob).where(PrintJob.key == key)).one()
@@ -103,14 +122,24 @@ def submit(db: Database, *, shipment_ids: str | Iterable[int | str], actor: Prin
 def _claim(db: Database, job_id: int, now: datetime) -> bool:
     """queued/failed → sending, for one runner only (a conditional update)."""
     with db.write() as session:
-        done = session.execute(update(PrintJob).where(col(PrintJob.id) == job_id, col(PrintJob.status).in_(("queued", "failed")))
-                               .values(status="sending", started_at=now, error="", attempts=PrintJob.attempts + 1)
-                               .execution_options(synchronize_session=False))
+        done = session.execute(
+            update(PrintJob)
+            .where(col(PrintJob.id) == job_id, col(PrintJob.status).in_(("queued", "failed")))
+            .values(status="sending", started_at=now, error="", attempts=PrintJob.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
     return changed_rows(done) == 1
 
 
-def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | None, label_error: dict[str, Any] | None,
-            now: datetime) -> None:
+def _finish(
+    db: Database,
+    job_id: int,
+    *,
+    confirmed: int,
+    error: ServiceError | None,
+    label_error: dict[str, Any] | None,
+    now: datetime,
+) -> None:
     with db.write() as session:
         job = must_get(session, PrintJob, job_id)
         job.confirmed = confirmed
@@ -125,10 +154,16 @@ def _finish(db: Database, job_id: int, *, confirmed: int, error: ServiceError | 
         session.add(job)
 
 
-def run(db: Database, *, job_id: int, actor: Principal | None = None,
-        open_printer: Callable[[str, int, str], transport.NetworkPrinter] = transport.NetworkPrinter,
-        cups: Callable[..., None] = transport.cups_send, progress: Callable[[int, int], None] | None = None,
-        now: Callable[[], datetime] = utcnow) -> PrintJob:
+def run(
+    db: Database,
+    *,
+    job_id: int,
+    actor: Principal | None = None,
+    open_printer: Callable[[str, int, str], transport.NetworkPrinter] = transport.NetworkPrinter,
+    cups: Callable[..., None] = transport.cups_send,
+    progress: Callable[[int, int], None] | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> PrintJob:
     """Send the job's labels from the first one not confirmed. Blocking (socket I/O, rendering):
     routes and pages call it from a worker thread. Returns the job as it ended."""
     if actor is not None:
@@ -144,7 +179,7 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None,
         raise Conflict("printing.job_empty", id=job_id)
     if not _claim(db, job_id, now()):
         return get_any(db, job_id)
-    pending = _labels_of(job)[job.confirmed:]
+    pending = _labels_of(job)[job.confirmed :]
     confirmed = job.confirmed
     error: ServiceError | None = None
     try:
@@ -173,16 +208,24 @@ def run(db: Database, *, job_id: int, actor: Principal | None = None,
         left = confirmed - job.confirmed  # the first label the printer did not confirm
         failed = pending[left] if left < len(pending) else None
         if failed is not None:
-            label_error = {"index": failed.index, "shipment_id": failed.shipment_id, "number": failed.number,
-                           "error": error.message("zh")[:200]}
+            label_error = {
+                "index": failed.index,
+                "shipment_id": failed.shipment_id,
+                "number": failed.number,
+                "error": error.message("zh")[:200],
+            }
     _finish(db, job_id, confirmed=confirmed, error=error, label_error=label_error, now=now())
     return get_any(db, job_id)
 
 
 def _confirm(db: Database, job_id: int, confirmed: int) -> None:
     with db.write() as session:
-        session.execute(update(PrintJob).where(col(PrintJob.id) == job_id).values(confirmed=confirmed)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(PrintJob)
+            .where(col(PrintJob.id) == job_id)
+            .values(confirmed=confirmed)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def get_any(db: Database, job_id: int) -> PrintJob:
@@ -200,8 +243,10 @@ def require_retryable(job: PrintJob) -> None:
 def recover(db: Database, *, now: datetime | None = None) -> int:
     """After a restart: jobs left "sending" failed (the app stopped mid-job); 重试 resumes them."""
     with db.write() as session:
-        done = session.execute(update(PrintJob).where(col(PrintJob.status) == "sending")
-                               .values(status="failed", error=tr("printing.interrupted", "zh"),
-                                       finished_at=now or utcnow())
-                               .execution_options(synchronize_session=False))
+        done = session.execute(
+            update(PrintJob)
+            .where(col(PrintJob.status) == "sending")
+            .values(status="failed", error=tr("printing.interrupted", "zh"), finished_at=now or utcnow())
+            .execution_options(synchronize_session=False)
+        )
     return changed_rows(done)

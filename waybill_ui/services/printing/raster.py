@@ -40,8 +40,14 @@ def from_image(image: Image.Image, width: int, height: int) -> Raster:
     return Raster(width=width, height=height, rows=bw.tobytes())
 
 
-def render(labels: Sequence[LabelData], *, size_mm: tuple[float, float], dpi: int, mask_phone: bool,
-           progress: Callable[[int, int], None] | None = None) -> Iterator[Raster]:
+def render(
+    labels: Sequence[LabelData],
+    *,
+    size_mm: tuple[float, float],
+    dpi: int,
+    mask_phone: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Raster]:
     """One raster per label, in order, drawn from one PDF of all of them."""
     if not labels:
         return

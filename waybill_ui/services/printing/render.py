@@ -17,8 +17,14 @@ CHUNK = 50  # labels rasterised per PDF: bounded memory, PDFium's start-up cost 
 
 def setup_of(printer: Printer) -> tspl.Setup:
     width, height = SIZES[printer.size]
-    return tspl.Setup(width_mm=width, height_mm=height, dpi=printer.dpi, darkness=printer.darkness,
-                      offset_x_mm=printer.offset_x_mm, offset_y_mm=printer.offset_y_mm)
+    return tspl.Setup(
+        width_mm=width,
+        height_mm=height,
+        dpi=printer.dpi,
+        darkness=printer.darkness,
+        offset_x_mm=printer.offset_x_mm,
+        offset_y_mm=printer.offset_y_mm,
+    )
 
 
 def commands(printer: Printer, labels: Sequence[LabelData], *, mask: bool) -> Iterator[bytes]:
@@ -33,6 +39,7 @@ def commands(printer: Printer, labels: Sequence[LabelData], *, mask: bool) -> It
         return
     encode = tspl.label_raster if printer.language == "tspl" else zpl.label_raster
     for start in range(0, len(labels), CHUNK):
-        for image in raster.render(labels[start:start + CHUNK], size_mm=SIZES[printer.size], dpi=printer.dpi,
-                                   mask_phone=mask):
+        for image in raster.render(
+            labels[start : start + CHUNK], size_mm=SIZES[printer.size], dpi=printer.dpi, mask_phone=mask
+        ):
             yield encode(image, setup)

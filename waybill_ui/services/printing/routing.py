@@ -41,12 +41,22 @@ def missing_routing(db: Database, shipment_ids: list[int]) -> list[dict[str, Any
     with db.read() as session:
         # sqlalchemy's select and execute(): sqlmodel's select is typed for at most four columns
         rows = session.execute(
-            select(col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Order.province),
-                      col(Order.city), col(Order.district))
+            select(
+                col(Shipment.id),
+                col(Shipment.carrier_code),
+                col(Shipment.number),
+                col(Order.province),
+                col(Order.city),
+                col(Order.district),
+            )
             .join(Order, col(Order.id) == col(Shipment.order_id))
-            .where(col(Shipment.id).in_(shipment_ids), col(Shipment.route_code) == "", col(Shipment.cancelled_at).is_(None))).all()
-    return [{"id": r[0], "carrier": r[1], "number": r[2], "province": r[3], "city": r[4], "district": r[5]}
-            for r in rows]
+            .where(
+                col(Shipment.id).in_(shipment_ids), col(Shipment.route_code) == "", col(Shipment.cancelled_at).is_(None)
+            )
+        ).all()
+    return [
+        {"id": r[0], "carrier": r[1], "number": r[2], "province": r[3], "city": r[4], "district": r[5]} for r in rows
+    ]
 
 
 def store_routing(db: Database, found: list[dict[str, Any]]) -> None:
@@ -55,16 +65,21 @@ def store_routing(db: Database, found: list[dict[str, Any]]) -> None:
     if not found:
         return
     table = table_of(Shipment)
-    statement = (update(table).where(table.c.id == bindparam("b_id"), table.c.route_code == "")
-                 .values(route_code=bindparam("b_code"), sort_name=bindparam("b_name")))
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.route_code == "")
+        .values(route_code=bindparam("b_code"), sort_name=bindparam("b_name"))
+    )
     with db.write() as session:
-        session.connection().execute(statement, [{"b_id": f["id"], "b_code": f["route_code"][:40],
-                                                  "b_name": f["sort_name"][:60]} for f in found])
+        session.connection().execute(
+            statement, [{"b_id": f["id"], "b_code": f["route_code"][:40], "b_name": f["sort_name"][:60]} for f in found]
+        )
 
 
 async def _ask(provider: CarrierProvider, carrier: str, chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    items = [{"number": r["number"], "province": r["province"], "city": r["city"], "district": r["district"]}
-             for r in chunk]
+    items = [
+        {"number": r["number"], "province": r["province"], "city": r["city"], "district": r["district"]} for r in chunk
+    ]
     try:
         answers = await provider.routing(carrier=carrier, items=items)
     except ProviderError as exc:
@@ -75,13 +90,15 @@ async def _ask(provider: CarrierProvider, carrier: str, chunk: list[dict[str, An
     for row in chunk:
         answer = by_number.get(row["number"])
         if answer is not None and answer.route_code.strip():
-            found.append({"id": row["id"], "route_code": answer.route_code.strip(),
-                          "sort_name": answer.sort_name.strip()})
+            found.append(
+                {"id": row["id"], "route_code": answer.route_code.strip(), "sort_name": answer.sort_name.strip()}
+            )
     return found
 
 
-async def fill_routing(db: Database, provider: CarrierProvider | None, shipment_ids: list[int], *,
-                       timeout_s: float = TIMEOUT_S) -> RoutingOutcome:
+async def fill_routing(
+    db: Database, provider: CarrierProvider | None, shipment_ids: list[int], *, timeout_s: float = TIMEOUT_S
+) -> RoutingOutcome:
     """Ask the provider for the codes the shipments lack (one call per carrier and 200 parcels,
     concurrently) and store what comes back."""
     rows = await asyncio.to_thread(missing_routing, db, shipment_ids)
@@ -91,8 +108,11 @@ async def fill_routing(db: Database, provider: CarrierProvider | None, shipment_
     by_carrier: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_carrier[row["carrier"]].append(row)
-    calls = [_ask(provider, carrier, group[i:i + BATCH])
-             for carrier, group in by_carrier.items() for i in range(0, len(group), BATCH)]
+    calls = [
+        _ask(provider, carrier, group[i : i + BATCH])
+        for carrier, group in by_carrier.items()
+        for i in range(0, len(group), BATCH)
+    ]
     try:
         results = await asyncio.wait_for(asyncio.gather(*calls), timeout_s)
     except TimeoutError:

@@ -23,12 +23,19 @@ STATUS_TIMEOUT_S = 10.0  # a long label may take seconds to come out before the 
 TSPL_STATUS = b"\x1b!?"
 ZPL_STATUS = b"~HS"
 # TSPL status byte bits → what the packer must do (texts/printing.py)
-TSPL_FAULTS = ((0x01, "printing.fault.head_open"), (0x02, "printing.fault.jam"), (0x04, "printing.fault.paper_out"),
-               (0x08, "printing.fault.ribbon_out"), (0x10, "printing.fault.paused"), (0x80, "printing.fault.other"))
+TSPL_FAULTS = (
+    (0x01, "printing.fault.head_open"),
+    (0x02, "printing.fault.jam"),
+    (0x04, "printing.fault.paper_out"),
+    (0x08, "printing.fault.ribbon_out"),
+    (0x10, "printing.fault.paused"),
+    (0x80, "printing.fault.other"),
+)
 
 
 class PrinterFault(ServiceError):
     """The printer refused or went away: what happened, in words the packer can act on."""
+
     status, code = 503, "printer_fault"
 
 
@@ -48,8 +55,9 @@ def tspl_status(byte: int) -> Answer:
 def zpl_status(reply: bytes) -> Answer:
     """~HS answers three STX…ETX strings; string 1 field 2 = paper out, field 3 = pause;
     string 2 field 3 = head up."""
-    parts = [p.strip(b"\r\n\x02").decode("ascii", "replace").split(",")
-             for p in reply.split(b"\x03") if p.strip(b"\r\n\x02")]
+    parts = [
+        p.strip(b"\r\n\x02").decode("ascii", "replace").split(",") for p in reply.split(b"\x03") if p.strip(b"\r\n\x02")
+    ]
     first = parts[0] if parts else []
     second = parts[1] if len(parts) > 1 else []
     if len(first) > 1 and first[1] == "1":
@@ -64,8 +72,15 @@ def zpl_status(reply: bytes) -> Answer:
 class NetworkPrinter:
     """One connection to a raw printer port, used for a whole job."""
 
-    def __init__(self, host: str, port: int, language: str, *, connect_timeout: float = CONNECT_TIMEOUT_S,
-                 status_timeout: float = STATUS_TIMEOUT_S):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        language: str,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT_S,
+        status_timeout: float = STATUS_TIMEOUT_S,
+    ):
         self.host, self.port, self.language = host, port, language
         self.status_timeout = status_timeout
         self.answers: bool | None = None  # None until the first status query tells

@@ -26,6 +26,7 @@ INVERT = bytes(255 - b for b in range(256))
 @dataclass
 class Setup:
     """How a printer is set up: label size, resolution, darkness, offsets (from the printer record)."""
+
     width_mm: float = 76
     height_mm: float = 130
     dpi: int = 203
@@ -64,14 +65,19 @@ def wrap(text: str, width: int, mul: int, max_lines: int) -> list[str]:
         last = lines[max_lines - 1]
         while last and sum(char_dots(c, mul) for c in last + "..") > width:
             last = last[:-1]
-        lines = lines[:max_lines - 1] + [last + ".."]
+        lines = lines[: max_lines - 1] + [last + ".."]
     return lines
 
 
 def header(setup: Setup) -> list[str]:
-    return [f"SIZE {setup.width_mm:g} mm,{setup.height_mm:g} mm", "GAP 2 mm,0 mm", f"DENSITY {setup.darkness}",
-            "DIRECTION 1", f"REFERENCE {max(setup.d(setup.offset_x_mm), 0)},{max(setup.d(setup.offset_y_mm), 0)}",
-            "CLS"]
+    return [
+        f"SIZE {setup.width_mm:g} mm,{setup.height_mm:g} mm",
+        "GAP 2 mm,0 mm",
+        f"DENSITY {setup.darkness}",
+        "DIRECTION 1",
+        f"REFERENCE {max(setup.d(setup.offset_x_mm), 0)},{max(setup.d(setup.offset_y_mm), 0)}",
+        "CLS",
+    ]
 
 
 class _Commands:
@@ -129,8 +135,10 @@ def label_text(label: LabelData, setup: Setup, *, mask: bool) -> bytes:
     top, bottom = c.zone("barcode")
     narrow = 3 if len(t.number) <= 12 else 2
     estimate = (11 * ((len(t.number) + 1) // 2 + 3) + 2) * narrow  # Code128 set C, start and check
-    c.lines.append(f'BARCODE {max((width - estimate) // 2, margin)},{top + 8},"128",{bottom - top - 48},0,0,'
-                   f'{narrow},{narrow},"{quote(t.number)}"')
+    c.lines.append(
+        f'BARCODE {max((width - estimate) // 2, margin)},{top + 8},"128",{bottom - top - 48},0,0,'
+        f'{narrow},{narrow},"{quote(t.number)}"'
+    )
     c.centred(bottom - 36, t.number, 1)
     c.rule(bottom)
 
@@ -144,8 +152,10 @@ def label_text(label: LabelData, setup: Setup, *, mask: bool) -> bytes:
         c.centred(top + (bottom - top - 48) // 2, t.sort_name, 2)
     c.rule(bottom)
 
-    for zone, char, first, rest in (("recipient", "收", t.receiver, t.address),
-                                    ("sender", "寄", t.sender, t.sender_address)):
+    for zone, char, first, rest in (
+        ("recipient", "收", t.receiver, t.address),
+        ("sender", "寄", t.sender, t.sender_address),
+    ):
         top, bottom = c.zone(zone)
         x = margin + c.tag(margin, top + 8, char) + 12
         used = c.block(x, top + 8, width - margin - x, bottom, first, 1, max_lines=1)
@@ -168,5 +178,4 @@ def label_raster(raster: Raster, setup: Setup) -> bytes:
     """One label as a BITMAP of the PDF page. TSPL prints a 0 bit black, so the bits are inverted."""
     data = raster.rows.translate(INVERT)
     head = EOL.join(line.encode() for line in header(setup)) + EOL
-    return (head + f"BITMAP 0,0,{raster.width_bytes},{raster.height},0,".encode() + data + EOL
-            + b"PRINT 1,1" + EOL)
+    return head + f"BITMAP 0,0,{raster.width_bytes},{raster.height},0,".encode() + data + EOL + b"PRINT 1,1" + EOL

@@ -52,7 +52,7 @@ def graphic(raster: Raster) -> str:
     previous = None
     data = raster.rows
     for start in range(0, len(data), per_row):
-        row = data[start:start + per_row]
+        row = data[start : start + per_row]
         rows.append(":" if row == previous else compress_row(row.hex().upper()))
         previous = row
     total = per_row * raster.height
@@ -61,6 +61,15 @@ def graphic(raster: Raster) -> str:
 
 def label_raster(raster: Raster, setup: Setup) -> bytes:
     x, y = dots(setup.offset_x_mm, setup.dpi), dots(setup.offset_y_mm, setup.dpi)
-    parts = ["^XA", "^CI28", f"~SD{min(setup.darkness * 2, 30):02d}", f"^PW{raster.width}",
-             f"^LL{raster.height}", f"^LH{max(x, 0)},{max(y, 0)}", "^FO0,0" + graphic(raster) + "^FS", "^PQ1", "^XZ"]
+    parts = [
+        "^XA",
+        "^CI28",
+        f"~SD{min(setup.darkness * 2, 30):02d}",
+        f"^PW{raster.width}",
+        f"^LL{raster.height}",
+        f"^LH{max(x, 0)},{max(y, 0)}",
+        "^FO0,0" + graphic(raster) + "^FS",
+        "^PQ1",
+        "^XZ",
+    ]
     return ("\n".join(parts) + "\n").encode("ascii")

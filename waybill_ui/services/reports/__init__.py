@@ -2,11 +2,15 @@
 
 The use cases below can be imported from this package; each lives in the module named.
 """
+
 from waybill_ui.services import exposed
 
-__all__, __getattr__ = exposed(__name__, {
-    "dashboard": ["counts", "load_demo", "per_day", "snapshot"],
-    "shops": ["table"],
-    "summary": ["build", "carriers_table", "pool_table"],
-    "tables": ["preset"],
-})
+__all__, __getattr__ = exposed(
+    __name__,
+    {
+        "dashboard": ["counts", "load_demo", "per_day", "snapshot"],
+        "shops": ["table"],
+        "summary": ["build", "carriers_table", "pool_table"],
+        "tables": ["preset"],
+    },
+)

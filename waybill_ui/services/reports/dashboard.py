@@ -65,44 +65,81 @@ def counts(db: Database, *, now: datetime | None = None) -> Snapshot:
     tomorrow = today + timedelta(days=1)
     since = now - timedelta(days=CHART_DAYS)
     with db.read() as session:
-        empty = all(session.execute(select(col(model.id)).limit(1)).first() is None for model in (Order, Waybill, Shipment))
+        empty = all(
+            session.execute(select(col(model.id)).limit(1)).first() is None for model in (Order, Waybill, Shipment)
+        )
         snap = Snapshot(empty=empty, made_at=now)
         if empty:
             return snap
-        snap.pending_orders = session.execute(select(func.count()).select_from(Order)
-                                              .where(col(Order.status) == "pending")).scalar_one()
-        snap.needs_address = session.execute(text(
-            f"SELECT count(*) FROM orders WHERE {order_address.needs_sql()}")).scalar_one()
-        snap.new_orders_today = session.execute(select(func.count()).select_from(Order)
-                                                .where(col(Order.ordered_at) >= today, col(Order.ordered_at) < tomorrow)).scalar_one()
-        snap.shipped_today = session.execute(select(func.count()).select_from(Shipment).where(
-            col(Shipment.shipped_at) >= today, col(Shipment.shipped_at) < tomorrow, col(Shipment.cancelled_at).is_(None))).scalar_one()
-        snap.alerts_by_kind = {kind: int(n) for kind, n in session.execute(
-            select(col(Alert.kind), func.count()).where(col(Alert.status).in_(OPEN_STATES)).group_by(Alert.kind)
-            .order_by(func.count().desc()))}
+        snap.pending_orders = session.execute(
+            select(func.count()).select_from(Order).where(col(Order.status) == "pending")
+        ).scalar_one()
+        snap.needs_address = session.execute(
+            text(f"SELECT count(*) FROM orders WHERE {order_address.needs_sql()}")
+        ).scalar_one()
+        snap.new_orders_today = session.execute(
+            select(func.count())
+            .select_from(Order)
+            .where(col(Order.ordered_at) >= today, col(Order.ordered_at) < tomorrow)
+        ).scalar_one()
+        snap.shipped_today = session.execute(
+            select(func.count())
+            .select_from(Shipment)
+            .where(
+                col(Shipment.shipped_at) >= today,
+                col(Shipment.shipped_at) < tomorrow,
+                col(Shipment.cancelled_at).is_(None),
+            )
+        ).scalar_one()
+        snap.alerts_by_kind = {
+            kind: int(n)
+            for kind, n in session.execute(
+                select(col(Alert.kind), func.count())
+                .where(col(Alert.status).in_(OPEN_STATES))
+                .group_by(Alert.kind)
+                .order_by(func.count().desc())
+            )
+        }
         snap.alerts_open = sum(snap.alerts_by_kind.values())
-        snap.shipments_by_status = {status: int(n) for status, n in session.execute(
-            select(col(Shipment.status), func.count()).where(col(Shipment.shipped_at) >= since, col(Shipment.shipped_at) < tomorrow,
-                                                        col(Shipment.cancelled_at).is_(None))
-            .group_by(Shipment.status).order_by(func.count().desc()))}
-        waiting = session.execute(select(func.count(), func.coalesce(func.sum(
-            Purchase.numbers_count - Purchase.numbers_received), 0)).where(col(Purchase.status).in_(WAITING_PURCHASES))).one()
+        snap.shipments_by_status = {
+            status: int(n)
+            for status, n in session.execute(
+                select(col(Shipment.status), func.count())
+                .where(
+                    col(Shipment.shipped_at) >= since,
+                    col(Shipment.shipped_at) < tomorrow,
+                    col(Shipment.cancelled_at).is_(None),
+                )
+                .group_by(Shipment.status)
+                .order_by(func.count().desc())
+            )
+        }
+        waiting = session.execute(
+            select(func.count(), func.coalesce(func.sum(Purchase.numbers_count - Purchase.numbers_received), 0)).where(
+                col(Purchase.status).in_(WAITING_PURCHASES)
+            )
+        ).one()
         snap.purchases_waiting, snap.numbers_waiting = int(waiting[0]), int(waiting[1])
-        snap.returns_open = session.execute(select(func.count()).select_from(ReturnRecord)
-                                            .where(col(ReturnRecord.status) == "open")).scalar_one()
+        snap.returns_open = session.execute(
+            select(func.count()).select_from(ReturnRecord).where(col(ReturnRecord.status) == "open")
+        ).scalar_one()
     return snap
 
 
-def per_day(db: Database, *, now: datetime | None = None, days: int = CHART_DAYS) -> tuple[list[str], dict[str, list[int]]]:
+def per_day(
+    db: Database, *, now: datetime | None = None, days: int = CHART_DAYS
+) -> tuple[list[str], dict[str, list[int]]]:
     """Shipments made each shop day over the last `days` days, per carrier (cancelled left out)."""
     now = now or utcnow()
     first = now.astimezone(SHANGHAI).date() - timedelta(days=days - 1)
     since = datetime.combine(first, time(), SHANGHAI)
     day = dialect.local_day(Shipment.shipped_at)
     with db.read() as session:
-        rows = session.execute(select(day, col(Shipment.carrier_code), func.count())
-                               .where(col(Shipment.shipped_at) >= since, col(Shipment.cancelled_at).is_(None))
-                               .group_by(day, Shipment.carrier_code)).all()
+        rows = session.execute(
+            select(day, col(Shipment.carrier_code), func.count())
+            .where(col(Shipment.shipped_at) >= since, col(Shipment.cancelled_at).is_(None))
+            .group_by(day, Shipment.carrier_code)
+        ).all()
     labels = [(first + timedelta(days=i)).isoformat() for i in range(days)]
     index = {d: i for i, d in enumerate(labels)}
     series: dict[str, list[int]] = {}
@@ -140,5 +177,6 @@ def load_demo(db: Database, *, principal: Principal, seed: int | None = None) ->
     current = runtime.get_or_none()
     sandbox = current.sandbox if current else None
     enter = (lambda n, c, to, at: sandbox.store.enter(n, c, to, at.timestamp())) if sandbox else None
-    return demo.seed_demo(db, seed=seed, actor=principal.username, enter_network=enter,
-                          network_seed=sandbox.config.seed if sandbox else 0)
+    return demo.seed_demo(
+        db, seed=seed, actor=principal.username, enter_network=enter, network_seed=sandbox.config.seed if sandbox else 0
+    )

@@ -12,8 +12,15 @@ from waybill_ui.db.models import Order, Shipment, Shop, Waybill
 from waybill_ui.services.reports.tables import Column, Period, Table
 from waybill_ui.texts import tr
 
-COLUMNS = [Column("shop", "text"), Column("marketplace", "text"), Column("orders"), Column("pending"),
-           Column("shipments"), Column("delivered"), Column("spend_fen", "fen")]
+COLUMNS = [
+    Column("shop", "text"),
+    Column("marketplace", "text"),
+    Column("orders"),
+    Column("pending"),
+    Column("shipments"),
+    Column("delivered"),
+    Column("spend_fen", "fen"),
+]
 
 
 def shipment_condition(shop_id: int | None) -> list[ColumnElement[bool]]:
@@ -24,25 +31,50 @@ def shipment_condition(shop_id: int | None) -> list[ColumnElement[bool]]:
 
 
 def table(session: Session, period: Period, lang: str = "zh", *, shop_id: int | None = None) -> Table:
-    in_period = and_(col(Shipment.shipped_at) >= period.since, col(Shipment.shipped_at) < period.until,
-                     col(Shipment.cancelled_at).is_(None))
-    sent: dict[int | None, tuple[int, int]] = dict((s, (int(n), int(d))) for s, n, d in session.execute(
-        select(col(Order.shop_id), func.count(),
-               func.coalesce(func.sum(case((col(Shipment.delivered_at).is_not(None), 1), else_=0)), 0))
-        .select_from(Shipment).join(Order, col(Order.id) == col(Shipment.order_id)).where(in_period)
-        .group_by(col(Order.shop_id))))
-    spend: dict[int | None, int] = {s: v for s, v in session.execute(
-        select(col(Order.shop_id), func.coalesce(func.sum(col(Waybill.cost_fen)), 0)).select_from(Shipment)
-        .join(Order, col(Order.id) == col(Shipment.order_id)).join(Waybill, col(Waybill.id) == col(Shipment.waybill_id))
-        .where(col(Shipment.shipped_at) >= period.since, col(Shipment.shipped_at) < period.until)
-        .group_by(col(Order.shop_id))).all()}
-    came: dict[int | None, int] = {s: n for s, n in session.execute(
-        select(col(Order.shop_id), func.count())
-        .where(col(Order.ordered_at) >= period.since, col(Order.ordered_at) < period.until)
-        .group_by(col(Order.shop_id))).all()}
-    waiting: dict[int | None, int] = {s: n for s, n in session.execute(
-        select(col(Order.shop_id), func.count()).where(col(Order.status) == "pending")
-        .group_by(col(Order.shop_id))).all()}
+    in_period = and_(
+        col(Shipment.shipped_at) >= period.since,
+        col(Shipment.shipped_at) < period.until,
+        col(Shipment.cancelled_at).is_(None),
+    )
+    sent: dict[int | None, tuple[int, int]] = dict(
+        (s, (int(n), int(d)))
+        for s, n, d in session.execute(
+            select(
+                col(Order.shop_id),
+                func.count(),
+                func.coalesce(func.sum(case((col(Shipment.delivered_at).is_not(None), 1), else_=0)), 0),
+            )
+            .select_from(Shipment)
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(in_period)
+            .group_by(col(Order.shop_id))
+        )
+    )
+    spend: dict[int | None, int] = {
+        s: v
+        for s, v in session.execute(
+            select(col(Order.shop_id), func.coalesce(func.sum(col(Waybill.cost_fen)), 0))
+            .select_from(Shipment)
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .join(Waybill, col(Waybill.id) == col(Shipment.waybill_id))
+            .where(col(Shipment.shipped_at) >= period.since, col(Shipment.shipped_at) < period.until)
+            .group_by(col(Order.shop_id))
+        ).all()
+    }
+    came: dict[int | None, int] = {
+        s: n
+        for s, n in session.execute(
+            select(col(Order.shop_id), func.count())
+            .where(col(Order.ordered_at) >= period.since, col(Order.ordered_at) < period.until)
+            .group_by(col(Order.shop_id))
+        ).all()
+    }
+    waiting: dict[int | None, int] = {
+        s: n
+        for s, n in session.execute(
+            select(col(Order.shop_id), func.count()).where(col(Order.status) == "pending").group_by(col(Order.shop_id))
+        ).all()
+    }
     rows: list[dict[str, Any]] = []
     for shop in session.execute(select(Shop).order_by(col(Shop.id))).scalars():
         if shop_id is not None and shop.id != shop_id:
@@ -50,11 +82,24 @@ def table(session: Session, period: Period, lang: str = "zh", *, shop_id: int | 
         n, d = sent.get(shop.id, (0, 0))
         if not (n or came.get(shop.id) or spend.get(shop.id)):
             continue  # nothing in the period (an empty period has no rows)
-        rows.append({"shop": shop.name, "shop_id": shop.id, "marketplace": tr(f"marketplace.{shop.marketplace}", lang),
-                     "orders": came.get(shop.id, 0), "pending": waiting.get(shop.id, 0), "shipments": n,
-                     "delivered": d, "spend_fen": int(spend.get(shop.id, 0))})
+        rows.append(
+            {
+                "shop": shop.name,
+                "shop_id": shop.id,
+                "marketplace": tr(f"marketplace.{shop.marketplace}", lang),
+                "orders": came.get(shop.id, 0),
+                "pending": waiting.get(shop.id, 0),
+                "shipments": n,
+                "delivered": d,
+                "spend_fen": int(spend.get(shop.id, 0)),
+            }
+        )
     total = None
     if len(rows) > 1:
-        total = {"shop": tr("reports.total", lang), "shop_id": None, "marketplace": "",
-                 **{k: sum(r[k] for r in rows) for k in ("orders", "pending", "shipments", "delivered", "spend_fen")}}
+        total = {
+            "shop": tr("reports.total", lang),
+            "shop_id": None,
+            "marketplace": "",
+            **{k: sum(r[k] for r in rows) for k in ("orders", "pending", "shipments", "delivered", "spend_fen")},
+        }
     return Table("shops", COLUMNS, rows, total, notes=["reports.note.shops"])

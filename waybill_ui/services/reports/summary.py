@@ -42,19 +42,48 @@ from waybill_ui.texts import tr
 
 SECTIONS = ("carriers", "shops", "pool", "provinces", "alerts", "returns")
 CARRIER_COLUMNS = [
-    Column("carrier", "text"), Column("shipments"), Column("delivered"), Column("spend_fen", "fen"),
-    Column("cost_per_delivered_fen", "fen"), Column("avg_pickup_hours", "hours"),
-    Column("avg_transit_days", "days"), Column("on_time_rate", "pct"), Column("late"), Column("late_rate", "pct"),
-    Column("exception_rate", "pct"), Column("returned_rate", "pct"), Column("weighed"), Column("avg_weight_g"),
-    Column("freight_fen", "fen")]
+    Column("carrier", "text"),
+    Column("shipments"),
+    Column("delivered"),
+    Column("spend_fen", "fen"),
+    Column("cost_per_delivered_fen", "fen"),
+    Column("avg_pickup_hours", "hours"),
+    Column("avg_transit_days", "days"),
+    Column("on_time_rate", "pct"),
+    Column("late"),
+    Column("late_rate", "pct"),
+    Column("exception_rate", "pct"),
+    Column("returned_rate", "pct"),
+    Column("weighed"),
+    Column("avg_weight_g"),
+    Column("freight_fen", "fen"),
+]
 POOL_COLUMNS = [
-    Column("carrier", "text"), Column("bought"), Column("bought_fen", "fen"), Column("imported"), Column("used"),
-    Column("voided"), Column("expired"), Column("refunded"), Column("refunded_fen", "fen"),
-    Column("waste_fen", "fen")]
-PROVINCE_COLUMNS = [Column("province", "text"), Column("shipments"), Column("delivered"),
-                    Column("avg_transit_days", "days"), Column("exception_rate", "pct")]
-ALERT_COLUMNS = [Column("kind", "text"), Column("raised"), Column("resolved"), Column("still_open"),
-                 Column("avg_resolve_hours", "hours")]
+    Column("carrier", "text"),
+    Column("bought"),
+    Column("bought_fen", "fen"),
+    Column("imported"),
+    Column("used"),
+    Column("voided"),
+    Column("expired"),
+    Column("refunded"),
+    Column("refunded_fen", "fen"),
+    Column("waste_fen", "fen"),
+]
+PROVINCE_COLUMNS = [
+    Column("province", "text"),
+    Column("shipments"),
+    Column("delivered"),
+    Column("avg_transit_days", "days"),
+    Column("exception_rate", "pct"),
+]
+ALERT_COLUMNS = [
+    Column("kind", "text"),
+    Column("raised"),
+    Column("resolved"),
+    Column("still_open"),
+    Column("avg_resolve_hours", "hours"),
+]
 
 
 def _n(cond: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -76,8 +105,10 @@ def _transit_days() -> ColumnElement[Any]:
 
 # --- per carrier -------------------------------------------------------------------------------
 
-def _carrier_counts(session: Session, period: Period, origin: str,
-                    shop_id: int | None = None) -> dict[str, dict[str, Any]]:
+
+def _carrier_counts(
+    session: Session, period: Period, origin: str, shop_id: int | None = None
+) -> dict[str, dict[str, Any]]:
     of_shop = report_shops.shipment_condition(shop_id)  # one shop's parcels, or every shop's
     live = [col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period), *of_shop]
     trouble = ratings.had_trouble()
@@ -85,23 +116,46 @@ def _carrier_counts(session: Session, period: Period, origin: str,
     delivered = col(Shipment.delivered_at).is_not(None)
     picked = col(Shipment.picked_up_at).is_not(None)
     rows = session.execute(
-        select(col(Shipment.carrier_code), func.count(), _n(delivered), _n(trouble), _n(ratings.settled_condition(trouble)),
-               _n(returned), _sum_if(picked, dialect.greatest(0.0, ratings.pickup_hours())), _n(picked),
-               _sum_if(delivered, _transit_days()))
-        .where(*live).group_by(Shipment.carrier_code)).all()
-    out = {code: {"shipments": int(n), "delivered": int(d), "exceptions": int(x), "settled": int(s),
-                  "returned": int(r), "pickup_h_sum": float(ph), "picked": int(p), "transit_sum": float(ts)}
-           for code, n, d, x, s, r, ph, p, ts in rows}
+        select(
+            col(Shipment.carrier_code),
+            func.count(),
+            _n(delivered),
+            _n(trouble),
+            _n(ratings.settled_condition(trouble)),
+            _n(returned),
+            _sum_if(picked, dialect.greatest(0.0, ratings.pickup_hours())),
+            _n(picked),
+            _sum_if(delivered, _transit_days()),
+        )
+        .where(*live)
+        .group_by(Shipment.carrier_code)
+    ).all()
+    out = {
+        code: {
+            "shipments": int(n),
+            "delivered": int(d),
+            "exceptions": int(x),
+            "settled": int(s),
+            "returned": int(r),
+            "pickup_h_sum": float(ph),
+            "picked": int(p),
+            "transit_sum": float(ts),
+        }
+        for code, n, d, x, s, r, ph, p, ts in rows
+    }
     # spend: every number a shipment of the period took, cancelled ones included
     for code, spend, used in session.execute(
-            select(col(Shipment.carrier_code), func.coalesce(func.sum(col(Waybill.cost_fen)), 0), func.count())
-            .join(Waybill, col(Waybill.id) == col(Shipment.waybill_id))
-            .where(_in(Shipment.shipped_at, period), *of_shop).group_by(col(Shipment.carrier_code))):
+        select(col(Shipment.carrier_code), func.coalesce(func.sum(col(Waybill.cost_fen)), 0), func.count())
+        .join(Waybill, col(Waybill.id) == col(Shipment.waybill_id))
+        .where(_in(Shipment.shipped_at, period), *of_shop)
+        .group_by(col(Shipment.carrier_code))
+    ):
         out.setdefault(code, {})["spend_fen"] = int(spend)
         out[code]["numbers_used"] = int(used)
     carriers = {c.code: c for c in session.execute(select(Carrier)).scalars()}
-    for code, (_delivered_n, on_time) in ratings.on_time_by_carrier(session, conds=live, origin=origin,
-                                                                   carriers=carriers).items():
+    for code, (_delivered_n, on_time) in ratings.on_time_by_carrier(
+        session, conds=live, origin=origin, carriers=carriers
+    ).items():
         out.setdefault(code, {})["on_time"] = on_time
     # weighed at the packing station: weight and the freight it costs at the carrier's price
     for code, w in freight.by_carrier(session, live, origin).items():
@@ -113,12 +167,16 @@ def _carrier_row(code: str | None, c: dict[str, Any], lang: str) -> dict[str, An
     delivered, on_time = c.get("delivered", 0), c.get("on_time", 0)
     spend = c.get("spend_fen", 0)
     return {
-        "carrier": codes.name_of(code) if code else tr("reports.total", lang), "code": code,
-        "shipments": c.get("shipments", 0), "delivered": delivered, "spend_fen": spend,
+        "carrier": codes.name_of(code) if code else tr("reports.total", lang),
+        "code": code,
+        "shipments": c.get("shipments", 0),
+        "delivered": delivered,
+        "spend_fen": spend,
         "cost_per_delivered_fen": round(spend / delivered) if delivered else None,
         "avg_pickup_hours": c["pickup_h_sum"] / c["picked"] if c.get("picked") else None,
         "avg_transit_days": c["transit_sum"] / delivered if delivered else None,
-        "on_time_rate": ratio(on_time, delivered), "late": delivered - on_time if delivered else 0,
+        "on_time_rate": ratio(on_time, delivered),
+        "late": delivered - on_time if delivered else 0,
         "late_rate": ratio(delivered - on_time, delivered),
         "exception_rate": ratio(c.get("exceptions", 0), c.get("settled", 0)),
         "returned_rate": ratio(c.get("returned", 0), c.get("settled", 0)),
@@ -128,21 +186,47 @@ def _carrier_row(code: str | None, c: dict[str, Any], lang: str) -> dict[str, An
     }
 
 
-def carriers_table(session: Session, period: Period, lang: str = "zh", *, origin: str = market.DEFAULT_ORIGIN,
-                   shop_id: int | None = None) -> Table:
+def carriers_table(
+    session: Session,
+    period: Period,
+    lang: str = "zh",
+    *,
+    origin: str = market.DEFAULT_ORIGIN,
+    shop_id: int | None = None,
+) -> Table:
     """`origin`: where parcels leave from (market.origin_province), for the promised transit days;
     `shop_id`: one shop's parcels only."""
     counts = _carrier_counts(session, period, origin, shop_id)
-    keys = ("shipments", "delivered", "exceptions", "settled", "returned", "pickup_h_sum", "picked", "transit_sum",
-            "spend_fen", "on_time", "weighed", "weight_g_sum", "freight_fen", "priced")
+    keys = (
+        "shipments",
+        "delivered",
+        "exceptions",
+        "settled",
+        "returned",
+        "pickup_h_sum",
+        "picked",
+        "transit_sum",
+        "spend_fen",
+        "on_time",
+        "weighed",
+        "weight_g_sum",
+        "freight_fen",
+        "priced",
+    )
     total = {k: sum(c.get(k, 0) for c in counts.values()) for k in keys}
     rows = [_carrier_row(code, c, lang) for code, c in counts.items()]
     rows.sort(key=lambda r: (-r["shipments"], r["code"]))
-    return Table("carriers", CARRIER_COLUMNS, rows, _carrier_row(None, total, lang) if rows else None,
-                 notes=["reports.note.spend", "reports.note.on_time", "reports.note.exception"])
+    return Table(
+        "carriers",
+        CARRIER_COLUMNS,
+        rows,
+        _carrier_row(None, total, lang) if rows else None,
+        notes=["reports.note.spend", "reports.note.on_time", "reports.note.exception"],
+    )
 
 
 # --- the pool ----------------------------------------------------------------------------------
+
 
 def pool_table(session: Session, period: Period, lang: str = "zh", *, now: datetime | None = None) -> Table:
     now = now or utcnow()
@@ -150,54 +234,111 @@ def pool_table(session: Session, period: Period, lang: str = "zh", *, now: datet
     imported = and_(col(Waybill.origin) == "imported", _in(Waybill.created_at, period))
     voided = and_(col(Waybill.status) == "voided", _in(Waybill.updated_at, period))
     # unused at expiry: marked expired by the daily job, or past expiry and not marked yet
-    expired = and_(or_(col(Waybill.status) == "expired", col(Waybill.status) == "available"), _in(Waybill.expires_at, period),
-                   col(Waybill.expires_at) <= now)
+    expired = and_(
+        or_(col(Waybill.status) == "expired", col(Waybill.status) == "available"),
+        _in(Waybill.expires_at, period),
+        col(Waybill.expires_at) <= now,
+    )
     refunded = and_(col(Waybill.status) == "refunded", _in(Waybill.updated_at, period))
     touched = or_(_in(Waybill.created_at, period), _in(Waybill.updated_at, period), _in(Waybill.expires_at, period))
     rows = session.execute(
-        select(col(Waybill.carrier_code), _n(bought), _sum_if(bought, col(Waybill.cost_fen)), _n(imported), _n(voided),
-               _sum_if(voided, col(Waybill.cost_fen)), _n(expired), _sum_if(expired, col(Waybill.cost_fen)), _n(refunded),
-               _sum_if(refunded, col(Waybill.cost_fen)))
-        .where(touched).group_by(Waybill.carrier_code)).all()
-    used = dict(session.execute(
-        select(col(Shipment.carrier_code), func.count()).where(col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period))
-        .group_by(Shipment.carrier_code)).all())
+        select(
+            col(Waybill.carrier_code),
+            _n(bought),
+            _sum_if(bought, col(Waybill.cost_fen)),
+            _n(imported),
+            _n(voided),
+            _sum_if(voided, col(Waybill.cost_fen)),
+            _n(expired),
+            _sum_if(expired, col(Waybill.cost_fen)),
+            _n(refunded),
+            _sum_if(refunded, col(Waybill.cost_fen)),
+        )
+        .where(touched)
+        .group_by(Waybill.carrier_code)
+    ).all()
+    used = dict(
+        session.execute(
+            select(col(Shipment.carrier_code), func.count())
+            .where(col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period))
+            .group_by(Shipment.carrier_code)
+        ).all()
+    )
     counts: dict[str, dict[str, Any]] = {}
     for code, b, bf, imp, v, vf, e, ef, r, rf in rows:
-        counts[code] = {"bought": b, "bought_fen": bf, "imported": imp, "voided": v, "voided_fen": vf, "expired": e,
-                        "expired_fen": ef, "refunded": r, "refunded_fen": rf}
+        counts[code] = {
+            "bought": b,
+            "bought_fen": bf,
+            "imported": imp,
+            "voided": v,
+            "voided_fen": vf,
+            "expired": e,
+            "expired_fen": ef,
+            "refunded": r,
+            "refunded_fen": rf,
+        }
     for code, n in used.items():
         counts.setdefault(code, {})["used"] = n
 
     def row(code: str | None, c: dict[str, Any]) -> dict[str, Any]:
-        return {"carrier": codes.name_of(code) if code else tr("reports.total", lang), "code": code,
-                **{k: int(c.get(k, 0)) for k in ("bought", "bought_fen", "imported", "used", "voided", "expired",
-                                                   "refunded", "refunded_fen")},
-                "waste_fen": int(c.get("voided_fen", 0)) + int(c.get("expired_fen", 0))}
+        return {
+            "carrier": codes.name_of(code) if code else tr("reports.total", lang),
+            "code": code,
+            **{
+                k: int(c.get(k, 0))
+                for k in ("bought", "bought_fen", "imported", "used", "voided", "expired", "refunded", "refunded_fen")
+            },
+            "waste_fen": int(c.get("voided_fen", 0)) + int(c.get("expired_fen", 0)),
+        }
 
-    table_rows = sorted((row(code, c) for code, c in counts.items() if any(c.values())),
-                        key=lambda r: (-r["used"], -r["bought"], r["code"]))
-    keys = ("bought", "bought_fen", "imported", "used", "voided", "voided_fen", "expired", "expired_fen", "refunded",
-            "refunded_fen")
+    table_rows = sorted(
+        (row(code, c) for code, c in counts.items() if any(c.values())),
+        key=lambda r: (-r["used"], -r["bought"], r["code"]),
+    )
+    keys = (
+        "bought",
+        "bought_fen",
+        "imported",
+        "used",
+        "voided",
+        "voided_fen",
+        "expired",
+        "expired_fen",
+        "refunded",
+        "refunded_fen",
+    )
     total = row(None, {k: sum(int(c.get(k, 0)) for c in counts.values()) for k in keys}) if table_rows else None
     return Table("pool", POOL_COLUMNS, table_rows, total, notes=["reports.note.pool"])
 
 
 # --- per province ------------------------------------------------------------------------------
 
+
 def provinces_table(session: Session, period: Period, lang: str = "zh") -> Table:
     trouble = ratings.had_trouble()
     delivered = col(Shipment.delivered_at).is_not(None)
     rows = session.execute(
-        select(col(Order.province), func.count(), _n(delivered), _sum_if(delivered, _transit_days()), _n(trouble),
-               _n(ratings.settled_condition(trouble)))
+        select(
+            col(Order.province),
+            func.count(),
+            _n(delivered),
+            _sum_if(delivered, _transit_days()),
+            _n(trouble),
+            _n(ratings.settled_condition(trouble)),
+        )
         .join(Order, col(Order.id) == col(Shipment.order_id))
         .where(col(Shipment.cancelled_at).is_(None), _in(Shipment.shipped_at, period))
-        .group_by(Order.province)).all()
+        .group_by(Order.province)
+    ).all()
 
     def row(name: str, n: int, d: int, transit: float, x: int, s: int) -> dict[str, Any]:
-        return {"province": name, "shipments": int(n), "delivered": int(d),
-                "avg_transit_days": float(transit) / d if d else None, "exception_rate": ratio(int(x), int(s))}
+        return {
+            "province": name,
+            "shipments": int(n),
+            "delivered": int(d),
+            "avg_transit_days": float(transit) / d if d else None,
+            "exception_rate": ratio(int(x), int(s)),
+        }
 
     unknown = tr("reports.unknown_province", lang)
     table_rows = sorted((row(p or unknown, *rest) for p, *rest in rows), key=lambda r: (-r["shipments"], r["province"]))
@@ -207,16 +348,26 @@ def provinces_table(session: Session, period: Period, lang: str = "zh") -> Table
 
 # --- alerts ------------------------------------------------------------------------------------
 
+
 def alerts_table(session: Session, period: Period, lang: str = "zh") -> Table:
     resolved = col(Alert.resolved_at).is_not(None)
     hours = dialect.days_between(Alert.resolved_at, Alert.created_at) * 24
     rows = session.execute(
-        select(col(Alert.kind), func.count(), _n(resolved), _n(col(Alert.status) != "resolved"), _sum_if(resolved, hours))
-        .where(_in(Alert.created_at, period)).group_by(Alert.kind)).all()
+        select(
+            col(Alert.kind), func.count(), _n(resolved), _n(col(Alert.status) != "resolved"), _sum_if(resolved, hours)
+        )
+        .where(_in(Alert.created_at, period))
+        .group_by(Alert.kind)
+    ).all()
 
     def row(name: str, n: int, r: int, still: int, h: float) -> dict[str, Any]:
-        return {"kind": name, "raised": int(n), "resolved": int(r), "still_open": int(still),
-                "avg_resolve_hours": float(h) / r if r else None}
+        return {
+            "kind": name,
+            "raised": int(n),
+            "resolved": int(r),
+            "still_open": int(still),
+            "avg_resolve_hours": float(h) / r if r else None,
+        }
 
     table_rows = sorted((row(kind_label(k, lang), *rest) for k, *rest in rows), key=lambda r: (-r["raised"], r["kind"]))
     total = row(tr("reports.total", lang), *(sum(r[i] or 0 for r in rows) for i in range(1, 5))) if rows else None
@@ -224,6 +375,7 @@ def alerts_table(session: Session, period: Period, lang: str = "zh") -> Table:
 
 
 # --- the whole report --------------------------------------------------------------------------
+
 
 @dataclass
 class Findings:
@@ -235,13 +387,26 @@ class Findings:
 
         out = []
         if self.cheapest:
-            out.append(tr("reports.finding.cheapest", lang, carrier=self.cheapest["carrier"],
-                          cost=cell_text("fen", self.cheapest["cost_per_delivered_fen"]),
-                          delivered=self.cheapest["delivered"]))
+            out.append(
+                tr(
+                    "reports.finding.cheapest",
+                    lang,
+                    carrier=self.cheapest["carrier"],
+                    cost=cell_text("fen", self.cheapest["cost_per_delivered_fen"]),
+                    delivered=self.cheapest["delivered"],
+                )
+            )
         if self.latest:
-            out.append(tr("reports.finding.latest", lang, carrier=self.latest["carrier"],
-                          rate=cell_text("pct", self.latest["late_rate"]), late=self.latest["late"],
-                          delivered=self.latest["delivered"]))
+            out.append(
+                tr(
+                    "reports.finding.latest",
+                    lang,
+                    carrier=self.latest["carrier"],
+                    rate=cell_text("pct", self.latest["late_rate"]),
+                    late=self.latest["late"],
+                    delivered=self.latest["delivered"],
+                )
+            )
         elif self.cheapest:
             out.append(tr("reports.finding.none_late", lang))
         return out or [tr("reports.finding.no_data", lang)]
@@ -263,8 +428,15 @@ class Report:
     made_at: datetime
 
 
-def build(db: Database, *, period: Period, lang: str = "zh", sections: tuple[str, ...] = SECTIONS,
-          now: datetime | None = None, shop_id: int | None = None) -> Report:
+def build(
+    db: Database,
+    *,
+    period: Period,
+    lang: str = "zh",
+    sections: tuple[str, ...] = SECTIONS,
+    now: datetime | None = None,
+    shop_id: int | None = None,
+) -> Report:
     """The report over a period, in one read transaction (the sections agree with each other).
     `shop_id`: the carriers and shops tables for one shop only (services/reports/shops.py)."""
     origin = market.origin_province(db)
@@ -272,7 +444,10 @@ def build(db: Database, *, period: Period, lang: str = "zh", sections: tuple[str
         "carriers": lambda s, p, lang: carriers_table(s, p, lang, origin=origin, shop_id=shop_id),
         "shops": lambda s, p, lang: report_shops.table(s, p, lang, shop_id=shop_id),
         "pool": lambda s, p, lang: pool_table(s, p, lang, now=now),
-        "provinces": provinces_table, "alerts": alerts_table, "returns": returns.report_table}
+        "provinces": provinces_table,
+        "alerts": alerts_table,
+        "returns": returns.report_table,
+    }
     with db.read() as session:
         tables = {name: builders[name](session, period, lang) for name in SECTIONS if name in sections}
     found = findings(tables["carriers"]) if "carriers" in tables else Findings(None, None)

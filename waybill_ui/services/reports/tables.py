@@ -71,8 +71,12 @@ def cell_number(kind: str, value: Any) -> Any:
 
 def unit_label(column: Column, lang: str = "zh") -> str:
     """Header of a download column, with the unit its numbers are in."""
-    unit = {"fen": "reports.unit.yuan", "pct": "reports.unit.pct", "hours": "reports.unit.hours",
-            "days": "reports.unit.days"}.get(column.kind)
+    unit = {
+        "fen": "reports.unit.yuan",
+        "pct": "reports.unit.pct",
+        "hours": "reports.unit.hours",
+        "days": "reports.unit.days",
+    }.get(column.kind)
     return column.label(lang) + (tr(unit, lang) if unit else "")
 
 
@@ -81,6 +85,7 @@ def ratio(part: int | None, whole: int | None) -> float | None:
 
 
 # --- periods -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Period:

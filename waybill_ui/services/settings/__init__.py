@@ -2,9 +2,13 @@
 
 The use cases below can be imported from this package; each lives in the module named.
 """
+
 from waybill_ui.services import exposed
 
-__all__, __getattr__ = exposed(__name__, {
-    "senders": ["create_sender", "delete_sender", "put_default", "set_default", "update_sender"],
-    "store": ["put"],
-})
+__all__, __getattr__ = exposed(
+    __name__,
+    {
+        "senders": ["create_sender", "delete_sender", "put_default", "set_default", "update_sender"],
+        "store": ["put"],
+    },
+)

@@ -57,9 +57,15 @@ def stored(db: Database) -> dict[str, str]:
 
 def in_effect(db: Database, settings: Settings) -> dict[str, InEffect]:
     saved = stored(db)
-    out = {PROVIDER: InEffect(PROVIDER, saved[PROVIDER], "saved") if PROVIDER in saved else
-           InEffect(PROVIDER, settings.tracking_provider,
-                    "env" if "tracking_provider" in settings.model_fields_set else "default")}
+    out = {
+        PROVIDER: InEffect(PROVIDER, saved[PROVIDER], "saved")
+        if PROVIDER in saved
+        else InEffect(
+            PROVIDER,
+            settings.tracking_provider,
+            "env" if "tracking_provider" in settings.model_fields_set else "default",
+        )
+    }
     for key, (_, spec) in registry.setting_specs().items():
         if key in saved:
             out[key] = InEffect(key, saved[key], "saved")
@@ -118,8 +124,9 @@ def sandbox_url_of(providers: registry.Providers) -> str:
     return getattr(providers.market, "base_url", "")
 
 
-def build(db: Database, settings: Settings, http: ProviderHTTP, sandbox_url: str,
-          overrides: dict[str, str] | None = None) -> registry.Providers:
+def build(
+    db: Database, settings: Settings, http: ProviderHTTP, sandbox_url: str, overrides: dict[str, str] | None = None
+) -> registry.Providers:
     return registry.build(effective_settings(db, settings, overrides), http, sandbox_url, _saved_with(db, overrides))
 
 

@@ -67,14 +67,24 @@ def validate(data: SenderInput) -> SenderInput:
         raise Invalid("senders.address_required")
     if len(label) > 40:
         raise Invalid("senders.label_too_long")
-    return SenderInput(name=name, phone=phone, province=province, city=city, district=district,
-                       address=address, label=label, is_default=data.is_default)
+    return SenderInput(
+        name=name,
+        phone=phone,
+        province=province,
+        city=city,
+        district=district,
+        address=address,
+        label=label,
+        is_default=data.is_default,
+    )
 
 
 def list_senders(db: Database) -> list[SenderAddress]:
     """Default first, then in the order they were added."""
     with db.read() as session:
-        return list(session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))))
+        return list(
+            session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id)))
+        )
 
 
 def default_sender(db: Database) -> SenderAddress | None:
@@ -83,7 +93,9 @@ def default_sender(db: Database) -> SenderAddress | None:
 
 
 def default_in(session: Session) -> SenderAddress | None:
-    return session.exec(select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))).first()
+    return session.exec(
+        select(SenderAddress).order_by(col(SenderAddress.is_default).desc(), col(SenderAddress.id))
+    ).first()
 
 
 SETTINGS_LINK = "/settings?tab=senders"
@@ -99,8 +111,9 @@ def require_in(session: Session) -> SenderAddress:
 
 
 def _details(row: SenderAddress) -> dict[str, Any]:
-    return {k: getattr(row, k) for k in ("label", "name", "phone", "province", "city", "district", "address",
-                                         "is_default")}
+    return {
+        k: getattr(row, k) for k in ("label", "name", "phone", "province", "city", "district", "address", "is_default")
+    }
 
 
 def _make_default(session: Session, row: SenderAddress) -> None:
@@ -115,15 +128,28 @@ def create_sender(db: Database, *, data: SenderInput, actor: Principal) -> Sende
         count = session.exec(select(func.count()).select_from(SenderAddress)).one()
         if count >= MAX_ADDRESSES:
             raise Conflict("senders.too_many", limit=MAX_ADDRESSES)
-        row = SenderAddress(label=clean.label, name=clean.name, phone=clean.phone, province=clean.province,
-                            city=clean.city, district=clean.district, address=clean.address)
+        row = SenderAddress(
+            label=clean.label,
+            name=clean.name,
+            phone=clean.phone,
+            province=clean.province,
+            city=clean.city,
+            district=clean.district,
+            address=clean.address,
+        )
         session.add(row)
         session.flush()
         if clean.is_default or count == 0:  # the first address is the default
             _make_default(session, row)
         session.add(row)
-        audit.record(session, actor=actor.username, entity="sender_address", entity_id=row.id, action="create",
-                     details=_details(row))
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="sender_address",
+            entity_id=row.id,
+            action="create",
+            details=_details(row),
+        )
     return row
 
 
@@ -140,8 +166,14 @@ def update_sender(db: Database, *, sender_id: int, data: SenderInput, actor: Pri
         if clean.is_default:
             _make_default(session, row)
         session.add(row)
-        audit.record(session, actor=actor.username, entity="sender_address", entity_id=row.id, action="update",
-                     details={"from": before, "to": _details(row)})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="sender_address",
+            entity_id=row.id,
+            action="update",
+            details={"from": before, "to": _details(row)},
+        )
     return row
 
 
@@ -163,13 +195,20 @@ def delete_sender(db: Database, *, sender_id: int, actor: Principal) -> None:
         row = session.get(SenderAddress, sender_id)
         if row is None:
             raise NotFound("senders.not_found", id=sender_id)
-        used = session.exec(select(func.count()).select_from(Shipment)
-                            .where(Shipment.sender_address_id == sender_id)).one()
+        used = session.exec(
+            select(func.count()).select_from(Shipment).where(Shipment.sender_address_id == sender_id)
+        ).one()
         if used:
             raise Conflict("senders.in_use", count=used)
         was_default = row.is_default
-        audit.record(session, actor=actor.username, entity="sender_address", entity_id=row.id, action="delete",
-                     details=_details(row))
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="sender_address",
+            entity_id=row.id,
+            action="delete",
+            details=_details(row),
+        )
         session.delete(row)
         session.flush()
         if was_default:  # keep "exactly one default" while any address is left

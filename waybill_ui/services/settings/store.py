@@ -43,5 +43,11 @@ def put(db: Database, *, values: dict[str, Any], actor: str) -> None:
             row.value, row.updated_at, row.updated_by = value, now, actor
             session.add(row)
             secret = any(word in key for word in ("key", "secret", "password", "token"))
-            audit.record(session, actor=actor, entity="setting", entity_id=key, action="set",
-                         details={} if secret else {"from": None if before is _MISSING else before, "to": value})
+            audit.record(
+                session,
+                actor=actor,
+                entity="setting",
+                entity_id=key,
+                action="set",
+                details={} if secret else {"from": None if before is _MISSING else before, "to": value},
+            )

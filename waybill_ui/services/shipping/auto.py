@@ -42,8 +42,12 @@ class AutoShipRun:
 def shipped_today(db: Database, now: datetime) -> int:
     start = datetime.combine(now.astimezone(SHANGHAI).date(), time(), SHANGHAI)
     with db.read() as session:
-        return int(session.execute(text("SELECT coalesce(sum(shipped), 0) FROM ship_batch WHERE source = 'auto' "
-                                        "AND created_at >= :start"), {"start": utc_text(start)}).scalar_one())
+        return int(
+            session.execute(
+                text("SELECT coalesce(sum(shipped), 0) FROM ship_batch WHERE source = 'auto' AND created_at >= :start"),
+                {"start": utc_text(start)},
+            ).scalar_one()
+        )
 
 
 def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
@@ -52,13 +56,22 @@ def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
     no_rule = no_stock = 0
     with db.read() as session:
         matcher = matching.load_matcher(session)
-        rows = session.execute(text(
-            "SELECT id, province, city, weight_g, amount_fen, items, buyer_message, seller_memo FROM orders "
-            f"WHERE status = 'pending' AND {order_address.complete_sql()} ORDER BY coalesce(paid_at, ordered_at), id"))
+        rows = session.execute(
+            text(
+                "SELECT id, province, city, weight_g, amount_fen, items, buyer_message, seller_memo FROM orders "
+                f"WHERE status = 'pending' AND {order_address.complete_sql()} ORDER BY coalesce(paid_at, ordered_at), id"
+            )
+        )
         for row in rows:  # streamed from SQLite; stops as soon as today's room is filled
-            facts = matching.OrderFacts(province=row.province, city=row.city, weight_g=row.weight_g,
-                                        amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
-                                        memo=row.seller_memo)
+            facts = matching.OrderFacts(
+                province=row.province,
+                city=row.city,
+                weight_g=row.weight_g,
+                amount_fen=row.amount_fen,
+                title=row.items,
+                message=row.buyer_message,
+                memo=row.seller_memo,
+            )
             request = carrier_requests.parse(row.buyer_message, row.seller_memo)
             decision = matcher.by_rule(facts, request=request)
             if decision is None or not request.allows(decision.carrier):
@@ -88,14 +101,25 @@ def run_auto_ship(db: Database, *, now: datetime | None = None) -> AutoShipRun:
     result = batch_ship.batch_ship(db, order_ids=ids, actor=ACTOR, source="auto", now=now)
     from waybill_ui.services.ewaybill.issue import later_reason  # e-waybill carriers are shipped by a person
 
-    result.failed += [{"order_no": n, "code": "ewaybill_later", "reason": later_reason(c, n, "zh")}
-                      for c, nos in result.deferred.items() for n in nos]
-    log.info("auto-ship: %d shipped, %d failed, %d without a rule, %d without stock",
-             len(result.shipped), len(result.failed), no_rule, no_stock)
+    result.failed += [
+        {"order_no": n, "code": "ewaybill_later", "reason": later_reason(c, n, "zh")}
+        for c, nos in result.deferred.items()
+        for n in nos
+    ]
+    log.info(
+        "auto-ship: %d shipped, %d failed, %d without a rule, %d without stock",
+        len(result.shipped),
+        len(result.failed),
+        no_rule,
+        no_stock,
+    )
     return AutoShipRun(True, "shipped", result.batch_id, len(result.shipped), result.failed, no_rule, no_stock)
 
 
 def recent_runs(db: Database, *, limit: int = 20) -> list[ShipBatch]:
     with db.read() as session:
-        return list(session.exec(select(ShipBatch).where(ShipBatch.source == "auto")
-                                 .order_by(col(ShipBatch.id).desc()).limit(limit)))
+        return list(
+            session.exec(
+                select(ShipBatch).where(ShipBatch.source == "auto").order_by(col(ShipBatch.id).desc()).limit(limit)
+            )
+        )

@@ -43,15 +43,20 @@ from waybill_ui.db.rows import must_get
 from waybill_ui.db.rows import row_id
 
 Progress = Callable[[float], None]
-_COLUMNS = ("id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
-            "phone_ext, landline, receiver_name, address, merge_group_id")
+_COLUMNS = (
+    "id, order_no, status, province, city, weight_g, amount_fen, items, buyer_message, seller_memo, phone, "
+    "phone_ext, landline, receiver_name, address, merge_group_id"
+)
 _INSERT_SHIPMENT = (
     "INSERT INTO shipment (order_id, waybill_id, carrier_code, number, status, raw_state, phone_tail, route_code, "
     "sort_name, batch_id, printed_count, shipped_at, next_check_at, check_failures, last_error, alert_flags, "
-    "cancel_reason, created_by) VALUES (?, ?, ?, ?, 'pending', '', ?, '', '', ?, 0, ?, ?, 0, '', '[]', '', ?)")
+    "cancel_reason, created_by) VALUES (?, ?, ?, ?, 'pending', '', ?, '', '', ?, 0, ?, ?, 0, '', '[]', '', ?)"
+)
 _MARK_SHIPPED = "UPDATE orders SET status = 'shipped', updated_at = ? WHERE id = ? AND status = 'pending'"
-_AUDIT = ("INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, details) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)")
+_AUDIT = (
+    "INSERT INTO audit_log (at, actor, entity, entity_id, action, from_status, to_status, reason, details) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)"
+)
 
 
 @dataclass
@@ -59,7 +64,9 @@ class BatchResult:
     batch_id: int
     shipped: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
     failed: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "code", "reason"}
-    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    warnings: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # {"order_no", "warning"}: buyer's request not followed
     # carrier → order numbers matched to a carrier with an e-waybill account: not shipped from the
     # pool here; services/ewaybill/batch.ship_batch issues them through the provider
     deferred: dict[str, list[str]] = field(default_factory=dict)
@@ -84,13 +91,15 @@ class BatchPreview:
     groups: list[CarrierGroup]
     not_shippable: list[dict[str, Any]]  # {"order_no", "code", "reason"}
     reasons: dict[str, list[str]] = field(default_factory=dict)  # explanation → the orders it covers
-    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "warning"}: buyer's request not followed
+    warnings: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # {"order_no", "warning"}: buyer's request not followed
 
 
 def _rows(session: Session, ids: list[int]) -> list[Any]:
     out: list[Any] = []
     for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
+        part = ids[start : start + 900]
         out += session.execute(text(f"SELECT {_COLUMNS} FROM orders WHERE id IN ({','.join(map(str, part))})")).all()
     return out
 
@@ -103,29 +112,39 @@ def ids_for(db: Database, order_nos: list[str]) -> tuple[list[int], list[str]]:
         twice = shops.ambiguous(session, order_nos)
         conn = session.connection()
         for start in range(0, len(order_nos), 900):
-            part = order_nos[start:start + 900]
+            part = order_nos[start : start + 900]
             marks = ",".join("?" for _ in part)
-            found.update(conn.exec_driver_sql(f"SELECT order_no, id FROM orders WHERE order_no IN ({marks})",
-                                              tuple(part)).all())
-    return ([found[n] for n in order_nos if n in found and n not in twice],
-            [n for n in order_nos if n not in found and n not in twice])
+            found.update(
+                conn.exec_driver_sql(f"SELECT order_no, id FROM orders WHERE order_no IN ({marks})", tuple(part)).all()
+            )
+    return (
+        [found[n] for n in order_nos if n in found and n not in twice],
+        [n for n in order_nos if n not in found and n not in twice],
+    )
 
 
 def _failure(order_no: str, code: str, lang: str | None, **params: Any) -> dict[str, Any]:
     return {"order_no": order_no, "code": code, "reason": tr(f"batch.fail.{code}", lang, order_no=order_no, **params)}
 
 
-def _choose(row: Any, carrier: str | None, matcher: matching.Matcher, lang: str | None,
-            override: str = "") -> tuple[str | None, str, dict[str, Any]]:
+def _choose(
+    row: Any, carrier: str | None, matcher: matching.Matcher, lang: str | None, override: str = ""
+) -> tuple[str | None, str, dict[str, Any]]:
     """(carrier code, failure code, params) for one order row; params may carry "reason" (why this
     carrier), "warning" (the buyer asked otherwise) and "override" (shipped where it is not served)."""
     if row.status != OrderStatus.pending:
         return None, "already_shipped" if row.status == OrderStatus.shipped else f"not_{row.status}", {}
     if not order_address.of(row):
         return None, "needs_address", {}
-    facts = matching.OrderFacts(province=row.province, city=row.city, weight_g=row.weight_g,
-                                amount_fen=row.amount_fen, title=row.items, message=row.buyer_message,
-                                memo=row.seller_memo)
+    facts = matching.OrderFacts(
+        province=row.province,
+        city=row.city,
+        weight_g=row.weight_g,
+        amount_fen=row.amount_fen,
+        title=row.items,
+        message=row.buyer_message,
+        memo=row.seller_memo,
+    )
     if carrier:
         params: dict[str, Any] = {}
         info: Carrier | None = matcher.carriers.get(carrier)
@@ -146,8 +165,14 @@ def _choose(row: Any, carrier: str | None, matcher: matching.Matcher, lang: str 
     return decision.carrier, "", params
 
 
-def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = None, override_reason: str = "",
-                  lang: str | None = "zh") -> BatchPreview:
+def preview_batch(
+    db: Database,
+    *,
+    order_ids: list[int],
+    carrier: str | None = None,
+    override_reason: str = "",
+    lang: str | None = "zh",
+) -> BatchPreview:
     """What a batch would do: orders per carrier against stock, why (with the orders each reason
     covers, biggest first), the buyers' carrier requests it would not follow, and what cannot ship."""
     code = codes.resolve(carrier) if carrier else None
@@ -169,17 +194,32 @@ def preview_batch(db: Database, *, order_ids: list[int], carrier: str | None = N
                 reasons[params["reason"]].append(row.order_no)
             if "warning" in params:
                 warnings.append({"order_no": row.order_no, "warning": params["warning"]})
-    ordered = [CarrierGroup(c, n, stock.get(c, 0), c in matcher.ewaybill,
-                            c in matcher.ewaybill and matcher.ewaybill[c] is None) for c, n in groups.most_common()]
+    ordered = [
+        CarrierGroup(
+            c, n, stock.get(c, 0), c in matcher.ewaybill, c in matcher.ewaybill and matcher.ewaybill[c] is None
+        )
+        for c, n in groups.most_common()
+    ]
     by_size = dict(sorted(reasons.items(), key=lambda item: -len(item[1])))
-    return BatchPreview(total=len(order_ids), groups=ordered, not_shippable=not_shippable, reasons=by_size,
-                        warnings=warnings)
+    return BatchPreview(
+        total=len(order_ids), groups=ordered, not_shippable=not_shippable, reasons=by_size, warnings=warnings
+    )
 
 
-def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, order_nos: list[str] | None = None,
-               carrier: str | None = None, source: str = "page", progress: Progress | None = None,
-               chunk_size: int = 5000, now: datetime | None = None, lang: str | None = "zh",
-               override_reason: str = "") -> BatchResult:
+def batch_ship(
+    db: Database,
+    *,
+    actor: str,
+    order_ids: list[int] | None = None,
+    order_nos: list[str] | None = None,
+    carrier: str | None = None,
+    source: str = "page",
+    progress: Progress | None = None,
+    chunk_size: int = 5000,
+    now: datetime | None = None,
+    lang: str | None = "zh",
+    override_reason: str = "",
+) -> BatchResult:
     failed: list[dict[str, Any]] = []
     ids = list(dict.fromkeys(order_ids or []))
     if order_nos:
@@ -204,11 +244,21 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
     with db.read() as session:
         matcher = matching.load_matcher(session)
     for start in range(0, len(ids), chunk_size):
-        part = ids[start:start + chunk_size]
+        part = ids[start : start + chunk_size]
         for attempt in (1, 2):
             try:
-                shipped, chunk_failed, deferred = _ship_chunk(db, part, code, matcher, batch_id, actor, now or utcnow(),
-                                                              lang, override_reason.strip(), result.warnings)
+                shipped, chunk_failed, deferred = _ship_chunk(
+                    db,
+                    part,
+                    code,
+                    matcher,
+                    batch_id,
+                    actor,
+                    now or utcnow(),
+                    lang,
+                    override_reason.strip(),
+                    result.warnings,
+                )
                 break
             except IntegrityError:
                 # someone outside this process shipped one of these orders in between: re-read and retry;
@@ -233,9 +283,18 @@ def batch_ship(db: Database, *, actor: str, order_ids: list[int] | None = None, 
     return result
 
 
-def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matching.Matcher, batch_id: int,
-                actor: str, now: datetime, lang: str | None, override: str,
-                warnings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[str]]]:
+def _ship_chunk(
+    db: Database,
+    ids: list[int],
+    carrier: str | None,
+    matcher: matching.Matcher,
+    batch_id: int,
+    actor: str,
+    now: datetime,
+    lang: str | None,
+    override: str,
+    warnings: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[str]]]:
     failed: list[dict[str, Any]] = []
     shipped: list[dict[str, Any]] = []
     deferred: dict[str, list[str]] = defaultdict(list)
@@ -261,13 +320,25 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
         shipped += _ship_parcels(session, one_by_one, batch_id, actor, now, lang, failed, warnings)
         shipments, marks, audits = [], [], []
         for code, rows in by_carrier.items():
-            numbers = allocation.take(session, carrier=code, count=len(rows), now=now, actor=actor,
-                                      reason=f"batch {batch_id}")
+            numbers = allocation.take(
+                session, carrier=code, count=len(rows), now=now, actor=actor, reason=f"batch {batch_id}"
+            )
             for row, (waybill_id, number) in zip(rows, numbers, strict=False):
-                shipments.append((row.id, waybill_id, code, number, phone_tail(dialable(row.phone, row.phone_ext) or row.landline), batch_id,
-                                  stamp, check_at, actor))
+                shipments.append(
+                    (
+                        row.id,
+                        waybill_id,
+                        code,
+                        number,
+                        phone_tail(dialable(row.phone, row.phone_ext) or row.landline),
+                        batch_id,
+                        stamp,
+                        check_at,
+                        actor,
+                    )
+                )
                 marks.append((stamp, row.id))
-            for row in rows[len(numbers):]:
+            for row in rows[len(numbers) :]:
                 failed.append(_failure(row.order_no, "no_stock", lang, carrier=codes.name_of(code)))
         if not shipments:
             return shipped, failed, deferred
@@ -276,23 +347,45 @@ def _ship_chunk(db: Database, ids: list[int], carrier: str | None, matcher: matc
         conn.exec_driver_sql(_INSERT_SHIPMENT, shipments)
         conn.exec_driver_sql(_MARK_SHIPPED, marks)
         order_no_of = {row.id: row.order_no for rows in by_carrier.values() for row in rows}
-        created = conn.exec_driver_sql("SELECT id, order_id, waybill_id, carrier_code, number FROM shipment "
-                                       "WHERE batch_id = ? AND id > ?", (batch_id, before)).all()
+        created = conn.exec_driver_sql(
+            "SELECT id, order_id, waybill_id, carrier_code, number FROM shipment WHERE batch_id = ? AND id > ?",
+            (batch_id, before),
+        ).all()
         for shipment_id, order_id, _waybill_id, code, number in created:
             order_no = order_no_of[order_id]
             shipped.append({"order_no": order_no, "carrier": code, "number": number, "shipment_id": shipment_id})
             noted = extra.get(order_id, {})
             if "warning" in noted:
                 warnings.append({"order_no": order_no, "warning": noted["warning"]})
-            audits.append((stamp, actor, "order", order_no, "ship", "pending", "shipped", json.dumps(
-                {"shipment_id": shipment_id, "carrier": code, "number": number, "batch_id": batch_id, **noted},
-                ensure_ascii=False)))
+            audits.append(
+                (
+                    stamp,
+                    actor,
+                    "order",
+                    order_no,
+                    "ship",
+                    "pending",
+                    "shipped",
+                    json.dumps(
+                        {"shipment_id": shipment_id, "carrier": code, "number": number, "batch_id": batch_id, **noted},
+                        ensure_ascii=False,
+                    ),
+                )
+            )
         conn.exec_driver_sql(_AUDIT, audits)
     return shipped, failed, deferred
 
 
-def _ship_parcels(session, rows: list, batch_id: int, actor: str, now: datetime, lang: str | None,
-                  failed: list[dict], warnings: list[dict]) -> list[dict]:
+def _ship_parcels(
+    session,
+    rows: list,
+    batch_id: int,
+    actor: str,
+    now: datetime,
+    lang: str | None,
+    failed: list[dict],
+    warnings: list[dict],
+) -> list[dict]:
     """Merged and split orders of a batch, each through services/shipping/parcels.py in its own
     savepoint: a merge group is ONE parcel (one number for all its orders, shipped once even when
     several of its orders are selected), a split order one number per parcel still to ship."""
@@ -304,15 +397,25 @@ def _ship_parcels(session, rows: list, batch_id: int, actor: str, now: datetime,
         try:
             with session.begin_nested():
                 target = parcel_ship.target_in(session, session.get(Order, row.id))
-                numbers = allocation.take(session, carrier=code, count=len(target.parcels), now=now, actor=actor,
-                                          reason=f"batch {batch_id}")
+                numbers = allocation.take(
+                    session, carrier=code, count=len(target.parcels), now=now, actor=actor, reason=f"batch {batch_id}"
+                )
                 if len(numbers) < len(target.parcels):
-                    raise Conflict("batch.fail.no_stock", code="no_stock", carrier=codes.name_of(code),
-                                   order_no=row.order_no)
-                made = parcel_ship.record_in(session, target=target, numbers=numbers, carrier=code, actor=actor,
-                                             now=now, reason=params.get("reason", ""),
-                                             warning=params.get("warning", ""),
-                                             override_reason=params.get("override", ""), batch_id=batch_id)
+                    raise Conflict(
+                        "batch.fail.no_stock", code="no_stock", carrier=codes.name_of(code), order_no=row.order_no
+                    )
+                made = parcel_ship.record_in(
+                    session,
+                    target=target,
+                    numbers=numbers,
+                    carrier=code,
+                    actor=actor,
+                    now=now,
+                    reason=params.get("reason", ""),
+                    warning=params.get("warning", ""),
+                    override_reason=params.get("override", ""),
+                    batch_id=batch_id,
+                )
         except Conflict as exc:
             failed.append({"order_no": row.order_no, "code": exc.code, "reason": exc.message(lang)})
             continue
@@ -321,6 +424,9 @@ def _ship_parcels(session, rows: list, batch_id: int, actor: str, now: datetime,
         if "warning" in params:
             warnings.append({"order_no": row.order_no, "warning": params["warning"]})
         # one entry per order and parcel: a merged parcel's orders share its number and shipment
-        shipped += [{"order_no": no, "carrier": code, "number": number, "shipment_id": shipment_id}
-                    for no in target.order_nos for shipment_id, _, number in made]
+        shipped += [
+            {"order_no": no, "carrier": code, "number": number, "shipment_id": shipment_id}
+            for no in target.order_nos
+            for shipment_id, _, number in made
+        ]
     return shipped

@@ -25,11 +25,20 @@ from waybill_ui.services.common.errors import Invalid
 POOL_SHARE = 0.3  # of the progress bar, when some orders still go to a provider afterwards
 
 
-async def ship_batch(db: Database, *, actor: str, provider_for: ewaybill.ProviderFor | None,
-                     order_ids: list[int] | None = None, order_nos: list[str] | None = None,
-                     carrier: str | None = None, source: str = "page",
-                     progress: Callable[[float], None] | None = None, lang: str | None = "zh",
-                     override_reason: str = "", now: datetime | None = None) -> batch_ship.BatchResult:
+async def ship_batch(
+    db: Database,
+    *,
+    actor: str,
+    provider_for: ewaybill.ProviderFor | None,
+    order_ids: list[int] | None = None,
+    order_nos: list[str] | None = None,
+    carrier: str | None = None,
+    source: str = "page",
+    progress: Callable[[float], None] | None = None,
+    lang: str | None = "zh",
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> batch_ship.BatchResult:
     code = codes.resolve(carrier) if carrier else None
     if carrier and code is None:
         raise Invalid("ship.unknown_carrier", carrier=carrier)
@@ -38,32 +47,61 @@ async def ship_batch(db: Database, *, actor: str, provider_for: ewaybill.Provide
         if order_ids:
             nos += await asyncio.to_thread(ewaybill_batch.order_nos_for, db, order_ids)
         got = await ewaybill_batch.issue_batch(
-            db, order_nos=nos, carrier=code, actor=actor, provider_for=provider_for, lang=lang, source=source,
-            progress=(lambda done, total: progress(done / max(1, total))) if progress else None)
+            db,
+            order_nos=nos,
+            carrier=code,
+            actor=actor,
+            provider_for=provider_for,
+            lang=lang,
+            source=source,
+            progress=(lambda done, total: progress(done / max(1, total))) if progress else None,
+        )
         return batch_ship.BatchResult(got.batch_id, shipped=got.shipped, failed=got.failed)
 
     has_accounts = bool(await asyncio.to_thread(ewaybill.account_carriers, db))
     share = POOL_SHARE if has_accounts and provider_for is not None else 1.0
     pool_progress = (lambda f: progress(f * share)) if progress else None
     result = await asyncio.to_thread(
-        batch_ship.batch_ship, db, order_ids=order_ids, order_nos=order_nos, carrier=carrier, actor=actor,
-        source=source, progress=pool_progress, lang=lang, override_reason=override_reason, now=now)
+        batch_ship.batch_ship,
+        db,
+        order_ids=order_ids,
+        order_nos=order_nos,
+        carrier=carrier,
+        actor=actor,
+        source=source,
+        progress=pool_progress,
+        lang=lang,
+        override_reason=override_reason,
+        now=now,
+    )
     deferred, result.deferred = result.deferred, {}
     if not deferred:
         return result
     if provider_for is None:  # a caller that cannot reach providers (none today) leaves them pending, said so
         for carrier_code, nos in deferred.items():
-            result.failed += [{"order_no": n, "code": "ewaybill_later", "reason": ewaybill.later_reason(
-                carrier_code, n, lang)} for n in nos]
+            result.failed += [
+                {"order_no": n, "code": "ewaybill_later", "reason": ewaybill.later_reason(carrier_code, n, lang)}
+                for n in nos
+            ]
     else:
         total, done_before = sum(len(v) for v in deferred.values()), 0
         for carrier_code, nos in deferred.items():
+
             def step(done: int, _total: int, base: int = done_before) -> None:
                 if progress:
                     progress(share + (1 - share) * (base + done) / max(1, total))
-            got = await ewaybill_batch.issue_batch(db, order_nos=nos, carrier=carrier_code, actor=actor,
-                                                   provider_for=provider_for, lang=lang, source=source,
-                                                   progress=step, batch_id=result.batch_id)
+
+            got = await ewaybill_batch.issue_batch(
+                db,
+                order_nos=nos,
+                carrier=carrier_code,
+                actor=actor,
+                provider_for=provider_for,
+                lang=lang,
+                source=source,
+                progress=step,
+                batch_id=result.batch_id,
+            )
             result.shipped += got.shipped
             result.failed += got.failed
             done_before += len(nos)

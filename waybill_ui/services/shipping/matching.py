@@ -103,7 +103,9 @@ def describe_rule(rule: MatchingRule, lang: str | None = "zh") -> str:
     if rule.weight_min_g is not None or rule.weight_max_g is not None:
         parts.append(tr("match.cond.weight", lang, low=_kg(rule.weight_min_g, "0"), high=_kg(rule.weight_max_g, "∞")))
     if rule.amount_min_fen is not None or rule.amount_max_fen is not None:
-        parts.append(tr("match.cond.amount", lang, low=_yuan(rule.amount_min_fen, "0"), high=_yuan(rule.amount_max_fen, "∞")))
+        parts.append(
+            tr("match.cond.amount", lang, low=_yuan(rule.amount_min_fen, "0"), high=_yuan(rule.amount_max_fen, "∞"))
+        )
     if rule.title_keywords:
         parts.append(tr("match.cond.title", lang, words="/".join(rule.title_keywords)))
     if rule.message_keywords:
@@ -125,10 +127,19 @@ def _yuan(fen: int | None, empty: str) -> str:
 
 
 class Matcher:
-    def __init__(self, *, rules: list[MatchingRule], carriers: list[Carrier], stock: dict[str, int],
-                 weights: dict[str, float], origin: str, default_weight_g: int,
-                 ratings: dict[str, float] | None = None, contracts: dict[tuple[str, str], dict[str, Any]] | None = None,
-                 quota: dict[str, int | None] | None = None):
+    def __init__(
+        self,
+        *,
+        rules: list[MatchingRule],
+        carriers: list[Carrier],
+        stock: dict[str, int],
+        weights: dict[str, float],
+        origin: str,
+        default_weight_g: int,
+        ratings: dict[str, float] | None = None,
+        contracts: dict[tuple[str, str], dict[str, Any]] | None = None,
+        quota: dict[str, int | None] | None = None,
+    ):
         self.rules = [r for r in rules if r.enabled]
         # A carrier with an e-waybill account ships on its quota, not on pool numbers
         # (services/ewaybill/issue.py); an unknown quota (never checked) counts as available.
@@ -167,16 +178,24 @@ class Matcher:
         # a rule cannot send a parcel where its carrier does not deliver: the next rule decides
         return not (carrier and facts.province in carrier.provinces_excluded)
 
-    def by_rule(self, facts: OrderFacts, lang: str | None = "zh",
-                request: CarrierRequest = NO_REQUEST) -> Decision | None:
+    def by_rule(
+        self, facts: OrderFacts, lang: str | None = "zh", request: CarrierRequest = NO_REQUEST
+    ) -> Decision | None:
         weight = facts.weight_g or self.default_weight_g
         for rule in self.rules:
             if rule.carrier_code in request.refused:
                 continue  # the buyer said no to this carrier: the next rule decides
             if self._rule_matches(rule, facts, weight):
-                return Decision(rule.carrier_code, "match.by_rule", {
-                    "n": self.positions[rule.id], "rule": describe_rule(rule, lang),
-                    "carrier": codes.name_of(rule.carrier_code)}, rule_id=rule.id)
+                return Decision(
+                    rule.carrier_code,
+                    "match.by_rule",
+                    {
+                        "n": self.positions[rule.id],
+                        "rule": describe_rule(rule, lang),
+                        "carrier": codes.name_of(rule.carrier_code),
+                    },
+                    rule_id=rule.id,
+                )
         return None
 
     # --- scoring ---------------------------------------------------------------------------
@@ -200,8 +219,11 @@ class Matcher:
             if price is None:
                 continue
             days = int(carrier.transit_days.get(zone, carrier.transit_days.get("national", 9)) or 9)
-            found.append(Candidate(carrier.code, price, days, self.initial_stock.get(carrier.code, 0),
-                                   self.ratings.get(carrier.code)))
+            found.append(
+                Candidate(
+                    carrier.code, price, days, self.initial_stock.get(carrier.code, 0), self.ratings.get(carrier.code)
+                )
+            )
         self._score(found)
         found.sort(key=lambda c: (-c.score, c.price_fen, c.code))
         self._ranked[key] = found
@@ -224,16 +246,17 @@ class Matcher:
         rated = [c.rating for c in found if c.rating is not None]
         w = self.weights
         for c in found:
-            parts = [(w["price"], spread(prices, c.price_fen, low_is_good=True)),
-                     (w["speed"], spread(days, c.days, low_is_good=True)),
-                     (w["stock"], c.stock / max(stocks) if max(stocks) else 0.0)]
+            parts = [
+                (w["price"], spread(prices, c.price_fen, low_is_good=True)),
+                (w["speed"], spread(days, c.days, low_is_good=True)),
+                (w["stock"], c.stock / max(stocks) if max(stocks) else 0.0),
+            ]
             if rated:  # the rating counts only when the shop has ratings; unrated carriers get the middle
                 parts.append((w["rating"], spread(rated, c.rating, low_is_good=False) if c.rating is not None else 0.5))
             total = sum(weight for weight, _ in parts) or 1.0
             c.score = round(sum(weight * value for weight, value in parts) / total * 100, 1)
 
-    def by_score(self, facts: OrderFacts, *, consume: bool = False,
-                 request: CarrierRequest = NO_REQUEST) -> Decision:
+    def by_score(self, facts: OrderFacts, *, consume: bool = False, request: CarrierRequest = NO_REQUEST) -> Decision:
         if not facts.province:
             return Decision(None, "match.no_province")
         ranked = self.ranked(facts.province, facts.weight_g or self.default_weight_g)
@@ -242,8 +265,12 @@ class Matcher:
         acceptable = [c for c in ranked if c.code not in request.refused] or ranked
         in_stock = [c for c in acceptable if self.has_numbers(c.code)]
         best = (in_stock or acceptable)[0]
-        params = {"price": f"{best.price_fen / 100:.2f}", "days": best.days,
-                  "stock": self.initial_stock.get(best.code, 0), "carrier": codes.name_of(best.code)}
+        params = {
+            "price": f"{best.price_fen / 100:.2f}",
+            "days": best.days,
+            "stock": self.initial_stock.get(best.code, 0),
+            "carrier": codes.name_of(best.code),
+        }
         key = "match.by_score"
         if best.rating is not None:
             key, params["rating"] = "match.by_score_rated", f"{best.rating:.1f}"
@@ -273,8 +300,9 @@ class Matcher:
         for code in request.wanted:
             problem = self.usable(code, facts.province)
             if not problem:
-                return Decision(code, "match.by_request", {"carrier": codes.name_of(code), "text": request.text},
-                                request=request), ""
+                return Decision(
+                    code, "match.by_request", {"carrier": codes.name_of(code), "text": request.text}, request=request
+                ), ""
             first_problem = first_problem or problem
         return None, first_problem
 
@@ -291,12 +319,17 @@ class Matcher:
 
 # --- loading ---------------------------------------------------------------------------------
 
+
 def stock_by_carrier(session: Session, now: datetime | None = None) -> dict[str, int]:
     """Numbers that could be handed out right now, per carrier (what allocation.take would find)."""
-    rows = session.execute(text(
-        "SELECT carrier_code, count(*) FROM waybill WHERE status = 'available' "
-        "AND (expires_at IS NULL OR expires_at > :now) AND (reserved_until IS NULL OR reserved_until <= :now) "
-        "GROUP BY carrier_code"), {"now": utc_text(now or utcnow())}).all()
+    rows = session.execute(
+        text(
+            "SELECT carrier_code, count(*) FROM waybill WHERE status = 'available' "
+            "AND (expires_at IS NULL OR expires_at > :now) AND (reserved_until IS NULL OR reserved_until <= :now) "
+            "GROUP BY carrier_code"
+        ),
+        {"now": utc_text(now or utcnow())},
+    ).all()
     return {code: count for code, count in rows}
 
 
@@ -319,16 +352,32 @@ def load_matcher(session: Session, *, ratings: dict[str, float] | None = None) -
     values = settings_in(session)
     rules = list(session.exec(select(MatchingRule).order_by(col(MatchingRule.position), col(MatchingRule.id))))
     carriers = list(session.exec(select(Carrier)))
-    contracts = {(c.carrier_code, c.zone): {"first_fen": c.first_fen, "first_g": c.first_g,
-                                              "extra_fen_per_kg": c.extra_fen_per_kg}
-                 for c in session.exec(select(ContractPrice))}
-    weights = {name: max(0.0, float(values[f"matching.weight_{name}"] or 0))
-               for name in ("price", "speed", "rating", "stock")}
-    from waybill_ui.services.ewaybill import accounts as ewaybill_accounts  # the quota of carriers with an e-waybill account
+    contracts = {
+        (c.carrier_code, c.zone): {
+            "first_fen": c.first_fen,
+            "first_g": c.first_g,
+            "extra_fen_per_kg": c.extra_fen_per_kg,
+        }
+        for c in session.exec(select(ContractPrice))
+    }
+    weights = {
+        name: max(0.0, float(values[f"matching.weight_{name}"] or 0)) for name in ("price", "speed", "rating", "stock")
+    }
+    from waybill_ui.services.ewaybill import (
+        accounts as ewaybill_accounts,
+    )  # the quota of carriers with an e-waybill account
 
-    return Matcher(rules=rules, carriers=carriers, stock=stock_by_carrier(session), weights=weights,
-                   origin=origin_province(session), default_weight_g=int(values["matching.default_weight_g"] or 1000),
-                   ratings=ratings, contracts=contracts, quota=ewaybill_accounts.quota_in(session))
+    return Matcher(
+        rules=rules,
+        carriers=carriers,
+        stock=stock_by_carrier(session),
+        weights=weights,
+        origin=origin_province(session),
+        default_weight_g=int(values["matching.default_weight_g"] or 1000),
+        ratings=ratings,
+        contracts=contracts,
+        quota=ewaybill_accounts.quota_in(session),
+    )
 
 
 def decide(db: Database, *, facts: OrderFacts, lang: str | None = "zh") -> Decision:
@@ -336,14 +385,23 @@ def decide(db: Database, *, facts: OrderFacts, lang: str | None = "zh") -> Decis
         return load_matcher(session).decide(facts, lang=lang)
 
 
-def preview_address(db: Database, *, address: str, weight_g: int | None = None, amount_fen: int = 0,
-                    title: str = "", message: str = "", lang: str | None = "zh") -> tuple[Decision, OrderFacts]:
+def preview_address(
+    db: Database,
+    *,
+    address: str,
+    weight_g: int | None = None,
+    amount_fen: int = 0,
+    title: str = "",
+    message: str = "",
+    lang: str | None = "zh",
+) -> tuple[Decision, OrderFacts]:
     """The preview tool: paste an address (and optionally weight, amount, title, message)."""
     from waybill_ui.services.orders.importing.address import split
 
     parts = split(address)
-    facts = OrderFacts(province=parts.province, city=parts.city, weight_g=weight_g, amount_fen=amount_fen,
-                       title=title, message=message)
+    facts = OrderFacts(
+        province=parts.province, city=parts.city, weight_g=weight_g, amount_fen=amount_fen, title=title, message=message
+    )
     with db.read() as session:
         matcher = load_matcher(session)
         decision = matcher.decide(facts, lang=lang)

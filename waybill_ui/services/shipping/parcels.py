@@ -45,19 +45,27 @@ class Target:
 
 
 def group_members(session: Session, group_id: int) -> list[Order]:
-    ids = session.execute(text("SELECT id FROM orders WHERE merge_group_id = :g ORDER BY id"), {"g": group_id}).scalars()
+    ids = session.execute(
+        text("SELECT id FROM orders WHERE merge_group_id = :g ORDER BY id"), {"g": group_id}
+    ).scalars()
     return [session.get(Order, i) for i in ids]
 
 
 def plan_of(session: Session, order_id: int) -> dict[int, str]:
     """seq → items of a split order's parcels ({} when the order is not split)."""
-    return dict(session.execute(text("SELECT seq, items FROM order_parcel WHERE order_id = :o ORDER BY seq"),
-                                {"o": order_id}).all())
+    return dict(
+        session.execute(
+            text("SELECT seq, items FROM order_parcel WHERE order_id = :o ORDER BY seq"), {"o": order_id}
+        ).all()
+    )
 
 
 def shipped_parcels(session: Session, order_id: int) -> set[int]:
-    return set(session.execute(text("SELECT parcel_seq FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"),
-                               {"o": order_id}).scalars())
+    return set(
+        session.execute(
+            text("SELECT parcel_seq FROM shipment WHERE order_id = :o AND cancelled_at IS NULL"), {"o": order_id}
+        ).scalars()
+    )
 
 
 def _check_member(order: Order) -> None:
@@ -83,8 +91,9 @@ def target_in(session: Session, order: Order, *, parcel: int | None = None) -> T
         # a parcel to an address that is no longer every order's
         changed = [m.order_no for m in members[1:] if merge_key(m) != merge_key(members[0])]
         if changed:
-            raise Conflict("parcels.group_diverged", code="not_same_buyer", order_no=changed[0],
-                           first=members[0].order_no)
+            raise Conflict(
+                "parcels.group_diverged", code="not_same_buyer", order_no=changed[0], first=members[0].order_no
+            )
         return Target(members[0], members, order.merge_group_id, [1], 1, {1: ""})
     plan = plan_of(session, order.id) or {1: ""}
     done = shipped_parcels(session, order.id)
@@ -100,52 +109,90 @@ def target_in(session: Session, order: Order, *, parcel: int | None = None) -> T
     return Target(order, [order], None, left, len(plan), plan)
 
 
-def record_in(session: Session, *, target: Target, numbers: list[tuple[int, str]], carrier: str, actor: str,
-              now: datetime, reason: str = "", warning: str = "", override_reason: str = "",
-              batch_id: int | None = None) -> list[tuple[int, int, str]]:
+def record_in(
+    session: Session,
+    *,
+    target: Target,
+    numbers: list[tuple[int, str]],
+    carrier: str,
+    actor: str,
+    now: datetime,
+    reason: str = "",
+    warning: str = "",
+    override_reason: str = "",
+    batch_id: int | None = None,
+) -> list[tuple[int, int, str]]:
     """Shipments for `numbers` (waybill id, number), one per parcel of `target` in order, and the
     orders marked shipped when complete. → [(shipment id, parcel seq, number)]."""
     lead = target.lead
     check_after = tracking_config.first_check_after(session)
     made: list[tuple[int, int, str]] = []
     for seq, (waybill_id, number) in zip(target.parcels, numbers, strict=False):
-        shipment = Shipment(order_id=lead.id, waybill_id=waybill_id, carrier_code=carrier, number=number,
-                            status="pending", phone_tail=phone_tail(dialable(lead.phone, lead.phone_ext) or lead.landline), shipped_at=now,
-                            next_check_at=now + check_after, created_by=actor, batch_id=batch_id,
-                            merge_group_id=target.group_id, parcel_seq=seq)
+        shipment = Shipment(
+            order_id=lead.id,
+            waybill_id=waybill_id,
+            carrier_code=carrier,
+            number=number,
+            status="pending",
+            phone_tail=phone_tail(dialable(lead.phone, lead.phone_ext) or lead.landline),
+            shipped_at=now,
+            next_check_at=now + check_after,
+            created_by=actor,
+            batch_id=batch_id,
+            merge_group_id=target.group_id,
+            parcel_seq=seq,
+        )
         session.add(shipment)
         session.flush()
         made.append((shipment.id, seq, number))
     if target.group_id is not None:
-        marked = session.execute(text("UPDATE orders SET status = 'shipped', updated_at = :now "
-                                      "WHERE merge_group_id = :g AND status = 'pending'"),
-                                 {"now": utc_text(now), "g": target.group_id}).rowcount
+        marked = session.execute(
+            text(
+                "UPDATE orders SET status = 'shipped', updated_at = :now "
+                "WHERE merge_group_id = :g AND status = 'pending'"
+            ),
+            {"now": utc_text(now), "g": target.group_id},
+        ).rowcount
         if marked != len(target.members):
             raise Conflict("ship.already_shipped", code="already_shipped", order_no=lead.order_no)
         complete = True
     else:
         complete = len(shipped_parcels(session, lead.id)) >= target.total
         if complete:
-            marked = session.execute(text("UPDATE orders SET status = 'shipped', updated_at = :now "
-                                          "WHERE id = :id AND status = 'pending'"), {"now": utc_text(now), "id": lead.id}).rowcount
+            marked = session.execute(
+                text("UPDATE orders SET status = 'shipped', updated_at = :now WHERE id = :id AND status = 'pending'"),
+                {"now": utc_text(now), "id": lead.id},
+            ).rowcount
             if marked != 1:
                 raise Conflict("ship.already_shipped", code="already_shipped", order_no=lead.order_no)
     for member in target.members:
         session.refresh(member)
     override = override_reason.strip()
     for member in target.members:
-        details = {"shipment_id": made[0][0] if made else None, "carrier": carrier, "number": made[0][2] if made else "",
-                   "reason": reason, **({"warning": warning} if warning else {}),
-                   **({"override": override[:200]} if override else {}),
-                   **({"batch_id": batch_id} if batch_id else {})}
+        details = {
+            "shipment_id": made[0][0] if made else None,
+            "carrier": carrier,
+            "number": made[0][2] if made else "",
+            "reason": reason,
+            **({"warning": warning} if warning else {}),
+            **({"override": override[:200]} if override else {}),
+            **({"batch_id": batch_id} if batch_id else {}),
+        }
         if target.group_id is not None:
             details["merge_group_id"] = target.group_id
         if target.total > 1:
             details["parcels"] = [{"seq": seq, "number": number, "shipment_id": sid} for sid, seq, number in made]
-        audit.record(session, actor=actor, entity="order", entity_id=member.order_no,
-                     action="ship" if complete else "ship_parcel", from_status=OrderStatus.pending,
-                     to_status=OrderStatus.shipped if complete else OrderStatus.pending, reason=override[:300],
-                     details=details)
+        audit.record(
+            session,
+            actor=actor,
+            entity="order",
+            entity_id=member.order_no,
+            action="ship" if complete else "ship_parcel",
+            from_status=OrderStatus.pending,
+            to_status=OrderStatus.shipped if complete else OrderStatus.pending,
+            reason=override[:300],
+            details=details,
+        )
     return made
 
 
@@ -154,10 +201,15 @@ def special_ids(session: Session, order_ids: list[int]) -> set[int]:
     one at a time through the rules above instead of their set-based fast path."""
     found: set[int] = set()
     for start in range(0, len(order_ids), 900):
-        part = ",".join(str(int(i)) for i in order_ids[start:start + 900])
-        found |= set(session.execute(text(
-            f"SELECT id FROM orders WHERE id IN ({part}) AND merge_group_id IS NOT NULL "
-            f"UNION SELECT DISTINCT order_id FROM order_parcel WHERE order_id IN ({part})")).scalars())
+        part = ",".join(str(int(i)) for i in order_ids[start : start + 900])
+        found |= set(
+            session.execute(
+                text(
+                    f"SELECT id FROM orders WHERE id IN ({part}) AND merge_group_id IS NOT NULL "
+                    f"UNION SELECT DISTINCT order_id FROM order_parcel WHERE order_id IN ({part})"
+                )
+            ).scalars()
+        )
     return found
 
 

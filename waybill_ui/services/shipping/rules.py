@@ -34,7 +34,7 @@ class RuleInput:
 
 
 def words(raw: str | list[str] | None) -> list[str]:
-    """"顺丰, 加急；SF" → ["顺丰", "加急", "SF"] (the editor's comma-separated fields)."""
+    """ "顺丰, 加急；SF" → ["顺丰", "加急", "SF"] (the editor's comma-separated fields)."""
     if raw is None:
         return []
     if isinstance(raw, list):
@@ -54,15 +54,25 @@ def _clean(data: RuleInput) -> dict[str, Any]:
         if full is None:
             raise Invalid("match.bad_province", value=value)
         provinces.append(full)
-    for low, high, what in ((data.weight_min_g, data.weight_max_g, "weight"),
-                            (data.amount_min_fen, data.amount_max_fen, "amount")):
+    for low, high, what in (
+        (data.weight_min_g, data.weight_max_g, "weight"),
+        (data.amount_min_fen, data.amount_max_fen, "amount"),
+    ):
         if low is not None and high is not None and low > high:
             raise Invalid("match.rule_bad_range", what={"weight": "重量", "amount": "金额"}[what])
-    return {"carrier_code": code, "name": data.name.strip()[:80], "enabled": bool(data.enabled),
-            "provinces": list(dict.fromkeys(provinces)), "cities": words(data.cities),
-            "weight_min_g": data.weight_min_g, "weight_max_g": data.weight_max_g,
-            "amount_min_fen": data.amount_min_fen, "amount_max_fen": data.amount_max_fen,
-            "title_keywords": words(data.title_keywords), "message_keywords": words(data.message_keywords)}
+    return {
+        "carrier_code": code,
+        "name": data.name.strip()[:80],
+        "enabled": bool(data.enabled),
+        "provinces": list(dict.fromkeys(provinces)),
+        "cities": words(data.cities),
+        "weight_min_g": data.weight_min_g,
+        "weight_max_g": data.weight_max_g,
+        "amount_min_fen": data.amount_min_fen,
+        "amount_max_fen": data.amount_max_fen,
+        "title_keywords": words(data.title_keywords),
+        "message_keywords": words(data.message_keywords),
+    }
 
 
 def list_rules(db: Database) -> list[MatchingRule]:
@@ -89,8 +99,14 @@ def save_rule(db: Database, *, actor: Principal, data: RuleInput, rule_id: int |
         ensure_carrier(session, values["carrier_code"])
         session.add(rule)
         session.flush()
-        audit.record(session, actor=actor.username, entity="matching_rule", entity_id=rule.id,
-                     action="create" if before is None else "update", details={"from": before, "to": values})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="matching_rule",
+            entity_id=rule.id,
+            action="create" if before is None else "update",
+            details={"from": before, "to": values},
+        )
         return rule
 
 
@@ -100,8 +116,14 @@ def delete_rule(db: Database, *, actor: Principal, rule_id: int) -> None:
         rule = session.get(MatchingRule, rule_id)
         if rule is None:
             raise NotFound("match.rule_not_found")
-        audit.record(session, actor=actor.username, entity="matching_rule", entity_id=rule.id, action="delete",
-                     details={"carrier_code": rule.carrier_code, "name": rule.name})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="matching_rule",
+            entity_id=rule.id,
+            action="delete",
+            details={"carrier_code": rule.carrier_code, "name": rule.name},
+        )
         session.delete(rule)
 
 
@@ -119,5 +141,11 @@ def move_rule(db: Database, *, actor: Principal, rule_id: int, delta: int) -> No
             if rule.position != position:
                 rule.position = position
                 session.add(rule)
-        audit.record(session, actor=actor.username, entity="matching_rule", entity_id=rule_id, action="move",
-                     details={"from": index + 1, "to": target + 1})
+        audit.record(
+            session,
+            actor=actor.username,
+            entity="matching_rule",
+            entity_id=rule_id,
+            action="move",
+            details={"from": index + 1, "to": target + 1},
+        )

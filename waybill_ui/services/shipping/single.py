@@ -67,40 +67,64 @@ ensure_carrier = catalogue.ensure_carrier  # (callers of shipping keep their nam
 def _refuse_known(number: str, seen: KnownNumber) -> Conflict:
     carrier = codes.name_of(seen.carrier) if seen.carrier else "—"
     if seen.order_no:
-        return Conflict("ship.number_used", code="number_used", number=number, order_no=seen.order_no,
-                        carrier=carrier)
-    return Conflict("ship.number_in_pool", code="number_used", number=number, carrier=carrier,
-                    state=TextKey(f"pool.status.{seen.status}"))
+        return Conflict("ship.number_used", code="number_used", number=number, order_no=seen.order_no, carrier=carrier)
+    return Conflict(
+        "ship.number_in_pool",
+        code="number_used",
+        number=number,
+        carrier=carrier,
+        state=TextKey(f"pool.status.{seen.status}"),
+    )
 
 
-def _typed_number(session: Session, carrier: str, raw: str, now: datetime, *, actor: str,
-                  why: str) -> tuple[int, str, str]:
+def _typed_number(
+    session: Session, carrier: str, raw: str, now: datetime, *, actor: str, why: str
+) -> tuple[int, str, str]:
     """A typed or scanned number → (waybill id, number, how it was got). Refused when it does not
     fit the carrier or is already known anywhere — except a free number of our own pool for this
     very carrier (a pre-printed label from an outlet range), which is simply taken."""
     number = formats.clean(raw)
     problem = formats.check(carrier, number)
     if problem:
-        raise Invalid(f"ship.{problem.replace('.', '_')}", number=number or raw, carrier=codes.name_of(carrier),
-                      example=formats.FORMATS[carrier].example if carrier in formats.FORMATS else "")
+        raise Invalid(
+            f"ship.{problem.replace('.', '_')}",
+            number=number or raw,
+            carrier=codes.name_of(carrier),
+            example=formats.FORMATS[carrier].example if carrier in formats.FORMATS else "",
+        )
     known = known_numbers(session, [number]).get(number, [])  # the duplicate guard (services/pool/known.py)
     if known:
-        blocking = [k for k in known if not (k.carrier == carrier and k.status == WaybillStatus.available
-                                             and not k.order_no)]
+        blocking = [
+            k for k in known if not (k.carrier == carrier and k.status == WaybillStatus.available and not k.order_no)
+        ]
         if not blocking:
-            waybill_id = allocation.take_number(session, carrier=carrier, number=number, now=now, actor=actor,
-                                                reason=why)
+            waybill_id = allocation.take_number(
+                session, carrier=carrier, number=number, now=now, actor=actor, reason=why
+            )
             if waybill_id:
                 return waybill_id, number, "pool"
         # name the order it went out with where one is known (a pool row and the export that used it)
         raise _refuse_known(number, min(blocking or known, key=lambda k: not k.order_no))
     ensure_carrier(session, carrier)
-    waybill = Waybill(carrier_code=carrier, number=number, status=WaybillStatus.used, origin=WaybillOrigin.manual,
-                      created_at=now, updated_at=now)
+    waybill = Waybill(
+        carrier_code=carrier,
+        number=number,
+        status=WaybillStatus.used,
+        origin=WaybillOrigin.manual,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(waybill)
     session.flush()
-    pool_audit.record_numbers(session, [(carrier, number, waybill.id)], action="allocate", from_status="new",
-                              to_status=WaybillStatus.used, actor=actor, reason=f"{why} (typed)")
+    pool_audit.record_numbers(
+        session,
+        [(carrier, number, waybill.id)],
+        action="allocate",
+        from_status="new",
+        to_status=WaybillStatus.used,
+        actor=actor,
+        reason=f"{why} (typed)",
+    )
     return row_id(waybill), number, "manual"
 
 
@@ -120,9 +144,15 @@ def load_pending(session: Session, order_no: str, shop_id: int | None = None) ->
 
 
 def facts_of(order: Order) -> matching.OrderFacts:
-    return matching.OrderFacts(province=order.province, city=order.city, weight_g=order.weight_g,
-                               amount_fen=order.amount_fen, title=order.items, message=order.buyer_message,
-                               memo=order.seller_memo)
+    return matching.OrderFacts(
+        province=order.province,
+        city=order.city,
+        weight_g=order.weight_g,
+        amount_fen=order.amount_fen,
+        title=order.items,
+        message=order.buyer_message,
+        memo=order.seller_memo,
+    )
 
 
 def check_coverage(session: Session, *, code: str, province: str, override_reason: str = "") -> None:
@@ -132,30 +162,90 @@ def check_coverage(session: Session, *, code: str, province: str, override_reaso
         raise Conflict("coverage.override_needed", code="not_served", carrier=codes.name_of(code), province=province)
 
 
-def record_shipment(session: Session, *, order: Order, carrier: str, waybill_id: int, number: str, actor: str,
-                    now: datetime, reason: str = "", warning: str = "", override_reason: str = "") -> Shipped:
+def record_shipment(
+    session: Session,
+    *,
+    order: Order,
+    carrier: str,
+    waybill_id: int,
+    number: str,
+    actor: str,
+    now: datetime,
+    reason: str = "",
+    warning: str = "",
+    override_reason: str = "",
+) -> Shipped:
     """One number for one order (or its whole merge group, services/shipping/parcels.py): the
     shipment row, the orders marked shipped and the audit rows."""
-    return record_parcels(session, target=parcel_ship.target_in(session, order), numbers=[(waybill_id, number)],
-                          carrier=carrier, actor=actor, now=now, reason=reason, warning=warning,
-                          override_reason=override_reason)
+    return record_parcels(
+        session,
+        target=parcel_ship.target_in(session, order),
+        numbers=[(waybill_id, number)],
+        carrier=carrier,
+        actor=actor,
+        now=now,
+        reason=reason,
+        warning=warning,
+        override_reason=override_reason,
+    )
 
 
-def record_parcels(session: Session, *, target: parcel_ship.Target, numbers: list[tuple[int, str]], carrier: str,
-                   actor: str, now: datetime, reason: str = "", warning: str = "", override_reason: str = "",
-                   batch_id: int | None = None) -> Shipped:
+def record_parcels(
+    session: Session,
+    *,
+    target: parcel_ship.Target,
+    numbers: list[tuple[int, str]],
+    carrier: str,
+    actor: str,
+    now: datetime,
+    reason: str = "",
+    warning: str = "",
+    override_reason: str = "",
+    batch_id: int | None = None,
+) -> Shipped:
     """The last step of every way numbers are got (pool, typed, or issued by an e-waybill
     provider in services/ewaybill/issue.py): shipments, orders shipped when complete, audit rows."""
-    made = parcel_ship.record_in(session, target=target, numbers=numbers, carrier=carrier, actor=actor, now=now,
-                                 reason=reason, warning=warning, override_reason=override_reason, batch_id=batch_id)
+    made = parcel_ship.record_in(
+        session,
+        target=target,
+        numbers=numbers,
+        carrier=carrier,
+        actor=actor,
+        now=now,
+        reason=reason,
+        warning=warning,
+        override_reason=override_reason,
+        batch_id=batch_id,
+    )
     first_id, _, first_number = made[0]
-    return Shipped(first_id, target.lead.order_no, carrier, first_number, "pending", reason, warning,
-                   order_nos=target.order_nos, parcels=made, complete=target.lead.status == OrderStatus.shipped)
+    return Shipped(
+        first_id,
+        target.lead.order_no,
+        carrier,
+        first_number,
+        "pending",
+        reason,
+        warning,
+        order_nos=target.order_nos,
+        parcels=made,
+        complete=target.lead.status == OrderStatus.shipped,
+    )
 
 
-def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None = None, number: str | None = None,
-               reservation: str | None = None, now: datetime | None = None, lang: str | None = "zh",
-               override_reason: str = "", parcel: int | None = None, shop_id: int | None = None) -> Shipped:
+def ship_order(
+    db: Database,
+    *,
+    order_no: str,
+    actor: str,
+    carrier: str | None = None,
+    number: str | None = None,
+    reservation: str | None = None,
+    now: datetime | None = None,
+    lang: str | None = "zh",
+    override_reason: str = "",
+    parcel: int | None = None,
+    shop_id: int | None = None,
+) -> Shipped:
     """`order_no` in a merge group ships the whole group with one number; a split order ships its
     parcels not shipped yet, one number each (or only `parcel`), see services/shipping/parcels.py."""
     now = now or utcnow()
@@ -173,12 +263,15 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
             else:
                 decision = matching.load_matcher(session).decide(facts_of(order), lang=lang)
                 if decision.carrier is None:
-                    raise Conflict("ship.no_carrier", code="no_carrier", order_no=order_no,
-                                   reason=decision.reason(lang))
+                    raise Conflict(
+                        "ship.no_carrier", code="no_carrier", order_no=order_no, reason=decision.reason(lang)
+                    )
                 code, reason = decision.carrier, decision.reason(lang)
             if not reservation:
                 check_coverage(session, code=code, province=order.province, override_reason=override_reason)
-            warning = carrier_requests.warning(carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang)
+            warning = carrier_requests.warning(
+                carrier_requests.parse(order.buyer_message, order.seller_memo), code, lang
+            )
             why = f"order {order.order_no}"
             if number and number.strip():
                 if count > 1:  # a typed number is one parcel's: say which
@@ -192,14 +285,24 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
                 code = session.get(Waybill, held[0]).carrier_code
                 check_coverage(session, code=code, province=order.province, override_reason=override_reason)
-                numbers = [held] + allocation.take(session, carrier=code, count=count - 1, now=now, actor=actor,
-                                                   reason=why)
+                numbers = [held] + allocation.take(
+                    session, carrier=code, count=count - 1, now=now, actor=actor, reason=why
+                )
             else:
                 numbers = allocation.take(session, carrier=code, count=count, now=now, actor=actor, reason=why)
             if len(numbers) < count:  # all parcels or none: the transaction rolls the taken ones back
                 raise Conflict("ship.no_stock", code="no_stock", carrier=codes.name_of(code))
-            result = record_parcels(session, target=target, numbers=numbers, carrier=code, actor=actor, now=now,
-                                    reason=reason, warning=warning, override_reason=override_reason)
+            result = record_parcels(
+                session,
+                target=target,
+                numbers=numbers,
+                carrier=code,
+                actor=actor,
+                now=now,
+                reason=reason,
+                warning=warning,
+                override_reason=override_reason,
+            )
     except IntegrityError as exc:  # another process got there first (the unique indexes caught it)
         if "waybill" in str(exc.orig) and number:
             raise Conflict("ship.number_taken", code="number_used", number=number.strip()) from exc
@@ -208,8 +311,9 @@ def ship_order(db: Database, *, order_no: str, actor: str, carrier: str | None =
     return result
 
 
-def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str = "",
-                    now: datetime | None = None) -> Shipped:
+def cancel_shipment(
+    db: Database, *, shipment_id: int, actor: str, reason: str = "", now: datetime | None = None
+) -> Shipped:
     """Before pickup only: the number is voided (never handed out again), the order waits again."""
     now = now or utcnow()
     with db.write() as session:
@@ -220,27 +324,45 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
         if shipment.cancelled_at is not None:
             raise Conflict("ship.already_cancelled", code="already_cancelled", number=shipment.number)
         if shipment.picked_up_at is not None or shipment.status not in ("pending", ""):
-            raise Conflict("ship.cancel_after_pickup", code="picked_up", number=shipment.number,
-                           state=shipment.status)
+            raise Conflict("ship.cancel_after_pickup", code="picked_up", number=shipment.number, state=shipment.status)
         before = shipment.status
-        allocation.void(session, waybill_id=shipment.waybill_id, now=now, actor=actor,
-                        reason=f"shipment {shipment.id} of order {order.order_no} cancelled")
+        allocation.void(
+            session,
+            waybill_id=shipment.waybill_id,
+            now=now,
+            actor=actor,
+            reason=f"shipment {shipment.id} of order {order.order_no} cancelled",
+        )
         shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
         shipment.cancel_reason = reason[:200]
         session.add(shipment)
         # a merged parcel's cancel puts every order of its group back; a split order's parcel its order
-        members = (parcel_ship.group_members(session, shipment.merge_group_id) if shipment.merge_group_id
-                   else [order])
-        audit.record(session, actor=actor, entity="shipment", entity_id=shipment.id, action="cancel",
-                     from_status=before, to_status="cancelled", reason=reason[:300],
-                     details={"order_no": order.order_no, "number": shipment.number})
+        members = parcel_ship.group_members(session, shipment.merge_group_id) if shipment.merge_group_id else [order]
+        audit.record(
+            session,
+            actor=actor,
+            entity="shipment",
+            entity_id=shipment.id,
+            action="cancel",
+            from_status=before,
+            to_status="cancelled",
+            reason=reason[:300],
+            details={"order_no": order.order_no, "number": shipment.number},
+        )
         for member in members:
             was = member.status
             member.status, member.updated_at = OrderStatus.pending, now
             session.add(member)
-            audit.record(session, actor=actor, entity="order", entity_id=member.order_no, action="unship",
-                         from_status=was, to_status=OrderStatus.pending,
-                         details={"shipment_id": shipment.id, "parcel": shipment.parcel_seq})
+            audit.record(
+                session,
+                actor=actor,
+                entity="order",
+                entity_id=member.order_no,
+                action="unship",
+                from_status=was,
+                to_status=OrderStatus.pending,
+                details={"shipment_id": shipment.id, "parcel": shipment.parcel_seq},
+            )
         result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
     publish(OrdersChanged(reason="cancel", count=1), ShipmentsUpdated(ids=(result.id,)))
     return result
@@ -248,7 +370,10 @@ def cancel_shipment(db: Database, *, shipment_id: int, actor: str, reason: str =
 
 # --- the ship dialog's hold on a pool number -------------------------------------------------
 
-def hold_number(db: Database, *, carrier: str, ttl: timedelta | None = None, now: datetime | None = None) -> Hold | None:
+
+def hold_number(
+    db: Database, *, carrier: str, ttl: timedelta | None = None, now: datetime | None = None
+) -> Hold | None:
     """Hold the next pool number of `carrier` while the dialog is open (None: no stock)."""
     now, ttl = now or utcnow(), ttl or HOLD_TTL
     with db.write() as session:
@@ -288,19 +413,34 @@ class DialogContext:
         return carrier_requests.warning(self.decision.request, code, lang)
 
 
-def dialog_context(db: Database, *, order_no: str, lang: str | None = "zh",
-                   shop_id: int | None = None) -> DialogContext:
+def dialog_context(
+    db: Database, *, order_no: str, lang: str | None = "zh", shop_id: int | None = None
+) -> DialogContext:
     """What the ship dialog opens with: the order, the matching decision, the stock and the coverage."""
     with db.read() as session:
         order = shops.find_order(session, order_no, shop_id)
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
         matcher = matching.load_matcher(session)
-        not_serving = {code for code, carrier in matcher.carriers.items()
-                       if order.province and order.province in carrier.provinces_excluded}
-        group = ([o.order_no for o in parcel_ship.group_members(session, order.merge_group_id)]
-                 if order.merge_group_id else [])
+        not_serving = {
+            code
+            for code, carrier in matcher.carriers.items()
+            if order.province and order.province in carrier.provinces_excluded
+        }
+        group = (
+            [o.order_no for o in parcel_ship.group_members(session, order.merge_group_id)]
+            if order.merge_group_id
+            else []
+        )
         plan = parcel_ship.plan_of(session, order.id) or {1: ""}
         left = len(set(plan) - parcel_ship.shipped_parcels(session, order.id))
-        return DialogContext(order, matcher.decide(facts_of(order), lang=lang), dict(matcher.stock), not_serving,
-                             dict(matcher.ewaybill), group, len(plan), left)
+        return DialogContext(
+            order,
+            matcher.decide(facts_of(order), lang=lang),
+            dict(matcher.stock),
+            not_serving,
+            dict(matcher.ewaybill),
+            group,
+            len(plan),
+            left,
+        )

@@ -40,8 +40,11 @@ def dump(url: str, dest: Path) -> Path:
     tmp = dest.with_suffix(dest.suffix + ".part")
     tmp.touch(mode=0o600)  # a backup holds buyers' addresses: private like the database
     os.chmod(tmp, 0o600)
-    done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(tmp), libpq_url(url)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(tmp), libpq_url(url)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         tmp.unlink(missing_ok=True)
         raise RuntimeError(f"pg_dump failed: {done.stderr.strip()[:500]}")
@@ -56,7 +59,19 @@ def restore(src: Path, url: str) -> None:
     with open(src, "rb") as f:
         if f.read(len(MAGIC)) != MAGIC:
             raise ValueError(f"{src} is not a PostgreSQL backup made by waybill-ui backup (pg_dump custom format)")
-    done = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                           "--dbname", libpq_url(url), str(src)], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            libpq_url(url),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"pg_restore failed: {done.stderr.strip()[:500]}")

@@ -38,15 +38,24 @@ def scheduler_problem(*, wanted: bool, running: bool | None) -> str | None:
     return None
 
 
-def report(db: Database | None, *, scheduler_wanted: bool, scheduler_running: bool | None) -> tuple[bool, dict[str, Any]]:
+def report(
+    db: Database | None, *, scheduler_wanted: bool, scheduler_running: bool | None
+) -> tuple[bool, dict[str, Any]]:
     if db is None:
-        return False, {"status": "error", "database": "not started", "scheduler": "not started",
-                       "reason": "the app is starting or stopping"}
-    problems = [p for p in (database_problem(db),
-                            scheduler_problem(wanted=scheduler_wanted, running=scheduler_running)) if p]
-    body = {"status": "ok" if not problems else "error",
-            "database": "ok" if not any(p.startswith("database") for p in problems) else "error",
-            "scheduler": ("ok" if scheduler_running else "error") if scheduler_wanted else "off"}
+        return False, {
+            "status": "error",
+            "database": "not started",
+            "scheduler": "not started",
+            "reason": "the app is starting or stopping",
+        }
+    problems = [
+        p for p in (database_problem(db), scheduler_problem(wanted=scheduler_wanted, running=scheduler_running)) if p
+    ]
+    body = {
+        "status": "ok" if not problems else "error",
+        "database": "ok" if not any(p.startswith("database") for p in problems) else "error",
+        "scheduler": ("ok" if scheduler_running else "error") if scheduler_wanted else "off",
+    }
     if problems:
         body["reason"] = "; ".join(problems)
     return not problems, body

@@ -127,11 +127,15 @@ def _scaled(hours: float, scale: float) -> timedelta:
 
 
 def thresholds_from(values: dict[str, Any], scale: float) -> Thresholds:
-    return Thresholds(pickup=_scaled(values["alerts.pickup_h"], scale), stalled=_scaled(values["alerts.stalled_h"], scale),
-                      delivery=_scaled(values["alerts.delivery_h"], scale),
-                      overdue_grace=_scaled(values["alerts.overdue_grace_h"], scale),
-                      origin_province=str(values.get("alerts.origin_province") or ""), scale=scale,
-                      handover_pickup=_scaled(values.get("alerts.handover_pickup_h", 4.0), scale))
+    return Thresholds(
+        pickup=_scaled(values["alerts.pickup_h"], scale),
+        stalled=_scaled(values["alerts.stalled_h"], scale),
+        delivery=_scaled(values["alerts.delivery_h"], scale),
+        overdue_grace=_scaled(values["alerts.overdue_grace_h"], scale),
+        origin_province=str(values.get("alerts.origin_province") or ""),
+        scale=scale,
+        handover_pickup=_scaled(values.get("alerts.handover_pickup_h", 4.0), scale),
+    )
 
 
 def build(values: dict[str, Any], *, provider: str, sandbox_speed: float = 1.0) -> TrackingConfig:
@@ -141,7 +145,8 @@ def build(values: dict[str, Any], *, provider: str, sandbox_speed: float = 1.0) 
     scale = max(scale, 1e-9)
     rate = f"tracking.rate.{provider}"
     return TrackingConfig(
-        provider=provider, scale=scale,
+        provider=provider,
+        scale=scale,
         first_check=_scaled(float(v["tracking.first_check_min"]) / 60, scale),
         pending=_scaled(v["tracking.interval.pending_h"], scale),
         in_transit=_scaled(v["tracking.interval.in_transit_h"], scale),

@@ -70,11 +70,19 @@ class Decision:
     error_text: str = ""
 
 
-def _timeline(stored: list[StoredEvent], updates: list[dict[str, Any]], inserts: list[dict[str, Any]]) -> list[tuple[datetime, str, str]]:
+def _timeline(
+    stored: list[StoredEvent], updates: list[dict[str, Any]], inserts: list[dict[str, Any]]
+) -> list[tuple[datetime, str, str]]:
     """(time, status, text) of every event after the merge, oldest first."""
     changes = {u["id"]: u for u in updates}
-    merged = [(changes.get(e.id, {}).get("event_time", e.time), changes.get(e.id, {}).get("status", e.status),
-               changes.get(e.id, {}).get("text", e.text)) for e in stored]
+    merged = [
+        (
+            changes.get(e.id, {}).get("event_time", e.time),
+            changes.get(e.id, {}).get("status", e.status),
+            changes.get(e.id, {}).get("text", e.text),
+        )
+        for e in stored
+    ]
     merged += [(i["event_time"], i["status"], i["text"]) for i in inserts]
     return sorted(merged, key=_FIRST)
 
@@ -88,9 +96,18 @@ def stale(result: TrackResult, last_event_at: datetime | None, kept: int) -> boo
     return newest < last_event_at or (newest == last_event_at and len(result.events) < kept)
 
 
-def decide(row: ShipmentRow, kept: list[StoredEvent] | None, seen: Observation, *, cfg: TrackingConfig,
-           now: datetime, rng: random.Random, watched: bool = False,
-           transit_days: Callable[[], int | None] = lambda: None, actor: str = "tracking") -> Decision:
+def decide(
+    row: ShipmentRow,
+    kept: list[StoredEvent] | None,
+    seen: Observation,
+    *,
+    cfg: TrackingConfig,
+    now: datetime,
+    rng: random.Random,
+    watched: bool = False,
+    transit_days: Callable[[], int | None] = lambda: None,
+    actor: str = "tracking",
+) -> Decision:
     """The parcel `row` (with its `kept` events) after `seen`. `watched`: its provider pushes its
     news. `transit_days`: the carrier's typical days for its route, asked only when an alert rule
     may need it."""
@@ -130,22 +147,38 @@ def decide(row: ShipmentRow, kept: list[StoredEvent] | None, seen: Observation, 
             delivered_at = max((e[0] for e in events if e[1] == S.delivered), default=last_event_at)
     if schedule.should_retire(status, now=now, last_change_at=last_event_at or row.shipped_at, cfg=cfg):
         status = S.expired.value
-    out.next_check_at = _next_check(row, status, result, seen.error, check_failures, last_event_at,
-                                    cfg=cfg, now=now, rng=rng, watched=watched)
+    out.next_check_at = _next_check(
+        row, status, result, seen.error, check_failures, last_event_at, cfg=cfg, now=now, rng=rng, watched=watched
+    )
     if status != row.status:
         out.news = True
-        out.audit = {"actor": actor, "entity": "shipment", "entity_id": row.id, "action": "track",
-                     "from_status": row.status, "to_status": status, "reason": raw_state}
+        out.audit = {
+            "actor": actor,
+            "entity": "shipment",
+            "entity_id": row.id,
+            "action": "track",
+            "from_status": row.status,
+            "to_status": status,
+            "reason": raw_state,
+        }
     flags = list(row.alert_flags or [])
     # No rule fires for a delivered or cancelled parcel (alert_rules.evaluate): with no flags to
     # clear there is nothing to look at.
     if flags or status not in _NO_ALERTS:
         facts = alert_rules.ShipmentFacts(
-            id=row.id, carrier_code=row.carrier_code, number=row.number, order_no=row.order_no,
-            status=status, shipped_at=row.shipped_at, picked_up_at=picked_up_at, last_event_at=last_event_at,
+            id=row.id,
+            carrier_code=row.carrier_code,
+            number=row.number,
+            order_no=row.order_no,
+            status=status,
+            shipped_at=row.shipped_at,
+            picked_up_at=picked_up_at,
+            last_event_at=last_event_at,
             delivering_since=alert_rules.delivering_since([(e[0], e[1]) for e in events]),
-            last_text=events[-1][2] if events else "", transit_days=transit_days(),
-            last_error_code=last_error.split(":", 1)[0] if last_error else "")
+            last_text=events[-1][2] if events else "",
+            transit_days=transit_days(),
+            last_error_code=last_error.split(":", 1)[0] if last_error else "",
+        )
         wanted = alert_rules.evaluate(facts, cfg.thresholds, now)
         if result is None:  # a failed query brings no news: no-news alerts are the sweep's to judge
             wanted = alert_rules.hold_no_news(wanted, flags)
@@ -154,23 +187,39 @@ def decide(row: ShipmentRow, kept: list[StoredEvent] | None, seen: Observation, 
             out.alerts = (facts, wanted, flags)
             flags = new_flags
     out.status, out.raw_state, out.picked_up_at, out.delivered_at = status, raw_state, picked_up_at, delivered_at
-    out.last_event_at, out.check_failures, out.last_error, out.flags = (last_event_at, check_failures, last_error,
-                                                                       flags)
+    out.last_event_at, out.check_failures, out.last_error, out.flags = (
+        last_event_at,
+        check_failures,
+        last_error,
+        flags,
+    )
     return out
 
 
-def _next_check(row: ShipmentRow, status: str, result: TrackResult | None, error: ProviderError | None,
-                check_failures: int, last_event_at: datetime | None, *, cfg: TrackingConfig, now: datetime,
-                rng: random.Random, watched: bool) -> datetime | None:
+def _next_check(
+    row: ShipmentRow,
+    status: str,
+    result: TrackResult | None,
+    error: ProviderError | None,
+    check_failures: int,
+    last_event_at: datetime | None,
+    *,
+    cfg: TrackingConfig,
+    now: datetime,
+    rng: random.Random,
+    watched: bool,
+) -> datetime | None:
     if result is not None and watched:
         return schedule.next_check_watched(status, now=now, cfg=cfg, rng=rng)
     if result is not None:
         waiting = now - (row.shipped_at if status == S.pending else (last_event_at or row.shipped_at))
-        return schedule.next_check(status, now=now, cfg=cfg, rng=rng, phase=result.phase, waiting=waiting,
-                                   fallback=cfg.push_watch)
+        return schedule.next_check(
+            status, now=now, cfg=cfg, rng=rng, phase=result.phase, waiting=waiting, fallback=cfg.push_watch
+        )
     if status in TERMINAL:
         return None
     if isinstance(error, ProviderConfigError):
         return now + cfg.config_pause
-    return schedule.next_check_after_failure(check_failures, now=now, cfg=cfg, rng=rng,
-                                             permanent=error is not None and not error.transient)
+    return schedule.next_check_after_failure(
+        check_failures, now=now, cfg=cfg, rng=rng, permanent=error is not None and not error.transient
+    )

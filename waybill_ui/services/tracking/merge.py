@@ -60,8 +60,13 @@ def second_of(when: datetime) -> int:
 
 
 def _fields(event: TrackEvent) -> dict[str, Any]:
-    return {"text": event.text[:500], "status": str(event.status), "location": event.location[:120],
-            "raw_state": event.raw_state[:16], "raw_substate": event.raw_substate[:16]}
+    return {
+        "text": event.text[:500],
+        "status": str(event.status),
+        "location": event.location[:120],
+        "raw_state": event.raw_state[:16],
+        "raw_substate": event.raw_substate[:16],
+    }
 
 
 def _differences(stored: StoredEvent, event: TrackEvent) -> dict[str, Any]:
@@ -98,8 +103,18 @@ def first_news(incoming: list[TrackEvent]) -> list[tuple[Any, ...]]:
         second = int(e.time.timestamp())
         n = seen.get(second, 0)
         seen[second] = n + 1
-        rows.append((e.time, f"{second}:{n}", e.text[:500], str(e.status), e.location[:120], e.raw_state[:16],
-                     e.raw_substate[:16], second))
+        rows.append(
+            (
+                e.time,
+                f"{second}:{n}",
+                e.text[:500],
+                str(e.status),
+                e.location[:120],
+                e.raw_state[:16],
+                e.raw_substate[:16],
+                second,
+            )
+        )
     return rows
 
 
@@ -132,11 +147,19 @@ def merge(stored: list[StoredEvent], incoming: list[TrackEvent]) -> MergePlan:
             plan.updates.append({"id": match.id, **_differences(match, event)})
             continue
         text = norm_text(event.text)
-        moved = [e for e in free.values() if norm_text(e.text) == text and abs(e.time - event.time) <= TIME_CORRECTION_WINDOW]
+        moved = [
+            e for e in free.values() if norm_text(e.text) == text and abs(e.time - event.time) <= TIME_CORRECTION_WINDOW
+        ]
         if moved:
             match = free.pop(min(moved, key=lambda e: abs(e.time - event.time)).id)
-            plan.updates.append({"id": match.id, "event_time": event.time, "dedupe_key": keys.take(event.time),
-                                 **_differences(match, event)})
+            plan.updates.append(
+                {
+                    "id": match.id,
+                    "event_time": event.time,
+                    "dedupe_key": keys.take(event.time),
+                    **_differences(match, event),
+                }
+            )
             continue
         plan.inserts.append({"event_time": event.time, "dedupe_key": keys.take(event.time), **_fields(event)})
     return plan

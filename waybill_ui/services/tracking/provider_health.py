@@ -37,28 +37,52 @@ def down_key(provider: str) -> str:
 
 def is_down(session: Session) -> bool:
     """True while any provider's 查询服务故障 alert is open."""
-    return session.execute(select(col(Alert.id)).where(col(Alert.kind) == alert_rules.PROVIDER_DOWN,
-                                                  col(Alert.status) != "resolved").limit(1)).first() is not None
+    return (
+        session.execute(
+            select(col(Alert.id))
+            .where(col(Alert.kind) == alert_rules.PROVIDER_DOWN, col(Alert.status) != "resolved")
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
-def note_chunk(session: Session, *, provider: str, now: datetime, config_error: ProviderConfigError | None,
-               any_success: bool, failures: int, last_error: str) -> bool:
+def note_chunk(
+    session: Session,
+    *,
+    provider: str,
+    now: datetime,
+    config_error: ProviderConfigError | None,
+    any_success: bool,
+    failures: int,
+    last_error: str,
+) -> bool:
     """Record one written chunk of tracking answers; True when an alert was raised or cleared."""
     changed = False
     config_key = f"{alert_rules.PROVIDER_CONFIG}:{provider}"
     if config_error is not None:
         params: dict[str, Any] = {"provider": provider, "error": str(config_error)[:200]}
-        alerts.raise_alert(session, kind=alert_rules.PROVIDER_CONFIG, dedupe_key=config_key, actor=ACTOR,
-                           message=tr("alerts.msg.provider_config", "zh", **params), details={"params": params})
+        alerts.raise_alert(
+            session,
+            kind=alert_rules.PROVIDER_CONFIG,
+            dedupe_key=config_key,
+            actor=ACTOR,
+            message=tr("alerts.msg.provider_config", "zh", **params),
+            details={"params": params},
+        )
         changed = True
-    elif any_success and alerts.clear_alert(session, dedupe_key=config_key, actor=ACTOR, note="provider answered again"):
+    elif any_success and alerts.clear_alert(
+        session, dedupe_key=config_key, actor=ACTOR, note="provider answered again"
+    ):
         changed = True
     row = session.get(Setting, _streak_key(provider))
     if any_success:
         if row is not None:
             session.delete(row)
-        return alerts.clear_alert(session, dedupe_key=down_key(provider), actor=ACTOR,
-                                  note="provider answered again") > 0 or changed
+        return (
+            alerts.clear_alert(session, dedupe_key=down_key(provider), actor=ACTOR, note="provider answered again") > 0
+            or changed
+        )
     if not failures or config_error is not None:
         return changed
     streak = dict(row.value or {}) if row is not None else {}
@@ -72,9 +96,14 @@ def note_chunk(session: Session, *, provider: str, now: datetime, config_error: 
     session.add(row)
     if count >= DOWN_AFTER:
         params = {"provider": registry.label(provider, "zh"), "error": friendly_error(last_error, "zh"), "count": count}
-        alerts.raise_alert(session, kind=alert_rules.PROVIDER_DOWN, dedupe_key=down_key(provider), actor=ACTOR,
-                           message=tr("alerts.msg.provider_down", "zh", **params),
-                           details={"params": params, "raw_error": last_error[:300], "since": since})
+        alerts.raise_alert(
+            session,
+            kind=alert_rules.PROVIDER_DOWN,
+            dedupe_key=down_key(provider),
+            actor=ACTOR,
+            message=tr("alerts.msg.provider_down", "zh", **params),
+            details={"params": params, "raw_error": last_error[:300], "since": since},
+        )
         changed = True
     return changed
 

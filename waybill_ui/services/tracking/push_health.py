@@ -98,9 +98,13 @@ def _silent(session: Session, *, now: datetime, cfg: TrackingConfig, last_callba
     if last_callback_at is not None and last_callback_at > now - cfg.push_no_callback:
         return False  # the usual case: answered from the tiny push_channel table alone
     waiting = session.execute(
-        select(col(TrackingSubscription.id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES),
-                                              col(TrackingSubscription.subscribed_at) <= now - cfg.push_no_callback)
-        .limit(1)).first()
+        select(col(TrackingSubscription.id))
+        .where(
+            col(TrackingSubscription.state).in_(WATCHED_STATES),
+            col(TrackingSubscription.subscribed_at) <= now - cfg.push_no_callback,
+        )
+        .limit(1)
+    ).first()
     return waiting is not None
 
 
@@ -112,11 +116,17 @@ def health(db: Database, *, now: datetime, cfg: TrackingConfig, is_enabled: bool
     """Everything the settings page shows (counts subscriptions by state: not for every tick)."""
     out = Health(enabled=is_enabled, provider=provider)
     with db.read() as session:
-        out.by_state = dict(session.execute(select(col(TrackingSubscription.state), func.count())
-                                            .group_by(TrackingSubscription.state)).all())
-        out.channels = [ChannelRow(c.provider, c.accepted, c.rejected, c.unknown, c.last_callback_at,
-                                   c.last_rejected_at, c.last_error)
-                        for c in session.scalars(select(PushChannel).order_by(PushChannel.provider))]
+        out.by_state = dict(
+            session.execute(
+                select(col(TrackingSubscription.state), func.count()).group_by(TrackingSubscription.state)
+            ).all()
+        )
+        out.channels = [
+            ChannelRow(
+                c.provider, c.accepted, c.rejected, c.unknown, c.last_callback_at, c.last_rejected_at, c.last_error
+            )
+            for c in session.scalars(select(PushChannel).order_by(PushChannel.provider))
+        ]
         out.last_callback_at = max((c.last_callback_at for c in out.channels if c.last_callback_at), default=None)
         out.silent = is_enabled and _silent(session, now=now, cfg=cfg, last_callback_at=out.last_callback_at)
     return out
@@ -144,27 +154,40 @@ def apply_fallback(db: Database, silent: bool, *, cfg: TrackingConfig, now: date
     key = PUSH_SILENT
     if not silent:
         with db.read() as session:  # (no write transaction every tick for nothing)
-            if not session.scalar(select(func.count()).select_from(Alert).where(col(Alert.dedupe_key) == key,
-                                                                                col(Alert.status) != "resolved")):
+            if not session.scalar(
+                select(func.count())
+                .select_from(Alert)
+                .where(col(Alert.dedupe_key) == key, col(Alert.status) != "resolved")
+            ):
                 return 0
     with db.write() as session:
         if not silent:
             alerts.clear_alert(session, dedupe_key=key, actor=ACTOR, note="callbacks arrive again")
             return 0
-        waiting = session.scalar(select(func.count()).select_from(TrackingSubscription)
-                                 .where(col(TrackingSubscription.state).in_(WATCHED_STATES)))
+        waiting = session.scalar(
+            select(func.count())
+            .select_from(TrackingSubscription)
+            .where(col(TrackingSubscription.state).in_(WATCHED_STATES))
+        )
         hours = f"{cfg.push_no_callback.total_seconds() * cfg.scale / 3600:g}"
         params = {"hours": hours, "count": str(waiting)}
-        alerts.raise_alert(session, kind=PUSH_SILENT, dedupe_key=key, actor=ACTOR,
-                           message=tr("alerts.msg.push_silent", "zh", **params), details={"params": params})
+        alerts.raise_alert(
+            session,
+            kind=PUSH_SILENT,
+            dedupe_key=key,
+            actor=ACTOR,
+            message=tr("alerts.msg.push_silent", "zh", **params),
+            details={"params": params},
+        )
         return _pull_forward(session, cfg=cfg, now=now)
 
 
 def _waiting_far(cfg: TrackingConfig, now: datetime) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     """Subscribed parcels whose next look is a push watchdog's (further out than the adaptive
     schedule ever plans)."""
-    longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point,
-                  cfg.backoff_max) * (1 + cfg.jitter)
+    longest = max(cfg.pending * 2, cfg.in_transit, cfg.long_haul, cfg.returning, cfg.pickup_point, cfg.backoff_max) * (
+        1 + cfg.jitter
+    )
     watched = select(col(TrackingSubscription.shipment_id)).where(col(TrackingSubscription.state).in_(WATCHED_STATES))
     return col(Shipment.id).in_(watched), col(Shipment.next_check_at) > now + longest
 

@@ -33,8 +33,7 @@ _Job = tuple[list[PushUpdate], "asyncio.Future[list[str]]"]
 
 
 class PushIngest:
-    def __init__(self, db: Database, *, config: Callable[[], TrackingConfig],
-                 now_fn: Callable[[], datetime] = utcnow):
+    def __init__(self, db: Database, *, config: Callable[[], TrackingConfig], now_fn: Callable[[], datetime] = utcnow):
         self.db, self._config, self.now_fn = db, config, now_fn
         self._queue: asyncio.Queue[_Job] | None = None
         self._task: asyncio.Task[Any] | None = None
@@ -84,8 +83,9 @@ class PushIngest:
         updates = [u for ups, _ in batch for u in ups]
         try:
             cfg = await self._cfg_now()
-            applied = await asyncio.to_thread(push_store.apply_pushes, self.db, updates, cfg=cfg, now=self.now_fn(),
-                                              rng=self._rng)
+            applied = await asyncio.to_thread(
+                push_store.apply_pushes, self.db, updates, cfg=cfg, now=self.now_fn(), rng=self._rng
+            )
         except Exception as exc:  # nothing of this batch is stored: every caller answers an error
             log.exception("writing %d pushed updates failed", len(updates))
             for _, future in batch:

@@ -74,9 +74,15 @@ def _one_per_shipment(matched: list[tuple[int, str, PushUpdate]]) -> list[tuple[
     for sid, (_, carrier, chosen) in best.items():
         final = last_monitor[sid]
         if final is not chosen:
-            chosen = PushUpdate(provider=chosen.provider, number=chosen.number, carrier=chosen.carrier,
-                                monitor=final.monitor, message=final.message, carrier_new=final.carrier_new,
-                                result=chosen.result)
+            chosen = PushUpdate(
+                provider=chosen.provider,
+                number=chosen.number,
+                carrier=chosen.carrier,
+                monitor=final.monitor,
+                message=final.message,
+                carrier_new=final.carrier_new,
+                result=chosen.result,
+            )
         out.append((sid, carrier, chosen))
     return out
 
@@ -87,8 +93,11 @@ def _match(session: Session, updates: list[PushUpdate]) -> tuple[list[tuple[int,
     numbers = sorted({u.number for u in updates})
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for part in range(0, len(numbers), 500):
-        rows = session.execute(select(col(Shipment.id), col(Shipment.number), col(Shipment.carrier_code))
-                               .where(col(Shipment.number).in_(numbers[part:part + 500]), col(Shipment.cancelled_at).is_(None)))
+        rows = session.execute(
+            select(col(Shipment.id), col(Shipment.number), col(Shipment.carrier_code)).where(
+                col(Shipment.number).in_(numbers[part : part + 500]), col(Shipment.cancelled_at).is_(None)
+            )
+        )
         for sid, number, carrier in rows:
             found[number].append((sid, carrier))
     matched, unknown = [], []
@@ -103,27 +112,47 @@ def _match(session: Session, updates: list[PushUpdate]) -> tuple[list[tuple[int,
     return matched, unknown
 
 
-SUB_FIELDS = ("state", "code", "message", "carrier_code", "resubscribe_at", "last_callback_at", "callbacks",
-              "updated_at")
+SUB_FIELDS = (
+    "state",
+    "code",
+    "message",
+    "carrier_code",
+    "resubscribe_at",
+    "last_callback_at",
+    "callbacks",
+    "updated_at",
+)
 
 
-def _subscription_after(session: Session, matched: list[tuple[int, str, PushUpdate]], *, cfg: TrackingConfig,
-                        now: datetime) -> list[int]:
+def _subscription_after(
+    session: Session, matched: list[tuple[int, str, PushUpdate]], *, cfg: TrackingConfig, now: datetime
+) -> list[int]:
     """Subscription rows follow the pushes (bulk statements: this runs for every batch of
     callbacks, in a thread that shares the interpreter lock with the event loop); returns the
     shipments the provider gave up on without telling us anything new (looked at now instead)."""
     ids = [sid for sid, _, _ in matched]
-    rows = {r[1]: r for r in session.execute(
-        select(col(TrackingSubscription.id), col(TrackingSubscription.shipment_id), col(TrackingSubscription.state),
-               col(TrackingSubscription.code), col(TrackingSubscription.message), col(TrackingSubscription.carrier_code),
-               col(TrackingSubscription.resubscribe_at), col(TrackingSubscription.callbacks))
-        .where(col(TrackingSubscription.shipment_id).in_(ids)))}
+    rows = {
+        r[1]: r
+        for r in session.execute(
+            select(
+                col(TrackingSubscription.id),
+                col(TrackingSubscription.shipment_id),
+                col(TrackingSubscription.state),
+                col(TrackingSubscription.code),
+                col(TrackingSubscription.message),
+                col(TrackingSubscription.carrier_code),
+                col(TrackingSubscription.resubscribe_at),
+                col(TrackingSubscription.callbacks),
+            ).where(col(TrackingSubscription.shipment_id).in_(ids))
+        )
+    }
     stamp = sql_time(now)
     look_now, updates, inserts = [], [], []
     for sid, carrier, u in matched:
         row = rows.get(sid)
-        state, code, message, carrier_code, resubscribe_at, callbacks = \
+        state, code, message, carrier_code, resubscribe_at, callbacks = (
             (row[2], row[3], row[4], row[5], sql_time(row[6]), row[7]) if row else ("polling", "", "", carrier, None, 0)
+        )
         if u.monitor == "shutdown":
             state, resubscribe_at = "shutdown", None
         elif u.monitor == "abort":
@@ -134,8 +163,16 @@ def _subscription_after(session: Session, matched: list[tuple[int, str, PushUpda
                 look_now.append(sid)
         elif state != "shutdown":
             state = "polling"
-        values = (state, code[:16], (u.message or message)[:200], carrier_code, resubscribe_at, stamp, callbacks + 1,
-                  stamp)
+        values = (
+            state,
+            code[:16],
+            (u.message or message)[:200],
+            carrier_code,
+            resubscribe_at,
+            stamp,
+            callbacks + 1,
+            stamp,
+        )
         if row:
             updates.append((row[0], *values))
         else:  # subscribed before this database (a restore) or by hand at the provider
@@ -143,14 +180,18 @@ def _subscription_after(session: Session, matched: list[tuple[int, str, PushUpda
     if updates:
         update_rows(session, table_of(TrackingSubscription).name, SUB_FIELDS, updates)
     if inserts:
-        insert_rows(session, table_of(TrackingSubscription).name,
-                    ("shipment_id", "provider", "month", "month_count", "attempts", "subscribed_at", *SUB_FIELDS),
-                    inserts)
+        insert_rows(
+            session,
+            table_of(TrackingSubscription).name,
+            ("shipment_id", "provider", "month", "month_count", "attempts", "subscribed_at", *SUB_FIELDS),
+            inserts,
+        )
     return look_now
 
 
-def apply_pushes(db: Database, updates: list[PushUpdate], *, cfg: TrackingConfig, now: datetime,
-                 rng: random.Random) -> PushApplied:
+def apply_pushes(
+    db: Database, updates: list[PushUpdate], *, cfg: TrackingConfig, now: datetime, rng: random.Random
+) -> PushApplied:
     out = PushApplied()
     if not updates:
         return out
@@ -161,10 +202,13 @@ def apply_pushes(db: Database, updates: list[PushUpdate], *, cfg: TrackingConfig
         by_provider: dict[str, list[Outcome]] = defaultdict(list)
         for sid, carrier, u in matched:
             if u.result is not None:
-                by_provider[u.provider].append(Outcome(Target(id=sid, carrier=carrier, number=u.number), result=u.result))
+                by_provider[u.provider].append(
+                    Outcome(Target(id=sid, carrier=carrier, number=u.number), result=u.result)
+                )
         for provider, outcomes in by_provider.items():
-            applied = tracking_store.apply_in_session(session, outcomes, cfg=cfg, now=now, rng=rng,
-                                                      provider=provider[:16], pushed=True)
+            applied = tracking_store.apply_in_session(
+                session, outcomes, cfg=cfg, now=now, rng=rng, provider=provider[:16], pushed=True
+            )
             out.changed_ids += sorted(applied.touched)
             out.alerts_changed |= applied.alerts_changed
         if look_now:
@@ -180,9 +224,18 @@ def apply_pushes(db: Database, updates: list[PushUpdate], *, cfg: TrackingConfig
             if u.number in unknown:
                 per_provider[u.provider][1] += 1
         for provider, (total, not_ours) in per_provider.items():
-            session.execute(_CHANNEL_SQL, {"provider": provider[:16], "accepted": total - not_ours, "rejected": 0,
-                                           "unknown": not_ours, "last_callback_at": now,
-                                           "last_rejected_at": None, "last_error": ""})
+            session.execute(
+                _CHANNEL_SQL,
+                {
+                    "provider": provider[:16],
+                    "accepted": total - not_ours,
+                    "rejected": 0,
+                    "unknown": not_ours,
+                    "last_callback_at": now,
+                    "last_rejected_at": None,
+                    "last_error": "",
+                },
+            )
     return out
 
 
@@ -190,9 +243,18 @@ def record_rejected(db: Database, *, provider: str, error: str, now: datetime) -
     """A callback refused (bad signature, unreadable): counted, and its reason kept for the
     settings page — nothing else is stored."""
     with db.write() as session:
-        session.execute(_CHANNEL_SQL, {"provider": provider[:16], "accepted": 0, "rejected": 1, "unknown": 0,
-                                       "last_callback_at": None, "last_rejected_at": now,
-                                       "last_error": error[:300]})
+        session.execute(
+            _CHANNEL_SQL,
+            {
+                "provider": provider[:16],
+                "accepted": 0,
+                "rejected": 1,
+                "unknown": 0,
+                "last_callback_at": None,
+                "last_rejected_at": now,
+                "last_error": error[:300],
+            },
+        )
 
 
 @dataclass
@@ -212,5 +274,6 @@ def subscription_of(db: Database, shipment_id: int) -> SubscriptionView | None:
         row = session.scalar(select(TrackingSubscription).where(col(TrackingSubscription.shipment_id) == shipment_id))
         if row is None:
             return None
-        return SubscriptionView(row.state, row.code, row.message, row.carrier_code, row.callbacks,
-                                row.last_callback_at, row.resubscribe_at)
+        return SubscriptionView(
+            row.state, row.code, row.message, row.carrier_code, row.callbacks, row.last_callback_at, row.resubscribe_at
+        )

@@ -80,44 +80,108 @@ def candidates(db: Database, *, now: datetime, limit: int = 500) -> list[Candida
     """Live, unfinished shipments never subscribed, then aborted/failed ones whose wait is over."""
     terminal = [s.value for s in TERMINAL]
     live = and_(col(Shipment.cancelled_at).is_(None), col(Shipment.status).not_in(terminal))
-    cols = (col(Shipment.id), col(Shipment.carrier_code), col(Shipment.number), col(Shipment.phone_tail),
-            col(Order.phone), col(Order.province), col(Order.city), col(Order.district))
-    fresh = (select(*cols).join(Order, col(Order.id) == col(Shipment.order_id))
-             .outerjoin(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
-             .where(live, col(TrackingSubscription.id).is_(None)).order_by(col(Shipment.id)).limit(limit))
-    again = (select(*cols, col(TrackingSubscription.carrier_code), col(TrackingSubscription.month),
-                    col(TrackingSubscription.month_count), col(TrackingSubscription.attempts))
-             .join(Order, col(Order.id) == col(Shipment.order_id))
-             .join(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
-             .where(live, col(TrackingSubscription.state).in_(("aborted", "failed")),
-                    col(TrackingSubscription.resubscribe_at) <= now)
-             .order_by(col(TrackingSubscription.resubscribe_at)).limit(limit))
+    cols = (
+        col(Shipment.id),
+        col(Shipment.carrier_code),
+        col(Shipment.number),
+        col(Shipment.phone_tail),
+        col(Order.phone),
+        col(Order.province),
+        col(Order.city),
+        col(Order.district),
+    )
+    fresh = (
+        select(*cols)
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .outerjoin(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
+        .where(live, col(TrackingSubscription.id).is_(None))
+        .order_by(col(Shipment.id))
+        .limit(limit)
+    )
+    again = (
+        select(
+            *cols,
+            col(TrackingSubscription.carrier_code),
+            col(TrackingSubscription.month),
+            col(TrackingSubscription.month_count),
+            col(TrackingSubscription.attempts),
+        )
+        .join(Order, col(Order.id) == col(Shipment.order_id))
+        .join(TrackingSubscription, col(TrackingSubscription.shipment_id) == col(Shipment.id))
+        .where(
+            live,
+            col(TrackingSubscription.state).in_(("aborted", "failed")),
+            col(TrackingSubscription.resubscribe_at) <= now,
+        )
+        .order_by(col(TrackingSubscription.resubscribe_at))
+        .limit(limit)
+    )
     out: list[Candidate] = []
     with db.read() as session:
         for sid, carrier, number, tail, phone, province, city, district in session.execute(fresh):
-            out.append(Candidate(sid, carrier, number, _digits(tail or phone or "")[-4:],
-                                 f"{province or ''}{city or ''}{district or ''}"))
-        for sid, carrier, number, tail, phone, province, city, district, sub_carrier, month, count, attempts \
-                in session.execute(again):
-            out.append(Candidate(sid, sub_carrier or carrier, number, _digits(tail or phone or "")[-4:],
-                                 f"{province or ''}{city or ''}{district or ''}", month, count, attempts, True))
+            out.append(
+                Candidate(
+                    sid,
+                    carrier,
+                    number,
+                    _digits(tail or phone or "")[-4:],
+                    f"{province or ''}{city or ''}{district or ''}",
+                )
+            )
+        for (
+            sid,
+            carrier,
+            number,
+            tail,
+            phone,
+            province,
+            city,
+            district,
+            sub_carrier,
+            month,
+            count,
+            attempts,
+        ) in session.execute(again):
+            out.append(
+                Candidate(
+                    sid,
+                    sub_carrier or carrier,
+                    number,
+                    _digits(tail or phone or "")[-4:],
+                    f"{province or ''}{city or ''}{district or ''}",
+                    month,
+                    count,
+                    attempts,
+                    True,
+                )
+            )
     return out[:limit]
 
 
-def record(db: Database, answers: list[tuple[Candidate, SubscribeResult | ProviderError | None]], *,
-           provider: str, cfg: TrackingConfig, now: datetime, rng: random.Random) -> SubscribeSummary:
+def record(
+    db: Database,
+    answers: list[tuple[Candidate, SubscribeResult | ProviderError | None]],
+    *,
+    provider: str,
+    cfg: TrackingConfig,
+    now: datetime,
+    rng: random.Random,
+) -> SubscribeSummary:
     """Write the answers: accepted ones are only looked at after `push_silent` without news (when
     callbacks are known to arrive); refused ones stay on polling."""
     summary = SubscribeSummary()
     month = month_of(now)
     with db.write() as session:
         ids = [c.shipment_id for c, _ in answers]
-        rows = {r.shipment_id: r for r in session.scalars(
-            select(TrackingSubscription).where(col(TrackingSubscription.shipment_id).in_(ids)))}
+        rows = {
+            r.shipment_id: r
+            for r in session.scalars(select(TrackingSubscription).where(col(TrackingSubscription.shipment_id).in_(ids)))
+        }
         watched = []
         for cand, answer in answers:
-            row = rows.get(cand.shipment_id) or TrackingSubscription(shipment_id=cand.shipment_id, provider=provider,
-                                                                     carrier_code=cand.carrier, state="failed")
+            row = rows.get(cand.shipment_id) or TrackingSubscription(
+                shipment_id=cand.shipment_id, provider=provider, carrier_code=cand.carrier, state="failed"
+            )
             row.provider, row.carrier_code, row.updated_at = provider[:16], cand.carrier, now
             if row.month != month:
                 row.month, row.month_count = month, 0
@@ -151,7 +215,7 @@ def record(db: Database, answers: list[tuple[Candidate, SubscribeResult | Provid
                     row.resubscribe_at = now + CONFIG_RETRY
                     summary.refused_account = True
                 else:
-                    row.resubscribe_at = now + cfg.backoff_base * (2 ** row.attempts)
+                    row.resubscribe_at = now + cfg.backoff_base * (2**row.attempts)
                 summary.failed += 1
                 if message and message not in summary.errors:
                     summary.errors.append(message[:200])
@@ -160,15 +224,28 @@ def record(db: Database, answers: list[tuple[Candidate, SubscribeResult | Provid
             # The provider now brings the news: the first look waits until the parcel goes silent.
             # One statement for all: the jitter only needs to spread them, not differ per row.
             until = now + cfg.push_silent * (1 + rng.uniform(-cfg.jitter, cfg.jitter))
-            session.execute(update(Shipment).where(col(Shipment.id).in_(watched),
-                                                   or_(col(Shipment.next_check_at).is_(None), col(Shipment.next_check_at) < until))
-                            .values(next_check_at=until))
+            session.execute(
+                update(Shipment)
+                .where(
+                    col(Shipment.id).in_(watched),
+                    or_(col(Shipment.next_check_at).is_(None), col(Shipment.next_check_at) < until),
+                )
+                .values(next_check_at=until)
+            )
     return summary
 
 
-async def subscribe_due(db: Database, provider: CarrierProvider, *, cfg: TrackingConfig, callback_url: str,
-                        salt: str, now_fn: Callable[[], datetime] = utcnow, rng: random.Random | None = None,
-                        limit: int = 500) -> SubscribeSummary:
+async def subscribe_due(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    cfg: TrackingConfig,
+    callback_url: str,
+    salt: str,
+    now_fn: Callable[[], datetime] = utcnow,
+    rng: random.Random | None = None,
+    limit: int = 500,
+) -> SubscribeSummary:
     """One pass: subscribe whatever is due (up to `limit`)."""
     if "subscribe" not in provider.capabilities:
         return SubscribeSummary()
@@ -194,8 +271,14 @@ async def subscribe_due(db: Database, provider: CarrierProvider, *, cfg: Trackin
             except asyncio.QueueEmpty:
                 return
             await limiter.acquire()
-            query = SubscribeQuery(carrier=cand.carrier, number=cand.number, callback_url=callback_url,
-                                   phone=cand.phone, to_text=cand.to_text, salt=salt)
+            query = SubscribeQuery(
+                carrier=cand.carrier,
+                number=cand.number,
+                callback_url=callback_url,
+                phone=cand.phone,
+                to_text=cand.to_text,
+                salt=salt,
+            )
             try:
                 answer: SubscribeResult | ProviderError = await provider.subscribe(query)
             except ProviderError as exc:
@@ -204,13 +287,15 @@ async def subscribe_due(db: Database, provider: CarrierProvider, *, cfg: Trackin
                 log.warning("subscribing %s %s failed unexpectedly: %r", cand.carrier, cand.number, exc)
                 answer = ProviderError(f"unexpected: {exc!r}"[:200], code="unexpected")
             answers.append((cand, answer))
-            if isinstance(answer, ProviderConfigError) or \
-                    (isinstance(answer, SubscribeResult) and answer.outcome == "config"):
+            if isinstance(answer, ProviderConfigError) or (
+                isinstance(answer, SubscribeResult) and answer.outcome == "config"
+            ):
                 refused.set()  # our account is refused: the rest waits for the next pass
 
     await asyncio.gather(*(worker() for _ in range(max(1, min(cfg.concurrency, queue.qsize())))))
-    summary = await asyncio.to_thread(record, db, answers, provider=provider.name, cfg=cfg, now=now_fn(),
-                                      rng=rng or random.Random())
+    summary = await asyncio.to_thread(
+        record, db, answers, provider=provider.name, cfg=cfg, now=now_fn(), rng=rng or random.Random()
+    )
     if summary.errors:
         log.info("subscriptions refused (%d): %s", summary.failed, "; ".join(summary.errors[:3]))
     return summary

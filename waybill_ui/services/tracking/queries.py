@@ -98,13 +98,26 @@ def _where(f: Filters) -> list[Any]:
         elif f.alert == "none":
             where.append(~has)
         else:
-            where.append(exists().where(col(Alert.shipment_id) == col(Shipment.id), col(Alert.status).in_(OPEN_STATES),
-                                        col(Alert.kind) == f.alert))
+            where.append(
+                exists().where(
+                    col(Alert.shipment_id) == col(Shipment.id),
+                    col(Alert.status).in_(OPEN_STATES),
+                    col(Alert.kind) == f.alert,
+                )
+            )
     if f.q and f.q.strip():
         text = f.q.strip()
         number = clean(text)
-        where.append(or_(col(Shipment.number) == number, col(Shipment.number).like(f"{number}%"), col(Order.order_no) == text,
-                         col(Order.receiver_name) == text, col(Order.phone).like(f"%{text}"), col(Order.buyer_nick) == text))
+        where.append(
+            or_(
+                col(Shipment.number) == number,
+                col(Shipment.number).like(f"{number}%"),
+                col(Order.order_no) == text,
+                col(Order.receiver_name) == text,
+                col(Order.phone).like(f"%{text}"),
+                col(Order.buyer_nick) == text,
+            )
+        )
     if f.unprinted:
         where.append(labels.not_printed())
     if f.since:
@@ -114,10 +127,22 @@ def _where(f: Filters) -> list[Any]:
     return where
 
 
-_ROW_COLS = (col(Shipment.id), col(Order.order_no), col(Shipment.carrier_code), col(Shipment.number),
-             col(Shipment.status), col(Order.receiver_name), col(Order.province), col(Order.city),
-             col(Shipment.shipped_at), col(Shipment.last_event_at), col(Shipment.last_checked_at),
-             col(Shipment.next_check_at), col(Shipment.last_error), col(Shipment.printed_count))
+_ROW_COLS = (
+    col(Shipment.id),
+    col(Order.order_no),
+    col(Shipment.carrier_code),
+    col(Shipment.number),
+    col(Shipment.status),
+    col(Order.receiver_name),
+    col(Order.province),
+    col(Order.city),
+    col(Shipment.shipped_at),
+    col(Shipment.last_event_at),
+    col(Shipment.last_checked_at),
+    col(Shipment.next_check_at),
+    col(Shipment.last_error),
+    col(Shipment.printed_count),
+)
 
 
 def _rows(session: Session, records: Iterable[Sequence[Any]]) -> list[ShipmentRow]:
@@ -126,17 +151,31 @@ def _rows(session: Session, records: Iterable[Sequence[Any]]) -> list[ShipmentRo
     if not ids:
         return rows
     kinds: dict[int, list[str]] = {}
-    for sid, kind in session.execute(select(col(Alert.shipment_id), col(Alert.kind)).where(
-            col(Alert.shipment_id).in_(ids), col(Alert.status).in_(OPEN_STATES)).order_by(col(Alert.id))):
+    for sid, kind in session.execute(
+        select(col(Alert.shipment_id), col(Alert.kind))
+        .where(col(Alert.shipment_id).in_(ids), col(Alert.status).in_(OPEN_STATES))
+        .order_by(col(Alert.id))
+    ):
         kinds.setdefault(sid, []).append(kind)
     # the newest event per shipment (equal times: the one stored last)
-    ranked = (select(col(TrackingEvent.shipment_id), col(TrackingEvent.text),
-                     func.row_number().over(partition_by=col(TrackingEvent.shipment_id),
-                                            order_by=(col(TrackingEvent.event_time).desc(), col(TrackingEvent.id).desc()))
-                     .label("rank"))
-              .where(col(TrackingEvent.shipment_id).in_(ids)).subquery())
-    latest = {sid: text for sid, text in session.execute(select(ranked.c.shipment_id, ranked.c.text)
-                                                         .where(ranked.c.rank == 1))}
+    ranked = (
+        select(
+            col(TrackingEvent.shipment_id),
+            col(TrackingEvent.text),
+            func.row_number()
+            .over(
+                partition_by=col(TrackingEvent.shipment_id),
+                order_by=(col(TrackingEvent.event_time).desc(), col(TrackingEvent.id).desc()),
+            )
+            .label("rank"),
+        )
+        .where(col(TrackingEvent.shipment_id).in_(ids))
+        .subquery()
+    )
+    latest = {
+        sid: text
+        for sid, text in session.execute(select(ranked.c.shipment_id, ranked.c.text).where(ranked.c.rank == 1))
+    }
     for row in rows:
         row.alert_kinds = kinds.get(row.id, [])
         row.last_text = latest.get(row.id, "")
@@ -147,10 +186,16 @@ def list_shipments(db: Database, filters: Filters, *, page: int = 1, size: int =
     where = [col(Shipment.cancelled_at).is_(None), *_where(filters)]
     base = select(*_ROW_COLS).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where)
     with db.read() as session:
-        total = session.execute(select(func.count()).select_from(
-            select(col(Shipment.id)).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where).subquery())).scalar_one()
-        records = session.execute(base.order_by(col(Shipment.shipped_at).desc(), col(Shipment.id).desc())
-                                  .offset((page - 1) * size).limit(size)).all()
+        total = session.execute(
+            select(func.count()).select_from(
+                select(col(Shipment.id)).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where).subquery()
+            )
+        ).scalar_one()
+        records = session.execute(
+            base.order_by(col(Shipment.shipped_at).desc(), col(Shipment.id).desc())
+            .offset((page - 1) * size)
+            .limit(size)
+        ).all()
         return _rows(session, records), total
 
 
@@ -161,43 +206,106 @@ def matching_ids(db: Database, filters: Filters, *, limit: int = MAX_SELECTED) -
     """Every shipment the filters show (for "select all matching"), newest first, up to `limit`."""
     where = [col(Shipment.cancelled_at).is_(None), *_where(filters)]
     with db.read() as session:
-        return list(session.scalars(select(col(Shipment.id)).join(Order, col(Order.id) == col(Shipment.order_id)).where(*where)
-                                    .order_by(col(Shipment.shipped_at).desc(), col(Shipment.id).desc()).limit(limit)))
+        return list(
+            session.scalars(
+                select(col(Shipment.id))
+                .join(Order, col(Order.id) == col(Shipment.order_id))
+                .where(*where)
+                .order_by(col(Shipment.shipped_at).desc(), col(Shipment.id).desc())
+                .limit(limit)
+            )
+        )
 
 
 def status_counts(db: Database, filters: Filters) -> dict[str, int]:
     """Shipments per status under the other filters (for the status chips)."""
     where = [col(Shipment.cancelled_at).is_(None), *_where(Filters(**{**filters.__dict__, "status": None}))]
     with db.read() as session:
-        return {status: count for status, count in session.execute(
-            select(col(Shipment.status), func.count()).join(Order, col(Order.id) == col(Shipment.order_id))
-            .where(*where).group_by(col(Shipment.status)))}
+        return {
+            status: count
+            for status, count in session.execute(
+                select(col(Shipment.status), func.count())
+                .join(Order, col(Order.id) == col(Shipment.order_id))
+                .where(*where)
+                .group_by(col(Shipment.status))
+            )
+        }
 
 
 def detail(db: Database, shipment_id: int) -> ShipmentDetail:
     with db.read() as session:
-        record = session.execute(select(*_ROW_COLS, col(Shipment.phone_tail), col(Order.buyer_nick), col(Order.items), col(Order.district),
-                                        col(Order.address), col(Shipment.picked_up_at), col(Shipment.delivered_at),
-                                        col(Shipment.check_failures), col(Shipment.raw_state), col(Shipment.cancelled_at))
-                                 .join(Order, col(Order.id) == col(Shipment.order_id))
-                                 .where(col(Shipment.id) == shipment_id)).first()
+        record = session.execute(
+            select(
+                *_ROW_COLS,
+                col(Shipment.phone_tail),
+                col(Order.buyer_nick),
+                col(Order.items),
+                col(Order.district),
+                col(Order.address),
+                col(Shipment.picked_up_at),
+                col(Shipment.delivered_at),
+                col(Shipment.check_failures),
+                col(Shipment.raw_state),
+                col(Shipment.cancelled_at),
+            )
+            .join(Order, col(Order.id) == col(Shipment.order_id))
+            .where(col(Shipment.id) == shipment_id)
+        ).first()
         if record is None:
             raise NotFound("tracking.not_found", id=shipment_id)
-        row = _rows(session, [tuple(record)[:len(_ROW_COLS)]])[0]
-        events = [EventRow(time=e.event_time, status=e.status, location=e.location, text=e.text,
-                           raw_code=e.raw_substate or e.raw_state, raw_state=e.raw_state, provider=e.provider)
-                  for e in session.scalars(select(TrackingEvent).where(col(TrackingEvent.shipment_id) == shipment_id)
-                                           .order_by(col(TrackingEvent.event_time), col(TrackingEvent.id)))]
-    (phone_tail, buyer_nick, items, district, address, picked_up_at, delivered_at, check_failures, raw_state,
-     cancelled_at) = tuple(record)[len(_ROW_COLS):]
-    return ShipmentDetail(row, phone_tail, buyer_nick, items, district, address, picked_up_at, delivered_at,
-                          check_failures, raw_state, cancelled_at, events=events)
+        row = _rows(session, [tuple(record)[: len(_ROW_COLS)]])[0]
+        events = [
+            EventRow(
+                time=e.event_time,
+                status=e.status,
+                location=e.location,
+                text=e.text,
+                raw_code=e.raw_substate or e.raw_state,
+                raw_state=e.raw_state,
+                provider=e.provider,
+            )
+            for e in session.scalars(
+                select(TrackingEvent)
+                .where(col(TrackingEvent.shipment_id) == shipment_id)
+                .order_by(col(TrackingEvent.event_time), col(TrackingEvent.id))
+            )
+        ]
+    (
+        phone_tail,
+        buyer_nick,
+        items,
+        district,
+        address,
+        picked_up_at,
+        delivered_at,
+        check_failures,
+        raw_state,
+        cancelled_at,
+    ) = tuple(record)[len(_ROW_COLS) :]
+    return ShipmentDetail(
+        row,
+        phone_tail,
+        buyer_nick,
+        items,
+        district,
+        address,
+        picked_up_at,
+        delivered_at,
+        check_failures,
+        raw_state,
+        cancelled_at,
+        events=events,
+    )
 
 
 def find_by_number(db: Database, number: str) -> int | None:
     with db.read() as session:
-        return session.execute(select(col(Shipment.id)).where(col(Shipment.number) == clean(number))
-                               .order_by(col(Shipment.cancelled_at).is_not(None), col(Shipment.id).desc()).limit(1)).scalar()
+        return session.execute(
+            select(col(Shipment.id))
+            .where(col(Shipment.number) == clean(number))
+            .order_by(col(Shipment.cancelled_at).is_not(None), col(Shipment.id).desc())
+            .limit(1)
+        ).scalar()
 
 
 def set_phone_tail(db: Database, *, shipment_id: int, phone: str, actor: str) -> str:

@@ -13,8 +13,14 @@ _EPS = 1e-9  # float dust must not turn a wait into an endless loop of zero-leng
 
 
 class RateLimiter:
-    def __init__(self, qps: float, *, burst: int | None = None, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+    def __init__(
+        self,
+        qps: float,
+        *,
+        burst: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
         self.qps = float(qps)
         self.burst = max(1, int(burst if burst is not None else max(1.0, self.qps)))
         self._clock = clock

@@ -52,23 +52,36 @@ def paused_until(provider: CarrierProvider) -> datetime | None:
     return _paused_until.get(provider)
 
 
-async def refresh_due(db: Database, provider: CarrierProvider, *, cfg: TrackingConfig,
-                      now_fn: Callable[[], datetime] = utcnow, rng: random.Random | None = None,
-                      limit: int = 2000) -> RefreshSummary:
+async def refresh_due(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    cfg: TrackingConfig,
+    now_fn: Callable[[], datetime] = utcnow,
+    rng: random.Random | None = None,
+    limit: int = 2000,
+) -> RefreshSummary:
     """One pass of the job: every due shipment (up to `limit`)."""
     now = now_fn()
     until = _paused_until.get(provider)
     if until and until > now:
         return RefreshSummary(paused=True)
-    targets = await asyncio.to_thread(store.due_targets, db, now=now, limit=limit, first_check=cfg.first_check,
-                                      watch=cfg.push_watch)
+    targets = await asyncio.to_thread(
+        store.due_targets, db, now=now, limit=limit, first_check=cfg.first_check, watch=cfg.push_watch
+    )
     return await refresh_targets(db, provider, targets, cfg=cfg, now_fn=now_fn, rng=rng)
 
 
-async def refresh_now(db: Database, provider: CarrierProvider, *, ids: list[int], cfg: TrackingConfig,
-                      now_fn: Callable[[], datetime] = utcnow,
-                      rng: random.Random | None = None) -> RefreshSummary:
-    """"Refresh now" for chosen shipments; numbers queried too recently for the provider's
+async def refresh_now(
+    db: Database,
+    provider: CarrierProvider,
+    *,
+    ids: list[int],
+    cfg: TrackingConfig,
+    now_fn: Callable[[], datetime] = utcnow,
+    rng: random.Random | None = None,
+) -> RefreshSummary:
+    """ "Refresh now" for chosen shipments; numbers queried too recently for the provider's
     per-number limit are skipped (Kuaidi100 locks a number asked about too often)."""
     targets = await asyncio.to_thread(store.targets_for, db, list(dict.fromkeys(ids)))
     now = now_fn()
@@ -83,9 +96,15 @@ async def track_any(provider: CarrierProvider, *, carrier: str, number: str, pho
     return await provider.track(TrackQuery(carrier=carrier, number=number, phone=phone))
 
 
-async def refresh_targets(db: Database, provider: CarrierProvider, targets: list[store.Target], *,
-                          cfg: TrackingConfig,
-                          now_fn: Callable[[], datetime] = utcnow, rng: random.Random | None = None) -> RefreshSummary:
+async def refresh_targets(
+    db: Database,
+    provider: CarrierProvider,
+    targets: list[store.Target],
+    *,
+    cfg: TrackingConfig,
+    now_fn: Callable[[], datetime] = utcnow,
+    rng: random.Random | None = None,
+) -> RefreshSummary:
     summary = RefreshSummary()
     if not targets:
         return summary
@@ -153,8 +172,16 @@ async def refresh_targets(db: Database, provider: CarrierProvider, targets: list
     return summary
 
 
-async def _flush(db: Database, batch: list[store.Outcome], *, cfg: TrackingConfig, now: datetime,
-                 rng: random.Random, provider: str, summary: RefreshSummary) -> None:
+async def _flush(
+    db: Database,
+    batch: list[store.Outcome],
+    *,
+    cfg: TrackingConfig,
+    now: datetime,
+    rng: random.Random,
+    provider: str,
+    summary: RefreshSummary,
+) -> None:
     try:
         applied = await asyncio.to_thread(store.apply_outcomes, db, batch, cfg=cfg, now=now, rng=rng, provider=provider)
     except Exception:  # a write that fails leaves these shipments due; the next pass retries them

@@ -22,8 +22,9 @@ from waybill_ui.services.tracking.config import TrackingConfig
 NEAR = frozenset({S.out_for_delivery, S.failed_attempt})
 
 
-def interval_for(status: str, cfg: TrackingConfig, *, phase: str = "",
-                 waiting: timedelta = timedelta(0)) -> timedelta | None:
+def interval_for(
+    status: str, cfg: TrackingConfig, *, phase: str = "", waiting: timedelta = timedelta(0)
+) -> timedelta | None:
     """`phase`: what the newest scan predicts (carriers.status.Phase); `waiting`: how long the
     parcel has been in this state (only used for a parcel not yet picked up)."""
     if status in TERMINAL:
@@ -52,8 +53,16 @@ def should_retire(status: str, *, now: datetime, last_change_at: datetime, cfg: 
     return status not in TERMINAL and now - last_change_at >= cfg.retire_after
 
 
-def next_check(status: str, *, now: datetime, cfg: TrackingConfig, rng: random.Random, phase: str = "",
-               waiting: timedelta = timedelta(0), fallback: bool = False) -> datetime | None:
+def next_check(
+    status: str,
+    *,
+    now: datetime,
+    cfg: TrackingConfig,
+    rng: random.Random,
+    phase: str = "",
+    waiting: timedelta = timedelta(0),
+    fallback: bool = False,
+) -> datetime | None:
     """After a successful look: None when the parcel needs no more looks. `fallback`: push is on
     but this parcel's provider does not push it; it is then looked at at least every
     `push_fallback_max` so that it is not seen later than the old fixed pulse would see it."""
@@ -72,8 +81,9 @@ def next_check_watched(status: str, *, now: datetime, cfg: TrackingConfig, rng: 
     return now + max(_jittered(cfg.push_silent, cfg, rng), cfg.min_gap)
 
 
-def next_check_after_failure(failures: int, *, now: datetime, cfg: TrackingConfig, rng: random.Random,
-                             permanent: bool = False) -> datetime:
+def next_check_after_failure(
+    failures: int, *, now: datetime, cfg: TrackingConfig, rng: random.Random, permanent: bool = False
+) -> datetime:
     """Exponential backoff per shipment (5 min, 10, 20 … up to 6 h); an error that will not go
     away by itself (e.g. the phone is missing) waits the maximum."""
     if permanent:

@@ -46,8 +46,13 @@ def sql_time(value: datetime | None) -> str | None:
 json_text = json.dumps  # a JSON column's stored text (SQLAlchemy's default serializer)
 
 
-def insert_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
-                exprs: dict[str, str] | None = None) -> None:
+def insert_rows(
+    session: Session,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    exprs: dict[str, str] | None = None,
+) -> None:
     """INSERT of rows given in stored form, in `columns` order. `exprs` computes a column in SQL
     from its value instead (`{v}` stands for the value; SQLite only: on PostgreSQL the only such
     column, an event time, is converted here, see `event_time`)."""
@@ -58,13 +63,14 @@ def insert_rows(session: Session, table: str, columns: tuple[str, ...], rows: li
         if timed:
             rows = [tuple(_pg_time(v) if i in timed else v for i, v in enumerate(row)) for row in rows]
         for part in blocks(rows, len(columns)):
-            connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                                       f"{', '.join([one] * len(part))}", tuple(chain.from_iterable(part)))
+            connection.exec_driver_sql(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}",
+                tuple(chain.from_iterable(part)),
+            )
         return
     values = ", ".join((exprs or {}).get(name, "{v}").format(v=f"column{i + 1}") for i, name in enumerate(columns))
     for part in blocks(rows, len(columns)):
-        sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} "
-               f"FROM (VALUES {', '.join([one] * len(part))})")
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM (VALUES {', '.join([one] * len(part))})"
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
@@ -75,7 +81,7 @@ def _pg_time(value: int | str) -> str:
 
 # A provider's event time is whole seconds: SQLite's own datetime() writes those exactly as
 # `sql_time` does (checked for every second of 1970–2242), in C and without the interpreter lock.
-_SQLITE_SECONDS = range(0, 2 ** 33)
+_SQLITE_SECONDS = range(0, 2**33)
 EVENT_TIME_SQL = "CASE WHEN typeof({v}) = 'integer' THEN datetime({v}, 'unixepoch') || '.000000' ELSE {v} END"
 
 
@@ -101,19 +107,24 @@ def update_rows(session: Session, table: str, columns: tuple[str, ...], rows: li
     one = f"({', '.join('?' * (len(columns) + 1))})"
     assignments = ", ".join(f"{name} = v.column{i + 2}" for i, name in enumerate(columns))
     for part in blocks(rows, len(columns) + 1):
-        sql = (f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
-               f"WHERE {table}.id = v.column1")
+        sql = (
+            f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one] * len(part))}) AS v "
+            f"WHERE {table}.id = v.column1"
+        )
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
 
 # Reads inside the write transaction come back as ONE row (a JSON array of rows): SQLite steps
 # once instead of once per row, so the worker thread does not trade the GIL with the event loop
 # hundreds of times per chunk (see the note on bulk writes above).
-_ROWS_COLUMNS = ("s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at, s.last_event_at, "
-                 "s.check_failures, {flags}, s.sender_address_id, s.carrier_code, s.number, s.cancelled_at, "
-                 "s.last_error, o.order_no, o.province, s.last_checked_at")
-_TARGETS_COLUMNS = ("s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone, o.province, "
-                    "o.city, o.district")
+_ROWS_COLUMNS = (
+    "s.id, s.status, s.raw_state, s.shipped_at, s.picked_up_at, s.delivered_at, s.last_event_at, "
+    "s.check_failures, {flags}, s.sender_address_id, s.carrier_code, s.number, s.cancelled_at, "
+    "s.last_error, o.order_no, o.province, s.last_checked_at"
+)
+_TARGETS_COLUMNS = (
+    "s.id, s.carrier_code, s.number, s.phone_tail, s.last_checked_at, s.status, o.phone, o.province, o.city, o.district"
+)
 _EVENTS_COLUMNS = "id, shipment_id, event_time, text, status, location, raw_state, raw_substate, dedupe_key"
 _statements: dict[tuple[str, str], TextClause] = {}
 
@@ -130,15 +141,20 @@ def _statement(session: Session, which: str) -> TextClause:
         ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
         if which == "rows":
             flags = "s.alert_flags" if name == "postgresql" else "json(s.alert_flags)"
-            _statements[key] = text(f"SELECT {rows(_ROWS_COLUMNS.format(flags=flags))} FROM shipment s "
-                                    "JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids").bindparams(ids)
+            _statements[key] = text(
+                f"SELECT {rows(_ROWS_COLUMNS.format(flags=flags))} FROM shipment s "
+                "JOIN orders o ON o.id = s.order_id WHERE s.id IN :ids"
+            ).bindparams(ids)
         elif which == "targets":
-            _statements[key] = text(f"SELECT {rows(_TARGETS_COLUMNS)} FROM shipment s JOIN orders o ON o.id = s.order_id "
-                                    f"WHERE s.id IN ({dialect.json_ids(name, ':ids', 'integer')}) "
-                                    "AND s.cancelled_at IS NULL")
+            _statements[key] = text(
+                f"SELECT {rows(_TARGETS_COLUMNS)} FROM shipment s JOIN orders o ON o.id = s.order_id "
+                f"WHERE s.id IN ({dialect.json_ids(name, ':ids', 'integer')}) "
+                "AND s.cancelled_at IS NULL"
+            )
         else:
-            _statements[key] = text(f"SELECT {rows(_EVENTS_COLUMNS)} FROM tracking_event "
-                                    "WHERE shipment_id IN :ids").bindparams(ids)
+            _statements[key] = text(
+                f"SELECT {rows(_EVENTS_COLUMNS)} FROM tracking_event WHERE shipment_id IN :ids"
+            ).bindparams(ids)
     return _statements[key]
 
 
@@ -195,10 +211,21 @@ def shipment_rows(session: Session, ids: list[int]) -> dict[int, ShipmentRow]:
 
 def stored_events(session: Session, ids: list[int]) -> dict[int, list[StoredEvent]]:
     out: dict[int, list[StoredEvent]] = defaultdict(list)
-    for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(session, _statement(session, "events"),
-                                                                                                ids):
-        out[sid].append(StoredEvent(id=event_id, time=time_of_stored(when), text=text_, status=status, location=location,
-                                    raw_state=raw_state, raw_substate=raw_substate, dedupe_key=key))
+    for event_id, sid, when, text_, status, location, raw_state, raw_substate, key in _json_rows(
+        session, _statement(session, "events"), ids
+    ):
+        out[sid].append(
+            StoredEvent(
+                id=event_id,
+                time=time_of_stored(when),
+                text=text_,
+                status=status,
+                location=location,
+                raw_state=raw_state,
+                raw_substate=raw_substate,
+                dedupe_key=key,
+            )
+        )
     for events in out.values():
         events.sort(key=lambda e: (e.time, e.id))
     return out

@@ -29,15 +29,33 @@ def _kg(grams: int | None) -> str:
 
 
 def _line_row(ln) -> dict[str, Any]:
-    return {"id": ln.id, "row": ln.row_no, "number": ln.number, "destination": ln.destination,
-            "weight": _kg(ln.weight_g), "ours": _kg(ln.our_weight_g), "fee": fen(ln.fee_fen + ln.surcharge_fen),
-            "expected": fen(ln.expected_fen), "diff": fen(ln.diff_fen) if ln.diff_fen else "",
-            "issue": t(f"freight.issue.{ln.issue}")}
+    return {
+        "id": ln.id,
+        "row": ln.row_no,
+        "number": ln.number,
+        "destination": ln.destination,
+        "weight": _kg(ln.weight_g),
+        "ours": _kg(ln.our_weight_g),
+        "fee": fen(ln.fee_fen + ln.surcharge_fen),
+        "expected": fen(ln.expected_fen),
+        "diff": fen(ln.diff_fen) if ln.diff_fen else "",
+        "issue": t(f"freight.issue.{ln.issue}"),
+    }
 
 
 def _missing_row(m: dict[str, Any]) -> dict:
-    return {"id": m["shipment_id"], "row": "", "number": m["number"], "destination": m["province"], "weight": "",
-            "ours": "", "fee": "", "expected": "", "diff": "", "issue": t("freight.issue.missing")}
+    return {
+        "id": m["shipment_id"],
+        "row": "",
+        "number": m["number"],
+        "destination": m["province"],
+        "weight": "",
+        "ours": "",
+        "fee": "",
+        "expected": "",
+        "diff": "",
+        "issue": t("freight.issue.missing"),
+    }
 
 
 async def build() -> None:
@@ -45,12 +63,25 @@ async def build() -> None:
     db = rt.db
     state: dict[str, Any] = {"bill": None}
     with ui.row().classes("w-full items-end gap-2"):
-        carrier = ui.select(carrier_options(with_all=False), label=t("freight.carrier")) \
-            .props("outlined dense").classes("w-44").mark("freight-carrier")
-        month = ui.input(t("freight.month"), value=f"{utcnow():%Y-%m}", placeholder="2026-05") \
-            .props("outlined dense").classes("w-32").mark("freight-month")
-    drop_zone(accept=".csv,.txt,.xlsx", limit_mb=rt.settings.upload_limit_mb, on_upload=lambda e: received(e),
-              marker="freight-upload", kinds="CSV / XLSX")
+        carrier = (
+            ui.select(carrier_options(with_all=False), label=t("freight.carrier"))
+            .props("outlined dense")
+            .classes("w-44")
+            .mark("freight-carrier")
+        )
+        month = (
+            ui.input(t("freight.month"), value=f"{utcnow():%Y-%m}", placeholder="2026-05")
+            .props("outlined dense")
+            .classes("w-32")
+            .mark("freight-month")
+        )
+    drop_zone(
+        accept=".csv,.txt,.xlsx",
+        limit_mb=rt.settings.upload_limit_mb,
+        on_upload=lambda e: received(e),
+        marker="freight-upload",
+        kinds="CSV / XLSX",
+    )
     result = ui.label().classes("font-bold").mark("freight-result")
     ui.label(t("freight.totals")).classes("text-lg font-bold")
     totals = ui.column().classes("w-full gap-1").mark("freight-totals")
@@ -60,8 +91,16 @@ async def build() -> None:
 
     async def import_file(path, name: str, mapping: dict[str, Any] | None) -> None:
         try:
-            bill = await io_bound(freight.import_bill, db, carrier=carrier.value or "", month=month.value or "",
-                                      data=path.read_bytes(), filename=name, mapping=mapping, actor=actor())
+            bill = await io_bound(
+                freight.import_bill,
+                db,
+                carrier=carrier.value or "",
+                month=month.value or "",
+                data=path.read_bytes(),
+                filename=name,
+                mapping=mapping,
+                actor=actor(),
+            )
         except ServiceError as exc:
             if exc.code == "need_mapping":
                 await ask_mapping(path, name)
@@ -99,15 +138,24 @@ async def build() -> None:
         with ui.dialog() as dialog, ui.card().classes("w-[32rem] max-w-full").mark("freight-mapping"):
             ui.label(t("freight.mapping")).classes("text-lg font-bold")
             ui.label(t("freight.mapping_hint")).classes("text-sm text-gray-600")
-            selects = {f: ui.select(options, value=remembered.get(f) if remembered.get(f) in options else "",
-                                    label=t(f"freight.field.{f}")).props("outlined dense").classes("w-full")
-                       .mark(f"freight-map-{f}") for f in FIELDS}
+            selects = {
+                f: ui.select(
+                    options,
+                    value=remembered.get(f) if remembered.get(f) in options else "",
+                    label=t(f"freight.field.{f}"),
+                )
+                .props("outlined dense")
+                .classes("w-full")
+                .mark(f"freight-map-{f}")
+                for f in FIELDS
+            }
 
             async def confirm() -> None:
                 dialog.close()
                 await import_file(path, name, {f: s.value for f, s in selects.items() if s.value})
 
             with ui.row().classes("w-full justify-end"):
+
                 def cancel() -> None:
                     uploads.remove(path)
                     dialog.close()
@@ -122,19 +170,28 @@ async def build() -> None:
         totals.clear()
         with totals:
             for s in summary:
-                ui.label(t("freight.summary_line", carrier=codes.name_of(s["carrier"]), month=s["month"],
-                           lines=s["lines"], billed=f"{s['billed_fen'] / 100:.2f}",
-                           expected=f"{s['expected_fen'] / 100:.2f}", over=f"{s['overcharge_fen'] / 100:.2f}",
-                           missing=s["missing"])).classes("text-sm")
+                ui.label(
+                    t(
+                        "freight.summary_line",
+                        carrier=codes.name_of(s["carrier"]),
+                        month=s["month"],
+                        lines=s["lines"],
+                        billed=f"{s['billed_fen'] / 100:.2f}",
+                        expected=f"{s['expected_fen'] / 100:.2f}",
+                        over=f"{s['overcharge_fen'] / 100:.2f}",
+                        missing=s["missing"],
+                    )
+                ).classes("text-sm")
             if not summary:
                 ui.label(t("freight.none")).classes("text-gray-600")
         bills.clear()
         with bills:
             for b in rows:
-                ui.button(f"#{b.id} {codes.name_of(b.carrier_code)} {b.month} · {b.filename} · "
-                          f"{fmt_local(b.imported_at, '%Y-%m-%d %H:%M')}",
-                          on_click=lambda b=b: show_bill(b.id)).props("flat no-caps dense align=left") \
-                    .classes("w-full").mark(f"freight-bill-{b.id}")
+                ui.button(
+                    f"#{b.id} {codes.name_of(b.carrier_code)} {b.month} · {b.filename} · "
+                    f"{fmt_local(b.imported_at, '%Y-%m-%d %H:%M')}",
+                    on_click=lambda b=b: show_bill(b.id),
+                ).props("flat no-caps dense align=left").classes("w-full").mark(f"freight-bill-{b.id}")
 
     async def show_bill(bill_id: int) -> None:
         state["bill"] = bill_id
@@ -142,20 +199,41 @@ async def build() -> None:
         with detail:
             with ui.row().classes("w-full items-center gap-2"):
                 ui.label(t("freight.lines_of", id=bill_id)).classes("text-lg font-bold")
-                issue = ui.select({k: t(f"freight.issue.{k}") for k in ISSUE_FILTERS}, value="disputed") \
-                    .props("outlined dense").classes("w-36").mark("freight-issue")
+                issue = (
+                    ui.select({k: t(f"freight.issue.{k}") for k in ISSUE_FILTERS}, value="disputed")
+                    .props("outlined dense")
+                    .classes("w-36")
+                    .mark("freight-issue")
+                )
                 ui.space()
-                ui.button(t("freight.export_csv"), icon="download", on_click=lambda: export("csv")) \
-                    .props("outline dense no-caps").mark("freight-export-csv")
-                ui.button(t("freight.export_xlsx"), icon="download", on_click=lambda: export("xlsx")) \
-                    .props("outline dense no-caps").mark("freight-export-xlsx")
-            columns = [{"name": k, "label": t(f"freight.col.{c}"), "field": k, "align": "left"} for k, c in (
-                ("row", "row"), ("number", "number"), ("destination", "destination"), ("weight", "weight_kg"),
-                ("ours", "our_weight_kg"), ("fee", "fee"), ("expected", "expected"), ("diff", "diff"),
-                ("issue", "issue"))]
-            table = ui.table(columns=columns, rows=[], row_key="id",
-                             pagination={"page": 1, "rowsPerPage": 50, "rowsNumber": 0}) \
-                .classes("w-full").props("flat dense").mark("freight-lines")
+                ui.button(t("freight.export_csv"), icon="download", on_click=lambda: export("csv")).props(
+                    "outline dense no-caps"
+                ).mark("freight-export-csv")
+                ui.button(t("freight.export_xlsx"), icon="download", on_click=lambda: export("xlsx")).props(
+                    "outline dense no-caps"
+                ).mark("freight-export-xlsx")
+            columns = [
+                {"name": k, "label": t(f"freight.col.{c}"), "field": k, "align": "left"}
+                for k, c in (
+                    ("row", "row"),
+                    ("number", "number"),
+                    ("destination", "destination"),
+                    ("weight", "weight_kg"),
+                    ("ours", "our_weight_kg"),
+                    ("fee", "fee"),
+                    ("expected", "expected"),
+                    ("diff", "diff"),
+                    ("issue", "issue"),
+                )
+            ]
+            table = (
+                ui.table(
+                    columns=columns, rows=[], row_key="id", pagination={"page": 1, "rowsPerPage": 50, "rowsNumber": 0}
+                )
+                .classes("w-full")
+                .props("flat dense")
+                .mark("freight-lines")
+            )
 
         async def load(page: int | None = None) -> None:
             p = dict(table.pagination)
@@ -166,14 +244,18 @@ async def build() -> None:
                 missing, total = await io_bound(freight.list_missing, db, bill_id=bill_id, page=p["page"], size=size)
                 table.rows = [_missing_row(m) for m in missing]
             else:
-                found, total = await io_bound(freight.list_lines, db, bill_id=bill_id, issue=issue.value,
-                                                  page=p["page"], size=size)
+                found, total = await io_bound(
+                    freight.list_lines, db, bill_id=bill_id, issue=issue.value, page=p["page"], size=size
+                )
                 table.rows = [_line_row(ln) for ln in found]
             table.pagination = {**p, "rowsNumber": total}
             table.update()
 
         async def on_request(e) -> None:
-            table.pagination = {**table.pagination, **(e.args.get("pagination", {}) if isinstance(e.args, dict) else {})}
+            table.pagination = {
+                **table.pagination,
+                **(e.args.get("pagination", {}) if isinstance(e.args, dict) else {}),
+            }
             await load()
 
         async def export(fmt: str) -> None:

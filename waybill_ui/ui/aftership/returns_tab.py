@@ -37,12 +37,26 @@ async def build(*, prefill: str = "") -> None:
         ui.label(t("returns.intercept_title")).classes("text-lg font-bold")
         ui.label(t("returns.intercept_hint")).classes("text-sm text-gray-600")
         with ui.row().classes("w-full items-end gap-2"):
-            number = ui.input(t("returns.number"), value=prefill).props("outlined dense").classes("w-56") \
+            number = (
+                ui.input(t("returns.number"), value=prefill)
+                .props("outlined dense")
+                .classes("w-56")
                 .mark("intercept-number")
-            kind = ui.select({k: t(f"intercept.kind.{k}") for k in interception.KINDS}, value="return",
-                             label=t("returns.kind")).props("outlined dense").classes("w-36").mark("intercept-kind")
-            address = ui.input(t("returns.new_address")).props("outlined dense").classes("w-96 max-w-full") \
+            )
+            kind = (
+                ui.select(
+                    {k: t(f"intercept.kind.{k}") for k in interception.KINDS}, value="return", label=t("returns.kind")
+                )
+                .props("outlined dense")
+                .classes("w-36")
+                .mark("intercept-kind")
+            )
+            address = (
+                ui.input(t("returns.new_address"))
+                .props("outlined dense")
+                .classes("w-96 max-w-full")
                 .mark("intercept-address")
+            )
             address.bind_visibility_from(kind, "value", backward=lambda v: v == "redirect")
             send = ui.button(t("returns.send"), icon="pan_tool").mark("intercept-send")
         outcome = ui.label().mark("intercept-outcome")
@@ -51,9 +65,14 @@ async def build(*, prefill: str = "") -> None:
         send.disable()
         try:
             sid = await io_bound(interception.shipment_by_number, db, number=number.value or "")
-            row = await interception.request(db, providers_of(rt).market, shipment_id=sid, kind=kind.value,
-                                             address=_address(address.value or "") if kind.value == "redirect" else {},
-                                             actor=actor())
+            row = await interception.request(
+                db,
+                providers_of(rt).market,
+                shipment_id=sid,
+                kind=kind.value,
+                address=_address(address.value or "") if kind.value == "redirect" else {},
+                actor=actor(),
+            )
         except ServiceError as exc:
             outcome.set_text(exc.message(lang()))
             ui.notify(exc.message(lang()), type="negative")
@@ -70,30 +89,55 @@ async def build(*, prefill: str = "") -> None:
     send.on_click(request)
 
     ui.label(t("returns.list_title")).classes("text-lg font-bold")
-    status = ui.toggle({"open": t("returns.filter.open"), "received": t("returns.filter.received"),
-                        "": t("returns.filter.all")}, value="open").props("no-caps dense").mark("returns-filter")
-    columns = [{"name": k, "label": t(f"returns.col.{k}"), "field": k, "align": "left"}
-               for k in ("order", "number", "carrier", "province", "reason", "status", "opened")]
+    status = (
+        ui.toggle(
+            {"open": t("returns.filter.open"), "received": t("returns.filter.received"), "": t("returns.filter.all")},
+            value="open",
+        )
+        .props("no-caps dense")
+        .mark("returns-filter")
+    )
+    columns = [
+        {"name": k, "label": t(f"returns.col.{k}"), "field": k, "align": "left"}
+        for k in ("order", "number", "carrier", "province", "reason", "status", "opened")
+    ]
     columns.append({"name": "action", "label": "", "field": "id"})
-    table = ui.table(columns=columns, rows=[], row_key="id", pagination={"page": 1, "rowsPerPage": 25, "rowsNumber": 0}) \
-        .classes("w-full").props("flat dense").mark("returns-table")
-    table.add_slot("body-cell-action", f"""
+    table = (
+        ui.table(columns=columns, rows=[], row_key="id", pagination={"page": 1, "rowsPerPage": 25, "rowsNumber": 0})
+        .classes("w-full")
+        .props("flat dense")
+        .mark("returns-table")
+    )
+    table.add_slot(
+        "body-cell-action",
+        f"""
         <q-td :props="props">
-          <q-btn v-if="props.row.open" dense no-caps color="primary" label="{t('returns.receive')}"
+          <q-btn v-if="props.row.open" dense no-caps color="primary" label="{t("returns.receive")}"
                  @click="$parent.$emit('receive', props.row.id)" />
-        </q-td>""")
+        </q-td>""",
+    )
 
     async def load(page: int | None = None) -> None:
         p = dict(table.pagination)
         if page is not None:
             p["page"] = page
-        rows, total = await io_bound(returns.list_returns, db, status=status.value or None, page=p["page"],
-                                         size=p["rowsPerPage"] or 25)
-        table.rows = [{"id": r["id"], "order": r["order_no"], "number": r["number"],
-                       "carrier": codes.name_of(r["carrier"]), "province": r["province"],
-                       "reason": t(f"returns.reason.{r['reason']}"), "status": t(f"returns.status.{r['status']}"),
-                       "opened": fmt_local(r["opened_at"], "%Y-%m-%d %H:%M"), "open": r["status"] == "open"}
-                      for r in rows]
+        rows, total = await io_bound(
+            returns.list_returns, db, status=status.value or None, page=p["page"], size=p["rowsPerPage"] or 25
+        )
+        table.rows = [
+            {
+                "id": r["id"],
+                "order": r["order_no"],
+                "number": r["number"],
+                "carrier": codes.name_of(r["carrier"]),
+                "province": r["province"],
+                "reason": t(f"returns.reason.{r['reason']}"),
+                "status": t(f"returns.status.{r['status']}"),
+                "opened": fmt_local(r["opened_at"], "%Y-%m-%d %H:%M"),
+                "open": r["status"] == "open",
+            }
+            for r in rows
+        ]
         table.pagination = {**p, "rowsNumber": total}
         table.update()
 
@@ -120,8 +164,10 @@ async def build(*, prefill: str = "") -> None:
 
     async def load_rates() -> None:
         now = utcnow()
-        found = {by: await io_bound(returns.return_rates, db, by=by, since=now - timedelta(days=30), until=now)
-                 for by in ("carrier", "province")}
+        found = {
+            by: await io_bound(returns.return_rates, db, by=by, since=now - timedelta(days=30), until=now)
+            for by in ("carrier", "province")
+        }
         rates.clear()
         with rates:
             for by, title in (("carrier", "returns.rates_by_carrier"), ("province", "returns.rates_by_province")):
@@ -129,8 +175,15 @@ async def build(*, prefill: str = "") -> None:
                     ui.label(t(title)).classes("font-bold")
                     for r in found[by][:15]:
                         key = codes.name_of(r["key"]) if by == "carrier" else r["key"]
-                        ui.label(t("returns.rate_line", key=key, shipped=r["shipped"], returns=r["returns"],
-                                   rate=f"{r['rate'] * 100:.1f}%")).classes("text-sm")
+                        ui.label(
+                            t(
+                                "returns.rate_line",
+                                key=key,
+                                shipped=r["shipped"],
+                                returns=r["returns"],
+                                rate=f"{r['rate'] * 100:.1f}%",
+                            )
+                        ).classes("text-sm")
 
     ui.label(t("returns.interceptions")).classes("text-lg font-bold")
     sent = ui.column().classes("w-full gap-0").mark("intercept-list")
@@ -141,9 +194,11 @@ async def build(*, prefill: str = "") -> None:
         with sent:
             for r in rows:
                 extra = f" · {r['error']}" if r["error"] else ""
-                ui.label(f"{fmt_local(r['requested_at'], '%m-%d %H:%M')} {codes.name_of(r['carrier'])} {r['number']} "
-                         f"· {t('intercept.kind.' + r['kind'])} · {t('intercept.status.' + r['status'])}"
-                         f"{' · ' + fen(r['fee_fen']) if r['fee_fen'] else ''}{extra}").classes("text-sm")
+                ui.label(
+                    f"{fmt_local(r['requested_at'], '%m-%d %H:%M')} {codes.name_of(r['carrier'])} {r['number']} "
+                    f"· {t('intercept.kind.' + r['kind'])} · {t('intercept.status.' + r['status'])}"
+                    f"{' · ' + fen(r['fee_fen']) if r['fee_fen'] else ''}{extra}"
+                ).classes("text-sm")
 
     await load()
     await load_rates()

@@ -17,12 +17,24 @@ from waybill_ui.services.orders.importing import check_size
 from waybill_ui.ui.i18n import t
 
 
-def drop_zone(*, accept: str, limit_mb: int, on_upload: Callable[[events.UploadEventArguments], Awaitable[None] | None],
-              marker: str, kinds: str) -> ui.upload:
-    zone = ui.upload(auto_upload=True, max_file_size=limit_mb * 1024 * 1024, on_upload=on_upload) \
-        .props(f'accept="{accept}" flat bordered').classes("w-full").mark(marker)
+def drop_zone(
+    *,
+    accept: str,
+    limit_mb: int,
+    on_upload: Callable[[events.UploadEventArguments], Awaitable[None] | None],
+    marker: str,
+    kinds: str,
+) -> ui.upload:
+    zone = (
+        ui.upload(auto_upload=True, max_file_size=limit_mb * 1024 * 1024, on_upload=on_upload)
+        .props(f'accept="{accept}" flat bordered')
+        .classes("w-full")
+        .mark(marker)
+    )
     title, hint = json.dumps(t("upload.drop_here")), json.dumps(t("upload.hint", kinds=kinds, limit_mb=limit_mb))
-    zone.add_slot("header", f"""
+    zone.add_slot(
+        "header",
+        f"""
         <div class="row no-wrap items-center q-pa-md q-gutter-md cursor-pointer full-width" style="min-height: 5rem">
           <q-uploader-add-trigger />
           <q-icon name="cloud_upload" size="lg" color="primary" />
@@ -31,8 +43,11 @@ def drop_zone(*, accept: str, limit_mb: int, on_upload: Callable[[events.UploadE
             <div class="text-caption text-grey-7">{{{{ {hint} }}}}</div>
           </div>
           <q-spinner v-if="props.isUploading" color="primary" size="md" />
-        </div>""")
-    zone.add_slot("list", """
+        </div>""",
+    )
+    zone.add_slot(
+        "list",
+        """
         <q-list dense>
           <q-item v-for="file in props.files" :key="file.__key" class="q-px-none">
             <q-item-section avatar><q-icon name="description" color="grey-7" /></q-item-section>
@@ -45,7 +60,8 @@ def drop_zone(*, accept: str, limit_mb: int, on_upload: Callable[[events.UploadE
                                    color="primary" track-color="grey-3">{{ Math.round((file.__progress || 0) * 100) }}%</q-circular-progress>
             </q-item-section>
           </q-item>
-        </q-list>""")
+        </q-list>""",
+    )
     zone.on_rejected(lambda: ui.notify(t("upload.too_large", limit_mb=limit_mb), type="negative"))
     return zone
 

@@ -36,8 +36,11 @@ def open_first_run(on_done: Callable[[], Awaitable[None] | None]) -> None:
                 with ui.grid(columns="repeat(auto-fit, minmax(min(14rem, 100%), 1fr))").classes("w-full gap-2"):
                     name = ui.input(t("firstrun.name")).props("outlined dense").mark("fr-name")
                     phone = ui.input(t("firstrun.phone")).props("outlined dense").mark("fr-phone")
-                    province = ui.select(PROVINCES, label=t("firstrun.province"), with_input=True) \
-                        .props("outlined dense").mark("fr-province")
+                    province = (
+                        ui.select(PROVINCES, label=t("firstrun.province"), with_input=True)
+                        .props("outlined dense")
+                        .mark("fr-province")
+                    )
                     city = ui.input(t("firstrun.city")).props("outlined dense").mark("fr-city")
                     district = ui.input(t("firstrun.district")).props("outlined dense").mark("fr-district")
                 address = ui.input(t("firstrun.address")).props("outlined dense").classes("w-full").mark("fr-address")
@@ -45,9 +48,14 @@ def open_first_run(on_done: Callable[[], Awaitable[None] | None]) -> None:
 
                 async def save_sender() -> None:
                     sender_error.set_text("")
-                    data = senders.SenderInput(name=name.value or "", phone=phone.value or "",
-                                               province=province.value or "", city=city.value or "",
-                                               district=district.value or "", address=address.value or "")
+                    data = senders.SenderInput(
+                        name=name.value or "",
+                        phone=phone.value or "",
+                        province=province.value or "",
+                        city=city.value or "",
+                        district=district.value or "",
+                        address=address.value or "",
+                    )
                     try:
                         await io_bound(senders.put_default, db, data=data, actor=me)
                     except ServiceError as exc:
@@ -60,15 +68,15 @@ def open_first_run(on_done: Callable[[], Awaitable[None] | None]) -> None:
                     ui.button(t("firstrun.later"), on_click=lambda: close()).props("flat").mark("fr-later")
             with ui.step("labels", title=t("firstrun.step.labels"), icon="print"):
                 current = labels.options(db)
-                size = ui.radio({s: t(f"labels.size.{s}") for s in labels.SIZES}, value=current.size) \
-                    .mark("fr-size")
+                size = ui.radio({s: t(f"labels.size.{s}") for s in labels.SIZES}, value=current.size).mark("fr-size")
                 privacy = ui.switch(t("labels.mask_phone"), value=current.mask_phone).mark("fr-privacy")
                 ui.label(t("firstrun.printer_hint")).classes("text-sm text-gray-600")
 
                 async def finish() -> None:
                     try:
-                        await io_bound(labels.save_options, db, size=size.value, mask_phone=bool(privacy.value),
-                                           actor=me)
+                        await io_bound(
+                            labels.save_options, db, size=size.value, mask_phone=bool(privacy.value), actor=me
+                        )
                     except ServiceError as exc:
                         ui.notify(exc.message(lang()), type="negative")
                         return

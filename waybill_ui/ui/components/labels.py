@@ -50,8 +50,14 @@ PRINT_JS = """
 """
 
 
-async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask_phone: bool | None = None,
-                       open_tab: bool = True, pdf_only: bool = False) -> str | None:
+async def print_labels(
+    shipment_ids: list[int],
+    size: str | None = None,
+    *,
+    mask_phone: bool | None = None,
+    open_tab: bool = True,
+    pdf_only: bool = False,
+) -> str | None:
     try:
         ids = labels.parse_ids(shipment_ids)
         if size:
@@ -68,8 +74,10 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
             return None
     state = {"done": 0, "total": len(ids)}
 
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[30rem] max-w-full").mark("labels-dialog") \
-            as card:
+    with (
+        ui.dialog().props("persistent") as dialog,
+        ui.card().classes("w-[30rem] max-w-full").mark("labels-dialog") as card,
+    ):
         ui.label(t("labels.dialog_title", count=len(ids))).classes("text-lg font-bold")
         status = ui.label(t("labels.step_routing")).classes("text-gray-700").mark("labels-status")
         bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("labels-progress")
@@ -93,9 +101,15 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     try:
         # routing codes, e-waybill reprints at the providers that count them, then the PDF
         made = await label_printing.make_labels(
-            current.db, market=current.providers.market if current.providers else None,
-            provider_for=ewaybill.runtime_provider_for(current), shipment_ids=ids,
-            actor=actor(), size=size, mask_phone=mask_phone, progress=progress)
+            current.db,
+            market=current.providers.market if current.providers else None,
+            provider_for=ewaybill.runtime_provider_for(current),
+            shipment_ids=ids,
+            actor=actor(),
+            size=size,
+            mask_phone=mask_phone,
+            progress=progress,
+        )
         token = await io_bound(labels.save_file, labels.files_folder(current.settings.data_dir), made.result.pdf)
     except Exception as exc:  # never leave a persistent dialog without a way out
         if isinstance(exc, ServiceError):
@@ -124,16 +138,20 @@ async def print_labels(shipment_ids: list[int], size: str | None = None, *, mask
     if made.routing_missing:
         note.text = t("labels.routing_failed", count=made.routing_missing)
         note.set_visibility(True)
-    with ui.column().classes("w-full gap-0 text-sm text-gray-700").mark("labels-printed").move(target_container=card,
-                                                                                            target_index=3):
+    with (
+        ui.column()
+        .classes("w-full gap-0 text-sm text-gray-700")
+        .mark("labels-printed")
+        .move(target_container=card, target_index=3)
+    ):
         for order_no, carrier, number in printed[:SHOWN_PRINTED]:
             ui.label(t("labels.printed_line", order_no=order_no, carrier=carrier, number=number))
         if len(printed) > SHOWN_PRINTED:
             ui.label(t("labels.printed_more", count=len(printed) - SHOWN_PRINTED))
     with actions:
-        ui.button(t("labels.download"), icon="download",
-                  on_click=lambda: ui.download.from_url(pdf_url(token, download=True))) \
-            .props("flat no-caps").mark("labels-download")
+        ui.button(
+            t("labels.download"), icon="download", on_click=lambda: ui.download.from_url(pdf_url(token, download=True))
+        ).props("flat no-caps").mark("labels-download")
         with ui.link(target=url, new_tab=True).classes("no-underline").mark("labels-open"):
             ui.button(t("labels.open_pdf"), icon="print").props("no-caps")
     close.set_visibility(True)

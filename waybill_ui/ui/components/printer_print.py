@@ -63,9 +63,16 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
 
     with ui.dialog() as dialog, ui.card().classes("w-[30rem] max-w-full").mark("printer-dialog"):
         ui.label(t("printing.to_printer")).classes("text-lg font-bold")
-        chosen = ui.select({p.id: f"{p.name} · {p.size}" for p in choices},
-                           value=default.id if default and default.kind != "browser_pdf" else choices[0].id,
-                           label=t("printing.tab")).props("outlined dense").classes("w-full").mark("printer-choice")
+        chosen = (
+            ui.select(
+                {p.id: f"{p.name} · {p.size}" for p in choices},
+                value=default.id if default and default.kind != "browser_pdf" else choices[0].id,
+                label=t("printing.tab"),
+            )
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("printer-choice")
+        )
         status = ui.label("").mark("printer-status")
         bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("printer-progress")
         errors = ui.column().classes("gap-0 text-sm text-red-700").mark("printer-errors")
@@ -77,8 +84,14 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
 
     def show(job) -> None:
         bar.value = job.confirmed / max(job.total, 1)
-        status.text = t("printing.job_line", id=job.id, printer=next(p.name for p in choices if p.id == job.printer_id),
-                        confirmed=job.confirmed, total=job.total, status=t(f"printing.status.{job.status}"))
+        status.text = t(
+            "printing.job_line",
+            id=job.id,
+            printer=next(p.name for p in choices if p.id == job.printer_id),
+            confirmed=job.confirmed,
+            total=job.total,
+            status=t(f"printing.status.{job.status}"),
+        )
         errors.clear()
         retry.set_visibility(job.status == "failed")
         if job.status == "failed":
@@ -112,9 +125,15 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
     async def go() -> None:
         send.disable()
         try:
-            job = await dispatch.print_labels(db, current.providers.market if current.providers else None,
-                                              shipment_ids=ids, actor=me, key=key, printer_id=chosen.value,
-                                              provider_for=ewaybill.runtime_provider_for(current))
+            job = await dispatch.print_labels(
+                db,
+                current.providers.market if current.providers else None,
+                shipment_ids=ids,
+                actor=me,
+                key=key,
+                printer_id=chosen.value,
+                provider_for=ewaybill.runtime_provider_for(current),
+            )
         except ServiceError as exc:
             status.text = exc.message(lang())
             send.enable()

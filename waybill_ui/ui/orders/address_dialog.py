@@ -38,29 +38,56 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
     extension = order.phone_ext or extension
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark("address-dialog"):
         ui.label(f"{t('address.paste.title')} · {order_no}").classes("text-lg font-bold")
-        paste = ui.textarea(placeholder=t("address.paste.hint")).props("outlined autogrow").classes("w-full") \
+        paste = (
+            ui.textarea(placeholder=t("address.paste.hint"))
+            .props("outlined autogrow")
+            .classes("w-full")
             .mark("address-paste")
+        )
         with ui.row().classes("w-full items-center gap-2"):
-            ui.button(t("address.paste.recognise"), icon="auto_fix_high", on_click=lambda: recognise()) \
-                .props("no-caps").mark("address-recognise")
+            ui.button(t("address.paste.recognise"), icon="auto_fix_high", on_click=lambda: recognise()).props(
+                "no-caps"
+            ).mark("address-recognise")
             confidence = ui.label().classes("text-sm").mark("address-confidence")
         warning = ui.column().classes("w-full gap-1").mark("address-warning")
         with ui.grid(columns="repeat(auto-fit, minmax(10rem, 1fr))").classes("w-full gap-2"):
-            name = ui.input(t("address.field.name"), value=order.receiver_name).props("outlined dense") \
+            name = (
+                ui.input(t("address.field.name"), value=order.receiver_name)
+                .props("outlined dense")
                 .mark("address-name")
+            )
             mobile = ui.input(t("address.field.phone"), value=phone).props("outlined dense").mark("address-phone")
-            ext = ui.input(t("address.field.extension"), value=extension).props("outlined dense") \
+            ext = (
+                ui.input(t("address.field.extension"), value=extension)
+                .props("outlined dense")
                 .mark("address-extension")
-            landline = ui.input(t("address.field.landline"), value=order.landline).props("outlined dense") \
+            )
+            landline = (
+                ui.input(t("address.field.landline"), value=order.landline)
+                .props("outlined dense")
                 .mark("address-landline")
-            province = ui.select(divisions.provinces(), label=t("address.field.province"),
-                                 value=order.province if order.province in divisions.provinces() else None) \
-                .props("outlined dense").mark("address-province")
+            )
+            province = (
+                ui.select(
+                    divisions.provinces(),
+                    label=t("address.field.province"),
+                    value=order.province if order.province in divisions.provinces() else None,
+                )
+                .props("outlined dense")
+                .mark("address-province")
+            )
             city = ui.select([], label=t("address.field.city")).props("outlined dense").mark("address-city")
-            district = ui.select([], label=t("address.field.district"), clearable=True).props("outlined dense") \
+            district = (
+                ui.select([], label=t("address.field.district"), clearable=True)
+                .props("outlined dense")
                 .mark("address-district")
-        detail = ui.input(t("address.field.detail"), value=order.address).props("outlined dense").classes("w-full") \
+            )
+        detail = (
+            ui.input(t("address.field.detail"), value=order.address)
+            .props("outlined dense")
+            .classes("w-full")
             .mark("address-detail")
+        )
         with ui.row().classes("w-full justify-end"):
             ui.button(t("common.cancel"), on_click=dialog.close).props("flat")
             ui.button(t("address.save"), icon="save", on_click=lambda: save()).mark("address-save")
@@ -90,8 +117,13 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
 
     def recognise() -> None:
         got = parse_block(paste.value or "")
-        for field, value in ((name, got.name), (mobile, got.phone), (ext, got.extension), (landline, got.landline),
-                             (detail, got.detail)):
+        for field, value in (
+            (name, got.name),
+            (mobile, got.phone),
+            (ext, got.extension),
+            (landline, got.landline),
+            (detail, got.detail),
+        ):
             if value:
                 field.value = value
         set_place(got.province, got.city, got.district)
@@ -101,13 +133,16 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
         with warning:
             if got.ambiguous and got.candidates:
                 # the part is a name from the divisions table; escaped all the same (pasted text)
-                ui.html(html.escape(t("address.paste.ambiguous", part="\0", places="")).replace(
-                    "\0", f"<mark>{html.escape(got.ambiguous)}</mark>")) \
-                    .classes("text-orange-800").mark("address-ambiguous")
+                ui.html(
+                    html.escape(t("address.paste.ambiguous", part="\0", places="")).replace(
+                        "\0", f"<mark>{html.escape(got.ambiguous)}</mark>"
+                    )
+                ).classes("text-orange-800").mark("address-ambiguous")
                 with ui.row().classes("gap-1"):
                     for place in got.candidates[:8]:
-                        ui.button(place, on_click=lambda _, p=place: pick(p)).props("dense outline no-caps size=sm") \
-                            .mark("address-candidate")
+                        ui.button(place, on_click=lambda _, p=place: pick(p)).props(
+                            "dense outline no-caps size=sm"
+                        ).mark("address-candidate")
             if got.masked:
                 fields = "、".join(t(f"address.masked.{f}") for f in got.masked)
                 ui.label(t("address.paste.masked", fields=fields)).classes("text-red-700").mark("address-masked")
@@ -115,9 +150,16 @@ async def open_address_dialog(order_no: str, on_done: Done) -> None:
                 ui.label(t("address.paste.old_name", notes="；".join(got.notes))).classes("text-gray-600")
 
     async def save() -> None:
-        data = fill.AddressInput(name=name.value or "", phone=mobile.value or "", extension=ext.value or "",
-                                 landline=landline.value or "", province=province.value or "",
-                                 city=city.value or "", district=district.value or "", detail=detail.value or "")
+        data = fill.AddressInput(
+            name=name.value or "",
+            phone=mobile.value or "",
+            extension=ext.value or "",
+            landline=landline.value or "",
+            province=province.value or "",
+            city=city.value or "",
+            district=district.value or "",
+            detail=detail.value or "",
+        )
         try:
             await io_bound(fill.fill_order, db, order_no=order_no, data=data, actor=actor(), now=utcnow())
         except ServiceError as exc:
@@ -135,12 +177,22 @@ async def open_address_file_dialog(on_done: Done) -> None:
     limit_mb = rt.settings.upload_limit_mb
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark("address-file-dialog"):
         ui.label(t("address.bulk.title")).classes("text-lg font-bold")
-        drop_zone(accept=".csv,.txt,.xlsx", limit_mb=limit_mb, on_upload=lambda e: received(e),
-                  marker="address-file-upload", kinds="CSV / XLSX")
-        column = ui.textarea(t("address.bulk.paste"), placeholder=t("address.bulk.paste_hint")) \
-            .props("outlined autogrow").classes("w-full").mark("address-column")
-        ui.button(t("address.paste.recognise"), icon="auto_fix_high", on_click=lambda: pasted()) \
-            .props("no-caps").mark("address-column-fill")
+        drop_zone(
+            accept=".csv,.txt,.xlsx",
+            limit_mb=limit_mb,
+            on_upload=lambda e: received(e),
+            marker="address-file-upload",
+            kinds="CSV / XLSX",
+        )
+        column = (
+            ui.textarea(t("address.bulk.paste"), placeholder=t("address.bulk.paste_hint"))
+            .props("outlined autogrow")
+            .classes("w-full")
+            .mark("address-column")
+        )
+        ui.button(t("address.paste.recognise"), icon="auto_fix_high", on_click=lambda: pasted()).props("no-caps").mark(
+            "address-column-fill"
+        )
         summary = ui.label().classes("font-bold").mark("address-file-summary")
         problems = ui.column().classes("w-full gap-0 text-sm text-red-700").mark("address-file-problems")
         with ui.row().classes("w-full justify-end"):
@@ -151,16 +203,18 @@ async def open_address_file_dialog(on_done: Done) -> None:
         problems.clear()
         with problems:
             for row, order_no, key in report.problems[:200]:
-                ui.label(t("address.bulk.problem", row=row, order_no=order_no,
-                           reason=tr(key, lang(), order_no=order_no)))
+                ui.label(
+                    t("address.bulk.problem", row=row, order_no=order_no, reason=tr(key, lang(), order_no=order_no))
+                )
         await _finish(on_done)
 
     async def received(e: events.UploadEventArguments) -> None:
         path = None
         try:
             path = await save_upload(e, folder=rt.settings.uploads_dir, limit_mb=limit_mb)
-            report = await io_bound(bulk.fill_from_file, rt.db, data=path, filename=e.file.name, actor=actor(),
-                                        now=utcnow())
+            report = await io_bound(
+                bulk.fill_from_file, rt.db, data=path, filename=e.file.name, actor=actor(), now=utcnow()
+            )
         except ServiceError as exc:
             summary.set_text(exc.message(lang()))
             ui.notify(exc.message(lang()), type="negative")

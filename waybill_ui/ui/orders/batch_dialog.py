@@ -34,23 +34,45 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
     with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"):
         ui.label(t("orders.batch.title", count=len(order_ids))).classes("text-lg font-bold")
         with ui.row().classes("w-full items-center gap-4"):
-            mode = ui.toggle({"rules": t("orders.batch.by_rules"), "one": t("orders.batch.one_carrier")},
-                             value="rules").props("no-caps dense").mark("batch-mode")
-            carrier = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.ship.carrier")) \
-                .props("outlined dense").classes("w-48").mark("batch-carrier")
-        override = ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint")) \
-            .props("outlined dense debounce=600").classes("w-full").mark("batch-override-reason")
+            mode = (
+                ui.toggle({"rules": t("orders.batch.by_rules"), "one": t("orders.batch.one_carrier")}, value="rules")
+                .props("no-caps dense")
+                .mark("batch-mode")
+            )
+            carrier = (
+                ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.ship.carrier"))
+                .props("outlined dense")
+                .classes("w-48")
+                .mark("batch-carrier")
+            )
+        override = (
+            ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint"))
+            .props("outlined dense debounce=600")
+            .classes("w-full")
+            .mark("batch-override-reason")
+        )
         groups_box = ui.column().classes("w-full gap-1").mark("batch-groups")
         progress = Progress("batch-progress")
         result_box = ui.column().classes("w-full gap-1").mark("batch-result")
         with ui.row().classes("w-full justify-end"):
             close_button = ui.button(t("common.cancel"), on_click=lambda: finish()).props("flat").mark("batch-close")
-            ui.button(t("orders.action.pick_list"), icon="checklist", on_click=lambda: print_pick_list(order_ids)) \
-                .props("flat no-caps").mark("batch-pick-list")  # the batch's 拣货单 (docs/packing.md)
-            download = ui.button(t("orders.batch.download"), icon="download", on_click=lambda: fetch_file()) \
-                .props("outline").mark("batch-download")
-            print_all = ui.button(t("labels.print_all"), icon="print", on_click=lambda: print_labels(
-                [item["shipment_id"] for item in state["shipped"]])).props("outline").mark("batch-print")
+            ui.button(
+                t("orders.action.pick_list"), icon="checklist", on_click=lambda: print_pick_list(order_ids)
+            ).props("flat no-caps").mark("batch-pick-list")  # the batch's 拣货单 (docs/packing.md)
+            download = (
+                ui.button(t("orders.batch.download"), icon="download", on_click=lambda: fetch_file())
+                .props("outline")
+                .mark("batch-download")
+            )
+            print_all = (
+                ui.button(
+                    t("labels.print_all"),
+                    icon="print",
+                    on_click=lambda: print_labels([item["shipment_id"] for item in state["shipped"]]),
+                )
+                .props("outline")
+                .mark("batch-print")
+            )
             confirm = ui.button(icon="local_shipping", on_click=lambda: ship()).mark("batch-confirm")
     download.set_visibility(False)
     print_all.set_visibility(False)
@@ -65,42 +87,70 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             with groups_box:
                 ui.label(t("orders.batch.pick_carrier")).classes("text-gray-600")
             return
-        preview = await io_bound(batch_ship.preview_batch, db, order_ids=order_ids, carrier=chosen,
-                                     override_reason=override.value or "", lang=lang())
+        preview = await io_bound(
+            batch_ship.preview_batch,
+            db,
+            order_ids=order_ids,
+            carrier=chosen,
+            override_reason=override.value or "",
+            lang=lang(),
+        )
         state["preview"] = preview
         shippable = sum(g.orders for g in preview.groups)
         with groups_box:
             for group in preview.groups:
-                with ui.row().classes("w-full items-center gap-3 bg-gray-50 rounded p-2").mark(f"batch-group-{group.carrier}"):
+                with (
+                    ui.row()
+                    .classes("w-full items-center gap-3 bg-gray-50 rounded p-2")
+                    .mark(f"batch-group-{group.carrier}")
+                ):
                     ui.label(codes.name_of(group.carrier)).classes("font-bold w-28")
                     if group.ewaybill:  # its numbers come from the provider's quota, not the pool
-                        ui.label(t("ewaybill.batch.group_unknown" if group.unknown else "ewaybill.batch.group",
-                                   orders=group.orders, quota=group.stock)).mark(f"batch-quota-{group.carrier}")
+                        ui.label(
+                            t(
+                                "ewaybill.batch.group_unknown" if group.unknown else "ewaybill.batch.group",
+                                orders=group.orders,
+                                quota=group.stock,
+                            )
+                        ).mark(f"batch-quota-{group.carrier}")
                     else:
                         ui.label(t("orders.batch.group", orders=group.orders, stock=group.stock))
                     if group.short:
                         if group.ewaybill:
-                            ui.label(t("ewaybill.batch.short", short=group.short)).classes("text-red-700") \
-                                .mark(f"batch-short-{group.carrier}")
+                            ui.label(t("ewaybill.batch.short", short=group.short)).classes("text-red-700").mark(
+                                f"batch-short-{group.carrier}"
+                            )
                         else:
                             ui.label(t("orders.batch.short", short=group.short)).classes("text-red-700")
                             ui.link(t("orders.ship.buy"), "/market").mark(f"batch-buy-{group.carrier}")
                     else:
                         ui.icon("check_circle", color="positive")
             if preview.warnings:
-                with ui.expansion(t("orders.batch.request_warnings", count=len(preview.warnings)), value=True) \
-                        .classes("w-full text-sm text-red-700 font-bold").mark("batch-request-warnings"):
+                with (
+                    ui.expansion(t("orders.batch.request_warnings", count=len(preview.warnings)), value=True)
+                    .classes("w-full text-sm text-red-700 font-bold")
+                    .mark("batch-request-warnings")
+                ):
                     for item in preview.warnings[:SHOWN_FAILURES]:
                         ui.label(f"{item['order_no']}: {item['warning']}").classes("font-normal")
             if preview.reasons:
                 with ui.expansion(t("orders.batch.reasons")).classes("w-full text-sm").mark("batch-reasons"):
                     for reason, order_nos in list(preview.reasons.items())[:20]:
-                        ui.label(t("orders.batch.reason_line", reason=reason, count=len(order_nos),
-                                   orders="、".join(order_nos[:REASON_ORDERS_SHOWN]),
-                                   more="…" if len(order_nos) > REASON_ORDERS_SHOWN else ""))
+                        ui.label(
+                            t(
+                                "orders.batch.reason_line",
+                                reason=reason,
+                                count=len(order_nos),
+                                orders="、".join(order_nos[:REASON_ORDERS_SHOWN]),
+                                more="…" if len(order_nos) > REASON_ORDERS_SHOWN else "",
+                            )
+                        )
             if preview.not_shippable:
-                with ui.expansion(t("orders.batch.not_shippable", count=len(preview.not_shippable))) \
-                        .classes("w-full text-sm").mark("batch-not-shippable"):
+                with (
+                    ui.expansion(t("orders.batch.not_shippable", count=len(preview.not_shippable)))
+                    .classes("w-full text-sm")
+                    .mark("batch-not-shippable")
+                ):
                     for item in preview.not_shippable[:SHOWN_FAILURES]:
                         ui.label(f"{item['order_no']}: {item['reason']}")
             uncovered = sum(1 for item in preview.not_shippable if item["code"] == "not_served")
@@ -116,9 +166,15 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             chosen = carrier.value if mode.value == "one" else None
             # pool numbers or e-waybills, whichever each order's carrier uses (services/shipping/dispatch.py)
             result = await batch_dispatch.ship_batch(
-                db, order_ids=order_ids, actor=actor(), carrier=chosen, progress=progress, lang=lang(),
+                db,
+                order_ids=order_ids,
+                actor=actor(),
+                carrier=chosen,
+                progress=progress,
+                lang=lang(),
                 provider_for=ewaybill.runtime_provider_for(runtime.get()),
-                override_reason=(override.value or "") if chosen else "")
+                override_reason=(override.value or "") if chosen else "",
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             if exc.params.get("link"):
@@ -138,16 +194,18 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         carrier.disable()
         close_button.set_text(t("orders.batch.close"))
         with result_box:
-            ui.label(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed))) \
-                .classes("font-bold").mark("batch-summary")
+            ui.label(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed))).classes(
+                "font-bold"
+            ).mark("batch-summary")
             per_carrier: dict[str, int] = {}
             for item in result.shipped:
                 per_carrier[item["carrier"]] = per_carrier.get(item["carrier"], 0) + 1
             if per_carrier:
                 ui.label("，".join(f"{codes.name_of(c)} {n}" for c, n in per_carrier.items())).classes("text-sm")
             for item in getattr(result, "warnings", [])[:SHOWN_FAILURES]:
-                ui.label(f"{item['order_no']}: {item['warning']}").classes("text-sm text-red-700 font-bold") \
-                    .mark("batch-result-warning")
+                ui.label(f"{item['order_no']}: {item['warning']}").classes("text-sm text-red-700 font-bold").mark(
+                    "batch-result-warning"
+                )
             for item in result.failed[:SHOWN_FAILURES]:
                 ui.label(f"{item['order_no']}: {item['reason']}").classes("text-sm text-red-700")
             if len(result.failed) > SHOWN_FAILURES:
@@ -157,8 +215,10 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
         outcome = on_done()  # the list behind the dialog drops the shipped orders and the selection now
         if outcome is not None:
             await outcome
-        ui.notify(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed)),
-                  type="positive" if result.shipped else "warning")
+        ui.notify(
+            t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed)),
+            type="positive" if result.shipped else "warning",
+        )
 
     async def fetch_file() -> None:
         try:

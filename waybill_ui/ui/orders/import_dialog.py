@@ -24,8 +24,10 @@ SHOWN_PROBLEMS = 200
 
 
 def _problem_rows(report: orders_import.ImportReport) -> list[dict[str, Any]]:
-    return [{"id": i, "row": p.row, "order_no": p.order_no, "reason": p.reason(lang())}
-            for i, p in enumerate(report.rejected[:SHOWN_PROBLEMS])]
+    return [
+        {"id": i, "row": p.row, "order_no": p.order_no, "reason": p.reason(lang())}
+        for i, p in enumerate(report.rejected[:SHOWN_PROBLEMS])
+    ]
 
 
 async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop_id: int | None = None) -> None:
@@ -41,25 +43,47 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
         with ui.row().classes("w-full items-center"):
             ui.label(t("orders.import.title")).classes("text-lg font-bold")
             ui.space()
-            ui.button(t("orders.import.template"), icon="download",
-                      on_click=lambda: ui.download.content(template.csv_bytes(), "order-import-template.csv")) \
-                .props("flat no-caps dense").mark("import-template")
+            ui.button(
+                t("orders.import.template"),
+                icon="download",
+                on_click=lambda: ui.download.content(template.csv_bytes(), "order-import-template.csv"),
+            ).props("flat no-caps dense").mark("import-template")
         ui.label(t("orders.import.intro")).classes("text-sm text-gray-600")
-        shop = ui.select(choices, value=shop_id, label=t("import.shop")).props("outlined dense") \
-            .classes("w-72").mark("import-shop")
+        shop = (
+            ui.select(choices, value=shop_id, label=t("import.shop"))
+            .props("outlined dense")
+            .classes("w-72")
+            .mark("import-shop")
+        )
         mapping_box = ui.column().classes("w-full gap-1").mark("import-mapping")
-        drop_zone(accept=".csv,.txt,.xlsx", limit_mb=limit_mb, on_upload=lambda e: received(e), marker="import-upload",
-                  kinds="CSV / XLSX")
+        drop_zone(
+            accept=".csv,.txt,.xlsx",
+            limit_mb=limit_mb,
+            on_upload=lambda e: received(e),
+            marker="import-upload",
+            kinds="CSV / XLSX",
+        )
         progress = Progress("import-progress")
         summary = ui.label().classes("font-bold").mark("import-summary")
         recognised = ui.label().classes("text-sm text-gray-600").mark("import-format")
-        columns = [{"name": "row", "label": t("orders.import.col.row"), "field": "row", "align": "left"},
-                   {"name": "order_no", "label": t("orders.import.col.order_no"), "field": "order_no", "align": "left"},
-                   {"name": "reason", "label": t("orders.import.col.reason"), "field": "reason", "align": "left",
-                    "style": "white-space: normal"}]
+        columns = [
+            {"name": "row", "label": t("orders.import.col.row"), "field": "row", "align": "left"},
+            {"name": "order_no", "label": t("orders.import.col.order_no"), "field": "order_no", "align": "left"},
+            {
+                "name": "reason",
+                "label": t("orders.import.col.reason"),
+                "field": "reason",
+                "align": "left",
+                "style": "white-space: normal",
+            },
+        ]
         problems_title = ui.label(t("orders.import.problems")).classes("text-red-700")
-        problems = ui.table(columns=columns, rows=[], row_key="id", pagination=10).classes("w-full") \
-            .props("dense flat").mark("import-problems")
+        problems = (
+            ui.table(columns=columns, rows=[], row_key="id", pagination=10)
+            .classes("w-full")
+            .props("dense flat")
+            .mark("import-problems")
+        )
         more = ui.label().classes("text-sm text-gray-600")
         with ui.row().classes("w-full justify-end"):
             ui.button(t("orders.import.close"), on_click=dialog.close).props("flat").mark("import-close")
@@ -77,9 +101,11 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
             ui.label(message).classes("text-sm text-orange-800")
             with ui.grid(columns=3).classes("w-full gap-1"):
                 for field_name in orders_import.formats.FIELDS:
-                    selects[field_name] = ui.select({h: h for h in headers}, label=t(f"field.{field_name}"),
-                                                    clearable=True).props("outlined dense") \
+                    selects[field_name] = (
+                        ui.select({h: h for h in headers}, label=t(f"field.{field_name}"), clearable=True)
+                        .props("outlined dense")
                         .mark(f"map-{field_name}")
+                    )
 
             async def apply() -> None:
                 chosen.clear()
@@ -104,7 +130,9 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
             uploads.remove(upload.pop("path", None))  # a second file replaces the first
             path = await save_upload(e, folder=rt.settings.uploads_dir, limit_mb=limit_mb)
             upload.update(path=path, name=e.file.name)
-            summary.set_text(t("orders.import.reading_file", name=e.file.name, size_mb=f"{e.file.size() / 1048576:.1f}"))
+            summary.set_text(
+                t("orders.import.reading_file", name=e.file.name, size_mb=f"{e.file.size() / 1048576:.1f}")
+            )
         except ServiceError as exc:
             summary.set_text(exc.message(lang()))
             ui.notify(exc.message(lang()), type="negative")
@@ -116,8 +144,15 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
     async def read_file() -> None:
         try:
             progress.start()
-            report = await io_bound(orders_import.preview, rt.db, data=upload["path"], filename=upload["name"],
-                                        progress=progress, shop_id=shop.value, mapping=dict(chosen) or None)
+            report = await io_bound(
+                orders_import.preview,
+                rt.db,
+                data=upload["path"],
+                filename=upload["name"],
+                progress=progress,
+                shop_id=shop.value,
+                mapping=dict(chosen) or None,
+            )
         except orders_import.NeedsMapping as exc:
             progress.stop()
             commit.set_visibility(False)
@@ -133,9 +168,17 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
         progress.stop()
         mapping_box.set_visibility(False)
         recognised.set_text(t("import.format", name=t(report.format_label)))
-        summary.set_text(t("orders.import.preview", new=report.imported, updated=report.updated,
-                           shipped=report.skipped_shipped, rejected=len(report.rejected), encoding=report.encoding)
-                         + (t("orders.import.needs_address", count=report.needs_address) if report.needs_address else ""))
+        summary.set_text(
+            t(
+                "orders.import.preview",
+                new=report.imported,
+                updated=report.updated,
+                shipped=report.skipped_shipped,
+                rejected=len(report.rejected),
+                encoding=report.encoding,
+            )
+            + (t("orders.import.needs_address", count=report.needs_address) if report.needs_address else "")
+        )
         show(report)
         count = report.imported + report.updated
         commit.set_text(t("orders.import.confirm", count=count))
@@ -147,9 +190,16 @@ async def open_import_dialog(on_done: Callable[[], Awaitable[None] | None], shop
         commit.props("loading")
         progress.start()
         try:
-            report = await io_bound(orders_import.import_orders, rt.db, data=upload["path"],
-                                        filename=upload["name"], actor=actor(), progress=progress,
-                                        shop_id=shop.value, mapping=dict(chosen) or None)
+            report = await io_bound(
+                orders_import.import_orders,
+                rt.db,
+                data=upload["path"],
+                filename=upload["name"],
+                actor=actor(),
+                progress=progress,
+                shop_id=shop.value,
+                mapping=dict(chosen) or None,
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return

@@ -57,10 +57,25 @@ async def open_split_dialog(order_no: str, on_done: Done) -> None:
         return
     with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full").mark("split-dialog"):
         ui.label(t("orders.split.title", order_no=order_no)).classes("text-lg font-bold")
-        count = ui.number(t("orders.split.count"), value=max(2, len(current)), min=1, max=split_orders.MAX_PARCELS,
-                          step=1, format="%d").props("outlined dense").classes("w-40").mark("split-count")
-        items = ui.textarea(t("orders.split.items"), value="\n".join(p.items for p in current if p.items)) \
-            .props("outlined dense autogrow").classes("w-full").mark("split-items")
+        count = (
+            ui.number(
+                t("orders.split.count"),
+                value=max(2, len(current)),
+                min=1,
+                max=split_orders.MAX_PARCELS,
+                step=1,
+                format="%d",
+            )
+            .props("outlined dense")
+            .classes("w-40")
+            .mark("split-count")
+        )
+        items = (
+            ui.textarea(t("orders.split.items"), value="\n".join(p.items for p in current if p.items))
+            .props("outlined dense autogrow")
+            .classes("w-full")
+            .mark("split-items")
+        )
         error = ui.label().classes("text-red-700 text-sm").mark("split-error")
         with ui.row().classes("w-full justify-end"):
             ui.button(t("common.cancel"), on_click=dialog.close).props("flat")
@@ -69,8 +84,9 @@ async def open_split_dialog(order_no: str, on_done: Done) -> None:
                 lines = [line for line in (items.value or "").splitlines() if line.strip()]
                 parcels = int(count.value or 1)
                 try:
-                    await run.io_bound(split_orders.split, db, order_no=order_no, parcels=parcels,
-                                       items=lines or None, actor=actor())
+                    await run.io_bound(
+                        split_orders.split, db, order_no=order_no, parcels=parcels, items=lines or None, actor=actor()
+                    )
                 except ServiceError as exc:
                     error.set_text(exc.message(lang()))
                     return

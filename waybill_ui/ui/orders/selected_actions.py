@@ -26,8 +26,9 @@ async def _cancel(shipment_ids: list[int], after_change: Changed) -> None:
     problems, done = [], 0
     for shipment_id in shipment_ids:
         try:
-            await ewaybill.cancel_any(rt.db, shipment_id=shipment_id, actor=actor(),
-                                      provider_for=ewaybill.runtime_provider_for(rt))
+            await ewaybill.cancel_any(
+                rt.db, shipment_id=shipment_id, actor=actor(), provider_for=ewaybill.runtime_provider_for(rt)
+            )
             done += 1
         except ServiceError as exc:
             problems.append(exc.message(lang()))
@@ -78,11 +79,13 @@ async def export_file(order_ids: list[int], *, shop_id: int | None = None) -> No
     try:
         if order_ids:
             shipment_ids = await io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids)
-            made = await io_bound(exports.build, db, shop_id=shop_id, shipment_ids=shipment_ids or [0],
-                                      now=utcnow().astimezone(SHANGHAI))
+            made = await io_bound(
+                exports.build, db, shop_id=shop_id, shipment_ids=shipment_ids or [0], now=utcnow().astimezone(SHANGHAI)
+            )
         else:
-            made = await io_bound(exports.build, db, shop_id=shop_id, shipped_since=today,
-                                      now=utcnow().astimezone(SHANGHAI))
+            made = await io_bound(
+                exports.build, db, shop_id=shop_id, shipped_since=today, now=utcnow().astimezone(SHANGHAI)
+            )
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="warning")
         return

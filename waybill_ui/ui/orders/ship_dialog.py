@@ -22,8 +22,9 @@ from waybill_ui.ui.session import actor
 from typing import Any
 
 
-async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] | None],
-                           shop_id: int | None = None) -> None:
+async def open_ship_dialog(
+    order_no: str, on_done: Callable[[], Awaitable[None] | None], shop_id: int | None = None
+) -> None:
     db = runtime.get().db
     try:
         context = await io_bound(shipping.dialog_context, db, order_no=order_no, lang=lang(), shop_id=shop_id)
@@ -45,11 +46,13 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
             if order.seller_memo:
                 ui.label(t("orders.ship.memo", memo=order.seller_memo)).classes("text-orange-700")
             if context.group:  # merged: one number for every order of the parcel
-                ui.label(t("orders.ship.group", orders="、".join(context.group))).classes("text-teal-800 font-bold") \
-                    .mark("ship-group")
+                ui.label(t("orders.ship.group", orders="、".join(context.group))).classes(
+                    "text-teal-800 font-bold"
+                ).mark("ship-group")
             if context.parcels > 1:  # split: one number per parcel still to ship
-                ui.label(t("orders.ship.parcels", count=context.parcels, left=context.parcels_left)) \
-                    .classes("text-teal-800 font-bold").mark("ship-parcels")
+                ui.label(t("orders.ship.parcels", count=context.parcels, left=context.parcels_left)).classes(
+                    "text-teal-800 font-bold"
+                ).mark("ship-parcels")
 
         def option(code: str, name: str) -> str:
             if code in context.quota:  # issued by the provider: its quota, not pool stock
@@ -57,41 +60,67 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
                 text = t("ewaybill.dialog.option", name=name, quota="?" if quota is None else quota)
             else:
                 text = t("orders.ship.carrier_option", name=name, stock=stock.get(code, 0))
-            return t("coverage.option_not_served", name=text, province=order.province) \
-                if code in context.not_serving else text
+            return (
+                t("coverage.option_not_served", name=text, province=order.province)
+                if code in context.not_serving
+                else text
+            )
 
         options = {code: option(code, c.name) for code, c in codes.CARRIERS.items()}
-        carrier = ui.select(options, value=decision.carrier if decision.carrier in options else None,
-                            label=t("orders.ship.carrier")).props("outlined dense").classes("w-full").mark("ship-carrier")
+        carrier = (
+            ui.select(
+                options, value=decision.carrier if decision.carrier in options else None, label=t("orders.ship.carrier")
+            )
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("ship-carrier")
+        )
         reason = ui.label(decision.reason(lang())).classes("text-sm text-gray-600").mark("ship-reason")
-        request_warning = ui.label().classes("text-base font-bold text-red-700 bg-red-50 rounded p-2 w-full") \
+        request_warning = (
+            ui.label()
+            .classes("text-base font-bold text-red-700 bg-red-50 rounded p-2 w-full")
             .mark("ship-request-warning")
-        override = ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint")) \
-            .props("outlined dense").classes("w-full").mark("ship-override-reason")
-        mode = ui.toggle({"pool": t("orders.ship.mode_pool"), "typed": t("orders.ship.mode_typed")}, value="pool") \
-            .props("no-caps dense").mark("ship-mode")
+        )
+        override = (
+            ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint"))
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("ship-override-reason")
+        )
+        mode = (
+            ui.toggle({"pool": t("orders.ship.mode_pool"), "typed": t("orders.ship.mode_typed")}, value="pool")
+            .props("no-caps dense")
+            .mark("ship-mode")
+        )
 
         with ui.column().classes("w-full gap-1") as pool_box:
             held_label = ui.label().classes("font-mono text-lg").mark("ship-held-number")
             with ui.row().classes("items-center gap-2") as empty_box:
-                ui.label().classes("text-red-700").mark("ship-no-stock") \
-                    .bind_text_from(carrier, "value", lambda v: t("orders.ship.no_stock", carrier=codes.name_of(v or "")))
+                ui.label().classes("text-red-700").mark("ship-no-stock").bind_text_from(
+                    carrier, "value", lambda v: t("orders.ship.no_stock", carrier=codes.name_of(v or ""))
+                )
                 ui.link(t("orders.ship.buy"), "/market").mark("ship-buy-link")
         with ui.column().classes("w-full gap-1") as typed_box:
-            number = ui.input(t("orders.ship.number"), placeholder=t("orders.ship.number_hint")) \
-                .props("outlined dense autofocus clearable").classes("w-full font-mono").mark("ship-number")
+            number = (
+                ui.input(t("orders.ship.number"), placeholder=t("orders.ship.number_hint"))
+                .props("outlined dense autofocus clearable")
+                .classes("w-full font-mono")
+                .mark("ship-number")
+            )
             suggestions = ui.row().classes("gap-1 items-center").mark("ship-suggestions")
         error = ui.label().classes("text-red-700 text-sm").mark("ship-error")
         fix_link = ui.link(t("senders.set_now"), "/settings").classes("text-sm").mark("ship-fix-link")
         fix_link.set_visibility(False)
         unsure = unsure_box(order.order_no, lambda result: shipped(result))
         with ui.row().classes("w-full justify-end items-center gap-2 flex-wrap"):
-            print_after = ui.checkbox(t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)) \
-                .mark("ship-print-after")
+            print_after = ui.checkbox(
+                t("labels.print_after_ship"), value=app.storage.user.get("print_after_ship", True)
+            ).mark("ship-print-after")
             ui.space()
             ui.button(t("common.cancel"), on_click=lambda: close()).props("flat").mark("ship-cancel")
-            confirm = ui.button(t("orders.ship.confirm"), icon="local_shipping", on_click=lambda: submit()) \
-                .mark("ship-confirm")
+            confirm = ui.button(t("orders.ship.confirm"), icon="local_shipping", on_click=lambda: submit()).mark(
+                "ship-confirm"
+            )
 
     async def release() -> None:
         hold, state["hold"] = state["hold"], None
@@ -105,12 +134,16 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         uncovered = bool(code) and code in context.not_serving
         override.set_visibility(uncovered)
         if uncovered:
-            override.props(f'hint="{t("coverage.not_served", carrier=codes.name_of(code or ""), province=order.province)}"')
+            override.props(
+                f'hint="{t("coverage.not_served", carrier=codes.name_of(code or ""), province=order.province)}"'
+            )
 
     async def hold_for(code: str | None) -> None:
-        reason.set_text(decision.reason(lang()) if code == decision.carrier or not decision.carrier else
-                        t("orders.ship.manual_choice", carrier=codes.name_of(decision.carrier),
-                          reason=decision.reason(lang())))
+        reason.set_text(
+            decision.reason(lang())
+            if code == decision.carrier or not decision.carrier
+            else t("orders.ship.manual_choice", carrier=codes.name_of(decision.carrier), reason=decision.reason(lang()))
+        )
         show_checks(code)
         await release()
         empty_box.set_visibility(False)
@@ -141,10 +174,13 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
             return
         with suggestions:
             found = formats.suggest_carriers(value)
-            ui.label(t("orders.ship.suggest") if found else t("orders.ship.no_suggestion")).classes("text-sm text-gray-600")
+            ui.label(t("orders.ship.suggest") if found else t("orders.ship.no_suggestion")).classes(
+                "text-sm text-gray-600"
+            )
             for code in found:
-                ui.chip(codes.name_of(code), on_click=lambda c=code: carrier.set_value(c)).props("dense clickable") \
-                    .mark(f"suggest-{code}")
+                ui.chip(codes.name_of(code), on_click=lambda c=code: carrier.set_value(c)).props(
+                    "dense clickable"
+                ).mark(f"suggest-{code}")
 
     async def on_mode() -> None:
         pool_box.set_visibility(mode.value == "pool")
@@ -178,15 +214,28 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
         confirm.props("loading")
         try:
             if mode.value == "pool" and state.get("ewaybill"):
-                result = await ewaybill.issue_and_ship(db, order_no=order.order_no, carrier=carrier.value,
-                                                       actor=actor(), lang=lang(), shop_id=order.shop_id,
-                                                       provider_for=ewaybill.runtime_provider_for(runtime.get()))
+                result = await ewaybill.issue_and_ship(
+                    db,
+                    order_no=order.order_no,
+                    carrier=carrier.value,
+                    actor=actor(),
+                    lang=lang(),
+                    shop_id=order.shop_id,
+                    provider_for=ewaybill.runtime_provider_for(runtime.get()),
+                )
             else:
-                result = await io_bound(shipping.ship_order, db, order_no=order.order_no, carrier=carrier.value,
-                                            number=typed or None,
-                                            reservation=hold.token if hold and not typed else None,
-                                            actor=actor(), lang=lang(), override_reason=override.value or "",
-                                            shop_id=order.shop_id)
+                result = await io_bound(
+                    shipping.ship_order,
+                    db,
+                    order_no=order.order_no,
+                    carrier=carrier.value,
+                    number=typed or None,
+                    reservation=hold.token if hold and not typed else None,
+                    actor=actor(),
+                    lang=lang(),
+                    override_reason=override.value or "",
+                    shop_id=order.shop_id,
+                )
         except ServiceError as exc:
             error.set_text(exc.message(lang()))
             if exc.params.get("link"):
@@ -205,14 +254,29 @@ async def open_ship_dialog(order_no: str, on_done: Callable[[], Awaitable[None] 
     async def shipped(result) -> None:
         state["hold"] = None  # used, nothing to release
         if len(result.parcels) > 1:
-            ui.notify(t("orders.ship.done_parcels", order_no=result.order_no, count=len(result.parcels),
-                        numbers="、".join(p[2] for p in result.parcels)), type="positive")
+            ui.notify(
+                t(
+                    "orders.ship.done_parcels",
+                    order_no=result.order_no,
+                    count=len(result.parcels),
+                    numbers="、".join(p[2] for p in result.parcels),
+                ),
+                type="positive",
+            )
         elif len(result.order_nos) > 1:
-            ui.notify(t("orders.ship.done_group", orders="、".join(result.order_nos), number=result.number),
-                      type="positive")
+            ui.notify(
+                t("orders.ship.done_group", orders="、".join(result.order_nos), number=result.number), type="positive"
+            )
         else:
-            ui.notify(t("orders.ship.done", order_no=result.order_no, carrier=codes.name_of(result.carrier),
-                        number=result.number), type="positive")
+            ui.notify(
+                t(
+                    "orders.ship.done",
+                    order_no=result.order_no,
+                    carrier=codes.name_of(result.carrier),
+                    number=result.number,
+                ),
+                type="positive",
+            )
         if result.warning:
             ui.notify(result.warning, type="warning", timeout=8000)
         await close()

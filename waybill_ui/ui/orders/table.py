@@ -20,14 +20,29 @@ PAGE_SIZE = 50
 
 def _columns() -> list[dict]:
     def col(name: str, *, sortable: bool = False, **extra) -> dict:
-        return {"name": name, "label": t(f"orders.col.{name}"), "field": name, "align": "left",
-                "sortable": sortable, **extra}
+        return {
+            "name": name,
+            "label": t(f"orders.col.{name}"),
+            "field": name,
+            "align": "left",
+            "sortable": sortable,
+            **extra,
+        }
 
     wrap: dict[str, Any] = {"style": "white-space: normal; min-width: 12rem"}
-    return [col("order_no", sortable=True), col("shop"), col("ordered_at", sortable=True), col("receiver"),
-            col("address", **wrap),
-            col("items", **wrap), col("amount", sortable=True), col("status", sortable=True), col("shipping"),
-            col("message", **wrap), col("actions")]
+    return [
+        col("order_no", sortable=True),
+        col("shop"),
+        col("ordered_at", sortable=True),
+        col("receiver"),
+        col("address", **wrap),
+        col("items", **wrap),
+        col("amount", sortable=True),
+        col("status", sortable=True),
+        col("shipping"),
+        col("message", **wrap),
+        col("actions"),
+    ]
 
 
 def _status_text(r: orders.OrderRow) -> str:
@@ -49,20 +64,30 @@ def _chips(r: orders.OrderRow, mergeable: set[int]) -> list[str]:
 
 
 def _row(r: orders.OrderRow, mergeable: set[int] | None = None) -> dict:
-    return {"id": r.id, "order_no": r.order_no, "ordered_at": fmt_local(r.ordered_at),
-            "shop": r.shop_name, "shop_id": r.shop_id,
-            "receiver": f"{r.receiver_name} {order_address.dialable(r.phone, r.phone_ext)}", "address": " ".join(
-                p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p),
-            "items": f"{r.items} ×{r.item_count}", "amount": fen(r.amount_fen),
-            "status": _status_text(r), "chips": _chips(r, mergeable or set()),
-            "merged": bool(r.merge_group_id) and r.status == "pending",
-            "can_split": r.status == "pending" and not r.merge_group_id and not r.parcels_shipped,
-            "needs_address": r.status == "pending" and not order_address.of(r),
-            "raw_status": r.status, "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "",
-                                                                    r.waybill_number or "") if p),
-            "message": " / ".join(p for p in (r.buyer_message, r.seller_memo) if p), "shipment_id": r.shipment_id,
-            **_request_of(r),
-            "can_cancel": bool(r.shipment_id and r.shipment_status == "pending")}
+    return {
+        "id": r.id,
+        "order_no": r.order_no,
+        "ordered_at": fmt_local(r.ordered_at),
+        "shop": r.shop_name,
+        "shop_id": r.shop_id,
+        "receiver": f"{r.receiver_name} {order_address.dialable(r.phone, r.phone_ext)}",
+        "address": " ".join(
+            p for p in (r.province, r.city if r.city != r.province else "", r.district, r.address) if p
+        ),
+        "items": f"{r.items} ×{r.item_count}",
+        "amount": fen(r.amount_fen),
+        "status": _status_text(r),
+        "chips": _chips(r, mergeable or set()),
+        "merged": bool(r.merge_group_id) and r.status == "pending",
+        "can_split": r.status == "pending" and not r.merge_group_id and not r.parcels_shipped,
+        "needs_address": r.status == "pending" and not order_address.of(r),
+        "raw_status": r.status,
+        "shipping": " ".join(p for p in (codes.name_of(r.carrier) if r.carrier else "", r.waybill_number or "") if p),
+        "message": " / ".join(p for p in (r.buyer_message, r.seller_memo) if p),
+        "shipment_id": r.shipment_id,
+        **_request_of(r),
+        "can_cancel": bool(r.shipment_id and r.shipment_status == "pending"),
+    }
 
 
 def _request_of(r: orders.OrderRow) -> dict:
@@ -116,10 +141,24 @@ def _status_slot() -> str:
 
 
 def make_table() -> ui.table:
-    table = ui.table(columns=_columns(), rows=[], row_key="id", selection="multiple",
-                     pagination={"page": 1, "rowsPerPage": PAGE_SIZE, "rowsNumber": 0, "sortBy": "ordered_at",
-                                 "descending": True}) \
-        .props("flat bordered dense :rows-per-page-options=[20,50,100,200]").classes("w-full").mark("orders-table")
+    table = (
+        ui.table(
+            columns=_columns(),
+            rows=[],
+            row_key="id",
+            selection="multiple",
+            pagination={
+                "page": 1,
+                "rowsPerPage": PAGE_SIZE,
+                "rowsNumber": 0,
+                "sortBy": "ordered_at",
+                "descending": True,
+            },
+        )
+        .props("flat bordered dense :rows-per-page-options=[20,50,100,200]")
+        .classes("w-full")
+        .mark("orders-table")
+    )
     table.add_slot("body-cell-actions", _actions_slot())
     table.add_slot("body-cell-message", _message_slot())
     table.add_slot("body-cell-status", _status_slot())

@@ -20,8 +20,12 @@ def unsure_box(order_no: str, on_shipped: Callable[[object], Awaitable[None]]) -
     db = runtime.get().db
     with ui.column().classes("w-full gap-1 bg-orange-50 rounded p-2").mark("ship-unsure") as box:
         ui.label(t("ewaybill.unsure.title")).classes("font-bold text-orange-800")
-        found = ui.input(t("ewaybill.unsure.number")).props("outlined dense clearable") \
-            .classes("w-full font-mono").mark("ship-unsure-number")
+        found = (
+            ui.input(t("ewaybill.unsure.number"))
+            .props("outlined dense clearable")
+            .classes("w-full font-mono")
+            .mark("ship-unsure-number")
+        )
         problem = ui.label().classes("text-red-700 text-sm").mark("ship-unsure-error")
         with ui.row().classes("gap-2 flex-wrap"):
             use = ui.button(t("ewaybill.unsure.use"), icon="check").mark("ship-unsure-use")

@@ -21,12 +21,18 @@ async def barcode_section() -> None:
     with ui.row().classes("w-full items-end gap-2"):
         code = ui.input(t("packing.barcodes.barcode")).props("outlined dense").classes("w-44").mark("barcode-code")
         sku = ui.input(t("packing.barcodes.sku")).props("outlined dense").classes("w-40").mark("barcode-sku")
-        weight = ui.number(t("packing.barcodes.weight"), min=1, max=barcodes.MAX_PIECE_G, format="%.0f") \
-            .props("outlined dense").classes("w-32").mark("barcode-weight")
-        ui.button(t("packing.barcodes.save"), icon="save", on_click=lambda: save()).props("dense no-caps") \
-            .mark("barcode-save")
-    search = ui.input(t("packing.barcodes.search")).props("outlined dense clearable").classes("w-64") \
-        .mark("barcode-search")
+        weight = (
+            ui.number(t("packing.barcodes.weight"), min=1, max=barcodes.MAX_PIECE_G, format="%.0f")
+            .props("outlined dense")
+            .classes("w-32")
+            .mark("barcode-weight")
+        )
+        ui.button(t("packing.barcodes.save"), icon="save", on_click=lambda: save()).props("dense no-caps").mark(
+            "barcode-save"
+        )
+    search = (
+        ui.input(t("packing.barcodes.search")).props("outlined dense clearable").classes("w-64").mark("barcode-search")
+    )
 
     async def load(offset: int, limit: int):
         return await io_bound(barcodes.list_page, db, q=search.value or "", offset=offset, limit=limit)
@@ -39,10 +45,12 @@ async def barcode_section() -> None:
                 ui.label(row.barcode).classes("font-mono w-44 break-all")
                 ui.label("→ " + row.sku).classes("font-mono w-40 break-all")
                 ui.label(f"{row.weight_g} g" if row.weight_g else "—").classes("w-20")
-                ui.button(icon="edit", on_click=lambda r=row: edit(r)).props("flat dense round") \
-                    .mark(f"barcode-edit-{row.barcode}")
-                ui.button(icon="delete", on_click=lambda r=row: remove(r)).props("flat dense round color=negative") \
-                    .mark(f"barcode-delete-{row.barcode}")
+                ui.button(icon="edit", on_click=lambda r=row: edit(r)).props("flat dense round").mark(
+                    f"barcode-edit-{row.barcode}"
+                )
+                ui.button(icon="delete", on_click=lambda r=row: remove(r)).props(
+                    "flat dense round color=negative"
+                ).mark(f"barcode-delete-{row.barcode}")
 
     pager = Pager(load=load, draw=draw, size=20, mark="barcodes")
 
@@ -52,8 +60,9 @@ async def barcode_section() -> None:
     async def save() -> None:
         grams = int(weight.value) if weight.value not in (None, "") else None
         try:
-            await io_bound(barcodes.save, db, barcode=code.value or "", sku=sku.value or "", weight_g=grams,
-                               actor=actor())
+            await io_bound(
+                barcodes.save, db, barcode=code.value or "", sku=sku.value or "", weight_g=grams, actor=actor()
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return

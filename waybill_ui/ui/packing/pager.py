@@ -18,11 +18,17 @@ class Pager:
         self.load, self.draw, self.size, self.page, self.total = load, draw, size, 1, 0
         self.body = ui.column().classes("w-full gap-1").mark(f"{mark}-rows")
         with ui.row().classes("items-center gap-2"):
-            self.prev = ui.button(icon="chevron_left", on_click=lambda: self.go(self.page - 1)) \
-                .props("flat dense round").mark(f"{mark}-prev")
+            self.prev = (
+                ui.button(icon="chevron_left", on_click=lambda: self.go(self.page - 1))
+                .props("flat dense round")
+                .mark(f"{mark}-prev")
+            )
             self.where = ui.label().classes("text-sm text-gray-600").mark(f"{mark}-where")
-            self.next = ui.button(icon="chevron_right", on_click=lambda: self.go(self.page + 1)) \
-                .props("flat dense round").mark(f"{mark}-next")
+            self.next = (
+                ui.button(icon="chevron_right", on_click=lambda: self.go(self.page + 1))
+                .props("flat dense round")
+                .mark(f"{mark}-next")
+            )
 
     @property
     def pages(self) -> int:

@@ -31,7 +31,6 @@ async def print_label(shipment_id: int, who: str) -> str:
     same routing fill and label use case as ui/components/labels.py, printed from the hidden frame.
     Raises the service's error (e.g. no sender address) for the page to show."""
     current = runtime.get()
-    await label_routing.fill_routing(current.db, current.providers.market if current.providers else None,
-                                     [shipment_id])
+    await label_routing.fill_routing(current.db, current.providers.market if current.providers else None, [shipment_id])
     result = await io_bound(labels.print_labels, current.db, shipment_ids=[shipment_id], actor=who)
     return await print_pdf(result.pdf)

@@ -20,8 +20,9 @@ async def aftership_page(tab: str = "returns", number: str = "") -> None:
             returns = ui.tab("returns", label=t("returns.tab")).mark("tab-returns")
             bills = ui.tab("freight", label=t("freight.title")).mark("tab-freight")
             channels = ui.tab("channels", label=t("channels.tab")).mark("tab-channels")
-        with ui.tab_panels(tabs, value=tab if tab in ("returns", "freight", "channels") else "returns") \
-                .classes("w-full"):
+        with ui.tab_panels(tabs, value=tab if tab in ("returns", "freight", "channels") else "returns").classes(
+            "w-full"
+        ):
             with ui.tab_panel(returns):
                 await returns_tab.build(prefill=number[:40])
             with ui.tab_panel(bills):

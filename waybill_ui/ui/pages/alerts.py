@@ -25,27 +25,44 @@ PAGE_SIZE = 20
 @ui.page("/alerts", title="预警 · 快递单号管家")
 async def alerts_page(status: str = "open", kind: str = "") -> None:
     db = runtime.get().db
-    state: dict[str, Any] = {"status": status if status in alert_center.STATUS_FILTERS else "open", "kind": kind or None, "page": 1,
-             "log_page": 1, "selected": set(), "all": False, "total": 0, "shown": []}
+    state: dict[str, Any] = {
+        "status": status if status in alert_center.STATUS_FILTERS else "open",
+        "kind": kind or None,
+        "page": 1,
+        "log_page": 1,
+        "selected": set(),
+        "all": False,
+        "total": 0,
+        "shown": [],
+    }
     with frame("/alerts"):
         ui.label(t("alerts.title")).classes("text-2xl font-bold")
         ui.label(t("alerts.intro")).classes("text-gray-600")
         kind_chips = ui.row().classes("w-full gap-1").mark("kind-chips")
-        status_toggle = ui.toggle({s: t(f"alerts.status.{s}") for s in alert_center.STATUS_FILTERS},
-                                  value=state["status"], on_change=lambda e: pick(status=e.value)) \
-            .props("no-caps").mark("status-toggle")
+        status_toggle = (
+            ui.toggle(
+                {s: t(f"alerts.status.{s}") for s in alert_center.STATUS_FILTERS},
+                value=state["status"],
+                on_change=lambda e: pick(status=e.value),
+            )
+            .props("no-caps")
+            .mark("status-toggle")
+        )
         total_label = ui.label().classes("text-gray-600").mark("alerts-total")
         with ui.row().classes("w-full items-center gap-2").mark("alerts-bulk-bar"):
-            page_box = ui.checkbox(t("alerts.bulk.select_page"), on_change=lambda e: select_page(e.value)) \
-                .mark("alerts-select-page")
+            page_box = ui.checkbox(t("alerts.bulk.select_page"), on_change=lambda e: select_page(e.value)).mark(
+                "alerts-select-page"
+            )
             select_all = ui.button(on_click=lambda: choose_all()).props("flat dense no-caps").mark("alerts-select-all")
             picked = ui.label().classes("font-bold").mark("alerts-selected")
             ui.button(t("alerts.bulk.clear"), on_click=lambda: clear_selection()).props("flat dense no-caps")
             ui.space()
-            ui.button(t("alerts.bulk.acknowledge"), on_click=lambda: bulk("acknowledge")) \
-                .props("dense outline no-caps").mark("alerts-bulk-ack")
-            ui.button(t("alerts.bulk.resolve"), icon="task_alt", on_click=lambda: bulk_resolve_dialog()) \
-                .props("dense no-caps").mark("alerts-bulk-resolve")
+            ui.button(t("alerts.bulk.acknowledge"), on_click=lambda: bulk("acknowledge")).props(
+                "dense outline no-caps"
+            ).mark("alerts-bulk-ack")
+            ui.button(t("alerts.bulk.resolve"), icon="task_alt", on_click=lambda: bulk_resolve_dialog()).props(
+                "dense no-caps"
+            ).mark("alerts-bulk-resolve")
         listing = ui.column().classes("w-full gap-2").mark("alert-list")
         pager = ui.pagination(1, 1, direction_links=True, on_change=lambda e: go_to(e.value)).mark("alerts-pager")
         with ui.expansion(t("alerts.notice_log"), icon="history").classes("w-full bg-white").mark("notice-log"):
@@ -54,8 +71,14 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
 
     async def reload() -> None:
         try:
-            rows, total = await io_bound(alert_center.list_alerts, db, status=state["status"], kind=state["kind"],
-                                             page=state["page"], size=PAGE_SIZE)
+            rows, total = await io_bound(
+                alert_center.list_alerts,
+                db,
+                status=state["status"],
+                kind=state["kind"],
+                page=state["page"],
+                size=PAGE_SIZE,
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return
@@ -76,20 +99,24 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
     def render_kinds(counts: dict[str, int]) -> None:
         kind_chips.clear()
         with kind_chips:
-            ui.chip(f"{t('alerts.all_kinds')} {sum(counts.values())}", on_click=lambda: pick(kind=None)) \
-                .props(f"clickable color=primary {'' if not state['kind'] else 'outline'}").mark("kind-all")
+            ui.chip(f"{t('alerts.all_kinds')} {sum(counts.values())}", on_click=lambda: pick(kind=None)).props(
+                f"clickable color=primary {'' if not state['kind'] else 'outline'}"
+            ).mark("kind-all")
             for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-                ui.chip(f"{alert_center.kind_label(k, lang())} {n}", on_click=lambda k=k: pick(kind=k)) \
-                    .props(f"clickable color=red {'' if state['kind'] == k else 'outline'}").mark(f"kind-{k}")
+                ui.chip(f"{alert_center.kind_label(k, lang())} {n}", on_click=lambda k=k: pick(kind=k)).props(
+                    f"clickable color=red {'' if state['kind'] == k else 'outline'}"
+                ).mark(f"kind-{k}")
 
     def render_alert(a: alert_center.AlertRow) -> None:
         with ui.card().classes("w-full").mark(f"alert-{a.id}"):
             with ui.row().classes("w-full items-center gap-2"):
                 if a.status != "resolved":
-                    ui.checkbox(value=state["all"] or a.id in state["selected"],
-                                on_change=lambda e, a=a: tick(a.id, e.value)).props("dense").mark(f"alert-pick-{a.id}")
-                ui.badge(alert_center.kind_label(a.kind, lang()), color="grey" if a.status == "resolved" else "red") \
-                    .mark(f"alert-kind-{a.kind}")
+                    ui.checkbox(
+                        value=state["all"] or a.id in state["selected"], on_change=lambda e, a=a: tick(a.id, e.value)
+                    ).props("dense").mark(f"alert-pick-{a.id}")
+                ui.badge(
+                    alert_center.kind_label(a.kind, lang()), color="grey" if a.status == "resolved" else "red"
+                ).mark(f"alert-kind-{a.kind}")
                 if a.carrier_code:
                     ui.label(name_of(a.carrier_code)).classes("text-gray-600")
                 ui.label(fmt_local(a.created_at)).classes("text-xs text-gray-500")
@@ -97,22 +124,28 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
                 ui.space()
                 if a.shipment_id:
                     ui.link(t("alerts.open_shipment"), f"/shipments/{a.shipment_id}").mark(f"alert-shipment-{a.id}")
-                    ui.button(t("alerts.notice"), icon="chat",
-                              on_click=lambda a=a: open_notice_dialog(a.id, on_logged=reload_log)) \
-                        .props("dense outline").mark(f"notice-{a.id}")
+                    ui.button(
+                        t("alerts.notice"),
+                        icon="chat",
+                        on_click=lambda a=a: open_notice_dialog(a.id, on_logged=reload_log),
+                    ).props("dense outline").mark(f"notice-{a.id}")
                 if a.status == "open":
-                    ui.button(t("alerts.acknowledge"), on_click=lambda a=a: acknowledge(a.id)) \
-                        .props("dense flat").mark(f"ack-{a.id}")
+                    ui.button(t("alerts.acknowledge"), on_click=lambda a=a: acknowledge(a.id)).props("dense flat").mark(
+                        f"ack-{a.id}"
+                    )
                 if a.status != "resolved":
-                    ui.button(t("alerts.resolve"), icon="task_alt", on_click=lambda a=a: resolve_dialog(a.id)) \
-                        .props("dense").mark(f"resolve-{a.id}")
+                    ui.button(t("alerts.resolve"), icon="task_alt", on_click=lambda a=a: resolve_dialog(a.id)).props(
+                        "dense"
+                    ).mark(f"resolve-{a.id}")
             ui.label(alert_center.localized_message(a, lang())).mark(f"alert-message-{a.id}")
             if a.acknowledged_by and a.status == "acknowledged":
-                ui.label(t("alerts.by", who=a.acknowledged_by, time=fmt_local(a.acknowledged_at))) \
-                    .classes("text-xs text-gray-500")
+                ui.label(t("alerts.by", who=a.acknowledged_by, time=fmt_local(a.acknowledged_at))).classes(
+                    "text-xs text-gray-500"
+                )
             if a.status == "resolved":
-                ui.label(f"{t('alerts.by', who=a.resolved_by, time=fmt_local(a.resolved_at))}：{a.note}") \
-                    .classes("text-xs text-gray-500")
+                ui.label(f"{t('alerts.by', who=a.resolved_by, time=fmt_local(a.resolved_at))}：{a.note}").classes(
+                    "text-xs text-gray-500"
+                )
 
     async def reload_log() -> None:
         rows, total = await io_bound(buyer_notices.list_notices, db, page=state["log_page"], size=PAGE_SIZE)
@@ -122,8 +155,9 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
             if not rows:
                 ui.label(t("alerts.notice_log_empty")).classes("text-gray-500")
             for n in rows:
-                ui.label(f"{fmt_local(n.created_at)} · {n.created_by} · {n.order_no}：{n.text}") \
-                    .classes("text-sm").mark("notice-log-row")
+                ui.label(f"{fmt_local(n.created_at)} · {n.created_by} · {n.order_no}：{n.text}").classes(
+                    "text-sm"
+                ).mark("notice-log-row")
 
     async def acknowledge(alert_id: int) -> None:
         try:
@@ -137,13 +171,16 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
     def resolve_dialog(alert_id: int) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full").mark("resolve-dialog"):
             ui.label(t("alerts.resolve_title")).classes("font-bold")
-            note = ui.textarea(t("alerts.note")).props("outlined autogrow maxlength=500").classes("w-full") \
+            note = (
+                ui.textarea(t("alerts.note"))
+                .props("outlined autogrow maxlength=500")
+                .classes("w-full")
                 .mark("resolve-note")
+            )
 
             async def apply() -> None:
                 try:
-                    await io_bound(alert_center.resolve, db, alert_id=alert_id, note=note.value or "",
-                                       actor=actor())
+                    await io_bound(alert_center.resolve, db, alert_id=alert_id, note=note.value or "", actor=actor())
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="warning")
                     return
@@ -199,8 +236,16 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
             return False
         ids = None if state["all"] else sorted(state["selected"])
         try:
-            changed = await io_bound(alert_center.bulk, db, action=action, actor=actor(), note=note, ids=ids,
-                                         status=state["status"], kind=state["kind"])
+            changed = await io_bound(
+                alert_center.bulk,
+                db,
+                action=action,
+                actor=actor(),
+                note=note,
+                ids=ids,
+                status=state["status"],
+                kind=state["kind"],
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
             return False
@@ -215,8 +260,12 @@ async def alerts_page(status: str = "open", kind: str = "") -> None:
             return
         with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full").mark("bulk-resolve-dialog"):
             ui.label(t("alerts.bulk.resolve_title", count=selection_size())).classes("font-bold")
-            note = ui.textarea(t("alerts.note")).props("outlined autogrow maxlength=500").classes("w-full") \
+            note = (
+                ui.textarea(t("alerts.note"))
+                .props("outlined autogrow maxlength=500")
+                .classes("w-full")
                 .mark("bulk-resolve-note")
+            )
 
             async def apply() -> None:
                 if await bulk("resolve", note.value or ""):

@@ -57,15 +57,26 @@ def _stock_card(snap: dashboard.Snapshot) -> None:
         if not snap.stock:
             ui.label(t("dash.stock.none")).classes("text-gray-600")
             return
-        columns = [{"name": "name", "label": t("reports.col.carrier"), "field": "name", "align": "left"},
-                   {"name": "available", "label": t("dash.stock.available"), "field": "available"},
-                   {"name": "rate", "label": t("dash.stock.rate"), "field": "rate"},
-                   {"name": "days_left", "label": t("dash.stock.days_left"), "field": "days_left"},
-                   {"name": "expiring", "label": t("dash.stock.expiring"), "field": "expiring"}]
-        rows = [{"name": s.name, "available": s.available, "rate": f"{s.rate_per_day:.1f}",
-                 "days_left": _days(s.days_left), "expiring": s.expiring_soon} for s in snap.stock]
-        ui.table(columns=columns, rows=rows, row_key="name").props("flat dense").classes("w-full") \
-            .mark("dash-stock-table")
+        columns = [
+            {"name": "name", "label": t("reports.col.carrier"), "field": "name", "align": "left"},
+            {"name": "available", "label": t("dash.stock.available"), "field": "available"},
+            {"name": "rate", "label": t("dash.stock.rate"), "field": "rate"},
+            {"name": "days_left", "label": t("dash.stock.days_left"), "field": "days_left"},
+            {"name": "expiring", "label": t("dash.stock.expiring"), "field": "expiring"},
+        ]
+        rows = [
+            {
+                "name": s.name,
+                "available": s.available,
+                "rate": f"{s.rate_per_day:.1f}",
+                "days_left": _days(s.days_left),
+                "expiring": s.expiring_soon,
+            }
+            for s in snap.stock
+        ]
+        ui.table(columns=columns, rows=rows, row_key="name").props("flat dense").classes("w-full").mark(
+            "dash-stock-table"
+        )
 
 
 def _chips_card(title: str, marker: str, items: list[tuple[str, int, str]], empty: str) -> None:
@@ -83,22 +94,35 @@ def _chips_card(title: str, marker: str, items: list[tuple[str, int, str]], empt
 def _figures(snap: dashboard.Snapshot) -> None:
     with ui.row().classes("w-full gap-3"):
         _figure(t("dash.pending"), snap.pending_orders, "/orders", "dash-pending", warn=True)
-        _figure(t("orders.needs_address"), snap.needs_address, "/orders?needs_address=1", "dash-needs-address", warn=True)
+        _figure(
+            t("orders.needs_address"), snap.needs_address, "/orders?needs_address=1", "dash-needs-address", warn=True
+        )
         _figure(t("dash.new_today"), snap.new_orders_today, "/orders", "dash-new-today")
         _figure(t("dash.shipped_today"), snap.shipped_today, "/tracking", "dash-shipped-today")
         _figure(t("dash.alerts_open"), snap.alerts_open, "/alerts", "dash-alerts-open", warn=True)
-        _figure(t("dash.purchases_waiting"), snap.purchases_waiting, "/market/purchases?status=sync_pending",
-                "dash-purchases", warn=True,
-                note=t("dash.numbers_waiting", count=snap.numbers_waiting) if snap.numbers_waiting else "")
+        _figure(
+            t("dash.purchases_waiting"),
+            snap.purchases_waiting,
+            "/market/purchases?status=sync_pending",
+            "dash-purchases",
+            warn=True,
+            note=t("dash.numbers_waiting", count=snap.numbers_waiting) if snap.numbers_waiting else "",
+        )
         _figure(t("dash.returns_open"), snap.returns_open, "/aftership", "dash-returns", warn=True)
     with ui.row().classes("w-full gap-3 items-stretch"):
         _stock_card(snap)
-        _chips_card(t("dash.alerts"), "dash-alerts",
-                    [(kind_label(k, lang()), n, f"/alerts?kind={k}") for k, n in snap.alerts_by_kind.items()],
-                    t("dash.alerts.none"))
-        _chips_card(t("dash.statuses"), "dash-statuses",
-                    [(status_label(s), n, f"/tracking?status={s}") for s, n in snap.shipments_by_status.items()],
-                    t("dash.statuses.none"))
+        _chips_card(
+            t("dash.alerts"),
+            "dash-alerts",
+            [(kind_label(k, lang()), n, f"/alerts?kind={k}") for k, n in snap.alerts_by_kind.items()],
+            t("dash.alerts.none"),
+        )
+        _chips_card(
+            t("dash.statuses"),
+            "dash-statuses",
+            [(status_label(s), n, f"/tracking?status={s}") for s, n in snap.shipments_by_status.items()],
+            t("dash.statuses.none"),
+        )
 
 
 def _start(on_demo) -> None:
@@ -106,19 +130,23 @@ def _start(on_demo) -> None:
     with ui.card().classes("w-full max-w-3xl").mark("dash-start"):
         ui.label(t("dash.start.title")).classes("text-2xl font-bold")
         ui.label(t("dash.start.body")).classes("text-gray-600")
-        steps = [("dash.start.orders", "upload_file", "/orders", "start-orders"),
-                 ("dash.start.market", "storefront", "/market", "start-market"),
-                 ("dash.start.pool", "inventory_2", "/pool", "start-pool")]
+        steps = [
+            ("dash.start.orders", "upload_file", "/orders", "start-orders"),
+            ("dash.start.market", "storefront", "/market", "start-market"),
+            ("dash.start.pool", "inventory_2", "/pool", "start-pool"),
+        ]
         with ui.column().classes("w-full gap-2 mt-2"):
             for key, icon, href, marker in steps:
                 with ui.row().classes("items-center gap-3"):
-                    ui.button(t(key), icon=icon, on_click=lambda h=href: ui.navigate.to(h)) \
-                        .props("no-caps").classes("w-44").mark(marker)
+                    ui.button(t(key), icon=icon, on_click=lambda h=href: ui.navigate.to(h)).props("no-caps").classes(
+                        "w-44"
+                    ).mark(marker)
                     ui.label(t(f"{key}_hint")).classes("text-gray-600")
             if me and me.is_owner:
                 with ui.row().classes("items-center gap-3"):
-                    ui.button(t("dash.start.demo"), icon="science", on_click=on_demo) \
-                        .props("no-caps outline").classes("w-44").mark("start-demo")
+                    ui.button(t("dash.start.demo"), icon="science", on_click=on_demo).props("no-caps outline").classes(
+                        "w-44"
+                    ).mark("start-demo")
                     ui.label(t("dash.start.demo_hint")).classes("text-gray-600")
 
 
@@ -133,8 +161,9 @@ async def dashboard_page() -> None:
             ui.label(t("dash.title")).classes("text-2xl font-bold").mark("dash-title")
             updated = ui.label().classes("text-sm text-gray-500").mark("dash-updated")
             ui.space()
-            ui.button(t("dash.reports"), icon="insights", on_click=lambda: ui.navigate.to("/reports")) \
-                .props("no-caps outline").mark("dash-reports")
+            ui.button(t("dash.reports"), icon="insights", on_click=lambda: ui.navigate.to("/reports")).props(
+                "no-caps outline"
+            ).mark("dash-reports")
         sender_banner = ui.row().classes("w-full")
         figures = ui.column().classes("w-full gap-3").mark("dashboard")
         charts_box = ui.grid(columns="repeat(auto-fit, minmax(min(28rem, 100%), 1fr))").classes("w-full gap-3")
@@ -201,8 +230,9 @@ async def dashboard_page() -> None:
             with ui.row().classes("w-full items-center gap-2"):
                 ui.icon("warning", color="orange")
                 ui.label(t("firstrun.banner")).classes("grow")
-                ui.button(t("firstrun.banner_button"), on_click=lambda: open_first_run(check_sender)) \
-                    .props("no-caps").mark("sender-banner-open")
+                ui.button(t("firstrun.banner_button"), on_click=lambda: open_first_run(check_sender)).props(
+                    "no-caps"
+                ).mark("sender-banner-open")
         if first:
             open_first_run(check_sender)
 
@@ -210,4 +240,3 @@ async def dashboard_page() -> None:
     ui.timer(1.0, tick)
     await load()
     await check_sender(first=True)
-

@@ -26,11 +26,20 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
         ui.label(t("labels.print_page_intro")).classes("text-gray-600")
         chosen = await io_bound(labels.options, db)
         with ui.card().classes("w-full max-w-3xl"):
-            id_box = ui.textarea(t("labels.ids"), value=", ".join(p for p in ids.replace(",", " ").split() if p)) \
-                .props('outlined autogrow input-style="max-height: 12rem; overflow-y: auto"').classes("w-full").mark("labels-ids")
-            size_toggle = ui.toggle({key: t(f"labels.size.{key}") for key in labels.SIZES},
-                                    value=size if size in labels.SIZES else chosen.size) \
-                .props("no-caps").mark("labels-size")
+            id_box = (
+                ui.textarea(t("labels.ids"), value=", ".join(p for p in ids.replace(",", " ").split() if p))
+                .props('outlined autogrow input-style="max-height: 12rem; overflow-y: auto"')
+                .classes("w-full")
+                .mark("labels-ids")
+            )
+            size_toggle = (
+                ui.toggle(
+                    {key: t(f"labels.size.{key}") for key in labels.SIZES},
+                    value=size if size in labels.SIZES else chosen.size,
+                )
+                .props("no-caps")
+                .mark("labels-size")
+            )
             unprinted = await io_bound(labels.count_unprinted, db)
             with ui.row().classes("items-center gap-3"):
                 ui.label(t("labels.unprinted_count", count=unprinted)).classes("text-gray-700").mark("labels-unprinted")
@@ -41,8 +50,9 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
                         return
                     id_box.value = ", ".join(str(i) for i in found)
 
-                ui.button(t("labels.fill_unprinted", limit=FILL_LIMIT), on_click=fill) \
-                    .props("flat no-caps").mark("labels-fill-unprinted")
+                ui.button(t("labels.fill_unprinted", limit=FILL_LIMIT), on_click=fill).props("flat no-caps").mark(
+                    "labels-fill-unprinted"
+                )
 
             async def go() -> None:
                 try:
@@ -62,5 +72,6 @@ async def labels_print_page(ids: str = "", size: str = "") -> None:
 
             with ui.row().classes("gap-2"):
                 ui.button(t("labels.print"), icon="print", on_click=go).mark("labels-print")
-                ui.button(t("printing.to_printer"), icon="local_printshop", on_click=to_printer) \
-                    .props("outline no-caps").mark("labels-to-printer")
+                ui.button(t("printing.to_printer"), icon="local_printshop", on_click=to_printer).props(
+                    "outline no-caps"
+                ).mark("labels-to-printer")

@@ -19,9 +19,14 @@ async def complete_login(who: users.Principal, address: str) -> None:
     """Hand over to /login/complete, which sets a brand-new session cookie (services/accounts/sessions.py)."""
     request = context.client.request
     app.storage.user["lang"] = who.language  # the language this user chose last time
-    ticket = await io_bound(sessions.begin_login, runtime.get().db, user_id=who.id,
-                                browser_id=app.storage.browser.get("id"), address=address,
-                                user_agent=request.headers.get("user-agent", ""))
+    ticket = await io_bound(
+        sessions.begin_login,
+        runtime.get().db,
+        user_id=who.id,
+        browser_id=app.storage.browser.get("id"),
+        address=address,
+        user_agent=request.headers.get("user-agent", ""),
+    )
     target = app.storage.user.pop("referrer_path", "/") or "/"
     ui.navigate.to("/login/complete?" + urlencode({"ticket": ticket, "next": target}))
 
@@ -39,8 +44,9 @@ async def login_page(expired: str | None = None) -> RedirectResponse | None:
         error.set_visibility(False)
         address = context.client.ip or "?"
         try:
-            who = await io_bound(users.authenticate, db, username=username.value or "",
-                                     password=password.value or "", address=address)
+            who = await io_bound(
+                users.authenticate, db, username=username.value or "", password=password.value or "", address=address
+            )
         except ServiceError as exc:
             error.text = exc.message(lang())
             error.set_visibility(True)
@@ -57,8 +63,13 @@ async def login_page(expired: str | None = None) -> RedirectResponse | None:
         if no_account:
             ui.label(t("login.no_account")).classes("text-orange-700").mark("login-no-account")
         username = ui.input(t("login.username")).props("outlined autofocus").classes("w-full").mark("login-username")
-        password = ui.input(t("login.password"), password=True, password_toggle_button=True) \
-            .props("outlined").classes("w-full").mark("login-password").on("keydown.enter", try_login)
+        password = (
+            ui.input(t("login.password"), password=True, password_toggle_button=True)
+            .props("outlined")
+            .classes("w-full")
+            .mark("login-password")
+            .on("keydown.enter", try_login)
+        )
         error = ui.label().classes("text-red-600 text-sm").mark("login-error")
         error.set_visibility(False)
         ui.button(t("login.submit"), on_click=try_login).classes("w-full").mark("login-submit")

@@ -46,45 +46,74 @@ def _card(view: market.CarrierView, *, can_buy: bool, province: str | None) -> N
                 ui.badge(t("market.contract_price"), color="teal").mark(f"contract-{view.code}")
         with ui.row().classes("items-baseline gap-2"):
             ui.label(fen(view.reference_fen)).classes("text-2xl font-bold text-primary").mark(f"price-{view.code}")
-            ui.label(t("market.reference_to", place=province or t("market.nationwide"))).classes("text-gray-500 text-sm")
-        ui.label(t("market.transit", days=view.transit_days if view.transit_days is not None else "—")) \
-            .classes("text-gray-700")
+            ui.label(t("market.reference_to", place=province or t("market.nationwide"))).classes(
+                "text-gray-500 text-sm"
+            )
+        ui.label(t("market.transit", days=view.transit_days if view.transit_days is not None else "—")).classes(
+            "text-gray-700"
+        )
         _rating(view)
         excluded = "、".join(view.provinces_excluded) or t("market.all_served")
-        ui.label(t("market.excluded", provinces=excluded) if view.provinces_excluded else excluded) \
-            .classes("text-sm text-gray-600")
+        ui.label(t("market.excluded", provinces=excluded) if view.provinces_excluded else excluded).classes(
+            "text-sm text-gray-600"
+        )
         ui.separator()
         for pkg in view.packages:
             with ui.row().classes("w-full items-center gap-2 no-wrap").mark(f"package-{pkg.id}"):
                 with ui.column().classes("gap-0 grow"):
                     ui.label(t("market.package_line", quantity=f"{pkg.quantity:,}", price=fen(pkg.price_fen)))
-                    ui.label(t("market.package_detail", unit=f"¥{pkg.unit_fen / 100:.2f}", days=pkg.validity_days)) \
-                        .classes("text-xs text-gray-500")
+                    ui.label(
+                        t("market.package_detail", unit=f"¥{pkg.unit_fen / 100:.2f}", days=pkg.validity_days)
+                    ).classes("text-xs text-gray-500")
                 if can_buy:
-                    qty = ui.number(value=1, min=1, max=50, step=1, format="%d").props("dense outlined") \
-                        .classes("w-16").mark(f"qty-{pkg.id}")
-                    ui.button(t("market.buy"), on_click=lambda p=pkg.id, q=qty: ui.navigate.to(
-                        checkout_url(p, max(1, int(q.value or 1))))).props("unelevated dense no-caps") \
-                        .mark(f"buy-{pkg.id}")
+                    qty = (
+                        ui.number(value=1, min=1, max=50, step=1, format="%d")
+                        .props("dense outlined")
+                        .classes("w-16")
+                        .mark(f"qty-{pkg.id}")
+                    )
+                    ui.button(
+                        t("market.buy"),
+                        on_click=lambda p=pkg.id, q=qty: ui.navigate.to(checkout_url(p, max(1, int(q.value or 1)))),
+                    ).props("unelevated dense no-caps").mark(f"buy-{pkg.id}")
 
 
 def _quote_calculator(db) -> None:
-    with ui.expansion(t("quote.title"), icon="calculate").classes("w-full bg-white rounded shadow-sm") \
-            .props("header-class=text-lg").mark("quote-calculator"):
+    with (
+        ui.expansion(t("quote.title"), icon="calculate")
+        .classes("w-full bg-white rounded shadow-sm")
+        .props("header-class=text-lg")
+        .mark("quote-calculator")
+    ):
         ui.label(t("quote.intro")).classes("text-gray-600 text-sm")
         with ui.row().classes("items-end gap-3"):
-            province = ui.select(geo.PROVINCES, label=t("quote.province"), with_input=True) \
-                .props("outlined dense").classes("w-56").mark("quote-province")
-            weight = ui.number(t("quote.weight_kg"), value=1.0, min=0.01, max=100, step=0.1, format="%.2f") \
-                .props("outlined dense").classes("w-36").mark("quote-weight")
+            province = (
+                ui.select(geo.PROVINCES, label=t("quote.province"), with_input=True)
+                .props("outlined dense")
+                .classes("w-56")
+                .mark("quote-province")
+            )
+            weight = (
+                ui.number(t("quote.weight_kg"), value=1.0, min=0.01, max=100, step=0.1, format="%.2f")
+                .props("outlined dense")
+                .classes("w-36")
+                .mark("quote-weight")
+            )
             button = ui.button(t("quote.calculate"), icon="calculate").mark("quote-submit")
-        columns = [{"name": "rank", "label": "#", "field": "rank"},
-                   {"name": "carrier", "label": t("market.col.carrier"), "field": "carrier", "align": "left"},
-                   {"name": "price", "label": t("quote.col.price"), "field": "price"},
-                   {"name": "days", "label": t("market.col.days"), "field": "days"},
-                   {"name": "score", "label": t("quote.col.score"), "field": "score"},
-                   {"name": "reason", "label": t("quote.col.reason"), "field": "reason", "align": "left",
-                    "style": "white-space: normal"}]
+        columns = [
+            {"name": "rank", "label": "#", "field": "rank"},
+            {"name": "carrier", "label": t("market.col.carrier"), "field": "carrier", "align": "left"},
+            {"name": "price", "label": t("quote.col.price"), "field": "price"},
+            {"name": "days", "label": t("market.col.days"), "field": "days"},
+            {"name": "score", "label": t("quote.col.score"), "field": "score"},
+            {
+                "name": "reason",
+                "label": t("quote.col.reason"),
+                "field": "reason",
+                "align": "left",
+                "style": "white-space: normal",
+            },
+        ]
         table = ui.table(columns=columns, rows=[], row_key="carrier").classes("w-full").mark("quote-results")
         table.set_visibility(False)
         message = ui.label().classes("text-gray-600").mark("quote-message")
@@ -97,13 +126,24 @@ def _quote_calculator(db) -> None:
                 message.text = exc.message(lang())
                 table.set_visibility(False)
                 return
-            table.rows = [{"rank": i + 1, "carrier": f"{q.name}（{q.carrier}）", "price": fen(q.price_fen)
-                           + (f" · {t('market.contract_price')}" if q.contract else ""), "days": q.transit_days,
-                           "score": f"{q.score:.1f}", "reason": q.reason} for i, q in enumerate(quotes)]
+            table.rows = [
+                {
+                    "rank": i + 1,
+                    "carrier": f"{q.name}（{q.carrier}）",
+                    "price": fen(q.price_fen) + (f" · {t('market.contract_price')}" if q.contract else ""),
+                    "days": q.transit_days,
+                    "score": f"{q.score:.1f}",
+                    "reason": q.reason,
+                }
+                for i, q in enumerate(quotes)
+            ]
             table.update()
             table.set_visibility(bool(quotes))
-            message.text = t("quote.count", count=len(quotes), province=province.value) if quotes \
+            message.text = (
+                t("quote.count", count=len(quotes), province=province.value)
+                if quotes
                 else t("quote.none", province=province.value)
+            )
 
         button.on_click(calculate)
 
@@ -124,11 +164,22 @@ async def market_page() -> None:
             if me.is_owner:
                 ui.link(t("market.edit_contracts"), "/settings?tab=contracts").mark("contracts-link")
         with ui.row().classes("w-full items-end gap-3"):
-            province = ui.select({"": t("market.all_provinces"), **{p: p for p in geo.PROVINCES}}, value="",
-                                 label=t("market.filter_province"), with_input=True) \
-                .props("outlined dense").classes("w-56").mark("market-province")
-            sort = ui.toggle({s: t(f"market.sort.{s}") for s in market.SORTS}, value="price") \
-                .props("no-caps unelevated toggle-color=primary").mark("market-sort")
+            province = (
+                ui.select(
+                    {"": t("market.all_provinces"), **{p: p for p in geo.PROVINCES}},
+                    value="",
+                    label=t("market.filter_province"),
+                    with_input=True,
+                )
+                .props("outlined dense")
+                .classes("w-56")
+                .mark("market-province")
+            )
+            sort = (
+                ui.toggle({s: t(f"market.sort.{s}") for s in market.SORTS}, value="price")
+                .props("no-caps unelevated toggle-color=primary")
+                .mark("market-sort")
+            )
         _quote_calculator(rt.db)
         empty = ui.label(t("market.empty")).classes("text-gray-500").mark("market-empty")
         cards = ui.row().classes("w-full gap-4 items-stretch").mark("carrier-cards")

@@ -71,12 +71,18 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             return
         with ui.card().classes("w-full max-w-xl gap-2").mark("checkout-summary"):
             ui.label(f"{s.carrier_name}（{s.package.carrier_code}） · {s.package.id}").classes("text-lg font-bold")
-            _line(t("checkout.packages"), t("checkout.packages_value", quantity=s.quantity,
-                                            size=f"{s.package.quantity:,}"), "checkout-packages")
+            _line(
+                t("checkout.packages"),
+                t("checkout.packages_value", quantity=s.quantity, size=f"{s.package.quantity:,}"),
+                "checkout-packages",
+            )
             _line(t("checkout.numbers"), f"{s.numbers:,}", "checkout-numbers")
             _line(t("checkout.unit_price"), f"¥{s.unit_price_fen / 100:.2f}", "checkout-unit")
-            _line(t("checkout.valid_until"), t("checkout.valid_until_value", date=s.valid_until.isoformat(),
-                                               days=s.package.validity_days), "checkout-valid-until")
+            _line(
+                t("checkout.valid_until"),
+                t("checkout.valid_until_value", date=s.valid_until.isoformat(), days=s.package.validity_days),
+                "checkout-valid-until",
+            )
             ui.separator()
             _line(t("checkout.total"), fen(s.total_fen), "checkout-total", strong=True)
             _line(t("checkout.balance"), fen(s.balance_fen), "checkout-balance")
@@ -88,8 +94,11 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
         if s.missing_fen:
             _short(short_box, s.missing_fen)
         with ui.row().classes("gap-2"):
-            pay_button = ui.button(t("checkout.pay", total=fen(s.total_fen)), icon="payments") \
-                .props("unelevated size=lg").mark("checkout-pay")
+            pay_button = (
+                ui.button(t("checkout.pay", total=fen(s.total_fen)), icon="payments")
+                .props("unelevated size=lg")
+                .mark("checkout-pay")
+            )
             ui.button(t("common.cancel"), on_click=lambda: ui.navigate.to("/market")).props("flat")
         pay_button.set_enabled(not s.missing_fen)
 
@@ -97,8 +106,14 @@ async def checkout_page(package: str = "", quantity: str = "1", key: str = ""):
             pay_button.disable()  # a second click while this one runs does nothing (and the key covers the rest)
             pay_button.props("loading")
             try:
-                result = await purchasing.buy(rt.db, provider=providers_of(rt).market, package_id=s.package.id,
-                                              quantity=s.quantity, idempotency_key=key, actor=me)
+                result = await purchasing.buy(
+                    rt.db,
+                    provider=providers_of(rt).market,
+                    package_id=s.package.id,
+                    quantity=s.quantity,
+                    idempotency_key=key,
+                    actor=me,
+                )
             except PaymentRequired as exc:
                 _short(short_box, exc.extra["missing_fen"])
                 pay_button.props(remove="loading")

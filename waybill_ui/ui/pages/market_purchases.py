@@ -29,8 +29,9 @@ async def _sync_now(me, purchase_id: int, after) -> None:
     rt = runtime.get()
     ui.notify(t("purchase.syncing", id=purchase_id))
     try:
-        info = await purchasing.sync_now(rt.db, provider=providers_of(rt).market, purchase_id=purchase_id,
-                                         actor=me.username)
+        info = await purchasing.sync_now(
+            rt.db, provider=providers_of(rt).market, purchase_id=purchase_id, actor=me.username
+        )
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative")
         return
@@ -69,11 +70,13 @@ def _cancel_dialog(me, info: PurchaseInfo, after) -> None:
 def _actions(me, info: PurchaseInfo, after) -> None:
     p = info.purchase
     if p.status in OPEN:
-        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, row_id(p), after)) \
-            .props("outline dense no-caps").mark(f"sync-{p.id}")
+        ui.button(t("purchase.sync_now"), icon="sync", on_click=lambda: _sync_now(me, row_id(p), after)).props(
+            "outline dense no-caps"
+        ).mark(f"sync-{p.id}")
         if me.is_owner:
-            ui.button(t("purchase.cancel"), icon="undo", on_click=lambda: _cancel_dialog(me, info, after)) \
-                .props("flat dense no-caps color=negative").mark(f"cancel-{p.id}")
+            ui.button(t("purchase.cancel"), icon="undo", on_click=lambda: _cancel_dialog(me, info, after)).props(
+                "flat dense no-caps color=negative"
+            ).mark(f"cancel-{p.id}")
 
 
 def _progress(p) -> str:
@@ -88,23 +91,42 @@ async def purchases_page(status: str = "", carrier: str = "") -> None:
         await subnav("/market/purchases")
         ui.label(t("purchase.list_title")).classes("text-2xl font-bold")
         with ui.row().classes("items-end gap-3"):
-            status_filter = ui.select({"": t("purchase.all_statuses"),
-                                       **{s: t(f"purchase.status.{s}") for s in purchases.STATUSES
-                                          if s != "created"}},
-                                      value=status if status in purchases.STATUSES else "",
-                                      label=t("purchase.filter_status")).props("outlined dense").classes("w-40") \
+            status_filter = (
+                ui.select(
+                    {
+                        "": t("purchase.all_statuses"),
+                        **{s: t(f"purchase.status.{s}") for s in purchases.STATUSES if s != "created"},
+                    },
+                    value=status if status in purchases.STATUSES else "",
+                    label=t("purchase.filter_status"),
+                )
+                .props("outlined dense")
+                .classes("w-40")
                 .mark("filter-status")
-            carrier_filter = ui.select({"": t("purchase.all_carriers"), **{c: v.name for c, v in CARRIERS.items()}},
-                                       value=carrier if carrier in CARRIERS else "",
-                                       label=t("purchase.filter_carrier")).props("outlined dense").classes("w-40") \
+            )
+            carrier_filter = (
+                ui.select(
+                    {"": t("purchase.all_carriers"), **{c: v.name for c, v in CARRIERS.items()}},
+                    value=carrier if carrier in CARRIERS else "",
+                    label=t("purchase.filter_carrier"),
+                )
+                .props("outlined dense")
+                .classes("w-40")
                 .mark("filter-carrier")
+            )
         listing = ui.column().classes("w-full gap-2").mark("purchase-list")
 
         async def load(page: int | None = None) -> None:
             if page is None:
                 pager.page = 1
-            rows, total = await io_bound(purchases.list_purchases, db, status=status_filter.value or None,
-                                             carrier=carrier_filter.value or None, page=pager.page, size=PAGE_SIZE)
+            rows, total = await io_bound(
+                purchases.list_purchases,
+                db,
+                status=status_filter.value or None,
+                carrier=carrier_filter.value or None,
+                page=pager.page,
+                size=PAGE_SIZE,
+            )
             listing.clear()
             with listing:
                 if not rows:
@@ -142,8 +164,9 @@ def _row(me, info: PurchaseInfo, after) -> None:
             ui.space()
             _actions(me, info, after)
         if p.status in OPEN and p.last_error:
-            ui.label(t("purchase.waiting", error=p.last_error, next=fmt_local(p.next_attempt_at, "%H:%M:%S"))) \
-                .classes("text-orange-700 text-sm")
+            ui.label(t("purchase.waiting", error=p.last_error, next=fmt_local(p.next_attempt_at, "%H:%M:%S"))).classes(
+                "text-orange-700 text-sm"
+            )
 
 
 @ui.page("/market/purchases/{purchase_id}", title="采购单 · 快递单号管家")
@@ -169,39 +192,55 @@ async def purchase_page(purchase_id: int) -> None:
                     ui.label(t("purchase.title", id=p.id)).classes("text-2xl font-bold")
                     status_badge(p.status)
                 with ui.card().classes("w-full gap-1"):
-                    ui.label(f"{info.carrier_name}（{p.carrier_code}） · {p.package_id} × {p.quantity}") \
-                        .classes("text-lg")
+                    ui.label(f"{info.carrier_name}（{p.carrier_code}） · {p.package_id} × {p.quantity}").classes(
+                        "text-lg"
+                    )
                     if p.status == "rejected":
-                        ui.label(t("purchase.rejected_note", time=fmt_local(p.created_at))) \
-                            .classes("text-red-700").mark("purchase-rejected")
+                        ui.label(t("purchase.rejected_note", time=fmt_local(p.created_at))).classes(
+                            "text-red-700"
+                        ).mark("purchase-rejected")
                         ui.link(t("checkout.topup_link"), "/market/balance")
                     else:
-                        ui.linear_progress(value=p.numbers_received / p.numbers_count, show_value=False) \
-                            .props("rounded size=12px")
+                        ui.linear_progress(value=p.numbers_received / p.numbers_count, show_value=False).props(
+                            "rounded size=12px"
+                        )
                         ui.label(_progress(p)).classes("font-bold").mark("purchase-received")
-                    ui.label(t("purchase.detail_money", amount=fen(p.amount_fen), unit=fen(p.unit_price_fen),
-                               days=p.validity_days))
+                    ui.label(
+                        t(
+                            "purchase.detail_money",
+                            amount=fen(p.amount_fen),
+                            unit=fen(p.unit_price_fen),
+                            days=p.validity_days,
+                        )
+                    )
                     if p.paid_at:
                         ui.label(t("purchase.paid_at", time=fmt_local(p.paid_at)))
                     if p.synced_at:
                         ui.label(t("purchase.synced_at", time=fmt_local(p.synced_at)))
                     if info.refunded_fen or p.refunded_at:
-                        ui.label(t("purchase.refund_line", amount=fen(info.refunded_fen),
-                                   time=fmt_local(p.refunded_at))).classes("text-purple-700").mark("purchase-refund")
+                        ui.label(
+                            t("purchase.refund_line", amount=fen(info.refunded_fen), time=fmt_local(p.refunded_at))
+                        ).classes("text-purple-700").mark("purchase-refund")
                     if p.status in OPEN:
-                        ui.label(t("purchase.pending_help", attempts=p.attempts,
-                                   next=fmt_local(p.next_attempt_at, "%H:%M:%S") or "—")) \
-                            .classes("text-orange-700").mark("purchase-pending")
+                        ui.label(
+                            t(
+                                "purchase.pending_help",
+                                attempts=p.attempts,
+                                next=fmt_local(p.next_attempt_at, "%H:%M:%S") or "—",
+                            )
+                        ).classes("text-orange-700").mark("purchase-pending")
                         if p.last_error:
-                            ui.label(t("purchase.last_error", error=friendly_error(p.last_error, lang()))) \
-                                .classes("text-sm text-gray-600").mark("purchase-last-error")
+                            ui.label(t("purchase.last_error", error=friendly_error(p.last_error, lang()))).classes(
+                                "text-sm text-gray-600"
+                            ).mark("purchase-last-error")
                             with ui.expansion(t("common.details")).classes("text-xs text-gray-500"):
                                 ui.label(p.last_error).classes("font-mono break-all")
                 with ui.row():
                     _actions(me, info, load)
                     if p.numbers_received:
-                        ui.button(t("purchase.see_pool"), icon="inventory_2",
-                                  on_click=lambda: ui.navigate.to("/pool")).props("flat no-caps")
+                        ui.button(
+                            t("purchase.see_pool"), icon="inventory_2", on_click=lambda: ui.navigate.to("/pool")
+                        ).props("flat no-caps")
 
         follow("purchases", load)
         await load()

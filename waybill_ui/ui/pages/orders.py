@@ -50,13 +50,24 @@ class OrdersView:
         self.state = PageState(tab="all" if q.strip() else "pending")
         self._header()
         # nicegui takes a tab's name as the value (its docs say so); its annotation lists Tab/TabPanel only
-        with ui.tabs(value=self.state.tab,  # type: ignore[arg-type]
-                     on_change=lambda e: self.switch_tab(e.value)) \
-                .props("no-caps align=left").mark("orders-tabs"):
+        with (
+            ui.tabs(
+                value=self.state.tab,  # type: ignore[arg-type]
+                on_change=lambda e: self.switch_tab(e.value),
+            )
+            .props("no-caps align=left")
+            .mark("orders-tabs")
+        ):
             self.pending_tab = ui.tab("pending", t("orders.tab.pending")).mark("tab-pending")
             ui.tab("all", t("orders.tab.all")).mark("tab-all")
-        self.filters = Filters(q=q, needs_address=needs_address, can_merge=can_merge, show_status=self.state.tab == "all",
-                               shop_names=shop_names, apply=self.apply)
+        self.filters = Filters(
+            q=q,
+            needs_address=needs_address,
+            can_merge=can_merge,
+            show_status=self.state.tab == "all",
+            shop_names=shop_names,
+            apply=self.apply,
+        )
         self._toolbar()
         self.table = make_table()
         self._wire_table()
@@ -67,52 +78,87 @@ class OrdersView:
         with ui.row().classes("w-full items-center"):
             ui.label(t("orders.title")).classes("text-2xl font-bold")
             ui.space()
-            ui.button(t("orders.rules"), icon="rule", on_click=lambda: ui.navigate.to("/orders/rules")) \
-                .props("flat no-caps").mark("orders-rules")
-            ui.button(t("orders.merge.suggestions"), icon="call_merge",
-                      on_click=lambda: ui.navigate.to("/orders/merge")).props("flat no-caps") \
-                .mark("orders-merge-suggestions")
-            ui.button(t("address.bulk.title"), icon="edit_location_alt",
-                      on_click=lambda: open_address_file_dialog(self.after_change)).props("flat no-caps") \
-                .mark("orders-fill-addresses")
-            ui.button(t("orders.import.button"), icon="upload_file",
-                      on_click=lambda: open_import_dialog(self.reload, shop_id=self.filters.shop.value)) \
-                .mark("orders-import")
+            ui.button(t("orders.rules"), icon="rule", on_click=lambda: ui.navigate.to("/orders/rules")).props(
+                "flat no-caps"
+            ).mark("orders-rules")
+            ui.button(
+                t("orders.merge.suggestions"), icon="call_merge", on_click=lambda: ui.navigate.to("/orders/merge")
+            ).props("flat no-caps").mark("orders-merge-suggestions")
+            ui.button(
+                t("address.bulk.title"),
+                icon="edit_location_alt",
+                on_click=lambda: open_address_file_dialog(self.after_change),
+            ).props("flat no-caps").mark("orders-fill-addresses")
+            ui.button(
+                t("orders.import.button"),
+                icon="upload_file",
+                on_click=lambda: open_import_dialog(self.reload, shop_id=self.filters.shop.value),
+            ).mark("orders-import")
 
     def _toolbar(self) -> None:
         with ui.row().classes("w-full items-center gap-2 bg-white rounded p-2").mark("selection-toolbar"):
             self.picked = ui.label().classes("font-bold").mark("selection-count")
             self.about = ui.label().classes("text-gray-600").mark("orders-total-estimated")
             self.select_all = ui.button(on_click=self.choose_all).props("flat dense no-caps").mark("select-all")
-            ui.button(t("orders.clear_selection"), on_click=self.clear_selection).props("flat dense no-caps") \
-                .mark("clear-selection")
+            ui.button(t("orders.clear_selection"), on_click=self.clear_selection).props("flat dense no-caps").mark(
+                "clear-selection"
+            )
             ui.separator().props("vertical")
-            self.ship_one = ui.button(t("orders.action.ship"), icon="local_shipping", on_click=self.ship_selected) \
-                .props("dense no-caps").mark("ship-selected")
-            ui.button(t("orders.action.batch"), icon="dynamic_feed", on_click=self.batch_selected) \
-                .props("dense no-caps").mark("batch-ship")
-            ui.button(t("orders.action.merge"), icon="call_merge", on_click=self.merge_selected) \
-                .props("dense no-caps outline").mark("merge-selected")
-            actions = (("orders.action.cancel", "undo", "cancel-selected", "outline color=negative",
-                        lambda ids: act.cancel_orders(ids, self.after_change)),
-                       ("orders.action.export", "download", "export-batch-file", "outline",
-                        lambda ids: act.export_file(ids, shop_id=self.filters.shop.value)),
-                       ("labels.print", "print", "print-labels", "outline", lambda ids: act.print_orders(ids, self.reload)),
-                       ("orders.action.pick_list", "checklist", "pick-list", "outline",
-                        lambda ids: self.picking(ids, slips=False)),
-                       ("orders.action.slips", "receipt_long", "packing-slips", "outline",
-                        lambda ids: self.picking(ids, slips=True)))
+            self.ship_one = (
+                ui.button(t("orders.action.ship"), icon="local_shipping", on_click=self.ship_selected)
+                .props("dense no-caps")
+                .mark("ship-selected")
+            )
+            ui.button(t("orders.action.batch"), icon="dynamic_feed", on_click=self.batch_selected).props(
+                "dense no-caps"
+            ).mark("batch-ship")
+            ui.button(t("orders.action.merge"), icon="call_merge", on_click=self.merge_selected).props(
+                "dense no-caps outline"
+            ).mark("merge-selected")
+            actions = (
+                (
+                    "orders.action.cancel",
+                    "undo",
+                    "cancel-selected",
+                    "outline color=negative",
+                    lambda ids: act.cancel_orders(ids, self.after_change),
+                ),
+                (
+                    "orders.action.export",
+                    "download",
+                    "export-batch-file",
+                    "outline",
+                    lambda ids: act.export_file(ids, shop_id=self.filters.shop.value),
+                ),
+                ("labels.print", "print", "print-labels", "outline", lambda ids: act.print_orders(ids, self.reload)),
+                (
+                    "orders.action.pick_list",
+                    "checklist",
+                    "pick-list",
+                    "outline",
+                    lambda ids: self.picking(ids, slips=False),
+                ),
+                (
+                    "orders.action.slips",
+                    "receipt_long",
+                    "packing-slips",
+                    "outline",
+                    lambda ids: self.picking(ids, slips=True),
+                ),
+            )
             for key, icon, marker, props, handler in actions:
-                ui.button(t(key), icon=icon, on_click=lambda handler=handler: self.with_selected(handler)) \
-                    .props(f"dense no-caps {props}").mark(marker)
+                ui.button(t(key), icon=icon, on_click=lambda handler=handler: self.with_selected(handler)).props(
+                    f"dense no-caps {props}"
+                ).mark(marker)
 
     def _wire_table(self) -> None:
         table = self.table
         table.on_pagination_change(self.keep_total)
         table.on("request", self.on_request)
         table.on("selection", self.on_select)
-        table.on("ship", lambda e: open_ship_dialog(e.args["order_no"], self.after_change,
-                                                   shop_id=e.args.get("shop_id")))
+        table.on(
+            "ship", lambda e: open_ship_dialog(e.args["order_no"], self.after_change, shop_id=e.args.get("shop_id"))
+        )
         table.on("fill", lambda e: open_address_dialog(e.args["order_no"], self.after_change))
         table.on("cancel", lambda e: act.confirm_cancel([e.args["shipment_id"]], self.after_change))
         table.on("split", lambda e: open_split_dialog(e.args["order_no"], self.after_change))
@@ -136,8 +182,16 @@ class OrdersView:
         if query != state.query:  # another filter, sort or page size: cursors start again
             state.query, state.cursors = query, {}
         try:  # next/previous go by cursor (same cost at any depth); a jumped-to page by number
-            found = await io_bound(orders.list_orders, self.db, filters=filters, sort=sort, descending=descending,
-                                       page=number, size=size, cursor=state.cursors.get(number))
+            found = await io_bound(
+                orders.list_orders,
+                self.db,
+                filters=filters,
+                sort=sort,
+                descending=descending,
+                page=number,
+                size=size,
+                cursor=state.cursors.get(number),
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -223,7 +277,9 @@ class OrdersView:
     async def selected_ids(self) -> list[int]:
         chosen = self.state.selection
         if chosen.everything:
-            ids = await io_bound(orders.matching_ids, self.db, filters=self.filters.current(self.state.tab, self.state.mergeable_ids))
+            ids = await io_bound(
+                orders.matching_ids, self.db, filters=self.filters.current(self.state.tab, self.state.mergeable_ids)
+            )
             return [i for i in ids if i not in chosen.excluded]
         return sorted(chosen.chosen)
 
@@ -268,6 +324,5 @@ async def orders_page(q: str = "", needs_address: int = 0, can_merge: int = 0) -
     `can_merge=1`: start with the 可合并 orders only."""
     shop_names = await io_bound(shops.names, runtime.get().db)
     with frame("/orders"):
-        view = OrdersView(q=q, needs_address=bool(needs_address), can_merge=bool(can_merge),
-                          shop_names=shop_names)
+        view = OrdersView(q=q, needs_address=bool(needs_address), can_merge=bool(can_merge), shop_names=shop_names)
     await view.reload()

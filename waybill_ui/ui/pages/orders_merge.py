@@ -40,12 +40,21 @@ async def merge_page() -> None:
                 ui.label(t("orders.merge.empty")).classes("text-gray-600").mark("merge-empty")
             for group in found:
                 with ui.card().classes("w-full").mark(f"merge-group-{group.order_nos[0]}"):
-                    ui.label(t("orders.merge.group_line", count=len(group.order_nos), receiver=group.receiver_name,
-                               phone=group.phone, address=group.address)).classes("font-bold")
+                    ui.label(
+                        t(
+                            "orders.merge.group_line",
+                            count=len(group.order_nos),
+                            receiver=group.receiver_name,
+                            phone=group.phone,
+                            address=group.address,
+                        )
+                    ).classes("font-bold")
                     for no, items in zip(group.order_nos, group.items, strict=False):
                         ui.label(f"{no}  {items}").classes("text-sm font-mono")
-                    ui.button(t("orders.merge.merge_these", count=len(group.order_nos)), icon="call_merge",
-                              on_click=lambda nos=group.order_nos: merge_selected_orders(nos, show)) \
-                        .props("dense no-caps").mark(f"merge-{group.order_nos[0]}")
+                    ui.button(
+                        t("orders.merge.merge_these", count=len(group.order_nos)),
+                        icon="call_merge",
+                        on_click=lambda nos=group.order_nos: merge_selected_orders(nos, show),
+                    ).props("dense no-caps").mark(f"merge-{group.order_nos[0]}")
 
     await show()

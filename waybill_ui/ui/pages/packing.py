@@ -26,31 +26,42 @@ async def packing_page() -> None:
     with frame("/packing"):
         ui.label(t("packing.title")).classes("text-2xl font-bold").mark("packing-title")
         with ui.row().classes("gap-2"):
-            ui.button(t("packing.open_station"), icon="qr_code_scanner",
-                      on_click=lambda: ui.navigate.to("/packing/scan")).props("no-caps").mark("packing-station")
-            ui.button(t("packing.open_handover"), icon="local_shipping",
-                      on_click=lambda: ui.navigate.to("/packing/handover")).props("no-caps outline") \
-                .mark("packing-handover")
+            ui.button(
+                t("packing.open_station"), icon="qr_code_scanner", on_click=lambda: ui.navigate.to("/packing/scan")
+            ).props("no-caps").mark("packing-station")
+            ui.button(
+                t("packing.open_handover"), icon="local_shipping", on_click=lambda: ui.navigate.to("/packing/handover")
+            ).props("no-caps outline").mark("packing-handover")
 
         with ui.card().classes("w-full").mark("left-over"):
             ui.label(t("packing.left.title")).classes("text-lg font-bold")
             ui.label(t("packing.left.intro")).classes("text-sm text-gray-600")
             today = utcnow().astimezone(SHANGHAI).date().isoformat()
             with ui.row().classes("items-end gap-2"):
-                day = ui.input(t("packing.left.day"), value=today).props("outlined dense type=date") \
-                    .mark("left-day")
-                carrier = ui.input(t("packing.left.carrier")).props("outlined dense clearable").classes("w-40") \
+                day = ui.input(t("packing.left.day"), value=today).props("outlined dense type=date").mark("left-day")
+                carrier = (
+                    ui.input(t("packing.left.carrier"))
+                    .props("outlined dense clearable")
+                    .classes("w-40")
                     .mark("left-carrier")
+                )
 
             async def load_left(offset: int, limit: int):
                 try:
                     chosen = date.fromisoformat(day.value) if day.value else None
-                    return await io_bound(handover_lists.left_over, db, day=chosen,
-                                              carrier=(carrier.value or "").strip() or None, offset=offset,
-                                              limit=limit)
+                    return await io_bound(
+                        handover_lists.left_over,
+                        db,
+                        day=chosen,
+                        carrier=(carrier.value or "").strip() or None,
+                        offset=offset,
+                        limit=limit,
+                    )
                 except (ValueError, ServiceError) as exc:
-                    ui.notify(exc.message(lang()) if isinstance(exc, ServiceError) else t("packing.left.bad_day"),
-                              type="warning")
+                    ui.notify(
+                        exc.message(lang()) if isinstance(exc, ServiceError) else t("packing.left.bad_day"),
+                        type="warning",
+                    )
                     return None
 
             def draw_left(rows: list[handover_lists.LeftParcel]) -> None:
@@ -62,8 +73,9 @@ async def packing_page() -> None:
                         ui.link(r.number, f"/orders?q={r.number}").classes("font-mono w-40")
                         ui.label(r.order_no).classes("font-mono w-44 gt-xs")
                         ui.label(fmt_local(r.shipped_at)).classes("w-32")
-                        ui.label(t("packing.left.packed" if r.packed else "packing.left.not_packed")) \
-                            .classes("text-gray-600")
+                        ui.label(t("packing.left.packed" if r.packed else "packing.left.not_packed")).classes(
+                            "text-gray-600"
+                        )
 
             left = Pager(load=load_left, draw=draw_left, size=20, mark="left")
             day.on_value_change(lambda: left.go(1))

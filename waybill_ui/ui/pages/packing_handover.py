@@ -27,19 +27,30 @@ async def packing_handover_page(carrier: str = "") -> None:
     with frame("/packing"):
         ui.label(t("handover.page.title")).classes("text-2xl font-bold").mark("handover-title")
         ui.label(t("handover.page.keys")).classes("text-sm text-gray-500")
-        chosen = ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("handover.page.carrier"),
-                           value=codes.resolve(carrier) if carrier else None).props("outlined dense") \
-            .classes("w-48").mark("handover-carrier")
-        box = ui.input(t("handover.page.scan")).props("outlined autofocus").classes("w-full text-xl") \
+        chosen = (
+            ui.select(
+                {c: v.name for c, v in codes.CARRIERS.items()},
+                label=t("handover.page.carrier"),
+                value=codes.resolve(carrier) if carrier else None,
+            )
+            .props("outlined dense")
+            .classes("w-48")
+            .mark("handover-carrier")
+        )
+        box = (
+            ui.input(t("handover.page.scan"))
+            .props("outlined autofocus")
+            .classes("w-full text-xl")
             .mark("handover-input")
+        )
         message = ui.label("").classes("text-lg").mark("handover-message")
         count = ui.label(t("handover.page.count", count=0)).classes("font-bold").mark("handover-count")
         listed = ui.column().classes("w-full gap-0").mark("handover-list")
         with ui.row().classes("gap-2 items-center"):
-            ui.button(t("handover.page.record"), icon="print", on_click=lambda: record()).props("no-caps") \
-                .mark("handover-record")
-            ui.button(t("handover.page.clear"), on_click=lambda: reset()).props("flat no-caps") \
-                .mark("handover-clear")
+            ui.button(t("handover.page.record"), icon="print", on_click=lambda: record()).props("no-caps").mark(
+                "handover-record"
+            )
+            ui.button(t("handover.page.clear"), on_click=lambda: reset()).props("flat no-caps").mark("handover-clear")
             link = ui.row().mark("handover-pdf")
 
     def say(text: str, *, red: bool) -> None:
@@ -87,8 +98,7 @@ async def packing_handover_page(carrier: str = "") -> None:
             say(t("handover.page.pick_carrier"), red=True)
             return
         try:
-            made = await io_bound(handover.hand_over, db, carrier=chosen.value, numbers=list(numbers),
-                                      actor=actor())
+            made = await io_bound(handover.hand_over, db, carrier=chosen.value, numbers=list(numbers), actor=actor())
             pdf = await io_bound(handover.render_sheet, made)
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
@@ -96,8 +106,10 @@ async def packing_handover_page(carrier: str = "") -> None:
         await print_pdf(pdf, link_into=link, mark="handover-sheet")
         numbers.clear()
         draw()
-        say(t("handover.page.recorded", id=made.id, count=made.count, carrier=codes.name_of(made.carrier_code)),
-            red=False)
+        say(
+            t("handover.page.recorded", id=made.id, count=made.count, carrier=codes.name_of(made.carrier_code)),
+            red=False,
+        )
 
     async def on_enter() -> None:
         code = (box.value or "").strip()

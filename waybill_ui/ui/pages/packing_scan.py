@@ -65,7 +65,8 @@ async def packing_scan_page() -> None:
     def say(text: str, *, red: bool = False) -> None:
         with messages:
             ui.label(text).classes("text-xl " + ("text-red-600 font-bold" if red else "text-green-700")).mark(
-                "pack-alert" if red else "pack-ok")
+                "pack-alert" if red else "pack-ok"
+            )
         if red:
             ui.run_javascript(BEEP_JS)
 
@@ -79,11 +80,17 @@ async def packing_scan_page() -> None:
             for line in st.parcel.lines:
                 got = st.counts.get(line.sku, 0)
                 ui.label(f"{line.sku}  {line.title} {line.spec}   {got} / {line.quantity}").classes(
-                    "text-lg " + ("text-green-700" if got >= line.quantity else "")).mark(f"pack-line-{line.sku}")
+                    "text-lg " + ("text-green-700" if got >= line.quantity else "")
+                ).mark(f"pack-line-{line.sku}")
             if st.weight_g is not None:
                 ui.label(t("pack.page.weight", kg=f"{st.weight_g / 1000:.2f}")).classes("text-lg").mark("pack-weight")
-        step.text = t("pack.step.items" if not st.complete() else
-                      "pack.step.weight" if st.weight_g is None else "pack.step.confirm")
+        step.text = t(
+            "pack.step.items"
+            if not st.complete()
+            else "pack.step.weight"
+            if st.weight_g is None
+            else "pack.step.confirm"
+        )
 
     def reset() -> None:
         st.parcel, st.counts, st.weight_g = None, {}, None
@@ -122,14 +129,21 @@ async def packing_scan_page() -> None:
         if st.parcel is None:  # the confirm button shows with a scanned order only
             return
         try:
-            packed = await io_bound(scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts,
-                                        weight_g=st.weight_g, actor=actor())
+            packed = await io_bound(
+                scan.confirm, st.db, order_no=st.parcel.order_no, counts=st.counts, weight_g=st.weight_g, actor=actor()
+            )
         except ServiceError as exc:
             say(exc.message(lang()), red=True)
             return
         reset()
-        say(t("pack.shipped" if packed.newly_shipped else "pack.packed", carrier=name_of(packed.carrier),
-              number=packed.number, weight=packed.weight_g or "—"))
+        say(
+            t(
+                "pack.shipped" if packed.newly_shipped else "pack.packed",
+                carrier=name_of(packed.carrier),
+                number=packed.number,
+                weight=packed.weight_g or "—",
+            )
+        )
         if packed.freight_fen is not None:
             say(t("pack.freight", yuan=f"{packed.freight_fen / 100:.2f}"))
         if packed.weight_flagged:
@@ -152,8 +166,7 @@ async def packing_scan_page() -> None:
         if not st.complete():
             if not code:
                 return
-            result = await io_bound(scan.scan_item, st.db, order_no=st.parcel.order_no, barcode=code,
-                                        counts=st.counts)
+            result = await io_bound(scan.scan_item, st.db, order_no=st.parcel.order_no, barcode=code, counts=st.counts)
             st.counts = result.counts
             if result.verdict in (ItemVerdict.wrong, ItemVerdict.extra):
                 say(t(f"pack.verdict.{result.verdict}", sku=result.sku), red=True)
@@ -172,6 +185,7 @@ async def packing_scan_page() -> None:
             await weigh(str(event.args))
 
     box.on("keydown.enter", on_enter)
+
     def on_esc() -> None:
         box.set_value("")
         reset()

@@ -30,8 +30,9 @@ async def pool_page() -> None:
         with ui.row().classes("w-full items-center"):
             ui.label(t("poolui.title")).classes("text-2xl font-bold").mark("pool-title")
             ui.space()
-            ui.button(t("poolui.audit"), icon="history", on_click=lambda: ui.navigate.to("/pool/audit")) \
-                .props("flat no-caps").mark("pool-audit-link")
+            ui.button(t("poolui.audit"), icon="history", on_click=lambda: ui.navigate.to("/pool/audit")).props(
+                "flat no-caps"
+            ).mark("pool-audit-link")
             import_button = ui.button(t("poolui.import"), icon="upload").props("no-caps").mark("pool-import")
         ui.label(t("poolui.intro")).classes("text-gray-600")
 

@@ -25,17 +25,26 @@ def _table(table: Table, on_csv) -> None:
         with ui.row().classes("w-full items-center"):
             ui.label(table.title(lang())).classes("text-lg font-bold")
             ui.space()
-            ui.button(t("reports.export_csv"), icon="download", on_click=lambda: on_csv(table.key)) \
-                .props("flat dense no-caps").mark(f"csv-{table.key}")
+            ui.button(t("reports.export_csv"), icon="download", on_click=lambda: on_csv(table.key)).props(
+                "flat dense no-caps"
+            ).mark(f"csv-{table.key}")
         if not table.rows:
             ui.label(t("reports.empty")).classes("text-gray-600").mark(f"report-{table.key}-empty")
             return
-        columns = [{"name": c.key, "label": c.label(lang()), "field": c.key,
-                    "align": "left" if c.kind == "text" else "right"} for c in table.columns]
-        rows = [{"_id": i, **{c.key: cell_text(c.kind, row.get(c.key), lang()) for c in table.columns}}
-                for i, row in enumerate(table.rows + ([table.total] if table.total else []))]
-        shown = ui.table(columns=columns, rows=rows, row_key="_id").props("flat dense wrap-cells") \
-            .classes("w-full").mark(f"report-{table.key}-table")
+        columns = [
+            {"name": c.key, "label": c.label(lang()), "field": c.key, "align": "left" if c.kind == "text" else "right"}
+            for c in table.columns
+        ]
+        rows = [
+            {"_id": i, **{c.key: cell_text(c.kind, row.get(c.key), lang()) for c in table.columns}}
+            for i, row in enumerate(table.rows + ([table.total] if table.total else []))
+        ]
+        shown = (
+            ui.table(columns=columns, rows=rows, row_key="_id")
+            .props("flat dense wrap-cells")
+            .classes("w-full")
+            .mark(f"report-{table.key}-table")
+        )
         shown.props("hide-pagination :rows-per-page-options=[0]")
         for note in table.notes:
             ui.label(t(note)).classes("text-xs text-gray-500")
@@ -57,20 +66,34 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
         with ui.row().classes("w-full items-center"):
             ui.label(t("reports.title")).classes("text-2xl font-bold").mark("reports-title")
             ui.space()
-            ui.button(t("reports.export_xlsx"), icon="grid_on", on_click=lambda: export_xlsx()) \
-                .props("no-caps").mark("export-xlsx")
+            ui.button(t("reports.export_xlsx"), icon="grid_on", on_click=lambda: export_xlsx()).props("no-caps").mark(
+                "export-xlsx"
+            )
         ui.label(t("reports.intro")).classes("text-gray-600")
         with ui.row().classes("w-full items-end gap-2"):
-            presets = ui.toggle({p: t(f"reports.preset.{p}") for p in PRESETS}, value=chosen,
-                                on_change=lambda e: pick(e.value)).props("no-caps unelevated toggle-color=primary") \
+            presets = (
+                ui.toggle(
+                    {p: t(f"reports.preset.{p}") for p in PRESETS}, value=chosen, on_change=lambda e: pick(e.value)
+                )
+                .props("no-caps unelevated toggle-color=primary")
                 .mark("report-presets")
-            date_from = ui.input(t("reports.from"), value=start) \
-                .props("outlined dense type=date").classes("w-40").mark("report-from")
-            date_to = ui.input(t("reports.to"), value=end) \
-                .props("outlined dense type=date").classes("w-40").mark("report-to")
+            )
+            date_from = (
+                ui.input(t("reports.from"), value=start)
+                .props("outlined dense type=date")
+                .classes("w-40")
+                .mark("report-from")
+            )
+            date_to = (
+                ui.input(t("reports.to"), value=end).props("outlined dense type=date").classes("w-40").mark("report-to")
+            )
             shop_names = await io_bound(shops.names, db)
-            shop = ui.select(shop_names, label=t("shops.all"), clearable=True, on_change=lambda: show()) \
-                .props("outlined dense").classes("w-40").mark("report-shop")
+            shop = (
+                ui.select(shop_names, label=t("shops.all"), clearable=True, on_change=lambda: show())
+                .props("outlined dense")
+                .classes("w-40")
+                .mark("report-shop")
+            )
             shop.set_visibility(len(shop_names) > 1)
             ui.button(t("reports.show"), icon="search", on_click=lambda: show()).props("no-caps").mark("report-show")
         period_label = ui.label().classes("text-sm text-gray-600").mark("report-period")
@@ -108,8 +131,11 @@ async def reports_page(period: str = "last_30", start: str = "", end: str = "") 
     def export_csv(section: str) -> None:
         report = state["report"]
         if report is not None:
-            ui.download.content(report_export.to_csv(report, section, lang()),
-                                report_export.filename(report, section, "csv"), "text/csv")
+            ui.download.content(
+                report_export.to_csv(report, section, lang()),
+                report_export.filename(report, section, "csv"),
+                "text/csv",
+            )
 
     async def export_xlsx() -> None:
         report = state["report"]

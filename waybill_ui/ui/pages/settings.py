@@ -28,12 +28,15 @@ async def settings_page(tab: str | None = None) -> None:
             tab_groups = []
             with ui.column().classes("w-56 shrink-0 gap-0 bg-white rounded p-2").mark("settings-tabs"):
                 for group, members in groups:
-                    ui.label(t(f"settings.group.{group}")).classes("text-xs font-bold text-gray-500 mt-2 px-2") \
-                        .mark(f"group-{group}")
+                    ui.label(t(f"settings.group.{group}")).classes("text-xs font-bold text-gray-500 mt-2 px-2").mark(
+                        f"group-{group}"
+                    )
                     # nicegui takes a tab's name as the value (its docs say so); its annotation lists Tab/TabPanel only
-                    with (ui.tabs(value=first)  # type: ignore[arg-type]
-                            .props("vertical dense no-caps inline-label active-bg-color=orange-1")
-                            .classes("w-full")) as tabs:
+                    with (
+                        ui.tabs(value=first)  # type: ignore[arg-type]
+                        .props("vertical dense no-caps inline-label active-bg-color=orange-1")
+                        .classes("w-full")
+                    ) as tabs:
                         for section in members:
                             ui.tab(name_of(section), t(section.TAB_KEY)).mark(f"tab-{name_of(section)}")
                     tab_groups.append(tabs)

@@ -46,8 +46,9 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
             error.set_visibility(True)
             return
         try:
-            owner = await io_bound(users.create_first_owner, db, username=username.value or "",
-                                       password=password.value or "")
+            owner = await io_bound(
+                users.create_first_owner, db, username=username.value or "", password=password.value or ""
+            )
         except ServiceError as exc:
             error.text = exc.message(lang())
             error.set_visibility(True)
@@ -60,10 +61,18 @@ async def setup_page(token: str | None = None) -> RedirectResponse | None:
     with ui.card().classes("absolute-center w-[28rem] max-w-full gap-3").mark("setup-card"):
         ui.label(t("setup.title")).classes("text-xl font-bold")
         ui.label(t("setup.intro")).classes("text-gray-600 text-sm")
-        username = ui.input(t("login.username"), value="owner").props("outlined").classes("w-full").mark("setup-username")
-        password = ui.input(t("login.password"), password=True).props("outlined").classes("w-full").mark("setup-password")
-        password2 = ui.input(t("setup.password_again"), password=True).props("outlined").classes("w-full") \
+        username = (
+            ui.input(t("login.username"), value="owner").props("outlined").classes("w-full").mark("setup-username")
+        )
+        password = (
+            ui.input(t("login.password"), password=True).props("outlined").classes("w-full").mark("setup-password")
+        )
+        password2 = (
+            ui.input(t("setup.password_again"), password=True)
+            .props("outlined")
+            .classes("w-full")
             .mark("setup-password2")
+        )
         error = ui.label().classes("text-red-600 text-sm").mark("setup-error")
         error.set_visibility(False)
         ui.button(t("setup.submit"), on_click=create).classes("w-full").mark("setup-submit")

@@ -55,16 +55,20 @@ async def shipment_page(shipment_id: int) -> None:
         body.clear()
         with body:
             with ui.row().classes("w-full items-center gap-3"):
-                ui.label(f"{name_of(d.row.carrier_code)} {d.row.number}").classes("text-2xl font-bold font-mono") \
-                    .mark("shipment-number")
+                ui.label(f"{name_of(d.row.carrier_code)} {d.row.number}").classes("text-2xl font-bold font-mono").mark(
+                    "shipment-number"
+                )
                 status_chip(d.row.status)
                 ui.space()
-                ui.button(t("labels.print"), icon="print", on_click=lambda: print_labels([shipment_id])) \
-                    .props("outline").mark("shipment-print")
+                ui.button(t("labels.print"), icon="print", on_click=lambda: print_labels([shipment_id])).props(
+                    "outline"
+                ).mark("shipment-print")
                 ui.button(t("tracking.refresh_now"), icon="refresh", on_click=refresh).mark("shipment-refresh")
-                ui.button(t("returns.intercept_title"), icon="pan_tool",  # 售后 page, number filled in
-                          on_click=lambda n=d.row.number: ui.navigate.to(f"/aftership?number={n}")) \
-                    .props("outline").mark("shipment-intercept")
+                ui.button(
+                    t("returns.intercept_title"),
+                    icon="pan_tool",  # 售后 page, number filled in
+                    on_click=lambda n=d.row.number: ui.navigate.to(f"/aftership?number={n}"),
+                ).props("outline").mark("shipment-intercept")
             with ui.row().classes("w-full items-start gap-4 md:flex-nowrap"):
                 with ui.card().classes("w-full md:w-[28rem] shrink-0 gap-1"):
                     _fact(t("tracking.page.order"), d.row.order_no, "shipment-order")
@@ -74,30 +78,48 @@ async def shipment_page(shipment_id: int) -> None:
                     _fact(t("tracking.col.shipped"), fmt_local(d.row.shipped_at))
                     _fact(t("tracking.page.picked_up"), fmt_local(d.picked_up_at))
                     _fact(t("tracking.page.delivered"), fmt_local(d.delivered_at))
-                    ui.label(t("tracking.last_checked", time=fmt_local(d.row.last_checked_at) or "—")) \
-                        .classes("text-xs text-gray-500")
-                    ui.label(t("tracking.next_check", time=fmt_local(d.row.next_check_at)) if d.row.next_check_at
-                             else t("tracking.no_next_check")).classes("text-xs text-gray-500").mark("next-check")
+                    ui.label(t("tracking.last_checked", time=fmt_local(d.row.last_checked_at) or "—")).classes(
+                        "text-xs text-gray-500"
+                    )
+                    ui.label(
+                        t("tracking.next_check", time=fmt_local(d.row.next_check_at))
+                        if d.row.next_check_at
+                        else t("tracking.no_next_check")
+                    ).classes("text-xs text-gray-500").mark("next-check")
                     if pushed:
-                        ui.label(t("push.shipment", state=t(f"settings.push.state.{pushed.state}"),
-                                   code=pushed.code or "—", callbacks=pushed.callbacks,
-                                   when=fmt_local(pushed.last_callback_at) or "—")) \
-                            .classes("text-xs text-gray-500").mark("push-subscription")
+                        ui.label(
+                            t(
+                                "push.shipment",
+                                state=t(f"settings.push.state.{pushed.state}"),
+                                code=pushed.code or "—",
+                                callbacks=pushed.callbacks,
+                                when=fmt_local(pushed.last_callback_at) or "—",
+                            )
+                        ).classes("text-xs text-gray-500").mark("push-subscription")
                     if d.row.last_error:
-                        ui.label(t("tracking.last_error", error=friendly_error(d.row.last_error, lang()))) \
-                            .classes("text-xs text-red-600").mark("last-error")
-                    with ui.expansion(t("common.details")).classes("w-full text-xs text-gray-500") \
-                            .mark("shipment-tech-details"):
+                        ui.label(t("tracking.last_error", error=friendly_error(d.row.last_error, lang()))).classes(
+                            "text-xs text-red-600"
+                        ).mark("last-error")
+                    with (
+                        ui.expansion(t("common.details"))
+                        .classes("w-full text-xs text-gray-500")
+                        .mark("shipment-tech-details")
+                    ):
                         _fact(t("tracking.page.raw_state"), d.raw_state or "—")
                         if d.row.last_error:
                             ui.label(d.row.last_error).classes("font-mono break-all")
                     carrier = CARRIERS.get(d.row.carrier_code)
                     if (carrier and carrier.needs_phone) or d.row.last_error.startswith("phone_required"):
                         with ui.row().classes("items-end"):
-                            phone = ui.input(t("tracking.page.phone_tail"), value=d.phone_tail) \
-                                .props("outlined dense").classes("w-64").mark("phone-tail")
-                            ui.button(t("tracking.page.phone_save"), on_click=lambda: save_phone(phone.value)) \
-                                .props("dense").mark("phone-save")
+                            phone = (
+                                ui.input(t("tracking.page.phone_tail"), value=d.phone_tail)
+                                .props("outlined dense")
+                                .classes("w-64")
+                                .mark("phone-tail")
+                            )
+                            ui.button(t("tracking.page.phone_save"), on_click=lambda: save_phone(phone.value)).props(
+                                "dense"
+                            ).mark("phone-save")
                 with ui.card().classes("grow min-w-0"):
                     ui.label(t("tracking.page.timeline")).classes("font-bold")
                     timeline(d.events)
@@ -108,9 +130,11 @@ async def shipment_page(shipment_id: int) -> None:
                         with ui.row().classes("w-full items-center gap-2"):
                             ui.badge(alert_center.kind_label(a.kind, lang()), color="red")
                             ui.label(alert_center.localized_message(a, lang())).classes("grow")
-                            ui.button(t("alerts.notice"), icon="chat",
-                                      on_click=lambda a=a: open_notice_dialog(a.id, on_logged=load)) \
-                                .props("dense outline").mark(f"notice-{a.id}")
+                            ui.button(
+                                t("alerts.notice"),
+                                icon="chat",
+                                on_click=lambda a=a: open_notice_dialog(a.id, on_logged=load),
+                            ).props("dense outline").mark(f"notice-{a.id}")
             if notices:
                 with ui.card().classes("w-full").mark("shipment-notices"):
                     ui.label(t("tracking.page.notices")).classes("font-bold")

@@ -54,7 +54,14 @@ async def refresh_and_report(ids: list[int] | None) -> None:
 @ui.page("/tracking", title="物流跟踪 · 快递单号管家")
 async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q: str = "") -> None:
     db = runtime.get().db
-    state: dict[str, Any] = {"page": 1, "rows": [], "selected": None, "checked": set(), "visible": set(), "status": status or None}
+    state: dict[str, Any] = {
+        "page": 1,
+        "rows": [],
+        "selected": None,
+        "checked": set(),
+        "visible": set(),
+        "status": status or None,
+    }
 
     with frame("/tracking"):
         with ui.row().classes("w-full items-center"):
@@ -65,39 +72,79 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         any_number_box()
         chips = ui.row().classes("w-full gap-1").mark("status-chips")
         with ui.row().classes("w-full items-end gap-2").mark("tracking-filters"):
-            carrier_select = ui.select({"": t("tracking.all"), **{c: v.name for c, v in CARRIERS.items()}},
-                                       value=carrier if carrier in CARRIERS else "", label=t("tracking.filter.carrier")) \
-                .props("outlined dense").classes("w-36").mark("filter-carrier")
-            kinds = {"": t("tracking.all"), "any": t("tracking.filter.alert_any"), "none": t("tracking.filter.alert_none"),
-                     **{k: alert_center.kind_label(k, lang()) for k in alert_rules.SHIPMENT_KINDS}}
-            alert_select = ui.select(kinds, value=alert if alert in kinds else "", label=t("tracking.filter.alert")) \
-                .props("outlined dense").classes("w-36").mark("filter-alert")
-            since = ui.input(t("tracking.filter.since")).props("outlined dense type=date stack-label").classes("w-40") \
+            carrier_select = (
+                ui.select(
+                    {"": t("tracking.all"), **{c: v.name for c, v in CARRIERS.items()}},
+                    value=carrier if carrier in CARRIERS else "",
+                    label=t("tracking.filter.carrier"),
+                )
+                .props("outlined dense")
+                .classes("w-36")
+                .mark("filter-carrier")
+            )
+            kinds = {
+                "": t("tracking.all"),
+                "any": t("tracking.filter.alert_any"),
+                "none": t("tracking.filter.alert_none"),
+                **{k: alert_center.kind_label(k, lang()) for k in alert_rules.SHIPMENT_KINDS},
+            }
+            alert_select = (
+                ui.select(kinds, value=alert if alert in kinds else "", label=t("tracking.filter.alert"))
+                .props("outlined dense")
+                .classes("w-36")
+                .mark("filter-alert")
+            )
+            since = (
+                ui.input(t("tracking.filter.since"))
+                .props("outlined dense type=date stack-label")
+                .classes("w-40")
                 .mark("filter-since")
-            until = ui.input(t("tracking.filter.until")).props("outlined dense type=date stack-label").classes("w-40") \
+            )
+            until = (
+                ui.input(t("tracking.filter.until"))
+                .props("outlined dense type=date stack-label")
+                .classes("w-40")
                 .mark("filter-until")
-            search = ui.input(t("tracking.filter.search"), value=q).props("outlined dense clearable").classes("w-64") \
+            )
+            search = (
+                ui.input(t("tracking.filter.search"), value=q)
+                .props("outlined dense clearable")
+                .classes("w-64")
                 .mark("filter-search")
-            unprinted = ui.checkbox(t("tracking.filter.unprinted"), on_change=lambda: reload(first_page=True)) \
-                .props("dense").mark("filter-unprinted")
-            ui.button(t("tracking.filter.apply"), icon="filter_alt", on_click=lambda: reload(first_page=True)) \
-                .mark("filter-apply")
+            )
+            unprinted = (
+                ui.checkbox(t("tracking.filter.unprinted"), on_change=lambda: reload(first_page=True))
+                .props("dense")
+                .mark("filter-unprinted")
+            )
+            ui.button(t("tracking.filter.apply"), icon="filter_alt", on_click=lambda: reload(first_page=True)).mark(
+                "filter-apply"
+            )
             ui.button(t("tracking.filter.reset"), on_click=lambda: reset()).props("flat").mark("filter-reset")
         with ui.row().classes("w-full items-center gap-2"):
-            selected_button = ui.button(t("tracking.refresh_selected", count=0), icon="refresh") \
-                .props("outline").mark("refresh-selected")
-            ui.button(t("labels.print"), icon="print", on_click=lambda: print_checked()) \
-                .props("outline").mark("print-selected")
+            selected_button = (
+                ui.button(t("tracking.refresh_selected", count=0), icon="refresh")
+                .props("outline")
+                .mark("refresh-selected")
+            )
+            ui.button(t("labels.print"), icon="print", on_click=lambda: print_checked()).props("outline").mark(
+                "print-selected"
+            )
             page_button = ui.button(t("tracking.refresh_page"), icon="refresh").props("flat").mark("refresh-page")
             total_label = ui.label().classes("text-gray-600").mark("tracking-total")
         with ui.row().classes("w-full items-center gap-2").mark("tracking-selection"):
-            page_box = ui.checkbox(t("tracking.check_page"), on_change=lambda e: check_page(e.value)) \
-                .props("dense").mark("check-page")
-            ui.button(t("tracking.check_all"), on_click=lambda: check_all_matching()) \
-                .props("flat dense no-caps").mark("check-all")
+            page_box = (
+                ui.checkbox(t("tracking.check_page"), on_change=lambda e: check_page(e.value))
+                .props("dense")
+                .mark("check-page")
+            )
+            ui.button(t("tracking.check_all"), on_click=lambda: check_all_matching()).props("flat dense no-caps").mark(
+                "check-all"
+            )
             picked = ui.label(t("tracking.checked", count=0)).classes("font-bold").mark("tracking-checked")
-            ui.button(t("tracking.check_clear"), on_click=lambda: clear_checked()).props("flat dense no-caps") \
-                .mark("check-clear")
+            ui.button(t("tracking.check_clear"), on_click=lambda: clear_checked()).props("flat dense no-caps").mark(
+                "check-clear"
+            )
         with ui.row().classes("w-full md:flex-nowrap items-start gap-4"):
             with ui.column().classes("grow gap-1 min-w-0"):
                 listing = ui.column().classes("w-full gap-1").mark("shipment-list")
@@ -108,9 +155,15 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
                     ui.label(t("tracking.select_hint")).classes("text-gray-500")
 
     def filters() -> tq.Filters:
-        return tq.Filters(status=state["status"], carrier=carrier_select.value or None, alert=alert_select.value or None,
-                          q=search.value or None, since=_day(since.value), until=_day(until.value, end=True),
-                          unprinted=bool(unprinted.value))
+        return tq.Filters(
+            status=state["status"],
+            carrier=carrier_select.value or None,
+            alert=alert_select.value or None,
+            q=search.value or None,
+            since=_day(since.value),
+            until=_day(until.value, end=True),
+            unprinted=bool(unprinted.value),
+        )
 
     async def reload(first_page: bool = False) -> None:
         if first_page:
@@ -133,13 +186,15 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         chips.clear()
         with chips:
             everything = sum(counts.values())
-            ui.chip(f"{t('tracking.all')} {everything}", on_click=lambda: pick_status(None)) \
-                .props(f"clickable {'' if state['status'] else 'outline'} color=primary").mark("chip-all")
+            ui.chip(f"{t('tracking.all')} {everything}", on_click=lambda: pick_status(None)).props(
+                f"clickable {'' if state['status'] else 'outline'} color=primary"
+            ).mark("chip-all")
             for code in tq.STATUSES:
                 if code in counts or code == state["status"]:
                     chosen = code == state["status"]
-                    ui.chip(f"{status_label(code)} {counts.get(code, 0)}", on_click=lambda c=code: pick_status(c)) \
-                        .props(f"clickable {'' if chosen else 'outline'} color=primary").mark(f"chip-{code}")
+                    ui.chip(
+                        f"{status_label(code)} {counts.get(code, 0)}", on_click=lambda c=code: pick_status(c)
+                    ).props(f"clickable {'' if chosen else 'outline'} color=primary").mark(f"chip-{code}")
 
     lines: dict[int, ShipmentLine] = {}
 
@@ -171,17 +226,20 @@ async def tracking_page(status: str = "", carrier: str = "", alert: str = "", q:
         panel.clear()
         with panel:
             with ui.row().classes("w-full items-center"):
-                ui.label(f"{name_of(d.row.carrier_code)} {d.row.number}").classes("font-bold font-mono") \
-                    .mark("panel-number")
+                ui.label(f"{name_of(d.row.carrier_code)} {d.row.number}").classes("font-bold font-mono").mark(
+                    "panel-number"
+                )
                 ui.space()
                 status_chip(d.row.status)
-            ui.label(t("tracking.last_checked", time=fmt_local(d.row.last_checked_at) or "—")) \
-                .classes("text-xs text-gray-500")
+            ui.label(t("tracking.last_checked", time=fmt_local(d.row.last_checked_at) or "—")).classes(
+                "text-xs text-gray-500"
+            )
             if d.row.last_error:
                 ui.label(t("tracking.last_error", error=d.row.last_error)).classes("text-xs text-red-600")
             with ui.row():
-                ui.button(t("tracking.refresh_now"), icon="refresh", on_click=lambda: refresh_ids([sid])) \
-                    .props("dense outline").mark("panel-refresh")
+                ui.button(t("tracking.refresh_now"), icon="refresh", on_click=lambda: refresh_ids([sid])).props(
+                    "dense outline"
+                ).mark("panel-refresh")
                 ui.link(t("tracking.details"), f"/shipments/{sid}")
             timeline(d.events)
 

@@ -17,18 +17,36 @@ from waybill_ui.ui.pool.common import carrier_options
 from typing import Any
 
 
-def open_action_dialog(kind: str, rows: list[dict[str, Any]], *, actor: Principal, on_done: Callable[[], Awaitable[None]]) -> None:
+def open_action_dialog(
+    kind: str, rows: list[dict[str, Any]], *, actor: Principal, on_done: Callable[[], Awaitable[None]]
+) -> None:
     """kind: "refund" or "extend"; rows: selected rows of the number table (may be empty)."""
     carriers = {r["carrier"] for r in rows}
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] max-w-full").mark(f"{kind}-dialog"):
         ui.label(t(f"poolui.act.{kind}_title")).classes("text-xl font-bold")
         ui.label(t(f"poolui.act.{kind}_body")).classes("text-gray-600")
-        carrier = ui.select(carrier_options(), value=next(iter(carriers)) if len(carriers) == 1 else None,
-                            label=t("pool.col.carrier")).props("outlined dense").classes("w-48").mark("act-carrier")
-        numbers = ui.textarea(t("poolui.act.numbers"), value="\n".join(r["number"] for r in rows)) \
-            .props("outlined autogrow").classes("w-full font-mono").mark("act-numbers")
-        days = ui.number(t("poolui.act.days"), value=30, min=1, max=365, precision=0) \
-            .props("outlined dense").classes("w-32").mark("act-days")
+        carrier = (
+            ui.select(
+                carrier_options(),
+                value=next(iter(carriers)) if len(carriers) == 1 else None,
+                label=t("pool.col.carrier"),
+            )
+            .props("outlined dense")
+            .classes("w-48")
+            .mark("act-carrier")
+        )
+        numbers = (
+            ui.textarea(t("poolui.act.numbers"), value="\n".join(r["number"] for r in rows))
+            .props("outlined autogrow")
+            .classes("w-full font-mono")
+            .mark("act-numbers")
+        )
+        days = (
+            ui.number(t("poolui.act.days"), value=30, min=1, max=365, precision=0)
+            .props("outlined dense")
+            .classes("w-32")
+            .mark("act-days")
+        )
         days.set_visibility(kind == "extend")
         result = ui.column().classes("w-full gap-1").mark("act-result")
 
@@ -38,12 +56,19 @@ def open_action_dialog(kind: str, rows: list[dict[str, Any]], *, actor: Principa
             button.props("loading")
             try:
                 if kind == "refund":
-                    out = await pool_provider.refund(rt.db, providers_of(rt).market, carrier=carrier.value or "",
-                                                     numbers=wanted, actor=actor)
+                    out = await pool_provider.refund(
+                        rt.db, providers_of(rt).market, carrier=carrier.value or "", numbers=wanted, actor=actor
+                    )
                     message = t("poolui.act.refunded", count=len(out.done), amount=fen(out.amount_fen))
                 else:
-                    out = await pool_provider.extend(rt.db, providers_of(rt).market, carrier=carrier.value or "",
-                                                     numbers=wanted, days=int(days.value or 0), actor=actor)
+                    out = await pool_provider.extend(
+                        rt.db,
+                        providers_of(rt).market,
+                        carrier=carrier.value or "",
+                        numbers=wanted,
+                        days=int(days.value or 0),
+                        actor=actor,
+                    )
                     message = t("poolui.act.extended", count=len(out.done), fee=fen(out.fee_fen))
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative", multi_line=True)

@@ -13,8 +13,14 @@ from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import t
 from typing import Any
 
-STATUS_COLORS = {"available": "positive", "used": "primary", "voided": "grey", "expired": "warning",
-                 "refunded": "info", "external": "grey"}
+STATUS_COLORS = {
+    "available": "positive",
+    "used": "primary",
+    "voided": "grey",
+    "expired": "warning",
+    "refunded": "info",
+    "external": "grey",
+}
 
 
 def carrier_options(*, with_all: bool = False) -> dict[str, Any]:

@@ -27,13 +27,19 @@ class ImportDialog:
         self.uploaded: list[str] = []
         self.checked: pool_import.ImportCheck | None = None
         settings = runtime.get().settings
-        with ui.dialog().props("persistent") as self.dialog, \
-                ui.card().classes("w-[56rem] max-w-full").mark("import-dialog"):
+        with (
+            ui.dialog().props("persistent") as self.dialog,
+            ui.card().classes("w-[56rem] max-w-full").mark("import-dialog"),
+        ):
             ui.label(t("poolui.imp.title")).classes("text-xl font-bold")
             ui.label(t("poolui.imp.intro")).classes("text-gray-600")
             with ui.row().classes("w-full items-end gap-2"):
-                self.carrier = ui.select(carrier_options(), label=t("pool.col.carrier"), on_change=self._changed) \
-                    .props("outlined dense").classes("w-48").mark("import-carrier")
+                self.carrier = (
+                    ui.select(carrier_options(), label=t("pool.col.carrier"), on_change=self._changed)
+                    .props("outlined dense")
+                    .classes("w-48")
+                    .mark("import-carrier")
+                )
                 self.expiry = date_input(t("poolui.imp.expiry"), "import-expiry").classes("w-48")
                 self.note = ui.input(t("poolui.imp.note")).props("outlined dense").classes("grow").mark("import-note")
             with ui.tabs().classes("w-full") as self.tabs:
@@ -43,30 +49,55 @@ class ImportDialog:
             self.tabs.on_value_change(self._changed)
             with ui.tab_panels(self.tabs, value=self.tab_paste).classes("w-full"):
                 with ui.tab_panel(self.tab_paste):
-                    self.paste = ui.textarea(t("poolui.imp.paste"), on_change=self._changed) \
-                        .props("outlined autogrow input-style='min-height: 8rem'").classes("w-full font-mono") \
+                    self.paste = (
+                        ui.textarea(t("poolui.imp.paste"), on_change=self._changed)
+                        .props("outlined autogrow input-style='min-height: 8rem'")
+                        .classes("w-full font-mono")
                         .mark("import-paste")
+                    )
                 with ui.tab_panel(self.tab_file):
                     ui.label(t("poolui.imp.file_hint")).classes("text-gray-600")
-                    self.upload = drop_zone(accept=".txt,.csv,.xlsx", limit_mb=settings.upload_limit_mb,
-                                            on_upload=self._uploaded, marker="import-upload", kinds="TXT / CSV / XLSX")
+                    self.upload = drop_zone(
+                        accept=".txt,.csv,.xlsx",
+                        limit_mb=settings.upload_limit_mb,
+                        on_upload=self._uploaded,
+                        marker="import-upload",
+                        kinds="TXT / CSV / XLSX",
+                    )
                     self.file_label = ui.label("").mark("import-file-label")
                 with ui.tab_panel(self.tab_range):
                     with ui.row().classes("items-end gap-2"):
-                        self.start = ui.input(t("poolui.imp.start"), on_change=self._changed) \
-                            .props("outlined dense").classes("w-64 font-mono").mark("import-start")
-                        self.count = ui.number(t("poolui.imp.count"), min=1, max=pool_import.MAX_NUMBERS, precision=0,
-                                               on_change=self._changed).props("outlined dense").classes("w-32") \
+                        self.start = (
+                            ui.input(t("poolui.imp.start"), on_change=self._changed)
+                            .props("outlined dense")
+                            .classes("w-64 font-mono")
+                            .mark("import-start")
+                        )
+                        self.count = (
+                            ui.number(
+                                t("poolui.imp.count"),
+                                min=1,
+                                max=pool_import.MAX_NUMBERS,
+                                precision=0,
+                                on_change=self._changed,
+                            )
+                            .props("outlined dense")
+                            .classes("w-32")
                             .mark("import-count")
+                        )
             self.progress = ui.linear_progress(show_value=False).props("indeterminate").classes("w-full")
             self.progress.set_visibility(False)
             self.result = ui.column().classes("w-full gap-1").mark("import-result")
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(t("common.cancel"), on_click=self.dialog.close).props("flat").mark("import-cancel")
-                self.preview_button = ui.button(t("poolui.imp.preview"), icon="fact_check", on_click=self.preview) \
-                    .props("outline").mark("import-preview")
-                self.commit_button = ui.button(t("poolui.imp.commit", count=0), icon="download_done",
-                                               on_click=self.commit).mark("import-commit")
+                self.preview_button = (
+                    ui.button(t("poolui.imp.preview"), icon="fact_check", on_click=self.preview)
+                    .props("outline")
+                    .mark("import-preview")
+                )
+                self.commit_button = ui.button(
+                    t("poolui.imp.commit", count=0), icon="download_done", on_click=self.commit
+                ).mark("import-commit")
                 self.commit_button.disable()
 
     def open(self) -> None:
@@ -81,8 +112,9 @@ class ImportDialog:
     async def _uploaded(self, e) -> None:
         data = await e.file.read()
         try:
-            self.uploaded = await io_bound(pool_import.read_upload, data, filename=e.file.name,
-                                               limit_mb=runtime.get().settings.upload_limit_mb)
+            self.uploaded = await io_bound(
+                pool_import.read_upload, data, filename=e.file.name, limit_mb=runtime.get().settings.upload_limit_mb
+            )
         except ServiceError as exc:
             self.uploaded = []
             ui.notify(exc.message(lang()), type="negative")
@@ -128,22 +160,40 @@ class ImportDialog:
     def _show(self, checked: pool_import.ImportCheck) -> None:
         self.result.clear()
         with self.result:
-            ui.label(t("poolui.imp.summary", total=checked.total, accepted=len(checked.accepted),
-                       rejected=len(checked.rejected))).classes("font-bold").mark("import-summary")
+            ui.label(
+                t(
+                    "poolui.imp.summary",
+                    total=checked.total,
+                    accepted=len(checked.accepted),
+                    rejected=len(checked.rejected),
+                )
+            ).classes("font-bold").mark("import-summary")
             if checked.rejected:
                 ui.label(t("poolui.imp.rejected_title")).classes("text-red-700")
-                rows = [{"row": r.row, "number": r.number or r.raw, "reason": r.reason(lang())}
-                        for r in checked.rejected[:SHOWN_ROWS]]
-                ui.table(columns=[{"name": "row", "label": t("poolui.imp.col.row"), "field": "row"},
-                                  {"name": "number", "label": t("poolui.imp.col.number"), "field": "number",
-                                   "align": "left"},
-                                  {"name": "reason", "label": t("poolui.imp.col.reason"), "field": "reason",
-                                   "align": "left", "style": "white-space: normal"}],
-                         rows=rows, row_key="row", pagination=10).classes("w-full").props("flat dense") \
-                    .mark("import-rejected")
+                rows = [
+                    {"row": r.row, "number": r.number or r.raw, "reason": r.reason(lang())}
+                    for r in checked.rejected[:SHOWN_ROWS]
+                ]
+                ui.table(
+                    columns=[
+                        {"name": "row", "label": t("poolui.imp.col.row"), "field": "row"},
+                        {"name": "number", "label": t("poolui.imp.col.number"), "field": "number", "align": "left"},
+                        {
+                            "name": "reason",
+                            "label": t("poolui.imp.col.reason"),
+                            "field": "reason",
+                            "align": "left",
+                            "style": "white-space: normal",
+                        },
+                    ],
+                    rows=rows,
+                    row_key="row",
+                    pagination=10,
+                ).classes("w-full").props("flat dense").mark("import-rejected")
                 if len(checked.rejected) > SHOWN_ROWS:
-                    ui.label(t("poolui.imp.shown_first", shown=SHOWN_ROWS, total=len(checked.rejected))) \
-                        .classes("text-gray-500")
+                    ui.label(t("poolui.imp.shown_first", shown=SHOWN_ROWS, total=len(checked.rejected))).classes(
+                        "text-gray-500"
+                    )
 
     async def commit(self) -> None:
         if self.checked is None:
@@ -156,8 +206,9 @@ class ImportDialog:
             return
         self.commit_button.props("loading")
         try:
-            result = await self._busy(pool_import.commit_import, expires_at=expires_at, note=self.note.value or "",
-                                      actor=self.actor)
+            result = await self._busy(
+                pool_import.commit_import, expires_at=expires_at, note=self.note.value or "", actor=self.actor
+            )
         finally:
             self.commit_button.props(remove="loading")
         if result is None:

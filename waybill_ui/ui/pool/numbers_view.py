@@ -22,11 +22,19 @@ PAGE_SIZES = [20, 50, 100, 200]
 
 
 def _display(row: dict[str, Any]) -> dict:
-    return {"id": row["id"], "carrier": row["carrier"], "carrier_name": codes.name_of(row["carrier"]),
-            "number": row["number"], "status": row["status"], "status_label": t(f"pool.status.{row['status']}"),
-            "origin": t(f"pool.origin.{row['origin']}"), "expires_at": fmt_local(row["expires_at"]),
-            "created_at": fmt_local(row["created_at"]), "order_no": row["order_no"] or "",
-            "held": t("poolui.held") if row["held"] else ""}
+    return {
+        "id": row["id"],
+        "carrier": row["carrier"],
+        "carrier_name": codes.name_of(row["carrier"]),
+        "number": row["number"],
+        "status": row["status"],
+        "status_label": t(f"pool.status.{row['status']}"),
+        "origin": t(f"pool.origin.{row['origin']}"),
+        "expires_at": fmt_local(row["expires_at"]),
+        "created_at": fmt_local(row["created_at"]),
+        "order_no": row["order_no"] or "",
+        "held": t("poolui.held") if row["held"] else "",
+    }
 
 
 class NumbersView:
@@ -40,27 +48,43 @@ class NumbersView:
         with ui.card().classes("w-full").mark("pool-numbers"):
             ui.label(t("poolui.list.title")).classes("text-lg font-bold")
             with ui.row().classes("w-full items-end gap-2"):
-                self.carrier = ui.select(carrier_options(with_all=True), value="", label=t("poolui.filter.carrier"),
-                                         on_change=self.search).props("outlined dense").classes("w-44") \
+                self.carrier = (
+                    ui.select(
+                        carrier_options(with_all=True),
+                        value="",
+                        label=t("poolui.filter.carrier"),
+                        on_change=self.search,
+                    )
+                    .props("outlined dense")
+                    .classes("w-44")
                     .mark("filter-carrier")
-                self.status = ui.select(status_options(), value="", label=t("poolui.filter.status"),
-                                        on_change=self.search).props("outlined dense").classes("w-32") \
+                )
+                self.status = (
+                    ui.select(status_options(), value="", label=t("poolui.filter.status"), on_change=self.search)
+                    .props("outlined dense")
+                    .classes("w-32")
                     .mark("filter-status")
-                self.origin = ui.select(origin_options(), value="", label=t("poolui.filter.origin"),
-                                        on_change=self.search).props("outlined dense").classes("w-32") \
+                )
+                self.origin = (
+                    ui.select(origin_options(), value="", label=t("poolui.filter.origin"), on_change=self.search)
+                    .props("outlined dense")
+                    .classes("w-32")
                     .mark("filter-origin")
+                )
                 self.expires_from = date_input(t("poolui.filter.expires_from"), "filter-expires-from")
                 self.expires_to = date_input(t("poolui.filter.expires_to"), "filter-expires-to")
                 self.expires_from.on("change", self.search)
                 self.expires_to.on("change", self.search)
-                self.q = ui.input(t("poolui.filter.q")).props("outlined dense clearable").classes("w-48") \
-                    .mark("filter-q")
+                self.q = (
+                    ui.input(t("poolui.filter.q")).props("outlined dense clearable").classes("w-48").mark("filter-q")
+                )
                 self.q.on("keydown.enter", self.search)
                 ui.button(icon="search", on_click=self.search).props("flat dense").mark("filter-search")
                 ui.button(t("poolui.filter.clear"), on_click=self.clear).props("flat dense no-caps")
                 ui.space()
-                ui.button(t("poolui.export"), icon="download", on_click=self.export).props("outline dense no-caps") \
-                    .mark("pool-export")
+                ui.button(t("poolui.export"), icon="download", on_click=self.export).props(
+                    "outline dense no-caps"
+                ).mark("pool-export")
             columns: list[dict[str, Any]] = [
                 {"name": "carrier_name", "label": t("pool.col.carrier"), "field": "carrier_name", "align": "left"},
                 {"name": "number", "label": t("pool.col.number"), "field": "number", "align": "left", "sortable": True},
@@ -70,37 +94,65 @@ class NumbersView:
                 {"name": "created_at", "label": t("pool.col.created_at"), "field": "created_at", "sortable": True},
                 {"name": "order_no", "label": t("pool.col.order_no"), "field": "order_no", "align": "left"},
             ]
-            self.table = ui.table(columns=columns, rows=[], row_key="id",
-                                  selection="multiple" if owner else None,
-                                  pagination={"page": 1, "rowsPerPage": 20, "rowsNumber": 0, "sortBy": "expires_at",
-                                              "descending": False}) \
-                .classes("w-full").props(f"flat dense :rows-per-page-options='{PAGE_SIZES}'").mark("pool-table")
-            self.table.add_slot("body-cell-number", """
+            self.table = (
+                ui.table(
+                    columns=columns,
+                    rows=[],
+                    row_key="id",
+                    selection="multiple" if owner else None,
+                    pagination={
+                        "page": 1,
+                        "rowsPerPage": 20,
+                        "rowsNumber": 0,
+                        "sortBy": "expires_at",
+                        "descending": False,
+                    },
+                )
+                .classes("w-full")
+                .props(f"flat dense :rows-per-page-options='{PAGE_SIZES}'")
+                .mark("pool-table")
+            )
+            self.table.add_slot(
+                "body-cell-number",
+                """
                 <q-td :props="props">
                   <a :href="'/pool/number/' + props.row.carrier + '/' + props.row.number"
                      class="text-primary font-mono">{{ props.value }}</a>
                   <q-badge v-if="props.row.held" color="orange" class="q-ml-xs" :label="props.row.held" />
-                </q-td>""")
-            self.table.add_slot("body-cell-status_label", """
+                </q-td>""",
+            )
+            self.table.add_slot(
+                "body-cell-status_label",
+                """
                 <q-td :props="props">
                   <q-badge :color="{available: 'positive', used: 'primary', voided: 'grey', expired: 'warning',
                                     refunded: 'info'}[props.row.status]" :label="props.value" />
-                </q-td>""")
+                </q-td>""",
+            )
             self.table.on("request", self._on_request)
             if owner:
                 with ui.row().classes("items-center gap-2"):
                     self.selected_label = ui.label(t("poolui.owner_actions_hint")).classes("text-gray-600")
-                    ui.button(t("poolui.refund"), icon="undo", on_click=lambda: self._act("refund")) \
-                        .props("outline dense no-caps").mark("pool-refund")
-                    ui.button(t("poolui.extend"), icon="update", on_click=lambda: self._act("extend")) \
-                        .props("outline dense no-caps").mark("pool-extend")
-                self.table.on("selection", lambda _: self.selected_label.set_text(
-                    t("poolui.selected", count=len(self.table.selected))))
+                    ui.button(t("poolui.refund"), icon="undo", on_click=lambda: self._act("refund")).props(
+                        "outline dense no-caps"
+                    ).mark("pool-refund")
+                    ui.button(t("poolui.extend"), icon="update", on_click=lambda: self._act("extend")).props(
+                        "outline dense no-caps"
+                    ).mark("pool-extend")
+                self.table.on(
+                    "selection",
+                    lambda _: self.selected_label.set_text(t("poolui.selected", count=len(self.table.selected))),
+                )
 
     def filters(self) -> pool.NumberFilter:
-        return pool.NumberFilter(carrier=self.carrier.value or None, status=self.status.value or None,
-                                 origin=self.origin.value or None, expires_from=day_start(self.expires_from.value),
-                                 expires_to=day_end(self.expires_to.value), q=(self.q.value or "").strip() or None)
+        return pool.NumberFilter(
+            carrier=self.carrier.value or None,
+            status=self.status.value or None,
+            origin=self.origin.value or None,
+            expires_from=day_start(self.expires_from.value),
+            expires_to=day_end(self.expires_to.value),
+            q=(self.q.value or "").strip() or None,
+        )
 
     async def load(self, page: int | None = None) -> None:
         p = dict(self.table.pagination)
@@ -112,8 +164,16 @@ class NumbersView:
         if query != self._query:  # another filter, sort or page size: cursors start again
             self._query, self._cursors = query, {}
         # next/previous go by cursor (same cost at any depth); a jumped-to page by number
-        found = await io_bound(pool.list_numbers, self.db, filters=filters, page=number, size=size, sort=sort,
-                                   descending=descending, cursor=self._cursors.get(number))
+        found = await io_bound(
+            pool.list_numbers,
+            self.db,
+            filters=filters,
+            page=number,
+            size=size,
+            sort=sort,
+            descending=descending,
+            cursor=self._cursors.get(number),
+        )
         rows, total = found.rows, found.total
         if found.next_cursor:
             self._cursors[number + 1] = found.next_cursor
@@ -148,8 +208,14 @@ class NumbersView:
 
     async def show_expiring(self, carrier: str, warn_days: int) -> None:
         """From the stock table: this carrier's usable numbers expiring within the warning window."""
-        self._set(carrier=carrier, status="available", origin="", expires_from=None, q=None,
-                  expires_to=fmt_local(utcnow() + timedelta(days=warn_days), "%Y-%m-%d"))
+        self._set(
+            carrier=carrier,
+            status="available",
+            origin="",
+            expires_from=None,
+            q=None,
+            expires_to=fmt_local(utcnow() + timedelta(days=warn_days), "%Y-%m-%d"),
+        )
         await self.load(page=1)
 
     async def export(self) -> None:

@@ -29,10 +29,15 @@ class PlannerView:
             with ui.row().classes("w-full items-end gap-2"):
                 ui.label(t("poolui.plan.title")).classes("text-lg font-bold")
                 ui.space()
-                self.horizon = ui.number(t("poolui.plan.horizon"), value=horizon_days, min=1, max=365, precision=0) \
-                    .props("outlined dense").classes("w-32").mark("plan-horizon")
-                ui.button(t("poolui.plan.recalc"), icon="calculate", on_click=self.load).props("outline dense no-caps") \
-                    .mark("plan-recalc")
+                self.horizon = (
+                    ui.number(t("poolui.plan.horizon"), value=horizon_days, min=1, max=365, precision=0)
+                    .props("outlined dense")
+                    .classes("w-32")
+                    .mark("plan-horizon")
+                )
+                ui.button(t("poolui.plan.recalc"), icon="calculate", on_click=self.load).props(
+                    "outline dense no-caps"
+                ).mark("plan-recalc")
             ui.label(t("poolui.plan.intro")).classes("text-gray-600")
             self.body = ui.column().classes("w-full gap-3")
 
@@ -54,17 +59,26 @@ class PlannerView:
                 for key, params in p.steps:
                     ui.label(_step_text(key, params)).mark("plan-step")
             if p.note:
-                ui.label(t(f"planner.note.{p.note}", unused=p.unused_in_suggestion)).classes("text-gray-600") \
-                    .mark("plan-note")
+                ui.label(t(f"planner.note.{p.note}", unused=p.unused_in_suggestion)).classes("text-gray-600").mark(
+                    "plan-note"
+                )
             with ui.row().classes("gap-2"):
                 for line in p.lines:
-                    button = ui.button(t("poolui.plan.buy", count=line.count, size=line.package.quantity),
-                                       icon="shopping_cart", on_click=lambda url=line.checkout_url: ui.navigate.to(url)) \
-                        .props("no-caps").mark("plan-buy")
+                    button = (
+                        ui.button(
+                            t("poolui.plan.buy", count=line.count, size=line.package.quantity),
+                            icon="shopping_cart",
+                            on_click=lambda url=line.checkout_url: ui.navigate.to(url),
+                        )
+                        .props("no-caps")
+                        .mark("plan-buy")
+                    )
                     if not self.can_buy:
                         button.disable()
             if p.alternatives:
                 with ui.expansion(t("poolui.plan.alternatives")).classes("w-full text-sm").mark("plan-alternatives"):
                     for a in p.alternatives:
                         key = "poolui.plan.alt_line" if a.unused else "poolui.plan.alt_line_ok"
-                        ui.label(t(key, size=a.package.quantity, count=a.count, price=fen(a.price_fen), unused=a.unused))
+                        ui.label(
+                            t(key, size=a.package.quantity, count=a.count, price=fen(a.price_fen), unused=a.unused)
+                        )

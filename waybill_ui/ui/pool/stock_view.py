@@ -34,18 +34,45 @@ def _rows(stock, verdicts, accounts: dict[str, Any]) -> list[dict]:
     for s in stock:
         v = verdicts.get(s.carrier)
         a = accounts.get(s.carrier)
-        rows.append({"carrier": s.carrier, "name": f"{s.name}（{s.carrier}）", "available": s.available,
-                     "ewaybill": _quota_text(a), "ewaybill_low": bool(a and a.is_low), "used": s.used,
-                     "voided": s.voided, "expired": s.expired, "refunded": s.refunded, "expiring": s.expiring_soon,
-                     "rate": f"{s.rate_per_day:.1f}",
-                     "days_left": _days(s.days_left),
-                     "low": bool(v and v.low), "notice": t("poolui.low") if v and v.low else ""})
+        rows.append(
+            {
+                "carrier": s.carrier,
+                "name": f"{s.name}（{s.carrier}）",
+                "available": s.available,
+                "ewaybill": _quota_text(a),
+                "ewaybill_low": bool(a and a.is_low),
+                "used": s.used,
+                "voided": s.voided,
+                "expired": s.expired,
+                "refunded": s.refunded,
+                "expiring": s.expiring_soon,
+                "rate": f"{s.rate_per_day:.1f}",
+                "days_left": _days(s.days_left),
+                "low": bool(v and v.low),
+                "notice": t("poolui.low") if v and v.low else "",
+            }
+        )
     listed = {s.carrier for s in stock}
     for carrier, a in accounts.items():  # a carrier served only by its e-waybill account
         if carrier not in listed:
-            rows.append({"carrier": carrier, "name": f"{a.carrier_name}（{carrier}）", "available": 0,
-                         "ewaybill": _quota_text(a), "ewaybill_low": a.is_low, "used": 0, "voided": 0, "expired": 0,
-                         "refunded": 0, "expiring": 0, "rate": "—", "days_left": "—", "low": False, "notice": ""})
+            rows.append(
+                {
+                    "carrier": carrier,
+                    "name": f"{a.carrier_name}（{carrier}）",
+                    "available": 0,
+                    "ewaybill": _quota_text(a),
+                    "ewaybill_low": a.is_low,
+                    "used": 0,
+                    "voided": 0,
+                    "expired": 0,
+                    "refunded": 0,
+                    "expiring": 0,
+                    "rate": "—",
+                    "days_left": "—",
+                    "low": False,
+                    "notice": "",
+                }
+            )
     return rows
 
 
@@ -67,42 +94,67 @@ class StockView:
                 ui.label(t("poolui.stats.empty")).classes("text-gray-600").mark("pool-empty")
                 return
             columns = [{"name": "name", "label": t("pool.col.carrier"), "field": "name", "align": "left"}]
-            columns += [{"name": "available", "label": t("poolui.col.available"), "field": "available"},
-                        {"name": "ewaybill", "label": t("ewaybill.pool.quota"), "field": "ewaybill"}]
-            columns += [{"name": k, "label": t(f"poolui.col.{k}"), "field": k}
-                        for k in ("used", "voided", "expired", "refunded")]
-            columns += [{"name": "expiring", "label": t("poolui.col.expiring", days=values["pool.expiry_warn_days"]),
-                         "field": "expiring"},
-                        {"name": "rate", "label": t("poolui.col.rate"), "field": "rate"},
-                        {"name": "days_left", "label": t("poolui.col.days_left"), "field": "days_left"},
-                        {"name": "notice", "label": t("poolui.col.state"), "field": "notice"}]
-            table = ui.table(columns=columns, rows=_rows(stock, verdicts, accounts), row_key="carrier") \
-                .classes("w-full").props("flat bordered dense").mark("pool-stock-table")
-            table.add_slot("body-cell-notice", """
+            columns += [
+                {"name": "available", "label": t("poolui.col.available"), "field": "available"},
+                {"name": "ewaybill", "label": t("ewaybill.pool.quota"), "field": "ewaybill"},
+            ]
+            columns += [
+                {"name": k, "label": t(f"poolui.col.{k}"), "field": k}
+                for k in ("used", "voided", "expired", "refunded")
+            ]
+            columns += [
+                {
+                    "name": "expiring",
+                    "label": t("poolui.col.expiring", days=values["pool.expiry_warn_days"]),
+                    "field": "expiring",
+                },
+                {"name": "rate", "label": t("poolui.col.rate"), "field": "rate"},
+                {"name": "days_left", "label": t("poolui.col.days_left"), "field": "days_left"},
+                {"name": "notice", "label": t("poolui.col.state"), "field": "notice"},
+            ]
+            table = (
+                ui.table(columns=columns, rows=_rows(stock, verdicts, accounts), row_key="carrier")
+                .classes("w-full")
+                .props("flat bordered dense")
+                .mark("pool-stock-table")
+            )
+            table.add_slot(
+                "body-cell-notice",
+                """
                 <q-td :props="props">
                   <q-badge v-if="props.row.low" color="negative" :label="props.value" />
-                </q-td>""")
-            table.add_slot("body-cell-ewaybill", """
+                </q-td>""",
+            )
+            table.add_slot(
+                "body-cell-ewaybill",
+                """
                 <q-td :props="props">
                   <span :class="props.row.ewaybill_low ? 'text-negative text-bold' : ''">{{ props.value }}</span>
-                </q-td>""")
-            table.add_slot("body-cell-expiring", """
+                </q-td>""",
+            )
+            table.add_slot(
+                "body-cell-expiring",
+                """
                 <q-td :props="props">
                   <q-btn v-if="props.value > 0" flat dense no-caps color="warning" :label="props.value"
                          @click="() => $parent.$emit('expiring', props.row.carrier)" />
                   <span v-else>0</span>
-                </q-td>""")
+                </q-td>""",
+            )
             table.on("expiring", lambda e: self.on_expiring(e.args))
             if pending:
                 with ui.row().classes("items-center gap-2 text-gray-600").mark("pool-recycle"):
                     ui.icon("recycling")
                     ui.label(t("poolui.recycle_pending", count=pending))
-                    ui.button(t("poolui.recycle_now"), on_click=self.recycle).props("flat dense no-caps") \
-                        .mark("pool-recycle-now")
+                    ui.button(t("poolui.recycle_now"), on_click=self.recycle).props("flat dense no-caps").mark(
+                        "pool-recycle-now"
+                    )
 
     async def recycle(self) -> None:
         rt = runtime.get()
         result = await pool_provider.recycle_pending(rt.db, providers_of(rt).market, actor=self.actor)
-        ui.notify(t("poolui.recycled", recycled=result.recycled, failed=result.failed),
-                  type="positive" if not result.failed else "warning")
+        ui.notify(
+            t("poolui.recycled", recycled=result.recycled, failed=result.failed),
+            type="positive" if not result.failed else "warning",
+        )
         await self.load()

@@ -14,11 +14,18 @@ from types import ModuleType
 # The page's groups, in order; each has a title and a plain-words intro (texts/settings_groups.py).
 GROUPS = ("shop", "buying", "shipping", "tracking", "system", "other")
 GROUP_OF = {
-    "users": "shop", "tokens": "shop", "language": "shop",
-    "contracts": "buying", "pool": "buying",
-    "shipping": "shipping", "senders": "shipping",
-    "providers": "tracking", "tracking_alerts": "tracking", "notices": "tracking",
-    "general": "system", "backup": "system",
+    "users": "shop",
+    "tokens": "shop",
+    "language": "shop",
+    "contracts": "buying",
+    "pool": "buying",
+    "shipping": "shipping",
+    "senders": "shipping",
+    "providers": "tracking",
+    "tracking_alerts": "tracking",
+    "notices": "tracking",
+    "general": "system",
+    "backup": "system",
 }
 
 
@@ -32,8 +39,11 @@ def group_of(module: ModuleType) -> str:
 
 
 def sections() -> list[ModuleType]:
-    found = [importlib.import_module(f"{__name__}.{info.name}")
-             for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")]
+    found = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    ]
     return sorted(found, key=lambda m: (GROUPS.index(group_of(m)), getattr(m, "ORDER", 100), name_of(m)))
 
 

@@ -38,23 +38,40 @@ async def render(me) -> None:
         for row in rows:
             with ui.row().classes("w-full items-center gap-3 bg-white rounded p-2 flex-wrap").mark("ewaybill-account"):
                 ui.label(f"{row.carrier_name} · {row.provider}").classes("font-bold w-48")
-                ui.label(t("ewaybill.settings.quota", reported=_quota(row.quota_reported), local=_quota(row.quota_local),
-                           issued=row.issued_count)).classes("text-red-600" if row.is_low else "")
-                ui.label(t("ewaybill.settings.checked", at=fmt_local(row.quota_checked_at) or "—")).classes("text-gray-500")
-                ui.label(t("ewaybill.settings.fields", fields="、".join(row.fields_set) or "—")).classes("text-gray-500")
+                ui.label(
+                    t(
+                        "ewaybill.settings.quota",
+                        reported=_quota(row.quota_reported),
+                        local=_quota(row.quota_local),
+                        issued=row.issued_count,
+                    )
+                ).classes("text-red-600" if row.is_low else "")
+                ui.label(t("ewaybill.settings.checked", at=fmt_local(row.quota_checked_at) or "—")).classes(
+                    "text-gray-500"
+                )
+                ui.label(t("ewaybill.settings.fields", fields="、".join(row.fields_set) or "—")).classes(
+                    "text-gray-500"
+                )
                 ui.space()
                 ui.button(t("ewaybill.settings.refresh"), on_click=lambda r=row: refresh(r.id)).props(
-                    "flat dense no-caps").mark("ewaybill-refresh")
+                    "flat dense no-caps"
+                ).mark("ewaybill-refresh")
                 ui.button(t("ewaybill.settings.delete"), on_click=lambda r=row: delete(r.id)).props(
-                    "flat dense no-caps color=negative").mark("ewaybill-delete")
+                    "flat dense no-caps color=negative"
+                ).mark("ewaybill-delete")
 
     async def refresh(account_id: int) -> None:
         try:
-            view = await ewaybill_accounts.refresh_quota(db, account_id=account_id,
-                                                         provider_for=ewaybill.runtime_provider_for(runtime.get()))
+            view = await ewaybill_accounts.refresh_quota(
+                db, account_id=account_id, provider_for=ewaybill.runtime_provider_for(runtime.get())
+            )
         except (ServiceError, ProviderError) as exc:
-            ui.notify(exc.message(lang()) if isinstance(exc, ServiceError) else t("ewaybill.settings.refresh_failed",
-                                                                                   reason=str(exc)), type="negative")
+            ui.notify(
+                exc.message(lang())
+                if isinstance(exc, ServiceError)
+                else t("ewaybill.settings.refresh_failed", reason=str(exc)),
+                type="negative",
+            )
             return
         ui.notify(t("ewaybill.settings.refreshed", quota=_quota(view.quota)), type="positive")
         accounts.refresh()
@@ -67,8 +84,14 @@ async def render(me) -> None:
     async def add() -> None:
         values = {name: (box.value or "") for name, box in inputs.items()}
         try:
-            await io_bound(ewaybill_accounts.add_account, db, provider=provider.value, carrier=carrier.value,
-                               values=values, actor=me)
+            await io_bound(
+                ewaybill_accounts.add_account,
+                db,
+                provider=provider.value,
+                carrier=carrier.value,
+                values=values,
+                actor=me,
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -81,14 +104,30 @@ async def render(me) -> None:
     with ui.card().classes("w-full max-w-xl"):
         ui.label(t("ewaybill.settings.add_title")).classes("font-bold")
         with ui.row().classes("w-full gap-2 flex-wrap"):
-            provider = ui.select({p: registry.label(p, lang()) for p in registry.ewaybill_providers()}, value="sandbox",
-                                 label=t("ewaybill.settings.provider")).classes("w-40").mark("ewaybill-provider")
-            carrier = ui.select({c.code: c.name for c in CARRIERS.values()}, value="ZTO",
-                                label=t("ewaybill.settings.carrier")).classes("w-40").mark("ewaybill-carrier")
+            provider = (
+                ui.select(
+                    {p: registry.label(p, lang()) for p in registry.ewaybill_providers()},
+                    value="sandbox",
+                    label=t("ewaybill.settings.provider"),
+                )
+                .classes("w-40")
+                .mark("ewaybill-provider")
+            )
+            carrier = (
+                ui.select(
+                    {c.code: c.name for c in CARRIERS.values()}, value="ZTO", label=t("ewaybill.settings.carrier")
+                )
+                .classes("w-40")
+                .mark("ewaybill-carrier")
+            )
         inputs = {}
         with ui.row().classes("w-full gap-2 flex-wrap"):
             for name in ewaybill_accounts.FIELDS:
                 secret = name in ewaybill_accounts.SECRET_FIELDS
-                inputs[name] = ui.input(t(f"ewaybill.field.{name}"), password=secret).props(
-                    "outlined dense autocomplete=off").classes("w-44").mark(f"ewaybill-{name}")
+                inputs[name] = (
+                    ui.input(t(f"ewaybill.field.{name}"), password=secret)
+                    .props("outlined dense autocomplete=off")
+                    .classes("w-44")
+                    .mark(f"ewaybill-{name}")
+                )
         ui.button(t("ewaybill.settings.add"), icon="add", on_click=add).mark("ewaybill-add")

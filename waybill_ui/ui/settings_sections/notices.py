@@ -20,21 +20,28 @@ async def render(me) -> None:
     db = runtime.get().db
     current = await io_bound(buyer_notices.templates, db)
     ui.label(t("settings.notices.intro")).classes("text-gray-600")
-    ui.label(t("alerts.fields_help", fields="、".join(f"{{{f}}}" for f in buyer_notices.FIELDS))) \
-        .classes("text-sm text-gray-500")
+    ui.label(t("alerts.fields_help", fields="、".join(f"{{{f}}}" for f in buyer_notices.FIELDS))).classes(
+        "text-sm text-gray-500"
+    )
     areas: dict[str, ui.textarea] = {}
     with ui.card().classes("w-full max-w-3xl").mark("notice-templates"):
         for kind in buyer_notices.DEFAULT_TEMPLATES:
             with ui.row().classes("w-full items-start no-wrap"):
-                areas[kind] = ui.textarea(alert_center.kind_label(kind, lang()), value=current[kind]) \
-                    .props("outlined autogrow").classes("grow").mark(f"template-{kind}")
-                ui.button(icon="restart_alt", on_click=lambda k=kind: areas[k].set_value(
-                    buyer_notices.DEFAULT_TEMPLATES[k])).props("flat dense").tooltip(t("settings.notices.reset"))
+                areas[kind] = (
+                    ui.textarea(alert_center.kind_label(kind, lang()), value=current[kind])
+                    .props("outlined autogrow")
+                    .classes("grow")
+                    .mark(f"template-{kind}")
+                )
+                ui.button(
+                    icon="restart_alt", on_click=lambda k=kind: areas[k].set_value(buyer_notices.DEFAULT_TEMPLATES[k])
+                ).props("flat dense").tooltip(t("settings.notices.reset"))
 
         async def save() -> None:
             try:
-                await io_bound(buyer_notices.save_templates, db, values={k: a.value for k, a in areas.items()},
-                                   actor=me)
+                await io_bound(
+                    buyer_notices.save_templates, db, values={k: a.value for k, a in areas.items()}, actor=me
+                )
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return

@@ -21,8 +21,9 @@ async def render(me) -> None:
 
     async def change() -> None:
         try:
-            await io_bound(users.change_password, db, user_id=me.id, old_password=old.value or "",
-                               new_password=new.value or "")
+            await io_bound(
+                users.change_password, db, user_id=me.id, old_password=old.value or "", new_password=new.value or ""
+            )
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
@@ -30,8 +31,16 @@ async def render(me) -> None:
         ui.navigate.to("/login")
 
     with ui.column().classes("w-full max-w-md gap-2"):
-        old = ui.input(t("settings.password.old"), password=True).props("outlined dense").classes("w-full") \
+        old = (
+            ui.input(t("settings.password.old"), password=True)
+            .props("outlined dense")
+            .classes("w-full")
             .mark("password-old")
-        new = ui.input(t("settings.password.new"), password=True).props("outlined dense").classes("w-full") \
+        )
+        new = (
+            ui.input(t("settings.password.new"), password=True)
+            .props("outlined dense")
+            .classes("w-full")
             .mark("password-new")
+        )
         ui.button(t("settings.password.submit"), icon="password", on_click=change).mark("password-submit")

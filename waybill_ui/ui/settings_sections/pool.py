@@ -17,8 +17,12 @@ TAB_KEY = "settings.tab.pool"
 ORDER = 40
 OWNER_ONLY = True
 
-_FIELDS = (("pool.expiry_warn_days", "settings.pool.warn_days"), ("pool.lead_time_days", "settings.pool.lead_time"),
-           ("pool.usage_window_days", "settings.pool.window"), ("pool.planner_horizon_days", "settings.pool.horizon"))
+_FIELDS = (
+    ("pool.expiry_warn_days", "settings.pool.warn_days"),
+    ("pool.lead_time_days", "settings.pool.lead_time"),
+    ("pool.usage_window_days", "settings.pool.window"),
+    ("pool.planner_horizon_days", "settings.pool.horizon"),
+)
 
 
 async def render(me) -> None:
@@ -29,18 +33,26 @@ async def render(me) -> None:
         inputs = {}
         for key, label in _FIELDS:
             low, high, _ = pool.LIMITS[key]
-            inputs[key] = ui.number(t(label), value=values[key], min=low, max=high, precision=0) \
-                .props("outlined dense").classes("w-96 max-w-full").mark(f"setting-{key}")
+            inputs[key] = (
+                ui.number(t(label), value=values[key], min=low, max=high, precision=0)
+                .props("outlined dense")
+                .classes("w-96 max-w-full")
+                .mark(f"setting-{key}")
+            )
         ui.label(t("settings.pool.thresholds")).classes("font-bold mt-2")
         thresholds = {}
         with ui.grid(columns=3).classes("gap-2"):
             for code, carrier in codes.CARRIERS.items():
-                thresholds[code] = ui.number(carrier.name, value=values["pool.low_stock_thresholds"].get(code, 0),
-                                             min=0, precision=0).props("outlined dense") \
+                thresholds[code] = (
+                    ui.number(carrier.name, value=values["pool.low_stock_thresholds"].get(code, 0), min=0, precision=0)
+                    .props("outlined dense")
                     .mark(f"setting-threshold-{code}")
+                )
 
         async def save() -> None:
-            new: dict[str, Any] = {key: int(field.value) if field.value is not None else None for key, field in inputs.items()}
+            new: dict[str, Any] = {
+                key: int(field.value) if field.value is not None else None for key, field in inputs.items()
+            }
             new["pool.low_stock_thresholds"] = {code: int(f.value or 0) for code, f in thresholds.items()}
             try:
                 await io_bound(pool.save_settings, db, values=new, actor=me.username)

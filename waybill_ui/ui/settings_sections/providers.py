@@ -48,31 +48,56 @@ async def render(me) -> None:
                 with ui.row().classes("w-full gap-2 no-wrap"):
                     ui.label(_label(key)).classes("w-64 text-gray-600 shrink-0")
                     ui.label(value or "—").classes("grow font-mono break-all").mark(f"effect-{key}")
-                    ui.label(t(f"settings.providers.source.{item.source}")) \
-                        .classes("text-xs text-gray-500 shrink-0 whitespace-nowrap") \
-                        .mark(f"source-{key}")
+                    ui.label(t(f"settings.providers.source.{item.source}")).classes(
+                        "text-xs text-gray-500 shrink-0 whitespace-nowrap"
+                    ).mark(f"source-{key}")
         problem_box.clear()
         with problem_box:
             for p in problems:
-                ui.label(t("settings.providers.open_problem", message=alert_center.localized_message(p, lang()))) \
-                    .classes("text-red-600").mark("provider-problem")
+                ui.label(
+                    t("settings.providers.open_problem", message=alert_center.localized_message(p, lang()))
+                ).classes("text-red-600").mark("provider-problem")
 
     saved = await io_bound(ps.stored, db)
     with ui.card().classes("w-full max-w-3xl").mark("provider-form"):
         fields: dict[str, ValueElement[Any]] = {}
-        fields[ps.PROVIDER] = ui.select(
-            {"": t("settings.providers.use_env"), **{p: registry.tracking_label(p, lang()) for p in ps.providers()}},
-            value=saved.get(ps.PROVIDER, ""), label=_label(ps.PROVIDER)) \
-            .props("outlined dense").classes("w-80 max-w-full").mark("provider-select")
+        fields[ps.PROVIDER] = (
+            ui.select(
+                {
+                    "": t("settings.providers.use_env"),
+                    **{p: registry.tracking_label(p, lang()) for p in ps.providers()},
+                },
+                value=saved.get(ps.PROVIDER, ""),
+                label=_label(ps.PROVIDER),
+            )
+            .props("outlined dense")
+            .classes("w-80 max-w-full")
+            .mark("provider-select")
+        )
         for key, (_, spec) in registry.setting_specs().items():
             if spec.kind == "choice":
-                fields[key] = ui.select({"": t("settings.providers.use_env"), **spec.choices},
-                                        value=saved.get(key, ""), label=_label(key)) \
-                    .props("outlined dense").classes("w-80 max-w-full").mark(f"field-{key}")
+                fields[key] = (
+                    ui.select(
+                        {"": t("settings.providers.use_env"), **spec.choices},
+                        value=saved.get(key, ""),
+                        label=_label(key),
+                    )
+                    .props("outlined dense")
+                    .classes("w-80 max-w-full")
+                    .mark(f"field-{key}")
+                )
                 continue
-            hint = t("settings.providers.secret_hint") if spec.secret and key in saved else t("settings.providers.use_env")
-            fields[key] = ui.input(_label(key), value="" if spec.secret else saved.get(key, ""), password=spec.secret,
-                                   placeholder=hint).props("outlined dense").classes("w-full").mark(f"field-{key}")
+            hint = (
+                t("settings.providers.secret_hint") if spec.secret and key in saved else t("settings.providers.use_env")
+            )
+            fields[key] = (
+                ui.input(
+                    _label(key), value="" if spec.secret else saved.get(key, ""), password=spec.secret, placeholder=hint
+                )
+                .props("outlined dense")
+                .classes("w-full")
+                .mark(f"field-{key}")
+            )
         result = ui.label().classes("whitespace-pre-wrap").mark("provider-test-result")
 
         def values() -> dict[str, str]:
@@ -91,7 +116,10 @@ async def render(me) -> None:
             except ProviderError as exc:
                 result.text, colour = t("settings.providers.test_failed", error=str(exc)), "text-red-600"
             else:
-                result.text, colour = t("settings.providers.test_ok", result=f"{provider.name} {outcome}"), "text-green-700"
+                result.text, colour = (
+                    t("settings.providers.test_ok", result=f"{provider.name} {outcome}"),
+                    "text-green-700",
+                )
             finally:
                 test_button.props(remove="loading")
             result.classes(add=colour)
@@ -107,9 +135,13 @@ async def render(me) -> None:
             await show_effect()
 
         with ui.row():
-            test_button = ui.button(t("settings.providers.test"), icon="wifi_tethering", on_click=test) \
-                .props("outline").mark("provider-test")
+            test_button = (
+                ui.button(t("settings.providers.test"), icon="wifi_tethering", on_click=test)
+                .props("outline")
+                .mark("provider-test")
+            )
             ui.button(t("common.save"), icon="save", on_click=lambda: save()).mark("provider-save")
-            ui.button(t("settings.providers.clear_secrets"), on_click=lambda: save(ps.secret_keys())).props("flat") \
-                .mark("provider-clear-secrets")
+            ui.button(t("settings.providers.clear_secrets"), on_click=lambda: save(ps.secret_keys())).props(
+                "flat"
+            ).mark("provider-clear-secrets")
     await show_effect()

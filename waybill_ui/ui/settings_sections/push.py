@@ -23,9 +23,17 @@ GROUP = "tracking"
 ORDER = 35
 OWNER_ONLY = True
 
-FIELDS = ("tracking.push.silent_h", "tracking.push.no_callback_h", "tracking.push.resubscribe_min",
-          "tracking.push.fallback_max_h", "tracking.interval.long_haul_h", "tracking.interval.arrived_h", "tracking.interval.pickup_point_h",
-          "tracking.interval.returning_h", "tracking.pickup_window_h")
+FIELDS = (
+    "tracking.push.silent_h",
+    "tracking.push.no_callback_h",
+    "tracking.push.resubscribe_min",
+    "tracking.push.fallback_max_h",
+    "tracking.interval.long_haul_h",
+    "tracking.interval.arrived_h",
+    "tracking.interval.pickup_point_h",
+    "tracking.interval.returning_h",
+    "tracking.pickup_window_h",
+)
 STATES = ("subscribed", "polling", "shutdown", "aborted", "failed")
 
 
@@ -44,8 +52,7 @@ async def render(me) -> None:
         cfg = await io_bound(tracking_config.load_for_runtime, rt)
         if cfg is None:  # the app is stopping
             return
-        state = await io_bound(push_health.health, rt.db, now=utcnow(), cfg=cfg, is_enabled=on,
-                                   provider=provider.name)
+        state = await io_bound(push_health.health, rt.db, now=utcnow(), cfg=cfg, is_enabled=on, provider=provider.name)
         if state is None:
             return
         box.clear()
@@ -53,16 +60,19 @@ async def render(me) -> None:
             if "subscribe" not in provider.capabilities:
                 ui.label(t("settings.push.unsupported")).mark("push-status")
             elif on:
-                ui.label(t("settings.push.on", provider=registry.label(provider.name, lang()))) \
-                    .classes("font-bold text-green-700").mark("push-status")
+                ui.label(t("settings.push.on", provider=registry.label(provider.name, lang()))).classes(
+                    "font-bold text-green-700"
+                ).mark("push-status")
             else:
                 ui.label(t("settings.push.off")).classes("font-bold").mark("push-status")
             fmt = push_health.wire_format(provider.name)
             with ui.row().classes("w-full gap-2 no-wrap"):
-                ui.label(t("settings.push.callback_url", name=fmt.label[lang() == "en"] if fmt else "—")) \
-                    .classes("text-gray-600 shrink-0")
-                ui.label(push_health.callback_url(rt.settings, provider)).classes("font-mono break-all") \
-                    .mark("push-callback-url")
+                ui.label(t("settings.push.callback_url", name=fmt.label[lang() == "en"] if fmt else "—")).classes(
+                    "text-gray-600 shrink-0"
+                )
+                ui.label(push_health.callback_url(rt.settings, provider)).classes("font-mono break-all").mark(
+                    "push-callback-url"
+                )
             if provider.name == "sandbox":
                 ui.label(t("settings.push.sandbox_note")).classes("text-sm text-gray-500")
             elif fmt and fmt.console_note:
@@ -75,16 +85,25 @@ async def render(me) -> None:
             else:
                 ui.label(t("settings.push.status_never")).classes("text-gray-600").mark("push-health")
             for c in state.channels:
-                ui.label(t("settings.push.channel", provider=registry.label(c.provider, lang()), accepted=c.accepted,
-                           rejected=c.rejected, unknown=c.unknown)).mark(f"push-channel-{c.provider}")
+                ui.label(
+                    t(
+                        "settings.push.channel",
+                        provider=registry.label(c.provider, lang()),
+                        accepted=c.accepted,
+                        rejected=c.rejected,
+                        unknown=c.unknown,
+                    )
+                ).mark(f"push-channel-{c.provider}")
                 if c.last_error:
-                    ui.label(t("settings.push.last_error", when=_when(c.last_rejected_at), error=c.last_error)) \
-                        .classes("text-sm text-orange-700 break-all").mark(f"push-error-{c.provider}")
+                    ui.label(t("settings.push.last_error", when=_when(c.last_rejected_at), error=c.last_error)).classes(
+                        "text-sm text-orange-700 break-all"
+                    ).mark(f"push-error-{c.provider}")
             ui.label(t("settings.push.states")).classes("font-bold mt-2")
             with ui.row().classes("w-full gap-4 flex-wrap").mark("push-states"):
                 for name in STATES:
-                    ui.label(f"{t(f'settings.push.state.{name}')}: {state.by_state.get(name, 0)}") \
-                        .mark(f"push-state-{name}")
+                    ui.label(f"{t(f'settings.push.state.{name}')}: {state.by_state.get(name, 0)}").mark(
+                        f"push-state-{name}"
+                    )
             ui.button(t("common.refresh"), icon="refresh", on_click=show).props("flat dense").mark("push-refresh")
 
     await show()
@@ -99,13 +118,15 @@ async def render(me) -> None:
         ui.label(t("settings.push.fields")).classes("font-bold")
         with ui.grid(columns=2).classes("w-full gap-2"):
             for key in FIELDS:
-                fields[key] = ui.number(t(f"settings.field.{key}"), value=values[key], min=0) \
-                    .props("outlined dense").mark(f"setting-{key}")
+                fields[key] = (
+                    ui.number(t(f"settings.field.{key}"), value=values[key], min=0)
+                    .props("outlined dense")
+                    .mark(f"setting-{key}")
+                )
 
         async def save() -> None:
             try:
-                await io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()},
-                                   actor=me)
+                await io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()}, actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return

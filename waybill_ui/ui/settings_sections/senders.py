@@ -32,8 +32,11 @@ async def _options_card(me) -> None:
     current = await io_bound(labels.options, db)
     with ui.card().classes("w-full max-w-3xl").mark("label-options"):
         ui.label(t("labels.options")).classes("text-lg font-bold")
-        size = ui.toggle({key: t(f"labels.size.{key}") for key in labels.SIZES}, value=current.size) \
-            .props("no-caps").mark("label-size")
+        size = (
+            ui.toggle({key: t(f"labels.size.{key}") for key in labels.SIZES}, value=current.size)
+            .props("no-caps")
+            .mark("label-size")
+        )
         mask = ui.switch(t("labels.mask_phone"), value=current.mask_phone).mark("label-mask-phone")
 
         async def save() -> None:
@@ -51,8 +54,9 @@ async def _options_card(me) -> None:
 
         with ui.row():
             ui.button(t("common.save"), icon="save", on_click=save).mark("label-options-save")
-            ui.button(t("labels.preview"), icon="visibility", on_click=preview).props("flat no-caps") \
-                .mark("label-preview")
+            ui.button(t("labels.preview"), icon="visibility", on_click=preview).props("flat no-caps").mark(
+                "label-preview"
+            )
 
 
 def _editor(me, row: SenderAddress | None, on_saved) -> None:
@@ -64,8 +68,9 @@ def _editor(me, row: SenderAddress | None, on_saved) -> None:
             for key in FIELDS:
                 value = getattr(row, key) if row else ""
                 if key == "province":
-                    inputs[key] = ui.select(PROVINCES, value=value or None, label=t("senders.province"),
-                                            with_input=True).props("outlined dense")
+                    inputs[key] = ui.select(
+                        PROVINCES, value=value or None, label=t("senders.province"), with_input=True
+                    ).props("outlined dense")
                 else:
                     inputs[key] = ui.input(t(f"senders.{key}"), value=value).props("outlined dense")
                 inputs[key].mark(f"sender-{key}")
@@ -116,8 +121,11 @@ async def render(me) -> None:
             if not rows:
                 ui.label(t("senders.none")).classes("text-orange-700").mark("senders-empty")
             for row in rows:
-                with ui.row().classes("w-full items-center gap-3 bg-gray-50 rounded p-2 no-wrap") \
-                        .mark(f"sender-row-{row.id}"):
+                with (
+                    ui.row()
+                    .classes("w-full items-center gap-3 bg-gray-50 rounded p-2 no-wrap")
+                    .mark(f"sender-row-{row.id}")
+                ):
                     with ui.column().classes("gap-0 grow"):
                         with ui.row().classes("items-center gap-2"):
                             ui.label(f"{row.name}  {row.phone}").classes("font-bold")
@@ -125,17 +133,21 @@ async def render(me) -> None:
                                 ui.label(row.label).classes("text-gray-500")
                             if row.is_default:
                                 ui.badge(t("senders.default")).mark("sender-default-badge")
-                        ui.label(place(row.province, row.city, row.district, row.address, sep=" ")) \
-                            .classes("text-gray-700")
+                        ui.label(place(row.province, row.city, row.district, row.address, sep=" ")).classes(
+                            "text-gray-700"
+                        )
                     if not row.is_default:
-                        ui.button(t("senders.make_default"),
-                                  on_click=lambda r=row: act(senders.set_default, sender_id=r.id)) \
-                            .props("flat dense no-caps").mark(f"sender-make-default-{row.id}")
-                    ui.button(t("senders.edit"), on_click=lambda r=row: _editor(me, r, sender_list.refresh)) \
-                        .props("flat dense no-caps").mark(f"sender-edit-{row.id}")
-                    ui.button(t("common.delete"), on_click=lambda r=row: act(senders.delete_sender, sender_id=r.id)) \
-                        .props("flat dense no-caps color=negative").mark(f"sender-delete-{row.id}")
+                        ui.button(
+                            t("senders.make_default"), on_click=lambda r=row: act(senders.set_default, sender_id=r.id)
+                        ).props("flat dense no-caps").mark(f"sender-make-default-{row.id}")
+                    ui.button(t("senders.edit"), on_click=lambda r=row: _editor(me, r, sender_list.refresh)).props(
+                        "flat dense no-caps"
+                    ).mark(f"sender-edit-{row.id}")
+                    ui.button(
+                        t("common.delete"), on_click=lambda r=row: act(senders.delete_sender, sender_id=r.id)
+                    ).props("flat dense no-caps color=negative").mark(f"sender-delete-{row.id}")
 
         await sender_list()
-        ui.button(t("senders.add"), icon="add_location_alt", on_click=lambda: _editor(me, None, sender_list.refresh)) \
-            .mark("sender-add")
+        ui.button(
+            t("senders.add"), icon="add_location_alt", on_click=lambda: _editor(me, None, sender_list.refresh)
+        ).mark("sender-add")

@@ -28,23 +28,45 @@ async def render(me) -> None:
         with ui.row():
             for name in ("price", "speed", "rating", "stock"):
                 key = f"matching.weight_{name}"
-                weights[key] = ui.number(t(f"shipset.weight_{name}"), value=values[key], min=0, max=100, step=5) \
-                    .props("outlined dense").classes("w-28").mark(f"set-weight-{name}")
-        origin = ui.select(geo.PROVINCES, value=values["matching.origin_province"], label=t("shipset.origin")) \
-            .props("outlined dense").classes("w-80 max-w-full").mark("set-origin")
-        default_weight = ui.number(t("shipset.default_weight"), value=values["matching.default_weight_g"], min=1,
-                                   step=100).props("outlined dense").classes("w-48").mark("set-default-weight")
+                weights[key] = (
+                    ui.number(t(f"shipset.weight_{name}"), value=values[key], min=0, max=100, step=5)
+                    .props("outlined dense")
+                    .classes("w-28")
+                    .mark(f"set-weight-{name}")
+                )
+        origin = (
+            ui.select(geo.PROVINCES, value=values["matching.origin_province"], label=t("shipset.origin"))
+            .props("outlined dense")
+            .classes("w-80 max-w-full")
+            .mark("set-origin")
+        )
+        default_weight = (
+            ui.number(t("shipset.default_weight"), value=values["matching.default_weight_g"], min=1, step=100)
+            .props("outlined dense")
+            .classes("w-48")
+            .mark("set-default-weight")
+        )
         ui.separator()
         ui.label(t("shipset.autoship")).classes("font-bold")
         ui.label(t("shipset.autoship_intro")).classes("text-sm text-gray-600")
         enabled = ui.switch(t("shipset.autoship_enabled"), value=bool(values["autoship.enabled"])).mark("set-autoship")
-        cap = ui.number(t("shipset.daily_cap"), value=values["autoship.daily_cap"], min=0, step=50) \
-            .props("outlined dense").classes("w-40").mark("set-daily-cap")
+        cap = (
+            ui.number(t("shipset.daily_cap"), value=values["autoship.daily_cap"], min=0, step=50)
+            .props("outlined dense")
+            .classes("w-40")
+            .mark("set-daily-cap")
+        )
 
         async def save() -> None:
             update = {key: field.value for key, field in weights.items()}
-            update.update({"matching.origin_province": origin.value, "autoship.enabled": bool(enabled.value),
-                           "matching.default_weight_g": default_weight.value, "autoship.daily_cap": cap.value})
+            update.update(
+                {
+                    "matching.origin_province": origin.value,
+                    "autoship.enabled": bool(enabled.value),
+                    "matching.default_weight_g": default_weight.value,
+                    "autoship.daily_cap": cap.value,
+                }
+            )
             try:
                 await io_bound(shipping_settings.save, db, values=update, actor=me)
             except ServiceError as exc:

@@ -40,8 +40,12 @@ async def render(me) -> None:
         ui.label(t("shops.settings.intro")).classes("text-sm text-gray-600")
         with ui.row().classes("w-full items-end gap-2"):
             name = ui.input(t("shops.settings.name")).props("outlined dense").mark("shop-new-name")
-            market = ui.select(marketplace_options(), value="pdd", label=t("shops.marketplace")) \
-                .props("outlined dense").classes("w-44").mark("shop-new-marketplace")
+            market = (
+                ui.select(marketplace_options(), value="pdd", label=t("shops.marketplace"))
+                .props("outlined dense")
+                .classes("w-44")
+                .mark("shop-new-marketplace")
+            )
 
             async def add() -> None:
                 if await call(shops.create_shop, name=name.value or "", marketplace=market.value):
@@ -55,10 +59,15 @@ async def render(me) -> None:
             counts = await io_bound(shops.order_counts, db)
             for shop in rows:
                 with ui.row().classes("w-full items-center gap-2 border-t pt-2").mark(f"shop-row-{shop.id}"):
-                    label = ui.input(value=shop.name).props("outlined dense").classes("w-48") \
-                        .mark(f"shop-name-{shop.id}")
-                    kind = ui.select(marketplace_options(), value=shop.marketplace).props("outlined dense") \
-                        .classes("w-40").mark(f"shop-marketplace-{shop.id}")
+                    label = (
+                        ui.input(value=shop.name).props("outlined dense").classes("w-48").mark(f"shop-name-{shop.id}")
+                    )
+                    kind = (
+                        ui.select(marketplace_options(), value=shop.marketplace)
+                        .props("outlined dense")
+                        .classes("w-40")
+                        .mark(f"shop-marketplace-{shop.id}")
+                    )
                     ui.label(f"{t('shops.settings.orders')} {counts.get(row_id(shop), 0):,}").classes("text-sm")
                     if not shop.active:
                         ui.badge(t("shops.settings.inactive"), color="grey").mark(f"shop-inactive-{shop.id}")
@@ -67,23 +76,23 @@ async def render(me) -> None:
                     ui.space()
 
                     def save(shop=shop, label=label, kind=kind):
-                        return call(shops.update_shop, shop_id=shop.id, name=label.value or "",
-                                    marketplace=kind.value)
+                        return call(shops.update_shop, shop_id=shop.id, name=label.value or "", marketplace=kind.value)
 
-                    ui.button(t("common.save"), on_click=save).props("flat dense no-caps") \
-                        .mark(f"shop-save-{shop.id}")
-                    ui.button(t("shops.settings.activate" if not shop.active else "shops.settings.deactivate"),
-                              on_click=lambda shop=shop: call(shops.update_shop, shop_id=shop.id,
-                                                              active=not shop.active)) \
-                        .props("flat dense no-caps").mark(f"shop-toggle-{shop.id}")
+                    ui.button(t("common.save"), on_click=save).props("flat dense no-caps").mark(f"shop-save-{shop.id}")
+                    ui.button(
+                        t("shops.settings.activate" if not shop.active else "shops.settings.deactivate"),
+                        on_click=lambda shop=shop: call(shops.update_shop, shop_id=shop.id, active=not shop.active),
+                    ).props("flat dense no-caps").mark(f"shop-toggle-{shop.id}")
                     if (shop.column_mapping or {}).get("columns"):
-                        ui.button(t("shops.settings.forget_mapping"),
-                                  on_click=lambda shop=shop: forget(shop.id)).props("flat dense no-caps") \
-                            .mark(f"shop-forget-{shop.id}")
+                        ui.button(t("shops.settings.forget_mapping"), on_click=lambda shop=shop: forget(shop.id)).props(
+                            "flat dense no-caps"
+                        ).mark(f"shop-forget-{shop.id}")
                     if not counts.get(row_id(shop)) and shop.id != shops.DEFAULT_SHOP_ID:
-                        ui.button(t("shops.settings.delete"), icon="delete",
-                                  on_click=lambda shop=shop: call(shops.delete_shop, shop_id=shop.id)) \
-                            .props("flat dense no-caps color=negative").mark(f"shop-delete-{shop.id}")
+                        ui.button(
+                            t("shops.settings.delete"),
+                            icon="delete",
+                            on_click=lambda shop=shop: call(shops.delete_shop, shop_id=shop.id),
+                        ).props("flat dense no-caps color=negative").mark(f"shop-delete-{shop.id}")
 
         async def forget(shop_id: int) -> None:
             await call(shops.forget_mapping, shop_id=shop_id)

@@ -36,8 +36,9 @@ async def render(me) -> None:
                 ui.label(fmt_local(row.created_at)).classes("text-gray-500")
                 ui.label(f"{t('settings.tokens.expires')}: {fmt_local(row.expires_at)}").classes("text-gray-500")
                 ui.space()
-                ui.button(t("settings.tokens.revoke"), on_click=lambda r=row: revoke(r.id)) \
-                    .props("flat dense no-caps color=negative").mark(f"token-revoke-{row.id}")
+                ui.button(t("settings.tokens.revoke"), on_click=lambda r=row: revoke(r.id)).props(
+                    "flat dense no-caps color=negative"
+                ).mark(f"token-revoke-{row.id}")
 
     async def revoke(token_id: int) -> None:
         await io_bound(users.revoke_api_token, db, token_id=token_id, actor=me)
@@ -45,8 +46,14 @@ async def render(me) -> None:
         token_list.refresh()
 
     async def create() -> None:
-        token = await io_bound(users.create_api_token, db, user_id=me.id, name=token_name.value or "token",
-                                   actor=me.username, valid_days=days)
+        token = await io_bound(
+            users.create_api_token,
+            db,
+            user_id=me.id,
+            name=token_name.value or "token",
+            actor=me.username,
+            valid_days=days,
+        )
         shown.clear()
         with shown, ui.card().classes("w-full bg-green-50"):
             ui.label(t("settings.tokens.created"))
@@ -55,6 +62,8 @@ async def render(me) -> None:
         token_list.refresh()
 
     with ui.row().classes("items-end"):
-        token_name = ui.input(t("settings.tokens.name")).props("outlined dense").classes("w-72 max-w-full").mark("token-name")
+        token_name = (
+            ui.input(t("settings.tokens.name")).props("outlined dense").classes("w-72 max-w-full").mark("token-name")
+        )
         ui.button(t("settings.tokens.create"), icon="key", on_click=create).mark("token-create")
     await token_list()

@@ -21,9 +21,16 @@ OWNER_ONLY = True
 
 GROUPS = [
     ("alerts.pickup_h", "alerts.stalled_h", "alerts.delivery_h", "alerts.overdue_grace_h", "alerts.handover_pickup_h"),
-    ("tracking.interval.pending_h", "tracking.interval.in_transit_h", "tracking.interval.near_h",
-     "tracking.retire_days", "tracking.jitter", "tracking.backoff_base_min", "tracking.backoff_max_h",
-     "tracking.concurrency"),
+    (
+        "tracking.interval.pending_h",
+        "tracking.interval.in_transit_h",
+        "tracking.interval.near_h",
+        "tracking.retire_days",
+        "tracking.jitter",
+        "tracking.backoff_base_min",
+        "tracking.backoff_max_h",
+        "tracking.concurrency",
+    ),
 ]
 
 
@@ -44,28 +51,35 @@ async def render(me) -> None:
     values = await io_bound(tracking_config.stored_values, rt.db)
     cfg = await io_bound(tracking_config.load_for_runtime, rt)
     ui.label(t("settings.tracking.intro")).classes("text-gray-600")
-    ui.label(t("settings.tracking.scale_note", scale=f"{cfg.scale:g}")).classes("text-sm text-gray-500") \
-        .mark("time-scale")
+    ui.label(t("settings.tracking.scale_note", scale=f"{cfg.scale:g}")).classes("text-sm text-gray-500").mark(
+        "time-scale"
+    )
     fields: dict[str, ValueElement[Any]] = {}
     with ui.card().classes("w-full max-w-3xl").mark("tracking-settings"):
         for group in [*GROUPS, _rate_group()]:
             with ui.grid(columns=2).classes("w-full gap-2"):
                 for key in group:
-                    fields[key] = ui.number(_label(key), value=values[key], min=0) \
-                        .props("outlined dense").mark(f"setting-{key}")
+                    fields[key] = (
+                        ui.number(_label(key), value=values[key], min=0).props("outlined dense").mark(f"setting-{key}")
+                    )
             ui.separator()
-        fields["tracking.scale_with_sandbox"] = ui.switch(t("settings.field.tracking.scale_with_sandbox"),
-                                                          value=bool(values["tracking.scale_with_sandbox"])) \
-            .mark("setting-tracking.scale_with_sandbox")
-        fields["alerts.origin_province"] = ui.select({"": "—", **{p: p for p in PROVINCES}},
-                                                     value=values["alerts.origin_province"] or "",
-                                                     label=t("settings.field.alerts.origin_province")) \
-            .props("outlined dense").classes("w-80 max-w-full").mark("setting-alerts.origin_province")
+        fields["tracking.scale_with_sandbox"] = ui.switch(
+            t("settings.field.tracking.scale_with_sandbox"), value=bool(values["tracking.scale_with_sandbox"])
+        ).mark("setting-tracking.scale_with_sandbox")
+        fields["alerts.origin_province"] = (
+            ui.select(
+                {"": "—", **{p: p for p in PROVINCES}},
+                value=values["alerts.origin_province"] or "",
+                label=t("settings.field.alerts.origin_province"),
+            )
+            .props("outlined dense")
+            .classes("w-80 max-w-full")
+            .mark("setting-alerts.origin_province")
+        )
 
         async def save() -> None:
             try:
-                await io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()},
-                                   actor=me)
+                await io_bound(tracking_config.save, rt.db, values={k: f.value for k, f in fields.items()}, actor=me)
             except ServiceError as exc:
                 ui.notify(exc.message(lang()), type="negative")
                 return

@@ -31,22 +31,30 @@ async def render(me) -> None:
                 ui.label(t("settings.users.col.state")).classes("w-16")
                 ui.label(t("settings.users.col.last_login")).classes("w-40 gt-xs")
             for row in rows:
-                with ui.row().classes("w-full items-center gap-3 bg-white rounded p-2").mark(f"user-row-{row.username}"):
+                with (
+                    ui.row().classes("w-full items-center gap-3 bg-white rounded p-2").mark(f"user-row-{row.username}")
+                ):
                     ui.label(row.username).classes("font-bold w-40")
                     ui.label(t(f"role.{row.role}")).classes("w-16")
-                    ui.label(t("settings.users.active") if row.is_active else t("settings.users.inactive")) \
-                        .classes("w-16")
-                    ui.label(fmt_local(row.last_login_at) or t("settings.users.never")).classes("w-40 text-gray-500 gt-xs")
+                    ui.label(t("settings.users.active") if row.is_active else t("settings.users.inactive")).classes(
+                        "w-16"
+                    )
+                    ui.label(fmt_local(row.last_login_at) or t("settings.users.never")).classes(
+                        "w-40 text-gray-500 gt-xs"
+                    )
                     ui.space()
                     if row.id != me.id:
-                        ui.button(t("settings.users.make_staff" if row.role == "owner" else "settings.users.make_owner"),
-                                  on_click=lambda r=row: update(r.id, role="staff" if r.role == "owner" else "owner")) \
-                            .props("flat dense no-caps")
-                        ui.button(t("settings.users.disable" if row.is_active else "settings.users.enable"),
-                                  on_click=lambda r=row: update(r.id, is_active=not r.is_active)) \
-                            .props("flat dense no-caps").mark(f"toggle-{row.username}")
-                    ui.button(t("settings.users.reset"), on_click=lambda r=row: reset_dialog(r.username)) \
-                        .props("flat dense no-caps")
+                        ui.button(
+                            t("settings.users.make_staff" if row.role == "owner" else "settings.users.make_owner"),
+                            on_click=lambda r=row: update(r.id, role="staff" if r.role == "owner" else "owner"),
+                        ).props("flat dense no-caps")
+                        ui.button(
+                            t("settings.users.disable" if row.is_active else "settings.users.enable"),
+                            on_click=lambda r=row: update(r.id, is_active=not r.is_active),
+                        ).props("flat dense no-caps").mark(f"toggle-{row.username}")
+                    ui.button(t("settings.users.reset"), on_click=lambda r=row: reset_dialog(r.username)).props(
+                        "flat dense no-caps"
+                    )
 
     @ui.refreshable
     async def login_waits() -> None:
@@ -58,10 +66,18 @@ async def render(me) -> None:
             ui.label(t("settings.users.waits")).classes("font-bold")
             for entry in blocked:
                 with ui.row().classes("w-full items-center gap-3").mark(f"login-wait-{entry.username}"):
-                    ui.label(t("settings.users.wait_row", username=entry.username, address=entry.address,
-                               failures=entry.failures, time=fmt_local(entry.blocked_until))).classes("text-red-600")
-                    ui.button(t("settings.users.unlock"), on_click=lambda e=entry: unlock(e.username)) \
-                        .props("flat dense no-caps").mark(f"unlock-{entry.username}")
+                    ui.label(
+                        t(
+                            "settings.users.wait_row",
+                            username=entry.username,
+                            address=entry.address,
+                            failures=entry.failures,
+                            time=fmt_local(entry.blocked_until),
+                        )
+                    ).classes("text-red-600")
+                    ui.button(t("settings.users.unlock"), on_click=lambda e=entry: unlock(e.username)).props(
+                        "flat dense no-caps"
+                    ).mark(f"unlock-{entry.username}")
 
     async def unlock(username: str) -> None:
         await io_bound(users.clear_login_wait, db, username=username, actor=me)
@@ -82,8 +98,13 @@ async def render(me) -> None:
 
             async def apply() -> None:
                 try:
-                    await io_bound(users.reset_password, db, username=username, password=new_password.value or "",
-                                       actor=me.username)
+                    await io_bound(
+                        users.reset_password,
+                        db,
+                        username=username,
+                        password=new_password.value or "",
+                        actor=me.username,
+                    )
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="negative")
                     return
@@ -103,13 +124,25 @@ async def render(me) -> None:
         with ui.row().classes("w-full items-end"):
             name = ui.input(t("login.username")).props("outlined dense").mark("new-username")
             password = ui.input(t("login.password"), password=True).props("outlined dense").mark("new-password")
-            role = ui.select({"staff": t("role.staff"), "owner": t("role.owner")}, value="staff",
-                             label=t("settings.users.role")).props("outlined dense").classes("w-28").mark("new-role")
+            role = (
+                ui.select(
+                    {"staff": t("role.staff"), "owner": t("role.owner")}, value="staff", label=t("settings.users.role")
+                )
+                .props("outlined dense")
+                .classes("w-28")
+                .mark("new-role")
+            )
 
             async def add() -> None:
                 try:
-                    created = await io_bound(users.create_user, db, username=name.value or "",
-                                                 password=password.value or "", role=role.value, actor=me.username)
+                    created = await io_bound(
+                        users.create_user,
+                        db,
+                        username=name.value or "",
+                        password=password.value or "",
+                        role=role.value,
+                        actor=me.username,
+                    )
                 except ServiceError as exc:
                     ui.notify(exc.message(lang()), type="negative")
                     return

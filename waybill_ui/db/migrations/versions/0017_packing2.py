@@ -7,17 +7,17 @@ Revises: 0011_push
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017_packing2'
-down_revision = '0012_printing'
+revision = "0017_packing2"
+down_revision = "0012_printing"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('item_barcode', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('weight_g', sa.Integer(), nullable=True))
+    with op.batch_alter_table("item_barcode", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("weight_g", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('item_barcode', schema=None) as batch_op:
-        batch_op.drop_column('weight_g')
+    with op.batch_alter_table("item_barcode", schema=None) as batch_op:
+        batch_op.drop_column("weight_g")

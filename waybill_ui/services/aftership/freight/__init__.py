@@ -2,9 +2,24 @@
 contract price for the recorded weight and destination, and list what to dispute."""
 
 from waybill_ui.services.aftership.freight.reconcile import (
-    ISSUES, import_bill, list_bills, list_lines, list_missing, mapping_for, summary_by_month,
+    ISSUES,
+    import_bill,
+    list_bills,
+    list_lines,
+    list_missing,
+    mapping_for,
+    summary_by_month,
 )
 from waybill_ui.services.aftership.freight.export import dispute_csv, dispute_xlsx
 
-__all__ = ["ISSUES", "dispute_csv", "dispute_xlsx", "import_bill", "list_bills", "list_lines", "list_missing",
-           "mapping_for", "summary_by_month"]
+__all__ = [
+    "ISSUES",
+    "dispute_csv",
+    "dispute_xlsx",
+    "import_bill",
+    "list_bills",
+    "list_lines",
+    "list_missing",
+    "mapping_for",
+    "summary_by_month",
+]

@@ -16,8 +16,18 @@ from waybill_ui.services.aftership.freight.reconcile import DISPUTED, get_bill, 
 from waybill_ui.services.common.spreadsheet import csv_bytes, is_formula_like
 from waybill_ui.texts import tr
 
-COLUMNS = ("row", "number", "billed_on", "destination", "weight_kg", "our_weight_kg", "fee", "expected", "diff",
-           "issue")
+COLUMNS = (
+    "row",
+    "number",
+    "billed_on",
+    "destination",
+    "weight_kg",
+    "our_weight_kg",
+    "fee",
+    "expected",
+    "diff",
+    "issue",
+)
 
 
 def _yuan(fen: int | None) -> float | None:
@@ -32,17 +42,37 @@ def dispute_rows(db: Database, *, bill_id: int, lang: str = "zh") -> tuple[list[
     get_bill(db, bill_id)
     header = [tr(f"freight.col.{c}", lang) for c in COLUMNS]
     with db.read() as session:
-        lines = session.execute(select(FreightLine).where(col(FreightLine.bill_id) == bill_id,
-                                                          col(FreightLine.issue).in_(DISPUTED))
-                                .order_by(col(FreightLine.row_no))).scalars().all()
-        rows = [[ln.row_no, ln.number, ln.billed_on, ln.destination, _kg(ln.weight_g), _kg(ln.our_weight_g),
-                 _yuan(ln.fee_fen + ln.surcharge_fen), _yuan(ln.expected_fen), _yuan(ln.diff_fen),
-                 tr(f"freight.issue.{ln.issue}", lang)] for ln in lines]
+        lines = (
+            session.execute(
+                select(FreightLine)
+                .where(col(FreightLine.bill_id) == bill_id, col(FreightLine.issue).in_(DISPUTED))
+                .order_by(col(FreightLine.row_no))
+            )
+            .scalars()
+            .all()
+        )
+        rows = [
+            [
+                ln.row_no,
+                ln.number,
+                ln.billed_on,
+                ln.destination,
+                _kg(ln.weight_g),
+                _kg(ln.our_weight_g),
+                _yuan(ln.fee_fen + ln.surcharge_fen),
+                _yuan(ln.expected_fen),
+                _yuan(ln.diff_fen),
+                tr(f"freight.issue.{ln.issue}", lang),
+            ]
+            for ln in lines
+        ]
     page = 1
     while True:
         missing, total = list_missing(db, bill_id=bill_id, page=page, size=500)
-        rows += [["", m["number"], "", m["province"], None, None, None, None, None,
-                  tr("freight.issue.missing", lang)] for m in missing]
+        rows += [
+            ["", m["number"], "", m["province"], None, None, None, None, None, tr("freight.issue.missing", lang)]
+            for m in missing
+        ]
         if page * 500 >= total:
             break
         page += 1

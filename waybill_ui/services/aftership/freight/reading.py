@@ -122,9 +122,11 @@ def read_bill(data: bytes, *, mapping: dict[str, str] | None = None) -> BillRows
             continue
         if len(out.lines) >= MAX_ROWS:
             raise Invalid("freight.too_many_rows", limit=MAX_ROWS)
+
         def get(name: str, cells: list[str] = cells) -> str:
             at = col(name)
             return cells[at].strip() if at is not None and at < len(cells) else ""
+
         number = get("number").lstrip("'").replace(" ", "")
         if not number or len(number) > 40:
             out.rejected.append((row_no, "number"))

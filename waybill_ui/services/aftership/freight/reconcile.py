@@ -39,8 +39,21 @@ MAPPING_KEY = "freight.mapping.{carrier}"
 WEIGHT_TOLERANCE_KEY = "freight.weight_tolerance_g"
 DEFAULT_WEIGHT_TOLERANCE_G = 100  # scales differ a little; beyond this it is a dispute
 CHUNK = 900  # numbers per lookup (SQLite variable limit friendly)
-_COLUMNS = ("bill_id", "row_no", "number", "billed_on", "destination", "weight_g", "fee_fen", "surcharge_fen",
-            "shipment_id", "our_weight_g", "expected_fen", "issue", "diff_fen")
+_COLUMNS = (
+    "bill_id",
+    "row_no",
+    "number",
+    "billed_on",
+    "destination",
+    "weight_g",
+    "fee_fen",
+    "surcharge_fen",
+    "shipment_id",
+    "our_weight_g",
+    "expected_fen",
+    "issue",
+    "diff_fen",
+)
 
 
 def mapping_for(db: Database, *, carrier: str) -> dict[str, str]:
@@ -68,22 +81,27 @@ class _Ours:
 def _our_shipments(session: Session, carrier: str, numbers: list[str]) -> dict[str, _Ours]:
     found: dict[str, _Ours] = {}
     for start in range(0, len(numbers), CHUNK):
-        part = numbers[start:start + CHUNK]
+        part = numbers[start : start + CHUNK]
         params = {f"n{i}": n for i, n in enumerate(part)}
         # the carrier is checked here, not in SQL: with `carrier_code = ?` SQLite picks the
         # (carrier, shipped_at) index and walks every shipment of the carrier once per chunk
-        rows = session.execute(text(
-            "SELECT s.number, s.id, COALESCE(s.weight_g, o.weight_g), o.province, s.carrier_code FROM shipment s "
-            "JOIN orders o ON o.id = s.order_id WHERE s.cancelled_at IS NULL "
-            f"AND s.number IN ({','.join(':' + k for k in params)})"), params)
+        rows = session.execute(
+            text(
+                "SELECT s.number, s.id, COALESCE(s.weight_g, o.weight_g), o.province, s.carrier_code FROM shipment s "
+                "JOIN orders o ON o.id = s.order_id WHERE s.cancelled_at IS NULL "
+                f"AND s.number IN ({','.join(':' + k for k in params)})"
+            ),
+            params,
+        )
         for number, sid, weight, province, code in rows:
             if code == carrier:
                 found[number] = _Ours(sid, weight, province or "")
     return found
 
 
-def judge(line: BillLine, ours: _Ours | None, seen: set[str], price: Callable[[str, int], int | None],
-          tolerance_g: int) -> tuple[Any, ...]:
+def judge(
+    line: BillLine, ours: _Ours | None, seen: set[str], price: Callable[[str, int], int | None], tolerance_g: int
+) -> tuple[Any, ...]:
     """(issue, expected_fen, diff_fen) of one line; `price(province, grams)` is the contract price."""
     if line.number in seen:
         return "duplicate", None, line.fee_fen + line.surcharge_fen
@@ -97,16 +115,24 @@ def judge(line: BillLine, ours: _Ours | None, seen: set[str], price: Callable[[s
     if expected is None:
         return "ok", None, 0
     diff = line.fee_fen - expected
-    if (ours.weight_g and line.weight_g is not None and line.weight_g > ours.weight_g + tolerance_g
-            and diff > 0):
+    if ours.weight_g and line.weight_g is not None and line.weight_g > ours.weight_g + tolerance_g and diff > 0:
         return "weight", expected, diff
     if diff > 0:
         return "overcharge", expected, diff
     return "ok", expected, 0
 
 
-def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename: str = "",
-                mapping: dict[str, str] | None = None, actor: str, now: datetime | None = None) -> FreightBill:
+def import_bill(
+    db: Database,
+    *,
+    carrier: str,
+    month: str,
+    data: bytes,
+    filename: str = "",
+    mapping: dict[str, str] | None = None,
+    actor: str,
+    now: datetime | None = None,
+) -> FreightBill:
     """Read, match, judge and store one bill; the mapping used is remembered for the carrier."""
     start, end = month_bounds(month)
     mapping = {k: v for k, v in (mapping or mapping_for(db, carrier=carrier)).items() if k in FIELDS and v}
@@ -130,8 +156,14 @@ def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename
     used = {name: bill.headers[i] for name, i in bill.columns.items()}
     with db.write() as session:
         ours = _our_shipments(session, carrier, list({ln.number for ln in bill.lines}))
-        row = FreightBill(carrier_code=carrier, month=month, filename=filename[:200], lines=len(bill.lines),
-                          created_by=actor, imported_at=now or utcnow())
+        row = FreightBill(
+            carrier_code=carrier,
+            month=month,
+            filename=filename[:200],
+            lines=len(bill.lines),
+            created_by=actor,
+            imported_at=now or utcnow(),
+        )
         session.add(row)
         session.flush()
         seen: set[str] = set()
@@ -145,22 +177,50 @@ def import_bill(db: Database, *, carrier: str, month: str, data: bytes, filename
             expected_sum += expected or 0
             if issue in ("overcharge", "weight"):
                 over += diff
-            values.append((row.id, ln.row_no, ln.number, ln.billed_on, ln.destination, ln.weight_g, ln.fee_fen,
-                           ln.surcharge_fen, mine.shipment_id if mine else None, mine.weight_g if mine else None,
-                           expected, issue, diff))
+            values.append(
+                (
+                    row.id,
+                    ln.row_no,
+                    ln.number,
+                    ln.billed_on,
+                    ln.destination,
+                    ln.weight_g,
+                    ln.fee_fen,
+                    ln.surcharge_fen,
+                    mine.shipment_id if mine else None,
+                    mine.weight_g if mine else None,
+                    expected,
+                    issue,
+                    diff,
+                )
+            )
         session.execute(insert(table_of(FreightLine)), [dict(zip(_COLUMNS, v, strict=False)) for v in values])
-        missing = session.execute(text(
-            "SELECT count(*) FROM shipment s WHERE s.carrier_code = :c AND s.cancelled_at IS NULL "
-            "AND s.shipped_at >= :start AND s.shipped_at < :end AND NOT EXISTS "
-            "(SELECT 1 FROM freight_line f WHERE f.bill_id = :b AND f.number = s.number)"),
-            {"c": carrier, "start": _t(start), "end": _t(end), "b": row.id}).scalar_one()
+        missing = session.execute(
+            text(
+                "SELECT count(*) FROM shipment s WHERE s.carrier_code = :c AND s.cancelled_at IS NULL "
+                "AND s.shipped_at >= :start AND s.shipped_at < :end AND NOT EXISTS "
+                "(SELECT 1 FROM freight_line f WHERE f.bill_id = :b AND f.number = s.number)"
+            ),
+            {"c": carrier, "start": _t(start), "end": _t(end), "b": row.id},
+        ).scalar_one()
         counts["rejected_rows"] = len(bill.rejected)
         counts["rejected_sample"] = bill.rejected[:20]
-        row.counts, row.billed_fen, row.expected_fen, row.overcharge_fen, row.missing = \
-            counts, billed, expected_sum, over, missing
+        row.counts, row.billed_fen, row.expected_fen, row.overcharge_fen, row.missing = (
+            counts,
+            billed,
+            expected_sum,
+            over,
+            missing,
+        )
         session.add(row)
-        audit.record(session, actor=actor, entity="freight_bill", entity_id=row.id, action="import",
-                     details={"carrier": carrier, "month": month, "lines": len(bill.lines), "overcharge_fen": over})
+        audit.record(
+            session,
+            actor=actor,
+            entity="freight_bill",
+            entity_id=row.id,
+            action="import",
+            details={"carrier": carrier, "month": month, "lines": len(bill.lines), "overcharge_fen": over},
+        )
     if used != mapping:
         shop_settings.put(db, values={MAPPING_KEY.format(carrier=carrier): used}, actor=actor)
     return row
@@ -183,13 +243,19 @@ def get_bill(db: Database, bill_id: int) -> FreightBill:
 def list_bills(db: Database, *, page: int = 1, size: int = 20) -> tuple[list[FreightBill], int]:
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(FreightBill)).scalar_one()
-        rows = session.execute(select(FreightBill).order_by(col(FreightBill.id).desc())
-                               .offset((page - 1) * size).limit(size)).scalars().all()
+        rows = (
+            session.execute(
+                select(FreightBill).order_by(col(FreightBill.id).desc()).offset((page - 1) * size).limit(size)
+            )
+            .scalars()
+            .all()
+        )
     return list(rows), total
 
 
-def list_lines(db: Database, *, bill_id: int, issue: str | None = None, page: int = 1,
-               size: int = 50) -> tuple[list[FreightLine], int]:
+def list_lines(
+    db: Database, *, bill_id: int, issue: str | None = None, page: int = 1, size: int = 50
+) -> tuple[list[FreightLine], int]:
     """Lines of a bill; `issue` one of ISSUES, or "disputed" for every line not ok."""
     query = select(FreightLine).where(col(FreightLine.bill_id) == bill_id)
     if issue == "disputed":
@@ -208,27 +274,53 @@ def list_missing(db: Database, *, bill_id: int, page: int = 1, size: int = 50) -
     """Our shipments of the bill's carrier and month that the bill does not list."""
     bill = get_bill(db, bill_id)
     start, end = month_bounds(bill.month)
-    where = ("FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.carrier_code = :c "
-             "AND s.cancelled_at IS NULL AND s.shipped_at >= :start AND s.shipped_at < :end AND NOT EXISTS "
-             "(SELECT 1 FROM freight_line f WHERE f.bill_id = :b AND f.number = s.number)")
+    where = (
+        "FROM shipment s JOIN orders o ON o.id = s.order_id WHERE s.carrier_code = :c "
+        "AND s.cancelled_at IS NULL AND s.shipped_at >= :start AND s.shipped_at < :end AND NOT EXISTS "
+        "(SELECT 1 FROM freight_line f WHERE f.bill_id = :b AND f.number = s.number)"
+    )
     params = {"c": bill.carrier_code, "start": _t(start), "end": _t(end), "b": bill_id}
     with db.read() as session:
         total = session.execute(text(f"SELECT count(*) {where}"), params).scalar_one()
-        rows = session.execute(text(f"SELECT s.id, s.number, o.order_no, o.province, s.shipped_at {where} "
-                                    "ORDER BY s.shipped_at, s.id LIMIT :lim OFFSET :off"),
-                               {**params, "lim": size, "off": (page - 1) * size}).all()
-    return [{"shipment_id": r[0], "number": r[1], "order_no": r[2], "province": r[3], "shipped_at": r[4]}
-            for r in rows], total
+        rows = session.execute(
+            text(
+                f"SELECT s.id, s.number, o.order_no, o.province, s.shipped_at {where} "
+                "ORDER BY s.shipped_at, s.id LIMIT :lim OFFSET :off"
+            ),
+            {**params, "lim": size, "off": (page - 1) * size},
+        ).all()
+    return [
+        {"shipment_id": r[0], "number": r[1], "order_no": r[2], "province": r[3], "shipped_at": r[4]} for r in rows
+    ], total
 
 
 def summary_by_month(db: Database) -> list[dict[str, Any]]:
     """Totals per carrier and month over every imported bill."""
-    query = (select(col(FreightBill.carrier_code), col(FreightBill.month), func.count(), func.sum(col(FreightBill.lines)),
-                    func.sum(col(FreightBill.billed_fen)), func.sum(col(FreightBill.expected_fen)),
-                    func.sum(col(FreightBill.overcharge_fen)), func.sum(col(FreightBill.missing)))
-             .group_by(FreightBill.carrier_code, FreightBill.month)
-             .order_by(col(FreightBill.month).desc(), FreightBill.carrier_code))
+    query = (
+        select(
+            col(FreightBill.carrier_code),
+            col(FreightBill.month),
+            func.count(),
+            func.sum(col(FreightBill.lines)),
+            func.sum(col(FreightBill.billed_fen)),
+            func.sum(col(FreightBill.expected_fen)),
+            func.sum(col(FreightBill.overcharge_fen)),
+            func.sum(col(FreightBill.missing)),
+        )
+        .group_by(FreightBill.carrier_code, FreightBill.month)
+        .order_by(col(FreightBill.month).desc(), FreightBill.carrier_code)
+    )
     with db.read() as session:
-        return [{"carrier": c, "month": m, "bills": n, "lines": lines or 0, "billed_fen": billed or 0,
-                 "expected_fen": expected or 0, "overcharge_fen": over or 0, "missing": missing or 0}
-                for c, m, n, lines, billed, expected, over, missing in session.execute(query)]
+        return [
+            {
+                "carrier": c,
+                "month": m,
+                "bills": n,
+                "lines": lines or 0,
+                "billed_fen": billed or 0,
+                "expected_fen": expected or 0,
+                "overcharge_fen": over or 0,
+                "missing": missing or 0,
+            }
+            for c, m, n, lines, billed, expected, over, missing in session.execute(query)
+        ]

@@ -4,8 +4,22 @@ failure, with a daily summary."""
 
 from waybill_ui.services.alerts.channels.channels import KINDS, create, delete, list_channels, update
 from waybill_ui.services.alerts.channels.dispatch import (
-    collect, daily_summary, flush, run_once, send_test,
+    collect,
+    daily_summary,
+    flush,
+    run_once,
+    send_test,
 )
 
-__all__ = ["KINDS", "collect", "create", "daily_summary", "delete", "flush", "list_channels", "run_once", "send_test",
-           "update"]
+__all__ = [
+    "KINDS",
+    "collect",
+    "create",
+    "daily_summary",
+    "delete",
+    "flush",
+    "list_channels",
+    "run_once",
+    "send_test",
+    "update",
+]

@@ -40,25 +40,56 @@ def public(channel: AlertChannel) -> dict[str, Any]:
     target = channel.target
     if channel.kind in ROBOTS:  # the URL carries the robot's key: show only where it points
         target = re.sub(r"(key|access_token|hook/)([=/]?)([^&]{4})[^&]*", r"\1\2\3…", target)
-    return {"id": channel.id, "kind": channel.kind, "name": channel.name, "target": target,
-            "has_secret": bool(channel.secret), "alert_kinds": list(channel.alert_kinds or []),
-            "daily_summary": channel.daily_summary, "enabled": channel.enabled,
-            "last_sent_at": channel.last_sent_at, "last_error": channel.last_error,
-            "last_error_at": channel.last_error_at, "failures": channel.failures,
-            "pending": len(channel.pending or []), "next_try_at": channel.next_try_at}
+    return {
+        "id": channel.id,
+        "kind": channel.kind,
+        "name": channel.name,
+        "target": target,
+        "has_secret": bool(channel.secret),
+        "alert_kinds": list(channel.alert_kinds or []),
+        "daily_summary": channel.daily_summary,
+        "enabled": channel.enabled,
+        "last_sent_at": channel.last_sent_at,
+        "last_error": channel.last_error,
+        "last_error_at": channel.last_error_at,
+        "failures": channel.failures,
+        "pending": len(channel.pending or []),
+        "next_try_at": channel.next_try_at,
+    }
 
 
-def create(db: Database, *, kind: str, name: str, target: str, secret: str = "", alert_kinds: list[str] | None = None,
-           daily_summary: bool = False, actor: str) -> dict[str, Any]:
+def create(
+    db: Database,
+    *,
+    kind: str,
+    name: str,
+    target: str,
+    secret: str = "",
+    alert_kinds: list[str] | None = None,
+    daily_summary: bool = False,
+    actor: str,
+) -> dict[str, Any]:
     target, secret = target.strip(), secret.strip()
     _check(kind, name, target, secret)
     with db.write() as session:
-        channel = AlertChannel(kind=kind, name=name.strip()[:60], target=target[:500], secret=secret[:200],
-                               alert_kinds=sorted(set(alert_kinds or [])), daily_summary=daily_summary)
+        channel = AlertChannel(
+            kind=kind,
+            name=name.strip()[:60],
+            target=target[:500],
+            secret=secret[:200],
+            alert_kinds=sorted(set(alert_kinds or [])),
+            daily_summary=daily_summary,
+        )
         session.add(channel)
         session.flush()
-        audit.record(session, actor=actor, entity="alert_channel", entity_id=channel.id, action="create",
-                     details={"kind": kind, "name": channel.name})
+        audit.record(
+            session,
+            actor=actor,
+            entity="alert_channel",
+            entity_id=channel.id,
+            action="create",
+            details={"kind": kind, "name": channel.name},
+        )
         return public(channel)
 
 
@@ -71,14 +102,23 @@ def update(db: Database, *, channel_id: int, actor: str, **changes: Any) -> dict
         for key in ("name", "target", "alert_kinds", "daily_summary", "enabled"):
             if changes.get(key) is not None:
                 value = changes[key]
-                setattr(channel, key, sorted(set(value)) if key == "alert_kinds" else
-                        value.strip() if isinstance(value, str) else value)
+                setattr(
+                    channel,
+                    key,
+                    sorted(set(value)) if key == "alert_kinds" else value.strip() if isinstance(value, str) else value,
+                )
         if changes.get("secret"):
             channel.secret = changes["secret"].strip()[:200]
         _check(channel.kind, channel.name, channel.target, channel.secret)
         session.add(channel)
-        audit.record(session, actor=actor, entity="alert_channel", entity_id=channel_id, action="update",
-                     details={k: v for k, v in changes.items() if k != "secret" and v is not None})
+        audit.record(
+            session,
+            actor=actor,
+            entity="alert_channel",
+            entity_id=channel_id,
+            action="update",
+            details={k: v for k, v in changes.items() if k != "secret" and v is not None},
+        )
         return public(channel)
 
 

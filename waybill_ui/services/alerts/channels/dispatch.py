@@ -45,8 +45,11 @@ def collect(db: Database) -> int:
         session.merge(Setting(key=CURSOR_KEY, value=top, updated_by="job:alert_channels"))
         if cursor is None:
             return 0
-        fresh = session.execute(select(col(Alert.id), col(Alert.kind)).where(col(Alert.id) > int(cursor), col(Alert.id) <= top)
-                                .order_by(col(Alert.id))).all()
+        fresh = session.execute(
+            select(col(Alert.id), col(Alert.kind))
+            .where(col(Alert.id) > int(cursor), col(Alert.id) <= top)
+            .order_by(col(Alert.id))
+        ).all()
         for channel in session.execute(select(AlertChannel).where(col(AlertChannel.enabled))).scalars():
             wanted = set(channel.alert_kinds or [])
             ids = [i for i, kind in fresh if not wanted or kind in wanted]
@@ -64,8 +67,11 @@ def _may_send(channel: AlertChannel, now: datetime) -> bool:
 
 def compose(db: Database, alert_ids: list[int], lang: str = "zh") -> tuple[str, str]:
     with db.read() as session:
-        rows = session.execute(select(col(Alert.kind), col(Alert.message)).where(col(Alert.id).in_(alert_ids[:DIGEST_LINES]))
-                               .order_by(col(Alert.id))).all()
+        rows = session.execute(
+            select(col(Alert.kind), col(Alert.message))
+            .where(col(Alert.id).in_(alert_ids[:DIGEST_LINES]))
+            .order_by(col(Alert.id))
+        ).all()
     if len(alert_ids) == 1 and rows:
         kind, message = rows[0]
         return tr("channels.msg.one", lang, kind=tr(f"alerts.kind.{kind}", lang)), message
@@ -75,15 +81,23 @@ def compose(db: Database, alert_ids: list[int], lang: str = "zh") -> tuple[str, 
     return tr("channels.msg.digest", lang, count=len(alert_ids)), "\n".join(lines)
 
 
-async def deliver(channel: AlertChannel, *, title: str, text: str, settings: Settings, now: datetime,
-                  client: httpx.AsyncClient | None = None) -> str:
+async def deliver(
+    channel: AlertChannel,
+    *,
+    title: str,
+    text: str,
+    settings: Settings,
+    now: datetime,
+    client: httpx.AsyncClient | None = None,
+) -> str:
     """Send one message; returns "" or the problem."""
     try:
         if channel.kind == "email":
             await asyncio.to_thread(mail.send, settings, to=channel.target, subject=title, text=text)
             return ""
-        url, body = robots.build(channel.kind, url=channel.target, secret=channel.secret, title=title, text=text,
-                                 now=now)
+        url, body = robots.build(
+            channel.kind, url=channel.target, secret=channel.secret, title=title, text=text, now=now
+        )
         own = client is None
         client = client or httpx.AsyncClient(timeout=10)
         try:
@@ -96,8 +110,9 @@ async def deliver(channel: AlertChannel, *, title: str, text: str, settings: Set
         return f"{type(exc).__name__}: {exc}"[:300]
 
 
-def _record(db: Database, channel_id: int, *, problem: str, sent_ids: list[int], now: datetime,
-            summary_day: str = "") -> None:
+def _record(
+    db: Database, channel_id: int, *, problem: str, sent_ids: list[int], now: datetime, summary_day: str = ""
+) -> None:
     with db.write() as session:
         channel = session.get(AlertChannel, channel_id)
         if channel is None:
@@ -119,17 +134,40 @@ def daily_summary(db: Database, *, now: datetime, lang: str = "zh") -> tuple[str
     today = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
     start, end = today - timedelta(days=1), today
     with db.read() as session:
-        shipped = session.execute(select(func.count()).select_from(Shipment).where(
-            col(Shipment.shipped_at) >= start, col(Shipment.shipped_at) < end, col(Shipment.cancelled_at).is_(None))).scalar_one()
-        delivered = session.execute(select(func.count()).select_from(Shipment).where(
-            col(Shipment.delivered_at) >= start, col(Shipment.delivered_at) < end)).scalar_one()
-        open_alerts = session.execute(select(func.count()).select_from(Alert)
-                                      .where(col(Alert.status) != "resolved")).scalar_one()
-        low = sorted({c or "" for c in session.execute(select(col(Alert.carrier_code)).where(
-            col(Alert.kind) == "pool_low_stock", col(Alert.status) != "resolved")).scalars()})
+        shipped = session.execute(
+            select(func.count())
+            .select_from(Shipment)
+            .where(
+                col(Shipment.shipped_at) >= start, col(Shipment.shipped_at) < end, col(Shipment.cancelled_at).is_(None)
+            )
+        ).scalar_one()
+        delivered = session.execute(
+            select(func.count())
+            .select_from(Shipment)
+            .where(col(Shipment.delivered_at) >= start, col(Shipment.delivered_at) < end)
+        ).scalar_one()
+        open_alerts = session.execute(
+            select(func.count()).select_from(Alert).where(col(Alert.status) != "resolved")
+        ).scalar_one()
+        low = sorted(
+            {
+                c or ""
+                for c in session.execute(
+                    select(col(Alert.carrier_code)).where(
+                        col(Alert.kind) == "pool_low_stock", col(Alert.status) != "resolved"
+                    )
+                ).scalars()
+            }
+        )
     title = tr("channels.summary.title", lang, day=f"{start:%Y-%m-%d}")
-    text = tr("channels.summary.text", lang, shipped=shipped, delivered=delivered, open=open_alerts,
-              low="、".join(low) if low else tr("channels.summary.none", lang))
+    text = tr(
+        "channels.summary.text",
+        lang,
+        shipped=shipped,
+        delivered=delivered,
+        open=open_alerts,
+        low="、".join(low) if low else tr("channels.summary.none", lang),
+    )
     return title, text
 
 
@@ -146,8 +184,9 @@ async def flush(db: Database, *, settings: Settings, now: datetime, client: http
         if channel.daily_summary and channel.last_summary_on != summary_day and local.hour >= SUMMARY_HOUR:
             title, text = await asyncio.to_thread(daily_summary, db, now=now)
             problem = await deliver(channel, title=title, text=text, settings=settings, now=now, client=client)
-            await asyncio.to_thread(_record, db, channel.id, problem=problem, sent_ids=[], now=now,
-                                    summary_day=summary_day)
+            await asyncio.to_thread(
+                _record, db, channel.id, problem=problem, sent_ids=[], now=now, summary_day=summary_day
+            )
             sent += not problem
             continue  # the queue waits for the next minute
         ids = list(channel.pending or [])
@@ -160,15 +199,23 @@ async def flush(db: Database, *, settings: Settings, now: datetime, client: http
     return sent
 
 
-async def run_once(db: Database, *, settings: Settings, now: datetime | None = None,
-                   client: httpx.AsyncClient | None = None) -> int:
+async def run_once(
+    db: Database, *, settings: Settings, now: datetime | None = None, client: httpx.AsyncClient | None = None
+) -> int:
     now = now or utcnow()
     await asyncio.to_thread(collect, db)
     return await flush(db, settings=settings, now=now, client=client)
 
 
-async def send_test(db: Database, *, channel_id: int, settings: Settings, now: datetime | None = None,
-                    client: httpx.AsyncClient | None = None, lang: str = "zh") -> str:
+async def send_test(
+    db: Database,
+    *,
+    channel_id: int,
+    settings: Settings,
+    now: datetime | None = None,
+    client: httpx.AsyncClient | None = None,
+    lang: str = "zh",
+) -> str:
     """The test button: one message now (within the one-a-minute limit). Returns "" or the problem."""
     now = now or utcnow()
     with db.read() as session:
@@ -178,8 +225,13 @@ async def send_test(db: Database, *, channel_id: int, settings: Settings, now: d
     if channel.last_sent_at and now - channel.last_sent_at < MIN_GAP:
         wait = int((MIN_GAP - (now - channel.last_sent_at)).total_seconds()) + 1
         raise Invalid("channels.wait", seconds=wait, code="rate_limited")
-    problem = await deliver(channel, title=tr("channels.msg.test_title", lang),
-                            text=tr("channels.msg.test_text", lang, name=channel.name), settings=settings, now=now,
-                            client=client)
+    problem = await deliver(
+        channel,
+        title=tr("channels.msg.test_title", lang),
+        text=tr("channels.msg.test_text", lang, name=channel.name),
+        settings=settings,
+        now=now,
+        client=client,
+    )
     await asyncio.to_thread(_record, db, channel_id, problem=problem, sent_ids=[], now=now)
     return problem

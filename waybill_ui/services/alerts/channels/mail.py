@@ -20,8 +20,9 @@ def send(settings: Settings, *, to: str, subject: str, text: str, timeout_s: flo
     message.set_content(text)
     client: smtplib.SMTP
     if settings.smtp_security == "ssl":
-        client = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=timeout_s,
-                                  context=ssl.create_default_context())
+        client = smtplib.SMTP_SSL(
+            settings.smtp_host, settings.smtp_port, timeout=timeout_s, context=ssl.create_default_context()
+        )
     else:
         client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout_s)
     with client:

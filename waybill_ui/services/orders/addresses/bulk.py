@@ -28,7 +28,9 @@ def _cell(cells: list[Any], columns: dict[str, int], concept: str) -> str:
     return "" if value is None else str(value).strip().lstrip("'")
 
 
-def rows_of(data: Source, *, filename: str = "") -> tuple[list[tuple[int, str, AddressInput]], list[tuple[int, str, str]]]:
+def rows_of(
+    data: Source, *, filename: str = ""
+) -> tuple[list[tuple[int, str, AddressInput]], list[tuple[int, str, str]]]:
     """(order no, input) for each row that names a place; problems for the others."""
     table = open_table(data, filename=filename)
     columns = table.columns
@@ -44,15 +46,30 @@ def rows_of(data: Source, *, filename: str = "") -> tuple[list[tuple[int, str, A
         if "address" in columns:
             place = parse_region(normalise(_cell(cells, columns, "address")).replace(" ", ""))
         else:
-            place = parse_region(normalise("".join(_cell(cells, columns, c) for c in (
-                "province", "city", "district", "detail"))).replace(" ", ""))
+            place = parse_region(
+                normalise(
+                    "".join(_cell(cells, columns, c) for c in ("province", "city", "district", "detail"))
+                ).replace(" ", "")
+            )
         if place.ambiguous or not place.province:
             problems.append((number, order_no, "address.bulk.unplaced"))
             continue
-        rows.append((number, order_no, AddressInput(
-            name=_cell(cells, columns, "receiver"), phone=phone, extension=extension,
-            landline=_cell(cells, columns, "landline"), province=place.province, city=place.city,
-            district=place.district, detail=place.detail)))
+        rows.append(
+            (
+                number,
+                order_no,
+                AddressInput(
+                    name=_cell(cells, columns, "receiver"),
+                    phone=phone,
+                    extension=extension,
+                    landline=_cell(cells, columns, "landline"),
+                    province=place.province,
+                    city=place.city,
+                    district=place.district,
+                    detail=place.detail,
+                ),
+            )
+        )
     return rows, problems
 
 
@@ -76,9 +93,22 @@ def rows_of_paste(text: str) -> tuple[list[tuple[int, str, AddressInput]], list[
         if got.ambiguous or not got.province:
             problems.append((number, order_no, "address.bulk.unplaced"))
             continue
-        rows.append((number, order_no, AddressInput(
-            name=got.name, phone=got.phone, extension=got.extension, landline=got.landline, province=got.province,
-            city=got.city, district=got.district, detail=got.detail)))
+        rows.append(
+            (
+                number,
+                order_no,
+                AddressInput(
+                    name=got.name,
+                    phone=got.phone,
+                    extension=got.extension,
+                    landline=got.landline,
+                    province=got.province,
+                    city=got.city,
+                    district=got.district,
+                    detail=got.detail,
+                ),
+            )
+        )
     return rows, problems
 
 

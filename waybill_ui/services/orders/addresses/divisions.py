@@ -28,9 +28,11 @@ PROVINCE, CITY, DISTRICT = 0, 1, 2
 # How a name was matched; the weaker kinds lower the confidence and some need a guard.
 FULL, SHORT_FORM, VARIANT, OLD, SPLIT = "full", "short", "variant", "old", "split"
 
-_ETHNIC = ("维吾尔|哈萨克|柯尔克孜|乌孜别克|塔吉克|塔塔尔|俄罗斯|鄂温克|鄂伦春|达斡尔|蒙古|朝鲜|土家|哈尼|"
-           "傈僳|拉祜|纳西|景颇|仫佬|布依|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|德昂|保安|裕固|独龙|赫哲|门巴|"
-           "珞巴|基诺|东乡|高山|回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京")
+_ETHNIC = (
+    "维吾尔|哈萨克|柯尔克孜|乌孜别克|塔吉克|塔塔尔|俄罗斯|鄂温克|鄂伦春|达斡尔|蒙古|朝鲜|土家|哈尼|"
+    "傈僳|拉祜|纳西|景颇|仫佬|布依|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|德昂|保安|裕固|独龙|赫哲|门巴|"
+    "珞巴|基诺|东乡|高山|回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京"
+)
 _AUTONOMOUS = re.compile(rf"^(.+?)(?:(?:{_ETHNIC})族?)+(自治县|自治旗|自治州|区)$")
 _DISTRICT_SUFFIXES = ("新区", "区", "县", "市", "旗")
 _CITY_SUFFIXES = ("地区", "盟", "市")
@@ -90,7 +92,7 @@ def stem(name: str, level: int) -> str:
         return "神农架"
     if "自治" in name:  # 东乡族自治县: the stem would be the people's name, not a place
         return ""
-    for suffix in (_CITY_SUFFIXES if level == CITY else _DISTRICT_SUFFIXES):
+    for suffix in _CITY_SUFFIXES if level == CITY else _DISTRICT_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return ""
@@ -207,6 +209,7 @@ def table() -> Divisions:
 
 # --- choices for the address form (province → cities → districts) ---------------------------------
 
+
 def provinces() -> list[str]:
     tab = table()
     return [name for ident, name in enumerate(tab.names) if tab.level[ident] == PROVINCE]
@@ -215,8 +218,11 @@ def provinces() -> list[str]:
 def cities_of(province: str) -> list[str]:
     tab = table()
     p = tab.find(province, PROVINCE)
-    return [] if p is None else [name for ident, name in enumerate(tab.names)
-                                 if tab.level[ident] == CITY and tab.province_of[ident] == p]
+    return (
+        []
+        if p is None
+        else [name for ident, name in enumerate(tab.names) if tab.level[ident] == CITY and tab.province_of[ident] == p]
+    )
 
 
 def districts_of(province: str, city: str) -> list[str]:

@@ -75,8 +75,15 @@ def check(data: AddressInput) -> AddressInput:
 
 
 def _store(session: Session, order: Order, data: AddressInput, *, actor: str, now: datetime) -> None:
-    before = {"receiver_name": order.receiver_name, "phone": order.phone, "phone_ext": order.phone_ext, "province": order.province,
-              "city": order.city, "district": order.district, "address": order.address}
+    before = {
+        "receiver_name": order.receiver_name,
+        "phone": order.phone,
+        "phone_ext": order.phone_ext,
+        "province": order.province,
+        "city": order.city,
+        "district": order.district,
+        "address": order.address,
+    }
     order.receiver_name = data.name[:80]
     order.phone, order.phone_ext = data.phone, data.extension  # kept apart (labels print both)
     order.landline = data.landline
@@ -85,8 +92,14 @@ def _store(session: Session, order: Order, data: AddressInput, *, actor: str, no
     order.full_address = " ".join(p for p in (data.province, data.city, data.district, data.detail) if p)[:400]
     order.updated_at = now
     session.add(order)
-    audit.record(session, actor=actor, entity="order", entity_id=order.order_no, action="fill_address",
-                 details={"before": before})
+    audit.record(
+        session,
+        actor=actor,
+        entity="order",
+        entity_id=order.order_no,
+        action="fill_address",
+        details={"before": before},
+    )
 
 
 def _pending(session: Session, order_no: str, shop_id: int | None = None) -> Order:
@@ -98,8 +111,9 @@ def _pending(session: Session, order_no: str, shop_id: int | None = None) -> Ord
     return order
 
 
-def fill_order(db: Database, *, order_no: str, data: AddressInput, actor: str, now: datetime,
-               shop_id: int | None = None) -> Order:
+def fill_order(
+    db: Database, *, order_no: str, data: AddressInput, actor: str, now: datetime, shop_id: int | None = None
+) -> Order:
     """Store a checked receiver on one waiting order (shipped and closed orders are left alone)."""
     clean = check(data)
     with db.write() as session:

@@ -17,10 +17,14 @@ from waybill_ui.services.orders.addresses.region import Region, parse_region
 
 _LABELS = re.compile(
     r"(收货人|收件人|联系人|姓名|名字|收货地址|详细地址|所在地区|地址|联系电话|手机号码|手机号|电话号码|手机|电话|"
-    r"联系方式|邮编|邮政编码)\s*[:：]?\s*")
+    r"联系方式|邮编|邮政编码)\s*[:：]?\s*"
+)
 # mobile (optionally +86), then an extension: "-1234", "转1234", "#1234", "分机1234", ",1234"
-_MOBILE = re.compile(r"(?<![\d*])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4}|\*{4})[- ]?(\d{4})"
-                     r"(?:\s*(?:-|—|转|#|分机号?|ext\.?)\s*(\d{1,6}))?(?!\d)", re.IGNORECASE)
+_MOBILE = re.compile(
+    r"(?<![\d*])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4}|\*{4})[- ]?(\d{4})"
+    r"(?:\s*(?:-|—|转|#|分机号?|ext\.?)\s*(\d{1,6}))?(?!\d)",
+    re.IGNORECASE,
+)
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?\d{7,8})(?:-(\d{1,6}))?(?!\d)")
 _POSTCODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 _SEPARATORS = re.compile(r"[\s,;，；、|/]+")
@@ -54,7 +58,7 @@ def normalise(text: str) -> str:
 
 
 def split_phone(number: str) -> tuple[str, str]:
-    """"17012345678-1234" → ("17012345678", "1234"); a plain number has no extension."""
+    """ "17012345678-1234" → ("17012345678", "1234"); a plain number has no extension."""
     found = _MOBILE.fullmatch(normalise(number).strip())
     if not found:
         return number.strip(), ""
@@ -71,11 +75,11 @@ def parse_block(text: str) -> Parsed:
     mobile = _MOBILE.search(block)
     if mobile:
         out.phone, out.extension = "".join(mobile.group(1, 2, 3)), mobile.group(4) or ""
-        block = block[:mobile.start()] + "\n" + block[mobile.end():]
+        block = block[: mobile.start()] + "\n" + block[mobile.end() :]
     landline = _LANDLINE.search(block)
     if landline:
         out.landline = landline.group(1) + (f"-{landline.group(2)}" if landline.group(2) else "")
-        block = block[:landline.start()] + "\n" + block[landline.end():]
+        block = block[: landline.start()] + "\n" + block[landline.end() :]
     chunks = [c for c in _SEPARATORS.split(block) if c]
     postcode = [i for i, c in enumerate(chunks) if _POSTCODE.fullmatch(c)]
     if postcode:
@@ -96,8 +100,12 @@ def _name_and_address(chunks: list[str]) -> tuple[str, str]:
     placed = [bool(parse_region(c).province or parse_region(c).ambiguous) for c in chunks]
     name = ""
     for i, chunk in enumerate(chunks):
-        if not placed[i] and _NAME.match(chunk) and len(chunk) <= 8 and (i == 0 or i == len(chunks) - 1
-                                                                       or not any(placed[:i])):
+        if (
+            not placed[i]
+            and _NAME.match(chunk)
+            and len(chunk) <= 8
+            and (i == 0 or i == len(chunks) - 1 or not any(placed[:i]))
+        ):
             name = chunks.pop(i)
             break
     if not name and len(chunks) == 1:

@@ -13,13 +13,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from waybill_ui.services.orders.addresses.divisions import CITY, DISTRICT, FULL, OLD, PROVINCE, SHORT_FORM, SPLIT, \
-    VARIANT, Divisions, Entry, table
+from waybill_ui.services.orders.addresses.divisions import (
+    CITY,
+    DISTRICT,
+    FULL,
+    OLD,
+    PROVINCE,
+    SHORT_FORM,
+    SPLIT,
+    VARIANT,
+    Divisions,
+    Entry,
+    table,
+)
 
 # A short form followed by one of these is a street or a building named after the place
 # (中山路, 西湖大道, 北京饭店), not the place itself.
-_NOT_AFTER_SHORT = ("路", "街", "道", "巷", "弄", "桥", "村", "大道", "大街", "大厦", "广场", "饭店", "酒店", "宾馆",
-                    "公园", "小区", "花园", "中路", "北路", "南路", "西路", "东路", "中学", "小学", "大学")
+_NOT_AFTER_SHORT = (
+    "路",
+    "街",
+    "道",
+    "巷",
+    "弄",
+    "桥",
+    "村",
+    "大道",
+    "大街",
+    "大厦",
+    "广场",
+    "饭店",
+    "酒店",
+    "宾馆",
+    "公园",
+    "小区",
+    "花园",
+    "中路",
+    "北路",
+    "南路",
+    "西路",
+    "东路",
+    "中学",
+    "小学",
+    "大学",
+)
 _SEPARATORS = frozenset("-_—/|,，;；:：.。 ")
 _PENALTY = {FULL: 0.0, SHORT_FORM: 0.03, VARIANT: 0.05, OLD: 0.08, SPLIT: 0.15}
 
@@ -55,13 +91,13 @@ def _deeper(entry: Entry, level: int) -> bool:
 
 def _step(tab: Divisions, text: str, at: int, p: int, c: int, level: int) -> tuple[int, Sequence[Entry]] | None:
     """The longest name at `at` with meanings that fit: (length, [entries]) or None."""
-    longest = tab.longest.get(text[at:at + 2])
+    longest = tab.longest.get(text[at : at + 2])
     if not longest:
         return None
     end = len(text)
     index = tab.index
     for size in range(min(longest, end - at), 1, -1):
-        entries = index.get(text[at:at + size])
+        entries = index.get(text[at : at + size])
         if entries is None:
             continue
         if not entries:  # a noise word (中国, 市辖区)
@@ -127,7 +163,7 @@ def parse_region(text: str) -> Region:
         if found is None:
             break
         size, entries = found
-        word = text[at:at + size]
+        word = text[at : at + size]
         at += size
         if not entries:
             continue
@@ -147,9 +183,16 @@ def parse_region(text: str) -> Region:
             if len(cities) == 1 and c < 0 and entries[0].city >= 0:
                 c = entries[0].city
             ambiguous = word
-            candidates = sorted({"".join(names[i] for i in dict.fromkeys(chain) if i >= 0
-                                         and not (i == chain[1] and names[i] == names[chain[0]]))
-                                 for chain in places})
+            candidates = sorted(
+                {
+                    "".join(
+                        names[i]
+                        for i in dict.fromkeys(chain)
+                        if i >= 0 and not (i == chain[1] and names[i] == names[chain[0]])
+                    )
+                    for chain in places
+                }
+            )
             level = max(level, PROVINCE if p >= 0 else level, CITY if c >= 0 else level)
             break
         entry = entries[0]
@@ -165,9 +208,15 @@ def parse_region(text: str) -> Region:
             d = entry.district
         level = _deepest(entry)
     detail = text[at:].lstrip(",，;；:： ")
-    region = Region(province=names[p] if p >= 0 else "", city=names[c] if c >= 0 else "",
-                    district=names[d] if d >= 0 else "", detail=detail, ambiguous=ambiguous,
-                    candidates=candidates, notes=notes)
+    region = Region(
+        province=names[p] if p >= 0 else "",
+        city=names[c] if c >= 0 else "",
+        district=names[d] if d >= 0 else "",
+        detail=detail,
+        ambiguous=ambiguous,
+        candidates=candidates,
+        notes=notes,
+    )
     region.confidence = _confidence(region, penalty)
     return region
 

@@ -34,8 +34,15 @@ from waybill_ui.services.orders.importing import formats, reading
 from waybill_ui.services.orders.importing.formats import FIELDS, Format
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Problem, lacks_address, records
 from waybill_ui.services.orders.listing import utc_text
-from waybill_ui.services.orders.importing.store import (NumbersTaken, StoreCounts, bulk_cache, existing_status,
-                                                     indexes_built_after, refuse_reused, write_chunk)
+from waybill_ui.services.orders.importing.store import (
+    NumbersTaken,
+    StoreCounts,
+    bulk_cache,
+    existing_status,
+    indexes_built_after,
+    refuse_reused,
+    write_chunk,
+)
 
 Progress = Callable[[float], None]
 SAMPLE_ROWS = 20
@@ -62,18 +69,26 @@ class ImportReport:
         return self.imported + self.updated + self.skipped_shipped
 
     def as_json(self, lang: str | None = "zh") -> dict[str, Any]:
-        return {"imported": self.imported, "updated": self.updated, "skipped_shipped": self.skipped_shipped,
-                "external_numbers": self.external_numbers, "needs_address": self.needs_address,
-                "by_status": self.by_status, "encoding": self.encoding, "format": self.format,
-                "shop_id": self.shop_id,
-                "rejected": [{"row": p.row, "order_no": p.order_no, "reason": p.reason(lang)} for p in self.rejected]}
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "skipped_shipped": self.skipped_shipped,
+            "external_numbers": self.external_numbers,
+            "needs_address": self.needs_address,
+            "by_status": self.by_status,
+            "encoding": self.encoding,
+            "format": self.format,
+            "shop_id": self.shop_id,
+            "rejected": [{"row": p.row, "order_no": p.order_no, "reason": p.reason(lang)} for p in self.rejected],
+        }
 
 
 def check_size(size: int, limit_mb: int) -> None:
     """Refuse an upload over the limit before reading it (settings.upload_limit_mb)."""
     if size > limit_mb * 1024 * 1024:
-        raise Invalid("import.too_large", status=413, code="too_large",
-                      size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=limit_mb)
+        raise Invalid(
+            "import.too_large", status=413, code="too_large", size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=limit_mb
+        )
 
 
 class NeedsMapping(Invalid):
@@ -121,8 +136,15 @@ def _chooser(shop: Shop, mapping: dict[str, str] | None) -> reading.Chooser:
     return choose
 
 
-def _open(db: Database, data: reading.Source, filename: str, progress: Progress | None, report: ImportReport,
-          shop_id: int | None, mapping: dict[str, str] | None) -> tuple[reading.Table, Shop, dict[str, str] | None]:
+def _open(
+    db: Database,
+    data: reading.Source,
+    filename: str,
+    progress: Progress | None,
+    report: ImportReport,
+    shop_id: int | None,
+    mapping: dict[str, str] | None,
+) -> tuple[reading.Table, Shop, dict[str, str] | None]:
     shop = shops.usable_for_import(db, shop_id=shop_id)
     if mapping:
         mapping = check_mapping(mapping, headers_of(data, filename=filename))
@@ -139,8 +161,15 @@ def _open(db: Database, data: reading.Source, filename: str, progress: Progress 
     return table, shop, mapping
 
 
-def preview(db: Database, *, data: reading.Source, filename: str = "", progress: Progress | None = None,
-            shop_id: int | None = None, mapping: dict[str, str] | None = None) -> ImportReport:
+def preview(
+    db: Database,
+    *,
+    data: reading.Source,
+    filename: str = "",
+    progress: Progress | None = None,
+    shop_id: int | None = None,
+    mapping: dict[str, str] | None = None,
+) -> ImportReport:
     """Parse the whole file and compare with what we have in the shop; writes nothing."""
     report = ImportReport()
     table, shop, _ = _open(db, data, filename, progress, report, shop_id, mapping)
@@ -175,9 +204,16 @@ def preview(db: Database, *, data: reading.Source, filename: str = "", progress:
     return report
 
 
-def import_orders(db: Database, *, data: reading.Source, filename: str = "", actor: str,
-                  progress: Progress | None = None, shop_id: int | None = None,
-                  mapping: dict[str, str] | None = None) -> ImportReport:
+def import_orders(
+    db: Database,
+    *,
+    data: reading.Source,
+    filename: str = "",
+    actor: str,
+    progress: Progress | None = None,
+    shop_id: int | None = None,
+    mapping: dict[str, str] | None = None,
+) -> ImportReport:
     """Import the good rows into the shop in one transaction (all or nothing for the good rows; bad
     rows listed). A `mapping` the file was read with is remembered for the shop."""
     report = ImportReport()
@@ -188,12 +224,21 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     with db.write() as session, bulk_cache(session):
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
         # no orders means no order items either: both tables' indexes are built once at the end
-        with indexes_built_after(session) if empty else nullcontext(), \
-                indexes_built_after(session, "order_item") if empty else nullcontext():
+        with (
+            indexes_built_after(session) if empty else nullcontext(),
+            indexes_built_after(session, "order_item") if empty else nullcontext(),
+        ):
             for chunk in records(table, on_problem=report.rejected.append):
-                written = write_chunk(session, chunk, now=now, counts=counts, actor=actor, shop_id=shop.id,
-                                      empty_table=empty,
-                                      on_problem=report.rejected.append)
+                written = write_chunk(
+                    session,
+                    chunk,
+                    now=now,
+                    counts=counts,
+                    actor=actor,
+                    shop_id=shop.id,
+                    empty_table=empty,
+                    on_problem=report.rejected.append,
+                )
                 statuses.update(p.record[COL["status"]] for p in written)
                 report.needs_address += sum(lacks_address(p.record) for p in written)
         if mapping:
@@ -201,12 +246,24 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
             stored.column_mapping = {"columns": mapping}
             session.add(stored)
         audit.record_many(session, counts.status_changes, actor=actor)
-        audit.record(session, actor=actor, entity="order_import", entity_id=filename[:60] or "upload",
-                     action="import", details={
-                         "imported": counts.imported, "updated": counts.updated,
-                         "skipped_shipped": len(counts.skipped_shipped), "external_numbers": counts.external_numbers,
-                         "rejected": len(report.rejected), "encoding": report.encoding, "shop_id": shop.id,
-                         "format": report.format, **({"mapping": mapping} if mapping else {})})
+        audit.record(
+            session,
+            actor=actor,
+            entity="order_import",
+            entity_id=filename[:60] or "upload",
+            action="import",
+            details={
+                "imported": counts.imported,
+                "updated": counts.updated,
+                "skipped_shipped": len(counts.skipped_shipped),
+                "external_numbers": counts.external_numbers,
+                "rejected": len(report.rejected),
+                "encoding": report.encoding,
+                "shop_id": shop.id,
+                "format": report.format,
+                **({"mapping": mapping} if mapping else {}),
+            },
+        )
     report.imported, report.updated = counts.imported, counts.updated
     report.skipped_shipped, report.external_numbers = len(counts.skipped_shipped), counts.external_numbers
     report.by_status, report.committed = dict(statuses), True
@@ -217,5 +274,13 @@ def import_orders(db: Database, *, data: reading.Source, filename: str = "", act
     return report
 
 
-__all__ = ["ImportReport", "NeedsMapping", "Problem", "check_mapping", "check_size", "headers_of", "import_orders",
-           "preview"]
+__all__ = [
+    "ImportReport",
+    "NeedsMapping",
+    "Problem",
+    "check_mapping",
+    "check_size",
+    "headers_of",
+    "import_orders",
+    "preview",
+]

@@ -148,14 +148,14 @@ def _split_head(head: list[str], count: int) -> tuple[str, str, str, int] | None
 
 
 def _split_joined(text: str, postcode: str) -> Address:
-    """"浙江杭州西湖区文三路90号" or "杭州市西湖区…" (no spaces): prefix matching on the table."""
+    """ "浙江杭州西湖区文三路90号" or "杭州市西湖区…" (no spaces): prefix matching on the table."""
     province = ""
     for short, full in sorted(SHORT.items(), key=lambda kv: -len(kv[0])):
         if text.startswith(full):
-            province, text = full, text[len(full):]
+            province, text = full, text[len(full) :]
             break
         if text.startswith(short):
-            province, text = full, text[len(short):]
+            province, text = full, text[len(short) :]
             break
     table = divisions()
     city = ""
@@ -163,7 +163,7 @@ def _split_joined(text: str, postcode: str) -> Address:
         city = province
         for prefix in (province, province[:-1], "市辖区"):
             if text.startswith(prefix):
-                text = text[len(prefix):]
+                text = text[len(prefix) :]
                 break
     else:
         candidates = [province] if province else list(table.cities)
@@ -173,8 +173,11 @@ def _split_joined(text: str, postcode: str) -> Address:
                 short = _short(name, _CITY_SUFFIXES)
                 for form in (name, short):
                     # "朝阳区…" names a district, not the city 朝阳市
-                    if len(form) >= 2 and text.startswith(form) and not (
-                            form is short and text[len(form):len(form) + 1] in ("区", "县", "旗")):
+                    if (
+                        len(form) >= 2
+                        and text.startswith(form)
+                        and not (form is short and text[len(form) : len(form) + 1] in ("区", "县", "旗"))
+                    ):
                         hits.append((len(form), prov, name, form))
         if hits:
             hits.sort(reverse=True)
@@ -182,11 +185,11 @@ def _split_joined(text: str, postcode: str) -> Address:
             # a city name alone may exist in two provinces (e.g. 朝阳): only infer a unique one
             if province or len({h[1] for h in best}) == 1:
                 _, province, city, form = best[0]
-                text = text[len(form):]
+                text = text[len(form) :]
     district = ""
     if province and city:
         for name in sorted(table.cities[province].get(city, ()), key=len, reverse=True):
             if text.startswith(name):
-                district, text = name, text[len(name):]
+                district, text = name, text[len(name) :]
                 break
     return Address(province, city, district, text, postcode)

@@ -115,7 +115,7 @@ def phone_tail(number: str) -> str:
 
 
 def money_fen(value: object) -> int:
-    """"¥1,234.50元", "0元", "12.5" → fen; empty → 0."""
+    """ "¥1,234.50元", "0元", "12.5" → fen; empty → 0."""
     if value is None or value == "":
         return 0
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -195,9 +195,15 @@ STATUS_TEXTS: dict[str, str] = {
     "订单关闭": OrderStatus.closed.value,
     "已取消": OrderStatus.closed.value,
 }
-_KEYWORDS = (("等待卖家发货", OrderStatus.pending.value), ("待发货", OrderStatus.pending.value),
-             ("等待买家付款", OrderStatus.unpaid.value), ("卖家已发货", OrderStatus.shipped.value),
-             ("交易成功", OrderStatus.shipped.value), ("交易关闭", OrderStatus.closed.value), ("退款成功", OrderStatus.closed.value))
+_KEYWORDS = (
+    ("等待卖家发货", OrderStatus.pending.value),
+    ("待发货", OrderStatus.pending.value),
+    ("等待买家付款", OrderStatus.unpaid.value),
+    ("卖家已发货", OrderStatus.shipped.value),
+    ("交易成功", OrderStatus.shipped.value),
+    ("交易关闭", OrderStatus.closed.value),
+    ("退款成功", OrderStatus.closed.value),
+)
 
 
 @lru_cache(maxsize=256)

@@ -20,9 +20,31 @@ from waybill_ui.texts import tr
 
 # The columns the importer writes, in the order of a record tuple.
 ORDER_COLUMNS = (
-    "order_no", "buyer_nick", "receiver_name", "phone", "phone_ext", "landline", "province", "city", "district", "address",
-    "full_address", "postcode", "items", "item_count", "weight_g", "amount_fen", "postage_fen", "buyer_message",
-    "seller_memo", "marketplace_status", "status", "external_carrier", "external_number", "ordered_at", "paid_at",
+    "order_no",
+    "buyer_nick",
+    "receiver_name",
+    "phone",
+    "phone_ext",
+    "landline",
+    "province",
+    "city",
+    "district",
+    "address",
+    "full_address",
+    "postcode",
+    "items",
+    "item_count",
+    "weight_g",
+    "amount_fen",
+    "postage_fen",
+    "buyer_message",
+    "seller_memo",
+    "marketplace_status",
+    "status",
+    "external_carrier",
+    "external_number",
+    "ordered_at",
+    "paid_at",
 )
 COL = {name: i for i, name in enumerate(ORDER_COLUMNS)}  # index of a column in a record
 # Orders that still need an address to be shipped; closed and already-shipped ones do not.
@@ -50,9 +72,36 @@ class Parsed:
 
 
 _SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})
-_CONCEPTS = ("order_no", "sub_order_no", "status", "receiver", "mobile", "landline", "address", "province", "city",
-             "district", "town", "detail", "postcode", "paid", "total", "postage", "quantity", "weight", "ordered_at",
-             "paid_at", "carrier", "waybill", "buyer_nick", "title", "buyer_message", "seller_memo", "sku", "spec")
+_CONCEPTS = (
+    "order_no",
+    "sub_order_no",
+    "status",
+    "receiver",
+    "mobile",
+    "landline",
+    "address",
+    "province",
+    "city",
+    "district",
+    "town",
+    "detail",
+    "postcode",
+    "paid",
+    "total",
+    "postage",
+    "quantity",
+    "weight",
+    "ordered_at",
+    "paid_at",
+    "carrier",
+    "waybill",
+    "buyer_nick",
+    "title",
+    "buyer_message",
+    "seller_memo",
+    "sku",
+    "spec",
+)
 _SHIPPED = OrderStatus.shipped.value
 _EIGHT_HOURS = timedelta(hours=8)
 
@@ -81,8 +130,9 @@ class RowParser:
     are strings (reading.py converts XLSX values); a missing column reads the "" appended to
     every row."""
 
-    def __init__(self, columns: dict[str, int], width: int | None = None,
-                 status: Callable[[str], str] = cleaning.status):
+    def __init__(
+        self, columns: dict[str, int], width: int | None = None, status: Callable[[str], str] = cleaning.status
+    ):
         self.status = status  # the marketplace plug-in's status texts (formats/)
         self.at = {concept: columns.get(concept, -1) for concept in _CONCEPTS}
         # cells the header names; a row with fewer (cut off) or more non-empty ones (an unquoted
@@ -90,9 +140,29 @@ class RowParser:
         self.width = width if width is not None else max(columns.values(), default=-1) + 1
         self.has_sub_order = "sub_order_no" in columns
         self.split_columns = "address" not in columns
-        self.hot = tuple(self.at[c] for c in (
-            "status", "receiver", "mobile", "landline", "address", "paid", "total", "postage", "quantity", "weight",
-            "ordered_at", "paid_at", "waybill", "carrier", "buyer_nick", "title", "buyer_message", "seller_memo"))
+        self.hot = tuple(
+            self.at[c]
+            for c in (
+                "status",
+                "receiver",
+                "mobile",
+                "landline",
+                "address",
+                "paid",
+                "total",
+                "postage",
+                "quantity",
+                "weight",
+                "ordered_at",
+                "paid_at",
+                "waybill",
+                "carrier",
+                "buyer_nick",
+                "title",
+                "buyer_message",
+                "seller_memo",
+            )
+        )
 
     def __call__(self, number: int, cells: list[Any]) -> Parsed | Problem | None:
         if not any(cells):
@@ -100,15 +170,33 @@ class RowParser:
         if next((c for c in cells if c), "").lstrip()[:2] in _SUMMARY:
             return None  # a trailing "合计: 120 笔" line some exports add under the orders
         have = len(cells)
-        if have < self.width or (have > self.width and any(c.strip() for c in cells[self.width:])):
+        if have < self.width or (have > self.width and any(c.strip() for c in cells[self.width :])):
             filled = max(i for i, c in enumerate(cells) if c.strip()) + 1
             key = "import.problem.row_short" if have < self.width else "import.problem.row_long"
             first = cells[self.at["order_no"]].strip()[:40] if 0 <= self.at["order_no"] < have else ""
             return Problem(number, key, {"have": have if have < self.width else filled, "want": self.width}, first)
         cells.append("")
         at = self.at
-        (i_status, i_receiver, i_mobile, i_landline, i_address, i_paid, i_total, i_postage, i_quantity, i_weight,
-         i_ordered, i_paid_at, i_waybill, i_carrier, i_nick, i_title, i_message, i_memo) = self.hot
+        (
+            i_status,
+            i_receiver,
+            i_mobile,
+            i_landline,
+            i_address,
+            i_paid,
+            i_total,
+            i_postage,
+            i_quantity,
+            i_weight,
+            i_ordered,
+            i_paid_at,
+            i_waybill,
+            i_carrier,
+            i_nick,
+            i_title,
+            i_message,
+            i_memo,
+        ) = self.hot
         order_cell = cells[at["order_no"]].strip()
         if not order_cell and self.has_sub_order:
             order_cell = cells[at["sub_order_no"]].strip()
@@ -135,8 +223,9 @@ class RowParser:
             if landline:
                 landline = cleaning.landline(landline)
             if self.split_columns:
-                raw_address = " ".join(p for p in (cells[at[c]].strip() for c in (
-                    "province", "city", "district", "town", "detail")) if p)
+                raw_address = " ".join(
+                    p for p in (cells[at[c]].strip() for c in ("province", "city", "district", "town", "detail")) if p
+                )
                 parts = split_address(raw_address)
                 postcode = cells[at["postcode"]].strip()[:12] or parts.postcode
             else:
@@ -167,11 +256,31 @@ class RowParser:
                 carrier_text = cells[i_carrier].strip()[:40]
                 carrier_code = codes.resolve(carrier_text)
         record = (
-            order_no, cells[i_nick].strip()[:80], receiver, mobile, extension, landline, province,
-            sys.intern(parts.city), sys.intern(parts.district), parts.detail[:300], raw_address[:400], postcode,
-            cells[i_title].strip()[:500], quantity, weight, amount, postage,
-            cells[i_message].strip()[:500], cells[i_memo].strip()[:500],
-            sys.intern(status_text[:40]), status, carrier_text, number_text, ordered_at, paid_at,
+            order_no,
+            cells[i_nick].strip()[:80],
+            receiver,
+            mobile,
+            extension,
+            landline,
+            province,
+            sys.intern(parts.city),
+            sys.intern(parts.district),
+            parts.detail[:300],
+            raw_address[:400],
+            postcode,
+            cells[i_title].strip()[:500],
+            quantity,
+            weight,
+            amount,
+            postage,
+            cells[i_message].strip()[:500],
+            cells[i_memo].strip()[:500],
+            sys.intern(status_text[:40]),
+            status,
+            carrier_text,
+            number_text,
+            ordered_at,
+            paid_at,
         )
         sku, spec, title = cells[at["sku"]].strip()[:64], cells[at["spec"]].strip()[:120], str(record[COL["items"]])
         items = ((sku, title[:200], spec, quantity or 1),) if sku or title else ()
@@ -181,8 +290,12 @@ class RowParser:
 def lacks_address(record: tuple[Any, ...]) -> bool:
     """A waiting order that cannot ship as imported (待补地址): who, where or a phone is missing."""
     return record[COL["status"]] in NEEDS_ADDRESS and not order_address.is_complete(
-        receiver_name=record[COL["receiver_name"]], province=record[COL["province"]], address=record[COL["address"]],
-        phone=record[COL["phone"]], landline=record[COL["landline"]])
+        receiver_name=record[COL["receiver_name"]],
+        province=record[COL["province"]],
+        address=record[COL["address"]],
+        phone=record[COL["phone"]],
+        landline=record[COL["landline"]],
+    )
 
 
 def merge(first: Parsed, again: Parsed, *, per_item_amounts: bool = False) -> Parsed:
@@ -204,8 +317,7 @@ def header_width(headers: list[str]) -> int:
     return named[-1] + 1 if named else 0
 
 
-def records(table: Table, *, chunk_size: int = 5000,
-            on_problem: Callable[[Problem], None]) -> Iterator[list[Parsed]]:
+def records(table: Table, *, chunk_size: int = 5000, on_problem: Callable[[Problem], None]) -> Iterator[list[Parsed]]:
     """Chunks of parsed orders (duplicates within a chunk merged; a number that came in an earlier
     chunk is a duplicate row); problems go to `on_problem`. Memory stays flat with the file's
     length: earlier chunks' numbers are kept on disk (seen.py)."""

@@ -194,8 +194,9 @@ def _default_choose(cells: list) -> Format | None:
     return formats.detect(cells)
 
 
-def _raw_rows(data: Source, filename: str, on_bytes: Callable[[int], None] | None,
-              choose: Chooser) -> tuple[Iterator[list], str]:
+def _raw_rows(
+    data: Source, filename: str, on_bytes: Callable[[int], None] | None, choose: Chooser
+) -> tuple[Iterator[list], str]:
     head = _head(data)
     if not head or not head.strip():
         raise Invalid("import.empty_file")
@@ -227,11 +228,11 @@ def header_candidates(data: Source, *, filename: str = "") -> list[str]:
     return list(dict.fromkeys(n for n in best if n))
 
 
-def open_table(data: Source, *, filename: str = "", on_bytes: Callable[[int], None] | None = None,
-               choose: Chooser | None = None) -> Table:
+def open_table(
+    data: Source, *, filename: str = "", on_bytes: Callable[[int], None] | None = None, choose: Chooser | None = None
+) -> Table:
     """`data`: the file's bytes, or the path of an upload streamed to disk (a 200 MB export is
     then never held in memory). `choose` recognises the header row (default: the plug-ins)."""
     choose = choose or _default_choose
     rows, encoding = _raw_rows(data, filename, on_bytes, choose)
     return _locate(rows, encoding, choose)
-

@@ -26,8 +26,12 @@ class SeenOrders:
 
     def first_rows(self, order_nos: list[str]) -> dict[str, int]:
         """order no → the row it first came on, for those already added."""
-        return dict(self._conn.execute("SELECT order_no, row FROM seen WHERE order_no IN "
-                                       "(SELECT value FROM json_each(?))", (json.dumps(order_nos),)))
+        return dict(
+            self._conn.execute(
+                "SELECT order_no, row FROM seen WHERE order_no IN (SELECT value FROM json_each(?))",
+                (json.dumps(order_nos),),
+            )
+        )
 
     def add(self, rows: list[tuple[str, int]]) -> None:
         self._conn.execute("BEGIN")

@@ -19,13 +19,16 @@ from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
-_INSERT = (f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
-           f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)")
+_INSERT = (
+    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
+    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)"
+)
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
 # A file without receiver columns (an item-level export) keeps the receiver we have.
-_KEPT_WHEN_EMPTY = frozenset({"receiver_name", "phone", "landline", "province", "city", "district", "address",
-                              "full_address", "postcode"})
+_KEPT_WHEN_EMPTY = frozenset(
+    {"receiver_name", "phone", "landline", "province", "city", "district", "address", "full_address", "postcode"}
+)
 
 
 def _set(column: str) -> str:
@@ -38,21 +41,29 @@ def _set(column: str) -> str:
     return f"{column} = ?"
 
 
-_UPDATE = ("UPDATE orders SET " + ", ".join(_set(c) for c in ORDER_COLUMNS[1:])
-           + ", updated_at = ? WHERE order_no = ? AND shop_id = ? AND status != 'shipped'")
+_UPDATE = (
+    "UPDATE orders SET "
+    + ", ".join(_set(c) for c in ORDER_COLUMNS[1:])
+    + ", updated_at = ? WHERE order_no = ? AND shop_id = ? AND status != 'shipped'"
+)
 _EXTERNAL_NUMBER = (
     "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, created_at, updated_at) "
     "VALUES (?, ?, 'used', 'external', 0, ?, ?) "
     "ON CONFLICT (carrier_code, number) DO UPDATE SET status = 'used', updated_at = excluded.updated_at "
-    "WHERE waybill.status = 'available'")
+    "WHERE waybill.status = 'available'"
+)
 _WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN ({numbers})"
 # Where the numbers of a chunk are known: pool rows (with the order of a shipment that used one) and,
 # unless the shop had no orders, orders shipped elsewhere. One query on two indexes, any count.
-_NUMBER_USES = ("SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FROM waybill w "
-                "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
-                "WHERE w.number IN ({numbers})")
-_EXTERNAL_USES = (" UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
-                  "WHERE external_number IN ({numbers})")
+_NUMBER_USES = (
+    "SELECT w.number, w.carrier_code, w.status, w.id, o.order_no FROM waybill w "
+    "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
+    "WHERE w.number IN ({numbers})"
+)
+_EXTERNAL_USES = (
+    " UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
+    "WHERE external_number IN ({numbers})"
+)
 _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 # An order's items as the file lists them replace what an earlier import stored (order_item).
 _ORDER_IDS = "SELECT order_no, id FROM orders WHERE shop_id = ?1 AND order_no IN ({numbers})"
@@ -87,11 +98,15 @@ def indexes_built_after(session: Session, table: str = "orders") -> Iterator[Non
     the order number is not touched and guards duplicates throughout."""
     conn = session.connection()
     if dialect.is_postgres(conn):  # every index but those behind a constraint (key, unique order no)
-        indexes = conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ? AND indexname "
-                                       "NOT IN (SELECT conname FROM pg_constraint)", (table,)).fetchall()
+        indexes = conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ? AND indexname "
+            "NOT IN (SELECT conname FROM pg_constraint)",
+            (table,),
+        ).fetchall()
     else:
-        indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                       "AND sql IS NOT NULL", (table,)).fetchall()
+        indexes = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+        ).fetchall()
     for name, _ in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
@@ -118,10 +133,11 @@ def existing_status(session: Session, order_nos: list[str], shop_id: int) -> dic
     found: dict[str, str] = {}
     conn = session.connection()
     for start in range(0, len(order_nos), _LOOKUP_CHUNK):
-        part = order_nos[start:start + _LOOKUP_CHUNK]
+        part = order_nos[start : start + _LOOKUP_CHUNK]
         marks = ",".join("?" for _ in part)
-        rows = conn.exec_driver_sql(f"SELECT order_no, status FROM orders WHERE shop_id = ? AND order_no IN ({marks})",
-                                    (shop_id, *part))
+        rows = conn.exec_driver_sql(
+            f"SELECT order_no, status FROM orders WHERE shop_id = ? AND order_no IN ({marks})", (shop_id, *part)
+        )
         found.update(rows.fetchall())
     return found
 
@@ -130,6 +146,7 @@ def existing_status(session: Session, order_nos: list[str], shop_id: int) -> dic
 class NumberUse:
     """One place a number is known: a pool row (`status`, `waybill_id`, and the order of a shipment
     that used it) or an order shipped elsewhere (status None)."""
+
     carrier: str | None
     order_no: str | None
     status: str | None
@@ -143,9 +160,11 @@ def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True
     if not numbers:
         return found
     sql = (_NUMBER_USES + (_EXTERNAL_USES if orders_too else "")).format(
-        numbers=dialect.json_ids(dialect.name(session), "?1"))
+        numbers=dialect.json_ids(dialect.name(session), "?1")
+    )
     for number, carrier, status, waybill_id, order_no in session.connection().exec_driver_sql(
-            sql, (json.dumps(numbers),)):
+        sql, (json.dumps(numbers),)
+    ):
         code = carrier if status is not None else codes.resolve(carrier or "")
         found.setdefault(number, []).append(NumberUse(code, order_no, status, waybill_id))
     return found
@@ -155,8 +174,13 @@ def _same_carrier(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b  # a carrier we cannot name may be either: better refuse than reuse
 
 
-def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, orders_too: bool = True,
-                  ) -> tuple[dict[str, list[NumberUse]], list[Problem]]:
+def refuse_reused(
+    session: Session,
+    rows: list[Parsed],
+    taken: NumbersTaken,
+    *,
+    orders_too: bool = True,
+) -> tuple[dict[str, list[NumberUse]], list[Problem]]:
     """A number is never reused: a row whose shipped-elsewhere number already went out for another
     order (one of our shipments, an order of an earlier import, or an earlier row of this file) is
     refused with that order's number. The same order again with its own number is fine, and a free
@@ -168,12 +192,24 @@ def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, 
     problems = []
     for parsed in numbered:
         number, order_no, carrier = parsed.record[ext], parsed.record[0], parsed.carrier_code
-        other = next((u.order_no for u in uses.get(number, ()) if u.order_no and u.order_no != order_no
-                      and (u.status is None or u.status in _SPENT) and _same_carrier(u.carrier, carrier)), None)
-        other = other or next((o for c, o in taken.get(number, ()) if o != order_no and _same_carrier(c, carrier)), None)
+        other = next(
+            (
+                u.order_no
+                for u in uses.get(number, ())
+                if u.order_no
+                and u.order_no != order_no
+                and (u.status is None or u.status in _SPENT)
+                and _same_carrier(u.carrier, carrier)
+            ),
+            None,
+        )
+        other = other or next(
+            (o for c, o in taken.get(number, ()) if o != order_no and _same_carrier(c, carrier)), None
+        )
         if other:
-            problems.append(Problem(parsed.row, "import.problem.number_used", {"number": number, "order_no": other},
-                                    order_no))
+            problems.append(
+                Problem(parsed.row, "import.problem.number_used", {"number": number, "order_no": other}, order_no)
+            )
         else:
             taken.setdefault(number, []).append((carrier, order_no))
     return uses, problems
@@ -181,18 +217,42 @@ def refuse_reused(session: Session, rows: list[Parsed], taken: NumbersTaken, *, 
 
 def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, actor: str) -> None:
     """(carrier, number, status before, order no) → one history row each, naming its order."""
-    ids = {(c, n): i for c, n, i in session.connection().exec_driver_sql(
-        _WAYBILL_IDS.format(numbers=dialect.json_ids(dialect.name(session))), (json.dumps(sorted({n for _, n, _, _ in rows})),))}
-    audit.record_many(session, ({"entity": pool_audit.ENTITY, "entity_id": pool_audit.key(carrier, number),
-                                 "action": "record_external", "from_status": before, "to_status": "used",
-                                 "reason": f"order {order_no}",
-                                 "details": {"carrier": carrier, "order_no": order_no,
-                                             "waybill_id": ids.get((carrier, number))}}
-                                for carrier, number, before, order_no in rows), actor=actor)
+    ids = {
+        (c, n): i
+        for c, n, i in session.connection().exec_driver_sql(
+            _WAYBILL_IDS.format(numbers=dialect.json_ids(dialect.name(session))),
+            (json.dumps(sorted({n for _, n, _, _ in rows})),),
+        )
+    }
+    audit.record_many(
+        session,
+        (
+            {
+                "entity": pool_audit.ENTITY,
+                "entity_id": pool_audit.key(carrier, number),
+                "action": "record_external",
+                "from_status": before,
+                "to_status": "used",
+                "reason": f"order {order_no}",
+                "details": {"carrier": carrier, "order_no": order_no, "waybill_id": ids.get((carrier, number))},
+            }
+            for carrier, number, before, order_no in rows
+        ),
+        actor=actor,
+    )
 
 
-def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: StoreCounts, actor: str,
-                shop_id: int, empty_table: bool = False, on_problem: Callable[[Problem], None] | None = None) -> list[Parsed]:
+def write_chunk(
+    session: Session,
+    chunk: list[Parsed],
+    *,
+    now: str,
+    counts: StoreCounts,
+    actor: str,
+    shop_id: int,
+    empty_table: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> list[Parsed]:
     """`empty_table`: the shop had no orders when this import's transaction began, so nothing can
     exist yet (the parser already merged repeats within the file) and the lookups are skipped.
     Rows refused here (a number already used for another order) go to `on_problem`; returns the
@@ -223,13 +283,19 @@ def write_chunk(session: Session, chunk: list[Parsed], *, now: str, counts: Stor
             update_rows.append(_update_values(record) + (now, record[0], shop_id))
             after = record[COL["status"]]
             if after != before:
-                counts.status_changes.append({"entity": "order", "entity_id": record[0], "action": "import_update",
-                                              "from_status": before, "to_status": after})
+                counts.status_changes.append(
+                    {
+                        "entity": "order",
+                        "entity_id": record[0],
+                        "action": "import_update",
+                        "from_status": before,
+                        "to_status": after,
+                    }
+                )
         number, carrier = record[COL["external_number"]], parsed.carrier_code
         if carrier and number:
             externals.append((carrier, number, now, now))
-            pool = next((u.status for u in uses.get(number, ()) if u.status is not None and u.carrier == carrier),
-                        None)
+            pool = next((u.status for u in uses.get(number, ()) if u.status is not None and u.carrier == carrier), None)
             if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
                 audits.append((carrier, number, pool or "", record[0]))
     if new_rows:
@@ -268,15 +334,22 @@ def _write_items(conn, rows: list[Parsed], *, replace: bool, shop_id: int) -> No
     宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
     kind = dialect.name(conn)
     as_ids = dialect.json_ids(kind, cast="bigint")
-    ids = dict(conn.exec_driver_sql(_ORDER_IDS.format(numbers=dialect.json_ids(kind, "?2")),
-                                    (shop_id, json.dumps([p.record[0] for p in rows]))).fetchall())
+    ids = dict(
+        conn.exec_driver_sql(
+            _ORDER_IDS.format(numbers=dialect.json_ids(kind, "?2")), (shop_id, json.dumps([p.record[0] for p in rows]))
+        ).fetchall()
+    )
     coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
     keep: set[int] = set()
     if replace:
         if coded:
             conn.exec_driver_sql(_DROP_ITEMS.format(ids=as_ids), (json.dumps(coded),))
         keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS.format(ids=as_ids), (json.dumps(list(ids.values())),))}
-    values = [(ids[p.record[0]], *item) for p in rows if p.record[0] in ids and ids[p.record[0]] not in keep
-              for item in p.items]
+    values = [
+        (ids[p.record[0]], *item)
+        for p in rows
+        if p.record[0] in ids and ids[p.record[0]] not in keep
+        for item in p.items
+    ]
     if values:
         conn.exec_driver_sql(_INSERT_ITEM, values)

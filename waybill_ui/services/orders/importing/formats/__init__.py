@@ -5,13 +5,27 @@ mapping the seller made for the shop (`mapped`). Adding a marketplace: docs/arch
 
 from __future__ import annotations
 
-from waybill_ui.services.orders.importing.formats import (doudian, jd, kuaishou, pdd, taobao, wechat_channels,
-                                                       xiaohongshu)
+from waybill_ui.services.orders.importing.formats import (
+    doudian,
+    jd,
+    kuaishou,
+    pdd,
+    taobao,
+    wechat_channels,
+    xiaohongshu,
+)
 from waybill_ui.services.orders.importing.formats.base import FIELDS, Format, ShipBack, header_name
 
 # most specific first: each is recognised by header names the others do not have
-FORMATS: tuple[Format, ...] = (pdd.FORMAT, doudian.FORMAT, jd.FORMAT, kuaishou.FORMAT, wechat_channels.FORMAT,
-                               xiaohongshu.FORMAT, taobao.FORMAT)
+FORMATS: tuple[Format, ...] = (
+    pdd.FORMAT,
+    doudian.FORMAT,
+    jd.FORMAT,
+    kuaishou.FORMAT,
+    wechat_channels.FORMAT,
+    xiaohongshu.FORMAT,
+    taobao.FORMAT,
+)
 BY_KEY = {f.key: f for f in FORMATS}
 # 天猫 sells through Taobao's back office; manual/other shops use the plain template (Taobao headers)
 _OF_MARKETPLACE = {f.marketplace: f for f in FORMATS} | {"tmall": taobao.FORMAT, "other": taobao.FORMAT}
@@ -35,9 +49,15 @@ def mapped(columns: dict[str, str], *, marketplace: str = "other") -> Format:
     status texts of the shop's marketplace apply."""
     base = for_marketplace(marketplace)
     clean = {f: header_name(h) for f, h in columns.items() if f in FIELDS and header_name(h)}
-    return Format(key="mapped", marketplace=marketplace, label="import.format.mapped",
-                  detect=tuple(clean.values()), columns={f: (h,) for f, h in clean.items()},
-                  statuses=base.statuses, ship_back=base.ship_back)
+    return Format(
+        key="mapped",
+        marketplace=marketplace,
+        label="import.format.mapped",
+        detect=tuple(clean.values()),
+        columns={f: (h,) for f, h in clean.items()},
+        statuses=base.statuses,
+        ship_back=base.ship_back,
+    )
 
 
 __all__ = ["BY_KEY", "FIELDS", "FORMATS", "Format", "ShipBack", "detect", "for_marketplace", "mapped"]

@@ -12,9 +12,36 @@ UNPAID, PENDING = OrderStatus.unpaid.value, OrderStatus.pending.value
 SHIPPED, CLOSED = OrderStatus.shipped.value, OrderStatus.closed.value
 
 # The fields a layout can fill (the mapping dialog offers these, order_no first).
-FIELDS = ("order_no", "sub_order_no", "status", "receiver", "mobile", "landline", "address", "province", "city",
-          "district", "town", "detail", "postcode", "paid", "total", "postage", "quantity", "weight", "ordered_at",
-          "paid_at", "carrier", "waybill", "buyer_nick", "title", "buyer_message", "seller_memo", "sku", "spec")
+FIELDS = (
+    "order_no",
+    "sub_order_no",
+    "status",
+    "receiver",
+    "mobile",
+    "landline",
+    "address",
+    "province",
+    "city",
+    "district",
+    "town",
+    "detail",
+    "postcode",
+    "paid",
+    "total",
+    "postage",
+    "quantity",
+    "weight",
+    "ordered_at",
+    "paid_at",
+    "carrier",
+    "waybill",
+    "buyer_nick",
+    "title",
+    "buyer_message",
+    "seller_memo",
+    "sku",
+    "spec",
+)
 
 
 def header_name(cell) -> str:
@@ -30,6 +57,7 @@ def status_key(text: str) -> str:
 class ShipBack:
     """The marketplace's batch-ship upload: its header for order number, carrier and number, the
     carrier names it accepts (our code → its spelling) and the file kind it takes."""
+
     headers: tuple[str, str, str]
     carrier_names: dict[str, str]
     kind: str = "csv"  # "csv" (UTF-8 with BOM) or "xlsx"

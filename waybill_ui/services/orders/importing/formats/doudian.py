@@ -5,7 +5,9 @@ the receiver and logistics columns are assumed (docs/order-import.md)."""
 from waybill_ui.services.orders.importing.formats.base import CLOSED, PENDING, SHIPPED, UNPAID, Format, ShipBack
 
 FORMAT = Format(
-    key="doudian", marketplace="doudian", label="marketplace.doudian",
+    key="doudian",
+    marketplace="doudian",
+    label="marketplace.doudian",
     detect=("主订单编号", "子订单编号", "订单应付金额"),
     columns={
         "order_no": ("主订单编号",),
@@ -31,10 +33,32 @@ FORMAT = Format(
         "carrier": ("快递公司",),
         "waybill": ("快递单号",),
     },
-    statuses={"待支付": UNPAID, "待付款": UNPAID, "待发货": PENDING, "备货中": PENDING, "部分发货": PENDING,
-              "已发货": SHIPPED, "已完成": SHIPPED, "已关闭": CLOSED, "已取消": CLOSED, "退款中": CLOSED,
-              "售后中": CLOSED},
-    ship_back=ShipBack(("订单号", "快递公司", "快递单号"), {
-        "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "STO": "申通快递", "YD": "韵达速递",
-        "JTSD": "极兔速递", "EMS": "中国邮政速递物流", "JD": "京东物流", "DBL": "德邦快递"}, kind="xlsx"),
+    statuses={
+        "待支付": UNPAID,
+        "待付款": UNPAID,
+        "待发货": PENDING,
+        "备货中": PENDING,
+        "部分发货": PENDING,
+        "已发货": SHIPPED,
+        "已完成": SHIPPED,
+        "已关闭": CLOSED,
+        "已取消": CLOSED,
+        "退款中": CLOSED,
+        "售后中": CLOSED,
+    },
+    ship_back=ShipBack(
+        ("订单号", "快递公司", "快递单号"),
+        {
+            "SF": "顺丰速运",
+            "ZTO": "中通快递",
+            "YTO": "圆通速递",
+            "STO": "申通快递",
+            "YD": "韵达速递",
+            "JTSD": "极兔速递",
+            "EMS": "中国邮政速递物流",
+            "JD": "京东物流",
+            "DBL": "德邦快递",
+        },
+        kind="xlsx",
+    ),
 )

@@ -4,7 +4,9 @@
 from waybill_ui.services.orders.importing.formats.base import CLOSED, PENDING, SHIPPED, UNPAID, Format, ShipBack
 
 FORMAT = Format(
-    key="kuaishou", marketplace="kuaishou", label="marketplace.kuaishou",
+    key="kuaishou",
+    marketplace="kuaishou",
+    label="marketplace.kuaishou",
     detect=("订单号", "成交数量", "收货人电话"),
     columns={
         "order_no": ("订单号",),
@@ -26,9 +28,29 @@ FORMAT = Format(
         "carrier": ("快递公司",),
         "waybill": ("快递单号",),
     },
-    statuses={"待付款": UNPAID, "待发货": PENDING, "已发货": SHIPPED, "已收货": SHIPPED, "交易成功": SHIPPED,
-              "交易关闭": CLOSED, "已关闭": CLOSED, "退款中": CLOSED},
-    ship_back=ShipBack(("订单编号", "快递公司", "快递单号"), {
-        "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通快递", "STO": "申通快递", "YD": "韵达快递",
-        "JTSD": "极兔速递", "EMS": "EMS", "JD": "京东快递", "DBL": "德邦快递"}, kind="xlsx"),
+    statuses={
+        "待付款": UNPAID,
+        "待发货": PENDING,
+        "已发货": SHIPPED,
+        "已收货": SHIPPED,
+        "交易成功": SHIPPED,
+        "交易关闭": CLOSED,
+        "已关闭": CLOSED,
+        "退款中": CLOSED,
+    },
+    ship_back=ShipBack(
+        ("订单编号", "快递公司", "快递单号"),
+        {
+            "SF": "顺丰速运",
+            "ZTO": "中通快递",
+            "YTO": "圆通快递",
+            "STO": "申通快递",
+            "YD": "韵达快递",
+            "JTSD": "极兔速递",
+            "EMS": "EMS",
+            "JD": "京东快递",
+            "DBL": "德邦快递",
+        },
+        kind="xlsx",
+    ),
 )

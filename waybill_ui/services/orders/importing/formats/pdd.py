@@ -5,7 +5,9 @@
 from waybill_ui.services.orders.importing.formats.base import CLOSED, PENDING, SHIPPED, UNPAID, Format, ShipBack
 
 FORMAT = Format(
-    key="pdd", marketplace="pdd", label="marketplace.pdd",
+    key="pdd",
+    marketplace="pdd",
+    label="marketplace.pdd",
     detect=("订单号", "商品数量(件)", "用户实付金额(元)"),
     columns={
         "order_no": ("订单号",),
@@ -30,10 +32,31 @@ FORMAT = Format(
         "sku": ("商家编码-规格维度", "商家编码-SKU维度"),
         "spec": ("商品规格",),
     },
-    statuses={"待支付": UNPAID, "待成团": UNPAID, "待发货": PENDING, "已发货,待签收": SHIPPED, "已签收": SHIPPED,
-              "已发货,退款成功": CLOSED, "未发货,退款成功": CLOSED, "已取消": CLOSED, "退款中": CLOSED,
-              "交易关闭": CLOSED},
-    ship_back=ShipBack(("订单号", "快递公司", "快递单号"), {
-        "SF": "顺丰快递", "ZTO": "中通快递", "YTO": "圆通快递", "STO": "申通快递", "YD": "韵达快递",
-        "JTSD": "极兔速递", "EMS": "邮政EMS", "JD": "京东配送", "DBL": "德邦快递"}, kind="xlsx"),
+    statuses={
+        "待支付": UNPAID,
+        "待成团": UNPAID,
+        "待发货": PENDING,
+        "已发货,待签收": SHIPPED,
+        "已签收": SHIPPED,
+        "已发货,退款成功": CLOSED,
+        "未发货,退款成功": CLOSED,
+        "已取消": CLOSED,
+        "退款中": CLOSED,
+        "交易关闭": CLOSED,
+    },
+    ship_back=ShipBack(
+        ("订单号", "快递公司", "快递单号"),
+        {
+            "SF": "顺丰快递",
+            "ZTO": "中通快递",
+            "YTO": "圆通快递",
+            "STO": "申通快递",
+            "YD": "韵达快递",
+            "JTSD": "极兔速递",
+            "EMS": "邮政EMS",
+            "JD": "京东配送",
+            "DBL": "德邦快递",
+        },
+        kind="xlsx",
+    ),
 )

@@ -36,12 +36,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 FORMAT = Format(
-    key="taobao", marketplace="taobao", label="marketplace.taobao", detect=(), columns=COLUMNS,
-    statuses={"等待买家付款": UNPAID, "买家已付款,等待卖家发货": PENDING, "卖家部分发货": PENDING,
-              "卖家已发货,等待买家确认": SHIPPED, "交易成功": SHIPPED, "交易关闭": CLOSED, "退款成功": CLOSED,
-              "退款中": CLOSED},
-    ship_back=ShipBack(("订单编号", "物流公司", "运单号"), {
-        "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "STO": "申通快递", "YD": "韵达快递",
-        "JTSD": "极兔速递", "EMS": "EMS", "JD": "京东快递", "DBL": "德邦快递"}),
+    key="taobao",
+    marketplace="taobao",
+    label="marketplace.taobao",
+    detect=(),
+    columns=COLUMNS,
+    statuses={
+        "等待买家付款": UNPAID,
+        "买家已付款,等待卖家发货": PENDING,
+        "卖家部分发货": PENDING,
+        "卖家已发货,等待买家确认": SHIPPED,
+        "交易成功": SHIPPED,
+        "交易关闭": CLOSED,
+        "退款成功": CLOSED,
+        "退款中": CLOSED,
+    },
+    ship_back=ShipBack(
+        ("订单编号", "物流公司", "运单号"),
+        {
+            "SF": "顺丰速运",
+            "ZTO": "中通快递",
+            "YTO": "圆通速递",
+            "STO": "申通快递",
+            "YD": "韵达快递",
+            "JTSD": "极兔速递",
+            "EMS": "EMS",
+            "JD": "京东快递",
+            "DBL": "德邦快递",
+        },
+    ),
     assumed=False,
 )

@@ -5,7 +5,9 @@ mapping step."""
 from waybill_ui.services.orders.importing.formats.base import CLOSED, PENDING, SHIPPED, UNPAID, Format, ShipBack
 
 FORMAT = Format(
-    key="xiaohongshu", marketplace="xiaohongshu", label="marketplace.xiaohongshu",
+    key="xiaohongshu",
+    marketplace="xiaohongshu",
+    label="marketplace.xiaohongshu",
     detect=("订单号", "包裹号"),
     columns={
         "order_no": ("订单号",),
@@ -29,9 +31,31 @@ FORMAT = Format(
         "carrier": ("物流公司",),
         "waybill": ("物流单号",),
     },
-    statuses={"待付款": UNPAID, "待发货": PENDING, "待配货": PENDING, "已发货": SHIPPED, "已签收": SHIPPED,
-              "已完成": SHIPPED, "已取消": CLOSED, "已关闭": CLOSED, "售后中": CLOSED, "退款中": CLOSED},
-    ship_back=ShipBack(("订单号", "物流公司", "物流单号"), {
-        "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "STO": "申通快递", "YD": "韵达快递",
-        "JTSD": "极兔速递", "EMS": "EMS", "JD": "京东物流", "DBL": "德邦快递"}, kind="xlsx"),
+    statuses={
+        "待付款": UNPAID,
+        "待发货": PENDING,
+        "待配货": PENDING,
+        "已发货": SHIPPED,
+        "已签收": SHIPPED,
+        "已完成": SHIPPED,
+        "已取消": CLOSED,
+        "已关闭": CLOSED,
+        "售后中": CLOSED,
+        "退款中": CLOSED,
+    },
+    ship_back=ShipBack(
+        ("订单号", "物流公司", "物流单号"),
+        {
+            "SF": "顺丰速运",
+            "ZTO": "中通快递",
+            "YTO": "圆通速递",
+            "STO": "申通快递",
+            "YD": "韵达快递",
+            "JTSD": "极兔速递",
+            "EMS": "EMS",
+            "JD": "京东物流",
+            "DBL": "德邦快递",
+        },
+        kind="xlsx",
+    ),
 )
