@@ -14,6 +14,7 @@ from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders.importing import cleaning
 from waybill_ui.services.orders.importing.address import split as split_address
 from waybill_ui.services.orders.importing.cleaning import CellError
+from waybill_ui.services.orders.importing.formats.base import FIELDS
 from waybill_ui.services.orders.importing.reading import Table
 from waybill_ui.services.orders.importing.seen import SeenOrders
 from waybill_ui.texts import tr
@@ -72,36 +73,7 @@ class Parsed:
 
 
 _SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})
-_CONCEPTS = (
-    "order_no",
-    "sub_order_no",
-    "status",
-    "receiver",
-    "mobile",
-    "landline",
-    "address",
-    "province",
-    "city",
-    "district",
-    "town",
-    "detail",
-    "postcode",
-    "paid",
-    "total",
-    "postage",
-    "quantity",
-    "weight",
-    "ordered_at",
-    "paid_at",
-    "carrier",
-    "waybill",
-    "buyer_nick",
-    "title",
-    "buyer_message",
-    "seller_memo",
-    "sku",
-    "spec",
-)
+_CONCEPTS = FIELDS  # what a layout can fill is what a row can carry (formats/base.py)
 _SHIPPED = OrderStatus.shipped.value
 _EIGHT_HOURS = timedelta(hours=8)
 
