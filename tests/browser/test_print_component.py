@@ -3,6 +3,7 @@
 
 import pytest
 from nicegui.testing import Screen
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 
 from tests.browser.helpers import open_with_owner, sign_in
@@ -25,7 +26,7 @@ def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, 
 
         screen.open("/settings?tab=printers")
         screen.click("添加打印机")
-        screen.selenium.find_element(By.XPATH, '//*[contains(@class,"q-select")][.//*[text()="类型"]]').click()
+        screen.wait_for(lambda: open_kind_select(screen))
         screen.click("平台打印组件（打包电脑）")
         screen.click("读取组件打印机")
         chosen = '//label[.//*[text()="组件里的打印机名称"]]//input'
@@ -61,3 +62,13 @@ def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, 
         assert (job.status, job.confirmed) == ("printed", 3)
     finally:
         fake.close()
+
+
+def open_kind_select(screen) -> bool:
+    """The printer dialog grows in while it opens: a click then lands on the growing card, so try
+    again until the 类型 select itself takes it."""
+    try:
+        screen.selenium.find_element(By.XPATH, '//*[contains(@class,"q-select")][.//*[text()="类型"]]').click()
+    except ElementClickInterceptedException:
+        return False
+    return True
