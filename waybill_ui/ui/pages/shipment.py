@@ -20,7 +20,7 @@ from waybill_ui.carriers.geo import place
 from waybill_ui.services.tracking.provider_health import friendly_error
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import ids_in, on_news
-from waybill_ui.ui.pages.tracking import refresh_and_report
+from waybill_ui.ui.tracking.refresh import refresh_and_report
 from waybill_ui.ui.session import actor
 from waybill_ui.ui.tracking_parts import open_notice_dialog, status_chip, timeline
 from typing import Any
