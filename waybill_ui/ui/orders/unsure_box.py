@@ -11,11 +11,12 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.shipping import single as shipping
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
 
 
-def unsure_box(order_no: str, on_shipped: Callable[[object], Awaitable[None]]) -> ui.column:
+def unsure_box(order_no: str, on_shipped: Callable[[shipping.Shipped], Awaitable[None]]) -> ui.column:
     """Hidden until `show()`; a found number ships the order, "none" clears the hold."""
     db = runtime.get().db
     with ui.column().classes("w-full gap-1 bg-orange-50 rounded p-2").mark("ship-unsure") as box:
