@@ -105,3 +105,36 @@ async def test_api_bulk(user: User):
     assert bad.status_code == 422 and "action" in bad.json()["detail"]
     lax = await client.post("/api/v1/alerts/bulk", json={"action": "resolve", "ids": ["12"]}, headers=auth)
     assert lax.status_code == 422 and "ids" in lax.json()["detail"]
+
+
+async def test_page_box_follows_the_page_shown(user: User):
+    """Ticking "this page" on page 1 and paging on: page 2's alerts are not ticked, so the box is
+    not either, and one click ticks page 2 too (it used to stay ticked and take two clicks)."""
+    await login_staff(user)
+    db = runtime.get().db
+    late = raise_many(db, "transit_overdue", 25)  # page 1: 20, page 2: 5
+    await user.open("/alerts")
+    await user.should_see(marker=f"alert-{late[-1]}")
+    user.find(marker="alerts-select-page").click()
+    await user.should_see("已选 20 条")
+    pager = user.find(marker="alerts-pager").elements.pop()
+    pager.set_value(2)
+    await user.should_see(marker=f"alert-{late[0]}")
+    box = user.find(marker="alerts-select-page").elements.pop()
+    await eventually(lambda: box.value is False)
+    user.find(marker="alerts-select-page").click()
+    await user.should_see("已选 25 条")
+
+
+async def test_page_box_ticks_only_alerts_that_have_a_box(user: User):
+    """Under "all", resolved alerts are shown without a box: ticking the page counts the others only."""
+    await login_staff(user)
+    db = runtime.get().db
+    ids = raise_many(db, "pickup_overdue", 3)
+    alert_center.resolve(db, alert_id=ids[0], note="已处理", actor="amy")
+    await user.open("/alerts?status=all")
+    await user.should_see(marker=f"alert-{ids[0]}")
+    user.find(marker="alerts-select-page").click()
+    await user.should_see("已选 2 条")
+    user.find(marker="alerts-bulk-ack").click()
+    await eventually(lambda: [statuses(db)[i] for i in ids] == ["resolved", "acknowledged", "acknowledged"])

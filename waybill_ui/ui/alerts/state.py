@@ -15,7 +15,7 @@ class AlertSelection:
     chosen: set[int] = field(default_factory=set)
     everything: bool = False  # every alert matching the filter
     total: int = 0  # alerts matching the filter
-    shown: list[int] = field(default_factory=list)  # the ids on the page shown
+    shown: list[int] = field(default_factory=list)  # the ids with a box on the page shown (not resolved)
 
     @property
     def size(self) -> int:

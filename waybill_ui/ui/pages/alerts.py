@@ -76,7 +76,8 @@ class AlertsView:
         counts = await io_bound(alert_center.open_counts, self.db)
         kind_chips(self.kinds, counts, state.kind, self.pick_kind)
         self.total_label.text = t("common.page_of", total=total)
-        state.selection.total, state.selection.shown = total, [a.id for a in rows]
+        # only alerts not yet resolved have a box to tick
+        state.selection.total, state.selection.shown = total, [a.id for a in rows if a.status != "resolved"]
         self.bar.show()
         self.pager.max = max(1, -(-total // PAGE_SIZE))
         self.listing.clear()
@@ -85,6 +86,9 @@ class AlertsView:
                 ui.label(t("alerts.empty")).classes("text-gray-500 p-4").mark("alerts-empty")
             for a in rows:
                 alert_card(a, state.selection, self.card_actions)
+        # "this page" is ticked when every box shown is (it is not carried over to the next page)
+        shown = state.selection.shown
+        self.bar.page_box.value = bool(shown) and all(state.selection.has(i) for i in shown)
         await self.log.reload()
 
     async def pick_status(self, status: str) -> None:
