@@ -68,21 +68,30 @@ class ShipDialog:
             await io_bound(shipping.release_hold, self.db, token=hold.token)
 
     async def hold_for(self, code: str | None) -> None:
-        """Show the checks for carrier `code` and hold a pool number of it (none for an e-waybill account)."""
+        """Show the checks for carrier `code` and hold a pool number of it (none for an e-waybill account).
+
+        Choices can follow each other faster than a hold comes back: only the newest one keeps its hold."""
         form, state = self.form, self.state
+        state.asked += 1
+        mine = state.asked
         form.show_choice(code)
         await self.release()
+        if mine != state.asked:
+            return
         form.empty_box.set_visibility(False)
         form.held_label.set_text("")
         state.ewaybill = False
         if not code or not form.pool:
             return
-        if await io_bound(ewaybill.has_account, self.db, code):  # the provider issues it on confirm
+        has_account = await io_bound(ewaybill.has_account, self.db, code)
+        if mine != state.asked:
+            return
+        if has_account:  # the provider issues it on confirm
             state.ewaybill = True
             form.held_label.set_text(t("ewaybill.dialog.will_issue", carrier=codes.name_of(code)))
             return
         hold = await io_bound(shipping.hold_number, self.db, carrier=code)
-        if state.done:  # the dialog closed while we waited
+        if state.done or mine != state.asked:  # closed, or another choice made, while we waited
             if hold:
                 await io_bound(shipping.release_hold, self.db, token=hold.token)
             return
