@@ -48,7 +48,7 @@ class TrackingView:
             BarActions(
                 refresh_checked=self.refresh_checked,
                 print_checked=self.print_checked,
-                refresh_page=lambda: self.refresh_ids(self.state.visible),
+                refresh_page=lambda: self.refresh_ids(sorted(self.state.visible)),
                 check_page=self.check_page,
                 check_all=self.check_all_matching,
                 clear=self.clear_checked,
