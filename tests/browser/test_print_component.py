@@ -12,7 +12,7 @@ from tests.printing.fake_component import FakeComponent
 from waybill_ui.services.printing import printers, queue
 from waybill_ui.services.accounts.users import Principal
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, monkeypatch):

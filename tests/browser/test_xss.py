@@ -13,7 +13,7 @@ from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.shipping import single as shipping
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 PAYLOADS = [
     '<img src=x onerror="window.__xss=1">',
     "<script>window.__xss=2</script>",
