@@ -22,21 +22,49 @@ STAFF = ("staff1", "staff-pass-123")
 ON_POSTGRES = pg_support.server_url() is not None
 
 
+# The browser tests run in two lanes, one per xdist worker, each lane's files one after the other
+# (each worker has its own Chromium and app server on a free port). The lanes are balanced by the
+# files' measured times (docs/testing.md); a new browser file goes to the first lane.
+SECOND_BROWSER_LANE = {
+    "test_packing_station.py",
+    "test_end_to_end.py",
+    "test_xss.py",
+    "test_shops_import.py",
+    "test_orders_flow.py",
+    "test_pool_browser.py",
+    "test_tracking_flow.py",
+    "test_ewaybill_browser.py",
+    "test_labels.py",
+    "test_market_checkout.py",
+}
+
+
+def xdist_unit(nodeid: str) -> str:
+    """What one xdist worker runs as a unit: a browser lane, a whole module of tests/system (their
+    module fixtures start a real app process and fill it, once), or else the single test."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/browser/"):
+        return "browser-2" if path.rsplit("/", 1)[-1] in SECOND_BROWSER_LANE else "browser-1"
+    if path.startswith("tests/system/"):
+        return path
+    return nodeid
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """The README runs the suite with `-n 2 --dist loadgroup`: the browser tests (tests/browser/,
-    each module marked `xdist_group("screen")`) run on one worker, one after the other — two
-    Chromiums and two app servers at once would crowd a 2-core machine — and every other test
-    goes to whichever worker is free. pytest-xdist's own loadgroup relies on renaming the tests
-    in the workers, which pytest 9 no longer lets it do, so the grouping is made here."""
+    """The README runs the suite with `-n 2 --dist loadgroup`; the units are made by `xdist_unit`.
+    xdist hands out the units with the most tests first, so each worker starts with one browser
+    lane and the system modules follow while the single tests fill the gaps. pytest-xdist's own
+    loadgroup relies on renaming the tests in the workers, which pytest 9 no longer lets it do, so
+    the grouping is made here."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class Lanes(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "screen" if nodeid.startswith("tests/browser/") else nodeid
+            return xdist_unit(nodeid)
 
-    return BrowserTestsTogether(config, log)
+    return Lanes(config, log)
 
 
 def pytest_collection_modifyitems(config, items) -> None:

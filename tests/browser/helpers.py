@@ -5,6 +5,14 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 
+def elements_now(screen: Screen, by: str, selector: str) -> list:
+    """The matching elements as the page is right now. Selenium's `find_elements` waits the whole
+    implicit wait (4 s in NiceGUI's Screen) before it answers "none": checks that something is
+    gone, or never appeared, use this so they cost nothing when the answer is "none"."""
+    with screen.implicitly_wait(0):
+        return screen.selenium.find_elements(by, selector)
+
+
 def header_text(screen: Screen) -> str:
     return screen.selenium.find_element(By.TAG_NAME, "header").text
 
@@ -77,7 +85,7 @@ def complete_first_run(screen: Screen) -> None:
     screen.should_contain("面单与打印")
     screen.click("完成")
     screen.should_contain("设置好了，可以发货了")
-    screen.wait_for(lambda: not screen.selenium.find_elements(By.CSS_SELECTOR, ".q-dialog"))
+    screen.wait_for(lambda: not elements_now(screen, By.CSS_SELECTOR, ".q-dialog"))
 
 
 def upload_file(screen: Screen, path) -> None:

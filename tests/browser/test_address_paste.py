@@ -10,7 +10,7 @@ from sqlalchemy import text
 from tests.browser.helpers import open_with_owner, sign_in
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_paste_fills_a_masked_order_then_it_ships(screen: Screen):

@@ -15,7 +15,7 @@ from waybill_ui import runtime
 from waybill_ui.sandbox import timeline
 from waybill_ui.services.aftership import returns
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 TO = "广东省深圳市南山区"
 
 

@@ -12,7 +12,7 @@ from tests.report_data import january
 from tests.ui.test_dashboard import busy_shop
 from waybill_ui import runtime
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 PAINTED = """
 const canvas = arguments[0].querySelector('canvas');

@@ -16,7 +16,7 @@ from tests.browser.helpers import click_text, click_xpath, complete_first_run, p
 from waybill_ui import background, runtime
 from waybill_ui.services.printing import labels
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 ORDERS = 30
 
 

@@ -10,7 +10,7 @@ from tests.ewaybill.support import add_order, add_sender
 from tests.fixtures.shop import seed_catalogue
 from waybill_ui import runtime
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_account_then_ship_with_an_ewaybill(screen: Screen):

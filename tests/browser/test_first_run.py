@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from tests.browser.helpers import complete_first_run, header_text
 from waybill_ui import runtime
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 SECTIONS = ["工作台", "物流市场", "单号库存", "订单发货", "物流跟踪", "预警", "设置"]
 
 

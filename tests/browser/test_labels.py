@@ -15,7 +15,7 @@ from waybill_ui import runtime
 from waybill_ui.services.printing import labels
 from waybill_ui.services.accounts import users
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_staff_prints_500_labels_into_one_pdf_in_a_new_tab(screen: Screen):

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from tests.browser.helpers import open_with_owner, sign_in
 from waybill_ui.services.system import demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 PAGES = [
     "/",

@@ -7,7 +7,7 @@ from tests.browser.helpers import open_with_owner, sign_in
 from tests.market_support import load_catalogue
 from waybill_ui.services.market import ledger
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_buy_500_zto_numbers_and_see_them_arrive(screen: Screen):

@@ -7,7 +7,7 @@ from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
 
-from tests.browser.helpers import open_with_owner, sign_in
+from tests.browser.helpers import elements_now, open_with_owner, sign_in
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 
 pytestmark = pytest.mark.browser
@@ -81,8 +81,10 @@ def test_merge_two_orders_ship_one_number_then_split_one_into_two_parcels(screen
     row_button(screen, c, "发货").click()
     screen.should_contain("拆成 2 个包裹")
     screen.should_contain("已为本订单保留")
-    if screen.selenium.find_elements(
-        By.XPATH, '//div[contains(@class,"q-checkbox")][@aria-checked="true"][.//*[text()="发货后立即打印面单"]]'
+    if elements_now(
+        screen,
+        By.XPATH,
+        '//div[contains(@class,"q-checkbox")][@aria-checked="true"][.//*[text()="发货后立即打印面单"]]',
     ):
         screen.wait_for(lambda: click_once_settled(screen, "发货后立即打印面单"))
     dialog_button(screen, "确认发货").click()

@@ -15,7 +15,7 @@ from tests.browser.helpers import open_with_owner, sign_in
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_import_then_batch_ship_then_export(screen: Screen, tmp_path: Path):

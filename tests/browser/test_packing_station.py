@@ -20,7 +20,7 @@ from waybill_ui.db.models import ItemBarcode, OrderItem
 from waybill_ui.services.printing import labels
 from waybill_ui.services.shipping import single as shipping
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def scanner(screen: Screen, code: str, css: str = ".q-field input") -> None:

@@ -9,7 +9,7 @@ from tests.browser.helpers import sign_in_as_owner
 from tests.pool_helpers import add_numbers, ship, zto
 from waybill_ui import runtime
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def click_exact(screen: Screen, text: str) -> None:

@@ -6,13 +6,13 @@ from nicegui.testing import Screen
 from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import open_with_owner, sign_in
+from tests.browser.helpers import elements_now, open_with_owner, sign_in
 from tests.label_rows import make_shipments, number_for
 from tests.printing.fake_component import FakeComponent
 from waybill_ui.services.printing import printers, queue
 from waybill_ui.services.accounts.users import Principal
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, monkeypatch):
@@ -65,10 +65,14 @@ def test_labels_go_through_the_print_component_from_the_browser(screen: Screen, 
 
 
 def open_kind_select(screen) -> bool:
-    """The printer dialog grows in while it opens: a click then lands on the growing card, so try
-    again until the 类型 select itself takes it."""
+    """The printer dialog grows in while it opens: a click then lands on the growing card (or on the
+    select before it listens), so click the 类型 select until its menu shows the component option."""
+    option = '//div[contains(@class,"q-menu")]//*[text()="平台打印组件（打包电脑）"]'
+    if elements_now(screen, By.XPATH, option):
+        return True
     try:
         screen.selenium.find_element(By.XPATH, '//*[contains(@class,"q-select")][.//*[text()="类型"]]').click()
     except ElementClickInterceptedException:
         return False
-    return True
+    screen.wait(0.3)  # the menu's opening transition
+    return bool(elements_now(screen, By.XPATH, option))

@@ -11,7 +11,7 @@ from tests.browser.helpers import open_with_owner, sign_in
 from tests.tracking_factories import make_shipment
 from waybill_ui.sandbox import numbers, timeline
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 
 
 @pytest.fixture

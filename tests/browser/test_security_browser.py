@@ -33,7 +33,7 @@ from waybill_ui.services.market import ledger
 from waybill_ui.services.accounts import sessions
 from waybill_ui.services.accounts import users
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 WS_PATH = "/_nicegui_ws/socket.io"
 
 

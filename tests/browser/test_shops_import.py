@@ -7,7 +7,7 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
 
-from tests.browser.helpers import click_text, click_xpath, open_with_owner, sign_in, upload_file
+from tests.browser.helpers import click_text, click_xpath, elements_now, open_with_owner, sign_in, upload_file
 from tests.fixtures import marketplace_files as mf
 from waybill_ui.services.orders import shops
 
@@ -20,7 +20,7 @@ def pick(screen: Screen, label: str, option: str) -> None:
     """Open the q-select labelled `label` inside the dialog and choose `option`."""
     click_xpath(screen, f"//div[contains(@class,'q-dialog')]//label[.//*[normalize-space(text())='{label}']]")
     click_xpath(screen, f"{MENU}//*[normalize-space(text())='{option}']")
-    screen.wait_for(lambda: not screen.selenium.find_elements(By.XPATH, MENU))
+    screen.wait_for(lambda: not elements_now(screen, By.XPATH, MENU))
 
 
 def test_import_an_unknown_layout_into_a_second_shop_via_the_mapping_step(screen: Screen, tmp_path):

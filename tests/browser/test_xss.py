@@ -7,13 +7,13 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import open_with_owner, sign_in
+from tests.browser.helpers import elements_now, open_with_owner, sign_in
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.shipping import single as shipping
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen")]  # one worker: see tests/conftest.py
+pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
 PAYLOADS = [
     '<img src=x onerror="window.__xss=1">',
     "<script>window.__xss=2</script>",
@@ -43,7 +43,7 @@ def hostile_export() -> bytes:
 
 def assert_inert(screen: Screen) -> None:
     assert screen.selenium.execute_script("return window.__xss === undefined")
-    assert not screen.selenium.find_elements(By.CSS_SELECTOR, "img[src='x'], svg[onload]")
+    assert not elements_now(screen, By.CSS_SELECTOR, "img[src='x'], svg[onload]")
     body = screen.selenium.find_element(By.TAG_NAME, "body").text
     assert "49xss" not in body
 

@@ -35,8 +35,10 @@ def check(db_path: Path, *, settled: bool = True) -> list[str]:
             SELECT o.order_no FROM orders o
             WHERE o.status = 'shipped' AND o.external_number = ''
               AND (SELECT count(*) FROM shipment s JOIN waybill w ON w.id = s.waybill_id
-                   WHERE (s.order_id = o.id OR (o.merge_group_id IS NOT NULL AND s.merge_group_id = o.merge_group_id))
-                     AND s.cancelled_at IS NULL AND w.status = 'used')
+                   WHERE s.order_id = o.id AND s.cancelled_at IS NULL AND w.status = 'used')
+                + (SELECT count(*) FROM shipment s JOIN waybill w ON w.id = s.waybill_id
+                   WHERE o.merge_group_id IS NOT NULL AND s.merge_group_id = o.merge_group_id
+                     AND s.order_id != o.id AND s.cancelled_at IS NULL AND w.status = 'used')
                   != max(1, (SELECT count(*) FROM order_parcel p WHERE p.order_id = o.id))"""):
             problems.append(f"shipped order {row[0]} lacks exactly one live shipment with a used number")
         for row in rows("""

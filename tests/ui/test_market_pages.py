@@ -43,7 +43,7 @@ async def eventually(check, timeout: float = 5.0) -> None:
 async def test_market_compare_filter_and_quote(user: User):
     await login(user)
     await user.open("/market")  # empty catalogue: the page fetches it from the embedded network
-    await user.should_see("中通快递（ZTO）")
+    await user.should_see("中通快递（ZTO）", retries=200)  # the fetch takes a while on a busy machine
     await user.should_see(marker="carrier-SF")
     await user.should_see("¥5.50")  # ZTO, 1 kg nationwide
     await user.should_see("本店数据不足，暂无评分")
