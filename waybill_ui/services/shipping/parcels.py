@@ -165,7 +165,9 @@ def record_in(
         if complete:
             marked = changed_rows(
                 session.execute(
-                    text("UPDATE orders SET status = 'shipped', updated_at = :now WHERE id = :id AND status = 'pending'"),
+                    text(
+                        "UPDATE orders SET status = 'shipped', updated_at = :now WHERE id = :id AND status = 'pending'"
+                    ),
                     {"now": utc_text(now), "id": lead.id},
                 )
             )
