@@ -48,7 +48,7 @@ def test_bad_numbers_are_refused_with_a_reason(carrier):
 
 
 def test_s10_check_digit():
-    assert formats.s10_check_digit("12345678") == 5  # the reference's RB123456785GB
+    assert formats.s10_check_digit("12345678") == 5  # the S10 standard's RB123456785GB (docs/carrier-formats.md §3)
     assert formats.check("EMS", "EA123456785CN") is None
     assert formats.check("EMS", "EA123456786CN") == "number.bad_check_digit"
     # the two special cases of the rule: 11 - r = 10 -> 0 and 11 - r = 11 -> 5

@@ -1,4 +1,4 @@
-"""Every code the reference documents (§1.3, §2.6) has a mapping, to a status of our model."""
+"""Every code docs/carrier-formats.md lists (§1.3, §2.6) has a mapping, to a status of our model."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The Taobao 订单报表 importer against exports built from the reference (§4)."""
+"""The Taobao 订单报表 importer against exports built as docs/carrier-formats.md §4 describes."""
 
 import io
 import random

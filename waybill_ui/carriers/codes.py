@@ -1,4 +1,5 @@
-"""The major carriers and their codes in each system we talk to (reference §1.8, §2.7, §5.6)."""
+"""The major carriers and their codes in each system we talk to (docs/carrier-formats.md §1.8,
+§2.7, §5.6)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Waybill-number formats of the major carriers (reference §3).
+"""Waybill-number formats of the major carriers (docs/carrier-formats.md §3).
 
 The patterns are heuristics and overlap between carriers: they validate a number against the
 carrier the seller chose, and *suggest* carriers for a typed number — never decide alone.
 
 Check digits: only the UPU S10 form (EMS / China Post international, e.g. ``EA123456785CN``)
-has a published one (reference §3, verified); it is checked, and ranges of S10 numbers get their
-check digit recomputed. The domestic forms have no public check-digit rule, so a typo there can
+has a published one (docs/carrier-formats.md §3, verified); it is checked, and ranges of S10
+numbers get their check digit recomputed. The domestic forms have no public check-digit rule, so a typo there can
 only be caught by length and prefix.
 """
 

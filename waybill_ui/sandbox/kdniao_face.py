@@ -1,5 +1,5 @@
-"""The embedded network's second face: Kdniao's instant query (reference §2), so the Kdniao
-adapter runs end to end without a real account (point WAYBILL_KDNIAO_URL at
+"""The embedded network's second face: Kdniao's instant query (docs/carrier-formats.md §2), so
+the Kdniao adapter runs end to end without a real account (point WAYBILL_KDNIAO_URL at
 /sandbox/kdniao/Ebusiness/EbusinessOrderHandle.aspx; EBusinessID/ApiKey = the sandbox customer/key).
 
 Same parcels and timelines as the Kuaidi100 face; only the wire format differs."""

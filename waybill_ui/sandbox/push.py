@@ -1,10 +1,10 @@
-"""The embedded network's push service, in Kuaidi100's wire format (reference §1.5–1.6 as
-docs/tracking.md retells it): `POST /sandbox/poll` subscribes a parcel (form `schema`, `param`
-with the key inside, a callback URL and a salt), and `push_due` — run by the app's scheduler —
-POSTs each subscribed parcel's whole trace to its callback whenever a new scan appears, signed
-`MD5(param + salt)`, with `status` "polling", and "shutdown" on the last one (sign-off or
-return). A push the app does not acknowledge is sent again on the next round, like the vendor's
-retries. So push tracking works offline, out of the box.
+"""The embedded network's push service, in Kuaidi100's wire format (docs/carrier-formats.md
+§1.5–1.6; docs/tracking.md tells how the app uses it): `POST /sandbox/poll` subscribes a parcel
+(form `schema`, `param` with the key inside, a callback URL and a salt), and `push_due` — run by
+the app's scheduler — POSTs each subscribed parcel's whole trace to its callback whenever a new
+scan appears, signed `MD5(param + salt)`, with `status` "polling", and "shutdown" on the last one
+(sign-off or return). A push the app does not acknowledge is sent again on the next round, like
+the vendor's retries. So push tracking works offline, out of the box.
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ def visible(events: list[SimEvent], elapsed_hours: float) -> list[SimEvent]:
 def kuaidi100_body(
     *, com: str, number: str, events: list[SimEvent], t0: datetime, speed: float, order: str = "desc"
 ) -> dict[str, Any]:
-    """A Kuaidi100 real-time query answer (reference §1.2) for the events seen so far."""
+    """A Kuaidi100 real-time query answer (docs/carrier-formats.md §1.2) for the events seen so far."""
     nodes = []
     for event in events:
         at = (t0 + timedelta(hours=event.hours / speed)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")

@@ -1,5 +1,5 @@
-"""Parsing Kdniao answers (pure functions, reference §2.5–2.6): `Success` flag and `Reason`,
-`State`/`StateEx` as strings or numbers, traces oldest first."""
+"""Parsing Kdniao answers (pure functions, docs/carrier-formats.md §2.5–2.6): `Success` flag and
+`Reason`, `State`/`StateEx` as strings or numbers, traces oldest first."""
 
 from __future__ import annotations
 

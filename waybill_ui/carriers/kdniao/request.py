@@ -1,4 +1,4 @@
-"""Building Kdniao instant-query requests (pure functions, reference §2.2–2.4)."""
+"""Building Kdniao instant-query requests (pure functions, docs/carrier-formats.md §2.2–2.4)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ REQUEST_TYPES = ("1002", "8001", "8002")  # 即时查询, 即时查询(增值版
 
 def data_sign(request_data: str, api_key: str) -> str:
     """BASE64(lowercase hex MD5(RequestData + ApiKey)) — Base64 of the 32-char hex *string*.
-    The URL-encoding the reference mentions is the form encoding itself: do not encode twice."""
+    The URL-encoding in the vendor's formula is the form encoding itself: do not encode twice
+    (docs/carrier-formats.md §2.3)."""
     digest = hashlib.md5((request_data + api_key).encode("utf-8")).hexdigest()
     return base64.b64encode(digest.encode("ascii")).decode("ascii")
 

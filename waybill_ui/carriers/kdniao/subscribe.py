@@ -1,5 +1,5 @@
 """Kdniao track subscription (RequestType 1008) and its pushes (101, value-added 102), pure
-functions (reference §2 and the e-waybill reference §1).
+functions (docs/carrier-formats.md §2.8).
 
 The callback address is not part of the request: it is set once in Kdniao's console (the
 settings page shows the one to enter). Every push carries `Data`, a list of parcels, each a

@@ -1,5 +1,6 @@
-"""Kdniao State / StateEx / Traces[].Action codes (reference §2.6) mapped to our status model,
-and the `Reason` texts of `Success: false` answers. Codes arrive as strings or numbers."""
+"""Kdniao State / StateEx / Traces[].Action codes (docs/carrier-formats.md §2.6) mapped to our
+status model, and the `Reason` texts of `Success: false` answers. Codes arrive as strings or
+numbers."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ class ReasonKind:
     what: str  # "no_result", "config", "parcel", "phone", "transient"
 
 
-# `Reason` texts seen in the field (reference §2.5), most specific first.
+# `Reason` texts seen in the field (docs/carrier-formats.md §2.5), most specific first.
 REASONS: list[tuple[tuple[str, ...], ReasonKind]] = [
     (("暂无轨迹", "没有物流轨迹", "查询无结果", "无轨迹"), ReasonKind("no_result", "no_result")),
     (("非法参数", "ID和key", "签名", "DataSign", "EBusinessID", "用户ID"), ReasonKind("bad_sign", "config")),

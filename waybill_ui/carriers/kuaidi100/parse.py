@@ -1,5 +1,5 @@
-"""Parsing Kuaidi100 answers (pure functions, reference §1.2–1.4). Lenient: codes may be
-strings or numbers, `data` may be newest- or oldest-first, fields may be missing."""
+"""Parsing Kuaidi100 answers (pure functions, docs/carrier-formats.md §1.2–1.4). Lenient: codes
+may be strings or numbers, `data` may be newest- or oldest-first, fields may be missing."""
 
 from __future__ import annotations
 

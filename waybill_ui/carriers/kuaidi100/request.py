@@ -1,4 +1,4 @@
-"""Building Kuaidi100 real-time query requests (pure functions, reference §1.1)."""
+"""Building Kuaidi100 real-time query requests (pure functions, docs/carrier-formats.md §1.1)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def com_of(carrier: str) -> str:
 
 
 def phone_for(query: TrackQuery) -> str:
-    """Only privacy-waybill carriers get the phone (its last 4 digits are enough, reference §1.1)."""
+    """Only privacy-waybill carriers get the phone (its last 4 digits are enough,
+    docs/carrier-formats.md §1.1)."""
     known = CARRIERS.get(query.carrier)
     if not (known and known.needs_phone and query.phone):
         return ""

@@ -1,5 +1,5 @@
-"""Kuaidi100 push service (订阅推送, reference §1.5–1.6), pure functions: the subscription
-request to `/poll`, its answer, the callback's signature and the callback's snapshot.
+"""Kuaidi100 push service (订阅推送, docs/carrier-formats.md §1.5–1.6), pure functions: the
+subscription request to `/poll`, its answer, the callback's signature and the callback's snapshot.
 
 Subscribing costs one request per parcel; Kuaidi100 then POSTs the whole trace to our callback
 on every change (`status` "polling"), a last time on sign-off ("shutdown"), or gives up
@@ -35,7 +35,7 @@ def subscribe_param(query: SubscribeQuery, *, key: str, resultv2: str = "4") -> 
     if query.salt:
         parameters["salt"] = query.salt
     phone = phone_for(TrackQuery(carrier=query.carrier, number=query.number, phone=query.phone))
-    if phone:  # privacy-waybill carriers only (reference §1.1)
+    if phone:  # privacy-waybill carriers only (docs/carrier-formats.md §1.1)
         parameters["phone"] = phone
     param: dict[str, object] = {"company": com_of(query.carrier), "number": query.number}
     if query.to_text:
@@ -69,7 +69,8 @@ def callback_sign(param: str, salt: str) -> str:
 
 
 def sign_ok(param: str, sign: str, salt: str) -> bool:
-    """The vendor's letter case is not settled (reference §1.6): compare case-insensitively."""
+    """The vendor's letter case is not settled (docs/carrier-formats.md §1.6): compare
+    case-insensitively."""
     if not (salt and sign):
         return False
     return hmac.compare_digest(callback_sign(param, salt), sign.strip().upper())

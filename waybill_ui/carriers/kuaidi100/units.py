@@ -1,4 +1,4 @@
-"""Kuaidi100 codes (reference §1.3, §1.4) mapped to our one status model.
+"""Kuaidi100 codes (docs/carrier-formats.md §1.3, §1.4) mapped to our one status model.
 
 Both the old 13-state list and the newer 10 basic states with advanced sub-codes are covered;
 the raw code is always kept beside the mapped status. Codes arrive as strings or numbers.
@@ -122,7 +122,8 @@ class ErrorKind:
     #            "parcel" (this parcel's query needs fixing), "transient" (retry later)
 
 
-# Error answers (reference §1.4): {"result": false, "returnCode": "...", "message": "..."}.
+# Error answers (docs/carrier-formats.md §1.4):
+# {"result": false, "returnCode": "...", "message": "..."}.
 ERRORS: dict[str, ErrorKind] = {
     "400": ErrorKind("kuaidi100_400", "config"),  # missing fields, wrong customer, unsupported com, no balance
     "408": ErrorKind("phone_required", "parcel"),  # phone (last 4) missing or not matching
@@ -159,7 +160,7 @@ def map_text(text: str) -> S | None:
 # 到达派件城市 means delivery is near.
 PHASE: dict[str, Phase] = {"1002": Phase.long_haul, "1003": Phase.long_haul, "1001": Phase.arrived}
 
-# Subscription answers (reference §1.5) -> SubscribeResult.outcome.
+# Subscription answers (docs/carrier-formats.md §1.5) -> SubscribeResult.outcome.
 SUBSCRIBE: dict[str, str] = {
     "200": "subscribed",  # 提交成功
     "501": "duplicate",  # 重复订阅: already tracked there
@@ -170,5 +171,5 @@ SUBSCRIBE: dict[str, str] = {
     "701": "failed",  # 拒绝订阅的快递公司
     "702": "failed",  # autoCom could not tell the carrier
 }
-# The monitoring state of a push (`param.status`, reference §1.6).
+# The monitoring state of a push (`param.status`, docs/carrier-formats.md §1.6).
 MONITOR_STATES = frozenset({"polling", "shutdown", "abort", "updateall"})

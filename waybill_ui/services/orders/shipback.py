@@ -1,8 +1,8 @@
 """The marketplace's batch-ship upload file (批量发货): 订单编号, 物流公司, 运单号 per shipment, and
 (`build`) each shop's file in its own marketplace's template.
 
-The layout is the widely used minimal one (reference §4.5, unverified against Taobao's own
-template: the seller compares with the template 千牛 offers). UTF-8 with a BOM so Excel opens it
+The layout is the widely used minimal one (docs/carrier-formats.md §4.5, unverified against
+Taobao's own template: the seller compares with the template 千牛 offers). UTF-8 with a BOM so Excel opens it
 in Chinese; every cell that a spreadsheet would run as a formula (= + - @, tab, CR) is neutralised
 with a leading apostrophe — order data came from outside and is never executed.
 

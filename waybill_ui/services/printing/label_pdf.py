@@ -1,4 +1,4 @@
-"""Drawing 面单 pages with reportlab: one page per label, zones after reference §6.2.
+"""Drawing 面单 pages with reportlab: one page per label, zones after docs/carrier-formats.md §6.2.
 
 From the top: carrier and 补打 mark · Code128 barcode and the number · 三段码 / 大头笔 (or the
 destination city) · 收 recipient · 寄 sender · order no, items and notes · print time.

@@ -1,4 +1,4 @@
-"""Cell values as the export writes them → our values (reference §4.4 quirks).
+"""Cell values as the export writes them → our values (docs/carrier-formats.md §4.4 quirks).
 
 Everything here runs once per cell of a 100,000-row file, so the common case takes the cheapest
 path (C-level str methods, `datetime.fromisoformat`) and the odd formats fall back to a regex.
