@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import text
+from collections.abc import Iterator, Sequence
+from sqlalchemy import Row, text
+from sqlmodel import Session
 from typing import Any
 
 from waybill_ui.carriers import codes, geo
@@ -73,7 +75,8 @@ class OrderFilter:
     only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
 
     def where(self) -> tuple[list[str], dict[str, Any]]:
-        clauses, params = [], {}
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
         if self.status:
             if self.status not in STATUSES:
                 raise Invalid("orders.bad_status", value=self.status)
@@ -221,7 +224,7 @@ def _row(r: Any) -> OrderRow:
     )
 
 
-def _fill_parcels(session, rows: list[OrderRow]) -> None:
+def _fill_parcels(session: Session, rows: list[OrderRow]) -> None:
     """A page's parcels: planned and shipped counts of split orders, and a merged order's number
     (its group's one shipment hangs on the group's first order)."""
     ids = ",".join(str(r.id) for r in rows)
@@ -292,10 +295,10 @@ class OrderPage:
     next_cursor: str | None = None  # the page after this one (None: this is the last)
     prev_cursor: str | None = None  # the page before (None: this is the first or a numbered page)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[list[OrderRow] | int]:
         return iter((self.rows, self.total))
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, index: int) -> list[OrderRow] | int:
         return (self.rows, self.total)[index]
 
 
@@ -333,7 +336,7 @@ def list_orders(
             f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, seek_where])} ORDER BY {order_by}"
         )
 
-    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
+    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> Sequence[Row[Any]]:
         return session.execute(
             text(f"{sql(segment)} LIMIT :limit OFFSET :offset"),
             {**params, **segment.params, "limit": limit, "offset": offset},
@@ -342,10 +345,12 @@ def list_orders(
     def count(segment: keyset.Segment) -> int:
         return counter(segment.where, segment.params, None)
 
-    def counter(extra: str, extra_params: dict, limit: int | None) -> int:
+    def counter(extra: str, extra_params: dict[str, Any], limit: int | None) -> int:
         where = " AND ".join([*clauses, extra] if extra else clauses) or "1 = 1"
         inner = f"SELECT 1 FROM orders o WHERE {where}" + (f" LIMIT {int(limit)}" if limit else "")
-        return session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar()
+        return int(
+            session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar_one()
+        )
 
     with db.read() as session:
         total, estimated = keyset.estimated_count(session, counter, table="orders", id_column="o.id")
@@ -373,7 +378,7 @@ def list_orders(
                 descending=descending,
                 cursor=seek,
                 size=size,
-                key=lambda r: (r[SORT_KEY], r[0]),
+                key=_sort_key,
                 column=column,
                 id_column="o.id",
                 nullable=nullable,
@@ -386,14 +391,18 @@ def list_orders(
 FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index
 
 
-def _few(session, candidates: str | None, params: dict) -> bool:
+def _few(session: Session, candidates: str | None, params: dict[str, Any]) -> bool:
     if candidates is None:
         return False
-    found = session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar()
+    found = int(session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar_one())
     return found <= FEW
 
 
-def _cursor(sort: str, descending: bool, row) -> str:
+def _sort_key(row: Any) -> tuple[object, int]:  # keyset.read_page's key: any row it was given
+    return (row[SORT_KEY], row[0])
+
+
+def _cursor(sort: str, descending: bool, row: Any) -> str:  # a result row (or a tuple like one)
     return keyset.Cursor(sort, descending, row[SORT_KEY], row[0]).encode()
 
 
