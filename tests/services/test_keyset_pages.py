@@ -102,6 +102,56 @@ def test_order_pages_with_a_filter_and_search(db):
     assert fetch(None).total == len(want) and not fetch(None).estimated
 
 
+@pytest.mark.parametrize(
+    ("sort", "filters", "where"),
+    [
+        ("status", OrderFilter(status="pending"), "status = 'pending'"),
+        ("province", OrderFilter(province="广东省"), "province = '广东省'"),
+        ("province", OrderFilter(province="广东省", status="shipped"), "province = '广东省' AND status = 'shipped'"),
+    ],
+)
+@pytest.mark.parametrize("descending", [True, False])
+def test_sorted_by_the_column_the_filter_holds(db, sort, filters, where, descending):
+    """Sort by status within one status (every row ties): pages by id alone, same rows as ever."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+    want = expected(db, sort, descending, where)
+
+    def fetch(cursor):
+        return orders.list_orders(db, filters=filters, sort=sort, descending=descending, size=3, cursor=cursor)
+
+    forward, back = walk(fetch, 3)
+    assert [r.order_no for rows in forward for r in rows] == want
+    assert [[r.order_no for r in rows] for rows in back] == [[r.order_no for r in rows] for rows in forward]
+    numbered = [
+        orders.list_orders(db, filters=filters, sort=sort, descending=descending, size=3, page=p)
+        for p in range(1, len(forward) + 1)
+    ]
+    assert [[r.order_no for r in page.rows] for page in numbered] == [[r.order_no for r in rows] for rows in forward]
+
+
+@pytest.mark.parametrize(("sort", "filters"), [("status", {"status": "used"}), ("carrier", {"carrier": "ZTO"})])
+@pytest.mark.parametrize("descending", [True, False])
+def test_number_pages_sorted_by_the_column_the_filter_holds(db, sort, filters, descending):
+    add_numbers(db, [zto(i) for i in range(0, 9)], expires_in_days=30)
+    add_numbers(db, [zto(i) for i in range(9, 20)], status="used")
+    f = pool.NumberFilter(**filters)
+    column, where = (
+        pool._SORT_SQL[sort],
+        " AND ".join(f"{k if k != 'carrier' else 'carrier_code'} = '{v}'" for k, v in filters.items()),
+    )
+    with db.read() as session:
+        rows = session.execute(text(f"SELECT number, {column}, id FROM waybill WHERE {where}")).all()
+    want = [r[0] for r in sorted(rows, key=lambda r: (r[1], r[2]), reverse=descending)]
+
+    def fetch(cursor):
+        return pool.list_numbers(db, filters=f, sort=sort, descending=descending, size=4, cursor=cursor)
+
+    forward, back = walk(fetch, 4)
+    assert [r["number"] for rows in forward for r in rows] == want
+    assert back == forward
+
+
 def test_a_cursor_of_another_sort_or_garbage_is_refused(db):
     seed_catalogue(db)
     add_tied_orders(db, 12)
@@ -156,6 +206,19 @@ def test_counts_are_exact_up_to_the_cap_then_estimated(db):
         total, estimated = keyset.estimated_count(session, count, table="waybill", cap=100)
     assert estimated and 101 <= total <= 330
     assert Waybill  # the model the table belongs to
+
+
+def test_tab_counts_are_exact_up_to_the_cap_then_estimated(db):
+    """The tabs' counts (status_counts): the same figures as the exact count while small, "约"
+    beyond the cap, and each estimate is the total the list of that status shows."""
+    add_tied_orders(db, 60)  # 20 pending, 20 shipped, 20 closed
+    exact = orders.status_counts(db)
+    assert exact.counts == orders.count_by_status(db) == {"pending": 20, "shipped": 20, "closed": 20}
+    assert exact.estimated == frozenset()
+    guessed = orders.status_counts(db, cap=10)
+    assert guessed.estimated == {"pending", "shipped", "closed"}
+    assert all(11 <= guessed.counts[s] <= 40 for s in ("pending", "shipped", "closed"))
+    assert orders.status_counts(db, cap=19).counts["pending"] >= 20
 
 
 def test_the_needs_address_index_spells_the_rule_as_the_service_does():

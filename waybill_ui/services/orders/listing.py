@@ -314,6 +314,8 @@ def list_orders(
     clauses, params = filters.where()
     sort = sort if sort in SORTS else "ordered_at"
     column, nullable = SORTS[sort], sort in _NULLABLE_SORTS
+    # sorted by the very column the filter holds to one value: every row ties (db/keyset.segments)
+    fixed = (sort == "status" and bool(filters.status)) or (sort == "province" and bool(filters.province))
     size = max(1, min(size, 500))
     try:
         seek = keyset.Cursor.decode(cursor, sort=sort, descending=descending) if cursor else None
@@ -362,6 +364,7 @@ def list_orders(
                 offset=(page - 1) * size,
                 size=size,
                 nullable=nullable,
+                fixed=fixed,
             )
             found = keyset.KeysetPage(rows[:size], None, None)
             if len(rows) > size:
@@ -377,6 +380,7 @@ def list_orders(
                 column=column,
                 id_column="o.id",
                 nullable=nullable,
+                fixed=fixed,
             )
         rows = [_row(r) for r in found.rows]
         _fill_parcels(session, rows)
@@ -437,5 +441,40 @@ def provinces_present(db: Database) -> list[str]:
 
 
 def count_by_status(db: Database) -> dict[str, int]:
+    """Exact counts (a whole scan at 1M orders: reports and tests; the tabs use status_counts)."""
     with db.read() as session:
         return dict(session.execute(text("SELECT status, count(*) FROM orders GROUP BY status")).all())
+
+
+@dataclass
+class StatusCounts:
+    """The tabs' counts: `counts[status]` is exact unless the status is in `estimated` (then the
+    tab says "约 N", as the list's own total does)."""
+
+    counts: dict[str, int]
+    estimated: frozenset[str]
+
+
+def status_counts(db: Database, *, cap: int = keyset.COUNT_CAP) -> StatusCounts:
+    """The counts the tabs show on every page load, each as the list of that status counts its
+    total (db/keyset.estimated_count: exact up to COUNT_CAP, else from id windows) — the same
+    figure the tab's list then shows, and a few index probes instead of a scan of every order."""
+    counts: dict[str, int] = {}
+    estimated: set[str] = set()
+    with db.read() as session:
+        for status in STATUSES:
+
+            def counter(extra: str, extra_params: dict, limit: int | None, status: str = status) -> int:
+                where = " AND ".join(["o.status = :status", extra] if extra else ["o.status = :status"])
+                inner = f"SELECT 1 FROM orders o WHERE {where}" + (f" LIMIT {int(limit)}" if limit else "")
+                found = session.execute(
+                    text(f"SELECT count(*) FROM ({inner}) matched"), {"status": status, **extra_params}
+                )
+                return int(found.scalar() or 0)
+
+            total, guessed = keyset.estimated_count(session, counter, table="orders", id_column="o.id", cap=cap)
+            if total:
+                counts[status] = total
+            if guessed:
+                estimated.add(status)
+    return StatusCounts(counts, frozenset(estimated))
