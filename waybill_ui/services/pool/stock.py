@@ -341,6 +341,9 @@ def list_numbers(
     conds = _where(f, now)
     sort = sort if sort in _SORT_SQL else "expires_at"
     column, nullable = f"waybill.{_SORT_SQL[sort]}", sort == "expires_at"
+    # sorted by the very column the filter holds to one value (every row ties: db/keyset.segments);
+    # "expired" is two stored statuses, so not held
+    fixed = (sort == "carrier" and bool(f.carrier)) or (sort == "status" and f.status not in (None, "", "expired"))
     try:
         seek = keyset.Cursor.decode(cursor, sort=sort, descending=descending) if cursor else None
     except keyset.BadCursor as exc:
@@ -387,6 +390,7 @@ def list_numbers(
                 offset=(page - 1) * size,
                 size=size,
                 nullable=nullable,
+                fixed=fixed,
             )
             found = keyset.KeysetPage(got[:size], None, None)
             if len(got) > size:
@@ -403,6 +407,7 @@ def list_numbers(
                 column=column,
                 id_column="waybill.id",
                 nullable=nullable,
+                fixed=fixed,
             )
         rows = [r[0] for r in found.rows]
         ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
