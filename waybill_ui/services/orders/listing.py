@@ -324,6 +324,16 @@ def list_orders(
 
     def sql(segment: keyset.Segment) -> str:
         order_by, seek_where = segment.order_by, segment.where
+        if few and dialect.name(session) == "postgresql":
+            # few matches: PostgreSQL's planner, seeing ORDER BY … LIMIT, walks the sort index and
+            # checks each row (seconds when the few are far apart or absent); in a subquery with
+            # OFFSET 0 (which it never flattens) it finds them by the filter's own index instead;
+            # the page's rows are sorted out of those few before the shipments are joined to them
+            where = " AND ".join([*clauses, seek_where])
+            few_rows = f"SELECT * FROM orders o WHERE {where} OFFSET 0"
+            page_rows = f"SELECT * FROM ({few_rows}) o ORDER BY {order_by} LIMIT :limit + :offset"
+            select = _SELECT.replace("{sort_key}", column).replace("FROM orders o ", f"FROM ({page_rows}) o ", 1)
+            return f"{select} ORDER BY {order_by}"
         if few and dialect.name(session) == "sqlite":
             # few matches: SQLite would still walk the sort index (ORDER BY … LIMIT) past a million
             # rows that fail the filter; a unary + (a no-op on any value) keeps it off the sort
