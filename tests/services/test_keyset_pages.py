@@ -152,6 +152,25 @@ def test_number_pages_sorted_by_the_column_the_filter_holds(db, sort, filters, d
     assert back == forward
 
 
+@pytest.mark.parametrize("q", ["r1", "0003", "b1", "9000", "nothing"])
+def test_a_broad_search_finds_the_same_orders(db, monkeypatch, q):
+    """A search matching more than FEW orders is checked row by row (listing.OrderFilter.where's
+    `broad`): the same orders, in the same pages, as the set of matches gives."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+
+    def pages(status=None):
+        f = OrderFilter(q=q, status=status)
+        fetch = lambda cursor: orders.list_orders(db, filters=f, sort="amount", size=4, cursor=cursor)  # noqa: E731
+        forward, back = walk(fetch, 4)
+        assert back == forward
+        return [r.order_no for rows in forward for r in rows], fetch(None).total
+
+    narrow = pages(), pages("pending")
+    monkeypatch.setattr(orders, "FEW", 0)
+    assert (pages(), pages("pending")) == narrow
+
+
 def test_a_cursor_of_another_sort_or_garbage_is_refused(db):
     seed_catalogue(db)
     add_tied_orders(db, 12)

@@ -72,7 +72,11 @@ class OrderFilter:
     shop_id: int | None = None  # one shop (services/orders/shops.py); None: every shop
     only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
 
-    def where(self) -> tuple[list[str], dict[str, Any]]:
+    def where(self, *, broad: bool = False) -> tuple[list[str], dict[str, Any]]:
+        """WHERE clauses and their parameters. `broad`: the search matches many orders (a surname),
+        so it is spelt as conditions on the row itself, checked as the sort index passes each
+        row — the first 50 of many come soon — rather than as the set of every match, built for
+        each page (the same orders either way)."""
         clauses, params = [], {}
         if self.status:
             if self.status not in STATUSES:
@@ -122,7 +126,16 @@ class OrderFilter:
             parts.append("SELECT id FROM orders WHERE external_number = :q")
             if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
                 parts.append(f"SELECT id FROM orders WHERE {PHONE_TAIL} = :q")
-            clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
+            if broad:
+                row = [
+                    f"(o.{c} >= :q AND o.{c} < :q_high)" for c in ("order_no", "buyer_nick", "receiver_name", "phone")
+                ]
+                row += [f"o.id IN ({parts[4]})", f"o.id IN ({parts[5]})", "o.external_number = :q"]
+                if len(q) == 4 and q.isdigit():
+                    row.append("substr(o.phone, length(o.phone) - 3) = :q")
+                clauses.append("(" + " OR ".join(row) + ")")
+            else:
+                clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
         return clauses, params
 
     def candidates(self) -> str | None:
@@ -360,8 +373,11 @@ def list_orders(
         return session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar()
 
     with db.read() as session:
+        many = _few(session, filters.candidates(), params) is False
+        if many and (filters.q or "").strip():
+            clauses, params = filters.where(broad=True)
         total, estimated = keyset.estimated_count(session, counter, table="orders", id_column="o.id")
-        few = not estimated and bool(clauses) or _few(session, filters.candidates(), params)
+        few = bool(clauses) and not many and (not estimated or filters.candidates() is not None)
         if estimated and few:  # at most FEW candidates: the exact count is cheap after all
             total, estimated = counter("", {}, None), False
         if seek is None and page > 1:
@@ -400,9 +416,10 @@ def list_orders(
 FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index
 
 
-def _few(session, candidates: str | None, params: dict) -> bool:
+def _few(session, candidates: str | None, params: dict) -> bool | None:
+    """Whether the candidate set has at most FEW orders (None: the filter names no such set)."""
     if candidates is None:
-        return False
+        return None
     found = session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar()
     return found <= FEW
 
