@@ -55,8 +55,10 @@ PHONE_TAIL = "substr(phone, length(phone) - 3)"
 def _live_shipment(condition: str) -> str:
     """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table).
     Correlated, so a page walking a sort index checks its rows one by one (ux_shipment_live_order)
-    instead of first listing every shipment."""
-    return f"EXISTS (SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL)"
+    instead of first listing every shipment. Spelt as a scalar subquery rather than EXISTS:
+    PostgreSQL turns an EXISTS inside an OR into a hash of every matching shipment, built for
+    each query (180,000 rows for a big carrier), where one index probe per row read is enough."""
+    return f"(SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL LIMIT 1) = 1"
 
 
 @dataclass
