@@ -188,6 +188,35 @@ def test_many_orders_of_one_province_page_the_same(db, monkeypatch, sort):
     assert back == forward
 
 
+@pytest.mark.parametrize("descending", [True, False])
+def test_usable_numbers_by_expiry_page_the_same(db, descending):
+    """The 可用 filter sorted by expiry: undated numbers last, expired ones never (the dated run
+    is read as the range "later than now", pool/stock.list_numbers)."""
+    add_numbers(db, [zto(i) for i in range(0, 9)], expires_in_days=30)
+    add_numbers(db, [zto(i) for i in range(9, 15)], expires_in_days=None)
+    add_numbers(db, [zto(i) for i in range(15, 23)], expires_in_days=5)  # expired by `later`
+    add_numbers(db, [zto(i) for i in range(23, 26)], status="used")
+    later = utcnow() + timedelta(days=10)
+    with db.read() as session:
+        rows = session.execute(text("SELECT number, expires_at, id FROM waybill WHERE status = 'available'")).all()
+    dated = sorted(
+        (r for r in rows if r[1] is not None and r[0] not in {zto(i) for i in range(15, 23)}),
+        key=lambda r: (r[1], r[2]),
+        reverse=descending,
+    )
+    undated = sorted((r for r in rows if r[1] is None), key=lambda r: r[2], reverse=descending)
+    f = pool.NumberFilter(status="available")
+
+    def fetch(cursor):
+        return pool.list_numbers(
+            db, filters=f, sort="expires_at", descending=descending, size=4, cursor=cursor, now=later
+        )
+
+    forward, back = walk(fetch, 4)
+    assert [r["number"] for rows in forward for r in rows] == [r[0] for r in dated + undated]
+    assert back == forward
+
+
 def test_a_cursor_of_another_sort_or_garbage_is_refused(db):
     seed_catalogue(db)
     add_tied_orders(db, 12)
