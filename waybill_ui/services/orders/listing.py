@@ -375,13 +375,14 @@ def list_orders(
         return session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar()
 
     with db.read() as session:
-        many = _few(session, filters.candidates(), params) is False
-        if many and (filters.q or "").strip():
+        narrow = _few(session, filters.candidates(), params)  # None: the filter names no small set
+        broad = narrow is False and bool((filters.q or "").strip())
+        if broad:  # a search matching many: checked on each row as the sort index passes it
             clauses, params = filters.where(broad=True)
         total, estimated = keyset.estimated_count(
             session, counter, table="orders", id_column="o.id", cap=keyset.COUNT_CAP
         )
-        few = bool(clauses) and not many and (not estimated or filters.candidates() is not None)
+        few = not broad and ((not estimated and bool(clauses)) or bool(narrow))
         if estimated and few:  # at most FEW candidates: the exact count is cheap after all
             total, estimated = counter("", {}, None), False
         if estimated and filters.province and dialect.name(session) == "sqlite":
