@@ -493,12 +493,13 @@ class StatusCounts:
     estimated: frozenset[str]
 
 
-def status_counts(db: Database, *, cap: int = keyset.COUNT_CAP) -> StatusCounts:
+def status_counts(db: Database, *, cap: int | None = None) -> StatusCounts:
     """The counts the tabs show on every page load, each as the list of that status counts its
     total (db/keyset.estimated_count: exact up to COUNT_CAP, else from id windows) — the same
     figure the tab's list then shows, and a few index probes instead of a scan of every order."""
     counts: dict[str, int] = {}
     estimated: set[str] = set()
+    cap = keyset.COUNT_CAP if cap is None else cap
     with db.read() as session:
         for status in STATUSES:
 
