@@ -217,6 +217,24 @@ def test_usable_numbers_by_expiry_page_the_same(db, descending):
     assert back == forward
 
 
+@pytest.mark.parametrize("sort", ["paid_at", "ordered_at", "amount"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_many_orders_of_one_status_page_the_same(db, monkeypatch, sort, descending):
+    """Beyond COUNT_CAP a status filter sorted by a column of a (status, column, id) index is
+    ordered by the status first on PostgreSQL (listing.list_orders): the same pages, NULLs last."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 5)
+    f = OrderFilter(status="shipped")
+    fetch = lambda cursor: orders.list_orders(  # noqa: E731
+        db, filters=f, sort=sort, descending=descending, size=4, cursor=cursor
+    )
+    assert fetch(None).estimated
+    forward, back = walk(fetch, 4)
+    assert [r.order_no for rows in forward for r in rows] == expected(db, sort, descending, "status = 'shipped'")
+    assert back == forward
+
+
 def test_a_cursor_of_another_sort_or_garbage_is_refused(db):
     seed_catalogue(db)
     add_tied_orders(db, 12)

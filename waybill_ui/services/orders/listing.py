@@ -32,6 +32,7 @@ SORTS = {
     "status": "o.status",
 }
 _NULLABLE_SORTS = frozenset({"ordered_at", "paid_at"})
+_STATUS_INDEXED = frozenset({"ordered_at", "paid_at", "amount"})  # (status, column, id) indexes: db/models/orders.py
 _HIGH = "\U0010ffff"  # sorts after every character: [q, q+_HIGH) is "starts with q"
 
 
@@ -349,6 +350,18 @@ def list_orders(
             page_rows = f"SELECT * FROM ({few_rows}) o ORDER BY {order_by} LIMIT :limit + :offset"
             select = _SELECT.replace("{sort_key}", column).replace("FROM orders o ", f"FROM ({page_rows}) o ", 1)
             return f"{select} ORDER BY {order_by}"
+        if filters.status and sort in _STATUS_INDEXED and not few and dialect.name(session) == "postgresql":
+            # one status, sorted by a column indexed after it: PostgreSQL estimated "closed and
+            # paid" independently (9 % of a million; none in truth), walked the payment time's own
+            # index and filtered 900,000 rows. Ordered by the status first, only (status, column,
+            # id) gives the order — with the status as a one-value list, as `= :status` would make
+            # it a constant the planner drops from the ORDER BY
+            way = order_by.split(",")[0].split()[-1]
+            order_by = f"o.status {way}, {order_by}"
+            where = [
+                c.replace("o.status = :status", "o.status = ANY(ARRAY[CAST(:status AS VARCHAR)])") for c in clauses
+            ]
+            return f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*where, seek_where])} ORDER BY {order_by}"
         if few and dialect.name(session) == "sqlite":
             # few matches: SQLite would still walk the sort index (ORDER BY … LIMIT) past a million
             # rows that fail the filter; a unary + (a no-op on any value) keeps it off the sort
