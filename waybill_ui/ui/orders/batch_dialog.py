@@ -1,8 +1,8 @@
 """批量发货 dialog: preview grouped by carrier with a stock check (and a buy link where stock is
 short), confirm, progress, a result summary and the marketplace batch-ship file.
 
-Its parts are in `ui/orders/batch/`: the typed state (state.py), the preview by carrier
-(preview.py) and the result (result.py); `BatchDialog` below wires them and ships."""
+Its parts are in `ui/orders/batch/`: the typed state (state.py) and what it lists before and after
+shipping (summary.py); `BatchDialog` below wires them and ships."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from waybill_ui.services.shipping import batch as batch_ship
 from waybill_ui.services.shipping import dispatch as batch_dispatch
 from waybill_ui.ui.components.labels import print_labels
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.orders.batch.preview import shippable, show_preview, uncovered
-from waybill_ui.ui.orders.batch.result import show_result
+from waybill_ui.ui.orders.batch.summary import shippable, show_preview, show_result, uncovered
 from waybill_ui.ui.orders.batch.state import BatchState
 from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.orders.progress import Progress
