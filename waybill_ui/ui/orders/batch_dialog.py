@@ -106,14 +106,17 @@ class BatchDialog:
         return self.override.value or ""
 
     async def refresh_preview(self) -> None:
+        """Reads the batch again for the choices shown. A preview of many orders takes a while and
+        the seller may choose again meanwhile: an answer to an older choice is dropped."""
         state = self.state
+        mine = state.ask()
         self.groups_box.clear()
         self.confirm.disable()
         if state.mode == "one" and not state.chosen:
             with self.groups_box:
                 ui.label(t("orders.batch.pick_carrier")).classes("text-gray-600")
             return
-        state.preview = preview = await io_bound(
+        preview = await io_bound(
             batch_ship.preview_batch,
             self.db,
             order_ids=state.order_ids,
@@ -121,6 +124,9 @@ class BatchDialog:
             override_reason=self.override_reason,
             lang=lang(),
         )
+        if mine != state.asked:
+            return
+        state.preview = preview
         with self.groups_box:
             show_preview(preview)
         self.override.set_visibility(bool(uncovered(preview)) or bool(self.override_reason.strip()))

@@ -20,6 +20,11 @@ class BatchState:
     preview: batch_ship.BatchPreview | None = None
     batch_id: int | None = None  # once shipped
     shipped: list[dict[str, Any]] = field(default_factory=list)  # {"order_no", "carrier", "number", "shipment_id"}
+    asked: int = 0  # previews asked for: only the newest one's answer is drawn
+
+    def ask(self) -> int:
+        self.asked += 1
+        return self.asked
 
     @property
     def chosen(self) -> str | None:
