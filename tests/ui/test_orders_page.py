@@ -293,3 +293,50 @@ async def test_the_pending_tab_says_about_when_its_count_is_an_estimate(user: Us
     await open_orders(user, 12)
     tab = element(user, "tab-pending")
     await eventually(lambda: str(tab.props.get("label")).startswith("待发货（约 "), message=str(tab.props.get("label")))
+
+
+async def test_a_batch_preview_that_comes_back_late_is_dropped(user: User, monkeypatch):
+    """The rules' preview is still being read when the seller picks one carrier: when it finally
+    comes back it must not be drawn next to the newer one (nor set the confirm button)."""
+    import threading
+
+    from waybill_ui.services.shipping import batch as batch_ship
+    from waybill_ui.ui.orders import batch_dialog
+
+    real_preview, real_io_bound, release = batch_ship.preview_batch, batch_dialog.io_bound, threading.Event()
+    answers: list[str | None] = []
+
+    def preview(db, *, carrier=None, **kwargs):
+        if carrier is None:  # the first one, by the rules: held until the test lets it go
+            release.wait(10)
+        return real_preview(db, carrier=carrier, **kwargs)
+
+    async def io_bound(fn, *args, **kwargs):
+        result = await real_io_bound(fn, *args, **kwargs)
+        answers.append(kwargs.get("carrier"))  # the dialog handles it before the test looks again
+        return result
+
+    monkeypatch.setattr(batch_ship, "preview_batch", preview)
+    monkeypatch.setattr(batch_dialog, "io_bound", io_bound)
+    await login_staff(user)
+    seed_catalogue(db())
+    add_stock(db(), "ZTO", 10)
+    add_stock(db(), "SF", 10)
+    add_orders(db(), 3)
+    await open_orders(user, 3)
+    await eventually(lambda: element(user, "select-all").text == "选择全部 3 个匹配订单")
+    user.find(marker="select-all").click()
+    user.find(marker="batch-ship").click()
+    await user.should_see(marker="batch-dialog")
+    with user:
+        element(user, "batch-mode").set_value("one")
+    await user.should_see(marker="batch-carrier")
+    with user:
+        element(user, "batch-carrier").set_value("SF")
+    await eventually(lambda: answers == ["SF"], message=f"answers {answers}")
+    release.set()
+    await eventually(lambda: answers == ["SF", None], message=f"answers {answers}")
+    groups = [m for e in element(user, "batch-groups").descendants() for m in e._markers]
+    shown = [g for g in groups if g.startswith("batch-group-")]
+    assert shown == ["batch-group-SF"], shown
+    assert element(user, "batch-confirm").text == "确认发货 3 个订单"

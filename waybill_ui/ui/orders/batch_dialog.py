@@ -1,5 +1,8 @@
 """批量发货 dialog: preview grouped by carrier with a stock check (and a buy link where stock is
-short), confirm, progress, a result summary and the marketplace batch-ship file."""
+short), confirm, progress, a result summary and the marketplace batch-ship file.
+
+Its parts are in `ui/orders/batch/`: the typed state (state.py) and what it lists before and after
+shipping (summary.py); `BatchDialog` below wires them and ships."""
 
 from __future__ import annotations
 
@@ -7,212 +10,157 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import SHANGHAI, utcnow
-from waybill_ui.services.shipping import dispatch as batch_dispatch
-from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.orders import shipback as exports
-from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.services.shipping import batch as batch_ship
+from waybill_ui.services.shipping import dispatch as batch_dispatch
 from waybill_ui.ui.components.labels import print_labels
-from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.i18n import lang, t
+from waybill_ui.ui.orders.batch.summary import shippable, show_preview, show_result, uncovered
+from waybill_ui.ui.orders.batch.state import BatchState
+from waybill_ui.ui.orders.packing_actions import print_pick_list
 from waybill_ui.ui.orders.progress import Progress
 from waybill_ui.ui.session import actor
-from typing import Any
+from waybill_ui.ui.work import io_bound
 
-SHOWN_FAILURES = 200
-REASON_ORDERS_SHOWN = 5
+OnDone = Callable[[], Awaitable[None] | None]
 
 
-async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitable[None] | None]) -> None:
-    db = runtime.get().db
-    state: dict[str, Any] = {"preview": None, "batch_id": None, "shipped": []}
+class BatchDialog:
+    def __init__(self, state: BatchState, on_done: OnDone):
+        self.db = runtime.get().db
+        self.state, self.on_done = state, on_done
+        with (
+            ui.dialog().props("persistent") as self.dialog,
+            ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"),
+        ):
+            ui.label(t("orders.batch.title", count=len(state.order_ids))).classes("text-lg font-bold")
+            self._choice()
+            self.groups_box = ui.column().classes("w-full gap-1").mark("batch-groups")
+            self.progress = Progress("batch-progress")
+            self.result_box = ui.column().classes("w-full gap-1").mark("batch-result")
+            self._footer()
+        for hidden in (self.download, self.print_all, self.carrier, self.override):
+            hidden.set_visibility(False)
+        self.mode.on_value_change(self.on_mode)
+        self.carrier.on_value_change(self.on_carrier)
+        self.override.on_value_change(self.refresh_preview)
 
-    with ui.dialog().props("persistent") as dialog, ui.card().classes("w-[48rem] max-w-full").mark("batch-dialog"):
-        ui.label(t("orders.batch.title", count=len(order_ids))).classes("text-lg font-bold")
+    def _choice(self) -> None:
         with ui.row().classes("w-full items-center gap-4"):
-            mode = (
-                ui.toggle({"rules": t("orders.batch.by_rules"), "one": t("orders.batch.one_carrier")}, value="rules")
+            self.mode = (
+                ui.toggle(
+                    {"rules": t("orders.batch.by_rules"), "one": t("orders.batch.one_carrier")}, value=self.state.mode
+                )
                 .props("no-caps dense")
                 .mark("batch-mode")
             )
-            carrier = (
+            self.carrier = (
                 ui.select({c: v.name for c, v in codes.CARRIERS.items()}, label=t("orders.ship.carrier"))
                 .props("outlined dense")
                 .classes("w-48")
                 .mark("batch-carrier")
             )
-        override = (
+        self.override = (
             ui.input(t("coverage.override_reason"), placeholder=t("coverage.override_hint"))
             .props("outlined dense debounce=600")
             .classes("w-full")
             .mark("batch-override-reason")
         )
-        groups_box = ui.column().classes("w-full gap-1").mark("batch-groups")
-        progress = Progress("batch-progress")
-        result_box = ui.column().classes("w-full gap-1").mark("batch-result")
+
+    def _footer(self) -> None:
         with ui.row().classes("w-full justify-end"):
-            close_button = ui.button(t("common.cancel"), on_click=lambda: finish()).props("flat").mark("batch-close")
+            self.close_button = ui.button(t("common.cancel"), on_click=self.finish).props("flat").mark("batch-close")
             ui.button(
-                t("orders.action.pick_list"), icon="checklist", on_click=lambda: print_pick_list(order_ids)
+                t("orders.action.pick_list"), icon="checklist", on_click=lambda: print_pick_list(self.state.order_ids)
             ).props("flat no-caps").mark("batch-pick-list")  # the batch's 拣货单 (docs/packing.md)
-            download = (
-                ui.button(t("orders.batch.download"), icon="download", on_click=lambda: fetch_file())
+            self.download = (
+                ui.button(t("orders.batch.download"), icon="download", on_click=self.fetch_file)
                 .props("outline")
                 .mark("batch-download")
             )
-            print_all = (
-                ui.button(
-                    t("labels.print_all"),
-                    icon="print",
-                    on_click=lambda: print_labels([item["shipment_id"] for item in state["shipped"]]),
-                )
+            self.print_all = (
+                ui.button(t("labels.print_all"), icon="print", on_click=lambda: print_labels(self.state.shipment_ids))
                 .props("outline")
                 .mark("batch-print")
             )
-            confirm = ui.button(icon="local_shipping", on_click=lambda: ship()).mark("batch-confirm")
-    download.set_visibility(False)
-    print_all.set_visibility(False)
-    carrier.set_visibility(False)
-    override.set_visibility(False)
+            self.confirm = ui.button(icon="local_shipping", on_click=self.ship).mark("batch-confirm")
 
-    async def refresh_preview() -> None:
-        groups_box.clear()
-        confirm.disable()
-        chosen = carrier.value if mode.value == "one" else None
-        if mode.value == "one" and not chosen:
-            with groups_box:
+    # --- the preview --------------------------------------------------------------------------
+
+    async def on_mode(self) -> None:
+        self.state.mode = self.mode.value
+        self.carrier.set_visibility(self.state.mode == "one")
+        await self.refresh_preview()
+
+    async def on_carrier(self) -> None:
+        self.state.carrier = self.carrier.value
+        await self.refresh_preview()
+
+    @property
+    def override_reason(self) -> str:
+        return self.override.value or ""
+
+    async def refresh_preview(self) -> None:
+        """Reads the batch again for the choices shown. A preview of many orders takes a while and
+        the seller may choose again meanwhile: an answer to an older choice is dropped."""
+        state = self.state
+        mine = state.ask()
+        self.groups_box.clear()
+        self.confirm.disable()
+        if state.mode == "one" and not state.chosen:
+            with self.groups_box:
                 ui.label(t("orders.batch.pick_carrier")).classes("text-gray-600")
             return
         preview = await io_bound(
             batch_ship.preview_batch,
-            db,
-            order_ids=order_ids,
-            carrier=chosen,
-            override_reason=override.value or "",
+            self.db,
+            order_ids=state.order_ids,
+            carrier=state.chosen,
+            override_reason=self.override_reason,
             lang=lang(),
         )
-        state["preview"] = preview
-        shippable = sum(g.orders for g in preview.groups)
-        with groups_box:
-            for group in preview.groups:
-                with (
-                    ui.row()
-                    .classes("w-full items-center gap-3 bg-gray-50 rounded p-2")
-                    .mark(f"batch-group-{group.carrier}")
-                ):
-                    ui.label(codes.name_of(group.carrier)).classes("font-bold w-28")
-                    if group.ewaybill:  # its numbers come from the provider's quota, not the pool
-                        ui.label(
-                            t(
-                                "ewaybill.batch.group_unknown" if group.unknown else "ewaybill.batch.group",
-                                orders=group.orders,
-                                quota=group.stock,
-                            )
-                        ).mark(f"batch-quota-{group.carrier}")
-                    else:
-                        ui.label(t("orders.batch.group", orders=group.orders, stock=group.stock))
-                    if group.short:
-                        if group.ewaybill:
-                            ui.label(t("ewaybill.batch.short", short=group.short)).classes("text-red-700").mark(
-                                f"batch-short-{group.carrier}"
-                            )
-                        else:
-                            ui.label(t("orders.batch.short", short=group.short)).classes("text-red-700")
-                            ui.link(t("orders.ship.buy"), "/market").mark(f"batch-buy-{group.carrier}")
-                    else:
-                        ui.icon("check_circle", color="positive")
-            if preview.warnings:
-                with (
-                    ui.expansion(t("orders.batch.request_warnings", count=len(preview.warnings)), value=True)
-                    .classes("w-full text-sm text-red-700 font-bold")
-                    .mark("batch-request-warnings")
-                ):
-                    for item in preview.warnings[:SHOWN_FAILURES]:
-                        ui.label(f"{item['order_no']}: {item['warning']}").classes("font-normal")
-            if preview.reasons:
-                with ui.expansion(t("orders.batch.reasons")).classes("w-full text-sm").mark("batch-reasons"):
-                    for reason, order_nos in list(preview.reasons.items())[:20]:
-                        ui.label(
-                            t(
-                                "orders.batch.reason_line",
-                                reason=reason,
-                                count=len(order_nos),
-                                orders="、".join(order_nos[:REASON_ORDERS_SHOWN]),
-                                more="…" if len(order_nos) > REASON_ORDERS_SHOWN else "",
-                            )
-                        )
-            if preview.not_shippable:
-                with (
-                    ui.expansion(t("orders.batch.not_shippable", count=len(preview.not_shippable)))
-                    .classes("w-full text-sm")
-                    .mark("batch-not-shippable")
-                ):
-                    for item in preview.not_shippable[:SHOWN_FAILURES]:
-                        ui.label(f"{item['order_no']}: {item['reason']}")
-            uncovered = sum(1 for item in preview.not_shippable if item["code"] == "not_served")
-            override.set_visibility(bool(uncovered) or bool((override.value or "").strip()))
-        confirm.set_text(t("orders.batch.confirm", count=shippable))
-        confirm.set_enabled(shippable > 0)
+        if mine != state.asked:
+            return
+        state.preview = preview
+        with self.groups_box:
+            show_preview(preview)
+        self.override.set_visibility(bool(uncovered(preview)) or bool(self.override_reason.strip()))
+        self.confirm.set_text(t("orders.batch.confirm", count=shippable(preview)))
+        self.confirm.set_enabled(shippable(preview) > 0)
 
-    async def ship() -> None:
-        confirm.disable()
-        close_button.disable()
-        progress.start()
+    # --- shipping -----------------------------------------------------------------------------
+
+    async def ship(self) -> None:
+        self.confirm.disable()
+        self.close_button.disable()
+        self.progress.start()
+        chosen = self.state.chosen
         try:
-            chosen = carrier.value if mode.value == "one" else None
             # pool numbers or e-waybills, whichever each order's carrier uses (services/shipping/dispatch.py)
             result = await batch_dispatch.ship_batch(
-                db,
-                order_ids=order_ids,
+                self.db,
+                order_ids=self.state.order_ids,
                 actor=actor(),
                 carrier=chosen,
-                progress=progress,
+                progress=self.progress,
                 lang=lang(),
                 provider_for=ewaybill.runtime_provider_for(runtime.get()),
-                override_reason=(override.value or "") if chosen else "",
+                override_reason=self.override_reason if chosen else "",
             )
         except ServiceError as exc:
-            ui.notify(exc.message(lang()), type="negative")
-            if exc.params.get("link"):
-                with result_box:
-                    ui.label(exc.message(lang())).classes("text-red-700")
-                    ui.link(t("senders.set_now"), exc.params["link"]).mark("batch-fix-link")
-            confirm.enable()
+            self._refused(exc)
             return
         finally:
-            progress.stop()
-            close_button.enable()
-        state["batch_id"] = result.batch_id
-        state["shipped"] = result.shipped
-        groups_box.clear()
-        confirm.set_visibility(False)
-        mode.disable()
-        carrier.disable()
-        close_button.set_text(t("orders.batch.close"))
-        with result_box:
-            ui.label(t("orders.batch.result", shipped=len(result.shipped), failed=len(result.failed))).classes(
-                "font-bold"
-            ).mark("batch-summary")
-            per_carrier: dict[str, int] = {}
-            for item in result.shipped:
-                per_carrier[item["carrier"]] = per_carrier.get(item["carrier"], 0) + 1
-            if per_carrier:
-                ui.label("，".join(f"{codes.name_of(c)} {n}" for c, n in per_carrier.items())).classes("text-sm")
-            for item in getattr(result, "warnings", [])[:SHOWN_FAILURES]:
-                ui.label(f"{item['order_no']}: {item['warning']}").classes("text-sm text-red-700 font-bold").mark(
-                    "batch-result-warning"
-                )
-            for item in result.failed[:SHOWN_FAILURES]:
-                ui.label(f"{item['order_no']}: {item['reason']}").classes("text-sm text-red-700")
-            if len(result.failed) > SHOWN_FAILURES:
-                ui.label(t("orders.batch.more_failed", count=len(result.failed) - SHOWN_FAILURES)).classes("text-sm")
-        download.set_visibility(bool(result.shipped))
-        print_all.set_visibility(bool(result.shipped))
-        outcome = on_done()  # the list behind the dialog drops the shipped orders and the selection now
+            self.progress.stop()
+            self.close_button.enable()
+        self.state.take(result)
+        self._shipped(result)
+        outcome = self.on_done()  # the list behind the dialog drops the shipped orders and the selection now
         if outcome is not None:
             await outcome
         ui.notify(
@@ -220,24 +168,39 @@ async def open_batch_dialog(order_ids: list[int], on_done: Callable[[], Awaitabl
             type="positive" if result.shipped else "warning",
         )
 
-    async def fetch_file() -> None:
+    def _refused(self, exc: ServiceError) -> None:
+        ui.notify(exc.message(lang()), type="negative")
+        if exc.params.get("link"):
+            with self.result_box:
+                ui.label(exc.message(lang())).classes("text-red-700")
+                ui.link(t("senders.set_now"), exc.params["link"]).mark("batch-fix-link")
+        self.confirm.enable()
+
+    def _shipped(self, result: batch_ship.BatchResult) -> None:
+        self.groups_box.clear()
+        self.confirm.set_visibility(False)
+        self.mode.disable()
+        self.carrier.disable()
+        self.close_button.set_text(t("orders.batch.close"))
+        with self.result_box:
+            show_result(result)
+        self.download.set_visibility(bool(result.shipped))
+        self.print_all.set_visibility(bool(result.shipped))
+
+    async def fetch_file(self) -> None:
         try:
-            data = await io_bound(exports.batch_ship_csv, db, batch_id=state["batch_id"])
+            data = await io_bound(exports.batch_ship_csv, self.db, batch_id=self.state.batch_id)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
         ui.download.content(data, exports.filename(utcnow().astimezone(SHANGHAI)), "text/csv")
 
-    async def finish() -> None:
-        dialog.close()
-        dialog.delete()
+    async def finish(self) -> None:
+        self.dialog.close()
+        self.dialog.delete()
 
-    async def on_mode() -> None:
-        carrier.set_visibility(mode.value == "one")
-        await refresh_preview()
 
-    mode.on_value_change(on_mode)
-    carrier.on_value_change(refresh_preview)
-    override.on_value_change(refresh_preview)
-    dialog.open()
-    await refresh_preview()
+async def open_batch_dialog(order_ids: list[int], on_done: OnDone) -> None:
+    dialog = BatchDialog(BatchState(order_ids=order_ids), on_done)
+    dialog.dialog.open()
+    await dialog.refresh_preview()
