@@ -1,6 +1,8 @@
 """The 售后 page with the simulated user: returns are listed and marked received, the channel form
 adds a robot, staff do not see the owner's tabs."""
 
+import asyncio
+
 from nicegui.testing import User
 
 from tests.helpers import login, login_staff
@@ -8,6 +10,7 @@ from tests.tracking_factories import make_shipment
 from waybill_ui import runtime
 from waybill_ui.services.alerts import channels as alert_channels
 from waybill_ui.services.aftership import returns
+from waybill_ui.ui.aftership.intercept_form import address_of
 
 
 async def test_returns_listed_and_marked_received(user: User):
@@ -52,3 +55,44 @@ async def test_the_shipment_page_leads_to_its_interception(user: User):
     await user.should_see(marker="intercept-card")
     box = next(iter(user.find(marker="intercept-number").elements))
     assert box.value == "YT7200000000001"
+
+
+async def test_returns_filter_rates_and_a_refused_interception(user: User):
+    await login(user)
+    db = runtime.get().db
+    make_shipment(db, number="YT7300000000001", status="refused")
+    returns.sweep(db)
+    await user.open("/aftership")
+    await user.should_see(marker="returns-rates")
+    table = next(iter(user.find(marker="returns-table").elements))
+    assert [r["number"] for r in table.rows] == ["YT7300000000001"]
+    next(iter(user.find(marker="returns-filter").elements)).value = "received"
+    for _ in range(100):
+        if not table.rows:
+            break
+        await asyncio.sleep(0.05)
+    assert table.rows == [] and table.pagination["rowsNumber"] == 0
+    next(iter(user.find(marker="returns-filter").elements)).value = ""
+    for _ in range(100):
+        if table.rows:
+            break
+        await asyncio.sleep(0.05)
+    assert [r["number"] for r in table.rows] == ["YT7300000000001"]
+    user.find(marker="intercept-number").type("YT0000000000000")
+    user.find(marker="intercept-send").click()
+    await user.should_see(retries=50, marker="intercept-outcome")
+    outcome = next(iter(user.find(marker="intercept-outcome").elements))
+    for _ in range(100):
+        if outcome.text:
+            break
+        await asyncio.sleep(0.05)
+    assert outcome.text  # no such shipment: said in plain words
+
+
+def test_an_address_typed_in_one_line():
+    assert address_of("广东省 深圳市 南山区 科技园 1 栋") == {
+        "province": "广东省",
+        "city": "深圳市",
+        "district": "南山区",
+        "address": "科技园 1 栋",
+    }
