@@ -91,3 +91,21 @@ async def test_esc_starts_over_and_the_scale_weighs(user: User):
     await user.should_see("重量：0.61 kg", retries=RETRY)
     enter(user, "")
     await user.should_see("已发货：中通快递", retries=RETRY)
+
+
+async def test_enter_without_a_scale_ships_unweighed(user: User):
+    db = runtime.get().db
+    order_no = shop(db)
+    await login(user)
+    await user.open("/packing/scan")
+    await user.should_see("扫描拣货单条码", retries=RETRY)
+    enter(user, order_no)
+    await user.should_see(f"订单 {order_no}", retries=RETRY)
+    enter(user, "MUG-1")
+    await user.should_see("MUG-1  杯子    1 / 2", retries=RETRY)
+    enter(user, "MUG-1")
+    await user.should_see("商品齐了", retries=RETRY)
+    enter(user, "")  # no scale at this desk: Enter confirms without a weight
+    await user.should_see("已发货：中通快递", retries=RETRY)
+    with db.read() as session:
+        assert session.execute(text("SELECT weight_g FROM shipment")).scalar() is None
