@@ -3,7 +3,9 @@ adds a robot, staff do not see the owner's tabs."""
 
 import asyncio
 
+from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from tests.helpers import login, login_staff
 from tests.tracking_factories import make_shipment
@@ -96,3 +98,34 @@ def test_an_address_typed_in_one_line():
         "district": "南山区",
         "address": "科技园 1 栋",
     }
+
+
+async def test_owner_turns_a_channel_off_and_deletes_it(user: User):
+    await login(user)
+    db = runtime.get().db
+    alert_channels.create(
+        db,
+        kind="dingtalk",
+        name="仓库群",
+        target="https://oapi.dingtalk.com/robot/send?access_token=abcdef123456",
+        secret="SEC0123456789abcdef",
+        alert_kinds=["transit_stalled"],
+        daily_summary=True,
+        actor="owner",
+    )
+    (channel,) = alert_channels.list_channels(db)
+    await user.open("/aftership?tab=channels")
+    await user.should_see(marker=f"channel-{channel['id']}")
+    await user.should_see("每天 8 点发日报")
+    card = next(iter(user.find(marker=f"channel-{channel['id']}").elements))
+    switch = next(e for e in card.descendants() if isinstance(e, ui.switch))
+    switch.value = False
+    for _ in range(100):
+        if not alert_channels.list_channels(db)[0]["enabled"]:
+            break
+        await asyncio.sleep(0.05)
+    assert not alert_channels.list_channels(db)[0]["enabled"]
+    delete = next(e for e in card.descendants() if isinstance(e, ui.button) and e.text == "删除")
+    UserInteraction(user, {delete}, None).click()
+    await user.should_see("还没有通知渠道", retries=50)
+    assert alert_channels.list_channels(db) == []
