@@ -87,7 +87,7 @@ def main() -> None:
     )
     print(f"export: {args.orders:,} orders, {path.stat().st_size / 1e6:.0f} MB GBK CSV on disk ({seconds:.0f} s)")
 
-    with scratch_db(args.database_url) as (db, kind):
+    with scratch_db(args.database_url) as (db, kind, _):
         url = db.engine.url.render_as_string(hide_password=False)
         db.dispose()
         _, raw_rss, out = run_measured(
@@ -98,7 +98,7 @@ def main() -> None:
             f"raw bulk insert          : {raw:.1f} s ({out.split()[-1]} rows; rows held in memory: "
             f"{raw_rss:.0f} MB peak)"
         )
-    with scratch_db(args.database_url) as (db, kind):
+    with scratch_db(args.database_url) as (db, kind, _):
         url = db.engine.url.render_as_string(hide_password=False)
         db.dispose()
         env = {**os.environ, "WAYBILL_DATA_DIR": str(folder / "data"), "WAYBILL_DATABASE_URL": url}

@@ -27,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ["WAYBILL_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-labels-")
-    with scratch_db(args.database_url) as (db, kind):
+    with scratch_db(args.database_url) as (db, kind, _):
         measure(db, kind, args)
 
 

@@ -54,15 +54,21 @@ def main() -> None:
     parser.add_argument("--numbers", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", default="", help="measure only the combinations whose name contains this")
+    parser.add_argument(
+        "--keep", help="keep the filled database (a SQLite folder or a PostgreSQL database name) and reuse it"
+    )
     args = parser.parse_args()
 
     from sqlalchemy import text
 
     from waybill_ui.services.pool import stock as pool
 
-    with scratch_db(args.database_url) as (db, kind):
-        seconds = fill(db, args.numbers)
-        print(f"{kind}: {args.numbers:,} numbers bulk-filled in {seconds:.1f} s")
+    with scratch_db(args.database_url, args.keep) as (db, kind, reused):
+        if reused:
+            analyze(db)
+        seconds = 0.0 if reused else fill(db, args.numbers)
+        print(f"{kind}: {args.numbers:,} numbers {'reused' if reused else 'bulk-filled'} in {seconds:.1f} s")
         with db.read() as session:
             baseline, _ = median_ms(lambda: session.execute(text("SELECT * FROM waybill ORDER BY id LIMIT 50")).all())
         filters = {
@@ -76,6 +82,8 @@ def main() -> None:
         for fname, f in filters.items():
             for sort in pool._SORT_SQL:
                 for descending in (False, True):
+                    if args.only not in f"{fname} | sort {sort} {'desc' if descending else 'asc'}":
+                        continue
 
                     def page(cursor=None, number=1, f=f, sort=sort, descending=descending):
                         return pool.list_numbers(
@@ -97,7 +105,7 @@ def main() -> None:
                         f"({'约 ' if first.estimated else ''}{first.total:,})",
                         flush=True,
                     )
-        worst = max(figures)
+        worst = max(figures, default=(0.0, "none"))
         print(
             f"{len(figures)} combinations; slowest {worst[0]:.1f} ms ({worst[1]}); bare page {baseline:.1f} ms; "
             f"target ≤ 150 ms; peak RSS {peak_rss_mb():.0f} MB"

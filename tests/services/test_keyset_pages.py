@@ -102,6 +102,139 @@ def test_order_pages_with_a_filter_and_search(db):
     assert fetch(None).total == len(want) and not fetch(None).estimated
 
 
+@pytest.mark.parametrize(
+    ("sort", "filters", "where"),
+    [
+        ("status", OrderFilter(status="pending"), "status = 'pending'"),
+        ("province", OrderFilter(province="广东省"), "province = '广东省'"),
+        ("province", OrderFilter(province="广东省", status="shipped"), "province = '广东省' AND status = 'shipped'"),
+    ],
+)
+@pytest.mark.parametrize("descending", [True, False])
+def test_sorted_by_the_column_the_filter_holds(db, sort, filters, where, descending):
+    """Sort by status within one status (every row ties): pages by id alone, same rows as ever."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+    want = expected(db, sort, descending, where)
+
+    def fetch(cursor):
+        return orders.list_orders(db, filters=filters, sort=sort, descending=descending, size=3, cursor=cursor)
+
+    forward, back = walk(fetch, 3)
+    assert [r.order_no for rows in forward for r in rows] == want
+    assert [[r.order_no for r in rows] for rows in back] == [[r.order_no for r in rows] for rows in forward]
+    numbered = [
+        orders.list_orders(db, filters=filters, sort=sort, descending=descending, size=3, page=p)
+        for p in range(1, len(forward) + 1)
+    ]
+    assert [[r.order_no for r in page.rows] for page in numbered] == [[r.order_no for r in rows] for rows in forward]
+
+
+@pytest.mark.parametrize(("sort", "filters"), [("status", {"status": "used"}), ("carrier", {"carrier": "ZTO"})])
+@pytest.mark.parametrize("descending", [True, False])
+def test_number_pages_sorted_by_the_column_the_filter_holds(db, sort, filters, descending):
+    add_numbers(db, [zto(i) for i in range(0, 9)], expires_in_days=30)
+    add_numbers(db, [zto(i) for i in range(9, 20)], status="used")
+    f = pool.NumberFilter(**filters)
+    column, where = (
+        pool._SORT_SQL[sort],
+        " AND ".join(f"{k if k != 'carrier' else 'carrier_code'} = '{v}'" for k, v in filters.items()),
+    )
+    with db.read() as session:
+        rows = session.execute(text(f"SELECT number, {column}, id FROM waybill WHERE {where}")).all()
+    want = [r[0] for r in sorted(rows, key=lambda r: (r[1], r[2]), reverse=descending)]
+
+    def fetch(cursor):
+        return pool.list_numbers(db, filters=f, sort=sort, descending=descending, size=4, cursor=cursor)
+
+    forward, back = walk(fetch, 4)
+    assert [r["number"] for rows in forward for r in rows] == want
+    assert back == forward
+
+
+@pytest.mark.parametrize("q", ["r1", "0003", "b1", "9000", "nothing"])
+def test_a_broad_search_finds_the_same_orders(db, monkeypatch, q):
+    """A search matching more than FEW orders is checked row by row (listing.OrderFilter.where's
+    `broad`): the same orders, in the same pages, as the set of matches gives."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+
+    def pages(status=None):
+        f = OrderFilter(q=q, status=status)
+        fetch = lambda cursor: orders.list_orders(db, filters=f, sort="amount", size=4, cursor=cursor)  # noqa: E731
+        forward, back = walk(fetch, 4)
+        assert back == forward
+        return [r.order_no for rows in forward for r in rows], fetch(None).total
+
+    narrow = pages(), pages("pending")
+    monkeypatch.setattr(orders, "FEW", 0)
+    assert (pages(), pages("pending")) == narrow
+
+
+@pytest.mark.parametrize("sort", ["order_no", "ordered_at", "receiver", "amount"])
+def test_many_orders_of_one_province_page_the_same(db, monkeypatch, sort):
+    """Beyond COUNT_CAP matches a province filter is checked row by row on SQLite (the sort's
+    index is walked): the same pages as ever."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 5)
+    f = OrderFilter(province="广东省", status="pending")
+    fetch = lambda cursor: orders.list_orders(db, filters=f, sort=sort, size=4, cursor=cursor)  # noqa: E731
+    assert fetch(None).estimated
+    forward, back = walk(fetch, 4)
+    assert [r.order_no for rows in forward for r in rows] == expected(
+        db, sort, True, "province = '广东省' AND status = 'pending'"
+    )
+    assert back == forward
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_usable_numbers_by_expiry_page_the_same(db, descending):
+    """The 可用 filter sorted by expiry: undated numbers last, expired ones never (the dated run
+    is read as the range "later than now", pool/stock.list_numbers)."""
+    add_numbers(db, [zto(i) for i in range(0, 9)], expires_in_days=30)
+    add_numbers(db, [zto(i) for i in range(9, 15)], expires_in_days=None)
+    add_numbers(db, [zto(i) for i in range(15, 23)], expires_in_days=5)  # expired by `later`
+    add_numbers(db, [zto(i) for i in range(23, 26)], status="used")
+    later = utcnow() + timedelta(days=10)
+    with db.read() as session:
+        rows = session.execute(text("SELECT number, expires_at, id FROM waybill WHERE status = 'available'")).all()
+    dated = sorted(
+        (r for r in rows if r[1] is not None and r[0] not in {zto(i) for i in range(15, 23)}),
+        key=lambda r: (r[1], r[2]),
+        reverse=descending,
+    )
+    undated = sorted((r for r in rows if r[1] is None), key=lambda r: r[2], reverse=descending)
+    f = pool.NumberFilter(status="available")
+
+    def fetch(cursor):
+        return pool.list_numbers(
+            db, filters=f, sort="expires_at", descending=descending, size=4, cursor=cursor, now=later
+        )
+
+    forward, back = walk(fetch, 4)
+    assert [r["number"] for rows in forward for r in rows] == [r[0] for r in dated + undated]
+    assert back == forward
+
+
+@pytest.mark.parametrize("sort", ["paid_at", "ordered_at", "amount"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_many_orders_of_one_status_page_the_same(db, monkeypatch, sort, descending):
+    """Beyond COUNT_CAP a status filter sorted by a column of a (status, column, id) index is
+    ordered by the status first on PostgreSQL (listing.list_orders): the same pages, NULLs last."""
+    seed_catalogue(db)
+    add_tied_orders(db, 60)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 5)
+    f = OrderFilter(status="shipped")
+    fetch = lambda cursor: orders.list_orders(  # noqa: E731
+        db, filters=f, sort=sort, descending=descending, size=4, cursor=cursor
+    )
+    assert fetch(None).estimated
+    forward, back = walk(fetch, 4)
+    assert [r.order_no for rows in forward for r in rows] == expected(db, sort, descending, "status = 'shipped'")
+    assert back == forward
+
+
 def test_a_cursor_of_another_sort_or_garbage_is_refused(db):
     seed_catalogue(db)
     add_tied_orders(db, 12)
@@ -156,6 +289,19 @@ def test_counts_are_exact_up_to_the_cap_then_estimated(db):
         total, estimated = keyset.estimated_count(session, count, table="waybill", cap=100)
     assert estimated and 101 <= total <= 330
     assert Waybill  # the model the table belongs to
+
+
+def test_tab_counts_are_exact_up_to_the_cap_then_estimated(db):
+    """The tabs' counts (status_counts): the same figures as the exact count while small, "约"
+    beyond the cap, and each estimate is the total the list of that status shows."""
+    add_tied_orders(db, 60)  # 20 pending, 20 shipped, 20 closed
+    exact = orders.status_counts(db)
+    assert exact.counts == orders.count_by_status(db) == {"pending": 20, "shipped": 20, "closed": 20}
+    assert exact.estimated == frozenset()
+    guessed = orders.status_counts(db, cap=10)
+    assert guessed.estimated == {"pending", "shipped", "closed"}
+    assert all(11 <= guessed.counts[s] <= 40 for s in ("pending", "shipped", "closed"))
+    assert orders.status_counts(db, cap=19).counts["pending"] >= 20
 
 
 def test_the_needs_address_index_spells_the_rule_as_the_service_does():

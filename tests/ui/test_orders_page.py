@@ -277,3 +277,19 @@ async def test_unprinted_filter_narrows_the_list_and_the_select_all(user: User):
     await eventually(lambda: table.rows == [] and table.pagination["rowsNumber"] == 0)  # all printed now
     user.find(marker="filter-unprinted").click()
     await eventually(lambda: len(table.rows) == 4)
+
+
+async def test_the_pending_tab_says_about_when_its_count_is_an_estimate(user: User, monkeypatch):
+    """Past COUNT_CAP the tab's count is estimated (orders.status_counts) and the tab says 约."""
+    from waybill_ui.db import keyset
+
+    await login_staff(user)
+    seed_catalogue(db())
+    add_orders(db(), 12)
+    await open_orders(user, 12)
+    tab = element(user, "tab-pending")
+    await eventually(lambda: tab.props.get("label") == "待发货（12）", message=str(tab.props.get("label")))
+    monkeypatch.setattr(keyset, "COUNT_CAP", 5)
+    await open_orders(user, 12)
+    tab = element(user, "tab-pending")
+    await eventually(lambda: str(tab.props.get("label")).startswith("待发货（约 "), message=str(tab.props.get("label")))

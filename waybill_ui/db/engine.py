@@ -79,8 +79,10 @@ class Database:
         connect_args: dict[str, Any]
         if self.is_sqlite:
             connect_args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
-        else:  # stored times are UTC without a zone, as on SQLite
-            connect_args = {"options": "-c timezone=UTC"} if self.is_postgres else {}
+        else:  # stored times are UTC without a zone, as on SQLite; no JIT: the long lists' page
+            # queries carry large cost estimates (a LIMIT over a million rows) that made PostgreSQL
+            # compile them, 20–50 ms each, for a few milliseconds of work (docs/scaling.md)
+            connect_args = {"options": "-c timezone=UTC -c jit=off"} if self.is_postgres else {}
         self.engine = create_engine(
             url, echo=echo, connect_args=connect_args, pool_size=10, max_overflow=20, pool_pre_ping=not self.is_sqlite
         )

@@ -83,13 +83,28 @@ class Segment:
 
 
 def segments(
-    column: str, id_column: str, *, descending: bool, cursor: Cursor | None, nullable: bool = True
+    column: str,
+    id_column: str,
+    *,
+    descending: bool,
+    cursor: Cursor | None,
+    nullable: bool = True,
+    fixed: bool = False,
 ) -> list[Segment]:
     """The index ranges to read, in reading order, for the page after (or before) `cursor`.
-    Backward pages read in the reverse order; the caller reverses the rows it got."""
+    Backward pages read in the reverse order; the caller reverses the rows it got.
+
+    `fixed`: the list's filter holds the sort column to one value (sort by status within one
+    status), so every row ties and the order is the id's alone: the page reads the filter's own
+    `(value, id)` index from the cursor's id on instead of comparing (value, id) pairs, which
+    both engines answer by reading the whole tie run up to the cursor."""
     backward = bool(cursor and cursor.backward)
     down = descending != backward  # the direction rows are read in
     op, way = ("<", "DESC") if down else (">", "ASC")
+    if fixed:
+        if cursor is None:
+            return [Segment("1 = 1", {}, f"{id_column} {way}")]
+        return [Segment(f"{id_column} {op} :ks_id", {"ks_id": cursor.row_id}, f"{id_column} {way}")]
     in_values = Segment(f"{column} IS NOT NULL", {}, f"{column} {way}, {id_column} {way}")
     in_nulls = Segment(f"{column} IS NULL", {}, f"{id_column} {way}")
     # forward: values, then NULLs; backward: NULLs, then values
@@ -130,10 +145,11 @@ def read_page(
     column: str,
     id_column: str,
     nullable: bool = True,
+    fixed: bool = False,
 ) -> KeysetPage:
     """`fetch(segment, limit)` runs one segment; `key(row)` is (sort value, id) of a row."""
     rows: list = []
-    for segment in segments(column, id_column, descending=descending, cursor=cursor, nullable=nullable):
+    for segment in segments(column, id_column, descending=descending, cursor=cursor, nullable=nullable, fixed=fixed):
         rows += fetch(segment, size + 1 - len(rows))
         if len(rows) > size:
             break
@@ -151,6 +167,7 @@ def read_page(
             column=column,
             id_column=id_column,
             nullable=nullable,
+            fixed=fixed,
         )
     if backward:
         rows.reverse()
@@ -174,11 +191,12 @@ def offset_rows(
     offset: int,
     size: int,
     nullable: bool = True,
+    fixed: bool = False,
 ) -> list:
     """An OFFSET page in the same order as the keyset pages (kept for small page numbers and the
     API's `page`): it costs as much as the rows it skips."""
     rows: list = []
-    for segment in segments(column, id_column, descending=descending, cursor=None, nullable=nullable):
+    for segment in segments(column, id_column, descending=descending, cursor=None, nullable=nullable, fixed=fixed):
         got = fetch(segment, size + 1 - len(rows), offset)
         if got:
             offset = 0

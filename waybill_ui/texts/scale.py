@@ -10,4 +10,5 @@ TEXTS = {
         "This page marker no longer fits (the sort changed or the link is cut); start from the first page.",
     ),
     "list.total_estimated": ("约 {count} 条", "about {count}"),
+    "orders.tab.pending_count_estimated": ("待发货（约 {count}）", "Waiting to ship (about {count})"),
 }

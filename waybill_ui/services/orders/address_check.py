@@ -10,6 +10,8 @@ The same rule as Python (one order or an import record) and as SQL (lists, batch
 
 from __future__ import annotations
 
+from typing import Any
+
 COMPLETE_SQL = (
     "(coalesce({p}receiver_name, '') != '' AND coalesce({p}province, '') != '' "
     "AND replace(replace(coalesce({p}address, ''), '*', ''), ' ', '') != '' "
@@ -42,7 +44,7 @@ def dialable(phone: str | None, extension: str | None = "") -> str:
     return f"{phone}-{extension}" if phone and extension else (phone or "")
 
 
-def of(row) -> bool:
+def of(row: Any) -> bool:  # duck-typed: an Order or a query row with the same attribute names
     """`is_complete` for anything with the order's attributes (an Order, a query row)."""
     return is_complete(
         receiver_name=row.receiver_name,

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import text
+from collections.abc import Iterator, Sequence
+from sqlalchemy import Row, text
+from sqlmodel import Session
 from typing import Any
 
 from waybill_ui.carriers import codes, geo
@@ -32,6 +34,7 @@ SORTS = {
     "status": "o.status",
 }
 _NULLABLE_SORTS = frozenset({"ordered_at", "paid_at"})
+_STATUS_INDEXED = frozenset({"ordered_at", "paid_at", "amount"})  # (status, column, id) indexes: db/models/orders.py
 _HIGH = "\U0010ffff"  # sorts after every character: [q, q+_HIGH) is "starts with q"
 
 
@@ -55,8 +58,10 @@ PHONE_TAIL = "substr(phone, length(phone) - 3)"
 def _live_shipment(condition: str) -> str:
     """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table).
     Correlated, so a page walking a sort index checks its rows one by one (ux_shipment_live_order)
-    instead of first listing every shipment."""
-    return f"EXISTS (SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL)"
+    instead of first listing every shipment. Spelt as a scalar subquery rather than EXISTS:
+    PostgreSQL turns an EXISTS inside an OR into a hash of every matching shipment, built for
+    each query (180,000 rows for a big carrier), where one index probe per row read is enough."""
+    return f"(SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL LIMIT 1) = 1"
 
 
 @dataclass
@@ -72,8 +77,13 @@ class OrderFilter:
     shop_id: int | None = None  # one shop (services/orders/shops.py); None: every shop
     only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
 
-    def where(self) -> tuple[list[str], dict[str, Any]]:
-        clauses, params = [], {}
+    def where(self, *, broad: bool = False) -> tuple[list[str], dict[str, Any]]:
+        """WHERE clauses and their parameters. `broad`: the search matches many orders (a surname),
+        so it is spelt as conditions on the row itself, checked as the sort index passes each
+        row — the first 50 of many come soon — rather than as the set of every match, built for
+        each page (the same orders either way)."""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
         if self.status:
             if self.status not in STATUSES:
                 raise Invalid("orders.bad_status", value=self.status)
@@ -122,7 +132,16 @@ class OrderFilter:
             parts.append("SELECT id FROM orders WHERE external_number = :q")
             if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
                 parts.append(f"SELECT id FROM orders WHERE {PHONE_TAIL} = :q")
-            clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
+            if broad:
+                row = [
+                    f"(o.{c} >= :q AND o.{c} < :q_high)" for c in ("order_no", "buyer_nick", "receiver_name", "phone")
+                ]
+                row += [f"o.id IN ({parts[4]})", f"o.id IN ({parts[5]})", "o.external_number = :q"]
+                if len(q) == 4 and q.isdigit():
+                    row.append("substr(o.phone, length(o.phone) - 3) = :q")
+                clauses.append("(" + " OR ".join(row) + ")")
+            else:
+                clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
         return clauses, params
 
     def candidates(self) -> str | None:
@@ -221,7 +240,7 @@ def _row(r: Any) -> OrderRow:
     )
 
 
-def _fill_parcels(session, rows: list[OrderRow]) -> None:
+def _fill_parcels(session: Session, rows: list[OrderRow]) -> None:
     """A page's parcels: planned and shipped counts of split orders, and a merged order's number
     (its group's one shipment hangs on the group's first order)."""
     ids = ",".join(str(r.id) for r in rows)
@@ -292,10 +311,10 @@ class OrderPage:
     next_cursor: str | None = None  # the page after this one (None: this is the last)
     prev_cursor: str | None = None  # the page before (None: this is the first or a numbered page)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[list[OrderRow] | int]:
         return iter((self.rows, self.total))
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, index: int) -> list[OrderRow] | int:
         return (self.rows, self.total)[index]
 
 
@@ -314,6 +333,8 @@ def list_orders(
     clauses, params = filters.where()
     sort = sort if sort in SORTS else "ordered_at"
     column, nullable = SORTS[sort], sort in _NULLABLE_SORTS
+    # sorted by the very column the filter holds to one value: every row ties (db/keyset.segments)
+    fixed = (sort == "status" and bool(filters.status)) or (sort == "province" and bool(filters.province))
     size = max(1, min(size, 500))
     try:
         seek = keyset.Cursor.decode(cursor, sort=sort, descending=descending) if cursor else None
@@ -322,6 +343,28 @@ def list_orders(
 
     def sql(segment: keyset.Segment) -> str:
         order_by, seek_where = segment.order_by, segment.where
+        if few and dialect.name(session) == "postgresql":
+            # few matches: PostgreSQL's planner, seeing ORDER BY … LIMIT, walks the sort index and
+            # checks each row (seconds when the few are far apart or absent); in a subquery with
+            # OFFSET 0 (which it never flattens) it finds them by the filter's own index instead;
+            # the page's rows are sorted out of those few before the shipments are joined to them
+            where = " AND ".join([*clauses, seek_where])
+            few_rows = f"SELECT * FROM orders o WHERE {where} OFFSET 0"
+            page_rows = f"SELECT * FROM ({few_rows}) o ORDER BY {order_by} LIMIT :limit + :offset"
+            select = _SELECT.replace("{sort_key}", column).replace("FROM orders o ", f"FROM ({page_rows}) o ", 1)
+            return f"{select} ORDER BY {order_by}"
+        if filters.status and sort in _STATUS_INDEXED and not few and dialect.name(session) == "postgresql":
+            # one status, sorted by a column indexed after it: PostgreSQL estimated "closed and
+            # paid" independently (9 % of a million; none in truth), walked the payment time's own
+            # index and filtered 900,000 rows. Ordered by the status first, only (status, column,
+            # id) gives the order — with the status as a one-value list, as `= :status` would make
+            # it a constant the planner drops from the ORDER BY
+            way = order_by.split(",")[0].split()[-1]
+            order_by = f"o.status {way}, {order_by}"
+            pinned = [
+                c.replace("o.status = :status", "o.status = ANY(ARRAY[CAST(:status AS VARCHAR)])") for c in clauses
+            ]
+            return f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*pinned, seek_where])} ORDER BY {order_by}"
         if few and dialect.name(session) == "sqlite":
             # few matches: SQLite would still walk the sort index (ORDER BY … LIMIT) past a million
             # rows that fail the filter; a unary + (a no-op on any value) keeps it off the sort
@@ -333,7 +376,7 @@ def list_orders(
             f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*clauses, seek_where])} ORDER BY {order_by}"
         )
 
-    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> list:
+    def fetch(segment: keyset.Segment, limit: int, offset: int = 0) -> Sequence[Row[Any]]:
         return session.execute(
             text(f"{sql(segment)} LIMIT :limit OFFSET :offset"),
             {**params, **segment.params, "limit": limit, "offset": offset},
@@ -342,16 +385,30 @@ def list_orders(
     def count(segment: keyset.Segment) -> int:
         return counter(segment.where, segment.params, None)
 
-    def counter(extra: str, extra_params: dict, limit: int | None) -> int:
+    def counter(extra: str, extra_params: dict[str, Any], limit: int | None) -> int:
         where = " AND ".join([*clauses, extra] if extra else clauses) or "1 = 1"
         inner = f"SELECT 1 FROM orders o WHERE {where}" + (f" LIMIT {int(limit)}" if limit else "")
-        return session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar()
+        return int(
+            session.execute(text(f"SELECT count(*) FROM ({inner}) matched"), {**params, **extra_params}).scalar_one()
+        )
 
     with db.read() as session:
-        total, estimated = keyset.estimated_count(session, counter, table="orders", id_column="o.id")
-        few = not estimated and bool(clauses) or _few(session, filters.candidates(), params)
+        narrow = _few(session, filters.candidates(), params)  # None: the filter names no small set
+        broad = narrow is False and bool((filters.q or "").strip())
+        if broad:  # a search matching many: checked on each row as the sort index passes it
+            clauses, params = filters.where(broad=True)
+        total, estimated = keyset.estimated_count(
+            session, counter, table="orders", id_column="o.id", cap=keyset.COUNT_CAP
+        )
+        few = not broad and ((not estimated and bool(clauses)) or bool(narrow))
         if estimated and few:  # at most FEW candidates: the exact count is cheap after all
             total, estimated = counter("", {}, None), False
+        if estimated and filters.province and dialect.name(session) == "sqlite":
+            # more than COUNT_CAP orders of one province (≥ 0.1 %): SQLite would list all of them
+            # by ix_orders_province_status and sort them (150 ms for 60,000); walking the sort's own
+            # index and checking the province on each row finds a page sooner (a unary +, a no-op
+            # on any value, keeps it off the province index)
+            clauses = [c.replace("o.province = :province", "+o.province = :province") for c in clauses]
         if seek is None and page > 1:
             rows = keyset.offset_rows(
                 fetch,
@@ -362,6 +419,7 @@ def list_orders(
                 offset=(page - 1) * size,
                 size=size,
                 nullable=nullable,
+                fixed=fixed,
             )
             found = keyset.KeysetPage(rows[:size], None, None)
             if len(rows) > size:
@@ -373,10 +431,11 @@ def list_orders(
                 descending=descending,
                 cursor=seek,
                 size=size,
-                key=lambda r: (r[SORT_KEY], r[0]),
+                key=_sort_key,
                 column=column,
                 id_column="o.id",
                 nullable=nullable,
+                fixed=fixed,
             )
         rows = [_row(r) for r in found.rows]
         _fill_parcels(session, rows)
@@ -386,14 +445,19 @@ def list_orders(
 FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index
 
 
-def _few(session, candidates: str | None, params: dict) -> bool:
+def _few(session: Session, candidates: str | None, params: dict[str, Any]) -> bool | None:
+    """Whether the candidate set has at most FEW orders (None: the filter names no such set)."""
     if candidates is None:
-        return False
-    found = session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar()
+        return None
+    found = int(session.execute(text(f"SELECT count(*) FROM ({candidates} LIMIT {FEW + 1}) c"), params).scalar_one())
     return found <= FEW
 
 
-def _cursor(sort: str, descending: bool, row) -> str:
+def _sort_key(row: Any) -> tuple[object, int]:  # keyset.read_page's key: any row it was given
+    return (row[SORT_KEY], row[0])
+
+
+def _cursor(sort: str, descending: bool, row: Any) -> str:  # a result row (or a tuple like one)
     return keyset.Cursor(sort, descending, row[SORT_KEY], row[0]).encode()
 
 
@@ -437,5 +501,41 @@ def provinces_present(db: Database) -> list[str]:
 
 
 def count_by_status(db: Database) -> dict[str, int]:
+    """Exact counts (a whole scan at 1M orders: reports and tests; the tabs use status_counts)."""
     with db.read() as session:
         return dict(session.execute(text("SELECT status, count(*) FROM orders GROUP BY status")).all())
+
+
+@dataclass
+class StatusCounts:
+    """The tabs' counts: `counts[status]` is exact unless the status is in `estimated` (then the
+    tab says "约 N", as the list's own total does)."""
+
+    counts: dict[str, int]
+    estimated: frozenset[str]
+
+
+def status_counts(db: Database, *, cap: int | None = None) -> StatusCounts:
+    """The counts the tabs show on every page load, each as the list of that status counts its
+    total (db/keyset.estimated_count: exact up to COUNT_CAP, else from id windows) — the same
+    figure the tab's list then shows, and a few index probes instead of a scan of every order."""
+    counts: dict[str, int] = {}
+    estimated: set[str] = set()
+    cap = keyset.COUNT_CAP if cap is None else cap
+    with db.read() as session:
+        for status in STATUSES:
+
+            def counter(extra: str, extra_params: dict[str, Any], limit: int | None, status: str = status) -> int:
+                where = " AND ".join(["o.status = :status", extra] if extra else ["o.status = :status"])
+                inner = f"SELECT 1 FROM orders o WHERE {where}" + (f" LIMIT {int(limit)}" if limit else "")
+                found = session.execute(
+                    text(f"SELECT count(*) FROM ({inner}) matched"), {"status": status, **extra_params}
+                )
+                return int(found.scalar() or 0)
+
+            total, guessed = keyset.estimated_count(session, counter, table="orders", id_column="o.id", cap=cap)
+            if total:
+                counts[status] = total
+            if guessed:
+                estimated.add(status)
+    return StatusCounts(counts, frozenset(estimated))

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlmodel import Session
 
 from waybill_ui.clock import utcnow
 from waybill_ui.db import Database
 from waybill_ui.db.models import MergeGroup, Order, OrderStatus
+from waybill_ui.db.rows import changed_rows, must_get, row_id
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.services.orders import shops
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.shipping import parcels as parcel_ship
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
+
+if TYPE_CHECKING:
+    from waybill_ui.services.orders.listing import OrderRow
 
 MAX_ORDERS = 50  # orders in one parcel: more is a wholesale shipment, not a merge
 _EXTENSION_MARKS = str.maketrans({"转": "-", "#": "-", ",": "-", "，": "-", "—": "-", "－": "-"})
@@ -47,7 +53,7 @@ def _phone(value: str | None) -> str:
     return f"{digits}-{extension}" if extension else digits
 
 
-def merge_key(order) -> tuple[str, ...]:
+def merge_key(order: Any) -> tuple[str, ...]:  # duck-typed: an Order or a candidate row
     """Same shop, same buyer, same receiver, same address: orders with equal keys may share one
     parcel (two shops' orders never do: each shop ships back its own orders)."""
     return (
@@ -90,14 +96,14 @@ _WAITING = (
 )
 
 
-def _groups(rows) -> list[list]:
-    by_key: dict[tuple, list] = {}
+def _groups(rows: Iterable[Row[Any]]) -> list[list[Row[Any]]]:
+    by_key: dict[tuple[str, ...], list[Row[Any]]] = {}
     for row in rows:
         by_key.setdefault(merge_key(row), []).append(row)
     return [sorted(g, key=lambda r: r.id) for g in by_key.values() if len(g) > 1]
 
 
-def _candidates(session: Session, phones: list[str] | None = None) -> list:
+def _candidates(session: Session, phones: list[str] | None = None) -> list[Row[Any]]:
     """Waiting orders that could share a parcel. Equal keys need equal (raw) phones, so one
     GROUP BY over the phone narrows 100,000 waiting orders to the few with a twin before Python
     compares full keys."""
@@ -106,7 +112,7 @@ def _candidates(session: Session, phones: list[str] | None = None) -> list:
             text(f"SELECT phone, landline FROM orders WHERE {_WAITING} GROUP BY phone, landline HAVING count(*) > 1")
         ).all()
         phones = sorted({p for p, _ in twins})
-    rows = []
+    rows: list[Row[Any]] = []
     for start in range(0, len(phones), 500):
         part = phones[start : start + 500]
         marks = ", ".join(f":p{i}" for i in range(len(part)))
@@ -158,7 +164,7 @@ def mergeable_ids(db: Database, *, phones: list[str] | None = None) -> set[int]:
         return {r.id for g in _groups(_candidates(session, phones)) for r in g}
 
 
-def mergeable_among(db: Database, rows) -> set[int]:
+def mergeable_among(db: Database, rows: Iterable[OrderRow]) -> set[int]:
     """Which of a page's order rows (services/orders/listing.OrderRow) have a twin to merge with: the 可合并 marker."""
     waiting = [r for r in rows if r.status == OrderStatus.pending and not r.merge_group_id]
     phones = sorted({r.phone for r in waiting if r.phone})
@@ -187,18 +193,18 @@ def merge(db: Database, *, order_nos: list[str], actor: str, now: datetime | Non
         raise Invalid("parcels.merge_too_many", count=MAX_ORDERS)
     now = now or utcnow()
     with db.write() as session:
-        orders = []
+        orders: list[Order] = []
         for no in nos:
             found = shops.order_id(session, no)  # a number in two shops is refused, never guessed
             if found is None:
                 raise NotFound("ship.order_not_found", order_no=no)
-            orders.append(session.get(Order, found))
-        orders.sort(key=lambda o: o.id)
+            orders.append(must_get(session, Order, found))
+        orders.sort(key=row_id)
         for order in orders:
             _refuse(order)
-            if parcel_ship.plan_of(session, order.id):
+            if parcel_ship.plan_of(session, row_id(order)):
                 raise Conflict("parcels.merge_split", code="already_split", order_no=order.order_no)
-            if parcel_ship.shipped_parcels(session, order.id):
+            if parcel_ship.shipped_parcels(session, row_id(order)):
                 raise Conflict("parcels.merge_shipped", code="already_shipped", order_no=order.order_no)
         key = merge_key(orders[0])
         for order in orders[1:]:
@@ -210,13 +216,15 @@ def merge(db: Database, *, order_nos: list[str], actor: str, now: datetime | Non
         session.add(group)
         session.flush()
         ids = ",".join(str(o.id) for o in orders)
-        joined = session.execute(
-            text(
-                f"UPDATE orders SET merge_group_id = :g, updated_at = :now WHERE id IN ({ids}) "
-                "AND merge_group_id IS NULL AND status = 'pending'"
-            ),
-            {"g": group.id, "now": _stamp(now)},
-        ).rowcount
+        joined = changed_rows(
+            session.execute(
+                text(
+                    f"UPDATE orders SET merge_group_id = :g, updated_at = :now WHERE id IN ({ids}) "
+                    "AND merge_group_id IS NULL AND status = 'pending'"
+                ),
+                {"g": group.id, "now": _stamp(now)},
+            )
+        )
         if joined != len(orders):  # someone merged or shipped one of them meanwhile
             raise Conflict("parcels.merge_raced", code="conflict")
         for order in orders:
@@ -228,7 +236,7 @@ def merge(db: Database, *, order_nos: list[str], actor: str, now: datetime | Non
                 action="merge",
                 details={"merge_group_id": group.id, "orders": [o.order_no for o in orders]},
             )
-        group_id = group.id
+        group_id = row_id(group)
     publish(OrdersChanged(reason="merge", count=len(orders)))
     return group_id
 

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
+from sqlmodel import Session
 
 from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
+from waybill_ui.db.rows import row_id, stored_ids
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.common.spreadsheet import csv_bytes, safe_cell
@@ -74,7 +76,9 @@ def batch_ship_rows(
     return [(order_no, taobao_name(code), number) for order_no, code, number in found]
 
 
-def _order_rows(session, clauses: list[str], params: dict, shop_id: int | None) -> list[tuple[str, str, str]]:
+def _order_rows(
+    session: Session, clauses: list[str], params: dict[str, Any], shop_id: int | None
+) -> list[tuple[str, str, str]]:
     """(order no, carrier code, number) of the shipments the clauses (on `s`) choose, one row per
     order as the templates want it: a merged parcel lists every order of its group with the one
     number; a split order lists its first parcel's number (for 子母件 the parent) and only once every
@@ -152,25 +156,23 @@ def carrier_name(template: ShipBack, code: str) -> str:
     return template.carrier_names.get(code) or codes.name_of(code)
 
 
-def _shop_of(db: Database, shop_id: int | None, clauses: list[str], params: dict) -> int:
+def _shop_of(db: Database, shop_id: int | None, clauses: list[str], params: dict[str, Any]) -> int:
     """The chosen shop; without one, the shop all the chosen shipments belong to (or the only shop)."""
     if shop_id is not None:
-        return shops.get_shop(db, shop_id=shop_id).id
+        return row_id(shops.get_shop(db, shop_id=shop_id))
     with db.read() as session:
-        found = (
+        found = stored_ids(
             session.execute(
                 text(
                     "SELECT DISTINCT o.shop_id FROM shipment s JOIN orders o ON o.id = s.order_id "
                     f"WHERE {' AND '.join(clauses)}"
                 ),
                 params,
-            )
-            .scalars()
-            .all()
+            ).scalars()
         )
         if len(found) == 1:
             return found[0]
-        every = session.execute(text("SELECT id FROM shop")).scalars().all()
+        every = stored_ids(session.execute(text("SELECT id FROM shop")).scalars())
     if len(every) == 1:
         return every[0]
     raise Invalid("shipback.choose_shop", code="shop_required")
@@ -188,7 +190,8 @@ def build(
     """Live (not cancelled) shipments of one shop, chosen by ids, a ship batch or a start time."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
-    clauses, params = ["s.cancelled_at IS NULL"], {}
+    clauses = ["s.cancelled_at IS NULL"]
+    params: dict[str, Any] = {}
     if shipment_ids:
         clauses.append(f"s.id IN ({','.join(str(int(i)) for i in shipment_ids)})")
     if shipped_since is not None:
@@ -198,18 +201,19 @@ def build(
         clauses.append("s.batch_id = :batch")
         params["batch"] = batch_id
     shop = shops.get_shop(db, shop_id=_shop_of(db, shop_id, clauses, params))
+    shop_id = row_id(shop)
     with db.read() as session:
-        found = _order_rows(session, clauses, params, shop.id)
+        found = _order_rows(session, clauses, params, shop_id)
     if not found:
         raise Invalid("exports.nothing", status=404, code="not_found")
     template = formats.for_marketplace(shop.marketplace).ship_back
     rows = [(order_no, carrier_name(template, code), number) for order_no, code, number in found]
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    name = f"batch-ship-{shop.marketplace}-{shop.id}-{stamp}.{template.kind}"
+    name = f"batch-ship-{shop.marketplace}-{shop_id}-{stamp}.{template.kind}"
     if template.kind == "xlsx":
-        return ShipBackFile(_xlsx(template, rows), name, XLSX, len(rows), shop.id, shop.marketplace)
+        return ShipBackFile(_xlsx(template, rows), name, XLSX, len(rows), shop_id, shop.marketplace)
     return ShipBackFile(
-        csv_bytes(template.headers, rows), name, "text/csv; charset=utf-8", len(rows), shop.id, shop.marketplace
+        csv_bytes(template.headers, rows), name, "text/csv; charset=utf-8", len(rows), shop_id, shop.marketplace
     )
 
 
@@ -217,7 +221,7 @@ def _xlsx(template: ShipBack, rows: list[tuple[str, str, str]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one (and active) sheet; `book.active` is typed Optional
     sheet.title = template.sheet
     sheet.append(list(template.headers))
     for row in rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from waybill_ui.db import Database
 from waybill_ui.db.models import Marketplace, Order, Shop
@@ -26,7 +26,7 @@ MAX_SHOPS = 100
 
 def list_shops(db: Database, *, active_only: bool = False) -> list[Shop]:
     with db.read() as session:
-        query = select(Shop).order_by(Shop.id)
+        query = select(Shop).order_by(col(Shop.id))
         if active_only:
             query = query.where(Shop.active)
         return list(session.exec(query))
@@ -184,7 +184,7 @@ def usable_for_import(db: Database, *, shop_id: int | None) -> Shop:
             if not shop.active:
                 raise Conflict("shops.inactive", code="shop_inactive", name=shop.name)
             return shop
-        active = list(session.exec(select(Shop).where(Shop.active).order_by(Shop.id).limit(2)))
+        active = list(session.exec(select(Shop).where(Shop.active).order_by(col(Shop.id)).limit(2)))
         if len(active) != 1:
             raise Invalid("shops.choose", code="shop_required")
         return active[0]

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text
+from sqlmodel import Session
 
 from waybill_ui.clock import utcnow
 from waybill_ui.db import Database
 from waybill_ui.db.models import Order, OrderParcel, OrderStatus
+from waybill_ui.db.rows import row_id
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.services.orders import shops
 from waybill_ui.services.accounts import audit
@@ -34,7 +36,7 @@ class Parcel:
     status: str | None  # tracking status of that shipment
 
 
-def _order(session, order_no: str) -> Order:
+def _order(session: Session, order_no: str) -> Order:
     found = shops.order_id(session, order_no)  # a number in two shops is refused, never guessed
     order = session.get(Order, found) if found else None
     if order is None:
@@ -67,15 +69,16 @@ def split(
             raise Conflict("parcels.merge_not_waiting", code="not_shippable", order_no=order_no)
         if order.merge_group_id is not None:
             raise Conflict("parcels.split_merged", code="already_merged", order_no=order_no)
-        if parcel_ship.shipped_parcels(session, order.id):  # some parcels are out: the plan is kept
+        order_id = row_id(order)
+        if parcel_ship.shipped_parcels(session, order_id):  # some parcels are out: the plan is kept
             raise Conflict("parcels.split_partly_shipped", code="already_shipped", order_no=order_no)
-        before = len(parcel_ship.plan_of(session, order.id)) or 1
-        session.execute(text("DELETE FROM order_parcel WHERE order_id = :o"), {"o": order.id})
+        before = len(parcel_ship.plan_of(session, order_id)) or 1
+        session.execute(text("DELETE FROM order_parcel WHERE order_id = :o"), {"o": order_id})
         if parcels > 1:
             for seq in range(1, parcels + 1):
                 session.add(
                     OrderParcel(
-                        order_id=order.id,
+                        order_id=order_id,
                         seq=seq,
                         items=items[seq - 1] if items else "",
                         created_at=now,
@@ -98,11 +101,12 @@ def parcels_of(db: Database, *, order_no: str) -> list[Parcel]:
     """The order's parcels with the number each went out with (one parcel unless split)."""
     with db.read() as session:
         order = _order(session, order_no)
-        plan = parcel_ship.plan_of(session, order.id) or {1: ""}
+        order_id = row_id(order)
+        plan = parcel_ship.plan_of(session, order_id) or {1: ""}
         if order.merge_group_id is not None:
             where, params = "merge_group_id = :g", {"g": order.merge_group_id}
         else:
-            where, params = "order_id = :o", {"o": order.id}
+            where, params = "order_id = :o", {"o": order_id}
         live = {
             seq: (sid, carrier, number, status)
             for sid, seq, carrier, number, status in session.execute(

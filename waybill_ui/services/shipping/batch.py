@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.exc import IntegrityError
 from typing import Any
 from sqlmodel import Session
@@ -96,8 +96,8 @@ class BatchPreview:
     )  # {"order_no", "warning"}: buyer's request not followed
 
 
-def _rows(session: Session, ids: list[int]) -> list[Any]:
-    out: list[Any] = []
+def _rows(session: Session, ids: list[int]) -> list[Row[Any]]:
+    out: list[Row[Any]] = []
     for start in range(0, len(ids), 900):
         part = ids[start : start + 900]
         out += session.execute(text(f"SELECT {_COLUMNS} FROM orders WHERE id IN ({','.join(map(str, part))})")).all()
@@ -300,10 +300,10 @@ def _ship_chunk(
     deferred: dict[str, list[str]] = defaultdict(list)
     with db.write() as session:
         stamp, check_at = utc_text(now), utc_text(now + tracking_config.first_check_after(session))
-        by_carrier: dict[str, list] = defaultdict(list)
-        extra: dict[int, dict] = {}  # order id → warning / override to keep with its shipment
+        by_carrier: dict[str, list[Row[Any]]] = defaultdict(list)
+        extra: dict[int, dict[str, Any]] = {}  # order id → warning / override to keep with its shipment
         special = parcel_ship.special_ids(session, ids)  # merged or split: one at a time, below
-        one_by_one: list = []
+        one_by_one: list[tuple[Row[Any], str, dict[str, Any]]] = []
         for row in _rows(session, ids):
             chosen, failure, params = _choose(row, carrier, matcher, lang, override)
             if chosen is None:
@@ -377,26 +377,26 @@ def _ship_chunk(
 
 
 def _ship_parcels(
-    session,
-    rows: list,
+    session: Session,
+    rows: list[tuple[Row[Any], str, dict[str, Any]]],  # (order row, carrier code, _choose's params)
     batch_id: int,
     actor: str,
     now: datetime,
     lang: str | None,
-    failed: list[dict],
-    warnings: list[dict],
-) -> list[dict]:
+    failed: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     """Merged and split orders of a batch, each through services/shipping/parcels.py in its own
     savepoint: a merge group is ONE parcel (one number for all its orders, shipped once even when
     several of its orders are selected), a split order one number per parcel still to ship."""
-    shipped: list[dict] = []
+    shipped: list[dict[str, Any]] = []
     done_groups: set[int] = set()
     for row, code, params in rows:
         if row.merge_group_id is not None and row.merge_group_id in done_groups:
             continue  # its group went out above, this order with it
         try:
             with session.begin_nested():
-                target = parcel_ship.target_in(session, session.get(Order, row.id))
+                target = parcel_ship.target_in(session, must_get(session, Order, row.id))  # read by _rows
                 numbers = allocation.take(
                     session, carrier=code, count=len(target.parcels), now=now, actor=actor, reason=f"batch {batch_id}"
                 )

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from waybill_ui.db.models import Order, OrderStatus, Shipment
+from waybill_ui.db.rows import changed_rows, must_get, row_id
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.tracking import config as tracking_config
@@ -48,7 +50,7 @@ def group_members(session: Session, group_id: int) -> list[Order]:
     ids = session.execute(
         text("SELECT id FROM orders WHERE merge_group_id = :g ORDER BY id"), {"g": group_id}
     ).scalars()
-    return [session.get(Order, i) for i in ids]
+    return [must_get(session, Order, i) for i in ids]  # just read in this transaction
 
 
 def plan_of(session: Session, order_id: int) -> dict[int, str]:
@@ -95,8 +97,8 @@ def target_in(session: Session, order: Order, *, parcel: int | None = None) -> T
                 "parcels.group_diverged", code="not_same_buyer", order_no=changed[0], first=members[0].order_no
             )
         return Target(members[0], members, order.merge_group_id, [1], 1, {1: ""})
-    plan = plan_of(session, order.id) or {1: ""}
-    done = shipped_parcels(session, order.id)
+    plan = plan_of(session, row_id(order)) or {1: ""}
+    done = shipped_parcels(session, row_id(order))
     left = [seq for seq in sorted(plan) if seq not in done]
     if parcel is not None:
         if parcel not in plan:
@@ -129,7 +131,7 @@ def record_in(
     made: list[tuple[int, int, str]] = []
     for seq, (waybill_id, number) in zip(target.parcels, numbers, strict=False):
         shipment = Shipment(
-            order_id=lead.id,
+            order_id=row_id(lead),
             waybill_id=waybill_id,
             carrier_code=carrier,
             number=number,
@@ -144,32 +146,38 @@ def record_in(
         )
         session.add(shipment)
         session.flush()
-        made.append((shipment.id, seq, number))
+        made.append((row_id(shipment), seq, number))
     if target.group_id is not None:
-        marked = session.execute(
-            text(
-                "UPDATE orders SET status = 'shipped', updated_at = :now "
-                "WHERE merge_group_id = :g AND status = 'pending'"
-            ),
-            {"now": utc_text(now), "g": target.group_id},
-        ).rowcount
+        marked = changed_rows(
+            session.execute(
+                text(
+                    "UPDATE orders SET status = 'shipped', updated_at = :now "
+                    "WHERE merge_group_id = :g AND status = 'pending'"
+                ),
+                {"now": utc_text(now), "g": target.group_id},
+            )
+        )
         if marked != len(target.members):
             raise Conflict("ship.already_shipped", code="already_shipped", order_no=lead.order_no)
         complete = True
     else:
-        complete = len(shipped_parcels(session, lead.id)) >= target.total
+        complete = len(shipped_parcels(session, row_id(lead))) >= target.total
         if complete:
-            marked = session.execute(
-                text("UPDATE orders SET status = 'shipped', updated_at = :now WHERE id = :id AND status = 'pending'"),
-                {"now": utc_text(now), "id": lead.id},
-            ).rowcount
+            marked = changed_rows(
+                session.execute(
+                    text(
+                        "UPDATE orders SET status = 'shipped', updated_at = :now WHERE id = :id AND status = 'pending'"
+                    ),
+                    {"now": utc_text(now), "id": lead.id},
+                )
+            )
             if marked != 1:
                 raise Conflict("ship.already_shipped", code="already_shipped", order_no=lead.order_no)
     for member in target.members:
         session.refresh(member)
     override = override_reason.strip()
     for member in target.members:
-        details = {
+        details: dict[str, Any] = {
             "shipment_id": made[0][0] if made else None,
             "carrier": carrier,
             "number": made[0][2] if made else "",
@@ -220,7 +228,7 @@ def numbers_needed(session: Session, order_ids: list[int]) -> dict[int, int]:
     special = special_ids(session, order_ids)
     seen_groups: set[int] = set()
     for order_id in sorted(special):
-        order = session.get(Order, order_id)
+        order = must_get(session, Order, order_id)  # read back from orders just now
         if order.merge_group_id is not None:
             need[order_id] = 0 if order.merge_group_id in seen_groups else 1
             seen_groups.add(order.merge_group_id)

@@ -283,7 +283,7 @@ def ship_order(
                 held = allocation.take_reserved(session, token=reservation, now=now, actor=actor, reason=why)
                 if held is None:
                     raise Conflict("ship.hold_lapsed", code="hold_lapsed", order_no=order_no)
-                code = session.get(Waybill, held[0]).carrier_code
+                code = must_get(session, Waybill, held[0]).carrier_code  # just taken in this transaction
                 check_coverage(session, code=code, province=order.province, override_reason=override_reason)
                 numbers = [held] + allocation.take(
                     session, carrier=code, count=count - 1, now=now, actor=actor, reason=why
@@ -363,7 +363,7 @@ def cancel_shipment(
                 to_status=OrderStatus.pending,
                 details={"shipment_id": shipment.id, "parcel": shipment.parcel_seq},
             )
-        result = Shipped(shipment.id, order.order_no, shipment.carrier_code, shipment.number, "cancelled")
+        result = Shipped(row_id(shipment), order.order_no, shipment.carrier_code, shipment.number, "cancelled")
     publish(OrdersChanged(reason="cancel", count=1), ShipmentsUpdated(ids=(result.id,)))
     return result
 
@@ -432,8 +432,8 @@ def dialog_context(
             if order.merge_group_id
             else []
         )
-        plan = parcel_ship.plan_of(session, order.id) or {1: ""}
-        left = len(set(plan) - parcel_ship.shipped_parcels(session, order.id))
+        plan = parcel_ship.plan_of(session, row_id(order)) or {1: ""}
+        left = len(set(plan) - parcel_ship.shipped_parcels(session, row_id(order)))
         return DialogContext(
             order,
             matcher.decide(facts_of(order), lang=lang),

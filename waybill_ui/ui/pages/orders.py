@@ -213,8 +213,14 @@ class OrdersView:
         self.table.selected = [r for r in shown if self.state.selection.has(r["id"])]
         self.table.update()
         self.show_selection()
-        counts = await io_bound(orders.count_by_status, self.db)
-        self.pending_tab.set_label(t("orders.tab.pending_count", count=counts.get("pending", 0)))
+        tabs = await io_bound(orders.status_counts, self.db)
+        pending = tabs.counts.get("pending", 0)
+        about = "pending" in tabs.estimated  # an estimate at scale (db/keyset.py): the tab says 约
+        self.pending_tab.set_label(
+            t("orders.tab.pending_count_estimated", count=f"{pending:,}")
+            if about
+            else t("orders.tab.pending_count", count=pending)
+        )
 
     async def apply(self) -> None:
         self.clear_selection()

@@ -8,7 +8,7 @@ Revises: 0014_aftership
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes  # the module itself: sqlmodel.sql.sqltypes.AutoString below
 from alembic import op
 
 import waybill_ui.db.types

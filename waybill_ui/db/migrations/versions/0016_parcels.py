@@ -9,7 +9,7 @@ Create Date: 2026-12-04 08:05:49.029789
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes  # the module itself: sqlmodel.sql.sqltypes.AutoString below
 import waybill_ui.db.types
 from waybill_ui.db.sqlite_copies import table_copies
 

@@ -27,6 +27,7 @@ from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
 from waybill_ui.clock import utcnow
 from waybill_ui.db.models import Shop
+from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders import shops
@@ -127,7 +128,7 @@ def _chooser(shop: Shop, mapping: dict[str, str] | None) -> reading.Chooser:
     saved = (shop.column_mapping or {}).get("columns") or {}
     remembered: Format | None = formats.mapped(saved, marketplace=shop.marketplace) if saved else None
 
-    def choose(cells: list) -> Format | None:
+    def choose(cells: list[str]) -> Format | None:
         found = formats.detect(cells, prefer=shop.marketplace)
         if found is None and remembered is not None and remembered.detects(cells):
             return remembered
@@ -173,11 +174,11 @@ def preview(
     """Parse the whole file and compare with what we have in the shop; writes nothing."""
     report = ImportReport()
     table, shop, _ = _open(db, data, filename, progress, report, shop_id, mapping)
-    statuses: Counter = Counter()
+    statuses: Counter[str] = Counter()
     taken: NumbersTaken = {}
     with db.read() as session:
         for chunk in records(table, on_problem=report.rejected.append):
-            known = existing_status(session, [p.record[0] for p in chunk], shop.id)
+            known = existing_status(session, [p.record[0] for p in chunk], row_id(shop))
             _, problems = refuse_reused(session, [p for p in chunk if known.get(p.record[0]) != "shipped"], taken)
             report.rejected.extend(problems)
             refused = {p.order_no for p in problems}
@@ -235,14 +236,14 @@ def import_orders(
                     now=now,
                     counts=counts,
                     actor=actor,
-                    shop_id=shop.id,
+                    shop_id=row_id(shop),
                     empty_table=empty,
                     on_problem=report.rejected.append,
                 )
                 statuses.update(p.record[COL["status"]] for p in written)
                 report.needs_address += sum(lacks_address(p.record) for p in written)
         if mapping:
-            stored = session.get(Shop, shop.id)
+            stored = must_get(session, Shop, row_id(shop))  # usable_for_import found it a moment ago
             stored.column_mapping = {"columns": mapping}
             session.add(stored)
         audit.record_many(session, counts.status_changes, actor=actor)

@@ -94,7 +94,7 @@ def split_extension(number: str) -> tuple[str, str]:
     return number, ""
 
 
-def landline(value) -> str:
+def landline(value: object) -> str:
     raw = text(value).lstrip("'").translate(_PHONE_JUNK)
     if not raw or raw in ("-", "0"):
         return ""

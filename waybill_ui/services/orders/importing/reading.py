@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, Any
+from typing import BinaryIO, Any, TypeVar
 
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.importing import formats
@@ -24,7 +24,8 @@ from waybill_ui.services.orders.importing.formats import Format, header_name
 from collections.abc import Iterable
 
 # header row → the plug-in that reads it (None: not a header row we know)
-Chooser = Callable[[list], Format | None]
+Chooser = Callable[[list[str]], Format | None]
+T = TypeVar("T")
 
 Source = bytes | Path  # an upload in memory, or streamed to a file
 _BINARY_HINTS = (b"\x00", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
@@ -41,7 +42,7 @@ class Table:
     format: Format = formats.BY_KEY["taobao"]
 
 
-def _filled(cells: list, above: list | None) -> list:
+def _filled(cells: list[str], above: list[str] | None) -> list[str]:
     """A header row under a row of merged group titles: a cell left empty here (its name merged
     down from the row above) takes the name above it."""
     if not above:
@@ -49,10 +50,10 @@ def _filled(cells: list, above: list | None) -> list:
     return [c if header_name(c) or i >= len(above) else above[i] for i, c in enumerate(cells)]
 
 
-def _locate(rows: Iterator[list], encoding: str, choose: Chooser) -> Table:
+def _locate(rows: Iterator[list[str]], encoding: str, choose: Chooser) -> Table:
     """The header is the first row (of the first ten) a plug-in recognises; when the row under it
     names more columns (a two-row header: groups above, names below), that one."""
-    above: list | None = None
+    above: list[str] | None = None
     for number, cells in enumerate(rows, start=1):
         headers = _filled(cells, above)
         fmt = choose(headers)
@@ -86,7 +87,7 @@ def detect_encoding(head: bytes, data: bytes) -> str:
         return "gb18030"
 
 
-def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list[Any]], str]:
+def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Iterator[list[str]], str]:
     raw: BinaryIO = open(data, "rb") if isinstance(data, Path) else io.BytesIO(data)  # noqa: SIM115 (closed below)
     sample = raw.read(65536)
     raw.seek(0)
@@ -97,7 +98,7 @@ def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Ite
     text.seek(0)
     reader = csv.reader(text, delimiter=delimiter)
 
-    def rows() -> Iterator[list[Any]]:
+    def rows() -> Iterator[list[str]]:
         try:
             for count, row in enumerate(reader):
                 if on_bytes and count % 2000 == 0:
@@ -113,7 +114,7 @@ def _csv_rows(data: Source, on_bytes: Callable[[int], None] | None) -> tuple[Ite
     return rows(), encoding
 
 
-def _xlsx_rows(data: Source, choose: Chooser) -> tuple[Iterator[list], str]:
+def _xlsx_rows(data: Source, choose: Chooser) -> tuple[Iterator[list[str]], str]:
     from openpyxl import load_workbook  # only when an XLSX arrives
 
     try:
@@ -136,8 +137,8 @@ def _xlsx_rows(data: Source, choose: Chooser) -> tuple[Iterator[list], str]:
     return (_strings(r) for r in first.iter_rows(values_only=True)), "xlsx"
 
 
-def _take(rows: Iterator, count: int) -> list:
-    out = []
+def _take(rows: Iterator[T], count: int) -> list[T]:
+    out: list[T] = []
     for _ in range(count):
         row = next(rows, None)
         if row is None:
@@ -174,7 +175,7 @@ def _strings(row: Iterable[object]) -> list[str]:
     return [_xlsx_cell(v) for v in row]
 
 
-def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
+def _chain(first: list[list[str]], rest: Iterator[list[str]]) -> Iterator[list[str]]:
     yield from first
     yield from rest
 
@@ -190,13 +191,13 @@ def source_size(data: Source) -> int:
     return data.stat().st_size if isinstance(data, Path) else len(data)
 
 
-def _default_choose(cells: list) -> Format | None:
+def _default_choose(cells: list[str]) -> Format | None:
     return formats.detect(cells)
 
 
 def _raw_rows(
     data: Source, filename: str, on_bytes: Callable[[int], None] | None, choose: Chooser
-) -> tuple[Iterator[list], str]:
+) -> tuple[Iterator[list[str]], str]:
     head = _head(data)
     if not head or not head.strip():
         raise Invalid("import.empty_file")
@@ -214,7 +215,7 @@ def header_candidates(data: Source, *, filename: str = "") -> list[str]:
     the one naming the most columns (a merged group row above fills its gaps)."""
     rows, _ = _raw_rows(data, filename, None, lambda cells: None)
     best: list[str] = []
-    above: list | None = None
+    above: list[str] | None = None
     for number, cells in enumerate(rows, start=1):
         names = [header_name(c) for c in _filled(cells, above)]
         named = [n for n in names if n]

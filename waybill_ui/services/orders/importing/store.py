@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 from typing import Any
 
@@ -317,9 +318,9 @@ def write_chunk(
     return [p for p in chunk if p.record[0] not in refused]
 
 
-def _update_values(record: tuple) -> tuple:
+def _update_values(record: tuple[Any, ...]) -> tuple[Any, ...]:
     """The UPDATE's parameters: the record without its order number; phone_ext takes two (see _set)."""
-    values: list = []
+    values: list[Any] = []
     for column, value in zip(ORDER_COLUMNS[1:], record[1:], strict=True):
         if column == "phone_ext":
             values += [record[COL["phone"]], value]
@@ -328,13 +329,13 @@ def _update_values(record: tuple) -> tuple:
     return tuple(values)
 
 
-def _write_items(conn, rows: list[Parsed], *, replace: bool, shop_id: int) -> None:
+def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool, shop_id: int) -> None:
     """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
     with a 商家编码 replace what an earlier import stored; an order-level export without one (only
     宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
     kind = dialect.name(conn)
     as_ids = dialect.json_ids(kind, cast="bigint")
-    ids = dict(
+    ids: dict[str, int] = dict(  # order no → id
         conn.exec_driver_sql(
             _ORDER_IDS.format(numbers=dialect.json_ids(kind, "?2")), (shop_id, json.dumps([p.record[0] for p in rows]))
         ).fetchall()

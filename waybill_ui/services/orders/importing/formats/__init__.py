@@ -5,6 +5,8 @@ mapping the seller made for the shop (`mapped`). Adding a marketplace: docs/arch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from waybill_ui.services.orders.importing.formats import (
     doudian,
     jd,
@@ -31,7 +33,7 @@ BY_KEY = {f.key: f for f in FORMATS}
 _OF_MARKETPLACE = {f.marketplace: f for f in FORMATS} | {"tmall": taobao.FORMAT, "other": taobao.FORMAT}
 
 
-def detect(cells, *, prefer: str | None = None) -> Format | None:
+def detect(cells: Sequence[object], *, prefer: str | None = None) -> Format | None:
     """The plug-in that recognises this header row (the shop's own marketplace first)."""
     first = _OF_MARKETPLACE.get(prefer) if prefer else None
     for fmt in ((first,) if first else ()) + FORMATS:
@@ -60,4 +62,4 @@ def mapped(columns: dict[str, str], *, marketplace: str = "other") -> Format:
     )
 
 
-__all__ = ["BY_KEY", "FIELDS", "FORMATS", "Format", "ShipBack", "detect", "for_marketplace", "mapped"]
+__all__ = ["BY_KEY", "FIELDS", "FORMATS", "Format", "ShipBack", "detect", "for_marketplace", "header_name", "mapped"]

@@ -3,6 +3,7 @@ field, what its status texts mean, and its batch-ship (批量发货) upload temp
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from waybill_ui.db.models import OrderStatus
@@ -44,7 +45,7 @@ FIELDS = (
 )
 
 
-def header_name(cell) -> str:
+def header_name(cell: object) -> str:  # a CSV string, or an XLSX cell value (None when empty)
     return str(cell or "").strip().strip("\ufeff").strip()
 
 
@@ -71,11 +72,11 @@ class Format:
     label: str  # text key of its display name
     detect: tuple[str, ...]  # header names that must ALL be in the header row
     columns: dict[str, tuple[str, ...]]  # field → header names meaning it, best first
+    ship_back: ShipBack  # every marketplace takes a batch-ship upload (services/orders/shipback.py)
     statuses: dict[str, str] = field(default_factory=dict)  # status text (status_key form) → OrderStatus
-    ship_back: ShipBack | None = None
     assumed: bool = True  # layout not confirmed against a real export (docs/order-import.md)
 
-    def header_columns(self, cells) -> dict[str, int]:
+    def header_columns(self, cells: Iterable[object]) -> dict[str, int]:
         """field → column index, the best-ranked header name winning."""
         found: dict[str, int] = {}
         rank: dict[str, int] = {}
@@ -90,7 +91,7 @@ class Format:
                         found[concept], rank[concept] = index, position
         return found
 
-    def detects(self, cells) -> bool:
+    def detects(self, cells: Sequence[object]) -> bool:
         names = {header_name(c) for c in cells}
         columns = self.header_columns(cells)
         return all(d in names for d in self.detect) and ("order_no" in columns or "sub_order_no" in columns)
