@@ -93,8 +93,11 @@ def test_buyer_carrier_request_and_changed_address_are_warned(shop):
 
 
 def test_unknown_code_and_bad_weights(shop):
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as unknown:
         scan.open_parcel(shop, code="NOPE123")
+    # the scanned code is said back, and the error keeps its own code
+    assert unknown.value.code == "not_found" and "NOPE123" in unknown.value.message("zh")
+    assert "{" not in unknown.value.message("zh")
     with pytest.raises(Invalid):
         scan.open_parcel(shop, code="   ")
     assert [scan.parse_weight(v) for v in ("1.25", "1.25kg", "1250g", "1250", " 0.3 KG")] == [

@@ -3,8 +3,8 @@
 TEXTS = {
     "pack.code_empty": ("请扫描拣货单条码或面单单号。", "Scan the pick slip barcode or the label's waybill number."),
     "pack.not_found": (
-        "找不到订单或单号 {code}。请核对后重新扫描。",
-        "No order or waybill number {code}. Check it and scan again.",
+        "找不到订单或单号 {scanned}。请核对后重新扫描。",
+        "No order or waybill number {scanned}. Check it and scan again.",
     ),
     "pack.weight_bad": (
         "重量「{raw}」看不懂。请输入千克（如 1.25）或克（如 1250g）。",

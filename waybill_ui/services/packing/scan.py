@@ -124,7 +124,7 @@ def open_parcel(db: Database, *, code: str) -> Parcel:
     with db.read() as session:
         order = _find_order(session, code)
         if order is None:
-            raise NotFound("pack.not_found", code=code)
+            raise NotFound("pack.not_found", scanned=code)  # `code=` would set the error code
         lines = _lines(session, row_id(order))
         expected = barcodes.expected_weight(session, order_id=row_id(order), order_weight_g=order.weight_g)
         number = (
@@ -161,7 +161,7 @@ def scan_item(db: Database, *, order_no: str, barcode: str, counts: dict[str, in
     with db.read() as session:
         order = shops.find_order(session, order_no)
         if order is None:
-            raise NotFound("pack.not_found", code=order_no)
+            raise NotFound("pack.not_found", scanned=order_no)
         wanted = _wanted(_lines(session, row_id(order)))
     counts = {k: int(v) for k, v in (counts or {}).items() if k in wanted}
     if sku not in wanted:

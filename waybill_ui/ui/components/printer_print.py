@@ -10,6 +10,7 @@ from the first label not confirmed.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 
 from nicegui import ui
 
@@ -22,8 +23,8 @@ from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.printing import dispatch, printers, queue
 from waybill_ui.ui import print_component
 from waybill_ui.ui.i18n import lang, t
+from waybill_ui.db.models import Printer, PrintJob
 from waybill_ui.ui.session import signed_in
-from typing import Any
 
 POLL_S = 0.3
 SHOWN_ERRORS = 5
@@ -43,10 +44,121 @@ async def resume(job_id: int, me) -> None:
         ui.notify(exc.message(lang()), type="negative")
 
 
+@dataclass
+class PrintState:
+    shipment_ids: list[int]
+    choices: list[Printer]  # the printers offered (not the browser's PDF dialog)
+    key: str = field(default_factory=lambda: secrets.token_hex(16))  # one per dialog: a double click makes one job
+    job: int | None = None  # the job made, once made
+
+
+class PrinterDialog:
+    def __init__(self, state: PrintState, me, default: Printer | None):
+        self.db = runtime.get().db
+        self.state, self.me = state, me
+        choices = state.choices
+        first = default.id if default and default.kind != "browser_pdf" else choices[0].id
+        with ui.dialog() as self.dialog, ui.card().classes("w-[30rem] max-w-full").mark("printer-dialog"):
+            ui.label(t("printing.to_printer")).classes("text-lg font-bold")
+            self.chosen = (
+                ui.select({p.id: f"{p.name} · {p.size}" for p in choices}, value=first, label=t("printing.tab"))
+                .props("outlined dense")
+                .classes("w-full")
+                .mark("printer-choice")
+            )
+            self.status = ui.label("").mark("printer-status")
+            self.bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("printer-progress")
+            self.errors = ui.column().classes("gap-0 text-sm text-red-700").mark("printer-errors")
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(t("labels.close"), on_click=self.dialog.close).props("flat").mark("printer-close")
+                self.retry = (
+                    ui.button(t("printing.retry"), icon="replay", on_click=self.again)
+                    .props("no-caps")
+                    .mark("printer-retry")
+                )
+                self.send = (
+                    ui.button(t("printing.to_printer"), icon="print", on_click=self.go)
+                    .props("no-caps")
+                    .mark("printer-send")
+                )
+        self.retry.set_visibility(False)
+        self.timer = ui.timer(POLL_S, self.poll, active=False)
+
+    def show(self, job: PrintJob) -> None:
+        self.bar.value = job.confirmed / max(job.total, 1)
+        self.status.text = t(
+            "printing.job_line",
+            id=job.id,
+            printer=next(p.name for p in self.state.choices if p.id == job.printer_id),
+            confirmed=job.confirmed,
+            total=job.total,
+            status=t(f"printing.status.{job.status}"),
+        )
+        self.errors.clear()
+        self.retry.set_visibility(job.status == "failed")
+        if job.status == "failed":
+            with self.errors:
+                ui.label(job.error).mark("printer-error")
+                for entry in job.label_errors[-SHOWN_ERRORS:]:
+                    ui.label(f"#{entry['index']} {entry['number']}: {entry['error']}")
+
+    async def poll(self) -> None:
+        if self.state.job is None:
+            return
+        job = await io_bound(queue.get_any, self.db, self.state.job)
+        if job is not None:
+            self.show(job)
+            if job.status in ("printed", "failed"):
+                self.timer.active = False
+
+    async def follow(self, job_id: int) -> None:
+        printer = await io_bound(printers.get, self.db, printer_id=self.chosen.value)
+        if printer.kind == "component":
+            try:
+                self.show(await print_component.send_job(job_id, self.me))
+            except TimeoutError:  # the browser did not answer in time (tab in the background, …)
+                self.status.text = t("printing.component_unreachable")
+                self.retry.set_visibility(True)
+        else:
+            self.timer.active = True
+
+    async def go(self) -> None:
+        current = runtime.get()
+        self.send.disable()
+        try:
+            job = await dispatch.print_labels(
+                self.db,
+                current.providers.market if current.providers else None,
+                shipment_ids=self.state.shipment_ids,
+                actor=self.me,
+                key=self.state.key,
+                printer_id=self.chosen.value,
+                provider_for=ewaybill.runtime_provider_for(current),
+            )
+        except ServiceError as exc:
+            self.status.text = exc.message(lang())
+            self.send.enable()
+            return
+        self.state.job = job.id
+        self.show(job)
+        self.send.set_visibility(False)
+        self.chosen.disable()
+        await self.follow(row_id(job))
+
+    async def again(self) -> None:
+        job_id = self.state.job
+        if job_id is None:  # 重试 shows once a job is made
+            return
+        self.retry.set_visibility(False)
+        printer = await io_bound(printers.get, self.db, printer_id=self.chosen.value)
+        if printer.kind != "component":  # resume on the server, then follow the row
+            await resume(job_id, self.me)
+        await self.follow(job_id)  # a component job is (re)sent from this browser here
+
+
 async def print_to_printer(shipment_ids: list[int]) -> int | None:
     me = signed_in()
     db = runtime.get().db
-    current = runtime.get()
     try:
         ids = labels.parse_ids(shipment_ids)
     except ServiceError as exc:
@@ -58,100 +170,5 @@ async def print_to_printer(shipment_ids: list[int]) -> int | None:
         return None
     size = (await io_bound(labels.options, db)).size
     default = await io_bound(printers.default_for, db, username=me.username, size=size)
-    key = secrets.token_hex(16)
-    state: dict[str, Any] = {"job": None}
-
-    with ui.dialog() as dialog, ui.card().classes("w-[30rem] max-w-full").mark("printer-dialog"):
-        ui.label(t("printing.to_printer")).classes("text-lg font-bold")
-        chosen = (
-            ui.select(
-                {p.id: f"{p.name} · {p.size}" for p in choices},
-                value=default.id if default and default.kind != "browser_pdf" else choices[0].id,
-                label=t("printing.tab"),
-            )
-            .props("outlined dense")
-            .classes("w-full")
-            .mark("printer-choice")
-        )
-        status = ui.label("").mark("printer-status")
-        bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback").mark("printer-progress")
-        errors = ui.column().classes("gap-0 text-sm text-red-700").mark("printer-errors")
-        with ui.row().classes("w-full justify-end gap-2"):
-            ui.button(t("labels.close"), on_click=dialog.close).props("flat").mark("printer-close")
-            retry = ui.button(t("printing.retry"), icon="replay").props("no-caps").mark("printer-retry")
-            send = ui.button(t("printing.to_printer"), icon="print").props("no-caps").mark("printer-send")
-    retry.set_visibility(False)
-
-    def show(job) -> None:
-        bar.value = job.confirmed / max(job.total, 1)
-        status.text = t(
-            "printing.job_line",
-            id=job.id,
-            printer=next(p.name for p in choices if p.id == job.printer_id),
-            confirmed=job.confirmed,
-            total=job.total,
-            status=t(f"printing.status.{job.status}"),
-        )
-        errors.clear()
-        retry.set_visibility(job.status == "failed")
-        if job.status == "failed":
-            with errors:
-                ui.label(job.error).mark("printer-error")
-                for entry in job.label_errors[-SHOWN_ERRORS:]:
-                    ui.label(f"#{entry['index']} {entry['number']}: {entry['error']}")
-
-    async def poll() -> None:
-        if state["job"] is None:
-            return
-        job = await io_bound(queue.get_any, db, state["job"])
-        if job is not None:
-            show(job)
-            if job.status in ("printed", "failed"):
-                timer.active = False
-
-    timer = ui.timer(POLL_S, poll, active=False)
-
-    async def follow(job_id: int) -> None:
-        printer = await io_bound(printers.get, db, printer_id=chosen.value)
-        if printer.kind == "component":
-            try:
-                show(await print_component.send_job(job_id, me))
-            except TimeoutError:  # the browser did not answer in time (tab in the background, …)
-                status.text = t("printing.component_unreachable")
-                retry.set_visibility(True)
-        else:
-            timer.active = True
-
-    async def go() -> None:
-        send.disable()
-        try:
-            job = await dispatch.print_labels(
-                db,
-                current.providers.market if current.providers else None,
-                shipment_ids=ids,
-                actor=me,
-                key=key,
-                printer_id=chosen.value,
-                provider_for=ewaybill.runtime_provider_for(current),
-            )
-        except ServiceError as exc:
-            status.text = exc.message(lang())
-            send.enable()
-            return
-        state["job"] = job.id
-        show(job)
-        send.set_visibility(False)
-        chosen.disable()
-        await follow(row_id(job))
-
-    async def again() -> None:
-        retry.set_visibility(False)
-        printer = await io_bound(printers.get, db, printer_id=chosen.value)
-        if printer.kind != "component":  # resume on the server, then follow the row
-            await resume(state["job"], me)
-        await follow(state["job"])  # a component job is (re)sent from this browser here
-
-    send.on_click(go)
-    retry.on_click(again)
-    dialog.open()
+    PrinterDialog(PrintState(shipment_ids=ids, choices=choices), me, default).dialog.open()
     return None

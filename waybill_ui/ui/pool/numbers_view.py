@@ -4,6 +4,7 @@ owner) selection for refund or extension."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from nicegui import ui
@@ -37,112 +38,118 @@ def _display(row: dict[str, Any]) -> dict:
     }
 
 
+COLUMNS: tuple[tuple[str, str, str | None, bool], ...] = (  # name, text key, align, sortable
+    ("carrier_name", "pool.col.carrier", "left", False),
+    ("number", "pool.col.number", "left", True),
+    ("status_label", "pool.col.status", "left", False),
+    ("origin", "pool.col.origin", "left", False),
+    ("expires_at", "pool.col.expires_at", None, True),
+    ("created_at", "pool.col.created_at", None, True),
+    ("order_no", "pool.col.order_no", "left", False),
+)
+NUMBER_SLOT = """
+                <q-td :props="props">
+                  <a :href="'/pool/number/' + props.row.carrier + '/' + props.row.number"
+                     class="text-primary font-mono">{{ props.value }}</a>
+                  <q-badge v-if="props.row.held" color="orange" class="q-ml-xs" :label="props.row.held" />
+                </q-td>"""
+STATUS_SLOT = """
+                <q-td :props="props">
+                  <q-badge :color="{available: 'positive', used: 'primary', voided: 'grey', expired: 'warning',
+                                    refunded: 'info'}[props.row.status]" :label="props.value" />
+                </q-td>"""
+
+
+def _columns() -> list[dict[str, Any]]:
+    columns: list[dict[str, Any]] = []
+    for name, key, align, sortable in COLUMNS:
+        column: dict[str, Any] = {"name": name, "label": t(key), "field": name}
+        if align:
+            column["align"] = align
+        if sortable:
+            column["sortable"] = True
+        columns.append(column)
+    return columns
+
+
+@dataclass
+class ListState:
+    quiet: bool = False  # several filters are being set at once: no reload per field
+    cursors: dict[int, str] = field(default_factory=dict)  # page number → keyset cursor for `query`
+    query: tuple | None = None  # the filter, sort and page size the cursors belong to
+
+
 class NumbersView:
     def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict[str, Any]]], Awaitable[None]]):
         self.db = runtime.get().db
-        self._quiet = False
-        self._cursors: dict[int, str] = {}  # page number → keyset cursor, for the query in self._query
-        self._query: tuple | None = None
+        self.state = ListState()
         self.owner = owner
         self.on_action = on_action
         with ui.card().classes("w-full").mark("pool-numbers"):
             ui.label(t("poolui.list.title")).classes("text-lg font-bold")
             with ui.row().classes("w-full items-end gap-2"):
-                self.carrier = (
-                    ui.select(
-                        carrier_options(with_all=True),
-                        value="",
-                        label=t("poolui.filter.carrier"),
-                        on_change=self.search,
-                    )
-                    .props("outlined dense")
-                    .classes("w-44")
-                    .mark("filter-carrier")
-                )
-                self.status = (
-                    ui.select(status_options(), value="", label=t("poolui.filter.status"), on_change=self.search)
-                    .props("outlined dense")
-                    .classes("w-32")
-                    .mark("filter-status")
-                )
-                self.origin = (
-                    ui.select(origin_options(), value="", label=t("poolui.filter.origin"), on_change=self.search)
-                    .props("outlined dense")
-                    .classes("w-32")
-                    .mark("filter-origin")
-                )
-                self.expires_from = date_input(t("poolui.filter.expires_from"), "filter-expires-from")
-                self.expires_to = date_input(t("poolui.filter.expires_to"), "filter-expires-to")
-                self.expires_from.on("change", self.search)
-                self.expires_to.on("change", self.search)
-                self.q = (
-                    ui.input(t("poolui.filter.q")).props("outlined dense clearable").classes("w-48").mark("filter-q")
-                )
-                self.q.on("keydown.enter", self.search)
-                ui.button(icon="search", on_click=self.search).props("flat dense").mark("filter-search")
-                ui.button(t("poolui.filter.clear"), on_click=self.clear).props("flat dense no-caps")
-                ui.space()
-                ui.button(t("poolui.export"), icon="download", on_click=self.export).props(
-                    "outline dense no-caps"
-                ).mark("pool-export")
-            columns: list[dict[str, Any]] = [
-                {"name": "carrier_name", "label": t("pool.col.carrier"), "field": "carrier_name", "align": "left"},
-                {"name": "number", "label": t("pool.col.number"), "field": "number", "align": "left", "sortable": True},
-                {"name": "status_label", "label": t("pool.col.status"), "field": "status_label", "align": "left"},
-                {"name": "origin", "label": t("pool.col.origin"), "field": "origin", "align": "left"},
-                {"name": "expires_at", "label": t("pool.col.expires_at"), "field": "expires_at", "sortable": True},
-                {"name": "created_at", "label": t("pool.col.created_at"), "field": "created_at", "sortable": True},
-                {"name": "order_no", "label": t("pool.col.order_no"), "field": "order_no", "align": "left"},
-            ]
-            self.table = (
-                ui.table(
-                    columns=columns,
-                    rows=[],
-                    row_key="id",
-                    selection="multiple" if owner else None,
-                    pagination={
-                        "page": 1,
-                        "rowsPerPage": 20,
-                        "rowsNumber": 0,
-                        "sortBy": "expires_at",
-                        "descending": False,
-                    },
-                )
-                .classes("w-full")
-                .props(f"flat dense :rows-per-page-options='{PAGE_SIZES}'")
-                .mark("pool-table")
-            )
-            self.table.add_slot(
-                "body-cell-number",
-                """
-                <q-td :props="props">
-                  <a :href="'/pool/number/' + props.row.carrier + '/' + props.row.number"
-                     class="text-primary font-mono">{{ props.value }}</a>
-                  <q-badge v-if="props.row.held" color="orange" class="q-ml-xs" :label="props.row.held" />
-                </q-td>""",
-            )
-            self.table.add_slot(
-                "body-cell-status_label",
-                """
-                <q-td :props="props">
-                  <q-badge :color="{available: 'positive', used: 'primary', voided: 'grey', expired: 'warning',
-                                    refunded: 'info'}[props.row.status]" :label="props.value" />
-                </q-td>""",
-            )
-            self.table.on("request", self._on_request)
+                self._filter_bar()
+            self.table = self._table(owner)
             if owner:
-                with ui.row().classes("items-center gap-2"):
-                    self.selected_label = ui.label(t("poolui.owner_actions_hint")).classes("text-gray-600")
-                    ui.button(t("poolui.refund"), icon="undo", on_click=lambda: self._act("refund")).props(
-                        "outline dense no-caps"
-                    ).mark("pool-refund")
-                    ui.button(t("poolui.extend"), icon="update", on_click=lambda: self._act("extend")).props(
-                        "outline dense no-caps"
-                    ).mark("pool-extend")
-                self.table.on(
-                    "selection",
-                    lambda _: self.selected_label.set_text(t("poolui.selected", count=len(self.table.selected))),
-                )
+                self._owner_actions()
+
+    def _filter_bar(self) -> None:
+        def select(options, label: str, width: str, marker: str) -> ui.select:
+            return (
+                ui.select(options, value="", label=t(label), on_change=self.search)
+                .props("outlined dense")
+                .classes(width)
+                .mark(marker)
+            )
+
+        self.carrier = select(carrier_options(with_all=True), "poolui.filter.carrier", "w-44", "filter-carrier")
+        self.status = select(status_options(), "poolui.filter.status", "w-32", "filter-status")
+        self.origin = select(origin_options(), "poolui.filter.origin", "w-32", "filter-origin")
+        self.expires_from = date_input(t("poolui.filter.expires_from"), "filter-expires-from")
+        self.expires_to = date_input(t("poolui.filter.expires_to"), "filter-expires-to")
+        self.expires_from.on("change", self.search)
+        self.expires_to.on("change", self.search)
+        self.q = ui.input(t("poolui.filter.q")).props("outlined dense clearable").classes("w-48").mark("filter-q")
+        self.q.on("keydown.enter", self.search)
+        ui.button(icon="search", on_click=self.search).props("flat dense").mark("filter-search")
+        ui.button(t("poolui.filter.clear"), on_click=self.clear).props("flat dense no-caps")
+        ui.space()
+        ui.button(t("poolui.export"), icon="download", on_click=self.export).props("outline dense no-caps").mark(
+            "pool-export"
+        )
+
+    def _table(self, owner: bool) -> ui.table:
+        pagination = {"page": 1, "rowsPerPage": 20, "rowsNumber": 0, "sortBy": "expires_at", "descending": False}
+        table = (
+            ui.table(
+                columns=_columns(),
+                rows=[],
+                row_key="id",
+                selection="multiple" if owner else None,
+                pagination=pagination,
+            )
+            .classes("w-full")
+            .props(f"flat dense :rows-per-page-options='{PAGE_SIZES}'")
+            .mark("pool-table")
+        )
+        table.add_slot("body-cell-number", NUMBER_SLOT)
+        table.add_slot("body-cell-status_label", STATUS_SLOT)
+        table.on("request", self._on_request)
+        return table
+
+    def _owner_actions(self) -> None:
+        with ui.row().classes("items-center gap-2"):
+            self.selected_label = ui.label(t("poolui.owner_actions_hint")).classes("text-gray-600")
+            ui.button(t("poolui.refund"), icon="undo", on_click=lambda: self._act("refund")).props(
+                "outline dense no-caps"
+            ).mark("pool-refund")
+            ui.button(t("poolui.extend"), icon="update", on_click=lambda: self._act("extend")).props(
+                "outline dense no-caps"
+            ).mark("pool-extend")
+        self.table.on(
+            "selection",
+            lambda _: self.selected_label.set_text(t("poolui.selected", count=len(self.table.selected))),
+        )
 
     def filters(self) -> pool.NumberFilter:
         return pool.NumberFilter(
@@ -161,8 +168,9 @@ class NumbersView:
         filters, size = self.filters(), p["rowsPerPage"] or 20
         sort, descending, number = p.get("sortBy") or "expires_at", bool(p.get("descending")), int(p["page"])
         query = (repr(filters), sort, descending, size)
-        if query != self._query:  # another filter, sort or page size: cursors start again
-            self._query, self._cursors = query, {}
+        state = self.state
+        if query != state.query:  # another filter, sort or page size: cursors start again
+            state.query, state.cursors = query, {}
         # next/previous go by cursor (same cost at any depth); a jumped-to page by number
         found = await io_bound(
             pool.list_numbers,
@@ -172,13 +180,13 @@ class NumbersView:
             size=size,
             sort=sort,
             descending=descending,
-            cursor=self._cursors.get(number),
+            cursor=state.cursors.get(number),
         )
         rows, total = found.rows, found.total
         if found.next_cursor:
-            self._cursors[number + 1] = found.next_cursor
+            state.cursors[number + 1] = found.next_cursor
         if found.prev_cursor and number > 1:
-            self._cursors[number - 1] = found.prev_cursor
+            state.cursors[number - 1] = found.prev_cursor
         self.table.rows = [_display(r) for r in rows]
         self.table.selected = []
         self.table.pagination = {**p, "rowsNumber": total}
@@ -190,17 +198,17 @@ class NumbersView:
         await self.load()
 
     async def search(self, *_) -> None:
-        if not self._quiet:
+        if not self.state.quiet:
             await self.load(page=1)
 
     def _set(self, **values) -> None:
         """Set several filters without a reload per field."""
-        self._quiet = True
+        self.state.quiet = True
         try:
             for name, value in values.items():
                 getattr(self, name).value = value
         finally:
-            self._quiet = False
+            self.state.quiet = False
 
     async def clear(self) -> None:
         self._set(carrier="", status="", origin="", expires_from=None, expires_to=None, q=None)
