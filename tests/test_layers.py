@@ -57,3 +57,19 @@ def test_nicegui_only_in_pages_and_the_web_edge():
 
 def test_services_never_reach_up_into_pages_routes_or_jobs():
     assert offenders(modules("services"), ("waybill_ui.ui.", "waybill_ui.api.", "waybill_ui.jobs.")) == []
+
+
+LONGEST_PAGE_FUNCTION = 100  # lines; the pages are views wiring small parts (docs/architecture.md)
+
+
+def test_pages_are_small_parts_not_long_closures():
+    """A page or dialog built as one long closure (the orders page was 256 lines) hides its state
+    in nonlocal cells; split it into a view, a typed state and parts instead."""
+    long = []
+    for path in modules("ui"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > LONGEST_PAGE_FUNCTION:
+                    long.append(f"{path.relative_to(PACKAGE)}: {node.name} ({lines} lines)")
+    assert long == []
