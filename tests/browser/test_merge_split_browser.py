@@ -7,7 +7,7 @@ from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
 
-from tests.browser.helpers import elements_now, open_with_owner, sign_in
+from tests.browser.helpers import click_xpath, elements_now, open_with_owner, sign_in
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 
 pytestmark = pytest.mark.browser
@@ -19,16 +19,14 @@ def rows(db, sql: str, **params) -> list:
         return session.execute(text(sql), params).all()
 
 
-def row_button(screen: Screen, order_no: str, label: str):
-    return screen.selenium.find_element(
-        By.XPATH, f'//tr[.//*[contains(text(), "{order_no}")]]//button[.//*[normalize-space(text())="{label}"]]'
-    )
+def click_row_button(screen: Screen, order_no: str, label: str) -> None:
+    """Click a row's button; the table redraws when a change notice arrives (after a merge, a
+    split or a ship), so the button is found again when the found one went stale."""
+    click_xpath(screen, f'//tr[.//*[contains(text(), "{order_no}")]]//button[.//*[normalize-space(text())="{label}"]]')
 
 
-def dialog_button(screen: Screen, label: str):
-    return screen.selenium.find_element(
-        By.XPATH, f'//div[contains(@class, "q-dialog")]//button[.//*[normalize-space(text())="{label}"]]'
-    )
+def click_dialog_button(screen: Screen, label: str) -> None:
+    click_xpath(screen, f'//div[contains(@class, "q-dialog")]//button[.//*[normalize-space(text())="{label}"]]')
 
 
 def click_once_settled(screen: Screen, text: str) -> bool:
@@ -64,21 +62,21 @@ def test_merge_two_orders_ship_one_number_then_split_one_into_two_parcels(screen
     mergeable_filter(screen).click()
     screen.wait_for(lambda: c in screen.selenium.page_source)
 
-    row_button(screen, b, "发货").click()
+    click_row_button(screen, b, "发货")
     screen.should_contain("共用一个单号发货")
     screen.should_contain("已为本订单保留")
     screen.wait_for(lambda: click_once_settled(screen, "发货后立即打印面单"))  # no label printing in this test
-    dialog_button(screen, "确认发货").click()
+    click_dialog_button(screen, "确认发货")
     screen.wait_for(lambda: rows(db, "SELECT count(*) FROM orders WHERE status = 'shipped'")[0][0] == 2)
     [(number, group)] = rows(db, "SELECT number, merge_group_id FROM shipment")
     assert number == numbers[0] and group is not None
     screen.wait_for(lambda: "待发货（1）" in screen.selenium.page_source)
 
-    row_button(screen, c, "拆分包裹").click()
+    click_row_button(screen, c, "拆分包裹")
     screen.should_contain(f"拆分包裹：订单 {c}")
-    dialog_button(screen, "保存").click()  # two parcels is the dialog's start
+    click_dialog_button(screen, "保存")  # two parcels is the dialog's start
     screen.should_contain("分为 2 个包裹")
-    row_button(screen, c, "发货").click()
+    click_row_button(screen, c, "发货")
     screen.should_contain("拆成 2 个包裹")
     screen.should_contain("已为本订单保留")
     if elements_now(
@@ -87,7 +85,7 @@ def test_merge_two_orders_ship_one_number_then_split_one_into_two_parcels(screen
         '//div[contains(@class,"q-checkbox")][@aria-checked="true"][.//*[text()="发货后立即打印面单"]]',
     ):
         screen.wait_for(lambda: click_once_settled(screen, "发货后立即打印面单"))
-    dialog_button(screen, "确认发货").click()
+    click_dialog_button(screen, "确认发货")
     screen.wait_for(lambda: rows(db, "SELECT status FROM orders WHERE order_no = :n", n=c)[0][0] == "shipped")
     parcels = rows(
         db,
