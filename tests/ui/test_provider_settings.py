@@ -30,7 +30,13 @@ async def test_a_saved_key_is_kept_until_cleared(user: User):
     await user.open("/settings?tab=providers")  # the form never shows the saved key
     await user.should_see(marker="provider-form", retries=RETRY)
     assert next(iter(user.find(marker="field-tracking.kuaidi100.key").elements)).value == ""
+    saved_before = sum("新的设置已生效" in m for m in user.notify.messages)
     user.find(marker="provider-save").click()
+    # the first save's message may still be on screen: wait for this save's own one
+    for _ in range(RETRY):
+        if sum("新的设置已生效" in m for m in user.notify.messages) > saved_before:
+            break
+        await asyncio.sleep(0.05)
     await user.should_see("新的设置已生效", retries=RETRY)
     assert ps.stored(db)["tracking.kuaidi100.key"] == "saved-key-123"
 
