@@ -12,6 +12,7 @@ from waybill_ui import runtime
 from waybill_ui.services.aftership import freight
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.work import io_bound
+from waybill_ui.ui import paging
 
 ISSUE_FILTERS = ("disputed", "overcharge", "weight", "not_ours", "duplicate", "ok", "missing")
 PAGE_SIZE = 50
@@ -100,31 +101,26 @@ class BillLines:
         self.issue.on_value_change(lambda e: self.pick_issue(e.value))
 
     async def load(self, page: int | None = None) -> None:
-        table, state = self.table, self.state
-        p = dict(table.pagination)
-        if page is not None:
-            p["page"] = page
-        size = p["rowsPerPage"] or PAGE_SIZE
+        state = self.state
+        asked, number, size = paging.wanted(self.table, page, PAGE_SIZE)
         if state.issue == "missing":
             missing, total = await io_bound(
-                freight.list_missing, self.db, bill_id=state.bill_id, page=p["page"], size=size
+                freight.list_missing, self.db, bill_id=state.bill_id, page=number, size=size
             )
-            table.rows = [missing_row(m) for m in missing]
+            rows = [missing_row(m) for m in missing]
         else:
             found, total = await io_bound(
-                freight.list_lines, self.db, bill_id=state.bill_id, issue=state.issue, page=p["page"], size=size
+                freight.list_lines, self.db, bill_id=state.bill_id, issue=state.issue, page=number, size=size
             )
-            table.rows = [line_row(ln) for ln in found]
-        table.pagination = {**p, "rowsNumber": total}
-        table.update()
+            rows = [line_row(ln) for ln in found]
+        paging.show(self.table, rows, asked, total)
 
     async def pick_issue(self, issue: str) -> None:
         self.state.issue = issue
         await self.load(page=1)
 
     async def on_request(self, e) -> None:
-        asked = e.args.get("pagination", {}) if isinstance(e.args, dict) else {}
-        self.table.pagination = {**self.table.pagination, **asked}
+        paging.take_request(self.table, e)
         await self.load()
 
     async def export(self, fmt: str) -> None:

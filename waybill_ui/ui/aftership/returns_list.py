@@ -18,6 +18,7 @@ from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.session import actor
 from waybill_ui.ui.work import io_bound
+from waybill_ui.ui import paging
 
 PAGE_SIZE = 25
 RATES_SHOWN = 15
@@ -80,25 +81,18 @@ class ReturnsList:
         self.status.on_value_change(lambda e: self.pick_status(e.value))
 
     async def load(self, page: int | None = None) -> None:
-        table = self.table
-        p = dict(table.pagination)
-        if page is not None:
-            p["page"] = page
-        size = p["rowsPerPage"] or PAGE_SIZE
+        asked, number, size = paging.wanted(self.table, page, PAGE_SIZE)
         rows, total = await io_bound(
-            returns.list_returns, self.db, status=self.state.status or None, page=p["page"], size=size
+            returns.list_returns, self.db, status=self.state.status or None, page=number, size=size
         )
-        table.rows = [return_row(r) for r in rows]
-        table.pagination = {**p, "rowsNumber": total}
-        table.update()
+        paging.show(self.table, [return_row(r) for r in rows], asked, total)
 
     async def pick_status(self, status: str | None) -> None:
         self.state.status = status or ""
         await self.load(page=1)
 
     async def on_request(self, e) -> None:
-        asked = e.args.get("pagination", {}) if isinstance(e.args, dict) else {}
-        self.table.pagination = {**self.table.pagination, **asked}
+        paging.take_request(self.table, e)
         await self.load()
 
     async def receive(self, e) -> None:

@@ -15,6 +15,7 @@ from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import action_label, carrier_options, date_input, day_end, day_start, status_label
 from waybill_ui.ui.work import io_bound
+from waybill_ui.ui import paging
 
 PAGE_SIZE = 50
 COLUMNS = (  # name, text key
@@ -108,19 +109,12 @@ class AuditView:
         )
 
     async def load(self, page: int | None = None) -> None:
-        table = self.table
-        p = dict(table.pagination)
-        if page is not None:
-            p["page"] = page
-        size = p["rowsPerPage"] or PAGE_SIZE
-        rows, total = await io_bound(pool_audit.list_audit, self.db, filters=self.filters(), page=p["page"], size=size)
-        table.rows = [audit_row(r) for r in rows]
-        table.pagination = {**p, "rowsNumber": total}
-        table.update()
+        asked, number, size = paging.wanted(self.table, page, PAGE_SIZE)
+        rows, total = await io_bound(pool_audit.list_audit, self.db, filters=self.filters(), page=number, size=size)
+        paging.show(self.table, [audit_row(r) for r in rows], asked, total)
 
     async def on_request(self, e) -> None:
-        asked = e.args.get("pagination", {}) if isinstance(e.args, dict) else {}
-        self.table.pagination = {**self.table.pagination, **asked}
+        paging.take_request(self.table, e)
         await self.load()
 
     async def export(self) -> None:
