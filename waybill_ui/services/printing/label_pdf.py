@@ -15,9 +15,10 @@ people read them unambiguously.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.graphics.barcode.code128 import Code128
@@ -26,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from waybill_ui.services.printing.pdf_stream import StreamedPdf
 from waybill_ui.services.printing.label_text import fit, mask_name, mask_phone, text_width
 
 CJK = "STSong-Light"
@@ -477,21 +479,34 @@ def render(
     title: str = "面单",
     progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """One PDF, one page per label, in the given order. `progress(done, total)` is called every
-    few pages (from whatever thread renders)."""
+    """One PDF in memory, one page per label, in the given order (a few labels: samples, tests,
+    the raster path). Many labels go to a file with `write`."""
+    out = io.BytesIO()
+    write(labels, out, total=len(labels), size_mm=size_mm, mask_phone=mask_phone, title=title, progress=progress)
+    return out.getvalue()
+
+
+def write(
+    labels: Iterable[LabelData],
+    out: BinaryIO,
+    *,
+    total: int,
+    size_mm: tuple[float, float],
+    mask_phone: bool = False,
+    title: str = "面单",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Draw the labels into `out` as one PDF, each page written as soon as it is drawn (memory
+    does not grow with the count: services/printing/pdf_stream.py). `progress(done, total)` is
+    called every few pages (from whatever thread draws). Returns the pages written."""
     register_fonts()
     width, height = size_mm[0] * mm, size_mm[1] * mm
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(width, height), pageCompression=1, initialFontName=LATIN)  # type: ignore[arg-type]  # a font name; types-reportlab says float
-    canvas.setTitle(title)
-    canvas.setCreator("waybill_ui")
-    total = len(labels)
+    pdf = StreamedPdf(out, pagesize=(width, height), title=title, initial_font=LATIN)
+    done = 0
     for done, label in enumerate(labels, start=1):
-        draw_label(_Page(canvas, width, height), label, mask_phone)
-        canvas.showPage()
+        draw_label(_Page(pdf.canvas, width, height), label, mask_phone)
+        pdf.canvas.showPage()
         if progress and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
-    if not labels:
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+    pdf.close()
+    return done
