@@ -2,7 +2,8 @@
 
 `print_labels` is the one use case (pages, API and other areas call it): it checks the request,
 counts the print on every shipment in one transaction (so the 补打 mark and the counter always
-agree), then draws the PDF outside the transaction. Routing codes are fetched before, by
+agree: services/printing/label_batch.py), then, outside the transaction, reads the labels a chunk
+at a time and writes the PDF page by page to a file. Routing codes are fetched before, by
 `label_routing.fill_routing` (provider I/O, async).
 """
 
@@ -11,30 +12,28 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, func, update
-from sqlmodel import Session, select, col
+from sqlalchemy import ColumnElement, and_, func
+from sqlmodel import select, col
 
-from typing import Any
-from waybill_ui.carriers import codes
+from typing import Any, BinaryIO
 from waybill_ui.db import Database
-from waybill_ui.db.models import Carrier, Order, SenderAddress, Shipment
-from waybill_ui.db.rows import row_id, stored_ids
+from waybill_ui.db.models import Shipment
+from waybill_ui.db.rows import stored_ids
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services.accounts import audit
-from waybill_ui.services.orders.address_check import dialable
-from waybill_ui.services.printing import label_pdf
+from waybill_ui.services.printing import label_batch, label_pdf
 from waybill_ui.services.settings import store as shop_settings
-from waybill_ui.services.common.errors import Conflict, Invalid, NotFound
+from waybill_ui.services.common.errors import Invalid, NotFound
 from waybill_ui.services.printing.label_pdf import LabelData
-from waybill_ui.services.settings.senders import default_in, require_in
+from waybill_ui.services.settings.senders import default_in
 from waybill_ui.services.accounts.users import Principal, require_owner
-from waybill_ui.texts import tr
 
 SIZES: dict[str, tuple[int, int]] = {"76x130": (76, 130), "100x180": (100, 180)}
 DEFAULT_SIZE = "76x130"
@@ -43,6 +42,8 @@ MAX_LABELS = 10_000  # one PDF (bench/labels_10k.py: peak memory for 10,000 stay
 OPTION_DEFAULTS = {"labels.size": DEFAULT_SIZE, "labels.mask_phone": True}
 FILE_TTL_S = 6 * 3600  # generated PDFs kept for the browser tab, then swept
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+SHOWN_PRINTED = 8  # the first labels of a print a result lists (the dialog shows them, then "and N more")
+WRITE_BUFFER = 1 << 18
 
 
 @dataclass
@@ -53,11 +54,23 @@ class LabelOptions:
 
 @dataclass
 class PrintResult:
-    pdf: bytes
+    """A label PDF made: its file (the caller serves, keeps or removes it) and what it holds."""
+
+    path: Path
     count: int
     reprints: int
     size: str
-    printed: list[tuple[str, str, str]] = field(default_factory=list)  # (order no, carrier, number), in order
+    printed: list[tuple[str, str, str]] = field(default_factory=list)  # (order no, carrier, number): the first SHOWN_PRINTED
+
+    @property
+    def token(self) -> str:
+        """The name /api/v1/labels/files/{token}.pdf serves it under (when made in files_folder)."""
+        return self.path.stem
+
+    @property
+    def pdf(self) -> bytes:
+        """The whole file in memory: for one or a few labels (a scan station, tests)."""
+        return self.path.read_bytes()
 
 
 # --- options -----------------------------------------------------------------------------------
@@ -109,176 +122,14 @@ def parse_ids(value: str | Iterable[int | str]) -> list[int]:
     return ids
 
 
-def _id_list(ids: list[int]) -> str:
-    shown = ", ".join(str(i) for i in ids[:20])
-    return shown + (f" … (+{len(ids) - 20})" if len(ids) > 20 else "")
-
-
-# --- what goes on a label ----------------------------------------------------------------------
-
-
-def full_address(order: Order) -> str:
-    """省 市 区 street, without repeating what the street already says (exports often do)."""
-    street = (order.address or "").strip()
-    if not street:
-        return (order.full_address or "").strip()
-    admin = [
-        p.strip()
-        for p in dict.fromkeys((order.province, order.city, order.district))
-        if p and p.strip() and p.strip() != "市辖区"
-    ]
-    shorts = [p.rstrip("省市") or p for p in admin[:2]]
-    if any(street.startswith(short) for short in shorts):
-        return street
-    return " ".join([*admin, street])
-
-
-def destination(order: Order) -> str:
-    """The fallback for a missing 大头笔: the destination city (and district)."""
-    city = order.city if order.city and order.city != "市辖区" else order.province
-    return " ".join(p for p in (city, order.district) if p) or "—"
-
-
-def _sender_texts(sender: SenderAddress | None) -> tuple[str, str, str]:
-    if sender is None:
-        return "", "", tr("senders.missing_on_label", "zh")
-    place = " ".join(p for p in dict.fromkeys((sender.province, sender.city, sender.district)) if p)
-    return sender.name, sender.phone, f"{place} {sender.address}"
-
-
-def _items(order: Order) -> str:
-    items = (order.items or "").strip()
-    if items and order.item_count and order.item_count > 1 and "共" not in items:
-        items += f"（共{order.item_count}件）"
-    return items
-
-
-def _parcel_texts(session: Session, shipment: Shipment, order: Order) -> tuple[str, str]:
-    """(order no, items) a label shows: a merged parcel names its orders and all their items, a
-    split order's parcel says which of how many and what is in it (docs/merge-split.md)."""
-    from waybill_ui.services.shipping import parcels as parcel_ship
-
-    if shipment.merge_group_id:
-        members = parcel_ship.group_members(session, shipment.merge_group_id)
-        return (
-            tr("labels.merged_orders", "zh", order_no=order.order_no, count=len(members)),
-            "；".join(_items(m) for m in members if _items(m)),
-        )
-    plan = parcel_ship.plan_of(session, row_id(order))
-    if len(plan) > 1:
-        what = plan.get(shipment.parcel_seq) or _items(order)
-        return order.order_no, f"{tr('labels.parcel_of', 'zh', seq=shipment.parcel_seq, total=len(plan))} {what}"
-    return order.order_no, _items(order)
-
-
 def take_for_print(
     db: Database, *, shipment_ids: list[int], actor: str, size: str, now: datetime | None = None
 ) -> list[LabelData]:
     """Count one print on each shipment (one transaction, an audit row each) and return what
-    their labels show; a shipment printed before gets the 补打 mark."""
-    now = now or utcnow()
-    printed_at = fmt_local(now)
-    with db.write() as session:
-        rows = session.exec(
-            select(Shipment, Order)
-            .join(Order, col(Order.id) == col(Shipment.order_id))
-            .where(col(Shipment.id).in_(shipment_ids))
-        ).all()
-        found = {shipment.id: (shipment, order) for shipment, order in rows}
-        missing = [i for i in shipment_ids if i not in found]
-        if missing:
-            raise NotFound("labels.not_found", ids=_id_list(missing))
-        cancelled = [i for i in shipment_ids if found[i][0].cancelled_at is not None]
-        if cancelled:  # its number is voided: a label would send a parcel under a dead number
-            raise Conflict("labels.cancelled", ids=_id_list(cancelled))
-        senders = {s.id: s for s in session.exec(select(SenderAddress))}
-        default = (
-            require_in(session)
-            if any(found[i][0].sender_address_id not in senders for i in shipment_ids)
-            else default_in(session)
-        )
-        carrier_codes = {shipment.carrier_code for shipment, _ in rows}
-        carrier_names = {
-            c.code: c.name for c in session.exec(select(Carrier).where(col(Carrier.code).in_(carrier_codes)))
-        }
-        before = {i: found[i][0].printed_count for i in shipment_ids}
-        parcel_texts = {i: _parcel_texts(session, *found[i]) for i in shipment_ids}
-        from waybill_ui.services.ewaybill import (
-            reprint as ewaybill_reprint,
-        )  # e-waybill reprints follow the provider's limit
-
-        ewaybill_reprint.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
-        session.execute(
-            update(Shipment)
-            .where(col(Shipment.id).in_(shipment_ids))
-            .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        audit.record_many(
-            session,
-            (
-                {
-                    "entity": "shipment",
-                    "entity_id": i,
-                    "action": "print_label",
-                    "details": {"print_count": before[i] + 1, "size": size},
-                }
-                for i in shipment_ids
-            ),
-            actor=actor,
-        )
-    packages = _package_names(db, shipment_ids)
-    labels = []
-    total = len(shipment_ids)
-    for index, shipment_id in enumerate(shipment_ids, start=1):
-        shipment, order = found[shipment_id]
-        sender = senders.get(shipment.sender_address_id) if shipment.sender_address_id else default
-        sender_name, sender_phone, sender_address = _sender_texts(sender)
-        known = codes.CARRIERS.get(shipment.carrier_code)
-        labels.append(
-            LabelData(
-                shipment_id=shipment_id,
-                carrier_name=known.name if known else carrier_names.get(shipment.carrier_code, shipment.carrier_code),
-                number=shipment.number,
-                route_code=shipment.route_code,
-                sort_name=shipment.sort_name or destination(order),
-                receiver_name=order.receiver_name,
-                phone=dialable(order.phone, order.phone_ext) or order.landline,
-                address=full_address(order),
-                sender_name=sender_name,
-                sender_phone=sender_phone,
-                sender_address=sender_address,
-                order_no=parcel_texts[shipment_id][0],
-                items=parcel_texts[shipment_id][1],
-                buyer_note=order.buyer_message.strip(),
-                seller_memo=order.seller_memo.strip(),
-                printed_at=printed_at,
-                print_count=before[shipment_id] + 1,
-                index=index,
-                total=total,
-                package_name=packages.get(shipment_id, ""),
-            )
-        )
-    return labels
-
-
-def _package_names(db: Database, shipment_ids: list[int]) -> dict[int, str]:
-    """集包地 of the e-waybills among these shipments (their 大头笔/三段码 are on the shipment)."""
-    from sqlalchemy import text as sql
-
-    out: dict[int, str] = {}
-    with db.read() as session:
-        for start in range(0, len(shipment_ids), 500):
-            chunk = shipment_ids[start : start + 500]
-            rows = session.execute(
-                sql(
-                    "SELECT s.id, i.package_name FROM shipment s JOIN ewaybill_issue i ON i.order_id = s.order_id "
-                    "AND i.number = s.number AND i.status = 'issued' WHERE s.id IN (%s)"
-                    % ",".join(str(int(i)) for i in chunk)
-                )
-            )
-            out.update({sid: name for sid, name in rows if name})
-    return out
+    their labels show; a shipment printed before gets the 补打 mark. A list: for printer jobs
+    (services/printing/queue.py); the PDF reads them a chunk at a time instead (`print_labels`)."""
+    counted = label_batch.count_prints(db, shipment_ids=shipment_ids, actor=actor, size=size, now=now)
+    return list(label_batch.labels_of(db, counted))
 
 
 def print_labels(
@@ -290,24 +141,37 @@ def print_labels(
     mask_phone: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
+    folder: Path | None = None,
 ) -> PrintResult:
-    """The PDF of the shipments' labels, one page each in the order given. Blocking (CPU):
-    pages call it with run.io_bound, the API from a worker thread."""
+    """The PDF of the shipments' labels, one page each in the order given, written to a new file
+    in `folder` (the system's temporary folder if None; old files there are swept). Streamed:
+    rows are read and pages drawn and written a chunk at a time, so memory does not grow with
+    the count (docs/printing.md). Blocking (CPU): pages call it with run.io_bound, the API from a
+    worker thread."""
     ids = parse_ids(shipment_ids)
     chosen = options(db)
     size = check_size(size or chosen.size)
     mask = chosen.mask_phone if mask_phone is None else mask_phone
-    labels = take_for_print(db, shipment_ids=ids, actor=actor, size=size, now=now)
-    pdf = label_pdf.render(
-        labels, size_mm=SIZES[size], mask_phone=mask, progress=progress, title=f"面单 {len(labels)} 张"
-    )
-    return PrintResult(
-        pdf=pdf,
-        count=len(labels),
-        reprints=sum(1 for label in labels if label.reprint),
-        size=size,
-        printed=[(label.order_no, label.carrier_name, label.number) for label in labels],
-    )
+    counted = label_batch.count_prints(db, shipment_ids=ids, actor=actor, size=size, now=now)
+    printed: list[tuple[str, str, str]] = []
+
+    def noted(labels: Iterator[LabelData]) -> Iterator[LabelData]:
+        for label in labels:
+            if len(printed) < SHOWN_PRINTED:
+                printed.append((label.order_no, label.carrier_name, label.number))
+            yield label
+
+    with new_file(folder or default_folder()) as (out, path):
+        pages = label_pdf.write(
+            noted(label_batch.labels_of(db, counted)),
+            out,
+            total=len(ids),
+            size_mm=SIZES[size],
+            mask_phone=mask,
+            progress=progress,
+            title=f"面单 {len(ids)} 张",
+        )
+    return PrintResult(path=path, count=pages, reprints=counted.reprints, size=size, printed=printed)
 
 
 # --- "not printed yet" -------------------------------------------------------------------------
@@ -344,21 +208,41 @@ def files_folder(data_dir: Path) -> Path:
     return data_dir / "labels"
 
 
-def save_file(folder: Path, pdf: bytes) -> str:
-    """Keep a generated PDF for the browser to fetch; returns its token. Old files are swept."""
-    folder.mkdir(parents=True, exist_ok=True)
+def default_folder() -> Path:
+    return Path(tempfile.gettempdir()) / "waybill-labels"
+
+
+def _sweep(folder: Path) -> None:
     cutoff = time.time() - FILE_TTL_S
-    for old in folder.glob("*.pdf"):
+    for old in [*folder.glob("*.pdf"), *folder.glob("*.part")]:  # .part: a print that died half-way
         try:
             if old.stat().st_mtime < cutoff:
                 old.unlink()
         except OSError:  # another print swept it first
             pass
+
+
+@contextmanager
+def new_file(folder: Path) -> Iterator[tuple[BinaryIO, Path]]:
+    """A new {token}.pdf in the folder, written as {token}.part and renamed when the block ends
+    without an error (removed if it fails: no half PDF is ever served). Old files are swept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
     token = secrets.token_hex(16)
-    partial = folder / f"{token}.part"
-    partial.write_bytes(pdf)
-    os.replace(partial, folder / f"{token}.pdf")
-    return token
+    partial, path = folder / f"{token}.part", folder / f"{token}.pdf"
+    try:
+        with open(partial, "wb", buffering=WRITE_BUFFER) as out:
+            yield out, path
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def save_file(folder: Path, pdf: bytes) -> str:
+    """Keep a generated PDF for the browser to fetch; returns its token. Old files are swept."""
+    with new_file(folder) as (out, path):
+        out.write(pdf)
+    return path.stem
 
 
 def file_path(folder: Path, token: str) -> Path:
@@ -371,7 +255,7 @@ def file_path(folder: Path, token: str) -> Path:
 def sample_label(db: Database) -> LabelData:
     """A label with made-up recipient data and the shop's default sender (layout checks, test prints)."""
     with db.read() as session:
-        sender_name, sender_phone, sender_address = _sender_texts(default_in(session))
+        sender_name, sender_phone, sender_address = label_batch.sender_texts(default_in(session))
     return LabelData(
         shipment_id=0,
         carrier_name="中通快递（样张）",
