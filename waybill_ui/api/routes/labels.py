@@ -1,10 +1,13 @@
 """Labels (面单) as PDF. Staff may print. Async routes: the routing-code lookup is provider I/O on
-the shared client; drawing the PDF runs in a worker thread so the event loop stays free."""
+the shared client; drawing the PDF runs in a worker thread so the event loop stays free. The PDF
+is written page by page to a file and sent from it in chunks, then removed (10,000 labels never
+sit in memory: docs/printing.md)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from typing import Any
@@ -67,12 +70,14 @@ async def _print(
         actor=user.username,
         size=size,
         mask_phone=mask_phone,
+        folder=labels.files_folder(current.settings.data_dir),
     )
     result = made.result
     disposition = "attachment" if download else "inline"
-    return Response(
-        result.pdf,
+    return FileResponse(
+        result.path,
         media_type="application/pdf",
+        background=BackgroundTask(result.path.unlink, missing_ok=True),  # a file left behind is swept later
         headers={
             "Content-Disposition": f'{disposition}; filename="{_filename()}"',
             "X-Label-Count": str(result.count),

@@ -60,7 +60,9 @@ class PrintResult:
     count: int
     reprints: int
     size: str
-    printed: list[tuple[str, str, str]] = field(default_factory=list)  # (order no, carrier, number): the first SHOWN_PRINTED
+    printed: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (order no, carrier, number): the first SHOWN_PRINTED
 
     @property
     def token(self) -> str:

@@ -64,13 +64,15 @@ class StreamedPdf:
         self._offsets[number - 1] = self._position
         self._write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
 
-    def _page(self, page: pdfdoc.PDFPage) -> None:
+    def _page(self, page: Any) -> None:  # a reportlab PDFPage
         unsupported = page.XObjects or page.Annots or page._colorsUsed or page._shadingUsed
         if unsupported or getattr(page, "ExtGState", None):
             raise ValueError("streamed PDF pages take text and vector drawing only")
         content = zlib.compress(page.stream.encode("utf8"))
         contents = len(self._offsets) + 1
-        self._object(contents, b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        self._object(
+            contents, b"<< /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+        )
         box = " ".join(fp_str(v) for v in (0, 0, page.pagewidth, page.pageheight)).encode()
         self._object(
             contents + 1,

@@ -35,7 +35,6 @@ def pdf_url(token: str, *, download: bool = False) -> str:
     return f"/api/v1/labels/files/{token}.pdf" + ("?download=1" if download else "")
 
 
-SHOWN_PRINTED = 8
 # Print from a hidden same-origin frame: the PDF viewer of the frame prints it (Chromium, Edge,
 # Firefox); nothing opens, so no pop-up blocker is involved.
 PRINT_JS = """
@@ -119,10 +118,10 @@ class LabelsDialog:
             .mark("labels-printed")
             .move(target_container=self.card, target_index=3)
         ):
-            for order_no, carrier, number in printed[:SHOWN_PRINTED]:
+            for order_no, carrier, number in printed:
                 ui.label(t("labels.printed_line", order_no=order_no, carrier=carrier, number=number))
-            if len(printed) > SHOWN_PRINTED:
-                ui.label(t("labels.printed_more", count=len(printed) - SHOWN_PRINTED))
+            if count > len(printed):  # the result lists only the first few
+                ui.label(t("labels.printed_more", count=count - len(printed)))
         with self.actions:
             ui.button(
                 t("labels.download"),
@@ -182,14 +181,11 @@ async def print_labels(
             size=size,
             mask_phone=mask_phone,
             progress=progress.record,
+            folder=labels.files_folder(current.settings.data_dir),  # served from there, swept after hours
         )
-        token = await io_bound(labels.save_file, labels.files_folder(current.settings.data_dir), made.result.pdf)
     except Exception as exc:  # never leave a persistent dialog without a way out
         shown.failed(exc)
         return None
     finally:
         timer.cancel()
-    if token is None:  # the app is shutting down
-        shown.dialog.close()
-        return None
-    return shown.ready(made, token, open_tab=open_tab)
+    return shown.ready(made, made.result.token, open_tab=open_tab)

@@ -17,6 +17,10 @@ from waybill_ui.ui.components.labels import PRINT_JS, pdf_url
 
 async def print_pdf(pdf: bytes, *, link_into: ui.element | None = None, mark: str = "pdf-link") -> str:
     token = await io_bound(labels.save_file, labels.files_folder(runtime.get().settings.data_dir), pdf)
+    return _print_file(token, link_into, mark)
+
+
+def _print_file(token: str, link_into: ui.element | None, mark: str) -> str:
     url = pdf_url(token)
     ui.run_javascript(PRINT_JS % json.dumps(url))
     if link_into is not None:
@@ -32,5 +36,6 @@ async def print_label(shipment_id: int, who: str) -> str:
     Raises the service's error (e.g. no sender address) for the page to show."""
     current = runtime.get()
     await label_routing.fill_routing(current.db, current.providers.market if current.providers else None, [shipment_id])
-    result = await io_bound(labels.print_labels, current.db, shipment_ids=[shipment_id], actor=who)
-    return await print_pdf(result.pdf)
+    folder = labels.files_folder(current.settings.data_dir)
+    result = await io_bound(labels.print_labels, current.db, shipment_ids=[shipment_id], actor=who, folder=folder)
+    return _print_file(result.token, None, "pdf-link")
