@@ -51,7 +51,10 @@ async def test_post_for_long_lists(user: User):
     response = await client.post("/api/v1/labels.pdf", json={"shipment_ids": ids, "mask_phone": True}, headers=headers)
     assert response.status_code == 200 and len(page_sizes_mm(response.content)) == 40
     assert "138****8000" in page_text(response.content, 39).text
-    # sent from its file, which is removed once sent (nothing piles up in the data folder)
+    # sent from its file in chunks, no byte ranges (a ranged re-fetch of this URL would print again),
+    # and the file is removed once sent (nothing piles up in the data folder)
+    assert int(response.headers["content-length"]) == len(response.content)
+    assert "accept-ranges" not in response.headers
     assert not list(labels.files_folder(runtime.get().settings.data_dir).glob("*.p*"))
 
 

@@ -5,9 +5,11 @@ sit in memory: docs/printing.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from typing import Any
@@ -20,6 +22,7 @@ from waybill_ui.services.printing import labels
 from waybill_ui.services.accounts.users import Principal
 
 router = APIRouter(tags=["labels"])
+SEND_CHUNK = 1 << 18
 
 
 class ErrorOut(BaseModel):
@@ -54,6 +57,17 @@ class Unprinted(BaseModel):
     total: int
 
 
+def _sent_then_removed(path: Path) -> Iterator[bytes]:
+    """The file in chunks (Starlette reads a plain iterator in a worker thread), then removed;
+    one the client never fetched to the end is swept with the old files."""
+    try:
+        with open(path, "rb") as pdf:
+            while chunk := pdf.read(SEND_CHUNK):
+                yield chunk
+    finally:
+        path.unlink(missing_ok=True)
+
+
 def _filename() -> str:
     return f"labels-{fmt_local(utcnow(), '%Y%m%d-%H%M%S')}.pdf"
 
@@ -74,11 +88,13 @@ async def _print(
     )
     result = made.result
     disposition = "attachment" if download else "inline"
-    return FileResponse(
-        result.path,
+    # Streamed from the file, not FileResponse: that one offers byte ranges, and a PDF viewer that
+    # asked this URL for a range would print (and count) the labels again.
+    return StreamingResponse(
+        _sent_then_removed(result.path),
         media_type="application/pdf",
-        background=BackgroundTask(result.path.unlink, missing_ok=True),  # a file left behind is swept later
         headers={
+            "Content-Length": str(result.path.stat().st_size),
             "Content-Disposition": f'{disposition}; filename="{_filename()}"',
             "X-Label-Count": str(result.count),
             "X-Label-Reprints": str(result.reprints),
