@@ -11,6 +11,7 @@ import pytest
 
 from waybill_ui.services.printing import label_batch, label_pdf, labels
 from waybill_ui.services.printing.label_pdf import LabelData
+from waybill_ui.services.printing.pdf_stream import StreamedPdf
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, open_pdf, page_sizes_mm, page_text
 
@@ -126,6 +127,24 @@ def test_a_print_across_several_chunks_is_one_valid_pdf_in_order(db, tmp_path, m
     assert barcodes(pdf, 0) == [("CODE128", number_for("ZTO", 11))]
     assert barcodes(pdf, 10) == [("CODE128", number_for("ZTO", 1))]
     assert open_pdf(pdf).get_metadata_dict()["Title"] == "面单 11 张"
+
+
+@pytest.mark.parametrize("what", ["transparency", "link"])
+def test_what_the_page_writer_cannot_carry_is_refused_not_dropped(what):
+    pdf = StreamedPdf(io.BytesIO(), pagesize=(200, 200), title="t", initial_font="Helvetica")
+    if what == "transparency":
+        pdf.canvas.setFillAlpha(0.5)
+        pdf.canvas.rect(10, 10, 50, 50, fill=1)
+    else:
+        pdf.canvas.linkURL("https://example.com", (10, 10, 60, 60))
+    with pytest.raises(ValueError, match="text and vector drawing only"):
+        pdf.canvas.showPage()
+
+
+def test_an_empty_print_is_still_a_valid_one_page_pdf():
+    out = io.BytesIO()
+    assert label_pdf.write([], out, total=0, size_mm=(76, 130)) == 0
+    assert page_sizes_mm(out.getvalue()) == [(76.0, 130.0)]
 
 
 def test_a_failed_drawing_leaves_no_file(db, tmp_path, monkeypatch):

@@ -98,9 +98,9 @@ class StreamedPdf:
             % (_text_string(self.title), REPORTLAB_VERSION.encode(), made),
         )
         xref = self._position
-        lines = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(self._offsets) + 1)]
-        lines += [b"%010d 00000 n \n" % offset for offset in self._offsets]
-        self._write(b"".join(lines))
+        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self._offsets) + 1))
+        for start in range(0, len(self._offsets), 1000):  # 20 bytes an object, a thousand at a time
+            self._write(b"".join(b"%010d 00000 n \n" % offset for offset in self._offsets[start : start + 1000]))
         self._write(
             b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
             % (len(self._offsets) + 1, CATALOG, INFO, xref)
