@@ -61,11 +61,15 @@ def count_prints(
     cancelled shipments and a missing sender before anything is counted."""
     now = now or utcnow()
     with db.write() as session:
-        rows = session.execute(
-            select(Shipment.id, Shipment.cancelled_at, Shipment.sender_address_id, Shipment.printed_count).where(
-                col(Shipment.id).in_(shipment_ids)
+        rows = [
+            row
+            for start in range(0, len(shipment_ids), CHUNK)
+            for row in session.execute(
+                select(Shipment.id, Shipment.cancelled_at, Shipment.sender_address_id, Shipment.printed_count).where(
+                    col(Shipment.id).in_(shipment_ids[start : start + CHUNK])
+                )
             )
-        ).all()
+        ]
         found = {sid: (cancelled_at, sender_id, printed) for sid, cancelled_at, sender_id, printed in rows}
         missing = [i for i in shipment_ids if i not in found]
         if missing:
@@ -81,25 +85,27 @@ def count_prints(
         from waybill_ui.services.ewaybill import reprint as ewaybill_reprint  # the provider's reprint limit
 
         ewaybill_reprint.count_reprints(session, shipment_ids=[i for i in shipment_ids if before[i] > 0], now=now)
-        session.execute(
-            update(Shipment)
-            .where(col(Shipment.id).in_(shipment_ids))
-            .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        audit.record_many(
-            session,
-            (
-                {
-                    "entity": "shipment",
-                    "entity_id": i,
-                    "action": "print_label",
-                    "details": {"print_count": before[i] + 1, "size": size},
-                }
-                for i in shipment_ids
-            ),
-            actor=actor,
-        )
+        for start in range(0, len(shipment_ids), CHUNK):  # one transaction, statements of CHUNK ids
+            chunk = shipment_ids[start : start + CHUNK]
+            session.execute(
+                update(Shipment)
+                .where(col(Shipment.id).in_(chunk))
+                .values(printed_count=Shipment.printed_count + 1, last_printed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            audit.record_many(
+                session,
+                (
+                    {
+                        "entity": "shipment",
+                        "entity_id": i,
+                        "action": "print_label",
+                        "details": {"print_count": before[i] + 1, "size": size},
+                    }
+                    for i in chunk
+                ),
+                actor=actor,
+            )
     return Counted(shipment_ids, before, fmt_local(now), senders, default, carrier_names)
 
 
