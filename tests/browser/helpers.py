@@ -1,5 +1,7 @@
 """Shared steps of the real-browser tests."""
 
+import time
+
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -11,6 +13,32 @@ def elements_now(screen: Screen, by: str, selector: str) -> list:
     gone, or never appeared, use this so they cost nothing when the answer is "none"."""
     with screen.implicitly_wait(0):
         return screen.selenium.find_elements(by, selector)
+
+
+# What "drawn" means to `drawn`: the page's size, its element count, and no loading spinner.
+_SHAPE = """
+const busy = [...document.querySelectorAll('.q-inner-loading, .q-spinner, .q-linear-progress--indeterminate')]
+  .some(e => e.getBoundingClientRect().width > 0);
+return [document.documentElement.scrollWidth, document.documentElement.scrollHeight,
+        document.getElementsByTagName('*').length, busy];
+"""
+
+
+def drawn(screen: Screen, *, steady: float = 0.3, longest: float = 5.0) -> None:
+    """Wait until the page has finished its first draw: the same size and element count for
+    `steady` seconds and nothing spinning (tables fill, charts add their canvas). Instead of a fixed
+    pause, which is too long on a quick machine and may be too short on a busy one."""
+    start = time.monotonic()
+    last, since = None, start
+    while time.monotonic() - start < longest:
+        shape = screen.selenium.execute_script(_SHAPE)
+        now = time.monotonic()
+        if shape != last or shape[3]:
+            last, since = shape, now
+        elif now - since >= steady:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the page kept changing for {longest} s: {last}")
 
 
 def header_text(screen: Screen) -> str:

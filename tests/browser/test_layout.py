@@ -9,7 +9,7 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import open_with_owner, sign_in
+from tests.browser.helpers import drawn, open_with_owner, sign_in
 from waybill_ui.services.system import demo
 
 pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
@@ -64,7 +64,7 @@ def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
             _window(screen, width, height)
             for path in PAGES:
                 screen.open(path)
-                screen.wait(1.0)  # tables and charts finish their first draw
+                drawn(screen)  # tables and charts finish their first draw
                 scroll_width, inner, wide = screen.selenium.execute_script(OVERFLOW)
                 assert scroll_width <= inner, f"{path} at {size}: page {scroll_width}px in a {inner}px window: {wide}"
                 header = screen.selenium.find_element(By.TAG_NAME, "header")

@@ -7,7 +7,7 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import elements_now, open_with_owner, sign_in
+from tests.browser.helpers import drawn, elements_now, open_with_owner, sign_in
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.services.orders import importing as orders_import
@@ -65,16 +65,16 @@ def test_payloads_in_imported_fields_render_as_text(screen: Screen):
     screen.should_contain("宝贝<img src=x onerror")
     assert_inert(screen)
     screen.open("/pool")
-    screen.wait(1.0)
+    drawn(screen)  # the page finished its first draw
     assert_inert(screen)
     screen.open(f"/shipments/{first_order.id}")
     screen.should_contain("宝贝<img src=x onerror")
     assert_inert(screen)
     screen.open(f"/tracking?q={first_order.number}")
-    screen.wait(1.0)
+    drawn(screen)  # the page finished its first draw
     assert_inert(screen)
     screen.open("/")
-    screen.wait(1.0)
+    drawn(screen)  # the page finished its first draw
     assert_inert(screen)
     screen.open("/orders")
     screen.click("全部订单")  # the shipped-elsewhere order: carrier and number as typed
@@ -84,5 +84,5 @@ def test_payloads_in_imported_fields_render_as_text(screen: Screen):
     screen.should_contain("nick<img src=x onerror")
     assert_inert(screen)
     screen.open("/reports")
-    screen.wait(1.0)
+    drawn(screen)  # the page finished its first draw
     assert_inert(screen)

@@ -68,7 +68,7 @@ class LiveApp:
                     return
             except httpx.HTTPError:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.05)  # the crash tests restart the app dozens of times: notice it serving soon
         raise RuntimeError(f"app did not start:\n{self.log_path.read_text()[-3000:]}")
 
     def kill(self) -> None:
