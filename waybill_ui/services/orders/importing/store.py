@@ -18,11 +18,12 @@ from waybill_ui.db.models import OrderStatus, WaybillStatus
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
 _INSERT = (
-    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
-    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)"
+    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo, carrier_code) "
+    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE, ?)"
 )
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
@@ -279,7 +280,8 @@ def write_chunk(
             continue
         before = known.get(record[0])
         if before is None:
-            new_rows.append(record + (now, shop_id))
+            # a new order has no shipment: its carrier key is the external carrier's (carrier_key.py)
+            new_rows.append(record + (now, shop_id, carrier_key.of_external(record[COL["external_carrier"]])))
         else:
             update_rows.append(_update_values(record) + (now, record[0], shop_id))
             after = record[COL["status"]]
@@ -304,6 +306,7 @@ def write_chunk(
         counts.imported += len(new_rows)
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
+        carrier_key.refresh_orders(session, shop_id, [r[-2] for r in update_rows])
         counts.updated += len(update_rows)
     with_items = [p for p in writable if p.items and p.record[0] not in refused]
     if with_items:
