@@ -22,8 +22,8 @@ from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
 _INSERT = (
-    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo, carrier_code) "
-    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE, ?)"
+    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
+    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)"
 )
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
@@ -280,8 +280,7 @@ def write_chunk(
             continue
         before = known.get(record[0])
         if before is None:
-            # a new order has no shipment: its carrier key is the external carrier's (carrier_key.py)
-            new_rows.append(record + (now, shop_id, carrier_key.of_external(record[COL["external_carrier"]])))
+            new_rows.append(record + (now, shop_id))
         else:
             update_rows.append(_update_values(record) + (now, record[0], shop_id))
             after = record[COL["status"]]
@@ -302,7 +301,10 @@ def write_chunk(
             if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
                 audits.append((carrier, number, pool or "", record[0]))
     if new_rows:
+        before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
         conn.exec_driver_sql(_INSERT, new_rows)
+        if any(r[COL["external_carrier"]] for r in new_rows):  # shipped elsewhere: the list's carrier filter
+            carrier_key.refresh_new(session, after_id=int(before))
         counts.imported += len(new_rows)
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
