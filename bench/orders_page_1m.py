@@ -18,18 +18,26 @@ from _scale import analyze, bulk_orders, median_ms, scratch_db
 
 def add_shipments(db) -> str:
     """A live shipment for every shipped order, as a shop has them: carriers mixed (ZTO 6 : YTO 3 :
-    SF 1), every label printed but the newest 3,000 shipments'. Returns one number."""
+    SF 1), every label printed but the newest 3,000 shipments'; every 1,000th order split, its second
+    parcel with another carrier (so a few hundred orders go with two carriers). Each order's
+    carrier key is set by the app's own carrier_key.refresh, as shipping does. Returns one number."""
     from sqlalchemy import insert, text
 
     from tests.fixtures.shop import seed_catalogue
     from waybill_ui.clock import utcnow
     from waybill_ui.db.models import Shipment, Waybill
+    from waybill_ui.services.orders import carrier_key
 
     seed_catalogue(db)
     now = utcnow()
     carriers = ["ZTO"] * 6 + ["YTO"] * 3 + ["SF"]
+
+    def other(i: int) -> str:  # the split orders' second carrier
+        return "SF" if carriers[i % 10] != "SF" else "YTO"
+
     with db.write() as session:
         ids = list(session.execute(text("SELECT id FROM orders WHERE status = 'shipped' ORDER BY id")).scalars())
+        split = ids[::1000]
         for start in range(0, len(ids), 50_000):
             part = ids[start : start + 50_000]
             session.execute(
@@ -45,6 +53,19 @@ def add_shipments(db) -> str:
                     for i in part
                 ],
             )
+        session.execute(
+            insert(Waybill),
+            [
+                {
+                    "carrier_code": other(i),
+                    "number": f"76{i:012d}",
+                    "status": "used",
+                    "origin": "imported",
+                    "created_at": now,
+                }
+                for i in split
+            ],
+        )
         wid = dict(session.execute(text("SELECT number, id FROM waybill")).all())
         newest = len(ids) - 3000
         for start in range(0, len(ids), 50_000):
@@ -63,6 +84,24 @@ def add_shipments(db) -> str:
                     for n, i in enumerate(ids[start : start + 50_000], start=start)
                 ],
             )
+        session.execute(
+            insert(Shipment),
+            [
+                {
+                    "order_id": i,
+                    "waybill_id": wid[f"76{i:012d}"],
+                    "carrier_code": other(i),
+                    "number": f"76{i:012d}",
+                    "printed_count": 1,
+                    "shipped_at": now,
+                    "alert_flags": [],
+                    "parcel_seq": 2,
+                }
+                for i in split
+            ],
+        )
+        for start in range(0, len(ids), 50_000):
+            carrier_key.refresh(session, ids[start : start + 50_000])
     return f"75{ids[len(ids) // 2]:012d}"
 
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlmodel import select
 
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.clock import utcnow
 from waybill_ui.db.models import Carrier, CarrierPackage, Order, Purchase, Shipment, Waybill
 from waybill_ui.sandbox import catalogue
@@ -232,6 +233,7 @@ def add_order(db, order_no=None, *, status="pending", external_carrier="", exter
             status=status,
             external_carrier=external_carrier,
             external_number=external_number,
+            carrier_code=carrier_key.of_external(external_carrier),  # as the import stores it
             updated_at=utcnow(),
         )
         session.add(o)
@@ -259,7 +261,7 @@ def ship(db, *, carrier="ZTO", number=None, shipped_at: datetime | None = None, 
             cancelled_at=utcnow() if cancelled else None,
         )
         session.add(s)
-        session.flush()
+        carrier_key.refresh(session, [order_id])  # as shipping does
         return s.id
 
 

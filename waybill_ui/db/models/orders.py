@@ -50,6 +50,8 @@ class Order(SQLModel, table=True):
         Index("ix_orders_phone_tail", text("substr(phone, length(phone) - 3)")),
         Index("ix_orders_status_paid_id", "status", "paid_at", "id"),
         Index("ix_orders_status_amount_id", "status", "amount_fen", "id"),
+        # the carrier filter (services/orders/carrier_key.py): a carrier's orders in status order
+        Index("ix_orders_carrier_status_id", "carrier_code", "status", "id"),
         # 待补地址: the few waiting orders that cannot ship
         Index(
             "ix_orders_needs_address",
@@ -88,6 +90,8 @@ class Order(SQLModel, table=True):
     # shipped elsewhere (seen in the export): kept so the number is known and never reused
     external_carrier: str = Field(default="", max_length=40)
     external_number: str = Field(default="", max_length=40)
+    # the carrier the list's filter finds it under (services/orders/carrier_key.py): NULL none, "*" several
+    carrier_code: str | None = Field(default=None, max_length=40)
     ordered_at: datetime | None = time_field()
     paid_at: datetime | None = time_field()
     imported_at: datetime = created_at_field()

@@ -24,6 +24,7 @@ from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.orders import shops
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.shipping.batch import _AUDIT, _INSERT_SHIPMENT, _MARK_SHIPPED
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.orders.importing.cleaning import phone_tail
@@ -287,6 +288,7 @@ def record(
             for _, _, order_id, g in good
         ],
     )
+    carrier_key.refresh(session, [order_id for _, _, order_id, _ in good])  # the list's carrier filter
     conn.exec_driver_sql(
         "UPDATE shipment SET route_code = ?, sort_name = ? WHERE order_id = ? AND number = ?",
         [(g.sorting_code[:40], g.sort_name[:60], order_id, g.number) for _, _, order_id, g in good],

@@ -21,6 +21,7 @@ from waybill_ui.db import Database, dialect, keyset
 from waybill_ui.db.models import Order, OrderStatus
 from waybill_ui.clock import SHANGHAI
 from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.common.errors import Invalid, NotFound
 
 STATUSES = tuple(s.value for s in OrderStatus)
@@ -35,6 +36,7 @@ SORTS = {
 }
 _NULLABLE_SORTS = frozenset({"ordered_at", "paid_at"})
 _STATUS_INDEXED = frozenset({"ordered_at", "paid_at", "amount"})  # (status, column, id) indexes: db/models/orders.py
+CARRIER_KEY = "o.carrier_code = :carrier"  # the carrier filter's indexed part (OrderFilter.where)
 _HIGH = "\U0010ffff"  # sorts after every character: [q, q+_HIGH) is "starts with q"
 
 
@@ -104,7 +106,10 @@ class OrderFilter:
             marks = ", ".join(f":ext{i}" for i in range(len(names)))
             params.update({f"ext{i}": name for i, name in enumerate(names)})
             params["carrier"] = code
-            clauses.append(f"({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))")
+            # the key on the order row (carrier_key.py) gives a carrier's orders by index; the few
+            # orders with several keys are checked as they always were
+            several = f"o.carrier_code = '{carrier_key.SEVERAL}' AND ({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))"
+            clauses.append(f"({several})" if code == carrier_key.SEVERAL else f"({CARRIER_KEY} OR ({several}))")
         if self.unprinted:  # few, and listed by ix_shipment_unprinted: found from the shipment side
             clauses.append("o.id IN (SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL)")
         if self.only_ids is not None:
@@ -365,6 +370,13 @@ def list_orders(
                 c.replace("o.status = :status", "o.status = ANY(ARRAY[CAST(:status AS VARCHAR)])") for c in clauses
             ]
             return f"{_SELECT.replace('{sort_key}', column)} WHERE {' AND '.join([*pinned, seek_where])} ORDER BY {order_by}"
+        if (
+            filters.carrier
+            and sort == "status"
+            and not few
+            and any(c.startswith(f"({CARRIER_KEY} OR ") for c in clauses)
+        ):
+            return _carrier_by_status(clauses, order_by, seek_where, column, dialect.name(session))
         if few and dialect.name(session) == "sqlite":
             # few matches: SQLite would still walk the sort index (ORDER BY … LIMIT) past a million
             # rows that fail the filter; a unary + (a no-op on any value) keeps it off the sort
@@ -409,6 +421,18 @@ def list_orders(
             # index and checking the province on each row finds a page sooner (a unary +, a no-op
             # on any value, keeps it off the province index)
             clauses = [c.replace("o.province = :province", "+o.province = :province") for c in clauses]
+        if estimated and filters.carrier and sort != "status" and dialect.name(session) == "sqlite":
+            # a carrier with more than COUNT_CAP orders, in another sort's order: as for a province,
+            # walking that sort's index and checking the key on each row beats listing and sorting
+            # every order of the carrier by ix_orders_carrier_status_id (a unary + keeps it off).
+            # likelihood() (SQLite's own hint) says few rows pass: with its estimate of 1/4 of a
+            # million SQLite built a Bloom filter of every live shipment for the join (60–270 ms)
+            clauses = [
+                f"likelihood({c.replace(CARRIER_KEY, '+' + CARRIER_KEY, 1)}, 0.05)"
+                if c.startswith(f"({CARRIER_KEY} OR ")
+                else c
+                for c in clauses
+            ]
         if seek is None and page > 1:
             rows = keyset.offset_rows(
                 fetch,
@@ -440,6 +464,32 @@ def list_orders(
         rows = [_row(r) for r in found.rows]
         _fill_parcels(session, rows)
     return OrderPage(rows, total, estimated, found.next_cursor, found.prev_cursor)
+
+
+def _carrier_by_status(clauses: list[str], order_by: str, seek_where: str, column: str, engine: str) -> str:
+    """A carrier's orders in status order: the page's rows among those whose key is the carrier,
+    read in order from ix_orders_carrier_status_id, and those with several keys (few, by the same
+    index) checked as before; the two short lists are merged and the page sorted out of them. As
+    one OR, neither engine could read the index in order (they walked the status index instead,
+    past 700,000 orders shipped with other carriers)."""
+    at = next(i for i, c in enumerate(clauses) if c.startswith(f"({CARRIER_KEY} OR "))
+    several = clauses[at][len(f"({CARRIER_KEY} OR ") : -1]
+    sqlite = engine == "sqlite"
+    # SQLite: a unary + (a no-op on any value) keeps the few several-key rows and the merged page
+    # off the status index, so they are found by the key and sorted (PostgreSQL weighs it itself)
+    plus_order = ", ".join("+" + part.strip() for part in order_by.split(",")) if sqlite else order_by
+    plus_seek = seek_where.replace(column, "+" + column).replace("o.id", "+o.id") if sqlite else seek_where
+    keyed = " AND ".join([*clauses[:at], CARRIER_KEY, *clauses[at + 1 :], seek_where])
+    rest = " AND ".join([*clauses[:at], several, *clauses[at + 1 :], plus_seek])
+    ids = (
+        f"SELECT id FROM (SELECT o.id FROM orders o WHERE {keyed} ORDER BY {order_by} LIMIT :limit + :offset) k "
+        f"UNION ALL SELECT id FROM (SELECT o.id FROM orders o WHERE {rest} ORDER BY {plus_order} "
+        "LIMIT :limit + :offset) s"
+    )
+    fence = "" if sqlite else " OFFSET 0"  # PostgreSQL never flattens it: the page is sorted from these ids
+    page_rows = f"SELECT * FROM orders WHERE id IN ({ids}){fence}"
+    select = _SELECT.replace("{sort_key}", column).replace("FROM orders o ", f"FROM ({page_rows}) o ", 1)
+    return f"{select} ORDER BY {plus_order}"
 
 
 FEW = 20_000  # up to this many candidates, SQLite sorts them rather than walk the sort index

@@ -31,6 +31,7 @@ from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import shops
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.address_check import dialable
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import Conflict, Invalid
@@ -345,6 +346,7 @@ def _ship_chunk(
         conn = session.connection()
         before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM shipment").scalar()
         conn.exec_driver_sql(_INSERT_SHIPMENT, shipments)
+        carrier_key.refresh(session, [s[0] for s in shipments])  # the list's carrier filter
         conn.exec_driver_sql(_MARK_SHIPPED, marks)
         order_no_of = {row.id: row.order_no for rows in by_carrier.values() for row in rows}
         created = conn.exec_driver_sql(

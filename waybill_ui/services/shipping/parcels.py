@@ -25,6 +25,7 @@ from waybill_ui.db.models import Order, OrderStatus, Shipment
 from waybill_ui.db.rows import changed_rows, must_get, row_id
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders import address_check as order_address
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.tracking import config as tracking_config
 from waybill_ui.services.common.errors import Conflict, Invalid
 from waybill_ui.services.orders.listing import utc_text
@@ -147,6 +148,7 @@ def record_in(
         session.add(shipment)
         session.flush()
         made.append((row_id(shipment), seq, number))
+    carrier_key.refresh(session, [row_id(lead)])  # the list's carrier filter (a merged parcel's hangs on its lead)
     if target.group_id is not None:
         marked = changed_rows(
             session.execute(

@@ -28,6 +28,7 @@ from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import shops
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.settings import senders
 from waybill_ui.services.common.errors import Conflict, Invalid, NotFound, TextKey
@@ -336,6 +337,7 @@ def cancel_shipment(
         shipment.cancelled_at, shipment.status, shipment.next_check_at = now, "cancelled", None
         shipment.cancel_reason = reason[:200]
         session.add(shipment)
+        carrier_key.refresh(session, [shipment.order_id])  # the list's carrier filter
         # a merged parcel's cancel puts every order of its group back; a split order's parcel its order
         members = parcel_ship.group_members(session, shipment.merge_group_id) if shipment.merge_group_id else [order]
         audit.record(

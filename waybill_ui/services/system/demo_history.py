@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select
 from sqlmodel import col, Session
 from typing import Any
 
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.carriers import registry
 from waybill_ui.carriers.protocol import TrackEvent
 from waybill_ui.carriers.sandbox.parse import parse_catalogue
@@ -234,6 +235,7 @@ def seed_history(
             )
             lives.append(events)
         session.execute(insert(Shipment), shipments)
+        carrier_key.refresh(session, [s["order_id"] for s in shipments])  # the list's carrier filter
         shipment_ids = dict(
             session.execute(
                 select(col(Shipment.number), col(Shipment.id)).where(

@@ -18,6 +18,7 @@ from waybill_ui.db.models import OrderStatus, WaybillStatus
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
+from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
 _INSERT = (
@@ -300,10 +301,14 @@ def write_chunk(
             if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
                 audits.append((carrier, number, pool or "", record[0]))
     if new_rows:
+        before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
         conn.exec_driver_sql(_INSERT, new_rows)
+        if any(r[COL["external_carrier"]] for r in new_rows):  # shipped elsewhere: the list's carrier filter
+            carrier_key.refresh_new(session, after_id=int(before))
         counts.imported += len(new_rows)
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
+        carrier_key.refresh_orders(session, shop_id, [r[-2] for r in update_rows])
         counts.updated += len(update_rows)
     with_items = [p for p in writable if p.items and p.record[0] not in refused]
     if with_items:
