@@ -1,6 +1,6 @@
 """The carrier an order is listed under: `orders.carrier_code` (docs/scaling.md, "Carrier filter").
 
-The list's carrier filter (services/orders/listing.OrderFilter) matches an order with a live
+The list's carrier filter (services/orders/order_filter.OrderFilter) matches an order with a live
 shipment of that carrier, or one shipped elsewhere whose `external_carrier` names it (the code
 itself or one of its aliases in carriers/codes.ALIASES). Checking that per row made "carrier X,
 sorted by status" walk 700,000 orders; the answer kept on the order row, with the index

@@ -9,22 +9,27 @@ scans), the last four digits of a phone, and exact waybill numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-
-from collections.abc import Iterator, Sequence
-from sqlalchemy import Row, text
-from sqlmodel import Session
 from typing import Any
 
-from waybill_ui.carriers import codes, geo
+from collections.abc import Sequence
+from sqlalchemy import Row, text
+from sqlmodel import Session
+
 from waybill_ui.db import Database, dialect, keyset
-from waybill_ui.db.models import Order, OrderStatus
-from waybill_ui.clock import SHANGHAI
-from waybill_ui.services.orders import address_check as order_address
-from waybill_ui.services.orders import carrier_key
+from waybill_ui.db.models import Order
+from waybill_ui.carriers import geo
 from waybill_ui.services.common.errors import Invalid, NotFound
 
-STATUSES = tuple(s.value for s in OrderStatus)
+# The filter and the rows have modules of their own; pages, routes and exports keep importing
+# their public names from here (`X as X`: re-exported on purpose).
+from waybill_ui.services.orders.order_filter import CARRIER_KEY
+from waybill_ui.services.orders.order_filter import STATUSES as STATUSES
+from waybill_ui.services.orders.order_filter import OrderFilter as OrderFilter
+from waybill_ui.services.orders.order_filter import utc_text as utc_text
+from waybill_ui.services.orders.order_rows import _SELECT, SORT_KEY, _fill_parcels, _row
+from waybill_ui.services.orders.order_rows import OrderPage as OrderPage
+from waybill_ui.services.orders.order_rows import OrderRow as OrderRow
+
 SORTS = {
     "ordered_at": "o.ordered_at",
     "paid_at": "o.paid_at",
@@ -36,291 +41,6 @@ SORTS = {
 }
 _NULLABLE_SORTS = frozenset({"ordered_at", "paid_at"})
 _STATUS_INDEXED = frozenset({"ordered_at", "paid_at", "amount"})  # (status, column, id) indexes: db/models/orders.py
-CARRIER_KEY = "o.carrier_code = :carrier"  # the carrier filter's indexed part (OrderFilter.where)
-_HIGH = "\U0010ffff"  # sorts after every character: [q, q+_HIGH) is "starts with q"
-
-
-def utc_text(moment: datetime) -> str:
-    """A time as UTCDateTime stores it on SQLite, for comparisons in raw SQL."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _from_db(value: str | datetime | None) -> datetime | None:
-    """A stored UTC time from raw SQL: text on SQLite, a naive datetime on PostgreSQL."""
-    if not value:
-        return None
-    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).replace(tzinfo=timezone.utc)
-
-
-# the last four characters of the phone, as spelt in the expression index ix_orders_phone_tail
-# (db/models/orders.py): both engines use the index only for this exact expression
-PHONE_TAIL = "substr(phone, length(phone) - 3)"
-
-
-def _live_shipment(condition: str) -> str:
-    """Orders with a live (not cancelled) shipment meeting `condition` (SQL on the shipment table).
-    Correlated, so a page walking a sort index checks its rows one by one (ux_shipment_live_order)
-    instead of first listing every shipment. Spelt as a scalar subquery rather than EXISTS:
-    PostgreSQL turns an EXISTS inside an OR into a hash of every matching shipment, built for
-    each query (180,000 rows for a big carrier), where one index probe per row read is enough."""
-    return f"(SELECT 1 FROM shipment WHERE order_id = o.id AND {condition} AND cancelled_at IS NULL LIMIT 1) = 1"
-
-
-@dataclass
-class OrderFilter:
-    status: str | None = None  # None: every status
-    q: str = ""
-    province: str | None = None
-    date_from: date | None = None  # shop-local dates of the order time, inclusive
-    date_to: date | None = None
-    carrier: str | None = None
-    unprinted: bool = False  # only orders whose live shipment's label was never printed
-    needs_address: bool = False  # only waiting orders that cannot ship yet (待补地址, services/orders/address_check.py)
-    shop_id: int | None = None  # one shop (services/orders/shops.py); None: every shop
-    only_ids: tuple[int, ...] | None = None  # only these orders (可合并: services/orders/merging.mergeable_ids)
-
-    def where(self, *, broad: bool = False) -> tuple[list[str], dict[str, Any]]:
-        """WHERE clauses and their parameters. `broad`: the search matches many orders (a surname),
-        so it is spelt as conditions on the row itself, checked as the sort index passes each
-        row — the first 50 of many come soon — rather than as the set of every match, built for
-        each page (the same orders either way)."""
-        clauses: list[str] = []
-        params: dict[str, Any] = {}
-        if self.status:
-            if self.status not in STATUSES:
-                raise Invalid("orders.bad_status", value=self.status)
-            clauses.append("o.status = :status")
-            params["status"] = self.status
-        if self.province:
-            params["province"] = geo.normalize_province(self.province) or self.province
-            clauses.append("o.province = :province")
-        if self.date_from:
-            clauses.append("o.ordered_at >= :date_from")
-            params["date_from"] = utc_text(datetime.combine(self.date_from, time(), SHANGHAI))
-        if self.date_to:
-            clauses.append("o.ordered_at < :date_to")
-            params["date_to"] = utc_text(datetime.combine(self.date_to + timedelta(days=1), time(), SHANGHAI))
-        if self.carrier:
-            code = codes.resolve(self.carrier) or self.carrier
-            names = sorted({name for name, c in codes.ALIASES.items() if c == code} | {code})
-            marks = ", ".join(f":ext{i}" for i in range(len(names)))
-            params.update({f"ext{i}": name for i, name in enumerate(names)})
-            params["carrier"] = code
-            # the key on the order row (carrier_key.py) gives a carrier's orders by index; the few
-            # orders with several keys are checked as they always were
-            several = f"o.carrier_code = '{carrier_key.SEVERAL}' AND ({_live_shipment('carrier_code = :carrier')} OR o.external_carrier IN ({marks}))"
-            clauses.append(f"({several})" if code == carrier_key.SEVERAL else f"({CARRIER_KEY} OR ({several}))")
-        if self.unprinted:  # few, and listed by ix_shipment_unprinted: found from the shipment side
-            clauses.append("o.id IN (SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL)")
-        if self.only_ids is not None:
-            clauses.append(f"o.id IN ({','.join(str(int(i)) for i in self.only_ids)})" if self.only_ids else "1 = 0")
-        if self.needs_address:
-            clauses.append(order_address.needs_sql("o"))
-        if self.shop_id is not None:
-            clauses.append("o.shop_id = :shop_id")
-            params["shop_id"] = int(self.shop_id)
-        q = (self.q or "").strip()
-        if q:
-            # One indexed lookup per field, united: SQLite's planner would rather scan 100,000 rows
-            # than combine six OR-ed range conditions.
-            params.update(q=q, q_high=q + _HIGH)
-            parts = [
-                f"SELECT id FROM orders WHERE {c} >= :q AND {c} < :q_high"
-                for c in ("order_no", "buyer_nick", "receiver_name", "phone")
-            ]
-            parts.append("SELECT order_id FROM shipment WHERE number = :q")
-            # every order of a merged parcel, not only the one its shipment hangs on
-            parts.append(
-                "SELECT id FROM orders WHERE merge_group_id IN "
-                "(SELECT merge_group_id FROM shipment WHERE number = :q AND merge_group_id IS NOT NULL)"
-            )
-            parts.append("SELECT id FROM orders WHERE external_number = :q")
-            if len(q) == 4 and q.isdigit():  # the last four digits of a phone, as buyers quote them
-                parts.append(f"SELECT id FROM orders WHERE {PHONE_TAIL} = :q")
-            if broad:
-                row = [
-                    f"(o.{c} >= :q AND o.{c} < :q_high)" for c in ("order_no", "buyer_nick", "receiver_name", "phone")
-                ]
-                row += [f"o.id IN ({parts[4]})", f"o.id IN ({parts[5]})", "o.external_number = :q"]
-                if len(q) == 4 and q.isdigit():
-                    row.append("substr(o.phone, length(o.phone) - 3) = :q")
-                clauses.append("(" + " OR ".join(row) + ")")
-            else:
-                clauses.append("o.id IN (" + " UNION ALL ".join(parts) + ")")
-        return clauses, params
-
-    def candidates(self) -> str | None:
-        """SQL listing a superset of the matching ids from a small index (unprinted labels,
-        待补地址, a search), or None when no filter names such a set. Uses where()'s params."""
-        if self.only_ids is not None:  # 可合并: the few ids the merge rule named
-            return f"SELECT id FROM orders WHERE id IN ({','.join(str(int(i)) for i in self.only_ids) or 'NULL'})"
-        if self.unprinted:
-            return "SELECT order_id FROM shipment WHERE printed_count = 0 AND cancelled_at IS NULL"
-        if self.needs_address:
-            return f"SELECT id FROM orders o WHERE {order_address.needs_sql('o')}"
-        if (self.q or "").strip():
-            return self.where()[0][-1].removeprefix("o.id IN (")[:-1]
-        if self.date_from or self.date_to:  # a few days of orders, by ix_orders_ordered_at_id
-            return "SELECT id FROM orders o WHERE " + " AND ".join(
-                c for c in self.where()[0] if c.startswith("o.ordered_at")
-            )
-        return None
-
-
-@dataclass
-class OrderRow:
-    id: int
-    order_no: str
-    status: str
-    buyer_nick: str
-    receiver_name: str
-    phone: str
-    province: str
-    city: str
-    district: str
-    address: str
-    items: str
-    item_count: int
-    amount_fen: int
-    buyer_message: str
-    seller_memo: str
-    ordered_at: datetime | None
-    paid_at: datetime | None
-    carrier: str | None  # ours, or the shipped-elsewhere carrier's code/name
-    waybill_number: str | None
-    shipment_id: int | None
-    shipment_status: str | None
-    shop_id: int = 1
-    shop_name: str = ""
-    phone_ext: str = ""
-    # merge and split (docs/merge-split.md): the merge group, parcels planned and parcels out
-    merge_group_id: int | None = None
-    parcels: int = 1
-    parcels_shipped: int = 0
-
-    @property
-    def partly_shipped(self) -> bool:
-        """部分发货: a split order with some parcels out and some not (its status stays pending)."""
-        return self.status == OrderStatus.pending and self.parcels_shipped > 0
-
-
-_SELECT = """
-SELECT o.id, o.order_no, o.status, o.buyer_nick, o.receiver_name, o.phone, o.province, o.city, o.district, o.address,
-       o.items, o.item_count, o.amount_fen, o.buyer_message, o.seller_memo, o.ordered_at, o.paid_at,
-       o.external_carrier, o.external_number, s.id, s.carrier_code, s.number, s.status,
-       o.shop_id, (SELECT name FROM shop WHERE shop.id = o.shop_id), o.phone_ext, {sort_key}, o.merge_group_id
-FROM orders o LEFT JOIN shipment s ON s.order_id = o.id AND s.cancelled_at IS NULL AND s.parcel_seq = 1
-"""
-SORT_KEY = 26  # the position of {sort_key} in _SELECT: keyset cursors are made from it
-
-
-def _row(r: Any) -> OrderRow:
-    carrier = r[20] or (codes.resolve(r[17]) or r[17] or None)
-    return OrderRow(
-        id=r[0],
-        order_no=r[1],
-        status=r[2],
-        buyer_nick=r[3],
-        receiver_name=r[4],
-        phone=r[5],
-        province=r[6],
-        city=r[7],
-        district=r[8],
-        address=r[9],
-        items=r[10],
-        item_count=r[11],
-        amount_fen=r[12],
-        buyer_message=r[13],
-        seller_memo=r[14],
-        ordered_at=_from_db(r[15]),
-        paid_at=_from_db(r[16]),
-        carrier=carrier,
-        waybill_number=r[21] or r[18] or None,
-        shipment_id=r[19],
-        shipment_status=r[22],
-        shop_id=r[23],
-        shop_name=r[24] or "",
-        phone_ext=r[25],
-        merge_group_id=r[27],
-    )
-
-
-def _fill_parcels(session: Session, rows: list[OrderRow]) -> None:
-    """A page's parcels: planned and shipped counts of split orders, and a merged order's number
-    (its group's one shipment hangs on the group's first order)."""
-    ids = ",".join(str(r.id) for r in rows)
-    if not ids:
-        return
-    planned = dict(
-        session.execute(
-            text(f"SELECT order_id, count(*) FROM order_parcel WHERE order_id IN ({ids}) GROUP BY order_id")
-        ).all()
-    )
-    out = {
-        order_id: (count, first)
-        for order_id, count, first in session.execute(
-            text(
-                f"SELECT order_id, count(*), min(id) FROM shipment WHERE cancelled_at IS NULL AND order_id IN ({ids}) "
-                "GROUP BY order_id"
-            )
-        ).all()
-    }
-    groups = ",".join(str(g) for g in {r.merge_group_id for r in rows if r.merge_group_id})
-    by_group = (
-        {
-            g: rest
-            for g, *rest in session.execute(
-                text(
-                    f"SELECT merge_group_id, id, carrier_code, number, status FROM shipment WHERE cancelled_at IS NULL "
-                    f"AND merge_group_id IN ({groups})"
-                )
-            ).all()
-        }
-        if groups
-        else {}
-    )
-    firsts = [out[r.id][1] for r in rows if r.shipment_id is None and r.id in out]
-    first_of = (
-        {
-            sid: rest
-            for sid, *rest in session.execute(
-                text(
-                    f"SELECT id, carrier_code, number, status FROM shipment WHERE id IN ({','.join(map(str, firsts))})"
-                )
-            ).all()
-        }
-        if firsts
-        else {}
-    )
-    for r in rows:
-        r.parcels = planned.get(r.id, 1)
-        r.parcels_shipped = out.get(r.id, (0, None))[0]
-        found = None
-        if r.shipment_id is None and r.merge_group_id in by_group:
-            found = by_group[r.merge_group_id]
-            r.parcels_shipped = 1
-        elif r.shipment_id is None and r.id in out:  # parcel 1 not out yet: show the first that is
-            found = [out[r.id][1], *first_of[out[r.id][1]]]
-        if found:
-            r.shipment_id, r.carrier, r.waybill_number, r.shipment_status = found
-
-
-@dataclass
-class OrderPage:
-    """One page of the list. `total` is exact unless `estimated` (then the page says "约 N").
-    Unpacks as `rows, total` like the list of old."""
-
-    rows: list[OrderRow]
-    total: int
-    estimated: bool = False
-    next_cursor: str | None = None  # the page after this one (None: this is the last)
-    prev_cursor: str | None = None  # the page before (None: this is the first or a numbered page)
-
-    def __iter__(self) -> Iterator[list[OrderRow] | int]:
-        return iter((self.rows, self.total))
-
-    def __getitem__(self, index: int) -> list[OrderRow] | int:
-        return (self.rows, self.total)[index]
 
 
 def list_orders(

@@ -18,7 +18,7 @@ from waybill_ui.carriers import codes
 from waybill_ui.carriers.formats import clean
 from waybill_ui.db import Database
 from waybill_ui.db.models import Shipment, Waybill
-from waybill_ui.services.orders.listing import _HIGH, OrderFilter
+from waybill_ui.services.orders.order_filter import _HIGH, OrderFilter
 
 MIN_LENGTH = 2
 KINDS = ("order", "number", "shipment")
