@@ -47,9 +47,11 @@ from waybill_ui.db import open_database
 from waybill_ui.services.orders.importing import reading
 from waybill_ui.services.orders.importing.parsing import records
 from waybill_ui.services.orders.importing.store import _INSERT, indexes_built_after
-rows = [p.record + ("2026-11-01 00:00:00.000000",)
-        for chunk in records(reading.open_table(Path({path!r})), on_problem=lambda p: None) for p in chunk]
 db = open_database({url!r})
+with db.read() as session:  # the shop the CLI imports into: the only active one
+    shop = session.connection().exec_driver_sql("SELECT id FROM shop WHERE active ORDER BY id LIMIT 1").scalar_one()
+rows = [p.record + ("2026-11-01 00:00:00.000000", shop)
+        for chunk in records(reading.open_table(Path({path!r})), on_problem=lambda p: None) for p in chunk]
 started = time.perf_counter()
 with db.write() as session, indexes_built_after(session):
     conn = session.connection()

@@ -76,9 +76,13 @@ def main() -> None:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
 
-        def raw(conn=conn) -> None:
+        # the shop the import goes into (the only active one), added outside the timing
+        shop = conn.execute("SELECT id FROM shop WHERE active ORDER BY id LIMIT 1").fetchone()[0]
+        shop_rows = [row + (shop,) for row in rows]
+
+        def raw(conn=conn, shop_rows=shop_rows) -> None:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(_INSERT, rows)
+            conn.executemany(_INSERT, shop_rows)
             conn.execute("COMMIT")
 
         gc.collect()

@@ -37,3 +37,14 @@ def driver_of(connection: Connection) -> Any:
     if driver is None:
         raise RuntimeError("the connection is closed")
     return driver
+
+
+def copy_rows(connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """PostgreSQL: the rows through COPY FROM STDIN on the connection's own transaction (psycopg
+    sends them as one stream; several times cheaper than an INSERT per row for thousands of rows).
+    Only for plain new rows: COPY fires no ON CONFLICT, so a duplicate key fails the transaction as
+    an INSERT would."""
+    with driver_of(connection).cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from typing import Any
 
 from waybill_ui.carriers import codes
-from waybill_ui.db import dialect
+from waybill_ui.db import bulk, dialect
 from waybill_ui.db.models import OrderStatus, WaybillStatus
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.accounts import audit
@@ -21,6 +21,7 @@ from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
+_INSERTED = (*ORDER_COLUMNS, "imported_at", "shop_id", "is_demo")  # COPY's columns (PostgreSQL)
 _INSERT = (
     f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
     f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)"
@@ -71,6 +72,7 @@ _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 _ORDER_IDS = "SELECT order_no, id FROM orders WHERE shop_id = ?1 AND order_no IN ({numbers})"
 _DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN ({ids})"
 _HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN ({ids})"
+_ITEM_COLUMNS = ("order_id", "sku", "title", "spec", "quantity", "location")
 _INSERT_ITEM = "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) VALUES (?, ?, ?, ?, ?, '')"
 _LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
@@ -302,7 +304,10 @@ def write_chunk(
                 audits.append((carrier, number, pool or "", record[0]))
     if new_rows:
         before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
-        conn.exec_driver_sql(_INSERT, new_rows)
+        if dialect.is_postgres(conn):  # the same rows, streamed (db/bulk.py)
+            bulk.copy_rows(conn, "orders", _INSERTED, [(*row, False) for row in new_rows])
+        else:
+            conn.exec_driver_sql(_INSERT, new_rows)
         if any(r[COL["external_carrier"]] for r in new_rows):  # shipped elsewhere: the list's carrier filter
             carrier_key.refresh_new(session, after_id=int(before))
         counts.imported += len(new_rows)
@@ -357,5 +362,7 @@ def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool, shop_id
         if p.record[0] in ids and ids[p.record[0]] not in keep
         for item in p.items
     ]
-    if values:
+    if values and kind == "postgresql":
+        bulk.copy_rows(conn, "order_item", _ITEM_COLUMNS, [(*v, "") for v in values])
+    elif values:
         conn.exec_driver_sql(_INSERT_ITEM, values)
