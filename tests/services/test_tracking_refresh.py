@@ -94,7 +94,7 @@ async def test_refresh_merges_events_and_updates_the_shipment(db):
     clock.advance(hours=9)
     with events.recorded() as published:
         summary = await tracking.refresh_due(db, provider, cfg=cfg(), now_fn=clock, rng=random.Random(0))
-    assert summary.as_dict() == {"checked": 1, "changed": 1, "failed": 0, "skipped": 0}
+    assert summary.as_dict() == {"checked": 1, "changed": 1, "failed": 0, "skipped": 0, "left": 0}
     row = shipment(db, sid)
     assert row.status == "in_transit" and row.picked_up_at == T0 + timedelta(hours=2)
     assert row.last_event_at == T0 + timedelta(hours=8) and row.last_checked_at == clock()
@@ -161,7 +161,7 @@ async def test_failures_back_off_per_shipment_and_never_stop_the_others(db):
     provider = FakeProvider({**bad, **good})
     clock.advance(hours=9)
     summary = await tracking.refresh_due(db, provider, cfg=cfg(**{"tracking.jitter": 0}), now_fn=clock)
-    assert summary.as_dict() == {"checked": 6, "changed": 2, "failed": 4, "skipped": 0}
+    assert summary.as_dict() == {"checked": 6, "changed": 2, "failed": 4, "skipped": 0, "left": 0}
     for sid in ids[:4]:
         row = shipment(db, sid)
         assert row.check_failures == 1 and row.last_error and row.next_check_at == clock() + timedelta(minutes=5)
@@ -246,7 +246,10 @@ async def test_refresh_now_respects_the_per_number_limit(db):
     assert (await tracking.refresh_now(db, provider, ids=[sid], cfg=kd, now_fn=clock)).checked == 1
     clock.advance(minutes=10)
     second = await tracking.refresh_now(db, provider, ids=[sid], cfg=kd, now_fn=clock)
-    assert second.as_dict() == {"checked": 0, "changed": 0, "failed": 0, "skipped": 1} and len(provider.calls) == 1
+    assert (
+        second.as_dict() == {"checked": 0, "changed": 0, "failed": 0, "skipped": 1, "left": 0}
+        and len(provider.calls) == 1
+    )
     clock.advance(minutes=21)
     assert (await tracking.refresh_now(db, provider, ids=[sid], cfg=kd, now_fn=clock)).checked == 1
 
@@ -283,3 +286,41 @@ async def test_first_look_comes_sooner_on_a_sped_up_network(db):
     assert [t.id for t in tracking_store.due_targets(db, now=clock(), first_check=demo.first_check)] == [new]
     clock.advance(minutes=30)
     assert [t.id for t in tracking_store.due_targets(db, now=clock(), first_check=real.first_check)] == [new]
+
+
+class Ticking(Clock):
+    """A clock that moves on by `step` each time it is read."""
+
+    def __init__(self, step: timedelta):
+        super().__init__()
+        self.step = step
+
+    def __call__(self):
+        self.now += self.step
+        return self.now
+
+
+async def test_refresh_all_asked_by_a_person_answers_within_its_budget_and_leaves_the_rest_due(db):
+    ids = make_many(db, 30)
+    clock = Ticking(timedelta(seconds=1))
+    provider = FakeProvider(default=None)
+    summary = await tracking.refresh_due(
+        db, provider, cfg=cfg(**{"tracking.concurrency": 1}), now_fn=clock, budget=timedelta(seconds=10)
+    )
+    assert 0 < summary.checked < 30 and summary.left == 30 - len(provider.calls)
+    assert summary.checked + summary.failed == len(provider.calls)
+    assert summary.as_dict()["left"] == summary.left
+    # the ones not asked about are still due: the job's next pass (no budget) takes them all
+    asked = {q.number for q in provider.calls}
+    due = {t.id for t in tracking_store.due_targets(db, now=clock.now)}
+    assert len(due & set(ids)) >= summary.left
+    rest = await tracking.refresh_due(db, FakeProvider(default=None), cfg=cfg(), now_fn=Clock(clock.now))
+    assert rest.left == 0 and rest.checked >= summary.left
+    assert len(asked) == len(provider.calls)  # nobody was asked twice within the budgeted pass
+
+
+async def test_without_a_budget_every_due_parcel_is_asked(db):
+    make_many(db, 12)
+    clock = Ticking(timedelta(minutes=5))  # time flies, but the job has no budget
+    summary = await tracking.refresh_due(db, FakeProvider(default=None), cfg=cfg(), now_fn=clock)
+    assert summary.checked == 12 and summary.left == 0

@@ -117,6 +117,10 @@ TEXTS.update(
             "已查询 {checked} 单，{changed} 单有新进展，{failed} 单失败，{skipped} 单因频率限制稍后再查。",
             "Checked {checked}: {changed} with news, {failed} failed, {skipped} skipped by the provider's rate limit.",
         ),
+        "tracking.refresh_left": (
+            "还有 {left} 单到期未查：为免页面久等，后台定时任务会接着查询。",
+            "{left} due parcels were not reached; the scheduled job checks them next.",
+        ),
         "tracking.refresh_running": ("正在查询…", "Checking…"),
         "tracking.empty": (
             "没有符合条件的运单。发货后包裹会出现在这里。",

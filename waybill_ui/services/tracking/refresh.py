@@ -15,7 +15,7 @@ import random
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from waybill_ui.carriers.protocol import CarrierProvider, ProviderConfigError, ProviderError, TrackQuery, TrackResult
@@ -29,6 +29,10 @@ from waybill_ui.services.tracking.config import TrackingConfig
 log = logging.getLogger(__name__)
 CHUNK = 200  # shipments per write transaction
 FLUSH_AFTER_S = 0.2  # how long the first outcome of a chunk waits for company
+# "Refresh every due parcel now" asked through the API answers within this: at the provider's rate
+# limit 2,000 due parcels take minutes, longer than a script's HTTP timeout. The parcels not asked
+# about stay due and the job takes them on its next pass; the answer says how many (`left`).
+ASKED_BUDGET = timedelta(seconds=20)
 
 # Provider -> until when the job leaves it alone (it refused our account settings). Keyed by the
 # provider object: saving new keys rebuilds the providers, and the new ones are tried at once.
@@ -41,11 +45,18 @@ class RefreshSummary:
     changed: int = 0
     failed: int = 0
     skipped: int = 0  # asked too soon for the provider's per-number limit
+    left: int = 0  # due but not asked about: the time budget ran out (they stay due)
     changed_ids: list[int] = field(default_factory=list)
     paused: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"checked": self.checked, "changed": self.changed, "failed": self.failed, "skipped": self.skipped}
+        return {
+            "checked": self.checked,
+            "changed": self.changed,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "left": self.left,
+        }
 
 
 def paused_until(provider: CarrierProvider) -> datetime | None:
@@ -60,8 +71,10 @@ async def refresh_due(
     now_fn: Callable[[], datetime] = utcnow,
     rng: random.Random | None = None,
     limit: int = 2000,
+    budget: timedelta | None = None,
 ) -> RefreshSummary:
-    """One pass of the job: every due shipment (up to `limit`)."""
+    """One pass of the job: every due shipment (up to `limit`). With a `budget` (the API's "refresh
+    all now"), no new parcel is asked about once it has run out; those left stay due."""
     now = now_fn()
     until = _paused_until.get(provider)
     if until and until > now:
@@ -69,7 +82,8 @@ async def refresh_due(
     targets = await asyncio.to_thread(
         store.due_targets, db, now=now, limit=limit, first_check=cfg.first_check, watch=cfg.push_watch
     )
-    return await refresh_targets(db, provider, targets, cfg=cfg, now_fn=now_fn, rng=rng)
+    until = now + budget if budget is not None else None
+    return await refresh_targets(db, provider, targets, cfg=cfg, now_fn=now_fn, rng=rng, until=until)
 
 
 async def refresh_now(
@@ -104,6 +118,7 @@ async def refresh_targets(
     cfg: TrackingConfig,
     now_fn: Callable[[], datetime] = utcnow,
     rng: random.Random | None = None,
+    until: datetime | None = None,
 ) -> RefreshSummary:
     summary = RefreshSummary()
     if not targets:
@@ -118,6 +133,8 @@ async def refresh_targets(
 
     async def worker() -> None:
         while not refused.is_set():
+            if until is not None and now_fn() >= until:
+                return  # out of time: the rest stay due (counted as `left` below)
             try:
                 target = todo.get_nowait()
             except asyncio.QueueEmpty:
@@ -165,6 +182,8 @@ async def refresh_targets(
     finally:
         await done.put(None)
         await writing
+    if until is not None and not refused.is_set():
+        summary.left = todo.qsize()
     if refused.is_set():
         _paused_until[provider] = now_fn() + cfg.config_pause
     else:

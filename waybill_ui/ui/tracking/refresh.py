@@ -17,7 +17,10 @@ async def refresh_and_report(ids: list[int] | None) -> None:
     rt = runtime.get()
     cfg = await io_bound(tracking_config.load_for_runtime, rt)
     if ids is None:
-        summary = await tracking.refresh_due(rt.db, providers_of(rt).tracking, cfg=cfg)
+        summary = await tracking.refresh_due(rt.db, providers_of(rt).tracking, cfg=cfg, budget=tracking.ASKED_BUDGET)
     else:
         summary = await tracking.refresh_now(rt.db, providers_of(rt).tracking, ids=ids, cfg=cfg)
-    ui.notify(t("tracking.refresh_done", **summary.as_dict()), type="positive" if not summary.failed else "warning")
+    message = t("tracking.refresh_done", **summary.as_dict())
+    if summary.left:
+        message += " " + t("tracking.refresh_left", left=summary.left)
+    ui.notify(message, type="positive" if not summary.failed else "warning")
