@@ -7,6 +7,7 @@ import gc
 import logging
 import os
 import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -137,19 +138,49 @@ async def stop_runtime() -> None:
     if rt is None:
         return
     runtime.install(None)
-    if rt.scheduler is not None:
+    # Each part is stopped even when one before it fails: a stop that gave up half-way would leave
+    # the bus bridge's threads asking a database that is gone, or the file lock held.
+    for name, stop in _stoppers(rt):
+        try:
+            await stop()
+        except Exception:
+            log.exception("stopping %s failed", name)
+
+
+def _stoppers(rt: runtime.Runtime) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
+    async def scheduler() -> None:
         from waybill_ui.jobs import stop_scheduler
 
-        await stop_scheduler(rt.scheduler)
-    if rt.http is not None:
-        await rt.http.aclose()
-    if rt.sandbox is not None:
-        rt.sandbox.close()
-    if rt.db_file_lock is not None:
-        rt.db_file_lock.close()
-    if rt.bus_bridge is not None:
-        await asyncio.to_thread(rt.bus_bridge.stop)
-    rt.db.dispose()
+        if rt.scheduler is not None:
+            await stop_scheduler(rt.scheduler)
+
+    async def http() -> None:
+        if rt.http is not None:
+            await rt.http.aclose()
+
+    async def sandbox() -> None:
+        if rt.sandbox is not None:
+            rt.sandbox.close()
+
+    async def file_lock() -> None:
+        if rt.db_file_lock is not None:
+            rt.db_file_lock.close()
+
+    async def bus_bridge() -> None:
+        if rt.bus_bridge is not None:
+            await asyncio.to_thread(rt.bus_bridge.stop)
+
+    async def database() -> None:
+        rt.db.dispose()
+
+    return [
+        ("scheduler", scheduler),
+        ("http", http),
+        ("sandbox", sandbox),
+        ("file lock", file_lock),
+        ("bus bridge", bus_bridge),
+        ("database", database),
+    ]
 
 
 def run(settings: Settings | None = None) -> None:
