@@ -42,4 +42,4 @@ async def eventually(check, *, timeout: float = 10.0, message: str = "condition 
             pass
         if time.monotonic() > deadline:
             raise AssertionError(message)
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyzbar import pyzbar
 
 from tests.printing.fake_printer import decode_gfa
@@ -157,6 +159,28 @@ def test_tspl_raster_is_the_pdf_page_as_a_bitmap():
 )
 def test_zpl_row_compression(row, expected):
     assert zpl.compress_row(row) == expected
+
+
+def _compress_row_digit_by_digit(hex_row: str) -> str:
+    """ZPL's ASCII compression written the plain way, to check the fast one against."""
+    stripped = hex_row.rstrip("0")
+    if not stripped:
+        return ","
+    out, i = [], 0
+    while i < len(stripped):
+        j = i
+        while j < len(stripped) and stripped[j] == stripped[i]:
+            j += 1
+        out.append((zpl._count(j - i) if j - i > 1 else "") + stripped[i])
+        i = j
+    return "".join(out) + ("," if len(stripped) < len(hex_row) else "")
+
+
+@given(st.lists(st.tuples(st.sampled_from("0123456789ABCDEF"), st.integers(1, 1500)), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_zpl_row_compression_matches_the_plain_algorithm(runs):
+    row = "".join(digit * n for digit, n in runs)
+    assert zpl.compress_row(row) == _compress_row_digit_by_digit(row)
 
 
 def test_zpl_label_is_a_compressed_graphic_that_expands_to_the_pdf_page():
