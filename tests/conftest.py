@@ -34,40 +34,6 @@ def _cache_bytecode_outside_the_tree() -> None:
 
 _cache_bytecode_outside_the_tree()  # before the app's modules are imported below
 
-
-def _poll_pages_finer() -> None:
-    """NiceGUI's simulated user looks for an element, and when it is not there yet (a click's
-    work still running off the event loop) waits 100 ms before looking again: the suite's page
-    tests spent about a fifth of their time in those waits, with the answer usually there after a
-    few ms. Look every 20 ms instead, five times as often, so each test still waits as long in
-    all before it fails."""
-    import asyncio
-
-    from nicegui.testing import User
-
-    if not (hasattr(User, "_sees") and hasattr(User, "_build_error_message")):
-        return  # another NiceGUI: keep its own polling
-
-    async def should_see(self, target=None, *, kind=None, marker=None, content=None, retries=3):
-        for _ in range(retries * 5):
-            if self._sees(target, kind, marker, content):
-                return
-            await asyncio.sleep(0.02)
-        raise AssertionError("expected to see at least one " + self._build_error_message(target, kind, marker, content))
-
-    async def should_not_see(self, target=None, *, kind=None, marker=None, content=None, retries=3):
-        for _ in range(max(retries * 5 // 2, 1)):  # NiceGUI waits 50 ms between these looks
-            if not self._sees(target, kind, marker, content):
-                return
-            await asyncio.sleep(0.02)
-        raise AssertionError("expected not to see any " + self._build_error_message(target, kind, marker, content))
-
-    User.should_see = should_see  # type: ignore[method-assign]
-    User.should_not_see = should_not_see  # type: ignore[method-assign]
-
-
-_poll_pages_finer()
-
 from tests import pg_support  # noqa: E402
 from waybill_ui.config import Settings, load_settings  # noqa: E402
 from waybill_ui.db import Database, open_database  # noqa: E402

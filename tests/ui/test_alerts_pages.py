@@ -11,7 +11,7 @@ from waybill_ui.services.alerts import raising as alerts
 from waybill_ui.services.alerts import buyer_notices
 from waybill_ui.services.settings import providers as provider_settings
 from waybill_ui.services.tracking import config as tracking_config
-from tests.helpers import login, login_staff
+from tests.helpers import eventually, login, login_staff
 from tests.tracking_factories import make_shipment
 
 RETRY = 30
@@ -127,7 +127,10 @@ async def test_provider_settings_test_connection_and_save(user: User):
     assert rt.providers.tracking.name == "kuaidi100" and rt.providers.tracking.url.endswith("/poll/query.do")
     effect = user.find(marker="effect-tracking.kuaidi100.key").elements.pop().text
     assert rt.settings.secrets.sandbox_key not in effect  # never shown whole
-    assert user.find(marker="source-tracking.kuaidi100.url").elements.pop().text == "本页保存"
+    await eventually(  # the page redraws its sources after the save's message
+        lambda: user.find(marker="source-tracking.kuaidi100.url").elements.pop().text == "本页保存",
+        message="the URL's source did not change to 本页保存",
+    )
     assert KUAIDI100_DEFAULT_URL != rt.providers.tracking.url
 
 

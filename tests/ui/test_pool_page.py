@@ -104,8 +104,11 @@ async def test_import_dialog_previews_then_imports(user: User):
     user.find(marker="import-commit").click()
     await user.should_see(retries=50, target="已导入 2 个单号。")
     assert pool_count() == 3
-    stock = {r["carrier"]: r for r in the(user, "pool-stock-table").rows}
-    assert stock["ZTO"]["available"] == 3
+    # the stock table follows the import's change notice, a moment after the message
+    await eventually(
+        lambda: {r["carrier"]: r for r in the(user, "pool-stock-table").rows}["ZTO"]["available"] == 3,
+        message="the stock table did not show the 3 numbers",
+    )
 
 
 async def test_import_a_range_and_an_uploaded_file(user: User):
