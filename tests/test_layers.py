@@ -73,3 +73,22 @@ def test_pages_are_small_parts_not_long_closures():
                 if lines > LONGEST_PAGE_FUNCTION:
                     long.append(f"{path.relative_to(PACKAGE)}: {node.name} ({lines} lines)")
     assert long == []
+
+
+def test_pages_run_blocking_work_through_one_helper():
+    """NiceGUI's run.io_bound answers None when its task is cancelled (a page closed, the app
+    stopping), which a page would take for a result; ui/work.io_bound turns that back into the
+    cancellation, so every page goes through it."""
+    direct = []
+    for path in modules("ui"):
+        if path.name == "work.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"io_bound", "cpu_bound"}
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "run"
+            ):
+                direct.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert direct == []

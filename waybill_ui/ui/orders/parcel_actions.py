@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
 from waybill_ui import runtime
 from waybill_ui.services.orders import merging as merge_orders
@@ -29,7 +29,7 @@ async def merge_selected_orders(order_nos: list[str], on_done: Done) -> bool:
         ui.notify(t("orders.merge.pick_two"), type="warning")
         return False
     try:
-        group = await run.io_bound(merge_orders.merge, runtime.get().db, order_nos=order_nos, actor=actor())
+        group = await io_bound(merge_orders.merge, runtime.get().db, order_nos=order_nos, actor=actor())
     except ServiceError as exc:
         ui.notify(exc.message(lang()), type="negative", multi_line=True, timeout=8000)
         return False
@@ -84,7 +84,7 @@ async def open_split_dialog(order_no: str, on_done: Done) -> None:
                 lines = [line for line in (items.value or "").splitlines() if line.strip()]
                 parcels = int(count.value or 1)
                 try:
-                    await run.io_bound(
+                    await io_bound(
                         split_orders.split, db, order_no=order_no, parcels=parcels, items=lines or None, actor=actor()
                     )
                 except ServiceError as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
 from waybill_ui import runtime
 from waybill_ui.clock import SHANGHAI, utcnow
@@ -63,7 +63,7 @@ async def cancel_orders(order_ids: list[int], after_change: Changed) -> None:
 
 async def print_orders(order_ids: list[int], after_print: Changed) -> None:
     db = runtime.get().db
-    shipment_ids = await run.io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids)
+    shipment_ids = await io_bound(exports.shipment_ids_for_orders, db, order_ids=order_ids)
     if not shipment_ids:
         ui.notify(t("labels.none_selected"), type="warning")
         return

@@ -3,7 +3,7 @@ empty one, forget a remembered column mapping. Rules live in services/orders/sho
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from waybill_ui import runtime
 from waybill_ui.services.orders import shops
@@ -27,7 +27,7 @@ async def render(me) -> None:
 
     async def call(fn, **kw) -> bool:
         try:
-            await run.io_bound(fn, db, actor=me, **kw)
+            await io_bound(fn, db, actor=me, **kw)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return False
