@@ -62,14 +62,25 @@ def create_app(settings: Settings) -> None:
             ui.label(t("error.page_body", ref=ref)).classes("text-gray-600")
             ui.button(t("error.back_home"), on_click=lambda: ui.navigate.to("/"))
 
+    # How many lifespans of this app are open. A second one (NiceGUI's test helper `create_user`
+    # opens one beside `user`'s) shares the runtime: starting another would replace the first
+    # without stopping it, and leave its scheduler, database pool and bus bridge running.
+    lifespans = 0
+
     def startup() -> None:
         # Synchronous on purpose: NiceGUI runs async startup handlers as background tasks, and
         # no request may arrive before the database and clients exist.
-        start_runtime(settings)
-        socket_guard.start_sweep()
+        nonlocal lifespans
+        lifespans += 1
+        if lifespans == 1:
+            start_runtime(settings)
+            socket_guard.start_sweep()
 
     async def shutdown() -> None:
-        await stop_runtime()
+        nonlocal lifespans
+        lifespans -= 1
+        if lifespans == 0:
+            await stop_runtime()
 
     app.on_startup(startup)
     app.on_shutdown(shutdown)
