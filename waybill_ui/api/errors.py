@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from typing import Any
 from waybill_ui.api.deps import language
 from waybill_ui.services.common.errors import ServiceError
+from waybill_ui.texts import tr
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +87,18 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": detail, "code": code}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
         )
+
+    # A 404 goes to a handler by its status before any by class; NiceGUI's draws its HTML error
+    # page. An address under /api/ that names no route is answered in the API's own shape instead,
+    # so a script calling a mistyped address gets JSON it can read, not a web page.
+    page_not_found = app.exception_handlers.get(404)
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api/") or page_not_found is None:
+            if isinstance(exc, StarletteHTTPException) and request.scope.get("endpoint") is not None:
+                return await http_error(request, exc)  # a route's own 404, with its own words
+            detail = tr("api.no_route", language(request), method=request.method, path=request.url.path)
+            return JSONResponse({"detail": detail, "code": "not_found"}, status_code=404)
+        page = page_not_found(request, exc)
+        return await page if inspect.isawaitable(page) else page

@@ -35,5 +35,9 @@ TEXTS = {
     ),
     "error.back_home": ("返回工作台", "Back to the dashboard"),
     "error.not_found": ("找不到这个页面。", "This page does not exist."),
+    "api.no_route": (
+        "没有这个接口：{method} {path}。请对照 API 文档（/docs）检查地址。",
+        "No such API address: {method} {path}. Check it against the API docs (/docs).",
+    ),
     "money.yuan": ("¥{amount}", "¥{amount}"),
 }
