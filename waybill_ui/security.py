@@ -22,7 +22,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from waybill_ui import runtime
 from waybill_ui.carriers import registry
 from waybill_ui.services.accounts import sessions
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 from waybill_ui.services.accounts.users import Principal
 from waybill_ui.texts import tr
 
@@ -150,7 +150,7 @@ class AuthMiddleware(BaseHTTPMiddleware):
             return None, None, False
         header = request.headers.get("authorization", "")
         if header.lower().startswith("bearer "):
-            return await asyncio.to_thread(users.token_principal, rt.db, header[7:].strip()), None, False
+            return await asyncio.to_thread(api_tokens.token_principal, rt.db, header[7:].strip()), None, False
         key = request.cookies.get(sessions.COOKIE)
         if not key:
             return None, None, False

@@ -10,14 +10,14 @@ from tests.aftership.test_freight import MAY, ROWS, bill_csv, contract
 from tests.api.test_labels import staff_token
 from tests.tracking_factories import make_shipment
 from waybill_ui import runtime
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 
 
 def owner_token() -> dict[str, str]:
     db = runtime.get().db
     users.create_user(db, username="boss", password="owner-pass-123", role="owner")
     boss = next(u for u in users.list_users(db) if u.username == "boss")
-    return {"Authorization": f"Bearer {users.create_api_token(db, user_id=boss.id, name='books', actor='t')}"}
+    return {"Authorization": f"Bearer {api_tokens.create_api_token(db, user_id=boss.id, name='books', actor='t')}"}
 
 
 async def test_import_read_and_export_a_bill(user: User):

@@ -6,13 +6,13 @@ from tests.fixtures.shop import seed_catalogue
 from waybill_ui import runtime
 from waybill_ui.db.models import Order
 from waybill_ui.clock import utcnow
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 
 
 def headers_for(role: str) -> dict:
     db = runtime.get().db
     principal = users.create_user(db, username=f"api-{role}", password="api-pass-123", role=role)
-    return {"Authorization": f"Bearer {users.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
+    return {"Authorization": f"Bearer {api_tokens.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
 
 
 async def test_accounts_sender_and_issue_on_ship(user: User):

@@ -8,7 +8,7 @@ from sqlmodel import select
 from waybill_ui import runtime
 from waybill_ui.db.models import Shipment
 from waybill_ui.services.printing import labels
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
 
@@ -17,7 +17,7 @@ def staff_token() -> dict[str, str]:
     db = runtime.get().db
     users.create_user(db, username="packer", password="packer-pass-123", role="staff")
     packer = next(u for u in users.list_users(db) if u.username == "packer")
-    return {"Authorization": f"Bearer {users.create_api_token(db, user_id=packer.id, name='scanner', actor='t')}"}
+    return {"Authorization": f"Bearer {api_tokens.create_api_token(db, user_id=packer.id, name='scanner', actor='t')}"}
 
 
 async def test_staff_prints_labels_with_routing_codes_from_the_network(user: User):

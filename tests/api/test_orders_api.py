@@ -9,13 +9,13 @@ from nicegui.testing import User
 from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui import runtime
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 
 
 def staff_headers() -> dict:
     db = runtime.get().db
     principal = users.create_user(db, username="packer", password="packer-pass-1", role="staff")
-    return {"Authorization": f"Bearer {users.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
+    return {"Authorization": f"Bearer {api_tokens.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
 
 
 async def test_import_list_ship_cancel_batch_and_export(user: User):

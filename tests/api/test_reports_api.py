@@ -7,7 +7,7 @@ import openpyxl
 from nicegui.testing import User
 
 from waybill_ui import runtime
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 from tests.report_data import january
 
 JAN = "start=2026-01-01&end=2026-01-31"
@@ -16,7 +16,7 @@ JAN = "start=2026-01-01&end=2026-01-31"
 def staff_headers() -> dict:
     db = runtime.get().db
     principal = users.create_user(db, username="packer", password="packer-pass-1", role="staff")
-    return {"Authorization": f"Bearer {users.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
+    return {"Authorization": f"Bearer {api_tokens.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
 
 
 async def test_report_json_csv_and_xlsx(user: User):

@@ -11,7 +11,7 @@ from starlette.routing import Mount, Route
 
 from waybill_ui import runtime
 from waybill_ui.security import is_public
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 
 ALLOWED_PUBLIC = {
     "/login",
@@ -151,7 +151,7 @@ async def test_staff_gets_403_on_every_owner_route(user: User):
     assert ("POST", "/api/v1/purchases") in routes and ("POST", "/api/v1/balance/topups") in routes
     assert ("POST", "/api/v1/waybills/refund") in routes
     users.create_user(runtime.get().db, username="packer", password="packer-pass-1", role="staff")
-    token = users.create_api_token(
+    token = api_tokens.create_api_token(
         runtime.get().db,
         user_id=users.authenticate(runtime.get().db, username="packer", password="packer-pass-1").id,
         name="t",

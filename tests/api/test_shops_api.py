@@ -9,13 +9,13 @@ from tests.fixtures import marketplace_files as mf
 from tests.fixtures.shop import add_stock, seed_catalogue
 from tests.fixtures.taobao_export import export as taobao_export
 from waybill_ui import runtime
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 
 
 def headers_for(username: str, role: str) -> dict:
     db = runtime.get().db
     principal = users.create_user(db, username=username, password=f"{username}-pass-1", role=role)
-    return {"Authorization": f"Bearer {users.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
+    return {"Authorization": f"Bearer {api_tokens.create_api_token(db, user_id=principal.id, name='t', actor='t')}"}
 
 
 async def test_shops_api_and_shop_scoped_import_list_ship_and_files(user):

@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from waybill_ui.db.models import ApiToken, User
 from waybill_ui.services.accounts import sessions
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 from waybill_ui.services.common.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 
@@ -67,14 +67,14 @@ def test_staff_cannot_manage_users_and_last_owner_stays(db):
 
 def test_api_tokens(db):
     owner = make(db)
-    token = users.create_api_token(db, user_id=owner.id, name="scanner", actor="alice")
+    token = api_tokens.create_api_token(db, user_id=owner.id, name="scanner", actor="alice")
     assert token.startswith("wbt_")
-    assert users.token_principal(db, token).username == "alice"
-    assert users.token_principal(db, token + "x") is None
-    assert users.token_principal(db, "Basic abc") is None
-    [row] = users.list_api_tokens(db)
+    assert api_tokens.token_principal(db, token).username == "alice"
+    assert api_tokens.token_principal(db, token + "x") is None
+    assert api_tokens.token_principal(db, "Basic abc") is None
+    [row] = api_tokens.list_api_tokens(db)
     assert row.prefix == token[:12] and row.username == "alice"
     with db.read() as session:
         assert token not in session.exec(select(ApiToken)).one().token_hash
-    users.revoke_api_token(db, token_id=row.id, actor=owner)
-    assert users.token_principal(db, token) is None
+    api_tokens.revoke_api_token(db, token_id=row.id, actor=owner)
+    assert api_tokens.token_principal(db, token) is None

@@ -11,7 +11,7 @@ from waybill_ui.db.models import AuditLog, UserSession
 from waybill_ui.clock import utcnow
 from waybill_ui.services.accounts import login_throttle
 from waybill_ui.services.accounts import sessions
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 from waybill_ui.services.common.errors import Locked, Unauthorized
 
 PW = "correct-horse"
@@ -65,7 +65,7 @@ def test_sessions_and_tokens_end_with_every_privilege_or_password_change(db, how
     owner = make(db, "boss")
     staff = make(db, "bob", role="owner" if how == "demote" else "staff")
     key, sid = login(db, staff.id)
-    token = users.create_api_token(db, user_id=staff.id, name="t", actor="bob")
+    token = api_tokens.create_api_token(db, user_id=staff.id, name="t", actor="bob")
     if how == "reset":
         users.reset_password(db, username="bob", password="another-pass-1")
     elif how == "change":
@@ -79,7 +79,7 @@ def test_sessions_and_tokens_end_with_every_privilege_or_password_change(db, how
     announced = [i for e in published if isinstance(e, events.SessionsEnded) for i in e.ids]
     assert sessions.lookup(db, key) is None
     assert sessions.still_live(db, [sid]) == set()
-    assert users.token_principal(db, token) is None
+    assert api_tokens.token_principal(db, token) is None
     assert sid in announced
 
 
@@ -112,10 +112,10 @@ def test_session_expires(db):
 def test_tokens_expire(db):
     alice = make(db)
     now = utcnow()
-    token = users.create_api_token(db, user_id=alice.id, name="scanner", actor="alice", valid_days=30, now=now)
-    assert users.token_principal(db, token, now=now + timedelta(days=29)) is not None
-    assert users.token_principal(db, token, now=now + timedelta(days=30, seconds=1)) is None
-    assert users.list_api_tokens(db, now=now + timedelta(days=31)) == []
+    token = api_tokens.create_api_token(db, user_id=alice.id, name="scanner", actor="alice", valid_days=30, now=now)
+    assert api_tokens.token_principal(db, token, now=now + timedelta(days=29)) is not None
+    assert api_tokens.token_principal(db, token, now=now + timedelta(days=30, seconds=1)) is None
+    assert api_tokens.list_api_tokens(db, now=now + timedelta(days=31)) == []
 
 
 def test_staff_lists_and_revokes_only_their_own_tokens(db):
@@ -123,16 +123,16 @@ def test_staff_lists_and_revokes_only_their_own_tokens(db):
 
     owner = make(db, "boss")
     staff = make(db, "bob", role="staff")
-    mine = users.create_api_token(db, user_id=staff.id, name="mine", actor="bob")
-    users.create_api_token(db, user_id=owner.id, name="boss's", actor="boss")
-    assert [r.name for r in users.list_api_tokens(db, user_id=staff.id)] == ["mine"]
-    assert {r.username for r in users.list_api_tokens(db)} == {"boss", "bob"}
-    boss_row = [r for r in users.list_api_tokens(db) if r.username == "boss"][0]
+    mine = api_tokens.create_api_token(db, user_id=staff.id, name="mine", actor="bob")
+    api_tokens.create_api_token(db, user_id=owner.id, name="boss's", actor="boss")
+    assert [r.name for r in api_tokens.list_api_tokens(db, user_id=staff.id)] == ["mine"]
+    assert {r.username for r in api_tokens.list_api_tokens(db)} == {"boss", "bob"}
+    boss_row = [r for r in api_tokens.list_api_tokens(db) if r.username == "boss"][0]
     with pytest.raises(Forbidden):
-        users.revoke_api_token(db, token_id=boss_row.id, actor=staff)
-    own_row = users.list_api_tokens(db, user_id=staff.id)[0]
-    users.revoke_api_token(db, token_id=own_row.id, actor=staff)
-    assert users.token_principal(db, mine) is None
+        api_tokens.revoke_api_token(db, token_id=boss_row.id, actor=staff)
+    own_row = api_tokens.list_api_tokens(db, user_id=staff.id)[0]
+    api_tokens.revoke_api_token(db, token_id=own_row.id, actor=staff)
+    assert api_tokens.token_principal(db, mine) is None
 
 
 # --- throttling (item 6) --------------------------------------------------------------------

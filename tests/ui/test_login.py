@@ -8,7 +8,7 @@ from sqlmodel import select
 from waybill_ui import clock, runtime
 from waybill_ui.db.models import LoginThrottle
 from waybill_ui.services.accounts import login_throttle
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 from tests.conftest import OWNER
 from tests.helpers import login, login_staff
 
@@ -147,4 +147,4 @@ async def test_owner_creates_api_token_shown_once(user: User):
     with user:
         code = user.find(marker="new-token").elements.pop()
         token = code.content
-    assert users.token_principal(runtime.get().db, token).username == "owner"
+    assert api_tokens.token_principal(runtime.get().db, token).username == "owner"

@@ -3,7 +3,7 @@ from pydantic import BaseModel, Field
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens, users
 
 router = APIRouter(tags=["auth"])
 
@@ -26,7 +26,7 @@ def create_token(body: TokenRequest, db: DB, request: Request) -> TokenResponse:
     WAYBILL_API_TOKEN_DAYS days."""
     client = request.client.host if request.client else "?"
     principal = users.authenticate(db, username=body.username, password=body.password, address=client)
-    token = users.create_api_token(
+    token = api_tokens.create_api_token(
         db,
         user_id=principal.id,
         name=f"api login from {client}",

@@ -1,4 +1,4 @@
-"""People and sessions: accounts, roles, login throttling, API tokens, browser sessions,
+"""People and sessions: accounts, roles, API tokens, login throttling, browser sessions,
 secrets shared between processes and the audit trail.
 
 The use cases below can be imported from this package; each lives in the module named.
@@ -9,6 +9,7 @@ from waybill_ui.services import exposed
 __all__, __getattr__ = exposed(
     __name__,
     {
+        "api_tokens": ["create_api_token", "list_api_tokens", "revoke_api_token", "token_principal"],
         "audit": ["record", "record_many"],
         "login_throttle": ["clear", "list_blocked", "record_failure", "seconds_to_wait"],
         "sessions": [
@@ -24,14 +25,10 @@ __all__, __getattr__ = exposed(
             "authenticate",
             "change_password",
             "clear_login_wait",
-            "create_api_token",
             "create_first_owner",
             "create_user",
-            "list_api_tokens",
             "reset_password",
-            "revoke_api_token",
             "set_language",
-            "token_principal",
             "update_user",
         ],
     },

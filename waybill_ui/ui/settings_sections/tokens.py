@@ -7,7 +7,7 @@ from nicegui import ui
 from waybill_ui.ui.work import io_bound
 from waybill_ui import runtime
 from waybill_ui.clock import fmt_local
-from waybill_ui.services.accounts import users
+from waybill_ui.services.accounts import api_tokens
 from waybill_ui.ui.i18n import t
 
 TAB_KEY = "settings.tab.tokens"
@@ -24,7 +24,7 @@ async def render(me) -> None:
 
     @ui.refreshable
     async def token_list() -> None:
-        rows = await io_bound(users.list_api_tokens, db, user_id=None if me.is_owner else me.id)
+        rows = await io_bound(api_tokens.list_api_tokens, db, user_id=None if me.is_owner else me.id)
         if not rows:
             ui.label(t("settings.tokens.none")).classes("text-gray-500").mark("token-none")
         for row in rows:
@@ -41,13 +41,13 @@ async def render(me) -> None:
                 ).mark(f"token-revoke-{row.id}")
 
     async def revoke(token_id: int) -> None:
-        await io_bound(users.revoke_api_token, db, token_id=token_id, actor=me)
+        await io_bound(api_tokens.revoke_api_token, db, token_id=token_id, actor=me)
         ui.notify(t("settings.tokens.revoked"))
         token_list.refresh()
 
     async def create() -> None:
         token = await io_bound(
-            users.create_api_token,
+            api_tokens.create_api_token,
             db,
             user_id=me.id,
             name=token_name.value or "token",
