@@ -181,6 +181,55 @@ def read_page(
     return KeysetPage(rows, at(rows[-1], False) if has_next else None, at(rows[0], True) if has_prev else None)
 
 
+def list_page(
+    fetch: Callable[..., Sequence],
+    count: Callable[[Segment], int],
+    *,
+    sort: str,
+    descending: bool,
+    page: int,
+    cursor: Cursor | None,
+    size: int,
+    key: Callable[[object], tuple[object, int]],
+    column: str,
+    id_column: str,
+    nullable: bool = True,
+    fixed: bool = False,
+) -> KeysetPage:
+    """One page of a long list (the orders, the pool's numbers): by `cursor`, or the first page, read
+    by keyset; a page number past the first by OFFSET, answering a cursor to go on from it.
+    `fetch(segment, limit, offset=0)` runs one segment; `key(row)` is (sort value, id) of a row."""
+    if cursor is None and page > 1:
+        rows = offset_rows(
+            fetch,
+            count,
+            column=column,
+            id_column=id_column,
+            descending=descending,
+            offset=(page - 1) * size,
+            size=size,
+            nullable=nullable,
+            fixed=fixed,
+        )
+        found = KeysetPage(rows[:size], None, None)
+        if len(rows) > size:
+            value, last_id = key(rows[size - 1])
+            found.next_cursor = Cursor(sort, descending, value, last_id).encode()
+        return found
+    return read_page(
+        fetch,
+        sort=sort,
+        descending=descending,
+        cursor=cursor,
+        size=size,
+        key=key,
+        column=column,
+        id_column=id_column,
+        nullable=nullable,
+        fixed=fixed,
+    )
+
+
 def offset_rows(
     fetch: Callable[[Segment, int, int], Sequence],
     count: Callable[[Segment], int],

@@ -153,34 +153,20 @@ def list_orders(
                 else c
                 for c in clauses
             ]
-        if seek is None and page > 1:
-            rows = keyset.offset_rows(
-                fetch,
-                count,
-                column=column,
-                id_column="o.id",
-                descending=descending,
-                offset=(page - 1) * size,
-                size=size,
-                nullable=nullable,
-                fixed=fixed,
-            )
-            found = keyset.KeysetPage(rows[:size], None, None)
-            if len(rows) > size:
-                found.next_cursor = _cursor(sort, descending, rows[size - 1])
-        else:
-            found = keyset.read_page(
-                fetch,
-                sort=sort,
-                descending=descending,
-                cursor=seek,
-                size=size,
-                key=_sort_key,
-                column=column,
-                id_column="o.id",
-                nullable=nullable,
-                fixed=fixed,
-            )
+        found = keyset.list_page(
+            fetch,
+            count,
+            sort=sort,
+            descending=descending,
+            page=page,
+            cursor=seek,
+            size=size,
+            key=_sort_key,
+            column=column,
+            id_column="o.id",
+            nullable=nullable,
+            fixed=fixed,
+        )
         rows = [_row(r) for r in found.rows]
         _fill_parcels(session, rows)
     return OrderPage(rows, total, estimated, found.next_cursor, found.prev_cursor)
@@ -225,10 +211,6 @@ def _few(session: Session, candidates: str | None, params: dict[str, Any]) -> bo
 
 def _sort_key(row: Any) -> tuple[object, int]:  # keyset.read_page's key: any row it was given
     return (row[SORT_KEY], row[0])
-
-
-def _cursor(sort: str, descending: bool, row: Any) -> str:  # a result row (or a tuple like one)
-    return keyset.Cursor(sort, descending, row[SORT_KEY], row[0]).encode()
 
 
 def matching_ids(db: Database, *, filters: OrderFilter) -> list[int]:

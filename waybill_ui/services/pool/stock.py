@@ -390,35 +390,20 @@ def list_numbers(
 
     with db.read() as session:
         total, estimated = keyset.estimated_count(session, counter, table="waybill", id_column="waybill.id")
-        if seek is None and page > 1:
-            got = keyset.offset_rows(
-                fetch,
-                count,
-                column=column,
-                id_column="waybill.id",
-                descending=descending,
-                offset=(page - 1) * size,
-                size=size,
-                nullable=nullable,
-                fixed=fixed,
-            )
-            found = keyset.KeysetPage(got[:size], None, None)
-            if len(got) > size:
-                last = got[size - 1]
-                found.next_cursor = keyset.Cursor(sort, descending, last[1], last[0].id).encode()
-        else:
-            found = keyset.read_page(
-                fetch,
-                sort=sort,
-                descending=descending,
-                cursor=seek,
-                size=size,
-                key=sort_key,
-                column=column,
-                id_column="waybill.id",
-                nullable=nullable,
-                fixed=fixed,
-            )
+        found = keyset.list_page(
+            fetch,
+            count,
+            sort=sort,
+            descending=descending,
+            page=page,
+            cursor=seek,
+            size=size,
+            key=sort_key,
+            column=column,
+            id_column="waybill.id",
+            nullable=nullable,
+            fixed=fixed,
+        )
         rows = [r[0] for r in found.rows]
         ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
     return NumberPage([_row(w, now, ships) for w in rows], total, estimated, found.next_cursor, found.prev_cursor)
