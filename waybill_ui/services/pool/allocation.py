@@ -135,28 +135,39 @@ def take_reserved(
     session: Session, *, token: str, now: datetime | None = None, actor: str = "system", reason: str = "allocated"
 ) -> tuple[int, str] | None:
     """Use the number held under `token`, if the hold is still valid and the number not expired."""
-    stamp = _ts(now or utcnow())
-    row = session.execute(
-        text(
-            "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
-            "WHERE reserved_token=:token AND status='available' AND reserved_until > :now "
-            "AND (expires_at IS NULL OR expires_at > :now) RETURNING id, carrier_code, number"
-        ),
-        {"token": token, "now": stamp},
-    ).first()
-    if row is None:
-        return None
-    _audit(
+    row = _use_one(
         session,
-        [row],
-        carrier=None,
-        action="allocate",
-        from_status="available",
-        to_status="used",
+        "reserved_token=:token AND reserved_until > :now",
+        {"token": token, "now": _ts(now or utcnow())},
         actor=actor,
         reason=reason,
     )
-    return row.id, row.number
+    return (row.id, row.number) if row is not None else None
+
+
+def _use_one(session: Session, which: str, params: dict[str, Any], *, actor: str, reason: str) -> Row[Any] | None:
+    """available → used for the one number `which` names, if it has not expired; audited. The
+    shared tail of `take_reserved` and `take_number`: a number past its expiry is never used."""
+    row = session.execute(
+        text(
+            "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
+            f"WHERE {which} AND status='available' AND (expires_at IS NULL OR expires_at > :now) "
+            "RETURNING id, carrier_code, number"
+        ),
+        params,
+    ).first()
+    if row is not None:
+        _audit(
+            session,
+            [row],
+            carrier=None,
+            action="allocate",
+            from_status="available",
+            to_status="used",
+            actor=actor,
+            reason=reason,
+        )
+    return row
 
 
 def release(session: Session, *, token: str) -> bool:
@@ -206,26 +217,11 @@ def take_number(
 ) -> int | None:
     """Use one particular pool number (scanned from a pre-printed label of an outlet range) if it
     is available right now: same rules as `take` (not expired, not held by someone else)."""
-    stamp = _ts(now or utcnow())
-    row = session.execute(
-        text(
-            "UPDATE waybill SET status='used', updated_at=:now, reserved_token=NULL, reserved_until=NULL "
-            "WHERE carrier_code=:carrier AND number=:number AND status='available' "
-            "AND (expires_at IS NULL OR expires_at > :now) AND (reserved_until IS NULL OR reserved_until <= :now) "
-            "RETURNING id, carrier_code, number"
-        ),
-        {"carrier": carrier, "number": number, "now": stamp},
-    ).first()
-    if row is None:
-        return None
-    _audit(
+    row = _use_one(
         session,
-        [row],
-        carrier=None,
-        action="allocate",
-        from_status="available",
-        to_status="used",
+        "carrier_code=:carrier AND number=:number AND (reserved_until IS NULL OR reserved_until <= :now)",
+        {"carrier": carrier, "number": number, "now": _ts(now or utcnow())},
         actor=actor,
         reason=reason,
     )
-    return int(row.id)
+    return int(row.id) if row is not None else None
