@@ -59,6 +59,16 @@ def batch_ship_rows(
 ) -> list[tuple[str, str, str]]:
     """Orders of live (not cancelled) shipments chosen by ids, a ship batch, or a start time (and one
     shop's only with `shop_id`; `build` below writes each marketplace's own template)."""
+    clauses, params = _chosen(shipment_ids, shipped_since, batch_id)
+    with db.read() as session:
+        found = _order_rows(session, clauses, params, shop_id)
+    return [(order_no, taobao_name(code), number) for order_no, code, number in found]
+
+
+def _chosen(
+    shipment_ids: list[int] | None, shipped_since: datetime | None, batch_id: int | None
+) -> tuple[list[str], dict[str, Any]]:
+    """The WHERE of an export's shipments: live ones, chosen by ids, a ship batch or a start time."""
     if not shipment_ids and shipped_since is None and batch_id is None:
         raise Invalid("exports.need_filter")
     clauses = ["s.cancelled_at IS NULL"]
@@ -71,9 +81,7 @@ def batch_ship_rows(
     if batch_id is not None:
         clauses.append("s.batch_id = :batch")
         params["batch"] = batch_id
-    with db.read() as session:
-        found = _order_rows(session, clauses, params, shop_id)
-    return [(order_no, taobao_name(code), number) for order_no, code, number in found]
+    return clauses, params
 
 
 def _order_rows(
@@ -188,18 +196,7 @@ def build(
     now: datetime,
 ) -> ShipBackFile:
     """Live (not cancelled) shipments of one shop, chosen by ids, a ship batch or a start time."""
-    if not shipment_ids and shipped_since is None and batch_id is None:
-        raise Invalid("exports.need_filter")
-    clauses = ["s.cancelled_at IS NULL"]
-    params: dict[str, Any] = {}
-    if shipment_ids:
-        clauses.append(f"s.id IN ({','.join(str(int(i)) for i in shipment_ids)})")
-    if shipped_since is not None:
-        clauses.append("s.shipped_at >= :since")
-        params["since"] = utc_text(shipped_since)
-    if batch_id is not None:
-        clauses.append("s.batch_id = :batch")
-        params["batch"] = batch_id
+    clauses, params = _chosen(shipment_ids, shipped_since, batch_id)
     shop = shops.get_shop(db, shop_id=_shop_of(db, shop_id, clauses, params))
     shop_id = row_id(shop)
     with db.read() as session:
