@@ -20,6 +20,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -342,42 +343,35 @@ def _failed(
     purchase.attempts += 1
     if purchase.attempts >= max_attempts:
         refund = purchases.refund_missing(session, purchase, actor=actor, reason="retry_budget_spent", now=now)
-        alerts.raise_alert(
+        _stuck(
             session,
-            kind="purchase_stuck",
-            dedupe_key=purchases.alert_key(row_id(purchase)),
-            actor=actor,
-            purchase_id=purchase.id,
-            carrier_code=purchase.carrier_code,
-            message=tr(
-                "sync.alert_refunded",
-                "zh",
-                id=purchase.id,
-                refund=f"¥{refund / 100:,.2f}",
-                received=purchase.numbers_received,
-                total=purchase.numbers_count,
-            ),
-            details={"refund_fen": refund, "error": error[:200]},
+            purchase,
+            actor,
+            "sync.alert_refunded",
+            {"refund": f"¥{refund / 100:,.2f}"},
+            {"refund_fen": refund, "error": error[:200]},
         )
         return "gave_up"
     purchase.status = PurchaseStatus.sync_pending
     purchase.next_attempt_at = now + backoff(purchase.attempts)
     if purchase.attempts >= STUCK_ALERT_AFTER:
-        alerts.raise_alert(
-            session,
-            kind="purchase_stuck",
-            dedupe_key=purchases.alert_key(row_id(purchase)),
-            actor=actor,
-            purchase_id=purchase.id,
-            carrier_code=purchase.carrier_code,
-            message=tr(
-                "sync.alert_stuck",
-                "zh",
-                id=purchase.id,
-                attempts=purchase.attempts,
-                received=purchase.numbers_received,
-                total=purchase.numbers_count,
-            ),
-            details={"error": error[:200]},
-        )
+        _stuck(session, purchase, actor, "sync.alert_stuck", {"attempts": purchase.attempts}, {"error": error[:200]})
     return "sync_failed"
+
+
+def _stuck(
+    session: Session, purchase: Purchase, actor: str, key: str, words: dict[str, Any], details: dict[str, Any]
+) -> None:
+    """The one open 采购卡住 alert of a purchase (deduplicated by its key), with what it received."""
+    alerts.raise_alert(
+        session,
+        kind="purchase_stuck",
+        dedupe_key=purchases.alert_key(row_id(purchase)),
+        actor=actor,
+        purchase_id=purchase.id,
+        carrier_code=purchase.carrier_code,
+        message=tr(
+            key, "zh", id=purchase.id, received=purchase.numbers_received, total=purchase.numbers_count, **words
+        ),
+        details=details,
+    )

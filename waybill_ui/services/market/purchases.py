@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
@@ -146,13 +147,7 @@ def checkout(
             short = None
             purchase = Purchase(
                 idempotency_key=key,
-                package_id=package.id,
-                carrier_code=package.carrier_code,
-                quantity=quantity,
-                numbers_count=package.quantity * quantity,
-                unit_price_fen=package.price_fen // package.quantity,
-                amount_fen=amount,
-                validity_days=package.validity_days,
+                **_bought(package, quantity, amount),
                 status=PurchaseStatus.paid,
                 paid_at=now,
                 next_attempt_at=now,
@@ -202,6 +197,20 @@ def checkout(
 REJECTED_SUFFIX = "~rejected"
 
 
+def _bought(package: CarrierPackage, quantity: int, amount: int) -> dict[str, Any]:
+    """What a purchase records of the package bought, paid or refused alike: the numbers it brings,
+    the price of one number (refunds of missing numbers are worked out from it) and the validity."""
+    return {
+        "package_id": package.id,
+        "carrier_code": package.carrier_code,
+        "quantity": quantity,
+        "numbers_count": package.quantity * quantity,
+        "unit_price_fen": package.price_fen // package.quantity,
+        "amount_fen": amount,
+        "validity_days": package.validity_days,
+    }
+
+
 def _rejected_attempt(
     session: Session,
     *,
@@ -223,13 +232,7 @@ def _rejected_attempt(
         return found
     purchase = Purchase(
         idempotency_key=attempt_key,
-        package_id=package.id,
-        carrier_code=package.carrier_code,
-        quantity=quantity,
-        numbers_count=package.quantity * quantity,
-        unit_price_fen=package.price_fen // package.quantity,
-        amount_fen=amount,
-        validity_days=package.validity_days,
+        **_bought(package, quantity, amount),
         status=PurchaseStatus.rejected,
         next_attempt_at=None,
         last_error="insufficient_balance",
