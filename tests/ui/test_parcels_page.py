@@ -102,3 +102,25 @@ async def test_unmerge_from_the_row_and_a_refused_merge_says_why(user: User):
     await user.should_see("已取消合并")
     with db().read() as session:
         assert session.execute(text("SELECT count(*) FROM orders WHERE merge_group_id IS NOT NULL")).scalar() == 0
+
+
+async def test_batch_dialog_counts_orders_and_the_numbers_their_parcels_take(user: User):
+    await login_staff(user)
+    seed_catalogue(db())
+    add_stock(db(), "ZTO", 3)
+    [split] = add_orders(db(), 1, prefix="P")
+    [plain] = add_orders(db(), 1, prefix="Q")
+    from waybill_ui.services.orders import splitting
+
+    splitting.split(db(), order_no=split, parcels=3, actor="t")
+    table = await open_orders(user, 2)
+    pick = list(table.rows)
+    with user:
+        table.selected = pick
+    user.find(marker="orders-table").trigger("selection", {"added": True, "rows": pick, "keys": []})
+    user.find(marker="batch-ship").click()
+    await user.should_see(marker="batch-dialog")
+    # two orders, four numbers (three parcels + one), three in stock: one number short
+    await user.should_see("2 个订单（4 个包裹，需 4 个单号），库存 3", retries=100)
+    await user.should_see("缺 1 个单号")
+    assert text_of(user, "batch-confirm") == "确认发货 2 个订单"

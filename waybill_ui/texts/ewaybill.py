@@ -65,6 +65,14 @@ TEXTS = {
         "Order {order_no} matched {carrier} (e-waybill); ship it from the orders page",
     ),
     "ewaybill.batch.group": ("{orders} 个订单，电子面单余额 {quota}", "{orders} orders, e-waybill quota {quota}"),
+    "ewaybill.batch.group_parcels": (
+        "{orders} 个订单（{numbers} 个包裹，需 {numbers} 个单号），电子面单余额 {quota}",
+        "{orders} orders ({numbers} parcels, {numbers} numbers), e-waybill quota {quota}",
+    ),
+    "ewaybill.batch.group_unknown_parcels": (
+        "{orders} 个订单（{numbers} 个包裹），电子面单余额未查询（由服务商判断）",
+        "{orders} orders ({numbers} parcels), e-waybill quota not checked yet (the provider decides)",
+    ),
     "ewaybill.batch.group_unknown": (
         "{orders} 个订单，电子面单余额未查询（由服务商判断）",
         "{orders} orders, e-waybill quota not checked yet (the provider decides)",

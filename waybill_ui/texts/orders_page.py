@@ -96,6 +96,10 @@ TEXTS = {
     "orders.batch.one_carrier": ("全部用同一家快递", "One carrier for all"),
     "orders.batch.pick_carrier": ("请选择快递公司。", "Choose the carrier."),
     "orders.batch.group": ("{orders} 个订单，库存 {stock}", "{orders} orders, {stock} in stock"),
+    "orders.batch.group_parcels": (
+        "{orders} 个订单（{numbers} 个包裹，需 {numbers} 个单号），库存 {stock}",
+        "{orders} orders ({numbers} parcels, {numbers} numbers), {stock} in stock",
+    ),
     "orders.batch.short": ("缺 {short} 个单号", "{short} numbers short"),
     "orders.batch.reasons": ("匹配说明", "Why these carriers"),
     "orders.batch.reason_line": ("{reason}：{count} 单（{orders}{more}）", "{reason}: {count} orders ({orders}{more})"),

@@ -80,10 +80,17 @@ class CarrierGroup:
     stock: int  # pool numbers, or the e-waybill quota for a carrier with an account
     ewaybill: bool = False
     unknown: bool = False  # e-waybill quota not checked yet: the provider decides
+    # numbers the orders take: one per order, but a merged group shares one and a split order
+    # takes one per parcel (services/shipping/parcels.numbers_needed); None: one per order
+    numbers: int | None = None
+
+    @property
+    def needed(self) -> int:
+        return self.orders if self.numbers is None else self.numbers
 
     @property
     def short(self) -> int:
-        return 0 if self.unknown else max(0, self.orders - self.stock)
+        return 0 if self.unknown else max(0, self.needed - self.stock)
 
 
 @dataclass
@@ -177,7 +184,8 @@ def preview_batch(
     """What a batch would do: orders per carrier against stock, why (with the orders each reason
     covers, biggest first), the buyers' carrier requests it would not follow, and what cannot ship."""
     code = codes.resolve(carrier) if carrier else None
-    groups: Counter[str] = Counter()
+    groups: Counter[str] = Counter()  # orders per carrier
+    numbers: Counter[str] = Counter()  # the numbers they take
     reasons: dict[str, list[str]] = defaultdict(list)
     warnings: list[dict[str, Any]] = []
     not_shippable: list[dict[str, Any]] = []
@@ -190,14 +198,20 @@ def preview_batch(
             if chosen is None:
                 not_shippable.append(_failure(row.order_no, failure, lang, **params))
                 continue
-            groups[chosen] += need.get(row.id, 1)
+            groups[chosen] += 1
+            numbers[chosen] += need.get(row.id, 1)
             if "reason" in params:
                 reasons[params["reason"]].append(row.order_no)
             if "warning" in params:
                 warnings.append({"order_no": row.order_no, "warning": params["warning"]})
     ordered = [
         CarrierGroup(
-            c, n, stock.get(c, 0), c in matcher.ewaybill, c in matcher.ewaybill and matcher.ewaybill[c] is None
+            c,
+            n,
+            stock.get(c, 0),
+            c in matcher.ewaybill,
+            c in matcher.ewaybill and matcher.ewaybill[c] is None,
+            numbers[c],
         )
         for c, n in groups.most_common()
     ]

@@ -51,16 +51,15 @@ def shippable(preview: batch_ship.BatchPreview) -> int:
 def group_row(group: batch_ship.CarrierGroup) -> None:
     with ui.row().classes("w-full items-center gap-3 bg-gray-50 rounded p-2").mark(f"batch-group-{group.carrier}"):
         ui.label(codes.name_of(group.carrier)).classes("font-bold w-28")
+        # merged orders share a number and a split order takes one per parcel: then both are said
+        parcels = "_parcels" if group.needed != group.orders else ""
         if group.ewaybill:  # its numbers come from the provider's quota, not the pool
-            ui.label(
-                t(
-                    "ewaybill.batch.group_unknown" if group.unknown else "ewaybill.batch.group",
-                    orders=group.orders,
-                    quota=group.stock,
-                )
-            ).mark(f"batch-quota-{group.carrier}")
+            key = "ewaybill.batch.group_unknown" if group.unknown else "ewaybill.batch.group"
+            ui.label(t(key + parcels, orders=group.orders, numbers=group.needed, quota=group.stock)).mark(
+                f"batch-quota-{group.carrier}"
+            )
         else:
-            ui.label(t("orders.batch.group", orders=group.orders, stock=group.stock))
+            ui.label(t("orders.batch.group" + parcels, orders=group.orders, numbers=group.needed, stock=group.stock))
         if not group.short:
             ui.icon("check_circle", color="positive")
         elif group.ewaybill:
