@@ -1,8 +1,8 @@
 """单号库存: stock per carrier, the paged number list, and the duplicate guard.
 
-The other pool services live beside this one: pool_import (outlet lists and ranges),
-pool_provider (refund, extend, recycle), pool_watch (expiry and low-stock alerts), pool_audit
-(every number's history) and planner (what to buy next).
+The other pool services live beside this one: importing (outlet lists and ranges),
+provider_ops (refund, extend, recycle), watch (expiry and low-stock alerts), history (every
+number's history), allocation (handing numbers out); what to buy next is market/planner.py.
 
 A number whose `expires_at` has passed counts as expired here even before the daily expiry job
 has marked it, so the counts always add up to the numbers the shop holds and never overstate
