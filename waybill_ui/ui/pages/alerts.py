@@ -30,6 +30,7 @@ class AlertsView:
     def __init__(self, state: AlertsState):
         self.db = runtime.get().db
         self.state = state
+        self.asked = 0  # reloads started, so a late answer to an older one is dropped
         ui.label(t("alerts.title")).classes("text-2xl font-bold")
         ui.label(t("alerts.intro")).classes("text-gray-600")
         self.kinds = ui.row().classes("w-full gap-1").mark("kind-chips")
@@ -65,6 +66,11 @@ class AlertsView:
     # --- the list -----------------------------------------------------------------------------
 
     async def reload(self) -> None:
+        # A live update and a click (another status, kind or page) can each start a reload; the
+        # older one's answer may come back last. Only the newest is drawn, or the list would show
+        # open alerts under 已解决.
+        self.asked += 1
+        asked = self.asked
         state = self.state
         try:
             rows, total = await io_bound(
@@ -74,6 +80,8 @@ class AlertsView:
             ui.notify(exc.message(lang()), type="warning")
             return
         counts = await io_bound(alert_center.open_counts, self.db)
+        if asked != self.asked:
+            return  # a newer reload is under way and draws the list
         kind_chips(self.kinds, counts, state.kind, self.pick_kind)
         self.total_label.text = t("common.page_of", total=total)
         # only alerts not yet resolved have a box to tick
