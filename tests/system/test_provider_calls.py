@@ -209,7 +209,11 @@ def test_two_processes_ask_the_provider_as_often_per_parcel_as_one(tracked):
     # at most once per cycle (more only where the window's edges cut a cycle); the one-second tick,
     # the provider's answer time and the write make a cycle somewhat longer than CYCLE_S
     assert 0.4 <= one <= 1 + CYCLE_S / WINDOW_S, one
-    assert 0.8 <= two / one <= 1.25, (one, two)
+    # A second process asking too would double the rate. The two windows run at different moments
+    # of a shared 2-core machine, so their rates also differ by load (CI once measured 0.56 alone
+    # and 0.73 together, with B idle as a follower): the band tells 1× from 2×, and the gap check
+    # below catches any parcel asked about twice within one cycle exactly.
+    assert 0.67 <= two / one <= 1.5, (one, two)
     # and never twice in one cycle: no parcel was asked about again before its interval was up
     assert _closest_gap(alone) >= CYCLE_S * 0.9, _closest_gap(alone)
     assert _closest_gap(together) >= CYCLE_S * 0.9, _closest_gap(together)
