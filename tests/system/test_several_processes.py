@@ -44,8 +44,9 @@ def cluster(tmp_path_factory):
     orders_file = data / "orders.csv"
     orders_file.write_bytes(export(3_000, seed=11))
     assert first.cli("import-orders", str(orders_file)).returncode == 0
-    a = NamedApp(data_dir=data, env=dict(first.env), name="a")
-    b = NamedApp(data_dir=data, env=dict(first.env), name="b")
+    # the real command line, as the README runs it (launch.py)
+    a = NamedApp(data_dir=data, env=dict(first.env), name="a", exec_=True)
+    b = NamedApp(data_dir=data, env=dict(first.env), name="b", exec_=True)
     for app in (a, b):
         app.env["WAYBILL_PORT"] = str(app.port)
     engine = create_engine(url)

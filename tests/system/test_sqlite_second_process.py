@@ -13,9 +13,9 @@ WARNING = "Another app process is already using the SQLite database"
 
 
 def test_a_second_process_on_the_same_sqlite_file_says_so_at_start(tmp_path):
-    first = make_live_app(tmp_path / "first")
+    first = make_live_app(tmp_path / "first", exec_=True)  # the real command line, as the README runs it
     database = first.data_dir / "waybill.db"
-    second = LiveApp(data_dir=tmp_path / "second", env=dict(first.env))
+    second = LiveApp(data_dir=tmp_path / "second", env=dict(first.env), exec_=True)
     second.env.update(
         {
             "WAYBILL_DATA_DIR": str(second.data_dir),
@@ -35,7 +35,7 @@ def test_a_second_process_on_the_same_sqlite_file_says_so_at_start(tmp_path):
         second.stop()
         first.stop()
     # once the first has stopped, the file is free: a process started now is the one
-    third = LiveApp(data_dir=second.data_dir, env=dict(second.env))
+    third = LiveApp(data_dir=second.data_dir, env=dict(second.env), exec_=True)
     third.env["WAYBILL_PORT"] = str(third.port)
     third.log_path.unlink()
     try:
