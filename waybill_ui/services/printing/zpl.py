@@ -9,6 +9,7 @@ a label is a few kilobytes instead of 160.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from waybill_ui.services.printing.raster import Raster, dots
 from waybill_ui.services.printing.tspl import Setup
@@ -51,6 +52,14 @@ def compress_row(hex_row: str) -> str:
     return _RUN.sub(_run, stripped) + ("," if len(stripped) < len(hex_row) else "")
 
 
+@lru_cache(maxsize=16384)
+def _packed(row: bytes) -> str:
+    """One row of dots, compressed. Labels of a job share most rows (blank margins, rules, the
+    printed template, the sender), so each distinct row is worked out once: 1,000 labels have
+    about 378,000 rows but far fewer distinct ones."""
+    return compress_row(row.hex().upper())
+
+
 def graphic(raster: Raster) -> str:
     """^GFA of the raster, compressed."""
     per_row = raster.width_bytes
@@ -59,7 +68,7 @@ def graphic(raster: Raster) -> str:
     data = raster.rows
     for start in range(0, len(data), per_row):
         row = data[start : start + per_row]
-        rows.append(":" if row == previous else compress_row(row.hex().upper()))
+        rows.append(":" if row == previous else _packed(row))
         previous = row
     total = per_row * raster.height
     return f"^GFA,{total},{total},{per_row},{''.join(rows)}"
