@@ -116,6 +116,6 @@ def run(args: list[str], env: dict[str, str], timeout: float = 120) -> subproces
         except subprocess.TimeoutExpired:
             command.kill()
             raise
-        return subprocess.CompletedProcess(
-            args, code, out.read_text(errors="replace"), err.read_text(errors="replace") if err.exists() else ""
-        )
+        # a fork that died before it took its files (it cannot here, but then) reads as no output
+        said = [path.read_text(errors="replace") if path.exists() else "" for path in (out, err)]
+        return subprocess.CompletedProcess(args, code, *said)
