@@ -1,6 +1,7 @@
 """The invariants checker itself catches what it is meant to catch (so the crash and soak tests
 cannot pass by checking nothing)."""
 
+import pytest
 from sqlalchemy import text
 
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
@@ -8,6 +9,10 @@ from waybill_ui.services.market import ledger
 from waybill_ui.services.shipping import single as shipping
 
 from .invariants import check
+
+# the checker reads the SQLite file of a crashed app process (invariants.py), as the crash and
+# soak tests use it
+pytestmark = pytest.mark.sqlite_only
 
 
 def shop_with_a_shipment(db):
