@@ -229,3 +229,56 @@ async def test_unprinted_filter_and_print_counts_in_the_list(user: User):
     await user.should_see(marker=f"shipment-row-{printed}", retries=RETRY)
     await until(lambda: not user.find(marker="filter-unprinted").elements.pop().value)
     assert user.find(marker=f"printed-{fresh}").elements.pop().text == "已打印 1 次"
+
+
+async def test_a_late_answer_for_all_parcels_does_not_overwrite_a_picked_status(user: User, monkeypatch):
+    """A live update's reload (every parcel) answered after the click on a status chip had drawn
+    that status's parcels: the list would show every parcel under 运输中 (ui/work.py Newest)."""
+    import threading
+
+    from waybill_ui import events
+    from waybill_ui.services.tracking import queries as tq
+    from tests.helpers import eventually
+
+    await login(user)
+    db = runtime.get().db
+    start = utcnow() - timedelta(hours=30)
+    moving = make_shipment(db, carrier="YTO", number="YT9000000000511", shipped_at=start)
+    other = make_shipment(db, carrier="SF", number="SF9000000000512", shipped_at=start)
+    provider, state = script("YT9000000000511", start)
+    state["n"] = 2
+    await refresh(provider, [moving])
+    await user.open("/tracking")
+    await user.should_see(marker=f"shipment-row-{other}")
+    gate, held, late_done = threading.Event(), threading.Event(), threading.Event()
+    original = tq.list_shipments
+
+    def every_parcel_answers_late(db, filters, **kw):
+        if filters.status is None:
+            held.set()
+            gate.wait(10)
+        return original(db, filters, **kw)
+
+    counts = tq.status_counts
+
+    def counted(db, filters):
+        try:
+            return counts(db, filters)
+        finally:
+            if gate.is_set():
+                late_done.set()  # the late reload's last query: it draws (or not) right after
+
+    monkeypatch.setattr(tq, "list_shipments", every_parcel_answers_late)
+    monkeypatch.setattr(tq, "status_counts", counted)
+    runtime.get().bus.publish(events.ShipmentsUpdated(ids=(other,)))  # news: every parcel reloads…
+    await eventually(held.is_set, message="the live reload did not start")
+    user.find(marker="chip-in_transit").click()  # …and the seller picks 运输中
+    await user.should_not_see(marker=f"shipment-row-{other}", retries=RETRY)
+    gate.set()  # every parcel's answer comes back last
+    await eventually(late_done.is_set, message="the late reload did not finish")
+    for _ in range(10):  # let the loop resume that reload: its drawing, if any, happens now
+        import asyncio
+
+        await asyncio.sleep(0)
+    await user.should_see(marker=f"shipment-row-{moving}")
+    await user.should_not_see(marker=f"shipment-row-{other}")

@@ -25,3 +25,25 @@ async def io_bound(callback: Callable[P, R], *args: P.args, **kwargs: P.kwargs) 
     if boxed is None:
         raise asyncio.CancelledError("the app is stopping")
     return boxed[0]
+
+
+class Newest:
+    """The reloads of one list: a live update and a click (another filter, status or page) can
+    each start one, and the older one's answer may come back last. Only the newest one started
+    draws; the others drop their answer.
+
+        ticket = self.newest.start()
+        rows = await io_bound(…)
+        if not self.newest.is_current(ticket):
+            return
+    """
+
+    def __init__(self) -> None:
+        self._started = 0
+
+    def start(self) -> int:
+        self._started += 1
+        return self._started
+
+    def is_current(self, ticket: int) -> bool:
+        return ticket == self._started

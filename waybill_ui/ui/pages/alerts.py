@@ -21,7 +21,7 @@ from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.live import on_news
 from waybill_ui.ui.session import actor
-from waybill_ui.ui.work import io_bound
+from waybill_ui.ui.work import Newest, io_bound
 
 PAGE_SIZE = 20
 
@@ -30,7 +30,7 @@ class AlertsView:
     def __init__(self, state: AlertsState):
         self.db = runtime.get().db
         self.state = state
-        self.asked = 0  # reloads started, so a late answer to an older one is dropped
+        self.newest = Newest()  # a late answer to an older reload is dropped
         ui.label(t("alerts.title")).classes("text-2xl font-bold")
         ui.label(t("alerts.intro")).classes("text-gray-600")
         self.kinds = ui.row().classes("w-full gap-1").mark("kind-chips")
@@ -66,11 +66,9 @@ class AlertsView:
     # --- the list -----------------------------------------------------------------------------
 
     async def reload(self) -> None:
-        # A live update and a click (another status, kind or page) can each start a reload; the
-        # older one's answer may come back last. Only the newest is drawn, or the list would show
-        # open alerts under 已解决.
-        self.asked += 1
-        asked = self.asked
+        # only the newest reload draws, or a live update's late answer would show open alerts
+        # under 已解决 (ui/work.py)
+        ticket = self.newest.start()
         state = self.state
         try:
             rows, total = await io_bound(
@@ -80,8 +78,8 @@ class AlertsView:
             ui.notify(exc.message(lang()), type="warning")
             return
         counts = await io_bound(alert_center.open_counts, self.db)
-        if asked != self.asked:
-            return  # a newer reload is under way and draws the list
+        if not self.newest.is_current(ticket):
+            return
         kind_chips(self.kinds, counts, state.kind, self.pick_kind)
         self.total_label.text = t("common.page_of", total=total)
         # only alerts not yet resolved have a box to tick

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from nicegui import ui
 
-from waybill_ui.ui.work import io_bound
+from waybill_ui.ui.work import Newest, io_bound
 from waybill_ui import runtime
 from waybill_ui.services.common.errors import ServiceError
 from waybill_ui.services.orders import listing as orders
@@ -38,7 +38,6 @@ class PageState:
     tab: str = "pending"
     selection: Selection = field(default_factory=Selection)
     stale: bool = False  # orders changed elsewhere: reload on the next tick
-    seq: int = 0  # the newest list request: older answers are dropped
     cursors: dict[int, str | None] = field(default_factory=dict)  # page number → keyset cursor for `query`
     query: tuple | None = None  # the filter, sort and page size the cursors belong to
     mergeable_ids: tuple[int, ...] = ()  # 可合并, as the merge rule last named them
@@ -47,6 +46,7 @@ class PageState:
 class OrdersView:
     def __init__(self, *, q: str, needs_address: bool, can_merge: bool, shop_names: dict[int, str]):
         self.db = runtime.get().db
+        self.newest = Newest()  # reloads: a late answer to an older one is dropped (ui/work.py)
         self.state = PageState(tab="all" if q.strip() else "pending")
         self._header()
         # nicegui takes a tab's name as the value (its docs say so); its annotation lists Tab/TabPanel only
@@ -170,8 +170,7 @@ class OrdersView:
 
     async def reload(self) -> None:
         state = self.state
-        state.seq += 1
-        mine, pagination = state.seq, self.table.pagination
+        ticket, pagination = self.newest.start(), self.table.pagination
         if self.filters.mergeable.value:  # 可合并: the ids come from the merge rule (services/orders/merging.py)
             state.mergeable_ids = tuple(sorted(await io_bound(merge_orders.mergeable_ids, self.db)))
         filters = self.filters.current(state.tab, state.mergeable_ids)
@@ -195,7 +194,7 @@ class OrdersView:
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
-        if mine != state.seq:  # a newer filter/page was asked for meanwhile: its answer wins
+        if not self.newest.is_current(ticket):  # a newer filter/page was asked for meanwhile: its answer wins
             return
         total = found.total
         if found.next_cursor:
@@ -204,7 +203,7 @@ class OrdersView:
             state.cursors[number - 1] = found.prev_cursor
         self.about.set_text(t("list.total_estimated", count=f"{total:,}") if found.estimated else "")
         twins = await io_bound(merge_orders.mergeable_among, self.db, found.rows)
-        if mine != state.seq:
+        if not self.newest.is_current(ticket):
             return
         shown = rows_of(found.rows, twins)
         self.state.selection.total = total

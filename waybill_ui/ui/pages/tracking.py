@@ -25,12 +25,13 @@ from waybill_ui.ui.tracking.panel import TimelinePanel
 from waybill_ui.ui.tracking.refresh import refresh_and_report
 from waybill_ui.ui.tracking.state import TrackingState
 from waybill_ui.ui.tracking_parts import any_number_box
-from waybill_ui.ui.work import io_bound
+from waybill_ui.ui.work import Newest, io_bound
 
 
 class TrackingView:
     def __init__(self, state: TrackingState, *, carrier: str, alert: str, q: str):
         self.db = runtime.get().db
+        self.newest = Newest()  # reloads: a late answer to an older one is dropped (ui/work.py)
         self.state = state
         with ui.row().classes("w-full items-center"):
             ui.label(t("tracking.title")).classes("text-2xl font-bold")
@@ -65,11 +66,14 @@ class TrackingView:
         if first_page:
             self.state.page = 1
         f = self.filters.current(self.state.status)
+        ticket = self.newest.start()
         try:
             rows, total = await io_bound(tq.list_shipments, self.db, f, page=self.state.page, size=PAGE_SIZE)
             counts = await io_bound(tq.status_counts, self.db, f)
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="warning")
+            return
+        if not self.newest.is_current(ticket):  # a live update and a click on a chip, say
             return
         status_chips(self.chips, counts, self.state.status, self.pick_status)
         if self.list.show(rows, total):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from nicegui import ui
 
-from waybill_ui.ui.work import io_bound
+from waybill_ui.ui.work import Newest, io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
@@ -82,6 +82,7 @@ class ListState:
 class NumbersView:
     def __init__(self, *, owner: bool, on_action: Callable[[str, list[dict[str, Any]]], Awaitable[None]]):
         self.db = runtime.get().db
+        self.newest = Newest()  # reloads: a late answer to an older one is dropped (ui/work.py)
         self.state = ListState()
         self.owner = owner
         self.on_action = on_action
@@ -172,6 +173,7 @@ class NumbersView:
         if query != state.query:  # another filter, sort or page size: cursors start again
             state.query, state.cursors = query, {}
         # next/previous go by cursor (same cost at any depth); a jumped-to page by number
+        ticket = self.newest.start()
         found = await io_bound(
             pool.list_numbers,
             self.db,
@@ -182,6 +184,8 @@ class NumbersView:
             descending=descending,
             cursor=state.cursors.get(number),
         )
+        if not self.newest.is_current(ticket):  # a live update and a new filter, say
+            return
         rows, total = found.rows, found.total
         if found.next_cursor:
             state.cursors[number + 1] = found.next_cursor
