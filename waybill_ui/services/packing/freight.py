@@ -1,7 +1,7 @@
 """运费 at the weighed weight: once the station has weighed a parcel (`shipment.weight_g`), its
 freight is what the carrier's price (a contract price first, services/market/quotes.py `Quoter.price`)
 asks for that weight to the order's province. The station shows it per parcel; the report adds
-it up per carrier (services/reports/summary.py)."""
+it up per carrier (services/reports/carriers.py)."""
 
 from __future__ import annotations
 

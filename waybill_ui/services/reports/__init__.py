@@ -8,9 +8,11 @@ from waybill_ui.services import exposed
 __all__, __getattr__ = exposed(
     __name__,
     {
+        "carriers": ["carriers_table"],
         "dashboard": ["counts", "load_demo", "per_day", "snapshot"],
+        "sections": ["pool_table"],
         "shops": ["table"],
-        "summary": ["build", "carriers_table", "pool_table"],
+        "summary": ["build"],
         "tables": ["preset"],
     },
 )

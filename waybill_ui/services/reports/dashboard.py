@@ -2,7 +2,7 @@
 
 Counts come from small GROUP BY queries on indexed columns; the stock figures are the pool's
 (services/pool/stock.py), the forecast is the planner's (services/market/planner.py), the 30-day carrier
-figures are the report's (services/reports/summary.py), so every number here matches the page it links to.
+figures are the report's (services/reports/carriers.py), so every number here matches the page it links to.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from waybill_ui.services.market import quotes as market
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.market import planner
 from waybill_ui.services.pool import stock as pool
-from waybill_ui.services.reports import summary as reports
+from waybill_ui.services.reports.carriers import carriers_table
 from waybill_ui.services.alerts.raising import OPEN_STATES
 from waybill_ui.services.pool.stock import CarrierStock
 from waybill_ui.services.reports.tables import Period, Table, today_local
@@ -161,7 +161,7 @@ def snapshot(db: Database, *, now: datetime | None = None, lang: str = "zh") -> 
     period = Period(today - timedelta(days=CHART_DAYS - 1), today)
     origin = market.origin_province(db)
     with db.read() as session:
-        snap.carriers = reports.carriers_table(session, period, lang, origin=origin)
+        snap.carriers = carriers_table(session, period, lang, origin=origin)
     snap.forecast = planner.plan(db, now=now)
     return snap
 
