@@ -23,6 +23,8 @@ from waybill_ui.db.models import Carrier, Waybill
 from waybill_ui.clock import utcnow
 from waybill_ui.services.pool import allocation
 from waybill_ui.services.market import planner
+from waybill_ui.services.pool import known as pool_known
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.pool import stock as pool
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.pool import importing as pool_import
@@ -108,17 +110,19 @@ def main() -> None:
             return len(allocation.take(session, carrier="ZTO", count=count, actor="bench"))
 
     _, t_take = timed(take, 10_000)  # what a batch ship of 10,000 orders asks of the pool (with audit rows)
-    f = pool.NumberFilter
+    f = pool_numbers.NumberFilter
     queries = {
-        "list first page": lambda: pool.list_numbers(db, page=1, size=50),
-        "list filtered (carrier+status)": lambda: pool.list_numbers(db, filters=f(carrier="ZTO", status="available")),
-        "list page 2000": lambda: pool.list_numbers(db, page=2000, size=50),
-        "search part of a number": lambda: pool.list_numbers(db, filters=f(q="0001234")),
+        "list first page": lambda: pool_numbers.list_numbers(db, page=1, size=50),
+        "list filtered (carrier+status)": lambda: pool_numbers.list_numbers(
+            db, filters=f(carrier="ZTO", status="available")
+        ),
+        "list page 2000": lambda: pool_numbers.list_numbers(db, page=2000, size=50),
+        "search part of a number": lambda: pool_numbers.list_numbers(db, filters=f(q="0001234")),
         "stock per carrier": lambda: pool.stock_stats(db),
         "expiry run (nothing due)": lambda: pool_watch.expire_due(db),
         "planner": lambda: planner.plan(db),
         "audit first page (carrier)": lambda: pool_audit.list_audit(db, filters=pool_audit.AuditFilter(carrier="ZTO")),
-        "duplicate lookup": lambda: pool.where_known(db, f"75{123456:012d}"),
+        "duplicate lookup": lambda: pool_known.where_known(db, f"75{123456:012d}"),
     }
     timings = {name: timed(fn, repeat=5)[1] * 1000 for name, fn in queries.items()}
     report = {

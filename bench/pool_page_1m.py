@@ -1,6 +1,6 @@
 """The number list at 1,000,000 pool numbers: each sort both ways at the first page, at depth
 (the page after a row half-way through, by cursor) and the page before it, with the filters
-the pool page offers, through pool.list_numbers as the page and the API call it.
+the pool page offers, through list_numbers (services/pool/numbers.py) as the page and the API call it.
 
     .venv/bin/python bench/pool_page_1m.py [--numbers 1000000] [--database-url postgresql+psycopg://…]
 
@@ -62,7 +62,7 @@ def main() -> None:
 
     from sqlalchemy import text
 
-    from waybill_ui.services.pool import stock as pool
+    from waybill_ui.services.pool import numbers as pool_numbers
 
     with scratch_db(args.database_url, args.keep) as (db, kind, reused):
         if reused:
@@ -72,21 +72,21 @@ def main() -> None:
         with db.read() as session:
             baseline, _ = median_ms(lambda: session.execute(text("SELECT * FROM waybill ORDER BY id LIMIT 50")).all())
         filters = {
-            "all": pool.NumberFilter(),
-            "carrier ZTO": pool.NumberFilter(carrier="ZTO"),
-            "available": pool.NumberFilter(status="available"),
-            "used": pool.NumberFilter(status="used"),
-            "ZTO available": pool.NumberFilter(carrier="ZTO", status="available"),
+            "all": pool_numbers.NumberFilter(),
+            "carrier ZTO": pool_numbers.NumberFilter(carrier="ZTO"),
+            "available": pool_numbers.NumberFilter(status="available"),
+            "used": pool_numbers.NumberFilter(status="used"),
+            "ZTO available": pool_numbers.NumberFilter(carrier="ZTO", status="available"),
         }
         figures = []
         for fname, f in filters.items():
-            for sort in pool._SORT_SQL:
+            for sort in pool_numbers._SORT_SQL:
                 for descending in (False, True):
                     if args.only not in f"{fname} | sort {sort} {'desc' if descending else 'asc'}":
                         continue
 
                     def page(cursor=None, number=1, f=f, sort=sort, descending=descending):
-                        return pool.list_numbers(
+                        return pool_numbers.list_numbers(
                             db, filters=f, sort=sort, descending=descending, size=50, cursor=cursor, page=number
                         )
 

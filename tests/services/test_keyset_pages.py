@@ -12,7 +12,7 @@ from waybill_ui.clock import utcnow
 from waybill_ui.db import keyset
 from waybill_ui.db.models import Order, Waybill
 from waybill_ui.services.orders import listing as orders
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.listing import OrderFilter
 
@@ -135,9 +135,9 @@ def test_sorted_by_the_column_the_filter_holds(db, sort, filters, where, descend
 def test_number_pages_sorted_by_the_column_the_filter_holds(db, sort, filters, descending):
     add_numbers(db, [zto(i) for i in range(0, 9)], expires_in_days=30)
     add_numbers(db, [zto(i) for i in range(9, 20)], status="used")
-    f = pool.NumberFilter(**filters)
+    f = pool_numbers.NumberFilter(**filters)
     column, where = (
-        pool._SORT_SQL[sort],
+        pool_numbers._SORT_SQL[sort],
         " AND ".join(f"{k if k != 'carrier' else 'carrier_code'} = '{v}'" for k, v in filters.items()),
     )
     with db.read() as session:
@@ -145,7 +145,7 @@ def test_number_pages_sorted_by_the_column_the_filter_holds(db, sort, filters, d
     want = [r[0] for r in sorted(rows, key=lambda r: (r[1], r[2]), reverse=descending)]
 
     def fetch(cursor):
-        return pool.list_numbers(db, filters=f, sort=sort, descending=descending, size=4, cursor=cursor)
+        return pool_numbers.list_numbers(db, filters=f, sort=sort, descending=descending, size=4, cursor=cursor)
 
     forward, back = walk(fetch, 4)
     assert [r["number"] for rows in forward for r in rows] == want
@@ -191,7 +191,7 @@ def test_many_orders_of_one_province_page_the_same(db, monkeypatch, sort):
 @pytest.mark.parametrize("descending", [True, False])
 def test_usable_numbers_by_expiry_page_the_same(db, descending):
     """The 可用 filter sorted by expiry: undated numbers last, expired ones never (the dated run
-    is read as the range "later than now", pool/stock.list_numbers)."""
+    is read as the range "later than now", pool/numbers.list_numbers)."""
     add_numbers(db, [zto(i) for i in range(0, 9)], expires_in_days=30)
     add_numbers(db, [zto(i) for i in range(9, 15)], expires_in_days=None)
     add_numbers(db, [zto(i) for i in range(15, 23)], expires_in_days=5)  # expired by `later`
@@ -205,10 +205,10 @@ def test_usable_numbers_by_expiry_page_the_same(db, descending):
         reverse=descending,
     )
     undated = sorted((r for r in rows if r[1] is None), key=lambda r: r[2], reverse=descending)
-    f = pool.NumberFilter(status="available")
+    f = pool_numbers.NumberFilter(status="available")
 
     def fetch(cursor):
-        return pool.list_numbers(
+        return pool_numbers.list_numbers(
             db, filters=f, sort="expires_at", descending=descending, size=4, cursor=cursor, now=later
         )
 
@@ -252,7 +252,7 @@ def test_number_pages_visit_every_row_once_both_ways(db, sort, descending):
     add_numbers(db, [zto(i) for i in range(9, 15)], expires_in_days=None)  # NULLs
     add_numbers(db, [zto(i) for i in range(15, 23)], expires_in_days=5)
     add_numbers(db, [zto(i) for i in range(23, 26)], status="used")
-    column = pool._SORT_SQL[sort]
+    column = pool_numbers._SORT_SQL[sort]
     with db.read() as session:
         rows = session.execute(text(f"SELECT number, {column}, id FROM waybill")).all()
     present = sorted((r for r in rows if r[1] is not None), key=lambda r: (r[1], r[2]), reverse=descending)
@@ -260,16 +260,17 @@ def test_number_pages_visit_every_row_once_both_ways(db, sort, descending):
     want = [r[0] for r in present + missing]
 
     def fetch(cursor):
-        return pool.list_numbers(db, sort=sort, descending=descending, size=4, cursor=cursor)
+        return pool_numbers.list_numbers(db, sort=sort, descending=descending, size=4, cursor=cursor)
 
     forward, back = walk(fetch, 4)
     assert [r["number"] for rows in forward for r in rows] == want
     assert back == forward
     numbered = [
-        pool.list_numbers(db, sort=sort, descending=descending, size=4, page=p) for p in range(1, len(forward) + 1)
+        pool_numbers.list_numbers(db, sort=sort, descending=descending, size=4, page=p)
+        for p in range(1, len(forward) + 1)
     ]
     assert [page.rows for page in numbered] == forward
-    assert pool.list_numbers(db, filters=pool.NumberFilter(status="used"), size=4).total == 3
+    assert pool_numbers.list_numbers(db, filters=pool_numbers.NumberFilter(status="used"), size=4).total == 3
 
 
 def test_counts_are_exact_up_to_the_cap_then_estimated(db):

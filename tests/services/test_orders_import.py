@@ -11,7 +11,7 @@ from tests.fixtures import taobao_export as tb
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.services.pool import allocation
 from waybill_ui.services.orders import importing as orders_import
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.common.errors import Conflict, Invalid
 
@@ -402,7 +402,7 @@ def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
     assert taken[:5] == ("clerk", f"ZTO:{pool_number}", "record_external", "available", "used") and "EXT12" in str(
         taken[5]
     )
-    detail = pool.number_detail(db, carrier="YTO", number="YT1234567890123")
+    detail = pool_numbers.number_detail(db, carrier="YTO", number="YT1234567890123")
     [row] = detail.history
     assert (row["action"], row["from_status"], row["to_status"], row["actor"]) == (
         "record_external",
@@ -411,7 +411,7 @@ def test_numbers_of_orders_shipped_elsewhere_are_audited(db):
         "clerk",
     )
     assert row["details"]["waybill_id"] == detail.row["id"] and row["details"]["order_no"] == "EXT11"
-    [row] = pool.number_detail(db, carrier="ZTO", number=pool_number).history
+    [row] = pool_numbers.number_detail(db, carrier="ZTO", number=pool_number).history
     assert (row["action"], row["from_status"], row["to_status"]) == ("record_external", "available", "used")
     # importing the same orders again changes nothing, so no further history rows
     again = orders_import.import_orders(db, data=tb.build(rows), actor="clerk")

@@ -109,11 +109,11 @@ def test_filter_page_and_export_the_trail(db):
 
 def test_a_numbers_history_includes_rows_keyed_by_its_id(db):
     from waybill_ui.services.accounts import audit
-    from waybill_ui.services.pool import stock as pool
+    from waybill_ui.services.pool import numbers as pool_numbers
 
     add_numbers(db, [zto(1)])
     with db.write() as session:
         [(wid, _)] = allocation.take(session, carrier="ZTO", count=1, actor="staff1")
         audit.record(session, actor="staff1", entity="waybill", entity_id=wid, action="printed", reason="label")
-    detail = pool.number_detail(db, carrier="ZTO", number=zto(1))
+    detail = pool_numbers.number_detail(db, carrier="ZTO", number=zto(1))
     assert [(h["action"], h["number"]) for h in detail.history] == [("allocate", zto(1)), ("printed", zto(1))]

@@ -1,4 +1,4 @@
-"""Texts of the keyset-paged long lists (services/orders/listing.py, services/pool/stock.py, db/keyset.py)."""
+"""Texts of the keyset-paged long lists (services/orders/listing.py, services/pool/numbers.py, db/keyset.py)."""
 
 TEXTS = {
     "orders.bad_cursor": (

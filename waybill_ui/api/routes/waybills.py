@@ -15,6 +15,8 @@ from waybill_ui import runtime
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.services.market import planner
+from waybill_ui.services.pool import known as pool_known
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.pool import stock as pool
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.pool import export as pool_export
@@ -47,10 +49,10 @@ def number_filter(
     origin: str | None = None,
     expires_from: datetime | None = None,
     expires_to: datetime | None = None,
-) -> pool.NumberFilter:
-    if status and status not in pool.STATUSES:
-        raise Invalid("pool.api.bad_status", allowed=", ".join(pool.STATUSES))
-    return pool.NumberFilter(
+) -> pool_numbers.NumberFilter:
+    if status and status not in pool_numbers.STATUSES:
+        raise Invalid("pool.api.bad_status", allowed=", ".join(pool_numbers.STATUSES))
+    return pool_numbers.NumberFilter(
         carrier=carrier or None,
         status=status or None,
         q=q or None,
@@ -60,7 +62,7 @@ def number_filter(
     )
 
 
-Filters = Annotated[pool.NumberFilter, Depends(number_filter)]
+Filters = Annotated[pool_numbers.NumberFilter, Depends(number_filter)]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
@@ -72,7 +74,7 @@ def list_waybills(
     paging: Paging,
     cursor: Annotated[str | None, Query(description="next_cursor/prev_cursor of a page")] = None,
 ) -> Page[WaybillOut]:
-    found = pool.list_numbers(db, filters=filters, page=paging.page, size=paging.size, cursor=cursor or None)
+    found = pool_numbers.list_numbers(db, filters=filters, page=paging.page, size=paging.size, cursor=cursor or None)
     return Page(
         items=[WaybillOut(**r) for r in found.rows],
         total=found.total,
@@ -256,7 +258,7 @@ def lookup_waybill(
     carrier: str | None = None,
 ) -> LookupOut:
     """The duplicate guard: is this number known to the shop, and where was it used?"""
-    places = pool.where_known(db, number, carrier=carrier or None)
+    places = pool_known.where_known(db, number, carrier=carrier or None)
     lang = language(request)
     return LookupOut(
         known=bool(places),
@@ -360,7 +362,7 @@ def purchase_plan(
 @router.get("/waybills/{carrier}/{number}")
 def waybill_detail(carrier: str, number: str, db: DB, user: CurrentUser, request: Request) -> dict[str, Any]:
     """One number: its pool row, the shipments that used it, and its history."""
-    d = pool.number_detail(db, carrier=carrier, number=number)
+    d = pool_numbers.number_detail(db, carrier=carrier, number=number)
     lang = language(request)
     return {
         "carrier": d.carrier,

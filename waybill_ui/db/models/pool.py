@@ -32,7 +32,7 @@ class Waybill(SQLModel, table=True):
         UniqueConstraint("carrier_code", "number", name="uq_waybill_carrier_number"),
         # allocation: soonest-expiring available number of a carrier
         Index("ix_waybill_alloc", "carrier_code", "status", "expires_at", "id"),
-        # keyset pages of the number list (services/pool/stock.py): (sort column, id), and per carrier
+        # keyset pages of the number list (services/pool/numbers.py): (sort column, id), and per carrier
         Index("ix_waybill_expires_id", "expires_at", "id"),
         Index("ix_waybill_created_id", "created_at", "id"),
         Index("ix_waybill_carrier_expires_id", "carrier_code", "expires_at", "id"),

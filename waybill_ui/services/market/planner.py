@@ -189,7 +189,7 @@ def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None 
         )
         stock_rows = session.execute(
             select(col(Waybill.carrier_code), col(Waybill.expires_at), func.count())
-            .where(pool._usable(now))
+            .where(pool.usable(now))
             .group_by(Waybill.carrier_code, col(Waybill.expires_at))
         ).all()
         packages = session.execute(select(CarrierPackage).where(col(CarrierPackage.active) == True)).scalars().all()  # noqa: E712

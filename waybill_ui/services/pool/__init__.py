@@ -1,5 +1,5 @@
-"""The number pool (单号库存): stock, importing numbers from an outlet, the duplicate guard,
-handing numbers out (allocation), each number's history, refunds/extensions and expiry.
+"""The number pool (单号库存): stock, the number list, importing numbers from an outlet, the
+duplicate guard, handing numbers out (allocation), each number's history, refunds/extensions and expiry.
 
 The use cases below can be imported from this package; each lives in the module named.
 """
@@ -14,12 +14,10 @@ __all__, __getattr__ = exposed(
         "history": ["history_in", "iter_audit", "list_audit", "record_numbers"],
         "importing": ["check_in", "commit_import", "preview_import", "read_upload"],
         "known": ["known_numbers", "where_known"],
+        "numbers": ["iter_numbers", "list_numbers", "number_detail"],
         "provider_ops": ["extend", "pending_recycle", "recycle_pending", "refund"],
         "stock": [
             "effective_window",
-            "iter_numbers",
-            "list_numbers",
-            "number_detail",
             "save_settings",
             "stock_in",
             "stock_stats",

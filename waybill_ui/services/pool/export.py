@@ -14,7 +14,7 @@ from typing import Any
 from waybill_ui.carriers import codes
 from waybill_ui.db import Database
 from waybill_ui.clock import fmt_local
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.common.spreadsheet import csv_bytes
 from waybill_ui.texts import tr
@@ -24,7 +24,7 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return csv_bytes(header, rows)
 
 
-def numbers_csv(db: Database, *, filters: pool.NumberFilter | None = None, lang: str = "zh") -> bytes:
+def numbers_csv(db: Database, *, filters: pool_numbers.NumberFilter | None = None, lang: str = "zh") -> bytes:
     header = [
         tr(f"pool.col.{c}", lang)
         for c in ("carrier", "number", "status", "origin", "expires_at", "created_at", "order_no", "shipped_at")
@@ -40,7 +40,7 @@ def numbers_csv(db: Database, *, filters: pool.NumberFilter | None = None, lang:
             r["order_no"] or "",
             fmt_local(r["shipped_at"]),
         ]
-        for r in pool.iter_numbers(db, filters=filters)
+        for r in pool_numbers.iter_numbers(db, filters=filters)
     )
     return _csv(header, rows)
 

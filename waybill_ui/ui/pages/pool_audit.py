@@ -10,7 +10,7 @@ from nicegui import ui
 
 from waybill_ui import runtime
 from waybill_ui.services.common.errors import NotFound
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.audit_view import AuditView
@@ -42,7 +42,7 @@ async def pool_number_page(carrier: str, number: str) -> None:
     with frame("/pool"):
         _back()
         try:
-            d = await io_bound(pool.number_detail, db, carrier=carrier.upper(), number=number)
+            d = await io_bound(pool_numbers.number_detail, db, carrier=carrier.upper(), number=number)
         except NotFound as exc:
             ui.label(exc.message(lang())).classes("text-lg").mark("number-not-found")
             return

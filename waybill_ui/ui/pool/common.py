@@ -8,7 +8,7 @@ from nicegui import ui
 
 from waybill_ui.carriers import codes
 from waybill_ui.clock import SHANGHAI
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.texts import TEXTS
 from waybill_ui.ui.i18n import t
 from typing import Any
@@ -29,11 +29,11 @@ def carrier_options(*, with_all: bool = False) -> dict[str, Any]:
 
 
 def status_options() -> dict[str, Any]:
-    return {"": t("poolui.filter.all"), **{s: t(f"pool.status.{s}") for s in pool.STATUSES}}
+    return {"": t("poolui.filter.all"), **{s: t(f"pool.status.{s}") for s in pool_numbers.STATUSES}}
 
 
 def origin_options() -> dict[str, Any]:
-    return {"": t("poolui.filter.all"), **{o: t(f"pool.origin.{o}") for o in pool.ORIGINS}}
+    return {"": t("poolui.filter.all"), **{o: t(f"pool.origin.{o}") for o in pool_numbers.ORIGINS}}
 
 
 def action_label(action: str) -> str:

@@ -8,12 +8,12 @@ from nicegui import ui
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local
 from waybill_ui.services.pool import export as pool_export
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.pool.common import action_label, status_label
 
 
-def facts_card(d: pool.NumberDetail) -> None:
+def facts_card(d: pool_numbers.NumberDetail) -> None:
     r = d.row
     if not r:
         return
@@ -35,7 +35,7 @@ def facts_card(d: pool.NumberDetail) -> None:
             ui.label(t("poolui.number.recycled", date=fmt_local(r["recycled_at"])))
 
 
-def shipments_card(d: pool.NumberDetail) -> None:
+def shipments_card(d: pool_numbers.NumberDetail) -> None:
     if not d.shipments:
         return
     with ui.card().classes("w-full").mark("number-shipments"):
@@ -50,7 +50,7 @@ def shipments_card(d: pool.NumberDetail) -> None:
             ui.label(text)
 
 
-def known_card(d: pool.NumberDetail) -> None:
+def known_card(d: pool_numbers.NumberDetail) -> None:
     if not d.known:
         return
     with ui.card().classes("w-full").mark("number-known"):
@@ -59,7 +59,7 @@ def known_card(d: pool.NumberDetail) -> None:
             ui.label(k.reason(lang()))
 
 
-def history_card(d: pool.NumberDetail) -> None:
+def history_card(d: pool_numbers.NumberDetail) -> None:
     with ui.card().classes("w-full").mark("number-history"):
         ui.label(t("poolui.number.history")).classes("font-bold")
         if not d.history:
@@ -74,7 +74,7 @@ def history_card(d: pool.NumberDetail) -> None:
                 ).mark("history-entry")
 
 
-def number_detail(d: pool.NumberDetail) -> None:
+def number_detail(d: pool_numbers.NumberDetail) -> None:
     ui.label(t("poolui.number.title", number=d.number)).classes("text-2xl font-bold font-mono").mark("number-title")
     facts_card(d)
     shipments_card(d)

@@ -13,7 +13,7 @@ from waybill_ui.ui.work import Newest, io_bound
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
 from waybill_ui.clock import fmt_local, utcnow
-from waybill_ui.services.pool import stock as pool
+from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.pool import export as pool_export
 from waybill_ui.ui.i18n import lang, t
 from waybill_ui.ui.pool.common import carrier_options, date_input, day_end, day_start, origin_options, status_options
@@ -152,8 +152,8 @@ class NumbersView:
             lambda _: self.selected_label.set_text(t("poolui.selected", count=len(self.table.selected))),
         )
 
-    def filters(self) -> pool.NumberFilter:
-        return pool.NumberFilter(
+    def filters(self) -> pool_numbers.NumberFilter:
+        return pool_numbers.NumberFilter(
             carrier=self.carrier.value or None,
             status=self.status.value or None,
             origin=self.origin.value or None,
@@ -175,7 +175,7 @@ class NumbersView:
         # next/previous go by cursor (same cost at any depth); a jumped-to page by number
         ticket = self.newest.start()
         found = await io_bound(
-            pool.list_numbers,
+            pool_numbers.list_numbers,
             self.db,
             filters=filters,
             page=number,
