@@ -16,6 +16,7 @@ from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.pool import export as pool_export
 from waybill_ui.services.pool import importing as pool_import
 from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import recycling as pool_recycling
 from waybill_ui.services.pool import watch as pool_watch
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 
@@ -52,7 +53,7 @@ async def test_every_transition_is_audited(db):
     with db.write() as session:
         [(w12, _)] = allocation.take(session, carrier="ZTO", count=1, actor="staff1", now=t0 + timedelta(days=3))
         allocation.void(session, waybill_id=w12, actor="staff1")
-    await pool_provider.recycle_pending(db, market)
+    await pool_recycling.recycle_pending(db, market)
 
     assert trail(db, zto(1)) == [
         ("import", "", "available", "owner", "outlet_import"),

@@ -17,6 +17,7 @@ from waybill_ui.sandbox.server import PREFIX, build_router
 from waybill_ui.services.pool import allocation
 from waybill_ui.services.market import ledger
 from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import recycling as pool_recycling
 from waybill_ui.services.common.errors import Invalid, ProviderUnavailable
 from tests.pool_helpers import FakeMarket, add_numbers, add_purchase, zto
 from tests.sandbox.conftest import CUSTOMER, KEY, make_sandbox
@@ -142,23 +143,23 @@ async def test_recycle_retries_until_the_provider_confirms(db):
         taken = allocation.take(session, carrier="ZTO", count=3)
         for wid, _ in taken:
             allocation.void(session, waybill_id=wid, actor="staff1")
-    assert {n for _, _, n in pool_provider.pending_recycle(db)} == {zto(1), zto(2)}
+    assert {n for _, _, n in pool_recycling.pending_recycle(db)} == {zto(1), zto(2)}
     market = FakeMarket()
     market.fail_with = ProviderError("503")
-    run = await pool_provider.recycle_pending(db, market)
+    run = await pool_recycling.recycle_pending(db, market)
     assert (run.recycled, run.failed) == (0, 2)
     market.fail_with, market.cancel_ok = None, False
-    assert (await pool_provider.recycle_pending(db, market)).recycled == 0
+    assert (await pool_recycling.recycle_pending(db, market)).recycled == 0
     market.cancel_ok = True
-    run = await pool_provider.recycle_pending(db, market)
+    run = await pool_recycling.recycle_pending(db, market)
     assert (run.recycled, run.failed) == (2, 0)
-    assert pool_provider.pending_recycle(db) == []
+    assert pool_recycling.pending_recycle(db) == []
     rows = waybills(db)
     assert rows[zto(1)].recycled_at and rows[zto(1)].status == "voided" and rows[zto(3)].recycled_at is None
     with db.read() as session:
         audit = session.execute(select(AuditLog).where(AuditLog.action == "recycle")).scalars().all()
     assert len(audit) == 2 and all(a.actor == "job:pool_recycle" for a in audit)
-    assert (await pool_provider.recycle_pending(db, market)).recycled == 0
+    assert (await pool_recycling.recycle_pending(db, market)).recycled == 0
 
 
 async def test_refund_extend_and_recycle_against_the_embedded_network(db, tmp_path):
@@ -179,7 +180,7 @@ async def test_refund_extend_and_recycle_against_the_embedded_network(db, tmp_pa
         with db.write() as session:
             [(wid, number)] = allocation.take(session, carrier="ZTO", count=1)
             allocation.void(session, waybill_id=wid)
-        assert (await pool_provider.recycle_pending(db, provider)).recycled == 1
+        assert (await pool_recycling.recycle_pending(db, provider)).recycled == 1
         again = await provider.refund_numbers(carrier="ZTO", numbers=[number])
         assert again.rejected[number] == "already_cancelled"  # the network knows it is recycled
         assert ledger.balance(db) == 33 - 2

@@ -8,11 +8,11 @@ from datetime import timedelta
 from waybill_ui.clock import utcnow
 from waybill_ui.jobs import guarded
 from waybill_ui.runtime import Runtime, providers_of
-from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import recycling as pool_recycling
 
 
-async def run_once(runtime: Runtime, *, now=None) -> pool_provider.RecycleRun:
-    return await pool_provider.recycle_pending(runtime.db, providers_of(runtime).market, now=now)
+async def run_once(runtime: Runtime, *, now=None) -> pool_recycling.RecycleRun:
+    return await pool_recycling.recycle_pending(runtime.db, providers_of(runtime).market, now=now)
 
 
 def register(scheduler, runtime: Runtime) -> None:

@@ -1,5 +1,6 @@
 """The number pool (单号库存): stock, the number list, importing numbers from an outlet, the
-duplicate guard, handing numbers out (allocation), each number's history, refunds/extensions and expiry.
+duplicate guard, handing numbers out (allocation), each number's history, refunds/extensions,
+recycling of voided numbers and expiry.
 
 The use cases below can be imported from this package; each lives in the module named.
 """
@@ -15,7 +16,8 @@ __all__, __getattr__ = exposed(
         "importing": ["check_in", "commit_import", "preview_import", "read_upload"],
         "known": ["known_numbers", "where_known"],
         "numbers": ["iter_numbers", "list_numbers", "number_detail"],
-        "provider_ops": ["extend", "pending_recycle", "recycle_pending", "refund"],
+        "provider_ops": ["extend", "refund"],
+        "recycling": ["pending_recycle", "recycle_pending"],
         "stock": [
             "effective_window",
             "save_settings",

@@ -3,8 +3,9 @@ and the pool settings those counts read.
 
 The other pool services live beside this one: numbers (the paged number list and one number's
 page), importing (outlet lists and ranges), known (the duplicate guard), provider_ops (refund,
-extend, recycle), watch (expiry and low-stock alerts), history (every number's history),
-allocation (handing numbers out); what to buy next is market/planner.py.
+extend), recycling (voided numbers back to the provider), watch (expiry and low-stock alerts),
+history (every number's history), allocation (handing numbers out); what to buy next is
+market/planner.py.
 
 A number whose `expires_at` has passed counts as expired here even before the daily expiry job
 has marked it, so the counts always add up to the numbers the shop holds and never overstate

@@ -11,7 +11,7 @@ from waybill_ui.ui.work import io_bound
 from waybill_ui.runtime import providers_of
 from waybill_ui import runtime
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
-from waybill_ui.services.pool import provider_ops as pool_provider
+from waybill_ui.services.pool import recycling as pool_recycling
 from waybill_ui.services.pool import watch as pool_watch
 from waybill_ui.ui.i18n import t
 from typing import Any
@@ -152,7 +152,7 @@ class StockView:
 
     async def recycle(self) -> None:
         rt = runtime.get()
-        result = await pool_provider.recycle_pending(rt.db, providers_of(rt).market, actor=self.actor)
+        result = await pool_recycling.recycle_pending(rt.db, providers_of(rt).market, actor=self.actor)
         ui.notify(
             t("poolui.recycled", recycled=result.recycled, failed=result.failed),
             type="positive" if not result.failed else "warning",
