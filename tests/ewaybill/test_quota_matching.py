@@ -14,6 +14,7 @@ from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.ewaybill import batch as ewaybill_batch
 from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def net(db, settings, tmp_path):
 
 def _matcher(db):
     with db.read() as session:
-        return matching.load_matcher(session)
+        return matcher_loading.load_matcher(session)
 
 
 def test_the_matcher_counts_quota_as_stock_and_skips_an_exhausted_account(net):

@@ -9,12 +9,12 @@ from waybill_ui.services.shipping import batch as batch_ship
 from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import single as shipping
 from waybill_ui.services.common.errors import Conflict
-from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.services.shipping.matching import OrderFacts
 
 
 def decide(db, facts):
-    return matching.decide(db, facts=facts)
+    return matcher_loading.decide(db, facts=facts)
 
 
 @pytest.mark.parametrize(

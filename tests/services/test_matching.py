@@ -6,7 +6,7 @@ from sqlalchemy import text
 from tests.fixtures.shop import add_stock, seed_catalogue
 from waybill_ui.db.models import SenderAddress
 from waybill_ui.services.market import contracts
-from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.services.shipping import rules as matching_rules
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.common.errors import Forbidden, Invalid
@@ -27,7 +27,7 @@ def shop(db):
 
 
 def decide(db, facts, lang="zh"):
-    return matching.decide(db, facts=facts, lang=lang)
+    return matcher_loading.decide(db, facts=facts, lang=lang)
 
 
 def test_rules_in_order_first_match_wins_and_explains_itself(shop):
@@ -98,8 +98,8 @@ def test_ratings_are_optional_and_count_when_known(shop):
     add_stock(db, "ZTO", 10)
     add_stock(db, "YTO", 10)
     with db.read() as session:
-        plain = matching.load_matcher(session).decide(HANGZHOU)
-        rated = matching.load_matcher(session, ratings={"ZTO": 4.9, "YTO": 3.0}).decide(HANGZHOU)
+        plain = matcher_loading.load_matcher(session).decide(HANGZHOU)
+        rated = matcher_loading.load_matcher(session, ratings={"ZTO": 4.9, "YTO": 3.0}).decide(HANGZHOU)
     assert "评分" not in plain.reason()
     assert rated.carrier == "ZTO" and "评分 4.9" in rated.reason()
 
@@ -126,7 +126,7 @@ def test_origin_from_the_default_sender_address(shop):
 def test_preview_tool(shop):
     db = shop
     matching_rules.save_rule(db, actor=OWNER, data=RuleInput(carrier_code="EMS", provinces=["西藏自治区"]))
-    decision, facts = matching.preview_address(db, address="西藏自治区 拉萨市 城关区 北京中路48号")
+    decision, facts = matcher_loading.preview_address(db, address="西藏自治区 拉萨市 城关区 北京中路48号")
     assert (facts.province, facts.city) == ("西藏自治区", "拉萨市") and decision.carrier == "EMS"
     assert decision.candidates and all(c.code not in ("ZTO", "STO") for c in decision.candidates)
 

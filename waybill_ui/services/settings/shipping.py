@@ -8,13 +8,13 @@ from typing import Any
 from waybill_ui.carriers import geo
 from waybill_ui.db import Database
 from waybill_ui.services.shipping import auto as auto_ship
-from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.accounts import users
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.accounts.users import Principal
 
-DEFAULTS: dict[str, Any] = {**matching.SETTINGS, **auto_ship.SETTINGS}
+DEFAULTS: dict[str, Any] = {**matcher_loading.SETTINGS, **auto_ship.SETTINGS}
 WEIGHTS = tuple(f"matching.weight_{name}" for name in ("price", "speed", "rating", "stock"))
 
 

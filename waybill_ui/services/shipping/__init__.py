@@ -12,7 +12,7 @@ __all__, __getattr__ = exposed(
         "auto": ["recent_runs", "run_auto_ship"],
         "batch": ["batch_ship", "preview_batch"],
         "dispatch": ["ship_batch"],
-        "matching": ["decide", "load_matcher", "preview_address"],
+        "matcher_loading": ["decide", "load_matcher", "preview_address"],
         "parcels": ["record_in", "target_in"],
         "rules": ["delete_rule", "move_rule", "save_rule"],
         "single": [

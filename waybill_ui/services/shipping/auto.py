@@ -19,6 +19,7 @@ from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.shipping import batch as batch_ship
 from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.settings import store as shop_settings
 from waybill_ui.services.orders.listing import utc_text
@@ -55,7 +56,7 @@ def _candidates(db: Database, room: int) -> tuple[list[int], int, int]:
     chosen: list[int] = []
     no_rule = no_stock = 0
     with db.read() as session:
-        matcher = matching.load_matcher(session)
+        matcher = matcher_loading.load_matcher(session)
         rows = session.execute(
             text(
                 "SELECT id, province, city, weight_g, amount_fen, items, buyer_message, seller_memo FROM orders "

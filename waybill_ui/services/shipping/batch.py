@@ -29,6 +29,7 @@ from waybill_ui.clock import utcnow
 from waybill_ui.services.pool import allocation
 from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import shops
 from waybill_ui.services.orders import carrier_key
@@ -190,7 +191,7 @@ def preview_batch(
     warnings: list[dict[str, Any]] = []
     not_shippable: list[dict[str, Any]] = []
     with db.read() as session:
-        matcher = matching.load_matcher(session)
+        matcher = matcher_loading.load_matcher(session)
         stock = dict(matcher.stock)
         need = parcel_ship.numbers_needed(session, order_ids)  # merged: one number for all; split: one per parcel
         for row in _rows(session, order_ids):
@@ -257,7 +258,7 @@ def batch_ship(
         batch_id = row_id(batch)
     result = BatchResult(batch_id, failed=failed)
     with db.read() as session:
-        matcher = matching.load_matcher(session)
+        matcher = matcher_loading.load_matcher(session)
     for start in range(0, len(ids), chunk_size):
         part = ids[start : start + chunk_size]
         for attempt in (1, 2):

@@ -26,6 +26,7 @@ from waybill_ui.services.pool import allocation
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.orders import carrier_requests
 from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders import shops
 from waybill_ui.services.orders import carrier_key
@@ -262,7 +263,7 @@ def ship_order(
                 if code is None:
                     raise Invalid("ship.unknown_carrier", carrier=carrier)
             else:
-                decision = matching.load_matcher(session).decide(facts_of(order), lang=lang)
+                decision = matcher_loading.load_matcher(session).decide(facts_of(order), lang=lang)
                 if decision.carrier is None:
                     raise Conflict(
                         "ship.no_carrier", code="no_carrier", order_no=order_no, reason=decision.reason(lang)
@@ -394,7 +395,7 @@ def release_hold(db: Database, *, token: str) -> bool:
 def stock_counts(db: Database) -> dict[str, int]:
     """Numbers each carrier could hand out right now."""
     with db.read() as session:
-        return matching.stock_by_carrier(session)
+        return matcher_loading.stock_by_carrier(session)
 
 
 @dataclass
@@ -423,7 +424,7 @@ def dialog_context(
         order = shops.find_order(session, order_no, shop_id)
         if order is None:
             raise NotFound("ship.order_not_found", order_no=order_no)
-        matcher = matching.load_matcher(session)
+        matcher = matcher_loading.load_matcher(session)
         not_serving = {
             code
             for code, carrier in matcher.carriers.items()

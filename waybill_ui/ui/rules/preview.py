@@ -7,7 +7,7 @@ from nicegui import ui
 
 from waybill_ui import runtime
 from waybill_ui.carriers import codes
-from waybill_ui.services.shipping import matching
+from waybill_ui.services.shipping import matcher_loading
 from waybill_ui.ui.i18n import fen, lang, t
 from waybill_ui.ui.rules.state import fen_of
 from waybill_ui.ui.work import io_bound
@@ -47,7 +47,7 @@ class MatchPreview:
 
     async def try_it(self) -> None:
         decision, facts = await io_bound(
-            matching.preview_address,
+            matcher_loading.preview_address,
             self.db,
             address=self.address.value or "",
             weight_g=int(self.weight.value) if self.weight.value else None,
