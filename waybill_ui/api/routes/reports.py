@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from waybill_ui.api.deps import DB, CurrentUser
@@ -23,12 +25,23 @@ router = APIRouter(tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period(period: str | None, start: date | None, end: date | None) -> Period:
+def _period(
+    period: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Period:
+    """The period every report route takes from its query (see the module docstring)."""
+    start, end = start or since, end or until
     if start is not None or end is not None:
         return make_period(start, end)
     if period and period not in PRESETS[:-1]:
         raise Invalid("reports.bad_preset", period=period, choices=", ".join(PRESETS[:-1]))
     return preset(period or "last_month")
+
+
+ReportPeriod = Annotated[Period, Depends(_period)]
 
 
 def _section(section: str) -> str:
@@ -45,17 +58,11 @@ def _attachment(data: bytes, name: str, media_type: str) -> Response:
 def report_xlsx(
     db: DB,
     user: CurrentUser,
-    period: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    period: ReportPeriod,
     shop_id: int | None = None,
 ) -> Response:
     """The whole report, one sheet per table (and one with the short answer)."""
-    report = reports.build(
-        db, period=_period(period, start or since, end or until), lang=user.language, shop_id=shop_id
-    )
+    report = reports.build(db, period=period, lang=user.language, shop_id=shop_id)
     return _attachment(
         report_export.to_xlsx(report, user.language), report_export.filename(report, "all", "xlsx"), XLSX
     )
@@ -66,11 +73,7 @@ def report_csv(
     section: str,
     db: DB,
     user: CurrentUser,
-    period: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    period: ReportPeriod,
     shop_id: int | None = None,
 ) -> Response:
     """One table as CSV (UTF-8 with BOM, formula-safe): carriers, shops, pool, provinces, alerts or
@@ -78,7 +81,7 @@ def report_csv(
     section = _section(section)
     report = reports.build(
         db,
-        period=_period(period, start or since, end or until),
+        period=period,
         lang=user.language,
         sections=(section,),
         shop_id=shop_id,
@@ -95,11 +98,7 @@ def report_json(
     section: str,
     db: DB,
     user: CurrentUser,
-    period: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    period: ReportPeriod,
     shop_id: int | None = None,
 ) -> dict:
     """One table: `{"period": {"start", "end"}, "rows": [...], "total": {...}|null, "findings": [...]}`.
@@ -107,7 +106,7 @@ def report_json(
     section = _section(section)
     report = reports.build(
         db,
-        period=_period(period, start or since, end or until),
+        period=period,
         lang=user.language,
         sections=(section,),
         shop_id=shop_id,
