@@ -7,12 +7,15 @@ promise fails loudly here instead of as an AttributeError on None further on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Result, Table
+from sqlalchemy import ColumnElement, CursorResult, Result, Table, select
 
 from sqlmodel import Session, SQLModel
+
+if TYPE_CHECKING:
+    from waybill_ui.db.engine import Database
 
 RowT = TypeVar("RowT", bound=SQLModel)
 
@@ -47,3 +50,28 @@ def table_of(model: type[SQLModel]) -> Table:
 def stored_ids(values: Iterable[int | None]) -> list[int]:
     """Primary keys read back from the database (never None there, though the column type allows it)."""
     return [value for value in values if value is not None]
+
+
+def chunks_by_id(
+    db: Database,
+    model: type[RowT],
+    conds: Iterable[ColumnElement[bool]],
+    *,
+    chunk: int = 5000,
+    with_each: Callable[[Session, list[RowT]], Any] | None = None,
+) -> Iterator[tuple[list[RowT], Any]]:
+    """Every row of `model` matching `conds`, in id order, `chunk` rows per short read, so an export
+    of any length never holds one read open or the whole list in memory. `with_each(session,
+    rows)` reads what a chunk needs in the same session; each chunk comes with its answer."""
+    conds, last_id = list(conds), 0
+    ident = table_of(model).c.id
+    while True:
+        with db.read() as session:
+            rows = list(
+                session.execute(select(model).where(*conds, ident > last_id).order_by(ident).limit(chunk)).scalars()
+            )
+            extra = with_each(session, rows) if with_each is not None and rows else None
+        if not rows:
+            return
+        yield rows, extra
+        last_id = row_id(rows[-1])

@@ -17,6 +17,7 @@ from typing import Any
 from waybill_ui.db import Database
 from waybill_ui.db.models import AuditLog
 from waybill_ui.db.bulk import driver_of
+from waybill_ui.db.rows import chunks_by_id
 from waybill_ui.clock import utcnow
 from waybill_ui.db.types import stored_utc
 from waybill_ui.services.accounts import audit
@@ -165,20 +166,8 @@ def list_audit(
 
 def iter_audit(db: Database, *, filters: AuditFilter | None = None, chunk: int = 5000) -> Iterator[dict[str, Any]]:
     """Every matching row, oldest first, in chunks (exports)."""
-    conds, last_id = _where(filters or AuditFilter()), 0
-    while True:
-        with db.read() as session:
-            rows = (
-                session.execute(
-                    select(AuditLog).where(*conds, col(AuditLog.id) > last_id).order_by(col(AuditLog.id)).limit(chunk)
-                )
-                .scalars()
-                .all()
-            )
-        if not rows:
-            return
+    for rows, _ in chunks_by_id(db, AuditLog, _where(filters or AuditFilter()), chunk=chunk):
         yield from (_row(a) for a in rows)
-        last_id = rows[-1].id
 
 
 def history_in(session: Session, *, carrier: str, number: str, waybill_id: int | None = None) -> list[dict[str, Any]]:

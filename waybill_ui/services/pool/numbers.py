@@ -28,7 +28,7 @@ from waybill_ui.carriers.formats import clean
 from waybill_ui.clock import utcnow
 from waybill_ui.db import Database, keyset
 from waybill_ui.db.models import Order, Shipment, Waybill
-from waybill_ui.db.rows import row_id
+from waybill_ui.db.rows import chunks_by_id, row_id
 from waybill_ui.services.common.errors import Invalid, NotFound
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.pool.known import KnownNumber, known_numbers
@@ -115,6 +115,11 @@ def shipments_of(session: Session, waybill_ids: list[int]) -> dict[int, tuple[st
         .where(col(Shipment.waybill_id).in_(waybill_ids))
     ).all()
     return {wid: (order_no, shipped_at) for wid, order_no, shipped_at in rows}
+
+
+def spent_shipments(session: Session, rows: Sequence[Waybill]) -> dict[int, tuple[str, datetime]]:
+    """`shipments_of` for the used and voided numbers among `rows` (only those went out)."""
+    return shipments_of(session, [row_id(w) for w in rows if w.status in ("used", "voided")])
 
 
 @dataclass
@@ -224,7 +229,7 @@ def list_numbers(
             fixed=fixed,
         )
         rows = [r[0] for r in found.rows]
-        ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
+        ships = spent_shipments(session, rows)
     return NumberPage([_row(w, now, ships) for w in rows], total, estimated, found.next_cursor, found.prev_cursor)
 
 
@@ -233,21 +238,8 @@ def iter_numbers(
 ) -> Iterator[dict[str, Any]]:
     """Every matching number, in chunks (exports)."""
     f, now = filters or NumberFilter(), now or utcnow()
-    conds, last_id = _where(f, now), 0
-    while True:
-        with db.read() as session:
-            rows = (
-                session.execute(
-                    select(Waybill).where(*conds, col(Waybill.id) > last_id).order_by(col(Waybill.id)).limit(chunk)
-                )
-                .scalars()
-                .all()
-            )
-            ships = shipments_of(session, [w.id for w in rows if w.status in ("used", "voided")])
-        if not rows:
-            return
+    for rows, ships in chunks_by_id(db, Waybill, _where(f, now), chunk=chunk, with_each=spent_shipments):
         yield from (_row(w, now, ships) for w in rows)
-        last_id = rows[-1].id
 
 
 # --- one number --------------------------------------------------------------------------------
