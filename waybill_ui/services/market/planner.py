@@ -13,7 +13,7 @@ Suggestion: the cheapest set of catalogue packages with at least `gap` numbers i
 number can be used before its package expires (demand D(t) = waiting orders + rate × t, all
 numbers old and new used soonest-expiring first). A bigger package is only suggested when it is
 cheaper and none of it expires unused; when even the smallest package would leave numbers
-unused, the plan says how many.
+unused, the plan says how many (the mix itself: services/market/package_mix.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import reduce
-from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -33,43 +31,10 @@ from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.db import Database
 from waybill_ui.db.models import CarrierPackage, Order, Waybill
 from waybill_ui.clock import utcnow
+from waybill_ui.services.market.package_mix import Alternative, Line, Package, alternatives, choose, simulate
 from waybill_ui.services.pool import stock as pool
 
-CHECKOUT = "/market/checkout"
-
-
-@dataclass
-class Package:
-    id: str
-    quantity: int
-    price_fen: int
-    validity_days: int
-
-
-@dataclass
-class Line:
-    package: Package
-    count: int
-
-    @property
-    def numbers(self) -> int:
-        return self.package.quantity * self.count
-
-    @property
-    def price_fen(self) -> int:
-        return self.package.price_fen * self.count
-
-    @property
-    def checkout_url(self) -> str:
-        return f"{CHECKOUT}?{urlencode({'package': self.package.id, 'quantity': self.count})}"
-
-
-@dataclass
-class Alternative:
-    package: Package
-    count: int  # packages of this kind alone to cover the gap
-    price_fen: int
-    unused: int  # numbers that would expire unused
+__all__ = ["Alternative", "CarrierPlan", "Line", "Package", "choose", "plan", "simulate"]
 
 
 @dataclass
@@ -101,79 +66,6 @@ class CarrierPlan:
     @property
     def total_numbers(self) -> int:
         return sum(line.numbers for line in self.lines)
-
-
-def simulate(groups: list[tuple[float | None, int]], *, pending: float, rate: float) -> tuple[int, int]:
-    """(used, unused) for stock groups of (expiry in days from now or None, count) consumed
-    soonest-expiring first against demand D(t) = pending + rate × t."""
-    used = unused = 0
-    for expiry, count in sorted(groups, key=lambda g: (g[0] is None, g[0] or 0)):
-        if expiry is None:
-            used += count
-            continue
-        room = max(0, math.floor(pending + rate * max(expiry, 0) + 1e-9) - used)
-        take = min(count, room)
-        used += take
-        unused += count - take
-    return used, unused
-
-
-def choose(
-    packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float, rate: float
-) -> tuple[list[Line], int]:
-    """The cheapest mix covering `gap` that adds no unused numbers; (lines, numbers left unused)."""
-    if gap <= 0 or not packages:
-        return [], 0
-    base_unused = simulate(stock, pending=pending, rate=rate)[1]
-
-    def extra_unused(mix: dict[str, int]) -> int:
-        groups = stock + [(p.validity_days, p.quantity * mix[p.id]) for p in packages if mix.get(p.id)]
-        return simulate(groups, pending=pending, rate=rate)[1] - base_unused
-
-    unit = reduce(math.gcd, [p.quantity for p in packages])
-    top = math.ceil(gap / unit) + max(p.quantity for p in packages) // unit
-    # Unbounded knapsack over packages sorted by validity; a package only goes where all numbers
-    # queued before it (old stock expiring sooner, shorter packages) plus itself fit its life.
-    best: list[tuple[int, dict[str, Any]] | None] = [None] * (top + 1)
-    best[0] = (0, {})
-    for p in sorted(packages, key=lambda p: (p.validity_days, p.quantity)):
-        ahead = simulate(
-            [g for g in stock if g[0] is not None and g[0] <= p.validity_days], pending=pending, rate=rate
-        )[0]
-        limit = math.floor(pending + rate * p.validity_days + 1e-9) - ahead
-        step = p.quantity // unit
-        for q in range(step, top + 1):
-            prev = best[q - step]
-            if prev is None or q * unit > limit:
-                continue
-            cost = prev[0] + p.price_fen
-            here = best[q]
-            if here is None or cost < here[0]:
-                best[q] = (cost, {**prev[1], p.id: prev[1].get(p.id, 0) + 1})
-    candidates = sorted((b[0], q, b[1]) for q, b in enumerate(best) if b and q * unit >= gap)
-    by_id = {p.id: p for p in packages}
-    for _, _, mix in candidates:
-        if extra_unused(mix) == 0:
-            return [Line(by_id[i], n) for i, n in sorted(mix.items(), key=lambda kv: by_id[kv[0]].quantity)], 0
-    # Nothing fits without leftovers (use is too slow): the single kind that leaves the fewest.
-    options = []
-    for p in packages:
-        count = math.ceil(gap / p.quantity)
-        options.append((extra_unused({p.id: count}), count * p.price_fen, p, count))
-    unused, _, p, count = min(options, key=lambda o: (o[0], o[1], o[2].quantity))
-    return [Line(p, count)], unused
-
-
-def _alternatives(
-    packages: list[Package], *, gap: int, stock: list[tuple[float | None, int]], pending: float, rate: float
-) -> list[Alternative]:
-    base = simulate(stock, pending=pending, rate=rate)[1]
-    out = []
-    for p in sorted(packages, key=lambda p: p.quantity):
-        count = math.ceil(gap / p.quantity)
-        unused = simulate(stock + [(p.validity_days, p.quantity * count)], pending=pending, rate=rate)[1] - base
-        out.append(Alternative(p, count, count * p.price_fen, unused))
-    return out
 
 
 def plan(db: Database, *, horizon_days: int | None = None, now: datetime | None = None) -> list[CarrierPlan]:
@@ -279,7 +171,7 @@ def _plan_one(
         result.note = "no_packages"
         return result
     result.lines, result.unused_in_suggestion = choose(packages, gap=gap, stock=stock, pending=share, rate=rate)
-    result.alternatives = _alternatives(packages, gap=gap, stock=stock, pending=share, rate=rate)
+    result.alternatives = alternatives(packages, gap=gap, stock=stock, pending=share, rate=rate)
     if result.unused_in_suggestion:
         result.note = "smallest_wastes"
     for line in result.lines:
