@@ -43,11 +43,14 @@ def create_app(settings: Settings) -> None:
     app.router.lifespan_context = base
     app.add_middleware(AuthMiddleware)
     socket_guard.install()
-    api.mount(app)
-    app.include_router(build_router(_sandbox_of_runtime))
+    # Pages first: a request is matched against the routes in order, and the pages are most of
+    # what the browser asks for. The API and the embedded network add their finished routes
+    # rather than include_router (why: api/router.py).
     if STATIC_DIR.is_dir():
         app.add_static_files("/static", STATIC_DIR)
     register_pages()
+    api.mount(app)
+    app.router.routes.extend(build_router(_sandbox_of_runtime).routes)
 
     @app.on_page_exception
     def page_error(exception: Exception) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import File, Request, UploadFile
 from pydantic import BaseModel, Field, model_validator
 
 from waybill_ui import runtime
@@ -16,8 +16,9 @@ from waybill_ui.services.orders.addresses import bulk, fill
 from waybill_ui.services.orders.addresses.paste import parse_block
 from waybill_ui.services.orders.importing import check_size
 from waybill_ui.texts import tr
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["addresses"])
+router = api_router(tags=["addresses"])
 MAX_TEXTS = 5000
 
 

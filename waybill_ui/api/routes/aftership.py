@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from waybill_ui.runtime import providers_of
@@ -16,8 +16,9 @@ from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.clock import utcnow
 from waybill_ui.services.aftership import interception
 from waybill_ui.services.aftership import returns
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["after-sale"])
+router = api_router(tags=["after-sale"])
 
 
 class InterceptRequest(BaseModel):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+
 from pydantic import BaseModel
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB, Owner
 from waybill_ui.services.alerts import channels as alert_channels
+from waybill_ui.api.router import api_router
 from typing import Any
 
-router = APIRouter(tags=["alerts"])
+router = api_router(tags=["alerts"])
 
 
 class ChannelIn(BaseModel):

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui.api.deps import DB, CurrentUser, language
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.services.alerts import center as alert_center
 from waybill_ui.services.alerts import buyer_notices
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["alerts"])
+router = api_router(tags=["alerts"])
 
 
 class AlertOut(BaseModel):

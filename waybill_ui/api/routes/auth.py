@@ -1,11 +1,12 @@
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import DB
 from waybill_ui.services.accounts import api_tokens, users
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["auth"])
+router = api_router(tags=["auth"])
 
 
 class TokenRequest(BaseModel):

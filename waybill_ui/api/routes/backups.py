@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+
 from fastapi.responses import FileResponse
 
 from waybill_ui import runtime
 from waybill_ui.api.deps import Owner
 from waybill_ui.services.system import backup_files
+from waybill_ui.api.router import api_router
 from typing import Any
 
-router = APIRouter(tags=["settings"])
+router = api_router(tags=["settings"])
 
 
 @router.post("/backups", status_code=201)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.services.ewaybill import accounts as ewaybill_accounts
 from waybill_ui.services.ewaybill import unsure as ewaybill_unsure
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["ewaybill"])
+router = api_router(tags=["ewaybill"])
 
 
 class AccountIn(BaseModel):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
+
 from fastapi.responses import Response
 
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.orders import shipback as exports
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["shipping"])
+router = api_router(tags=["shipping"])
 
 
 @router.get("/exports/batch-ship.csv")

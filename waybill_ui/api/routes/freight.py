@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -19,8 +19,9 @@ from waybill_ui.services.aftership import freight
 from waybill_ui.services.orders import importing as orders_import
 from waybill_ui.services.common import uploads
 from waybill_ui.services.common.errors import Invalid
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["freight"])
+router = api_router(tags=["freight"])
 
 
 class BillOut(BaseModel):

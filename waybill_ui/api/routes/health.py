@@ -1,12 +1,11 @@
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from waybill_ui import runtime
 from waybill_ui.services.system import health
+from waybill_ui.api.router import api_router
 
-UNPREFIXED = True
-router = APIRouter(tags=["health"])
+router = api_router(tags=["health"], prefixed=False)
 
 
 class HealthOut(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
@@ -20,8 +20,9 @@ from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.printing import print_labels as label_printing
 from waybill_ui.services.printing import labels
 from waybill_ui.services.accounts.users import Principal
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["labels"])
+router = api_router(tags=["labels"])
 SEND_CHUNK = 1 << 18
 
 

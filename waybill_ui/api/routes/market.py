@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import Depends, Path, Response
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner, language
 from waybill_ui.services.market import contracts
 from waybill_ui.services.market import quotes as market
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["market"])
+router = api_router(tags=["market"])
 Lang = Annotated[str, Depends(language)]
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -19,8 +19,9 @@ from waybill_ui.services.common import uploads
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders.importing import template
 from waybill_ui.services.orders import merging as merge_orders
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["orders"])
+router = api_router(tags=["orders"])
 
 
 class OrderOut(BaseModel):

@@ -7,15 +7,16 @@ import asyncio
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.services.packing import barcodes, handover, handover_lists, pick_list
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["packing"])
+router = api_router(tags=["packing"])
 
 
 class PickListRequest(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -13,8 +13,9 @@ from waybill_ui.api.deps import DB, CurrentUser
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.services.orders import splitting as split_orders
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["orders"])
+router = api_router(tags=["orders"])
 
 
 class SuggestionOut(BaseModel):

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Literal, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool, StrictInt
@@ -19,8 +19,9 @@ from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.api.paging import Page, PageParams, page_params
 from waybill_ui.services.printing import component, dispatch, printers, queue
 from waybill_ui.services.printing.printers import PrinterInput
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["printing"])
+router = api_router(tags=["printing"])
 
 
 class PrinterIn(BaseModel):

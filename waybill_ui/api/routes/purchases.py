@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import Depends, Header, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -19,8 +19,9 @@ from waybill_ui.services.market import purchases
 from waybill_ui.services.market import checkout as purchasing
 from waybill_ui.services.market.purchases import PurchaseInfo
 from waybill_ui.db.rows import row_id
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["purchases"])
+router = api_router(tags=["purchases"])
 Paging = Annotated[PageParams, Depends(page_params)]
 PurchaseId = Annotated[int, Path(ge=1, le=2**53)]  # SQLite integers: keep absurd ids a plain 404/422
 # How long POST /purchases waits for the first sync before answering (the sync goes on anyway).

@@ -10,7 +10,7 @@ from datetime import date
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import Response
 
 from waybill_ui.api.deps import DB, CurrentUser
@@ -19,9 +19,10 @@ from waybill_ui.services.reports import export as report_export
 from waybill_ui.services.reports import summary as reports
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.reports.tables import PRESETS, Period, make_period, preset
+from waybill_ui.api.router import api_router
 from typing import Any
 
-router = APIRouter(tags=["reports"])
+router = api_router(tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

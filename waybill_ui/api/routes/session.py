@@ -1,14 +1,14 @@
 """The HTTP half of a browser login: trade the login page's one-time ticket for the session
 cookie (services/accounts/sessions.py explains why a login takes these two steps)."""
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from waybill_ui import runtime
 from waybill_ui.services.accounts import sessions
+from waybill_ui.api.router import api_router
 
-UNPREFIXED = True
-router = APIRouter(tags=["auth"])
+router = api_router(tags=["auth"], prefixed=False)
 
 
 def local_path(target: str | None) -> str:

@@ -3,7 +3,7 @@ of shipments and the tracking refresh live with the tracking routes."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, language
@@ -14,8 +14,9 @@ from waybill_ui.carriers import codes
 from waybill_ui.services.shipping import dispatch as batch_dispatch
 from waybill_ui.services.ewaybill import issue as ewaybill
 from waybill_ui.services.shipping import single as shipping
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["shipping"])
+router = api_router(tags=["shipping"])
 
 
 class ShipIn(BaseModel):

@@ -3,13 +3,14 @@ e-waybill providers, and required before anything ships or prints."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+
 from pydantic import BaseModel, Field
 
 from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.services.settings import senders
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["shop"])
+router = api_router(tags=["shop"])
 
 
 class SenderBody(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
+
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -13,8 +13,9 @@ from waybill_ui.api.deps import DB, CurrentUser, Owner
 from waybill_ui.clock import SHANGHAI, utcnow
 from waybill_ui.services.orders import shipback, shops
 from waybill_ui.services.orders import shipback as exports
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["shops"])
+router = api_router(tags=["shops"])
 
 
 class ShopOut(BaseModel):

@@ -7,7 +7,7 @@ import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field, StrictInt
 
 from waybill_ui.runtime import providers_of
@@ -21,8 +21,9 @@ from waybill_ui.services.tracking import refresh as tracking
 from waybill_ui.services.tracking import config as tracking_config
 from waybill_ui.services.tracking import queries as tq
 from waybill_ui.services.common.errors import Invalid, ProviderUnavailable
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["tracking"])
+router = api_router(tags=["tracking"])
 
 
 class EventOut(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from waybill_ui import runtime
@@ -20,10 +20,11 @@ from waybill_ui.carriers.plugin import PushContext
 from waybill_ui.clock import utcnow
 from waybill_ui.services.tracking import push_store
 from waybill_ui.services.tracking.push_ingest import ingest_for
+from waybill_ui.api.router import api_router
 from typing import Any
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["tracking push"])
+router = api_router(tags=["tracking push"])
 PREFIX = "/api/v1/tracking/push/"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictBool
 
@@ -25,8 +25,9 @@ from waybill_ui.services.pool import export as pool_export
 from waybill_ui.services.pool import importing as pool_import
 from waybill_ui.services.pool import provider_ops as pool_provider
 from waybill_ui.services.common.errors import Invalid
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["waybills"])
+router = api_router(tags=["waybills"])
 
 
 def _actor(user) -> str:

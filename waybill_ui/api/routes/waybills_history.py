@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -24,8 +24,9 @@ from waybill_ui.services.pool import known as pool_known
 from waybill_ui.services.pool import numbers as pool_numbers
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.pool import export as pool_export
+from waybill_ui.api.router import api_router
 
-router = APIRouter(tags=["waybills"])
+router = api_router(tags=["waybills"])
 
 
 class KnownOut(BaseModel):
