@@ -26,7 +26,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 import socketio
@@ -37,6 +39,21 @@ if str(ROOT) not in sys.path:  # run as a script: make `tests.security` importab
 
 from tests.security.page_bot import COOKIE, WS_PATH, PageBot  # noqa: E402
 
+
+class App(Protocol):
+    """What the audit needs of its app process: `subprocess.Popen` or tests/system/launch.Forked."""
+
+    pid: int
+
+    def poll(self) -> int | None: ...
+    def terminate(self) -> None: ...
+    def kill(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+Serve = Callable[[dict, Path], App]  # (environment, log file) -> the app process
+RunCli = Callable[[list[str], dict], subprocess.CompletedProcess]  # (arguments, environment)
+
 PASSWORD = {
     "audit-owner": "audit-owner-pass-1",
     "audit-owner2": "audit-owner2-pass-1",
@@ -45,20 +62,23 @@ PASSWORD = {
 
 
 class Audit:
-    def __init__(self, base: str, data_dir: Path, *, own_app: bool, env: dict, pid: int | None = None):
+    def __init__(
+        self,
+        base: str,
+        data_dir: Path,
+        *,
+        own_app: bool,
+        env: dict,
+        pid: int | None = None,
+        run_cli: RunCli | None = None,
+    ):
         self.base, self.data_dir, self.own_app, self.env, self.pid = base, data_dir, own_app, env, pid
+        self.run_cli = run_cli or _run_cli
         self.results: list[tuple[int, bool, str]] = []
         self.api = httpx.Client(base_url=base, timeout=30)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "waybill_ui", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-        )
+        return self.run_cli(list(args), self.env)
 
     def token(self, username: str) -> str:
         response = self.api.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD[username]})
@@ -430,7 +450,20 @@ class Audit:
         return held == len(self.results) == 11
 
 
-def start_app(data_dir: Path) -> tuple[subprocess.Popen, str, dict]:
+def _run_cli(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "waybill_ui", *args], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+
+
+def _serve(env: dict, log: Path) -> App:
+    with open(log, "a") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "waybill_ui", "serve"], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+
+
+def start_app(data_dir: Path, serve: Serve = _serve) -> tuple[App, str, dict]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -444,10 +477,7 @@ def start_app(data_dir: Path) -> tuple[subprocess.Popen, str, dict]:
         }
     )
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = open(data_dir.parent / "app.log", "a")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "waybill_ui", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
-    )
+    proc = serve(env, data_dir.parent / "app.log")
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -474,19 +504,24 @@ def main() -> int:
         env = {**os.environ, "WAYBILL_DATA_DIR": str(args.data_dir.resolve())}
         print(f"auditing {args.url} (data {args.data_dir})")
         return 0 if Audit(args.url.rstrip("/"), args.data_dir.resolve(), own_app=False, env=env).run() else 1
+    return 0 if audit_own_app() else 1
+
+
+def audit_own_app(*, serve: Serve = _serve, run_cli: RunCli = _run_cli) -> bool:
+    """Start an app in a temp folder, audit it, stop it. `serve` and `run_cli` start the app and
+    its console commands (tests/security/test_audit.py forks them from a preloaded interpreter)."""
     with tempfile.TemporaryDirectory(prefix="waybill-audit-") as tmp:
         data_dir = Path(tmp) / "data"
-        proc, base, env = start_app(data_dir)
+        proc, base, env = start_app(data_dir, serve)
         print(f"auditing {base} (its own app, data {data_dir})")
         try:
-            ok = Audit(base, data_dir, own_app=True, env=env, pid=proc.pid).run()
+            return Audit(base, data_dir, own_app=True, env=env, pid=proc.pid, run_cli=run_cli).run()
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ the fork server: no settings, no database, no event loop, no thread.
 
 `python -m waybill_ui serve` itself, as the README starts it, stays covered by the tests that
 start it that way (`LiveApp(exec_=True)` in test_sqlite_second_process.py and
-test_several_processes.py, tests/test_cli.py, the security audit).
+test_several_processes.py, tests/test_cli.py). The security audit forks its app here in the suite
+(tests/security/test_audit.py) and execs it when run as a script.
 """
 
 from __future__ import annotations
