@@ -118,7 +118,7 @@ async def test_busy_shop_figures_links_and_charts(user: User):
     assert chart(user, "cost").options["series"][0]["data"] == [0.0, 0.0]  # history numbers cost nothing
 
 
-async def test_numbers_follow_the_news(user: User):
+async def test_numbers_follow_the_news(user: User, shop_clock):
     rt = runtime.get()
     busy_shop(rt.db)
     await login(user)
@@ -126,4 +126,5 @@ async def test_numbers_follow_the_news(user: User):
     await user.should_see(marker="dash-stock-table", retries=100)
     add_orders(rt.db, 5, prefix="7000")
     rt.bus.publish(events.OrdersChanged(reason="test"))
+    shop_clock.jump(seconds=5)  # MIN_GAP_S of ui/pages/dashboard.py: a burst of news redraws once
     await eventually(lambda: texts(user, "dash-pending") == "待发货订单 12", timeout=15)
