@@ -21,7 +21,8 @@ async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], 
     user.find(marker="login-username").type(username)
     user.find(marker="login-password").type(password)
     user.find(marker="login-submit").click()
-    await user.should_see(marker="header", retries=100)  # password hashing is slow on a busy machine
+    # `should_see` looks every 100 ms; the login usually lands sooner (a busy machine: 10 s at most)
+    await eventually(lambda: user.find(marker="header"), timeout=10, message="the login did not land")
 
 
 async def login_staff(user: User) -> None:

@@ -9,24 +9,9 @@ from waybill_ui.db.models import Shipment
 from waybill_ui.services.printing import labels
 from waybill_ui.services.settings import senders
 from waybill_ui.ui.components.labels import print_labels
-from tests.conftest import OWNER, STAFF
-from tests.helpers import ensure_account
+from tests.helpers import login, login_staff
 from tests.label_rows import make_shipments, number_for
 from tests.pdf_tools import barcodes, page_sizes_mm, page_text
-
-
-async def login(user: User, username: str = OWNER[0], password: str = OWNER[1], role: str = "owner") -> None:
-    """tests.helpers.login, patient with a busy machine (password hashing can take a while)."""
-    ensure_account(username, password, role)
-    await user.open("/login")
-    user.find(marker="login-username").type(username)
-    user.find(marker="login-password").type(password)
-    user.find(marker="login-submit").click()
-    await user.should_see(marker="header", retries=100)
-
-
-async def login_staff(user: User) -> None:
-    await login(user, *STAFF, role="staff")
 
 
 def link_target(user: User, marker: str) -> str:
