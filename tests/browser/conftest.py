@@ -34,3 +34,28 @@ def patient_open(monkeypatch):
         original(self, path, timeout)
 
     monkeypatch.setattr(Screen, "open", open_patiently)
+
+
+@pytest.fixture(autouse=True)
+def clicks_wait_for_a_settling_page(monkeypatch):
+    """A click that lands while a dialog or menu is still growing in is taken by the element on top,
+    and Chromium then clicks nothing (ElementClickInterceptedException). A person waits the fraction
+    of a second; so does every click in these tests, up to 5 s, before it fails."""
+    import time
+
+    from selenium.common.exceptions import ElementClickInterceptedException
+    from selenium.webdriver.remote.webelement import WebElement
+
+    original = WebElement.click
+
+    def click(self: WebElement) -> None:
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                return original(self)
+            except ElementClickInterceptedException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    monkeypatch.setattr(WebElement, "click", click)

@@ -129,16 +129,22 @@ def upload_file(screen: Screen, path) -> None:
     raise AssertionError("the file input kept being redrawn")
 
 
-def click_xpath(screen: Screen, xpath: str, *, attempts: int = 50) -> None:
+def click_xpath(screen: Screen, xpath: str, *, attempts: int = 50, by: str = By.XPATH) -> None:
     """Click an element that a live page may redraw at any moment (a table reloads when a change
-    notice arrives, e.g. right after an import): find it again when the found one went stale."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    notice arrives, e.g. right after an import): find it again when the found one went stale, and
+    click again when a dialog still growing in took the click (Chromium then clicks nothing).
+    `by=By.CSS_SELECTOR` for a CSS selector instead of an XPath."""
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
 
     for _ in range(attempts):
         try:
-            screen.selenium.find_element(By.XPATH, xpath).click()
+            screen.selenium.find_element(by, xpath).click()
             return
-        except (StaleElementReferenceException, NoSuchElementException):
+        except (StaleElementReferenceException, NoSuchElementException, ElementClickInterceptedException):
             screen.wait(0.2)
     raise AssertionError(f"nothing clickable at {xpath}")
 

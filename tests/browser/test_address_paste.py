@@ -7,7 +7,7 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
 
-from tests.browser.helpers import open_with_owner, sign_in
+from tests.browser.helpers import click_xpath, open_with_owner, sign_in
 from tests.fixtures.shop import add_orders, add_stock, seed_catalogue
 
 pytestmark = [pytest.mark.browser]  # in a browser lane: see tests/conftest.py
@@ -59,24 +59,9 @@ def test_paste_fills_a_masked_order_then_it_ships(screen: Screen):
     screen.should_contain("确认发货")
     held = "//div[contains(@class,'q-dialog')]//*[contains(@class,'font-mono')]"
     screen.wait_for(lambda: any(e.text.strip() for e in screen.selenium.find_elements(By.XPATH, held)))
-    click_when_settled(screen, "//div[contains(@class,'q-dialog')]//button[contains(., '确认发货')]")
+    click_xpath(screen, "//div[contains(@class,'q-dialog')]//button[contains(., '确认发货')]")
     screen.wait_for(lambda: db_status(db, no) == "shipped")
     screen.shot("address-paste-shipped", failed=False)
-
-
-def click_when_settled(screen: Screen, xpath: str) -> None:
-    """Click once the dialog has finished opening (its card moves while Quasar animates it)."""
-    import time
-
-    from selenium.common.exceptions import ElementClickInterceptedException
-
-    for _ in range(30):
-        try:
-            screen.selenium.find_element(By.XPATH, xpath).click()
-            return
-        except ElementClickInterceptedException:
-            time.sleep(0.2)
-    screen.selenium.find_element(By.XPATH, xpath).click()
 
 
 def db_status(db, no: str) -> str:

@@ -31,8 +31,9 @@ def scalar(sql: str):
         return session.execute(text(sql)).scalar()
 
 
-def button(screen: Screen, label: str):
-    return screen.selenium.find_element(By.XPATH, f'//button[.//*[normalize-space(text())="{label}"]]')
+def press(screen: Screen, label: str) -> None:
+    """Click the button labelled `label`, again if a dialog still growing in took the click."""
+    click_xpath(screen, f'//button[.//*[normalize-space(text())="{label}"]]')
 
 
 def jobs_paused_with_an_open_alert(screen: Screen) -> bool:
@@ -70,7 +71,7 @@ def test_a_sellers_whole_day(fast_network, shop_clock, screen: Screen, tmp_path:
     amount, reference = screen.selenium.find_elements(By.CSS_SELECTOR, ".q-card input")[:2]
     amount.send_keys("200")
     reference.send_keys("支付宝转账 2026-11-27")
-    button(screen, "登记充值").click()
+    press(screen, "登记充值")
     screen.should_contain("支付宝转账 2026-11-27")
     screen.wait_for(lambda: scalar("SELECT sum(amount_fen) FROM ledger_entry") == 20_000)
     screen.open("/market")
@@ -93,7 +94,7 @@ def test_a_sellers_whole_day(fast_network, shop_clock, screen: Screen, tmp_path:
     click_xpath(screen, '//table//button[.//*[normalize-space(text())="发货"]]')
     screen.should_contain("确认发货")
     screen.should_contain("已为本订单保留")  # a pool number is held while the dialog is open
-    button(screen, "确认发货").click()
+    press(screen, "确认发货")
     screen.wait_for(lambda: scalar("SELECT count(*) FROM shipment") == 1)
     token = printed_pdf_token(screen)  # "print right after shipping" is on: the label goes to print
     screen.wait_for(lambda: f"待发货（{ORDERS - 1}）" in screen.selenium.page_source)
@@ -101,7 +102,7 @@ def test_a_sellers_whole_day(fast_network, shop_clock, screen: Screen, tmp_path:
     screen.click(f"选择全部 {ORDERS - 1} 个匹配订单")
     screen.click("批量发货")
     screen.should_contain("按匹配规则选快递")  # ZTO has the stock; parcels ZTO does not serve are listed short
-    screen.selenium.find_element(By.XPATH, '//button[.//*[starts-with(normalize-space(text()), "确认发货")]]').click()
+    click_xpath(screen, '//button[.//*[starts-with(normalize-space(text()), "确认发货")]]')
     with screen.implicitly_wait(20):  # a batch on a busy machine; the counts below are what is checked
         screen.should_contain("发货完成：成功")
     shipped = scalar("SELECT count(*) FROM shipment")
@@ -138,10 +139,10 @@ def test_a_sellers_whole_day(fast_network, shop_clock, screen: Screen, tmp_path:
     screen.wait_for(
         lambda: screen.selenium.find_elements(By.XPATH, '//button[.//*[normalize-space(text())="处理完成"]]')
     )
-    button(screen, "处理完成").click()
+    press(screen, "处理完成")
     screen.should_contain("处理预警")
     screen.selenium.find_element(By.CSS_SELECTOR, ".q-dialog textarea, .q-dialog input").send_keys("已联系快递，补发中")
-    screen.selenium.find_element(By.XPATH, '//div[contains(@class,"q-dialog")]//button[.//*[text()="确认"]]').click()
+    click_xpath(screen, '//div[contains(@class,"q-dialog")]//button[.//*[text()="确认"]]')
     screen.should_contain("预警已处理")
     # the one the seller handled carries the note and the seller's name; nothing else changed
     assert (

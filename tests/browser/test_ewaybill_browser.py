@@ -5,7 +5,7 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import sign_in_as_owner
+from tests.browser.helpers import click_xpath, sign_in_as_owner
 from tests.ewaybill.support import add_order, add_sender
 from tests.fixtures.shop import seed_catalogue
 from waybill_ui import runtime
@@ -37,7 +37,7 @@ def test_account_then_ship_with_an_ewaybill(screen: Screen):
         By.XPATH, f"//tr[.//*[contains(text(),'{order_no}')]]//button[.//*[contains(text(),'发货')]]"
     ).click()
     # the matching rules do not weigh e-waybill quota yet: pick the carrier with the account
-    screen.find_by_css(".q-dialog .q-select").click()
+    click_xpath(screen, ".q-dialog .q-select", by=By.CSS_SELECTOR)  # once the dialog has grown in
     option = "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递')]"
     screen.wait_for(lambda: screen.selenium.find_elements(By.XPATH, option))
     screen.selenium.find_element(By.XPATH, option).click()

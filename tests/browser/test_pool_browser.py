@@ -5,7 +5,7 @@ import pytest
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import sign_in_as_owner
+from tests.browser.helpers import click_xpath, sign_in_as_owner
 from tests.pool_helpers import add_numbers, ship, zto
 from waybill_ui import runtime
 
@@ -33,7 +33,7 @@ def test_pool_page_in_a_real_browser(screen: Screen):
 
     screen.click("导入单号")
     screen.should_contain("导入快递网点单号")
-    screen.find_by_css(".q-dialog .q-select").click()
+    click_xpath(screen, ".q-dialog .q-select", by=By.CSS_SELECTOR)  # once the dialog has grown in
     screen.wait_for(
         lambda: screen.selenium.find_elements(
             By.XPATH, "//div[contains(@class,'q-menu')]//*[contains(text(),'中通快递（ZTO）')]"
