@@ -131,33 +131,29 @@ def upload_file(screen: Screen, path) -> None:
 
 def click_xpath(screen: Screen, xpath: str, *, attempts: int = 50, by: str = By.XPATH) -> None:
     """Click an element that a live page may redraw at any moment (a table reloads when a change
-    notice arrives, e.g. right after an import): find it again when the found one went stale, and
-    click again when a dialog still growing in took the click (Chromium then clicks nothing).
-    `by=By.CSS_SELECTOR` for a CSS selector instead of an XPath."""
-    from selenium.common.exceptions import (
-        ElementClickInterceptedException,
-        NoSuchElementException,
-        StaleElementReferenceException,
-    )
+    notice arrives, e.g. right after an import): find it again when the found one went stale.
+    `by=By.CSS_SELECTOR` for a CSS selector instead of an XPath. (A click that a dialog still
+    growing in takes is tried again by every click: tests/browser/conftest.py.)"""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
     for _ in range(attempts):
         try:
             screen.selenium.find_element(by, xpath).click()
             return
-        except (StaleElementReferenceException, NoSuchElementException, ElementClickInterceptedException):
+        except (StaleElementReferenceException, NoSuchElementException):
             screen.wait(0.2)
     raise AssertionError(f"nothing clickable at {xpath}")
 
 
 def click_text(screen: Screen, text: str, *, attempts: int = 50) -> None:
-    """screen.click(text), tried again while a dialog is still settling (a button moved into
-    place, another one briefly over it) or the element was redrawn."""
-    from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+    """screen.click(text), tried again when the element was redrawn meanwhile (a dialog's buttons
+    move into place once its content is ready)."""
+    from selenium.common.exceptions import StaleElementReferenceException
 
     for _ in range(attempts):
         try:
             screen.click(text)
             return
-        except (ElementClickInterceptedException, StaleElementReferenceException):
+        except StaleElementReferenceException:
             screen.wait(0.2)
     screen.click(text)
