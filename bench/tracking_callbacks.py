@@ -247,7 +247,7 @@ async def main() -> None:
 
     app = FastAPI()
     app.add_middleware(AuthMiddleware)
-    app.include_router(tracking_push.router, prefix="/api/v1")
+    app.include_router(tracking_push.router)  # its routes carry /api/v1 (waybill_ui/api/router.py)
 
     @app.post("/raw")
     async def raw(request: Request):  # the baseline: read the form, answer, nothing else
