@@ -3,8 +3,9 @@ has already imported them.
 
 An app process spends about half of its start importing NiceGUI, FastAPI, SQLAlchemy and our own
 modules, and the crash tests restart the app dozens of times (docs/testing.md, "How long it
-takes"). Python's own fork server (`multiprocessing`'s "forkserver" start method) imports
-`waybill_ui.app` and `waybill_ui.cli` once per test worker; every app or command is then a fresh
+takes"). Python's own fork server (`multiprocessing`'s "forkserver" start method) loads
+`tests/system/preload.py` once per test worker (the app, the CLI, every page module and the API's
+finished routes); every app or command is then a fresh
 fork of it running `waybill_ui.cli.main` with its own environment, its own output files and its
 own process id, which a test kills with SIGKILL like any other. Nothing of the app is started in
 the fork server: no settings, no database, no event loop, no thread.
@@ -25,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PRELOAD = ["waybill_ui.app", "waybill_ui.cli"]
+PRELOAD = ["tests.system.preload"]
 _TEST_ONLY = ("WAYBILL_", "NICEGUI_", "PYTEST")  # the test run's own variables: not the fork server's
 _context: multiprocessing.context.ForkServerContext | None = None
 
