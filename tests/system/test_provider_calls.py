@@ -70,7 +70,8 @@ class FakeKuaidi100:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/poll/query.do"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # every 20 ms: shutdown() waits for the next poll (0.5 s by default)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     @staticmethod
     def answer(number: str, com: str) -> dict:
