@@ -110,8 +110,8 @@ class Audit:
             bot.login("audit-owner2", PASSWORD["audit-owner2"])
             bot.open("/market/balance")
             before = self.balance()
-            bot.top_up(1, "audit-1-control")
-            if self.balance() != before + 100:
+            bot.top_up(1, "audit-1-control", settle=0)
+            if not bot.until(lambda: self.balance() == before + 100):
                 return self.record(1, False, "audit error: the open page's own top-up did not work")
             reset = self.cli("reset-password", "audit-owner2", "--password", PASSWORD["audit-owner2"])
             assert reset.returncode == 0, reset.stderr
@@ -203,8 +203,8 @@ class Audit:
                 victim.send(*attack, sio=attacker)
                 attacker.disconnect()
             stolen = self.balance() != before
-            victim.top_up(1, "audit-3-control")
-            works = self.balance() == before + 100
+            victim.top_up(1, "audit-3-control", settle=0)
+            works = victim.until(lambda: self.balance() == before + 100)
             self.record(
                 3,
                 not stolen and works,
@@ -250,12 +250,21 @@ class Audit:
                 "/api/v1/balance/topups", json={"amount_fen": 4242, "reference": "audit-5"}, headers=foreign
             ).status_code
             bot.open("/orders")
-            bot.send(bot.event("导入订单", "click"))
-            upload_url = next(
-                e["props"]["url"]
-                for e in bot.elements.values()
-                if e.get("props", {}).get("url", "").startswith("/_nicegui/client/")
-            )
+            bot.send(bot.event("导入订单", "click"), settle=0)
+
+            def dialog_upload_url() -> str | None:
+                return next(
+                    (
+                        e["props"]["url"]
+                        for e in list(bot.elements.values())
+                        if e.get("props", {}).get("url", "").startswith("/_nicegui/client/")
+                    ),
+                    None,
+                )
+
+            bot.until(dialog_upload_url)
+            upload_url = dialog_upload_url()
+            assert upload_url, "audit error: the page's import dialog did not open"
             csv = "订单编号,收货人姓名,联系手机,收货地址 ,订单状态\n5550001,张三,13912345678,浙江省 杭州市 西湖区 文三路90号,买家已付款，等待卖家发货\n"
             files = {"file": ("orders.csv", csv.encode(), "text/csv")}
             upload = bot.http.post(upload_url, files=files, headers=foreign).status_code

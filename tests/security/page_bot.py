@@ -9,6 +9,7 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 import httpx
 import socketio
@@ -86,10 +87,23 @@ class PageBot:
             "args": [] if value is None else [json.dumps(value)],
         }
 
-    def send(self, *events: dict, sio: socketio.Client | None = None) -> None:
+    def send(self, *events: dict, sio: socketio.Client | None = None, settle: float = 0.8) -> None:
+        """Emit the frames, then wait `settle` seconds: long enough for the server to have acted on
+        them, which a check that something did NOT happen needs. A check of an effect waits for the
+        effect instead (`settle=0`, then `until`)."""
         for event in events:
             (sio or self.sio).emit("event", event)
-        time.sleep(0.8)
+        if settle:
+            time.sleep(settle)
+
+    def until(self, condition: Callable[[], object], timeout: float = 15) -> bool:
+        """Whether `condition()` came true within `timeout` seconds (asked every 50 ms)."""
+        deadline = time.time() + timeout
+        while not condition():
+            if time.time() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     def wait_open(self, timeout: float = 15) -> str:
         deadline = time.time() + timeout
@@ -105,16 +119,18 @@ class PageBot:
             self.event("用户名", "update:modelValue", username),
             self.event("密码", "update:modelValue", password),
             self.event("登录", "click"),
+            settle=0,
         )
         target = self.wait_open()
         self.http.get(target)  # /login/complete: sets the session cookie
 
-    def top_up(self, yuan: float, reference: str, *, sio: socketio.Client | None = None) -> None:
+    def top_up(self, yuan: float, reference: str, *, sio: socketio.Client | None = None, settle: float = 0.8) -> None:
         self.send(
             self.event("金额（元）", "update:modelValue", yuan),
             self.event("凭证号 / 备注", "update:modelValue", reference),
             self.event("登记充值", "click"),
             sio=sio,
+            settle=settle,
         )
 
     def close(self) -> None:
