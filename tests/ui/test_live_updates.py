@@ -1,8 +1,10 @@
 """Open pages follow change notices through one helper (waybill_ui/ui/live.py) that survives a
 websocket reconnect, and a change made through the API reaches them too (issue 14)."""
 
+import asyncio
 import inspect
 
+from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import select
 
@@ -55,6 +57,55 @@ async def test_the_orders_page_keeps_refreshing_after_a_reconnect(user: User):
         timeout=15,
         message="the 待发货 list did not follow after the reconnect",
     )
+
+
+async def _tick_timers(user: User) -> None:
+    """Every ui.timer of the page runs once now, as if its interval had passed."""
+    assert user.client is not None
+    for timer in [e for e in user.client.elements.values() if isinstance(e, ui.timer)]:
+        result = timer.callback() if timer.callback else None
+        if inspect.isawaitable(result):
+            await result
+
+
+async def test_news_reloads_the_orders_list_at_once_then_at_most_every_three_seconds(
+    user: User, shop_clock, monkeypatch
+):
+    """ui/live.py `follow`: one change by another desk shows at once; news right after a reload
+    waits until 3 s (on the app's clock) have passed since it, then reloads once."""
+    db = runtime.get().db
+    seed_catalogue(db)
+    add_stock(db, "ZTO", 3)
+    orders = add_orders(db, 3)
+    await login(user)
+    from waybill_ui.ui.pages.orders import OrdersView  # imported by the app's start, not before it
+
+    reloads = 0
+    original = OrdersView.reload
+
+    async def counted(self) -> None:
+        nonlocal reloads
+        reloads += 1
+        await original(self)
+
+    monkeypatch.setattr(OrdersView, "reload", counted)
+    await user.open("/orders")
+    table = element(user, "orders-table")
+    await eventually(lambda: len(table.rows) == 3)
+    before = reloads
+    shipping.ship_order(db, order_no=orders[0], carrier="ZTO", actor="someone-else")
+    await eventually(lambda: len(table.rows) == 2, message="a single change did not show at once")
+    assert reloads == before + 1
+    shipping.ship_order(db, order_no=orders[1], carrier="ZTO", actor="someone-else")
+    shipping.ship_order(db, order_no=orders[2], carrier="ZTO", actor="someone-else")
+    for _ in range(20):  # the news reaches the page within the loop's next few turns
+        await asyncio.sleep(0)
+    await _tick_timers(user)
+    assert reloads == before + 1, "reloaded again within 3 s of the last reload"
+    shop_clock.jump(seconds=3)
+    await _tick_timers(user)
+    assert reloads == before + 2  # the two later changes: one reload
+    await eventually(lambda: not table.rows)
 
 
 async def test_the_pool_page_keeps_refreshing_after_a_reconnect(user: User):

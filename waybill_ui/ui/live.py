@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 from nicegui import app, background_tasks, ui
 
 from waybill_ui import runtime
+from waybill_ui.clock import epoch
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -74,14 +76,30 @@ def ids_in(payloads: list[Any]) -> set[int]:
 
 
 def follow(topics: str | tuple[str, ...], refresh: Callable[[], Awaitable[None]], *, every_s: float = 1.0) -> None:
-    """Refresh the page's data when the bus says `topics` changed, at most once every `every_s`
-    (a page showing counts need not redraw for every one of a hundred pushes a second)."""
-    state = {"dirty": False}
-    on_news(topics, lambda _events: state.update(dirty=True))
+    """Refresh the page's data when the bus says `topics` changed: at once when the last such
+    refresh is `every_s` or more ago, otherwise once that gap has passed (a page showing counts need
+    not redraw for every one of a hundred pushes a second, and one change made by another desk shows
+    without waiting). The gap is measured on the app's clock (waybill_ui/clock.py), so a test moves
+    it on rather than waiting; a clock set back refreshes at once."""
+    state = {"dirty": False, "last": -math.inf}
+
+    def due() -> bool:
+        since = epoch() - state["last"]
+        return since >= every_s or since < 0
+
+    async def run() -> None:
+        state.update(dirty=False, last=epoch())
+        await refresh()
+
+    async def arrived(_events) -> None:
+        if due():
+            await run()
+        else:
+            state["dirty"] = True
 
     async def tick() -> None:
-        if state["dirty"]:
-            state["dirty"] = False
-            await refresh()
+        if state["dirty"] and due():
+            await run()
 
-    ui.timer(every_s, tick)
+    on_news(topics, arrived)
+    ui.timer(min(every_s, 1.0), tick)

@@ -20,7 +20,7 @@ from waybill_ui.services.orders import merging as merge_orders
 from waybill_ui.services.orders import shops
 from waybill_ui.ui.frame import frame
 from waybill_ui.ui.i18n import lang, t
-from waybill_ui.ui.live import on_news
+from waybill_ui.ui.live import follow
 from waybill_ui.ui.orders import selected_actions as act
 from waybill_ui.ui.orders.address_dialog import open_address_dialog, open_address_file_dialog
 from waybill_ui.ui.orders.batch_dialog import open_batch_dialog
@@ -37,7 +37,6 @@ from waybill_ui.ui.orders.table import PAGE_SIZE, make_table, rows_of
 class PageState:
     tab: str = "pending"
     selection: Selection = field(default_factory=Selection)
-    stale: bool = False  # orders changed elsewhere: reload on the next tick
     cursors: dict[int, str | None] = field(default_factory=dict)  # page number → keyset cursor for `query`
     query: tuple | None = None  # the filter, sort and page size the cursors belong to
     mergeable_ids: tuple[int, ...] = ()  # 可合并, as the merge rule last named them
@@ -163,8 +162,7 @@ class OrdersView:
         table.on("cancel", lambda e: act.confirm_cancel([e.args["shipment_id"]], self.after_change))
         table.on("split", lambda e: open_split_dialog(e.args["order_no"], self.after_change))
         table.on("unmerge", lambda e: unmerge_order(e.args["order_no"], self.after_change))
-        on_news("orders", self.mark_stale)
-        ui.timer(3.0, self.refresh_if_stale)
+        follow("orders", self.reload, every_s=3.0)  # a batch ship's burst of news reloads at most every 3 s
 
     # --- the list -----------------------------------------------------------------------------
 
@@ -245,14 +243,6 @@ class OrdersView:
     async def after_change(self) -> None:
         self.clear_selection()
         await self.reload()
-
-    def mark_stale(self, _payload=None) -> None:  # from any thread: only set a flag
-        self.state.stale = True
-
-    async def refresh_if_stale(self) -> None:
-        if self.state.stale:
-            self.state.stale = False
-            await self.reload()
 
     # --- the selection ------------------------------------------------------------------------
 
