@@ -36,11 +36,24 @@ def patient_open(monkeypatch):
     monkeypatch.setattr(Screen, "open", open_patiently)
 
 
+# True once no dialog or menu around the element is still moving: Quasar grows a dialog in with a
+# CSS transition, and a click whose press and release land on different spots of a moving button is
+# no click at all (the browser sends it to their common ancestor). Endless animations (a spinner)
+# never settle and are not waited for.
+SETTLED = """
+const box = arguments[0].closest('.q-dialog, .q-menu');
+return !box || box.getAnimations({subtree: true}).every(
+    a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity);
+"""
+
+
 @pytest.fixture(autouse=True)
 def clicks_wait_for_a_settling_page(monkeypatch):
-    """A click that lands while a dialog or menu is still growing in is taken by the element on top,
-    and Chromium then clicks nothing (ElementClickInterceptedException). A person waits the fraction
-    of a second; so does every click in these tests, up to 5 s, before it fails."""
+    """A click while a dialog or menu is still growing in is either taken by the element on top
+    (ElementClickInterceptedException) or, when the button moves between press and release, lost
+    without a word. A person waits the fraction of a second; so does every click in these tests:
+    until the dialog around the element stands still (up to 2 s), and then, while another element
+    takes the click, up to 5 s before it fails."""
     import time
 
     from selenium.common.exceptions import ElementClickInterceptedException
@@ -49,6 +62,9 @@ def clicks_wait_for_a_settling_page(monkeypatch):
     original = WebElement.click
 
     def click(self: WebElement) -> None:
+        settle_by = time.monotonic() + 2
+        while not self.parent.execute_script(SETTLED, self) and time.monotonic() < settle_by:
+            time.sleep(0.03)
         deadline = time.monotonic() + 5
         while True:
             try:
