@@ -73,15 +73,40 @@ def xdist_unit(nodeid: str) -> str:
     return nodeid
 
 
+# Handed out right after the first browser lane, before the second: so one worker starts with the
+# first lane and the other with these long tests that mostly wait (the soak on its timeouts, the
+# audit on its settle waits, a second `python -m waybill_ui` on its start), which leaves the CPU
+# they do not use to the browser beside them instead of idling at the end of the run.
+BESIDE_THE_FIRST_LANE = (
+    "tests/system/test_fault_soak.py",
+    "tests/security/test_audit.py",
+    "tests/system/test_sqlite_second_process.py",
+)
+
+
+def _hand_out_order(nodeid: str) -> int:
+    unit, path = xdist_unit(nodeid), nodeid.split("::", 1)[0]
+    if unit == "browser-1":
+        return 0
+    if path in BESIDE_THE_FIRST_LANE:
+        return 1 + BESIDE_THE_FIRST_LANE.index(path)
+    if unit == "browser-2":
+        return 10
+    return 11 if path.startswith("tests/system/") else 12
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """The README runs the suite with `-n 2 --dist loadgroup`; the units are made by `xdist_unit`.
-    xdist hands out the units with the most tests first, so each worker starts with one browser
-    lane and the system modules follow while the single tests fill the gaps. pytest-xdist's own
-    loadgroup relies on renaming the tests in the workers, which pytest 9 no longer lets it do, so
-    the grouping is made here."""
+    """The README runs the suite with `-n 2 --dist loadgroup`; the units are made by `xdist_unit`
+    and handed out in the order of the collection (`_hand_out_order`). A worker takes another unit
+    when it has two tests or fewer left, so one worker starts with the first browser lane, the
+    other with the tests beside it and then the second lane; the system modules follow, and the
+    single tests fill the gaps. pytest-xdist's own loadgroup relies on renaming the tests in the
+    workers, which pytest 9 no longer lets it do, so the grouping is made here."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False  # the collection's order is the order wanted
 
     class Lanes(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
@@ -91,8 +116,10 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """`sqlite_only` tests check SQLite itself (its file, its pragmas); `postgres_only` ones need a
-    PostgreSQL server (several app processes on one database)."""
+    """The order xdist hands the tests out in (`pytest_xdist_make_scheduler`); files keep their own
+    order within. `sqlite_only` tests check SQLite itself (its file, its pragmas); `postgres_only`
+    ones need a PostgreSQL server (several app processes on one database)."""
+    items.sort(key=lambda item: _hand_out_order(item.nodeid))
     for item in items:
         if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
             item.add_marker(pytest.mark.skip(reason="checks SQLite itself; this run is on PostgreSQL"))
