@@ -106,5 +106,5 @@ class ProviderForm:
         except ServiceError as exc:
             ui.notify(exc.message(lang()), type="negative")
             return
+        await self.saved()  # the form shows what is in effect before the message says so
         ui.notify(t("settings.providers.saved"), type="positive")
-        await self.saved()
