@@ -104,5 +104,15 @@ def test_every_page_fits_a_phone_and_a_laptop(screen: Screen):
         screen.wait_for(item.is_displayed)
         item.click()
         screen.wait_for(lambda: screen.selenium.current_url.endswith("/tracking"))
+        # settings on the phone: the menu sits above the sections, and a chosen one scrolls into sight
+        screen.open("/settings")
+        panel = screen.selenium.find_element(By.CSS_SELECTOR, ".q-tab-panels")
+        top = "return [arguments[0].getBoundingClientRect().top, window.innerHeight]"
+        below, height = screen.selenium.execute_script(top, panel)
+        assert below > height, "the settings menu no longer fills the phone's screen: drop this check"
+        screen.selenium.find_element(
+            By.XPATH, "//div[contains(@class,'q-tab__label')][normalize-space()='打印机']"
+        ).click()
+        screen.wait_for(lambda: 0 <= screen.selenium.execute_script(top, panel)[0] < height - 100)
     finally:
         _window(screen, 1400, 1000)

@@ -2,8 +2,9 @@
 
 TEXTS = {
     "settings.intro": (
-        "店里的各项设置分成几组。左边选一项，右边会说明它管什么。只有店主能改店铺设置；员工可以设置自己的语言和 API 令牌。",
-        "The shop's settings, in groups. Pick one on the left; the right side explains what it controls. Only the "
+        "店里的各项设置分成几组。在菜单里选一项，旁边（手机上在下方）会说明它管什么。只有店主能改店铺设置；员工可以设置自己的语言和 API 令牌。",
+        "The shop's settings, in groups. Pick one in the menu; the section beside it (below it on a phone) explains "
+        "what it controls. Only the "
         "owner changes shop settings; staff set their own language and API tokens.",
     ),
     "settings.group.shop": ("店铺与账号", "Shop and accounts"),

@@ -24,9 +24,10 @@ async def settings_page(tab: str | None = None) -> None:
         groups = grouped(visible)
         names = [name_of(s) for s in visible]
         first = tab if tab in names else names[0]
-        with ui.row().classes("w-full no-wrap items-start gap-4"):
+        # side by side from 768 px; on a phone the menu sits above the section it opens
+        with ui.row().classes("w-full items-start gap-4 flex-wrap md:flex-nowrap"):
             tab_groups = []
-            with ui.column().classes("w-56 shrink-0 gap-0 bg-white rounded p-2").mark("settings-tabs"):
+            with ui.column().classes("w-full md:w-56 shrink-0 gap-0 bg-white rounded p-2").mark("settings-tabs"):
                 for group, members in groups:
                     ui.label(t(f"settings.group.{group}")).classes("text-xs font-bold text-gray-500 mt-2 px-2").mark(
                         f"group-{group}"
@@ -40,7 +41,12 @@ async def settings_page(tab: str | None = None) -> None:
                         for section in members:
                             ui.tab(name_of(section), t(section.TAB_KEY)).mark(f"tab-{name_of(section)}")
                     tab_groups.append(tabs)
-            with ui.tab_panels(value=first).props("vertical animated=false").classes("flex-1 bg-transparent") as panels:
+            with (
+                ui.tab_panels(value=first)
+                .props("vertical animated=false")
+                .classes("flex-1 basis-72 min-w-0 bg-transparent")
+                .mark("settings-panels") as panels
+            ):
                 for group, members in groups:
                     for section in members:
                         with ui.tab_panel(name_of(section)).classes("p-0 gap-2"):
@@ -50,3 +56,9 @@ async def settings_page(tab: str | None = None) -> None:
                             await section.render(me)
         for tabs in tab_groups:  # one panel shows at a time, whichever group's tab was clicked
             tabs.bind_value(panels, "value")
+        # on a phone the chosen section opens below the menu: bring it into sight
+        panels.on_value_change(
+            lambda: ui.run_javascript(
+                f"if (window.innerWidth < 768) getHtmlElement({panels.id}).scrollIntoView({{behavior: 'smooth'}})"
+            )
+        )
