@@ -73,9 +73,11 @@ def stamp(moment: datetime) -> str:
 
 
 def order_rows(count: int, *, seed: int = 1):
-    """`count` orders as tuples in the import's column order (ORDER_COLUMNS + imported_at), in
-    blocks of 50,000: ties in amount, province, status and time; some without a payment time."""
+    """`count` orders as tuples in the import's column order (store.new_row: ORDER_COLUMNS,
+    imported_at, shop, carrier key), in blocks of 50,000: ties in amount, province, status and
+    time; some without a payment time."""
     from waybill_ui.services.orders.importing.parsing import ORDER_COLUMNS
+    from waybill_ui.services.orders.importing.store import new_row
 
     rng = random.Random(seed)
     index = {c: i for i, c in enumerate(ORDER_COLUMNS)}
@@ -104,7 +106,7 @@ def order_rows(count: int, *, seed: int = 1):
         row[index["status"]] = status
         row[index["ordered_at"]] = stamp(ordered)
         row[index["paid_at"]] = None if status == "closed" else stamp(ordered + timedelta(minutes=1))
-        block.append((*row, stamp(START), 1))  # imported_at, shop_id
+        block.append(new_row(tuple(row), now=stamp(START), shop_id=1))
         if len(block) == 50_000:
             yield block
             block = []

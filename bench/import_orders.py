@@ -35,8 +35,8 @@ def main() -> None:
     from tests.fixtures.taobao_export import export
     from waybill_ui.services.orders import importing as orders_import
     from waybill_ui.services.orders.importing import reading
-    from waybill_ui.services.orders.importing.parsing import records
-    from waybill_ui.services.orders.importing.store import _INSERT
+    from waybill_ui.services.orders.importing.chunks import records
+    from waybill_ui.services.orders.importing.store import _INSERT, new_row
 
     if args.rss:  # the file is made by another process, so this one holds only what the import needs
         path = Path(tempfile.mkdtemp(prefix="waybill-bench-")) / "ExportOrderList.csv"
@@ -62,11 +62,7 @@ def main() -> None:
     data = export(args.orders, seed=42)
     print(f"export: {args.orders:,} orders, {len(data) / 1e6:.1f} MB GBK CSV")
     # the same rows, parsed once outside the timing, for the raw baseline
-    rows = [
-        p.record + ("2026-11-01 00:00:00.000000",)
-        for chunk in records(reading.open_table(data), on_problem=lambda p: None)
-        for p in chunk
-    ]
+    rows = [p.record for chunk in records(reading.open_table(data), on_problem=lambda p: None) for p in chunk]
 
     raw_times, import_times = [], []
     for _ in range(args.runs):
@@ -78,7 +74,7 @@ def main() -> None:
 
         # the shop the import goes into (the only active one), added outside the timing
         shop = conn.execute("SELECT id FROM shop WHERE active ORDER BY id LIMIT 1").fetchone()[0]
-        shop_rows = [row + (shop,) for row in rows]
+        shop_rows = [new_row(row, now="2026-11-01 00:00:00.000000", shop_id=shop) for row in rows]
 
         def raw(conn=conn, shop_rows=shop_rows) -> None:
             conn.execute("BEGIN IMMEDIATE")

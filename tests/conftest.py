@@ -201,6 +201,23 @@ def empty_db(tmp_path: Path) -> Database:
     pg_support.drop_database(url)
 
 
+@pytest.fixture
+def other_db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """A second database with the newest schema beside `db`: the same work done two ways, compared."""
+    if not ON_POSTGRES:
+        path = tmp_path / "other.db"
+        shutil.copyfile(sqlite_template(tmp_path_factory), path)
+        database = open_database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
+        return
+    url = pg_support.fresh_database()
+    database = open_database(url)
+    yield database
+    database.dispose()
+    pg_support.drop_database(url)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 at production cost (64 MB, 3 passes) makes each login take up to a second on a busy

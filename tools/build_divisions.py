@@ -28,12 +28,16 @@ DIRECT = {"省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 def main(dist: Path) -> None:
     provinces = {r["code"]: r["name"] for r in csv.DictReader((dist / "provinces.csv").open(encoding="utf-8"))}
-    cities = {r["code"]: (r["name"], r["provinceCode"]) for r in csv.DictReader((dist / "cities.csv").open(encoding="utf-8"))}
+    cities = {
+        r["code"]: (r["name"], r["provinceCode"]) for r in csv.DictReader((dist / "cities.csv").open(encoding="utf-8"))
+    }
     areas = [(r["code"], r["name"], r["cityCode"]) for r in csv.DictReader((dist / "areas.csv").open(encoding="utf-8"))]
     out = sys.stdout
-    out.write(f"# China's administrative divisions as of {DATE} (NBS 2023 statistical division codes,\n"
-              "# via modood/Administrative-divisions-of-China dist/*.csv, WTFPL). Built by tools/build_divisions.py.\n"
-              "# level\tcode\tname\tparent code (P province, C city, D district, Z development zone)\n")
+    out.write(
+        f"# China's administrative divisions as of {DATE} (NBS 2023 statistical division codes,\n"
+        "# via modood/Administrative-divisions-of-China dist/*.csv, WTFPL). Built by tools/build_divisions.py.\n"
+        "# level\tcode\tname\tparent code (P province, C city, D district, Z development zone)\n"
+    )
     for code, name in sorted(provinces.items()):
         out.write(f"P\t{code}\t{name}\t\n")
         if code in MUNICIPALITIES:

@@ -38,7 +38,8 @@ def test_new_orders_and_items_are_stored_exactly_as_parsed_whatever_the_engine_w
     """New rows go in by COPY on PostgreSQL and by INSERT on SQLite (store.py): text with tabs,
     backslashes, line breaks and quotes, empty cells and a missing weight come back unchanged."""
     from waybill_ui.services.orders.importing import reading
-    from waybill_ui.services.orders.importing.parsing import ORDER_COLUMNS, records
+    from waybill_ui.services.orders.importing.chunks import records
+    from waybill_ui.services.orders.importing.parsing import ORDER_COLUMNS
 
     rng = random.Random(5)
     rows = [tb.row(i, rng) for i in range(300)]

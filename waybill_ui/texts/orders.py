@@ -26,6 +26,11 @@ TEXTS = {
         "CSV 文件格式有误：{error}。请重新导出。",
         "The CSV file is malformed: {error}. Export it again.",
     ),
+    "import.parser_failed": (
+        "读取文件的后台进程意外退出（{error}），本次导入没有保存任何订单。请重试；如果再次失败，请按时间段分批导出后再导入。",
+        "The background process reading the file stopped unexpectedly ({error}); nothing from this import was "
+        "saved. Try again; if it fails again, export in smaller date ranges and import those.",
+    ),
     "import.bad_xlsx": (
         "XLSX 文件已损坏或无法读取。请重新导出，或另存为 CSV。",
         "The XLSX file is damaged or unreadable. Export it again or save it as CSV.",

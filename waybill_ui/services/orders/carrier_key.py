@@ -67,15 +67,6 @@ def refresh(session: Session, order_ids: Iterable[int]) -> None:
         session.execute(text(f"UPDATE orders SET carrier_code = {key_sql('orders')} WHERE id IN ({marks})"))
 
 
-def refresh_new(session: Session, *, after_id: int) -> None:
-    """The key of orders just inserted (ids above `after_id`, by the primary key: a first import
-    builds the other indexes only at its end) that were shipped elsewhere."""
-    session.execute(
-        text(f"UPDATE orders SET carrier_code = {key_sql('orders')} WHERE id > :after AND external_carrier != ''"),
-        {"after": after_id},
-    )
-
-
 def refresh_orders(session: Session, shop_id: int, order_nos: list[str]) -> None:
     """refresh() by order number: a re-import's updated orders (their external carrier may change)."""
     session.flush()

@@ -18,7 +18,7 @@ a formula.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,9 +31,10 @@ from waybill_ui.db.rows import must_get, row_id
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.common.errors import Invalid
 from waybill_ui.services.orders import shops
-from waybill_ui.services.orders.importing import formats, reading
-from waybill_ui.services.orders.importing.formats import FIELDS, Format
-from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Problem, lacks_address, records
+from waybill_ui.services.orders.importing import reading, worker
+from waybill_ui.services.orders.importing.formats import FIELDS
+from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem, lacks_address
+from waybill_ui.services.orders.importing.worker import Layout
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.orders.importing.store import (
     NumbersTaken,
@@ -119,29 +120,15 @@ def headers_of(data: reading.Source, *, filename: str = "") -> list[str]:
     return reading.header_candidates(data, filename=filename)
 
 
-def _chooser(shop: Shop, mapping: dict[str, str] | None) -> reading.Chooser:
-    """The seller's mapping from this dialog wins; else a plug-in (the shop's marketplace first);
-    else the mapping remembered for the shop."""
-    if mapping:
-        explicit = formats.mapped(mapping, marketplace=shop.marketplace)
-        return lambda cells: explicit if explicit.detects(cells) else None
-    saved = (shop.column_mapping or {}).get("columns") or {}
-    remembered: Format | None = formats.mapped(saved, marketplace=shop.marketplace) if saved else None
-
-    def choose(cells: list[str]) -> Format | None:
-        found = formats.detect(cells, prefer=shop.marketplace)
-        if found is None and remembered is not None and remembered.detects(cells):
-            return remembered
-        return found
-
-    return choose
+def _layout(shop: Shop, mapping: dict[str, str] | None) -> Layout:
+    return Layout(shop.marketplace, (shop.column_mapping or {}).get("columns") or {}, mapping or None)
 
 
 def _open(
     db: Database,
     data: reading.Source,
     filename: str,
-    progress: Progress | None,
+    on_bytes: Callable[[int], None] | None,
     report: ImportReport,
     shop_id: int | None,
     mapping: dict[str, str] | None,
@@ -149,10 +136,8 @@ def _open(
     shop = shops.usable_for_import(db, shop_id=shop_id)
     if mapping:
         mapping = check_mapping(mapping, headers_of(data, filename=filename))
-    total = max(reading.source_size(data), 1)
-    on_bytes = (lambda done: progress(min(0.95, done / total))) if progress else None
     try:
-        table = reading.open_table(data, filename=filename, on_bytes=on_bytes, choose=_chooser(shop, mapping))
+        table = reading.open_table(data, filename=filename, on_bytes=on_bytes, choose=_layout(shop, mapping).chooser())
     except Invalid as exc:
         if exc.text_key != "import.no_header":
             raise
@@ -160,6 +145,42 @@ def _open(
     report.encoding, report.shop_id = table.encoding, shop.id
     report.format, report.format_label = table.format.key, table.format.label
     return table, shop, mapping
+
+
+def _on_bytes(data: reading.Source, progress: Progress | None) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    total = max(reading.source_size(data), 1)
+    furthest = [0.0]
+
+    def on_bytes(done: int) -> None:
+        # the parser process reads the file again from the top (worker.py): progress never goes back
+        fraction = min(0.95, done / total)
+        if fraction > furthest[0]:
+            furthest[0] = fraction
+            progress(fraction)
+
+    return on_bytes
+
+
+def _chunks(
+    data: reading.Source,
+    table: reading.Table,
+    *,
+    filename: str,
+    shop: Shop,
+    mapping: dict[str, str] | None,
+    report: ImportReport,
+    on_bytes: Callable[[int], None] | None,
+) -> Iterator[list[Parsed]]:
+    return worker.chunks(
+        data,
+        table,
+        filename=filename,
+        layout=_layout(shop, mapping),
+        on_problem=report.rejected.append,
+        on_bytes=on_bytes,
+    )
 
 
 def preview(
@@ -173,11 +194,14 @@ def preview(
 ) -> ImportReport:
     """Parse the whole file and compare with what we have in the shop; writes nothing."""
     report = ImportReport()
-    table, shop, _ = _open(db, data, filename, progress, report, shop_id, mapping)
+    on_bytes = _on_bytes(data, progress)
+    table, shop, mapping = _open(db, data, filename, on_bytes, report, shop_id, mapping)
     statuses: Counter[str] = Counter()
     taken: NumbersTaken = {}
     with db.read() as session:
-        for chunk in records(table, on_problem=report.rejected.append):
+        for chunk in _chunks(
+            data, table, filename=filename, shop=shop, mapping=mapping, report=report, on_bytes=on_bytes
+        ):
             known = existing_status(session, [p.record[0] for p in chunk], row_id(shop))
             _, problems = refuse_reused(session, [p for p in chunk if known.get(p.record[0]) != "shipped"], taken)
             report.rejected.extend(problems)
@@ -218,7 +242,8 @@ def import_orders(
     """Import the good rows into the shop in one transaction (all or nothing for the good rows; bad
     rows listed). A `mapping` the file was read with is remembered for the shop."""
     report = ImportReport()
-    table, shop, mapping = _open(db, data, filename, progress, report, shop_id, mapping)
+    on_bytes = _on_bytes(data, progress)
+    table, shop, mapping = _open(db, data, filename, on_bytes, report, shop_id, mapping)
     counts = StoreCounts()
     statuses: Counter[str] = Counter()
     now = utc_text(utcnow())
@@ -229,7 +254,9 @@ def import_orders(
             indexes_built_after(session) if empty else nullcontext(),
             indexes_built_after(session, "order_item") if empty else nullcontext(),
         ):
-            for chunk in records(table, on_problem=report.rejected.append):
+            for chunk in _chunks(
+                data, table, filename=filename, shop=shop, mapping=mapping, report=report, on_bytes=on_bytes
+            ):
                 written = write_chunk(
                     session,
                     chunk,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,8 +15,6 @@ from waybill_ui.services.orders.importing import cleaning
 from waybill_ui.services.orders.importing.address import split as split_address
 from waybill_ui.services.orders.importing.cleaning import CellError
 from waybill_ui.services.orders.importing.formats.base import FIELDS
-from waybill_ui.services.orders.importing.reading import Table
-from waybill_ui.services.orders.importing.seen import SeenOrders
 from waybill_ui.texts import tr
 
 # The columns the importer writes, in the order of a record tuple.
@@ -78,17 +76,59 @@ _SHIPPED = OrderStatus.shipped.value
 _EIGHT_HOURS = timedelta(hours=8)
 
 
+# Amounts repeat (a shop's few prices) and times repeat their hour: both are worked out once per
+# distinct text and then found in a dict. The caches are bounded; a full one starts again.
+_MONEY: dict[str, int] = {}
+_UTC_HOUR: dict[str, str] = {}  # "2024-05-23 22" (shop time) → "2024-05-23 14" (UTC); "" not a valid hour
+_CACHE_LIMIT = 50_000
+
+
 def _fast_money(value: str) -> int:
+    fen = _MONEY.get(value)
+    if fen is not None:
+        return fen
     whole, _, cents = value.partition(".")
-    if whole.isdigit() and len(cents) <= 2 and (not cents or cents.isdigit()):
-        return int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
-    return cleaning.money_fen(value)
+    if whole.isdigit() and whole.isascii() and len(cents) <= 2 and (not cents or (cents.isdigit() and cents.isascii())):
+        fen = int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
+    else:
+        fen = cleaning.money_fen(value)  # raises for what is no amount: never cached
+    if len(_MONEY) >= _CACHE_LIMIT:
+        _MONEY.clear()
+    _MONEY[value] = fen
+    return fen
+
+
+def _utc_hour(head: str) -> str:
+    try:
+        moment = datetime.fromisoformat(head + ":00:00")
+    except ValueError:
+        return ""
+    return (moment - _EIGHT_HOURS).isoformat(" ")[:13]
 
 
 def _fast_when(value: str) -> str | None:
+    """A time as the export writes it (shop time, UTC+8) → the stored UTC text."""
     if not value:
         return None
-    try:  # the export's own form, parsed in C
+    if (
+        len(value) == 19
+        and value[13] == ":"
+        and value[16] == ":"
+        and value[14] < "6"
+        and value[17] < "6"
+        and value[14:16].isdigit()
+        and value[17:19].isdigit()
+        and value.isascii()
+    ):  # "YYYY-MM-DD HH:MM:SS": only the date and hour change
+        head = value[:13]
+        utc = _UTC_HOUR.get(head)
+        if utc is None:
+            if len(_UTC_HOUR) >= _CACHE_LIMIT:
+                _UTC_HOUR.clear()
+            utc = _UTC_HOUR[head] = _utc_hour(head)
+        if utc:
+            return utc + value[13:] + ".000000"
+    try:  # other forms ISO knows, parsed in C
         moment = datetime.fromisoformat(value)
     except ValueError:
         return cleaning.when(value)
@@ -106,6 +146,7 @@ class RowParser:
         self, columns: dict[str, int], width: int | None = None, status: Callable[[str], str] = cleaning.status
     ):
         self.status = status  # the marketplace plug-in's status texts (formats/)
+        self.statuses: dict[str, str] = {}  # a file has a handful of status texts: each looked up once
         self.at = {concept: columns.get(concept, -1) for concept in _CONCEPTS}
         # cells the header names; a row with fewer (cut off) or more non-empty ones (an unquoted
         # comma, a shifted line) would put values under the wrong headings: it is refused alone
@@ -139,7 +180,7 @@ class RowParser:
     def __call__(self, number: int, cells: list[Any]) -> Parsed | Problem | None:
         if not any(cells):
             return None  # blank line (Excel leaves some at the end)
-        if next((c for c in cells if c), "").lstrip()[:2] in _SUMMARY:
+        if (cells[0] or next((c for c in cells if c), "")).lstrip()[:2] in _SUMMARY:
             return None  # a trailing "合计: 120 笔" line some exports add under the orders
         have = len(cells)
         if have < self.width or (have > self.width and any(c.strip() for c in cells[self.width :])):
@@ -183,14 +224,16 @@ class RowParser:
                 return Problem(number, exc.key, exc.params, order_cell[:40])
         try:
             status_text = cells[i_status].strip()
-            status = self.status(status_text)
+            status = self.statuses.get(status_text)
+            if status is None:
+                status = self.statuses[status_text] = self.status(status_text)
             receiver = cells[i_receiver].strip()[:80]
             mobile = cells[i_mobile].strip()
             if not (len(mobile) == 12 and mobile[0] == "'" and mobile[1] == "1" and mobile[1:].isdigit()):
                 mobile = cleaning.phone(mobile)
             else:
                 mobile = mobile[1:]
-            mobile, extension = cleaning.split_extension(mobile)
+            mobile, extension = cleaning.split_extension(mobile) if len(mobile) > 12 else (mobile, "")
             landline = cells[i_landline].strip()
             if landline:
                 landline = cleaning.landline(landline)
@@ -287,40 +330,3 @@ def header_width(headers: list[str]) -> int:
     """Header cells up to the last named one (exports often end the header with empty cells)."""
     named = [i for i, h in enumerate(headers) if h]
     return named[-1] + 1 if named else 0
-
-
-def records(table: Table, *, chunk_size: int = 5000, on_problem: Callable[[Problem], None]) -> Iterator[list[Parsed]]:
-    """Chunks of parsed orders (duplicates within a chunk merged; a number that came in an earlier
-    chunk is a duplicate row); problems go to `on_problem`. Memory stays flat with the file's
-    length: earlier chunks' numbers are kept on disk (seen.py)."""
-    parse_row = RowParser(table.columns, header_width(table.headers), status=table.format.status)
-    chunk: dict[str, Parsed] = {}
-    seen = SeenOrders()
-
-    def finished() -> list[Parsed]:
-        earlier = seen.first_rows(list(chunk))
-        for key, first in earlier.items():
-            on_problem(Problem(chunk[key].row, "import.problem.duplicate", {"first": first}, key))
-        seen.add([(k, p.row) for k, p in chunk.items() if k not in earlier])
-        return [p for k, p in chunk.items() if k not in earlier]
-
-    try:
-        for number, cells in table.rows:
-            result = parse_row(number, cells)
-            if result is None:
-                continue
-            if isinstance(result, Problem):
-                on_problem(result)
-                continue
-            key = result.record[0]
-            if key in chunk:
-                chunk[key] = merge(chunk[key], result, per_item_amounts=parse_row.has_sub_order)
-                continue
-            chunk[key] = result
-            if len(chunk) >= chunk_size:
-                yield finished()
-                chunk = {}
-        if chunk:
-            yield finished()
-    finally:
-        seen.close()

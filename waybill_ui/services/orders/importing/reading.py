@@ -40,6 +40,13 @@ class Table:
     rows: Iterator[tuple[int, list[Any]]]
     encoding: str
     format: Format = formats.BY_KEY["taobao"]
+    source: Iterator[list[Any]] | None = None  # the raw rows under `rows`, to let go of the file early
+
+    def close(self) -> None:
+        """Done with the rows before their end (the file is parsed elsewhere, worker.py)."""
+        close = getattr(self.source, "close", None)
+        if close is not None:
+            close()
 
 
 def _filled(cells: list[str], above: list[str] | None) -> list[str]:
@@ -66,7 +73,7 @@ def _locate(rows: Iterator[list[str]], encoding: str, choose: Chooser) -> Table:
                 if better is not None and len(better.header_columns(below)) > len(fmt.header_columns(headers)):
                     fmt, headers, following, start = better, below, None, number + 2
             data = enumerate(_chain([following] if following is not None else [], rows), start=start)
-            return Table(fmt.header_columns(headers), [header_name(c) for c in headers], data, encoding, fmt)
+            return Table(fmt.header_columns(headers), [header_name(c) for c in headers], data, encoding, fmt, rows)
         above = cells
         if number >= 10:
             break

@@ -21,10 +21,11 @@ from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
 
-_INSERTED = (*ORDER_COLUMNS, "imported_at", "shop_id", "is_demo")  # COPY's columns (PostgreSQL)
+# A new order's row: the record, then imported_at, shop_id and its carrier key (new_row()).
+_INSERTED = (*ORDER_COLUMNS, "imported_at", "shop_id", "carrier_code", "is_demo")  # COPY's columns (PostgreSQL)
 _INSERT = (
-    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, is_demo) "
-    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, FALSE)"
+    f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, carrier_code, is_demo) "
+    f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, ?, FALSE)"
 )
 # A re-import refreshes what the marketplace knows; our weight stays when the file has none, and
 # an order that is shipped (here or elsewhere) is never touched again.
@@ -282,7 +283,7 @@ def write_chunk(
             continue
         before = known.get(record[0])
         if before is None:
-            new_rows.append(record + (now, shop_id))
+            new_rows.append(new_row(record, now=now, shop_id=shop_id))
         else:
             update_rows.append(_update_values(record) + (now, record[0], shop_id))
             after = record[COL["status"]]
@@ -303,13 +304,10 @@ def write_chunk(
             if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
                 audits.append((carrier, number, pool or "", record[0]))
     if new_rows:
-        before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
         if dialect.is_postgres(conn):  # the same rows, streamed (db/bulk.py)
             bulk.copy_rows(conn, "orders", _INSERTED, [(*row, False) for row in new_rows])
         else:
             conn.exec_driver_sql(_INSERT, new_rows)
-        if any(r[COL["external_carrier"]] for r in new_rows):  # shipped elsewhere: the list's carrier filter
-            carrier_key.refresh_new(session, after_id=int(before))
         counts.imported += len(new_rows)
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
@@ -326,6 +324,12 @@ def write_chunk(
             _audit_external(session, audits, actor=actor)
         counts.external_numbers += len(externals)
     return [p for p in chunk if p.record[0] not in refused]
+
+
+def new_row(record: tuple[Any, ...], *, now: str, shop_id: int) -> tuple[Any, ...]:
+    """_INSERT's parameters. A new order has no shipment yet: its key for the list's carrier
+    filter is that of its external carrier alone (carrier_key.of_external)."""
+    return (*record, now, shop_id, carrier_key.of_external(record[COL["external_carrier"]]))
 
 
 def _update_values(record: tuple[Any, ...]) -> tuple[Any, ...]:
