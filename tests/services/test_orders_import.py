@@ -638,6 +638,26 @@ def test_item_level_export_fills_order_items_and_a_classic_file_never_overwrites
     assert count(db, "SELECT COUNT(*) FROM order_item") == len(rows)
 
 
+def test_a_file_of_new_and_known_orders_gives_each_its_own_items(db):
+    """New orders find their ids by the key's range, known ones by number (store._write_items)."""
+    headers = tb.HEADERS + ["商家编码", "销售属性"]
+
+    def line(no: str, title: str, sku: str) -> list[str]:
+        return one(**{"订单编号": no, "宝贝标题 ": title, "宝贝总数量": "1"}) + [sku, ""]
+
+    orders_import.import_orders(
+        db, data=tb.build([line("2100000000000000801", "杯子", "A")], headers=headers), actor="t"
+    )
+    again = [line("2100000000000000802", "帽子", "B"), line("2100000000000000801", "新杯子", "A2")]
+    again.append(line("2100000000000000803", "袜子", "C"))
+    orders_import.import_orders(db, data=tb.build(again, headers=headers), actor="t")
+
+    assert items_of(db, "2100000000000000801") == [("A2", "新杯子", "", 1)]  # replaced, not added
+    assert items_of(db, "2100000000000000802") == [("B", "帽子", "", 1)]
+    assert items_of(db, "2100000000000000803") == [("C", "袜子", "", 1)]
+    assert count(db, "SELECT COUNT(*) FROM order_item") == 3
+
+
 def test_order_level_export_fills_one_item_line_with_its_sku_when_the_file_has_one(db):
     headers = tb.HEADERS + ["商家编码", "销售属性"]
     row = one(**{"订单编号": "2100000000000000777", "宝贝标题 ": "纯棉T恤", "宝贝总数量": "2"}) + ["TS-RED-M", "红色;M"]

@@ -71,6 +71,7 @@ _EXTERNAL_USES = (
 _SPENT = (WaybillStatus.used.value, WaybillStatus.voided.value)
 # An order's items as the file lists them replace what an earlier import stored (order_item).
 _ORDER_IDS = "SELECT order_no, id FROM orders WHERE shop_id = ?1 AND order_no IN ({numbers})"
+_NEW_IDS = "SELECT order_no, id FROM orders WHERE id > ?"
 _DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN ({ids})"
 _HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN ({ids})"
 _ITEM_COLUMNS = ("order_id", "sku", "title", "spec", "quantity", "location")
@@ -303,11 +304,16 @@ def write_chunk(
             pool = next((u.status for u in uses.get(number, ()) if u.status is not None and u.carrier == carrier), None)
             if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
                 audits.append((carrier, number, pool or "", record[0]))
+    new_ids: dict[str, int] = {}  # order no → id of the orders inserted just now
     if new_rows:
+        before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
         if dialect.is_postgres(conn):  # the same rows, streamed (db/bulk.py)
             bulk.copy_rows(conn, "orders", _INSERTED, [(*row, False) for row in new_rows])
         else:
             conn.exec_driver_sql(_INSERT, new_rows)
+        if any(p.items for p in writable):
+            # by the key's range, not by number: this transaction is the only writer (db/engine.py)
+            new_ids = dict(conn.exec_driver_sql(_NEW_IDS, (int(before),)).fetchall())
         counts.imported += len(new_rows)
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
@@ -315,7 +321,7 @@ def write_chunk(
         counts.updated += len(update_rows)
     with_items = [p for p in writable if p.items and p.record[0] not in refused]
     if with_items:
-        _write_items(conn, with_items, replace=not empty_table, shop_id=shop_id)
+        _write_items(conn, with_items, replace=not empty_table, shop_id=shop_id, new_ids=new_ids)
     if externals:
         for code in {e[0] for e in externals}:
             catalogue.ensure_carrier(session, code, source="import")
@@ -343,23 +349,28 @@ def _update_values(record: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool, shop_id: int) -> None:
+def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool, shop_id: int, new_ids: dict[str, int]) -> None:
     """The 宝贝明细 of the written orders (the packing station's pick list and item checks). Lines
     with a 商家编码 replace what an earlier import stored; an order-level export without one (only
     宝贝标题 + 宝贝总数量) fills orders that have no items yet and never overwrites better ones."""
     kind = dialect.name(conn)
     as_ids = dialect.json_ids(kind, cast="bigint")
-    ids: dict[str, int] = dict(  # order no → id
-        conn.exec_driver_sql(
-            _ORDER_IDS.format(numbers=dialect.json_ids(kind, "?2")), (shop_id, json.dumps([p.record[0] for p in rows]))
-        ).fetchall()
-    )
-    coded = [ids[p.record[0]] for p in rows if p.record[0] in ids and any(item[0] for item in p.items)]
+    ids = {p.record[0]: new_ids[p.record[0]] for p in rows if p.record[0] in new_ids}  # order no → id
+    earlier = [p.record[0] for p in rows if p.record[0] not in new_ids]  # orders stored before: may have items
+    old: dict[str, int] = {}
+    if earlier:
+        old = dict(
+            conn.exec_driver_sql(
+                _ORDER_IDS.format(numbers=dialect.json_ids(kind, "?2")), (shop_id, json.dumps(earlier))
+            ).fetchall()
+        )
+        ids.update(old)
     keep: set[int] = set()
-    if replace:
+    if replace and old:
+        coded = [old[p.record[0]] for p in rows if p.record[0] in old and any(item[0] for item in p.items)]
         if coded:
             conn.exec_driver_sql(_DROP_ITEMS.format(ids=as_ids), (json.dumps(coded),))
-        keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS.format(ids=as_ids), (json.dumps(list(ids.values())),))}
+        keep = {i for (i,) in conn.exec_driver_sql(_HAS_ITEMS.format(ids=as_ids), (json.dumps(list(old.values())),))}
     values = [
         (ids[p.record[0]], *item)
         for p in rows
