@@ -193,3 +193,31 @@ def test_small_files_and_uploads_in_memory_stay_in_this_process(tmp_path, monkey
     assert worker.apart(big)
     monkeypatch.setattr(worker.os, "cpu_count", lambda: 1)
     assert not worker.apart(big)  # one core: a second process only adds its start-up
+
+
+@pytest.mark.parametrize("where", ["here", "apart"])
+def test_a_number_shipped_twice_in_one_file_is_refused_in_any_chunk(db, tmp_path, monkeypatch, where):
+    """This file's numbers are kept on disk (seen.FileNumbers): an earlier chunk's and this chunk's."""
+    if where == "apart":
+        monkeypatch.setattr(worker, "APART_FROM_BYTES", 0)
+        monkeypatch.setattr(worker.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(worker, "HAND_OVER_AFTER", 1)
+    rng = random.Random(6)
+    rows = [tb.row(i, rng, status=tb.PENDING) for i in range(12_000)]
+    for index, number in ((100, "75000000000100"), (200, "75000000000200"), (201, "75000000000200")):
+        rows[index][NAMES.index("订单状态")] = tb.SHIPPED
+        rows[index][NAMES.index("物流单号")] = number
+        rows[index][NAMES.index("物流公司")] = "中通快递"
+    rows[11_000][NAMES.index("订单状态")] = tb.SHIPPED
+    rows[11_000][NAMES.index("物流单号")] = "75000000000100"  # the number of row 102's order, chunks later
+    rows[11_000][NAMES.index("物流公司")] = "中通快递"
+    path = tmp_path / "ExportOrderList.csv"
+    path.write_bytes(tb.build(rows))
+
+    report = orders_import.import_orders(db, data=path, filename=path.name, actor="t")
+
+    assert [(p.row, p.key, p.params["order_no"]) for p in report.rejected] == [
+        (203, "import.problem.number_used", rows[200][NAMES.index("订单编号")].strip('="')),
+        (11_002, "import.problem.number_used", rows[100][NAMES.index("订单编号")].strip('="')),
+    ]
+    assert report.external_numbers == 2

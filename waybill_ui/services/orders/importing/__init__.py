@@ -34,10 +34,10 @@ from waybill_ui.services.orders import shops
 from waybill_ui.services.orders.importing import reading, worker
 from waybill_ui.services.orders.importing.formats import FIELDS
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem, lacks_address
+from waybill_ui.services.orders.importing.seen import FileNumbers
 from waybill_ui.services.orders.importing.worker import Layout
 from waybill_ui.services.orders.listing import utc_text
 from waybill_ui.services.orders.importing.store import (
-    NumbersTaken,
     StoreCounts,
     bulk_cache,
     existing_status,
@@ -197,8 +197,7 @@ def preview(
     on_bytes = _on_bytes(data, progress)
     table, shop, mapping = _open(db, data, filename, on_bytes, report, shop_id, mapping)
     statuses: Counter[str] = Counter()
-    taken: NumbersTaken = {}
-    with db.read() as session:
+    with db.read() as session, FileNumbers() as taken:
         for chunk in _chunks(
             data, table, filename=filename, shop=shop, mapping=mapping, report=report, on_bytes=on_bytes
         ):
@@ -244,10 +243,10 @@ def import_orders(
     report = ImportReport()
     on_bytes = _on_bytes(data, progress)
     table, shop, mapping = _open(db, data, filename, on_bytes, report, shop_id, mapping)
-    counts = StoreCounts()
     statuses: Counter[str] = Counter()
     now = utc_text(utcnow())
-    with db.write() as session, bulk_cache(session):
+    with FileNumbers() as numbers, db.write() as session, bulk_cache(session):
+        counts = StoreCounts(numbers)
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
         # no orders means no order items either: both tables' indexes are built once at the end
         with (

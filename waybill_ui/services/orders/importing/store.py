@@ -20,6 +20,7 @@ from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.orders import carrier_key
 from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
+from waybill_ui.services.orders.importing.seen import FileNumbers
 
 # A new order's row: the record, then imported_at, shop_id and its carrier key (new_row()).
 _INSERTED = (*ORDER_COLUMNS, "imported_at", "shop_id", "carrier_code", "is_demo")  # COPY's columns (PostgreSQL)
@@ -120,18 +121,14 @@ def indexes_built_after(session: Session, table: str = "orders") -> Iterator[Non
         conn.exec_driver_sql(create)
 
 
-# number → [(carrier code or None when not known, order no)] of the rows already accepted from this file
-NumbersTaken = dict[str, list[tuple[str | None, str]]]
-
-
 @dataclass
 class StoreCounts:
+    numbers: FileNumbers  # this file's shipped-elsewhere numbers so far (refuse_reused); the caller closes it
     imported: int = 0
     updated: int = 0
     skipped_shipped: list[str] = field(default_factory=list)
     external_numbers: int = 0
     status_changes: list[dict[str, Any]] = field(default_factory=list)
-    numbers: NumbersTaken = field(default_factory=dict)  # this file's numbers so far (see refuse_reused)
 
 
 def existing_status(session: Session, order_nos: list[str], shop_id: int) -> dict[str, str]:
@@ -161,7 +158,7 @@ class NumberUse:
 
 def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True) -> dict[str, list[NumberUse]]:
     """`orders_too=False` when the shop had no orders before this import: no shipment or order can
-    name a number yet (this file's own are in NumbersTaken), and the order indexes are dropped."""
+    name a number yet (this file's own are in FileNumbers), and the order indexes are dropped."""
     found: dict[str, list[NumberUse]] = {}
     if not numbers:
         return found
@@ -183,7 +180,7 @@ def _same_carrier(a: str | None, b: str | None) -> bool:
 def refuse_reused(
     session: Session,
     rows: list[Parsed],
-    taken: NumbersTaken,
+    taken: FileNumbers,
     *,
     orders_too: bool = True,
 ) -> tuple[dict[str, list[NumberUse]], list[Problem]]:
@@ -194,7 +191,12 @@ def refuse_reused(
     numbers are known (for the caller) and the refusals; accepted numbers are added to `taken`."""
     ext = COL["external_number"]
     numbered = [p for p in rows if p.record[ext]]
-    uses = number_uses(session, list({p.record[ext] for p in numbered}), orders_too=orders_too) if numbered else {}
+    if not numbered:
+        return {}, []
+    numbers = list({p.record[ext] for p in numbered})
+    uses = number_uses(session, numbers, orders_too=orders_too)
+    in_file = taken.uses(numbers)  # earlier chunks of this file; this chunk's accepted ones join below
+    accepted: list[tuple[str, str | None, str]] = []
     problems = []
     for parsed in numbered:
         number, order_no, carrier = parsed.record[ext], parsed.record[0], parsed.carrier_code
@@ -210,14 +212,16 @@ def refuse_reused(
             None,
         )
         other = other or next(
-            (o for c, o in taken.get(number, ()) if o != order_no and _same_carrier(c, carrier)), None
+            (o for c, o in in_file.get(number, ()) if o != order_no and _same_carrier(c, carrier)), None
         )
         if other:
             problems.append(
                 Problem(parsed.row, "import.problem.number_used", {"number": number, "order_no": other}, order_no)
             )
         else:
-            taken.setdefault(number, []).append((carrier, order_no))
+            in_file.setdefault(number, []).append((carrier, order_no))
+            accepted.append((number, carrier, order_no))
+    taken.add(accepted)
     return uses, problems
 
 
