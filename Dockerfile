@@ -8,7 +8,10 @@
 # backend and installed as a regular (not editable) package into a venv owned by root, which
 # the app's user cannot change. Regenerate the lock after changing dependencies in pyproject.toml
 # (docs/docker.md; tests/test_packaging.py checks that they agree).
-FROM python:3.11.11-slim-bookworm@sha256:081075da77b2b55c23c088251026fb69a7b2bf92471e491ff5fd75c192fd38e5
+# BASE_IMAGE: the same image from a registry mirror where Docker Hub cannot be reached (mainland
+# China, an offline shop): --build-arg BASE_IMAGE=mirror.example/library/python:3.11.11-slim-bookworm@sha256:…
+ARG BASE_IMAGE=python:3.11.11-slim-bookworm@sha256:081075da77b2b55c23c088251026fb69a7b2bf92471e491ff5fd75c192fd38e5
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     WAYBILL_DATA_DIR=/data WAYBILL_HOST=0.0.0.0 WAYBILL_PORT=8080

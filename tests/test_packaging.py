@@ -54,9 +54,12 @@ def test_docker_image_matches_the_settings():
 def test_docker_image_is_reproducible_and_its_code_belongs_to_root():
     steps = dockerfile_steps()
     words = [word for word, _ in steps]
-    # the base image pinned by version and by digest
+    # the base image pinned by version and by digest (a mirror of it may be named with --build-arg)
     bases = [args for word, args in steps if word == "FROM"]
-    assert len(bases) == 1 and re.fullmatch(r"python:\d+\.\d+\.\d+-slim-\w+@sha256:[0-9a-f]{64}", bases[0]), bases
+    assert bases == ["${BASE_IMAGE}"], bases
+    [default] = [args.partition("=")[2] for word, args in steps if word == "ARG" and args.startswith("BASE_IMAGE=")]
+    assert re.fullmatch(r"python:\d+\.\d+\.\d+-slim-\w+@sha256:[0-9a-f]{64}", default), default
+    assert words.index("ARG") < words.index("FROM")
     # the locked dependencies are installed before any source is copied (a source change reuses that layer)
     copies = [(i, args) for i, (word, args) in enumerate(steps) if word in ("COPY", "ADD")]
     lock_install = next(
