@@ -59,8 +59,26 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class NotUtf8Database(RuntimeError):
+    """A PostgreSQL database made with another encoding (SQL_ASCII, when the server was set up
+    without a locale): psycopg then hands text back as bytes, and Chinese text cannot be stored
+    reliably. Said at the first connection, in plain words, instead of a TypeError deep inside."""
+
+
 def _configure_postgres(engine: Engine) -> None:
     from waybill_ui.db.dialect import qmark_to_format
+
+    # before SQLAlchemy's own first look at the server, which fails on bytes (insert=True)
+    @event.listens_for(engine, "first_connect", insert=True)
+    def _utf8_only(dbapi_connection: Any, _record: Any) -> None:
+        encoding = dbapi_connection.info.parameter_status("server_encoding")
+        if encoding != "UTF8":
+            name = dbapi_connection.info.dbname
+            raise NotUtf8Database(
+                f"数据库「{name}」的编码是 {encoding}，不是 UTF8，无法保存中文。请新建一个 UTF8 数据库再启动："
+                f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0; "
+                f"(database {name!r} uses the {encoding} encoding; create it with ENCODING 'UTF8' and start again)"
+            )
 
     @event.listens_for(engine, "before_cursor_execute", retval=True)
     def _placeholders(conn, cursor, statement, parameters, context, executemany):
