@@ -144,3 +144,26 @@ async def test_orders_and_waybills_follow_cursors(user: User):
     more = (await client.get(f"/api/v1/waybills?size=4&cursor={numbers['next_cursor']}", headers=headers)).json()
     assert len(numbers["items"]) == 4 and len(more["items"]) == 3 and more["next_cursor"] is None
     assert not {n["number"] for n in numbers["items"]} & {n["number"] for n in more["items"]}
+
+
+async def test_a_large_upload_is_parsed_by_the_parser_process_and_answers_the_same(user: User, monkeypatch):
+    """The API's import of a large file goes through services/orders/importing/worker.py (here from
+    the first byte, handing over after one chunk): the answer is the in-process one."""
+    from waybill_ui.services.orders.importing import worker
+
+    monkeypatch.setattr(worker, "APART_FROM_BYTES", 0)
+    monkeypatch.setattr(worker.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(worker, "HAND_OVER_AFTER", 1)
+    client, headers = user.http_client, staff_headers()
+    rng = random.Random(12)
+    rows = [tb.row(i, rng, status=tb.PENDING) for i in range(11_000)]
+    rows[10_500][0] = "1.23E+18"  # Excel damage, in a chunk the child parses
+    files = {"file": ("ExportOrderList.csv", tb.build(rows), "text/csv")}
+
+    imported = await client.post("/api/v1/orders/import", files=files, headers=headers)
+
+    assert imported.status_code == 200, imported.text
+    body = imported.json()
+    assert body["imported"] == 10_999 and [r["row"] for r in body["rejected"]] == [10_502]
+    page = (await client.get("/api/v1/orders?status=pending&size=1", headers=headers)).json()
+    assert page["total"] == 10_999
