@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from waybill_ui.carriers import codes
@@ -13,6 +12,7 @@ from waybill_ui.db.models import OrderStatus
 from waybill_ui.services.orders import address_check as order_address
 from waybill_ui.services.orders.importing import cleaning
 from waybill_ui.services.orders.importing.address import split as split_address
+from waybill_ui.services.orders.importing.cells import fast_money, fast_when
 from waybill_ui.services.orders.importing.cleaning import CellError
 from waybill_ui.services.orders.importing.formats.base import FIELDS
 from waybill_ui.texts import tr
@@ -73,68 +73,6 @@ class Parsed:
 _SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})
 _CONCEPTS = FIELDS  # what a layout can fill is what a row can carry (formats/base.py)
 _SHIPPED = OrderStatus.shipped.value
-_EIGHT_HOURS = timedelta(hours=8)
-
-
-# Amounts repeat (a shop's few prices) and times repeat their hour: both are worked out once per
-# distinct text and then found in a dict. The caches are bounded; a full one starts again.
-_MONEY: dict[str, int] = {}
-_UTC_HOUR: dict[str, str] = {}  # "2024-05-23 22" (shop time) → "2024-05-23 14" (UTC); "" not a valid hour
-_CACHE_LIMIT = 50_000
-
-
-def _fast_money(value: str) -> int:
-    fen = _MONEY.get(value)
-    if fen is not None:
-        return fen
-    whole, _, cents = value.partition(".")
-    if whole.isdigit() and whole.isascii() and len(cents) <= 2 and (not cents or (cents.isdigit() and cents.isascii())):
-        fen = int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
-    else:
-        fen = cleaning.money_fen(value)  # raises for what is no amount: never cached
-    if len(_MONEY) >= _CACHE_LIMIT:
-        _MONEY.clear()
-    _MONEY[value] = fen
-    return fen
-
-
-def _utc_hour(head: str) -> str:
-    try:
-        moment = datetime.fromisoformat(head + ":00:00")
-    except ValueError:
-        return ""
-    return (moment - _EIGHT_HOURS).isoformat(" ")[:13]
-
-
-def _fast_when(value: str) -> str | None:
-    """A time as the export writes it (shop time, UTC+8) → the stored UTC text."""
-    if not value:
-        return None
-    if (
-        len(value) == 19
-        and value[13] == ":"
-        and value[16] == ":"
-        and value[14] < "6"
-        and value[17] < "6"
-        and value[14:16].isdigit()
-        and value[17:19].isdigit()
-        and value.isascii()
-    ):  # "YYYY-MM-DD HH:MM:SS": only the date and hour change
-        head = value[:13]
-        utc = _UTC_HOUR.get(head)
-        if utc is None:
-            if len(_UTC_HOUR) >= _CACHE_LIMIT:
-                _UTC_HOUR.clear()
-            utc = _UTC_HOUR[head] = _utc_hour(head)
-        if utc:
-            return utc + value[13:] + ".000000"
-    try:  # other forms ISO knows, parsed in C
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return cleaning.when(value)
-    if moment.tzinfo is not None:
-        return cleaning.when(moment)
-    return (moment - _EIGHT_HOURS).isoformat(" ", "microseconds")
 
 
 class RowParser:
@@ -252,15 +190,15 @@ class RowParser:
             # as 待补地址 (services/orders/listing.py `lacks_address`) and cannot ship until it is filled.
             # Newer item-level exports have no receiver columns at all.
             paid = cells[i_paid].strip() or cells[i_total].strip()
-            amount = _fast_money(paid) if paid else 0
+            amount = fast_money(paid) if paid else 0
             postage = cells[i_postage].strip()
-            postage = _fast_money(postage) if postage else 0
+            postage = fast_money(postage) if postage else 0
             quantity = cells[i_quantity].strip()
             quantity = int(quantity) if quantity.isdigit() else cleaning.integer(quantity, 1)
             weight = cells[i_weight].strip()
             weight = (int(weight) if weight.isdigit() else cleaning.integer(weight, 0)) if weight else None
-            ordered_at = _fast_when(cells[i_ordered].strip())
-            paid_at = _fast_when(cells[i_paid_at].strip())
+            ordered_at = fast_when(cells[i_ordered].strip())
+            paid_at = fast_when(cells[i_paid_at].strip())
         except CellError as exc:
             return Problem(number, exc.key, exc.params, order_no)
         carrier_text = number_text = ""
