@@ -1,7 +1,7 @@
 """A large export is parsed in a second process while this one writes (docs/scaling.md "Import time").
 
 Reading and cleaning a row costs about as much as storing it; in one process the two take turns
-on one core. Here a child process (`python -m` this module) reads and parses the file and sends
+on one core. Here a child process (this module's `_child()`) reads and parses the file and sends
 finished chunks down a pipe, while the caller writes the chunk before on its own core. The child
 is given only plain data — the file's path and how to recognise its layout (`Layout`) — and
 answers with plain tuples, so it shares nothing with the app (no database, no threads to copy).
@@ -42,7 +42,8 @@ from waybill_ui.services.orders.importing.parsing import Parsed, Problem
 # docs/benchmarks.md "import_1m"); a one-core machine gains nothing from a second process.
 APART_FROM_BYTES = 8 * 1024 * 1024
 _FRAME = struct.Struct("<I")
-COMMAND = [sys.executable, "-m", __name__]
+# the child: this module's _child() (by -c: `-m` would run this module a second time as __main__)
+COMMAND = [sys.executable, "-c", f"from {__name__} import _child; _child()"]
 # Tests: hand over after this many chunks parsed here, waiting for the child to be ready, so the
 # hand-over is exercised whatever the machine's speed. None: whenever the child is ready.
 HAND_OVER_AFTER: int | None = None
@@ -230,7 +231,3 @@ def _child() -> None:
         _send(out, ("invalid", exc.text_key, {**exc.params, "status": exc.status, "code": exc.code}))
         return
     _send(out, ("end", problems))
-
-
-if __name__ == "__main__":
-    _child()
