@@ -221,3 +221,32 @@ def test_a_number_shipped_twice_in_one_file_is_refused_in_any_chunk(db, tmp_path
         (11_002, "import.problem.number_used", rows[100][NAMES.index("订单编号")].strip('="')),
     ]
     assert report.external_numbers == 2
+
+
+def test_a_file_parsed_before_the_child_is_ready_stops_the_child_cleanly(db, tmp_path, monkeypatch):
+    """A small file goes by before the child has started: this process parses it all, and the
+    child and the thread that waited for it end without an error (worker._Child.stop)."""
+    import threading
+
+    monkeypatch.setattr(worker, "APART_FROM_BYTES", 0)
+    monkeypatch.setattr(worker.os, "cpu_count", lambda: 2)
+    errors: list = []
+    monkeypatch.setattr(threading, "excepthook", errors.append)
+    started: list = []
+    real = worker._Child
+
+    class Watched(real):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(worker, "_Child", Watched)
+    path = tmp_path / "ExportOrderList.csv"
+    path.write_bytes(tb.build([tb.row(i, random.Random(i)) for i in range(40)]))
+
+    report = orders_import.import_orders(db, data=path, filename=path.name, actor="t")
+
+    assert report.imported == 40 and not report.rejected
+    [child] = started
+    assert child.process.returncode is not None and not child._waiting.is_alive()
+    assert errors == []

@@ -138,12 +138,16 @@ class _Child:
         self.stdin.flush()
         self.ready = threading.Event()
         self.first: tuple[Any, ...] | None = None  # its first word: ready, or why it cannot read the file
-        threading.Thread(target=self._wait_ready, daemon=True, name="import-parser-start").start()
+        self._waiting = threading.Thread(target=self._wait_ready, daemon=True, name="import-parser-start")
+        self._waiting.start()
 
     def _wait_ready(self) -> None:
-        message = _receive(self.stdout)
-        while message is not None and message[0] == "progress":  # reading the header row
+        try:
             message = _receive(self.stdout)
+            while message is not None and message[0] == "progress":  # reading the header row
+                message = _receive(self.stdout)
+        except (OSError, ValueError):  # the pipe closed under us: the child was stopped
+            message = None
         self.first = message
         self.ready.set()
 
@@ -184,6 +188,7 @@ class _Child:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        self._waiting.join(timeout=5)  # it reads the pipe until the child's end: only then close it
         for stream in (self.stdin, self.stdout, self.errors):
             stream.close()
 
