@@ -250,37 +250,3 @@ def test_a_file_parsed_before_the_child_is_ready_stops_the_child_cleanly(db, tmp
     [child] = started
     assert child.process.returncode is not None and not child._waiting.is_alive()
     assert errors == []
-
-
-def test_orders_written_as_copy_text_by_the_child_are_stored_exactly_as_parsed(db, tmp_path, apart):
-    """On PostgreSQL the child writes each new order's COPY row (store.copy_start, db/bulk.copy_text):
-    tabs, backslashes, line breaks, \\N and \\. in a cell come back as they were, as do empty cells
-    and missing values. On SQLite the same import writes the records themselves."""
-    from waybill_ui.services.orders.importing.chunks import records
-    from waybill_ui.services.orders.importing.parsing import ORDER_COLUMNS
-
-    rng = random.Random(9)
-    rows = [tb.row(i, rng) for i in range(11_000)]
-    tricky = ['tab\there \\N back\\slash "quoted"\nnext line\r', "\\.\t杯子", "ends with \\", "\\N", ""]
-    for offset, cell in enumerate(tricky):
-        rows[9_000 + offset][NAMES.index("买家留言")] = cell
-        rows[9_000 + offset][NAMES.index("宝贝标题")] = cell
-    path = tmp_path / "ExportOrderList.csv"
-    path.write_bytes(tb.build(rows))
-    expected = {p.record[0]: p.record for chunk in records(reading.open_table(path), on_problem=lambda p: None) for p in chunk}
-
-    report = orders_import.import_orders(db, data=path, filename=path.name, actor="t")
-
-    assert report.imported == len(expected) == 11_000 and not report.rejected
-    plain = [c for c in ORDER_COLUMNS if c not in ("ordered_at", "paid_at")]  # times come back typed
-    with db.read() as session:
-        stored = session.execute(text(f"SELECT {', '.join(plain)}, carrier_code, is_demo, shop_id FROM orders")).all()
-    assert len(stored) == 11_000
-    for row in stored:
-        record = expected[row[0]]
-        assert tuple(row[: len(plain)]) == tuple(record[ORDER_COLUMNS.index(c)] for c in plain)
-        assert not row[-2] and row[-1] == report.shop_id
-    messages = {r[plain.index("buyer_message")] for r in stored}
-    assert {cell.strip() for cell in tricky} <= messages  # the parser strips cells
-    shipped_elsewhere = [r for r in stored if r[plain.index("external_carrier")]]
-    assert shipped_elsewhere and all(r[-3] for r in shipped_elsewhere)  # their carrier key, as the INSERT gives it

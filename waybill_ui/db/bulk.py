@@ -48,30 +48,3 @@ def copy_rows(connection: Connection, table: str, columns: Sequence[str], rows: 
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-
-
-# COPY's text format: a row is its values separated by tabs, ended by a newline; NULL is \N; a
-# backslash and the three separators inside a value are escaped with a backslash.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def copy_text(values: Sequence[Any]) -> str:
-    """`values` as the start of a row of COPY text (no newline: the caller ends the row). Values
-    are text, integers or None; booleans are t/f."""
-    return "\t".join(
-        "\\N"
-        if value is None
-        else value.translate(_COPY_ESCAPES)
-        if isinstance(value, str)
-        else ("t" if value else "f")
-        if isinstance(value, bool)
-        else str(value)
-        for value in values
-    )
-
-
-def copy_lines(connection: Connection, table: str, columns: Sequence[str], data: bytes) -> None:
-    """PostgreSQL: rows already written as COPY text (UTF-8, one per line), streamed as they are."""
-    with driver_of(connection).cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            copy.write(data)

@@ -105,7 +105,6 @@ def _chunks(
     mapping: dict[str, str] | None,
     report: ImportReport,
     on_bytes: Callable[[int], None] | None,
-    copy_text: bool = False,
 ) -> Iterator[list[Parsed]]:
     return worker.chunks(
         data,
@@ -114,7 +113,6 @@ def _chunks(
         layout=_layout(shop, mapping),
         on_problem=report.rejected.append,
         on_bytes=on_bytes,
-        copy_text=copy_text,
     )
 
 
@@ -189,14 +187,7 @@ def import_orders(
             indexes_built_after(session, "order_item") if empty else nullcontext(),
         ):
             for chunk in _chunks(
-                data,
-                table,
-                filename=filename,
-                shop=shop,
-                mapping=mapping,
-                report=report,
-                on_bytes=on_bytes,
-                copy_text=db.is_postgres,
+                data, table, filename=filename, shop=shop, mapping=mapping, report=report, on_bytes=on_bytes
             ):
                 written = write_chunk(
                     session,

@@ -68,8 +68,6 @@ class Parsed:
     carrier_code: str | None  # the shipped-elsewhere carrier, when we know it
     # the row's item lines for order_item: (商家编码, title, spec, quantity); () when the file has none
     items: tuple[Any, ...] = ()
-    # the start of its COPY row (store.copy_start), when the parser process wrote it for PostgreSQL
-    copy: str | None = None
 
 
 _SUMMARY = frozenset({"合计", "总计", "汇总", "共计", "小计"})

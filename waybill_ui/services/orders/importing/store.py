@@ -24,8 +24,6 @@ from waybill_ui.services.orders.importing.seen import FileNumbers
 
 # A new order's row: the record, then imported_at, shop_id and its carrier key (new_row()).
 _INSERTED = (*ORDER_COLUMNS, "imported_at", "shop_id", "carrier_code", "is_demo")  # COPY's columns (PostgreSQL)
-# COPY's columns for rows written as text by the parser process: what it knows first (copy_start)
-_COPIED = (*ORDER_COLUMNS, "carrier_code", "imported_at", "shop_id", "is_demo")
 _INSERT = (
     f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}, imported_at, shop_id, carrier_code, is_demo) "
     f"VALUES ({', '.join('?' for _ in ORDER_COLUMNS)}, ?, ?, ?, FALSE)"
@@ -191,15 +189,14 @@ def write_chunk(
     for problem in problems:
         if on_problem is not None:
             on_problem(problem)
-    new: list[Parsed] = []
-    update_rows, externals, audits = [], [], []
+    new_rows, update_rows, externals, audits = [], [], [], []
     for parsed in writable:
         record = parsed.record
         if record[0] in refused:
             continue
         before = known.get(record[0])
         if before is None:
-            new.append(parsed)
+            new_rows.append(new_row(record, now=now, shop_id=shop_id))
         else:
             update_rows.append(_update_values(record) + (now, record[0], shop_id))
             after = record[COL["status"]]
@@ -220,16 +217,16 @@ def write_chunk(
             if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
                 audits.append((carrier, number, pool or "", record[0]))
     new_ids: dict[str, int] = {}  # order no → id of the orders inserted just now
-    if new:
+    if new_rows:
         before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
-        if dialect.is_postgres(conn):
-            _copy_new(conn, new, now=now, shop_id=shop_id)
+        if dialect.is_postgres(conn):  # the same rows, streamed (db/bulk.py)
+            bulk.copy_rows(conn, "orders", _INSERTED, [(*row, False) for row in new_rows])
         else:
-            conn.exec_driver_sql(_INSERT, [new_row(p.record, now=now, shop_id=shop_id) for p in new])
+            conn.exec_driver_sql(_INSERT, new_rows)
         if any(p.items for p in writable):
             # by the key's range, not by number: this transaction is the only writer (db/engine.py)
             new_ids = dict(conn.exec_driver_sql(_NEW_IDS, (int(before),)).fetchall())
-        counts.imported += len(new)
+        counts.imported += len(new_rows)
     if update_rows:
         conn.exec_driver_sql(_UPDATE, update_rows)
         carrier_key.refresh_orders(session, shop_id, [r[-2] for r in update_rows])
@@ -251,22 +248,6 @@ def new_row(record: tuple[Any, ...], *, now: str, shop_id: int) -> tuple[Any, ..
     """_INSERT's parameters. A new order has no shipment yet: its key for the list's carrier
     filter is that of its external carrier alone (carrier_key.of_external)."""
     return (*record, now, shop_id, carrier_key.of_external(record[COL["external_carrier"]]))
-
-
-def copy_start(record: tuple[Any, ...]) -> str:
-    """A new order's COPY row as far as the parser process knows it (the record and its carrier
-    key; _copy_new adds the rest). Written there, where it costs a core that is not writing."""
-    return bulk.copy_text((*record, carrier_key.of_external(record[COL["external_carrier"]])))
-
-
-def _copy_new(conn: Connection, new: list[Parsed], *, now: str, shop_id: int) -> None:
-    """PostgreSQL: new orders by COPY (db/bulk.py) — as text when the parser process wrote it."""
-    started = [p.copy for p in new if p.copy is not None]
-    if len(started) == len(new):
-        end = f"\t{now}\t{shop_id}\tf\n"
-        bulk.copy_lines(conn, "orders", _COPIED, "".join(text + end for text in started).encode())
-    else:
-        bulk.copy_rows(conn, "orders", _INSERTED, [(*new_row(p.record, now=now, shop_id=shop_id), False) for p in new])
 
 
 def _update_values(record: tuple[Any, ...]) -> tuple[Any, ...]:

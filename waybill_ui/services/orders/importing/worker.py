@@ -37,7 +37,6 @@ from waybill_ui.services.orders.importing import formats, reading
 from waybill_ui.services.orders.importing.formats import Format
 from waybill_ui.services.orders.importing.chunks import parsed, records, without_repeats
 from waybill_ui.services.orders.importing.parsing import Parsed, Problem
-from waybill_ui.services.orders.importing.store import copy_start
 
 # Files from this size are parsed in the child (about 27,000 Taobao orders; measured in
 # docs/benchmarks.md "import_1m"); a one-core machine gains nothing from a second process.
@@ -88,16 +87,12 @@ def chunks(
     layout: Layout,
     on_problem: Callable[[Problem], None],
     on_bytes: Callable[[int], None] | None = None,
-    copy_text: bool = False,
 ) -> Iterator[list[Parsed]]:
     """The file's chunks of orders, repeats refused (chunks.records). `table` is the caller's own
-    opening of the file (its header already checked); the child opens the file again the same way.
-    `copy_text`: the orders go to PostgreSQL, so the child also writes each one's COPY row
-    (store.copy_start), which the writing process would otherwise format itself."""
+    opening of the file (its header already checked); the child opens the file again the same way."""
     if not (isinstance(data, Path) and apart(data)):
         return records(table, on_problem=on_problem)
-    parsed_apart = _parsed_apart(data, table, filename, layout, on_problem, on_bytes, copy_text)
-    return without_repeats(parsed_apart, on_problem=on_problem)
+    return without_repeats(_parsed_apart(data, table, filename, layout, on_problem, on_bytes), on_problem=on_problem)
 
 
 def _parsed_apart(
@@ -107,9 +102,8 @@ def _parsed_apart(
     layout: Layout,
     on_problem: Callable[[Problem], None],
     on_bytes: Callable[[int], None] | None,
-    copy_text: bool,
 ) -> Iterator[list[Parsed]]:
-    child = _Child(path, filename, layout, copy_text)
+    child = _Child(path, filename, layout)
     try:
         handed_over = None
         for count, (chunk, last_row) in enumerate(parsed(table, on_problem=on_problem), start=1):
@@ -130,7 +124,7 @@ def _parsed_apart(
 class _Child:
     """The parsing process: started at once, told where to begin once it says it is ready."""
 
-    def __init__(self, path: Path, filename: str, layout: Layout, copy_text: bool) -> None:
+    def __init__(self, path: Path, filename: str, layout: Layout) -> None:
         root = str(Path(waybill_ui.__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
@@ -139,7 +133,7 @@ class _Child:
         )
         assert self.process.stdin is not None and self.process.stdout is not None
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
-        job = {"path": str(path), "filename": filename, "layout": asdict(layout), "copy": copy_text}
+        job = {"path": str(path), "filename": filename, "layout": asdict(layout)}
         self.stdin.write(json.dumps(job).encode() + b"\n")
         self.stdin.flush()
         self.ready = threading.Event()
@@ -175,7 +169,7 @@ class _Child:
             elif kind == "chunk":
                 for problem in message[2]:
                     on_problem(problem)
-                yield [Parsed(*order) for order in message[1]]
+                yield [Parsed(record, row, carrier, items) for record, row, carrier, items in message[1]]
             elif kind == "invalid":
                 raise Invalid(message[1], **message[2])
             elif kind == "end":
@@ -235,10 +229,8 @@ def _child() -> None:
         start = sys.stdin.buffer.readline().strip()
         if not start:
             return  # the caller finished the file itself
-        copy = copy_start if job["copy"] else lambda record: None
         for chunk, _ in parsed(table, on_problem=problems.append, start_after=int(start)):
-            orders = [(p.record, p.row, p.carrier_code, p.items, copy(p.record)) for p in chunk]
-            _send(out, ("chunk", orders, problems))
+            _send(out, ("chunk", [(p.record, p.row, p.carrier_code, p.items) for p in chunk], problems))
             problems.clear()  # sent (pickled above); the parser goes on appending to this list
     except Invalid as exc:
         _send(out, ("invalid", exc.text_key, {**exc.params, "status": exc.status, "code": exc.code}))
