@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 import waybill_ui
 from waybill_ui.services.common.errors import Invalid
@@ -74,7 +74,7 @@ class Layout:
         return choose
 
 
-def apart(data: reading.Source) -> bool:
+def apart(data: reading.Source) -> TypeGuard[Path]:
     """Whether this source is parsed in the child."""
     return isinstance(data, Path) and (os.cpu_count() or 1) > 1 and reading.source_size(data) >= APART_FROM_BYTES
 
@@ -90,7 +90,7 @@ def chunks(
 ) -> Iterator[list[Parsed]]:
     """The file's chunks of orders, repeats refused (chunks.records). `table` is the caller's own
     opening of the file (its header already checked); the child opens the file again the same way."""
-    if not (isinstance(data, Path) and apart(data)):
+    if not apart(data):
         return records(table, on_problem=on_problem)
     return without_repeats(_parsed_apart(data, table, filename, layout, on_problem, on_bytes), on_problem=on_problem)
 
