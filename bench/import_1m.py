@@ -97,17 +97,23 @@ print(time.perf_counter() - started, len(rows))
 
 
 def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and its children now (Linux /proc), in KB."""
+    """Resident memory of a process and its children now (Linux /proc), in KB. A child is listed
+    under the thread that started it (the import starts its parser from a thread: plan.py)."""
     total, pids = 0, [pid]
     while pids:
         current = pids.pop()
         try:
             with open(f"/proc/{current}/status") as status:
                 total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                pids += [int(c) for c in children.read().split()]
+            tasks = os.listdir(f"/proc/{current}/task")
         except (OSError, ValueError):
             continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pids += [int(c) for c in children.read().split()]
+            except (OSError, ValueError):  # the thread ended meanwhile
+                continue
     return total
 
 

@@ -507,7 +507,7 @@ def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, mon
     before = _order_indexes(db)
     assert len(before) >= 5
     calls = {"n": 0}
-    real = store.write_chunk
+    real = store.write_plan
 
     def fail_on_second_chunk(*args, **kwargs):
         calls["n"] += 1
@@ -515,7 +515,7 @@ def test_a_first_import_rebuilds_the_indexes_and_a_failed_one_keeps_them(db, mon
             raise RuntimeError("disk unplugged")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(orders_import, "write_chunk", fail_on_second_chunk)
+    monkeypatch.setattr(orders_import, "write_plan", fail_on_second_chunk)
     with pytest.raises(RuntimeError):
         orders_import.import_orders(db, data=tb.export(7_000, seed=3), actor="t")
     assert count(db, "SELECT count(*) FROM orders") == 0  # all or nothing

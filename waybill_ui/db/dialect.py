@@ -2,7 +2,7 @@
 
 Services write their SQL once. Where the two engines spell a thing differently, the difference
 lives here: SQL constructs compiled per dialect (`local_day`, `days_between`), small per-dialect
-fragments (`json_ids`, `json_rows`), and the driver's placeholder style.
+fragments (`json_ids`, `json_pairs`, `json_rows`), and the driver's placeholder style.
 
 Placeholders: bulk paths run SQL straight on the driver (`exec_driver_sql`) with `?` (SQLite's
 paramstyle). psycopg uses `%s`, so on PostgreSQL `qmark_to_format` rewrites driver-level SQL on
@@ -73,6 +73,20 @@ def json_ids(dialect: str, placeholder: str = "?", cast: str = "") -> str:
         value = f"value::{cast}" if cast else "value"
         return f"SELECT {value} FROM json_array_elements_text(CAST({placeholder} AS json))"
     return f"SELECT value FROM json_each({placeholder})"
+
+
+def json_pairs(dialect: str, placeholder: str = "?") -> str:
+    """A subquery of the rows `(a, b)` of a JSON array of two-text arrays `[[a, b], …]`: many rows
+    into one set-based statement (one plan, one round trip) instead of an executemany."""
+    if dialect == "postgresql":
+        return f"SELECT value->>0 AS a, value->>1 AS b FROM json_array_elements(CAST({placeholder} AS json))"
+    return f"SELECT json_extract(value, '$[0]') AS a, json_extract(value, '$[1]') AS b FROM json_each({placeholder})"
+
+
+def stored_time(dialect: str, placeholder: str = "?") -> str:
+    """A parameter holding a time as stored (text, db/types.py) where PostgreSQL cannot infer its
+    type from a column, as in the select list of an INSERT … SELECT (it would take it for text)."""
+    return f"CAST({placeholder} AS timestamp)" if dialect == "postgresql" else placeholder
 
 
 def json_rows(dialect: str, columns: str) -> str:

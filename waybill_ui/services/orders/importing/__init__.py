@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 
+from sqlmodel import Session
+
 from waybill_ui.events import OrdersChanged, publish
 from waybill_ui.db import Database
 from waybill_ui.clock import utcnow
@@ -36,13 +38,8 @@ from waybill_ui.services.orders.importing.report import ImportReport, NeedsMappi
 from waybill_ui.services.orders.importing.seen import FileNumbers
 from waybill_ui.services.orders.importing.worker import Layout
 from waybill_ui.services.orders.listing import utc_text
-from waybill_ui.services.orders.importing.store import (
-    StoreCounts,
-    bulk_cache,
-    existing_status,
-    indexes_built_after,
-    write_chunk,
-)
+from waybill_ui.services.orders.importing.plan import ChunkPlan, existing_status, plan_chunk, planned
+from waybill_ui.services.orders.importing.store import StoreCounts, bulk_cache, indexes_built_after, write_plan
 
 Progress = Callable[[float], None]
 SAMPLE_ROWS = 20
@@ -179,28 +176,30 @@ def import_orders(
     statuses: Counter[str] = Counter()
     now = utc_text(utcnow())
     with FileNumbers() as numbers, db.write() as session, bulk_cache(session):
-        counts = StoreCounts(numbers)
+        counts = StoreCounts()
         empty = session.connection().exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM orders)").scalar() == 1
+        chunks = _chunks(data, table, filename=filename, shop=shop, mapping=mapping, report=report, on_bytes=on_bytes)
+
+        def decide(lookups: Session, chunk: list[Parsed]) -> ChunkPlan:
+            return plan_chunk(
+                lookups,
+                chunk,
+                numbers=numbers,
+                now=now,
+                shop_id=row_id(shop),
+                empty_table=empty,
+                on_problem=report.rejected.append,
+            )
+
         # no orders means no order items either: both tables' indexes are built once at the end
         with (
             indexes_built_after(session) if empty else nullcontext(),
             indexes_built_after(session, "order_item") if empty else nullcontext(),
         ):
-            for chunk in _chunks(
-                data, table, filename=filename, shop=shop, mapping=mapping, report=report, on_bytes=on_bytes
-            ):
-                written = write_chunk(
-                    session,
-                    chunk,
-                    now=now,
-                    counts=counts,
-                    actor=actor,
-                    shop_id=row_id(shop),
-                    empty_table=empty,
-                    on_problem=report.rejected.append,
-                )
-                statuses.update(p.record[COL["status"]] for p in written)
-                report.needs_address += sum(lacks_address(p.record) for p in written)
+            for plan in planned(db, chunks, decide):  # the next chunk is decided while this one is written
+                write_plan(session, plan, now=now, counts=counts, actor=actor, shop_id=row_id(shop))
+                statuses.update(p.record[COL["status"]] for p in plan.written)
+                report.needs_address += sum(lacks_address(p.record) for p in plan.written)
         if mapping:
             stored = must_get(session, Shop, row_id(shop))  # usable_for_import found it a moment ago
             stored.column_mapping = {"columns": mapping}

@@ -22,6 +22,10 @@ _NUMBER_USES = (
     "LEFT JOIN shipment s ON s.waybill_id = w.id LEFT JOIN orders o ON o.id = s.order_id "
     "WHERE w.number IN ({numbers})"
 )
+# The shop had no orders, so no shipment either: the pool alone. It must not read `orders` at all:
+# the import is rebuilding that table's indexes in its open transaction, which locks the table
+# against the read session that asks this (plan.planned) until the import commits.
+_POOL_USES = "SELECT number, carrier_code, status, id, NULL FROM waybill WHERE number IN ({numbers})"
 _EXTERNAL_USES = (
     " UNION ALL SELECT external_number, external_carrier, NULL, NULL, order_no FROM orders "
     "WHERE external_number IN ({numbers})"
@@ -46,7 +50,7 @@ def number_uses(session: Session, numbers: list[str], *, orders_too: bool = True
     found: dict[str, list[NumberUse]] = {}
     if not numbers:
         return found
-    sql = (_NUMBER_USES + (_EXTERNAL_USES if orders_too else "")).format(
+    sql = (_NUMBER_USES + _EXTERNAL_USES if orders_too else _POOL_USES).format(
         numbers=dialect.json_ids(dialect.name(session), "?1")
     )
     for number, carrier, status, waybill_id, order_no in session.connection().exec_driver_sql(

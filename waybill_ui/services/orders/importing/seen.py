@@ -22,7 +22,8 @@ class _Scratch:
     def __init__(self, schema: str) -> None:
         handle, self._path = tempfile.mkstemp(prefix="waybill-import-", suffix=".db")
         os.close(handle)
-        self._conn = sqlite3.connect(self._path, isolation_level=None)
+        # one thread at a time, not always the one that made it (plan.planned decides in a thread)
+        self._conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=OFF")
         self._conn.execute("PRAGMA synchronous=OFF")
         self._conn.execute("PRAGMA cache_size=-4096")  # 4 MB

@@ -4,7 +4,7 @@ never one ORM object per row), so 100,000 orders stay within a few raw inserts' 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -13,14 +13,12 @@ from sqlmodel import Session
 from typing import Any
 
 from waybill_ui.db import bulk, dialect
-from waybill_ui.db.models import OrderStatus, WaybillStatus
 from waybill_ui.services.market import catalogue
 from waybill_ui.services.accounts import audit
 from waybill_ui.services.pool import history as pool_audit
 from waybill_ui.services.orders import carrier_key
-from waybill_ui.services.orders.importing.numbers import refuse_reused
-from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed, Problem
-from waybill_ui.services.orders.importing.seen import FileNumbers
+from waybill_ui.services.orders.importing.parsing import COL, ORDER_COLUMNS, Parsed
+from waybill_ui.services.orders.importing.plan import ChunkPlan
 
 # A new order's row: the record, then imported_at, shop_id and its carrier key (new_row()).
 _INSERTED = (*ORDER_COLUMNS, "imported_at", "shop_id", "carrier_code", "is_demo")  # COPY's columns (PostgreSQL)
@@ -51,13 +49,15 @@ _UPDATE = (
     + ", ".join(_set(c) for c in ORDER_COLUMNS[1:])
     + ", updated_at = ? WHERE order_no = ? AND shop_id = ? AND status != 'shipped'"
 )
-_EXTERNAL_NUMBER = (
+# This chunk's shipped-elsewhere numbers as one set-based upsert (one plan and round trip, not
+# one INSERT per number): a number our pool holds free is taken, a used one stays as it is. The
+# rows it returns (new, or taken from the pool) are those whose history _audit_external writes.
+_EXTERNAL_NUMBERS = (
     "INSERT INTO waybill (carrier_code, number, status, origin, cost_fen, created_at, updated_at) "
-    "VALUES (?, ?, 'used', 'external', 0, ?, ?) "
+    "SELECT a, b, 'used', 'external', 0, {now}, {now} FROM ({pairs}) AS file_numbers WHERE true "
     "ON CONFLICT (carrier_code, number) DO UPDATE SET status = 'used', updated_at = excluded.updated_at "
-    "WHERE waybill.status = 'available'"
+    "WHERE waybill.status = 'available' RETURNING carrier_code, number, id"
 )
-_WAYBILL_IDS = "SELECT carrier_code, number, id FROM waybill WHERE number IN ({numbers})"
 # An order's items as the file lists them replace what an earlier import stored (order_item).
 _ORDER_IDS = "SELECT order_no, id FROM orders WHERE shop_id = ?1 AND order_no IN ({numbers})"
 _NEW_IDS = "SELECT order_no, id FROM orders WHERE id > ?"
@@ -65,7 +65,6 @@ _DROP_ITEMS = "DELETE FROM order_item WHERE order_id IN ({ids})"
 _HAS_ITEMS = "SELECT DISTINCT order_id FROM order_item WHERE order_id IN ({ids})"
 _ITEM_COLUMNS = ("order_id", "sku", "title", "spec", "quantity", "location")
 _INSERT_ITEM = "INSERT INTO order_item (order_id, sku, title, spec, quantity, location) VALUES (?, ?, ?, ?, ?, '')"
-_LOOKUP_CHUNK = 900  # SQLite variables per statement, with room to spare
 
 
 @contextmanager
@@ -111,7 +110,6 @@ def indexes_built_after(session: Session, table: str = "orders") -> Iterator[Non
 
 @dataclass
 class StoreCounts:
-    numbers: FileNumbers  # this file's shipped-elsewhere numbers so far (refuse_reused); the caller closes it
     imported: int = 0
     updated: int = 0
     skipped_shipped: list[str] = field(default_factory=list)
@@ -119,29 +117,19 @@ class StoreCounts:
     status_changes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def existing_status(session: Session, order_nos: list[str], shop_id: int) -> dict[str, str]:
-    """The status of the orders of this shop with these numbers (numbers are unique per shop)."""
-    found: dict[str, str] = {}
-    conn = session.connection()
-    for start in range(0, len(order_nos), _LOOKUP_CHUNK):
-        part = order_nos[start : start + _LOOKUP_CHUNK]
-        marks = ",".join("?" for _ in part)
-        rows = conn.exec_driver_sql(
-            f"SELECT order_no, status FROM orders WHERE shop_id = ? AND order_no IN ({marks})", (shop_id, *part)
-        )
-        found.update(rows.fetchall())
-    return found
+def _record_external(session: Session, numbers: list[tuple[str, str]], *, now: str) -> dict[tuple[str, str], int]:
+    """Upserts (carrier, number) pairs (see _EXTERNAL_NUMBERS); returns the id of each number that
+    was added or taken from the pool."""
+    kind = dialect.name(session)
+    sql = _EXTERNAL_NUMBERS.format(now=dialect.stored_time(kind, "?2"), pairs=dialect.json_pairs(kind, "?1"))
+    rows = session.connection().exec_driver_sql(sql, (json.dumps(sorted(set(numbers))), now))
+    return {(carrier, number): waybill_id for carrier, number, waybill_id in rows}
 
 
-def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, actor: str) -> None:
+def _audit_external(
+    session: Session, rows: list[tuple[str, str, str, str]], ids: dict[tuple[str, str], int], *, actor: str
+) -> None:
     """(carrier, number, status before, order no) → one history row each, naming its order."""
-    ids = {
-        (c, n): i
-        for c, n, i in session.connection().exec_driver_sql(
-            _WAYBILL_IDS.format(numbers=dialect.json_ids(dialect.name(session))),
-            (json.dumps(sorted({n for _, n, _, _ in rows})),),
-        )
-    }
     audit.record_many(
         session,
         (
@@ -160,105 +148,42 @@ def _audit_external(session: Session, rows: list[tuple[str, str, str, str]], *, 
     )
 
 
-def write_chunk(
-    session: Session,
-    chunk: list[Parsed],
-    *,
-    now: str,
-    counts: StoreCounts,
-    actor: str,
-    shop_id: int,
-    empty_table: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> list[Parsed]:
-    """`empty_table`: the shop had no orders when this import's transaction began, so nothing can
-    exist yet (the parser already merged repeats within the file) and the lookups are skipped.
-    Rows refused here (a number already used for another order) go to `on_problem`; returns the
-    rows that were not refused."""
+def write_plan(session: Session, plan: ChunkPlan, *, now: str, counts: StoreCounts, actor: str, shop_id: int) -> None:
+    """Store what plan.plan_chunk decided for a chunk, on the import's transaction."""
     conn = session.connection()
-    known = {} if empty_table else existing_status(session, [p.record[0] for p in chunk], shop_id)
-    writable = []
-    for parsed in chunk:
-        before = known.get(parsed.record[0])
-        if before == OrderStatus.shipped:
-            counts.skipped_shipped.append(parsed.record[0])
-        else:
-            writable.append(parsed)
-    uses, problems = refuse_reused(session, writable, counts.numbers, orders_too=not empty_table)
-    refused = {p.order_no for p in problems}
-    for problem in problems:
-        if on_problem is not None:
-            on_problem(problem)
-    new_rows, update_rows, externals, audits = [], [], [], []
-    for parsed in writable:
-        record = parsed.record
-        if record[0] in refused:
-            continue
-        before = known.get(record[0])
-        if before is None:
-            new_rows.append(new_row(record, now=now, shop_id=shop_id))
-        else:
-            update_rows.append(_update_values(record) + (now, record[0], shop_id))
-            after = record[COL["status"]]
-            if after != before:
-                counts.status_changes.append(
-                    {
-                        "entity": "order",
-                        "entity_id": record[0],
-                        "action": "import_update",
-                        "from_status": before,
-                        "to_status": after,
-                    }
-                )
-        number, carrier = record[COL["external_number"]], parsed.carrier_code
-        if carrier and number:
-            externals.append((carrier, number, now, now))
-            pool = next((u.status for u in uses.get(number, ()) if u.status is not None and u.carrier == carrier), None)
-            if pool is None or pool == WaybillStatus.available:  # newly known, or taken from our pool
-                audits.append((carrier, number, pool or "", record[0]))
+    counts.skipped_shipped += plan.skipped_shipped
+    counts.status_changes += plan.status_changes
     new_ids: dict[str, int] = {}  # order no → id of the orders inserted just now
-    if new_rows:
+    if plan.new_orders:
         before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM orders").scalar_one()
+        rows = [new_row(p.record, now=now, shop_id=shop_id) for p in plan.new_orders]
         if dialect.is_postgres(conn):  # the same rows, streamed (db/bulk.py)
-            bulk.copy_rows(conn, "orders", _INSERTED, [(*row, False) for row in new_rows])
+            bulk.copy_rows(conn, "orders", _INSERTED, [(*row, False) for row in rows])
         else:
-            conn.exec_driver_sql(_INSERT, new_rows)
-        if any(p.items for p in writable):
+            conn.exec_driver_sql(_INSERT, rows)
+        if plan.with_items:
             # by the key's range, not by number: this transaction is the only writer (db/engine.py)
             new_ids = dict(conn.exec_driver_sql(_NEW_IDS, (int(before),)).fetchall())
-        counts.imported += len(new_rows)
-    if update_rows:
-        conn.exec_driver_sql(_UPDATE, update_rows)
-        carrier_key.refresh_orders(session, shop_id, [r[-2] for r in update_rows])
-        counts.updated += len(update_rows)
-    with_items = [p for p in writable if p.items and p.record[0] not in refused]
-    if with_items:
-        _write_items(conn, with_items, replace=not empty_table, shop_id=shop_id, new_ids=new_ids)
-    if externals:
-        for code in {e[0] for e in externals}:
+        counts.imported += len(plan.new_orders)
+    if plan.updates:
+        conn.exec_driver_sql(_UPDATE, plan.updates)
+        carrier_key.refresh_orders(session, shop_id, [r[-2] for r in plan.updates])
+        counts.updated += len(plan.updates)
+    if plan.with_items:
+        _write_items(conn, plan.with_items, replace=not plan.empty_table, shop_id=shop_id, new_ids=new_ids)
+    if plan.externals:
+        for code in {e[0] for e in plan.externals}:
             catalogue.ensure_carrier(session, code, source="import")
-        conn.exec_driver_sql(_EXTERNAL_NUMBER, externals)
-        if audits:  # the number's history, in pool_audit's form (after the upsert: new rows have their id)
-            _audit_external(session, audits, actor=actor)
-        counts.external_numbers += len(externals)
-    return [p for p in chunk if p.record[0] not in refused]
+        ids = _record_external(session, plan.externals, now=now)
+        if plan.audits:  # the number's history, in pool_audit's form (after the upsert: new rows have their id)
+            _audit_external(session, plan.audits, ids, actor=actor)
+        counts.external_numbers += len(plan.externals)
 
 
 def new_row(record: tuple[Any, ...], *, now: str, shop_id: int) -> tuple[Any, ...]:
     """_INSERT's parameters. A new order has no shipment yet: its key for the list's carrier
     filter is that of its external carrier alone (carrier_key.of_external)."""
     return (*record, now, shop_id, carrier_key.of_external(record[COL["external_carrier"]]))
-
-
-def _update_values(record: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The UPDATE's parameters: the record without its order number; phone_ext takes two (see _set)."""
-    values: list[Any] = []
-    for column, value in zip(ORDER_COLUMNS[1:], record[1:], strict=True):
-        if column == "phone_ext":
-            values += [record[COL["phone"]], value]
-        else:
-            values.append(value)
-    return tuple(values)
 
 
 def _write_items(conn: Connection, rows: list[Parsed], *, replace: bool, shop_id: int, new_ids: dict[str, int]) -> None:
