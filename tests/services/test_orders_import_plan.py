@@ -1,6 +1,7 @@
-"""The next chunk is decided in a thread while the writer stores the one before
-(services/orders/importing/plan.py): plans arrive in order, an error on either side fails the
-import with nothing stored, and nothing keeps running after the writer stops."""
+"""On PostgreSQL the next chunk is decided in a thread while the writer stores the one before
+(services/orders/importing/plan.py; on SQLite in the writer's own thread): plans arrive in order,
+an error on either side fails the import with nothing stored, and nothing keeps running after the
+writer stops."""
 
 from __future__ import annotations
 
@@ -22,16 +23,24 @@ def _chunks(count: int, state: dict):
         state["closed"] = threading.current_thread().name
 
 
-def test_plans_come_in_order_from_their_own_thread_and_the_chunks_are_closed(db):
+def _planner(db) -> str:
+    """Where the chunks are decided: a thread of their own on PostgreSQL, the writer's on SQLite."""
+    return "import-planner" if db.is_postgres else threading.current_thread().name
+
+
+def test_plans_come_in_order_and_the_chunks_are_closed(db):
     state: dict = {}
     seen = []
 
     def decide(lookups, chunk):
-        seen.append(threading.current_thread().name)
+        seen.append((threading.current_thread().name, lookups is writer))
         return chunk[0]
 
-    assert list(plan.planned(db, _chunks(5, state), decide)) == [0, 1, 2, 3, 4]
-    assert set(seen) == {"import-planner"} and state == {"pulled": 5, "closed": "import-planner"}
+    with db.write() as writer:
+        assert list(plan.planned(db, _chunks(5, state), decide, writer=writer)) == [0, 1, 2, 3, 4]
+    # on PostgreSQL from the thread's own read session, on SQLite from the writer's
+    assert set(seen) == {(_planner(db), not db.is_postgres)}
+    assert state == {"pulled": 5, "closed": _planner(db)}
 
 
 def test_an_error_while_deciding_is_raised_to_the_writer(db):
@@ -43,19 +52,20 @@ def test_an_error_while_deciding_is_raised_to_the_writer(db):
         return chunk[0]
 
     got = []
-    with pytest.raises(ValueError, match="bad chunk"):
-        for value in plan.planned(db, _chunks(10, state), decide):
+    with pytest.raises(ValueError, match="bad chunk"), db.write() as writer:
+        for value in plan.planned(db, _chunks(10, state), decide, writer=writer):
             got.append(value)
     assert got == [0, 1] and state["closed"] and state["pulled"] == 3
 
 
 def test_a_writer_that_stops_early_stops_the_planner_and_closes_the_chunks(db):
     state: dict = {}
-    plans = plan.planned(db, _chunks(1_000, state), lambda lookups, chunk: chunk[0])
-    assert next(plans) == 0
-    plans.close()  # the writer failed: its loop is left
-    assert state["closed"] == "import-planner"
-    assert state["pulled"] <= 3  # decided at most one chunk ahead of the one handed over
+    with db.write() as writer:
+        plans = plan.planned(db, _chunks(1_000, state), lambda lookups, chunk: chunk[0], writer=writer)
+        assert next(plans) == 0
+        plans.close()  # the writer failed: its loop is left
+    assert state["closed"] == _planner(db)
+    assert state["pulled"] <= (3 if db.is_postgres else 1)  # decided at most one chunk ahead of the one handed over
     assert not any(t.name == "import-planner" for t in threading.enumerate())
 
 

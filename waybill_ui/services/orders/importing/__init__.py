@@ -196,7 +196,7 @@ def import_orders(
             indexes_built_after(session) if empty else nullcontext(),
             indexes_built_after(session, "order_item") if empty else nullcontext(),
         ):
-            for plan in planned(db, chunks, decide):  # the next chunk is decided while this one is written
+            for plan in planned(db, chunks, decide, writer=session):  # PostgreSQL: decided a chunk ahead
                 write_plan(session, plan, now=now, counts=counts, actor=actor, shop_id=row_id(shop))
                 statuses.update(p.record[COL["status"]] for p in plan.written)
                 report.needs_address += sum(lacks_address(p.record) for p in plan.written)

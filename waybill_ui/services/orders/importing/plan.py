@@ -2,9 +2,9 @@
 
 Deciding reads the database (which orders exist, where a shipped-elsewhere number is known) and
 this file's scratch lists, and runs the rules: a shipped order is left alone, a number that went
-out for another order is refused. `planned` decides the next chunk in a thread with its own read
-session while the writer stores the one before: on PostgreSQL the writer otherwise sits idle while
-Python decides, and the server sits idle in between (docs/scaling.md "Import time").
+out for another order is refused. On PostgreSQL, `planned` decides the next chunk in a thread with
+its own read session while the writer stores the one before: otherwise the writer sits idle while
+the server works, and the server sits idle while Python decides (docs/scaling.md "Import time").
 
 Deciding from a read session (what is committed) instead of the import's own transaction is safe
 here: the import is the only writer while it runs (db/engine.py), and what its earlier chunks wrote
@@ -131,11 +131,42 @@ def _update_values(record: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def planned(
+    db: Database,
+    chunks: Iterator[list[Parsed]],
+    decide: Callable[[Session, list[Parsed]], ChunkPlan],
+    *,
+    writer: Session,
+) -> Iterator[ChunkPlan]:
+    """The plans of `chunks` in order. On PostgreSQL each is made (`decide`) one chunk ahead in a
+    thread with its own read session: an error there (a file the parser cannot read) is raised
+    here, in the writer's transaction; when the writer stops early, the thread stops and closes
+    `chunks`. On SQLite the database works inside this process, so a thread would only take
+    turns with it for the interpreter lock (the 1M import measured slower): each chunk is
+    decided here, on the `writer` session, just before it is written."""
+    if not db.is_postgres:
+        return _inline(chunks, decide, writer)
+    return _ahead(db, chunks, decide)
+
+
+def _inline(
+    chunks: Iterator[list[Parsed]], decide: Callable[[Session, list[Parsed]], ChunkPlan], writer: Session
+) -> Iterator[ChunkPlan]:
+    try:
+        for chunk in chunks:
+            yield decide(writer, chunk)
+    finally:
+        _close(chunks)
+
+
+def _close(chunks: Iterator[list[Parsed]]) -> None:
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        close()  # the parser process and the scratch files go with it (worker.py, chunks.py)
+
+
+def _ahead(
     db: Database, chunks: Iterator[list[Parsed]], decide: Callable[[Session, list[Parsed]], ChunkPlan]
 ) -> Iterator[ChunkPlan]:
-    """The plans of `chunks` in order, each made (`decide`) one chunk ahead in a thread with its
-    own read session. An error there (a file the parser cannot read) is raised here, in the
-    writer's transaction; when the writer stops early, the thread stops and closes `chunks`."""
     ahead: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
@@ -150,9 +181,8 @@ def planned(
 
     def run() -> None:
         try:
-            with db.read() as lookups:
-                if db.is_postgres:  # a lock this read waits on would hold the writer too: fail instead of hanging
-                    lookups.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+            with db.read() as lookups:  # a lock this read waits on would hold the writer too: fail, not hang
+                lookups.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
                 for chunk in chunks:
                     if not hand(("plan", decide(lookups, chunk))):
                         return
@@ -160,9 +190,7 @@ def planned(
         except BaseException as error:  # the writer raises it
             hand(("error", error))
         finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()  # the parser process and the scratch files go with it (worker.py, chunks.py)
+            _close(chunks)
 
     thread = threading.Thread(target=run, daemon=True, name="import-planner")
     thread.start()
